@@ -1,0 +1,77 @@
+/**
+ * Reading and writing catalog fields in a CDB. Field positions are defined in
+ * `types.ts`: `byte` = first byte, `bit` = LSB position in the last byte.
+ */
+import type { FieldSpec } from './types';
+
+/** First and last byte index a field occupies. */
+export function fieldSpan(f: Pick<FieldSpec, 'byte' | 'bit' | 'width'>): {
+  first: number;
+  last: number;
+} {
+  const bytes = Math.ceil((f.bit + f.width) / 8);
+  return { first: f.byte, last: f.byte + bytes - 1 };
+}
+
+/** Bit mask of the field within byte `index` of the CDB (0 if it does not touch that byte). */
+export function fieldMaskAt(f: Pick<FieldSpec, 'byte' | 'bit' | 'width'>, index: number): number {
+  const { first, last } = fieldSpan(f);
+  if (index < first || index > last) return 0;
+  // Bit numbering across the field's bytes, from the LSB of the last byte.
+  const lowBit = (last - index) * 8; // bit number of this byte's bit 0, counted from the last byte's bit 0
+  let mask = 0;
+  for (let b = 0; b < 8; b++) {
+    const fieldBit = lowBit + b - f.bit;
+    if (fieldBit >= 0 && fieldBit < f.width) mask |= 1 << b;
+  }
+  return mask;
+}
+
+/** True when the field lies inside a CDB of `length` bytes. */
+export function fieldFits(f: Pick<FieldSpec, 'byte' | 'bit' | 'width'>, length: number): boolean {
+  const { first, last } = fieldSpan(f);
+  return first >= 0 && last < length && f.bit >= 0 && f.bit < 8 && f.width > 0;
+}
+
+/** The field's value. Bytes past the end of `cdb` read as zero; callers check `fieldFits` first. */
+export function readField(cdb: Uint8Array, f: Pick<FieldSpec, 'byte' | 'bit' | 'width'>): bigint {
+  const { first, last } = fieldSpan(f);
+  let acc = 0n;
+  for (let i = first; i <= last; i++) acc = (acc << 8n) | BigInt(cdb[i] ?? 0);
+  return (acc >> BigInt(f.bit)) & ((1n << BigInt(f.width)) - 1n);
+}
+
+/** Writes `value` into the field, leaving other bits alone. Throws (programmer error) if out of range. */
+export function writeField(
+  cdb: Uint8Array,
+  f: Pick<FieldSpec, 'byte' | 'bit' | 'width' | 'name'>,
+  value: bigint,
+): void {
+  const { first, last } = fieldSpan(f);
+  if (last >= cdb.length) throw new RangeError(`${f.name} ends at byte ${last}, past the CDB`);
+  const max = (1n << BigInt(f.width)) - 1n;
+  if (value < 0n || value > max) throw new RangeError(`${f.name} must be 0–${max}, got ${value}`);
+  // The value shifted to its bit offset in the last byte; byte i takes its slice of that.
+  const placed = value << BigInt(f.bit);
+  for (let i = first; i <= last; i++) {
+    const mask = fieldMaskAt(f, i);
+    const byteVal = Number((placed >> BigInt((last - i) * 8)) & 0xffn);
+    cdb[i] = ((cdb[i] ?? 0) & ~mask) | (byteVal & mask);
+  }
+}
+
+/** Human position, e.g. `byte 1 bit 0`, `byte 1 bits 7:5`, `bytes 3–4`, `byte 1 bits 4:0 – byte 3`. */
+export function describePosition(f: Pick<FieldSpec, 'byte' | 'bit' | 'width'>): string {
+  const { first, last } = fieldSpan(f);
+  if (first === last) {
+    if (f.width === 8) return `byte ${first}`;
+    if (f.width === 1) return `byte ${first} bit ${f.bit}`;
+    return `byte ${first} bits ${f.bit + f.width - 1}:${f.bit}`;
+  }
+  const headBits = (f.bit + f.width) % 8; // bits used in the first byte (0 = all 8)
+  const tailPartial = f.bit !== 0;
+  if (headBits === 0 && !tailPartial) return `bytes ${first}–${last}`;
+  const head = headBits === 0 ? `byte ${first}` : `byte ${first} bits ${headBits - 1}:0`;
+  const tail = tailPartial ? `byte ${last} bits 7:${f.bit}` : `byte ${last}`;
+  return `${head} – ${tail}`;
+}

@@ -1,0 +1,143 @@
+/**
+ * Look-ups over the command catalog. Everything that needs to know about an
+ * opcode asks here; nothing restates the table.
+ */
+import { COMMANDS } from './commands';
+import { fieldMaskAt } from './fields';
+import type { CommandSpec, Direction, FieldSpec, LengthRule, LegacyLayout } from './types';
+import { readField } from './fields';
+
+export { COMMANDS };
+export type * from './types';
+
+/**
+ * Opcode groups (SPC-5 4.2.5.1, Table 9): bits 7:5 of the operation code fix
+ * the CDB length, except group 3 (reserved; 7Fh is the variable-length CDB)
+ * and groups 6–7 (C0h–FFh, vendor specific, length set by the vendor).
+ */
+export interface OpcodeGroup {
+  readonly group: number;
+  /** The CDB length the group defines, or undefined when the group does not define one. */
+  readonly cdbLength: number | undefined;
+  readonly vendorSpecific: boolean;
+  readonly description: string;
+}
+
+const GROUPS: readonly OpcodeGroup[] = [
+  { group: 0, cdbLength: 6, vendorSpecific: false, description: 'group 0 (00h–1Fh): 6-byte CDBs' },
+  { group: 1, cdbLength: 10, vendorSpecific: false, description: 'group 1 (20h–3Fh): 10-byte CDBs' },
+  { group: 2, cdbLength: 10, vendorSpecific: false, description: 'group 2 (40h–5Fh): 10-byte CDBs' },
+  { group: 3, cdbLength: undefined, vendorSpecific: false, description: 'group 3 (60h–7Fh): reserved; 7Fh is the variable-length CDB' },
+  { group: 4, cdbLength: 16, vendorSpecific: false, description: 'group 4 (80h–9Fh): 16-byte CDBs' },
+  { group: 5, cdbLength: 12, vendorSpecific: false, description: 'group 5 (A0h–BFh): 12-byte CDBs' },
+  { group: 6, cdbLength: undefined, vendorSpecific: true, description: 'group 6 (C0h–DFh): vendor specific, length set by the vendor' },
+  { group: 7, cdbLength: undefined, vendorSpecific: true, description: 'group 7 (E0h–FFh): vendor specific, length set by the vendor' },
+];
+
+export function opcodeGroup(opcode: number): OpcodeGroup {
+  return GROUPS[(opcode >> 5) & 7] as OpcodeGroup;
+}
+
+/** All rows for an opcode (several when service actions distinguish them). */
+export function commandsForOpcode(opcode: number): readonly CommandSpec[] {
+  return COMMANDS.filter((c) => c.opcode === opcode);
+}
+
+/** The row a CDB selects: by opcode and, where rows have one, by service action. */
+export function findCommand(cdb: Uint8Array): CommandSpec | undefined {
+  const op = cdb[0];
+  if (op === undefined) return undefined;
+  const rows = commandsForOpcode(op);
+  if (rows.length <= 1 && rows[0]?.serviceAction === undefined) return rows[0];
+  return rows.find((c) => {
+    const f = c.fields.find((x) => x.key === c.serviceActionField);
+    return f !== undefined && Number(readField(cdb, f)) === c.serviceAction;
+  });
+}
+
+export function findByOpcode(opcode: number, serviceAction?: number): CommandSpec | undefined {
+  return COMMANDS.find(
+    (c) => c.opcode === opcode && (serviceAction === undefined || c.serviceAction === serviceAction),
+  );
+}
+
+/** By alias (`inquiry`, `read10`), full name (`READ(10)`), or opcode text (`12h`, `0x12`). */
+export function findByName(name: string): CommandSpec | undefined {
+  const n = name.trim().toLowerCase();
+  const byAlias = COMMANDS.find(
+    (c) => c.aliases.includes(n) || c.name.toLowerCase() === n,
+  );
+  if (byAlias) return byAlias;
+  const m = /^(?:0x)?([0-9a-f]{1,2})h?(?:\/(?:0x)?([0-9a-f]{1,4})h?)?$/i.exec(n);
+  if (!m) return undefined;
+  return findByOpcode(parseInt(m[1] as string, 16), m[2] ? parseInt(m[2], 16) : undefined);
+}
+
+/** The layout to use: the current one, or a legacy one by standard name (`SPC-2`). */
+export function layoutOf(
+  spec: CommandSpec,
+  standard?: string,
+): { fields: readonly FieldSpec[]; length: readonly LengthRule[]; standard: string } {
+  const legacy: LegacyLayout | undefined = standard
+    ? spec.legacy?.find((l) => l.standard.toLowerCase() === standard.toLowerCase())
+    : undefined;
+  return legacy
+    ? { fields: legacy.fields, length: legacy.length, standard: legacy.standard }
+    : { fields: spec.fields, length: spec.length, standard: spec.standard };
+}
+
+/** Mask of reserved bits in byte `index`: bits no field covers. */
+export function reservedMask(fields: readonly FieldSpec[], index: number): number {
+  let used = 0;
+  for (const f of fields) used |= fieldMaskAt(f, index);
+  return ~used & 0xff;
+}
+
+/** The field covering a byte (and, if given, bit) — used to name what a sense field pointer points at. */
+export function fieldAt(
+  fields: readonly FieldSpec[],
+  byte: number,
+  bit?: number,
+): FieldSpec | undefined {
+  return fields.find((f) => {
+    const mask = fieldMaskAt(f, byte);
+    return bit === undefined ? mask !== 0 : (mask & (1 << bit)) !== 0;
+  });
+}
+
+/** The first length rule whose conditions hold for this CDB. */
+export function applicableLengthRule(
+  rules: readonly LengthRule[],
+  fields: readonly FieldSpec[],
+  cdb: Uint8Array,
+): LengthRule | undefined {
+  return rules.find((r) =>
+    (r.when ?? []).every((c) => {
+      const f = fields.find((x) => x.key === c.field);
+      return f !== undefined && Number(readField(cdb, f)) === c.equals;
+    }),
+  );
+}
+
+/** The data phase a CDB asks for: direction, and the length in the rule's unit. */
+export interface DataPhase {
+  readonly direction: Direction;
+  readonly rule?: LengthRule;
+  readonly field?: FieldSpec;
+  /** Length in the rule's unit (with `zeroMeans` applied). */
+  readonly units: number;
+}
+
+export function dataPhaseOf(
+  cdb: Uint8Array,
+  fields: readonly FieldSpec[],
+  rules: readonly LengthRule[],
+): DataPhase {
+  const rule = applicableLengthRule(rules, fields, cdb);
+  if (!rule) return { direction: 'none', units: 0 };
+  const field = fields.find((f) => f.key === rule.field);
+  if (!field) return { direction: 'none', units: 0 };
+  const raw = Number(readField(cdb, field));
+  const units = raw === 0 && rule.zeroMeans !== undefined ? rule.zeroMeans : raw;
+  return { direction: units === 0 ? 'none' : rule.direction, rule, field, units };
+}

@@ -1,0 +1,150 @@
+/**
+ * The shape of the command catalog: one declarative record per operation
+ * code (and service action). The CDB editor, builders, field decoder, lint,
+ * doctor, emulator dispatcher and CLI all read these records; nothing else
+ * restates an opcode's name, length, direction, fields or length rules.
+ *
+ * Bit positions follow T10 tables: byte 0 is the operation code, bit 7 is the
+ * most significant bit of a byte, and multi-byte fields are big-endian
+ * (SPC-5 3.5).
+ */
+
+/** Data-phase direction, from the initiator's point of view. */
+export type Direction = 'none' | 'in' | 'out';
+
+/** What a command can do to the device if sent. */
+export type Effect =
+  /** Reads only. */
+  | 'none'
+  /** Changes device state (mode pages, power, removal lock) but not user data. */
+  | 'state'
+  /** Can destroy or overwrite user data or firmware: needs explicit confirmation for real devices. */
+  | 'data';
+
+/** A named value a field may take. */
+export interface FieldValue {
+  readonly value: number;
+  readonly name: string;
+  /** Set when the value is defined but should not be used (obsolete, reserved). */
+  readonly note?: string;
+}
+
+/**
+ * Roles tie fields to meaning that code needs: lint finds the allocation
+ * length through its role, the CLI maps `--alloc` to it, and so on.
+ */
+export type FieldRole =
+  | 'opcode'
+  | 'serviceAction'
+  | 'allocationLength'
+  | 'transferLength'
+  | 'parameterListLength'
+  | 'lba'
+  | 'control'
+  /** SCSI-2 LUN bits (byte 1 bits 7:5), obsolete since SPC-2 (SAM-2 removed CDB LUN addressing). */
+  | 'legacyLun';
+
+/**
+ * A field of a CDB.
+ *
+ * Position: `byte` is the field's first (most significant) byte, `bit` is the
+ * bit position (0–7) of the field's least significant bit within its last
+ * byte, and `width` is its size in bits. So INQUIRY's EVPD is
+ * `{byte:1, bit:0, width:1}`, SPC-3 INQUIRY's ALLOCATION LENGTH is
+ * `{byte:3, bit:0, width:16}` (bytes 3–4), and READ(6)'s 21-bit LBA is
+ * `{byte:1, bit:0, width:21}` (byte 1 bits 4:0, then bytes 2–3).
+ */
+export interface FieldSpec {
+  /** Stable camelCase key, used by builders, the CLI (`--key value`) and JSON. */
+  readonly key: string;
+  /** The T10 field name, e.g. `ALLOCATION LENGTH`. */
+  readonly name: string;
+  readonly byte: number;
+  readonly bit: number;
+  readonly width: number;
+  /** What the field means, in one or two sentences. */
+  readonly meaning: string;
+  /** Enumerated values where the standard names them. */
+  readonly values?: readonly FieldValue[];
+  /** Inclusive bounds when not the full width (e.g. a page code 00h–3Fh). */
+  readonly min?: number;
+  readonly max?: number;
+  readonly role?: FieldRole;
+  /** The field is obsolete in the current standard; a nonzero value deserves a warning. */
+  readonly obsolete?: boolean;
+  /** Value used when a builder is not given one (default 0). */
+  readonly default?: number;
+}
+
+/** A condition on another field's value, used to select length rules. */
+export interface FieldCondition {
+  readonly field: string;
+  readonly equals: number;
+}
+
+/** Units of a length field. */
+export type LengthUnit =
+  /** Bytes. */
+  | 'bytes'
+  /** Logical blocks of the medium's block size (READ CAPACITY tells it). */
+  | 'blocks'
+  /** 512-byte blocks regardless of the medium (ATA PASS-THROUGH with T_TYPE=0). */
+  | 'blocks512';
+
+/**
+ * Where the data-phase length comes from. A command with no applicable rule
+ * has no data phase. Rules with conditions apply only when every condition
+ * holds; the first applicable rule wins.
+ */
+export interface LengthRule {
+  /** Key of the field holding the length. */
+  readonly field: string;
+  readonly kind: 'allocation' | 'transfer' | 'parameterList';
+  readonly unit: LengthUnit;
+  readonly direction: Exclude<Direction, 'none'>;
+  readonly when?: readonly FieldCondition[];
+  /**
+   * A zero value does not mean "no data" but this many units
+   * (READ(6)/WRITE(6): 0 means 256 blocks, SBC-4 5.17).
+   */
+  readonly zeroMeans?: number;
+  /** Why the rule is the way it is, shown in lint and the editor. */
+  readonly note?: string;
+}
+
+/** An earlier standard's layout of the same CDB (e.g. SPC-2 INQUIRY). */
+export interface LegacyLayout {
+  /** Which standard, e.g. `SPC-2`. */
+  readonly standard: string;
+  /** What changed and when, citing the revision. */
+  readonly note: string;
+  readonly fields: readonly FieldSpec[];
+  readonly length: readonly LengthRule[];
+}
+
+/** One row of the command catalog. */
+export interface CommandSpec {
+  readonly opcode: number;
+  /** Service action value for commands selected by opcode + service action. */
+  readonly serviceAction?: number;
+  /** Key of the field holding the service action. */
+  readonly serviceActionField?: string;
+  /** Full T10 name, e.g. `READ CAPACITY(16)`. */
+  readonly name: string;
+  /** Short lowercase names accepted by the CLI (`inquiry`, `read10`). */
+  readonly aliases: readonly string[];
+  readonly cdbLength: number;
+  /** The standard defining the current layout, e.g. `SPC-5 6.7`. */
+  readonly standard: string;
+  /** One-sentence summary of what the command does. */
+  readonly summary: string;
+  /** Every defined field, excluding none: opcode and control included. Undeclared bits are reserved. */
+  readonly fields: readonly FieldSpec[];
+  /** Data-phase length rules, first applicable wins; empty means no data phase. */
+  readonly length: readonly LengthRule[];
+  readonly effect: Effect;
+  /** Mandatory, optional or obsolete in the current standards for a direct-access device. */
+  readonly support?: 'mandatory' | 'optional' | 'obsolete';
+  /** Layouts from earlier standards where the CDB changed shape. */
+  readonly legacy?: readonly LegacyLayout[];
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describePosition,
+  fieldMaskAt,
+  fieldSpan,
+  readField,
+  writeField,
+} from '../../../shared/scsi/catalog/fields';
+
+const read6Lba = { name: 'LBA', byte: 1, bit: 0, width: 21 };
+const lunBits = { name: 'LUN', byte: 1, bit: 5, width: 3 };
+const alloc16 = { name: 'ALLOCATION LENGTH', byte: 3, bit: 0, width: 16 };
+
+describe('field positions', () => {
+  it('a 21-bit READ(6) LBA spans byte 1 bits 4:0 through byte 3', () => {
+    expect(fieldSpan(read6Lba)).toEqual({ first: 1, last: 3 });
+    expect(fieldMaskAt(read6Lba, 1)).toBe(0x1f);
+    expect(fieldMaskAt(read6Lba, 2)).toBe(0xff);
+    expect(fieldMaskAt(read6Lba, 0)).toBe(0);
+    expect(describePosition(read6Lba)).toBe('byte 1 bits 4:0 – byte 3');
+  });
+
+  it('names single-byte, bit-range and multi-byte positions', () => {
+    expect(describePosition(lunBits)).toBe('byte 1 bits 7:5');
+    expect(describePosition(alloc16)).toBe('bytes 3–4');
+    expect(describePosition({ byte: 1, bit: 0, width: 1 })).toBe('byte 1 bit 0');
+    expect(describePosition({ byte: 4, bit: 0, width: 8 })).toBe('byte 4');
+  });
+
+  it('reads big-endian values across bytes', () => {
+    const cdb = Uint8Array.from([0x12, 0x00, 0x00, 0x24, 0x00, 0x00]);
+    expect(readField(cdb, alloc16)).toBe(0x2400n);
+    const r6 = Uint8Array.from([0x08, 0xe1, 0x23, 0x45, 0x01, 0x00]);
+    expect(readField(r6, read6Lba)).toBe(0x012345n);
+    expect(readField(r6, lunBits)).toBe(7n);
+  });
+
+  it('writes a value without touching neighbouring bits', () => {
+    const cdb = Uint8Array.from([0x08, 0xe0, 0x00, 0x00, 0x00, 0x00]);
+    writeField(cdb, read6Lba, 0x1bcdefn);
+    // byte 1 keeps its LUN bits (e0) and takes the LBA's top five bits (1b)
+    expect(Array.from(cdb)).toEqual([0x08, 0xfb, 0xcd, 0xef, 0x00, 0x00]);
+  });
+
+  it('rejects values wider than the field', () => {
+    const cdb = new Uint8Array(6);
+    expect(() => writeField(cdb, lunBits, 8n)).toThrow(/LUN must be 0–7/);
+  });
+});
