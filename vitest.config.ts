@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],
   },
 });

@@ -1,0 +1,33 @@
+/**
+ * Throughput measurement: run a function for a fixed time, report ops/s.
+ * Each measurement is paired with a peer measured in the same process, and
+ * the ratio is what matters (wall-clock numbers vary by machine).
+ */
+export interface Measurement {
+  readonly name: string;
+  readonly ops: number;
+  readonly seconds: number;
+  readonly opsPerSecond: number;
+}
+
+/** Runs `fn` repeatedly for about `ms` milliseconds (after a warm-up) and counts calls. */
+export function measure(name: string, fn: () => unknown, ms = 1000): Measurement {
+  const warmUntil = performance.now() + ms / 5;
+  let sink: unknown;
+  while (performance.now() < warmUntil) sink = fn();
+  let ops = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    for (let i = 0; i < 64; i++) sink = fn();
+    ops += 64;
+    now = performance.now();
+  }
+  if (sink === Symbol.for('never')) throw new Error('unreachable');
+  const seconds = (now - start) / 1000;
+  return { name, ops, seconds, opsPerSecond: ops / seconds };
+}
+
+export function formatRate(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k/s` : `${n.toFixed(0)} /s`;
+}

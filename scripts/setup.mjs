@@ -1,0 +1,49 @@
+// Makes a fresh clone ready: installs npm dependencies when missing or stale,
+// (with --for-tests) the Debian test peers, then generates and builds.
+// Used by `npm start` and `npm test` so each works on a fresh machine by itself.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const forTests = process.argv.includes('--for-tests');
+const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  if (r.status !== 0) {
+    process.stderr.write(`setup: "${cmd} ${args.join(' ')}" failed (exit ${r.status ?? r.signal})\n`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+// npm dependencies: `npm ci` when node_modules is missing or older than the lock file.
+const marker = join(root, 'node_modules', '.package-lock.json');
+const lock = join(root, 'package-lock.json');
+if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+// Test peers from Debian: sg3-utils (differential tests against sg_decode_sense and friends).
+if (forTests) {
+  const debs = [['sg_decode_sense', 'sg3-utils']].filter(([bin]) => !has(bin)).map(([, deb]) => deb);
+  if (debs.length > 0) {
+    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    if (isRoot && has('apt-get')) {
+      run('apt-get', ['update', '-qq']);
+      run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...debs]);
+    } else {
+      process.stderr.write(
+        `setup: the differential tests need Debian packages ${debs.join(', ')}; install them (sudo apt-get install ${debs.join(' ')}) — those tests fail without them.\n`,
+      );
+    }
+  }
+}
+
+run(process.execPath, [join(root, 'scripts', 'gen-asc-table.mjs')]);
+run(process.execPath, [join(root, 'scripts', 'build.mjs')]);

@@ -1,0 +1,109 @@
+/**
+ * `diagnose`: what a user saw — CDB, transfer, status, service response or
+ * transport result, sense bytes, DriverKit parameters — in, a ranked
+ * diagnosis out, most important first.
+ */
+import { dataPhaseOf, findCommand, layoutOf } from '../scsi/catalog';
+import { formatHex, t10Hex } from '../scsi/hex';
+import { lintCdb } from '../lint/lint';
+import {
+  DATA_TRANSFER_DIRECTIONS,
+  SCSI_STATUSES,
+  SERVICE_RESPONSES,
+  TRANSPORT_STATUSES,
+  nameOf,
+} from './driverkit';
+import { DOCTOR_RULES, type DoctorContext } from './rules';
+import { senseFacts } from './sense-facts';
+import type { DoctorInput, DoctorReport } from './types';
+
+const TASK_COMPLETE = 2;
+const SERVICE_DELIVERY_FAILURE = 1;
+
+/** Host data-in length: given directly, or DriverKit's requested count when its direction says data-in. */
+function hostDataIn(input: DoctorInput): number | undefined {
+  if (input.dataIn !== undefined) return input.dataIn;
+  const dk = input.driverKit;
+  if (dk?.fRequestedByteCountOfTransfer !== undefined && dk.fDataTransferDirection === 2) {
+    return dk.fRequestedByteCountOfTransfer;
+  }
+  return undefined;
+}
+
+function outcomeLines(input: DoctorInput, ctx: DoctorContext): string[] {
+  const lines: string[] = [];
+  const spec = ctx.spec;
+  lines.push(
+    `CDB ${formatHex(input.cdb)}: ${spec ? `${spec.name} (${spec.standard})` : `opcode ${t10Hex(input.cdb[0] ?? 0)}, not in the catalog`}.`,
+  );
+  const host =
+    ctx.hostIn !== undefined
+      ? `${ctx.hostIn} bytes data-in`
+      : input.dataOut !== undefined
+        ? `${input.dataOut} bytes data-out`
+        : 'no data phase given';
+  lines.push(`Host transfer: ${host}${input.lun !== undefined ? `, LUN ${input.lun}` : ''}.`);
+  if (input.kernReturn !== undefined) lines.push(`Send call returned 0x${(input.kernReturn >>> 0).toString(16)}.`);
+  if (input.serviceResponse !== undefined) {
+    const r = nameOf(SERVICE_RESPONSES, input.serviceResponse);
+    lines.push(`Service response: ${input.serviceResponse}${r ? ` (${r.name})` : ' (undefined value)'}.`);
+  }
+  if (input.status !== undefined) {
+    const table = input.serviceResponse === SERVICE_DELIVERY_FAILURE ? TRANSPORT_STATUSES : SCSI_STATUSES;
+    const s = nameOf(table, input.status);
+    lines.push(`Status: ${t10Hex(input.status)}${s ? ` ${s.name}` : ''}.`);
+  }
+  if (input.transport !== undefined) lines.push(`Transport: ${input.transport}.`);
+  if (input.cswStatus !== undefined) lines.push(`CSW status: ${input.cswStatus}${input.residue !== undefined ? `, residue ${input.residue}` : ''}.`);
+  if (input.realized !== undefined) lines.push(`Transferred: ${input.realized} bytes.`);
+  if (input.sense) {
+    lines.push(
+      `Sense bytes: ${formatHex(input.sense)}${ctx.sense ? ` — ${ctx.sense.headline}` : ctx.senseError ? ` — not decodable: ${ctx.senseError}` : ''}.`,
+    );
+  }
+  if (input.driverKit) {
+    const dk = Object.entries(input.driverKit).map(([k, v]) => {
+      const named = k === 'fDataTransferDirection' ? nameOf(DATA_TRANSFER_DIRECTIONS, v)?.name : undefined;
+      return `${k}=${v}${named ? ` (${named})` : ''}`;
+    });
+    lines.push(`DriverKit parameters: ${dk.join(', ')}.`);
+  }
+  return lines;
+}
+
+export function diagnose(input: DoctorInput): DoctorReport {
+  const spec = input.cdb.length > 0 ? findCommand(input.cdb) : undefined;
+  const hostIn = hostDataIn(input);
+  const lun = input.lun ?? input.driverKit?.fLogicalUnitNumber;
+  const lint = lintCdb({
+    cdb: input.cdb,
+    ...(hostIn !== undefined ? { dataIn: hostIn } : {}),
+    ...(input.dataOut !== undefined ? { dataOut: input.dataOut } : {}),
+    ...(lun !== undefined ? { lun } : {}),
+    ...(input.spcLevel !== undefined ? { spcLevel: input.spcLevel } : {}),
+    ...(input.blockSize !== undefined ? { blockSize: input.blockSize } : {}),
+  });
+  const decoded = input.sense ? senseFacts(input.sense, input.cdb) : undefined;
+  const layout = spec ? layoutOf(spec) : undefined;
+  const ctx: DoctorContext = {
+    input,
+    spec,
+    lint,
+    sense: decoded?.ok ? decoded.value : undefined,
+    senseError: decoded && !decoded.ok ? decoded.error.message : undefined,
+    appleApi:
+      input.serviceResponse !== undefined || input.driverKit !== undefined || input.kernReturn !== undefined,
+    hostIn,
+    completed:
+      input.status !== undefined &&
+      (input.serviceResponse === undefined || input.serviceResponse === TASK_COMPLETE) &&
+      (input.transport === undefined || input.transport === 'ok') &&
+      (input.kernReturn === undefined || input.kernReturn === 0),
+    cdbDirection: layout ? dataPhaseOf(input.cdb, layout.fields, layout.length).direction : 'none',
+  };
+  const diagnoses = DOCTOR_RULES.flatMap((r) => r.check(ctx))
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => b.d.rank - a.d.rank || a.i - b.i)
+    .map(({ d }) => d);
+  return { outcome: outcomeLines(input, ctx), diagnoses, lint };
+}

@@ -1,0 +1,54 @@
+/**
+ * IOReturn / kern_return_t values a DriverKit SCSI dext meets from
+ * UserSendCDB, with what each has been seen to mean there
+ * (../shared/notes/macos-driverkit.md §2.1, §2.3; IOReturn.h for the values:
+ * sys_iokit | sub_iokit_common | code).
+ */
+export interface IoReturnInfo {
+  readonly value: number;
+  readonly name: string;
+  readonly meaning: string;
+  readonly fix: readonly string[];
+}
+
+export const IO_RETURNS: readonly IoReturnInfo[] = [
+  {
+    value: 0,
+    name: 'KERN_SUCCESS',
+    meaning: 'the call delivered the command; look at fServiceResponse and fCompletionStatus for how it ended',
+    fix: [],
+  },
+  {
+    value: 0xe00002bc,
+    name: 'kIOReturnError',
+    meaning:
+      'a general failure before or during delivery; reported for WRITE BUFFER (3Bh) with a caller-supplied buffer even when exclusive access was held, so the command may never have reached the device',
+    fix: [
+      'Allocate the data buffer with IOBufferMemoryDescriptor::Create and pass the address of its mapping, not a stack or user-client pointer.',
+      'Give long commands (firmware download) a generous fTimeoutDuration (milliseconds).',
+    ],
+  },
+  {
+    value: 0xe00002c1,
+    name: 'kIOReturnNotPrivileged',
+    meaning:
+      'the kernel refused the command; vendor-specific opcodes (C0h–FFh) are refused unless the dext holds exclusive access',
+    fix: [
+      'Unmount every volume of the disk (DiskArbitration DADiskUnmount with kDADiskUnmountOptionWhole).',
+      'Call UserSuspendServices() and check it returns kIOReturnSuccess; send the vendor CDB; then UserResumeServices().',
+    ],
+  },
+  {
+    value: 0xe00002c7,
+    name: 'kIOReturnUnsupported',
+    meaning:
+      'the call is not supported by the object it reached; seen when the personality IOClass is not the SCSI peripheral user class, so UserSendCDB reaches a plain IOService',
+    fix: [
+      'Match with IOClass IOUserSCSIPeripheralDeviceType00 (and the family.scsicontroller entitlement), as working dexts do.',
+    ],
+  },
+];
+
+export function ioReturnInfo(value: number): IoReturnInfo | undefined {
+  return IO_RETURNS.find((r) => r.value === value >>> 0);
+}

@@ -1,0 +1,461 @@
+/**
+ * The doctor's rules, one table. Each rule looks at what the user saw and
+ * returns diagnoses with a rank; the report sorts by rank. Rules are written
+ * generally — by status, sense, catalog row and lint finding — never for one
+ * particular input.
+ */
+import { opcodeGroup, type CommandSpec, type Direction } from '../scsi/catalog';
+import { formatHex, t10Hex } from '../scsi/hex';
+import type { LintReport } from '../lint/lint';
+import {
+  DATA_TRANSFER_DIRECTIONS,
+  MEMORY_DIRECTIONS,
+  SCSI_STATUSES,
+  SERVICE_RESPONSES,
+  TRANSPORT_STATUSES,
+  nameOf,
+} from './driverkit';
+import { ioReturnInfo } from './io-return';
+import type { SenseFacts } from './sense-facts';
+import type { Diagnosis, DoctorInput } from './types';
+
+/** Everything rules read, computed once. */
+export interface DoctorContext {
+  readonly input: DoctorInput;
+  readonly spec: CommandSpec | undefined;
+  readonly lint: LintReport;
+  readonly sense: SenseFacts | undefined;
+  /** The sense bytes could not be decoded: why. */
+  readonly senseError: string | undefined;
+  /** The caller used Apple's SCSI APIs (a service response or DriverKit parameters were given). */
+  readonly appleApi: boolean;
+  /** Data-in length the host asked for, from --data-in or fRequestedByteCountOfTransfer. */
+  readonly hostIn: number | undefined;
+  /** True when the device completed the command (status known and service response, if given, TASK_COMPLETE). */
+  readonly completed: boolean;
+  /** The data phase the CDB itself asks for (catalog length rules). */
+  readonly cdbDirection: Direction;
+}
+
+export interface DoctorRule {
+  readonly id: string;
+  readonly summary: string;
+  readonly check: (ctx: DoctorContext) => readonly Diagnosis[];
+}
+
+const CHECK_CONDITION = 0x02;
+const TASK_COMPLETE = 2;
+const SERVICE_DELIVERY_FAILURE = 1;
+
+function commandName(ctx: DoctorContext): string {
+  return ctx.spec?.name ?? `opcode ${t10Hex(ctx.input.cdb[0] ?? 0)}`;
+}
+
+function statusText(status: number): string {
+  const s = nameOf(SCSI_STATUSES, status);
+  return s ? `${s.name} (${t10Hex(status)})` : `${t10Hex(status)} (not a SAM status)`;
+}
+
+/** Lint severities map onto ranks below the "what happened" rules. */
+const LINT_RANK = { error: 80, warning: 60, info: 10 } as const;
+
+const staleSense: DoctorRule = {
+  id: 'sense-without-check-condition',
+  summary: 'Sense bytes were read for a command that did not end in CHECK CONDITION.',
+  check: (ctx) => {
+    const { status } = ctx.input;
+    const s = ctx.sense;
+    if (status === undefined || status === CHECK_CONDITION || !ctx.completed || !s?.nonzero) return [];
+    const detail = [
+      `Sense data describes a command only when it ends in CHECK CONDITION (SAM-5 5.3.2; SPC-5 4.4.1). This one ended ${statusText(status)}${ctx.input.serviceResponse === TASK_COMPLETE ? ' with service response TASK_COMPLETE' : ''}.`,
+      `The bytes say ${s.headline}.`,
+    ];
+    if (ctx.spec?.support === 'mandatory' && s.asc === 0x20 && s.ascq === 0x00) {
+      detail.push(
+        `${ctx.spec.name} is mandatory for every SCSI device (${ctx.spec.standard}), so no conforming device answers it with INVALID COMMAND OPERATION CODE: the bytes are stale (left in an un-zeroed buffer) or belong to another command — an earlier vendor opcode, or a probe the OS sent, such as ATA PASS-THROUGH, which many USB bridges reject with 05/20/00.`,
+      );
+    } else {
+      detail.push('They are stale (left in an un-zeroed buffer) or belong to another command.');
+    }
+    if (ctx.input.senseValid === true) {
+      detail.push('The OS flagged the sense as valid anyway; trust the status, not that flag.');
+    }
+    const fix = ctx.appleApi
+      ? [
+          'Zero the sense buffer before every UserSendCDB call.',
+          'Set fSenseLengthRequested to the buffer size (18–252 bytes) and pass its address in fSenseBufferAddr.',
+          'Read the sense only when fServiceResponse is TASK_COMPLETE and fCompletionStatus is CHECK CONDITION (02h); otherwise look at fRealizedByteCountOfTransfer and the data buffer.',
+        ]
+      : [
+          'Zero the sense buffer before every command.',
+          'Read sense only when the status is CHECK CONDITION (02h).',
+        ];
+    return [
+      {
+        id: 'sense-without-check-condition',
+        severity: 'error',
+        rank: 100,
+        title: `The command completed ${statusText(status)}, so those sense bytes do not describe it.`,
+        detail,
+        fix,
+      },
+    ];
+  },
+};
+
+const checkCondition: DoctorRule = {
+  id: 'check-condition',
+  summary: 'The command failed with CHECK CONDITION: what the sense says and what to do.',
+  check: (ctx) => {
+    if (ctx.input.status !== CHECK_CONDITION || !ctx.completed) return [];
+    const s = ctx.sense;
+    if (!s) {
+      return [
+        {
+          id: 'check-condition-no-sense',
+          severity: 'error',
+          rank: 90,
+          title: `${commandName(ctx)} failed with CHECK CONDITION, but no sense data was given${ctx.senseError ? ` (${ctx.senseError})` : ''}.`,
+          detail: [
+            'The reason is in the sense data. USB mass storage returns it only on REQUEST SENSE, which most operating systems send automatically after a failed command (autosense).',
+          ],
+          fix: ctx.appleApi
+            ? ['Pass a zeroed sense buffer with fSenseLengthRequested set, then read it.']
+            : ['Read the autosense data, or send REQUEST SENSE (03 00 00 00 12 00, 18 bytes in) right after the failure.'],
+        },
+      ];
+    }
+    return [
+      {
+        id: 'check-condition',
+        severity: s.key === 0x01 || s.key === 0x00 ? 'info' : 'error',
+        rank: 90,
+        title: `${commandName(ctx)} failed: ${s.headline}.`,
+        detail: s.details,
+        fix: s.advice,
+        ...(s.pointer?.inCdb ? { byte: s.pointer.byte } : {}),
+      },
+    ];
+  },
+};
+
+const lintFindings: DoctorRule = {
+  id: 'lint',
+  summary: 'Every lint finding about the CDB, the transfer length and the direction.',
+  check: (ctx) => {
+    const corrected = ctx.lint.corrected;
+    return ctx.lint.findings.map((f, i) => {
+      const fix = f.fix ? [`Fix: ${f.fix.description}.`] : [];
+      // The first fixable error carries the overall corrected command.
+      if (corrected && i === ctx.lint.findings.findIndex((x) => x.fix && x.severity !== 'info')) {
+        fix.push(
+          `The intended CDB is ${formatHex(corrected.cdb)}${corrected.transferLength !== undefined ? `, with a ${corrected.transferLength}-byte transfer` : ''} (${corrected.steps.join('; then ')}).`,
+        );
+      }
+      return {
+        id: `lint:${f.id}`,
+        severity: f.severity,
+        rank: LINT_RANK[f.severity],
+        title: f.message,
+        detail: [f.why],
+        fix,
+        ...(f.byte !== undefined ? { byte: f.byte } : {}),
+      };
+    });
+  },
+};
+
+const serviceDeliveryFailure: DoctorRule = {
+  id: 'service-delivery-failure',
+  summary: 'The transport failed before a SCSI status came back.',
+  check: (ctx) => {
+    const { serviceResponse, status } = ctx.input;
+    if (serviceResponse !== SERVICE_DELIVERY_FAILURE) return [];
+    const t = status !== undefined ? nameOf(TRANSPORT_STATUSES, status) : undefined;
+    return [
+      {
+        id: 'service-delivery-failure',
+        severity: 'error',
+        rank: 95,
+        title: `The command was not completed by the device: ${t ? `${t.name} — ${t.meaning}` : 'SERVICE_DELIVERY_OR_TARGET_FAILURE'}.`,
+        detail: [
+          'With SERVICE_DELIVERY_OR_TARGET_FAILURE, fCompletionStatus is a transport code, not a SCSI status, and there is no sense data for the command.',
+        ],
+        fix: ['Check the cable and power, give the command a longer timeout, and retry; a device that keeps failing here may need a reset.'],
+      },
+    ];
+  },
+};
+
+const serviceResponseOther: DoctorRule = {
+  id: 'service-response',
+  summary: 'A service response other than TASK_COMPLETE or delivery failure.',
+  check: (ctx) => {
+    const r = ctx.input.serviceResponse;
+    if (r === undefined || r === TASK_COMPLETE || r === SERVICE_DELIVERY_FAILURE) return [];
+    const named = nameOf(SERVICE_RESPONSES, r);
+    return [
+      {
+        id: 'service-response',
+        severity: 'warning',
+        rank: 85,
+        title: `Service response ${r} is ${named ? `${named.name}: ${named.meaning}` : 'not a defined SCSIServiceResponse'}.`,
+        detail: ['Only TASK_COMPLETE (2) means the device finished the command and the status is a SCSI status.'],
+        fix: [],
+      },
+    ];
+  },
+};
+
+const retryableStatus: DoctorRule = {
+  id: 'status',
+  summary: 'Statuses other than GOOD and CHECK CONDITION.',
+  check: (ctx) => {
+    const { status } = ctx.input;
+    if (status === undefined || status === 0 || status === CHECK_CONDITION || !ctx.completed) return [];
+    const named = nameOf(SCSI_STATUSES, status);
+    return [
+      {
+        id: 'status',
+        severity: 'warning',
+        rank: 88,
+        title: `${commandName(ctx)} ended with status ${statusText(status)}${named ? `: ${named.meaning}` : ''}.`,
+        detail: named ? [] : ['Status bytes are defined by SAM-5 5.3; this value is not one of them, so the transport or driver may have reported something else.'],
+        fix: status === 0x08 || status === 0x28 ? ['Retry after a short delay.'] : [],
+      },
+    ];
+  },
+};
+
+const transport: DoctorRule = {
+  id: 'transport',
+  summary: 'Transport-level failures: timeouts, stalls, phase errors, bad CSWs.',
+  check: (ctx) => {
+    const t = ctx.input.transport;
+    const csw = ctx.input.cswStatus;
+    const out: Diagnosis[] = [];
+    const TABLE: Record<string, { title: string; detail: string; fix: string }> = {
+      timeout: {
+        title: 'The command timed out.',
+        detail: 'No CSW arrived in time. Devices that do not expect a data phase the host set up, or that want to send more than the host reads, can hang until reset (QEMU usb-storage does so for INQUIRY with a zero-length transfer).',
+        fix: 'Make the transfer length match the CDB, raise the timeout for slow commands, then do BOT reset recovery (Bulk-Only Mass Storage Reset, then clear HALT on both bulk endpoints).',
+      },
+      stall: {
+        title: 'The device stalled a bulk endpoint.',
+        detail: 'A STALL in the data phase means the device sent or accepted less than the host asked for (BOT 1.0 §6.7 cases 4, 5, 9, 11) or refused the data phase; the CSW still follows.',
+        fix: 'Clear HALT on the endpoint and read the CSW; compare the residue with what you expected.',
+      },
+      'phase-error': {
+        title: 'The device reported a phase error (bCSWStatus 02h).',
+        detail: 'The host and the device disagreed about the data phase: direction or length (BOT 1.0 §6.7 cases 2, 3, 7, 8, 10, 13). The residue is meaningless.',
+        fix: 'Do BOT reset recovery, then send the command with a transfer length and direction that match the CDB.',
+      },
+      'bad-csw': {
+        title: 'The CSW was not valid (length, signature or tag).',
+        detail: 'BOT 1.0 §6.3 requires 13 bytes, signature 53425355h and the CBW tag; an invalid CSW means host and device lost step.',
+        fix: 'Do BOT reset recovery before the next command.',
+      },
+      disconnected: {
+        title: 'The device went away during the command.',
+        detail: 'It was unplugged, reset itself, or the OS reclaimed it.',
+        fix: 'Reconnect and re-open the device.',
+      },
+      'io-error': {
+        title: 'The USB transfer failed.',
+        detail: 'The host controller or OS reported an error other than a stall or timeout.',
+        fix: 'Retry once; if it persists, reset the device.',
+      },
+      'not-privileged': {
+        title: 'The OS refused to send the command.',
+        detail: 'On macOS, vendor-specific opcodes (C0h–FFh) need exclusive access; on Linux, writing through sg needs write permission on the device node.',
+        fix: 'On macOS: unmount the volumes, call UserSuspendServices(), send, UserResumeServices(). On Linux: run with access to the device node.',
+      },
+    };
+    const key = t && t !== 'ok' ? t : csw === 2 ? 'phase-error' : undefined;
+    const row = key ? TABLE[key] : undefined;
+    if (row) out.push({ id: `transport:${key}`, severity: 'error', rank: 94, title: row.title, detail: [row.detail], fix: [row.fix] });
+    return out;
+  },
+};
+
+const kernReturn: DoctorRule = {
+  id: 'kern-return',
+  summary: 'The IOReturn the DriverKit call returned.',
+  check: (ctx) => {
+    const kr = ctx.input.kernReturn;
+    if (kr === undefined || kr === 0) return [];
+    const info = ioReturnInfo(kr);
+    return [
+      {
+        id: 'kern-return',
+        severity: 'error',
+        rank: 96,
+        title: `UserSendCDB returned 0x${(kr >>> 0).toString(16).toUpperCase()}${info ? ` (${info.name})` : ''}: ${info ? info.meaning : 'the command was not sent, so status and sense mean nothing'}.`,
+        detail: [
+          opcodeGroup(ctx.input.cdb[0] ?? 0).vendorSpecific
+            ? `Opcode ${t10Hex(ctx.input.cdb[0] ?? 0)} is vendor specific, which macOS guards.`
+            : 'When the call itself fails, fServiceResponse, fCompletionStatus and the sense buffer were not filled for this command.',
+        ],
+        fix: info ? [...info.fix] : [],
+      },
+    ];
+  },
+};
+
+const realizedLength: DoctorRule = {
+  id: 'transfer-count',
+  summary: 'How much data actually moved, against what the CDB and buffer allowed.',
+  check: (ctx) => {
+    const { realized, residue } = ctx.input;
+    const expected = ctx.hostIn ?? ctx.input.dataOut;
+    if (expected === undefined || (realized === undefined && residue === undefined)) return [];
+    const moved = realized ?? expected - (residue ?? 0);
+    if (moved === expected) return [];
+    return [
+      {
+        id: 'transfer-count',
+        severity: 'info',
+        rank: 30,
+        title: `${moved} of the ${expected} bytes the host set up were transferred (residue ${expected - moved}).`,
+        detail: [
+          'A residue is normal when the device has less data than the buffer holds (an allocation length is a maximum); only the first bytes of the buffer are data.',
+        ],
+        fix: [],
+      },
+    ];
+  },
+};
+
+const appleDirections: DoctorRule = {
+  id: 'driverkit-directions',
+  summary: "fBufferDirection and fDataTransferDirection use different constants; 2 means opposite things.",
+  check: (ctx) => {
+    if (!ctx.appleApi) return [];
+    const dk = ctx.input.driverKit ?? {};
+    // The host's buffer says which way data moves; without one, the CDB's data phase does.
+    const hostDir = (ctx.hostIn ?? 0) > 0 ? 'in' : (ctx.input.dataOut ?? 0) > 0 ? 'out' : undefined;
+    const dir = hostDir ?? ctx.cdbDirection;
+    const wantsIn = dir === 'in';
+    const wantsOut = dir === 'out';
+    const memWant = wantsIn ? 1 : wantsOut ? 2 : 0;
+    const xferWant = wantsIn ? 2 : wantsOut ? 1 : 0;
+    const mem = (v: number): string => nameOf(MEMORY_DIRECTIONS, v)?.name ?? `undefined value ${v}`;
+    const xfer = (v: number): string => nameOf(DATA_TRANSFER_DIRECTIONS, v)?.name ?? `undefined value ${v}`;
+    const out: Diagnosis[] = [];
+    const { fBufferDirection: b, fDataTransferDirection: d } = dk;
+    if (b !== undefined && b !== memWant && !(memWant !== 0 && b === 3)) {
+      out.push({
+        id: 'driverkit-buffer-direction',
+        severity: 'error',
+        rank: 75,
+        title: `fBufferDirection is ${b} (${mem(b)}) but the command moves data ${wantsIn ? 'in' : wantsOut ? 'out' : 'nowhere'}: it should be ${memWant} (${mem(memWant)}).`,
+        detail: b === 2 && wantsIn
+          ? ['2 is kSCSIDataTransfer_FromTargetToInitiator in the *other* enum; in kIOMemoryDirection it means Out, so the kernel maps the buffer for the device to read, not write.']
+          : ['fBufferDirection takes kIOMemoryDirection values (DriverKit IOMemoryDescriptor), not kSCSIDataTransfer ones.'],
+        fix: [`command.fBufferDirection = ${mem(memWant)};`],
+      });
+    }
+    if (d !== undefined && d !== xferWant) {
+      out.push({
+        id: 'driverkit-transfer-direction',
+        severity: 'error',
+        rank: 75,
+        title: `fDataTransferDirection is ${d} (${xfer(d)}) but it should be ${xferWant} (${xfer(xferWant)}).`,
+        detail: ['fDataTransferDirection takes kSCSIDataTransfer values (SCSITask.h), not kIOMemoryDirection ones.'],
+        fix: [`command.fDataTransferDirection = ${xfer(xferWant)};`],
+      });
+    }
+    if (out.length === 0) {
+      out.push({
+        id: 'driverkit-directions',
+        severity: 'info',
+        rank: 40,
+        title: 'fBufferDirection takes kIOMemoryDirection values and fDataTransferDirection takes kSCSIDataTransfer values: 2 means Out in the first and FromTargetToInitiator (in) in the second.',
+        detail: [
+          `For this command: fBufferDirection = ${mem(memWant)} (${memWant}) and fDataTransferDirection = ${xfer(xferWant)} (${xferWant}). Writing the SCSI constant into fBufferDirection silently asks for the wrong mapping.`,
+        ],
+        fix: [],
+      });
+    }
+    return out;
+  },
+};
+
+const appleParameters: DoctorRule = {
+  id: 'driverkit-parameters',
+  summary: 'Other SCSIType00OutParameters pitfalls: sense length, timeout units, transfer count, LUN.',
+  check: (ctx) => {
+    const dk = ctx.input.driverKit;
+    if (!dk) return [];
+    const out: Diagnosis[] = [];
+    if (dk.fSenseLengthRequested === 0 || (dk.fSenseLengthRequested === undefined && dk.fSenseBufferAddr !== undefined)) {
+      out.push({
+        id: 'driverkit-sense-length',
+        severity: 'warning',
+        rank: 70,
+        title: 'fSenseLengthRequested is 0, so the kernel has no room to return sense data.',
+        detail: ['Whatever the sense buffer held before the call is still there afterwards and looks like sense data.'],
+        fix: ['Set fSenseLengthRequested to the sense buffer size (18–252) and zero the buffer first.'],
+      });
+    }
+    if (dk.fTimeoutDuration !== undefined && dk.fTimeoutDuration < 1000) {
+      out.push({
+        id: 'driverkit-timeout',
+        severity: 'warning',
+        rank: 45,
+        title: `fTimeoutDuration is ${dk.fTimeoutDuration}: that is milliseconds, under a second.`,
+        detail: ['USB bridges can take seconds on the first command after spin-up, and firmware downloads far longer.'],
+        fix: ['Use at least 10000 (10 s) for ordinary commands.'],
+      });
+    }
+    if (dk.fLogicalUnitNumber !== undefined && ctx.input.cdb.length > 1 && ((ctx.input.cdb[1] ?? 0) >> 5) !== 0 && ((ctx.input.cdb[1] ?? 0) >> 5) === dk.fLogicalUnitNumber) {
+      out.push({
+        id: 'driverkit-lun-twice',
+        severity: 'info',
+        rank: 35,
+        title: 'The LUN is in both fLogicalUnitNumber and CDB byte 1 bits 7:5.',
+        detail: ['Only fLogicalUnitNumber addresses the LUN; the CDB bits are SCSI-2 leftovers.'],
+        fix: ['Clear CDB byte 1 bits 7:5.'],
+      });
+    }
+    return out;
+  },
+};
+
+const appleVendorAccess: DoctorRule = {
+  id: 'driverkit-vendor-opcode',
+  summary: 'Vendor opcodes on macOS need exclusive access.',
+  check: (ctx) => {
+    const op = ctx.input.cdb[0];
+    if (!ctx.appleApi || op === undefined || !opcodeGroup(op).vendorSpecific) return [];
+    return [
+      {
+        id: 'driverkit-vendor-opcode',
+        severity: 'warning',
+        rank: 65,
+        title: `Opcode ${t10Hex(op)} is vendor specific: macOS sends C0h–FFh only while the dext holds exclusive access.`,
+        detail: [
+          'Without it UserSendCDB returns kIOReturnNotPrivileged (0xE00002C1). Standard opcodes work while the volume is mounted.',
+        ],
+        fix: [
+          'Unmount the disk (DADiskUnmount, kDADiskUnmountOptionWhole), call UserSuspendServices(), send the command, then UserResumeServices().',
+        ],
+      },
+    ];
+  },
+};
+
+export const DOCTOR_RULES: readonly DoctorRule[] = [
+  staleSense,
+  kernReturn,
+  serviceDeliveryFailure,
+  transport,
+  checkCondition,
+  retryableStatus,
+  serviceResponseOther,
+  lintFindings,
+  appleDirections,
+  appleParameters,
+  appleVendorAccess,
+  realizedLength,
+];

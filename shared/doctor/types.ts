@@ -1,0 +1,73 @@
+/**
+ * The doctor's input — what a user saw — and its ranked diagnosis.
+ */
+import type { LintReport } from '../lint/lint';
+import type { DriverKitParams } from './driverkit';
+
+/** How the transport ended, when it did not simply deliver a status. */
+export type TransportResult =
+  | 'ok'
+  | 'timeout'
+  | 'stall'
+  | 'phase-error'
+  | 'bad-csw'
+  | 'disconnected'
+  | 'io-error'
+  | 'not-privileged';
+
+export interface DoctorInput {
+  readonly cdb: Uint8Array;
+  /** Bytes the host expected to receive. */
+  readonly dataIn?: number;
+  /** Bytes the host sent. */
+  readonly dataOut?: number;
+  readonly lun?: number;
+  /** SCSI status byte (SAM-5), e.g. 0x00 GOOD, 0x02 CHECK CONDITION. */
+  readonly status?: number;
+  /** SCSIServiceResponse as IOKit/DriverKit report it (2 = TASK_COMPLETE). */
+  readonly serviceResponse?: number;
+  readonly transport?: TransportResult;
+  /** bCSWStatus of the BOT CSW (0 passed, 1 failed, 2 phase error). */
+  readonly cswStatus?: number;
+  /** dCSWDataResidue. */
+  readonly residue?: number;
+  /** Bytes actually transferred (fRealizedByteCountOfTransfer). */
+  readonly realized?: number;
+  /** Sense bytes as read from the sense buffer. */
+  readonly sense?: Uint8Array;
+  /** fSenseDataValid as the OS reported it. */
+  readonly senseValid?: boolean;
+  /** kern_return_t / IOReturn the send call returned. */
+  readonly kernReturn?: number;
+  /** SCSIType00OutParameters values the caller filled. */
+  readonly driverKit?: DriverKitParams;
+  /** The device's SPC level when known (from INQUIRY VERSION). */
+  readonly spcLevel?: number;
+  readonly blockSize?: number;
+}
+
+export type DiagnosisSeverity = 'error' | 'warning' | 'info';
+
+export interface Diagnosis {
+  /** Stable identifier (docs/doctor-rules.md). Lint-derived ones are `lint:<lint id>`. */
+  readonly id: string;
+  readonly severity: DiagnosisSeverity;
+  /** Higher is more important; the report is sorted by it. */
+  readonly rank: number;
+  /** One sentence: the finding. */
+  readonly title: string;
+  /** Why, in a few sentences. */
+  readonly detail: readonly string[];
+  /** What to do. */
+  readonly fix: readonly string[];
+  /** CDB byte this is about (for highlighting), when there is one. */
+  readonly byte?: number;
+}
+
+export interface DoctorReport {
+  /** What happened, in words, before any judgement. */
+  readonly outcome: readonly string[];
+  /** Most important first. */
+  readonly diagnoses: readonly Diagnosis[];
+  readonly lint: LintReport;
+}

@@ -1,0 +1,545 @@
+/**
+ * The lint rules, as one ordered table. Each rule looks at the context and
+ * returns findings; order matters only in that earlier rules claim bits so
+ * later ones do not report the same bits twice, and the corrected CDB applies
+ * fixes in this order.
+ */
+import { fieldAt, reservedMask, type FieldSpec } from '../scsi/catalog';
+import { describePosition, fieldSpan, readField, writeField } from '../scsi/catalog/fields';
+import { formatHex, hexByte, t10Hex } from '../scsi/hex';
+import { describeHostDevicePair } from './bot-pairing';
+import { claim, claimedAt, unitBytes, type LintContext } from './context';
+import type { Finding, LintId, Severity } from './types';
+
+export interface LintRule {
+  readonly id: LintId;
+  /** One line for docs/lint-rules.md and `usbcdb lint --rules`. */
+  readonly summary: string;
+  readonly check: (ctx: LintContext) => readonly Finding[];
+}
+
+/** BOT's CBWCB is 16 bytes (BOT 1.0 §5.1); USB can carry no longer CDB. */
+const MAX_CDB = 16;
+
+function withByte(cdb: Uint8Array, edit: (copy: Uint8Array) => void): Uint8Array {
+  const copy = cdb.slice();
+  edit(copy);
+  return copy;
+}
+
+function bitsText(mask: number): string {
+  const bits: number[] = [];
+  for (let b = 7; b >= 0; b--) if (mask & (1 << b)) bits.push(b);
+  return bits.length === 1 ? `bit ${bits[0]}` : `bits ${bits.join(',')}`;
+}
+
+function fieldValue(ctx: LintContext, f: FieldSpec): bigint {
+  return readField(ctx.cdb, f);
+}
+
+function numberText(v: bigint): string {
+  return v < 10n ? v.toString() : `0x${v.toString(16)} = ${v}`;
+}
+
+const cdbEmpty: LintRule = {
+  id: 'cdb-empty',
+  summary: 'The CDB has no bytes.',
+  check: (ctx) =>
+    ctx.cdb.length === 0
+      ? [
+          {
+            id: 'cdb-empty',
+            severity: 'error',
+            message: 'The CDB is empty.',
+            why: 'Byte 0 must hold the operation code; a BOT CBW needs a CDB length of 1–16 (BOT 1.0 §5.1).',
+          },
+        ]
+      : [],
+};
+
+const cdbTooLong: LintRule = {
+  id: 'cdb-too-long',
+  summary: 'The CDB is longer than the 16 bytes USB transports can carry.',
+  check: (ctx) =>
+    ctx.cdb.length > MAX_CDB
+      ? [
+          {
+            id: 'cdb-too-long',
+            severity: 'error',
+            byte: MAX_CDB,
+            position: `bytes ${MAX_CDB}–${ctx.cdb.length - 1}`,
+            message: `The CDB is ${ctx.cdb.length} bytes; a Bulk-Only CBW carries at most ${MAX_CDB}.`,
+            why: 'bCBWCBLength is 1–16 (BOT 1.0 §5.1); longer (variable-length, 7Fh) CDBs cannot be sent over USB mass storage.',
+          },
+        ]
+      : [],
+};
+
+const cdbLength: LintRule = {
+  id: 'cdb-length',
+  summary: "The CDB's length differs from the length its opcode group or catalog row defines.",
+  check: (ctx) => {
+    const expected = ctx.spec?.cdbLength ?? ctx.group.cdbLength;
+    const n = ctx.cdb.length;
+    if (expected === undefined || n === 0 || n === expected || n > MAX_CDB) return [];
+    const name = ctx.spec?.name ?? `opcode ${t10Hex(ctx.opcode)}`;
+    if (n > expected) {
+      const tail = ctx.cdb.subarray(expected);
+      const nonzero = tail.some((b) => b !== 0);
+      return [
+        {
+          id: 'cdb-length',
+          severity: nonzero ? 'error' : 'warning',
+          byte: expected,
+          position: `bytes ${expected}–${n - 1}`,
+          message: `${name} is a ${expected}-byte CDB (${ctx.group.description}) but ${n} bytes are given${nonzero ? `, and bytes ${expected}–${n - 1} are not zero` : ''}.`,
+          why: `A device reads only the first ${expected} bytes; over USB the CBW's bCBWCBLength must be ${expected}, and bridges may reject a CBW whose length disagrees with the opcode group (USBCV bCBWCBLength test). APIs that take a fixed 16-byte CDB (DriverKit SetCommandCDB) must derive the length from the group.`,
+          fix: {
+            cdb: ctx.cdb.slice(0, expected),
+            description: `send the first ${expected} bytes only${nonzero ? ' (the nonzero trailing bytes are dropped: check what you meant by them)' : ''}`,
+          },
+        },
+      ];
+    }
+    const padded = new Uint8Array(expected);
+    padded.set(ctx.cdb);
+    return [
+      {
+        id: 'cdb-length',
+        severity: 'error',
+        byte: n,
+        position: `bytes ${n}–${expected - 1}`,
+        message: `${name} is a ${expected}-byte CDB but only ${n} bytes are given; bytes ${n}–${expected - 1} are missing.`,
+        why: `The group code in byte 0 (${ctx.group.description}) fixes the length; a short CDB is rejected or read with garbage in the missing bytes.`,
+        fix: { cdb: padded, description: `pad with zeros to ${expected} bytes` },
+      },
+    ];
+  },
+};
+
+const unknownOpcode: LintRule = {
+  id: 'unknown-opcode',
+  summary: 'The opcode is a standard one that usbcdb does not catalogue, or a reserved one.',
+  check: (ctx) => {
+    if (ctx.cdb.length === 0 || ctx.spec || ctx.group.vendorSpecific) return [];
+    const reserved = ctx.group.cdbLength === undefined;
+    return [
+      {
+        id: 'unknown-opcode',
+        severity: reserved ? 'warning' : 'info',
+        byte: 0,
+        position: 'byte 0',
+        message: `Opcode ${t10Hex(ctx.opcode)} is not in usbcdb's catalog (${ctx.group.description}).`,
+        why: reserved
+          ? 'Group 3 opcodes (60h–7Eh) are reserved and 7Fh is the variable-length CDB, which USB cannot carry; expect CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE).'
+          : 'Its fields cannot be checked; the group code fixes only its length. Devices that do not implement it answer CHECK CONDITION 05/20/00.',
+      },
+    ];
+  },
+};
+
+const vendorOpcode: LintRule = {
+  id: 'vendor-opcode',
+  summary: 'C0h–FFh are vendor specific: only the vendor defines length, fields and direction.',
+  check: (ctx) => {
+    if (ctx.cdb.length === 0 || !ctx.group.vendorSpecific) return [];
+    const writes = (ctx.input.dataOut ?? 0) > 0;
+    return [
+      {
+        id: 'vendor-opcode',
+        severity: 'warning',
+        byte: 0,
+        position: 'byte 0',
+        message: `Opcode ${t10Hex(ctx.opcode)} is vendor specific (${ctx.group.description}); the ${ctx.cdb.length}-byte length and every field are whatever the vendor documents.`,
+        why: 'Devices that do not implement it answer CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE), the same sense a generic USB bridge gives for anything it does not know. macOS DriverKit refuses C0h–FFh (kIOReturnNotPrivileged) unless the dext has unmounted the volumes and called UserSuspendServices().',
+      },
+      ...(writes
+        ? [
+            {
+              id: 'destructive' as const,
+              severity: 'warning' as const,
+              byte: 0,
+              position: 'byte 0',
+              message: `Vendor opcode ${t10Hex(ctx.opcode)} with ${ctx.input.dataOut} bytes of data-out may change or overwrite the device.`,
+              why: 'An unknown command that sends data can write firmware or user data; usbcdb asks for explicit confirmation before sending it to a real device.',
+            },
+          ]
+        : []),
+    ];
+  },
+};
+
+/**
+ * The value a length should have had, when a CDB reads differently under
+ * two layouts: the current reading if it fits the host buffer, else the
+ * current value shifted down one byte when that looks like the length was
+ * written one byte too early (low byte 0), else the buffer size.
+ */
+function intendedLength(current: bigint, buffer: number | undefined): bigint {
+  const shifted = (current & 0xffn) === 0n && current > 0xffn ? current >> 8n : undefined;
+  if (buffer === undefined) return shifted ?? current;
+  if (current <= BigInt(buffer)) return current;
+  if (shifted !== undefined && shifted > 0n && shifted <= BigInt(buffer)) return shifted;
+  return BigInt(buffer);
+}
+
+const layoutAmbiguity: LintRule = {
+  id: 'layout-ambiguity',
+  summary:
+    'Nonzero bits that an earlier standard (e.g. SPC-2) reads differently from SPC-3+ (INQUIRY allocation length).',
+  check: (ctx) => {
+    const spec = ctx.spec;
+    if (!spec?.legacy || !ctx.layout) return [];
+    const findings: Finding[] = [];
+    const current = { fields: spec.fields, length: spec.length, standard: spec.standard };
+    for (const legacy of spec.legacy) {
+      // Bytes where one layout has reserved bits the other uses, and the CDB has them set.
+      const limit = Math.min(ctx.cdb.length, spec.cdbLength);
+      for (let i = 0; i < limit; i++) {
+        const v = ctx.cdb[i] as number;
+        const resCur = reservedMask(current.fields, i);
+        const resOld = reservedMask(legacy.fields, i);
+        const differing = (resCur ^ resOld) & v & ~claimedAt(ctx, i);
+        if (differing === 0) continue;
+        const fCur = fieldAt(current.fields, i, highestBit(differing));
+        const fOld = fieldAt(legacy.fields, i, highestBit(differing));
+        const lenRuleCur = current.length[0];
+        const lenRuleOld = legacy.length[0];
+        const lenCur = current.fields.find((f) => f.key === lenRuleCur?.field);
+        const lenOld = legacy.fields.find((f) => f.key === lenRuleOld?.field);
+        const readings = [
+          `${current.standard.split(' ')[0]}+ reads ${fCur ? `${fCur.name} (${describePosition(fCur)}) = ${numberText(readField(ctx.cdb, fCur))}` : `byte ${i} as reserved`}`,
+          `${legacy.standard} reads ${fOld ? `${fOld.name} (${describePosition(fOld)}) = ${numberText(readField(ctx.cdb, fOld))}` : `byte ${i} as reserved`}${lenOld && lenOld !== fOld ? ` and ${lenOld.name} (${describePosition(lenOld)}) = ${numberText(readField(ctx.cdb, lenOld))}` : ''}`,
+        ];
+        let fix: Finding['fix'];
+        if (lenCur && lenOld && (fCur === lenCur || fOld === lenOld)) {
+          const buffer = lenRuleCur?.direction === 'out' ? ctx.input.dataOut : ctx.input.dataIn;
+          const want = intendedLength(readField(ctx.cdb, lenCur), buffer);
+          const oldMax = (1n << BigInt(lenOld.width)) - 1n;
+          const target = want > oldMax ? oldMax : want;
+          const cdb = withByte(ctx.cdb, (c) => {
+            writeField(c, lenCur, 0n);
+            writeField(c, lenOld, 0n);
+            writeField(c, lenCur, target);
+          });
+          fix = {
+            cdb,
+            description: `put the ${lenCur.name} ${numberText(target)} in ${describePosition(lenOld)}, with ${describePosition(lenCur)} read the same way by ${legacy.standard} and ${current.standard.split(' ')[0]}+: ${formatHex(cdb)}`,
+          };
+        }
+        const strictOld = ctx.input.spcLevel !== undefined && ctx.input.spcLevel <= 2;
+        findings.push({
+          id: 'layout-ambiguity',
+          severity: strictOld || fix ? 'error' : 'warning',
+          byte: i,
+          mask: differing,
+          ...(fCur ? { field: fCur.name } : {}),
+          position: `byte ${i}`,
+          message: `Byte ${i} is ${hexByte(v)}: ${readings.join('; ')}.`,
+          why: `${legacy.note} A strict ${legacy.standard} device rejects the reserved bits with CHECK CONDITION 05/24/00 (INVALID FIELD IN CDB); an SPC-3+ device takes the other reading.`,
+          ...(fix ? { fix } : {}),
+        });
+        claim(ctx, i, differing);
+      }
+    }
+    return findings;
+  },
+};
+
+function highestBit(mask: number): number {
+  for (let b = 7; b >= 0; b--) if (mask & (1 << b)) return b;
+  return 0;
+}
+
+const reservedBits: LintRule = {
+  id: 'reserved-bits',
+  summary: 'Reserved bits are set.',
+  check: (ctx) => {
+    if (!ctx.spec || !ctx.layout) return [];
+    const findings: Finding[] = [];
+    const limit = Math.min(ctx.cdb.length, ctx.spec.cdbLength);
+    for (let i = 0; i < limit; i++) {
+      const v = ctx.cdb[i] as number;
+      const set = reservedMask(ctx.layout.fields, i) & v & ~claimedAt(ctx, i);
+      if (set === 0) continue;
+      claim(ctx, i, set);
+      findings.push({
+        id: 'reserved-bits',
+        severity: 'error',
+        byte: i,
+        mask: set,
+        position: `byte ${i} ${bitsText(set)}`,
+        message: `Byte ${i} is ${hexByte(v)}: reserved ${bitsText(set)} (mask ${hexByte(set)}) set in ${ctx.spec.name} (${ctx.layout.standard}).`,
+        why: 'Reserved bits must be zero; a device that checks them terminates the command with CHECK CONDITION 05/24/00 (INVALID FIELD IN CDB) and a field pointer to this byte.',
+        fix: {
+          cdb: withByte(ctx.cdb, (c) => {
+            c[i] = v & ~set;
+          }),
+          description: `clear byte ${i} mask ${hexByte(set)}`,
+        },
+      });
+    }
+    return findings;
+  },
+};
+
+function fieldsWithRole(ctx: LintContext, pred: (f: FieldSpec) => boolean): FieldSpec[] {
+  if (!ctx.layout || !ctx.spec) return [];
+  const len = ctx.spec.cdbLength;
+  return ctx.layout.fields.filter((f) => pred(f) && fieldSpan(f).last < Math.min(len, ctx.cdb.length));
+}
+
+function clearField(ctx: LintContext, f: FieldSpec): Uint8Array {
+  return withByte(ctx.cdb, (c) => writeField(c, f, 0n));
+}
+
+const scsi2Lun: LintRule = {
+  id: 'scsi2-lun',
+  summary: 'SCSI-2 LUN bits (byte 1 bits 7:5) are set.',
+  check: (ctx) =>
+    fieldsWithRole(ctx, (f) => f.role === 'legacyLun').flatMap((f) => {
+      const v = fieldValue(ctx, f);
+      if (v === 0n) return [];
+      const { first } = fieldSpan(f);
+      claim(ctx, first, 0xe0);
+      const sameAsLun = ctx.input.lun !== undefined && BigInt(ctx.input.lun) === v;
+      return [
+        {
+          id: 'scsi2-lun',
+          severity: 'warning',
+          byte: first,
+          mask: 0xe0,
+          field: f.name,
+          position: describePosition(f),
+          message: `${describePosition(f)} hold ${v}: the SCSI-2 way of addressing LUN ${v}${sameAsLun ? ', the same LUN the transport addresses' : ''}.`,
+          why: 'Since SPC-2 these bits are reserved; the transport addresses the LUN (bCBWLUN in the BOT CBW, fLogicalUnitNumber in DriverKit). SPC-3+ devices may reject them with 05/24/00.',
+          fix: { cdb: clearField(ctx, f), description: `clear ${describePosition(f)} and address LUN ${v} through the transport` },
+        },
+      ];
+    }),
+};
+
+const lunRange: LintRule = {
+  id: 'lun-range',
+  summary: 'The LUN does not fit the 4-bit bCBWLUN.',
+  check: (ctx) =>
+    ctx.input.lun !== undefined && (ctx.input.lun < 0 || ctx.input.lun > 15)
+      ? [
+          {
+            id: 'lun-range',
+            severity: 'error',
+            message: `LUN ${ctx.input.lun} cannot be addressed over USB mass storage.`,
+            why: 'bCBWLUN holds 0–15 (BOT 1.0 §5.1), and a device reports its highest LUN with Get Max LUN.',
+          },
+        ]
+      : [],
+};
+
+const obsoleteField: LintRule = {
+  id: 'obsolete-field',
+  summary: 'An obsolete field is nonzero.',
+  check: (ctx) =>
+    fieldsWithRole(ctx, (f) => f.obsolete === true && f.role !== 'legacyLun').flatMap((f) => {
+      const v = fieldValue(ctx, f);
+      if (v === 0n) return [];
+      const { first } = fieldSpan(f);
+      claim(ctx, first, 0xff);
+      return [
+        {
+          id: 'obsolete-field',
+          severity: 'warning',
+          byte: first,
+          field: f.name,
+          position: describePosition(f),
+          message: `${f.name} (${describePosition(f)}) is ${numberText(v)} but the field is obsolete.`,
+          why: `${f.meaning} Current devices treat obsolete fields like reserved ones and may answer 05/24/00.`,
+          fix: { cdb: clearField(ctx, f), description: `clear ${f.name}` },
+        },
+      ];
+    }),
+};
+
+const fieldRange: LintRule = {
+  id: 'field-value',
+  summary: 'A field holds a value its definition does not allow.',
+  check: (ctx) =>
+    fieldsWithRole(ctx, (f) => f.values !== undefined || f.min !== undefined || f.max !== undefined).flatMap(
+      (f): Finding[] => {
+        const v = Number(fieldValue(ctx, f));
+        const outside = (f.min !== undefined && v < f.min) || (f.max !== undefined && v > f.max);
+        const named = f.values?.find((x) => x.value === v);
+        // Enumerations that leave room for other values (page codes) are open when min/max are given.
+        const unlisted = f.values !== undefined && f.min === undefined && f.max === undefined && !named;
+        if (!outside && !unlisted && !named?.note) return [];
+        const allowed = f.values?.map((x) => `${t10Hex(x.value)} ${x.name}`).join(', ');
+        return [
+          {
+            id: 'field-value',
+            severity: 'warning',
+            byte: f.byte,
+            field: f.name,
+            position: describePosition(f),
+            message: named?.note
+              ? `${f.name} (${describePosition(f)}) is ${t10Hex(v)} ${named.name}: ${named.note}`
+              : `${f.name} (${describePosition(f)}) is ${t10Hex(v)}, which ${outside ? `is outside ${f.min ?? 0}–${f.max ?? ''}` : 'is not a defined value'}${allowed ? ` (defined: ${allowed})` : ''}.`,
+            why: 'A device answers an undefined value with CHECK CONDITION 05/24/00 (INVALID FIELD IN CDB).',
+          },
+        ];
+      },
+    ),
+};
+
+const zeroMeans: LintRule = {
+  id: 'zero-means',
+  summary: 'A zero length that means something else (READ(6): 0 = 256 blocks).',
+  check: (ctx) => {
+    const rule = ctx.phase?.rule;
+    const f = ctx.phase?.field;
+    if (!rule || !f || rule.zeroMeans === undefined || fieldValue(ctx, f) !== 0n) return [];
+    return [
+      {
+        id: 'zero-means',
+        severity: 'info',
+        byte: f.byte,
+        field: f.name,
+        position: describePosition(f),
+        message: `${f.name} is 0, which ${ctx.spec?.name} reads as ${rule.zeroMeans} ${rule.unit}.`,
+        why: rule.note ?? 'This command has no way to ask for zero units.',
+      },
+    ];
+  },
+};
+
+const naca: LintRule = {
+  id: 'naca',
+  summary: 'NACA is set in the CONTROL byte.',
+  check: (ctx) =>
+    fieldsWithRole(ctx, (f) => f.key === 'naca').flatMap((f) =>
+      fieldValue(ctx, f) === 0n
+        ? []
+        : [
+            {
+              id: 'naca' as const,
+              severity: 'warning' as const,
+              byte: f.byte,
+              mask: 1 << f.bit,
+              field: f.name,
+              position: describePosition(f),
+              message: `NACA (${describePosition(f)}) is set.`,
+              why: 'NACA asks for an auto contingent allegiance condition that USB bridges do not support; most reject it with 05/24/00.',
+              fix: { cdb: clearField(ctx, f), description: 'clear NACA' },
+            },
+          ],
+    ),
+};
+
+const lengthVsBuffer: LintRule = {
+  id: 'length-vs-buffer',
+  summary:
+    "The CDB's allocation/transfer/parameter-list length disagrees with the host's buffer or direction.",
+  check: (ctx) => {
+    const { dataIn, dataOut } = ctx.input;
+    if (dataIn === undefined && dataOut === undefined) return [];
+    if (!ctx.phase || !ctx.spec) return [];
+    const rule = ctx.phase.rule;
+    const unit = rule ? unitBytes(rule.unit, ctx.blockSize) : 1;
+    const deviceBytes = ctx.phase.units * unit;
+    const pairing = describeHostDevicePair(
+      { dataIn, dataOut },
+      { direction: ctx.phase.direction, bytes: deviceBytes },
+    );
+    if (!pairing) return [];
+    const f = ctx.phase.field;
+    const unitNote =
+      rule && rule.unit !== 'bytes'
+        ? ` (${ctx.phase.units} × ${unit}-byte blocks${rule.unit === 'blocks' && ctx.blockSizeAssumed ? ', block size assumed' : ''})`
+        : '';
+    const where = f ? `${f.name} (${describePosition(f)}) = ${deviceBytes} bytes${unitNote}` : 'no data phase';
+    // Prefer changing the host side when the device may legitimately send less (allocation lengths).
+    let fix: Finding['fix'];
+    if (pairing.fix === 'host') {
+      fix = {
+        cdb: ctx.cdb.slice(),
+        transferLength: deviceBytes,
+        description: `make the transfer ${deviceBytes} bytes${ctx.phase.direction === 'none' ? '' : ` ${ctx.phase.direction}`} to match ${f ? f.name : 'the CDB'}`,
+      };
+    } else if (pairing.fix === 'cdb' && f && pairing.hostBytes % unit === 0) {
+      const units = BigInt(pairing.hostBytes / unit);
+      if (units <= (1n << BigInt(f.width)) - 1n) {
+        fix = {
+          cdb: withByte(ctx.cdb, (c) => writeField(c, f, units)),
+          description: `set ${f.name} to ${units} so the device sends no more than the ${pairing.hostBytes}-byte buffer holds`,
+        };
+      }
+    }
+    return [
+      {
+        id: pairing.directionMismatch ? 'direction-mismatch' : 'length-vs-buffer',
+        severity: pairing.severity,
+        ...(f ? { byte: f.byte, field: f.name, position: describePosition(f) } : {}),
+        message: `The host ${pairing.hostText}, but ${ctx.spec.name} ${ctx.phase.direction === 'none' ? 'has no data phase' : `asks for ${where} ${ctx.phase.direction === 'in' ? 'from' : 'to'} the device`}: ${pairing.caseText}.`,
+        why: pairing.why,
+        ...(fix ? { fix } : {}),
+      },
+    ];
+  },
+};
+
+const destructive: LintRule = {
+  id: 'destructive',
+  summary: 'The command can destroy user data or firmware.',
+  check: (ctx) =>
+    ctx.spec?.effect === 'data'
+      ? [
+          {
+            id: 'destructive',
+            severity: 'warning',
+            byte: 0,
+            position: 'byte 0',
+            message: `${ctx.spec.name} can overwrite or destroy data on the device.`,
+            why: 'usbcdb sends it to a real device only after explicit confirmation; try it on an emulated drive first.',
+          },
+        ]
+      : [],
+};
+
+const changesState: LintRule = {
+  id: 'changes-state',
+  summary: 'The command changes device state (settings, power, medium lock) but not user data.',
+  check: (ctx) =>
+    ctx.spec?.effect === 'state'
+      ? [
+          {
+            id: 'changes-state',
+            severity: 'info',
+            byte: 0,
+            position: 'byte 0',
+            message: `${ctx.spec.name} changes the device's state.`,
+            why: 'It does not touch user data, but the change may persist (saved mode pages) or affect the OS (a stopped or locked unit).',
+          },
+        ]
+      : [],
+};
+
+/** Severity order, most serious first. */
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** The rules, in the order their fixes are applied. */
+export const RULES: readonly LintRule[] = [
+  cdbEmpty,
+  cdbTooLong,
+  cdbLength,
+  unknownOpcode,
+  vendorOpcode,
+  lunRange,
+  layoutAmbiguity,
+  scsi2Lun,
+  obsoleteField,
+  naca,
+  reservedBits,
+  fieldRange,
+  zeroMeans,
+  lengthVsBuffer,
+  destructive,
+  changesState,
+];

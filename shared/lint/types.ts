@@ -1,0 +1,68 @@
+/**
+ * Lint findings: what is wrong with a CDB, where, why it matters, and (when
+ * one can be computed) the corrected CDB.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Stable identifiers; documented in docs/lint-rules.md. Never renumber or reuse. */
+export type LintId =
+  | 'cdb-empty'
+  | 'cdb-too-long'
+  | 'cdb-length'
+  | 'unknown-opcode'
+  | 'vendor-opcode'
+  | 'reserved-bits'
+  | 'layout-ambiguity'
+  | 'length-vs-buffer'
+  | 'direction-mismatch'
+  | 'scsi2-lun'
+  | 'lun-range'
+  | 'obsolete-field'
+  | 'field-value'
+  | 'zero-means'
+  | 'naca'
+  | 'destructive'
+  | 'changes-state';
+
+export interface Fix {
+  /** The corrected CDB. */
+  readonly cdb: Uint8Array;
+  /** What the fix changes, e.g. "clear byte 1 bits 7:5". */
+  readonly description: string;
+  /** The data-phase length to use with the corrected CDB, when it changes. */
+  readonly transferLength?: number;
+}
+
+export interface Finding {
+  readonly id: LintId;
+  readonly severity: Severity;
+  /** First CDB byte concerned, when the finding has a position. */
+  readonly byte?: number;
+  /** Bits concerned in that byte (mask), when narrower than the byte. */
+  readonly mask?: number;
+  /** Catalog field name, when the finding is about a field. */
+  readonly field?: string;
+  /** Human position, e.g. "byte 3", "byte 1 bits 7:5". */
+  readonly position?: string;
+  /** What is wrong, naming the byte or field. */
+  readonly message: string;
+  /** Why it matters: what a device or OS will do with it. */
+  readonly why: string;
+  readonly fix?: Fix;
+}
+
+/** What lint is told besides the CDB. */
+export interface LintInput {
+  readonly cdb: Uint8Array;
+  /** Bytes the host expects to receive (data-in buffer / dCBWDataTransferLength). */
+  readonly dataIn?: number;
+  /** Bytes the host will send (data-out). */
+  readonly dataOut?: number;
+  /** The LUN the transport addresses. */
+  readonly lun?: number;
+  /** Logical block size for block-unit lengths (default 512, stated in messages). */
+  readonly blockSize?: number;
+  /** The device's SPC level when known (INQUIRY VERSION: 4 = SPC-2, 5 = SPC-3, ...). */
+  readonly spcLevel?: number;
+}

@@ -1,0 +1,71 @@
+/** `usbcdb lint CDB-HEX… [--data-in N | --data-out N] [--lun N] [--block-size N] [--spc2]` */
+import { findCommand } from '../../../shared/scsi/catalog';
+import { parseHex, t10Hex } from '../../../shared/scsi/hex';
+import { lintCdb, RULES } from '../../../shared/lint/lint';
+import { flag, type ParsedArgs } from '../args';
+import type { CliCommand } from '../command';
+import { EXIT } from '../exit-codes';
+import { toJson, type CliIo } from '../io';
+import { renderLint } from '../render/lint';
+import { numericOptions } from './shared-options';
+
+export const lintCommand: CliCommand = {
+  name: 'lint',
+  summary: 'Check CDBs byte by byte: length, reserved bits, length vs buffer, direction, LUN, obsolete fields',
+  usage: `usbcdb lint CDB-HEX [CDB-HEX…] [options]
+
+Each CDB is one argument ("12 00 00 24 00 00", "120000240000" or "0x12,0x00,…").
+Options:
+  --data-in N      the host's data-in buffer / transfer length in bytes
+  --data-out N     the host's data-out length in bytes
+  --lun N          the LUN the transport addresses (0–15)
+  --block-size N   logical block size for block-unit lengths (default 512)
+  --spc2           judge the CDB as an SPC-2 device would (INQUIRY byte 3 reserved)
+  --rules          list every rule with its stable id
+  --json           JSON output: [{cdb, command, findings:[{id,severity,byte,mask,field,position,message,why,fix:{cdb,description,transferLength}}], corrected:{cdb,transferLength,steps}}]
+Exit status: 0 when no finding is an error, 5 when at least one is (a device would likely reject the command), 1 on bad input.`,
+  run: (args: ParsedArgs, io: CliIo) => Promise.resolve(runLint(args, io)),
+};
+
+function runLint(args: ParsedArgs, io: CliIo): number {
+  if (flag(args, 'rules')) {
+    if (flag(args, 'json')) io.out(toJson(RULES.map((r) => ({ id: r.id, summary: r.summary }))));
+    else for (const r of RULES) io.out(`${r.id.padEnd(20)} ${r.summary}`);
+    return EXIT.ok;
+  }
+  if (args.positionals.length === 0) {
+    io.err('lint: give at least one CDB, e.g. usbcdb lint "12 00 00 24 00 00" --data-in 512');
+    return EXIT.syntax;
+  }
+  const nums = numericOptions(args, ['data-in', 'data-out', 'lun', 'block-size']);
+  if (nums instanceof Error) {
+    io.err(`lint: ${nums.message}`);
+    return EXIT.syntax;
+  }
+  const results = [];
+  for (const text of args.positionals) {
+    const cdb = parseHex(text, 'CDB');
+    if (!cdb.ok) {
+      io.err(`lint: ${cdb.error.message}`);
+      return EXIT.syntax;
+    }
+    const report = lintCdb({
+      cdb: cdb.value,
+      ...(nums['data-in'] !== undefined ? { dataIn: nums['data-in'] } : {}),
+      ...(nums['data-out'] !== undefined ? { dataOut: nums['data-out'] } : {}),
+      ...(nums.lun !== undefined ? { lun: nums.lun } : {}),
+      ...(nums['block-size'] !== undefined ? { blockSize: nums['block-size'] } : {}),
+      ...(flag(args, 'spc2') ? { spcLevel: 2 } : {}),
+    });
+    const spec = cdb.value.length > 0 ? findCommand(cdb.value) : undefined;
+    const title = spec ? spec.name : cdb.value.length > 0 ? `opcode ${t10Hex(cdb.value[0] ?? 0)}` : 'empty';
+    results.push({ cdb: cdb.value, command: spec?.name ?? null, ...report, title });
+  }
+  if (flag(args, 'json')) {
+    io.out(toJson(results.map(({ title: _t, ...r }) => r)));
+  } else {
+    io.out(results.map((r) => renderLint(r.cdb, r.title, r)).join('\n\n'));
+  }
+  return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT.illegalRequest : EXIT.ok;
+}
+

@@ -1,0 +1,40 @@
+/**
+ * The CLI's connection to the world, injectable so commands are tested
+ * without spawning processes.
+ */
+import { formatHex } from '../../shared/scsi/hex';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whole standard input as text (for `decode-sense -`). */
+  readStdin(): Promise<string>;
+}
+
+/**
+ * JSON with the project's conventions: byte arrays as `"12 00 00"` hex
+ * strings, bigints as numbers when exact and as decimal strings otherwise.
+ */
+export function toJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_k, v: unknown) => {
+      if (v instanceof Uint8Array) return formatHex(v);
+      if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+      return v;
+    },
+    2,
+  );
+}
+
+export function processIo(): CliIo {
+  return {
+    out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+    err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The `usbcdb` command line: parse, call shared/, print. Every command is
+ * listed here, explicitly (style.md lesson 9: registration is a plain list).
+ */
+import { parseArgs } from './args';
+import type { CliCommand } from './command';
+import { buildCommand } from './commands/build';
+import { catalogCommand } from './commands/catalog';
+import { decodeSenseCommand } from './commands/decode-sense';
+import { doctorCommand } from './commands/doctor';
+import { lintCommand } from './commands/lint';
+import { EXIT } from './exit-codes';
+import { processIo, type CliIo } from './io';
+
+export const COMMANDS: readonly CliCommand[] = [
+  doctorCommand,
+  lintCommand,
+  decodeSenseCommand,
+  buildCommand,
+  catalogCommand,
+];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usbcdb — craft, check and explain SCSI commands for USB storage devices',
+    '',
+    'usage: usbcdb COMMAND [arguments] [--json]',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'usbcdb help COMMAND (or usbcdb COMMAND --help) shows a command\'s options.',
+    'Hex is accepted as "12 00 00", "120000" or "0x12,0x00". Exit status follows sg3_utils (see README).',
+  ].join('\n');
+}
+
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const target = COMMANDS.find((c) => c.name === rest[0]);
+    io.out(target ? target.usage : help());
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`usbcdb: unknown command "${name}"\n\n${help()}`);
+    return EXIT.syntax;
+  }
+  const args = parseArgs(rest);
+  if (args.options.has('help') || args.options.has('h')) {
+    io.out(command.usage);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (e) {
+    // A bug, not bad input: say so plainly rather than dumping a stack on the user.
+    io.err(`usbcdb ${name}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nPlease report this with the command line you ran.`);
+    return EXIT.other;
+  }
+}

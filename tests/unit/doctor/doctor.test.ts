@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../../shared/doctor/doctor';
+import type { DoctorInput } from '../../../shared/doctor/types';
+import { parseHex } from '../../../shared/scsi/hex';
+
+function hex(text: string): Uint8Array {
+  const r = parseHex(text);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+const REPORT_SENSE = hex('70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00');
+const REPORT: DoctorInput = {
+  cdb: hex('12 00 00 24 00 00'),
+  dataIn: 512,
+  status: 0x00,
+  serviceResponse: 2,
+  sense: REPORT_SENSE,
+};
+
+describe("diagnose: the DriverKit report's INQUIRY", () => {
+  const report = diagnose(REPORT);
+  const ids = report.diagnoses.map((d) => d.id);
+
+  it('says first that GOOD/TASK_COMPLETE means the sense bytes do not describe the command', () => {
+    const first = report.diagnoses[0];
+    expect(first?.id).toBe('sense-without-check-condition');
+    expect(first?.title).toMatch(/GOOD/);
+    const text = [first?.title, ...(first?.detail ?? []), ...(first?.fix ?? [])].join(' ');
+    expect(text).toMatch(/INQUIRY is mandatory/);
+    expect(text).toMatch(/INVALID COMMAND OPERATION CODE/);
+    expect(text).toMatch(/stale/);
+    expect(text).toMatch(/Zero the sense buffer/);
+    expect(text).toMatch(/fSenseLengthRequested/);
+    expect(text).toMatch(/only when .*CHECK CONDITION/);
+  });
+
+  it('then explains byte 3 under SPC-3+ and SPC-2 and gives the intended CDB', () => {
+    const i = ids.indexOf('lint:layout-ambiguity');
+    expect(i).toBe(1);
+    const d = report.diagnoses[i];
+    const text = [d?.title, ...(d?.fix ?? [])].join(' ');
+    expect(text).toContain('0x2400 = 9216');
+    expect(text).toMatch(/SPC-2 reads byte 3 as reserved/);
+    expect(text).toContain('The intended CDB is 12 00 00 00 24 00');
+    expect(d?.byte).toBe(3);
+  });
+
+  it('then says the 512-byte buffer disagrees with the allocation length', () => {
+    const i = ids.indexOf('lint:length-vs-buffer');
+    expect(i).toBe(2);
+    expect(report.diagnoses[i]?.title).toMatch(/512/);
+  });
+
+  it('then explains the two direction enums where 2 means different things', () => {
+    const i = ids.indexOf('driverkit-directions');
+    expect(i).toBeGreaterThan(2);
+    const d = report.diagnoses[i];
+    expect(d?.title).toMatch(/kIOMemoryDirection/);
+    expect(d?.title).toMatch(/kSCSIDataTransfer/);
+    expect(d?.detail.join(' ')).toMatch(/kIOMemoryDirectionIn \(1\)/);
+  });
+
+  it('states what happened before judging', () => {
+    expect(report.outcome.join('\n')).toMatch(/TASK_COMPLETE/);
+    expect(report.outcome.join('\n')).toMatch(/INQUIRY/);
+  });
+});
+
+describe('diagnose: the rules are general', () => {
+  it('fires the stale-sense rule for another mandatory command and another status', () => {
+    const r = diagnose({ cdb: hex('00 00 00 00 00 00'), status: 0x00, sense: REPORT_SENSE });
+    expect(r.diagnoses[0]?.id).toBe('sense-without-check-condition');
+    expect(r.diagnoses[0]?.detail.join(' ')).toMatch(/TEST UNIT READY is mandatory/);
+    // Without an Apple API in play, the advice is generic.
+    expect(r.diagnoses[0]?.fix.join(' ')).not.toMatch(/UserSendCDB/);
+  });
+
+  it('does not call sense stale when the command really failed', () => {
+    const r = diagnose({ cdb: hex('c0 00 00 00 00 00 00 00 00 00'), status: 0x02, sense: REPORT_SENSE });
+    expect(r.diagnoses.map((d) => d.id)).not.toContain('sense-without-check-condition');
+    expect(r.diagnoses[0]?.id).toBe('check-condition');
+    expect(r.diagnoses[0]?.title).toMatch(/INVALID COMMAND OPERATION CODE/);
+  });
+
+  it('catches fBufferDirection set to the SCSI constant', () => {
+    const r = diagnose({
+      cdb: hex('12 00 00 00 24 00'),
+      status: 0,
+      serviceResponse: 2,
+      driverKit: { fBufferDirection: 2, fDataTransferDirection: 2, fRequestedByteCountOfTransfer: 36, fSenseLengthRequested: 18 },
+    });
+    const d = r.diagnoses.find((x) => x.id === 'driverkit-buffer-direction');
+    expect(d?.severity).toBe('error');
+    expect(d?.detail.join(' ')).toMatch(/other\* enum|kIOMemoryDirection it means Out/);
+    expect(r.diagnoses.map((x) => x.id)).not.toContain('driverkit-transfer-direction');
+  });
+
+  it('warns when no sense length was requested and when the timeout is tiny', () => {
+    const r = diagnose({
+      cdb: hex('12 00 00 00 24 00'),
+      driverKit: { fSenseLengthRequested: 0, fTimeoutDuration: 10 },
+    });
+    const ids = r.diagnoses.map((d) => d.id);
+    expect(ids).toContain('driverkit-sense-length');
+    expect(ids).toContain('driverkit-timeout');
+  });
+
+  it('explains kIOReturnNotPrivileged for a vendor opcode', () => {
+    const r = diagnose({ cdb: hex('c0 00 00 00 00 00 00 00 00 00'), kernReturn: 0xe00002c1 });
+    expect(r.diagnoses[0]?.id).toBe('kern-return');
+    expect(r.diagnoses[0]?.title).toMatch(/kIOReturnNotPrivileged/);
+    expect(r.diagnoses[0]?.fix.join(' ')).toMatch(/UserSuspendServices/);
+  });
+
+  it('names a transport timeout and a phase error', () => {
+    expect(diagnose({ cdb: hex('12 00 00 00 24 00'), transport: 'timeout' }).diagnoses[0]?.id).toBe('transport:timeout');
+    expect(diagnose({ cdb: hex('12 00 00 00 24 00'), cswStatus: 2 }).diagnoses[0]?.id).toBe('transport:phase-error');
+  });
+
+  it('names a service delivery failure and its transport status', () => {
+    const r = diagnose({ cdb: hex('00 00 00 00 00 00'), serviceResponse: 1, status: 0x01 });
+    expect(r.diagnoses[0]?.title).toMatch(/TaskTimeoutOccurred/);
+  });
+
+  it('says nothing is wrong with a clean successful command', () => {
+    const r = diagnose({ cdb: hex('12 00 00 00 24 00'), dataIn: 36, status: 0 });
+    expect(r.diagnoses.filter((d) => d.severity !== 'info')).toEqual([]);
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { lintCdb, RULES } from '../../../shared/lint/lint';
+import { formatHex, parseHex } from '../../../shared/scsi/hex';
+
+function hex(text: string): Uint8Array {
+  const r = parseHex(text);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+function ids(text: string, extra: Partial<Parameters<typeof lintCdb>[0]> = {}): string[] {
+  return lintCdb({ cdb: hex(text), ...extra }).findings.map((f) => f.id);
+}
+
+describe('lintCdb: the report case', () => {
+  const report = lintCdb({ cdb: hex('12 00 00 24 00 00'), dataIn: 512 });
+
+  it('flags byte 3 as read differently by SPC-2 and SPC-3+', () => {
+    const f = report.findings.find((x) => x.id === 'layout-ambiguity');
+    expect(f).toBeDefined();
+    expect(f?.byte).toBe(3);
+    expect(f?.message).toContain('0x2400 = 9216');
+    expect(f?.message).toMatch(/SPC-2 reads byte 3 as reserved/);
+    expect(f?.message).toMatch(/SPC-3\+ reads ALLOCATION LENGTH \(bytes 3–4\)/);
+    expect(formatHex(f?.fix?.cdb ?? new Uint8Array())).toBe('12 00 00 00 24 00');
+  });
+
+  it('flags the 512-byte buffer against the 9216-byte allocation length', () => {
+    const f = report.findings.find((x) => x.id === 'length-vs-buffer');
+    expect(f?.severity).toBe('error');
+    expect(f?.message).toContain('512');
+    expect(f?.message).toContain('9216');
+  });
+
+  it('computes the corrected CDB and transfer length', () => {
+    expect(report.corrected && formatHex(report.corrected.cdb)).toBe('12 00 00 00 24 00');
+    expect(report.corrected?.transferLength).toBe(36);
+  });
+
+  it('puts errors before warnings before infos', () => {
+    const order = report.findings.map((f) => f.severity);
+    const rank = { error: 0, warning: 1, info: 2 };
+    expect([...order].sort((a, b) => rank[a] - rank[b])).toEqual(order);
+  });
+});
+
+describe('lintCdb: layouts', () => {
+  it('reports byte 3 as a plain reserved-bits error for a known SPC-2 device, with the portable fix', () => {
+    const r = lintCdb({ cdb: hex('12 00 00 24 00 00'), spcLevel: 2 });
+    const f = r.findings.find((x) => x.id === 'layout-ambiguity');
+    expect(f?.severity).toBe('error');
+    expect(r.findings.filter((x) => x.id === 'reserved-bits')).toHaveLength(0);
+  });
+
+  it('is quiet for the correct INQUIRY with a matching buffer', () => {
+    expect(ids('12 00 00 00 24 00', { dataIn: 36 })).toEqual([]);
+  });
+
+  it('keeps a genuine 16-bit allocation length when it fits the buffer', () => {
+    const r = lintCdb({ cdb: hex('12 00 00 01 00 00'), dataIn: 512 });
+    const f = r.findings.find((x) => x.id === 'layout-ambiguity');
+    // 0x0100 = 256 fits the 512-byte buffer, so it is not taken for a misplaced 0x01.
+    expect(f?.fix && formatHex(f.fix.cdb)).toBe('12 00 00 00 ff 00');
+  });
+});
+
+describe('lintCdb: CDB length', () => {
+  it('warns about a zero-padded 16-byte TEST UNIT READY and truncates it', () => {
+    const r = lintCdb({ cdb: hex('00'.repeat(16)) });
+    const f = r.findings.find((x) => x.id === 'cdb-length');
+    expect(f?.severity).toBe('warning');
+    expect(f?.fix?.cdb.length).toBe(6);
+  });
+
+  it('is an error when the extra bytes are not zero', () => {
+    const r = lintCdb({ cdb: hex('00 00 00 00 00 00 01') });
+    expect(r.findings.find((x) => x.id === 'cdb-length')?.severity).toBe('error');
+  });
+
+  it('pads a short CDB and says which bytes are missing', () => {
+    const r = lintCdb({ cdb: hex('12 00 00') });
+    const f = r.findings.find((x) => x.id === 'cdb-length');
+    expect(f?.message).toContain('bytes 3–5 are missing');
+    expect(f?.fix?.cdb.length).toBe(6);
+  });
+
+  it('rejects an empty CDB and one longer than 16 bytes', () => {
+    expect(ids('')).toEqual(['cdb-empty']);
+    expect(ids('00'.repeat(17))).toContain('cdb-too-long');
+  });
+});
+
+describe('lintCdb: other rules', () => {
+  it('names vendor opcodes and warns when they carry data-out', () => {
+    const r = ids('c0 00 00 00 00 00 00 00 00 00', { dataOut: 4096 });
+    expect(r).toContain('vendor-opcode');
+    expect(r).toContain('destructive');
+    expect(ids('c0 00 00 00 00 00 00 00 00 00')).not.toContain('destructive');
+  });
+
+  it('names a reserved opcode group', () => {
+    const r = lintCdb({ cdb: hex('60 00 00 00 00 00 00 00 00 00') });
+    expect(r.findings[0]?.id).toBe('unknown-opcode');
+    expect(r.findings[0]?.severity).toBe('warning');
+  });
+
+  it('flags SCSI-2 LUN bits and clears them', () => {
+    const r = lintCdb({ cdb: hex('00 20 00 00 00 00'), lun: 1 });
+    const f = r.findings.find((x) => x.id === 'scsi2-lun');
+    expect(f?.message).toContain('the same LUN the transport addresses');
+    expect(f?.fix && formatHex(f.fix.cdb)).toBe('00 00 00 00 00 00');
+  });
+
+  it('flags reserved bits with their mask and clears them', () => {
+    const r = lintCdb({ cdb: hex('00 00 00 04 00 00') });
+    const f = r.findings.find((x) => x.id === 'reserved-bits');
+    expect(f?.byte).toBe(3);
+    expect(f?.mask).toBe(0x04);
+    expect(f?.fix && formatHex(f.fix.cdb)).toBe('00 00 00 00 00 00');
+  });
+
+  it('flags obsolete CMDDT in INQUIRY and NACA in the CONTROL byte', () => {
+    expect(ids('12 02 00 00 24 00')).toContain('obsolete-field');
+    expect(ids('12 00 00 00 24 04')).toContain('naca');
+  });
+
+  it('flags a LUN that BOT cannot address', () => {
+    expect(ids('00 00 00 00 00 00', { lun: 16 })).toContain('lun-range');
+  });
+
+  it('flags a data phase the CDB does not have, and a missing one it does', () => {
+    expect(ids('00 00 00 00 00 00', { dataIn: 512 })).toContain('length-vs-buffer');
+    const r = lintCdb({ cdb: hex('12 00 00 00 24 00'), dataIn: 0 });
+    expect(r.findings.find((x) => x.id === 'length-vs-buffer')?.severity).toBe('error');
+  });
+
+  it('flags data-out for a data-in command as a direction mismatch', () => {
+    expect(ids('12 00 00 00 24 00', { dataOut: 36 })).toContain('direction-mismatch');
+  });
+});
+
+describe('rule table', () => {
+  it('has unique ids, each with a summary', () => {
+    const all = RULES.map((r) => r.id);
+    expect(new Set(all).size).toBe(all.length);
+    for (const r of RULES) expect(r.summary.length).toBeGreaterThan(10);
+  });
+});
