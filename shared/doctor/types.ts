@@ -49,7 +49,7 @@ export interface DoctorInput {
 export type DiagnosisSeverity = 'error' | 'warning' | 'info';
 
 export interface Diagnosis {
-  /** Stable identifier (docs/doctor-rules.md). Lint-derived ones are `lint:<lint id>`. */
+  /** Stable identifier. Lint-derived ones are `lint:<lint id>`. */
   readonly id: string;
   readonly severity: DiagnosisSeverity;
   /** Higher is more important; the report is sorted by it. */

@@ -207,8 +207,9 @@ const layoutAmbiguity: LintRule = {
         const lenRuleOld = legacy.length[0];
         const lenCur = current.fields.find((f) => f.key === lenRuleCur?.field);
         const lenOld = legacy.fields.find((f) => f.key === lenRuleOld?.field);
+        const newer = successor(legacy.standard) ?? (current.standard.split(' ')[0] as string);
         const readings = [
-          `${current.standard.split(' ')[0]}+ reads ${fCur ? `${fCur.name} (${describePosition(fCur)}) = ${numberText(readField(ctx.cdb, fCur))}` : `byte ${i} as reserved`}`,
+          `${newer}+ reads ${fCur ? `${fCur.name} (${describePosition(fCur)}) = ${numberText(readField(ctx.cdb, fCur))}` : `byte ${i} as reserved`}`,
           `${legacy.standard} reads ${fOld ? `${fOld.name} (${describePosition(fOld)}) = ${numberText(readField(ctx.cdb, fOld))}` : `byte ${i} as reserved`}${lenOld && lenOld !== fOld ? ` and ${lenOld.name} (${describePosition(lenOld)}) = ${numberText(readField(ctx.cdb, lenOld))}` : ''}`,
         ];
         let fix: Finding['fix'];
@@ -224,7 +225,7 @@ const layoutAmbiguity: LintRule = {
           });
           fix = {
             cdb,
-            description: `put the ${lenCur.name} ${numberText(target)} in ${describePosition(lenOld)}, with ${describePosition(lenCur)} read the same way by ${legacy.standard} and ${current.standard.split(' ')[0]}+: ${formatHex(cdb)}`,
+            description: `put the ${lenCur.name} ${numberText(target)} in ${describePosition(lenOld)} so ${legacy.standard} and ${newer}+ read it the same way: ${formatHex(cdb)}`,
           };
         }
         const strictOld = ctx.input.spcLevel !== undefined && ctx.input.spcLevel <= 2;
@@ -236,7 +237,7 @@ const layoutAmbiguity: LintRule = {
           ...(fCur ? { field: fCur.name } : {}),
           position: `byte ${i}`,
           message: `Byte ${i} is ${hexByte(v)}: ${readings.join('; ')}.`,
-          why: `${legacy.note} A strict ${legacy.standard} device rejects the reserved bits with CHECK CONDITION 05/24/00 (INVALID FIELD IN CDB); an SPC-3+ device takes the other reading.`,
+          why: `${legacy.note} A strict ${legacy.standard} device rejects the reserved bits with CHECK CONDITION 05/24/00 (INVALID FIELD IN CDB); a ${newer}+ device takes the other reading.`,
           ...(fix ? { fix } : {}),
         });
         claim(ctx, i, differing);
@@ -245,6 +246,12 @@ const layoutAmbiguity: LintRule = {
     return findings;
   },
 };
+
+/** The standard after `name` in its family ("SPC-2" → "SPC-3"): where an old layout stopped applying. */
+function successor(name: string): string | undefined {
+  const m = /^([A-Z]+)-(\d+)$/.exec(name);
+  return m ? `${m[1]}-${Number(m[2]) + 1}` : undefined;
+}
 
 function highestBit(mask: number): number {
   for (let b = 7; b >= 0; b--) if (mask & (1 << b)) return b;
@@ -442,6 +449,8 @@ const lengthVsBuffer: LintRule = {
     if (dataIn === undefined && dataOut === undefined) return [];
     if (!ctx.phase || !ctx.spec) return [];
     const rule = ctx.phase.rule;
+    // A length only the parameter data states (FORMAT UNIT) cannot be checked against the buffer.
+    if (ctx.phase.units === undefined) return [];
     const unit = rule ? unitBytes(rule.unit, ctx.blockSize) : 1;
     const deviceBytes = ctx.phase.units * unit;
     const pairing = describeHostDevicePair(

@@ -5,7 +5,7 @@
 
 export type Severity = 'error' | 'warning' | 'info';
 
-/** Stable identifiers; documented in docs/lint-rules.md. Never renumber or reuse. */
+/** Stable identifiers, listed with their summaries by `usbcdb lint --rules`. Never rename or reuse one. */
 export type LintId =
   | 'cdb-empty'
   | 'cdb-too-long'

@@ -3,9 +3,8 @@
  * opcode asks here; nothing restates the table.
  */
 import { COMMANDS } from './commands';
-import { fieldMaskAt } from './fields';
+import { fieldMaskAt, readField } from './fields';
 import type { CommandSpec, Direction, FieldSpec, LengthRule, LegacyLayout } from './types';
-import { readField } from './fields';
 
 export { COMMANDS };
 export type * from './types';
@@ -124,8 +123,8 @@ export interface DataPhase {
   readonly direction: Direction;
   readonly rule?: LengthRule;
   readonly field?: FieldSpec;
-  /** Length in the rule's unit (with `zeroMeans` applied). */
-  readonly units: number;
+  /** Length in the rule's unit (with `zeroMeans` applied); undefined when the CDB does not say. */
+  readonly units: number | undefined;
 }
 
 export function dataPhaseOf(
@@ -135,8 +134,9 @@ export function dataPhaseOf(
 ): DataPhase {
   const rule = applicableLengthRule(rules, fields, cdb);
   if (!rule) return { direction: 'none', units: 0 };
+  if (rule.fixedUnits !== undefined) return { direction: rule.direction, rule, units: rule.fixedUnits };
   const field = fields.find((f) => f.key === rule.field);
-  if (!field) return { direction: 'none', units: 0 };
+  if (!field) return { direction: rule.direction, rule, units: undefined };
   const raw = Number(readField(cdb, field));
   const units = raw === 0 && rule.zeroMeans !== undefined ? rule.zeroMeans : raw;
   return { direction: units === 0 ? 'none' : rule.direction, rule, field, units };

@@ -97,8 +97,14 @@ export type LengthUnit =
  * holds; the first applicable rule wins.
  */
 export interface LengthRule {
-  /** Key of the field holding the length. */
-  readonly field: string;
+  /**
+   * Key of the field holding the length. Absent when the length is fixed
+   * (`fixedUnits`) or is set by the parameter data itself (FORMAT UNIT's
+   * header), in which case it cannot be known from the CDB.
+   */
+  readonly field?: string;
+  /** A data phase of this many units whatever the CDB says (READ CAPACITY(10): 8 bytes). */
+  readonly fixedUnits?: number;
   readonly kind: 'allocation' | 'transfer' | 'parameterList';
   readonly unit: LengthUnit;
   readonly direction: Exclude<Direction, 'none'>;

@@ -1,0 +1,39 @@
+/**
+ * What the doctor needs from sense bytes: the decoded codes and their
+ * explanation (with the CDB, so field pointers name catalog fields).
+ */
+import { decodeSense, explainSense } from '../scsi/sense';
+import type { SensePointer } from '../scsi/sense';
+import type { Result } from '../scsi/result';
+
+export interface SenseFacts {
+  readonly key: number;
+  readonly asc: number | undefined;
+  readonly ascq: number | undefined;
+  /** Anything to report at all (not NO SENSE with 00h/00h). */
+  readonly nonzero: boolean;
+  readonly headline: string;
+  readonly details: readonly string[];
+  readonly advice: readonly string[];
+  readonly pointer?: SensePointer;
+}
+
+export function senseFacts(bytes: Uint8Array, cdb: Uint8Array): Result<SenseFacts> {
+  const d = decodeSense(bytes);
+  if (!d.ok) return d;
+  const s = d.value;
+  const e = explainSense(s, { cdb });
+  return {
+    ok: true,
+    value: {
+      key: s.senseKey,
+      asc: s.asc,
+      ascq: s.ascq,
+      nonzero: s.senseKey !== 0 || (s.asc ?? 0) !== 0 || (s.ascq ?? 0) !== 0,
+      headline: e.headline,
+      details: e.details,
+      advice: e.advice,
+      ...(e.pointer ? { pointer: e.pointer } : {}),
+    },
+  };
+}

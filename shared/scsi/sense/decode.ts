@@ -1,0 +1,196 @@
+/**
+ * Sense data decoder: fixed (70h/71h, SPC-5 4.4.3) and descriptor (72h/73h,
+ * SPC-5 4.4.2) formats. Every read is bounds-checked; the ADDITIONAL SENSE
+ * LENGTH is never trusted over the real buffer — a short buffer decodes
+ * what is present and says it was truncated.
+ */
+import { ByteReader, readBounded } from '../bytes';
+import { hexByte, t10Hex } from '../hex';
+import { err, ok, type Result } from '../result';
+import type { AtaReturn, SenseData, SenseDescriptor, SenseKeySpecific } from './types';
+
+/** Descriptor types (SPC-5 Table 30; SAT-4 for 09h). 80h–FFh are vendor specific. */
+const DESCRIPTOR_NAMES: Readonly<Record<number, string>> = {
+  0x00: 'Information',
+  0x01: 'Command-specific information',
+  0x02: 'Sense key specific',
+  0x03: 'Field replaceable unit',
+  0x04: 'Stream commands',
+  0x05: 'Block commands',
+  0x06: 'OSD object identification',
+  0x07: 'OSD response integrity check value',
+  0x08: 'OSD attribute identification',
+  0x09: 'ATA Status Return',
+  0x0a: 'Another progress indication',
+  0x0b: 'User data segment referral',
+  0x0c: 'Forwarded sense data',
+  0x0d: 'Direct-access block device',
+  0x0e: 'Device designation',
+  0x0f: 'Microcode activation',
+};
+
+export function descriptorName(type: number): string {
+  return DESCRIPTOR_NAMES[type] ?? (type >= 0x80 ? `Vendor specific (${t10Hex(type)})` : `Reserved (${t10Hex(type)})`);
+}
+
+/**
+ * The three sense-key specific bytes (SPC-5 4.4.2.4), given byte 0's SKSV
+ * already checked. Which layout applies depends on the sense key.
+ */
+function decodeSks(key: number, b0: number, b1: number, b2: number): SenseKeySpecific {
+  const pointer = (b1 << 8) | b2;
+  switch (key) {
+    case 0x5:
+      return { kind: 'field-pointer', inCdb: (b0 & 0x40) !== 0, bitPointerValid: (b0 & 0x08) !== 0, bitPointer: b0 & 0x07, fieldPointer: pointer };
+    case 0x0:
+    case 0x2:
+      return { kind: 'progress', progress: pointer, percent: (pointer * 100) / 65536 };
+    case 0x1:
+    case 0x3:
+    case 0x4:
+      return { kind: 'retry-count', count: pointer };
+    case 0xa:
+      return { kind: 'segment-pointer', segmentDescriptor: (b0 & 0x20) !== 0, bitPointerValid: (b0 & 0x08) !== 0, bitPointer: b0 & 0x07, fieldPointer: pointer };
+    case 0x6:
+      return { kind: 'unit-attention-overflow', overflow: (b0 & 0x01) !== 0 };
+    default:
+      return { kind: 'unspecified', bytes: Uint8Array.from([b0, b1, b2]) };
+  }
+}
+
+/** ATA Status Return descriptor, 14 bytes (SAT-4; ../shared/notes/device-and-protocols.md §6.4). */
+function decodeAta(d: ByteReader): AtaReturn {
+  // LBA bytes interleave high (47:24) and low (23:0) halves: 6=31:24, 7=7:0, 8=39:32, 9=15:8, 10=47:40, 11=23:16.
+  const lba =
+    (BigInt(d.u8(10)) << 40n) |
+    (BigInt(d.u8(8)) << 32n) |
+    (BigInt(d.u8(6)) << 24n) |
+    (BigInt(d.u8(11)) << 16n) |
+    (BigInt(d.u8(9)) << 8n) |
+    BigInt(d.u8(7));
+  return {
+    extend: d.flag(2, 0),
+    error: d.u8(3),
+    count: (d.u8(4) << 8) | d.u8(5),
+    lba,
+    device: d.u8(12),
+    status: d.u8(13),
+  };
+}
+
+function decodeFixed(r: ByteReader, code: number): SenseData {
+  const n = r.length;
+  const b2 = r.u8(2, 'the sense key');
+  const claimed = r.has(7) ? 8 + r.u8(7) : n;
+  const present = (off: number, count = 1): boolean => r.has(off, count) && off + count <= claimed;
+  const valid = (r.u8(0) & 0x80) !== 0;
+  const key = b2 & 0x0f;
+  const sksv = present(15) && r.flag(15, 7);
+  return {
+    responseCode: code,
+    format: 'fixed',
+    deferred: code === 0x71,
+    senseKey: key,
+    asc: present(12) ? r.u8(12) : undefined,
+    ascq: present(13) ? r.u8(13) : undefined,
+    filemark: (b2 & 0x80) !== 0,
+    eom: (b2 & 0x40) !== 0,
+    ili: (b2 & 0x20) !== 0,
+    senseDataOverflow: (b2 & 0x10) !== 0,
+    information: valid && present(3, 4) ? BigInt(r.be32(3)) : undefined,
+    commandSpecific: present(8, 4) ? BigInt(r.be32(8)) : undefined,
+    fru: present(14) && r.u8(14) !== 0 ? r.u8(14) : undefined,
+    senseKeySpecific: sksv && present(15, 3) ? decodeSks(key, r.u8(15), r.u8(16), r.u8(17)) : undefined,
+    ata: undefined,
+    descriptors: [],
+    claimedLength: claimed,
+    length: n,
+    truncated: claimed > n,
+  };
+}
+
+function decodeDescriptorFormat(r: ByteReader, code: number): SenseData {
+  const n = r.length;
+  const key = r.u8(1, 'the sense key') & 0x0f;
+  const claimed = r.has(7) ? 8 + r.u8(7) : n;
+  const end = Math.min(claimed, n);
+  const descriptors: SenseDescriptor[] = [];
+  let information: bigint | undefined;
+  let commandSpecific: bigint | undefined;
+  let fru: number | undefined;
+  let sks: SenseKeySpecific | undefined;
+  let ata: AtaReturn | undefined;
+  let filemark = false;
+  let eom = false;
+  let ili = false;
+  let off = 8;
+  while (off + 2 <= end) {
+    const type = r.u8(off);
+    const len = 2 + r.u8(off + 1);
+    const avail = Math.min(len, end - off);
+    const d = r.sub(off, avail, `${descriptorName(type)} descriptor`);
+    descriptors.push({ type, name: descriptorName(type), offset: off, bytes: d.bytes.slice() });
+    const whole = avail === len;
+    if (type === 0x00 && whole && d.has(4, 8) && d.flag(2, 7)) information = d.be64(4);
+    else if (type === 0x01 && whole && d.has(4, 8)) commandSpecific = d.be64(4);
+    else if (type === 0x02 && whole && d.has(4, 3) && d.flag(4, 7)) sks = decodeSks(key, d.u8(4), d.u8(5), d.u8(6));
+    else if (type === 0x03 && whole && d.has(3)) fru = d.u8(3);
+    else if (type === 0x04 && whole && d.has(3)) {
+      filemark = d.flag(3, 7);
+      eom = d.flag(3, 6);
+      ili = d.flag(3, 5);
+    } else if (type === 0x05 && whole && d.has(3)) ili = d.flag(3, 5);
+    else if (type === 0x09 && whole && d.has(0, 14)) ata = decodeAta(d);
+    off += len;
+  }
+  return {
+    responseCode: code,
+    format: 'descriptor',
+    deferred: code === 0x73,
+    senseKey: key,
+    asc: r.has(2) && claimed > 2 ? r.u8(2) : undefined,
+    ascq: r.has(3) && claimed > 3 ? r.u8(3) : undefined,
+    filemark,
+    eom,
+    ili,
+    senseDataOverflow: false,
+    information,
+    commandSpecific,
+    fru,
+    senseKeySpecific: sks,
+    ata,
+    descriptors,
+    claimedLength: claimed,
+    length: n,
+    truncated: claimed > n || off > end,
+  };
+}
+
+/** Decodes sense bytes, or says plainly why they are not sense data. */
+export function decodeSense(bytes: Uint8Array): Result<SenseData> {
+  return readBounded(bytes, 'sense data', (r) => {
+    if (r.length === 0) return err({ code: 'empty', message: 'The sense buffer is empty: the device (or the OS) returned no sense data.' });
+    const code = r.u8(0) & 0x7f;
+    if (code === 0x70 || code === 0x71) {
+      if (r.length < 3) return err({ code: 'too-short', message: `Fixed-format sense needs at least 3 bytes for the sense key (byte 2); only ${r.length} given.`, offset: r.length });
+      return ok(decodeFixed(r, code));
+    }
+    if (code === 0x72 || code === 0x73) {
+      if (r.length < 2) return err({ code: 'too-short', message: 'Descriptor-format sense needs at least 2 bytes for the sense key (byte 1); only 1 given.', offset: 1 });
+      return ok(decodeDescriptorFormat(r, code));
+    }
+    if (code === 0x7f) {
+      return ok({
+        responseCode: code, format: 'vendor', deferred: false, senseKey: 0, asc: undefined, ascq: undefined,
+        filemark: false, eom: false, ili: false, senseDataOverflow: false, information: undefined,
+        commandSpecific: undefined, fru: undefined, senseKeySpecific: undefined, ata: undefined,
+        descriptors: [], claimedLength: r.length, length: r.length, truncated: false,
+      });
+    }
+    return err({
+      code: 'not-sense',
+      message: `Byte 0 is ${hexByte(r.u8(0))}: response code ${t10Hex(code)} is not sense data (70h/71h fixed, 72h/73h descriptor, 7Fh vendor). ${code === 0 ? 'An all-zero buffer means nothing was written to it.' : ''}`.trim(),
+      offset: 0,
+    });
+  });
+}

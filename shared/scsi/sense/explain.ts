@@ -1,0 +1,126 @@
+/**
+ * Sense data in plain words: what the key and ASC/ASCQ mean, what to do,
+ * and — through the command catalog — which CDB field a sense-key specific
+ * field pointer names.
+ */
+import { fieldAt, findCommand, layoutOf } from '../catalog';
+import { describePosition } from '../catalog/fields';
+import { formatHex, t10Hex } from '../hex';
+import { lookupAsc } from './asc';
+import { adviceFor } from './advice';
+import { senseKeyInfo, type SenseAction } from './keys';
+import type { SenseData } from './types';
+
+export interface SensePointer {
+  readonly byte: number;
+  readonly bit?: number;
+  /** True: a CDB byte; false: a parameter-list (data-out) byte. */
+  readonly inCdb: boolean;
+  readonly fieldKey?: string;
+  readonly fieldName?: string;
+}
+
+export interface SenseExplanation {
+  /** e.g. "ILLEGAL REQUEST (5h), 24h/00h INVALID FIELD IN CDB". */
+  readonly headline: string;
+  readonly keyName: string;
+  readonly ascText: string | undefined;
+  readonly action: SenseAction;
+  readonly details: readonly string[];
+  readonly advice: readonly string[];
+  readonly pointer?: SensePointer;
+}
+
+const ACTION_TEXT: Record<SenseAction, string> = {
+  none: 'Nothing needs doing.',
+  retry: 'Retry the command.',
+  'wait-and-retry': 'Wait for the unit to become ready, then retry.',
+  'fix-command': 'Change the command: retrying it unchanged will fail the same way.',
+  'check-medium': 'Check the medium (present, writable, readable).',
+  fatal: 'Retrying will not help; the device needs attention.',
+};
+
+function pointerText(s: SenseData, context: { cdb?: Uint8Array; standard?: string }): { text: string; pointer: SensePointer } | undefined {
+  const sks = s.senseKeySpecific;
+  if (sks?.kind !== 'field-pointer') return undefined;
+  const bit = sks.bitPointerValid ? sks.bitPointer : undefined;
+  const where = `byte ${sks.fieldPointer}${bit !== undefined ? ` bit ${bit}` : ''}`;
+  if (!sks.inCdb) {
+    return {
+      text: `The device objects to parameter-list (data-out) ${where}.`,
+      pointer: { byte: sks.fieldPointer, ...(bit !== undefined ? { bit } : {}), inCdb: false },
+    };
+  }
+  const cdb = context.cdb;
+  const spec = cdb && cdb.length > 0 ? findCommand(cdb) : undefined;
+  const fields = spec ? layoutOf(spec, context.standard).fields : undefined;
+  const field = fields ? fieldAt(fields, sks.fieldPointer, bit) : undefined;
+  const value = cdb?.[sks.fieldPointer];
+  let text = `The device objects to CDB ${where}`;
+  if (value !== undefined) text += ` (value ${t10Hex(value)})`;
+  if (spec && field) text += `: that is ${field.name} (${describePosition(field)}) of ${spec.name}. ${field.meaning}`;
+  else if (spec) text += `: a reserved bit or byte of ${spec.name}, which must be zero.`;
+  else text += '.';
+  return {
+    text,
+    pointer: {
+      byte: sks.fieldPointer,
+      ...(bit !== undefined ? { bit } : {}),
+      inCdb: true,
+      ...(field ? { fieldKey: field.key, fieldName: field.name } : {}),
+    },
+  };
+}
+
+export function explainSense(s: SenseData, context: { cdb?: Uint8Array; standard?: string } = {}): SenseExplanation {
+  if (s.format === 'vendor') {
+    return {
+      headline: 'vendor-specific sense data (response code 7Fh)',
+      keyName: 'VENDOR SPECIFIC',
+      ascText: undefined,
+      action: 'fatal',
+      details: ['Response code 7Fh means the whole sense buffer is in a vendor format; only the vendor documents it.'],
+      advice: [],
+    };
+  }
+  const key = senseKeyInfo(s.senseKey);
+  const asc = s.asc !== undefined && s.ascq !== undefined ? lookupAsc(s.asc, s.ascq) : undefined;
+  const headline = `${key.name} (${s.senseKey.toString(16).toUpperCase()}h)${asc ? `, ${t10Hex(asc.asc)}/${t10Hex(asc.ascq)} ${asc.text}` : ''}`;
+  const details: string[] = [`${key.name}: ${key.meaning}.`];
+  if (asc?.kind === 'vendor') details.push('The ASC/ASCQ is vendor specific: only the vendor documents it.');
+  if (asc?.kind === 'reserved') details.push('T10 has not assigned this ASC/ASCQ; a device sending it is non-conforming or newer than this table.');
+  if (asc === undefined) details.push('The buffer ends before the ASC/ASCQ bytes.');
+  if (s.deferred) details.push('This is a DEFERRED error: it reports a failure of an earlier command (typically a cached write), not the one just sent.');
+  if (s.filemark) details.push('FILEMARK is set: a filemark was read.');
+  if (s.eom) details.push('EOM is set: end of medium or partition.');
+  if (s.ili) details.push('ILI is set: the requested length did not match the logical block length.');
+  if (s.information !== undefined) details.push(`INFORMATION = ${s.information} (0x${s.information.toString(16)}); for medium errors this is usually the failing LBA.`);
+  if (s.commandSpecific !== undefined && s.commandSpecific !== 0n) details.push(`COMMAND-SPECIFIC INFORMATION = 0x${s.commandSpecific.toString(16)}.`);
+  if (s.fru !== undefined) details.push(`Field replaceable unit code ${t10Hex(s.fru)} (vendor specific).`);
+  const sks = s.senseKeySpecific;
+  const pointed = pointerText(s, context);
+  if (pointed) details.push(pointed.text);
+  else if (sks?.kind === 'progress') details.push(`Progress: ${sks.percent.toFixed(1)}% done.`);
+  else if (sks?.kind === 'retry-count') details.push(`The device retried ${sks.count} times.`);
+  else if (sks?.kind === 'segment-pointer') details.push(`The error is at byte ${sks.fieldPointer}${sks.bitPointerValid ? ` bit ${sks.bitPointer}` : ''} of the ${sks.segmentDescriptor ? 'segment descriptor' : 'parameter list'}.`);
+  else if (sks?.kind === 'unit-attention-overflow' && sks.overflow) details.push('The unit attention queue overflowed: some conditions were lost.');
+  if (s.ata) {
+    details.push(
+      `ATA registers: STATUS ${t10Hex(s.ata.status)}${s.ata.status & 1 ? ' (ERR)' : ''}, ERROR ${t10Hex(s.ata.error)}, COUNT ${s.ata.count}, LBA 0x${s.ata.lba.toString(16)}, DEVICE ${t10Hex(s.ata.device)}${s.ata.extend ? ', 48-bit' : ''}.`,
+    );
+  }
+  for (const d of s.descriptors) {
+    if (d.type >= 0x06 && d.type !== 0x09) details.push(`${d.name} descriptor: ${formatHex(d.bytes)}.`);
+  }
+  if (s.truncated) details.push(`The sense claims ${s.claimedLength} bytes but only ${s.length} were returned; the rest was not decoded.`);
+  const specific = adviceFor(s.asc, s.ascq);
+  return {
+    headline,
+    keyName: key.name,
+    ascText: asc?.text,
+    action: key.action,
+    details,
+    advice: [...(specific ? [specific] : []), ACTION_TEXT[key.action]],
+    ...(pointed ? { pointer: pointed.pointer } : {}),
+  };
+}

@@ -1,0 +1,48 @@
+/** `usbcdb decode-sense HEX… | -` */
+import { decodeSense, explainSense } from '../../../shared/scsi/sense';
+import { parseHex } from '../../../shared/scsi/hex';
+import { flag, option, type ParsedArgs } from '../args';
+import type { CliCommand } from '../command';
+import { EXIT } from '../exit-codes';
+import { toJson, type CliIo } from '../io';
+import { renderSense } from '../render/sense';
+
+export const decodeSenseCommand: CliCommand = {
+  name: 'decode-sense',
+  summary: 'Sense data in plain words (fixed and descriptor formats, field pointers named)',
+  usage: `usbcdb decode-sense HEX… [--cdb HEX] [--json]
+usbcdb decode-sense -            read the hex from standard input
+
+The sense bytes may be one argument or several ("70 00 05 …" or 70 00 05 …).
+  --cdb HEX    the CDB that failed, so a field pointer is named (e.g. "ALLOCATION LENGTH of INQUIRY")
+  --json       JSON output: {bytes, sense:{responseCode,format,deferred,senseKey,asc,ascq,filemark,eom,ili,
+               information,commandSpecific,fru,senseKeySpecific,ata,descriptors,claimedLength,length,truncated},
+               explanation:{headline,keyName,ascText,action,details,advice,pointer}}
+Exit status: 0 decoded, 97 the bytes are not sense data, 1 bad input.`,
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const text = args.positionals.length === 1 && args.positionals[0] === '-' ? await io.readStdin() : args.positionals.join(' ');
+    if (text.trim() === '') {
+      io.err('decode-sense: give the sense bytes, e.g. usbcdb decode-sense 70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 00 00 00');
+      return EXIT.syntax;
+    }
+    const bytes = parseHex(text, 'sense');
+    if (!bytes.ok) {
+      io.err(`decode-sense: ${bytes.error.message}`);
+      return EXIT.syntax;
+    }
+    const cdbText = option(args, 'cdb');
+    const cdb = cdbText !== undefined ? parseHex(cdbText, 'CDB') : undefined;
+    if (cdb && !cdb.ok) {
+      io.err(`decode-sense: ${cdb.error.message}`);
+      return EXIT.syntax;
+    }
+    const sense = decodeSense(bytes.value);
+    if (!sense.ok) {
+      io.err(`decode-sense: ${sense.error.message}`);
+      return EXIT.malformed;
+    }
+    const explanation = explainSense(sense.value, cdb?.ok ? { cdb: cdb.value } : {});
+    io.out(flag(args, 'json') ? toJson({ bytes: bytes.value, sense: sense.value, explanation }) : renderSense(bytes.value, sense.value, explanation));
+    return EXIT.ok;
+  },
+};
