@@ -18,8 +18,8 @@ const steps = [
     argv: ['lint', '12 00 00 24 00 00', '12 00 00 00 24 00', '--data-in', '512'],
   },
   {
-    say: 'A few more CDBs: a 16-byte padded TEST UNIT READY, SCSI-2 LUN bits in READ(10), a vendor opcode with data-out:',
-    argv: ['lint', '00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00', '28 20 00 00 00 00 00 00 01 00', '--data-in', '512'],
+    say: 'A few more CDBs: a 16-byte padded TEST UNIT READY, SCSI-2 LUN bits in REQUEST SENSE, a READ(10) with reserved bits, a vendor opcode with data-out:',
+    argv: ['lint', '00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00', '03 20 00 00 12 00', '28 00 00 00 00 00 80 00 01 00'],
   },
   { say: '', argv: ['lint', 'c0 00 00 00 00 00 00 00 00 00', '--data-out', '4096'] },
   {

@@ -148,9 +148,9 @@ const lintFindings: DoctorRule = {
       const fix = f.fix ? [`Fix: ${f.fix.description}.`] : [];
       // The first fixable error carries the overall corrected command.
       if (corrected && i === ctx.lint.findings.findIndex((x) => x.fix && x.severity !== 'info')) {
-        fix.push(
-          `The intended CDB is ${formatHex(corrected.cdb)}${corrected.transferLength !== undefined ? `, with a ${corrected.transferLength}-byte transfer` : ''} (${corrected.steps.join('; then ')}).`,
-        );
+        const tl = corrected.transferLength;
+        const transfer = tl === undefined ? '' : `, sent with a transfer of ${tl} bytes${ctx.appleApi ? ` (fRequestedByteCountOfTransfer = ${tl})` : ''}`;
+        fix.push(`The intended CDB is ${formatHex(corrected.cdb)}${transfer}.`);
       }
       return {
         id: `lint:${f.id}`,

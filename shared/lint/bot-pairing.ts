@@ -48,7 +48,7 @@ export function describeHostDevicePair(
     directionMismatch: mismatch,
     hostText: dir === 'none' ? 'sets up no data phase' : `expects ${hostBytes} bytes data-${dir}`,
     hostBytes,
-    caseText: `Bulk-Only case ${c.number} (${c.notation}) — ${c.status === 'phase-error' ? 'a phase error' : `status passed/failed with residue ${c.residue}`}; the device ${c.deviceBehaviour}`,
+    caseText: `Bulk-Only case ${c.number} (${c.notation}) — ${c.status === 'phase-error' ? 'a phase error' : `status passed/failed with residue ${c.residue}`}; the device ${c.deviceBehaviour}`.replace(/\bN\b/g, `${hostBytes}`),
     why: consequence.why,
     fix: consequence.fix,
   };

@@ -237,7 +237,7 @@ const layoutAmbiguity: LintRule = {
           ...(fCur ? { field: fCur.name } : {}),
           position: `byte ${i}`,
           message: `Byte ${i} is ${hexByte(v)}: ${readings.join('; ')}.`,
-          why: `${legacy.note} A strict ${legacy.standard} device rejects the reserved bits with CHECK CONDITION 05/24/00 (INVALID FIELD IN CDB); a ${newer}+ device takes the other reading.`,
+          why: `${legacy.note} A strict ${legacy.standard} device rejects the reserved bits with CHECK CONDITION 05/24/00 (INVALID FIELD IN CDB); ${newer}+ devices take the other reading.`,
           ...(fix ? { fix } : {}),
         });
         claim(ctx, i, differing);
@@ -470,7 +470,10 @@ const lengthVsBuffer: LintRule = {
       fix = {
         cdb: ctx.cdb.slice(),
         transferLength: deviceBytes,
-        description: `make the transfer ${deviceBytes} bytes${ctx.phase.direction === 'none' ? '' : ` ${ctx.phase.direction}`} to match ${f ? f.name : 'the CDB'}`,
+        description:
+          deviceBytes === 0
+            ? `set up no data phase (transfer length 0): ${ctx.spec.name} moves no data`
+            : `make the transfer ${deviceBytes} bytes ${ctx.phase.direction} to match ${f ? f.name : 'the CDB'}`,
       };
     } else if (pairing.fix === 'cdb' && f && pairing.hostBytes % unit === 0) {
       const units = BigInt(pairing.hostBytes / unit);

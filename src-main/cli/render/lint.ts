@@ -5,17 +5,21 @@ import { WIDTH, wrap } from './wrap';
 
 const MARK = { error: 'error  ', warning: 'warning', info: 'info   ' } as const;
 
+function transferText(n: number | undefined): string {
+  return n === undefined ? '' : n === 0 ? ' with no data phase' : ` with a transfer of ${n} bytes`;
+}
+
 export function renderLint(cdb: Uint8Array, title: string, report: LintReport): string {
   const out: string[] = [`${formatHex(cdb)}  ${title}`];
   if (report.findings.length === 0) out.push('  no problems found');
   for (const f of report.findings) {
-    out.push(`  ${MARK[f.severity]} [${f.id}]${f.position ? ` ${f.position}:` : ''} ${wrap(f.message, WIDTH, 14)}`);
+    out.push(`  ${wrap(`${MARK[f.severity]} [${f.id}]${f.position ? ` ${f.position}:` : ''} ${f.message}`, WIDTH, 12)}`);
     out.push(`            why: ${wrap(f.why, WIDTH, 17)}`);
     if (f.fix) out.push(`            fix: ${wrap(f.fix.description, WIDTH, 17)}`);
   }
   if (report.corrected) {
     out.push(
-      `  corrected: ${formatHex(report.corrected.cdb)}${report.corrected.transferLength !== undefined ? ` with a ${report.corrected.transferLength}-byte transfer` : ''}`,
+      `  corrected: ${formatHex(report.corrected.cdb)}${transferText(report.corrected.transferLength)}`,
     );
   }
   return out.join('\n');

@@ -42,7 +42,7 @@ describe("diagnose: the DriverKit report's INQUIRY", () => {
     const text = [d?.title, ...(d?.fix ?? [])].join(' ');
     expect(text).toContain('0x2400 = 9216');
     expect(text).toMatch(/SPC-2 reads byte 3 as reserved/);
-    expect(text).toContain('The intended CDB is 12 00 00 00 24 00');
+    expect(text).toContain('The intended CDB is 12 00 00 00 24 00, sent with a transfer of 36 bytes');
     expect(d?.byte).toBe(3);
   });
 

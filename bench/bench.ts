@@ -1,0 +1,69 @@
+/**
+ * Throughput of decode-sense and lint, each as a ratio against a peer run
+ * in the same process (numbers vary by machine; ratios travel). Writes the
+ * table to docs/performance.md. Not a test: nothing is asserted.
+ *
+ * Peers: decodeSense against the bare minimum any decoder does (reading
+ * key/ASC/ASCQ from fixed offsets); lintCdb against decodeCdb (field
+ * decoding alone), so the ratios show what full checking costs.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeCdb } from '../shared/scsi/cdb/decode';
+import { lintCdb } from '../shared/lint/lint';
+import { decodeSense, explainSense } from '../shared/scsi/sense';
+import { formatRate, measure, type Measurement } from './measure';
+
+const SENSES = [
+  Uint8Array.from([0x70, 0, 0x05, 0, 0, 0, 0, 0x0a, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0]),
+  Uint8Array.from([0x70, 0, 0x05, 0, 0, 0, 0, 0x0a, 0, 0, 0, 0, 0x24, 0, 0, 0xc8, 0, 0x03]),
+  Uint8Array.from([0x72, 0x06, 0x29, 0x00, 0, 0, 0, 0]),
+  Uint8Array.from([0x72, 0x01, 0x00, 0x1d, 0, 0, 0, 0x0e, 0x09, 0x0c, 0x00, 0x00, 0, 0x01, 0, 0, 0, 0x4f, 0, 0xc2, 0xa0, 0x50]),
+];
+const CDBS = [
+  Uint8Array.from([0x12, 0, 0, 0x24, 0, 0]),
+  Uint8Array.from([0x28, 0, 0, 0, 0, 0, 0, 0, 8, 0]),
+  Uint8Array.from([0x9e, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 0]),
+  Uint8Array.from([0xc0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+];
+
+let i = 0;
+const next = <T>(xs: readonly T[]): T => xs[i++ % xs.length] as T;
+
+function baselineSense(b: Uint8Array): number {
+  const descriptor = ((b[0] ?? 0) & 0x7f) >= 0x72;
+  return descriptor ? ((b[1] ?? 0) << 16) | ((b[2] ?? 0) << 8) | (b[3] ?? 0) : ((b[2] ?? 0) << 16) | ((b[12] ?? 0) << 8) | (b[13] ?? 0);
+}
+
+const pairs: [Measurement, Measurement][] = [
+  [measure('decodeSense', () => decodeSense(next(SENSES))), measure('peer: key/ASC/ASCQ from fixed offsets', () => baselineSense(next(SENSES)))],
+  [
+    measure('decodeSense + explainSense', () => {
+      const d = decodeSense(next(SENSES));
+      return d.ok ? explainSense(d.value) : d;
+    }),
+    measure('peer: decodeSense alone', () => decodeSense(next(SENSES))),
+  ],
+  [measure('lintCdb (with a 512-byte buffer)', () => lintCdb({ cdb: next(CDBS), dataIn: 512 })), measure('peer: decodeCdb', () => decodeCdb(next(CDBS)))],
+];
+
+const rows = pairs.map(([m, peer]) => `| ${m.name} | ${formatRate(m.opsPerSecond)} | ${peer.name} | ${formatRate(peer.opsPerSecond)} | ${(m.opsPerSecond / peer.opsPerSecond).toFixed(3)} |`);
+const text = [
+  '# Performance',
+  '',
+  'Measured by `npm run bench` (bench/bench.ts): each line runs a function for one second after a warm-up,',
+  'beside a peer measured in the same process. Ratios matter; absolute rates depend on the machine.',
+  '',
+  `## Sense decoding and lint (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${process.arch})`,
+  '',
+  '| measured | rate | peer | peer rate | ratio |',
+  '|---|---|---|---|---|',
+  ...rows,
+  '',
+].join('\n');
+process.stdout.write(text);
+const out = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'performance.md');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, text);
+process.stdout.write(`\nwritten to ${out}\n`);

@@ -1,0 +1,109 @@
+/**
+ * Field decoder: CDB bytes → named fields, driven by the catalog. Unknown
+ * and vendor opcodes decode to their opcode group.
+ */
+import {
+  dataPhaseOf,
+  findCommand,
+  layoutOf,
+  opcodeGroup,
+  reservedMask,
+  type CommandSpec,
+  type DataPhase,
+  type FieldSpec,
+  type OpcodeGroup,
+} from '../catalog';
+import { describePosition, readField } from '../catalog/fields';
+import { formatHex, hexByte, t10Hex } from '../hex';
+import { err, ok, type Result } from '../result';
+
+export interface DecodedField {
+  readonly field: FieldSpec;
+  readonly value: bigint;
+  /** The name of the value when the catalog enumerates it. */
+  readonly valueName?: string;
+  readonly position: string;
+}
+
+export interface ReservedBits {
+  readonly byte: number;
+  readonly mask: number;
+  readonly value: number;
+}
+
+export interface DecodedCdb {
+  readonly cdb: Uint8Array;
+  readonly spec: CommandSpec | undefined;
+  readonly group: OpcodeGroup;
+  /** Which layout the fields come from, e.g. "SPC-5" or "SPC-2". */
+  readonly standard: string | undefined;
+  readonly fields: readonly DecodedField[];
+  /** Reserved bits that are set. */
+  readonly reserved: readonly ReservedBits[];
+  readonly dataPhase: DataPhase | undefined;
+  /** Bytes beyond the command's length. */
+  readonly trailing: number;
+}
+
+export function decodeCdb(cdb: Uint8Array, opts: { standard?: string } = {}): Result<DecodedCdb> {
+  if (cdb.length === 0) return err({ code: 'empty', message: 'The CDB is empty: byte 0 must hold the operation code.' });
+  const op = cdb[0] as number;
+  const group = opcodeGroup(op);
+  const spec = findCommand(cdb);
+  if (!spec) {
+    return ok({ cdb, spec: undefined, group, standard: undefined, fields: [], reserved: [], dataPhase: undefined, trailing: 0 });
+  }
+  if (cdb.length < spec.cdbLength) {
+    return err({
+      code: 'short-cdb',
+      message: `${spec.name} is ${spec.cdbLength} bytes; bytes ${cdb.length}–${spec.cdbLength - 1} are missing`,
+      offset: cdb.length,
+    });
+  }
+  const layout = layoutOf(spec, opts.standard);
+  const fields = layout.fields.map((f): DecodedField => {
+    const value = readField(cdb, f);
+    const named = f.values?.find((v) => BigInt(v.value) === value);
+    return { field: f, value, position: describePosition(f), ...(named ? { valueName: named.name } : {}) };
+  });
+  const reserved: ReservedBits[] = [];
+  for (let i = 0; i < spec.cdbLength; i++) {
+    const mask = reservedMask(layout.fields, i) & (cdb[i] as number);
+    if (mask !== 0) reserved.push({ byte: i, mask, value: cdb[i] as number });
+  }
+  return ok({
+    cdb,
+    spec,
+    group,
+    standard: layout.standard,
+    fields,
+    reserved,
+    dataPhase: dataPhaseOf(cdb, layout.fields, layout.length),
+    trailing: cdb.length - spec.cdbLength,
+  });
+}
+
+/** One line per field: position, name, value in hex and decimal, value name. */
+export function formatDecodedCdb(d: DecodedCdb): string {
+  const head = d.spec
+    ? `${formatHex(d.cdb)}  ${d.spec.name} (${d.standard}), ${d.spec.cdbLength} bytes`
+    : `${formatHex(d.cdb)}  opcode ${t10Hex(d.cdb[0] ?? 0)}: ${d.group.vendorSpecific ? 'vendor specific' : 'not in the catalog'} — ${d.group.description}`;
+  const lines = [head];
+  const width = Math.max(0, ...d.fields.map((f) => f.position.length));
+  for (const f of d.fields) {
+    const v = f.value;
+    const hex = `0x${v.toString(16)}`;
+    lines.push(`  ${f.position.padEnd(width)}  ${f.field.name} = ${v < 10n ? v.toString() : `${hex} (${v})`}${f.valueName ? ` — ${f.valueName}` : ''}${f.field.obsolete && v !== 0n ? '  [obsolete]' : ''}`);
+  }
+  for (const r of d.reserved) lines.push(`  byte ${r.byte}: reserved bits ${hexByte(r.mask)} set (byte is ${hexByte(r.value)})`);
+  if (d.trailing > 0) lines.push(`  ${d.trailing} byte(s) past the ${d.spec?.cdbLength}-byte CDB`);
+  if (d.dataPhase) {
+    const p = d.dataPhase;
+    lines.push(
+      p.direction === 'none'
+        ? '  data phase: none'
+        : `  data phase: ${p.direction}, ${p.units === undefined ? 'length set by the parameter data' : `${p.units} ${p.rule?.unit ?? 'bytes'}`}`,
+    );
+  }
+  return lines.join('\n');
+}
