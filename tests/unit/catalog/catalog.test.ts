@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import {
+  COMMANDS,
+  dataPhaseOf,
+  fieldAt,
+  findByName,
+  findCommand,
+  layoutOf,
+  opcodeGroup,
+  reservedMask,
+  type CommandSpec,
+  type FieldSpec,
+} from '../../../shared/scsi/catalog';
+import { fieldFits, fieldMaskAt } from '../../../shared/scsi/catalog/fields';
+
+const REQUIRED = [
+  'TEST UNIT READY', 'REQUEST SENSE', 'FORMAT UNIT', 'READ(6)', 'READ(10)', 'READ(12)', 'READ(16)',
+  'WRITE(6)', 'WRITE(10)', 'WRITE(12)', 'WRITE(16)', 'INQUIRY', 'MODE SELECT(6)', 'MODE SELECT(10)',
+  'MODE SENSE(6)', 'MODE SENSE(10)', 'START STOP UNIT', 'SEND DIAGNOSTIC', 'RECEIVE DIAGNOSTIC RESULTS',
+  'PREVENT ALLOW MEDIUM REMOVAL', 'READ FORMAT CAPACITIES', 'READ CAPACITY(10)', 'READ CAPACITY(16)',
+  'VERIFY(10)', 'VERIFY(16)', 'SYNCHRONIZE CACHE(10)', 'SYNCHRONIZE CACHE(16)', 'WRITE BUFFER',
+  'READ BUFFER(10)', 'LOG SENSE', 'LOG SELECT', 'UNMAP', 'REPORT LUNS', 'REPORT SUPPORTED OPERATION CODES',
+  'SECURITY PROTOCOL IN', 'SECURITY PROTOCOL OUT', 'ATA PASS-THROUGH(12)', 'ATA PASS-THROUGH(16)',
+  'SANITIZE', 'WRITE SAME(10)', 'WRITE SAME(16)',
+];
+
+const DESTRUCTIVE = ['FORMAT UNIT', 'WRITE(6)', 'WRITE(10)', 'WRITE(12)', 'WRITE(16)', 'WRITE BUFFER', 'SANITIZE', 'UNMAP', 'WRITE SAME(10)', 'WRITE SAME(16)', 'SECURITY PROTOCOL OUT', 'ATA PASS-THROUGH(12)', 'ATA PASS-THROUGH(16)'];
+
+function layouts(c: CommandSpec): { name: string; fields: readonly FieldSpec[]; length: CommandSpec['length'] }[] {
+  return [{ name: c.standard, fields: c.fields, length: c.length }, ...(c.legacy ?? []).map((l) => ({ name: l.standard, fields: l.fields, length: l.length }))];
+}
+
+describe('catalog invariants', () => {
+  it('has every command the issue lists', () => {
+    const names = COMMANDS.map((c) => c.name);
+    for (const n of REQUIRED) expect(names, n).toContain(n);
+  });
+
+  it('is sorted by opcode then service action, with no duplicates', () => {
+    for (let i = 1; i < COMMANDS.length; i++) {
+      const a = COMMANDS[i - 1] as CommandSpec;
+      const b = COMMANDS[i] as CommandSpec;
+      expect(a.opcode < b.opcode || (a.opcode === b.opcode && (a.serviceAction ?? -1) < (b.serviceAction ?? -1)), `${a.name} before ${b.name}`).toBe(true);
+    }
+  });
+
+  it('marks data-destroying commands and only those as effect "data"', () => {
+    for (const c of COMMANDS) expect(c.effect === 'data', c.name).toBe(DESTRUCTIVE.includes(c.name));
+  });
+
+  it('has unique aliases', () => {
+    const all = COMMANDS.flatMap((c) => c.aliases);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  for (const c of COMMANDS) {
+    describe(c.name, () => {
+      it('has the CDB length its opcode group defines', () => {
+        const g = opcodeGroup(c.opcode);
+        expect(g.vendorSpecific).toBe(false);
+        expect(c.cdbLength).toBe(g.cdbLength);
+      });
+
+      for (const l of layouts(c)) {
+        it(`${l.name} layout: opcode field, fields inside the CDB, no overlaps`, () => {
+          expect(l.fields.find((f) => f.role === 'opcode')?.byte).toBe(0);
+          const keys = l.fields.map((f) => f.key);
+          expect(new Set(keys).size, 'unique keys').toBe(keys.length);
+          for (const f of l.fields) expect(fieldFits(f, c.cdbLength), `${f.key} fits`).toBe(true);
+          for (let i = 0; i < c.cdbLength; i++) {
+            let used = 0;
+            for (const f of l.fields) {
+              const m = fieldMaskAt(f, i);
+              expect(used & m, `${f.key} overlaps at byte ${i}`).toBe(0);
+              used |= m;
+            }
+          }
+        });
+
+        it(`${l.name} layout: length rules and conditions name real fields; values fit`, () => {
+          const keys = new Set(l.fields.map((f) => f.key));
+          for (const r of l.length) {
+            if (r.field !== undefined) expect(keys.has(r.field), r.field).toBe(true);
+            for (const w of r.when ?? []) expect(keys.has(w.field), w.field).toBe(true);
+          }
+          for (const f of l.fields) {
+            for (const v of f.values ?? []) expect(v.value < 2 ** f.width, `${f.key}=${v.value}`).toBe(true);
+          }
+        });
+      }
+
+      it('is found from a CDB carrying its opcode (and service action)', () => {
+        const cdb = new Uint8Array(c.cdbLength);
+        cdb[0] = c.opcode;
+        if (c.serviceAction !== undefined) cdb[1] = c.serviceAction;
+        expect(findCommand(cdb)).toBe(c);
+        expect(findByName(c.aliases[0] as string)).toBe(c);
+      });
+    });
+  }
+});
+
+describe('look-ups', () => {
+  it('names the opcode groups, vendor ones included', () => {
+    expect(opcodeGroup(0x12).cdbLength).toBe(6);
+    expect(opcodeGroup(0x28).cdbLength).toBe(10);
+    expect(opcodeGroup(0x55).cdbLength).toBe(10);
+    expect(opcodeGroup(0x7f).cdbLength).toBeUndefined();
+    expect(opcodeGroup(0x88).cdbLength).toBe(16);
+    expect(opcodeGroup(0xa0).cdbLength).toBe(12);
+    expect(opcodeGroup(0xc0).vendorSpecific).toBe(true);
+    expect(opcodeGroup(0xff).vendorSpecific).toBe(true);
+  });
+
+  it('finds commands by alias, full name and opcode text', () => {
+    expect(findByName('inquiry')?.opcode).toBe(0x12);
+    expect(findByName('READ(10)')?.opcode).toBe(0x28);
+    expect(findByName('12h')?.name).toBe('INQUIRY');
+    expect(findByName('0x9e/0x10')?.name).toBe('READ CAPACITY(16)');
+    expect(findByName('nonsense')).toBeUndefined();
+  });
+
+  it('does not match a service-action row for another service action', () => {
+    expect(findCommand(Uint8Array.from([0x9e, 0x11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]))).toBeUndefined();
+  });
+
+  it("computes INQUIRY's reserved bits differently under SPC-2 and SPC-3+", () => {
+    const inq = findByName('inquiry') as CommandSpec;
+    expect(reservedMask(layoutOf(inq).fields, 3)).toBe(0);
+    expect(reservedMask(layoutOf(inq, 'SPC-2').fields, 3)).toBe(0xff);
+    expect(reservedMask(layoutOf(inq).fields, 1)).toBe(0x1c);
+  });
+
+  it('names the field at a byte and bit', () => {
+    const inq = findByName('inquiry') as CommandSpec;
+    expect(fieldAt(inq.fields, 3)?.name).toBe('ALLOCATION LENGTH');
+    expect(fieldAt(inq.fields, 1, 0)?.name).toBe('EVPD');
+    expect(fieldAt(inq.fields, 1, 3)).toBeUndefined();
+  });
+
+  it('derives data phases from length rules, conditions and fixed sizes', () => {
+    const phase = (name: string, bytes: number[]): ReturnType<typeof dataPhaseOf> => {
+      const c = findByName(name) as CommandSpec;
+      return dataPhaseOf(Uint8Array.from(bytes), c.fields, c.length);
+    };
+    expect(phase('read6', [0x08, 0, 0, 0, 0, 0])).toMatchObject({ direction: 'in', units: 256 });
+    expect(phase('readcap', [0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0])).toMatchObject({ direction: 'in', units: 8 });
+    expect(phase('verify10', [0x2f, 0, 0, 0, 0, 0, 0, 0, 4, 0]).direction).toBe('none');
+    expect(phase('verify10', [0x2f, 0x02, 0, 0, 0, 0, 0, 0, 4, 0])).toMatchObject({ direction: 'out', units: 4 });
+    expect(phase('security-in', [0xa2, 0, 0, 0, 0x80, 0, 0, 0, 0, 2, 0, 0]).rule?.unit).toBe('blocks512');
+    // ATA PASS-THROUGH(16) IDENTIFY DEVICE: PIO data-in, T_DIR=1, BYT_BLOK=1, T_LENGTH=2, COUNT=1 → one 512-byte block in.
+    const identify = phase('ata16', [0x85, 0x08, 0x0e, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0xec, 0]);
+    expect(identify).toMatchObject({ direction: 'in', units: 1 });
+    expect(identify.rule?.unit).toBe('blocks512');
+    expect(phase('format', [0x04, 0x10, 0, 0, 0, 0])).toMatchObject({ direction: 'out', units: undefined });
+  });
+});
