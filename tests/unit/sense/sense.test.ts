@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseHex } from '../../../shared/scsi/hex';
+import {
+  decodeSense,
+  descriptorName,
+  encodeDescriptorSense,
+  encodeFixedSense,
+  explainSense,
+  lookupAsc,
+  SENSE_KEYS,
+  senseKeyInfo,
+  type SenseData,
+} from '../../../shared/scsi/sense';
+import { ASC_ENTRIES, ASC_LINES_PARSED, ASC_RANGES, ASC_UNASSIGNED } from '../../../shared/scsi/sense/asc-table.generated';
+
+function hex(t: string): Uint8Array {
+  const r = parseHex(t);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+function sense(t: string): SenseData {
+  const r = decodeSense(hex(t));
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+describe('the generated ASC/ASCQ table', () => {
+  it('holds every line of data/t10/asc-num.txt', () => {
+    const text = readFileSync('data/t10/asc-num.txt', 'latin1');
+    const lines = text.split(/\r?\n/).filter((l) => /^[0-9A-F]{2}h\/(?:[0-9A-F]{2}|NN)h/.test(l));
+    expect(ASC_LINES_PARSED).toBe(lines.length);
+    expect(ASC_ENTRIES.length + ASC_RANGES.length + ASC_UNASSIGNED.length).toBe(lines.length);
+  });
+
+  it('has the codes USB storage meets', () => {
+    expect(lookupAsc(0x20, 0x00).text).toBe('INVALID COMMAND OPERATION CODE');
+    expect(lookupAsc(0x24, 0x00).text).toBe('INVALID FIELD IN CDB');
+    expect(lookupAsc(0x3a, 0x00).text).toBe('MEDIUM NOT PRESENT');
+    expect(lookupAsc(0x29, 0x00).text).toBe('POWER ON, RESET, OR BUS DEVICE RESET OCCURRED');
+    expect(lookupAsc(0x29, 0x00).devices).toContain('D');
+  });
+
+  it('fills ASCQ ranges, names vendor-specific codes and reserved ones', () => {
+    expect(lookupAsc(0x40, 0x85)).toMatchObject({ kind: 'range', text: 'DIAGNOSTIC FAILURE ON COMPONENT 85h' });
+    expect(lookupAsc(0x40, 0x00).kind).toBe('standard');
+    expect(lookupAsc(0x8a, 0x01)).toMatchObject({ kind: 'vendor' });
+    expect(lookupAsc(0x24, 0x85).text).toMatch(/VENDOR SPECIFIC ASCQ 85h of ASC 24h \(INVALID FIELD IN CDB\)/);
+    expect(lookupAsc(0x75, 0x00).kind).toBe('reserved');
+  });
+});
+
+describe('sense keys', () => {
+  it('has sixteen keys, each with a meaning and an action', () => {
+    expect(SENSE_KEYS).toHaveLength(16);
+    SENSE_KEYS.forEach((k, i) => {
+      expect(k.key).toBe(i);
+      expect(k.meaning.length).toBeGreaterThan(10);
+    });
+    expect(senseKeyInfo(0x15).name).toBe('ILLEGAL REQUEST');
+  });
+});
+
+describe('decodeSense: fixed format', () => {
+  it('decodes the report sense (70/05/20/00)', () => {
+    const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00');
+    expect(s).toMatchObject({ format: 'fixed', deferred: false, senseKey: 5, asc: 0x20, ascq: 0, truncated: false, information: undefined });
+  });
+
+  it('reads VALID/INFORMATION, flags, command-specific information and FRU', () => {
+    const s = sense('f0 00 e3 00 00 12 34 0a 00 00 00 07 11 00 42 00 00 00');
+    expect(s).toMatchObject({ senseKey: 3, filemark: true, eom: true, ili: true, information: 0x1234n, commandSpecific: 7n, fru: 0x42, asc: 0x11 });
+  });
+
+  it('flags deferred errors (71h)', () => {
+    expect(sense('71 00 03 00 00 00 00 0a 00 00 00 00 0c 00 00 00 00 00').deferred).toBe(true);
+  });
+
+  it('decodes each sense-key specific layout', () => {
+    expect(sense('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 cb 00 03').senseKeySpecific).toEqual({ kind: 'field-pointer', inCdb: true, bitPointerValid: true, bitPointer: 3, fieldPointer: 3 });
+    expect(sense('70 00 05 00 00 00 00 0a 00 00 00 00 26 00 00 80 00 05').senseKeySpecific).toMatchObject({ kind: 'field-pointer', inCdb: false, bitPointerValid: false, fieldPointer: 5 });
+    expect(sense('70 00 02 00 00 00 00 0a 00 00 00 00 04 04 00 80 80 00').senseKeySpecific).toMatchObject({ kind: 'progress', percent: 50 });
+    expect(sense('70 00 03 00 00 00 00 0a 00 00 00 00 11 00 00 80 00 07').senseKeySpecific).toEqual({ kind: 'retry-count', count: 7 });
+    expect(sense('70 00 0a 00 00 00 00 0a 00 00 00 00 0d 00 00 a8 00 09').senseKeySpecific).toMatchObject({ kind: 'segment-pointer', segmentDescriptor: true, bitPointerValid: true, fieldPointer: 9 });
+    expect(sense('70 00 06 00 00 00 00 0a 00 00 00 00 29 00 00 81 00 00').senseKeySpecific).toEqual({ kind: 'unit-attention-overflow', overflow: true });
+    expect(sense('70 00 07 00 00 00 00 0a 00 00 00 00 27 00 00 80 01 02').senseKeySpecific).toMatchObject({ kind: 'unspecified' });
+    // SKSV clear: no sense-key specific information.
+    expect(sense('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 40 00 03').senseKeySpecific).toBeUndefined();
+  });
+
+  it('decodes what a truncated buffer holds and says it was truncated', () => {
+    const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 24');
+    expect(s).toMatchObject({ truncated: true, asc: 0x24, ascq: undefined, claimedLength: 18, length: 13 });
+  });
+
+  it('does not read fields beyond the additional sense length', () => {
+    const s = sense('70 00 05 00 00 00 00 04 00 00 00 00 24 00 00 cb 00 03');
+    expect(s.claimedLength).toBe(12);
+    expect(s.asc).toBeUndefined();
+    expect(s.senseKeySpecific).toBeUndefined();
+  });
+});
+
+describe('decodeSense: descriptor format', () => {
+  it('decodes information, command-specific, SKS, FRU, stream and block descriptors', () => {
+    const s = sense(
+      '72 05 24 00 00 00 00 2c ' +
+        '00 0a 80 00 00 00 00 00 00 00 12 34 ' +
+        '01 0a 00 00 00 00 00 00 00 00 00 09 ' +
+        '02 06 00 00 c9 00 04 00 ' +
+        '03 02 00 77 ' +
+        '04 02 00 c0 ' +
+        '05 02 00 20',
+    );
+    expect(s).toMatchObject({ format: 'descriptor', senseKey: 5, asc: 0x24, ascq: 0, information: 0x1234n, commandSpecific: 9n, fru: 0x77, filemark: true, eom: true, ili: true });
+    expect(s.senseKeySpecific).toEqual({ kind: 'field-pointer', inCdb: true, bitPointerValid: true, bitPointer: 1, fieldPointer: 4 });
+    expect(s.descriptors.map((d) => d.type)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('decodes the ATA Status Return descriptor (SMART RETURN STATUS, threshold not exceeded)', () => {
+    const s = sense('72 01 00 1d 00 00 00 0e 09 0c 00 00 00 01 00 00 00 4f 00 c2 a0 50');
+    expect(s.ata).toEqual({ extend: false, error: 0, count: 1, lba: 0xc24f00n, device: 0xa0, status: 0x50 });
+    expect(explainSense(s).details.join(' ')).toMatch(/STATUS 50h, ERROR 00h/);
+  });
+
+  it('names unknown, vendor and known descriptor types and keeps them raw', () => {
+    expect(descriptorName(0x0a)).toBe('Another progress indication');
+    expect(descriptorName(0x85)).toMatch(/Vendor specific/);
+    expect(descriptorName(0x20)).toMatch(/Reserved/);
+    const s = sense('72 05 24 00 00 00 00 04 85 02 01 02');
+    expect(s.descriptors[0]).toMatchObject({ type: 0x85, offset: 8 });
+  });
+
+  it('stops at a descriptor that runs past the buffer', () => {
+    const s = sense('72 05 24 00 00 00 00 0c 00 0a 80 00');
+    expect(s.truncated).toBe(true);
+    expect(s.information).toBeUndefined();
+  });
+
+  it('flags deferred descriptor errors (73h)', () => {
+    expect(sense('73 03 0c 00 00 00 00 00').deferred).toBe(true);
+  });
+});
+
+describe('decodeSense: not sense data', () => {
+  it('rejects empty buffers, zeroed buffers and other response codes, naming byte 0', () => {
+    const empty = decodeSense(new Uint8Array());
+    expect(empty.ok).toBe(false);
+    const zero = decodeSense(new Uint8Array(18));
+    expect(!zero.ok && zero.error.message).toMatch(/Byte 0 is 0x00.*all-zero/);
+    const other = decodeSense(hex('12 00 00 00'));
+    expect(!other.ok && other.error.code).toBe('not-sense');
+  });
+
+  it('rejects fixed sense too short to hold the key', () => {
+    const r = decodeSense(hex('70 00'));
+    expect(!r.ok && r.error.code).toBe('too-short');
+  });
+
+  it('accepts vendor-specific 7Fh sense and says so', () => {
+    const s = sense('7f 01 02 03');
+    expect(s.format).toBe('vendor');
+    expect(explainSense(s).headline).toMatch(/vendor-specific/);
+  });
+});
+
+describe('explainSense', () => {
+  it('names the CDB field a field pointer points at, through the catalog', () => {
+    const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c8 00 03');
+    const e = explainSense(s, { cdb: hex('12 00 00 24 00 00') });
+    expect(e.pointer).toMatchObject({ byte: 3, inCdb: true, fieldKey: 'allocationLength', fieldName: 'ALLOCATION LENGTH' });
+    expect(e.details.join(' ')).toMatch(/CDB byte 3 bit 0 \(value 24h\): that is ALLOCATION LENGTH \(bytes 3–4\) of INQUIRY/);
+  });
+
+  it('uses the SPC-2 layout when asked, where byte 3 is reserved', () => {
+    const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c8 00 03');
+    const e = explainSense(s, { cdb: hex('12 00 00 24 00 00'), standard: 'SPC-2' });
+    expect(e.pointer?.fieldName).toBeUndefined();
+    expect(e.details.join(' ')).toMatch(/reserved bit or byte of INQUIRY/);
+  });
+
+  it('points into parameter data when C/D is 0', () => {
+    const e = explainSense(sense('70 00 05 00 00 00 00 0a 00 00 00 00 26 00 00 80 00 05'));
+    expect(e.pointer).toEqual({ byte: 5, inCdb: false });
+    expect(e.details.join(' ')).toMatch(/parameter-list \(data-out\) byte 5/);
+  });
+
+  it('gives ASC-specific advice before the key action', () => {
+    const e = explainSense(sense('70 00 02 00 00 00 00 0a 00 00 00 00 3a 00 00 00 00 00'));
+    expect(e.advice[0]).toMatch(/no medium/);
+    expect(e.action).toBe('wait-and-retry');
+    expect(e.headline).toBe('NOT READY (2h), 3Ah/00h MEDIUM NOT PRESENT');
+  });
+
+  it('explains deferred errors, progress, retries and truncation', () => {
+    expect(explainSense(sense('71 00 03 00 00 00 00 0a 00 00 00 00 0c 00 00 00 00 00')).details.join(' ')).toMatch(/DEFERRED/);
+    expect(explainSense(sense('70 00 02 00 00 00 00 0a 00 00 00 00 04 04 00 80 40 00')).details.join(' ')).toMatch(/25\.0% done/);
+    expect(explainSense(sense('70 00 01 00 00 00 00 0a 00 00 00 00 17 01 00 80 00 02')).details.join(' ')).toMatch(/retried 2 times/);
+    expect(explainSense(sense('70 00 05 00 00 00 00 0a')).details.join(' ')).toMatch(/claims 18 bytes but only 8/);
+  });
+});
+
+describe('encoders', () => {
+  it('round-trip fixed and descriptor sense', () => {
+    const fields = { key: 5, asc: 0x24, ascq: 0, information: 0x99n, fru: 3, senseKeySpecific: { kind: 'field-pointer' as const, inCdb: true, bitPointerValid: false, bitPointer: 0, fieldPointer: 2 } };
+    for (const bytes of [encodeFixedSense(fields), encodeDescriptorSense(fields)]) {
+      const s = decodeSense(bytes);
+      expect(s.ok && s.value).toMatchObject({ senseKey: 5, asc: 0x24, ascq: 0, information: 0x99n, fru: 3, senseKeySpecific: fields.senseKeySpecific });
+    }
+    expect(encodeFixedSense(fields)).toHaveLength(18);
+  });
+
+  it('encode deferred errors and flags', () => {
+    const f = sense(Array.from(encodeFixedSense({ key: 3, asc: 0x0c, ascq: 0, deferred: true, ili: true }), (b) => b.toString(16).padStart(2, '0')).join(' '));
+    expect(f).toMatchObject({ deferred: true, ili: true });
+    const d = decodeSense(encodeDescriptorSense({ key: 0, asc: 0, ascq: 1, filemark: true }));
+    expect(d.ok && d.value).toMatchObject({ deferred: false, filemark: true });
+  });
+});
