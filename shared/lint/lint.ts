@@ -14,6 +14,8 @@ export interface LintReport {
   readonly corrected?: {
     readonly cdb: Uint8Array;
     readonly transferLength?: number;
+    /** The direction that goes with `transferLength`. */
+    readonly direction?: 'none' | 'in' | 'out';
     /** What was changed, in order. */
     readonly steps: readonly string[];
   };
@@ -38,26 +40,25 @@ export function lintCdb(input: LintInput): LintReport {
   // Apply the first fixable finding (in rule order), re-lint, repeat.
   let current: LintInput = input;
   const steps: string[] = [];
-  let transferLength: number | undefined;
+  let transfer: { length: number; direction: 'none' | 'in' | 'out' } | undefined;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
     const next = runRules(current).find((f) => f.fix && f.severity !== 'info');
     if (!next?.fix) break;
     steps.push(next.fix.description);
-    const tl = next.fix.transferLength;
-    if (tl !== undefined) transferLength = tl;
-    current = {
-      ...current,
-      cdb: next.fix.cdb,
-      ...(tl !== undefined && current.dataIn !== undefined ? { dataIn: tl } : {}),
-      ...(tl !== undefined && current.dataOut !== undefined ? { dataOut: tl } : {}),
-    };
+    const { transferLength: tl, direction } = next.fix;
+    const { dataIn: _in, dataOut: _out, ...rest } = current;
+    if (tl !== undefined) {
+      const dir = direction ?? (current.dataOut !== undefined ? 'out' : 'in');
+      transfer = { length: tl, direction: tl === 0 ? 'none' : dir };
+      current = { ...rest, cdb: next.fix.cdb, ...(dir === 'out' ? { dataOut: tl } : { dataIn: tl }) };
+    } else current = { ...current, cdb: next.fix.cdb };
   }
   if (steps.length === 0) return { findings: sorted };
   return {
     findings: sorted,
     corrected: {
       cdb: current.cdb,
-      ...(transferLength !== undefined ? { transferLength } : {}),
+      ...(transfer ? { transferLength: transfer.length, direction: transfer.direction } : {}),
       steps,
     },
   };

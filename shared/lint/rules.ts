@@ -470,6 +470,7 @@ const lengthVsBuffer: LintRule = {
       fix = {
         cdb: ctx.cdb.slice(),
         transferLength: deviceBytes,
+        direction: ctx.phase.direction,
         description:
           deviceBytes === 0
             ? `set up no data phase (transfer length 0): ${ctx.spec.name} moves no data`

@@ -32,6 +32,8 @@ export interface Fix {
   readonly description: string;
   /** The data-phase length to use with the corrected CDB, when it changes. */
   readonly transferLength?: number;
+  /** The data-phase direction that goes with `transferLength`. */
+  readonly direction?: 'none' | 'in' | 'out';
 }
 
 export interface Finding {
