@@ -19,7 +19,10 @@ const SENSES = [
   Uint8Array.from([0x70, 0, 0x05, 0, 0, 0, 0, 0x0a, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0]),
   Uint8Array.from([0x70, 0, 0x05, 0, 0, 0, 0, 0x0a, 0, 0, 0, 0, 0x24, 0, 0, 0xc8, 0, 0x03]),
   Uint8Array.from([0x72, 0x06, 0x29, 0x00, 0, 0, 0, 0]),
-  Uint8Array.from([0x72, 0x01, 0x00, 0x1d, 0, 0, 0, 0x0e, 0x09, 0x0c, 0x00, 0x00, 0, 0x01, 0, 0, 0, 0x4f, 0, 0xc2, 0xa0, 0x50]),
+  Uint8Array.from([
+    0x72, 0x01, 0x00, 0x1d, 0, 0, 0, 0x0e, 0x09, 0x0c, 0x00, 0x00, 0, 0x01, 0, 0, 0, 0x4f, 0, 0xc2,
+    0xa0, 0x50,
+  ]),
 ];
 const CDBS = [
   Uint8Array.from([0x12, 0, 0, 0x24, 0, 0]),
@@ -33,11 +36,16 @@ const next = <T>(xs: readonly T[]): T => xs[i++ % xs.length] as T;
 
 function baselineSense(b: Uint8Array): number {
   const descriptor = ((b[0] ?? 0) & 0x7f) >= 0x72;
-  return descriptor ? ((b[1] ?? 0) << 16) | ((b[2] ?? 0) << 8) | (b[3] ?? 0) : ((b[2] ?? 0) << 16) | ((b[12] ?? 0) << 8) | (b[13] ?? 0);
+  return descriptor
+    ? ((b[1] ?? 0) << 16) | ((b[2] ?? 0) << 8) | (b[3] ?? 0)
+    : ((b[2] ?? 0) << 16) | ((b[12] ?? 0) << 8) | (b[13] ?? 0);
 }
 
 const pairs: [Measurement, Measurement][] = [
-  [measure('decodeSense', () => decodeSense(next(SENSES))), measure('peer: key/ASC/ASCQ from fixed offsets', () => baselineSense(next(SENSES)))],
+  [
+    measure('decodeSense', () => decodeSense(next(SENSES))),
+    measure('peer: key/ASC/ASCQ from fixed offsets', () => baselineSense(next(SENSES))),
+  ],
   [
     measure('decodeSense + explainSense', () => {
       const d = decodeSense(next(SENSES));
@@ -45,10 +53,16 @@ const pairs: [Measurement, Measurement][] = [
     }),
     measure('peer: decodeSense alone', () => decodeSense(next(SENSES))),
   ],
-  [measure('lintCdb (with a 512-byte buffer)', () => lintCdb({ cdb: next(CDBS), dataIn: 512 })), measure('peer: decodeCdb', () => decodeCdb(next(CDBS)))],
+  [
+    measure('lintCdb (with a 512-byte buffer)', () => lintCdb({ cdb: next(CDBS), dataIn: 512 })),
+    measure('peer: decodeCdb', () => decodeCdb(next(CDBS))),
+  ],
 ];
 
-const rows = pairs.map(([m, peer]) => `| ${m.name} | ${formatRate(m.opsPerSecond)} | ${peer.name} | ${formatRate(peer.opsPerSecond)} | ${(m.opsPerSecond / peer.opsPerSecond).toFixed(3)} |`);
+const rows = pairs.map(
+  ([m, peer]) =>
+    `| ${m.name} | ${formatRate(m.opsPerSecond)} | ${peer.name} | ${formatRate(peer.opsPerSecond)} | ${(m.opsPerSecond / peer.opsPerSecond).toFixed(3)} |`,
+);
 const text = [
   '# Performance',
   '',

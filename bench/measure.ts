@@ -29,5 +29,9 @@ export function measure(name: string, fn: () => unknown, ms = 1000): Measurement
 }
 
 export function formatRate(n: number): string {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k/s` : `${n.toFixed(0)} /s`;
+  return n >= 1e6
+    ? `${(n / 1e6).toFixed(2)} M/s`
+    : n >= 1e3
+      ? `${(n / 1e3).toFixed(1)} k/s`
+      : `${n.toFixed(0)} /s`;
 }

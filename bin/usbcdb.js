@@ -5,7 +5,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const bundle = fileURLToPath(new URL('../dist/cli/usbcdb.js', import.meta.url));
 if (!existsSync(bundle)) {
-  process.stderr.write('usbcdb is not built yet: run `npm run build` (or `npm start`) in the project folder.\n');
+  process.stderr.write(
+    'usbcdb is not built yet: run `npm run build` (or `npm start`) in the project folder.\n',
+  );
   process.exit(1);
 }
 const { runCli } = await import(pathToFileURL(bundle).href);

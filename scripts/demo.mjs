@@ -11,7 +11,19 @@ const REPORT_SENSE = '70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00';
 const steps = [
   {
     say: "The report (../shared/cases): INQUIRY built as 12 00 00 24 00 00 with a 512-byte buffer came back 'ILLEGAL REQUEST 05/20/00'.",
-    argv: ['doctor', '--cdb', '12 00 00 24 00 00', '--data-in', '512', '--status', '0x00', '--service-response', '2', '--sense', REPORT_SENSE],
+    argv: [
+      'doctor',
+      '--cdb',
+      '12 00 00 24 00 00',
+      '--data-in',
+      '512',
+      '--status',
+      '0x00',
+      '--service-response',
+      '2',
+      '--sense',
+      REPORT_SENSE,
+    ],
   },
   {
     say: 'The same CDB, linked byte by byte, and the corrected one:',
@@ -19,14 +31,22 @@ const steps = [
   },
   {
     say: 'A few more CDBs: a 16-byte padded TEST UNIT READY, SCSI-2 LUN bits in REQUEST SENSE, a READ(10) with reserved bits, a vendor opcode with data-out:',
-    argv: ['lint', '00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00', '03 20 00 00 12 00', '28 00 00 00 00 00 80 00 01 00'],
+    argv: [
+      'lint',
+      '00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00',
+      '03 20 00 00 12 00',
+      '28 00 00 00 00 00 80 00 01 00',
+    ],
   },
   { say: '', argv: ['lint', 'c0 00 00 00 00 00 00 00 00 00', '--data-out', '4096'] },
   {
     say: 'What the sense bytes would mean had the command really failed:',
     argv: ['decode-sense', REPORT_SENSE],
   },
-  { say: 'Building the right INQUIRY from the catalog:', argv: ['build', 'inquiry', '--alloc', '36'] },
+  {
+    say: 'Building the right INQUIRY from the catalog:',
+    argv: ['build', 'inquiry', '--alloc', '36'],
+  },
 ];
 
 let broken = false;
@@ -37,5 +57,7 @@ for (const s of steps) {
   // Nonzero exits are categories (the doctor reports a failure); 1 is bad syntax and 99 a crash here.
   if (r.status === 1 || r.status === 99 || r.status === null) broken = true;
 }
-process.stdout.write('\nMore: usbcdb help, usbcdb catalog, usbcdb doctor --help (see README.md).\n');
+process.stdout.write(
+  '\nMore: usbcdb help, usbcdb catalog, usbcdb doctor --help (see README.md).\n',
+);
 process.exitCode = broken ? 1 : 0;

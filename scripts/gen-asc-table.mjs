@@ -73,4 +73,6 @@ ${ranges.map((r) => `  { asc: ${r.asc}, from: ${r.from}, to: ${r.to}, devices: $
 export const ASC_UNASSIGNED: readonly number[] = [${unassigned.join(', ')}];
 `;
 writeFileSync(target, out);
-process.stdout.write(`gen-asc-table: ${entries.length} entries, ${ranges.length} ranges, ${unassigned.length} unassigned (${parsed} lines) from ${source.slice(root.length + 1)}\n`);
+process.stdout.write(
+  `gen-asc-table: ${entries.length} entries, ${ranges.length} ranges, ${unassigned.length} unassigned (${parsed} lines) from ${source.slice(root.length + 1)}\n`,
+);

@@ -13,7 +13,9 @@ const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0) {
-    process.stderr.write(`setup: "${cmd} ${args.join(' ')}" failed (exit ${r.status ?? r.signal})\n`);
+    process.stderr.write(
+      `setup: "${cmd} ${args.join(' ')}" failed (exit ${r.status ?? r.signal})\n`,
+    );
     process.exit(r.status ?? 1);
   }
 }
@@ -31,7 +33,9 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
 
 // Test peers from Debian: sg3-utils (differential tests against sg_decode_sense and friends).
 if (forTests) {
-  const debs = [['sg_decode_sense', 'sg3-utils']].filter(([bin]) => !has(bin)).map(([, deb]) => deb);
+  const debs = [['sg_decode_sense', 'sg3-utils']]
+    .filter(([bin]) => !has(bin))
+    .map(([, deb]) => deb);
   if (debs.length > 0) {
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     if (isRoot && has('apt-get')) {

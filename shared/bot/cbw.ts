@@ -30,13 +30,23 @@ export interface DecodedCbw extends CommandBlockWrapper {
 
 export function encodeCbw(cbw: CommandBlockWrapper): Result<Uint8Array> {
   if (cbw.cdb.length < 1 || cbw.cdb.length > 16) {
-    return err({ code: 'cb-length', message: `bCBWCBLength must be 1–16; the CDB is ${cbw.cdb.length} bytes` });
+    return err({
+      code: 'cb-length',
+      message: `bCBWCBLength must be 1–16; the CDB is ${cbw.cdb.length} bytes`,
+    });
   }
   if (!Number.isInteger(cbw.lun) || cbw.lun < 0 || cbw.lun > 15) {
     return err({ code: 'lun', message: `bCBWLUN holds 0–15; LUN ${cbw.lun} cannot be sent` });
   }
-  if (!Number.isInteger(cbw.dataTransferLength) || cbw.dataTransferLength < 0 || cbw.dataTransferLength > 0xffffffff) {
-    return err({ code: 'length', message: `dCBWDataTransferLength is 32 bits; ${cbw.dataTransferLength} does not fit` });
+  if (
+    !Number.isInteger(cbw.dataTransferLength) ||
+    cbw.dataTransferLength < 0 ||
+    cbw.dataTransferLength > 0xffffffff
+  ) {
+    return err({
+      code: 'length',
+      message: `dCBWDataTransferLength is 32 bits; ${cbw.dataTransferLength} does not fit`,
+    });
   }
   const b = new Uint8Array(CBW_LENGTH);
   putLe32(b, 0, CBW_SIGNATURE);
@@ -65,19 +75,48 @@ export function decodeCbw(bytes: Uint8Array, maxLun?: number): Result<DecodedCbw
   return readBounded(bytes, 'CBW', (r) => {
     const sig = r.le32(0, 'dCBWSignature');
     if (sig !== CBW_SIGNATURE) {
-      return err({ code: 'cbw-signature', message: `dCBWSignature (bytes 0–3) is 0x${sig.toString(16).padStart(8, '0')}, not 0x43425355 ("USBC")`, offset: 0 });
+      return err({
+        code: 'cbw-signature',
+        message: `dCBWSignature (bytes 0–3) is 0x${sig.toString(16).padStart(8, '0')}, not 0x43425355 ("USBC")`,
+        offset: 0,
+      });
     }
     const flags = r.u8(12);
     const lunByte = r.u8(13);
     const cbLenByte = r.u8(14);
     const problems: Problem[] = [];
-    if (flags & 0x7f) problems.push({ code: 'cbw-flags-reserved', message: `bmCBWFlags (byte 12) is ${hexByte(flags)}: reserved bits ${hexByte(flags & 0x7f)} are set (only bit 7, direction, is defined)`, offset: 12 });
-    if (lunByte & 0xf0) problems.push({ code: 'cbw-lun-reserved', message: `bCBWLUN (byte 13) is ${hexByte(lunByte)}: reserved bits 7:4 are set`, offset: 13 });
-    if (cbLenByte & 0xe0) problems.push({ code: 'cbw-cblength-reserved', message: `bCBWCBLength (byte 14) is ${hexByte(cbLenByte)}: reserved bits 7:5 are set`, offset: 14 });
+    if (flags & 0x7f)
+      problems.push({
+        code: 'cbw-flags-reserved',
+        message: `bmCBWFlags (byte 12) is ${hexByte(flags)}: reserved bits ${hexByte(flags & 0x7f)} are set (only bit 7, direction, is defined)`,
+        offset: 12,
+      });
+    if (lunByte & 0xf0)
+      problems.push({
+        code: 'cbw-lun-reserved',
+        message: `bCBWLUN (byte 13) is ${hexByte(lunByte)}: reserved bits 7:4 are set`,
+        offset: 13,
+      });
+    if (cbLenByte & 0xe0)
+      problems.push({
+        code: 'cbw-cblength-reserved',
+        message: `bCBWCBLength (byte 14) is ${hexByte(cbLenByte)}: reserved bits 7:5 are set`,
+        offset: 14,
+      });
     const cbLen = cbLenByte & 0x1f;
-    if (cbLen < 1 || cbLen > 16) problems.push({ code: 'cbw-cblength', message: `bCBWCBLength (byte 14) is ${cbLen}; it must be 1–16`, offset: 14 });
+    if (cbLen < 1 || cbLen > 16)
+      problems.push({
+        code: 'cbw-cblength',
+        message: `bCBWCBLength (byte 14) is ${cbLen}; it must be 1–16`,
+        offset: 14,
+      });
     const lun = lunByte & 0x0f;
-    if (maxLun !== undefined && lun > maxLun) problems.push({ code: 'cbw-lun', message: `bCBWLUN (byte 13) addresses LUN ${lun} but the device's highest LUN is ${maxLun}`, offset: 13 });
+    if (maxLun !== undefined && lun > maxLun)
+      problems.push({
+        code: 'cbw-lun',
+        message: `bCBWLUN (byte 13) addresses LUN ${lun} but the device's highest LUN is ${maxLun}`,
+        offset: 13,
+      });
     return ok({
       tag: r.le32(4, 'dCBWTag'),
       dataTransferLength: asByteCount(r.le32(8, 'dCBWDataTransferLength')),

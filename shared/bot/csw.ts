@@ -24,7 +24,11 @@ export interface CommandStatusWrapper {
 /** What the host does with a CSW (§5.3.3, §6.5). */
 export type CswVerdict =
   | { readonly kind: 'use'; readonly csw: CommandStatusWrapper }
-  | { readonly kind: 'reset-recovery'; readonly reason: string; readonly csw?: CommandStatusWrapper };
+  | {
+      readonly kind: 'reset-recovery';
+      readonly reason: string;
+      readonly csw?: CommandStatusWrapper;
+    };
 
 export function encodeCsw(csw: CommandStatusWrapper): Uint8Array {
   const b = new Uint8Array(CSW_LENGTH);
@@ -38,17 +42,29 @@ export function encodeCsw(csw: CommandStatusWrapper): Uint8Array {
 /** Decodes a CSW; invalid ones (size, signature, status 03h–FFh) are error values naming the byte. */
 export function decodeCsw(bytes: Uint8Array): Result<CommandStatusWrapper> {
   if (bytes.length !== CSW_LENGTH) {
-    return err({ code: 'csw-size', message: `A CSW is exactly ${CSW_LENGTH} bytes (BOT 1.0 §6.3); ${bytes.length} were received`, offset: Math.min(bytes.length, CSW_LENGTH) });
+    return err({
+      code: 'csw-size',
+      message: `A CSW is exactly ${CSW_LENGTH} bytes (BOT 1.0 §6.3); ${bytes.length} were received`,
+      offset: Math.min(bytes.length, CSW_LENGTH),
+    });
   }
   return readBounded(bytes, 'CSW', (r) => {
     const sig = r.le32(0, 'dCSWSignature');
     if (sig !== CSW_SIGNATURE) {
-      return err({ code: 'csw-signature', message: `dCSWSignature (bytes 0–3) is 0x${sig.toString(16).padStart(8, '0')}, not 0x53425355 ("USBS")`, offset: 0 });
+      return err({
+        code: 'csw-signature',
+        message: `dCSWSignature (bytes 0–3) is 0x${sig.toString(16).padStart(8, '0')}, not 0x53425355 ("USBS")`,
+        offset: 0,
+      });
     }
     const s = r.u8(12, 'bCSWStatus');
     const status = STATUS_BYTES[s];
     if (!status) {
-      return err({ code: 'csw-status', message: `bCSWStatus (byte 12) is ${hexByte(s)}: reserved (${s <= 4 ? 'obsolete' : 'undefined'}); only 00h passed, 01h failed and 02h phase error are defined`, offset: 12 });
+      return err({
+        code: 'csw-status',
+        message: `bCSWStatus (byte 12) is ${hexByte(s)}: reserved (${s <= 4 ? 'obsolete' : 'undefined'}); only 00h passed, 01h failed and 02h phase error are defined`,
+        offset: 12,
+      });
     }
     return ok({ tag: r.le32(4, 'dCSWTag'), residue: r.le32(8, 'dCSWDataResidue'), status });
   });
@@ -58,16 +74,32 @@ export function decodeCsw(bytes: Uint8Array): Result<CommandStatusWrapper> {
  * Judges a received CSW against the CBW it answers: invalid or not
  * meaningful → reset recovery; phase error → reset recovery; else use it.
  */
-export function judgeCsw(bytes: Uint8Array, cbw: { readonly tag: number; readonly dataTransferLength: number }): CswVerdict {
+export function judgeCsw(
+  bytes: Uint8Array,
+  cbw: { readonly tag: number; readonly dataTransferLength: number },
+): CswVerdict {
   const d = decodeCsw(bytes);
   if (!d.ok) return { kind: 'reset-recovery', reason: d.error.message };
   const csw = d.value;
   if (csw.tag !== cbw.tag >>> 0) {
-    return { kind: 'reset-recovery', reason: `dCSWTag is 0x${csw.tag.toString(16)} but the CBW's tag was 0x${(cbw.tag >>> 0).toString(16)} (BOT 1.0 §6.3.1)`, csw };
+    return {
+      kind: 'reset-recovery',
+      reason: `dCSWTag is 0x${csw.tag.toString(16)} but the CBW's tag was 0x${(cbw.tag >>> 0).toString(16)} (BOT 1.0 §6.3.1)`,
+      csw,
+    };
   }
-  if (csw.status === 'phase-error') return { kind: 'reset-recovery', reason: 'the device reported a phase error (bCSWStatus 02h)', csw };
+  if (csw.status === 'phase-error')
+    return {
+      kind: 'reset-recovery',
+      reason: 'the device reported a phase error (bCSWStatus 02h)',
+      csw,
+    };
   if (csw.residue > cbw.dataTransferLength) {
-    return { kind: 'reset-recovery', reason: `dCSWDataResidue ${csw.residue} exceeds dCBWDataTransferLength ${cbw.dataTransferLength}: not meaningful (BOT 1.0 §6.3.2)`, csw };
+    return {
+      kind: 'reset-recovery',
+      reason: `dCSWDataResidue ${csw.residue} exceeds dCBWDataTransferLength ${cbw.dataTransferLength}: not meaningful (BOT 1.0 §6.3.2)`,
+      csw,
+    };
   }
   return { kind: 'use', csw };
 }

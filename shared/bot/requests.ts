@@ -31,27 +31,59 @@ export function encodeSetup(s: SetupPacket): Uint8Array {
 
 export function decodeSetup(bytes: Uint8Array): Result<SetupPacket> {
   return readBounded(bytes, 'SETUP packet', (r) =>
-    ok({ bmRequestType: r.u8(0), bRequest: r.u8(1), wValue: r.le16(2), wIndex: r.le16(4), wLength: r.le16(6) }),
+    ok({
+      bmRequestType: r.u8(0),
+      bRequest: r.u8(1),
+      wValue: r.le16(2),
+      wIndex: r.le16(4),
+      wLength: r.le16(6),
+    }),
   );
 }
 
 /** Bulk-Only Mass Storage Reset: class, interface, host-to-device (§3.1). */
-export const bomsReset = (iface: number): SetupPacket => ({ bmRequestType: 0x21, bRequest: BOMS_RESET, wValue: 0, wIndex: iface, wLength: 0 });
+export const bomsReset = (iface: number): SetupPacket => ({
+  bmRequestType: 0x21,
+  bRequest: BOMS_RESET,
+  wValue: 0,
+  wIndex: iface,
+  wLength: 0,
+});
 /** Get Max LUN: class, interface, device-to-host, one byte (§3.2). */
-export const getMaxLun = (iface: number): SetupPacket => ({ bmRequestType: 0xa1, bRequest: GET_MAX_LUN, wValue: 0, wIndex: iface, wLength: 1 });
+export const getMaxLun = (iface: number): SetupPacket => ({
+  bmRequestType: 0xa1,
+  bRequest: GET_MAX_LUN,
+  wValue: 0,
+  wIndex: iface,
+  wLength: 1,
+});
 /** CLEAR_FEATURE(ENDPOINT_HALT): standard, endpoint, host-to-device (USB 2.0 §9.4.1). */
-export const clearHalt = (endpoint: number): SetupPacket => ({ bmRequestType: 0x02, bRequest: CLEAR_FEATURE, wValue: ENDPOINT_HALT, wIndex: endpoint, wLength: 0 });
+export const clearHalt = (endpoint: number): SetupPacket => ({
+  bmRequestType: 0x02,
+  bRequest: CLEAR_FEATURE,
+  wValue: ENDPOINT_HALT,
+  wIndex: endpoint,
+  wLength: 0,
+});
 
 /** Which class request a SETUP is, and what is wrong with it (USBCV TD1.3 expects malformed ones stalled). */
-export function validateClassRequest(s: SetupPacket, iface: number): { readonly request: 'reset' | 'get-max-lun' | 'other'; readonly problems: readonly Problem[] } {
-  const request = s.bRequest === BOMS_RESET ? 'reset' : s.bRequest === GET_MAX_LUN ? 'get-max-lun' : 'other';
+export function validateClassRequest(
+  s: SetupPacket,
+  iface: number,
+): { readonly request: 'reset' | 'get-max-lun' | 'other'; readonly problems: readonly Problem[] } {
+  const request =
+    s.bRequest === BOMS_RESET ? 'reset' : s.bRequest === GET_MAX_LUN ? 'get-max-lun' : 'other';
   if (request === 'other') return { request, problems: [] };
   const want = request === 'reset' ? bomsReset(iface) : getMaxLun(iface);
   const problems: Problem[] = [];
   const check = (name: keyof SetupPacket, offset: number): void => {
     if (s[name] !== want[name]) {
       const label = request === 'reset' ? 'Bulk-Only Mass Storage Reset' : 'Get Max LUN';
-      problems.push({ code: `setup-${name}`, message: `${label}: ${name} (byte ${offset}) is 0x${s[name].toString(16)}, expected 0x${want[name].toString(16)}`, offset });
+      problems.push({
+        code: `setup-${name}`,
+        message: `${label}: ${name} (byte ${offset}) is 0x${s[name].toString(16)}, expected 0x${want[name].toString(16)}`,
+        offset,
+      });
     }
   };
   check('bmRequestType', 0);
@@ -62,6 +94,10 @@ export function validateClassRequest(s: SetupPacket, iface: number): { readonly 
 }
 
 /** Reset Recovery (§5.3.4): reset, then clear HALT on Bulk-In, then on Bulk-Out. */
-export function resetRecovery(iface: number, bulkIn: number, bulkOut: number): readonly SetupPacket[] {
+export function resetRecovery(
+  iface: number,
+  bulkIn: number,
+  bulkOut: number,
+): readonly SetupPacket[] {
   return [bomsReset(iface), clearHalt(bulkIn), clearHalt(bulkOut)];
 }

@@ -43,18 +43,25 @@ function outcomeLines(input: DoctorInput, ctx: DoctorContext): string[] {
         ? `${input.dataOut} bytes data-out`
         : 'no data phase given';
   lines.push(`Host transfer: ${host}${input.lun !== undefined ? `, LUN ${input.lun}` : ''}.`);
-  if (input.kernReturn !== undefined) lines.push(`Send call returned 0x${(input.kernReturn >>> 0).toString(16)}.`);
+  if (input.kernReturn !== undefined)
+    lines.push(`Send call returned 0x${(input.kernReturn >>> 0).toString(16)}.`);
   if (input.serviceResponse !== undefined) {
     const r = nameOf(SERVICE_RESPONSES, input.serviceResponse);
-    lines.push(`Service response: ${input.serviceResponse}${r ? ` (${r.name})` : ' (undefined value)'}.`);
+    lines.push(
+      `Service response: ${input.serviceResponse}${r ? ` (${r.name})` : ' (undefined value)'}.`,
+    );
   }
   if (input.status !== undefined) {
-    const table = input.serviceResponse === SERVICE_DELIVERY_FAILURE ? TRANSPORT_STATUSES : SCSI_STATUSES;
+    const table =
+      input.serviceResponse === SERVICE_DELIVERY_FAILURE ? TRANSPORT_STATUSES : SCSI_STATUSES;
     const s = nameOf(table, input.status);
     lines.push(`Status: ${t10Hex(input.status)}${s ? ` ${s.name}` : ''}.`);
   }
   if (input.transport !== undefined) lines.push(`Transport: ${input.transport}.`);
-  if (input.cswStatus !== undefined) lines.push(`CSW status: ${input.cswStatus}${input.residue !== undefined ? `, residue ${input.residue}` : ''}.`);
+  if (input.cswStatus !== undefined)
+    lines.push(
+      `CSW status: ${input.cswStatus}${input.residue !== undefined ? `, residue ${input.residue}` : ''}.`,
+    );
   if (input.realized !== undefined) lines.push(`Transferred: ${input.realized} bytes.`);
   if (input.sense) {
     lines.push(
@@ -63,7 +70,8 @@ function outcomeLines(input: DoctorInput, ctx: DoctorContext): string[] {
   }
   if (input.driverKit) {
     const dk = Object.entries(input.driverKit).map(([k, v]) => {
-      const named = k === 'fDataTransferDirection' ? nameOf(DATA_TRANSFER_DIRECTIONS, v)?.name : undefined;
+      const named =
+        k === 'fDataTransferDirection' ? nameOf(DATA_TRANSFER_DIRECTIONS, v)?.name : undefined;
       return `${k}=${v}${named ? ` (${named})` : ''}`;
     });
     lines.push(`DriverKit parameters: ${dk.join(', ')}.`);
@@ -92,7 +100,9 @@ export function diagnose(input: DoctorInput): DoctorReport {
     sense: decoded?.ok ? decoded.value : undefined,
     senseError: decoded && !decoded.ok ? decoded.error.message : undefined,
     appleApi:
-      input.serviceResponse !== undefined || input.driverKit !== undefined || input.kernReturn !== undefined,
+      input.serviceResponse !== undefined ||
+      input.driverKit !== undefined ||
+      input.kernReturn !== undefined,
     hostIn,
     completed:
       input.status !== undefined &&

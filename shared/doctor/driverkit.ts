@@ -14,12 +14,37 @@ export interface NamedValue {
 
 /** SCSIServiceResponse (SCSITask.h): how the task ended as far as the transport is concerned. */
 export const SERVICE_RESPONSES: readonly NamedValue[] = [
-  { value: 0, name: 'kSCSIServiceResponse_Request_In_Process', meaning: 'the task has not completed yet' },
-  { value: 1, name: 'kSCSIServiceResponse_SERVICE_DELIVERY_OR_TARGET_FAILURE', meaning: 'the command never completed: a transport or target failure; fCompletionStatus then holds a transport code, not a SCSI status' },
-  { value: 2, name: 'kSCSIServiceResponse_TASK_COMPLETE', meaning: 'the device completed the command; fCompletionStatus holds its SCSI status' },
-  { value: 3, name: 'kSCSIServiceResponse_LINK_COMMAND_COMPLETE', meaning: 'a linked command completed (linked commands are obsolete)' },
-  { value: 4, name: 'kSCSIServiceResponse_FUNCTION_COMPLETE', meaning: 'a task-management function completed' },
-  { value: 5, name: 'kSCSIServiceResponse_FUNCTION_REJECTED', meaning: 'a task-management function was rejected' },
+  {
+    value: 0,
+    name: 'kSCSIServiceResponse_Request_In_Process',
+    meaning: 'the task has not completed yet',
+  },
+  {
+    value: 1,
+    name: 'kSCSIServiceResponse_SERVICE_DELIVERY_OR_TARGET_FAILURE',
+    meaning:
+      'the command never completed: a transport or target failure; fCompletionStatus then holds a transport code, not a SCSI status',
+  },
+  {
+    value: 2,
+    name: 'kSCSIServiceResponse_TASK_COMPLETE',
+    meaning: 'the device completed the command; fCompletionStatus holds its SCSI status',
+  },
+  {
+    value: 3,
+    name: 'kSCSIServiceResponse_LINK_COMMAND_COMPLETE',
+    meaning: 'a linked command completed (linked commands are obsolete)',
+  },
+  {
+    value: 4,
+    name: 'kSCSIServiceResponse_FUNCTION_COMPLETE',
+    meaning: 'a task-management function completed',
+  },
+  {
+    value: 5,
+    name: 'kSCSIServiceResponse_FUNCTION_REJECTED',
+    meaning: 'a task-management function was rejected',
+  },
 ];
 
 /** SAM status codes as SCSITaskStatus names them (valid with TASK_COMPLETE). */
@@ -32,34 +57,78 @@ export const SCSI_STATUSES: readonly NamedValue[] = [
   { value: 0x14, name: 'INTERMEDIATE-CONDITION MET', meaning: 'obsolete (linked commands)' },
   { value: 0x18, name: 'RESERVATION CONFLICT', meaning: 'another initiator holds a reservation' },
   { value: 0x22, name: 'COMMAND TERMINATED', meaning: 'obsolete' },
-  { value: 0x28, name: 'TASK SET FULL', meaning: 'the device cannot queue another command; retry later' },
+  {
+    value: 0x28,
+    name: 'TASK SET FULL',
+    meaning: 'the device cannot queue another command; retry later',
+  },
   { value: 0x30, name: 'ACA ACTIVE', meaning: 'an auto contingent allegiance condition is active' },
   { value: 0x40, name: 'TASK ABORTED', meaning: 'the command was aborted by another initiator' },
 ];
 
 /** SCSITaskStatus values that are meaningful only with SERVICE_DELIVERY_OR_TARGET_FAILURE. */
 export const TRANSPORT_STATUSES: readonly NamedValue[] = [
-  { value: 0x01, name: 'kSCSITaskStatus_TaskTimeoutOccurred', meaning: 'the command timed out (fTimeoutDuration is in milliseconds)' },
-  { value: 0x02, name: 'kSCSITaskStatus_ProtocolTimeoutOccurred', meaning: 'the transport protocol timed out' },
-  { value: 0x03, name: 'kSCSITaskStatus_DeviceNotResponding', meaning: 'the device stopped responding' },
-  { value: 0x04, name: 'kSCSITaskStatus_DeviceNotPresent', meaning: 'the device is gone (unplugged?)' },
-  { value: 0x05, name: 'kSCSITaskStatus_DeliveryFailure', meaning: 'the command could not be delivered' },
+  {
+    value: 0x01,
+    name: 'kSCSITaskStatus_TaskTimeoutOccurred',
+    meaning: 'the command timed out (fTimeoutDuration is in milliseconds)',
+  },
+  {
+    value: 0x02,
+    name: 'kSCSITaskStatus_ProtocolTimeoutOccurred',
+    meaning: 'the transport protocol timed out',
+  },
+  {
+    value: 0x03,
+    name: 'kSCSITaskStatus_DeviceNotResponding',
+    meaning: 'the device stopped responding',
+  },
+  {
+    value: 0x04,
+    name: 'kSCSITaskStatus_DeviceNotPresent',
+    meaning: 'the device is gone (unplugged?)',
+  },
+  {
+    value: 0x05,
+    name: 'kSCSITaskStatus_DeliveryFailure',
+    meaning: 'the command could not be delivered',
+  },
   { value: 0xff, name: 'kSCSITaskStatus_No_Status', meaning: 'no status was received' },
 ];
 
 /** kSCSIDataTransfer_* — the value fDataTransferDirection takes. */
 export const DATA_TRANSFER_DIRECTIONS: readonly NamedValue[] = [
   { value: 0, name: 'kSCSIDataTransfer_NoDataTransfer', meaning: 'no data phase' },
-  { value: 1, name: 'kSCSIDataTransfer_FromInitiatorToTarget', meaning: 'data-out (host to device)' },
-  { value: 2, name: 'kSCSIDataTransfer_FromTargetToInitiator', meaning: 'data-in (device to host)' },
+  {
+    value: 1,
+    name: 'kSCSIDataTransfer_FromInitiatorToTarget',
+    meaning: 'data-out (host to device)',
+  },
+  {
+    value: 2,
+    name: 'kSCSIDataTransfer_FromTargetToInitiator',
+    meaning: 'data-in (device to host)',
+  },
 ];
 
 /** kIOMemoryDirection* — the value fBufferDirection takes (DriverKit IOMemoryDescriptor). */
 export const MEMORY_DIRECTIONS: readonly NamedValue[] = [
   { value: 0, name: 'kIOMemoryDirectionNone', meaning: 'no access' },
-  { value: 1, name: 'kIOMemoryDirectionIn', meaning: 'the device writes into the buffer (use for data-in)' },
-  { value: 2, name: 'kIOMemoryDirectionOut', meaning: 'the device reads from the buffer (use for data-out)' },
-  { value: 3, name: 'kIOMemoryDirectionInOut', meaning: 'both (also spelled kIOMemoryDirectionOutIn)' },
+  {
+    value: 1,
+    name: 'kIOMemoryDirectionIn',
+    meaning: 'the device writes into the buffer (use for data-in)',
+  },
+  {
+    value: 2,
+    name: 'kIOMemoryDirectionOut',
+    meaning: 'the device reads from the buffer (use for data-out)',
+  },
+  {
+    value: 3,
+    name: 'kIOMemoryDirectionInOut',
+    meaning: 'both (also spelled kIOMemoryDirectionOutIn)',
+  },
 ];
 
 export function nameOf(table: readonly NamedValue[], value: number): NamedValue | undefined {

@@ -15,7 +15,8 @@ export const IO_RETURNS: readonly IoReturnInfo[] = [
   {
     value: 0,
     name: 'KERN_SUCCESS',
-    meaning: 'the call delivered the command; look at fServiceResponse and fCompletionStatus for how it ended',
+    meaning:
+      'the call delivered the command; look at fServiceResponse and fCompletionStatus for how it ended',
     fix: [],
   },
   {

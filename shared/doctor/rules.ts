@@ -65,7 +65,8 @@ const staleSense: DoctorRule = {
   check: (ctx) => {
     const { status } = ctx.input;
     const s = ctx.sense;
-    if (status === undefined || status === CHECK_CONDITION || !ctx.completed || !s?.nonzero) return [];
+    if (status === undefined || status === CHECK_CONDITION || !ctx.completed || !s?.nonzero)
+      return [];
     const detail = [
       `Sense data describes a command only when it ends in CHECK CONDITION (SAM-5 5.3.2; SPC-5 4.4.1). This one ended ${statusText(status)}${ctx.input.serviceResponse === TASK_COMPLETE ? ' with service response TASK_COMPLETE' : ''}.`,
       `The bytes say ${s.headline}.`,
@@ -121,7 +122,9 @@ const checkCondition: DoctorRule = {
           ],
           fix: ctx.appleApi
             ? ['Pass a zeroed sense buffer with fSenseLengthRequested set, then read it.']
-            : ['Read the autosense data, or send REQUEST SENSE (03 00 00 00 12 00, 18 bytes in) right after the failure.'],
+            : [
+                'Read the autosense data, or send REQUEST SENSE (03 00 00 00 12 00, 18 bytes in) right after the failure.',
+              ],
         },
       ];
     }
@@ -149,7 +152,10 @@ const lintFindings: DoctorRule = {
       // The first fixable error carries the overall corrected command.
       if (corrected && i === ctx.lint.findings.findIndex((x) => x.fix && x.severity !== 'info')) {
         const tl = corrected.transferLength;
-        const transfer = tl === undefined ? '' : `, sent with a transfer of ${tl} bytes${ctx.appleApi ? ` (fRequestedByteCountOfTransfer = ${tl})` : ''}`;
+        const transfer =
+          tl === undefined
+            ? ''
+            : `, sent with a transfer of ${tl} bytes${ctx.appleApi ? ` (fRequestedByteCountOfTransfer = ${tl})` : ''}`;
         fix.push(`The intended CDB is ${formatHex(corrected.cdb)}${transfer}.`);
       }
       return {
@@ -181,7 +187,9 @@ const serviceDeliveryFailure: DoctorRule = {
         detail: [
           'With SERVICE_DELIVERY_OR_TARGET_FAILURE, fCompletionStatus is a transport code, not a SCSI status, and there is no sense data for the command.',
         ],
-        fix: ['Check the cable and power, give the command a longer timeout, and retry; a device that keeps failing here may need a reset.'],
+        fix: [
+          'Check the cable and power, give the command a longer timeout, and retry; a device that keeps failing here may need a reset.',
+        ],
       },
     ];
   },
@@ -200,7 +208,9 @@ const serviceResponseOther: DoctorRule = {
         severity: 'warning',
         rank: 85,
         title: `Service response ${r} is ${named ? `${named.name}: ${named.meaning}` : 'not a defined SCSIServiceResponse'}.`,
-        detail: ['Only TASK_COMPLETE (2) means the device finished the command and the status is a SCSI status.'],
+        detail: [
+          'Only TASK_COMPLETE (2) means the device finished the command and the status is a SCSI status.',
+        ],
         fix: [],
       },
     ];
@@ -212,7 +222,8 @@ const retryableStatus: DoctorRule = {
   summary: 'Statuses other than GOOD and CHECK CONDITION.',
   check: (ctx) => {
     const { status } = ctx.input;
-    if (status === undefined || status === 0 || status === CHECK_CONDITION || !ctx.completed) return [];
+    if (status === undefined || status === 0 || status === CHECK_CONDITION || !ctx.completed)
+      return [];
     const named = nameOf(SCSI_STATUSES, status);
     return [
       {
@@ -220,7 +231,11 @@ const retryableStatus: DoctorRule = {
         severity: 'warning',
         rank: 88,
         title: `${commandName(ctx)} ended with status ${statusText(status)}${named ? `: ${named.meaning}` : ''}.`,
-        detail: named ? [] : ['Status bytes are defined by SAM-5 5.3; this value is not one of them, so the transport or driver may have reported something else.'],
+        detail: named
+          ? []
+          : [
+              'Status bytes are defined by SAM-5 5.3; this value is not one of them, so the transport or driver may have reported something else.',
+            ],
         fix: status === 0x08 || status === 0x28 ? ['Retry after a short delay.'] : [],
       },
     ];
@@ -237,22 +252,26 @@ const transport: DoctorRule = {
     const TABLE: Record<string, { title: string; detail: string; fix: string }> = {
       timeout: {
         title: 'The command timed out.',
-        detail: 'No CSW arrived in time. Devices that do not expect a data phase the host set up, or that want to send more than the host reads, can hang until reset (QEMU usb-storage does so for INQUIRY with a zero-length transfer).',
+        detail:
+          'No CSW arrived in time. Devices that do not expect a data phase the host set up, or that want to send more than the host reads, can hang until reset (QEMU usb-storage does so for INQUIRY with a zero-length transfer).',
         fix: 'Make the transfer length match the CDB, raise the timeout for slow commands, then do BOT reset recovery (Bulk-Only Mass Storage Reset, then clear HALT on both bulk endpoints).',
       },
       stall: {
         title: 'The device stalled a bulk endpoint.',
-        detail: 'A STALL in the data phase means the device sent or accepted less than the host asked for (BOT 1.0 §6.7 cases 4, 5, 9, 11) or refused the data phase; the CSW still follows.',
+        detail:
+          'A STALL in the data phase means the device sent or accepted less than the host asked for (BOT 1.0 §6.7 cases 4, 5, 9, 11) or refused the data phase; the CSW still follows.',
         fix: 'Clear HALT on the endpoint and read the CSW; compare the residue with what you expected.',
       },
       'phase-error': {
         title: 'The device reported a phase error (bCSWStatus 02h).',
-        detail: 'The host and the device disagreed about the data phase: direction or length (BOT 1.0 §6.7 cases 2, 3, 7, 8, 10, 13). The residue is meaningless.',
+        detail:
+          'The host and the device disagreed about the data phase: direction or length (BOT 1.0 §6.7 cases 2, 3, 7, 8, 10, 13). The residue is meaningless.',
         fix: 'Do BOT reset recovery, then send the command with a transfer length and direction that match the CDB.',
       },
       'bad-csw': {
         title: 'The CSW was not valid (length, signature or tag).',
-        detail: 'BOT 1.0 §6.3 requires 13 bytes, signature 53425355h and the CBW tag; an invalid CSW means host and device lost step.',
+        detail:
+          'BOT 1.0 §6.3 requires 13 bytes, signature 53425355h and the CBW tag; an invalid CSW means host and device lost step.',
         fix: 'Do BOT reset recovery before the next command.',
       },
       disconnected: {
@@ -267,13 +286,22 @@ const transport: DoctorRule = {
       },
       'not-privileged': {
         title: 'The OS refused to send the command.',
-        detail: 'On macOS, vendor-specific opcodes (C0h–FFh) need exclusive access; on Linux, writing through sg needs write permission on the device node.',
+        detail:
+          'On macOS, vendor-specific opcodes (C0h–FFh) need exclusive access; on Linux, writing through sg needs write permission on the device node.',
         fix: 'On macOS: unmount the volumes, call UserSuspendServices(), send, UserResumeServices(). On Linux: run with access to the device node.',
       },
     };
     const key = t && t !== 'ok' ? t : csw === 2 ? 'phase-error' : undefined;
     const row = key ? TABLE[key] : undefined;
-    if (row) out.push({ id: `transport:${key}`, severity: 'error', rank: 94, title: row.title, detail: [row.detail], fix: [row.fix] });
+    if (row)
+      out.push({
+        id: `transport:${key}`,
+        severity: 'error',
+        rank: 94,
+        title: row.title,
+        detail: [row.detail],
+        fix: [row.fix],
+      });
     return out;
   },
 };
@@ -328,7 +356,8 @@ const realizedLength: DoctorRule = {
 
 const appleDirections: DoctorRule = {
   id: 'driverkit-directions',
-  summary: "fBufferDirection and fDataTransferDirection use different constants; 2 means opposite things.",
+  summary:
+    'fBufferDirection and fDataTransferDirection use different constants; 2 means opposite things.',
   check: (ctx) => {
     if (!ctx.appleApi) return [];
     const dk = ctx.input.driverKit ?? {};
@@ -340,7 +369,8 @@ const appleDirections: DoctorRule = {
     const memWant = wantsIn ? 1 : wantsOut ? 2 : 0;
     const xferWant = wantsIn ? 2 : wantsOut ? 1 : 0;
     const mem = (v: number): string => nameOf(MEMORY_DIRECTIONS, v)?.name ?? `undefined value ${v}`;
-    const xfer = (v: number): string => nameOf(DATA_TRANSFER_DIRECTIONS, v)?.name ?? `undefined value ${v}`;
+    const xfer = (v: number): string =>
+      nameOf(DATA_TRANSFER_DIRECTIONS, v)?.name ?? `undefined value ${v}`;
     const out: Diagnosis[] = [];
     const { fBufferDirection: b, fDataTransferDirection: d } = dk;
     if (b !== undefined && b !== memWant && !(memWant !== 0 && b === 3)) {
@@ -349,9 +379,14 @@ const appleDirections: DoctorRule = {
         severity: 'error',
         rank: 75,
         title: `fBufferDirection is ${b} (${mem(b)}) but the command moves data ${wantsIn ? 'in' : wantsOut ? 'out' : 'nowhere'}: it should be ${memWant} (${mem(memWant)}).`,
-        detail: b === 2 && wantsIn
-          ? ['2 is kSCSIDataTransfer_FromTargetToInitiator in the *other* enum; in kIOMemoryDirection it means Out, so the kernel maps the buffer for the device to read, not write.']
-          : ['fBufferDirection takes kIOMemoryDirection values (DriverKit IOMemoryDescriptor), not kSCSIDataTransfer ones.'],
+        detail:
+          b === 2 && wantsIn
+            ? [
+                '2 is kSCSIDataTransfer_FromTargetToInitiator in the *other* enum; in kIOMemoryDirection it means Out, so the kernel maps the buffer for the device to read, not write.',
+              ]
+            : [
+                'fBufferDirection takes kIOMemoryDirection values (DriverKit IOMemoryDescriptor), not kSCSIDataTransfer ones.',
+              ],
         fix: [`command.fBufferDirection = ${mem(memWant)};`],
       });
     }
@@ -361,7 +396,9 @@ const appleDirections: DoctorRule = {
         severity: 'error',
         rank: 75,
         title: `fDataTransferDirection is ${d} (${xfer(d)}) but it should be ${xferWant} (${xfer(xferWant)}).`,
-        detail: ['fDataTransferDirection takes kSCSIDataTransfer values (SCSITask.h), not kIOMemoryDirection ones.'],
+        detail: [
+          'fDataTransferDirection takes kSCSIDataTransfer values (SCSITask.h), not kIOMemoryDirection ones.',
+        ],
         fix: [`command.fDataTransferDirection = ${xfer(xferWant)};`],
       });
     }
@@ -370,7 +407,8 @@ const appleDirections: DoctorRule = {
         id: 'driverkit-directions',
         severity: 'info',
         rank: 40,
-        title: 'fBufferDirection takes kIOMemoryDirection values and fDataTransferDirection takes kSCSIDataTransfer values: 2 means Out in the first and FromTargetToInitiator (in) in the second.',
+        title:
+          'fBufferDirection takes kIOMemoryDirection values and fDataTransferDirection takes kSCSIDataTransfer values: 2 means Out in the first and FromTargetToInitiator (in) in the second.',
         detail: [
           `For this command: fBufferDirection = ${mem(memWant)} (${memWant}) and fDataTransferDirection = ${xfer(xferWant)} (${xferWant}). Writing the SCSI constant into fBufferDirection silently asks for the wrong mapping.`,
         ],
@@ -383,19 +421,27 @@ const appleDirections: DoctorRule = {
 
 const appleParameters: DoctorRule = {
   id: 'driverkit-parameters',
-  summary: 'Other SCSIType00OutParameters pitfalls: sense length, timeout units, transfer count, LUN.',
+  summary:
+    'Other SCSIType00OutParameters pitfalls: sense length, timeout units, transfer count, LUN.',
   check: (ctx) => {
     const dk = ctx.input.driverKit;
     if (!dk) return [];
     const out: Diagnosis[] = [];
-    if (dk.fSenseLengthRequested === 0 || (dk.fSenseLengthRequested === undefined && dk.fSenseBufferAddr !== undefined)) {
+    if (
+      dk.fSenseLengthRequested === 0 ||
+      (dk.fSenseLengthRequested === undefined && dk.fSenseBufferAddr !== undefined)
+    ) {
       out.push({
         id: 'driverkit-sense-length',
         severity: 'warning',
         rank: 70,
         title: 'fSenseLengthRequested is 0, so the kernel has no room to return sense data.',
-        detail: ['Whatever the sense buffer held before the call is still there afterwards and looks like sense data.'],
-        fix: ['Set fSenseLengthRequested to the sense buffer size (18–252) and zero the buffer first.'],
+        detail: [
+          'Whatever the sense buffer held before the call is still there afterwards and looks like sense data.',
+        ],
+        fix: [
+          'Set fSenseLengthRequested to the sense buffer size (18–252) and zero the buffer first.',
+        ],
       });
     }
     if (dk.fTimeoutDuration !== undefined && dk.fTimeoutDuration < 1000) {
@@ -404,11 +450,18 @@ const appleParameters: DoctorRule = {
         severity: 'warning',
         rank: 45,
         title: `fTimeoutDuration is ${dk.fTimeoutDuration}: that is milliseconds, under a second.`,
-        detail: ['USB bridges can take seconds on the first command after spin-up, and firmware downloads far longer.'],
+        detail: [
+          'USB bridges can take seconds on the first command after spin-up, and firmware downloads far longer.',
+        ],
         fix: ['Use at least 10000 (10 s) for ordinary commands.'],
       });
     }
-    if (dk.fLogicalUnitNumber !== undefined && ctx.input.cdb.length > 1 && ((ctx.input.cdb[1] ?? 0) >> 5) !== 0 && ((ctx.input.cdb[1] ?? 0) >> 5) === dk.fLogicalUnitNumber) {
+    if (
+      dk.fLogicalUnitNumber !== undefined &&
+      ctx.input.cdb.length > 1 &&
+      (ctx.input.cdb[1] ?? 0) >> 5 !== 0 &&
+      (ctx.input.cdb[1] ?? 0) >> 5 === dk.fLogicalUnitNumber
+    ) {
       out.push({
         id: 'driverkit-lun-twice',
         severity: 'info',

@@ -20,25 +20,59 @@ export interface HostDevicePairing {
 
 /** Why each disagreeing case matters and which side to change, by BOT case number. */
 const CONSEQUENCES: Readonly<Record<number, { why: string; fix: 'host' | 'cdb' | undefined }>> = {
-  2: { why: 'The device has data to send but the host set up no data phase: a phase error at best; some devices (QEMU usb-storage) never send the CSW and the command times out until a reset.', fix: 'host' },
-  3: { why: 'The device expects data the host will not send: a phase error, then reset recovery.', fix: 'host' },
-  4: { why: 'The command has no data phase, so the device stalls Bulk-In or pads; the whole buffer comes back as residue.', fix: 'host' },
-  5: { why: 'The device may send up to the CDB length and then pads or stalls; the residue says how much was real. Harmless, but a transfer length equal to the CDB length avoids stalls that some hosts and bridges handle badly.', fix: 'host' },
-  7: { why: 'The device may want to send more than the buffer holds: a phase error (bCSWStatus 02h) and reset recovery on a strict device, silent truncation on a lenient one, and a hang on some (QEMU usb-uas).', fix: 'cdb' },
-  8: { why: 'The host reads while the command sends data to the device: a phase error, then reset recovery.', fix: 'host' },
-  9: { why: 'The command has no data phase; the device discards the data or stalls Bulk-Out.', fix: 'host' },
-  10: { why: 'The host writes while the command returns data: a phase error, then reset recovery.', fix: 'host' },
-  11: { why: 'The device processes only what the CDB says and reports the rest as residue; the extra data is ignored.', fix: 'host' },
-  13: { why: 'The device expects more data than the host sends: a phase error, then reset recovery.', fix: 'cdb' },
+  2: {
+    why: 'The device has data to send but the host set up no data phase: a phase error at best; some devices (QEMU usb-storage) never send the CSW and the command times out until a reset.',
+    fix: 'host',
+  },
+  3: {
+    why: 'The device expects data the host will not send: a phase error, then reset recovery.',
+    fix: 'host',
+  },
+  4: {
+    why: 'The command has no data phase, so the device stalls Bulk-In or pads; the whole buffer comes back as residue.',
+    fix: 'host',
+  },
+  5: {
+    why: 'The device may send up to the CDB length and then pads or stalls; the residue says how much was real. Harmless, but a transfer length equal to the CDB length avoids stalls that some hosts and bridges handle badly.',
+    fix: 'host',
+  },
+  7: {
+    why: 'The device may want to send more than the buffer holds: a phase error (bCSWStatus 02h) and reset recovery on a strict device, silent truncation on a lenient one, and a hang on some (QEMU usb-uas).',
+    fix: 'cdb',
+  },
+  8: {
+    why: 'The host reads while the command sends data to the device: a phase error, then reset recovery.',
+    fix: 'host',
+  },
+  9: {
+    why: 'The command has no data phase; the device discards the data or stalls Bulk-Out.',
+    fix: 'host',
+  },
+  10: {
+    why: 'The host writes while the command returns data: a phase error, then reset recovery.',
+    fix: 'host',
+  },
+  11: {
+    why: 'The device processes only what the CDB says and reports the rest as residue; the extra data is ignored.',
+    fix: 'host',
+  },
+  13: {
+    why: 'The device expects more data than the host sends: a phase error, then reset recovery.',
+    fix: 'cdb',
+  },
 };
 
 export function describeHostDevicePair(
   host: { readonly dataIn: number | undefined; readonly dataOut: number | undefined },
   device: { readonly direction: BotDirection; readonly bytes: number },
 ): HostDevicePairing | undefined {
-  const dir: BotDirection = (host.dataIn ?? 0) > 0 ? 'in' : (host.dataOut ?? 0) > 0 ? 'out' : 'none';
+  const dir: BotDirection =
+    (host.dataIn ?? 0) > 0 ? 'in' : (host.dataOut ?? 0) > 0 ? 'out' : 'none';
   const hostBytes = dir === 'in' ? (host.dataIn ?? 0) : dir === 'out' ? (host.dataOut ?? 0) : 0;
-  const c = classifyBotCase({ direction: dir, length: hostBytes }, { direction: device.direction, length: device.bytes });
+  const c = classifyBotCase(
+    { direction: dir, length: hostBytes },
+    { direction: device.direction, length: device.bytes },
+  );
   if (isAgreement(c)) return undefined;
   const consequence = CONSEQUENCES[c.number];
   if (!consequence) return undefined;
@@ -48,7 +82,11 @@ export function describeHostDevicePair(
     directionMismatch: mismatch,
     hostText: dir === 'none' ? 'sets up no data phase' : `expects ${hostBytes} bytes data-${dir}`,
     hostBytes,
-    caseText: `Bulk-Only case ${c.number} (${c.notation}) — ${c.status === 'phase-error' ? 'a phase error' : `status passed/failed with residue ${c.residue}`}; the device ${c.deviceBehaviour}`.replace(/\bN\b/g, `${hostBytes}`),
+    caseText:
+      `Bulk-Only case ${c.number} (${c.notation}) — ${c.status === 'phase-error' ? 'a phase error' : `status passed/failed with residue ${c.residue}`}; the device ${c.deviceBehaviour}`.replace(
+        /\bN\b/g,
+        `${hostBytes}`,
+      ),
     why: consequence.why,
     fix: consequence.fix,
   };

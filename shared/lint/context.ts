@@ -58,7 +58,8 @@ export function makeContext(input: LintInput): LintContext {
   const opcode = cdb[0] ?? 0;
   const spec = cdb.length > 0 ? findCommand(cdb) : undefined;
   // Field rules need every byte of the command; a short CDB gets only the cdb-length finding (and its padded fix).
-  const layout = spec && cdb.length >= spec.cdbLength ? layoutForLevel(spec, input.spcLevel) : undefined;
+  const layout =
+    spec && cdb.length >= spec.cdbLength ? layoutForLevel(spec, input.spcLevel) : undefined;
   return {
     input,
     cdb,

@@ -50,7 +50,11 @@ export function lintCdb(input: LintInput): LintReport {
     if (tl !== undefined) {
       const dir = direction ?? (current.dataOut !== undefined ? 'out' : 'in');
       transfer = { length: tl, direction: tl === 0 ? 'none' : dir };
-      current = { ...rest, cdb: next.fix.cdb, ...(dir === 'out' ? { dataOut: tl } : { dataIn: tl }) };
+      current = {
+        ...rest,
+        cdb: next.fix.cdb,
+        ...(dir === 'out' ? { dataOut: tl } : { dataIn: tl }),
+      };
     } else current = { ...current, cdb: next.fix.cdb };
   }
   if (steps.length === 0) return { findings: sorted };

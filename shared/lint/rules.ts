@@ -293,7 +293,9 @@ const reservedBits: LintRule = {
 function fieldsWithRole(ctx: LintContext, pred: (f: FieldSpec) => boolean): FieldSpec[] {
   if (!ctx.layout || !ctx.spec) return [];
   const len = ctx.spec.cdbLength;
-  return ctx.layout.fields.filter((f) => pred(f) && fieldSpan(f).last < Math.min(len, ctx.cdb.length));
+  return ctx.layout.fields.filter(
+    (f) => pred(f) && fieldSpan(f).last < Math.min(len, ctx.cdb.length),
+  );
 }
 
 function clearField(ctx: LintContext, f: FieldSpec): Uint8Array {
@@ -320,7 +322,10 @@ const scsi2Lun: LintRule = {
           position: describePosition(f),
           message: `${describePosition(f)} hold ${v}: the SCSI-2 way of addressing LUN ${v}${sameAsLun ? ', the same LUN the transport addresses' : ''}.`,
           why: 'Since SPC-2 these bits are reserved; the transport addresses the LUN (bCBWLUN in the BOT CBW, fLogicalUnitNumber in DriverKit). SPC-3+ devices may reject them with 05/24/00.',
-          fix: { cdb: clearField(ctx, f), description: `clear ${describePosition(f)} and address LUN ${v} through the transport` },
+          fix: {
+            cdb: clearField(ctx, f),
+            description: `clear ${describePosition(f)} and address LUN ${v} through the transport`,
+          },
         },
       ];
     }),
@@ -370,30 +375,32 @@ const fieldRange: LintRule = {
   id: 'field-value',
   summary: 'A field holds a value its definition does not allow.',
   check: (ctx) =>
-    fieldsWithRole(ctx, (f) => f.values !== undefined || f.min !== undefined || f.max !== undefined).flatMap(
-      (f): Finding[] => {
-        const v = Number(fieldValue(ctx, f));
-        const outside = (f.min !== undefined && v < f.min) || (f.max !== undefined && v > f.max);
-        const named = f.values?.find((x) => x.value === v);
-        // Enumerations that leave room for other values (page codes) are open when min/max are given.
-        const unlisted = f.values !== undefined && f.min === undefined && f.max === undefined && !named;
-        if (!outside && !unlisted && !named?.note) return [];
-        const allowed = f.values?.map((x) => `${t10Hex(x.value)} ${x.name}`).join(', ');
-        return [
-          {
-            id: 'field-value',
-            severity: 'warning',
-            byte: f.byte,
-            field: f.name,
-            position: describePosition(f),
-            message: named?.note
-              ? `${f.name} (${describePosition(f)}) is ${t10Hex(v)} ${named.name}: ${named.note}`
-              : `${f.name} (${describePosition(f)}) is ${t10Hex(v)}, which ${outside ? `is outside ${f.min ?? 0}–${f.max ?? ''}` : 'is not a defined value'}${allowed ? ` (defined: ${allowed})` : ''}.`,
-            why: 'A device answers an undefined value with CHECK CONDITION 05/24/00 (INVALID FIELD IN CDB).',
-          },
-        ];
-      },
-    ),
+    fieldsWithRole(
+      ctx,
+      (f) => f.values !== undefined || f.min !== undefined || f.max !== undefined,
+    ).flatMap((f): Finding[] => {
+      const v = Number(fieldValue(ctx, f));
+      const outside = (f.min !== undefined && v < f.min) || (f.max !== undefined && v > f.max);
+      const named = f.values?.find((x) => x.value === v);
+      // Enumerations that leave room for other values (page codes) are open when min/max are given.
+      const unlisted =
+        f.values !== undefined && f.min === undefined && f.max === undefined && !named;
+      if (!outside && !unlisted && !named?.note) return [];
+      const allowed = f.values?.map((x) => `${t10Hex(x.value)} ${x.name}`).join(', ');
+      return [
+        {
+          id: 'field-value',
+          severity: 'warning',
+          byte: f.byte,
+          field: f.name,
+          position: describePosition(f),
+          message: named?.note
+            ? `${f.name} (${describePosition(f)}) is ${t10Hex(v)} ${named.name}: ${named.note}`
+            : `${f.name} (${describePosition(f)}) is ${t10Hex(v)}, which ${outside ? `is outside ${f.min ?? 0}–${f.max ?? ''}` : 'is not a defined value'}${allowed ? ` (defined: ${allowed})` : ''}.`,
+          why: 'A device answers an undefined value with CHECK CONDITION 05/24/00 (INVALID FIELD IN CDB).',
+        },
+      ];
+    }),
 };
 
 const zeroMeans: LintRule = {
@@ -463,7 +470,9 @@ const lengthVsBuffer: LintRule = {
       rule && rule.unit !== 'bytes'
         ? ` (${ctx.phase.units} × ${unit}-byte blocks${rule.unit === 'blocks' && ctx.blockSizeAssumed ? ', block size assumed' : ''})`
         : '';
-    const where = f ? `${f.name} (${describePosition(f)}) = ${deviceBytes} bytes${unitNote}` : 'no data phase';
+    const where = f
+      ? `${f.name} (${describePosition(f)}) = ${deviceBytes} bytes${unitNote}`
+      : 'no data phase';
     // Prefer changing the host side when the device may legitimately send less (allocation lengths).
     let fix: Finding['fix'];
     if (pairing.fix === 'host') {

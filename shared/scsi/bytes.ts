@@ -109,11 +109,7 @@ export class ByteReader {
   /** A sub-reader over `count` bytes at `offset`, with absolute offsets kept in messages. */
   sub(offset: number, count: number, label: string): ByteReader {
     this.need(offset, count, label);
-    return new ByteReader(
-      this.bytes.subarray(offset, offset + count),
-      label,
-      this.base + offset,
-    );
+    return new ByteReader(this.bytes.subarray(offset, offset + count), label, this.base + offset);
   }
 
   /** Printable ASCII of `count` bytes, trailing spaces and NULs trimmed (SPC-5 4.3.1). */

@@ -20,7 +20,10 @@ export function toJson(value: unknown): string {
     value,
     (_k, v: unknown) => {
       if (v instanceof Uint8Array) return formatHex(v);
-      if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+      if (typeof v === 'bigint')
+        return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER)
+          ? Number(v)
+          : v.toString();
       return v;
     },
     2,

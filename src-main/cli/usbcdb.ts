@@ -29,7 +29,7 @@ function help(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'usbcdb help COMMAND (or usbcdb COMMAND --help) shows a command\'s options.',
+    "usbcdb help COMMAND (or usbcdb COMMAND --help) shows a command's options.",
     'Hex is accepted as "12 00 00", "120000" or "0x12,0x00". Exit status follows sg3_utils (see README).',
   ].join('\n');
 }
@@ -55,7 +55,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     return await command.run(args, io);
   } catch (e) {
     // A bug, not bad input: say so plainly rather than dumping a stack on the user.
-    io.err(`usbcdb ${name}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nPlease report this with the command line you ran.`);
+    io.err(
+      `usbcdb ${name}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nPlease report this with the command line you ran.`,
+    );
     return EXIT.other;
   }
 }

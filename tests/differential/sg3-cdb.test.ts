@@ -22,10 +22,18 @@ const CASES: readonly Case[] = [
   { argv: ['sg_inq'], command: 'inquiry', fields: {} },
   { argv: ['sg_inq', '-l', '96'], command: 'inquiry', fields: { allocationLength: 96 } },
   // -f: without it sg_inq first fetches the supported-pages page (12 01 00 …) to check 80h is listed.
-  { argv: ['sg_inq', '-f', '-p', '0x80'], command: 'inquiry', fields: { evpd: 1, pageCode: 0x80, allocationLength: 0xfc } },
+  {
+    argv: ['sg_inq', '-f', '-p', '0x80'],
+    command: 'inquiry',
+    fields: { evpd: 1, pageCode: 0x80, allocationLength: 0xfc },
+  },
   { argv: ['sg_turs'], command: 'tur', fields: {} },
   { argv: ['sg_requests'], command: 'request-sense', fields: { allocationLength: 0xfc } },
-  { argv: ['sg_requests', '-d'], command: 'request-sense', fields: { desc: 1, allocationLength: 0xfc } },
+  {
+    argv: ['sg_requests', '-d'],
+    command: 'request-sense',
+    fields: { desc: 1, allocationLength: 0xfc },
+  },
   { argv: ['sg_readcap'], command: 'readcap', fields: {} },
   { argv: ['sg_readcap', '-l'], command: 'readcap16', fields: { allocationLength: 32 } },
   { argv: ['sg_start', '--start'], command: 'start-stop-unit', fields: { start: 1 } },
@@ -33,18 +41,50 @@ const CASES: readonly Case[] = [
   { argv: ['sg_start', '--eject'], command: 'start-stop-unit', fields: { loej: 1 } },
   { argv: ['sg_prevent', '--prevent=1'], command: 'prevent-allow', fields: { prevent: 1 } },
   { argv: ['sg_sync'], command: 'sync', fields: {} },
-  { argv: ['sg_sync', '--16', '--lba=16', '--count=8', '--immed'], command: 'sync16', fields: { lba: 16, numberOfBlocks: 8, immed: 1 } },
+  {
+    argv: ['sg_sync', '--16', '--lba=16', '--count=8', '--immed'],
+    command: 'sync16',
+    fields: { lba: 16, numberOfBlocks: 8, immed: 1 },
+  },
   { argv: ['sg_luns'], command: 'report-luns', fields: { allocationLength: 8192 } },
-  { argv: ['sg_verify', '--lba=16', '--count=4'], command: 'verify10', fields: { lba: 16, verificationLength: 4 } },
-  { argv: ['sg_verify', '--16', '--lba=16', '--count=4'], command: 'verify16', fields: { lba: 16, verificationLength: 4 } },
+  {
+    argv: ['sg_verify', '--lba=16', '--count=4'],
+    command: 'verify10',
+    fields: { lba: 16, verificationLength: 4 },
+  },
+  {
+    argv: ['sg_verify', '--16', '--lba=16', '--count=4'],
+    command: 'verify16',
+    fields: { lba: 16, verificationLength: 4 },
+  },
   { argv: ['sg_senddiag', '-t'], command: 'send-diagnostic', fields: { selfTest: 1 } },
   { argv: ['sg_read_buffer', '-m', '3'], command: 'read-buffer', fields: { mode: 3 } },
-  { argv: ['sg_write_buffer', '-m', '5', '-I', '@FW'], command: 'write-buffer', fields: { mode: 5, parameterListLength: 1024 } },
-  { argv: ['sg_write_buffer', '-m', '7', '-o', '512', '-I', '@FW'], command: 'write-buffer', fields: { mode: 7, bufferOffset: 512, parameterListLength: 1024 } },
-  { argv: ['sg_write_same', '--lba=4', '--num=2', '--10', '-i', '@FW'], command: 'write-same10', fields: { lba: 4, numberOfBlocks: 2 } },
+  {
+    argv: ['sg_write_buffer', '-m', '5', '-I', '@FW'],
+    command: 'write-buffer',
+    fields: { mode: 5, parameterListLength: 1024 },
+  },
+  {
+    argv: ['sg_write_buffer', '-m', '7', '-o', '512', '-I', '@FW'],
+    command: 'write-buffer',
+    fields: { mode: 7, bufferOffset: 512, parameterListLength: 1024 },
+  },
+  {
+    argv: ['sg_write_same', '--lba=4', '--num=2', '--10', '-i', '@FW'],
+    command: 'write-same10',
+    fields: { lba: 4, numberOfBlocks: 2 },
+  },
   // IDENTIFY DEVICE: PROTOCOL 4 (PIO data-in), T_DIR=1, BYT_BLOK=1, T_LENGTH=2 (COUNT), COUNT=1, COMMAND ECh.
-  { argv: ['sg_sat_identify'], command: 'ata16', fields: { protocol: 4, tDir: 1, bytBlok: 1, tLength: 2, count: 1, command: 0xec } },
-  { argv: ['sg_sat_identify', '--len=12'], command: 'ata12', fields: { protocol: 4, tDir: 1, bytBlok: 1, tLength: 2, count: 1, command: 0xec } },
+  {
+    argv: ['sg_sat_identify'],
+    command: 'ata16',
+    fields: { protocol: 4, tDir: 1, bytBlok: 1, tLength: 2, count: 1, command: 0xec },
+  },
+  {
+    argv: ['sg_sat_identify', '--len=12'],
+    command: 'ata12',
+    fields: { protocol: 4, tDir: 1, bytBlok: 1, tLength: 2, count: 1, command: 0xec },
+  },
 ];
 
 /** sg3_utils prints "inquiry cdb: [12 00 …]" or "cdb: Request Sense [03 …]". */
@@ -67,8 +107,8 @@ describe('builder vs sg3_utils', async () => {
   for (const c of CASES) {
     it(`${c.argv.join(' ')} = usbcdb build ${c.command}`, () => {
       const spec = findByName(c.command);
-      expect(spec, c.command).toBeDefined();
-      const ours = buildCdb(spec!, c.fields);
+      if (!spec) throw new Error(`${c.command} is not in the catalog`);
+      const ours = buildCdb(spec, c.fields);
       expect(ours.ok).toBe(true);
       const [program, ...rest] = c.argv as [string, ...string[]];
       const out = runSg3(program, ['-vv', ...rest.map((a) => a.replace('@FW', fw)), '/dev/null']);
@@ -100,7 +140,10 @@ describe('catalog names vs sg_raw', () => {
       expect(m, out).not.toBeNull();
       const theirs = (m?.[1] ?? '').trim();
       const ours = c.name;
-      expect(norm(theirs).startsWith(norm(ours)) || norm(ours).startsWith(norm(theirs)), `sg_raw: "${theirs}", usbcdb: "${ours}"`).toBe(true);
+      expect(
+        norm(theirs).startsWith(norm(ours)) || norm(ours).startsWith(norm(theirs)),
+        `sg_raw: "${theirs}", usbcdb: "${ours}"`,
+      ).toBe(true);
     });
   }
 });

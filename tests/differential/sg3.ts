@@ -4,13 +4,19 @@ import { spawnSync } from 'node:child_process';
 export function requireSg3(program: string): void {
   const r = spawnSync('sh', ['-c', `command -v ${program}`]);
   if (r.status !== 0) {
-    throw new Error(`${program} is not installed: the differential tests need Debian's sg3-utils (apt-get install sg3-utils; npm test installs it when run as root)`);
+    throw new Error(
+      `${program} is not installed: the differential tests need Debian's sg3-utils (apt-get install sg3-utils; npm test installs it when run as root)`,
+    );
   }
 }
 
 /** Runs an sg3_utils program and returns stdout+stderr; exit status is ignored (they fail on /dev/null after printing). */
 export function runSg3(program: string, args: readonly string[], input?: string): string {
   requireSg3(program);
-  const r = spawnSync(program, args, { encoding: 'utf8', timeout: 10_000, ...(input !== undefined ? { input } : {}) });
+  const r = spawnSync(program, args, {
+    encoding: 'utf8',
+    timeout: 10_000,
+    ...(input !== undefined ? { input } : {}),
+  });
   return `${r.stdout ?? ''}${r.stderr ?? ''}`;
 }

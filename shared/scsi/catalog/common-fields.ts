@@ -26,7 +26,8 @@ export function controlFields(byte: number): FieldSpec[] {
       byte,
       bit: 6,
       width: 2,
-      meaning: 'Vendor-specific bits of the CONTROL byte; leave 0 unless the vendor documents them.',
+      meaning:
+        'Vendor-specific bits of the CONTROL byte; leave 0 unless the vendor documents them.',
     },
     {
       key: 'naca',
@@ -103,7 +104,11 @@ export function bitField(
 }
 
 /** ALLOCATION LENGTH: the most the device may return (SPC-5 4.2.5.6). */
-export function allocationLength(byte: number, count: number, extra: Partial<FieldSpec> = {}): FieldSpec {
+export function allocationLength(
+  byte: number,
+  count: number,
+  extra: Partial<FieldSpec> = {},
+): FieldSpec {
   return bytesField(
     'allocationLength',
     'ALLOCATION LENGTH',
@@ -115,7 +120,11 @@ export function allocationLength(byte: number, count: number, extra: Partial<Fie
 }
 
 /** PARAMETER LIST LENGTH: bytes of data-out (SPC-5 4.2.5.5). */
-export function parameterListLength(byte: number, count: number, extra: Partial<FieldSpec> = {}): FieldSpec {
+export function parameterListLength(
+  byte: number,
+  count: number,
+  extra: Partial<FieldSpec> = {},
+): FieldSpec {
   return bytesField(
     'parameterListLength',
     'PARAMETER LIST LENGTH',
@@ -127,7 +136,11 @@ export function parameterListLength(byte: number, count: number, extra: Partial<
 }
 
 /** TRANSFER LENGTH in logical blocks (SBC-4 4.2.2 / 5.x). */
-export function transferLength(byte: number, count: number, extra: Partial<FieldSpec> = {}): FieldSpec {
+export function transferLength(
+  byte: number,
+  count: number,
+  extra: Partial<FieldSpec> = {},
+): FieldSpec {
   return bytesField(
     'transferLength',
     'TRANSFER LENGTH',
@@ -139,10 +152,17 @@ export function transferLength(byte: number, count: number, extra: Partial<Field
 }
 
 export function lbaField(byte: number, count: number, extra: Partial<FieldSpec> = {}): FieldSpec {
-  return bytesField('lba', 'LOGICAL BLOCK ADDRESS', byte, count, 'First logical block the command acts on.', {
-    role: 'lba',
-    ...extra,
-  });
+  return bytesField(
+    'lba',
+    'LOGICAL BLOCK ADDRESS',
+    byte,
+    count,
+    'First logical block the command acts on.',
+    {
+      role: 'lba',
+      ...extra,
+    },
+  );
 }
 
 /** GROUP NUMBER (SBC-4): an I/O grouping hint; 0 unless the device documents groups. */
@@ -153,7 +173,8 @@ export function groupNumber(byte: number): FieldSpec {
     byte,
     bit: 0,
     width: 6,
-    meaning: 'Groups commands for statistics or I/O advice; leave 0 unless the device documents groups.',
+    meaning:
+      'Groups commands for statistics or I/O advice; leave 0 unless the device documents groups.',
   };
 }
 
@@ -163,15 +184,32 @@ export function pageControl(byte: number, meaning: string, values: FieldSpec['va
 }
 
 export function pageCode(byte: number, meaning: string, values?: FieldSpec['values']): FieldSpec {
-  return { key: 'pageCode', name: 'PAGE CODE', byte, bit: 0, width: 6, meaning, ...(values ? { values, min: 0, max: 0x3f } : {}) };
+  return {
+    key: 'pageCode',
+    name: 'PAGE CODE',
+    byte,
+    bit: 0,
+    width: 6,
+    meaning,
+    ...(values ? { values, min: 0, max: 0x3f } : {}),
+  };
 }
 
 export function subpageCode(byte: number): FieldSpec {
-  return bytesField('subpageCode', 'SUBPAGE CODE', byte, 1, 'Subpage of the page (00h = the page itself, FFh = all subpages).');
+  return bytesField(
+    'subpageCode',
+    'SUBPAGE CODE',
+    byte,
+    1,
+    'Subpage of the page (00h = the page itself, FFh = all subpages).',
+  );
 }
 
 /** Byte 1 of SBC-4 READ/WRITE/VERIFY CDBs: protection field, DPO, FUA. */
-export function protectDpoFua(protect: 'RDPROTECT' | 'WRPROTECT' | 'VRPROTECT', withFua: boolean): FieldSpec[] {
+export function protectDpoFua(
+  protect: 'RDPROTECT' | 'WRPROTECT' | 'VRPROTECT',
+  withFua: boolean,
+): FieldSpec[] {
   const fields: FieldSpec[] = [
     {
       key: protect.toLowerCase(),
@@ -179,17 +217,34 @@ export function protectDpoFua(protect: 'RDPROTECT' | 'WRPROTECT' | 'VRPROTECT', 
       byte: 1,
       bit: 5,
       width: 3,
-      meaning: 'Protection information checking (SBC-4 4.22); must be 000b for a device formatted without protection information, else CHECK CONDITION 05/24/00.',
+      meaning:
+        'Protection information checking (SBC-4 4.22); must be 000b for a device formatted without protection information, else CHECK CONDITION 05/24/00.',
     },
     bitField('dpo', 'DPO', 1, 4, 'Disable page out: the data need not be kept in cache.'),
   ];
-  if (withFua) fields.push(bitField('fua', 'FUA', 1, 3, 'Force unit access: read from / write to the medium, not the cache.'));
+  if (withFua)
+    fields.push(
+      bitField(
+        'fua',
+        'FUA',
+        1,
+        3,
+        'Force unit access: read from / write to the medium, not the cache.',
+      ),
+    );
   return fields;
 }
 
 /** The obsolete RELADR bit 0 of byte 1 (removed in SBC-2). */
 export function relAdr(): FieldSpec {
-  return bitField('relAdr', 'RELADR', 1, 0, 'Obsolete (relative addressing for linked commands); must be 0.', { obsolete: true });
+  return bitField(
+    'relAdr',
+    'RELADR',
+    1,
+    0,
+    'Obsolete (relative addressing for linked commands); must be 0.',
+    { obsolete: true },
+  );
 }
 
 /** A 5-bit SERVICE ACTION in byte 1 (SERVICE ACTION IN(16), MAINTENANCE IN, SANITIZE). */

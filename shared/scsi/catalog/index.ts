@@ -24,13 +24,48 @@ export interface OpcodeGroup {
 
 const GROUPS: readonly OpcodeGroup[] = [
   { group: 0, cdbLength: 6, vendorSpecific: false, description: 'group 0 (00h–1Fh): 6-byte CDBs' },
-  { group: 1, cdbLength: 10, vendorSpecific: false, description: 'group 1 (20h–3Fh): 10-byte CDBs' },
-  { group: 2, cdbLength: 10, vendorSpecific: false, description: 'group 2 (40h–5Fh): 10-byte CDBs' },
-  { group: 3, cdbLength: undefined, vendorSpecific: false, description: 'group 3 (60h–7Fh): reserved; 7Fh is the variable-length CDB' },
-  { group: 4, cdbLength: 16, vendorSpecific: false, description: 'group 4 (80h–9Fh): 16-byte CDBs' },
-  { group: 5, cdbLength: 12, vendorSpecific: false, description: 'group 5 (A0h–BFh): 12-byte CDBs' },
-  { group: 6, cdbLength: undefined, vendorSpecific: true, description: 'group 6 (C0h–DFh): vendor specific, length set by the vendor' },
-  { group: 7, cdbLength: undefined, vendorSpecific: true, description: 'group 7 (E0h–FFh): vendor specific, length set by the vendor' },
+  {
+    group: 1,
+    cdbLength: 10,
+    vendorSpecific: false,
+    description: 'group 1 (20h–3Fh): 10-byte CDBs',
+  },
+  {
+    group: 2,
+    cdbLength: 10,
+    vendorSpecific: false,
+    description: 'group 2 (40h–5Fh): 10-byte CDBs',
+  },
+  {
+    group: 3,
+    cdbLength: undefined,
+    vendorSpecific: false,
+    description: 'group 3 (60h–7Fh): reserved; 7Fh is the variable-length CDB',
+  },
+  {
+    group: 4,
+    cdbLength: 16,
+    vendorSpecific: false,
+    description: 'group 4 (80h–9Fh): 16-byte CDBs',
+  },
+  {
+    group: 5,
+    cdbLength: 12,
+    vendorSpecific: false,
+    description: 'group 5 (A0h–BFh): 12-byte CDBs',
+  },
+  {
+    group: 6,
+    cdbLength: undefined,
+    vendorSpecific: true,
+    description: 'group 6 (C0h–DFh): vendor specific, length set by the vendor',
+  },
+  {
+    group: 7,
+    cdbLength: undefined,
+    vendorSpecific: true,
+    description: 'group 7 (E0h–FFh): vendor specific, length set by the vendor',
+  },
 ];
 
 export function opcodeGroup(opcode: number): OpcodeGroup {
@@ -56,16 +91,15 @@ export function findCommand(cdb: Uint8Array): CommandSpec | undefined {
 
 export function findByOpcode(opcode: number, serviceAction?: number): CommandSpec | undefined {
   return COMMANDS.find(
-    (c) => c.opcode === opcode && (serviceAction === undefined || c.serviceAction === serviceAction),
+    (c) =>
+      c.opcode === opcode && (serviceAction === undefined || c.serviceAction === serviceAction),
   );
 }
 
 /** By alias (`inquiry`, `read10`), full name (`READ(10)`), or opcode text (`12h`, `0x12`). */
 export function findByName(name: string): CommandSpec | undefined {
   const n = name.trim().toLowerCase();
-  const byAlias = COMMANDS.find(
-    (c) => c.aliases.includes(n) || c.name.toLowerCase() === n,
-  );
+  const byAlias = COMMANDS.find((c) => c.aliases.includes(n) || c.name.toLowerCase() === n);
   if (byAlias) return byAlias;
   const m = /^(?:0x)?([0-9a-f]{1,2})h?(?:\/(?:0x)?([0-9a-f]{1,4})h?)?$/i.exec(n);
   if (!m) return undefined;
@@ -134,7 +168,8 @@ export function dataPhaseOf(
 ): DataPhase {
   const rule = applicableLengthRule(rules, fields, cdb);
   if (!rule) return { direction: 'none', units: 0 };
-  if (rule.fixedUnits !== undefined) return { direction: rule.direction, rule, units: rule.fixedUnits };
+  if (rule.fixedUnits !== undefined)
+    return { direction: rule.direction, rule, units: rule.fixedUnits };
   const field = fields.find((f) => f.key === rule.field);
   if (!field) return { direction: rule.direction, rule, units: undefined };
   const raw = Number(readField(cdb, field));

@@ -13,7 +13,11 @@ export type FieldValues = Readonly<Record<string, bigint | number>>;
  * service action are set automatically, field defaults apply, and an unknown
  * key or an out-of-range value is an error naming the field and its position.
  */
-export function buildCdb(spec: CommandSpec, values: FieldValues, opts: { standard?: string } = {}): Result<Uint8Array> {
+export function buildCdb(
+  spec: CommandSpec,
+  values: FieldValues,
+  opts: { standard?: string } = {},
+): Result<Uint8Array> {
   const layout = layoutOf(spec, opts.standard);
   const cdb = new Uint8Array(spec.cdbLength);
   const known = new Map(layout.fields.map((f) => [f.key, f]));
@@ -29,10 +33,14 @@ export function buildCdb(spec: CommandSpec, values: FieldValues, opts: { standar
     const given = values[f.key];
     let v: bigint;
     if (f.role === 'opcode') v = BigInt(spec.opcode);
-    else if (f.role === 'serviceAction' && spec.serviceAction !== undefined) v = BigInt(spec.serviceAction);
+    else if (f.role === 'serviceAction' && spec.serviceAction !== undefined)
+      v = BigInt(spec.serviceAction);
     else v = BigInt(given ?? f.default ?? 0);
     if (f.role === 'opcode' && given !== undefined && BigInt(given) !== BigInt(spec.opcode)) {
-      return err({ code: 'opcode', message: `${spec.name} is opcode ${spec.opcode.toString(16)}h; OPERATION CODE cannot be ${given.toString(16)}h` });
+      return err({
+        code: 'opcode',
+        message: `${spec.name} is opcode ${spec.opcode.toString(16)}h; OPERATION CODE cannot be ${given.toString(16)}h`,
+      });
     }
     const max = (1n << BigInt(f.width)) - 1n;
     if (v < 0n || v > max) {
@@ -44,7 +52,9 @@ export function buildCdb(spec: CommandSpec, values: FieldValues, opts: { standar
     }
     if (!fieldFits(f, cdb.length)) {
       // A catalog row whose field lies outside its CDB is a programmer error, caught by the catalog tests.
-      throw new Error(`catalog row ${spec.name}: field ${f.key} lies outside the ${cdb.length}-byte CDB`);
+      throw new Error(
+        `catalog row ${spec.name}: field ${f.key} lies outside the ${cdb.length}-byte CDB`,
+      );
     }
     writeField(cdb, f, v);
   }

@@ -46,12 +46,25 @@ export interface DecodedCdb {
 }
 
 export function decodeCdb(cdb: Uint8Array, opts: { standard?: string } = {}): Result<DecodedCdb> {
-  if (cdb.length === 0) return err({ code: 'empty', message: 'The CDB is empty: byte 0 must hold the operation code.' });
+  if (cdb.length === 0)
+    return err({
+      code: 'empty',
+      message: 'The CDB is empty: byte 0 must hold the operation code.',
+    });
   const op = cdb[0] as number;
   const group = opcodeGroup(op);
   const spec = findCommand(cdb);
   if (!spec) {
-    return ok({ cdb, spec: undefined, group, standard: undefined, fields: [], reserved: [], dataPhase: undefined, trailing: 0 });
+    return ok({
+      cdb,
+      spec: undefined,
+      group,
+      standard: undefined,
+      fields: [],
+      reserved: [],
+      dataPhase: undefined,
+      trailing: 0,
+    });
   }
   if (cdb.length < spec.cdbLength) {
     return err({
@@ -64,7 +77,12 @@ export function decodeCdb(cdb: Uint8Array, opts: { standard?: string } = {}): Re
   const fields = layout.fields.map((f): DecodedField => {
     const value = readField(cdb, f);
     const named = f.values?.find((v) => BigInt(v.value) === value);
-    return { field: f, value, position: describePosition(f), ...(named ? { valueName: named.name } : {}) };
+    return {
+      field: f,
+      value,
+      position: describePosition(f),
+      ...(named ? { valueName: named.name } : {}),
+    };
   });
   const reserved: ReservedBits[] = [];
   for (let i = 0; i < spec.cdbLength; i++) {
@@ -93,9 +111,14 @@ export function formatDecodedCdb(d: DecodedCdb): string {
   for (const f of d.fields) {
     const v = f.value;
     const hex = `0x${v.toString(16)}`;
-    lines.push(`  ${f.position.padEnd(width)}  ${f.field.name} = ${v < 10n ? v.toString() : `${hex} (${v})`}${f.valueName ? ` — ${f.valueName}` : ''}${f.field.obsolete && v !== 0n ? '  [obsolete]' : ''}`);
+    lines.push(
+      `  ${f.position.padEnd(width)}  ${f.field.name} = ${v < 10n ? v.toString() : `${hex} (${v})`}${f.valueName ? ` — ${f.valueName}` : ''}${f.field.obsolete && v !== 0n ? '  [obsolete]' : ''}`,
+    );
   }
-  for (const r of d.reserved) lines.push(`  byte ${r.byte}: reserved bits ${hexByte(r.mask)} set (byte is ${hexByte(r.value)})`);
+  for (const r of d.reserved)
+    lines.push(
+      `  byte ${r.byte}: reserved bits ${hexByte(r.mask)} set (byte is ${hexByte(r.value)})`,
+    );
   if (d.trailing > 0) lines.push(`  ${d.trailing} byte(s) past the ${d.spec?.cdbLength}-byte CDB`);
   if (d.dataPhase) {
     const p = d.dataPhase;

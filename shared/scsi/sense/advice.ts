@@ -11,22 +11,84 @@ export interface AscAdvice {
 }
 
 export const ASC_ADVICE: readonly AscAdvice[] = [
-  { asc: 0x04, ascq: 0x01, advice: 'The unit is becoming ready: wait a second and retry (TEST UNIT READY until GOOD).' },
-  { asc: 0x04, ascq: 0x02, advice: 'The unit needs an initializing command: send START STOP UNIT with START=1.' },
-  { asc: 0x04, advice: 'Poll with TEST UNIT READY until GOOD, or send START STOP UNIT with START=1.' },
-  { asc: 0x20, ascq: 0x00, advice: 'The device does not implement this operation code. For a vendor opcode, check the vendor documentation and that the OS lets it through (macOS needs UserSuspendServices for C0h–FFh).' },
-  { asc: 0x21, ascq: 0x00, advice: 'The LBA (plus transfer length) is past the last block: check READ CAPACITY.' },
-  { asc: 0x24, ascq: 0x00, advice: 'A field of the CDB holds a value the device does not accept; the field pointer, when present, names it. Look for reserved bits and misplaced length fields.' },
-  { asc: 0x25, ascq: 0x00, advice: 'The LUN is not supported: address LUN 0, or ask Get Max LUN / REPORT LUNS which exist.' },
-  { asc: 0x26, advice: 'The parameter list (data-out) has a bad value; the field pointer, when present, names the byte in the parameter data.' },
-  { asc: 0x27, advice: 'The medium is write-protected: check the lock switch or the device settings.' },
-  { asc: 0x28, advice: 'The medium may have changed: re-read capacity and identity before continuing.' },
-  { asc: 0x29, advice: 'A power-on or reset happened: retry the command; the first command after a reset gets this unit attention once.' },
-  { asc: 0x2a, advice: 'Parameters (mode pages, capacity) were changed, possibly by another initiator: re-read them and retry.' },
-  { asc: 0x3a, advice: 'There is no medium: insert one (card readers report this for an empty slot).' },
-  { asc: 0x3f, ascq: 0x01, advice: 'New microcode was activated: re-read INQUIRY before continuing.' },
-  { asc: 0x1a, advice: 'The parameter list length does not match the data: make the CDB length field and the data-out size agree.' },
-  { asc: 0x11, advice: 'An unrecovered read error: the block may be bad; read again, then consider it lost.' },
+  {
+    asc: 0x04,
+    ascq: 0x01,
+    advice: 'The unit is becoming ready: wait a second and retry (TEST UNIT READY until GOOD).',
+  },
+  {
+    asc: 0x04,
+    ascq: 0x02,
+    advice: 'The unit needs an initializing command: send START STOP UNIT with START=1.',
+  },
+  {
+    asc: 0x04,
+    advice: 'Poll with TEST UNIT READY until GOOD, or send START STOP UNIT with START=1.',
+  },
+  {
+    asc: 0x20,
+    ascq: 0x00,
+    advice:
+      'The device does not implement this operation code. For a vendor opcode, check the vendor documentation and that the OS lets it through (macOS needs UserSuspendServices for C0h–FFh).',
+  },
+  {
+    asc: 0x21,
+    ascq: 0x00,
+    advice: 'The LBA (plus transfer length) is past the last block: check READ CAPACITY.',
+  },
+  {
+    asc: 0x24,
+    ascq: 0x00,
+    advice:
+      'A field of the CDB holds a value the device does not accept; the field pointer, when present, names it. Look for reserved bits and misplaced length fields.',
+  },
+  {
+    asc: 0x25,
+    ascq: 0x00,
+    advice:
+      'The LUN is not supported: address LUN 0, or ask Get Max LUN / REPORT LUNS which exist.',
+  },
+  {
+    asc: 0x26,
+    advice:
+      'The parameter list (data-out) has a bad value; the field pointer, when present, names the byte in the parameter data.',
+  },
+  {
+    asc: 0x27,
+    advice: 'The medium is write-protected: check the lock switch or the device settings.',
+  },
+  {
+    asc: 0x28,
+    advice: 'The medium may have changed: re-read capacity and identity before continuing.',
+  },
+  {
+    asc: 0x29,
+    advice:
+      'A power-on or reset happened: retry the command; the first command after a reset gets this unit attention once.',
+  },
+  {
+    asc: 0x2a,
+    advice:
+      'Parameters (mode pages, capacity) were changed, possibly by another initiator: re-read them and retry.',
+  },
+  {
+    asc: 0x3a,
+    advice: 'There is no medium: insert one (card readers report this for an empty slot).',
+  },
+  {
+    asc: 0x3f,
+    ascq: 0x01,
+    advice: 'New microcode was activated: re-read INQUIRY before continuing.',
+  },
+  {
+    asc: 0x1a,
+    advice:
+      'The parameter list length does not match the data: make the CDB length field and the data-out size agree.',
+  },
+  {
+    asc: 0x11,
+    advice: 'An unrecovered read error: the block may be bad; read again, then consider it lost.',
+  },
   { asc: 0x0c, advice: 'A write failed: retry once; if it persists, the medium is failing.' },
 ];
 

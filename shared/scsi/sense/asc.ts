@@ -26,8 +26,21 @@ export function lookupAsc(asc: number, ascq: number): AscInfo {
   const e = byCode.get(((asc & 0xff) << 8) | (ascq & 0xff));
   if (e) return { asc, ascq, kind: 'standard', text: e[3], devices: e[2] };
   const r = ASC_RANGES.find((x) => x.asc === asc && ascq >= x.from && ascq <= x.to);
-  if (r) return { asc, ascq, kind: 'range', text: r.text.replace(/\bNN\b/, t10Hex(ascq)), devices: r.devices };
-  if (asc >= 0x80) return { asc, ascq, kind: 'vendor', text: `VENDOR SPECIFIC ASC ${t10Hex(asc)} (ASCQ ${t10Hex(ascq)})` };
+  if (r)
+    return {
+      asc,
+      ascq,
+      kind: 'range',
+      text: r.text.replace(/\bNN\b/, t10Hex(ascq)),
+      devices: r.devices,
+    };
+  if (asc >= 0x80)
+    return {
+      asc,
+      ascq,
+      kind: 'vendor',
+      text: `VENDOR SPECIFIC ASC ${t10Hex(asc)} (ASCQ ${t10Hex(ascq)})`,
+    };
   if (ascq >= 0x80) {
     const base = byCode.get(asc << 8);
     return {
@@ -37,5 +50,10 @@ export function lookupAsc(asc: number, ascq: number): AscInfo {
       text: `VENDOR SPECIFIC ASCQ ${t10Hex(ascq)} of ASC ${t10Hex(asc)}${base ? ` (${base[3]})` : ''}`,
     };
   }
-  return { asc, ascq, kind: 'reserved', text: `RESERVED ASC/ASCQ ${t10Hex(asc)}/${t10Hex(ascq)} (not assigned by T10)` };
+  return {
+    asc,
+    ascq,
+    kind: 'reserved',
+    text: `RESERVED ASC/ASCQ ${t10Hex(asc)}/${t10Hex(ascq)} (not assigned by T10)`,
+  };
 }

@@ -4,7 +4,7 @@
  * LENGTH is never trusted over the real buffer — a short buffer decodes
  * what is present and says it was truncated.
  */
-import { ByteReader, readBounded } from '../bytes';
+import { readBounded, type ByteReader } from '../bytes';
 import { hexByte, t10Hex } from '../hex';
 import { err, ok, type Result } from '../result';
 import type { AtaReturn, SenseData, SenseDescriptor, SenseKeySpecific } from './types';
@@ -30,7 +30,10 @@ const DESCRIPTOR_NAMES: Readonly<Record<number, string>> = {
 };
 
 export function descriptorName(type: number): string {
-  return DESCRIPTOR_NAMES[type] ?? (type >= 0x80 ? `Vendor specific (${t10Hex(type)})` : `Reserved (${t10Hex(type)})`);
+  return (
+    DESCRIPTOR_NAMES[type] ??
+    (type >= 0x80 ? `Vendor specific (${t10Hex(type)})` : `Reserved (${t10Hex(type)})`)
+  );
 }
 
 /**
@@ -41,7 +44,13 @@ function decodeSks(key: number, b0: number, b1: number, b2: number): SenseKeySpe
   const pointer = (b1 << 8) | b2;
   switch (key) {
     case 0x5:
-      return { kind: 'field-pointer', inCdb: (b0 & 0x40) !== 0, bitPointerValid: (b0 & 0x08) !== 0, bitPointer: b0 & 0x07, fieldPointer: pointer };
+      return {
+        kind: 'field-pointer',
+        inCdb: (b0 & 0x40) !== 0,
+        bitPointerValid: (b0 & 0x08) !== 0,
+        bitPointer: b0 & 0x07,
+        fieldPointer: pointer,
+      };
     case 0x0:
     case 0x2:
       return { kind: 'progress', progress: pointer, percent: (pointer * 100) / 65536 };
@@ -50,7 +59,13 @@ function decodeSks(key: number, b0: number, b1: number, b2: number): SenseKeySpe
     case 0x4:
       return { kind: 'retry-count', count: pointer };
     case 0xa:
-      return { kind: 'segment-pointer', segmentDescriptor: (b0 & 0x20) !== 0, bitPointerValid: (b0 & 0x08) !== 0, bitPointer: b0 & 0x07, fieldPointer: pointer };
+      return {
+        kind: 'segment-pointer',
+        segmentDescriptor: (b0 & 0x20) !== 0,
+        bitPointerValid: (b0 & 0x08) !== 0,
+        bitPointer: b0 & 0x07,
+        fieldPointer: pointer,
+      };
     case 0x6:
       return { kind: 'unit-attention-overflow', overflow: (b0 & 0x01) !== 0 };
     default:
@@ -100,7 +115,8 @@ function decodeFixed(r: ByteReader, code: number): SenseData {
     information: valid && present(3, 4) ? BigInt(r.be32(3)) : undefined,
     commandSpecific: present(8, 4) ? BigInt(r.be32(8)) : undefined,
     fru: present(14) && r.u8(14) !== 0 ? r.u8(14) : undefined,
-    senseKeySpecific: sksv && present(15, 3) ? decodeSks(key, r.u8(15), r.u8(16), r.u8(17)) : undefined,
+    senseKeySpecific:
+      sksv && present(15, 3) ? decodeSks(key, r.u8(15), r.u8(16), r.u8(17)) : undefined,
     ata: undefined,
     descriptors: [],
     claimedLength: claimed,
@@ -133,7 +149,8 @@ function decodeDescriptorFormat(r: ByteReader, code: number): SenseData {
     const whole = avail === len;
     if (type === 0x00 && whole && d.has(4, 8) && d.flag(2, 7)) information = d.be64(4);
     else if (type === 0x01 && whole && d.has(4, 8)) commandSpecific = d.be64(4);
-    else if (type === 0x02 && whole && d.has(4, 3) && d.flag(4, 7)) sks = decodeSks(key, d.u8(4), d.u8(5), d.u8(6));
+    else if (type === 0x02 && whole && d.has(4, 3) && d.flag(4, 7))
+      sks = decodeSks(key, d.u8(4), d.u8(5), d.u8(6));
     else if (type === 0x03 && whole && d.has(3)) fru = d.u8(3);
     else if (type === 0x04 && whole && d.has(3)) {
       filemark = d.flag(3, 7);
@@ -169,27 +186,58 @@ function decodeDescriptorFormat(r: ByteReader, code: number): SenseData {
 /** Decodes sense bytes, or says plainly why they are not sense data. */
 export function decodeSense(bytes: Uint8Array): Result<SenseData> {
   return readBounded(bytes, 'sense data', (r) => {
-    if (r.length === 0) return err({ code: 'empty', message: 'The sense buffer is empty: the device (or the OS) returned no sense data.' });
+    if (r.length === 0)
+      return err({
+        code: 'empty',
+        message: 'The sense buffer is empty: the device (or the OS) returned no sense data.',
+      });
     const code = r.u8(0) & 0x7f;
     if (code === 0x70 || code === 0x71) {
-      if (r.length < 3) return err({ code: 'too-short', message: `Fixed-format sense needs at least 3 bytes for the sense key (byte 2); only ${r.length} given.`, offset: r.length });
+      if (r.length < 3)
+        return err({
+          code: 'too-short',
+          message: `Fixed-format sense needs at least 3 bytes for the sense key (byte 2); only ${r.length} given.`,
+          offset: r.length,
+        });
       return ok(decodeFixed(r, code));
     }
     if (code === 0x72 || code === 0x73) {
-      if (r.length < 2) return err({ code: 'too-short', message: 'Descriptor-format sense needs at least 2 bytes for the sense key (byte 1); only 1 given.', offset: 1 });
+      if (r.length < 2)
+        return err({
+          code: 'too-short',
+          message:
+            'Descriptor-format sense needs at least 2 bytes for the sense key (byte 1); only 1 given.',
+          offset: 1,
+        });
       return ok(decodeDescriptorFormat(r, code));
     }
     if (code === 0x7f) {
       return ok({
-        responseCode: code, format: 'vendor', deferred: false, senseKey: 0, asc: undefined, ascq: undefined,
-        filemark: false, eom: false, ili: false, senseDataOverflow: false, information: undefined,
-        commandSpecific: undefined, fru: undefined, senseKeySpecific: undefined, ata: undefined,
-        descriptors: [], claimedLength: r.length, length: r.length, truncated: false,
+        responseCode: code,
+        format: 'vendor',
+        deferred: false,
+        senseKey: 0,
+        asc: undefined,
+        ascq: undefined,
+        filemark: false,
+        eom: false,
+        ili: false,
+        senseDataOverflow: false,
+        information: undefined,
+        commandSpecific: undefined,
+        fru: undefined,
+        senseKeySpecific: undefined,
+        ata: undefined,
+        descriptors: [],
+        claimedLength: r.length,
+        length: r.length,
+        truncated: false,
       });
     }
     return err({
       code: 'not-sense',
-      message: `Byte 0 is ${hexByte(r.u8(0))}: response code ${t10Hex(code)} is not sense data (70h/71h fixed, 72h/73h descriptor, 7Fh vendor). ${code === 0 ? 'An all-zero buffer means nothing was written to it.' : ''}`.trim(),
+      message:
+        `Byte 0 is ${hexByte(r.u8(0))}: response code ${t10Hex(code)} is not sense data (70h/71h fixed, 72h/73h descriptor, 7Fh vendor). ${code === 0 ? 'An all-zero buffer means nothing was written to it.' : ''}`.trim(),
       offset: 0,
     });
   });

@@ -23,9 +23,20 @@ export interface SenseFields {
 function sksBytes(s: SenseKeySpecific): [number, number, number] | undefined {
   switch (s.kind) {
     case 'field-pointer':
-      return [0x80 | (s.inCdb ? 0x40 : 0) | (s.bitPointerValid ? 0x08 : 0) | (s.bitPointer & 7), s.fieldPointer >> 8, s.fieldPointer & 0xff];
+      return [
+        0x80 | (s.inCdb ? 0x40 : 0) | (s.bitPointerValid ? 0x08 : 0) | (s.bitPointer & 7),
+        s.fieldPointer >> 8,
+        s.fieldPointer & 0xff,
+      ];
     case 'segment-pointer':
-      return [0x80 | (s.segmentDescriptor ? 0x20 : 0) | (s.bitPointerValid ? 0x08 : 0) | (s.bitPointer & 7), s.fieldPointer >> 8, s.fieldPointer & 0xff];
+      return [
+        0x80 |
+          (s.segmentDescriptor ? 0x20 : 0) |
+          (s.bitPointerValid ? 0x08 : 0) |
+          (s.bitPointer & 7),
+        s.fieldPointer >> 8,
+        s.fieldPointer & 0xff,
+      ];
     case 'progress':
       return [0x80, (s.progress >> 8) & 0xff, s.progress & 0xff];
     case 'retry-count':
@@ -73,8 +84,19 @@ export function encodeDescriptorSense(f: SenseFields): Uint8Array {
   const sks = f.senseKeySpecific ? sksBytes(f.senseKeySpecific) : undefined;
   if (sks) parts.push([0x02, 0x06, 0, 0, ...sks, 0]);
   if (f.fru !== undefined) parts.push([0x03, 0x02, 0, f.fru]);
-  if (f.filemark || f.eom) parts.push([0x04, 0x02, 0, (f.filemark ? 0x80 : 0) | (f.eom ? 0x40 : 0) | (f.ili ? 0x20 : 0)]);
+  if (f.filemark || f.eom)
+    parts.push([0x04, 0x02, 0, (f.filemark ? 0x80 : 0) | (f.eom ? 0x40 : 0) | (f.ili ? 0x20 : 0)]);
   else if (f.ili) parts.push([0x05, 0x02, 0, 0x20]);
   const body = parts.flat();
-  return Uint8Array.from([f.deferred ? 0x73 : 0x72, f.key & 0x0f, f.asc, f.ascq, 0, 0, 0, body.length, ...body]);
+  return Uint8Array.from([
+    f.deferred ? 0x73 : 0x72,
+    f.key & 0x0f,
+    f.asc,
+    f.ascq,
+    0,
+    0,
+    0,
+    body.length,
+    ...body,
+  ]);
 }

@@ -40,7 +40,10 @@ const ACTION_TEXT: Record<SenseAction, string> = {
   fatal: 'Retrying will not help; the device needs attention.',
 };
 
-function pointerText(s: SenseData, context: { cdb?: Uint8Array; standard?: string }): { text: string; pointer: SensePointer } | undefined {
+function pointerText(
+  s: SenseData,
+  context: { cdb?: Uint8Array; standard?: string },
+): { text: string; pointer: SensePointer } | undefined {
   const sks = s.senseKeySpecific;
   if (sks?.kind !== 'field-pointer') return undefined;
   const bit = sks.bitPointerValid ? sks.bitPointer : undefined;
@@ -58,7 +61,8 @@ function pointerText(s: SenseData, context: { cdb?: Uint8Array; standard?: strin
   const value = cdb?.[sks.fieldPointer];
   let text = `The device objects to CDB ${where}`;
   if (value !== undefined) text += ` (value ${t10Hex(value)})`;
-  if (spec && field) text += `: that is ${field.name} (${describePosition(field)}) of ${spec.name}. ${field.meaning}`;
+  if (spec && field)
+    text += `: that is ${field.name} (${describePosition(field)}) of ${spec.name}. ${field.meaning}`;
   else if (spec) text += `: a reserved bit or byte of ${spec.name}, which must be zero.`;
   else text += '.';
   return {
@@ -72,14 +76,19 @@ function pointerText(s: SenseData, context: { cdb?: Uint8Array; standard?: strin
   };
 }
 
-export function explainSense(s: SenseData, context: { cdb?: Uint8Array; standard?: string } = {}): SenseExplanation {
+export function explainSense(
+  s: SenseData,
+  context: { cdb?: Uint8Array; standard?: string } = {},
+): SenseExplanation {
   if (s.format === 'vendor') {
     return {
       headline: 'vendor-specific sense data (response code 7Fh)',
       keyName: 'VENDOR SPECIFIC',
       ascText: undefined,
       action: 'fatal',
-      details: ['Response code 7Fh means the whole sense buffer is in a vendor format; only the vendor documents it.'],
+      details: [
+        'Response code 7Fh means the whole sense buffer is in a vendor format; only the vendor documents it.',
+      ],
       advice: [],
     };
   }
@@ -87,32 +96,53 @@ export function explainSense(s: SenseData, context: { cdb?: Uint8Array; standard
   const asc = s.asc !== undefined && s.ascq !== undefined ? lookupAsc(s.asc, s.ascq) : undefined;
   const headline = `${key.name} (${s.senseKey.toString(16).toUpperCase()}h)${asc ? `, ${t10Hex(asc.asc)}/${t10Hex(asc.ascq)} ${asc.text}` : ''}`;
   const details: string[] = [`${key.name}: ${key.meaning}.`];
-  if (asc?.kind === 'vendor') details.push('The ASC/ASCQ is vendor specific: only the vendor documents it.');
-  if (asc?.kind === 'reserved') details.push('T10 has not assigned this ASC/ASCQ; a device sending it is non-conforming or newer than this table.');
+  if (asc?.kind === 'vendor')
+    details.push('The ASC/ASCQ is vendor specific: only the vendor documents it.');
+  if (asc?.kind === 'reserved')
+    details.push(
+      'T10 has not assigned this ASC/ASCQ; a device sending it is non-conforming or newer than this table.',
+    );
   if (asc === undefined) details.push('The buffer ends before the ASC/ASCQ bytes.');
-  if (s.deferred) details.push('This is a DEFERRED error: it reports a failure of an earlier command (typically a cached write), not the one just sent.');
+  if (s.deferred)
+    details.push(
+      'This is a DEFERRED error: it reports a failure of an earlier command (typically a cached write), not the one just sent.',
+    );
   if (s.filemark) details.push('FILEMARK is set: a filemark was read.');
   if (s.eom) details.push('EOM is set: end of medium or partition.');
-  if (s.ili) details.push('ILI is set: the requested length did not match the logical block length.');
-  if (s.information !== undefined) details.push(`INFORMATION = ${s.information} (0x${s.information.toString(16)}); for medium errors this is usually the failing LBA.`);
-  if (s.commandSpecific !== undefined && s.commandSpecific !== 0n) details.push(`COMMAND-SPECIFIC INFORMATION = 0x${s.commandSpecific.toString(16)}.`);
-  if (s.fru !== undefined) details.push(`Field replaceable unit code ${t10Hex(s.fru)} (vendor specific).`);
+  if (s.ili)
+    details.push('ILI is set: the requested length did not match the logical block length.');
+  if (s.information !== undefined)
+    details.push(
+      `INFORMATION = ${s.information} (0x${s.information.toString(16)}); for medium errors this is usually the failing LBA.`,
+    );
+  if (s.commandSpecific !== undefined && s.commandSpecific !== 0n)
+    details.push(`COMMAND-SPECIFIC INFORMATION = 0x${s.commandSpecific.toString(16)}.`);
+  if (s.fru !== undefined)
+    details.push(`Field replaceable unit code ${t10Hex(s.fru)} (vendor specific).`);
   const sks = s.senseKeySpecific;
   const pointed = pointerText(s, context);
   if (pointed) details.push(pointed.text);
   else if (sks?.kind === 'progress') details.push(`Progress: ${sks.percent.toFixed(1)}% done.`);
   else if (sks?.kind === 'retry-count') details.push(`The device retried ${sks.count} times.`);
-  else if (sks?.kind === 'segment-pointer') details.push(`The error is at byte ${sks.fieldPointer}${sks.bitPointerValid ? ` bit ${sks.bitPointer}` : ''} of the ${sks.segmentDescriptor ? 'segment descriptor' : 'parameter list'}.`);
-  else if (sks?.kind === 'unit-attention-overflow' && sks.overflow) details.push('The unit attention queue overflowed: some conditions were lost.');
+  else if (sks?.kind === 'segment-pointer')
+    details.push(
+      `The error is at byte ${sks.fieldPointer}${sks.bitPointerValid ? ` bit ${sks.bitPointer}` : ''} of the ${sks.segmentDescriptor ? 'segment descriptor' : 'parameter list'}.`,
+    );
+  else if (sks?.kind === 'unit-attention-overflow' && sks.overflow)
+    details.push('The unit attention queue overflowed: some conditions were lost.');
   if (s.ata) {
     details.push(
       `ATA registers: STATUS ${t10Hex(s.ata.status)}${s.ata.status & 1 ? ' (ERR)' : ''}, ERROR ${t10Hex(s.ata.error)}, COUNT ${s.ata.count}, LBA 0x${s.ata.lba.toString(16)}, DEVICE ${t10Hex(s.ata.device)}${s.ata.extend ? ', 48-bit' : ''}.`,
     );
   }
   for (const d of s.descriptors) {
-    if (d.type >= 0x06 && d.type !== 0x09) details.push(`${d.name} descriptor: ${formatHex(d.bytes)}.`);
+    if (d.type >= 0x06 && d.type !== 0x09)
+      details.push(`${d.name} descriptor: ${formatHex(d.bytes)}.`);
   }
-  if (s.truncated) details.push(`The sense claims ${s.claimedLength} bytes but only ${s.length} were returned; the rest was not decoded.`);
+  if (s.truncated)
+    details.push(
+      `The sense claims ${s.claimedLength} bytes but only ${s.length} were returned; the rest was not decoded.`,
+    );
   const specific = adviceFor(s.asc, s.ascq);
   return {
     headline,

@@ -30,7 +30,10 @@ function kebab(key: string): string {
 function fieldFor(fields: readonly FieldSpec[], option: string): FieldSpec | undefined {
   const o = option.toLowerCase();
   const role = ROLE_ALIASES[o];
-  return fields.find((f) => f.key.toLowerCase() === o || kebab(f.key) === o || (role !== undefined && f.role === role));
+  return fields.find(
+    (f) =>
+      f.key.toLowerCase() === o || kebab(f.key) === o || (role !== undefined && f.role === role),
+  );
 }
 
 export const buildCommand: CliCommand = {
@@ -53,12 +56,16 @@ Exit status: 0 built, 1 unknown command/field or a value that does not fit.`,
 function runBuild(args: ParsedArgs, io: CliIo): number {
   const name = args.positionals.join(' ');
   if (name === '') {
-    io.err('build: name the command, e.g. usbcdb build inquiry --alloc 36 (usbcdb catalog lists them)');
+    io.err(
+      'build: name the command, e.g. usbcdb build inquiry --alloc 36 (usbcdb catalog lists them)',
+    );
     return EXIT.syntax;
   }
   const spec = findByName(name);
   if (!spec) {
-    io.err(`build: "${name}" is not in the catalog; usbcdb catalog lists the commands, and vendor opcodes (C0h–FFh) are written as raw hex`);
+    io.err(
+      `build: "${name}" is not in the catalog; usbcdb catalog lists the commands, and vendor opcodes (C0h–FFh) are written as raw hex`,
+    );
     return EXIT.syntax;
   }
   const standard = flag(args, 'spc2') ? 'SPC-2' : undefined;
@@ -68,7 +75,12 @@ function runBuild(args: ParsedArgs, io: CliIo): number {
     if (NOT_FIELDS.has(opt)) continue;
     const f = fieldFor(layout.fields, opt);
     if (!f) {
-      io.err(`build: ${spec.name} has no field "--${opt}"; its fields are ${layout.fields.filter((x) => x.role !== 'opcode').map((x) => `--${kebab(x.key)}`).join(', ')}`);
+      io.err(
+        `build: ${spec.name} has no field "--${opt}"; its fields are ${layout.fields
+          .filter((x) => x.role !== 'opcode')
+          .map((x) => `--${kebab(x.key)}`)
+          .join(', ')}`,
+      );
       return EXIT.syntax;
     }
     const v = parseBigNumber(vals[vals.length - 1] ?? '', `--${opt}`);
@@ -92,7 +104,15 @@ function runBuild(args: ParsedArgs, io: CliIo): number {
         command: spec.name,
         standard: layout.standard,
         cdb,
-        fields: decoded.ok ? decoded.value.fields.map((f) => ({ key: f.field.key, name: f.field.name, position: f.position, value: f.value, valueName: f.valueName ?? null })) : [],
+        fields: decoded.ok
+          ? decoded.value.fields.map((f) => ({
+              key: f.field.key,
+              name: f.field.name,
+              position: f.position,
+              value: f.value,
+              valueName: f.valueName ?? null,
+            }))
+          : [],
         lint,
       }),
     );

@@ -1,5 +1,11 @@
 /** `usbcdb catalog [OPCODE|NAME]` */
-import { COMMANDS, findByName, opcodeGroup, type CommandSpec, type LengthRule } from '../../../shared/scsi/catalog';
+import {
+  COMMANDS,
+  findByName,
+  opcodeGroup,
+  type CommandSpec,
+  type LengthRule,
+} from '../../../shared/scsi/catalog';
 import { describePosition } from '../../../shared/scsi/catalog/fields';
 import { t10Hex } from '../../../shared/scsi/hex';
 import { flag, type ParsedArgs } from '../args';
@@ -10,7 +16,8 @@ import { WIDTH, wrap } from '../render/wrap';
 
 export const catalogCommand: CliCommand = {
   name: 'catalog',
-  summary: 'The command catalog: every field with byte/bit, values, length rules, SPC-2 differences',
+  summary:
+    'The command catalog: every field with byte/bit, values, length rules, SPC-2 differences',
   usage: `usbcdb catalog                 list every command
 usbcdb catalog OPCODE|NAME     one command in full (e.g. 12h, 0x9e/0x10, inquiry, "READ(10)")
   --json   JSON output: the catalog rows as declared in shared/scsi/catalog/types.ts (CommandSpec)
@@ -29,7 +36,11 @@ function directionText(rules: readonly LengthRule[]): string {
 
 function ruleText(r: LengthRule): string {
   const when = r.when?.map((c) => `${c.field}=${c.equals}`).join(', ');
-  const where = r.field ? `${r.field}` : r.fixedUnits !== undefined ? `always ${r.fixedUnits}` : 'set by the parameter data';
+  const where = r.field
+    ? `${r.field}`
+    : r.fixedUnits !== undefined
+      ? `always ${r.fixedUnits}`
+      : 'set by the parameter data';
   return `${r.kind} length, ${r.direction}, ${where} in ${r.unit}${r.zeroMeans !== undefined ? ` (0 means ${r.zeroMeans})` : ''}${when ? ` when ${when}` : ''}${r.note ? ` — ${r.note}` : ''}`;
 }
 
@@ -40,13 +51,20 @@ function renderSpec(c: CommandSpec): string {
     `  data: ${c.length.length === 0 ? 'none' : ''}`,
   ];
   for (const r of c.length) out.push(`    ${wrap(ruleText(r), WIDTH, 4)}`);
-  out.push(`  effect: ${c.effect === 'data' ? 'can destroy data (confirmation needed on real devices)' : c.effect === 'state' ? 'changes device state' : 'read-only'}`);
+  out.push(
+    `  effect: ${c.effect === 'data' ? 'can destroy data (confirmation needed on real devices)' : c.effect === 'state' ? 'changes device state' : 'read-only'}`,
+  );
   out.push(`  aliases: ${c.aliases.join(', ')}`, '  fields:');
   const width = Math.max(...c.fields.map((f) => describePosition(f).length));
   for (const f of c.fields) {
-    out.push(`    ${describePosition(f).padEnd(width)}  ${f.name} [${f.key}]${f.obsolete ? ' (obsolete)' : ''}${f.default !== undefined ? ` default ${f.default}` : ''}`);
+    out.push(
+      `    ${describePosition(f).padEnd(width)}  ${f.name} [${f.key}]${f.obsolete ? ' (obsolete)' : ''}${f.default !== undefined ? ` default ${f.default}` : ''}`,
+    );
     out.push(`    ${' '.repeat(width)}  ${wrap(f.meaning, WIDTH, width + 6)}`);
-    for (const v of f.values ?? []) out.push(`    ${' '.repeat(width)}    ${t10Hex(v.value)} ${v.name}${v.note ? ` (${v.note})` : ''}`);
+    for (const v of f.values ?? [])
+      out.push(
+        `    ${' '.repeat(width)}    ${t10Hex(v.value)} ${v.name}${v.note ? ` (${v.note})` : ''}`,
+      );
   }
   for (const l of c.legacy ?? []) {
     out.push(`  ${l.standard} layout: ${wrap(l.note, WIDTH, 4)}`);
@@ -62,15 +80,21 @@ function runCatalog(args: ParsedArgs, io: CliIo): number {
     if (json) io.out(toJson(COMMANDS));
     else {
       for (const c of COMMANDS) {
-        io.out(`${opcodeText(c).padEnd(8)} ${c.name.padEnd(34)} ${String(c.cdbLength).padStart(2)} bytes  data ${directionText(c.length).padEnd(6)} ${c.effect === 'data' ? 'DESTRUCTIVE' : ''}`);
+        io.out(
+          `${opcodeText(c).padEnd(8)} ${c.name.padEnd(34)} ${String(c.cdbLength).padStart(2)} bytes  data ${directionText(c.length).padEnd(6)} ${c.effect === 'data' ? 'DESTRUCTIVE' : ''}`,
+        );
       }
-      io.out(`C0h–FFh  vendor specific (${opcodeGroup(0xc0).description}; ${opcodeGroup(0xe0).description})`);
+      io.out(
+        `C0h–FFh  vendor specific (${opcodeGroup(0xc0).description}; ${opcodeGroup(0xe0).description})`,
+      );
     }
     return EXIT.ok;
   }
   const spec = findByName(name);
   if (!spec) {
-    io.err(`catalog: "${name}" is not in the catalog${/^(0x)?[c-f][0-9a-f]h?$/i.test(name) ? ' — C0h–FFh are vendor specific: only the vendor documents them' : ''}`);
+    io.err(
+      `catalog: "${name}" is not in the catalog${/^(0x)?[c-f][0-9a-f]h?$/i.test(name) ? ' — C0h–FFh are vendor specific: only the vendor documents them' : ''}`,
+    );
     return EXIT.syntax;
   }
   io.out(json ? toJson(spec) : renderSpec(spec));

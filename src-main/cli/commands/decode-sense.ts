@@ -20,9 +20,14 @@ The sense bytes may be one argument or several ("70 00 05 …" or 70 00 05 …).
                explanation:{headline,keyName,ascText,action,details,advice,pointer}}
 Exit status: 0 decoded, 97 the bytes are not sense data, 1 bad input.`,
   run: async (args: ParsedArgs, io: CliIo) => {
-    const text = args.positionals.length === 1 && args.positionals[0] === '-' ? await io.readStdin() : args.positionals.join(' ');
+    const text =
+      args.positionals.length === 1 && args.positionals[0] === '-'
+        ? await io.readStdin()
+        : args.positionals.join(' ');
     if (text.trim() === '') {
-      io.err('decode-sense: give the sense bytes, e.g. usbcdb decode-sense 70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 00 00 00');
+      io.err(
+        'decode-sense: give the sense bytes, e.g. usbcdb decode-sense 70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 00 00 00',
+      );
       return EXIT.syntax;
     }
     const bytes = parseHex(text, 'sense');
@@ -42,7 +47,11 @@ Exit status: 0 decoded, 97 the bytes are not sense data, 1 bad input.`,
       return EXIT.malformed;
     }
     const explanation = explainSense(sense.value, cdb?.ok ? { cdb: cdb.value } : {});
-    io.out(flag(args, 'json') ? toJson({ bytes: bytes.value, sense: sense.value, explanation }) : renderSense(bytes.value, sense.value, explanation));
+    io.out(
+      flag(args, 'json')
+        ? toJson({ bytes: bytes.value, sense: sense.value, explanation })
+        : renderSense(bytes.value, sense.value, explanation),
+    );
     return EXIT.ok;
   },
 };

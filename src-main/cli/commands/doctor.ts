@@ -1,6 +1,10 @@
 /** `usbcdb doctor --cdb HEX [what you saw…]` */
 import { diagnose } from '../../../shared/doctor/doctor';
-import { OUT_PARAMETER_FIELDS, type DriverKitParams, type OutParameterField } from '../../../shared/doctor/driverkit';
+import {
+  OUT_PARAMETER_FIELDS,
+  type DriverKitParams,
+  type OutParameterField,
+} from '../../../shared/doctor/driverkit';
 import type { DoctorInput, TransportResult } from '../../../shared/doctor/types';
 import { parseHex } from '../../../shared/scsi/hex';
 import { option, parseNumber, type ParsedArgs } from '../args';
@@ -23,7 +27,8 @@ const TRANSPORTS: readonly TransportResult[] = [
 
 export const doctorCommand: CliCommand = {
   name: 'doctor',
-  summary: 'Explain what went wrong with a command, from what you saw (CDB, status, sense, DriverKit parameters)',
+  summary:
+    'Explain what went wrong with a command, from what you saw (CDB, status, sense, DriverKit parameters)',
   usage: `usbcdb doctor --cdb HEX [options]
 
 What you saw:
@@ -56,8 +61,13 @@ function parseDriverKit(values: readonly string[]): DriverKitParams | Error {
   for (const pair of values.flatMap((v) => v.split(/[,;\s]+/)).filter((p) => p.length > 0)) {
     const m = /^(\w+)=(.+)$/.exec(pair);
     if (!m) return new Error(`--dk takes KEY=VALUE, got "${pair}"`);
-    const key = OUT_PARAMETER_FIELDS.find((k) => k.toLowerCase() === (m[1] as string).toLowerCase());
-    if (!key) return new Error(`--dk: "${m[1]}" is not a SCSIType00OutParameters field (${OUT_PARAMETER_FIELDS.join(', ')})`);
+    const key = OUT_PARAMETER_FIELDS.find(
+      (k) => k.toLowerCase() === (m[1] as string).toLowerCase(),
+    );
+    if (!key)
+      return new Error(
+        `--dk: "${m[1]}" is not a SCSIType00OutParameters field (${OUT_PARAMETER_FIELDS.join(', ')})`,
+      );
     const n = parseNumber(m[2], key);
     if (n instanceof Error) return n;
     if (n !== undefined) out[key as OutParameterField] = n;
@@ -70,8 +80,10 @@ function runDoctor(args: ParsedArgs, io: CliIo): number {
     io.err(`doctor: ${msg}`);
     return EXIT.syntax;
   };
-  const cdbText = option(args, 'cdb') ?? (args.positionals.length > 0 ? args.positionals.join(' ') : undefined);
-  if (cdbText === undefined) return fail('give the CDB you sent with --cdb, e.g. --cdb "12 00 00 24 00 00"');
+  const cdbText =
+    option(args, 'cdb') ?? (args.positionals.length > 0 ? args.positionals.join(' ') : undefined);
+  if (cdbText === undefined)
+    return fail('give the CDB you sent with --cdb, e.g. --cdb "12 00 00 24 00 00"');
   const cdb = parseHex(cdbText, 'CDB');
   if (!cdb.ok) return fail(cdb.error.message);
   const nums = numericOptions(args, [
@@ -106,7 +118,9 @@ function runDoctor(args: ParsedArgs, io: CliIo): number {
     ...(nums['data-out'] !== undefined ? { dataOut: nums['data-out'] } : {}),
     ...(nums.lun !== undefined ? { lun: nums.lun } : {}),
     ...(nums.status !== undefined ? { status: nums.status } : {}),
-    ...(nums['service-response'] !== undefined ? { serviceResponse: nums['service-response'] } : {}),
+    ...(nums['service-response'] !== undefined
+      ? { serviceResponse: nums['service-response'] }
+      : {}),
     ...(transport !== undefined ? { transport: transport as TransportResult } : {}),
     ...(nums['csw-status'] !== undefined ? { cswStatus: nums['csw-status'] } : {}),
     ...(nums.residue !== undefined ? { residue: nums.residue } : {}),
@@ -135,7 +149,8 @@ function doctorExitCode(input: DoctorInput, report: ReturnType<typeof diagnose>)
     const cc = report.diagnoses.find((d) => d.id === 'check-condition');
     if (cc) return exitCodeForSenseBytes(input.sense);
   }
-  if (input.status !== undefined && input.status !== 0 && input.status !== 0x02) return exitCodeForStatus(input.status);
+  if (input.status !== undefined && input.status !== 0 && input.status !== 0x02)
+    return exitCodeForStatus(input.status);
   if (report.lint.findings.some((f) => f.severity === 'error')) return EXIT.illegalRequest;
   return EXIT.other;
 }

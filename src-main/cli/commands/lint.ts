@@ -11,7 +11,8 @@ import { numericOptions } from './shared-options';
 
 export const lintCommand: CliCommand = {
   name: 'lint',
-  summary: 'Check CDBs byte by byte: length, reserved bits, length vs buffer, direction, LUN, obsolete fields',
+  summary:
+    'Check CDBs byte by byte: length, reserved bits, length vs buffer, direction, LUN, obsolete fields',
   usage: `usbcdb lint CDB-HEX [CDB-HEX…] [options]
 
 Each CDB is one argument ("12 00 00 24 00 00", "120000240000" or "0x12,0x00,…").
@@ -58,7 +59,11 @@ function runLint(args: ParsedArgs, io: CliIo): number {
       ...(flag(args, 'spc2') ? { spcLevel: 2 } : {}),
     });
     const spec = cdb.value.length > 0 ? findCommand(cdb.value) : undefined;
-    const title = spec ? spec.name : cdb.value.length > 0 ? `opcode ${t10Hex(cdb.value[0] ?? 0)}` : 'empty';
+    const title = spec
+      ? spec.name
+      : cdb.value.length > 0
+        ? `opcode ${t10Hex(cdb.value[0] ?? 0)}`
+        : 'empty';
     results.push({ cdb: cdb.value, command: spec?.name ?? null, ...report, title });
   }
   if (flag(args, 'json')) {
@@ -66,6 +71,7 @@ function runLint(args: ParsedArgs, io: CliIo): number {
   } else {
     io.out(results.map((r) => renderLint(r.cdb, r.title, r)).join('\n\n'));
   }
-  return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT.illegalRequest : EXIT.ok;
+  return results.some((r) => r.findings.some((f) => f.severity === 'error'))
+    ? EXIT.illegalRequest
+    : EXIT.ok;
 }
-

@@ -13,7 +13,9 @@ export function renderLint(cdb: Uint8Array, title: string, report: LintReport): 
   const out: string[] = [`${formatHex(cdb)}  ${title}`];
   if (report.findings.length === 0) out.push('  no problems found');
   for (const f of report.findings) {
-    out.push(`  ${wrap(`${MARK[f.severity]} [${f.id}]${f.position ? ` ${f.position}:` : ''} ${f.message}`, WIDTH, 12)}`);
+    out.push(
+      `  ${wrap(`${MARK[f.severity]} [${f.id}]${f.position ? ` ${f.position}:` : ''} ${f.message}`, WIDTH, 12)}`,
+    );
     out.push(`            why: ${wrap(f.why, WIDTH, 17)}`);
     if (f.fix) out.push(`            fix: ${wrap(f.fix.description, WIDTH, 17)}`);
   }

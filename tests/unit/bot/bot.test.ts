@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { asByteCount, asLun } from '../../../shared/scsi/brand';
 import { formatHex, parseHex } from '../../../shared/scsi/hex';
-import { BOT_CASES, classifyBotCase, expectedCsw, isAgreement, type BotDirection } from '../../../shared/bot/cases';
+import {
+  BOT_CASES,
+  classifyBotCase,
+  expectedCsw,
+  isAgreement,
+  type BotDirection,
+} from '../../../shared/bot/cases';
 import { decodeCbw, encodeCbw } from '../../../shared/bot/cbw';
 import { decodeCsw, encodeCsw, judgeCsw } from '../../../shared/bot/csw';
-import { bomsReset, clearHalt, decodeSetup, encodeSetup, getMaxLun, resetRecovery, validateClassRequest } from '../../../shared/bot/requests';
+import {
+  bomsReset,
+  clearHalt,
+  decodeSetup,
+  encodeSetup,
+  getMaxLun,
+  resetRecovery,
+  validateClassRequest,
+} from '../../../shared/bot/requests';
 
 function hex(t: string): Uint8Array {
   const r = parseHex(t);
@@ -17,7 +31,13 @@ const INQUIRY_CBW =
   '55 53 42 43  01 00 00 00  24 00 00 00  80  00  06  12 00 00 00 24 00 00 00 00 00 00 00 00 00 00 00';
 
 describe('CBW', () => {
-  const inquiry = { tag: 1, dataTransferLength: asByteCount(36), direction: 'in' as const, lun: asLun(0), cdb: hex('12 00 00 00 24 00') };
+  const inquiry = {
+    tag: 1,
+    dataTransferLength: asByteCount(36),
+    direction: 'in' as const,
+    lun: asLun(0),
+    cdb: hex('12 00 00 00 24 00'),
+  };
 
   it('encodes INQUIRY 36 bytes on LUN 0, tag 1, as BOT 1.0 §5.1 lays it out', () => {
     const r = encodeCbw(inquiry);
@@ -26,7 +46,13 @@ describe('CBW', () => {
 
   it('decodes it back, meaningful', () => {
     const r = decodeCbw(hex(INQUIRY_CBW), 0);
-    expect(r.ok && r.value).toMatchObject({ tag: 1, dataTransferLength: 36, direction: 'in', lun: 0, problems: [] });
+    expect(r.ok && r.value).toMatchObject({
+      tag: 1,
+      dataTransferLength: 36,
+      direction: 'in',
+      lun: 0,
+      problems: [],
+    });
     expect(r.ok && formatHex(r.value.cdb)).toBe('12 00 00 00 24 00');
   });
 
@@ -77,7 +103,9 @@ describe('CSW', () => {
       expect(r.ok && r.value).toEqual({ tag: 7, residue: 476, status });
     }
     // "USBS" | tag 7 | residue 476 | status 1
-    expect(formatHex(encodeCsw({ tag: 7, residue: 476, status: 'failed' }))).toBe('55 53 42 53 07 00 00 00 dc 01 00 00 01');
+    expect(formatHex(encodeCsw({ tag: 7, residue: 476, status: 'failed' }))).toBe(
+      '55 53 42 53 07 00 00 00 dc 01 00 00 01',
+    );
   });
 
   it('rejects wrong sizes, signatures and reserved statuses, naming the byte', () => {
@@ -85,7 +113,9 @@ describe('CSW', () => {
     const b = encodeCsw({ tag: 1, residue: 0, status: 'passed' });
     b[12] = 3;
     const r = decodeCsw(b);
-    expect(!r.ok && r.error.message).toMatch(/bCSWStatus \(byte 12\) is 0x03: reserved \(obsolete\)/);
+    expect(!r.ok && r.error.message).toMatch(
+      /bCSWStatus \(byte 12\) is 0x03: reserved \(obsolete\)/,
+    );
     b[12] = 0;
     b[0] = 0;
     expect(!decodeCsw(b).ok).toBe(true);
@@ -94,9 +124,18 @@ describe('CSW', () => {
   it('judges a CSW against its CBW', () => {
     const cbw = { tag: 5, dataTransferLength: 36 };
     expect(judgeCsw(encodeCsw({ tag: 5, residue: 0, status: 'passed' }), cbw).kind).toBe('use');
-    expect(judgeCsw(encodeCsw({ tag: 6, residue: 0, status: 'passed' }), cbw)).toMatchObject({ kind: 'reset-recovery', reason: expect.stringMatching(/dCSWTag/) });
-    expect(judgeCsw(encodeCsw({ tag: 5, residue: 37, status: 'failed' }), cbw)).toMatchObject({ kind: 'reset-recovery', reason: expect.stringMatching(/exceeds/) });
-    expect(judgeCsw(encodeCsw({ tag: 5, residue: 99, status: 'phase-error' }), cbw)).toMatchObject({ kind: 'reset-recovery', reason: expect.stringMatching(/phase error/) });
+    expect(judgeCsw(encodeCsw({ tag: 6, residue: 0, status: 'passed' }), cbw)).toMatchObject({
+      kind: 'reset-recovery',
+      reason: expect.stringMatching(/dCSWTag/),
+    });
+    expect(judgeCsw(encodeCsw({ tag: 5, residue: 37, status: 'failed' }), cbw)).toMatchObject({
+      kind: 'reset-recovery',
+      reason: expect.stringMatching(/exceeds/),
+    });
+    expect(judgeCsw(encodeCsw({ tag: 5, residue: 99, status: 'phase-error' }), cbw)).toMatchObject({
+      kind: 'reset-recovery',
+      reason: expect.stringMatching(/phase error/),
+    });
     expect(judgeCsw(new Uint8Array(13), cbw).kind).toBe('reset-recovery');
   });
 });
@@ -119,17 +158,23 @@ describe('the 13 cases', () => {
   ];
   for (const [hd, hl, dd, dl, n] of table) {
     it(`host ${hd} ${hl}, device ${dd} ${dl} is case ${n}`, () => {
-      expect(classifyBotCase({ direction: hd, length: hl }, { direction: dd, length: dl }).number).toBe(n);
+      expect(
+        classifyBotCase({ direction: hd, length: hl }, { direction: dd, length: dl }).number,
+      ).toBe(n);
     });
   }
 
   it('treats a zero length as no data phase whatever the direction bit (BOT 1.0 §5.1)', () => {
-    expect(classifyBotCase({ direction: 'in', length: 0 }, { direction: 'in', length: 0 }).number).toBe(1);
+    expect(
+      classifyBotCase({ direction: 'in', length: 0 }, { direction: 'in', length: 0 }).number,
+    ).toBe(1);
   });
 
   it('has 13 rows, phase errors exactly for cases 2, 3, 7, 8, 10, 13, agreement for 1, 6, 12', () => {
     expect(BOT_CASES.map((c) => c.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
-    expect(BOT_CASES.filter((c) => c.status === 'phase-error').map((c) => c.number)).toEqual([2, 3, 7, 8, 10, 13]);
+    expect(BOT_CASES.filter((c) => c.status === 'phase-error').map((c) => c.number)).toEqual([
+      2, 3, 7, 8, 10, 13,
+    ]);
     expect(BOT_CASES.filter(isAgreement).map((c) => c.number)).toEqual([1, 6, 12]);
   });
 
@@ -158,7 +203,11 @@ describe('class requests', () => {
     const bad = validateClassRequest({ ...getMaxLun(0), wLength: 2 }, 0);
     expect(bad.request).toBe('get-max-lun');
     expect(bad.problems[0]?.message).toMatch(/wLength \(byte 6\) is 0x2, expected 0x1/);
-    expect(validateClassRequest({ ...bomsReset(0), bmRequestType: 0xa1, wValue: 1 }, 0).problems.map((p) => p.code)).toEqual(['setup-bmRequestType', 'setup-wValue']);
+    expect(
+      validateClassRequest({ ...bomsReset(0), bmRequestType: 0xa1, wValue: 1 }, 0).problems.map(
+        (p) => p.code,
+      ),
+    ).toEqual(['setup-bmRequestType', 'setup-wValue']);
     expect(validateClassRequest(clearHalt(1), 0).request).toBe('other');
   });
 

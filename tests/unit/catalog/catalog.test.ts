@@ -14,20 +14,72 @@ import {
 import { fieldFits, fieldMaskAt } from '../../../shared/scsi/catalog/fields';
 
 const REQUIRED = [
-  'TEST UNIT READY', 'REQUEST SENSE', 'FORMAT UNIT', 'READ(6)', 'READ(10)', 'READ(12)', 'READ(16)',
-  'WRITE(6)', 'WRITE(10)', 'WRITE(12)', 'WRITE(16)', 'INQUIRY', 'MODE SELECT(6)', 'MODE SELECT(10)',
-  'MODE SENSE(6)', 'MODE SENSE(10)', 'START STOP UNIT', 'SEND DIAGNOSTIC', 'RECEIVE DIAGNOSTIC RESULTS',
-  'PREVENT ALLOW MEDIUM REMOVAL', 'READ FORMAT CAPACITIES', 'READ CAPACITY(10)', 'READ CAPACITY(16)',
-  'VERIFY(10)', 'VERIFY(16)', 'SYNCHRONIZE CACHE(10)', 'SYNCHRONIZE CACHE(16)', 'WRITE BUFFER',
-  'READ BUFFER(10)', 'LOG SENSE', 'LOG SELECT', 'UNMAP', 'REPORT LUNS', 'REPORT SUPPORTED OPERATION CODES',
-  'SECURITY PROTOCOL IN', 'SECURITY PROTOCOL OUT', 'ATA PASS-THROUGH(12)', 'ATA PASS-THROUGH(16)',
-  'SANITIZE', 'WRITE SAME(10)', 'WRITE SAME(16)',
+  'TEST UNIT READY',
+  'REQUEST SENSE',
+  'FORMAT UNIT',
+  'READ(6)',
+  'READ(10)',
+  'READ(12)',
+  'READ(16)',
+  'WRITE(6)',
+  'WRITE(10)',
+  'WRITE(12)',
+  'WRITE(16)',
+  'INQUIRY',
+  'MODE SELECT(6)',
+  'MODE SELECT(10)',
+  'MODE SENSE(6)',
+  'MODE SENSE(10)',
+  'START STOP UNIT',
+  'SEND DIAGNOSTIC',
+  'RECEIVE DIAGNOSTIC RESULTS',
+  'PREVENT ALLOW MEDIUM REMOVAL',
+  'READ FORMAT CAPACITIES',
+  'READ CAPACITY(10)',
+  'READ CAPACITY(16)',
+  'VERIFY(10)',
+  'VERIFY(16)',
+  'SYNCHRONIZE CACHE(10)',
+  'SYNCHRONIZE CACHE(16)',
+  'WRITE BUFFER',
+  'READ BUFFER(10)',
+  'LOG SENSE',
+  'LOG SELECT',
+  'UNMAP',
+  'REPORT LUNS',
+  'REPORT SUPPORTED OPERATION CODES',
+  'SECURITY PROTOCOL IN',
+  'SECURITY PROTOCOL OUT',
+  'ATA PASS-THROUGH(12)',
+  'ATA PASS-THROUGH(16)',
+  'SANITIZE',
+  'WRITE SAME(10)',
+  'WRITE SAME(16)',
 ];
 
-const DESTRUCTIVE = ['FORMAT UNIT', 'WRITE(6)', 'WRITE(10)', 'WRITE(12)', 'WRITE(16)', 'WRITE BUFFER', 'SANITIZE', 'UNMAP', 'WRITE SAME(10)', 'WRITE SAME(16)', 'SECURITY PROTOCOL OUT', 'ATA PASS-THROUGH(12)', 'ATA PASS-THROUGH(16)'];
+const DESTRUCTIVE = [
+  'FORMAT UNIT',
+  'WRITE(6)',
+  'WRITE(10)',
+  'WRITE(12)',
+  'WRITE(16)',
+  'WRITE BUFFER',
+  'SANITIZE',
+  'UNMAP',
+  'WRITE SAME(10)',
+  'WRITE SAME(16)',
+  'SECURITY PROTOCOL OUT',
+  'ATA PASS-THROUGH(12)',
+  'ATA PASS-THROUGH(16)',
+];
 
-function layouts(c: CommandSpec): { name: string; fields: readonly FieldSpec[]; length: CommandSpec['length'] }[] {
-  return [{ name: c.standard, fields: c.fields, length: c.length }, ...(c.legacy ?? []).map((l) => ({ name: l.standard, fields: l.fields, length: l.length }))];
+function layouts(
+  c: CommandSpec,
+): { name: string; fields: readonly FieldSpec[]; length: CommandSpec['length'] }[] {
+  return [
+    { name: c.standard, fields: c.fields, length: c.length },
+    ...(c.legacy ?? []).map((l) => ({ name: l.standard, fields: l.fields, length: l.length })),
+  ];
 }
 
 describe('catalog invariants', () => {
@@ -40,12 +92,17 @@ describe('catalog invariants', () => {
     for (let i = 1; i < COMMANDS.length; i++) {
       const a = COMMANDS[i - 1] as CommandSpec;
       const b = COMMANDS[i] as CommandSpec;
-      expect(a.opcode < b.opcode || (a.opcode === b.opcode && (a.serviceAction ?? -1) < (b.serviceAction ?? -1)), `${a.name} before ${b.name}`).toBe(true);
+      expect(
+        a.opcode < b.opcode ||
+          (a.opcode === b.opcode && (a.serviceAction ?? -1) < (b.serviceAction ?? -1)),
+        `${a.name} before ${b.name}`,
+      ).toBe(true);
     }
   });
 
   it('marks data-destroying commands and only those as effect "data"', () => {
-    for (const c of COMMANDS) expect(c.effect === 'data', c.name).toBe(DESTRUCTIVE.includes(c.name));
+    for (const c of COMMANDS)
+      expect(c.effect === 'data', c.name).toBe(DESTRUCTIVE.includes(c.name));
   });
 
   it('has unique aliases', () => {
@@ -84,7 +141,8 @@ describe('catalog invariants', () => {
             for (const w of r.when ?? []) expect(keys.has(w.field), w.field).toBe(true);
           }
           for (const f of l.fields) {
-            for (const v of f.values ?? []) expect(v.value < 2 ** f.width, `${f.key}=${v.value}`).toBe(true);
+            for (const v of f.values ?? [])
+              expect(v.value < 2 ** f.width, `${f.key}=${v.value}`).toBe(true);
           }
         });
       }
@@ -121,7 +179,9 @@ describe('look-ups', () => {
   });
 
   it('does not match a service-action row for another service action', () => {
-    expect(findCommand(Uint8Array.from([0x9e, 0x11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]))).toBeUndefined();
+    expect(
+      findCommand(Uint8Array.from([0x9e, 0x11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])),
+    ).toBeUndefined();
   });
 
   it("computes INQUIRY's reserved bits differently under SPC-2 and SPC-3+", () => {
@@ -144,14 +204,25 @@ describe('look-ups', () => {
       return dataPhaseOf(Uint8Array.from(bytes), c.fields, c.length);
     };
     expect(phase('read6', [0x08, 0, 0, 0, 0, 0])).toMatchObject({ direction: 'in', units: 256 });
-    expect(phase('readcap', [0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0])).toMatchObject({ direction: 'in', units: 8 });
+    expect(phase('readcap', [0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0])).toMatchObject({
+      direction: 'in',
+      units: 8,
+    });
     expect(phase('verify10', [0x2f, 0, 0, 0, 0, 0, 0, 0, 4, 0]).direction).toBe('none');
-    expect(phase('verify10', [0x2f, 0x02, 0, 0, 0, 0, 0, 0, 4, 0])).toMatchObject({ direction: 'out', units: 4 });
-    expect(phase('security-in', [0xa2, 0, 0, 0, 0x80, 0, 0, 0, 0, 2, 0, 0]).rule?.unit).toBe('blocks512');
+    expect(phase('verify10', [0x2f, 0x02, 0, 0, 0, 0, 0, 0, 4, 0])).toMatchObject({
+      direction: 'out',
+      units: 4,
+    });
+    expect(phase('security-in', [0xa2, 0, 0, 0, 0x80, 0, 0, 0, 0, 2, 0, 0]).rule?.unit).toBe(
+      'blocks512',
+    );
     // ATA PASS-THROUGH(16) IDENTIFY DEVICE: PIO data-in, T_DIR=1, BYT_BLOK=1, T_LENGTH=2, COUNT=1 → one 512-byte block in.
     const identify = phase('ata16', [0x85, 0x08, 0x0e, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0xec, 0]);
     expect(identify).toMatchObject({ direction: 'in', units: 1 });
     expect(identify.rule?.unit).toBe('blocks512');
-    expect(phase('format', [0x04, 0x10, 0, 0, 0, 0])).toMatchObject({ direction: 'out', units: undefined });
+    expect(phase('format', [0x04, 0x10, 0, 0, 0, 0])).toMatchObject({
+      direction: 'out',
+      units: undefined,
+    });
   });
 });

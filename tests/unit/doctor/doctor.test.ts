@@ -42,7 +42,9 @@ describe("diagnose: the DriverKit report's INQUIRY", () => {
     const text = [d?.title, ...(d?.fix ?? [])].join(' ');
     expect(text).toContain('0x2400 = 9216');
     expect(text).toMatch(/SPC-2 reads byte 3 as reserved/);
-    expect(text).toContain('The intended CDB is 12 00 00 00 24 00, sent with a transfer of 36 bytes');
+    expect(text).toContain(
+      'The intended CDB is 12 00 00 00 24 00, sent with a transfer of 36 bytes',
+    );
     expect(d?.byte).toBe(3);
   });
 
@@ -77,7 +79,11 @@ describe('diagnose: the rules are general', () => {
   });
 
   it('does not call sense stale when the command really failed', () => {
-    const r = diagnose({ cdb: hex('c0 00 00 00 00 00 00 00 00 00'), status: 0x02, sense: REPORT_SENSE });
+    const r = diagnose({
+      cdb: hex('c0 00 00 00 00 00 00 00 00 00'),
+      status: 0x02,
+      sense: REPORT_SENSE,
+    });
     expect(r.diagnoses.map((d) => d.id)).not.toContain('sense-without-check-condition');
     expect(r.diagnoses[0]?.id).toBe('check-condition');
     expect(r.diagnoses[0]?.title).toMatch(/INVALID COMMAND OPERATION CODE/);
@@ -88,7 +94,12 @@ describe('diagnose: the rules are general', () => {
       cdb: hex('12 00 00 00 24 00'),
       status: 0,
       serviceResponse: 2,
-      driverKit: { fBufferDirection: 2, fDataTransferDirection: 2, fRequestedByteCountOfTransfer: 36, fSenseLengthRequested: 18 },
+      driverKit: {
+        fBufferDirection: 2,
+        fDataTransferDirection: 2,
+        fRequestedByteCountOfTransfer: 36,
+        fSenseLengthRequested: 18,
+      },
     });
     const d = r.diagnoses.find((x) => x.id === 'driverkit-buffer-direction');
     expect(d?.severity).toBe('error');
@@ -114,8 +125,12 @@ describe('diagnose: the rules are general', () => {
   });
 
   it('names a transport timeout and a phase error', () => {
-    expect(diagnose({ cdb: hex('12 00 00 00 24 00'), transport: 'timeout' }).diagnoses[0]?.id).toBe('transport:timeout');
-    expect(diagnose({ cdb: hex('12 00 00 00 24 00'), cswStatus: 2 }).diagnoses[0]?.id).toBe('transport:phase-error');
+    expect(diagnose({ cdb: hex('12 00 00 00 24 00'), transport: 'timeout' }).diagnoses[0]?.id).toBe(
+      'transport:timeout',
+    );
+    expect(diagnose({ cdb: hex('12 00 00 00 24 00'), cswStatus: 2 }).diagnoses[0]?.id).toBe(
+      'transport:phase-error',
+    );
   });
 
   it('names a service delivery failure and its transport status', () => {

@@ -12,7 +12,12 @@ import {
   senseKeyInfo,
   type SenseData,
 } from '../../../shared/scsi/sense';
-import { ASC_ENTRIES, ASC_LINES_PARSED, ASC_RANGES, ASC_UNASSIGNED } from '../../../shared/scsi/sense/asc-table.generated';
+import {
+  ASC_ENTRIES,
+  ASC_LINES_PARSED,
+  ASC_RANGES,
+  ASC_UNASSIGNED,
+} from '../../../shared/scsi/sense/asc-table.generated';
 
 function hex(t: string): Uint8Array {
   const r = parseHex(t);
@@ -43,10 +48,15 @@ describe('the generated ASC/ASCQ table', () => {
   });
 
   it('fills ASCQ ranges, names vendor-specific codes and reserved ones', () => {
-    expect(lookupAsc(0x40, 0x85)).toMatchObject({ kind: 'range', text: 'DIAGNOSTIC FAILURE ON COMPONENT 85h' });
+    expect(lookupAsc(0x40, 0x85)).toMatchObject({
+      kind: 'range',
+      text: 'DIAGNOSTIC FAILURE ON COMPONENT 85h',
+    });
     expect(lookupAsc(0x40, 0x00).kind).toBe('standard');
     expect(lookupAsc(0x8a, 0x01)).toMatchObject({ kind: 'vendor' });
-    expect(lookupAsc(0x24, 0x85).text).toMatch(/VENDOR SPECIFIC ASCQ 85h of ASC 24h \(INVALID FIELD IN CDB\)/);
+    expect(lookupAsc(0x24, 0x85).text).toMatch(
+      /VENDOR SPECIFIC ASCQ 85h of ASC 24h \(INVALID FIELD IN CDB\)/,
+    );
     expect(lookupAsc(0x75, 0x00).kind).toBe('reserved');
   });
 });
@@ -65,12 +75,29 @@ describe('sense keys', () => {
 describe('decodeSense: fixed format', () => {
   it('decodes the report sense (70/05/20/00)', () => {
     const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00');
-    expect(s).toMatchObject({ format: 'fixed', deferred: false, senseKey: 5, asc: 0x20, ascq: 0, truncated: false, information: undefined });
+    expect(s).toMatchObject({
+      format: 'fixed',
+      deferred: false,
+      senseKey: 5,
+      asc: 0x20,
+      ascq: 0,
+      truncated: false,
+      information: undefined,
+    });
   });
 
   it('reads VALID/INFORMATION, flags, command-specific information and FRU', () => {
     const s = sense('f0 00 e3 00 00 12 34 0a 00 00 00 07 11 00 42 00 00 00');
-    expect(s).toMatchObject({ senseKey: 3, filemark: true, eom: true, ili: true, information: 0x1234n, commandSpecific: 7n, fru: 0x42, asc: 0x11 });
+    expect(s).toMatchObject({
+      senseKey: 3,
+      filemark: true,
+      eom: true,
+      ili: true,
+      information: 0x1234n,
+      commandSpecific: 7n,
+      fru: 0x42,
+      asc: 0x11,
+    });
   });
 
   it('flags deferred errors (71h)', () => {
@@ -78,20 +105,52 @@ describe('decodeSense: fixed format', () => {
   });
 
   it('decodes each sense-key specific layout', () => {
-    expect(sense('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 cb 00 03').senseKeySpecific).toEqual({ kind: 'field-pointer', inCdb: true, bitPointerValid: true, bitPointer: 3, fieldPointer: 3 });
-    expect(sense('70 00 05 00 00 00 00 0a 00 00 00 00 26 00 00 80 00 05').senseKeySpecific).toMatchObject({ kind: 'field-pointer', inCdb: false, bitPointerValid: false, fieldPointer: 5 });
-    expect(sense('70 00 02 00 00 00 00 0a 00 00 00 00 04 04 00 80 80 00').senseKeySpecific).toMatchObject({ kind: 'progress', percent: 50 });
-    expect(sense('70 00 03 00 00 00 00 0a 00 00 00 00 11 00 00 80 00 07').senseKeySpecific).toEqual({ kind: 'retry-count', count: 7 });
-    expect(sense('70 00 0a 00 00 00 00 0a 00 00 00 00 0d 00 00 a8 00 09').senseKeySpecific).toMatchObject({ kind: 'segment-pointer', segmentDescriptor: true, bitPointerValid: true, fieldPointer: 9 });
-    expect(sense('70 00 06 00 00 00 00 0a 00 00 00 00 29 00 00 81 00 00').senseKeySpecific).toEqual({ kind: 'unit-attention-overflow', overflow: true });
-    expect(sense('70 00 07 00 00 00 00 0a 00 00 00 00 27 00 00 80 01 02').senseKeySpecific).toMatchObject({ kind: 'unspecified' });
+    expect(sense('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 cb 00 03').senseKeySpecific).toEqual(
+      { kind: 'field-pointer', inCdb: true, bitPointerValid: true, bitPointer: 3, fieldPointer: 3 },
+    );
+    expect(
+      sense('70 00 05 00 00 00 00 0a 00 00 00 00 26 00 00 80 00 05').senseKeySpecific,
+    ).toMatchObject({
+      kind: 'field-pointer',
+      inCdb: false,
+      bitPointerValid: false,
+      fieldPointer: 5,
+    });
+    expect(
+      sense('70 00 02 00 00 00 00 0a 00 00 00 00 04 04 00 80 80 00').senseKeySpecific,
+    ).toMatchObject({ kind: 'progress', percent: 50 });
+    expect(sense('70 00 03 00 00 00 00 0a 00 00 00 00 11 00 00 80 00 07').senseKeySpecific).toEqual(
+      { kind: 'retry-count', count: 7 },
+    );
+    expect(
+      sense('70 00 0a 00 00 00 00 0a 00 00 00 00 0d 00 00 a8 00 09').senseKeySpecific,
+    ).toMatchObject({
+      kind: 'segment-pointer',
+      segmentDescriptor: true,
+      bitPointerValid: true,
+      fieldPointer: 9,
+    });
+    expect(sense('70 00 06 00 00 00 00 0a 00 00 00 00 29 00 00 81 00 00').senseKeySpecific).toEqual(
+      { kind: 'unit-attention-overflow', overflow: true },
+    );
+    expect(
+      sense('70 00 07 00 00 00 00 0a 00 00 00 00 27 00 00 80 01 02').senseKeySpecific,
+    ).toMatchObject({ kind: 'unspecified' });
     // SKSV clear: no sense-key specific information.
-    expect(sense('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 40 00 03').senseKeySpecific).toBeUndefined();
+    expect(
+      sense('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 40 00 03').senseKeySpecific,
+    ).toBeUndefined();
   });
 
   it('decodes what a truncated buffer holds and says it was truncated', () => {
     const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 24');
-    expect(s).toMatchObject({ truncated: true, asc: 0x24, ascq: undefined, claimedLength: 18, length: 13 });
+    expect(s).toMatchObject({
+      truncated: true,
+      asc: 0x24,
+      ascq: undefined,
+      claimedLength: 18,
+      length: 13,
+    });
   });
 
   it('does not read fields beyond the additional sense length', () => {
@@ -113,14 +172,38 @@ describe('decodeSense: descriptor format', () => {
         '04 02 00 c0 ' +
         '05 02 00 20',
     );
-    expect(s).toMatchObject({ format: 'descriptor', senseKey: 5, asc: 0x24, ascq: 0, information: 0x1234n, commandSpecific: 9n, fru: 0x77, filemark: true, eom: true, ili: true });
-    expect(s.senseKeySpecific).toEqual({ kind: 'field-pointer', inCdb: true, bitPointerValid: true, bitPointer: 1, fieldPointer: 4 });
+    expect(s).toMatchObject({
+      format: 'descriptor',
+      senseKey: 5,
+      asc: 0x24,
+      ascq: 0,
+      information: 0x1234n,
+      commandSpecific: 9n,
+      fru: 0x77,
+      filemark: true,
+      eom: true,
+      ili: true,
+    });
+    expect(s.senseKeySpecific).toEqual({
+      kind: 'field-pointer',
+      inCdb: true,
+      bitPointerValid: true,
+      bitPointer: 1,
+      fieldPointer: 4,
+    });
     expect(s.descriptors.map((d) => d.type)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('decodes the ATA Status Return descriptor (SMART RETURN STATUS, threshold not exceeded)', () => {
     const s = sense('72 01 00 1d 00 00 00 0e 09 0c 00 00 00 01 00 00 00 4f 00 c2 a0 50');
-    expect(s.ata).toEqual({ extend: false, error: 0, count: 1, lba: 0xc24f00n, device: 0xa0, status: 0x50 });
+    expect(s.ata).toEqual({
+      extend: false,
+      error: 0,
+      count: 1,
+      lba: 0xc24f00n,
+      device: 0xa0,
+      status: 0x50,
+    });
     expect(explainSense(s).details.join(' ')).toMatch(/STATUS 50h, ERROR 00h/);
   });
 
@@ -169,8 +252,15 @@ describe('explainSense', () => {
   it('names the CDB field a field pointer points at, through the catalog', () => {
     const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c8 00 03');
     const e = explainSense(s, { cdb: hex('12 00 00 24 00 00') });
-    expect(e.pointer).toMatchObject({ byte: 3, inCdb: true, fieldKey: 'allocationLength', fieldName: 'ALLOCATION LENGTH' });
-    expect(e.details.join(' ')).toMatch(/CDB byte 3 bit 0 \(value 24h\): that is ALLOCATION LENGTH \(bytes 3–4\) of INQUIRY/);
+    expect(e.pointer).toMatchObject({
+      byte: 3,
+      inCdb: true,
+      fieldKey: 'allocationLength',
+      fieldName: 'ALLOCATION LENGTH',
+    });
+    expect(e.details.join(' ')).toMatch(
+      /CDB byte 3 bit 0 \(value 24h\): that is ALLOCATION LENGTH \(bytes 3–4\) of INQUIRY/,
+    );
   });
 
   it('uses the SPC-2 layout when asked, where byte 3 is reserved', () => {
@@ -194,25 +284,63 @@ describe('explainSense', () => {
   });
 
   it('explains deferred errors, progress, retries and truncation', () => {
-    expect(explainSense(sense('71 00 03 00 00 00 00 0a 00 00 00 00 0c 00 00 00 00 00')).details.join(' ')).toMatch(/DEFERRED/);
-    expect(explainSense(sense('70 00 02 00 00 00 00 0a 00 00 00 00 04 04 00 80 40 00')).details.join(' ')).toMatch(/25\.0% done/);
-    expect(explainSense(sense('70 00 01 00 00 00 00 0a 00 00 00 00 17 01 00 80 00 02')).details.join(' ')).toMatch(/retried 2 times/);
-    expect(explainSense(sense('70 00 05 00 00 00 00 0a')).details.join(' ')).toMatch(/claims 18 bytes but only 8/);
+    expect(
+      explainSense(sense('71 00 03 00 00 00 00 0a 00 00 00 00 0c 00 00 00 00 00')).details.join(
+        ' ',
+      ),
+    ).toMatch(/DEFERRED/);
+    expect(
+      explainSense(sense('70 00 02 00 00 00 00 0a 00 00 00 00 04 04 00 80 40 00')).details.join(
+        ' ',
+      ),
+    ).toMatch(/25\.0% done/);
+    expect(
+      explainSense(sense('70 00 01 00 00 00 00 0a 00 00 00 00 17 01 00 80 00 02')).details.join(
+        ' ',
+      ),
+    ).toMatch(/retried 2 times/);
+    expect(explainSense(sense('70 00 05 00 00 00 00 0a')).details.join(' ')).toMatch(
+      /claims 18 bytes but only 8/,
+    );
   });
 });
 
 describe('encoders', () => {
   it('round-trip fixed and descriptor sense', () => {
-    const fields = { key: 5, asc: 0x24, ascq: 0, information: 0x99n, fru: 3, senseKeySpecific: { kind: 'field-pointer' as const, inCdb: true, bitPointerValid: false, bitPointer: 0, fieldPointer: 2 } };
+    const fields = {
+      key: 5,
+      asc: 0x24,
+      ascq: 0,
+      information: 0x99n,
+      fru: 3,
+      senseKeySpecific: {
+        kind: 'field-pointer' as const,
+        inCdb: true,
+        bitPointerValid: false,
+        bitPointer: 0,
+        fieldPointer: 2,
+      },
+    };
     for (const bytes of [encodeFixedSense(fields), encodeDescriptorSense(fields)]) {
       const s = decodeSense(bytes);
-      expect(s.ok && s.value).toMatchObject({ senseKey: 5, asc: 0x24, ascq: 0, information: 0x99n, fru: 3, senseKeySpecific: fields.senseKeySpecific });
+      expect(s.ok && s.value).toMatchObject({
+        senseKey: 5,
+        asc: 0x24,
+        ascq: 0,
+        information: 0x99n,
+        fru: 3,
+        senseKeySpecific: fields.senseKeySpecific,
+      });
     }
     expect(encodeFixedSense(fields)).toHaveLength(18);
   });
 
   it('encode deferred errors and flags', () => {
-    const f = sense(Array.from(encodeFixedSense({ key: 3, asc: 0x0c, ascq: 0, deferred: true, ili: true }), (b) => b.toString(16).padStart(2, '0')).join(' '));
+    const f = sense(
+      Array.from(encodeFixedSense({ key: 3, asc: 0x0c, ascq: 0, deferred: true, ili: true }), (b) =>
+        b.toString(16).padStart(2, '0'),
+      ).join(' '),
+    );
     expect(f).toMatchObject({ deferred: true, ili: true });
     const d = decodeSense(encodeDescriptorSense({ key: 0, asc: 0, ascq: 1, filemark: true }));
     expect(d.ok && d.value).toMatchObject({ deferred: false, filemark: true });

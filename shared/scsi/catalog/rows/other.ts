@@ -3,7 +3,14 @@
  * CAPACITIES (MMC-6 / USB UFI; Windows sends it to every USB disk) and
  * SAT-4 ATA PASS-THROUGH (../shared/notes/device-and-protocols.md §6).
  */
-import { allocationLength, bitField, bytesField, controlFields, legacyLunField, opcodeField } from '../common-fields';
+import {
+  allocationLength,
+  bitField,
+  bytesField,
+  controlFields,
+  legacyLunField,
+  opcodeField,
+} from '../common-fields';
 import type { CommandSpec, FieldSpec, LengthRule } from '../types';
 
 const ATA_PROTOCOLS: FieldSpec['values'] = [
@@ -25,13 +32,63 @@ const ATA_PROTOCOLS: FieldSpec['values'] = [
 /** Byte 1 and byte 2 of both ATA PASS-THROUGH CDBs (SAT-4). */
 function ataControl(withExtend: boolean): FieldSpec[] {
   return [
-    { key: 'multipleCount', name: 'MULTIPLE_COUNT', byte: 1, bit: 5, width: 3, meaning: 'log2 of sectors per DRQ block for READ/WRITE MULTIPLE.' },
-    { key: 'protocol', name: 'PROTOCOL', byte: 1, bit: 1, width: 4, meaning: 'ATA protocol of the command.', values: ATA_PROTOCOLS },
-    ...(withExtend ? [bitField('extend', 'EXTEND', 1, 0, '1 = 48-bit command: the high (previous) register bytes are valid.')] : []),
-    { key: 'offLine', name: 'OFF_LINE', byte: 2, bit: 6, width: 2, meaning: 'Seconds to wait before checking status: 2^OFF_LINE − 2.' },
-    bitField('ckCond', 'CK_COND', 2, 5, '1 = always return the ATA registers in the sense data (CHECK CONDITION 01/00/1D even on success).'),
-    bitField('tType', 'T_TYPE', 2, 4, 'With BYT_BLOK=1: 0 = 512-byte blocks, 1 = the logical sector size.'),
-    bitField('tDir', 'T_DIR', 2, 3, 'Transfer direction: 1 = from the device (data-in), 0 = to the device.'),
+    {
+      key: 'multipleCount',
+      name: 'MULTIPLE_COUNT',
+      byte: 1,
+      bit: 5,
+      width: 3,
+      meaning: 'log2 of sectors per DRQ block for READ/WRITE MULTIPLE.',
+    },
+    {
+      key: 'protocol',
+      name: 'PROTOCOL',
+      byte: 1,
+      bit: 1,
+      width: 4,
+      meaning: 'ATA protocol of the command.',
+      values: ATA_PROTOCOLS,
+    },
+    ...(withExtend
+      ? [
+          bitField(
+            'extend',
+            'EXTEND',
+            1,
+            0,
+            '1 = 48-bit command: the high (previous) register bytes are valid.',
+          ),
+        ]
+      : []),
+    {
+      key: 'offLine',
+      name: 'OFF_LINE',
+      byte: 2,
+      bit: 6,
+      width: 2,
+      meaning: 'Seconds to wait before checking status: 2^OFF_LINE − 2.',
+    },
+    bitField(
+      'ckCond',
+      'CK_COND',
+      2,
+      5,
+      '1 = always return the ATA registers in the sense data (CHECK CONDITION 01/00/1D even on success).',
+    ),
+    bitField(
+      'tType',
+      'T_TYPE',
+      2,
+      4,
+      'With BYT_BLOK=1: 0 = 512-byte blocks, 1 = the logical sector size.',
+    ),
+    bitField(
+      'tDir',
+      'T_DIR',
+      2,
+      3,
+      'Transfer direction: 1 = from the device (data-in), 0 = to the device.',
+    ),
     bitField('bytBlok', 'BYT_BLOK', 2, 2, '0 = the length counts bytes, 1 = blocks.'),
     {
       key: 'tLength',
@@ -39,7 +96,8 @@ function ataControl(withExtend: boolean): FieldSpec[] {
       byte: 2,
       bit: 0,
       width: 2,
-      meaning: 'Where the transfer length is: 0 none, 1 FEATURES, 2 COUNT, 3 the transport (TPSIU).',
+      meaning:
+        'Where the transfer length is: 0 none, 1 FEATURES, 2 COUNT, 3 the transport (TPSIU).',
       values: [
         { value: 0, name: 'no data' },
         { value: 1, name: 'in FEATURES' },
@@ -56,12 +114,48 @@ function ataControl(withExtend: boolean): FieldSpec[] {
  */
 function ataLength(featuresKey: string, countKey: string): LengthRule[] {
   const rules: LengthRule[] = [];
-  for (const [tLength, field] of [[1, featuresKey], [2, countKey]] as const) {
-    for (const [tDir, direction] of [[1, 'in'], [0, 'out']] as const) {
+  for (const [tLength, field] of [
+    [1, featuresKey],
+    [2, countKey],
+  ] as const) {
+    for (const [tDir, direction] of [
+      [1, 'in'],
+      [0, 'out'],
+    ] as const) {
       rules.push(
-        { field, kind: 'transfer', unit: 'blocks512', direction, when: [{ field: 'tLength', equals: tLength }, { field: 'tDir', equals: tDir }, { field: 'bytBlok', equals: 1 }, { field: 'tType', equals: 0 }] },
-        { field, kind: 'transfer', unit: 'blocks', direction, when: [{ field: 'tLength', equals: tLength }, { field: 'tDir', equals: tDir }, { field: 'bytBlok', equals: 1 }] },
-        { field, kind: 'transfer', unit: 'bytes', direction, when: [{ field: 'tLength', equals: tLength }, { field: 'tDir', equals: tDir }] },
+        {
+          field,
+          kind: 'transfer',
+          unit: 'blocks512',
+          direction,
+          when: [
+            { field: 'tLength', equals: tLength },
+            { field: 'tDir', equals: tDir },
+            { field: 'bytBlok', equals: 1 },
+            { field: 'tType', equals: 0 },
+          ],
+        },
+        {
+          field,
+          kind: 'transfer',
+          unit: 'blocks',
+          direction,
+          when: [
+            { field: 'tLength', equals: tLength },
+            { field: 'tDir', equals: tDir },
+            { field: 'bytBlok', equals: 1 },
+          ],
+        },
+        {
+          field,
+          kind: 'transfer',
+          unit: 'bytes',
+          direction,
+          when: [
+            { field: 'tLength', equals: tLength },
+            { field: 'tDir', equals: tDir },
+          ],
+        },
       );
     }
   }
@@ -75,8 +169,14 @@ export const OTHER_COMMANDS: readonly CommandSpec[] = [
     aliases: ['read-format-capacities', 'rfc'],
     cdbLength: 10,
     standard: 'MMC-6 / USB UFI 1.0',
-    summary: 'Returns the capacity list (current/maximum capacity and formattable ones). Not in SBC, yet Windows sends it to USB disks; many bridges implement it.',
-    fields: [opcodeField(), legacyLunField(), allocationLength(7, 2, { default: 0xfc }), ...controlFields(9)],
+    summary:
+      'Returns the capacity list (current/maximum capacity and formattable ones). Not in SBC, yet Windows sends it to USB disks; many bridges implement it.',
+    fields: [
+      opcodeField(),
+      legacyLunField(),
+      allocationLength(7, 2, { default: 0xfc }),
+      ...controlFields(9),
+    ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
     effect: 'none',
     support: 'optional',
@@ -87,11 +187,18 @@ export const OTHER_COMMANDS: readonly CommandSpec[] = [
     aliases: ['ata-pass-through16', 'ata16', 'sat16'],
     cdbLength: 16,
     standard: 'SAT-4',
-    summary: 'Sends an ATA command (48-bit capable) through a SCSI/ATA translating bridge: SMART, IDENTIFY, security, firmware…',
+    summary:
+      'Sends an ATA command (48-bit capable) through a SCSI/ATA translating bridge: SMART, IDENTIFY, security, firmware…',
     fields: [
       opcodeField(),
       ...ataControl(true),
-      bytesField('featuresHigh', 'FEATURES (15:8)', 3, 1, 'Features register, high byte (EXTEND=1).'),
+      bytesField(
+        'featuresHigh',
+        'FEATURES (15:8)',
+        3,
+        1,
+        'Features register, high byte (EXTEND=1).',
+      ),
       bytesField('features', 'FEATURES (7:0)', 4, 1, 'Features register.'),
       bytesField('countHigh', 'COUNT (15:8)', 5, 1, 'Sector count, high byte (EXTEND=1).'),
       bytesField('count', 'COUNT (7:0)', 6, 1, 'Sector count.'),
@@ -102,7 +209,13 @@ export const OTHER_COMMANDS: readonly CommandSpec[] = [
       bytesField('lba5', 'LBA (47:40)', 11, 1, 'LBA bits 47:40 (EXTEND=1).'),
       bytesField('lba2', 'LBA (23:16)', 12, 1, 'LBA high.'),
       bytesField('device', 'DEVICE', 13, 1, 'Device register (bit 6 = LBA mode).'),
-      bytesField('command', 'COMMAND', 14, 1, 'The ATA command (ECh IDENTIFY DEVICE, B0h SMART, …).'),
+      bytesField(
+        'command',
+        'COMMAND',
+        14,
+        1,
+        'The ATA command (ECh IDENTIFY DEVICE, B0h SMART, …).',
+      ),
       ...controlFields(15),
     ],
     length: ataLength('features', 'count'),
@@ -115,7 +228,8 @@ export const OTHER_COMMANDS: readonly CommandSpec[] = [
     aliases: ['ata-pass-through12', 'ata12', 'sat12'],
     cdbLength: 12,
     standard: 'SAT-4',
-    summary: 'Sends a 28-bit ATA command through a SCSI/ATA translating bridge. (A1h is BLANK on MMC devices.)',
+    summary:
+      'Sends a 28-bit ATA command through a SCSI/ATA translating bridge. (A1h is BLANK on MMC devices.)',
     fields: [
       opcodeField(),
       ...ataControl(false),

@@ -21,7 +21,12 @@ import {
 import type { CommandSpec, FieldSpec, LengthRule } from '../types';
 
 /** READ(6)/WRITE(6): 21-bit LBA in byte 1 bits 4:0 and bytes 2–3; TRANSFER LENGTH 0 means 256 blocks. */
-function sixByteRw(opcode: number, name: string, aliases: string[], direction: 'in' | 'out'): CommandSpec {
+function sixByteRw(
+  opcode: number,
+  name: string,
+  aliases: string[],
+  direction: 'in' | 'out',
+): CommandSpec {
   return {
     opcode,
     name,
@@ -32,8 +37,18 @@ function sixByteRw(opcode: number, name: string, aliases: string[], direction: '
     fields: [
       opcodeField(),
       legacyLunField(),
-      lbaField(1, 0, { width: 21, meaning: 'First logical block (21 bits: byte 1 bits 4:0, then bytes 2–3).' }),
-      bytesField('transferLength', 'TRANSFER LENGTH', 4, 1, 'Number of logical blocks; 0 means 256.', { role: 'transferLength' }),
+      lbaField(1, 0, {
+        width: 21,
+        meaning: 'First logical block (21 bits: byte 1 bits 4:0, then bytes 2–3).',
+      }),
+      bytesField(
+        'transferLength',
+        'TRANSFER LENGTH',
+        4,
+        1,
+        'Number of logical blocks; 0 means 256.',
+        { role: 'transferLength' },
+      ),
       ...controlFields(5),
     ],
     length: [
@@ -52,7 +67,15 @@ function sixByteRw(opcode: number, name: string, aliases: string[], direction: '
 }
 
 function transfer(direction: 'in' | 'out', when?: LengthRule['when']): LengthRule[] {
-  return [{ field: 'transferLength', kind: 'transfer', unit: 'blocks', direction, ...(when ? { when } : {}) }];
+  return [
+    {
+      field: 'transferLength',
+      kind: 'transfer',
+      unit: 'blocks',
+      direction,
+      ...(when ? { when } : {}),
+    },
+  ];
 }
 
 const BYTCHK: FieldSpec = {
@@ -61,7 +84,8 @@ const BYTCHK: FieldSpec = {
   byte: 1,
   bit: 1,
   width: 2,
-  meaning: '00b: verify the medium only, no data; 01b: compare VERIFICATION LENGTH blocks of data-out; 11b: compare one block of data-out against every block.',
+  meaning:
+    '00b: verify the medium only, no data; 01b: compare VERIFICATION LENGTH blocks of data-out; 11b: compare one block of data-out against every block.',
   values: [
     { value: 0, name: 'medium verification, no data-out' },
     { value: 1, name: 'byte-by-byte comparison of the data-out' },
@@ -71,17 +95,49 @@ const BYTCHK: FieldSpec = {
 };
 
 const VERIFY_LENGTH = (byte: number, count: number): FieldSpec =>
-  bytesField('verificationLength', 'VERIFICATION LENGTH', byte, count, 'Number of logical blocks to verify.', { role: 'transferLength' });
+  bytesField(
+    'verificationLength',
+    'VERIFICATION LENGTH',
+    byte,
+    count,
+    'Number of logical blocks to verify.',
+    { role: 'transferLength' },
+  );
 
 const VERIFY_RULES: LengthRule[] = [
-  { field: 'verificationLength', kind: 'transfer', unit: 'blocks', direction: 'out', when: [{ field: 'bytChk', equals: 1 }] },
-  { fixedUnits: 1, kind: 'transfer', unit: 'blocks', direction: 'out', when: [{ field: 'bytChk', equals: 3 }], note: 'BYTCHK 11b sends a single block.' },
+  {
+    field: 'verificationLength',
+    kind: 'transfer',
+    unit: 'blocks',
+    direction: 'out',
+    when: [{ field: 'bytChk', equals: 1 }],
+  },
+  {
+    fixedUnits: 1,
+    kind: 'transfer',
+    unit: 'blocks',
+    direction: 'out',
+    when: [{ field: 'bytChk', equals: 3 }],
+    note: 'BYTCHK 11b sends a single block.',
+  },
 ];
 
-const IMMED = bitField('immed', 'IMMED', 1, 1, '1 = return status as soon as the command is accepted, before it finishes.');
+const IMMED = bitField(
+  'immed',
+  'IMMED',
+  1,
+  1,
+  '1 = return status as soon as the command is accepted, before it finishes.',
+);
 
 const WRITE_SAME_BLOCKS = (byte: number, count: number): FieldSpec =>
-  bytesField('numberOfBlocks', 'NUMBER OF LOGICAL BLOCKS', byte, count, 'Blocks to write with the one block of data (0: to the end of the medium, if the device allows).');
+  bytesField(
+    'numberOfBlocks',
+    'NUMBER OF LOGICAL BLOCKS',
+    byte,
+    count,
+    'Blocks to write with the one block of data (0: to the end of the medium, if the device allows).',
+  );
 
 export const SBC_COMMANDS: readonly CommandSpec[] = [
   {
@@ -93,13 +149,42 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     summary: 'Formats the medium: every block is rewritten and user data is lost.',
     fields: [
       opcodeField(),
-      { key: 'fmtpInfo', name: 'FMTPINFO', byte: 1, bit: 6, width: 2, meaning: 'Protection information to format with (with PROTECTION FIELD USAGE in the parameter list).' },
-      bitField('longList', 'LONGLIST', 1, 5, '1 = the parameter list has the long (8-byte) header.'),
-      bitField('fmtData', 'FMTDATA', 1, 4, '1 = a parameter list follows (its header gives its length).'),
+      {
+        key: 'fmtpInfo',
+        name: 'FMTPINFO',
+        byte: 1,
+        bit: 6,
+        width: 2,
+        meaning:
+          'Protection information to format with (with PROTECTION FIELD USAGE in the parameter list).',
+      },
+      bitField(
+        'longList',
+        'LONGLIST',
+        1,
+        5,
+        '1 = the parameter list has the long (8-byte) header.',
+      ),
+      bitField(
+        'fmtData',
+        'FMTDATA',
+        1,
+        4,
+        '1 = a parameter list follows (its header gives its length).',
+      ),
       bitField('cmpLst', 'CMPLST', 1, 3, '1 = the defect list replaces the grown list.'),
-      { key: 'defectListFormat', name: 'DEFECT LIST FORMAT', byte: 1, bit: 0, width: 3, meaning: 'Format of the defect list in the parameter data.' },
+      {
+        key: 'defectListFormat',
+        name: 'DEFECT LIST FORMAT',
+        byte: 1,
+        bit: 0,
+        width: 3,
+        meaning: 'Format of the defect list in the parameter data.',
+      },
       bytesField('vendorSpecific', 'VENDOR SPECIFIC', 2, 1, 'Vendor specific.'),
-      bytesField('interleave', 'INTERLEAVE', 3, 2, 'Obsolete (interleave factor); must be 0.', { obsolete: true }),
+      bytesField('interleave', 'INTERLEAVE', 3, 2, 'Obsolete (interleave factor); must be 0.', {
+        obsolete: true,
+      }),
       ...controlFields(5),
     ],
     length: [
@@ -127,7 +212,14 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       opcodeField(),
       legacyLunField(),
       bitField('immed', 'IMMED', 1, 0, '1 = return status as soon as the command is accepted.'),
-      { key: 'powerConditionModifier', name: 'POWER CONDITION MODIFIER', byte: 3, bit: 0, width: 4, meaning: 'Refines POWER CONDITION (e.g. which idle or standby level).' },
+      {
+        key: 'powerConditionModifier',
+        name: 'POWER CONDITION MODIFIER',
+        byte: 3,
+        bit: 0,
+        width: 4,
+        meaning: 'Refines POWER CONDITION (e.g. which idle or standby level).',
+      },
       {
         key: 'powerCondition',
         name: 'POWER CONDITION',
@@ -147,7 +239,13 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
         ],
       },
       bitField('noFlush', 'NO_FLUSH', 4, 2, '1 = do not flush the cache before stopping.'),
-      bitField('loej', 'LOEJ', 4, 1, 'Load/eject: with START=0 eject the medium, with START=1 load it.'),
+      bitField(
+        'loej',
+        'LOEJ',
+        4,
+        1,
+        'Load/eject: with START=0 eject the medium, with START=1 load it.',
+      ),
       bitField('start', 'START', 4, 0, '1 = make the unit ready (spin up); 0 = stop.'),
       ...controlFields(5),
     ],
@@ -191,16 +289,30 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     aliases: ['read-capacity10', 'read-capacity-10', 'readcap', 'readcap10'],
     cdbLength: 10,
     standard: 'SBC-4',
-    summary: 'Returns the last LBA (32-bit; FFFFFFFFh means use READ CAPACITY(16)) and the block length: 8 bytes.',
+    summary:
+      'Returns the last LBA (32-bit; FFFFFFFFh means use READ CAPACITY(16)) and the block length: 8 bytes.',
     fields: [
       opcodeField(),
       legacyLunField(),
       relAdr(),
-      lbaField(2, 4, { obsolete: true, meaning: 'Obsolete since SBC-3 (used with PMI); must be 0.' }),
-      bitField('pmi', 'PMI', 8, 0, 'Obsolete since SBC-3 (partial medium indicator); must be 0.', { obsolete: true }),
+      lbaField(2, 4, {
+        obsolete: true,
+        meaning: 'Obsolete since SBC-3 (used with PMI); must be 0.',
+      }),
+      bitField('pmi', 'PMI', 8, 0, 'Obsolete since SBC-3 (partial medium indicator); must be 0.', {
+        obsolete: true,
+      }),
       ...controlFields(9),
     ],
-    length: [{ fixedUnits: 8, kind: 'allocation', unit: 'bytes', direction: 'in', note: 'READ CAPACITY(10) always returns 8 bytes.' }],
+    length: [
+      {
+        fixedUnits: 8,
+        kind: 'allocation',
+        unit: 'bytes',
+        direction: 'in',
+        note: 'READ CAPACITY(10) always returns 8 bytes.',
+      },
+    ],
     effect: 'none',
     support: 'mandatory',
   },
@@ -215,7 +327,9 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       opcodeField(),
       ...protectDpoFua('RDPROTECT', true),
       bitField('rarc', 'RARC', 1, 2, 'Rebuild assist recovery control.'),
-      bitField('fuaNv', 'FUA_NV', 1, 1, 'Obsolete (force unit access, non-volatile cache).', { obsolete: true }),
+      bitField('fuaNv', 'FUA_NV', 1, 1, 'Obsolete (force unit access, non-volatile cache).', {
+        obsolete: true,
+      }),
       relAdr(),
       lbaField(2, 4),
       groupNumber(6),
@@ -236,7 +350,9 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     fields: [
       opcodeField(),
       ...protectDpoFua('WRPROTECT', true),
-      bitField('fuaNv', 'FUA_NV', 1, 1, 'Obsolete (force unit access, non-volatile cache).', { obsolete: true }),
+      bitField('fuaNv', 'FUA_NV', 1, 1, 'Obsolete (force unit access, non-volatile cache).', {
+        obsolete: true,
+      }),
       relAdr(),
       lbaField(2, 4),
       groupNumber(6),
@@ -254,7 +370,16 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     cdbLength: 10,
     standard: 'SBC-4',
     summary: 'Checks that blocks can be read (BYTCHK=0) or compares them with data-out.',
-    fields: [opcodeField(), ...protectDpoFua('VRPROTECT', false), BYTCHK, relAdr(), lbaField(2, 4), groupNumber(6), VERIFY_LENGTH(7, 2), ...controlFields(9)],
+    fields: [
+      opcodeField(),
+      ...protectDpoFua('VRPROTECT', false),
+      BYTCHK,
+      relAdr(),
+      lbaField(2, 4),
+      groupNumber(6),
+      VERIFY_LENGTH(7, 2),
+      ...controlFields(9),
+    ],
     length: VERIFY_RULES,
     effect: 'none',
     support: 'optional',
@@ -274,7 +399,13 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       relAdr(),
       lbaField(2, 4),
       groupNumber(6),
-      bytesField('numberOfBlocks', 'NUMBER OF LOGICAL BLOCKS', 7, 2, 'Blocks to synchronize from the LBA; 0 = to the end of the medium.'),
+      bytesField(
+        'numberOfBlocks',
+        'NUMBER OF LOGICAL BLOCKS',
+        7,
+        2,
+        'Blocks to synchronize from the LBA; 0 = to the end of the medium.',
+      ),
       ...controlFields(9),
     ],
     length: [],
@@ -290,9 +421,22 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     summary: 'Writes one block of data-out to a range of blocks, or unmaps them (UNMAP=1).',
     fields: [
       opcodeField(),
-      { key: 'wrprotect', name: 'WRPROTECT', byte: 1, bit: 5, width: 3, meaning: 'Protection information checking; 000b without protection information.' },
+      {
+        key: 'wrprotect',
+        name: 'WRPROTECT',
+        byte: 1,
+        bit: 5,
+        width: 3,
+        meaning: 'Protection information checking; 000b without protection information.',
+      },
       bitField('anchor', 'ANCHOR', 1, 4, 'Anchor the unmapped blocks (with UNMAP=1).'),
-      bitField('unmap', 'UNMAP', 1, 3, '1 = unmap the blocks if the device can (thin provisioning).'),
+      bitField(
+        'unmap',
+        'UNMAP',
+        1,
+        3,
+        '1 = unmap the blocks if the device can (thin provisioning).',
+      ),
       bitField('pbdata', 'PBDATA', 1, 2, 'Obsolete.', { obsolete: true }),
       bitField('lbdata', 'LBDATA', 1, 1, 'Obsolete.', { obsolete: true }),
       relAdr(),
@@ -301,7 +445,15 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       WRITE_SAME_BLOCKS(7, 2),
       ...controlFields(9),
     ],
-    length: [{ fixedUnits: 1, kind: 'transfer', unit: 'blocks', direction: 'out', note: 'WRITE SAME sends exactly one logical block.' }],
+    length: [
+      {
+        fixedUnits: 1,
+        kind: 'transfer',
+        unit: 'blocks',
+        direction: 'out',
+        note: 'WRITE SAME sends exactly one logical block.',
+      },
+    ],
     effect: 'data',
     support: 'optional',
   },
@@ -320,7 +472,9 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       parameterListLength(7, 2),
       ...controlFields(9),
     ],
-    length: [{ field: 'parameterListLength', kind: 'parameterList', unit: 'bytes', direction: 'out' }],
+    length: [
+      { field: 'parameterListLength', kind: 'parameterList', unit: 'bytes', direction: 'out' },
+    ],
     effect: 'data',
     support: 'optional',
   },
@@ -333,8 +487,20 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     summary: 'Erases all user data, cache included (overwrite, block erase or crypto erase).',
     fields: [
       opcodeField(),
-      bitField('immed', 'IMMED', 1, 7, '1 = return status as soon as the sanitize starts (poll with REQUEST SENSE for progress).'),
-      bitField('ause', 'AUSE', 1, 5, 'Allow unrestricted sanitize exit: 1 = EXIT FAILURE MODE may be used if the sanitize fails.'),
+      bitField(
+        'immed',
+        'IMMED',
+        1,
+        7,
+        '1 = return status as soon as the sanitize starts (poll with REQUEST SENSE for progress).',
+      ),
+      bitField(
+        'ause',
+        'AUSE',
+        1,
+        5,
+        'Allow unrestricted sanitize exit: 1 = EXIT FAILURE MODE may be used if the sanitize fails.',
+      ),
       serviceActionField([
         { value: 0x01, name: 'OVERWRITE' },
         { value: 0x02, name: 'BLOCK ERASE' },
@@ -345,7 +511,16 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(9),
     ],
     // One row: the service action is an enumerated field, because every SANITIZE shares one layout.
-    length: [{ field: 'parameterListLength', kind: 'parameterList', unit: 'bytes', direction: 'out', when: [{ field: 'serviceAction', equals: 1 }], note: 'Only OVERWRITE has a parameter list (the pattern).' }],
+    length: [
+      {
+        field: 'parameterListLength',
+        kind: 'parameterList',
+        unit: 'bytes',
+        direction: 'out',
+        when: [{ field: 'serviceAction', equals: 1 }],
+        note: 'Only OVERWRITE has a parameter list (the pattern).',
+      },
+    ],
     effect: 'data',
     support: 'optional',
   },
@@ -401,7 +576,15 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     cdbLength: 16,
     standard: 'SBC-4',
     summary: 'Checks blocks (64-bit LBA) or compares them with data-out.',
-    fields: [opcodeField(), ...protectDpoFua('VRPROTECT', false), BYTCHK, lbaField(2, 8), VERIFY_LENGTH(10, 4), groupNumber(14), ...controlFields(15)],
+    fields: [
+      opcodeField(),
+      ...protectDpoFua('VRPROTECT', false),
+      BYTCHK,
+      lbaField(2, 8),
+      VERIFY_LENGTH(10, 4),
+      groupNumber(14),
+      ...controlFields(15),
+    ],
     length: VERIFY_RULES,
     effect: 'none',
     support: 'optional',
@@ -418,7 +601,13 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       bitField('syncNv', 'SYNC_NV', 1, 2, 'Obsolete.', { obsolete: true }),
       IMMED,
       lbaField(2, 8),
-      bytesField('numberOfBlocks', 'NUMBER OF LOGICAL BLOCKS', 10, 4, 'Blocks to synchronize; 0 = to the end of the medium.'),
+      bytesField(
+        'numberOfBlocks',
+        'NUMBER OF LOGICAL BLOCKS',
+        10,
+        4,
+        'Blocks to synchronize; 0 = to the end of the medium.',
+      ),
       groupNumber(14),
       ...controlFields(15),
     ],
@@ -432,10 +621,18 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     aliases: ['write-same16', 'write-same-16'],
     cdbLength: 16,
     standard: 'SBC-4',
-    summary: 'Writes one block (or, with NDOB, zeros) to a range of blocks (64-bit LBA), or unmaps them.',
+    summary:
+      'Writes one block (or, with NDOB, zeros) to a range of blocks (64-bit LBA), or unmaps them.',
     fields: [
       opcodeField(),
-      { key: 'wrprotect', name: 'WRPROTECT', byte: 1, bit: 5, width: 3, meaning: 'Protection information checking; 000b without protection information.' },
+      {
+        key: 'wrprotect',
+        name: 'WRPROTECT',
+        byte: 1,
+        bit: 5,
+        width: 3,
+        meaning: 'Protection information checking; 000b without protection information.',
+      },
       bitField('anchor', 'ANCHOR', 1, 4, 'Anchor the unmapped blocks (with UNMAP=1).'),
       bitField('unmap', 'UNMAP', 1, 3, '1 = unmap the blocks if the device can.'),
       bitField('pbdata', 'PBDATA', 1, 2, 'Obsolete.', { obsolete: true }),
@@ -446,7 +643,16 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       groupNumber(14),
       ...controlFields(15),
     ],
-    length: [{ fixedUnits: 1, kind: 'transfer', unit: 'blocks', direction: 'out', when: [{ field: 'ndob', equals: 0 }], note: 'One logical block of data-out unless NDOB=1.' }],
+    length: [
+      {
+        fixedUnits: 1,
+        kind: 'transfer',
+        unit: 'blocks',
+        direction: 'out',
+        when: [{ field: 'ndob', equals: 0 }],
+        note: 'One logical block of data-out unless NDOB=1.',
+      },
+    ],
     effect: 'data',
     support: 'optional',
   },
@@ -458,11 +664,15 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     aliases: ['read-capacity16', 'read-capacity-16', 'readcap16'],
     cdbLength: 16,
     standard: 'SBC-4',
-    summary: 'Returns the last LBA (64-bit), block length, protection and provisioning details. SERVICE ACTION IN(16), service action 10h.',
+    summary:
+      'Returns the last LBA (64-bit), block length, protection and provisioning details. SERVICE ACTION IN(16), service action 10h.',
     fields: [
       opcodeField(),
       serviceActionField([{ value: 0x10, name: 'READ CAPACITY(16)' }]),
-      lbaField(2, 8, { obsolete: true, meaning: 'Obsolete since SBC-3 (used with PMI); must be 0.' }),
+      lbaField(2, 8, {
+        obsolete: true,
+        meaning: 'Obsolete since SBC-3 (used with PMI); must be 0.',
+      }),
       allocationLength(10, 4, { default: 32 }),
       bitField('pmi', 'PMI', 14, 0, 'Obsolete since SBC-3; must be 0.', { obsolete: true }),
       ...controlFields(15),
