@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src-main/cli/usbcdb';
+import type { CliIo } from '../../../src-main/cli/io';
+
+async function run(
+  argv: string[],
+  stdin = '',
+): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (t) => void (out += t + '\n'),
+    err: (t) => void (err += t + '\n'),
+    readStdin: () => Promise.resolve(stdin),
+  };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
+
+const REPORT = [
+  'doctor',
+  '--cdb',
+  '12 00 00 24 00 00',
+  '--data-in',
+  '512',
+  '--status',
+  '0x00',
+  '--service-response',
+  '2',
+  '--sense',
+  '70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00',
+];
+
+describe('usbcdb doctor', () => {
+  it("explains the report's case, most important first", async () => {
+    const r = await run(REPORT);
+    expect(r.code).toBe(5);
+    const order = [
+      'so those sense bytes do not describe it',
+      'SPC-2 reads byte 3 as reserved',
+      'The intended CDB is 12 00 00 00 24 00',
+      'The host expects 512 bytes data-in',
+      'kIOMemoryDirection',
+    ];
+    const positions = order.map((s) => r.out.replace(/\s+/g, ' ').indexOf(s));
+    for (const p of positions) expect(p).toBeGreaterThanOrEqual(0);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('prints the documented JSON', async () => {
+    const r = await run([...REPORT, '--json']);
+    const j = JSON.parse(r.out) as {
+      diagnoses: { id: string; rank: number }[];
+      lint: { corrected: { cdb: string; transferLength: number } };
+    };
+    expect(j.diagnoses[0]?.id).toBe('sense-without-check-condition');
+    expect(j.lint.corrected).toMatchObject({ cdb: '12 00 00 00 24 00', transferLength: 36 });
+  });
+
+  it('takes DriverKit parameters as key=value and catches the direction trap', async () => {
+    const r = await run([
+      'doctor',
+      '--cdb',
+      '12 00 00 00 24 00',
+      '--status',
+      '0',
+      '--service-response',
+      '2',
+      '--dk',
+      'fBufferDirection=2,fDataTransferDirection=2',
+      '--dk',
+      'fRequestedByteCountOfTransfer=36',
+    ]);
+    expect(r.out).toMatch(/fBufferDirection is 2 \(kIOMemoryDirectionOut\)/);
+    expect(r.code).toBe(99);
+  });
+
+  it('uses the sense category as exit status for a CHECK CONDITION', async () => {
+    const r = await run([
+      'doctor',
+      '--cdb',
+      'c0 00 00 00 00 00 00 00 00 00',
+      '--status',
+      '2',
+      '--sense',
+      '70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00',
+    ]);
+    expect(r.code).toBe(9);
+  });
+
+  it('rejects bad input with a message naming it', async () => {
+    expect((await run(['doctor'])).code).toBe(1);
+    const bad = await run(['doctor', '--cdb', '12 0g']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/"0g" is not hexadecimal/);
+    expect((await run(['doctor', '--cdb', '12', '--dk', 'fNope=1'])).err).toMatch(
+      /not a SCSIType00OutParameters field/,
+    );
+    expect((await run(['doctor', '--cdb', '12', '--transport', 'bogus'])).err).toMatch(
+      /--transport must be one of/,
+    );
+    expect((await run(['doctor', '--cdb', '12', '--status', 'two'])).err).toMatch(
+      /--status must be a number/,
+    );
+  });
+});
+
+describe('usbcdb lint', () => {
+  it('exits 5 when a finding is an error and 0 otherwise', async () => {
+    expect((await run(['lint', '12 00 00 24 00 00', '--data-in', '512'])).code).toBe(5);
+    const clean = await run(['lint', '12 00 00 00 24 00', '--data-in', '36']);
+    expect(clean.code).toBe(0);
+    expect(clean.out).toMatch(/no problems found/);
+  });
+
+  it('accepts every hex spelling', async () => {
+    for (const h of ['12 00 00 00 24 00', '120000002400', '0x12,0x00,0x00,0x00,0x24,0x00']) {
+      const r = await run(['lint', h, '--json']);
+      expect((JSON.parse(r.out) as { cdb: string }[])[0]?.cdb).toBe('12 00 00 00 24 00');
+    }
+  });
+
+  it('lists its rules', async () => {
+    const r = await run(['lint', '--rules']);
+    expect(r.out).toMatch(/layout-ambiguity/);
+  });
+
+  it('judges with the SPC-2 layout on request', async () => {
+    const r = await run(['lint', '12 00 00 24 00 00', '--spc2', '--json']);
+    const j = JSON.parse(r.out) as { findings: { id: string; severity: string }[] }[];
+    expect(j[0]?.findings.find((f) => f.id === 'layout-ambiguity')?.severity).toBe('error');
+  });
+});
+
+describe('usbcdb decode-sense', () => {
+  it('decodes arguments and standard input, naming the field a pointer points at', async () => {
+    const r = await run([
+      'decode-sense',
+      '70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c8 00 03',
+      '--cdb',
+      '12 00 00 24 00 00',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/INVALID FIELD IN CDB/);
+    expect(r.out.replace(/\s+/g, ' ')).toMatch(/ALLOCATION LENGTH \(bytes 3–4\) of INQUIRY/);
+    const s = await run(['decode-sense', '-'], '72 06 29 00 00 00 00 00\n');
+    expect(s.out).toMatch(/POWER ON, RESET, OR BUS DEVICE RESET OCCURRED/);
+  });
+
+  it('exits 97 for bytes that are not sense data and 1 for no bytes', async () => {
+    const r = await run(['decode-sense', '00 00 00']);
+    expect(r.code).toBe(97);
+    expect(r.err).toMatch(/not sense data/);
+    expect((await run(['decode-sense'])).code).toBe(1);
+  });
+
+  it('prints JSON', async () => {
+    const r = await run([
+      'decode-sense',
+      '70 00 06 00 00 00 00 0a 00 00 00 00 29 00 00 00 00 00',
+      '--json',
+    ]);
+    expect((JSON.parse(r.out) as { sense: { senseKey: number } }).sense.senseKey).toBe(6);
+  });
+});
+
+describe('usbcdb build and catalog', () => {
+  it('builds INQUIRY with --alloc 36', async () => {
+    const r = await run(['build', 'inquiry', '--alloc', '36']);
+    expect(r.out.split('\n')[0]).toMatch(/^12 00 00 00 24 00 {2}INQUIRY/);
+    expect((await run(['build', 'inquiry', '--alloc', '36', '--quiet'])).out.trim()).toBe(
+      '12 00 00 00 24 00',
+    );
+  });
+
+  it('takes kebab-case keys, role names and hex values', async () => {
+    const r = await run(['build', 'read10', '--lba', '0x1000', '--len', '8', '--fua', '1', '-q']);
+    expect(r.out.trim()).toBe('28 08 00 00 10 00 00 00 08 00');
+    const s = await run(['build', 'read-capacity16', '--allocation-length', '20h', '-q']);
+    expect(s.out.trim()).toBe('9e 10 00 00 00 00 00 00 00 00 00 00 00 20 00 00');
+  });
+
+  it('builds the SPC-2 INQUIRY and explains unknown fields and commands', async () => {
+    expect((await run(['build', 'inquiry', '--spc2', '--alloc', '36', '-q'])).out.trim()).toBe(
+      '12 00 00 00 24 00',
+    );
+    const bad = await run(['build', 'inquiry', '--bogus', '1']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/no field "--bogus"; its fields are .*--allocation-length/);
+    expect((await run(['build', 'nonsense'])).err).toMatch(/not in the catalog/);
+    expect((await run(['build', 'inquiry', '--alloc', '70000'])).err).toMatch(/holds 0–65535/);
+  });
+
+  it('lists the catalog and shows one command', async () => {
+    const all = await run(['catalog']);
+    expect(all.out).toMatch(/12h {6}INQUIRY/);
+    expect(all.out).toMatch(/C0h–FFh {2}vendor specific/);
+    const one = await run(['catalog', 'inquiry']);
+    expect(one.out).toMatch(/SPC-2 layout/);
+    expect(one.out).toMatch(/bytes 3–4 +ALLOCATION LENGTH/);
+    const json = await run(['catalog', '0x9e/0x10', '--json']);
+    expect((JSON.parse(json.out) as { name: string }).name).toBe('READ CAPACITY(16)');
+    const vendor = await run(['catalog', 'c5h']);
+    expect(vendor.code).toBe(1);
+    expect(vendor.err).toMatch(/vendor specific/);
+  });
+});
+
+describe('usbcdb', () => {
+  it('prints help and refuses unknown commands', async () => {
+    expect((await run([])).out).toMatch(/usage: usbcdb COMMAND/);
+    expect((await run(['help', 'lint'])).out).toMatch(/--data-in N/);
+    expect((await run(['lint', '--help'])).out).toMatch(/--data-in N/);
+    const r = await run(['frobnicate']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/unknown command "frobnicate"/);
+  });
+});
