@@ -43,7 +43,8 @@ export class ByteReader {
       throw new OutOfBounds({
         code: 'out-of-bounds',
         message: `${this.label} is ${this.base + this.bytes.length} bytes long, so ${what} at ${span} is missing`,
-        offset: at,
+        // Where the data stops: the message names the missing field's own bytes.
+        offset: Math.min(at, this.base + this.bytes.length),
       });
     }
   }
