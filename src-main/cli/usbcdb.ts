@@ -9,6 +9,7 @@ import { catalogCommand } from './commands/catalog';
 import { decodeSenseCommand } from './commands/decode-sense';
 import { doctorCommand } from './commands/doctor';
 import { lintCommand } from './commands/lint';
+import { parseCommand } from './commands/parse';
 import { EXIT } from './exit-codes';
 import { processIo, type CliIo } from './io';
 
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CliCommand[] = [
   doctorCommand,
   lintCommand,
   decodeSenseCommand,
+  parseCommand,
   buildCommand,
   catalogCommand,
 ];

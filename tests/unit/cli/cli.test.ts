@@ -216,3 +216,25 @@ describe('usbcdb', () => {
     expect(r.err).toMatch(/unknown command "frobnicate"/);
   });
 });
+
+describe('usbcdb parse', () => {
+  it("decodes QEMU's INQUIRY with byte positions", async () => {
+    const r = await run([
+      'parse',
+      'inquiry',
+      '00 00 05 12 1f 00 00 10 51 45 4d 55 20 20 20 20 51 45 4d 55 20 48 41 52 44 44 49 53 4b 20 20 20 32 2e 35 2b',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Product +QEMU HARDDISK +\[bytes 16–31\]/);
+    expect(r.out).toMatch(/05h SPC-3/);
+  });
+
+  it('prints JSON rows and names missing bytes', async () => {
+    const r = await run(['parse', 'readcap10', '00 03 ff ff 00 00 02 00', '--json']);
+    expect((JSON.parse(r.out) as { rows: { label: string }[] }).rows[0]?.label).toBe('Last LBA');
+    const short = await run(['parse', 'readcap16', '00 00']);
+    expect(short.code).toBe(97);
+    expect(short.err).toMatch(/RETURNED LOGICAL BLOCK ADDRESS at bytes 0–7 is missing/);
+    expect((await run(['parse', 'bogus', '00'])).code).toBe(1);
+  });
+});

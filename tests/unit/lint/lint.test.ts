@@ -146,3 +146,67 @@ describe('rule table', () => {
     for (const r of RULES) expect(r.summary.length).toBeGreaterThan(10);
   });
 });
+
+describe('lintCdb: rules fire for other commands too', () => {
+  it('notes that READ(6) with length 0 reads 256 blocks', () => {
+    const r = lintCdb({ cdb: hex('08 00 00 00 00 00'), dataIn: 256 * 512 });
+    expect(r.findings.map((f) => f.id)).toEqual(['zero-means']);
+  });
+
+  it('checks block-unit lengths with the given or assumed block size', () => {
+    const assumed = lintCdb({ cdb: hex('28 00 00 00 00 00 00 00 02 00'), dataIn: 512 });
+    const f = assumed.findings.find((x) => x.id === 'length-vs-buffer');
+    expect(f?.message).toMatch(/2 × 512-byte blocks, block size assumed/);
+    expect(f?.fix && formatHex(f.fix.cdb)).toBe('28 00 00 00 00 00 00 00 01 00');
+    expect(
+      lintCdb({ cdb: hex('28 00 00 00 00 00 00 00 02 00'), dataIn: 8192, blockSize: 4096 })
+        .findings,
+    ).toEqual([]);
+  });
+
+  it('warns about destructive commands and notes state changes', () => {
+    expect(ids('2a 00 00 00 00 00 00 00 01 00', { dataOut: 512 })).toEqual(['destructive']);
+    expect(ids('1b 00 00 00 01 00')).toEqual(['changes-state']);
+  });
+
+  it('flags undefined and noted enumerated values', () => {
+    const r = lintCdb({ cdb: hex('3b 03 00 00 00 00 00 00 00 00') });
+    expect(r.findings.find((f) => f.id === 'field-value')?.message).toMatch(
+      /MODE \(byte 1 bits 4:0\) is 03h, which is not a defined value/,
+    );
+    const obsoleteMode = lintCdb({ cdb: hex('3b 00 00 00 00 00 00 00 00 00') });
+    expect(obsoleteMode.findings.find((f) => f.id === 'field-value')?.message).toMatch(
+      /combined header and data: obsolete/,
+    );
+    expect(ids('a0 00 00 00 00 00 00 00 00 08 00 00')).toContain('field-value');
+  });
+
+  it('flags obsolete fields in READ CAPACITY(10) and clears them', () => {
+    const r = lintCdb({ cdb: hex('25 00 00 00 00 10 00 00 01 00') });
+    expect(r.findings.filter((f) => f.id === 'obsolete-field').map((f) => f.field)).toEqual([
+      'LOGICAL BLOCK ADDRESS',
+      'PMI',
+    ]);
+    expect(r.corrected && formatHex(r.corrected.cdb)).toBe('25 00 00 00 00 00 00 00 00 00');
+  });
+
+  it('reads SECURITY PROTOCOL IN lengths in 512-byte units with INC_512', () => {
+    expect(
+      lintCdb({ cdb: hex('a2 01 00 01 80 00 00 00 00 02 00 00'), dataIn: 1024 }).findings,
+    ).toEqual([]);
+    expect(ids('a2 01 00 01 00 00 00 00 00 02 00 00', { dataIn: 1024 })).toContain(
+      'length-vs-buffer',
+    );
+  });
+
+  it('derives the ATA PASS-THROUGH data phase from T_DIR, BYT_BLOK and T_LENGTH', () => {
+    const identify = '85 08 0e 00 00 00 01 00 00 00 00 00 00 00 ec 00';
+    expect(ids(identify, { dataIn: 512 })).toEqual(['destructive']);
+    expect(ids(identify, { dataOut: 512 })).toContain('direction-mismatch');
+  });
+
+  it('uses the SPC-2 layout for REQUEST SENSE DESC on an SPC-2 device', () => {
+    expect(ids('03 01 00 00 12 00', { spcLevel: 2 })).toContain('layout-ambiguity');
+    expect(ids('03 01 00 00 12 00', { spcLevel: 5 })).not.toContain('reserved-bits');
+  });
+});

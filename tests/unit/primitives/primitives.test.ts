@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { flag, option, parseArgs, parseBigNumber, parseNumber } from '../../../src-main/cli/args';
+import { exitCodeForSense, exitCodeForStatus, EXIT } from '../../../src-main/cli/exit-codes';
+import { toJson } from '../../../src-main/cli/io';
+import { wrap } from '../../../src-main/cli/render/wrap';
+import {
+  asciiText,
+  ByteReader,
+  putBe16,
+  putBe32,
+  putBe64,
+  putLe16,
+  putLe32,
+  readBounded,
+} from '../../../shared/scsi/bytes';
+import { formatHex, hex2, hexByte, parseHex, t10Hex } from '../../../shared/scsi/hex';
+import { err, ok, problem } from '../../../shared/scsi/result';
+
+describe('ByteReader', () => {
+  const r = new ByteReader(
+    Uint8Array.from([0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x41]),
+    'test data',
+  );
+
+  it('reads big- and little-endian values and bit fields', () => {
+    expect(r.be16(0)).toBe(0x1234);
+    expect(r.be24(0)).toBe(0x123456);
+    expect(r.be32(0)).toBe(0x12345678);
+    expect(r.be32(4)).toBe(0x9abcdef0);
+    expect(r.be64(0)).toBe(0x123456789abcdef0n);
+    expect(r.beN(1, 3)).toBe(0x345678n);
+    expect(r.le16(0)).toBe(0x3412);
+    expect(r.le32(0)).toBe(0x78563412);
+    expect(r.bits(0, 4, 4)).toBe(1);
+    expect(r.flag(8, 0)).toBe(true);
+    expect(r.has(8)).toBe(true);
+    expect(r.has(9)).toBe(false);
+  });
+
+  it('turns a read past the end into an error naming the field and where the data stops', () => {
+    const res = readBounded(Uint8Array.from([1, 2]), 'sense data', (x) =>
+      ok(x.be32(0, 'INFORMATION')),
+    );
+    expect(res).toEqual(
+      err(
+        problem(
+          'out-of-bounds',
+          'sense data is 2 bytes long, so INFORMATION at bytes 0–3 is missing',
+          0,
+        ),
+      ),
+    );
+    const sub = new ByteReader(Uint8Array.from([0, 0, 0, 0, 1]), 'page').sub(2, 3, 'descriptor');
+    expect(sub.u8(2)).toBe(1);
+    expect(readBounded(Uint8Array.from([0]), 'x', (x) => ok(x.sub(0, 1, 'd').u8(3)))).toMatchObject(
+      {
+        ok: false,
+        error: { message: 'd is 1 bytes long, so a field at byte 3 is missing', offset: 1 },
+      },
+    );
+  });
+
+  it('does not swallow programmer errors', () => {
+    expect(() =>
+      readBounded(new Uint8Array(1), 'x', () => {
+        throw new TypeError('bug');
+      }),
+    ).toThrow('bug');
+  });
+
+  it('decodes ASCII, trimming padding and showing non-printables', () => {
+    expect(r.ascii(8, 1)).toBe('A');
+    expect(asciiText(Uint8Array.from([0x41, 0x01, 0x42, 0x20, 0x00]))).toBe('A.B');
+  });
+
+  it('writes through bounds-checked helpers', () => {
+    const b = new Uint8Array(8);
+    putBe16(b, 0, 0x1234);
+    putLe16(b, 2, 0x1234);
+    putLe32(b, 4, 0x12345678);
+    expect(formatHex(b)).toBe('12 34 34 12 78 56 34 12');
+    putBe32(b, 0, 0xdeadbeef);
+    expect(formatHex(b.subarray(0, 4))).toBe('de ad be ef');
+    putBe64(b, 0, 0x0102030405060708n);
+    expect(formatHex(b)).toBe('01 02 03 04 05 06 07 08');
+    expect(() => putBe32(b, 6, 1)).toThrow(RangeError);
+  });
+});
+
+describe('hex', () => {
+  it('accepts the spellings people paste', () => {
+    for (const t of [
+      '12 00 24',
+      '120024',
+      '0x12,0x00,0x24',
+      '12:00:24',
+      '12h 00h 24h',
+      ' 12\n00\t24 ',
+    ]) {
+      const r = parseHex(t);
+      expect(r.ok && formatHex(r.value), t).toBe('12 00 24');
+    }
+    expect(parseHex('1 2').ok && formatHex((parseHex('1 2') as { value: Uint8Array }).value)).toBe(
+      '01 02',
+    );
+  });
+
+  it('names the bad byte', () => {
+    const r = parseHex('12 00 zz', 'CDB');
+    expect(!r.ok && r.error).toMatchObject({
+      offset: 2,
+      message: expect.stringMatching(/CDB: "zz" is not hexadecimal \(byte 2 onward\)/),
+    });
+    expect(!parseHex('123').ok).toBe(true);
+    expect(!parseHex('0x123').ok).toBe(true);
+  });
+
+  it('formats', () => {
+    expect(hex2(0x5)).toBe('05');
+    expect(hexByte(0x24)).toBe('0x24');
+    expect(t10Hex(0x2a)).toBe('2Ah');
+    expect(t10Hex(0x1f, 4)).toBe('001Fh');
+    expect(formatHex(Uint8Array.from([1, 2]), '')).toBe('0102');
+  });
+});
+
+describe('CLI plumbing', () => {
+  it('parses positionals, values, flags, = values, repeats and --', () => {
+    const a = parseArgs([
+      'lint',
+      '12 00',
+      '--data-in',
+      '36',
+      '--json',
+      '--dk=a=1',
+      '--dk',
+      'b=2',
+      '--',
+      '--not-an-option',
+    ]);
+    expect(a.positionals).toEqual(['lint', '12 00', '--not-an-option']);
+    expect(option(a, 'data-in')).toBe('36');
+    expect(flag(a, 'json')).toBe(true);
+    expect(a.options.get('dk')).toEqual(['a=1', 'b=2']);
+    expect(parseArgs(['-']).positionals).toEqual(['-']);
+    expect(parseArgs(['--start']).options.get('start')).toEqual(['true']);
+  });
+
+  it('parses numbers in decimal and hex, and rejects others', () => {
+    expect(parseNumber('36', 'x')).toBe(36);
+    expect(parseNumber('0x24', 'x')).toBe(36);
+    expect(parseNumber('24h', 'x')).toBe(36);
+    expect(parseNumber(undefined, 'x')).toBeUndefined();
+    expect(parseNumber('3 6', '--len')).toEqual(
+      new Error('--len must be a number (decimal, 0x.. or ..h), got "3 6"'),
+    );
+    expect(parseBigNumber('0xffffffffffffffff', 'x')).toBe(0xffffffffffffffffn);
+    expect(parseBigNumber('x', 'x')).toBeInstanceOf(Error);
+  });
+
+  it('maps sense and status to sg3_utils exit categories', () => {
+    expect(exitCodeForSense(0x5, 0x20)).toBe(EXIT.invalidOpcode);
+    expect(exitCodeForSense(0x5, 0x24)).toBe(EXIT.illegalRequest);
+    expect(exitCodeForSense(0x6, 0x29)).toBe(EXIT.unitAttention);
+    expect(exitCodeForSense(0x8, 0)).toBe(EXIT.otherSense);
+    expect(exitCodeForStatus(0x08)).toBe(EXIT.busy);
+    expect(exitCodeForStatus(0x40)).toBe(EXIT.other);
+  });
+
+  it('writes JSON with hex bytes and exact big numbers', () => {
+    expect(
+      JSON.parse(toJson({ b: Uint8Array.from([0x12, 0]), small: 5n, big: 2n ** 64n - 1n })),
+    ).toEqual({ b: '12 00', small: 5, big: '18446744073709551615' });
+  });
+
+  it('wraps text with a hanging indent', () => {
+    expect(wrap('aaa bbb ccc ddd', 9, 2)).toBe('aaa bbb\n  ccc ddd');
+  });
+});
