@@ -68,7 +68,7 @@ const staleSense: DoctorRule = {
     if (status === undefined || status === CHECK_CONDITION || !ctx.completed || !s?.nonzero)
       return [];
     const detail = [
-      `Sense data describes a command only when it ends in CHECK CONDITION (SAM-5 5.3.2; SPC-5 4.4.1). This one ended ${statusText(status)}${ctx.input.serviceResponse === TASK_COMPLETE ? ' with service response TASK_COMPLETE' : ''}.`,
+      `Sense data describes a command only when it ends in CHECK CONDITION (SAM-5 status codes; SPC-5 sense data). This one ended ${statusText(status)}${ctx.input.serviceResponse === TASK_COMPLETE ? ' with service response TASK_COMPLETE' : ''}.`,
       `The bytes say ${s.headline}.`,
     ];
     if (ctx.spec?.support === 'mandatory' && s.asc === 0x20 && s.ascq === 0x00) {
@@ -234,7 +234,7 @@ const retryableStatus: DoctorRule = {
         detail: named
           ? []
           : [
-              'Status bytes are defined by SAM-5 5.3; this value is not one of them, so the transport or driver may have reported something else.',
+              'Status codes are defined by SAM-5; this value is not one of them, so the transport or driver may have reported something else.',
             ],
         fix: status === 0x08 || status === 0x28 ? ['Retry after a short delay.'] : [],
       },

@@ -3,7 +3,7 @@
  * checked (style.md lesson 7): parsers read only through a `ByteReader`, whose
  * accessors fail past the end of the real buffer, whatever a length field claims.
  *
- * Big-endian accessors are for SCSI data (SPC-5 3.5: "multi-byte fields are
+ * Big-endian accessors are for SCSI data (SPC-5, bit and byte ordering: "multi-byte fields are
  * big-endian"); little-endian ones are for USB structures (USB 2.0 8.1).
  */
 import { err, type Problem, type Result } from './result';
@@ -113,7 +113,7 @@ export class ByteReader {
     return new ByteReader(this.bytes.subarray(offset, offset + count), label, this.base + offset);
   }
 
-  /** Printable ASCII of `count` bytes, trailing spaces and NULs trimmed (SPC-5 4.3.1). */
+  /** Printable ASCII of `count` bytes, trailing spaces and NULs trimmed (SPC-5, ASCII data fields). */
   ascii(offset: number, count: number, what = 'a text field'): string {
     return asciiText(this.slice(offset, count, what));
   }

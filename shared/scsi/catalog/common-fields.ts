@@ -13,11 +13,11 @@ export function opcodeField(): FieldSpec {
     width: 8,
     role: 'opcode',
     meaning:
-      'Selects the command. Bits 7:5 are the group code, which fixes the CDB length (SPC-5 4.2.5.1).',
+      'Selects the command. Bits 7:5 are the group code, which fixes the CDB length (SPC-5, operation code groups).',
   };
 }
 
-/** CONTROL byte (SAM-5 5.2, SPC-5 4.2.5.8): NACA, obsolete LINK/FLAG, vendor bits. */
+/** CONTROL byte (SAM-5, CONTROL byte, SPC-5, CONTROL byte): NACA, obsolete LINK/FLAG, vendor bits. */
 export function controlFields(byte: number): FieldSpec[] {
   return [
     {
@@ -103,7 +103,7 @@ export function bitField(
   return { key, name, byte, bit, width: 1, meaning, ...extra };
 }
 
-/** ALLOCATION LENGTH: the most the device may return (SPC-5 4.2.5.6). */
+/** ALLOCATION LENGTH: the most the device may return (SPC-5, allocation length). */
 export function allocationLength(
   byte: number,
   count: number,
@@ -119,7 +119,7 @@ export function allocationLength(
   );
 }
 
-/** PARAMETER LIST LENGTH: bytes of data-out (SPC-5 4.2.5.5). */
+/** PARAMETER LIST LENGTH: bytes of data-out (SPC-5, parameter list length). */
 export function parameterListLength(
   byte: number,
   count: number,
@@ -135,7 +135,7 @@ export function parameterListLength(
   );
 }
 
-/** TRANSFER LENGTH in logical blocks (SBC-4 4.2.2 / 5.x). */
+/** TRANSFER LENGTH in logical blocks (SBC-4, logical blocks / 5.x). */
 export function transferLength(
   byte: number,
   count: number,
@@ -218,7 +218,7 @@ export function protectDpoFua(
       bit: 5,
       width: 3,
       meaning:
-        'Protection information checking (SBC-4 4.22); must be 000b for a device formatted without protection information, else CHECK CONDITION 05/24/00.',
+        'Protection information checking (SBC-4, protection information); must be 000b for a device formatted without protection information, else CHECK CONDITION 05/24/00.',
     },
     bitField('dpo', 'DPO', 1, 4, 'Disable page out: the data need not be kept in cache.'),
   ];

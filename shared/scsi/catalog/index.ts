@@ -10,7 +10,7 @@ export { COMMANDS };
 export type * from './types';
 
 /**
- * Opcode groups (SPC-5 4.2.5.1, Table 9): bits 7:5 of the operation code fix
+ * Opcode groups (SPC-5, operation code groups, Table 9): bits 7:5 of the operation code fix
  * the CDB length, except group 3 (reserved; 7Fh is the variable-length CDB)
  * and groups 6–7 (C0h–FFh, vendor specific, length set by the vendor).
  */

@@ -6,7 +6,7 @@
  *
  * Bit positions follow T10 tables: byte 0 is the operation code, bit 7 is the
  * most significant bit of a byte, and multi-byte fields are big-endian
- * (SPC-5 3.5).
+ * (SPC-5, bit and byte ordering).
  */
 
 /** Data-phase direction, from the initiator's point of view. */
@@ -111,7 +111,7 @@ export interface LengthRule {
   readonly when?: readonly FieldCondition[];
   /**
    * A zero value does not mean "no data" but this many units
-   * (READ(6)/WRITE(6): 0 means 256 blocks, SBC-4 5.17).
+   * (READ(6)/WRITE(6): 0 means 256 blocks, SBC-4, READ(6)).
    */
   readonly zeroMeans?: number;
   /** Why the rule is the way it is, shown in lint and the editor. */
@@ -140,7 +140,7 @@ export interface CommandSpec {
   /** Short lowercase names accepted by the CLI (`inquiry`, `read10`). */
   readonly aliases: readonly string[];
   readonly cdbLength: number;
-  /** The standard defining the current layout, e.g. `SPC-5 6.7`. */
+  /** The standard defining the current layout, e.g. `SPC-5, INQUIRY`. */
   readonly standard: string;
   /** One-sentence summary of what the command does. */
   readonly summary: string;

@@ -1,4 +1,4 @@
-/** READ CAPACITY(10) and (16) parameter data (SBC-4 5.20.2, 5.21.2). */
+/** READ CAPACITY(10) and (16) parameter data (SBC-4, READ CAPACITY parameter data). */
 import { asLba, type Lba } from '../brand';
 import { readBounded } from '../bytes';
 import { ok, type Result } from '../result';

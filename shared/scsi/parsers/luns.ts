@@ -1,4 +1,4 @@
-/** REPORT LUNS parameter data (SPC-5 6.29.2) and LUN addressing (SAM-5 4.7). */
+/** REPORT LUNS parameter data (SPC-5, REPORT LUNS parameter data) and LUN addressing (SAM-5, logical unit numbers). */
 import { readBounded } from '../bytes';
 import { formatHex } from '../hex';
 import { ok, type Result } from '../result';

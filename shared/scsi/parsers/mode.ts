@@ -1,6 +1,6 @@
 /**
- * MODE SENSE(6)/(10) parameter data (SPC-5 7.5): header, block descriptors
- * (SBC-4 6.5.2), and the mode pages split up, with the bits usbcdb needs
+ * MODE SENSE(6)/(10) parameter data (SPC-5, mode parameters): header, block descriptors
+ * (SBC-4, block descriptors), and the mode pages split up, with the bits usbcdb needs
  * decoded for caching (08h), control (0Ah) and informational exceptions (1Ch).
  */
 import { readBounded, type ByteReader } from '../bytes';
@@ -39,7 +39,7 @@ export interface ModeParameters extends Truncation {
   readonly pages: readonly ModePage[];
 }
 
-/** Pages with names, and the bits decoded from byte 2 onward (SBC-4 6.5, SPC-5 7.5). */
+/** Pages with names, and the bits decoded from byte 2 onward (SBC-4, mode pages, SPC-5, mode parameters). */
 const PAGES: Readonly<
   Record<
     number,
@@ -139,7 +139,7 @@ function parseMode(bytes: Uint8Array, format: 6 | 10): Result<ModeParameters> {
       format,
       modeDataLength,
       mediumType: r.u8(1, 'MEDIUM TYPE'),
-      // SBC-4 6.5.1: for direct-access devices WP is bit 7, DPOFUA bit 4.
+      // SBC-4, mode parameters: for direct-access devices WP is bit 7, DPOFUA bit 4.
       writeProtected: (dsp & 0x80) !== 0,
       dpofua: (dsp & 0x10) !== 0,
       longLba,

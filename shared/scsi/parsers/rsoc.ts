@@ -1,5 +1,5 @@
 /**
- * REPORT SUPPORTED OPERATION CODES parameter data (SPC-5 6.34.2, 6.34.3).
+ * REPORT SUPPORTED OPERATION CODES parameter data (SPC-5, all-commands parameter data, 6.34.3).
  * The data does not say which format it is in; the caller says what it asked
  * for (REPORTING OPTIONS 000b = all commands, otherwise one command).
  */
@@ -38,7 +38,7 @@ export interface OneCommand {
   readonly supportText: string;
   readonly supported: boolean;
   readonly cdbSize: number;
-  /** Which CDB bits the device examines: a 1 bit may be set (SPC-5 6.34.3). */
+  /** Which CDB bits the device examines: a 1 bit may be set (SPC-5, one-command parameter data). */
   readonly usage: Uint8Array;
   readonly timeouts: CommandTimeouts | undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * Vital product data pages (SPC-5 7.7; SBC-4 6.6 for B0h–B2h; SAT-4 for
+ * Vital product data pages (SPC-5, vital product data parameters; SBC-4, VPD parameters for B0h–B2h; SAT-4 for
  * 89h). `parseVpd` picks the parser by the page code in byte 1; pages it
  * does not know come back raw.
  */

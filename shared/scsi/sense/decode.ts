@@ -1,6 +1,6 @@
 /**
- * Sense data decoder: fixed (70h/71h, SPC-5 4.4.3) and descriptor (72h/73h,
- * SPC-5 4.4.2) formats. Every read is bounds-checked; the ADDITIONAL SENSE
+ * Sense data decoder: fixed (70h/71h, SPC-5, fixed format sense data) and descriptor (72h/73h,
+ * SPC-5, descriptor format sense data) formats. Every read is bounds-checked; the ADDITIONAL SENSE
  * LENGTH is never trusted over the real buffer — a short buffer decodes
  * what is present and says it was truncated.
  */
@@ -37,7 +37,7 @@ export function descriptorName(type: number): string {
 }
 
 /**
- * The three sense-key specific bytes (SPC-5 4.4.2.4), given byte 0's SKSV
+ * The three sense-key specific bytes (SPC-5, sense key specific field), given byte 0's SKSV
  * already checked. Which layout applies depends on the sense key.
  */
 function decodeSks(key: number, b0: number, b1: number, b2: number): SenseKeySpecific {

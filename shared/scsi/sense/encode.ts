@@ -1,6 +1,6 @@
 /**
  * Sense data encoders (the emulated drive builds its sense with these):
- * fixed format, SPC-5 4.4.3, 18 bytes; descriptor format, SPC-5 4.4.2.
+ * fixed format, SPC-5, fixed format sense data, 18 bytes; descriptor format, SPC-5, descriptor format sense data.
  */
 import { putBe32, putBe64 } from '../bytes';
 import type { SenseKeySpecific } from './types';

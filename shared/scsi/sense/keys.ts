@@ -1,5 +1,5 @@
 /**
- * Sense keys (SPC-5 4.4.4, Table 52) with what each means in plain words and
+ * Sense keys (SPC-5, sense key descriptions, Table 52) with what each means in plain words and
  * what to do about it — the action class is in the spirit of FreeBSD CAM's
  * asc_table actions (retry, wait, fix the command, fatal).
  */

@@ -1,6 +1,6 @@
-/** Decoded sense data (SPC-5 4.4). */
+/** Decoded sense data (SPC-5, sense data). */
 
-/** Sense-key specific information (SPC-5 4.4.2.4), by sense key. */
+/** Sense-key specific information (SPC-5, sense key specific field), by sense key. */
 export type SenseKeySpecific =
   | {
       /** ILLEGAL REQUEST: which byte (and bit) of the CDB or parameter list is wrong (4.4.2.4.2). */
@@ -42,7 +42,7 @@ export type SenseKeySpecific =
       readonly bytes: Uint8Array;
     };
 
-/** ATA Status Return descriptor (SAT-4 12.2.2.7; descriptor 09h). */
+/** ATA Status Return descriptor (SAT-4, ATA Status Return sense data descriptor; descriptor 09h). */
 export interface AtaReturn {
   readonly extend: boolean;
   readonly error: number;
@@ -65,7 +65,7 @@ export interface SenseData {
   /** Byte 0 bits 6:0: 70h/71h fixed, 72h/73h descriptor, 7Fh vendor specific. */
   readonly responseCode: number;
   readonly format: 'fixed' | 'descriptor' | 'vendor';
-  /** 71h/73h: the error belongs to an earlier command (SPC-5 4.4.1.2). */
+  /** 71h/73h: the error belongs to an earlier command (SPC-5, deferred errors). */
   readonly deferred: boolean;
   readonly senseKey: number;
   /** Absent when the buffer ends before the ASC byte. */

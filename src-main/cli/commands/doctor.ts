@@ -156,7 +156,7 @@ function doctorExitCode(input: DoctorInput, report: ReturnType<typeof diagnose>)
 }
 
 function exitCodeForSenseBytes(sense: Uint8Array): ExitCode {
-  // Fixed format keeps the key in byte 2 and ASC in byte 12; descriptor format in bytes 1 and 2 (SPC-5 4.4.2, 4.4.3).
+  // Fixed format keeps the key in byte 2 and ASC in byte 12; descriptor format in bytes 1 and 2 (SPC-5, descriptor format sense data, 4.4.3).
   const code = (sense[0] ?? 0) & 0x7f;
   const descriptor = code === 0x72 || code === 0x73;
   const key = (descriptor ? sense[1] : sense[2]) ?? 0;
