@@ -17,7 +17,7 @@ export function opcodeField(): FieldSpec {
   };
 }
 
-/** CONTROL byte (SAM-5, CONTROL byte, SPC-5, CONTROL byte): NACA, obsolete LINK/FLAG, vendor bits. */
+/** The CONTROL byte (SAM-5 and SPC-5): NACA, obsolete LINK/FLAG, vendor bits. */
 export function controlFields(byte: number): FieldSpec[] {
   return [
     {
@@ -135,7 +135,7 @@ export function parameterListLength(
   );
 }
 
-/** TRANSFER LENGTH in logical blocks (SBC-4, logical blocks / 5.x). */
+/** TRANSFER LENGTH in logical blocks (SBC-4). */
 export function transferLength(
   byte: number,
   count: number,

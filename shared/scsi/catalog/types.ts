@@ -140,7 +140,7 @@ export interface CommandSpec {
   /** Short lowercase names accepted by the CLI (`inquiry`, `read10`). */
   readonly aliases: readonly string[];
   readonly cdbLength: number;
-  /** The standard defining the current layout, e.g. `SPC-5, INQUIRY`. */
+  /** The standard defining the current layout, e.g. `SPC-5`. */
   readonly standard: string;
   /** One-sentence summary of what the command does. */
   readonly summary: string;

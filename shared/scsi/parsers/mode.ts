@@ -39,7 +39,7 @@ export interface ModeParameters extends Truncation {
   readonly pages: readonly ModePage[];
 }
 
-/** Pages with names, and the bits decoded from byte 2 onward (SBC-4, mode pages, SPC-5, mode parameters). */
+/** Pages with names, and the bits decoded from byte 2 onward (SBC-4 and SPC-5 mode pages). */
 const PAGES: Readonly<
   Record<
     number,
