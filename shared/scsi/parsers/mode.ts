@@ -4,6 +4,7 @@
  * decoded for caching (08h), control (0Ah) and informational exceptions (1Ch).
  */
 import { readBounded, type ByteReader } from '../bytes';
+import { MODE_PAGE_NAMES } from '../page-names';
 import { ok, type Result } from '../result';
 import { hexValue, row, truncation, type FieldRow, type Truncation } from './rows';
 
@@ -39,56 +40,40 @@ export interface ModeParameters extends Truncation {
   readonly pages: readonly ModePage[];
 }
 
-/** Pages with names, and the bits decoded from byte 2 onward (SBC-4 and SPC-5 mode pages). */
-const PAGES: Readonly<
-  Record<
-    number,
-    { name: string; bits: (r: ByteReader, at: number) => Record<string, number | boolean> }
-  >
+/** The bits decoded from byte 2 onward of the pages usbcdb understands (SBC-4 and SPC-5 mode pages). */
+const PAGE_BITS: Readonly<
+  Record<number, (r: ByteReader, at: number) => Record<string, number | boolean>>
 > = {
-  0x01: {
-    name: 'Read-Write Error Recovery',
-    bits: (r, at) => ({
-      AWRE: r.flag(at + 2, 7),
-      ARRE: r.flag(at + 2, 6),
-      TB: r.flag(at + 2, 5),
-      RC: r.flag(at + 2, 4),
-      PER: r.flag(at + 2, 2),
-      DCR: r.flag(at + 2, 0),
-      readRetryCount: r.u8(at + 3),
-    }),
-  },
-  0x08: {
-    name: 'Caching',
-    bits: (r, at) => ({
-      IC: r.flag(at + 2, 7),
-      WCE: r.flag(at + 2, 2),
-      MF: r.flag(at + 2, 1),
-      RCD: r.flag(at + 2, 0),
-    }),
-  },
-  0x0a: {
-    name: 'Control',
-    bits: (r, at) => ({
-      TST: r.bits(at + 2, 5, 3),
-      TMF_ONLY: r.flag(at + 2, 4),
-      D_SENSE: r.flag(at + 2, 2),
-      GLTSD: r.flag(at + 2, 1),
-      RLEC: r.flag(at + 2, 0),
-    }),
-  },
-  0x1a: { name: 'Power Condition', bits: () => ({}) },
-  0x1c: {
-    name: 'Informational Exceptions Control',
-    bits: (r, at) => ({
-      PERF: r.flag(at + 2, 7),
-      EWASC: r.flag(at + 2, 4),
-      DEXCPT: r.flag(at + 2, 3),
-      TEST: r.flag(at + 2, 2),
-      LOGERR: r.flag(at + 2, 0),
-      MRIE: r.bits(at + 3, 0, 4),
-    }),
-  },
+  0x01: (r, at) => ({
+    AWRE: r.flag(at + 2, 7),
+    ARRE: r.flag(at + 2, 6),
+    TB: r.flag(at + 2, 5),
+    RC: r.flag(at + 2, 4),
+    PER: r.flag(at + 2, 2),
+    DCR: r.flag(at + 2, 0),
+    readRetryCount: r.u8(at + 3),
+  }),
+  0x08: (r, at) => ({
+    IC: r.flag(at + 2, 7),
+    WCE: r.flag(at + 2, 2),
+    MF: r.flag(at + 2, 1),
+    RCD: r.flag(at + 2, 0),
+  }),
+  0x0a: (r, at) => ({
+    TST: r.bits(at + 2, 5, 3),
+    TMF_ONLY: r.flag(at + 2, 4),
+    D_SENSE: r.flag(at + 2, 2),
+    GLTSD: r.flag(at + 2, 1),
+    RLEC: r.flag(at + 2, 0),
+  }),
+  0x1c: (r, at) => ({
+    PERF: r.flag(at + 2, 7),
+    EWASC: r.flag(at + 2, 4),
+    DEXCPT: r.flag(at + 2, 3),
+    TEST: r.flag(at + 2, 2),
+    LOGERR: r.flag(at + 2, 0),
+    MRIE: r.bits(at + 3, 0, 4),
+  }),
 };
 
 function parseMode(bytes: Uint8Array, format: 6 | 10): Result<ModeParameters> {
@@ -120,7 +105,7 @@ function parseMode(bytes: Uint8Array, format: 6 | 10): Result<ModeParameters> {
       const length = spf ? r.be16(off + 2) : r.u8(off + 1);
       const head = spf ? 4 : 2;
       const avail = Math.min(length + head, stop - off);
-      const known = PAGES[code];
+      const bitsOf = PAGE_BITS[code];
       const whole = avail === length + head && length >= 2;
       pages.push({
         offset: off,
@@ -129,9 +114,11 @@ function parseMode(bytes: Uint8Array, format: 6 | 10): Result<ModeParameters> {
         spf,
         ps: r.flag(off, 7),
         length,
-        name: known?.name ?? (code === 0 ? 'vendor specific (page 0)' : `page ${hexValue(code)}`),
+        name:
+          MODE_PAGE_NAMES[code] ??
+          (code === 0 ? 'vendor specific (page 0)' : `page ${hexValue(code)}`),
         bytes: r.slice(off, avail),
-        bits: known && whole && !spf ? known.bits(r, off) : {},
+        bits: bitsOf && whole && !spf ? bitsOf(r, off) : {},
       });
       off += head + length;
     }

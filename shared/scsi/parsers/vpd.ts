@@ -5,6 +5,7 @@
  */
 import { asciiText, readBounded, type ByteReader } from '../bytes';
 import { formatHex } from '../hex';
+import { VPD_PAGE_NAMES } from '../page-names';
 import { err, ok, type Result } from '../result';
 import { hexValue, row, truncation, type FieldRow, type Truncation } from './rows';
 
@@ -332,25 +333,20 @@ export type VpdPage =
   | { readonly page: 0xb2; readonly data: LogicalBlockProvisioning }
   | { readonly page: 'other'; readonly data: VpdHeader & { readonly payload: Uint8Array } };
 
-/** The pages usbcdb parses: name and parser, by page code. */
-const VPD_PAGES: Readonly<
-  Record<
-    number,
-    { readonly name: string; readonly parse: (b: Uint8Array) => Result<VpdPage['data']> }
-  >
-> = {
-  0x00: { name: 'Supported VPD pages', parse: parseSupportedPages },
-  0x80: { name: 'Unit Serial Number', parse: parseUnitSerialNumber },
-  0x83: { name: 'Device Identification', parse: parseDeviceIdentification },
-  0x86: { name: 'Extended INQUIRY Data', parse: parseExtendedInquiry },
-  0x89: { name: 'ATA Information', parse: parseAtaInformation },
-  0xb0: { name: 'Block Limits', parse: parseBlockLimits },
-  0xb1: { name: 'Block Device Characteristics', parse: parseBlockDeviceCharacteristics },
-  0xb2: { name: 'Logical Block Provisioning', parse: parseLogicalBlockProvisioning },
+/** The pages usbcdb parses, by page code (their names are in page-names.ts). */
+const VPD_PARSERS: Readonly<Record<number, (b: Uint8Array) => Result<VpdPage['data']>>> = {
+  0x00: parseSupportedPages,
+  0x80: parseUnitSerialNumber,
+  0x83: parseDeviceIdentification,
+  0x86: parseExtendedInquiry,
+  0x89: parseAtaInformation,
+  0xb0: parseBlockLimits,
+  0xb1: parseBlockDeviceCharacteristics,
+  0xb2: parseLogicalBlockProvisioning,
 };
 
 export function vpdPageName(code: number): string | undefined {
-  return VPD_PAGES[code]?.name;
+  return VPD_PAGE_NAMES[code];
 }
 
 /** Parses any VPD page, choosing the parser by the page code in byte 1. */
@@ -362,9 +358,9 @@ export function parseVpd(bytes: Uint8Array): Result<VpdPage> {
       message: `VPD data is ${bytes.length} bytes long, so PAGE CODE at byte 1 is missing`,
       offset: bytes.length,
     });
-  const known = VPD_PAGES[code];
-  if (known) {
-    const r = known.parse(bytes);
+  const parse = VPD_PARSERS[code];
+  if (parse) {
+    const r = parse(bytes);
     // The table pairs each code with the parser of that page, so the union member matches.
     return r.ok ? ok({ page: code, data: r.value } as VpdPage) : r;
   }

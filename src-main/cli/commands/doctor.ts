@@ -7,7 +7,8 @@ import {
 } from '../../../shared/doctor/driverkit';
 import type { DoctorInput, TransportResult } from '../../../shared/doctor/types';
 import { parseHex } from '../../../shared/scsi/hex';
-import { option, parseNumber, type ParsedArgs } from '../args';
+import { decodeSense } from '../../../shared/scsi/sense';
+import { flag, option, parseNumber, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT, exitCodeForSense, exitCodeForStatus, type ExitCode } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
@@ -133,33 +134,19 @@ function runDoctor(args: ParsedArgs, io: CliIo): number {
     ...(nums['block-size'] !== undefined ? { blockSize: nums['block-size'] } : {}),
   };
   const report = diagnose(input);
-  io.out(flag(args) ? toJson(report) : renderDoctor(report));
+  io.out(flag(args, 'json') ? toJson(report) : renderDoctor(report));
   return doctorExitCode(input, report);
-}
-
-function flag(args: ParsedArgs): boolean {
-  return args.options.get('json')?.at(-1) === 'true';
 }
 
 function doctorExitCode(input: DoctorInput, report: ReturnType<typeof diagnose>): ExitCode {
   const errors = report.diagnoses.filter((d) => d.severity === 'error');
   if (errors.length === 0) return EXIT.ok;
   if (input.transport === 'timeout') return EXIT.timeout;
-  if (input.status === 0x02 && input.sense && input.sense.length >= 14) {
-    const cc = report.diagnoses.find((d) => d.id === 'check-condition');
-    if (cc) return exitCodeForSenseBytes(input.sense);
-  }
+  const sense = input.status === 0x02 && input.sense ? decodeSense(input.sense) : undefined;
+  if (sense?.ok && sense.value.asc !== undefined)
+    return exitCodeForSense(sense.value.senseKey, sense.value.asc);
   if (input.status !== undefined && input.status !== 0 && input.status !== 0x02)
     return exitCodeForStatus(input.status);
   if (report.lint.findings.some((f) => f.severity === 'error')) return EXIT.illegalRequest;
   return EXIT.other;
-}
-
-function exitCodeForSenseBytes(sense: Uint8Array): ExitCode {
-  // Fixed format keeps the key in byte 2 and ASC in byte 12; descriptor format in bytes 1 and 2 (SPC-5, descriptor format sense data, 4.4.3).
-  const code = (sense[0] ?? 0) & 0x7f;
-  const descriptor = code === 0x72 || code === 0x73;
-  const key = (descriptor ? sense[1] : sense[2]) ?? 0;
-  const asc = (descriptor ? sense[2] : sense[12]) ?? 0;
-  return exitCodeForSense(key & 0x0f, asc);
 }

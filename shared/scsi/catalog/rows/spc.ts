@@ -16,6 +16,7 @@ import {
   serviceActionField,
   subpageCode,
 } from '../common-fields';
+import { MODE_PAGE_NAMES, VPD_PAGE_NAMES, asValues } from '../../page-names';
 import type { CommandSpec, FieldSpec } from '../types';
 
 const PAGE_CONTROL: FieldSpec['values'] = [
@@ -25,14 +26,7 @@ const PAGE_CONTROL: FieldSpec['values'] = [
   { value: 3, name: 'saved values' },
 ];
 
-const MODE_PAGES: FieldSpec['values'] = [
-  { value: 0x01, name: 'Read-Write Error Recovery' },
-  { value: 0x08, name: 'Caching' },
-  { value: 0x0a, name: 'Control' },
-  { value: 0x1a, name: 'Power Condition' },
-  { value: 0x1c, name: 'Informational Exceptions Control' },
-  { value: 0x3f, name: 'all pages' },
-];
+const MODE_PAGES: FieldSpec['values'] = asValues(MODE_PAGE_NAMES);
 
 const LOG_PC: FieldSpec['values'] = [
   { value: 0, name: 'current threshold values' },
@@ -134,16 +128,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
         1,
         'VPD page to return when EVPD=1; must be 0 when EVPD=0 (else CHECK CONDITION 05/24/00).',
         {
-          values: [
-            { value: 0x00, name: 'Supported VPD pages' },
-            { value: 0x80, name: 'Unit Serial Number' },
-            { value: 0x83, name: 'Device Identification' },
-            { value: 0x86, name: 'Extended INQUIRY Data' },
-            { value: 0x89, name: 'ATA Information' },
-            { value: 0xb0, name: 'Block Limits' },
-            { value: 0xb1, name: 'Block Device Characteristics' },
-            { value: 0xb2, name: 'Logical Block Provisioning' },
-          ],
+          values: asValues(VPD_PAGE_NAMES),
           min: 0,
           max: 0xff,
         },
