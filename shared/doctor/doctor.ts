@@ -91,7 +91,7 @@ export function diagnose(input: DoctorInput): DoctorReport {
     ...(input.spcLevel !== undefined ? { spcLevel: input.spcLevel } : {}),
     ...(input.blockSize !== undefined ? { blockSize: input.blockSize } : {}),
   });
-  const decoded = input.sense ? senseFacts(input.sense, input.cdb) : undefined;
+  const decoded = input.sense ? senseFacts(input.sense, input.cdb, input.spcLevel) : undefined;
   const layout = spec ? layoutOf(spec) : undefined;
   const ctx: DoctorContext = {
     input,

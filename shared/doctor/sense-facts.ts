@@ -18,11 +18,19 @@ export interface SenseFacts {
   readonly pointer?: SensePointer;
 }
 
-export function senseFacts(bytes: Uint8Array, cdb: Uint8Array): Result<SenseFacts> {
+/** @param spcLevel the device's SPC level when known: SPC-2 devices read CDBs with the SPC-2 layouts. */
+export function senseFacts(
+  bytes: Uint8Array,
+  cdb: Uint8Array,
+  spcLevel?: number,
+): Result<SenseFacts> {
   const d = decodeSense(bytes);
   if (!d.ok) return d;
   const s = d.value;
-  const e = explainSense(s, { cdb });
+  const e = explainSense(s, {
+    cdb,
+    ...(spcLevel !== undefined && spcLevel <= 2 ? { standard: 'SPC-2' } : {}),
+  });
   return {
     ok: true,
     value: {

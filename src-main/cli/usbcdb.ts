@@ -10,6 +10,7 @@ import { decodeSenseCommand } from './commands/decode-sense';
 import { doctorCommand } from './commands/doctor';
 import { lintCommand } from './commands/lint';
 import { parseCommand } from './commands/parse';
+import { rawCommand } from './commands/raw';
 import { EXIT } from './exit-codes';
 import { processIo, type CliIo } from './io';
 
@@ -20,6 +21,7 @@ export const COMMANDS: readonly CliCommand[] = [
   parseCommand,
   buildCommand,
   catalogCommand,
+  rawCommand,
 ];
 
 function help(): string {

@@ -1,0 +1,81 @@
+/** `usbcdb raw CDB-HEX [--in N | --out FILE] [--timeout MS] [--lun N] [--device DEV]` */
+import { readFileSync } from 'node:fs';
+import { parseHex } from '../../../shared/scsi/hex';
+import { flag, option, type ParsedArgs } from '../args';
+import type { CliCommand } from '../command';
+import {
+  DEFAULT_TIMEOUT_MS,
+  exitCodeFor,
+  openFromArgs,
+  renderOutcome,
+  settle,
+} from '../device-session';
+import { EXIT } from '../exit-codes';
+import { toJson, type CliIo } from '../io';
+import { hexdump } from '../render/hexdump';
+import { numericOptions } from './shared-options';
+
+export const rawCommand: CliCommand = {
+  name: 'raw',
+  summary:
+    'Send any CDB to a device (default emu:) and show status, sense, data, and what went wrong',
+  usage: `usbcdb raw CDB-HEX [--in N | --out FILE] [--lun N] [--timeout MS] [--device DEV] [--json]
+
+  --in N        expect N bytes of data-in (the host buffer / dCBWDataTransferLength)
+  --out FILE    send FILE as data-out
+  --device DEV  emu: (default), emu:PROFILE (usbcdb profiles lists them)
+  --json        {request:{cdb,lun,direction,transferLength}, outcome:{status,transportError,dataIn,sense,residue,cswStatus,durationMs}}
+Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils category of the failure.`,
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const cdb = parseHex(args.positionals.join(' '), 'CDB');
+    if (!cdb.ok || cdb.value.length === 0) {
+      io.err(
+        `raw: ${cdb.ok ? 'give the CDB as hex, e.g. usbcdb raw 12 00 00 00 24 00 --in 36' : cdb.error.message}`,
+      );
+      return EXIT.syntax;
+    }
+    const nums = numericOptions(args, ['in', 'lun', 'timeout']);
+    if (nums instanceof Error) {
+      io.err(`raw: ${nums.message}`);
+      return EXIT.syntax;
+    }
+    const outFile = option(args, 'out');
+    if (outFile !== undefined && nums.in !== undefined) {
+      io.err('raw: a Bulk-Only command moves data one way: give --in or --out, not both');
+      return EXIT.syntax;
+    }
+    let dataOut: Uint8Array | undefined;
+    if (outFile !== undefined) {
+      try {
+        dataOut = new Uint8Array(readFileSync(outFile));
+      } catch (e) {
+        io.err(`raw: cannot read ${outFile}: ${e instanceof Error ? e.message : String(e)}`);
+        return EXIT.fileError;
+      }
+    }
+    const t = openFromArgs(args, io);
+    if (!t) return EXIT.syntax;
+    const lun = nums.lun ?? 0;
+    const { spcLevel } = await settle(t, lun);
+    const request = {
+      cdb: cdb.value,
+      lun,
+      direction: dataOut
+        ? ('out' as const)
+        : (nums.in ?? 0) > 0
+          ? ('in' as const)
+          : ('none' as const),
+      transferLength: dataOut?.length ?? nums.in ?? 0,
+      ...(dataOut ? { dataOut } : {}),
+      timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS,
+    };
+    const outcome = await t.execute(request);
+    await t.close();
+    if (flag(args, 'json')) io.out(toJson({ request, outcome }));
+    else {
+      io.out(renderOutcome(request, outcome, spcLevel));
+      if (outcome.dataIn.length > 0) io.out(`\ndata-in:\n${hexdump(outcome.dataIn)}`);
+    }
+    return exitCodeFor(outcome);
+  },
+};

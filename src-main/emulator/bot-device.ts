@@ -1,0 +1,205 @@
+/**
+ * The device side of Bulk-Only Transport over in-memory pipes: receives
+ * CBWs on Bulk-Out, moves data, answers CSWs on Bulk-In, handles the class
+ * requests and CLEAR_FEATURE(HALT). It knows nothing of SCSI beyond asking
+ * the logical unit what it wants to move (style.md lesson 4); the 13 cases
+ * come from shared/bot/cases.ts.
+ */
+import { classifyBotCase, expectedCsw, type BotCase } from '../../shared/bot/cases';
+import { decodeCbw, type DecodedCbw } from '../../shared/bot/cbw';
+import { encodeCsw, type CswStatus } from '../../shared/bot/csw';
+import { validateClassRequest, type SetupPacket } from '../../shared/bot/requests';
+import type { BulkPipes, PipeResult } from '../engine/pipes';
+import type { DiskLu } from './disk';
+
+type State =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'data-out'; readonly cbw: DecodedCbw }
+  /** Data-in still to send, whether to stall after it, then the CSW. */
+  | {
+      readonly kind: 'data-in';
+      readonly data: Uint8Array;
+      readonly stallAfter: boolean;
+      readonly csw: Uint8Array;
+    }
+  | { readonly kind: 'status'; readonly csw: Uint8Array };
+
+const ok = (data: Uint8Array = new Uint8Array()): PipeResult => ({ kind: 'ok', data });
+const STALL: PipeResult = { kind: 'stall' };
+
+export class BotDevice implements BulkPipes {
+  readonly interfaceNumber = 0;
+  private state: State = { kind: 'idle' };
+  private readonly halted = { in: false, out: false };
+  /** Set by an invalid CBW: both pipes stay stalled until Reset Recovery (BOT 1.0 §6.6.1). */
+  private needsReset = false;
+
+  constructor(
+    private readonly lu: DiskLu,
+    private readonly maxLun = 0,
+  ) {}
+
+  bulkOut(data: Uint8Array): Promise<PipeResult> {
+    if (this.needsReset || this.halted.out) return Promise.resolve(STALL);
+    if (this.state.kind === 'data-out') return this.receiveData(this.state.cbw, data);
+    if (this.state.kind !== 'idle') {
+      // A CBW before the previous CSW was read: BOT gives no meaning to it (§6.4.1.3); treat it as invalid.
+      return Promise.resolve(this.invalid());
+    }
+    return this.receiveCbw(data);
+  }
+
+  bulkIn(length: number): Promise<PipeResult> {
+    if (this.needsReset || this.halted.in) return Promise.resolve(STALL);
+    const s = this.state;
+    if (s.kind === 'data-in') {
+      const chunk = s.data.subarray(0, length);
+      const rest = s.data.subarray(chunk.length);
+      if (rest.length > 0) this.state = { ...s, data: rest };
+      else {
+        this.state = { kind: 'status', csw: s.csw };
+        if (s.stallAfter) this.halted.in = true;
+      }
+      // A device that stalls instead of sending anything stalls right away.
+      return Promise.resolve(chunk.length === 0 && s.stallAfter ? STALL : ok(chunk));
+    }
+    if (s.kind === 'status') {
+      this.state = { kind: 'idle' };
+      return Promise.resolve(ok(s.csw));
+    }
+    // Nothing to send: the host would wait until its timeout.
+    return Promise.resolve({ kind: 'timeout' });
+  }
+
+  control(setup: SetupPacket): Promise<PipeResult> {
+    const { request, problems } = validateClassRequest(setup, this.interfaceNumber);
+    if (request === 'other' || problems.length > 0) return Promise.resolve(STALL);
+    if (request === 'get-max-lun') return Promise.resolve(ok(Uint8Array.from([this.maxLun])));
+    // Bulk-Only Mass Storage Reset (§3.1): ready for the next CBW; halt states are the host's to clear.
+    this.state = { kind: 'idle' };
+    this.needsReset = false;
+    return Promise.resolve(ok());
+  }
+
+  clearHalt(direction: 'in' | 'out'): Promise<PipeResult> {
+    if (!this.needsReset) this.halted[direction] = false;
+    return Promise.resolve(ok());
+  }
+
+  private invalid(): PipeResult {
+    this.needsReset = true;
+    this.halted.in = true;
+    this.halted.out = true;
+    this.state = { kind: 'idle' };
+    return STALL;
+  }
+
+  private async receiveCbw(bytes: Uint8Array): Promise<PipeResult> {
+    const decoded = decodeCbw(bytes, this.maxLun);
+    if (!decoded.ok) return this.invalid();
+    const cbw = decoded.value;
+    const host = {
+      direction: cbw.dataTransferLength === 0 ? ('none' as const) : cbw.direction,
+      length: cbw.dataTransferLength,
+    };
+    if (cbw.problems.length > 0) {
+      // Valid but not meaningful (§6.2.2): BOT leaves the response open; this device reports a phase error.
+      this.finish(cbw, 'phase-error', 0);
+      return ok();
+    }
+    const plan = this.lu.plan(cbw.cdb);
+    if (host.direction === 'out') {
+      this.state = { kind: 'data-out', cbw };
+      return ok();
+    }
+    if (plan.direction === 'out') {
+      // Cases 3 (Hn < Do) and 8 (Hi <> Do): the device wanted data the host will not send.
+      const c = classifyBotCase(host, { direction: 'out', length: plan.bytes });
+      this.finish(cbw, 'phase-error', 0, c.number === 8);
+      return ok();
+    }
+    const result = await this.lu.execute(cbw.cdb);
+    const data = result.dataIn;
+    const c = classifyBotCase(host, {
+      direction: data.length > 0 ? 'in' : 'none',
+      length: data.length,
+    });
+    this.respondIn(cbw, c, data, result.status === 'good' ? 'passed' : 'failed');
+    return ok();
+  }
+
+  private respondIn(cbw: DecodedCbw, c: BotCase, data: Uint8Array, status: CswStatus): void {
+    const n = cbw.dataTransferLength;
+    const q = this.lu.profile.quirks;
+    if (c.status === 'phase-error') {
+      // Case 7 (Hi < Di): QEMU-like devices send N bytes and call it success; BOT says phase error.
+      if (c.number === 7 && q.truncateExcessDataIn) {
+        this.queueIn(data.subarray(0, n), false, encodeCsw({ tag: cbw.tag, residue: 0, status }));
+        return;
+      }
+      this.finish(
+        cbw,
+        'phase-error',
+        0,
+        c.host === 'in',
+        c.number === 7 ? data.subarray(0, n) : undefined,
+      );
+      return;
+    }
+    const csw = encodeCsw({
+      tag: cbw.tag,
+      residue: expectedCsw(c, n, data.length).residue ?? 0,
+      status,
+    });
+    if (c.host !== 'in' || data.length === n) {
+      this.queueIn(data, false, csw);
+      return;
+    }
+    // Cases 4 and 5: short data — pad to N, or stall Bulk-In (BOT 1.0 §6.7.2/6.7.3).
+    if (q.stallShortDataIn) this.queueIn(data, true, csw);
+    else {
+      const padded = new Uint8Array(n);
+      padded.set(data);
+      this.queueIn(padded, false, csw);
+    }
+  }
+
+  private queueIn(data: Uint8Array, stallAfter: boolean, csw: Uint8Array): void {
+    this.state =
+      data.length > 0 || stallAfter
+        ? { kind: 'data-in', data, stallAfter, csw }
+        : { kind: 'status', csw };
+  }
+
+  /** Ends a command with a CSW; `stallIn` stalls Bulk-In first (after any `data`). */
+  private finish(
+    cbw: DecodedCbw,
+    status: CswStatus,
+    residue: number,
+    stallIn = false,
+    data?: Uint8Array,
+  ): void {
+    const csw = encodeCsw({ tag: cbw.tag, residue, status });
+    this.queueIn(data ?? new Uint8Array(), stallIn, csw);
+  }
+
+  private async receiveData(cbw: DecodedCbw, data: Uint8Array): Promise<PipeResult> {
+    const n = cbw.dataTransferLength;
+    const plan = this.lu.plan(cbw.cdb);
+    const c = classifyBotCase(
+      { direction: 'out', length: n },
+      { direction: plan.direction, length: plan.bytes },
+    );
+    if (c.status === 'phase-error') {
+      // Cases 10 (Ho <> Di) and 13 (Ho < Do): stall Bulk-Out, phase error.
+      this.halted.out = true;
+      this.finish(cbw, 'phase-error', 0);
+      return STALL;
+    }
+    const used = data.subarray(0, plan.direction === 'out' ? plan.bytes : 0);
+    const result = await this.lu.execute(cbw.cdb, used);
+    const residue = expectedCsw(c, n, used.length).residue ?? 0;
+    this.finish(cbw, result.status === 'good' ? 'passed' : 'failed', residue);
+    return ok();
+  }
+}

@@ -1,0 +1,494 @@
+/**
+ * The emulated disk logical unit (SPC-5 / SBC-4 behaviour). Commands are
+ * recognised through the shared catalog — its field layouts, length rules
+ * and reserved masks — so the emulator reads a CDB exactly as lint and the
+ * editor describe it. Each implemented command is one handler in HANDLERS,
+ * keyed by its catalog name.
+ */
+import {
+  dataPhaseOf,
+  findCommand,
+  layoutOf,
+  reservedMask,
+  COMMANDS,
+  type CommandSpec,
+  type Direction,
+  type FieldSpec,
+} from '../../shared/scsi/catalog';
+import { readField } from '../../shared/scsi/catalog/fields';
+import { putBe16, putBe32, putBe64 } from '../../shared/scsi/bytes';
+import { encodeDescriptorSense, encodeFixedSense } from '../../shared/scsi/sense';
+import type { Profile } from './profile';
+import {
+  check,
+  good,
+  invalidField,
+  INVALID_OPCODE,
+  LBA_OUT_OF_RANGE,
+  MEDIUM_NOT_PRESENT,
+  POWER_ON_RESET,
+  type CheckResult,
+  type HandlerResult,
+} from './responses';
+import type { BlockStore } from './store';
+
+export interface ScsiResult {
+  readonly status: 'good' | 'check-condition';
+  readonly dataIn: Uint8Array;
+}
+
+interface Ctx {
+  readonly cdb: Uint8Array;
+  readonly spec: CommandSpec;
+  readonly fields: readonly FieldSpec[];
+  readonly dataOut: Uint8Array;
+  /** A field's value by catalog key (0 when the layout has no such field). */
+  readonly get: (key: string) => number;
+  readonly getBig: (key: string) => bigint;
+}
+
+type Handler = (lu: DiskLu, ctx: Ctx) => Promise<HandlerResult>;
+
+/** Commands a pending unit attention does not block (SPC-5, unit attention condition). */
+const UA_EXEMPT = new Set(['INQUIRY', 'REQUEST SENSE', 'REPORT LUNS']);
+/** Commands that need the medium. */
+const MEDIUM_ACCESS = new Set([
+  'READ(6)',
+  'READ(10)',
+  'READ(12)',
+  'READ(16)',
+  'WRITE(6)',
+  'WRITE(10)',
+  'WRITE(12)',
+  'WRITE(16)',
+  'VERIFY(10)',
+  'VERIFY(16)',
+  'READ CAPACITY(10)',
+  'READ CAPACITY(16)',
+  'SYNCHRONIZE CACHE(10)',
+  'SYNCHRONIZE CACHE(16)',
+  'TEST UNIT READY',
+]);
+
+const VPD_PAGES = [0x00, 0x80, 0x83, 0xb0, 0xb1] as const;
+
+function withAllocation(data: Uint8Array, allocation: number): HandlerResult {
+  return good(data.subarray(0, Math.min(data.length, allocation)));
+}
+
+function ascii(text: string, length: number): Uint8Array {
+  const out = new Uint8Array(length).fill(0x20);
+  for (let i = 0; i < Math.min(length, text.length); i++) out[i] = text.charCodeAt(i) & 0x7f;
+  return out;
+}
+
+/** Range check shared by every read, write and verify (SBC-4: LBA + count past the end → 21h/00h). */
+function checkRange(lu: DiskLu, lba: bigint, count: number): HandlerResult | undefined {
+  return lba + BigInt(count) > BigInt(lu.profile.blocks) ? LBA_OUT_OF_RANGE : undefined;
+}
+
+function blocksOf(ctx: Ctx): number {
+  const phase = dataPhaseOf(ctx.cdb, ctx.fields, ctx.spec.length);
+  if (phase.units !== undefined && phase.rule?.unit === 'blocks') return phase.units;
+  // VERIFY with BYTCHK=0 has no data phase; its VERIFICATION LENGTH still names the blocks.
+  const f = ctx.fields.find((x) => x.role === 'transferLength');
+  return f ? Number(readField(ctx.cdb, f)) : 0;
+}
+
+const read: Handler = async (lu, ctx) => {
+  const lba = ctx.getBig('lba');
+  const count = blocksOf(ctx);
+  const bad = checkRange(lu, lba, count);
+  if (bad) return bad;
+  return good(await lu.store.read(Number(lba), count));
+};
+
+const write: Handler = async (lu, ctx) => {
+  const lba = ctx.getBig('lba');
+  const count = blocksOf(ctx);
+  const bad = checkRange(lu, lba, count);
+  if (bad) return bad;
+  await lu.store.write(Number(lba), ctx.dataOut.subarray(0, count * lu.profile.blockSize));
+  if (ctx.get('fua') === 1) await lu.store.flush();
+  return good();
+};
+
+const verify: Handler = async (lu, ctx) => {
+  const lba = ctx.getBig('lba');
+  const count = blocksOf(ctx);
+  const bad = checkRange(lu, lba, count);
+  if (bad) return bad;
+  if (ctx.get('bytChk') === 0) return good();
+  const stored = await lu.store.read(Number(lba), count);
+  const expected = ctx.get('bytChk') === 3 ? null : ctx.dataOut;
+  for (let i = 0; i < stored.length; i++) {
+    const want = expected ? expected[i] : ctx.dataOut[i % lu.profile.blockSize];
+    // MISCOMPARE DURING VERIFY OPERATION, INFORMATION = offset of the first differing byte (SBC-4 VERIFY).
+    if (stored[i] !== want) return check(0x0e, 0x1d, 0x00, { information: BigInt(i) });
+  }
+  return good();
+};
+
+function standardInquiry(lu: DiskLu): Uint8Array {
+  const p = lu.profile.inquiry;
+  const d = new Uint8Array(36);
+  d[0] = 0x00; // peripheral qualifier 0, direct access block device
+  d[1] = p.removable ? 0x80 : 0x00;
+  d[2] = p.version;
+  d[3] = 0x02 | (p.version >= 0x05 ? 0x10 : 0); // response data format 2; HISUP from SPC-3 on
+  d[4] = 36 - 5;
+  d.set(ascii(p.vendor, 8), 8);
+  d.set(ascii(p.product, 16), 16);
+  d.set(ascii(p.revision, 4), 32);
+  return d;
+}
+
+function vpdPage(lu: DiskLu, page: number): Uint8Array | undefined {
+  const body = ((): Uint8Array | undefined => {
+    switch (page) {
+      case 0x00:
+        return Uint8Array.from(VPD_PAGES);
+      case 0x80:
+        return ascii(lu.profile.usb.serial, lu.profile.usb.serial.length);
+      case 0x83: {
+        // One T10 vendor ID based designator (type 1, ASCII, logical unit): vendor + serial.
+        const id = ascii(
+          `${lu.profile.inquiry.vendor.padEnd(8)}${lu.profile.usb.serial}`,
+          8 + lu.profile.usb.serial.length,
+        );
+        return Uint8Array.from([0x02, 0x01, 0x00, id.length, ...id]);
+      }
+      case 0xb0: {
+        const b = new Uint8Array(0x3c);
+        putBe32(b, 4, Math.floor((1024 * 1024) / lu.profile.blockSize)); // MAXIMUM TRANSFER LENGTH: 1 MiB
+        putBe32(b, 8, Math.floor((64 * 1024) / lu.profile.blockSize)); // OPTIMAL TRANSFER LENGTH: 64 KiB
+        return b;
+      }
+      case 0xb1: {
+        const b = new Uint8Array(0x3c);
+        putBe16(b, 0, 1); // non-rotating medium
+        return b;
+      }
+      default:
+        return undefined;
+    }
+  })();
+  if (!body) return undefined;
+  const out = new Uint8Array(4 + body.length);
+  out[1] = page;
+  putBe16(out, 2, body.length);
+  out.set(body, 4);
+  return out;
+}
+
+const inquiry: Handler = (lu, ctx) => {
+  const evpd = ctx.get('evpd');
+  const page = ctx.get('pageCode');
+  const alloc = ctx.get('allocationLength');
+  if (evpd === 0)
+    return Promise.resolve(
+      page !== 0 ? invalidField(2) : withAllocation(standardInquiry(lu), alloc),
+    );
+  const data = vpdPage(lu, page);
+  return Promise.resolve(data ? withAllocation(data, alloc) : invalidField(2));
+};
+
+const requestSense: Handler = (lu, ctx) => {
+  const pending = lu.takeSense() ?? lu.takeUnitAttention();
+  const fields = pending ?? { key: 0, asc: 0, ascq: 0 };
+  const bytes = ctx.get('desc') === 1 ? encodeDescriptorSense(fields) : encodeFixedSense(fields);
+  return Promise.resolve(withAllocation(bytes, ctx.get('allocationLength')));
+};
+
+const readCapacity10: Handler = (lu) => {
+  const d = new Uint8Array(8);
+  putBe32(d, 0, Math.min(lu.profile.blocks - 1, 0xffffffff));
+  putBe32(d, 4, lu.profile.blockSize);
+  return Promise.resolve(good(d));
+};
+
+const readCapacity16: Handler = (lu, ctx) => {
+  const d = new Uint8Array(32);
+  putBe64(d, 0, BigInt(lu.profile.blocks - 1));
+  putBe32(d, 8, lu.profile.blockSize);
+  return Promise.resolve(withAllocation(d, ctx.get('allocationLength')));
+};
+
+/** Mode pages: current values, with which bits MODE SELECT may change (PC=01b). */
+function modePage(lu: DiskLu, code: number, changeable: boolean): Uint8Array | undefined {
+  switch (code) {
+    case 0x08: {
+      const p = new Uint8Array(0x14);
+      p[0] = 0x08;
+      p[1] = 0x12;
+      p[2] = changeable ? 0x04 : lu.writeCacheEnabled ? 0x04 : 0x00; // WCE
+      return p;
+    }
+    case 0x0a: {
+      const p = new Uint8Array(0x0c);
+      p[0] = 0x0a;
+      p[1] = 0x0a;
+      p[2] = changeable ? 0x04 : lu.descriptorSense ? 0x04 : 0x00; // D_SENSE
+      return p;
+    }
+    case 0x1c: {
+      const p = new Uint8Array(0x0c);
+      p[0] = 0x1c;
+      p[1] = 0x0a;
+      p[2] = changeable ? 0 : 0x08; // DEXCPT: informational exceptions disabled
+      return p;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const MODE_PAGES = [0x08, 0x0a, 0x1c] as const;
+
+function modeSense(ten: boolean): Handler {
+  return (lu, ctx) => {
+    const pc = ctx.get('pc');
+    const code = ctx.get('pageCode');
+    if (pc === 3) return Promise.resolve(check(0x05, 0x39, 0x00)); // SAVING PARAMETERS NOT SUPPORTED
+    if (ctx.get('subpageCode') !== 0 && ctx.get('subpageCode') !== 0xff)
+      return Promise.resolve(invalidField(3));
+    const codes = code === 0x3f ? [...MODE_PAGES] : [code];
+    const pages = codes.map((c) => modePage(lu, c, pc === 1));
+    if (pages.some((p) => p === undefined)) return Promise.resolve(invalidField(2, 5));
+    const descriptor = new Uint8Array(ctx.get('dbd') === 1 ? 0 : 8);
+    if (descriptor.length > 0) {
+      putBe32(descriptor, 0, Math.min(lu.profile.blocks, 0xffffffff));
+      descriptor[5] = (lu.profile.blockSize >> 16) & 0xff;
+      putBe16(descriptor, 6, lu.profile.blockSize & 0xffff);
+    }
+    const body = [...descriptor, ...pages.flatMap((p) => Array.from(p ?? []))];
+    const headerLength = ten ? 8 : 4;
+    const out = new Uint8Array(headerLength + body.length);
+    // Header: MODE DATA LENGTH (excludes itself), MEDIUM TYPE 0, DEVICE-SPECIFIC (DPOFUA), BLOCK DESCRIPTOR LENGTH.
+    if (ten) {
+      putBe16(out, 0, out.length - 2);
+      out[3] = 0x10;
+      putBe16(out, 6, descriptor.length);
+    } else {
+      out[0] = out.length - 1;
+      out[2] = 0x10;
+      out[3] = descriptor.length;
+    }
+    out.set(body, headerLength);
+    return Promise.resolve(withAllocation(out, ctx.get('allocationLength')));
+  };
+}
+
+const startStop: Handler = (lu, ctx) => {
+  if (ctx.get('loej') === 1 && lu.profile.inquiry.removable) {
+    if (ctx.get('start') === 0) {
+      if (lu.preventRemoval) return Promise.resolve(check(0x05, 0x53, 0x02)); // MEDIUM REMOVAL PREVENTED
+      lu.mediumPresent = false;
+    } else lu.mediumPresent = true;
+  }
+  return Promise.resolve(good());
+};
+
+const preventAllow: Handler = (lu, ctx) => {
+  lu.preventRemoval = ctx.get('prevent') === 1;
+  return Promise.resolve(good());
+};
+
+const synchronizeCache: Handler = async (lu) => {
+  await lu.store.flush();
+  return good();
+};
+
+const reportLuns: Handler = (_lu, ctx) => {
+  const alloc = ctx.get('allocationLength');
+  if (alloc < 16) return Promise.resolve(invalidField(6));
+  const d = new Uint8Array(16);
+  putBe32(d, 0, 8); // one LUN, LUN 0
+  return Promise.resolve(withAllocation(d, alloc));
+};
+
+const readFormatCapacities: Handler = (lu, ctx) => {
+  const d = new Uint8Array(12);
+  d[3] = 8; // capacity list length: one descriptor
+  putBe32(d, 4, Math.min(lu.profile.blocks, 0xffffffff));
+  d[8] = lu.mediumPresent ? 0x02 : 0x03; // 10b formatted media, 11b no media present
+  d[9] = (lu.profile.blockSize >> 16) & 0xff;
+  putBe16(d, 10, lu.profile.blockSize & 0xffff);
+  return Promise.resolve(withAllocation(d, ctx.get('allocationLength')));
+};
+
+const supportedOperationCodes: Handler = (_lu, ctx) => {
+  const options = ctx.get('reportingOptions');
+  const implemented = COMMANDS.filter((c) => HANDLERS[c.name] !== undefined);
+  if (options === 0) {
+    const body = implemented.flatMap((c) => {
+      const d = new Uint8Array(8);
+      d[0] = c.opcode;
+      if (c.serviceAction !== undefined) {
+        putBe16(d, 2, c.serviceAction);
+        d[5] = 0x01; // SERVACTV
+      }
+      putBe16(d, 6, c.cdbLength);
+      return Array.from(d);
+    });
+    const out = new Uint8Array(4 + body.length);
+    putBe32(out, 0, body.length);
+    out.set(body, 4);
+    return Promise.resolve(withAllocation(out, ctx.get('allocationLength')));
+  }
+  if (options > 3) return Promise.resolve(invalidField(2, 2));
+  const op = ctx.get('requestedOpcode');
+  const sa = ctx.get('requestedServiceAction');
+  const spec = implemented.find(
+    (c) => c.opcode === op && (options === 1 || c.serviceAction === sa),
+  );
+  if (!spec)
+    return Promise.resolve(
+      withAllocation(Uint8Array.from([0, 0x01, 0, 0]), ctx.get('allocationLength')),
+    );
+  // CDB USAGE DATA: a 1 for every bit the device examines — everything but reserved bits (catalog masks).
+  const usage = Array.from({ length: spec.cdbLength }, (_, i) =>
+    i === 0 ? spec.opcode : ~reservedMask(spec.fields, i) & 0xff,
+  );
+  const out = Uint8Array.from([0, 0x03, 0, spec.cdbLength, ...usage]);
+  return Promise.resolve(withAllocation(out, ctx.get('allocationLength')));
+};
+
+/** The implemented commands, by catalog name. */
+const HANDLERS: Readonly<Record<string, Handler>> = {
+  'TEST UNIT READY': () => Promise.resolve(good()),
+  'REQUEST SENSE': requestSense,
+  INQUIRY: inquiry,
+  'READ(6)': read,
+  'READ(10)': read,
+  'READ(12)': read,
+  'READ(16)': read,
+  'WRITE(6)': write,
+  'WRITE(10)': write,
+  'WRITE(12)': write,
+  'WRITE(16)': write,
+  'VERIFY(10)': verify,
+  'VERIFY(16)': verify,
+  'READ CAPACITY(10)': readCapacity10,
+  'READ CAPACITY(16)': readCapacity16,
+  'MODE SENSE(6)': modeSense(false),
+  'MODE SENSE(10)': modeSense(true),
+  'START STOP UNIT': startStop,
+  'PREVENT ALLOW MEDIUM REMOVAL': preventAllow,
+  'SYNCHRONIZE CACHE(10)': synchronizeCache,
+  'SYNCHRONIZE CACHE(16)': synchronizeCache,
+  'REPORT LUNS': reportLuns,
+  'READ FORMAT CAPACITIES': readFormatCapacities,
+  'REPORT SUPPORTED OPERATION CODES': supportedOperationCodes,
+};
+
+export class DiskLu {
+  private sense: CheckResult | undefined;
+  private unitAttention: CheckResult | undefined = POWER_ON_RESET;
+  mediumPresent = true;
+  preventRemoval = false;
+  writeCacheEnabled = true;
+  descriptorSense = false;
+
+  constructor(
+    readonly profile: Profile,
+    readonly store: BlockStore,
+  ) {}
+
+  /** The layout this device reads CDBs with: SPC-2 layouts on an SPC-2 device. */
+  private layout(spec: CommandSpec): ReturnType<typeof layoutOf> {
+    return this.profile.inquiry.version <= 0x04 ? layoutOf(spec, 'SPC-2') : layoutOf(spec);
+  }
+
+  /** What the device wants to move for this CDB — BOT needs it before the data phase. */
+  plan(cdb: Uint8Array): { readonly direction: Direction; readonly bytes: number } {
+    const spec = findCommand(cdb);
+    if (!spec || !HANDLERS[spec.name] || cdb.length < spec.cdbLength)
+      return { direction: 'none', bytes: 0 };
+    const layout = this.layout(spec);
+    const phase = dataPhaseOf(cdb, layout.fields, layout.length);
+    if (phase.direction === 'none' || phase.units === undefined)
+      return { direction: 'none', bytes: 0 };
+    const unit =
+      phase.rule?.unit === 'bytes'
+        ? 1
+        : phase.rule?.unit === 'blocks512'
+          ? 512
+          : this.profile.blockSize;
+    return { direction: phase.direction, bytes: phase.units * unit };
+  }
+
+  takeSense(): SenseFieldsOf | undefined {
+    const s = this.sense;
+    this.sense = undefined;
+    return s && senseFields(s);
+  }
+
+  takeUnitAttention(): SenseFieldsOf | undefined {
+    const s = this.unitAttention;
+    this.unitAttention = undefined;
+    return s && senseFields(s);
+  }
+
+  /** A power-on or bus reset: the next command gets UNIT ATTENTION 06/29/00. */
+  powerOnReset(): void {
+    this.unitAttention = POWER_ON_RESET;
+    this.sense = undefined;
+  }
+
+  async execute(cdb: Uint8Array, dataOut: Uint8Array = new Uint8Array()): Promise<ScsiResult> {
+    const result = await this.dispatch(cdb, dataOut);
+    if (result.kind === 'good') {
+      return { status: 'good', dataIn: result.data };
+    }
+    this.sense = result;
+    return { status: 'check-condition', dataIn: new Uint8Array() };
+  }
+
+  private async dispatch(cdb: Uint8Array, dataOut: Uint8Array): Promise<HandlerResult> {
+    const spec = cdb.length > 0 ? findCommand(cdb) : undefined;
+    const handler = spec ? HANDLERS[spec.name] : undefined;
+    // A pending unit attention ends any command but the three SPC-5 exempts, implemented or not.
+    if (this.unitAttention && !UA_EXEMPT.has(spec?.name ?? '')) {
+      const ua = this.unitAttention;
+      this.unitAttention = undefined;
+      return ua;
+    }
+    if (!spec || !handler || cdb.length < spec.cdbLength) return INVALID_OPCODE;
+    const layout = this.layout(spec);
+    if (this.profile.quirks.spc2Strict) {
+      for (let i = 1; i < spec.cdbLength; i++) {
+        const bad = reservedMask(layout.fields, i) & (cdb[i] as number);
+        if (bad) return invalidField(i, 31 - Math.clz32(bad));
+      }
+    }
+    if (MEDIUM_ACCESS.has(spec.name) && !this.mediumPresent) return MEDIUM_NOT_PRESENT;
+    const byKey = new Map(layout.fields.map((f) => [f.key, f]));
+    const getBig = (key: string): bigint => {
+      const f = byKey.get(key);
+      return f ? readField(cdb, f) : 0n;
+    };
+    return handler(this, {
+      cdb,
+      spec,
+      fields: layout.fields,
+      dataOut,
+      get: (k) => Number(getBig(k)),
+      getBig,
+    });
+  }
+}
+
+type SenseFieldsOf = Parameters<typeof encodeFixedSense>[0];
+
+function senseFields(s: CheckResult): SenseFieldsOf {
+  return {
+    key: s.key,
+    asc: s.asc,
+    ascq: s.ascq,
+    ...(s.senseKeySpecific ? { senseKeySpecific: s.senseKeySpecific } : {}),
+    ...(s.information !== undefined ? { information: s.information } : {}),
+  };
+}
+
+export { HANDLERS };

@@ -1,0 +1,48 @@
+/**
+ * What a handler of the emulated logical unit returns: data (GOOD) or a
+ * CHECK CONDITION with its sense codes. Errors are values here too.
+ */
+import type { SenseKeySpecific } from '../../shared/scsi/sense';
+
+export type HandlerResult =
+  | { readonly kind: 'good'; readonly data: Uint8Array }
+  | {
+      readonly kind: 'check';
+      readonly key: number;
+      readonly asc: number;
+      readonly ascq: number;
+      readonly senseKeySpecific?: SenseKeySpecific;
+      readonly information?: bigint;
+    };
+
+export const good = (data: Uint8Array = new Uint8Array()): HandlerResult => ({
+  kind: 'good',
+  data,
+});
+
+export type CheckResult = Extract<HandlerResult, { kind: 'check' }>;
+
+export const check = (
+  key: number,
+  asc: number,
+  ascq: number,
+  extra: { senseKeySpecific?: SenseKeySpecific; information?: bigint } = {},
+): CheckResult => ({ kind: 'check', key, asc, ascq, ...extra });
+
+/** ILLEGAL REQUEST, INVALID FIELD IN CDB, pointing at a CDB byte (and bit) — SPC-5 field pointer. */
+export function invalidField(byte: number, bit?: number): CheckResult {
+  return check(0x05, 0x24, 0x00, {
+    senseKeySpecific: {
+      kind: 'field-pointer',
+      inCdb: true,
+      bitPointerValid: bit !== undefined,
+      bitPointer: bit ?? 0,
+      fieldPointer: byte,
+    },
+  });
+}
+
+export const INVALID_OPCODE = check(0x05, 0x20, 0x00);
+export const LBA_OUT_OF_RANGE = check(0x05, 0x21, 0x00);
+export const MEDIUM_NOT_PRESENT = check(0x02, 0x3a, 0x00);
+export const POWER_ON_RESET = check(0x06, 0x29, 0x00);

@@ -1,0 +1,131 @@
+/**
+ * The host side of Bulk-Only Transport: CBW → data → CSW over any BulkPipes,
+ * with the stall handling, CSW checks and reset recovery BOT 1.0 §5.3 and §6
+ * require. CHECK CONDITION is reported by CSW status 01h; the sense is then
+ * fetched with REQUEST SENSE, since USB mass storage has no autosense.
+ */
+import { encodeCbw } from '../../shared/bot/cbw';
+import { judgeCsw, CSW_LENGTH } from '../../shared/bot/csw';
+import { resetRecovery } from '../../shared/bot/requests';
+import { asByteCount, asLun } from '../../shared/scsi/brand';
+import type { BulkPipes, PipeResult } from './pipes';
+import type { CommandOutcome, CommandRequest, TransportError } from './transport';
+
+const GOOD = 0x00;
+const CHECK_CONDITION = 0x02;
+/** REQUEST SENSE with room for any sense a USB device sends (fixed format is 18 bytes; descriptor up to 252). */
+const REQUEST_SENSE_LENGTH = 252;
+
+export class BotHost {
+  private tag = 0;
+
+  constructor(private readonly pipes: BulkPipes) {}
+
+  /** Bulk-Only Mass Storage Reset, then clear HALT on Bulk-In and Bulk-Out (§5.3.4). */
+  async resetRecovery(timeoutMs = 5000): Promise<void> {
+    const [reset] = resetRecovery(this.pipes.interfaceNumber, 0, 0);
+    if (reset) await this.pipes.control(reset, 0, timeoutMs);
+    await this.pipes.clearHalt('in', timeoutMs);
+    await this.pipes.clearHalt('out', timeoutMs);
+  }
+
+  async execute(req: CommandRequest): Promise<CommandOutcome> {
+    const started = performance.now();
+    const done = (o: Omit<CommandOutcome, 'durationMs'>): CommandOutcome => ({
+      ...o,
+      durationMs: performance.now() - started,
+    });
+    const first = await this.transfer(req);
+    if (first.status !== CHECK_CONDITION) return done(first);
+    // The command failed (CSW 01h): fetch its sense before anything else can replace it.
+    const sense = await this.transfer({
+      cdb: Uint8Array.from([0x03, 0, 0, 0, REQUEST_SENSE_LENGTH, 0]),
+      lun: req.lun,
+      direction: 'in',
+      transferLength: REQUEST_SENSE_LENGTH,
+      timeoutMs: req.timeoutMs,
+    });
+    return done({ ...first, ...(sense.status === GOOD ? { sense: sense.dataIn } : {}) });
+  }
+
+  private async fail(
+    error: TransportError,
+    dataIn: Uint8Array = new Uint8Array(),
+    residue = 0,
+  ): Promise<Omit<CommandOutcome, 'durationMs'>> {
+    await this.resetRecovery();
+    return { status: undefined, transportError: error, dataIn, residue };
+  }
+
+  private async transfer(req: CommandRequest): Promise<Omit<CommandOutcome, 'durationMs'>> {
+    this.tag = (this.tag + 1) >>> 0;
+    const length =
+      req.direction === 'out'
+        ? (req.dataOut?.length ?? 0)
+        : req.direction === 'in'
+          ? req.transferLength
+          : 0;
+    const cbw = encodeCbw({
+      tag: this.tag,
+      dataTransferLength: asByteCount(length),
+      direction: req.direction === 'out' ? 'out' : 'in',
+      lun: asLun(req.lun),
+      cdb: req.cdb,
+    });
+    if (!cbw.ok)
+      return {
+        status: undefined,
+        transportError: { kind: 'io-error', message: cbw.error.message },
+        dataIn: new Uint8Array(),
+        residue: 0,
+      };
+
+    const sent = await this.pipes.bulkOut(cbw.value, req.timeoutMs);
+    if (sent.kind !== 'ok') return this.fail(pipeError(sent, 'sending the CBW'));
+
+    // Data phase (§5.3.2): a STALL ends it early; clear the halt and go on to the status.
+    let dataIn: Uint8Array = new Uint8Array();
+    if (length > 0 && req.direction === 'in') {
+      const r = await this.pipes.bulkIn(length, req.timeoutMs);
+      if (r.kind === 'ok') dataIn = r.data;
+      else if (r.kind === 'stall') await this.pipes.clearHalt('in', req.timeoutMs);
+      else return this.fail(pipeError(r, 'reading data-in'));
+    } else if (length > 0 && req.direction === 'out') {
+      const r = await this.pipes.bulkOut(req.dataOut ?? new Uint8Array(), req.timeoutMs);
+      if (r.kind === 'stall') await this.pipes.clearHalt('out', req.timeoutMs);
+      else if (r.kind !== 'ok') return this.fail(pipeError(r, 'sending data-out'));
+    }
+
+    // Status phase (§5.3.3): on a STALL clear it and read the CSW once more.
+    let csw = await this.pipes.bulkIn(CSW_LENGTH, req.timeoutMs);
+    if (csw.kind === 'stall') {
+      await this.pipes.clearHalt('in', req.timeoutMs);
+      csw = await this.pipes.bulkIn(CSW_LENGTH, req.timeoutMs);
+    }
+    if (csw.kind !== 'ok') return this.fail(pipeError(csw, 'reading the CSW'), dataIn);
+    const verdict = judgeCsw(csw.data, { tag: this.tag, dataTransferLength: length });
+    if (verdict.kind === 'reset-recovery') {
+      const kind = verdict.csw?.status === 'phase-error' ? 'phase-error' : 'bad-csw';
+      return {
+        ...(await this.fail({ kind, message: verdict.reason }, dataIn)),
+        ...(verdict.csw ? { cswStatus: 2 } : {}),
+      };
+    }
+    const { status, residue } = verdict.csw;
+    // Data-in beyond what the device says was relevant is padding (§6.7 case 4/5).
+    const relevant =
+      req.direction === 'in' ? dataIn.subarray(0, Math.max(0, length - residue)) : dataIn;
+    return {
+      status: status === 'passed' ? GOOD : CHECK_CONDITION,
+      dataIn: relevant,
+      residue,
+      cswStatus: status === 'passed' ? 0 : 1,
+    };
+  }
+}
+
+function pipeError(r: Exclude<PipeResult, { kind: 'ok' }>, during: string): TransportError {
+  if (r.kind === 'timeout') return { kind: 'timeout', message: `timed out ${during}` };
+  if (r.kind === 'stall') return { kind: 'io-error', message: `the device stalled ${during}` };
+  return { kind: 'io-error', message: `${r.message} (${during})` };
+}

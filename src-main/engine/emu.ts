@@ -1,0 +1,44 @@
+/**
+ * `emu:` devices: an emulated drive reached through the real Bulk-Only
+ * encoding — the host BOT code that drives libusb devices drives the
+ * emulated BOT device here.
+ */
+import { BotDevice } from '../emulator/bot-device';
+import { DiskLu } from '../emulator/disk';
+import type { Profile } from '../emulator/profile';
+import { MemoryStore } from '../emulator/store';
+import { BotHost } from './bot-host';
+import type { CommandOutcome, CommandRequest, DeviceDescription, Transport } from './transport';
+
+export class EmulatedTransport implements Transport {
+  private readonly host: BotHost;
+  readonly lu: DiskLu;
+
+  constructor(readonly profile: Profile) {
+    this.lu = new DiskLu(profile, new MemoryStore(profile.blockSize, profile.blocks));
+    this.host = new BotHost(new BotDevice(this.lu));
+  }
+
+  execute(request: CommandRequest): Promise<CommandOutcome> {
+    return this.host.execute(request);
+  }
+
+  reset(): Promise<void> {
+    return this.host.resetRecovery();
+  }
+
+  describe(): DeviceDescription {
+    return {
+      id: `emu:${this.profile.name}`,
+      kind: 'emu',
+      vendor: this.profile.usb.manufacturer,
+      product: this.profile.usb.product,
+      serial: this.profile.usb.serial,
+      maxLun: 0,
+    };
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,293 @@
+import { describe, expect, it } from 'vitest';
+import { encodeCbw } from '../../shared/bot/cbw';
+import { decodeCsw } from '../../shared/bot/csw';
+import { bomsReset, clearHalt, getMaxLun } from '../../shared/bot/requests';
+import { asByteCount, asLun } from '../../shared/scsi/brand';
+import { formatHex, parseHex } from '../../shared/scsi/hex';
+import { parseInquiry, parseReadCapacity10 } from '../../shared/scsi/parsers';
+import { decodeSense } from '../../shared/scsi/sense';
+import { BotDevice } from '../../src-main/emulator/bot-device';
+import { DiskLu } from '../../src-main/emulator/disk';
+import { findProfile } from '../../src-main/emulator/profiles';
+import type { Profile } from '../../src-main/emulator/profile';
+import { MemoryStore } from '../../src-main/emulator/store';
+import { EmulatedTransport } from '../../src-main/engine/emu';
+import { openDevice } from '../../src-main/engine/device-string';
+import type { CommandOutcome, CommandRequest } from '../../src-main/engine/transport';
+
+function hex(t: string): Uint8Array {
+  const r = parseHex(t);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+function profile(name: string): Profile {
+  const p = findProfile(name);
+  if (!p) throw new Error(name);
+  return p;
+}
+
+const T = 5000;
+
+async function send(
+  t: EmulatedTransport,
+  cdb: string,
+  extra: Partial<CommandRequest> = {},
+): Promise<CommandOutcome> {
+  const inLen = extra.transferLength ?? 0;
+  return t.execute({
+    cdb: hex(cdb),
+    lun: 0,
+    direction: extra.dataOut ? 'out' : inLen > 0 ? 'in' : 'none',
+    transferLength: inLen,
+    timeoutMs: T,
+    ...extra,
+  });
+}
+
+function senseCodes(o: CommandOutcome): string | undefined {
+  if (!o.sense) return undefined;
+  const s = decodeSense(o.sense);
+  return s.ok
+    ? `${s.value.senseKey.toString(16)}/${(s.value.asc ?? 0).toString(16).padStart(2, '0')}/${(s.value.ascq ?? 0).toString(16).padStart(2, '0')}`
+    : undefined;
+}
+
+describe('the emulated disk through Bulk-Only Transport', () => {
+  it('reports the power-on unit attention once, then is ready', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    const first = await send(t, '00 00 00 00 00 00');
+    expect(first.status).toBe(2);
+    expect(senseCodes(first)).toBe('6/29/00');
+    expect((await send(t, '00 00 00 00 00 00')).status).toBe(0);
+  });
+
+  it('answers INQUIRY without the unit attention, with the profile identity', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    const o = await send(t, '12 00 00 00 24 00', { transferLength: 36 });
+    expect(o).toMatchObject({ status: 0, residue: 0 });
+    const inq = parseInquiry(o.dataIn);
+    expect(inq.ok && inq.value).toMatchObject({
+      vendor: 'USBCDB',
+      product: 'Flash Stick',
+      version: 5,
+      removable: true,
+    });
+  });
+
+  it("answers the report's CDB on the default profile: 36 bytes, padded to 512 with residue 476", async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    const o = await send(t, '12 00 00 24 00 00', { transferLength: 512 });
+    expect(o).toMatchObject({ status: 0, residue: 476 });
+    expect(o.dataIn).toHaveLength(36);
+  });
+
+  it("rejects the report's CDB on the strict SPC-2 bridge with 05/24/00 pointing at byte 3", async () => {
+    const t = new EmulatedTransport(profile('spc2-bridge'));
+    const o = await send(t, '12 00 00 24 00 00', { transferLength: 512 });
+    expect(o.status).toBe(2);
+    expect(senseCodes(o)).toBe('5/24/00');
+    const s = o.sense ? decodeSense(o.sense) : undefined;
+    expect(s?.ok && s.value.senseKeySpecific).toEqual({
+      kind: 'field-pointer',
+      inCdb: true,
+      bitPointerValid: true,
+      bitPointer: 5,
+      fieldPointer: 3,
+    });
+    // …and reads the one-byte SPC-2 allocation length in byte 4.
+    const good = await send(t, '12 00 00 00 24 00', { transferLength: 36 });
+    expect(good).toMatchObject({ status: 0, residue: 0 });
+  });
+
+  it('answers unknown and vendor opcodes with 05/20/00', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    await send(t, '00 00 00 00 00 00');
+    expect(senseCodes(await send(t, 'c0 00 00 00 00 00 00 00 00 00'))).toBe('5/20/00');
+    expect(
+      senseCodes(await send(t, '4d 00 00 00 00 00 00 02 00 00', { transferLength: 512 })),
+    ).toBe('5/20/00');
+  });
+
+  it('reads back what it wrote, and refuses LBAs past the end with 05/21/00', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    await send(t, '00 00 00 00 00 00');
+    const block = new Uint8Array(1024).map((_, i) => (i * 7) & 0xff);
+    expect((await send(t, '2a 00 00 00 00 10 00 00 02 00', { dataOut: block })).status).toBe(0);
+    const back = await send(t, '28 00 00 00 00 10 00 00 02 00', { transferLength: 1024 });
+    expect(formatHex(back.dataIn)).toBe(formatHex(block));
+    const cap = parseReadCapacity10(
+      (await send(t, '25 00 00 00 00 00 00 00 00 00', { transferLength: 8 })).dataIn,
+    );
+    expect(cap.ok && cap.value).toMatchObject({ lastLba: 262143n, blockLength: 512 });
+    expect(
+      senseCodes(await send(t, '28 00 00 03 ff ff 00 00 02 00', { transferLength: 1024 })),
+    ).toBe('5/21/00');
+    // READ(6) with TRANSFER LENGTH 0 reads 256 blocks.
+    expect((await send(t, '08 00 00 00 00 00', { transferLength: 256 * 512 })).dataIn).toHaveLength(
+      256 * 512,
+    );
+  });
+
+  it('keeps sense for REQUEST SENSE, in fixed or descriptor format', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    const lu = t.lu;
+    await lu.execute(hex('c0 00 00 00 00 00 00 00 00 00'));
+    const fixed = await lu.execute(hex('03 00 00 00 12 00'));
+    expect(formatHex(fixed.dataIn)).toBe('70 00 06 00 00 00 00 0a 00 00 00 00 29 00 00 00 00 00');
+    await lu.execute(hex('c0 00 00 00 00 00 00 00 00 00'));
+    const desc = await lu.execute(hex('03 01 00 00 12 00'));
+    expect(formatHex(desc.dataIn)).toBe('72 05 20 00 00 00 00 00');
+  });
+
+  it('reports a medium removed by START STOP UNIT as 02/3A/00, unless removal is prevented', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    await send(t, '00 00 00 00 00 00');
+    expect((await send(t, '1e 00 00 00 01 00')).status).toBe(0);
+    expect(senseCodes(await send(t, '1b 00 00 00 02 00'))).toBe('5/53/02');
+    await send(t, '1e 00 00 00 00 00');
+    expect((await send(t, '1b 00 00 00 02 00')).status).toBe(0);
+    expect(senseCodes(await send(t, '00 00 00 00 00 00'))).toBe('2/3a/00');
+  });
+
+  it('returns mode pages, VPD pages and the supported opcodes it implements', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    await send(t, '00 00 00 00 00 00');
+    const mode = await send(t, '1a 00 3f 00 ff 00', { transferLength: 255 });
+    expect(mode.status).toBe(0);
+    expect(mode.dataIn[0]).toBe(mode.dataIn.length - 1);
+    expect(senseCodes(await send(t, '1a 00 05 00 ff 00', { transferLength: 255 }))).toBe('5/24/00');
+    const vpd80 = await send(t, '12 01 80 00 ff 00', { transferLength: 255 });
+    expect(new TextDecoder().decode(vpd80.dataIn.subarray(4))).toBe('0123456789AB');
+    expect(senseCodes(await send(t, '12 00 80 00 ff 00', { transferLength: 255 }))).toBe('5/24/00');
+    const rsoc = await send(t, 'a3 0c 00 00 00 00 00 00 10 00 00 00', { transferLength: 4096 });
+    expect(rsoc.status).toBe(0);
+    const one = await send(t, 'a3 0c 01 12 00 00 00 00 00 20 00 00', { transferLength: 32 });
+    expect(formatHex(one.dataIn)).toBe('00 03 00 06 12 e3 ff ff ff c7');
+  });
+});
+
+describe('Bulk-Only cases from both sides', () => {
+  it('case 4 (Hi > Dn): TEST UNIT READY with a 512-byte buffer — padded by default, stalled by the SPC-2 bridge', async () => {
+    for (const name of ['flash-stick', 'spc2-bridge']) {
+      const t = new EmulatedTransport(profile(name));
+      await send(t, '00 00 00 00 00 00');
+      const o = await send(t, '00 00 00 00 00 00', { transferLength: 512 });
+      expect(o, name).toMatchObject({ status: 0, residue: 512 });
+      expect(o.dataIn).toHaveLength(0);
+    }
+  });
+
+  it('case 7 (Hi < Di): truncated silently by the QEMU-like stick, a phase error on the strict bridge', async () => {
+    const lenient = new EmulatedTransport(profile('flash-stick'));
+    expect(await send(lenient, '12 00 00 00 24 00', { transferLength: 8 })).toMatchObject({
+      status: 0,
+      residue: 0,
+    });
+    const strict = new EmulatedTransport(profile('spc2-bridge'));
+    const o = await send(strict, '12 00 00 00 24 00', { transferLength: 8 });
+    expect(o.transportError?.kind).toBe('phase-error');
+    // Reset recovery happened: the next command works.
+    expect((await send(strict, '12 00 00 00 24 00', { transferLength: 36 })).status).toBe(0);
+  });
+
+  it('case 2 (Hn < Di) and case 8 (Hi <> Do) are phase errors', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    await send(t, '00 00 00 00 00 00');
+    expect((await send(t, '12 00 00 00 24 00')).transportError?.kind).toBe('phase-error');
+    expect(
+      (await send(t, '2a 00 00 00 00 00 00 00 01 00', { transferLength: 512 })).transportError
+        ?.kind,
+    ).toBe('phase-error');
+  });
+
+  it('cases 9–13 on the data-out side', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    await send(t, '00 00 00 00 00 00');
+    // 9 (Ho > Dn): data discarded, residue N.
+    expect(await send(t, '00 00 00 00 00 00', { dataOut: new Uint8Array(64) })).toMatchObject({
+      status: 0,
+      residue: 64,
+    });
+    // 10 (Ho <> Di): phase error.
+    expect(
+      (await send(t, '12 00 00 00 24 00', { dataOut: new Uint8Array(36) })).transportError?.kind,
+    ).toBe('phase-error');
+    // 11 (Ho > Do): one block written, residue 512.
+    expect(
+      await send(t, '2a 00 00 00 00 00 00 00 01 00', { dataOut: new Uint8Array(1024) }),
+    ).toMatchObject({ status: 0, residue: 512 });
+    // 12 (Ho = Do).
+    expect(
+      await send(t, '2a 00 00 00 00 00 00 00 01 00', { dataOut: new Uint8Array(512) }),
+    ).toMatchObject({ status: 0, residue: 0 });
+    // 13 (Ho < Do): phase error.
+    expect(
+      (await send(t, '2a 00 00 00 00 00 00 00 02 00', { dataOut: new Uint8Array(512) }))
+        .transportError?.kind,
+    ).toBe('phase-error');
+  });
+});
+
+describe('the BOT device itself', () => {
+  const device = (): BotDevice =>
+    new BotDevice(new DiskLu(profile('flash-stick'), new MemoryStore(512, 1024)));
+
+  it('stalls both pipes after an invalid CBW until Reset Recovery, not just CLEAR_FEATURE', async () => {
+    const d = device();
+    expect((await d.bulkOut(new Uint8Array(30))).kind).toBe('stall');
+    expect((await d.bulkIn(13)).kind).toBe('stall');
+    await d.clearHalt('in');
+    expect((await d.bulkIn(13)).kind).toBe('stall');
+    await d.control(bomsReset(0));
+    await d.clearHalt('in');
+    await d.clearHalt('out');
+    const cbw = encodeCbw({
+      tag: 9,
+      dataTransferLength: asByteCount(0),
+      direction: 'out',
+      lun: asLun(0),
+      cdb: hex('00 00 00 00 00 00'),
+    });
+    expect(cbw.ok && (await d.bulkOut(cbw.value)).kind).toBe('ok');
+    const csw = await d.bulkIn(13);
+    const decoded = csw.kind === 'ok' ? decodeCsw(csw.data) : undefined;
+    expect(decoded?.ok && decoded.value).toMatchObject({ tag: 9, status: 'failed' });
+  });
+
+  it('answers Get Max LUN and stalls malformed class requests', async () => {
+    const d = device();
+    const r = await d.control(getMaxLun(0));
+    expect(r.kind === 'ok' && Array.from(r.data)).toEqual([0]);
+    expect((await d.control({ ...getMaxLun(0), wLength: 2 })).kind).toBe('stall');
+    expect((await d.control(clearHalt(0x81))).kind).toBe('stall');
+  });
+
+  it('answers a CBW for an unsupported LUN with a phase error', async () => {
+    const d = device();
+    const cbw = encodeCbw({
+      tag: 1,
+      dataTransferLength: asByteCount(0),
+      direction: 'out',
+      lun: asLun(3),
+      cdb: hex('00 00 00 00 00 00'),
+    });
+    if (cbw.ok) await d.bulkOut(cbw.value);
+    const csw = await d.bulkIn(13);
+    const decoded = csw.kind === 'ok' ? decodeCsw(csw.data) : undefined;
+    expect(decoded?.ok && decoded.value.status).toBe('phase-error');
+  });
+});
+
+describe('device strings', () => {
+  it('opens emu: and emu:PROFILE and names what is wrong otherwise', () => {
+    const d = openDevice('emu:');
+    expect(d.ok && d.value.describe().id).toBe('emu:flash-stick');
+    expect(openDevice('emu:spc2-bridge').ok).toBe(true);
+    const bad = openDevice('emu:nope');
+    expect(!bad.ok && bad.error.message).toMatch(
+      /no emulated profile "nope"; the profiles are flash-stick, spc2-bridge/,
+    );
+    expect(openDevice('usb:1234:5678').ok).toBe(false);
+  });
+});
