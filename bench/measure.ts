@@ -28,6 +28,21 @@ export function measure(name: string, fn: () => unknown, ms = 1000): Measurement
   return { name, ops, seconds, opsPerSecond: ops / seconds };
 }
 
+/** Like `measure`, for functions that return a promise (awaited one at a time). */
+export async function measureAsync(name: string, fn: () => Promise<unknown>, ms = 1000): Promise<Measurement> {
+  for (let i = 0; i < 200; i++) await fn();
+  let ops = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    for (let i = 0; i < 16; i++) await fn();
+    ops += 16;
+    now = performance.now();
+  }
+  const seconds = (now - start) / 1000;
+  return { name, ops, seconds, opsPerSecond: ops / seconds };
+}
+
 export function formatRate(n: number): string {
   return n >= 1e6
     ? `${(n / 1e6).toFixed(2)} M/s`

@@ -8,24 +8,31 @@ import { lintCdb } from '../../shared/lint/lint';
 import { formatHex } from '../../shared/scsi/hex';
 import { parseInquiry } from '../../shared/scsi/parsers';
 import { decodeSense, explainSense } from '../../shared/scsi/sense';
+import { appendFileSync } from 'node:fs';
 import { openDevice } from '../engine/device-string';
+import { RecordingTransport } from '../engine/recorder';
 import type { CommandOutcome, CommandRequest, Transport } from '../engine/transport';
-import { option, type ParsedArgs } from './args';
+import { findByName } from '../../shared/scsi/catalog';
+import { buildCdb } from '../../shared/scsi/cdb/build';
+import { flag, option, type ParsedArgs } from './args';
+import { numericOptions } from './commands/shared-options';
 import { EXIT, exitCodeForSense, type ExitCode } from './exit-codes';
-import type { CliIo } from './io';
+import { toJson, type CliIo } from './io';
 import { renderDoctor } from './render/doctor';
 import { renderLint } from './render/lint';
 
 export const DEFAULT_DEVICE = 'emu:';
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
+/** Opens --device (default emu:); with --record FILE, every exchange is appended to FILE as a trace. */
 export function openFromArgs(args: ParsedArgs, io: CliIo): Transport | undefined {
   const r = openDevice(option(args, 'device', 'd') ?? DEFAULT_DEVICE);
   if (!r.ok) {
     io.err(r.error.message);
     return undefined;
   }
-  return r.value;
+  const record = option(args, 'record');
+  return record === undefined ? r.value : new RecordingTransport(r.value, (line) => appendFileSync(record, line + '\n'));
 }
 
 const TUR = Uint8Array.from([0, 0, 0, 0, 0, 0]);
@@ -122,4 +129,53 @@ export function renderOutcome(req: CommandRequest, o: CommandOutcome, spcLevel?:
       );
   }
   return lines.join('\n');
+}
+
+/** A catalog command built from fields — device commands never hand-assemble CDB bytes. */
+export function catalogCdb(name: string, values: Readonly<Record<string, number | bigint>> = {}): Uint8Array {
+  const spec = findByName(name);
+  if (!spec) throw new Error(`catalog has no ${name}`);
+  const built = buildCdb(spec, values);
+  if (!built.ok) throw new Error(built.error.message);
+  return built.value;
+}
+
+/**
+ * The common shape of the device commands: open, settle, send one catalog
+ * command, and on success render its data; on failure print the doctor's
+ * explanation. Returns the exit status.
+ */
+export async function sendAndShow(
+  args: ParsedArgs,
+  io: CliIo,
+  request: Omit<CommandRequest, 'lun' | 'timeoutMs'>,
+  render: (data: Uint8Array) => string | Error,
+): Promise<number> {
+  const nums = numericOptions(args, ['lun', 'timeout']);
+  if (nums instanceof Error) {
+    io.err(nums.message);
+    return EXIT.syntax;
+  }
+  const t = openFromArgs(args, io);
+  if (!t) return EXIT.syntax;
+  const lun = nums.lun ?? 0;
+  const { spcLevel } = await settle(t, lun);
+  const req: CommandRequest = { ...request, lun, timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS };
+  const outcome = await t.execute(req);
+  await t.close();
+  if (flag(args, 'json')) {
+    io.out(toJson({ device: t.describe(), request: req, outcome }));
+    return exitCodeFor(outcome);
+  }
+  if (outcome.status !== 0) {
+    io.out(renderOutcome(req, outcome, spcLevel));
+    return exitCodeFor(outcome);
+  }
+  const text = render(outcome.dataIn);
+  if (text instanceof Error) {
+    io.err(text.message);
+    return EXIT.malformed;
+  }
+  io.out(text);
+  return EXIT.ok;
 }

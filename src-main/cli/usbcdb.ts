@@ -11,6 +11,13 @@ import { doctorCommand } from './commands/doctor';
 import { lintCommand } from './commands/lint';
 import { parseCommand } from './commands/parse';
 import { rawCommand } from './commands/raw';
+import {
+  inquiryCommand,
+  profilesCommand,
+  readcapCommand,
+  requestSenseCommand,
+  turCommand,
+} from './commands/device-commands';
 import { EXIT } from './exit-codes';
 import { processIo, type CliIo } from './io';
 
@@ -21,7 +28,12 @@ export const COMMANDS: readonly CliCommand[] = [
   parseCommand,
   buildCommand,
   catalogCommand,
+  profilesCommand,
   rawCommand,
+  inquiryCommand,
+  turCommand,
+  readcapCommand,
+  requestSenseCommand,
 ];
 
 function help(): string {

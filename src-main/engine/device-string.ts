@@ -1,13 +1,28 @@
 /**
- * Device strings: `emu:` (the default profile), `emu:PROFILE`. (`usb:VID:PID[#N]`,
- * `emu:PROFILE?image=FILE` and `replay:FILE` are still to come — see the issue 3 note.)
+ * Device strings: `emu:` (the default profile), `emu:PROFILE`, `replay:FILE`.
+ * (`usb:VID:PID[#N]` and `emu:PROFILE?image=FILE` are still to come — see the issue 3 note.)
  */
+import { readFileSync } from 'node:fs';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import { BUILT_IN_PROFILES, findProfile } from '../emulator/profiles';
 import { EmulatedTransport } from './emu';
+import { ReplayTransport } from './replay';
+import { parseTrace } from './trace';
 import type { Transport } from './transport';
 
+function openReplay(file: string): Result<Transport> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return err({ code: 'file', message: `cannot read trace ${file}: ${e instanceof Error ? e.message : String(e)}` });
+  }
+  const trace = parseTrace(text, file);
+  return trace.ok ? ok(new ReplayTransport(trace.value.header, trace.value.exchanges, file)) : trace;
+}
+
 export function openDevice(spec: string): Result<Transport> {
+  if (spec.startsWith('replay:')) return openReplay(spec.slice('replay:'.length));
   const m = /^emu:([\w-]*)$/.exec(spec.trim());
   if (!m) {
     return err({

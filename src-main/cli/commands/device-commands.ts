@@ -1,0 +1,124 @@
+/**
+ * Device commands built on one catalog command each: inquiry, tur, readcap,
+ * request-sense; and profiles, which lists the emulated drives.
+ */
+import {
+  describeCapacity,
+  describeInquiry,
+  describeVpd,
+  parseInquiry,
+  parseReadCapacity10,
+  parseReadCapacity16,
+  parseVpd,
+} from '../../../shared/scsi/parsers';
+import { decodeSense, explainSense } from '../../../shared/scsi/sense';
+import { BUILT_IN_PROFILES } from '../../emulator/profiles';
+import { flag, option, parseNumber, type ParsedArgs } from '../args';
+import type { CliCommand } from '../command';
+import { catalogCdb, DEFAULT_TIMEOUT_MS, exitCodeFor, openFromArgs, renderOutcome, sendAndShow, settle } from '../device-session';
+import { EXIT } from '../exit-codes';
+import { toJson, type CliIo } from '../io';
+import { renderRows } from '../render/rows';
+import { renderSense } from '../render/sense';
+
+const DEVICE_OPTIONS = `  --device DEV  emu: (default) or emu:PROFILE (usbcdb profiles)
+  --lun N       logical unit (default 0)
+  --json        {device, request, outcome}`;
+
+export const inquiryCommand: CliCommand = {
+  name: 'inquiry',
+  summary: 'Identify a device: standard INQUIRY, or a VPD page with --vpd',
+  usage: `usbcdb inquiry [--vpd PAGE] [--alloc N] [options]\n${DEVICE_OPTIONS}`,
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const page = parseNumber(option(args, 'vpd'), '--vpd');
+    const alloc = parseNumber(option(args, 'alloc'), '--alloc');
+    if (page instanceof Error || alloc instanceof Error) {
+      io.err(`inquiry: ${(page instanceof Error ? page : (alloc as Error)).message}`);
+      return EXIT.syntax;
+    }
+    const length = alloc ?? (page === undefined ? 36 : 252);
+    const cdb = catalogCdb('inquiry', { evpd: page === undefined ? 0 : 1, pageCode: page ?? 0, allocationLength: length });
+    return sendAndShow(args, io, { cdb, direction: 'in', transferLength: length }, (data) => {
+      if (page === undefined) {
+        const r = parseInquiry(data);
+        return r.ok ? renderRows(describeInquiry(r.value)) : new Error(r.error.message);
+      }
+      const r = parseVpd(data);
+      return r.ok ? renderRows(describeVpd(r.value)) : new Error(r.error.message);
+    });
+  },
+};
+
+export const readcapCommand: CliCommand = {
+  name: 'readcap',
+  summary: 'Capacity and block size: READ CAPACITY(10), or (16) with --16',
+  usage: `usbcdb readcap [--16] [options]\n${DEVICE_OPTIONS}`,
+  run: (args: ParsedArgs, io: CliIo) => {
+    const sixteen = flag(args, '16');
+    const cdb = sixteen ? catalogCdb('readcap16', { allocationLength: 32 }) : catalogCdb('readcap');
+    return sendAndShow(args, io, { cdb, direction: 'in', transferLength: sixteen ? 32 : 8 }, (data) => {
+      const r = sixteen ? parseReadCapacity16(data) : parseReadCapacity10(data);
+      return r.ok ? renderRows(describeCapacity(r.value)) : new Error(r.error.message);
+    });
+  },
+};
+
+export const requestSenseCommand: CliCommand = {
+  name: 'request-sense',
+  summary: 'REQUEST SENSE: what the device says about the last failure (--desc for descriptor format)',
+  usage: `usbcdb request-sense [--desc] [options]\n${DEVICE_OPTIONS}`,
+  run: (args: ParsedArgs, io: CliIo) => {
+    const cdb = catalogCdb('request-sense', { desc: flag(args, 'desc') ? 1 : 0, allocationLength: 252 });
+    return sendAndShow(args, io, { cdb, direction: 'in', transferLength: 252 }, (data) => {
+      const s = decodeSense(data);
+      return s.ok ? renderSense(data, s.value, explainSense(s.value)) : new Error(s.error.message);
+    });
+  },
+};
+
+export const turCommand: CliCommand = {
+  name: 'tur',
+  summary: 'TEST UNIT READY, once or --count N times (reports the rate)',
+  usage: `usbcdb tur [--count N] [options]\n${DEVICE_OPTIONS}`,
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const count = parseNumber(option(args, 'count'), '--count');
+    const lun = parseNumber(option(args, 'lun'), '--lun');
+    if (count instanceof Error || lun instanceof Error) {
+      io.err(`tur: ${(count instanceof Error ? count : (lun as Error)).message}`);
+      return EXIT.syntax;
+    }
+    const t = openFromArgs(args, io);
+    if (!t) return EXIT.syntax;
+    const { spcLevel } = await settle(t, lun ?? 0);
+    const req = { cdb: catalogCdb('tur'), lun: lun ?? 0, direction: 'none' as const, transferLength: 0, timeoutMs: DEFAULT_TIMEOUT_MS };
+    const n = Math.max(1, count ?? 1);
+    const started = performance.now();
+    for (let i = 0; i < n; i++) {
+      const o = await t.execute(req);
+      if (o.status !== 0) {
+        io.out(flag(args, 'json') ? toJson({ completed: i, outcome: o }) : `TEST UNIT READY ${i + 1} of ${n} failed:\n${renderOutcome(req, o, spcLevel)}`);
+        return exitCodeFor(o);
+      }
+    }
+    const seconds = (performance.now() - started) / 1000;
+    io.out(flag(args, 'json') ? toJson({ completed: n, seconds }) : `${n} × TEST UNIT READY: GOOD (${seconds.toFixed(3)} s, ${Math.round(n / seconds)} per second)`);
+    await t.close();
+    return EXIT.ok;
+  },
+};
+
+export const profilesCommand: CliCommand = {
+  name: 'profiles',
+  summary: 'The built-in emulated drives (emu:NAME)',
+  usage: 'usbcdb profiles [--json]',
+  run: (args: ParsedArgs, io: CliIo) => {
+    if (flag(args, 'json')) io.out(toJson(BUILT_IN_PROFILES));
+    else {
+      for (const [i, p] of BUILT_IN_PROFILES.entries()) {
+        const q = Object.entries(p.quirks).filter(([, v]) => v).map(([k]) => k);
+        io.out(`emu:${p.name}${i === 0 ? ' (default, emu:)' : ''}\n  ${p.description}\n  ${p.inquiry.vendor} ${p.inquiry.product} ${p.inquiry.revision}, ${p.blocks} × ${p.blockSize}-byte blocks; quirks: ${q.join(', ') || 'none'}`);
+      }
+    }
+    return Promise.resolve(EXIT.ok);
+  },
+};

@@ -1,0 +1,136 @@
+/**
+ * The JSON-lines trace format shared by the recorder and replay: a header
+ * line, then one line per exchange. Byte arrays are hex strings ("12 00 …").
+ * Parsing validates every line and names the line and field that is wrong.
+ */
+import { formatHex, parseHex } from '../../shared/scsi/hex';
+import { err, ok, type Result } from '../../shared/scsi/result';
+import type { CommandOutcome, CommandRequest, DeviceDescription, TransportError } from './transport';
+
+export const TRACE_VERSION = 1;
+
+export interface TraceHeader {
+  readonly usbcdbTrace: typeof TRACE_VERSION;
+  readonly device: DeviceDescription;
+}
+
+export interface Exchange {
+  readonly request: CommandRequest;
+  readonly outcome: CommandOutcome;
+}
+
+export function headerLine(device: DeviceDescription): string {
+  return JSON.stringify({ usbcdbTrace: TRACE_VERSION, device });
+}
+
+export function exchangeLine(at: Date, request: CommandRequest, outcome: CommandOutcome): string {
+  return JSON.stringify({
+    time: at.toISOString(),
+    request: { cdb: formatHex(request.cdb), lun: request.lun, direction: request.direction, transferLength: request.transferLength, timeoutMs: request.timeoutMs, ...(request.dataOut ? { dataOut: formatHex(request.dataOut) } : {}) },
+    outcome: {
+      status: outcome.status ?? null,
+      ...(outcome.transportError ? { transportError: outcome.transportError } : {}),
+      dataIn: formatHex(outcome.dataIn),
+      ...(outcome.sense ? { sense: formatHex(outcome.sense) } : {}),
+      residue: outcome.residue,
+      ...(outcome.cswStatus !== undefined ? { cswStatus: outcome.cswStatus } : {}),
+      durationMs: outcome.durationMs,
+    },
+  });
+}
+
+type Json = Record<string, unknown>;
+
+function field<T>(o: Json, key: string, kind: 'number' | 'string' | 'object', where: string): Result<T> {
+  const v = o[key];
+  if (typeof v !== kind || v === null) return err({ code: 'trace', message: `${where}: "${key}" must be a ${kind}` });
+  return ok(v as T);
+}
+
+function bytes(o: Json, key: string, where: string): Result<Uint8Array> {
+  const s = field<string>(o, key, 'string', where);
+  if (!s.ok) return s;
+  const b = parseHex(s.value, `${where} ${key}`);
+  return b;
+}
+
+const DIRECTIONS = new Set(['none', 'in', 'out']);
+const TRANSPORT_KINDS = new Set(['phase-error', 'timeout', 'bad-csw', 'io-error', 'disconnected']);
+
+function parseExchange(line: string, where: string): Result<Exchange> {
+  let j: unknown;
+  try {
+    j = JSON.parse(line);
+  } catch (e) {
+    return err({ code: 'trace', message: `${where}: not JSON (${e instanceof Error ? e.message : String(e)})` });
+  }
+  if (typeof j !== 'object' || j === null) return err({ code: 'trace', message: `${where}: expected an object` });
+  const req = field<Json>(j as Json, 'request', 'object', where);
+  const out = field<Json>(j as Json, 'outcome', 'object', where);
+  if (!req.ok) return req;
+  if (!out.ok) return out;
+  const cdb = bytes(req.value, 'cdb', `${where} request`);
+  const lun = field<number>(req.value, 'lun', 'number', `${where} request`);
+  const direction = field<string>(req.value, 'direction', 'string', `${where} request`);
+  const transferLength = field<number>(req.value, 'transferLength', 'number', `${where} request`);
+  const dataIn = bytes(out.value, 'dataIn', `${where} outcome`);
+  const residue = field<number>(out.value, 'residue', 'number', `${where} outcome`);
+  if (!cdb.ok) return cdb;
+  if (!lun.ok) return lun;
+  if (!direction.ok) return direction;
+  if (!transferLength.ok) return transferLength;
+  if (!dataIn.ok) return dataIn;
+  if (!residue.ok) return residue;
+  if (!DIRECTIONS.has(direction.value)) return err({ code: 'trace', message: `${where} request: direction must be none, in or out` });
+  const dataOut = req.value.dataOut !== undefined ? bytes(req.value, 'dataOut', `${where} request`) : undefined;
+  if (dataOut && !dataOut.ok) return dataOut;
+  const sense = out.value.sense !== undefined ? bytes(out.value, 'sense', `${where} outcome`) : undefined;
+  if (sense && !sense.ok) return sense;
+  const status = out.value.status;
+  if (status !== null && typeof status !== 'number') return err({ code: 'trace', message: `${where} outcome: "status" must be a number or null` });
+  const te = out.value.transportError as Json | undefined;
+  if (te !== undefined && (typeof te !== 'object' || !TRANSPORT_KINDS.has(String(te.kind)))) return err({ code: 'trace', message: `${where} outcome: "transportError.kind" must be one of ${[...TRANSPORT_KINDS].join(', ')}` });
+  return ok({
+    request: {
+      cdb: cdb.value,
+      lun: lun.value,
+      direction: direction.value as CommandRequest['direction'],
+      transferLength: transferLength.value,
+      timeoutMs: typeof req.value.timeoutMs === 'number' ? req.value.timeoutMs : 0,
+      ...(dataOut?.ok ? { dataOut: dataOut.value } : {}),
+    },
+    outcome: {
+      status: status ?? undefined,
+      ...(te ? { transportError: te as unknown as TransportError } : {}),
+      dataIn: dataIn.value,
+      ...(sense?.ok ? { sense: sense.value } : {}),
+      residue: residue.value,
+      ...(typeof out.value.cswStatus === 'number' ? { cswStatus: out.value.cswStatus } : {}),
+      durationMs: typeof out.value.durationMs === 'number' ? out.value.durationMs : 0,
+    },
+  });
+}
+
+/** Parses a whole trace; the first bad line is the error, naming its number. */
+export function parseTrace(text: string, name = 'trace'): Result<{ readonly header: TraceHeader; readonly exchanges: readonly Exchange[] }> {
+  const lines = text.split('\n').map((l, i) => ({ l: l.trim(), n: i + 1 })).filter((x) => x.l.length > 0);
+  const first = lines[0];
+  if (!first) return err({ code: 'trace', message: `${name} is empty` });
+  let header: unknown;
+  try {
+    header = JSON.parse(first.l);
+  } catch {
+    return err({ code: 'trace', message: `${name} line 1: not a usbcdb trace header` });
+  }
+  const h = header as Partial<TraceHeader> | null;
+  if (!h || h.usbcdbTrace !== TRACE_VERSION || typeof h.device !== 'object') {
+    return err({ code: 'trace', message: `${name} line 1: expected {"usbcdbTrace":${TRACE_VERSION},"device":{…}}` });
+  }
+  const exchanges: Exchange[] = [];
+  for (const { l, n } of lines.slice(1)) {
+    const e = parseExchange(l, `${name} line ${n}`);
+    if (!e.ok) return e;
+    exchanges.push(e.value);
+  }
+  return ok({ header: h as TraceHeader, exchanges });
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src-main/cli/usbcdb';
+import type { CliIo } from '../../../src-main/cli/io';
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => void (out += t + '\n'), err: (t) => void (err += t + '\n'), readStdin: () => Promise.resolve('') };
+  return { code: await runCli(argv, io), out, err };
+}
+
+describe('device commands against the emulated drive', () => {
+  it("raw: the report's CDB succeeds on the default drive and is still flagged", async () => {
+    const r = await run(['raw', '12 00 00 24 00 00', '--in', '512']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/GOOD/);
+    expect(r.out).toMatch(/36 bytes in, residue 476/);
+    expect(r.out).toMatch(/\[layout-ambiguity\]/);
+    expect(r.out).toMatch(/corrected: 12 00 00 00 24 00/);
+  });
+
+  it("raw: the report's CDB on the SPC-2 bridge reproduces the failure and explains it", async () => {
+    const r = await run(['raw', '12 00 00 24 00 00', '--in', '512', '--device', 'emu:spc2-bridge']);
+    expect(r.code).toBe(5);
+    expect(r.out).toMatch(/24h\/00h INVALID FIELD IN CDB/);
+    expect(r.out.replace(/\s+/g, ' ')).toMatch(/CDB byte 3 bit 5 \(value 24h\): a reserved bit or byte of INQUIRY/);
+    expect(r.out).toMatch(/The intended CDB is 12 00 00 00 24 00/);
+  });
+
+  it('raw: a vendor opcode fails with INVALID COMMAND OPERATION CODE (exit 9)', async () => {
+    const r = await run(['raw', 'c0 00 00 00 00 00 00 00 00 00', '--json']);
+    expect(r.code).toBe(9);
+    expect((JSON.parse(r.out) as { outcome: { status: number } }).outcome.status).toBe(2);
+  });
+
+  it('raw: refuses --in with --out, unknown devices and unreadable files', async () => {
+    expect((await run(['raw', '00 00 00 00 00 00', '--in', '1', '--out', 'x'])).code).toBe(1);
+    expect((await run(['raw', '00 00 00 00 00 00', '--device', 'emu:nope'])).err).toMatch(/no emulated profile/);
+    expect((await run(['raw', '2a 00 00 00 00 00 00 00 01 00', '--out', '/nonexistent/file'])).code).toBe(15);
+  });
+
+  it('inquiry, VPD, readcap, tur and request-sense decode what the drive returns', async () => {
+    expect((await run(['inquiry'])).out).toMatch(/Vendor +USBCDB +\[bytes 8–15\]/);
+    expect((await run(['inquiry', '--vpd', '0x80'])).out).toMatch(/0123456789AB/);
+    expect((await run(['readcap'])).out).toMatch(/Last LBA +262143/);
+    expect((await run(['readcap', '--16'])).out).toMatch(/Block length +512 bytes/);
+    expect((await run(['tur', '--count', '50'])).out).toMatch(/50 × TEST UNIT READY: GOOD/);
+    expect((await run(['request-sense'])).out).toMatch(/NO SENSE/);
+    expect((await run(['inquiry', '--vpd', '0x99'])).code).toBe(5);
+  });
+
+  it('profiles lists the emulated drives', async () => {
+    const r = await run(['profiles']);
+    expect(r.out).toMatch(/emu:flash-stick \(default, emu:\)/);
+    expect(r.out).toMatch(/emu:spc2-bridge/);
+  });
+});
