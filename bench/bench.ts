@@ -63,10 +63,22 @@ const pairs: [Measurement, Measurement][] = [
 
 // The emulated drive through full BOT framing (CBW → device → CSW), in-process.
 const emu = new EmulatedTransport(BUILT_IN_PROFILES[0] as (typeof BUILT_IN_PROFILES)[number]);
-const tur = { cdb: new Uint8Array(6), lun: 0, direction: 'none' as const, transferLength: 0, timeoutMs: 5000 };
+const tur = {
+  cdb: new Uint8Array(6),
+  lun: 0,
+  direction: 'none' as const,
+  transferLength: 0,
+  timeoutMs: 5000,
+};
 await emu.execute(tur); // absorb the power-on unit attention
 const MIB = 1024 * 1024;
-const read1m = { cdb: Uint8Array.from([0x28, 0, 0, 0, 0, 0, 0, (MIB / 512) >> 8, (MIB / 512) & 0xff, 0]), lun: 0, direction: 'in' as const, transferLength: MIB, timeoutMs: 5000 };
+const read1m = {
+  cdb: Uint8Array.from([0x28, 0, 0, 0, 0, 0, 0, (MIB / 512) >> 8, (MIB / 512) & 0xff, 0]),
+  lun: 0,
+  direction: 'in' as const,
+  transferLength: MIB,
+  timeoutMs: 5000,
+};
 const source = new Uint8Array(MIB).fill(0xa5);
 const sink = new Uint8Array(MIB);
 const turRate = await measureAsync('BOT TEST UNIT READY round trip (emu:)', () => emu.execute(tur));
@@ -75,7 +87,7 @@ const copyRate = measure('peer: copy of a 1 MiB buffer', () => sink.set(source))
 const promiseRate = await measureAsync('peer: an empty awaited promise', () => Promise.resolve());
 const emuRows = [
   `| ${turRate.name} | ${formatRate(turRate.opsPerSecond)} | ${promiseRate.name} | ${formatRate(promiseRate.opsPerSecond)} | ${(turRate.opsPerSecond / promiseRate.opsPerSecond).toFixed(3)} |`,
-  `| ${readRate.name} | ${(readRate.opsPerSecond).toFixed(0)} MiB/s | ${copyRate.name} | ${copyRate.opsPerSecond.toFixed(0)} MiB/s | ${(readRate.opsPerSecond / copyRate.opsPerSecond).toFixed(3)} |`,
+  `| ${readRate.name} | ${readRate.opsPerSecond.toFixed(0)} MiB/s | ${copyRate.name} | ${copyRate.opsPerSecond.toFixed(0)} MiB/s | ${(readRate.opsPerSecond / copyRate.opsPerSecond).toFixed(3)} |`,
 ];
 
 const rows = pairs.map(

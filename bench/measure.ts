@@ -29,7 +29,11 @@ export function measure(name: string, fn: () => unknown, ms = 1000): Measurement
 }
 
 /** Like `measure`, for functions that return a promise (awaited one at a time). */
-export async function measureAsync(name: string, fn: () => Promise<unknown>, ms = 1000): Promise<Measurement> {
+export async function measureAsync(
+  name: string,
+  fn: () => Promise<unknown>,
+  ms = 1000,
+): Promise<Measurement> {
   for (let i = 0; i < 200; i++) await fn();
   let ops = 0;
   const start = performance.now();

@@ -9,7 +9,20 @@ export interface ParsedArgs {
 }
 
 /** Options that never take a value. */
-const FLAGS = new Set(['json', 'help', 'h', 'all', 'rules', 'spc2', 'quiet', 'q', 'verbose', 'v', '16', 'desc']);
+const FLAGS = new Set([
+  'json',
+  'help',
+  'h',
+  'all',
+  'rules',
+  'spc2',
+  'quiet',
+  'q',
+  'verbose',
+  'v',
+  '16',
+  'desc',
+]);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positionals: string[] = [];

@@ -32,7 +32,9 @@ export function openFromArgs(args: ParsedArgs, io: CliIo): Transport | undefined
     return undefined;
   }
   const record = option(args, 'record');
-  return record === undefined ? r.value : new RecordingTransport(r.value, (line) => appendFileSync(record, line + '\n'));
+  return record === undefined
+    ? r.value
+    : new RecordingTransport(r.value, (line) => appendFileSync(record, line + '\n'));
 }
 
 const TUR = Uint8Array.from([0, 0, 0, 0, 0, 0]);
@@ -132,7 +134,10 @@ export function renderOutcome(req: CommandRequest, o: CommandOutcome, spcLevel?:
 }
 
 /** A catalog command built from fields — device commands never hand-assemble CDB bytes. */
-export function catalogCdb(name: string, values: Readonly<Record<string, number | bigint>> = {}): Uint8Array {
+export function catalogCdb(
+  name: string,
+  values: Readonly<Record<string, number | bigint>> = {},
+): Uint8Array {
   const spec = findByName(name);
   if (!spec) throw new Error(`catalog has no ${name}`);
   const built = buildCdb(spec, values);

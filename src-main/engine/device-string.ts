@@ -15,10 +15,15 @@ function openReplay(file: string): Result<Transport> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    return err({ code: 'file', message: `cannot read trace ${file}: ${e instanceof Error ? e.message : String(e)}` });
+    return err({
+      code: 'file',
+      message: `cannot read trace ${file}: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
   const trace = parseTrace(text, file);
-  return trace.ok ? ok(new ReplayTransport(trace.value.header, trace.value.exchanges, file)) : trace;
+  return trace.ok
+    ? ok(new ReplayTransport(trace.value.header, trace.value.exchanges, file))
+    : trace;
 }
 
 export function openDevice(spec: string): Result<Transport> {

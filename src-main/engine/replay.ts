@@ -23,11 +23,25 @@ export class ReplayTransport implements Transport {
   execute(request: CommandRequest): Promise<CommandOutcome> {
     const e = this.exchanges[this.next];
     const fail = (message: string): Promise<CommandOutcome> =>
-      Promise.resolve({ status: undefined, transportError: { kind: 'io-error', message }, dataIn: new Uint8Array(), residue: 0, durationMs: 0 });
+      Promise.resolve({
+        status: undefined,
+        transportError: { kind: 'io-error', message },
+        dataIn: new Uint8Array(),
+        residue: 0,
+        durationMs: 0,
+      });
     if (!e) return fail(`replay: the trace has only ${this.exchanges.length} exchanges`);
     const r = e.request;
-    if (!sameBytes(r.cdb, request.cdb) || r.lun !== request.lun || r.direction !== request.direction || r.transferLength !== request.transferLength || !sameBytes(r.dataOut, request.dataOut)) {
-      return fail(`replay: exchange ${this.next + 1} was ${formatHex(r.cdb)} (LUN ${r.lun}, ${r.direction} ${r.transferLength}), not ${formatHex(request.cdb)} (LUN ${request.lun}, ${request.direction} ${request.transferLength})`);
+    if (
+      !sameBytes(r.cdb, request.cdb) ||
+      r.lun !== request.lun ||
+      r.direction !== request.direction ||
+      r.transferLength !== request.transferLength ||
+      !sameBytes(r.dataOut, request.dataOut)
+    ) {
+      return fail(
+        `replay: exchange ${this.next + 1} was ${formatHex(r.cdb)} (LUN ${r.lun}, ${r.direction} ${r.transferLength}), not ${formatHex(request.cdb)} (LUN ${request.lun}, ${request.direction} ${request.transferLength})`,
+      );
     }
     this.next++;
     return Promise.resolve(e.outcome);

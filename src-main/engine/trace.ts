@@ -5,7 +5,12 @@
  */
 import { formatHex, parseHex } from '../../shared/scsi/hex';
 import { err, ok, type Result } from '../../shared/scsi/result';
-import type { CommandOutcome, CommandRequest, DeviceDescription, TransportError } from './transport';
+import type {
+  CommandOutcome,
+  CommandRequest,
+  DeviceDescription,
+  TransportError,
+} from './transport';
 
 export const TRACE_VERSION = 1;
 
@@ -26,7 +31,14 @@ export function headerLine(device: DeviceDescription): string {
 export function exchangeLine(at: Date, request: CommandRequest, outcome: CommandOutcome): string {
   return JSON.stringify({
     time: at.toISOString(),
-    request: { cdb: formatHex(request.cdb), lun: request.lun, direction: request.direction, transferLength: request.transferLength, timeoutMs: request.timeoutMs, ...(request.dataOut ? { dataOut: formatHex(request.dataOut) } : {}) },
+    request: {
+      cdb: formatHex(request.cdb),
+      lun: request.lun,
+      direction: request.direction,
+      transferLength: request.transferLength,
+      timeoutMs: request.timeoutMs,
+      ...(request.dataOut ? { dataOut: formatHex(request.dataOut) } : {}),
+    },
     outcome: {
       status: outcome.status ?? null,
       ...(outcome.transportError ? { transportError: outcome.transportError } : {}),
@@ -41,9 +53,15 @@ export function exchangeLine(at: Date, request: CommandRequest, outcome: Command
 
 type Json = Record<string, unknown>;
 
-function field<T>(o: Json, key: string, kind: 'number' | 'string' | 'object', where: string): Result<T> {
+function field<T>(
+  o: Json,
+  key: string,
+  kind: 'number' | 'string' | 'object',
+  where: string,
+): Result<T> {
   const v = o[key];
-  if (typeof v !== kind || v === null) return err({ code: 'trace', message: `${where}: "${key}" must be a ${kind}` });
+  if (typeof v !== kind || v === null)
+    return err({ code: 'trace', message: `${where}: "${key}" must be a ${kind}` });
   return ok(v as T);
 }
 
@@ -62,9 +80,13 @@ function parseExchange(line: string, where: string): Result<Exchange> {
   try {
     j = JSON.parse(line);
   } catch (e) {
-    return err({ code: 'trace', message: `${where}: not JSON (${e instanceof Error ? e.message : String(e)})` });
+    return err({
+      code: 'trace',
+      message: `${where}: not JSON (${e instanceof Error ? e.message : String(e)})`,
+    });
   }
-  if (typeof j !== 'object' || j === null) return err({ code: 'trace', message: `${where}: expected an object` });
+  if (typeof j !== 'object' || j === null)
+    return err({ code: 'trace', message: `${where}: expected an object` });
   const req = field<Json>(j as Json, 'request', 'object', where);
   const out = field<Json>(j as Json, 'outcome', 'object', where);
   if (!req.ok) return req;
@@ -81,15 +103,23 @@ function parseExchange(line: string, where: string): Result<Exchange> {
   if (!transferLength.ok) return transferLength;
   if (!dataIn.ok) return dataIn;
   if (!residue.ok) return residue;
-  if (!DIRECTIONS.has(direction.value)) return err({ code: 'trace', message: `${where} request: direction must be none, in or out` });
-  const dataOut = req.value.dataOut !== undefined ? bytes(req.value, 'dataOut', `${where} request`) : undefined;
+  if (!DIRECTIONS.has(direction.value))
+    return err({ code: 'trace', message: `${where} request: direction must be none, in or out` });
+  const dataOut =
+    req.value.dataOut !== undefined ? bytes(req.value, 'dataOut', `${where} request`) : undefined;
   if (dataOut && !dataOut.ok) return dataOut;
-  const sense = out.value.sense !== undefined ? bytes(out.value, 'sense', `${where} outcome`) : undefined;
+  const sense =
+    out.value.sense !== undefined ? bytes(out.value, 'sense', `${where} outcome`) : undefined;
   if (sense && !sense.ok) return sense;
   const status = out.value.status;
-  if (status !== null && typeof status !== 'number') return err({ code: 'trace', message: `${where} outcome: "status" must be a number or null` });
+  if (status !== null && typeof status !== 'number')
+    return err({ code: 'trace', message: `${where} outcome: "status" must be a number or null` });
   const te = out.value.transportError as Json | undefined;
-  if (te !== undefined && (typeof te !== 'object' || !TRANSPORT_KINDS.has(String(te.kind)))) return err({ code: 'trace', message: `${where} outcome: "transportError.kind" must be one of ${[...TRANSPORT_KINDS].join(', ')}` });
+  if (te !== undefined && (typeof te !== 'object' || !TRANSPORT_KINDS.has(String(te.kind))))
+    return err({
+      code: 'trace',
+      message: `${where} outcome: "transportError.kind" must be one of ${[...TRANSPORT_KINDS].join(', ')}`,
+    });
   return ok({
     request: {
       cdb: cdb.value,
@@ -112,8 +142,14 @@ function parseExchange(line: string, where: string): Result<Exchange> {
 }
 
 /** Parses a whole trace; the first bad line is the error, naming its number. */
-export function parseTrace(text: string, name = 'trace'): Result<{ readonly header: TraceHeader; readonly exchanges: readonly Exchange[] }> {
-  const lines = text.split('\n').map((l, i) => ({ l: l.trim(), n: i + 1 })).filter((x) => x.l.length > 0);
+export function parseTrace(
+  text: string,
+  name = 'trace',
+): Result<{ readonly header: TraceHeader; readonly exchanges: readonly Exchange[] }> {
+  const lines = text
+    .split('\n')
+    .map((l, i) => ({ l: l.trim(), n: i + 1 }))
+    .filter((x) => x.l.length > 0);
   const first = lines[0];
   if (!first) return err({ code: 'trace', message: `${name} is empty` });
   let header: unknown;
@@ -124,7 +160,10 @@ export function parseTrace(text: string, name = 'trace'): Result<{ readonly head
   }
   const h = header as Partial<TraceHeader> | null;
   if (!h || h.usbcdbTrace !== TRACE_VERSION || typeof h.device !== 'object') {
-    return err({ code: 'trace', message: `${name} line 1: expected {"usbcdbTrace":${TRACE_VERSION},"device":{…}}` });
+    return err({
+      code: 'trace',
+      message: `${name} line 1: expected {"usbcdbTrace":${TRACE_VERSION},"device":{…}}`,
+    });
   }
   const exchanges: Exchange[] = [];
   for (const { l, n } of lines.slice(1)) {

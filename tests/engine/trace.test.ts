@@ -8,9 +8,28 @@ import { RecordingTransport } from '../../src-main/engine/recorder';
 import { parseTrace } from '../../src-main/engine/trace';
 import type { CommandRequest, Transport } from '../../src-main/engine/transport';
 
-const TUR: CommandRequest = { cdb: new Uint8Array(6), lun: 0, direction: 'none', transferLength: 0, timeoutMs: 1000 };
-const INQ: CommandRequest = { cdb: Uint8Array.from([0x12, 0, 0, 0, 36, 0]), lun: 0, direction: 'in', transferLength: 36, timeoutMs: 1000 };
-const WRITE: CommandRequest = { cdb: Uint8Array.from([0x2a, 0, 0, 0, 0, 1, 0, 0, 1, 0]), lun: 0, direction: 'out', transferLength: 512, dataOut: new Uint8Array(512).fill(7), timeoutMs: 1000 };
+const TUR: CommandRequest = {
+  cdb: new Uint8Array(6),
+  lun: 0,
+  direction: 'none',
+  transferLength: 0,
+  timeoutMs: 1000,
+};
+const INQ: CommandRequest = {
+  cdb: Uint8Array.from([0x12, 0, 0, 0, 36, 0]),
+  lun: 0,
+  direction: 'in',
+  transferLength: 36,
+  timeoutMs: 1000,
+};
+const WRITE: CommandRequest = {
+  cdb: Uint8Array.from([0x2a, 0, 0, 0, 0, 1, 0, 0, 1, 0]),
+  lun: 0,
+  direction: 'out',
+  transferLength: 512,
+  dataOut: new Uint8Array(512).fill(7),
+  timeoutMs: 1000,
+};
 
 function emu(): Transport {
   const d = openDevice('emu:');
@@ -29,12 +48,21 @@ describe('recording and replaying a session', () => {
     writeFileSync(file, lines.join('\n') + '\n');
     const replay = openDevice(`replay:${file}`);
     if (!replay.ok) throw new Error(replay.error.message);
-    expect(replay.value.describe()).toMatchObject({ kind: 'replay', product: 'Emulated Flash Stick' });
-    const again = [await replay.value.execute(TUR), await replay.value.execute(INQ), await replay.value.execute(WRITE)];
+    expect(replay.value.describe()).toMatchObject({
+      kind: 'replay',
+      product: 'Emulated Flash Stick',
+    });
+    const again = [
+      await replay.value.execute(TUR),
+      await replay.value.execute(INQ),
+      await replay.value.execute(WRITE),
+    ];
     for (const [i, o] of again.entries()) {
       expect(o.status).toBe(live[i]?.status);
       expect(formatHex(o.dataIn)).toBe(formatHex(live[i]?.dataIn ?? new Uint8Array()));
-      expect(o.sense && formatHex(o.sense)).toBe(live[i]?.sense && formatHex(live[i]?.sense ?? new Uint8Array()));
+      expect(o.sense && formatHex(o.sense)).toBe(
+        live[i]?.sense && formatHex(live[i]?.sense ?? new Uint8Array()),
+      );
     }
     // The power-on unit attention was recorded with its sense.
     expect(again[0]?.status).toBe(2);
@@ -54,17 +82,37 @@ describe('recording and replaying a session', () => {
     const replay = openDevice(`replay:${join(dir, 't.jsonl')}`);
     if (!replay.ok) throw new Error(replay.error.message);
     const o = await replay.value.execute(TUR);
-    expect(o.transportError?.message).toMatch(/exchange 1 was 12 00 00 00 24 00 \(LUN 0, in 36\), not 00 00 00 00 00 00/);
+    expect(o.transportError?.message).toMatch(
+      /exchange 1 was 12 00 00 00 24 00 \(LUN 0, in 36\), not 00 00 00 00 00 00/,
+    );
   });
 
   it('names the bad line of a malformed trace', () => {
-    expect(parseTrace('', 'x.jsonl')).toMatchObject({ ok: false, error: { message: 'x.jsonl is empty' } });
-    expect(parseTrace('{"nope":1}', 'x.jsonl')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/line 1: expected/) } });
-    const header = '{"usbcdbTrace":1,"device":{"id":"emu:x","kind":"emu","vendor":"v","product":"p","maxLun":0}}';
-    const bad = parseTrace(`${header}\n{"request":{"cdb":"12 zz","lun":0,"direction":"in","transferLength":36},"outcome":{"status":0,"dataIn":"","residue":0}}`, 'x.jsonl');
-    expect(!bad.ok && bad.error.message).toMatch(/x\.jsonl line 2 request cdb: "zz" is not hexadecimal/);
-    const dir = parseTrace(`${header}\n{"request":{"cdb":"00","lun":0,"direction":"up","transferLength":0},"outcome":{"status":0,"dataIn":"","residue":0}}`, 'x.jsonl');
+    expect(parseTrace('', 'x.jsonl')).toMatchObject({
+      ok: false,
+      error: { message: 'x.jsonl is empty' },
+    });
+    expect(parseTrace('{"nope":1}', 'x.jsonl')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/line 1: expected/) },
+    });
+    const header =
+      '{"usbcdbTrace":1,"device":{"id":"emu:x","kind":"emu","vendor":"v","product":"p","maxLun":0}}';
+    const bad = parseTrace(
+      `${header}\n{"request":{"cdb":"12 zz","lun":0,"direction":"in","transferLength":36},"outcome":{"status":0,"dataIn":"","residue":0}}`,
+      'x.jsonl',
+    );
+    expect(!bad.ok && bad.error.message).toMatch(
+      /x\.jsonl line 2 request cdb: "zz" is not hexadecimal/,
+    );
+    const dir = parseTrace(
+      `${header}\n{"request":{"cdb":"00","lun":0,"direction":"up","transferLength":0},"outcome":{"status":0,"dataIn":"","residue":0}}`,
+      'x.jsonl',
+    );
     expect(!dir.ok && dir.error.message).toMatch(/direction must be none, in or out/);
-    expect(openDevice('replay:/nonexistent.jsonl')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/cannot read trace/) } });
+    expect(openDevice('replay:/nonexistent.jsonl')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/cannot read trace/) },
+    });
   });
 });

@@ -1,13 +1,14 @@
 /**
- * Standard INQUIRY data (SPC-5, standard INQUIRY data format). Reads what the
- * buffer holds; fields past a short buffer are an error naming the bytes,
- * and an ADDITIONAL LENGTH larger than the buffer is reported as truncation.
+ * Standard INQUIRY data (SPC-5, standard INQUIRY data format). The
+ * identity strings (bytes 8–35) are required: a shorter buffer is an error
+ * naming the missing field. An ADDITIONAL LENGTH promising more than the
+ * buffer holds is reported as truncation, and only the bytes present are read.
  */
 import { readBounded } from '../bytes';
 import { ok, type Result } from '../result';
-import { hexValue, row, truncation, type FieldRow, type Truncation } from './rows';
+import { hexValue, truncation, type Truncation } from './common';
 
-/** Peripheral device types (SPC-5 Table "Peripheral device type"). */
+/** PERIPHERAL DEVICE TYPE (SPC-5, standard INQUIRY data: peripheral device type table). */
 export const DEVICE_TYPES: Readonly<Record<number, string>> = {
   0x00: 'direct access block device (disk)',
   0x01: 'sequential access device (tape)',
@@ -32,6 +33,7 @@ export const DEVICE_TYPES: Readonly<Record<number, string>> = {
   0x1f: 'unknown or no device type',
 };
 
+/** PERIPHERAL QUALIFIER (SPC-5, standard INQUIRY data); 010b is reserved, 1xxb vendor specific. */
 export const PERIPHERAL_QUALIFIERS: Readonly<Record<number, string>> = {
   0: 'connected',
   1: 'supported but not connected',
@@ -39,9 +41,10 @@ export const PERIPHERAL_QUALIFIERS: Readonly<Record<number, string>> = {
 };
 
 /**
- * VERSION (SPC-5): which standard the device claims, and the SPC level lint
- * and doctor use to pick a CDB layout. SCSI-1/SCSI-2 used the SPC-2-style
- * CDBs, so they get levels below 2.
+ * VERSION (SPC-5, standard INQUIRY data: version table): the standard the device claims, and
+ * the SPC level lint and doctor use to choose a CDB layout. 03h is the first
+ * SPC (ANSI INCITS 301-1997), level 1; the SCSI-1/SCSI-2 values predate SPC and
+ * get level 0.
  */
 const VERSIONS: Readonly<Record<number, { name: string; spcLevel: number }>> = {
   0x01: { name: 'SCSI-1 (ANSI X3.131-1986), obsolete', spcLevel: 0 },
@@ -53,10 +56,17 @@ const VERSIONS: Readonly<Record<number, { name: string; spcLevel: number }>> = {
   0x07: { name: 'SPC-5', spcLevel: 5 },
 };
 
+export interface VersionDescriptor {
+  /** Offset of the descriptor's first byte (58, 60, … 72). */
+  readonly offset: number;
+  readonly value: number;
+}
+
 export interface InquiryData extends Truncation {
   readonly peripheralQualifier: number;
   readonly deviceType: number;
   readonly deviceTypeName: string;
+  /** RMB: removable medium. */
   readonly removable: boolean;
   readonly luCong: boolean;
   readonly version: number;
@@ -70,6 +80,7 @@ export interface InquiryData extends Truncation {
   readonly sccs: boolean;
   readonly acc: boolean;
   readonly tpgs: number;
+  /** 3PC. */
   readonly thirdPartyCopy: boolean;
   readonly protect: boolean;
   readonly encserv: boolean;
@@ -78,11 +89,14 @@ export interface InquiryData extends Truncation {
   readonly vendor: string;
   readonly product: string;
   readonly revision: string;
-  /** Bytes 36–55 (vendor specific; often a drive serial number), when present. */
+  /** Bytes 36–55 (vendor specific; often a drive serial number), when the data reaches them. */
   readonly vendorSpecific: string | undefined;
-  /** Bytes 58–73: up to eight version descriptors (the nonzero ones, with their offsets). */
-  readonly versionDescriptors: readonly { readonly offset: number; readonly value: number }[];
+  /** Bytes 58–73: up to eight version descriptors (the nonzero ones present, with their offsets). */
+  readonly versionDescriptors: readonly VersionDescriptor[];
 }
+
+/** Last version descriptor byte + 1 (SPC-5, standard INQUIRY data: VERSION DESCRIPTOR 1–8 at bytes 58–73). */
+const DESCRIPTORS_END = 74;
 
 export function parseInquiry(bytes: Uint8Array): Result<InquiryData> {
   return readBounded(bytes, 'INQUIRY data', (r) => {
@@ -92,76 +106,43 @@ export function parseInquiry(bytes: Uint8Array): Result<InquiryData> {
     const revision = r.ascii(32, 4, 'PRODUCT REVISION LEVEL');
     const version = r.u8(2, 'VERSION');
     const additionalLength = r.u8(4, 'ADDITIONAL LENGTH');
+    // ADDITIONAL LENGTH counts the bytes after byte 4.
     const end = Math.min(r.length, 5 + additionalLength);
-    const descriptors: { offset: number; value: number }[] = [];
-    for (let off = 58; off + 2 <= end && off < 74; off += 2) {
-      const value = r.be16(off);
-      if (value !== 0) descriptors.push({ offset: off, value });
+    const versionDescriptors: VersionDescriptor[] = [];
+    for (let off = 58; off + 2 <= Math.min(end, DESCRIPTORS_END); off += 2) {
+      const value = r.be16(off, 'VERSION DESCRIPTOR');
+      if (value !== 0) versionDescriptors.push({ offset: off, value });
     }
     const v = VERSIONS[version];
-    const pdt = r.bits(0, 0, 5);
+    const pdt = r.bits(0, 0, 5, 'PERIPHERAL DEVICE TYPE');
     return ok({
-      peripheralQualifier: r.bits(0, 5, 3),
+      peripheralQualifier: r.bits(0, 5, 3, 'PERIPHERAL QUALIFIER'),
       deviceType: pdt,
       deviceTypeName: DEVICE_TYPES[pdt] ?? `reserved (${hexValue(pdt)})`,
-      removable: r.flag(1, 7),
-      luCong: r.flag(1, 6),
+      removable: r.flag(1, 7, 'RMB'),
+      luCong: r.flag(1, 6, 'LU_CONG'),
       version,
       versionName:
         v?.name ?? (version === 0 ? 'no standard claimed' : `reserved (${hexValue(version)})`),
       spcLevel: v?.spcLevel,
-      normaca: r.flag(3, 5),
-      hisup: r.flag(3, 4),
-      responseDataFormat: r.bits(3, 0, 4),
+      normaca: r.flag(3, 5, 'NORMACA'),
+      hisup: r.flag(3, 4, 'HISUP'),
+      responseDataFormat: r.bits(3, 0, 4, 'RESPONSE DATA FORMAT'),
       additionalLength,
       sccs: r.flag(5, 7, 'SCCS'),
-      acc: r.flag(5, 6),
-      tpgs: r.bits(5, 4, 2),
-      thirdPartyCopy: r.flag(5, 3),
-      protect: r.flag(5, 0),
+      acc: r.flag(5, 6, 'ACC'),
+      tpgs: r.bits(5, 4, 2, 'TPGS'),
+      thirdPartyCopy: r.flag(5, 3, '3PC'),
+      protect: r.flag(5, 0, 'PROTECT'),
       encserv: r.flag(6, 6, 'ENCSERV'),
-      multip: r.flag(6, 4),
+      multip: r.flag(6, 4, 'MULTIP'),
       cmdque: r.flag(7, 1, 'CMDQUE'),
       vendor,
       product,
       revision,
-      vendorSpecific: end >= 56 ? r.ascii(36, 20) : undefined,
-      versionDescriptors: descriptors,
+      vendorSpecific: end >= 56 ? r.ascii(36, 20, 'vendor specific bytes') : undefined,
+      versionDescriptors,
       ...truncation(5 + additionalLength, r.length),
     });
   });
-}
-
-export function describeInquiry(d: InquiryData): FieldRow[] {
-  return [
-    row(
-      'Peripheral qualifier',
-      PERIPHERAL_QUALIFIERS[d.peripheralQualifier] ?? `reserved (${d.peripheralQualifier})`,
-      0,
-    ),
-    row('Peripheral device type', `${hexValue(d.deviceType)} ${d.deviceTypeName}`, 0),
-    row('Removable medium (RMB)', d.removable, 1),
-    row('Version', `${hexValue(d.version)} ${d.versionName}`, 2),
-    row('NormACA / HiSup', `${d.normaca ? 1 : 0} / ${d.hisup ? 1 : 0}`, 3),
-    row('Response data format', d.responseDataFormat, 3),
-    row(
-      'Additional length',
-      `${d.additionalLength} (${d.additionalLength + 5} bytes in all${d.truncated ? `, ${d.length} returned` : ''})`,
-      4,
-    ),
-    row(
-      'SCCS / ACC / TPGS / 3PC / PROTECT',
-      `${+d.sccs} / ${+d.acc} / ${d.tpgs} / ${+d.thirdPartyCopy} / ${+d.protect}`,
-      5,
-    ),
-    row('EncServ / MultiP', `${+d.encserv} / ${+d.multip}`, 6),
-    row('CmdQue', d.cmdque, 7),
-    row('Vendor', d.vendor, 8, 15),
-    row('Product', d.product, 16, 31),
-    row('Revision', d.revision, 32, 35),
-    ...(d.vendorSpecific !== undefined ? [row('Vendor specific', d.vendorSpecific, 36, 55)] : []),
-    ...d.versionDescriptors.map((v, i) =>
-      row(`Version descriptor ${i + 1}`, hexValue(v.value, 4), v.offset, v.offset + 1),
-    ),
-  ];
 }

@@ -1,32 +1,40 @@
 /**
- * Vital product data pages (SPC-5, vital product data parameters; SBC-4, VPD parameters for B0h–B2h; SAT-4 for
- * 89h). `parseVpd` picks the parser by the page code in byte 1; pages it
- * does not know come back raw.
+ * Vital product data pages: SPC-5 (vital product data parameters) for 00h,
+ * 80h, 83h and 86h; SBC-4 (VPD parameters) for B0h–B2h; SAT-4 (ATA
+ * Information VPD page) for 89h. `parseVpd` picks the parser by the page code
+ * in byte 1; pages it does not know come back raw.
+ *
+ * Every page starts with the same 4-byte header; PAGE LENGTH counts the bytes
+ * after it. Fields the page length or the buffer does not reach are
+ * `undefined` where the standard has grown the page over time, and an error
+ * naming the field where every revision has it.
  */
 import { asciiText, readBounded, type ByteReader } from '../bytes';
 import { formatHex } from '../hex';
 import { VPD_PAGE_NAMES } from '../page-names';
 import { err, ok, type Result } from '../result';
-import { hexValue, row, truncation, type FieldRow, type Truncation } from './rows';
+import { hexValue, truncation, type Truncation } from './common';
 
-interface VpdHeader extends Truncation {
-  readonly pageCode: number;
+export interface VpdHeader extends Truncation {
+  readonly peripheralQualifier: number;
   readonly deviceType: number;
-  /** PAGE LENGTH (bytes 2–3). */
+  readonly pageCode: number;
+  /** PAGE LENGTH (bytes 2–3): bytes after the header. */
   readonly pageLength: number;
 }
 
 function header(r: ByteReader): VpdHeader {
   const pageLength = r.be16(2, 'PAGE LENGTH');
   return {
+    peripheralQualifier: r.bits(0, 5, 3, 'PERIPHERAL QUALIFIER'),
+    deviceType: r.bits(0, 0, 5, 'PERIPHERAL DEVICE TYPE'),
     pageCode: r.u8(1, 'PAGE CODE'),
-    deviceType: r.bits(0, 0, 5),
     pageLength,
     ...truncation(4 + pageLength, r.length),
   };
 }
 
-/** Last offset (exclusive) the page's own length and the buffer both allow. */
+/** Offset just past the page: what both its own length and the buffer allow. */
 function end(r: ByteReader, h: VpdHeader): number {
   return Math.min(r.length, 4 + h.pageLength);
 }
@@ -42,13 +50,15 @@ function expectPage<T>(
     if (h.pageCode !== code) {
       return err({
         code: 'wrong-page',
-        message: `Byte 1 (PAGE CODE) is ${hexValue(h.pageCode)}, not ${hexValue(code)} (${name})`,
+        message: `Byte 1 (PAGE CODE) is ${hexValue(h.pageCode)}, not ${hexValue(code)} (${name}); parse it with parseVpd or the parser for that page`,
         offset: 1,
       });
     }
     return ok(parse(r, h));
   });
 }
+
+// ---- 00h Supported VPD Pages (SPC-5, Supported VPD Pages VPD page) ----
 
 export interface SupportedPages extends VpdHeader {
   readonly pages: readonly number[];
@@ -57,8 +67,10 @@ export interface SupportedPages extends VpdHeader {
 export const parseSupportedPages = (b: Uint8Array): Result<SupportedPages> =>
   expectPage(b, 0x00, 'Supported VPD pages', (r, h) => ({
     ...h,
-    pages: Array.from(r.bytes.subarray(4, end(r, h))),
+    pages: Array.from(r.slice(4, end(r, h) - 4, 'supported page list')),
   }));
+
+// ---- 80h Unit Serial Number (SPC-5, Unit Serial Number VPD page) ----
 
 export interface UnitSerialNumber extends VpdHeader {
   readonly serial: string;
@@ -67,10 +79,14 @@ export interface UnitSerialNumber extends VpdHeader {
 export const parseUnitSerialNumber = (b: Uint8Array): Result<UnitSerialNumber> =>
   expectPage(b, 0x80, 'Unit Serial Number', (r, h) => ({
     ...h,
-    serial: asciiText(r.bytes.subarray(4, end(r, h))).trim(),
+    // PRODUCT SERIAL NUMBER is ASCII; devices pad it with spaces on either side.
+    serial: r.ascii(4, end(r, h) - 4, 'PRODUCT SERIAL NUMBER').trim(),
   }));
 
-const DESIGNATOR_TYPES: Readonly<Record<number, string>> = {
+// ---- 83h Device Identification (SPC-5, Device Identification VPD page) ----
+
+/** DESIGNATOR TYPE (SPC-5, designation descriptor: designator type table). */
+export const DESIGNATOR_TYPES: Readonly<Record<number, string>> = {
   0x0: 'vendor specific',
   0x1: 'T10 vendor ID based',
   0x2: 'EUI-64 based',
@@ -83,21 +99,35 @@ const DESIGNATOR_TYPES: Readonly<Record<number, string>> = {
   0x9: 'protocol specific port identifier',
   0xa: 'UUID',
 };
-const ASSOCIATIONS = ['logical unit', 'target port', 'target device', 'reserved'];
-const CODE_SETS: Readonly<Record<number, string>> = { 1: 'binary', 2: 'ASCII', 3: 'UTF-8' };
+
+/** ASSOCIATION (SPC-5, designation descriptor). */
+const ASSOCIATIONS = ['logical unit', 'target port', 'target device', 'reserved'] as const;
+
+/** CODE SET (SPC-5, designation descriptor: code set table). */
+export const CODE_SETS: Readonly<Record<number, string>> = {
+  1: 'binary',
+  2: 'ASCII',
+  3: 'UTF-8',
+};
 
 export interface Designator {
+  /** Offset of the descriptor's 4-byte header in the page. */
   readonly offset: number;
+  /** PROTOCOL IDENTIFIER; meaningful only when `piv` and the association is a port or target device. */
   readonly protocolIdentifier: number;
   readonly codeSet: number;
   readonly codeSetName: string;
   readonly piv: boolean;
-  readonly association: string;
+  readonly association: (typeof ASSOCIATIONS)[number];
   readonly type: number;
   readonly typeName: string;
+  /** DESIGNATOR LENGTH as the descriptor states it. */
+  readonly designatorLength: number;
   /** ASCII/UTF-8 designators as text, binary ones as hex. */
   readonly value: string;
+  /** The designator bytes present (fewer than `designatorLength` when `truncated`). */
   readonly bytes: Uint8Array;
+  readonly truncated: boolean;
 }
 
 export interface DeviceIdentification extends VpdHeader {
@@ -110,27 +140,31 @@ export const parseDeviceIdentification = (b: Uint8Array): Result<DeviceIdentific
     const stop = end(r, h);
     let off = 4;
     while (off + 4 <= stop) {
-      const len = r.u8(off + 3);
+      const len = r.u8(off + 3, 'DESIGNATOR LENGTH');
       const avail = Math.min(len, stop - off - 4);
-      const value = r.bytes.slice(off + 4, off + 4 + avail);
-      const codeSet = r.bits(off, 0, 4);
-      const type = r.bits(off + 1, 0, 4);
+      const value = r.slice(off + 4, avail, 'DESIGNATOR');
+      const codeSet = r.bits(off, 0, 4, 'CODE SET');
+      const type = r.bits(off + 1, 0, 4, 'DESIGNATOR TYPE');
       designators.push({
         offset: off,
-        protocolIdentifier: r.bits(off, 4, 4),
+        protocolIdentifier: r.bits(off, 4, 4, 'PROTOCOL IDENTIFIER'),
         codeSet,
         codeSetName: CODE_SETS[codeSet] ?? `reserved (${codeSet})`,
-        piv: r.flag(off + 1, 7),
-        association: ASSOCIATIONS[r.bits(off + 1, 4, 2)] as string,
+        piv: r.flag(off + 1, 7, 'PIV'),
+        association: ASSOCIATIONS[r.bits(off + 1, 4, 2, 'ASSOCIATION')] ?? 'reserved',
         type,
         typeName: DESIGNATOR_TYPES[type] ?? `reserved (${hexValue(type)})`,
+        designatorLength: len,
         value: codeSet === 2 || codeSet === 3 ? asciiText(value) : formatHex(value, ''),
         bytes: value,
+        truncated: avail < len,
       });
       off += 4 + len;
     }
     return { ...h, designators };
   });
+
+// ---- 86h Extended INQUIRY Data (SPC-5, Extended INQUIRY Data VPD page) ----
 
 export interface ExtendedInquiry extends VpdHeader {
   readonly activateMicrocode: number;
@@ -138,6 +172,9 @@ export interface ExtendedInquiry extends VpdHeader {
   readonly grdChk: boolean;
   readonly appChk: boolean;
   readonly refChk: boolean;
+  readonly uaskSup: boolean;
+  readonly groupSup: boolean;
+  readonly priorSup: boolean;
   readonly headsup: boolean;
   readonly ordsup: boolean;
   readonly simpsup: boolean;
@@ -146,36 +183,64 @@ export interface ExtendedInquiry extends VpdHeader {
   readonly nvSup: boolean;
   readonly vSup: boolean;
   readonly luiclr: boolean;
+  /** Byte 10–11: EXTENDED SELF-TEST COMPLETION MINUTES, when present. */
   readonly extendedSelfTestMinutes: number | undefined;
+  /** Byte 13: MAXIMUM SUPPORTED SENSE DATA LENGTH, when present. */
   readonly maxSenseLength: number | undefined;
 }
 
 export const parseExtendedInquiry = (b: Uint8Array): Result<ExtendedInquiry> =>
   expectPage(b, 0x86, 'Extended INQUIRY Data', (r, h) => ({
     ...h,
-    activateMicrocode: r.bits(4, 6, 2),
-    spt: r.bits(4, 3, 3),
-    grdChk: r.flag(4, 2),
-    appChk: r.flag(4, 1),
-    refChk: r.flag(4, 0),
-    headsup: r.flag(5, 2),
-    ordsup: r.flag(5, 1),
-    simpsup: r.flag(5, 0),
-    wuSup: r.flag(6, 3),
-    crdSup: r.flag(6, 2),
-    nvSup: r.flag(6, 1),
-    vSup: r.flag(6, 0),
-    luiclr: r.flag(7, 0),
+    activateMicrocode: r.bits(4, 6, 2, 'ACTIVATE MICROCODE'),
+    spt: r.bits(4, 3, 3, 'SPT'),
+    grdChk: r.flag(4, 2, 'GRD_CHK'),
+    appChk: r.flag(4, 1, 'APP_CHK'),
+    refChk: r.flag(4, 0, 'REF_CHK'),
+    uaskSup: r.flag(5, 5, 'UASK_SUP'),
+    groupSup: r.flag(5, 4, 'GROUP_SUP'),
+    priorSup: r.flag(5, 3, 'PRIOR_SUP'),
+    headsup: r.flag(5, 2, 'HEADSUP'),
+    ordsup: r.flag(5, 1, 'ORDSUP'),
+    simpsup: r.flag(5, 0, 'SIMPSUP'),
+    wuSup: r.flag(6, 3, 'WU_SUP'),
+    crdSup: r.flag(6, 2, 'CRD_SUP'),
+    nvSup: r.flag(6, 1, 'NV_SUP'),
+    vSup: r.flag(6, 0, 'V_SUP'),
+    luiclr: r.flag(7, 0, 'LUICLR'),
     extendedSelfTestMinutes: end(r, h) >= 12 ? r.be16(10) : undefined,
     maxSenseLength: end(r, h) >= 14 ? r.u8(13) : undefined,
   }));
 
-/** ATA strings are 16-bit words with the first character in the high byte (ATA8-ACS 3.3.10). */
-function ataString(r: ByteReader, offset: number, words: number): string {
-  const swapped = new Uint8Array(words * 2);
-  for (let i = 0; i < words; i++) {
-    swapped[2 * i] = r.u8(offset + 2 * i + 1);
-    swapped[2 * i + 1] = r.u8(offset + 2 * i);
+// ---- 89h ATA Information (SAT-4, ATA Information VPD page) ----
+
+/** IDENTIFY DEVICE data starts at byte 60 of page 89h and is 512 bytes long (SAT-4). */
+export const ATA_IDENTIFY_OFFSET = 60;
+
+/** An ATA string's place in IDENTIFY DEVICE data, in 16-bit words (ACS-3, IDENTIFY DEVICE data). */
+export const ATA_STRINGS = {
+  serial: { word: 10, words: 10 },
+  firmware: { word: 23, words: 4 },
+  model: { word: 27, words: 20 },
+} as const;
+
+/**
+ * ATA strings are sequences of 16-bit little-endian words whose high byte
+ * holds the first character (ACS-3, ATA string convention), so each byte pair
+ * is swapped. Undefined when the page does not reach the whole string.
+ */
+function ataString(
+  r: ByteReader,
+  stop: number,
+  at: { word: number; words: number },
+): string | undefined {
+  const offset = ATA_IDENTIFY_OFFSET + at.word * 2;
+  if (offset + at.words * 2 > stop) return undefined;
+  const raw = r.slice(offset, at.words * 2, 'ATA string');
+  const swapped = new Uint8Array(raw.length);
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    swapped[i] = raw[i + 1] as number;
+    swapped[i + 1] = raw[i] as number;
   }
   return asciiText(swapped).trim();
 }
@@ -184,21 +249,21 @@ export interface AtaInformation extends VpdHeader {
   readonly satVendor: string;
   readonly satProduct: string;
   readonly satRevision: string;
+  /** ATA DEVICE SIGNATURE, bytes 36–55: the register values the device returned at reset. */
   readonly deviceSignature: Uint8Array;
-  /** ECh IDENTIFY DEVICE or A1h IDENTIFY PACKET DEVICE. */
+  /** COMMAND CODE: ECh IDENTIFY DEVICE, A1h IDENTIFY PACKET DEVICE, 00h none. */
   readonly commandCode: number;
-  /** From the IDENTIFY data (words 27–46, 10–19, 23–26), when present. */
-  readonly model: string | undefined;
+  /** IDENTIFY data bytes present (up to 512). */
+  readonly identifyLength: number;
+  /** From the IDENTIFY data, each when the page reaches it. */
   readonly serial: string | undefined;
   readonly firmware: string | undefined;
+  readonly model: string | undefined;
 }
-
-/** IDENTIFY data starts at byte 60 of page 89h (SAT-4). */
-const IDENTIFY = 60;
 
 export const parseAtaInformation = (b: Uint8Array): Result<AtaInformation> =>
   expectPage(b, 0x89, 'ATA Information', (r, h) => {
-    const hasIdentify = end(r, h) >= IDENTIFY + 94;
+    const stop = end(r, h);
     return {
       ...h,
       satVendor: r.ascii(8, 8, 'SAT VENDOR IDENTIFICATION'),
@@ -206,23 +271,28 @@ export const parseAtaInformation = (b: Uint8Array): Result<AtaInformation> =>
       satRevision: r.ascii(32, 4, 'SAT PRODUCT REVISION LEVEL'),
       deviceSignature: r.slice(36, 20, 'ATA DEVICE SIGNATURE'),
       commandCode: r.u8(56, 'COMMAND CODE'),
-      model: hasIdentify ? ataString(r, IDENTIFY + 27 * 2, 20) : undefined,
-      serial: hasIdentify ? ataString(r, IDENTIFY + 10 * 2, 10) : undefined,
-      firmware: hasIdentify ? ataString(r, IDENTIFY + 23 * 2, 4) : undefined,
+      identifyLength: Math.max(0, Math.min(512, stop - ATA_IDENTIFY_OFFSET)),
+      serial: ataString(r, stop, ATA_STRINGS.serial),
+      firmware: ataString(r, stop, ATA_STRINGS.firmware),
+      model: ataString(r, stop, ATA_STRINGS.model),
     };
   });
+
+// ---- B0h Block Limits (SBC-4, Block Limits VPD page) ----
 
 export interface BlockLimits extends VpdHeader {
   readonly wsnz: boolean;
   readonly maxCompareAndWriteLength: number;
+  /** In logical blocks; 0 = not reported (so are the other lengths here). */
   readonly optimalTransferLengthGranularity: number;
-  /** In logical blocks; 0 = not reported. */
   readonly maxTransferLength: number;
   readonly optimalTransferLength: number;
-  readonly maxPrefetchLength: number;
+  /** Bytes 16 onward were added after SBC-2 (page length 000Ch); undefined when absent. */
+  readonly maxPrefetchLength: number | undefined;
   readonly maxUnmapLbaCount: number | undefined;
   readonly maxUnmapDescriptorCount: number | undefined;
   readonly optimalUnmapGranularity: number | undefined;
+  /** Only when UGAVALID (byte 32 bit 7) is set. */
   readonly unmapGranularityAlignment: number | undefined;
   readonly maxWriteSameLength: bigint | undefined;
 }
@@ -230,15 +300,15 @@ export interface BlockLimits extends VpdHeader {
 export const parseBlockLimits = (b: Uint8Array): Result<BlockLimits> =>
   expectPage(b, 0xb0, 'Block Limits', (r, h) => {
     const e = end(r, h);
-    const ugaValid = e >= 36 && r.flag(32, 7);
+    const ugaValid = e >= 36 && r.flag(32, 7, 'UGAVALID');
     return {
       ...h,
-      wsnz: r.flag(4, 0),
-      maxCompareAndWriteLength: r.u8(5),
-      optimalTransferLengthGranularity: r.be16(6),
+      wsnz: r.flag(4, 0, 'WSNZ'),
+      maxCompareAndWriteLength: r.u8(5, 'MAXIMUM COMPARE AND WRITE LENGTH'),
+      optimalTransferLengthGranularity: r.be16(6, 'OPTIMAL TRANSFER LENGTH GRANULARITY'),
       maxTransferLength: r.be32(8, 'MAXIMUM TRANSFER LENGTH'),
       optimalTransferLength: r.be32(12, 'OPTIMAL TRANSFER LENGTH'),
-      maxPrefetchLength: r.be32(16, 'MAXIMUM PREFETCH LENGTH'),
+      maxPrefetchLength: e >= 20 ? r.be32(16) : undefined,
       maxUnmapLbaCount: e >= 24 ? r.be32(20) : undefined,
       maxUnmapDescriptorCount: e >= 28 ? r.be32(24) : undefined,
       optimalUnmapGranularity: e >= 32 ? r.be32(28) : undefined,
@@ -247,6 +317,9 @@ export const parseBlockLimits = (b: Uint8Array): Result<BlockLimits> =>
     };
   });
 
+// ---- B1h Block Device Characteristics (SBC-4, Block Device Characteristics VPD page) ----
+
+/** NOMINAL FORM FACTOR (SBC-4, Block Device Characteristics VPD page). */
 const FORM_FACTORS = [
   'not reported',
   '5.25 inch',
@@ -257,14 +330,17 @@ const FORM_FACTORS = [
 ];
 
 export interface BlockDeviceCharacteristics extends VpdHeader {
-  /** 0 not reported, 1 non-rotating (solid state), else revolutions per minute. */
+  /** MEDIUM ROTATION RATE: 0 not reported, 1 non-rotating (solid state), 0401h–FFFEh rpm. */
   readonly rotationRate: number;
   readonly rotationText: string;
+  readonly nonRotating: boolean;
   readonly productType: number;
+  readonly formFactorCode: number;
   readonly formFactor: string;
-  readonly zoned: number;
-  readonly fuab: boolean;
-  readonly vbuls: boolean;
+  /** Byte 8, when present. */
+  readonly zoned: number | undefined;
+  readonly fuab: boolean | undefined;
+  readonly vbuls: boolean | undefined;
 }
 
 export const parseBlockDeviceCharacteristics = (
@@ -272,7 +348,8 @@ export const parseBlockDeviceCharacteristics = (
 ): Result<BlockDeviceCharacteristics> =>
   expectPage(b, 0xb1, 'Block Device Characteristics', (r, h) => {
     const rate = r.be16(4, 'MEDIUM ROTATION RATE');
-    const ff = r.bits(7, 0, 4);
+    const ff = r.bits(7, 0, 4, 'NOMINAL FORM FACTOR');
+    const has8 = end(r, h) >= 9;
     return {
       ...h,
       rotationRate: rate,
@@ -284,14 +361,19 @@ export const parseBlockDeviceCharacteristics = (
             : rate >= 0x401 && rate <= 0xfffe
               ? `${rate} rpm`
               : `reserved (${hexValue(rate, 4)})`,
-      productType: r.u8(6),
+      nonRotating: rate === 1,
+      productType: r.u8(6, 'PRODUCT TYPE'),
+      formFactorCode: ff,
       formFactor: FORM_FACTORS[ff] ?? `reserved (${ff})`,
-      zoned: r.bits(8, 4, 2, 'ZONED'),
-      fuab: r.flag(8, 1),
-      vbuls: r.flag(8, 0),
+      zoned: has8 ? r.bits(8, 4, 2) : undefined,
+      fuab: has8 ? r.flag(8, 1) : undefined,
+      vbuls: has8 ? r.flag(8, 0) : undefined,
     };
   });
 
+// ---- B2h Logical Block Provisioning (SBC-4, Logical Block Provisioning VPD page) ----
+
+/** PROVISIONING TYPE (SBC-4, Logical Block Provisioning VPD page). */
 const PROVISIONING_TYPES = [
   'not reported / fully provisioned',
   'resource provisioned',
@@ -303,24 +385,37 @@ export interface LogicalBlockProvisioning extends VpdHeader {
   readonly lbpu: boolean;
   readonly lbpws: boolean;
   readonly lbpws10: boolean;
+  /** LBPRZ is 3 bits wide in SBC-4 (one bit in SBC-3). */
   readonly lbprz: number;
   readonly ancSup: boolean;
   readonly dp: boolean;
+  readonly provisioningTypeCode: number;
   readonly provisioningType: string;
 }
 
 export const parseLogicalBlockProvisioning = (b: Uint8Array): Result<LogicalBlockProvisioning> =>
-  expectPage(b, 0xb2, 'Logical Block Provisioning', (r, h) => ({
-    ...h,
-    thresholdExponent: r.u8(4),
-    lbpu: r.flag(5, 7),
-    lbpws: r.flag(5, 6),
-    lbpws10: r.flag(5, 5),
-    lbprz: r.bits(5, 2, 3),
-    ancSup: r.flag(5, 1),
-    dp: r.flag(5, 0),
-    provisioningType: PROVISIONING_TYPES[r.bits(6, 0, 3, 'PROVISIONING TYPE')] ?? 'reserved',
-  }));
+  expectPage(b, 0xb2, 'Logical Block Provisioning', (r, h) => {
+    const pt = r.bits(6, 0, 3, 'PROVISIONING TYPE');
+    return {
+      ...h,
+      thresholdExponent: r.u8(4, 'THRESHOLD EXPONENT'),
+      lbpu: r.flag(5, 7, 'LBPU'),
+      lbpws: r.flag(5, 6, 'LBPWS'),
+      lbpws10: r.flag(5, 5, 'LBPWS10'),
+      lbprz: r.bits(5, 2, 3, 'LBPRZ'),
+      ancSup: r.flag(5, 1, 'ANC_SUP'),
+      dp: r.flag(5, 0, 'DP'),
+      provisioningTypeCode: pt,
+      provisioningType: PROVISIONING_TYPES[pt] ?? `reserved (${pt})`,
+    };
+  });
+
+// ---- Any page ----
+
+export interface OtherVpdPage extends VpdHeader {
+  /** The page's bytes after the header, as far as the buffer goes. */
+  readonly payload: Uint8Array;
+}
 
 export type VpdPage =
   | { readonly page: 0x00; readonly data: SupportedPages }
@@ -331,7 +426,7 @@ export type VpdPage =
   | { readonly page: 0xb0; readonly data: BlockLimits }
   | { readonly page: 0xb1; readonly data: BlockDeviceCharacteristics }
   | { readonly page: 0xb2; readonly data: LogicalBlockProvisioning }
-  | { readonly page: 'other'; readonly data: VpdHeader & { readonly payload: Uint8Array } };
+  | { readonly page: 'other'; readonly data: OtherVpdPage };
 
 /** The pages usbcdb parses, by page code (their names are in page-names.ts). */
 const VPD_PARSERS: Readonly<Record<number, (b: Uint8Array) => Result<VpdPage['data']>>> = {
@@ -349,117 +444,23 @@ export function vpdPageName(code: number): string | undefined {
   return VPD_PAGE_NAMES[code];
 }
 
+/** Any VPD page as a header and raw payload. */
+export const parseOtherVpdPage = (b: Uint8Array): Result<OtherVpdPage> =>
+  readBounded(b, 'VPD page', (r) => {
+    const h = header(r);
+    return ok({ ...h, payload: r.slice(4, end(r, h) - 4, 'page payload') });
+  });
+
 /** Parses any VPD page, choosing the parser by the page code in byte 1. */
 export function parseVpd(bytes: Uint8Array): Result<VpdPage> {
-  const code = bytes[1];
-  if (code === undefined)
-    return err({
-      code: 'out-of-bounds',
-      message: `VPD data is ${bytes.length} bytes long, so PAGE CODE at byte 1 is missing`,
-      offset: bytes.length,
-    });
-  const parse = VPD_PARSERS[code];
+  const code = readBounded(bytes, 'VPD data', (r) => ok(r.u8(1, 'PAGE CODE')));
+  if (!code.ok) return code;
+  const parse = VPD_PARSERS[code.value];
   if (parse) {
     const r = parse(bytes);
     // The table pairs each code with the parser of that page, so the union member matches.
-    return r.ok ? ok({ page: code, data: r.value } as VpdPage) : r;
+    return r.ok ? ok({ page: code.value, data: r.value } as VpdPage) : r;
   }
-  return readBounded(bytes, 'VPD page', (r) => {
-    const h = header(r);
-    return ok({ page: 'other' as const, data: { ...h, payload: r.bytes.slice(4, end(r, h)) } });
-  });
-}
-
-export function describeVpd(p: VpdPage): FieldRow[] {
-  const d = p.data;
-  const head = [
-    row('Page', `${hexValue(d.pageCode)} ${vpdPageName(d.pageCode) ?? 'other'}`, 1),
-    row('Page length', `${d.pageLength}${d.truncated ? ` (${d.length - 4} returned)` : ''}`, 2, 3),
-  ];
-  switch (p.page) {
-    case 0x00:
-      return [
-        ...head,
-        ...p.data.pages.map((c, i) =>
-          row(`Supported page ${i + 1}`, `${hexValue(c)} ${vpdPageName(c) ?? ''}`.trim(), 4 + i),
-        ),
-      ];
-    case 0x80:
-      return [...head, row('Serial number', p.data.serial, 4, 3 + p.data.pageLength)];
-    case 0x83:
-      return [
-        ...head,
-        ...p.data.designators.map((x) =>
-          row(
-            `${x.typeName} (${x.association}, ${x.codeSetName})`,
-            x.value,
-            x.offset,
-            x.offset + 3 + x.bytes.length,
-          ),
-        ),
-      ];
-    case 0x86:
-      return [
-        ...head,
-        row(
-          'SPT / GRD_CHK / APP_CHK / REF_CHK',
-          `${p.data.spt} / ${+p.data.grdChk} / ${+p.data.appChk} / ${+p.data.refChk}`,
-          4,
-        ),
-        row(
-          'HEADSUP / ORDSUP / SIMPSUP',
-          `${+p.data.headsup} / ${+p.data.ordsup} / ${+p.data.simpsup}`,
-          5,
-        ),
-        row(
-          'WU_SUP / CRD_SUP / NV_SUP / V_SUP',
-          `${+p.data.wuSup} / ${+p.data.crdSup} / ${+p.data.nvSup} / ${+p.data.vSup}`,
-          6,
-        ),
-      ];
-    case 0x89:
-      return [
-        ...head,
-        row('SAT vendor', p.data.satVendor, 8, 15),
-        row('SAT product', p.data.satProduct, 16, 31),
-        row('SAT revision', p.data.satRevision, 32, 35),
-        row('Command code', hexValue(p.data.commandCode), 56),
-        ...(p.data.model !== undefined
-          ? [
-              row('ATA model', p.data.model, IDENTIFY + 54, IDENTIFY + 93),
-              row('ATA serial', p.data.serial ?? '', IDENTIFY + 20, IDENTIFY + 39),
-              row('ATA firmware', p.data.firmware ?? '', IDENTIFY + 46, IDENTIFY + 53),
-            ]
-          : []),
-      ];
-    case 0xb0:
-      return [
-        ...head,
-        row('Maximum transfer length (blocks)', p.data.maxTransferLength, 8, 11),
-        row('Optimal transfer length (blocks)', p.data.optimalTransferLength, 12, 15),
-        row('Optimal transfer length granularity', p.data.optimalTransferLengthGranularity, 6, 7),
-        ...(p.data.maxUnmapLbaCount !== undefined
-          ? [row('Maximum unmap LBA count', p.data.maxUnmapLbaCount, 20, 23)]
-          : []),
-        ...(p.data.maxWriteSameLength !== undefined
-          ? [row('Maximum write same length', p.data.maxWriteSameLength, 36, 43)]
-          : []),
-      ];
-    case 0xb1:
-      return [
-        ...head,
-        row('Medium rotation rate', p.data.rotationText, 4, 5),
-        row('Nominal form factor', p.data.formFactor, 7),
-      ];
-    case 0xb2:
-      return [
-        ...head,
-        row('Threshold exponent', p.data.thresholdExponent, 4),
-        row('LBPU / LBPWS / LBPWS10', `${+p.data.lbpu} / ${+p.data.lbpws} / ${+p.data.lbpws10}`, 5),
-        row('LBPRZ', p.data.lbprz, 5),
-        row('Provisioning type', p.data.provisioningType, 6),
-      ];
-    case 'other':
-      return [...head, row('Payload', formatHex(p.data.payload), 4, 3 + p.data.payload.length)];
-  }
+  const other = parseOtherVpdPage(bytes);
+  return other.ok ? ok({ page: 'other', data: other.value }) : other;
 }

@@ -15,7 +15,15 @@ import { decodeSense, explainSense } from '../../../shared/scsi/sense';
 import { BUILT_IN_PROFILES } from '../../emulator/profiles';
 import { flag, option, parseNumber, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
-import { catalogCdb, DEFAULT_TIMEOUT_MS, exitCodeFor, openFromArgs, renderOutcome, sendAndShow, settle } from '../device-session';
+import {
+  catalogCdb,
+  DEFAULT_TIMEOUT_MS,
+  exitCodeFor,
+  openFromArgs,
+  renderOutcome,
+  sendAndShow,
+  settle,
+} from '../device-session';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderRows } from '../render/rows';
@@ -37,7 +45,11 @@ export const inquiryCommand: CliCommand = {
       return EXIT.syntax;
     }
     const length = alloc ?? (page === undefined ? 36 : 252);
-    const cdb = catalogCdb('inquiry', { evpd: page === undefined ? 0 : 1, pageCode: page ?? 0, allocationLength: length });
+    const cdb = catalogCdb('inquiry', {
+      evpd: page === undefined ? 0 : 1,
+      pageCode: page ?? 0,
+      allocationLength: length,
+    });
     return sendAndShow(args, io, { cdb, direction: 'in', transferLength: length }, (data) => {
       if (page === undefined) {
         const r = parseInquiry(data);
@@ -56,19 +68,28 @@ export const readcapCommand: CliCommand = {
   run: (args: ParsedArgs, io: CliIo) => {
     const sixteen = flag(args, '16');
     const cdb = sixteen ? catalogCdb('readcap16', { allocationLength: 32 }) : catalogCdb('readcap');
-    return sendAndShow(args, io, { cdb, direction: 'in', transferLength: sixteen ? 32 : 8 }, (data) => {
-      const r = sixteen ? parseReadCapacity16(data) : parseReadCapacity10(data);
-      return r.ok ? renderRows(describeCapacity(r.value)) : new Error(r.error.message);
-    });
+    return sendAndShow(
+      args,
+      io,
+      { cdb, direction: 'in', transferLength: sixteen ? 32 : 8 },
+      (data) => {
+        const r = sixteen ? parseReadCapacity16(data) : parseReadCapacity10(data);
+        return r.ok ? renderRows(describeCapacity(r.value)) : new Error(r.error.message);
+      },
+    );
   },
 };
 
 export const requestSenseCommand: CliCommand = {
   name: 'request-sense',
-  summary: 'REQUEST SENSE: what the device says about the last failure (--desc for descriptor format)',
+  summary:
+    'REQUEST SENSE: what the device says about the last failure (--desc for descriptor format)',
   usage: `usbcdb request-sense [--desc] [options]\n${DEVICE_OPTIONS}`,
   run: (args: ParsedArgs, io: CliIo) => {
-    const cdb = catalogCdb('request-sense', { desc: flag(args, 'desc') ? 1 : 0, allocationLength: 252 });
+    const cdb = catalogCdb('request-sense', {
+      desc: flag(args, 'desc') ? 1 : 0,
+      allocationLength: 252,
+    });
     return sendAndShow(args, io, { cdb, direction: 'in', transferLength: 252 }, (data) => {
       const s = decodeSense(data);
       return s.ok ? renderSense(data, s.value, explainSense(s.value)) : new Error(s.error.message);
@@ -90,18 +111,32 @@ export const turCommand: CliCommand = {
     const t = openFromArgs(args, io);
     if (!t) return EXIT.syntax;
     const { spcLevel } = await settle(t, lun ?? 0);
-    const req = { cdb: catalogCdb('tur'), lun: lun ?? 0, direction: 'none' as const, transferLength: 0, timeoutMs: DEFAULT_TIMEOUT_MS };
+    const req = {
+      cdb: catalogCdb('tur'),
+      lun: lun ?? 0,
+      direction: 'none' as const,
+      transferLength: 0,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+    };
     const n = Math.max(1, count ?? 1);
     const started = performance.now();
     for (let i = 0; i < n; i++) {
       const o = await t.execute(req);
       if (o.status !== 0) {
-        io.out(flag(args, 'json') ? toJson({ completed: i, outcome: o }) : `TEST UNIT READY ${i + 1} of ${n} failed:\n${renderOutcome(req, o, spcLevel)}`);
+        io.out(
+          flag(args, 'json')
+            ? toJson({ completed: i, outcome: o })
+            : `TEST UNIT READY ${i + 1} of ${n} failed:\n${renderOutcome(req, o, spcLevel)}`,
+        );
         return exitCodeFor(o);
       }
     }
     const seconds = (performance.now() - started) / 1000;
-    io.out(flag(args, 'json') ? toJson({ completed: n, seconds }) : `${n} × TEST UNIT READY: GOOD (${seconds.toFixed(3)} s, ${Math.round(n / seconds)} per second)`);
+    io.out(
+      flag(args, 'json')
+        ? toJson({ completed: n, seconds })
+        : `${n} × TEST UNIT READY: GOOD (${seconds.toFixed(3)} s, ${Math.round(n / seconds)} per second)`,
+    );
     await t.close();
     return EXIT.ok;
   },
@@ -115,8 +150,12 @@ export const profilesCommand: CliCommand = {
     if (flag(args, 'json')) io.out(toJson(BUILT_IN_PROFILES));
     else {
       for (const [i, p] of BUILT_IN_PROFILES.entries()) {
-        const q = Object.entries(p.quirks).filter(([, v]) => v).map(([k]) => k);
-        io.out(`emu:${p.name}${i === 0 ? ' (default, emu:)' : ''}\n  ${p.description}\n  ${p.inquiry.vendor} ${p.inquiry.product} ${p.inquiry.revision}, ${p.blocks} × ${p.blockSize}-byte blocks; quirks: ${q.join(', ') || 'none'}`);
+        const q = Object.entries(p.quirks)
+          .filter(([, v]) => v)
+          .map(([k]) => k);
+        io.out(
+          `emu:${p.name}${i === 0 ? ' (default, emu:)' : ''}\n  ${p.description}\n  ${p.inquiry.vendor} ${p.inquiry.product} ${p.inquiry.revision}, ${p.blocks} × ${p.blockSize}-byte blocks; quirks: ${q.join(', ') || 'none'}`,
+        );
       }
     }
     return Promise.resolve(EXIT.ok);

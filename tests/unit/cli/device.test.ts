@@ -5,7 +5,11 @@ import type { CliIo } from '../../../src-main/cli/io';
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CliIo = { out: (t) => void (out += t + '\n'), err: (t) => void (err += t + '\n'), readStdin: () => Promise.resolve('') };
+  const io: CliIo = {
+    out: (t) => void (out += t + '\n'),
+    err: (t) => void (err += t + '\n'),
+    readStdin: () => Promise.resolve(''),
+  };
   return { code: await runCli(argv, io), out, err };
 }
 
@@ -23,7 +27,9 @@ describe('device commands against the emulated drive', () => {
     const r = await run(['raw', '12 00 00 24 00 00', '--in', '512', '--device', 'emu:spc2-bridge']);
     expect(r.code).toBe(5);
     expect(r.out).toMatch(/24h\/00h INVALID FIELD IN CDB/);
-    expect(r.out.replace(/\s+/g, ' ')).toMatch(/CDB byte 3 bit 5 \(value 24h\): a reserved bit or byte of INQUIRY/);
+    expect(r.out.replace(/\s+/g, ' ')).toMatch(
+      /CDB byte 3 bit 5 \(value 24h\): a reserved bit or byte of INQUIRY/,
+    );
     expect(r.out).toMatch(/The intended CDB is 12 00 00 00 24 00/);
   });
 
@@ -35,8 +41,12 @@ describe('device commands against the emulated drive', () => {
 
   it('raw: refuses --in with --out, unknown devices and unreadable files', async () => {
     expect((await run(['raw', '00 00 00 00 00 00', '--in', '1', '--out', 'x'])).code).toBe(1);
-    expect((await run(['raw', '00 00 00 00 00 00', '--device', 'emu:nope'])).err).toMatch(/no emulated profile/);
-    expect((await run(['raw', '2a 00 00 00 00 00 00 00 01 00', '--out', '/nonexistent/file'])).code).toBe(15);
+    expect((await run(['raw', '00 00 00 00 00 00', '--device', 'emu:nope'])).err).toMatch(
+      /no emulated profile/,
+    );
+    expect(
+      (await run(['raw', '2a 00 00 00 00 00 00 00 01 00', '--out', '/nonexistent/file'])).code,
+    ).toBe(15);
   });
 
   it('inquiry, VPD, readcap, tur and request-sense decode what the drive returns', async () => {

@@ -1,0 +1,392 @@
+/**
+ * Parsed data as rows: a label, the value as text, and the bytes it came
+ * from. The CLI prints them; a GUI links a hovered row to its bytes. Every
+ * row's byte range lies inside the buffer that was parsed: fields past a
+ * truncated end are clipped or left out.
+ */
+import { formatHex } from '../hex';
+import type { Capacity, Capacity16 } from './capacity';
+import { hexValue } from './common';
+import { PERIPHERAL_QUALIFIERS, type InquiryData } from './inquiry';
+import type { LunList } from './luns';
+import type { ModeParameters } from './mode';
+import type { SupportedOpcodes } from './rsoc';
+import { ATA_IDENTIFY_OFFSET, ATA_STRINGS, vpdPageName, type VpdPage } from './vpd';
+
+/** One decoded field. */
+export interface FieldRow {
+  readonly label: string;
+  readonly value: string;
+  /** First and last byte offset (inclusive) in the parsed buffer the value was read from. */
+  readonly bytes: readonly [first: number, last: number];
+}
+
+export function row(
+  label: string,
+  value: string | number | bigint | boolean,
+  first: number,
+  last = first,
+): FieldRow {
+  const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+  return { label, value: text, bytes: [first, last] };
+}
+
+/** Keeps rows inside a buffer of `length` bytes: drops those starting past it, clips the rest. */
+function clip(rows: readonly FieldRow[], length: number): FieldRow[] {
+  return rows
+    .filter((x) => x.bytes[0] < length && x.bytes[0] <= x.bytes[1])
+    .map((x) => (x.bytes[1] < length ? x : { ...x, bytes: [x.bytes[0], length - 1] as const }));
+}
+
+const bit = (b: boolean): number => (b ? 1 : 0);
+
+/** 134217728n → "128 MiB (134.2 MB)". */
+export function humanSize(bytes: bigint): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'];
+  const n = Number(bytes);
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  const si = n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`;
+  return i === 0 ? `${bytes} bytes` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[i]} (${si})`;
+}
+
+// ---- INQUIRY ----
+
+export function describeInquiry(d: InquiryData): FieldRow[] {
+  return clip(
+    [
+      row(
+        'Peripheral qualifier',
+        PERIPHERAL_QUALIFIERS[d.peripheralQualifier] ?? `reserved (${d.peripheralQualifier})`,
+        0,
+      ),
+      row('Peripheral device type', `${hexValue(d.deviceType)} ${d.deviceTypeName}`, 0),
+      row('Removable medium (RMB)', d.removable, 1),
+      row('LU_CONG', bit(d.luCong), 1),
+      row(
+        'Version',
+        `${hexValue(d.version)} ${d.versionName}${d.spcLevel !== undefined ? ` (SPC level ${d.spcLevel})` : ''}`,
+        2,
+      ),
+      row('NormACA', bit(d.normaca), 3),
+      row('HiSup', bit(d.hisup), 3),
+      row('Response data format', d.responseDataFormat, 3),
+      row(
+        'Additional length',
+        `${d.additionalLength} (${d.claimedLength} bytes in all${d.truncated ? `, ${d.length} returned` : ''})`,
+        4,
+      ),
+      row('SCCS', bit(d.sccs), 5),
+      row('ACC', bit(d.acc), 5),
+      row('TPGS', d.tpgs, 5),
+      row('3PC', bit(d.thirdPartyCopy), 5),
+      row('PROTECT', bit(d.protect), 5),
+      row('EncServ', bit(d.encserv), 6),
+      row('MultiP', bit(d.multip), 6),
+      row('CmdQue', bit(d.cmdque), 7),
+      row('Vendor', d.vendor, 8, 15),
+      row('Product', d.product, 16, 31),
+      row('Revision', d.revision, 32, 35),
+      ...(d.vendorSpecific !== undefined ? [row('Vendor specific', d.vendorSpecific, 36, 55)] : []),
+      ...d.versionDescriptors.map((v) =>
+        row(
+          `Version descriptor ${(v.offset - 58) / 2 + 1}`,
+          hexValue(v.value, 4),
+          v.offset,
+          v.offset + 1,
+        ),
+      ),
+    ],
+    d.length,
+  );
+}
+
+// ---- VPD pages ----
+
+function describeVpdBody(p: VpdPage): FieldRow[] {
+  switch (p.page) {
+    case 0x00:
+      return p.data.pages.map((c, i) =>
+        row(`Supported page ${i + 1}`, `${hexValue(c)} ${vpdPageName(c) ?? ''}`.trim(), 4 + i),
+      );
+    case 0x80:
+      return [row('Serial number', p.data.serial, 4, 3 + p.data.pageLength)];
+    case 0x83:
+      return p.data.designators.map((x) =>
+        row(
+          `${x.typeName} (${x.association}, ${x.codeSetName}${x.piv ? `, protocol ${hexValue(x.protocolIdentifier)}` : ''})`,
+          `${x.value}${x.truncated ? ` (truncated: ${x.bytes.length} of ${x.designatorLength} bytes)` : ''}`,
+          x.offset,
+          x.offset + 3 + x.designatorLength,
+        ),
+      );
+    case 0x86: {
+      const d = p.data;
+      return [
+        row('ACTIVATE MICROCODE', d.activateMicrocode, 4),
+        row('SPT', d.spt, 4),
+        row(
+          'GRD_CHK / APP_CHK / REF_CHK',
+          `${bit(d.grdChk)} / ${bit(d.appChk)} / ${bit(d.refChk)}`,
+          4,
+        ),
+        row(
+          'UASK_SUP / GROUP_SUP / PRIOR_SUP',
+          `${bit(d.uaskSup)} / ${bit(d.groupSup)} / ${bit(d.priorSup)}`,
+          5,
+        ),
+        row(
+          'HEADSUP / ORDSUP / SIMPSUP',
+          `${bit(d.headsup)} / ${bit(d.ordsup)} / ${bit(d.simpsup)}`,
+          5,
+        ),
+        row(
+          'WU_SUP / CRD_SUP / NV_SUP / V_SUP',
+          `${bit(d.wuSup)} / ${bit(d.crdSup)} / ${bit(d.nvSup)} / ${bit(d.vSup)}`,
+          6,
+        ),
+        row('LUICLR', bit(d.luiclr), 7),
+        ...(d.extendedSelfTestMinutes !== undefined
+          ? [row('Extended self-test completion (minutes)', d.extendedSelfTestMinutes, 10, 11)]
+          : []),
+        ...(d.maxSenseLength !== undefined
+          ? [row('Maximum supported sense data length', d.maxSenseLength, 13)]
+          : []),
+      ];
+    }
+    case 0x89: {
+      const d = p.data;
+      const ata = (
+        label: string,
+        value: string | undefined,
+        at: { word: number; words: number },
+      ): FieldRow[] => {
+        const first = ATA_IDENTIFY_OFFSET + at.word * 2;
+        return value === undefined ? [] : [row(label, value, first, first + at.words * 2 - 1)];
+      };
+      return [
+        row('SAT vendor', d.satVendor, 8, 15),
+        row('SAT product', d.satProduct, 16, 31),
+        row('SAT revision', d.satRevision, 32, 35),
+        row('ATA device signature', formatHex(d.deviceSignature), 36, 55),
+        row(
+          'Command code',
+          `${hexValue(d.commandCode)}${d.commandCode === 0xec ? ' IDENTIFY DEVICE' : d.commandCode === 0xa1 ? ' IDENTIFY PACKET DEVICE' : ''}`,
+          56,
+        ),
+        ...ata('ATA model', d.model, ATA_STRINGS.model),
+        ...ata('ATA serial', d.serial, ATA_STRINGS.serial),
+        ...ata('ATA firmware', d.firmware, ATA_STRINGS.firmware),
+      ];
+    }
+    case 0xb0: {
+      const d = p.data;
+      const opt = (
+        label: string,
+        v: number | bigint | undefined,
+        first: number,
+        last: number,
+      ): FieldRow[] => (v === undefined ? [] : [row(label, v, first, last)]);
+      return [
+        row('WSNZ', bit(d.wsnz), 4),
+        row('Maximum compare and write length (blocks)', d.maxCompareAndWriteLength, 5),
+        row(
+          'Optimal transfer length granularity (blocks)',
+          d.optimalTransferLengthGranularity,
+          6,
+          7,
+        ),
+        row('Maximum transfer length (blocks)', d.maxTransferLength, 8, 11),
+        row('Optimal transfer length (blocks)', d.optimalTransferLength, 12, 15),
+        ...opt('Maximum prefetch length (blocks)', d.maxPrefetchLength, 16, 19),
+        ...opt('Maximum unmap LBA count', d.maxUnmapLbaCount, 20, 23),
+        ...opt('Maximum unmap block descriptor count', d.maxUnmapDescriptorCount, 24, 27),
+        ...opt('Optimal unmap granularity (blocks)', d.optimalUnmapGranularity, 28, 31),
+        ...opt('Unmap granularity alignment', d.unmapGranularityAlignment, 32, 35),
+        ...opt('Maximum write same length (blocks)', d.maxWriteSameLength, 36, 43),
+      ];
+    }
+    case 0xb1:
+      return [
+        row('Medium rotation rate', p.data.rotationText, 4, 5),
+        row('Product type', hexValue(p.data.productType), 6),
+        row('Nominal form factor', p.data.formFactor, 7),
+        ...(p.data.zoned !== undefined ? [row('ZONED', p.data.zoned, 8)] : []),
+      ];
+    case 0xb2: {
+      const d = p.data;
+      return [
+        row('Threshold exponent', d.thresholdExponent, 4),
+        row('LBPU / LBPWS / LBPWS10', `${bit(d.lbpu)} / ${bit(d.lbpws)} / ${bit(d.lbpws10)}`, 5),
+        row('LBPRZ', d.lbprz, 5),
+        row('ANC_SUP / DP', `${bit(d.ancSup)} / ${bit(d.dp)}`, 5),
+        row('Provisioning type', d.provisioningType, 6),
+      ];
+    }
+    case 'other':
+      return [row('Payload', formatHex(p.data.payload), 4, 3 + p.data.payload.length)];
+  }
+}
+
+export function describeVpd(p: VpdPage): FieldRow[] {
+  const d = p.data;
+  return clip(
+    [
+      row('Peripheral device type', hexValue(d.deviceType), 0),
+      row('Page', `${hexValue(d.pageCode)} ${vpdPageName(d.pageCode) ?? 'other'}`, 1),
+      row(
+        'Page length',
+        `${d.pageLength}${d.truncated ? ` (${Math.max(0, d.length - 4)} returned)` : ''}`,
+        2,
+        3,
+      ),
+      ...describeVpdBody(p),
+    ],
+    d.length,
+  );
+}
+
+// ---- READ CAPACITY ----
+
+export function describeCapacity(c: Capacity | Capacity16): FieldRow[] {
+  const wide = 'pType' in c;
+  const rows = [
+    row(
+      'Last LBA',
+      `${c.lastLba} (${hexValue(c.lastLba, wide ? 16 : 8)})${c.needs16 ? ' — too large for READ CAPACITY(10), use READ CAPACITY(16)' : ''}`,
+      0,
+      wide ? 7 : 3,
+    ),
+    row('Block length', `${c.blockLength} bytes`, wide ? 8 : 4, wide ? 11 : 7),
+    row('Capacity', `${c.needs16 ? 'at least ' : ''}${humanSize(c.bytes)}`, 0, wide ? 11 : 7),
+  ];
+  if ('pType' in c) {
+    rows.push(
+      // PROT_EN with P_TYPE n means protection type n + 1 (SBC-4, P_TYPE field).
+      row('Protection', c.protEn ? `type ${c.pType + 1}` : 'none', 12),
+      row('P_I_EXPONENT', c.pIExponent, 13),
+      row('Logical blocks per physical block', 2 ** c.logicalPerPhysicalExponent, 13),
+      row('LBPME', bit(c.lbpme), 14),
+      row('LBPRZ', bit(c.lbprz), 14),
+      row('Lowest aligned LBA', c.lowestAlignedLba, 14, 15),
+    );
+  }
+  return rows;
+}
+
+// ---- REPORT LUNS ----
+
+export function describeReportLuns(l: LunList): FieldRow[] {
+  return clip(
+    [
+      row(
+        'LUN list length',
+        `${l.listLength} (${Math.floor(l.listLength / 8)} LUNs${l.truncated ? `, ${l.luns.length} returned` : ''})`,
+        0,
+        3,
+      ),
+      ...l.luns.map((x) =>
+        row(
+          `LUN ${x.lun ?? '?'}`,
+          `${formatHex(x.raw)} (${x.method} addressing)`,
+          x.offset,
+          x.offset + 7,
+        ),
+      ),
+    ],
+    l.length,
+  );
+}
+
+// ---- MODE SENSE ----
+
+export function describeModeParameters(m: ModeParameters): FieldRow[] {
+  const ten = m.format === 10;
+  const dsp = ten ? 3 : 2;
+  return clip(
+    [
+      row(
+        'Mode data length',
+        `${m.modeDataLength}${m.truncated ? ` (${m.claimedLength} bytes claimed, ${m.length} returned)` : ''}`,
+        0,
+        ten ? 1 : 0,
+      ),
+      row('Medium type', hexValue(m.mediumType), ten ? 2 : 1),
+      row('Write protected (WP)', m.writeProtected, dsp),
+      row('DPO and FUA supported (DPOFUA)', m.dpofua, dsp),
+      ...(ten ? [row('LONGLBA', bit(m.longLba), 4)] : []),
+      row('Block descriptor length', m.blockDescriptorLength, ten ? 6 : 3, ten ? 7 : 3),
+      ...m.blockDescriptors.map((d) =>
+        row(
+          'Block descriptor',
+          `${d.blocks} blocks of ${d.blockLength} bytes`,
+          d.offset,
+          d.offset + (m.longLba ? 15 : 7),
+        ),
+      ),
+      ...m.pages.map((p) => {
+        const bits = Object.entries(p.bits)
+          .map(([k, v]) => `${k}=${typeof v === 'boolean' ? bit(v) : v}`)
+          .join(' ');
+        return row(
+          `Page ${hexValue(p.pageCode)}${p.spf ? `/${hexValue(p.subpageCode)}` : ''} ${p.name}`,
+          `${p.length} bytes${p.truncated ? ` (${p.bytes.length} returned)` : ''}${bits ? `: ${bits}` : ''}`,
+          p.offset,
+          p.offset + p.bytes.length - 1,
+        );
+      }),
+    ],
+    m.length,
+  );
+}
+
+// ---- REPORT SUPPORTED OPERATION CODES ----
+
+export function describeSupportedOpcodes(d: SupportedOpcodes): FieldRow[] {
+  if (d.format === 'one') {
+    return clip(
+      [
+        row('CTDP', bit(d.ctdp), 1),
+        row('Support', d.supportText, 1),
+        row('CDB size', d.cdbSize, 2, 3),
+        ...(d.usage.length > 0
+          ? [row('CDB usage data', formatHex(d.usage), 4, 3 + d.usage.length)]
+          : []),
+        ...(d.timeouts
+          ? [
+              row(
+                'Timeouts (nominal / recommended)',
+                `${d.timeouts.nominalSeconds} s / ${d.timeouts.recommendedSeconds} s`,
+                4 + d.cdbSize,
+                4 + d.cdbSize + 11,
+              ),
+            ]
+          : []),
+      ],
+      d.length,
+    );
+  }
+  return clip(
+    [
+      row(
+        'Command data length',
+        `${d.commandDataLength}${d.truncated ? ` (${Math.max(0, d.length - 4)} returned)` : ''}`,
+        0,
+        3,
+      ),
+      ...d.commands.map((c) =>
+        row(
+          `${hexValue(c.opcode)}${c.serviceAction !== undefined ? `/${hexValue(c.serviceAction)}` : ''}`,
+          `${c.cdbLength}-byte CDB${c.timeouts ? `, timeout ${c.timeouts.nominalSeconds} s nominal, ${c.timeouts.recommendedSeconds} s recommended` : ''}`,
+          c.offset,
+          c.offset + (c.timeouts ? 19 : 7),
+        ),
+      ),
+    ],
+    d.length,
+  );
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { parseReadCapacity10, parseReadCapacity16 } from '../../../shared/scsi/parsers';
+import { failure, hex, value } from './helpers';
+
+describe('parseReadCapacity10 (SBC-4, READ CAPACITY (10) parameter data)', () => {
+  it("decodes QEMU's 128 MiB disk", () => {
+    const c = value(
+      parseReadCapacity10(
+        hex(
+          '00 03 ff ff' + // bytes 0–3: RETURNED LOGICAL BLOCK ADDRESS 3FFFFh
+            ' 00 00 02 00', // bytes 4–7: LOGICAL BLOCK LENGTH IN BYTES 512
+        ),
+      ),
+    );
+    expect(c).toEqual({ lastLba: 0x3ffffn, blockLength: 512, bytes: 134217728n, needs16: false });
+  });
+
+  it('FFFFFFFFh says the medium needs READ CAPACITY(16)', () => {
+    expect(value(parseReadCapacity10(hex('ff ff ff ff 00 00 02 00'))).needs16).toBe(true);
+  });
+
+  it('names the missing block length', () => {
+    expect(failure(parseReadCapacity10(hex('00 03 ff ff')))).toEqual({
+      code: 'out-of-bounds',
+      message:
+        'READ CAPACITY(10) data is 4 bytes long, so LOGICAL BLOCK LENGTH IN BYTES at bytes 4–7 is missing',
+      offset: 4,
+    });
+  });
+});
+
+describe('parseReadCapacity16 (SBC-4, READ CAPACITY (16) parameter data)', () => {
+  const RC16 =
+    '00 00 00 01 d1 c0 be af' + // bytes 0–7: RETURNED LOGICAL BLOCK ADDRESS 1D1C0BEAFh (4 TB disk)
+    ' 00 00 02 00' + //             bytes 8–11: LOGICAL BLOCK LENGTH IN BYTES 512
+    ' 05' + //                      byte 12: P_TYPE 010b, PROT_EN 1
+    ' 23' + //                      byte 13: P_I_EXPONENT 2, LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT 3
+    ' c0 07' + //                   bytes 14–15: LBPME 1, LBPRZ 1, LOWEST ALIGNED LOGICAL BLOCK ADDRESS 7
+    ' 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00'; // bytes 16–31: reserved
+
+  it('decodes every field, with 64-bit LBA and byte capacity as bigints', () => {
+    expect(value(parseReadCapacity16(hex(RC16)))).toEqual({
+      lastLba: 0x1d1c0beafn,
+      blockLength: 512,
+      bytes: 0x1d1c0beb0n * 512n,
+      needs16: false,
+      pType: 2,
+      protEn: true,
+      pIExponent: 2,
+      logicalPerPhysicalExponent: 3,
+      lbpme: true,
+      lbprz: true,
+      lowestAlignedLba: 7,
+    });
+  });
+
+  it('keeps LBAs above 2^53 exact', () => {
+    const c = value(parseReadCapacity16(hex('ff ff ff ff ff ff ff fe 00 00 10 00 00 00 00 00')));
+    expect(c.lastLba).toBe(0xfffffffffffffffen);
+    expect(c.bytes).toBe(0xffffffffffffffffn * 4096n);
+  });
+
+  it('accepts the 16 bytes that hold fields and names the first missing one', () => {
+    expect(parseReadCapacity16(hex(RC16).subarray(0, 16)).ok).toBe(true);
+    expect(failure(parseReadCapacity16(hex(RC16).subarray(0, 12))).message).toMatch(
+      /P_TYPE at byte 12 is missing/,
+    );
+    expect(failure(parseReadCapacity16(hex('00 00'))).message).toMatch(
+      /RETURNED LOGICAL BLOCK ADDRESS at bytes 0–7 is missing/,
+    );
+  });
+});
