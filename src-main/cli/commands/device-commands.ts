@@ -13,7 +13,7 @@ import {
 } from '../../../shared/scsi/parsers';
 import { decodeSense, explainSense } from '../../../shared/scsi/sense';
 import { BUILT_IN_PROFILES } from '../../emulator/profiles';
-import { flag, option, parseNumber, type ParsedArgs } from '../args';
+import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
   catalogCdb,
@@ -28,6 +28,7 @@ import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderRows } from '../render/rows';
 import { renderSense } from '../render/sense';
+import { numericOptions } from './shared-options';
 
 const DEVICE_OPTIONS = `  --device DEV  emu: (default) or emu:PROFILE (usbcdb profiles)
   --lun N       logical unit (default 0)
@@ -38,12 +39,12 @@ export const inquiryCommand: CliCommand = {
   summary: 'Identify a device: standard INQUIRY, or a VPD page with --vpd',
   usage: `usbcdb inquiry [--vpd PAGE] [--alloc N] [options]\n${DEVICE_OPTIONS}`,
   run: async (args: ParsedArgs, io: CliIo) => {
-    const page = parseNumber(option(args, 'vpd'), '--vpd');
-    const alloc = parseNumber(option(args, 'alloc'), '--alloc');
-    if (page instanceof Error || alloc instanceof Error) {
-      io.err(`inquiry: ${(page instanceof Error ? page : (alloc as Error)).message}`);
+    const nums = numericOptions(args, ['vpd', 'alloc']);
+    if (nums instanceof Error) {
+      io.err(`inquiry: ${nums.message}`);
       return EXIT.syntax;
     }
+    const { vpd: page, alloc } = nums;
     const length = alloc ?? (page === undefined ? 36 : 252);
     const cdb = catalogCdb('inquiry', {
       evpd: page === undefined ? 0 : 1,
@@ -102,12 +103,12 @@ export const turCommand: CliCommand = {
   summary: 'TEST UNIT READY, once or --count N times (reports the rate)',
   usage: `usbcdb tur [--count N] [options]\n${DEVICE_OPTIONS}`,
   run: async (args: ParsedArgs, io: CliIo) => {
-    const count = parseNumber(option(args, 'count'), '--count');
-    const lun = parseNumber(option(args, 'lun'), '--lun');
-    if (count instanceof Error || lun instanceof Error) {
-      io.err(`tur: ${(count instanceof Error ? count : (lun as Error)).message}`);
+    const nums = numericOptions(args, ['count', 'lun']);
+    if (nums instanceof Error) {
+      io.err(`tur: ${nums.message}`);
       return EXIT.syntax;
     }
+    const { count, lun } = nums;
     const t = openFromArgs(args, io);
     if (!t) return EXIT.syntax;
     const { spcLevel } = await settle(t, lun ?? 0);

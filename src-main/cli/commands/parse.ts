@@ -23,6 +23,7 @@ import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
+import { renderRows } from '../render/rows';
 
 interface Kind {
   readonly what: string;
@@ -99,16 +100,7 @@ Exit status: 0 parsed, 97 the bytes are malformed or too short (the message name
       return EXIT.malformed;
     }
     const rows = kind.describe(r.value as never);
-    if (flag(args, 'json')) io.out(toJson({ kind: kindName, data: r.value, rows }));
-    else {
-      const width = Math.max(...rows.map((x) => x.label.length));
-      for (const x of rows) {
-        const at = x.bytes[0] === x.bytes[1] ? `${x.bytes[0]}` : `${x.bytes[0]}–${x.bytes[1]}`;
-        io.out(
-          `${x.label.padEnd(width)}  ${x.value}  [byte${x.bytes[0] === x.bytes[1] ? '' : 's'} ${at}]`,
-        );
-      }
-    }
+    io.out(flag(args, 'json') ? toJson({ kind: kindName, data: r.value, rows }) : renderRows(rows));
     return EXIT.ok;
   },
 };
