@@ -12,6 +12,14 @@ import { lintCommand } from './commands/lint';
 import { parseCommand } from './commands/parse';
 import { rawCommand } from './commands/raw';
 import {
+  devicesCommand,
+  modeSenseCommand,
+  opcodesCommand,
+  readCommand,
+  resetCommand,
+  writeCommand,
+} from './commands/device-data';
+import {
   inquiryCommand,
   profilesCommand,
   readcapCommand,
@@ -28,12 +36,18 @@ export const COMMANDS: readonly CliCommand[] = [
   parseCommand,
   buildCommand,
   catalogCommand,
+  devicesCommand,
   profilesCommand,
   rawCommand,
   inquiryCommand,
   turCommand,
   readcapCommand,
   requestSenseCommand,
+  modeSenseCommand,
+  opcodesCommand,
+  readCommand,
+  writeCommand,
+  resetCommand,
 ];
 
 function help(): string {

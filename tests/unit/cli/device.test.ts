@@ -65,3 +65,58 @@ describe('device commands against the emulated drive', () => {
     expect(r.out).toMatch(/emu:spc2-bridge/);
   });
 });
+
+describe('data commands against the emulated drive', () => {
+  it('mode-sense shows the caching page with WCE, and (6) works too', async () => {
+    expect((await run(['mode-sense'])).out).toMatch(/Page 08h Caching .*WCE=1/);
+    expect((await run(['mode-sense', '--6', '--page', '0x0a'])).out).toMatch(
+      /Page 0Ah Control .*D_SENSE=0/,
+    );
+    expect((await run(['mode-sense', '--page', '0x05'])).code).toBe(5);
+  });
+
+  it('opcodes names what the device reports from the catalog', async () => {
+    const all = await run(['opcodes']);
+    expect(all.out).toMatch(/9Eh\/10h READ CAPACITY\(16\) +16-byte CDB/);
+    const one = await run(['opcodes', '--op', '0x12']);
+    expect(one.out).toMatch(/supported, conforming to a standard/);
+  });
+
+  it('read writes blocks to a file; write needs --force and whole blocks', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'usbcdb-cli-'));
+    const r = await run(['read', '--lba', '8', '--count', '2', '--file', join(dir, 'out.bin')]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'out.bin'))).toHaveLength(1024);
+    writeFileSync(join(dir, 'in.bin'), new Uint8Array(1024).fill(1));
+    expect((await run(['write', '--lba', '8', '--file', join(dir, 'in.bin')])).err).toMatch(
+      /add --force/,
+    );
+    expect(
+      (await run(['write', '--lba', '8', '--file', join(dir, 'in.bin'), '--force'])).out,
+    ).toMatch(/wrote 2 block\(s\)/);
+    writeFileSync(join(dir, 'odd.bin'), new Uint8Array(100));
+    expect(
+      (await run(['write', '--lba', '8', '--file', join(dir, 'odd.bin'), '--force'])).err,
+    ).toMatch(/not a whole number of 512-byte blocks/);
+    expect((await run(['read', '--lba', '999999999', '--file', join(dir, 'x.bin')])).code).toBe(5);
+  });
+
+  it('records a session and replays it', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const trace = join(mkdtempSync(join(tmpdir(), 'usbcdb-rec-')), 'inq.jsonl');
+    const live = await run(['inquiry', '--record', trace]);
+    const replayed = await run(['inquiry', '--device', `replay:${trace}`]);
+    expect(replayed.code).toBe(0);
+    expect(replayed.out).toBe(live.out);
+  });
+
+  it('devices and reset', async () => {
+    expect((await run(['devices'])).out).toMatch(/emu:flash-stick +1d6b:0104/);
+    expect((await run(['reset'])).out).toMatch(/emu:flash-stick: reset recovery done/);
+  });
+});

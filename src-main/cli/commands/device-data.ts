@@ -1,0 +1,270 @@
+/**
+ * Device commands that move or describe more data: mode-sense, opcodes,
+ * read, write (which needs --force on real devices), reset and devices.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  describeModeParameters,
+  describeSupportedOpcodes,
+  parseModeSense10,
+  parseModeSense6,
+  parseSupportedOpcodes,
+} from '../../../shared/scsi/parsers';
+import { findByOpcode } from '../../../shared/scsi/catalog';
+import { BUILT_IN_PROFILES } from '../../emulator/profiles';
+import { flag, option, parseBigNumber, type ParsedArgs } from '../args';
+import type { CliCommand } from '../command';
+import {
+  catalogCdb,
+  DEFAULT_TIMEOUT_MS,
+  exitCodeFor,
+  openFromArgs,
+  renderOutcome,
+  sendAndShow,
+  settle,
+} from '../device-session';
+import { EXIT } from '../exit-codes';
+import { toJson, type CliIo } from '../io';
+import { renderRows } from '../render/rows';
+import { numericOptions } from './shared-options';
+
+const DEVICE_OPTIONS = `  --device DEV  emu: (default), emu:PROFILE, replay:FILE
+  --record FILE append every exchange to FILE (JSON lines; replay it with --device replay:FILE)
+  --lun N       logical unit (default 0)
+  --json        {device, request, outcome}`;
+
+export const modeSenseCommand: CliCommand = {
+  name: 'mode-sense',
+  summary:
+    'Mode pages (caching, control, informational exceptions…): MODE SENSE(10), or (6) with --6',
+  usage: `usbcdb mode-sense [--page P] [--pc 0-3] [--6] [options]\n  --page P   mode page (default 3Fh, all pages)\n  --pc N     0 current, 1 changeable, 2 default, 3 saved\n${DEVICE_OPTIONS}`,
+  run: (args: ParsedArgs, io: CliIo) => {
+    const nums = numericOptions(args, ['page', 'pc']);
+    if (nums instanceof Error) {
+      io.err(`mode-sense: ${nums.message}`);
+      return Promise.resolve(EXIT.syntax);
+    }
+    const six = flag(args, '6');
+    const alloc = six ? 0xff : 0x400;
+    const cdb = catalogCdb(six ? 'mode-sense6' : 'mode-sense10', {
+      pageCode: nums.page ?? 0x3f,
+      pc: nums.pc ?? 0,
+      allocationLength: alloc,
+    });
+    return sendAndShow(args, io, { cdb, direction: 'in', transferLength: alloc }, (data) => {
+      const r = six ? parseModeSense6(data) : parseModeSense10(data);
+      return r.ok ? renderRows(describeModeParameters(r.value)) : new Error(r.error.message);
+    });
+  },
+};
+
+export const opcodesCommand: CliCommand = {
+  name: 'opcodes',
+  summary:
+    'What the device says it supports: REPORT SUPPORTED OPERATION CODES (all, or one with --op)',
+  usage: `usbcdb opcodes [--op OPCODE [--sa SA]] [options]\n${DEVICE_OPTIONS}`,
+  run: (args: ParsedArgs, io: CliIo) => {
+    const nums = numericOptions(args, ['op', 'sa']);
+    if (nums instanceof Error) {
+      io.err(`opcodes: ${nums.message}`);
+      return Promise.resolve(EXIT.syntax);
+    }
+    const one = nums.op !== undefined;
+    const alloc = one ? 64 : 0x2000;
+    const cdb = catalogCdb('rsoc', {
+      reportingOptions: one ? (nums.sa !== undefined ? 2 : 1) : 0,
+      requestedOpcode: nums.op ?? 0,
+      requestedServiceAction: nums.sa ?? 0,
+      allocationLength: alloc,
+    });
+    return sendAndShow(args, io, { cdb, direction: 'in', transferLength: alloc }, (data) => {
+      const r = parseSupportedOpcodes(data, one ? 'one' : 'all');
+      if (!r.ok) return new Error(r.error.message);
+      const rows = describeSupportedOpcodes(r.value).map((x) => {
+        // Name each opcode from the catalog next to what the device reported.
+        const m = /^([0-9A-F]{2})h(?:\/([0-9A-F]+)h)?$/.exec(x.label);
+        const spec = m
+          ? findByOpcode(parseInt(m[1] as string, 16), m[2] ? parseInt(m[2], 16) : undefined)
+          : undefined;
+        return spec ? { ...x, label: `${x.label} ${spec.name}` } : x;
+      });
+      return renderRows(rows);
+    });
+  },
+};
+
+/** LBA and block count for read/write, as READ(16)/WRITE(16) carry them. */
+function lbaRange(
+  args: ParsedArgs,
+  io: CliIo,
+  what: string,
+): { lba: bigint; count: number } | undefined {
+  const lbaText = option(args, 'lba') ?? '0';
+  const lba = parseBigNumber(lbaText, '--lba');
+  const nums = numericOptions(args, ['count']);
+  if (lba instanceof Error || nums instanceof Error) {
+    io.err(`${what}: ${(lba instanceof Error ? lba : (nums as Error)).message}`);
+    return undefined;
+  }
+  return { lba, count: nums.count ?? 1 };
+}
+
+export const readCommand: CliCommand = {
+  name: 'read',
+  summary: 'Read blocks to a file: READ(16) from --lba, --count blocks',
+  usage: `usbcdb read --lba LBA [--count N] --file FILE [options]\n${DEVICE_OPTIONS}`,
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const range = lbaRange(args, io, 'read');
+    const file = option(args, 'file', 'o');
+    if (!range) return EXIT.syntax;
+    if (file === undefined) {
+      io.err('read: give --file FILE to write the blocks to');
+      return EXIT.syntax;
+    }
+    const t = openFromArgs(args, io);
+    if (!t) return EXIT.syntax;
+    const { spcLevel } = await settle(t, 0);
+    const cap = await t.execute({
+      cdb: catalogCdb('readcap'),
+      lun: 0,
+      direction: 'in',
+      transferLength: 8,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+    });
+    const blockSize =
+      cap.status === 0 && cap.dataIn.length >= 8
+        ? new DataView(cap.dataIn.buffer, cap.dataIn.byteOffset).getUint32(4)
+        : 512;
+    const req = {
+      cdb: catalogCdb('read16', { lba: range.lba, transferLength: range.count }),
+      lun: 0,
+      direction: 'in' as const,
+      transferLength: range.count * blockSize,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+    };
+    const o = await t.execute(req);
+    await t.close();
+    if (o.status !== 0) {
+      io.out(renderOutcome(req, o, spcLevel));
+      return exitCodeFor(o);
+    }
+    try {
+      writeFileSync(file, o.dataIn);
+    } catch (e) {
+      io.err(`read: cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      return EXIT.fileError;
+    }
+    io.out(`read ${range.count} block(s) of ${blockSize} bytes from LBA ${range.lba} into ${file}`);
+    return EXIT.ok;
+  },
+};
+
+export const writeCommand: CliCommand = {
+  name: 'write',
+  summary: 'Write a file to blocks: WRITE(16) at --lba (destructive: --force)',
+  usage: `usbcdb write --lba LBA --file FILE --force [options]\n  The file must be a whole number of blocks. Writing destroys what was there: --force is required.\n${DEVICE_OPTIONS}`,
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const range = lbaRange(args, io, 'write');
+    const file = option(args, 'file', 'i');
+    if (!range) return EXIT.syntax;
+    if (file === undefined) {
+      io.err('write: give --file FILE with the data to write');
+      return EXIT.syntax;
+    }
+    if (!flag(args, 'force')) {
+      io.err(
+        `write: writing to LBA ${range.lba} destroys the data there; add --force if you mean it`,
+      );
+      return EXIT.syntax;
+    }
+    let data: Uint8Array;
+    try {
+      data = new Uint8Array(readFileSync(file));
+    } catch (e) {
+      io.err(`write: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      return EXIT.fileError;
+    }
+    const t = openFromArgs(args, io);
+    if (!t) return EXIT.syntax;
+    const { spcLevel } = await settle(t, 0);
+    const cap = await t.execute({
+      cdb: catalogCdb('readcap'),
+      lun: 0,
+      direction: 'in',
+      transferLength: 8,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+    });
+    const blockSize =
+      cap.status === 0 && cap.dataIn.length >= 8
+        ? new DataView(cap.dataIn.buffer, cap.dataIn.byteOffset).getUint32(4)
+        : 512;
+    if (data.length === 0 || data.length % blockSize !== 0) {
+      io.err(
+        `write: ${file} is ${data.length} bytes, not a whole number of ${blockSize}-byte blocks`,
+      );
+      await t.close();
+      return EXIT.syntax;
+    }
+    const blocks = data.length / blockSize;
+    const req = {
+      cdb: catalogCdb('write16', { lba: range.lba, transferLength: blocks }),
+      lun: 0,
+      direction: 'out' as const,
+      transferLength: data.length,
+      dataOut: data,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+    };
+    const o = await t.execute(req);
+    await t.close();
+    if (o.status !== 0) {
+      io.out(renderOutcome(req, o, spcLevel));
+      return exitCodeFor(o);
+    }
+    // A write is reported done only when the device accepted every byte.
+    if (o.residue !== 0) {
+      io.err(
+        `write: the device processed only ${data.length - o.residue} of ${data.length} bytes (residue ${o.residue})`,
+      );
+      return EXIT.other;
+    }
+    io.out(`wrote ${blocks} block(s) of ${blockSize} bytes at LBA ${range.lba} from ${file}`);
+    return EXIT.ok;
+  },
+};
+
+export const resetCommand: CliCommand = {
+  name: 'reset',
+  summary: 'Bulk-Only reset recovery: mass storage reset, then clear HALT on both bulk endpoints',
+  usage: `usbcdb reset [--device DEV]`,
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const t = openFromArgs(args, io);
+    if (!t) return EXIT.syntax;
+    await t.reset();
+    await t.close();
+    io.out(`${t.describe().id}: reset recovery done`);
+    return EXIT.ok;
+  },
+};
+
+export const devicesCommand: CliCommand = {
+  name: 'devices',
+  summary:
+    'Devices usbcdb can talk to (the emulated drives; real USB devices come with the libusb backend)',
+  usage: 'usbcdb devices [--json]',
+  run: (args: ParsedArgs, io: CliIo) => {
+    const list = BUILT_IN_PROFILES.map((p) => ({
+      device: `emu:${p.name}`,
+      vidPid: `${p.usb.vendorId.toString(16).padStart(4, '0')}:${p.usb.productId.toString(16).padStart(4, '0')}`,
+      product: `${p.usb.manufacturer} ${p.usb.product}`,
+      serial: p.usb.serial,
+      interface: '08/06/50 (mass storage, SCSI, Bulk-Only)',
+    }));
+    if (flag(args, 'json')) io.out(toJson(list));
+    else
+      for (const d of list)
+        io.out(
+          `${d.device.padEnd(18)} ${d.vidPid}  ${d.product}  serial ${d.serial}  ${d.interface}`,
+        );
+    return Promise.resolve(EXIT.ok);
+  },
+};
