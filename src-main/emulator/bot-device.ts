@@ -118,7 +118,7 @@ export class BotDevice implements BulkPipes {
       this.finish(cbw, 'phase-error', 0, c.number === 8);
       return ok();
     }
-    const result = await this.lu.execute(cbw.cdb);
+    const result = await this.run(cbw.cdb);
     const data = result.dataIn;
     const c = classifyBotCase(host, {
       direction: data.length > 0 ? 'in' : 'none',
@@ -148,7 +148,7 @@ export class BotDevice implements BulkPipes {
     }
     const csw = encodeCsw({
       tag: cbw.tag,
-      residue: expectedCsw(c, n, data.length).residue ?? 0,
+      residue: q.zeroResidue ? 0 : (expectedCsw(c, n, data.length).residue ?? 0),
       status,
     });
     if (c.host !== 'in' || data.length === n) {
@@ -162,6 +162,19 @@ export class BotDevice implements BulkPipes {
       padded.set(data);
       this.queueIn(padded, false, csw);
     }
+  }
+
+  /** Executes on the logical unit, taking as long as the profile's latency model says. */
+  private async run(
+    cdb: Uint8Array,
+    dataOut?: Uint8Array,
+  ): Promise<Awaited<ReturnType<DiskLu['execute']>>> {
+    const result = await this.lu.execute(cdb, dataOut);
+    const { perCommandMs, perMiBMs } = this.lu.profile.quirks.latency;
+    const moved = result.dataIn.length + (dataOut?.length ?? 0);
+    const delay = perCommandMs + (perMiBMs * moved) / (1024 * 1024);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    return result;
   }
 
   private queueIn(data: Uint8Array, stallAfter: boolean, csw: Uint8Array): void {
@@ -197,8 +210,10 @@ export class BotDevice implements BulkPipes {
       return STALL;
     }
     const used = data.subarray(0, plan.direction === 'out' ? plan.bytes : 0);
-    const result = await this.lu.execute(cbw.cdb, used);
-    const residue = expectedCsw(c, n, used.length).residue ?? 0;
+    const result = await this.run(cbw.cdb, used);
+    const residue = this.lu.profile.quirks.zeroResidue
+      ? 0
+      : (expectedCsw(c, n, used.length).residue ?? 0);
     this.finish(cbw, result.status === 'good' ? 'passed' : 'failed', residue);
     return ok();
   }

@@ -24,6 +24,7 @@ import {
   good,
   invalidField,
   INVALID_OPCODE,
+  BECOMING_READY,
   LBA_OUT_OF_RANGE,
   MEDIUM_NOT_PRESENT,
   POWER_ON_RESET,
@@ -385,7 +386,9 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
 export class DiskLu {
   private sense: CheckResult | undefined;
   private unitAttention: CheckResult | undefined = POWER_ON_RESET;
-  mediumPresent = true;
+  mediumPresent: boolean;
+  /** needsTestUnitReady quirk: medium access waits for a TEST UNIT READY after power-on. */
+  private awaitingTur: boolean;
   preventRemoval = false;
   writeCacheEnabled = true;
   descriptorSense = false;
@@ -393,7 +396,10 @@ export class DiskLu {
   constructor(
     readonly profile: Profile,
     readonly store: BlockStore,
-  ) {}
+  ) {
+    this.mediumPresent = profile.mediumPresent || !profile.inquiry.removable;
+    this.awaitingTur = profile.quirks.needsTestUnitReady;
+  }
 
   /** The layout this device reads CDBs with: SPC-2 layouts on an SPC-2 device. */
   private layout(spec: CommandSpec): ReturnType<typeof layoutOf> {
@@ -434,6 +440,7 @@ export class DiskLu {
   powerOnReset(): void {
     this.unitAttention = POWER_ON_RESET;
     this.sense = undefined;
+    this.awaitingTur = this.profile.quirks.needsTestUnitReady;
   }
 
   async execute(cdb: Uint8Array, dataOut: Uint8Array = new Uint8Array()): Promise<ScsiResult> {
@@ -462,6 +469,8 @@ export class DiskLu {
         if (bad) return invalidField(i, 31 - Math.clz32(bad));
       }
     }
+    if (spec.name === 'TEST UNIT READY') this.awaitingTur = false;
+    else if (this.awaitingTur && MEDIUM_ACCESS.has(spec.name)) return BECOMING_READY;
     if (MEDIUM_ACCESS.has(spec.name) && !this.mediumPresent) return MEDIUM_NOT_PRESENT;
     const byKey = new Map(layout.fields.map((f) => [f.key, f]));
     const getBig = (key: string): bigint => {

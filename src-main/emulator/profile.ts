@@ -1,46 +1,89 @@
 /**
  * Device profiles: what an emulated drive claims to be and how it misbehaves.
- * Built-in profiles live in profiles.ts; loading profiles from JSON files
- * with schema validation is still to come (issue 3 note).
+ * The schema is the one definition — the TypeScript type is inferred from
+ * it — and every profile file is validated against it, with errors naming
+ * the field.
  */
+import { z } from 'zod';
 
-export interface Quirks {
-  /**
-   * Check reserved CDB bits against the SPC-2 layouts and answer nonzero ones
-   * with CHECK CONDITION 05/24/00 and a field pointer (strict SPC-2-era bridges;
-   * INQUIRY byte 3 is reserved there).
-   */
-  readonly spc2Strict: boolean;
-  /** Stall Bulk-In after short data-in instead of padding it (BOT 1.0 §6.7 cases 4/5 allow both; QEMU pads). */
-  readonly stallShortDataIn: boolean;
-  /**
-   * When the device has more data than the host asked for (case 7), send the
-   * first N bytes and report success with residue 0, as QEMU 7.2 usb-storage
-   * does, instead of the phase error BOT 1.0 requires.
-   */
-  readonly truncateExcessDataIn: boolean;
-}
+const hex16 = z.number().int().min(0).max(0xffff);
+const asciiText = (max: number): z.ZodString =>
+  z
+    .string()
+    .max(max, `at most ${max} characters`)
+    .regex(/^[\x20-\x7e]*$/, 'printable ASCII only (SPC-5 ASCII data fields)');
 
-export interface Profile {
-  readonly name: string;
-  readonly description: string;
-  readonly usb: {
-    readonly vendorId: number;
-    readonly productId: number;
-    readonly manufacturer: string;
-    readonly product: string;
-    /** At least 12 hex digits (BOT requires a unique serial; USBCV checks the format). */
-    readonly serial: string;
-  };
-  readonly inquiry: {
-    readonly vendor: string;
-    readonly product: string;
-    readonly revision: string;
-    /** INQUIRY VERSION: 04h SPC-2, 05h SPC-3, 06h SPC-4. */
-    readonly version: number;
-    readonly removable: boolean;
-  };
-  readonly blockSize: number;
-  readonly blocks: number;
-  readonly quirks: Quirks;
-}
+export const QuirksSchema = z
+  .object({
+    /**
+     * Check reserved CDB bits against the SPC-2 layouts and answer nonzero ones
+     * with CHECK CONDITION 05/24/00 and a field pointer (strict SPC-2-era bridges).
+     */
+    spc2Strict: z.boolean().default(false),
+    /** Stall Bulk-In after short data-in instead of padding it (BOT 1.0 §6.7 cases 4/5 allow both; QEMU pads). */
+    stallShortDataIn: z.boolean().default(false),
+    /** Case 7 (Hi < Di): send N bytes and report success, residue 0, as QEMU 7.2 does, instead of a phase error. */
+    truncateExcessDataIn: z.boolean().default(false),
+    /** Report a CSW residue of 0 whatever was moved (a bridge bug some hosts must tolerate). */
+    zeroResidue: z.boolean().default(false),
+    /** After power-on or reset, medium access fails NOT READY 02/04/01 until a TEST UNIT READY arrives. */
+    needsTestUnitReady: z.boolean().default(false),
+    /** Milliseconds each command takes, plus milliseconds per MiB moved. */
+    latency: z
+      .object({
+        perCommandMs: z.number().min(0).max(60_000),
+        perMiBMs: z.number().min(0).max(60_000),
+      })
+      .default({ perCommandMs: 0, perMiBMs: 0 }),
+  })
+  .strict();
+
+export const ProfileSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]*$/,
+        'lowercase letters, digits and dashes (it is used in emu:NAME)',
+      ),
+    description: z.string().min(1),
+    usb: z
+      .object({
+        vendorId: hex16,
+        productId: hex16,
+        manufacturer: z.string().min(1).max(126),
+        product: z.string().min(1).max(126),
+        /** BOT requires a unique serial: at least 12 hex digits, not all zero in the last 12 (USBCV TD1.2). */
+        serial: z
+          .string()
+          .regex(
+            /^[0-9A-F]{12,126}$/,
+            'at least 12 upper-case hex digits (USB mass storage class serial number rules)',
+          )
+          .refine((s) => !/^0{12}$/.test(s.slice(-12)), 'the last 12 digits must not all be 0'),
+      })
+      .strict(),
+    inquiry: z
+      .object({
+        vendor: asciiText(8),
+        product: asciiText(16),
+        revision: asciiText(4),
+        /** INQUIRY VERSION: 00h none, 04h SPC-2, 05h SPC-3, 06h SPC-4, 07h SPC-5. */
+        version: z.number().int().min(0).max(0x07),
+        removable: z.boolean(),
+      })
+      .strict(),
+    blockSize: z.union([z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]),
+    blocks: z
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 40),
+    /** Removable media only: whether a medium is in at power-on (an empty card reader says 02/3A/00). */
+    mediumPresent: z.boolean().default(true),
+    quirks: QuirksSchema.default(QuirksSchema.parse({})),
+  })
+  .strict();
+
+export type Quirks = z.infer<typeof QuirksSchema>;
+export type Profile = z.infer<typeof ProfileSchema>;

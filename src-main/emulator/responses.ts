@@ -45,4 +45,6 @@ export function invalidField(byte: number, bit?: number): CheckResult {
 export const INVALID_OPCODE = check(0x05, 0x20, 0x00);
 export const LBA_OUT_OF_RANGE = check(0x05, 0x21, 0x00);
 export const MEDIUM_NOT_PRESENT = check(0x02, 0x3a, 0x00);
+/** NOT READY, LOGICAL UNIT IS IN PROCESS OF BECOMING READY. */
+export const BECOMING_READY = check(0x02, 0x04, 0x01);
 export const POWER_ON_RESET = check(0x06, 0x29, 0x00);

@@ -286,7 +286,7 @@ describe('device strings', () => {
     expect(openDevice('emu:spc2-bridge').ok).toBe(true);
     const bad = openDevice('emu:nope');
     expect(!bad.ok && bad.error.message).toMatch(
-      /no emulated profile "nope"; the profiles are flash-stick, spc2-bridge/,
+      /no emulated profile "nope"; the profiles are flash-stick, spc2-bridge, sata-bridge, card-reader/,
     );
     expect(openDevice('usb:1234:5678').ok).toBe(false);
   });

@@ -1,0 +1,150 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseHex } from '../../shared/scsi/hex';
+import { decodeSense } from '../../shared/scsi/sense';
+import { BUILT_IN_PROFILES, findProfile, validateProfile } from '../../src-main/emulator/profiles';
+import { EmulatedTransport } from '../../src-main/engine/emu';
+import type { CommandOutcome, CommandRequest } from '../../src-main/engine/transport';
+
+function hex(t: string): Uint8Array {
+  const r = parseHex(t);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+function emu(name: string): EmulatedTransport {
+  const p = findProfile(name);
+  if (!p) throw new Error(name);
+  return new EmulatedTransport(p);
+}
+
+function send(
+  t: EmulatedTransport,
+  cdb: string,
+  extra: Partial<CommandRequest> = {},
+): Promise<CommandOutcome> {
+  const n = extra.transferLength ?? 0;
+  return t.execute({
+    cdb: hex(cdb),
+    lun: 0,
+    direction: extra.dataOut ? 'out' : n > 0 ? 'in' : 'none',
+    transferLength: n,
+    timeoutMs: 5000,
+    ...extra,
+  });
+}
+
+function codes(o: CommandOutcome): string | undefined {
+  const s = o.sense ? decodeSense(o.sense) : undefined;
+  return s?.ok
+    ? `${s.value.senseKey.toString(16)}/${(s.value.asc ?? 0).toString(16).padStart(2, '0')}/${(s.value.ascq ?? 0).toString(16).padStart(2, '0')}`
+    : undefined;
+}
+
+describe('profile files', () => {
+  it('ships at least four valid, uniquely named profiles', () => {
+    expect(BUILT_IN_PROFILES.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(BUILT_IN_PROFILES.map((p) => p.name)).size).toBe(BUILT_IN_PROFILES.length);
+  });
+
+  it('names every wrong field', () => {
+    const bad = validateProfile(
+      {
+        name: 'Bad Name',
+        description: '',
+        usb: {
+          vendorId: 70000,
+          productId: 1,
+          manufacturer: 'm',
+          product: 'p',
+          serial: '000000000000',
+        },
+        inquiry: {
+          vendor: 'TOO LONG VENDOR',
+          product: 'p',
+          revision: 'r',
+          version: 9,
+          removable: false,
+        },
+        blockSize: 513,
+        blocks: 0,
+        extra: 1,
+      },
+      'bad.json',
+    );
+    expect(bad.ok).toBe(false);
+    const message = bad.ok ? '' : bad.error.message;
+    for (const field of [
+      'name',
+      'description',
+      'usb.vendorId',
+      'usb.serial',
+      'inquiry.vendor',
+      'inquiry.version',
+      'blockSize',
+      'blocks',
+    ])
+      expect(message, field).toContain(`${field}:`);
+    expect(message).toMatch(/^bad\.json is not a valid profile/);
+    expect(message).toMatch(/last 12 digits must not all be 0/);
+  });
+
+  it('fills quirk defaults', () => {
+    const p = BUILT_IN_PROFILES[0];
+    const r = validateProfile({ ...p, quirks: undefined }, 'x');
+    expect(r.ok && r.value.quirks).toEqual({
+      spc2Strict: false,
+      stallShortDataIn: false,
+      truncateExcessDataIn: false,
+      zeroResidue: false,
+      needsTestUnitReady: false,
+      latency: { perCommandMs: 0, perMiBMs: 0 },
+    });
+  });
+
+  it('never throws on arbitrary JSON values', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => void validateProfile(v, 'fuzz')),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.record({ name: fc.string(), blocks: fc.integer(), usb: fc.object() }), (v) => {
+        expect(validateProfile(v, 'fuzz').ok).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('quirks', () => {
+  it('card reader: no medium until START STOP UNIT loads one; NOT READY until a TEST UNIT READY', async () => {
+    const t = emu('card-reader');
+    await send(t, '12 00 00 00 24 00', { transferLength: 36 });
+    expect(codes(await send(t, '25 00 00 00 00 00 00 00 00 00', { transferLength: 8 }))).toBe(
+      '6/29/00',
+    );
+    expect(codes(await send(t, '25 00 00 00 00 00 00 00 00 00', { transferLength: 8 }))).toBe(
+      '2/04/01',
+    );
+    expect(codes(await send(t, '00 00 00 00 00 00'))).toBe('2/3a/00');
+    expect((await send(t, '1b 00 00 00 03 00')).status).toBe(0);
+    expect((await send(t, '25 00 00 00 00 00 00 00 00 00', { transferLength: 8 })).status).toBe(0);
+  });
+
+  it('SATA bridge: 4096-byte blocks and a CSW residue of 0 even for short data', async () => {
+    const t = emu('sata-bridge');
+    await send(t, '00 00 00 00 00 00');
+    const o = await send(t, '12 00 00 00 24 00', { transferLength: 512 });
+    expect(o).toMatchObject({ status: 0, residue: 0 });
+    // The host cannot tell padding from data when the residue lies: all 512 bytes look relevant.
+    expect(o.dataIn).toHaveLength(512);
+    const cap = await send(t, '25 00 00 00 00 00 00 00 00 00', { transferLength: 8 });
+    expect(Array.from(cap.dataIn.subarray(4))).toEqual([0, 0, 0x10, 0]);
+  });
+
+  it('latency: a command takes at least the per-command time', async () => {
+    const t = emu('sata-bridge');
+    const o = await send(t, '00 00 00 00 00 00');
+    expect(o.durationMs).toBeGreaterThanOrEqual(0.2);
+  });
+});
