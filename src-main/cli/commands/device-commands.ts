@@ -151,9 +151,12 @@ export const profilesCommand: CliCommand = {
     if (flag(args, 'json')) io.out(toJson(BUILT_IN_PROFILES));
     else {
       for (const [i, p] of BUILT_IN_PROFILES.entries()) {
-        const q = Object.entries(p.quirks)
+        const { latency, ...flags } = p.quirks;
+        const q = Object.entries(flags)
           .filter(([, v]) => v)
           .map(([k]) => k);
+        if (latency.perCommandMs > 0 || latency.perMiBMs > 0)
+          q.push(`latency ${latency.perCommandMs} ms + ${latency.perMiBMs} ms/MiB`);
         io.out(
           `emu:${p.name}${i === 0 ? ' (default, emu:)' : ''}\n  ${p.description}\n  ${p.inquiry.vendor} ${p.inquiry.product} ${p.inquiry.revision}, ${p.blocks} × ${p.blockSize}-byte blocks; quirks: ${q.join(', ') || 'none'}`,
         );
