@@ -18,7 +18,17 @@ import {
 import { readField } from '../../shared/scsi/catalog/fields';
 import { putBe16, putBe32, putBe64 } from '../../shared/scsi/bytes';
 import { encodeDescriptorSense, encodeFixedSense } from '../../shared/scsi/sense';
+import { findVendorCommand } from '../../shared/vendor-sets/registry';
+import type { VendorCommand, VendorDevice, VendorResult } from '../../shared/vendor-sets/types';
+import { Microcode } from './microcode';
 import type { Profile } from './profile';
+import {
+  DATA_BUFFER_SIZE,
+  downloadResult,
+  readBuffer,
+  writeBuffer,
+  type BufferDevice,
+} from './write-buffer';
 import {
   check,
   good,
@@ -140,7 +150,7 @@ function standardInquiry(lu: DiskLu): Uint8Array {
   d[4] = 36 - 5;
   d.set(ascii(p.vendor, 8), 8);
   d.set(ascii(p.product, 16), 16);
-  d.set(ascii(p.revision, 4), 32);
+  d.set(ascii(lu.microcode.revision, 4), 32);
   return d;
 }
 
@@ -355,6 +365,22 @@ const supportedOperationCodes: Handler = (_lu, ctx) => {
   return Promise.resolve(withAllocation(out, ctx.get('allocationLength')));
 };
 
+const writeBufferHandler: Handler = (lu, ctx) =>
+  Promise.resolve(
+    writeBuffer(lu, ctx.get('mode'), ctx.get('bufferId'), ctx.get('bufferOffset'), ctx.dataOut),
+  );
+
+const readBufferHandler: Handler = (lu, ctx) =>
+  Promise.resolve(
+    readBuffer(
+      lu,
+      ctx.get('mode'),
+      ctx.get('bufferId'),
+      ctx.get('bufferOffset'),
+      ctx.get('allocationLength'),
+    ),
+  );
+
 /** The implemented commands, by catalog name. */
 const HANDLERS: Readonly<Record<string, Handler>> = {
   'TEST UNIT READY': () => Promise.resolve(good()),
@@ -381,9 +407,15 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   'REPORT LUNS': reportLuns,
   'READ FORMAT CAPACITIES': readFormatCapacities,
   'REPORT SUPPORTED OPERATION CODES': supportedOperationCodes,
+  'WRITE BUFFER': writeBufferHandler,
+  'READ BUFFER(10)': readBufferHandler,
 };
 
-export class DiskLu {
+export class DiskLu implements BufferDevice, VendorDevice {
+  readonly microcode: Microcode;
+  readonly dataBuffer = new Uint8Array(DATA_BUFFER_SIZE);
+  readonly log: string[] = ['power on'];
+  led = 0;
   private sense: CheckResult | undefined;
   private unitAttention: CheckResult | undefined = POWER_ON_RESET;
   mediumPresent: boolean;
@@ -397,6 +429,7 @@ export class DiskLu {
     readonly profile: Profile,
     readonly store: BlockStore,
   ) {
+    this.microcode = new Microcode(profile.inquiry.revision);
     this.mediumPresent = profile.mediumPresent || !profile.inquiry.removable;
     this.awaitingTur = profile.quirks.needsTestUnitReady;
   }
@@ -408,10 +441,11 @@ export class DiskLu {
 
   /** What the device wants to move for this CDB — BOT needs it before the data phase. */
   plan(cdb: Uint8Array): { readonly direction: Direction; readonly bytes: number } {
-    const spec = findCommand(cdb);
-    if (!spec || !HANDLERS[spec.name] || cdb.length < spec.cdbLength)
+    const vendor = this.vendorCommand(cdb);
+    const spec = vendor?.spec ?? findCommand(cdb);
+    if (!spec || (!vendor && !HANDLERS[spec.name]) || cdb.length < spec.cdbLength)
       return { direction: 'none', bytes: 0 };
-    const layout = this.layout(spec);
+    const layout = vendor ? layoutOf(spec) : this.layout(spec);
     const phase = dataPhaseOf(cdb, layout.fields, layout.length);
     if (phase.direction === 'none' || phase.units === undefined)
       return { direction: 'none', bytes: 0 };
@@ -436,11 +470,52 @@ export class DiskLu {
     return s && senseFields(s);
   }
 
+  get firmwareRevision(): string {
+    return this.microcode.revision;
+  }
+
+  note(line: string): void {
+    this.log.push(line);
+  }
+
+  /** New microcode is running: the next command gets UNIT ATTENTION 3Fh/01h MICROCODE HAS BEEN CHANGED. */
+  microcodeChanged(revision: string): void {
+    this.note(`microcode ${revision} activated`);
+    this.unitAttention = check(0x06, 0x3f, 0x01);
+  }
+
+  /** The example vendor set's download: the same machinery as WRITE BUFFER mode 07h. */
+  downloadMicrocode(offset: number, data: Uint8Array, activate: boolean): VendorResult {
+    const stored = this.microcode.store(offset, data);
+    const r =
+      stored.kind !== 'stored' || !activate
+        ? downloadResult(this, stored, 3, 6)
+        : downloadResult(this, this.microcode.finish('activate'), 3, 6);
+    if (r.kind === 'good') return r;
+    const sks = r.senseKeySpecific;
+    return {
+      kind: 'check',
+      key: r.key,
+      asc: r.asc,
+      ascq: r.ascq,
+      ...(sks?.kind === 'field-pointer'
+        ? { fieldPointer: { byte: sks.fieldPointer, inCdb: sks.inCdb } }
+        : {}),
+    };
+  }
+
   /** A power-on or bus reset: the next command gets UNIT ATTENTION 06/29/00. */
   powerOnReset(): void {
     this.unitAttention = POWER_ON_RESET;
     this.sense = undefined;
     this.awaitingTur = this.profile.quirks.needsTestUnitReady;
+  }
+
+  /** The vendor command this CDB selects, if the device implements its set and nothing filters it. */
+  private vendorCommand(cdb: Uint8Array): VendorCommand | undefined {
+    return this.profile.quirks.rejectVendorOpcodes
+      ? undefined
+      : findVendorCommand(this.profile.vendorSets, cdb);
   }
 
   async execute(cdb: Uint8Array, dataOut: Uint8Array = new Uint8Array()): Promise<ScsiResult> {
@@ -461,6 +536,11 @@ export class DiskLu {
       this.unitAttention = undefined;
       return ua;
     }
+    const vendor = this.vendorCommand(cdb);
+    if (vendor)
+      return cdb.length < vendor.spec.cdbLength
+        ? INVALID_OPCODE
+        : runVendor(this, vendor, cdb, dataOut);
     if (!spec || !handler || cdb.length < spec.cdbLength) return INVALID_OPCODE;
     const layout = this.layout(spec);
     if (this.profile.quirks.spc2Strict) {
@@ -489,6 +569,40 @@ export class DiskLu {
 }
 
 type SenseFieldsOf = Parameters<typeof encodeFixedSense>[0];
+
+function runVendor(
+  lu: DiskLu,
+  command: VendorCommand,
+  cdb: Uint8Array,
+  dataOut: Uint8Array,
+): Promise<HandlerResult> {
+  const byKey = new Map(command.spec.fields.map((f) => [f.key, f]));
+  const field = (key: string): number => {
+    const f = byKey.get(key);
+    return f ? Number(readField(cdb, f)) : 0;
+  };
+  const r = command.handle(lu, field, dataOut);
+  if (r.kind === 'good') return Promise.resolve(good(r.data));
+  const p = r.fieldPointer;
+  return Promise.resolve(
+    check(
+      r.key,
+      r.asc,
+      r.ascq,
+      p
+        ? {
+            senseKeySpecific: {
+              kind: 'field-pointer',
+              inCdb: p.inCdb,
+              bitPointerValid: false,
+              bitPointer: 0,
+              fieldPointer: p.byte,
+            },
+          }
+        : {},
+    ),
+  );
+}
 
 function senseFields(s: CheckResult): SenseFieldsOf {
   return {

@@ -5,6 +5,7 @@
  * the field.
  */
 import { z } from 'zod';
+import { findVendorSet, VENDOR_SETS } from '../../shared/vendor-sets/registry';
 
 const hex16 = z.number().int().min(0).max(0xffff);
 const asciiText = (max: number): z.ZodString =>
@@ -28,6 +29,8 @@ export const QuirksSchema = z
     zeroResidue: z.boolean().default(false),
     /** After power-on or reset, medium access fails NOT READY 02/04/01 until a TEST UNIT READY arrives. */
     needsTestUnitReady: z.boolean().default(false),
+    /** Vendor opcodes (C0h–FFh) never reach the device: a bridge that filters them answers 05/20/00. */
+    rejectVendorOpcodes: z.boolean().default(false),
     /** Milliseconds each command takes, plus milliseconds per MiB moved. */
     latency: z
       .object({
@@ -81,6 +84,13 @@ export const ProfileSchema = z
       .max(2 ** 40),
     /** Removable media only: whether a medium is in at power-on (an empty card reader says 02/3A/00). */
     mediumPresent: z.boolean().default(true),
+    /** Vendor command sets the device implements (shared/vendor-sets/registry.ts names them). */
+    vendorSets: z
+      .array(z.string())
+      .default([])
+      .refine((names) => names.every((n) => findVendorSet(n) !== undefined), {
+        message: `unknown vendor set; known: ${VENDOR_SETS.map((s) => s.name).join(', ')}`,
+      }),
     quirks: QuirksSchema.default(QuirksSchema.parse({})),
   })
   .strict();

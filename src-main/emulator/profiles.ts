@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../../shared/scsi/result';
 import { ProfileSchema, type Profile } from './profile';
 import cardReader from './profiles/card-reader.json';
 import flashStick from './profiles/flash-stick.json';
+import fwUpdatable from './profiles/fw-updatable.json';
 import sataBridge from './profiles/sata-bridge.json';
 import spc2Bridge from './profiles/spc2-bridge.json';
 
@@ -35,6 +36,7 @@ export const BUILT_IN_PROFILES: readonly Profile[] = [
   builtIn(spc2Bridge, 'spc2-bridge.json'),
   builtIn(sataBridge, 'sata-bridge.json'),
   builtIn(cardReader, 'card-reader.json'),
+  builtIn(fwUpdatable, 'fw-updatable.json'),
 ];
 
 export function findProfile(name: string): Profile | undefined {

@@ -98,6 +98,7 @@ describe('profile files', () => {
       truncateExcessDataIn: false,
       zeroResidue: false,
       needsTestUnitReady: false,
+      rejectVendorOpcodes: false,
       latency: { perCommandMs: 0, perMiBMs: 0 },
     });
   });
