@@ -115,7 +115,7 @@ describe('the example vendor set on the firmware-updatable drive', () => {
   it('rejects a corrupt image with 05/26/00 pointing into the data, and a misaligned offset with 05/24/00', async () => {
     const t = await ready('fw-updatable');
     const image = buildFirmwareImage('9.99', new Uint8Array(100));
-    image[50] ^= 0xff;
+    image[50] = 0xff; // the payload was zeros: the checksum no longer matches
     const bad = await send(
       t,
       vendorCdb('example.firmware-download', { parameterListLength: image.length, activate: 1 }),
