@@ -87,7 +87,9 @@ export function renderOutcome(req: CommandRequest, o: CommandOutcome, spcLevel?:
   const lines = [
     `${formatHex(req.cdb)}: ${o.transportError ? `transport ${o.transportError.kind}: ${o.transportError.message}` : o.status === 0 ? 'GOOD' : 'CHECK CONDITION'}`,
   ];
-  lines.push(`  ${o.dataIn.length} bytes in, residue ${o.residue}, ${o.durationMs.toFixed(2)} ms`);
+  lines.push(
+    `  ${o.dataIn.length} byte${o.dataIn.length === 1 ? '' : 's'} in, residue ${o.residue}, ${o.durationMs.toFixed(2)} ms`,
+  );
   if (o.sense) {
     const s = decodeSense(o.sense);
     lines.push(

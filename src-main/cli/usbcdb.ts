@@ -11,6 +11,7 @@ import { doctorCommand } from './commands/doctor';
 import { lintCommand } from './commands/lint';
 import { parseCommand } from './commands/parse';
 import { rawCommand } from './commands/raw';
+import { vendorCommand, writeBufferCommand } from './commands/vendor';
 import {
   devicesCommand,
   modeSenseCommand,
@@ -47,6 +48,8 @@ export const COMMANDS: readonly CliCommand[] = [
   opcodesCommand,
   readCommand,
   writeCommand,
+  vendorCommand,
+  writeBufferCommand,
   resetCommand,
 ];
 

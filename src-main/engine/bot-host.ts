@@ -8,6 +8,7 @@ import { encodeCbw } from '../../shared/bot/cbw';
 import { judgeCsw, CSW_LENGTH } from '../../shared/bot/csw';
 import { resetRecovery } from '../../shared/bot/requests';
 import { asByteCount, asLun } from '../../shared/scsi/brand';
+import { decodeSense } from '../../shared/scsi/sense';
 import type { BulkPipes, PipeResult } from './pipes';
 import type { CommandOutcome, CommandRequest, TransportError } from './transport';
 
@@ -45,7 +46,12 @@ export class BotHost {
       transferLength: REQUEST_SENSE_LENGTH,
       timeoutMs: req.timeoutMs,
     });
-    return done({ ...first, ...(sense.status === GOOD ? { sense: sense.dataIn } : {}) });
+    // Keep only the sense the device describes (8 + ADDITIONAL SENSE LENGTH): padding, or a bridge that misreports the residue, must not look like sense.
+    const decoded = sense.status === GOOD ? decodeSense(sense.dataIn) : undefined;
+    const bytes = decoded?.ok
+      ? sense.dataIn.subarray(0, Math.min(sense.dataIn.length, decoded.value.claimedLength))
+      : sense.dataIn;
+    return done({ ...first, ...(sense.status === GOOD ? { sense: bytes } : {}) });
   }
 
   private async fail(

@@ -1,40 +1,15 @@
 /** `usbcdb build COMMAND [--field value…]` */
-import { findByName, layoutOf, type FieldSpec } from '../../../shared/scsi/catalog';
+import { findByName, layoutOf } from '../../../shared/scsi/catalog';
 import { buildCdb } from '../../../shared/scsi/cdb/build';
 import { decodeCdb, formatDecodedCdb } from '../../../shared/scsi/cdb/decode';
 import { formatHex } from '../../../shared/scsi/hex';
 import { lintCdb } from '../../../shared/lint/lint';
-import { flag, parseBigNumber, type ParsedArgs } from '../args';
+import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderLint } from '../render/lint';
-
-/** Short option names for fields by role, as sg3_utils users type them. */
-const ROLE_ALIASES: Readonly<Record<string, FieldSpec['role']>> = {
-  alloc: 'allocationLength',
-  len: 'transferLength',
-  blocks: 'transferLength',
-  'param-len': 'parameterListLength',
-  lba: 'lba',
-  sa: 'serviceAction',
-};
-
-/** Options that are not fields. */
-const NOT_FIELDS = new Set(['json', 'spc2', 'quiet', 'q', 'standard']);
-
-function kebab(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-function fieldFor(fields: readonly FieldSpec[], option: string): FieldSpec | undefined {
-  const o = option.toLowerCase();
-  const role = ROLE_ALIASES[o];
-  return fields.find(
-    (f) =>
-      f.key.toLowerCase() === o || kebab(f.key) === o || (role !== undefined && f.role === role),
-  );
-}
+import { fieldValuesFromOptions } from './field-options';
 
 export const buildCommand: CliCommand = {
   name: 'build',
@@ -70,25 +45,10 @@ function runBuild(args: ParsedArgs, io: CliIo): number {
   }
   const standard = flag(args, 'spc2') ? 'SPC-2' : undefined;
   const layout = layoutOf(spec, standard);
-  const values: Record<string, bigint> = {};
-  for (const [opt, vals] of args.options) {
-    if (NOT_FIELDS.has(opt)) continue;
-    const f = fieldFor(layout.fields, opt);
-    if (!f) {
-      io.err(
-        `build: ${spec.name} has no field "--${opt}"; its fields are ${layout.fields
-          .filter((x) => x.role !== 'opcode')
-          .map((x) => `--${kebab(x.key)}`)
-          .join(', ')}`,
-      );
-      return EXIT.syntax;
-    }
-    const v = parseBigNumber(vals[vals.length - 1] ?? '', `--${opt}`);
-    if (v instanceof Error) {
-      io.err(`build: ${v.message}`);
-      return EXIT.syntax;
-    }
-    values[f.key] = v;
+  const values = fieldValuesFromOptions(args, spec.name, layout.fields);
+  if (values instanceof Error) {
+    io.err(`build: ${values.message}`);
+    return EXIT.syntax;
   }
   const built = buildCdb(spec, values, standard ? { standard } : {});
   if (!built.ok) {

@@ -120,3 +120,48 @@ describe('data commands against the emulated drive', () => {
     expect((await run(['reset'])).out).toMatch(/emu:flash-stick: reset recovery done/);
   });
 });
+
+describe('vendor commands and firmware download', () => {
+  it('lists the vendor commands and sends them to the firmware-updatable drive', async () => {
+    expect((await run(['vendor'])).out).toMatch(/C1h +example\.read-log/);
+    const log = await run(['vendor', 'example.read-log', '--device', 'emu:fw-updatable']);
+    expect(log.code).toBe(0);
+    expect(log.out).toMatch(/power on/);
+    expect(
+      (
+        await run(['vendor', 'example.firmware-version', '--device', 'emu:fw-updatable'])
+      ).out.trim(),
+    ).toBe('1.00');
+    expect(
+      (await run(['vendor', 'example.set-led', '--state', '1', '--device', 'emu:fw-updatable']))
+        .out,
+    ).toMatch(/GOOD \(no data\)/);
+  });
+
+  it('explains a vendor opcode a bridge filters, and names bad input', async () => {
+    const r = await run(['vendor', 'example.get-led', '--device', 'emu:sata-bridge']);
+    expect(r.code).toBe(9);
+    expect(r.out).toMatch(/INVALID COMMAND OPERATION CODE/);
+    expect((await run(['vendor', 'example.nope'])).err).toMatch(/no vendor command "example.nope"/);
+    expect((await run(['vendor', 'example.set-led', '--colour', '1'])).err).toMatch(
+      /has no field "--colour"; its fields are .*--state/,
+    );
+  });
+
+  it('write-buffer downloads an image in chunks with a progress bar, then reports the new revision', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { buildFirmwareImage } = await import('../../../src-main/emulator/microcode');
+    const fw = join(mkdtempSync(join(tmpdir(), 'usbcdb-fw-')), 'fw.bin');
+    writeFileSync(fw, buildFirmwareImage('4.20', new Uint8Array(10_000).fill(1)));
+    const r = await run(['write-buffer', '--file', fw, '--mode', '0x07', '--chunk', '4096']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/\[#{30}\] 100% 10020\/10020 bytes/);
+    expect(r.out).toMatch(/the device now reports revision 4\.20/);
+    const odd = await run(['write-buffer', '--file', fw, '--mode', '0x07', '--chunk', '1000']);
+    expect(odd.code).toBe(5);
+    expect(odd.out).toMatch(/WRITE BUFFER at offset 1000 failed/);
+    expect((await run(['write-buffer', '--mode', '0x0f'])).code).toBe(5);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * Catalog fields as command-line options (`--allocation-length 36`,
+ * `--alloc 36`), shared by `build` and `vendor` so both accept the same
+ * spellings.
+ */
+import type { FieldSpec } from '../../../shared/scsi/catalog';
+import { parseBigNumber, type ParsedArgs } from '../args';
+
+/** Short option names for fields by role, as sg3_utils users type them. */
+const ROLE_ALIASES: Readonly<Record<string, FieldSpec['role']>> = {
+  alloc: 'allocationLength',
+  len: 'transferLength',
+  blocks: 'transferLength',
+  'param-len': 'parameterListLength',
+  lba: 'lba',
+  sa: 'serviceAction',
+};
+
+/** Options that are never fields. */
+const NOT_FIELDS = new Set([
+  'json',
+  'spc2',
+  'quiet',
+  'q',
+  'standard',
+  'device',
+  'd',
+  'lun',
+  'timeout',
+  'record',
+  'file',
+  'in',
+  'force',
+]);
+
+export function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function fieldFor(fields: readonly FieldSpec[], option: string): FieldSpec | undefined {
+  const o = option.toLowerCase();
+  const role = ROLE_ALIASES[o];
+  return fields.find(
+    (f) =>
+      f.key.toLowerCase() === o || kebab(f.key) === o || (role !== undefined && f.role === role),
+  );
+}
+
+/** Field values from the options; an unknown option or a bad number is an Error naming the valid fields. */
+export function fieldValuesFromOptions(
+  args: ParsedArgs,
+  command: string,
+  fields: readonly FieldSpec[],
+): Record<string, bigint> | Error {
+  const values: Record<string, bigint> = {};
+  for (const [opt, vals] of args.options) {
+    if (NOT_FIELDS.has(opt)) continue;
+    const f = fieldFor(fields, opt);
+    if (!f) {
+      const valid = fields.filter((x) => x.role !== 'opcode').map((x) => `--${kebab(x.key)}`);
+      return new Error(`${command} has no field "--${opt}"; its fields are ${valid.join(', ')}`);
+    }
+    const v = parseBigNumber(vals[vals.length - 1] ?? '', `--${opt}`);
+    if (v instanceof Error) return v;
+    values[f.key] = v;
+  }
+  return values;
+}

@@ -1,0 +1,202 @@
+/**
+ * `usbcdb vendor [NAME] [--FIELD v…]` sends a command of a vendor set;
+ * `usbcdb write-buffer --file FW --mode M [--chunk N]` downloads firmware
+ * with WRITE BUFFER, chunk by chunk, with a progress bar.
+ */
+import { readFileSync } from 'node:fs';
+import { dataPhaseOf } from '../../../shared/scsi/catalog';
+import { buildCdb } from '../../../shared/scsi/cdb/build';
+import { t10Hex } from '../../../shared/scsi/hex';
+import { findVendorCommandByName, vendorSpecs } from '../../../shared/vendor-sets/registry';
+import { flag, option, type ParsedArgs } from '../args';
+import type { CliCommand } from '../command';
+import {
+  catalogCdb,
+  DEFAULT_TIMEOUT_MS,
+  exitCodeFor,
+  openFromArgs,
+  renderOutcome,
+  sendAndShow,
+  settle,
+} from '../device-session';
+import { EXIT } from '../exit-codes';
+import { toJson, type CliIo } from '../io';
+import { hexdump } from '../render/hexdump';
+import { fieldValuesFromOptions, kebab } from './field-options';
+import { numericOptions } from './shared-options';
+
+function readFile(path: string, io: CliIo, what: string): Uint8Array | undefined {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    io.err(`${what}: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
+/** Shows data-in as text when it is printable, as a hex dump otherwise. */
+function showData(data: Uint8Array): string {
+  const printable = data.every((b) => b === 0x0a || (b >= 0x20 && b < 0x7f));
+  return data.length === 0
+    ? 'GOOD (no data)'
+    : printable
+      ? new TextDecoder().decode(data).trimEnd()
+      : hexdump(data);
+}
+
+export const vendorCommand: CliCommand = {
+  name: 'vendor',
+  summary: 'Vendor commands of the known vendor sets (usbcdb vendor lists them)',
+  usage: `usbcdb vendor                          list the vendor commands
+usbcdb vendor NAME [--FIELD VALUE…] [--file DATA] [options]
+
+Fields are given as in usbcdb build (their keys, kebab-case, or --alloc/--param-len).
+  --file DATA   data-out for commands that send data (its length sets PARAMETER LIST LENGTH if not given)
+  --device DEV  emu: (default), emu:PROFILE — emu:fw-updatable implements the example set
+Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input.`,
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const name = args.positionals[0];
+    if (name === undefined) {
+      const list = vendorSpecs();
+      if (flag(args, 'json')) io.out(toJson(list));
+      else
+        for (const { set, spec } of list)
+          io.out(
+            `${t10Hex(spec.opcode)}  ${(spec.aliases[0] ?? '').padEnd(28)} ${spec.name} (${set}): ${spec.summary}`,
+          );
+      return EXIT.ok;
+    }
+    const found = findVendorCommandByName(name);
+    if (!found) {
+      io.err(`vendor: no vendor command "${name}"; usbcdb vendor lists them`);
+      return EXIT.syntax;
+    }
+    const spec = found.command.spec;
+    const file = option(args, 'file');
+    const dataOut = file !== undefined ? readFile(file, io, 'vendor') : undefined;
+    if (file !== undefined && !dataOut) return EXIT.fileError;
+    const values = fieldValuesFromOptions(args, spec.name, spec.fields);
+    if (values instanceof Error) {
+      io.err(`vendor: ${values.message}`);
+      return EXIT.syntax;
+    }
+    if (
+      dataOut &&
+      values.parameterListLength === undefined &&
+      spec.fields.some((f) => f.key === 'parameterListLength')
+    )
+      values.parameterListLength = BigInt(dataOut.length);
+    const built = buildCdb(spec, values);
+    if (!built.ok) {
+      io.err(`vendor: ${built.error.message}`);
+      return EXIT.syntax;
+    }
+    const phase = dataPhaseOf(built.value, spec.fields, spec.length);
+    const length = phase.units ?? 0;
+    if (phase.direction === 'out' && (dataOut?.length ?? 0) !== length) {
+      io.err(
+        `vendor: ${spec.name} sends ${length} bytes of data-out; give --file with exactly that many (or --${kebab('parameterListLength')})`,
+      );
+      return EXIT.syntax;
+    }
+    const request =
+      phase.direction === 'out' && dataOut
+        ? { cdb: built.value, direction: 'out' as const, transferLength: length, dataOut }
+        : {
+            cdb: built.value,
+            direction: phase.direction,
+            transferLength: phase.direction === 'in' ? length : 0,
+          };
+    return sendAndShow(args, io, request, showData);
+  },
+};
+
+/** WRITE BUFFER modes that take offsets and so can be sent in chunks (SPC-5). */
+const OFFSET_MODES = new Set([0x02, 0x06, 0x07, 0x0d, 0x0e]);
+
+function progressBar(done: number, total: number): string {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  return `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.round((done / total) * 100)}% ${done}/${total} bytes`;
+}
+
+export const writeBufferCommand: CliCommand = {
+  name: 'write-buffer',
+  summary: 'Download firmware (or buffer data) with WRITE BUFFER, in chunks, with a progress bar',
+  usage: `usbcdb write-buffer --file FW --mode M [--chunk N] [--buffer-id ID] [--force] [options]
+
+  --mode M      02h data, 05h download+save+activate (one command), 07h with offsets+save+activate,
+                0Eh with offsets+save+defer (then send mode 0Fh), 0Fh activate deferred (no file)
+  --chunk N     bytes per command for offset modes (default 4096; a multiple of the device's offset boundary)
+  --force       required for real devices: new firmware can brick a device
+Progress goes to standard error. Exit status: 0 when every command succeeded.`,
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const nums = numericOptions(args, ['mode', 'chunk', 'buffer-id']);
+    if (nums instanceof Error || nums.mode === undefined) {
+      io.err(`write-buffer: ${nums instanceof Error ? nums.message : 'give --mode (e.g. 0x07)'}`);
+      return EXIT.syntax;
+    }
+    const mode = nums.mode;
+    const file = option(args, 'file');
+    const image = file !== undefined ? readFile(file, io, 'write-buffer') : new Uint8Array();
+    if (!image) return EXIT.fileError;
+    if (mode !== 0x0f && image.length === 0) {
+      io.err('write-buffer: give --file with the data or firmware image');
+      return EXIT.syntax;
+    }
+    const t = openFromArgs(args, io);
+    if (!t) return EXIT.syntax;
+    if (t.describe().kind !== 'emu' && !flag(args, 'force')) {
+      io.err(
+        'write-buffer: downloading firmware to a real device can make it unusable; add --force if you mean it',
+      );
+      await t.close();
+      return EXIT.syntax;
+    }
+    const { spcLevel } = await settle(t, 0);
+    const chunk = OFFSET_MODES.has(mode) ? (nums.chunk ?? 4096) : Math.max(1, image.length);
+    let sent = 0;
+    do {
+      const part = image.subarray(sent, sent + chunk);
+      const cdb = catalogCdb('write-buffer', {
+        mode,
+        bufferId: nums['buffer-id'] ?? 0,
+        bufferOffset: sent,
+        parameterListLength: part.length,
+      });
+      const req = {
+        cdb,
+        lun: 0,
+        direction: part.length > 0 ? ('out' as const) : ('none' as const),
+        transferLength: part.length,
+        ...(part.length > 0 ? { dataOut: part } : {}),
+        timeoutMs: DEFAULT_TIMEOUT_MS * 3,
+      };
+      const o = await t.execute(req);
+      if (o.status !== 0) {
+        io.err('');
+        io.out(`WRITE BUFFER at offset ${sent} failed:\n${renderOutcome(req, o, spcLevel)}`);
+        await t.close();
+        return exitCodeFor(o);
+      }
+      sent += part.length;
+      if (image.length > 0) io.err(`\r${progressBar(sent, image.length)}`);
+    } while (sent < image.length);
+    const inq = await t.execute({
+      cdb: catalogCdb('inquiry'),
+      lun: 0,
+      direction: 'in',
+      transferLength: 36,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+    });
+    await t.close();
+    const revision =
+      inq.status === 0 && inq.dataIn.length >= 36
+        ? new TextDecoder().decode(inq.dataIn.subarray(32, 36)).trim()
+        : undefined;
+    io.out(
+      `WRITE BUFFER mode ${t10Hex(mode)}: ${image.length} bytes sent${revision ? `; the device now reports revision ${revision}` : ''}`,
+    );
+    return EXIT.ok;
+  },
+};
