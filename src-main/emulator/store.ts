@@ -1,7 +1,7 @@
 /**
  * Backing store for an emulated logical unit. The memory store is sparse
  * (unwritten blocks read as zeros) so a large emulated disk costs nothing
- * until written. Image-file stores come with the rest of issue 3.
+ * until written. ImageStore (image-store.ts) keeps blocks in a file.
  */
 export interface BlockStore {
   readonly blockSize: number;
@@ -12,6 +12,8 @@ export interface BlockStore {
   write(lba: number, data: Uint8Array): Promise<void>;
   /** Makes written data durable (SYNCHRONIZE CACHE, FUA). */
   flush(): Promise<void>;
+  /** Releases the store (closes an image file); data not flushed is the OS's to keep. */
+  close?(): void;
 }
 
 /** 64 KiB chunks: small enough to stay sparse, large enough for sequential I/O. */

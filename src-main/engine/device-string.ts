@@ -1,10 +1,11 @@
 /**
- * Device strings: `emu:` (the default profile), `emu:PROFILE`, `replay:FILE`.
- * (`usb:VID:PID[#N]` and `emu:PROFILE?image=FILE` are still to come — see the issue 3 note.)
+ * Device strings: `emu:` (the default profile), `emu:PROFILE`, `emu:PROFILE?image=FILE`,
+ * `replay:FILE`. (`usb:VID:PID[#N]` is still to come — see the issue 3 note.)
  */
 import { readFileSync } from 'node:fs';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import { BUILT_IN_PROFILES, findProfile } from '../emulator/profiles';
+import { ImageStore } from '../emulator/image-store';
 import { EmulatedTransport } from './emu';
 import { ReplayTransport } from './replay';
 import { parseTrace } from './trace';
@@ -28,7 +29,7 @@ function openReplay(file: string): Result<Transport> {
 
 export function openDevice(spec: string): Result<Transport> {
   if (spec.startsWith('replay:')) return openReplay(spec.slice('replay:'.length));
-  const m = /^emu:([\w-]*)$/.exec(spec.trim());
+  const m = /^emu:([\w-]*)(?:\?image=(.+))?$/.exec(spec.trim());
   if (!m) {
     return err({
       code: 'device',
@@ -42,5 +43,8 @@ export function openDevice(spec: string): Result<Transport> {
       code: 'profile',
       message: `no emulated profile "${name}"; the profiles are ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')}`,
     });
-  return ok(new EmulatedTransport(profile));
+  const image = m[2];
+  if (image === undefined) return ok(new EmulatedTransport(profile));
+  const store = ImageStore.open(image, profile.blockSize, profile.blocks);
+  return store.ok ? ok(new EmulatedTransport(profile, store.value)) : store;
 }

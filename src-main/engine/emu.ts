@@ -6,7 +6,7 @@
 import { BotDevice } from '../emulator/bot-device';
 import { DiskLu } from '../emulator/disk';
 import type { Profile } from '../emulator/profile';
-import { MemoryStore } from '../emulator/store';
+import { MemoryStore, type BlockStore } from '../emulator/store';
 import { BotHost } from './bot-host';
 import type { CommandOutcome, CommandRequest, DeviceDescription, Transport } from './transport';
 
@@ -14,8 +14,12 @@ export class EmulatedTransport implements Transport {
   private readonly host: BotHost;
   readonly lu: DiskLu;
 
-  constructor(readonly profile: Profile) {
-    this.lu = new DiskLu(profile, new MemoryStore(profile.blockSize, profile.blocks));
+  /** @param store the backing store; memory (sparse) by default */
+  constructor(
+    readonly profile: Profile,
+    private readonly store: BlockStore = new MemoryStore(profile.blockSize, profile.blocks),
+  ) {
+    this.lu = new DiskLu(profile, store);
     this.host = new BotHost(new BotDevice(this.lu));
   }
 
@@ -39,6 +43,7 @@ export class EmulatedTransport implements Transport {
   }
 
   close(): Promise<void> {
+    this.store.close?.();
     return Promise.resolve();
   }
 }
