@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'release/', '**/*.generated.ts', 'bin/', 'scripts/*.mjs'] },
+  { ignores: ['node_modules/', 'dist/', 'release/', '**/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -20,6 +20,23 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
       'no-restricted-imports': 'off',
+    },
+  },
+  {
+    // Plain Node scripts (build, setup, demo, test fixtures, the bin launcher).
+    files: ['**/*.mjs', 'bin/*.js'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setInterval: 'readonly',
+        setTimeout: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        performance: 'readonly',
+      },
     },
   },
   {

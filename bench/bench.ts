@@ -81,6 +81,15 @@ const read1m = {
 };
 const source = new Uint8Array(MIB).fill(0xa5);
 const sink = new Uint8Array(MIB);
+// Fill the first MiB so the reads copy real data, not never-written (zero) chunks.
+await emu.execute({
+  cdb: Uint8Array.from([0x2a, 0, 0, 0, 0, 0, 0, (MIB / 512) >> 8, (MIB / 512) & 0xff, 0]),
+  lun: 0,
+  direction: 'out',
+  transferLength: MIB,
+  dataOut: source,
+  timeoutMs: 5000,
+});
 const turRate = await measureAsync('BOT TEST UNIT READY round trip (emu:)', () => emu.execute(tur));
 const readRate = await measureAsync('BOT READ(10) of 1 MiB (emu:)', () => emu.execute(read1m));
 const copyRate = measure('peer: copy of a 1 MiB buffer', () => sink.set(source));

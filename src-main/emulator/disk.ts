@@ -552,7 +552,7 @@ export class DiskLu implements BufferDevice, VendorDevice {
     if (spec.name === 'TEST UNIT READY') this.awaitingTur = false;
     else if (this.awaitingTur && MEDIUM_ACCESS.has(spec.name)) return BECOMING_READY;
     if (MEDIUM_ACCESS.has(spec.name) && !this.mediumPresent) return MEDIUM_NOT_PRESENT;
-    const byKey = new Map(layout.fields.map((f) => [f.key, f]));
+    const byKey = fieldsByKey(layout.fields);
     const getBig = (key: string): bigint => {
       const f = byKey.get(key);
       return f ? readField(cdb, f) : 0n;
@@ -570,13 +570,24 @@ export class DiskLu implements BufferDevice, VendorDevice {
 
 type SenseFieldsOf = Parameters<typeof encodeFixedSense>[0];
 
+/** Field look-up by key, built once per layout (the catalog is frozen, so layouts never change). */
+const FIELD_MAPS = new WeakMap<readonly FieldSpec[], ReadonlyMap<string, FieldSpec>>();
+function fieldsByKey(fields: readonly FieldSpec[]): ReadonlyMap<string, FieldSpec> {
+  let m = FIELD_MAPS.get(fields);
+  if (!m) {
+    m = new Map(fields.map((f) => [f.key, f]));
+    FIELD_MAPS.set(fields, m);
+  }
+  return m;
+}
+
 function runVendor(
   lu: DiskLu,
   command: VendorCommand,
   cdb: Uint8Array,
   dataOut: Uint8Array,
 ): Promise<HandlerResult> {
-  const byKey = new Map(command.spec.fields.map((f) => [f.key, f]));
+  const byKey = fieldsByKey(command.spec.fields);
   const field = (key: string): number => {
     const f = byKey.get(key);
     return f ? Number(readField(cdb, f)) : 0;

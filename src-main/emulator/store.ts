@@ -28,9 +28,11 @@ export class MemoryStore implements BlockStore {
   ) {}
 
   read(lba: number, count: number): Promise<Uint8Array> {
-    const out = new Uint8Array(count * this.blockSize);
+    // Unzeroed allocation: every byte is then either copied from a chunk or zeroed for a never-written one.
+    const out = Buffer.allocUnsafe(count * this.blockSize);
     this.copy(lba * this.blockSize, out.length, (chunk, at, pos, n) => {
       if (chunk) out.set(chunk.subarray(at, at + n), pos);
+      else out.fill(0, pos, pos + n);
     });
     return Promise.resolve(out);
   }

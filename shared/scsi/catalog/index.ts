@@ -72,9 +72,13 @@ export function opcodeGroup(opcode: number): OpcodeGroup {
   return GROUPS[(opcode >> 5) & 7] as OpcodeGroup;
 }
 
+/** Rows by opcode, built once: look-ups run for every command the emulator and engine handle. */
+const BY_OPCODE = new Map<number, CommandSpec[]>();
+for (const c of COMMANDS) BY_OPCODE.set(c.opcode, [...(BY_OPCODE.get(c.opcode) ?? []), c]);
+
 /** All rows for an opcode (several when service actions distinguish them). */
 export function commandsForOpcode(opcode: number): readonly CommandSpec[] {
-  return COMMANDS.filter((c) => c.opcode === opcode);
+  return BY_OPCODE.get(opcode) ?? [];
 }
 
 /** The row a CDB selects: by opcode and, where rows have one, by service action. */
