@@ -81,7 +81,7 @@ const MEDIUM_ACCESS = new Set([
   'TEST UNIT READY',
 ]);
 
-const VPD_PAGES = [0x00, 0x80, 0x83, 0xb0, 0xb1] as const;
+const VPD_PAGES = [0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1] as const;
 
 function withAllocation(data: Uint8Array, allocation: number): HandlerResult {
   return good(data.subarray(0, Math.min(data.length, allocation)));
@@ -173,6 +173,15 @@ function vpdPage(lu: DiskLu, page: number): Uint8Array | undefined {
         const b = new Uint8Array(0x3c);
         putBe32(b, 4, Math.floor((1024 * 1024) / lu.profile.blockSize)); // MAXIMUM TRANSFER LENGTH: 1 MiB
         putBe32(b, 8, Math.floor((64 * 1024) / lu.profile.blockSize)); // OPTIMAL TRANSFER LENGTH: 64 KiB
+        return b;
+      }
+      case 0x86: {
+        // Extended INQUIRY Data: HEADSUP/ORDSUP/SIMPSUP (task attributes), V_SUP (a volatile cache);
+        // ACTIVATE_MICROCODE 01b: microcode is activated before WRITE BUFFER completes.
+        const b = new Uint8Array(0x3c);
+        b[0] = 0x40;
+        b[1] = 0x07;
+        b[2] = 0x01;
         return b;
       }
       case 0xb1: {
@@ -381,6 +390,82 @@ const readBufferHandler: Handler = (lu, ctx) =>
     ),
   );
 
+/** UNMAP (SBC-4): an 8-byte header, then 16-byte descriptors (LBA, block count); unmapped blocks read as zeros. */
+const unmap: Handler = async (lu, ctx) => {
+  const d = ctx.dataOut;
+  if (d.length === 0) return good();
+  if (d.length < 8) return check(0x05, 0x1a, 0x00); // PARAMETER LIST LENGTH ERROR
+  const descLength = ((d[2] ?? 0) << 8) | (d[3] ?? 0);
+  for (let off = 8; off + 16 <= Math.min(d.length, 8 + descLength); off += 16) {
+    const r = new DataView(d.buffer, d.byteOffset + off, 16);
+    const lba = r.getBigUint64(0);
+    const count = r.getUint32(8);
+    const bad = checkRange(lu, lba, count);
+    if (bad) return bad;
+    for (let i = 0; i < count; i += 256) {
+      const n = Math.min(256, count - i);
+      await lu.store.write(Number(lba) + i, new Uint8Array(n * lu.profile.blockSize));
+    }
+  }
+  return good();
+};
+
+/** SEND DIAGNOSTIC: the default self-test (SELFTEST=1) and the short/extended self-test codes pass. */
+const sendDiagnostic: Handler = (lu, ctx) => {
+  const code = ctx.get('selfTestCode');
+  if (ctx.get('selfTest') === 1 && code !== 0) return Promise.resolve(invalidField(1, 7));
+  if (ctx.get('selfTest') === 0 && ctx.get('parameterListLength') === 0 && code === 0)
+    return Promise.resolve(good());
+  if ([3, 7].includes(code)) return Promise.resolve(invalidField(1, 7));
+  lu.note(`self-test ${ctx.get('selfTest') === 1 ? 'default' : `code ${code}`} passed`);
+  return Promise.resolve(good());
+};
+
+/**
+ * MODE SELECT(6)/(10) (SPC-5): a header, optional block descriptors, then
+ * pages. The caching page's WCE and the control page's D_SENSE can change;
+ * any other change is refused with INVALID FIELD IN PARAMETER LIST naming the byte.
+ */
+function modeSelect(ten: boolean): Handler {
+  return (lu, ctx) => {
+    const d = ctx.dataOut;
+    const header = ten ? 8 : 4;
+    if (d.length < header)
+      return Promise.resolve(d.length === 0 ? good() : check(0x05, 0x1a, 0x00));
+    if (ctx.get('pf') !== 1) return Promise.resolve(invalidField(1, 4));
+    if (ctx.get('sp') === 1) return Promise.resolve(invalidField(1, 0)); // saving pages is not supported
+    const bdl = ten ? ((d[6] ?? 0) << 8) | (d[7] ?? 0) : (d[3] ?? 0);
+    let off = header + bdl;
+    while (off + 2 <= d.length) {
+      const code = (d[off] ?? 0) & 0x3f;
+      const len = d[off + 1] ?? 0;
+      const current = modePage(lu, code, false);
+      const changeable = modePage(lu, code, true);
+      const pointer = (byte: number): HandlerResult =>
+        check(0x05, 0x26, 0x00, {
+          senseKeySpecific: {
+            kind: 'field-pointer',
+            inCdb: false,
+            bitPointerValid: false,
+            bitPointer: 0,
+            fieldPointer: byte,
+          },
+        });
+      if (!current || !changeable || len !== (current[1] ?? 0))
+        return Promise.resolve(pointer(off));
+      for (let i = 2; i < len + 2; i++) {
+        const changed = ((d[off + i] ?? 0) ^ (current[i] ?? 0)) & ~(changeable[i] ?? 0);
+        if (changed) return Promise.resolve(pointer(off + i));
+      }
+      if (code === 0x08) lu.writeCacheEnabled = ((d[off + 2] ?? 0) & 0x04) !== 0;
+      if (code === 0x0a) lu.descriptorSense = ((d[off + 2] ?? 0) & 0x04) !== 0;
+      off += 2 + len;
+    }
+    lu.note('mode parameters changed');
+    return Promise.resolve(good());
+  };
+}
+
 /** The implemented commands, by catalog name. */
 const HANDLERS: Readonly<Record<string, Handler>> = {
   'TEST UNIT READY': () => Promise.resolve(good()),
@@ -408,6 +493,10 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   'READ FORMAT CAPACITIES': readFormatCapacities,
   'REPORT SUPPORTED OPERATION CODES': supportedOperationCodes,
   'WRITE BUFFER': writeBufferHandler,
+  UNMAP: unmap,
+  'SEND DIAGNOSTIC': sendDiagnostic,
+  'MODE SELECT(6)': modeSelect(false),
+  'MODE SELECT(10)': modeSelect(true),
   'READ BUFFER(10)': readBufferHandler,
 };
 

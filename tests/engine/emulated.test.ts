@@ -291,3 +291,55 @@ describe('device strings', () => {
     expect(openDevice('usb:1234:5678').ok).toBe(false);
   });
 });
+
+describe('more commands of the emulated disk', () => {
+  it('MODE SELECT changes WCE and D_SENSE, and refuses anything else naming the byte', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    await send(t, '00 00 00 00 00 00');
+    // MODE SELECT(6), PF=1: 4-byte header, no block descriptors, caching page with WCE=0.
+    const caching = hex('00 00 00 00  08 12 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00');
+    expect((await send(t, '15 10 00 00 18 00', { dataOut: caching })).status).toBe(0);
+    expect(t.lu.writeCacheEnabled).toBe(false);
+    const control = hex('00 00 00 00  0a 0a 04 00 00 00 00 00 00 00 00 00');
+    expect((await send(t, '15 10 00 00 10 00', { dataOut: control })).status).toBe(0);
+    expect(t.lu.descriptorSense).toBe(true);
+    const bad = hex('00 00 00 00  08 12 05 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00');
+    const o = await send(t, '15 10 00 00 18 00', { dataOut: bad });
+    const s = o.sense ? decodeSense(o.sense) : undefined;
+    expect(s?.ok && s.value.senseKeySpecific).toMatchObject({
+      kind: 'field-pointer',
+      inCdb: false,
+      fieldPointer: 6,
+    });
+    expect(senseCodes(await send(t, '15 11 00 00 18 00', { dataOut: caching }))).toBe('5/24/00');
+  });
+
+  it('UNMAP zeroes the listed blocks', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    await send(t, '00 00 00 00 00 00');
+    await send(t, '2a 00 00 00 00 20 00 00 01 00', { dataOut: new Uint8Array(512).fill(9) });
+    // Header: data length 22, descriptor length 16; descriptor: LBA 0x20, 1 block.
+    const list = hex('00 16 00 10 00 00 00 00  00 00 00 00 00 00 00 20 00 00 00 01 00 00 00 00');
+    expect((await send(t, '42 00 00 00 00 00 00 00 18 00', { dataOut: list })).status).toBe(0);
+    expect(
+      (await send(t, '28 00 00 00 00 20 00 00 01 00', { transferLength: 512 })).dataIn.every(
+        (b) => b === 0,
+      ),
+    ).toBe(true);
+  });
+
+  it('SEND DIAGNOSTIC runs the default self-test and refuses reserved self-test codes', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    await send(t, '00 00 00 00 00 00');
+    expect((await send(t, '1d 04 00 00 00 00')).status).toBe(0);
+    expect(senseCodes(await send(t, '1d 60 00 00 00 00'))).toBe('5/24/00');
+  });
+
+  it('lists VPD 86h among its pages and returns it', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    const pages = await send(t, '12 01 00 00 ff 00', { transferLength: 255 });
+    expect(Array.from(pages.dataIn.subarray(4))).toEqual([0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1]);
+    const ext = await send(t, '12 01 86 00 ff 00', { transferLength: 255 });
+    expect(ext.dataIn[1]).toBe(0x86);
+  });
+});
