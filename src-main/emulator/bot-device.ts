@@ -10,6 +10,7 @@ import { decodeCbw, type DecodedCbw } from '../../shared/bot/cbw';
 import { encodeCsw, type CswStatus } from '../../shared/bot/csw';
 import { validateClassRequest, type SetupPacket } from '../../shared/bot/requests';
 import type { BulkPipes, PipeResult } from '../engine/pipes';
+import { BULK_IN, BULK_OUT, descriptorFor } from './descriptors';
 import type { DiskLu } from './disk';
 
 type State =
@@ -72,6 +73,8 @@ export class BotDevice implements BulkPipes {
   }
 
   control(setup: SetupPacket): Promise<PipeResult> {
+    const standard = this.standardRequest(setup);
+    if (standard) return Promise.resolve(standard);
     const { request, problems } = validateClassRequest(setup, this.interfaceNumber);
     if (request === 'other' || problems.length > 0) return Promise.resolve(STALL);
     if (request === 'get-max-lun') return Promise.resolve(ok(Uint8Array.from([this.maxLun])));
@@ -79,6 +82,43 @@ export class BotDevice implements BulkPipes {
     this.state = { kind: 'idle' };
     this.needsReset = false;
     return Promise.resolve(ok());
+  }
+
+  /**
+   * The standard requests a host sends a mass-storage device (USB 2.0 §9.4):
+   * GET_DESCRIPTOR, GET_STATUS of an endpoint (its halt bit), CLEAR_FEATURE(ENDPOINT_HALT),
+   * SET_CONFIGURATION, SET_INTERFACE. Undefined for anything else (class requests follow).
+   */
+  private standardRequest(s: SetupPacket): PipeResult | undefined {
+    if (s.bmRequestType === 0x80 && s.bRequest === 0x06) {
+      const d = descriptorFor(this.lu.profile, s.wValue);
+      return d ? ok(d.subarray(0, s.wLength)) : STALL;
+    }
+    if (s.bmRequestType === 0x82 && s.bRequest === 0x00) {
+      const halted =
+        s.wIndex === BULK_IN
+          ? this.halted.in || this.needsReset
+          : s.wIndex === BULK_OUT
+            ? this.halted.out || this.needsReset
+            : false;
+      return ok(Uint8Array.from([halted ? 1 : 0, 0]));
+    }
+    if (
+      s.bmRequestType === 0x02 &&
+      s.bRequest === 0x01 &&
+      s.wValue === 0 &&
+      (s.wIndex === BULK_IN || s.wIndex === BULK_OUT)
+    ) {
+      // CLEAR_FEATURE(ENDPOINT_HALT): the same as clearHalt; an invalid CBW's stall outlives it (BOT 1.0 §6.6.1).
+      if (!this.needsReset) this.halted[s.wIndex === BULK_IN ? 'in' : 'out'] = false;
+      return ok();
+    }
+    if (
+      (s.bmRequestType === 0x00 && s.bRequest === 0x09) ||
+      (s.bmRequestType === 0x01 && s.bRequest === 0x0b)
+    )
+      return ok();
+    return undefined;
   }
 
   clearHalt(direction: 'in' | 'out'): Promise<PipeResult> {
