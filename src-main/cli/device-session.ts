@@ -25,8 +25,8 @@ export const DEFAULT_DEVICE = 'emu:';
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
 /** Opens --device (default emu:); with --record FILE, every exchange is appended to FILE as a trace. */
-export function openFromArgs(args: ParsedArgs, io: CliIo): Transport | undefined {
-  const r = openDevice(option(args, 'device', 'd') ?? DEFAULT_DEVICE);
+export async function openFromArgs(args: ParsedArgs, io: CliIo): Promise<Transport | undefined> {
+  const r = await openDevice(option(args, 'device', 'd') ?? DEFAULT_DEVICE);
   if (!r.ok) {
     io.err(r.error.message);
     return undefined;
@@ -163,7 +163,7 @@ export async function sendAndShow(
     io.err(nums.message);
     return EXIT.syntax;
   }
-  const t = openFromArgs(args, io);
+  const t = await openFromArgs(args, io);
   if (!t) return EXIT.syntax;
   const lun = nums.lun ?? 0;
   const { spcLevel } = await settle(t, lun);

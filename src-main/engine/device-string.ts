@@ -1,12 +1,13 @@
 /**
  * Device strings: `emu:` (the default profile), `emu:PROFILE`, `emu:PROFILE?image=FILE`,
- * `replay:FILE`. (`usb:VID:PID[#N]` is still to come — see the issue 3 note.)
+ * `usb:VID:PID[#N]` (libusb), `replay:FILE`.
  */
 import { readFileSync } from 'node:fs';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import { BUILT_IN_PROFILES, findProfile } from '../emulator/profiles';
 import { ImageStore } from '../emulator/image-store';
 import { EmulatedTransport } from './emu';
+import { UsbTransport } from './usb';
 import { ReplayTransport } from './replay';
 import { parseTrace } from './trace';
 import type { Transport } from './transport';
@@ -27,8 +28,9 @@ function openReplay(file: string): Result<Transport> {
     : trace;
 }
 
-export function openDevice(spec: string): Result<Transport> {
+export async function openDevice(spec: string): Promise<Result<Transport>> {
   if (spec.startsWith('replay:')) return openReplay(spec.slice('replay:'.length));
+  if (spec.startsWith('usb:')) return UsbTransport.open(spec);
   const m = /^emu:([\w-]*)(?:\?image=(.+))?$/.exec(spec.trim());
   if (!m) {
     return err({

@@ -38,7 +38,7 @@ describe('image-file backing store', () => {
 
     // Sparse: the image has the profile's size but holds only what was written.
     expect(statSync(image).size).toBe(262144 * 512);
-    const reopened = openDevice(`emu:flash-stick?image=${image}`);
+    const reopened = await openDevice(`emu:flash-stick?image=${image}`);
     if (!reopened.ok) throw new Error(reopened.error.message);
     const t = reopened.value;
     await t.execute({
@@ -60,11 +60,11 @@ describe('image-file backing store', () => {
     expect(Array.from(back.dataIn)).toEqual(Array.from(block));
   });
 
-  it('refuses an existing image of the wrong size, naming both sizes', () => {
+  it('refuses an existing image of the wrong size, naming both sizes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'usbcdb-image-'));
     const image = join(dir, 'small.img');
     writeFileSync(image, new Uint8Array(4096));
-    const r = openDevice(`emu:flash-stick?image=${image}`);
+    const r = await openDevice(`emu:flash-stick?image=${image}`);
     expect(!r.ok && r.error.message).toMatch(
       /is 4096 bytes but the profile needs 134217728 \(262144 × 512\)/,
     );

@@ -283,15 +283,20 @@ describe('the BOT device itself', () => {
 });
 
 describe('device strings', () => {
-  it('opens emu: and emu:PROFILE and names what is wrong otherwise', () => {
-    const d = openDevice('emu:');
+  it('opens emu: and emu:PROFILE and names what is wrong otherwise', async () => {
+    const d = await openDevice('emu:');
     expect(d.ok && d.value.describe().id).toBe('emu:flash-stick');
-    expect(openDevice('emu:spc2-bridge').ok).toBe(true);
-    const bad = openDevice('emu:nope');
+    expect((await openDevice('emu:spc2-bridge')).ok).toBe(true);
+    const bad = await openDevice('emu:nope');
     expect(!bad.ok && bad.error.message).toMatch(
       /no emulated profile "nope"; the profiles are flash-stick, spc2-bridge, sata-bridge, card-reader/,
     );
-    expect(openDevice('usb:1234:5678').ok).toBe(false);
+    const usb = await openDevice('usb:1234:5678');
+    expect(!usb.ok && usb.error.message).toMatch(
+      /no USB mass-storage \(Bulk-Only\) device 1234:5678 is attached \(0 found\)/,
+    );
+    const malformed = await openDevice('usb:12:34');
+    expect(!malformed.ok && malformed.error.message).toMatch(/is not usb:VID:PID\[#N\]/);
   });
 });
 

@@ -31,8 +31,8 @@ const WRITE: CommandRequest = {
   timeoutMs: 1000,
 };
 
-function emu(): Transport {
-  const d = openDevice('emu:');
+async function emu(): Promise<Transport> {
+  const d = await openDevice('emu:');
   if (!d.ok) throw new Error(d.error.message);
   return d.value;
 }
@@ -40,13 +40,13 @@ function emu(): Transport {
 describe('recording and replaying a session', () => {
   it('records every exchange as JSON lines and replays them exactly', async () => {
     const lines: string[] = [];
-    const rec = new RecordingTransport(emu(), (l) => lines.push(l));
+    const rec = new RecordingTransport(await emu(), (l) => lines.push(l));
     const live = [await rec.execute(TUR), await rec.execute(INQ), await rec.execute(WRITE)];
     expect(lines).toHaveLength(4);
     const dir = mkdtempSync(join(tmpdir(), 'usbcdb-trace-'));
     const file = join(dir, 'session.jsonl');
     writeFileSync(file, lines.join('\n') + '\n');
-    const replay = openDevice(`replay:${file}`);
+    const replay = await openDevice(`replay:${file}`);
     if (!replay.ok) throw new Error(replay.error.message);
     expect(replay.value.describe()).toMatchObject({
       kind: 'replay',
@@ -73,13 +73,13 @@ describe('recording and replaying a session', () => {
 
   it('refuses a request that differs from the recording, saying what was expected', async () => {
     const lines: string[] = [];
-    const rec = new RecordingTransport(emu(), (l) => lines.push(l));
+    const rec = new RecordingTransport(await emu(), (l) => lines.push(l));
     await rec.execute(INQ);
     const t = parseTrace(lines.join('\n'));
     expect(t.ok).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'usbcdb-trace-'));
     writeFileSync(join(dir, 't.jsonl'), lines.join('\n'));
-    const replay = openDevice(`replay:${join(dir, 't.jsonl')}`);
+    const replay = await openDevice(`replay:${join(dir, 't.jsonl')}`);
     if (!replay.ok) throw new Error(replay.error.message);
     const o = await replay.value.execute(TUR);
     expect(o.transportError?.message).toMatch(
@@ -87,7 +87,7 @@ describe('recording and replaying a session', () => {
     );
   });
 
-  it('names the bad line of a malformed trace', () => {
+  it('names the bad line of a malformed trace', async () => {
     expect(parseTrace('', 'x.jsonl')).toMatchObject({
       ok: false,
       error: { message: 'x.jsonl is empty' },
@@ -110,7 +110,7 @@ describe('recording and replaying a session', () => {
       'x.jsonl',
     );
     expect(!dir.ok && dir.error.message).toMatch(/direction must be none, in or out/);
-    expect(openDevice('replay:/nonexistent.jsonl')).toMatchObject({
+    expect(await openDevice('replay:/nonexistent.jsonl')).toMatchObject({
       ok: false,
       error: { message: expect.stringMatching(/cannot read trace/) },
     });

@@ -109,7 +109,7 @@ export const turCommand: CliCommand = {
       return EXIT.syntax;
     }
     const { count, lun } = nums;
-    const t = openFromArgs(args, io);
+    const t = await openFromArgs(args, io);
     if (!t) return EXIT.syntax;
     const { spcLevel } = await settle(t, lun ?? 0);
     const req = {

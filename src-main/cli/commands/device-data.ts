@@ -12,6 +12,7 @@ import {
 } from '../../../shared/scsi/parsers';
 import { findByOpcode } from '../../../shared/scsi/catalog';
 import { BUILT_IN_PROFILES } from '../../emulator/profiles';
+import { listMassStorage } from '../../engine/usb';
 import { flag, option, parseBigNumber, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
@@ -121,7 +122,7 @@ export const readCommand: CliCommand = {
       io.err('read: give --file FILE to write the blocks to');
       return EXIT.syntax;
     }
-    const t = openFromArgs(args, io);
+    const t = await openFromArgs(args, io);
     if (!t) return EXIT.syntax;
     const { spcLevel } = await settle(t, 0);
     const cap = await t.execute({
@@ -184,7 +185,7 @@ export const writeCommand: CliCommand = {
       io.err(`write: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
       return EXIT.fileError;
     }
-    const t = openFromArgs(args, io);
+    const t = await openFromArgs(args, io);
     if (!t) return EXIT.syntax;
     const { spcLevel } = await settle(t, 0);
     const cap = await t.execute({
@@ -237,7 +238,7 @@ export const resetCommand: CliCommand = {
   summary: 'Bulk-Only reset recovery: mass storage reset, then clear HALT on both bulk endpoints',
   usage: `usbcdb reset [--device DEV]`,
   run: async (args: ParsedArgs, io: CliIo) => {
-    const t = openFromArgs(args, io);
+    const t = await openFromArgs(args, io);
     if (!t) return EXIT.syntax;
     await t.reset();
     await t.close();
@@ -252,19 +253,27 @@ export const devicesCommand: CliCommand = {
     'Devices usbcdb can talk to (the emulated drives; real USB devices come with the libusb backend)',
   usage: 'usbcdb devices [--json]',
   run: (args: ParsedArgs, io: CliIo) => {
-    const list = BUILT_IN_PROFILES.map((p) => ({
+    const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
+    const emulated = BUILT_IN_PROFILES.map((p) => ({
       device: `emu:${p.name}`,
-      vidPid: `${p.usb.vendorId.toString(16).padStart(4, '0')}:${p.usb.productId.toString(16).padStart(4, '0')}`,
+      vidPid: `${hex4(p.usb.vendorId)}:${hex4(p.usb.productId)}`,
       product: `${p.usb.manufacturer} ${p.usb.product}`,
-      serial: p.usb.serial,
-      interface: '08/06/50 (mass storage, SCSI, Bulk-Only)',
+      where: 'built-in emulated drive',
     }));
+    const real = listMassStorage().map((d) => ({
+      device: `usb:${hex4(d.vendorId)}:${hex4(d.productId)}`,
+      vidPid: `${hex4(d.vendorId)}:${hex4(d.productId)}`,
+      product: `bus ${d.bus} address ${d.address}`,
+      where: `interface ${d.interfaceNumber} (08/06/50 mass storage, Bulk-Only)`,
+    }));
+    const list = [...emulated, ...real];
     if (flag(args, 'json')) io.out(toJson(list));
-    else
+    else {
       for (const d of list)
-        io.out(
-          `${d.device.padEnd(18)} ${d.vidPid}  ${d.product}  serial ${d.serial}  ${d.interface}`,
-        );
+        io.out(`${d.device.padEnd(18)} ${d.vidPid}  ${d.product}  — ${d.where}`);
+      if (real.length === 0)
+        io.out('(no real USB mass-storage device is attached, or libusb cannot see one)');
+    }
     return Promise.resolve(EXIT.ok);
   },
 };

@@ -53,7 +53,7 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
         return EXIT.fileError;
       }
     }
-    const t = openFromArgs(args, io);
+    const t = await openFromArgs(args, io);
     if (!t) return EXIT.syntax;
     const lun = nums.lun ?? 0;
     const { spcLevel } = await settle(t, lun);

@@ -144,7 +144,7 @@ Progress goes to standard error. Exit status: 0 when every command succeeded.`,
       io.err('write-buffer: give --file with the data or firmware image');
       return EXIT.syntax;
     }
-    const t = openFromArgs(args, io);
+    const t = await openFromArgs(args, io);
     if (!t) return EXIT.syntax;
     if (t.describe().kind !== 'emu' && !flag(args, 'force')) {
       io.err(

@@ -1,0 +1,305 @@
+/**
+ * `usb:VID:PID[#N]` devices through libusb (the `usb` package): finds
+ * mass-storage Bulk-Only interfaces (class 08h, subclass 06h, protocol 50h),
+ * detaches the OS driver and claims the interface (re-attaching it on close
+ * and at process exit), asks Get Max LUN, and runs the same host BOT code as
+ * the emulated drive over the two bulk endpoints.
+ *
+ * What each OS needs (README, "Real devices"): Linux — a udev rule giving
+ * your user the device, or root; macOS — root, because the mass-storage
+ * driver must be detached (the volume goes away); Windows — the WinUSB driver
+ * bound to the device (Zadig), since usbstor cannot be detached.
+ *
+ * Not yet run against real hardware here (no USB device on the build
+ * machines); issue 5 runs it against QEMU's usb-storage inside a guest.
+ */
+import { getDeviceList, usb, type Device, type LibUSBException } from 'usb';
+import { getMaxLun } from '../../shared/bot/requests';
+import { err, ok, type Result } from '../../shared/scsi/result';
+import { BotHost } from './bot-host';
+import type { BulkPipes, PipeResult } from './pipes';
+import type { CommandOutcome, CommandRequest, DeviceDescription, Transport } from './transport';
+
+/** The parts of the `usb` package's endpoint objects the pipes use (so tests can pass fakes). */
+export interface InEndpointLike {
+  timeout: number;
+  transfer(
+    length: number,
+    cb: (error: LibUSBException | undefined, data?: Buffer) => void,
+  ): unknown;
+  clearHalt(cb: (error: LibUSBException | undefined) => void): void;
+}
+export interface OutEndpointLike {
+  timeout: number;
+  transfer(
+    buffer: Buffer,
+    cb: (error: LibUSBException | undefined, actual: number) => void,
+  ): unknown;
+  clearHalt(cb: (error: LibUSBException | undefined) => void): void;
+}
+export interface ControlLike {
+  timeout: number;
+  controlTransfer(
+    bmRequestType: number,
+    bRequest: number,
+    wValue: number,
+    wIndex: number,
+    dataOrLength: number | Buffer,
+    cb: (error: LibUSBException | undefined, data: Buffer | number | undefined) => void,
+  ): unknown;
+}
+
+/** libusb's error numbers for a STALL and a timeout, from either the transfer or the synchronous API. */
+function classify(error: LibUSBException): Exclude<PipeResult, { kind: 'ok' }> {
+  const n = error.errno;
+  if (n === usb.LIBUSB_TRANSFER_STALL || n === usb.LIBUSB_ERROR_PIPE) return { kind: 'stall' };
+  if (n === usb.LIBUSB_TRANSFER_TIMED_OUT || n === usb.LIBUSB_ERROR_TIMEOUT)
+    return { kind: 'timeout' };
+  return { kind: 'error', message: error.message };
+}
+
+export class UsbPipes implements BulkPipes {
+  constructor(
+    private readonly control_: ControlLike,
+    private readonly inEp: InEndpointLike,
+    private readonly outEp: OutEndpointLike,
+    readonly interfaceNumber: number,
+  ) {}
+
+  bulkOut(data: Uint8Array, timeoutMs: number): Promise<PipeResult> {
+    this.outEp.timeout = timeoutMs;
+    return new Promise((resolve) =>
+      this.outEp.transfer(Buffer.from(data), (e) =>
+        resolve(e ? classify(e) : { kind: 'ok', data: new Uint8Array() }),
+      ),
+    );
+  }
+
+  bulkIn(length: number, timeoutMs: number): Promise<PipeResult> {
+    this.inEp.timeout = timeoutMs;
+    return new Promise((resolve) =>
+      this.inEp.transfer(length, (e, data) =>
+        resolve(e ? classify(e) : { kind: 'ok', data: new Uint8Array(data ?? []) }),
+      ),
+    );
+  }
+
+  control(
+    setup: {
+      bmRequestType: number;
+      bRequest: number;
+      wValue: number;
+      wIndex: number;
+      wLength: number;
+    },
+    dataOrLength: Uint8Array | number,
+    timeoutMs: number,
+  ): Promise<PipeResult> {
+    this.control_.timeout = timeoutMs;
+    const payload = typeof dataOrLength === 'number' ? dataOrLength : Buffer.from(dataOrLength);
+    return new Promise((resolve) =>
+      this.control_.controlTransfer(
+        setup.bmRequestType,
+        setup.bRequest,
+        setup.wValue,
+        setup.wIndex,
+        payload,
+        (e, data) =>
+          resolve(
+            e
+              ? classify(e)
+              : {
+                  kind: 'ok',
+                  data: data instanceof Buffer ? new Uint8Array(data) : new Uint8Array(),
+                },
+          ),
+      ),
+    );
+  }
+
+  clearHalt(direction: 'in' | 'out', timeoutMs: number): Promise<PipeResult> {
+    // CLEAR_FEATURE is a control transfer: the device's control timeout applies.
+    this.control_.timeout = timeoutMs;
+    const ep = direction === 'in' ? this.inEp : this.outEp;
+    return new Promise((resolve) =>
+      ep.clearHalt((e) => resolve(e ? classify(e) : { kind: 'ok', data: new Uint8Array() })),
+    );
+  }
+}
+
+export interface UsbMassStorage {
+  readonly device: Device;
+  readonly vendorId: number;
+  readonly productId: number;
+  readonly bus: number;
+  readonly address: number;
+  readonly interfaceNumber: number;
+}
+
+/** Mass-storage Bulk-Only interfaces of attached devices, read from their configuration descriptors. */
+export function listMassStorage(): UsbMassStorage[] {
+  const found: UsbMassStorage[] = [];
+  for (const device of getDeviceList()) {
+    let config;
+    try {
+      config = device.configDescriptor;
+    } catch {
+      continue; // a device that will not describe itself is not one we can use
+    }
+    for (const alts of config?.interfaces ?? []) {
+      const i = alts[0];
+      if (
+        i &&
+        i.bInterfaceClass === 0x08 &&
+        i.bInterfaceSubClass === 0x06 &&
+        i.bInterfaceProtocol === 0x50
+      ) {
+        found.push({
+          device,
+          vendorId: device.deviceDescriptor.idVendor,
+          productId: device.deviceDescriptor.idProduct,
+          bus: device.busNumber,
+          address: device.deviceAddress,
+          interfaceNumber: i.bInterfaceNumber,
+        });
+      }
+    }
+  }
+  return found;
+}
+
+/** Calls `onChange` when a USB device is plugged or unplugged; returns the function that stops watching. */
+export function watchUsb(onChange: () => void): () => void {
+  usb.on('attach', onChange);
+  usb.on('detach', onChange);
+  return () => {
+    usb.removeListener('attach', onChange);
+    usb.removeListener('detach', onChange);
+  };
+}
+
+const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
+
+function accessHelp(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return /ACCESS|EACCES|permission/i.test(msg)
+    ? `${msg}: usbcdb needs the device to itself — on Linux add a udev rule for it (or run as root); on macOS run as root; on Windows bind WinUSB to it (Zadig)`
+    : msg;
+}
+
+export class UsbTransport implements Transport {
+  private readonly host: BotHost;
+  private closed = false;
+  private readonly reattachAtExit = (): void => this.release();
+
+  private constructor(
+    private readonly target: UsbMassStorage,
+    private readonly reattach: boolean,
+    pipes: UsbPipes,
+    private readonly maxLun: number,
+  ) {
+    this.host = new BotHost(pipes);
+    process.once('exit', this.reattachAtExit);
+  }
+
+  /** `usb:VID:PID[#N]`: the N-th (default first) matching mass-storage interface. */
+  static async open(spec: string): Promise<Result<UsbTransport>> {
+    const m = /^usb:([0-9a-f]{4}):([0-9a-f]{4})(?:#(\d+))?$/i.exec(spec.trim());
+    if (!m)
+      return err({
+        code: 'device',
+        message: `"${spec}" is not usb:VID:PID[#N] (four hex digits each, e.g. usb:0781:5581#0)`,
+      });
+    const vid = parseInt(m[1] as string, 16);
+    const pid = parseInt(m[2] as string, 16);
+    const index = Number(m[3] ?? 0);
+    const matches = listMassStorage().filter((d) => d.vendorId === vid && d.productId === pid);
+    const target = matches[index];
+    if (!target) {
+      return err({
+        code: 'device',
+        message: `no USB mass-storage (Bulk-Only) device ${hex4(vid)}:${hex4(pid)}${index > 0 ? ` #${index}` : ''} is attached (${matches.length} found); usbcdb devices lists them`,
+      });
+    }
+    try {
+      target.device.open();
+      const iface = target.device.interface(target.interfaceNumber);
+      const reattach = process.platform !== 'win32' && iface.isKernelDriverActive();
+      if (reattach) iface.detachKernelDriver();
+      iface.claim();
+      const inEp = iface.endpoints.find(
+        (e) => e.direction === 'in' && e.transferType === usb.LIBUSB_TRANSFER_TYPE_BULK,
+      );
+      const outEp = iface.endpoints.find(
+        (e) => e.direction === 'out' && e.transferType === usb.LIBUSB_TRANSFER_TYPE_BULK,
+      );
+      if (!inEp || !outEp)
+        return err({
+          code: 'device',
+          message: `interface ${target.interfaceNumber} has no bulk IN and bulk OUT endpoint pair`,
+        });
+      const pipes = new UsbPipes(
+        target.device,
+        inEp as unknown as InEndpointLike,
+        outEp as unknown as OutEndpointLike,
+        target.interfaceNumber,
+      );
+      // Get Max LUN (BOT 1.0 §3.2); a single-LUN device may stall it.
+      const lun = await pipes.control(getMaxLun(target.interfaceNumber), 1, 2000);
+      const maxLun =
+        lun.kind === 'ok' && lun.data.length === 1 ? (lun.data[0] as number) & 0x0f : 0;
+      return ok(new UsbTransport(target, reattach, pipes, maxLun));
+    } catch (e) {
+      return err({
+        code: 'device',
+        message: `cannot open ${hex4(vid)}:${hex4(pid)}: ${accessHelp(e)}`,
+      });
+    }
+  }
+
+  execute(request: CommandRequest): Promise<CommandOutcome> {
+    return this.host.execute(request);
+  }
+
+  reset(): Promise<void> {
+    return this.host.resetRecovery();
+  }
+
+  describe(): DeviceDescription {
+    const t = this.target;
+    return {
+      id: `usb:${hex4(t.vendorId)}:${hex4(t.productId)}`,
+      kind: 'usb',
+      vendor: hex4(t.vendorId),
+      product: hex4(t.productId),
+      maxLun: this.maxLun,
+    };
+  }
+
+  /** Releases the interface and gives the device back to the OS driver. */
+  private release(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      const iface = this.target.device.interface(this.target.interfaceNumber);
+      iface.release(() => {
+        if (this.reattach) {
+          try {
+            iface.attachKernelDriver();
+          } catch {
+            // The OS re-binds its driver on the next plug-in; nothing is lost.
+          }
+        }
+        this.target.device.close();
+      });
+    } catch {
+      // Already gone (unplugged): nothing to give back.
+    }
+  }
+
+  close(): Promise<void> {
+    process.removeListener('exit', this.reattachAtExit);
+    this.release();
+    return Promise.resolve();
+  }
+}
