@@ -135,6 +135,27 @@ export function renderOutcome(req: CommandRequest, o: CommandOutcome, spcLevel?:
   return lines.join('\n');
 }
 
+/**
+ * The brief's rule: nothing destructive (WRITE, FORMAT UNIT, WRITE BUFFER,
+ * SANITIZE, unknown vendor opcodes with data-out…) reaches a real device
+ * without --force. Lint decides what is destructive; emulated drives need no
+ * confirmation. Returns the refusal message, or undefined to go ahead.
+ */
+export function refuseDestructive(
+  t: Transport,
+  args: ParsedArgs,
+  cdb: Uint8Array,
+  dataOut: number,
+): string | undefined {
+  if (t.describe().kind !== 'usb' || flag(args, 'force')) return undefined;
+  const d = lintCdb({ cdb, ...(dataOut > 0 ? { dataOut } : {}) }).findings.find(
+    (f) => f.id === 'destructive',
+  );
+  return d
+    ? `${d.message} It was not sent to ${t.describe().id}: add --force to send it.`
+    : undefined;
+}
+
 /** A catalog command built from fields — device commands never hand-assemble CDB bytes. */
 export function catalogCdb(
   name: string,
@@ -165,6 +186,12 @@ export async function sendAndShow(
   }
   const t = await openFromArgs(args, io);
   if (!t) return EXIT.syntax;
+  const refusal = refuseDestructive(t, args, request.cdb, request.dataOut?.length ?? 0);
+  if (refusal) {
+    io.err(refusal);
+    await t.close();
+    return EXIT.syntax;
+  }
   const lun = nums.lun ?? 0;
   const { spcLevel } = await settle(t, lun);
   const req: CommandRequest = { ...request, lun, timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS };

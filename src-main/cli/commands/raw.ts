@@ -7,6 +7,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   exitCodeFor,
   openFromArgs,
+  refuseDestructive,
   renderOutcome,
   settle,
 } from '../device-session';
@@ -23,7 +24,8 @@ export const rawCommand: CliCommand = {
 
   --in N        expect N bytes of data-in (the host buffer / dCBWDataTransferLength)
   --out FILE    send FILE as data-out
-  --device DEV  emu: (default), emu:PROFILE (usbcdb profiles lists them)
+  --device DEV  emu: (default), emu:PROFILE, usb:VID:PID, replay:FILE (usbcdb devices lists them)
+  --force       send a destructive command (WRITE, FORMAT UNIT, vendor data-out…) to a real device
   --json        {request:{cdb,lun,direction,transferLength}, outcome:{status,transportError,dataIn,sense,residue,cswStatus,durationMs}}
 Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils category of the failure.`,
   run: async (args: ParsedArgs, io: CliIo) => {
@@ -55,6 +57,12 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
     }
     const t = await openFromArgs(args, io);
     if (!t) return EXIT.syntax;
+    const refusal = refuseDestructive(t, args, cdb.value, dataOut?.length ?? 0);
+    if (refusal) {
+      io.err(`raw: ${refusal}`);
+      await t.close();
+      return EXIT.syntax;
+    }
     const lun = nums.lun ?? 0;
     const { spcLevel } = await settle(t, lun);
     const request = {

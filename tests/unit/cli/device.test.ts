@@ -165,3 +165,43 @@ describe('vendor commands and firmware download', () => {
     expect((await run(['write-buffer', '--mode', '0x0f'])).code).toBe(5);
   });
 });
+
+describe('destructive commands and real devices', () => {
+  it('refuses destructive CDBs to a real device without --force, naming why; emulated drives need none', async () => {
+    const { refuseDestructive } = await import('../../../src-main/cli/device-session');
+    const { parseArgs } = await import('../../../src-main/cli/args');
+    const fakeUsb = {
+      describe: () => ({
+        id: 'usb:0781:5581',
+        kind: 'usb' as const,
+        vendor: '0781',
+        product: '5581',
+        maxLun: 0,
+      }),
+      execute: () => Promise.reject(new Error('not sent')),
+      reset: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+    const write10 = Uint8Array.from([0x2a, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    expect(refuseDestructive(fakeUsb, parseArgs([]), write10, 512)).toMatch(
+      /WRITE\(10\) can overwrite or destroy data on the device\. It was not sent to usb:0781:5581: add --force/,
+    );
+    expect(refuseDestructive(fakeUsb, parseArgs(['--force']), write10, 512)).toBeUndefined();
+    expect(
+      refuseDestructive(
+        fakeUsb,
+        parseArgs([]),
+        Uint8Array.from([0xc7, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        16,
+      ),
+    ).toMatch(/Vendor opcode C7h with 16 bytes of data-out/);
+    expect(
+      refuseDestructive(fakeUsb, parseArgs([]), Uint8Array.from([0x12, 0, 0, 0, 36, 0]), 0),
+    ).toBeUndefined();
+    const emuDevice = {
+      ...fakeUsb,
+      describe: () => ({ ...fakeUsb.describe(), kind: 'emu' as const }),
+    };
+    expect(refuseDestructive(emuDevice, parseArgs([]), write10, 512)).toBeUndefined();
+  });
+});
