@@ -35,6 +35,10 @@ export class BotDevice implements BulkPipes {
   /** Set by an invalid CBW: both pipes stay stalled until Reset Recovery (BOT 1.0 §6.6.1). */
   private needsReset = false;
 
+  private static connections = 0;
+  /** This connection's I_T nexus on the logical unit (sense and unit attentions are per nexus). */
+  private readonly initiator = `bot-${++BotDevice.connections}`;
+
   constructor(
     private readonly lu: DiskLu,
     private readonly maxLun = 0,
@@ -209,7 +213,7 @@ export class BotDevice implements BulkPipes {
     cdb: Uint8Array,
     dataOut?: Uint8Array,
   ): Promise<Awaited<ReturnType<DiskLu['execute']>>> {
-    const result = await this.lu.execute(cdb, dataOut);
+    const result = await this.lu.execute(cdb, dataOut, this.initiator);
     const { perCommandMs, perMiBMs } = this.lu.profile.quirks.latency;
     const moved = result.dataIn.length + (dataOut?.length ?? 0);
     const delay = perCommandMs + (perMiBMs * moved) / (1024 * 1024);

@@ -461,7 +461,7 @@ function modeSelect(ten: boolean): Handler {
       if (code === 0x0a) lu.descriptorSense = ((d[off + 2] ?? 0) & 0x04) !== 0;
       off += 2 + len;
     }
-    lu.note('mode parameters changed');
+    lu.modeParametersChanged();
     return Promise.resolve(good());
   };
 }
@@ -505,8 +505,16 @@ export class DiskLu implements BufferDevice, VendorDevice {
   readonly dataBuffer = new Uint8Array(DATA_BUFFER_SIZE);
   readonly log: string[] = ['power on'];
   led = 0;
-  private sense: CheckResult | undefined;
-  private unitAttention: CheckResult | undefined = POWER_ON_RESET;
+  /**
+   * Sense and unit attentions are kept per I_T nexus (SPC-5): each host
+   * connection — a BOT device instance — is an initiator. A nexus seen for
+   * the first time starts with the power-on unit attention.
+   */
+  private readonly nexus = new Map<
+    string,
+    { sense: CheckResult | undefined; attentions: CheckResult[] }
+  >();
+  private current = this.nexusOf('host');
   mediumPresent: boolean;
   /** needsTestUnitReady quirk: medium access waits for a TEST UNIT READY after power-on. */
   private awaitingTur: boolean;
@@ -547,16 +555,39 @@ export class DiskLu implements BufferDevice, VendorDevice {
     return { direction: phase.direction, bytes: phase.units * unit };
   }
 
+  private nexusOf(initiator: string): {
+    sense: CheckResult | undefined;
+    attentions: CheckResult[];
+  } {
+    let n = this.nexus.get(initiator);
+    if (!n) {
+      n = { sense: undefined, attentions: [POWER_ON_RESET] };
+      this.nexus.set(initiator, n);
+    }
+    return n;
+  }
+
+  /** Queues a unit attention for every nexus, or every nexus but the one that caused it. */
+  private attention(ua: CheckResult, exceptCurrent: boolean): void {
+    for (const n of this.nexus.values())
+      if (!(exceptCurrent && n === this.current)) n.attentions.push(ua);
+  }
+
   takeSense(): SenseFieldsOf | undefined {
-    const s = this.sense;
-    this.sense = undefined;
+    const s = this.current.sense;
+    this.current.sense = undefined;
     return s && senseFields(s);
   }
 
   takeUnitAttention(): SenseFieldsOf | undefined {
-    const s = this.unitAttention;
-    this.unitAttention = undefined;
+    const s = this.current.attentions.shift();
     return s && senseFields(s);
+  }
+
+  /** MODE SELECT changed parameters: the other nexuses get UNIT ATTENTION 06/2A/01 MODE PARAMETERS CHANGED (SPC-5). */
+  modeParametersChanged(): void {
+    this.note('mode parameters changed');
+    this.attention(check(0x06, 0x2a, 0x01), true);
   }
 
   get firmwareRevision(): string {
@@ -570,7 +601,7 @@ export class DiskLu implements BufferDevice, VendorDevice {
   /** New microcode is running: the next command gets UNIT ATTENTION 3Fh/01h MICROCODE HAS BEEN CHANGED. */
   microcodeChanged(revision: string): void {
     this.note(`microcode ${revision} activated`);
-    this.unitAttention = check(0x06, 0x3f, 0x01);
+    this.attention(check(0x06, 0x3f, 0x01), false);
   }
 
   /** The example vendor set's download: the same machinery as WRITE BUFFER mode 07h. */
@@ -595,8 +626,10 @@ export class DiskLu implements BufferDevice, VendorDevice {
 
   /** A power-on or bus reset: the next command gets UNIT ATTENTION 06/29/00. */
   powerOnReset(): void {
-    this.unitAttention = POWER_ON_RESET;
-    this.sense = undefined;
+    for (const n of this.nexus.values()) {
+      n.attentions = [POWER_ON_RESET];
+      n.sense = undefined;
+    }
     this.awaitingTur = this.profile.quirks.needsTestUnitReady;
   }
 
@@ -607,12 +640,18 @@ export class DiskLu implements BufferDevice, VendorDevice {
       : findVendorCommand(this.profile.vendorSets, cdb);
   }
 
-  async execute(cdb: Uint8Array, dataOut: Uint8Array = new Uint8Array()): Promise<ScsiResult> {
+  /** Runs one command for `initiator` (one per host connection). */
+  async execute(
+    cdb: Uint8Array,
+    dataOut: Uint8Array = new Uint8Array(),
+    initiator = 'host',
+  ): Promise<ScsiResult> {
+    this.current = this.nexusOf(initiator);
     const result = await this.dispatch(cdb, dataOut);
     if (result.kind === 'good') {
       return { status: 'good', dataIn: result.data };
     }
-    this.sense = result;
+    this.current.sense = result;
     return { status: 'check-condition', dataIn: new Uint8Array() };
   }
 
@@ -620,9 +659,9 @@ export class DiskLu implements BufferDevice, VendorDevice {
     const spec = cdb.length > 0 ? findCommand(cdb) : undefined;
     const handler = spec ? HANDLERS[spec.name] : undefined;
     // A pending unit attention ends any command but the three SPC-5 exempts, implemented or not.
-    if (this.unitAttention && !UA_EXEMPT.has(spec?.name ?? '')) {
-      const ua = this.unitAttention;
-      this.unitAttention = undefined;
+    const ua = this.current.attentions[0];
+    if (ua && !UA_EXEMPT.has(spec?.name ?? '')) {
+      this.current.attentions.shift();
       return ua;
     }
     const vendor = this.vendorCommand(cdb);

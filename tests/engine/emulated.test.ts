@@ -351,3 +351,34 @@ describe('more commands of the emulated disk', () => {
     expect(ext.dataIn[1]).toBe(0x86);
   });
 });
+
+describe('two hosts on one drive (two I_T nexuses)', () => {
+  it('keeps sense per connection and tells the other host when mode parameters change (06/2A/01)', async () => {
+    const lu = new DiskLu(profile('flash-stick'), new MemoryStore(512, 1024));
+    const a = 'host-a';
+    const b = 'host-b';
+    // Both see the power-on unit attention once.
+    expect((await lu.execute(hex('00 00 00 00 00 00'), undefined, a)).status).toBe(
+      'check-condition',
+    );
+    expect((await lu.execute(hex('00 00 00 00 00 00'), undefined, b)).status).toBe(
+      'check-condition',
+    );
+    // Host A fails a command; host B's REQUEST SENSE does not see A's sense.
+    await lu.execute(hex('c0 00 00 00 00 00 00 00 00 00'), undefined, a);
+    const bSense = await lu.execute(hex('03 00 00 00 12 00'), undefined, b);
+    // B reads its own last sense (the 06/29 its first command got), not A's 05/20.
+    expect([bSense.dataIn[2], bSense.dataIn[12]]).toEqual([0x06, 0x29]);
+    const aSense = await lu.execute(hex('03 00 00 00 12 00'), undefined, a);
+    expect([aSense.dataIn[2], aSense.dataIn[12]]).toEqual([0x05, 0x20]);
+    // Host A changes WCE with MODE SELECT: B gets 06/2A/01, A does not.
+    const caching = hex('00 00 00 00  08 12 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00');
+    expect((await lu.execute(hex('15 10 00 00 18 00'), caching, a)).status).toBe('good');
+    expect((await lu.execute(hex('00 00 00 00 00 00'), undefined, a)).status).toBe('good');
+    expect((await lu.execute(hex('00 00 00 00 00 00'), undefined, b)).status).toBe(
+      'check-condition',
+    );
+    const ua = await lu.execute(hex('03 00 00 00 12 00'), undefined, b);
+    expect([ua.dataIn[2], ua.dataIn[12], ua.dataIn[13]]).toEqual([0x06, 0x2a, 0x01]);
+  });
+});
