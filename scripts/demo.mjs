@@ -1,5 +1,6 @@
 // `npm start`: until the app window exists, the main job on the command line —
-// the doctor explaining the DriverKit report's INQUIRY, and lint on a few CDBs.
+// the doctor explaining the DriverKit report's INQUIRY, lint on a few CDBs, then
+// the emulated drive: identify, capacity, the report's CDB, vendor commands, a failure explained.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +47,28 @@ const steps = [
   {
     say: 'Building the right INQUIRY from the catalog:',
     argv: ['build', 'inquiry', '--alloc', '36'],
+  },
+  {
+    say: 'Now the built-in emulated drive (emu:, a QEMU-like flash stick) through real Bulk-Only framing. Identify it and read its capacity:',
+    argv: ['inquiry'],
+  },
+  { say: '', argv: ['readcap'] },
+  {
+    say: "The report's CDB on that drive succeeds (an SPC-3+ device reads 9216), and is still flagged:",
+    argv: ['raw', '12 00 00 24 00 00', '--in', '512'],
+  },
+  {
+    say: 'On an SPC-2-era bridge the same CDB fails, and the failure is explained:',
+    argv: ['raw', '12 00 00 24 00 00', '--in', '512', '--device', 'emu:spc2-bridge'],
+  },
+  {
+    say: 'Vendor commands on a drive that implements the example vendor set (usbcdb vendor lists them):',
+    argv: ['vendor', 'example.read-log', '--device', 'emu:fw-updatable'],
+  },
+  { say: '', argv: ['vendor', 'example.firmware-version', '--device', 'emu:fw-updatable'] },
+  {
+    say: 'The same vendor command behind a USB-SATA bridge that filters vendor opcodes:',
+    argv: ['vendor', 'example.firmware-version', '--device', 'emu:sata-bridge'],
   },
 ];
 
