@@ -3,55 +3,15 @@ import { encodeCbw } from '../../shared/bot/cbw';
 import { decodeCsw } from '../../shared/bot/csw';
 import { bomsReset, getMaxLun } from '../../shared/bot/requests';
 import { asByteCount, asLun } from '../../shared/scsi/brand';
-import { formatHex, parseHex } from '../../shared/scsi/hex';
+import { formatHex } from '../../shared/scsi/hex';
 import { parseInquiry, parseReadCapacity10 } from '../../shared/scsi/parsers';
 import { decodeSense } from '../../shared/scsi/sense';
 import { BotDevice } from '../../src-main/emulator/bot-device';
 import { DiskLu } from '../../src-main/emulator/disk';
-import { findProfile } from '../../src-main/emulator/profiles';
-import type { Profile } from '../../src-main/emulator/profile';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { EmulatedTransport } from '../../src-main/engine/emu';
 import { openDevice } from '../../src-main/engine/device-string';
-import type { CommandOutcome, CommandRequest } from '../../src-main/engine/transport';
-
-function hex(t: string): Uint8Array {
-  const r = parseHex(t);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-
-function profile(name: string): Profile {
-  const p = findProfile(name);
-  if (!p) throw new Error(name);
-  return p;
-}
-
-const T = 5000;
-
-async function send(
-  t: EmulatedTransport,
-  cdb: string,
-  extra: Partial<CommandRequest> = {},
-): Promise<CommandOutcome> {
-  const inLen = extra.transferLength ?? 0;
-  return t.execute({
-    cdb: hex(cdb),
-    lun: 0,
-    direction: extra.dataOut ? 'out' : inLen > 0 ? 'in' : 'none',
-    transferLength: inLen,
-    timeoutMs: T,
-    ...extra,
-  });
-}
-
-function senseCodes(o: CommandOutcome): string | undefined {
-  if (!o.sense) return undefined;
-  const s = decodeSense(o.sense);
-  return s.ok
-    ? `${s.value.senseKey.toString(16)}/${(s.value.asc ?? 0).toString(16).padStart(2, '0')}/${(s.value.ascq ?? 0).toString(16).padStart(2, '0')}`
-    : undefined;
-}
+import { hex, profile, send, senseCodes } from './helpers';
 
 describe('the emulated disk through Bulk-Only Transport', () => {
   it('reports the power-on unit attention once, then is ready', async () => {

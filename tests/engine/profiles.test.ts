@@ -1,45 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseHex } from '../../shared/scsi/hex';
-import { decodeSense } from '../../shared/scsi/sense';
-import { BUILT_IN_PROFILES, findProfile, validateProfile } from '../../src-main/emulator/profiles';
-import { EmulatedTransport } from '../../src-main/engine/emu';
-import type { CommandOutcome, CommandRequest } from '../../src-main/engine/transport';
-
-function hex(t: string): Uint8Array {
-  const r = parseHex(t);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-
-function emu(name: string): EmulatedTransport {
-  const p = findProfile(name);
-  if (!p) throw new Error(name);
-  return new EmulatedTransport(p);
-}
-
-function send(
-  t: EmulatedTransport,
-  cdb: string,
-  extra: Partial<CommandRequest> = {},
-): Promise<CommandOutcome> {
-  const n = extra.transferLength ?? 0;
-  return t.execute({
-    cdb: hex(cdb),
-    lun: 0,
-    direction: extra.dataOut ? 'out' : n > 0 ? 'in' : 'none',
-    transferLength: n,
-    timeoutMs: 5000,
-    ...extra,
-  });
-}
-
-function codes(o: CommandOutcome): string | undefined {
-  const s = o.sense ? decodeSense(o.sense) : undefined;
-  return s?.ok
-    ? `${s.value.senseKey.toString(16)}/${(s.value.asc ?? 0).toString(16).padStart(2, '0')}/${(s.value.ascq ?? 0).toString(16).padStart(2, '0')}`
-    : undefined;
-}
+import { BUILT_IN_PROFILES, validateProfile } from '../../src-main/emulator/profiles';
+import { emu, send, senseCodes as codes } from './helpers';
 
 describe('profile files', () => {
   it('ships at least four valid, uniquely named profiles', () => {

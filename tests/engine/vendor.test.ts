@@ -9,15 +9,8 @@ import {
 import { COMMANDS, opcodeGroup } from '../../shared/scsi/catalog';
 import { fieldFits } from '../../shared/scsi/catalog/fields';
 import { buildFirmwareImage, checkFirmwareImage } from '../../src-main/emulator/microcode';
-import { findProfile } from '../../src-main/emulator/profiles';
-import { EmulatedTransport } from '../../src-main/engine/emu';
-import type { CommandOutcome, CommandRequest } from '../../src-main/engine/transport';
-
-function emu(name: string): EmulatedTransport {
-  const p = findProfile(name);
-  if (!p) throw new Error(name);
-  return new EmulatedTransport(p);
-}
+import type { EmulatedTransport } from '../../src-main/engine/emu';
+import { emu, send, senseCodes as codes } from './helpers';
 
 function vendorCdb(alias: string, values: Record<string, number> = {}): Uint8Array {
   const v = findVendorCommandByName(alias);
@@ -25,29 +18,6 @@ function vendorCdb(alias: string, values: Record<string, number> = {}): Uint8Arr
   const b = buildCdb(v.command.spec, values);
   if (!b.ok) throw new Error(b.error.message);
   return b.value;
-}
-
-async function send(
-  t: EmulatedTransport,
-  cdb: Uint8Array,
-  extra: Partial<CommandRequest> = {},
-): Promise<CommandOutcome> {
-  const n = extra.transferLength ?? 0;
-  return t.execute({
-    cdb,
-    lun: 0,
-    direction: extra.dataOut ? 'out' : n > 0 ? 'in' : 'none',
-    transferLength: n,
-    timeoutMs: 5000,
-    ...extra,
-  });
-}
-
-function codes(o: CommandOutcome): string | undefined {
-  const s = o.sense ? decodeSense(o.sense) : undefined;
-  return s?.ok
-    ? `${s.value.senseKey.toString(16)}/${(s.value.asc ?? 0).toString(16).padStart(2, '0')}/${(s.value.ascq ?? 0).toString(16).padStart(2, '0')}`
-    : undefined;
 }
 
 const TUR = new Uint8Array(6);

@@ -8,10 +8,12 @@ import {
   describeSupportedOpcodes,
   parseModeSense10,
   parseModeSense6,
+  parseReadCapacity10,
   parseSupportedOpcodes,
 } from '../../../shared/scsi/parsers';
 import { findByOpcode } from '../../../shared/scsi/catalog';
 import { BUILT_IN_PROFILES } from '../../emulator/profiles';
+import type { Transport } from '../../engine/transport';
 import { listMassStorage } from '../../engine/usb';
 import { flag, option, parseBigNumber, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
@@ -94,6 +96,19 @@ export const opcodesCommand: CliCommand = {
   },
 };
 
+/** The block length READ CAPACITY(10) reports (512 if the device will not say). */
+async function blockSizeOf(t: Transport): Promise<number> {
+  const cap = await t.execute({
+    cdb: catalogCdb('readcap'),
+    lun: 0,
+    direction: 'in',
+    transferLength: 8,
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+  });
+  const parsed = cap.status === 0 ? parseReadCapacity10(cap.dataIn) : undefined;
+  return parsed?.ok ? parsed.value.blockLength : 512;
+}
+
 /** LBA and block count for read/write, as READ(16)/WRITE(16) carry them. */
 function lbaRange(
   args: ParsedArgs,
@@ -125,17 +140,7 @@ export const readCommand: CliCommand = {
     const t = await openFromArgs(args, io);
     if (!t) return EXIT.syntax;
     const { spcLevel } = await settle(t, 0);
-    const cap = await t.execute({
-      cdb: catalogCdb('readcap'),
-      lun: 0,
-      direction: 'in',
-      transferLength: 8,
-      timeoutMs: DEFAULT_TIMEOUT_MS,
-    });
-    const blockSize =
-      cap.status === 0 && cap.dataIn.length >= 8
-        ? new DataView(cap.dataIn.buffer, cap.dataIn.byteOffset).getUint32(4)
-        : 512;
+    const blockSize = await blockSizeOf(t);
     const req = {
       cdb: catalogCdb('read16', { lba: range.lba, transferLength: range.count }),
       lun: 0,
@@ -188,17 +193,7 @@ export const writeCommand: CliCommand = {
     const t = await openFromArgs(args, io);
     if (!t) return EXIT.syntax;
     const { spcLevel } = await settle(t, 0);
-    const cap = await t.execute({
-      cdb: catalogCdb('readcap'),
-      lun: 0,
-      direction: 'in',
-      transferLength: 8,
-      timeoutMs: DEFAULT_TIMEOUT_MS,
-    });
-    const blockSize =
-      cap.status === 0 && cap.dataIn.length >= 8
-        ? new DataView(cap.dataIn.buffer, cap.dataIn.byteOffset).getUint32(4)
-        : 512;
+    const blockSize = await blockSizeOf(t);
     if (data.length === 0 || data.length % blockSize !== 0) {
       io.err(
         `write: ${file} is ${data.length} bytes, not a whole number of ${blockSize}-byte blocks`,
