@@ -39,10 +39,24 @@ export class BotDevice implements BulkPipes {
   /** This connection's I_T nexus on the logical unit (sense and unit attentions are per nexus). */
   private readonly initiator = `bot-${++BotDevice.connections}`;
 
-  constructor(
-    private readonly lu: DiskLu,
-    private readonly maxLun = 0,
-  ) {}
+  /** @param lus the logical units, LUN 0 first; Get Max LUN reports the highest. */
+  constructor(private readonly lus: readonly DiskLu[]) {
+    if (lus.length === 0 || lus.length > 16)
+      throw new Error('a Bulk-Only device has 1–16 logical units');
+  }
+
+  /** LUN 0 speaks for the device: its profile gives descriptors and quirks. */
+  private get lu(): DiskLu {
+    return this.lus[0] as DiskLu;
+  }
+
+  private get maxLun(): number {
+    return this.lus.length - 1;
+  }
+
+  private unit(cbw: DecodedCbw): DiskLu {
+    return this.lus[cbw.lun] ?? this.lu;
+  }
 
   bulkOut(data: Uint8Array): Promise<PipeResult> {
     if (this.needsReset || this.halted.out) return Promise.resolve(STALL);
@@ -151,7 +165,7 @@ export class BotDevice implements BulkPipes {
       this.finish(cbw, 'phase-error', 0);
       return ok();
     }
-    const plan = this.lu.plan(cbw.cdb);
+    const plan = this.unit(cbw).plan(cbw.cdb);
     if (host.direction === 'out') {
       this.state = { kind: 'data-out', cbw };
       return ok();
@@ -162,7 +176,7 @@ export class BotDevice implements BulkPipes {
       this.finish(cbw, 'phase-error', 0, c.number === 8);
       return ok();
     }
-    const result = await this.run(cbw.cdb);
+    const result = await this.run(this.unit(cbw), cbw.cdb);
     const data = result.dataIn;
     const c = classifyBotCase(host, {
       direction: data.length > 0 ? 'in' : 'none',
@@ -210,10 +224,11 @@ export class BotDevice implements BulkPipes {
 
   /** Executes on the logical unit, taking as long as the profile's latency model says. */
   private async run(
+    lu: DiskLu,
     cdb: Uint8Array,
     dataOut?: Uint8Array,
   ): Promise<Awaited<ReturnType<DiskLu['execute']>>> {
-    const result = await this.lu.execute(cdb, dataOut, this.initiator);
+    const result = await lu.execute(cdb, dataOut, this.initiator);
     const { perCommandMs, perMiBMs } = this.lu.profile.quirks.latency;
     const moved = result.dataIn.length + (dataOut?.length ?? 0);
     const delay = perCommandMs + (perMiBMs * moved) / (1024 * 1024);
@@ -242,7 +257,7 @@ export class BotDevice implements BulkPipes {
 
   private async receiveData(cbw: DecodedCbw, data: Uint8Array): Promise<PipeResult> {
     const n = cbw.dataTransferLength;
-    const plan = this.lu.plan(cbw.cdb);
+    const plan = this.unit(cbw).plan(cbw.cdb);
     const c = classifyBotCase(
       { direction: 'out', length: n },
       { direction: plan.direction, length: plan.bytes },
@@ -254,7 +269,7 @@ export class BotDevice implements BulkPipes {
       return STALL;
     }
     const used = data.subarray(0, plan.direction === 'out' ? plan.bytes : 0);
-    const result = await this.run(cbw.cdb, used);
+    const result = await this.run(this.unit(cbw), cbw.cdb, used);
     const residue = this.lu.profile.quirks.zeroResidue
       ? 0
       : (expectedCsw(c, n, used.length).residue ?? 0);

@@ -319,11 +319,13 @@ const synchronizeCache: Handler = async (lu) => {
   return good();
 };
 
-const reportLuns: Handler = (_lu, ctx) => {
+/** REPORT LUNS (SPC-5): every LUN of the target, single-level peripheral addressing. */
+const reportLuns: Handler = (lu, ctx) => {
   const alloc = ctx.get('allocationLength');
   if (alloc < 16) return Promise.resolve(invalidField(6));
-  const d = new Uint8Array(16);
-  putBe32(d, 0, 8); // one LUN, LUN 0
+  const d = new Uint8Array(8 + 8 * lu.lunCount);
+  putBe32(d, 0, 8 * lu.lunCount);
+  for (let i = 0; i < lu.lunCount; i++) d[8 + 8 * i + 1] = i;
   return Promise.resolve(withAllocation(d, alloc));
 };
 
@@ -522,9 +524,11 @@ export class DiskLu implements BufferDevice, VendorDevice {
   writeCacheEnabled = true;
   descriptorSense = false;
 
+  /** @param lunCount how many logical units the target has (REPORT LUNS lists them) */
   constructor(
     readonly profile: Profile,
     readonly store: BlockStore,
+    readonly lunCount = 1,
   ) {
     this.microcode = new Microcode(profile.inquiry.revision);
     this.mediumPresent = profile.mediumPresent || !profile.inquiry.removable;

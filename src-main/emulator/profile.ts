@@ -82,6 +82,8 @@ export const ProfileSchema = z
       .int()
       .min(1)
       .max(2 ** 40),
+    /** Logical units behind the one USB interface (card readers often have one per slot); each is a disk like LUN 0. */
+    luns: z.number().int().min(1).max(16).default(1),
     /** Removable media only: whether a medium is in at power-on (an empty card reader says 02/3A/00). */
     mediumPresent: z.boolean().default(true),
     /** Vendor command sets the device implements (shared/vendor-sets/registry.ts names them). */

@@ -19,8 +19,18 @@ export class EmulatedTransport implements Transport {
     readonly profile: Profile,
     private readonly store: BlockStore = new MemoryStore(profile.blockSize, profile.blocks),
   ) {
-    this.lu = new DiskLu(profile, store);
-    this.host = new BotHost(new BotDevice(this.lu));
+    // LUN 0 uses the given store; further LUNs get their own memory stores.
+    const lus = Array.from(
+      { length: profile.luns },
+      (_, i) =>
+        new DiskLu(
+          profile,
+          i === 0 ? store : new MemoryStore(profile.blockSize, profile.blocks),
+          profile.luns,
+        ),
+    );
+    this.lu = lus[0] as DiskLu;
+    this.host = new BotHost(new BotDevice(lus));
   }
 
   execute(request: CommandRequest): Promise<CommandOutcome> {
@@ -38,7 +48,7 @@ export class EmulatedTransport implements Transport {
       vendor: this.profile.usb.manufacturer,
       product: this.profile.usb.product,
       serial: this.profile.usb.serial,
-      maxLun: 0,
+      maxLun: this.profile.luns - 1,
     };
   }
 

@@ -47,7 +47,7 @@ describe('USB descriptors from the profile', () => {
   });
 
   it('are answered by the BOT device for GET_DESCRIPTOR, truncated to wLength', async () => {
-    const d = new BotDevice(new DiskLu(stick, new MemoryStore(512, 16)));
+    const d = new BotDevice([new DiskLu(stick, new MemoryStore(512, 16))]);
     const dev = await d.control({
       bmRequestType: 0x80,
       bRequest: 6,
@@ -71,7 +71,7 @@ describe('USB descriptors from the profile', () => {
   });
 
   it('reports an endpoint halt through GET_STATUS until it is cleared', async () => {
-    const d = new BotDevice(new DiskLu(stick, new MemoryStore(512, 16)));
+    const d = new BotDevice([new DiskLu(stick, new MemoryStore(512, 16))]);
     await d.bulkOut(new Uint8Array(30)); // invalid CBW: both endpoints halt until reset recovery
     const status = await d.control({
       bmRequestType: 0x82,

@@ -40,7 +40,7 @@ describe('the emulated drive under arbitrary input', () => {
         fc.nat(4096),
         async (profile, cdb, tag, direction, length) => {
           const lu = new DiskLu(profile, new MemoryStore(profile.blockSize, 4096));
-          const d = new BotDevice(lu);
+          const d = new BotDevice([lu]);
           const cbw = encodeCbw({
             tag,
             dataTransferLength: asByteCount(length),
@@ -80,7 +80,7 @@ describe('the emulated drive under arbitrary input', () => {
         const profile = BUILT_IN_PROFILES[0];
         if (!profile) return;
         const t = new EmulatedTransport(profile);
-        const d = new BotDevice(t.lu);
+        const d = new BotDevice([t.lu]);
         await d.bulkOut(junk);
         await d.bulkIn(13);
         await d.control(bomsReset(0));

@@ -191,7 +191,7 @@ describe('Bulk-Only cases from both sides', () => {
 
 describe('the BOT device itself', () => {
   const device = (): BotDevice =>
-    new BotDevice(new DiskLu(profile('flash-stick'), new MemoryStore(512, 1024)));
+    new BotDevice([new DiskLu(profile('flash-stick'), new MemoryStore(512, 1024))]);
 
   it('stalls both pipes after an invalid CBW until Reset Recovery, not just CLEAR_FEATURE', async () => {
     const d = device();

@@ -111,3 +111,27 @@ describe('quirks', () => {
     expect(o.durationMs).toBeGreaterThanOrEqual(0.2);
   });
 });
+
+describe('more than one logical unit', () => {
+  it('the two-slot card reader reports LUNs 0 and 1, answers on LUN 1, and refuses LUN 2', async () => {
+    const t = emu('card-reader');
+    expect(t.describe().maxLun).toBe(1);
+    const luns = await send(t, 'a0 00 00 00 00 00 00 00 00 20 00 00', { transferLength: 32 });
+    expect(Array.from(luns.dataIn.subarray(0, 24))).toEqual([
+      0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+    ]);
+    const lun1 = await send(t, '12 00 00 00 24 00', { transferLength: 36, lun: 1 });
+    expect(lun1.status).toBe(0);
+    // Each LUN keeps its own state: loading a medium in slot 1 leaves slot 0 empty.
+    await send(t, '00 00 00 00 00 00', { lun: 1 });
+    await send(t, '00 00 00 00 00 00', { lun: 1 });
+    expect((await send(t, '1b 00 00 00 03 00', { lun: 1 })).status).toBe(0);
+    expect((await send(t, '00 00 00 00 00 00', { lun: 1 })).status).toBe(0);
+    await send(t, '00 00 00 00 00 00');
+    expect(codes(await send(t, '00 00 00 00 00 00'))).toBe('2/3a/00');
+    // bCBWLUN above Get Max LUN makes the CBW not meaningful: a phase error.
+    expect((await send(t, '00 00 00 00 00 00', { lun: 2 })).transportError?.kind).toBe(
+      'phase-error',
+    );
+  });
+});
