@@ -98,3 +98,15 @@ describe('listMassStorage', () => {
     for (const d of list) expect(d.vendorId).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('watchUsb', () => {
+  it('subscribes to plug and unplug events and unsubscribes cleanly', async () => {
+    const { watchUsb } = await import('../../src-main/engine/usb');
+    const before = usb.listenerCount('attach');
+    const stop = watchUsb(() => undefined);
+    expect(usb.listenerCount('attach')).toBe(before + 1);
+    expect(usb.listenerCount('detach')).toBeGreaterThanOrEqual(1);
+    stop();
+    expect(usb.listenerCount('attach')).toBe(before);
+  });
+});
