@@ -1,0 +1,141 @@
+/**
+ * The IPC contract between the renderer and the process that owns devices:
+ * every channel's name, request and response, declared once with a runtime
+ * schema. Both adapters (Electron IPC and the WebSocket bridge) carry exactly
+ * these messages, and both validate them on arrival, so a malformed message
+ * is an error value naming the field, never a crash.
+ *
+ * Bytes cross the boundary as hex strings ("12 00 00"), so every message is
+ * plain JSON.
+ */
+import { z } from 'zod';
+
+const hexBytes = z
+  .string()
+  .regex(
+    /^([0-9a-f]{2}( [0-9a-f]{2})*)?$/,
+    'bytes as lower-case hex pairs separated by spaces, e.g. "12 00 24"',
+  );
+const direction = z.enum(['none', 'in', 'out']);
+
+export const DeviceSummary = z.object({
+  id: z.string(),
+  kind: z.enum(['emu', 'usb', 'replay']),
+  label: z.string(),
+  vidPid: z.string(),
+  detail: z.string(),
+  maxLun: z.number().int().min(0).max(15),
+});
+
+export const Outcome = z.object({
+  status: z.number().int().nullable(),
+  transportError: z.object({ kind: z.string(), message: z.string() }).nullable(),
+  dataIn: hexBytes,
+  sense: hexBytes.nullable(),
+  residue: z.number().int().min(0),
+  cswStatus: z.number().int().nullable(),
+  durationMs: z.number().min(0),
+});
+
+/** Every channel: its request and response schemas. */
+export const CHANNELS = {
+  'devices.list': {
+    request: z.object({}).strict(),
+    response: z.array(DeviceSummary),
+  },
+  'device.execute': {
+    request: z
+      .object({
+        device: z.string().min(1),
+        cdb: hexBytes.refine((s) => s.length > 0, 'the CDB is empty'),
+        lun: z.number().int().min(0).max(15),
+        direction,
+        transferLength: z.number().int().min(0).max(0xffffffff),
+        dataOut: hexBytes.optional(),
+        timeoutMs: z.number().int().min(1).max(3_600_000),
+        /** The user confirmed a destructive command for a real device. */
+        confirmed: z.boolean().default(false),
+      })
+      .strict(),
+    response: Outcome,
+  },
+  'device.reset': {
+    request: z.object({ device: z.string().min(1) }).strict(),
+    response: z.object({ done: z.literal(true) }),
+  },
+} as const;
+
+export type Channel = keyof typeof CHANNELS;
+export type RequestOf<C extends Channel> = z.input<(typeof CHANNELS)[C]['request']>;
+export type ResponseOf<C extends Channel> = z.infer<(typeof CHANNELS)[C]['response']>;
+
+/** What crosses the wire, whichever adapter carries it. */
+export interface Envelope {
+  readonly id: number;
+  readonly channel: string;
+  readonly payload: unknown;
+}
+
+export type Reply =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | {
+      readonly id: number | null;
+      readonly ok: false;
+      readonly error: { readonly code: string; readonly message: string };
+    };
+
+function issues(e: z.ZodError): string {
+  return e.issues
+    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(message)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Checks a request for a channel; the error names every wrong field. */
+export function parseRequest<C extends Channel>(
+  channel: C,
+  payload: unknown,
+): { ok: true; value: z.infer<(typeof CHANNELS)[C]['request']> } | { ok: false; message: string } {
+  const r = CHANNELS[channel].request.safeParse(payload);
+  return r.success
+    ? { ok: true, value: r.data as z.infer<(typeof CHANNELS)[C]['request']> }
+    : { ok: false, message: `${channel}: ${issues(r.error)}` };
+}
+
+/** Checks a response before it is handed to the renderer. */
+export function parseResponse<C extends Channel>(
+  channel: C,
+  value: unknown,
+): { ok: true; value: ResponseOf<C> } | { ok: false; message: string } {
+  const r = CHANNELS[channel].response.safeParse(value);
+  return r.success
+    ? { ok: true, value: r.data as ResponseOf<C> }
+    : { ok: false, message: `${channel} reply: ${issues(r.error)}` };
+}
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(CHANNELS, name);
+}
+
+/** Checks the envelope itself (id, channel); payloads are checked per channel by parseRequest. */
+export function parseEnvelope(
+  raw: unknown,
+):
+  | { ok: true; value: Envelope & { channel: Channel } }
+  | { ok: false; id: number | null; message: string } {
+  if (typeof raw !== 'object' || raw === null)
+    return {
+      ok: false,
+      id: null,
+      message: 'a message must be a JSON object {id, channel, payload}',
+    };
+  const m = raw as Record<string, unknown>;
+  const id = typeof m.id === 'number' && Number.isInteger(m.id) ? m.id : null;
+  if (id === null) return { ok: false, id: null, message: '"id" must be an integer' };
+  if (!isChannel(m.channel))
+    return {
+      ok: false,
+      id,
+      message: `"channel" must be one of ${Object.keys(CHANNELS).join(', ')}`,
+    };
+  return { ok: true, value: { id, channel: m.channel, payload: m.payload } };
+}

@@ -1,0 +1,116 @@
+/**
+ * The IPC handlers: one function per contract channel, the same for the
+ * Electron adapter and the WebSocket bridge. Devices opened by the renderer
+ * stay open in a session, so an emulated drive keeps its state (written
+ * blocks, consumed unit attentions) from one command to the next.
+ */
+import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
+import { lintCdb } from '../../shared/lint/lint';
+import { formatHex, parseHex } from '../../shared/scsi/hex';
+import { BUILT_IN_PROFILES } from '../emulator/profiles';
+import { openDevice } from '../engine/device-string';
+import type { Transport } from '../engine/transport';
+import { listMassStorage } from '../engine/usb';
+
+export class HandlerError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
+
+function bytes(text: string, what: string): Uint8Array {
+  const r = parseHex(text, what);
+  if (!r.ok) throw new HandlerError('bad-request', r.error.message);
+  return r.value;
+}
+
+export type Handlers = {
+  readonly [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>>;
+};
+
+/** A session: the devices the renderer has used, open until `close`. */
+export class DeviceSessions {
+  private readonly open = new Map<string, Transport>();
+
+  /** @param opener how device strings are opened (the engine's by default) */
+  constructor(private readonly opener: typeof openDevice = openDevice) {}
+
+  async get(id: string): Promise<Transport> {
+    const existing = this.open.get(id);
+    if (existing) return existing;
+    const r = await this.opener(id);
+    if (!r.ok) throw new HandlerError('device', r.error.message);
+    this.open.set(id, r.value);
+    return r.value;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.open.values()) await t.close();
+    this.open.clear();
+  }
+}
+
+export function makeHandlers(sessions: DeviceSessions): Handlers {
+  return {
+    'devices.list': () => {
+      const emulated = BUILT_IN_PROFILES.map((p) => ({
+        id: `emu:${p.name}`,
+        kind: 'emu' as const,
+        label: `${p.usb.manufacturer} ${p.usb.product}`,
+        vidPid: `${hex4(p.usb.vendorId)}:${hex4(p.usb.productId)}`,
+        detail: p.description,
+        maxLun: p.luns - 1,
+      }));
+      const real = listMassStorage().map((d) => ({
+        id: `usb:${hex4(d.vendorId)}:${hex4(d.productId)}`,
+        kind: 'usb' as const,
+        label: `USB ${hex4(d.vendorId)}:${hex4(d.productId)}`,
+        vidPid: `${hex4(d.vendorId)}:${hex4(d.productId)}`,
+        detail: `bus ${d.bus} address ${d.address}, interface ${d.interfaceNumber}; claiming it detaches the OS driver (its volumes disappear)`,
+        maxLun: 0,
+      }));
+      return Promise.resolve([...emulated, ...real]);
+    },
+    'device.execute': async (req) => {
+      const cdb = bytes(req.cdb, 'CDB');
+      const dataOut = req.dataOut !== undefined ? bytes(req.dataOut, 'data-out') : undefined;
+      const t = await sessions.get(req.device);
+      if (t.describe().kind === 'usb' && !req.confirmed) {
+        const d = lintCdb({ cdb, ...(dataOut ? { dataOut: dataOut.length } : {}) }).findings.find(
+          (f) => f.id === 'destructive',
+        );
+        if (d)
+          throw new HandlerError(
+            'needs-confirmation',
+            `${d.message} Confirm to send it to ${t.describe().id}.`,
+          );
+      }
+      const o = await t.execute({
+        cdb,
+        lun: req.lun,
+        direction: req.direction,
+        transferLength: req.transferLength,
+        ...(dataOut ? { dataOut } : {}),
+        timeoutMs: req.timeoutMs,
+      });
+      return {
+        status: o.status ?? null,
+        transportError: o.transportError ?? null,
+        dataIn: formatHex(o.dataIn),
+        sense: o.sense ? formatHex(o.sense) : null,
+        residue: o.residue,
+        cswStatus: o.cswStatus ?? null,
+        durationMs: o.durationMs,
+      };
+    },
+    'device.reset': async (req) => {
+      await (await sessions.get(req.device)).reset();
+      return { done: true as const };
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The WebSocket adapter of the IPC contract ("web mode"): serves the same
+ * handlers to a renderer in a browser. Loopback only unless told otherwise.
+ * Each connection has its own device session. A message that is not JSON
+ * gets an error reply; nothing a peer sends can crash the server.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { dispatch } from './dispatch';
+import { DeviceSessions, makeHandlers } from './handlers';
+
+export interface Bridge {
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/** Largest message accepted (a 16 MiB data-out as hex is 48 MiB of text). */
+const MAX_PAYLOAD = 64 * 1024 * 1024;
+
+export function startBridge(
+  options: { host?: string; port?: number; log?: (line: string) => void } = {},
+): Promise<Bridge> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? (() => undefined);
+  const server = createServer((_req, res) => {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('usbcdb web bridge: connect with a WebSocket to /ipc\n');
+  });
+  const wss = new WebSocketServer({ server, path: '/ipc', maxPayload: MAX_PAYLOAD });
+  wss.on('connection', (socket) => {
+    const sessions = new DeviceSessions();
+    const handlers = makeHandlers(sessions);
+    socket.on('message', (data) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data.toString());
+      } catch {
+        log('rejected a message that is not JSON');
+        socket.send(
+          JSON.stringify({
+            id: null,
+            ok: false,
+            error: { code: 'bad-message', message: 'a message must be JSON' },
+          }),
+        );
+        return;
+      }
+      dispatch(handlers, parsed).then(
+        (reply) => socket.send(JSON.stringify(reply)),
+        (e: unknown) => log(`dispatch failed: ${String(e)}`),
+      );
+    });
+    socket.on('close', () => {
+      sessions.close().catch((e: unknown) => log(`closing devices failed: ${String(e)}`));
+    });
+    socket.on('error', (e) => log(`connection error: ${e.message}`));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `ws://${host}:${port}/ipc`,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const c of wss.clients) c.terminate();
+            wss.close();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

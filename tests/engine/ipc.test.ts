@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { parseEnvelope, parseRequest } from '../../shared/ipc/contract';
+import { ok } from '../../shared/scsi/result';
+import { dispatch } from '../../src-main/ipc/dispatch';
+import { DeviceSessions, makeHandlers } from '../../src-main/ipc/handlers';
+import { startBridge } from '../../src-main/ipc/ws-bridge';
+import type { Transport } from '../../src-main/engine/transport';
+
+const INQUIRY = {
+  device: 'emu:',
+  cdb: '12 00 00 00 24 00',
+  lun: 0,
+  direction: 'in',
+  transferLength: 36,
+  timeoutMs: 5000,
+};
+
+describe('the IPC contract', () => {
+  it('names every wrong field of a request', () => {
+    const r = parseRequest('device.execute', {
+      device: '',
+      cdb: '12 0',
+      lun: 16,
+      direction: 'sideways',
+      transferLength: -1,
+      timeoutMs: 0,
+      extra: 1,
+    });
+    expect(r.ok).toBe(false);
+    const message = r.ok ? '' : r.message;
+    for (const f of ['device', 'cdb', 'lun', 'direction', 'transferLength', 'timeoutMs'])
+      expect(message, f).toContain(`${f}:`);
+    expect(message).toMatch(/Unrecognized key/);
+  });
+
+  it('checks the envelope', () => {
+    expect(parseEnvelope(null)).toMatchObject({ ok: false, id: null });
+    expect(parseEnvelope({ id: 1.5, channel: 'devices.list' })).toMatchObject({
+      ok: false,
+      message: '"id" must be an integer',
+    });
+    expect(parseEnvelope({ id: 2, channel: 'nope' })).toMatchObject({
+      ok: false,
+      id: 2,
+      message: expect.stringMatching(/"channel" must be one of devices\.list/),
+    });
+  });
+});
+
+describe('dispatch (shared by both adapters)', () => {
+  it('runs a command on the emulated drive and keeps the device open between requests', async () => {
+    const handlers = makeHandlers(new DeviceSessions());
+    const first = await dispatch(handlers, {
+      id: 1,
+      channel: 'device.execute',
+      payload: { ...INQUIRY, cdb: '00 00 00 00 00 00', direction: 'none', transferLength: 0 },
+    });
+    expect(first).toMatchObject({ id: 1, ok: true, value: { status: 2 } }); // power-on unit attention
+    const second = await dispatch(handlers, {
+      id: 2,
+      channel: 'device.execute',
+      payload: { ...INQUIRY, cdb: '00 00 00 00 00 00', direction: 'none', transferLength: 0 },
+    });
+    expect(second).toMatchObject({ ok: true, value: { status: 0 } }); // the same drive: the attention was consumed
+    const inq = await dispatch(handlers, { id: 3, channel: 'device.execute', payload: INQUIRY });
+    expect(inq.ok && (inq.value as { dataIn: string }).dataIn.startsWith('00 80 05 12 1f')).toBe(
+      true,
+    );
+  });
+
+  it('answers malformed messages with error replies, never a throw', async () => {
+    const handlers = makeHandlers(new DeviceSessions());
+    expect(await dispatch(handlers, 'hello')).toMatchObject({
+      ok: false,
+      error: { code: 'bad-message' },
+    });
+    expect(
+      await dispatch(handlers, {
+        id: 4,
+        channel: 'device.execute',
+        payload: { ...INQUIRY, cdb: 'zz' },
+      }),
+    ).toMatchObject({ id: 4, ok: false, error: { code: 'bad-request' } });
+    expect(
+      await dispatch(handlers, {
+        id: 5,
+        channel: 'device.execute',
+        payload: { ...INQUIRY, device: 'emu:nope' },
+      }),
+    ).toMatchObject({
+      id: 5,
+      ok: false,
+      error: { code: 'device', message: expect.stringMatching(/no emulated profile/) },
+    });
+  });
+
+  it('asks for confirmation before a destructive command reaches a real device', async () => {
+    const sent: string[] = [];
+    const fake: Transport = {
+      describe: () => ({
+        id: 'usb:0781:5581',
+        kind: 'usb',
+        vendor: '0781',
+        product: '5581',
+        maxLun: 0,
+      }),
+      execute: (r) => {
+        sent.push(Array.from(r.cdb, (b) => b.toString(16)).join(' '));
+        return Promise.resolve({ status: 0, dataIn: new Uint8Array(), residue: 0, durationMs: 1 });
+      },
+      reset: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+    const handlers = makeHandlers(new DeviceSessions(() => Promise.resolve(ok(fake))));
+    const write = {
+      device: 'usb:0781:5581',
+      cdb: '2a 00 00 00 00 00 00 00 01 00',
+      lun: 0,
+      direction: 'out',
+      transferLength: 512,
+      dataOut: Array(512).fill('00').join(' '),
+      timeoutMs: 1000,
+    };
+    expect(
+      await dispatch(handlers, { id: 6, channel: 'device.execute', payload: write }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'needs-confirmation',
+        message: expect.stringMatching(/WRITE\(10\) can overwrite/),
+      },
+    });
+    expect(sent).toEqual([]);
+    expect(
+      await dispatch(handlers, {
+        id: 7,
+        channel: 'device.execute',
+        payload: { ...write, confirmed: true },
+      }),
+    ).toMatchObject({ ok: true });
+    expect(sent).toHaveLength(1);
+  });
+});
+
+describe('the WebSocket bridge', () => {
+  it('serves the handlers on loopback and survives hostile messages', async () => {
+    const bridge = await startBridge();
+    expect(bridge.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ipc$/);
+    const ws = new WebSocket(bridge.url);
+    await new Promise((resolve) => ws.once('open', resolve));
+    const replies: unknown[] = [];
+    ws.on('message', (d) => replies.push(JSON.parse(d.toString())));
+    const waitFor = async (n: number): Promise<void> => {
+      for (let i = 0; i < 200 && replies.length < n; i++)
+        await new Promise((r) => setTimeout(r, 10));
+    };
+    ws.send('not json at all');
+    ws.send(JSON.stringify({ id: 'x', channel: 'devices.list' }));
+    ws.send(JSON.stringify({ id: 1, channel: 'devices.list', payload: {} }));
+    await waitFor(3);
+    expect(replies[0]).toMatchObject({
+      id: null,
+      ok: false,
+      error: { code: 'bad-message', message: 'a message must be JSON' },
+    });
+    expect(replies[1]).toMatchObject({ ok: false, error: { message: '"id" must be an integer' } });
+    expect(replies[2]).toMatchObject({
+      id: 1,
+      ok: true,
+      value: expect.arrayContaining([expect.objectContaining({ id: 'emu:flash-stick' })]),
+    });
+    ws.close();
+    await bridge.close();
+  });
+});
