@@ -1,16 +1,19 @@
-// Bundles the Node entry points with esbuild. The renderer bundle joins in a later issue.
+// Bundles with esbuild: the CLI and benchmark (Node, ESM), the Electron main
+// process and preload (CommonJS, electron external) and the renderer (browser).
 import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'dist');
 
 await build({
   entryPoints: {
     'cli/usbcdb': join(root, 'src-main/cli/usbcdb.ts'),
     'bench/bench': join(root, 'bench/bench.ts'),
   },
-  outdir: join(root, 'dist'),
+  outdir: out,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -18,5 +21,37 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   // Native and Electron modules stay external.
-  external: ['usb', 'electron'],
+  external: ['usb', 'electron', 'ws'],
 });
+
+await build({
+  entryPoints: {
+    'main/main': join(root, 'src-main/electron/main.ts'),
+    'main/preload': join(root, 'src-main/electron/preload.ts'),
+  },
+  outdir: out,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: ['usb', 'electron', 'ws'],
+});
+
+await build({
+  entryPoints: { 'renderer/app': join(root, 'src-renderer/main.tsx') },
+  outdir: out,
+  bundle: true,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  jsx: 'automatic',
+  sourcemap: true,
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': '"production"' },
+});
+mkdirSync(join(out, 'renderer'), { recursive: true });
+for (const f of ['index.html', 'app.css'])
+  copyFileSync(join(root, 'src-renderer', f), join(out, 'renderer', f));

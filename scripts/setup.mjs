@@ -31,9 +31,13 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-// Test peers from Debian: sg3-utils (differential tests against sg_decode_sense and friends).
+// Test peers from Debian: sg3-utils (differential tests against sg_decode_sense and friends)
+// and chromium (the end-to-end tests drive web mode in it through playwright-core).
 if (forTests) {
-  const debs = [['sg_decode_sense', 'sg3-utils']]
+  const debs = [
+    ['sg_decode_sense', 'sg3-utils'],
+    ['chromium', 'chromium'],
+  ]
     .filter(([bin]) => !has(bin))
     .map(([, deb]) => deb);
   if (debs.length > 0) {
@@ -43,7 +47,7 @@ if (forTests) {
       run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...debs]);
     } else {
       process.stderr.write(
-        `setup: the differential tests need Debian packages ${debs.join(', ')}; install them (sudo apt-get install ${debs.join(' ')}) — those tests fail without them.\n`,
+        `setup: the differential and end-to-end tests need Debian packages ${debs.join(', ')}; install them (sudo apt-get install ${debs.join(' ')}) — those tests fail without them.\n`,
       );
     }
   }

@@ -11,6 +11,7 @@ import { doctorCommand } from './commands/doctor';
 import { lintCommand } from './commands/lint';
 import { parseCommand } from './commands/parse';
 import { rawCommand } from './commands/raw';
+import { serveCommand } from './commands/serve';
 import { vendorCommand, writeBufferCommand } from './commands/vendor';
 import {
   devicesCommand,
@@ -51,6 +52,7 @@ export const COMMANDS: readonly CliCommand[] = [
   vendorCommand,
   writeBufferCommand,
   resetCommand,
+  serveCommand,
 ];
 
 function help(): string {

@@ -4,7 +4,9 @@
  * Each connection has its own device session. A message that is not JSON
  * gets an error reply; nothing a peer sends can crash the server.
  */
-import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { dispatch } from './dispatch';
@@ -19,15 +21,44 @@ export interface Bridge {
 /** Largest message accepted (a 16 MiB data-out as hex is 48 MiB of text). */
 const MAX_PAYLOAD = 64 * 1024 * 1024;
 
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.png': 'image/png',
+};
+
+function notFound(res: ServerResponse, what: string): void {
+  res.writeHead(404, { 'content-type': 'text/plain' });
+  res.end(what);
+}
+
+/** Serves files of the renderer bundle; anything outside `dir`, or missing, is a 404. */
+function serveStatic(dir: string | undefined, url: string | undefined, res: ServerResponse): void {
+  const path = decodeURIComponent((url ?? '/').split('?')[0] ?? '/');
+  if (!dir) return notFound(res, 'usbcdb web bridge: connect with a WebSocket to /ipc\n');
+  const file = normalize(join(dir, path === '/' ? 'index.html' : path));
+  if (!file.startsWith(normalize(dir) + sep)) return notFound(res, `not found: ${path}\n`);
+  readFile(file, (e, data) => {
+    if (e) return notFound(res, `not found: ${path}\n`);
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    });
+    res.end(data);
+  });
+}
+
+/**
+ * @param options.staticDir the renderer bundle to serve over HTTP (web mode)
+ * @param options.host loopback by default; another address exposes this machine's devices
+ */
 export function startBridge(
-  options: { host?: string; port?: number; log?: (line: string) => void } = {},
+  options: { host?: string; port?: number; staticDir?: string; log?: (line: string) => void } = {},
 ): Promise<Bridge> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
-  const server = createServer((_req, res) => {
-    res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('usbcdb web bridge: connect with a WebSocket to /ipc\n');
-  });
+  const server = createServer((req, res) => serveStatic(options.staticDir, req.url, res));
   const wss = new WebSocketServer({ server, path: '/ipc', maxPayload: MAX_PAYLOAD });
   wss.on('connection', (socket) => {
     const sessions = new DeviceSessions();

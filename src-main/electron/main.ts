@@ -1,0 +1,42 @@
+/**
+ * The Electron main process: one window, the renderer bundle, and the IPC
+ * contract over ipcMain. Kept thin on purpose — everything it does is in
+ * the shared handlers and dispatch, which the WebSocket bridge serves too.
+ * contextIsolation is on and nodeIntegration off (the renderer reaches the
+ * main process only through the preload's `usbcdb.invoke`).
+ */
+import { app, BrowserWindow, ipcMain } from 'electron';
+import { join } from 'node:path';
+import { IPC_CHANNEL } from '../ipc/electron-channel';
+import { dispatch } from '../ipc/dispatch';
+import { DeviceSessions, makeHandlers } from '../ipc/handlers';
+
+const sessions = new DeviceSessions();
+const handlers = makeHandlers(sessions);
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    title: 'usbcdb',
+    webPreferences: {
+      preload: join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      nodeIntegration: false,
+      sandbox: true,
+    },
+  });
+  void win.loadFile(join(__dirname, '..', 'renderer', 'index.html'));
+}
+
+ipcMain.handle(IPC_CHANNEL, (_event, envelope: unknown) => dispatch(handlers, envelope));
+
+app.whenReady().then(createWindow, (e: unknown) => {
+  process.stderr.write(`usbcdb: the window could not open: ${String(e)}\n`);
+  app.exit(1);
+});
+
+app.on('window-all-closed', () => {
+  // Give real devices back to the OS before quitting, whatever happens.
+  void sessions.close().finally(() => app.quit());
+});

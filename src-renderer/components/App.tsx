@@ -1,0 +1,85 @@
+/** The window: device picker on the left, editor in the middle, results on the right. */
+import { useEffect } from 'react';
+import type { State } from '../store/store';
+import { Editor } from './Editor';
+import { Results } from './Results';
+
+type Use = <T>(pick: (s: State) => T) => T;
+
+export function App({ use }: { use: Use }) {
+  const devices = use((s) => s.devices);
+  const device = use((s) => s.device);
+  const devicesError = use((s) => s.devicesError);
+  const loadDevices = use((s) => s.loadDevices);
+  const pickDevice = use((s) => s.pickDevice);
+  const lun = use((s) => s.lun);
+  const setLun = use((s) => s.setLun);
+  const send = use((s) => s.send);
+  const running = use((s) => s.running);
+  useEffect(() => {
+    void loadDevices();
+  }, [loadDevices]);
+  const current = devices.find((d) => d.id === device);
+  return (
+    <div
+      className="app"
+      onKeyDown={(e) => {
+        if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') void send();
+      }}
+    >
+      <header>
+        <h1>usbcdb</h1>
+      </header>
+      <nav className="panel devices" aria-label="devices">
+        <h2>Devices</h2>
+        {devicesError && (
+          <div className="error" role="alert">
+            {devicesError}
+          </div>
+        )}
+        <ul>
+          {devices.map((d) => (
+            <li key={d.id}>
+              <label>
+                <input
+                  type="radio"
+                  name="device"
+                  checked={d.id === device}
+                  onChange={() => pickDevice(d.id)}
+                />{' '}
+                <code>{d.id}</code> {d.label}
+              </label>
+              <div className="detail">
+                {d.vidPid} — {d.detail}
+              </div>
+            </li>
+          ))}
+        </ul>
+        {current && current.maxLun > 0 && (
+          <label>
+            LUN{' '}
+            <select aria-label="lun" value={lun} onChange={(e) => setLun(Number(e.target.value))}>
+              {Array.from({ length: current.maxLun + 1 }, (_, i) => (
+                <option key={i} value={i}>
+                  {i}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </nav>
+      <main>
+        <Editor use={use} />
+        <button
+          type="button"
+          className="send"
+          disabled={!device || running}
+          onClick={() => void send()}
+        >
+          Send (Ctrl+Enter)
+        </button>
+      </main>
+      <Results use={use} />
+    </div>
+  );
+}

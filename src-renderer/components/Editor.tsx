@@ -1,0 +1,168 @@
+/** The CDB editor: a command from the catalog, the hex row, every field as a control, and lint inline. */
+import { useState } from 'react';
+import { COMMANDS, layoutOf, opcodeGroup } from '../../shared/scsi/catalog';
+import { describePosition, readField } from '../../shared/scsi/catalog/fields';
+import { formatHex, t10Hex } from '../../shared/scsi/hex';
+import type { Direction } from '../../shared/scsi/catalog';
+import type { State } from '../store/store';
+
+type Use = <T>(pick: (s: State) => T) => T;
+
+export function Editor({ use }: { use: Use }) {
+  const cdb = use((s) => s.cdb);
+  const hexText = use((s) => s.hexText);
+  const hexError = use((s) => s.hexError);
+  const direction = use((s) => s.direction);
+  const transferLength = use((s) => s.transferLength);
+  const setHex = use((s) => s.setHex);
+  const chooseCommand = use((s) => s.chooseCommand);
+  const setField = use((s) => s.setField);
+  const setTransfer = use((s) => s.setTransfer);
+  const applyCorrected = use((s) => s.applyCorrected);
+  const lint = use((s) => s.lint);
+  const specOf = use((s) => s.spec);
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  use((s) => s.lun); // re-lint when the LUN changes
+  const spec = specOf();
+  const report = lint();
+  const flagged = new Set(
+    report.findings.filter((f) => f.byte !== undefined && f.severity !== 'info').map((f) => f.byte),
+  );
+  return (
+    <section className="panel editor" aria-label="CDB editor">
+      <h2>Command</h2>
+      <label>
+        Catalog{' '}
+        <select
+          aria-label="command"
+          value={spec?.aliases[0] ?? ''}
+          onChange={(e) => chooseCommand(e.target.value)}
+        >
+          <option value="">
+            {cdb.length > 0 && !spec
+              ? `opcode ${t10Hex(cdb[0] ?? 0)} (${opcodeGroup(cdb[0] ?? 0).vendorSpecific ? 'vendor specific' : 'not catalogued'})`
+              : '—'}
+          </option>
+          {COMMANDS.map((c) => (
+            <option key={c.name} value={c.aliases[0]}>
+              {t10Hex(c.opcode)} {c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="hex-input">
+        CDB{' '}
+        <input
+          aria-label="cdb hex"
+          value={hexText}
+          spellCheck={false}
+          onChange={(e) => setHex(e.target.value)}
+        />
+      </label>
+      {hexError && (
+        <div className="error" role="alert">
+          {hexError}
+        </div>
+      )}
+      <div className="bytes" aria-label="cdb bytes">
+        {Array.from(cdb, (b, i) => (
+          <span
+            key={i}
+            className={flagged.has(i) ? 'byte flagged' : 'byte'}
+            title={`byte ${i}`}
+            data-testid={`cdb-byte-${i}`}
+          >
+            <small>{i}</small>
+            {b.toString(16).padStart(2, '0')}
+          </span>
+        ))}
+      </div>
+      <div className="transfer">
+        Data{' '}
+        <select
+          aria-label="direction"
+          value={direction}
+          onChange={(e) => setTransfer(e.target.value as Direction, transferLength)}
+        >
+          <option value="none">none</option>
+          <option value="in">in</option>
+          <option value="out">out</option>
+        </select>{' '}
+        <input
+          aria-label="transfer length"
+          type="number"
+          min={0}
+          value={transferLength}
+          onChange={(e) => setTransfer(direction, Number(e.target.value))}
+        />{' '}
+        bytes
+      </div>
+      {spec && (
+        <table className="fields" aria-label="fields">
+          <tbody>
+            {layoutOf(spec).fields.map((f) => {
+              const value = cdb.length >= spec.cdbLength ? readField(cdb, f) : 0n;
+              return (
+                <tr key={f.key} title={f.meaning}>
+                  <td className="pos">{describePosition(f)}</td>
+                  <td>{f.name}</td>
+                  <td>
+                    {f.values && f.width <= 8 ? (
+                      <select
+                        aria-label={f.name}
+                        value={Number(value)}
+                        disabled={f.role === 'opcode'}
+                        onChange={(e) => setFieldError(setField(f.key, BigInt(e.target.value)))}
+                      >
+                        {[...new Set([...f.values.map((v) => v.value), Number(value)])].map((v) => (
+                          <option key={v} value={v}>
+                            {t10Hex(v)} {f.values?.find((x) => x.value === v)?.name ?? ''}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      <input
+                        aria-label={f.name}
+                        value={value.toString()}
+                        disabled={f.role === 'opcode'}
+                        onChange={(e) => {
+                          try {
+                            setFieldError(setField(f.key, BigInt(e.target.value || '0')));
+                          } catch {
+                            setFieldError(`${f.name} takes a whole number`);
+                          }
+                        }}
+                      />
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {fieldError && (
+        <div className="error" role="alert">
+          {fieldError}
+        </div>
+      )}
+      <div className="lint" aria-label="lint findings">
+        {report.findings.map((f, i) => (
+          <div key={i} className={`finding ${f.severity}`} data-testid={`lint-${f.id}`}>
+            <strong>{f.severity}</strong> {f.position ? <code>{f.position}</code> : null}{' '}
+            {f.message}
+            <div className="why">{f.why}</div>
+          </div>
+        ))}
+        {report.corrected && (
+          <button type="button" onClick={applyCorrected} data-testid="apply-fix">
+            Fix: use {formatHex(report.corrected.cdb)}
+            {report.corrected.transferLength !== undefined
+              ? ` with ${report.corrected.transferLength} bytes`
+              : ''}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

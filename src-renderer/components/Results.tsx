@@ -1,0 +1,110 @@
+/** The outcome of the last command: status, sense in words, the doctor's diagnosis, decoded data and hex. */
+import { useState } from 'react';
+import { diagnose } from '../../shared/doctor/doctor';
+import { parseHex } from '../../shared/scsi/hex';
+import { decodeSense, explainSense } from '../../shared/scsi/sense';
+import { decodeResponse } from '../decoders';
+import type { State } from '../store/store';
+import { HexView } from './HexView';
+
+type Use = <T>(pick: (s: State) => T) => T;
+
+function bytesOf(hex: string | null | undefined): Uint8Array {
+  const r = parseHex(hex ?? '');
+  return r.ok ? r.value : new Uint8Array();
+}
+
+export function Results({ use }: { use: Use }) {
+  const outcome = use((s) => s.outcome);
+  const sent = use((s) => s.sentCdb);
+  const error = use((s) => s.sendError);
+  const running = use((s) => s.running);
+  const [hover, setHover] = useState<readonly [number, number] | undefined>();
+  if (running) return <section className="panel results">Sending…</section>;
+  if (error)
+    return (
+      <section className="panel results">
+        <div className="error" role="alert">
+          {error}
+        </div>
+      </section>
+    );
+  if (!outcome || !sent)
+    return (
+      <section className="panel results">Send a command to see what the device answers.</section>
+    );
+  const data = bytesOf(outcome.dataIn);
+  const sense = outcome.sense ? bytesOf(outcome.sense) : undefined;
+  const decodedSense = sense ? decodeSense(sense) : undefined;
+  const explanation = decodedSense?.ok
+    ? explainSense(decodedSense.value, { cdb: sent })
+    : undefined;
+  const decoded = outcome.status === 0 ? decodeResponse(sent, data) : undefined;
+  const failed = outcome.status !== 0;
+  const report = failed
+    ? diagnose({
+        cdb: sent,
+        ...(outcome.status !== null ? { status: outcome.status } : {}),
+        ...(sense ? { sense } : {}),
+        residue: outcome.residue,
+      })
+    : undefined;
+  return (
+    <section className="panel results" aria-label="results">
+      <h2 data-testid="status">
+        {outcome.transportError
+          ? `Transport: ${outcome.transportError.kind}`
+          : outcome.status === 0
+            ? 'GOOD'
+            : 'CHECK CONDITION'}
+      </h2>
+      <div>
+        {data.length} bytes in · residue {outcome.residue} · {outcome.durationMs.toFixed(2)} ms
+      </div>
+      {explanation && (
+        <div className="sense" data-testid="sense">
+          <strong>{explanation.headline}</strong>
+          {explanation.details.map((d, i) => (
+            <div key={i}>{d}</div>
+          ))}
+        </div>
+      )}
+      {report && (
+        <ol className="diagnosis" data-testid="diagnosis">
+          {report.diagnoses.map((d, i) => (
+            <li key={i} className={d.severity}>
+              <strong>{d.title}</strong>
+              {d.fix.map((f, j) => (
+                <div key={j}>→ {f}</div>
+              ))}
+            </li>
+          ))}
+        </ol>
+      )}
+      {decoded && (
+        <table className="decoded" aria-label="decoded" data-testid="decoded">
+          <caption>{decoded.title}</caption>
+          <tbody>
+            {decoded.rows.ok ? (
+              decoded.rows.value.map((r, i) => (
+                <tr
+                  key={i}
+                  onMouseEnter={() => setHover(r.bytes)}
+                  onMouseLeave={() => setHover(undefined)}
+                >
+                  <td>{r.label}</td>
+                  <td>{r.value}</td>
+                </tr>
+              ))
+            ) : (
+              <tr>
+                <td className="error">{decoded.rows.error.message}</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+      {data.length > 0 && <HexView bytes={data} highlight={hover} label="data-in" />}
+    </section>
+  );
+}

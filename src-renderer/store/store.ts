@@ -1,0 +1,187 @@
+/**
+ * The renderer's state, one zustand slice per concern: devices, editor,
+ * results. Components render; these decide. SCSI knowledge comes from
+ * shared/ directly (catalog, lint, sense); device access only through IPC.
+ */
+import { create } from 'zustand';
+import type { ResponseOf } from '../../shared/ipc/contract';
+import { lintCdb, type LintReport } from '../../shared/lint/lint';
+import {
+  dataPhaseOf,
+  findByName,
+  findCommand,
+  layoutOf,
+  type CommandSpec,
+  type Direction,
+} from '../../shared/scsi/catalog';
+import { buildCdb } from '../../shared/scsi/cdb/build';
+import { writeField } from '../../shared/scsi/catalog/fields';
+import { formatHex, parseHex } from '../../shared/scsi/hex';
+import { IpcError, type IpcClient } from '../ipc/client';
+
+export type DeviceSummary = ResponseOf<'devices.list'>[number];
+export type Outcome = ResponseOf<'device.execute'>;
+
+export interface DevicesSlice {
+  devices: readonly DeviceSummary[];
+  device: string | undefined;
+  lun: number;
+  devicesError: string | undefined;
+  loadDevices(): Promise<void>;
+  pickDevice(id: string): void;
+  setLun(lun: number): void;
+}
+
+export interface EditorSlice {
+  cdb: Uint8Array;
+  /** The hex row as typed (may be mid-edit and invalid). */
+  hexText: string;
+  hexError: string | undefined;
+  direction: Direction;
+  transferLength: number;
+  setHex(text: string): void;
+  chooseCommand(name: string): void;
+  setField(key: string, value: bigint): string | undefined;
+  setTransfer(direction: Direction, length: number): void;
+  applyCorrected(): void;
+  lint(): LintReport;
+  spec(): CommandSpec | undefined;
+}
+
+export interface ResultsSlice {
+  running: boolean;
+  outcome: Outcome | undefined;
+  sentCdb: Uint8Array | undefined;
+  sendError: string | undefined;
+  send(): Promise<void>;
+}
+
+export type State = DevicesSlice & EditorSlice & ResultsSlice;
+
+function phaseOf(cdb: Uint8Array): { direction: Direction; length: number } {
+  const spec = cdb.length > 0 ? findCommand(cdb) : undefined;
+  if (!spec) return { direction: 'none', length: 0 };
+  const l = layoutOf(spec);
+  const p = dataPhaseOf(cdb, l.fields, l.length);
+  const unit = p.rule?.unit === 'bytes' ? 1 : 512;
+  return { direction: p.direction, length: (p.units ?? 0) * unit };
+}
+
+export function createStore(client: IpcClient) {
+  return create<State>((set, get) => ({
+    devices: [],
+    device: undefined,
+    lun: 0,
+    devicesError: undefined,
+    async loadDevices() {
+      try {
+        const devices = await client.invoke('devices.list', {});
+        set({ devices, device: get().device ?? devices[0]?.id, devicesError: undefined });
+      } catch (e) {
+        set({ devicesError: e instanceof Error ? e.message : String(e) });
+      }
+    },
+    pickDevice: (id) => set({ device: id, lun: 0, outcome: undefined }),
+    setLun: (lun) => set({ lun }),
+
+    cdb: Uint8Array.from([0x12, 0, 0, 0, 36, 0]),
+    hexText: '12 00 00 00 24 00',
+    hexError: undefined,
+    direction: 'in',
+    transferLength: 36,
+    setHex(text) {
+      const r = parseHex(text, 'CDB');
+      if (!r.ok) {
+        set({ hexText: text, hexError: r.error.message });
+        return;
+      }
+      set({ hexText: text, hexError: undefined, cdb: r.value });
+    },
+    chooseCommand(name) {
+      const spec = findByName(name);
+      if (!spec) return;
+      const built = buildCdb(spec, {});
+      if (!built.ok) return;
+      const p = phaseOf(built.value);
+      set({
+        cdb: built.value,
+        hexText: formatHex(built.value),
+        hexError: undefined,
+        direction: p.direction,
+        transferLength: p.length,
+      });
+    },
+    setField(key, value) {
+      const { cdb } = get();
+      const spec = findCommand(cdb);
+      if (!spec) return 'no catalog command for this opcode';
+      const field = layoutOf(spec).fields.find((f) => f.key === key);
+      if (!field) return `no field ${key}`;
+      const max = (1n << BigInt(field.width)) - 1n;
+      if (value < 0n || value > max) return `${field.name} holds 0–${max}`;
+      // Only this field changes; every other bit of the CDB, reserved ones included, stays as typed.
+      const next = new Uint8Array(Math.max(cdb.length, spec.cdbLength));
+      next.set(cdb);
+      writeField(next, field, value);
+      set({ cdb: next, hexText: formatHex(next), hexError: undefined });
+      return undefined;
+    },
+    setTransfer: (direction, length) => set({ direction, transferLength: length }),
+    applyCorrected() {
+      const report = get().lint();
+      const c = report.corrected;
+      if (!c) return;
+      const p =
+        c.transferLength !== undefined
+          ? { direction: c.direction ?? get().direction, length: c.transferLength }
+          : { direction: get().direction, length: get().transferLength };
+      set({
+        cdb: c.cdb,
+        hexText: formatHex(c.cdb),
+        hexError: undefined,
+        direction: p.direction,
+        transferLength: p.length,
+      });
+    },
+    lint() {
+      const { cdb, direction, transferLength, lun } = get();
+      return lintCdb({
+        cdb,
+        lun,
+        ...(direction === 'in'
+          ? { dataIn: transferLength }
+          : direction === 'out'
+            ? { dataOut: transferLength }
+            : {}),
+      });
+    },
+    spec: () => {
+      const cdb = get().cdb;
+      return cdb.length > 0 ? findCommand(cdb) : undefined;
+    },
+
+    running: false,
+    outcome: undefined,
+    sentCdb: undefined,
+    sendError: undefined,
+    async send() {
+      const { device, cdb, lun, direction, transferLength, hexError } = get();
+      if (!device || hexError || cdb.length === 0) return;
+      set({ running: true, sendError: undefined });
+      try {
+        const outcome = await client.invoke('device.execute', {
+          device,
+          cdb: formatHex(cdb),
+          lun,
+          direction,
+          transferLength: direction === 'none' ? 0 : transferLength,
+          ...(direction === 'out' ? { dataOut: formatHex(new Uint8Array(transferLength)) } : {}),
+          timeoutMs: 20_000,
+        });
+        set({ outcome, sentCdb: cdb, running: false });
+      } catch (e) {
+        set({ running: false, sendError: e instanceof IpcError ? e.message : String(e) });
+      }
+    },
+  }));
+}

@@ -1,0 +1,94 @@
+/**
+ * End to end in web mode: the bridge serves the built renderer, Debian's
+ * Chromium (driven by playwright-core) runs it, the engine answers with the
+ * emulated drives. Screenshots of each step go to tests/e2e/screenshots/
+ * (git-ignored) for a reviewer to look at.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBridge, type Bridge } from '../../src-main/ipc/ws-bridge';
+
+const CHROMIUM = '/usr/bin/chromium';
+const RENDERER = join(process.cwd(), 'dist', 'renderer');
+const SHOTS = join(process.cwd(), 'tests', 'e2e', 'screenshots');
+
+let bridge: Bridge;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; npm test does it as root)`,
+    );
+  if (!existsSync(join(RENDERER, 'index.html')))
+    throw new Error('the renderer is not built: run npm run build (npm test does it)');
+  mkdirSync(SHOTS, { recursive: true });
+  bridge = await startBridge({ staticDir: RENDERER });
+  // Flags from the machine notes: headless, no sandbox as root, and no background network traffic.
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(bridge.url.replace(/^ws/, 'http').replace(/\/ipc$/, '/'));
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await bridge?.close();
+});
+
+describe('web mode', () => {
+  it("builds the report's INQUIRY, flags byte 3, fixes it in one click, sends it and decodes the answer", async () => {
+    await page.getByText('emu:spc2-bridge').click();
+    await page.getByLabel('cdb hex').fill('12 00 00 24 00 00');
+    await page.getByLabel('transfer length').fill('512');
+    await expect
+      .poll(() => page.getByTestId('lint-layout-ambiguity').textContent())
+      .toMatch(/Byte 3 is 0x24/);
+    expect(await page.getByTestId('cdb-byte-3').getAttribute('class')).toContain('flagged');
+    await page.screenshot({ path: join(SHOTS, '1-editor-lint.png') });
+
+    // Sent as typed, the strict SPC-2 bridge refuses it, and the failure is explained.
+    await page.getByRole('button', { name: /Send/ }).click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('CHECK CONDITION');
+    expect(await page.getByTestId('sense').textContent()).toMatch(/INVALID FIELD IN CDB/);
+    expect(await page.getByTestId('diagnosis').textContent()).toMatch(/12 00 00 00 24 00/);
+    await page.screenshot({ path: join(SHOTS, '2-failure-explained.png') });
+
+    await page.getByTestId('apply-fix').click();
+    expect(await page.getByLabel('cdb hex').inputValue()).toBe('12 00 00 00 24 00');
+    expect(await page.getByLabel('transfer length').inputValue()).toBe('36');
+    await page.getByRole('button', { name: /Send/ }).click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
+    expect(await page.getByTestId('decoded').textContent()).toMatch(/OLDBRDG/);
+    // Bytes 8–15, T10 VENDOR IDENTIFICATION, in the hex and ASCII columns.
+    expect(await page.getByTestId('hex-data-in').textContent()).toMatch(
+      /4f4c444252444720.*OLDBRDG/,
+    );
+    await page.screenshot({ path: join(SHOTS, '3-decoded-inquiry.png') });
+  }, 60_000);
+
+  it('edits a field and keeps the hex row in sync', async () => {
+    await page.getByLabel('command').selectOption('read-capacity16');
+    expect(await page.getByLabel('cdb hex').inputValue()).toBe(
+      '9e 10 00 00 00 00 00 00 00 00 00 00 00 20 00 00',
+    );
+    await page.getByLabel('ALLOCATION LENGTH').fill('12');
+    expect(await page.getByLabel('cdb hex').inputValue()).toBe(
+      '9e 10 00 00 00 00 00 00 00 00 00 00 00 0c 00 00',
+    );
+  }, 30_000);
+});
