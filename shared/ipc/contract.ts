@@ -37,6 +37,28 @@ export const Outcome = z.object({
   durationMs: z.number().min(0),
 });
 
+/** A saved command. */
+export const Preset = z
+  .object({
+    id: z.string().min(1).max(100),
+    name: z.string().min(1).max(200),
+    folder: z.string().max(200).default(''),
+    cdb: hexBytes.refine((s) => s.length > 0, 'the CDB is empty'),
+    direction,
+    transferLength: z.number().int().min(0).max(0xffffffff),
+    dataOut: hexBytes.optional(),
+    lun: z.number().int().min(0).max(15).default(0),
+    notes: z.string().max(10_000).default(''),
+  })
+  .strict();
+
+/** Presets shipped for a vendor command set (read-only, generated from its declarations). */
+export const PresetPack = z.object({
+  name: z.string(),
+  description: z.string(),
+  presets: z.array(Preset),
+});
+
 /** Every channel: its request and response schemas. */
 export const CHANNELS = {
   'devices.list': {
@@ -63,10 +85,39 @@ export const CHANNELS = {
     request: z.object({ device: z.string().min(1) }).strict(),
     response: z.object({ done: z.literal(true) }),
   },
+  'presets.list': {
+    request: z.object({}).strict(),
+    response: z.array(Preset),
+  },
+  'presets.save': {
+    request: Preset,
+    response: z.array(Preset),
+  },
+  'presets.delete': {
+    request: z.object({ id: z.string().min(1) }).strict(),
+    response: z.array(Preset),
+  },
+  /** Presets as a JSON file's text, to save wherever the user likes. */
+  'presets.export': {
+    request: z.object({}).strict(),
+    response: z.object({ json: z.string() }),
+  },
+  /** Adds (or replaces, by id) the presets of an exported JSON text; errors name the preset and field. */
+  'presets.import': {
+    request: z.object({ json: z.string() }).strict(),
+    response: z.array(Preset),
+  },
+  'presets.packs': {
+    request: z.object({}).strict(),
+    response: z.array(PresetPack),
+  },
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
+/** What a caller sends (defaults may be left out). */
 export type RequestOf<C extends Channel> = z.input<(typeof CHANNELS)[C]['request']>;
+/** What a handler receives, after validation filled the defaults in. */
+export type ParsedRequestOf<C extends Channel> = z.infer<(typeof CHANNELS)[C]['request']>;
 export type ResponseOf<C extends Channel> = z.infer<(typeof CHANNELS)[C]['response']>;
 
 /** What crosses the wire, whichever adapter carries it. */

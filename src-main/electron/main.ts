@@ -10,9 +10,14 @@ import { join } from 'node:path';
 import { IPC_CHANNEL } from '../ipc/electron-channel';
 import { dispatch } from '../ipc/dispatch';
 import { DeviceSessions, makeHandlers } from '../ipc/handlers';
+import { PresetStore } from '../presets/store';
 
 const sessions = new DeviceSessions();
-const handlers = makeHandlers(sessions);
+// Presets live in the user data directory (Electron's per-user application folder).
+const handlers = makeHandlers(
+  sessions,
+  new PresetStore(join(app.getPath('userData'), 'presets.json')),
+);
 
 function createWindow(): void {
   const win = new BrowserWindow({

@@ -4,13 +4,15 @@
  * stay open in a session, so an emulated drive keeps its state (written
  * blocks, consumed unit attentions) from one command to the next.
  */
-import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
+import type { Channel, ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract';
 import { lintCdb } from '../../shared/lint/lint';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
 import { BUILT_IN_PROFILES } from '../emulator/profiles';
 import { openDevice } from '../engine/device-string';
 import type { Transport } from '../engine/transport';
 import { listMassStorage } from '../engine/usb';
+import { vendorPresetPacks } from '../presets/packs';
+import { parsePresetsJson, presetsJson, type PresetStore } from '../presets/store';
 
 export class HandlerError extends Error {
   constructor(
@@ -30,7 +32,7 @@ function bytes(text: string, what: string): Uint8Array {
 }
 
 export type Handlers = {
-  readonly [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>>;
+  readonly [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>>;
 };
 
 /** A session: the devices the renderer has used, open until `close`. */
@@ -55,7 +57,14 @@ export class DeviceSessions {
   }
 }
 
-export function makeHandlers(sessions: DeviceSessions): Handlers {
+function presetsOrThrow<T>(
+  r: { ok: true; value: T } | { ok: false; error: { message: string } },
+): T {
+  if (!r.ok) throw new HandlerError('presets', r.error.message);
+  return r.value;
+}
+
+export function makeHandlers(sessions: DeviceSessions, presets: PresetStore): Handlers {
   return {
     'devices.list': () => {
       const emulated = BUILT_IN_PROFILES.map((p) => ({
@@ -112,5 +121,16 @@ export function makeHandlers(sessions: DeviceSessions): Handlers {
       await (await sessions.get(req.device)).reset();
       return { done: true as const };
     },
+    'presets.list': () => Promise.resolve(presetsOrThrow(presets.load())),
+    'presets.save': (req) => Promise.resolve(presetsOrThrow(presets.save(req))),
+    'presets.delete': (req) => Promise.resolve(presetsOrThrow(presets.remove(req.id))),
+    'presets.export': () => Promise.resolve({ json: presetsJson(presetsOrThrow(presets.load())) }),
+    'presets.import': (req) =>
+      Promise.resolve(
+        presetsOrThrow(
+          presets.import(presetsOrThrow(parsePresetsJson(req.json, 'the imported file'))),
+        ),
+      ),
+    'presets.packs': () => Promise.resolve(vendorPresetPacks()),
   };
 }

@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { dispatch } from './dispatch';
 import { DeviceSessions, makeHandlers } from './handlers';
+import { PresetStore } from '../presets/store';
+import { defaultPresetsFile } from '../presets/location';
 
 export interface Bridge {
   readonly url: string;
@@ -54,15 +56,22 @@ function serveStatic(dir: string | undefined, url: string | undefined, res: Serv
  * @param options.host loopback by default; another address exposes this machine's devices
  */
 export function startBridge(
-  options: { host?: string; port?: number; staticDir?: string; log?: (line: string) => void } = {},
+  options: {
+    host?: string;
+    port?: number;
+    staticDir?: string;
+    presetsFile?: string;
+    log?: (line: string) => void;
+  } = {},
 ): Promise<Bridge> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
+  const presets = new PresetStore(options.presetsFile ?? defaultPresetsFile());
   const server = createServer((req, res) => serveStatic(options.staticDir, req.url, res));
   const wss = new WebSocketServer({ server, path: '/ipc', maxPayload: MAX_PAYLOAD });
   wss.on('connection', (socket) => {
     const sessions = new DeviceSessions();
-    const handlers = makeHandlers(sessions);
+    const handlers = makeHandlers(sessions, presets);
     socket.on('message', (data) => {
       let parsed: unknown;
       try {

@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PresetStore } from '../../src-main/presets/store';
 import WebSocket from 'ws';
 import { parseEnvelope, parseRequest } from '../../shared/ipc/contract';
 import { ok } from '../../shared/scsi/result';
@@ -6,6 +10,10 @@ import { dispatch } from '../../src-main/ipc/dispatch';
 import { DeviceSessions, makeHandlers } from '../../src-main/ipc/handlers';
 import { startBridge } from '../../src-main/ipc/ws-bridge';
 import type { Transport } from '../../src-main/engine/transport';
+
+function tempPresets(): PresetStore {
+  return new PresetStore(join(mkdtempSync(join(tmpdir(), 'usbcdb-presets-')), 'presets.json'));
+}
 
 const INQUIRY = {
   device: 'emu:',
@@ -50,7 +58,7 @@ describe('the IPC contract', () => {
 
 describe('dispatch (shared by both adapters)', () => {
   it('runs a command on the emulated drive and keeps the device open between requests', async () => {
-    const handlers = makeHandlers(new DeviceSessions());
+    const handlers = makeHandlers(new DeviceSessions(), tempPresets());
     const first = await dispatch(handlers, {
       id: 1,
       channel: 'device.execute',
@@ -70,7 +78,7 @@ describe('dispatch (shared by both adapters)', () => {
   });
 
   it('answers malformed messages with error replies, never a throw', async () => {
-    const handlers = makeHandlers(new DeviceSessions());
+    const handlers = makeHandlers(new DeviceSessions(), tempPresets());
     expect(await dispatch(handlers, 'hello')).toMatchObject({
       ok: false,
       error: { code: 'bad-message' },
@@ -112,7 +120,10 @@ describe('dispatch (shared by both adapters)', () => {
       reset: () => Promise.resolve(),
       close: () => Promise.resolve(),
     };
-    const handlers = makeHandlers(new DeviceSessions(() => Promise.resolve(ok(fake))));
+    const handlers = makeHandlers(
+      new DeviceSessions(() => Promise.resolve(ok(fake))),
+      tempPresets(),
+    );
     const write = {
       device: 'usb:0781:5581',
       cdb: '2a 00 00 00 00 00 00 00 01 00',
@@ -145,7 +156,7 @@ describe('dispatch (shared by both adapters)', () => {
 
 describe('the WebSocket bridge', () => {
   it('serves the handlers on loopback and survives hostile messages', async () => {
-    const bridge = await startBridge();
+    const bridge = await startBridge({ presetsFile: tempPresets().file });
     expect(bridge.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ipc$/);
     const ws = new WebSocket(bridge.url);
     await new Promise((resolve) => ws.once('open', resolve));
