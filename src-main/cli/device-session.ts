@@ -6,10 +6,10 @@
 import { diagnose } from '../../shared/doctor/doctor';
 import { lintCdb } from '../../shared/lint/lint';
 import { formatHex } from '../../shared/scsi/hex';
-import { parseInquiry } from '../../shared/scsi/parsers';
 import { decodeSense, explainSense } from '../../shared/scsi/sense';
 import { appendFileSync } from 'node:fs';
 import { openDevice } from '../engine/device-string';
+import { settle } from '../engine/settle';
 import { RecordingTransport } from '../engine/recorder';
 import type { CommandOutcome, CommandRequest, Transport } from '../engine/transport';
 import { findByName } from '../../shared/scsi/catalog';
@@ -22,6 +22,7 @@ import { renderDoctor } from './render/doctor';
 import { renderLint } from './render/lint';
 
 export const DEFAULT_DEVICE = 'emu:';
+export { settle };
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
 /** Opens --device (default emu:); with --record FILE, every exchange is appended to FILE as a trace. */
@@ -35,41 +36,6 @@ export async function openFromArgs(args: ParsedArgs, io: CliIo): Promise<Transpo
   return record === undefined
     ? r.value
     : new RecordingTransport(r.value, (line) => appendFileSync(record, line + '\n'));
-}
-
-const TUR = Uint8Array.from([0, 0, 0, 0, 0, 0]);
-
-const INQUIRY_36 = Uint8Array.from([0x12, 0, 0, 0, 36, 0]);
-
-/**
- * Gets a device ready to be talked to: TEST UNIT READY until it stops
- * reporting UNIT ATTENTION (at most three tries), then a standard INQUIRY
- * for its SPC level, which tells the doctor how the device reads CDBs.
- */
-export async function settle(
-  t: Transport,
-  lun: number,
-): Promise<{ readonly spcLevel: number | undefined }> {
-  for (let i = 0; i < 3; i++) {
-    const o = await t.execute({
-      cdb: TUR,
-      lun,
-      direction: 'none',
-      transferLength: 0,
-      timeoutMs: DEFAULT_TIMEOUT_MS,
-    });
-    const s = o.sense ? decodeSense(o.sense) : undefined;
-    if (!(s?.ok && s.value.senseKey === 0x06)) break;
-  }
-  const inq = await t.execute({
-    cdb: INQUIRY_36,
-    lun,
-    direction: 'in',
-    transferLength: 36,
-    timeoutMs: DEFAULT_TIMEOUT_MS,
-  });
-  const parsed = inq.status === 0 ? parseInquiry(inq.dataIn) : undefined;
-  return { spcLevel: parsed?.ok ? parsed.value.spcLevel : undefined };
 }
 
 /** The exit status an outcome deserves (sg3_utils categories). */

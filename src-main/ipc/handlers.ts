@@ -9,6 +9,7 @@ import { lintCdb } from '../../shared/lint/lint';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
 import { BUILT_IN_PROFILES } from '../emulator/profiles';
 import { openDevice } from '../engine/device-string';
+import { settle } from '../engine/settle';
 import type { Transport } from '../engine/transport';
 import { listMassStorage } from '../engine/usb';
 import { vendorPresetPacks } from '../presets/packs';
@@ -48,6 +49,8 @@ export class DeviceSessions {
     const r = await this.opener(id);
     if (!r.ok) throw new HandlerError('device', r.error.message);
     this.open.set(id, r.value);
+    // Like the OS before anyone sees a disk: absorb the power-on unit attention.
+    if (r.value.describe().kind !== 'replay') await settle(r.value, 0);
     return r.value;
   }
 

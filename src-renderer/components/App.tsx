@@ -2,6 +2,9 @@
 import { useEffect } from 'react';
 import type { State } from '../store/store';
 import { Editor } from './Editor';
+import { ExportPanel } from './ExportPanel';
+import { History } from './History';
+import { Presets } from './Presets';
 import { Results } from './Results';
 
 type Use = <T>(pick: (s: State) => T) => T;
@@ -78,8 +81,13 @@ export function App({ use }: { use: Use }) {
         >
           Send (Ctrl+Enter)
         </button>
+        <ExportPanel use={use} />
+        <Presets use={use} />
       </main>
-      <Results use={use} />
+      <div className="right">
+        <Results use={use} />
+        <History use={use} />
+      </div>
     </div>
   );
 }

@@ -56,7 +56,37 @@ export interface ResultsSlice {
   send(): Promise<void>;
 }
 
-export type State = DevicesSlice & EditorSlice & ResultsSlice;
+export type Preset = ResponseOf<'presets.list'>[number];
+export type PresetPack = ResponseOf<'presets.packs'>[number];
+
+export interface PresetsSlice {
+  presets: readonly Preset[];
+  packs: readonly PresetPack[];
+  presetsError: string | undefined;
+  loadPresets(): Promise<void>;
+  savePreset(name: string, folder: string, notes: string): Promise<void>;
+  deletePreset(id: string): Promise<void>;
+  usePreset(p: Preset): void;
+  exportPresets(): Promise<string | undefined>;
+  importPresets(json: string): Promise<void>;
+}
+
+export interface HistoryEntry {
+  readonly time: string;
+  readonly device: string;
+  readonly cdb: Uint8Array;
+  readonly direction: Direction;
+  readonly transferLength: number;
+  readonly lun: number;
+  readonly outcome: Outcome;
+}
+
+export interface HistorySlice {
+  history: readonly HistoryEntry[];
+  rerun(index: number): Promise<void>;
+}
+
+export type State = DevicesSlice & EditorSlice & ResultsSlice & PresetsSlice & HistorySlice;
 
 function phaseOf(cdb: Uint8Array): { direction: Direction; length: number } {
   const spec = cdb.length > 0 ? findCommand(cdb) : undefined;
@@ -178,10 +208,99 @@ export function createStore(client: IpcClient) {
           ...(direction === 'out' ? { dataOut: formatHex(new Uint8Array(transferLength)) } : {}),
           timeoutMs: 20_000,
         });
-        set({ outcome, sentCdb: cdb, running: false });
+        const entry: HistoryEntry = {
+          time: new Date().toISOString(),
+          device,
+          cdb,
+          direction,
+          transferLength,
+          lun,
+          outcome,
+        };
+        set({ outcome, sentCdb: cdb, running: false, history: [...get().history, entry] });
       } catch (e) {
         set({ running: false, sendError: e instanceof IpcError ? e.message : String(e) });
       }
+    },
+
+    presets: [],
+    packs: [],
+    presetsError: undefined,
+    async loadPresets() {
+      try {
+        const [presets, packs] = await Promise.all([
+          client.invoke('presets.list', {}),
+          client.invoke('presets.packs', {}),
+        ]);
+        set({ presets, packs, presetsError: undefined });
+      } catch (e) {
+        set({ presetsError: e instanceof Error ? e.message : String(e) });
+      }
+    },
+    async savePreset(name, folder, notes) {
+      const { cdb, direction, transferLength, lun } = get();
+      const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      try {
+        const presets = await client.invoke('presets.save', {
+          id,
+          name,
+          folder,
+          notes,
+          cdb: formatHex(cdb),
+          direction,
+          transferLength,
+          lun,
+        });
+        set({ presets, presetsError: undefined });
+      } catch (e) {
+        set({ presetsError: e instanceof Error ? e.message : String(e) });
+      }
+    },
+    async deletePreset(id) {
+      set({ presets: await client.invoke('presets.delete', { id }) });
+    },
+    usePreset(p) {
+      const r = parseHex(p.cdb);
+      if (!r.ok) return;
+      set({
+        cdb: r.value,
+        hexText: p.cdb,
+        hexError: undefined,
+        direction: p.direction,
+        transferLength: p.transferLength,
+        lun: p.lun,
+      });
+    },
+    async exportPresets() {
+      try {
+        return (await client.invoke('presets.export', {})).json;
+      } catch (e) {
+        set({ presetsError: e instanceof Error ? e.message : String(e) });
+        return undefined;
+      }
+    },
+    async importPresets(json) {
+      try {
+        set({ presets: await client.invoke('presets.import', { json }), presetsError: undefined });
+      } catch (e) {
+        set({ presetsError: e instanceof Error ? e.message : String(e) });
+      }
+    },
+
+    history: [],
+    async rerun(index) {
+      const h = get().history[index];
+      if (!h) return;
+      set({
+        device: h.device,
+        cdb: h.cdb,
+        hexText: formatHex(h.cdb),
+        hexError: undefined,
+        direction: h.direction,
+        transferLength: h.transferLength,
+        lun: h.lun,
+      });
+      await get().send();
     },
   }));
 }

@@ -4,7 +4,8 @@
  * emulated drives. Screenshots of each step go to tests/e2e/screenshots/
  * (git-ignored) for a reviewer to look at.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ const RENDERER = join(process.cwd(), 'dist', 'renderer');
 const SHOTS = join(process.cwd(), 'tests', 'e2e', 'screenshots');
 
 let bridge: Bridge;
+const PRESETS = join(mkdtempSync(join(tmpdir(), 'usbcdb-e2e-')), 'presets.json');
+const pageUrl = (b: Bridge): string => b.url.replace(/^ws/, 'http').replace(/\/ipc$/, '/');
 let browser: Browser;
 let page: Page;
 
@@ -26,7 +29,7 @@ beforeAll(async () => {
   if (!existsSync(join(RENDERER, 'index.html')))
     throw new Error('the renderer is not built: run npm run build (npm test does it)');
   mkdirSync(SHOTS, { recursive: true });
-  bridge = await startBridge({ staticDir: RENDERER });
+  bridge = await startBridge({ staticDir: RENDERER, presetsFile: PRESETS });
   // Flags from the machine notes: headless, no sandbox as root, and no background network traffic.
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -42,7 +45,7 @@ beforeAll(async () => {
     ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(bridge.url.replace(/^ws/, 'http').replace(/\/ipc$/, '/'));
+  await page.goto(pageUrl(bridge));
 }, 60_000);
 
 afterAll(async () => {
@@ -79,6 +82,39 @@ describe('web mode', () => {
       /4f4c444252444720.*OLDBRDG/,
     );
     await page.screenshot({ path: join(SHOTS, '3-decoded-inquiry.png') });
+  }, 60_000);
+
+  it('saves the fixed INQUIRY as a preset that survives a server restart', async () => {
+    await page.getByLabel('preset name').fill('INQUIRY 36');
+    await page.getByLabel('preset folder').fill('identify');
+    await page.getByRole('button', { name: 'Save preset' }).click();
+    await expect.poll(() => page.getByTestId('preset-INQUIRY 36').count()).toBe(1);
+    expect(await page.getByTestId('export-sg-raw').textContent()).toBe(
+      'sg_raw -r 36 /dev/sg0 12 00 00 00 24 00',
+    );
+    expect(await page.getByTestId('history-1').textContent()).toMatch(/GOOD/);
+    await page.screenshot({ path: join(SHOTS, '4-presets-history-export.png'), fullPage: true });
+
+    await bridge.close();
+    bridge = await startBridge({ staticDir: RENDERER, presetsFile: PRESETS });
+    await page.goto(pageUrl(bridge));
+    await expect.poll(() => page.getByTestId('preset-INQUIRY 36').count()).toBe(1);
+    await page.getByLabel('cdb hex').fill('00 00 00 00 00 00');
+    await page
+      .getByTestId('preset-INQUIRY 36')
+      .getByRole('button', { name: 'INQUIRY 36', exact: true })
+      .click();
+    expect(await page.getByLabel('cdb hex').inputValue()).toBe('12 00 00 00 24 00');
+  }, 60_000);
+
+  it('sends a vendor command from a preset pack to the firmware-updatable drive', async () => {
+    await page.getByText('emu:fw-updatable').click();
+    await page.getByTestId('pack-EXAMPLE GET FIRMWARE VERSION').getByRole('button').click();
+    expect(await page.getByLabel('cdb hex').inputValue()).toBe('c4 00 00 00 00 00 00 00 10 00');
+    await page.getByRole('button', { name: /Send/ }).click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
+    expect(await page.getByTestId('hex-data-in').textContent()).toMatch(/1\.00/);
+    await page.screenshot({ path: join(SHOTS, '5-vendor-preset.png'), fullPage: true });
   }, 60_000);
 
   it('edits a field and keeps the hex row in sync', async () => {

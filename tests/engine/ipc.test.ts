@@ -57,21 +57,36 @@ describe('the IPC contract', () => {
 });
 
 describe('dispatch (shared by both adapters)', () => {
-  it('runs a command on the emulated drive and keeps the device open between requests', async () => {
+  it('runs commands on the emulated drive, settled like an OS would, and keeps it open between requests', async () => {
     const handlers = makeHandlers(new DeviceSessions(), tempPresets());
-    const first = await dispatch(handlers, {
+    // The power-on unit attention was absorbed when the device was opened.
+    const tur = await dispatch(handlers, {
       id: 1,
       channel: 'device.execute',
       payload: { ...INQUIRY, cdb: '00 00 00 00 00 00', direction: 'none', transferLength: 0 },
     });
-    expect(first).toMatchObject({ id: 1, ok: true, value: { status: 2 } }); // power-on unit attention
-    const second = await dispatch(handlers, {
-      id: 2,
+    expect(tur).toMatchObject({ id: 1, ok: true, value: { status: 0 } });
+    const block = Array.from({ length: 512 }, (_, i) =>
+      (i & 0xff).toString(16).padStart(2, '0'),
+    ).join(' ');
+    const write = {
+      ...INQUIRY,
+      cdb: '2a 00 00 00 00 09 00 00 01 00',
+      direction: 'out',
+      transferLength: 512,
+      dataOut: block,
+    };
+    expect(
+      await dispatch(handlers, { id: 2, channel: 'device.execute', payload: write }),
+    ).toMatchObject({ ok: true, value: { status: 0 } });
+    // The same drive answers the next request: the block written above is there.
+    const read = await dispatch(handlers, {
+      id: 3,
       channel: 'device.execute',
-      payload: { ...INQUIRY, cdb: '00 00 00 00 00 00', direction: 'none', transferLength: 0 },
+      payload: { ...INQUIRY, cdb: '28 00 00 00 00 09 00 00 01 00', transferLength: 512 },
     });
-    expect(second).toMatchObject({ ok: true, value: { status: 0 } }); // the same drive: the attention was consumed
-    const inq = await dispatch(handlers, { id: 3, channel: 'device.execute', payload: INQUIRY });
+    expect(read.ok && (read.value as { dataIn: string }).dataIn).toBe(block);
+    const inq = await dispatch(handlers, { id: 4, channel: 'device.execute', payload: INQUIRY });
     expect(inq.ok && (inq.value as { dataIn: string }).dataIn.startsWith('00 80 05 12 1f')).toBe(
       true,
     );
@@ -114,7 +129,7 @@ describe('dispatch (shared by both adapters)', () => {
         maxLun: 0,
       }),
       execute: (r) => {
-        sent.push(Array.from(r.cdb, (b) => b.toString(16)).join(' '));
+        if (r.cdb[0] === 0x2a) sent.push(Array.from(r.cdb, (b) => b.toString(16)).join(' '));
         return Promise.resolve({ status: 0, dataIn: new Uint8Array(), residue: 0, durationMs: 1 });
       },
       reset: () => Promise.resolve(),

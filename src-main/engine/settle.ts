@@ -1,0 +1,39 @@
+/**
+ * Getting a device ready to be talked to, as the Linux kernel's scan does
+ * before anyone sees the disk: TEST UNIT READY until it stops reporting
+ * UNIT ATTENTION (at most three tries), then a standard INQUIRY for its SPC
+ * level, which tells lint and the doctor how the device reads CDBs.
+ */
+import { parseInquiry } from '../../shared/scsi/parsers';
+import { decodeSense } from '../../shared/scsi/sense';
+import type { Transport } from './transport';
+
+const TUR = Uint8Array.from([0, 0, 0, 0, 0, 0]);
+const INQUIRY_36 = Uint8Array.from([0x12, 0, 0, 0, 36, 0]);
+const TIMEOUT_MS = 20_000;
+
+export async function settle(
+  t: Transport,
+  lun: number,
+): Promise<{ readonly spcLevel: number | undefined }> {
+  for (let i = 0; i < 3; i++) {
+    const o = await t.execute({
+      cdb: TUR,
+      lun,
+      direction: 'none',
+      transferLength: 0,
+      timeoutMs: TIMEOUT_MS,
+    });
+    const s = o.sense ? decodeSense(o.sense) : undefined;
+    if (!(s?.ok && s.value.senseKey === 0x06)) break;
+  }
+  const inq = await t.execute({
+    cdb: INQUIRY_36,
+    lun,
+    direction: 'in',
+    transferLength: 36,
+    timeoutMs: TIMEOUT_MS,
+  });
+  const parsed = inq.status === 0 ? parseInquiry(inq.dataIn) : undefined;
+  return { spcLevel: parsed?.ok ? parsed.value.spcLevel : undefined };
+}

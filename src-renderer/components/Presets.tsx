@@ -1,0 +1,121 @@
+/** Presets: save the command in the editor, load saved ones and the vendor packs, import and export. */
+import { useEffect, useState } from 'react';
+import type { Preset, State } from '../store/store';
+
+type Use = <T>(pick: (s: State) => T) => T;
+
+function groups(presets: readonly Preset[]): [string, Preset[]][] {
+  const m = new Map<string, Preset[]>();
+  for (const p of presets) m.set(p.folder, [...(m.get(p.folder) ?? []), p]);
+  return [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+export function Presets({ use }: { use: Use }) {
+  const presets = use((s) => s.presets);
+  const packs = use((s) => s.packs);
+  const error = use((s) => s.presetsError);
+  const load = use((s) => s.loadPresets);
+  const save = use((s) => s.savePreset);
+  const remove = use((s) => s.deletePreset);
+  const usePreset = use((s) => s.usePreset);
+  const exportPresets = use((s) => s.exportPresets);
+  const importPresets = use((s) => s.importPresets);
+  const [name, setName] = useState('');
+  const [folder, setFolder] = useState('');
+  const [notes, setNotes] = useState('');
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const download = async (): Promise<void> => {
+    const json = await exportPresets();
+    if (json === undefined) return;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+    a.download = 'usbcdb-presets.json';
+    a.click();
+  };
+  return (
+    <section className="panel presets" aria-label="presets">
+      <h2>Presets</h2>
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim() !== '') void save(name.trim(), folder.trim(), notes);
+          setName('');
+        }}
+      >
+        <input
+          aria-label="preset name"
+          placeholder="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <input
+          aria-label="preset folder"
+          placeholder="folder"
+          value={folder}
+          onChange={(e) => setFolder(e.target.value)}
+        />
+        <input
+          aria-label="preset notes"
+          placeholder="notes"
+          value={notes}
+          onChange={(e) => setNotes(e.target.value)}
+        />
+        <button type="submit">Save preset</button>
+      </form>
+      {groups(presets).map(([f, list]) => (
+        <div key={f} className="folder">
+          <h3>{f || 'unfiled'}</h3>
+          {list.map((p) => (
+            <div key={p.id} className="preset" data-testid={`preset-${p.name}`}>
+              <button type="button" onClick={() => usePreset(p)} title={p.notes}>
+                {p.name}
+              </button>{' '}
+              <code>{p.cdb}</code>{' '}
+              <button
+                type="button"
+                aria-label={`delete ${p.name}`}
+                onClick={() => void remove(p.id)}
+              >
+                ×
+              </button>
+            </div>
+          ))}
+        </div>
+      ))}
+      {packs.map((pack) => (
+        <div key={pack.name} className="folder">
+          <h3 title={pack.description}>{pack.name}</h3>
+          {pack.presets.map((p) => (
+            <div key={p.id} className="preset" data-testid={`pack-${p.name}`}>
+              <button type="button" onClick={() => usePreset(p)} title={p.notes}>
+                {p.name}
+              </button>{' '}
+              <code>{p.cdb}</code>
+            </div>
+          ))}
+        </div>
+      ))}
+      <div className="io">
+        <button type="button" onClick={() => void download()}>
+          Export presets
+        </button>{' '}
+        <label>
+          Import{' '}
+          <input
+            aria-label="import presets"
+            type="file"
+            accept="application/json"
+            onChange={(e) => void e.target.files?.[0]?.text().then(importPresets)}
+          />
+        </label>
+      </div>
+    </section>
+  );
+}
