@@ -25,6 +25,12 @@ export const DEFAULT_DEVICE = 'emu:';
 export { settle };
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
+/** The options every device command takes, for their usage texts. */
+export const DEVICE_OPTIONS = `  --device DEV  emu: (default), emu:PROFILE, emu:PROFILE?image=FILE, usb:VID:PID[#N], replay:FILE
+  --record FILE append every exchange to FILE (JSON lines; replay it with --device replay:FILE)
+  --lun N       logical unit (default 0)
+  --json        {device, request, outcome}`;
+
 /** Opens --device (default emu:); with --record FILE, every exchange is appended to FILE as a trace. */
 export async function openFromArgs(args: ParsedArgs, io: CliIo): Promise<Transport | undefined> {
   const r = await openDevice(option(args, 'device', 'd') ?? DEFAULT_DEVICE);

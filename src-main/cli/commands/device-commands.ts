@@ -23,16 +23,13 @@ import {
   renderOutcome,
   sendAndShow,
   settle,
+  DEVICE_OPTIONS,
 } from '../device-session';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderRows } from '../render/rows';
 import { renderSense } from '../render/sense';
 import { numericOptions } from './shared-options';
-
-const DEVICE_OPTIONS = `  --device DEV  emu: (default) or emu:PROFILE (usbcdb profiles)
-  --lun N       logical unit (default 0)
-  --json        {device, request, outcome}`;
 
 export const inquiryCommand: CliCommand = {
   name: 'inquiry',

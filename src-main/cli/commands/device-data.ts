@@ -25,16 +25,12 @@ import {
   renderOutcome,
   sendAndShow,
   settle,
+  DEVICE_OPTIONS,
 } from '../device-session';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderRows } from '../render/rows';
 import { numericOptions } from './shared-options';
-
-const DEVICE_OPTIONS = `  --device DEV  emu: (default), emu:PROFILE, replay:FILE
-  --record FILE append every exchange to FILE (JSON lines; replay it with --device replay:FILE)
-  --lun N       logical unit (default 0)
-  --json        {device, request, outcome}`;
 
 export const modeSenseCommand: CliCommand = {
   name: 'mode-sense',

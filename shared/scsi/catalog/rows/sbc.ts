@@ -78,6 +78,27 @@ function transfer(direction: 'in' | 'out', when?: LengthRule['when']): LengthRul
   ];
 }
 
+/**
+ * READ(16) and WRITE(16) (SBC-4): the protection field, DPO, FUA (and RARC for
+ * reads), a 64-bit LBA, a 32-bit TRANSFER LENGTH and the three DLD bits.
+ */
+function rw16Fields(protect: 'RDPROTECT' | 'WRPROTECT'): FieldSpec[] {
+  return [
+    opcodeField(),
+    ...protectDpoFua(protect, true),
+    ...(protect === 'RDPROTECT'
+      ? [bitField('rarc', 'RARC', 1, 2, 'Rebuild assist recovery control.')]
+      : []),
+    bitField('dld2', 'DLD2', 1, 0, 'Duration limit descriptor, bit 2.'),
+    lbaField(2, 8),
+    transferLength(10, 4),
+    bitField('dld1', 'DLD1', 14, 7, 'Duration limit descriptor, bit 1.'),
+    bitField('dld0', 'DLD0', 14, 6, 'Duration limit descriptor, bit 0.'),
+    groupNumber(14),
+    ...controlFields(15),
+  ];
+}
+
 const BYTCHK: FieldSpec = {
   key: 'bytChk',
   name: 'BYTCHK',
@@ -531,18 +552,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     cdbLength: 16,
     standard: 'SBC-4',
     summary: 'Reads logical blocks (64-bit LBA, 32-bit length).',
-    fields: [
-      opcodeField(),
-      ...protectDpoFua('RDPROTECT', true),
-      bitField('rarc', 'RARC', 1, 2, 'Rebuild assist recovery control.'),
-      bitField('dld2', 'DLD2', 1, 0, 'Duration limit descriptor, bit 2.'),
-      lbaField(2, 8),
-      transferLength(10, 4),
-      bitField('dld1', 'DLD1', 14, 7, 'Duration limit descriptor, bit 1.'),
-      bitField('dld0', 'DLD0', 14, 6, 'Duration limit descriptor, bit 0.'),
-      groupNumber(14),
-      ...controlFields(15),
-    ],
+    fields: rw16Fields('RDPROTECT'),
     length: transfer('in'),
     effect: 'none',
     support: 'optional',
@@ -554,17 +564,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     cdbLength: 16,
     standard: 'SBC-4',
     summary: 'Writes logical blocks (64-bit LBA, 32-bit length).',
-    fields: [
-      opcodeField(),
-      ...protectDpoFua('WRPROTECT', true),
-      bitField('dld2', 'DLD2', 1, 0, 'Duration limit descriptor, bit 2.'),
-      lbaField(2, 8),
-      transferLength(10, 4),
-      bitField('dld1', 'DLD1', 14, 7, 'Duration limit descriptor, bit 1.'),
-      bitField('dld0', 'DLD0', 14, 6, 'Duration limit descriptor, bit 0.'),
-      groupNumber(14),
-      ...controlFields(15),
-    ],
+    fields: rw16Fields('WRPROTECT'),
     length: transfer('out'),
     effect: 'data',
     support: 'optional',
