@@ -9,7 +9,7 @@ import { ImageStore } from '../emulator/image-store';
 import { EmulatedTransport } from './emu';
 import { UsbTransport } from './usb';
 import { ReplayTransport } from './replay';
-import { parseTrace } from './trace';
+import { parseTrace } from '../../shared/trace';
 import type { Transport } from './transport';
 
 function openReplay(file: string): Result<Transport> {

@@ -1,5 +1,5 @@
 /** Wraps any transport and appends every exchange to a JSON-lines trace (trace.ts). */
-import { exchangeLine, headerLine } from './trace';
+import { exchangeLine, headerLine } from '../../shared/trace';
 import type { CommandOutcome, CommandRequest, DeviceDescription, Transport } from './transport';
 
 export class RecordingTransport implements Transport {

@@ -4,7 +4,7 @@
  * transport error saying what was expected, never a silent wrong answer.
  */
 import { formatHex } from '../../shared/scsi/hex';
-import type { Exchange, TraceHeader } from './trace';
+import type { Exchange, TraceHeader } from '../../shared/trace';
 import type { CommandOutcome, CommandRequest, DeviceDescription, Transport } from './transport';
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {

@@ -3,50 +3,14 @@
  * execute a CDB, reset, describe. `emu:`, `usb:` and `replay:` each live in
  * their own module and nothing else knows their details.
  */
-import type { Direction } from '../../shared/scsi/catalog';
+import type { CommandOutcome, CommandRequest, DeviceDescription } from '../../shared/exchange';
 
-export interface CommandRequest {
-  readonly cdb: Uint8Array;
-  readonly lun: number;
-  /** Data phase the host sets up: direction and length (for data-out, `dataOut.length`). */
-  readonly direction: Direction;
-  /** Bytes the host will accept (data-in) — dCBWDataTransferLength. */
-  readonly transferLength: number;
-  readonly dataOut?: Uint8Array;
-  readonly timeoutMs: number;
-}
-
-/** How the transport itself ended, separate from the SCSI status (sg3_utils' categories, style.md lesson 10). */
-export type TransportError =
-  | { readonly kind: 'phase-error'; readonly message: string }
-  | { readonly kind: 'timeout'; readonly message: string }
-  | { readonly kind: 'bad-csw'; readonly message: string }
-  | { readonly kind: 'io-error'; readonly message: string }
-  | { readonly kind: 'disconnected'; readonly message: string };
-
-export interface CommandOutcome {
-  /** SCSI status (00h GOOD, 02h CHECK CONDITION); undefined when the transport failed first. */
-  readonly status: number | undefined;
-  readonly transportError?: TransportError;
-  /** Data-in actually received (length = transferLength − residue for data-in). */
-  readonly dataIn: Uint8Array;
-  /** Sense bytes fetched with REQUEST SENSE after CHECK CONDITION (USB has no autosense). */
-  readonly sense?: Uint8Array;
-  /** dCSWDataResidue. */
-  readonly residue: number;
-  /** bCSWStatus. */
-  readonly cswStatus?: number;
-  readonly durationMs: number;
-}
-
-export interface DeviceDescription {
-  readonly id: string;
-  readonly kind: 'emu' | 'usb' | 'replay';
-  readonly vendor: string;
-  readonly product: string;
-  readonly serial?: string;
-  readonly maxLun: number;
-}
+export type {
+  CommandOutcome,
+  CommandRequest,
+  DeviceDescription,
+  TransportError,
+} from '../../shared/exchange';
 
 export interface Transport {
   /** Sends one command and returns what happened; never throws for device behaviour. */

@@ -7,10 +7,22 @@ type Use = <T>(pick: (s: State) => T) => T;
 export function History({ use }: { use: Use }) {
   const history = use((s) => s.history);
   const rerun = use((s) => s.rerun);
+  const exportTrace = use((s) => s.exportTrace);
   if (history.length === 0) return null;
+  const download = (): void => {
+    const text = exportTrace();
+    if (text === undefined) return;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+    a.download = 'usbcdb-session.jsonl';
+    a.click();
+  };
   return (
     <section className="panel history" aria-label="history">
       <h2>History</h2>
+      <button type="button" onClick={download}>
+        Export this device's session as a trace
+      </button>
       <table>
         <tbody>
           {history.map((h, i) => (

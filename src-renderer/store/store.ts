@@ -18,6 +18,8 @@ import { buildCdb } from '../../shared/scsi/cdb/build';
 import { writeField } from '../../shared/scsi/catalog/fields';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
 import { IpcError, type IpcClient } from '../ipc/client';
+import type { TransportError } from '../../shared/exchange';
+import { exchangeLine, headerLine } from '../../shared/trace';
 
 export type DeviceSummary = ResponseOf<'devices.list'>[number];
 export type Outcome = ResponseOf<'device.execute'>;
@@ -84,6 +86,8 @@ export interface HistoryEntry {
 export interface HistorySlice {
   history: readonly HistoryEntry[];
   rerun(index: number): Promise<void>;
+  /** The current device's part of the history as a JSON-lines trace (`replay:FILE` plays it back). */
+  exportTrace(): string | undefined;
 }
 
 export type State = DevicesSlice & EditorSlice & ResultsSlice & PresetsSlice & HistorySlice;
@@ -301,6 +305,51 @@ export function createStore(client: IpcClient) {
         lun: h.lun,
       });
       await get().send();
+    },
+    exportTrace() {
+      const { history, device, devices } = get();
+      const d = devices.find((x) => x.id === device);
+      const entries = history.filter((h) => h.device === device);
+      if (!d || entries.length === 0) return undefined;
+      const bytes = (hex: string | null): Uint8Array => {
+        const r = parseHex(hex ?? '');
+        return r.ok ? r.value : new Uint8Array();
+      };
+      const lines = [
+        headerLine({
+          id: d.id,
+          kind: d.kind,
+          vendor: d.vidPid.split(':')[0] ?? '',
+          product: d.label,
+          maxLun: d.maxLun,
+        }),
+      ];
+      for (const h of entries) {
+        const o = h.outcome;
+        lines.push(
+          exchangeLine(
+            new Date(h.time),
+            {
+              cdb: h.cdb,
+              lun: h.lun,
+              direction: h.direction,
+              transferLength: h.direction === 'none' ? 0 : h.transferLength,
+              timeoutMs: 20_000,
+              ...(h.direction === 'out' ? { dataOut: new Uint8Array(h.transferLength) } : {}),
+            },
+            {
+              status: o.status ?? undefined,
+              ...(o.transportError ? { transportError: o.transportError as TransportError } : {}),
+              dataIn: bytes(o.dataIn),
+              ...(o.sense ? { sense: bytes(o.sense) } : {}),
+              residue: o.residue,
+              ...(o.cswStatus !== null ? { cswStatus: o.cswStatus } : {}),
+              durationMs: o.durationMs,
+            },
+          ),
+        );
+      }
+      return lines.join('\n') + '\n';
     },
   }));
 }

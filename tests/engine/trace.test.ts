@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatHex } from '../../shared/scsi/hex';
 import { openDevice } from '../../src-main/engine/device-string';
 import { RecordingTransport } from '../../src-main/engine/recorder';
-import { parseTrace } from '../../src-main/engine/trace';
+import { parseTrace } from '../../shared/trace';
 import type { CommandRequest, Transport } from '../../src-main/engine/transport';
 
 const TUR: CommandRequest = {

@@ -3,14 +3,9 @@
  * line, then one line per exchange. Byte arrays are hex strings ("12 00 …").
  * Parsing validates every line and names the line and field that is wrong.
  */
-import { formatHex, parseHex } from '../../shared/scsi/hex';
-import { err, ok, type Result } from '../../shared/scsi/result';
-import type {
-  CommandOutcome,
-  CommandRequest,
-  DeviceDescription,
-  TransportError,
-} from './transport';
+import { formatHex, parseHex } from './scsi/hex';
+import { err, ok, type Result } from './scsi/result';
+import type { CommandOutcome, CommandRequest, DeviceDescription, TransportError } from './exchange';
 
 export const TRACE_VERSION = 1;
 

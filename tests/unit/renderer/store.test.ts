@@ -1,0 +1,108 @@
+/**
+ * The renderer's store against the real IPC handlers in-process (the client
+ * calls dispatch directly): the decisions the components only render.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseResponse, type Reply } from '../../../shared/ipc/contract';
+import { formatHex } from '../../../shared/scsi/hex';
+import { parseTrace } from '../../../shared/trace';
+import { openDevice } from '../../../src-main/engine/device-string';
+import { dispatch } from '../../../src-main/ipc/dispatch';
+import { DeviceSessions, makeHandlers } from '../../../src-main/ipc/handlers';
+import { PresetStore } from '../../../src-main/presets/store';
+import { IpcError, type IpcClient } from '../../../src-renderer/ipc/client';
+import { createStore } from '../../../src-renderer/store/store';
+
+function inProcessClient(): IpcClient {
+  const handlers = makeHandlers(
+    new DeviceSessions(),
+    new PresetStore(join(mkdtempSync(join(tmpdir(), 'usbcdb-store-')), 'p.json')),
+  );
+  let id = 0;
+  return {
+    async invoke(channel, request) {
+      const reply: Reply = await dispatch(handlers, { id: ++id, channel, payload: request });
+      if (!reply.ok) throw new IpcError(reply.error.code, reply.error.message);
+      const r = parseResponse(channel, reply.value);
+      if (!r.ok) throw new Error(r.message);
+      return r.value;
+    },
+  };
+}
+
+describe('the renderer store', () => {
+  it("flags the report's CDB, applies the fix, sends it and records it", async () => {
+    const store = createStore(inProcessClient());
+    await store.getState().loadDevices();
+    expect(store.getState().device).toBe('emu:flash-stick');
+    store.getState().setHex('12 00 00 24 00 00');
+    store.getState().setTransfer('in', 512);
+    expect(
+      store
+        .getState()
+        .lint()
+        .findings.map((f) => f.id),
+    ).toContain('layout-ambiguity');
+    store.getState().applyCorrected();
+    expect(store.getState().hexText).toBe('12 00 00 00 24 00');
+    expect(store.getState().transferLength).toBe(36);
+    await store.getState().send();
+    expect(store.getState().outcome?.status).toBe(0);
+    expect(store.getState().history).toHaveLength(1);
+  });
+
+  it('keeps fields and hex in step, and names a bad hex byte', () => {
+    const store = createStore(inProcessClient());
+    store.getState().chooseCommand('read10');
+    expect(store.getState().hexText).toBe('28 00 00 00 00 00 00 00 00 00');
+    expect(store.getState().setField('lba', 0x1234n)).toBeUndefined();
+    expect(store.getState().hexText).toBe('28 00 00 00 12 34 00 00 00 00');
+    expect(store.getState().setField('transferLength', 0x10000n)).toMatch(
+      /TRANSFER LENGTH holds 0–65535/,
+    );
+    store.getState().setHex('28 0g');
+    expect(store.getState().hexError).toMatch(/"0g" is not hexadecimal/);
+    expect(formatHex(store.getState().cdb)).toBe('28 00 00 00 12 34 00 00 00 00');
+  });
+
+  it('exports the session as a trace that replay: plays back', async () => {
+    const store = createStore(inProcessClient());
+    await store.getState().loadDevices();
+    store.getState().chooseCommand('inquiry');
+    await store.getState().send();
+    store.getState().chooseCommand('readcap');
+    await store.getState().send();
+    const text = store.getState().exportTrace();
+    expect(text).toBeDefined();
+    const parsed = parseTrace(text ?? '');
+    expect(parsed.ok && parsed.value.exchanges).toHaveLength(2);
+    const file = join(mkdtempSync(join(tmpdir(), 'usbcdb-trace-')), 's.jsonl');
+    writeFileSync(file, text ?? '');
+    const replay = await openDevice(`replay:${file}`);
+    if (!replay.ok) throw new Error(replay.error.message);
+    const o = await replay.value.execute({
+      cdb: Uint8Array.from([0x12, 0, 0, 0, 36, 0]),
+      lun: 0,
+      direction: 'in',
+      transferLength: 36,
+      timeoutMs: 1000,
+    });
+    expect(formatHex(o.dataIn).startsWith('00 80 05')).toBe(true);
+  });
+
+  it('saves a preset and loads it back into the editor', async () => {
+    const store = createStore(inProcessClient());
+    store.getState().chooseCommand('tur');
+    await store.getState().savePreset('ready?', 'basics', '');
+    await store.getState().loadPresets();
+    const p = store.getState().presets[0];
+    expect(p).toMatchObject({ name: 'ready?', folder: 'basics', cdb: '00 00 00 00 00 00' });
+    store.getState().chooseCommand('inquiry');
+    if (p) store.getState().usePreset(p);
+    expect(store.getState().hexText).toBe('00 00 00 00 00 00');
+    expect(store.getState().packs[0]?.presets).toHaveLength(5);
+  });
+});
