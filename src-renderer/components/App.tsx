@@ -19,6 +19,8 @@ export function App({ use }: { use: Use }) {
   const setLun = use((s) => s.setLun);
   const send = use((s) => s.send);
   const running = use((s) => s.running);
+  const confirmation = use((s) => s.confirmation);
+  const cancelConfirmation = use((s) => s.cancelConfirmation);
   useEffect(() => {
     void loadDevices();
   }, [loadDevices]);
@@ -81,6 +83,17 @@ export function App({ use }: { use: Use }) {
         >
           Send (Ctrl+Enter)
         </button>
+        {confirmation && (
+          <div className="confirm" role="alertdialog" aria-label="confirm destructive command">
+            <p>{confirmation}</p>
+            <button type="button" onClick={() => void send(true)}>
+              Send anyway
+            </button>{' '}
+            <button type="button" onClick={cancelConfirmation}>
+              Cancel
+            </button>
+          </div>
+        )}
         <ExportPanel use={use} />
         <Presets use={use} />
       </main>

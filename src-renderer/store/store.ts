@@ -55,7 +55,11 @@ export interface ResultsSlice {
   outcome: Outcome | undefined;
   sentCdb: Uint8Array | undefined;
   sendError: string | undefined;
-  send(): Promise<void>;
+  /** A real device needs the user's yes before this destructive command is sent: why. */
+  confirmation: string | undefined;
+  /** Sends the command in the editor; `confirmed` answers a pending confirmation. */
+  send(confirmed?: boolean): Promise<void>;
+  cancelConfirmation(): void;
 }
 
 export type Preset = ResponseOf<'presets.list'>[number];
@@ -198,10 +202,12 @@ export function createStore(client: IpcClient) {
     outcome: undefined,
     sentCdb: undefined,
     sendError: undefined,
-    async send() {
+    confirmation: undefined,
+    cancelConfirmation: () => set({ confirmation: undefined }),
+    async send(confirmed = false) {
       const { device, cdb, lun, direction, transferLength, hexError } = get();
       if (!device || hexError || cdb.length === 0) return;
-      set({ running: true, sendError: undefined });
+      set({ running: true, sendError: undefined, confirmation: undefined });
       try {
         const outcome = await client.invoke('device.execute', {
           device,
@@ -211,6 +217,7 @@ export function createStore(client: IpcClient) {
           transferLength: direction === 'none' ? 0 : transferLength,
           ...(direction === 'out' ? { dataOut: formatHex(new Uint8Array(transferLength)) } : {}),
           timeoutMs: 20_000,
+          confirmed,
         });
         const entry: HistoryEntry = {
           time: new Date().toISOString(),
@@ -223,7 +230,9 @@ export function createStore(client: IpcClient) {
         };
         set({ outcome, sentCdb: cdb, running: false, history: [...get().history, entry] });
       } catch (e) {
-        set({ running: false, sendError: e instanceof IpcError ? e.message : String(e) });
+        if (e instanceof IpcError && e.code === 'needs-confirmation')
+          set({ running: false, confirmation: e.message });
+        else set({ running: false, sendError: e instanceof IpcError ? e.message : String(e) });
       }
     },
 

@@ -106,3 +106,52 @@ describe('the renderer store', () => {
     expect(store.getState().packs[0]?.presets).toHaveLength(5);
   });
 });
+
+describe('confirmation of destructive commands', () => {
+  it('holds a destructive command for a real device until the user confirms it', async () => {
+    const sent: boolean[] = [];
+    const client: IpcClient = {
+      invoke(channel, request) {
+        if (channel === 'devices.list')
+          return Promise.resolve([
+            {
+              id: 'usb:0781:5581',
+              kind: 'usb',
+              label: 'USB 0781:5581',
+              vidPid: '0781:5581',
+              detail: '',
+              maxLun: 0,
+            },
+          ] as never);
+        const r = request as { confirmed?: boolean };
+        sent.push(r.confirmed === true);
+        if (!r.confirmed)
+          return Promise.reject(
+            new IpcError(
+              'needs-confirmation',
+              'WRITE(10) can overwrite or destroy data on the device. Confirm to send it.',
+            ),
+          );
+        return Promise.resolve({
+          status: 0,
+          transportError: null,
+          dataIn: '',
+          sense: null,
+          residue: 0,
+          cswStatus: 0,
+          durationMs: 1,
+        } as never);
+      },
+    };
+    const store = createStore(client);
+    await store.getState().loadDevices();
+    store.getState().chooseCommand('write10');
+    await store.getState().send();
+    expect(store.getState().confirmation).toMatch(/WRITE\(10\) can overwrite/);
+    expect(store.getState().outcome).toBeUndefined();
+    await store.getState().send(true);
+    expect(store.getState().confirmation).toBeUndefined();
+    expect(store.getState().outcome?.status).toBe(0);
+    expect(sent).toEqual([false, true]);
+  });
+});
