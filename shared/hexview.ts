@@ -105,3 +105,40 @@ export function visibleRows(
   const last = Math.min(rows - 1, Math.ceil((scrollTop + viewportHeight) / rowHeight) + 4);
   return { first, last };
 }
+
+/** An inclusive byte range. */
+export type ByteRange = readonly [first: number, last: number];
+
+/**
+ * Where two buffers differ, as inclusive ranges over the longer one; bytes
+ * past the end of the shorter buffer count as different.
+ */
+export function diffRanges(a: Uint8Array, b: Uint8Array): ByteRange[] {
+  const out: ByteRange[] = [];
+  const n = Math.max(a.length, b.length);
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const differs = i < n && (i >= a.length || i >= b.length || a[i] !== b[i]);
+    if (differs && start < 0) start = i;
+    else if (!differs && start >= 0) {
+      out.push([start, i - 1]);
+      start = -1;
+    }
+  }
+  return out;
+}
+
+/** Whether byte `i` lies in one of `ranges` (sorted, as diffRanges returns them). */
+export function inRanges(ranges: readonly ByteRange[], i: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = ranges[mid];
+    if (!r) return false;
+    if (i < r[0]) hi = mid - 1;
+    else if (i > r[1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}

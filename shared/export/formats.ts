@@ -7,6 +7,7 @@ import { DATA_TRANSFER_DIRECTIONS, MEMORY_DIRECTIONS } from '../doctor/driverkit
 import type { Direction } from '../scsi/catalog';
 import { findCommand } from '../scsi/catalog';
 import { formatHex, hex2 } from '../scsi/hex';
+import { presetsJson } from '../presets-file';
 
 export interface CraftedCommand {
   readonly cdb: Uint8Array;
@@ -14,6 +15,12 @@ export interface CraftedCommand {
   readonly transferLength: number;
   readonly lun: number;
   readonly name?: string;
+  /** The data-out bytes, when they are known (a JSON preset keeps them). */
+  readonly dataOut?: Uint8Array | undefined;
+}
+
+function nameOf(c: CraftedCommand): string {
+  return c.name ?? findCommand(c.cdb)?.name ?? `opcode 0x${hex2(c.cdb[0] ?? 0)}`;
 }
 
 /** `sg_raw -r LEN DEVICE CDB…` for data-in, `-s LEN -i FILE` for data-out (sg3_utils sg_raw(8)). */
@@ -42,7 +49,7 @@ export function driverKitSnippet(c: CraftedCommand): string {
   const dir = byDirection(c.transferLength > 0 ? c.direction : 'none');
   const memory = MEMORY_DIRECTIONS.find((m) => m.value === dir.memory)?.name ?? '';
   const transfer = DATA_TRANSFER_DIRECTIONS.find((m) => m.value === dir.transfer)?.name ?? '';
-  const name = c.name ?? findCommand(c.cdb)?.name ?? `opcode 0x${hex2(c.cdb[0] ?? 0)}`;
+  const name = nameOf(c);
   return [
     `// ${name}: ${formatHex(c.cdb)} (${c.cdb.length}-byte CDB${c.transferLength > 0 ? `, ${c.transferLength} bytes ${c.direction}` : ', no data'})`,
     `// The buffers must be mapped IOBufferMemoryDescriptors owned by the dext, not stack arrays.`,
@@ -63,4 +70,25 @@ export function driverKitSnippet(c: CraftedCommand): string {
     '// kr == KERN_SUCCESS && response.fServiceResponse == kSCSIServiceResponse_TASK_COMPLETE',
     '//   && response.fCompletionStatus == kSCSITaskStatus_CHECK_CONDITION',
   ].join('\n');
+}
+
+/**
+ * The command as a presets file holding one preset, in the format the
+ * Presets panel and `presets.import` read; its id is derived from the CDB so
+ * importing the same command twice replaces rather than duplicates it.
+ */
+export function jsonPreset(c: CraftedCommand): string {
+  return presetsJson([
+    {
+      id: `cdb-${Array.from(c.cdb, hex2).join('')}`,
+      name: nameOf(c),
+      folder: '',
+      cdb: formatHex(c.cdb),
+      direction: c.direction,
+      transferLength: c.direction === 'none' ? 0 : c.transferLength,
+      ...(c.direction === 'out' && c.dataOut ? { dataOut: formatHex(c.dataOut) } : {}),
+      lun: c.lun,
+      notes: '',
+    },
+  ]);
 }

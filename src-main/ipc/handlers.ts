@@ -13,7 +13,8 @@ import { settle } from '../engine/settle';
 import type { Transport } from '../engine/transport';
 import { listMassStorage } from '../engine/usb';
 import { vendorPresetPacks } from '../presets/packs';
-import { parsePresetsJson, presetsJson, type PresetStore } from '../presets/store';
+import { parsePresetsJson, presetsJson } from '../../shared/presets-file';
+import type { PresetStore } from '../presets/store';
 
 export class HandlerError extends Error {
   constructor(

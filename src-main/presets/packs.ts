@@ -3,7 +3,7 @@ import { dataPhaseOf } from '../../shared/scsi/catalog';
 import { buildCdb } from '../../shared/scsi/cdb/build';
 import { formatHex } from '../../shared/scsi/hex';
 import { VENDOR_SETS } from '../../shared/vendor-sets/registry';
-import type { PresetData } from './store';
+import type { PresetData } from '../../shared/presets-file';
 
 export function vendorPresetPacks(): {
   name: string;

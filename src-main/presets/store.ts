@@ -14,36 +14,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
-import { Preset } from '../../shared/ipc/contract';
-import { err, ok, type Result } from '../../shared/scsi/result';
-
-export type PresetData = z.infer<typeof Preset>;
-
-const FileSchema = z.object({ usbcdbPresets: z.literal(1), presets: z.array(Preset) });
-
-/** Parses an exported presets file; the error names the preset and the field. */
-export function parsePresetsJson(text: string, source: string): Result<PresetData[]> {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    return err({
-      code: 'presets',
-      message: `${source} is not JSON: ${e instanceof Error ? e.message : String(e)}`,
-    });
-  }
-  const r = FileSchema.safeParse(data);
-  if (r.success) return ok(r.data.presets);
-  return err({
-    code: 'presets',
-    message: `${source}: ${r.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`).join('; ')}`,
-  });
-}
-
-export function presetsJson(presets: readonly PresetData[]): string {
-  return JSON.stringify({ usbcdbPresets: 1, presets }, null, 2) + '\n';
-}
+import { ok, type Result } from '../../shared/scsi/result';
+import { parsePresetsJson, presetsJson, type PresetData } from '../../shared/presets-file';
 
 export class PresetStore {
   constructor(readonly file: string) {}

@@ -1,11 +1,13 @@
 /** The window: device picker on the left, editor in the middle, results on the right. */
-import { useEffect } from 'react';
+import { useEffect, type KeyboardEvent } from 'react';
+import { SHORTCUTS, shortcutFor, stepFocus, type KeyAction } from '../keys';
 import type { State } from '../store/store';
 import { Editor } from './Editor';
 import { ExportPanel } from './ExportPanel';
 import { History } from './History';
 import { Presets } from './Presets';
 import { Results } from './Results';
+import { ThemePicker } from './ThemePicker';
 
 type Use = <T>(pick: (s: State) => T) => T;
 
@@ -25,15 +27,31 @@ export function App({ use }: { use: Use }) {
     void loadDevices();
   }, [loadDevices]);
   const current = devices.find((d) => d.id === device);
+  const focusField = (step: 1 | -1): void => {
+    const fields = [...document.querySelectorAll<HTMLElement>('[data-field]')];
+    const active = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    stepFocus(fields, active, step)?.focus();
+  };
+  const ACTIONS: Readonly<Record<KeyAction, () => void>> = {
+    send: () => void send(),
+    nextField: () => focusField(1),
+    previousField: () => focusField(-1),
+    focusHex: () => document.querySelector<HTMLElement>('[data-hex-focus]')?.focus(),
+  };
+  const onKeyDown = (e: KeyboardEvent): void => {
+    const action = shortcutFor(e);
+    if (!action) return;
+    e.preventDefault();
+    ACTIONS[action]();
+  };
   return (
-    <div
-      className="app"
-      onKeyDown={(e) => {
-        if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') void send();
-      }}
-    >
+    <div className="app" onKeyDown={onKeyDown}>
       <header>
         <h1>usbcdb</h1>
+        <span className="keys" aria-label="keyboard shortcuts">
+          {SHORTCUTS.map((k) => `${k.label} ${k.description}`).join(' · ')}
+        </span>
+        <ThemePicker />
       </header>
       <nav className="panel devices" aria-label="devices">
         <h2>Devices</h2>
@@ -81,7 +99,7 @@ export function App({ use }: { use: Use }) {
           disabled={!device || running}
           onClick={() => void send()}
         >
-          Send (Ctrl+Enter)
+          Send
         </button>
         {confirmation && (
           <div className="confirm" role="alertdialog" aria-label="confirm destructive command">

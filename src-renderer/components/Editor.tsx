@@ -1,5 +1,6 @@
 /** The CDB editor: a command from the catalog, the hex row, every field as a control, and lint inline. */
 import { useState } from 'react';
+import { DataOut } from './DataOut';
 import { COMMANDS, layoutOf, opcodeGroup } from '../../shared/scsi/catalog';
 import { describePosition, readField } from '../../shared/scsi/catalog/fields';
 import { formatHex, t10Hex } from '../../shared/scsi/hex';
@@ -21,6 +22,8 @@ export function Editor({ use }: { use: Use }) {
   const applyCorrected = use((s) => s.applyCorrected);
   const lint = use((s) => s.lint);
   const specOf = use((s) => s.spec);
+  const pointed = use((s) => s.pointedByte)();
+  use((s) => s.outcome); // the pointed byte follows the last answer
   const [fieldError, setFieldError] = useState<string | undefined>();
   use((s) => s.lun); // re-lint when the LUN changes
   const spec = specOf();
@@ -54,6 +57,7 @@ export function Editor({ use }: { use: Use }) {
         CDB{' '}
         <input
           aria-label="cdb hex"
+          data-field
           value={hexText}
           spellCheck={false}
           onChange={(e) => setHex(e.target.value)}
@@ -68,8 +72,10 @@ export function Editor({ use }: { use: Use }) {
         {Array.from(cdb, (b, i) => (
           <span
             key={i}
-            className={flagged.has(i) ? 'byte flagged' : 'byte'}
-            title={`byte ${i}`}
+            className={['byte', flagged.has(i) ? 'flagged' : '', pointed === i ? 'pointed' : '']
+              .filter(Boolean)
+              .join(' ')}
+            title={pointed === i ? `byte ${i}: the device's sense points here` : `byte ${i}`}
             data-testid={`cdb-byte-${i}`}
           >
             <small>{i}</small>
@@ -81,6 +87,7 @@ export function Editor({ use }: { use: Use }) {
         Data{' '}
         <select
           aria-label="direction"
+          data-field
           value={direction}
           onChange={(e) => setTransfer(e.target.value as Direction, transferLength)}
         >
@@ -90,6 +97,7 @@ export function Editor({ use }: { use: Use }) {
         </select>{' '}
         <input
           aria-label="transfer length"
+          data-field
           type="number"
           min={0}
           value={transferLength}
@@ -97,6 +105,10 @@ export function Editor({ use }: { use: Use }) {
         />{' '}
         bytes
       </div>
+      {(direction === 'out' ||
+        (spec && layoutOf(spec).length.some((r) => r.direction === 'out'))) && (
+        <DataOut use={use} />
+      )}
       {spec && (
         <table className="fields" aria-label="fields">
           <tbody>
@@ -110,6 +122,7 @@ export function Editor({ use }: { use: Use }) {
                     {f.values && f.width <= 8 ? (
                       <select
                         aria-label={f.name}
+                        data-field
                         value={Number(value)}
                         disabled={f.role === 'opcode'}
                         onChange={(e) => setFieldError(setField(f.key, BigInt(e.target.value)))}
@@ -123,6 +136,7 @@ export function Editor({ use }: { use: Use }) {
                     ) : (
                       <input
                         aria-label={f.name}
+                        data-field
                         value={value.toString()}
                         disabled={f.role === 'opcode'}
                         onChange={(e) => {

@@ -1,32 +1,104 @@
-/** Every command sent in this session: time, device, CDB, status; click to run it again. */
-import { formatHex } from '../../shared/scsi/hex';
-import type { State } from '../store/store';
+/**
+ * Every command sent in this session: time, device, CDB, status; re-run one,
+ * tick two to see where their responses differ, export the session as a trace.
+ */
+import { diffRanges, type ByteRange } from '../../shared/hexview';
+import { formatHex, parseHex } from '../../shared/scsi/hex';
+import { download } from '../download';
+import type { HistoryEntry, State } from '../store/store';
+import { HexView } from './HexView';
 
 type Use = <T>(pick: (s: State) => T) => T;
+
+function statusOf(h: HistoryEntry): string {
+  return h.outcome.transportError
+    ? h.outcome.transportError.kind
+    : h.outcome.status === 0
+      ? 'GOOD'
+      : 'CHECK CONDITION';
+}
+
+function bytes(hex: string | null): Uint8Array {
+  const r = parseHex(hex ?? '');
+  return r.ok ? r.value : new Uint8Array();
+}
+
+function rangesText(ranges: readonly ByteRange[]): string {
+  const shown = ranges
+    .slice(0, 8)
+    .map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`))
+    .join(', ');
+  return ranges.length > 8 ? `${shown} and ${ranges.length - 8} more` : shown;
+}
+
+function Diff({ a, b, ia, ib }: { a: HistoryEntry; b: HistoryEntry; ia: number; ib: number }) {
+  const parts: { label: string; x: Uint8Array; y: Uint8Array }[] = [
+    { label: 'data-in', x: bytes(a.outcome.dataIn), y: bytes(b.outcome.dataIn) },
+    { label: 'sense', x: bytes(a.outcome.sense), y: bytes(b.outcome.sense) },
+  ];
+  return (
+    <div className="diff" data-testid="diff">
+      <h3>
+        #{ia + 1} vs #{ib + 1}: {statusOf(a)} / {statusOf(b)}
+      </h3>
+      {parts
+        .filter((p) => p.x.length > 0 || p.y.length > 0)
+        .map((p) => {
+          const d = diffRanges(p.x, p.y);
+          return (
+            <div key={p.label}>
+              <div data-testid={`diff-${p.label}`}>
+                {p.label}: {p.x.length} vs {p.y.length} bytes —{' '}
+                {d.length === 0 ? 'identical' : `differ at bytes ${rangesText(d)}`}
+              </div>
+              {d.length > 0 && (
+                <>
+                  <HexView bytes={p.x} changed={d} label={`#${ia + 1} ${p.label}`} />
+                  <HexView bytes={p.y} changed={d} label={`#${ib + 1} ${p.label}`} />
+                </>
+              )}
+            </div>
+          );
+        })}
+    </div>
+  );
+}
 
 export function History({ use }: { use: Use }) {
   const history = use((s) => s.history);
   const rerun = use((s) => s.rerun);
   const exportTrace = use((s) => s.exportTrace);
+  const compare = use((s) => s.compare);
+  const toggleCompare = use((s) => s.toggleCompare);
   if (history.length === 0) return null;
-  const download = (): void => {
-    const text = exportTrace();
-    if (text === undefined) return;
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-    a.download = 'usbcdb-session.jsonl';
-    a.click();
-  };
+  const [ia, ib] = compare;
+  const a = ia !== undefined ? history[ia] : undefined;
+  const b = ib !== undefined ? history[ib] : undefined;
   return (
     <section className="panel history" aria-label="history">
       <h2>History</h2>
-      <button type="button" onClick={download}>
+      <button
+        type="button"
+        onClick={() => {
+          const text = exportTrace();
+          if (text !== undefined) download('usbcdb-session.jsonl', text, 'application/x-ndjson');
+        }}
+      >
         Export this device's session as a trace
       </button>
       <table>
         <tbody>
           {history.map((h, i) => (
             <tr key={i} data-testid={`history-${i}`}>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`compare #${i + 1}`}
+                  checked={compare.includes(i)}
+                  onChange={() => toggleCompare(i)}
+                />
+              </td>
+              <td>#{i + 1}</td>
               <td>{h.time.slice(11, 19)}</td>
               <td>
                 <code>{h.device}</code>
@@ -34,13 +106,7 @@ export function History({ use }: { use: Use }) {
               <td>
                 <code>{formatHex(h.cdb)}</code>
               </td>
-              <td>
-                {h.outcome.transportError
-                  ? h.outcome.transportError.kind
-                  : h.outcome.status === 0
-                    ? 'GOOD'
-                    : 'CHECK CONDITION'}
-              </td>
+              <td>{statusOf(h)}</td>
               <td>
                 <button type="button" onClick={() => void rerun(i)}>
                   Re-run
@@ -50,6 +116,11 @@ export function History({ use }: { use: Use }) {
           ))}
         </tbody>
       </table>
+      {a && b && ia !== undefined && ib !== undefined ? (
+        <Diff a={a} b={b} ia={ia} ib={ib} />
+      ) : (
+        <div className="note">Tick two entries to compare their responses.</div>
+      )}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 /** Presets: save the command in the editor, load saved ones and the vendor packs, import and export. */
 import { useEffect, useState } from 'react';
+import { download } from '../download';
 import type { Preset, State } from '../store/store';
 
 type Use = <T>(pick: (s: State) => T) => T;
@@ -26,13 +27,9 @@ export function Presets({ use }: { use: Use }) {
   useEffect(() => {
     void load();
   }, [load]);
-  const download = async (): Promise<void> => {
+  const saveAll = async (): Promise<void> => {
     const json = await exportPresets();
-    if (json === undefined) return;
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-    a.download = 'usbcdb-presets.json';
-    a.click();
+    if (json !== undefined) download('usbcdb-presets.json', json, 'application/json');
   };
   return (
     <section className="panel presets" aria-label="presets">
@@ -103,7 +100,7 @@ export function Presets({ use }: { use: Use }) {
         </div>
       ))}
       <div className="io">
-        <button type="button" onClick={() => void download()}>
+        <button type="button" onClick={() => void saveAll()}>
           Export presets
         </button>{' '}
         <label>

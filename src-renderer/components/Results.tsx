@@ -105,6 +105,7 @@ export function Results({ use }: { use: Use }) {
         </table>
       )}
       {data.length > 0 && <HexView bytes={data} highlight={hover} label="data-in" />}
+      {sense && sense.length > 0 && <HexView bytes={sense} label="sense" />}
     </section>
   );
 }

@@ -17,6 +17,7 @@ import {
 import { buildCdb } from '../../shared/scsi/cdb/build';
 import { writeField } from '../../shared/scsi/catalog/fields';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
+import { decodeSense } from '../../shared/scsi/sense';
 import { IpcError, type IpcClient } from '../ipc/client';
 import type { TransportError } from '../../shared/exchange';
 import { exchangeLine, headerLine } from '../../shared/trace';
@@ -41,7 +42,16 @@ export interface EditorSlice {
   hexError: string | undefined;
   direction: Direction;
   transferLength: number;
+  /** Data-out loaded from a file or typed as hex; without it a data-out command sends zeros. */
+  dataOut: Uint8Array | undefined;
+  /** Where the data-out came from ("typed hex" or a file name), for the editor to say. */
+  dataOutSource: string | undefined;
   setHex(text: string): void;
+  /** Sets data-out from hex text; the error names the offending character. */
+  setDataOutHex(text: string): string | undefined;
+  /** Sets data-out from a file's bytes: direction becomes out, the transfer length its size. */
+  loadDataOut(bytes: Uint8Array, source: string): void;
+  clearDataOut(): void;
   chooseCommand(name: string): void;
   setField(key: string, value: bigint): string | undefined;
   setTransfer(direction: Direction, length: number): void;
@@ -60,6 +70,11 @@ export interface ResultsSlice {
   /** Sends the command in the editor; `confirmed` answers a pending confirmation. */
   send(confirmed?: boolean): Promise<void>;
   cancelConfirmation(): void;
+  /**
+   * The CDB byte the last answer's sense points at (SPC-5 sense key specific
+   * field pointer with C/D set), while the editor still holds the CDB that was sent.
+   */
+  pointedByte(): number | undefined;
 }
 
 export type Preset = ResponseOf<'presets.list'>[number];
@@ -83,12 +98,16 @@ export interface HistoryEntry {
   readonly cdb: Uint8Array;
   readonly direction: Direction;
   readonly transferLength: number;
+  readonly dataOut: Uint8Array | undefined;
   readonly lun: number;
   readonly outcome: Outcome;
 }
 
 export interface HistorySlice {
   history: readonly HistoryEntry[];
+  /** Up to two history entries picked for comparison, oldest pick first. */
+  compare: readonly number[];
+  toggleCompare(index: number): void;
   rerun(index: number): Promise<void>;
   /** The current device's part of the history as a JSON-lines trace (`replay:FILE` plays it back). */
   exportTrace(): string | undefined;
@@ -127,6 +146,22 @@ export function createStore(client: IpcClient) {
     hexError: undefined,
     direction: 'in',
     transferLength: 36,
+    dataOut: undefined,
+    dataOutSource: undefined,
+    setDataOutHex(text) {
+      const r = parseHex(text, 'data-out');
+      if (!r.ok) return r.error.message;
+      get().loadDataOut(r.value, 'typed hex');
+      return undefined;
+    },
+    loadDataOut: (bytes, source) =>
+      set({
+        dataOut: bytes,
+        dataOutSource: source,
+        direction: 'out',
+        transferLength: bytes.length,
+      }),
+    clearDataOut: () => set({ dataOut: undefined, dataOutSource: undefined }),
     setHex(text) {
       const r = parseHex(text, 'CDB');
       if (!r.ok) {
@@ -204,9 +239,24 @@ export function createStore(client: IpcClient) {
     sendError: undefined,
     confirmation: undefined,
     cancelConfirmation: () => set({ confirmation: undefined }),
+    pointedByte() {
+      const { outcome, sentCdb, cdb } = get();
+      if (!outcome?.sense || !sentCdb || formatHex(sentCdb) !== formatHex(cdb)) return undefined;
+      const raw = parseHex(outcome.sense);
+      const sense = raw.ok ? decodeSense(raw.value) : undefined;
+      const sks = sense?.ok ? sense.value.senseKeySpecific : undefined;
+      return sks?.kind === 'field-pointer' && sks.inCdb ? sks.fieldPointer : undefined;
+    },
     async send(confirmed = false) {
-      const { device, cdb, lun, direction, transferLength, hexError } = get();
+      const { device, cdb, lun, direction, transferLength, hexError, dataOut } = get();
       if (!device || hexError || cdb.length === 0) return;
+      if (direction === 'out' && dataOut && dataOut.length !== transferLength) {
+        set({
+          sendError: `The data-out (${get().dataOutSource ?? 'loaded'}) holds ${dataOut.length} bytes but the transfer length is ${transferLength}; make them match (or clear the data-out to send ${transferLength} zero bytes). Nothing was sent.`,
+        });
+        return;
+      }
+      const out = direction === 'out' ? (dataOut ?? new Uint8Array(transferLength)) : undefined;
       set({ running: true, sendError: undefined, confirmation: undefined });
       try {
         const outcome = await client.invoke('device.execute', {
@@ -215,7 +265,7 @@ export function createStore(client: IpcClient) {
           lun,
           direction,
           transferLength: direction === 'none' ? 0 : transferLength,
-          ...(direction === 'out' ? { dataOut: formatHex(new Uint8Array(transferLength)) } : {}),
+          ...(out ? { dataOut: formatHex(out) } : {}),
           timeoutMs: 20_000,
           confirmed,
         });
@@ -225,6 +275,7 @@ export function createStore(client: IpcClient) {
           cdb,
           direction,
           transferLength,
+          dataOut: out,
           lun,
           outcome,
         };
@@ -251,7 +302,7 @@ export function createStore(client: IpcClient) {
       }
     },
     async savePreset(name, folder, notes) {
-      const { cdb, direction, transferLength, lun } = get();
+      const { cdb, direction, transferLength, lun, dataOut } = get();
       const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
       try {
         const presets = await client.invoke('presets.save', {
@@ -263,6 +314,7 @@ export function createStore(client: IpcClient) {
           direction,
           transferLength,
           lun,
+          ...(direction === 'out' && dataOut ? { dataOut: formatHex(dataOut) } : {}),
         });
         set({ presets, presetsError: undefined });
       } catch (e) {
@@ -275,7 +327,10 @@ export function createStore(client: IpcClient) {
     usePreset(p) {
       const r = parseHex(p.cdb);
       if (!r.ok) return;
+      const d = p.dataOut !== undefined ? parseHex(p.dataOut) : undefined;
       set({
+        dataOut: d?.ok ? d.value : undefined,
+        dataOutSource: d?.ok ? `preset "${p.name}"` : undefined,
         cdb: r.value,
         hexText: p.cdb,
         hexError: undefined,
@@ -301,6 +356,13 @@ export function createStore(client: IpcClient) {
     },
 
     history: [],
+    compare: [],
+    toggleCompare(index) {
+      const c = get().compare;
+      set({
+        compare: c.includes(index) ? c.filter((i) => i !== index) : [...c, index].slice(-2),
+      });
+    },
     async rerun(index) {
       const h = get().history[index];
       if (!h) return;
@@ -311,6 +373,8 @@ export function createStore(client: IpcClient) {
         hexError: undefined,
         direction: h.direction,
         transferLength: h.transferLength,
+        dataOut: h.dataOut,
+        dataOutSource: h.dataOut ? `history entry ${index + 1}` : undefined,
         lun: h.lun,
       });
       await get().send();
@@ -344,7 +408,7 @@ export function createStore(client: IpcClient) {
               direction: h.direction,
               transferLength: h.direction === 'none' ? 0 : h.transferLength,
               timeoutMs: 20_000,
-              ...(h.direction === 'out' ? { dataOut: new Uint8Array(h.transferLength) } : {}),
+              ...(h.dataOut ? { dataOut: h.dataOut } : {}),
             },
             {
               status: o.status ?? undefined,

@@ -4,12 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { vendorPresetPacks } from '../../src-main/presets/packs';
 import { defaultPresetsFile } from '../../src-main/presets/location';
-import {
-  parsePresetsJson,
-  PresetStore,
-  presetsJson,
-  type PresetData,
-} from '../../src-main/presets/store';
+import { PresetStore } from '../../src-main/presets/store';
+import { parsePresetsJson, presetsJson, type PresetData } from '../../shared/presets-file';
 
 const inquiry: PresetData = {
   id: 'p1',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { driverKitSnippet, sgRawCommand } from '../../shared/export/formats';
+import { driverKitSnippet, jsonPreset, sgRawCommand } from '../../shared/export/formats';
+import { parsePresetsJson } from '../../shared/presets-file';
 
 const inquiry = {
   cdb: Uint8Array.from([0x12, 0, 0, 0, 0x24, 0]),
@@ -53,5 +54,38 @@ describe('export formats', () => {
     expect(
       driverKitSnippet({ cdb: new Uint8Array(6), direction: 'in', transferLength: 0, lun: 0 }),
     ).toContain('kIOMemoryDirectionNone');
+  });
+
+  it('JSON preset: one preset in the presets file format, data-out kept, importable', () => {
+    const r = parsePresetsJson(jsonPreset(inquiry), 'exported');
+    expect(r).toEqual({
+      ok: true,
+      value: [
+        {
+          id: 'cdb-120000002400',
+          name: 'INQUIRY',
+          folder: '',
+          cdb: '12 00 00 00 24 00',
+          direction: 'in',
+          transferLength: 36,
+          lun: 0,
+          notes: '',
+        },
+      ],
+    });
+    const write = {
+      cdb: Uint8Array.from([0x3b, 0x02, 0, 0, 0, 0, 0, 0, 4, 0]),
+      direction: 'out' as const,
+      transferLength: 4,
+      lun: 1,
+      dataOut: Uint8Array.from([0xde, 0xad, 0xbe, 0xef]),
+    };
+    const w = parsePresetsJson(jsonPreset(write), 'exported');
+    expect(w.ok && w.value[0]).toMatchObject({
+      name: 'WRITE BUFFER',
+      dataOut: 'de ad be ef',
+      lun: 1,
+      transferLength: 4,
+    });
   });
 });

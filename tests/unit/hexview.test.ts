@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { base64, cArray, copyAs, interpret, visibleRows } from '../../shared/hexview';
+import {
+  base64,
+  cArray,
+  copyAs,
+  diffRanges,
+  inRanges,
+  interpret,
+  visibleRows,
+} from '../../shared/hexview';
 
 describe('hex viewer helpers', () => {
   it('reads a selection as integers both ways and as text', () => {
@@ -48,5 +56,29 @@ describe('hex viewer helpers', () => {
     expect(r.first).toBe(99_996);
     expect(r.last - r.first).toBeLessThan(50);
     expect(visibleRows(20, 0, 600, 18)).toEqual({ first: 0, last: 1 });
+  });
+
+  it('finds the ranges where two responses differ, the tail of the longer one included', () => {
+    const a = Uint8Array.from([1, 2, 3, 4, 5, 6]);
+    const b = Uint8Array.from([1, 9, 9, 4, 5, 7, 8, 8]);
+    const d = diffRanges(a, b);
+    expect(d).toEqual([
+      [1, 2],
+      [5, 7],
+    ]);
+    expect(diffRanges(b, a)).toEqual(d);
+    expect(diffRanges(a, a)).toEqual([]);
+    expect(diffRanges(new Uint8Array(), Uint8Array.from([0]))).toEqual([[0, 0]]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => inRanges(d, i))).toEqual([
+      false,
+      true,
+      true,
+      false,
+      false,
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 });

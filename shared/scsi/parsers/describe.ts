@@ -4,6 +4,7 @@
  * row's byte range lies inside the buffer that was parsed: fields past a
  * truncated end are clipped or left out.
  */
+import { findByOpcode, opcodeGroup } from '../catalog';
 import { formatHex } from '../hex';
 import type { Capacity, Capacity16 } from './capacity';
 import { hexValue } from './common';
@@ -380,7 +381,7 @@ export function describeSupportedOpcodes(d: SupportedOpcodes): FieldRow[] {
       ),
       ...d.commands.map((c) =>
         row(
-          `${hexValue(c.opcode)}${c.serviceAction !== undefined ? `/${hexValue(c.serviceAction)}` : ''}`,
+          `${hexValue(c.opcode)}${c.serviceAction !== undefined ? `/${hexValue(c.serviceAction)}` : ''} ${findByOpcode(c.opcode, c.serviceAction)?.name ?? (opcodeGroup(c.opcode).vendorSpecific ? 'vendor specific' : '')}`.trimEnd(),
           `${c.cdbLength}-byte CDB${c.timeouts ? `, timeout ${c.timeouts.nominalSeconds} s nominal, ${c.timeouts.recommendedSeconds} s recommended` : ''}`,
           c.offset,
           c.offset + (c.timeouts ? 19 : 7),

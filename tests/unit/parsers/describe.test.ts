@@ -98,9 +98,22 @@ describe('describe* rows', () => {
 
   it('REPORT SUPPORTED OPERATION CODES: opcode/service action labels and usage data', () => {
     const all = describeSupportedOpcodes(
-      value(parseAllCommands(hex('00 00 00 08 9e 00 00 10 00 01 00 10'))),
+      value(
+        parseAllCommands(
+          hex(
+            '00 00 00 18 9e 00 00 10 00 01 00 10 c1 00 00 00 00 00 00 0a 7f 00 00 00 00 00 00 10',
+          ),
+        ),
+      ),
     );
-    expect(all[1]).toEqual({ label: '9Eh/10h', value: '16-byte CDB', bytes: [4, 11] });
+    // Named from the catalog; a vendor-specific opcode says so; an unknown one stays a number.
+    expect(all[1]).toEqual({
+      label: '9Eh/10h READ CAPACITY(16)',
+      value: '16-byte CDB',
+      bytes: [4, 11],
+    });
+    expect(all[2]?.label).toBe('C1h vendor specific');
+    expect(all[3]?.label).toBe('7Fh');
     const one = describeSupportedOpcodes(value(parseOneCommand(hex('00 03 00 02 12 01'))));
     expect(find(one, 'CDB usage data')).toEqual({
       label: 'CDB usage data',

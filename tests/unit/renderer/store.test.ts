@@ -6,32 +6,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResponse, type Reply } from '../../../shared/ipc/contract';
 import { formatHex } from '../../../shared/scsi/hex';
 import { parseTrace } from '../../../shared/trace';
 import { openDevice } from '../../../src-main/engine/device-string';
-import { dispatch } from '../../../src-main/ipc/dispatch';
-import { DeviceSessions, makeHandlers } from '../../../src-main/ipc/handlers';
-import { PresetStore } from '../../../src-main/presets/store';
 import { IpcError, type IpcClient } from '../../../src-renderer/ipc/client';
 import { createStore } from '../../../src-renderer/store/store';
-
-function inProcessClient(): IpcClient {
-  const handlers = makeHandlers(
-    new DeviceSessions(),
-    new PresetStore(join(mkdtempSync(join(tmpdir(), 'usbcdb-store-')), 'p.json')),
-  );
-  let id = 0;
-  return {
-    async invoke(channel, request) {
-      const reply: Reply = await dispatch(handlers, { id: ++id, channel, payload: request });
-      if (!reply.ok) throw new IpcError(reply.error.code, reply.error.message);
-      const r = parseResponse(channel, reply.value);
-      if (!r.ok) throw new Error(r.message);
-      return r.value;
-    },
-  };
-}
+import { inProcessClient } from './in-process-client';
 
 describe('the renderer store', () => {
   it("flags the report's CDB, applies the fix, sends it and records it", async () => {

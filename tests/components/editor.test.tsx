@@ -1,0 +1,108 @@
+// @vitest-environment happy-dom
+/** The CDB editor as rendered: fields and hex row in step, lint shown at its byte, one-click fix, keyboard. */
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderApp, settle } from './render';
+
+afterEach(cleanup);
+
+const input = (label: string): HTMLInputElement => screen.getByLabelText(label);
+
+describe('CDB editor', () => {
+  it('keeps every field control and the hex row in step, both ways', async () => {
+    await renderApp();
+    fireEvent.change(screen.getByLabelText('command'), { target: { value: 'read10' } });
+    expect(input('cdb hex').value).toBe('28 00 00 00 00 00 00 00 00 00');
+    fireEvent.change(input('LOGICAL BLOCK ADDRESS'), { target: { value: '4660' } });
+    expect(input('cdb hex').value).toBe('28 00 00 00 12 34 00 00 00 00');
+    fireEvent.change(input('cdb hex'), { target: { value: '28 00 00 00 00 10 00 00 02 00' } });
+    expect(input('LOGICAL BLOCK ADDRESS').value).toBe('16');
+    expect(input('TRANSFER LENGTH').value).toBe('2');
+    // A field given more than it holds is refused with its range, the hex untouched.
+    fireEvent.change(input('TRANSFER LENGTH'), { target: { value: '65536' } });
+    expect(screen.getByRole('alert').textContent).toMatch(/TRANSFER LENGTH holds 0–65535/);
+    expect(input('cdb hex').value).toBe('28 00 00 00 00 10 00 00 02 00');
+    // A bad hex byte is named and the fields keep the last good CDB.
+    fireEvent.change(input('cdb hex'), { target: { value: '28 0x' } });
+    expect(
+      screen
+        .getAllByRole('alert')
+        .map((a) => a.textContent)
+        .join(' '),
+    ).toMatch(/"0x"/);
+    expect(input('LOGICAL BLOCK ADDRESS').value).toBe('16');
+  });
+
+  it("shows the report's lint finding at byte 3 and fixes it in one click", async () => {
+    await renderApp();
+    fireEvent.click(screen.getByLabelText(/emu:spc2-bridge/));
+    fireEvent.change(input('cdb hex'), { target: { value: '12 00 00 24 00 00' } });
+    fireEvent.change(input('transfer length'), { target: { value: '512' } });
+    expect(screen.getByTestId('lint-layout-ambiguity').textContent).toMatch(/byte 3/i);
+    expect(screen.getByTestId('cdb-byte-3').className).toContain('flagged');
+    expect(screen.getByTestId('cdb-byte-4').className).not.toContain('flagged');
+    fireEvent.click(screen.getByTestId('apply-fix'));
+    expect(input('cdb hex').value).toBe('12 00 00 00 24 00');
+    expect(input('transfer length').value).toBe('36');
+    expect(screen.queryByTestId('lint-layout-ambiguity')).toBeNull();
+    expect(screen.getByTestId('cdb-byte-3').className).not.toContain('flagged');
+  });
+
+  it("marks the CDB byte the device's sense points at", async () => {
+    const { store } = await renderApp();
+    fireEvent.click(screen.getByLabelText(/emu:spc2-bridge/));
+    fireEvent.change(input('cdb hex'), { target: { value: '12 00 00 24 00 00' } });
+    await settle(store, (s) => s.send());
+    expect(screen.getByTestId('status').textContent).toBe('CHECK CONDITION');
+    expect(store.getState().pointedByte()).toBe(3);
+    expect(screen.getByTestId('cdb-byte-3').className).toContain('pointed');
+    // Once the CDB changes the pointer no longer applies to it.
+    fireEvent.change(input('cdb hex'), { target: { value: '12 00 00 00 24 00' } });
+    expect(screen.getByTestId('cdb-byte-3').className).not.toContain('pointed');
+  });
+
+  it('moves between fields with Alt+↓ / Alt+↑ and jumps to the hex view with Alt+X', async () => {
+    const { store } = await renderApp();
+    await settle(store, (s) => s.send());
+    const app = document.querySelector('.app');
+    if (!app) throw new Error('no app');
+    input('cdb hex').focus();
+    fireEvent.keyDown(app, { code: 'ArrowDown', altKey: true });
+    expect(document.activeElement).toBe(screen.getByLabelText('direction'));
+    fireEvent.keyDown(app, { code: 'ArrowDown', altKey: true });
+    expect(document.activeElement).toBe(input('transfer length'));
+    fireEvent.keyDown(app, { code: 'ArrowUp', altKey: true });
+    expect(document.activeElement).toBe(screen.getByLabelText('direction'));
+    fireEvent.keyDown(app, { code: 'KeyX', altKey: true });
+    expect(document.activeElement).toBe(screen.getByRole('grid', { name: 'data-in' }));
+    // Ctrl+Enter sends: a second history entry appears.
+    await act(async () => {
+      fireEvent.keyDown(app, { code: 'Enter', ctrlKey: true });
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    expect(store.getState().history).toHaveLength(2);
+  });
+
+  it('takes data-out as hex, refuses to send when its size and the transfer length disagree', async () => {
+    const { store } = await renderApp();
+    fireEvent.change(screen.getByLabelText('command'), { target: { value: 'write-buffer' } });
+    fireEvent.change(input('data-out hex'), { target: { value: 'de ad be ef' } });
+    fireEvent.submit(input('data-out hex').closest('form') as HTMLFormElement);
+    expect(screen.getByTestId('data-out-summary').textContent).toMatch(/4 bytes from typed hex/);
+    expect(input('transfer length').value).toBe('4');
+    expect(screen.getByTestId('hex-data-out').textContent).toMatch(/deadbeef/);
+    fireEvent.change(input('transfer length'), { target: { value: '8' } });
+    expect(screen.getByTestId('data-out-summary').textContent).toMatch(/make them match/);
+    await settle(store, (s) => s.send());
+    expect(store.getState().sendError).toMatch(/holds 4 bytes but the transfer length is 8/);
+    expect(store.getState().history).toHaveLength(0);
+    fireEvent.change(input('data-out hex'), { target: { value: 'zz' } });
+    fireEvent.submit(input('data-out hex').closest('form') as HTMLFormElement);
+    expect(
+      screen
+        .getAllByRole('alert')
+        .map((a) => a.textContent)
+        .join(' '),
+    ).toMatch(/"zz"/);
+  });
+});

@@ -1,0 +1,25 @@
+/** Rendering the real components against a store wired to the real handlers in-process. */
+import { act, render, type RenderResult } from '@testing-library/react';
+import { createStore, type State } from '../../src-renderer/store/store';
+import { App } from '../../src-renderer/components/App';
+import { inProcessClient } from '../unit/renderer/in-process-client';
+
+export type Store = ReturnType<typeof createStore>;
+
+export async function renderApp(): Promise<{ store: Store; view: RenderResult }> {
+  const store = createStore(inProcessClient());
+  const view = render(<App use={store} />);
+  // Let the device and preset lists arrive.
+  await act(async () => {
+    await store.getState().loadDevices();
+    await store.getState().loadPresets();
+  });
+  return { store, view };
+}
+
+/** Runs a store action that talks to the device and lets React render its result. */
+export async function settle(store: Store, action: (s: State) => Promise<void>): Promise<void> {
+  await act(async () => {
+    await action(store.getState());
+  });
+}

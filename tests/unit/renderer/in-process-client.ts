@@ -1,0 +1,29 @@
+/**
+ * An IPC client for renderer tests that calls the real handlers in-process
+ * through the same dispatch and response validation the adapters use.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseResponse, type Reply } from '../../../shared/ipc/contract';
+import { dispatch } from '../../../src-main/ipc/dispatch';
+import { DeviceSessions, makeHandlers } from '../../../src-main/ipc/handlers';
+import { PresetStore } from '../../../src-main/presets/store';
+import { IpcError, type IpcClient } from '../../../src-renderer/ipc/client';
+
+export function inProcessClient(): IpcClient {
+  const handlers = makeHandlers(
+    new DeviceSessions(),
+    new PresetStore(join(mkdtempSync(join(tmpdir(), 'usbcdb-store-')), 'p.json')),
+  );
+  let id = 0;
+  return {
+    async invoke(channel, request) {
+      const reply: Reply = await dispatch(handlers, { id: ++id, channel, payload: request });
+      if (!reply.ok) throw new IpcError(reply.error.code, reply.error.message);
+      const r = parseResponse(channel, reply.value);
+      if (!r.ok) throw new Error(r.message);
+      return r.value;
+    },
+  };
+}
