@@ -135,6 +135,25 @@ export type Reply =
       readonly error: { readonly code: string; readonly message: string };
     };
 
+const ReplySchema = z.union([
+  z.object({ id: z.number().int(), ok: z.literal(true), value: z.unknown() }),
+  z.object({
+    id: z.number().int().nullable(),
+    ok: z.literal(false),
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
+]);
+
+/** Checks a reply's envelope on the renderer's side (the value is checked per channel by parseResponse). */
+export function parseReply(
+  raw: unknown,
+): { ok: true; value: Reply } | { ok: false; message: string } {
+  const r = ReplySchema.safeParse(raw);
+  return r.success
+    ? { ok: true, value: r.data as Reply }
+    : { ok: false, message: `a reply from the main process is malformed: ${issues(r.error)}` };
+}
+
 function issues(e: z.ZodError): string {
   return e.issues
     .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(message)'}: ${i.message}`)

@@ -7,8 +7,7 @@
  */
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { join } from 'node:path';
-import { IPC_CHANNEL } from '../ipc/electron-channel';
-import { dispatch } from '../ipc/dispatch';
+import { registerElectronIpc } from '../ipc/electron-adapter';
 import { DeviceSessions, makeHandlers } from '../ipc/handlers';
 import { PresetStore } from '../presets/store';
 
@@ -34,7 +33,7 @@ function createWindow(): void {
   void win.loadFile(join(__dirname, '..', 'renderer', 'index.html'));
 }
 
-ipcMain.handle(IPC_CHANNEL, (_event, envelope: unknown) => dispatch(handlers, envelope));
+registerElectronIpc(ipcMain, handlers);
 
 app.whenReady().then(createWindow, (e: unknown) => {
   process.stderr.write(`usbcdb: the window could not open: ${String(e)}\n`);

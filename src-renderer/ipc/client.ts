@@ -4,9 +4,9 @@
  * bridge that served the page. Replies are validated against the contract.
  */
 import {
+  parseReply,
   parseResponse,
   type Channel,
-  type Reply,
   type RequestOf,
   type ResponseOf,
 } from '../../shared/ipc/contract';
@@ -25,13 +25,15 @@ export class IpcError extends Error {
   }
 }
 
-type Send = (envelope: { id: number; channel: string; payload: unknown }) => Promise<Reply>;
+type Send = (envelope: { id: number; channel: string; payload: unknown }) => Promise<unknown>;
 
 function clientOver(send: Send): IpcClient {
   let next = 1;
   return {
     async invoke(channel, request) {
-      const reply = await send({ id: next++, channel, payload: request });
+      const parsed = parseReply(await send({ id: next++, channel, payload: request }));
+      if (!parsed.ok) throw new IpcError('bad-reply', parsed.message);
+      const reply = parsed.value;
       if (!reply.ok) throw new IpcError(reply.error.code, reply.error.message);
       const checked = parseResponse(channel, reply.value);
       if (!checked.ok) throw new IpcError('bad-reply', checked.message);
@@ -47,11 +49,14 @@ declare global {
 }
 
 export function electronClient(bridge: { invoke(envelope: unknown): Promise<unknown> }): IpcClient {
-  return clientOver((e) => bridge.invoke(e) as Promise<Reply>);
+  return clientOver((e) => bridge.invoke(e));
 }
 
 export function webSocketClient(url: string): IpcClient {
-  const pending = new Map<number, (r: Reply) => void>();
+  const pending = new Map<
+    number,
+    { resolve: (raw: unknown) => void; reject: (e: IpcError) => void }
+  >();
   const socket = new WebSocket(url);
   const opened = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve());
@@ -60,16 +65,30 @@ export function webSocketClient(url: string): IpcClient {
     );
   });
   socket.addEventListener('message', (ev) => {
-    const reply = JSON.parse(String(ev.data)) as Reply;
-    if (reply.id !== null) {
-      pending.get(reply.id)?.(reply);
-      pending.delete(reply.id);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(String(ev.data));
+    } catch {
+      return; // not a reply to anything we can name; clientOver reports malformed replies it receives
     }
+    const id = (raw as { id?: unknown } | null)?.id;
+    if (typeof id === 'number') {
+      pending.get(id)?.resolve(raw);
+      pending.delete(id);
+    }
+  });
+  // A closed socket fails every request still waiting, instead of leaving it pending forever.
+  socket.addEventListener('close', () => {
+    for (const p of pending.values())
+      p.reject(new IpcError('disconnected', `the usbcdb bridge at ${url} closed the connection`));
+    pending.clear();
   });
   return clientOver(async (envelope) => {
     await opened;
-    return new Promise<Reply>((resolve) => {
-      pending.set(envelope.id, resolve);
+    if (socket.readyState !== WebSocket.OPEN)
+      throw new IpcError('disconnected', `the usbcdb bridge at ${url} is not connected`);
+    return new Promise<unknown>((resolve, reject) => {
+      pending.set(envelope.id, { resolve, reject });
       socket.send(JSON.stringify(envelope));
     });
   });

@@ -1,0 +1,136 @@
+/**
+ * The Electron adapter without an Electron binary: the ipcMain handler it
+ * registers, fed malformed messages; the preload's bridge against a mocked
+ * `electron` module; the renderer's Electron client paired with the adapter;
+ * and the renderer's WebSocket client when the bridge goes away.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { WebSocket as WsWebSocket } from 'ws';
+import type { Reply } from '../../shared/ipc/contract';
+import { registerElectronIpc, type IpcMainLike } from '../../src-main/ipc/electron-adapter';
+import { IPC_CHANNEL } from '../../src-main/ipc/electron-channel';
+import { DeviceSessions, makeHandlers } from '../../src-main/ipc/handlers';
+import { startBridge } from '../../src-main/ipc/ws-bridge';
+import { PresetStore } from '../../src-main/presets/store';
+import { electronClient, IpcError, webSocketClient } from '../../src-renderer/ipc/client';
+import { createStore } from '../../src-renderer/store/store';
+
+const electron = vi.hoisted(() => ({
+  exposed: new Map<string, unknown>(),
+  invoked: [] as unknown[][],
+}));
+vi.mock('electron', () => ({
+  contextBridge: {
+    exposeInMainWorld: (key: string, api: unknown) => electron.exposed.set(key, api),
+  },
+  ipcRenderer: {
+    invoke: (...args: unknown[]) => {
+      electron.invoked.push(args);
+      return Promise.resolve({ id: 1, ok: true, value: [] });
+    },
+  },
+}));
+
+function adapter(): (envelope: unknown, ...extra: unknown[]) => Promise<Reply> {
+  let listener: ((event: unknown, ...args: unknown[]) => Promise<Reply>) | undefined;
+  const ipc: IpcMainLike = {
+    handle(channel, l) {
+      expect(channel).toBe(IPC_CHANNEL);
+      listener = l;
+    },
+  };
+  const presets = new PresetStore(join(mkdtempSync(join(tmpdir(), 'usbcdb-el-')), 'p.json'));
+  registerElectronIpc(ipc, makeHandlers(new DeviceSessions(), presets));
+  if (!listener) throw new Error('the adapter registered no handler');
+  const l = listener;
+  return (envelope, ...extra) => l({ sender: 'fake' }, envelope, ...extra);
+}
+
+describe('the Electron adapter', () => {
+  it('answers malformed messages with error replies that name what is wrong, never a throw', async () => {
+    const send = adapter();
+    const cases: [unknown, RegExp][] = [
+      [undefined, /must be a JSON object/],
+      ['12 00 00 00 24 00', /must be a JSON object/],
+      [{ channel: 'devices.list' }, /"id" must be an integer/],
+      [{ id: 1.5, channel: 'devices.list' }, /"id" must be an integer/],
+      [{ id: 1, channel: 'rm -rf' }, /"channel" must be one of devices\.list/],
+      [{ id: 2, channel: 'device.execute', payload: null }, /device\.execute/],
+      [
+        {
+          id: 3,
+          channel: 'device.execute',
+          payload: { device: 'emu:flash-stick', cdb: '12 zz', direction: 'sideways' },
+        },
+        /cdb.*direction|direction.*cdb/s,
+      ],
+      [{ id: 4, channel: 'presets.import', payload: { json: '{' } }, /not JSON/],
+      [{ id: 5, channel: 'devices.list', payload: { extra: 1 } }, /extra|unrecognized/i],
+    ];
+    for (const [message, why] of cases) {
+      const reply = await send(message);
+      expect(reply.ok, JSON.stringify(message)).toBe(false);
+      if (!reply.ok) expect(reply.error.message).toMatch(why);
+    }
+    // Extra arguments after the envelope are ignored, and a good request still works.
+    const good = await send({ id: 9, channel: 'devices.list', payload: {} }, 'junk', 42);
+    expect(good).toMatchObject({ id: 9, ok: true });
+  });
+
+  it('carries the renderer store end to end: the Electron client over the adapter', async () => {
+    const send = adapter();
+    const store = createStore(electronClient({ invoke: (e) => send(e) }));
+    await store.getState().loadDevices();
+    expect(store.getState().devices.map((d) => d.id)).toContain('emu:flash-stick');
+    await store.getState().send();
+    expect(store.getState().outcome?.status).toBe(0);
+    expect(store.getState().outcome?.dataIn?.slice(0, 8)).toBe('00 80 05');
+  });
+
+  it('refuses a malformed reply on the renderer side with a clear error', async () => {
+    const client = electronClient({ invoke: () => Promise.resolve({ surprise: true }) });
+    await expect(client.invoke('devices.list', {})).rejects.toThrow(
+      /reply from the main process is malformed/,
+    );
+    const wrongShape = electronClient({
+      invoke: () => Promise.resolve({ id: 1, ok: true, value: [{ id: 3 }] }),
+    });
+    await expect(wrongShape.invoke('devices.list', {})).rejects.toBeInstanceOf(IpcError);
+  });
+
+  it('preload: exposes exactly one invoke function that forwards to the one channel', async () => {
+    await import('../../src-main/electron/preload');
+    expect([...electron.exposed.keys()]).toEqual(['usbcdb']);
+    const api = electron.exposed.get('usbcdb') as Record<string, unknown>;
+    expect(Object.keys(api)).toEqual(['invoke']);
+    const invoke = api['invoke'] as (e: unknown) => Promise<unknown>;
+    await invoke({ id: 1, channel: 'devices.list', payload: {} });
+    expect(electron.invoked).toEqual([
+      [IPC_CHANNEL, { id: 1, channel: 'devices.list', payload: {} }],
+    ]);
+  });
+});
+
+describe("the renderer's WebSocket client", () => {
+  it('fails waiting and later requests with "disconnected" when the bridge goes away', async () => {
+    const bridge = await startBridge({
+      presetsFile: join(mkdtempSync(join(tmpdir(), 'usbcdb-ws-')), 'p.json'),
+    });
+    const saved = globalThis.WebSocket;
+    // Node 20 has no WebSocket global; the ws package's client speaks the same DOM-style API.
+    globalThis.WebSocket = WsWebSocket as unknown as typeof globalThis.WebSocket;
+    try {
+      const client = webSocketClient(bridge.url);
+      expect((await client.invoke('devices.list', {})).length).toBeGreaterThan(0);
+      await bridge.close();
+      await expect(client.invoke('devices.list', {})).rejects.toMatchObject({
+        code: 'disconnected',
+      });
+    } finally {
+      globalThis.WebSocket = saved;
+    }
+  });
+});
