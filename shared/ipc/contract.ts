@@ -25,6 +25,9 @@ export const DeviceSummary = z.object({
   vidPid: z.string(),
   detail: z.string(),
   maxLun: z.number().int().min(0).max(15),
+  serial: z.string().optional(),
+  /** Real devices: whether the OS's mass-storage driver holds the interface now. */
+  kernelDriverAttached: z.boolean().optional(),
 });
 
 export const Outcome = z.object({
@@ -64,6 +67,20 @@ export const CHANNELS = {
   'devices.list': {
     request: z.object({}).strict(),
     response: z.array(DeviceSummary),
+  },
+  /**
+   * Long poll for plug and unplug: answers as soon as the device generation
+   * differs from `generation` (or after `waitMs`, unchanged), so both adapters
+   * carry live updates with plain request/response.
+   */
+  'devices.watch': {
+    request: z
+      .object({
+        generation: z.number().int().min(0),
+        waitMs: z.number().int().min(0).max(60_000).default(25_000),
+      })
+      .strict(),
+    response: z.object({ generation: z.number().int().min(0) }),
   },
   'device.execute': {
     request: z

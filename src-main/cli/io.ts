@@ -30,7 +30,23 @@ export function toJson(value: unknown): string {
   );
 }
 
+let pipeWatched = false;
+
+/**
+ * A reader that stops early (`usbcdb devices | head`) closes the pipe: stop
+ * quietly, as sg3_utils and coreutils do, rather than die on EPIPE.
+ */
+function quietOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 export function processIo(): CliIo {
+  quietOnClosedPipe();
   return {
     out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),

@@ -7,15 +7,19 @@
  */
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { join } from 'node:path';
+import { watchUsb } from '../engine/usb';
+import { DeviceChanges } from '../ipc/device-changes';
 import { registerElectronIpc } from '../ipc/electron-adapter';
 import { DeviceSessions, makeHandlers } from '../ipc/handlers';
 import { PresetStore } from '../presets/store';
 
 const sessions = new DeviceSessions();
+const changes = new DeviceChanges(watchUsb);
 // Presets live in the user data directory (Electron's per-user application folder).
 const handlers = makeHandlers(
   sessions,
   new PresetStore(join(app.getPath('userData'), 'presets.json')),
+  changes,
 );
 
 function createWindow(): void {
@@ -42,5 +46,6 @@ app.whenReady().then(createWindow, (e: unknown) => {
 
 app.on('window-all-closed', () => {
   // Give real devices back to the OS before quitting, whatever happens.
+  changes.stop();
   void sessions.close().finally(() => app.quit());
 });

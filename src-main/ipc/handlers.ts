@@ -7,11 +7,12 @@
 import type { Channel, ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract';
 import { lintCdb } from '../../shared/lint/lint';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
-import { BUILT_IN_PROFILES } from '../emulator/profiles';
 import { openDevice } from '../engine/device-string';
 import { settle } from '../engine/settle';
 import type { Transport } from '../engine/transport';
-import { listMassStorage } from '../engine/usb';
+import { listDevices } from '../engine/device-list';
+import { watchUsb } from '../engine/usb';
+import { DeviceChanges } from './device-changes';
 import { vendorPresetPacks } from '../presets/packs';
 import { parsePresetsJson, presetsJson } from '../../shared/presets-file';
 import type { PresetStore } from '../presets/store';
@@ -24,8 +25,6 @@ export class HandlerError extends Error {
     super(message);
   }
 }
-
-const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 
 function bytes(text: string, what: string): Uint8Array {
   const r = parseHex(text, what);
@@ -55,6 +54,11 @@ export class DeviceSessions {
     return r.value;
   }
 
+  /** Ids of the devices a session holds open now. */
+  openIds(): ReadonlySet<string> {
+    return new Set(this.open.keys());
+  }
+
   async close(): Promise<void> {
     for (const t of this.open.values()) await t.close();
     this.open.clear();
@@ -68,27 +72,14 @@ function presetsOrThrow<T>(
   return r.value;
 }
 
-export function makeHandlers(sessions: DeviceSessions, presets: PresetStore): Handlers {
+export function makeHandlers(
+  sessions: DeviceSessions,
+  presets: PresetStore,
+  changes: DeviceChanges = new DeviceChanges(watchUsb),
+): Handlers {
   return {
-    'devices.list': () => {
-      const emulated = BUILT_IN_PROFILES.map((p) => ({
-        id: `emu:${p.name}`,
-        kind: 'emu' as const,
-        label: `${p.usb.manufacturer} ${p.usb.product}`,
-        vidPid: `${hex4(p.usb.vendorId)}:${hex4(p.usb.productId)}`,
-        detail: p.description,
-        maxLun: p.luns - 1,
-      }));
-      const real = listMassStorage().map((d) => ({
-        id: `usb:${hex4(d.vendorId)}:${hex4(d.productId)}`,
-        kind: 'usb' as const,
-        label: `USB ${hex4(d.vendorId)}:${hex4(d.productId)}`,
-        vidPid: `${hex4(d.vendorId)}:${hex4(d.productId)}`,
-        detail: `bus ${d.bus} address ${d.address}, interface ${d.interfaceNumber}; claiming it detaches the OS driver (its volumes disappear)`,
-        maxLun: 0,
-      }));
-      return Promise.resolve([...emulated, ...real]);
-    },
+    'devices.list': async () => [...(await listDevices(sessions.openIds()))],
+    'devices.watch': (req) => changes.wait(req.generation, req.waitMs),
     'device.execute': async (req) => {
       const cdb = bytes(req.cdb, 'CDB');
       const dataOut = req.dataOut !== undefined ? bytes(req.dataOut, 'data-out') : undefined;

@@ -10,7 +10,9 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { dispatch } from './dispatch';
+import { DeviceChanges } from './device-changes';
 import { DeviceSessions, makeHandlers } from './handlers';
+import { watchUsb } from '../engine/usb';
 import { PresetStore } from '../presets/store';
 import { defaultPresetsFile } from '../presets/location';
 
@@ -67,11 +69,13 @@ export function startBridge(
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
   const presets = new PresetStore(options.presetsFile ?? defaultPresetsFile());
+  // One plug/unplug watcher for every connection.
+  const changes = new DeviceChanges(watchUsb);
   const server = createServer((req, res) => serveStatic(options.staticDir, req.url, res));
   const wss = new WebSocketServer({ server, path: '/ipc', maxPayload: MAX_PAYLOAD });
   wss.on('connection', (socket) => {
     const sessions = new DeviceSessions();
-    const handlers = makeHandlers(sessions, presets);
+    const handlers = makeHandlers(sessions, presets, changes);
     socket.on('message', (data) => {
       let parsed: unknown;
       try {
@@ -106,6 +110,7 @@ export function startBridge(
         server,
         close: () =>
           new Promise<void>((done) => {
+            changes.stop();
             for (const c of wss.clients) c.terminate();
             wss.close();
             server.close(() => done());

@@ -23,9 +23,11 @@ export function App({ use }: { use: Use }) {
   const running = use((s) => s.running);
   const confirmation = use((s) => s.confirmation);
   const cancelConfirmation = use((s) => s.cancelConfirmation);
+  const watchDevices = use((s) => s.watchDevices);
   useEffect(() => {
     void loadDevices();
-  }, [loadDevices]);
+    return watchDevices();
+  }, [loadDevices, watchDevices]);
   const current = devices.find((d) => d.id === device);
   const focusField = (step: 1 | -1): void => {
     const fields = [...document.querySelectorAll<HTMLElement>('[data-field]')];

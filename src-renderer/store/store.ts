@@ -31,6 +31,8 @@ export interface DevicesSlice {
   lun: number;
   devicesError: string | undefined;
   loadDevices(): Promise<void>;
+  /** Keeps the list current as devices are plugged and unplugged; returns the function that stops it. */
+  watchDevices(): () => void;
   pickDevice(id: string): void;
   setLun(lun: number): void;
 }
@@ -133,10 +135,44 @@ export function createStore(client: IpcClient) {
     async loadDevices() {
       try {
         const devices = await client.invoke('devices.list', {});
-        set({ devices, device: get().device ?? devices[0]?.id, devicesError: undefined });
+        const current = get().device;
+        const gone = current !== undefined && !devices.some((d) => d.id === current);
+        set({
+          devices,
+          device: current === undefined || gone ? devices[0]?.id : current,
+          devicesError: gone
+            ? `${current} is no longer attached; pick another device (or plug it back in)`
+            : undefined,
+        });
       } catch (e) {
         set({ devicesError: e instanceof Error ? e.message : String(e) });
       }
+    },
+    watchDevices() {
+      let stopped = false;
+      let generation = 0;
+      const loop = async (): Promise<void> => {
+        while (!stopped) {
+          try {
+            const r = await client.invoke('devices.watch', { generation, waitMs: 25_000 });
+            if (r.generation !== generation && !stopped) {
+              generation = r.generation;
+              await get().loadDevices();
+            }
+          } catch (e) {
+            // Without the main process there is nothing to watch; say so once and stop.
+            if (e instanceof IpcError && e.code === 'disconnected') {
+              set({ devicesError: e.message });
+              return;
+            }
+            await new Promise((r) => setTimeout(r, 5000));
+          }
+        }
+      };
+      void loop();
+      return () => {
+        stopped = true;
+      };
     },
     pickDevice: (id) => set({ device: id, lun: 0, outcome: undefined }),
     setLun: (lun) => set({ lun }),

@@ -12,9 +12,8 @@ import {
   parseSupportedOpcodes,
 } from '../../../shared/scsi/parsers';
 import { findByOpcode } from '../../../shared/scsi/catalog';
-import { BUILT_IN_PROFILES } from '../../emulator/profiles';
 import type { Transport } from '../../engine/transport';
-import { listMassStorage } from '../../engine/usb';
+import { listDevices } from '../../engine/device-list';
 import { flag, option, parseBigNumber, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
@@ -241,30 +240,16 @@ export const resetCommand: CliCommand = {
 export const devicesCommand: CliCommand = {
   name: 'devices',
   summary:
-    'Devices usbcdb can talk to (the emulated drives; real USB devices come with the libusb backend)',
+    'Devices usbcdb can talk to: the emulated drives and the USB mass-storage devices libusb sees',
   usage: 'usbcdb devices [--json]',
-  run: (args: ParsedArgs, io: CliIo) => {
-    const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
-    const emulated = BUILT_IN_PROFILES.map((p) => ({
-      device: `emu:${p.name}`,
-      vidPid: `${hex4(p.usb.vendorId)}:${hex4(p.usb.productId)}`,
-      product: `${p.usb.manufacturer} ${p.usb.product}`,
-      where: 'built-in emulated drive',
-    }));
-    const real = listMassStorage().map((d) => ({
-      device: `usb:${hex4(d.vendorId)}:${hex4(d.productId)}`,
-      vidPid: `${hex4(d.vendorId)}:${hex4(d.productId)}`,
-      product: `bus ${d.bus} address ${d.address}`,
-      where: `interface ${d.interfaceNumber} (08/06/50 mass storage, Bulk-Only)`,
-    }));
-    const list = [...emulated, ...real];
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const list = await listDevices();
     if (flag(args, 'json')) io.out(toJson(list));
     else {
-      for (const d of list)
-        io.out(`${d.device.padEnd(18)} ${d.vidPid}  ${d.product}  — ${d.where}`);
-      if (real.length === 0)
+      for (const d of list) io.out(`${d.id.padEnd(20)} ${d.vidPid}  ${d.label}\n    ${d.detail}`);
+      if (!list.some((d) => d.kind === 'usb'))
         io.out('(no real USB mass-storage device is attached, or libusb cannot see one)');
     }
-    return Promise.resolve(EXIT.ok);
+    return EXIT.ok;
   },
 };

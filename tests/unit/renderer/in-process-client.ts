@@ -6,15 +6,23 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseResponse, type Reply } from '../../../shared/ipc/contract';
+import { DeviceChanges } from '../../../src-main/ipc/device-changes';
 import { dispatch } from '../../../src-main/ipc/dispatch';
 import { DeviceSessions, makeHandlers } from '../../../src-main/ipc/handlers';
 import { PresetStore } from '../../../src-main/presets/store';
 import { IpcError, type IpcClient } from '../../../src-renderer/ipc/client';
 
-export function inProcessClient(): IpcClient {
+/**
+ * @param changes plug/unplug events; by default a watcher that never fires,
+ *   so tests do not turn on libusb hotplug
+ */
+export function inProcessClient(
+  changes: DeviceChanges = new DeviceChanges(() => () => undefined),
+): IpcClient {
   const handlers = makeHandlers(
     new DeviceSessions(),
     new PresetStore(join(mkdtempSync(join(tmpdir(), 'usbcdb-store-')), 'p.json')),
+    changes,
   );
   let id = 0;
   return {

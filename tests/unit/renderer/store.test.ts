@@ -135,3 +135,52 @@ describe('confirmation of destructive commands', () => {
     expect(sent).toEqual([false, true]);
   });
 });
+
+describe('live device list', () => {
+  it('reloads on plug and unplug, and says so when the picked device went away', async () => {
+    const usb = {
+      id: 'usb:0781:5581',
+      kind: 'usb',
+      label: 'SanDisk Cruzer',
+      vidPid: '0781:5581',
+      detail: '',
+      maxLun: 0,
+    };
+    const emu = { ...usb, id: 'emu:flash-stick', kind: 'emu', label: 'flash stick' };
+    let attached = [emu, usb];
+    let generation = 0;
+    const wake: (() => void)[] = [];
+    const client: IpcClient = {
+      invoke(channel, request) {
+        if (channel === 'devices.list') return Promise.resolve(attached as never);
+        if (channel === 'devices.watch') {
+          const seen = (request as { generation: number }).generation;
+          if (seen !== generation) return Promise.resolve({ generation } as never);
+          return new Promise((resolve) => wake.push(() => resolve({ generation } as never)));
+        }
+        return Promise.reject(new IpcError('unexpected', channel));
+      },
+    };
+    const store = createStore(client);
+    await store.getState().loadDevices();
+    store.getState().pickDevice('usb:0781:5581');
+    const stop = store.getState().watchDevices();
+    const plug = async (now: typeof attached): Promise<void> => {
+      attached = now;
+      generation++;
+      wake.splice(0).forEach((w) => w());
+      for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 1));
+    };
+    await plug([emu]);
+    expect(store.getState().devices.map((d) => d.id)).toEqual(['emu:flash-stick']);
+    expect(store.getState().device).toBe('emu:flash-stick');
+    expect(store.getState().devicesError).toMatch(/usb:0781:5581 is no longer attached/);
+    await plug([emu, usb]);
+    expect(store.getState().devices).toHaveLength(2);
+    expect(store.getState().devicesError).toBeUndefined();
+    stop();
+    await plug([emu]);
+    // Stopped: the list no longer follows.
+    expect(store.getState().devices).toHaveLength(2);
+  });
+});
