@@ -1,7 +1,7 @@
 /** The CDB editor: a command from the catalog, the hex row, every field as a control, and lint inline. */
 import { useState } from 'react';
 import { DataOut } from './DataOut';
-import { COMMANDS, layoutOf, opcodeGroup } from '../../shared/scsi/catalog';
+import { layoutOf, opcodeGroup, searchCommands } from '../../shared/scsi/catalog';
 import { describePosition, readField } from '../../shared/scsi/catalog/fields';
 import { formatHex, t10Hex } from '../../shared/scsi/hex';
 import type { Direction } from '../../shared/scsi/catalog';
@@ -25,8 +25,14 @@ export function Editor({ use }: { use: Use }) {
   const pointed = use((s) => s.pointedByte)();
   use((s) => s.outcome); // the pointed byte follows the last answer
   const [fieldError, setFieldError] = useState<string | undefined>();
+  const [query, setQuery] = useState('');
+  /** Which standard's layout the field table shows, where the catalog declares more than one. */
+  const [standard, setStandard] = useState<string | undefined>();
+  const matches = searchCommands(query);
   use((s) => s.lun); // re-lint when the LUN changes
   const spec = specOf();
+  const layout = spec ? layoutOf(spec, standard) : undefined;
+  const legacyNote = spec?.legacy?.find((l) => l.standard === layout?.standard)?.note;
   const report = lint();
   const flagged = new Set(
     report.findings.filter((f) => f.byte !== undefined && f.severity !== 'info').map((f) => f.byte),
@@ -34,6 +40,20 @@ export function Editor({ use }: { use: Use }) {
   return (
     <section className="panel editor" aria-label="CDB editor">
       <h2>Command</h2>
+      <label>
+        Find{' '}
+        <input
+          aria-label="find command"
+          placeholder="name or opcode, e.g. readcap or 9e"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            const only = matches.length === 1 ? matches[0] : undefined;
+            if (e.key === 'Enter' && only) chooseCommand(only.aliases[0] ?? only.name);
+          }}
+        />{' '}
+        <span className="note">{matches.length} found</span>
+      </label>{' '}
       <label>
         Catalog{' '}
         <select
@@ -46,7 +66,8 @@ export function Editor({ use }: { use: Use }) {
               ? `opcode ${t10Hex(cdb[0] ?? 0)} (${opcodeGroup(cdb[0] ?? 0).vendorSpecific ? 'vendor specific' : 'not catalogued'})`
               : '—'}
           </option>
-          {COMMANDS.map((c) => (
+          {/* The command in the editor stays listed whatever the search, so the select shows it. */}
+          {[...matches, ...(spec && !matches.includes(spec) ? [spec] : [])].map((c) => (
             <option key={c.name} value={c.aliases[0]}>
               {t10Hex(c.opcode)} {c.name}
             </option>
@@ -109,10 +130,35 @@ export function Editor({ use }: { use: Use }) {
         (spec && layoutOf(spec).length.some((r) => r.direction === 'out'))) && (
         <DataOut use={use} />
       )}
-      {spec && (
+      {spec?.legacy && spec.legacy.length > 0 && (
+        <div className="layout">
+          <label>
+            Layout{' '}
+            <select
+              aria-label="layout"
+              value={layout?.standard ?? spec.standard}
+              onChange={(e) =>
+                setStandard(e.target.value === spec.standard ? undefined : e.target.value)
+              }
+            >
+              {[spec.standard, ...spec.legacy.map((l) => l.standard)].map((st) => (
+                <option key={st} value={st}>
+                  {st}
+                </option>
+              ))}
+            </select>
+          </label>
+          {legacyNote && (
+            <div className="note" data-testid="layout-note">
+              {legacyNote}
+            </div>
+          )}
+        </div>
+      )}
+      {spec && layout && (
         <table className="fields" aria-label="fields">
           <tbody>
-            {layoutOf(spec).fields.map((f) => {
+            {layout.fields.map((f) => {
               const value = cdb.length >= spec.cdbLength ? readField(cdb, f) : 0n;
               return (
                 <tr key={f.key} title={f.meaning}>
@@ -125,7 +171,9 @@ export function Editor({ use }: { use: Use }) {
                         data-field
                         value={Number(value)}
                         disabled={f.role === 'opcode'}
-                        onChange={(e) => setFieldError(setField(f.key, BigInt(e.target.value)))}
+                        onChange={(e) =>
+                          setFieldError(setField(f.key, BigInt(e.target.value), layout.standard))
+                        }
                       >
                         {[...new Set([...f.values.map((v) => v.value), Number(value)])].map((v) => (
                           <option key={v} value={v}>
@@ -141,7 +189,9 @@ export function Editor({ use }: { use: Use }) {
                         disabled={f.role === 'opcode'}
                         onChange={(e) => {
                           try {
-                            setFieldError(setField(f.key, BigInt(e.target.value || '0')));
+                            setFieldError(
+                              setField(f.key, BigInt(e.target.value || '0'), layout.standard),
+                            );
                           } catch {
                             setFieldError(`${f.name} takes a whole number`);
                           }

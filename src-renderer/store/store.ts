@@ -55,7 +55,8 @@ export interface EditorSlice {
   loadDataOut(bytes: Uint8Array, source: string): void;
   clearDataOut(): void;
   chooseCommand(name: string): void;
-  setField(key: string, value: bigint): string | undefined;
+  /** Writes one field of the CDB (of the `standard`'s layout when given, e.g. SPC-2); the error says its range. */
+  setField(key: string, value: bigint, standard?: string): string | undefined;
   setTransfer(direction: Direction, length: number): void;
   applyCorrected(): void;
   lint(): LintReport;
@@ -220,11 +221,11 @@ export function createStore(client: IpcClient) {
         transferLength: p.length,
       });
     },
-    setField(key, value) {
+    setField(key, value, standard) {
       const { cdb } = get();
       const spec = findCommand(cdb);
       if (!spec) return 'no catalog command for this opcode';
-      const field = layoutOf(spec).fields.find((f) => f.key === key);
+      const field = layoutOf(spec, standard).fields.find((f) => f.key === key);
       if (!field) return `no field ${key}`;
       const max = (1n << BigInt(field.width)) - 1n;
       if (value < 0n || value > max) return `${field.name} holds 0–${max}`;

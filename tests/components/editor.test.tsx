@@ -105,4 +105,35 @@ describe('CDB editor', () => {
         .join(' '),
     ).toMatch(/"zz"/);
   });
+
+  it('finds a command by name or opcode and picks the only match with Enter', async () => {
+    await renderApp();
+    const find = input('find command');
+    fireEvent.change(find, { target: { value: 'readcap16' } });
+    expect(screen.getByText('1 found')).toBeTruthy();
+    fireEvent.keyDown(find, { key: 'Enter' });
+    expect(input('cdb hex').value).toBe('9e 10 00 00 00 00 00 00 00 00 00 00 00 20 00 00');
+    fireEvent.change(find, { target: { value: '0x5a' } });
+    const options = Array.from(
+      (screen.getByLabelText('command') as HTMLSelectElement).options,
+      (o) => o.textContent,
+    );
+    expect(options).toContain('5Ah MODE SENSE(10)');
+    // The command in the editor stays listed even when the search leaves it out.
+    expect(options).toContain('9Eh READ CAPACITY(16)');
+  });
+
+  it('shows the SPC-2 layout where it differs: byte 3 reserved, a one-byte allocation length', async () => {
+    await renderApp();
+    expect(input('ALLOCATION LENGTH').closest('tr')?.textContent).toMatch(/bytes 3–4/);
+    fireEvent.change(screen.getByLabelText('layout'), { target: { value: 'SPC-2' } });
+    expect(screen.getByTestId('layout-note').textContent).toMatch(/byte 3 is reserved/);
+    const row = input('ALLOCATION LENGTH').closest('tr');
+    expect(row?.textContent).toMatch(/byte 4/);
+    expect(row?.textContent).not.toMatch(/bytes 3–4/);
+    fireEvent.change(input('ALLOCATION LENGTH'), { target: { value: '255' } });
+    expect(input('cdb hex').value).toBe('12 00 00 00 ff 00');
+    fireEvent.change(input('ALLOCATION LENGTH'), { target: { value: '256' } });
+    expect(screen.getByRole('alert').textContent).toMatch(/ALLOCATION LENGTH holds 0–255/);
+  });
 });

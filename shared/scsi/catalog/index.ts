@@ -100,6 +100,28 @@ export function findByOpcode(opcode: number, serviceAction?: number): CommandSpe
   );
 }
 
+const squash = (t: string): string => t.toLowerCase().replace(/[^0-9a-z]/g, '');
+
+/**
+ * The editor's catalog search: rows whose opcode is the typed hex (`12`,
+ * `12h`, `0x12`), then rows whose name or an alias contains the text
+ * (case, spaces and punctuation ignored: `readcap16` finds READ CAPACITY(16)).
+ */
+export function searchCommands(query: string): readonly CommandSpec[] {
+  const q = query.trim().toLowerCase();
+  if (q === '') return COMMANDS;
+  const m = /^(?:0x)?([0-9a-f]{1,2})h?$/.exec(q);
+  const byOpcode = m ? commandsForOpcode(parseInt(m[1] as string, 16)) : [];
+  const text = squash(q);
+  const byName = COMMANDS.filter(
+    (c) =>
+      !byOpcode.includes(c) &&
+      text !== '' &&
+      (squash(c.name).includes(text) || c.aliases.some((a) => squash(a).includes(text))),
+  );
+  return [...byOpcode, ...byName];
+}
+
 /** By alias (`inquiry`, `read10`), full name (`READ(10)`), or opcode text (`12h`, `0x12`). */
 export function findByName(name: string): CommandSpec | undefined {
   const n = name.trim().toLowerCase();

@@ -8,6 +8,7 @@ import {
   layoutOf,
   opcodeGroup,
   reservedMask,
+  searchCommands,
   type CommandSpec,
   type FieldSpec,
 } from '../../../shared/scsi/catalog';
@@ -224,5 +225,20 @@ describe('look-ups', () => {
       direction: 'out',
       units: undefined,
     });
+  });
+});
+
+describe('catalog search', () => {
+  const names = (q: string): string[] => searchCommands(q).map((c) => c.name);
+  it('finds by opcode in any of the usual spellings, opcode matches first', () => {
+    for (const q of ['12', '12h', '0x12', ' 12H ']) expect(names(q)[0]).toBe('INQUIRY');
+    expect(names('9e')).toEqual(expect.arrayContaining(['READ CAPACITY(16)']));
+  });
+  it('finds by name or alias ignoring case, spaces and punctuation', () => {
+    expect(names('readcap16')).toEqual(['READ CAPACITY(16)']);
+    expect(names('read capacity')).toEqual(['READ CAPACITY(10)', 'READ CAPACITY(16)']);
+    expect(names('Test Unit')).toEqual(['TEST UNIT READY']);
+    expect(names('no such command')).toEqual([]);
+    expect(searchCommands('')).toBe(COMMANDS);
   });
 });
