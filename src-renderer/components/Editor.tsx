@@ -49,7 +49,10 @@ export function Editor({ use }: { use: Use }) {
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
             const only = matches.length === 1 ? matches[0] : undefined;
-            if (e.key === 'Enter' && only) chooseCommand(only.aliases[0] ?? only.name);
+            if (e.key === 'Enter' && only) {
+              chooseCommand(only.aliases[0] ?? only.name);
+              setQuery(''); // picked: the full list is back for the next choice
+            }
           }}
         />{' '}
         <span className="note">{matches.length} found</span>

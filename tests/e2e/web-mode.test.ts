@@ -55,7 +55,9 @@ afterAll(async () => {
 
 describe('web mode', () => {
   it("builds the report's INQUIRY, flags byte 3, fixes it in one click, sends it and decodes the answer", async () => {
-    await page.getByText('emu:spc2-bridge').click();
+    await expect.poll(() => page.getByText('emu:card-reader').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, '0-device-picker.png') });
+    await page.getByRole('radio', { name: /emu:spc2-bridge/ }).check();
     await page.getByLabel('cdb hex').fill('12 00 00 24 00 00');
     await page.getByLabel('transfer length').fill('512');
     await expect
@@ -69,6 +71,8 @@ describe('web mode', () => {
     await expect.poll(() => page.getByTestId('status').textContent()).toBe('CHECK CONDITION');
     expect(await page.getByTestId('sense').textContent()).toMatch(/INVALID FIELD IN CDB/);
     expect(await page.getByTestId('diagnosis').textContent()).toMatch(/12 00 00 00 24 00/);
+    // The sense's field pointer names byte 3: the editor marks it.
+    expect(await page.getByTestId('cdb-byte-3').getAttribute('class')).toContain('pointed');
     await page.screenshot({ path: join(SHOTS, '2-failure-explained.png') });
 
     await page.getByTestId('apply-fix').click();
@@ -82,6 +86,21 @@ describe('web mode', () => {
       /4f4c444252444720.*OLDBRDG/,
     );
     await page.screenshot({ path: join(SHOTS, '3-decoded-inquiry.png') });
+
+    // Hovering the decoded Vendor row lights its 8 bytes; selecting them reads them as text.
+    await page
+      .getByTestId('decoded')
+      .getByRole('row', { name: /Vendor/ })
+      .hover();
+    expect(await page.locator('[data-testid="hex-data-in"] .hex-byte.lit').count()).toBe(8);
+    await page.locator('[data-testid="hex-data-in"] [data-offset="8"]').click();
+    await page.locator('[data-testid="hex-data-in"] [data-offset="15"]').click({
+      modifiers: ['Shift'],
+    });
+    const reading = await page.getByTestId('interpretation').textContent();
+    expect(reading).toMatch(/bytes 8–15/);
+    expect(reading).toMatch(/"OLDBRDG "/);
+    await page.screenshot({ path: join(SHOTS, '3b-hex-selection.png') });
   }, 60_000);
 
   it('saves the fixed INQUIRY as a preset that survives a server restart', async () => {
@@ -108,7 +127,7 @@ describe('web mode', () => {
   }, 60_000);
 
   it('sends a vendor command from a preset pack to the firmware-updatable drive', async () => {
-    await page.getByText('emu:fw-updatable').click();
+    await page.getByRole('radio', { name: /emu:fw-updatable/ }).check();
     await page.getByTestId('pack-EXAMPLE GET FIRMWARE VERSION').getByRole('button').click();
     expect(await page.getByLabel('cdb hex').inputValue()).toBe('c4 00 00 00 00 00 00 00 10 00');
     await page.getByRole('button', { name: /Send/ }).click();
@@ -117,8 +136,65 @@ describe('web mode', () => {
     await page.screenshot({ path: join(SHOTS, '5-vendor-preset.png'), fullPage: true });
   }, 60_000);
 
+  it('writes a buffer from a data-out file, reads it back, and diffs the two reads in the history', async () => {
+    await page.getByRole('radio', { name: /emu:fw-updatable/ }).check();
+    await page.getByLabel('cdb hex').fill('3c 02 00 00 00 00 00 00 08 00');
+    await page.getByLabel('direction').selectOption('in');
+    await page.getByLabel('transfer length').fill('8');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
+    const before = await page.getByTestId('history-0').count();
+    expect(before).toBe(1);
+
+    await page.getByLabel('find command').fill('write buffer');
+    await page.getByLabel('find command').press('Enter');
+    await page.getByLabel('MODE', { exact: true }).selectOption('2');
+    await page.getByLabel('PARAMETER LIST LENGTH').fill('8');
+    await page.getByLabel('data-out file').setInputFiles({
+      name: 'pattern.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('USBCDB!\n'),
+    });
+    await expect
+      .poll(() => page.getByTestId('data-out-summary').textContent())
+      .toMatch(/8 bytes from pattern\.bin/);
+    expect(await page.getByLabel('transfer length').inputValue()).toBe('8');
+    await page.screenshot({ path: join(SHOTS, '6-data-out-from-file.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
+
+    await page.getByLabel('cdb hex').fill('3c 02 00 00 00 00 00 00 08 00');
+    await page.getByLabel('direction').selectOption('in');
+    await page.getByLabel('transfer length').fill('8');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => page.getByTestId('hex-data-in').textContent()).toMatch(/USBCDB!/);
+
+    const rows = await page.locator('[data-testid^="history-"]').count();
+    await page.getByLabel(`compare #${rows - 2}`).check();
+    await page.getByLabel(`compare #${rows}`).check();
+    expect(await page.getByTestId('diff-data-in').textContent()).toMatch(
+      /8 vs 8 bytes — differ at bytes 0–7/,
+    );
+    await page.screenshot({ path: join(SHOTS, '7-history-diff.png'), fullPage: true });
+  }, 60_000);
+
+  it('exports the command as sg_raw, DriverKit and a JSON preset; the dark theme', async () => {
+    await page.getByText('Export as sg_raw').click();
+    expect(await page.getByTestId('export-json').textContent()).toMatch(/"usbcdbPresets": 1/);
+    expect(await page.getByTestId('export-driverkit').textContent()).toMatch(
+      /fBufferDirection = kIOMemoryDirectionIn/,
+    );
+    await page.getByTestId('export-json').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '8-export.png') });
+    await page.getByLabel('theme').selectOption('dark');
+    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, '9-dark-theme.png') });
+    await page.getByLabel('theme').selectOption('light');
+  }, 60_000);
+
   it('edits a field and keeps the hex row in sync', async () => {
-    await page.getByLabel('command').selectOption('read-capacity16');
+    await page.getByLabel('command', { exact: true }).selectOption('read-capacity16');
     expect(await page.getByLabel('cdb hex').inputValue()).toBe(
       '9e 10 00 00 00 00 00 00 00 00 00 00 00 20 00 00',
     );
