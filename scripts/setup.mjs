@@ -31,12 +31,14 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-// Test peers from Debian: sg3-utils (differential tests against sg_decode_sense and friends)
-// and chromium (the end-to-end tests drive web mode in it through playwright-core).
+// Test peers from Debian: sg3-utils (differential tests against sg_decode_sense and friends),
+// chromium (the end-to-end tests drive web mode in it through playwright-core) and tshark
+// (it decodes usbcdb's USB captures).
 if (forTests) {
   const debs = [
     ['sg_decode_sense', 'sg3-utils'],
     ['chromium', 'chromium'],
+    ['tshark', 'tshark'],
   ]
     .filter(([bin]) => !has(bin))
     .map(([, deb]) => deb);

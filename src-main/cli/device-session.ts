@@ -28,12 +28,17 @@ export const DEFAULT_TIMEOUT_MS = 20_000;
 /** The options every device command takes, for their usage texts. */
 export const DEVICE_OPTIONS = `  --device DEV  emu: (default), emu:PROFILE, emu:PROFILE?image=FILE, usb:VID:PID[#N], replay:FILE
   --record FILE append every exchange to FILE (JSON lines; replay it with --device replay:FILE)
+  --capture F   write the USB traffic (emu:, usb:) to F as a usbmon pcap for Wireshark/tshark
   --lun N       logical unit (default 0)
   --json        {device, request, outcome}`;
 
 /** Opens --device (default emu:); with --record FILE, every exchange is appended to FILE as a trace. */
 export async function openFromArgs(args: ParsedArgs, io: CliIo): Promise<Transport | undefined> {
-  const r = await openDevice(option(args, 'device', 'd') ?? DEFAULT_DEVICE);
+  const capture = option(args, 'capture');
+  const r = await openDevice(
+    option(args, 'device', 'd') ?? DEFAULT_DEVICE,
+    capture !== undefined ? { capture } : {},
+  );
   if (!r.ok) {
     io.err(r.error.message);
     return undefined;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import { BUILT_IN_PROFILES, findProfile } from '../emulator/profiles';
 import { ImageStore } from '../emulator/image-store';
+import { MemoryStore } from '../emulator/store';
 import { EmulatedTransport } from './emu';
 import { UsbTransport } from './usb';
 import { ReplayTransport } from './replay';
@@ -28,9 +29,25 @@ function openReplay(file: string): Result<Transport> {
     : trace;
 }
 
-export async function openDevice(spec: string): Promise<Result<Transport>> {
-  if (spec.startsWith('replay:')) return openReplay(spec.slice('replay:'.length));
-  if (spec.startsWith('usb:')) return UsbTransport.open(spec);
+export interface OpenOptions {
+  /** Capture the USB traffic of an `emu:` or `usb:` device as a usbmon pcap. */
+  readonly capture?: string;
+}
+
+export async function openDevice(
+  spec: string,
+  options: OpenOptions = {},
+): Promise<Result<Transport>> {
+  if (spec.startsWith('replay:')) {
+    if (options.capture !== undefined)
+      return err({
+        code: 'device',
+        message:
+          'a replay has no USB traffic to capture; --capture works with emu: and usb: devices',
+      });
+    return openReplay(spec.slice('replay:'.length));
+  }
+  if (spec.startsWith('usb:')) return UsbTransport.open(spec, options);
   const m = /^emu:([\w-]*)(?:\?image=(.+))?$/.exec(spec.trim());
   if (!m) {
     return err({
@@ -46,7 +63,17 @@ export async function openDevice(spec: string): Promise<Result<Transport>> {
       message: `no emulated profile "${name}"; the profiles are ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')}`,
     });
   const image = m[2];
-  if (image === undefined) return ok(new EmulatedTransport(profile));
-  const store = ImageStore.open(image, profile.blockSize, profile.blocks);
-  return store.ok ? ok(new EmulatedTransport(profile, store.value)) : store;
+  const store =
+    image === undefined
+      ? ok(new MemoryStore(profile.blockSize, profile.blocks))
+      : ImageStore.open(image, profile.blockSize, profile.blocks);
+  if (!store.ok) return store;
+  try {
+    return ok(new EmulatedTransport(profile, store.value, options));
+  } catch (e) {
+    return err({
+      code: 'file',
+      message: `cannot write the capture ${options.capture ?? ''}: ${e instanceof Error ? e.message : String(e)}`,
+    });
+  }
 }

@@ -3,21 +3,33 @@
  * encoding — the host BOT code that drives libusb devices drives the
  * emulated BOT device here.
  */
+import { CapturingPipes } from '../capture/capturing-pipes';
+import { UsbCapture } from '../capture/usbmon';
 import { BotDevice } from '../emulator/bot-device';
+import { BULK_IN, BULK_OUT } from '../emulator/descriptors';
 import { DiskLu } from '../emulator/disk';
 import type { Profile } from '../emulator/profile';
 import { MemoryStore, type BlockStore } from '../emulator/store';
 import { BotHost } from './bot-host';
 import type { CommandOutcome, CommandRequest, DeviceDescription, Transport } from './transport';
 
+export interface EmulatedOptions {
+  /** Write the USB traffic to this usbmon pcap file (LINKTYPE 220), enumeration included. */
+  readonly capture?: string;
+}
+
 export class EmulatedTransport implements Transport {
   private readonly host: BotHost;
   readonly lu: DiskLu;
+  private readonly capture: UsbCapture | undefined;
+  /** Settles once the capture's enumeration records are written. */
+  private readonly ready: Promise<void>;
 
   /** @param store the backing store; memory (sparse) by default */
   constructor(
     readonly profile: Profile,
     private readonly store: BlockStore = new MemoryStore(profile.blockSize, profile.blocks),
+    options: EmulatedOptions = {},
   ) {
     // LUN 0 uses the given store; further LUNs get their own memory stores.
     const lus = Array.from(
@@ -30,14 +42,26 @@ export class EmulatedTransport implements Transport {
         ),
     );
     this.lu = lus[0] as DiskLu;
-    this.host = new BotHost(new BotDevice(lus));
+    const device = new BotDevice(lus);
+    if (options.capture === undefined) {
+      this.capture = undefined;
+      this.host = new BotHost(device);
+      this.ready = Promise.resolve();
+    } else {
+      this.capture = new UsbCapture(options.capture);
+      const pipes = new CapturingPipes(device, this.capture, { in: BULK_IN, out: BULK_OUT });
+      this.host = new BotHost(pipes);
+      this.ready = pipes.enumerate();
+    }
   }
 
-  execute(request: CommandRequest): Promise<CommandOutcome> {
+  async execute(request: CommandRequest): Promise<CommandOutcome> {
+    await this.ready;
     return this.host.execute(request);
   }
 
-  reset(): Promise<void> {
+  async reset(): Promise<void> {
+    await this.ready;
     return this.host.resetRecovery();
   }
 
@@ -53,6 +77,7 @@ export class EmulatedTransport implements Transport {
   }
 
   close(): Promise<void> {
+    this.capture?.close();
     this.store.close?.();
     return Promise.resolve();
   }

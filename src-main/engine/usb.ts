@@ -16,6 +16,8 @@
 import { getDeviceList, usb, type Device, type LibUSBException } from 'usb';
 import { getMaxLun } from '../../shared/bot/requests';
 import { err, ok, type Result } from '../../shared/scsi/result';
+import { CapturingPipes } from '../capture/capturing-pipes';
+import { UsbCapture } from '../capture/usbmon';
 import { BotHost } from './bot-host';
 import type { BulkPipes, PipeResult } from './pipes';
 import type { CommandOutcome, CommandRequest, DeviceDescription, Transport } from './transport';
@@ -195,15 +197,19 @@ export class UsbTransport implements Transport {
   private constructor(
     private readonly target: UsbMassStorage,
     private readonly reattach: boolean,
-    pipes: UsbPipes,
+    pipes: BulkPipes,
     private readonly maxLun: number,
+    private readonly capture?: UsbCapture,
   ) {
     this.host = new BotHost(pipes);
     process.once('exit', this.reattachAtExit);
   }
 
   /** `usb:VID:PID[#N]`: the N-th (default first) matching mass-storage interface. */
-  static async open(spec: string): Promise<Result<UsbTransport>> {
+  static async open(
+    spec: string,
+    options: { readonly capture?: string } = {},
+  ): Promise<Result<UsbTransport>> {
     const m = /^usb:([0-9a-f]{4}):([0-9a-f]{4})(?:#(\d+))?$/i.exec(spec.trim());
     if (!m)
       return err({
@@ -238,17 +244,25 @@ export class UsbTransport implements Transport {
           code: 'device',
           message: `interface ${target.interfaceNumber} has no bulk IN and bulk OUT endpoint pair`,
         });
-      const pipes = new UsbPipes(
+      const raw = new UsbPipes(
         target.device,
         inEp as unknown as InEndpointLike,
         outEp as unknown as OutEndpointLike,
         target.interfaceNumber,
       );
+      const capture =
+        options.capture !== undefined
+          ? new UsbCapture(options.capture, { bus: target.bus, device: target.address })
+          : undefined;
+      const pipes = capture
+        ? new CapturingPipes(raw, capture, { in: inEp.address, out: outEp.address })
+        : raw;
+      if (pipes instanceof CapturingPipes) await pipes.enumerate();
       // Get Max LUN (BOT 1.0 §3.2); a single-LUN device may stall it.
       const lun = await pipes.control(getMaxLun(target.interfaceNumber), 1, 2000);
       const maxLun =
         lun.kind === 'ok' && lun.data.length === 1 ? (lun.data[0] as number) & 0x0f : 0;
-      return ok(new UsbTransport(target, reattach, pipes, maxLun));
+      return ok(new UsbTransport(target, reattach, pipes, maxLun, capture));
     } catch (e) {
       return err({
         code: 'device',
@@ -280,6 +294,7 @@ export class UsbTransport implements Transport {
   private release(): void {
     if (this.closed) return;
     this.closed = true;
+    this.capture?.close();
     try {
       const iface = this.target.device.interface(this.target.interfaceNumber);
       iface.release(() => {

@@ -1,0 +1,107 @@
+/**
+ * A BulkPipes decorator that records every transfer in a usbmon capture:
+ * the same host BOT code drives emulated and libusb devices, so wrapping
+ * their pipes captures both. `enumerate` adds the descriptor requests a
+ * host makes first, so Wireshark knows the interface is mass storage and
+ * decodes the data phases too (device-and-protocols.md §5.3).
+ */
+import { encodeSetup, type SetupPacket } from '../../shared/bot/requests';
+import type { BulkPipes, PipeResult } from '../engine/pipes';
+import { URB_STATUS, type UsbCapture } from './usbmon';
+
+function statusOf(r: PipeResult): number {
+  return r.kind === 'ok'
+    ? URB_STATUS.ok
+    : r.kind === 'stall'
+      ? URB_STATUS.stall
+      : r.kind === 'timeout'
+        ? URB_STATUS.timeout
+        : URB_STATUS.error;
+}
+
+export class CapturingPipes implements BulkPipes {
+  readonly interfaceNumber: number;
+
+  constructor(
+    private readonly inner: BulkPipes,
+    private readonly capture: UsbCapture,
+    private readonly endpoints: { readonly in: number; readonly out: number },
+  ) {
+    this.interfaceNumber = inner.interfaceNumber;
+  }
+
+  async bulkOut(data: Uint8Array, timeoutMs: number): Promise<PipeResult> {
+    const urb = this.capture.submit(
+      { type: 'bulk', endpoint: this.endpoints.out, length: data.length },
+      data,
+    );
+    const r = await this.inner.bulkOut(data, timeoutMs);
+    this.capture.complete(urb, statusOf(r));
+    return r;
+  }
+
+  async bulkIn(length: number, timeoutMs: number): Promise<PipeResult> {
+    const urb = this.capture.submit({ type: 'bulk', endpoint: this.endpoints.in, length });
+    const r = await this.inner.bulkIn(length, timeoutMs);
+    this.capture.complete(urb, statusOf(r), r.kind === 'ok' ? r.data : undefined);
+    return r;
+  }
+
+  async control(
+    setup: SetupPacket,
+    dataOrLength: Uint8Array | number,
+    timeoutMs: number,
+  ): Promise<PipeResult> {
+    const isIn = (setup.bmRequestType & 0x80) !== 0;
+    const urb = this.capture.submit(
+      {
+        type: 'control',
+        endpoint: isIn ? 0x80 : 0x00,
+        length: setup.wLength,
+        setup: encodeSetup(setup),
+      },
+      typeof dataOrLength === 'number' ? undefined : dataOrLength,
+    );
+    const r = await this.inner.control(setup, dataOrLength, timeoutMs);
+    this.capture.complete(urb, statusOf(r), r.kind === 'ok' && isIn ? r.data : undefined);
+    return r;
+  }
+
+  async clearHalt(direction: 'in' | 'out', timeoutMs: number): Promise<PipeResult> {
+    // CLEAR_FEATURE(ENDPOINT_HALT) to the endpoint (USB 2.0 §9.4.1).
+    const ep = direction === 'in' ? this.endpoints.in : this.endpoints.out;
+    const setup: SetupPacket = {
+      bmRequestType: 0x02,
+      bRequest: 0x01,
+      wValue: 0,
+      wIndex: ep,
+      wLength: 0,
+    };
+    const urb = this.capture.submit({
+      type: 'control',
+      endpoint: 0,
+      length: 0,
+      setup: encodeSetup(setup),
+    });
+    const r = await this.inner.clearHalt(direction, timeoutMs);
+    this.capture.complete(urb, statusOf(r));
+    return r;
+  }
+
+  /** GET_DESCRIPTOR of the device and of its configuration, as a host does on enumeration. */
+  async enumerate(timeoutMs = 2000): Promise<void> {
+    const get = (type: number, length: number): Promise<PipeResult> =>
+      this.control(
+        { bmRequestType: 0x80, bRequest: 0x06, wValue: type << 8, wIndex: 0, wLength: length },
+        length,
+        timeoutMs,
+      );
+    await get(1, 18);
+    const head = await get(2, 9);
+    const total =
+      head.kind === 'ok' && head.data.length >= 4
+        ? (head.data[2] ?? 0) | ((head.data[3] ?? 0) << 8)
+        : 0;
+    if (total > 9) await get(2, total);
+  }
+}

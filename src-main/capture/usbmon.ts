@@ -1,0 +1,143 @@
+/**
+ * USB traffic as a pcap file of Linux usbmon records (LINKTYPE_USB_LINUX_MMAPPED,
+ * 220): the 64-byte `struct usbmon_packet` of Documentation/usb/usbmon.rst
+ * ("Raw binary format and API") followed by the captured data, one record
+ * when a transfer is submitted ('S') and one when it completes ('C'), as
+ * `tshark -i usbmon0` would save it. Wireshark's usbms and scsi dissectors
+ * decode BOT and SCSI from these (../shared/notes/device-and-protocols.md §5).
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { putLe16, putLe32 } from '../../shared/scsi/bytes';
+
+/** pcap file header (libpcap format, microsecond timestamps, little-endian). */
+const PCAP_MAGIC = 0xa1b2c3d4;
+const LINKTYPE_USB_LINUX_MMAPPED = 220;
+const SNAPLEN = 0x40000;
+const USBMON_HEADER = 64;
+
+export type TransferType = 'control' | 'bulk';
+const XFER_TYPE: Readonly<Record<TransferType, number>> = { control: 2, bulk: 3 };
+
+/** URB transfer_flags bit for IN (include/linux/usb.h URB_DIR_IN). */
+const URB_DIR_IN = 0x200;
+/** Linux errno values usbmon reports in `status`. */
+export const URB_STATUS = {
+  ok: 0,
+  stall: -32,
+  inProgress: -115,
+  timeout: -110,
+  error: -71,
+} as const;
+
+export interface Urb {
+  readonly id: bigint;
+  readonly type: TransferType;
+  /** Endpoint address: bit 7 set for IN (for control, the direction of the data stage). */
+  readonly endpoint: number;
+  /** Requested transfer length. */
+  readonly length: number;
+  /** The 8 SETUP bytes of a control transfer. */
+  readonly setup?: Uint8Array;
+}
+
+function putLe64(buf: Uint8Array, offset: number, v: bigint): void {
+  putLe32(buf, offset, Number(v & 0xffffffffn));
+  putLe32(buf, offset + 4, Number((v >> 32n) & 0xffffffffn));
+}
+
+/** One usbmon record: the 64-byte header and the data. */
+export function usbmonRecord(
+  urb: Urb,
+  event: { kind: 'S' | 'C'; status: number; data: Uint8Array; time: { sec: number; usec: number } },
+  where: { bus: number; device: number },
+): Uint8Array {
+  const b = new Uint8Array(USBMON_HEADER + event.data.length);
+  const isIn = (urb.endpoint & 0x80) !== 0;
+  putLe64(b, 0, urb.id);
+  b[8] = event.kind.charCodeAt(0);
+  b[9] = XFER_TYPE[urb.type];
+  b[10] = urb.endpoint;
+  b[11] = where.device;
+  putLe16(b, 12, where.bus);
+  // flag_setup: 0 when the setup bytes are present (control submissions), '-' otherwise.
+  b[14] = event.kind === 'S' && urb.setup ? 0 : 0x2d;
+  // flag_data: 0 when data follows; '<' an IN submission (data comes later); '>' an OUT completion.
+  b[15] = event.data.length > 0 ? 0 : isIn ? 0x3c : 0x3e;
+  putLe64(b, 16, BigInt(event.time.sec));
+  putLe32(b, 24, event.time.usec);
+  putLe32(b, 28, event.status);
+  // length: the requested length on submission, the actual length on completion.
+  putLe32(b, 32, event.kind === 'C' && isIn ? event.data.length : urb.length);
+  putLe32(b, 36, event.data.length);
+  if (event.kind === 'S' && urb.setup) b.set(urb.setup.subarray(0, 8), 40);
+  putLe32(b, 56, isIn ? URB_DIR_IN : 0);
+  b.set(event.data, USBMON_HEADER);
+  return b;
+}
+
+export function pcapFileHeader(): Uint8Array {
+  const h = new Uint8Array(24);
+  putLe32(h, 0, PCAP_MAGIC);
+  putLe16(h, 4, 2);
+  putLe16(h, 6, 4);
+  putLe32(h, 16, SNAPLEN);
+  putLe32(h, 20, LINKTYPE_USB_LINUX_MMAPPED);
+  return h;
+}
+
+export function pcapRecordHeader(time: { sec: number; usec: number }, length: number): Uint8Array {
+  const h = new Uint8Array(16);
+  putLe32(h, 0, time.sec);
+  putLe32(h, 4, time.usec);
+  putLe32(h, 8, Math.min(length, SNAPLEN));
+  putLe32(h, 12, length);
+  return h;
+}
+
+/** A capture file being written: every record goes to disk as it happens, so a crash keeps what came before. */
+export class UsbCapture {
+  private readonly fd: number;
+  private nextId = 1n;
+  private closed = false;
+
+  /**
+   * @param where the bus and device address the records name
+   * @param clock microseconds since the epoch (injectable so tests are repeatable)
+   */
+  constructor(
+    readonly file: string,
+    private readonly where: { bus: number; device: number } = { bus: 1, device: 1 },
+    private readonly clock: () => number = () =>
+      Math.round(performance.timeOrigin * 1000 + performance.now() * 1000),
+  ) {
+    this.fd = openSync(file, 'w');
+    writeSync(this.fd, pcapFileHeader());
+  }
+
+  private write(urb: Urb, kind: 'S' | 'C', status: number, data: Uint8Array): void {
+    if (this.closed) return;
+    const us = this.clock();
+    const time = { sec: Math.floor(us / 1e6), usec: us % 1e6 };
+    const rec = usbmonRecord(urb, { kind, status, data, time }, this.where);
+    writeSync(this.fd, pcapRecordHeader(time, rec.length));
+    writeSync(this.fd, rec);
+  }
+
+  /** Records a submission and returns the URB to complete. OUT data (and control OUT data) goes with it. */
+  submit(u: Omit<Urb, 'id'>, outData: Uint8Array = new Uint8Array()): Urb {
+    const urb = { ...u, id: this.nextId++ };
+    this.write(urb, 'S', URB_STATUS.inProgress, outData);
+    return urb;
+  }
+
+  /** Records a completion; IN data goes with it. */
+  complete(urb: Urb, status: number, inData: Uint8Array = new Uint8Array()): void {
+    this.write(urb, 'C', status, inData);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}

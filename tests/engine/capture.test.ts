@@ -1,0 +1,125 @@
+/**
+ * Captures as Wireshark reads them: the usbmon record layout byte by byte,
+ * then a real capture of INQUIRY, READ(10) and a refused vendor command on
+ * the emulated drive, decoded by tshark (Debian's; npm test installs it).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatHex } from '../../shared/scsi/hex';
+import { openDevice } from '../../src-main/engine/device-string';
+import { findProfile } from '../../src-main/emulator/profiles';
+import { pcapFileHeader, usbmonRecord } from '../../src-main/capture/usbmon';
+
+describe('usbmon records', () => {
+  it('lays out the 64-byte header as Linux usbmon does (Documentation/usb/usbmon.rst)', () => {
+    const rec = usbmonRecord(
+      {
+        id: 0x0102030405060708n,
+        type: 'control',
+        endpoint: 0x80,
+        length: 18,
+        setup: Uint8Array.from([0x80, 6, 0, 1, 0, 0, 18, 0]),
+      },
+      { kind: 'S', status: -115, data: new Uint8Array(), time: { sec: 1700000000, usec: 42 } },
+      { bus: 3, device: 7 },
+    );
+    expect(rec.length).toBe(64);
+    expect(formatHex(rec.subarray(0, 16))).toBe('08 07 06 05 04 03 02 01 53 02 80 07 03 00 00 3c');
+    expect(formatHex(rec.subarray(16, 40))).toBe(
+      '00 f1 53 65 00 00 00 00 2a 00 00 00 8d ff ff ff 12 00 00 00 00 00 00 00',
+    );
+    expect(formatHex(rec.subarray(40, 48))).toBe('80 06 00 01 00 00 12 00');
+    expect(formatHex(rec.subarray(56, 60))).toBe('00 02 00 00'); // URB_DIR_IN
+    const done = usbmonRecord(
+      { id: 9n, type: 'bulk', endpoint: 0x81, length: 512 },
+      { kind: 'C', status: -32, data: Uint8Array.from([1, 2, 3]), time: { sec: 0, usec: 0 } },
+      { bus: 1, device: 1 },
+    );
+    expect(done[8]).toBe(0x43); // 'C'
+    expect(done[9]).toBe(3); // bulk
+    expect(done[14]).toBe(0x2d); // no setup
+    expect(done[15]).toBe(0); // data present
+    expect(formatHex(done.subarray(28, 40))).toBe('e0 ff ff ff 03 00 00 00 03 00 00 00');
+    expect(formatHex(done.subarray(64))).toBe('01 02 03');
+    expect(formatHex(pcapFileHeader())).toBe(
+      'd4 c3 b2 a1 02 00 04 00 00 00 00 00 00 00 00 00 00 00 04 00 dc 00 00 00',
+    );
+  });
+});
+
+function tshark(file: string, fields: string[], filter: string): string[][] {
+  const r = spawnSync(
+    'tshark',
+    ['-r', file, '-Y', filter, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])],
+    { encoding: 'utf8' },
+  );
+  if (r.error)
+    throw new Error(
+      `tshark is missing (${r.error.message}): apt-get install tshark (npm test does it as root)`,
+    );
+  if (r.status !== 0) throw new Error(`tshark failed: ${r.stderr}`);
+  return r.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
+}
+
+describe('a capture of the emulated drive, read by tshark', () => {
+  it('decodes the CBWs, CSWs and SCSI opcodes of INQUIRY, READ(10) and a refused vendor command', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'usbcdb-pcap-')), 'emu.pcap');
+    const t = await openDevice('emu:sata-bridge', { capture: file });
+    if (!t.ok) throw new Error(t.error.message);
+    const run = (cdb: number[], length: number) =>
+      t.value.execute({
+        cdb: Uint8Array.from(cdb),
+        lun: 0,
+        direction: length > 0 ? 'in' : 'none',
+        transferLength: length,
+        timeoutMs: 2000,
+      });
+    await run([0x00, 0, 0, 0, 0, 0], 0); // the power-on unit attention
+    await run([0x03, 0, 0, 0, 18, 0], 18);
+    expect((await run([0x12, 0, 0, 0, 36, 0], 36)).status).toBe(0);
+    expect((await run([0x28, 0, 0, 0, 0, 8, 0, 0, 1, 0], 4096)).status).toBe(0);
+    const vendor = await run([0xc1, 0, 0, 0, 0, 0, 0, 0, 2, 0], 512);
+    expect(vendor.status).toBe(2);
+    await t.value.close();
+    expect(readFileSync(file).length).toBeGreaterThan(24);
+
+    // The enumeration records are there, so the interface is known to be mass storage.
+    expect(tshark(file, ['usb.bInterfaceClass'], 'usb.bInterfaceClass')[0]).toEqual(['0x08']);
+    const cbws = tshark(
+      file,
+      ['usbms.dCBWDataTransferLength', 'usbms.dCBWCBLength', 'scsi.spc.opcode', 'scsi_sbc.opcode'],
+      'usbms.dCBWSignature',
+    );
+    const opcodes = cbws.map((r) => r[2] || r[3]);
+    // After the CHECK CONDITION the host fetches the sense, as Linux's usb-storage does.
+    expect(opcodes.slice(-4)).toEqual(['0x12', '0x28', '0xc1', '0x03']);
+    expect(cbws.slice(-4, -1).map((r) => [r[0], r[1]])).toEqual([
+      ['36', '0x06'],
+      ['4096', '0x0a'],
+      ['512', '0x0a'],
+    ]);
+    const csws = tshark(file, ['usbms.dCSWStatus', 'usbms.dCSWDataResidue'], 'usbms.dCSWSignature');
+    // INQUIRY and READ(10) good; the SATA bridge refuses the vendor opcode (CSW status 1, nothing moved).
+    expect(csws.slice(-4, -1)).toEqual([
+      ['0x00', '0'],
+      ['0x00', '0'],
+      ['0x01', '0'],
+    ]);
+    // The sense it fetched: ILLEGAL REQUEST, INVALID COMMAND OPERATION CODE (05/20/00).
+    expect(
+      tshark(file, ['scsi.sns.key', 'scsi.sns.asc', 'scsi.sns.ascq'], 'scsi.sns.key').at(-1),
+    ).toEqual(['0x05', '0x20', '0x00']);
+    // INQUIRY data decoded as such, the vendor opcode shown as one.
+    expect(tshark(file, ['scsi.inquiry.vendor_id'], 'scsi.inquiry.vendor_id')[0]?.[0]?.trim()).toBe(
+      findProfile('sata-bridge')?.inquiry.vendor.trim(),
+    );
+    expect(tshark(file, ['scsi.spc.opcode'], 'scsi.spc.opcode == 0xc1').length).toBeGreaterThan(0);
+  });
+});
