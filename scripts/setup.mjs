@@ -20,6 +20,12 @@ function run(cmd, args) {
   }
 }
 
+function installed(deb) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', deb], { encoding: 'utf8' });
+  // Without dpkg (not Debian) say nothing here: the tests name what they miss.
+  return r.error !== undefined || r.stdout.includes('install ok installed');
+}
+
 function has(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
@@ -36,12 +42,17 @@ if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
 // (it decodes usbcdb's USB captures).
 if (forTests) {
   const debs = [
-    ['sg_decode_sense', 'sg3-utils'],
-    ['chromium', 'chromium'],
-    ['tshark', 'tshark'],
-  ]
-    .filter(([bin]) => !has(bin))
-    .map(([, deb]) => deb);
+    'sg3-utils',
+    'chromium',
+    'tshark',
+    // The QEMU guest of the end-to-end tests (tests/e2e/guest): QEMU, a static busybox, usbip,
+    // libiscsi's test suite, lsusb.
+    'qemu-system-x86',
+    'busybox-static',
+    'usbip',
+    'libiscsi-bin',
+    'usbutils',
+  ].filter((deb) => !installed(deb));
   if (debs.length > 0) {
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     if (isRoot && has('apt-get')) {

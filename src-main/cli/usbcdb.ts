@@ -12,6 +12,7 @@ import { lintCommand } from './commands/lint';
 import { parseCommand } from './commands/parse';
 import { rawCommand } from './commands/raw';
 import { serveCommand } from './commands/serve';
+import { emulateCommand } from './commands/emulate';
 import { vendorCommand, writeBufferCommand } from './commands/vendor';
 import {
   devicesCommand,
@@ -53,6 +54,7 @@ export const COMMANDS: readonly CliCommand[] = [
   writeBufferCommand,
   resetCommand,
   serveCommand,
+  emulateCommand,
 ];
 
 function help(): string {

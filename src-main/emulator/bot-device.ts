@@ -104,7 +104,7 @@ export class BotDevice implements BulkPipes {
 
   /**
    * The standard requests a host sends a mass-storage device (USB 2.0 §9.4):
-   * GET_DESCRIPTOR, GET_STATUS of an endpoint (its halt bit), CLEAR_FEATURE(ENDPOINT_HALT),
+   * GET_DESCRIPTOR, GET_STATUS (of an endpoint: its halt bit), CLEAR_FEATURE(ENDPOINT_HALT),
    * SET_CONFIGURATION, SET_INTERFACE. Undefined for anything else (class requests follow).
    */
   private standardRequest(s: SetupPacket): PipeResult | undefined {
@@ -112,6 +112,9 @@ export class BotDevice implements BulkPipes {
       const d = descriptorFor(this.lu.profile, s.wValue);
       return d ? ok(d.subarray(0, s.wLength)) : STALL;
     }
+    // GET_STATUS of the device (bus powered, no remote wakeup) or of the interface: two zero bytes.
+    if ((s.bmRequestType === 0x80 || s.bmRequestType === 0x81) && s.bRequest === 0x00)
+      return ok(new Uint8Array(2));
     if (s.bmRequestType === 0x82 && s.bRequest === 0x00) {
       const halted =
         s.wIndex === BULK_IN

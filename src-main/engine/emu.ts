@@ -7,7 +7,8 @@ import { CapturingPipes } from '../capture/capturing-pipes';
 import { UsbCapture } from '../capture/usbmon';
 import { BotDevice } from '../emulator/bot-device';
 import { BULK_IN, BULK_OUT } from '../emulator/descriptors';
-import { DiskLu } from '../emulator/disk';
+import { driveUnits } from '../emulator/drive';
+import type { DiskLu } from '../emulator/disk';
 import type { Profile } from '../emulator/profile';
 import { MemoryStore, type BlockStore } from '../emulator/store';
 import { BotHost } from './bot-host';
@@ -31,16 +32,7 @@ export class EmulatedTransport implements Transport {
     private readonly store: BlockStore = new MemoryStore(profile.blockSize, profile.blocks),
     options: EmulatedOptions = {},
   ) {
-    // LUN 0 uses the given store; further LUNs get their own memory stores.
-    const lus = Array.from(
-      { length: profile.luns },
-      (_, i) =>
-        new DiskLu(
-          profile,
-          i === 0 ? store : new MemoryStore(profile.blockSize, profile.blocks),
-          profile.luns,
-        ),
-    );
+    const lus = driveUnits(profile, store);
     this.lu = lus[0] as DiskLu;
     const device = new BotDevice(lus);
     if (options.capture === undefined) {

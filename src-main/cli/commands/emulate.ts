@@ -1,0 +1,113 @@
+/**
+ * `usbcdb emulate --profile P [--image FILE] --usbredir HOST:PORT [--capture F]`:
+ * exports an emulated drive so a real kernel can use it (QEMU's usb-redir).
+ * Runs until Ctrl+C or SIGTERM.
+ */
+import { err, ok, type Result } from '../../../shared/scsi/result';
+import { UsbCapture } from '../../capture/usbmon';
+import { ImageStore } from '../../emulator/image-store';
+import { BUILT_IN_PROFILES, findProfile } from '../../emulator/profiles';
+import { MemoryStore } from '../../emulator/store';
+import { ExportedDrive } from '../../export/exported-drive';
+import { serveUsbredir } from '../../export/usbredir';
+import { option, type ParsedArgs } from '../args';
+import type { CliCommand } from '../command';
+import { EXIT } from '../exit-codes';
+import type { CliIo } from '../io';
+
+/** `HOST:PORT`, `:PORT` or `PORT` (host 127.0.0.1); `[v6]:PORT` for IPv6. */
+export function parseEndpoint(text: string, what: string): Result<{ host: string; port: number }> {
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]*))?:?(\d{1,5})$/.exec(text.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535)
+    return err({
+      code: 'syntax',
+      message: `--${what} takes HOST:PORT (e.g. 127.0.0.1:37001), not "${text}"`,
+    });
+  return ok({ host: m[1] ?? (m[2] || '127.0.0.1'), port });
+}
+
+const LOOPBACK = /^(127\.|::1$|localhost$)/;
+
+export const emulateCommand: CliCommand = {
+  name: 'emulate',
+  summary: 'Export an emulated drive to a real kernel: QEMU usb-redir (see README)',
+  usage: `usbcdb emulate [--profile P] [--image FILE] --usbredir HOST:PORT [--capture FILE]
+  --profile P          ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')} (default ${BUILT_IN_PROFILES[0]?.name ?? ''})
+  --image FILE         back LUN 0 with FILE (created sparse at the profile's size if missing)
+  --usbredir H:P       listen for QEMU's usb-redir on H:P (loopback unless you name another address):
+                       qemu … -device qemu-xhci,id=xhci -chardev socket,id=ur,host=H,port=P,reconnect=1
+                              -device usb-redir,chardev=ur,bus=xhci.0
+  --capture FILE       write the USB traffic as a usbmon pcap (Wireshark, tshark)
+Runs until Ctrl+C.`,
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const name = option(args, 'profile') ?? BUILT_IN_PROFILES[0]?.name ?? '';
+    const profile = findProfile(name);
+    if (!profile) {
+      io.err(
+        `emulate: no profile "${name}"; the profiles are ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')}`,
+      );
+      return EXIT.syntax;
+    }
+    const redirText = option(args, 'usbredir');
+    if (redirText === undefined) {
+      io.err('emulate: say where to export the drive: --usbredir HOST:PORT');
+      return EXIT.syntax;
+    }
+    const where = parseEndpoint(redirText, 'usbredir');
+    if (!where.ok) {
+      io.err(`emulate: ${where.error.message}`);
+      return EXIT.syntax;
+    }
+    const image = option(args, 'image');
+    const store =
+      image === undefined
+        ? ok(new MemoryStore(profile.blockSize, profile.blocks))
+        : ImageStore.open(image, profile.blockSize, profile.blocks);
+    if (!store.ok) {
+      io.err(`emulate: ${store.error.message}`);
+      return EXIT.fileError;
+    }
+    const captureFile = option(args, 'capture');
+    let capture: UsbCapture | undefined;
+    try {
+      capture = captureFile !== undefined ? new UsbCapture(captureFile) : undefined;
+    } catch (e) {
+      io.err(
+        `emulate: cannot write ${captureFile ?? ''}: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      return EXIT.fileError;
+    }
+    const drive = new ExportedDrive(profile, store.value);
+    if (!LOOPBACK.test(where.value.host))
+      io.err(
+        `emulate: listening on ${where.value.host}, not loopback: any machine that reaches it can read and write this drive`,
+      );
+    try {
+      const server = await serveUsbredir({
+        drive,
+        host: where.value.host,
+        port: where.value.port,
+        ...(capture ? { capture } : {}),
+        log: (l) => io.err(l),
+      });
+      io.out(
+        `usbcdb emulate: ${profile.name} on usbredir ${server.host}:${server.port}${image ? ` (image ${image})` : ''}${captureFile ? `, capturing to ${captureFile}` : ''}`,
+      );
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await server.close();
+      return EXIT.ok;
+    } catch (e) {
+      io.err(
+        `emulate: cannot listen on ${where.value.host}:${where.value.port}: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      return EXIT.other;
+    } finally {
+      capture?.close();
+      drive.close();
+    }
+  },
+};

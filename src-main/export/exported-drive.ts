@@ -1,0 +1,46 @@
+/**
+ * An emulated drive as a USB device for the exporters: descriptors and
+ * endpoint facts from the profile, logical units that outlive connections,
+ * and a fresh Bulk-Only device (a new I_T nexus, so a new power-on unit
+ * attention) for every connection or USB reset.
+ */
+import { BotDevice } from '../emulator/bot-device';
+import { BULK_IN, BULK_OUT, deviceDescriptor, MAX_PACKET } from '../emulator/descriptors';
+import type { DiskLu } from '../emulator/disk';
+import { driveUnits } from '../emulator/drive';
+import type { Profile } from '../emulator/profile';
+import type { BlockStore } from '../emulator/store';
+
+export const EP0_MAX_PACKET = 64;
+
+export class ExportedDrive {
+  private readonly units: readonly DiskLu[];
+  readonly endpoints = [
+    { address: BULK_IN, maxPacket: MAX_PACKET },
+    { address: BULK_OUT, maxPacket: MAX_PACKET },
+  ] as const;
+  /** The interface every profile presents: mass storage, SCSI transparent, Bulk-Only (08h/06h/50h). */
+  readonly iface = { number: 0, class: 0x08, subclass: 0x06, protocol: 0x50 } as const;
+
+  constructor(
+    readonly profile: Profile,
+    private readonly store: BlockStore,
+  ) {
+    this.units = driveUnits(profile, store);
+  }
+
+  /** bcdDevice as the device descriptor states it. */
+  get bcdDevice(): number {
+    const d = deviceDescriptor(this.profile);
+    return (d[12] ?? 0) | ((d[13] ?? 0) << 8);
+  }
+
+  /** The Bulk-Only device a new connection (or a USB reset) talks to. */
+  attach(): BotDevice {
+    return new BotDevice(this.units);
+  }
+
+  close(): void {
+    this.store.close?.();
+  }
+}

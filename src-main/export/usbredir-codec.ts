@@ -1,0 +1,282 @@
+/**
+ * The usbredir wire format (SPICE usbredir, usb-redirection-protocol.txt
+ * v0.7, usbredirproto.h; notes: ../shared/notes/device-and-protocols.md §4.1):
+ * a stream of messages, each a header {type u32, length u32, id u32|u64}
+ * and `length` bytes of type-specific header plus data, little-endian,
+ * packed. The id is 64 bits wide once both hellos carry cap_64bits_ids;
+ * the hellos themselves always use 32 bits.
+ *
+ * Symmetric on purpose: the exporter decodes what the usb-guest (QEMU)
+ * sends and encodes its replies; the tests play the usb-guest with the
+ * same code.
+ */
+import { ByteReader, putLe16, putLe32 } from '../../shared/scsi/bytes';
+import { err, ok, type Result } from '../../shared/scsi/result';
+
+export const MSG = {
+  hello: 0,
+  deviceConnect: 1,
+  deviceDisconnect: 2,
+  reset: 3,
+  interfaceInfo: 4,
+  epInfo: 5,
+  setConfiguration: 6,
+  getConfiguration: 7,
+  configurationStatus: 8,
+  setAltSetting: 9,
+  getAltSetting: 10,
+  altSettingStatus: 11,
+  startIsoStream: 12,
+  stopIsoStream: 13,
+  isoStreamStatus: 14,
+  startInterruptReceiving: 15,
+  stopInterruptReceiving: 16,
+  interruptReceivingStatus: 17,
+  allocBulkStreams: 18,
+  freeBulkStreams: 19,
+  bulkStreamsStatus: 20,
+  cancelDataPacket: 21,
+  filterReject: 22,
+  filterFilter: 23,
+  deviceDisconnectAck: 24,
+  startBulkReceiving: 25,
+  stopBulkReceiving: 26,
+  bulkReceivingStatus: 27,
+  controlPacket: 100,
+  bulkPacket: 101,
+  isoPacket: 102,
+  interruptPacket: 103,
+  bufferedBulkPacket: 104,
+} as const;
+
+export const CAP = {
+  bulkStreams: 0,
+  connectDeviceVersion: 1,
+  filter: 2,
+  deviceDisconnectAck: 3,
+  epInfoMaxPacketSize: 4,
+  ids64: 5,
+  bulkLength32: 6,
+  bulkReceiving: 7,
+} as const;
+
+export const STATUS = {
+  success: 0,
+  cancelled: 1,
+  inval: 2,
+  ioerror: 3,
+  stall: 4,
+  timeout: 5,
+  babble: 6,
+} as const;
+
+export const SPEED = { low: 0, full: 1, high: 2, super: 3 } as const;
+
+/** Capabilities in effect: those both sides announced. */
+export interface Negotiated {
+  readonly caps: ReadonlySet<number>;
+}
+
+export const NONE: Negotiated = { caps: new Set() };
+
+const has = (n: Negotiated, cap: number): boolean => n.caps.has(cap);
+
+/** Size of each type-specific header (usbredirproto.h), given what was negotiated. */
+function headerSize(type: number, n: Negotiated): number | undefined {
+  const sizes: Readonly<Record<number, number>> = {
+    [MSG.hello]: 64,
+    [MSG.deviceConnect]: has(n, CAP.connectDeviceVersion) ? 10 : 8,
+    [MSG.deviceDisconnect]: 0,
+    [MSG.reset]: 0,
+    [MSG.interfaceInfo]: 132,
+    [MSG.epInfo]: has(n, CAP.bulkStreams) ? 288 : has(n, CAP.epInfoMaxPacketSize) ? 160 : 96,
+    [MSG.setConfiguration]: 1,
+    [MSG.getConfiguration]: 0,
+    [MSG.configurationStatus]: 2,
+    [MSG.setAltSetting]: 2,
+    [MSG.getAltSetting]: 1,
+    [MSG.altSettingStatus]: 3,
+    [MSG.startIsoStream]: 3,
+    [MSG.stopIsoStream]: 1,
+    [MSG.isoStreamStatus]: 2,
+    [MSG.startInterruptReceiving]: 1,
+    [MSG.stopInterruptReceiving]: 1,
+    [MSG.interruptReceivingStatus]: 2,
+    [MSG.allocBulkStreams]: 8,
+    [MSG.freeBulkStreams]: 4,
+    [MSG.bulkStreamsStatus]: 9,
+    [MSG.cancelDataPacket]: 0,
+    [MSG.filterReject]: 0,
+    [MSG.filterFilter]: 0,
+    [MSG.deviceDisconnectAck]: 0,
+    [MSG.startBulkReceiving]: 10,
+    [MSG.stopBulkReceiving]: 5,
+    [MSG.bulkReceivingStatus]: 6,
+    [MSG.controlPacket]: 10,
+    [MSG.bulkPacket]: has(n, CAP.bulkLength32) ? 10 : 8,
+    [MSG.isoPacket]: 4,
+    [MSG.interruptPacket]: 4,
+    [MSG.bufferedBulkPacket]: 10,
+  };
+  return sizes[type];
+}
+
+export interface Message {
+  readonly type: number;
+  readonly id: bigint;
+  /** The type-specific header. */
+  readonly header: Uint8Array;
+  readonly data: Uint8Array;
+}
+
+/** Largest message accepted: a bulk packet of 16 MiB and its header, with room to spare. */
+export const MAX_MESSAGE = 32 * 1024 * 1024;
+
+/** Splits a byte stream into messages; errors name what is wrong, for the log before closing. */
+export class MessageReader {
+  private buffered: Uint8Array = new Uint8Array();
+  /** Whether ids are 64-bit now (after both hellos announced cap_64bits_ids). */
+  wideIds = false;
+  negotiated: Negotiated = NONE;
+
+  push(chunk: Uint8Array): void {
+    const next = new Uint8Array(this.buffered.length + chunk.length);
+    next.set(this.buffered);
+    next.set(chunk, this.buffered.length);
+    this.buffered = next;
+  }
+
+  /** The next complete message, undefined when more bytes are needed, or an error. */
+  next(): Result<Message | undefined> {
+    const idSize = this.wideIds ? 8 : 4;
+    const headLength = 8 + idSize;
+    if (this.buffered.length < headLength) return ok(undefined);
+    const r = new ByteReader(this.buffered, 'usbredir header');
+    const type = r.le32(0);
+    const length = r.le32(4);
+    const id = this.wideIds ? BigInt(r.le32(8)) | (BigInt(r.le32(12)) << 32n) : BigInt(r.le32(8));
+    const size = headerSize(type, this.negotiated);
+    if (size === undefined)
+      return err({ code: 'usbredir', message: `unknown usbredir message type ${type}` });
+    if (length < size)
+      return err({
+        code: 'usbredir',
+        message: `usbredir message type ${type} is ${length} bytes, shorter than its ${size}-byte header`,
+      });
+    if (length > MAX_MESSAGE)
+      return err({
+        code: 'usbredir',
+        message: `usbredir message type ${type} claims ${length} bytes (more than ${MAX_MESSAGE})`,
+      });
+    if (this.buffered.length < headLength + length) return ok(undefined);
+    const body = this.buffered.slice(headLength, headLength + length);
+    this.buffered = this.buffered.slice(headLength + length);
+    return ok({ type, id, header: body.subarray(0, size), data: body.subarray(size) });
+  }
+}
+
+/** Encodes one message; `wideIds` as the reader's. */
+export function encodeMessage(
+  type: number,
+  id: bigint,
+  header: Uint8Array,
+  data: Uint8Array,
+  wideIds: boolean,
+): Uint8Array {
+  const idSize = wideIds ? 8 : 4;
+  const out = new Uint8Array(8 + idSize + header.length + data.length);
+  putLe32(out, 0, type);
+  putLe32(out, 4, header.length + data.length);
+  putLe32(out, 8, Number(id & 0xffffffffn));
+  if (wideIds) putLe32(out, 12, Number((id >> 32n) & 0xffffffffn));
+  out.set(header, 8 + idSize);
+  out.set(data, 8 + idSize + header.length);
+  return out;
+}
+
+/** hello: a 64-byte NUL-padded version string; the capabilities go as 32-bit words in the data. */
+export function helloHeader(version: string): Uint8Array {
+  const h = new Uint8Array(64);
+  for (let i = 0; i < Math.min(63, version.length); i++) h[i] = version.charCodeAt(i) & 0x7f;
+  return h;
+}
+
+export function capsWords(caps: readonly number[]): Uint8Array {
+  let word = 0;
+  for (const c of caps) word |= 1 << c;
+  const d = new Uint8Array(4);
+  putLe32(d, 0, word >>> 0);
+  return d;
+}
+
+export function parseHello(m: Message): { version: string; caps: Set<number> } {
+  const r = new ByteReader(m.data, 'usbredir hello capabilities');
+  const caps = new Set<number>();
+  for (let w = 0; w + 4 <= m.data.length; w += 4) {
+    const word = r.le32(w);
+    for (let bit = 0; bit < 32; bit++) if ((word >>> bit) & 1) caps.add(w * 8 + bit);
+  }
+  const nul = m.header.indexOf(0);
+  const version = String.fromCharCode(...m.header.subarray(0, nul < 0 ? 64 : nul));
+  return { version, caps };
+}
+
+export interface ControlHeader {
+  readonly endpoint: number;
+  readonly request: number;
+  readonly requestType: number;
+  readonly status: number;
+  readonly value: number;
+  readonly index: number;
+  readonly length: number;
+}
+
+export function parseControl(h: Uint8Array): ControlHeader {
+  const r = new ByteReader(h, 'usbredir control packet header');
+  return {
+    endpoint: r.u8(0),
+    request: r.u8(1),
+    requestType: r.u8(2),
+    status: r.u8(3),
+    value: r.le16(4),
+    index: r.le16(6),
+    length: r.le16(8),
+  };
+}
+
+export function controlHeader(c: ControlHeader): Uint8Array {
+  const h = Uint8Array.from([c.endpoint, c.request, c.requestType, c.status, 0, 0, 0, 0, 0, 0]);
+  putLe16(h, 4, c.value);
+  putLe16(h, 6, c.index);
+  putLe16(h, 8, c.length);
+  return h;
+}
+
+export interface BulkHeader {
+  readonly endpoint: number;
+  readonly status: number;
+  readonly length: number;
+  readonly streamId: number;
+}
+
+export function parseBulk(h: Uint8Array, n: Negotiated): BulkHeader {
+  const r = new ByteReader(h, 'usbredir bulk packet header');
+  const high = has(n, CAP.bulkLength32) ? r.le16(8) : 0;
+  return {
+    endpoint: r.u8(0),
+    status: r.u8(1),
+    length: r.le16(2) + high * 0x10000,
+    streamId: r.le32(4),
+  };
+}
+
+export function bulkHeader(b: BulkHeader, n: Negotiated): Uint8Array {
+  const wide = has(n, CAP.bulkLength32);
+  const h = new Uint8Array(wide ? 10 : 8);
+  h[0] = b.endpoint;
+  h[1] = b.status;
+  putLe16(h, 2, b.length & 0xffff);
+  putLe32(h, 4, b.streamId);
+  if (wide) putLe16(h, 8, Math.floor(b.length / 0x10000) & 0xffff);
+  return h;
+}

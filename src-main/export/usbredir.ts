@@ -1,0 +1,420 @@
+/**
+ * Serves an emulated drive over usbredir as the "usb-host" side, so QEMU's
+ * `-device usb-redir` attaches it to a guest as if it were plugged in
+ * (protocol: ../shared/notes/device-and-protocols.md §4.1). QEMU is the TCP
+ * client (`-chardev socket,host=…,port=…,reconnect=1`); this listens.
+ *
+ * Order the protocol requires of the usb-host: hello; on the peer's hello,
+ * ep_info, interface_info, device_connect; after set_configuration or
+ * set_alt_setting, ep_info and interface_info before the status reply.
+ * A malformed or hostile message closes that connection with a logged
+ * reason; the listener keeps serving.
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { SetupPacket } from '../../shared/bot/requests';
+import type { BulkPipes, PipeResult } from '../engine/pipes';
+import { URB_STATUS, type Urb, type UsbCapture } from '../capture/usbmon';
+import {
+  bulkHeader,
+  CAP,
+  capsWords,
+  controlHeader,
+  encodeMessage,
+  helloHeader,
+  MessageReader,
+  MSG,
+  parseBulk,
+  parseControl,
+  parseHello,
+  SPEED,
+  STATUS,
+  type BulkHeader,
+  type Message,
+  type Negotiated,
+} from './usbredir-codec';
+import { EP0_MAX_PACKET, type ExportedDrive } from './exported-drive';
+import { putLe16, putLe32 } from '../../shared/scsi/bytes';
+
+const VERSION = 'usbcdb usb-host 0.1';
+/** What this side implements; the guest's hello says which of them are in effect. */
+const OUR_CAPS = [CAP.connectDeviceVersion, CAP.epInfoMaxPacketSize, CAP.ids64, CAP.bulkLength32];
+
+const TRANSFER_TYPE = { control: 0, bulk: 2, invalid: 255 } as const;
+
+function redirStatus(r: PipeResult): number {
+  return r.kind === 'ok'
+    ? STATUS.success
+    : r.kind === 'stall'
+      ? STATUS.stall
+      : r.kind === 'timeout'
+        ? STATUS.timeout
+        : STATUS.ioerror;
+}
+
+function usbmonStatus(status: number): number {
+  return status === STATUS.success
+    ? URB_STATUS.ok
+    : status === STATUS.stall
+      ? URB_STATUS.stall
+      : URB_STATUS.error;
+}
+
+/** ep_info index: 0–15 OUT endpoints, 16–31 IN endpoints (usbredirproto.h). */
+const epIndex = (address: number): number => ((address & 0x80) >> 3) | (address & 0x0f);
+
+class Connection {
+  private readonly reader = new MessageReader();
+  private negotiated: Negotiated = { caps: new Set() };
+  private wide = false;
+  private helloSeen = false;
+  private device: BulkPipes;
+  private configuration = 0;
+  /** Bulk-IN requests that found nothing to send yet: answered when the device has data. */
+  private parked: { id: bigint; bulk: BulkHeader; urb: Urb | undefined }[] = [];
+  private work: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly drive: ExportedDrive,
+    private readonly capture: UsbCapture | undefined,
+    private readonly log: (line: string) => void,
+  ) {
+    this.device = drive.attach();
+    socket.on('data', (chunk: Buffer) => {
+      this.reader.push(chunk);
+      // One message at a time, in order: replies leave in the order requests came.
+      this.work = this.work.then(() => this.drain());
+    });
+    socket.on('error', (e) => this.log(`usbredir: connection error: ${e.message}`));
+    socket.on('close', () => {
+      this.closed = true;
+    });
+    this.send(MSG.hello, 0n, helloHeader(VERSION), capsWords(OUR_CAPS));
+  }
+
+  private fail(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.log(`usbredir: closing the connection: ${reason}`);
+    this.socket.destroy();
+  }
+
+  private send(
+    type: number,
+    id: bigint,
+    header: Uint8Array,
+    data: Uint8Array = new Uint8Array(),
+  ): void {
+    if (this.closed) return;
+    this.socket.write(encodeMessage(type, id, header, data, this.wide));
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.closed) {
+      const next = this.reader.next();
+      if (!next.ok) return this.fail(next.error.message);
+      if (!next.value) return;
+      try {
+        await this.handle(next.value);
+        await this.retryParked();
+      } catch (e) {
+        return this.fail(
+          `handling message type ${next.value.type}: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    }
+  }
+
+  private async handle(m: Message): Promise<void> {
+    if (!this.helloSeen && m.type !== MSG.hello)
+      return this.fail(`message type ${m.type} before the hello`);
+    const handlers: Readonly<Record<number, (m: Message) => Promise<void> | void>> = {
+      [MSG.hello]: (x) => this.onHello(x),
+      [MSG.reset]: () => this.onReset(),
+      [MSG.setConfiguration]: (x) => this.onSetConfiguration(x),
+      [MSG.getConfiguration]: (x) =>
+        this.send(
+          MSG.configurationStatus,
+          x.id,
+          Uint8Array.from([STATUS.success, this.configuration]),
+        ),
+      [MSG.setAltSetting]: (x) => this.onSetAltSetting(x),
+      [MSG.getAltSetting]: (x) =>
+        this.send(
+          MSG.altSettingStatus,
+          x.id,
+          Uint8Array.from([STATUS.success, x.header[0] ?? 0, 0]),
+        ),
+      [MSG.controlPacket]: (x) => this.onControl(x),
+      [MSG.bulkPacket]: (x) => this.onBulk(x),
+      [MSG.cancelDataPacket]: (x) => this.onCancel(x),
+      // This device has no interrupt, iso or stream endpoints: say so.
+      [MSG.startInterruptReceiving]: (x) =>
+        this.send(
+          MSG.interruptReceivingStatus,
+          x.id,
+          Uint8Array.from([STATUS.inval, x.header[0] ?? 0]),
+        ),
+      [MSG.stopInterruptReceiving]: (x) =>
+        this.send(
+          MSG.interruptReceivingStatus,
+          x.id,
+          Uint8Array.from([STATUS.success, x.header[0] ?? 0]),
+        ),
+      [MSG.startIsoStream]: (x) =>
+        this.send(MSG.isoStreamStatus, x.id, Uint8Array.from([STATUS.inval, x.header[0] ?? 0])),
+      [MSG.stopIsoStream]: (x) =>
+        this.send(MSG.isoStreamStatus, x.id, Uint8Array.from([STATUS.success, x.header[0] ?? 0])),
+      [MSG.filterFilter]: () => undefined,
+      [MSG.filterReject]: () => undefined,
+      [MSG.deviceDisconnectAck]: () => undefined,
+    };
+    const handler = handlers[m.type];
+    if (!handler) return this.fail(`message type ${m.type} is not one a usb-guest sends`);
+    await handler(m);
+  }
+
+  private onHello(m: Message): void {
+    if (this.helloSeen) return this.fail('a second hello');
+    this.helloSeen = true;
+    const peer = parseHello(m);
+    this.negotiated = { caps: new Set(OUR_CAPS.filter((c) => peer.caps.has(c))) };
+    this.reader.negotiated = this.negotiated;
+    // Ids are 64-bit from now on when both sides said so (the hellos themselves are 32-bit).
+    this.wide = this.negotiated.caps.has(CAP.ids64);
+    this.reader.wideIds = this.wide;
+    this.log(`usbredir: ${peer.version || 'a usb-guest'} connected`);
+    this.sendInterfaces();
+    this.send(MSG.deviceConnect, 0n, this.deviceConnectHeader());
+  }
+
+  private deviceConnectHeader(): Uint8Array {
+    const withVersion = this.negotiated.caps.has(CAP.connectDeviceVersion);
+    const h = new Uint8Array(withVersion ? 10 : 8);
+    h[0] = SPEED.high;
+    // Class, subclass, protocol of the device descriptor: 0, the interface defines them.
+    putLe16(h, 4, this.drive.profile.usb.vendorId);
+    putLe16(h, 6, this.drive.profile.usb.productId);
+    if (withVersion) putLe16(h, 8, this.drive.bcdDevice);
+    return h;
+  }
+
+  private sendInterfaces(): void {
+    const withMaxPacket = this.negotiated.caps.has(CAP.epInfoMaxPacketSize);
+    const ep = new Uint8Array(withMaxPacket ? 160 : 96);
+    ep.fill(TRANSFER_TYPE.invalid, 0, 32);
+    const set = (address: number, type: number, maxPacket: number): void => {
+      const i = epIndex(address);
+      ep[i] = type;
+      ep[64 + i] = this.drive.iface.number;
+      if (withMaxPacket) putLe16(ep, 96 + 2 * i, maxPacket);
+    };
+    set(0x00, TRANSFER_TYPE.control, EP0_MAX_PACKET);
+    set(0x80, TRANSFER_TYPE.control, EP0_MAX_PACKET);
+    for (const e of this.drive.endpoints) set(e.address, TRANSFER_TYPE.bulk, e.maxPacket);
+    this.send(MSG.epInfo, 0n, ep);
+    const info = new Uint8Array(132);
+    putLe32(info, 0, 1);
+    info[4] = this.drive.iface.number;
+    info[36] = this.drive.iface.class;
+    info[68] = this.drive.iface.subclass;
+    info[100] = this.drive.iface.protocol;
+    this.send(MSG.interfaceInfo, 0n, info);
+  }
+
+  private onReset(): void {
+    // A USB reset: the device starts over (halts cleared, BOT idle, a new power-on unit attention).
+    this.device = this.drive.attach();
+    this.log('usbredir: the guest reset the device');
+  }
+
+  private onSetConfiguration(m: Message): void {
+    const cfg = m.header[0] ?? 0;
+    const okay = cfg === 0 || cfg === 1;
+    if (okay) this.configuration = cfg;
+    this.sendInterfaces();
+    this.send(
+      MSG.configurationStatus,
+      m.id,
+      Uint8Array.from([okay ? STATUS.success : STATUS.inval, this.configuration]),
+    );
+  }
+
+  private onSetAltSetting(m: Message): void {
+    const [intf = 0, alt = 0] = m.header;
+    const okay = intf === this.drive.iface.number && alt === 0;
+    this.sendInterfaces();
+    this.send(
+      MSG.altSettingStatus,
+      m.id,
+      Uint8Array.from([okay ? STATUS.success : STATUS.inval, intf, 0]),
+    );
+  }
+
+  private async onControl(m: Message): Promise<void> {
+    const c = parseControl(m.header);
+    const setup: SetupPacket = {
+      bmRequestType: c.requestType,
+      bRequest: c.request,
+      wValue: c.value,
+      wIndex: c.index,
+      wLength: c.length,
+    };
+    const isIn = (c.requestType & 0x80) !== 0;
+    const urb = this.capture?.submit(
+      {
+        type: 'control',
+        endpoint: isIn ? 0x80 : 0,
+        length: c.length,
+        setup: Uint8Array.from([
+          c.requestType,
+          c.request,
+          c.value & 0xff,
+          c.value >> 8,
+          c.index & 0xff,
+          c.index >> 8,
+          c.length & 0xff,
+          c.length >> 8,
+        ]),
+      },
+      isIn ? undefined : m.data,
+    );
+    const r = await this.device.control(setup, isIn ? c.length : m.data, 5000);
+    const status = redirStatus(r);
+    const data = r.kind === 'ok' && isIn ? r.data.subarray(0, c.length) : new Uint8Array();
+    if (urb) this.capture?.complete(urb, usbmonStatus(status), data);
+    this.send(
+      MSG.controlPacket,
+      m.id,
+      controlHeader({
+        ...c,
+        status,
+        length: isIn ? data.length : status === STATUS.success ? m.data.length : 0,
+      }),
+      data,
+    );
+  }
+
+  private async onBulk(m: Message): Promise<void> {
+    const b = parseBulk(m.header, this.negotiated);
+    const known = this.drive.endpoints.some((e) => e.address === b.endpoint);
+    if (!known) {
+      this.send(
+        MSG.bulkPacket,
+        m.id,
+        bulkHeader({ ...b, status: STATUS.inval, length: 0 }, this.negotiated),
+      );
+      return;
+    }
+    if ((b.endpoint & 0x80) === 0) {
+      const urb = this.capture?.submit(
+        { type: 'bulk', endpoint: b.endpoint, length: m.data.length },
+        m.data,
+      );
+      const r = await this.device.bulkOut(m.data, 5000);
+      const status = redirStatus(r);
+      if (urb) this.capture?.complete(urb, usbmonStatus(status));
+      this.send(
+        MSG.bulkPacket,
+        m.id,
+        bulkHeader(
+          { ...b, status, length: status === STATUS.success ? m.data.length : 0 },
+          this.negotiated,
+        ),
+      );
+      return;
+    }
+    const urb = this.capture?.submit({ type: 'bulk', endpoint: b.endpoint, length: b.length });
+    this.parked.push({ id: m.id, bulk: b, urb });
+  }
+
+  /** Answers parked Bulk-IN requests, oldest first, while the device has something to send. */
+  private async retryParked(): Promise<void> {
+    while (this.parked.length > 0 && !this.closed) {
+      const p = this.parked[0];
+      if (!p) return;
+      const r = await this.device.bulkIn(p.bulk.length, 5000);
+      if (r.kind === 'timeout') return; // nothing yet: a real device would NAK
+      this.parked.shift();
+      const status = redirStatus(r);
+      const data = r.kind === 'ok' ? r.data : new Uint8Array();
+      if (p.urb) this.capture?.complete(p.urb, usbmonStatus(status), data);
+      this.send(
+        MSG.bulkPacket,
+        p.id,
+        bulkHeader({ ...p.bulk, status, length: data.length }, this.negotiated),
+        data,
+      );
+    }
+  }
+
+  private onCancel(m: Message): void {
+    const i = this.parked.findIndex((p) => p.id === m.id);
+    const p = this.parked[i];
+    if (!p) return; // already answered: the answer is the data packet the guest waits for
+    this.parked.splice(i, 1);
+    if (p.urb) this.capture?.complete(p.urb, -104);
+    this.send(
+      MSG.bulkPacket,
+      p.id,
+      bulkHeader({ ...p.bulk, status: STATUS.cancelled, length: 0 }, this.negotiated),
+    );
+  }
+}
+
+export interface UsbredirExport {
+  readonly host: string;
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens for a usb-guest (QEMU) on host:port, loopback unless told otherwise;
+ * one guest at a time (a second is refused with a logged reason).
+ */
+export function serveUsbredir(options: {
+  drive: ExportedDrive;
+  host?: string;
+  port?: number;
+  capture?: UsbCapture;
+  log?: (line: string) => void;
+}): Promise<UsbredirExport> {
+  const log = options.log ?? (() => undefined);
+  const host = options.host ?? '127.0.0.1';
+  let active: Socket | undefined;
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (active === socket) active = undefined;
+    });
+    if (active) {
+      log(
+        `usbredir: refused ${socket.remoteAddress ?? 'a peer'}: the drive is attached to another guest`,
+      );
+      socket.destroy();
+      return;
+    }
+    active = socket;
+    new Connection(socket, options.drive, options.capture, log);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        host,
+        port,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,174 @@
+/**
+ * Scenario 1 over usbredir: real clients (Linux's usb-storage, sd and sg
+ * drivers, sg3_utils, GNU dd) in a QEMU guest against usbcdb's emulated
+ * drives, exported by usbcdb's own usbredir implementation. One boot
+ * carries three USB disks: the firmware-updatable profile (backed by an
+ * image file the test reads back on the host), the SPC-2 bridge (the
+ * report's INQUIRY), and QEMU's own usb-storage as a peer. Every answer is
+ * checked against the profile; the guest-side timings are left to the
+ * benchmark (bench/guest.ts), never asserted.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImageStore } from '../../src-main/emulator/image-store';
+import { findProfile } from '../../src-main/emulator/profiles';
+import type { Profile } from '../../src-main/emulator/profile';
+import { MemoryStore } from '../../src-main/emulator/store';
+import { ExportedDrive } from '../../src-main/export/exported-drive';
+import { serveUsbredir, type UsbredirExport } from '../../src-main/export/usbredir';
+import { ensureGuest, runGuest, type GuestRun } from './guest/guest';
+import { qemuUsbStorage, usbredirDevice, waitForDisks } from './guest/devices';
+
+function profile(name: string): Profile {
+  const p = findProfile(name);
+  if (!p) throw new Error(`no profile ${name}`);
+  return p;
+}
+
+const fw = profile('fw-updatable');
+const spc2 = profile('spc2-bridge');
+const work = mkdtempSync(join(tmpdir(), 'usbcdb-redir-e2e-'));
+const image = join(work, 'fw.img');
+const logs: string[] = [];
+let exports: UsbredirExport[] = [];
+let run: GuestRun;
+
+/** The one boot's commands; results are looked up by command text. */
+const FW = '$(usbdisk USBCDB sg)';
+const FW_SD = '$(usbdisk USBCDB sd)';
+const OLD = '$(usbdisk OLDBRDG sg)';
+const COMMANDS = {
+  wait: waitForDisks(['USBCDB', 'OLDBRDG', 'QEMU']),
+  inq: `sg_inq ${FW}`,
+  serial: `sg_vpd -p 0x80 ${FW}`,
+  ids: `sg_vpd -p 0x83 ${FW}`,
+  cap: `sg_readcap -l ${FW}`,
+  turs: `sg_turs -n 2000 -t ${FW}`,
+  vendor: `sg_raw -r 16 ${FW} c4 00 00 00 00 00 00 00 10 00`,
+  report: `sg_raw -r 512 ${OLD} 12 00 00 24 00 00`,
+  fixed: `sg_raw -r 36 ${OLD} 12 00 00 00 24 00`,
+  writeBuffer: `printf 'USBCDB-WB-TEST!!' > /tmp/wb && sg_write_buffer --mode=data --in=/tmp/wb ${FW} && sg_raw -r 16 ${FW} 3c 02 00 00 00 00 00 00 10 00`,
+  dd: `/usr/bin/dd if=/dev/urandom of=/tmp/a bs=64k count=16 2>/dev/null && /usr/bin/dd if=/tmp/a of=${FW_SD} bs=64k seek=16 oflag=direct conv=fsync 2>/dev/null && /usr/bin/dd if=${FW_SD} of=/tmp/b bs=64k skip=16 count=16 iflag=direct 2>/dev/null && md5sum /tmp/a /tmp/b`,
+  // 120 KiB a command: usb-storage's limit for a high-speed device (max_sectors 240).
+  sgdd: `sg_dd if=${FW} of=/dev/null bs=512 bpt=240 count=65536 time=1`,
+};
+
+function result(key: keyof typeof COMMANDS): { rc: number; output: string } {
+  const r = run.results.find((x) => x.command === COMMANDS[key]);
+  if (!r) throw new Error(`"${COMMANDS[key]}" did not run; console:\n${run.console.slice(-4000)}`);
+  return r;
+}
+
+beforeAll(async () => {
+  const guest = ensureGuest((l) => logs.push(l));
+  const fwStore = ImageStore.open(image, fw.blockSize, fw.blocks);
+  if (!fwStore.ok) throw new Error(fwStore.error.message);
+  const log = (l: string): void => void logs.push(l);
+  exports = [
+    await serveUsbredir({ drive: new ExportedDrive(fw, fwStore.value), log }),
+    await serveUsbredir({
+      drive: new ExportedDrive(spc2, new MemoryStore(spc2.blockSize, spc2.blocks)),
+      log,
+    }),
+  ];
+  const qemuDisk = join(work, 'qemu.img');
+  writeFileSync(qemuDisk, '');
+  truncateSync(qemuDisk, 128 * 1024 * 1024);
+  run = await runGuest(
+    guest,
+    Object.values(COMMANDS),
+    [
+      '-device',
+      'qemu-xhci,id=xhci',
+      ...exports.flatMap((e, i) => usbredirDevice(`ur${i}`, e.port, 'xhci.0')),
+      ...qemuUsbStorage(qemuDisk, 'xhci.0'),
+    ],
+    { timeoutMs: 240_000 },
+  );
+}, 600_000);
+
+afterAll(async () => {
+  for (const e of exports) await e.close();
+});
+
+describe('real clients in a Linux guest against the emulated drive over usbredir', () => {
+  it('the guest enumerated all three disks and ran every command', () => {
+    expect(run.done, run.console.slice(-4000)).toBe(true);
+    expect(result('wait').output.trim().split('\n')).toEqual([
+      expect.stringMatching(/^\/dev\/sg\d$/),
+      expect.stringMatching(/^\/dev\/sg\d$/),
+      expect.stringMatching(/^\/dev\/sg\d$/),
+    ]);
+  });
+
+  it('sg_inq and sg_vpd read the profile’s identity', () => {
+    const inq = result('inq');
+    expect(inq.rc).toBe(0);
+    expect(inq.output).toMatch(new RegExp(`Vendor identification: ${fw.inquiry.vendor.trim()}`));
+    expect(inq.output).toMatch(new RegExp(`Product identification: ${fw.inquiry.product.trim()}`));
+    expect(inq.output).toMatch(new RegExp(`Product revision level: ${fw.inquiry.revision.trim()}`));
+    expect(result('serial').output).toMatch(new RegExp(`Unit serial number: ${fw.usb.serial}`));
+    expect(result('ids').rc).toBe(0);
+    expect(result('ids').output).toMatch(/Device Identification VPD page/);
+  });
+
+  it('sg_readcap -l reports the profile’s size', () => {
+    const cap = result('cap').output;
+    expect(cap).toMatch(new RegExp(`Last LBA=${fw.blocks - 1} `));
+    expect(cap).toMatch(new RegExp(`Logical block length=${fw.blockSize} bytes`));
+  });
+
+  it('sg_turs -n 2000 completes without an error', () => {
+    expect(result('turs').output).toMatch(/Completed 2000 Test Unit Ready commands with 0 errors/);
+  });
+
+  it('sg_raw sends a vendor command of the profile’s set', () => {
+    const v = result('vendor');
+    expect(v.rc).toBe(0);
+    // GET FIRMWARE VERSION answers 4 bytes of ASCII into the 16-byte buffer.
+    expect(v.output).toMatch(/Received 4 bytes of data:\s+00\s+31 2e 30 30\s+1\.00/);
+  });
+
+  it("the report's INQUIRY on the SPC-2 bridge: refused with 05/24/00, the fixed one answered", () => {
+    const bad = result('report');
+    expect(bad.rc).not.toBe(0);
+    expect(bad.output).toMatch(/Illegal Request/i);
+    expect(bad.output).toMatch(/Invalid field in cdb/i);
+    const good = result('fixed');
+    expect(good.rc).toBe(0);
+    expect(good.output).toMatch(new RegExp(spc2.inquiry.vendor.trim()));
+  });
+
+  it('sg_write_buffer writes the data buffer and READ BUFFER reads it back', () => {
+    const wb = result('writeBuffer');
+    expect(wb.rc).toBe(0);
+    expect(wb.output).toMatch(/USBCDB-WB-TEST!!/);
+  });
+
+  it('dd writes through the block device and reads the same bytes back, as the host image holds them', () => {
+    const dd = result('dd');
+    expect(dd.rc).toBe(0);
+    const sums = [...dd.output.matchAll(/^([0-9a-f]{32}) /gm)].map((m) => m[1]);
+    expect(sums).toHaveLength(2);
+    expect(sums[0]).toBe(sums[1]);
+    // LBA 2048 onward in the image file on the host: 1 MiB written by the guest.
+    const fd = openSync(image, 'r');
+    const buf = Buffer.alloc(1024 * 1024);
+    readSync(fd, buf, 0, buf.length, 16 * 65536);
+    closeSync(fd);
+    expect(createHash('md5').update(buf).digest('hex')).toBe(sums[0]);
+  });
+
+  it('sg_dd reads 32 MiB through /dev/sg', () => {
+    const r = result('sgdd');
+    expect(r.rc).toBe(0);
+    expect(r.output).toMatch(/65536\+0 records in/);
+  });
+
+  it('logged nothing alarming: no closed connection, no refused peer', () => {
+    expect(logs.filter((l) => /closing|refused/.test(l))).toEqual([]);
+  });
+});
