@@ -35,6 +35,13 @@ const image = join(work, 'fw.img');
 const logs: string[] = [];
 let exports: UsbredirExport[] = [];
 let run: GuestRun;
+/** A second boot against the same exporters: the guest rebooted. */
+let reboot: GuestRun;
+const REBOOT = {
+  wait: waitForDisks(['USBCDB']),
+  readBack: `/usr/bin/dd if=${'$(usbdisk USBCDB sd)'} bs=64k skip=16 count=16 iflag=direct 2>/dev/null | md5sum`,
+};
+const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 
 /** The one boot's commands; results are looked up by command text. */
 const FW = '$(usbdisk USBCDB sg)';
@@ -52,6 +59,8 @@ const COMMANDS = {
   fixed: `sg_raw -r 36 ${OLD} 12 00 00 00 24 00`,
   writeBuffer: `printf 'USBCDB-WB-TEST!!' > /tmp/wb && sg_write_buffer --mode=data --in=/tmp/wb ${FW} && sg_raw -r 16 ${FW} 3c 02 00 00 00 00 00 00 10 00`,
   dd: `/usr/bin/dd if=/dev/urandom of=/tmp/a bs=64k count=16 2>/dev/null && /usr/bin/dd if=/tmp/a of=${FW_SD} bs=64k seek=16 oflag=direct conv=fsync 2>/dev/null && /usr/bin/dd if=${FW_SD} of=/tmp/b bs=64k skip=16 count=16 iflag=direct 2>/dev/null && md5sum /tmp/a /tmp/b`,
+  // A USB reset of the drive (USBDEVFS_RESET): the kernel re-probes and carries on.
+  reset: `usbreset ${hex4(fw.usb.vendorId)}:${hex4(fw.usb.productId)} && sleep 1; sg_turs ${FW}; sg_turs ${FW} && sg_inq ${FW} | grep Vendor`,
   // 120 KiB a command: usb-storage's limit for a high-speed device (max_sectors 240).
   sgdd: `sg_dd if=${FW} of=/dev/null bs=512 bpt=240 count=65536 time=1`,
 };
@@ -87,6 +96,16 @@ beforeAll(async () => {
       ...qemuUsbStorage(qemuDisk, 'xhci.0'),
     ],
     { timeoutMs: 240_000 },
+  );
+  reboot = await runGuest(
+    guest,
+    Object.values(REBOOT),
+    [
+      '-device',
+      'qemu-xhci,id=xhci',
+      ...exports.flatMap((e, i) => usbredirDevice(`ur${i}`, e.port, 'xhci.0')),
+    ],
+    { timeoutMs: 120_000 },
   );
 }, 600_000);
 
@@ -166,6 +185,21 @@ describe('real clients in a Linux guest against the emulated drive over usbredir
     const r = result('sgdd');
     expect(r.rc).toBe(0);
     expect(r.output).toMatch(/65536\+0 records in/);
+  });
+
+  it('survives a USB reset of the drive', () => {
+    const r = result('reset');
+    expect(r.rc).toBe(0);
+    expect(r.output).toMatch(new RegExp(`Vendor identification: ${fw.inquiry.vendor.trim()}`));
+    // The reset reached the exporter as a usbredir reset.
+    expect(logs.some((l) => /the guest reset the device/.test(l))).toBe(true);
+  });
+
+  it('survives the guest rebooting: the next boot finds the drive and the data written before', () => {
+    expect(reboot.done, reboot.console.slice(-3000)).toBe(true);
+    const before = /^([0-9a-f]{32}) /m.exec(result('dd').output)?.[1];
+    const after = reboot.results.find((x) => x.command === REBOOT.readBack);
+    expect(after?.output.slice(0, 32)).toBe(before);
   });
 
   it('logged nothing alarming: no closed connection, no refused peer', () => {

@@ -62,6 +62,7 @@ const PROGRAMS = [
   '/usr/sbin/usbip',
   '/usr/bin/iscsi-test-cu',
   '/usr/bin/lsusb',
+  '/usr/bin/usbreset',
   '/usr/bin/md5sum',
   '/usr/bin/dd',
 ];

@@ -1,0 +1,354 @@
+/**
+ * The usbredir exporter against a usb-guest played by the test with the
+ * same codec: the handshake in the order the protocol requires, descriptors
+ * and a BOT INQUIRY over control and bulk packets, a parked Bulk-IN and its
+ * cancel, a USB reset, and hostile peers — each closes only its own
+ * connection, with a logged reason, and the exporter keeps serving.
+ */
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeCbw } from '../../shared/bot/cbw';
+import { asByteCount, asLun } from '../../shared/scsi/brand';
+import { formatHex } from '../../shared/scsi/hex';
+import { findProfile } from '../../src-main/emulator/profiles';
+import { MemoryStore } from '../../src-main/emulator/store';
+import { ExportedDrive } from '../../src-main/export/exported-drive';
+import { serveUsbredir, type UsbredirExport } from '../../src-main/export/usbredir';
+import {
+  bulkHeader,
+  CAP,
+  capsWords,
+  controlHeader,
+  encodeMessage,
+  helloHeader,
+  MessageReader,
+  MSG,
+  parseBulk,
+  parseControl,
+  parseHello,
+  STATUS,
+  type Message,
+  type Negotiated,
+} from '../../src-main/export/usbredir-codec';
+
+const profile = findProfile('flash-stick');
+if (!profile) throw new Error('no flash-stick profile');
+let server: UsbredirExport | undefined;
+const logs: string[] = [];
+
+async function start(): Promise<UsbredirExport> {
+  if (!profile) throw new Error('no profile');
+  server = await serveUsbredir({
+    drive: new ExportedDrive(profile, new MemoryStore(profile.blockSize, profile.blocks)),
+    log: (l) => logs.push(l),
+  });
+  return server;
+}
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  logs.length = 0;
+});
+
+/** A usb-guest speaking the protocol like QEMU: caps as QEMU 7.2 announces (0xff). */
+class Guest {
+  private readonly reader = new MessageReader();
+  private readonly inbox: Message[] = [];
+  private waiting: (() => void) | undefined;
+  closed = false;
+  wide = false;
+  negotiated: Negotiated = { caps: new Set() };
+  private nextId = 1n;
+
+  private constructor(readonly socket: Socket) {
+    socket.on('data', (d: Buffer) => {
+      this.reader.push(d);
+      for (;;) {
+        const m = this.reader.next();
+        if (!m.ok) throw new Error(m.error.message);
+        if (!m.value) break;
+        this.inbox.push(m.value);
+      }
+      this.waiting?.();
+    });
+    // The exporter resets hostile connections: expected here, not an error of the test.
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      this.closed = true;
+      this.waiting?.();
+    });
+  }
+
+  static async open(port: number): Promise<Guest> {
+    const s = connect(port, '127.0.0.1');
+    await new Promise((r) => s.once('connect', r));
+    return new Guest(s);
+  }
+
+  async next(): Promise<Message> {
+    for (;;) {
+      const m = this.inbox.shift();
+      if (m) return m;
+      if (this.closed) throw new Error('the exporter closed the connection');
+      await new Promise<void>((r) => (this.waiting = r));
+    }
+  }
+
+  send(type: number, header: Uint8Array, data: Uint8Array = new Uint8Array()): bigint {
+    const id = this.nextId++;
+    this.socket.write(encodeMessage(type, id, header, data, this.wide));
+    return id;
+  }
+
+  /** The handshake: their hello, ours, then ep_info, interface_info, device_connect in that order. */
+  async handshake(): Promise<Message[]> {
+    const hello = await this.next();
+    expect(hello.type).toBe(MSG.hello);
+    const theirs = parseHello(hello);
+    this.socket.write(
+      encodeMessage(
+        MSG.hello,
+        0n,
+        helloHeader('qemu usb-redir guest 7.2.22'),
+        capsWords([0, 1, 2, 3, 4, 5, 6, 7]),
+        false,
+      ),
+    );
+    this.negotiated = { caps: theirs.caps };
+    this.reader.negotiated = this.negotiated;
+    this.wide = theirs.caps.has(CAP.ids64);
+    this.reader.wideIds = this.wide;
+    return [hello, await this.next(), await this.next(), await this.next()];
+  }
+
+  async control(
+    requestType: number,
+    request: number,
+    value: number,
+    index: number,
+    length: number,
+  ): Promise<{ status: number; data: Uint8Array }> {
+    const id = this.send(
+      MSG.controlPacket,
+      controlHeader({
+        endpoint: requestType & 0x80,
+        request,
+        requestType,
+        status: 0,
+        value,
+        index,
+        length,
+      }),
+    );
+    const m = await this.next();
+    expect([m.type, m.id]).toEqual([MSG.controlPacket, id]);
+    return { status: parseControl(m.header).status, data: m.data };
+  }
+
+  async bulkOut(data: Uint8Array): Promise<number> {
+    const id = this.send(
+      MSG.bulkPacket,
+      bulkHeader({ endpoint: 0x02, status: 0, length: data.length, streamId: 0 }, this.negotiated),
+      data,
+    );
+    const m = await this.next();
+    expect([m.type, m.id]).toEqual([MSG.bulkPacket, id]);
+    return parseBulk(m.header, this.negotiated).status;
+  }
+
+  async bulkIn(length: number): Promise<{ status: number; data: Uint8Array }> {
+    const id = this.send(
+      MSG.bulkPacket,
+      bulkHeader({ endpoint: 0x81, status: 0, length, streamId: 0 }, this.negotiated),
+    );
+    const m = await this.next();
+    expect([m.type, m.id]).toEqual([MSG.bulkPacket, id]);
+    return { status: parseBulk(m.header, this.negotiated).status, data: m.data };
+  }
+}
+
+function cbw(tag: number, cdb: number[], length: number): Uint8Array {
+  const r = encodeCbw({
+    tag,
+    dataTransferLength: asByteCount(length),
+    direction: 'in',
+    lun: asLun(0),
+    cdb: Uint8Array.from(cdb),
+  });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+const inquiryCbw = (tag: number): Uint8Array => cbw(tag, [0x12, 0, 0, 0, 36, 0], 36);
+
+describe('the usbredir exporter', () => {
+  it('announces itself in the required order and serves descriptors and a BOT INQUIRY', async () => {
+    const s = await start();
+    const g = await Guest.open(s.port);
+    const [hello, ep, intf, connectMsg] = await g.handshake();
+    expect(parseHello(hello as Message).version).toMatch(/^usbcdb/);
+    expect([ep?.type, intf?.type, connectMsg?.type]).toEqual([
+      MSG.epInfo,
+      MSG.interfaceInfo,
+      MSG.deviceConnect,
+    ]);
+    // ep_info: EP 0x02 is index 2, EP 0x81 index 17, both bulk (2) with 512-byte packets.
+    expect([ep?.header[2], ep?.header[17], ep?.header[96 + 34], ep?.header[96 + 35]]).toEqual([
+      2, 2, 0, 2,
+    ]);
+    // interface_info: one interface, 08/06/50.
+    expect([intf?.header[0], intf?.header[36], intf?.header[68], intf?.header[100]]).toEqual([
+      1, 8, 6, 0x50,
+    ]);
+    // device_connect: high speed, VID:PID of the profile.
+    const c = connectMsg?.header ?? new Uint8Array();
+    expect(c[0]).toBe(2);
+    expect((c[4] ?? 0) | ((c[5] ?? 0) << 8)).toBe(profile?.usb.vendorId);
+
+    const dev = await g.control(0x80, 6, 0x0100, 0, 18);
+    expect(dev.status).toBe(STATUS.success);
+    expect(formatHex(dev.data.subarray(0, 2))).toBe('12 01');
+    // set_configuration: ep_info and interface_info come before the status.
+    g.send(MSG.setConfiguration, Uint8Array.from([1]));
+    expect((await g.next()).type).toBe(MSG.epInfo);
+    expect((await g.next()).type).toBe(MSG.interfaceInfo);
+    const cfg = await g.next();
+    expect([cfg.type, cfg.header[0], cfg.header[1]]).toEqual([
+      MSG.configurationStatus,
+      STATUS.success,
+      1,
+    ]);
+    const maxLun = await g.control(0xa1, 0xfe, 0, 0, 1);
+    expect(formatHex(maxLun.data)).toBe('00');
+
+    expect(await g.bulkOut(inquiryCbw(7))).toBe(STATUS.success);
+    const data = await g.bulkIn(512);
+    expect(data.data.length).toBe(36);
+    expect(String.fromCharCode(...data.data.subarray(8, 14))).toBe(
+      profile?.inquiry.vendor.slice(0, 6),
+    );
+    const csw = await g.bulkIn(13);
+    expect(formatHex(csw.data.subarray(0, 8))).toBe('55 53 42 53 07 00 00 00');
+    g.socket.destroy();
+  });
+
+  it('parks a Bulk-IN with nothing to send, answers it when data comes, and cancels one on request', async () => {
+    const s = await start();
+    const g = await Guest.open(s.port);
+    await g.handshake();
+    // An IN before any CBW: nothing comes back yet.
+    const early = g.send(
+      MSG.bulkPacket,
+      bulkHeader({ endpoint: 0x81, status: 0, length: 512, streamId: 0 }, g.negotiated),
+    );
+    const out = g.send(
+      MSG.bulkPacket,
+      bulkHeader({ endpoint: 0x02, status: 0, length: 31, streamId: 0 }, g.negotiated),
+      inquiryCbw(9),
+    );
+    const first = await g.next();
+    expect(first.id).toBe(out);
+    const parked = await g.next();
+    expect(parked.id).toBe(early);
+    expect(parked.data.length).toBe(36);
+    await g.bulkIn(13); // the CSW
+    const waiting = g.send(
+      MSG.bulkPacket,
+      bulkHeader({ endpoint: 0x81, status: 0, length: 512, streamId: 0 }, g.negotiated),
+    );
+    g.socket.write(
+      encodeMessage(MSG.cancelDataPacket, waiting, new Uint8Array(), new Uint8Array(), g.wide),
+    );
+    const cancelled = await g.next();
+    expect([cancelled.id, parseBulk(cancelled.header, g.negotiated).status]).toEqual([
+      waiting,
+      STATUS.cancelled,
+    ]);
+    g.socket.destroy();
+  });
+
+  it('starts the device over on a USB reset: halts cleared, a new power-on unit attention', async () => {
+    const s = await start();
+    const g = await Guest.open(s.port);
+    await g.handshake();
+    // An invalid CBW stalls both pipes until Reset Recovery (BOT 1.0 §6.6.1)…
+    expect(await g.bulkOut(new Uint8Array(10))).toBe(STATUS.stall);
+    expect((await g.bulkIn(13)).status).toBe(STATUS.stall);
+    // …or a USB reset.
+    g.send(MSG.reset, new Uint8Array());
+    expect(await g.bulkOut(cbw(1, [0, 0, 0, 0, 0, 0], 0))).toBe(STATUS.success);
+    const csw = await g.bulkIn(13);
+    expect(csw.data[12]).toBe(1); // TEST UNIT READY fails: the unit attention of the reset
+    g.socket.destroy();
+  });
+
+  it('closes a hostile peer with a logged reason and goes on serving', async () => {
+    const s = await start();
+    const hostile: [string, (g: Guest) => void, RegExp][] = [
+      [
+        'garbage before the hello',
+        (g) => g.socket.write(Buffer.from('GET / HTTP/1.1\r\n\r\n')),
+        /unknown usbredir message type|before the hello/,
+      ],
+      [
+        'an unknown type',
+        (g) => g.socket.write(encodeMessage(999, 1n, new Uint8Array(), new Uint8Array(), false)),
+        /unknown usbredir message type 999/,
+      ],
+      [
+        'a message shorter than its header',
+        (g) => {
+          const m = encodeMessage(MSG.hello, 0n, new Uint8Array(), new Uint8Array(), false);
+          g.socket.write(m);
+        },
+        /shorter than its 64-byte header/,
+      ],
+      [
+        'a huge length',
+        (g) => {
+          const m = encodeMessage(
+            MSG.controlPacket,
+            0n,
+            new Uint8Array(10),
+            new Uint8Array(),
+            false,
+          );
+          m[4] = 0xff;
+          m[5] = 0xff;
+          m[6] = 0xff;
+          m[7] = 0x7f;
+          g.socket.write(m);
+        },
+        /claims \d+ bytes/,
+      ],
+    ];
+    for (const [what, attack, why] of hostile) {
+      const g = await Guest.open(s.port);
+      attack(g);
+      await new Promise<void>((r) => (g.closed ? r() : g.socket.once('close', () => r())));
+      expect(logs.at(-1), what).toMatch(why);
+    }
+    // A host-side message the guest may not send, after a proper hello.
+    const g = await Guest.open(s.port);
+    await g.handshake();
+    g.send(MSG.deviceConnect, new Uint8Array(10));
+    await new Promise<void>((r) => (g.closed ? r() : g.socket.once('close', () => r())));
+    expect(logs.at(-1)).toMatch(/message type 1 is not one a usb-guest sends/);
+    // Still serving: a well-behaved guest gets the device.
+    const ok = await Guest.open(s.port);
+    const [, ep] = await ok.handshake();
+    expect(ep?.type).toBe(MSG.epInfo);
+    ok.socket.destroy();
+  });
+
+  it('refuses a second guest while one is attached', async () => {
+    const s = await start();
+    const a = await Guest.open(s.port);
+    await a.handshake();
+    const b = await Guest.open(s.port);
+    await new Promise<void>((r) => (b.closed ? r() : b.socket.once('close', () => r())));
+    expect(logs.at(-1)).toMatch(/attached to another guest/);
+    a.socket.destroy();
+  });
+});
