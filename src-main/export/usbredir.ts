@@ -11,9 +11,8 @@
  * reason; the listener keeps serving.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import type { SetupPacket } from '../../shared/bot/requests';
-import type { BulkPipes, PipeResult } from '../engine/pipes';
-import { URB_STATUS, type Urb, type UsbCapture } from '../capture/usbmon';
+import type { UsbCapture } from '../capture/usbmon';
+import { UsbPort, type Completion, type CompletionStatus } from './usb-port';
 import {
   bulkHeader,
   CAP,
@@ -28,7 +27,6 @@ import {
   parseHello,
   SPEED,
   STATUS,
-  type BulkHeader,
   type Message,
   type Negotiated,
 } from './usbredir-codec';
@@ -41,23 +39,13 @@ const OUR_CAPS = [CAP.connectDeviceVersion, CAP.epInfoMaxPacketSize, CAP.ids64, 
 
 const TRANSFER_TYPE = { control: 0, bulk: 2, invalid: 255 } as const;
 
-function redirStatus(r: PipeResult): number {
-  return r.kind === 'ok'
-    ? STATUS.success
-    : r.kind === 'stall'
-      ? STATUS.stall
-      : r.kind === 'timeout'
-        ? STATUS.timeout
-        : STATUS.ioerror;
-}
-
-function usbmonStatus(status: number): number {
-  return status === STATUS.success
-    ? URB_STATUS.ok
-    : status === STATUS.stall
-      ? URB_STATUS.stall
-      : URB_STATUS.error;
-}
+const REDIR_STATUS: Readonly<Record<CompletionStatus, number>> = {
+  ok: STATUS.success,
+  stall: STATUS.stall,
+  timeout: STATUS.timeout,
+  error: STATUS.ioerror,
+  cancelled: STATUS.cancelled,
+};
 
 /** ep_info index: 0–15 OUT endpoints, 16–31 IN endpoints (usbredirproto.h). */
 const epIndex = (address: number): number => ((address & 0x80) >> 3) | (address & 0x0f);
@@ -67,20 +55,18 @@ class Connection {
   private negotiated: Negotiated = { caps: new Set() };
   private wide = false;
   private helloSeen = false;
-  private device: BulkPipes;
+  private readonly port: UsbPort;
   private configuration = 0;
-  /** Bulk-IN requests that found nothing to send yet: answered when the device has data. */
-  private parked: { id: bigint; bulk: BulkHeader; urb: Urb | undefined }[] = [];
   private work: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(
     private readonly socket: Socket,
     private readonly drive: ExportedDrive,
-    private readonly capture: UsbCapture | undefined,
+    capture: UsbCapture | undefined,
     private readonly log: (line: string) => void,
   ) {
-    this.device = drive.attach();
+    this.port = new UsbPort(drive, capture);
     socket.on('data', (chunk: Buffer) => {
       this.reader.push(chunk);
       // One message at a time, in order: replies leave in the order requests came.
@@ -89,6 +75,7 @@ class Connection {
     socket.on('error', (e) => this.log(`usbredir: connection error: ${e.message}`));
     socket.on('close', () => {
       this.closed = true;
+      this.port.close();
     });
     this.send(MSG.hello, 0n, helloHeader(VERSION), capsWords(OUR_CAPS));
   }
@@ -117,7 +104,7 @@ class Connection {
       if (!next.value) return;
       try {
         await this.handle(next.value);
-        await this.retryParked();
+        await this.port.poke();
       } catch (e) {
         return this.fail(
           `handling message type ${next.value.type}: ${e instanceof Error ? e.message : String(e)}`,
@@ -225,7 +212,7 @@ class Connection {
 
   private onReset(): void {
     // A USB reset: the device starts over (halts cleared, BOT idle, a new power-on unit attention).
-    this.device = this.drive.attach();
+    this.port.reset();
     this.log('usbredir: the guest reset the device');
   }
 
@@ -254,52 +241,40 @@ class Connection {
 
   private async onControl(m: Message): Promise<void> {
     const c = parseControl(m.header);
-    const setup: SetupPacket = {
-      bmRequestType: c.requestType,
-      bRequest: c.request,
-      wValue: c.value,
-      wIndex: c.index,
-      wLength: c.length,
-    };
     const isIn = (c.requestType & 0x80) !== 0;
-    const urb = this.capture?.submit(
+    const done = await this.port.control(
       {
-        type: 'control',
-        endpoint: isIn ? 0x80 : 0,
-        length: c.length,
-        setup: Uint8Array.from([
-          c.requestType,
-          c.request,
-          c.value & 0xff,
-          c.value >> 8,
-          c.index & 0xff,
-          c.index >> 8,
-          c.length & 0xff,
-          c.length >> 8,
-        ]),
+        bmRequestType: c.requestType,
+        bRequest: c.request,
+        wValue: c.value,
+        wIndex: c.index,
+        wLength: c.length,
       },
-      isIn ? undefined : m.data,
+      m.data,
     );
-    const r = await this.device.control(setup, isIn ? c.length : m.data, 5000);
-    const status = redirStatus(r);
-    const data = r.kind === 'ok' && isIn ? r.data.subarray(0, c.length) : new Uint8Array();
-    if (urb) this.capture?.complete(urb, usbmonStatus(status), data);
+    const status = REDIR_STATUS[done.status];
     this.send(
       MSG.controlPacket,
       m.id,
       controlHeader({
         ...c,
         status,
-        length: isIn ? data.length : status === STATUS.success ? m.data.length : 0,
+        length: isIn ? done.data.length : done.status === 'ok' ? m.data.length : 0,
       }),
-      data,
+      done.data,
     );
   }
 
   private async onBulk(m: Message): Promise<void> {
     const b = parseBulk(m.header, this.negotiated);
-    const known = this.drive.endpoints.some((e) => e.address === b.endpoint);
-    if (!known) {
+    const reply = (c: Completion, length: number): void =>
+      this.send(
+        MSG.bulkPacket,
+        m.id,
+        bulkHeader({ ...b, status: REDIR_STATUS[c.status], length }, this.negotiated),
+        c.data,
+      );
+    if (!this.port.isBulkEndpoint(b.endpoint)) {
       this.send(
         MSG.bulkPacket,
         m.id,
@@ -308,58 +283,17 @@ class Connection {
       return;
     }
     if ((b.endpoint & 0x80) === 0) {
-      const urb = this.capture?.submit(
-        { type: 'bulk', endpoint: b.endpoint, length: m.data.length },
-        m.data,
-      );
-      const r = await this.device.bulkOut(m.data, 5000);
-      const status = redirStatus(r);
-      if (urb) this.capture?.complete(urb, usbmonStatus(status));
-      this.send(
-        MSG.bulkPacket,
-        m.id,
-        bulkHeader(
-          { ...b, status, length: status === STATUS.success ? m.data.length : 0 },
-          this.negotiated,
-        ),
-      );
+      const c = await this.port.bulkOut(b.endpoint, m.data);
+      reply({ ...c, data: new Uint8Array() }, c.status === 'ok' ? m.data.length : 0);
       return;
     }
-    const urb = this.capture?.submit({ type: 'bulk', endpoint: b.endpoint, length: b.length });
-    this.parked.push({ id: m.id, bulk: b, urb });
-  }
-
-  /** Answers parked Bulk-IN requests, oldest first, while the device has something to send. */
-  private async retryParked(): Promise<void> {
-    while (this.parked.length > 0 && !this.closed) {
-      const p = this.parked[0];
-      if (!p) return;
-      const r = await this.device.bulkIn(p.bulk.length, 5000);
-      if (r.kind === 'timeout') return; // nothing yet: a real device would NAK
-      this.parked.shift();
-      const status = redirStatus(r);
-      const data = r.kind === 'ok' ? r.data : new Uint8Array();
-      if (p.urb) this.capture?.complete(p.urb, usbmonStatus(status), data);
-      this.send(
-        MSG.bulkPacket,
-        p.id,
-        bulkHeader({ ...p.bulk, status, length: data.length }, this.negotiated),
-        data,
-      );
-    }
+    // Answered when the device has data (poke after each message), or when cancelled.
+    void this.port.bulkIn(m.id, b.endpoint, b.length).then((c) => reply(c, c.data.length));
   }
 
   private onCancel(m: Message): void {
-    const i = this.parked.findIndex((p) => p.id === m.id);
-    const p = this.parked[i];
-    if (!p) return; // already answered: the answer is the data packet the guest waits for
-    this.parked.splice(i, 1);
-    if (p.urb) this.capture?.complete(p.urb, -104);
-    this.send(
-      MSG.bulkPacket,
-      p.id,
-      bulkHeader({ ...p.bulk, status: STATUS.cancelled, length: 0 }, this.negotiated),
-    );
+    // Answered through the parked request's promise; nothing to do when it was already answered.
+    this.port.cancel(m.id);
   }
 }
 

@@ -8,11 +8,13 @@
  * checked against the profile; the guest-side timings are left to the
  * benchmark (bench/guest.ts), never asserted.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsbCapture } from '../../src-main/capture/usbmon';
 import { ImageStore } from '../../src-main/emulator/image-store';
 import { findProfile } from '../../src-main/emulator/profiles';
 import type { Profile } from '../../src-main/emulator/profile';
@@ -35,6 +37,8 @@ const image = join(work, 'fw.img');
 const logs: string[] = [];
 let exports: UsbredirExport[] = [];
 let run: GuestRun;
+const captureFile = join(work, 'fw.pcap');
+let capture: UsbCapture | undefined;
 /** A second boot against the same exporters: the guest rebooted. */
 let reboot: GuestRun;
 const REBOOT = {
@@ -76,8 +80,9 @@ beforeAll(async () => {
   const fwStore = ImageStore.open(image, fw.blockSize, fw.blocks);
   if (!fwStore.ok) throw new Error(fwStore.error.message);
   const log = (l: string): void => void logs.push(l);
+  capture = new UsbCapture(captureFile);
   exports = [
-    await serveUsbredir({ drive: new ExportedDrive(fw, fwStore.value), log }),
+    await serveUsbredir({ drive: new ExportedDrive(fw, fwStore.value), log, capture }),
     await serveUsbredir({
       drive: new ExportedDrive(spc2, new MemoryStore(spc2.blockSize, spc2.blocks)),
       log,
@@ -111,6 +116,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const e of exports) await e.close();
+  capture?.close();
 });
 
 describe('real clients in a Linux guest against the emulated drive over usbredir', () => {
@@ -200,6 +206,30 @@ describe('real clients in a Linux guest against the emulated drive over usbredir
     const before = /^([0-9a-f]{32}) /m.exec(result('dd').output)?.[1];
     const after = reboot.results.find((x) => x.command === REBOOT.readBack);
     expect(after?.output.slice(0, 32)).toBe(before);
+  });
+
+  it("captures the guest's traffic for tshark: enumeration, the kernel's INQUIRY, the vendor command", () => {
+    capture?.close();
+    const r = spawnSync(
+      'tshark',
+      [
+        '-r',
+        captureFile,
+        '-Y',
+        'usbms.dCBWSignature',
+        '-T',
+        'fields',
+        '-e',
+        'scsi.spc.opcode',
+        '-e',
+        'scsi_sbc.opcode',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const opcodes = new Set(r.stdout.split(/\s+/).filter(Boolean));
+    for (const op of ['0x12', '0x25', '0x00', '0xc4', '0x3b', '0x2a', '0x28'])
+      expect(opcodes).toContain(op);
   });
 
   it('logged nothing alarming: no closed connection, no refused peer', () => {

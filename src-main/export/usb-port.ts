@@ -1,0 +1,126 @@
+/**
+ * What every exporter does with the requests a remote host sends an
+ * emulated drive, whatever carries them (usbredir, USB/IP): control and
+ * bulk transfers to the Bulk-Only device, Bulk-IN requests that find
+ * nothing to send parked until the device has data (a real device NAKs
+ * them), cancels, USB resets, and the capture of it all.
+ */
+import { encodeSetup, type SetupPacket } from '../../shared/bot/requests';
+import { URB_STATUS, type Urb, type UsbCapture } from '../capture/usbmon';
+import type { BulkPipes, PipeResult } from '../engine/pipes';
+import type { ExportedDrive } from './exported-drive';
+
+export type CompletionStatus = 'ok' | 'stall' | 'timeout' | 'error' | 'cancelled';
+
+export interface Completion {
+  readonly status: CompletionStatus;
+  readonly data: Uint8Array;
+}
+
+const CAPTURE_STATUS: Readonly<Record<CompletionStatus, number>> = {
+  ok: URB_STATUS.ok,
+  stall: URB_STATUS.stall,
+  timeout: URB_STATUS.timeout,
+  error: URB_STATUS.error,
+  cancelled: -104, // ECONNRESET, as usbmon shows an unlinked URB
+};
+
+function completion(r: PipeResult): Completion {
+  return r.kind === 'ok'
+    ? { status: 'ok', data: r.data }
+    : { status: r.kind, data: new Uint8Array() };
+}
+
+interface Parked {
+  readonly key: bigint;
+  readonly length: number;
+  readonly urb: Urb | undefined;
+  readonly resolve: (c: Completion) => void;
+}
+
+/** Transfers wait this long at most inside the device model (it answers at once or not at all). */
+const DEVICE_TIMEOUT_MS = 5000;
+
+export class UsbPort {
+  private device: BulkPipes;
+  private parked: Parked[] = [];
+
+  constructor(
+    private readonly drive: ExportedDrive,
+    private readonly capture?: UsbCapture,
+  ) {
+    this.device = drive.attach();
+  }
+
+  /** Whether `endpoint` (with its direction bit) is one of the drive's bulk endpoints. */
+  isBulkEndpoint(endpoint: number): boolean {
+    return this.drive.endpoints.some((e) => e.address === endpoint);
+  }
+
+  async control(setup: SetupPacket, outData: Uint8Array): Promise<Completion> {
+    const isIn = (setup.bmRequestType & 0x80) !== 0;
+    const urb = this.capture?.submit(
+      {
+        type: 'control',
+        endpoint: isIn ? 0x80 : 0,
+        length: setup.wLength,
+        setup: encodeSetup(setup),
+      },
+      isIn ? undefined : outData,
+    );
+    const c = completion(
+      await this.device.control(setup, isIn ? setup.wLength : outData, DEVICE_TIMEOUT_MS),
+    );
+    const data = isIn ? c.data.subarray(0, setup.wLength) : new Uint8Array();
+    if (urb) this.capture?.complete(urb, CAPTURE_STATUS[c.status], data);
+    return { status: c.status, data };
+  }
+
+  async bulkOut(endpoint: number, data: Uint8Array): Promise<Completion> {
+    const urb = this.capture?.submit({ type: 'bulk', endpoint, length: data.length }, data);
+    const c = completion(await this.device.bulkOut(data, DEVICE_TIMEOUT_MS));
+    if (urb) this.capture?.complete(urb, CAPTURE_STATUS[c.status]);
+    return c;
+  }
+
+  /** A Bulk-IN request: resolves when the device has something (or it is cancelled); call `poke` after every request. */
+  bulkIn(key: bigint, endpoint: number, length: number): Promise<Completion> {
+    const urb = this.capture?.submit({ type: 'bulk', endpoint, length });
+    return new Promise((resolve) => this.parked.push({ key, length, urb, resolve }));
+  }
+
+  /** Answers parked Bulk-IN requests, oldest first, while the device has something to send. */
+  async poke(): Promise<void> {
+    for (;;) {
+      const p = this.parked[0];
+      if (!p) return;
+      const r = await this.device.bulkIn(p.length, DEVICE_TIMEOUT_MS);
+      if (r.kind === 'timeout') return; // nothing yet
+      this.parked.shift();
+      const c = completion(r);
+      if (p.urb) this.capture?.complete(p.urb, CAPTURE_STATUS[c.status], c.data);
+      p.resolve(c);
+    }
+  }
+
+  /** Cancels a parked request; false when it was already answered. */
+  cancel(key: bigint): boolean {
+    const i = this.parked.findIndex((p) => p.key === key);
+    const p = this.parked[i];
+    if (!p) return false;
+    this.parked.splice(i, 1);
+    if (p.urb) this.capture?.complete(p.urb, CAPTURE_STATUS.cancelled);
+    p.resolve({ status: 'cancelled', data: new Uint8Array() });
+    return true;
+  }
+
+  /** A USB reset: the device starts over (halts cleared, BOT idle, a new power-on unit attention). */
+  reset(): void {
+    this.device = this.drive.attach();
+  }
+
+  /** The connection ended: whatever still waits is cancelled. */
+  close(): void {
+    for (const p of [...this.parked]) this.cancel(p.key);
+  }
+}
