@@ -10,12 +10,18 @@ import { decodeCbw, type DecodedCbw } from '../../shared/bot/cbw';
 import { encodeCsw, type CswStatus } from '../../shared/bot/csw';
 import { validateClassRequest, type SetupPacket } from '../../shared/bot/requests';
 import type { BulkPipes, PipeResult } from '../engine/pipes';
-import { BULK_IN, BULK_OUT, descriptorFor } from './descriptors';
+import { BULK_IN, BULK_OUT, descriptorFor, MAX_PACKET } from './descriptors';
 import type { DiskLu } from './disk';
 
 type State =
   | { readonly kind: 'idle' }
-  | { readonly kind: 'data-out'; readonly cbw: DecodedCbw }
+  /** Data-out arriving: a host may send it in several transfers (one per scatter-gather entry). */
+  | {
+      readonly kind: 'data-out';
+      readonly cbw: DecodedCbw;
+      readonly chunks: Uint8Array[];
+      received: number;
+    }
   /** Data-in still to send, whether to stall after it, then the CSW. */
   | {
       readonly kind: 'data-in';
@@ -60,7 +66,7 @@ export class BotDevice implements BulkPipes {
 
   bulkOut(data: Uint8Array): Promise<PipeResult> {
     if (this.needsReset || this.halted.out) return Promise.resolve(STALL);
-    if (this.state.kind === 'data-out') return this.receiveData(this.state.cbw, data);
+    if (this.state.kind === 'data-out') return this.receiveData(this.state, data);
     if (this.state.kind !== 'idle') {
       // A CBW before the previous CSW was read: BOT gives no meaning to it (§6.4.1.3); treat it as invalid.
       return Promise.resolve(this.invalid());
@@ -170,7 +176,7 @@ export class BotDevice implements BulkPipes {
     }
     const plan = this.unit(cbw).plan(cbw.cdb);
     if (host.direction === 'out') {
-      this.state = { kind: 'data-out', cbw };
+      this.state = { kind: 'data-out', cbw, chunks: [], received: 0 };
       return ok();
     }
     if (plan.direction === 'out') {
@@ -258,7 +264,11 @@ export class BotDevice implements BulkPipes {
     this.queueIn(data ?? new Uint8Array(), stallIn, csw);
   }
 
-  private async receiveData(cbw: DecodedCbw, data: Uint8Array): Promise<PipeResult> {
+  private async receiveData(
+    s: Extract<State, { kind: 'data-out' }>,
+    chunk: Uint8Array,
+  ): Promise<PipeResult> {
+    const cbw = s.cbw;
     const n = cbw.dataTransferLength;
     const plan = this.unit(cbw).plan(cbw.cdb);
     const c = classifyBotCase(
@@ -270,6 +280,17 @@ export class BotDevice implements BulkPipes {
       this.halted.out = true;
       this.finish(cbw, 'phase-error', 0);
       return STALL;
+    }
+    s.chunks.push(chunk);
+    s.received += chunk.length;
+    // The transfer goes on until N bytes came or a short packet ended it (USB 2.0 §5.8.3).
+    if (s.received < n && chunk.length > 0 && chunk.length % MAX_PACKET === 0) return ok();
+    const data = new Uint8Array(Math.min(s.received, n));
+    let at = 0;
+    for (const part of s.chunks) {
+      const take = part.subarray(0, data.length - at);
+      data.set(take, at);
+      at += take.length;
     }
     const used = data.subarray(0, plan.direction === 'out' ? plan.bytes : 0);
     const result = await this.run(this.unit(cbw), cbw.cdb, used);

@@ -9,6 +9,7 @@ import { ImageStore } from '../../emulator/image-store';
 import { BUILT_IN_PROFILES, findProfile } from '../../emulator/profiles';
 import { MemoryStore } from '../../emulator/store';
 import { ExportedDrive } from '../../export/exported-drive';
+import { serveUsbip } from '../../export/usbip';
 import { serveUsbredir } from '../../export/usbredir';
 import { option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
@@ -29,15 +30,31 @@ export function parseEndpoint(text: string, what: string): Result<{ host: string
 
 const LOOPBACK = /^(127\.|::1$|localhost$)/;
 
+/** The transports a drive can be exported over: the option that asks for each, and how to attach. */
+const EXPORTERS = {
+  usbredir: {
+    serve: serveUsbredir,
+    attach: (host: string, port: number) =>
+      `qemu-system-x86_64 … -device qemu-xhci,id=xhci -chardev socket,id=ur,host=${host},port=${port},reconnect=1 -device usb-redir,chardev=ur,bus=xhci.0`,
+  },
+  usbip: {
+    serve: serveUsbip,
+    attach: (host: string, port: number) =>
+      `modprobe vhci-hcd; usbip${port === 3240 ? '' : ` --tcp-port ${port}`} attach -r ${host} -b 1-1`,
+  },
+} as const;
+type ExporterName = keyof typeof EXPORTERS;
+
 export const emulateCommand: CliCommand = {
   name: 'emulate',
-  summary: 'Export an emulated drive to a real kernel: QEMU usb-redir (see README)',
-  usage: `usbcdb emulate [--profile P] [--image FILE] --usbredir HOST:PORT [--capture FILE]
+  summary: 'Export an emulated drive to a real kernel: QEMU usb-redir or USB/IP (see README)',
+  usage: `usbcdb emulate [--profile P] [--image FILE] (--usbredir HOST:PORT | --usbip HOST:PORT) [--capture FILE]
   --profile P          ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')} (default ${BUILT_IN_PROFILES[0]?.name ?? ''})
   --image FILE         back LUN 0 with FILE (created sparse at the profile's size if missing)
   --usbredir H:P       listen for QEMU's usb-redir on H:P (loopback unless you name another address):
                        qemu … -device qemu-xhci,id=xhci -chardev socket,id=ur,host=H,port=P,reconnect=1
                               -device usb-redir,chardev=ur,bus=xhci.0
+  --usbip H:P          serve USB/IP on H:P (3240 is usbip's port): modprobe vhci-hcd; usbip attach -r H -b 1-1
   --capture FILE       write the USB traffic as a usbmon pcap (Wireshark, tshark)
 Runs until Ctrl+C.`,
   run: async (args: ParsedArgs, io: CliIo) => {
@@ -49,12 +66,17 @@ Runs until Ctrl+C.`,
       );
       return EXIT.syntax;
     }
-    const redirText = option(args, 'usbredir');
-    if (redirText === undefined) {
-      io.err('emulate: say where to export the drive: --usbredir HOST:PORT');
+    const asked = (Object.keys(EXPORTERS) as ExporterName[]).filter(
+      (k) => option(args, k) !== undefined,
+    );
+    const kind = asked[0];
+    if (kind === undefined || asked.length > 1) {
+      io.err(
+        'emulate: say where to export the drive, one of --usbredir HOST:PORT or --usbip HOST:PORT (one host at a time uses a drive)',
+      );
       return EXIT.syntax;
     }
-    const where = parseEndpoint(redirText, 'usbredir');
+    const where = parseEndpoint(option(args, kind) ?? '', kind);
     if (!where.ok) {
       io.err(`emulate: ${where.error.message}`);
       return EXIT.syntax;
@@ -84,7 +106,7 @@ Runs until Ctrl+C.`,
         `emulate: listening on ${where.value.host}, not loopback: any machine that reaches it can read and write this drive`,
       );
     try {
-      const server = await serveUsbredir({
+      const server = await EXPORTERS[kind].serve({
         drive,
         host: where.value.host,
         port: where.value.port,
@@ -92,7 +114,7 @@ Runs until Ctrl+C.`,
         log: (l) => io.err(l),
       });
       io.out(
-        `usbcdb emulate: ${profile.name} on usbredir ${server.host}:${server.port}${image ? ` (image ${image})` : ''}${captureFile ? `, capturing to ${captureFile}` : ''}`,
+        `usbcdb emulate: ${profile.name} on ${kind} ${server.host}:${server.port}${image ? ` (image ${image})` : ''}${captureFile ? `, capturing to ${captureFile}` : ''}\n  attach it: ${EXPORTERS[kind].attach(server.host, server.port)}`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -7,7 +7,7 @@ export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-mkdir -p /tmp /run /mnt
+mkdir -p /tmp /run /mnt /var/run/vhci_hcd
 echo USBCDB-INIT
 while read -r mod args; do
   insmod "/lib/modules/$mod" $args 2>/dev/null || echo "insmod $mod failed"

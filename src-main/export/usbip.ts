@@ -1,0 +1,296 @@
+/**
+ * Serves an emulated drive over USB/IP (Linux Documentation/usb/usbip_protocol.rst;
+ * notes: ../shared/notes/device-and-protocols.md §4.2), so a Linux host with
+ * vhci-hcd can `usbip attach -r HOST -b 1-1` it. Big-endian throughout.
+ *
+ * A connection first asks OP_REQ_DEVLIST (answered, then closed) or
+ * OP_REQ_IMPORT (answered, then the same connection carries URBs:
+ * CMD_SUBMIT → RET_SUBMIT, CMD_UNLINK → RET_UNLINK). Malformed input closes
+ * that connection with a logged reason; the listener keeps serving.
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { ByteReader, putBe16, putBe32 } from '../../shared/scsi/bytes';
+import type { UsbCapture } from '../capture/usbmon';
+import type { ExportedDrive } from './exported-drive';
+import { UsbPort, type Completion, type CompletionStatus } from './usb-port';
+
+const VERSION = 0x0111;
+const OP = {
+  reqDevlist: 0x8005,
+  repDevlist: 0x0005,
+  reqImport: 0x8003,
+  repImport: 0x0003,
+} as const;
+const CMD = { submit: 1, unlink: 2, retSubmit: 3, retUnlink: 4 } as const;
+/** The one exported device's bus id, as `usbip list -r` shows it. */
+export const BUS_ID = '1-1';
+const BUS_NUM = 1;
+const DEV_NUM = 2;
+/** enum usb_device_speed: USB_SPEED_HIGH. */
+const SPEED_HIGH = 3;
+const DEVICE_RECORD = 312;
+const URB_HEADER = 48;
+/** Largest transfer accepted in one CMD_SUBMIT (the kernel sends far less). */
+const MAX_TRANSFER = 16 * 1024 * 1024;
+
+/** Linux errno values RET_SUBMIT carries. */
+const ERRNO: Readonly<Record<CompletionStatus, number>> = {
+  ok: 0,
+  stall: -32, // EPIPE
+  timeout: -110, // ETIMEDOUT
+  error: -71, // EPROTO
+  cancelled: -104, // ECONNRESET
+};
+
+function putString(buf: Uint8Array, offset: number, text: string, size: number): void {
+  for (let i = 0; i < Math.min(size - 1, text.length); i++)
+    buf[offset + i] = text.charCodeAt(i) & 0x7f;
+}
+
+/** struct usbip_usb_device: 312 bytes, then (DEVLIST only) the interfaces. */
+function deviceRecord(drive: ExportedDrive, withInterfaces: boolean): Uint8Array {
+  const b = new Uint8Array(DEVICE_RECORD + (withInterfaces ? 4 : 0));
+  putString(b, 0, `/sys/devices/usbcdb/${BUS_ID}`, 256);
+  putString(b, 256, BUS_ID, 32);
+  putBe32(b, 288, BUS_NUM);
+  putBe32(b, 292, DEV_NUM);
+  putBe32(b, 296, SPEED_HIGH);
+  putBe16(b, 300, drive.profile.usb.vendorId);
+  putBe16(b, 302, drive.profile.usb.productId);
+  putBe16(b, 304, drive.bcdDevice);
+  // bDeviceClass/SubClass/Protocol 0 (defined by the interface), bConfigurationValue 1,
+  // bNumConfigurations 1, bNumInterfaces 1.
+  b.set([0, 0, 0, 1, 1, 1], 306);
+  if (withInterfaces)
+    b.set([drive.iface.class, drive.iface.subclass, drive.iface.protocol, 0], DEVICE_RECORD);
+  return b;
+}
+
+function opHeader(code: number, status: number): Uint8Array {
+  const b = new Uint8Array(8);
+  putBe16(b, 0, VERSION);
+  putBe16(b, 2, code);
+  putBe32(b, 4, status);
+  return b;
+}
+
+function retHeader(command: number, seqnum: number, status: number, actual: number): Uint8Array {
+  const b = new Uint8Array(URB_HEADER);
+  putBe32(b, 0, command);
+  putBe32(b, 4, seqnum);
+  // devid, direction and ep are 0 from the server.
+  putBe32(b, 20, status);
+  putBe32(b, 24, actual);
+  // start_frame 0; number_of_packets 0 for a non-isochronous URB (what the usbip-host driver sends); error_count 0.
+  return b;
+}
+
+class Connection {
+  private buffered = new Uint8Array();
+  private phase: 'op' | 'urb' = 'op';
+  private port: UsbPort | undefined;
+  private work: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly drive: ExportedDrive,
+    private readonly capture: UsbCapture | undefined,
+    private readonly log: (line: string) => void,
+    private readonly claim: () => boolean,
+  ) {
+    socket.on('data', (chunk: Buffer) => {
+      const next = new Uint8Array(this.buffered.length + chunk.length);
+      next.set(this.buffered);
+      next.set(chunk, this.buffered.length);
+      this.buffered = next;
+      this.work = this.work.then(() => this.drain());
+    });
+    socket.on('error', (e) => this.log(`usbip: connection error: ${e.message}`));
+    socket.on('close', () => {
+      this.closed = true;
+      this.port?.close();
+    });
+  }
+
+  private fail(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.log(`usbip: closing the connection: ${reason}`);
+    this.socket.destroy();
+  }
+
+  private take(n: number): Uint8Array | undefined {
+    if (this.buffered.length < n) return undefined;
+    const out = this.buffered.slice(0, n);
+    this.buffered = this.buffered.slice(n);
+    return out;
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.closed) {
+      try {
+        const progressed = this.phase === 'op' ? this.operation() : await this.urb();
+        if (!progressed) return;
+        await this.port?.poke();
+      } catch (e) {
+        return this.fail(e instanceof Error ? e.message : String(e));
+      }
+    }
+  }
+
+  /** OP_REQ_DEVLIST or OP_REQ_IMPORT; false when more bytes are needed. */
+  private operation(): boolean {
+    if (this.buffered.length < 8) return false;
+    const r = new ByteReader(this.buffered, 'usbip operation header');
+    const version = r.be16(0);
+    const code = r.be16(2);
+    if (version !== VERSION)
+      throw new Error(`usbip protocol version ${version.toString(16)}h, not 111h`);
+    if (code === OP.reqDevlist) {
+      this.take(8);
+      this.socket.write(opHeader(OP.repDevlist, 0));
+      const count = new Uint8Array(4);
+      putBe32(count, 0, 1);
+      this.socket.write(count);
+      this.socket.end(deviceRecord(this.drive, true));
+      this.closed = true;
+      return false;
+    }
+    if (code === OP.reqImport) {
+      const req = this.take(8 + 32);
+      if (!req) return false;
+      const nul = req.subarray(8).indexOf(0);
+      const busid = String.fromCharCode(...req.subarray(8, nul < 0 ? 40 : 8 + nul));
+      if (busid !== BUS_ID || !this.claim()) {
+        this.log(
+          busid !== BUS_ID
+            ? `usbip: refused an import of bus id "${busid}" (this exports ${BUS_ID})`
+            : 'usbip: refused an import: the drive is attached to another host',
+        );
+        this.socket.end(opHeader(OP.repImport, 1));
+        this.closed = true;
+        return false;
+      }
+      this.socket.write(opHeader(OP.repImport, 0));
+      this.socket.write(deviceRecord(this.drive, false));
+      this.port = new UsbPort(this.drive, this.capture);
+      this.phase = 'urb';
+      this.log(`usbip: ${this.socket.remoteAddress ?? 'a host'} imported ${BUS_ID}`);
+      return true;
+    }
+    throw new Error(`unknown usbip operation ${code.toString(16)}h`);
+  }
+
+  /** One CMD_SUBMIT or CMD_UNLINK; false when more bytes are needed. */
+  private async urb(): Promise<boolean> {
+    const port = this.port;
+    if (!port || this.buffered.length < URB_HEADER) return false;
+    const r = new ByteReader(this.buffered, 'usbip URB header');
+    const command = r.be32(0);
+    const seqnum = r.be32(4);
+    if (command === CMD.unlink) {
+      const h = this.take(URB_HEADER);
+      if (!h) return false;
+      const target = new ByteReader(h, 'CMD_UNLINK').be32(20);
+      const unlinked = port.cancel(BigInt(target));
+      // RET_UNLINK: -ECONNRESET when the URB was still pending, 0 when it had completed.
+      this.socket.write(retHeader(CMD.retUnlink, seqnum, unlinked ? ERRNO.cancelled : 0, 0));
+      return true;
+    }
+    if (command !== CMD.submit) throw new Error(`unknown usbip command ${command}`);
+    const direction = r.be32(12);
+    const ep = r.be32(16);
+    const length = r.be32(24);
+    if (length > MAX_TRANSFER)
+      throw new Error(`CMD_SUBMIT asks for ${length} bytes (more than ${MAX_TRANSFER})`);
+    if (direction > 1 || ep > 15)
+      throw new Error(`CMD_SUBMIT with direction ${direction}, endpoint ${ep}`);
+    const outLength = direction === 0 ? length : 0;
+    if (this.buffered.length < URB_HEADER + outLength) return false;
+    const h = this.take(URB_HEADER) as Uint8Array;
+    const data = this.take(outLength) as Uint8Array;
+    const isIn = direction === 1;
+    const reply = (c: Completion, actual: number): void => {
+      if (this.closed) return;
+      // An unlinked URB gets no RET_SUBMIT: its RET_UNLINK said so.
+      if (c.status === 'cancelled') return;
+      this.socket.write(retHeader(CMD.retSubmit, seqnum, ERRNO[c.status], actual));
+      if (isIn && c.data.length > 0) this.socket.write(c.data);
+    };
+    if (ep === 0) {
+      const s = new ByteReader(h, 'CMD_SUBMIT setup');
+      const setup = {
+        bmRequestType: s.u8(40),
+        bRequest: s.u8(41),
+        wValue: s.le16(42),
+        wIndex: s.le16(44),
+        wLength: s.le16(46),
+      };
+      const c = await port.control(setup, data);
+      reply(c, isIn ? c.data.length : c.status === 'ok' ? data.length : 0);
+      return true;
+    }
+    const address = ep | (isIn ? 0x80 : 0);
+    if (!port.isBulkEndpoint(address)) {
+      reply({ status: 'stall', data: new Uint8Array() }, 0);
+      return true;
+    }
+    if (!isIn) {
+      const c = await port.bulkOut(address, data);
+      reply(c, c.status === 'ok' ? data.length : 0);
+      return true;
+    }
+    void port.bulkIn(BigInt(seqnum), address, length).then((c) => reply(c, c.data.length));
+    return true;
+  }
+}
+
+export interface UsbipExport {
+  readonly host: string;
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/** Listens for USB/IP clients on host:port (loopback unless told otherwise; 3240 is usbip's own port). */
+export function serveUsbip(options: {
+  drive: ExportedDrive;
+  host?: string;
+  port?: number;
+  capture?: UsbCapture;
+  log?: (line: string) => void;
+}): Promise<UsbipExport> {
+  const log = options.log ?? (() => undefined);
+  const host = options.host ?? '127.0.0.1';
+  const sockets = new Set<Socket>();
+  let importer: Socket | undefined;
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (importer === socket) importer = undefined;
+    });
+    new Connection(socket, options.drive, options.capture, log, () => {
+      if (importer) return false;
+      importer = socket;
+      return true;
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        host,
+        port,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

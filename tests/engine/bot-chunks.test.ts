@@ -1,0 +1,58 @@
+/** The Bulk-Only device receives data-out in as many transfers as the host splits it into (USB/IP sends one per page). */
+import { describe, expect, it } from 'vitest';
+import { encodeCbw } from '../../shared/bot/cbw';
+import { asByteCount, asLun } from '../../shared/scsi/brand';
+import { BotDevice } from '../../src-main/emulator/bot-device';
+import { driveUnits } from '../../src-main/emulator/drive';
+import { findProfile } from '../../src-main/emulator/profiles';
+import { MemoryStore } from '../../src-main/emulator/store';
+
+function cbw(tag: number, cdb: number[], length: number, direction: 'in' | 'out'): Uint8Array {
+  const r = encodeCbw({
+    tag,
+    dataTransferLength: asByteCount(length),
+    direction,
+    lun: asLun(0),
+    cdb: Uint8Array.from(cdb),
+  });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+describe('data-out split over several transfers', () => {
+  it('waits for all N bytes of a WRITE(10), in 512-byte packets, then writes them', async () => {
+    const p = findProfile('flash-stick');
+    if (!p) throw new Error('no profile');
+    const dev = new BotDevice(driveUnits(p, new MemoryStore(p.blockSize, p.blocks)));
+    const ok = { kind: 'ok', data: new Uint8Array() };
+    // Clear the power-on unit attention first.
+    await dev.bulkOut(cbw(1, [0, 0, 0, 0, 0, 0], 0, 'in'));
+    await dev.bulkIn(13);
+    const payload = Uint8Array.from({ length: 2048 }, (_, i) => (i * 7) & 0xff);
+    expect(await dev.bulkOut(cbw(2, [0x2a, 0, 0, 0, 0, 9, 0, 0, 4, 0], 2048, 'out'))).toEqual(ok);
+    for (let off = 0; off < 2048; off += 512) {
+      // Nothing is answered on Bulk-In until the last packet came.
+      expect((await dev.bulkIn(13)).kind).toBe('timeout');
+      expect(await dev.bulkOut(payload.subarray(off, off + 512))).toEqual(ok);
+    }
+    const csw = await dev.bulkIn(13);
+    expect(csw.kind === 'ok' && csw.data[12]).toBe(0);
+    await dev.bulkOut(cbw(3, [0x28, 0, 0, 0, 0, 9, 0, 0, 4, 0], 2048, 'in'));
+    const back = await dev.bulkIn(2048);
+    expect(back.kind === 'ok' && Array.from(back.data)).toEqual(Array.from(payload));
+  });
+
+  it('ends the transfer early on a short packet', async () => {
+    const p = findProfile('flash-stick');
+    if (!p) throw new Error('no profile');
+    const dev = new BotDevice(driveUnits(p, new MemoryStore(p.blockSize, p.blocks)));
+    await dev.bulkOut(cbw(1, [0, 0, 0, 0, 0, 0], 0, 'in'));
+    await dev.bulkIn(13);
+    // MODE SELECT(6) with a 4-byte header promised as 12: a 4-byte packet is short, so it ends the data.
+    await dev.bulkOut(cbw(2, [0x15, 0x10, 0, 0, 12, 0], 12, 'out'));
+    await dev.bulkOut(new Uint8Array(4));
+    const csw = await dev.bulkIn(13);
+    // The CSW is there at once: the device did not wait for the 8 bytes never sent.
+    expect(csw.kind === 'ok' && csw.data.length).toBe(13);
+  });
+});
