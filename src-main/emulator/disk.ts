@@ -81,7 +81,7 @@ const MEDIUM_ACCESS = new Set([
   'TEST UNIT READY',
 ]);
 
-const VPD_PAGES = [0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1] as const;
+const VPD_PAGES = [0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1, 0xb2] as const;
 
 function withAllocation(data: Uint8Array, allocation: number): HandlerResult {
   return good(data.subarray(0, Math.min(data.length, allocation)));
@@ -106,7 +106,19 @@ function blocksOf(ctx: Ctx): number {
   return f ? Number(readField(ctx.cdb, f)) : 0;
 }
 
+/**
+ * The drive is formatted without protection information (INQUIRY PROTECT=0),
+ * so a nonzero RDPROTECT/WRPROTECT/VRPROTECT is refused with 05/24/00 pointing
+ * at byte 1 bit 7 (SBC-4, READ(10) and the other commands with the field).
+ */
+function protectionRefused(ctx: Ctx): HandlerResult | undefined {
+  const f = ctx.fields.find((x) => x.key.endsWith('protect') && x.byte === 1);
+  return f && readField(ctx.cdb, f) !== 0n ? invalidField(1, 7) : undefined;
+}
+
 const read: Handler = async (lu, ctx) => {
+  const refused = protectionRefused(ctx);
+  if (refused) return refused;
   const lba = ctx.getBig('lba');
   const count = blocksOf(ctx);
   const bad = checkRange(lu, lba, count);
@@ -115,6 +127,8 @@ const read: Handler = async (lu, ctx) => {
 };
 
 const write: Handler = async (lu, ctx) => {
+  const refused = protectionRefused(ctx);
+  if (refused) return refused;
   const lba = ctx.getBig('lba');
   const count = blocksOf(ctx);
   const bad = checkRange(lu, lba, count);
@@ -125,6 +139,8 @@ const write: Handler = async (lu, ctx) => {
 };
 
 const verify: Handler = async (lu, ctx) => {
+  const refused = protectionRefused(ctx);
+  if (refused) return refused;
   const lba = ctx.getBig('lba');
   const count = blocksOf(ctx);
   const bad = checkRange(lu, lba, count);
@@ -173,6 +189,9 @@ function vpdPage(lu: DiskLu, page: number): Uint8Array | undefined {
         const b = new Uint8Array(0x3c);
         putBe32(b, 4, Math.floor((1024 * 1024) / lu.profile.blockSize)); // MAXIMUM TRANSFER LENGTH: 1 MiB
         putBe32(b, 8, Math.floor((64 * 1024) / lu.profile.blockSize)); // OPTIMAL TRANSFER LENGTH: 64 KiB
+        // UNMAP is supported: MAXIMUM UNMAP LBA COUNT and MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT (SBC-4 Block Limits).
+        putBe32(b, 16, 0xffffffff);
+        putBe32(b, 20, 64);
         return b;
       }
       case 0x86: {
@@ -189,6 +208,10 @@ function vpdPage(lu: DiskLu, page: number): Uint8Array | undefined {
         putBe16(b, 0, 1); // non-rotating medium
         return b;
       }
+      case 0xb2:
+        // Logical Block Provisioning (SBC-4): LBPU (UNMAP works), LBPRZ 001b (unmapped blocks read
+        // as zeros), provisioning type 010b (thin): what the UNMAP handler does.
+        return Uint8Array.from([0, 0x80 | (0x01 << 2), 0x02, 0]);
       default:
         return undefined;
     }
@@ -231,6 +254,8 @@ const readCapacity16: Handler = (lu, ctx) => {
   const d = new Uint8Array(32);
   putBe64(d, 0, BigInt(lu.profile.blocks - 1));
   putBe32(d, 8, lu.profile.blockSize);
+  // LBPME: logical block provisioning (UNMAP) is enabled; LBPRZ: unmapped blocks read as zeros.
+  d[14] = 0x80 | 0x40;
   return Promise.resolve(withAllocation(d, ctx.get('allocationLength')));
 };
 
@@ -339,8 +364,16 @@ const readFormatCapacities: Handler = (lu, ctx) => {
   return Promise.resolve(withAllocation(d, ctx.get('allocationLength')));
 };
 
+/**
+ * A command timeouts descriptor (SPC-5): length 0Ah, then the nominal and
+ * recommended timeouts in seconds; 0 says "not specified", which is the truth
+ * for a drive that answers at once.
+ */
+const TIMEOUTS_DESCRIPTOR = [0x00, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
 const supportedOperationCodes: Handler = (_lu, ctx) => {
   const options = ctx.get('reportingOptions');
+  const rctd = ctx.get('rctd') === 1;
   const implemented = COMMANDS.filter((c) => HANDLERS[c.name] !== undefined);
   if (options === 0) {
     const body = implemented.flatMap((c) => {
@@ -350,8 +383,9 @@ const supportedOperationCodes: Handler = (_lu, ctx) => {
         putBe16(d, 2, c.serviceAction);
         d[5] = 0x01; // SERVACTV
       }
+      if (rctd) d[5] = (d[5] ?? 0) | 0x02; // CTDP: a timeouts descriptor follows
       putBe16(d, 6, c.cdbLength);
-      return Array.from(d);
+      return [...d, ...(rctd ? TIMEOUTS_DESCRIPTOR : [])];
     });
     const out = new Uint8Array(4 + body.length);
     putBe32(out, 0, body.length);
@@ -361,6 +395,13 @@ const supportedOperationCodes: Handler = (_lu, ctx) => {
   if (options > 3) return Promise.resolve(invalidField(2, 2));
   const op = ctx.get('requestedOpcode');
   const sa = ctx.get('requestedServiceAction');
+  // SPC-5: option 001b names an opcode without service actions, 010b one with them;
+  // the other kind is an invalid field.
+  const hasServiceActions = implemented.some(
+    (c) => c.opcode === op && c.serviceAction !== undefined,
+  );
+  if ((options === 1 && hasServiceActions) || (options === 2 && !hasServiceActions))
+    return Promise.resolve(invalidField(2, 2));
   const spec = implemented.find(
     (c) => c.opcode === op && (options === 1 || c.serviceAction === sa),
   );
@@ -372,7 +413,14 @@ const supportedOperationCodes: Handler = (_lu, ctx) => {
   const usage = Array.from({ length: spec.cdbLength }, (_, i) =>
     i === 0 ? spec.opcode : ~reservedMask(spec.fields, i) & 0xff,
   );
-  const out = Uint8Array.from([0, 0x03, 0, spec.cdbLength, ...usage]);
+  const out = Uint8Array.from([
+    0,
+    (rctd ? 0x80 : 0) | 0x03, // CTDP, SUPPORT 011b: supported as the standard says
+    0,
+    spec.cdbLength,
+    ...usage,
+    ...(rctd ? TIMEOUTS_DESCRIPTOR : []),
+  ]);
   return Promise.resolve(withAllocation(out, ctx.get('allocationLength')));
 };
 

@@ -4,7 +4,13 @@ import { decodeCsw } from '../../shared/bot/csw';
 import { bomsReset, getMaxLun } from '../../shared/bot/requests';
 import { asByteCount, asLun } from '../../shared/scsi/brand';
 import { formatHex } from '../../shared/scsi/hex';
-import { parseInquiry, parseReadCapacity10 } from '../../shared/scsi/parsers';
+import {
+  parseInquiry,
+  parseReadCapacity10,
+  parseReadCapacity16,
+  parseSupportedOpcodes,
+  parseVpd,
+} from '../../shared/scsi/parsers';
 import { decodeSense } from '../../shared/scsi/sense';
 import { BotDevice } from '../../src-main/emulator/bot-device';
 import { DiskLu } from '../../src-main/emulator/disk';
@@ -306,7 +312,9 @@ describe('more commands of the emulated disk', () => {
   it('lists VPD 86h among its pages and returns it', async () => {
     const t = new EmulatedTransport(profile('flash-stick'));
     const pages = await send(t, '12 01 00 00 ff 00', { transferLength: 255 });
-    expect(Array.from(pages.dataIn.subarray(4))).toEqual([0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1]);
+    expect(Array.from(pages.dataIn.subarray(4))).toEqual([
+      0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1, 0xb2,
+    ]);
     const ext = await send(t, '12 01 86 00 ff 00', { transferLength: 255 });
     expect(ext.dataIn[1]).toBe(0x86);
   });
@@ -340,5 +348,84 @@ describe('two hosts on one drive (two I_T nexuses)', () => {
     );
     const ua = await lu.execute(hex('03 00 00 00 12 00'), undefined, b);
     expect([ua.dataIn[2], ua.dataIn[12], ua.dataIn[13]]).toEqual([0x06, 0x2a, 0x01]);
+  });
+});
+
+/** What libiscsi's iscsi-test-cu (LINUX family) found wrong, run in the QEMU guest, and fixed. */
+describe('conformance found by iscsi-test-cu', () => {
+  async function ready(): Promise<EmulatedTransport> {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    await send(t, '00 00 00 00 00 00'); // the power-on unit attention
+    return t;
+  }
+
+  it('refuses RDPROTECT/WRPROTECT/VRPROTECT on a drive without protection information, pointing at byte 1 bit 7', async () => {
+    const t = await ready();
+    for (const [cdb, extra] of [
+      ['28 20 00 00 00 00 00 00 01 00', { transferLength: 512 }],
+      ['88 60 00 00 00 00 00 00 00 00 00 00 00 01 00 00', { transferLength: 512 }],
+      ['2a 20 00 00 00 00 00 00 01 00', { dataOut: new Uint8Array(512), transferLength: 512 }],
+      ['2f 20 00 00 00 00 00 00 01 00', {}],
+    ] as const) {
+      const o = await send(t, cdb, extra);
+      expect(senseCodes(o), cdb).toBe('5/24/00');
+      const sense = o.sense ? decodeSense(o.sense) : undefined;
+      expect(sense?.ok && sense.value.senseKeySpecific).toMatchObject({
+        kind: 'field-pointer',
+        inCdb: true,
+        fieldPointer: 1,
+        bitPointer: 7,
+      });
+    }
+    // Zero is fine.
+    expect((await send(t, '28 00 00 00 00 00 00 00 01 00', { transferLength: 512 })).status).toBe(
+      0,
+    );
+  });
+
+  it('REPORT SUPPORTED OPERATION CODES: option 1 for a command with service actions and option 2 for one without are invalid', async () => {
+    const t = await ready();
+    // 9Eh (SERVICE ACTION IN(16)) has service actions; 12h (INQUIRY) has none.
+    expect(
+      senseCodes(await send(t, 'a3 0c 01 9e 00 00 00 00 01 00 00 00', { transferLength: 256 })),
+    ).toBe('5/24/00');
+    expect(
+      senseCodes(await send(t, 'a3 0c 02 12 00 00 00 00 01 00 00 00', { transferLength: 256 })),
+    ).toBe('5/24/00');
+    const ok = await send(t, 'a3 0c 02 9e 00 10 00 00 01 00 00 00', { transferLength: 256 });
+    expect(ok.status).toBe(0);
+    expect((ok.dataIn[1] ?? 0) & 0x07).toBe(3);
+  });
+
+  it('RCTD=1 adds a command timeouts descriptor to every command (CTDP set)', async () => {
+    const t = await ready();
+    const all = await send(t, 'a3 0c 80 00 00 00 00 00 10 00 00 00', { transferLength: 4096 });
+    const body = all.dataIn.subarray(4);
+    expect(body.length % 20).toBe(0);
+    for (let off = 0; off < body.length; off += 20) {
+      expect((body[off + 5] ?? 0) & 0x02, `descriptor at ${off}`).toBe(2);
+      expect([body[off + 8], body[off + 9]]).toEqual([0x00, 0x0a]);
+    }
+    const parsed = parseSupportedOpcodes(all.dataIn, 'all');
+    expect(
+      parsed.ok &&
+        parsed.value.format === 'all' &&
+        parsed.value.commands.every((c) => c.timeouts !== undefined),
+    ).toBe(true);
+    const one = await send(t, 'a3 0c 81 12 00 00 00 00 01 00 00 00', { transferLength: 256 });
+    expect((one.dataIn[1] ?? 0) & 0x80).toBe(0x80);
+  });
+
+  it('says logical block provisioning is on, since UNMAP works: LBPME/LBPRZ and VPD B2h LBPU', async () => {
+    const t = await ready();
+    const cap = parseReadCapacity16(
+      (await send(t, '9e 10 00 00 00 00 00 00 00 00 00 00 00 20 00 00', { transferLength: 32 }))
+        .dataIn,
+    );
+    expect(cap.ok && [cap.value.lbpme, cap.value.lbprz]).toEqual([true, true]);
+    const lbp = parseVpd((await send(t, '12 01 b2 00 ff 00', { transferLength: 255 })).dataIn);
+    expect(
+      lbp.ok && lbp.value.page === 0xb2 && [lbp.value.data.lbpu, lbp.value.data.lbprz],
+    ).toEqual([true, 1]);
   });
 });

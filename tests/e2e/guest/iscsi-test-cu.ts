@@ -1,0 +1,61 @@
+/** Reading libiscsi's iscsi-test-cu output (CUnit's verbose mode) into per-test results. */
+
+export type TestOutcome = 'passed' | 'failed' | 'skipped';
+
+export interface ConformanceRun {
+  /** FAMILY-less name "Suite.Test" → outcome. */
+  readonly tests: ReadonlyMap<string, TestOutcome>;
+  /** CUnit's own summary line: total, ran, passed, failed. */
+  readonly summary: { total: number; ran: number; passed: number; failed: number } | undefined;
+}
+
+/** The guest command that runs the LINUX family on a disk, keeping only the lines this parser reads. */
+export function conformanceCommand(sg: string): string {
+  return `iscsi-test-cu --dataloss --test=LINUX ${sg} 2>&1 | grep -E '^Suite: |^  Test: |^ +tests +[0-9]'`;
+}
+
+export function parseConformance(output: string): ConformanceRun {
+  const tests = new Map<string, TestOutcome>();
+  let suite = '';
+  for (const line of output.split('\n')) {
+    const s = /^Suite: (\S+)/.exec(line);
+    if (s?.[1]) {
+      suite = s[1];
+      continue;
+    }
+    const t = /^ {2}Test: (\S+) \.\.\.(.*)$/.exec(line);
+    if (t?.[1] && suite) {
+      // "...passed", "...FAILED" (possibly after the test's own messages), or only "[SKIPPED]" messages.
+      const rest = t[2] ?? '';
+      tests.set(
+        `${suite}.${t[1]}`,
+        /FAILED/.test(rest) ? 'failed' : /passed/.test(rest) ? 'passed' : 'skipped',
+      );
+    }
+  }
+  const m = /tests\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(output);
+  return {
+    tests,
+    summary: m
+      ? { total: Number(m[1]), ran: Number(m[2]), passed: Number(m[3]), failed: Number(m[4]) }
+      : undefined,
+  };
+}
+
+/** Tests `ours` fails that `peer` passes, by name. */
+export function failsWherePeerPasses(ours: ConformanceRun, peer: ConformanceRun): string[] {
+  return [...ours.tests]
+    .filter(([name, o]) => o === 'failed' && peer.tests.get(name) === 'passed')
+    .map(([n]) => n);
+}
+
+/**
+ * Tests we fail and QEMU passes, and why. Linux gives a high-speed USB
+ * storage device 240 sectors (120 KiB) a command (usb-storage's default
+ * max_sectors); QEMU's device is SuperSpeed and gets 1 MiB, and this test
+ * writes 128 KiB in one command, so SG_IO refuses it before the drive sees it.
+ */
+export const KNOWN_GAPS: Readonly<Record<string, string>> = {
+  'Unmap.Simple':
+    'writes 256 blocks in one command; Linux allows a high-speed USB disk 240 (QEMU’s SuperSpeed disk gets 2048)',
+};
