@@ -7,7 +7,6 @@
  * key/ASC/ASCQ from fixed offsets); lintCdb against decodeCdb (field
  * decoding alone), so the ratios show what full checking costs.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeCdb } from '../shared/scsi/cdb/decode';
@@ -15,7 +14,7 @@ import { lintCdb } from '../shared/lint/lint';
 import { decodeSense, explainSense } from '../shared/scsi/sense';
 import { BUILT_IN_PROFILES } from '../src-main/emulator/profiles';
 import { EmulatedTransport } from '../src-main/engine/emu';
-import { formatRate, measure, measureAsync, type Measurement } from './measure';
+import { formatRate, measure, measureAsync, replaceSection, type Measurement } from './measure';
 
 const SENSES = [
   Uint8Array.from([0x70, 0, 0x05, 0, 0, 0, 0, 0x0a, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0]),
@@ -104,8 +103,6 @@ const rows = pairs.map(
     `| ${m.name} | ${formatRate(m.opsPerSecond)} | ${peer.name} | ${formatRate(peer.opsPerSecond)} | ${(m.opsPerSecond / peer.opsPerSecond).toFixed(3)} |`,
 );
 const text = [
-  '# Performance',
-  '',
   'Measured by `npm run bench` (bench/bench.ts): each line runs a function for one second after a warm-up,',
   'beside a peer measured in the same process. Ratios matter; absolute rates depend on the machine.',
   '',
@@ -125,7 +122,8 @@ const text = [
   '',
 ].join('\n');
 process.stdout.write(text);
-const out = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'performance.md');
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, text);
-process.stdout.write(`\nwritten to ${out}\n`);
+replaceSection(
+  join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'performance.md'),
+  'in-process',
+  text,
+);

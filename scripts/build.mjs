@@ -12,6 +12,7 @@ await build({
   entryPoints: {
     'cli/usbcdb': join(root, 'src-main/cli/usbcdb.ts'),
     'bench/bench': join(root, 'bench/bench.ts'),
+    'bench/guest': join(root, 'bench/guest.ts'),
   },
   outdir: out,
   bundle: true,

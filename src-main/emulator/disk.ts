@@ -156,17 +156,32 @@ const verify: Handler = async (lu, ctx) => {
   return good();
 };
 
+/**
+ * Version descriptors a drive claims in standard INQUIRY bytes 58–73, by its
+ * INQUIRY VERSION (SPC-5 version descriptor values; names as sg_inq -d prints
+ * them). SPC-3 and later drives carry the SBC-3 Block Limits page (60 bytes),
+ * so they claim SBC-3; all are reached through USB Bulk-Only Transport 1.0.
+ * SPC-2-era drives answer the classic 36 bytes.
+ */
+const VERSION_DESCRIPTORS: Readonly<Record<number, readonly number[]>> = {
+  5: [0x0300 /* SPC-3 */, 0x04c0 /* SBC-3 */, 0x1730 /* USB BOT 1.0 */],
+  6: [0x00a0 /* SAM-5 */, 0x0460 /* SPC-4 */, 0x04c0 /* SBC-3 */, 0x1730 /* USB BOT 1.0 */],
+  7: [0x05c0 /* SPC-5 */, 0x0600 /* SBC-4 */, 0x1730 /* USB BOT 1.0 */],
+};
+
 function standardInquiry(lu: DiskLu): Uint8Array {
   const p = lu.profile.inquiry;
-  const d = new Uint8Array(36);
+  const descriptors = VERSION_DESCRIPTORS[p.version] ?? [];
+  const d = new Uint8Array(descriptors.length > 0 ? 96 : 36);
   d[0] = 0x00; // peripheral qualifier 0, direct access block device
   d[1] = p.removable ? 0x80 : 0x00;
   d[2] = p.version;
   d[3] = 0x02 | (p.version >= 0x05 ? 0x10 : 0); // response data format 2; HISUP from SPC-3 on
-  d[4] = 36 - 5;
+  d[4] = d.length - 5;
   d.set(ascii(p.vendor, 8), 8);
   d.set(ascii(p.product, 16), 16);
   d.set(ascii(lu.microcode.revision, 4), 32);
+  descriptors.forEach((v, i) => putBe16(d, 58 + 2 * i, v));
   return d;
 }
 

@@ -266,6 +266,8 @@ export function serveUsbip(options: {
   const sockets = new Set<Socket>();
   let importer: Socket | undefined;
   const server = createServer((socket) => {
+    // Every message is a small request waiting for its answer: send at once, no Nagle delay.
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.on('close', () => {
       sockets.delete(socket);

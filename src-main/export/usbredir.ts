@@ -320,6 +320,8 @@ export function serveUsbredir(options: {
   let active: Socket | undefined;
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
+    // Every message is a small request waiting for its answer: send at once, no Nagle delay.
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.on('close', () => {
       sockets.delete(socket);

@@ -41,11 +41,16 @@ describe('the emulated disk through Bulk-Only Transport', () => {
     });
   });
 
-  it("answers the report's CDB on the default profile: 36 bytes, padded to 512 with residue 476", async () => {
+  it("answers the report's CDB on the default profile: its 96 bytes, padded to 512 with residue 416", async () => {
     const t = new EmulatedTransport(profile('flash-stick'));
     const o = await send(t, '12 00 00 24 00 00', { transferLength: 512 });
-    expect(o).toMatchObject({ status: 0, residue: 476 });
-    expect(o.dataIn).toHaveLength(36);
+    expect(o).toMatchObject({ status: 0, residue: 416 });
+    expect(o.dataIn).toHaveLength(96);
+    // An SPC-3 drive: SPC-3, SBC-3 and USB Bulk-Only Transport 1.0 in its version descriptors.
+    const inq = parseInquiry(o.dataIn);
+    expect(inq.ok && inq.value.versionDescriptors.map((v) => v.value)).toEqual([
+      0x0300, 0x04c0, 0x1730,
+    ]);
   });
 
   it("rejects the report's CDB on the strict SPC-2 bridge with 05/24/00 pointing at byte 3", async () => {

@@ -87,7 +87,7 @@ describe('dispatch (shared by both adapters)', () => {
     });
     expect(read.ok && (read.value as { dataIn: string }).dataIn).toBe(block);
     const inq = await dispatch(handlers, { id: 4, channel: 'device.execute', payload: INQUIRY });
-    expect(inq.ok && (inq.value as { dataIn: string }).dataIn.startsWith('00 80 05 12 1f')).toBe(
+    expect(inq.ok && (inq.value as { dataIn: string }).dataIn.startsWith('00 80 05 12 5b')).toBe(
       true,
     );
   });

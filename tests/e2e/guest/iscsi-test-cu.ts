@@ -11,27 +11,36 @@ export interface ConformanceRun {
 
 /** The guest command that runs the LINUX family on a disk, keeping only the lines this parser reads. */
 export function conformanceCommand(sg: string): string {
-  return `iscsi-test-cu --dataloss --test=LINUX ${sg} 2>&1 | grep -E '^Suite: |^  Test: |^ +tests +[0-9]'`;
+  return `iscsi-test-cu --dataloss --test=LINUX ${sg} 2>&1 | grep -E '^Suite: |^  Test: |\\[SKIPPED\\]|passed$|FAILED$|^ +tests +[0-9]'`;
 }
 
+/**
+ * CUnit's verbose output: "Suite: S", "  Test: T ..." then the test's own
+ * messages, and "passed" or "FAILED" ending the line where the test ended
+ * (its own line or the last message's). A passed test that printed
+ * [SKIPPED] did not really run: CUnit counts it as passed, this says skipped.
+ */
 export function parseConformance(output: string): ConformanceRun {
   const tests = new Map<string, TestOutcome>();
   let suite = '';
+  let current: { name: string; skipped: boolean } | undefined;
+  const settle = (outcome: 'passed' | 'failed'): void => {
+    if (!current) return;
+    tests.set(current.name, outcome === 'passed' && current.skipped ? 'skipped' : outcome);
+    current = undefined;
+  };
   for (const line of output.split('\n')) {
     const s = /^Suite: (\S+)/.exec(line);
     if (s?.[1]) {
       suite = s[1];
       continue;
     }
-    const t = /^ {2}Test: (\S+) \.\.\.(.*)$/.exec(line);
-    if (t?.[1] && suite) {
-      // "...passed", "...FAILED" (possibly after the test's own messages), or only "[SKIPPED]" messages.
-      const rest = t[2] ?? '';
-      tests.set(
-        `${suite}.${t[1]}`,
-        /FAILED/.test(rest) ? 'failed' : /passed/.test(rest) ? 'passed' : 'skipped',
-      );
-    }
+    const t = /^ {2}Test: (\S+) \.\.\./.exec(line);
+    if (t?.[1] && suite) current = { name: `${suite}.${t[1]}`, skipped: false };
+    if (!current) continue;
+    if (line.includes('[SKIPPED]')) current.skipped = true;
+    if (/(^|[^[])FAILED$/.test(line.trimEnd())) settle('failed');
+    else if (/passed$/.test(line.trimEnd())) settle('passed');
   }
   const m = /tests\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(output);
   return {

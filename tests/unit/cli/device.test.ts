@@ -18,7 +18,7 @@ describe('device commands against the emulated drive', () => {
     const r = await run(['raw', '12 00 00 24 00 00', '--in', '512']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/GOOD/);
-    expect(r.out).toMatch(/36 bytes in, residue 476/);
+    expect(r.out).toMatch(/96 bytes in, residue 416/);
     expect(r.out).toMatch(/\[layout-ambiguity\]/);
     expect(r.out).toMatch(/corrected: 12 00 00 00 24 00/);
   });
