@@ -62,6 +62,16 @@ export const PresetPack = z.object({
   presets: z.array(Preset),
 });
 
+/** A drive the app exports to a real kernel, and how to attach it. */
+export const ExportInfo = z.object({
+  id: z.string(),
+  profile: z.string(),
+  transport: z.enum(['usbredir', 'usbip']),
+  host: z.string(),
+  port: z.number().int(),
+  attach: z.string(),
+});
+
 /** Every channel: its request and response schemas. */
 export const CHANNELS = {
   'devices.list': {
@@ -101,6 +111,30 @@ export const CHANNELS = {
   'device.reset': {
     request: z.object({ device: z.string().min(1) }).strict(),
     response: z.object({ done: z.literal(true) }),
+  },
+  /** The USB traffic of a device opened in this session, as a usbmon pcap (base64). */
+  'device.capture': {
+    request: z.object({ device: z.string().min(1) }).strict(),
+    response: z.object({ pcapBase64: z.string() }),
+  },
+  /** Emulated drives the app serves to real kernels (usbredir for QEMU, USB/IP), on loopback. */
+  'exports.list': {
+    request: z.object({}).strict(),
+    response: z.array(ExportInfo),
+  },
+  'exports.start': {
+    request: z
+      .object({
+        profile: z.string().min(1),
+        transport: z.enum(['usbredir', 'usbip']),
+        port: z.number().int().min(0).max(65535).default(0),
+      })
+      .strict(),
+    response: ExportInfo,
+  },
+  'exports.stop': {
+    request: z.object({ id: z.string().min(1) }).strict(),
+    response: z.array(ExportInfo),
   },
   'presets.list': {
     request: z.object({}).strict(),

@@ -8,6 +8,7 @@
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { watchUsb } from '../engine/usb';
+import { ExportManager } from '../export/manager';
 import { DeviceChanges } from '../ipc/device-changes';
 import { registerElectronIpc } from '../ipc/electron-adapter';
 import { DeviceSessions, makeHandlers } from '../ipc/handlers';
@@ -15,11 +16,13 @@ import { PresetStore } from '../presets/store';
 
 const sessions = new DeviceSessions();
 const changes = new DeviceChanges(watchUsb);
+const exportsManager = new ExportManager();
 // Presets live in the user data directory (Electron's per-user application folder).
 const handlers = makeHandlers(
   sessions,
   new PresetStore(join(app.getPath('userData'), 'presets.json')),
   changes,
+  exportsManager,
 );
 
 function createWindow(): void {
@@ -47,5 +50,5 @@ app.whenReady().then(createWindow, (e: unknown) => {
 app.on('window-all-closed', () => {
   // Give real devices back to the OS before quitting, whatever happens.
   changes.stop();
-  void sessions.close().finally(() => app.quit());
+  void Promise.all([sessions.close(), exportsManager.stopAll()]).finally(() => app.quit());
 });

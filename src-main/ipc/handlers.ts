@@ -13,6 +13,10 @@ import type { Transport } from '../engine/transport';
 import { listDevices } from '../engine/device-list';
 import { watchUsb } from '../engine/usb';
 import { DeviceChanges } from './device-changes';
+import { ExportManager } from '../export/manager';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { vendorPresetPacks } from '../presets/packs';
 import { parsePresetsJson, presetsJson } from '../../shared/presets-file';
 import type { PresetStore } from '../presets/store';
@@ -39,19 +43,41 @@ export type Handlers = {
 /** A session: the devices the renderer has used, open until `close`. */
 export class DeviceSessions {
   private readonly open = new Map<string, Transport>();
+  /** Where each emulated or USB device's traffic is captured (usbmon pcap), for History → Save capture. */
+  private readonly captures = new Map<string, string>();
+  private captureDir: string | undefined;
 
   /** @param opener how device strings are opened (the engine's by default) */
   constructor(private readonly opener: typeof openDevice = openDevice) {}
 
+  private captureFile(id: string): string | undefined {
+    if (!/^(emu|usb):/.test(id)) return undefined;
+    this.captureDir ??= mkdtempSync(join(tmpdir(), 'usbcdb-captures-'));
+    return join(this.captureDir, `${id.replace(/[^\w.-]+/g, '_')}.pcap`);
+  }
+
   async get(id: string): Promise<Transport> {
     const existing = this.open.get(id);
     if (existing) return existing;
-    const r = await this.opener(id);
+    const capture = this.captureFile(id);
+    const r = await this.opener(id, capture !== undefined ? { capture } : {});
+    if (r.ok && capture !== undefined) this.captures.set(id, capture);
     if (!r.ok) throw new HandlerError('device', r.error.message);
     this.open.set(id, r.value);
     // Like the OS before anyone sees a disk: absorb the power-on unit attention.
     if (r.value.describe().kind !== 'replay') await settle(r.value, 0);
     return r.value;
+  }
+
+  /** The capture of a device this session opened, as pcap bytes so far. */
+  capture(id: string): Uint8Array {
+    const file = this.captures.get(id);
+    if (!file || !existsSync(file))
+      throw new HandlerError(
+        'device',
+        `nothing captured for ${id}: send it a command first (replay: devices have no USB traffic)`,
+      );
+    return readFileSync(file);
   }
 
   /** Ids of the devices a session holds open now. */
@@ -62,6 +88,9 @@ export class DeviceSessions {
   async close(): Promise<void> {
     for (const t of this.open.values()) await t.close();
     this.open.clear();
+    if (this.captureDir) rmSync(this.captureDir, { recursive: true, force: true });
+    this.captureDir = undefined;
+    this.captures.clear();
   }
 }
 
@@ -76,8 +105,30 @@ export function makeHandlers(
   sessions: DeviceSessions,
   presets: PresetStore,
   changes: DeviceChanges = new DeviceChanges(watchUsb),
+  exportsManager: ExportManager = new ExportManager(),
 ): Handlers {
+  const attempt = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
+    try {
+      return await f();
+    } catch (e) {
+      throw new HandlerError('export', `${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   return {
+    'device.capture': async (req) => {
+      await sessions.get(req.device);
+      return { pcapBase64: Buffer.from(sessions.capture(req.device)).toString('base64') };
+    },
+    'exports.list': () => Promise.resolve(exportsManager.list()),
+    'exports.start': (req) =>
+      attempt(`exporting ${req.profile} over ${req.transport}`, () =>
+        exportsManager.start(req.profile, req.transport, req.port),
+      ),
+    'exports.stop': async (req) => {
+      if (!(await exportsManager.stop(req.id)))
+        throw new HandlerError('export', `no export ${req.id} is running`);
+      return exportsManager.list();
+    },
     'devices.list': async () => [...(await listDevices(sessions.openIds()))],
     'devices.watch': (req) => changes.wait(req.generation, req.waitMs),
     'device.execute': async (req) => {

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { dispatch } from './dispatch';
 import { DeviceChanges } from './device-changes';
+import { ExportManager } from '../export/manager';
 import { DeviceSessions, makeHandlers } from './handlers';
 import { watchUsb } from '../engine/usb';
 import { PresetStore } from '../presets/store';
@@ -71,11 +72,13 @@ export function startBridge(
   const presets = new PresetStore(options.presetsFile ?? defaultPresetsFile());
   // One plug/unplug watcher for every connection.
   const changes = new DeviceChanges(watchUsb);
+  // Exports started from the app outlive a page reload; they stop with the bridge.
+  const exportsManager = new ExportManager(log);
   const server = createServer((req, res) => serveStatic(options.staticDir, req.url, res));
   const wss = new WebSocketServer({ server, path: '/ipc', maxPayload: MAX_PAYLOAD });
   wss.on('connection', (socket) => {
     const sessions = new DeviceSessions();
-    const handlers = makeHandlers(sessions, presets, changes);
+    const handlers = makeHandlers(sessions, presets, changes, exportsManager);
     socket.on('message', (data) => {
       let parsed: unknown;
       try {
@@ -111,6 +114,7 @@ export function startBridge(
         close: () =>
           new Promise<void>((done) => {
             changes.stop();
+            void exportsManager.stopAll();
             for (const c of wss.clients) c.terminate();
             wss.close();
             server.close(() => done());

@@ -4,6 +4,7 @@ import { SHORTCUTS, shortcutFor, stepFocus, type KeyAction } from '../keys';
 import type { State } from '../store/store';
 import { Editor } from './Editor';
 import { ExportPanel } from './ExportPanel';
+import { Exports } from './Exports';
 import { History } from './History';
 import { Presets } from './Presets';
 import { Results } from './Results';
@@ -92,6 +93,7 @@ export function App({ use }: { use: Use }) {
             </select>
           </label>
         )}
+        <Exports use={use} />
       </nav>
       <main>
         <Editor use={use} />

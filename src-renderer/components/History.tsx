@@ -68,6 +68,7 @@ export function History({ use }: { use: Use }) {
   const history = use((s) => s.history);
   const rerun = use((s) => s.rerun);
   const exportTrace = use((s) => s.exportTrace);
+  const captureBytes = use((s) => s.captureBytes);
   const compare = use((s) => s.compare);
   const toggleCompare = use((s) => s.toggleCompare);
   if (history.length === 0) return null;
@@ -85,6 +86,16 @@ export function History({ use }: { use: Use }) {
         }}
       >
         Export this device's session as a trace
+      </button>{' '}
+      <button
+        type="button"
+        onClick={() =>
+          void captureBytes().then((bytes) => {
+            if (bytes) download('usbcdb-session.pcap', bytes, 'application/vnd.tcpdump.pcap');
+          })
+        }
+      >
+        Save the USB capture (pcap)
       </button>
       <table>
         <tbody>

@@ -114,9 +114,27 @@ export interface HistorySlice {
   rerun(index: number): Promise<void>;
   /** The current device's part of the history as a JSON-lines trace (`replay:FILE` plays it back). */
   exportTrace(): string | undefined;
+  /** The current device's USB traffic this session, as usbmon pcap bytes (Wireshark); undefined with the reason in sendError. */
+  captureBytes(): Promise<Uint8Array | undefined>;
 }
 
-export type State = DevicesSlice & EditorSlice & ResultsSlice & PresetsSlice & HistorySlice;
+export type ExportInfo = ResponseOf<'exports.list'>[number];
+
+export interface ExportsSlice {
+  exports: readonly ExportInfo[];
+  exportsError: string | undefined;
+  loadExports(): Promise<void>;
+  /** Serves a fresh drive of `profile` to real kernels (QEMU usb-redir or USB/IP) on loopback. */
+  startExport(profile: string, transport: ExportInfo['transport']): Promise<void>;
+  stopExport(id: string): Promise<void>;
+}
+
+export type State = DevicesSlice &
+  EditorSlice &
+  ResultsSlice &
+  PresetsSlice &
+  HistorySlice &
+  ExportsSlice;
 
 function phaseOf(cdb: Uint8Array): { direction: Direction; length: number } {
   const spec = cdb.length > 0 ? findCommand(cdb) : undefined;
@@ -389,6 +407,43 @@ export function createStore(client: IpcClient) {
         set({ presets: await client.invoke('presets.import', { json }), presetsError: undefined });
       } catch (e) {
         set({ presetsError: e instanceof Error ? e.message : String(e) });
+      }
+    },
+
+    exports: [],
+    exportsError: undefined,
+    async loadExports() {
+      try {
+        set({ exports: await client.invoke('exports.list', {}), exportsError: undefined });
+      } catch (e) {
+        set({ exportsError: e instanceof Error ? e.message : String(e) });
+      }
+    },
+    async startExport(profile, transport) {
+      try {
+        const started = await client.invoke('exports.start', { profile, transport, port: 0 });
+        set({ exports: [...get().exports, started], exportsError: undefined });
+      } catch (e) {
+        set({ exportsError: e instanceof Error ? e.message : String(e) });
+      }
+    },
+    async stopExport(id) {
+      try {
+        set({ exports: await client.invoke('exports.stop', { id }), exportsError: undefined });
+      } catch (e) {
+        set({ exportsError: e instanceof Error ? e.message : String(e) });
+      }
+    },
+
+    async captureBytes() {
+      const device = get().device;
+      if (!device) return undefined;
+      try {
+        const { pcapBase64 } = await client.invoke('device.capture', { device });
+        return Uint8Array.from(atob(pcapBase64), (c) => c.charCodeAt(0));
+      } catch (e) {
+        set({ sendError: e instanceof Error ? e.message : String(e) });
+        return undefined;
       }
     },
 

@@ -4,7 +4,8 @@
  * emulated drives. Screenshots of each step go to tests/e2e/screenshots/
  * (git-ignored) for a reviewer to look at.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -191,6 +192,41 @@ describe('web mode', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, '9-dark-theme.png') });
     await page.getByLabel('theme').selectOption('light');
+  }, 60_000);
+
+  it('exports a drive to a VM from the device picker and saves the session capture', async () => {
+    await page.getByLabel('export profile').selectOption('spc2-bridge');
+    await page.getByLabel('export transport').selectOption('usbredir');
+    await page.getByRole('button', { name: 'Start export' }).click();
+    const row = page.locator('[data-testid^="export-export-"]');
+    await expect.poll(() => row.count()).toBe(1);
+    const text = (await row.textContent()) ?? '';
+    expect(text).toMatch(/spc2-bridge over usbredir on 127\.0\.0\.1:\d+/);
+    expect(text).toMatch(
+      /-chardev socket,id=ur,host=127\.0\.0\.1,port=\d+,reconnect=1 -device usb-redir/,
+    );
+    // Something really listens there: a TCP connection gets the usbredir hello ("usbcdb usb-host").
+    const port = Number(/127\.0\.0\.1:(\d+)/.exec(text)?.[1]);
+    const hello = await new Promise<string>((resolve, reject) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('data', (d: Buffer) => {
+        resolve(d.toString('latin1', 12, 27));
+        s.destroy();
+      });
+      s.on('error', reject);
+    });
+    expect(hello).toBe('usbcdb usb-host');
+    await page.screenshot({ path: join(SHOTS, '10-export-to-vm.png') });
+    await row.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Save the USB capture (pcap)' }).click(),
+    ]);
+    const file = join(mkdtempSync(join(tmpdir(), 'usbcdb-e2e-pcap-')), 'session.pcap');
+    await download.saveAs(file);
+    expect(readFileSync(file).subarray(0, 4).toString('hex')).toBe('d4c3b2a1');
   }, 60_000);
 
   it('edits a field and keeps the hex row in sync', async () => {

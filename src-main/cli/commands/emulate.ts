@@ -9,8 +9,7 @@ import { ImageStore } from '../../emulator/image-store';
 import { BUILT_IN_PROFILES, findProfile } from '../../emulator/profiles';
 import { MemoryStore } from '../../emulator/store';
 import { ExportedDrive } from '../../export/exported-drive';
-import { serveUsbip } from '../../export/usbip';
-import { serveUsbredir } from '../../export/usbredir';
+import { TRANSPORTS } from '../../export/manager';
 import { option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
@@ -30,20 +29,7 @@ export function parseEndpoint(text: string, what: string): Result<{ host: string
 
 const LOOPBACK = /^(127\.|::1$|localhost$)/;
 
-/** The transports a drive can be exported over: the option that asks for each, and how to attach. */
-const EXPORTERS = {
-  usbredir: {
-    serve: serveUsbredir,
-    attach: (host: string, port: number) =>
-      `qemu-system-x86_64 … -device qemu-xhci,id=xhci -chardev socket,id=ur,host=${host},port=${port},reconnect=1 -device usb-redir,chardev=ur,bus=xhci.0`,
-  },
-  usbip: {
-    serve: serveUsbip,
-    attach: (host: string, port: number) =>
-      `modprobe vhci-hcd; usbip${port === 3240 ? '' : ` --tcp-port ${port}`} attach -r ${host} -b 1-1`,
-  },
-} as const;
-type ExporterName = keyof typeof EXPORTERS;
+type ExporterName = keyof typeof TRANSPORTS;
 
 export const emulateCommand: CliCommand = {
   name: 'emulate',
@@ -66,7 +52,7 @@ Runs until Ctrl+C.`,
       );
       return EXIT.syntax;
     }
-    const asked = (Object.keys(EXPORTERS) as ExporterName[]).filter(
+    const asked = (Object.keys(TRANSPORTS) as ExporterName[]).filter(
       (k) => option(args, k) !== undefined,
     );
     const kind = asked[0];
@@ -106,7 +92,7 @@ Runs until Ctrl+C.`,
         `emulate: listening on ${where.value.host}, not loopback: any machine that reaches it can read and write this drive`,
       );
     try {
-      const server = await EXPORTERS[kind].serve({
+      const server = await TRANSPORTS[kind].serve({
         drive,
         host: where.value.host,
         port: where.value.port,
@@ -114,7 +100,7 @@ Runs until Ctrl+C.`,
         log: (l) => io.err(l),
       });
       io.out(
-        `usbcdb emulate: ${profile.name} on ${kind} ${server.host}:${server.port}${image ? ` (image ${image})` : ''}${captureFile ? `, capturing to ${captureFile}` : ''}\n  attach it: ${EXPORTERS[kind].attach(server.host, server.port)}`,
+        `usbcdb emulate: ${profile.name} on ${kind} ${server.host}:${server.port}${image ? ` (image ${image})` : ''}${captureFile ? `, capturing to ${captureFile}` : ''}\n  attach it: ${TRANSPORTS[kind].attach(server.host, server.port)}`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

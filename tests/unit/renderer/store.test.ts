@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { formatHex } from '../../../shared/scsi/hex';
 import { parseTrace } from '../../../shared/trace';
@@ -182,5 +183,53 @@ describe('live device list', () => {
     await plug([emu]);
     // Stopped: the list no longer follows.
     expect(store.getState().devices).toHaveLength(2);
+  });
+});
+
+describe('exports and captures from the app', () => {
+  it('starts a USB/IP export a host can list, and stops it', async () => {
+    const store = createStore(inProcessClient());
+    await store.getState().loadDevices();
+    await store.getState().startExport('card-reader', 'usbip');
+    const x = store.getState().exports[0];
+    expect(x).toMatchObject({ profile: 'card-reader', transport: 'usbip', host: '127.0.0.1' });
+    expect(x?.attach).toMatch(new RegExp(`usbip --tcp-port ${x?.port} attach -r 127.0.0.1 -b 1-1`));
+    // A USB/IP client on loopback gets the device list: one device, 08/06/50.
+    const reply = await new Promise<Buffer>((resolve, reject) => {
+      const s = connect(x?.port ?? 0, '127.0.0.1', () =>
+        s.write(Buffer.from([0x01, 0x11, 0x80, 0x05, 0, 0, 0, 0])),
+      );
+      let got = Buffer.alloc(0);
+      s.on('data', (d: Buffer) => (got = Buffer.concat([got, d])));
+      s.on('end', () => resolve(got));
+      s.on('error', reject);
+    });
+    expect(reply.readUInt32BE(8)).toBe(1);
+    expect(Array.from(reply.subarray(12 + 312, 12 + 315))).toEqual([8, 6, 0x50]);
+    await store.getState().stopExport(x?.id ?? '');
+    expect(store.getState().exports).toEqual([]);
+    const refused = await new Promise<string>((resolve) => {
+      const s = connect(x?.port ?? 0, '127.0.0.1');
+      s.on('connect', () => resolve('connected'));
+      s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    });
+    expect(refused).toBe('ECONNREFUSED');
+    await store.getState().startExport('no-such-profile', 'usbredir');
+    expect(store.getState().exportsError).toMatch(/no profile "no-such-profile"/);
+  });
+
+  it('saves the session’s USB traffic as a pcap', async () => {
+    const store = createStore(inProcessClient());
+    await store.getState().loadDevices();
+    // Opening the drive already talked to it (enumeration, the power-on unit attention).
+    const before = await store.getState().captureBytes();
+    expect(formatHex((before ?? new Uint8Array()).subarray(0, 4))).toBe('d4 c3 b2 a1');
+    await store.getState().send();
+    const after = await store.getState().captureBytes();
+    // The INQUIRY added its CBW, data and CSW: three submissions and three completions.
+    expect((after?.length ?? 0) - (before?.length ?? 0)).toBeGreaterThanOrEqual(6 * (16 + 64));
+    store.getState().pickDevice('emu:no-such-profile');
+    expect(await store.getState().captureBytes()).toBeUndefined();
+    expect(store.getState().sendError).toMatch(/no emulated profile "no-such-profile"/);
   });
 });

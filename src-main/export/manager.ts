@@ -1,0 +1,103 @@
+/**
+ * The exports the app started (device picker → Export): each a fresh
+ * emulated drive of a profile served over usbredir or USB/IP on loopback,
+ * until stopped or the app quits. The same exporters as `usbcdb emulate`.
+ */
+import { BUILT_IN_PROFILES, findProfile } from '../emulator/profiles';
+import { MemoryStore } from '../emulator/store';
+import { ExportedDrive } from './exported-drive';
+import { serveUsbip } from './usbip';
+import { serveUsbredir } from './usbredir';
+
+export type ExportTransport = 'usbredir' | 'usbip';
+
+export interface ExportInfo {
+  readonly id: string;
+  readonly profile: string;
+  readonly transport: ExportTransport;
+  readonly host: string;
+  readonly port: number;
+  /** How to attach it, as a command line to copy. */
+  readonly attach: string;
+}
+
+/** How each transport is served and attached: the app's exports and `usbcdb emulate` both read this. */
+export const TRANSPORTS: Readonly<
+  Record<
+    ExportTransport,
+    {
+      serve: typeof serveUsbredir | typeof serveUsbip;
+      attach: (host: string, port: number) => string;
+    }
+  >
+> = {
+  usbredir: {
+    serve: serveUsbredir,
+    attach: (host, port) =>
+      `qemu-system-x86_64 … -device qemu-xhci,id=xhci -chardev socket,id=ur,host=${host},port=${port},reconnect=1 -device usb-redir,chardev=ur,bus=xhci.0`,
+  },
+  usbip: {
+    serve: serveUsbip,
+    attach: (host, port) =>
+      `modprobe vhci-hcd; usbip${port === 3240 ? '' : ` --tcp-port ${port}`} attach -r ${host} -b 1-1`,
+  },
+};
+
+export function attachHint(transport: ExportTransport, host: string, port: number): string {
+  return TRANSPORTS[transport].attach(host, port);
+}
+
+export class ExportManager {
+  private readonly running = new Map<
+    string,
+    { info: ExportInfo; close: () => Promise<void>; drive: ExportedDrive }
+  >();
+  private next = 1;
+
+  constructor(private readonly log: (line: string) => void = () => undefined) {}
+
+  list(): ExportInfo[] {
+    return [...this.running.values()].map((r) => r.info);
+  }
+
+  /** Starts one on 127.0.0.1 (port 0 picks a free one); the error names the profile or the port. */
+  async start(profileName: string, transport: ExportTransport, port = 0): Promise<ExportInfo> {
+    const profile = findProfile(profileName);
+    if (!profile)
+      throw new Error(
+        `no profile "${profileName}"; the profiles are ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')}`,
+      );
+    const drive = new ExportedDrive(profile, new MemoryStore(profile.blockSize, profile.blocks));
+    const server = await TRANSPORTS[transport]
+      .serve({ drive, host: '127.0.0.1', port, log: this.log })
+      .catch((e: unknown) => {
+        drive.close();
+        throw new Error(
+          `cannot listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      });
+    const info: ExportInfo = {
+      id: `export-${this.next++}`,
+      profile: profile.name,
+      transport,
+      host: server.host,
+      port: server.port,
+      attach: attachHint(transport, server.host, server.port),
+    };
+    this.running.set(info.id, { info, close: () => server.close(), drive });
+    return info;
+  }
+
+  async stop(id: string): Promise<boolean> {
+    const r = this.running.get(id);
+    if (!r) return false;
+    this.running.delete(id);
+    await r.close();
+    r.drive.close();
+    return true;
+  }
+
+  async stopAll(): Promise<void> {
+    for (const id of [...this.running.keys()]) await this.stop(id);
+  }
+}
