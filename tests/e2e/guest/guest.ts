@@ -52,6 +52,10 @@ const MODULES: readonly (readonly [string, string])[] = [
   ['usb-storage', 'delay_use=0'],
   ['vhci-hcd', ''],
   ['e1000', ''],
+  // The host's files over virtio 9p (scenario 2 runs the host's Node and usbcdb in the guest).
+  ['virtio_pci', ''],
+  ['9pnet_virtio', ''],
+  ['9p', ''],
 ];
 
 /** Programs copied into the guest with their shared libraries. */

@@ -1,0 +1,103 @@
+/**
+ * Scenario 2: usbcdb's engine against a USB disk it did not write. In the
+ * QEMU guest, QEMU's own usb-storage is plugged into xHCI and Linux's
+ * usb-storage driver binds it; the host's Node and this checkout reach the
+ * guest read-only over virtio 9p, and the usbcdb CLI talks to the disk with
+ * `--device usb:46f4:0001` through libusb (detaching the kernel driver, and
+ * giving it back when done). Data written is checked on the host's image.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureGuest, runGuest, type GuestRun } from './guest/guest';
+import { qemuUsbStorage, waitForDisks } from './guest/devices';
+
+const ROOT = process.cwd();
+const work = mkdtempSync(join(tmpdir(), 'usbcdb-libusb-e2e-'));
+const disk = join(work, 'qemu.img');
+const input = join(work, 'in.bin');
+const payload = randomBytes(1024 * 1024);
+/** The host's root, seen in the guest. */
+const H = '/host';
+const DEV = '--device usb:46f4:0001';
+const usbcdb = (args: string): string => `chroot ${H} /usr/bin/node ${ROOT}/bin/usbcdb.js ${args}`;
+const COMMANDS = {
+  mount: `mkdir -p ${H} && mount -t 9p -o trans=virtio,version=9p2000.L,ro hostroot ${H} && mount -t proc proc ${H}/proc && mount -t sysfs sys ${H}/sys && mount -t devtmpfs dev ${H}/dev && mount -t tmpfs out ${H}/var/tmp`,
+  before: waitForDisks(['QEMU']),
+  devices: usbcdb('devices'),
+  inquiry: usbcdb(`inquiry ${DEV}`),
+  readcap: usbcdb(`readcap ${DEV}`),
+  tur: usbcdb(`tur --count 200 ${DEV}`),
+  write: usbcdb(`write --lba 2048 --file ${input} --force ${DEV}`),
+  read: usbcdb(`read --lba 2048 --count 2048 --file /var/tmp/out.bin ${DEV}`),
+  sum: `md5sum ${H}/var/tmp/out.bin`,
+  after: waitForDisks(['QEMU']),
+};
+let run: GuestRun;
+
+function result(key: keyof typeof COMMANDS): { rc: number; output: string } {
+  const r = run.results.find((x) => x.command === COMMANDS[key]);
+  if (!r) throw new Error(`"${COMMANDS[key]}" did not run; console:\n${run.console.slice(-4000)}`);
+  return r;
+}
+
+beforeAll(async () => {
+  const guest = ensureGuest();
+  writeFileSync(disk, '');
+  truncateSync(disk, 128 * 1024 * 1024);
+  writeFileSync(input, payload);
+  run = await runGuest(
+    guest,
+    Object.values(COMMANDS),
+    [
+      '-device',
+      'qemu-xhci,id=xhci',
+      ...qemuUsbStorage(disk, 'xhci.0'),
+      '-virtfs',
+      'local,path=/,mount_tag=hostroot,security_model=none,readonly=on',
+    ],
+    { timeoutMs: 420_000, memoryMb: 1024 },
+  );
+}, 600_000);
+
+describe("usbcdb's libusb engine in a Linux guest against QEMU's usb-storage", () => {
+  it('the kernel had the disk first, and usbcdb lists it', () => {
+    expect(run.done, run.console.slice(-4000)).toBe(true);
+    expect(result('mount').rc).toBe(0);
+    expect(result('before').output).toMatch(/^\/dev\/sg\d/);
+    expect(result('devices').output).toMatch(/usb:46f4:0001 +46f4:0001 +QEMU QEMU USB HARDDRIVE/);
+    expect(result('devices').output).toMatch(/serial QEMU0001/);
+  });
+
+  it('INQUIRY, READ CAPACITY and a TEST UNIT READY loop over libusb', () => {
+    const inq = result('inquiry');
+    expect(inq.rc).toBe(0);
+    expect(inq.output).toMatch(/Vendor +QEMU/);
+    expect(inq.output).toMatch(/Product +QEMU HARDDISK/);
+    const cap = result('readcap');
+    expect(cap.rc).toBe(0);
+    expect(cap.output).toMatch(/Last LBA +262143 /);
+    expect(cap.output).toMatch(/Block length +512/);
+    const tur = result('tur');
+    expect(tur.rc).toBe(0);
+    expect(tur.output).toMatch(/200 × TEST UNIT READY: GOOD/);
+  });
+
+  it('writes 1 MiB and reads it back: the same bytes in the guest and in the host image', () => {
+    expect(result('write').rc).toBe(0);
+    expect(result('read').rc).toBe(0);
+    const want = createHash('md5').update(payload).digest('hex');
+    expect(result('sum').output.slice(0, 32)).toBe(want);
+    const fd = openSync(disk, 'r');
+    const buf = Buffer.alloc(payload.length);
+    readSync(fd, buf, 0, buf.length, 2048 * 512);
+    closeSync(fd);
+    expect(createHash('md5').update(buf).digest('hex')).toBe(want);
+  });
+
+  it('gave the disk back to the kernel: usb-storage is bound again and the sg node is back', () => {
+    expect(result('after').output).toMatch(/^\/dev\/sg\d/);
+  });
+});
