@@ -328,12 +328,14 @@ export async function runGuest(
     ...qemuArgs,
   ];
   const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  qemu.stdout.on('data', (d: Buffer) => (text += d.toString('latin1')));
-  qemu.stderr.on('data', (d: Buffer) => (text += d.toString('latin1')));
+  // Kept as bytes and decoded once at the end, so a UTF-8 character split across chunks survives.
+  const chunks: Buffer[] = [];
+  qemu.stdout.on('data', (d: Buffer) => chunks.push(d));
+  qemu.stderr.on('data', (d: Buffer) => chunks.push(d));
   const timer = setTimeout(() => qemu.kill('SIGKILL'), options.timeoutMs ?? 120_000);
   await new Promise<void>((resolve) => qemu.on('exit', () => resolve()));
   clearTimeout(timer);
   rmSync(work, { recursive: true, force: true });
+  const text = Buffer.concat(chunks).toString('utf8');
   return { ...parseConsole(text), console: text };
 }
