@@ -17,7 +17,7 @@ import type { CliIo } from '../io';
 
 /** `HOST:PORT`, `:PORT` or `PORT` (host 127.0.0.1); `[v6]:PORT` for IPv6. */
 export function parseEndpoint(text: string, what: string): Result<{ host: string; port: number }> {
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]*))?:?(\d{1,5})$/.exec(text.trim());
+  const m = /^(?:(?:\[([^\]]+)\]|([^:[\]]*)):)?(\d{1,5})$/.exec(text.trim());
   const port = m ? Number(m[3]) : NaN;
   if (!m || port > 65535)
     return err({

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseEndpoint } from '../../../src-main/cli/commands/emulate';
+import { runCli } from '../../../src-main/cli/usbcdb';
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io = {
+    out: (t: string) => void (out += t + '\n'),
+    err: (t: string) => void (err += t + '\n'),
+    readStdin: () => Promise.resolve(''),
+  };
+  return { code: await runCli(argv, io), out, err };
+}
+
+describe('usbcdb emulate', () => {
+  it('reads HOST:PORT, :PORT, PORT and [v6]:PORT, loopback by default', () => {
+    expect(parseEndpoint('127.0.0.1:37001', 'usbredir')).toEqual({
+      ok: true,
+      value: { host: '127.0.0.1', port: 37001 },
+    });
+    expect(parseEndpoint(':3240', 'usbip')).toEqual({
+      ok: true,
+      value: { host: '127.0.0.1', port: 3240 },
+    });
+    expect(parseEndpoint('3240', 'usbip')).toEqual({
+      ok: true,
+      value: { host: '127.0.0.1', port: 3240 },
+    });
+    expect(parseEndpoint('[::1]:4000', 'usbip')).toEqual({
+      ok: true,
+      value: { host: '::1', port: 4000 },
+    });
+    const bad = parseEndpoint('somewhere', 'usbredir');
+    expect(!bad.ok && bad.error.message).toBe(
+      '--usbredir takes HOST:PORT (e.g. 127.0.0.1:37001), not "somewhere"',
+    );
+    expect(parseEndpoint('127.0.0.1:70000', 'usbip').ok).toBe(false);
+  });
+
+  it('says what is missing or wrong, and exports nothing', async () => {
+    expect(await run(['emulate'])).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/one of --usbredir HOST:PORT or --usbip HOST:PORT/),
+    });
+    expect((await run(['emulate', '--usbredir', ':1', '--usbip', ':2'])).err).toMatch(
+      /one host at a time/,
+    );
+    expect((await run(['emulate', '--profile', 'nope', '--usbip', ':0'])).err).toMatch(
+      /no profile "nope"; the profiles are flash-stick/,
+    );
+    expect((await run(['emulate', '--usbip', 'x:y'])).err).toMatch(/--usbip takes HOST:PORT/);
+  });
+});
