@@ -8,7 +8,8 @@
  * CMD_SUBMIT → RET_SUBMIT, CMD_UNLINK → RET_UNLINK). Malformed input closes
  * that connection with a logged reason; the listener keeps serving.
  */
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenTcp, type ExportServer, type ServeOptions } from './tcp-listener';
 import { ByteReader, putBe16, putBe32 } from '../../shared/scsi/bytes';
 import type { UsbCapture } from '../capture/usbmon';
 import type { ExportedDrive } from './exported-drive';
@@ -246,53 +247,20 @@ class Connection {
   }
 }
 
-export interface UsbipExport {
-  readonly host: string;
-  readonly port: number;
-  readonly server: Server;
-  close(): Promise<void>;
-}
+export type UsbipExport = ExportServer;
 
 /** Listens for USB/IP clients on host:port (loopback unless told otherwise; 3240 is usbip's own port). */
-export function serveUsbip(options: {
-  drive: ExportedDrive;
-  host?: string;
-  port?: number;
-  capture?: UsbCapture;
-  log?: (line: string) => void;
-}): Promise<UsbipExport> {
+export function serveUsbip(options: ServeOptions<ExportedDrive, UsbCapture>): Promise<UsbipExport> {
   const log = options.log ?? (() => undefined);
-  const host = options.host ?? '127.0.0.1';
-  const sockets = new Set<Socket>();
   let importer: Socket | undefined;
-  const server = createServer((socket) => {
-    // Every message is a small request waiting for its answer: send at once, no Nagle delay.
-    socket.setNoDelay(true);
-    sockets.add(socket);
+  return listenTcp(options.host ?? '127.0.0.1', options.port ?? 0, (socket) => {
     socket.on('close', () => {
-      sockets.delete(socket);
       if (importer === socket) importer = undefined;
     });
     new Connection(socket, options.drive, options.capture, log, () => {
       if (importer) return false;
       importer = socket;
       return true;
-    });
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        host,
-        port,
-        server,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const s of sockets) s.destroy();
-            server.close(() => done());
-          }),
-      });
     });
   });
 }

@@ -10,7 +10,8 @@
  * A malformed or hostile message closes that connection with a logged
  * reason; the listener keeps serving.
  */
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenTcp, type ExportServer, type ServeOptions } from './tcp-listener';
 import type { UsbCapture } from '../capture/usbmon';
 import { UsbPort, type Completion, type CompletionStatus } from './usb-port';
 import {
@@ -297,34 +298,19 @@ class Connection {
   }
 }
 
-export interface UsbredirExport {
-  readonly host: string;
-  readonly port: number;
-  readonly server: Server;
-  close(): Promise<void>;
-}
+export type UsbredirExport = ExportServer;
 
 /**
  * Listens for a usb-guest (QEMU) on host:port, loopback unless told otherwise;
  * one guest at a time (a second is refused with a logged reason).
  */
-export function serveUsbredir(options: {
-  drive: ExportedDrive;
-  host?: string;
-  port?: number;
-  capture?: UsbCapture;
-  log?: (line: string) => void;
-}): Promise<UsbredirExport> {
+export function serveUsbredir(
+  options: ServeOptions<ExportedDrive, UsbCapture>,
+): Promise<UsbredirExport> {
   const log = options.log ?? (() => undefined);
-  const host = options.host ?? '127.0.0.1';
   let active: Socket | undefined;
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    // Every message is a small request waiting for its answer: send at once, no Nagle delay.
-    socket.setNoDelay(true);
-    sockets.add(socket);
+  return listenTcp(options.host ?? '127.0.0.1', options.port ?? 0, (socket) => {
     socket.on('close', () => {
-      sockets.delete(socket);
       if (active === socket) active = undefined;
     });
     if (active) {
@@ -336,21 +322,5 @@ export function serveUsbredir(options: {
     }
     active = socket;
     new Connection(socket, options.drive, options.capture, log);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        host,
-        port,
-        server,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const s of sockets) s.destroy();
-            server.close(() => done());
-          }),
-      });
-    });
   });
 }
