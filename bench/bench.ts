@@ -7,14 +7,19 @@
  * key/ASC/ASCQ from fixed offsets); lintCdb against decodeCdb (field
  * decoding alone), so the ratios show what full checking costs.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeCdb } from '../shared/scsi/cdb/decode';
 import { lintCdb } from '../shared/lint/lint';
 import { decodeSense, explainSense } from '../shared/scsi/sense';
 import { BUILT_IN_PROFILES } from '../src-main/emulator/profiles';
 import { EmulatedTransport } from '../src-main/engine/emu';
-import { formatRate, measure, measureAsync, replaceSection, type Measurement } from './measure';
+import {
+  formatRate,
+  measure,
+  measureAsync,
+  PERFORMANCE_DOC,
+  replaceSection,
+  type Measurement,
+} from './measure';
 
 const SENSES = [
   Uint8Array.from([0x70, 0, 0x05, 0, 0, 0, 0, 0x0a, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0]),
@@ -122,8 +127,4 @@ const text = [
   '',
 ].join('\n');
 process.stdout.write(text);
-replaceSection(
-  join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'performance.md'),
-  'in-process',
-  text,
-);
+replaceSection(PERFORMANCE_DOC, 'in-process', text);

@@ -7,23 +7,24 @@
  * docs/performance.md. Nothing is asserted: ratios against the peer matter,
  * absolute numbers depend on the machine and on TCG.
  */
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { findProfile } from '../src-main/emulator/profiles';
 import { MemoryStore } from '../src-main/emulator/store';
 import { ExportedDrive } from '../src-main/export/exported-drive';
 import { serveUsbredir } from '../src-main/export/usbredir';
 import { ensureGuest, runGuest } from '../tests/e2e/guest/guest';
-import { qemuUsbStorage, usbredirDevice, waitForDisks } from '../tests/e2e/guest/devices';
+import {
+  blankImage,
+  qemuUsbStorage,
+  usbredirDevice,
+  waitForDisks,
+} from '../tests/e2e/guest/devices';
 import {
   conformanceCommand,
   failsWherePeerPasses,
   KNOWN_GAPS,
   parseConformance,
 } from '../tests/e2e/guest/iscsi-test-cu';
-import { replaceSection } from './measure';
+import { PERFORMANCE_DOC, replaceSection } from './measure';
 
 const RUNS = 3;
 const profile = findProfile('flash-stick');
@@ -32,9 +33,7 @@ const guest = ensureGuest((l) => process.stderr.write(`${l}\n`));
 const server = await serveUsbredir({
   drive: new ExportedDrive(profile, new MemoryStore(profile.blockSize, profile.blocks)),
 });
-const disk = join(mkdtempSync(join(tmpdir(), 'usbcdb-bench-')), 'qemu.img');
-writeFileSync(disk, '');
-truncateSync(disk, 128 * 1024 * 1024);
+const disk = blankImage();
 
 const DISKS = { ours: 'USBCDB', qemu: 'QEMU' } as const;
 type Who = keyof typeof DISKS;
@@ -128,8 +127,4 @@ const text = [
   '',
 ].join('\n');
 process.stdout.write(text);
-replaceSection(
-  join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'performance.md'),
-  'guest',
-  text,
-);
+replaceSection(PERFORMANCE_DOC, 'guest', text);

@@ -4,7 +4,17 @@
  * the ratio is what matters (wall-clock numbers vary by machine).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** docs/performance.md, seen from the bundles in dist/bench/. */
+export const PERFORMANCE_DOC = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'docs',
+  'performance.md',
+);
 
 export interface Measurement {
   readonly name: string;

@@ -5,16 +5,13 @@
  * we fail that QEMU passes must be a known gap with its reason; a known gap
  * that starts passing must leave the list (and docs/performance.md).
  */
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProfile } from '../../src-main/emulator/profiles';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { ExportedDrive } from '../../src-main/export/exported-drive';
 import { serveUsbredir, type UsbredirExport } from '../../src-main/export/usbredir';
 import { ensureGuest, runGuest, type GuestRun } from './guest/guest';
-import { qemuUsbStorage, usbredirDevice, waitForDisks } from './guest/devices';
+import { blankImage, qemuUsbStorage, usbredirDevice, waitForDisks } from './guest/devices';
 import {
   conformanceCommand,
   failsWherePeerPasses,
@@ -41,9 +38,7 @@ beforeAll(async () => {
   server = await serveUsbredir({
     drive: new ExportedDrive(profile, new MemoryStore(profile.blockSize, profile.blocks)),
   });
-  const disk = join(mkdtempSync(join(tmpdir(), 'usbcdb-conformance-')), 'qemu.img');
-  writeFileSync(disk, '');
-  truncateSync(disk, 128 * 1024 * 1024);
+  const disk = blankImage();
   run = await runGuest(
     guest,
     Object.values(COMMANDS),

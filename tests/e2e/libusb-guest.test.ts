@@ -7,16 +7,16 @@
  * giving it back when done). Data written is checked on the host's image.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureGuest, runGuest, type GuestRun } from './guest/guest';
-import { qemuUsbStorage, waitForDisks } from './guest/devices';
+import { blankImage, md5OfFile, qemuUsbStorage, waitForDisks } from './guest/devices';
 
 const ROOT = process.cwd();
 const work = mkdtempSync(join(tmpdir(), 'usbcdb-libusb-e2e-'));
-const disk = join(work, 'qemu.img');
+const disk = blankImage();
 const input = join(work, 'in.bin');
 const payload = randomBytes(1024 * 1024);
 /** The host's root, seen in the guest. */
@@ -45,8 +45,6 @@ function result(key: keyof typeof COMMANDS): { rc: number; output: string } {
 
 beforeAll(async () => {
   const guest = ensureGuest();
-  writeFileSync(disk, '');
-  truncateSync(disk, 128 * 1024 * 1024);
   writeFileSync(input, payload);
   run = await runGuest(
     guest,
@@ -90,11 +88,7 @@ describe("usbcdb's libusb engine in a Linux guest against QEMU's usb-storage", (
     expect(result('read').rc).toBe(0);
     const want = createHash('md5').update(payload).digest('hex');
     expect(result('sum').output.slice(0, 32)).toBe(want);
-    const fd = openSync(disk, 'r');
-    const buf = Buffer.alloc(payload.length);
-    readSync(fd, buf, 0, buf.length, 2048 * 512);
-    closeSync(fd);
-    expect(createHash('md5').update(buf).digest('hex')).toBe(want);
+    expect(md5OfFile(disk, 2048 * 512, payload.length)).toBe(want);
   });
 
   it('gave the disk back to the kernel: usb-storage is bound again and the sg node is back', () => {

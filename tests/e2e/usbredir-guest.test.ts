@@ -9,8 +9,7 @@
  * benchmark (bench/guest.ts), never asserted.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +21,14 @@ import { MemoryStore } from '../../src-main/emulator/store';
 import { ExportedDrive } from '../../src-main/export/exported-drive';
 import { serveUsbredir, type UsbredirExport } from '../../src-main/export/usbredir';
 import { ensureGuest, runGuest, type GuestRun } from './guest/guest';
-import { qemuUsbStorage, usbredirDevice, waitForDisks } from './guest/devices';
+import {
+  blankImage,
+  md5OfFile,
+  md5Sums,
+  qemuUsbStorage,
+  usbredirDevice,
+  waitForDisks,
+} from './guest/devices';
 
 function profile(name: string): Profile {
   const p = findProfile(name);
@@ -88,9 +94,7 @@ beforeAll(async () => {
       log,
     }),
   ];
-  const qemuDisk = join(work, 'qemu.img');
-  writeFileSync(qemuDisk, '');
-  truncateSync(qemuDisk, 128 * 1024 * 1024);
+  const qemuDisk = blankImage();
   run = await runGuest(
     guest,
     Object.values(COMMANDS),
@@ -176,15 +180,11 @@ describe('real clients in a Linux guest against the emulated drive over usbredir
   it('dd writes through the block device and reads the same bytes back, as the host image holds them', () => {
     const dd = result('dd');
     expect(dd.rc).toBe(0);
-    const sums = [...dd.output.matchAll(/^([0-9a-f]{32}) /gm)].map((m) => m[1]);
+    const sums = md5Sums(dd.output);
     expect(sums).toHaveLength(2);
     expect(sums[0]).toBe(sums[1]);
     // LBA 2048 onward in the image file on the host: 1 MiB written by the guest.
-    const fd = openSync(image, 'r');
-    const buf = Buffer.alloc(1024 * 1024);
-    readSync(fd, buf, 0, buf.length, 16 * 65536);
-    closeSync(fd);
-    expect(createHash('md5').update(buf).digest('hex')).toBe(sums[0]);
+    expect(md5OfFile(image, 16 * 65536, 1024 * 1024)).toBe(sums[0]);
   });
 
   it('sg_dd reads 32 MiB through /dev/sg', () => {

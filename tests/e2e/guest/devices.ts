@@ -1,4 +1,8 @@
-/** QEMU arguments and guest commands shared by the guest scenarios and the benchmark. */
+/** QEMU arguments, guest commands and checks shared by the guest scenarios and the benchmark. */
+import { createHash } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A usb-redir device whose chardev connects to usbcdb's exporter on loopback (QEMU is the client). */
 export function usbredirDevice(id: string, port: number, bus: string): string[] {
@@ -24,4 +28,29 @@ export function qemuUsbStorage(file: string, bus: string): string[] {
 export function waitForDisks(vendors: readonly string[]): string {
   const ready = vendors.map((v) => `[ -n "$(usbdisk ${v} sd)" ]`).join(' && ');
   return `i=0; while [ $i -lt 100 ]; do ${ready} && break; sleep 0.1; i=$((i+1)); done; ${vendors.map((v) => `usbdisk ${v} sg`).join('; ')}`;
+}
+
+/** A sparse raw image of `mib` MiB in a new temporary folder, for QEMU's usb-storage. */
+export function blankImage(mib = 128): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'usbcdb-qemu-disk-')), 'qemu.img');
+  writeFileSync(file, '');
+  truncateSync(file, mib * 1024 * 1024);
+  return file;
+}
+
+/** MD5 of `length` bytes at `offset` of a file on the host (what the guest wrote through the drive). */
+export function md5OfFile(file: string, offset: number, length: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    readSync(fd, buf, 0, length, offset);
+    return createHash('md5').update(buf).digest('hex');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The MD5 sums `md5sum` printed, in order. */
+export function md5Sums(output: string): string[] {
+  return [...output.matchAll(/^([0-9a-f]{32}) /gm)].map((m) => m[1] ?? '');
 }
