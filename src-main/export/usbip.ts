@@ -13,6 +13,7 @@ import { listenTcp, type ExportServer, type ServeOptions } from './tcp-listener'
 import { ByteReader, putBe16, putBe32 } from '../../shared/scsi/bytes';
 import type { UsbCapture } from '../capture/usbmon';
 import type { ExportedDrive } from './exported-drive';
+import { ByteQueue } from './byte-queue';
 import { UsbPort, type Completion, type CompletionStatus } from './usb-port';
 
 const VERSION = 0x0111;
@@ -87,7 +88,7 @@ function retHeader(command: number, seqnum: number, status: number, actual: numb
 }
 
 class Connection {
-  private buffered = new Uint8Array();
+  private readonly queue = new ByteQueue();
   private phase: 'op' | 'urb' = 'op';
   private port: UsbPort | undefined;
   private work: Promise<void> = Promise.resolve();
@@ -101,10 +102,7 @@ class Connection {
     private readonly claim: () => boolean,
   ) {
     socket.on('data', (chunk: Buffer) => {
-      const next = new Uint8Array(this.buffered.length + chunk.length);
-      next.set(this.buffered);
-      next.set(chunk, this.buffered.length);
-      this.buffered = next;
+      this.queue.push(chunk);
       this.work = this.work.then(() => this.drain());
     });
     socket.on('error', (e) => this.log(`usbip: connection error: ${e.message}`));
@@ -122,10 +120,7 @@ class Connection {
   }
 
   private take(n: number): Uint8Array | undefined {
-    if (this.buffered.length < n) return undefined;
-    const out = this.buffered.slice(0, n);
-    this.buffered = this.buffered.slice(n);
-    return out;
+    return this.queue.length < n ? undefined : this.queue.take(n);
   }
 
   private async drain(): Promise<void> {
@@ -142,8 +137,8 @@ class Connection {
 
   /** OP_REQ_DEVLIST or OP_REQ_IMPORT; false when more bytes are needed. */
   private operation(): boolean {
-    if (this.buffered.length < 8) return false;
-    const r = new ByteReader(this.buffered, 'usbip operation header');
+    if (this.queue.length < 8) return false;
+    const r = new ByteReader(this.queue.peek(8), 'usbip operation header');
     const version = r.be16(0);
     const code = r.be16(2);
     if (version !== VERSION)
@@ -186,8 +181,8 @@ class Connection {
   /** One CMD_SUBMIT or CMD_UNLINK; false when more bytes are needed. */
   private async urb(): Promise<boolean> {
     const port = this.port;
-    if (!port || this.buffered.length < URB_HEADER) return false;
-    const r = new ByteReader(this.buffered, 'usbip URB header');
+    if (!port || this.queue.length < URB_HEADER) return false;
+    const r = new ByteReader(this.queue.peek(URB_HEADER), 'usbip URB header');
     const command = r.be32(0);
     const seqnum = r.be32(4);
     if (command === CMD.unlink) {
@@ -208,7 +203,7 @@ class Connection {
     if (direction > 1 || ep > 15)
       throw new Error(`CMD_SUBMIT with direction ${direction}, endpoint ${ep}`);
     const outLength = direction === 0 ? length : 0;
-    if (this.buffered.length < URB_HEADER + outLength) return false;
+    if (this.queue.length < URB_HEADER + outLength) return false;
     const h = this.take(URB_HEADER) as Uint8Array;
     const data = this.take(outLength) as Uint8Array;
     const isIn = direction === 1;

@@ -12,6 +12,7 @@
  */
 import { ByteReader, putLe16, putLe32 } from '../../shared/scsi/bytes';
 import { err, ok, type Result } from '../../shared/scsi/result';
+import { ByteQueue } from './byte-queue';
 
 export const MSG = {
   hello: 0,
@@ -134,24 +135,21 @@ export const MAX_MESSAGE = 32 * 1024 * 1024;
 
 /** Splits a byte stream into messages; errors name what is wrong, for the log before closing. */
 export class MessageReader {
-  private buffered: Uint8Array = new Uint8Array();
+  private readonly queue = new ByteQueue();
   /** Whether ids are 64-bit now (after both hellos announced cap_64bits_ids). */
   wideIds = false;
   negotiated: Negotiated = NONE;
 
   push(chunk: Uint8Array): void {
-    const next = new Uint8Array(this.buffered.length + chunk.length);
-    next.set(this.buffered);
-    next.set(chunk, this.buffered.length);
-    this.buffered = next;
+    this.queue.push(chunk);
   }
 
   /** The next complete message, undefined when more bytes are needed, or an error. */
   next(): Result<Message | undefined> {
     const idSize = this.wideIds ? 8 : 4;
     const headLength = 8 + idSize;
-    if (this.buffered.length < headLength) return ok(undefined);
-    const r = new ByteReader(this.buffered, 'usbredir header');
+    if (this.queue.length < headLength) return ok(undefined);
+    const r = new ByteReader(this.queue.peek(headLength), 'usbredir header');
     const type = r.le32(0);
     const length = r.le32(4);
     const id = this.wideIds ? BigInt(r.le32(8)) | (BigInt(r.le32(12)) << 32n) : BigInt(r.le32(8));
@@ -168,9 +166,9 @@ export class MessageReader {
         code: 'usbredir',
         message: `usbredir message type ${type} claims ${length} bytes (more than ${MAX_MESSAGE})`,
       });
-    if (this.buffered.length < headLength + length) return ok(undefined);
-    const body = this.buffered.slice(headLength, headLength + length);
-    this.buffered = this.buffered.slice(headLength + length);
+    if (this.queue.length < headLength + length) return ok(undefined);
+    this.queue.take(headLength);
+    const body = this.queue.take(length);
     return ok({ type, id, header: body.subarray(0, size), data: body.subarray(size) });
   }
 }

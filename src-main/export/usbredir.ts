@@ -114,51 +114,49 @@ class Connection {
     }
   }
 
+  /** What each message a usb-guest may send does; built once per connection. */
+  private readonly handlers: Readonly<Record<number, (m: Message) => Promise<void> | void>> = {
+    [MSG.hello]: (x) => this.onHello(x),
+    [MSG.reset]: () => this.onReset(),
+    [MSG.setConfiguration]: (x) => this.onSetConfiguration(x),
+    [MSG.getConfiguration]: (x) =>
+      this.send(
+        MSG.configurationStatus,
+        x.id,
+        Uint8Array.from([STATUS.success, this.configuration]),
+      ),
+    [MSG.setAltSetting]: (x) => this.onSetAltSetting(x),
+    [MSG.getAltSetting]: (x) =>
+      this.send(MSG.altSettingStatus, x.id, Uint8Array.from([STATUS.success, x.header[0] ?? 0, 0])),
+    [MSG.controlPacket]: (x) => this.onControl(x),
+    [MSG.bulkPacket]: (x) => this.onBulk(x),
+    [MSG.cancelDataPacket]: (x) => this.onCancel(x),
+    // This device has no interrupt, iso or stream endpoints: say so.
+    [MSG.startInterruptReceiving]: (x) =>
+      this.send(
+        MSG.interruptReceivingStatus,
+        x.id,
+        Uint8Array.from([STATUS.inval, x.header[0] ?? 0]),
+      ),
+    [MSG.stopInterruptReceiving]: (x) =>
+      this.send(
+        MSG.interruptReceivingStatus,
+        x.id,
+        Uint8Array.from([STATUS.success, x.header[0] ?? 0]),
+      ),
+    [MSG.startIsoStream]: (x) =>
+      this.send(MSG.isoStreamStatus, x.id, Uint8Array.from([STATUS.inval, x.header[0] ?? 0])),
+    [MSG.stopIsoStream]: (x) =>
+      this.send(MSG.isoStreamStatus, x.id, Uint8Array.from([STATUS.success, x.header[0] ?? 0])),
+    [MSG.filterFilter]: () => undefined,
+    [MSG.filterReject]: () => undefined,
+    [MSG.deviceDisconnectAck]: () => undefined,
+  };
+
   private async handle(m: Message): Promise<void> {
     if (!this.helloSeen && m.type !== MSG.hello)
       return this.fail(`message type ${m.type} before the hello`);
-    const handlers: Readonly<Record<number, (m: Message) => Promise<void> | void>> = {
-      [MSG.hello]: (x) => this.onHello(x),
-      [MSG.reset]: () => this.onReset(),
-      [MSG.setConfiguration]: (x) => this.onSetConfiguration(x),
-      [MSG.getConfiguration]: (x) =>
-        this.send(
-          MSG.configurationStatus,
-          x.id,
-          Uint8Array.from([STATUS.success, this.configuration]),
-        ),
-      [MSG.setAltSetting]: (x) => this.onSetAltSetting(x),
-      [MSG.getAltSetting]: (x) =>
-        this.send(
-          MSG.altSettingStatus,
-          x.id,
-          Uint8Array.from([STATUS.success, x.header[0] ?? 0, 0]),
-        ),
-      [MSG.controlPacket]: (x) => this.onControl(x),
-      [MSG.bulkPacket]: (x) => this.onBulk(x),
-      [MSG.cancelDataPacket]: (x) => this.onCancel(x),
-      // This device has no interrupt, iso or stream endpoints: say so.
-      [MSG.startInterruptReceiving]: (x) =>
-        this.send(
-          MSG.interruptReceivingStatus,
-          x.id,
-          Uint8Array.from([STATUS.inval, x.header[0] ?? 0]),
-        ),
-      [MSG.stopInterruptReceiving]: (x) =>
-        this.send(
-          MSG.interruptReceivingStatus,
-          x.id,
-          Uint8Array.from([STATUS.success, x.header[0] ?? 0]),
-        ),
-      [MSG.startIsoStream]: (x) =>
-        this.send(MSG.isoStreamStatus, x.id, Uint8Array.from([STATUS.inval, x.header[0] ?? 0])),
-      [MSG.stopIsoStream]: (x) =>
-        this.send(MSG.isoStreamStatus, x.id, Uint8Array.from([STATUS.success, x.header[0] ?? 0])),
-      [MSG.filterFilter]: () => undefined,
-      [MSG.filterReject]: () => undefined,
-      [MSG.deviceDisconnectAck]: () => undefined,
-    };
-    const handler = handlers[m.type];
+    const handler = this.handlers[m.type];
     if (!handler) return this.fail(`message type ${m.type} is not one a usb-guest sends`);
     await handler(m);
   }

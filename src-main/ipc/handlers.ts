@@ -4,6 +4,9 @@
  * stay open in a session, so an emulated drive keeps its state (written
  * blocks, consumed unit attentions) from one command to the next.
  */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Channel, ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract';
 import { lintCdb } from '../../shared/lint/lint';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
@@ -14,9 +17,6 @@ import { listDevices } from '../engine/device-list';
 import { watchUsb } from '../engine/usb';
 import { DeviceChanges } from './device-changes';
 import { ExportManager } from '../export/manager';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { vendorPresetPacks } from '../presets/packs';
 import { parsePresetsJson, presetsJson } from '../../shared/presets-file';
 import type { PresetStore } from '../presets/store';
@@ -61,8 +61,8 @@ export class DeviceSessions {
     if (existing) return existing;
     const capture = this.captureFile(id);
     const r = await this.opener(id, capture !== undefined ? { capture } : {});
-    if (r.ok && capture !== undefined) this.captures.set(id, capture);
     if (!r.ok) throw new HandlerError('device', r.error.message);
+    if (capture !== undefined) this.captures.set(id, capture);
     this.open.set(id, r.value);
     // Like the OS before anyone sees a disk: absorb the power-on unit attention.
     if (r.value.describe().kind !== 'replay') await settle(r.value, 0);
@@ -75,7 +75,7 @@ export class DeviceSessions {
     if (!file || !existsSync(file))
       throw new HandlerError(
         'device',
-        `nothing captured for ${id}: send it a command first (replay: devices have no USB traffic)`,
+        `${id} has no USB traffic to capture: a replay: device plays a recorded trace back`,
       );
     return readFileSync(file);
   }
@@ -129,7 +129,7 @@ export function makeHandlers(
         throw new HandlerError('export', `no export ${req.id} is running`);
       return exportsManager.list();
     },
-    'devices.list': async () => [...(await listDevices(sessions.openIds()))],
+    'devices.list': () => listDevices(sessions.openIds()),
     'devices.watch': (req) => changes.wait(req.generation, req.waitMs),
     'device.execute': async (req) => {
       const cdb = bytes(req.cdb, 'CDB');

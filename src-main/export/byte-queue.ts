@@ -1,0 +1,66 @@
+/**
+ * Bytes arriving from a socket, queued without copying until a whole
+ * message is there: chunks are kept as they came and only a message that
+ * straddles chunks is copied out (a 1 MiB bulk packet in 64 KiB reads costs
+ * one copy, not one per read).
+ */
+export class ByteQueue {
+  private chunks: Uint8Array[] = [];
+  private total = 0;
+
+  get length(): number {
+    return this.total;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.total += chunk.length;
+  }
+
+  /** The first `n` bytes without consuming them (`n` ≤ length). */
+  peek(n: number): Uint8Array {
+    return this.gather(n, false);
+  }
+
+  /** Removes and returns the first `n` bytes (`n` ≤ length). */
+  take(n: number): Uint8Array {
+    return this.gather(n, true);
+  }
+
+  private gather(n: number, consume: boolean): Uint8Array {
+    if (n > this.total) throw new RangeError(`${n} bytes asked of a queue holding ${this.total}`);
+    const first = this.chunks[0] ?? new Uint8Array();
+    if (first.length >= n) {
+      const out = first.subarray(0, n);
+      if (consume) this.drop(n);
+      return out;
+    }
+    const out = new Uint8Array(n);
+    let at = 0;
+    for (const c of this.chunks) {
+      if (at === n) break;
+      const part = c.subarray(0, n - at);
+      out.set(part, at);
+      at += part.length;
+    }
+    if (consume) this.drop(n);
+    return out;
+  }
+
+  private drop(n: number): void {
+    this.total -= n;
+    let left = n;
+    while (left > 0) {
+      const c = this.chunks[0];
+      if (!c) return;
+      if (c.length <= left) {
+        this.chunks.shift();
+        left -= c.length;
+      } else {
+        this.chunks[0] = c.subarray(left);
+        left = 0;
+      }
+    }
+  }
+}

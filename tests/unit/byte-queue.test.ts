@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ByteQueue } from '../../src-main/export/byte-queue';
+
+describe('ByteQueue', () => {
+  it('hands out messages across chunk boundaries, in order, without losing a byte', () => {
+    const q = new ByteQueue();
+    q.push(Uint8Array.from([1, 2, 3]));
+    q.push(new Uint8Array());
+    q.push(Uint8Array.from([4, 5]));
+    q.push(Uint8Array.from([6, 7, 8, 9]));
+    expect(q.length).toBe(9);
+    expect(Array.from(q.peek(4))).toEqual([1, 2, 3, 4]);
+    expect(q.length).toBe(9);
+    expect(Array.from(q.take(2))).toEqual([1, 2]);
+    expect(Array.from(q.take(4))).toEqual([3, 4, 5, 6]);
+    expect(Array.from(q.peek(1))).toEqual([7]);
+    expect(Array.from(q.take(3))).toEqual([7, 8, 9]);
+    expect(q.length).toBe(0);
+    expect(() => q.take(1)).toThrow(/1 bytes asked of a queue holding 0/);
+  });
+
+  it('does not copy a message that sits inside one chunk', () => {
+    const q = new ByteQueue();
+    const chunk = Uint8Array.from([9, 8, 7, 6]);
+    q.push(chunk);
+    const out = q.take(2);
+    expect(out.buffer).toBe(chunk.buffer);
+  });
+});
