@@ -133,7 +133,7 @@ const text = [
   '## The emulated drive through Bulk-Only Transport (in-process)',
   '',
   'Targets from issue 3: at least 200,000 TEST UNIT READY round trips per second, and READ(10) at no less than 25 % of the copy bandwidth.',
-  'READ(10) hands back a fresh 1 MiB buffer per answer while its peer copies into one it reuses, so its rate swings from run to run (0.03–0.18 seen on one machine in one hour) with how often the allocator has to fault in new pages.',
+  'READ(10) hands back a fresh 1 MiB buffer per answer while its peer copies into one it reuses, so it also pays for new pages, and varies more between runs.',
   'The usbredir row is the exporter alone (bench/loopback.ts): a usb-guest in this process sends CBW and CSW requests as QEMU does; in a real guest the rate is bounded by QEMU (docs below).',
   '',
   '| measured | rate | peer | peer rate | ratio |',
