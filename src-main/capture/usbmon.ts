@@ -12,7 +12,8 @@ import { putLe16, putLe32 } from '../../shared/scsi/bytes';
 /** pcap file header (libpcap format, microsecond timestamps, little-endian). */
 const PCAP_MAGIC = 0xa1b2c3d4;
 const LINKTYPE_USB_LINUX_MMAPPED = 220;
-const SNAPLEN = 0x40000;
+/** Room for the largest transfer the engine or the exporters move (16 MiB) and its header. */
+const SNAPLEN = 32 * 1024 * 1024;
 const USBMON_HEADER = 64;
 
 export type TransferType = 'control' | 'bulk';
@@ -119,8 +120,9 @@ export class UsbCapture {
     const us = this.clock();
     const time = { sec: Math.floor(us / 1e6), usec: us % 1e6 };
     const rec = usbmonRecord(urb, { kind, status, data, time }, this.where);
+    // The file holds at most SNAPLEN bytes of a record; the header says how many are there.
     writeSync(this.fd, pcapRecordHeader(time, rec.length));
-    writeSync(this.fd, rec);
+    writeSync(this.fd, rec.subarray(0, SNAPLEN));
   }
 
   /** Records a submission and returns the URB to complete. OUT data (and control OUT data) goes with it. */

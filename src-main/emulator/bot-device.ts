@@ -10,7 +10,7 @@ import { decodeCbw, type DecodedCbw } from '../../shared/bot/cbw';
 import { encodeCsw, type CswStatus } from '../../shared/bot/csw';
 import { validateClassRequest, type SetupPacket } from '../../shared/bot/requests';
 import type { BulkPipes, PipeResult } from '../engine/pipes';
-import { BULK_IN, BULK_OUT, descriptorFor, MAX_PACKET } from './descriptors';
+import { BULK_IN, BULK_OUT, descriptorFor, speedOf } from './descriptors';
 import type { DiskLu } from './disk';
 
 type State =
@@ -284,7 +284,12 @@ export class BotDevice implements BulkPipes {
     s.chunks.push(chunk);
     s.received += chunk.length;
     // The transfer goes on until N bytes came or a short packet ended it (USB 2.0 §5.8.3).
-    if (s.received < n && chunk.length > 0 && chunk.length % MAX_PACKET === 0) return ok();
+    if (
+      s.received < n &&
+      chunk.length > 0 &&
+      chunk.length % speedOf(this.lu.profile).bulkMaxPacket === 0
+    )
+      return ok();
     const data = new Uint8Array(Math.min(s.received, n));
     let at = 0;
     for (const part of s.chunks) {

@@ -10,8 +10,19 @@ import type { Profile } from './profile';
 
 export const BULK_IN = 0x81;
 export const BULK_OUT = 0x02;
-/** High-speed bulk endpoints carry 512-byte packets (USB 2.0 §5.8.3). */
-export const MAX_PACKET = 512;
+/**
+ * What the bus speed fixes in the descriptors: bcdUSB, the EP0 packet size
+ * (bMaxPacketSize0 is an exponent for SuperSpeed: 2^9 = 512) and the bulk
+ * packet size (USB 2.0 §5.8.3: 512 at high speed; USB 3.2 §9.6.6: 1024).
+ */
+export const SPEEDS = {
+  high: { bcdUsb: 0x0200, maxPacketSize0Field: 64, ep0MaxPacket: 64, bulkMaxPacket: 512 },
+  super: { bcdUsb: 0x0320, maxPacketSize0Field: 9, ep0MaxPacket: 512, bulkMaxPacket: 1024 },
+} as const;
+
+export function speedOf(p: Profile): (typeof SPEEDS)[keyof typeof SPEEDS] {
+  return SPEEDS[p.usb.speed];
+}
 
 export const DESCRIPTOR_TYPE = {
   device: 1,
@@ -19,6 +30,9 @@ export const DESCRIPTOR_TYPE = {
   string: 3,
   interface: 4,
   endpoint: 5,
+  bos: 15,
+  deviceCapability: 16,
+  superSpeedEndpointCompanion: 48,
 } as const;
 
 /** bcdDevice from the INQUIRY revision "1.05" → 0105h, as many vendors do; 0100h when it is not a number. */
@@ -34,9 +48,10 @@ export function deviceDescriptor(p: Profile): Uint8Array {
   const d = new Uint8Array(18);
   d[0] = 18;
   d[1] = DESCRIPTOR_TYPE.device;
-  putLe16(d, 2, 0x0200); // USB 2.0
+  const speed = speedOf(p);
+  putLe16(d, 2, speed.bcdUsb);
   d[4] = 0x00; // class, subclass, protocol: defined by the interface
-  d[7] = 64; // bMaxPacketSize0
+  d[7] = speed.maxPacketSize0Field;
   putLe16(d, 8, p.usb.vendorId);
   putLe16(d, 10, p.usb.productId);
   putLe16(d, 12, bcdDevice(p.inquiry.revision));
@@ -47,18 +62,65 @@ export function deviceDescriptor(p: Profile): Uint8Array {
   return d;
 }
 
-/** Configuration, interface and endpoint descriptors, as GET_DESCRIPTOR(CONFIGURATION) returns them. */
-export function configurationDescriptor(): Uint8Array {
-  const total = 9 + 9 + 7 + 7;
-  const d = new Uint8Array(total);
+/**
+ * Configuration, interface and endpoint descriptors, as GET_DESCRIPTOR(CONFIGURATION)
+ * returns them; a SuperSpeed device follows each endpoint with its companion
+ * descriptor (USB 3.2 §9.6.7: no bursts, no streams).
+ */
+export function configurationDescriptor(p: Profile): Uint8Array {
+  const speed = speedOf(p);
+  const superSpeed = p.usb.speed === 'super';
+  const endpoint = (address: number): number[] => {
+    const e = [
+      7,
+      DESCRIPTOR_TYPE.endpoint,
+      address,
+      0x02,
+      speed.bulkMaxPacket & 0xff,
+      speed.bulkMaxPacket >> 8,
+      0,
+    ];
+    return superSpeed ? [...e, 6, DESCRIPTOR_TYPE.superSpeedEndpointCompanion, 0, 0, 0, 0] : e;
+  };
+  const body = [
+    ...[9, DESCRIPTOR_TYPE.interface, 0, 0, 2, 0x08, 0x06, 0x50, 0], // interface 0, 2 endpoints, 08/06/50
+    ...endpoint(BULK_IN),
+    ...endpoint(BULK_OUT),
+  ];
+  const d = new Uint8Array(9 + body.length);
   d.set([9, DESCRIPTOR_TYPE.configuration], 0);
-  putLe16(d, 2, total);
-  d.set([1, 1, 0, 0x80, 50], 4); // one interface, configuration 1, no string, bus powered, 100 mA
-  d.set([9, DESCRIPTOR_TYPE.interface, 0, 0, 2, 0x08, 0x06, 0x50, 0], 9); // interface 0, 2 endpoints, 08/06/50
-  d.set([7, DESCRIPTOR_TYPE.endpoint, BULK_IN, 0x02], 18);
-  putLe16(d, 22, MAX_PACKET);
-  d.set([7, DESCRIPTOR_TYPE.endpoint, BULK_OUT, 0x02], 25);
-  putLe16(d, 29, MAX_PACKET);
+  putLe16(d, 2, d.length);
+  // One interface, configuration 1, no string, bus powered; bMaxPower counts 2 mA at high speed,
+  // 8 mA at SuperSpeed: 100 mA and 104 mA.
+  d.set([1, 1, 0, 0x80, superSpeed ? 13 : 50], 4);
+  d.set(body, 9);
+  return d;
+}
+
+/**
+ * BOS descriptor of a SuperSpeed device (USB 3.2 §9.6.2): the USB 2.0 extension
+ * (LPM) and the SuperSpeed device capability (full, high and SuperSpeed supported).
+ */
+export function bosDescriptor(): Uint8Array {
+  const usb2 = [7, DESCRIPTOR_TYPE.deviceCapability, 0x02, 0x02, 0, 0, 0];
+  const superSpeed = [
+    10,
+    DESCRIPTOR_TYPE.deviceCapability,
+    0x03,
+    0,
+    0x0e,
+    0x00,
+    0x01,
+    0x0a,
+    0xff,
+    0x07,
+  ];
+  const d = new Uint8Array(5 + usb2.length + superSpeed.length);
+  d.set([5, DESCRIPTOR_TYPE.bos], 0);
+  putLe16(d, 2, d.length);
+  d[4] = 2;
+  d.set(usb2, 5);
+  d.set(superSpeed, 5 + usb2.length);
   return d;
 }
 
@@ -80,7 +142,8 @@ export function descriptorFor(p: Profile, wValue: number): Uint8Array | undefine
   const index = wValue & 0xff;
   if (type === DESCRIPTOR_TYPE.device) return index === 0 ? deviceDescriptor(p) : undefined;
   if (type === DESCRIPTOR_TYPE.configuration)
-    return index === 0 ? configurationDescriptor() : undefined;
+    return index === 0 ? configurationDescriptor(p) : undefined;
+  if (type === DESCRIPTOR_TYPE.bos) return p.usb.speed === 'super' ? bosDescriptor() : undefined;
   if (type === DESCRIPTOR_TYPE.string) return stringDescriptor(p, index);
   return undefined;
 }

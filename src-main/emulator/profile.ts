@@ -64,6 +64,11 @@ export const ProfileSchema = z
             'at least 12 upper-case hex digits (USB mass storage class serial number rules)',
           )
           .refine((s) => !/^0{12}$/.test(s.slice(-12)), 'the last 12 digits must not all be 0'),
+        /**
+         * The bus speed it presents when exported to a real kernel: a high-speed (USB 2.0) device
+         * gets 120 KiB per command from Linux's usb-storage, a SuperSpeed one 1 MiB.
+         */
+        speed: z.enum(['high', 'super']).default('high'),
       })
       .strict(),
     inquiry: z

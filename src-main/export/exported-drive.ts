@@ -5,20 +5,18 @@
  * attention) for every connection or USB reset.
  */
 import { BotDevice } from '../emulator/bot-device';
-import { BULK_IN, BULK_OUT, deviceDescriptor, MAX_PACKET } from '../emulator/descriptors';
+import { BULK_IN, BULK_OUT, deviceDescriptor, speedOf } from '../emulator/descriptors';
 import type { DiskLu } from '../emulator/disk';
 import { driveUnits } from '../emulator/drive';
 import type { Profile } from '../emulator/profile';
 import type { BlockStore } from '../emulator/store';
 
-export const EP0_MAX_PACKET = 64;
-
 export class ExportedDrive {
   private readonly units: readonly DiskLu[];
-  readonly endpoints = [
-    { address: BULK_IN, maxPacket: MAX_PACKET },
-    { address: BULK_OUT, maxPacket: MAX_PACKET },
-  ] as const;
+  readonly endpoints: readonly { readonly address: number; readonly maxPacket: number }[];
+  /** EP0's packet size, and the bus speed the drive presents. */
+  readonly ep0MaxPacket: number;
+  readonly speed: 'high' | 'super';
   /** The interface every profile presents: mass storage, SCSI transparent, Bulk-Only (08h/06h/50h). */
   readonly iface = { number: 0, class: 0x08, subclass: 0x06, protocol: 0x50 } as const;
 
@@ -27,6 +25,13 @@ export class ExportedDrive {
     private readonly store: BlockStore,
   ) {
     this.units = driveUnits(profile, store);
+    const speed = speedOf(profile);
+    this.endpoints = [
+      { address: BULK_IN, maxPacket: speed.bulkMaxPacket },
+      { address: BULK_OUT, maxPacket: speed.bulkMaxPacket },
+    ];
+    this.ep0MaxPacket = speed.ep0MaxPacket;
+    this.speed = profile.usb.speed;
   }
 
   /** bcdDevice as the device descriptor states it. */

@@ -28,8 +28,8 @@ const CMD = { submit: 1, unlink: 2, retSubmit: 3, retUnlink: 4 } as const;
 export const BUS_ID = '1-1';
 const BUS_NUM = 1;
 const DEV_NUM = 2;
-/** enum usb_device_speed: USB_SPEED_HIGH. */
-const SPEED_HIGH = 3;
+/** enum usb_device_speed (include/uapi/linux/usb/ch9.h): USB_SPEED_HIGH 3, USB_SPEED_SUPER 5. */
+const LINUX_SPEED = { high: 3, super: 5 } as const;
 const DEVICE_RECORD = 312;
 const URB_HEADER = 48;
 /** Largest transfer accepted in one CMD_SUBMIT (the kernel sends far less). */
@@ -56,7 +56,7 @@ function deviceRecord(drive: ExportedDrive, withInterfaces: boolean): Uint8Array
   putString(b, 256, BUS_ID, 32);
   putBe32(b, 288, BUS_NUM);
   putBe32(b, 292, DEV_NUM);
-  putBe32(b, 296, SPEED_HIGH);
+  putBe32(b, 296, LINUX_SPEED[drive.speed]);
   putBe16(b, 300, drive.profile.usb.vendorId);
   putBe16(b, 302, drive.profile.usb.productId);
   putBe16(b, 304, drive.bcdDevice);

@@ -31,7 +31,7 @@ import {
   type Message,
   type Negotiated,
 } from './usbredir-codec';
-import { EP0_MAX_PACKET, type ExportedDrive } from './exported-drive';
+import type { ExportedDrive } from './exported-drive';
 import { putLe16, putLe32 } from '../../shared/scsi/bytes';
 
 const VERSION = 'usbcdb usb-host 0.1';
@@ -178,7 +178,7 @@ class Connection {
   private deviceConnectHeader(): Uint8Array {
     const withVersion = this.negotiated.caps.has(CAP.connectDeviceVersion);
     const h = new Uint8Array(withVersion ? 10 : 8);
-    h[0] = SPEED.high;
+    h[0] = SPEED[this.drive.speed];
     // Class, subclass, protocol of the device descriptor: 0, the interface defines them.
     putLe16(h, 4, this.drive.profile.usb.vendorId);
     putLe16(h, 6, this.drive.profile.usb.productId);
@@ -196,8 +196,8 @@ class Connection {
       ep[64 + i] = this.drive.iface.number;
       if (withMaxPacket) putLe16(ep, 96 + 2 * i, maxPacket);
     };
-    set(0x00, TRANSFER_TYPE.control, EP0_MAX_PACKET);
-    set(0x80, TRANSFER_TYPE.control, EP0_MAX_PACKET);
+    set(0x00, TRANSFER_TYPE.control, this.drive.ep0MaxPacket);
+    set(0x80, TRANSFER_TYPE.control, this.drive.ep0MaxPacket);
     for (const e of this.drive.endpoints) set(e.address, TRANSFER_TYPE.bulk, e.maxPacket);
     this.send(MSG.epInfo, 0n, ep);
     const info = new Uint8Array(132);

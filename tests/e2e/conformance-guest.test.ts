@@ -20,8 +20,9 @@ import {
   type ConformanceRun,
 } from './guest/iscsi-test-cu';
 
-const p = findProfile('flash-stick');
-if (!p) throw new Error('no flash-stick profile');
+// fw-updatable presents itself as SuperSpeed, like QEMU's usb-storage: both get 1 MiB per command.
+const p = findProfile('fw-updatable');
+if (!p) throw new Error('no fw-updatable profile');
 const profile = p;
 let server: UsbredirExport;
 let run: GuestRun;

@@ -45,7 +45,7 @@ describe('usbmon records', () => {
     expect(formatHex(done.subarray(28, 40))).toBe('e0 ff ff ff 03 00 00 00 03 00 00 00');
     expect(formatHex(done.subarray(64))).toBe('01 02 03');
     expect(formatHex(pcapFileHeader())).toBe(
-      'd4 c3 b2 a1 02 00 04 00 00 00 00 00 00 00 00 00 00 00 04 00 dc 00 00 00',
+      'd4 c3 b2 a1 02 00 04 00 00 00 00 00 00 00 00 00 00 00 00 02 dc 00 00 00',
     );
   });
 });
@@ -85,6 +85,18 @@ describe('a capture of the emulated drive, read by tshark', () => {
     await run([0x03, 0, 0, 0, 18, 0], 18);
     expect((await run([0x12, 0, 0, 0, 36, 0], 36)).status).toBe(0);
     expect((await run([0x28, 0, 0, 0, 0, 8, 0, 0, 1, 0], 4096)).status).toBe(0);
+    // A 1 MiB transfer (256 blocks of 4 KiB, written with a pattern first) is captured whole,
+    // and the file stays readable after it.
+    const MIB = 1024 * 1024;
+    await t.value.execute({
+      cdb: Uint8Array.from([0x2a, 0, 0, 0, 0, 0, 0, 1, 0, 0]),
+      lun: 0,
+      direction: 'out',
+      transferLength: MIB,
+      dataOut: new Uint8Array(MIB).fill(0x5a),
+      timeoutMs: 2000,
+    });
+    expect((await run([0x28, 0, 0, 0, 0, 0, 0, 1, 0, 0], MIB)).status).toBe(0);
     const vendor = await run([0xc1, 0, 0, 0, 0, 0, 0, 0, 2, 0], 512);
     expect(vendor.status).toBe(2);
     await t.value.close();
@@ -99,15 +111,19 @@ describe('a capture of the emulated drive, read by tshark', () => {
     );
     const opcodes = cbws.map((r) => r[2] || r[3]);
     // After the CHECK CONDITION the host fetches the sense, as Linux's usb-storage does.
-    expect(opcodes.slice(-4)).toEqual(['0x12', '0x28', '0xc1', '0x03']);
-    expect(cbws.slice(-4, -1).map((r) => [r[0], r[1]])).toEqual([
+    expect(opcodes.slice(-6)).toEqual(['0x12', '0x28', '0x2a', '0x28', '0xc1', '0x03']);
+    expect(cbws.slice(-6, -1).map((r) => [r[0], r[1]])).toEqual([
       ['36', '0x06'],
       ['4096', '0x0a'],
+      ['1048576', '0x0a'],
+      ['1048576', '0x0a'],
       ['512', '0x0a'],
     ]);
     const csws = tshark(file, ['usbms.dCSWStatus', 'usbms.dCSWDataResidue'], 'usbms.dCSWSignature');
     // INQUIRY and READ(10) good; the SATA bridge refuses the vendor opcode (CSW status 1, nothing moved).
-    expect(csws.slice(-4, -1)).toEqual([
+    expect(csws.slice(-6, -1)).toEqual([
+      ['0x00', '0'],
+      ['0x00', '0'],
       ['0x00', '0'],
       ['0x00', '0'],
       ['0x01', '0'],

@@ -30,7 +30,7 @@ describe('USB descriptors from the profile', () => {
   });
 
   it('configuration: one interface 08h/06h/50h with a bulk IN and a bulk OUT endpoint', () => {
-    const c = configurationDescriptor();
+    const c = configurationDescriptor(stick);
     // config (9) | interface 0, 2 endpoints, class 08 subclass 06 protocol 50 | EP 81h bulk 512 | EP 02h bulk 512
     expect(formatHex(c)).toBe(
       '09 02 20 00 01 01 00 80 32 09 04 00 00 02 08 06 50 00 07 05 81 02 00 02 00 07 05 02 02 00 02 00',
@@ -67,7 +67,7 @@ describe('USB descriptors from the profile', () => {
         })
       ).kind,
     ).toBe('stall');
-    expect(descriptorFor(stick, 0x0200)).toEqual(configurationDescriptor());
+    expect(descriptorFor(stick, 0x0200)).toEqual(configurationDescriptor(stick));
   });
 
   it('reports an endpoint halt through GET_STATUS until it is cleared', async () => {
@@ -101,5 +101,31 @@ describe('USB descriptors from the profile', () => {
       wLength: 2,
     });
     expect(cleared.kind === 'ok' && cleared.data[0]).toBe(0);
+  });
+});
+
+describe('a SuperSpeed profile (fw-updatable)', () => {
+  const fast = findProfile('fw-updatable');
+  if (!fast) throw new Error('fw-updatable');
+
+  it('says USB 3.2 with a 512-byte EP0 (bMaxPacketSize0 = 9, an exponent) and 1024-byte bulk packets with companions', () => {
+    const d = deviceDescriptor(fast);
+    expect(formatHex(d.subarray(2, 4))).toBe('20 03');
+    expect(d[7]).toBe(9);
+    const c = configurationDescriptor(fast);
+    // configuration 9 + interface 9 + (endpoint 7 + companion 6) × 2
+    expect(c.length).toBe(44);
+    expect(formatHex(c.subarray(2, 4))).toBe('2c 00');
+    expect(formatHex(c.subarray(18, 31))).toBe('07 05 81 02 00 04 00 06 30 00 00 00 00');
+    expect(formatHex(c.subarray(31, 44))).toBe('07 05 02 02 00 04 00 06 30 00 00 00 00');
+  });
+
+  it('answers GET_DESCRIPTOR(BOS) with the USB 2.0 extension and the SuperSpeed capability; a high-speed profile stalls it', () => {
+    const bos = descriptorFor(fast, 0x0f00);
+    expect(bos && formatHex(bos)).toBe(
+      '05 0f 16 00 02 07 10 02 02 00 00 00 0a 10 03 00 0e 00 01 0a ff 07',
+    );
+    expect(descriptorFor(stick, 0x0f00)).toBeUndefined();
+    expect(deviceDescriptor(stick)[7]).toBe(64);
   });
 });
