@@ -5,9 +5,18 @@
  * which keep the units across connections while each connection gets its
  * own Bulk-Only device (its own I_T nexus).
  */
+import { ok, type Result } from '../../shared/scsi/result';
 import { DiskLu } from './disk';
+import { ImageStore } from './image-store';
 import type { Profile } from './profile';
 import { MemoryStore, type BlockStore } from './store';
+
+/** LUN 0's store: the image file when one is named (created sparse at the profile's size), else memory. */
+export function driveStore(profile: Profile, image?: string): Result<BlockStore> {
+  return image === undefined
+    ? ok(new MemoryStore(profile.blockSize, profile.blocks))
+    : ImageStore.open(image, profile.blockSize, profile.blocks);
+}
 
 export function driveUnits(profile: Profile, store: BlockStore): DiskLu[] {
   return Array.from(

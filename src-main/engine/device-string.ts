@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import { BUILT_IN_PROFILES, findProfile } from '../emulator/profiles';
-import { ImageStore } from '../emulator/image-store';
-import { MemoryStore } from '../emulator/store';
+import { driveStore } from '../emulator/drive';
 import { EmulatedTransport } from './emu';
 import { UsbTransport } from './usb';
 import { ReplayTransport } from './replay';
@@ -63,10 +62,7 @@ export async function openDevice(
       message: `no emulated profile "${name}"; the profiles are ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')}`,
     });
   const image = m[2];
-  const store =
-    image === undefined
-      ? ok(new MemoryStore(profile.blockSize, profile.blocks))
-      : ImageStore.open(image, profile.blockSize, profile.blocks);
+  const store = driveStore(profile, image);
   if (!store.ok) return store;
   try {
     return ok(new EmulatedTransport(profile, store.value, options));

@@ -5,9 +5,8 @@
  */
 import { err, ok, type Result } from '../../../shared/scsi/result';
 import { UsbCapture } from '../../capture/usbmon';
-import { ImageStore } from '../../emulator/image-store';
 import { BUILT_IN_PROFILES, findProfile } from '../../emulator/profiles';
-import { MemoryStore } from '../../emulator/store';
+import { driveStore } from '../../emulator/drive';
 import { ExportedDrive } from '../../export/exported-drive';
 import { TRANSPORTS } from '../../export/manager';
 import { option, type ParsedArgs } from '../args';
@@ -68,10 +67,7 @@ Runs until Ctrl+C.`,
       return EXIT.syntax;
     }
     const image = option(args, 'image');
-    const store =
-      image === undefined
-        ? ok(new MemoryStore(profile.blockSize, profile.blocks))
-        : ImageStore.open(image, profile.blockSize, profile.blocks);
+    const store = driveStore(profile, image);
     if (!store.ok) {
       io.err(`emulate: ${store.error.message}`);
       return EXIT.fileError;
