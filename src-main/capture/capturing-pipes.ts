@@ -5,19 +5,11 @@
  * host makes first, so Wireshark knows the interface is mass storage and
  * decodes the data phases too (device-and-protocols.md §5.3).
  */
-import { encodeSetup, type SetupPacket } from '../../shared/bot/requests';
+import { clearHalt, encodeSetup, type SetupPacket } from '../../shared/bot/requests';
 import type { BulkPipes, PipeResult } from '../engine/pipes';
 import { URB_STATUS, type UsbCapture } from './usbmon';
 
-function statusOf(r: PipeResult): number {
-  return r.kind === 'ok'
-    ? URB_STATUS.ok
-    : r.kind === 'stall'
-      ? URB_STATUS.stall
-      : r.kind === 'timeout'
-        ? URB_STATUS.timeout
-        : URB_STATUS.error;
-}
+const statusOf = (r: PipeResult): number => URB_STATUS[r.kind];
 
 export class CapturingPipes implements BulkPipes {
   readonly interfaceNumber: number;
@@ -70,18 +62,11 @@ export class CapturingPipes implements BulkPipes {
   async clearHalt(direction: 'in' | 'out', timeoutMs: number): Promise<PipeResult> {
     // CLEAR_FEATURE(ENDPOINT_HALT) to the endpoint (USB 2.0 §9.4.1).
     const ep = direction === 'in' ? this.endpoints.in : this.endpoints.out;
-    const setup: SetupPacket = {
-      bmRequestType: 0x02,
-      bRequest: 0x01,
-      wValue: 0,
-      wIndex: ep,
-      wLength: 0,
-    };
     const urb = this.capture.submit({
       type: 'control',
       endpoint: 0,
       length: 0,
-      setup: encodeSetup(setup),
+      setup: encodeSetup(clearHalt(ep)),
     });
     const r = await this.inner.clearHalt(direction, timeoutMs);
     this.capture.complete(urb, statusOf(r));

@@ -21,14 +21,24 @@ const XFER_TYPE: Readonly<Record<TransferType, number>> = { control: 2, bulk: 3 
 
 /** URB transfer_flags bit for IN (include/linux/usb.h URB_DIR_IN). */
 const URB_DIR_IN = 0x200;
-/** Linux errno values usbmon reports in `status`. */
-export const URB_STATUS = {
+/** How a transfer ended: a pipe's result, or cancelled (unlinked) before it completed. */
+export type UrbOutcome = 'ok' | 'stall' | 'timeout' | 'error' | 'cancelled';
+
+/**
+ * The Linux URB status (a negative errno) for each outcome: what usbmon
+ * records and what USB/IP's RET_SUBMIT carries (Documentation/usb/usbmon.rst,
+ * usbip_protocol.rst).
+ */
+export const URB_STATUS: Readonly<Record<UrbOutcome, number>> = {
   ok: 0,
-  stall: -32,
-  inProgress: -115,
-  timeout: -110,
-  error: -71,
-} as const;
+  stall: -32, // EPIPE
+  timeout: -110, // ETIMEDOUT
+  error: -71, // EPROTO
+  cancelled: -104, // ECONNRESET
+};
+
+/** The status of a submission that has not completed yet (-EINPROGRESS). */
+const URB_IN_PROGRESS = -115;
 
 export interface Urb {
   readonly id: bigint;
@@ -128,7 +138,7 @@ export class UsbCapture {
   /** Records a submission and returns the URB to complete. OUT data (and control OUT data) goes with it. */
   submit(u: Omit<Urb, 'id'>, outData: Uint8Array = new Uint8Array()): Urb {
     const urb = { ...u, id: this.nextId++ };
-    this.write(urb, 'S', URB_STATUS.inProgress, outData);
+    this.write(urb, 'S', URB_IN_PROGRESS, outData);
     return urb;
   }
 

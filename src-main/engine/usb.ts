@@ -254,10 +254,15 @@ export class UsbTransport implements Transport {
         options.capture !== undefined
           ? new UsbCapture(options.capture, { bus: target.bus, device: target.address })
           : undefined;
-      const pipes = capture
-        ? new CapturingPipes(raw, capture, { in: inEp.address, out: outEp.address })
-        : raw;
-      if (pipes instanceof CapturingPipes) await pipes.enumerate();
+      let pipes: BulkPipes = raw;
+      if (capture) {
+        const capturing = new CapturingPipes(raw, capture, {
+          in: inEp.address,
+          out: outEp.address,
+        });
+        await capturing.enumerate();
+        pipes = capturing;
+      }
       // Get Max LUN (BOT 1.0 §3.2); a single-LUN device may stall it.
       const lun = await pipes.control(getMaxLun(target.interfaceNumber), 1, 2000);
       const maxLun =

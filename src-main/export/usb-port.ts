@@ -6,24 +6,14 @@
  * them), cancels, USB resets, and the capture of it all.
  */
 import { encodeSetup, type SetupPacket } from '../../shared/bot/requests';
-import { URB_STATUS, type Urb, type UsbCapture } from '../capture/usbmon';
+import { URB_STATUS, type Urb, type UrbOutcome, type UsbCapture } from '../capture/usbmon';
 import type { BulkPipes, PipeResult } from '../engine/pipes';
 import type { ExportedDrive } from './exported-drive';
 
-export type CompletionStatus = 'ok' | 'stall' | 'timeout' | 'error' | 'cancelled';
-
 export interface Completion {
-  readonly status: CompletionStatus;
+  readonly status: UrbOutcome;
   readonly data: Uint8Array;
 }
-
-const CAPTURE_STATUS: Readonly<Record<CompletionStatus, number>> = {
-  ok: URB_STATUS.ok,
-  stall: URB_STATUS.stall,
-  timeout: URB_STATUS.timeout,
-  error: URB_STATUS.error,
-  cancelled: -104, // ECONNRESET, as usbmon shows an unlinked URB
-};
 
 function completion(r: PipeResult): Completion {
   return r.kind === 'ok'
@@ -72,14 +62,14 @@ export class UsbPort {
       await this.device.control(setup, isIn ? setup.wLength : outData, DEVICE_TIMEOUT_MS),
     );
     const data = isIn ? c.data.subarray(0, setup.wLength) : new Uint8Array();
-    if (urb) this.capture?.complete(urb, CAPTURE_STATUS[c.status], data);
+    if (urb) this.capture?.complete(urb, URB_STATUS[c.status], data);
     return { status: c.status, data };
   }
 
   async bulkOut(endpoint: number, data: Uint8Array): Promise<Completion> {
     const urb = this.capture?.submit({ type: 'bulk', endpoint, length: data.length }, data);
     const c = completion(await this.device.bulkOut(data, DEVICE_TIMEOUT_MS));
-    if (urb) this.capture?.complete(urb, CAPTURE_STATUS[c.status]);
+    if (urb) this.capture?.complete(urb, URB_STATUS[c.status]);
     return c;
   }
 
@@ -98,7 +88,7 @@ export class UsbPort {
       if (r.kind === 'timeout') return; // nothing yet
       this.parked.shift();
       const c = completion(r);
-      if (p.urb) this.capture?.complete(p.urb, CAPTURE_STATUS[c.status], c.data);
+      if (p.urb) this.capture?.complete(p.urb, URB_STATUS[c.status], c.data);
       p.resolve(c);
     }
   }
@@ -109,7 +99,7 @@ export class UsbPort {
     const p = this.parked[i];
     if (!p) return false;
     this.parked.splice(i, 1);
-    if (p.urb) this.capture?.complete(p.urb, CAPTURE_STATUS.cancelled);
+    if (p.urb) this.capture?.complete(p.urb, URB_STATUS.cancelled);
     p.resolve({ status: 'cancelled', data: new Uint8Array() });
     return true;
   }

@@ -11,10 +11,10 @@
 import type { Socket } from 'node:net';
 import { listenTcp, type ExportServer, type ServeOptions } from './tcp-listener';
 import { ByteReader, putBe16, putBe32 } from '../../shared/scsi/bytes';
-import type { UsbCapture } from '../capture/usbmon';
+import { URB_STATUS, type UsbCapture } from '../capture/usbmon';
 import type { ExportedDrive } from './exported-drive';
 import { ByteQueue } from './byte-queue';
-import { UsbPort, type Completion, type CompletionStatus } from './usb-port';
+import { UsbPort, type Completion } from './usb-port';
 
 const VERSION = 0x0111;
 const OP = {
@@ -34,15 +34,6 @@ const DEVICE_RECORD = 312;
 const URB_HEADER = 48;
 /** Largest transfer accepted in one CMD_SUBMIT (the kernel sends far less). */
 const MAX_TRANSFER = 16 * 1024 * 1024;
-
-/** Linux errno values RET_SUBMIT carries. */
-const ERRNO: Readonly<Record<CompletionStatus, number>> = {
-  ok: 0,
-  stall: -32, // EPIPE
-  timeout: -110, // ETIMEDOUT
-  error: -71, // EPROTO
-  cancelled: -104, // ECONNRESET
-};
 
 function putString(buf: Uint8Array, offset: number, text: string, size: number): void {
   for (let i = 0; i < Math.min(size - 1, text.length); i++)
@@ -191,7 +182,7 @@ class Connection {
       const target = new ByteReader(h, 'CMD_UNLINK').be32(20);
       const unlinked = port.cancel(BigInt(target));
       // RET_UNLINK: -ECONNRESET when the URB was still pending, 0 when it had completed.
-      this.socket.write(retHeader(CMD.retUnlink, seqnum, unlinked ? ERRNO.cancelled : 0, 0));
+      this.socket.write(retHeader(CMD.retUnlink, seqnum, unlinked ? URB_STATUS.cancelled : 0, 0));
       return true;
     }
     if (command !== CMD.submit) throw new Error(`unknown usbip command ${command}`);
@@ -211,7 +202,7 @@ class Connection {
       if (this.closed) return;
       // An unlinked URB gets no RET_SUBMIT: its RET_UNLINK said so.
       if (c.status === 'cancelled') return;
-      this.socket.write(retHeader(CMD.retSubmit, seqnum, ERRNO[c.status], actual));
+      this.socket.write(retHeader(CMD.retSubmit, seqnum, URB_STATUS[c.status], actual));
       if (isIn && c.data.length > 0) this.socket.write(c.data);
     };
     if (ep === 0) {

@@ -12,8 +12,8 @@
  */
 import type { Socket } from 'node:net';
 import { listenTcp, type ExportServer, type ServeOptions } from './tcp-listener';
-import type { UsbCapture } from '../capture/usbmon';
-import { UsbPort, type Completion, type CompletionStatus } from './usb-port';
+import type { UrbOutcome, UsbCapture } from '../capture/usbmon';
+import { UsbPort, type Completion } from './usb-port';
 import {
   bulkHeader,
   CAP,
@@ -40,7 +40,7 @@ const OUR_CAPS = [CAP.connectDeviceVersion, CAP.epInfoMaxPacketSize, CAP.ids64, 
 
 const TRANSFER_TYPE = { control: 0, bulk: 2, invalid: 255 } as const;
 
-const REDIR_STATUS: Readonly<Record<CompletionStatus, number>> = {
+const REDIR_STATUS: Readonly<Record<UrbOutcome, number>> = {
   ok: STATUS.success,
   stall: STATUS.stall,
   timeout: STATUS.timeout,
