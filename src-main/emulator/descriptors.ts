@@ -5,6 +5,7 @@
  * transparent command set, Bulk-Only) and its two bulk endpoints, and the
  * string descriptors (English, UTF-16LE).
  */
+import { BOT_INTERFACE } from '../../shared/bot/interface-class';
 import { putLe16 } from '../../shared/scsi/bytes';
 import type { Profile } from './profile';
 
@@ -83,7 +84,9 @@ export function configurationDescriptor(p: Profile): Uint8Array {
     return superSpeed ? [...e, 6, DESCRIPTOR_TYPE.superSpeedEndpointCompanion, 0, 0, 0, 0] : e;
   };
   const body = [
-    ...[9, DESCRIPTOR_TYPE.interface, 0, 0, 2, 0x08, 0x06, 0x50, 0], // interface 0, 2 endpoints, 08/06/50
+    // interface 0, alternate 0, 2 endpoints, 08h/06h/50h, no string
+    ...[9, DESCRIPTOR_TYPE.interface, 0, 0, 2],
+    ...[BOT_INTERFACE.class, BOT_INTERFACE.subclass, BOT_INTERFACE.protocol, 0],
     ...endpoint(BULK_IN),
     ...endpoint(BULK_OUT),
   ];

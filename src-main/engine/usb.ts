@@ -14,6 +14,7 @@
  * machines); issue 5 runs it against QEMU's usb-storage inside a guest.
  */
 import { getDeviceList, usb, type Device, type LibUSBException } from 'usb';
+import { BOT_INTERFACE } from '../../shared/bot/interface-class';
 import { getMaxLun } from '../../shared/bot/requests';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import { CapturingPipes } from '../capture/capturing-pipes';
@@ -152,9 +153,9 @@ export function listMassStorage(): UsbMassStorage[] {
       const i = alts[0];
       if (
         i &&
-        i.bInterfaceClass === 0x08 &&
-        i.bInterfaceSubClass === 0x06 &&
-        i.bInterfaceProtocol === 0x50
+        i.bInterfaceClass === BOT_INTERFACE.class &&
+        i.bInterfaceSubClass === BOT_INTERFACE.subclass &&
+        i.bInterfaceProtocol === BOT_INTERFACE.protocol
       ) {
         found.push({
           device,

@@ -4,6 +4,7 @@
  * and a fresh Bulk-Only device (a new I_T nexus, so a new power-on unit
  * attention) for every connection or USB reset.
  */
+import { BOT_INTERFACE } from '../../shared/bot/interface-class';
 import { BotDevice } from '../emulator/bot-device';
 import { BULK_IN, BULK_OUT, deviceDescriptor, speedOf } from '../emulator/descriptors';
 import type { DiskLu } from '../emulator/disk';
@@ -18,7 +19,7 @@ export class ExportedDrive {
   readonly ep0MaxPacket: number;
   readonly speed: 'high' | 'super';
   /** The interface every profile presents: mass storage, SCSI transparent, Bulk-Only (08h/06h/50h). */
-  readonly iface = { number: 0, class: 0x08, subclass: 0x06, protocol: 0x50 } as const;
+  readonly iface = { number: 0, ...BOT_INTERFACE } as const;
 
   constructor(
     readonly profile: Profile,
