@@ -3,8 +3,9 @@
  * tick two to see where their responses differ, export the session as a trace.
  */
 import { diffRanges, type ByteRange } from '../../shared/hexview';
-import { formatHex, parseHex } from '../../shared/scsi/hex';
+import { formatHex } from '../../shared/scsi/hex';
 import { download } from '../download';
+import { wireBytes } from '../wire-bytes';
 import type { HistoryEntry, State } from '../store/store';
 import { HexView } from './HexView';
 
@@ -18,11 +19,6 @@ function statusOf(h: HistoryEntry): string {
       : 'CHECK CONDITION';
 }
 
-function bytes(hex: string | null): Uint8Array {
-  const r = parseHex(hex ?? '');
-  return r.ok ? r.value : new Uint8Array();
-}
-
 function rangesText(ranges: readonly ByteRange[]): string {
   const shown = ranges
     .slice(0, 8)
@@ -33,8 +29,8 @@ function rangesText(ranges: readonly ByteRange[]): string {
 
 function Diff({ a, b, ia, ib }: { a: HistoryEntry; b: HistoryEntry; ia: number; ib: number }) {
   const parts: { label: string; x: Uint8Array; y: Uint8Array }[] = [
-    { label: 'data-in', x: bytes(a.outcome.dataIn), y: bytes(b.outcome.dataIn) },
-    { label: 'sense', x: bytes(a.outcome.sense), y: bytes(b.outcome.sense) },
+    { label: 'data-in', x: wireBytes(a.outcome.dataIn), y: wireBytes(b.outcome.dataIn) },
+    { label: 'sense', x: wireBytes(a.outcome.sense), y: wireBytes(b.outcome.sense) },
   ];
   return (
     <div className="diff" data-testid="diff">

@@ -1,18 +1,13 @@
 /** The outcome of the last command: status, sense in words, the doctor's diagnosis, decoded data and hex. */
 import { useState } from 'react';
 import { diagnose } from '../../shared/doctor/doctor';
-import { parseHex } from '../../shared/scsi/hex';
 import { decodeSense, explainSense } from '../../shared/scsi/sense';
 import { decodeResponse } from '../decoders';
 import type { State } from '../store/store';
+import { wireBytes } from '../wire-bytes';
 import { HexView } from './HexView';
 
 type Use = <T>(pick: (s: State) => T) => T;
-
-function bytesOf(hex: string | null | undefined): Uint8Array {
-  const r = parseHex(hex ?? '');
-  return r.ok ? r.value : new Uint8Array();
-}
 
 export function Results({ use }: { use: Use }) {
   const outcome = use((s) => s.outcome);
@@ -33,8 +28,8 @@ export function Results({ use }: { use: Use }) {
     return (
       <section className="panel results">Send a command to see what the device answers.</section>
     );
-  const data = bytesOf(outcome.dataIn);
-  const sense = outcome.sense ? bytesOf(outcome.sense) : undefined;
+  const data = wireBytes(outcome.dataIn);
+  const sense = outcome.sense ? wireBytes(outcome.sense) : undefined;
   const decodedSense = sense ? decodeSense(sense) : undefined;
   const explanation = decodedSense?.ok
     ? explainSense(decodedSense.value, { cdb: sent })

@@ -18,6 +18,7 @@ import { buildCdb } from '../../shared/scsi/cdb/build';
 import { writeField } from '../../shared/scsi/catalog/fields';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
 import { decodeSense } from '../../shared/scsi/sense';
+import { wireBytes } from '../wire-bytes';
 import { IpcError, type IpcClient } from '../ipc/client';
 import type { TransportError } from '../../shared/exchange';
 import { exchangeLine, headerLine } from '../../shared/trace';
@@ -297,9 +298,8 @@ export function createStore(client: IpcClient) {
     pointedByte() {
       const { outcome, sentCdb, cdb } = get();
       if (!outcome?.sense || !sentCdb || formatHex(sentCdb) !== formatHex(cdb)) return undefined;
-      const raw = parseHex(outcome.sense);
-      const sense = raw.ok ? decodeSense(raw.value) : undefined;
-      const sks = sense?.ok ? sense.value.senseKeySpecific : undefined;
+      const sense = decodeSense(wireBytes(outcome.sense));
+      const sks = sense.ok ? sense.value.senseKeySpecific : undefined;
       return sks?.kind === 'field-pointer' && sks.inCdb ? sks.fieldPointer : undefined;
     },
     async send(confirmed = false) {
@@ -476,10 +476,6 @@ export function createStore(client: IpcClient) {
       const d = devices.find((x) => x.id === device);
       const entries = history.filter((h) => h.device === device);
       if (!d || entries.length === 0) return undefined;
-      const bytes = (hex: string | null): Uint8Array => {
-        const r = parseHex(hex ?? '');
-        return r.ok ? r.value : new Uint8Array();
-      };
       const lines = [
         headerLine({
           id: d.id,
@@ -505,8 +501,8 @@ export function createStore(client: IpcClient) {
             {
               status: o.status ?? undefined,
               ...(o.transportError ? { transportError: o.transportError as TransportError } : {}),
-              dataIn: bytes(o.dataIn),
-              ...(o.sense ? { sense: bytes(o.sense) } : {}),
+              dataIn: wireBytes(o.dataIn),
+              ...(o.sense ? { sense: wireBytes(o.sense) } : {}),
               residue: o.residue,
               ...(o.cswStatus !== null ? { cswStatus: o.cswStatus } : {}),
               durationMs: o.durationMs,
