@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Preset } from './ipc/contract';
 import { err, ok, type Result } from './scsi/result';
+import { errorText } from './error-text';
 
 export type PresetData = z.infer<typeof Preset>;
 
@@ -19,7 +20,7 @@ export function parsePresetsJson(text: string, source: string): Result<PresetDat
   } catch (e) {
     return err({
       code: 'presets',
-      message: `${source} is not JSON: ${e instanceof Error ? e.message : String(e)}`,
+      message: `${source} is not JSON: ${errorText(e)}`,
     });
   }
   const r = FileSchema.safeParse(data);

@@ -6,6 +6,7 @@
 import { formatHex, parseHex } from './scsi/hex';
 import { err, ok, type Result } from './scsi/result';
 import type { CommandOutcome, CommandRequest, DeviceDescription, TransportError } from './exchange';
+import { errorText } from './error-text';
 
 export const TRACE_VERSION = 1;
 
@@ -77,7 +78,7 @@ function parseExchange(line: string, where: string): Result<Exchange> {
   } catch (e) {
     return err({
       code: 'trace',
-      message: `${where}: not JSON (${e instanceof Error ? e.message : String(e)})`,
+      message: `${where}: not JSON (${errorText(e)})`,
     });
   }
   if (typeof j !== 'object' || j === null)

@@ -3,6 +3,7 @@
  * browser's download; in Electron the window shows its save dialog. The
  * renderer never touches the file system itself.
  */
+import { errorText } from '../shared/error-text';
 export function download(name: string, data: Uint8Array | string, type: string): void {
   const part: BlobPart = typeof data === 'string' ? data : new Uint8Array(data);
   const url = URL.createObjectURL(new Blob([part], { type }));
@@ -20,6 +21,6 @@ export async function copyText(text: string): Promise<string | undefined> {
     await navigator.clipboard.writeText(text);
     return undefined;
   } catch (e) {
-    return `The clipboard refused the text (${e instanceof Error ? e.message : String(e)}); pages served over plain http from another machine may not write to it — use "Save" instead.`;
+    return `The clipboard refused the text (${errorText(e)}); pages served over plain http from another machine may not write to it — use "Save" instead.`;
   }
 }

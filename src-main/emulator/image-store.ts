@@ -8,6 +8,7 @@ import { closeSync, fstatSync, fsync, ftruncateSync, openSync, read, write } fro
 import { promisify } from 'node:util';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import type { BlockStore } from './store';
+import { errorText } from '../../shared/error-text';
 
 const readAt = promisify(read);
 const writeAt = promisify(write);
@@ -32,7 +33,7 @@ export class ImageStore implements BlockStore {
     } catch (e) {
       return err({
         code: 'image',
-        message: `cannot open image ${path}: ${e instanceof Error ? e.message : String(e)}`,
+        message: `cannot open image ${path}: ${errorText(e)}`,
       });
     }
     const existing = fstatSync(fd).size;

@@ -6,6 +6,7 @@
  */
 import { BUILT_IN_PROFILES } from '../emulator/profiles';
 import { listMassStorage, type UsbMassStorage } from './usb';
+import { errorText } from '../../shared/error-text';
 
 export interface DeviceEntry {
   /** The device string the engine opens (`emu:NAME`, `usb:VID:PID[#N]`). */
@@ -62,7 +63,7 @@ export async function identify(
     d.open(false);
   } catch (e) {
     return {
-      problem: `cannot open it to read its strings (${e instanceof Error ? e.message : String(e)})`,
+      problem: `cannot open it to read its strings (${errorText(e)})`,
     };
   }
   try {

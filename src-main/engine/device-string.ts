@@ -11,6 +11,7 @@ import { UsbTransport } from './usb';
 import { ReplayTransport } from './replay';
 import { parseTrace } from '../../shared/trace';
 import type { Transport } from './transport';
+import { errorText } from '../../shared/error-text';
 
 function openReplay(file: string): Result<Transport> {
   let text: string;
@@ -19,7 +20,7 @@ function openReplay(file: string): Result<Transport> {
   } catch (e) {
     return err({
       code: 'file',
-      message: `cannot read trace ${file}: ${e instanceof Error ? e.message : String(e)}`,
+      message: `cannot read trace ${file}: ${errorText(e)}`,
     });
   }
   const trace = parseTrace(text, file);
@@ -69,7 +70,7 @@ export async function openDevice(
   } catch (e) {
     return err({
       code: 'file',
-      message: `cannot write the capture ${options.capture ?? ''}: ${e instanceof Error ? e.message : String(e)}`,
+      message: `cannot write the capture ${options.capture ?? ''}: ${errorText(e)}`,
     });
   }
 }

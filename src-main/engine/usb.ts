@@ -22,6 +22,7 @@ import { UsbCapture } from '../capture/usbmon';
 import { BotHost } from './bot-host';
 import type { BulkPipes, PipeResult } from './pipes';
 import type { CommandOutcome, CommandRequest, DeviceDescription, Transport } from './transport';
+import { errorText } from '../../shared/error-text';
 
 /** The parts of the `usb` package's endpoint objects the pipes use (so tests can pass fakes). */
 export interface InEndpointLike {
@@ -184,7 +185,7 @@ export function watchUsb(onChange: () => void): () => void {
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 
 function accessHelp(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = errorText(e);
   return /ACCESS|EACCES|permission/i.test(msg)
     ? `${msg}: usbcdb needs the device to itself — on Linux add a udev rule for it (or run as root); on macOS run as root; on Windows bind WinUSB to it (Zadig)`
     : msg;

@@ -8,6 +8,7 @@ import { MemoryStore } from '../emulator/store';
 import { ExportedDrive } from './exported-drive';
 import { serveUsbip } from './usbip';
 import { serveUsbredir } from './usbredir';
+import { errorText } from '../../shared/error-text';
 
 export type ExportTransport = 'usbredir' | 'usbip';
 
@@ -72,9 +73,7 @@ export class ExportManager {
       .serve({ drive, host: '127.0.0.1', port, log: this.log })
       .catch((e: unknown) => {
         drive.close();
-        throw new Error(
-          `cannot listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)}`,
-        );
+        throw new Error(`cannot listen on 127.0.0.1:${port}: ${errorText(e)}`);
       });
     const info: ExportInfo = {
       id: `export-${this.next++}`,

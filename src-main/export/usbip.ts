@@ -15,6 +15,7 @@ import { URB_STATUS, type UsbCapture } from '../capture/usbmon';
 import type { ExportedDrive } from './exported-drive';
 import { ByteQueue } from './byte-queue';
 import { UsbPort, type Completion } from './usb-port';
+import { errorText } from '../../shared/error-text';
 
 const VERSION = 0x0111;
 const OP = {
@@ -121,7 +122,7 @@ class Connection {
         if (!progressed) return;
         await this.port?.poke();
       } catch (e) {
-        return this.fail(e instanceof Error ? e.message : String(e));
+        return this.fail(errorText(e));
       }
     }
   }

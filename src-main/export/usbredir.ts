@@ -33,6 +33,7 @@ import {
 } from './usbredir-codec';
 import type { ExportedDrive } from './exported-drive';
 import { putLe16, putLe32 } from '../../shared/scsi/bytes';
+import { errorText } from '../../shared/error-text';
 
 const VERSION = 'usbcdb usb-host 0.1';
 /** What this side implements; the guest's hello says which of them are in effect. */
@@ -107,9 +108,7 @@ class Connection {
         await this.handle(next.value);
         await this.port.poke();
       } catch (e) {
-        return this.fail(
-          `handling message type ${next.value.type}: ${e instanceof Error ? e.message : String(e)}`,
-        );
+        return this.fail(`handling message type ${next.value.type}: ${errorText(e)}`);
       }
     }
   }

@@ -5,6 +5,7 @@
  */
 import { parseEnvelope, parseRequest, parseResponse, type Reply } from '../../shared/ipc/contract';
 import { HandlerError, type Handlers } from './handlers';
+import { errorText } from '../../shared/error-text';
 
 export async function dispatch(handlers: Handlers, raw: unknown): Promise<Reply> {
   const env = parseEnvelope(raw);
@@ -28,7 +29,7 @@ export async function dispatch(handlers: Handlers, raw: unknown): Promise<Reply>
       ok: false,
       error: {
         code: 'internal',
-        message: `${channel} failed: ${e instanceof Error ? e.message : String(e)}`,
+        message: `${channel} failed: ${errorText(e)}`,
       },
     };
   }

@@ -20,6 +20,7 @@ import { ExportManager } from '../export/manager';
 import { vendorPresetPacks } from '../presets/packs';
 import { parsePresetsJson, presetsJson } from '../../shared/presets-file';
 import type { PresetStore } from '../presets/store';
+import { errorText } from '../../shared/error-text';
 
 export class HandlerError extends Error {
   constructor(
@@ -111,7 +112,7 @@ export function makeHandlers(
     try {
       return await f();
     } catch (e) {
-      throw new HandlerError('export', `${what}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new HandlerError('export', `${what}: ${errorText(e)}`);
     }
   };
   return {

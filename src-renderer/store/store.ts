@@ -22,6 +22,7 @@ import { wireBytes } from '../wire-bytes';
 import { IpcError, type IpcClient } from '../ipc/client';
 import type { TransportError } from '../../shared/exchange';
 import { exchangeLine, headerLine } from '../../shared/trace';
+import { errorText } from '../../shared/error-text';
 
 export type DeviceSummary = ResponseOf<'devices.list'>[number];
 export type Outcome = ResponseOf<'device.execute'>;
@@ -165,7 +166,7 @@ export function createStore(client: IpcClient) {
             : undefined,
         });
       } catch (e) {
-        set({ devicesError: e instanceof Error ? e.message : String(e) });
+        set({ devicesError: errorText(e) });
       }
     },
     watchDevices() {
@@ -353,7 +354,7 @@ export function createStore(client: IpcClient) {
         ]);
         set({ presets, packs, presetsError: undefined });
       } catch (e) {
-        set({ presetsError: e instanceof Error ? e.message : String(e) });
+        set({ presetsError: errorText(e) });
       }
     },
     async savePreset(name, folder, notes) {
@@ -373,7 +374,7 @@ export function createStore(client: IpcClient) {
         });
         set({ presets, presetsError: undefined });
       } catch (e) {
-        set({ presetsError: e instanceof Error ? e.message : String(e) });
+        set({ presetsError: errorText(e) });
       }
     },
     async deletePreset(id) {
@@ -398,7 +399,7 @@ export function createStore(client: IpcClient) {
       try {
         return (await client.invoke('presets.export', {})).json;
       } catch (e) {
-        set({ presetsError: e instanceof Error ? e.message : String(e) });
+        set({ presetsError: errorText(e) });
         return undefined;
       }
     },
@@ -406,7 +407,7 @@ export function createStore(client: IpcClient) {
       try {
         set({ presets: await client.invoke('presets.import', { json }), presetsError: undefined });
       } catch (e) {
-        set({ presetsError: e instanceof Error ? e.message : String(e) });
+        set({ presetsError: errorText(e) });
       }
     },
 
@@ -416,7 +417,7 @@ export function createStore(client: IpcClient) {
       try {
         set({ exports: await client.invoke('exports.list', {}), exportsError: undefined });
       } catch (e) {
-        set({ exportsError: e instanceof Error ? e.message : String(e) });
+        set({ exportsError: errorText(e) });
       }
     },
     async startExport(profile, transport) {
@@ -424,14 +425,14 @@ export function createStore(client: IpcClient) {
         const started = await client.invoke('exports.start', { profile, transport, port: 0 });
         set({ exports: [...get().exports, started], exportsError: undefined });
       } catch (e) {
-        set({ exportsError: e instanceof Error ? e.message : String(e) });
+        set({ exportsError: errorText(e) });
       }
     },
     async stopExport(id) {
       try {
         set({ exports: await client.invoke('exports.stop', { id }), exportsError: undefined });
       } catch (e) {
-        set({ exportsError: e instanceof Error ? e.message : String(e) });
+        set({ exportsError: errorText(e) });
       }
     },
 
@@ -442,7 +443,7 @@ export function createStore(client: IpcClient) {
         const { pcapBase64 } = await client.invoke('device.capture', { device });
         return Uint8Array.from(atob(pcapBase64), (c) => c.charCodeAt(0));
       } catch (e) {
-        set({ sendError: e instanceof Error ? e.message : String(e) });
+        set({ sendError: errorText(e) });
         return undefined;
       }
     },

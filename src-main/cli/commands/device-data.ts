@@ -30,6 +30,7 @@ import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderRows } from '../render/rows';
 import { numericOptions } from './shared-options';
+import { errorText } from '../../../shared/error-text';
 
 export const modeSenseCommand: CliCommand = {
   name: 'mode-sense',
@@ -152,7 +153,7 @@ export const readCommand: CliCommand = {
     try {
       writeFileSync(file, o.dataIn);
     } catch (e) {
-      io.err(`read: cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      io.err(`read: cannot write ${file}: ${errorText(e)}`);
       return EXIT.fileError;
     }
     io.out(`read ${range.count} block(s) of ${blockSize} bytes from LBA ${range.lba} into ${file}`);
@@ -182,7 +183,7 @@ export const writeCommand: CliCommand = {
     try {
       data = new Uint8Array(readFileSync(file));
     } catch (e) {
-      io.err(`write: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      io.err(`write: cannot read ${file}: ${errorText(e)}`);
       return EXIT.fileError;
     }
     const t = await openFromArgs(args, io);

@@ -13,6 +13,7 @@ import { option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import type { CliIo } from '../io';
+import { errorText } from '../../../shared/error-text';
 
 /** `HOST:PORT`, `:PORT` or `PORT` (host 127.0.0.1); `[v6]:PORT` for IPv6. */
 export function parseEndpoint(text: string, what: string): Result<{ host: string; port: number }> {
@@ -77,9 +78,7 @@ Runs until Ctrl+C.`,
     try {
       capture = captureFile !== undefined ? new UsbCapture(captureFile) : undefined;
     } catch (e) {
-      io.err(
-        `emulate: cannot write ${captureFile ?? ''}: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      io.err(`emulate: cannot write ${captureFile ?? ''}: ${errorText(e)}`);
       return EXIT.fileError;
     }
     const drive = new ExportedDrive(profile, store.value);
@@ -105,9 +104,7 @@ Runs until Ctrl+C.`,
       await server.close();
       return EXIT.ok;
     } catch (e) {
-      io.err(
-        `emulate: cannot listen on ${where.value.host}:${where.value.port}: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      io.err(`emulate: cannot listen on ${where.value.host}:${where.value.port}: ${errorText(e)}`);
       return EXIT.other;
     } finally {
       capture?.close();

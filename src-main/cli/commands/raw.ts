@@ -15,6 +15,7 @@ import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { hexdump } from '../render/hexdump';
 import { numericOptions } from './shared-options';
+import { errorText } from '../../../shared/error-text';
 
 export const rawCommand: CliCommand = {
   name: 'raw',
@@ -51,7 +52,7 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
       try {
         dataOut = new Uint8Array(readFileSync(outFile));
       } catch (e) {
-        io.err(`raw: cannot read ${outFile}: ${e instanceof Error ? e.message : String(e)}`);
+        io.err(`raw: cannot read ${outFile}: ${errorText(e)}`);
         return EXIT.fileError;
       }
     }

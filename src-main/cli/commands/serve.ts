@@ -8,6 +8,7 @@ import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import type { CliIo } from '../io';
 import { numericOptions } from './shared-options';
+import { errorText } from '../../../shared/error-text';
 
 /** The renderer bundle sits beside the CLI bundle in dist/. */
 function rendererDir(): string {
@@ -48,7 +49,7 @@ export const serveCommand: CliCommand = {
       await bridge.close();
       return EXIT.ok;
     } catch (e) {
-      io.err(`serve: cannot listen on ${host}: ${e instanceof Error ? e.message : String(e)}`);
+      io.err(`serve: cannot listen on ${host}: ${errorText(e)}`);
       return EXIT.other;
     }
   },

@@ -24,12 +24,13 @@ import { toJson, type CliIo } from '../io';
 import { hexdump } from '../render/hexdump';
 import { fieldValuesFromOptions, kebab } from './field-options';
 import { numericOptions } from './shared-options';
+import { errorText } from '../../../shared/error-text';
 
 function readFile(path: string, io: CliIo, what: string): Uint8Array | undefined {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (e) {
-    io.err(`${what}: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(`${what}: cannot read ${path}: ${errorText(e)}`);
     return undefined;
   }
 }
