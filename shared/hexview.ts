@@ -93,14 +93,17 @@ export function copyAs(bytes: Uint8Array, format: CopyFormat): string {
   return format === 'hex' ? formatHex(bytes) : format === 'c' ? cArray(bytes) : base64(bytes);
 }
 
-/** Rows of 16 bytes a virtualised view should draw for a scroll position (with a small overscan). */
+/** Bytes on one row of a hex view. */
+export const BYTES_PER_ROW = 16;
+
+/** Rows a virtualised view should draw for a scroll position (with a small overscan). */
 export function visibleRows(
   totalBytes: number,
   scrollTop: number,
   viewportHeight: number,
   rowHeight: number,
 ): { first: number; last: number } {
-  const rows = Math.ceil(totalBytes / 16);
+  const rows = Math.ceil(totalBytes / BYTES_PER_ROW);
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - 4);
   const last = Math.min(rows - 1, Math.ceil((scrollTop + viewportHeight) / rowHeight) + 4);
   return { first, last };

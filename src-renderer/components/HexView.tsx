@@ -5,8 +5,9 @@
  * is shown as integers and text and can be copied or saved. `highlight` comes
  * from a hovered decoded field, `changed` from a diff.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import {
+  BYTES_PER_ROW,
   copyAs,
   inRanges,
   interpret,
@@ -17,6 +18,15 @@ import {
 import { copyText, download } from '../download';
 
 const ROW_HEIGHT = 18;
+/** Where the cursor keys move the selection's end, in bytes. */
+const MOVES: Readonly<Record<string, number>> = {
+  ArrowLeft: -1,
+  ArrowRight: 1,
+  ArrowUp: -BYTES_PER_ROW,
+  ArrowDown: BYTES_PER_ROW,
+  PageUp: -16 * BYTES_PER_ROW,
+  PageDown: 16 * BYTES_PER_ROW,
+};
 const VIEW_HEIGHT = 288;
 
 function hex2(b: number): string {
@@ -69,24 +79,18 @@ export function HexView({
   const [dragging, setDragging] = useState(false);
   const [message, setMessage] = useState<string | undefined>();
   const box = useRef<HTMLDivElement>(null);
-  const rowCount = Math.ceil(bytes.length / 16);
+  const rowCount = Math.ceil(bytes.length / BYTES_PER_ROW);
   const { first, last } = visibleRows(bytes.length, scrollTop, VIEW_HEIGHT, ROW_HEIGHT);
   const selection: ByteRange | undefined =
     anchor !== undefined && cursor !== undefined
       ? [Math.min(anchor, cursor), Math.max(anchor, cursor)]
       : undefined;
-  const selected = useMemo(
-    () => (selection ? bytes.subarray(selection[0], selection[1] + 1) : bytes),
-    [bytes, selection?.[0], selection?.[1]],
-  );
-  const inSel = (i: number): boolean =>
-    selection !== undefined && i >= selection[0] && i <= selection[1];
-  const lit = (i: number): boolean =>
-    highlight !== undefined && i >= highlight[0] && i <= highlight[1];
+  const selected = selection ? bytes.subarray(selection[0], selection[1] + 1) : bytes;
+  const inSel = (i: number): boolean => selection !== undefined && inRanges([selection], i);
   const cls = (i: number): string =>
     [
       'hex-byte',
-      lit(i) ? 'lit' : '',
+      highlight && inRanges([highlight], i) ? 'lit' : '',
       inSel(i) ? 'sel' : '',
       changed && inRanges(changed, i) ? 'changed' : '',
     ]
@@ -97,20 +101,12 @@ export function HexView({
     setCursor(i);
     // Keep the cursor's row in view.
     const el = box.current;
-    const row = Math.floor(i / 16);
+    const row = Math.floor(i / BYTES_PER_ROW);
     if (
       el &&
       (row * ROW_HEIGHT < el.scrollTop || (row + 1) * ROW_HEIGHT > el.scrollTop + VIEW_HEIGHT)
     )
       el.scrollTop = Math.max(0, row * ROW_HEIGHT - VIEW_HEIGHT / 2);
-  };
-  const MOVES: Readonly<Record<string, number>> = {
-    ArrowLeft: -1,
-    ArrowRight: 1,
-    ArrowUp: -16,
-    ArrowDown: 16,
-    PageUp: -16 * 16,
-    PageDown: 16 * 16,
   };
   const onKey = (e: React.KeyboardEvent): void => {
     const step = MOVES[e.key];
@@ -174,8 +170,8 @@ export function HexView({
       >
         <div style={{ height: rowCount * ROW_HEIGHT, position: 'relative' }}>
           {rows.map((r) => {
-            const offset = r * 16;
-            const cells = Array.from(bytes.subarray(offset, offset + 16));
+            const offset = r * BYTES_PER_ROW;
+            const cells = Array.from(bytes.subarray(offset, offset + BYTES_PER_ROW));
             return (
               <div
                 key={r}
