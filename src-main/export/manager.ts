@@ -9,25 +9,20 @@ import { ExportedDrive } from './exported-drive';
 import { serveUsbip } from './usbip';
 import { serveUsbredir } from './usbredir';
 import { errorText } from '../../shared/error-text';
+import type { ResponseOf } from '../../shared/ipc/contract';
+import type { UsbCapture } from '../capture/usbmon';
+import type { ExportServer, ServeOptions } from './tcp-listener';
 
-export type ExportTransport = 'usbredir' | 'usbip';
-
-export interface ExportInfo {
-  readonly id: string;
-  readonly profile: string;
-  readonly transport: ExportTransport;
-  readonly host: string;
-  readonly port: number;
-  /** How to attach it, as a command line to copy. */
-  readonly attach: string;
-}
+/** An export as the app lists it: the contract's ExportInfo. */
+export type ExportInfo = ResponseOf<'exports.start'>;
+export type ExportTransport = ExportInfo['transport'];
 
 /** How each transport is served and attached: the app's exports and `usbcdb emulate` both read this. */
 export const TRANSPORTS: Readonly<
   Record<
     ExportTransport,
     {
-      serve: typeof serveUsbredir | typeof serveUsbip;
+      serve: (options: ServeOptions<ExportedDrive, UsbCapture>) => Promise<ExportServer>;
       attach: (host: string, port: number) => string;
     }
   >
@@ -43,10 +38,6 @@ export const TRANSPORTS: Readonly<
       `modprobe vhci-hcd; usbip${port === 3240 ? '' : ` --tcp-port ${port}`} attach -r ${host} -b 1-1`,
   },
 };
-
-export function attachHint(transport: ExportTransport, host: string, port: number): string {
-  return TRANSPORTS[transport].attach(host, port);
-}
 
 export class ExportManager {
   private readonly running = new Map<
@@ -81,7 +72,7 @@ export class ExportManager {
       transport,
       host: server.host,
       port: server.port,
-      attach: attachHint(transport, server.host, server.port),
+      attach: TRANSPORTS[transport].attach(server.host, server.port),
     };
     this.running.set(info.id, { info, close: () => server.close(), drive });
     return info;
