@@ -44,6 +44,11 @@ export function hex2(n: number): string {
   return (n & 0xff).toString(16).padStart(2, '0');
 }
 
+/** Four lower-case hex digits, as USB vendor and product ids are written (`0781`). */
+export function hex4(n: number): string {
+  return (n & 0xffff).toString(16).padStart(4, '0');
+}
+
 /** `12 00 00 24 00 00` — the form sg_raw and this project print. */
 export function formatHex(bytes: Uint8Array, sep = ' '): string {
   return Array.from(bytes, hex2).join(sep);

@@ -5,7 +5,8 @@
  * strings, serial number and whether the OS driver holds them.
  */
 import { BUILT_IN_PROFILES } from '../emulator/profiles';
-import { listMassStorage, type UsbMassStorage } from './usb';
+import { hex4 } from '../../shared/scsi/hex';
+import { listMassStorage, usbDeviceString, type UsbMassStorage } from './usb';
 import { errorText } from '../../shared/error-text';
 
 export interface DeviceEntry {
@@ -44,8 +45,6 @@ export interface IdentifiableDevice {
   getStringDescriptor(index: number, cb: (e?: Error, value?: string) => void): void;
   interface(n: number): { isKernelDriverActive(): boolean };
 }
-
-const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 
 function stringAt(d: IdentifiableDevice, index: number): Promise<string | undefined> {
   // Index 0 means "no string" (USB 2.0 §9.6.1).
@@ -112,7 +111,7 @@ export function describeReal(
   const vidPid = `${hex4(d.vendorId)}:${hex4(d.productId)}`;
   const name = [identity.manufacturer, identity.product].filter(Boolean).join(' ');
   return {
-    id: `usb:${vidPid}${index > 0 ? `#${index}` : ''}`,
+    id: usbDeviceString(d.vendorId, d.productId, index),
     kind: 'usb',
     label: name || `USB ${vidPid}`,
     vidPid,
@@ -151,7 +150,7 @@ export async function listDevices(busy: ReadonlySet<string> = new Set()): Promis
     const index = seen.get(vidPid) ?? 0;
     seen.set(vidPid, index + 1);
     const key = `${d.bus}-${d.address}-${d.interfaceNumber}`;
-    const id = `usb:${vidPid}${index > 0 ? `#${index}` : ''}`;
+    const id = usbDeviceString(d.vendorId, d.productId, index);
     let identity = identities.get(key);
     if (!identity && !busy.has(id)) {
       identity = await identify(d.device as unknown as IdentifiableDevice, d.interfaceNumber);

@@ -16,6 +16,7 @@
 import { getDeviceList, usb, type Device, type LibUSBException } from 'usb';
 import { BOT_INTERFACE } from '../../shared/bot/interface-class';
 import { getMaxLun } from '../../shared/bot/requests';
+import { hex4 } from '../../shared/scsi/hex';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import { CapturingPipes } from '../capture/capturing-pipes';
 import { UsbCapture } from '../capture/usbmon';
@@ -182,7 +183,10 @@ export function watchUsb(onChange: () => void): () => void {
   };
 }
 
-const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
+/** The device string of the `index`-th (0-based) interface with this VID:PID: `usb:VID:PID[#N]`, as `open` reads it. */
+export function usbDeviceString(vendorId: number, productId: number, index = 0): string {
+  return `usb:${hex4(vendorId)}:${hex4(productId)}${index > 0 ? `#${index}` : ''}`;
+}
 
 function accessHelp(e: unknown): string {
   const msg = errorText(e);
@@ -201,6 +205,8 @@ export class UsbTransport implements Transport {
     private readonly reattach: boolean,
     pipes: BulkPipes,
     private readonly maxLun: number,
+    /** Which of the interfaces with this VID:PID it is (the N of `#N`). */
+    private readonly index: number,
     private readonly capture?: UsbCapture,
   ) {
     this.host = new BotHost(pipes);
@@ -269,7 +275,7 @@ export class UsbTransport implements Transport {
       const lun = await pipes.control(getMaxLun(target.interfaceNumber), 1, 2000);
       const maxLun =
         lun.kind === 'ok' && lun.data.length === 1 ? (lun.data[0] as number) & 0x0f : 0;
-      return ok(new UsbTransport(target, reattach, pipes, maxLun, capture));
+      return ok(new UsbTransport(target, reattach, pipes, maxLun, index, capture));
     } catch (e) {
       return err({
         code: 'device',
@@ -289,7 +295,7 @@ export class UsbTransport implements Transport {
   describe(): DeviceDescription {
     const t = this.target;
     return {
-      id: `usb:${hex4(t.vendorId)}:${hex4(t.productId)}`,
+      id: usbDeviceString(t.vendorId, t.productId, this.index),
       kind: 'usb',
       vendor: hex4(t.vendorId),
       product: hex4(t.productId),

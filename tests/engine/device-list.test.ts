@@ -8,6 +8,8 @@ import {
   type IdentifiableDevice,
 } from '../../src-main/engine/device-list';
 import { DeviceChanges } from '../../src-main/ipc/device-changes';
+import { usbDeviceString } from '../../src-main/engine/usb';
+import { hex4 } from '../../shared/scsi/hex';
 
 function fakeDevice(over: Partial<IdentifiableDevice> = {}, driver: boolean | Error = true) {
   const strings: Record<number, string> = { 1: 'SanDisk ', 2: 'Cruzer Blade', 3: '4C530001230101' };
@@ -120,5 +122,14 @@ describe('plug and unplug generations', () => {
     c.stop();
     expect(await last).toEqual({ generation: 1 });
     expect(unwatch).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('usb: device strings', () => {
+  it('writes VID:PID as four hex digits each, and #N only for a second or later identical device', () => {
+    expect(hex4(0x781)).toBe('0781');
+    expect(usbDeviceString(0x0781, 0x5581)).toBe('usb:0781:5581');
+    expect(usbDeviceString(0x0781, 0x5581, 0)).toBe('usb:0781:5581');
+    expect(usbDeviceString(0x46f4, 0x0001, 2)).toBe('usb:46f4:0001#2');
   });
 });
