@@ -6,6 +6,7 @@
  * come from shared/bot/cases.ts.
  */
 import { classifyBotCase, expectedCsw, type BotCase } from '../../shared/bot/cases';
+import { ByteQueue } from '../../shared/byte-queue';
 import { decodeCbw, type DecodedCbw } from '../../shared/bot/cbw';
 import { encodeCsw, type CswStatus } from '../../shared/bot/csw';
 import { validateClassRequest, type SetupPacket } from '../../shared/bot/requests';
@@ -19,8 +20,7 @@ type State =
   | {
       readonly kind: 'data-out';
       readonly cbw: DecodedCbw;
-      readonly chunks: Uint8Array[];
-      received: number;
+      readonly received: ByteQueue;
     }
   /** Data-in still to send, whether to stall after it, then the CSW. */
   | {
@@ -176,7 +176,7 @@ export class BotDevice implements BulkPipes {
     }
     const plan = this.unit(cbw).plan(cbw.cdb);
     if (host.direction === 'out') {
-      this.state = { kind: 'data-out', cbw, chunks: [], received: 0 };
+      this.state = { kind: 'data-out', cbw, received: new ByteQueue() };
       return ok();
     }
     if (plan.direction === 'out') {
@@ -281,22 +281,16 @@ export class BotDevice implements BulkPipes {
       this.finish(cbw, 'phase-error', 0);
       return STALL;
     }
-    s.chunks.push(chunk);
-    s.received += chunk.length;
+    s.received.push(chunk);
     // The transfer goes on until N bytes came or a short packet ended it (USB 2.0 §5.8.3).
     if (
-      s.received < n &&
+      s.received.length < n &&
       chunk.length > 0 &&
       chunk.length % speedOf(this.lu.profile).bulkMaxPacket === 0
     )
       return ok();
-    const data = new Uint8Array(Math.min(s.received, n));
-    let at = 0;
-    for (const part of s.chunks) {
-      const take = part.subarray(0, data.length - at);
-      data.set(take, at);
-      at += take.length;
-    }
+    // One transfer (the usual case) is used as it came; several are joined once.
+    const data = s.received.take(Math.min(s.received.length, n));
     const used = data.subarray(0, plan.direction === 'out' ? plan.bytes : 0);
     const result = await this.run(this.unit(cbw), cbw.cdb, used);
     const residue = this.lu.profile.quirks.zeroResidue

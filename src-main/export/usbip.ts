@@ -13,7 +13,7 @@ import { listenTcp, type ExportServer, type ServeOptions } from './tcp-listener'
 import { ByteReader, putBe16, putBe32 } from '../../shared/scsi/bytes';
 import { URB_STATUS, type UsbCapture } from '../capture/usbmon';
 import type { ExportedDrive } from './exported-drive';
-import { ByteQueue } from './byte-queue';
+import { ByteQueue } from '../../shared/byte-queue';
 import { UsbPort, type Completion } from './usb-port';
 import { errorText } from '../../shared/error-text';
 

@@ -12,7 +12,7 @@
  */
 import { ByteReader, putLe16, putLe32 } from '../../shared/scsi/bytes';
 import { err, ok, type Result } from '../../shared/scsi/result';
-import { ByteQueue } from './byte-queue';
+import { ByteQueue } from '../../shared/byte-queue';
 
 export const MSG = {
   hello: 0,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByteQueue } from '../../src-main/export/byte-queue';
+import { ByteQueue } from '../../shared/byte-queue';
 
 describe('ByteQueue', () => {
   it('hands out messages across chunk boundaries, in order, without losing a byte', () => {

@@ -1,8 +1,9 @@
 /**
- * Bytes arriving from a socket, queued without copying until a whole
- * message is there: chunks are kept as they came and only a message that
- * straddles chunks is copied out (a 1 MiB bulk packet in 64 KiB reads costs
- * one copy, not one per read).
+ * Bytes arriving in pieces (socket reads, a host's data-out split over
+ * several transfers), queued without copying until a whole message is
+ * there: pieces are kept as they came and only a message that straddles
+ * pieces is copied out (a 1 MiB bulk packet in 64 KiB reads costs one copy,
+ * not one per read; a message in one piece costs none).
  */
 export class ByteQueue {
   private chunks: Uint8Array[] = [];
