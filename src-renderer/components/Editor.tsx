@@ -129,8 +129,7 @@ export function Editor({ use }: { use: Use }) {
         />{' '}
         bytes
       </div>
-      {(direction === 'out' ||
-        (spec && layoutOf(spec).length.some((r) => r.direction === 'out'))) && (
+      {(direction === 'out' || layout?.length.some((r) => r.direction === 'out')) && (
         <DataOut use={use} />
       )}
       {spec?.legacy && spec.legacy.length > 0 && (
