@@ -7,6 +7,7 @@
 import { fieldAt, reservedMask, type FieldSpec } from '../scsi/catalog';
 import { describePosition, fieldSpan, readField, writeField } from '../scsi/catalog/fields';
 import { formatHex, hexByte, t10Hex } from '../scsi/hex';
+import { confirmationNeeded } from '../scsi/confirm-policy';
 import { describeHostDevicePair } from './bot-pairing';
 import { claim, claimedAt, unitBytes, type LintContext } from './context';
 import type { Finding, LintId, Severity } from './types';
@@ -143,7 +144,6 @@ const vendorOpcode: LintRule = {
   summary: 'C0h–FFh are vendor specific: only the vendor defines length, fields and direction.',
   check: (ctx) => {
     if (ctx.cdb.length === 0 || !ctx.group.vendorSpecific) return [];
-    const writes = (ctx.input.dataOut ?? 0) > 0;
     return [
       {
         id: 'vendor-opcode',
@@ -153,18 +153,6 @@ const vendorOpcode: LintRule = {
         message: `Opcode ${t10Hex(ctx.opcode)} is vendor specific (${ctx.group.description}); the ${ctx.cdb.length}-byte length and every field are whatever the vendor documents.`,
         why: 'Devices that do not implement it answer CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE), the same sense a generic USB bridge gives for anything it does not know. macOS DriverKit refuses C0h–FFh (kIOReturnNotPrivileged) unless the dext has unmounted the volumes and called UserSuspendServices().',
       },
-      ...(writes
-        ? [
-            {
-              id: 'destructive' as const,
-              severity: 'warning' as const,
-              byte: 0,
-              position: 'byte 0',
-              message: `Vendor opcode ${t10Hex(ctx.opcode)} with ${ctx.input.dataOut} bytes of data-out may change or overwrite the device.`,
-              why: 'An unknown command that sends data can write firmware or user data; usbcdb asks for explicit confirmation before sending it to a real device.',
-            },
-          ]
-        : []),
     ];
   },
 };
@@ -507,29 +495,37 @@ const lengthVsBuffer: LintRule = {
   },
 };
 
+/**
+ * The confirmation policy's verdict as a finding: the same decision the app
+ * and the CLI apply before sending to a real device, so lint never disagrees
+ * with the gate (shared/scsi/confirm-policy.ts).
+ */
 const destructive: LintRule = {
   id: 'destructive',
-  summary: 'The command can destroy user data or firmware.',
-  check: (ctx) =>
-    ctx.spec?.effect === 'data'
+  summary:
+    'The command can destroy user data or firmware: a real device gets it only after confirmation.',
+  check: (ctx) => {
+    const c = confirmationNeeded(ctx.cdb, { dataOutLength: ctx.input.dataOut ?? 0 });
+    return c.needed
       ? [
           {
             id: 'destructive',
             severity: 'warning',
             byte: 0,
             position: 'byte 0',
-            message: `${ctx.spec.name} can overwrite or destroy data on the device.`,
+            message: c.reason,
             why: 'usbcdb sends it to a real device only after explicit confirmation; try it on an emulated drive first.',
           },
         ]
-      : [],
+      : [];
+  },
 };
 
 const changesState: LintRule = {
   id: 'changes-state',
   summary: 'The command changes device state (settings, power, medium lock) but not user data.',
   check: (ctx) =>
-    ctx.spec?.effect === 'state'
+    ctx.spec?.effect === 'changes-state'
       ? [
           {
             id: 'changes-state',

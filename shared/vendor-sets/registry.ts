@@ -9,15 +9,26 @@ export function findVendorSet(name: string): VendorCommandSet | undefined {
   return VENDOR_SETS.find((s) => s.name === name);
 }
 
-/** The vendor command a CDB selects among the given sets (opcodes C0h–FFh only). */
+/** The vendor command a CDB selects among the named sets (opcodes C0h–FFh only). */
 export function findVendorCommand(
   sets: readonly string[],
   cdb: Uint8Array,
 ): VendorCommand | undefined {
+  return findVendorCommandIn(
+    sets.flatMap((name) => findVendorSet(name) ?? []),
+    cdb,
+  );
+}
+
+/** The vendor command a CDB selects among these sets, the first set declaring its opcode winning (C0h–FFh only). */
+export function findVendorCommandIn(
+  sets: readonly VendorCommandSet[],
+  cdb: Uint8Array,
+): VendorCommand | undefined {
   const op = cdb[0];
   if (op === undefined || !opcodeGroup(op).vendorSpecific) return undefined;
-  for (const name of sets) {
-    const c = findVendorSet(name)?.commands.find((x) => x.spec.opcode === op);
+  for (const set of sets) {
+    const c = set.commands.find((x) => x.spec.opcode === op);
     if (c) return c;
   }
   return undefined;

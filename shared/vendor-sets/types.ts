@@ -29,6 +29,12 @@ export type VendorResult =
     };
 
 export interface VendorCommand {
+  /**
+   * Declared like a catalog row. Its `effect` is what the confirmation
+   * policy (shared/scsi/confirm-policy.ts) reads: a vendor command declared
+   * `changes-data` or `firmware` needs confirmation on a real device even
+   * without data-out.
+   */
   readonly spec: CommandSpec;
   /** Reads fields by catalog key; `dataOut` is the data-out phase. */
   readonly handle: (

@@ -12,6 +12,8 @@ import { openDevice } from '../engine/device-string';
 import { settle } from '../engine/settle';
 import { RecordingTransport } from '../engine/recorder';
 import type { CommandOutcome, CommandRequest, Transport } from '../engine/transport';
+import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
+import type { VendorCommandSet } from '../../shared/vendor-sets/types';
 import { findByName } from '../../shared/scsi/catalog';
 import { buildCdb } from '../../shared/scsi/cdb/build';
 import { flag, option, type ParsedArgs } from './args';
@@ -113,24 +115,43 @@ export function renderOutcome(req: CommandRequest, o: CommandOutcome, spcLevel?:
 }
 
 /**
- * The brief's rule: nothing destructive (WRITE, FORMAT UNIT, WRITE BUFFER,
- * SANITIZE, unknown vendor opcodes with data-out…) reaches a real device
- * without --force. Lint decides what is destructive; emulated drives need no
- * confirmation. Returns the refusal message, or undefined to go ahead.
+ * The --force gate: a CDB the confirmation policy (shared/scsi/confirm-policy.ts,
+ * through the engine's confirmationFor) gates is not sent to a real device
+ * without --force. Emulated drives and replays need no confirmation. Returns
+ * the refusal message, or undefined to go ahead.
  */
-export function refuseDestructive(
+export function refuseWithoutForce(
   t: Transport,
   args: ParsedArgs,
   cdb: Uint8Array,
-  dataOut: number,
+  dataOutLength: number,
+  vendorSets: readonly VendorCommandSet[] = [],
 ): string | undefined {
-  if (t.describe().kind !== 'usb' || flag(args, 'force')) return undefined;
-  const d = lintCdb({ cdb, ...(dataOut > 0 ? { dataOut } : {}) }).findings.find(
-    (f) => f.id === 'destructive',
-  );
-  return d
-    ? `${d.message} It was not sent to ${t.describe().id}: add --force to send it.`
+  if (flag(args, 'force')) return undefined;
+  const c = confirmationFor(t.describe(), cdb, { dataOutLength, vendorSets });
+  return c.needed
+    ? `${c.reason} It was not sent to ${t.describe().id}: add --force to send it.`
     : undefined;
+}
+
+/**
+ * Opens --device, runs `fn` with it and closes it on every path — `fn`
+ * returning, refusing or throwing — so a `usb:` device always gets its
+ * interface released and its OS driver back. Returns `fn`'s exit status, or
+ * EXIT.syntax when the device cannot be opened (the reason is printed).
+ */
+export async function withTransport(
+  args: ParsedArgs,
+  io: CliIo,
+  fn: (t: Transport) => Promise<ExitCode | number>,
+): Promise<number> {
+  const t = await openFromArgs(args, io);
+  if (!t) return EXIT.syntax;
+  try {
+    return await fn(t);
+  } finally {
+    await t.close();
+  }
 }
 
 /** A catalog command built from fields — device commands never hand-assemble CDB bytes. */
@@ -146,47 +167,53 @@ export function catalogCdb(
 }
 
 /**
- * The common shape of the device commands: open, settle, send one catalog
- * command, and on success render its data; on failure print the doctor's
- * explanation. Returns the exit status.
+ * The common shape of the device commands: open, refuse what needs --force,
+ * settle, send one command, and on success render its data; on failure print
+ * the doctor's explanation. `vendorSets` declare the vendor command being
+ * sent, so its declared effect decides the gate. Returns the exit status.
  */
 export async function sendAndShow(
   args: ParsedArgs,
   io: CliIo,
   request: Omit<CommandRequest, 'lun' | 'timeoutMs'>,
   render: (data: Uint8Array) => string | Error,
+  options: { readonly vendorSets?: readonly VendorCommandSet[] } = {},
 ): Promise<number> {
   const nums = numericOptions(args, ['lun', 'timeout']);
   if (nums instanceof Error) {
     io.err(nums.message);
     return EXIT.syntax;
   }
-  const t = await openFromArgs(args, io);
-  if (!t) return EXIT.syntax;
-  const refusal = refuseDestructive(t, args, request.cdb, request.dataOut?.length ?? 0);
-  if (refusal) {
-    io.err(refusal);
-    await t.close();
-    return EXIT.syntax;
-  }
-  const lun = nums.lun ?? 0;
-  const { spcLevel } = await settle(t, lun);
-  const req: CommandRequest = { ...request, lun, timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS };
-  const outcome = await t.execute(req);
-  await t.close();
-  if (flag(args, 'json')) {
-    io.out(toJson({ device: t.describe(), request: req, outcome }));
-    return exitCodeFor(outcome);
-  }
-  if (outcome.status !== 0) {
-    io.out(renderOutcome(req, outcome, spcLevel));
-    return exitCodeFor(outcome);
-  }
-  const text = render(outcome.dataIn);
-  if (text instanceof Error) {
-    io.err(text.message);
-    return EXIT.malformed;
-  }
-  io.out(text);
-  return EXIT.ok;
+  return withTransport(args, io, async (t) => {
+    const refusal = refuseWithoutForce(
+      t,
+      args,
+      request.cdb,
+      dataOutLengthOf(request),
+      options.vendorSets,
+    );
+    if (refusal) {
+      io.err(refusal);
+      return EXIT.syntax;
+    }
+    const lun = nums.lun ?? 0;
+    const { spcLevel } = await settle(t, lun);
+    const req: CommandRequest = { ...request, lun, timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS };
+    const outcome = await t.execute(req);
+    if (flag(args, 'json')) {
+      io.out(toJson({ device: t.describe(), request: req, outcome }));
+      return exitCodeFor(outcome);
+    }
+    if (outcome.status !== 0) {
+      io.out(renderOutcome(req, outcome, spcLevel));
+      return exitCodeFor(outcome);
+    }
+    const text = render(outcome.dataIn);
+    if (text instanceof Error) {
+      io.err(text.message);
+      return EXIT.malformed;
+    }
+    io.out(text);
+    return EXIT.ok;
+  });
 }

@@ -13,10 +13,25 @@ export type {
 } from '../../shared/exchange';
 
 export interface Transport {
-  /** Sends one command and returns what happened; never throws for device behaviour. */
+  /**
+   * Sends one command and returns what happened; never throws for device
+   * behaviour. It does not ask for confirmation: callers gate real devices
+   * through engine/confirmation.ts first. Callers should not call it after
+   * `close`; `usb:` then sends nothing and returns a `disconnected`
+   * transport error, and runs overlapping calls one at a time in call order
+   * (BOT has one command in flight).
+   */
   execute(request: CommandRequest): Promise<CommandOutcome>;
-  /** Bulk-Only reset recovery (BOT 1.0 §5.3.4). */
+  /** Bulk-Only reset recovery (BOT 1.0 §5.3.4); for `usb:` queued like `execute`, a no-op once closed. */
   reset(): Promise<void>;
   describe(): DeviceDescription;
+  /**
+   * Gives back everything the backend took from the OS (for `usb:` the
+   * claimed interface, the detached kernel driver, the device handle, in
+   * that order) and resolves only once it is back. Never rejects. Calling
+   * it twice is harmless. Safe mid-command: `usb:` waits for the command in
+   * flight to end (by its own timeout at worst), since libusb cannot release
+   * an interface with transfers pending.
+   */
   close(): Promise<void>;
 }

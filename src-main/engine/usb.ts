@@ -1,9 +1,10 @@
 /**
  * `usb:VID:PID[#N]` devices through libusb (the `usb` package): finds
  * mass-storage Bulk-Only interfaces (class 08h, subclass 06h, protocol 50h),
- * detaches the OS driver and claims the interface (re-attaching it on close
- * and at process exit), asks Get Max LUN, and runs the same host BOT code as
- * the emulated drive over the two bulk endpoints.
+ * detaches the OS driver and claims the interface, asks Get Max LUN, and runs
+ * the same host BOT code as the emulated drive over the two bulk endpoints.
+ * Whatever open took is given back in reverse — on every failure of open and
+ * on close (release, re-attach the driver, close the handle).
  *
  * What each OS needs (README, "Real devices"): Linux — a udev rule giving
  * your user the device, or root; macOS — root, because the mass-storage
@@ -52,6 +53,31 @@ export interface ControlLike {
     dataOrLength: number | Buffer,
     cb: (error: LibUSBException | undefined, data: Buffer | number | undefined) => void,
   ): unknown;
+}
+
+/** The parts of the `usb` package's Endpoint the open sequence looks at. */
+export interface EndpointInfoLike {
+  readonly direction: 'in' | 'out';
+  readonly transferType: number;
+  readonly address: number;
+}
+
+/** The parts of the `usb` package's Interface the transport uses (so tests can pass fakes). */
+export interface InterfaceLike {
+  readonly endpoints: readonly EndpointInfoLike[];
+  isKernelDriverActive(): boolean;
+  detachKernelDriver(): void;
+  attachKernelDriver(): void;
+  claim(): void;
+  /** libusb_release_interface: asynchronous, completes through the callback. */
+  release(callback: (error?: LibUSBException) => void): void;
+}
+
+/** The parts of the `usb` package's Device the transport uses. */
+export interface DeviceLike extends ControlLike {
+  open(): void;
+  close(): void;
+  interface(interfaceNumber: number): InterfaceLike;
 }
 
 /** libusb's error numbers for a STALL and a timeout, from either the transfer or the synchronous API. */
@@ -195,14 +221,61 @@ function accessHelp(e: unknown): string {
     : msg;
 }
 
+/** Gives an interface back to libusb and waits for it (libusb_release_interface); never rejects. */
+function releaseInterface(iface: InterfaceLike): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      iface.release(() => resolve());
+    } catch {
+      resolve(); // already released, or the device is gone: nothing left to give back
+    }
+  });
+}
+
+/**
+ * What `open` took from the OS, in the order it took it; `giveBack` returns
+ * it in reverse (style.md lesson 16): capture file, claimed interface,
+ * detached kernel driver, device handle. Every step runs even when an
+ * earlier one fails — a failed release must not keep the driver away.
+ */
+class Taken {
+  private readonly steps: (() => void | Promise<void>)[] = [];
+
+  add(step: () => void | Promise<void>): void {
+    this.steps.push(step);
+  }
+
+  async giveBack(): Promise<void> {
+    for (const step of this.steps.splice(0).reverse()) {
+      try {
+        await step();
+      } catch {
+        // Unplugged or already given back: the remaining steps still run.
+      }
+    }
+  }
+}
+
+function closedOutcome(request: CommandRequest, id: string): CommandOutcome {
+  return {
+    status: undefined,
+    transportError: { kind: 'disconnected', message: `${id} is closed` },
+    dataIn: new Uint8Array(),
+    residue: request.transferLength,
+    durationMs: 0,
+  };
+}
+
 export class UsbTransport implements Transport {
   private readonly host: BotHost;
-  private closed = false;
-  private readonly reattachAtExit = (): void => this.release();
+  /** The last queued command or reset: BOT runs one at a time, and close waits for it. */
+  private pending: Promise<unknown> = Promise.resolve();
+  private closing: Promise<void> | undefined;
+  private readonly closeAtExit = (): void => this.closeSynchronously();
 
   private constructor(
-    private readonly target: UsbMassStorage,
-    private readonly reattach: boolean,
+    private readonly target: UsbTarget,
+    private readonly taken: Taken,
     pipes: BulkPipes,
     private readonly maxLun: number,
     /** Which of the interfaces with this VID:PID it is (the N of `#N`). */
@@ -210,7 +283,7 @@ export class UsbTransport implements Transport {
     private readonly capture?: UsbCapture,
   ) {
     this.host = new BotHost(pipes);
-    process.once('exit', this.reattachAtExit);
+    process.once('exit', this.closeAtExit);
   }
 
   /** `usb:VID:PID[#N]`: the N-th (default first) matching mass-storage interface. */
@@ -235,12 +308,38 @@ export class UsbTransport implements Transport {
         message: `no USB mass-storage (Bulk-Only) device ${hex4(vid)}:${hex4(pid)}${index > 0 ? ` #${index}` : ''} is attached (${matches.length} found); usbcdb devices lists them`,
       });
     }
+    return UsbTransport.openTarget(target, index, options);
+  }
+
+  /**
+   * Opens one interface: open the device, detach the OS driver if one is
+   * bound, claim, find the bulk pair, ask Get Max LUN. On any failure what
+   * was taken is given back, in reverse, before the error is returned.
+   */
+  static async openTarget(
+    target: UsbTarget,
+    index: number,
+    options: { readonly capture?: string } = {},
+  ): Promise<Result<UsbTransport>> {
+    const taken = new Taken();
+    const fail = async (message: string): Promise<Result<UsbTransport>> => {
+      await taken.giveBack();
+      return err({
+        code: 'device',
+        message: `cannot open ${hex4(target.vendorId)}:${hex4(target.productId)}: ${message}`,
+      });
+    };
     try {
-      target.device.open();
-      const iface = target.device.interface(target.interfaceNumber);
-      const reattach = process.platform !== 'win32' && iface.isKernelDriverActive();
-      if (reattach) iface.detachKernelDriver();
+      const device = target.device;
+      device.open();
+      taken.add(() => device.close());
+      const iface = device.interface(target.interfaceNumber);
+      if (process.platform !== 'win32' && iface.isKernelDriverActive()) {
+        iface.detachKernelDriver();
+        taken.add(() => iface.attachKernelDriver());
+      }
       iface.claim();
+      taken.add(() => releaseInterface(iface));
       const inEp = iface.endpoints.find(
         (e) => e.direction === 'in' && e.transferType === usb.LIBUSB_TRANSFER_TYPE_BULK,
       );
@@ -248,12 +347,11 @@ export class UsbTransport implements Transport {
         (e) => e.direction === 'out' && e.transferType === usb.LIBUSB_TRANSFER_TYPE_BULK,
       );
       if (!inEp || !outEp)
-        return err({
-          code: 'device',
-          message: `interface ${target.interfaceNumber} has no bulk IN and bulk OUT endpoint pair`,
-        });
+        return await fail(
+          `interface ${target.interfaceNumber} has no bulk IN and bulk OUT endpoint pair`,
+        );
       const raw = new UsbPipes(
-        target.device,
+        device,
         inEp as unknown as InEndpointLike,
         outEp as unknown as OutEndpointLike,
         target.interfaceNumber,
@@ -264,6 +362,7 @@ export class UsbTransport implements Transport {
           : undefined;
       let pipes: BulkPipes = raw;
       if (capture) {
+        taken.add(() => void capture.close());
         const capturing = new CapturingPipes(raw, capture, {
           in: inEp.address,
           out: outEp.address,
@@ -271,25 +370,33 @@ export class UsbTransport implements Transport {
         await capturing.enumerate();
         pipes = capturing;
       }
-      // Get Max LUN (BOT 1.0 §3.2); a single-LUN device may stall it.
+      // Get Max LUN (BOT 1.0 §3.2): a single-LUN device may STALL it, and some
+      // time out (Linux's usb-storage treats both as one LUN); any other
+      // failure means the device cannot be talked to.
       const lun = await pipes.control(getMaxLun(target.interfaceNumber), 1, 2000);
+      if (lun.kind === 'error') return await fail(`Get Max LUN failed: ${lun.message}`);
       const maxLun =
         lun.kind === 'ok' && lun.data.length === 1 ? (lun.data[0] as number) & 0x0f : 0;
-      return ok(new UsbTransport(target, reattach, pipes, maxLun, index, capture));
+      return ok(new UsbTransport(target, taken, pipes, maxLun, index, capture));
     } catch (e) {
-      return err({
-        code: 'device',
-        message: `cannot open ${hex4(vid)}:${hex4(pid)}: ${accessHelp(e)}`,
-      });
+      return fail(accessHelp(e));
     }
   }
 
   execute(request: CommandRequest): Promise<CommandOutcome> {
-    return this.host.execute(request);
+    if (this.closing) return Promise.resolve(closedOutcome(request, this.describe().id));
+    return this.queue(() => this.host.execute(request));
   }
 
   reset(): Promise<void> {
-    return this.host.resetRecovery();
+    if (this.closing) return Promise.resolve();
+    return this.queue(() => this.host.resetRecovery());
+  }
+
+  private queue<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.pending.then(op);
+    this.pending = run.catch(() => undefined);
+    return run;
   }
 
   describe(): DeviceDescription {
@@ -303,31 +410,43 @@ export class UsbTransport implements Transport {
     };
   }
 
-  /** Releases the interface and gives the device back to the OS driver. */
-  private release(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.capture?.close();
-    try {
-      const iface = this.target.device.interface(this.target.interfaceNumber);
-      iface.release(() => {
-        if (this.reattach) {
-          try {
-            iface.attachKernelDriver();
-          } catch {
-            // The OS re-binds its driver on the next plug-in; nothing is lost.
-          }
-        }
-        this.target.device.close();
-      });
-    } catch {
-      // Already gone (unplugged): nothing to give back.
-    }
+  /**
+   * Waits for the command in flight (libusb refuses to release an interface
+   * with pending transfers; each command ends by its own timeout), then gives
+   * back the interface, the OS driver and the handle. Resolves once they are
+   * back; a second call returns the same promise.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.pending.then(async () => {
+      process.removeListener('exit', this.closeAtExit);
+      await this.taken.giveBack();
+    });
+    return this.closing;
   }
 
-  close(): Promise<void> {
-    process.removeListener('exit', this.reattachAtExit);
-    this.release();
-    return Promise.resolve();
+  /**
+   * At process exit only synchronous calls run: libusb's release completes
+   * through a callback that will never come. Closing the handle makes the OS
+   * drop the claim; the kernel driver then returns at the next plug-in.
+   */
+  private closeSynchronously(): void {
+    if (this.closing) return;
+    this.closing = Promise.resolve();
+    this.capture?.close();
+    try {
+      this.target.device.close();
+    } catch {
+      // Already gone.
+    }
   }
+}
+
+/** What `openTarget` needs to know about the interface to open (a UsbMassStorage, or a test's fake). */
+export interface UsbTarget {
+  readonly device: DeviceLike;
+  readonly vendorId: number;
+  readonly productId: number;
+  readonly bus: number;
+  readonly address: number;
+  readonly interfaceNumber: number;
 }

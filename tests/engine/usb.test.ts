@@ -8,9 +8,13 @@ import { describe, expect, it } from 'vitest';
 import {
   listMassStorage,
   UsbPipes,
+  UsbTransport,
   type ControlLike,
+  type DeviceLike,
   type InEndpointLike,
+  type InterfaceLike,
   type OutEndpointLike,
+  type UsbTarget,
 } from '../../src-main/engine/usb';
 
 function failure(errno: number, message = 'libusb error'): LibUSBException {
@@ -108,5 +112,226 @@ describe('watchUsb', () => {
     expect(usb.listenerCount('detach')).toBeGreaterThanOrEqual(1);
     stop();
     expect(usb.listenerCount('attach')).toBe(before);
+  });
+});
+
+/** Steps of opening and closing a `usb:` device that the fake can be told to fail. */
+type Step = 'open' | 'detach' | 'claim' | 'endpoints' | 'get-max-lun' | 'release' | 'attach';
+
+/**
+ * A fake libusb device recording, in order, every resource the transport
+ * takes and gives back. `release` completes only when the test (or a
+ * microtask, by default) calls its callback, as libusb's does.
+ */
+function fakeDevice(fail?: Step, options: { manualRelease?: boolean } = {}) {
+  const log: string[] = [];
+  const releases: (() => void)[] = [];
+  let heldOut: (() => void) | undefined;
+  let holdOut = false;
+  let tag = Buffer.alloc(4);
+  const libusbError = (step: Step): LibUSBException =>
+    failure(usb.LIBUSB_ERROR_IO, `${step} failed`);
+  const act = (step: Step, what: string): void => {
+    if (fail === step) {
+      log.push(`${what} failed`);
+      throw libusbError(step);
+    }
+    log.push(what);
+  };
+  const inEp = {
+    direction: 'in' as const,
+    transferType: usb.LIBUSB_TRANSFER_TYPE_BULK,
+    address: 0x81,
+    timeout: 0,
+    // The CSW of whatever command was sent: signature USBS, the CBW's tag, residue 0, status GOOD.
+    transfer: (_n: number, cb: (e: LibUSBException | undefined, d?: Buffer) => void) =>
+      cb(undefined, Buffer.concat([Buffer.from('USBS'), tag, Buffer.alloc(5)])),
+    clearHalt: (cb: (e: LibUSBException | undefined) => void) => cb(undefined),
+  };
+  const outEp = {
+    direction: 'out' as const,
+    transferType: usb.LIBUSB_TRANSFER_TYPE_BULK,
+    address: 0x02,
+    timeout: 0,
+    transfer: (b: Buffer, cb: (e: LibUSBException | undefined, n: number) => void) => {
+      log.push('bulk out');
+      tag = Buffer.from(b.subarray(4, 8));
+      if (holdOut) heldOut = () => cb(undefined, b.length);
+      else cb(undefined, b.length);
+    },
+    clearHalt: (cb: (e: LibUSBException | undefined) => void) => cb(undefined),
+  };
+  const iface: InterfaceLike = {
+    endpoints: fail === 'endpoints' ? [inEp] : [inEp, outEp],
+    isKernelDriverActive: () => true,
+    detachKernelDriver: () => act('detach', 'detach kernel driver'),
+    attachKernelDriver: () => act('attach', 'attach kernel driver'),
+    claim: () => act('claim', 'claim'),
+    release: (cb) => {
+      log.push('release requested');
+      const done = (): void => {
+        log.push(fail === 'release' ? 'release failed' : 'released');
+        cb(fail === 'release' ? libusbError('release') : undefined);
+      };
+      if (options.manualRelease) releases.push(done);
+      else queueMicrotask(done);
+    },
+  };
+  const device: DeviceLike = {
+    timeout: 0,
+    open: () => act('open', 'open'),
+    close: () => void log.push('close'),
+    interface: () => iface,
+    controlTransfer: (_t, _r, _v, _i, _len, cb) => {
+      log.push('Get Max LUN');
+      if (fail === 'get-max-lun') cb(failure(usb.LIBUSB_ERROR_NO_DEVICE, 'no device'), undefined);
+      else cb(undefined, Buffer.from([0]));
+      return undefined;
+    },
+  };
+  const target: UsbTarget = {
+    device,
+    vendorId: 0x0781,
+    productId: 0x5581,
+    bus: 1,
+    address: 2,
+    interfaceNumber: 0,
+  };
+  return {
+    log,
+    target,
+    /** Completes the oldest pending interface release. */
+    completeRelease: () => releases.shift()?.(),
+    holdBulkOut: () => void (holdOut = true),
+    finishBulkOut: () => heldOut?.(),
+  };
+}
+
+const TUR = {
+  cdb: new Uint8Array(6),
+  lun: 0,
+  direction: 'none' as const,
+  transferLength: 0,
+  timeoutMs: 1000,
+};
+
+describe('UsbTransport.openTarget: what a failed open gives back', () => {
+  // Each failing step, and exactly what must be given back, newest first (style.md lesson 16).
+  const cases: [Step, string[]][] = [
+    ['open', ['open failed']],
+    ['detach', ['open', 'detach kernel driver failed', 'close']],
+    ['claim', ['open', 'detach kernel driver', 'claim failed', 'attach kernel driver', 'close']],
+    [
+      'endpoints',
+      [
+        'open',
+        'detach kernel driver',
+        'claim',
+        'release requested',
+        'released',
+        'attach kernel driver',
+        'close',
+      ],
+    ],
+    [
+      'get-max-lun',
+      [
+        'open',
+        'detach kernel driver',
+        'claim',
+        'Get Max LUN',
+        'release requested',
+        'released',
+        'attach kernel driver',
+        'close',
+      ],
+    ],
+  ];
+  for (const [step, expected] of cases) {
+    it(`a failure at ${step} gives back what was taken, in reverse`, async () => {
+      const f = fakeDevice(step);
+      const r = await UsbTransport.openTarget(f.target, 0);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.message).toMatch(/^cannot open 0781:5581: /);
+      expect(f.log).toEqual(expected);
+    });
+  }
+
+  it('takes a stalled Get Max LUN as a single-LUN device (BOT 1.0 §3.2), not a failure', async () => {
+    const f = fakeDevice();
+    f.target.device.controlTransfer = (_t, _r, _v, _i, _len, cb) =>
+      cb(failure(usb.LIBUSB_TRANSFER_STALL), undefined);
+    const r = await UsbTransport.openTarget(f.target, 0);
+    expect(r.ok && r.value.describe().maxLun).toBe(0);
+    if (r.ok) await r.value.close();
+  });
+});
+
+describe('UsbTransport.close', () => {
+  async function opened(fail?: Step, manualRelease = false) {
+    const f = fakeDevice(fail, { manualRelease });
+    const r = await UsbTransport.openTarget(f.target, 0);
+    if (!r.ok) throw new Error(r.error.message);
+    f.log.length = 0;
+    return { ...f, t: r.value };
+  }
+
+  it('resolves only after the interface release has completed, then re-attaches and closes', async () => {
+    const { t, log, completeRelease } = await opened(undefined, true);
+    let resolved = false;
+    const closing = t.close().then(() => void (resolved = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(log).toEqual(['release requested']);
+    expect(resolved).toBe(false);
+    completeRelease();
+    await closing;
+    expect(log).toEqual(['release requested', 'released', 'attach kernel driver', 'close']);
+  });
+
+  it('is idempotent: a second close gives nothing back twice', async () => {
+    const { t, log } = await opened();
+    const first = t.close();
+    expect(t.close()).toBe(first);
+    await first;
+    await t.close();
+    expect(log).toEqual(['release requested', 'released', 'attach kernel driver', 'close']);
+  });
+
+  it('still re-attaches the driver and closes the handle when the release fails', async () => {
+    const { t, log } = await opened('release');
+    await t.close();
+    expect(log).toEqual(['release requested', 'release failed', 'attach kernel driver', 'close']);
+  });
+
+  it('still closes the handle when re-attaching the driver fails', async () => {
+    const { t, log } = await opened('attach');
+    await t.close();
+    expect(log).toEqual(['release requested', 'released', 'attach kernel driver failed', 'close']);
+  });
+
+  it('mid-command waits for the command to end before releasing, and sends nothing after', async () => {
+    const { t, log, holdBulkOut, finishBulkOut } = await opened();
+    holdBulkOut();
+    const running = t.execute(TUR);
+    await new Promise((r) => setTimeout(r, 0));
+    const closing = t.close();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(log).toEqual(['bulk out']);
+    finishBulkOut();
+    expect((await running).status).toBe(0);
+    await closing;
+    expect(log).toEqual([
+      'bulk out',
+      'release requested',
+      'released',
+      'attach kernel driver',
+      'close',
+    ]);
+    const after = await t.execute(TUR);
+    expect(after.transportError).toEqual({
+      kind: 'disconnected',
+      message: 'usb:0781:5581 is closed',
+    });
+    expect(log.filter((l) => l === 'bulk out')).toHaveLength(1);
   });
 });

@@ -12,14 +12,26 @@
 /** Data-phase direction, from the initiator's point of view. */
 export type Direction = 'none' | 'in' | 'out';
 
-/** What a command can do to the device if sent. */
+/**
+ * What a command can do to the device if sent: its declared effect, the one
+ * fact the confirmation policy (shared/scsi/confirm-policy.ts), lint's
+ * `destructive` and `changes-state` findings and the CLI's catalog listing
+ * read. Declared per row for the worst case of any field value (WRITE SAME
+ * with NDOB=1 still writes; WRITE BUFFER is `firmware` in every mode).
+ */
 export type Effect =
-  /** Reads only. */
-  | 'none'
-  /** Changes device state (mode pages, power, removal lock) but not user data. */
-  | 'state'
-  /** Can destroy or overwrite user data or firmware: needs explicit confirmation for real devices. */
-  | 'data';
+  /** Returns status, information or medium data; changes nothing on the device (INQUIRY, READ(10), VERIFY(10)). */
+  | 'reads'
+  /**
+   * Changes device state or settings but not stored user data or firmware:
+   * power condition, medium lock, cache flush, mode and log parameters, self-tests.
+   * Another command or a power cycle undoes it.
+   */
+  | 'changes-state'
+  /** Can overwrite, erase or make unreadable user data on the medium (WRITE, FORMAT UNIT, SANITIZE, UNMAP…). */
+  | 'changes-data'
+  /** Can replace or activate the device's microcode (WRITE BUFFER download modes, vendor firmware download). */
+  | 'firmware';
 
 /** A named value a field may take. */
 export interface FieldValue {

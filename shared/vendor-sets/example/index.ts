@@ -57,7 +57,7 @@ const readLog: VendorCommand = {
         ...controlFields(9),
       ],
       length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-      effect: 'none',
+      effect: 'reads',
     },
   ),
   handle: (d, f) =>
@@ -75,7 +75,7 @@ const getLed: VendorCommand = {
     {
       fields: [opcodeField(), allocationLength(8, 1, { default: 1 }), ...controlFields(9)],
       length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-      effect: 'none',
+      effect: 'reads',
     },
   ),
   handle: (d, f) => good(Uint8Array.from([d.led]).subarray(0, f('allocationLength'))),
@@ -102,7 +102,7 @@ const setLed: VendorCommand = {
         ...controlFields(9),
       ],
       length: [],
-      effect: 'state',
+      effect: 'changes-state',
     },
   ),
   handle: (d, f) => {
@@ -122,7 +122,7 @@ const firmwareVersion: VendorCommand = {
     {
       fields: [opcodeField(), allocationLength(7, 2, { default: 16 }), ...controlFields(9)],
       length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-      effect: 'none',
+      effect: 'reads',
     },
   ),
   handle: (d, f) => good(text(d.firmwareRevision, f('allocationLength'))),
@@ -151,7 +151,7 @@ const firmwareDownload: VendorCommand = {
       length: [
         { field: 'parameterListLength', kind: 'parameterList', unit: 'bytes', direction: 'out' },
       ],
-      effect: 'data',
+      effect: 'firmware',
     },
   ),
   handle: (d, f, dataOut) => d.downloadMicrocode(f('offset'), dataOut, f('activate') === 1),

@@ -4,9 +4,11 @@ import {
   findByName,
   opcodeGroup,
   type CommandSpec,
+  type Effect,
   type LengthRule,
 } from '../../../shared/scsi/catalog';
 import { describePosition } from '../../../shared/scsi/catalog/fields';
+import { effectNeedsConfirmation } from '../../../shared/scsi/confirm-policy';
 import { t10Hex } from '../../../shared/scsi/hex';
 import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
@@ -25,6 +27,14 @@ Exit status: 0, or 1 for a name or opcode the catalog does not have.`,
   run: (args: ParsedArgs, io: CliIo) => Promise.resolve(runCatalog(args, io)),
 };
 
+/** A row's declared effect in words (shared/scsi/catalog/types.ts `Effect`). */
+const EFFECT_TEXT: Readonly<Record<Effect, string>> = {
+  reads: 'read-only',
+  'changes-state': 'changes device state or settings, not user data',
+  'changes-data': 'can overwrite or erase user data',
+  firmware: "can replace the device's firmware",
+};
+
 function opcodeText(c: CommandSpec): string {
   return `${t10Hex(c.opcode)}${c.serviceAction !== undefined ? `/${t10Hex(c.serviceAction)}` : ''}`;
 }
@@ -40,7 +50,7 @@ function ruleText(r: LengthRule): string {
     ? `${r.field}`
     : r.fixedUnits !== undefined
       ? `always ${r.fixedUnits}`
-      : 'set by the parameter data';
+      : 'not given by a CDB field';
   return `${r.kind} length, ${r.direction}, ${where} in ${r.unit}${r.zeroMeans !== undefined ? ` (0 means ${r.zeroMeans})` : ''}${when ? ` when ${when}` : ''}${r.note ? ` — ${r.note}` : ''}`;
 }
 
@@ -52,7 +62,7 @@ function renderSpec(c: CommandSpec): string {
   ];
   for (const r of c.length) out.push(`    ${wrap(ruleText(r), WIDTH, 4)}`);
   out.push(
-    `  effect: ${c.effect === 'data' ? 'can destroy data (confirmation needed on real devices)' : c.effect === 'state' ? 'changes device state' : 'read-only'}`,
+    `  effect: ${EFFECT_TEXT[c.effect]}${effectNeedsConfirmation(c.effect) ? ' (confirmation needed on real devices)' : ''}`,
   );
   out.push(`  aliases: ${c.aliases.join(', ')}`, '  fields:');
   const width = Math.max(...c.fields.map((f) => describePosition(f).length));
@@ -81,7 +91,7 @@ function runCatalog(args: ParsedArgs, io: CliIo): number {
     else {
       for (const c of COMMANDS) {
         io.out(
-          `${opcodeText(c).padEnd(8)} ${c.name.padEnd(34)} ${String(c.cdbLength).padStart(2)} bytes  data ${directionText(c.length).padEnd(6)} ${c.effect === 'data' ? 'DESTRUCTIVE' : ''}`,
+          `${opcodeText(c).padEnd(8)} ${c.name.padEnd(34)} ${String(c.cdbLength).padStart(2)} bytes  data ${directionText(c.length).padEnd(6)} ${effectNeedsConfirmation(c.effect) ? 'DESTRUCTIVE' : ''}`,
         );
       }
       io.out(

@@ -19,11 +19,11 @@ import {
   catalogCdb,
   DEFAULT_TIMEOUT_MS,
   exitCodeFor,
-  openFromArgs,
   renderOutcome,
   sendAndShow,
   settle,
   DEVICE_OPTIONS,
+  withTransport,
 } from '../device-session';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
@@ -106,37 +106,36 @@ export const turCommand: CliCommand = {
       return EXIT.syntax;
     }
     const { count, lun } = nums;
-    const t = await openFromArgs(args, io);
-    if (!t) return EXIT.syntax;
-    const { spcLevel } = await settle(t, lun ?? 0);
-    const req = {
-      cdb: catalogCdb('tur'),
-      lun: lun ?? 0,
-      direction: 'none' as const,
-      transferLength: 0,
-      timeoutMs: DEFAULT_TIMEOUT_MS,
-    };
-    const n = Math.max(1, count ?? 1);
-    const started = performance.now();
-    for (let i = 0; i < n; i++) {
-      const o = await t.execute(req);
-      if (o.status !== 0) {
-        io.out(
-          flag(args, 'json')
-            ? toJson({ completed: i, outcome: o })
-            : `TEST UNIT READY ${i + 1} of ${n} failed:\n${renderOutcome(req, o, spcLevel)}`,
-        );
-        return exitCodeFor(o);
+    return withTransport(args, io, async (t) => {
+      const { spcLevel } = await settle(t, lun ?? 0);
+      const req = {
+        cdb: catalogCdb('tur'),
+        lun: lun ?? 0,
+        direction: 'none' as const,
+        transferLength: 0,
+        timeoutMs: DEFAULT_TIMEOUT_MS,
+      };
+      const n = Math.max(1, count ?? 1);
+      const started = performance.now();
+      for (let i = 0; i < n; i++) {
+        const o = await t.execute(req);
+        if (o.status !== 0) {
+          io.out(
+            flag(args, 'json')
+              ? toJson({ completed: i, outcome: o })
+              : `TEST UNIT READY ${i + 1} of ${n} failed:\n${renderOutcome(req, o, spcLevel)}`,
+          );
+          return exitCodeFor(o);
+        }
       }
-    }
-    const seconds = (performance.now() - started) / 1000;
-    io.out(
-      flag(args, 'json')
-        ? toJson({ completed: n, seconds })
-        : `${n} × TEST UNIT READY: GOOD (${seconds.toFixed(3)} s, ${Math.round(n / seconds)} per second)`,
-    );
-    await t.close();
-    return EXIT.ok;
+      const seconds = (performance.now() - started) / 1000;
+      io.out(
+        flag(args, 'json')
+          ? toJson({ completed: n, seconds })
+          : `${n} × TEST UNIT READY: GOOD (${seconds.toFixed(3)} s, ${Math.round(n / seconds)} per second)`,
+      );
+      return EXIT.ok;
+    });
   },
 };
 

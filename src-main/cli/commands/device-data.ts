@@ -20,11 +20,11 @@ import {
   catalogCdb,
   DEFAULT_TIMEOUT_MS,
   exitCodeFor,
-  openFromArgs,
   renderOutcome,
   sendAndShow,
   settle,
   DEVICE_OPTIONS,
+  withTransport,
 } from '../device-session';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
@@ -133,31 +133,32 @@ export const readCommand: CliCommand = {
       io.err('read: give --file FILE to write the blocks to');
       return EXIT.syntax;
     }
-    const t = await openFromArgs(args, io);
-    if (!t) return EXIT.syntax;
-    const { spcLevel } = await settle(t, 0);
-    const blockSize = await blockSizeOf(t);
-    const req = {
-      cdb: catalogCdb('read16', { lba: range.lba, transferLength: range.count }),
-      lun: 0,
-      direction: 'in' as const,
-      transferLength: range.count * blockSize,
-      timeoutMs: DEFAULT_TIMEOUT_MS,
-    };
-    const o = await t.execute(req);
-    await t.close();
-    if (o.status !== 0) {
-      io.out(renderOutcome(req, o, spcLevel));
-      return exitCodeFor(o);
-    }
-    try {
-      writeFileSync(file, o.dataIn);
-    } catch (e) {
-      io.err(`read: cannot write ${file}: ${errorText(e)}`);
-      return EXIT.fileError;
-    }
-    io.out(`read ${range.count} block(s) of ${blockSize} bytes from LBA ${range.lba} into ${file}`);
-    return EXIT.ok;
+    return withTransport(args, io, async (t) => {
+      const { spcLevel } = await settle(t, 0);
+      const blockSize = await blockSizeOf(t);
+      const req = {
+        cdb: catalogCdb('read16', { lba: range.lba, transferLength: range.count }),
+        lun: 0,
+        direction: 'in' as const,
+        transferLength: range.count * blockSize,
+        timeoutMs: DEFAULT_TIMEOUT_MS,
+      };
+      const o = await t.execute(req);
+      if (o.status !== 0) {
+        io.out(renderOutcome(req, o, spcLevel));
+        return exitCodeFor(o);
+      }
+      try {
+        writeFileSync(file, o.dataIn);
+      } catch (e) {
+        io.err(`read: cannot write ${file}: ${errorText(e)}`);
+        return EXIT.fileError;
+      }
+      io.out(
+        `read ${range.count} block(s) of ${blockSize} bytes from LBA ${range.lba} into ${file}`,
+      );
+      return EXIT.ok;
+    });
   },
 };
 
@@ -173,6 +174,8 @@ export const writeCommand: CliCommand = {
       io.err('write: give --file FILE with the data to write');
       return EXIT.syntax;
     }
+    // Stricter than the confirmation policy, which spares emulated drives: this
+    // command exists to overwrite blocks, and an emu: image is the user's file.
     if (!flag(args, 'force')) {
       io.err(
         `write: writing to LBA ${range.lba} destroys the data there; add --force if you mean it`,
@@ -186,41 +189,39 @@ export const writeCommand: CliCommand = {
       io.err(`write: cannot read ${file}: ${errorText(e)}`);
       return EXIT.fileError;
     }
-    const t = await openFromArgs(args, io);
-    if (!t) return EXIT.syntax;
-    const { spcLevel } = await settle(t, 0);
-    const blockSize = await blockSizeOf(t);
-    if (data.length === 0 || data.length % blockSize !== 0) {
-      io.err(
-        `write: ${file} is ${data.length} bytes, not a whole number of ${blockSize}-byte blocks`,
-      );
-      await t.close();
-      return EXIT.syntax;
-    }
-    const blocks = data.length / blockSize;
-    const req = {
-      cdb: catalogCdb('write16', { lba: range.lba, transferLength: blocks }),
-      lun: 0,
-      direction: 'out' as const,
-      transferLength: data.length,
-      dataOut: data,
-      timeoutMs: DEFAULT_TIMEOUT_MS,
-    };
-    const o = await t.execute(req);
-    await t.close();
-    if (o.status !== 0) {
-      io.out(renderOutcome(req, o, spcLevel));
-      return exitCodeFor(o);
-    }
-    // A write is reported done only when the device accepted every byte.
-    if (o.residue !== 0) {
-      io.err(
-        `write: the device processed only ${data.length - o.residue} of ${data.length} bytes (residue ${o.residue})`,
-      );
-      return EXIT.other;
-    }
-    io.out(`wrote ${blocks} block(s) of ${blockSize} bytes at LBA ${range.lba} from ${file}`);
-    return EXIT.ok;
+    return withTransport(args, io, async (t) => {
+      const { spcLevel } = await settle(t, 0);
+      const blockSize = await blockSizeOf(t);
+      if (data.length === 0 || data.length % blockSize !== 0) {
+        io.err(
+          `write: ${file} is ${data.length} bytes, not a whole number of ${blockSize}-byte blocks`,
+        );
+        return EXIT.syntax;
+      }
+      const blocks = data.length / blockSize;
+      const req = {
+        cdb: catalogCdb('write16', { lba: range.lba, transferLength: blocks }),
+        lun: 0,
+        direction: 'out' as const,
+        transferLength: data.length,
+        dataOut: data,
+        timeoutMs: DEFAULT_TIMEOUT_MS,
+      };
+      const o = await t.execute(req);
+      if (o.status !== 0) {
+        io.out(renderOutcome(req, o, spcLevel));
+        return exitCodeFor(o);
+      }
+      // A write is reported done only when the device accepted every byte.
+      if (o.residue !== 0) {
+        io.err(
+          `write: the device processed only ${data.length - o.residue} of ${data.length} bytes (residue ${o.residue})`,
+        );
+        return EXIT.other;
+      }
+      io.out(`wrote ${blocks} block(s) of ${blockSize} bytes at LBA ${range.lba} from ${file}`);
+      return EXIT.ok;
+    });
   },
 };
 
@@ -229,12 +230,11 @@ export const resetCommand: CliCommand = {
   summary: 'Bulk-Only reset recovery: mass storage reset, then clear HALT on both bulk endpoints',
   usage: `usbcdb reset [--device DEV]`,
   run: async (args: ParsedArgs, io: CliIo) => {
-    const t = await openFromArgs(args, io);
-    if (!t) return EXIT.syntax;
-    await t.reset();
-    await t.close();
-    io.out(`${t.describe().id}: reset recovery done`);
-    return EXIT.ok;
+    return withTransport(args, io, async (t) => {
+      await t.reset();
+      io.out(`${t.describe().id}: reset recovery done`);
+      return EXIT.ok;
+    });
   },
 };
 

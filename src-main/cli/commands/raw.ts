@@ -6,11 +6,12 @@ import type { CliCommand } from '../command';
 import {
   DEFAULT_TIMEOUT_MS,
   exitCodeFor,
-  openFromArgs,
-  refuseDestructive,
+  refuseWithoutForce,
   renderOutcome,
   settle,
+  withTransport,
 } from '../device-session';
+import { dataOutLengthOf } from '../../engine/confirmation';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { hexdump } from '../render/hexdump';
@@ -26,7 +27,8 @@ export const rawCommand: CliCommand = {
   --in N        expect N bytes of data-in (the host buffer / dCBWDataTransferLength)
   --out FILE    send FILE as data-out
   --device DEV  emu: (default), emu:PROFILE, usb:VID:PID, replay:FILE (usbcdb devices lists them)
-  --force       send a destructive command (WRITE, FORMAT UNIT, vendor data-out…) to a real device
+  --force       send to a real device a command that can change data or firmware (WRITE, FORMAT UNIT,
+                WRITE BUFFER…, or an uncatalogued opcode with data-out)
   --json        {request:{cdb,lun,direction,transferLength}, outcome:{status,transportError,dataIn,sense,residue,cswStatus,durationMs}}
 Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils category of the failure.`,
   run: async (args: ParsedArgs, io: CliIo) => {
@@ -56,16 +58,7 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
         return EXIT.fileError;
       }
     }
-    const t = await openFromArgs(args, io);
-    if (!t) return EXIT.syntax;
-    const refusal = refuseDestructive(t, args, cdb.value, dataOut?.length ?? 0);
-    if (refusal) {
-      io.err(`raw: ${refusal}`);
-      await t.close();
-      return EXIT.syntax;
-    }
     const lun = nums.lun ?? 0;
-    const { spcLevel } = await settle(t, lun);
     const request = {
       cdb: cdb.value,
       lun,
@@ -78,13 +71,20 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
       ...(dataOut ? { dataOut } : {}),
       timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS,
     };
-    const outcome = await t.execute(request);
-    await t.close();
-    if (flag(args, 'json')) io.out(toJson({ request, outcome }));
-    else {
-      io.out(renderOutcome(request, outcome, spcLevel));
-      if (outcome.dataIn.length > 0) io.out(`\ndata-in:\n${hexdump(outcome.dataIn)}`);
-    }
-    return exitCodeFor(outcome);
+    return withTransport(args, io, async (t) => {
+      const refusal = refuseWithoutForce(t, args, cdb.value, dataOutLengthOf(request));
+      if (refusal) {
+        io.err(`raw: ${refusal}`);
+        return EXIT.syntax;
+      }
+      const { spcLevel } = await settle(t, lun);
+      const outcome = await t.execute(request);
+      if (flag(args, 'json')) io.out(toJson({ request, outcome }));
+      else {
+        io.out(renderOutcome(request, outcome, spcLevel));
+        if (outcome.dataIn.length > 0) io.out(`\ndata-in:\n${hexdump(outcome.dataIn)}`);
+      }
+      return exitCodeFor(outcome);
+    });
   },
 };

@@ -14,10 +14,11 @@ import {
   catalogCdb,
   DEFAULT_TIMEOUT_MS,
   exitCodeFor,
-  openFromArgs,
   renderOutcome,
   sendAndShow,
+  refuseWithoutForce,
   settle,
+  withTransport,
 } from '../device-session';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
@@ -108,7 +109,7 @@ Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input.
             direction: phase.direction,
             transferLength: phase.direction === 'in' ? length : 0,
           };
-    return sendAndShow(args, io, request, showData);
+    return sendAndShow(args, io, request, showData, { vendorSets: [found.set] });
   },
 };
 
@@ -145,59 +146,57 @@ Progress goes to standard error. Exit status: 0 when every command succeeded.`,
       io.err('write-buffer: give --file with the data or firmware image');
       return EXIT.syntax;
     }
-    const t = await openFromArgs(args, io);
-    if (!t) return EXIT.syntax;
-    if (t.describe().kind !== 'emu' && !flag(args, 'force')) {
-      io.err(
-        'write-buffer: downloading firmware to a real device can make it unusable; add --force if you mean it',
-      );
-      await t.close();
-      return EXIT.syntax;
-    }
-    const { spcLevel } = await settle(t, 0);
     const chunk = OFFSET_MODES.has(mode) ? (nums.chunk ?? 4096) : Math.max(1, image.length);
-    let sent = 0;
-    do {
-      const part = image.subarray(sent, sent + chunk);
-      const cdb = catalogCdb('write-buffer', {
+    const cdbAt = (offset: number, length: number): Uint8Array =>
+      catalogCdb('write-buffer', {
         mode,
         bufferId: nums['buffer-id'] ?? 0,
-        bufferOffset: sent,
-        parameterListLength: part.length,
+        bufferOffset: offset,
+        parameterListLength: length,
       });
-      const req = {
-        cdb,
-        lun: 0,
-        direction: part.length > 0 ? ('out' as const) : ('none' as const),
-        transferLength: part.length,
-        ...(part.length > 0 ? { dataOut: part } : {}),
-        timeoutMs: DEFAULT_TIMEOUT_MS * 3,
-      };
-      const o = await t.execute(req);
-      if (o.status !== 0) {
-        io.err('');
-        io.out(`WRITE BUFFER at offset ${sent} failed:\n${renderOutcome(req, o, spcLevel)}`);
-        await t.close();
-        return exitCodeFor(o);
+    return withTransport(args, io, async (t) => {
+      const first = Math.min(chunk, image.length);
+      const refusal = refuseWithoutForce(t, args, cdbAt(0, first), first);
+      if (refusal) {
+        io.err(`write-buffer: ${refusal}`);
+        return EXIT.syntax;
       }
-      sent += part.length;
-      if (image.length > 0) io.err(`\r${progressBar(sent, image.length)}`);
-    } while (sent < image.length);
-    const inq = await t.execute({
-      cdb: catalogCdb('inquiry'),
-      lun: 0,
-      direction: 'in',
-      transferLength: 36,
-      timeoutMs: DEFAULT_TIMEOUT_MS,
+      const { spcLevel } = await settle(t, 0);
+      let sent = 0;
+      do {
+        const part = image.subarray(sent, sent + chunk);
+        const req = {
+          cdb: cdbAt(sent, part.length),
+          lun: 0,
+          direction: part.length > 0 ? ('out' as const) : ('none' as const),
+          transferLength: part.length,
+          ...(part.length > 0 ? { dataOut: part } : {}),
+          timeoutMs: DEFAULT_TIMEOUT_MS * 3,
+        };
+        const o = await t.execute(req);
+        if (o.status !== 0) {
+          io.err('');
+          io.out(`WRITE BUFFER at offset ${sent} failed:\n${renderOutcome(req, o, spcLevel)}`);
+          return exitCodeFor(o);
+        }
+        sent += part.length;
+        if (image.length > 0) io.err(`\r${progressBar(sent, image.length)}`);
+      } while (sent < image.length);
+      const inq = await t.execute({
+        cdb: catalogCdb('inquiry'),
+        lun: 0,
+        direction: 'in',
+        transferLength: 36,
+        timeoutMs: DEFAULT_TIMEOUT_MS,
+      });
+      const revision =
+        inq.status === 0 && inq.dataIn.length >= 36
+          ? new TextDecoder().decode(inq.dataIn.subarray(32, 36)).trim()
+          : undefined;
+      io.out(
+        `WRITE BUFFER mode ${t10Hex(mode)}: ${image.length} bytes sent${revision ? `; the device now reports revision ${revision}` : ''}`,
+      );
+      return EXIT.ok;
     });
-    await t.close();
-    const revision =
-      inq.status === 0 && inq.dataIn.length >= 36
-        ? new TextDecoder().decode(inq.dataIn.subarray(32, 36)).trim()
-        : undefined;
-    io.out(
-      `WRITE BUFFER mode ${t10Hex(mode)}: ${image.length} bytes sent${revision ? `; the device now reports revision ${revision}` : ''}`,
-    );
-    return EXIT.ok;
   },
 };

@@ -56,15 +56,27 @@ const REQUIRED = [
   'SANITIZE',
   'WRITE SAME(10)',
   'WRITE SAME(16)',
+  'WRITE AND VERIFY(10)',
+  'WRITE AND VERIFY(12)',
+  'WRITE AND VERIFY(16)',
+  'COMPARE AND WRITE',
+  'WRITE LONG(10)',
+  'WRITE LONG(16)',
 ];
 
-const DESTRUCTIVE = [
+/** Commands that can overwrite or erase user data (SBC-4, SPC-5, SAT-4). */
+const CHANGES_DATA = [
   'FORMAT UNIT',
   'WRITE(6)',
   'WRITE(10)',
   'WRITE(12)',
   'WRITE(16)',
-  'WRITE BUFFER',
+  'WRITE AND VERIFY(10)',
+  'WRITE AND VERIFY(12)',
+  'WRITE AND VERIFY(16)',
+  'COMPARE AND WRITE',
+  'WRITE LONG(10)',
+  'WRITE LONG(16)',
   'SANITIZE',
   'UNMAP',
   'WRITE SAME(10)',
@@ -101,9 +113,15 @@ describe('catalog invariants', () => {
     }
   });
 
-  it('marks data-destroying commands and only those as effect "data"', () => {
+  it('declares effect "changes-data" for the data-changing commands and only those', () => {
     for (const c of COMMANDS)
-      expect(c.effect === 'data', c.name).toBe(DESTRUCTIVE.includes(c.name));
+      expect(c.effect === 'changes-data', c.name).toBe(CHANGES_DATA.includes(c.name));
+  });
+
+  it('declares effect "firmware" for WRITE BUFFER only (SPC-5 download microcode modes)', () => {
+    expect(COMMANDS.filter((c) => c.effect === 'firmware').map((c) => c.name)).toEqual([
+      'WRITE BUFFER',
+    ]);
   });
 
   it('has unique aliases', () => {

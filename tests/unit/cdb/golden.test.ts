@@ -129,6 +129,38 @@ const GOLDEN: readonly [string, FieldValues, string][] = [
   ['read12', { lba: 0x10, transferLength: 0x10000 }, 'a8 00 00 00 00 10 00 01 00 00 00 00'],
   // WRITE(12): LBA 0, TRANSFER LENGTH 1
   ['write12', { transferLength: 1 }, 'aa 00 00 00 00 00 00 00 00 01 00 00'],
+  // WRITE AND VERIFY(10): BYTCHK 01b (byte 1 bits 2:1), LBA 0x1000, TRANSFER LENGTH 8 (bytes 7–8)
+  [
+    'write-and-verify10',
+    { bytChk: 1, lba: 0x1000, transferLength: 8 },
+    '2e 02 00 00 10 00 00 00 08 00',
+  ],
+  // WRITE AND VERIFY(12): LBA 0x20, TRANSFER LENGTH 0x10000 (bytes 6–9)
+  [
+    'write-and-verify12',
+    { lba: 0x20, transferLength: 0x10000 },
+    'ae 00 00 00 00 20 00 01 00 00 00 00',
+  ],
+  // WRITE AND VERIFY(16): DPO=1 (byte 1 bit 4), LBA 1_0000_0000h (bytes 2–9), TRANSFER LENGTH 1 (bytes 10–13)
+  [
+    'write-and-verify16',
+    { dpo: 1, lba: 0x100000000n, transferLength: 1 },
+    '8e 10 00 00 00 01 00 00 00 00 00 00 00 01 00 00',
+  ],
+  // COMPARE AND WRITE: LBA 0x10 (bytes 2–9), NUMBER OF LOGICAL BLOCKS 1 (byte 13)
+  [
+    'compare-and-write',
+    { lba: 0x10, numberOfBlocks: 1 },
+    '89 00 00 00 00 00 00 00 00 10 00 00 00 01 00 00',
+  ],
+  // WRITE LONG(10): WR_UNCOR=1 (byte 1 bit 6), LBA 0x1234 (bytes 2–5), BYTE TRANSFER LENGTH 0
+  ['write-long10', { wrUncor: 1, lba: 0x1234 }, '3f 40 00 00 12 34 00 00 00 00'],
+  // WRITE LONG(16): SERVICE ACTION 11h, LBA 0x20 (bytes 2–9), BYTE TRANSFER LENGTH 520 (bytes 12–13)
+  [
+    'write-long16',
+    { lba: 0x20, byteTransferLength: 520 },
+    '9f 11 00 00 00 00 00 00 00 20 00 00 02 08 00 00',
+  ],
   // SECURITY PROTOCOL OUT: protocol 01h, INC_512=1, TRANSFER LENGTH 1 (one 512-byte unit)
   [
     'security-out',

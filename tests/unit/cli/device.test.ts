@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src-main/cli/usbcdb';
 import type { CliIo } from '../../../src-main/cli/io';
+import { testTempDir } from '../../temp-dir';
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -83,10 +84,9 @@ describe('data commands against the emulated drive', () => {
   });
 
   it('read writes blocks to a file; write needs --force and whole blocks', async () => {
-    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { readFileSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'usbcdb-cli-'));
+    const dir = testTempDir('cli');
     const r = await run(['read', '--lba', '8', '--count', '2', '--file', join(dir, 'out.bin')]);
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, 'out.bin'))).toHaveLength(1024);
@@ -105,10 +105,8 @@ describe('data commands against the emulated drive', () => {
   });
 
   it('records a session and replays it', async () => {
-    const { mkdtempSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const trace = join(mkdtempSync(join(tmpdir(), 'usbcdb-rec-')), 'inq.jsonl');
+    const trace = join(testTempDir('rec'), 'inq.jsonl');
     const live = await run(['inquiry', '--record', trace]);
     const replayed = await run(['inquiry', '--device', `replay:${trace}`]);
     expect(replayed.code).toBe(0);
@@ -149,11 +147,10 @@ describe('vendor commands and firmware download', () => {
   });
 
   it('write-buffer downloads an image in chunks with a progress bar, then reports the new revision', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
     const { buildFirmwareImage } = await import('../../../src-main/emulator/microcode');
-    const fw = join(mkdtempSync(join(tmpdir(), 'usbcdb-fw-')), 'fw.bin');
+    const fw = join(testTempDir('fw'), 'fw.bin');
     writeFileSync(fw, buildFirmwareImage('4.20', new Uint8Array(10_000).fill(1)));
     const r = await run(['write-buffer', '--file', fw, '--mode', '0x07', '--chunk', '4096']);
     expect(r.code).toBe(0);
@@ -167,8 +164,8 @@ describe('vendor commands and firmware download', () => {
 });
 
 describe('destructive commands and real devices', () => {
-  it('refuses destructive CDBs to a real device without --force, naming why; emulated drives need none', async () => {
-    const { refuseDestructive } = await import('../../../src-main/cli/device-session');
+  it('refuses gated CDBs to a real device without --force, naming why; emulated drives need none', async () => {
+    const { refuseWithoutForce } = await import('../../../src-main/cli/device-session');
     const { parseArgs } = await import('../../../src-main/cli/args');
     const fakeUsb = {
       describe: () => ({
@@ -183,25 +180,27 @@ describe('destructive commands and real devices', () => {
       close: () => Promise.resolve(),
     };
     const write10 = Uint8Array.from([0x2a, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
-    expect(refuseDestructive(fakeUsb, parseArgs([]), write10, 512)).toMatch(
-      /WRITE\(10\) can overwrite or destroy data on the device\. It was not sent to usb:0781:5581: add --force/,
+    expect(refuseWithoutForce(fakeUsb, parseArgs([]), write10, 512)).toMatch(
+      /WRITE\(10\) can overwrite or erase user data on the medium \(opcode 2Ah\)\. It was not sent to usb:0781:5581: add --force/,
     );
-    expect(refuseDestructive(fakeUsb, parseArgs(['--force']), write10, 512)).toBeUndefined();
+    expect(refuseWithoutForce(fakeUsb, parseArgs(['--force']), write10, 512)).toBeUndefined();
     expect(
-      refuseDestructive(
+      refuseWithoutForce(
         fakeUsb,
         parseArgs([]),
         Uint8Array.from([0xc7, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
         16,
       ),
-    ).toMatch(/Vendor opcode C7h with 16 bytes of data-out/);
+    ).toMatch(
+      /Vendor opcode C7h is not declared by any vendor set in use; with 16 bytes of data-out/,
+    );
     expect(
-      refuseDestructive(fakeUsb, parseArgs([]), Uint8Array.from([0x12, 0, 0, 0, 36, 0]), 0),
+      refuseWithoutForce(fakeUsb, parseArgs([]), Uint8Array.from([0x12, 0, 0, 0, 36, 0]), 0),
     ).toBeUndefined();
     const emuDevice = {
       ...fakeUsb,
       describe: () => ({ ...fakeUsb.describe(), kind: 'emu' as const }),
     };
-    expect(refuseDestructive(emuDevice, parseArgs([]), write10, 512)).toBeUndefined();
+    expect(refuseWithoutForce(emuDevice, parseArgs([]), write10, 512)).toBeUndefined();
   });
 });

@@ -178,7 +178,7 @@ export const OTHER_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(9),
     ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-    effect: 'none',
+    effect: 'reads',
     support: 'optional',
   },
   {
@@ -219,7 +219,8 @@ export const OTHER_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(15),
     ],
     length: ataLength('features', 'count'),
-    effect: 'data',
+    // Any ATA command can be tunnelled, WRITE DMA and SECURITY ERASE UNIT included (SAT-4, ATA PASS-THROUGH).
+    effect: 'changes-data',
     support: 'optional',
   },
   {
@@ -243,7 +244,8 @@ export const OTHER_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(11),
     ],
     length: ataLength('features', 'count'),
-    effect: 'data',
+    // Any ATA command can be tunnelled, WRITE DMA and SECURITY ERASE UNIT included (SAT-4, ATA PASS-THROUGH).
+    effect: 'changes-data',
     support: 'optional',
   },
 ];

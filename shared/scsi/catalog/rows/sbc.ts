@@ -1,7 +1,8 @@
 /**
  * Block commands (SBC-4, T10/BSR INCITS 506) for direct-access devices:
  * reads, writes, verify, capacity, cache, unmap, write same, format,
- * sanitize, start/stop and medium removal.
+ * sanitize, start/stop, medium removal, and the writes that verify, compare or
+ * write long.
  */
 import {
   allocationLength,
@@ -61,7 +62,7 @@ function sixByteRw(
         note: 'In the 6-byte READ and WRITE a TRANSFER LENGTH of 0 means 256 blocks (SBC-4); use TEST UNIT READY to move no data.',
       },
     ],
-    effect: direction === 'in' ? 'none' : 'data',
+    effect: direction === 'in' ? 'reads' : 'changes-data',
     support: 'obsolete',
   };
 }
@@ -160,6 +161,108 @@ const WRITE_SAME_BLOCKS = (byte: number, count: number): FieldSpec =>
     'Blocks to write with the one block of data (0: to the end of the medium, if the device allows).',
   );
 
+/**
+ * BYTCHK of WRITE AND VERIFY (SBC-4, WRITE AND VERIFY(10)): after the write,
+ * 00b verifies the medium only and 01b also compares the written blocks with
+ * the data-out. Values are given in the meaning only, as SBC revisions differ
+ * on the others.
+ */
+const WRITE_VERIFY_BYTCHK: FieldSpec = {
+  key: 'bytChk',
+  name: 'BYTCHK',
+  byte: 1,
+  bit: 1,
+  width: 2,
+  meaning:
+    '00b: verify the written blocks on the medium; 01b: also compare them byte by byte with the data-out.',
+};
+
+/**
+ * WRITE AND VERIFY(10), (12) and (16) (SBC-4): a WRITE whose blocks are then
+ * verified. The data-out is TRANSFER LENGTH blocks, exactly as for WRITE.
+ */
+function writeAndVerify(
+  opcode: number,
+  name: string,
+  aliases: string[],
+  cdbLength: 10 | 12 | 16,
+): CommandSpec {
+  const layout: Record<10 | 12 | 16, FieldSpec[]> = {
+    10: [relAdr(), lbaField(2, 4), groupNumber(6), transferLength(7, 2), ...controlFields(9)],
+    12: [relAdr(), lbaField(2, 4), transferLength(6, 4), groupNumber(10), ...controlFields(11)],
+    16: [lbaField(2, 8), transferLength(10, 4), groupNumber(14), ...controlFields(15)],
+  };
+  return {
+    opcode,
+    name,
+    aliases,
+    cdbLength,
+    standard: 'SBC-4',
+    summary: `Writes logical blocks, then verifies them on the medium (${cdbLength === 16 ? '64' : '32'}-bit LBA).`,
+    fields: [
+      opcodeField(),
+      ...protectDpoFua('WRPROTECT', false),
+      WRITE_VERIFY_BYTCHK,
+      ...layout[cdbLength],
+    ],
+    length: transfer('out'),
+    effect: 'changes-data',
+    support: 'optional',
+  };
+}
+
+/**
+ * COR_DIS, WR_UNCOR and PBLOCK of WRITE LONG (SBC-4, WRITE LONG(10)): with
+ * COR_DIS or WR_UNCOR set no data is transferred and the block is marked
+ * uncorrectable, so the command destroys data even without a data-out phase.
+ */
+const WRITE_LONG_BITS: FieldSpec[] = [
+  bitField(
+    'corDis',
+    'COR_DIS',
+    1,
+    7,
+    '1 = mark the block so that reading it returns an unrecovered error, without sending data.',
+  ),
+  bitField(
+    'wrUncor',
+    'WR_UNCOR',
+    1,
+    6,
+    '1 = write the block as uncorrectable (reads fail) without sending data.',
+  ),
+  bitField(
+    'pblock',
+    'PBLOCK',
+    1,
+    5,
+    '1 = the data is a physical block rather than a logical block.',
+  ),
+];
+
+const BYTE_TRANSFER_LENGTH = (byte: number): FieldSpec =>
+  bytesField(
+    'byteTransferLength',
+    'BYTE TRANSFER LENGTH',
+    byte,
+    2,
+    'Bytes of data-out: the block with its ECC and vendor bytes, as READ LONG returned it.',
+  );
+
+const WRITE_LONG_LENGTH: LengthRule[] = [
+  {
+    field: 'byteTransferLength',
+    kind: 'transfer',
+    unit: 'bytes',
+    direction: 'out',
+    when: [
+      { field: 'corDis', equals: 0 },
+      { field: 'wrUncor', equals: 0 },
+    ],
+    note: 'With COR_DIS or WR_UNCOR set there is no data-out (SBC-4, WRITE LONG).',
+  },
+];
+
 export const SBC_COMMANDS: readonly CommandSpec[] = [
   {
     opcode: 0x04,
@@ -217,7 +320,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
         note: 'The length of the FORMAT UNIT parameter list is given by its own header, not the CDB.',
       },
     ],
-    effect: 'data',
+    effect: 'changes-data',
     support: 'optional',
   },
   sixByteRw(0x08, 'READ(6)', ['read6', 'read-6'], 'in'),
@@ -271,7 +374,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(5),
     ],
     length: [],
-    effect: 'state',
+    effect: 'changes-state',
     support: 'optional',
   },
   {
@@ -301,7 +404,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(5),
     ],
     length: [],
-    effect: 'state',
+    effect: 'changes-state',
     support: 'optional',
   },
   {
@@ -334,7 +437,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
         note: 'READ CAPACITY(10) always returns 8 bytes.',
       },
     ],
-    effect: 'none',
+    effect: 'reads',
     support: 'mandatory',
   },
   {
@@ -358,7 +461,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(9),
     ],
     length: transfer('in'),
-    effect: 'none',
+    effect: 'reads',
     support: 'mandatory',
   },
   {
@@ -381,9 +484,15 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(9),
     ],
     length: transfer('out'),
-    effect: 'data',
+    effect: 'changes-data',
     support: 'optional',
   },
+  writeAndVerify(
+    0x2e,
+    'WRITE AND VERIFY(10)',
+    ['write-and-verify10', 'write-and-verify', 'write-verify10'],
+    10,
+  ),
   {
     opcode: 0x2f,
     name: 'VERIFY(10)',
@@ -402,7 +511,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(9),
     ],
     length: VERIFY_RULES,
-    effect: 'none',
+    effect: 'reads',
     support: 'optional',
   },
   {
@@ -430,7 +539,27 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(9),
     ],
     length: [],
-    effect: 'state',
+    effect: 'changes-state',
+    support: 'optional',
+  },
+  {
+    opcode: 0x3f,
+    name: 'WRITE LONG(10)',
+    aliases: ['write-long10', 'write-long'],
+    cdbLength: 10,
+    standard: 'SBC-4',
+    summary:
+      'Writes one block including its ECC bytes, or (COR_DIS/WR_UNCOR) marks it unreadable: a tool for testing error recovery.',
+    fields: [
+      opcodeField(),
+      ...WRITE_LONG_BITS,
+      relAdr(),
+      lbaField(2, 4),
+      BYTE_TRANSFER_LENGTH(7),
+      ...controlFields(9),
+    ],
+    length: WRITE_LONG_LENGTH,
+    effect: 'changes-data',
     support: 'optional',
   },
   {
@@ -475,7 +604,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
         note: 'WRITE SAME sends exactly one logical block.',
       },
     ],
-    effect: 'data',
+    effect: 'changes-data',
     support: 'optional',
   },
   {
@@ -496,7 +625,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     length: [
       { field: 'parameterListLength', kind: 'parameterList', unit: 'bytes', direction: 'out' },
     ],
-    effect: 'data',
+    effect: 'changes-data',
     support: 'optional',
   },
   {
@@ -542,7 +671,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
         note: 'Only OVERWRITE has a parameter list (the pattern).',
       },
     ],
-    effect: 'data',
+    effect: 'changes-data',
     support: 'optional',
   },
   {
@@ -554,7 +683,41 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     summary: 'Reads logical blocks (64-bit LBA, 32-bit length).',
     fields: rw16Fields('RDPROTECT'),
     length: transfer('in'),
-    effect: 'none',
+    effect: 'reads',
+    support: 'optional',
+  },
+  {
+    opcode: 0x89,
+    name: 'COMPARE AND WRITE',
+    aliases: ['compare-and-write', 'caw'],
+    cdbLength: 16,
+    standard: 'SBC-4',
+    summary:
+      'Compares blocks with the first half of the data-out and, if they match, writes the second half over them (atomic test-and-set).',
+    fields: [
+      opcodeField(),
+      ...protectDpoFua('WRPROTECT', true),
+      bitField('fuaNv', 'FUA_NV', 1, 1, 'Obsolete.', { obsolete: true }),
+      lbaField(2, 8),
+      bytesField(
+        'numberOfBlocks',
+        'NUMBER OF LOGICAL BLOCKS',
+        13,
+        1,
+        'Blocks to compare and then write; 0 means none.',
+      ),
+      groupNumber(14),
+      ...controlFields(15),
+    ],
+    length: [
+      {
+        kind: 'transfer',
+        unit: 'blocks',
+        direction: 'out',
+        note: 'The data-out is twice NUMBER OF LOGICAL BLOCKS: the compare data, then the write data (SBC-4, COMPARE AND WRITE).',
+      },
+    ],
+    effect: 'changes-data',
     support: 'optional',
   },
   {
@@ -566,9 +729,10 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     summary: 'Writes logical blocks (64-bit LBA, 32-bit length).',
     fields: rw16Fields('WRPROTECT'),
     length: transfer('out'),
-    effect: 'data',
+    effect: 'changes-data',
     support: 'optional',
   },
+  writeAndVerify(0x8e, 'WRITE AND VERIFY(16)', ['write-and-verify16', 'write-verify16'], 16),
   {
     opcode: 0x8f,
     name: 'VERIFY(16)',
@@ -586,7 +750,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(15),
     ],
     length: VERIFY_RULES,
-    effect: 'none',
+    effect: 'reads',
     support: 'optional',
   },
   {
@@ -612,7 +776,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(15),
     ],
     length: [],
-    effect: 'state',
+    effect: 'changes-state',
     support: 'optional',
   },
   {
@@ -653,7 +817,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
         note: 'One logical block of data-out unless NDOB=1.',
       },
     ],
-    effect: 'data',
+    effect: 'changes-data',
     support: 'optional',
   },
   {
@@ -678,7 +842,28 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(15),
     ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-    effect: 'none',
+    effect: 'reads',
+    support: 'optional',
+  },
+  {
+    opcode: 0x9f,
+    serviceAction: 0x11,
+    serviceActionField: 'serviceAction',
+    name: 'WRITE LONG(16)',
+    aliases: ['write-long16'],
+    cdbLength: 16,
+    standard: 'SBC-4',
+    summary: 'WRITE LONG with a 64-bit LBA: SERVICE ACTION OUT(16), service action 11h.',
+    fields: [
+      opcodeField(),
+      ...WRITE_LONG_BITS,
+      serviceActionField([{ value: 0x11, name: 'WRITE LONG(16)' }]),
+      lbaField(2, 8),
+      BYTE_TRANSFER_LENGTH(12),
+      ...controlFields(15),
+    ],
+    length: WRITE_LONG_LENGTH,
+    effect: 'changes-data',
     support: 'optional',
   },
   {
@@ -700,7 +885,7 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(11),
     ],
     length: transfer('in'),
-    effect: 'none',
+    effect: 'reads',
     support: 'optional',
   },
   {
@@ -721,7 +906,8 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(11),
     ],
     length: transfer('out'),
-    effect: 'data',
+    effect: 'changes-data',
     support: 'optional',
   },
+  writeAndVerify(0xae, 'WRITE AND VERIFY(12)', ['write-and-verify12', 'write-verify12'], 12),
 ];

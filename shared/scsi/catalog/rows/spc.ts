@@ -60,7 +60,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
     summary: 'Asks whether the logical unit is ready to accept medium-access commands.',
     fields: [opcodeField(), legacyLunField(), ...controlFields(5)],
     length: [],
-    effect: 'none',
+    effect: 'reads',
     support: 'mandatory',
   },
   {
@@ -79,7 +79,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(5),
     ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-    effect: 'none',
+    effect: 'reads',
     support: 'mandatory',
     legacy: [
       {
@@ -141,7 +141,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(5),
     ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-    effect: 'none',
+    effect: 'reads',
     support: 'mandatory',
     legacy: [
       {
@@ -220,7 +220,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
     length: [
       { field: 'parameterListLength', kind: 'parameterList', unit: 'bytes', direction: 'out' },
     ],
-    effect: 'state',
+    effect: 'changes-state',
     support: 'optional',
   },
   {
@@ -242,7 +242,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(5),
     ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-    effect: 'none',
+    effect: 'reads',
     support: 'optional',
     legacy: [
       {
@@ -284,7 +284,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(5),
     ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-    effect: 'none',
+    effect: 'reads',
     support: 'optional',
   },
   {
@@ -336,7 +336,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
     length: [
       { field: 'parameterListLength', kind: 'parameterList', unit: 'bytes', direction: 'out' },
     ],
-    effect: 'state',
+    effect: 'changes-state',
     support: 'optional',
   },
   {
@@ -391,7 +391,8 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
     length: [
       { field: 'parameterListLength', kind: 'parameterList', unit: 'bytes', direction: 'out' },
     ],
-    effect: 'data',
+    // Every mode is declared firmware: the download modes replace the microcode (SPC-5, WRITE BUFFER).
+    effect: 'firmware',
     support: 'optional',
   },
   {
@@ -436,7 +437,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(9),
     ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-    effect: 'none',
+    effect: 'reads',
     support: 'optional',
   },
   {
@@ -466,7 +467,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
     length: [
       { field: 'parameterListLength', kind: 'parameterList', unit: 'bytes', direction: 'out' },
     ],
-    effect: 'state',
+    effect: 'changes-state',
     support: 'optional',
   },
   {
@@ -489,7 +490,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(9),
     ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-    effect: 'none',
+    effect: 'reads',
     support: 'optional',
   },
   {
@@ -518,7 +519,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
     length: [
       { field: 'parameterListLength', kind: 'parameterList', unit: 'bytes', direction: 'out' },
     ],
-    effect: 'state',
+    effect: 'changes-state',
     support: 'optional',
   },
   {
@@ -547,7 +548,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(9),
     ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-    effect: 'none',
+    effect: 'reads',
     support: 'optional',
   },
   {
@@ -585,7 +586,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(11),
     ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-    effect: 'none',
+    effect: 'reads',
     support: 'mandatory',
   },
   {
@@ -643,7 +644,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
       },
       { field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' },
     ],
-    effect: 'none',
+    effect: 'reads',
     support: 'optional',
   },
   {
@@ -696,7 +697,7 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
       ...controlFields(11),
     ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
-    effect: 'none',
+    effect: 'reads',
     support: 'optional',
   },
   {
@@ -744,7 +745,8 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
       },
       { field: 'transferLength', kind: 'transfer', unit: 'bytes', direction: 'out' },
     ],
-    effect: 'data',
+    // TCG Revert and ATA SECURITY ERASE UNIT travel here; both erase user data (SPC-5, SECURITY PROTOCOL OUT).
+    effect: 'changes-data',
     support: 'optional',
   },
 ];

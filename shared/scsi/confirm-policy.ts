@@ -1,0 +1,120 @@
+/**
+ * THE confirmation policy: whether a CDB may reach a real device only after
+ * the user says yes. The app's `device.execute` handler, the CLI's `--force`
+ * gate (through src-main/engine/confirmation.ts, which adds "only real
+ * devices") and lint's `destructive` finding all ask here; none keeps a list
+ * of its own.
+ *
+ * The decision is read from the command's DECLARED effect (catalog row or
+ * vendor-set declaration, shared/scsi/catalog/types.ts `Effect`):
+ *
+ * - `changes-data` — gated. WRITE(6/10/12/16), WRITE AND VERIFY(10/12/16),
+ *   COMPARE AND WRITE, WRITE LONG(10/16), WRITE SAME(10/16), UNMAP, FORMAT UNIT,
+ *   SANITIZE, SECURITY PROTOCOL OUT, ATA PASS-THROUGH(12/16).
+ * - `firmware` — gated. WRITE BUFFER (all modes) and vendor firmware downloads.
+ * - `changes-state` — not gated: MODE SELECT, LOG SELECT, SEND DIAGNOSTIC,
+ *   START STOP UNIT, PREVENT ALLOW MEDIUM REMOVAL, SYNCHRONIZE CACHE change
+ *   settings or state that another command or a power cycle undoes; lint
+ *   notes them (`changes-state`).
+ * - `reads` — not gated.
+ *
+ * An opcode the catalog (and the given vendor sets) does not describe —
+ * reserved, vendor specific, a standard command usbcdb does not catalogue, or
+ * a known opcode with an uncatalogued service action — is gated when the host
+ * sends data-out with it, since its effect is unknown and data-out is how
+ * firmware and blocks get written. Without data-out it is NOT gated: it is
+ * sent, and the device most likely answers INVALID COMMAND OPERATION CODE.
+ * That leaves a gap for uncatalogued commands that destroy data without a
+ * data phase (ZBC OUT RESET WRITE POINTER 94h, FORMAT WITH PRESET 38h, the
+ * depopulation service actions of 9Eh); adding their rows closes it.
+ *
+ * Where the device is emulated or replayed nothing can be lost: that
+ * judgement is the engine's (src-main/engine/confirmation.ts), not this
+ * module's, which knows only SCSI.
+ */
+import {
+  commandsForOpcode,
+  findCommand,
+  opcodeGroup,
+  type CommandSpec,
+  type Effect,
+} from './catalog';
+import { readField } from './catalog/fields';
+import { t10Hex } from './hex';
+import { findVendorCommandIn } from '../vendor-sets/registry';
+import type { VendorCommandSet } from '../vendor-sets/types';
+
+export type Confirmation =
+  | { readonly needed: false }
+  | {
+      readonly needed: true;
+      /** A sentence naming the command and what it can do, e.g. "WRITE AND VERIFY(10) can overwrite…". */
+      readonly reason: string;
+    };
+
+export interface ConfirmationInput {
+  /** Bytes of data-out the host will send with the CDB (0 for none or data-in). */
+  readonly dataOutLength: number;
+  /** Vendor command sets whose declarations describe C0h–FFh opcodes for this device. */
+  readonly vendorSets?: readonly VendorCommandSet[];
+}
+
+const NOT_NEEDED: Confirmation = { needed: false };
+
+/** "opcode 2Eh", "opcode 9Fh, service action 11h", "opcode C5h of vendor set example". */
+function where(spec: CommandSpec, vendorSet?: string): string {
+  const sa =
+    spec.serviceAction !== undefined ? `, service action ${t10Hex(spec.serviceAction)}` : '';
+  return `opcode ${t10Hex(spec.opcode)}${sa}${vendorSet !== undefined ? ` of vendor set ${vendorSet}` : ''}`;
+}
+
+/** The one table: per declared effect, the reason confirmation is needed, or undefined when it is not. */
+const GATE: Readonly<Record<Effect, ((spec: CommandSpec, at: string) => string) | undefined>> = {
+  reads: undefined,
+  'changes-state': undefined,
+  'changes-data': (spec, at) =>
+    `${spec.name} can overwrite or erase user data on the medium (${at}).`,
+  firmware: (spec, at) =>
+    `${spec.name} can replace or activate the device's firmware (${at}); a bad image can leave the device unusable.`,
+};
+
+/** Whether commands declaring this effect need confirmation before reaching a real device. */
+export function effectNeedsConfirmation(effect: Effect): boolean {
+  return GATE[effect] !== undefined;
+}
+
+function declared(spec: CommandSpec, vendorSet?: string): Confirmation {
+  const reason = GATE[spec.effect];
+  return reason ? { needed: true, reason: reason(spec, where(spec, vendorSet)) } : NOT_NEEDED;
+}
+
+/** The service action a CDB carries, when rows of its opcode are told apart by one. */
+function serviceActionText(cdb: Uint8Array): string {
+  const row = commandsForOpcode(cdb[0] ?? 0).find((c) => c.serviceAction !== undefined);
+  const f = row?.fields.find((x) => x.key === row.serviceActionField);
+  if (!f || cdb.length <= f.byte) return '';
+  return ` with service action ${t10Hex(Number(readField(cdb, f)))}`;
+}
+
+function unknownReason(cdb: Uint8Array, dataOutLength: number): string {
+  const op = cdb[0] ?? 0;
+  const group = opcodeGroup(op);
+  const what = group.vendorSpecific
+    ? `Vendor opcode ${t10Hex(op)} is not declared by any vendor set in use`
+    : `Opcode ${t10Hex(op)}${serviceActionText(cdb)} is not in usbcdb's catalog (${group.description})`;
+  return `${what}; with ${dataOutLength} bytes of data-out it may change or overwrite data or firmware on the device.`;
+}
+
+/** Whether sending this CDB to a real device needs explicit confirmation, and why. */
+export function confirmationNeeded(cdb: Uint8Array, input: ConfirmationInput): Confirmation {
+  if (cdb.length === 0) return NOT_NEEDED;
+  for (const set of input.vendorSets ?? []) {
+    const vendor = findVendorCommandIn([set], cdb);
+    if (vendor) return declared(vendor.spec, set.name);
+  }
+  const spec = findCommand(cdb);
+  if (spec) return declared(spec);
+  return input.dataOutLength > 0
+    ? { needed: true, reason: unknownReason(cdb, input.dataOutLength) }
+    : NOT_NEEDED;
+}

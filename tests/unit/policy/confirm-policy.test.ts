@@ -1,0 +1,213 @@
+/**
+ * The confirmation policy over every operation code. The expectations are
+ * written here from the standards (SPC-5 and SBC-4 command lists, SAT-4 for
+ * ATA PASS-THROUGH), not read from the catalog, so a row declared with the
+ * wrong effect — or a command missing from the catalog — fails this table.
+ */
+import { describe, expect, it } from 'vitest';
+import { confirmationNeeded } from '../../../shared/scsi/confirm-policy';
+import type { CommandSpec } from '../../../shared/scsi/catalog';
+import { EXAMPLE_SET } from '../../../shared/vendor-sets/example';
+import type { VendorCommandSet } from '../../../shared/vendor-sets/types';
+
+/** Commands that write, erase or replace: confirmation whatever the data phase. */
+const ALWAYS_CONFIRM: readonly (readonly [number, string])[] = [
+  [0x04, 'FORMAT UNIT'], // SBC-4: rewrites every block
+  [0x0a, 'WRITE(6)'],
+  [0x2a, 'WRITE(10)'],
+  [0x2e, 'WRITE AND VERIFY(10)'],
+  [0x3b, 'WRITE BUFFER'], // SPC-5: download microcode modes
+  [0x3f, 'WRITE LONG(10)'], // SBC-4: WR_UNCOR marks a block unreadable with no data-out
+  [0x41, 'WRITE SAME(10)'],
+  [0x42, 'UNMAP'],
+  [0x48, 'SANITIZE'],
+  [0x85, 'ATA PASS-THROUGH(16)'], // SAT-4: any ATA command, writes and erases included
+  [0x89, 'COMPARE AND WRITE'],
+  [0x8a, 'WRITE(16)'],
+  [0x8e, 'WRITE AND VERIFY(16)'],
+  [0x93, 'WRITE SAME(16)'], // NDOB=1 writes zeros with no data-out
+  [0xa1, 'ATA PASS-THROUGH(12)'],
+  [0xaa, 'WRITE(12)'],
+  [0xae, 'WRITE AND VERIFY(12)'],
+  [0xb5, 'SECURITY PROTOCOL OUT'], // TCG Revert, ATA SECURITY ERASE UNIT
+];
+
+/** Commands that read, or change only state and settings: never confirmation, even with data-out. */
+const NEVER_CONFIRM: readonly number[] = [
+  0x00, // TEST UNIT READY
+  0x03, // REQUEST SENSE
+  0x08, // READ(6)
+  0x12, // INQUIRY
+  0x15, // MODE SELECT(6): settings, undone by another MODE SELECT
+  0x1a, // MODE SENSE(6)
+  0x1b, // START STOP UNIT
+  0x1c, // RECEIVE DIAGNOSTIC RESULTS
+  0x1d, // SEND DIAGNOSTIC: self-tests do not alter user data (SPC-5)
+  0x1e, // PREVENT ALLOW MEDIUM REMOVAL
+  0x23, // READ FORMAT CAPACITIES
+  0x25, // READ CAPACITY(10)
+  0x28, // READ(10)
+  0x2f, // VERIFY(10)
+  0x35, // SYNCHRONIZE CACHE(10)
+  0x3c, // READ BUFFER(10)
+  0x4c, // LOG SELECT
+  0x4d, // LOG SENSE
+  0x55, // MODE SELECT(10)
+  0x5a, // MODE SENSE(10)
+  0x88, // READ(16)
+  0x8f, // VERIFY(16)
+  0x91, // SYNCHRONIZE CACHE(16)
+  0xa0, // REPORT LUNS
+  0xa2, // SECURITY PROTOCOL IN
+  0xa8, // READ(12)
+];
+
+/** Everything else (reserved, vendor specific, uncatalogued, or a service-action opcode with SA 00h): confirmation only with data-out. */
+function expected(opcode: number, dataOut: number): boolean {
+  if (ALWAYS_CONFIRM.some(([op]) => op === opcode)) return true;
+  if (NEVER_CONFIRM.includes(opcode)) return false;
+  return dataOut > 0;
+}
+
+function cdb(...bytes: number[]): Uint8Array {
+  const c = new Uint8Array(16);
+  c.set(bytes);
+  return c;
+}
+
+describe('confirmationNeeded over every opcode 00h–FFh', () => {
+  for (const dataOut of [0, 512]) {
+    it(`decides each of the 256 opcodes as the standards say, with ${dataOut} bytes of data-out`, () => {
+      const wrong: string[] = [];
+      for (let op = 0; op <= 0xff; op++) {
+        const got = confirmationNeeded(cdb(op), { dataOutLength: dataOut }).needed;
+        if (got !== expected(op, dataOut))
+          wrong.push(`${op.toString(16).padStart(2, '0')}h: ${got ? 'gated' : 'not gated'}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  it('names the command and its opcode in the reason', () => {
+    for (const [op, name] of ALWAYS_CONFIRM) {
+      const c = confirmationNeeded(cdb(op), { dataOutLength: 0 });
+      expect(c.needed && c.reason.startsWith(`${name} can `), name).toBe(true);
+      expect(c.needed && c.reason, name).toContain(
+        `opcode ${op.toString(16).toUpperCase().padStart(2, '0')}h`,
+      );
+    }
+  });
+
+  it('explains a WRITE AND VERIFY(10) and a WRITE BUFFER in words', () => {
+    expect(confirmationNeeded(cdb(0x2e, 0, 0, 0, 0, 0, 0, 0, 1), { dataOutLength: 512 })).toEqual({
+      needed: true,
+      reason: 'WRITE AND VERIFY(10) can overwrite or erase user data on the medium (opcode 2Eh).',
+    });
+    expect(confirmationNeeded(cdb(0x3b, 0x05), { dataOutLength: 4096 })).toMatchObject({
+      reason: expect.stringMatching(/^WRITE BUFFER can replace or activate the device's firmware/),
+    });
+  });
+});
+
+describe('service actions', () => {
+  it('WRITE LONG(16) (9Fh/11h) needs confirmation, with data-out or with WR_UNCOR and none', () => {
+    expect(confirmationNeeded(cdb(0x9f, 0x11), { dataOutLength: 520 })).toMatchObject({
+      needed: true,
+      reason: expect.stringMatching(/^WRITE LONG\(16\) .*opcode 9Fh, service action 11h/),
+    });
+    expect(confirmationNeeded(cdb(0x9f, 0x40 | 0x11), { dataOutLength: 0 }).needed).toBe(true);
+  });
+
+  it('WRITE LONG(10) with WR_UNCOR and no data-out still needs confirmation', () => {
+    expect(confirmationNeeded(cdb(0x3f, 0x40), { dataOutLength: 0 }).needed).toBe(true);
+  });
+
+  it('READ CAPACITY(16) (9Eh/10h) and REPORT SUPPORTED OPERATION CODES (A3h/0Ch) need none', () => {
+    expect(confirmationNeeded(cdb(0x9e, 0x10), { dataOutLength: 0 })).toEqual({ needed: false });
+    expect(confirmationNeeded(cdb(0x9e, 0x10), { dataOutLength: 32 })).toEqual({ needed: false });
+    expect(confirmationNeeded(cdb(0xa3, 0x0c), { dataOutLength: 0 })).toEqual({ needed: false });
+  });
+
+  it('an uncatalogued service action is judged by its data-out, and named', () => {
+    // 9Eh/11h is READ LONG(16), which usbcdb does not catalogue.
+    expect(confirmationNeeded(cdb(0x9e, 0x11), { dataOutLength: 0 })).toEqual({ needed: false });
+    expect(confirmationNeeded(cdb(0x9f, 0x12), { dataOutLength: 64 })).toMatchObject({
+      needed: true,
+      reason: expect.stringMatching(
+        /^Opcode 9Fh with service action 12h is not in usbcdb's catalog/,
+      ),
+    });
+  });
+});
+
+describe('unknown and vendor opcodes', () => {
+  it('gates an unknown opcode with data-out and says why; lets it through without', () => {
+    expect(confirmationNeeded(cdb(0x60), { dataOutLength: 0 })).toEqual({ needed: false });
+    expect(confirmationNeeded(cdb(0x60), { dataOutLength: 8 })).toEqual({
+      needed: true,
+      reason:
+        "Opcode 60h is not in usbcdb's catalog (group 3 (60h–7Fh): reserved; 7Fh is the variable-length CDB); with 8 bytes of data-out it may change or overwrite data or firmware on the device.",
+    });
+    expect(confirmationNeeded(cdb(0xc7), { dataOutLength: 16 })).toMatchObject({
+      reason: expect.stringMatching(
+        /^Vendor opcode C7h is not declared by any vendor set in use; with 16 bytes/,
+      ),
+    });
+    expect(confirmationNeeded(new Uint8Array(), { dataOutLength: 0 })).toEqual({ needed: false });
+  });
+
+  const eraseSpec: CommandSpec = {
+    opcode: 0xd0,
+    name: 'ACME QUICK ERASE',
+    aliases: ['acme.quick-erase'],
+    cdbLength: 10,
+    standard: 'test vendor set',
+    summary: 'Erases the medium in one command, with no data phase.',
+    fields: [],
+    length: [],
+    effect: 'changes-data',
+  };
+  const readSpec: CommandSpec = {
+    ...eraseSpec,
+    opcode: 0xd1,
+    name: 'ACME READ STATUS',
+    aliases: ['acme.status'],
+    effect: 'reads',
+  };
+  const ACME: VendorCommandSet = {
+    name: 'acme',
+    vendor: 'Acme',
+    description: 'a test set',
+    commands: [
+      { spec: eraseSpec, handle: () => ({ kind: 'good', data: new Uint8Array() }) },
+      { spec: readSpec, handle: () => ({ kind: 'good', data: new Uint8Array() }) },
+    ],
+  };
+
+  it("follows a vendor command's declared effect, data-out or not", () => {
+    expect(confirmationNeeded(cdb(0xd0), { dataOutLength: 0, vendorSets: [ACME] })).toEqual({
+      needed: true,
+      reason:
+        'ACME QUICK ERASE can overwrite or erase user data on the medium (opcode D0h of vendor set acme).',
+    });
+    expect(confirmationNeeded(cdb(0xd1), { dataOutLength: 64, vendorSets: [ACME] })).toEqual({
+      needed: false,
+    });
+    // Without the set the same opcode is unknown: judged by its data-out alone.
+    expect(confirmationNeeded(cdb(0xd0), { dataOutLength: 0 }).needed).toBe(false);
+  });
+
+  it("gates the example set's firmware download as firmware, not its log read", () => {
+    expect(
+      confirmationNeeded(cdb(0xc5), { dataOutLength: 0, vendorSets: [EXAMPLE_SET] }),
+    ).toMatchObject({
+      needed: true,
+      reason: expect.stringMatching(
+        /^EXAMPLE FIRMWARE DOWNLOAD can replace or activate the device's firmware/,
+      ),
+    });
+    expect(
+      confirmationNeeded(cdb(0xc1), { dataOutLength: 0, vendorSets: [EXAMPLE_SET] }).needed,
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * Both front ends refuse, for a `usb:` device, what the confirmation policy
+ * gates — the app's `device.execute` until the user confirms, the CLI until
+ * --force — through one policy. WRITE AND VERIFY(10) and WRITE LONG(10) with
+ * WR_UNCOR are commands the earlier, lint-keyed gates let through.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ok } from '../../../shared/scsi/result';
+import type * as DeviceString from '../../../src-main/engine/device-string';
+import type { CommandRequest, Transport } from '../../../src-main/engine/transport';
+
+/** Every CDB the fake real device received (opcode first byte, hex), and how often it was closed. */
+const sent: string[] = [];
+let closes = 0;
+
+const fakeUsb: Transport = {
+  describe: () => ({
+    id: 'usb:0781:5581',
+    kind: 'usb',
+    vendor: '0781',
+    product: '5581',
+    maxLun: 0,
+  }),
+  execute: (r: CommandRequest) => {
+    sent.push(Array.from(r.cdb, (b) => b.toString(16).padStart(2, '0')).join(' '));
+    return Promise.resolve({
+      status: 0,
+      dataIn: new Uint8Array(r.direction === 'in' ? r.transferLength : 0),
+      residue: 0,
+      durationMs: 1,
+    });
+  },
+  reset: () => Promise.resolve(),
+  close: () => {
+    closes++;
+    return Promise.resolve();
+  },
+};
+
+// The CLI opens devices through the engine's openDevice: usb: strings get the fake.
+vi.mock('../../../src-main/engine/device-string', async (importOriginal) => {
+  const real = await importOriginal<typeof DeviceString>();
+  return {
+    ...real,
+    openDevice: (spec: string, options?: Parameters<typeof real.openDevice>[1]) =>
+      spec.startsWith('usb:') ? Promise.resolve(ok(fakeUsb)) : real.openDevice(spec, options),
+  };
+});
+
+const DIR = mkdtempSync(join(tmpdir(), 'usbcdb-gate-'));
+afterAll(() => rmSync(DIR, { recursive: true, force: true }));
+
+beforeEach(() => {
+  sent.length = 0;
+  closes = 0;
+});
+
+const WRITE_AND_VERIFY_10 = '2e 00 00 00 00 00 00 00 01 00';
+const WRITE_LONG_10_WR_UNCOR = '3f 40 00 00 00 00 00 00 00 00';
+const sentOpcodes = (): string[] => sent.map((c) => c.slice(0, 2));
+
+describe('the CLI (--force)', () => {
+  async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const { runCli } = await import('../../../src-main/cli/usbcdb');
+    let out = '';
+    let err = '';
+    const code = await runCli(argv, {
+      out: (t) => void (out += t + '\n'),
+      err: (t) => void (err += t + '\n'),
+      readStdin: () => Promise.resolve(''),
+    });
+    return { code, out, err };
+  }
+  const block = join(DIR, 'block.bin');
+  writeFileSync(block, new Uint8Array(512));
+
+  it('raw refuses WRITE AND VERIFY(10) to a usb: device without --force, sends nothing, closes it', async () => {
+    const r = await run(['raw', WRITE_AND_VERIFY_10, '--out', block, '--device', 'usb:0781:5581']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /^raw: WRITE AND VERIFY\(10\) can overwrite or erase user data on the medium \(opcode 2Eh\)\. It was not sent to usb:0781:5581: add --force to send it\./,
+    );
+    expect(sent).toEqual([]);
+    expect(closes).toBe(1);
+  });
+
+  it('raw refuses WRITE LONG(10) with WR_UNCOR although it has no data-out', async () => {
+    const r = await run(['raw', WRITE_LONG_10_WR_UNCOR, '--device', 'usb:0781:5581']);
+    expect(r.err).toMatch(/WRITE LONG\(10\) can overwrite/);
+    expect(sent).toEqual([]);
+  });
+
+  it('raw sends it with --force, and sends reads without asking', async () => {
+    await run(['raw', WRITE_AND_VERIFY_10, '--out', block, '--device', 'usb:0781:5581', '--force']);
+    expect(sentOpcodes()).toContain('2e');
+    sent.length = 0;
+    const r = await run(['raw', '12 00 00 00 24 00', '--in', '36', '--device', 'usb:0781:5581']);
+    expect(r.code).toBe(0);
+    expect(sentOpcodes()).toEqual(['00', '12', '12']);
+  });
+
+  it('write-buffer and a vendor firmware download are refused by the same policy', async () => {
+    const wb = await run([
+      'write-buffer',
+      '--file',
+      block,
+      '--mode',
+      '0x05',
+      '--device',
+      'usb:0781:5581',
+    ]);
+    expect(wb.err).toMatch(
+      /^write-buffer: WRITE BUFFER can replace or activate the device's firmware/,
+    );
+    const fw = await run([
+      'vendor',
+      'example.firmware-download',
+      '--file',
+      block,
+      '--device',
+      'usb:0781:5581',
+    ]);
+    expect(fw.err).toMatch(
+      /^EXAMPLE FIRMWARE DOWNLOAD can replace or activate the device's firmware \(opcode C5h of vendor set example\)/,
+    );
+    expect(sent).toEqual([]);
+    expect(closes).toBe(2);
+  });
+});
+
+describe('the app (device.execute)', () => {
+  async function handlers() {
+    const { DeviceSessions, makeHandlers } = await import('../../../src-main/ipc/handlers');
+    const { PresetStore } = await import('../../../src-main/presets/store');
+    const { dispatch } = await import('../../../src-main/ipc/dispatch');
+    const sessions = new DeviceSessions(DIR, () => Promise.resolve(ok(fakeUsb)));
+    const h = makeHandlers(sessions, new PresetStore(join(DIR, 'presets.json')));
+    return {
+      sessions,
+      execute: (payload: Record<string, unknown>) =>
+        dispatch(h, { id: 1, channel: 'device.execute', payload }),
+    };
+  }
+  const request = (cdb: string, dataOut?: number): Record<string, unknown> => ({
+    device: 'usb:0781:5581',
+    cdb,
+    lun: 0,
+    direction: dataOut ? 'out' : 'none',
+    transferLength: dataOut ?? 0,
+    ...(dataOut ? { dataOut: Array(dataOut).fill('00').join(' ') } : {}),
+    timeoutMs: 1000,
+  });
+
+  it('asks for confirmation of WRITE AND VERIFY(10) and WRITE LONG(10) and sends neither until given', async () => {
+    const { sessions, execute } = await handlers();
+    for (const [cdb, dataOut, name] of [
+      [WRITE_AND_VERIFY_10, 512, /WRITE AND VERIFY\(10\) can overwrite/],
+      [WRITE_LONG_10_WR_UNCOR, 0, /WRITE LONG\(10\) can overwrite/],
+    ] as const) {
+      expect(await execute(request(cdb, dataOut))).toMatchObject({
+        ok: false,
+        error: { code: 'needs-confirmation', message: expect.stringMatching(name) },
+      });
+    }
+    expect(sentOpcodes().filter((op) => op === '2e' || op === '3f')).toEqual([]);
+    expect(await execute({ ...request(WRITE_AND_VERIFY_10, 512), confirmed: true })).toMatchObject({
+      ok: true,
+    });
+    expect(sentOpcodes()).toContain('2e');
+    await sessions.close();
+  });
+});
