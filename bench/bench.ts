@@ -13,14 +13,8 @@ import { decodeSense, explainSense } from '../shared/scsi/sense';
 import { BUILT_IN_PROFILES } from '../src-main/emulator/profiles';
 import { EmulatedTransport } from '../src-main/engine/emu';
 import { echoTwice, usbredirTur } from './loopback';
-import {
-  formatRate,
-  measure,
-  measureAsync,
-  PERFORMANCE_DOC,
-  replaceSection,
-  type Measurement,
-} from './measure';
+import { formatRate, measure, measureAsync, PERFORMANCE_DOC, type Measurement } from './measure';
+import { replaceSection } from '../scripts/doc-sections.mjs';
 
 const SENSES = [
   Uint8Array.from([0x70, 0, 0x05, 0, 0, 0, 0, 0x0a, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0]),
@@ -142,4 +136,4 @@ const text = [
   '',
 ].join('\n');
 process.stdout.write(text);
-replaceSection(PERFORMANCE_DOC, 'in-process', text);
+replaceSection(PERFORMANCE_DOC, 'bench:in-process', text, '# Performance');

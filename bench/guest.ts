@@ -24,7 +24,8 @@ import {
   KNOWN_GAPS,
   parseConformance,
 } from '../tests/e2e/guest/iscsi-test-cu';
-import { PERFORMANCE_DOC, replaceSection } from './measure';
+import { PERFORMANCE_DOC } from './measure';
+import { replaceSection } from '../scripts/doc-sections.mjs';
 
 const RUNS = 3;
 // SuperSpeed like QEMU's usb-storage, so both get 1 MiB per command.
@@ -128,4 +129,4 @@ const text = [
   '',
 ].join('\n');
 process.stdout.write(text);
-replaceSection(PERFORMANCE_DOC, 'guest', text);
+replaceSection(PERFORMANCE_DOC, 'bench:guest', text, '# Performance');

@@ -3,7 +3,6 @@
  * Each measurement is paired with a peer measured in the same process, and
  * the ratio is what matters (wall-clock numbers vary by machine).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,24 +65,4 @@ export function formatRate(n: number): string {
     : n >= 1e3
       ? `${(n / 1e3).toFixed(1)} k/s`
       : `${n.toFixed(0)} /s`;
-}
-
-/**
- * Replaces the section `id` of a markdown file (between `<!-- bench:id -->`
- * and `<!-- /bench:id -->`), or appends it, so each benchmark updates its own
- * part of docs/performance.md and leaves the others.
- */
-export function replaceSection(file: string, id: string, markdown: string): void {
-  const start = `<!-- bench:${id} -->`;
-  const end = `<!-- /bench:${id} -->`;
-  const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Performance\n';
-  const block = `${start}\n${markdown.trim()}\n${end}`;
-  const a = old.indexOf(start);
-  const b = old.indexOf(end);
-  const next =
-    a >= 0 && b > a
-      ? old.slice(0, a) + block + old.slice(b + end.length)
-      : `${old.trimEnd()}\n\n${block}\n`;
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, next.endsWith('\n') ? next : next + '\n');
 }

@@ -138,6 +138,31 @@ function parseExchange(line: string, where: string): Result<Exchange> {
 }
 
 /** Parses a whole trace; the first bad line is the error, naming its number. */
+/** Which field of a trace header's device is missing or of the wrong type, in words; undefined when all are right. */
+function wrongDeviceField(d: unknown): string | undefined {
+  const o = (d ?? {}) as Record<string, unknown>;
+  const checks: [string, boolean][] = [
+    ['id must be a string', typeof o['id'] === 'string'],
+    [
+      'kind must be "emu", "usb" or "replay"',
+      ['emu', 'usb', 'replay'].includes(o['kind'] as string),
+    ],
+    ['vendor must be a string', typeof o['vendor'] === 'string'],
+    ['product must be a string', typeof o['product'] === 'string'],
+    [
+      'maxLun must be a whole number from 0 to 15',
+      Number.isInteger(o['maxLun']) &&
+        (o['maxLun'] as number) >= 0 &&
+        (o['maxLun'] as number) <= 15,
+    ],
+    [
+      'serial must be a string when given',
+      o['serial'] === undefined || typeof o['serial'] === 'string',
+    ],
+  ];
+  return checks.find(([, good]) => !good)?.[0];
+}
+
 export function parseTrace(
   text: string,
   name = 'trace',
@@ -161,6 +186,9 @@ export function parseTrace(
       message: `${name} line 1: expected {"usbcdbTrace":${TRACE_VERSION},"device":{…}}`,
     });
   }
+  const wrong = wrongDeviceField(h.device);
+  if (wrong !== undefined)
+    return err({ code: 'trace', message: `${name} line 1: device.${wrong}` });
   const exchanges: Exchange[] = [];
   for (const { l, n } of lines.slice(1)) {
     const e = parseExchange(l, `${name} line ${n}`);

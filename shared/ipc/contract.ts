@@ -9,14 +9,32 @@
  * plain JSON.
  */
 import { z } from 'zod';
+import { firstNonCanonicalHex } from '../scsi/hex';
+import { checkDataName, checkDeviceId } from './names';
 
-const hexBytes = z
-  .string()
-  .regex(
-    /^([0-9a-f]{2}( [0-9a-f]{2})*)?$/,
-    'bytes as lower-case hex pairs separated by spaces, e.g. "12 00 24"',
-  );
+const hexBytes = z.string().superRefine((text, ctx) => {
+  const at = firstNonCanonicalHex(text);
+  if (at >= 0)
+    ctx.addIssue({
+      code: 'custom',
+      message: `character ${at} breaks the form: bytes as lower-case hex pairs separated by spaces, e.g. "12 00 24"`,
+    });
+});
 const direction = z.enum(['none', 'in', 'out']);
+
+/** A result of names.ts as a zod check: the message names what is wrong. */
+function named(check: (s: string) => { ok: boolean; error?: { message: string } }) {
+  return z.string().superRefine((text, ctx) => {
+    const r = check(text);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error?.message ?? 'not allowed' });
+  });
+}
+
+/** A device a request may name; never a path on the machine that owns the devices. */
+const deviceId = named(checkDeviceId);
+
+/** The largest trace the app loads (a trace is JSON lines with hex bytes: 32 MiB is ~10 MiB of data). */
+export const MAX_TRACE_TEXT = 32 * 1024 * 1024;
 
 export const DeviceSummary = z.object({
   id: z.string(),
@@ -95,7 +113,7 @@ export const CHANNELS = {
   'device.execute': {
     request: z
       .object({
-        device: z.string().min(1),
+        device: deviceId,
         cdb: hexBytes.refine((s) => s.length > 0, 'the CDB is empty'),
         lun: z.number().int().min(0).max(15),
         direction,
@@ -109,13 +127,35 @@ export const CHANNELS = {
     response: Outcome,
   },
   'device.reset': {
-    request: z.object({ device: z.string().min(1) }).strict(),
+    request: z.object({ device: deviceId }).strict(),
     response: z.object({ done: z.literal(true) }),
   },
   /** The USB traffic of a device opened in this session, as a usbmon pcap (base64). */
   'device.capture': {
-    request: z.object({ device: z.string().min(1) }).strict(),
+    request: z.object({ device: deviceId }).strict(),
     response: z.object({ pcapBase64: z.string() }),
+  },
+  /**
+   * A trace the user picked, uploaded as its text (never opened by path on
+   * the machine that owns the devices); it becomes `replay:NAME` for this
+   * connection. Errors name the line of the trace that is wrong.
+   */
+  'traces.load': {
+    request: z
+      .object({
+        name: named((n) => checkDataName(n, 'the trace name')),
+        text: z.string().max(MAX_TRACE_TEXT, `a trace is at most ${MAX_TRACE_TEXT / 1048576} MiB`),
+      })
+      .strict(),
+    response: z.object({ device: z.string() }),
+  },
+  /**
+   * The drive images in the data folder's images/ (emu:PROFILE?image=NAME
+   * opens or creates one there by name).
+   */
+  'images.list': {
+    request: z.object({}).strict(),
+    response: z.array(z.object({ name: z.string(), bytes: z.number().int().min(0) })),
   },
   /** Emulated drives the app serves to real kernels (usbredir for QEMU, USB/IP), on loopback. */
   'exports.list': {

@@ -5,6 +5,9 @@
 import { err, ok, type Result } from './result';
 
 export function parseHex(text: string, label = 'hex'): Result<Uint8Array> {
+  // The form usbcdb itself writes (and the IPC contract carries) is decoded
+  // in one pass: megabytes of it would otherwise become millions of tokens.
+  if (firstNonCanonicalHex(text) < 0) return ok(fromCanonicalHex(text));
   const tokens = text
     .trim()
     .split(/[\s,;:]+/)
@@ -38,6 +41,36 @@ export function parseHex(text: string, label = 'hex'): Result<Uint8Array> {
     for (let i = 0; i < padded.length; i += 2) out.push(parseInt(padded.slice(i, i + 2), 16));
   }
   return ok(Uint8Array.from(out));
+}
+
+function isLowerHexDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66);
+}
+
+/**
+ * Where the canonical form `formatHex` writes ("12 00 24": lower-case pairs,
+ * one space between) first goes wrong, or -1 when all of `text` is in it.
+ * A loop over character codes rather than a regular expression: a
+ * backtracking pattern over megabytes of text runs out of stack (V8 threw
+ * "Maximum call stack size exceeded" from about 4 MiB), and this check sees
+ * hostile input.
+ */
+export function firstNonCanonicalHex(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (i % 3 === 2 ? code !== 0x20 : !isLowerHexDigit(code)) return i;
+  }
+  // A whole text ends right after a pair: it is empty or 3n + 2 characters long.
+  return text.length === 0 || text.length % 3 === 2 ? -1 : text.length - 1;
+}
+
+/** Bytes of text in the canonical form (firstNonCanonicalHex(text) < 0). */
+function fromCanonicalHex(text: string): Uint8Array {
+  const out = new Uint8Array((text.length + 1) / 3);
+  const nibble = (code: number): number => (code <= 0x39 ? code - 0x30 : code - 0x57);
+  for (let i = 0; i < out.length; i++)
+    out[i] = (nibble(text.charCodeAt(3 * i)) << 4) | nibble(text.charCodeAt(3 * i + 1));
+  return out;
 }
 
 export function hex2(n: number): string {

@@ -12,9 +12,11 @@ export async function dispatch(handlers: Handlers, raw: unknown): Promise<Reply>
   if (!env.ok)
     return { id: env.id, ok: false, error: { code: 'bad-message', message: env.message } };
   const { id, channel, payload } = env.value;
-  const req = parseRequest(channel, payload);
-  if (!req.ok) return { id, ok: false, error: { code: 'bad-request', message: req.message } };
+  // Validation sits inside the try too: whatever a validator throws on hostile
+  // input, the request still gets a reply.
   try {
+    const req = parseRequest(channel, payload);
+    if (!req.ok) return { id, ok: false, error: { code: 'bad-request', message: req.message } };
     const handler = handlers[channel] as (r: unknown) => Promise<unknown>;
     const value = await handler(req.value);
     const checked = parseResponse(channel, value);

@@ -8,10 +8,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Channel, ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract';
-import { lintCdb } from '../../shared/lint/lint';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
 import { openDevice } from '../engine/device-string';
 import { settle } from '../engine/settle';
+import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
 import type { Transport } from '../engine/transport';
 import { listDevices } from '../engine/device-list';
 import { watchUsb } from '../engine/usb';
@@ -21,6 +21,8 @@ import { vendorPresetPacks } from '../presets/packs';
 import { parsePresetsJson, presetsJson } from '../../shared/presets-file';
 import type { PresetStore } from '../presets/store';
 import { errorText } from '../../shared/error-text';
+import { parseTrace } from '../../shared/trace';
+import { appDeviceFiles, listImages } from './app-device-files';
 
 export class HandlerError extends Error {
   constructor(
@@ -41,15 +43,68 @@ export type Handlers = {
   readonly [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>>;
 };
 
-/** A session: the devices the renderer has used, open until `close`. */
+/** Devices one session may hold open at once (a person uses a few; each may hold an image file). */
+export const MAX_OPEN_DEVICES = 32;
+/** Traces one session may hold (each up to the contract's MAX_TRACE_TEXT). */
+export const MAX_TRACES = 8;
+
+/**
+ * A session: the devices the renderer has used, open until `close`, and the
+ * traces it uploaded. Image and trace names resolve through the app's
+ * reading (app-device-files.ts): a name in the data folder, never a path.
+ */
 export class DeviceSessions {
   private readonly open = new Map<string, Transport>();
+  /** Uploaded traces by name, oldest first, each with its entry in the device list. */
+  private readonly traces = new Map<
+    string,
+    { readonly text: string; readonly device: ResponseOf<'devices.list'>[number] }
+  >();
   /** Where each emulated or USB device's traffic is captured (usbmon pcap), for History → Save capture. */
   private readonly captures = new Map<string, string>();
   private captureDir: string | undefined;
 
-  /** @param opener how device strings are opened (the engine's by default) */
-  constructor(private readonly opener: typeof openDevice = openDevice) {}
+  /**
+   * @param dataDir the user's data folder (images/ lives there)
+   * @param opener how device strings are opened (the engine's by default)
+   */
+  constructor(
+    private readonly dataDir: string,
+    private readonly opener: typeof openDevice = openDevice,
+  ) {}
+
+  /**
+   * Keeps an uploaded trace as `replay:NAME` (replacing one of that name,
+   * closing it if open); the oldest goes when MAX_TRACES are held.
+   */
+  async loadTrace(name: string, text: string): Promise<string> {
+    const parsed = parseTrace(text, name);
+    if (!parsed.ok) throw new HandlerError('bad-request', parsed.error.message);
+    const id = `replay:${name}`;
+    await this.open.get(id)?.close();
+    this.open.delete(id);
+    this.traces.delete(name);
+    const oldest = this.traces.keys().next().value;
+    if (this.traces.size >= MAX_TRACES && oldest !== undefined) this.traces.delete(oldest);
+    const d = parsed.value.header.device;
+    this.traces.set(name, {
+      text,
+      device: {
+        id,
+        kind: 'replay',
+        label: `${d.vendor} ${d.product}`.trim() || name,
+        vidPid: '',
+        detail: `a trace of ${parsed.value.exchanges.length} exchanges, played back`,
+        maxLun: d.maxLun,
+      },
+    });
+    return id;
+  }
+
+  /** The uploaded traces as devices for the picker. */
+  traceDevices(): ResponseOf<'devices.list'> {
+    return [...this.traces.values()].map((t) => t.device);
+  }
 
   private captureFile(id: string): string | undefined {
     if (!/^(emu|usb):/.test(id)) return undefined;
@@ -60,8 +115,14 @@ export class DeviceSessions {
   async get(id: string): Promise<Transport> {
     const existing = this.open.get(id);
     if (existing) return existing;
+    if (this.open.size >= MAX_OPEN_DEVICES)
+      throw new HandlerError(
+        'device',
+        `this window has ${MAX_OPEN_DEVICES} devices open; reload it to close them`,
+      );
     const capture = this.captureFile(id);
-    const r = await this.opener(id, capture !== undefined ? { capture } : {});
+    const files = appDeviceFiles(this.dataDir, (name: string) => this.traces.get(name)?.text);
+    const r = await this.opener(id, capture !== undefined ? { capture, files } : { files });
     if (!r.ok) throw new HandlerError('device', r.error.message);
     if (capture !== undefined) this.captures.set(id, capture);
     this.open.set(id, r.value);
@@ -81,17 +142,29 @@ export class DeviceSessions {
     return readFileSync(file);
   }
 
+  /** The images in the data folder. */
+  images(): ResponseOf<'images.list'> {
+    return listImages(this.dataDir);
+  }
+
   /** Ids of the devices a session holds open now. */
   openIds(): ReadonlySet<string> {
     return new Set(this.open.keys());
   }
 
+  /**
+   * Closes every device (each one even if another fails) and removes the
+   * captures' temporary folder on every path; rejects with the first failure.
+   */
   async close(): Promise<void> {
-    for (const t of this.open.values()) await t.close();
+    let failure: { reason: unknown } | undefined;
+    for (const t of this.open.values())
+      await t.close().catch((reason: unknown) => void (failure ??= { reason }));
     this.open.clear();
     if (this.captureDir) rmSync(this.captureDir, { recursive: true, force: true });
     this.captureDir = undefined;
     this.captures.clear();
+    if (failure) throw failure.reason;
   }
 }
 
@@ -130,22 +203,29 @@ export function makeHandlers(
         throw new HandlerError('export', `no export ${req.id} is running`);
       return exportsManager.list();
     },
-    'devices.list': () => listDevices(sessions.openIds()),
+    'devices.list': async () => [
+      ...(await listDevices(sessions.openIds())),
+      ...sessions.traceDevices(),
+    ],
+    'traces.load': async (req) => ({ device: await sessions.loadTrace(req.name, req.text) }),
+    'images.list': () => Promise.resolve(sessions.images()),
     'devices.watch': (req) => changes.wait(req.generation, req.waitMs),
     'device.execute': async (req) => {
       const cdb = bytes(req.cdb, 'CDB');
       const dataOut = req.dataOut !== undefined ? bytes(req.dataOut, 'data-out') : undefined;
       const t = await sessions.get(req.device);
-      if (t.describe().kind === 'usb' && !req.confirmed) {
-        const d = lintCdb({ cdb, ...(dataOut ? { dataOut: dataOut.length } : {}) }).findings.find(
-          (f) => f.id === 'destructive',
+      const gate = confirmationFor(t.describe(), cdb, {
+        dataOutLength: dataOutLengthOf({
+          direction: req.direction,
+          transferLength: req.transferLength,
+          ...(dataOut ? { dataOut } : {}),
+        }),
+      });
+      if (gate.needed && !req.confirmed)
+        throw new HandlerError(
+          'needs-confirmation',
+          `${gate.reason} Confirm to send it to ${t.describe().id}.`,
         );
-        if (d)
-          throw new HandlerError(
-            'needs-confirmation',
-            `${d.message} Confirm to send it to ${t.describe().id}.`,
-          );
-      }
       const o = await t.execute({
         cdb,
         lun: req.lun,

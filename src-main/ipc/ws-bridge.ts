@@ -1,125 +1,197 @@
 /**
  * The WebSocket adapter of the IPC contract ("web mode"): serves the same
- * handlers to a renderer in a browser. Loopback only unless told otherwise.
- * Each connection has its own device session. A message that is not JSON
- * gets an error reply; nothing a peer sends can crash the server.
+ * handlers to a renderer in a browser. Loopback only unless told otherwise,
+ * and only the page it served, opened from the URL it printed (with the
+ * launch token), may connect: see web-access.ts for the checks and
+ * docs/security.md for the threat model. Each connection has its own device
+ * session. Nothing a peer sends can end the process: every request gets a
+ * reply, or the connection is closed with a reason.
  */
-import { readFile } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Reply } from '../../shared/ipc/contract';
+import { errorText } from '../../shared/error-text';
 import { dispatch } from './dispatch';
 import { DeviceChanges } from './device-changes';
 import { ExportManager } from '../export/manager';
 import { DeviceSessions, makeHandlers } from './handlers';
 import { watchUsb } from '../engine/usb';
 import { PresetStore } from '../presets/store';
-import { defaultPresetsFile } from '../presets/location';
+import { defaultDataDir, presetsFileIn } from '../presets/location';
+import { urlHost, webAccess } from './web-access';
+import { APP_PROTOCOL } from '../../shared/ipc/web-protocol';
+import { loadBundle, serveBundle } from './static-bundle';
 
 export interface Bridge {
+  /** The WebSocket endpoint (`ws://host:port/ipc`). */
   readonly url: string;
+  /** The address a person opens: the page, with the launch token in its fragment. */
+  readonly pageUrl: string;
+  /** This launch's token (clients offer it as a subprotocol: `bridgeProtocols(token)`). */
+  readonly token: string;
   readonly server: Server;
   close(): Promise<void>;
 }
 
 /** Largest message accepted (a 16 MiB data-out as hex is 48 MiB of text). */
 const MAX_PAYLOAD = 64 * 1024 * 1024;
+/**
+ * Requests one connection may have in flight. The renderer sends a few at a
+ * time (a long poll, a command, a list); past this a request is refused at
+ * once, so a runaway client cannot queue work without bound.
+ */
+export const MAX_IN_FLIGHT = 32;
+/** Reply bytes a connection may have queued unsent before it is closed as not reading. */
+const MAX_BUFFERED = 256 * 1024 * 1024;
+/** WebSocket close codes (RFC 6455 7.4.1): 1008 policy violation, 1011 internal error. */
+const CLOSE_POLICY = 1008;
+const CLOSE_INTERNAL = 1011;
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.map': 'application/json',
-  '.png': 'image/png',
-};
-
-function notFound(res: ServerResponse, what: string): void {
-  res.writeHead(404, { 'content-type': 'text/plain' });
-  res.end(what);
+export interface BridgeOptions {
+  /** Loopback by default; another address exposes this machine's devices to whoever has the URL. */
+  readonly host?: string;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** The renderer bundle to serve over HTTP (web mode). */
+  readonly staticDir?: string;
+  /** Where presets, images and other user data live (defaults to the user's config folder). */
+  readonly dataDir?: string;
+  readonly log?: (line: string) => void;
 }
 
-/** Serves files of the renderer bundle; anything outside `dir`, or missing, is a 404. */
-function serveStatic(dir: string | undefined, url: string | undefined, res: ServerResponse): void {
-  const path = decodeURIComponent((url ?? '/').split('?')[0] ?? '/');
-  if (!dir) return notFound(res, 'usbcdb web bridge: connect with a WebSocket to /ipc\n');
-  const file = normalize(join(dir, path === '/' ? 'index.html' : path));
-  if (!file.startsWith(normalize(dir) + sep)) return notFound(res, `not found: ${path}\n`);
-  readFile(file, (e, data) => {
-    if (e) return notFound(res, `not found: ${path}\n`);
-    res.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+function refusal(id: number | null, code: string, message: string): Reply {
+  return { id, ok: false, error: { code, message } };
+}
+
+function serveConnection(
+  socket: WebSocket,
+  handlers: ReturnType<typeof makeHandlers>,
+  log: (line: string) => void,
+): void {
+  let inFlight = 0;
+  const send = (reply: Reply): void => {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > MAX_BUFFERED) {
+      socket.close(CLOSE_POLICY, 'replies are not being read');
+      return;
+    }
+    socket.send(JSON.stringify(reply), (e) => {
+      if (e) log(`a reply could not be sent: ${e.message}`);
     });
-    res.end(data);
+  };
+  socket.on('message', (data, isBinary) => {
+    let parsed: unknown;
+    try {
+      if (isBinary) throw new Error('binary');
+      parsed = JSON.parse(data.toString());
+    } catch {
+      log('rejected a message that is not JSON text');
+      return send(refusal(null, 'bad-message', 'a message must be JSON text'));
+    }
+    if (inFlight >= MAX_IN_FLIGHT) {
+      const id = (parsed as { id?: unknown } | null)?.id;
+      return send(
+        refusal(
+          typeof id === 'number' ? id : null,
+          'busy',
+          `over ${MAX_IN_FLIGHT} requests are waiting on this connection; wait for answers before sending more`,
+        ),
+      );
+    }
+    inFlight++;
+    dispatch(handlers, parsed)
+      .then(send, (e: unknown) => {
+        // dispatch answers every failure itself; reaching here is a bug, and the peer is told.
+        log(`dispatch failed: ${errorText(e)}`);
+        socket.close(CLOSE_INTERNAL, 'internal error');
+      })
+      .finally(() => inFlight--);
   });
 }
 
-/**
- * @param options.staticDir the renderer bundle to serve over HTTP (web mode)
- * @param options.host loopback by default; another address exposes this machine's devices
- */
-export function startBridge(
-  options: {
-    host?: string;
-    port?: number;
-    staticDir?: string;
-    presetsFile?: string;
-    log?: (line: string) => void;
-  } = {},
-): Promise<Bridge> {
+/** Starts web mode. Fails with a sentence ("cannot listen on …") when the address cannot be had. */
+export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
-  const presets = new PresetStore(options.presetsFile ?? defaultPresetsFile());
+  const bundle = options.staticDir !== undefined ? loadBundle(options.staticDir) : undefined;
+  const server = createServer();
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new Error(`cannot listen on ${urlHost(host)}:${options.port ?? 0}: ${listenProblem(e)}`),
+      ),
+    );
+    server.listen(options.port ?? 0, host, () => resolve((server.address() as AddressInfo).port));
+  });
+  // After listening, an error on the server (rare: e.g. EMFILE on accept) is logged, never thrown.
+  server.on('error', (e) => log(`web bridge: ${e.message}`));
+  server.on('clientError', (_e, sock) => sock.destroy());
+  const access = webAccess(host, port);
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const presets = new PresetStore(presetsFileIn(dataDir));
   // One plug/unplug watcher for every connection.
   const changes = new DeviceChanges(watchUsb);
   // Exports started from the app outlive a page reload; they stop with the bridge.
   const exportsManager = new ExportManager(log);
-  const server = createServer((req, res) => serveStatic(options.staticDir, req.url, res));
-  const wss = new WebSocketServer({ server, path: '/ipc', maxPayload: MAX_PAYLOAD });
+  server.on('request', (req, res) => {
+    try {
+      serveBundle(bundle, access.hostAllowed, req, res);
+    } catch (e) {
+      log(`web bridge: a request failed: ${errorText(e)}`);
+      res.destroy();
+    }
+  });
+  const wss = new WebSocketServer({
+    server,
+    path: '/ipc',
+    maxPayload: MAX_PAYLOAD,
+    verifyClient: (info, done) => {
+      const r = access.admit({
+        host: info.req.headers.host,
+        origin: info.req.headers.origin,
+        protocols: info.req.headers['sec-websocket-protocol'],
+      });
+      if (!r.ok) log(`web bridge: refused a connection: ${r.error.message}`);
+      done(r.ok, 403, r.ok ? undefined : r.error.message);
+    },
+    handleProtocols: () => APP_PROTOCOL,
+  });
+  wss.on('error', (e) => log(`web bridge: ${e.message}`));
   wss.on('connection', (socket) => {
-    const sessions = new DeviceSessions();
-    const handlers = makeHandlers(sessions, presets, changes, exportsManager);
-    socket.on('message', (data) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(data.toString());
-      } catch {
-        log('rejected a message that is not JSON');
-        socket.send(
-          JSON.stringify({
-            id: null,
-            ok: false,
-            error: { code: 'bad-message', message: 'a message must be JSON' },
-          }),
-        );
-        return;
-      }
-      dispatch(handlers, parsed).then(
-        (reply) => socket.send(JSON.stringify(reply)),
-        (e: unknown) => log(`dispatch failed: ${String(e)}`),
-      );
-    });
+    const sessions = new DeviceSessions(dataDir);
+    serveConnection(socket, makeHandlers(sessions, presets, changes, exportsManager), log);
     socket.on('close', () => {
-      sessions.close().catch((e: unknown) => log(`closing devices failed: ${String(e)}`));
+      sessions.close().catch((e: unknown) => log(`closing devices failed: ${errorText(e)}`));
     });
     socket.on('error', (e) => log(`connection error: ${e.message}`));
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `ws://${host}:${port}/ipc`,
-        server,
-        close: () =>
-          new Promise<void>((done) => {
-            changes.stop();
-            void exportsManager.stopAll();
-            for (const c of wss.clients) c.terminate();
-            wss.close();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  const base = `${urlHost(host)}:${port}`;
+  return {
+    url: `ws://${base}/ipc`,
+    pageUrl: `http://${base}/#token=${access.token}`,
+    token: access.token,
+    server,
+    close: () =>
+      new Promise<void>((done) => {
+        changes.stop();
+        void exportsManager.stopAll();
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        server.close(() => done());
+      }),
+  };
+}
+
+/** Why listen failed, in words: the common errno values by name. */
+function listenProblem(e: NodeJS.ErrnoException): string {
+  const words: Record<string, string> = {
+    EADDRINUSE:
+      'the port is in use by another program; pick another with --port, or --port 0 for a free one',
+    EADDRNOTAVAIL: 'this machine has no such address',
+    EACCES: 'not allowed to use this port (ports below 1024 need privileges)',
+    ENOTFOUND: 'no such host name',
+    EAI_AGAIN: 'the host name could not be looked up',
+  };
+  return `${(e.code !== undefined ? words[e.code] : undefined) ?? e.message}${e.code ? ` (${e.code})` : ''}`;
 }

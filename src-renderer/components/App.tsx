@@ -9,6 +9,7 @@ import { History } from './History';
 import { Presets } from './Presets';
 import { Results } from './Results';
 import { ThemePicker } from './ThemePicker';
+import { DriveImage, TraceLoader } from './DeviceSources';
 
 type Use = <T>(pick: (s: State) => T) => T;
 
@@ -25,10 +26,12 @@ export function App({ use }: { use: Use }) {
   const confirmation = use((s) => s.confirmation);
   const cancelConfirmation = use((s) => s.cancelConfirmation);
   const watchDevices = use((s) => s.watchDevices);
+  const loadImages = use((s) => s.loadImages);
   useEffect(() => {
     void loadDevices();
+    void loadImages();
     return watchDevices();
-  }, [loadDevices, watchDevices]);
+  }, [loadDevices, loadImages, watchDevices]);
   const current = devices.find((d) => d.id === device);
   const focusField = (step: 1 | -1): void => {
     const fields = [...document.querySelectorAll<HTMLElement>('[data-field]')];
@@ -93,6 +96,8 @@ export function App({ use }: { use: Use }) {
             </select>
           </label>
         )}
+        {current?.kind === 'emu' && <DriveImage use={use} />}
+        <TraceLoader use={use} />
         <Exports use={use} />
       </nav>
       <main>

@@ -53,6 +53,11 @@ export function Results({ use }: { use: Use }) {
             ? 'GOOD'
             : 'CHECK CONDITION'}
       </h2>
+      {outcome.transportError && (
+        <div className="error" role="alert" data-testid="transport-error">
+          {outcome.transportError.message}
+        </div>
+      )}
       <div>
         {data.length} bytes in · residue {outcome.residue} · {outcome.durationMs.toFixed(2)} ms
       </div>

@@ -4,7 +4,7 @@
  * shared/ directly (catalog, lint, sense); device access only through IPC.
  */
 import { create } from 'zustand';
-import type { ResponseOf } from '../../shared/ipc/contract';
+import { MAX_TRACE_TEXT, type ResponseOf } from '../../shared/ipc/contract';
 import { lintCdb, type LintReport } from '../../shared/lint/lint';
 import {
   dataPhaseOf,
@@ -23,15 +23,30 @@ import { IpcError, type IpcClient } from '../ipc/client';
 import type { TransportError } from '../../shared/exchange';
 import { exchangeLine, headerLine } from '../../shared/trace';
 import { errorText } from '../../shared/error-text';
+import { toDataName } from '../../shared/ipc/names';
 
 export type DeviceSummary = ResponseOf<'devices.list'>[number];
 export type Outcome = ResponseOf<'device.execute'>;
 
+export type ImageInfo = ResponseOf<'images.list'>[number];
+
 export interface DevicesSlice {
   devices: readonly DeviceSummary[];
   device: string | undefined;
+  /**
+   * For an emulated drive: the name of its image in the data folder's
+   * images/ (created on first use); empty for a drive in memory.
+   */
+  image: string;
+  images: readonly ImageInfo[];
   lun: number;
   devicesError: string | undefined;
+  setImage(name: string): void;
+  loadImages(): Promise<void>;
+  /** Uploads a trace file's text; it becomes `replay:NAME` in the picker, and is picked. */
+  loadTrace(file: Pick<File, 'name' | 'size' | 'text'>): Promise<void>;
+  /** The device string commands go to: the picked device, with its image when it has one. */
+  target(): string | undefined;
   loadDevices(): Promise<void>;
   /** Keeps the list current as devices are plugged and unplugged; returns the function that stops it. */
   watchDevices(): () => void;
@@ -138,6 +153,19 @@ export type State = DevicesSlice &
   HistorySlice &
   ExportsSlice;
 
+/** The device string for a picked device and image name (an image only applies to emulated drives). */
+export function targetOf(device: string | undefined, image: string): string | undefined {
+  return device !== undefined && image !== '' && device.startsWith('emu:')
+    ? `${device}?image=${image}`
+    : device;
+}
+
+/** The picked device and image a device string stands for (targetOf, backwards). */
+export function splitTarget(target: string): { device: string; image: string } {
+  const m = /^(emu:[^?]*)\?image=(.*)$/.exec(target);
+  return m ? { device: m[1] ?? target, image: m[2] ?? '' } : { device: target, image: '' };
+}
+
 function phaseOf(cdb: Uint8Array): { direction: Direction; length: number } {
   const spec = cdb.length > 0 ? findCommand(cdb) : undefined;
   if (!spec) return { direction: 'none', length: 0 };
@@ -151,8 +179,38 @@ export function createStore(client: IpcClient) {
   return create<State>((set, get) => ({
     devices: [],
     device: undefined,
+    image: '',
+    images: [],
     lun: 0,
     devicesError: undefined,
+    setImage: (name) => set({ image: name.trim(), outcome: undefined }),
+    async loadImages() {
+      try {
+        set({ images: await client.invoke('images.list', {}) });
+      } catch (e) {
+        set({ devicesError: errorText(e) });
+      }
+    },
+    async loadTrace(file) {
+      if (file.size > MAX_TRACE_TEXT) {
+        set({
+          devicesError: `${file.name} is ${file.size} bytes; a trace is at most ${MAX_TRACE_TEXT / 1048576} MiB. Nothing was loaded.`,
+        });
+        return;
+      }
+      try {
+        const text = await file.text();
+        const { device } = await client.invoke('traces.load', {
+          name: toDataName(file.name),
+          text,
+        });
+        await get().loadDevices();
+        get().pickDevice(device);
+      } catch (e) {
+        set({ devicesError: errorText(e) });
+      }
+    },
+    target: () => targetOf(get().device, get().image),
     async loadDevices() {
       try {
         const devices = await client.invoke('devices.list', {});
@@ -195,7 +253,7 @@ export function createStore(client: IpcClient) {
         stopped = true;
       };
     },
-    pickDevice: (id) => set({ device: id, lun: 0, outcome: undefined }),
+    pickDevice: (id) => set({ device: id, image: '', lun: 0, outcome: undefined }),
     setLun: (lun) => set({ lun }),
 
     cdb: Uint8Array.from([0x12, 0, 0, 0, 36, 0]),
@@ -304,7 +362,8 @@ export function createStore(client: IpcClient) {
       return sks?.kind === 'field-pointer' && sks.inCdb ? sks.fieldPointer : undefined;
     },
     async send(confirmed = false) {
-      const { device, cdb, lun, direction, transferLength, hexError, dataOut } = get();
+      const { cdb, lun, direction, transferLength, hexError, dataOut } = get();
+      const device = get().target();
       if (!device || hexError || cdb.length === 0) return;
       if (direction === 'out' && dataOut && dataOut.length !== transferLength) {
         set({
@@ -437,7 +496,7 @@ export function createStore(client: IpcClient) {
     },
 
     async captureBytes() {
-      const device = get().device;
+      const device = get().target();
       if (!device) return undefined;
       try {
         const { pcapBase64 } = await client.invoke('device.capture', { device });
@@ -460,7 +519,7 @@ export function createStore(client: IpcClient) {
       const h = get().history[index];
       if (!h) return;
       set({
-        device: h.device,
+        ...splitTarget(h.device),
         cdb: h.cdb,
         hexText: formatHex(h.cdb),
         hexError: undefined,
@@ -475,7 +534,8 @@ export function createStore(client: IpcClient) {
     exportTrace() {
       const { history, device, devices } = get();
       const d = devices.find((x) => x.id === device);
-      const entries = history.filter((h) => h.device === device);
+      const target = get().target();
+      const entries = history.filter((h) => h.device === target);
       if (!d || entries.length === 0) return undefined;
       const lines = [
         headerLine({

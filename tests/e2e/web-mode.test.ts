@@ -4,8 +4,9 @@
  * emulated drives. Screenshots of each step go to tests/e2e/screenshots/
  * (git-ignored) for a reviewer to look at.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect, type AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -17,8 +18,8 @@ const RENDERER = join(process.cwd(), 'dist', 'renderer');
 const SHOTS = join(process.cwd(), 'tests', 'e2e', 'screenshots');
 
 let bridge: Bridge;
-const PRESETS = join(mkdtempSync(join(tmpdir(), 'usbcdb-e2e-')), 'presets.json');
-const pageUrl = (b: Bridge): string => b.url.replace(/^ws/, 'http').replace(/\/ipc$/, '/');
+/** The user's data folder (presets, images) for every bridge this file starts. */
+const DATA = mkdtempSync(join(tmpdir(), 'usbcdb-e2e-'));
 let browser: Browser;
 let page: Page;
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
   if (!existsSync(join(RENDERER, 'index.html')))
     throw new Error('the renderer is not built: run npm run build (npm test does it)');
   mkdirSync(SHOTS, { recursive: true });
-  bridge = await startBridge({ staticDir: RENDERER, presetsFile: PRESETS });
+  bridge = await startBridge({ staticDir: RENDERER, dataDir: DATA });
   // Flags from the machine notes: headless, no sandbox as root, and no background network traffic.
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -46,12 +47,13 @@ beforeAll(async () => {
     ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(pageUrl(bridge));
+  await page.goto(bridge.pageUrl);
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   await bridge?.close();
+  rmSync(DATA, { recursive: true, force: true });
 });
 
 describe('web mode', () => {
@@ -116,8 +118,8 @@ describe('web mode', () => {
     await page.screenshot({ path: join(SHOTS, '4-presets-history-export.png'), fullPage: true });
 
     await bridge.close();
-    bridge = await startBridge({ staticDir: RENDERER, presetsFile: PRESETS });
-    await page.goto(pageUrl(bridge));
+    bridge = await startBridge({ staticDir: RENDERER, dataDir: DATA });
+    await page.goto(bridge.pageUrl);
     await expect.poll(() => page.getByTestId('preset-INQUIRY 36').count()).toBe(1);
     await page.getByLabel('cdb hex').fill('00 00 00 00 00 00');
     await page
@@ -224,7 +226,7 @@ describe('web mode', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Save the USB capture (pcap)' }).click(),
     ]);
-    const file = join(mkdtempSync(join(tmpdir(), 'usbcdb-e2e-pcap-')), 'session.pcap');
+    const file = join(DATA, 'session.pcap');
     await download.saveAs(file);
     expect(readFileSync(file).subarray(0, 4).toString('hex')).toBe('d4c3b2a1');
   }, 60_000);
@@ -238,5 +240,86 @@ describe('web mode', () => {
     expect(await page.getByLabel('cdb hex').inputValue()).toBe(
       '9e 10 00 00 00 00 00 00 00 00 00 00 00 0c 00 00',
     );
+  }, 30_000);
+});
+
+describe('web mode: only the page opened with the printed address gets in', () => {
+  it('takes the token out of the address bar and keeps working after a reload', async () => {
+    expect(page.url()).not.toContain('token');
+    await page.reload();
+    await expect.poll(() => page.getByText('emu:card-reader').count()).toBe(1);
+  }, 30_000);
+
+  it('refuses a page on another origin, even one that knows the token, in real Chromium', async () => {
+    // The attacker's page: any site the user visits, here served from another loopback port.
+    const evil = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>elsewhere</title>');
+    });
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
+    const other = await browser.newPage();
+    try {
+      await other.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
+      const attempt = (protocols: string[]): Promise<string> =>
+        other.evaluate(
+          ([url, p]) =>
+            new Promise<string>((resolve) => {
+              const ws = new WebSocket(url as string, p as string[]);
+              ws.onopen = () => {
+                ws.send(JSON.stringify({ id: 1, channel: 'presets.list', payload: {} }));
+                ws.onmessage = (m) => resolve(`answered: ${String(m.data).slice(0, 40)}`);
+              };
+              ws.onerror = () => resolve('refused');
+            }),
+          [bridge.url, protocols] as const,
+        );
+      expect(await attempt([])).toBe('refused');
+      expect(await attempt(['usbcdb', 'usbcdb-token.guess'])).toBe('refused');
+      // Even a leaked token does not help a page that is not the bridge's own.
+      expect(await attempt(['usbcdb', `usbcdb-token.${bridge.token}`])).toBe('refused');
+    } finally {
+      await other.close();
+      await new Promise<void>((r) => evil.close(() => r()));
+    }
+  }, 30_000);
+
+  it('keeps a drive in a named image of the data folder, and replays an uploaded trace', async () => {
+    await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
+    await page.getByLabel('drive image').fill('lab-disk');
+    await page.getByLabel('cdb hex').fill('12 00 00 00 24 00');
+    await page.getByLabel('transfer length').fill('36');
+    await page.getByRole('button', { name: /Send/ }).click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
+    expect(readdirSync(join(DATA, 'images'))).toEqual(['lab-disk']);
+
+    const trace = `${JSON.stringify({
+      usbcdbTrace: 1,
+      device: { id: 'emu:x', kind: 'emu', vendor: 'LAB', product: 'recorded', maxLun: 0 },
+    })}\n`;
+    await page.getByLabel('open trace').setInputFiles({
+      name: 'my run.jsonl',
+      mimeType: 'application/jsonl',
+      buffer: Buffer.from(trace),
+    });
+    // The file's name becomes a name (no spaces, never a path): replay:my_run.jsonl.
+    await expect.poll(() => page.getByText('replay:my_run.jsonl').count()).toBe(1);
+    await page.getByRole('button', { name: /Send/ }).click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('Transport: io-error');
+    expect(await page.getByTestId('transport-error').textContent()).toMatch(
+      /the trace has only 0 exchanges/,
+    );
+    await page.screenshot({ path: join(SHOTS, '11-image-and-trace.png') });
+  }, 30_000);
+
+  it('says what to do when the page is opened without its token', async () => {
+    const fresh = await browser.newPage();
+    try {
+      await fresh.goto(bridge.pageUrl.replace(/#.*$/, ''));
+      await expect
+        .poll(() => fresh.getByRole('alert').first().textContent())
+        .toMatch(/cannot reach the usbcdb bridge.*not opened from the address it printed/);
+    } finally {
+      await fresh.close();
+    }
   }, 30_000);
 });

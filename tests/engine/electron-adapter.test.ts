@@ -4,13 +4,17 @@
  * `electron` module; the renderer's Electron client paired with the adapter;
  * and the renderer's WebSocket client when the bridge goes away.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket as WsWebSocket } from 'ws';
 import type { Reply } from '../../shared/ipc/contract';
-import { registerElectronIpc, type IpcMainLike } from '../../src-main/ipc/electron-adapter';
+import {
+  fromPage,
+  registerElectronIpc,
+  type IpcMainLike,
+} from '../../src-main/ipc/electron-adapter';
 import { IPC_CHANNEL } from '../../src-main/ipc/electron-channel';
 import { DeviceSessions, makeHandlers } from '../../src-main/ipc/handlers';
 import { startBridge } from '../../src-main/ipc/ws-bridge';
@@ -34,6 +38,15 @@ vi.mock('electron', () => ({
   },
 }));
 
+/** The data folder of the adapters this file makes. */
+const ADAPTER_DATA = mkdtempSync(join(tmpdir(), 'usbcdb-el-'));
+afterAll(() => rmSync(ADAPTER_DATA, { recursive: true, force: true }));
+/** Their sessions, closed after the tests (closing removes their captures folder). */
+const ADAPTER_SESSIONS: DeviceSessions[] = [];
+afterAll(async () => {
+  for (const s of ADAPTER_SESSIONS.splice(0)) await s.close();
+});
+
 function adapter(): (envelope: unknown, ...extra: unknown[]) => Promise<Reply> {
   let listener: ((event: unknown, ...args: unknown[]) => Promise<Reply>) | undefined;
   const ipc: IpcMainLike = {
@@ -42,12 +55,54 @@ function adapter(): (envelope: unknown, ...extra: unknown[]) => Promise<Reply> {
       listener = l;
     },
   };
-  const presets = new PresetStore(join(mkdtempSync(join(tmpdir(), 'usbcdb-el-')), 'p.json'));
-  registerElectronIpc(ipc, makeHandlers(new DeviceSessions(), presets));
+  const presets = new PresetStore(join(ADAPTER_DATA, 'p.json'));
+  const sessions = new DeviceSessions(ADAPTER_DATA);
+  ADAPTER_SESSIONS.push(sessions);
+  registerElectronIpc(ipc, makeHandlers(sessions, presets), fromPage(PAGE));
   if (!listener) throw new Error('the adapter registered no handler');
   const l = listener;
-  return (envelope, ...extra) => l({ sender: 'fake' }, envelope, ...extra);
+  return (envelope, ...extra) => l(FROM_PAGE, envelope, ...extra);
 }
+
+/** The app page's file URL, and an IPC event from its top frame. */
+const PAGE = 'file:///opt/usbcdb/resources/renderer/index.html';
+const FROM_PAGE = { senderFrame: { url: PAGE, parent: null } };
+
+describe('the Electron adapter: who may send', () => {
+  it('refuses messages from any frame but the app page itself', async () => {
+    let listener: ((event: unknown, ...args: unknown[]) => Promise<Reply>) | undefined;
+    const dataDir = mkdtempSync(join(tmpdir(), 'usbcdb-el-'));
+    try {
+      registerElectronIpc(
+        { handle: (_c, l) => (listener = l) },
+        makeHandlers(new DeviceSessions(dataDir), new PresetStore(join(dataDir, 'p.json'))),
+        fromPage(PAGE),
+      );
+      const list = { id: 1, channel: 'devices.list', payload: {} };
+      const send = (event: unknown): Promise<Reply> | undefined => listener?.(event, list);
+      expect(await send(FROM_PAGE)).toMatchObject({ id: 1, ok: true });
+      // The same page with a fragment is still the page.
+      expect(await send({ senderFrame: { url: `${PAGE}#x`, parent: null } })).toMatchObject({
+        ok: true,
+      });
+      const strangers: unknown[] = [
+        { senderFrame: { url: 'https://example.com/', parent: null } },
+        { senderFrame: { url: PAGE, parent: { url: PAGE } } }, // an iframe showing the page
+        { senderFrame: { url: 'file:///tmp/evil.html', parent: null } },
+        { senderFrame: null }, // the frame is gone (navigated or destroyed)
+        {},
+        null,
+      ];
+      for (const event of strangers)
+        expect(await send(event), JSON.stringify(event)).toMatchObject({
+          ok: false,
+          error: { code: 'forbidden' },
+        });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('the Electron adapter', () => {
   it('answers malformed messages with error replies that name what is wrong, never a throw', async () => {
@@ -116,14 +171,19 @@ describe('the Electron adapter', () => {
 
 describe("the renderer's WebSocket client", () => {
   it('fails waiting and later requests with "disconnected" when the bridge goes away', async () => {
-    const bridge = await startBridge({
-      presetsFile: join(mkdtempSync(join(tmpdir(), 'usbcdb-ws-')), 'p.json'),
-    });
+    const dataDir = mkdtempSync(join(tmpdir(), 'usbcdb-ws-'));
+    const bridge = await startBridge({ dataDir });
     const saved = globalThis.WebSocket;
-    // Node 20 has no WebSocket global; the ws package's client speaks the same DOM-style API.
-    globalThis.WebSocket = WsWebSocket as unknown as typeof globalThis.WebSocket;
+    // Node 20 has no WebSocket global; the ws package's client speaks the same DOM-style API,
+    // and here sends the Origin a browser would for the page the bridge served.
+    const origin = new URL(bridge.pageUrl).origin;
+    globalThis.WebSocket = class extends WsWebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { origin });
+      }
+    } as unknown as typeof globalThis.WebSocket;
     try {
-      const client = webSocketClient(bridge.url);
+      const client = webSocketClient(bridge.url, bridge.token);
       expect((await client.invoke('devices.list', {})).length).toBeGreaterThan(0);
       await bridge.close();
       await expect(client.invoke('devices.list', {})).rejects.toMatchObject({
@@ -131,6 +191,7 @@ describe("the renderer's WebSocket client", () => {
       });
     } finally {
       globalThis.WebSocket = saved;
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

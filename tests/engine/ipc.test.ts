@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PresetStore } from '../../src-main/presets/store';
 import WebSocket from 'ws';
 import { parseEnvelope, parseRequest } from '../../shared/ipc/contract';
@@ -9,10 +9,26 @@ import { ok } from '../../shared/scsi/result';
 import { dispatch } from '../../src-main/ipc/dispatch';
 import { DeviceSessions, makeHandlers } from '../../src-main/ipc/handlers';
 import { startBridge } from '../../src-main/ipc/ws-bridge';
+import { bridgeProtocols } from '../../shared/ipc/web-protocol';
 import type { Transport } from '../../src-main/engine/transport';
 
+/** The data folder of every session and store in this file. */
+const DATA = mkdtempSync(join(tmpdir(), 'usbcdb-ipc-'));
+afterAll(() => rmSync(DATA, { recursive: true, force: true }));
+
+/** Sessions this file opens, closed after its tests (closing removes their captures folder). */
+const opened: DeviceSessions[] = [];
+afterAll(async () => {
+  for (const s of opened.splice(0)) await s.close();
+});
+function session(opener?: ConstructorParameters<typeof DeviceSessions>[1]): DeviceSessions {
+  const s = new DeviceSessions(DATA, opener);
+  opened.push(s);
+  return s;
+}
+
 function tempPresets(): PresetStore {
-  return new PresetStore(join(mkdtempSync(join(tmpdir(), 'usbcdb-presets-')), 'presets.json'));
+  return new PresetStore(join(mkdtempSync(join(DATA, 'presets-')), 'presets.json'));
 }
 
 const INQUIRY = {
@@ -58,7 +74,7 @@ describe('the IPC contract', () => {
 
 describe('dispatch (shared by both adapters)', () => {
   it('runs commands on the emulated drive, settled like an OS would, and keeps it open between requests', async () => {
-    const handlers = makeHandlers(new DeviceSessions(), tempPresets());
+    const handlers = makeHandlers(session(), tempPresets());
     // The power-on unit attention was absorbed when the device was opened.
     const tur = await dispatch(handlers, {
       id: 1,
@@ -93,7 +109,7 @@ describe('dispatch (shared by both adapters)', () => {
   });
 
   it('answers malformed messages with error replies, never a throw', async () => {
-    const handlers = makeHandlers(new DeviceSessions(), tempPresets());
+    const handlers = makeHandlers(session(), tempPresets());
     expect(await dispatch(handlers, 'hello')).toMatchObject({
       ok: false,
       error: { code: 'bad-message' },
@@ -136,7 +152,7 @@ describe('dispatch (shared by both adapters)', () => {
       close: () => Promise.resolve(),
     };
     const handlers = makeHandlers(
-      new DeviceSessions(() => Promise.resolve(ok(fake))),
+      session(() => Promise.resolve(ok(fake))),
       tempPresets(),
     );
     const write = {
@@ -171,9 +187,11 @@ describe('dispatch (shared by both adapters)', () => {
 
 describe('the WebSocket bridge', () => {
   it('serves the handlers on loopback and survives hostile messages', async () => {
-    const bridge = await startBridge({ presetsFile: tempPresets().file });
+    const bridge = await startBridge({ dataDir: DATA });
     expect(bridge.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ipc$/);
-    const ws = new WebSocket(bridge.url);
+    const ws = new WebSocket(bridge.url, bridgeProtocols(bridge.token), {
+      origin: new URL(bridge.pageUrl).origin,
+    });
     await new Promise((resolve) => ws.once('open', resolve));
     const replies: unknown[] = [];
     ws.on('message', (d) => replies.push(JSON.parse(d.toString())));
@@ -188,7 +206,7 @@ describe('the WebSocket bridge', () => {
     expect(replies[0]).toMatchObject({
       id: null,
       ok: false,
-      error: { code: 'bad-message', message: 'a message must be JSON' },
+      error: { code: 'bad-message', message: 'a message must be JSON text' },
     });
     expect(replies[1]).toMatchObject({ ok: false, error: { message: '"id" must be an integer' } });
     expect(replies[2]).toMatchObject({

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatHex } from '../../shared/scsi/hex';
+import { testTempDir } from '../temp-dir';
 import { openDevice } from '../../src-main/engine/device-string';
 import { RecordingTransport } from '../../src-main/engine/recorder';
 import { parseTrace } from '../../shared/trace';
@@ -43,7 +43,7 @@ describe('recording and replaying a session', () => {
     const rec = new RecordingTransport(await emu(), (l) => lines.push(l));
     const live = [await rec.execute(TUR), await rec.execute(INQ), await rec.execute(WRITE)];
     expect(lines).toHaveLength(4);
-    const dir = mkdtempSync(join(tmpdir(), 'usbcdb-trace-'));
+    const dir = testTempDir('trace');
     const file = join(dir, 'session.jsonl');
     writeFileSync(file, lines.join('\n') + '\n');
     const replay = await openDevice(`replay:${file}`);
@@ -77,7 +77,7 @@ describe('recording and replaying a session', () => {
     await rec.execute(INQ);
     const t = parseTrace(lines.join('\n'));
     expect(t.ok).toBe(true);
-    const dir = mkdtempSync(join(tmpdir(), 'usbcdb-trace-'));
+    const dir = testTempDir('trace');
     writeFileSync(join(dir, 't.jsonl'), lines.join('\n'));
     const replay = await openDevice(`replay:${join(dir, 't.jsonl')}`);
     if (!replay.ok) throw new Error(replay.error.message);
@@ -112,7 +112,7 @@ describe('recording and replaying a session', () => {
     expect(!dir.ok && dir.error.message).toMatch(/direction must be none, in or out/);
     expect(await openDevice('replay:/nonexistent.jsonl')).toMatchObject({
       ok: false,
-      error: { message: expect.stringMatching(/cannot read trace/) },
+      error: { message: expect.stringMatching(/cannot open \/nonexistent\.jsonl/) },
     });
   });
 });

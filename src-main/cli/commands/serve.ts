@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBridge } from '../../ipc/ws-bridge';
+import { isLoopback } from '../../ipc/web-access';
 import { option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
@@ -20,8 +21,12 @@ export const serveCommand: CliCommand = {
   summary:
     'Web mode: serve the app to a browser (loopback by default); devices stay on this machine',
   usage: `usbcdb serve [--port N] [--host ADDRESS]
-  --port N        TCP port (default 8765; 0 picks a free one)
-  --host ADDRESS  127.0.0.1 by default. Another address lets other machines drive this machine's devices.`,
+  --port N        TCP port (default: a free one, new at every launch)
+  --host ADDRESS  127.0.0.1 by default. Another address lets other machines reach the bridge;
+                  whoever has the printed address (it holds this launch's token) can then
+                  use this machine's devices, presets and drive images.
+Only the page opened from the printed address can connect: the bridge checks its token,
+its Origin and the Host it asked for (docs/security.md).`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const nums = numericOptions(args, ['port']);
     if (nums instanceof Error) {
@@ -34,14 +39,16 @@ export const serveCommand: CliCommand = {
       return EXIT.fileError;
     }
     const host = option(args, 'host') ?? '127.0.0.1';
+    if (!isLoopback(host)) io.err(exposureWarning(host));
     try {
       const bridge = await startBridge({
         host,
-        port: nums.port ?? 8765,
+        port: nums.port ?? 0,
         staticDir: dir,
         log: (l) => io.err(l),
       });
-      io.out(`usbcdb web mode: open ${bridge.url.replace(/^ws/, 'http').replace(/\/ipc$/, '/')}`);
+      io.out(`usbcdb web mode: open ${bridge.pageUrl}`);
+      io.out('  (the address holds this launch\'s token: only a browser opened with it gets in)');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
@@ -49,8 +56,13 @@ export const serveCommand: CliCommand = {
       await bridge.close();
       return EXIT.ok;
     } catch (e) {
-      io.err(`serve: cannot listen on ${host}: ${errorText(e)}`);
+      io.err(`serve: ${errorText(e)}`);
       return EXIT.other;
     }
   },
 };
+
+/** What listening beyond loopback exposes, said before it happens. */
+export function exposureWarning(host: string): string {
+  return `serve: warning: --host ${host} is not a loopback address. Every machine that can reach it can try to connect; whoever has the printed address (it holds this launch's token) can use this machine's USB devices — including writing to them once confirmed in the app — its presets and its drive images. Traffic is plain HTTP and WebSocket, not encrypted: use it only on a network you trust, or reach the bridge through an SSH tunnel to 127.0.0.1 instead.`;
+}

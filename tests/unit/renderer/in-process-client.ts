@@ -2,9 +2,10 @@
  * An IPC client for renderer tests that calls the real handlers in-process
  * through the same dispatch and response validation the adapters use.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { parseResponse, type Reply } from '../../../shared/ipc/contract';
 import { DeviceChanges } from '../../../src-main/ipc/device-changes';
 import { dispatch } from '../../../src-main/ipc/dispatch';
@@ -19,11 +20,14 @@ import { IpcError, type IpcClient } from '../../../src-renderer/ipc/client';
 export function inProcessClient(
   changes: DeviceChanges = new DeviceChanges(() => () => undefined),
 ): IpcClient {
-  const handlers = makeHandlers(
-    new DeviceSessions(),
-    new PresetStore(join(mkdtempSync(join(tmpdir(), 'usbcdb-store-')), 'p.json')),
-    changes,
-  );
+  const dataDir = mkdtempSync(join(tmpdir(), 'usbcdb-store-'));
+  const sessions = new DeviceSessions(dataDir);
+  // The client lives for the test that made it: its devices, captures and data go with it.
+  onTestFinished(async () => {
+    await sessions.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const handlers = makeHandlers(sessions, new PresetStore(join(dataDir, 'p.json')), changes);
   let id = 0;
   return {
     async invoke(channel, request) {

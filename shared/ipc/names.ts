@@ -1,0 +1,56 @@
+/**
+ * Names the app gives things in the user's data folder (drive images,
+ * uploaded traces). A request never carries a path: a name is one short
+ * segment of plain characters, so it cannot climb out of its folder, name a
+ * device node or hide as a dot-file, whatever the platform.
+ */
+import { err, ok, type Result } from '../scsi/result';
+
+export const MAX_NAME_LENGTH = 64;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Checks a name; the error says what is wrong with it, in words. */
+export function checkDataName(name: string, what: string): Result<string> {
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH)
+    return err({
+      code: 'name',
+      message: `${what} must be 1 to ${MAX_NAME_LENGTH} characters long`,
+    });
+  if (!NAME.test(name) || name.includes('..'))
+    return err({
+      code: 'name',
+      message: `${what} "${name}" may hold only letters, digits, ".", "_" and "-", start with a letter or digit, and never hold ".."; it is a name in usbcdb's data folder, not a path`,
+    });
+  return ok(name);
+}
+
+/** A name as it could be written from any file name: other characters become "_". */
+export function toDataName(fileName: string): string {
+  const base = fileName
+    .replace(/^.*[\\/]/, '')
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/\.{2,}/g, '.');
+  const trimmed = base.replace(/^[^A-Za-z0-9]+/, '').slice(0, MAX_NAME_LENGTH);
+  return trimmed.length > 0 ? trimmed : 'trace';
+}
+
+/** The device strings a request may name: a profile, an image by name, a USB device, an uploaded trace. */
+const DEVICE_ID =
+  /^(emu:[\w-]*(\?image=[^?#/\\]+)?|usb:[0-9a-fA-F]{4}:[0-9a-fA-F]{4}(#\d{1,3})?|replay:[^?#/\\]+)$/;
+
+export function checkDeviceId(id: string): Result<string> {
+  const shape = DEVICE_ID.exec(id);
+  if (id.length > 200 || !shape)
+    return err({
+      code: 'device',
+      message: `"${id.slice(0, 80)}" is not a device the app can name: emu:PROFILE, emu:PROFILE?image=NAME, usb:VID:PID[#N] or replay:NAME (a trace loaded into this session)`,
+    });
+  const image = /\?image=(.*)$/.exec(id)?.[1];
+  const named =
+    image !== undefined
+      ? checkDataName(image, 'the image name')
+      : id.startsWith('replay:')
+        ? checkDataName(id.slice('replay:'.length), 'the trace name')
+        : ok(id);
+  return named.ok ? ok(id) : named;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { checkDataName, checkDeviceId, toDataName } from '../../../shared/ipc/names';
+import { firstNonCanonicalHex, parseHex } from '../../../shared/scsi/hex';
+
+describe('checkDataName: a name in the data folder, never a path', () => {
+  it.each(['lab-disk', 'a', 'run_1.jsonl', 'X9.img', 'a'.repeat(64)])('takes %s', (name) => {
+    expect(checkDataName(name, 'the image name')).toEqual({ ok: true, value: name });
+  });
+
+  it.each([
+    ['', /1 to 64 characters/],
+    ['a'.repeat(65), /1 to 64 characters/],
+    ['/etc/passwd', /not a path/],
+    ['../x', /not a path/],
+    ['a/../b', /not a path/],
+    ['a..b', /never hold "\.\."/],
+    ['.hidden', /start with a letter or digit/],
+    ['-rf', /start with a letter or digit/],
+    ['a b', /only letters, digits/],
+    ['a\\b', /only letters, digits/],
+    ['a\u0000b', /only letters, digits/],
+    ['C:x', /only letters, digits/],
+  ])('refuses %j', (name, why) => {
+    const r = checkDataName(name, 'the image name');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.message).toMatch(why);
+  });
+});
+
+describe('toDataName: a file name the user picked, made into a name', () => {
+  it.each([
+    ['my run.jsonl', 'my_run.jsonl'],
+    ['C:\\Users\\me\\trace.jsonl', 'trace.jsonl'],
+    ['/home/me/../trace.jsonl', 'trace.jsonl'],
+    ['..hidden', 'hidden'],
+    ['a..b', 'a.b'],
+    ['???', 'trace'],
+    ['é.jsonl', 'jsonl'],
+  ])('%j becomes %j', (file, name) => {
+    expect(toDataName(file)).toBe(name);
+    expect(checkDataName(toDataName(file), 'x').ok).toBe(true);
+  });
+});
+
+describe('checkDeviceId: what a request may name', () => {
+  it.each([
+    'emu:',
+    'emu:flash-stick',
+    'emu:flash-stick?image=lab-disk',
+    'usb:0781:5581',
+    'usb:0781:5581#2',
+    'replay:run.jsonl',
+  ])('takes %s', (id) => expect(checkDeviceId(id).ok).toBe(true));
+
+  it.each([
+    'emu:flash-stick?image=/tmp/x',
+    'emu:flash-stick?image=../x',
+    'emu:flash-stick?image=',
+    'replay:/etc/passwd',
+    'replay:../../x',
+    'replay:',
+    'usb:12:34',
+    'file:///etc/passwd',
+    `emu:${'a'.repeat(300)}`,
+  ])('refuses %s', (id) => expect(checkDeviceId(id).ok).toBe(false));
+});
+
+describe('firstNonCanonicalHex: the form the contract carries, checked in one pass', () => {
+  it.each([
+    ['', -1],
+    ['12', -1],
+    ['12 00 24', -1],
+    ['1', 0],
+    ['12 ', 2],
+    ['12  00', 3],
+    ['12 0', 3],
+    ['12 0g', 4],
+    ['12 AB', 3],
+    ['12\t00', 2],
+  ])('%j → %i', (text, at) => expect(firstNonCanonicalHex(text)).toBe(at));
+
+  it('checks and decodes 16 MiB without running out of stack', () => {
+    const text = Array.from({ length: 16 * 1024 * 1024 }, (_, i) =>
+      (i & 0xff).toString(16).padStart(2, '0'),
+    ).join(' ');
+    expect(firstNonCanonicalHex(text)).toBe(-1);
+    const r = parseHex(text);
+    expect(r.ok && r.value.length).toBe(16 * 1024 * 1024);
+    expect(r.ok && Array.from(r.value.subarray(254, 258))).toEqual([254, 255, 0, 1]);
+  });
+});
