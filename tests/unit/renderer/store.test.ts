@@ -2,8 +2,7 @@
  * The renderer's store against the real IPC handlers in-process (the client
  * calls dispatch directly): the decisions the components only render.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { openDevice } from '../../../src-main/engine/device-string';
 import { IpcError, type IpcClient } from '../../../src-renderer/ipc/client';
 import { createStore } from '../../../src-renderer/store/store';
 import { inProcessClient } from './in-process-client';
+import { testTempDir } from '../../temp-dir';
 
 describe('the renderer store', () => {
   it("flags the report's CDB, applies the fix, sends it and records it", async () => {
@@ -60,7 +60,7 @@ describe('the renderer store', () => {
     expect(text).toBeDefined();
     const parsed = parseTrace(text ?? '');
     expect(parsed.ok && parsed.value.exchanges).toHaveLength(2);
-    const file = join(mkdtempSync(join(tmpdir(), 'usbcdb-trace-')), 's.jsonl');
+    const file = join(testTempDir('trace'), 's.jsonl');
     writeFileSync(file, text ?? '');
     const replay = await openDevice(`replay:${file}`);
     if (!replay.ok) throw new Error(replay.error.message);
