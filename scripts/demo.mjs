@@ -11,7 +11,7 @@ const cli = join(root, 'bin', 'usbcdb.js');
 const REPORT_SENSE = '70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00';
 const steps = [
   {
-    say: "The report (../shared/cases): INQUIRY built as 12 00 00 24 00 00 with a 512-byte buffer came back 'ILLEGAL REQUEST 05/20/00'.",
+    say: "The report that started usbcdb: INQUIRY built as 12 00 00 24 00 00 with a 512-byte buffer came back 'ILLEGAL REQUEST 05/20/00'.",
     argv: [
       'doctor',
       '--cdb',

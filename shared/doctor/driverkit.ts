@@ -2,8 +2,7 @@
  * Apple SCSIPeripheralsDriverKit facts the doctor needs, as tables.
  * Sources: SCSITask.h (SCSIServiceResponse, SCSITaskStatus,
  * kSCSIDataTransfer_*), DriverKit IOMemoryDescriptor.iig (kIOMemoryDirection*),
- * and Apple's SCSIDeviceOutParameters field documentation, as gathered in
- * ../shared/notes/macos-driverkit.md §1.2–1.4.
+ * and Apple's SCSIDeviceOutParameters field documentation.
  */
 
 export interface NamedValue {

@@ -1,8 +1,7 @@
 /**
  * IOReturn / kern_return_t values a DriverKit SCSI dext meets from
  * UserSendCDB, with what each has been seen to mean there
- * (../shared/notes/macos-driverkit.md §2.1, §2.3; IOReturn.h for the values:
- * sys_iokit | sub_iokit_common | code).
+ * (IOReturn.h for the values: sys_iokit | sub_iokit_common | code).
  */
 export interface IoReturnInfo {
   readonly value: number;

@@ -43,7 +43,7 @@ const byDirection = (d: Direction): { memory: number; transfer: number } => ({
   transfer: d === 'in' ? 2 : d === 'out' ? 1 : 0,
 });
 
-/** A C++ fragment for an IOUserSCSIPeripheralDeviceType00 subclass (see ../shared/notes/macos-driverkit.md). */
+/** A C++ fragment for an IOUserSCSIPeripheralDeviceType00 subclass (Apple SCSIPeripheralsDriverKit: UserSendCDB). */
 export function driverKitSnippet(c: CraftedCommand): string {
   const padded = Array.from({ length: 16 }, (_, i) => `0x${hex2(c.cdb[i] ?? 0)}`);
   const dir = byDirection(c.transferLength > 0 ? c.direction : 'none');

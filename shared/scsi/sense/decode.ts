@@ -73,7 +73,7 @@ function decodeSks(key: number, b0: number, b1: number, b2: number): SenseKeySpe
   }
 }
 
-/** ATA Status Return descriptor, 14 bytes (SAT-4; ../shared/notes/device-and-protocols.md §6.4). */
+/** ATA Status Return descriptor, 14 bytes (SAT-4, ATA Status Return sense data descriptor). */
 function decodeAta(d: ByteReader): AtaReturn {
   // LBA bytes interleave high (47:24) and low (23:0) halves: 6=31:24, 7=7:0, 8=39:32, 9=15:8, 10=47:40, 11=23:16.
   const lba =

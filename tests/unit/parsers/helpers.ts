@@ -26,7 +26,7 @@ export function padded(head: string, length: number): Uint8Array {
 }
 
 /**
- * QEMU 7.2 usb-storage's standard INQUIRY (../shared/notes/qemu-guest.md), 36 bytes.
+ * QEMU 7.2 usb-storage's standard INQUIRY (hw/scsi/scsi-disk.c), 36 bytes.
  * SPC-5, standard INQUIRY data format.
  */
 export const QEMU_INQUIRY =

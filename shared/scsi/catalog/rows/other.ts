@@ -1,7 +1,7 @@
 /**
  * Commands from outside SPC/SBC that USB storage users meet: READ FORMAT
  * CAPACITIES (MMC-6 / USB UFI; Windows sends it to every USB disk) and
- * SAT-4 ATA PASS-THROUGH (../shared/notes/device-and-protocols.md §6).
+ * SAT-4 ATA PASS-THROUGH (SAT-4, the ATA PASS-THROUGH (12) and (16) commands).
  */
 import {
   allocationLength,
