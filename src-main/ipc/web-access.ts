@@ -14,6 +14,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { err, ok, type Result } from '../../shared/scsi/result';
+import { isLoopback, urlHost } from '../net/address';
 import { TOKEN_PROTOCOL_PREFIX } from '../../shared/ipc/web-protocol';
 
 /** 32 random bytes as base64url: 256 bits, and only characters a subprotocol name may hold (RFC 6455 4.1). */
@@ -23,17 +24,8 @@ export function newToken(): string {
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 function isWildcard(host: string): boolean {
   return host === '0.0.0.0' || host === '::';
-}
-
-/** An address as it stands in a URL or a Host header (IPv6 in brackets). */
-export function urlHost(host: string): string {
-  return isIP(host) === 6 ? `[${host}]` : host;
 }
 
 export interface WebAccess {

@@ -19,7 +19,8 @@ import { DeviceSessions, makeHandlers } from './handlers';
 import { watchUsb } from '../engine/usb';
 import { PresetStore } from '../presets/store';
 import { defaultDataDir, presetsFileIn } from '../presets/location';
-import { urlHost, webAccess } from './web-access';
+import { webAccess } from './web-access';
+import { urlHost } from '../net/address';
 import { APP_PROTOCOL } from '../../shared/ipc/web-protocol';
 import { loadBundle, serveBundle } from './static-bundle';
 

@@ -11,6 +11,7 @@ import { ExportedDrive } from '../../export/exported-drive';
 import { TRANSPORTS } from '../../export/manager';
 import { option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
+import { isLoopback } from '../../net/address';
 import { EXIT } from '../exit-codes';
 import type { CliIo } from '../io';
 import { errorText } from '../../../shared/error-text';
@@ -26,8 +27,6 @@ export function parseEndpoint(text: string, what: string): Result<{ host: string
     });
   return ok({ host: m[1] ?? (m[2] || '127.0.0.1'), port });
 }
-
-const LOOPBACK = /^(127\.|::1$|localhost$)/;
 
 type ExporterName = keyof typeof TRANSPORTS;
 
@@ -82,7 +81,7 @@ Runs until Ctrl+C.`,
       return EXIT.fileError;
     }
     const drive = new ExportedDrive(profile, store.value);
-    if (!LOOPBACK.test(where.value.host))
+    if (!isLoopback(where.value.host))
       io.err(
         `emulate: listening on ${where.value.host}, not loopback: any machine that reaches it can read and write this drive`,
       );

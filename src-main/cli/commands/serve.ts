@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBridge } from '../../ipc/ws-bridge';
-import { isLoopback } from '../../ipc/web-access';
+import { isLoopback } from '../../net/address';
 import { option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
@@ -48,7 +48,7 @@ its Origin and the Host it asked for (docs/security.md).`,
         log: (l) => io.err(l),
       });
       io.out(`usbcdb web mode: open ${bridge.pageUrl}`);
-      io.out('  (the address holds this launch\'s token: only a browser opened with it gets in)');
+      io.out("  (the address holds this launch's token: only a browser opened with it gets in)");
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

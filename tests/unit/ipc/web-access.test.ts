@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bridgeProtocols } from '../../../shared/ipc/web-protocol';
-import { isLoopback, urlHost, webAccess } from '../../../src-main/ipc/web-access';
+import { webAccess } from '../../../src-main/ipc/web-access';
+import { isLoopback, urlHost } from '../../../src-main/net/address';
 
 const TOKEN = 'A'.repeat(43);
 
