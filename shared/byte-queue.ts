@@ -4,19 +4,42 @@
  * there: pieces are kept as they came and only a message that straddles
  * pieces is copied out (a 1 MiB bulk packet in 64 KiB reads costs one copy,
  * not one per read; a message in one piece costs none).
+ *
+ * A queue fed by a peer has a limit: `push` says when it is reached, and the
+ * source (a socket) must pause until `take` makes room. Pushing into a full
+ * queue is refused, so a source that did not pause cannot grow it further:
+ * the queue never holds more than its limit plus the one piece that reached it.
  */
 export class ByteQueue {
   private chunks: Uint8Array[] = [];
   private total = 0;
 
+  /** @param limit bytes held at which the queue counts as full (no limit by default: a caller that bounds its input itself) */
+  constructor(readonly limit = Number.POSITIVE_INFINITY) {}
+
   get length(): number {
     return this.total;
   }
 
-  push(chunk: Uint8Array): void {
-    if (chunk.length === 0) return;
-    this.chunks.push(chunk);
-    this.total += chunk.length;
+  /** Whether the queue holds `limit` bytes or more: the source must pause. */
+  get full(): boolean {
+    return this.total >= this.limit;
+  }
+
+  /**
+   * Queues a piece; false once the queue is full (pause the source). Throws
+   * when the queue was already full: the caller ignored the previous false.
+   */
+  push(chunk: Uint8Array): boolean {
+    if (this.full)
+      throw new RangeError(
+        `${chunk.length} bytes pushed into a queue already holding ${this.total} of its ${this.limit}-byte limit; pause the source when push returns false`,
+      );
+    if (chunk.length > 0) {
+      this.chunks.push(chunk);
+      this.total += chunk.length;
+    }
+    return !this.full;
   }
 
   /** The first `n` bytes without consuming them (`n` ≤ length). */

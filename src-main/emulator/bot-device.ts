@@ -20,7 +20,14 @@ type State =
   | {
       readonly kind: 'data-out';
       readonly cbw: DecodedCbw;
-      readonly received: ByteQueue;
+      /** Which of the 13 cases host and device make: fixed by the CBW and the CDB. */
+      readonly botCase: BotCase;
+      /** The device refuses the data: stall Bulk-Out at the first transfer, phase error. */
+      readonly refuse: boolean;
+      /** The bytes the command takes, bounded by what it takes (min(N, its own amount)). */
+      readonly kept: ByteQueue;
+      /** Bytes of the data phase seen so far, kept or discarded. */
+      readonly seen: number;
     }
   /** Data-in still to send, whether to stall after it, then the CSW. */
   | {
@@ -30,6 +37,23 @@ type State =
       readonly csw: Uint8Array;
     }
   | { readonly kind: 'status'; readonly csw: Uint8Array };
+
+/**
+ * The most data one command may move, either way, through this device's buffers.
+ * A READ(10)/WRITE(10) of 65535 512-byte blocks (just under 32 MiB) fits, and so
+ * does anything under the 1 MiB MAXIMUM TRANSFER LENGTH the Block Limits VPD page
+ * advertises; a command wanting more is one the device cannot carry out, which
+ * BOT 1.0 §6.6.2 (internal device error) answers with a stall and a phase error.
+ * dCBWDataTransferLength never sizes a buffer: it is bounded by this.
+ */
+export const MAX_COMMAND_DATA = 32 * 1024 * 1024;
+
+/**
+ * Fill bytes sent at most after a short data-in (cases 4 and 5). BOT 1.0 §6.7.2
+ * lets the device either pad to N or stall Bulk-In; past this it stalls, so a
+ * CBW declaring 4 GiB for a 36-byte INQUIRY costs no 4 GiB of zeros.
+ */
+export const MAX_FILL = 1024 * 1024;
 
 const ok = (data: Uint8Array = new Uint8Array()): PipeResult => ({ kind: 'ok', data });
 const STALL: PipeResult = { kind: 'stall' };
@@ -175,8 +199,14 @@ export class BotDevice implements BulkPipes {
       return ok();
     }
     const plan = this.unit(cbw).plan(cbw.cdb);
+    // More than the device can buffer: an internal device error (BOT 1.0 §6.6.2), before anything runs.
+    const tooLarge = plan.bytes > MAX_COMMAND_DATA;
     if (host.direction === 'out') {
-      this.state = { kind: 'data-out', cbw, received: new ByteQueue() };
+      this.state = dataOutState(cbw, plan, tooLarge);
+      return ok();
+    }
+    if (tooLarge) {
+      this.finish(cbw, 'phase-error', 0, host.direction === 'in');
       return ok();
     }
     if (plan.direction === 'out') {
@@ -222,8 +252,8 @@ export class BotDevice implements BulkPipes {
       this.queueIn(data, false, csw);
       return;
     }
-    // Cases 4 and 5: short data — pad to N, or stall Bulk-In (BOT 1.0 §6.7.2/6.7.3).
-    if (q.stallShortDataIn) this.queueIn(data, true, csw);
+    // Cases 4 and 5: short data — pad to N, or stall Bulk-In (BOT 1.0 §6.7.2).
+    if (q.stallShortDataIn || n - data.length > MAX_FILL) this.queueIn(data, true, csw);
     else {
       const padded = new Uint8Array(n);
       padded.set(data);
@@ -270,33 +300,62 @@ export class BotDevice implements BulkPipes {
   ): Promise<PipeResult> {
     const cbw = s.cbw;
     const n = cbw.dataTransferLength;
-    const plan = this.unit(cbw).plan(cbw.cdb);
-    const c = classifyBotCase(
-      { direction: 'out', length: n },
-      { direction: plan.direction, length: plan.bytes },
-    );
-    if (c.status === 'phase-error') {
-      // Cases 10 (Ho <> Di) and 13 (Ho < Do): stall Bulk-Out, phase error.
+    if (s.refuse) {
+      // Cases 10 (Ho <> Di) and 13 (Ho < Do), or a command too large (§6.6.2): stall Bulk-Out, phase error.
       this.halted.out = true;
       this.finish(cbw, 'phase-error', 0);
       return STALL;
     }
-    s.received.push(chunk);
+    // Bytes past N are no part of this data phase; bytes past what the command takes are
+    // accepted and discarded (cases 9 and 11, BOT 1.0 §6.7.3), so memory stays bounded by the command.
+    const inPhase = chunk.subarray(0, n - s.seen);
+    const room = s.kept.limit - s.kept.length;
+    const part = inPhase.subarray(0, room);
+    // A part of a larger transfer is copied, so the discarded rest is not held through it.
+    if (part.length > 0) s.kept.push(part.length < chunk.length ? part.slice() : part);
+    const seen = s.seen + inPhase.length;
     // The transfer goes on until N bytes came or a short packet ended it (USB 2.0 §5.8.3).
     if (
-      s.received.length < n &&
+      seen < n &&
       chunk.length > 0 &&
       chunk.length % speedOf(this.lu.profile).bulkMaxPacket === 0
-    )
+    ) {
+      this.state = { ...s, seen };
       return ok();
+    }
     // One transfer (the usual case) is used as it came; several are joined once.
-    const data = s.received.take(Math.min(s.received.length, n));
-    const used = data.subarray(0, plan.direction === 'out' ? plan.bytes : 0);
+    const used = s.kept.take(s.kept.length);
     const result = await this.run(this.unit(cbw), cbw.cdb, used);
+    // Residue: N less the bytes the command processed (§6.7.3, cases 9, 11 and 12).
     const residue = this.lu.profile.quirks.zeroResidue
       ? 0
-      : (expectedCsw(c, n, used.length).residue ?? 0);
+      : (expectedCsw(s.botCase, n, used.length).residue ?? 0);
     this.finish(cbw, result.status === 'good' ? 'passed' : 'failed', residue);
     return ok();
   }
+}
+
+/**
+ * The data-out phase a CBW opens: the case it makes and how much of the data the
+ * command takes. `kept` is bounded by that amount, never by N alone.
+ */
+function dataOutState(
+  cbw: DecodedCbw,
+  plan: ReturnType<DiskLu['plan']>,
+  tooLarge: boolean,
+): Extract<State, { kind: 'data-out' }> {
+  const n = cbw.dataTransferLength;
+  const botCase = classifyBotCase(
+    { direction: 'out', length: n },
+    { direction: plan.direction, length: plan.bytes },
+  );
+  const wanted = plan.direction === 'out' ? Math.min(n, plan.bytes) : 0;
+  return {
+    kind: 'data-out',
+    cbw,
+    botCase,
+    refuse: tooLarge || botCase.status === 'phase-error',
+    kept: new ByteQueue(wanted),
+    seen: 0,
+  };
 }

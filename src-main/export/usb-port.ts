@@ -31,6 +31,22 @@ interface Parked {
 /** Transfers wait this long at most inside the device model (it answers at once or not at all). */
 const DEVICE_TIMEOUT_MS = 5000;
 
+/**
+ * Largest transfer a remote host may ask for in one request, either way. Linux
+ * usb-storage sends at most max_sectors a command (1 MiB at SuperSpeed, as the
+ * bench measured; 120 KiB otherwise, from memory); 16 MiB is far above that
+ * and bounds what one request can make the exporter hold.
+ */
+export const MAX_TRANSFER = 16 * 1024 * 1024;
+
+/**
+ * Bulk-IN requests that may wait for data at once. A host queues one or a few
+ * per command (a data transfer, the CSW; one per scatter-gather entry where the
+ * host controller driver splits a command — a few hundred at most); more is a
+ * peer flooding the list, and its connection is closed.
+ */
+export const MAX_PARKED_IN = 1024;
+
 export class UsbPort {
   private device: BulkPipes;
   private parked: Parked[] = [];
@@ -71,6 +87,11 @@ export class UsbPort {
     const c = completion(await this.device.bulkOut(data, DEVICE_TIMEOUT_MS));
     if (urb) this.capture?.complete(urb, URB_STATUS[c.status]);
     return c;
+  }
+
+  /** Whether another Bulk-IN request may wait (fewer than MAX_PARKED_IN do); the exporter closes a peer that sends more. */
+  get canPark(): boolean {
+    return this.parked.length < MAX_PARKED_IN;
   }
 
   /** A Bulk-IN request: resolves when the device has something (or it is cancelled); call `poke` after every request. */

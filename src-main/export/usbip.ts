@@ -9,12 +9,19 @@
  * that connection with a logged reason; the listener keeps serving.
  */
 import type { Socket } from 'node:net';
-import { listenTcp, type ExportServer, type ServeOptions } from './tcp-listener';
+import {
+  Backpressure,
+  limitsOf,
+  listenTcp,
+  type ExportLimits,
+  type ExportServer,
+  type ServeOptions,
+} from './tcp-listener';
 import { ByteReader, putBe16, putBe32 } from '../../shared/scsi/bytes';
 import { URB_STATUS, type UsbCapture } from '../capture/usbmon';
 import type { ExportedDrive } from './exported-drive';
 import { ByteQueue } from '../../shared/byte-queue';
-import { UsbPort, type Completion } from './usb-port';
+import { MAX_PARKED_IN, MAX_TRANSFER, UsbPort, type Completion } from './usb-port';
 import { errorText } from '../../shared/error-text';
 
 const VERSION = 0x0111;
@@ -33,8 +40,19 @@ const DEV_NUM = 2;
 const LINUX_SPEED = { high: 3, super: 5 } as const;
 const DEVICE_RECORD = 312;
 const URB_HEADER = 48;
-/** Largest transfer accepted in one CMD_SUBMIT (the kernel sends far less). */
-const MAX_TRANSFER = 16 * 1024 * 1024;
+/** OP_REQ_IMPORT, the longest operation request: 8-byte header and a 32-byte bus id. */
+const OP_REQUEST_MAX = 8 + 32;
+/** Input held at most while URBs flow: one CMD_SUBMIT with the largest OUT transfer. */
+const URB_INPUT_LIMIT = URB_HEADER + MAX_TRANSFER;
+/** A control transfer's data stage is at most wLength, a 16-bit field (USB 2.0 §9.3.5). */
+const MAX_CONTROL_DATA = 0xffff;
+/** number_of_packets of a non-isochronous URB: 0 (older kernels) or 0xFFFFFFFF (usbip_protocol.rst). */
+const NOT_ISO = [0, 0xffffffff];
+/**
+ * After OP_REP_DEVLIST or a refused OP_REP_IMPORT the server closes the connection
+ * (usbip_protocol.rst); the reply is small, so a peer gets this long to read it.
+ */
+const LINGER_MS = 2000;
 
 function putString(buf: Uint8Array, offset: number, text: string, size: number): void {
   for (let i = 0; i < Math.min(size - 1, text.length); i++)
@@ -60,6 +78,16 @@ function deviceRecord(drive: ExportedDrive, withInterfaces: boolean): Uint8Array
   return b;
 }
 
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 function opHeader(code: number, status: number): Uint8Array {
   const b = new Uint8Array(8);
   putBe16(b, 0, VERSION);
@@ -80,11 +108,14 @@ function retHeader(command: number, seqnum: number, status: number, actual: numb
 }
 
 class Connection {
-  private readonly queue = new ByteQueue();
+  /** Bounded by the URB phase's limit; in the operation phase input pauses far earlier (`inputFull`). */
+  private readonly queue = new ByteQueue(URB_INPUT_LIMIT);
   private phase: 'op' | 'urb' = 'op';
   private port: UsbPort | undefined;
-  private work: Promise<void> = Promise.resolve();
+  private draining = false;
   private closed = false;
+  private readonly flow: Backpressure;
+  private readonly handshakeTimer: NodeJS.Timeout;
 
   constructor(
     private readonly socket: Socket,
@@ -92,15 +123,42 @@ class Connection {
     private readonly capture: UsbCapture | undefined,
     private readonly log: (line: string) => void,
     private readonly claim: () => boolean,
+    limits: ExportLimits,
   ) {
-    socket.on('data', (chunk: Buffer) => {
-      this.queue.push(chunk);
-      this.work = this.work.then(() => this.drain());
-    });
+    this.flow = new Backpressure(socket, limits, () => this.inputFull());
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (e) => this.log(`usbip: connection error: ${e.message}`));
     socket.on('close', () => {
       this.closed = true;
+      clearTimeout(this.handshakeTimer);
       this.port?.close();
+    });
+    this.handshakeTimer = setTimeout(
+      () => this.fail(`no OP_REQ_DEVLIST or OP_REQ_IMPORT within ${limits.handshakeMs} ms`),
+      limits.handshakeMs,
+    ).unref();
+  }
+
+  /** Before the import only one operation request is read; afterwards one largest URB. */
+  private inputFull(): boolean {
+    return this.phase === 'op' ? this.queue.length >= OP_REQUEST_MAX : this.queue.full;
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    // The socket is paused once the queue is full; a chunk past that is a bug of ours, not the peer's.
+    if (this.queue.full) return this.fail('input arrived past the queue limit while paused');
+    this.queue.push(chunk);
+    this.flow.update();
+    this.schedule();
+  }
+
+  /** Starts working through queued requests unless that is already under way. */
+  private schedule(): void {
+    if (this.draining) return;
+    this.draining = true;
+    void this.drain().finally(() => {
+      this.draining = false;
     });
   }
 
@@ -111,12 +169,33 @@ class Connection {
     this.socket.destroy();
   }
 
+  /**
+   * Sends the last reply and ends the connection, as the protocol does after
+   * OP_REP_DEVLIST and a refused import: nothing more is read or queued, and
+   * the socket is destroyed once the reply is out (or after LINGER_MS).
+   */
+  private finish(reply: Uint8Array): void {
+    this.closed = true;
+    clearTimeout(this.handshakeTimer);
+    this.socket.pause();
+    const destroy = (): void => {
+      clearTimeout(timer);
+      this.socket.destroy();
+    };
+    const timer = setTimeout(destroy, LINGER_MS).unref();
+    this.socket.end(reply, destroy);
+  }
+
   private take(n: number): Uint8Array | undefined {
     return this.queue.length < n ? undefined : this.queue.take(n);
   }
 
   private async drain(): Promise<void> {
     while (!this.closed) {
+      const room = await this.flow.writable();
+      if (room === 'stalled')
+        return this.fail('the host has left replies unread too long (is it still attached?)');
+      if (room === 'closed') return;
       try {
         const progressed = this.phase === 'op' ? this.operation() : await this.urb();
         if (!progressed) return;
@@ -124,6 +203,7 @@ class Connection {
       } catch (e) {
         return this.fail(errorText(e));
       }
+      this.flow.update();
     }
   }
 
@@ -137,12 +217,9 @@ class Connection {
       throw new Error(`usbip protocol version ${version.toString(16)}h, not 111h`);
     if (code === OP.reqDevlist) {
       this.take(8);
-      this.socket.write(opHeader(OP.repDevlist, 0));
       const count = new Uint8Array(4);
       putBe32(count, 0, 1);
-      this.socket.write(count);
-      this.socket.end(deviceRecord(this.drive, true));
-      this.closed = true;
+      this.finish(concat(opHeader(OP.repDevlist, 0), count, deviceRecord(this.drive, true)));
       return false;
     }
     if (code === OP.reqImport) {
@@ -156,12 +233,11 @@ class Connection {
             ? `usbip: refused an import of bus id "${busid}" (this exports ${BUS_ID})`
             : 'usbip: refused an import: the drive is attached to another host',
         );
-        this.socket.end(opHeader(OP.repImport, 1));
-        this.closed = true;
+        this.finish(opHeader(OP.repImport, 1));
         return false;
       }
-      this.socket.write(opHeader(OP.repImport, 0));
-      this.socket.write(deviceRecord(this.drive, false));
+      clearTimeout(this.handshakeTimer);
+      this.flow.write(concat(opHeader(OP.repImport, 0), deviceRecord(this.drive, false)));
       this.port = new UsbPort(this.drive, this.capture);
       this.phase = 'urb';
       this.log(`usbip: ${this.socket.remoteAddress ?? 'a host'} imported ${BUS_ID}`);
@@ -183,17 +259,23 @@ class Connection {
       const target = new ByteReader(h, 'CMD_UNLINK').be32(20);
       const unlinked = port.cancel(BigInt(target));
       // RET_UNLINK: -ECONNRESET when the URB was still pending, 0 when it had completed.
-      this.socket.write(retHeader(CMD.retUnlink, seqnum, unlinked ? URB_STATUS.cancelled : 0, 0));
+      this.flow.write(retHeader(CMD.retUnlink, seqnum, unlinked ? URB_STATUS.cancelled : 0, 0));
       return true;
     }
     if (command !== CMD.submit) throw new Error(`unknown usbip command ${command}`);
     const direction = r.be32(12);
     const ep = r.be32(16);
     const length = r.be32(24);
+    const packets = r.be32(36);
     if (length > MAX_TRANSFER)
       throw new Error(`CMD_SUBMIT asks for ${length} bytes (more than ${MAX_TRANSFER})`);
     if (direction > 1 || ep > 15)
       throw new Error(`CMD_SUBMIT with direction ${direction}, endpoint ${ep}`);
+    if (ep === 0 && length > MAX_CONTROL_DATA)
+      throw new Error(`CMD_SUBMIT on EP0 asks for ${length} bytes (wLength is at most 65535)`);
+    // Isochronous packet descriptors would follow the data; this device has no iso endpoint.
+    if (!NOT_ISO.includes(packets))
+      throw new Error(`CMD_SUBMIT with number_of_packets ${packets}: no isochronous endpoint here`);
     const outLength = direction === 0 ? length : 0;
     if (this.queue.length < URB_HEADER + outLength) return false;
     const h = this.take(URB_HEADER) as Uint8Array;
@@ -203,8 +285,8 @@ class Connection {
       if (this.closed) return;
       // An unlinked URB gets no RET_SUBMIT: its RET_UNLINK said so.
       if (c.status === 'cancelled') return;
-      this.socket.write(retHeader(CMD.retSubmit, seqnum, URB_STATUS[c.status], actual));
-      if (isIn && c.data.length > 0) this.socket.write(c.data);
+      this.flow.write(retHeader(CMD.retSubmit, seqnum, URB_STATUS[c.status], actual));
+      if (isIn && c.data.length > 0) this.flow.write(c.data);
     };
     if (ep === 0) {
       const s = new ByteReader(h, 'CMD_SUBMIT setup');
@@ -229,6 +311,7 @@ class Connection {
       reply(c, c.status === 'ok' ? data.length : 0);
       return true;
     }
+    if (!port.canPark) throw new Error(`more than ${MAX_PARKED_IN} Bulk-IN URBs waiting at once`);
     void port.bulkIn(BigInt(seqnum), address, length).then((c) => reply(c, c.data.length));
     return true;
   }
@@ -239,15 +322,22 @@ export type UsbipExport = ExportServer;
 /** Listens for USB/IP clients on host:port (loopback unless told otherwise; 3240 is usbip's own port). */
 export function serveUsbip(options: ServeOptions<ExportedDrive, UsbCapture>): Promise<UsbipExport> {
   const log = options.log ?? (() => undefined);
+  const limits = limitsOf(options);
   let importer: Socket | undefined;
-  return listenTcp(options.host ?? '127.0.0.1', options.port ?? 0, (socket) => {
-    socket.on('close', () => {
-      if (importer === socket) importer = undefined;
-    });
-    new Connection(socket, options.drive, options.capture, log, () => {
-      if (importer) return false;
-      importer = socket;
-      return true;
-    });
-  });
+  const claim = (socket: Socket) => (): boolean => {
+    if (importer) return false;
+    importer = socket;
+    return true;
+  };
+  return listenTcp(
+    options.host ?? '127.0.0.1',
+    options.port ?? 0,
+    (socket) => {
+      socket.on('close', () => {
+        if (importer === socket) importer = undefined;
+      });
+      new Connection(socket, options.drive, options.capture, log, claim(socket), limits);
+    },
+    { name: 'usbip', maxConnections: limits.maxConnections, log },
+  );
 }

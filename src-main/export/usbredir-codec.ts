@@ -13,6 +13,7 @@
 import { ByteReader, putLe16, putLe32 } from '../../shared/scsi/bytes';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import { ByteQueue } from '../../shared/byte-queue';
+import { MAX_TRANSFER } from './usb-port';
 
 export const MSG = {
   hello: 0,
@@ -130,18 +131,65 @@ export interface Message {
   readonly data: Uint8Array;
 }
 
-/** Largest message accepted: a bulk packet of 16 MiB and its header, with room to spare. */
-export const MAX_MESSAGE = 32 * 1024 * 1024;
+/**
+ * Capability words a hello may carry. usbredirproto.h has USB_REDIR_CAPS_SIZE 1:
+ * one 32-bit word holds all eight capabilities of protocol 0.7; 16 words leave
+ * room for later versions while a 32 MiB hello is refused at its header.
+ */
+export const MAX_CAPS_WORDS = 16;
 
-/** Splits a byte stream into messages; errors name what is wrong, for the log before closing. */
+/** Data a control packet may carry: wLength is 16 bits (USB 2.0 §9.3.5). */
+const MAX_CONTROL_DATA = 0xffff;
+
+/** A filter (usbredirfilter rules text) is a few dozen bytes; 64 KiB is plenty. */
+const MAX_FILTER_TEXT = 64 * 1024;
+
+/** Data a bulk, interrupt or iso packet may carry: one transfer (USB/IP's bound too). */
+export const MAX_PACKET_DATA = MAX_TRANSFER;
+
+/**
+ * Bytes each message type may carry after its type-specific header. Only the hello,
+ * filters and the data packets carry any: every other message is exactly its header,
+ * so a length field is never trusted beyond what its type can hold.
+ */
+function maxDataSize(type: number): number {
+  const sizes: Readonly<Record<number, number>> = {
+    [MSG.hello]: 4 * MAX_CAPS_WORDS,
+    [MSG.filterReject]: 0,
+    [MSG.filterFilter]: MAX_FILTER_TEXT,
+    [MSG.controlPacket]: MAX_CONTROL_DATA,
+    [MSG.bulkPacket]: MAX_PACKET_DATA,
+    [MSG.isoPacket]: MAX_PACKET_DATA,
+    [MSG.interruptPacket]: MAX_PACKET_DATA,
+    [MSG.bufferedBulkPacket]: MAX_PACKET_DATA,
+  };
+  return sizes[type] ?? 0;
+}
+
+/** The largest header (64-bit id) and body any message may have. */
+export const MAX_MESSAGE = 16 + 10 + MAX_PACKET_DATA;
+
+/**
+ * Splits a byte stream into messages; errors name what is wrong, for the log
+ * before closing. Both sides open with a hello (usb-redirection-protocol.txt),
+ * so anything else first is refused at its header, before its body is awaited.
+ */
 export class MessageReader {
-  private readonly queue = new ByteQueue();
+  /** Full at one largest message: one complete message is always at its head then. */
+  private readonly queue = new ByteQueue(MAX_MESSAGE);
+  private helloSeen = false;
   /** Whether ids are 64-bit now (after both hellos announced cap_64bits_ids). */
   wideIds = false;
   negotiated: Negotiated = NONE;
 
-  push(chunk: Uint8Array): void {
-    this.queue.push(chunk);
+  /** Queues bytes; false when the reader holds a full message's worth (pause the source). */
+  push(chunk: Uint8Array): boolean {
+    return this.queue.push(chunk);
+  }
+
+  /** Whether the source must pause until `next` has taken messages out. */
+  get full(): boolean {
+    return this.queue.full;
   }
 
   /** The next complete message, undefined when more bytes are needed, or an error. */
@@ -156,19 +204,26 @@ export class MessageReader {
     const size = headerSize(type, this.negotiated);
     if (size === undefined)
       return err({ code: 'usbredir', message: `unknown usbredir message type ${type}` });
+    if (!this.helloSeen && type !== MSG.hello)
+      return err({
+        code: 'usbredir',
+        message: `usbredir message type ${type} before the hello (the protocol opens with one)`,
+      });
     if (length < size)
       return err({
         code: 'usbredir',
         message: `usbredir message type ${type} is ${length} bytes, shorter than its ${size}-byte header`,
       });
-    if (length > MAX_MESSAGE)
+    const most = size + maxDataSize(type);
+    if (length > most)
       return err({
         code: 'usbredir',
-        message: `usbredir message type ${type} claims ${length} bytes (more than ${MAX_MESSAGE})`,
+        message: `usbredir message type ${type} claims ${length} bytes (more than the ${most} it can hold)`,
       });
     if (this.queue.length < headLength + length) return ok(undefined);
     this.queue.take(headLength);
     const body = this.queue.take(length);
+    this.helloSeen = true;
     return ok({ type, id, header: body.subarray(0, size), data: body.subarray(size) });
   }
 }
@@ -210,7 +265,8 @@ export function capsWords(caps: readonly number[]): Uint8Array {
 export function parseHello(m: Message): { version: string; caps: Set<number> } {
   const r = new ByteReader(m.data, 'usbredir hello capabilities');
   const caps = new Set<number>();
-  for (let w = 0; w + 4 <= m.data.length; w += 4) {
+  // The reader bounds the words (MAX_CAPS_WORDS); bits past them would name no capability anyway.
+  for (let w = 0; w + 4 <= Math.min(m.data.length, 4 * MAX_CAPS_WORDS); w += 4) {
     const word = r.le32(w);
     for (let bit = 0; bit < 32; bit++) if ((word >>> bit) & 1) caps.add(w * 8 + bit);
   }

@@ -11,9 +11,16 @@
  * reason; the listener keeps serving.
  */
 import type { Socket } from 'node:net';
-import { listenTcp, type ExportServer, type ServeOptions } from './tcp-listener';
+import {
+  Backpressure,
+  limitsOf,
+  listenTcp,
+  type ExportLimits,
+  type ExportServer,
+  type ServeOptions,
+} from './tcp-listener';
 import type { UrbOutcome, UsbCapture } from '../capture/usbmon';
-import { UsbPort, type Completion } from './usb-port';
+import { MAX_PARKED_IN, MAX_TRANSFER, UsbPort, type Completion } from './usb-port';
 import {
   bulkHeader,
   CAP,
@@ -59,27 +66,50 @@ class Connection {
   private helloSeen = false;
   private readonly port: UsbPort;
   private configuration = 0;
-  private work: Promise<void> = Promise.resolve();
+  private draining = false;
   private closed = false;
+  private readonly flow: Backpressure;
+  private readonly handshakeTimer: NodeJS.Timeout;
 
   constructor(
     private readonly socket: Socket,
     private readonly drive: ExportedDrive,
     capture: UsbCapture | undefined,
     private readonly log: (line: string) => void,
+    limits: ExportLimits,
   ) {
     this.port = new UsbPort(drive, capture);
-    socket.on('data', (chunk: Buffer) => {
-      this.reader.push(chunk);
-      // One message at a time, in order: replies leave in the order requests came.
-      this.work = this.work.then(() => this.drain());
-    });
+    this.flow = new Backpressure(socket, limits, () => this.reader.full);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (e) => this.log(`usbredir: connection error: ${e.message}`));
     socket.on('close', () => {
       this.closed = true;
+      clearTimeout(this.handshakeTimer);
       this.port.close();
     });
+    this.handshakeTimer = setTimeout(
+      () => this.fail(`no hello within ${limits.handshakeMs} ms of connecting`),
+      limits.handshakeMs,
+    ).unref();
     this.send(MSG.hello, 0n, helloHeader(VERSION), capsWords(OUR_CAPS));
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    // The socket is paused once the reader is full; a chunk past that is a bug of ours, not the peer's.
+    if (this.reader.full) return this.fail('input arrived past the queue limit while paused');
+    this.reader.push(chunk);
+    this.flow.update();
+    this.schedule();
+  }
+
+  /** Starts working through queued messages unless that is already under way. */
+  private schedule(): void {
+    if (this.draining) return;
+    this.draining = true;
+    void this.drain().finally(() => {
+      this.draining = false;
+    });
   }
 
   private fail(reason: string): void {
@@ -96,11 +126,16 @@ class Connection {
     data: Uint8Array = new Uint8Array(),
   ): void {
     if (this.closed) return;
-    this.socket.write(encodeMessage(type, id, header, data, this.wide));
+    this.flow.write(encodeMessage(type, id, header, data, this.wide));
   }
 
+  /** One message at a time, in order (replies leave in the order requests came), while the guest reads. */
   private async drain(): Promise<void> {
     while (!this.closed) {
+      const room = await this.flow.writable();
+      if (room === 'stalled')
+        return this.fail('the guest has left replies unread too long (is it still running?)');
+      if (room === 'closed') return;
       const next = this.reader.next();
       if (!next.ok) return this.fail(next.error.message);
       if (!next.value) return;
@@ -110,6 +145,7 @@ class Connection {
       } catch (e) {
         return this.fail(`handling message type ${next.value.type}: ${errorText(e)}`);
       }
+      this.flow.update();
     }
   }
 
@@ -153,8 +189,7 @@ class Connection {
   };
 
   private async handle(m: Message): Promise<void> {
-    if (!this.helloSeen && m.type !== MSG.hello)
-      return this.fail(`message type ${m.type} before the hello`);
+    // The reader refuses anything but a hello first.
     const handler = this.handlers[m.type];
     if (!handler) return this.fail(`message type ${m.type} is not one a usb-guest sends`);
     await handler(m);
@@ -163,6 +198,7 @@ class Connection {
   private onHello(m: Message): void {
     if (this.helloSeen) return this.fail('a second hello');
     this.helloSeen = true;
+    clearTimeout(this.handshakeTimer);
     const peer = parseHello(m);
     this.negotiated = { caps: new Set(OUR_CAPS.filter((c) => peer.caps.has(c))) };
     this.reader.negotiated = this.negotiated;
@@ -285,6 +321,10 @@ class Connection {
       reply({ ...c, data: new Uint8Array() }, c.status === 'ok' ? m.data.length : 0);
       return;
     }
+    if (b.length > MAX_TRANSFER)
+      return this.fail(`a Bulk-IN of ${b.length} bytes (more than ${MAX_TRANSFER})`);
+    if (!this.port.canPark)
+      return this.fail(`more than ${MAX_PARKED_IN} Bulk-IN requests waiting at once`);
     // Answered when the device has data (poke after each message), or when cancelled.
     void this.port.bulkIn(m.id, b.endpoint, b.length).then((c) => reply(c, c.data.length));
   }
@@ -305,19 +345,26 @@ export function serveUsbredir(
   options: ServeOptions<ExportedDrive, UsbCapture>,
 ): Promise<UsbredirExport> {
   const log = options.log ?? (() => undefined);
+  const limits = limitsOf(options);
   let active: Socket | undefined;
-  return listenTcp(options.host ?? '127.0.0.1', options.port ?? 0, (socket) => {
-    socket.on('close', () => {
-      if (active === socket) active = undefined;
-    });
-    if (active) {
-      log(
-        `usbredir: refused ${socket.remoteAddress ?? 'a peer'}: the drive is attached to another guest`,
-      );
-      socket.destroy();
-      return;
-    }
-    active = socket;
-    new Connection(socket, options.drive, options.capture, log);
-  });
+  const listen = { name: 'usbredir', maxConnections: limits.maxConnections, log };
+  return listenTcp(
+    options.host ?? '127.0.0.1',
+    options.port ?? 0,
+    (socket) => {
+      socket.on('close', () => {
+        if (active === socket) active = undefined;
+      });
+      if (active) {
+        log(
+          `usbredir: refused ${socket.remoteAddress ?? 'a peer'}: the drive is attached to another guest`,
+        );
+        socket.destroy();
+        return;
+      }
+      active = socket;
+      new Connection(socket, options.drive, options.capture, log, limits);
+    },
+    listen,
+  );
 }

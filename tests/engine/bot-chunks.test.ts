@@ -55,4 +55,30 @@ describe('data-out split over several transfers', () => {
     // The CSW is there at once: the device did not wait for the 8 bytes never sent.
     expect(csw.kind === 'ok' && csw.data.length).toBe(13);
   });
+
+  it('accepts and discards data-out past what the command takes: case 11, residue N − processed', async () => {
+    const p = findProfile('flash-stick');
+    if (!p) throw new Error('no profile');
+    const dev = new BotDevice(driveUnits(p, new MemoryStore(p.blockSize, p.blocks)));
+    await dev.bulkOut(cbw(1, [0, 0, 0, 0, 0, 0], 0, 'in'));
+    await dev.bulkIn(13);
+    // USBCV TD1.15: WRITE(10) of one block with N = two blocks (BOT 1.0 §6.7.3, Ho > Do).
+    await dev.bulkOut(cbw(2, [0x2a, 0, 0, 0, 0, 3, 0, 0, 1, 0], 1024, 'out'));
+    const sent = Uint8Array.from({ length: 1024 }, (_, i) => (i * 3) & 0xff);
+    expect((await dev.bulkOut(sent.subarray(0, 512))).kind).toBe('ok');
+    expect((await dev.bulkOut(sent.subarray(512))).kind).toBe('ok');
+    const csw = await dev.bulkIn(13);
+    if (csw.kind !== 'ok') throw new Error(csw.kind);
+    expect([
+      new DataView(csw.data.buffer, csw.data.byteOffset).getUint32(8, true),
+      csw.data[12],
+    ]).toEqual([512, 0]);
+    await dev.bulkOut(cbw(3, [0x28, 0, 0, 0, 0, 3, 0, 0, 2, 0], 1024, 'in'));
+    const back = await dev.bulkIn(1024);
+    // The first block is what was sent; the discarded second never reached LBA 4.
+    expect(back.kind === 'ok' && Array.from(back.data.subarray(0, 512))).toEqual(
+      Array.from(sent.subarray(0, 512)),
+    );
+    expect(back.kind === 'ok' && back.data.subarray(512).every((b) => b === 0)).toBe(true);
+  });
 });

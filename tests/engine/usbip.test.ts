@@ -3,7 +3,6 @@
  * list, import, URBs on EP0 and the bulk pipes, an unlink, and malformed or
  * hostile input — each closes only its own connection, with a logged reason.
  */
-import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeCbw } from '../../shared/bot/cbw';
 import { asByteCount, asLun } from '../../shared/scsi/brand';
@@ -13,6 +12,7 @@ import { findProfile } from '../../src-main/emulator/profiles';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { ExportedDrive } from '../../src-main/export/exported-drive';
 import { serveUsbip, type UsbipExport } from '../../src-main/export/usbip';
+import { Client, imported } from './exporter-peers';
 
 const profile = findProfile('card-reader');
 if (!profile) throw new Error('no card-reader profile');
@@ -32,85 +32,6 @@ async function start(): Promise<UsbipExport> {
     log: (l) => logs.push(l),
   });
   return server;
-}
-
-class Client {
-  private buffered = Buffer.alloc(0);
-  private wake: (() => void) | undefined;
-  closed = false;
-  private constructor(readonly socket: Socket) {
-    socket.on('data', (d: Buffer) => {
-      this.buffered = Buffer.concat([this.buffered, d]);
-      this.wake?.();
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      this.closed = true;
-      this.wake?.();
-    });
-  }
-  static async open(port: number): Promise<Client> {
-    const s = connect(port, '127.0.0.1');
-    await new Promise((r) => s.once('connect', r));
-    return new Client(s);
-  }
-  async read(n: number): Promise<Buffer> {
-    while (this.buffered.length < n) {
-      if (this.closed) throw new Error(`closed with ${this.buffered.length} of ${n} bytes`);
-      await new Promise<void>((r) => (this.wake = r));
-    }
-    const out = this.buffered.subarray(0, n);
-    this.buffered = this.buffered.subarray(n);
-    return out;
-  }
-  async closedByPeer(): Promise<void> {
-    if (!this.closed) await new Promise<void>((r) => this.socket.once('close', () => r()));
-  }
-  op(code: number, busid?: string): void {
-    const b = Buffer.alloc(busid === undefined ? 8 : 40);
-    b.writeUInt16BE(0x0111, 0);
-    b.writeUInt16BE(code, 2);
-    if (busid !== undefined) b.write(busid, 8, 'latin1');
-    this.socket.write(b);
-  }
-  submit(
-    seq: number,
-    dirIn: boolean,
-    ep: number,
-    length: number,
-    setup?: number[],
-    data?: Uint8Array,
-  ): void {
-    const h = new Uint8Array(48);
-    putBe32(h, 0, 1);
-    putBe32(h, 4, seq);
-    putBe32(h, 8, (1 << 16) | 2);
-    putBe32(h, 12, dirIn ? 1 : 0);
-    putBe32(h, 16, ep);
-    putBe32(h, 24, length);
-    putBe32(h, 32, 0xffffffff);
-    if (setup) h.set(setup, 40);
-    this.socket.write(h);
-    if (data) this.socket.write(data);
-  }
-  async ret(): Promise<{ command: number; seq: number; status: number; actual: number }> {
-    const h = await this.read(48);
-    return {
-      command: h.readUInt32BE(0),
-      seq: h.readUInt32BE(4),
-      status: h.readInt32BE(20),
-      actual: h.readInt32BE(24),
-    };
-  }
-}
-
-async function imported(port: number): Promise<Client> {
-  const c = await Client.open(port);
-  c.op(0x8003, '1-1');
-  const rep = await c.read(8 + 312);
-  expect(rep.readUInt16BE(2)).toBe(0x0003);
-  expect(rep.readUInt32BE(4)).toBe(0);
-  return c;
 }
 
 describe('the USB/IP exporter', () => {

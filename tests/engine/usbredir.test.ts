@@ -5,10 +5,7 @@
  * cancel, a USB reset, and hostile peers — each closes only its own
  * connection, with a logged reason, and the exporter keeps serving.
  */
-import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeCbw } from '../../shared/bot/cbw';
-import { asByteCount, asLun } from '../../shared/scsi/brand';
 import { formatHex } from '../../shared/scsi/hex';
 import { findProfile } from '../../src-main/emulator/profiles';
 import { MemoryStore } from '../../src-main/emulator/store';
@@ -16,20 +13,15 @@ import { ExportedDrive } from '../../src-main/export/exported-drive';
 import { serveUsbredir, type UsbredirExport } from '../../src-main/export/usbredir';
 import {
   bulkHeader,
-  CAP,
-  capsWords,
-  controlHeader,
   encodeMessage,
   helloHeader,
-  MessageReader,
   MSG,
   parseBulk,
-  parseControl,
   parseHello,
   STATUS,
   type Message,
-  type Negotiated,
 } from '../../src-main/export/usbredir-codec';
+import { cbw, Guest } from './exporter-peers';
 
 const profile = findProfile('flash-stick');
 if (!profile) throw new Error('no flash-stick profile');
@@ -50,135 +42,6 @@ afterEach(async () => {
   server = undefined;
   logs.length = 0;
 });
-
-/** A usb-guest speaking the protocol like QEMU: caps as QEMU 7.2 announces (0xff). */
-class Guest {
-  private readonly reader = new MessageReader();
-  private readonly inbox: Message[] = [];
-  private waiting: (() => void) | undefined;
-  closed = false;
-  wide = false;
-  negotiated: Negotiated = { caps: new Set() };
-  private nextId = 1n;
-
-  private constructor(readonly socket: Socket) {
-    socket.on('data', (d: Buffer) => {
-      this.reader.push(d);
-      for (;;) {
-        const m = this.reader.next();
-        if (!m.ok) throw new Error(m.error.message);
-        if (!m.value) break;
-        this.inbox.push(m.value);
-      }
-      this.waiting?.();
-    });
-    // The exporter resets hostile connections: expected here, not an error of the test.
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      this.closed = true;
-      this.waiting?.();
-    });
-  }
-
-  static async open(port: number): Promise<Guest> {
-    const s = connect(port, '127.0.0.1');
-    await new Promise((r) => s.once('connect', r));
-    return new Guest(s);
-  }
-
-  async next(): Promise<Message> {
-    for (;;) {
-      const m = this.inbox.shift();
-      if (m) return m;
-      if (this.closed) throw new Error('the exporter closed the connection');
-      await new Promise<void>((r) => (this.waiting = r));
-    }
-  }
-
-  send(type: number, header: Uint8Array, data: Uint8Array = new Uint8Array()): bigint {
-    const id = this.nextId++;
-    this.socket.write(encodeMessage(type, id, header, data, this.wide));
-    return id;
-  }
-
-  /** The handshake: their hello, ours, then ep_info, interface_info, device_connect in that order. */
-  async handshake(): Promise<Message[]> {
-    const hello = await this.next();
-    expect(hello.type).toBe(MSG.hello);
-    const theirs = parseHello(hello);
-    this.socket.write(
-      encodeMessage(
-        MSG.hello,
-        0n,
-        helloHeader('qemu usb-redir guest 7.2.22'),
-        capsWords([0, 1, 2, 3, 4, 5, 6, 7]),
-        false,
-      ),
-    );
-    this.negotiated = { caps: theirs.caps };
-    this.reader.negotiated = this.negotiated;
-    this.wide = theirs.caps.has(CAP.ids64);
-    this.reader.wideIds = this.wide;
-    return [hello, await this.next(), await this.next(), await this.next()];
-  }
-
-  async control(
-    requestType: number,
-    request: number,
-    value: number,
-    index: number,
-    length: number,
-  ): Promise<{ status: number; data: Uint8Array }> {
-    const id = this.send(
-      MSG.controlPacket,
-      controlHeader({
-        endpoint: requestType & 0x80,
-        request,
-        requestType,
-        status: 0,
-        value,
-        index,
-        length,
-      }),
-    );
-    const m = await this.next();
-    expect([m.type, m.id]).toEqual([MSG.controlPacket, id]);
-    return { status: parseControl(m.header).status, data: m.data };
-  }
-
-  async bulkOut(data: Uint8Array): Promise<number> {
-    const id = this.send(
-      MSG.bulkPacket,
-      bulkHeader({ endpoint: 0x02, status: 0, length: data.length, streamId: 0 }, this.negotiated),
-      data,
-    );
-    const m = await this.next();
-    expect([m.type, m.id]).toEqual([MSG.bulkPacket, id]);
-    return parseBulk(m.header, this.negotiated).status;
-  }
-
-  async bulkIn(length: number): Promise<{ status: number; data: Uint8Array }> {
-    const id = this.send(
-      MSG.bulkPacket,
-      bulkHeader({ endpoint: 0x81, status: 0, length, streamId: 0 }, this.negotiated),
-    );
-    const m = await this.next();
-    expect([m.type, m.id]).toEqual([MSG.bulkPacket, id]);
-    return { status: parseBulk(m.header, this.negotiated).status, data: m.data };
-  }
-}
-
-function cbw(tag: number, cdb: number[], length: number): Uint8Array {
-  const r = encodeCbw({
-    tag,
-    dataTransferLength: asByteCount(length),
-    direction: 'in',
-    lun: asLun(0),
-    cdb: Uint8Array.from(cdb),
-  });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
 
 const inquiryCbw = (tag: number): Uint8Array => cbw(tag, [0x12, 0, 0, 0, 36, 0], 36);
 
@@ -305,22 +168,24 @@ describe('the usbredir exporter', () => {
         /shorter than its 64-byte header/,
       ],
       [
-        'a huge length',
+        'a hello claiming 2 GiB',
         (g) => {
-          const m = encodeMessage(
-            MSG.controlPacket,
-            0n,
-            new Uint8Array(10),
-            new Uint8Array(),
-            false,
-          );
+          const m = encodeMessage(MSG.hello, 0n, helloHeader('x'), new Uint8Array(), false);
           m[4] = 0xff;
           m[5] = 0xff;
           m[6] = 0xff;
           m[7] = 0x7f;
           g.socket.write(m);
         },
-        /claims \d+ bytes/,
+        /claims \d+ bytes \(more than the 128 it can hold\)/,
+      ],
+      [
+        'a control packet before the hello',
+        (g) =>
+          g.socket.write(
+            encodeMessage(MSG.controlPacket, 0n, new Uint8Array(10), new Uint8Array(), false),
+          ),
+        /type 100 before the hello/,
       ],
     ];
     for (const [what, attack, why] of hostile) {

@@ -26,4 +26,18 @@ describe('ByteQueue', () => {
     const out = q.take(2);
     expect(out.buffer).toBe(chunk.buffer);
   });
+
+  it('says when its limit is reached, so the source can pause, and refuses a push into a full queue', () => {
+    const q = new ByteQueue(8);
+    expect(q.push(new Uint8Array(5))).toBe(true);
+    expect(q.full).toBe(false);
+    // The piece that reaches the limit is kept; the caller is told to pause.
+    expect(q.push(new Uint8Array(6))).toBe(false);
+    expect([q.length, q.full]).toEqual([11, true]);
+    expect(() => q.push(new Uint8Array(1))).toThrow(/already holding 11 of its 8-byte limit/);
+    expect(q.length).toBe(11);
+    q.take(4);
+    expect(q.full).toBe(false);
+    expect(q.push(new Uint8Array(1))).toBe(false);
+  });
 });
