@@ -6,8 +6,9 @@
  * `tshark -i usbmon0` would save it. Wireshark's usbms and scsi dissectors
  * decode BOT and SCSI from these (../shared/notes/device-and-protocols.md §5).
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { putLe16, putLe32 } from '../../shared/scsi/bytes';
+import { err, ok, problem, type Problem, type Result } from '../../shared/scsi/result';
+import { attempt, NODE_FILE_IO, writeAllSync, type FileIo } from '../files/file-io';
 
 /** pcap file header (libpcap format, microsecond timestamps, little-endian). */
 const PCAP_MAGIC = 0xa1b2c3d4;
@@ -105,13 +106,32 @@ export function pcapRecordHeader(time: { sec: number; usec: number }, length: nu
   return h;
 }
 
-/** A capture file being written: every record goes to disk as it happens, so a crash keeps what came before. */
+export interface CaptureOptions {
+  /** Stand-in for `node:fs` (tests simulate short writes and full disks). */
+  readonly io?: FileIo;
+  /** Called once, when the capture stops because a record could not be written. */
+  readonly onFailure?: (problem: Problem) => void;
+}
+
+/**
+ * A capture file being written: every record goes to disk as it happens, so
+ * a crash keeps what came before. A record is written whole or not at all:
+ * if one cannot be (full disk, file size limit), the partial record is cut
+ * off, the capture stops, and `failure` (and `close`, and `onFailure`) says
+ * so — the file then holds every record before it and is still readable.
+ */
 export class UsbCapture {
   private readonly fd: number;
+  private readonly io: FileIo;
   private nextId = 1n;
   private closed = false;
+  /** Bytes of whole records (and the file header) in the file: where the next record goes. */
+  private size = 0;
+  private records = 0;
+  private problem: Problem | undefined;
 
   /**
+   * Throws if the file cannot be opened (the caller names it to the user).
    * @param where the bus and device address the records name
    * @param clock microseconds since the epoch (injectable so tests are repeatable)
    */
@@ -120,19 +140,49 @@ export class UsbCapture {
     private readonly where: { bus: number; device: number } = { bus: 1, device: 1 },
     private readonly clock: () => number = () =>
       Math.round(performance.timeOrigin * 1000 + performance.now() * 1000),
+    private readonly options: CaptureOptions = {},
   ) {
-    this.fd = openSync(file, 'w');
-    writeSync(this.fd, pcapFileHeader());
+    this.io = options.io ?? NODE_FILE_IO;
+    this.fd = this.io.openSync(file, 'w');
+    this.append(pcapFileHeader(), 'the pcap file header');
+  }
+
+  /** Why the capture stopped early, or undefined while every record has been written. */
+  get failure(): Problem | undefined {
+    return this.problem;
+  }
+
+  /** Writes `bytes` whole at the end of the whole records, or cuts them off again and stops the capture. */
+  private append(bytes: Uint8Array, what: string): void {
+    if (this.problem) return;
+    const written = writeAllSync(this.io, this.fd, bytes, this.size);
+    if (written.ok) {
+      this.size += bytes.length;
+      return;
+    }
+    const cut = attempt(() => this.io.ftruncateSync(this.fd, this.size));
+    this.problem = problem(
+      'capture-write',
+      `capture ${this.file} stopped: writing ${what} failed (${written.error.message}); ` +
+        (cut.ok
+          ? `the file holds the ${this.records} whole records before it`
+          : `and the partial record could not be cut off (${cut.error.message})`),
+    );
+    this.options.onFailure?.(this.problem);
   }
 
   private write(urb: Urb, kind: 'S' | 'C', status: number, data: Uint8Array): void {
-    if (this.closed) return;
+    if (this.closed || this.problem) return;
     const us = this.clock();
     const time = { sec: Math.floor(us / 1e6), usec: us % 1e6 };
     const rec = usbmonRecord(urb, { kind, status, data, time }, this.where);
     // The file holds at most SNAPLEN bytes of a record; the header says how many are there.
-    writeSync(this.fd, pcapRecordHeader(time, rec.length));
-    writeSync(this.fd, rec.subarray(0, SNAPLEN));
+    const kept = rec.subarray(0, SNAPLEN);
+    const whole = new Uint8Array(16 + kept.length);
+    whole.set(pcapRecordHeader(time, rec.length), 0);
+    whole.set(kept, 16);
+    this.append(whole, `record ${this.records + 1}`);
+    if (!this.problem) this.records++;
   }
 
   /** Records a submission and returns the URB to complete. OUT data (and control OUT data) goes with it. */
@@ -147,9 +197,17 @@ export class UsbCapture {
     this.write(urb, 'C', status, inData);
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    closeSync(this.fd);
+  /** Closes the file (once); the result says whether every record made it. */
+  close(): Result<void> {
+    if (!this.closed) {
+      this.closed = true;
+      const closed = attempt(() => this.io.closeSync(this.fd));
+      if (!closed.ok && !this.problem)
+        this.problem = problem(
+          'capture-write',
+          `capture ${this.file}: closing it failed (${closed.error.message})`,
+        );
+    }
+    return this.problem ? err(this.problem) : ok(undefined);
   }
 }

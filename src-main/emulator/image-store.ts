@@ -4,15 +4,58 @@
  * positional writes that resolve only when every byte is in the file, and
  * made durable by fsync (SYNCHRONIZE CACHE, FUA).
  */
-import { closeSync, fstatSync, fsync, ftruncateSync, openSync, read, write } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsync,
+  ftruncateSync,
+  openSync,
+  read,
+  unlinkSync,
+  write,
+} from 'node:fs';
 import { promisify } from 'node:util';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import type { BlockStore } from './store';
 import { errorText } from '../../shared/error-text';
+import { notRegularFile } from '../files/regular-file';
 
 const readAt = promisify(read);
 const writeAt = promisify(write);
 const fsyncFd = promisify(fsync);
+
+/** Writes in a row that may move no byte before a block write is given up. */
+const MAX_WRITES_WITHOUT_PROGRESS = 16;
+
+/**
+ * Checks that `fd` is a regular file and gives it `size` bytes: an empty file
+ * is extended (sparse), a file of another size is refused. The size is read
+ * back, so a file that silently ignores ftruncate is refused too.
+ */
+function sizeImage(fd: number, path: string, size: number, geometry: string): Result<void> {
+  try {
+    const stats = fstatSync(fd);
+    const refused = notRegularFile(path, stats);
+    if (refused)
+      return err({ code: 'image', message: `image ${refused.message}; use a regular file` });
+    if (stats.size === 0) ftruncateSync(fd, size);
+    else if (stats.size !== size)
+      return err({
+        code: 'image',
+        message: `image ${path} is ${stats.size} bytes but the profile needs ${size} (${geometry}); use another file`,
+      });
+    const now = fstatSync(fd).size;
+    if (now !== size)
+      return err({
+        code: 'image',
+        message: `image ${path} is ${now} bytes after sizing it to ${size}; use another file`,
+      });
+    return ok(undefined);
+  } catch (e) {
+    return err({ code: 'image', message: `cannot size image ${path}: ${errorText(e)}` });
+  }
+}
 
 export class ImageStore implements BlockStore {
   private constructor(
@@ -22,28 +65,46 @@ export class ImageStore implements BlockStore {
     readonly blocks: number,
   ) {}
 
-  /** Opens (or creates) the image; an existing image of another size is an error, not silently resized. */
+  /**
+   * Opens (or creates) the image; an existing image of another size is an
+   * error, not silently resized. Only a regular file is accepted: a FIFO, a
+   * device, a directory or a kernel file (/proc/self/mem) is refused. On
+   * every failure the descriptor is closed, and a file this call created is
+   * removed again.
+   */
   static open(path: string, blockSize: number, blocks: number): Result<ImageStore> {
     const size = blockSize * blocks;
+    const fail = (message: string): Result<ImageStore> => err({ code: 'image', message });
+    // O_NONBLOCK: opening a FIFO must not wait for a writer before fstat can refuse it.
+    const flags = constants.O_RDWR | (constants.O_NONBLOCK ?? 0);
     let fd: number;
+    let created = false;
     try {
-      fd = openSync(path, 'a+');
-      closeSync(fd);
-      fd = openSync(path, 'r+');
+      try {
+        fd = openSync(path, flags | constants.O_CREAT | constants.O_EXCL);
+        created = true;
+      } catch (e) {
+        if (!(e instanceof Error && 'code' in e && e.code === 'EEXIST')) throw e;
+        fd = openSync(path, flags);
+      }
     } catch (e) {
-      return err({
-        code: 'image',
-        message: `cannot open image ${path}: ${errorText(e)}`,
-      });
+      return fail(`cannot open image ${path}: ${errorText(e)}`);
     }
-    const existing = fstatSync(fd).size;
-    if (existing === 0) ftruncateSync(fd, size);
-    else if (existing !== size) {
-      closeSync(fd);
-      return err({
-        code: 'image',
-        message: `image ${path} is ${existing} bytes but the profile needs ${size} (${blocks} × ${blockSize}); use another file`,
-      });
+    const sized = sizeImage(fd, path, size, `${blocks} × ${blockSize}`);
+    if (!sized.ok) {
+      // Undo in reverse; a failure to undo is not the error to report.
+      try {
+        closeSync(fd);
+      } catch {
+        // The descriptor is gone either way (close(2) frees it even when it fails).
+      }
+      if (created)
+        try {
+          unlinkSync(path);
+        } catch {
+          // Someone else removed or replaced it meanwhile: not ours to touch.
+        }
+      return fail(sized.error.message);
     }
     return ok(new ImageStore(fd, path, blockSize, blocks));
   }
@@ -67,6 +128,7 @@ export class ImageStore implements BlockStore {
 
   async write(lba: number, data: Uint8Array): Promise<void> {
     let done = 0;
+    let stalled = 0;
     while (done < data.length) {
       const { bytesWritten } = await writeAt(
         this.fd,
@@ -75,6 +137,10 @@ export class ImageStore implements BlockStore {
         data.length - done,
         lba * this.blockSize + done,
       );
+      // write(2) may return 0 without an error; retrying forever would hang the command.
+      if (bytesWritten === 0 && ++stalled >= MAX_WRITES_WITHOUT_PROGRESS)
+        throw new Error(`image ${this.path}: the system accepted no bytes at block ${lba}`);
+      if (bytesWritten > 0) stalled = 0;
       done += bytesWritten;
     }
   }

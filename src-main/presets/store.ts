@@ -1,58 +1,69 @@
 /**
- * Presets on disk: one JSON file, written atomically (a temporary file,
- * fsync, then rename over the old one), so a crash mid-save leaves either
- * the old presets or the new ones, never half of either.
+ * Presets on disk: one JSON file, replaced atomically (files/atomic-write.ts),
+ * so a crash, a full disk or a file size limit mid-save leaves the old
+ * presets, never half of them, and the save reports the failure.
  */
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ok, type Result } from '../../shared/scsi/result';
+import { errorText } from '../../shared/error-text';
+import { err, ok, problem, type Result } from '../../shared/scsi/result';
 import { parsePresetsJson, presetsJson, type PresetData } from '../../shared/presets-file';
+import { writeFileAtomic } from '../files/atomic-write';
+import { readBoundedRegularFileSync } from '../files/bounded-read';
+import type { FileIo } from '../files/file-io';
+
+/** Far more than any person's presets (each at most ~10 KB of notes), far less than memory. */
+export const MAX_PRESETS_FILE = 64 * 1024 * 1024;
 
 export class PresetStore {
-  constructor(readonly file: string) {}
+  /** @param io stands in for `node:fs` when writing (tests simulate short writes and full disks) */
+  constructor(
+    readonly file: string,
+    private readonly io?: FileIo,
+  ) {}
 
   load(): Result<PresetData[]> {
     if (!existsSync(this.file)) return ok([]);
-    return parsePresetsJson(readFileSync(this.file, 'utf8'), this.file);
+    // Bounded and regular-only: a FIFO or device put there must not hang or exhaust the app.
+    const bytes = readBoundedRegularFileSync(this.file, MAX_PRESETS_FILE);
+    if (!bytes.ok) return bytes;
+    return parsePresetsJson(new TextDecoder().decode(bytes.value), this.file);
   }
 
-  /** Replaces the file's contents atomically. */
-  write(presets: readonly PresetData[]): void {
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w');
+  /** Replaces the file's contents atomically; on failure the file keeps its previous presets. */
+  write(presets: readonly PresetData[]): Result<void> {
     try {
-      writeSync(fd, presetsJson(presets));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      // Owner-only, like the file: presets are the user's own notes.
+      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+    } catch (e) {
+      return err(
+        problem(
+          'file-write',
+          `cannot save ${this.file}: creating its folder failed (${errorText(e)})`,
+        ),
+      );
     }
-    renameSync(tmp, this.file);
+    return writeFileAtomic(this.file, presetsJson(presets), this.io ? { io: this.io } : {});
+  }
+
+  /** The new list once it is on disk, or why it is not (the file then holds the old list). */
+  private replace(next: PresetData[]): Result<PresetData[]> {
+    const written = this.write(next);
+    return written.ok ? ok(next) : written;
   }
 
   save(preset: PresetData): Result<PresetData[]> {
     const current = this.load();
     if (!current.ok) return current;
     const next = [...current.value.filter((p) => p.id !== preset.id), preset];
-    this.write(next);
-    return ok(next);
+    return this.replace(next);
   }
 
   remove(id: string): Result<PresetData[]> {
     const current = this.load();
     if (!current.ok) return current;
     const next = current.value.filter((p) => p.id !== id);
-    this.write(next);
-    return ok(next);
+    return this.replace(next);
   }
 
   import(presets: readonly PresetData[]): Result<PresetData[]> {
@@ -60,7 +71,6 @@ export class PresetStore {
     if (!current.ok) return current;
     const ids = new Set(presets.map((p) => p.id));
     const next = [...current.value.filter((p) => !ids.has(p.id)), ...presets];
-    this.write(next);
-    return ok(next);
+    return this.replace(next);
   }
 }

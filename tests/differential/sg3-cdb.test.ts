@@ -11,6 +11,7 @@ import { findByName, COMMANDS } from '../../shared/scsi/catalog';
 import { buildCdb, type FieldValues } from '../../shared/scsi/cdb/build';
 import { formatHex } from '../../shared/scsi/hex';
 import { runSg3 } from './sg3';
+import { fileTempDir } from '../temp-dir';
 
 interface Case {
   readonly argv: readonly string[];
@@ -93,10 +94,9 @@ function printedCdbs(output: string): string[] {
 }
 
 async function firmwareFile(): Promise<string> {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
-  const dir = mkdtempSync(join(tmpdir(), 'usbcdb-sg3-'));
+  const dir = fileTempDir('sg3');
   const path = join(dir, 'fw.bin');
   writeFileSync(path, new Uint8Array(1024));
   return path;

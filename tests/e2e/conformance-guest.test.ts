@@ -5,6 +5,8 @@
  * we fail that QEMU passes must be a known gap with its reason; a known gap
  * that starts passing must leave the list (and docs/performance.md).
  */
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProfile } from '../../src-main/emulator/profiles';
 import { MemoryStore } from '../../src-main/emulator/store';
@@ -28,6 +30,8 @@ let server: UsbredirExport;
 let run: GuestRun;
 let ours: ConformanceRun;
 let qemu: ConformanceRun;
+/** QEMU's own disk, in a temporary folder removed after the tests. */
+let disk: string | undefined;
 const COMMANDS = {
   wait: waitForDisks(['USBCDB', 'QEMU']),
   ours: conformanceCommand('$(usbdisk USBCDB sg)'),
@@ -39,7 +43,7 @@ beforeAll(async () => {
   server = await serveUsbredir({
     drive: new ExportedDrive(profile, new MemoryStore(profile.blockSize, profile.blocks)),
   });
-  const disk = blankImage();
+  disk = blankImage();
   run = await runGuest(
     guest,
     Object.values(COMMANDS),
@@ -57,6 +61,7 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
+  if (disk !== undefined) rmSync(dirname(disk), { recursive: true, force: true });
   await server?.close();
 });
 

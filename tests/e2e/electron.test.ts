@@ -5,12 +5,13 @@
  * `npm start` itself is tested too: without a window it falls back to web mode.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { displayProblem, electronBinary } from '../../scripts/electron-binary.mjs';
+import { testTempDir } from '../temp-dir';
 
 const root = process.cwd();
 const found = electronBinary(root);
@@ -25,7 +26,7 @@ describe.skipIf(why !== undefined)(
         executablePath: found.path,
         args: [
           join(root, 'dist', 'main', 'main.cjs'),
-          `--user-data-dir=${mkdtempSync(join(tmpdir(), 'usbcdb-electron-'))}`,
+          `--user-data-dir=${testTempDir('electron')}`,
         ],
       });
       try {

@@ -7,10 +7,10 @@
  * giving it back when done). Data written is checked on the host's image.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureGuest, runGuest, type GuestRun } from './guest/guest';
 import { blankImage, md5OfFile, qemuUsbStorage, waitForDisks } from './guest/devices';
 
@@ -19,6 +19,9 @@ const work = mkdtempSync(join(tmpdir(), 'usbcdb-libusb-e2e-'));
 const disk = blankImage();
 const input = join(work, 'in.bin');
 const payload = randomBytes(1024 * 1024);
+afterAll(() => {
+  for (const dir of [work, dirname(disk)]) rmSync(dir, { recursive: true, force: true });
+});
 /** The host's root, seen in the guest. */
 const H = '/host';
 const DEV = '--device usb:46f4:0001';

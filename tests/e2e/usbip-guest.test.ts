@@ -3,9 +3,9 @@
  * usbcdb's emulated drive from the host across QEMU's user network
  * (the host's loopback is 10.0.2.2 there), then sg3_utils and dd use it.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../../src-main/emulator/image-store';
 import { findProfile } from '../../src-main/emulator/profiles';
@@ -60,6 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  rmSync(dirname(image), { recursive: true, force: true });
 });
 
 describe('real clients in a Linux guest against the emulated drive over USB/IP', () => {

@@ -9,9 +9,9 @@
  * benchmark (bench/guest.ts), never asserted.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsbCapture } from '../../src-main/capture/usbmon';
 import { ImageStore } from '../../src-main/emulator/image-store';
@@ -45,6 +45,8 @@ let exports: UsbredirExport[] = [];
 let run: GuestRun;
 const captureFile = join(work, 'fw.pcap');
 let capture: UsbCapture | undefined;
+/** QEMU's own disk, in a temporary folder removed after the tests like `work`. */
+let qemuDisk: string | undefined;
 /** A second boot against the same exporters: the guest rebooted. */
 let reboot: GuestRun;
 const REBOOT = {
@@ -95,7 +97,7 @@ beforeAll(async () => {
       log,
     }),
   ];
-  const qemuDisk = blankImage();
+  qemuDisk = blankImage();
   run = await runGuest(
     guest,
     Object.values(COMMANDS),
@@ -122,6 +124,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const e of exports) await e.close();
   capture?.close();
+  for (const dir of [work, ...(qemuDisk !== undefined ? [dirname(qemuDisk)] : [])])
+    rmSync(dir, { recursive: true, force: true });
 });
 
 describe('real clients in a Linux guest against the emulated drive over usbredir', () => {

@@ -4,11 +4,11 @@
  * the emulated drive, decoded by tshark (Debian's; npm test installs it).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatHex } from '../../shared/scsi/hex';
+import { testTempDir } from '../temp-dir';
 import { openDevice } from '../../src-main/engine/device-string';
 import { findProfile } from '../../src-main/emulator/profiles';
 import { pcapFileHeader, usbmonRecord } from '../../src-main/capture/usbmon';
@@ -70,7 +70,7 @@ function tshark(file: string, fields: string[], filter: string): string[][] {
 
 describe('a capture of the emulated drive, read by tshark', () => {
   it('decodes the CBWs, CSWs and SCSI opcodes of INQUIRY, READ(10) and a refused vendor command', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'usbcdb-pcap-')), 'emu.pcap');
+    const file = join(testTempDir('pcap'), 'emu.pcap');
     const t = await openDevice('emu:sata-bridge', { capture: file });
     if (!t.ok) throw new Error(t.error.message);
     const run = (cdb: number[], length: number) =>

@@ -4,11 +4,11 @@
  * "synced", then opens the image again and reads the block back.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDevice } from '../../src-main/engine/device-string';
+import { testTempDir } from '../temp-dir';
 
 const BUNDLE = join(process.cwd(), 'dist', 'cli', 'usbcdb.js');
 
@@ -16,7 +16,7 @@ describe('image-file backing store', () => {
   it('keeps a synced write across a killed emulator process', async () => {
     if (!existsSync(BUNDLE))
       throw new Error(`${BUNDLE} is missing: run npm run build (npm test does it)`);
-    const dir = mkdtempSync(join(tmpdir(), 'usbcdb-image-'));
+    const dir = testTempDir('image');
     const image = join(dir, 'disk.img');
     const data = join(dir, 'block.bin');
     const block = new Uint8Array(512).map((_, i) => (i * 31 + 7) & 0xff);
@@ -61,7 +61,7 @@ describe('image-file backing store', () => {
   });
 
   it('refuses an existing image of the wrong size, naming both sizes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'usbcdb-image-'));
+    const dir = testTempDir('image');
     const image = join(dir, 'small.img');
     writeFileSync(image, new Uint8Array(4096));
     const r = await openDevice(`emu:flash-stick?image=${image}`);

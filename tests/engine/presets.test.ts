@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { vendorPresetPacks } from '../../src-main/presets/packs';
-import { defaultPresetsFile } from '../../src-main/presets/location';
+import { defaultDataDir, presetsFileIn } from '../../src-main/presets/location';
 import { PresetStore } from '../../src-main/presets/store';
+import { testTempDir } from '../temp-dir';
 import { parsePresetsJson, presetsJson, type PresetData } from '../../shared/presets-file';
 
 const inquiry: PresetData = {
@@ -19,9 +19,7 @@ const inquiry: PresetData = {
 };
 
 function store(): PresetStore {
-  return new PresetStore(
-    join(mkdtempSync(join(tmpdir(), 'usbcdb-presets-')), 'sub', 'presets.json'),
-  );
+  return new PresetStore(join(testTempDir('presets'), 'sub', 'presets.json'));
 }
 
 describe('the preset store', () => {
@@ -58,7 +56,7 @@ describe('the preset store', () => {
       'x.json',
     );
     expect(!bad.ok && bad.error.message).toMatch(
-      /x\.json: presets\.0\.cdb: bytes as lower-case hex pairs/,
+      /x\.json: presets\.0\.cdb: character \d+ breaks the form: bytes as lower-case hex pairs/,
     );
     expect(parsePresetsJson('nope', 'y.json')).toMatchObject({
       ok: false,
@@ -71,8 +69,10 @@ describe('the preset store', () => {
   });
 
   it('keeps web-mode presets in the XDG config directory', () => {
-    expect(defaultPresetsFile({ XDG_CONFIG_HOME: '/x' })).toBe('/x/usbcdb/presets.json');
-    expect(defaultPresetsFile({ HOME: '/h' })).toMatch(/\.config\/usbcdb\/presets\.json$/);
+    expect(presetsFileIn(defaultDataDir({ XDG_CONFIG_HOME: '/x' }))).toBe('/x/usbcdb/presets.json');
+    expect(presetsFileIn(defaultDataDir({ HOME: '/h' }))).toMatch(
+      /\.config\/usbcdb\/presets\.json$/,
+    );
   });
 });
 

@@ -199,13 +199,16 @@ export function ensureGuest(log: (l: string) => void = () => undefined): GuestIm
   mkdirSync(dir, { recursive: true });
   // apt-get download drops privileges to _apt: give it a directory it may write.
   const dl = mkdtempSync(join(tmpdir(), 'usbcdb-kernel-'));
-  chmodSync(dl, 0o777);
-  run('apt-get', ['download', '-q', pkg], { cwd: dl });
-  const deb = readdirSync(dl).find((f) => f.endsWith('.deb'));
-  if (!deb) throw new Error(`apt-get download ${pkg} left no .deb`);
   const kroot = join(dir, 'kernel');
-  run('dpkg', ['-x', join(dl, deb), kroot]);
-  rmSync(dl, { recursive: true, force: true });
+  try {
+    chmodSync(dl, 0o777);
+    run('apt-get', ['download', '-q', pkg], { cwd: dl });
+    const deb = readdirSync(dl).find((f) => f.endsWith('.deb'));
+    if (!deb) throw new Error(`apt-get download ${pkg} left no .deb`);
+    run('dpkg', ['-x', join(dl, deb), kroot]);
+  } finally {
+    rmSync(dl, { recursive: true, force: true });
+  }
   const kver = readdirSync(join(kroot, 'lib', 'modules'))[0];
   if (!kver) throw new Error('the kernel package has no modules');
   const modDir = join(kroot, 'lib', 'modules', kver);
@@ -301,41 +304,44 @@ export async function runGuest(
   options: { timeoutMs?: number; env?: Record<string, string>; memoryMb?: number } = {},
 ): Promise<GuestRun> {
   const work = mkdtempSync(join(tmpdir(), 'usbcdb-guest-'));
-  const extra = join(work, 'root');
-  mkdirSync(extra);
-  writeFileSync(join(extra, 'cmds'), commands.join('\n') + '\n');
-  const cmdsCpio = join(work, 'cmds.cpio.gz');
-  cpio(extra, cmdsCpio);
-  // Two gzip'd cpio archives back to back are one initramfs; the second's /cmds wins.
-  const initrd = join(work, 'initrd.gz');
-  writeFileSync(initrd, Buffer.concat([readFileSync(image.initrd), readFileSync(cmdsCpio)]));
-  const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
-  const args = [
-    '-accel',
-    'tcg',
-    '-m',
-    String(options.memoryMb ?? 512),
-    '-smp',
-    '1',
-    '-nographic',
-    '-no-reboot',
-    '-kernel',
-    image.kernel,
-    '-initrd',
-    initrd,
-    '-append',
-    ['console=ttyS0', 'quiet', 'panic=-1', ...env].join(' '),
-    ...qemuArgs,
-  ];
-  const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  // Kept as bytes and decoded once at the end, so a UTF-8 character split across chunks survives.
-  const chunks: Buffer[] = [];
-  qemu.stdout.on('data', (d: Buffer) => chunks.push(d));
-  qemu.stderr.on('data', (d: Buffer) => chunks.push(d));
-  const timer = setTimeout(() => qemu.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-  await new Promise<void>((resolve) => qemu.on('exit', () => resolve()));
-  clearTimeout(timer);
-  rmSync(work, { recursive: true, force: true });
-  const text = Buffer.concat(chunks).toString('utf8');
-  return { ...parseConsole(text), console: text };
+  try {
+    const extra = join(work, 'root');
+    mkdirSync(extra);
+    writeFileSync(join(extra, 'cmds'), commands.join('\n') + '\n');
+    const cmdsCpio = join(work, 'cmds.cpio.gz');
+    cpio(extra, cmdsCpio);
+    // Two gzip'd cpio archives back to back are one initramfs; the second's /cmds wins.
+    const initrd = join(work, 'initrd.gz');
+    writeFileSync(initrd, Buffer.concat([readFileSync(image.initrd), readFileSync(cmdsCpio)]));
+    const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
+    const args = [
+      '-accel',
+      'tcg',
+      '-m',
+      String(options.memoryMb ?? 512),
+      '-smp',
+      '1',
+      '-nographic',
+      '-no-reboot',
+      '-kernel',
+      image.kernel,
+      '-initrd',
+      initrd,
+      '-append',
+      ['console=ttyS0', 'quiet', 'panic=-1', ...env].join(' '),
+      ...qemuArgs,
+    ];
+    const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Kept as bytes and decoded once at the end, so a UTF-8 character split across chunks survives.
+    const chunks: Buffer[] = [];
+    qemu.stdout.on('data', (d: Buffer) => chunks.push(d));
+    qemu.stderr.on('data', (d: Buffer) => chunks.push(d));
+    const timer = setTimeout(() => qemu.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    await new Promise<void>((resolve) => qemu.on('exit', () => resolve()));
+    clearTimeout(timer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    return { ...parseConsole(text), console: text };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

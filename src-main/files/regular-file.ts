@@ -1,0 +1,53 @@
+/**
+ * Whether a file a person named is a plain regular file: the check every
+ * reader and writer of named files makes on the open descriptor (fstat), so
+ * the file cannot be swapped between the check and the use.
+ */
+import { statSync, type Stats } from 'node:fs';
+import { problem, type Problem } from '../../shared/scsi/result';
+
+/** The device numbers of the kernel's pseudo file systems (/proc, /sys), whose files claim to be regular. */
+let pseudoDevices: ReadonlySet<number> | undefined;
+
+function kernelPseudoDevices(): ReadonlySet<number> {
+  if (pseudoDevices) return pseudoDevices;
+  const found = new Set<number>();
+  if (process.platform === 'linux')
+    for (const root of ['/proc', '/sys']) {
+      try {
+        found.add(statSync(root).dev);
+      } catch {
+        // Not mounted here (a minimal container): nothing to refuse from it.
+      }
+    }
+  pseudoDevices = found;
+  return found;
+}
+
+/**
+ * Why a file (given its fstat) is not one usbcdb should read or write as
+ * data, or undefined when it is a plain regular file. Directories, FIFOs,
+ * sockets and devices are refused, and so are files in /proc and /sys: they
+ * report S_IFREG with st_size 0, and /proc/self/mem reads and writes the
+ * process's own memory.
+ */
+export function notRegularFile(path: string, stats: Stats): Problem | undefined {
+  if (!stats.isFile()) {
+    const kind = stats.isDirectory()
+      ? 'a directory'
+      : stats.isFIFO()
+        ? 'a FIFO'
+        : stats.isCharacterDevice() || stats.isBlockDevice()
+          ? 'a device'
+          : stats.isSocket()
+            ? 'a socket'
+            : 'a special file';
+    return problem('file-not-regular', `${path} is not a regular file (it is ${kind})`);
+  }
+  if (kernelPseudoDevices().has(stats.dev))
+    return problem(
+      'file-not-regular',
+      `${path} is not a regular file (it is a kernel file in /proc or /sys)`,
+    );
+  return undefined;
+}

@@ -1,0 +1,79 @@
+/**
+ * Opening an emulated drive's image file: every refused open gives its file
+ * descriptor back (a leak of one per attempt would, after enough attempts,
+ * leave none for new connections), and only regular files are images.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ImageStore } from '../../../src-main/emulator/image-store';
+import { tempDir } from './fake-io';
+import { runUnderFileSizeLimit } from './file-size-limit';
+
+const work = tempDir('image-open');
+afterAll(work.remove);
+
+const openFds = (): number => readdirSync('/proc/self/fd').length;
+
+/** Paths whose open must fail, and the words the error must contain. */
+function refusedImages(): [string, RegExp][] {
+  const small = join(work.dir, 'small.img');
+  writeFileSync(small, new Uint8Array(4096));
+  const dir = join(work.dir, 'a-directory');
+  mkdirSync(dir, { recursive: true });
+  const fifo = join(work.dir, 'fifo');
+  if (!existsSync(fifo)) expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+  return [
+    [small, /is 4096 bytes but the profile needs 1048576/],
+    [dir, /EISDIR|is not a regular file \(it is a directory\)/],
+    [fifo, /is not a regular file \(it is a FIFO\)/],
+    ['/dev/zero', /is not a regular file \(it is a device\)/],
+    ['/proc/self/mem', /is not a regular file \(it is a kernel file/],
+  ];
+}
+
+describe('opening an image file', () => {
+  it.each(refusedImages())('refuses %s, naming it', (path, words) => {
+    const r = ImageStore.open(path, 512, 2048);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.message).toContain(path);
+    expect(!r.ok && r.error.message).toMatch(words);
+  });
+
+  it('gives every descriptor back over 200 refused opens', () => {
+    const targets = refusedImages();
+    const before = openFds();
+    for (let i = 0; i < 200; i++) {
+      const [path] = targets[i % targets.length] ?? [''];
+      expect(ImageStore.open(path, 512, 2048).ok).toBe(false);
+    }
+    expect(openFds()).toBe(before);
+  });
+
+  it('creates a missing image at the profile size', () => {
+    const fresh = join(work.dir, 'fresh.img');
+    const r = ImageStore.open(fresh, 512, 2048);
+    expect(r.ok).toBe(true);
+    if (r.ok) r.value.close();
+    expect(statSync(fresh).size).toBe(512 * 2048);
+    expect(ImageStore.open(fresh, 512, 2048).ok).toBe(true);
+  });
+
+  it('removes an image it created but could not size (EFBIG under ulimit -f)', () => {
+    const fresh = join(work.dir, 'too-big.img');
+    const r = runUnderFileSizeLimit(
+      work.dir,
+      `import { ImageStore } from './src-main/emulator/image-store';
+       const r = ImageStore.open(process.argv[2] ?? '', 512, 2048);
+       process.stdout.write(JSON.stringify(r.ok ? { ok: true } : r));`,
+      [fresh],
+      8,
+    );
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: false,
+      error: { code: 'image', message: expect.stringMatching(/cannot size image .*EFBIG/) },
+    });
+    expect(existsSync(fresh)).toBe(false);
+  });
+});
