@@ -4,9 +4,11 @@
  * ("Raw binary format and API") followed by the captured data, one record
  * when a transfer is submitted ('S') and one when it completes ('C'), as
  * `tshark -i usbmon0` would save it. Wireshark's usbms and scsi dissectors
- * decode BOT and SCSI from these (../shared/notes/device-and-protocols.md §5).
+ * decode BOT and SCSI from these.
  */
+import { constants, fstatSync } from 'node:fs';
 import { putLe16, putLe32 } from '../../shared/scsi/bytes';
+import { notRegularFile } from '../files/regular-file';
 import { err, ok, problem, type Problem, type Result } from '../../shared/scsi/result';
 import { attempt, NODE_FILE_IO, writeAllSync, type FileIo } from '../files/file-io';
 
@@ -106,6 +108,14 @@ export function pcapRecordHeader(time: { sec: number; usec: number }, length: nu
   return h;
 }
 
+/** What a device opener is asked to capture, and whom to tell if the capture stops. */
+export interface CaptureRequest {
+  /** Write the USB traffic to this usbmon pcap file (LINKTYPE 220), enumeration included. */
+  readonly capture?: string;
+  /** Called once if a record cannot be written and the capture stops (a full disk, say). */
+  readonly onCaptureFailure?: (problem: Problem) => void;
+}
+
 export interface CaptureOptions {
   /** Stand-in for `node:fs` (tests simulate short writes and full disks). */
   readonly io?: FileIo;
@@ -143,7 +153,18 @@ export class UsbCapture {
     private readonly options: CaptureOptions = {},
   ) {
     this.io = options.io ?? NODE_FILE_IO;
-    this.fd = this.io.openSync(file, 'w');
+    // Non-blocking, so a FIFO named as the capture fails at once instead of waiting for a
+    // reader; then only a regular file is kept (not a device, not /proc/self/mem).
+    this.fd = this.io.openSync(
+      file,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NONBLOCK ?? 0),
+      0o644,
+    );
+    const refused = notRegularFile(file, fstatSync(this.fd));
+    if (refused) {
+      this.io.closeSync(this.fd);
+      throw new Error(refused.message);
+    }
     this.append(pcapFileHeader(), 'the pcap file header');
   }
 
@@ -202,11 +223,13 @@ export class UsbCapture {
     if (!this.closed) {
       this.closed = true;
       const closed = attempt(() => this.io.closeSync(this.fd));
-      if (!closed.ok && !this.problem)
+      if (!closed.ok && !this.problem) {
         this.problem = problem(
           'capture-write',
           `capture ${this.file}: closing it failed (${closed.error.message})`,
         );
+        this.options.onFailure?.(this.problem);
+      }
     }
     return this.problem ? err(this.problem) : ok(undefined);
   }

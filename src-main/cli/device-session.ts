@@ -7,8 +7,9 @@ import { diagnose } from '../../shared/doctor/doctor';
 import { lintCdb } from '../../shared/lint/lint';
 import { formatHex } from '../../shared/scsi/hex';
 import { decodeSense, explainSense } from '../../shared/scsi/sense';
-import { appendFileSync } from 'node:fs';
+import { appendLineSync } from '../files/append-line';
 import { openDevice } from '../engine/device-string';
+import type { Problem } from '../../shared/scsi/result';
 import { settle } from '../engine/settle';
 import { RecordingTransport } from '../engine/recorder';
 import type { CommandOutcome, CommandRequest, Transport } from '../engine/transport';
@@ -34,21 +35,40 @@ export const DEVICE_OPTIONS = `  --device DEV  emu: (default), emu:PROFILE, emu:
   --lun N       logical unit (default 0)
   --json        {device, request, outcome}`;
 
-/** Opens --device (default emu:); with --record FILE, every exchange is appended to FILE as a trace. */
-export async function openFromArgs(args: ParsedArgs, io: CliIo): Promise<Transport | undefined> {
+/**
+ * Opens --device (default emu:); with --record FILE, every exchange is
+ * appended to FILE as a trace, each line whole or not at all. Whatever stops
+ * a capture or a recording early is said at once and kept in `problems`, so
+ * the command does not report success over a file with a hole in it.
+ */
+export async function openFromArgs(
+  args: ParsedArgs,
+  io: CliIo,
+): Promise<{ transport: Transport; problems: () => readonly string[] } | undefined> {
+  const problems: string[] = [];
+  const note = (p: Problem): void => {
+    io.err(p.message);
+    problems.push(p.message);
+  };
   const capture = option(args, 'capture');
   const r = await openDevice(
     option(args, 'device', 'd') ?? DEFAULT_DEVICE,
-    capture !== undefined ? { capture } : {},
+    capture !== undefined ? { capture, onCaptureFailure: note } : {},
   );
   if (!r.ok) {
     io.err(r.error.message);
     return undefined;
   }
   const record = option(args, 'record');
-  return record === undefined
-    ? r.value
-    : new RecordingTransport(r.value, (line) => appendFileSync(record, line + '\n'));
+  if (record === undefined) return { transport: r.value, problems: () => problems };
+  const recording = new RecordingTransport(r.value, {
+    append: (line) => {
+      const written = appendLineSync(record, line);
+      if (!written.ok) note(written.error);
+      return written;
+    },
+  });
+  return { transport: recording, problems: () => problems };
 }
 
 /** The exit status an outcome deserves (sg3_utils categories). */
@@ -145,13 +165,16 @@ export async function withTransport(
   io: CliIo,
   fn: (t: Transport) => Promise<ExitCode | number>,
 ): Promise<number> {
-  const t = await openFromArgs(args, io);
-  if (!t) return EXIT.syntax;
+  const opened = await openFromArgs(args, io);
+  if (!opened) return EXIT.syntax;
+  let code: number;
   try {
-    return await fn(t);
+    code = await fn(opened.transport);
   } finally {
-    await t.close();
+    await opened.transport.close();
   }
+  // A capture or trace that stopped early is a failed file, whatever the device answered.
+  return code === EXIT.ok && opened.problems().length > 0 ? EXIT.fileError : code;
 }
 
 /** A catalog command built from fields — device commands never hand-assemble CDB bytes. */

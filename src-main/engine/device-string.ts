@@ -14,6 +14,7 @@ import { ReplayTransport } from './replay';
 import { parseTrace } from '../../shared/trace';
 import { MAX_TRACE_TEXT } from '../../shared/ipc/contract';
 import type { Transport } from './transport';
+import type { CaptureRequest } from '../capture/usbmon';
 import { errorText } from '../../shared/error-text';
 import { readBoundedRegularFile } from '../files/bounded-read';
 
@@ -47,9 +48,8 @@ async function openReplay(name: string, files: DeviceFiles): Promise<Result<Tran
     : trace;
 }
 
-export interface OpenOptions {
-  /** Capture the USB traffic of an `emu:` or `usb:` device as a usbmon pcap. */
-  readonly capture?: string;
+/** `capture`: the USB traffic of an `emu:` or `usb:` device as a usbmon pcap. */
+export interface OpenOptions extends CaptureRequest {
   /** What image and trace names stand for; paths (the CLI's reading) by default. */
   readonly files?: DeviceFiles;
 }

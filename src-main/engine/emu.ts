@@ -4,7 +4,7 @@
  * emulated BOT device here.
  */
 import { CapturingPipes } from '../capture/capturing-pipes';
-import { UsbCapture } from '../capture/usbmon';
+import { UsbCapture, type CaptureRequest } from '../capture/usbmon';
 import { BotDevice } from '../emulator/bot-device';
 import { BULK_IN, BULK_OUT } from '../emulator/descriptors';
 import { driveUnits } from '../emulator/drive';
@@ -14,10 +14,7 @@ import { MemoryStore, type BlockStore } from '../emulator/store';
 import { BotHost } from './bot-host';
 import type { CommandOutcome, CommandRequest, DeviceDescription, Transport } from './transport';
 
-export interface EmulatedOptions {
-  /** Write the USB traffic to this usbmon pcap file (LINKTYPE 220), enumeration included. */
-  readonly capture?: string;
-}
+export type EmulatedOptions = CaptureRequest;
 
 export class EmulatedTransport implements Transport {
   private readonly host: BotHost;
@@ -44,7 +41,12 @@ export class EmulatedTransport implements Transport {
       this.host = new BotHost(device);
       this.ready = undefined;
     } else {
-      this.capture = new UsbCapture(options.capture);
+      this.capture = new UsbCapture(
+        options.capture,
+        undefined,
+        undefined,
+        options.onCaptureFailure ? { onFailure: options.onCaptureFailure } : {},
+      );
       const pipes = new CapturingPipes(device, this.capture, { in: BULK_IN, out: BULK_OUT });
       this.host = new BotHost(pipes);
       this.ready = pipes.enumerate().then(() => {

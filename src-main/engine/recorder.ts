@@ -16,14 +16,13 @@ export class RecordingTransport implements Transport {
   private problem: Problem | undefined;
 
   /**
-   * @param sink appends one line (the caller owns the file): either a function
-   * (which reports a failure by throwing, ending the command), or a TraceSink,
-   * whose failure stops the recording and is kept in `failure`. Recording stops
-   * at the first failed line so the trace never has a hole in the middle.
+   * @param sink appends one line (the caller owns the file); a failure stops
+   * the recording and is kept in `failure`. Recording stops at the first
+   * failed line so the trace never has a hole in the middle.
    */
   constructor(
     private readonly inner: Transport,
-    private readonly sink: ((line: string) => void) | TraceSink,
+    private readonly sink: TraceSink,
   ) {}
 
   /** Why the trace stopped early, or undefined while every exchange is in it. */
@@ -33,10 +32,6 @@ export class RecordingTransport implements Transport {
 
   private write(line: string): void {
     if (this.problem) return;
-    if (typeof this.sink === 'function') {
-      this.sink(line);
-      return;
-    }
     const r = this.sink.append(line);
     if (!r.ok) this.problem = r.error;
   }

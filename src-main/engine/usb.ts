@@ -20,7 +20,7 @@ import { getMaxLun } from '../../shared/bot/requests';
 import { hex4 } from '../../shared/scsi/hex';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import { CapturingPipes } from '../capture/capturing-pipes';
-import { UsbCapture } from '../capture/usbmon';
+import { UsbCapture, type CaptureRequest } from '../capture/usbmon';
 import { BotHost } from './bot-host';
 import type { BulkPipes, PipeResult } from './pipes';
 import type { CommandOutcome, CommandRequest, DeviceDescription, Transport } from './transport';
@@ -287,10 +287,7 @@ export class UsbTransport implements Transport {
   }
 
   /** `usb:VID:PID[#N]`: the N-th (default first) matching mass-storage interface. */
-  static async open(
-    spec: string,
-    options: { readonly capture?: string } = {},
-  ): Promise<Result<UsbTransport>> {
+  static async open(spec: string, options: CaptureRequest = {}): Promise<Result<UsbTransport>> {
     const m = /^usb:([0-9a-f]{4}):([0-9a-f]{4})(?:#(\d+))?$/i.exec(spec.trim());
     if (!m)
       return err({
@@ -319,7 +316,7 @@ export class UsbTransport implements Transport {
   static async openTarget(
     target: UsbTarget,
     index: number,
-    options: { readonly capture?: string } = {},
+    options: CaptureRequest = {},
   ): Promise<Result<UsbTransport>> {
     const taken = new Taken();
     const fail = async (message: string): Promise<Result<UsbTransport>> => {
@@ -358,7 +355,12 @@ export class UsbTransport implements Transport {
       );
       const capture =
         options.capture !== undefined
-          ? new UsbCapture(options.capture, { bus: target.bus, device: target.address })
+          ? new UsbCapture(
+              options.capture,
+              { bus: target.bus, device: target.address },
+              undefined,
+              options.onCaptureFailure ? { onFailure: options.onCaptureFailure } : {},
+            )
           : undefined;
       let pipes: BulkPipes = raw;
       if (capture) {

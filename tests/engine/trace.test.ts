@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { formatHex } from '../../shared/scsi/hex';
 import { testTempDir } from '../temp-dir';
 import { openDevice } from '../../src-main/engine/device-string';
-import { RecordingTransport } from '../../src-main/engine/recorder';
+import { RecordingTransport, type TraceSink } from '../../src-main/engine/recorder';
+import { ok } from '../../shared/scsi/result';
 import { parseTrace } from '../../shared/trace';
 import type { CommandRequest, Transport } from '../../src-main/engine/transport';
 
@@ -37,10 +38,20 @@ async function emu(): Promise<Transport> {
   return d.value;
 }
 
+/** A trace sink that keeps the lines in memory. */
+function intoArray(lines: string[]): TraceSink {
+  return {
+    append: (line) => {
+      lines.push(line);
+      return ok(undefined);
+    },
+  };
+}
+
 describe('recording and replaying a session', () => {
   it('records every exchange as JSON lines and replays them exactly', async () => {
     const lines: string[] = [];
-    const rec = new RecordingTransport(await emu(), (l) => lines.push(l));
+    const rec = new RecordingTransport(await emu(), intoArray(lines));
     const live = [await rec.execute(TUR), await rec.execute(INQ), await rec.execute(WRITE)];
     expect(lines).toHaveLength(4);
     const dir = testTempDir('trace');
@@ -73,7 +84,7 @@ describe('recording and replaying a session', () => {
 
   it('refuses a request that differs from the recording, saying what was expected', async () => {
     const lines: string[] = [];
-    const rec = new RecordingTransport(await emu(), (l) => lines.push(l));
+    const rec = new RecordingTransport(await emu(), intoArray(lines));
     await rec.execute(INQ);
     const t = parseTrace(lines.join('\n'));
     expect(t.ok).toBe(true);

@@ -2,7 +2,8 @@
  * Device commands that move or describe more data: mode-sense, opcodes,
  * read, write (which needs --force on real devices), reset and devices.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readDataFile } from '../data-files';
+import { writeFileAtomic } from '../../files/atomic-write';
 import {
   describeModeParameters,
   describeSupportedOpcodes,
@@ -30,7 +31,6 @@ import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderRows } from '../render/rows';
 import { numericOptions } from './shared-options';
-import { errorText } from '../../../shared/error-text';
 
 export const modeSenseCommand: CliCommand = {
   name: 'mode-sense',
@@ -148,10 +148,10 @@ export const readCommand: CliCommand = {
         io.out(renderOutcome(req, o, spcLevel));
         return exitCodeFor(o);
       }
-      try {
-        writeFileSync(file, o.dataIn);
-      } catch (e) {
-        io.err(`read: cannot write ${file}: ${errorText(e)}`);
+      // Whole or not at all: a failed write leaves any earlier file as it was.
+      const written = writeFileAtomic(file, o.dataIn, { mode: 0o644 });
+      if (!written.ok) {
+        io.err(`read: ${written.error.message}`);
         return EXIT.fileError;
       }
       io.out(
@@ -182,13 +182,8 @@ export const writeCommand: CliCommand = {
       );
       return EXIT.syntax;
     }
-    let data: Uint8Array;
-    try {
-      data = new Uint8Array(readFileSync(file));
-    } catch (e) {
-      io.err(`write: cannot read ${file}: ${errorText(e)}`);
-      return EXIT.fileError;
-    }
+    const data = await readDataFile(file, io, 'write');
+    if (!data) return EXIT.fileError;
     return withTransport(args, io, async (t) => {
       const { spcLevel } = await settle(t, 0);
       const blockSize = await blockSizeOf(t);

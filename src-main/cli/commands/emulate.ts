@@ -74,8 +74,17 @@ Runs until Ctrl+C.`,
     }
     const captureFile = option(args, 'capture');
     let capture: UsbCapture | undefined;
+    let captureFailed = false;
     try {
-      capture = captureFile !== undefined ? new UsbCapture(captureFile) : undefined;
+      capture =
+        captureFile !== undefined
+          ? new UsbCapture(captureFile, undefined, undefined, {
+              onFailure: (p) => {
+                io.err(`emulate: ${p.message}`);
+                captureFailed = true;
+              },
+            })
+          : undefined;
     } catch (e) {
       io.err(`emulate: cannot write ${captureFile ?? ''}: ${errorText(e)}`);
       return EXIT.fileError;
@@ -101,7 +110,7 @@ Runs until Ctrl+C.`,
         process.once('SIGTERM', resolve);
       });
       await server.close();
-      return EXIT.ok;
+      return captureFailed ? EXIT.fileError : EXIT.ok;
     } catch (e) {
       io.err(`emulate: cannot listen on ${where.value.host}:${where.value.port}: ${errorText(e)}`);
       return EXIT.other;

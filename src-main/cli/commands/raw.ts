@@ -1,5 +1,5 @@
 /** `usbcdb raw CDB-HEX [--in N | --out FILE] [--timeout MS] [--lun N] [--device DEV]` */
-import { readFileSync } from 'node:fs';
+import { readDataFile } from '../data-files';
 import { parseHex } from '../../../shared/scsi/hex';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
@@ -16,7 +16,6 @@ import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { hexdump } from '../render/hexdump';
 import { numericOptions } from './shared-options';
-import { errorText } from '../../../shared/error-text';
 
 export const rawCommand: CliCommand = {
   name: 'raw',
@@ -49,15 +48,8 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
       io.err('raw: a Bulk-Only command moves data one way: give --in or --out, not both');
       return EXIT.syntax;
     }
-    let dataOut: Uint8Array | undefined;
-    if (outFile !== undefined) {
-      try {
-        dataOut = new Uint8Array(readFileSync(outFile));
-      } catch (e) {
-        io.err(`raw: cannot read ${outFile}: ${errorText(e)}`);
-        return EXIT.fileError;
-      }
-    }
+    const dataOut = outFile !== undefined ? await readDataFile(outFile, io, 'raw') : undefined;
+    if (outFile !== undefined && !dataOut) return EXIT.fileError;
     const lun = nums.lun ?? 0;
     const request = {
       cdb: cdb.value,

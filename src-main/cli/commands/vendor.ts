@@ -3,7 +3,7 @@
  * `usbcdb write-buffer --file FW --mode M [--chunk N]` downloads firmware
  * with WRITE BUFFER, chunk by chunk, with a progress bar.
  */
-import { readFileSync } from 'node:fs';
+import { readDataFile } from '../data-files';
 import { dataPhaseOf } from '../../../shared/scsi/catalog';
 import { buildCdb } from '../../../shared/scsi/cdb/build';
 import { t10Hex } from '../../../shared/scsi/hex';
@@ -25,16 +25,6 @@ import { toJson, type CliIo } from '../io';
 import { hexdump } from '../render/hexdump';
 import { fieldValuesFromOptions, kebab } from './field-options';
 import { numericOptions } from './shared-options';
-import { errorText } from '../../../shared/error-text';
-
-function readFile(path: string, io: CliIo, what: string): Uint8Array | undefined {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    io.err(`${what}: cannot read ${path}: ${errorText(e)}`);
-    return undefined;
-  }
-}
 
 /** Shows data-in as text when it is printable, as a hex dump otherwise. */
 function showData(data: Uint8Array): string {
@@ -75,7 +65,7 @@ Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input.
     }
     const spec = found.command.spec;
     const file = option(args, 'file');
-    const dataOut = file !== undefined ? readFile(file, io, 'vendor') : undefined;
+    const dataOut = file !== undefined ? await readDataFile(file, io, 'vendor') : undefined;
     if (file !== undefined && !dataOut) return EXIT.fileError;
     const values = fieldValuesFromOptions(args, spec.name, spec.fields);
     if (values instanceof Error) {
@@ -140,7 +130,8 @@ Progress goes to standard error. Exit status: 0 when every command succeeded.`,
     }
     const mode = nums.mode;
     const file = option(args, 'file');
-    const image = file !== undefined ? readFile(file, io, 'write-buffer') : new Uint8Array();
+    const image =
+      file !== undefined ? await readDataFile(file, io, 'write-buffer') : new Uint8Array();
     if (!image) return EXIT.fileError;
     if (mode !== 0x0f && image.length === 0) {
       io.err('write-buffer: give --file with the data or firmware image');

@@ -1,0 +1,25 @@
+/**
+ * Files the CLI sends as data (a data-out file, blocks to write, a firmware
+ * image): read only from a regular file, without blocking, up to a limit.
+ */
+import { readBoundedRegularFile } from '../files/bounded-read';
+import type { CliIo } from './io';
+
+/**
+ * The largest data file the CLI sends. The emulated drive takes at most 32 MiB
+ * per command, and a real device's MAXIMUM TRANSFER LENGTH is smaller still;
+ * 256 MiB leaves room for firmware images sent in several WRITE BUFFERs.
+ */
+export const MAX_DATA_FILE = 256 * 1024 * 1024;
+
+/** The file's bytes, or undefined after saying why not (naming the command and the file). */
+export async function readDataFile(
+  path: string,
+  io: CliIo,
+  command: string,
+): Promise<Uint8Array | undefined> {
+  const r = await readBoundedRegularFile(path, MAX_DATA_FILE);
+  if (r.ok) return r.value;
+  io.err(`${command}: ${r.error.message}`);
+  return undefined;
+}

@@ -1,0 +1,87 @@
+/**
+ * Paths the CLI still takes (data-out files, --record, --capture, read
+ * --file): only regular files, never a wait on a FIFO, never a partial file
+ * reported as success. Each case is a row of the hostile-input ledger.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src-main/cli/usbcdb';
+import type { CliIo } from '../../src-main/cli/io';
+import { EXIT } from '../../src-main/cli/exit-codes';
+import { testTempDir } from '../temp-dir';
+import { recordHostile } from './report';
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (t) => void (out += t + '\n'),
+    err: (t) => void (err += t + '\n'),
+    readStdin: () => Promise.resolve(''),
+  };
+  return { code: await runCli(argv, io), out, err };
+}
+
+const WRITE1 = '2a 00 00 00 00 00 00 00 01 00';
+
+describe('the CLI with hostile paths', () => {
+  it('sends data-out only from a regular file: FIFOs, devices, /proc and directories are refused at once', async () => {
+    const dir = testTempDir('cli-files');
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const cases = [fifo, '/dev/zero', '/proc/self/mem', dir];
+    for (const path of cases) {
+      const r = await run(['raw', WRITE1, '--out', path]);
+      expect(r.code, path).toBe(EXIT.fileError);
+      expect(r.err, path).toMatch(/raw: .*(not a regular file|kernel)/);
+    }
+    for (const command of [
+      ['write', '--lba', '0', '--force', '--file', fifo],
+      ['write-buffer', '--mode', '2', '--file', '/dev/zero', '--device', 'emu:fw-updatable'],
+    ]) {
+      const r = await run(command);
+      expect(r.code, command[0]).toBe(EXIT.fileError);
+    }
+    recordHostile({
+      surface: 'trace/data files (CLI)',
+      input: 'FIFO, /dev/zero, /proc/self/mem, a folder as data-out',
+      tried: cases.length + 2,
+      crashes: 0,
+      hangs: 0,
+      dataLost: 0,
+    });
+  });
+
+  it('fails a command whose --record trace cannot be written, and keeps the trace a whole prefix', async () => {
+    const dir = testTempDir('cli-files');
+    const blocked = join(dir, 'a-folder');
+    mkdirSync(blocked);
+    const r = await run(['tur', '--record', blocked]);
+    expect(r.code).toBe(EXIT.fileError);
+    expect(r.err).toMatch(/a-folder/);
+    // A trace that works is whole lines only.
+    const trace = join(dir, 't.jsonl');
+    expect((await run(['tur', '--record', trace])).code).toBe(EXIT.ok);
+    expect(readFileSync(trace, 'utf8').endsWith('\n')).toBe(true);
+  });
+
+  it('refuses a capture that is not a regular file, and a read --file it cannot write leaves no part behind', async () => {
+    const dir = testTempDir('cli-files');
+    const capture = await run(['tur', '--capture', '/dev/null']);
+    expect(capture.code).not.toBe(EXIT.ok);
+    expect(capture.err).toMatch(/\/dev\/null is not a regular file/);
+
+    const target = join(dir, 'blocks.bin');
+    writeFileSync(target, 'earlier contents');
+    const missingDir = join(dir, 'no-such-folder', 'blocks.bin');
+    const bad = await run(['read', '--lba', '0', '--count', '1', '--file', missingDir]);
+    expect(bad.code).toBe(EXIT.fileError);
+    expect(bad.err).toMatch(/no-such-folder\/blocks\.bin/);
+    expect(existsSync(missingDir)).toBe(false);
+    const good = await run(['read', '--lba', '0', '--count', '1', '--file', target]);
+    expect(good.code).toBe(EXIT.ok);
+    expect(readFileSync(target)).toHaveLength(512);
+  });
+});
