@@ -1,6 +1,6 @@
 /**
- * Serves an emulated drive over USB/IP (Linux Documentation/usb/usbip_protocol.rst;
- * notes: ../shared/notes/device-and-protocols.md §4.2), so a Linux host with
+ * Serves an emulated drive over USB/IP (Linux Documentation/usb/usbip_protocol.rst),
+ * so a Linux host with
  * vhci-hcd can `usbip attach -r HOST -b 1-1` it. Big-endian throughout.
  *
  * A connection first asks OP_REQ_DEVLIST (answered, then closed) or

@@ -1,6 +1,6 @@
 /**
  * The usbredir wire format (SPICE usbredir, usb-redirection-protocol.txt
- * v0.7, usbredirproto.h; notes: ../shared/notes/device-and-protocols.md §4.1):
+ * v0.7, usbredirproto.h):
  * a stream of messages, each a header {type u32, length u32, id u32|u64}
  * and `length` bytes of type-specific header plus data, little-endian,
  * packed. The id is 64 bits wide once both hellos carry cap_64bits_ids;

@@ -1,7 +1,7 @@
 /**
  * Serves an emulated drive over usbredir as the "usb-host" side, so QEMU's
  * `-device usb-redir` attaches it to a guest as if it were plugged in
- * (protocol: ../shared/notes/device-and-protocols.md §4.1). QEMU is the TCP
+ * (protocol: SPICE usbredir, usb-redirection-protocol.txt). QEMU is the TCP
  * client (`-chardev socket,host=…,port=…,reconnect=1`); this listens.
  *
  * Order the protocol requires of the usb-host: hello; on the peer's hello,

@@ -159,11 +159,17 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     handleProtocols: () => APP_PROTOCOL,
   });
   wss.on('error', (e) => log(`web bridge: ${e.message}`));
+  // Each connection's devices are closed when it goes; `close` waits for all of them.
+  const closing = new Set<Promise<void>>();
   wss.on('connection', (socket) => {
     const sessions = new DeviceSessions(dataDir);
     serveConnection(socket, makeHandlers(sessions, presets, changes, exportsManager), log);
     socket.on('close', () => {
-      sessions.close().catch((e: unknown) => log(`closing devices failed: ${errorText(e)}`));
+      const done = sessions
+        .close()
+        .catch((e: unknown) => log(`closing devices failed: ${errorText(e)}`))
+        .finally(() => closing.delete(done));
+      closing.add(done);
     });
     socket.on('error', (e) => log(`connection error: ${e.message}`));
   });
@@ -173,14 +179,19 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     pageUrl: `http://${base}/#token=${access.token}`,
     token: access.token,
     server,
-    close: () =>
-      new Promise<void>((done) => {
-        changes.stop();
-        void exportsManager.stopAll();
-        for (const c of wss.clients) c.terminate();
-        wss.close();
-        server.close(() => done());
-      }),
+    close: async () => {
+      changes.stop();
+      const gone = [...wss.clients].map((c) => new Promise((r) => c.once('close', r)));
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      await Promise.all([
+        new Promise<void>((done) => server.close(() => done())),
+        exportsManager.stopAll(),
+      ]);
+      // Each connection's 'close' listener (added first) put its session's closing in `closing`.
+      await Promise.all(gone);
+      await Promise.all(closing);
+    },
   };
 }
 

@@ -5,7 +5,8 @@
  * renderer, and answer the contract on its one IPC channel. What only the
  * real binary can show is in tests/e2e/electron.test.ts.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { testTempDir } from '../temp-dir';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ describe('the built Electron main process', () => {
     const appEvents = new Map<string, (...args: unknown[]) => void>();
     const permission: { request?: (...a: unknown[]) => void; check?: () => boolean } = {};
     const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<Reply>>();
-    const userData = mkdtempSync(join(tmpdir(), 'usbcdb-main-'));
+    const userData = testTempDir('main');
     const fakeElectron = {
       app: {
         getPath: (name: string) => (name === 'userData' ? userData : tmpdir()),
@@ -116,6 +117,5 @@ describe('the built Electron main process', () => {
     permission.request?.({}, 'media', (answer: boolean) => (granted = answer));
     expect(granted).toBe(false);
     expect(permission.check?.()).toBe(false);
-    rmSync(userData, { recursive: true, force: true });
   });
 });

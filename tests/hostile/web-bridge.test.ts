@@ -19,6 +19,10 @@ import { CHANNELS } from '../../shared/ipc/contract';
 import { bridgeProtocols } from '../../shared/ipc/web-protocol';
 import { startBridge, MAX_IN_FLIGHT, type Bridge } from '../../src-main/ipc/ws-bridge';
 import { recordHostile } from './report';
+import { measure } from './measure';
+
+/** What a fuzzing run may leave held in memory after a full collection. */
+const HELD_BOUND_MIB = 32;
 
 const RENDERER = join(process.cwd(), 'dist', 'renderer');
 /** The user's data folder, and a folder beside it that nothing may touch. */
@@ -213,16 +217,20 @@ describe('HTTP requests', () => {
     for (const [i, s] of statuses.entries()) expect(s, known[i]).toBeGreaterThanOrEqual(400);
     let tried = known.length;
     let hangs = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 200, unit: 'binary' }), async (s) => {
-        tried++;
-        const path = `/${encodeURIComponent(s).replace(/%2F/g, '/')}`;
-        const status = await get(path);
-        if (status < 0) hangs++;
-        expect([200, 404]).toContain(status);
-      }),
-      { numRuns: 300, interruptAfterTimeLimit: 20_000 },
+    const m = await measure(() =>
+      fc.assert(
+        fc.asyncProperty(fc.string({ maxLength: 200, unit: 'binary' }), async (s) => {
+          tried++;
+          const path = `/${encodeURIComponent(s).replace(/%2F/g, '/')}`;
+          const status = await get(path);
+          if (status < 0) hangs++;
+          expect([200, 404]).toContain(status);
+        }),
+        { numRuns: 300, interruptAfterTimeLimit: 20_000 },
+      ),
     );
+    expect(m.uncaught).toBe(0);
+    expect(m.heldBuffersMiB).toBeLessThan(HELD_BOUND_MIB);
     const up = await stillServes();
     expect(up).toBe(true);
     recordHostile({
@@ -362,25 +370,29 @@ describe('messages', () => {
       }),
       fc.record({ name: fc.oneof(fc.string(), pathy), text: fc.string() }),
     );
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...channels, 'nope'), payload, async (channel, p) => {
-        tried++;
-        const a = await ask(
-          ws,
-          JSON.stringify({
-            id: ++id,
-            channel,
-            // A long poll would only wait; keep it short.
-            payload: channel === 'devices.watch' ? { generation: 0, waitMs: 0 } : p,
-          }),
-          id,
-        );
-        if (!a?.reply) hangs++;
-        expect(a?.reply?.id).toBe(id);
-      }),
-      { numRuns: 400, interruptAfterTimeLimit: 30_000 },
+    const m = await measure(() =>
+      fc.assert(
+        fc.asyncProperty(fc.constantFrom(...channels, 'nope'), payload, async (channel, p) => {
+          tried++;
+          const a = await ask(
+            ws,
+            JSON.stringify({
+              id: ++id,
+              channel,
+              // A long poll would only wait; keep it short.
+              payload: channel === 'devices.watch' ? { generation: 0, waitMs: 0 } : p,
+            }),
+            id,
+          );
+          if (!a?.reply) hangs++;
+          expect(a?.reply?.id).toBe(id);
+        }),
+        { numRuns: 400, interruptAfterTimeLimit: 30_000 },
+      ),
     );
     ws.close();
+    expect(m.uncaught).toBe(0);
+    expect(m.heldBuffersMiB).toBeLessThan(HELD_BOUND_MIB);
     const after = outsideEntries();
     expect(after).toEqual(before);
     const up = await stillServes();

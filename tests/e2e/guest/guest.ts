@@ -1,6 +1,6 @@
 /**
  * A small Linux guest for proving usbcdb against a real kernel, built from
- * Debian packages only (recipe: ../shared/notes/qemu-guest.md): Debian's
+ * Debian packages only: Debian's
  * kernel unpacked with dpkg -x, busybox-static, sg3-utils, usbip and
  * libiscsi's iscsi-test-cu with the libraries they need, and init.sh as
  * PID 1. Booted with qemu-system-x86_64 under TCG (KVM does not work on
