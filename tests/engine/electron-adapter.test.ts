@@ -19,6 +19,7 @@ import { IPC_CHANNEL } from '../../src-main/ipc/electron-channel';
 import { DeviceSessions, makeHandlers } from '../../src-main/ipc/handlers';
 import { startBridge } from '../../src-main/ipc/ws-bridge';
 import { PresetStore } from '../../src-main/presets/store';
+import { recordHostile } from '../hostile/report';
 import { electronClient, IpcError, webSocketClient } from '../../src-renderer/ipc/client';
 import { createStore } from '../../src-renderer/store/store';
 
@@ -93,11 +94,23 @@ describe('the Electron adapter: who may send', () => {
         {},
         null,
       ];
-      for (const event of strangers)
-        expect(await send(event), JSON.stringify(event)).toMatchObject({
+      let admitted = 0;
+      for (const event of strangers) {
+        const reply = await send(event);
+        if (reply?.ok) admitted++;
+        expect(reply, JSON.stringify(event)).toMatchObject({
           ok: false,
           error: { code: 'forbidden' },
         });
+      }
+      recordHostile({
+        surface: 'Electron IPC',
+        input: 'messages from other origins, an iframe, a gone frame',
+        tried: strangers.length,
+        crashes: 0,
+        hangs: 0,
+        dataLost: admitted,
+      });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
