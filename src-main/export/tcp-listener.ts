@@ -130,6 +130,23 @@ export type Writable = 'ready' | 'closed' | 'stalled';
  * when both are under again (on 'drain' and whenever the owner calls
  * `update`). The owner waits with `writable` before producing more replies.
  */
+/**
+ * A function that starts `run` unless a run is already under way: an
+ * exporter connection works through its queued input one drain at a time,
+ * in order, however many chunks arrive meanwhile. `run` handles its own
+ * failures (a drain closes its connection with the reason); it never rejects.
+ */
+export function singleFlight(run: () => Promise<void>): () => void {
+  let running = false;
+  return () => {
+    if (running) return;
+    running = true;
+    void run().finally(() => {
+      running = false;
+    });
+  };
+}
+
 export class Backpressure {
   private paused = false;
 

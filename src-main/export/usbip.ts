@@ -11,6 +11,7 @@
 import type { Socket } from 'node:net';
 import {
   Backpressure,
+  singleFlight,
   limitsOf,
   listenTcp,
   type ExportLimits,
@@ -112,7 +113,8 @@ class Connection {
   private readonly queue = new ByteQueue(URB_INPUT_LIMIT);
   private phase: 'op' | 'urb' = 'op';
   private port: UsbPort | undefined;
-  private draining = false;
+  /** Starts working through queued requests unless that is already under way. */
+  private readonly schedule = singleFlight(() => this.drain());
   private closed = false;
   private readonly flow: Backpressure;
   private readonly handshakeTimer: NodeJS.Timeout;
@@ -151,15 +153,6 @@ class Connection {
     this.queue.push(chunk);
     this.flow.update();
     this.schedule();
-  }
-
-  /** Starts working through queued requests unless that is already under way. */
-  private schedule(): void {
-    if (this.draining) return;
-    this.draining = true;
-    void this.drain().finally(() => {
-      this.draining = false;
-    });
   }
 
   private fail(reason: string): void {

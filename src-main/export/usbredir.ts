@@ -13,6 +13,7 @@
 import type { Socket } from 'node:net';
 import {
   Backpressure,
+  singleFlight,
   limitsOf,
   listenTcp,
   type ExportLimits,
@@ -66,7 +67,8 @@ class Connection {
   private helloSeen = false;
   private readonly port: UsbPort;
   private configuration = 0;
-  private draining = false;
+  /** Starts working through queued messages unless that is already under way. */
+  private readonly schedule = singleFlight(() => this.drain());
   private closed = false;
   private readonly flow: Backpressure;
   private readonly handshakeTimer: NodeJS.Timeout;
@@ -101,15 +103,6 @@ class Connection {
     this.reader.push(chunk);
     this.flow.update();
     this.schedule();
-  }
-
-  /** Starts working through queued messages unless that is already under way. */
-  private schedule(): void {
-    if (this.draining) return;
-    this.draining = true;
-    void this.drain().finally(() => {
-      this.draining = false;
-    });
   }
 
   private fail(reason: string): void {

@@ -7,22 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src-main/cli/usbcdb';
-import type { CliIo } from '../../src-main/cli/io';
+import { runUsbcdb as run } from '../cli-run';
 import { EXIT } from '../../src-main/cli/exit-codes';
 import { testTempDir } from '../temp-dir';
 import { recordHostile } from './report';
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => void (out += t + '\n'),
-    err: (t) => void (err += t + '\n'),
-    readStdin: () => Promise.resolve(''),
-  };
-  return { code: await runCli(argv, io), out, err };
-}
 
 const WRITE1 = '2a 00 00 00 00 00 00 00 01 00';
 

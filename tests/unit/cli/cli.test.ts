@@ -1,21 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src-main/cli/usbcdb';
-import type { CliIo } from '../../../src-main/cli/io';
-
-async function run(
-  argv: string[],
-  stdin = '',
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => void (out += t + '\n'),
-    err: (t) => void (err += t + '\n'),
-    readStdin: () => Promise.resolve(stdin),
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
+import { runUsbcdb as run } from '../../cli-run';
 
 const REPORT = [
   'doctor',

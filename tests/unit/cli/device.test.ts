@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src-main/cli/usbcdb';
-import type { CliIo } from '../../../src-main/cli/io';
+import { runUsbcdb as run } from '../../cli-run';
 import { testTempDir } from '../../temp-dir';
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => void (out += t + '\n'),
-    err: (t) => void (err += t + '\n'),
-    readStdin: () => Promise.resolve(''),
-  };
-  return { code: await runCli(argv, io), out, err };
-}
 
 describe('device commands against the emulated drive', () => {
   it("raw: the report's CDB succeeds on the default drive and is still flagged", async () => {

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { runUsbcdb as run } from '../../cli-run';
 import { parseEndpoint } from '../../../src-main/cli/commands/emulate';
-import { runCli } from '../../../src-main/cli/usbcdb';
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = {
-    out: (t: string) => void (out += t + '\n'),
-    err: (t: string) => void (err += t + '\n'),
-    readStdin: () => Promise.resolve(''),
-  };
-  return { code: await runCli(argv, io), out, err };
-}
 
 describe('usbcdb emulate', () => {
   it('reads HOST:PORT, :PORT, PORT and [v6]:PORT, loopback by default', () => {

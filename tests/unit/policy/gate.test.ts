@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runUsbcdb as run } from '../../cli-run';
 import { ok } from '../../../shared/scsi/result';
 import type * as DeviceString from '../../../src-main/engine/device-string';
 import type { CommandRequest, Transport } from '../../../src-main/engine/transport';
@@ -63,17 +64,6 @@ const WRITE_LONG_10_WR_UNCOR = '3f 40 00 00 00 00 00 00 00 00';
 const sentOpcodes = (): string[] => sent.map((c) => c.slice(0, 2));
 
 describe('the CLI (--force)', () => {
-  async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const { runCli } = await import('../../../src-main/cli/usbcdb');
-    let out = '';
-    let err = '';
-    const code = await runCli(argv, {
-      out: (t) => void (out += t + '\n'),
-      err: (t) => void (err += t + '\n'),
-      readStdin: () => Promise.resolve(''),
-    });
-    return { code, out, err };
-  }
   const block = join(DIR, 'block.bin');
   writeFileSync(block, new Uint8Array(512));
 
