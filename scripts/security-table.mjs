@@ -1,7 +1,8 @@
 // Writes the table of docs/security.md from what the hostile-input suite
 // measured in this run (.hostile-report.jsonl, one row per attack or fuzz
 // run; see tests/hostile/report.ts). Run by `npm test` after the suite.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import { join } from 'node:path';
 import { replaceSection } from './doc-sections.mjs';
 
@@ -29,11 +30,20 @@ const table = [
   ),
   `| **all** | | **${total('tried')}** | **${total('crashes')}** | **${total('hangs')}** | **${total('dataLost')}** |`,
 ].join('\n');
+const doc = join(root, 'docs', 'security.md');
 replaceSection(
-  join(root, 'docs', 'security.md'),
+  doc,
   'suite:hostile',
   `${table}\n\nWritten by \`npm test\` (scripts/security-table.mjs) from the hostile-input suite's own counts on ${new Date().toISOString().slice(0, 10)}.`,
   '# Security',
+);
+// Formatted as the lint step checks it, so a run leaves the page as prettier would.
+writeFileSync(
+  doc,
+  await format(readFileSync(doc, 'utf8'), {
+    ...(await resolveConfig(doc)),
+    filepath: doc,
+  }),
 );
 process.stdout.write(
   `security-table: ${rows.length} rows, ${total('tried')} inputs, ${total('crashes')} crashes, ${total('hangs')} hangs, ${total('dataLost')} data lost\n`,
