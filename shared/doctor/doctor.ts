@@ -3,7 +3,8 @@
  * transport result, sense bytes, DriverKit parameters — in, a ranked
  * diagnosis out, most important first.
  */
-import { dataPhaseOf, findCommand, layoutOf } from '../scsi/catalog';
+import { dataPhaseOf, layoutOf } from '../scsi/catalog';
+import { resolveCommand } from '../scsi/catalog/resolve';
 import { formatHex, t10Hex } from '../scsi/hex';
 import { lintCdb } from '../lint/lint';
 import {
@@ -33,8 +34,12 @@ function hostDataIn(input: DoctorInput): number | undefined {
 function outcomeLines(input: DoctorInput, ctx: DoctorContext): string[] {
   const lines: string[] = [];
   const spec = ctx.spec;
+  const from =
+    ctx.resolved?.source === 'vendor'
+      ? `vendor set ${ctx.resolved.set.name}, ${ctx.resolved.set.vendor}`
+      : spec?.standard;
   lines.push(
-    `CDB ${formatHex(input.cdb)}: ${spec ? `${spec.name} (${spec.standard})` : `opcode ${t10Hex(input.cdb[0] ?? 0)}, not in the catalog`}.`,
+    `CDB ${formatHex(input.cdb)}: ${spec ? `${spec.name} (${from})` : `opcode ${t10Hex(input.cdb[0] ?? 0)}, not in the catalog${input.vendorSets?.length ? ' or the vendor sets in use' : ''}`}.`,
   );
   const host =
     ctx.hostIn !== undefined
@@ -80,7 +85,8 @@ function outcomeLines(input: DoctorInput, ctx: DoctorContext): string[] {
 }
 
 export function diagnose(input: DoctorInput): DoctorReport {
-  const spec = input.cdb.length > 0 ? findCommand(input.cdb) : undefined;
+  const resolved = resolveCommand(input.cdb, input.vendorSets);
+  const spec = resolved?.spec;
   const hostIn = hostDataIn(input);
   const lun = input.lun ?? input.driverKit?.fLogicalUnitNumber;
   const lint = lintCdb({
@@ -90,11 +96,15 @@ export function diagnose(input: DoctorInput): DoctorReport {
     ...(lun !== undefined ? { lun } : {}),
     ...(input.spcLevel !== undefined ? { spcLevel: input.spcLevel } : {}),
     ...(input.blockSize !== undefined ? { blockSize: input.blockSize } : {}),
+    ...(input.vendorSets ? { vendorSets: input.vendorSets } : {}),
   });
-  const decoded = input.sense ? senseFacts(input.sense, input.cdb, input.spcLevel) : undefined;
+  const decoded = input.sense
+    ? senseFacts(input.sense, input.cdb, input.spcLevel, input.vendorSets)
+    : undefined;
   const layout = spec ? layoutOf(spec) : undefined;
   const ctx: DoctorContext = {
     input,
+    resolved,
     spec,
     lint,
     sense: decoded?.ok ? decoded.value : undefined,

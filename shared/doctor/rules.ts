@@ -5,6 +5,7 @@
  * particular input.
  */
 import { opcodeGroup, type CommandSpec, type Direction } from '../scsi/catalog';
+import type { ResolvedCommand } from '../scsi/catalog/resolve';
 import { formatHex, t10Hex } from '../scsi/hex';
 import type { LintReport } from '../lint/lint';
 import {
@@ -22,6 +23,8 @@ import type { Diagnosis, DoctorInput } from './types';
 /** Everything rules read, computed once. */
 export interface DoctorContext {
   readonly input: DoctorInput;
+  /** The command the CDB carries: a catalog row or a vendor set's command (catalog/resolve.ts). */
+  readonly resolved: ResolvedCommand | undefined;
   readonly spec: CommandSpec | undefined;
   readonly lint: LintReport;
   readonly sense: SenseFacts | undefined;

@@ -2,6 +2,7 @@
  * What the doctor needs from sense bytes: the decoded codes and their
  * explanation (with the CDB, so field pointers name catalog fields).
  */
+import type { VendorSet } from '../vendor-sets/model';
 import { decodeSense, explainSense } from '../scsi/sense';
 import type { SensePointer } from '../scsi/sense';
 import type { Result } from '../scsi/result';
@@ -18,17 +19,22 @@ export interface SenseFacts {
   readonly pointer?: SensePointer;
 }
 
-/** @param spcLevel the device's SPC level when known: SPC-2 devices read CDBs with the SPC-2 layouts. */
+/**
+ * @param spcLevel the device's SPC level when known: SPC-2 devices read CDBs with the SPC-2 layouts.
+ * @param vendorSets the device's vendor sets, so a field pointer into a vendor CDB names its field.
+ */
 export function senseFacts(
   bytes: Uint8Array,
   cdb: Uint8Array,
   spcLevel?: number,
+  vendorSets: readonly VendorSet[] = [],
 ): Result<SenseFacts> {
   const d = decodeSense(bytes);
   if (!d.ok) return d;
   const s = d.value;
   const e = explainSense(s, {
     cdb,
+    vendorSets,
     ...(spcLevel !== undefined && spcLevel <= 2 ? { standard: 'SPC-2' } : {}),
   });
   return {

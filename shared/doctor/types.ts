@@ -2,6 +2,7 @@
  * The doctor's input — what a user saw — and its ranked diagnosis.
  */
 import type { LintReport } from '../lint/lint';
+import type { VendorSet } from '../vendor-sets/model';
 import type { DriverKitParams } from './driverkit';
 
 /** How the transport ended, when it did not simply deliver a status. */
@@ -44,6 +45,8 @@ export interface DoctorInput {
   /** The device's SPC level when known (from INQUIRY VERSION). */
   readonly spcLevel?: number;
   readonly blockSize?: number;
+  /** Vendor sets the device speaks: their C0h–FFh commands are explained like catalog rows (default none). */
+  readonly vendorSets?: readonly VendorSet[];
 }
 
 export type DiagnosisSeverity = 'error' | 'warning' | 'info';

@@ -1,11 +1,14 @@
 /**
  * A crafted command in other people's formats: an sg_raw command line, a
  * DriverKit snippet that fills SCSIType00OutParameters correctly (the
- * constants from shared/doctor/driverkit.ts), and a JSON preset.
+ * constants from shared/doctor/driverkit.ts), and a JSON preset. Commands
+ * are named through catalog/resolve.ts, so a vendor command of a set the
+ * caller passes keeps its name.
  */
 import { DATA_TRANSFER_DIRECTIONS, MEMORY_DIRECTIONS } from '../doctor/driverkit';
 import type { Direction } from '../scsi/catalog';
-import { findCommand } from '../scsi/catalog';
+import { resolveCommand } from '../scsi/catalog/resolve';
+import type { VendorSet } from '../vendor-sets/model';
 import { formatHex, hex2 } from '../scsi/hex';
 import { presetsJson } from '../presets-file';
 
@@ -19,8 +22,11 @@ export interface CraftedCommand {
   readonly dataOut?: Uint8Array | undefined;
 }
 
-function nameOf(c: CraftedCommand): string {
-  return c.name ?? findCommand(c.cdb)?.name ?? `opcode 0x${hex2(c.cdb[0] ?? 0)}`;
+/** The command's name: given, else the catalog's or a vendor set's, else its opcode. */
+function nameOf(c: CraftedCommand, vendorSets: readonly VendorSet[]): string {
+  return (
+    c.name ?? resolveCommand(c.cdb, vendorSets)?.spec.name ?? `opcode 0x${hex2(c.cdb[0] ?? 0)}`
+  );
 }
 
 /** `sg_raw -r LEN DEVICE CDB…` for data-in, `-s LEN -i FILE` for data-out (sg3_utils sg_raw(8)). */
@@ -44,12 +50,12 @@ const byDirection = (d: Direction): { memory: number; transfer: number } => ({
 });
 
 /** A C++ fragment for an IOUserSCSIPeripheralDeviceType00 subclass (Apple SCSIPeripheralsDriverKit: UserSendCDB). */
-export function driverKitSnippet(c: CraftedCommand): string {
+export function driverKitSnippet(c: CraftedCommand, vendorSets: readonly VendorSet[] = []): string {
   const padded = Array.from({ length: 16 }, (_, i) => `0x${hex2(c.cdb[i] ?? 0)}`);
   const dir = byDirection(c.transferLength > 0 ? c.direction : 'none');
   const memory = MEMORY_DIRECTIONS.find((m) => m.value === dir.memory)?.name ?? '';
   const transfer = DATA_TRANSFER_DIRECTIONS.find((m) => m.value === dir.transfer)?.name ?? '';
-  const name = nameOf(c);
+  const name = nameOf(c, vendorSets);
   return [
     `// ${name}: ${formatHex(c.cdb)} (${c.cdb.length}-byte CDB${c.transferLength > 0 ? `, ${c.transferLength} bytes ${c.direction}` : ', no data'})`,
     `// The buffers must be mapped IOBufferMemoryDescriptors owned by the dext, not stack arrays.`,
@@ -77,11 +83,11 @@ export function driverKitSnippet(c: CraftedCommand): string {
  * Presets panel and `presets.import` read; its id is derived from the CDB so
  * importing the same command twice replaces rather than duplicates it.
  */
-export function jsonPreset(c: CraftedCommand): string {
+export function jsonPreset(c: CraftedCommand, vendorSets: readonly VendorSet[] = []): string {
   return presetsJson([
     {
       id: `cdb-${Array.from(c.cdb, hex2).join('')}`,
-      name: nameOf(c),
+      name: nameOf(c, vendorSets),
       folder: '',
       cdb: formatHex(c.cdb),
       direction: c.direction,

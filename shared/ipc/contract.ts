@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { firstNonCanonicalHex } from '../scsi/hex';
 import { checkDataName, checkDeviceId } from './names';
+import { TRANSPORT_ERROR_KINDS } from './outcome';
 
 const hexBytes = z.string().superRefine((text, ctx) => {
   const at = firstNonCanonicalHex(text);
@@ -48,9 +49,10 @@ export const DeviceSummary = z.object({
   kernelDriverAttached: z.boolean().optional(),
 });
 
+/** A command's outcome; `toWireOutcome`/`fromWireOutcome` (outcome.ts) map it to and from the engine's. */
 export const Outcome = z.object({
   status: z.number().int().nullable(),
-  transportError: z.object({ kind: z.string(), message: z.string() }).nullable(),
+  transportError: z.object({ kind: z.enum(TRANSPORT_ERROR_KINDS), message: z.string() }).nullable(),
   dataIn: hexBytes,
   sense: hexBytes.nullable(),
   residue: z.number().int().min(0),
@@ -88,6 +90,63 @@ export const ExportInfo = z.object({
   host: z.string(),
   port: z.number().int(),
   attach: z.string(),
+});
+
+/**
+ * The largest vendor-set file the app accepts: a set is declarations (fields,
+ * layouts, emulated answers), so 4 MiB is far more than any datasheet's worth.
+ */
+export const MAX_VENDOR_SET_TEXT = 4 * 1024 * 1024;
+
+/** A vendor set's name: one name in the data folder's vendor-sets/, never a path. */
+const vendorSetName = named((n) => checkDataName(n, 'the vendor set name'));
+
+/** A vendor set as the app lists it. */
+export const VendorSetSummary = z.object({
+  name: z.string(),
+  vendor: z.string(),
+  description: z.string(),
+  /** Built-in sets ship with usbcdb and cannot be overwritten or deleted; user sets live in the data folder. */
+  source: z.enum(['built-in', 'user']),
+  commands: z.array(
+    z.object({ alias: z.string(), name: z.string(), opcode: z.number().int().min(0).max(255) }),
+  ),
+  sequences: z.array(z.object({ alias: z.string(), name: z.string() })),
+  /** A user set's file, as saved (the renderer reads its declarations from it). */
+  text: z.string().max(MAX_VENDOR_SET_TEXT).optional(),
+  /** Why a file in the data folder's vendor-sets/ is not used (it no longer parses, or its name differs). */
+  problem: z.string().optional(),
+});
+
+/** One decoded field of a vendor response: where its bytes are, and the fields inside it. */
+export interface DecodedRowWire {
+  readonly key: string;
+  readonly name: string;
+  readonly value: string;
+  readonly offset: number;
+  readonly length: number;
+  /** The data ends before this field's bytes: nothing was decoded. */
+  readonly absent?: true | undefined;
+  readonly children?: readonly DecodedRowWire[] | undefined;
+}
+export const DecodedRow: z.ZodType<DecodedRowWire> = z.lazy(() =>
+  z.object({
+    key: z.string(),
+    name: z.string(),
+    value: z.string(),
+    offset: z.number().int().min(0),
+    length: z.number().int().min(0),
+    absent: z.literal(true).optional(),
+    children: z.array(DecodedRow).optional(),
+  }),
+);
+
+/** One step of a sequence as it ran: the CDB built for it, what the device answered, the answer decoded. */
+export const SequenceStepResult = z.object({
+  command: z.string(),
+  cdb: hexBytes,
+  outcome: Outcome,
+  rows: z.array(DecodedRow),
 });
 
 /** Every channel: its request and response schemas. */
@@ -201,6 +260,64 @@ export const CHANNELS = {
   'presets.packs': {
     request: z.object({}).strict(),
     response: z.array(PresetPack),
+  },
+  /** The built-in vendor sets, then the user's (the data folder's vendor-sets/NAME.json). */
+  'vendorSets.list': {
+    request: z.object({}).strict(),
+    response: z.array(VendorSetSummary),
+  },
+  /**
+   * Imports or replaces a user set from its JSON text, saved as its declared
+   * name. A text that does not parse is refused with the line and field that
+   * are wrong; a built-in set's name is refused. Answers the new list.
+   */
+  'vendorSets.save': {
+    request: z
+      .object({
+        text: z
+          .string()
+          .max(
+            MAX_VENDOR_SET_TEXT,
+            `a vendor set is at most ${MAX_VENDOR_SET_TEXT / 1048576} MiB of JSON`,
+          ),
+      })
+      .strict(),
+    response: z.array(VendorSetSummary),
+  },
+  /** Deletes a user set (built-in sets cannot be deleted); answers the new list. */
+  'vendorSets.delete': {
+    request: z.object({ name: vendorSetName }).strict(),
+    response: z.array(VendorSetSummary),
+  },
+  /** A set's JSON text (a built-in one too), to save wherever the user likes. */
+  'vendorSets.export': {
+    request: z.object({ name: vendorSetName }).strict(),
+    response: z.object({ text: z.string() }),
+  },
+  /**
+   * Runs a set's sequence on a device as one action: the steps in order,
+   * stopping at the first that fails. Steps that can change data or firmware
+   * need `confirmed` on a real device, like device.execute.
+   */
+  'sequence.run': {
+    request: z
+      .object({
+        device: deviceId,
+        set: vendorSetName,
+        sequence: z.string().min(1).max(200),
+        lun: z.number().int().min(0).max(15),
+        /** Per step. */
+        timeoutMs: z.number().int().min(1).max(3_600_000),
+        confirmed: z.boolean().default(false),
+      })
+      .strict(),
+    response: z.object({
+      steps: z.array(SequenceStepResult),
+      /** Every step ran and completed GOOD. */
+      completed: z.boolean(),
+      /** Why the step after the last one could not be built (nothing was sent for it). */
+      problem: z.string().optional(),
+    }),
   },
 } as const;
 

@@ -3,17 +3,18 @@
  * computed once from the catalog.
  */
 import {
-  dataPhaseOf,
-  findCommand,
+  dataTransferOf,
+  DEFAULT_BLOCK_SIZE,
   layoutOf,
   opcodeGroup,
   type CommandSpec,
   type DataPhase,
+  type DataTransfer,
   type FieldSpec,
   type LengthRule,
   type OpcodeGroup,
 } from '../scsi/catalog';
-import type { LengthUnit } from '../scsi/catalog/types';
+import { resolveCommand, type ResolvedCommand } from '../scsi/catalog/resolve';
 import type { LintInput } from './types';
 
 export interface Layout {
@@ -27,10 +28,14 @@ export interface LintContext {
   readonly cdb: Uint8Array;
   readonly opcode: number;
   readonly group: OpcodeGroup;
+  /** What the CDB is: a catalog row, a command of one of the input's vendor sets, or unknown. */
+  readonly resolved: ResolvedCommand | undefined;
   readonly spec: CommandSpec | undefined;
   /** The layout findings are judged by: the device's own if its SPC level is known, else the current one. */
   readonly layout: Layout | undefined;
   readonly phase: DataPhase | undefined;
+  /** The data phase in bytes, at `blockSize`. */
+  readonly transfer: DataTransfer | undefined;
   readonly blockSize: number;
   /** True when the block size was assumed rather than given. */
   readonly blockSizeAssumed: boolean;
@@ -47,28 +52,27 @@ function layoutForLevel(spec: CommandSpec, spcLevel: number | undefined): Layout
   return layoutOf(spec);
 }
 
-export const DEFAULT_BLOCK_SIZE = 512;
-
-export function unitBytes(unit: LengthUnit, blockSize: number): number {
-  return unit === 'bytes' ? 1 : unit === 'blocks512' ? 512 : blockSize;
-}
-
 export function makeContext(input: LintInput): LintContext {
   const cdb = input.cdb;
   const opcode = cdb[0] ?? 0;
-  const spec = cdb.length > 0 ? findCommand(cdb) : undefined;
+  const resolved = resolveCommand(cdb, input.vendorSets);
+  const spec = resolved?.spec;
   // Field rules need every byte of the command; a short CDB gets only the cdb-length finding (and its padded fix).
   const layout =
     spec && cdb.length >= spec.cdbLength ? layoutForLevel(spec, input.spcLevel) : undefined;
+  const blockSize = input.blockSize ?? DEFAULT_BLOCK_SIZE;
+  const transfer = layout ? dataTransferOf(cdb, layout, blockSize) : undefined;
   return {
     input,
     cdb,
     opcode,
     group: opcodeGroup(opcode),
+    resolved,
     spec,
     layout,
-    phase: layout ? dataPhaseOf(cdb, layout.fields, layout.length) : undefined,
-    blockSize: input.blockSize ?? DEFAULT_BLOCK_SIZE,
+    phase: transfer?.phase,
+    transfer,
+    blockSize,
     blockSizeAssumed: input.blockSize === undefined,
     claimed: new Map(),
   };

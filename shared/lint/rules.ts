@@ -9,7 +9,7 @@ import { describePosition, fieldSpan, readField, writeField } from '../scsi/cata
 import { formatHex, hexByte, t10Hex } from '../scsi/hex';
 import { confirmationNeeded } from '../scsi/confirm-policy';
 import { describeHostDevicePair } from './bot-pairing';
-import { claim, claimedAt, unitBytes, type LintContext } from './context';
+import { claim, claimedAt, type LintContext } from './context';
 import type { Finding, LintId, Severity } from './types';
 
 export interface LintRule {
@@ -84,6 +84,11 @@ const cdbLength: LintRule = {
     const n = ctx.cdb.length;
     if (expected === undefined || n === 0 || n === expected || n > MAX_CDB) return [];
     const name = ctx.spec?.name ?? `opcode ${t10Hex(ctx.opcode)}`;
+    // What fixes the length: the opcode group, or for a vendor opcode the set declaring it.
+    const source =
+      ctx.resolved?.source === 'vendor'
+        ? `as vendor set ${ctx.resolved.set.name} declares it`
+        : ctx.group.description;
     if (n > expected) {
       const tail = ctx.cdb.subarray(expected);
       const nonzero = tail.some((b) => b !== 0);
@@ -93,7 +98,7 @@ const cdbLength: LintRule = {
           severity: nonzero ? 'error' : 'warning',
           byte: expected,
           position: `bytes ${expected}–${n - 1}`,
-          message: `${name} is a ${expected}-byte CDB (${ctx.group.description}) but ${n} bytes are given${nonzero ? `, and bytes ${expected}–${n - 1} are not zero` : ''}.`,
+          message: `${name} is a ${expected}-byte CDB (${source}) but ${n} bytes are given${nonzero ? `, and bytes ${expected}–${n - 1} are not zero` : ''}.`,
           why: `A device reads only the first ${expected} bytes; over USB the CBW's bCBWCBLength must be ${expected}, and bridges may reject a CBW whose length disagrees with the opcode group (USBCV bCBWCBLength test). APIs that take a fixed 16-byte CDB (DriverKit SetCommandCDB) must derive the length from the group.`,
           fix: {
             cdb: ctx.cdb.slice(0, expected),
@@ -111,7 +116,7 @@ const cdbLength: LintRule = {
         byte: n,
         position: `bytes ${n}–${expected - 1}`,
         message: `${name} is a ${expected}-byte CDB but only ${n} bytes are given; bytes ${n}–${expected - 1} are missing.`,
-        why: `The group code in byte 0 (${ctx.group.description}) fixes the length; a short CDB is rejected or read with garbage in the missing bytes.`,
+        why: `${ctx.resolved?.source === 'vendor' ? `Vendor set ${ctx.resolved.set.name} declares ${name} with ${expected} bytes` : `The group code in byte 0 (${ctx.group.description}) fixes the length`}; a short CDB is rejected or read with garbage in the missing bytes.`,
         fix: { cdb: padded, description: `pad with zeros to ${expected} bytes` },
       },
     ];
@@ -139,11 +144,27 @@ const unknownOpcode: LintRule = {
   },
 };
 
+/** What macOS does with C0h–FFh, declared or not. */
+const DRIVERKIT_VENDOR =
+  'macOS DriverKit refuses C0h–FFh (kIOReturnNotPrivileged) unless the dext has unmounted the volumes and called UserSuspendServices().';
+
 const vendorOpcode: LintRule = {
   id: 'vendor-opcode',
   summary: 'C0h–FFh are vendor specific: only the vendor defines length, fields and direction.',
   check: (ctx) => {
     if (ctx.cdb.length === 0 || !ctx.group.vendorSpecific) return [];
+    const r = ctx.resolved;
+    if (r?.source === 'vendor')
+      return [
+        {
+          id: 'vendor-opcode',
+          severity: 'info',
+          byte: 0,
+          position: 'byte 0',
+          message: `Opcode ${t10Hex(ctx.opcode)} is ${r.spec.name}, declared by vendor set ${r.set.name} (${r.set.vendor}); its fields are checked as the set declares them.`,
+          why: `Only devices that implement ${r.set.name} know it; others answer CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE). ${DRIVERKIT_VENDOR}`,
+        },
+      ];
     return [
       {
         id: 'vendor-opcode',
@@ -151,7 +172,7 @@ const vendorOpcode: LintRule = {
         byte: 0,
         position: 'byte 0',
         message: `Opcode ${t10Hex(ctx.opcode)} is vendor specific (${ctx.group.description}); the ${ctx.cdb.length}-byte length and every field are whatever the vendor documents.`,
-        why: 'Devices that do not implement it answer CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE), the same sense a generic USB bridge gives for anything it does not know. macOS DriverKit refuses C0h–FFh (kIOReturnNotPrivileged) unless the dext has unmounted the volumes and called UserSuspendServices().',
+        why: `Devices that do not implement it answer CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE), the same sense a generic USB bridge gives for anything it does not know. ${DRIVERKIT_VENDOR}`,
       },
     ];
   },
@@ -442,12 +463,12 @@ const lengthVsBuffer: LintRule = {
   check: (ctx) => {
     const { dataIn, dataOut } = ctx.input;
     if (dataIn === undefined && dataOut === undefined) return [];
-    if (!ctx.phase || !ctx.spec) return [];
+    if (!ctx.phase || !ctx.transfer || !ctx.spec) return [];
     const rule = ctx.phase.rule;
     // A length only the parameter data states (FORMAT UNIT) cannot be checked against the buffer.
-    if (ctx.phase.units === undefined) return [];
-    const unit = rule ? unitBytes(rule.unit, ctx.blockSize) : 1;
-    const deviceBytes = ctx.phase.units * unit;
+    if (ctx.phase.units === undefined || ctx.transfer.bytes === undefined) return [];
+    const unit = ctx.transfer.unitBytes;
+    const deviceBytes = ctx.transfer.bytes;
     const pairing = describeHostDevicePair(
       { dataIn, dataOut },
       { direction: ctx.phase.direction, bytes: deviceBytes },
@@ -505,7 +526,10 @@ const destructive: LintRule = {
   summary:
     'The command can destroy user data or firmware: a real device gets it only after confirmation.',
   check: (ctx) => {
-    const c = confirmationNeeded(ctx.cdb, { dataOutLength: ctx.input.dataOut ?? 0 });
+    const c = confirmationNeeded(ctx.cdb, {
+      dataOutLength: ctx.input.dataOut ?? 0,
+      ...(ctx.input.vendorSets ? { vendorSets: ctx.input.vendorSets } : {}),
+    });
     return c.needed
       ? [
           {

@@ -2,6 +2,7 @@
  * Lint findings: what is wrong with a CDB, where, why it matters, and (when
  * one can be computed) the corrected CDB.
  */
+import type { VendorSet } from '../vendor-sets/model';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -67,4 +68,6 @@ export interface LintInput {
   readonly blockSize?: number;
   /** The device's SPC level when known (INQUIRY VERSION: 4 = SPC-2, 5 = SPC-3, ...). */
   readonly spcLevel?: number;
+  /** Vendor sets the device speaks: their C0h–FFh commands are checked like catalog rows (default none). */
+  readonly vendorSets?: readonly VendorSet[];
 }

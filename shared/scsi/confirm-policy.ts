@@ -32,17 +32,11 @@
  * judgement is the engine's (src-main/engine/confirmation.ts), not this
  * module's, which knows only SCSI.
  */
-import {
-  commandsForOpcode,
-  findCommand,
-  opcodeGroup,
-  type CommandSpec,
-  type Effect,
-} from './catalog';
-import { readField } from './catalog/fields';
+import { commandsForOpcode, opcodeGroup, type CommandSpec, type Effect } from './catalog';
+import { fieldValue } from './catalog/fields';
+import { resolveCommand } from './catalog/resolve';
 import { t10Hex } from './hex';
-import { findVendorCommandIn } from '../vendor-sets/registry';
-import type { VendorCommandSet } from '../vendor-sets/types';
+import type { VendorSet } from '../vendor-sets/model';
 
 export type Confirmation =
   | { readonly needed: false }
@@ -55,8 +49,8 @@ export type Confirmation =
 export interface ConfirmationInput {
   /** Bytes of data-out the host will send with the CDB (0 for none or data-in). */
   readonly dataOutLength: number;
-  /** Vendor command sets whose declarations describe C0h–FFh opcodes for this device. */
-  readonly vendorSets?: readonly VendorCommandSet[];
+  /** Vendor command sets whose declarations describe C0h–FFh opcodes for this device (catalog/resolve.ts). */
+  readonly vendorSets?: readonly VendorSet[];
 }
 
 const NOT_NEEDED: Confirmation = { needed: false };
@@ -92,8 +86,8 @@ function declared(spec: CommandSpec, vendorSet?: string): Confirmation {
 function serviceActionText(cdb: Uint8Array): string {
   const row = commandsForOpcode(cdb[0] ?? 0).find((c) => c.serviceAction !== undefined);
   const f = row?.fields.find((x) => x.key === row.serviceActionField);
-  if (!f || cdb.length <= f.byte) return '';
-  return ` with service action ${t10Hex(Number(readField(cdb, f)))}`;
+  if (!row || !f || cdb.length <= f.byte) return '';
+  return ` with service action ${t10Hex(fieldValue(cdb, row, f.key) ?? 0)}`;
 }
 
 function unknownReason(cdb: Uint8Array, dataOutLength: number): string {
@@ -108,12 +102,8 @@ function unknownReason(cdb: Uint8Array, dataOutLength: number): string {
 /** Whether sending this CDB to a real device needs explicit confirmation, and why. */
 export function confirmationNeeded(cdb: Uint8Array, input: ConfirmationInput): Confirmation {
   if (cdb.length === 0) return NOT_NEEDED;
-  for (const set of input.vendorSets ?? []) {
-    const vendor = findVendorCommandIn([set], cdb);
-    if (vendor) return declared(vendor.spec, set.name);
-  }
-  const spec = findCommand(cdb);
-  if (spec) return declared(spec);
+  const known = resolveCommand(cdb, input.vendorSets);
+  if (known) return declared(known.spec, known.source === 'vendor' ? known.set.name : undefined);
   return input.dataOutLength > 0
     ? { needed: true, reason: unknownReason(cdb, input.dataOutLength) }
     : NOT_NEEDED;

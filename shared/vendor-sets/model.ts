@@ -81,6 +81,50 @@ export type LayoutField =
 /** A response layout: its fields in offset order. */
 export type Layout = readonly LayoutField[];
 
+/**
+ * A value for one layout field, as an emulated answer or `encodeLayout`
+ * takes it: a number (a 64-bit field also takes a decimal string or a
+ * bigint), an enumerated value's name, a boolean or 0/1 for a flag, text for
+ * `ascii`/`ata-string`, hex text for `bytes`, an object of values by key for
+ * a `struct`, an array of such objects for an `array`.
+ */
+export type LayoutValue =
+  | number
+  | bigint
+  | string
+  | boolean
+  | readonly LayoutValue[]
+  | { readonly [key: string]: LayoutValue };
+
+/** Values by layout key. */
+export type LayoutValues = Readonly<Record<string, LayoutValue>>;
+
+/**
+ * The stateful answers an emulated drive implements in code
+ * (src-main/emulator/vendor/), named by `Emulation.behaviour`. Each reads the
+ * CDB fields it needs by key, so a command naming one must declare them:
+ *
+ * - `event-log`: data-in is the device's event log as text, one line per
+ *   event, each ending in LF, oldest first, cut to the data-in length.
+ * - `led-get`: data-in is one byte, the activity LED state (0 off, 1 on,
+ *   2 blinking), cut to the data-in length.
+ * - `led-set`: sets the LED state from CDB field `state`; no data.
+ * - `firmware-revision`: data-in is the running firmware's PRODUCT REVISION
+ *   LEVEL (INQUIRY, SPC-5) as ASCII, cut to the data-in length.
+ * - `microcode-download`: data-out is a chunk of a firmware image written at
+ *   CDB field `offset` into the microcode machinery WRITE BUFFER uses
+ *   (src-main/emulator/microcode.ts); CDB field `activate` = 1 on the last
+ *   chunk checks and activates the image (docs/vendor-example.md).
+ */
+export const EMULATION_BEHAVIOURS = [
+  'event-log',
+  'led-get',
+  'led-set',
+  'firmware-revision',
+  'microcode-download',
+] as const;
+export type EmulationBehaviour = (typeof EMULATION_BEHAVIOURS)[number];
+
 /** Sense an emulated answer returns: key, ASC, ASCQ, and the CDB field a field pointer names. */
 export interface EmulatedSense {
   readonly key: number;
@@ -91,12 +135,15 @@ export interface EmulatedSense {
 }
 
 /**
- * How an emulated drive answers a vendor command, in order: the first
- * `senseWhen` rule whose conditions hold gives CHECK CONDITION; otherwise
- * the data-in is `data` (cut to the allocation length), or GOOD with no data.
- * `behaviour` names answers that need state and live in code
- * (src-main/emulator/vendor/), such as a firmware download into the
- * drive's microcode machinery.
+ * How an emulated drive answers a vendor command, in order:
+ * 1. a CDB field holding a value outside its declared `min`/`max` gives
+ *    CHECK CONDITION, ILLEGAL REQUEST, INVALID FIELD IN CDB (05/24/00) with
+ *    the field pointer at that field (SPC-5, sense key specific data);
+ * 2. the first `senseWhen` rule whose conditions all hold gives CHECK
+ *    CONDITION with its sense;
+ * 3. `behaviour` (one of `EMULATION_BEHAVIOURS`) answers from the drive's state;
+ * 4. otherwise the data-in is `data`, cut to the data-in length, or GOOD
+ *    with no data.
  */
 export interface Emulation {
   readonly senseWhen?: readonly {
@@ -106,10 +153,8 @@ export interface Emulation {
   readonly data?:
     | { readonly hex: string }
     /** Values by layout key, encoded into the response layout; `length` bytes in all (zeros elsewhere). */
-    | {
-        readonly values: Readonly<Record<string, number | string | readonly unknown[]>>;
-        readonly length: number;
-      };
+    | { readonly values: LayoutValues; readonly length: number };
+  /** One of `EMULATION_BEHAVIOURS`; format.ts refuses other names. */
   readonly behaviour?: string;
 }
 
@@ -128,7 +173,11 @@ export interface VendorCommandDef {
 export interface StepReference {
   /** Index of the earlier step (0-based). */
   readonly step: number;
-  /** Key of a field of that step's response layout. */
+  /**
+   * Key of a row of that step's decoded response (`decodeLayout`): a
+   * top-level layout key (`status`), or a dotted path into a struct or an
+   * array record (`records.0.id`). The row must hold a number or a flag.
+   */
   readonly field: string;
 }
 

@@ -1,4 +1,12 @@
-/** Every vendor command set, listed explicitly (style.md lesson 9). */
+/**
+ * Every vendor command set, listed explicitly (style.md lesson 9).
+ *
+ * Two generations live here while consumers move over: the data-driven sets
+ * (`BUILT_IN_SETS`, `vendorSetText`, from sets.ts, whose `findVendorSet`
+ * takes a user's sets too) and the old code-driven API below (`VENDOR_SETS`
+ * and its look-ups), which goes once nothing imports it.
+ */
+export { BUILT_IN_SETS, vendorSetText } from './sets';
 import { opcodeGroup, type CommandSpec } from '../scsi/catalog';
 import { EXAMPLE_SET } from './example';
 import type { VendorCommand, VendorCommandSet } from './types';

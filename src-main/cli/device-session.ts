@@ -14,7 +14,7 @@ import { settle } from '../engine/settle';
 import { RecordingTransport } from '../engine/recorder';
 import type { CommandOutcome, CommandRequest, Transport } from '../engine/transport';
 import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
-import type { VendorCommandSet } from '../../shared/vendor-sets/types';
+import type { VendorSet } from '../../shared/vendor-sets/model';
 import { findByName } from '../../shared/scsi/catalog';
 import { buildCdb } from '../../shared/scsi/cdb/build';
 import { flag, option, type ParsedArgs } from './args';
@@ -22,7 +22,11 @@ import { numericOptions } from './commands/shared-options';
 import { EXIT, exitCodeForSense, type ExitCode } from './exit-codes';
 import { toJson, type CliIo } from './io';
 import { renderDoctor } from './render/doctor';
+import { hexdump } from './render/hexdump';
 import { renderLint } from './render/lint';
+import { renderRows } from './render/rows';
+import { decodeResponse } from '../../shared/scsi/parsers/for-command';
+import { VENDOR_SET_OPTION, vendorSetsFromArgs } from './vendor-set-options';
 
 export const DEFAULT_DEVICE = 'emu:';
 export { settle };
@@ -33,10 +37,12 @@ export const DEVICE_OPTIONS = `  --device DEV  emu: (default), emu:PROFILE, emu:
   --record FILE append every exchange to FILE (JSON lines; replay it with --device replay:FILE)
   --capture F   write the USB traffic (emu:, usb:) to F as a usbmon pcap for Wireshark/tshark
   --lun N       logical unit (default 0)
+${VENDOR_SET_OPTION}
   --json        {device, request, outcome}`;
 
 /**
- * Opens --device (default emu:); with --record FILE, every exchange is
+ * Opens --device (default emu:), an emulated drive speaking `vendorSets`
+ * besides its profile's; with --record FILE, every exchange is
  * appended to FILE as a trace, each line whole or not at all. Whatever stops
  * a capture or a recording early is said at once and kept in `problems`, so
  * the command does not report success over a file with a hole in it.
@@ -44,6 +50,7 @@ export const DEVICE_OPTIONS = `  --device DEV  emu: (default), emu:PROFILE, emu:
 export async function openFromArgs(
   args: ParsedArgs,
   io: CliIo,
+  vendorSets: readonly VendorSet[] = [],
 ): Promise<{ transport: Transport; problems: () => readonly string[] } | undefined> {
   const problems: string[] = [];
   const note = (p: Problem): void => {
@@ -51,10 +58,10 @@ export async function openFromArgs(
     problems.push(p.message);
   };
   const capture = option(args, 'capture');
-  const r = await openDevice(
-    option(args, 'device', 'd') ?? DEFAULT_DEVICE,
-    capture !== undefined ? { capture, onCaptureFailure: note } : {},
-  );
+  const r = await openDevice(option(args, 'device', 'd') ?? DEFAULT_DEVICE, {
+    ...(capture !== undefined ? { capture, onCaptureFailure: note } : {}),
+    ...(vendorSets.length > 0 ? { vendorSets } : {}),
+  });
   if (!r.ok) {
     io.err(r.error.message);
     return undefined;
@@ -81,8 +88,13 @@ export function exitCodeFor(o: CommandOutcome): ExitCode {
     : EXIT.otherSense;
 }
 
-/** Status, sense and residue in words; on failure, the doctor's diagnosis. */
-export function renderOutcome(req: CommandRequest, o: CommandOutcome, spcLevel?: number): string {
+/** Status, sense and residue in words; on failure, the doctor's diagnosis (knowing `vendorSets`' commands). */
+export function renderOutcome(
+  req: CommandRequest,
+  o: CommandOutcome,
+  spcLevel?: number,
+  vendorSets: readonly VendorSet[] = [],
+): string {
   const lines = [
     `${formatHex(req.cdb)}: ${o.transportError ? `transport ${o.transportError.kind}: ${o.transportError.message}` : o.status === 0 ? 'GOOD' : 'CHECK CONDITION'}`,
   ];
@@ -92,7 +104,7 @@ export function renderOutcome(req: CommandRequest, o: CommandOutcome, spcLevel?:
   if (o.sense) {
     const s = decodeSense(o.sense);
     lines.push(
-      `  sense ${formatHex(o.sense.subarray(0, 18))}${s.ok ? ` — ${explainSense(s.value).headline}` : ''}`,
+      `  sense ${formatHex(o.sense.subarray(0, 18))}${s.ok ? ` — ${explainSense(s.value, { cdb: req.cdb, vendorSets }).headline}` : ''}`,
     );
   }
   if (o.status !== 0) {
@@ -107,6 +119,7 @@ export function renderOutcome(req: CommandRequest, o: CommandOutcome, spcLevel?:
       residue: o.residue,
       lun: req.lun,
       ...(spcLevel !== undefined ? { spcLevel } : {}),
+      vendorSets,
     });
     lines.push('', renderDoctor(report));
   } else {
@@ -114,6 +127,7 @@ export function renderOutcome(req: CommandRequest, o: CommandOutcome, spcLevel?:
       cdb: req.cdb,
       lun: req.lun,
       ...(spcLevel !== undefined ? { spcLevel } : {}),
+      vendorSets,
       ...(req.direction === 'in'
         ? { dataIn: req.transferLength }
         : req.direction === 'out'
@@ -145,7 +159,7 @@ export function refuseWithoutForce(
   args: ParsedArgs,
   cdb: Uint8Array,
   dataOutLength: number,
-  vendorSets: readonly VendorCommandSet[] = [],
+  vendorSets: readonly VendorSet[] = [],
 ): string | undefined {
   if (flag(args, 'force')) return undefined;
   const c = confirmationFor(t.describe(), cdb, { dataOutLength, vendorSets });
@@ -154,22 +168,41 @@ export function refuseWithoutForce(
     : undefined;
 }
 
+/** Vendor sets a device command knows besides reading --vendor-set itself. */
+export interface KnownSets {
+  /** The --vendor-set files, when the command has already read them. */
+  readonly files?: readonly VendorSet[];
+  /**
+   * Sets the command brings for the lookup only (`usbcdb vendor`'s built-in
+   * set: its declared effect decides the gate); an emulated drive is not
+   * given them, it speaks its profile's sets.
+   */
+  readonly extra?: readonly VendorSet[];
+}
+
 /**
- * Opens --device, runs `fn` with it and closes it on every path — `fn`
- * returning, refusing or throwing — so a `usb:` device always gets its
- * interface released and its OS driver back. Returns `fn`'s exit status, or
- * EXIT.syntax when the device cannot be opened (the reason is printed).
+ * Reads the --vendor-set files (unless `known.files` has them), opens
+ * --device speaking them, runs `fn` with the device and every set the
+ * command knows (the files, then `known.extra`), and closes the device on every path —
+ * `fn` returning, refusing or throwing — so a `usb:` device always gets its
+ * interface released and its OS driver back. Returns `fn`'s exit status,
+ * EXIT.fileError when a vendor-set file cannot be used, or EXIT.syntax when
+ * the device cannot be opened (the reason is printed).
  */
 export async function withTransport(
   args: ParsedArgs,
   io: CliIo,
-  fn: (t: Transport) => Promise<ExitCode | number>,
+  fn: (t: Transport, vendorSets: readonly VendorSet[]) => Promise<ExitCode | number>,
+  known: KnownSets = {},
 ): Promise<number> {
-  const opened = await openFromArgs(args, io);
+  const files = known.files ?? (await vendorSetsFromArgs(args, io, 'device'));
+  if (!files) return EXIT.fileError;
+  const vendorSets = [...files, ...(known.extra ?? [])];
+  const opened = await openFromArgs(args, io, files);
   if (!opened) return EXIT.syntax;
   let code: number;
   try {
-    code = await fn(opened.transport);
+    code = await fn(opened.transport, vendorSets);
   } finally {
     await opened.transport.close();
   }
@@ -190,53 +223,80 @@ export function catalogCdb(
 }
 
 /**
- * The common shape of the device commands: open, refuse what needs --force,
- * settle, send one command, and on success render its data; on failure print
- * the doctor's explanation. `vendorSets` declare the vendor command being
- * sent, so its declared effect decides the gate. Returns the exit status.
+ * Data-in as usbcdb reads it for this CDB (shared/scsi/parsers/for-command.ts:
+ * a standard parser or a vendor set's response layout), or an Error naming
+ * what is malformed; undefined when nothing knows how to read it.
+ */
+export function renderResponse(
+  cdb: Uint8Array,
+  data: Uint8Array,
+  vendorSets: readonly VendorSet[],
+): string | Error | undefined {
+  const decoded = decodeResponse(cdb, data, vendorSets);
+  if (!decoded) return undefined;
+  return decoded.rows.ok ? renderRows(decoded.rows.value) : new Error(decoded.rows.error.message);
+}
+
+/**
+ * The common shape of the device commands: read --vendor-set files, open,
+ * refuse what needs --force, settle, send one command, and on success render
+ * its data (by default as `renderResponse` reads it); on failure print the
+ * doctor's explanation. A vendor command's declared effect decides the
+ * gate. Returns the exit status.
  */
 export async function sendAndShow(
   args: ParsedArgs,
   io: CliIo,
   request: Omit<CommandRequest, 'lun' | 'timeoutMs'>,
-  render: (data: Uint8Array) => string | Error,
-  options: { readonly vendorSets?: readonly VendorCommandSet[] } = {},
+  render?: (data: Uint8Array, vendorSets: readonly VendorSet[]) => string | Error,
+  known: KnownSets = {},
 ): Promise<number> {
   const nums = numericOptions(args, ['lun', 'timeout']);
   if (nums instanceof Error) {
     io.err(nums.message);
     return EXIT.syntax;
   }
-  return withTransport(args, io, async (t) => {
-    const refusal = refuseWithoutForce(
-      t,
-      args,
-      request.cdb,
-      dataOutLengthOf(request),
-      options.vendorSets,
-    );
-    if (refusal) {
-      io.err(refusal);
-      return EXIT.syntax;
-    }
-    const lun = nums.lun ?? 0;
-    const { spcLevel } = await settle(t, lun);
-    const req: CommandRequest = { ...request, lun, timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS };
-    const outcome = await t.execute(req);
-    if (flag(args, 'json')) {
-      io.out(toJson({ device: t.describe(), request: req, outcome }));
-      return exitCodeFor(outcome);
-    }
-    if (outcome.status !== 0) {
-      io.out(renderOutcome(req, outcome, spcLevel));
-      return exitCodeFor(outcome);
-    }
-    const text = render(outcome.dataIn);
-    if (text instanceof Error) {
-      io.err(text.message);
-      return EXIT.malformed;
-    }
-    io.out(text);
-    return EXIT.ok;
-  });
+  return withTransport(
+    args,
+    io,
+    async (t, vendorSets) => {
+      const refusal = refuseWithoutForce(
+        t,
+        args,
+        request.cdb,
+        dataOutLengthOf(request),
+        vendorSets,
+      );
+      if (refusal) {
+        io.err(refusal);
+        return EXIT.syntax;
+      }
+      const lun = nums.lun ?? 0;
+      const { spcLevel } = await settle(t, lun);
+      const req: CommandRequest = {
+        ...request,
+        lun,
+        timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS,
+      };
+      const outcome = await t.execute(req);
+      if (flag(args, 'json')) {
+        io.out(toJson({ device: t.describe(), request: req, outcome }));
+        return exitCodeFor(outcome);
+      }
+      if (outcome.status !== 0) {
+        io.out(renderOutcome(req, outcome, spcLevel, vendorSets));
+        return exitCodeFor(outcome);
+      }
+      const text = render
+        ? render(outcome.dataIn, vendorSets)
+        : (renderResponse(req.cdb, outcome.dataIn, vendorSets) ?? hexdump(outcome.dataIn));
+      if (text instanceof Error) {
+        io.err(text.message);
+        return EXIT.malformed;
+      }
+      io.out(text);
+      return EXIT.ok;
+    },
+    known,
+  );
 }

@@ -14,6 +14,7 @@ import { rawCommand } from './commands/raw';
 import { serveCommand } from './commands/serve';
 import { emulateCommand } from './commands/emulate';
 import { vendorCommand, writeBufferCommand } from './commands/vendor';
+import { sequenceCommand } from './commands/sequence';
 import {
   devicesCommand,
   modeSenseCommand,
@@ -51,6 +52,7 @@ export const COMMANDS: readonly CliCommand[] = [
   readCommand,
   writeCommand,
   vendorCommand,
+  sequenceCommand,
   writeBufferCommand,
   resetCommand,
   serveCommand,

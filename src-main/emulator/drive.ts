@@ -6,6 +6,7 @@
  * own Bulk-Only device (its own I_T nexus).
  */
 import { ok, type Result } from '../../shared/scsi/result';
+import type { VendorSet } from '../../shared/vendor-sets/model';
 import { DiskLu } from './disk';
 import { ImageStore } from './image-store';
 import type { Profile } from './profile';
@@ -18,7 +19,17 @@ export function driveStore(profile: Profile, image?: string): Result<BlockStore>
     : ImageStore.open(image, profile.blockSize, profile.blocks);
 }
 
-export function driveUnits(profile: Profile, store: BlockStore): DiskLu[] {
+/**
+ * The drive's logical units. Each speaks the built-in vendor sets its
+ * profile names, then `vendorSets` (a user's sets), the first set declaring
+ * an opcode winning; a bridge that filters vendor opcodes
+ * (`rejectVendorOpcodes`) still filters them.
+ */
+export function driveUnits(
+  profile: Profile,
+  store: BlockStore,
+  vendorSets: readonly VendorSet[] = [],
+): DiskLu[] {
   return Array.from(
     { length: profile.luns },
     (_, i) =>
@@ -26,6 +37,7 @@ export function driveUnits(profile: Profile, store: BlockStore): DiskLu[] {
         profile,
         i === 0 ? store : new MemoryStore(profile.blockSize, profile.blocks),
         profile.luns,
+        vendorSets,
       ),
   );
 }

@@ -6,7 +6,7 @@
 import { putBe16 } from '../../shared/scsi/bytes';
 import type { DownloadOutcome } from './microcode';
 import { Microcode } from './microcode';
-import { check, good, invalidField, type HandlerResult } from './responses';
+import { check, good, type CheckResult, type HandlerResult } from './responses';
 
 /** The 64 KiB data buffer of mode 02h. */
 export const DATA_BUFFER_SIZE = 64 * 1024;
@@ -31,12 +31,17 @@ export interface BufferDevice {
   note(line: string): void;
 }
 
-/** Maps a download outcome to status and sense; `offsetByte` is where the CDB holds the offset. */
+/** The sense a refused download points with: at its CDB's offset field, or its length field. */
+export interface DownloadFields {
+  readonly offset: CheckResult;
+  readonly length: CheckResult;
+}
+
+/** Maps a download outcome to status and sense. */
 export function downloadResult(
   d: BufferDevice,
   o: DownloadOutcome,
-  offsetByte: number,
-  lengthByte: number,
+  at: DownloadFields,
 ): HandlerResult {
   switch (o.kind) {
     case 'stored':
@@ -48,9 +53,9 @@ export function downloadResult(
       d.note(`microcode ${o.revision} downloaded, activation deferred`);
       return good();
     case 'bad-offset':
-      return invalidField(offsetByte);
+      return at.offset;
     case 'too-large':
-      return invalidField(lengthByte);
+      return at.length;
     case 'bad-image':
       d.note(`microcode rejected: ${o.problem.message}`);
       // INVALID FIELD IN PARAMETER LIST, pointing into the data-out (C/D = 0).
@@ -68,45 +73,49 @@ export function downloadResult(
   }
 }
 
-export function writeBuffer(
-  d: BufferDevice,
-  mode: number,
-  bufferId: number,
-  offset: number,
-  data: Uint8Array,
-): HandlerResult {
-  if (mode === 0x02) {
-    if (bufferId !== 0) return invalidField(2);
-    if (offset + data.length > d.dataBuffer.length)
-      return invalidField(offset >= d.dataBuffer.length ? 3 : 6);
-    d.dataBuffer.set(data, offset);
+/** The fields of WRITE BUFFER and READ BUFFER a refusal points at. */
+export type BufferField = 'mode' | 'bufferId' | 'bufferOffset' | 'length';
+
+/** One WRITE BUFFER or READ BUFFER request: the CDB's fields, and how to refuse one of them. */
+export interface BufferRequest {
+  readonly mode: number;
+  readonly bufferId: number;
+  readonly offset: number;
+  /** INVALID FIELD IN CDB at a field (`length`: the PARAMETER LIST LENGTH or ALLOCATION LENGTH). */
+  readonly invalid: (field: BufferField) => CheckResult;
+}
+
+export function writeBuffer(d: BufferDevice, r: BufferRequest, data: Uint8Array): HandlerResult {
+  const at: DownloadFields = {
+    offset: r.invalid('bufferOffset'),
+    length: r.invalid('length'),
+  };
+  if (r.mode === 0x02) {
+    if (r.bufferId !== 0) return r.invalid('bufferId');
+    if (r.offset + data.length > d.dataBuffer.length)
+      return r.offset >= d.dataBuffer.length ? at.offset : at.length;
+    d.dataBuffer.set(data, r.offset);
     return good();
   }
-  if (mode === 0x0f) return downloadResult(d, d.microcode.activateDeferred(), 3, 6);
-  const m = MICROCODE_MODES[mode];
-  if (!m) return invalidField(1, 4);
-  if (!m.offsets && offset !== 0) return invalidField(3);
-  const stored = d.microcode.store(offset, data);
-  if (stored.kind !== 'stored') return downloadResult(d, stored, 3, 6);
+  if (r.mode === 0x0f) return downloadResult(d, d.microcode.activateDeferred(), at);
+  const m = MICROCODE_MODES[r.mode];
+  if (!m) return r.invalid('mode');
+  if (!m.offsets && r.offset !== 0) return at.offset;
+  const stored = d.microcode.store(r.offset, data);
+  if (stored.kind !== 'stored') return downloadResult(d, stored, at);
   // Without offsets the one command carries the whole image; with offsets the header says when it is complete.
   if (!m.offsets || d.microcode.complete())
-    return downloadResult(d, d.microcode.finish(m.finish), 3, 6);
+    return downloadResult(d, d.microcode.finish(m.finish), at);
   return good();
 }
 
-export function readBuffer(
-  d: BufferDevice,
-  mode: number,
-  bufferId: number,
-  offset: number,
-  allocation: number,
-): HandlerResult {
-  if (bufferId !== 0) return invalidField(2);
-  if (mode === 0x02) {
-    if (offset > d.dataBuffer.length) return invalidField(3);
-    return good(d.dataBuffer.slice(offset, Math.min(d.dataBuffer.length, offset + allocation)));
+export function readBuffer(d: BufferDevice, r: BufferRequest, allocation: number): HandlerResult {
+  if (r.bufferId !== 0) return r.invalid('bufferId');
+  if (r.mode === 0x02) {
+    if (r.offset > d.dataBuffer.length) return r.invalid('bufferOffset');
+    return good(d.dataBuffer.slice(r.offset, Math.min(d.dataBuffer.length, r.offset + allocation)));
   }
-  if (mode === 0x03) {
+  if (r.mode === 0x03) {
     // Descriptor: OFFSET BOUNDARY (2^n), BUFFER CAPACITY (3 bytes).
     const desc = new Uint8Array(4);
     desc[0] = Microcode.BOUNDARY_EXPONENT;
@@ -114,5 +123,5 @@ export function readBuffer(
     putBe16(desc, 2, d.dataBuffer.length & 0xffff);
     return good(desc.subarray(0, Math.min(4, allocation)));
   }
-  return invalidField(1, 4);
+  return r.invalid('mode');
 }

@@ -6,6 +6,7 @@
  * a path a remote peer chose.
  */
 import { err, ok, type Result } from '../../shared/scsi/result';
+import type { VendorSet } from '../../shared/vendor-sets/model';
 import { BUILT_IN_PROFILES, findProfile } from '../emulator/profiles';
 import { driveStore } from '../emulator/drive';
 import { EmulatedTransport } from './emu';
@@ -52,6 +53,13 @@ async function openReplay(name: string, files: DeviceFiles): Promise<Result<Tran
 export interface OpenOptions extends CaptureRequest {
   /** What image and trace names stand for; paths (the CLI's reading) by default. */
   readonly files?: DeviceFiles;
+  /**
+   * Vendor sets an `emu:` drive speaks besides the built-in ones its profile
+   * names (the first set declaring an opcode wins; a profile that filters
+   * vendor opcodes still filters them). `usb:` and `replay:` devices answer
+   * for themselves and ignore it.
+   */
+  readonly vendorSets?: readonly VendorSet[];
 }
 
 export async function openDevice(

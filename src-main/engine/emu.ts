@@ -3,6 +3,7 @@
  * encoding — the host BOT code that drives libusb devices drives the
  * emulated BOT device here.
  */
+import type { VendorSet } from '../../shared/vendor-sets/model';
 import { CapturingPipes } from '../capture/capturing-pipes';
 import { UsbCapture, type CaptureRequest } from '../capture/usbmon';
 import { BotDevice } from '../emulator/bot-device';
@@ -14,7 +15,10 @@ import { MemoryStore, type BlockStore } from '../emulator/store';
 import { BotHost } from './bot-host';
 import type { CommandOutcome, CommandRequest, DeviceDescription, Transport } from './transport';
 
-export type EmulatedOptions = CaptureRequest;
+export interface EmulatedOptions extends CaptureRequest {
+  /** Vendor sets the drive speaks besides the built-in ones its profile names (a user's sets). */
+  readonly vendorSets?: readonly VendorSet[];
+}
 
 export class EmulatedTransport implements Transport {
   private readonly host: BotHost;
@@ -33,7 +37,7 @@ export class EmulatedTransport implements Transport {
     private readonly store: BlockStore = new MemoryStore(profile.blockSize, profile.blocks),
     options: EmulatedOptions = {},
   ) {
-    const lus = driveUnits(profile, store);
+    const lus = driveUnits(profile, store, options.vendorSets);
     this.lu = lus[0] as DiskLu;
     const device = new BotDevice(lus);
     if (options.capture === undefined) {

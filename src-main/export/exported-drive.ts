@@ -4,6 +4,7 @@
  * and a fresh Bulk-Only device (a new I_T nexus, so a new power-on unit
  * attention) for every connection or USB reset.
  */
+import type { VendorSet } from '../../shared/vendor-sets/model';
 import { BOT_INTERFACE } from '../../shared/bot/interface-class';
 import { BotDevice } from '../emulator/bot-device';
 import { BULK_IN, BULK_OUT, deviceDescriptor, speedOf } from '../emulator/descriptors';
@@ -21,11 +22,13 @@ export class ExportedDrive {
   /** The interface every profile presents: mass storage, SCSI transparent, Bulk-Only (08h/06h/50h). */
   readonly iface = { number: 0, ...BOT_INTERFACE } as const;
 
+  /** @param vendorSets sets the drive speaks besides the built-in ones its profile names */
   constructor(
     readonly profile: Profile,
     private readonly store: BlockStore,
+    vendorSets: readonly VendorSet[] = [],
   ) {
-    this.units = driveUnits(profile, store);
+    this.units = driveUnits(profile, store, vendorSets);
     const speed = speedOf(profile);
     this.endpoints = [
       { address: BULK_IN, maxPacket: speed.bulkMaxPacket },

@@ -8,10 +8,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Channel, ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract';
-import { formatHex, parseHex } from '../../shared/scsi/hex';
+import { toWireOutcome } from '../../shared/ipc/outcome';
+import { parseHex } from '../../shared/scsi/hex';
 import { openDevice } from '../engine/device-string';
 import { settle } from '../engine/settle';
-import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
+import { dataOutLengthOf } from '../engine/confirmation';
 import type { Transport } from '../engine/transport';
 import { listDevices } from '../engine/device-list';
 import { watchUsb } from '../engine/usb';
@@ -23,6 +24,8 @@ import type { PresetStore } from '../presets/store';
 import { errorText } from '../../shared/error-text';
 import { parseTrace } from '../../shared/trace';
 import { appDeviceFiles, listImages } from './app-device-files';
+import { VendorSetStore } from './vendor-set-store';
+import { gateFor, knownVendorSets, vendorSetHandlers } from './vendor-set-handlers';
 
 export class HandlerError extends Error {
   constructor(
@@ -63,6 +66,8 @@ export class DeviceSessions {
   /** Where each emulated or USB device's traffic is captured (usbmon pcap), for History → Save capture. */
   private readonly captures = new Map<string, string>();
   private captureDir: string | undefined;
+  /** The user's vendor sets (the data folder's vendor-sets/): emulated drives opened here speak them. */
+  readonly vendorSets: VendorSetStore;
 
   /**
    * @param dataDir the user's data folder (images/ lives there)
@@ -71,7 +76,9 @@ export class DeviceSessions {
   constructor(
     private readonly dataDir: string,
     private readonly opener: typeof openDevice = openDevice,
-  ) {}
+  ) {
+    this.vendorSets = new VendorSetStore(dataDir);
+  }
 
   /**
    * Keeps an uploaded trace as `replay:NAME` (replacing one of that name,
@@ -122,7 +129,11 @@ export class DeviceSessions {
       );
     const capture = this.captureFile(id);
     const files = appDeviceFiles(this.dataDir, (name: string) => this.traces.get(name)?.text);
-    const r = await this.opener(id, capture !== undefined ? { capture, files } : { files });
+    const vendorSets = this.vendorSets.sets();
+    const r = await this.opener(
+      id,
+      capture !== undefined ? { capture, files, vendorSets } : { files, vendorSets },
+    );
     if (!r.ok) throw new HandlerError('device', r.error.message);
     if (capture !== undefined) this.captures.set(id, capture);
     this.open.set(id, r.value);
@@ -145,6 +156,20 @@ export class DeviceSessions {
   /** The images in the data folder. */
   images(): ResponseOf<'images.list'> {
     return listImages(this.dataDir);
+  }
+
+  /**
+   * Closes the emulated drives this session holds, after the user's vendor
+   * sets changed: the next command opens each again, speaking the sets as
+   * they are now (a drive kept in an image keeps its blocks; one in memory
+   * starts afresh, as after a power cycle).
+   */
+  async closeEmulated(): Promise<void> {
+    for (const [id, t] of [...this.open])
+      if (t.describe().kind === 'emu') {
+        this.open.delete(id);
+        await t.close();
+      }
   }
 
   /** Ids of the devices a session holds open now. */
@@ -214,13 +239,16 @@ export function makeHandlers(
       const cdb = bytes(req.cdb, 'CDB');
       const dataOut = req.dataOut !== undefined ? bytes(req.dataOut, 'data-out') : undefined;
       const t = await sessions.get(req.device);
-      const gate = confirmationFor(t.describe(), cdb, {
-        dataOutLength: dataOutLengthOf({
+      const gate = gateFor(
+        t.describe(),
+        cdb,
+        dataOutLengthOf({
           direction: req.direction,
           transferLength: req.transferLength,
           ...(dataOut ? { dataOut } : {}),
         }),
-      });
+        knownVendorSets(sessions.vendorSets),
+      );
       if (gate.needed && !req.confirmed)
         throw new HandlerError(
           'needs-confirmation',
@@ -234,15 +262,7 @@ export function makeHandlers(
         ...(dataOut ? { dataOut } : {}),
         timeoutMs: req.timeoutMs,
       });
-      return {
-        status: o.status ?? null,
-        transportError: o.transportError ?? null,
-        dataIn: formatHex(o.dataIn),
-        sense: o.sense ? formatHex(o.sense) : null,
-        residue: o.residue,
-        cswStatus: o.cswStatus ?? null,
-        durationMs: o.durationMs,
-      };
+      return toWireOutcome(o);
     },
     'device.reset': async (req) => {
       await (await sessions.get(req.device)).reset();
@@ -259,5 +279,10 @@ export function makeHandlers(
         ),
       ),
     'presets.packs': () => Promise.resolve(vendorPresetPacks()),
+    ...vendorSetHandlers(
+      sessions.vendorSets,
+      (id) => sessions.get(id),
+      () => sessions.closeEmulated(),
+    ),
   };
 }

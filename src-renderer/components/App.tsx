@@ -9,6 +9,7 @@ import { History } from './History';
 import { Presets } from './Presets';
 import { Results } from './Results';
 import { ThemePicker } from './ThemePicker';
+import { VendorSets } from './VendorSets';
 import { DriveImage, TraceLoader } from './DeviceSources';
 
 type Use = <T>(pick: (s: State) => T) => T;
@@ -123,6 +124,7 @@ export function App({ use }: { use: Use }) {
         )}
         <ExportPanel use={use} />
         <Presets use={use} />
+        <VendorSets use={use} />
       </main>
       <div className="right">
         <Results use={use} />

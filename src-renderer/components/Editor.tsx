@@ -1,7 +1,8 @@
 /** The CDB editor: a command from the catalog, the hex row, every field as a control, and lint inline. */
 import { useState } from 'react';
 import { DataOut } from './DataOut';
-import { layoutOf, opcodeGroup, searchCommands } from '../../shared/scsi/catalog';
+import { layoutOf, opcodeGroup } from '../../shared/scsi/catalog';
+import { searchAll } from '../../shared/scsi/catalog/resolve';
 import { describePosition, readField } from '../../shared/scsi/catalog/fields';
 import { formatHex, t10Hex } from '../../shared/scsi/hex';
 import type { Direction } from '../../shared/scsi/catalog';
@@ -28,7 +29,13 @@ export function Editor({ use }: { use: Use }) {
   const [query, setQuery] = useState('');
   /** Which standard's layout the field table shows, where the catalog declares more than one. */
   const [standard, setStandard] = useState<string | undefined>();
-  const matches = searchCommands(query);
+  const vendorSets = use((s) => s.vendorSets);
+  const found = searchAll(query, vendorSets);
+  const matches = found.map((r) => r.spec);
+  /** "(set example)" after a vendor command's name, so the list says where it comes from. */
+  const origin = new Map(
+    found.flatMap((r) => (r.source === 'vendor' ? [[r.spec, ` (set ${r.set.name})`]] : [])),
+  );
   use((s) => s.lun); // re-lint when the LUN changes
   const spec = specOf();
   const layout = spec ? layoutOf(spec, standard) : undefined;
@@ -44,7 +51,7 @@ export function Editor({ use }: { use: Use }) {
         Find{' '}
         <input
           aria-label="find command"
-          placeholder="name or opcode, e.g. readcap or 9e"
+          placeholder="name, opcode or vendor, e.g. readcap or 9e"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
@@ -71,8 +78,9 @@ export function Editor({ use }: { use: Use }) {
           </option>
           {/* The command in the editor stays listed whatever the search, so the select shows it. */}
           {[...matches, ...(spec && !matches.includes(spec) ? [spec] : [])].map((c) => (
-            <option key={c.name} value={c.aliases[0]}>
+            <option key={c.aliases[0] ?? c.name} value={c.aliases[0]}>
               {t10Hex(c.opcode)} {c.name}
+              {origin.get(c) ?? ''}
             </option>
           ))}
         </select>

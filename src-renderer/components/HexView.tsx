@@ -3,7 +3,8 @@
  * ASCII per row, only the rows in view are drawn. Click or drag to select
  * (shift-click extends, arrow keys move, shift+arrows extend); the selection
  * is shown as integers and text and can be copied or saved. `highlight` comes
- * from a hovered decoded field, `changed` from a diff.
+ * from a hovered decoded field, `changed` from a diff; `onPick` hears which
+ * byte a click or a cursor key moved to (a decoded view marks its field).
  */
 import { useRef, useState } from 'react';
 import {
@@ -67,11 +68,13 @@ export function HexView({
   highlight,
   changed,
   label,
+  onPick,
 }: {
   bytes: Uint8Array;
   highlight?: ByteRange | undefined;
   changed?: readonly ByteRange[] | undefined;
   label: string;
+  onPick?: ((offset: number) => void) | undefined;
 }) {
   const [scrollTop, setScrollTop] = useState(0);
   const [anchor, setAnchor] = useState<number | undefined>();
@@ -99,6 +102,7 @@ export function HexView({
   const pick = (i: number, extend: boolean): void => {
     if (!extend || anchor === undefined) setAnchor(i);
     setCursor(i);
+    onPick?.(i);
     // Keep the cursor's row in view.
     const el = box.current;
     const row = Math.floor(i / BYTES_PER_ROW);

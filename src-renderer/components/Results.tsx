@@ -1,10 +1,18 @@
-/** The outcome of the last command: status, sense in words, the doctor's diagnosis, decoded data and hex. */
+/**
+ * The outcome of the last command: status, sense in words, the doctor's
+ * diagnosis, decoded data and hex. A vendor command's answer decodes by its
+ * set's response layout, field by field; hovering a decoded row lights its
+ * bytes, and clicking a byte marks the vendor field it belongs to.
+ */
 import { useState } from 'react';
 import { diagnose } from '../../shared/doctor/doctor';
 import { decodeSense, explainSense } from '../../shared/scsi/sense';
 import { decodeResponse } from '../decoders';
 import type { State } from '../store/store';
 import { wireBytes } from '../wire-bytes';
+import { rowAt } from '../decoded-rows';
+import { statusWord } from '../outcome-words';
+import { DecodedTree } from './DecodedTree';
 import { HexView } from './HexView';
 
 type Use = <T>(pick: (s: State) => T) => T;
@@ -14,7 +22,9 @@ export function Results({ use }: { use: Use }) {
   const sent = use((s) => s.sentCdb);
   const error = use((s) => s.sendError);
   const running = use((s) => s.running);
+  const vendorSets = use((s) => s.vendorSets);
   const [hover, setHover] = useState<readonly [number, number] | undefined>();
+  const [picked, setPicked] = useState<string | undefined>();
   if (running) return <section className="panel results">Sending…</section>;
   if (error)
     return (
@@ -34,7 +44,8 @@ export function Results({ use }: { use: Use }) {
   const explanation = decodedSense?.ok
     ? explainSense(decodedSense.value, { cdb: sent })
     : undefined;
-  const decoded = outcome.status === 0 ? decodeResponse(sent, data) : undefined;
+  const decoded = outcome.status === 0 ? decodeResponse(sent, data, vendorSets) : undefined;
+  const tree = decoded?.tree;
   const failed = outcome.status !== 0;
   const report = failed
     ? diagnose({
@@ -46,13 +57,7 @@ export function Results({ use }: { use: Use }) {
     : undefined;
   return (
     <section className="panel results" aria-label="results">
-      <h2 data-testid="status">
-        {outcome.transportError
-          ? `Transport: ${outcome.transportError.kind}`
-          : outcome.status === 0
-            ? 'GOOD'
-            : 'CHECK CONDITION'}
-      </h2>
+      <h2 data-testid="status">{statusWord(outcome)}</h2>
       {outcome.transportError && (
         <div className="error" role="alert" data-testid="transport-error">
           {outcome.transportError.message}
@@ -81,7 +86,16 @@ export function Results({ use }: { use: Use }) {
           ))}
         </ol>
       )}
-      {decoded && (
+      {decoded && tree && (
+        <DecodedTree
+          rows={tree}
+          title={decoded.title}
+          picked={picked}
+          onHover={setHover}
+          testId="decoded"
+        />
+      )}
+      {decoded && !tree && (
         <table className="decoded" aria-label="decoded" data-testid="decoded">
           <caption>{decoded.title}</caption>
           <tbody>
@@ -104,7 +118,14 @@ export function Results({ use }: { use: Use }) {
           </tbody>
         </table>
       )}
-      {data.length > 0 && <HexView bytes={data} highlight={hover} label="data-in" />}
+      {data.length > 0 && (
+        <HexView
+          bytes={data}
+          highlight={hover}
+          label="data-in"
+          onPick={tree ? (offset) => setPicked(rowAt(tree, offset)?.key) : undefined}
+        />
+      )}
       {sense && sense.length > 0 && <HexView bytes={sense} label="sense" />}
     </section>
   );

@@ -7,9 +7,7 @@ import { create } from 'zustand';
 import { MAX_TRACE_TEXT, type ResponseOf } from '../../shared/ipc/contract';
 import { lintCdb, type LintReport } from '../../shared/lint/lint';
 import {
-  dataPhaseOf,
-  findByName,
-  findCommand,
+  dataTransferOf,
   layoutOf,
   type CommandSpec,
   type Direction,
@@ -20,10 +18,13 @@ import { formatHex, parseHex } from '../../shared/scsi/hex';
 import { decodeSense } from '../../shared/scsi/sense';
 import { wireBytes } from '../wire-bytes';
 import { IpcError, type IpcClient } from '../ipc/client';
-import type { TransportError } from '../../shared/exchange';
+import { fromWireOutcome } from '../../shared/ipc/outcome';
+import type { VendorSet } from '../../shared/vendor-sets/model';
 import { exchangeLine, headerLine } from '../../shared/trace';
 import { errorText } from '../../shared/error-text';
 import { toDataName } from '../../shared/ipc/names';
+import { resolveByName, resolveCommand } from '../../shared/scsi/catalog/resolve';
+import { vendorSetsSlice, type VendorSetsSlice } from './vendor-sets';
 
 export type DeviceSummary = ResponseOf<'devices.list'>[number];
 export type Outcome = ResponseOf<'device.execute'>;
@@ -151,7 +152,8 @@ export type State = DevicesSlice &
   ResultsSlice &
   PresetsSlice &
   HistorySlice &
-  ExportsSlice;
+  ExportsSlice &
+  VendorSetsSlice;
 
 /** The device string for a picked device and image name (an image only applies to emulated drives). */
 export function targetOf(device: string | undefined, image: string): string | undefined {
@@ -166,13 +168,19 @@ export function splitTarget(target: string): { device: string; image: string } {
   return m ? { device: m[1] ?? target, image: m[2] ?? '' } : { device: target, image: '' };
 }
 
-function phaseOf(cdb: Uint8Array): { direction: Direction; length: number } {
-  const spec = cdb.length > 0 ? findCommand(cdb) : undefined;
+/**
+ * The data phase a freshly chosen command asks for, in bytes (the catalog's
+ * dataTransferOf; the editor does not know the device's block size, so
+ * block lengths count DEFAULT_BLOCK_SIZE bytes).
+ */
+function phaseOf(
+  cdb: Uint8Array,
+  sets: readonly VendorSet[],
+): { direction: Direction; length: number } {
+  const spec = resolveCommand(cdb, sets)?.spec;
   if (!spec) return { direction: 'none', length: 0 };
-  const l = layoutOf(spec);
-  const p = dataPhaseOf(cdb, l.fields, l.length);
-  const unit = p.rule?.unit === 'bytes' ? 1 : 512;
-  return { direction: p.direction, length: (p.units ?? 0) * unit };
+  const t = dataTransferOf(cdb, layoutOf(spec));
+  return { direction: t.direction, length: t.bytes ?? 0 };
 }
 
 export function createStore(client: IpcClient) {
@@ -286,11 +294,11 @@ export function createStore(client: IpcClient) {
       set({ hexText: text, hexError: undefined, cdb: r.value });
     },
     chooseCommand(name) {
-      const spec = findByName(name);
+      const spec = resolveByName(name, get().vendorSets)?.spec;
       if (!spec) return;
       const built = buildCdb(spec, {});
       if (!built.ok) return;
-      const p = phaseOf(built.value);
+      const p = phaseOf(built.value, get().vendorSets);
       set({
         cdb: built.value,
         hexText: formatHex(built.value),
@@ -301,8 +309,8 @@ export function createStore(client: IpcClient) {
     },
     setField(key, value, standard) {
       const { cdb } = get();
-      const spec = findCommand(cdb);
-      if (!spec) return 'no catalog command for this opcode';
+      const spec = get().spec();
+      if (!spec) return 'no catalog or vendor-set command for this opcode';
       const field = layoutOf(spec, standard).fields.find((f) => f.key === key);
       if (!field) return `no field ${key}`;
       const max = (1n << BigInt(field.width)) - 1n;
@@ -332,10 +340,11 @@ export function createStore(client: IpcClient) {
       });
     },
     lint() {
-      const { cdb, direction, transferLength, lun } = get();
+      const { cdb, direction, transferLength, lun, vendorSets } = get();
       return lintCdb({
         cdb,
         lun,
+        vendorSets,
         ...(direction === 'in'
           ? { dataIn: transferLength }
           : direction === 'out'
@@ -343,10 +352,7 @@ export function createStore(client: IpcClient) {
             : {}),
       });
     },
-    spec: () => {
-      const cdb = get().cdb;
-      return cdb.length > 0 ? findCommand(cdb) : undefined;
-    },
+    spec: () => resolveCommand(get().cdb, get().vendorSets)?.spec,
 
     running: false,
     outcome: undefined,
@@ -507,6 +513,8 @@ export function createStore(client: IpcClient) {
       }
     },
 
+    ...vendorSetsSlice<State>(client, set, get),
+
     history: [],
     compare: [],
     toggleCompare(index) {
@@ -547,7 +555,6 @@ export function createStore(client: IpcClient) {
         }),
       ];
       for (const h of entries) {
-        const o = h.outcome;
         lines.push(
           exchangeLine(
             new Date(h.time),
@@ -559,15 +566,7 @@ export function createStore(client: IpcClient) {
               timeoutMs: 20_000,
               ...(h.dataOut ? { dataOut: h.dataOut } : {}),
             },
-            {
-              status: o.status ?? undefined,
-              ...(o.transportError ? { transportError: o.transportError as TransportError } : {}),
-              dataIn: wireBytes(o.dataIn),
-              ...(o.sense ? { sense: wireBytes(o.sense) } : {}),
-              residue: o.residue,
-              ...(o.cswStatus !== null ? { cswStatus: o.cswStatus } : {}),
-              durationMs: o.durationMs,
-            },
+            fromWireOutcome(h.outcome),
           ),
         );
       }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../src-main/ipc/ws-bridge';
+import { ACME_SET_TEXT } from '../acme-vendor-set';
 
 const CHROMIUM = '/usr/bin/chromium';
 const RENDERER = join(process.cwd(), 'dist', 'renderer');
@@ -322,4 +323,52 @@ describe('web mode: only the page opened with the printed address gets in', () =
       await fresh.close();
     }
   }, 30_000);
+});
+
+describe('web mode: a vendor set of the user’s own', () => {
+  it('imports a set JSON, finds its command, sends it to an emulated drive, decodes the answer field by field and runs its sequence', async () => {
+    await expect.poll(() => page.getByText('emu:card-reader').count()).toBe(1);
+    await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
+    await page.getByLabel('import vendor set').setInputFiles({
+      name: 'acme.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(ACME_SET_TEXT),
+    });
+    await expect.poll(() => page.getByTestId('vendor-set-acme').count()).toBe(1);
+    expect(readFileSync(join(DATA, 'vendor-sets', 'acme.json'), 'utf8')).toBe(ACME_SET_TEXT);
+
+    // Find lists the set's command like a catalog one; Enter on the only match picks it.
+    await page.getByLabel('find command').fill('acme.read-temp');
+    await page.getByLabel('find command').press('Enter');
+    expect(await page.getByLabel('cdb hex').inputValue()).toBe('d1 00 00 00 00 00 00 00 08 00');
+    // Its CDB fields are controls, like a standard command's.
+    await page.getByLabel('SENSOR', { exact: true }).fill('1');
+    expect(await page.getByLabel('cdb hex').inputValue()).toBe('d1 00 01 00 00 00 00 00 08 00');
+    await page.getByLabel('direction').selectOption('in');
+    await page.getByLabel('transfer length').fill('8');
+    await page.getByRole('button', { name: /Send/ }).click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
+    const decoded = page.getByTestId('decoded');
+    expect(await decoded.locator('caption').textContent()).toBe('ACME READ TEMPERATURE');
+    expect(
+      await decoded
+        .getByRole('row', { name: /TEMPERATURE/ })
+        .first()
+        .textContent(),
+    ).toMatch(/41/);
+    expect(await decoded.getByRole('row', { name: /SENSOR MODEL/ }).textContent()).toMatch(/TMP/);
+    // Hovering SENSOR MODEL lights its three bytes (5–7, "TMP").
+    await decoded.getByRole('row', { name: /SENSOR MODEL/ }).hover();
+    expect(await page.locator('[data-testid="hex-data-in"] .hex-byte.lit').count()).toBe(3);
+
+    // The sequence runs as one action; step 2's FAN SPEED is step 1's TEMPERATURE (41 = 29h).
+    await page.getByRole('button', { name: 'run acme.cool-down' }).click();
+    await expect
+      .poll(() => page.getByTestId('sequence-run').textContent())
+      .toMatch(/every step GOOD/);
+    expect(await page.getByTestId('sequence-step-1').textContent()).toMatch(/d2 00 29 00 00 00/);
+    expect(await page.getByTestId('sequence-decoded-0').textContent()).toMatch(/TEMPERATURE.*41/);
+    await page.getByTestId('sequence-run').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '12-vendor-set.png'), fullPage: true });
+  }, 60_000);
 });

@@ -120,6 +120,71 @@ describe('the example vendor set on the firmware-updatable drive', () => {
   });
 });
 
+describe('the example set’s behaviours keep their state per drive', () => {
+  const readLog = async (t: EmulatedTransport): Promise<string> =>
+    new TextDecoder().decode(
+      (
+        await send(t, vendorCdb('example.read-log', { allocationLength: 512 }), {
+          transferLength: 512,
+        })
+      ).dataIn,
+    );
+
+  it('logs the drive’s own events: a refused image, then an activated one', async () => {
+    const t = await ready('fw-updatable');
+    const bad = buildFirmwareImage('9.99', new Uint8Array(16));
+    bad[20] = 1;
+    await send(
+      t,
+      vendorCdb('example.firmware-download', { parameterListLength: bad.length, activate: 1 }),
+      { dataOut: bad },
+    );
+    const good = buildFirmwareImage('3.10', new Uint8Array(16));
+    await send(
+      t,
+      vendorCdb('example.firmware-download', { parameterListLength: good.length, activate: 1 }),
+      { dataOut: good },
+    );
+    await send(t, TUR); // the 06/3F/01 unit attention
+    expect(await readLog(t)).toBe(
+      'power on\nmicrocode rejected: the checksum does not match\nmicrocode 3.10 activated\n',
+    );
+    expect(
+      new TextDecoder().decode(
+        (await send(t, vendorCdb('example.firmware-version'), { transferLength: 16 })).dataIn,
+      ),
+    ).toBe('3.10');
+  });
+
+  it('cuts the log to the allocation length and refuses LOG PAGE 1 at byte 2', async () => {
+    const t = await ready('fw-updatable');
+    const o = await send(t, vendorCdb('example.read-log', { allocationLength: 5 }), {
+      transferLength: 5,
+    });
+    expect(new TextDecoder().decode(o.dataIn)).toBe('power');
+    const cdb = vendorCdb('example.read-log', { allocationLength: 16 });
+    cdb[2] = 1;
+    const bad = await send(t, cdb, { transferLength: 16 });
+    expect(codes(bad)).toBe('5/24/00');
+    const s = bad.sense ? decodeSense(bad.sense) : undefined;
+    expect(s?.ok && s.value.senseKeySpecific).toMatchObject({
+      inCdb: true,
+      bitPointerValid: false,
+      fieldPointer: 2,
+    });
+  });
+
+  it('keeps one LED per drive', async () => {
+    const a = await ready('fw-updatable');
+    const b = await ready('fw-updatable');
+    await send(a, vendorCdb('example.set-led', { state: 1 }));
+    const led = async (t: EmulatedTransport): Promise<number[]> =>
+      Array.from((await send(t, vendorCdb('example.get-led'), { transferLength: 1 })).dataIn);
+    expect(await led(a)).toEqual([1]);
+    expect(await led(b)).toEqual([0]);
+  });
+});
+
 describe('WRITE BUFFER and READ BUFFER', () => {
   const wb = (mode: number, offset: number, length: number): Uint8Array =>
     Uint8Array.from([

@@ -12,8 +12,37 @@ import { SBC_COMMANDS } from './rows/sbc';
 import { SPC_COMMANDS } from './rows/spc';
 import type { CommandSpec } from './types';
 
+/**
+ * One catalog row with its name as a literal type: the rows are declared
+ * `as const`, so code keyed by command (the emulator's handler table) names
+ * commands by a type the compiler checks against this list.
+ */
+export type CatalogRow =
+  (typeof SPC_COMMANDS)[number] | (typeof SBC_COMMANDS)[number] | (typeof OTHER_COMMANDS)[number];
+
+/** Every command name the catalog declares (`'INQUIRY' | 'READ(10)' | …`). */
+export type CommandName = CatalogRow['name'];
+
+/** The catalog row named `N`. */
+export type CatalogRowNamed<N extends CommandName> = Extract<CatalogRow, { readonly name: N }>;
+
+/**
+ * Keys of the fields row `N` declares, in its current layout and any legacy
+ * one. Literal where the row's fields carry literal keys; fields made by the
+ * shared helpers (common-fields.ts) carry `string` keys until those helpers
+ * take their key as a type parameter.
+ */
+export type FieldKeyOf<N extends CommandName> =
+  CatalogRowNamed<N>['fields'][number]['key'] | LegacyFieldKey<CatalogRowNamed<N>>;
+
+type LegacyFieldKey<R> = R extends { readonly legacy: readonly (infer L)[] }
+  ? L extends { readonly fields: readonly { readonly key: infer K }[] }
+    ? K
+    : never
+  : never;
+
+const ROWS: CommandSpec[] = [...SPC_COMMANDS, ...SBC_COMMANDS, ...OTHER_COMMANDS];
+
 export const COMMANDS: readonly CommandSpec[] = Object.freeze(
-  [...SPC_COMMANDS, ...SBC_COMMANDS, ...OTHER_COMMANDS].sort(
-    (a, b) => a.opcode - b.opcode || (a.serviceAction ?? -1) - (b.serviceAction ?? -1),
-  ),
+  ROWS.sort((a, b) => a.opcode - b.opcode || (a.serviceAction ?? -1) - (b.serviceAction ?? -1)),
 );

@@ -41,6 +41,21 @@ export function readField(cdb: Uint8Array, f: Pick<FieldSpec, 'byte' | 'bit' | '
   return (acc >> BigInt(f.bit)) & ((1n << BigInt(f.width)) - 1n);
 }
 
+/**
+ * The value of the field keyed `key` in a CDB laid out as `layout` (a
+ * catalog row, a vendor declaration, or a legacy layout), or undefined when
+ * the layout has no such field. A number: exact for fields up to 53 bits;
+ * read a 64-bit LBA with `readField`.
+ */
+export function fieldValue(
+  cdb: Uint8Array,
+  layout: { readonly fields: readonly FieldSpec[] },
+  key: string,
+): number | undefined {
+  const f = layout.fields.find((x) => x.key === key);
+  return f ? Number(readField(cdb, f)) : undefined;
+}
+
 /** Writes `value` into the field, leaving other bits alone. Throws (programmer error) if out of range. */
 export function writeField(
   cdb: Uint8Array,

@@ -3,10 +3,17 @@
  * opcode asks here; nothing restates the table.
  */
 import { COMMANDS } from './commands';
-import { fieldMaskAt, readField } from './fields';
-import type { CommandSpec, Direction, FieldSpec, LengthRule, LegacyLayout } from './types';
+import { fieldMaskAt, fieldValue } from './fields';
+import type {
+  CommandSpec,
+  Direction,
+  FieldSpec,
+  LengthRule,
+  LengthUnit,
+  LegacyLayout,
+} from './types';
 
-export { COMMANDS };
+export { COMMANDS, fieldValue };
 export type * from './types';
 
 /**
@@ -87,10 +94,11 @@ export function findCommand(cdb: Uint8Array): CommandSpec | undefined {
   if (op === undefined) return undefined;
   const rows = commandsForOpcode(op);
   if (rows.length <= 1 && rows[0]?.serviceAction === undefined) return rows[0];
-  return rows.find((c) => {
-    const f = c.fields.find((x) => x.key === c.serviceActionField);
-    return f !== undefined && Number(readField(cdb, f)) === c.serviceAction;
-  });
+  return rows.find(
+    (c) =>
+      c.serviceActionField !== undefined &&
+      fieldValue(cdb, c, c.serviceActionField) === c.serviceAction,
+  );
 }
 
 export function findByOpcode(opcode: number, serviceAction?: number): CommandSpec | undefined {
@@ -171,10 +179,7 @@ export function applicableLengthRule(
   cdb: Uint8Array,
 ): LengthRule | undefined {
   return rules.find((r) =>
-    (r.when ?? []).every((c) => {
-      const f = fields.find((x) => x.key === c.field);
-      return f !== undefined && Number(readField(cdb, f)) === c.equals;
-    }),
+    (r.when ?? []).every((c) => fieldValue(cdb, { fields }, c.field) === c.equals),
   );
 }
 
@@ -198,7 +203,49 @@ export function dataPhaseOf(
     return { direction: rule.direction, rule, units: rule.fixedUnits };
   const field = fields.find((f) => f.key === rule.field);
   if (!field) return { direction: rule.direction, rule, units: undefined };
-  const raw = Number(readField(cdb, field));
+  const raw = fieldValue(cdb, { fields }, field.key) ?? 0;
   const units = raw === 0 && rule.zeroMeans !== undefined ? rule.zeroMeans : raw;
   return { direction: units === 0 ? 'none' : rule.direction, rule, field, units };
+}
+
+/**
+ * The block size assumed for `blocks` lengths when the device's is not known
+ * (READ CAPACITY tells it): 512, the block size of nearly every USB drive.
+ */
+export const DEFAULT_BLOCK_SIZE = 512;
+
+/** Bytes in one unit of a length field. */
+export function unitBytes(unit: LengthUnit, blockSize: number): number {
+  return unit === 'bytes' ? 1 : unit === 'blocks512' ? 512 : blockSize;
+}
+
+/** The data phase a CDB asks for, in bytes. */
+export interface DataTransfer {
+  readonly direction: Direction;
+  /** Bytes the data phase moves (units × unit size); undefined when only the parameter data says. */
+  readonly bytes: number | undefined;
+  /** Bytes in one unit of the length field (1, the block size, or 512). */
+  readonly unitBytes: number;
+  readonly phase: DataPhase;
+}
+
+/**
+ * THE data-phase size of a CDB: its length field × the field's unit × the
+ * device's block size (for `blocks`; `blockSize` defaults to
+ * DEFAULT_BLOCK_SIZE when the device's is not known). Every front end asks
+ * here rather than multiplying on its own.
+ */
+export function dataTransferOf(
+  cdb: Uint8Array,
+  layout: { readonly fields: readonly FieldSpec[]; readonly length: readonly LengthRule[] },
+  blockSize: number = DEFAULT_BLOCK_SIZE,
+): DataTransfer {
+  const phase = dataPhaseOf(cdb, layout.fields, layout.length);
+  const unit = phase.rule ? unitBytes(phase.rule.unit, blockSize) : 1;
+  return {
+    direction: phase.direction,
+    bytes: phase.units === undefined ? undefined : phase.units * unit,
+    unitBytes: unit,
+    phase,
+  };
 }

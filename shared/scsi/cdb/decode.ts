@@ -1,10 +1,11 @@
 /**
- * Field decoder: CDB bytes → named fields, driven by the catalog. Unknown
- * and vendor opcodes decode to their opcode group.
+ * Field decoder: CDB bytes → named fields, driven by the catalog and the
+ * vendor sets the caller passes (catalog/resolve.ts). Opcodes neither knows
+ * decode to their opcode group.
  */
+import type { VendorSet } from '../../vendor-sets/model';
 import {
   dataPhaseOf,
-  findCommand,
   layoutOf,
   opcodeGroup,
   reservedMask,
@@ -14,6 +15,7 @@ import {
   type OpcodeGroup,
 } from '../catalog';
 import { describePosition, readField } from '../catalog/fields';
+import { resolveCommand, type ResolvedCommand } from '../catalog/resolve';
 import { formatHex, hexByte, t10Hex } from '../hex';
 import { err, ok, type Result } from '../result';
 
@@ -34,6 +36,8 @@ export interface ReservedBits {
 export interface DecodedCdb {
   readonly cdb: Uint8Array;
   readonly spec: CommandSpec | undefined;
+  /** Where the definition came from: the catalog or a vendor set (undefined when unknown). */
+  readonly resolved: ResolvedCommand | undefined;
   readonly group: OpcodeGroup;
   /** Which layout the fields come from, e.g. "SPC-5" or "SPC-2". */
   readonly standard: string | undefined;
@@ -45,7 +49,14 @@ export interface DecodedCdb {
   readonly trailing: number;
 }
 
-export function decodeCdb(cdb: Uint8Array, opts: { standard?: string } = {}): Result<DecodedCdb> {
+export interface DecodeOptions {
+  /** A legacy layout by standard name (`SPC-2`). */
+  readonly standard?: string;
+  /** Vendor sets whose C0h–FFh commands decode field by field (default none). */
+  readonly vendorSets?: readonly VendorSet[];
+}
+
+export function decodeCdb(cdb: Uint8Array, opts: DecodeOptions = {}): Result<DecodedCdb> {
   if (cdb.length === 0)
     return err({
       code: 'empty',
@@ -53,11 +64,13 @@ export function decodeCdb(cdb: Uint8Array, opts: { standard?: string } = {}): Re
     });
   const op = cdb[0] as number;
   const group = opcodeGroup(op);
-  const spec = findCommand(cdb);
+  const resolved = resolveCommand(cdb, opts.vendorSets);
+  const spec = resolved?.spec;
   if (!spec) {
     return ok({
       cdb,
       spec: undefined,
+      resolved: undefined,
       group,
       standard: undefined,
       fields: [],
@@ -92,6 +105,7 @@ export function decodeCdb(cdb: Uint8Array, opts: { standard?: string } = {}): Re
   return ok({
     cdb,
     spec,
+    resolved,
     group,
     standard: layout.standard,
     fields,
@@ -103,8 +117,12 @@ export function decodeCdb(cdb: Uint8Array, opts: { standard?: string } = {}): Re
 
 /** One line per field: position, name, value in hex and decimal, value name. */
 export function formatDecodedCdb(d: DecodedCdb): string {
+  const from =
+    d.resolved?.source === 'vendor'
+      ? `vendor set ${d.resolved.set.name}, ${d.resolved.set.vendor}`
+      : d.standard;
   const head = d.spec
-    ? `${formatHex(d.cdb)}  ${d.spec.name} (${d.standard}), ${d.spec.cdbLength} bytes`
+    ? `${formatHex(d.cdb)}  ${d.spec.name} (${from}), ${d.spec.cdbLength} bytes`
     : `${formatHex(d.cdb)}  opcode ${t10Hex(d.cdb[0] ?? 0)}: ${d.group.vendorSpecific ? 'vendor specific' : 'not in the catalog'} — ${d.group.description}`;
   const lines = [head];
   const width = Math.max(0, ...d.fields.map((f) => f.position.length));

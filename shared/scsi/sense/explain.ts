@@ -3,7 +3,9 @@
  * and — through the command catalog — which CDB field a sense-key specific
  * field pointer names.
  */
-import { fieldAt, findCommand, layoutOf } from '../catalog';
+import { fieldAt, layoutOf } from '../catalog';
+import { resolveCommand } from '../catalog/resolve';
+import type { VendorSet } from '../../vendor-sets/model';
 import { describePosition } from '../catalog/fields';
 import { formatHex, t10Hex } from '../hex';
 import { lookupAsc } from './asc';
@@ -40,9 +42,18 @@ const ACTION_TEXT: Record<SenseAction, string> = {
   fatal: 'Retrying will not help; the device needs attention.',
 };
 
+/** What the explanation may know about the command that failed. */
+export interface SenseContext {
+  readonly cdb?: Uint8Array;
+  /** A legacy layout (`SPC-2`) to name fields by. */
+  readonly standard?: string;
+  /** Vendor sets the device speaks, so a field pointer into a vendor CDB names its field. */
+  readonly vendorSets?: readonly VendorSet[];
+}
+
 function pointerText(
   s: SenseData,
-  context: { cdb?: Uint8Array; standard?: string },
+  context: SenseContext,
 ): { text: string; pointer: SensePointer } | undefined {
   const sks = s.senseKeySpecific;
   if (sks?.kind !== 'field-pointer') return undefined;
@@ -55,7 +66,7 @@ function pointerText(
     };
   }
   const cdb = context.cdb;
-  const spec = cdb && cdb.length > 0 ? findCommand(cdb) : undefined;
+  const spec = cdb ? resolveCommand(cdb, context.vendorSets)?.spec : undefined;
   const fields = spec ? layoutOf(spec, context.standard).fields : undefined;
   const field = fields ? fieldAt(fields, sks.fieldPointer, bit) : undefined;
   const value = cdb?.[sks.fieldPointer];
@@ -76,10 +87,7 @@ function pointerText(
   };
 }
 
-export function explainSense(
-  s: SenseData,
-  context: { cdb?: Uint8Array; standard?: string } = {},
-): SenseExplanation {
+export function explainSense(s: SenseData, context: SenseContext = {}): SenseExplanation {
   if (s.format === 'vendor') {
     return {
       headline: 'vendor-specific sense data (response code 7Fh)',

@@ -1,5 +1,6 @@
 /** `usbcdb build COMMAND [--field value…]` */
-import { findByName, layoutOf } from '../../../shared/scsi/catalog';
+import { layoutOf } from '../../../shared/scsi/catalog';
+import { resolveByName } from '../../../shared/scsi/catalog/resolve';
 import { buildCdb } from '../../../shared/scsi/cdb/build';
 import { decodeCdb, formatDecodedCdb } from '../../../shared/scsi/cdb/decode';
 import { formatHex } from '../../../shared/scsi/hex';
@@ -9,26 +10,33 @@ import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderLint } from '../render/lint';
+import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { fieldValuesFromOptions } from './field-options';
+import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 
 export const buildCommand: CliCommand = {
   name: 'build',
   summary: 'Build a CDB from catalog fields, e.g. usbcdb build inquiry --alloc 36',
   usage: `usbcdb build COMMAND [--FIELD VALUE…] [--spc2] [--quiet] [--json]
 
-COMMAND is a catalog name or alias (inquiry, read10, "READ CAPACITY(16)") or opcode (12h, 0x9e/0x10).
+COMMAND is a catalog name or alias (inquiry, read10, "READ CAPACITY(16)") or opcode (12h, 0x9e/0x10),
+or a command of a --vendor-set file (its alias, name or opcode, e.g. acme.unlock or C1h).
 Each field is given by its key (usbcdb catalog COMMAND lists them), in camelCase or kebab-case,
 or by a short name: --alloc (ALLOCATION LENGTH), --lba, --len/--blocks (TRANSFER LENGTH),
 --param-len (PARAMETER LIST LENGTH), --sa (SERVICE ACTION). Values: decimal, 0x.. or ..h.
 Unset fields take their default (INQUIRY's ALLOCATION LENGTH defaults to 36) or 0.
   --spc2     use the SPC-2 layout where it differs (INQUIRY: one-byte ALLOCATION LENGTH in byte 4)
+${VENDOR_SET_OPTION}
   --quiet    print only the CDB hex
   --json     JSON output: {command, standard, cdb, fields:[{key,name,position,value,valueName}], lint:{findings,corrected}}
 Exit status: 0 built, 1 unknown command/field or a value that does not fit.`,
-  run: (args: ParsedArgs, io: CliIo) => Promise.resolve(runBuild(args, io)),
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const vendorSets = await vendorSetsFromArgs(args, io, 'build');
+    return vendorSets ? runBuild(args, io, vendorSets) : EXIT.fileError;
+  },
 };
 
-function runBuild(args: ParsedArgs, io: CliIo): number {
+function runBuild(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]): number {
   const name = args.positionals.join(' ');
   if (name === '') {
     io.err(
@@ -36,10 +44,10 @@ function runBuild(args: ParsedArgs, io: CliIo): number {
     );
     return EXIT.syntax;
   }
-  const spec = findByName(name);
+  const spec = resolveByName(name, vendorSets)?.spec;
   if (!spec) {
     io.err(
-      `build: "${name}" is not in the catalog; usbcdb catalog lists the commands, and vendor opcodes (C0h–FFh) are written as raw hex`,
+      `build: "${name}" is not in the catalog${vendorSets.length > 0 ? ' or the vendor sets given' : ''}; usbcdb catalog lists the commands, and vendor opcodes (C0h–FFh) are declared with --vendor-set FILE or written as raw hex`,
     );
     return EXIT.syntax;
   }
@@ -56,8 +64,8 @@ function runBuild(args: ParsedArgs, io: CliIo): number {
     return EXIT.syntax;
   }
   const cdb = built.value;
-  const decoded = decodeCdb(cdb, standard ? { standard } : {});
-  const lint = lintCdb({ cdb, ...(standard ? { spcLevel: 2 } : {}) });
+  const decoded = decodeCdb(cdb, { vendorSets, ...(standard ? { standard } : {}) });
+  const lint = lintCdb({ cdb, vendorSets, ...(standard ? { spcLevel: 2 } : {}) });
   if (flag(args, 'json')) {
     io.out(
       toJson({

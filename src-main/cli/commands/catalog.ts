@@ -1,13 +1,18 @@
 /** `usbcdb catalog [OPCODE|NAME]` */
 import {
-  COMMANDS,
-  findByName,
   opcodeGroup,
   type CommandSpec,
   type Effect,
   type LengthRule,
 } from '../../../shared/scsi/catalog';
 import { describePosition } from '../../../shared/scsi/catalog/fields';
+import {
+  resolveByName,
+  searchAll,
+  type ResolvedCommand,
+} from '../../../shared/scsi/catalog/resolve';
+import type { VendorSet } from '../../../shared/vendor-sets/model';
+import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 import { effectNeedsConfirmation } from '../../../shared/scsi/confirm-policy';
 import { t10Hex } from '../../../shared/scsi/hex';
 import { flag, type ParsedArgs } from '../args';
@@ -22,9 +27,14 @@ export const catalogCommand: CliCommand = {
     'The command catalog: every field with byte/bit, values, length rules, SPC-2 differences',
   usage: `usbcdb catalog                 list every command
 usbcdb catalog OPCODE|NAME     one command in full (e.g. 12h, 0x9e/0x10, inquiry, "READ(10)")
-  --json   JSON output: the catalog rows as declared in shared/scsi/catalog/types.ts (CommandSpec)
+${VENDOR_SET_OPTION}
+           (listed after the catalog; OPCODE|NAME finds their commands too, e.g. C1h or acme.unlock)
+  --json   JSON output: the rows as declared in shared/scsi/catalog/types.ts (CommandSpec)
 Exit status: 0, or 1 for a name or opcode the catalog does not have.`,
-  run: (args: ParsedArgs, io: CliIo) => Promise.resolve(runCatalog(args, io)),
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const vendorSets = await vendorSetsFromArgs(args, io, 'catalog');
+    return vendorSets ? runCatalog(args, io, vendorSets) : EXIT.fileError;
+  },
 };
 
 /** A row's declared effect in words (shared/scsi/catalog/types.ts `Effect`). */
@@ -54,9 +64,15 @@ function ruleText(r: LengthRule): string {
   return `${r.kind} length, ${r.direction}, ${where} in ${r.unit}${r.zeroMeans !== undefined ? ` (0 means ${r.zeroMeans})` : ''}${when ? ` when ${when}` : ''}${r.note ? ` — ${r.note}` : ''}`;
 }
 
-function renderSpec(c: CommandSpec): string {
+/** Where a command is declared: its standard, or its vendor set. */
+function sourceText(r: ResolvedCommand): string {
+  return r.source === 'vendor' ? `vendor set ${r.set.name} (${r.set.vendor})` : r.spec.standard;
+}
+
+function renderSpec(r: ResolvedCommand): string {
+  const c = r.spec;
   const out = [
-    `${c.name} — opcode ${opcodeText(c)}, ${c.cdbLength} bytes, ${c.standard}${c.support ? `, ${c.support}` : ''}`,
+    `${c.name} — opcode ${opcodeText(c)}, ${c.cdbLength} bytes, ${sourceText(r)}${c.support ? `, ${c.support}` : ''}`,
     `  ${wrap(c.summary, WIDTH, 2)}`,
     `  data: ${c.length.length === 0 ? 'none' : ''}`,
   ];
@@ -83,15 +99,17 @@ function renderSpec(c: CommandSpec): string {
   return out.join('\n');
 }
 
-function runCatalog(args: ParsedArgs, io: CliIo): number {
+function runCatalog(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]): number {
   const json = flag(args, 'json');
   const name = args.positionals.join(' ');
   if (name === '') {
-    if (json) io.out(toJson(COMMANDS));
+    const all = searchAll('', vendorSets);
+    if (json) io.out(toJson(all.map((r) => r.spec)));
     else {
-      for (const c of COMMANDS) {
+      for (const r of all) {
+        const c = r.spec;
         io.out(
-          `${opcodeText(c).padEnd(8)} ${c.name.padEnd(34)} ${String(c.cdbLength).padStart(2)} bytes  data ${directionText(c.length).padEnd(6)} ${effectNeedsConfirmation(c.effect) ? 'DESTRUCTIVE' : ''}`,
+          `${opcodeText(c).padEnd(8)} ${c.name.padEnd(34)} ${String(c.cdbLength).padStart(2)} bytes  data ${directionText(c.length).padEnd(6)} ${effectNeedsConfirmation(c.effect) ? 'DESTRUCTIVE' : ''}${r.source === 'vendor' ? ` (vendor set ${r.set.name})` : ''}`,
         );
       }
       io.out(
@@ -100,13 +118,13 @@ function runCatalog(args: ParsedArgs, io: CliIo): number {
     }
     return EXIT.ok;
   }
-  const spec = findByName(name);
-  if (!spec) {
+  const found = resolveByName(name, vendorSets);
+  if (!found) {
     io.err(
-      `catalog: "${name}" is not in the catalog${/^(0x)?[c-f][0-9a-f]h?$/i.test(name) ? ' — C0h–FFh are vendor specific: only the vendor documents them' : ''}`,
+      `catalog: "${name}" is not in the catalog${vendorSets.length > 0 ? ' or the vendor sets given' : ''}${/^(0x)?[c-f][0-9a-f]h?$/i.test(name) ? ' — C0h–FFh are vendor specific: only the vendor documents them (declare them with --vendor-set FILE)' : ''}`,
     );
     return EXIT.syntax;
   }
-  io.out(json ? toJson(spec) : renderSpec(spec));
+  io.out(json ? toJson(found.spec) : renderSpec(found));
   return EXIT.ok;
 }

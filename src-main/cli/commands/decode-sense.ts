@@ -6,6 +6,7 @@ import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderSense } from '../render/sense';
+import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 
 export const decodeSenseCommand: CliCommand = {
   name: 'decode-sense',
@@ -15,6 +16,8 @@ usbcdb decode-sense -            read the hex from standard input
 
 The sense bytes may be one argument or several ("70 00 05 …" or 70 00 05 …).
   --cdb HEX    the CDB that failed, so a field pointer is named (e.g. "ALLOCATION LENGTH of INQUIRY")
+${VENDOR_SET_OPTION}
+               (a field pointer into one of its CDBs is named too)
   --json       JSON output: {bytes, sense:{responseCode,format,deferred,senseKey,asc,ascq,filemark,eom,ili,
                information,commandSpecific,fru,senseKeySpecific,ata,descriptors,claimedLength,length,truncated},
                explanation:{headline,keyName,ascText,action,details,advice,pointer}}
@@ -41,12 +44,17 @@ Exit status: 0 decoded, 97 the bytes are not sense data, 1 bad input.`,
       io.err(`decode-sense: ${cdb.error.message}`);
       return EXIT.syntax;
     }
+    const vendorSets = await vendorSetsFromArgs(args, io, 'decode-sense');
+    if (!vendorSets) return EXIT.fileError;
     const sense = decodeSense(bytes.value);
     if (!sense.ok) {
       io.err(`decode-sense: ${sense.error.message}`);
       return EXIT.malformed;
     }
-    const explanation = explainSense(sense.value, cdb?.ok ? { cdb: cdb.value } : {});
+    const explanation = explainSense(sense.value, {
+      vendorSets,
+      ...(cdb?.ok ? { cdb: cdb.value } : {}),
+    });
     io.out(
       flag(args, 'json')
         ? toJson({ bytes: bytes.value, sense: sense.value, explanation })

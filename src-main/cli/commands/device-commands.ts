@@ -2,15 +2,6 @@
  * Device commands built on one catalog command each: inquiry, tur, readcap,
  * request-sense; and profiles, which lists the emulated drives.
  */
-import {
-  describeCapacity,
-  describeInquiry,
-  describeVpd,
-  parseInquiry,
-  parseReadCapacity10,
-  parseReadCapacity16,
-  parseVpd,
-} from '../../../shared/scsi/parsers';
 import { decodeSense, explainSense } from '../../../shared/scsi/sense';
 import { BUILT_IN_PROFILES } from '../../emulator/profiles';
 import { flag, type ParsedArgs } from '../args';
@@ -27,7 +18,6 @@ import {
 } from '../device-session';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
-import { renderRows } from '../render/rows';
 import { renderSense } from '../render/sense';
 import { numericOptions } from './shared-options';
 
@@ -48,14 +38,8 @@ export const inquiryCommand: CliCommand = {
       pageCode: page ?? 0,
       allocationLength: length,
     });
-    return sendAndShow(args, io, { cdb, direction: 'in', transferLength: length }, (data) => {
-      if (page === undefined) {
-        const r = parseInquiry(data);
-        return r.ok ? renderRows(describeInquiry(r.value)) : new Error(r.error.message);
-      }
-      const r = parseVpd(data);
-      return r.ok ? renderRows(describeVpd(r.value)) : new Error(r.error.message);
-    });
+    // The response reads as for-command.ts picks: standard INQUIRY data, or the VPD page (EVPD=1).
+    return sendAndShow(args, io, { cdb, direction: 'in', transferLength: length });
   },
 };
 
@@ -66,15 +50,7 @@ export const readcapCommand: CliCommand = {
   run: (args: ParsedArgs, io: CliIo) => {
     const sixteen = flag(args, '16');
     const cdb = sixteen ? catalogCdb('readcap16', { allocationLength: 32 }) : catalogCdb('readcap');
-    return sendAndShow(
-      args,
-      io,
-      { cdb, direction: 'in', transferLength: sixteen ? 32 : 8 },
-      (data) => {
-        const r = sixteen ? parseReadCapacity16(data) : parseReadCapacity10(data);
-        return r.ok ? renderRows(describeCapacity(r.value)) : new Error(r.error.message);
-      },
-    );
+    return sendAndShow(args, io, { cdb, direction: 'in', transferLength: sixteen ? 32 : 8 });
   },
 };
 
@@ -106,7 +82,7 @@ export const turCommand: CliCommand = {
       return EXIT.syntax;
     }
     const { count, lun } = nums;
-    return withTransport(args, io, async (t) => {
+    return withTransport(args, io, async (t, vendorSets) => {
       const { spcLevel } = await settle(t, lun ?? 0);
       const req = {
         cdb: catalogCdb('tur'),
@@ -123,7 +99,7 @@ export const turCommand: CliCommand = {
           io.out(
             flag(args, 'json')
               ? toJson({ completed: i, outcome: o })
-              : `TEST UNIT READY ${i + 1} of ${n} failed:\n${renderOutcome(req, o, spcLevel)}`,
+              : `TEST UNIT READY ${i + 1} of ${n} failed:\n${renderOutcome(req, o, spcLevel, vendorSets)}`,
           );
           return exitCodeFor(o);
         }

@@ -5,10 +5,7 @@
 import { readDataFile } from '../data-files';
 import { writeFileAtomic } from '../../files/atomic-write';
 import {
-  describeModeParameters,
   describeSupportedOpcodes,
-  parseModeSense10,
-  parseModeSense6,
   parseReadCapacity10,
   parseSupportedOpcodes,
 } from '../../../shared/scsi/parsers';
@@ -50,10 +47,7 @@ export const modeSenseCommand: CliCommand = {
       pc: nums.pc ?? 0,
       allocationLength: alloc,
     });
-    return sendAndShow(args, io, { cdb, direction: 'in', transferLength: alloc }, (data) => {
-      const r = six ? parseModeSense6(data) : parseModeSense10(data);
-      return r.ok ? renderRows(describeModeParameters(r.value)) : new Error(r.error.message);
-    });
+    return sendAndShow(args, io, { cdb, direction: 'in', transferLength: alloc });
   },
 };
 

@@ -14,6 +14,8 @@ import { EXIT, exitCodeForSense, exitCodeForStatus, type ExitCode } from '../exi
 import { toJson, type CliIo } from '../io';
 import { renderDoctor } from '../render/doctor';
 import { numericOptions } from './shared-options';
+import type { VendorSet } from '../../../shared/vendor-sets/model';
+import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 
 const TRANSPORTS: readonly TransportResult[] = [
   'ok',
@@ -50,11 +52,15 @@ What you saw:
                           keys: ${OUT_PARAMETER_FIELDS.join(', ')}
   --spc-level N           the device's SPC level if known (2 for SPC-2, 3 for SPC-3, …)
   --block-size N          logical block size (default 512)
+${VENDOR_SET_OPTION}
   --json                  JSON output: {outcome:[string], diagnoses:[{id,severity,rank,title,detail,fix,byte}], lint:{findings,corrected}}
 Exit status: 0 when nothing of severity error was found; for a CHECK CONDITION, the sg3_utils category of its
 sense (2 not ready, 5 illegal request, 6 unit attention, 9 invalid opcode, …); 33 timeout; 5 when the CDB
 itself has errors; 99 for other errors; 1 on bad input.`,
-  run: (args: ParsedArgs, io: CliIo) => Promise.resolve(runDoctor(args, io)),
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const vendorSets = await vendorSetsFromArgs(args, io, 'doctor');
+    return vendorSets ? runDoctor(args, io, vendorSets) : EXIT.fileError;
+  },
 };
 
 function parseDriverKit(values: readonly string[]): DriverKitParams | Error {
@@ -76,7 +82,7 @@ function parseDriverKit(values: readonly string[]): DriverKitParams | Error {
   return out;
 }
 
-function runDoctor(args: ParsedArgs, io: CliIo): number {
+function runDoctor(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]): number {
   const fail = (msg: string): number => {
     io.err(`doctor: ${msg}`);
     return EXIT.syntax;
@@ -132,6 +138,7 @@ function runDoctor(args: ParsedArgs, io: CliIo): number {
     ...(dk ? { driverKit: dk } : {}),
     ...(nums['spc-level'] !== undefined ? { spcLevel: nums['spc-level'] } : {}),
     ...(nums['block-size'] !== undefined ? { blockSize: nums['block-size'] } : {}),
+    vendorSets,
   };
   const report = diagnose(input);
   io.out(flag(args, 'json') ? toJson(report) : renderDoctor(report));

@@ -1,7 +1,7 @@
 /**
- * `usbcdb emulate --profile P [--image FILE] --usbredir HOST:PORT [--capture F]`:
+ * `usbcdb emulate --profile P [--image FILE] [--vendor-set FILE]… --usbredir HOST:PORT [--capture F]`:
  * exports an emulated drive so a real kernel can use it (QEMU's usb-redir).
- * Runs until Ctrl+C or SIGTERM.
+ * The drive speaks the user's vendor sets too. Runs until Ctrl+C or SIGTERM.
  */
 import { err, ok, type Result } from '../../../shared/scsi/result';
 import { UsbCapture } from '../../capture/usbmon';
@@ -10,6 +10,7 @@ import { driveStore } from '../../emulator/drive';
 import { ExportedDrive } from '../../export/exported-drive';
 import { TRANSPORTS } from '../../export/manager';
 import { option, type ParsedArgs } from '../args';
+import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 import type { CliCommand } from '../command';
 import { isLoopback } from '../../net/address';
 import { EXIT } from '../exit-codes';
@@ -33,9 +34,11 @@ type ExporterName = keyof typeof TRANSPORTS;
 export const emulateCommand: CliCommand = {
   name: 'emulate',
   summary: 'Export an emulated drive to a real kernel: QEMU usb-redir or USB/IP (see README)',
-  usage: `usbcdb emulate [--profile P] [--image FILE] (--usbredir HOST:PORT | --usbip HOST:PORT) [--capture FILE]
+  usage: `usbcdb emulate [--profile P] [--image FILE] [--vendor-set FILE]… (--usbredir HOST:PORT | --usbip HOST:PORT) [--capture FILE]
   --profile P          ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')} (default ${BUILT_IN_PROFILES[0]?.name ?? ''})
   --image FILE         back LUN 0 with FILE (created sparse at the profile's size if missing)
+${VENDOR_SET_OPTION};
+                       the drive answers them as their declared emulation says
   --usbredir H:P       listen for QEMU's usb-redir on H:P (loopback unless you name another address):
                        qemu … -device qemu-xhci,id=xhci -chardev socket,id=ur,host=H,port=P,reconnect=1
                               -device usb-redir,chardev=ur,bus=xhci.0
@@ -66,6 +69,8 @@ Runs until Ctrl+C.`,
       io.err(`emulate: ${where.error.message}`);
       return EXIT.syntax;
     }
+    const vendorSets = await vendorSetsFromArgs(args, io, 'emulate');
+    if (!vendorSets) return EXIT.fileError;
     const image = option(args, 'image');
     const store = driveStore(profile, image);
     if (!store.ok) {
@@ -89,7 +94,7 @@ Runs until Ctrl+C.`,
       io.err(`emulate: cannot write ${captureFile ?? ''}: ${errorText(e)}`);
       return EXIT.fileError;
     }
-    const drive = new ExportedDrive(profile, store.value);
+    const drive = new ExportedDrive(profile, store.value, vendorSets);
     if (!isLoopback(where.value.host))
       io.err(
         `emulate: listening on ${where.value.host}, not loopback: any machine that reaches it can read and write this drive`,

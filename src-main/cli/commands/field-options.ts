@@ -31,6 +31,8 @@ const NOT_FIELDS = new Set([
   'file',
   'in',
   'force',
+  'capture',
+  'vendor-set',
 ]);
 
 export function kebab(key: string): string {

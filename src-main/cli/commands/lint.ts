@@ -1,5 +1,7 @@
 /** `usbcdb lint CDB-HEX… [--data-in N | --data-out N] [--lun N] [--block-size N] [--spc2]` */
-import { findCommand } from '../../../shared/scsi/catalog';
+import { resolveCommand } from '../../../shared/scsi/catalog/resolve';
+import type { VendorSet } from '../../../shared/vendor-sets/model';
+import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 import { parseHex, t10Hex } from '../../../shared/scsi/hex';
 import { lintCdb, RULES } from '../../../shared/lint/lint';
 import { flag, type ParsedArgs } from '../args';
@@ -22,13 +24,17 @@ Options:
   --lun N          the LUN the transport addresses (0–15)
   --block-size N   logical block size for block-unit lengths (default 512)
   --spc2           judge the CDB as an SPC-2 device would (INQUIRY byte 3 reserved)
+${VENDOR_SET_OPTION}
   --rules          list every rule with its stable id
   --json           JSON output: [{cdb, command, findings:[{id,severity,byte,mask,field,position,message,why,fix:{cdb,description,transferLength}}], corrected:{cdb,transferLength,steps}}]
 Exit status: 0 when no finding is an error, 5 when at least one is (a device would likely reject the command), 1 on bad input.`,
-  run: (args: ParsedArgs, io: CliIo) => Promise.resolve(runLint(args, io)),
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const vendorSets = await vendorSetsFromArgs(args, io, 'lint');
+    return vendorSets ? runLint(args, io, vendorSets) : EXIT.fileError;
+  },
 };
 
-function runLint(args: ParsedArgs, io: CliIo): number {
+function runLint(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]): number {
   if (flag(args, 'rules')) {
     if (flag(args, 'json')) io.out(toJson(RULES.map((r) => ({ id: r.id, summary: r.summary }))));
     else for (const r of RULES) io.out(`${r.id.padEnd(20)} ${r.summary}`);
@@ -57,8 +63,9 @@ function runLint(args: ParsedArgs, io: CliIo): number {
       ...(nums.lun !== undefined ? { lun: nums.lun } : {}),
       ...(nums['block-size'] !== undefined ? { blockSize: nums['block-size'] } : {}),
       ...(flag(args, 'spc2') ? { spcLevel: 2 } : {}),
+      vendorSets,
     });
-    const spec = cdb.value.length > 0 ? findCommand(cdb.value) : undefined;
+    const spec = resolveCommand(cdb.value, vendorSets)?.spec;
     const title = spec
       ? spec.name
       : cdb.value.length > 0

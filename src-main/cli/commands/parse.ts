@@ -1,5 +1,11 @@
-/** `usbcdb parse KIND HEX…` — decode data a device returned. */
-import { parseHex } from '../../../shared/scsi/hex';
+/**
+ * `usbcdb parse KIND HEX…` — decode data a device returned, as KIND; or
+ * `usbcdb parse --cdb CDB HEX…` — as the command that returned it reads
+ * (shared/scsi/parsers/for-command.ts, a vendor set's layout included).
+ */
+import { decodeResponse } from '../../../shared/scsi/parsers/for-command';
+import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import { formatHex, parseHex } from '../../../shared/scsi/hex';
 import type { Result } from '../../../shared/scsi/result';
 import {
   describeCapacity,
@@ -19,7 +25,7 @@ import {
   parseVpd,
   type FieldRow,
 } from '../../../shared/scsi/parsers';
-import { flag, type ParsedArgs } from '../args';
+import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
@@ -74,14 +80,20 @@ export const parseCommand: CliCommand = {
     'Decode data a device returned (INQUIRY, VPD pages, capacity, LUNs, mode pages, opcodes)',
   usage: `usbcdb parse KIND HEX… [--json]
 usbcdb parse KIND -              read the hex from standard input
+usbcdb parse --cdb CDB HEX…      read the data as the answer to the command CDB
 
 KIND:
 ${Object.entries(KINDS)
   .map(([k, v]) => `  ${k.padEnd(11)} ${v.what}`)
   .join('\n')}
-  --json   JSON output: {kind, data, rows:[{label, value, bytes:[first,last]}]}
+  --cdb CDB  the command that returned the data (e.g. "12 01 80 00 fc 00" reads a VPD page);
+             a vendor command reads by its set's response layout
+${VENDOR_SET_OPTION}
+  --json   JSON output: {kind, data, rows:[{label, value, bytes:[first,last]}]};
+           with --cdb: {command, rows}
 Exit status: 0 parsed, 97 the bytes are malformed or too short (the message names the field), 1 bad input.`,
   run: async (args: ParsedArgs, io: CliIo) => {
+    if (option(args, 'cdb') !== undefined) return parseForCommand(args, io);
     const [kindName, ...rest] = args.positionals;
     const kind = kindName !== undefined ? KINDS[kindName] : undefined;
     if (!kind) {
@@ -104,3 +116,40 @@ Exit status: 0 parsed, 97 the bytes are malformed or too short (the message name
     return EXIT.ok;
   },
 };
+
+/** The data read as the answer to --cdb: its parser, or its vendor set's response layout. */
+async function parseForCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const cdb = parseHex(option(args, 'cdb') ?? '', 'CDB');
+  if (!cdb.ok || cdb.value.length === 0) {
+    io.err(
+      `parse: ${cdb.ok ? 'give the CDB with --cdb, e.g. --cdb "12 00 00 00 24 00"' : cdb.error.message}`,
+    );
+    return EXIT.syntax;
+  }
+  const vendorSets = await vendorSetsFromArgs(args, io, 'parse');
+  if (!vendorSets) return EXIT.fileError;
+  const rest = args.positionals;
+  const text = rest.length === 1 && rest[0] === '-' ? await io.readStdin() : rest.join(' ');
+  const bytes = parseHex(text, 'data');
+  if (!bytes.ok || bytes.value.length === 0) {
+    io.err(`parse: ${bytes.ok ? 'give the data bytes as hex' : bytes.error.message}`);
+    return EXIT.syntax;
+  }
+  const decoded = decodeResponse(cdb.value, bytes.value, vendorSets);
+  if (!decoded) {
+    io.err(
+      `parse: usbcdb has no parser for the answer to ${formatHex(cdb.value)}; a vendor command needs a response layout in its set`,
+    );
+    return EXIT.syntax;
+  }
+  if (!decoded.rows.ok) {
+    io.err(`parse: ${decoded.rows.error.message}`);
+    return EXIT.malformed;
+  }
+  io.out(
+    flag(args, 'json')
+      ? toJson({ command: decoded.title, rows: decoded.rows.value })
+      : `${decoded.title}\n${renderRows(decoded.rows.value)}`,
+  );
+  return EXIT.ok;
+}

@@ -8,6 +8,7 @@ import {
   exitCodeFor,
   refuseWithoutForce,
   renderOutcome,
+  renderResponse,
   settle,
   withTransport,
 } from '../device-session';
@@ -16,6 +17,7 @@ import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { hexdump } from '../render/hexdump';
 import { numericOptions } from './shared-options';
+import { VENDOR_SET_OPTION } from '../vendor-set-options';
 
 export const rawCommand: CliCommand = {
   name: 'raw',
@@ -26,6 +28,8 @@ export const rawCommand: CliCommand = {
   --in N        expect N bytes of data-in (the host buffer / dCBWDataTransferLength)
   --out FILE    send FILE as data-out
   --device DEV  emu: (default), emu:PROFILE, usb:VID:PID, replay:FILE (usbcdb devices lists them)
+${VENDOR_SET_OPTION}
+                (its commands' declared effects decide --force; their responses are decoded)
   --force       send to a real device a command that can change data or firmware (WRITE, FORMAT UNIT,
                 WRITE BUFFER…, or an uncatalogued opcode with data-out)
   --json        {request:{cdb,lun,direction,transferLength}, outcome:{status,transportError,dataIn,sense,residue,cswStatus,durationMs}}
@@ -63,8 +67,8 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
       ...(dataOut ? { dataOut } : {}),
       timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS,
     };
-    return withTransport(args, io, async (t) => {
-      const refusal = refuseWithoutForce(t, args, cdb.value, dataOutLengthOf(request));
+    return withTransport(args, io, async (t, vendorSets) => {
+      const refusal = refuseWithoutForce(t, args, cdb.value, dataOutLengthOf(request), vendorSets);
       if (refusal) {
         io.err(`raw: ${refusal}`);
         return EXIT.syntax;
@@ -73,8 +77,15 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
       const outcome = await t.execute(request);
       if (flag(args, 'json')) io.out(toJson({ request, outcome }));
       else {
-        io.out(renderOutcome(request, outcome, spcLevel));
+        io.out(renderOutcome(request, outcome, spcLevel, vendorSets));
         if (outcome.dataIn.length > 0) io.out(`\ndata-in:\n${hexdump(outcome.dataIn)}`);
+        // Read as the catalog's parser or the vendor set's response layout reads it, when one does.
+        const decoded =
+          outcome.status === 0
+            ? renderResponse(request.cdb, outcome.dataIn, vendorSets)
+            : undefined;
+        if (decoded !== undefined)
+          io.out(`\ndecoded:\n${decoded instanceof Error ? decoded.message : decoded}`);
       }
       return exitCodeFor(outcome);
     });

@@ -4,10 +4,12 @@
  * with WRITE BUFFER, chunk by chunk, with a progress bar.
  */
 import { readDataFile } from '../data-files';
-import { dataPhaseOf } from '../../../shared/scsi/catalog';
+import { dataTransferOf } from '../../../shared/scsi/catalog';
+import { resolveByName, searchAll } from '../../../shared/scsi/catalog/resolve';
 import { buildCdb } from '../../../shared/scsi/cdb/build';
 import { t10Hex } from '../../../shared/scsi/hex';
-import { findVendorCommandByName, vendorSpecs } from '../../../shared/vendor-sets/registry';
+import { BUILT_IN_SETS } from '../../../shared/vendor-sets/sets';
+import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
@@ -15,6 +17,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   exitCodeFor,
   renderOutcome,
+  renderResponse,
   sendAndShow,
   refuseWithoutForce,
   settle,
@@ -25,31 +28,42 @@ import { toJson, type CliIo } from '../io';
 import { hexdump } from '../render/hexdump';
 import { fieldValuesFromOptions, kebab } from './field-options';
 import { numericOptions } from './shared-options';
+import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 
-/** Shows data-in as text when it is printable, as a hex dump otherwise. */
-function showData(data: Uint8Array): string {
+/**
+ * Shows data-in as text when it is printable; otherwise as the command's
+ * response layout reads it, or as a hex dump when its set declares none.
+ */
+function showData(cdb: Uint8Array, data: Uint8Array, sets: readonly VendorSet[]): string | Error {
   const printable = data.every((b) => b === 0x0a || (b >= 0x20 && b < 0x7f));
-  return data.length === 0
-    ? 'GOOD (no data)'
-    : printable
-      ? new TextDecoder().decode(data).trimEnd()
-      : hexdump(data);
+  if (data.length === 0) return 'GOOD (no data)';
+  if (printable) return new TextDecoder().decode(data).trimEnd();
+  return renderResponse(cdb, data, sets) ?? hexdump(data);
 }
 
 export const vendorCommand: CliCommand = {
   name: 'vendor',
-  summary: 'Vendor commands of the known vendor sets (usbcdb vendor lists them)',
-  usage: `usbcdb vendor                          list the vendor commands
+  summary:
+    'Vendor commands of the built-in vendor sets and --vendor-set files (usbcdb vendor lists them)',
+  usage: `usbcdb vendor [--vendor-set FILE…]     list the vendor commands
 usbcdb vendor NAME [--FIELD VALUE…] [--file DATA] [options]
 
 Fields are given as in usbcdb build (their keys, kebab-case, or --alloc/--param-len).
   --file DATA   data-out for commands that send data (its length sets PARAMETER LIST LENGTH if not given)
-  --device DEV  emu: (default), emu:PROFILE — emu:fw-updatable implements the example set
+${VENDOR_SET_OPTION}
+                (a file's commands come before the built-in sets' for the same opcode)
+  --device DEV  emu: (default), emu:PROFILE — emu:fw-updatable implements the example set;
+                an emulated drive also speaks the --vendor-set files
 Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input.`,
   run: async (args: ParsedArgs, io: CliIo) => {
+    const files = await vendorSetsFromArgs(args, io, 'vendor');
+    if (!files) return EXIT.fileError;
+    const sets = [...files, ...BUILT_IN_SETS];
     const name = args.positionals[0];
     if (name === undefined) {
-      const list = vendorSpecs();
+      const list = searchAll('', sets).flatMap((r) =>
+        r.source === 'vendor' ? [{ set: r.set.name, spec: r.spec }] : [],
+      );
       if (flag(args, 'json')) io.out(toJson(list));
       else
         for (const { set, spec } of list)
@@ -58,12 +72,12 @@ Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input.
           );
       return EXIT.ok;
     }
-    const found = findVendorCommandByName(name);
-    if (!found) {
+    const found = resolveByName(name, sets);
+    if (found?.source !== 'vendor') {
       io.err(`vendor: no vendor command "${name}"; usbcdb vendor lists them`);
       return EXIT.syntax;
     }
-    const spec = found.command.spec;
+    const spec = found.spec;
     const file = option(args, 'file');
     const dataOut = file !== undefined ? await readDataFile(file, io, 'vendor') : undefined;
     if (file !== undefined && !dataOut) return EXIT.fileError;
@@ -83,8 +97,8 @@ Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input.
       io.err(`vendor: ${built.error.message}`);
       return EXIT.syntax;
     }
-    const phase = dataPhaseOf(built.value, spec.fields, spec.length);
-    const length = phase.units ?? 0;
+    const phase = dataTransferOf(built.value, spec);
+    const length = phase.bytes ?? 0;
     if (phase.direction === 'out' && (dataOut?.length ?? 0) !== length) {
       io.err(
         `vendor: ${spec.name} sends ${length} bytes of data-out; give --file with exactly that many (or --${kebab('parameterListLength')})`,
@@ -99,7 +113,10 @@ Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input.
             direction: phase.direction,
             transferLength: phase.direction === 'in' ? length : 0,
           };
-    return sendAndShow(args, io, request, showData, { vendorSets: [found.set] });
+    return sendAndShow(args, io, request, (data, known) => showData(built.value, data, known), {
+      files,
+      extra: files.includes(found.set) ? [] : [found.set],
+    });
   },
 };
 

@@ -10,9 +10,9 @@ import {
   reservedMask,
   searchCommands,
   type CommandSpec,
-  type FieldSpec,
 } from '../../../shared/scsi/catalog';
-import { fieldFits, fieldMaskAt } from '../../../shared/scsi/catalog/fields';
+import { catalogProblems } from '../../../shared/scsi/catalog/problems';
+import { BUILT_IN_SETS } from '../../../shared/vendor-sets/sets';
 
 const REQUIRED = [
   'TEST UNIT READY',
@@ -86,15 +86,6 @@ const CHANGES_DATA = [
   'ATA PASS-THROUGH(16)',
 ];
 
-function layouts(
-  c: CommandSpec,
-): { name: string; fields: readonly FieldSpec[]; length: CommandSpec['length'] }[] {
-  return [
-    { name: c.standard, fields: c.fields, length: c.length },
-    ...(c.legacy ?? []).map((l) => ({ name: l.standard, fields: l.fields, length: l.length })),
-  ];
-}
-
 describe('catalog invariants', () => {
   it('has every command the issue lists', () => {
     const names = COMMANDS.map((c) => c.name);
@@ -129,6 +120,10 @@ describe('catalog invariants', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 
+  it('keeps every guarantee catalogProblems checks (fields inside the CDB, no overlaps, rules naming real fields…)', () => {
+    expect(catalogProblems(COMMANDS)).toEqual([]);
+  });
+
   for (const c of COMMANDS) {
     describe(c.name, () => {
       it('has the CDB length its opcode group defines', () => {
@@ -136,35 +131,6 @@ describe('catalog invariants', () => {
         expect(g.vendorSpecific).toBe(false);
         expect(c.cdbLength).toBe(g.cdbLength);
       });
-
-      for (const l of layouts(c)) {
-        it(`${l.name} layout: opcode field, fields inside the CDB, no overlaps`, () => {
-          expect(l.fields.find((f) => f.role === 'opcode')?.byte).toBe(0);
-          const keys = l.fields.map((f) => f.key);
-          expect(new Set(keys).size, 'unique keys').toBe(keys.length);
-          for (const f of l.fields) expect(fieldFits(f, c.cdbLength), `${f.key} fits`).toBe(true);
-          for (let i = 0; i < c.cdbLength; i++) {
-            let used = 0;
-            for (const f of l.fields) {
-              const m = fieldMaskAt(f, i);
-              expect(used & m, `${f.key} overlaps at byte ${i}`).toBe(0);
-              used |= m;
-            }
-          }
-        });
-
-        it(`${l.name} layout: length rules and conditions name real fields; values fit`, () => {
-          const keys = new Set(l.fields.map((f) => f.key));
-          for (const r of l.length) {
-            if (r.field !== undefined) expect(keys.has(r.field), r.field).toBe(true);
-            for (const w of r.when ?? []) expect(keys.has(w.field), w.field).toBe(true);
-          }
-          for (const f of l.fields) {
-            for (const v of f.values ?? [])
-              expect(v.value < 2 ** f.width, `${f.key}=${v.value}`).toBe(true);
-          }
-        });
-      }
 
       it('is found from a CDB carrying its opcode (and service action)', () => {
         const cdb = new Uint8Array(c.cdbLength);
@@ -258,5 +224,98 @@ describe('catalog search', () => {
     expect(names('Test Unit')).toEqual(['TEST UNIT READY']);
     expect(names('no such command')).toEqual([]);
     expect(searchCommands('')).toBe(COMMANDS);
+  });
+});
+
+describe('catalogProblems', () => {
+  const inquiry = findByName('inquiry') as CommandSpec;
+  const messages = (specs: CommandSpec[], vendor = false): string[] =>
+    catalogProblems(specs, { vendor }).map((p) => p.message);
+  /** A vendor-range copy of INQUIRY: a valid vendor row to break one way at a time. */
+  const vendorRow = (over: Partial<CommandSpec> = {}): CommandSpec => ({
+    ...inquiry,
+    opcode: 0xd5,
+    name: 'TEST VENDOR',
+    aliases: ['test.vendor'],
+    legacy: [],
+    ...over,
+  });
+
+  it('passes the built-in vendor sets, checked as vendor declarations', () => {
+    expect(BUILT_IN_SETS.length).toBeGreaterThan(0);
+    for (const set of BUILT_IN_SETS)
+      expect(
+        catalogProblems(
+          set.commands.map((c) => c.spec),
+          { vendor: true },
+        ),
+        set.name,
+      ).toEqual([]);
+    expect(messages([vendorRow()], true)).toEqual([]);
+  });
+
+  it('reports a field outside the CDB, with the path of the field', () => {
+    const fields = inquiry.fields.map((f) => (f.key === 'naca' ? { ...f, byte: 6 } : f));
+    expect(catalogProblems([vendorRow({ fields })], { vendor: true })).toEqual([
+      {
+        path: [0, 'fields', fields.findIndex((f) => f.key === 'naca')],
+        message: expect.stringMatching(
+          /TEST VENDOR \(SPC-5\): field naca .* outside the 6-byte CDB/,
+        ),
+      },
+    ]);
+  });
+
+  it('reports overlapping fields, duplicate keys and rules naming missing fields', () => {
+    const evpd = inquiry.fields.find((f) => f.key === 'evpd');
+    const clash = { ...(evpd as (typeof inquiry.fields)[number]), key: 'clash' };
+    expect(messages([vendorRow({ fields: [...inquiry.fields, clash] })], true)).toEqual([
+      expect.stringMatching(/field clash \(byte 1 bit 0\) overlaps another field at byte 1/),
+    ]);
+    expect(
+      messages([vendorRow({ fields: [...inquiry.fields, { ...clash, key: 'evpd' }] })], true),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/field key "evpd" is used twice/)]));
+    expect(
+      messages(
+        [
+          vendorRow({
+            length: [{ kind: 'allocation', unit: 'bytes', direction: 'in', field: 'nowhere' }],
+          }),
+        ],
+        true,
+      ),
+    ).toEqual([expect.stringMatching(/length rule names field "nowhere"/)]);
+  });
+
+  it('reports values that do not fit and a missing opcode field', () => {
+    const fields = inquiry.fields.map((f) => (f.key === 'evpd' ? { ...f, default: 2 } : f));
+    expect(messages([vendorRow({ fields })], true)).toEqual([
+      expect.stringMatching(/field evpd is 1 bits wide; its default 2 does not fit/),
+    ]);
+    expect(
+      messages([vendorRow({ fields: inquiry.fields.filter((f) => f.role !== 'opcode') })], true),
+    ).toEqual([expect.stringMatching(/needs an OPERATION CODE field/)]);
+  });
+
+  it('reports duplicate opcodes and aliases across rows', () => {
+    expect(messages([vendorRow(), vendorRow({ name: 'TWIN' })], true)).toEqual([
+      'TWIN: opcode D5h is already declared by TEST VENDOR',
+      'TWIN: alias "test.vendor" is already used by TEST VENDOR',
+    ]);
+  });
+
+  it('refuses, for vendor sets, standard opcodes and catalog aliases; for the catalog, wrong group lengths', () => {
+    expect(messages([vendorRow({ opcode: 0x28 })], true)).toEqual([
+      expect.stringMatching(/28h is a standard opcode .* only C0h–FFh/),
+    ]);
+    expect(messages([vendorRow({ aliases: ['inquiry'] })], true)).toEqual([
+      'TEST VENDOR: alias "inquiry" is already used by the catalog\'s INQUIRY',
+    ]);
+    expect(messages([vendorRow({ cdbLength: 17 })], true)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/a CDB is 1–16 bytes over USB/)]),
+    );
+    expect(messages([{ ...inquiry, cdbLength: 10 }])).toEqual([
+      expect.stringMatching(/INQUIRY: group 0 .* fixes the CDB length at 6, not 10/),
+    ]);
   });
 });

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { confirmationNeeded } from '../../../shared/scsi/confirm-policy';
 import type { CommandSpec } from '../../../shared/scsi/catalog';
-import { EXAMPLE_SET } from '../../../shared/vendor-sets/example';
-import type { VendorCommandSet } from '../../../shared/vendor-sets/types';
+import type { VendorSet } from '../../../shared/vendor-sets/model';
+import { findVendorSet } from '../../../shared/vendor-sets/sets';
 
 /** Commands that write, erase or replace: confirmation whatever the data phase. */
 const ALWAYS_CONFIRM: readonly (readonly [number, string])[] = [
@@ -174,15 +174,14 @@ describe('unknown and vendor opcodes', () => {
     aliases: ['acme.status'],
     effect: 'reads',
   };
-  const ACME: VendorCommandSet = {
+  const ACME: VendorSet = {
     name: 'acme',
     vendor: 'Acme',
     description: 'a test set',
-    commands: [
-      { spec: eraseSpec, handle: () => ({ kind: 'good', data: new Uint8Array() }) },
-      { spec: readSpec, handle: () => ({ kind: 'good', data: new Uint8Array() }) },
-    ],
+    commands: [{ spec: eraseSpec }, { spec: readSpec }],
+    sequences: [],
   };
+  const EXAMPLE_SET = findVendorSet('example') as VendorSet;
 
   it("follows a vendor command's declared effect, data-out or not", () => {
     expect(confirmationNeeded(cdb(0xd0), { dataOutLength: 0, vendorSets: [ACME] })).toEqual({

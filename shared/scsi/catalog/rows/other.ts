@@ -162,7 +162,7 @@ function ataLength(featuresKey: string, countKey: string): LengthRule[] {
   return rules;
 }
 
-export const OTHER_COMMANDS: readonly CommandSpec[] = [
+export const OTHER_COMMANDS = [
   {
     opcode: 0x23,
     name: 'READ FORMAT CAPACITIES',
@@ -248,4 +248,4 @@ export const OTHER_COMMANDS: readonly CommandSpec[] = [
     effect: 'changes-data',
     support: 'optional',
   },
-];
+] as const satisfies readonly CommandSpec[];

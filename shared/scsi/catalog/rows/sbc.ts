@@ -22,12 +22,12 @@ import {
 import type { CommandSpec, FieldSpec, LengthRule } from '../types';
 
 /** READ(6)/WRITE(6): 21-bit LBA in byte 1 bits 4:0 and bytes 2–3; TRANSFER LENGTH 0 means 256 blocks. */
-function sixByteRw(
+function sixByteRw<Name extends string>(
   opcode: number,
-  name: string,
+  name: Name,
   aliases: string[],
   direction: 'in' | 'out',
-): CommandSpec {
+): CommandSpec & { readonly name: Name } {
   return {
     opcode,
     name,
@@ -181,12 +181,12 @@ const WRITE_VERIFY_BYTCHK: FieldSpec = {
  * WRITE AND VERIFY(10), (12) and (16) (SBC-4): a WRITE whose blocks are then
  * verified. The data-out is TRANSFER LENGTH blocks, exactly as for WRITE.
  */
-function writeAndVerify(
+function writeAndVerify<Name extends string>(
   opcode: number,
-  name: string,
+  name: Name,
   aliases: string[],
   cdbLength: 10 | 12 | 16,
-): CommandSpec {
+): CommandSpec & { readonly name: Name } {
   const layout: Record<10 | 12 | 16, FieldSpec[]> = {
     10: [relAdr(), lbaField(2, 4), groupNumber(6), transferLength(7, 2), ...controlFields(9)],
     12: [relAdr(), lbaField(2, 4), transferLength(6, 4), groupNumber(10), ...controlFields(11)],
@@ -263,7 +263,7 @@ const WRITE_LONG_LENGTH: LengthRule[] = [
   },
 ];
 
-export const SBC_COMMANDS: readonly CommandSpec[] = [
+export const SBC_COMMANDS = [
   {
     opcode: 0x04,
     name: 'FORMAT UNIT',
@@ -910,4 +910,4 @@ export const SBC_COMMANDS: readonly CommandSpec[] = [
     support: 'optional',
   },
   writeAndVerify(0xae, 'WRITE AND VERIFY(12)', ['write-and-verify12', 'write-verify12'], 12),
-];
+] as const satisfies readonly CommandSpec[];

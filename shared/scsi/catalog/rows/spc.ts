@@ -50,7 +50,7 @@ const BUFFER_OFFSET: FieldSpec = bytesField(
   'Byte offset within the buffer (modes with offsets: 06h/07h/0Dh/0Eh, and 02h data).',
 );
 
-export const SPC_COMMANDS: readonly CommandSpec[] = [
+export const SPC_COMMANDS = [
   {
     opcode: 0x00,
     name: 'TEST UNIT READY',
@@ -749,4 +749,4 @@ export const SPC_COMMANDS: readonly CommandSpec[] = [
     effect: 'changes-data',
     support: 'optional',
   },
-];
+] as const satisfies readonly CommandSpec[];

@@ -1,0 +1,141 @@
+/**
+ * THE lookup: what a CDB, a name or a search means, across the standard
+ * catalog and the vendor sets a caller knows the device speaks (the shipped
+ * sets and the user's own files, all `VendorSet`s by the time they get
+ * here). Lint, the CDB decoder, the doctor, the exports, the confirmation
+ * policy, the response decoder, the editor's Find and the CLI all resolve
+ * through these three functions, so a vendor command declared once is
+ * understood everywhere.
+ *
+ * Precedence, for a CDB:
+ * - Opcodes C0h–FFh are vendor specific (SPC-5, operation code groups):
+ *   the first set in `sets` declaring the opcode (and, where its row has
+ *   one, the service action) wins. The catalog has no rows there.
+ * - Opcodes 00h–BFh belong to the standards: the catalog answers, and a
+ *   vendor set's declaration of such an opcode is never used, since a set
+ *   may not redefine READ(10) for every other consumer. `catalogProblems`
+ *   (problems.ts) with `{ vendor: true }` reports such a declaration, so a
+ *   vendor-set file declaring one is refused when it is read.
+ *
+ * For a name, the catalog's names, aliases and opcode text come first;
+ * a vendor alias that repeats a catalog alias is likewise refused by
+ * `catalogProblems`.
+ */
+import type { VendorCommandDef, VendorSet } from '../../vendor-sets/model';
+import { findByName, findCommand, fieldValue, opcodeGroup, searchCommands } from './index';
+import type { CommandSpec } from './types';
+
+/** What a CDB or name resolved to: a catalog row, or a command of a vendor set. */
+export type ResolvedCommand =
+  | { readonly source: 'standard'; readonly spec: CommandSpec }
+  | {
+      readonly source: 'vendor';
+      readonly spec: CommandSpec;
+      readonly set: VendorSet;
+      readonly command: VendorCommandDef;
+    };
+
+const standard = (spec: CommandSpec): ResolvedCommand => ({ source: 'standard', spec });
+
+/** The commands of `sets` the lookup uses, in order: those with vendor-specific opcodes. */
+function vendorEntries(sets: readonly VendorSet[]): ResolvedCommand[] {
+  return sets.flatMap((set) =>
+    set.commands
+      .filter((command) => opcodeGroup(command.spec.opcode).vendorSpecific)
+      .map((command): ResolvedCommand => ({ source: 'vendor', spec: command.spec, set, command })),
+  );
+}
+
+/** Whether a vendor row describes this CDB: its opcode, and its service action when it has one. */
+function selects(spec: CommandSpec, cdb: Uint8Array): boolean {
+  if (spec.opcode !== cdb[0]) return false;
+  if (spec.serviceAction === undefined) return true;
+  return (
+    spec.serviceActionField !== undefined &&
+    fieldValue(cdb, spec, spec.serviceActionField) === spec.serviceAction
+  );
+}
+
+/**
+ * The definition of the command a CDB carries: the catalog row for a
+ * standard opcode, the first declaring set's command for C0h–FFh, or
+ * undefined when neither knows it (or the CDB is empty).
+ */
+export function resolveCommand(
+  cdb: Uint8Array,
+  sets: readonly VendorSet[] = [],
+): ResolvedCommand | undefined {
+  const op = cdb[0];
+  if (op === undefined) return undefined;
+  if (!opcodeGroup(op).vendorSpecific) {
+    const spec = findCommand(cdb);
+    return spec ? standard(spec) : undefined;
+  }
+  const candidates = vendorEntries(sets).filter((r) => selects(r.spec, cdb));
+  // A row keyed by service action is more specific than one of the same opcode without.
+  return candidates.find((r) => r.spec.serviceAction !== undefined) ?? candidates[0];
+}
+
+const OPCODE_TEXT = /^(?:0x)?([0-9a-f]{1,2})h?(?:\/(?:0x)?([0-9a-f]{1,4})h?)?$/i;
+
+/**
+ * By catalog alias, full name or opcode text (`inquiry`, `READ(10)`, `12h`,
+ * `0x9e/0x10`), then by a vendor command's alias or full name
+ * (`example.read-log`), then by vendor opcode text (`C1h`, `0xc1`).
+ */
+export function resolveByName(
+  name: string,
+  sets: readonly VendorSet[] = [],
+): ResolvedCommand | undefined {
+  const spec = findByName(name);
+  if (spec) return standard(spec);
+  const n = name.trim().toLowerCase();
+  const vendor = vendorEntries(sets);
+  const byName = vendor.find(
+    (r) => r.spec.aliases.some((a) => a.toLowerCase() === n) || r.spec.name.toLowerCase() === n,
+  );
+  if (byName) return byName;
+  const m = OPCODE_TEXT.exec(n);
+  if (!m) return undefined;
+  const op = parseInt(m[1] as string, 16);
+  const sa = m[2] !== undefined ? parseInt(m[2], 16) : undefined;
+  return vendor.find(
+    (r) => r.spec.opcode === op && (sa === undefined || r.spec.serviceAction === sa),
+  );
+}
+
+const squash = (t: string): string => t.toLowerCase().replace(/[^0-9a-z]/g, '');
+
+/**
+ * The editor's Find: commands whose opcode is the typed hex (`c1`, `C1h`,
+ * `0xc1`), catalog rows first; then catalog rows whose name or alias
+ * contains the text (as `searchCommands` finds them), then vendor commands
+ * whose name, alias, set name or vendor contains it (case, spaces and
+ * punctuation ignored). An empty query lists everything.
+ */
+export function searchAll(query: string, sets: readonly VendorSet[] = []): ResolvedCommand[] {
+  const std = searchCommands(query).map(standard);
+  const q = query.trim().toLowerCase();
+  const vendor = vendorEntries(sets);
+  if (q === '') return [...std, ...vendor];
+  const m = /^(?:0x)?([0-9a-f]{1,2})h?$/.exec(q);
+  const op = m ? parseInt(m[1] as string, 16) : undefined;
+  const text = squash(q);
+  const isOpcode = (r: ResolvedCommand): boolean => r.spec.opcode === op;
+  const byText = vendor.filter(
+    (r) =>
+      !isOpcode(r) &&
+      text !== '' &&
+      r.source === 'vendor' &&
+      [r.spec.name, ...r.spec.aliases, r.set.name, r.set.vendor].some((s) =>
+        squash(s).includes(text),
+      ),
+  );
+  // Opcode matches first, whichever source declares them; then name matches.
+  return [
+    ...std.filter(isOpcode),
+    ...vendor.filter(isOpcode),
+    ...std.filter((r) => !isOpcode(r)),
+    ...byText,
+  ];
+}

@@ -1,0 +1,127 @@
+/**
+ * THE choice of how a command's data-in reads: the standard parser for a
+ * catalog command (by its row, and for INQUIRY by EVPD, for REPORT
+ * SUPPORTED OPERATION CODES by REPORTING OPTIONS), or the response layout a
+ * vendor set declares for its command (shared/vendor-sets/layout.ts). The
+ * GUI's results view, the CLI's device commands, `usbcdb raw` and
+ * `usbcdb parse --cdb` all ask here.
+ */
+import type { VendorSet } from '../../vendor-sets/model';
+import { decodeLayout, type DecodedRow } from '../../vendor-sets/layout';
+import { fieldValue, layoutOf } from '../catalog';
+import { resolveCommand } from '../catalog/resolve';
+import type { Result } from '../result';
+import {
+  describeCapacity,
+  describeInquiry,
+  describeModeParameters,
+  describeReportLuns,
+  describeSupportedOpcodes,
+  describeVpd,
+  row,
+  type FieldRow,
+} from './describe';
+import { parseReadCapacity10, parseReadCapacity16 } from './capacity';
+import { parseInquiry } from './inquiry';
+import { parseReportLuns } from './luns';
+import { parseModeSense10, parseModeSense6 } from './mode';
+import { parseSupportedOpcodes } from './rsoc';
+import { parseVpd } from './vpd';
+
+/** Data-in, decoded. */
+export interface DecodedResponse {
+  /** The command's name. */
+  readonly title: string;
+  /** Rows for a table: label, value, the bytes each came from (every range inside the data). */
+  readonly rows: Result<FieldRow[]>;
+  /** For a vendor response layout, its rows as nested fields (structs, array records). */
+  readonly tree?: readonly DecodedRow[];
+}
+
+export interface ResponseParser {
+  readonly title: string;
+  readonly decode: (data: Uint8Array) => DecodedResponse;
+}
+
+/** A standard parser, given a field of the CDB by key (INQUIRY's EVPD picks VPD or standard data). */
+type StandardParser = (data: Uint8Array, field: (key: string) => number) => Result<FieldRow[]>;
+
+function via<T>(
+  parse: (b: Uint8Array) => Result<T>,
+  describe: (v: T) => FieldRow[],
+): StandardParser {
+  return (data) => {
+    const r = parse(data);
+    return r.ok ? { ok: true, value: describe(r.value) } : r;
+  };
+}
+
+/** The one table: catalog command name → parser. */
+const STANDARD: Readonly<Record<string, StandardParser>> = {
+  INQUIRY: (data, field) =>
+    field('evpd') === 1
+      ? via(parseVpd, describeVpd)(data, field)
+      : via(parseInquiry, describeInquiry)(data, field),
+  'READ CAPACITY(10)': via(parseReadCapacity10, describeCapacity),
+  'READ CAPACITY(16)': via(parseReadCapacity16, describeCapacity),
+  'REPORT LUNS': via(parseReportLuns, describeReportLuns),
+  'MODE SENSE(6)': via(parseModeSense6, describeModeParameters),
+  'MODE SENSE(10)': via(parseModeSense10, describeModeParameters),
+  'REPORT SUPPORTED OPERATION CODES': (data, field) =>
+    via(
+      (b: Uint8Array) => parseSupportedOpcodes(b, field('reportingOptions') === 0 ? 'all' : 'one'),
+      describeSupportedOpcodes,
+    )(data, field),
+};
+
+/**
+ * A layout's rows as table rows: nested names joined with " › ", rows the
+ * data does not reach and empty containers left out (they have no bytes to
+ * point at).
+ */
+export function layoutTableRows(rows: readonly DecodedRow[], parent = ''): FieldRow[] {
+  return rows.flatMap((r) => {
+    const label = parent === '' ? r.name : `${parent} › ${r.name}`;
+    const own =
+      r.absent || r.length === 0 || r.value === ''
+        ? []
+        : [row(label, r.value, r.offset, r.offset + r.length - 1)];
+    return [...own, ...layoutTableRows(r.children ?? [], label)];
+  });
+}
+
+/** How the data-in of this CDB reads, or undefined when usbcdb has no parser or layout for it. */
+export function responseParserFor(
+  cdb: Uint8Array,
+  sets: readonly VendorSet[] = [],
+): ResponseParser | undefined {
+  const resolved = resolveCommand(cdb, sets);
+  if (!resolved) return undefined;
+  const title = resolved.spec.name;
+  if (resolved.source === 'vendor') {
+    const layout = resolved.command.response;
+    if (!layout) return undefined;
+    return {
+      title,
+      decode: (data) => {
+        const tree = decodeLayout(layout, data);
+        return { title, rows: { ok: true, value: layoutTableRows(tree) }, tree };
+      },
+    };
+  }
+  const parser = STANDARD[title];
+  if (!parser) return undefined;
+  const fields = layoutOf(resolved.spec);
+  const field = (key: string): number => fieldValue(cdb, fields, key) ?? 0;
+  return { title, decode: (data) => ({ title, rows: parser(data, field) }) };
+}
+
+/** The decoded view of `data` returned for `cdb`, when there is data and usbcdb knows how to read it. */
+export function decodeResponse(
+  cdb: Uint8Array,
+  data: Uint8Array,
+  sets: readonly VendorSet[] = [],
+): DecodedResponse | undefined {
+  if (data.length === 0) return undefined;
+  return responseParserFor(cdb, sets)?.decode(data);
+}

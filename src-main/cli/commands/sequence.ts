@@ -1,0 +1,150 @@
+/**
+ * `usbcdb sequence [NAME] [--vendor-set FILE]` lists the sequences of the
+ * vendor sets, or runs one: its steps in order, each answer decoded with
+ * its command's response layout, stopping at the first failure.
+ */
+import { confirmationFor } from '../../engine/confirmation';
+import { runSequence, type SequenceResult } from '../../engine/sequence';
+import { loadVendorSetFile } from '../../vendor-sets/load';
+import { formatHex } from '../../../shared/scsi/hex';
+import type { DecodedRow } from '../../../shared/vendor-sets/layout';
+import type { SequenceDef, VendorSet } from '../../../shared/vendor-sets/model';
+import { BUILT_IN_SETS } from '../../../shared/vendor-sets/sets';
+import { flag, option, type ParsedArgs } from '../args';
+import type { CliCommand } from '../command';
+import {
+  DEFAULT_TIMEOUT_MS,
+  DEVICE_OPTIONS,
+  exitCodeFor,
+  renderOutcome,
+  settle,
+  withTransport,
+} from '../device-session';
+import { EXIT } from '../exit-codes';
+import { toJson, type CliIo } from '../io';
+import { numericOptions } from './shared-options';
+
+function renderRows(rows: readonly DecodedRow[], indent: string): string[] {
+  return rows.flatMap((r) => [
+    `${indent}${r.name} (${r.key}): ${r.value}`,
+    ...renderRows(r.children ?? [], indent + '  '),
+  ]);
+}
+
+/** Each step: its CDB and status; decoded rows on success, the doctor's words on failure. */
+export function renderSequence(sequence: SequenceDef, run: SequenceResult): string {
+  const lines = [`${sequence.alias}: ${sequence.name}`];
+  run.steps.forEach((s, i) => {
+    const good = s.outcome.transportError === undefined && s.outcome.status === 0;
+    if (!good) {
+      lines.push(`step ${i} ${s.command}:`, renderOutcome(s.request, s.outcome));
+      return;
+    }
+    const n = s.outcome.dataIn.length;
+    lines.push(
+      `step ${i} ${s.command}: ${formatHex(s.cdb)}: GOOD${n > 0 ? `, ${n} byte${n === 1 ? '' : 's'} in` : ''}`,
+      ...renderRows(s.rows, '  '),
+    );
+  });
+  if (run.problem) lines.push(run.problem.message);
+  lines.push(
+    run.completed
+      ? `completed: ${run.steps.length} of ${sequence.steps.length} steps GOOD`
+      : `stopped after ${run.steps.length} of ${sequence.steps.length} steps`,
+  );
+  return lines.join('\n');
+}
+
+export const sequenceCommand: CliCommand = {
+  name: 'sequence',
+  summary: 'Run a sequence of vendor commands (usbcdb sequence lists them)',
+  usage: `usbcdb sequence [--vendor-set FILE]            list the sequences
+usbcdb sequence NAME [--vendor-set FILE] [--force] [options]
+
+Runs the steps of sequence NAME (e.g. example.set-led-and-check) in order, each CDB built
+from the step's fields and earlier steps' answers, and stops at the first step that fails.
+  --vendor-set FILE  also use the vendor set in FILE (JSON, docs/vendor-sets.md)
+  --force            send steps whose commands change data or firmware to a real device
+${DEVICE_OPTIONS}
+  --json        {device, sequence, steps: [{command, request, outcome, rows}], completed, problem}
+Exit status: 0 when every step completed GOOD, else the sg3_utils category of the failed
+step; 1 on bad input or a step that cannot be built; 15 when FILE cannot be read.`,
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const file = option(args, 'vendor-set');
+    const sets: VendorSet[] = [...BUILT_IN_SETS];
+    if (file !== undefined) {
+      const loaded = await loadVendorSetFile(file);
+      if (!loaded.ok) {
+        io.err(`sequence: ${loaded.error.message}`);
+        return loaded.error.code.startsWith('file-') ? EXIT.fileError : EXIT.syntax;
+      }
+      if (sets.some((s) => s.name === loaded.value.name)) {
+        io.err(`sequence: ${file} declares set "${loaded.value.name}", a built-in set's name`);
+        return EXIT.syntax;
+      }
+      sets.push(loaded.value);
+    }
+    const all = sets.flatMap((set) => set.sequences.map((sequence) => ({ set, sequence })));
+    const name = args.positionals[0];
+    if (name === undefined) {
+      if (flag(args, 'json'))
+        io.out(
+          toJson(
+            all.map(({ set, sequence }) => ({
+              set: set.name,
+              alias: sequence.alias,
+              name: sequence.name,
+              summary: sequence.summary,
+              steps: sequence.steps.map((s) => s.command),
+            })),
+          ),
+        );
+      else
+        for (const { sequence } of all)
+          io.out(`${sequence.alias.padEnd(32)} ${sequence.name}: ${sequence.summary}`);
+      return EXIT.ok;
+    }
+    const found = all.find((x) => x.sequence.alias === name);
+    if (!found) {
+      io.err(`sequence: no sequence "${name}"; usbcdb sequence lists them`);
+      return EXIT.syntax;
+    }
+    const nums = numericOptions(args, ['lun', 'timeout']);
+    if (nums instanceof Error) {
+      io.err(`sequence: ${nums.message}`);
+      return EXIT.syntax;
+    }
+    const { set, sequence } = found;
+    return withTransport(args, io, async (t) => {
+      const lun = nums.lun ?? 0;
+      await settle(t, lun);
+      const force = flag(args, 'force');
+      const run = await runSequence(t, set, sequence, lun, nums.timeout ?? DEFAULT_TIMEOUT_MS, {
+        refuse: (request) => {
+          if (force) return undefined;
+          const gate = confirmationFor(t.describe(), request.cdb, {
+            dataOutLength: request.dataOut?.length ?? 0,
+            vendorSets: [set],
+          });
+          return gate.needed
+            ? `${gate.reason} It was not sent to ${t.describe().id}: add --force to send it.`
+            : undefined;
+        },
+      });
+      if (flag(args, 'json'))
+        io.out(
+          toJson({
+            device: t.describe(),
+            sequence: sequence.alias,
+            steps: run.steps,
+            completed: run.completed,
+            ...(run.problem ? { problem: run.problem } : {}),
+          }),
+        );
+      else io.out(renderSequence(sequence, run));
+      const last = run.steps.at(-1);
+      if (run.problem) return EXIT.syntax;
+      return run.completed || !last ? EXIT.ok : exitCodeFor(last.outcome);
+    });
+  },
+};

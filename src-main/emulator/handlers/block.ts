@@ -1,0 +1,134 @@
+/**
+ * The medium (SBC-4): capacity, reads, writes, verify, UNMAP and cache
+ * flushes over the drive's block store.
+ */
+import { dataPhaseOf } from '../../../shared/scsi/catalog';
+import { readField } from '../../../shared/scsi/catalog/fields';
+import { putBe16, putBe32, putBe64 } from '../../../shared/scsi/bytes';
+import type { DiskLu } from '../disk';
+import { fieldPointerOf } from '../field-pointer';
+import { check, good, LBA_OUT_OF_RANGE, type HandlerResult } from '../responses';
+import { withAllocation, type Ctx, type Handler } from './context';
+
+type ReadName = 'READ(6)' | 'READ(10)' | 'READ(12)' | 'READ(16)';
+type WriteName = 'WRITE(6)' | 'WRITE(10)' | 'WRITE(12)' | 'WRITE(16)';
+type VerifyName = 'VERIFY(10)' | 'VERIFY(16)';
+
+/** Range check shared by every read, write and verify (SBC-4: LBA + count past the end → 21h/00h). */
+function checkRange(lu: DiskLu, lba: bigint, count: number): HandlerResult | undefined {
+  return lba + BigInt(count) > BigInt(lu.profile.blocks) ? LBA_OUT_OF_RANGE : undefined;
+}
+
+function blocksOf(ctx: Ctx<ReadName | WriteName | VerifyName>): number {
+  const phase = dataPhaseOf(ctx.cdb, ctx.fields, ctx.spec.length);
+  if (phase.units !== undefined && phase.rule?.unit === 'blocks') return phase.units;
+  // VERIFY with BYTCHK=0 has no data phase; its VERIFICATION LENGTH still names the blocks.
+  const f = ctx.fields.find((x) => x.role === 'transferLength');
+  return f ? Number(readField(ctx.cdb, f)) : 0;
+}
+
+/**
+ * The drive is formatted without protection information (INQUIRY PROTECT=0),
+ * so a nonzero RDPROTECT/WRPROTECT/VRPROTECT is refused with 05/24/00 pointing
+ * at the field (SBC-4, READ(10) and the other commands with the field).
+ */
+function protectionRefused(ctx: Ctx<ReadName | WriteName | VerifyName>): HandlerResult | undefined {
+  const f = ctx.fields.find((x) => x.key.endsWith('protect') && x.byte === 1);
+  return f && readField(ctx.cdb, f) !== 0n
+    ? check(0x05, 0x24, 0x00, { senseKeySpecific: fieldPointerOf(f) })
+    : undefined;
+}
+
+export const read: Handler<ReadName> = async (lu, ctx) => {
+  const refused = protectionRefused(ctx);
+  if (refused) return refused;
+  const lba = ctx.getBig('lba');
+  const count = blocksOf(ctx);
+  const bad = checkRange(lu, lba, count);
+  if (bad) return bad;
+  return good(await lu.store.read(Number(lba), count));
+};
+
+export const write: Handler<WriteName> = async (lu, ctx) => {
+  const refused = protectionRefused(ctx);
+  if (refused) return refused;
+  const lba = ctx.getBig('lba');
+  const count = blocksOf(ctx);
+  const bad = checkRange(lu, lba, count);
+  if (bad) return bad;
+  await lu.store.write(Number(lba), ctx.dataOut.subarray(0, count * lu.profile.blockSize));
+  if (ctx.get('fua') === 1) await lu.store.flush();
+  return good();
+};
+
+export const verify: Handler<VerifyName> = async (lu, ctx) => {
+  const refused = protectionRefused(ctx);
+  if (refused) return refused;
+  const lba = ctx.getBig('lba');
+  const count = blocksOf(ctx);
+  const bad = checkRange(lu, lba, count);
+  if (bad) return bad;
+  if (ctx.get('bytChk') === 0) return good();
+  const stored = await lu.store.read(Number(lba), count);
+  const expected = ctx.get('bytChk') === 3 ? null : ctx.dataOut;
+  for (let i = 0; i < stored.length; i++) {
+    const want = expected ? expected[i] : ctx.dataOut[i % lu.profile.blockSize];
+    // MISCOMPARE DURING VERIFY OPERATION, INFORMATION = offset of the first differing byte (SBC-4 VERIFY).
+    if (stored[i] !== want) return check(0x0e, 0x1d, 0x00, { information: BigInt(i) });
+  }
+  return good();
+};
+
+export const readCapacity10: Handler<'READ CAPACITY(10)'> = (lu) => {
+  const d = new Uint8Array(8);
+  putBe32(d, 0, Math.min(lu.profile.blocks - 1, 0xffffffff));
+  putBe32(d, 4, lu.profile.blockSize);
+  return Promise.resolve(good(d));
+};
+
+export const readCapacity16: Handler<'READ CAPACITY(16)'> = (lu, ctx) => {
+  const d = new Uint8Array(32);
+  putBe64(d, 0, BigInt(lu.profile.blocks - 1));
+  putBe32(d, 8, lu.profile.blockSize);
+  // LBPME: logical block provisioning (UNMAP) is enabled; LBPRZ: unmapped blocks read as zeros.
+  d[14] = 0x80 | 0x40;
+  return Promise.resolve(withAllocation(d, ctx.get('allocationLength')));
+};
+
+/** READ FORMAT CAPACITIES (USB UFI 1.0, MMC-6): one descriptor, formatted or no medium. */
+export const readFormatCapacities: Handler<'READ FORMAT CAPACITIES'> = (lu, ctx) => {
+  const d = new Uint8Array(12);
+  d[3] = 8; // capacity list length: one descriptor
+  putBe32(d, 4, Math.min(lu.profile.blocks, 0xffffffff));
+  d[8] = lu.mediumPresent ? 0x02 : 0x03; // 10b formatted media, 11b no media present
+  d[9] = (lu.profile.blockSize >> 16) & 0xff;
+  putBe16(d, 10, lu.profile.blockSize & 0xffff);
+  return Promise.resolve(withAllocation(d, ctx.get('allocationLength')));
+};
+
+export const synchronizeCache: Handler<'SYNCHRONIZE CACHE(10)' | 'SYNCHRONIZE CACHE(16)'> = async (
+  lu,
+) => {
+  await lu.store.flush();
+  return good();
+};
+
+/** UNMAP (SBC-4): an 8-byte header, then 16-byte descriptors (LBA, block count); unmapped blocks read as zeros. */
+export const unmap: Handler<'UNMAP'> = async (lu, ctx) => {
+  const d = ctx.dataOut;
+  if (d.length === 0) return good();
+  if (d.length < 8) return check(0x05, 0x1a, 0x00); // PARAMETER LIST LENGTH ERROR
+  const descLength = ((d[2] ?? 0) << 8) | (d[3] ?? 0);
+  for (let off = 8; off + 16 <= Math.min(d.length, 8 + descLength); off += 16) {
+    const r = new DataView(d.buffer, d.byteOffset + off, 16);
+    const lba = r.getBigUint64(0);
+    const count = r.getUint32(8);
+    const bad = checkRange(lu, lba, count);
+    if (bad) return bad;
+    for (let i = 0; i < count; i += 256) {
+      const n = Math.min(256, count - i);
+      await lu.store.write(Number(lba) + i, new Uint8Array(n * lu.profile.blockSize));
+    }
+  }
+  return good();
+};

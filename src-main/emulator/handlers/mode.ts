@@ -1,0 +1,121 @@
+/**
+ * Mode parameters (SPC-5, SBC-4): the caching, control and informational
+ * exceptions pages, MODE SENSE(6)/(10) and MODE SELECT(6)/(10).
+ */
+import { putBe16, putBe32 } from '../../../shared/scsi/bytes';
+import type { DiskLu } from '../disk';
+import { check, good, type HandlerResult } from '../responses';
+import { withAllocation, type Handler } from './context';
+
+const MODE_PAGES = [0x08, 0x0a, 0x1c] as const;
+
+/** Mode pages: current values, or which bits MODE SELECT may change (PC=01b). */
+function modePage(lu: DiskLu, code: number, changeable: boolean): Uint8Array | undefined {
+  switch (code) {
+    case 0x08: {
+      const p = new Uint8Array(0x14);
+      p[0] = 0x08;
+      p[1] = 0x12;
+      p[2] = changeable ? 0x04 : lu.writeCacheEnabled ? 0x04 : 0x00; // WCE
+      return p;
+    }
+    case 0x0a: {
+      const p = new Uint8Array(0x0c);
+      p[0] = 0x0a;
+      p[1] = 0x0a;
+      p[2] = changeable ? 0x04 : lu.descriptorSense ? 0x04 : 0x00; // D_SENSE
+      return p;
+    }
+    case 0x1c: {
+      const p = new Uint8Array(0x0c);
+      p[0] = 0x1c;
+      p[1] = 0x0a;
+      p[2] = changeable ? 0 : 0x08; // DEXCPT: informational exceptions disabled
+      return p;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function modeSense(ten: boolean): Handler<'MODE SENSE(6)' | 'MODE SENSE(10)'> {
+  return (lu, ctx) => {
+    const pc = ctx.get('pc');
+    const code = ctx.get('pageCode');
+    if (pc === 3) return Promise.resolve(check(0x05, 0x39, 0x00)); // SAVING PARAMETERS NOT SUPPORTED
+    if (ctx.get('subpageCode') !== 0 && ctx.get('subpageCode') !== 0xff)
+      return Promise.resolve(ctx.invalid('subpageCode'));
+    const codes = code === 0x3f ? [...MODE_PAGES] : [code];
+    const pages = codes.map((c) => modePage(lu, c, pc === 1));
+    if (pages.some((p) => p === undefined)) return Promise.resolve(ctx.invalid('pageCode'));
+    const descriptor = new Uint8Array(ctx.get('dbd') === 1 ? 0 : 8);
+    if (descriptor.length > 0) {
+      putBe32(descriptor, 0, Math.min(lu.profile.blocks, 0xffffffff));
+      descriptor[5] = (lu.profile.blockSize >> 16) & 0xff;
+      putBe16(descriptor, 6, lu.profile.blockSize & 0xffff);
+    }
+    const body = [...descriptor, ...pages.flatMap((p) => Array.from(p ?? []))];
+    const headerLength = ten ? 8 : 4;
+    const out = new Uint8Array(headerLength + body.length);
+    // Header: MODE DATA LENGTH (excludes itself), MEDIUM TYPE 0, DEVICE-SPECIFIC (DPOFUA), BLOCK DESCRIPTOR LENGTH.
+    if (ten) {
+      putBe16(out, 0, out.length - 2);
+      out[3] = 0x10;
+      putBe16(out, 6, descriptor.length);
+    } else {
+      out[0] = out.length - 1;
+      out[2] = 0x10;
+      out[3] = descriptor.length;
+    }
+    out.set(body, headerLength);
+    return Promise.resolve(withAllocation(out, ctx.get('allocationLength')));
+  };
+}
+
+/** INVALID FIELD IN PARAMETER LIST pointing at a byte of the data-out (C/D = 0). */
+function parameterPointer(byte: number): HandlerResult {
+  return check(0x05, 0x26, 0x00, {
+    senseKeySpecific: {
+      kind: 'field-pointer',
+      inCdb: false,
+      bitPointerValid: false,
+      bitPointer: 0,
+      fieldPointer: byte,
+    },
+  });
+}
+
+/**
+ * MODE SELECT(6)/(10) (SPC-5): a header, optional block descriptors, then
+ * pages. The caching page's WCE and the control page's D_SENSE can change;
+ * any other change is refused with INVALID FIELD IN PARAMETER LIST naming the byte.
+ */
+export function modeSelect(ten: boolean): Handler<'MODE SELECT(6)' | 'MODE SELECT(10)'> {
+  return (lu, ctx) => {
+    const d = ctx.dataOut;
+    const header = ten ? 8 : 4;
+    if (d.length < header)
+      return Promise.resolve(d.length === 0 ? good() : check(0x05, 0x1a, 0x00));
+    if (ctx.get('pf') !== 1) return Promise.resolve(ctx.invalid('pf'));
+    if (ctx.get('sp') === 1) return Promise.resolve(ctx.invalid('sp')); // saving pages is not supported
+    const bdl = ten ? ((d[6] ?? 0) << 8) | (d[7] ?? 0) : (d[3] ?? 0);
+    let off = header + bdl;
+    while (off + 2 <= d.length) {
+      const code = (d[off] ?? 0) & 0x3f;
+      const len = d[off + 1] ?? 0;
+      const current = modePage(lu, code, false);
+      const changeable = modePage(lu, code, true);
+      if (!current || !changeable || len !== (current[1] ?? 0))
+        return Promise.resolve(parameterPointer(off));
+      for (let i = 2; i < len + 2; i++) {
+        const changed = ((d[off + i] ?? 0) ^ (current[i] ?? 0)) & ~(changeable[i] ?? 0);
+        if (changed) return Promise.resolve(parameterPointer(off + i));
+      }
+      if (code === 0x08) lu.writeCacheEnabled = ((d[off + 2] ?? 0) & 0x04) !== 0;
+      if (code === 0x0a) lu.descriptorSense = ((d[off + 2] ?? 0) & 0x04) !== 0;
+      off += 2 + len;
+    }
+    lu.modeParametersChanged();
+    return Promise.resolve(good());
+  };
+}

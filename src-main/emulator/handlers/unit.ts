@@ -1,0 +1,56 @@
+/**
+ * The logical unit as a whole (SPC-5, SBC-4): readiness, REQUEST SENSE,
+ * loading and locking the medium, REPORT LUNS and self-tests.
+ */
+import { putBe32 } from '../../../shared/scsi/bytes';
+import { encodeDescriptorSense, encodeFixedSense } from '../../../shared/scsi/sense';
+import { check, good } from '../responses';
+import { withAllocation, type Handler } from './context';
+
+export const testUnitReady: Handler<'TEST UNIT READY'> = () => Promise.resolve(good());
+
+/** Pending sense, else the oldest unit attention, else NO SENSE (SPC-5, REQUEST SENSE). */
+export const requestSense: Handler<'REQUEST SENSE'> = (lu, ctx) => {
+  const pending = lu.takeSense() ?? lu.takeUnitAttention();
+  const fields = pending ?? { key: 0, asc: 0, ascq: 0 };
+  const bytes = ctx.get('desc') === 1 ? encodeDescriptorSense(fields) : encodeFixedSense(fields);
+  return Promise.resolve(withAllocation(bytes, ctx.get('allocationLength')));
+};
+
+/** LOEJ on a removable drive loads or ejects; ejecting a locked medium is refused (SBC-4, START STOP UNIT). */
+export const startStop: Handler<'START STOP UNIT'> = (lu, ctx) => {
+  if (ctx.get('loej') === 1 && lu.profile.inquiry.removable) {
+    if (ctx.get('start') === 0) {
+      if (lu.preventRemoval) return Promise.resolve(check(0x05, 0x53, 0x02)); // MEDIUM REMOVAL PREVENTED
+      lu.mediumPresent = false;
+    } else lu.mediumPresent = true;
+  }
+  return Promise.resolve(good());
+};
+
+export const preventAllow: Handler<'PREVENT ALLOW MEDIUM REMOVAL'> = (lu, ctx) => {
+  lu.preventRemoval = ctx.get('prevent') === 1;
+  return Promise.resolve(good());
+};
+
+/** REPORT LUNS (SPC-5): every LUN of the target, single-level peripheral addressing; at least 16 bytes of room. */
+export const reportLuns: Handler<'REPORT LUNS'> = (lu, ctx) => {
+  const alloc = ctx.get('allocationLength');
+  if (alloc < 16) return Promise.resolve(ctx.invalid('allocationLength'));
+  const d = new Uint8Array(8 + 8 * lu.lunCount);
+  putBe32(d, 0, 8 * lu.lunCount);
+  for (let i = 0; i < lu.lunCount; i++) d[8 + 8 * i + 1] = i;
+  return Promise.resolve(withAllocation(d, alloc));
+};
+
+/** SEND DIAGNOSTIC: the default self-test (SELFTEST=1) and the short/extended self-test codes pass. */
+export const sendDiagnostic: Handler<'SEND DIAGNOSTIC'> = (lu, ctx) => {
+  const code = ctx.get('selfTestCode');
+  if (ctx.get('selfTest') === 1 && code !== 0) return Promise.resolve(ctx.invalid('selfTestCode'));
+  if (ctx.get('selfTest') === 0 && ctx.get('parameterListLength') === 0 && code === 0)
+    return Promise.resolve(good());
+  // 011b and 111b are reserved (SPC-5, SELF-TEST CODE); every other self-test passes at once.
+  if ([3, 7].includes(code)) return Promise.resolve(ctx.invalid('selfTestCode'));
+  lu.note(`self-test ${ctx.get('selfTest') === 1 ? 'default' : `code ${code}`} passed`);
+  return Promise.resolve(good());
+};

@@ -1,0 +1,187 @@
+/**
+ * The user's vendor sets on disk: one JSON file per set in the data folder's
+ * vendor-sets/, named after the set (`vendor-sets/NAME.json`). A request
+ * carries a set's text or its name, never a path: the name is checked
+ * (shared/ipc/names.ts) before it becomes a file name, files are read only
+ * when regular and bounded (files/bounded-read.ts), and written atomically
+ * (files/atomic-write.ts), so a crash mid-save leaves the old set.
+ */
+import { lstatSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAX_VENDOR_SET_TEXT } from '../../shared/ipc/contract';
+import { checkDataName } from '../../shared/ipc/names';
+import { errorText } from '../../shared/error-text';
+import { err, ok, problem, type Result } from '../../shared/scsi/result';
+import { parseVendorSet } from '../../shared/vendor-sets/format';
+import { BUILT_IN_SETS } from '../../shared/vendor-sets/registry';
+import type { VendorSet } from '../../shared/vendor-sets/model';
+import { writeFileAtomic } from '../files/atomic-write';
+import { readBoundedRegularFileSync } from '../files/bounded-read';
+
+/** A person keeps a handful of sets; the bound keeps one listing's reading finite (each file ≤ 4 MiB). */
+export const MAX_USER_SETS = 32;
+
+const SUFFIX = '.json';
+
+/** One file of the folder: its set when it parses, or why it is not used. */
+export interface UserSetFile {
+  readonly name: string;
+  readonly text: string;
+  readonly set?: VendorSet;
+  readonly problem?: string;
+}
+
+export function vendorSetsDir(dataDir: string): string {
+  return join(dataDir, 'vendor-sets');
+}
+
+/** The built-in set a name would shadow, compared without case (macOS and Windows file names ignore it). */
+function builtInNamed(name: string): VendorSet | undefined {
+  const n = name.toLowerCase();
+  return BUILT_IN_SETS.find((s) => s.name.toLowerCase() === n);
+}
+
+export class VendorSetStore {
+  readonly dir: string;
+
+  constructor(dataDir: string) {
+    this.dir = vendorSetsDir(dataDir);
+  }
+
+  /** The file names of the folder that can be sets (`NAME.json` with NAME a data name), sorted. */
+  private names(): string[] {
+    let entries: string[];
+    try {
+      entries = readdirSync(this.dir);
+    } catch {
+      return []; // no folder yet: no user sets
+    }
+    return entries
+      .filter((f) => f.endsWith(SUFFIX))
+      .map((f) => f.slice(0, -SUFFIX.length))
+      .filter((n) => checkDataName(n, 'set').ok)
+      .sort()
+      .slice(0, MAX_USER_SETS);
+  }
+
+  private path(name: string): string {
+    return join(this.dir, `${name}${SUFFIX}`);
+  }
+
+  /** Reads one set's file, bounded and regular-only (a FIFO or a huge file put there must not hang the app). */
+  private read(name: string): Result<string> {
+    const bytes = readBoundedRegularFileSync(this.path(name), MAX_VENDOR_SET_TEXT);
+    return bytes.ok ? ok(new TextDecoder().decode(bytes.value)) : bytes;
+  }
+
+  /** Every user set file, each parsed; a file that does not parse is listed with its problem. */
+  files(): UserSetFile[] {
+    return this.names().map((name) => {
+      const text = this.read(name);
+      if (!text.ok) return { name, text: '', problem: text.error.message };
+      const parsed = parseVendorSet(text.value, `${name}${SUFFIX}`);
+      if (!parsed.ok) return { name, text: text.value, problem: parsed.error.message };
+      if (parsed.value.name !== name)
+        return {
+          name,
+          text: text.value,
+          problem: `${name}${SUFFIX} declares the set "${parsed.value.name}"; a set's file is named after it — import it again to save it as ${parsed.value.name}${SUFFIX}`,
+        };
+      if (builtInNamed(name))
+        return {
+          name,
+          text: text.value,
+          problem: `${name}${SUFFIX} has the name of a built-in set, which wins; rename the set and import it again`,
+        };
+      return { name, text: text.value, set: parsed.value };
+    });
+  }
+
+  /** The user sets that parse, for devices, the confirmation gate and decoding. */
+  sets(): VendorSet[] {
+    return this.files().flatMap((f) => (f.set ? [f.set] : []));
+  }
+
+  /**
+   * Saves a set from its JSON text as `NAME.json`, replacing a user set of
+   * that name. Refused: a text that does not parse (the error names line and
+   * field), a name that is not a data name, a built-in set's name, and a new
+   * set past MAX_USER_SETS.
+   */
+  save(text: string, source: string): Result<VendorSet> {
+    if (text.length > MAX_VENDOR_SET_TEXT)
+      return err(
+        problem(
+          'vendor-set',
+          `${source} is ${text.length} characters; a vendor set is at most ${MAX_VENDOR_SET_TEXT / 1048576} MiB of JSON`,
+        ),
+      );
+    const parsed = parseVendorSet(text, source);
+    if (!parsed.ok) return parsed;
+    const set = parsed.value;
+    const named = checkDataName(set.name, `the set name in ${source}`);
+    if (!named.ok) return named;
+    const builtIn = builtInNamed(set.name);
+    if (builtIn)
+      return err(
+        problem(
+          'vendor-set',
+          `"${set.name}" is the name of a built-in set, which cannot be overwritten; give your set another "name" (e.g. "${set.name}-mine")`,
+        ),
+      );
+    const existing = this.names();
+    const sameButCase = existing.find(
+      (n) => n !== set.name && n.toLowerCase() === set.name.toLowerCase(),
+    );
+    if (sameButCase !== undefined)
+      return err(
+        problem(
+          'vendor-set',
+          `a set "${sameButCase}" exists already; "${set.name}" differs only in case, which some file systems do not tell apart — delete "${sameButCase}" first or pick another name`,
+        ),
+      );
+    if (!existing.includes(set.name) && existing.length >= MAX_USER_SETS)
+      return err(
+        problem(
+          'vendor-set',
+          `the data folder holds ${MAX_USER_SETS} vendor sets, the most usbcdb keeps; delete one first`,
+        ),
+      );
+    try {
+      // Owner-only, like the presets: the user's own declarations.
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      return err(
+        problem('file-write', `cannot create ${this.dir} for vendor sets: ${errorText(e)}`),
+      );
+    }
+    const written = writeFileAtomic(this.path(set.name), text);
+    return written.ok ? ok(set) : written;
+  }
+
+  /** Deletes a user set's file; built-in sets cannot be deleted. */
+  remove(name: string): Result<void> {
+    const named = checkDataName(name, 'the vendor set name');
+    if (!named.ok) return named;
+    if (builtInNamed(name))
+      return err(problem('vendor-set', `"${name}" is a built-in set; it cannot be deleted`));
+    const path = this.path(name);
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    if (!st) return err(problem('vendor-set', `there is no user vendor set "${name}"`));
+    try {
+      unlinkSync(path);
+      return ok(undefined);
+    } catch (e) {
+      return err(problem('file-write', `cannot delete ${path}: ${errorText(e)}`));
+    }
+  }
+
+  /** A user set's text as saved. */
+  text(name: string): Result<string> {
+    const named = checkDataName(name, 'the vendor set name');
+    if (!named.ok) return named;
+    if (!this.names().includes(name))
+      return err(problem('vendor-set', `there is no vendor set "${name}"`));
+    return this.read(name);
+  }
+}

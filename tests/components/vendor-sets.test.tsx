@@ -1,0 +1,181 @@
+// @vitest-environment happy-dom
+/**
+ * The Vendor sets panel against the real handlers: a user's set imported
+ * from a file is listed with its commands; Find lists its commands by name,
+ * opcode or vendor; its command shows its fields in the editor and its
+ * response decodes field by field, linked to the bytes; a refused edit
+ * names the line and field; a sequence runs as one action; the set exports
+ * and deletes.
+ */
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ACME_SET_TEXT } from '../acme-vendor-set';
+import { renderApp, settle, type Store } from './render';
+
+afterEach(cleanup);
+
+const input = (label: string): HTMLInputElement => screen.getByLabelText(label);
+
+/** Picks a file in the panel's import input, as a person would, and lets the import finish. */
+async function importFile(store: Store, text: string, name = 'acme.json'): Promise<void> {
+  const file = new File([text], name, { type: 'application/json' });
+  fireEvent.change(screen.getByLabelText('import vendor set'), { target: { files: [file] } });
+  // The import runs from the change handler; wait for the list (or the refusal) to arrive.
+  await act(async () => {
+    await vi.waitFor(() => {
+      const s = store.getState();
+      if (!s.vendorSetList.some((x) => x.name === 'acme') && !s.setDraft)
+        throw new Error('pending');
+    });
+  });
+}
+
+describe('Vendor sets panel', () => {
+  it('imports a set from a JSON file and lists it with its commands and sequence', async () => {
+    const { store } = await renderApp();
+    await importFile(store, ACME_SET_TEXT);
+    const entry = screen.getByTestId('vendor-set-acme');
+    expect(entry.textContent).toMatch(/ACME Storage/);
+    expect(entry.textContent).toMatch(/user/);
+    expect(within(entry).getByRole('button', { name: /D1h ACME READ TEMPERATURE/ })).toBeTruthy();
+    expect(within(entry).getByRole('button', { name: 'run acme.cool-down' })).toBeTruthy();
+    // Built-in sets are listed too, without Delete.
+    const builtIn = store.getState().vendorSetList.find((s) => s.source === 'built-in');
+    if (!builtIn) throw new Error('no built-in set listed');
+    expect(
+      within(screen.getByTestId(`vendor-set-${builtIn.name}`)).queryByRole('button', {
+        name: `delete ${builtIn.name}`,
+      }),
+    ).toBeNull();
+  });
+
+  it("finds the set's commands by name, opcode and vendor, and edits their CDB fields", async () => {
+    const { store } = await renderApp();
+    await importFile(store, ACME_SET_TEXT);
+    const command = screen.getByLabelText('command');
+    for (const query of ['temperature', 'd1', 'ACME Storage']) {
+      fireEvent.change(input('find command'), { target: { value: query } });
+      const options = [...command.querySelectorAll('option')].map((o) => o.textContent);
+      expect(options, query).toContain('D1h ACME READ TEMPERATURE (set acme)');
+    }
+    fireEvent.change(input('find command'), { target: { value: 'acme.read-temp' } });
+    fireEvent.keyDown(input('find command'), { key: 'Enter' });
+    expect(input('cdb hex').value).toBe('d1 00 00 00 00 00 00 00 08 00');
+    // The set's fields are controls like a catalog row's, kept in step with the hex.
+    fireEvent.change(input('SENSOR'), { target: { value: '1' } });
+    expect(input('cdb hex').value).toBe('d1 00 01 00 00 00 00 00 08 00');
+    fireEvent.change(input('SENSOR'), { target: { value: '256' } });
+    expect(screen.getByRole('alert').textContent).toMatch(/SENSOR holds 0–255/);
+  });
+
+  it('decodes the vendor response field by field, each row lighting its bytes and a clicked byte marking its row', async () => {
+    const { store } = await renderApp();
+    await importFile(store, ACME_SET_TEXT);
+    fireEvent.click(screen.getByRole('button', { name: /D1h ACME READ TEMPERATURE/ }));
+    fireEvent.change(input('direction'), { target: { value: 'in' } });
+    fireEvent.change(input('transfer length'), { target: { value: '8' } });
+    await settle(store, (s) => s.send());
+    expect(screen.getByTestId('status').textContent).toBe('GOOD');
+    const table = screen.getByTestId('decoded');
+    expect(table.querySelector('caption')?.textContent).toMatch(/ACME READ TEMPERATURE/);
+    const rows = within(table).getAllByRole('row');
+    const temperature = rows.find((r) => /TEMPERATURE/.test(r.textContent ?? ''));
+    if (!temperature) throw new Error(`no TEMPERATURE row in ${table.textContent}`);
+    expect(temperature.textContent).toMatch(/41/);
+    expect(table.textContent).toMatch(/TMP/);
+    fireEvent.mouseEnter(temperature);
+    const lit = [...document.querySelectorAll('[data-testid="hex-data-in"] .hex-byte.lit')];
+    expect(lit.map((b) => b.getAttribute('data-offset'))).toEqual(['0', '1']);
+    fireEvent.mouseLeave(temperature);
+    // Byte 6 is inside SENSOR MODEL (bytes 5–7): clicking it marks that row.
+    fireEvent.mouseDown(
+      document.querySelector('[data-testid="hex-data-in"] [data-offset="6"]') as Element,
+    );
+    expect(table.querySelector('tr.picked')?.textContent).toMatch(/SENSOR MODEL/);
+  });
+
+  it('refuses a broken edit naming the line and field, keeps the text, and saves the fix', async () => {
+    const { store } = await renderApp();
+    await importFile(store, ACME_SET_TEXT);
+    fireEvent.click(
+      within(screen.getByTestId('vendor-set-acme')).getByRole('button', { name: 'Edit' }),
+    );
+    await act(async () => {
+      await vi.waitFor(() => {
+        if (!store.getState().setDraft) throw new Error('pending');
+      });
+    });
+    const area = screen.getByLabelText('vendor set json') as HTMLTextAreaElement;
+    expect(area.value).toBe(ACME_SET_TEXT);
+    // FAN SPEED loses its name.
+    const broken = ACME_SET_TEXT.replace('"name": "FAN SPEED"', '"name": ""');
+    const line = broken.split('\n').findIndex((l) => l.includes('"name": ""')) + 1;
+    fireEvent.change(area, { target: { value: broken } });
+    await settle(store, (s) => s.saveDraft());
+    expect(screen.getByTestId('vendor-set-refusal').textContent).toContain(
+      `line ${line}: commands.1.fields.0.name: must not be empty`,
+    );
+    expect((screen.getByLabelText('vendor set json') as HTMLTextAreaElement).value).toBe(broken);
+    const fixed = ACME_SET_TEXT.replace('ACME SET FAN', 'ACME SET FAN SPEED');
+    fireEvent.change(screen.getByLabelText('vendor set json'), { target: { value: fixed } });
+    await settle(store, (s) => s.saveDraft());
+    expect(screen.queryByLabelText('vendor set json')).toBeNull();
+    expect(screen.getByTestId('vendor-set-acme').textContent).toMatch(/ACME SET FAN SPEED/);
+  });
+
+  it('opens a refused import in the editor with the reason', async () => {
+    const { store } = await renderApp();
+    await importFile(store, ACME_SET_TEXT.replace('"usbcdbVendorSet": 1', '"usbcdbVendorSet": 2'));
+    expect(screen.getByTestId('vendor-set-refusal').textContent).toMatch(
+      /line 2: usbcdbVendorSet: must be 1/,
+    );
+    expect(screen.queryByTestId('vendor-set-acme')).toBeNull();
+  });
+
+  it('runs a sequence as one action and shows each step with its outcome and decoded answer', async () => {
+    const { store } = await renderApp();
+    await importFile(store, ACME_SET_TEXT);
+    fireEvent.click(screen.getByRole('button', { name: 'run acme.cool-down' }));
+    await act(async () => {
+      await vi.waitFor(() => {
+        if (store.getState().sequenceRun?.running !== false) throw new Error('pending');
+      });
+    });
+    const run = screen.getByTestId('sequence-run');
+    expect(run.textContent).toMatch(/every step GOOD/);
+    expect(screen.getByTestId('sequence-step-0').textContent).toMatch(/acme\.read-temp.*GOOD/);
+    expect(screen.getByTestId('sequence-step-1').textContent).toMatch(
+      /acme\.set-fan.*d2 00 29 00 00 00.*GOOD/,
+    );
+    expect(screen.getByTestId('sequence-decoded-0').textContent).toMatch(/TEMPERATURE.*41/);
+  });
+
+  it('exports a set as a download of its JSON and deletes a user set', async () => {
+    const { store } = await renderApp();
+    await importFile(store, ACME_SET_TEXT);
+    const created: Blob[] = [];
+    const create = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      created.push(b as Blob);
+      return 'blob:acme';
+    });
+    const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    const entry = screen.getByTestId('vendor-set-acme');
+    fireEvent.click(within(entry).getByRole('button', { name: 'Export' }));
+    await act(async () => {
+      await vi.waitFor(() => {
+        if (created.length === 0) throw new Error('pending');
+      });
+    });
+    expect(await created[0]?.text()).toBe(ACME_SET_TEXT);
+    create.mockRestore();
+    revoke.mockRestore();
+    fireEvent.click(within(entry).getByRole('button', { name: 'delete acme' }));
+    await act(async () => {
+      await vi.waitFor(() => {
+        if (store.getState().vendorSetList.some((s) => s.name === 'acme'))
+          throw new Error('pending');
+      });
+    });
+    expect(screen.queryByTestId('vendor-set-acme')).toBeNull();
+  });
+});

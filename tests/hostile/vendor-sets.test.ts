@@ -1,0 +1,283 @@
+/**
+ * The vendor-set channels attacked through the real dispatch: mangled and
+ * hostile set texts, names that are paths, and files in the data folder's
+ * vendor-sets/ that are FIFOs, devices, directories or far too large. Every
+ * request must get a reply (no crash, no hang), a saved set must survive
+ * every refused save byte for byte, and nothing outside vendor-sets/ may be
+ * touched. Each attack records what it measured in the hostile-input ledger.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MAX_VENDOR_SET_TEXT } from '../../shared/ipc/contract';
+import { dispatch } from '../../src-main/ipc/dispatch';
+import { DeviceSessions, makeHandlers } from '../../src-main/ipc/handlers';
+import { PresetStore } from '../../src-main/presets/store';
+import { ACME_SET_TEXT } from '../acme-vendor-set';
+import { testTempDir } from '../temp-dir';
+import { recordHostile } from './report';
+
+/** Replies slower than this count as hangs (every request here is answered from memory or a small file). */
+const HANG_MS = 5000;
+
+function app() {
+  const dataDir = testTempDir('hostile-vendor');
+  const sessions = new DeviceSessions(dataDir);
+  const handlers = makeHandlers(sessions, new PresetStore(join(dataDir, 'presets.json')));
+  let id = 0;
+  /** The reply, or 'hang' when none came in time; 'crash' when dispatch itself threw. */
+  const call = async (
+    channel: string,
+    payload: unknown,
+  ): Promise<Awaited<ReturnType<typeof dispatch>> | 'hang' | 'crash'> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'hang'>((r) => (timer = setTimeout(() => r('hang'), HANG_MS)));
+    try {
+      return await Promise.race([dispatch(handlers, { id: ++id, channel, payload }), late]);
+    } catch {
+      return 'crash';
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return { dataDir, sessions, call };
+}
+
+/** Every file under `dir` with its bytes, to see that nothing changed. */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const p = join(dir, f);
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (st?.isFile()) out.set(relative(dir, p), readFileSync(p).toString('base64'));
+  }
+  return out;
+}
+
+/** A deterministic generator, so a failing input can be reproduced. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Mangled versions of a valid set: flipped, cut, duplicated and hostile values. */
+function mangled(count: number): string[] {
+  const next = random(10);
+  const out: string[] = [
+    '',
+    'null',
+    '[]',
+    '"acme"',
+    '{}',
+    '['.repeat(200_000),
+    '{"a":'.repeat(50_000),
+    ACME_SET_TEXT.replace('"name": "acme"', '"name": "../../evil"'),
+    ACME_SET_TEXT.replace('"name": "acme"', '"name": "__proto__"'),
+    ACME_SET_TEXT.replace('"vendor":', '"__proto__": {"polluted": true}, "vendor":'),
+    ACME_SET_TEXT.replace('"cdbLength": 10', '"cdbLength": 1e308'),
+    ACME_SET_TEXT.replace('"length": 8', '"length": 1048577'),
+    ACME_SET_TEXT.replace('"offset": 5', '"offset": 16777216'),
+    ACME_SET_TEXT.replace('"step": 0', '"step": 7'),
+    ACME_SET_TEXT.replace('"name": "acme"', '"name": "acme", "name": "other"'),
+    `\uFEFF${ACME_SET_TEXT}`,
+  ];
+  for (let i = out.length; i < count; i++) {
+    const chars = [...ACME_SET_TEXT];
+    const edits = 1 + Math.floor(next() * 4);
+    for (let e = 0; e < edits; e++) {
+      const at = Math.floor(next() * chars.length);
+      const kind = next();
+      if (kind < 0.4) chars[at] = String.fromCharCode(Math.floor(next() * 128));
+      else if (kind < 0.7) chars.splice(at, 1 + Math.floor(next() * 20));
+      else chars.splice(at, 0, ...'{"x":[1,'.slice(0, 1 + Math.floor(next() * 8)));
+    }
+    out.push(chars.join(''));
+  }
+  return out;
+}
+
+describe('vendorSets.save: hostile texts', () => {
+  it('answers every mangled set, and a refused save leaves the saved set as it was', async () => {
+    const { dataDir, sessions, call } = app();
+    const saved = await call('vendorSets.save', { text: ACME_SET_TEXT });
+    expect(saved).toMatchObject({ ok: true });
+    // A sentinel beside the data folder's vendor-sets/: no save may touch it.
+    writeFileSync(join(dataDir, 'sentinel'), 'keep');
+    const before = snapshot(dataDir);
+    const inputs = mangled(300);
+    let crashes = 0;
+    let hangs = 0;
+    let dataLost = 0;
+    for (const text of inputs) {
+      const r = await call('vendorSets.save', { text });
+      if (r === 'crash' || (r !== 'hang' && !r.ok && r.error.code === 'internal')) crashes++;
+      else if (r === 'hang') hangs++;
+      else if (r.ok) {
+        // A mangling that still parses may save, but only as vendor-sets/NAME.json.
+        for (const f of snapshot(dataDir).keys())
+          if (!before.has(f) && !/^vendor-sets\/[a-z][a-z0-9-]*\.json$/.test(f)) dataLost++;
+        // Put the original back for the next input.
+        await call('vendorSets.save', { text: ACME_SET_TEXT });
+      }
+    }
+    for (const [f, bytes] of before)
+      if (snapshot(dataDir).get(f) !== bytes && f !== join('vendor-sets', 'acme.json')) dataLost++;
+    expect(readFileSync(join(dataDir, 'vendor-sets', 'acme.json'), 'utf8')).toBe(ACME_SET_TEXT);
+    expect(Object.prototype).not.toHaveProperty('polluted');
+    recordHostile({
+      surface: 'vendor sets: vendorSets.save',
+      input: 'mangled set JSON: flips, cuts, deep nesting, __proto__, duplicate keys, huge numbers',
+      tried: inputs.length,
+      crashes,
+      hangs,
+      dataLost,
+    });
+    expect({ crashes, hangs, dataLost }).toEqual({ crashes: 0, hangs: 0, dataLost: 0 });
+    await sessions.close();
+  }, 120_000);
+
+  it('refuses a text past the limit in the contract, before it is parsed', async () => {
+    const { dataDir, sessions, call } = app();
+    const r = await call('vendorSets.save', { text: ' '.repeat(MAX_VENDOR_SET_TEXT + 1) });
+    expect(r).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(snapshot(dataDir).size).toBe(0);
+    recordHostile({
+      surface: 'vendor sets: vendorSets.save',
+      input: 'a text one character past 4 MiB',
+      tried: 1,
+      crashes: r === 'crash' ? 1 : 0,
+      hangs: r === 'hang' ? 1 : 0,
+      dataLost: 0,
+    });
+    await sessions.close();
+  });
+});
+
+describe('vendor-set names: paths are refused', () => {
+  it('refuses every path-like name on delete, export and sequence.run, touching no file', async () => {
+    const { dataDir, sessions, call } = app();
+    await call('vendorSets.save', { text: ACME_SET_TEXT });
+    writeFileSync(join(dataDir, 'presets.json'), '[]');
+    const before = snapshot(dataDir);
+    const names = [
+      '../presets',
+      '..',
+      '../../../../etc/passwd',
+      '/etc/passwd',
+      'vendor-sets/../presets',
+      'acme/../../presets',
+      '.acme',
+      'acme.json',
+      'C:\\Windows',
+      '\\\\server\\share',
+      'con',
+      'acme\u0000.json',
+      'a'.repeat(65),
+      'acme\n',
+      '%2e%2e%2fpresets',
+      'ac me',
+      '',
+      42,
+      null,
+      { name: 'acme' },
+    ];
+    let crashes = 0;
+    let hangs = 0;
+    let tried = 0;
+    for (const name of names)
+      for (const [channel, payload] of [
+        ['vendorSets.delete', { name }],
+        ['vendorSets.export', { name }],
+        [
+          'sequence.run',
+          { device: 'emu:', set: name, sequence: 'acme.cool-down', lun: 0, timeoutMs: 1000 },
+        ],
+      ] as const) {
+        tried++;
+        const r = await call(channel, payload);
+        if (r === 'crash' || (r !== 'hang' && !r.ok && r.error.code === 'internal')) crashes++;
+        if (r === 'hang') hangs++;
+        // "con" and "acme.json" are names, not paths: refused as sets that do not exist.
+        if (r !== 'crash' && r !== 'hang' && r.ok)
+          throw new Error(`${channel} accepted ${JSON.stringify(name)}`);
+      }
+    const after = snapshot(dataDir);
+    let dataLost = 0;
+    for (const [f, bytes] of before) if (after.get(f) !== bytes) dataLost++;
+    recordHostile({
+      surface: 'vendor sets: names',
+      input: 'traversal, absolute, UNC, hidden, NUL, over-long and non-string set names',
+      tried,
+      crashes,
+      hangs,
+      dataLost,
+    });
+    expect({ crashes, hangs, dataLost }).toEqual({ crashes: 0, hangs: 0, dataLost: 0 });
+    await sessions.close();
+  });
+});
+
+describe('vendor-sets/ holding what is not a set', () => {
+  it('lists a FIFO, a device, a directory, a huge file and broken bytes as problems, without hanging', async () => {
+    const { dataDir, sessions, call } = app();
+    await call('vendorSets.save', { text: ACME_SET_TEXT });
+    const dir = join(dataDir, 'vendor-sets');
+    const fifo = spawnSync('mkfifo', [join(dir, 'fifo.json')]);
+    symlinkSync('/dev/zero', join(dir, 'zero.json'));
+    mkdirSync(join(dir, 'folder.json'));
+    writeFileSync(join(dir, 'huge.json'), Buffer.alloc(MAX_VENDOR_SET_TEXT + 1, 0x20));
+    writeFileSync(join(dir, 'bytes.json'), Buffer.from([0xff, 0xfe, 0x00, 0x7b]));
+    symlinkSync('/etc/passwd', join(dir, 'passwd.json'));
+    const r = await call('vendorSets.list', {});
+    if (r === 'hang' || r === 'crash' || !r.ok) throw new Error(`list failed: ${String(r)}`);
+    const listed = r.value as { name: string; problem?: string; commands: unknown[] }[];
+    const byName = new Map(listed.map((s) => [s.name, s]));
+    expect(byName.get('acme')?.problem).toBeUndefined();
+    const expected = [
+      'zero',
+      'folder',
+      'huge',
+      'bytes',
+      'passwd',
+      ...(fifo.status === 0 ? ['fifo'] : []),
+    ];
+    for (const name of expected) {
+      const s = byName.get(name);
+      // The folder is not a file: it may be left out; every file is listed with its problem.
+      if (name === 'folder' && !s) continue;
+      expect(s?.problem, name).toBeTruthy();
+      expect(s?.commands, name).toEqual([]);
+    }
+    // Devices still open and answer with the good set in place.
+    const exec = await call('device.execute', {
+      device: 'emu:',
+      cdb: '00 00 00 00 00 00',
+      lun: 0,
+      direction: 'none',
+      transferLength: 0,
+      timeoutMs: 1000,
+    });
+    recordHostile({
+      surface: 'vendor sets: the data folder',
+      input:
+        'vendor-sets/ holding a FIFO, /dev/zero, /etc/passwd, a directory, 4 MiB + 1, bad UTF-8',
+      tried: expected.length,
+      crashes: exec === 'crash' ? 1 : 0,
+      hangs: exec === 'hang' ? 1 : 0,
+      dataLost: 0,
+    });
+    expect(exec).toMatchObject({ ok: true });
+    await sessions.close();
+  }, 30_000);
+});
