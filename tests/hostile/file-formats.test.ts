@@ -44,7 +44,15 @@ function mutated(valid: string): fc.Arbitrary<string> {
 }
 
 const anyText = (valid: string): fc.Arbitrary<string> =>
-  fc.oneof(mutated(valid), fc.string({ maxLength: 300 }), fc.json(), fc.jsonValue().map(String));
+  fc.oneof(
+    mutated(valid),
+    fc.string({ maxLength: 300 }),
+    fc.json(),
+    // Any JSON value as one line, and as many lines (a header-like first line, then values).
+    fc
+      .array(fc.jsonValue(), { maxLength: 4 })
+      .map((vs) => vs.map((v) => JSON.stringify(v)).join('\n')),
+  );
 
 describe('the presets file, fuzzed', () => {
   it('parses any text to presets or an error naming the file, never a throw', () => {
