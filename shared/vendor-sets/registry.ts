@@ -1,58 +1,47 @@
 /**
- * Every vendor command set, listed explicitly (style.md lesson 9).
- *
- * Two generations live here while consumers move over: the data-driven sets
- * (`BUILT_IN_SETS`, `vendorSetText`, from sets.ts, whose `findVendorSet`
- * takes a user's sets too) and the old code-driven API below (`VENDOR_SETS`
- * and its look-ups), which goes once nothing imports it.
+ * Every built-in vendor set, listed explicitly (style.md lesson 9): each is a
+ * format-1 JSON file in its own folder, read through the same parser and
+ * checks as a user's file, so the shipped sets cannot use anything a user
+ * cannot. A built-in file that fails its checks is a programmer error and
+ * throws when this module loads (tests/unit/vendor-sets/sets.test.ts pins
+ * that every one parses).
  */
-export { BUILT_IN_SETS, vendorSetText } from './sets';
-import { opcodeGroup, type CommandSpec } from '../scsi/catalog';
-import { EXAMPLE_SET } from './example';
-import type { VendorCommand, VendorCommandSet } from './types';
+import exampleFile from './example/example.json';
+import { formatVendorSet, parseVendorSet } from './format';
+import type { VendorSet } from './model';
 
-export const VENDOR_SETS: readonly VendorCommandSet[] = [EXAMPLE_SET];
-
-export function findVendorSet(name: string): VendorCommandSet | undefined {
-  return VENDOR_SETS.find((s) => s.name === name);
+/**
+ * A built-in file (its imported JSON), parsed; throws, naming `file`, when
+ * it breaks any check — a programmer error the tests catch.
+ */
+export function parseBuiltInSet(json: unknown, file: string): { set: VendorSet; text: string } {
+  const text = JSON.stringify(json, null, 2) + '\n';
+  const parsed = parseVendorSet(text, file);
+  if (!parsed.ok)
+    throw new Error(`built-in vendor set ${file} is broken:\n${parsed.error.message}`);
+  return { set: parsed.value, text };
 }
 
-/** The vendor command a CDB selects among the named sets (opcodes C0h–FFh only). */
-export function findVendorCommand(
-  sets: readonly string[],
-  cdb: Uint8Array,
-): VendorCommand | undefined {
-  return findVendorCommandIn(
-    sets.flatMap((name) => findVendorSet(name) ?? []),
-    cdb,
-  );
-}
+const FILES = [parseBuiltInSet(exampleFile, 'shared/vendor-sets/example/example.json')];
 
-/** The vendor command a CDB selects among these sets, the first set declaring its opcode winning (C0h–FFh only). */
-export function findVendorCommandIn(
-  sets: readonly VendorCommandSet[],
-  cdb: Uint8Array,
-): VendorCommand | undefined {
-  const op = cdb[0];
-  if (op === undefined || !opcodeGroup(op).vendorSpecific) return undefined;
-  for (const set of sets) {
-    const c = set.commands.find((x) => x.spec.opcode === op);
-    if (c) return c;
-  }
-  return undefined;
-}
+/** Every built-in set, in the order lookups try them. */
+export const BUILT_IN_SETS: readonly VendorSet[] = FILES.map((f) => f.set);
 
-/** By alias, e.g. `example.read-log`. */
-export function findVendorCommandByName(
+/**
+ * The set named `name` (case-insensitive): a built-in set first — a user's
+ * file cannot stand in for a shipped set — then one of `extra` (a user's
+ * sets, in the order given).
+ */
+export function findVendorSet(
   name: string,
-): { readonly set: VendorCommandSet; readonly command: VendorCommand } | undefined {
-  for (const set of VENDOR_SETS) {
-    const command = set.commands.find((c) => c.spec.aliases.includes(name));
-    if (command) return { set, command };
-  }
-  return undefined;
+  extra: readonly VendorSet[] = [],
+): VendorSet | undefined {
+  const n = name.toLowerCase();
+  return [...BUILT_IN_SETS, ...extra].find((s) => s.name.toLowerCase() === n);
 }
 
-export function vendorSpecs(): readonly { readonly set: string; readonly spec: CommandSpec }[] {
-  return VENDOR_SETS.flatMap((s) => s.commands.map((c) => ({ set: s.name, spec: c.spec })));
+/** A set's file text: a built-in set's own file, any other set written out by `formatVendorSet`. */
+export function vendorSetText(set: VendorSet): string {
+  const i = BUILT_IN_SETS.indexOf(set);
+  return i >= 0 ? (FILES[i] as { text: string }).text : formatVendorSet(set);
 }

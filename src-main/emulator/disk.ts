@@ -34,7 +34,7 @@ import {
   type HandlerResult,
 } from './responses';
 import type { BlockStore } from './store';
-import { builtInVendorSet } from './vendor/built-in';
+import { findVendorSet } from '../../shared/vendor-sets/registry';
 import type { VendorDevice } from './vendor/device';
 import { VendorEmulation } from './vendor/emulation';
 import { DATA_BUFFER_SIZE } from './write-buffer';
@@ -96,7 +96,7 @@ export class DiskLu implements VendorDevice {
     this.microcode = new Microcode(profile.inquiry.revision);
     this.mediumPresent = profile.mediumPresent || !profile.inquiry.removable;
     this.awaitingTur = profile.quirks.needsTestUnitReady;
-    const sets = [...profile.vendorSets.flatMap((n) => builtInVendorSet(n) ?? []), ...vendorSets];
+    const sets = [...profile.vendorSets.flatMap((n) => findVendorSet(n) ?? []), ...vendorSets];
     this.vendor = new VendorEmulation(sets, this, profile.blockSize);
   }
 

@@ -5,7 +5,7 @@
  * the field.
  */
 import { z } from 'zod';
-import { findVendorSet, VENDOR_SETS } from '../../shared/vendor-sets/registry';
+import { BUILT_IN_SETS, findVendorSet } from '../../shared/vendor-sets/registry';
 
 const hex16 = z.number().int().min(0).max(0xffff);
 const asciiText = (max: number): z.ZodString =>
@@ -96,7 +96,7 @@ export const ProfileSchema = z
       .array(z.string())
       .default([])
       .refine((names) => names.every((n) => findVendorSet(n) !== undefined), {
-        message: `unknown vendor set; known: ${VENDOR_SETS.map((s) => s.name).join(', ')}`,
+        message: `unknown vendor set; known: ${BUILT_IN_SETS.map((s) => s.name).join(', ')}`,
       }),
     quirks: QuirksSchema.default(QuirksSchema.parse({})),
   })

@@ -2,7 +2,7 @@
 import { dataTransferOf } from '../../shared/scsi/catalog';
 import { buildCdb } from '../../shared/scsi/cdb/build';
 import { formatHex } from '../../shared/scsi/hex';
-import { BUILT_IN_SETS } from '../../shared/vendor-sets/sets';
+import { BUILT_IN_SETS } from '../../shared/vendor-sets/registry';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import type { PresetData } from '../../shared/presets-file';
 

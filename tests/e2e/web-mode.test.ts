@@ -372,3 +372,33 @@ describe('web mode: a vendor set of the user’s own', () => {
     await page.screenshot({ path: join(SHOTS, '12-vendor-set.png'), fullPage: true });
   }, 60_000);
 });
+
+describe('web mode: the worked example of docs/vendor-sets.md', () => {
+  it('imports docs/examples/acme-vendor-set.json, sends ACME GET DRIVE INFORMATION and decodes every kind of field', async () => {
+    await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
+    await page.getByLabel('import vendor set').setInputFiles({
+      name: 'acme-vendor-set.json',
+      mimeType: 'application/json',
+      buffer: readFileSync(join(process.cwd(), 'docs', 'examples', 'acme-vendor-set.json')),
+    });
+    await page.getByLabel('find command').fill('acme.drive-info');
+    await page.getByLabel('find command').press('Enter');
+    expect(await page.getByLabel('cdb hex').inputValue()).toBe('d0 00 00 00 00 00 00 00 40 00');
+    await page.getByLabel('direction').selectOption('in');
+    await page.getByLabel('transfer length').fill('64');
+    await page.getByRole('button', { name: /Send/ }).click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
+    const decoded = page.getByTestId('decoded');
+    expect(await decoded.locator('caption').textContent()).toBe('ACME GET DRIVE INFORMATION');
+    const row = (name: RegExp) => decoded.getByRole('row', { name }).first().textContent();
+    // Bits with names, flags, an enum byte, a little-endian integer, a signed one, ASCII, an ATA string.
+    expect(await row(/FORM FACTOR/)).toMatch(/2\.5 inch/);
+    expect(await row(/HEALTH/)).toMatch(/warning/);
+    expect(await row(/POWER-ON HOURS/)).toMatch(/12345/);
+    expect(await row(/TEMPERATURE/)).toMatch(/-45/);
+    expect(await row(/BRIDGE FIRMWARE REVISION/)).toMatch(/AC1\.02/);
+    expect(await row(/DRIVE SERIAL NUMBER/)).toMatch(/WD-WX12A3456789/);
+    await page.getByTestId('decoded').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '13-worked-example.png'), fullPage: true });
+  }, 60_000);
+});

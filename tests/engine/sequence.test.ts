@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatHex } from '../../shared/scsi/hex';
 import type { SequenceDef, VendorSet } from '../../shared/vendor-sets/model';
-import { findVendorSet } from '../../shared/vendor-sets/sets';
+import { findVendorSet } from '../../shared/vendor-sets/registry';
 import { runSequence } from '../../src-main/engine/sequence';
 import type {
   CommandOutcome,

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildCdb } from '../../shared/scsi/cdb/build';
 import { decodeSense } from '../../shared/scsi/sense';
-import {
-  findVendorCommandByName,
-  VENDOR_SETS,
-  vendorSpecs,
-} from '../../shared/vendor-sets/registry';
+import { BUILT_IN_SETS } from '../../shared/vendor-sets/registry';
+import { resolveByName } from '../../shared/scsi/catalog/resolve';
 import { COMMANDS, opcodeGroup } from '../../shared/scsi/catalog';
 import { fieldFits } from '../../shared/scsi/catalog/fields';
 import { buildFirmwareImage, checkFirmwareImage } from '../../src-main/emulator/microcode';
@@ -13,9 +10,9 @@ import type { EmulatedTransport } from '../../src-main/engine/emu';
 import { emu, send, senseCodes as codes } from './helpers';
 
 function vendorCdb(alias: string, values: Record<string, number> = {}): Uint8Array {
-  const v = findVendorCommandByName(alias);
-  if (!v) throw new Error(alias);
-  const b = buildCdb(v.command.spec, values);
+  const v = resolveByName(alias, BUILT_IN_SETS);
+  if (v?.source !== 'vendor') throw new Error(alias);
+  const b = buildCdb(v.spec, values);
   if (!b.ok) throw new Error(b.error.message);
   return b.value;
 }
@@ -31,13 +28,13 @@ async function ready(name: string): Promise<EmulatedTransport> {
 
 describe('vendor set declarations', () => {
   it('are catalog-shaped rows in C0h–FFh with fields inside their CDBs and no clash with the catalog', () => {
-    for (const { spec } of vendorSpecs()) {
+    for (const { spec } of BUILT_IN_SETS.flatMap((set) => set.commands)) {
       expect(opcodeGroup(spec.opcode).vendorSpecific, spec.name).toBe(true);
       for (const f of spec.fields)
         expect(fieldFits(f, spec.cdbLength), `${spec.name} ${f.key}`).toBe(true);
       expect(COMMANDS.some((c) => c.aliases.some((a) => spec.aliases.includes(a)))).toBe(false);
     }
-    expect(VENDOR_SETS.map((s) => s.name)).toContain('example');
+    expect(BUILT_IN_SETS.map((s) => s.name)).toContain('example');
   });
 });
 

@@ -9,7 +9,7 @@ import { loadVendorSetFile } from '../../vendor-sets/load';
 import { formatHex } from '../../../shared/scsi/hex';
 import type { DecodedRow } from '../../../shared/vendor-sets/layout';
 import type { SequenceDef, VendorSet } from '../../../shared/vendor-sets/model';
-import { BUILT_IN_SETS } from '../../../shared/vendor-sets/sets';
+import { BUILT_IN_SETS } from '../../../shared/vendor-sets/registry';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {

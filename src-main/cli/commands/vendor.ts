@@ -8,7 +8,7 @@ import { dataTransferOf } from '../../../shared/scsi/catalog';
 import { resolveByName, searchAll } from '../../../shared/scsi/catalog/resolve';
 import { buildCdb } from '../../../shared/scsi/cdb/build';
 import { t10Hex } from '../../../shared/scsi/hex';
-import { BUILT_IN_SETS } from '../../../shared/vendor-sets/sets';
+import { BUILT_IN_SETS } from '../../../shared/vendor-sets/registry';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';

@@ -12,7 +12,7 @@ import {
   type CommandSpec,
 } from '../../../shared/scsi/catalog';
 import { catalogProblems } from '../../../shared/scsi/catalog/problems';
-import { BUILT_IN_SETS } from '../../../shared/vendor-sets/sets';
+import { BUILT_IN_SETS } from '../../../shared/vendor-sets/registry';
 
 const REQUIRED = [
   'TEST UNIT READY',

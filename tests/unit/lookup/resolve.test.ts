@@ -12,7 +12,7 @@ import {
 } from '../../../shared/scsi/catalog';
 import { resolveByName, resolveCommand, searchAll } from '../../../shared/scsi/catalog/resolve';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
-import { BUILT_IN_SETS } from '../../../shared/vendor-sets/sets';
+import { BUILT_IN_SETS } from '../../../shared/vendor-sets/registry';
 import { eraseCdb, loadAcme, statusCdb } from './acme';
 
 const acme = loadAcme();

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { confirmationNeeded } from '../../../shared/scsi/confirm-policy';
 import type { CommandSpec } from '../../../shared/scsi/catalog';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
-import { findVendorSet } from '../../../shared/vendor-sets/sets';
+import { findVendorSet } from '../../../shared/vendor-sets/registry';
 
 /** Commands that write, erase or replace: confirmation whatever the data phase. */
 const ALWAYS_CONFIRM: readonly (readonly [number, string])[] = [

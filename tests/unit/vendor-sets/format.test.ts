@@ -4,7 +4,7 @@ import {
   parseVendorSet,
   type VendorSetFile,
 } from '../../../shared/vendor-sets/format';
-import { BUILT_IN_SETS } from '../../../shared/vendor-sets/sets';
+import { BUILT_IN_SETS } from '../../../shared/vendor-sets/registry';
 
 /** A small valid file; tests break one thing in it. */
 function base(): VendorSetFile & { commands: Record<string, unknown>[] } {

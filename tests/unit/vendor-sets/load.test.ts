@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatVendorSet } from '../../../shared/vendor-sets/format';
-import { BUILT_IN_SETS } from '../../../shared/vendor-sets/sets';
+import { BUILT_IN_SETS } from '../../../shared/vendor-sets/registry';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { loadVendorSetFile, MAX_VENDOR_SET_BYTES } from '../../../src-main/vendor-sets/load';
 import { testTempDir } from '../../temp-dir';

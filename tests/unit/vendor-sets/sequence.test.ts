@@ -3,7 +3,7 @@ import { formatHex } from '../../../shared/scsi/hex';
 import { decodeLayout } from '../../../shared/vendor-sets/layout';
 import type { SequenceDef, VendorSet } from '../../../shared/vendor-sets/model';
 import { stepCdb, type StepResult } from '../../../shared/vendor-sets/sequence';
-import { findVendorSet } from '../../../shared/vendor-sets/sets';
+import { findVendorSet } from '../../../shared/vendor-sets/registry';
 import { parseVendorSet } from '../../../shared/vendor-sets/format';
 
 const example = findVendorSet('example') as VendorSet;

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import exampleFile from '../../../shared/vendor-sets/example/example.json';
-import { EXAMPLE_SET } from '../../../shared/vendor-sets/example';
 import { parseVendorSet } from '../../../shared/vendor-sets/format';
 import {
   BUILT_IN_SETS,
   findVendorSet,
   parseBuiltInSet,
   vendorSetText,
-} from '../../../shared/vendor-sets/sets';
+} from '../../../shared/vendor-sets/registry';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 
 describe('built-in vendor sets', () => {
@@ -15,13 +14,51 @@ describe('built-in vendor sets', () => {
     expect(BUILT_IN_SETS.map((s) => s.name)).toEqual(['example']);
   });
 
-  it('declares the example commands exactly as the code-driven set did (C1h–C5h)', () => {
+  it('declares the example commands as docs/vendor-example.md documents them (C1h–C5h)', () => {
     const example = findVendorSet('example') as VendorSet;
-    expect(example.commands.map((c) => c.spec.opcode)).toEqual([0xc1, 0xc2, 0xc3, 0xc4, 0xc5]);
-    example.commands.forEach((c, i) => {
-      const old = EXAMPLE_SET.commands[i]?.spec;
-      // Only the layout's standard name differs: it names the set.
-      expect({ ...c.spec, standard: '' }).toEqual({ ...old, standard: '' });
+    // [opcode, alias, effect, data direction, [field key, byte, bit, width]…] from the doc's table.
+    const documented: [number, string, string, string, [string, number, number, number][]][] = [
+      [
+        0xc1,
+        'example.read-log',
+        'reads',
+        'in',
+        [
+          ['logPage', 2, 0, 8],
+          ['allocationLength', 8, 0, 16],
+        ],
+      ],
+      [0xc2, 'example.get-led', 'reads', 'in', [['allocationLength', 8, 0, 8]]],
+      [0xc3, 'example.set-led', 'changes-state', 'none', [['state', 2, 0, 8]]],
+      [0xc4, 'example.firmware-version', 'reads', 'in', [['allocationLength', 8, 0, 16]]],
+      [
+        0xc5,
+        'example.firmware-download',
+        'firmware',
+        'out',
+        [
+          ['activate', 1, 0, 1],
+          ['offset', 5, 0, 24],
+          ['parameterListLength', 8, 0, 24],
+        ],
+      ],
+    ];
+    expect(example.commands).toHaveLength(documented.length);
+    documented.forEach(([opcode, alias, effect, direction, fields], i) => {
+      const spec = example.commands[i]?.spec;
+      expect(spec?.opcode).toBe(opcode);
+      expect(spec?.aliases[0]).toBe(alias);
+      expect(spec?.cdbLength).toBe(10);
+      expect(spec?.effect, alias).toBe(effect);
+      expect(spec?.length[0]?.direction ?? 'none', alias).toBe(direction);
+      for (const [key, lastByte, bit, width] of fields) {
+        const f = spec?.fields.find((x) => x.key === key);
+        // The catalog places a field by its first byte: last byte − (width − 1) / 8.
+        expect(
+          f && [f.byte + Math.floor((f.bit + f.width - 1) / 8), f.bit, f.width],
+          `${alias} ${key}`,
+        ).toEqual([lastByte, bit, width]);
+      }
     });
   });
 
