@@ -6,6 +6,7 @@
  * covers the cases it cannot see (a stalled network, a wedged process).
  */
 import type { Channel, RequestOf } from './contract';
+import { MAX_SEQUENCE_STEPS } from '../vendor-sets/format';
 
 /** Slack beyond a request's own time: opening a device, settling it, queueing behind another command. */
 export const REPLY_MARGIN_MS = 15_000;
@@ -13,6 +14,8 @@ export const REPLY_MARGIN_MS = 15_000;
 const OWN_TIME: { readonly [C in Channel]?: (request: RequestOf<C>) => number } = {
   'device.execute': (r) => r.timeoutMs,
   'devices.watch': (r) => r.waitMs ?? 25_000,
+  // Each step may take its own timeout; the renderer does not know how many steps there are.
+  'sequence.run': (r) => r.timeoutMs * MAX_SEQUENCE_STEPS,
 };
 
 export function replyDeadlineMs<C extends Channel>(channel: C, request: RequestOf<C>): number {

@@ -26,6 +26,9 @@ import {
   type VendorSet,
 } from './model';
 
+/** Steps one sequence may have: enough for any multi-phase pass-through, and a bound on one action's time. */
+export const MAX_SEQUENCE_STEPS = 64;
+
 /** The value of `usbcdbVendorSet` this reader understands. */
 export const VENDOR_SET_FORMAT_VERSION = 1;
 
@@ -259,7 +262,10 @@ const SequenceJson = z.strictObject({
   alias: text('an alias such as "acme.check"'),
   name: text('a name'),
   summary: text('one sentence'),
-  steps: z.array(StepJson).min(1, { error: 'needs at least one step' }),
+  steps: z
+    .array(StepJson)
+    .min(1, { error: 'needs at least one step' })
+    .max(MAX_SEQUENCE_STEPS, { error: `at most ${MAX_SEQUENCE_STEPS} steps` }),
 });
 
 /** The whole file. */

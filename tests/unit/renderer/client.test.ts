@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { REPLY_MARGIN_MS, replyDeadlineMs } from '../../../shared/ipc/deadline';
 import { electronClient, launchToken } from '../../../src-renderer/ipc/client';
+import { MAX_SEQUENCE_STEPS } from '../../../shared/vendor-sets/format';
 
 afterEach(() => vi.useRealTimers());
 
@@ -21,6 +22,15 @@ describe('replyDeadlineMs', () => {
       1000 + REPLY_MARGIN_MS,
     );
     expect(replyDeadlineMs('presets.list', {})).toBe(REPLY_MARGIN_MS);
+    expect(
+      replyDeadlineMs('sequence.run', {
+        device: 'emu:',
+        set: 'example',
+        sequence: 'example.set-led-and-check',
+        lun: 0,
+        timeoutMs: 1000,
+      }),
+    ).toBe(1000 * MAX_SEQUENCE_STEPS + REPLY_MARGIN_MS);
   });
 });
 
