@@ -235,6 +235,10 @@ function contextOf(
     dataOut,
     get: (key) => Number(getBig(key)),
     getBig,
+    optional: (key) => {
+      const f = byKey.get(key);
+      return f ? Number(readField(cdb, f)) : undefined;
+    },
     invalid: (key) => invalidFieldOf({ fields }, key),
   };
 }

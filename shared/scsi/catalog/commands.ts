@@ -26,14 +26,24 @@ export type CommandName = CatalogRow['name'];
 /** The catalog row named `N`. */
 export type CatalogRowNamed<N extends CommandName> = Extract<CatalogRow, { readonly name: N }>;
 
-/**
- * Keys of the fields row `N` declares, in its current layout and any legacy
- * one. Literal where the row's fields carry literal keys; fields made by the
- * shared helpers (common-fields.ts) carry `string` keys until those helpers
- * take their key as a type parameter.
- */
-export type FieldKeyOf<N extends CommandName> =
+/** Keys of the fields row `N` declares, in its current layout and any legacy one. */
+type RowFieldKey<N extends CommandName> =
   CatalogRowNamed<N>['fields'][number]['key'] | LegacyFieldKey<CatalogRowNamed<N>>;
+
+/** Every field key the catalog declares, in any command. */
+export type AnyFieldKey = RowFieldKey<CommandName>;
+
+/**
+ * The field keys every command of `N` declares: for one command, its keys;
+ * for a union (a handler shared by READ(6)…READ(16)), only the keys they all
+ * have, so shared code cannot read a field one of them lacks. (Inferring a
+ * parameter from a union of functions intersects the parameter types.)
+ */
+export type FieldKeyOf<N extends CommandName> = {
+  [M in N]: (key: RowFieldKey<M>) => void;
+}[N] extends (key: infer K) => void
+  ? K & string
+  : never;
 
 type LegacyFieldKey<R> = R extends { readonly legacy: readonly (infer L)[] }
   ? L extends { readonly fields: readonly { readonly key: infer K }[] }

@@ -4,7 +4,17 @@
  */
 import type { FieldSpec } from './types';
 
-export function opcodeField(): FieldSpec {
+/**
+ * A field whose key is known to the compiler: the rows keep these literal
+ * (`as const satisfies`), so code that reads a command's field by key
+ * (the emulator's handlers) fails to compile on a misspelt key.
+ */
+export type KeyedField<K extends string> = FieldSpec & { readonly key: K };
+
+/** What a helper's caller may add or change: anything but the key. */
+type Extra = Partial<Omit<FieldSpec, 'key'>>;
+
+export function opcodeField(): KeyedField<'opcode'> {
   return {
     key: 'opcode',
     name: 'OPERATION CODE',
@@ -18,7 +28,9 @@ export function opcodeField(): FieldSpec {
 }
 
 /** The CONTROL byte (SAM-5 and SPC-5): NACA, obsolete LINK/FLAG, vendor bits. */
-export function controlFields(byte: number): FieldSpec[] {
+export function controlFields(
+  byte: number,
+): [KeyedField<'controlVendor'>, KeyedField<'naca'>, KeyedField<'flag'>, KeyedField<'link'>] {
   return [
     {
       key: 'controlVendor',
@@ -65,7 +77,7 @@ export function controlFields(byte: number): FieldSpec[] {
  * because the transport addresses the LUN (BOT: bCBWLUN). Declared so the
  * decoder can name them; lint warns when they are nonzero.
  */
-export function legacyLunField(): FieldSpec {
+export function legacyLunField(): KeyedField<'legacyLun'> {
   return {
     key: 'legacyLun',
     name: 'LOGICAL UNIT NUMBER (SCSI-2)',
@@ -80,26 +92,26 @@ export function legacyLunField(): FieldSpec {
 }
 
 /** A big-endian byte-aligned field. */
-export function bytesField(
-  key: string,
+export function bytesField<K extends string>(
+  key: K,
   name: string,
   byte: number,
   count: number,
   meaning: string,
-  extra: Partial<FieldSpec> = {},
-): FieldSpec {
+  extra: Extra = {},
+): KeyedField<K> {
   return { key, name, byte, bit: 0, width: count * 8, meaning, ...extra };
 }
 
 /** A single bit. */
-export function bitField(
-  key: string,
+export function bitField<K extends string>(
+  key: K,
   name: string,
   byte: number,
   bit: number,
   meaning: string,
-  extra: Partial<FieldSpec> = {},
-): FieldSpec {
+  extra: Extra = {},
+): KeyedField<K> {
   return { key, name, byte, bit, width: 1, meaning, ...extra };
 }
 
@@ -107,8 +119,8 @@ export function bitField(
 export function allocationLength(
   byte: number,
   count: number,
-  extra: Partial<FieldSpec> = {},
-): FieldSpec {
+  extra: Extra = {},
+): KeyedField<'allocationLength'> {
   return bytesField(
     'allocationLength',
     'ALLOCATION LENGTH',
@@ -123,8 +135,8 @@ export function allocationLength(
 export function parameterListLength(
   byte: number,
   count: number,
-  extra: Partial<FieldSpec> = {},
-): FieldSpec {
+  extra: Extra = {},
+): KeyedField<'parameterListLength'> {
   return bytesField(
     'parameterListLength',
     'PARAMETER LIST LENGTH',
@@ -139,8 +151,8 @@ export function parameterListLength(
 export function transferLength(
   byte: number,
   count: number,
-  extra: Partial<FieldSpec> = {},
-): FieldSpec {
+  extra: Extra = {},
+): KeyedField<'transferLength'> {
   return bytesField(
     'transferLength',
     'TRANSFER LENGTH',
@@ -151,7 +163,7 @@ export function transferLength(
   );
 }
 
-export function lbaField(byte: number, count: number, extra: Partial<FieldSpec> = {}): FieldSpec {
+export function lbaField(byte: number, count: number, extra: Extra = {}): KeyedField<'lba'> {
   return bytesField(
     'lba',
     'LOGICAL BLOCK ADDRESS',
@@ -166,7 +178,7 @@ export function lbaField(byte: number, count: number, extra: Partial<FieldSpec> 
 }
 
 /** GROUP NUMBER (SBC-4): an I/O grouping hint; 0 unless the device documents groups. */
-export function groupNumber(byte: number): FieldSpec {
+export function groupNumber(byte: number): KeyedField<'groupNumber'> {
   return {
     key: 'groupNumber',
     name: 'GROUP NUMBER',
@@ -179,11 +191,19 @@ export function groupNumber(byte: number): FieldSpec {
 }
 
 /** PC (page control) and PAGE CODE, shared by MODE SENSE and LOG SENSE/SELECT (SPC-5). */
-export function pageControl(byte: number, meaning: string, values: FieldSpec['values']): FieldSpec {
+export function pageControl(
+  byte: number,
+  meaning: string,
+  values: FieldSpec['values'],
+): KeyedField<'pc'> {
   return { key: 'pc', name: 'PC', byte, bit: 6, width: 2, meaning, values };
 }
 
-export function pageCode(byte: number, meaning: string, values?: FieldSpec['values']): FieldSpec {
+export function pageCode(
+  byte: number,
+  meaning: string,
+  values?: FieldSpec['values'],
+): KeyedField<'pageCode'> {
   return {
     key: 'pageCode',
     name: 'PAGE CODE',
@@ -195,7 +215,7 @@ export function pageCode(byte: number, meaning: string, values?: FieldSpec['valu
   };
 }
 
-export function subpageCode(byte: number): FieldSpec {
+export function subpageCode(byte: number): KeyedField<'subpageCode'> {
   return bytesField(
     'subpageCode',
     'SUBPAGE CODE',
@@ -206,13 +226,13 @@ export function subpageCode(byte: number): FieldSpec {
 }
 
 /** Byte 1 of SBC-4 READ/WRITE/VERIFY CDBs: protection field, DPO, FUA. */
-export function protectDpoFua(
-  protect: 'RDPROTECT' | 'WRPROTECT' | 'VRPROTECT',
+export function protectDpoFua<P extends 'RDPROTECT' | 'WRPROTECT' | 'VRPROTECT'>(
+  protect: P,
   withFua: boolean,
-): FieldSpec[] {
-  const fields: FieldSpec[] = [
+): (KeyedField<Lowercase<P>> | KeyedField<'dpo'> | KeyedField<'fua'>)[] {
+  const fields: (KeyedField<Lowercase<P>> | KeyedField<'dpo'> | KeyedField<'fua'>)[] = [
     {
-      key: protect.toLowerCase(),
+      key: protect.toLowerCase() as Lowercase<P>,
       name: protect,
       byte: 1,
       bit: 5,
@@ -236,7 +256,7 @@ export function protectDpoFua(
 }
 
 /** The obsolete RELADR bit 0 of byte 1 (removed in SBC-2). */
-export function relAdr(): FieldSpec {
+export function relAdr(): KeyedField<'relAdr'> {
   return bitField(
     'relAdr',
     'RELADR',
@@ -248,7 +268,7 @@ export function relAdr(): FieldSpec {
 }
 
 /** A 5-bit SERVICE ACTION in byte 1 (SERVICE ACTION IN(16), MAINTENANCE IN, SANITIZE). */
-export function serviceActionField(values?: FieldSpec['values']): FieldSpec {
+export function serviceActionField(values?: FieldSpec['values']): KeyedField<'serviceAction'> {
   return {
     key: 'serviceAction',
     name: 'SERVICE ACTION',

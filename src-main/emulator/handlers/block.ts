@@ -57,7 +57,7 @@ export const write: Handler<WriteName> = async (lu, ctx) => {
   const bad = checkRange(lu, lba, count);
   if (bad) return bad;
   await lu.store.write(Number(lba), ctx.dataOut.subarray(0, count * lu.profile.blockSize));
-  if (ctx.get('fua') === 1) await lu.store.flush();
+  if (ctx.optional('fua') === 1) await lu.store.flush();
   return good();
 };
 

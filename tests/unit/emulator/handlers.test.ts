@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../shared/scsi/catalog';
-import type { Handler } from '../../../src-main/emulator/handlers/context';
+import type { Ctx, Handler } from '../../../src-main/emulator/handlers/context';
 import { HANDLERS, IMPLEMENTED } from '../../../src-main/emulator/handlers/index';
 
 describe('the handler table', () => {
@@ -11,6 +11,25 @@ describe('the handler table', () => {
     // @ts-expect-error a handler table entry must name a catalog command.
     const table: typeof HANDLERS = { 'READ CAPACITY': HANDLERS['READ CAPACITY(10)'] };
     expect(Object.keys(table)).toEqual(['READ CAPACITY']);
+  });
+
+  it("reads fields by the command's own keys, so a misspelt or foreign key does not compile", () => {
+    const keysOf = (ctx: Ctx<'INQUIRY'>, shared: Ctx<'READ(6)' | 'READ(10)'>): unknown[] => [
+      ctx.get('allocationLength'),
+      ctx.get('evpd'),
+      // @ts-expect-error 'alocationLength' is not a field of INQUIRY.
+      ctx.get('alocationLength'),
+      // @ts-expect-error 'lba' belongs to READ(10), not to INQUIRY.
+      ctx.invalid('lba'),
+      shared.get('transferLength'),
+      // @ts-expect-error READ(6) has no FUA bit, so code shared with READ(10) cannot read it.
+      shared.get('fua'),
+      // …but may ask for it where it exists, by a key the catalog declares somewhere.
+      shared.optional('fua'),
+      // @ts-expect-error no catalog command has a field 'fuaa'.
+      shared.optional('fuaa'),
+    ];
+    expect(keysOf).toBeTypeOf('function');
   });
 
   it('names only catalog rows, and IMPLEMENTED lists exactly those rows in catalog order', () => {

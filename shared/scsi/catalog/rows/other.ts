@@ -30,7 +30,7 @@ const ATA_PROTOCOLS: FieldSpec['values'] = [
 ];
 
 /** Byte 1 and byte 2 of both ATA PASS-THROUGH CDBs (SAT-4). */
-function ataControl(withExtend: boolean): FieldSpec[] {
+function ataControl(withExtend: boolean) {
   return [
     {
       key: 'multipleCount',
@@ -105,7 +105,7 @@ function ataControl(withExtend: boolean): FieldSpec[] {
         { value: 3, name: 'in the transport-specific field' },
       ],
     },
-  ];
+  ] as const satisfies readonly FieldSpec[];
 }
 
 /**

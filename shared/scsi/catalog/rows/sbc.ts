@@ -27,7 +27,8 @@ function sixByteRw<Name extends string>(
   name: Name,
   aliases: string[],
   direction: 'in' | 'out',
-): CommandSpec & { readonly name: Name } {
+) {
+  // Inferred, not widened to CommandSpec: the field keys stay literal (FieldKeyOf).
   return {
     opcode,
     name,
@@ -64,7 +65,7 @@ function sixByteRw<Name extends string>(
     ],
     effect: direction === 'in' ? 'reads' : 'changes-data',
     support: 'obsolete',
-  };
+  } satisfies CommandSpec;
 }
 
 function transfer(direction: 'in' | 'out', when?: LengthRule['when']): LengthRule[] {
@@ -83,7 +84,7 @@ function transfer(direction: 'in' | 'out', when?: LengthRule['when']): LengthRul
  * READ(16) and WRITE(16) (SBC-4): the protection field, DPO, FUA (and RARC for
  * reads), a 64-bit LBA, a 32-bit TRANSFER LENGTH and the three DLD bits.
  */
-function rw16Fields(protect: 'RDPROTECT' | 'WRPROTECT'): FieldSpec[] {
+function rw16Fields(protect: 'RDPROTECT' | 'WRPROTECT') {
   return [
     opcodeField(),
     ...protectDpoFua(protect, true),
@@ -100,7 +101,7 @@ function rw16Fields(protect: 'RDPROTECT' | 'WRPROTECT'): FieldSpec[] {
   ];
 }
 
-const BYTCHK: FieldSpec = {
+const BYTCHK = {
   key: 'bytChk',
   name: 'BYTCHK',
   byte: 1,
@@ -114,9 +115,9 @@ const BYTCHK: FieldSpec = {
     { value: 2, name: 'reserved', note: 'reserved' },
     { value: 3, name: 'compare one block of data-out with each block' },
   ],
-};
+} as const satisfies FieldSpec;
 
-const VERIFY_LENGTH = (byte: number, count: number): FieldSpec =>
+const VERIFY_LENGTH = (byte: number, count: number) =>
   bytesField(
     'verificationLength',
     'VERIFICATION LENGTH',
@@ -152,7 +153,7 @@ const IMMED = bitField(
   '1 = return status as soon as the command is accepted, before it finishes.',
 );
 
-const WRITE_SAME_BLOCKS = (byte: number, count: number): FieldSpec =>
+const WRITE_SAME_BLOCKS = (byte: number, count: number) =>
   bytesField(
     'numberOfBlocks',
     'NUMBER OF LOGICAL BLOCKS',
@@ -167,7 +168,7 @@ const WRITE_SAME_BLOCKS = (byte: number, count: number): FieldSpec =>
  * the data-out. Values are given in the meaning only, as SBC revisions differ
  * on the others.
  */
-const WRITE_VERIFY_BYTCHK: FieldSpec = {
+const WRITE_VERIFY_BYTCHK = {
   key: 'bytChk',
   name: 'BYTCHK',
   byte: 1,
@@ -175,7 +176,7 @@ const WRITE_VERIFY_BYTCHK: FieldSpec = {
   width: 2,
   meaning:
     '00b: verify the written blocks on the medium; 01b: also compare them byte by byte with the data-out.',
-};
+} as const satisfies FieldSpec;
 
 /**
  * WRITE AND VERIFY(10), (12) and (16) (SBC-4): a WRITE whose blocks are then
@@ -186,8 +187,9 @@ function writeAndVerify<Name extends string>(
   name: Name,
   aliases: string[],
   cdbLength: 10 | 12 | 16,
-): CommandSpec & { readonly name: Name } {
-  const layout: Record<10 | 12 | 16, FieldSpec[]> = {
+) {
+  // Inferred, not widened to CommandSpec: the field keys stay literal (FieldKeyOf).
+  const layout = {
     10: [relAdr(), lbaField(2, 4), groupNumber(6), transferLength(7, 2), ...controlFields(9)],
     12: [relAdr(), lbaField(2, 4), transferLength(6, 4), groupNumber(10), ...controlFields(11)],
     16: [lbaField(2, 8), transferLength(10, 4), groupNumber(14), ...controlFields(15)],
@@ -208,7 +210,7 @@ function writeAndVerify<Name extends string>(
     length: transfer('out'),
     effect: 'changes-data',
     support: 'optional',
-  };
+  } satisfies CommandSpec;
 }
 
 /**
@@ -216,7 +218,7 @@ function writeAndVerify<Name extends string>(
  * COR_DIS or WR_UNCOR set no data is transferred and the block is marked
  * uncorrectable, so the command destroys data even without a data-out phase.
  */
-const WRITE_LONG_BITS: FieldSpec[] = [
+const WRITE_LONG_BITS = [
   bitField(
     'corDis',
     'COR_DIS',
@@ -240,7 +242,7 @@ const WRITE_LONG_BITS: FieldSpec[] = [
   ),
 ];
 
-const BYTE_TRANSFER_LENGTH = (byte: number): FieldSpec =>
+const BYTE_TRANSFER_LENGTH = (byte: number) =>
   bytesField(
     'byteTransferLength',
     'BYTE TRANSFER LENGTH',

@@ -35,14 +35,14 @@ const LOG_PC: FieldSpec['values'] = [
   { value: 3, name: 'default cumulative values' },
 ];
 
-const BUFFER_ID: FieldSpec = bytesField(
+const BUFFER_ID = bytesField(
   'bufferId',
   'BUFFER ID',
   2,
   1,
   'Which buffer (vendor specific; 0 for microcode and data modes on most devices).',
 );
-const BUFFER_OFFSET: FieldSpec = bytesField(
+const BUFFER_OFFSET = bytesField(
   'bufferOffset',
   'BUFFER OFFSET',
   3,
