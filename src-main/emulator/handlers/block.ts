@@ -39,37 +39,37 @@ function protectionRefused(ctx: Ctx<ReadName | WriteName | VerifyName>): Handler
     : undefined;
 }
 
-export const read: Handler<ReadName> = async (lu, ctx) => {
+/** What every read, write and verify checks first: the protection field, then the LBA range. */
+function blocksAddressed(
+  lu: DiskLu,
+  ctx: Ctx<ReadName | WriteName | VerifyName>,
+): { readonly lba: bigint; readonly count: number } | HandlerResult {
   const refused = protectionRefused(ctx);
   if (refused) return refused;
   const lba = ctx.getBig('lba');
   const count = blocksOf(ctx);
-  const bad = checkRange(lu, lba, count);
-  if (bad) return bad;
-  return good(await lu.store.read(Number(lba), count));
+  return checkRange(lu, lba, count) ?? { lba, count };
+}
+
+export const read: Handler<ReadName> = async (lu, ctx) => {
+  const at = blocksAddressed(lu, ctx);
+  if ('kind' in at) return at;
+  return good(await lu.store.read(Number(at.lba), at.count));
 };
 
 export const write: Handler<WriteName> = async (lu, ctx) => {
-  const refused = protectionRefused(ctx);
-  if (refused) return refused;
-  const lba = ctx.getBig('lba');
-  const count = blocksOf(ctx);
-  const bad = checkRange(lu, lba, count);
-  if (bad) return bad;
-  await lu.store.write(Number(lba), ctx.dataOut.subarray(0, count * lu.profile.blockSize));
+  const at = blocksAddressed(lu, ctx);
+  if ('kind' in at) return at;
+  await lu.store.write(Number(at.lba), ctx.dataOut.subarray(0, at.count * lu.profile.blockSize));
   if (ctx.optional('fua') === 1) await lu.store.flush();
   return good();
 };
 
 export const verify: Handler<VerifyName> = async (lu, ctx) => {
-  const refused = protectionRefused(ctx);
-  if (refused) return refused;
-  const lba = ctx.getBig('lba');
-  const count = blocksOf(ctx);
-  const bad = checkRange(lu, lba, count);
-  if (bad) return bad;
+  const at = blocksAddressed(lu, ctx);
+  if ('kind' in at) return at;
   if (ctx.get('bytChk') === 0) return good();
-  const stored = await lu.store.read(Number(lba), count);
+  const stored = await lu.store.read(Number(at.lba), at.count);
   const expected = ctx.get('bytChk') === 3 ? null : ctx.dataOut;
   for (let i = 0; i < stored.length; i++) {
     const want = expected ? expected[i] : ctx.dataOut[i % lu.profile.blockSize];

@@ -7,35 +7,35 @@ import type { DiskLu } from '../disk';
 import { check, good, type HandlerResult } from '../responses';
 import { withAllocation, type Handler } from './context';
 
-const MODE_PAGES = [0x08, 0x0a, 0x1c] as const;
+/**
+ * The mode pages the drive has, by page code: the page's length, and byte 2
+ * (the only byte with a changeable bit in each) as the current value or, for
+ * PC=01b, as the mask of bits MODE SELECT may change.
+ */
+const MODE_PAGES: Readonly<
+  Record<number, { readonly length: number; byte2(lu: DiskLu, changeable: boolean): number }>
+> = {
+  // Caching (SBC-4): WCE.
+  0x08: {
+    length: 0x14,
+    byte2: (lu, changeable) => (changeable || lu.writeCacheEnabled ? 0x04 : 0),
+  },
+  // Control (SPC-5): D_SENSE.
+  0x0a: { length: 0x0c, byte2: (lu, changeable) => (changeable || lu.descriptorSense ? 0x04 : 0) },
+  // Informational Exceptions Control (SPC-5): DEXCPT, exceptions disabled, not changeable.
+  0x1c: { length: 0x0c, byte2: (_lu, changeable) => (changeable ? 0 : 0x08) },
+};
+
+/** Page codes in the order MODE SENSE of all pages (3Fh) returns them. */
+const PAGE_CODES = Object.keys(MODE_PAGES).map(Number);
 
 /** Mode pages: current values, or which bits MODE SELECT may change (PC=01b). */
 function modePage(lu: DiskLu, code: number, changeable: boolean): Uint8Array | undefined {
-  switch (code) {
-    case 0x08: {
-      const p = new Uint8Array(0x14);
-      p[0] = 0x08;
-      p[1] = 0x12;
-      p[2] = changeable ? 0x04 : lu.writeCacheEnabled ? 0x04 : 0x00; // WCE
-      return p;
-    }
-    case 0x0a: {
-      const p = new Uint8Array(0x0c);
-      p[0] = 0x0a;
-      p[1] = 0x0a;
-      p[2] = changeable ? 0x04 : lu.descriptorSense ? 0x04 : 0x00; // D_SENSE
-      return p;
-    }
-    case 0x1c: {
-      const p = new Uint8Array(0x0c);
-      p[0] = 0x1c;
-      p[1] = 0x0a;
-      p[2] = changeable ? 0 : 0x08; // DEXCPT: informational exceptions disabled
-      return p;
-    }
-    default:
-      return undefined;
-  }
+  const page = MODE_PAGES[code];
+  if (!page) return undefined;
+  const p = new Uint8Array(page.length);
+  p.set([code, page.length - 2, page.byte2(lu, changeable)]);
+  return p;
 }
 
 export function modeSense(ten: boolean): Handler<'MODE SENSE(6)' | 'MODE SENSE(10)'> {
@@ -45,7 +45,7 @@ export function modeSense(ten: boolean): Handler<'MODE SENSE(6)' | 'MODE SENSE(1
     if (pc === 3) return Promise.resolve(check(0x05, 0x39, 0x00)); // SAVING PARAMETERS NOT SUPPORTED
     if (ctx.get('subpageCode') !== 0 && ctx.get('subpageCode') !== 0xff)
       return Promise.resolve(ctx.invalid('subpageCode'));
-    const codes = code === 0x3f ? [...MODE_PAGES] : [code];
+    const codes = code === 0x3f ? PAGE_CODES : [code];
     const pages = codes.map((c) => modePage(lu, c, pc === 1));
     if (pages.some((p) => p === undefined)) return Promise.resolve(ctx.invalid('pageCode'));
     const descriptor = new Uint8Array(ctx.get('dbd') === 1 ? 0 : 8);
