@@ -46,12 +46,14 @@ if (forTests) {
     'chromium',
     'tshark',
     // The QEMU guest of the end-to-end tests (tests/e2e/guest): QEMU, a static busybox, usbip,
-    // libiscsi's test suite, lsusb.
+    // libiscsi's test suite, lsusb; smartctl and hdparm, the ATA clients of the emulated SAT bridge.
     'qemu-system-x86',
     'busybox-static',
     'usbip',
     'libiscsi-bin',
     'usbutils',
+    'smartmontools',
+    'hdparm',
   ].filter((deb) => !installed(deb));
   if (debs.length > 0) {
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

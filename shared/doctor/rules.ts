@@ -17,6 +17,7 @@ import {
   nameOf,
 } from './driverkit';
 import { ioReturnInfo } from './io-return';
+import { PASS_THROUGH_RULES } from './pass-through';
 import type { SenseFacts } from './sense-facts';
 import type { Diagnosis, DoctorInput } from './types';
 
@@ -514,4 +515,5 @@ export const DOCTOR_RULES: readonly DoctorRule[] = [
   appleParameters,
   appleVendorAccess,
   realizedLength,
+  ...PASS_THROUGH_RULES,
 ];

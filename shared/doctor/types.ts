@@ -45,6 +45,8 @@ export interface DoctorInput {
   /** The device's SPC level when known (from INQUIRY VERSION). */
   readonly spcLevel?: number;
   readonly blockSize?: number;
+  /** The USB vendor ID of the bridge, when known: names the pass-through family to try when SAT is refused. */
+  readonly usbVendorId?: number;
   /** Vendor sets the device speaks: their C0h–FFh commands are explained like catalog rows (default none). */
   readonly vendorSets?: readonly VendorSet[];
 }

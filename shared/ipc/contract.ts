@@ -185,6 +185,44 @@ export const CHANNELS = {
       .strict(),
     response: Outcome,
   },
+  /**
+   * Probes a device with read-only commands (shared/probe/plan.ts): SAT or
+   * not, ATA or NVMe, model, serial, capacity, SMART health. On a `usb:`
+   * device a request without `confirmed` sends nothing and answers the plan
+   * (`ran` false) with what needs the user's yes; with it, every step runs,
+   * vendor-specific ones included. Emulated and replayed devices run at once.
+   */
+  'device.probe': {
+    request: z
+      .object({
+        device: deviceId,
+        allFamilies: z.boolean().default(false),
+        confirmed: z.boolean().default(false),
+      })
+      .strict(),
+    response: z.object({
+      device: z.string(),
+      vendorId: z.number().int().min(0).max(0xffff).nullable(),
+      ran: z.boolean(),
+      /** Why the plan waits for a yes (real devices, first request). */
+      confirmation: z.string().optional(),
+      steps: z.array(
+        z.object({
+          id: z.string(),
+          purpose: z.string(),
+          cdb: hexBytes,
+          direction: direction,
+          transferLength: z.number().int().min(0),
+          nonStandard: z.boolean(),
+          result: z.enum(['planned', 'answered', 'refused', 'failed', 'skipped', 'declined']),
+          note: z.string(),
+          outcome: Outcome.nullable(),
+        }),
+      ),
+      leftOut: z.array(z.string()),
+      findings: z.array(z.string()),
+    }),
+  },
   'device.reset': {
     request: z.object({ device: deviceId }).strict(),
     response: z.object({ done: z.literal(true) }),

@@ -9,6 +9,7 @@ import { describePosition, fieldSpan, readField, writeField } from '../scsi/cata
 import { formatHex, hexByte, t10Hex } from '../scsi/hex';
 import { confirmationNeeded } from '../scsi/confirm-policy';
 import { describeHostDevicePair } from './bot-pairing';
+import { passThroughFindings } from './ata-pass-through';
 import { claim, claimedAt, type LintContext } from './context';
 import type { Finding, LintId, Severity } from './types';
 
@@ -563,6 +564,50 @@ const changesState: LintRule = {
       : [],
 };
 
+/**
+ * ATA PASS-THROUGH(16)/(12): the transfer fields against the ATA command the
+ * CDB carries; the checks are a table in ata-pass-through.ts.
+ */
+const ataPassThrough: LintRule = {
+  id: 'ata-pass-through',
+  summary:
+    'ATA PASS-THROUGH: PROTOCOL, T_LENGTH, T_DIR, BYT_BLOK, COUNT or CK_COND do not fit the ATA command it carries.',
+  check: (ctx) => {
+    const found = ctx.layout ? passThroughFindings(ctx.cdb) : undefined;
+    if (!found || !ctx.layout) return [];
+    const fields = ctx.layout.fields;
+    return found.fired.map((c): Finding => {
+      const f = fields.find((x) => x.key === c.field);
+      const values = c.fix?.(found.pt, found.pt.row as NonNullable<typeof found.pt.row>);
+      const fix =
+        values &&
+        withByte(ctx.cdb, (copy) => {
+          for (const [key, v] of Object.entries(values)) {
+            const target = fields.find((x) => x.key === key);
+            if (target) writeField(copy, target, BigInt(v));
+          }
+        });
+      return {
+        id: 'ata-pass-through',
+        severity: c.severity,
+        ...(f ? { byte: f.byte, field: f.name, position: describePosition(f) } : {}),
+        message: c.message(found.pt, found.pt.row as NonNullable<typeof found.pt.row>, found.name),
+        why: c.why,
+        ...(fix && values
+          ? {
+              fix: {
+                cdb: fix,
+                description: `set ${Object.entries(values)
+                  .map(([k, v]) => `${fields.find((x) => x.key === k)?.name ?? k} = ${v}`)
+                  .join(', ')}`,
+              },
+            }
+          : {}),
+      };
+    });
+  },
+};
+
 /** Severity order, most serious first. */
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -581,6 +626,7 @@ export const RULES: readonly LintRule[] = [
   reservedBits,
   fieldRange,
   zeroMeans,
+  ataPassThrough,
   lengthVsBuffer,
   destructive,
   changesState,

@@ -24,7 +24,8 @@ export type LintId =
   | 'zero-means'
   | 'naca'
   | 'destructive'
-  | 'changes-state';
+  | 'changes-state'
+  | 'ata-pass-through';
 
 export interface Fix {
   /** The corrected CDB. */

@@ -13,6 +13,7 @@ import { parseCommand } from './commands/parse';
 import { rawCommand } from './commands/raw';
 import { serveCommand } from './commands/serve';
 import { emulateCommand } from './commands/emulate';
+import { probeCommand } from './commands/probe';
 import { vendorCommand, writeBufferCommand } from './commands/vendor';
 import { sequenceCommand } from './commands/sequence';
 import {
@@ -57,6 +58,7 @@ export const COMMANDS: readonly CliCommand[] = [
   resetCommand,
   serveCommand,
   emulateCommand,
+  probeCommand,
 ];
 
 function help(): string {

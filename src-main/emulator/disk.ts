@@ -8,6 +8,7 @@
  * declarations (vendor/).
  */
 import {
+  commandsForOpcode,
   dataTransferOf,
   findCommand,
   layoutOf,
@@ -109,7 +110,7 @@ export class DiskLu implements VendorDevice {
   plan(cdb: Uint8Array): { readonly direction: Direction; readonly bytes: number } {
     const vendor = this.vendorCommand(cdb)?.spec;
     const spec = vendor ?? findCommand(cdb);
-    if (!spec || (!vendor && !handlerFor(spec)) || cdb.length < spec.cdbLength)
+    if (!spec || (!vendor && !handlerFor(spec, this.profile)) || cdb.length < spec.cdbLength)
       return { direction: 'none', bytes: 0 };
     const t = dataTransferOf(
       cdb,
@@ -174,12 +175,12 @@ export class DiskLu implements VendorDevice {
       return { status: 'good', dataIn: result.data };
     }
     this.nexus.keepSense(result);
-    return { status: 'check-condition', dataIn: new Uint8Array() };
+    return { status: 'check-condition', dataIn: result.data ?? new Uint8Array() };
   }
 
   private async dispatch(cdb: Uint8Array, dataOut: Uint8Array): Promise<HandlerResult> {
     const spec = cdb.length > 0 ? findCommand(cdb) : undefined;
-    const handler = spec ? handlerFor(spec) : undefined;
+    const handler = spec ? handlerFor(spec, this.profile) : undefined;
     // A pending unit attention ends any command but the three SPC-5 exempts, implemented or not.
     if (this.nexus.pendingAttention() && !UA_EXEMPT.has(spec?.name ?? '')) {
       const ua = this.nexus.takeUnitAttention();
@@ -190,7 +191,8 @@ export class DiskLu implements VendorDevice {
       return cdb.length < vendor.spec.cdbLength
         ? INVALID_OPCODE
         : this.vendor.answer(vendor, cdb, dataOut);
-    if (!spec || !handler || cdb.length < spec.cdbLength) return INVALID_OPCODE;
+    if (!handler) return unsupportedServiceAction(cdb, this.profile) ?? INVALID_OPCODE;
+    if (!spec || cdb.length < spec.cdbLength) return INVALID_OPCODE;
     const layout = this.layout(spec);
     if (this.profile.quirks.spc2Strict) {
       for (let i = 1; i < spec.cdbLength; i++) {
@@ -204,6 +206,23 @@ export class DiskLu implements VendorDevice {
     if (MEDIUM_ACCESS.has(spec.name) && !this.mediumPresent) return MEDIUM_NOT_PRESENT;
     return handler(this, contextOf(cdb, spec, layout.fields, dataOut));
   }
+}
+
+/**
+ * A service action the drive lacks of an operation code it implements some
+ * service action of (SERVICE ACTION IN(16) 9Eh, MAINTENANCE IN A3h…): the
+ * operation code is supported, so this is ILLEGAL REQUEST, INVALID FIELD IN
+ * CDB (05/24/00) pointing at the SERVICE ACTION field, not INVALID COMMAND
+ * OPERATION CODE (SPC-5, operation code; field pointer sense key specific
+ * data). Undefined when no service action of the opcode is implemented.
+ */
+function unsupportedServiceAction(cdb: Uint8Array, profile: Profile): HandlerResult | undefined {
+  const sibling = commandsForOpcode(cdb[0] ?? 0).find(
+    (c) => c.serviceActionField !== undefined && handlerFor(c, profile) !== undefined,
+  );
+  if (!sibling?.serviceActionField) return undefined;
+  const field = sibling.fields.find((f) => f.key === sibling.serviceActionField);
+  return field && cdb.length > field.byte ? invalidFieldOf(sibling, field.key) : undefined;
 }
 
 /** Field look-up by key, built once per layout (the catalog is frozen, so layouts never change). */

@@ -74,5 +74,6 @@ export function senseFields(s: CheckResult): SenseFields {
     ascq: s.ascq,
     ...(s.senseKeySpecific ? { senseKeySpecific: s.senseKeySpecific } : {}),
     ...(s.information !== undefined ? { information: s.information } : {}),
+    ...(s.ata ? { ata: s.ata } : {}),
   };
 }

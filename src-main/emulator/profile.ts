@@ -41,6 +41,52 @@ export const QuirksSchema = z
   })
   .strict();
 
+/** One SMART attribute (ACS-4 does not define the table; the layout every drive uses, see ata/smart.ts). */
+export const SmartAttributeSchema = z
+  .object({
+    id: z.number().int().min(1).max(255),
+    /** Flags word: bit 0 pre-failure, bit 1 updated online (smartctl's "Type" and "Updated"). */
+    flags: z.number().int().min(0).max(0xffff).default(0x0032),
+    /** Normalised value, 1 (worst) to 253 (best). */
+    current: z.number().int().min(1).max(253),
+    worst: z.number().int().min(1).max(253),
+    /** The thresholds page's value: a pre-failure attribute at or below it means the drive is failing. */
+    threshold: z.number().int().min(0).max(255).default(0),
+    /** The 48-bit raw value, little-endian in the data page. */
+    raw: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 48 - 1),
+  })
+  .strict();
+
+/**
+ * The ATA device behind a SAT bridge (answers ATA PASS-THROUGH). Its health
+ * is not a separate flag: SMART RETURN STATUS reports "threshold exceeded"
+ * exactly when a pre-failure attribute is at or below its threshold, so the
+ * status and the attribute table can never disagree.
+ */
+export const AtaSchema = z
+  .object({
+    /** IDENTIFY DEVICE words 27–46, 10–19, 23–26 (ACS-4, ATA string fields). */
+    model: asciiText(40).default('USBCDB Emulated SATA SSD'),
+    serial: asciiText(20).default('USBCDB-SSD-0001'),
+    firmware: asciiText(8).default('1.0'),
+    attributes: z
+      .array(SmartAttributeSchema)
+      .max(30, 'the SMART data page holds 30 attributes')
+      .refine((a) => new Set(a.map((x) => x.id)).size === a.length, 'attribute ids must differ')
+      .default([
+        { id: 0x05, flags: 0x0033, current: 100, worst: 100, threshold: 10, raw: 0 },
+        { id: 0x09, flags: 0x0032, current: 100, worst: 100, threshold: 0, raw: 1234 },
+        { id: 0x0c, flags: 0x0032, current: 100, worst: 100, threshold: 0, raw: 56 },
+        { id: 0xc2, flags: 0x0022, current: 67, worst: 55, threshold: 0, raw: 33 },
+        { id: 0xe7, flags: 0x0033, current: 98, worst: 98, threshold: 10, raw: 98 },
+      ]),
+  })
+  .strict();
+
 export const ProfileSchema = z
   .object({
     name: z
@@ -99,8 +145,12 @@ export const ProfileSchema = z
         message: `unknown vendor set; known: ${BUILT_IN_SETS.map((s) => s.name).join(', ')}`,
       }),
     quirks: QuirksSchema.default(QuirksSchema.parse({})),
+    /** An ATA drive behind a SAT bridge: ATA PASS-THROUGH reaches it (absent: 85h/A1h are refused, 05/20/00). */
+    ata: AtaSchema.optional(),
   })
   .strict();
 
 export type Quirks = z.infer<typeof QuirksSchema>;
 export type Profile = z.infer<typeof ProfileSchema>;
+export type AtaProfile = z.infer<typeof AtaSchema>;
+export type SmartAttribute = z.infer<typeof SmartAttributeSchema>;

@@ -3,6 +3,7 @@
  * CHECK CONDITION with its sense codes. Errors are values here too.
  */
 import type { SenseKeySpecific } from '../../shared/scsi/sense';
+import type { AtaReturn } from '../../shared/scsi/sense/types';
 
 export type HandlerResult =
   | { readonly kind: 'good'; readonly data: Uint8Array }
@@ -13,6 +14,10 @@ export type HandlerResult =
       readonly ascq: number;
       readonly senseKeySpecific?: SenseKeySpecific;
       readonly information?: bigint;
+      /** ATA registers after an ATA PASS-THROUGH (SAT-4): the sense carries them. */
+      readonly ata?: AtaReturn;
+      /** Data-in sent before the CHECK CONDITION (SAT-4: CK_COND=1 on a command that read data). */
+      readonly data?: Uint8Array;
     };
 
 export const good = (data: Uint8Array = new Uint8Array()): HandlerResult => ({
@@ -26,7 +31,12 @@ export const check = (
   key: number,
   asc: number,
   ascq: number,
-  extra: { senseKeySpecific?: SenseKeySpecific; information?: bigint } = {},
+  extra: {
+    senseKeySpecific?: SenseKeySpecific;
+    information?: bigint;
+    ata?: AtaReturn;
+    data?: Uint8Array;
+  } = {},
 ): CheckResult => ({ kind: 'check', key, asc, ascq, ...extra });
 
 /** ILLEGAL REQUEST, INVALID FIELD IN CDB, pointing at a CDB byte (and bit) — SPC-5 field pointer. */

@@ -14,13 +14,29 @@ export interface BlockStore {
   flush(): Promise<void>;
   /** Releases the store (closes an image file); data not flushed is the OS's to keep. */
   close?(): void;
+  /**
+   * Deallocates whole blocks (SBC-4 logical block provisioning: UNMAP, WRITE
+   * SAME with UNMAP=1); they read as zeros afterwards (LBPRZ). A store
+   * without it has the caller write zeros instead.
+   */
+  deallocate?(lba: number, count: number): Promise<void>;
+  /**
+   * The provisioning status at `lba`: whether that block is mapped, and how
+   * many blocks from it (at most `count`) share that status. A store without
+   * it reports every block as mapped.
+   */
+  provisioning?(lba: number, count: number): { readonly mapped: boolean; readonly count: number };
 }
 
 /** 64 KiB chunks: small enough to stay sparse, large enough for sequential I/O. */
 const CHUNK = 64 * 1024;
+/** Blocks per page of the mapped-block bitmap (4 KiB of bits). */
+const MAP_PAGE = 32 * 1024;
 
 export class MemoryStore implements BlockStore {
   private readonly chunks = new Map<number, Uint8Array>();
+  /** Which blocks are mapped (written since their last deallocation), a sparse bitmap by page. */
+  private readonly mapped = new Map<number, Uint8Array>();
 
   constructor(
     readonly blockSize: number,
@@ -46,7 +62,60 @@ export class MemoryStore implements BlockStore {
       }
       chunk.set(data.subarray(pos, pos + n), at);
     });
+    this.mark(lba, Math.ceil(data.length / this.blockSize), true);
     return Promise.resolve();
+  }
+
+  deallocate(lba: number, count: number): Promise<void> {
+    this.copy(lba * this.blockSize, count * this.blockSize, (chunk, at, _pos, n, index) => {
+      if (!chunk) return;
+      // A chunk wholly deallocated is dropped, giving its memory back; a part of one is zeroed.
+      if (at === 0 && n === CHUNK) this.chunks.delete(index);
+      else chunk.fill(0, at, at + n);
+    });
+    this.mark(lba, count, false);
+    return Promise.resolve();
+  }
+
+  provisioning(lba: number, count: number): { readonly mapped: boolean; readonly count: number } {
+    const mapped = this.isMapped(lba);
+    let n = 1;
+    while (n < count) {
+      const b = lba + n;
+      const page = this.mapped.get(Math.floor(b / MAP_PAGE));
+      // A page never written is all unmapped: step over it at once.
+      if (!page && !mapped) {
+        n = Math.min(count, (Math.floor(b / MAP_PAGE) + 1) * MAP_PAGE - lba);
+        continue;
+      }
+      if (this.isMapped(b) !== mapped) break;
+      n++;
+    }
+    return { mapped, count: n };
+  }
+
+  private isMapped(lba: number): boolean {
+    const page = this.mapped.get(Math.floor(lba / MAP_PAGE));
+    const bit = lba % MAP_PAGE;
+    return page !== undefined && ((page[bit >> 3] as number) & (1 << (bit & 7))) !== 0;
+  }
+
+  private mark(lba: number, count: number, mapped: boolean): void {
+    for (let b = lba; b < lba + count; b++) {
+      const index = Math.floor(b / MAP_PAGE);
+      let page = this.mapped.get(index);
+      if (!page) {
+        if (!mapped) {
+          b = (index + 1) * MAP_PAGE - 1; // nothing mapped in this page to clear
+          continue;
+        }
+        page = new Uint8Array(MAP_PAGE / 8);
+        this.mapped.set(index, page);
+      }
+      const bit = b % MAP_PAGE;
+      if (mapped) page[bit >> 3] = (page[bit >> 3] as number) | (1 << (bit & 7));
+      else page[bit >> 3] = (page[bit >> 3] as number) & ~(1 << (bit & 7));
+    }
   }
 
   flush(): Promise<void> {

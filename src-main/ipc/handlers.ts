@@ -26,6 +26,7 @@ import { parseTrace } from '../../shared/trace';
 import { appDeviceFiles, listImages } from './app-device-files';
 import { VendorSetStore } from './vendor-set-store';
 import { gateFor, knownVendorSets, vendorSetHandlers } from './vendor-set-handlers';
+import { probeHandler } from './probe-handlers';
 
 export class HandlerError extends Error {
   constructor(
@@ -264,6 +265,7 @@ export function makeHandlers(
       });
       return toWireOutcome(o);
     },
+    'device.probe': probeHandler((id) => sessions.get(id)),
     'device.reset': async (req) => {
       await (await sessions.get(req.device)).reset();
       return { done: true as const };

@@ -10,6 +10,7 @@ import { Presets } from './Presets';
 import { Results } from './Results';
 import { ThemePicker } from './ThemePicker';
 import { VendorSets } from './VendorSets';
+import { Probe } from './Probe';
 import { DriveImage, TraceLoader } from './DeviceSources';
 
 type Use = <T>(pick: (s: State) => T) => T;
@@ -125,6 +126,7 @@ export function App({ use }: { use: Use }) {
         <ExportPanel use={use} />
         <Presets use={use} />
         <VendorSets use={use} />
+        <Probe use={use} />
       </main>
       <div className="right">
         <Results use={use} />

@@ -25,6 +25,7 @@ import { errorText } from '../../shared/error-text';
 import { toDataName } from '../../shared/ipc/names';
 import { resolveByName, resolveCommand } from '../../shared/scsi/catalog/resolve';
 import { vendorSetsSlice, type VendorSetsSlice } from './vendor-sets';
+import { probeSlice, type ProbeSlice } from './probe';
 
 export type DeviceSummary = ResponseOf<'devices.list'>[number];
 export type Outcome = ResponseOf<'device.execute'>;
@@ -153,7 +154,8 @@ export type State = DevicesSlice &
   PresetsSlice &
   HistorySlice &
   ExportsSlice &
-  VendorSetsSlice;
+  VendorSetsSlice &
+  ProbeSlice;
 
 /** The device string for a picked device and image name (an image only applies to emulated drives). */
 export function targetOf(device: string | undefined, image: string): string | undefined {
@@ -514,6 +516,7 @@ export function createStore(client: IpcClient) {
     },
 
     ...vendorSetsSlice<State>(client, set, get),
+    ...probeSlice<State>(client, set, get),
 
     history: [],
     compare: [],

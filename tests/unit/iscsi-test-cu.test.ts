@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { failsWherePeerPasses, parseConformance } from '../e2e/guest/iscsi-test-cu';
+import {
+  failsWherePeerPasses,
+  gapsAgainst,
+  KNOWN_GAPS,
+  parseConformance,
+  tally,
+} from '../e2e/guest/iscsi-test-cu';
 
 // The shape of iscsi-test-cu's verbose CUnit output, after the guest's grep.
 const OURS = `Suite: Inquiry
@@ -47,5 +53,23 @@ describe('iscsi-test-cu output', () => {
     const peer = parseConformance(PEER);
     expect(failsWherePeerPasses(ours, peer)).toEqual(['Unmap.Simple']);
     expect(failsWherePeerPasses(peer, ours)).toEqual(['Inquiry.BlockLimits', 'Unmap.VPD']);
+  });
+
+  it('counts a test the drive skips where the peer passes as a gap, beside the failures', () => {
+    const ours = parseConformance(OURS);
+    const peer = parseConformance(PEER);
+    expect(gapsAgainst(ours, peer)).toEqual(['Unmap.Simple', 'WriteSame10.Simple']);
+    expect(gapsAgainst(peer, ours)).toEqual(['Inquiry.BlockLimits', 'Unmap.VPD']);
+  });
+
+  it('tallies passed, failed and skipped apart, where CUnit says 4 passed', () => {
+    expect(tally(parseConformance(OURS))).toEqual({ passed: 3, failed: 1, skipped: 1 });
+  });
+
+  it('gives every known gap its reason', () => {
+    for (const [name, reason] of Object.entries(KNOWN_GAPS)) {
+      expect(name).toMatch(/^\w+\.[\w-]+$/);
+      expect(reason.length, name).toBeGreaterThan(20);
+    }
   });
 });

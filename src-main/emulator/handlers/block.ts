@@ -1,11 +1,12 @@
 /**
- * The medium (SBC-4): capacity, reads, writes, verify, UNMAP and cache
- * flushes over the drive's block store.
+ * The medium (SBC-4): capacity, reads, writes, verify, UNMAP, WRITE SAME and
+ * cache flushes over the drive's block store.
  */
 import { dataPhaseOf } from '../../../shared/scsi/catalog';
 import { readField } from '../../../shared/scsi/catalog/fields';
 import { putBe16, putBe32, putBe64 } from '../../../shared/scsi/bytes';
 import type { DiskLu } from '../disk';
+import { maxWriteSameBlocks } from '../limits';
 import { fieldPointerOf } from '../field-pointer';
 import { check, good, LBA_OUT_OF_RANGE, type HandlerResult } from '../responses';
 import { withAllocation, type Ctx, type Handler } from './context';
@@ -13,13 +14,16 @@ import { withAllocation, type Ctx, type Handler } from './context';
 type ReadName = 'READ(6)' | 'READ(10)' | 'READ(12)' | 'READ(16)';
 type WriteName = 'WRITE(6)' | 'WRITE(10)' | 'WRITE(12)' | 'WRITE(16)';
 type VerifyName = 'VERIFY(10)' | 'VERIFY(16)';
+type WriteVerifyName = 'WRITE AND VERIFY(10)' | 'WRITE AND VERIFY(12)' | 'WRITE AND VERIFY(16)';
+/** Every command that addresses blocks by LBA and TRANSFER LENGTH. */
+type BlockName = ReadName | WriteName | VerifyName | WriteVerifyName;
 
 /** Range check shared by every read, write and verify (SBC-4: LBA + count past the end → 21h/00h). */
 function checkRange(lu: DiskLu, lba: bigint, count: number): HandlerResult | undefined {
   return lba + BigInt(count) > BigInt(lu.profile.blocks) ? LBA_OUT_OF_RANGE : undefined;
 }
 
-function blocksOf(ctx: Ctx<ReadName | WriteName | VerifyName>): number {
+function blocksOf(ctx: Ctx<BlockName>): number {
   const phase = dataPhaseOf(ctx.cdb, ctx.fields, ctx.spec.length);
   if (phase.units !== undefined && phase.rule?.unit === 'blocks') return phase.units;
   // VERIFY with BYTCHK=0 has no data phase; its VERIFICATION LENGTH still names the blocks.
@@ -32,7 +36,7 @@ function blocksOf(ctx: Ctx<ReadName | WriteName | VerifyName>): number {
  * so a nonzero RDPROTECT/WRPROTECT/VRPROTECT is refused with 05/24/00 pointing
  * at the field (SBC-4, READ(10) and the other commands with the field).
  */
-function protectionRefused(ctx: Ctx<ReadName | WriteName | VerifyName>): HandlerResult | undefined {
+function protectionRefused(ctx: Ctx<BlockName>): HandlerResult | undefined {
   const f = ctx.fields.find((x) => x.key.endsWith('protect') && x.byte === 1);
   return f && readField(ctx.cdb, f) !== 0n
     ? check(0x05, 0x24, 0x00, { senseKeySpecific: fieldPointerOf(f) })
@@ -42,7 +46,7 @@ function protectionRefused(ctx: Ctx<ReadName | WriteName | VerifyName>): Handler
 /** What every read, write and verify checks first: the protection field, then the LBA range. */
 function blocksAddressed(
   lu: DiskLu,
-  ctx: Ctx<ReadName | WriteName | VerifyName>,
+  ctx: Ctx<BlockName>,
 ): { readonly lba: bigint; readonly count: number } | HandlerResult {
   const refused = protectionRefused(ctx);
   if (refused) return refused;
@@ -62,6 +66,20 @@ export const write: Handler<WriteName> = async (lu, ctx) => {
   if ('kind' in at) return at;
   await lu.store.write(Number(at.lba), ctx.dataOut.subarray(0, at.count * lu.profile.blockSize));
   if (ctx.optional('fua') === 1) await lu.store.flush();
+  return good();
+};
+
+/**
+ * WRITE AND VERIFY (SBC-4): the write, then a verification of the written
+ * blocks. BYTCHK 00b verifies the medium, 01b also compares it with the
+ * data-out; the store reads back exactly what was written, so both succeed.
+ * Other BYTCHK values are reserved for this command.
+ */
+export const writeAndVerify: Handler<WriteVerifyName> = async (lu, ctx) => {
+  if (ctx.get('bytChk') > 1) return ctx.invalid('bytChk');
+  const at = blocksAddressed(lu, ctx);
+  if ('kind' in at) return at;
+  await lu.store.write(Number(at.lba), ctx.dataOut.subarray(0, at.count * lu.profile.blockSize));
   return good();
 };
 
@@ -113,6 +131,22 @@ export const synchronizeCache: Handler<'SYNCHRONIZE CACHE(10)' | 'SYNCHRONIZE CA
   return good();
 };
 
+/** Blocks a write or deallocation moves at a time, so a long range never needs one huge buffer. */
+const PIECE = 256;
+
+/**
+ * Deallocates blocks (SBC-4 logical block provisioning, thin): the store
+ * forgets them where it can, or else they are written with zeros — either
+ * way they read as zeros, as LBPRZ=1 promises.
+ */
+async function deallocate(lu: DiskLu, lba: number, count: number): Promise<void> {
+  if (lu.store.deallocate) return lu.store.deallocate(lba, count);
+  for (let i = 0; i < count; i += PIECE) {
+    const n = Math.min(PIECE, count - i);
+    await lu.store.write(lba + i, new Uint8Array(n * lu.profile.blockSize));
+  }
+}
+
 /** UNMAP (SBC-4): an 8-byte header, then 16-byte descriptors (LBA, block count); unmapped blocks read as zeros. */
 export const unmap: Handler<'UNMAP'> = async (lu, ctx) => {
   const d = ctx.dataOut;
@@ -125,10 +159,48 @@ export const unmap: Handler<'UNMAP'> = async (lu, ctx) => {
     const count = r.getUint32(8);
     const bad = checkRange(lu, lba, count);
     if (bad) return bad;
-    for (let i = 0; i < count; i += 256) {
-      const n = Math.min(256, count - i);
-      await lu.store.write(Number(lba) + i, new Uint8Array(n * lu.profile.blockSize));
-    }
+    await deallocate(lu, Number(lba), count);
+  }
+  return good();
+};
+
+/**
+ * WRITE SAME(10) and WRITE SAME(16) (SBC-4): one block of data-out (zeros
+ * with NDOB=1) written to every block of the range; NUMBER OF LOGICAL BLOCKS
+ * 0 means to the end of the medium (Block Limits WSNZ=0, no MAXIMUM WRITE
+ * SAME LENGTH). UNMAP=1 deallocates the range instead when the block is all
+ * zeros, which is what the blocks then read (LBPRZ=1); other data is written.
+ */
+export const writeSame: Handler<'WRITE SAME(10)' | 'WRITE SAME(16)'> = async (lu, ctx) => {
+  if (ctx.get('wrprotect') !== 0) return ctx.invalid('wrprotect'); // no protection information
+  // No anchored state (Logical Block Provisioning VPD ANC_SUP=0): ANCHOR=1 is an invalid field.
+  if (ctx.get('anchor') === 1) return ctx.invalid('anchor');
+  // PBDATA and LBDATA are obsolete in SBC-4; QEMU's disk refuses them the same way.
+  if (ctx.get('pbdata') === 1) return ctx.invalid('pbdata');
+  if (ctx.get('lbdata') === 1) return ctx.invalid('lbdata');
+  const lba = ctx.getBig('lba');
+  const given = ctx.get('numberOfBlocks');
+  const end = BigInt(lu.profile.blocks);
+  if (lba > end) return LBA_OUT_OF_RANGE;
+  const count = given === 0 ? Number(end - lba) : given;
+  // Zero means to the end of the medium, which is held to the same limit (libiscsi WriteSame.ZeroBlocks).
+  if (count > maxWriteSameBlocks(lu.profile)) return ctx.invalid('numberOfBlocks');
+  const bad = checkRange(lu, lba, count);
+  if (bad) return bad;
+  // UNMAP=1 deallocates whatever the data-out holds (SBC-4; QEMU's disk and Linux's
+  // scsi_debug do the same): with LBPRZ=1 the blocks then read as zeros.
+  if (ctx.get('unmap') === 1) {
+    await deallocate(lu, Number(lba), count);
+    return good();
+  }
+  const size = lu.profile.blockSize;
+  const block = new Uint8Array(size);
+  if (ctx.optional('ndob') !== 1) block.set(ctx.dataOut.subarray(0, size));
+  const piece = new Uint8Array(Math.min(PIECE, count) * size);
+  for (let at = 0; at < piece.length; at += size) piece.set(block, at);
+  for (let i = 0; i < count; i += PIECE) {
+    const n = Math.min(PIECE, count - i);
+    await lu.store.write(Number(lba) + i, piece.subarray(0, n * size));
   }
   return good();
 };

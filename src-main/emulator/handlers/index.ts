@@ -5,6 +5,8 @@
  * fails to compile.
  */
 import { COMMANDS, type CommandSpec } from '../../../shared/scsi/catalog';
+import type { CommandName } from '../../../shared/scsi/catalog/commands';
+import type { Profile } from '../profile';
 import {
   read,
   readCapacity10,
@@ -13,13 +15,17 @@ import {
   synchronizeCache,
   unmap,
   verify,
+  writeAndVerify,
   write,
+  writeSame,
 } from './block';
+import { ataPassThrough } from './ata-pass-through';
 import { readBufferHandler, writeBufferHandler } from './buffers';
 import type { Handler, HandlerTable } from './context';
 import { inquiry } from './inquiry';
 import { supportedOperationCodes } from './maintenance';
 import { modeSelect, modeSense } from './mode';
+import { getLbaStatus } from './provisioning';
 import {
   preventAllow,
   reportLuns,
@@ -41,6 +47,9 @@ export const HANDLERS: HandlerTable = {
   'WRITE(10)': write,
   'WRITE(12)': write,
   'WRITE(16)': write,
+  'WRITE AND VERIFY(10)': writeAndVerify,
+  'WRITE AND VERIFY(12)': writeAndVerify,
+  'WRITE AND VERIFY(16)': writeAndVerify,
   'VERIFY(10)': verify,
   'VERIFY(16)': verify,
   'READ CAPACITY(10)': readCapacity10,
@@ -53,21 +62,38 @@ export const HANDLERS: HandlerTable = {
   'SYNCHRONIZE CACHE(16)': synchronizeCache,
   'REPORT LUNS': reportLuns,
   'READ FORMAT CAPACITIES': readFormatCapacities,
-  'REPORT SUPPORTED OPERATION CODES': supportedOperationCodes(() => IMPLEMENTED),
+  'REPORT SUPPORTED OPERATION CODES': supportedOperationCodes((lu) => implementedBy(lu.profile)),
   'WRITE BUFFER': writeBufferHandler,
   UNMAP: unmap,
+  'WRITE SAME(10)': writeSame,
+  'WRITE SAME(16)': writeSame,
+  'GET LBA STATUS(16)': getLbaStatus,
   'SEND DIAGNOSTIC': sendDiagnostic,
   'MODE SELECT(6)': modeSelect(false),
   'MODE SELECT(10)': modeSelect(true),
   'READ BUFFER(10)': readBufferHandler,
+  'ATA PASS-THROUGH(16)': ataPassThrough,
+  'ATA PASS-THROUGH(12)': ataPassThrough,
 };
 
-/** The handler for a catalog row, if the emulator implements it. */
-export function handlerFor(spec: CommandSpec): Handler | undefined {
+/**
+ * Commands only some drives answer, and what a profile needs for them: only a
+ * drive with an ATA device behind its bridge translates ATA PASS-THROUGH (SAT-4);
+ * any other answers 05/20/00 and does not list it in REPORT SUPPORTED OPERATION CODES.
+ */
+const NEEDS: { readonly [N in CommandName]?: (profile: Profile) => boolean } = {
+  'ATA PASS-THROUGH(16)': (p) => p.ata !== undefined,
+  'ATA PASS-THROUGH(12)': (p) => p.ata !== undefined,
+};
+
+/** The handler for a catalog row, if a drive of this profile implements it. */
+export function handlerFor(spec: CommandSpec, profile: Profile): Handler | undefined {
+  const needs = (NEEDS as Readonly<Partial<Record<string, (p: Profile) => boolean>>>)[spec.name];
+  if (needs && !needs(profile)) return undefined;
   return (HANDLERS as Readonly<Partial<Record<string, Handler>>>)[spec.name];
 }
 
-/** The catalog rows the emulator implements, in catalog order. */
-export const IMPLEMENTED: readonly CommandSpec[] = COMMANDS.filter(
-  (c) => handlerFor(c) !== undefined,
-);
+/** The catalog rows a drive of this profile implements, in catalog order. */
+export function implementedBy(profile: Profile): readonly CommandSpec[] {
+  return COMMANDS.filter((c) => handlerFor(c, profile) !== undefined);
+}

@@ -1,5 +1,6 @@
 /** INQUIRY (SPC-5): standard data and the VPD pages the drive supports. */
-import { putBe16, putBe32 } from '../../../shared/scsi/bytes';
+import { maxTransferBlocks, maxWriteSameBlocks } from '../limits';
+import { putBe16, putBe32, putBe64 } from '../../../shared/scsi/bytes';
 import type { DiskLu } from '../disk';
 import { ascii, withAllocation, type Handler } from './context';
 
@@ -50,11 +51,12 @@ function vpdBody(lu: DiskLu, page: number): Uint8Array | undefined {
     }
     case 0xb0: {
       const b = new Uint8Array(0x3c);
-      putBe32(b, 4, Math.floor((1024 * 1024) / lu.profile.blockSize)); // MAXIMUM TRANSFER LENGTH: 1 MiB
+      putBe32(b, 4, maxTransferBlocks(lu.profile)); // MAXIMUM TRANSFER LENGTH
       putBe32(b, 8, Math.floor((64 * 1024) / lu.profile.blockSize)); // OPTIMAL TRANSFER LENGTH: 64 KiB
       // UNMAP is supported: MAXIMUM UNMAP LBA COUNT and MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT (SBC-4 Block Limits).
       putBe32(b, 16, 0xffffffff);
       putBe32(b, 20, 64);
+      putBe64(b, 32, BigInt(maxWriteSameBlocks(lu.profile))); // MAXIMUM WRITE SAME LENGTH
       return b;
     }
     case 0x86: {
@@ -72,9 +74,10 @@ function vpdBody(lu: DiskLu, page: number): Uint8Array | undefined {
       return b;
     }
     case 0xb2:
-      // Logical Block Provisioning (SBC-4): LBPU (UNMAP works), LBPRZ 001b (unmapped blocks read
-      // as zeros), provisioning type 010b (thin): what the UNMAP handler does.
-      return Uint8Array.from([0, 0x80 | (0x01 << 2), 0x02, 0]);
+      // Logical Block Provisioning (SBC-4): LBPU (UNMAP works), LBPWS and LBPWS10 (WRITE SAME(16)
+      // and (10) with UNMAP deallocate), LBPRZ 001b (unmapped blocks read as zeros), provisioning
+      // type 010b (thin): what the UNMAP and WRITE SAME handlers do.
+      return Uint8Array.from([0, 0x80 | 0x40 | 0x20 | (0x01 << 2), 0x02, 0]);
     default:
       return undefined;
   }

@@ -2,6 +2,7 @@
 import { reservedMask, type CommandSpec } from '../../../shared/scsi/catalog';
 import { putBe16, putBe32 } from '../../../shared/scsi/bytes';
 import { withAllocation, type Handler } from './context';
+import type { DiskLu } from '../disk';
 
 /**
  * A command timeouts descriptor (SPC-5): length 0Ah, then the nominal and
@@ -12,12 +13,12 @@ const TIMEOUTS_DESCRIPTOR = [0x00, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
 /** @param implemented the catalog rows the drive has handlers for */
 export function supportedOperationCodes(
-  implemented: () => readonly CommandSpec[],
+  implemented: (lu: DiskLu) => readonly CommandSpec[],
 ): Handler<'REPORT SUPPORTED OPERATION CODES'> {
-  return (_lu, ctx) => {
+  return (lu, ctx) => {
     const options = ctx.get('reportingOptions');
     const rctd = ctx.get('rctd') === 1;
-    const rows = implemented();
+    const rows = implemented(lu);
     if (options === 0) {
       const body = rows.flatMap((c) => {
         const d = new Uint8Array(8);

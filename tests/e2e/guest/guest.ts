@@ -41,6 +41,9 @@ export const GUEST_DEBS = [
   'usbip',
   'libiscsi-bin',
   'usbutils',
+  // ATA clients of the emulated SAT bridge (smartctl -d sat, hdparm -I).
+  'smartmontools',
+  'hdparm',
 ] as const;
 
 /** Modules loaded in the guest, with their parameters; dependencies come first automatically. */
@@ -69,6 +72,8 @@ const PROGRAMS = [
   '/usr/bin/usbreset',
   '/usr/bin/md5sum',
   '/usr/bin/dd',
+  '/usr/sbin/smartctl',
+  '/usr/sbin/hdparm',
 ];
 
 function run(cmd: string, args: readonly string[], opts: { cwd?: string } = {}): string {

@@ -105,6 +105,14 @@ const GOLDEN: readonly [string, FieldValues, string][] = [
   ],
   // READ CAPACITY(16): SERVICE ACTION 10h (automatic), ALLOCATION LENGTH 32 (default)
   ['readcap16', {}, '9e 10 00 00 00 00 00 00 00 00 00 00 00 20 00 00'],
+  // GET LBA STATUS(16): SERVICE ACTION 12h, STARTING LOGICAL BLOCK ADDRESS 0x20 (bytes 2–9),
+  // ALLOCATION LENGTH 24 (bytes 10–13), REPORT TYPE 2 mapped (byte 14) — the CDB
+  // `sg_get_lba_status --lba=0x20 --maxlen=24 --report-type=2` sends
+  [
+    'get-lba-status',
+    { lba: 0x20, allocationLength: 24, reportType: 2 },
+    '9e 12 00 00 00 00 00 00 00 20 00 00 00 18 02 00',
+  ],
   // REPORT LUNS: SELECT REPORT 02h all, ALLOCATION LENGTH 0x1000 (bytes 6–9)
   [
     'report-luns',

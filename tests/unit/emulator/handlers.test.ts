@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../shared/scsi/catalog';
 import type { Ctx, Handler } from '../../../src-main/emulator/handlers/context';
-import { HANDLERS, IMPLEMENTED } from '../../../src-main/emulator/handlers/index';
+import { HANDLERS, implementedBy } from '../../../src-main/emulator/handlers/index';
+import { findProfile } from '../../../src-main/emulator/profiles';
 
 describe('the handler table', () => {
   it('is keyed by catalog names, so a misspelt name does not compile', () => {
@@ -32,10 +33,15 @@ describe('the handler table', () => {
     expect(keysOf).toBeTypeOf('function');
   });
 
-  it('names only catalog rows, and IMPLEMENTED lists exactly those rows in catalog order', () => {
+  it('names only catalog rows, and a drive with an ATA device implements exactly those rows in catalog order', () => {
+    const IMPLEMENTED = implementedBy(findProfile('sata-bridge') ?? expect.fail('no sata-bridge'));
     const names = new Set(COMMANDS.map((c) => c.name));
     for (const name of Object.keys(HANDLERS)) expect(names.has(name), name).toBe(true);
     expect(IMPLEMENTED.map((c) => c.name).sort()).toEqual(Object.keys(HANDLERS).sort());
     expect(IMPLEMENTED).toEqual(COMMANDS.filter((c) => c.name in HANDLERS));
+    // A drive without one neither answers nor lists ATA PASS-THROUGH.
+    const stick = implementedBy(findProfile('flash-stick') ?? expect.fail('no flash-stick'));
+    expect(stick.map((c) => c.opcode)).not.toContain(0x85);
+    expect(stick.length).toBe(IMPLEMENTED.length - 2);
   });
 });

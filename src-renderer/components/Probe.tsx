@@ -1,0 +1,68 @@
+/** The Probe panel: probe the picked device, answer a real device's question, list the findings. */
+import type { State } from '../store/store';
+
+type Use = <T>(pick: (s: State) => T) => T;
+
+export function Probe({ use }: { use: Use }) {
+  const device = use((s) => s.device);
+  const probe = use((s) => s.probe);
+  const runProbe = use((s) => s.runProbe);
+  const cancelProbe = use((s) => s.cancelProbe);
+  const setAll = use((s) => s.setProbeAllFamilies);
+  const result = probe.result;
+  const waiting = result !== undefined && !result.ran;
+  return (
+    <section className="panel probe" aria-label="probe">
+      <h2>Probe</h2>
+      <label>
+        <input
+          type="checkbox"
+          checked={probe.allFamilies}
+          onChange={(e) => setAll(e.target.checked)}
+        />{' '}
+        all vendor families
+      </label>{' '}
+      <button
+        type="button"
+        disabled={!device || probe.running}
+        onClick={() => void runProbe(false)}
+      >
+        Probe
+      </button>
+      {probe.error && (
+        <div className="error" role="alert">
+          {probe.error}
+        </div>
+      )}
+      {result && (
+        <ol className="probe-steps" aria-label="probe steps">
+          {result.steps.map((s) => (
+            <li key={s.id}>
+              <code>{s.cdb}</code> {s.purpose}
+              {s.nonStandard && <strong> (vendor-specific)</strong>} — {s.result}
+              {s.result !== 'planned' && `: ${s.note}`}
+            </li>
+          ))}
+        </ol>
+      )}
+      {waiting && (
+        <div className="confirm" role="alertdialog" aria-label="confirm probe">
+          <p>{result.confirmation}</p>
+          <button type="button" onClick={() => void runProbe(true)}>
+            Run the probe
+          </button>{' '}
+          <button type="button" onClick={cancelProbe}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {result?.ran && (
+        <ul className="probe-findings" aria-label="probe findings">
+          {result.findings.map((f) => (
+            <li key={f}>{f}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

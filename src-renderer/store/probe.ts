@@ -1,0 +1,70 @@
+/**
+ * The probe slice: the last probe of the picked device (shared/probe, run
+ * by the main process over `device.probe`). On a real device the first
+ * request answers the plan unsent with a question; `runProbe(true)` answers it.
+ */
+import type { StoreApi } from 'zustand';
+import type { ResponseOf } from '../../shared/ipc/contract';
+import { errorText } from '../../shared/error-text';
+import type { IpcClient } from '../ipc/client';
+
+export type ProbeResult = ResponseOf<'device.probe'>;
+
+export interface ProbeState {
+  readonly running: boolean;
+  readonly allFamilies: boolean;
+  readonly result: ProbeResult | undefined;
+  readonly error: string | undefined;
+}
+
+export interface ProbeSlice {
+  probe: ProbeState;
+  setProbeAllFamilies(all: boolean): void;
+  /** Probes the picked device; `confirmed` answers the question a real device's plan asks. */
+  runProbe(confirmed?: boolean): Promise<void>;
+  /** Drops a plan waiting for a yes. */
+  cancelProbe(): void;
+}
+
+interface Host {
+  target(): string | undefined;
+}
+
+const IDLE: ProbeState = {
+  running: false,
+  allFamilies: false,
+  result: undefined,
+  error: undefined,
+};
+
+export function probeSlice<S extends ProbeSlice & Host>(
+  client: IpcClient,
+  set: StoreApi<S>['setState'],
+  get: StoreApi<S>['getState'],
+): ProbeSlice {
+  const put = (part: Partial<ProbeState>): void =>
+    set({ probe: { ...get().probe, ...part } } as Partial<S>);
+  return {
+    probe: IDLE,
+    setProbeAllFamilies: (all) => put({ allFamilies: all, result: undefined }),
+    async runProbe(confirmed = false) {
+      const device = get().target();
+      if (!device) {
+        put({ error: 'Pick a device to probe.' });
+        return;
+      }
+      put({ running: true, error: undefined });
+      try {
+        const result = await client.invoke('device.probe', {
+          device,
+          allFamilies: get().probe.allFamilies,
+          confirmed,
+        });
+        put({ running: false, result });
+      } catch (e) {
+        put({ running: false, error: errorText(e) });
+      }
+    },
+    cancelProbe: () => put({ result: undefined }),
+  };
+}

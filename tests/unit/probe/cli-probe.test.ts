@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { runUsbcdb } from '../../cli-run';
+import { findProfile } from '../../../src-main/emulator/profiles';
+
+describe('usbcdb probe', () => {
+  it('on emu:flash-stick prints the plan and says the stick is not SAT', async () => {
+    const r = await runUsbcdb(['probe', '--device', 'emu:flash-stick']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Probe plan for emu:flash-stick/);
+    expect(r.out).toMatch(/Not SAT: the bridge refused ATA PASS-THROUGH\(16\)/);
+  });
+
+  it('on emu:sata-bridge finds the SAT-attached SSD: model, serial, firmware, SMART health', async () => {
+    const ata = findProfile('sata-bridge')?.ata;
+    expect(ata).toBeDefined();
+    const r = await runUsbcdb(['probe', '--device', 'emu:sata-bridge']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/The bridge speaks SAT/);
+    expect(r.out).toContain(
+      `model "${ata?.model ?? ''}", serial "${ata?.serial ?? ''}", firmware "${ata?.firmware ?? ''}"`,
+    );
+    expect(r.out).toMatch(/SMART health: good/);
+    expect(r.out).toMatch(/logical sectors of 4096 bytes/);
+  });
+
+  it('--json gives the steps with their results and the facts', async () => {
+    const r = await runUsbcdb(['probe', '--device', 'emu:flash-stick', '--json']);
+    const j = JSON.parse(r.out) as {
+      steps: { id: string; result: string }[];
+      facts: { sat: string };
+    };
+    expect(j.facts.sat).toBe('no');
+    expect(j.steps.find((s) => s.id === 'sat-identify')?.result).toBe('refused');
+    expect(j.steps.find((s) => s.id === 'sat-smart-status')?.result).toBe('skipped');
+  });
+});
