@@ -103,6 +103,11 @@ const BEHAVIOUR_NEEDS: Readonly<
   'led-set': { fields: ['state'] },
   'firmware-revision': { fields: [], direction: 'in' },
   'microcode-download': { fields: ['offset', 'activate'], direction: 'out' },
+  'nvme-asmedia': { fields: ['command', 'numdl', 'cdw12', 'cdw13'], direction: 'in' },
+  'nvme-realtek': {
+    fields: ['command', 'transferLengthLsb', 'transferLengthMsb'],
+    direction: 'in',
+  },
 };
 
 function checkCommand(set: VendorSet, c: VendorCommandDef, i: number, out: SpecProblem[]): void {

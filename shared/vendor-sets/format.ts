@@ -224,7 +224,7 @@ const EmulationJson = z.strictObject({
 
 const CommandJson = z.strictObject({
   opcode: code(0xff, 2),
-  serviceAction: code(0xffff, 4).optional(),
+  serviceAction: code(0xffffff, 6).optional(),
   serviceActionField: KEY.optional(),
   name: text('the datasheet’s command name'),
   aliases: z.array(text('an alias such as "acme.read-log"')).min(1, { error: 'needs an alias' }),

@@ -115,6 +115,14 @@ export type LayoutValues = Readonly<Record<string, LayoutValue>>;
  *   CDB field `offset` into the microcode machinery WRITE BUFFER uses
  *   (src-main/emulator/microcode.ts); CDB field `activate` = 1 on the last
  *   chunk checks and activates the image (docs/vendor-example.md).
+ * - `nvme-asmedia`: an NVMe admin command through an ASMedia bridge's E6h
+ *   CDB (Identify, Get Log Page) to the drive's NVMe SSD: CDB fields
+ *   `command` (admin opcode in 23:16, CDW10 7:0 in 7:0), `numdl` (CDW10
+ *   31:16), `cdw12`, `cdw13`; data-in is the command's data.
+ * - `nvme-realtek`: the same through a Realtek bridge's E4h CDB: CDB fields
+ *   `command` (admin opcode in 15:8, CDW10 7:0 in 7:0) and the
+ *   little-endian transfer length in `transferLengthLsb`/`transferLengthMsb`;
+ *   log reads above 512 bytes return only the first 512.
  */
 export const EMULATION_BEHAVIOURS = [
   'event-log',
@@ -122,6 +130,8 @@ export const EMULATION_BEHAVIOURS = [
   'led-set',
   'firmware-revision',
   'microcode-download',
+  'nvme-asmedia',
+  'nvme-realtek',
 ] as const;
 export type EmulationBehaviour = (typeof EMULATION_BEHAVIOURS)[number];
 

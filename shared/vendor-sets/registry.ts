@@ -6,9 +6,11 @@
  * throws when this module loads (tests/unit/vendor-sets/sets.test.ts pins
  * that every one parses).
  */
+import asmediaFile from './asmedia/asmedia.json';
 import exampleFile from './example/example.json';
 import { formatVendorSet, parseVendorSet } from './format';
 import type { VendorSet } from './model';
+import realtekFile from './realtek/realtek.json';
 
 /**
  * A built-in file (its imported JSON), parsed; throws, naming `file`, when
@@ -22,7 +24,11 @@ export function parseBuiltInSet(json: unknown, file: string): { set: VendorSet; 
   return { set: parsed.value, text };
 }
 
-const FILES = [parseBuiltInSet(exampleFile, 'shared/vendor-sets/example/example.json')];
+const FILES = [
+  parseBuiltInSet(exampleFile, 'shared/vendor-sets/example/example.json'),
+  parseBuiltInSet(asmediaFile, 'shared/vendor-sets/asmedia/asmedia.json'),
+  parseBuiltInSet(realtekFile, 'shared/vendor-sets/realtek/realtek.json'),
+];
 
 /** Every built-in set, in the order lookups try them. */
 export const BUILT_IN_SETS: readonly VendorSet[] = FILES.map((f) => f.set);

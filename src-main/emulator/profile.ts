@@ -87,6 +87,57 @@ export const AtaSchema = z
   })
   .strict();
 
+/** SMART / Health Information log values (NVMe 1.4, figure 194); counters are 128-bit in the log. */
+export const NvmeSmartSchema = z
+  .object({
+    /** Critical Warning bits: 0 spare below threshold, 1 temperature, 2 reliability degraded, 3 read-only, 4 volatile backup failed. */
+    criticalWarning: z.number().int().min(0).max(0x3f).default(0),
+    /** Composite temperature, kelvin. */
+    temperatureKelvin: z.number().int().min(0).max(0xffff).default(310),
+    availableSpare: z.number().int().min(0).max(100).default(100),
+    availableSpareThreshold: z.number().int().min(0).max(100).default(10),
+    /** Percentage of rated endurance used; may exceed 100 (up to 255). */
+    percentageUsed: z.number().int().min(0).max(255).default(0),
+    /** Thousands of 512-byte units read / written (1 = 512 000 bytes). */
+    dataUnitsRead: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    dataUnitsWritten: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    hostReadCommands: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    hostWriteCommands: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    controllerBusyMinutes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    powerCycles: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    powerOnHours: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    unsafeShutdowns: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    mediaErrors: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    /** Number of Error Information Log Entries over the drive's life. */
+    errorLogEntries: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  })
+  .strict();
+
+/**
+ * The NVMe SSD behind a USB–NVMe bridge (answers the bridge's vendor
+ * pass-through: Identify and Get Log Page). Its namespace is the drive's
+ * blocks at the drive's block size, so NVMe and SCSI report one capacity.
+ */
+export const NvmeSchema = z
+  .object({
+    /** Identify Controller MN, SN, FR (NVMe 1.4, figure 247: ASCII, space padded). */
+    model: asciiText(40).default('USBCDB Emulated NVMe SSD'),
+    serial: asciiText(20).default('USBCDB-NVME-0001'),
+    firmware: asciiText(8).default('1.0'),
+    /** PCI vendor ID (VID and SSVID). */
+    pciVendorId: hex16.default(0x1d79),
+    /** VER: major in 31:16, minor in 15:8 (10400h = 1.4). */
+    version: z.number().int().min(0).max(0xffffffff).default(0x00010400),
+    /** MDTS: the largest transfer is 2^MDTS memory pages; 0 = no limit. */
+    mdts: z.number().int().min(0).max(255).default(0),
+    warningTemperatureKelvin: z.number().int().min(0).max(0xffff).default(343),
+    criticalTemperatureKelvin: z.number().int().min(0).max(0xffff).default(353),
+    /** Power state 0 maximum power, in 0.01 W. */
+    maxPowerCentiwatts: z.number().int().min(0).max(0xffff).default(550),
+    smart: NvmeSmartSchema.default(NvmeSmartSchema.parse({})),
+  })
+  .strict();
+
 export const ProfileSchema = z
   .object({
     name: z
@@ -147,6 +198,8 @@ export const ProfileSchema = z
     quirks: QuirksSchema.default(QuirksSchema.parse({})),
     /** An ATA drive behind a SAT bridge: ATA PASS-THROUGH reaches it (absent: 85h/A1h are refused, 05/20/00). */
     ata: AtaSchema.optional(),
+    /** An NVMe SSD behind a USB–NVMe bridge: the profile's vendor sets reach it (absent: their NVMe commands answer 05/20/00). */
+    nvme: NvmeSchema.optional(),
   })
   .strict();
 
@@ -154,3 +207,4 @@ export type Quirks = z.infer<typeof QuirksSchema>;
 export type Profile = z.infer<typeof ProfileSchema>;
 export type AtaProfile = z.infer<typeof AtaSchema>;
 export type SmartAttribute = z.infer<typeof SmartAttributeSchema>;
+export type NvmeProfile = z.infer<typeof NvmeSchema>;

@@ -5,9 +5,11 @@
  */
 import { err, ok, type Result } from '../../shared/scsi/result';
 import { ProfileSchema, type Profile } from './profile';
+import asmediaNvme from './profiles/asmedia-nvme.json';
 import cardReader from './profiles/card-reader.json';
 import flashStick from './profiles/flash-stick.json';
 import fwUpdatable from './profiles/fw-updatable.json';
+import realtekNvme from './profiles/realtek-nvme.json';
 import sataBridge from './profiles/sata-bridge.json';
 import spc2Bridge from './profiles/spc2-bridge.json';
 
@@ -37,6 +39,8 @@ export const BUILT_IN_PROFILES: readonly Profile[] = [
   builtIn(sataBridge, 'sata-bridge.json'),
   builtIn(cardReader, 'card-reader.json'),
   builtIn(fwUpdatable, 'fw-updatable.json'),
+  builtIn(asmediaNvme, 'asmedia-nvme.json'),
+  builtIn(realtekNvme, 'realtek-nvme.json'),
 ];
 
 export function findProfile(name: string): Profile | undefined {

@@ -8,7 +8,8 @@
  */
 import type { EmulationBehaviour } from '../../../shared/vendor-sets/model';
 import { invalidFieldOf } from '../field-pointer';
-import { good, type HandlerResult } from '../responses';
+import { ADMIN_GET_LOG_PAGE, NvmeDevice, type AdminCommand } from '../nvme/device';
+import { good, INVALID_OPCODE, type HandlerResult } from '../responses';
 import { downloadResult } from '../write-buffer';
 import type { VendorCall, VendorDevice } from './device';
 
@@ -49,6 +50,38 @@ function dataOutLengthKey(call: VendorCall): string | undefined {
   return call.spec.length.find((r) => r.direction === 'out' && r.field !== undefined)?.field;
 }
 
+/** The NVMe SSD behind a USB–NVMe bridge, from the profile's `nvme` section (none without one). */
+export class NvmeDrive {
+  readonly ssd: NvmeDevice | undefined;
+  constructor(device: VendorDevice) {
+    const p = device.profile;
+    this.ssd = p.nvme
+      ? new NvmeDevice(p.nvme, { blocks: p.blocks, blockSize: p.blockSize })
+      : undefined;
+  }
+}
+
+/** Realtek bridges return at most 512 bytes of a log, whatever the transfer length asks (bridges.md). */
+const REALTEK_LOG_LIMIT = 512;
+
+/**
+ * Runs an admin command on the drive's NVMe SSD and answers with its data
+ * cut to the data-in length. A drive without one refuses the opcode (05/20/00);
+ * a command the SSD does not implement points at the CDB's `command` field.
+ */
+function nvmeAnswer(
+  call: VendorCall,
+  states: DriveStates,
+  command: AdminCommand,
+  limit = Infinity,
+): HandlerResult {
+  const ssd = states.get(NvmeDrive).ssd;
+  if (!ssd) return INVALID_OPCODE;
+  const data = ssd.answer(command);
+  if (!data) return invalidFieldOf(call.spec, 'command');
+  return good(data.subarray(0, Math.min(call.dataInLength, limit)));
+}
+
 export const BEHAVIOURS: { readonly [B in EmulationBehaviour]: Behaviour } = {
   'event-log': {
     keeps: EventLog,
@@ -82,6 +115,40 @@ export const BEHAVIOURS: { readonly [B in EmulationBehaviour]: Behaviour } = {
       return stored.kind !== 'stored' || call.field('activate') !== 1
         ? downloadResult(device, stored, at)
         : downloadResult(device, device.microcode.finish('activate'), at);
+    },
+  },
+  /** ASMedia E6h: byte 1 admin opcode, 3 CDW10 7:0, 6–7 CDW10 31:16, 8–11 CDW13, 12–15 CDW12. */
+  'nvme-asmedia': {
+    keeps: NvmeDrive,
+    answer: (call, _device, states) => {
+      const command = call.field('command');
+      return nvmeAnswer(call, states, {
+        opcode: command >>> 16,
+        cdw10: ((call.field('numdl') << 16) | (command & 0xff)) >>> 0,
+        logOffset: call.field('cdw13') * 2 ** 32 + call.field('cdw12'),
+      });
+    },
+  },
+  /**
+   * Realtek E4h: bytes 1–2 transfer length (little-endian), 3 admin opcode,
+   * 4 CDW10 7:0. The bridge asks the SSD for as many dwords as it moves,
+   * and moves at most 512 bytes of a log.
+   */
+  'nvme-realtek': {
+    keeps: NvmeDrive,
+    answer: (call, _device, states) => {
+      const command = call.field('command');
+      const opcode = command >>> 8;
+      const isLog = opcode === ADMIN_GET_LOG_PAGE;
+      const asked = call.field('transferLengthLsb') | (call.field('transferLengthMsb') << 8);
+      const moved = isLog ? Math.min(asked, REALTEK_LOG_LIMIT) : asked;
+      const numdl = isLog ? Math.max(Math.ceil(moved / 4), 1) - 1 : 0;
+      return nvmeAnswer(
+        call,
+        states,
+        { opcode, cdw10: ((numdl << 16) | (command & 0xff)) >>> 0 },
+        moved,
+      );
     },
   },
 };

@@ -5,8 +5,11 @@
  */
 import type { CommandSpec } from '../../../shared/scsi/catalog';
 import type { BufferDevice } from '../write-buffer';
+import type { Profile } from '../profile';
 
 export interface VendorDevice extends BufferDevice {
+  /** What the drive is: a behaviour reads the device behind the bridge from it (`ata`, `nvme`). */
+  readonly profile: Profile;
   /**
    * Calls `listener` with every event line the drive notes from now on
    * (self-tests, mode parameter changes, microcode downloads), in order.

@@ -1,3 +1,4 @@
+import { findProfile } from '../../../src-main/emulator/profiles';
 import { describe, expect, it } from 'vitest';
 import type { CommandSpec } from '../../../shared/scsi/catalog';
 import { EMULATION_BEHAVIOURS, type VendorSet } from '../../../shared/vendor-sets/model';
@@ -8,6 +9,7 @@ import { VendorEmulation } from '../../../src-main/emulator/vendor/emulation';
 
 /** A drive reduced to what behaviours may touch. */
 class FakeDevice implements VendorDevice {
+  readonly profile = findProfile('flash-stick') ?? expect.fail('no flash-stick profile');
   readonly microcode = new Microcode('1.00');
   readonly dataBuffer = new Uint8Array(16);
   private readonly listeners: ((line: string) => void)[] = [];
