@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureGuest, runGuest, type GuestRun } from './guest/guest';
+import { ensureGuest, resultOf, runGuest, type CommandResult, type GuestRun } from './guest/guest';
 import { blankImage, md5OfFile, qemuUsbStorage, waitForDisks } from './guest/devices';
 
 const ROOT = process.cwd();
@@ -40,11 +40,7 @@ const COMMANDS = {
 };
 let run: GuestRun;
 
-function result(key: keyof typeof COMMANDS): { rc: number; output: string } {
-  const r = run.results.find((x) => x.command === COMMANDS[key]);
-  if (!r) throw new Error(`"${COMMANDS[key]}" did not run; console:\n${run.console.slice(-4000)}`);
-  return r;
-}
+const result = (key: keyof typeof COMMANDS): CommandResult => resultOf(run, COMMANDS[key]);
 
 beforeAll(async () => {
   const guest = ensureGuest();

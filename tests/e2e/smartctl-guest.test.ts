@@ -13,8 +13,8 @@ import { findProfile } from '../../src-main/emulator/profiles';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { ExportedDrive } from '../../src-main/export/exported-drive';
 import { serveUsbredir, type UsbredirExport } from '../../src-main/export/usbredir';
-import { ensureGuest, runGuest, type GuestRun } from './guest/guest';
-import { usbredirDevice, waitForDisks } from './guest/devices';
+import { ensureGuest, resultOf, runGuest, type CommandResult, type GuestRun } from './guest/guest';
+import { waitForDisks, xhciWithRedirs } from './guest/devices';
 
 function profile(name: string): Profile {
   const p = findProfile(name);
@@ -56,11 +56,7 @@ const logs: string[] = [];
 let exports: UsbredirExport[] = [];
 let run: GuestRun;
 
-function result(key: keyof typeof COMMANDS): { rc: number; output: string } {
-  const r = run.results.find((x) => x.command === COMMANDS[key]);
-  if (!r) throw new Error(`"${COMMANDS[key]}" did not run; console:\n${run.console.slice(-4000)}`);
-  return r;
-}
+const result = (key: keyof typeof COMMANDS): CommandResult => resultOf(run, COMMANDS[key]);
 
 beforeAll(async () => {
   const guest = ensureGuest((l) => logs.push(l));
@@ -70,16 +66,9 @@ beforeAll(async () => {
       serveUsbredir({ drive: new ExportedDrive(p, new MemoryStore(p.blockSize, p.blocks)), log }),
     ),
   );
-  run = await runGuest(
-    guest,
-    Object.values(COMMANDS),
-    [
-      '-device',
-      'qemu-xhci,id=xhci',
-      ...exports.flatMap((e, i) => usbredirDevice(`ur${i}`, e.port, 'xhci.0')),
-    ],
-    { timeoutMs: 240_000 },
-  );
+  run = await runGuest(guest, Object.values(COMMANDS), xhciWithRedirs(exports.map((e) => e.port)), {
+    timeoutMs: 240_000,
+  });
 }, 600_000);
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { ImageStore } from '../../src-main/emulator/image-store';
 import { findProfile } from '../../src-main/emulator/profiles';
 import { ExportedDrive } from '../../src-main/export/exported-drive';
 import { serveUsbip, type UsbipExport } from '../../src-main/export/usbip';
-import { ensureGuest, runGuest, type GuestRun } from './guest/guest';
+import { ensureGuest, runGuest, resultOf, type CommandResult, type GuestRun } from './guest/guest';
 import { md5OfFile, md5Sums, waitForDisks } from './guest/devices';
 
 const p = findProfile('flash-stick');
@@ -23,12 +23,7 @@ let server: UsbipExport;
 let run: GuestRun;
 let commands: Record<string, string>;
 
-function result(key: string): { rc: number; output: string } {
-  const r = run.results.find((x) => x.command === commands[key]);
-  if (!r)
-    throw new Error(`"${commands[key] ?? key}" did not run; console:\n${run.console.slice(-4000)}`);
-  return r;
-}
+const result = (key: string): CommandResult => resultOf(run, commands[key] ?? key);
 
 beforeAll(async () => {
   const guest = ensureGuest();

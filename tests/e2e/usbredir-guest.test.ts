@@ -20,13 +20,13 @@ import type { Profile } from '../../src-main/emulator/profile';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { ExportedDrive } from '../../src-main/export/exported-drive';
 import { serveUsbredir, type UsbredirExport } from '../../src-main/export/usbredir';
-import { ensureGuest, runGuest, type GuestRun } from './guest/guest';
+import { ensureGuest, resultOf, runGuest, type CommandResult, type GuestRun } from './guest/guest';
 import {
   blankImage,
   md5OfFile,
   md5Sums,
   qemuUsbStorage,
-  usbredirDevice,
+  xhciWithRedirs,
   waitForDisks,
 } from './guest/devices';
 
@@ -78,11 +78,7 @@ const COMMANDS = {
   speed: `cat /sys/block/$(basename ${FW_SD})/queue/max_sectors_kb; lsusb -t | grep -c 5000M`,
 };
 
-function result(key: keyof typeof COMMANDS): { rc: number; output: string } {
-  const r = run.results.find((x) => x.command === COMMANDS[key]);
-  if (!r) throw new Error(`"${COMMANDS[key]}" did not run; console:\n${run.console.slice(-4000)}`);
-  return r;
-}
+const result = (key: keyof typeof COMMANDS): CommandResult => resultOf(run, COMMANDS[key]);
 
 beforeAll(async () => {
   const guest = ensureGuest((l) => logs.push(l));
@@ -101,22 +97,13 @@ beforeAll(async () => {
   run = await runGuest(
     guest,
     Object.values(COMMANDS),
-    [
-      '-device',
-      'qemu-xhci,id=xhci',
-      ...exports.flatMap((e, i) => usbredirDevice(`ur${i}`, e.port, 'xhci.0')),
-      ...qemuUsbStorage(qemuDisk, 'xhci.0'),
-    ],
+    [...xhciWithRedirs(exports.map((e) => e.port)), ...qemuUsbStorage(qemuDisk, 'xhci.0')],
     { timeoutMs: 240_000 },
   );
   reboot = await runGuest(
     guest,
     Object.values(REBOOT),
-    [
-      '-device',
-      'qemu-xhci,id=xhci',
-      ...exports.flatMap((e, i) => usbredirDevice(`ur${i}`, e.port, 'xhci.0')),
-    ],
+    xhciWithRedirs(exports.map((e) => e.port)),
     { timeoutMs: 120_000 },
   );
 }, 600_000);

@@ -14,6 +14,15 @@ export function usbredirDevice(id: string, port: number, bus: string): string[] 
   ];
 }
 
+/** An xHCI controller (`xhci.0`) with one usb-redir device per exporter port on it (`ur0`, `ur1`, …). */
+export function xhciWithRedirs(ports: readonly number[]): string[] {
+  return [
+    '-device',
+    'qemu-xhci,id=xhci',
+    ...ports.flatMap((port, i) => usbredirDevice(`ur${i}`, port, 'xhci.0')),
+  ];
+}
+
 /** QEMU's own USB disk (usb-storage, BOT) on a raw image file. */
 export function qemuUsbStorage(file: string, bus: string): string[] {
   return [

@@ -279,6 +279,13 @@ export interface GuestRun {
   readonly done: boolean;
 }
 
+/** What `command` printed and returned in a guest run; throws with the console's end when it did not run. */
+export function resultOf(run: GuestRun, command: string): CommandResult {
+  const r = run.results.find((x) => x.command === command);
+  if (!r) throw new Error(`"${command}" did not run; console:\n${run.console.slice(-4000)}`);
+  return r;
+}
+
 /** Parses the framed console output of init.sh. */
 export function parseConsole(text: string): Omit<GuestRun, 'console'> {
   const results: CommandResult[] = [];
