@@ -1,7 +1,7 @@
 /** The window: device picker on the left, editor in the middle, results on the right. */
 import { useEffect, type KeyboardEvent } from 'react';
 import { SHORTCUTS, shortcutFor, stepFocus, type KeyAction } from '../keys';
-import type { State } from '../store/store';
+import type { Use } from '../store/store';
 import { Editor } from './Editor';
 import { ExportPanel } from './ExportPanel';
 import { Exports } from './Exports';
@@ -12,8 +12,6 @@ import { ThemePicker } from './ThemePicker';
 import { VendorSets } from './VendorSets';
 import { Probe } from './Probe';
 import { DriveImage, TraceLoader } from './DeviceSources';
-
-type Use = <T>(pick: (s: State) => T) => T;
 
 export function App({ use }: { use: Use }) {
   const devices = use((s) => s.devices);

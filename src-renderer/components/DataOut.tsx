@@ -1,9 +1,7 @@
 /** What a data-out command sends: typed as hex or loaded from a file, shown in the hex viewer. */
 import { useState } from 'react';
-import type { State } from '../store/store';
+import type { Use } from '../store/store';
 import { HexView } from './HexView';
-
-type Use = <T>(pick: (s: State) => T) => T;
 
 export function DataOut({ use }: { use: Use }) {
   const dataOut = use((s) => s.dataOut);

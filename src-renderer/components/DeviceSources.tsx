@@ -4,9 +4,7 @@
  * file in usbcdb's data folder (images/), a trace is uploaded as its text.
  */
 import type { ChangeEvent } from 'react';
-import type { State } from '../store/store';
-
-type Use = <T>(pick: (s: State) => T) => T;
+import type { Use } from '../store/store';
 
 export function DriveImage({ use }: { use: Use }) {
   const image = use((s) => s.image);

@@ -6,9 +6,7 @@ import { searchAll } from '../../shared/scsi/catalog/resolve';
 import { describePosition, readField } from '../../shared/scsi/catalog/fields';
 import { formatHex, t10Hex } from '../../shared/scsi/hex';
 import type { Direction } from '../../shared/scsi/catalog';
-import type { State } from '../store/store';
-
-type Use = <T>(pick: (s: State) => T) => T;
+import type { Use } from '../store/store';
 
 export function Editor({ use }: { use: Use }) {
   const cdb = use((s) => s.cdb);

@@ -2,9 +2,7 @@
 import { useState } from 'react';
 import { driverKitSnippet, jsonPreset, sgRawCommand } from '../../shared/export/formats';
 import { copyText, download } from '../download';
-import type { State } from '../store/store';
-
-type Use = <T>(pick: (s: State) => T) => T;
+import type { Use } from '../store/store';
 
 export function ExportPanel({ use }: { use: Use }) {
   const cdb = use((s) => s.cdb);

@@ -4,10 +4,8 @@
  * usb-redir) or USB/IP (usbip attach), with the command that attaches it.
  */
 import { useEffect, useState } from 'react';
-import type { ExportInfo, State } from '../store/store';
+import type { ExportInfo, Use } from '../store/store';
 import { copyText } from '../download';
-
-type Use = <T>(pick: (s: State) => T) => T;
 
 export function Exports({ use }: { use: Use }) {
   const devices = use((s) => s.devices);

@@ -6,10 +6,8 @@ import { diffRanges, type ByteRange } from '../../shared/hexview';
 import { formatHex } from '../../shared/scsi/hex';
 import { download } from '../download';
 import { wireBytes } from '../wire-bytes';
-import type { HistoryEntry, State } from '../store/store';
+import type { HistoryEntry, Use } from '../store/store';
 import { HexView } from './HexView';
-
-type Use = <T>(pick: (s: State) => T) => T;
 
 function statusOf(h: HistoryEntry): string {
   return h.outcome.transportError

@@ -1,9 +1,7 @@
 /** Presets: save the command in the editor, load saved ones and the vendor packs, import and export. */
 import { useEffect, useState } from 'react';
 import { download } from '../download';
-import type { Preset, State } from '../store/store';
-
-type Use = <T>(pick: (s: State) => T) => T;
+import type { Preset, Use } from '../store/store';
 
 function groups(presets: readonly Preset[]): [string, Preset[]][] {
   const m = new Map<string, Preset[]>();

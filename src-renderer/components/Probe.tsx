@@ -1,7 +1,5 @@
 /** The Probe panel: probe the picked device, answer a real device's question, list the findings. */
-import type { State } from '../store/store';
-
-type Use = <T>(pick: (s: State) => T) => T;
+import type { Use } from '../store/store';
 
 export function Probe({ use }: { use: Use }) {
   const device = use((s) => s.device);

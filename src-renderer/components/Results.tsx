@@ -8,14 +8,12 @@ import { useState } from 'react';
 import { diagnose } from '../../shared/doctor/doctor';
 import { decodeSense, explainSense } from '../../shared/scsi/sense';
 import { decodeResponse } from '../decoders';
-import type { State } from '../store/store';
+import type { Use } from '../store/store';
 import { wireBytes } from '../wire-bytes';
 import { rowAt } from '../decoded-rows';
 import { statusWord } from '../outcome-words';
 import { DecodedTree } from './DecodedTree';
 import { HexView } from './HexView';
-
-type Use = <T>(pick: (s: State) => T) => T;
 
 export function Results({ use }: { use: Use }) {
   const outcome = use((s) => s.outcome);

@@ -8,11 +8,9 @@
 import { useEffect, type ChangeEvent } from 'react';
 import { t10Hex } from '../../shared/scsi/hex';
 import { download } from '../download';
-import type { State } from '../store/store';
+import type { Use } from '../store/store';
 import type { SequenceRun, VendorSetSummary } from '../store/vendor-sets';
 import { StepResults } from './SequenceSteps';
-
-type Use = <T>(pick: (s: State) => T) => T;
 
 function SetEntry({ use, s }: { use: Use; s: VendorSetSummary }) {
   const chooseCommand = use((st) => st.chooseCommand);

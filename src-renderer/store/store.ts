@@ -157,6 +157,9 @@ export type State = DevicesSlice &
   VendorSetsSlice &
   ProbeSlice;
 
+/** How a component reads the store: a selector in, the selected value out (the zustand hook). */
+export type Use = <T>(pick: (s: State) => T) => T;
+
 /** The device string for a picked device and image name (an image only applies to emulated drives). */
 export function targetOf(device: string | undefined, image: string): string | undefined {
   return device !== undefined && image !== '' && device.startsWith('emu:')
