@@ -1,9 +1,15 @@
 /**
  * The vendor bridge families a probe may try, one row each (bridges.md, "Vendor ATA bridges"
  * and "NVMe behind USB bridges"): the USB vendor IDs they are seen under and one read-only
- * identify command in their own CDB layout. These opcodes are vendor specific, so the catalog
- * has no rows for them; each CDB is written out here byte by byte with its layout's names.
+ * identify command in their own CDB layout. Where a built-in vendor set declares that command,
+ * the CDB and its data-in length are built from the set's declaration (its field defaults), so
+ * the layout is written down once, in the set's JSON. Cypress ATACB uses opcode 24h, a standard
+ * opcode a vendor set may not declare, so its CDB is written out here byte by byte.
  */
+import { dataPhaseOf, DEFAULT_BLOCK_SIZE, unitBytes } from '../scsi/catalog';
+import { resolveByName } from '../scsi/catalog/resolve';
+import { buildCdb } from '../scsi/cdb/build';
+import { findVendorSet } from '../vendor-sets/registry';
 
 /** What a family's identify answer holds. */
 export type FamilyAnswer = 'ata-identify' | 'nvme-identify-controller';
@@ -20,10 +26,29 @@ export interface VendorFamily {
   readonly answer: FamilyAnswer;
 }
 
-/** IDENTIFY DEVICE (ACS-4) and NVMe Identify (admin 06h, CNS 01h controller). */
+/**
+ * The CDB and data-in length of built-in set `setName`'s command `alias`, from its field
+ * defaults. A missing set or command, or one whose defaults do not build, is a programmer
+ * error: the family tests pin every one.
+ */
+function packCommand(setName: string, alias: string): Pick<VendorFamily, 'cdb' | 'transferLength'> {
+  const set = findVendorSet(setName);
+  const resolved = set && resolveByName(alias, [set]);
+  if (resolved?.source !== 'vendor')
+    throw new Error(`built-in vendor set ${setName} has no command ${alias}`);
+  const built = buildCdb(resolved.spec, {});
+  if (!built.ok) throw new Error(`${alias}: ${built.error.message}`);
+  const phase = dataPhaseOf(built.value, resolved.spec.fields, resolved.spec.length);
+  if (phase.direction !== 'in' || phase.rule === undefined || phase.units === undefined)
+    throw new Error(`${alias}: a probe command must read a known number of bytes`);
+  return {
+    cdb: [...built.value],
+    transferLength: phase.units * unitBytes(phase.rule.unit, DEFAULT_BLOCK_SIZE),
+  };
+}
+
+/** IDENTIFY DEVICE (ACS-4), for the one family no vendor set can declare (Cypress, 24h). */
 const IDENTIFY = 0xec;
-const NVME_IDENTIFY = 0x06;
-const CNS_CONTROLLER = 0x01;
 /** DEVICE register with the obsolete bits 7 and 5 set, as these bridges expect (master). */
 const DEVICE_A0 = 0xa0;
 
@@ -34,10 +59,7 @@ export const VENDOR_FAMILIES: readonly VendorFamily[] = Object.freeze([
     smartctl: 'usbjmicron',
     vendorIds: [0x152d],
     purpose: 'IDENTIFY DEVICE through the old JMicron ATA pass-through',
-    // 0 DFh; 1 10h read/no data; 2 0; 3–4 transfer length BE16 = 512; 5–9 FEATURES, COUNT,
-    // LBA low/mid/high; 10 DEVICE | A0h (port 0); 11 COMMAND.
-    cdb: [0xdf, 0x10, 0x00, 0x02, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, DEVICE_A0, IDENTIFY],
-    transferLength: 512,
+    ...packCommand('jmicron-ata', 'jmicron-ata.identify'),
     answer: 'ata-identify',
   },
   {
@@ -46,9 +68,7 @@ export const VENDOR_FAMILIES: readonly VendorFamily[] = Object.freeze([
     smartctl: 'sntasmedia',
     vendorIds: [0x174c],
     purpose: 'NVMe Identify Controller through the ASMedia ASM2362/2364 pass-through',
-    // 0 E6h; 1 admin opcode; 3 CDW10 7:0 (CNS); the rest zero (data-in only).
-    cdb: [0xe6, NVME_IDENTIFY, 0x00, CNS_CONTROLLER, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-    transferLength: 4096,
+    ...packCommand('asmedia', 'asmedia.identify-controller'),
     answer: 'nvme-identify-controller',
   },
   {
@@ -57,9 +77,7 @@ export const VENDOR_FAMILIES: readonly VendorFamily[] = Object.freeze([
     smartctl: 'sntrealtek',
     vendorIds: [0x0bda],
     purpose: 'NVMe Identify Controller through the Realtek RTL9210/9220 pass-through',
-    // 0 E4h; 1–2 transfer length little-endian (4096 = 00h 10h); 3 admin opcode; 4 CDW10 7:0.
-    cdb: [0xe4, 0x00, 0x10, NVME_IDENTIFY, CNS_CONTROLLER, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-    transferLength: 4096,
+    ...packCommand('realtek', 'realtek.identify-controller'),
     answer: 'nvme-identify-controller',
   },
   {
@@ -80,10 +98,7 @@ export const VENDOR_FAMILIES: readonly VendorFamily[] = Object.freeze([
     smartctl: 'usbprolific',
     vendorIds: [0x067b],
     purpose: 'IDENTIFY DEVICE through the Prolific ATA pass-through',
-    // 0 D8h; 1 15h read/no data; 3 FEATURES; 4–5 06h 7Bh; 6–9 transfer length BE32 = 512;
-    // 10–13 COUNT, LBA low/mid/high; 14 DEVICE | A0h; 15 COMMAND.
-    cdb: [0xd8, 0x15, 0, 0x00, 0x06, 0x7b, 0, 0, 0x02, 0x00, 0x01, 0, 0, 0, DEVICE_A0, IDENTIFY],
-    transferLength: 512,
+    ...packCommand('prolific', 'prolific.identify'),
     answer: 'ata-identify',
   },
   {
@@ -92,10 +107,7 @@ export const VENDOR_FAMILIES: readonly VendorFamily[] = Object.freeze([
     smartctl: 'usbsunplus',
     vendorIds: [0x04fc],
     purpose: 'IDENTIFY DEVICE through the Sunplus ATA pass-through (sub-command 22h)',
-    // 0 F8h; 2 22h pass-through; 3 PROTO 10h data-in; 4 length/512; 5 FEATURES; 6 COUNT;
-    // 7–9 LBA low/mid/high; 10 DEVICE | A0h; 11 COMMAND.
-    cdb: [0xf8, 0x00, 0x22, 0x10, 0x01, 0x00, 0x01, 0, 0, 0, DEVICE_A0, IDENTIFY],
-    transferLength: 512,
+    ...packCommand('sunplus', 'sunplus.identify'),
     answer: 'ata-identify',
   },
 ] satisfies VendorFamily[]);

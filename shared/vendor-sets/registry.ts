@@ -9,8 +9,11 @@
 import asmediaFile from './asmedia/asmedia.json';
 import exampleFile from './example/example.json';
 import { formatVendorSet, parseVendorSet } from './format';
+import jmicronAtaFile from './jmicron-ata/jmicron-ata.json';
 import type { VendorSet } from './model';
+import prolificFile from './prolific/prolific.json';
 import realtekFile from './realtek/realtek.json';
+import sunplusFile from './sunplus/sunplus.json';
 
 /**
  * A built-in file (its imported JSON), parsed; throws, naming `file`, when
@@ -28,6 +31,9 @@ const FILES = [
   parseBuiltInSet(exampleFile, 'shared/vendor-sets/example/example.json'),
   parseBuiltInSet(asmediaFile, 'shared/vendor-sets/asmedia/asmedia.json'),
   parseBuiltInSet(realtekFile, 'shared/vendor-sets/realtek/realtek.json'),
+  parseBuiltInSet(jmicronAtaFile, 'shared/vendor-sets/jmicron-ata/jmicron-ata.json'),
+  parseBuiltInSet(prolificFile, 'shared/vendor-sets/prolific/prolific.json'),
+  parseBuiltInSet(sunplusFile, 'shared/vendor-sets/sunplus/sunplus.json'),
 ];
 
 /** Every built-in set, in the order lookups try them. */

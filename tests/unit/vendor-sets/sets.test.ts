@@ -10,8 +10,15 @@ import {
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 
 describe('built-in vendor sets', () => {
-  it('lists the example set and the NVMe bridge sets, parsed from their JSON files', () => {
-    expect(BUILT_IN_SETS.map((s) => s.name)).toEqual(['example', 'asmedia', 'realtek']);
+  it('lists the example set and the NVMe and ATA bridge sets, parsed from their JSON files', () => {
+    expect(BUILT_IN_SETS.map((s) => s.name)).toEqual([
+      'example',
+      'asmedia',
+      'realtek',
+      'jmicron-ata',
+      'prolific',
+      'sunplus',
+    ]);
   });
 
   it('declares the example commands as docs/vendor-example.md documents them (C1h–C5h)', () => {
