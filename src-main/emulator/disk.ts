@@ -22,7 +22,7 @@ import { readField } from '../../shared/scsi/catalog/fields';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { invalidFieldOf } from './field-pointer';
 import type { Ctx } from './handlers/context';
-import { handlerFor } from './handlers/index';
+import { handlerFor, ownDataPhase } from './handlers/index';
 import { Microcode } from './microcode';
 import { Nexuses, senseFields, type SenseFields } from './nexus';
 import type { Profile } from './profile';
@@ -112,6 +112,8 @@ export class DiskLu implements VendorDevice {
     const spec = vendor ?? findCommand(cdb);
     if (!spec || (!vendor && !handlerFor(spec, this.profile)) || cdb.length < spec.cdbLength)
       return { direction: 'none', bytes: 0 };
+    const own = vendor ? undefined : ownDataPhase(spec, this.profile, cdb);
+    if (own) return own;
     const t = dataTransferOf(
       cdb,
       vendor ? layoutOf(spec) : this.layout(spec),

@@ -135,6 +135,13 @@ export const NvmeSchema = z
     /** Power state 0 maximum power, in 0.01 W. */
     maxPowerCentiwatts: z.number().int().min(0).max(0xffff).default(550),
     smart: NvmeSmartSchema.default(NvmeSmartSchema.parse({})),
+    /**
+     * A bridge whose NVMe pass-through is no vendor set because it reuses a
+     * standard opcode: `jmicron` (JMS581/583) answers A1h with byte 1 bit 7
+     * set as its three-phase NVMe pass-through (bridges.md; nvme/jmicron.ts)
+     * instead of ATA PASS-THROUGH(12). Absent: the profile's vendor sets reach the SSD.
+     */
+    bridge: z.enum(['jmicron']).optional(),
   })
   .strict();
 

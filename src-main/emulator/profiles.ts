@@ -9,6 +9,7 @@ import asmediaNvme from './profiles/asmedia-nvme.json';
 import cardReader from './profiles/card-reader.json';
 import flashStick from './profiles/flash-stick.json';
 import fwUpdatable from './profiles/fw-updatable.json';
+import jmicronNvme from './profiles/jmicron-nvme.json';
 import realtekNvme from './profiles/realtek-nvme.json';
 import sataBridge from './profiles/sata-bridge.json';
 import spc2Bridge from './profiles/spc2-bridge.json';
@@ -41,6 +42,7 @@ export const BUILT_IN_PROFILES: readonly Profile[] = [
   builtIn(fwUpdatable, 'fw-updatable.json'),
   builtIn(asmediaNvme, 'asmedia-nvme.json'),
   builtIn(realtekNvme, 'realtek-nvme.json'),
+  builtIn(jmicronNvme, 'jmicron-nvme.json'),
 ];
 
 export function findProfile(name: string): Profile | undefined {

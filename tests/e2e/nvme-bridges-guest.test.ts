@@ -2,7 +2,8 @@
  * The NVMe bridges against a real client: smartctl (smartmontools) in a
  * QEMU guest reads the emulated NVMe SSDs through Linux's usb-storage and
  * sg drivers, exported over usbredir, with `-d sntasmedia` (ASMedia E6h)
- * and `-d sntrealtek` (Realtek E4h). smartctl picks the bridge by the CDBs
+ * `-d sntrealtek` (Realtek E4h) and `-d sntjmicron` (JMicron A1h, three
+ * phases). smartctl picks the bridge by the CDBs
  * it sends, so what it reports — identity, capacity and health — is only
  * right when the emulated answers follow bridges.md byte for byte; each is
  * checked against the profile that defines the drive.
@@ -25,6 +26,7 @@ function profile(name: string): Profile & { nvme: NonNullable<Profile['nvme']> }
 const BRIDGES = [
   { key: 'asmedia', type: 'sntasmedia', profile: profile('asmedia-nvme') },
   { key: 'realtek', type: 'sntrealtek', profile: profile('realtek-nvme') },
+  { key: 'jmicron', type: 'sntjmicron', profile: profile('jmicron-nvme') },
 ] as const;
 const disk = (p: Profile): string => `$(usbdisk ${p.inquiry.vendor} sg)`;
 const COMMANDS: Record<string, string> = {
@@ -60,9 +62,9 @@ afterAll(async () => {
 });
 
 describe('smartctl in a Linux guest against the emulated NVMe bridges', () => {
-  it('the guest found both bridges and ran every command', () => {
+  it('the guest found every bridge and ran every command', () => {
     expect(run.done, run.console.slice(-4000)).toBe(true);
-    expect(result('wait').output.trim().split('\n')).toHaveLength(2);
+    expect(result('wait').output.trim().split('\n')).toHaveLength(BRIDGES.length);
   });
 
   for (const { key, type, profile: p } of BRIDGES) {

@@ -6,6 +6,7 @@
  */
 import { COMMANDS, type CommandSpec } from '../../../shared/scsi/catalog';
 import type { CommandName } from '../../../shared/scsi/catalog/commands';
+import { jmicronDataPhase, jmicronPassThrough, speaksJmicron } from '../nvme/jmicron';
 import type { Profile } from '../profile';
 import {
   read,
@@ -73,7 +74,9 @@ export const HANDLERS: HandlerTable = {
   'MODE SELECT(10)': modeSelect(true),
   'READ BUFFER(10)': readBufferHandler,
   'ATA PASS-THROUGH(16)': ataPassThrough,
-  'ATA PASS-THROUGH(12)': ataPassThrough,
+  // A1h is also JMicron's NVMe pass-through; the profile says which (nvme/jmicron.ts).
+  'ATA PASS-THROUGH(12)': (lu, ctx) =>
+    speaksJmicron(lu) ? jmicronPassThrough(lu, ctx) : ataPassThrough(lu, ctx),
 };
 
 /**
@@ -83,7 +86,7 @@ export const HANDLERS: HandlerTable = {
  */
 const NEEDS: { readonly [N in CommandName]?: (profile: Profile) => boolean } = {
   'ATA PASS-THROUGH(16)': (p) => p.ata !== undefined,
-  'ATA PASS-THROUGH(12)': (p) => p.ata !== undefined,
+  'ATA PASS-THROUGH(12)': (p) => p.ata !== undefined || speaksJmicron({ profile: p }),
 };
 
 /** The handler for a catalog row, if a drive of this profile implements it. */
@@ -91,6 +94,21 @@ export function handlerFor(spec: CommandSpec, profile: Profile): Handler | undef
   const needs = (NEEDS as Readonly<Partial<Record<string, (p: Profile) => boolean>>>)[spec.name];
   if (needs && !needs(profile)) return undefined;
   return (HANDLERS as Readonly<Partial<Record<string, Handler>>>)[spec.name];
+}
+
+/**
+ * The data phase of a command whose own layout the catalog does not hold,
+ * for the drives that speak it: JMicron's A1h (parameter length in bytes
+ * 3–5, direction from PROTOCOL). Undefined: the catalog's length rule applies.
+ */
+export function ownDataPhase(
+  spec: CommandSpec,
+  profile: Profile,
+  cdb: Uint8Array,
+): ReturnType<typeof jmicronDataPhase> {
+  return spec.name === 'ATA PASS-THROUGH(12)' && speaksJmicron({ profile })
+    ? jmicronDataPhase(cdb)
+    : undefined;
 }
 
 /** The catalog rows a drive of this profile implements, in catalog order. */
