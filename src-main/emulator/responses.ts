@@ -52,6 +52,22 @@ export function invalidField(byte: number, bit?: number): CheckResult {
   });
 }
 
+/**
+ * ILLEGAL REQUEST, INVALID FIELD IN PARAMETER LIST, pointing at a byte of the
+ * data-out (C/D = 0) — SPC-5 field pointer.
+ */
+export function invalidParameter(byte: number): CheckResult {
+  return check(0x05, 0x26, 0x00, {
+    senseKeySpecific: {
+      kind: 'field-pointer',
+      inCdb: false,
+      bitPointerValid: false,
+      bitPointer: 0,
+      fieldPointer: byte,
+    },
+  });
+}
+
 export const INVALID_OPCODE = check(0x05, 0x20, 0x00);
 export const LBA_OUT_OF_RANGE = check(0x05, 0x21, 0x00);
 export const MEDIUM_NOT_PRESENT = check(0x02, 0x3a, 0x00);

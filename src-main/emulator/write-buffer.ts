@@ -6,7 +6,7 @@
 import { putBe16 } from '../../shared/scsi/bytes';
 import type { DownloadOutcome } from './microcode';
 import { Microcode } from './microcode';
-import { check, good, type CheckResult, type HandlerResult } from './responses';
+import { check, good, invalidParameter, type CheckResult, type HandlerResult } from './responses';
 
 /** The 64 KiB data buffer of mode 02h. */
 export const DATA_BUFFER_SIZE = 64 * 1024;
@@ -58,16 +58,8 @@ export function downloadResult(
       return at.length;
     case 'bad-image':
       d.note(`microcode rejected: ${o.problem.message}`);
-      // INVALID FIELD IN PARAMETER LIST, pointing into the data-out (C/D = 0).
-      return check(0x05, 0x26, 0x00, {
-        senseKeySpecific: {
-          kind: 'field-pointer',
-          inCdb: false,
-          bitPointerValid: false,
-          bitPointer: 0,
-          fieldPointer: Math.min(o.problem.byte, 0xffff),
-        },
-      });
+      // The field pointer is 16 bits: a byte past 64 KiB points at the last it can name.
+      return invalidParameter(Math.min(o.problem.byte, 0xffff));
     case 'nothing-deferred':
       return check(0x05, 0x2c, 0x00); // COMMAND SEQUENCE ERROR
   }

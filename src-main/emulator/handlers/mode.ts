@@ -4,7 +4,7 @@
  */
 import { putBe16, putBe32 } from '../../../shared/scsi/bytes';
 import type { DiskLu } from '../disk';
-import { check, good, type HandlerResult } from '../responses';
+import { check, good, invalidParameter } from '../responses';
 import { withAllocation, type Handler } from './context';
 
 /**
@@ -72,19 +72,6 @@ export function modeSense(ten: boolean): Handler<'MODE SENSE(6)' | 'MODE SENSE(1
   };
 }
 
-/** INVALID FIELD IN PARAMETER LIST pointing at a byte of the data-out (C/D = 0). */
-function parameterPointer(byte: number): HandlerResult {
-  return check(0x05, 0x26, 0x00, {
-    senseKeySpecific: {
-      kind: 'field-pointer',
-      inCdb: false,
-      bitPointerValid: false,
-      bitPointer: 0,
-      fieldPointer: byte,
-    },
-  });
-}
-
 /**
  * MODE SELECT(6)/(10) (SPC-5): a header, optional block descriptors, then
  * pages. The caching page's WCE and the control page's D_SENSE can change;
@@ -106,10 +93,10 @@ export function modeSelect(ten: boolean): Handler<'MODE SELECT(6)' | 'MODE SELEC
       const current = modePage(lu, code, false);
       const changeable = modePage(lu, code, true);
       if (!current || !changeable || len !== (current[1] ?? 0))
-        return Promise.resolve(parameterPointer(off));
+        return Promise.resolve(invalidParameter(off));
       for (let i = 2; i < len + 2; i++) {
         const changed = ((d[off + i] ?? 0) ^ (current[i] ?? 0)) & ~(changeable[i] ?? 0);
-        if (changed) return Promise.resolve(parameterPointer(off + i));
+        if (changed) return Promise.resolve(invalidParameter(off + i));
       }
       if (code === 0x08) lu.writeCacheEnabled = ((d[off + 2] ?? 0) & 0x04) !== 0;
       if (code === 0x0a) lu.descriptorSense = ((d[off + 2] ?? 0) & 0x04) !== 0;
