@@ -2,7 +2,13 @@
 // Launcher for the bundled CLI (built by `npm run build` into dist/cli/).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { nodeProblem } from '../scripts/node-support.mjs';
 
+const tooOld = nodeProblem(process.version);
+if (tooOld !== undefined) {
+  process.stderr.write(`${tooOld}\n`);
+  process.exit(1);
+}
 const bundle = fileURLToPath(new URL('../dist/cli/usbcdb.js', import.meta.url));
 if (!existsSync(bundle)) {
   process.stderr.write(

@@ -13,6 +13,7 @@ await build({
     'cli/usbcdb': join(root, 'src-main/cli/usbcdb.ts'),
     'bench/bench': join(root, 'bench/bench.ts'),
     'bench/guest': join(root, 'bench/guest.ts'),
+    'bench/app': join(root, 'bench/app.ts'),
   },
   outdir: out,
   bundle: true,
@@ -22,7 +23,7 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   // Native and Electron modules stay external.
-  external: ['usb', 'electron', 'ws'],
+  external: ['usb', 'electron', 'ws', 'playwright-core'],
 });
 
 await build({
@@ -42,7 +43,11 @@ await build({
 });
 
 await build({
-  entryPoints: { 'renderer/app': join(root, 'src-renderer/main.tsx') },
+  entryPoints: {
+    'renderer/app': join(root, 'src-renderer/main.tsx'),
+    // Web mode's connection worker (src-renderer/ipc/link.ts), loaded by the page beside app.js.
+    'renderer/ipc-worker': join(root, 'src-renderer/ipc/link-worker.ts'),
+  },
   outdir: out,
   bundle: true,
   platform: 'browser',

@@ -1,2 +1,2 @@
-export function electronBinary(root: string): { path: string } | { reason: string };
+export function electronBinary(root: string): { path: string } | { reason: string; hint?: string };
 export function displayProblem(): string | undefined;

@@ -1,14 +1,33 @@
 // Makes a fresh clone ready: installs npm dependencies when missing or stale,
-// (with --for-tests) the Debian test peers, then generates and builds.
-// Used by `npm start` and `npm test` so each works on a fresh machine by itself.
+// (with --window) the desktop window's Electron binary, (with --for-tests) the
+// Debian test peers, then generates and builds. Used by `npm start` and
+// `npm test` so each works on a fresh machine by itself.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.mjs';
+import {
+  downloadFailureReason,
+  downloadHost,
+  installedElectronVersion,
+  planElectronBinary,
+  probeHost,
+  readElectronState,
+  writeElectronState,
+} from './electron-setup.mjs';
+import { nodeProblem } from './node-support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const forTests = process.argv.includes('--for-tests');
-const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
+const forWindow = process.argv.includes('--window');
+const env = process.env;
+
+const tooOld = nodeProblem(process.version);
+if (tooOld !== undefined) {
+  process.stderr.write(`setup: ${tooOld}\n`);
+  process.exit(1);
+}
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
@@ -35,6 +54,56 @@ const marker = join(root, 'node_modules', '.package-lock.json');
 const lock = join(root, 'package-lock.json');
 if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+// The desktop window's Electron binary (`npm start` only). `npm ci` does not fetch it:
+// the electron package's own install.js does, and when it cannot, the reason is
+// recorded for scripts/start.mjs to say when it opens web mode instead.
+if (forWindow || forTests) {
+  const electronVersion = installedElectronVersion(root);
+  const plan = planElectronBinary({
+    purpose: forWindow ? 'window' : 'tests',
+    binaryPresent: 'path' in electronBinary(root),
+    env,
+    nodeVersion: process.version,
+    electronVersion,
+    lastFailure: readElectronState(root),
+    now: Date.now(),
+  });
+  // Only `npm start`'s decision is kept: it is what scripts/start.mjs explains.
+  if (forWindow && plan.action === 'skip' && electronVersion !== undefined)
+    writeElectronState(root, {
+      electron: electronVersion,
+      outcome: 'skipped',
+      reason: plan.reason,
+      at: Date.now(),
+    });
+  if (plan.action === 'download' && electronVersion !== undefined) {
+    process.stdout.write(
+      `setup: downloading Electron ${electronVersion} for the desktop window…\n`,
+    );
+    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'inherit', 'pipe'],
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) {
+      const host = downloadHost(env);
+      const reason = downloadFailureReason({
+        host,
+        probeCode: await probeHost(host),
+        stderr: r.stderr ?? String(r.error ?? ''),
+      });
+      writeElectronState(root, {
+        electron: electronVersion,
+        outcome: 'failed',
+        reason,
+        at: Date.now(),
+      });
+      process.stderr.write(`setup: ${reason}; npm start opens web mode instead.\n`);
+    }
+  }
 }
 
 // Test peers from Debian: sg3-utils (differential tests against sg_decode_sense and friends),

@@ -1,10 +1,19 @@
 // `npm start`: the app. The Electron window where an Electron binary and a
 // display exist; otherwise web mode (`usbcdb serve`), the same app in a
 // browser, with the reason said. `npm start -- --web [--port N]` asks for web mode.
+// scripts/setup.mjs (npm's prestart) has already tried to download the binary.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { displayProblem, electronBinary } from './electron-binary.mjs';
+import { webModeNotice } from './electron-setup.mjs';
+import { nodeProblem } from './node-support.mjs';
+
+const tooOld = nodeProblem(process.version);
+if (tooOld !== undefined) {
+  process.stderr.write(`${tooOld}\n`);
+  process.exit(1);
+}
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -22,9 +31,8 @@ const child =
   problem === undefined && 'path' in found
     ? spawn(found.path, [join(root, 'dist', 'main', 'main.cjs')], { stdio: 'inherit' })
     : (() => {
-        process.stdout.write(
-          `usbcdb: starting web mode (${problem}). The emulated drives are in the device picker; Ctrl+C stops.\n`,
-        );
+        const hint = !wantWeb && 'hint' in found ? found.hint : undefined;
+        process.stdout.write(`${webModeNotice(problem ?? 'no window', hint)}\n`);
         return spawn(process.execPath, [join(root, 'bin', 'usbcdb.js'), 'serve', ...serveArgs], {
           stdio: 'inherit',
         });

@@ -17,7 +17,7 @@ export interface CommandRequest {
   readonly timeoutMs: number;
 }
 
-/** How the transport itself ended, separate from the SCSI status (sg3_utils' categories, style.md lesson 10). */
+/** How the transport itself ended, separate from the SCSI status (sg3_utils' categories, docs/style.md lesson 10). */
 export type TransportError =
   | { readonly kind: 'phase-error'; readonly message: string }
   | { readonly kind: 'timeout'; readonly message: string }

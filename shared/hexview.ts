@@ -1,59 +1,11 @@
 /**
- * What a hex viewer shows about a selection, and the copy formats: pure
- * functions so the renderer only renders them.
+ * A hex viewer's arithmetic: copy formats, which rows are in view, where a
+ * key moves the cursor, offsets typed by a person, sizes read by one, and
+ * ranges of changed bytes. Pure functions so the renderer only renders them
+ * (the inspector lives in inspect.ts, search in hex-search.ts).
  */
 import { formatHex } from './scsi/hex';
-
-export interface Interpretation {
-  readonly length: number;
-  /** Unsigned integers of the first 1/2/4/8 selected bytes, big- and little-endian; absent when the selection is shorter. */
-  readonly u8?: number;
-  readonly be16?: number;
-  readonly le16?: number;
-  readonly be32?: number;
-  readonly le32?: number;
-  readonly be64?: bigint;
-  readonly le64?: bigint;
-  /** Printable ASCII, other bytes as '.'. */
-  readonly ascii: string;
-}
-
-function uint(bytes: Uint8Array, count: number, bigEndian: boolean): bigint {
-  let v = 0n;
-  for (let i = 0; i < count; i++) v = (v << 8n) | BigInt(bytes[bigEndian ? i : count - 1 - i] ?? 0);
-  return v;
-}
-
-export function interpret(selection: Uint8Array): Interpretation {
-  const n = selection.length;
-  const at = (count: number, be: boolean): bigint | undefined =>
-    n >= count ? uint(selection, count, be) : undefined;
-  const num = (v: bigint | undefined): number | undefined =>
-    v === undefined ? undefined : Number(v);
-  const r: { -readonly [K in keyof Interpretation]: Interpretation[K] } = {
-    length: n,
-    ascii: Array.from(selection, (b) =>
-      b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.',
-    ).join(''),
-  };
-  if (n >= 1) r.u8 = selection[0];
-  const be16 = num(at(2, true));
-  if (be16 !== undefined) {
-    r.be16 = be16;
-    r.le16 = num(at(2, false));
-  }
-  const be32 = num(at(4, true));
-  if (be32 !== undefined) {
-    r.be32 = be32;
-    r.le32 = num(at(4, false));
-  }
-  const be64 = at(8, true);
-  if (be64 !== undefined) {
-    r.be64 = be64;
-    r.le64 = at(8, false);
-  }
-  return r;
-}
+import { err, ok, problem, type Result } from './scsi/result';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -96,17 +48,75 @@ export function copyAs(bytes: Uint8Array, format: CopyFormat): string {
 /** Bytes on one row of a hex view. */
 export const BYTES_PER_ROW = 16;
 
-/** Rows a virtualised view should draw for a scroll position (with a small overscan). */
-export function visibleRows(
+/**
+ * Browsers cap an element's height (Chromium at about 33.5 million px), so a
+ * 64 MiB buffer's 4 Mi rows cannot each get their own 18 px of scroll space.
+ * Past this height the scrollbar is scaled: one pixel of scroll moves more
+ * than one pixel of rows.
+ */
+export const MAX_SCROLL_HEIGHT = 8_000_000;
+
+/** What a virtualised view draws for a scroll position. */
+export interface RowWindow {
+  /** First and last row to draw (a few rows of overscan either side). */
+  readonly first: number;
+  readonly last: number;
+  /** Height of the scrolled content, at most MAX_SCROLL_HEIGHT. */
+  readonly contentHeight: number;
+  /** Row r is drawn at r × rowHeight − shift from the content's top. */
+  readonly shift: number;
+}
+
+function scrollScale(
+  totalBytes: number,
+  viewportHeight: number,
+  rowHeight: number,
+): { full: number; content: number; ratio: number } {
+  const full = Math.ceil(totalBytes / BYTES_PER_ROW) * rowHeight;
+  const content = Math.min(full, MAX_SCROLL_HEIGHT);
+  const room = Math.max(0, content - viewportHeight);
+  return { full, content, ratio: room > 0 ? Math.max(0, full - viewportHeight) / room : 1 };
+}
+
+/** Rows to draw for a scroll position, and where (see RowWindow). */
+export function rowWindow(
   totalBytes: number,
   scrollTop: number,
   viewportHeight: number,
   rowHeight: number,
-): { first: number; last: number } {
+): RowWindow {
   const rows = Math.ceil(totalBytes / BYTES_PER_ROW);
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - 4);
-  const last = Math.min(rows - 1, Math.ceil((scrollTop + viewportHeight) / rowHeight) + 4);
-  return { first, last };
+  const { content, ratio } = scrollScale(totalBytes, viewportHeight, rowHeight);
+  const top = scrollTop * ratio;
+  return {
+    first: Math.max(0, Math.floor(top / rowHeight) - 4),
+    last: Math.min(rows - 1, Math.ceil((top + viewportHeight) / rowHeight) + 4),
+    contentHeight: content,
+    shift: top - scrollTop,
+  };
+}
+
+/** The scroll position that shows `row` at the top of the view (clamped to the content). */
+export function scrollTopFor(
+  totalBytes: number,
+  row: number,
+  viewportHeight: number,
+  rowHeight: number,
+): number {
+  const { content, ratio } = scrollScale(totalBytes, viewportHeight, rowHeight);
+  const top = Math.max(0, row * rowHeight) / ratio;
+  return Math.min(Math.max(0, content - viewportHeight), top);
+}
+
+/** The row at the top of the view for a scroll position. */
+export function topRow(
+  totalBytes: number,
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+): number {
+  const { ratio } = scrollScale(totalBytes, viewportHeight, rowHeight);
+  return Math.floor((scrollTop * ratio) / rowHeight);
 }
 
 /** An inclusive byte range. */
@@ -144,4 +154,100 @@ export function inRanges(ranges: readonly ByteRange[], i: number): boolean {
     else return true;
   }
   return false;
+}
+
+/** Where a key moves the cursor; the view's row count per page comes from its height. */
+export interface CursorKey {
+  readonly key: string;
+  /** Ctrl (or ⌘ on a Mac) held: Home and End go to the data's ends. */
+  readonly ctrl: boolean;
+}
+
+/**
+ * The offset a navigation key moves the cursor to in a buffer of `length`
+ * bytes: arrows by a byte or a row, PageUp/PageDown by `pageRows` rows,
+ * Home/End to the row's first and last byte, Ctrl+Home/Ctrl+End to the
+ * data's first and last byte; clamped to the data. Undefined for any other
+ * key or an empty buffer.
+ */
+export function cursorTarget(
+  { key, ctrl }: CursorKey,
+  cursor: number,
+  length: number,
+  pageRows: number,
+): number | undefined {
+  if (length === 0) return undefined;
+  const rowStart = cursor - (cursor % BYTES_PER_ROW);
+  const page = Math.max(1, pageRows) * BYTES_PER_ROW;
+  const to: Readonly<Record<string, number>> = {
+    ArrowLeft: cursor - 1,
+    ArrowRight: cursor + 1,
+    ArrowUp: cursor - BYTES_PER_ROW,
+    ArrowDown: cursor + BYTES_PER_ROW,
+    PageUp: cursor - page,
+    PageDown: cursor + page,
+    Home: ctrl ? 0 : rowStart,
+    End: ctrl ? length - 1 : rowStart + BYTES_PER_ROW - 1,
+  };
+  const t = to[key];
+  // Up and down stop at the ends of the data rather than wrapping or refusing.
+  return t === undefined ? undefined : Math.min(length - 1, Math.max(0, t));
+}
+
+/**
+ * An offset typed by a person: "0x1000" and "1000h" are hex, "4096" is
+ * decimal, inside a buffer of `length` bytes.
+ */
+export function parseOffset(text: string, length: number): Result<number> {
+  const t = text.trim();
+  const hex = /^0x([0-9a-f]+)$/i.exec(t) ?? /^([0-9a-f]+)h$/i.exec(t);
+  const value = hex?.[1] ? parseInt(hex[1], 16) : /^\d+$/.test(t) ? Number(t) : undefined;
+  if (value === undefined)
+    return err(problem('bad-offset', `"${t}" is not an offset: write 4096, 0x1000 or 1000h.`));
+  if (value >= length)
+    return err(
+      problem(
+        'offset-past-end',
+        `Offset ${value} (0x${value.toString(16)}) is past the end: the data is ${byteSize(length)} (${length} bytes).`,
+      ),
+    );
+  return ok(value);
+}
+
+const UNITS = ['KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+/** A size as a person reads it: "512 bytes", "1.5 KiB", "2 MiB" (binary units, one decimal at most). */
+export function byteSize(bytes: number): string {
+  if (bytes < 1024) return bytes === 1 ? '1 byte' : `${bytes} bytes`;
+  let v = bytes / 1024;
+  let u = 0;
+  // Move up while the value would round to 1024 or more: 1048575 bytes reads "1 MiB", not "1024 KiB".
+  while (v >= 1023.95 && u < UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  // One decimal, dropped when it is 0: "2 MiB", not "2.0 MiB".
+  const text = (Math.round(v * 10) / 10).toString();
+  const unit = UNITS[u] ?? 'TiB';
+  return `${text} ${unit}`;
+}
+
+/**
+ * Which of `ranges` holds byte `offset`, the narrowest when several do (a
+ * field inside a header inside a page: the innermost, as Wireshark picks).
+ * Undefined when none does.
+ */
+export function innermostRange(
+  ranges: readonly (ByteRange | undefined)[],
+  offset: number,
+): number | undefined {
+  let best: number | undefined;
+  let width = Infinity;
+  ranges.forEach((r, i) => {
+    if (r && offset >= r[0] && offset <= r[1] && r[1] - r[0] < width) {
+      best = i;
+      width = r[1] - r[0];
+    }
+  });
+  return best;
 }

@@ -1,11 +1,10 @@
 /**
- * Bytes of an answer as they crossed the IPC contract: hex text the contract
- * already validated, or null when there were none. An empty array stands
- * for "none", so views and traces need no second check.
+ * Bytes of an answer as they crossed the IPC contract (already Uint8Array,
+ * bounded by the contract), or null when there were none. An empty array
+ * stands for "none", so views and traces need no second check.
  */
-import { parseHex } from '../shared/scsi/hex';
+const NONE = new Uint8Array();
 
-export function wireBytes(hex: string | null | undefined): Uint8Array {
-  const r = parseHex(hex ?? '');
-  return r.ok ? r.value : new Uint8Array();
+export function wireBytes(bytes: Uint8Array | null | undefined): Uint8Array {
+  return bytes ?? NONE;
 }

@@ -6,7 +6,7 @@
  * caller passes keeps its name.
  */
 import { DATA_TRANSFER_DIRECTIONS, MEMORY_DIRECTIONS } from '../doctor/driverkit';
-import type { Direction } from '../scsi/catalog';
+import { dataTransferOf, layoutOf, type Direction } from '../scsi/catalog';
 import { resolveCommand } from '../scsi/catalog/resolve';
 import type { VendorSet } from '../vendor-sets/model';
 import { formatHex, hex2 } from '../scsi/hex';
@@ -20,6 +20,31 @@ export interface CraftedCommand {
   readonly name?: string;
   /** The data-out bytes, when they are known (a JSON preset keeps them). */
   readonly dataOut?: Uint8Array | undefined;
+  /** The device's logical block size, for lengths counted in blocks (default 512). */
+  readonly blockSize?: number;
+}
+
+/**
+ * What the DriverKit snippet may say about fRequestedByteCountOfTransfer
+ * against the CDB's own length field: equal (naming the field), disagreeing
+ * (with the CDB's number), or unknown (a command the catalog cannot measure).
+ */
+export function transferLengthNote(
+  c: CraftedCommand,
+  vendorSets: readonly VendorSet[] = [],
+): string {
+  const requested = c.direction === 'none' ? 0 : c.transferLength;
+  const spec = resolveCommand(c.cdb, vendorSets)?.spec;
+  if (!spec || c.cdb.length < spec.cdbLength)
+    return "the catalog does not know this CDB's length field: make sure it asks for this many bytes";
+  const t = dataTransferOf(c.cdb, layoutOf(spec), c.blockSize);
+  if (t.bytes === undefined)
+    return `${spec.name}'s parameter data states its length: make sure it is this many bytes`;
+  const named = t.phase.field ? `${t.phase.field.name} (${t.bytes} bytes)` : `${t.bytes} bytes`;
+  const agrees = t.bytes === requested && (t.bytes === 0 || t.direction === c.direction);
+  if (agrees)
+    return t.bytes === 0 ? 'no data phase, as the CDB says' : `equal to the CDB's ${named}`;
+  return `DISAGREES with the CDB, which asks for ${t.bytes} bytes${t.bytes > 0 ? ` ${t.direction}` : ''}: fix the command first (usbcdb lint)`;
 }
 
 /** The command's name: given, else the catalog's or a vendor set's, else its opcode. */
@@ -52,19 +77,20 @@ const byDirection = (d: Direction): { memory: number; transfer: number } => ({
 /** A C++ fragment for an IOUserSCSIPeripheralDeviceType00 subclass (Apple SCSIPeripheralsDriverKit: UserSendCDB). */
 export function driverKitSnippet(c: CraftedCommand, vendorSets: readonly VendorSet[] = []): string {
   const padded = Array.from({ length: 16 }, (_, i) => `0x${hex2(c.cdb[i] ?? 0)}`);
-  const dir = byDirection(c.transferLength > 0 ? c.direction : 'none');
+  const dir = byDirection(c.direction !== 'none' && c.transferLength > 0 ? c.direction : 'none');
   const memory = MEMORY_DIRECTIONS.find((m) => m.value === dir.memory)?.name ?? '';
   const transfer = DATA_TRANSFER_DIRECTIONS.find((m) => m.value === dir.transfer)?.name ?? '';
   const name = nameOf(c, vendorSets);
+  const requested = c.direction === 'none' ? 0 : c.transferLength;
   return [
-    `// ${name}: ${formatHex(c.cdb)} (${c.cdb.length}-byte CDB${c.transferLength > 0 ? `, ${c.transferLength} bytes ${c.direction}` : ', no data'})`,
+    `// ${name}: ${formatHex(c.cdb)} (${c.cdb.length}-byte CDB${requested > 0 ? `, ${requested} bytes ${c.direction}` : ', no data'})`,
     `// The buffers must be mapped IOBufferMemoryDescriptors owned by the dext, not stack arrays.`,
     'SCSIType00OutParameters command = {};',
     'SCSIType00InParameters response = {};',
     `SetCommandCDB(&command.fCommandDescriptorBlock, ${padded.join(', ')});`,
     `command.fLogicalUnitNumber = ${c.lun};`,
     'command.fTimeoutDuration = 10000; // milliseconds',
-    `command.fRequestedByteCountOfTransfer = ${c.direction === 'none' ? 0 : c.transferLength}; // equal to the CDB's length field`,
+    `command.fRequestedByteCountOfTransfer = ${requested}; // ${transferLengthNote(c, vendorSets)}`,
     `command.fBufferDirection = ${memory}; // kIOMemoryDirection*, not kSCSIDataTransfer*`,
     `command.fDataTransferDirection = ${transfer};`,
     'command.fDataBufferAddr = dataAddress; // from the mapping of your data buffer',

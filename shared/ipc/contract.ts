@@ -5,21 +5,52 @@
  * these messages, and both validate them on arrival, so a malformed message
  * is an error value naming the field, never a crash.
  *
- * Bytes cross the boundary as hex strings ("12 00 00"), so every message is
- * plain JSON.
+ * Bytes cross the boundary as bytes (docs/style.md lesson 17): a byte field is a
+ * Uint8Array, checked by its length against the field's bound, never text
+ * checked by a pattern. Electron IPC carries a Uint8Array by structured
+ * clone; the web bridge carries each one beside the JSON (frame.ts).
+ *
+ * Presets keep their bytes as hex text: a preset is a record of the presets
+ * file, where hex is the stored form a person reads and edits, and a preset
+ * is a few dozen bytes, so nothing is gained by a second representation.
  */
 import { z } from 'zod';
 import { firstNonCanonicalHex } from '../scsi/hex';
 import { checkDataName, checkDeviceId } from './names';
 import { TRANSPORT_ERROR_KINDS } from './outcome';
+import { isUint8Array } from './frame';
+import { MAX_CAPTURE_BYTES, MAX_CDB_BYTES, MAX_DATA_BYTES, MAX_SENSE_BYTES } from './limits';
 
+export { MAX_CAPTURE_BYTES, MAX_CDB_BYTES, MAX_DATA_BYTES, MAX_SENSE_BYTES };
+
+const MiB = 1024 * 1024;
+function sized(n: number): string {
+  return n >= MiB ? `${n / MiB} MiB` : `${n} bytes`;
+}
+
+function lengthProblem(n: number, max: number, min: number): string | undefined {
+  if (n > max) return `${n} bytes, over the ${sized(max)} this field carries`;
+  if (n < min) return min === 1 ? 'empty' : `under ${min} bytes`;
+  return undefined;
+}
+
+/** A byte field: a Uint8Array of `min`…`max` bytes. */
+function bytes(max: number, min = 0) {
+  return z
+    .custom<Uint8Array>(isUint8Array, 'expected bytes (a Uint8Array), not text or numbers')
+    .superRefine((b, ctx) => {
+      const p = lengthProblem(b.length, max, min);
+      if (p !== undefined) ctx.addIssue({ code: 'custom', message: p });
+    });
+}
+
+const HEX_FORM = 'bytes as lower-case hex pairs separated by spaces, e.g. "12 00 24"';
+
+/** Hex text, for presets (see above). */
 const hexBytes = z.string().superRefine((text, ctx) => {
   const at = firstNonCanonicalHex(text);
   if (at >= 0)
-    ctx.addIssue({
-      code: 'custom',
-      message: `character ${at} breaks the form: bytes as lower-case hex pairs separated by spaces, e.g. "12 00 24"`,
-    });
+    ctx.addIssue({ code: 'custom', message: `character ${at} breaks the form: ${HEX_FORM}` });
 });
 const direction = z.enum(['none', 'in', 'out']);
 
@@ -44,6 +75,8 @@ export const DeviceSummary = z.object({
   vidPid: z.string(),
   detail: z.string(),
   maxLun: z.number().int().min(0).max(15),
+  /** The logical block size known before any command (an emulated drive's profile); absent for real devices. */
+  blockSize: z.number().int().min(1).max(0x7fffffff).optional(),
   serial: z.string().optional(),
   /** Real devices: whether the OS's mass-storage driver holds the interface now. */
   kernelDriverAttached: z.boolean().optional(),
@@ -53,8 +86,8 @@ export const DeviceSummary = z.object({
 export const Outcome = z.object({
   status: z.number().int().nullable(),
   transportError: z.object({ kind: z.enum(TRANSPORT_ERROR_KINDS), message: z.string() }).nullable(),
-  dataIn: hexBytes,
-  sense: hexBytes.nullable(),
+  dataIn: bytes(MAX_DATA_BYTES),
+  sense: bytes(MAX_SENSE_BYTES).nullable(),
   residue: z.number().int().min(0),
   cswStatus: z.number().int().nullable(),
   durationMs: z.number().min(0),
@@ -144,7 +177,7 @@ export const DecodedRow: z.ZodType<DecodedRowWire> = z.lazy(() =>
 /** One step of a sequence as it ran: the CDB built for it, what the device answered, the answer decoded. */
 export const SequenceStepResult = z.object({
   command: z.string(),
-  cdb: hexBytes,
+  cdb: bytes(MAX_CDB_BYTES, 1),
   outcome: Outcome,
   rows: z.array(DecodedRow),
 });
@@ -173,11 +206,11 @@ export const CHANNELS = {
     request: z
       .object({
         device: deviceId,
-        cdb: hexBytes.refine((s) => s.length > 0, 'the CDB is empty'),
+        cdb: bytes(MAX_CDB_BYTES, 1),
         lun: z.number().int().min(0).max(15),
         direction,
         transferLength: z.number().int().min(0).max(0xffffffff),
-        dataOut: hexBytes.optional(),
+        dataOut: bytes(MAX_DATA_BYTES).optional(),
         timeoutMs: z.number().int().min(1).max(3_600_000),
         /** The user confirmed a destructive command for a real device. */
         confirmed: z.boolean().default(false),
@@ -210,7 +243,7 @@ export const CHANNELS = {
         z.object({
           id: z.string(),
           purpose: z.string(),
-          cdb: hexBytes,
+          cdb: bytes(MAX_CDB_BYTES, 1),
           direction: direction,
           transferLength: z.number().int().min(0),
           nonStandard: z.boolean(),
@@ -227,10 +260,14 @@ export const CHANNELS = {
     request: z.object({ device: deviceId }).strict(),
     response: z.object({ done: z.literal(true) }),
   },
-  /** The USB traffic of a device opened in this session, as a usbmon pcap (base64). */
+  /**
+   * The USB traffic of a device opened in this session, as a usbmon pcap
+   * file's bytes (at most MAX_CAPTURE_BYTES: the capture keeps its newest
+   * packets within that, capture.ts).
+   */
   'device.capture': {
     request: z.object({ device: deviceId }).strict(),
-    response: z.object({ pcapBase64: z.string() }),
+    response: z.object({ pcap: bytes(MAX_CAPTURE_BYTES) }),
   },
   /**
    * A trace the user picked, uploaded as its text (never opened by path on

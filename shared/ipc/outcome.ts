@@ -1,13 +1,12 @@
 /**
  * An outcome's wire form, both ways: the engine's `CommandOutcome` (bytes as
  * Uint8Array, absent values undefined) ↔ the contract's `Outcome` (bytes as
- * hex text, absent values null). The `device.execute` and `sequence.run`
+ * Uint8Array too, absent values null). The `device.execute` and `sequence.run`
  * handlers send with `toWireOutcome`; the renderer reads back with
  * `fromWireOutcome` (a trace export), so neither maps fields by hand.
  */
 import type { z } from 'zod';
 import type { CommandOutcome, TransportError } from '../exchange';
-import { formatHex, parseHex } from '../scsi/hex';
 import type { Outcome } from './contract';
 
 export type WireOutcome = z.infer<typeof Outcome>;
@@ -29,18 +28,12 @@ export function toWireOutcome(o: CommandOutcome): WireOutcome {
   return {
     status: o.status ?? null,
     transportError: o.transportError ?? null,
-    dataIn: formatHex(o.dataIn),
-    sense: o.sense ? formatHex(o.sense) : null,
+    dataIn: o.dataIn,
+    sense: o.sense ?? null,
     residue: o.residue,
     cswStatus: o.cswStatus ?? null,
     durationMs: o.durationMs,
   };
-}
-
-/** Bytes the contract already validated as hex; none reads as empty. */
-function bytesOf(hex: string): Uint8Array {
-  const r = parseHex(hex);
-  return r.ok ? r.value : new Uint8Array();
 }
 
 /** The inverse of `toWireOutcome`, for an outcome the contract has validated. */
@@ -48,8 +41,8 @@ export function fromWireOutcome(w: WireOutcome): CommandOutcome {
   return {
     status: w.status ?? undefined,
     ...(w.transportError ? { transportError: w.transportError } : {}),
-    dataIn: bytesOf(w.dataIn),
-    ...(w.sense !== null ? { sense: bytesOf(w.sense) } : {}),
+    dataIn: w.dataIn,
+    ...(w.sense !== null ? { sense: w.sense } : {}),
     residue: w.residue,
     ...(w.cswStatus !== null ? { cswStatus: w.cswStatus } : {}),
     durationMs: w.durationMs,

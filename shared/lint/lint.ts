@@ -46,7 +46,7 @@ export function lintCdb(input: LintInput): LintReport {
     if (!next?.fix) break;
     steps.push(next.fix.description);
     const { transferLength: tl, direction } = next.fix;
-    const { dataIn: _in, dataOut: _out, ...rest } = current;
+    const { dataIn: _in, dataOut: _out, noDataPhase: _none, ...rest } = current;
     if (tl !== undefined) {
       const dir = direction ?? (current.dataOut !== undefined ? 'out' : 'in');
       transfer = { length: tl, direction: tl === 0 ? 'none' : dir };

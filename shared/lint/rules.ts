@@ -518,6 +518,41 @@ const lengthVsBuffer: LintRule = {
 };
 
 /**
+ * The host set up no data phase (direction "none") for a CDB that moves
+ * data: Bulk-Only case 2 (Hn < Di) or 3 (Hn < Do), a phase error (BOT 1.0
+ * §6.7.2, §6.7.3) — the send reports "phase-error · 0 bytes". The fix sets
+ * the data phase the CDB asks for.
+ */
+const noDataPhase: LintRule = {
+  id: 'no-data-phase',
+  summary: 'The CDB moves data but the host set up no data phase (direction none).',
+  check: (ctx) => {
+    const t = ctx.transfer;
+    if (!ctx.input.noDataPhase || !ctx.spec || !t || !t.bytes || t.direction === 'none') return [];
+    const f = ctx.phase?.field;
+    const blocks =
+      t.phase.rule && t.phase.rule.unit !== 'bytes'
+        ? ` (${t.phase.units} × ${t.unitBytes}-byte blocks${ctx.blockSizeAssumed && t.phase.rule.unit === 'blocks' ? `, block size assumed ${ctx.blockSize}` : ''})`
+        : '';
+    return [
+      {
+        id: 'no-data-phase',
+        severity: 'error',
+        ...(f ? { byte: f.byte, field: f.name, position: describePosition(f) } : {}),
+        message: `${ctx.spec.name} moves ${t.bytes} bytes ${t.direction === 'in' ? 'from' : 'to'} the device${blocks}, but the direction is none.`,
+        why: `With no data phase set up the device and host disagree (Bulk-Only case ${t.direction === 'in' ? '2, Hn < Di' : '3, Hn < Do'}): a phase error and reset recovery, and no data.`,
+        fix: {
+          cdb: ctx.cdb.slice(),
+          transferLength: t.bytes,
+          direction: t.direction,
+          description: `set the data phase to ${t.bytes} bytes ${t.direction}`,
+        },
+      },
+    ];
+  },
+};
+
+/**
  * The confirmation policy's verdict as a finding: the same decision the app
  * and the CLI apply before sending to a real device, so lint never disagrees
  * with the gate (shared/scsi/confirm-policy.ts).
@@ -627,6 +662,7 @@ export const RULES: readonly LintRule[] = [
   fieldRange,
   zeroMeans,
   ataPassThrough,
+  noDataPhase,
   lengthVsBuffer,
   destructive,
   changesState,

@@ -25,7 +25,8 @@ export type LintId =
   | 'naca'
   | 'destructive'
   | 'changes-state'
-  | 'ata-pass-through';
+  | 'ata-pass-through'
+  | 'no-data-phase';
 
 export interface Fix {
   /** The corrected CDB. */
@@ -63,6 +64,11 @@ export interface LintInput {
   readonly dataIn?: number;
   /** Bytes the host will send (data-out). */
   readonly dataOut?: number;
+  /**
+   * The host set up no data phase on purpose (the editor's direction is
+   * "none"), as opposed to not saying: a CDB that moves data is then an error.
+   */
+  readonly noDataPhase?: boolean;
   /** The LUN the transport addresses. */
   readonly lun?: number;
   /** Logical block size for block-unit lengths (default 512, stated in messages). */

@@ -1,10 +1,10 @@
 /**
- * The vendor bridge families a probe may try, one row each (bridges.md, "Vendor ATA bridges"
+ * The vendor bridge families a probe may try, one row each (docs/bridges.md, "Vendor ATA bridges"
  * and "NVMe behind USB bridges"): the USB vendor IDs they are seen under and one read-only
  * identify command in their own CDB layout. Where a built-in vendor set declares that command,
  * the CDB and its data-in length are built from the set's declaration (its field defaults), so
- * the layout is written down once, in the set's JSON. Cypress ATACB uses opcode 24h, a standard
- * opcode a vendor set may not declare, so its CDB is written out here byte by byte.
+ * the layout is written down once, in the set's JSON — Cypress ATACB's too, although its 24h is a
+ * standard opcode: the cypress set declares why it reuses it and the selector that tells it apart.
  */
 import { dataPhaseOf, DEFAULT_BLOCK_SIZE, unitBytes } from '../scsi/catalog';
 import { resolveByName } from '../scsi/catalog/resolve';
@@ -47,11 +47,6 @@ function packCommand(setName: string, alias: string): Pick<VendorFamily, 'cdb' |
   };
 }
 
-/** IDENTIFY DEVICE (ACS-4), for the one family no vendor set can declare (Cypress, 24h). */
-const IDENTIFY = 0xec;
-/** DEVICE register with the obsolete bits 7 and 5 set, as these bridges expect (master). */
-const DEVICE_A0 = 0xa0;
-
 export const VENDOR_FAMILIES: readonly VendorFamily[] = Object.freeze([
   {
     id: 'jmicron-ata',
@@ -86,10 +81,7 @@ export const VENDOR_FAMILIES: readonly VendorFamily[] = Object.freeze([
     smartctl: 'usbcypress',
     vendorIds: [0x04b4],
     purpose: 'IDENTIFY DEVICE through the Cypress ATACB pass-through',
-    // 0 24h; 1 24h ATACB; 2 flags bit 7 identify; 3 register-select mask BEh; 4 transfer
-    // block count; 6–10 FEATURES, COUNT, LBA low/mid/high; 11 DEVICE; 12 COMMAND.
-    cdb: [0x24, 0x24, 0x80, 0xbe, 0x01, 0, 0x00, 0x01, 0, 0, 0, DEVICE_A0, IDENTIFY, 0, 0, 0],
-    transferLength: 512,
+    ...packCommand('cypress', 'cypress.identify'),
     answer: 'ata-identify',
   },
   {

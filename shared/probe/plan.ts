@@ -1,13 +1,14 @@
 /**
  * The probe plan: the ordered read-only commands that find out what sits
- * behind a USB bridge, safest first (bridges.md): INQUIRY and VPD pages, READ
+ * behind a USB bridge, safest first (docs/bridges.md): INQUIRY and VPD pages, READ
  * CAPACITY, then SAT ATA PASS-THROUGH(16) carrying read-only ATA commands, then
  * the vendor families whose USB vendor ID fits (all of them only when asked).
  * No step has a data-out phase. Pure: the engine runs it.
  */
 import { findByName, type Direction } from '../scsi/catalog';
 import { buildCdb, type FieldValues } from '../scsi/cdb/build';
-import { ataCommandFor } from '../scsi/ata-commands';
+import { ataCommandFor, type AtaCommandName } from '../scsi/ata-commands';
+import { passThroughCdb } from '../scsi/ata-pass-through-cdb';
 import { familiesFor, NEVER_PROBED, VENDOR_FAMILIES, vidText, type FamilyAnswer } from './families';
 
 /** What a step's answer is read as. */
@@ -83,10 +84,6 @@ const scsi = (
   ...extra,
 });
 
-/** SAT-4 PROTOCOL values used here. */
-const PIO_DATA_IN = 4;
-const NON_DATA = 3;
-
 /** The standard part of every plan: SPC-5 and SBC-4 commands every disk answers. */
 function standardSteps(): ProbeStep[] {
   const vpd = (page: number, id: string, purpose: string, answer: StepAnswer): ProbeStep =>
@@ -132,15 +129,18 @@ function standardSteps(): ProbeStep[] {
 
 /** SAT ATA PASS-THROUGH(16): IDENTIFY DEVICE, then SMART RETURN STATUS (both read-only, ACS-4). */
 function satSteps(): ProbeStep[] {
-  const pt = (values: FieldValues): Uint8Array => catalogCdb('ata16', values);
+  const pt = (name: AtaCommandName, registers: FieldValues = {}): Uint8Array => {
+    const built = passThroughCdb('ata16', name, registers);
+    if (!built.ok) throw new Error(built.error.message);
+    return built.value.cdb;
+  };
   const steps: ProbeStep[] = [
     {
       id: 'sat-identify',
       family: 'sat',
       purpose:
         'SAT ATA PASS-THROUGH(16) IDENTIFY DEVICE: is this a SAT bridge with an ATA disk? (PIO data-in, 1 block of 512 bytes)',
-      // T_LENGTH 2 = length in COUNT, BYT_BLOK 1 = in 512-byte blocks, T_DIR 1 = from the device.
-      cdb: pt({ protocol: PIO_DATA_IN, tDir: 1, bytBlok: 1, tLength: 2, count: 1, command: 0xec }),
+      cdb: pt('IDENTIFY DEVICE'),
       direction: 'in',
       transferLength: 512,
       nonStandard: false,
@@ -152,14 +152,8 @@ function satSteps(): ProbeStep[] {
       family: 'sat',
       purpose:
         'SAT ATA PASS-THROUGH(16) SMART RETURN STATUS: the drive’s health, in the registers returned with CK_COND=1 (non-data)',
-      cdb: pt({
-        protocol: NON_DATA,
-        ckCond: 1,
-        features: 0xda,
-        lba1: 0x4f,
-        lba2: 0xc2,
-        command: 0xb0,
-      }),
+      // SMART commands carry the signature 4Fh/C2h in LBA mid/high (ACS-4, SMART feature set).
+      cdb: pt('SMART RETURN STATUS', { lba1: 0x4f, lba2: 0xc2 }),
       direction: 'none',
       transferLength: 0,
       nonStandard: false,

@@ -1,128 +1,83 @@
 /**
- * The ATA commands people tunnel through SAT ATA PASS-THROUGH (85h/A1h), one
- * table (ACS-4 command set; the SMART sub-commands by FEATURES). The doctor
- * names the command inside a pass-through CDB from it, lint checks the CDB's
- * PROTOCOL / T_DIR / BYT_BLOK / T_LENGTH against it, and the probe sends only
- * rows marked `reads`.
+ * The ATA commands people tunnel through SAT ATA PASS-THROUGH (85h/A1h): the
+ * ATA sub-catalog of the built-in `sat` vendor set
+ * (shared/vendor-sets/sat/sat.json, ACS-4 command set; the SMART
+ * sub-commands by FEATURES), read here as typed rows. The doctor names the
+ * command inside a pass-through CDB from it, lint checks the CDB's PROTOCOL /
+ * T_DIR / BYT_BLOK / T_LENGTH against it, the probe sends only rows marked
+ * `reads`, the decoder reads data-in by a row's response layout and the
+ * emulated drive keys its behaviour by the row names.
  */
+import type { AtaCommandDef, AtaProtocolClass, Layout } from '../vendor-sets/model';
+import { findVendorSet } from '../vendor-sets/registry';
 import { findCommand } from './catalog';
 import { fieldValue } from './catalog/fields';
 
-/** How the ATA command moves data (ACS-4 protocol classes, as SAT-4 PROTOCOL names them). */
-export type AtaProtocolClass = 'non-data' | 'pio-in' | 'pio-out' | 'dma-in' | 'dma-out';
+export type { AtaProtocolClass } from '../vendor-sets/model';
 
-export interface AtaCommandRow {
-  readonly code: number;
-  /** FEATURES (7:0) selecting a sub-command (SMART B0h), when the row is one. */
-  readonly features?: number;
-  readonly name: string;
-  readonly protocol: AtaProtocolClass;
-  /** 512-byte blocks moved: a fixed number, or COUNT's value. */
-  readonly blocks: number | 'count';
-  /** Needs CK_COND=1: the answer is in the returned registers, not in data. */
-  readonly answerInRegisters?: string;
-  /** True when the command changes nothing on the drive. */
+/**
+ * The names of the `sat` set's ATA commands, as literal types: code keyed
+ * by ATA command (the emulated drive's table) names commands by a type the
+ * compiler checks. The set's rows must carry exactly these names, in this
+ * order (checked when this module loads).
+ */
+export const ATA_COMMAND_NAMES = [
+  'IDENTIFY DEVICE',
+  'IDENTIFY PACKET DEVICE',
+  'SMART READ DATA',
+  'SMART READ THRESHOLDS',
+  'SMART READ LOG',
+  'SMART RETURN STATUS',
+  'SMART ENABLE OPERATIONS',
+  'READ LOG EXT',
+  'CHECK POWER MODE',
+  'READ SECTOR(S)',
+  'READ SECTOR(S) EXT',
+  'READ DMA',
+  'READ DMA EXT',
+  'WRITE SECTOR(S)',
+  'WRITE DMA',
+  'WRITE DMA EXT',
+  'SECURITY ERASE UNIT',
+] as const;
+export type AtaCommandName = (typeof ATA_COMMAND_NAMES)[number];
+
+export interface AtaCommandRow extends AtaCommandDef {
+  readonly name: AtaCommandName;
+  /** True when the command changes nothing on the drive (its effect is `reads`). */
   readonly reads: boolean;
-  /** Needs PT(16) with EXTEND=1 (a 48-bit command). */
-  readonly ext?: boolean;
 }
 
-export const ATA_COMMANDS: readonly AtaCommandRow[] = Object.freeze([
-  { code: 0xec, name: 'IDENTIFY DEVICE', protocol: 'pio-in', blocks: 1, reads: true },
-  { code: 0xa1, name: 'IDENTIFY PACKET DEVICE', protocol: 'pio-in', blocks: 1, reads: true },
-  {
-    code: 0xb0,
-    features: 0xd0,
-    name: 'SMART READ DATA',
-    protocol: 'pio-in',
-    blocks: 1,
-    reads: true,
-  },
-  {
-    code: 0xb0,
-    features: 0xd1,
-    name: 'SMART READ THRESHOLDS',
-    protocol: 'pio-in',
-    blocks: 1,
-    reads: true,
-  },
-  {
-    code: 0xb0,
-    features: 0xd5,
-    name: 'SMART READ LOG',
-    protocol: 'pio-in',
-    blocks: 'count',
-    reads: true,
-  },
-  {
-    code: 0xb0,
-    features: 0xda,
-    name: 'SMART RETURN STATUS',
-    protocol: 'non-data',
-    blocks: 0,
-    answerInRegisters: 'LBA mid/high 4Fh/C2h = good, F4h/2Ch = threshold exceeded',
-    reads: true,
-  },
-  {
-    code: 0xb0,
-    features: 0xd8,
-    name: 'SMART ENABLE OPERATIONS',
-    protocol: 'non-data',
-    blocks: 0,
-    reads: false,
-  },
-  {
-    code: 0x2f,
-    name: 'READ LOG EXT',
-    protocol: 'pio-in',
-    blocks: 'count',
-    reads: true,
-    ext: true,
-  },
-  {
-    code: 0xe5,
-    name: 'CHECK POWER MODE',
-    protocol: 'non-data',
-    blocks: 0,
-    answerInRegisters: 'COUNT 00h standby, 80h idle, FFh active or idle',
-    reads: true,
-  },
-  { code: 0x20, name: 'READ SECTOR(S)', protocol: 'pio-in', blocks: 'count', reads: true },
-  {
-    code: 0x24,
-    name: 'READ SECTOR(S) EXT',
-    protocol: 'pio-in',
-    blocks: 'count',
-    reads: true,
-    ext: true,
-  },
-  { code: 0xc8, name: 'READ DMA', protocol: 'dma-in', blocks: 'count', reads: true },
-  {
-    code: 0x25,
-    name: 'READ DMA EXT',
-    protocol: 'dma-in',
-    blocks: 'count',
-    reads: true,
-    ext: true,
-  },
-  { code: 0x30, name: 'WRITE SECTOR(S)', protocol: 'pio-out', blocks: 'count', reads: false },
-  { code: 0xca, name: 'WRITE DMA', protocol: 'dma-out', blocks: 'count', reads: false },
-  {
-    code: 0x35,
-    name: 'WRITE DMA EXT',
-    protocol: 'dma-out',
-    blocks: 'count',
-    reads: false,
-    ext: true,
-  },
-  {
-    code: 0xf4,
-    name: 'SECURITY ERASE UNIT',
-    protocol: 'pio-out',
-    blocks: 1,
-    reads: false,
-  },
-] satisfies AtaCommandRow[]);
+/**
+ * The rows of a set's ATA sub-catalog, checked against `ATA_COMMAND_NAMES`;
+ * throws, naming what differs, when the set's names are not exactly those
+ * (a programmer error: sat.json and this list were edited apart).
+ */
+export function ataRowsOf(rows: readonly AtaCommandDef[]): readonly AtaCommandRow[] {
+  const names = rows.map((r) => r.name);
+  if (names.join('\n') !== ATA_COMMAND_NAMES.join('\n'))
+    throw new Error(
+      `the sat set's ATA commands are ${names.join(', ')}; ATA_COMMAND_NAMES lists ${ATA_COMMAND_NAMES.join(', ')}`,
+    );
+  return Object.freeze(
+    rows.map((r): AtaCommandRow => ({
+      ...r,
+      name: r.name as AtaCommandName,
+      reads: r.effect === 'reads',
+    })),
+  );
+}
+
+export const ATA_COMMANDS: readonly AtaCommandRow[] = ataRowsOf(
+  findVendorSet('sat')?.ataCommands ?? [],
+);
+
+/** The row named `name` (every name of `ATA_COMMAND_NAMES` has one). */
+export function ataCommandNamed(name: AtaCommandName): AtaCommandRow {
+  const row = ATA_COMMANDS.find((r) => r.name === name);
+  if (!row) throw new Error(`no ATA command row ${name}`);
+  return row;
+}
 
 /** SAT-4 PROTOCOL values of each class (byte 1 bits 4:1). */
 export const PROTOCOLS_OF: Readonly<Record<AtaProtocolClass, readonly number[]>> = {
@@ -190,6 +145,19 @@ export function readPassThrough(cdb: Uint8Array): PassThroughCdb | undefined {
     command,
     row: ataCommandFor(command, features),
   };
+}
+
+/**
+ * The layout the data-in of this pass-through reads by: its ATA command's
+ * response layout, when the CDB's registers meet the row's `responseWhen`
+ * (a log read is the directory only at log address 00h).
+ */
+export function passThroughLayout(pt: PassThroughCdb): Layout | undefined {
+  const row = pt.row;
+  if (!row?.response) return undefined;
+  return (row.responseWhen ?? []).every((w) => pt[w.register] === w.equals)
+    ? row.response
+    : undefined;
 }
 
 /** "IDENTIFY DEVICE (ECh)", "SMART RETURN STATUS (B0h/DAh)", or the bare code. */

@@ -1,6 +1,6 @@
 /**
  * Branded numeric types: a bare `number` does not cross a module boundary
- * where it could be confused with another unit (style.md, "Our own conventions").
+ * where it could be confused with another unit (docs/style.md, "Our own conventions").
  */
 declare const brand: unique symbol;
 export type Brand<T, B extends string> = T & { readonly [brand]: B };

@@ -1,6 +1,6 @@
 /**
  * Bounded byte access. Everything a device or a peer sends is hostile until
- * checked (style.md lesson 7): parsers read only through a `ByteReader`, whose
+ * checked (docs/style.md lesson 7): parsers read only through a `ByteReader`, whose
  * accessors fail past the end of the real buffer, whatever a length field claims.
  *
  * Big-endian accessors are for SCSI data (SPC-5, bit and byte ordering: "multi-byte fields are

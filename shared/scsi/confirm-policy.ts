@@ -6,7 +6,9 @@
  * of its own.
  *
  * The decision is read from the command's DECLARED effect (catalog row or
- * vendor-set declaration, shared/scsi/catalog/types.ts `Effect`):
+ * vendor-set declaration, shared/scsi/catalog/types.ts `Effect`; a set's
+ * command reusing a standard opcode speaks for the CDBs its selector picks,
+ * as resolve.ts says):
  *
  * - `changes-data` — gated. WRITE(6/10/12/16), WRITE AND VERIFY(10/12/16),
  *   COMPARE AND WRITE, WRITE LONG(10/16), WRITE SAME(10/16), UNMAP, FORMAT UNIT,
@@ -49,7 +51,12 @@ export type Confirmation =
 export interface ConfirmationInput {
   /** Bytes of data-out the host will send with the CDB (0 for none or data-in). */
   readonly dataOutLength: number;
-  /** Vendor command sets whose declarations describe C0h–FFh opcodes for this device (catalog/resolve.ts). */
+  /**
+   * The vendor command sets this device speaks (catalog/resolve.ts): their
+   * declarations describe C0h–FFh opcodes, and the standard opcodes a bridge
+   * reuses (a set's command whose selector the CDB holds, with its own
+   * declared effect, in place of the catalog row's).
+   */
   readonly vendorSets?: readonly VendorSet[];
 }
 

@@ -15,7 +15,13 @@
 import { catalogProblems } from '../scsi/catalog/problems';
 import { parseHex } from '../scsi/hex';
 import { encodeLayout, layoutExtent } from './layout';
-import { EMULATION_BEHAVIOURS, type Layout, type VendorCommandDef, type VendorSet } from './model';
+import {
+  EMULATION_BEHAVIOURS,
+  type AtaCommandDef,
+  type Layout,
+  type VendorCommandDef,
+  type VendorSet,
+} from './model';
 
 export type ProblemPath = readonly (string | number)[];
 
@@ -245,12 +251,21 @@ function checkSequences(set: VendorSet, out: SpecProblem[]): void {
             c.spec.aliases.includes(s.steps[v.step]?.command ?? ''),
           );
           const top = v.field.split('.')[0];
-          if (!source?.response?.some((x) => x.key === top))
+          const layout = s.steps[v.step]?.response ?? source?.response;
+          if (!layout?.some((x) => x.key === top))
             out.push({
               path: [...here, 'fields', key, 'field'],
               message: `step ${v.step} (${s.steps[v.step]?.command ?? '?'}) has no response field "${v.field}"`,
             });
         }
+      }
+      if (step.response) {
+        out.push(...checkLayout(step.response, [...here, 'response']));
+        if (!command.spec.length.some((r) => r.direction === 'in'))
+          out.push({
+            path: [...here, 'response'],
+            message: `${command.spec.name} has no data-in length rule, so there is nothing to decode`,
+          });
       }
       if (step.dataOut && 'step' in step.dataOut && step.dataOut.step >= k)
         out.push({
@@ -266,12 +281,76 @@ function checkSequences(set: VendorSet, out: SpecProblem[]): void {
   });
 }
 
+const hexByte = (n: number): string => `${n.toString(16).toUpperCase().padStart(2, '0')}h`;
+
+/**
+ * An ATA sub-catalog's guarantees: one row per COMMAND and FEATURES value,
+ * unique names, a block count when (and only when) the protocol moves data,
+ * no data-out command declared `reads`, and response layouts only on data-in
+ * commands, each sound (`checkLayout`), with `responseWhen` only beside one.
+ */
+export function checkAtaCommands(
+  rows: readonly AtaCommandDef[],
+  at: ProblemPath = ['ataCommands'],
+): SpecProblem[] {
+  const out: SpecProblem[] = [];
+  const byCode = new Map<string, number>();
+  const byName = new Map<string, number>();
+  rows.forEach((a, i) => {
+    const here = [...at, i];
+    const id = `${hexByte(a.code)}${a.features !== undefined ? `/${hexByte(a.features)}` : ''}`;
+    const sameCode = byCode.get(id);
+    if (sameCode !== undefined)
+      out.push({
+        path: [...here, a.features !== undefined ? 'features' : 'code'],
+        message: `${id} is already declared by ${[...at, sameCode].join('.')}; one row per COMMAND and FEATURES`,
+      });
+    else byCode.set(id, i);
+    const sameName = byName.get(a.name);
+    if (sameName !== undefined)
+      out.push({
+        path: [...here, 'name'],
+        message: `"${a.name}" is already the name of ${[...at, sameName].join('.')}`,
+      });
+    else byName.set(a.name, i);
+    if (a.protocol === 'non-data' && a.blocks !== 0)
+      out.push({
+        path: [...here, 'blocks'],
+        message: 'must be 0: a non-data command moves no data',
+      });
+    if (a.protocol !== 'non-data' && a.blocks === 0)
+      out.push({
+        path: [...here, 'blocks'],
+        message: `must be more than 0 or "count": a ${a.protocol} command moves data`,
+      });
+    const sends = a.protocol === 'pio-out' || a.protocol === 'dma-out';
+    if (sends && a.effect === 'reads')
+      out.push({
+        path: [...here, 'effect'],
+        message: `cannot be reads: a ${a.protocol} command sends data to the drive`,
+      });
+    if (a.response && a.protocol !== 'pio-in' && a.protocol !== 'dma-in')
+      out.push({
+        path: [...here, 'response'],
+        message: `a ${a.protocol} command returns no data for a response layout to read`,
+      });
+    if (a.response) out.push(...checkLayout(a.response, [...here, 'response']));
+    if (a.responseWhen && !a.response)
+      out.push({
+        path: [...here, 'responseWhen'],
+        message: 'says when the response layout applies, but the command declares none',
+      });
+  });
+  return out;
+}
+
 /**
  * Every guarantee for a whole vendor set: `catalogProblems(…, { vendor: true })`
  * over its commands, aliases prefixed with the set's name, layouts (`checkLayout`),
  * emulated answers naming real fields and encoding cleanly, behaviours from
- * `EMULATION_BEHAVIOURS` whose fields the command declares, and sequences
- * whose steps name commands, fields and earlier steps that exist.
+ * `EMULATION_BEHAVIOURS` whose fields the command declares, sequences
+ * whose steps name commands, fields and earlier steps that exist, and the
+ * ATA sub-catalog (`checkAtaCommands`).
  */
 export function checkVendorSet(set: VendorSet): SpecProblem[] {
   const out: SpecProblem[] = catalogProblems(
@@ -281,7 +360,10 @@ export function checkVendorSet(set: VendorSet): SpecProblem[] {
     path: ['commands', p.path[0] ?? 0, 'spec', ...p.path.slice(1)],
     message: p.message,
   }));
+  if (set.commands.length === 0 && (set.ataCommands ?? []).length === 0)
+    out.push({ path: ['commands'], message: 'needs at least one command or ATA command' });
   set.commands.forEach((c, i) => checkCommand(set, c, i, out));
   checkSequences(set, out);
+  out.push(...checkAtaCommands(set.ataCommands ?? []));
   return out;
 }

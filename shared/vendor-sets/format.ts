@@ -16,7 +16,11 @@ import { err, ok, problem, type Result } from '../scsi/result';
 import { checkVendorSet, type ProblemPath } from './checks';
 import { lineAt, nodeAt, readJsonPositions, type JsonNode } from './json-positions';
 import {
+  ATA_INPUT_REGISTERS,
+  ATA_PROTOCOL_CLASSES,
   EMULATION_BEHAVIOURS,
+  type AtaCommandDef,
+  type AtaLayoutReference,
   type Emulation,
   type Layout,
   type LayoutField,
@@ -25,6 +29,7 @@ import {
   type VendorCommandDef,
   type VendorSet,
 } from './model';
+import { SAT_ATA_ROWS, SAT_SET_FILE } from './sat-ata-rows';
 
 /** Steps one sequence may have: enough for any multi-phase pass-through, and a bound on one action's time. */
 export const MAX_SEQUENCE_STEPS = 64;
@@ -189,6 +194,11 @@ const LayoutJson: z.ZodType<readonly LayoutFieldJson[]> = z.lazy(() =>
   ),
 );
 
+/** A command's response given as an ATA command's layout, by name (model.ts `AtaLayoutReference`). */
+const AtaLayoutReferenceJson = z.strictObject({
+  ataCommand: text('the name of an ATA command (ataCommands, or the built-in sat set’s)'),
+});
+
 const EmulationJson = z.strictObject({
   senseWhen: z
     .array(
@@ -222,23 +232,61 @@ const EmulationJson = z.strictObject({
     .optional(),
 });
 
+const EFFECT = z.enum(['reads', 'changes-state', 'changes-data', 'firmware'], {
+  error: 'must be one of reads, changes-state, changes-data, firmware',
+});
+
 const CommandJson = z.strictObject({
   opcode: code(0xff, 2),
   serviceAction: code(0xffffff, 6).optional(),
   serviceActionField: KEY.optional(),
+  standardRangeOpcode: text(
+    'a sentence saying why the bridge reuses this standard opcode (00h–BFh)',
+  ).optional(),
   name: text('the datasheet’s command name'),
   aliases: z.array(text('an alias such as "acme.read-log"')).min(1, { error: 'needs an alias' }),
   cdbLength: intIn(1, 16),
   summary: text('one sentence saying what the command does'),
-  effect: z.enum(['reads', 'changes-state', 'changes-data', 'firmware'], {
-    error: 'must be one of reads, changes-state, changes-data, firmware',
-  }),
+  effect: EFFECT,
   support: z.enum(['mandatory', 'optional', 'obsolete']).optional(),
   controlByte: intIn(1, 15).optional(),
   fields: z.array(FieldJson),
   length: z.array(LengthRuleJson).optional(),
-  response: LayoutJson.optional(),
+  response: z
+    .union([LayoutJson, AtaLayoutReferenceJson], {
+      error: 'must be a layout (an array of fields) or {"ataCommand": NAME}',
+    })
+    .optional(),
   emulation: EmulationJson.optional(),
+});
+
+/** One ATA command a pass-through carries (model.ts `AtaCommandDef`). */
+const AtaCommandJson = z.strictObject({
+  code: code(0xff, 2),
+  features: code(0xff, 2).optional(),
+  name: text('the ACS command name'),
+  summary: text('one sentence saying what the command does'),
+  protocol: z.enum(ATA_PROTOCOL_CLASSES, {
+    error: `must be one of ${ATA_PROTOCOL_CLASSES.join(', ')}`,
+  }),
+  blocks: z.union([count(0xffff), z.literal('count')], {
+    error: 'must be a number of 512-byte blocks (0–65535) or "count" (COUNT’s value)',
+  }),
+  effect: EFFECT,
+  ext: z.boolean().optional(),
+  answerInRegisters: text('what the returned registers say').optional(),
+  response: LayoutJson.optional(),
+  responseWhen: z
+    .array(
+      z.strictObject({
+        register: z.enum(ATA_INPUT_REGISTERS, {
+          error: `must be one of ${ATA_INPUT_REGISTERS.join(', ')}`,
+        }),
+        equals: code(0xff, 2),
+      }),
+    )
+    .min(1, { error: 'needs at least one condition' })
+    .optional(),
 });
 
 const StepJson = z.strictObject({
@@ -256,6 +304,7 @@ const StepJson = z.strictObject({
       error: 'must be {"hex": "…"} or {"step": N}',
     })
     .optional(),
+  response: LayoutJson.optional(),
 });
 
 const SequenceJson = z.strictObject({
@@ -279,8 +328,10 @@ export const VendorSetFileSchema = z.strictObject({
   }),
   vendor: text('the vendor’s name'),
   description: text('a sentence'),
-  commands: z.array(CommandJson).min(1, { error: 'needs at least one command' }),
+  // At least one command or ATA command: checks.ts says so with the path.
+  commands: z.array(CommandJson),
   sequences: z.array(SequenceJson).optional(),
+  ataCommands: z.array(AtaCommandJson).optional(),
 });
 export type VendorSetFile = z.input<typeof VendorSetFileSchema>;
 
@@ -324,6 +375,7 @@ function toField(f: z.output<typeof FieldJson>): FieldSpec {
 function toCommand(
   c: FileCommand,
   setName: string,
+  response: ResolvedResponse,
 ): { def: VendorCommandDef; origins: FieldOrigin[] } {
   const fields: FieldSpec[] = [];
   const origins: FieldOrigin[] = [];
@@ -345,6 +397,7 @@ function toCommand(
     opcode: codeValue(c.opcode),
     ...(c.serviceAction !== undefined ? { serviceAction: codeValue(c.serviceAction) } : {}),
     ...(c.serviceActionField !== undefined ? { serviceActionField: c.serviceActionField } : {}),
+    ...(c.standardRangeOpcode !== undefined ? { standardRangeOpcode: c.standardRangeOpcode } : {}),
     name: c.name,
     aliases: c.aliases,
     cdbLength: c.cdbLength,
@@ -387,15 +440,81 @@ function toCommand(
   return {
     def: {
       spec,
-      ...(c.response ? { response: toLayout(c.response) } : {}),
+      ...response,
       ...(emulation ? { emulation } : {}),
     },
     origins,
   };
 }
 
+function toAtaCommand(a: z.output<typeof AtaCommandJson>): AtaCommandDef {
+  return {
+    code: codeValue(a.code),
+    ...(a.features !== undefined ? { features: codeValue(a.features) } : {}),
+    name: a.name,
+    summary: a.summary,
+    protocol: a.protocol,
+    blocks: a.blocks,
+    effect: a.effect,
+    ...(a.ext !== undefined ? { ext: a.ext } : {}),
+    ...(a.answerInRegisters !== undefined ? { answerInRegisters: a.answerInRegisters } : {}),
+    ...(a.response ? { response: toLayout(a.response) } : {}),
+    ...(a.responseWhen
+      ? {
+          responseWhen: a.responseWhen.map((w) => ({
+            register: w.register,
+            equals: codeValue(w.equals),
+          })),
+        }
+      : {}),
+  };
+}
+
+/** A command's `response` in the model: its own layout, or a referenced one and the reference. */
+type ResolvedResponse = Pick<VendorCommandDef, 'response' | 'responseFrom'>;
+
+let satAtaRows: readonly AtaCommandDef[] | undefined;
+
+/** The built-in sat set's ATA rows, parsed on first use (its full checks run in registry.ts). */
+function builtInAtaRows(): readonly AtaCommandDef[] {
+  if (!satAtaRows) {
+    const parsed = z.array(AtaCommandJson).safeParse(SAT_ATA_ROWS);
+    if (!parsed.success) throw new Error(`${SAT_SET_FILE}: ataCommands is broken`);
+    satAtaRows = parsed.data.map(toAtaCommand);
+  }
+  return satAtaRows;
+}
+
+/**
+ * A command's file `response` → the model's: a layout as written, or the
+ * layout of the ATA command a reference names, looked up in `own` (the same
+ * file's rows), then in the built-in sat set's. A string is the problem with
+ * the reference.
+ */
+function resolveResponse(
+  response: FileCommand['response'],
+  own: readonly AtaCommandDef[],
+): ResolvedResponse | string {
+  if (response === undefined) return {};
+  if (Array.isArray(response)) return { response: toLayout(response) };
+  const { ataCommand } = response as AtaLayoutReference;
+  const ownRow = own.find((a) => a.name === ataCommand);
+  const row = ownRow ?? builtInAtaRows().find((a) => a.name === ataCommand);
+  if (!row) return `names no ATA command of this set or of the built-in sat set ("${ataCommand}")`;
+  if (!row.response)
+    return `ATA command "${ataCommand}" (${ownRow ? 'this set' : 'the built-in sat set'}) declares no response layout`;
+  return { response: row.response, responseFrom: { ataCommand } };
+}
+
 /** A model path (checks.ts) → the path of the same value in the file. */
-function filePath(path: ProblemPath, origins: readonly FieldOrigin[][]): ProblemPath {
+function filePath(
+  path: ProblemPath,
+  origins: readonly FieldOrigin[][],
+  referenced: ReadonlySet<number>,
+): ProblemPath {
+  // A referenced layout's problem is the reference's: the layout is not in this command.
+  if (path[0] === 'commands' && path[2] === 'response' && referenced.has(path[1] as number))
+    return ['commands', path[1] as number, 'response', 'ataCommand'];
   if (path[0] !== 'commands' || path[2] !== 'spec') return path;
   const i = path[1] as number;
   const rest = path.slice(3);
@@ -421,6 +540,20 @@ function lineOf(text: string, root: JsonNode, path: ProblemPath): number {
   return 1;
 }
 
+/**
+ * A union's issue, or, when the input has the shape of exactly one option
+ * (every problem of that option lies inside the value, none at its root — a
+ * layout array for a `response`, not the reference object), that option's
+ * own issues, which name the field.
+ */
+function unionIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const shaped = issue.errors.filter((e) => e.length > 0 && e.every((i) => i.path.length > 0));
+  const [only] = shaped;
+  if (shaped.length !== 1 || !only) return [issue];
+  return only.flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] }));
+}
+
 function describeIssue(issue: z.core.$ZodIssue, present: boolean): string {
   if (!present && issue.code === 'invalid_type') return 'is required';
   switch (issue.code) {
@@ -444,7 +577,8 @@ function failure(codeName: string, lines: readonly string[]): Result<VendorSet> 
 /**
  * Parses and checks a vendor-set file. `source` names it in messages (a
  * file name). Strict JSON (no comments, no trailing commas, no duplicate
- * keys: json-positions.ts); then the schema; then every guarantee of
+ * keys: json-positions.ts); then the schema; then each `{"ataCommand": NAME}`
+ * response, replaced by the layout it names; then every guarantee of
  * checks.ts. Never throws: every problem comes back as one error value
  * listing each problem on its own line, with the line of the file and the
  * field path.
@@ -462,14 +596,24 @@ export function parseVendorSet(input: string, source: string): Result<VendorSet>
   if (!parsed.success)
     return failure(
       'vendor-set-schema',
-      parsed.error.issues.map((issue) => {
+      parsed.error.issues.flatMap(unionIssues).map((issue) => {
         const path = issue.path.filter((p) => typeof p !== 'symbol');
         const present = nodeAt(root, path) !== undefined;
         return located(source, lineOf(text, root, path), path, describeIssue(issue, present));
       }),
     );
   const file = parsed.data;
-  const converted = file.commands.map((c) => toCommand(c, file.name));
+  const ataCommands = file.ataCommands?.map(toAtaCommand);
+  const responses = file.commands.map((c) => resolveResponse(c.response, ataCommands ?? []));
+  const unresolved = responses.flatMap((r, i) => {
+    if (typeof r !== 'string') return [];
+    const path = ['commands', i, 'response', 'ataCommand'];
+    return [located(source, lineOf(text, root, path), path, r)];
+  });
+  if (unresolved.length > 0) return failure('vendor-set-invalid', unresolved);
+  const converted = file.commands.map((c, i) =>
+    toCommand(c, file.name, responses[i] as ResolvedResponse),
+  );
   const set: VendorSet = {
     name: file.name,
     vendor: file.vendor,
@@ -479,16 +623,20 @@ export function parseVendorSet(input: string, source: string): Result<VendorSet>
       alias: s.alias,
       name: s.name,
       summary: s.summary,
-      steps: s.steps,
+      steps: s.steps.map(({ response, ...step }) =>
+        response ? { ...step, response: toLayout(response) } : step,
+      ),
     })),
+    ...(ataCommands ? { ataCommands } : {}),
   };
   const problems = checkVendorSet(set);
   if (problems.length > 0) {
     const origins = converted.map((c) => c.origins);
+    const referenced = new Set(converted.flatMap((c, i) => (c.def.responseFrom ? [i] : [])));
     return failure(
       'vendor-set-invalid',
       problems.map((p) => {
-        const path = filePath(p.path, origins);
+        const path = filePath(p.path, origins, referenced);
         return located(source, lineOf(text, root, path), path, p.message);
       }),
     );
@@ -496,11 +644,17 @@ export function parseVendorSet(input: string, source: string): Result<VendorSet>
   return ok(set);
 }
 
+/** A one-byte code the way datasheets write it: `C1h`. */
+function hexCode(n: number): string {
+  return n.toString(16).toUpperCase().padStart(2, '0') + 'h';
+}
+
 /**
  * A set as a format-1 file: the inverse of `parseVendorSet` (parsing the
  * text gives an equal set). Fields the parser adds for the author (the
  * opcode field, the CONTROL byte's fields) are written out explicitly;
- * opcodes are written the way datasheets write them (`C1h`).
+ * opcodes are written the way datasheets write them (`C1h`); a response
+ * read from an `{"ataCommand": NAME}` reference is written as that reference.
  */
 export function formatVendorSet(set: VendorSet): string {
   const file: VendorSetFile = {
@@ -509,10 +663,13 @@ export function formatVendorSet(set: VendorSet): string {
     vendor: set.vendor,
     description: set.description,
     commands: set.commands.map((c) => ({
-      opcode: c.spec.opcode.toString(16).toUpperCase().padStart(2, '0') + 'h',
+      opcode: hexCode(c.spec.opcode),
       ...(c.spec.serviceAction !== undefined ? { serviceAction: c.spec.serviceAction } : {}),
       ...(c.spec.serviceActionField !== undefined
         ? { serviceActionField: c.spec.serviceActionField }
+        : {}),
+      ...(c.spec.standardRangeOpcode !== undefined
+        ? { standardRangeOpcode: c.spec.standardRangeOpcode }
         : {}),
       name: c.spec.name,
       aliases: [...c.spec.aliases],
@@ -524,10 +681,27 @@ export function formatVendorSet(set: VendorSet): string {
       ...(c.spec.length.length > 0
         ? { length: c.spec.length.map((r) => ({ ...r, when: r.when?.map((w) => ({ ...w })) })) }
         : {}),
-      ...(c.response ? { response: c.response as readonly LayoutFieldJson[] } : {}),
+      ...(c.responseFrom
+        ? { response: { ataCommand: c.responseFrom.ataCommand } }
+        : c.response
+          ? { response: c.response as readonly LayoutFieldJson[] }
+          : {}),
       ...(c.emulation ? { emulation: c.emulation as FileCommand['emulation'] } : {}),
     })) as VendorSetFile['commands'],
     ...(set.sequences.length > 0 ? { sequences: set.sequences as VendorSetFile['sequences'] } : {}),
+    ...(set.ataCommands
+      ? {
+          ataCommands: set.ataCommands.map(({ response, responseWhen, ...a }) => ({
+            ...a,
+            code: hexCode(a.code),
+            ...(a.features !== undefined ? { features: hexCode(a.features) } : {}),
+            ...(response ? { response: response as readonly LayoutFieldJson[] } : {}),
+            ...(responseWhen
+              ? { responseWhen: responseWhen.map((w) => ({ ...w, equals: hexCode(w.equals) })) }
+              : {}),
+          })) as VendorSetFile['ataCommands'],
+        }
+      : {}),
   };
   // 64-bit layout values may be bigints in code; the file holds them as decimal text.
   return (

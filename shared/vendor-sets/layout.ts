@@ -1,6 +1,6 @@
 /**
  * Response layouts → rows a person reads, and values → bytes for emulated
- * answers. The bytes come from a device and are hostile (style.md lesson 7):
+ * answers. The bytes come from a device and are hostile (docs/style.md lesson 7):
  * `decodeLayout` reads only through `ByteReader`'s bounds checks, never
  * throws, and marks a field the data does not reach as absent rather than
  * failing — a short answer (an allocation length smaller than the layout)

@@ -11,7 +11,7 @@
  * decodes (`response`), how an emulated drive answers it (`emulation`), and a
  * set may chain commands into sequences.
  */
-import type { CommandSpec, FieldCondition, FieldValue } from '../scsi/catalog/types';
+import type { CommandSpec, Effect, FieldCondition, FieldValue } from '../scsi/catalog/types';
 
 /** Byte order of a multi-byte response field. */
 export type Endian = 'be' | 'le';
@@ -176,7 +176,23 @@ export interface VendorCommandDef {
   readonly spec: CommandSpec;
   /** How data-in decodes, field by field. */
   readonly response?: Layout;
+  /**
+   * Set when the file wrote `response` as a reference to an ATA command's
+   * layout rather than a layout of its own: `response` then holds that
+   * command's layout, and format.ts writes the reference back.
+   */
+  readonly responseFrom?: AtaLayoutReference;
   readonly emulation?: Emulation;
+}
+
+/**
+ * A response given as the layout of an ATA command (`AtaCommandDef.response`),
+ * by its name: a row of the same set's `ataCommands`, else of the built-in
+ * `sat` set's — a bridge tunnelling IDENTIFY DEVICE through its own CDB
+ * returns the same 512 bytes the sat set already describes.
+ */
+export interface AtaLayoutReference {
+  readonly ataCommand: string;
 }
 
 /** Where a sequence step takes a value from: a response field of an earlier step. */
@@ -198,6 +214,13 @@ export interface SequenceStep {
   readonly fields?: Readonly<Record<string, number | StepReference>>;
   /** Data-out as hex, or the data-in of an earlier step (`{ step }`). */
   readonly dataOut?: { readonly hex: string } | { readonly step: number };
+  /**
+   * How this step's data-in decodes, in place of the command's `response`:
+   * for a pass-through whose data phase carries whatever structure an
+   * earlier step asked for (JMicron's NVMe phase 2 moves Identify data or a
+   * log page, and its CDB cannot say which).
+   */
+  readonly response?: Layout;
 }
 
 /**
@@ -213,6 +236,59 @@ export interface SequenceDef {
   readonly steps: readonly SequenceStep[];
 }
 
+/** How an ATA command moves data (ACS-4 protocol classes, as SAT-4 PROTOCOL names them). */
+export const ATA_PROTOCOL_CLASSES = ['non-data', 'pio-in', 'pio-out', 'dma-in', 'dma-out'] as const;
+export type AtaProtocolClass = (typeof ATA_PROTOCOL_CLASSES)[number];
+
+/**
+ * One ATA command a pass-through carries (SAT-4 ATA PASS-THROUGH, or a
+ * bridge's own ATA pass-through): what goes in the ATA registers, how it
+ * moves data and how its data-in reads. Identified by COMMAND, and FEATURES
+ * 7:0 where that selects a sub-command (SMART, B0h).
+ */
+export interface AtaCommandDef {
+  /** COMMAND register value. */
+  readonly code: number;
+  /** FEATURES 7:0 selecting a sub-command (SMART READ DATA is B0h with D0h). */
+  readonly features?: number;
+  /** ACS name (`IDENTIFY DEVICE`); unique in the set. */
+  readonly name: string;
+  readonly summary: string;
+  readonly protocol: AtaProtocolClass;
+  /** 512-byte blocks moved: a fixed number (0 without data), or COUNT's value. */
+  readonly blocks: number | 'count';
+  /** What the command can do to the drive, as a SCSI command's effect. */
+  readonly effect: Effect;
+  /** A 48-bit command: needs ATA PASS-THROUGH(16) with EXTEND=1. */
+  readonly ext?: boolean;
+  /** The answer is in the returned registers (CK_COND=1), not in data: what they say. */
+  readonly answerInRegisters?: string;
+  /** How data-in decodes, field by field. */
+  readonly response?: Layout;
+  /**
+   * Input registers (7:0) that must hold these values for `response` to
+   * apply: a log read decodes as the log directory only for log address
+   * 00h (`[{ register: 'lbaLow', equals: 0 }]`). Absent: always.
+   */
+  readonly responseWhen?: readonly AtaRegisterCondition[];
+}
+
+/** ATA input registers a condition may name (bits 7:0 of each, ACS-4 field names). */
+export const ATA_INPUT_REGISTERS = [
+  'features',
+  'count',
+  'lbaLow',
+  'lbaMid',
+  'lbaHigh',
+  'device',
+] as const;
+export type AtaInputRegister = (typeof ATA_INPUT_REGISTERS)[number];
+
+export interface AtaRegisterCondition {
+  readonly register: AtaInputRegister;
+  readonly equals: number;
+}
+
 export interface VendorSet {
   /** Short name used in profiles and on the command line (`example`). */
   readonly name: string;
@@ -220,4 +296,6 @@ export interface VendorSet {
   readonly description: string;
   readonly commands: readonly VendorCommandDef[];
   readonly sequences: readonly SequenceDef[];
+  /** ATA commands the set's pass-throughs carry (the built-in `sat` set holds ACS-4's). */
+  readonly ataCommands?: readonly AtaCommandDef[];
 }

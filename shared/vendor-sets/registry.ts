@@ -1,5 +1,5 @@
 /**
- * Every built-in vendor set, listed explicitly (style.md lesson 9): each is a
+ * Every built-in vendor set, listed explicitly (docs/style.md lesson 9): each is a
  * format-1 JSON file in its own folder, read through the same parser and
  * checks as a user's file, so the shipped sets cannot use anything a user
  * cannot. A built-in file that fails its checks is a programmer error and
@@ -7,12 +7,15 @@
  * that every one parses).
  */
 import asmediaFile from './asmedia/asmedia.json';
+import cypressFile from './cypress/cypress.json';
 import exampleFile from './example/example.json';
 import { formatVendorSet, parseVendorSet } from './format';
 import jmicronAtaFile from './jmicron-ata/jmicron-ata.json';
+import jmicronNvmeFile from './jmicron-nvme/jmicron-nvme.json';
 import type { VendorSet } from './model';
 import prolificFile from './prolific/prolific.json';
 import realtekFile from './realtek/realtek.json';
+import satFile from './sat/sat.json';
 import sunplusFile from './sunplus/sunplus.json';
 
 /**
@@ -34,6 +37,9 @@ const FILES = [
   parseBuiltInSet(jmicronAtaFile, 'shared/vendor-sets/jmicron-ata/jmicron-ata.json'),
   parseBuiltInSet(prolificFile, 'shared/vendor-sets/prolific/prolific.json'),
   parseBuiltInSet(sunplusFile, 'shared/vendor-sets/sunplus/sunplus.json'),
+  parseBuiltInSet(satFile, 'shared/vendor-sets/sat/sat.json'),
+  parseBuiltInSet(cypressFile, 'shared/vendor-sets/cypress/cypress.json'),
+  parseBuiltInSet(jmicronNvmeFile, 'shared/vendor-sets/jmicron-nvme/jmicron-nvme.json'),
 ];
 
 /** Every built-in set, in the order lookups try them. */

@@ -2,14 +2,14 @@
  * Planning one step of a sequence (model.ts, `SequenceDef`): which command,
  * the CDB built from the step's field values (numbers, or response fields
  * of earlier steps), and the data phase the CDB asks for. Nothing is sent
- * here (style.md lesson 8): src-main/engine/sequence.ts sends.
+ * here (docs/style.md lesson 8): src-main/engine/sequence.ts sends.
  */
 import { dataPhaseOf, type CommandSpec, type Direction } from '../scsi/catalog';
 import { buildCdb } from '../scsi/cdb/build';
 import { parseHex } from '../scsi/hex';
 import { err, ok, problem, type Result } from '../scsi/result';
 import { findRow, type DecodedRow } from './layout';
-import type { SequenceDef, VendorCommandDef, VendorSet } from './model';
+import type { Layout, SequenceDef, VendorCommandDef, VendorSet } from './model';
 
 /** What an earlier step left for later ones: its data-in and that data decoded. */
 export interface StepResult {
@@ -26,6 +26,8 @@ export interface PlannedStep {
   /** Bytes of the data phase (data-in: what the host accepts; data-out: `dataOut.length`). */
   readonly transferLength: number;
   readonly dataOut?: Uint8Array;
+  /** The layout the step's data-in decodes with: the step's own `response`, else the command's. */
+  readonly response?: Layout;
 }
 
 /** The command a sequence step names, by alias. */
@@ -131,6 +133,8 @@ export function stepCdb(
   const built = buildCdb(spec, values);
   if (!built.ok) return err(problem(built.error.code, `${where}: ${built.error.message}`));
   const cdb = built.value;
+  const response = step.response ?? command.response;
+  const decodeWith = response ? { response } : {};
   const phase = dataPhaseOf(cdb, spec.fields, spec.length);
   if (phase.direction !== 'none' && phase.rule?.unit !== 'bytes')
     return err(
@@ -155,7 +159,15 @@ export function stepCdb(
           `${where}: the CDB asks for ${units} bytes of data-out, but dataOut holds ${dataOut.length}`,
         ),
       );
-    return ok({ command, spec, cdb, direction: 'out', transferLength: dataOut.length, dataOut });
+    return ok({
+      command,
+      spec,
+      cdb,
+      direction: 'out',
+      transferLength: dataOut.length,
+      dataOut,
+      ...decodeWith,
+    });
   }
   if (dataOut && dataOut.length > 0)
     return err(
@@ -164,5 +176,12 @@ export function stepCdb(
         `${where}: dataOut is given, but the CDB has ${phase.direction === 'in' ? 'a data-in phase' : 'no data phase'}`,
       ),
     );
-  return ok({ command, spec, cdb, direction: phase.direction, transferLength: units });
+  return ok({
+    command,
+    spec,
+    cdb,
+    direction: phase.direction,
+    transferLength: units,
+    ...decodeWith,
+  });
 }

@@ -2,8 +2,10 @@
  * A BulkPipes decorator that records every transfer in a usbmon capture:
  * the same host BOT code drives emulated and libusb devices, so wrapping
  * their pipes captures both. `enumerate` adds the descriptor requests a
- * host makes first, so Wireshark knows the interface is mass storage and
- * decodes the data phases too (device-and-protocols.md §5.3).
+ * host makes first: Wireshark's USB mass-storage dissector recognises CBWs
+ * and CSWs by their signatures alone, but decodes the data phases (INQUIRY
+ * data, sense…) only once a configuration descriptor has told it the
+ * interface is 08h/06h/50h (observed with tshark 4.0).
  */
 import { clearHalt, encodeSetup, type SetupPacket } from '../../shared/bot/requests';
 import type { BulkPipes, PipeResult } from '../engine/pipes';

@@ -3,6 +3,8 @@
  * Options may repeat; unknown options are kept so commands like `build`
  * can take catalog field names. A lone `-` is a positional (stdin).
  */
+import { parseNumberText } from '../../shared/scsi/number-text';
+
 export interface ParsedArgs {
   readonly positionals: readonly string[];
   readonly options: ReadonlyMap<string, readonly string[]>;
@@ -22,6 +24,7 @@ const FLAGS = new Set([
   'v',
   '16',
   'desc',
+  'new-token',
 ]);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -74,12 +77,8 @@ export function flag(args: ParsedArgs, ...names: string[]): boolean {
  */
 export function parseNumber(text: string | undefined, what: string): number | undefined | Error {
   if (text === undefined) return undefined;
-  const t = text.trim();
-  const m = /^(?:0x([0-9a-f]+)|([0-9a-f]+)h|(\d+))$/i.exec(t);
-  if (!m) return new Error(`${what} must be a number (decimal, 0x.. or ..h), got "${text}"`);
-  const n = m[1] ? parseInt(m[1], 16) : m[2] ? parseInt(m[2], 16) : parseInt(m[3] as string, 10);
-  if (!Number.isSafeInteger(n)) return new Error(`${what} is too large: "${text}"`);
-  return n;
+  const n = parseNumberText(text, what);
+  return n.ok ? n.value : new Error(n.error.message);
 }
 
 /** Like parseNumber, as a bigint (for 64-bit LBAs). */

@@ -1,6 +1,6 @@
 /**
  * The `usbcdb` command line: parse, call shared/, print. Every command is
- * listed here, explicitly (style.md lesson 9: registration is a plain list).
+ * listed here, explicitly (docs/style.md lesson 9: registration is a plain list).
  */
 import { parseArgs } from './args';
 import type { CliCommand } from './command';

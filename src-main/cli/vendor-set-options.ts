@@ -10,7 +10,7 @@ import type { ParsedArgs } from './args';
 import type { CliIo } from './io';
 
 /** For usage texts. */
-export const VENDOR_SET_OPTION = `  --vendor-set FILE  a vendor-set JSON file whose C0h–FFh commands usbcdb then knows (repeatable)`;
+export const VENDOR_SET_OPTION = `  --vendor-set FILE  a vendor-set JSON file whose commands usbcdb then knows (repeatable)`;
 
 /**
  * The sets named by --vendor-set, in order; undefined after saying which

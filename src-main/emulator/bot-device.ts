@@ -2,8 +2,14 @@
  * The device side of Bulk-Only Transport over in-memory pipes: receives
  * CBWs on Bulk-Out, moves data, answers CSWs on Bulk-In, handles the class
  * requests and CLEAR_FEATURE(HALT). It knows nothing of SCSI beyond asking
- * the logical unit what it wants to move (style.md lesson 4); the 13 cases
+ * the logical unit what it wants to move (docs/style.md lesson 4); the 13 cases
  * come from shared/bot/cases.ts.
+ *
+ * A command's answer is dropped when the host reset the device while the
+ * command ran (see `generation`). A USB port reset never reaches this object:
+ * the exporters (export/usb-port.ts) answer it with a new BotDevice from
+ * ExportedDrive.attach, so a late answer of the old one has no pipe to go
+ * out on.
  */
 import { classifyBotCase, expectedCsw, type BotCase } from '../../shared/bot/cases';
 import { ByteQueue } from '../../shared/byte-queue';
@@ -45,8 +51,19 @@ type State =
  * advertises; a command wanting more is one the device cannot carry out, which
  * BOT 1.0 §6.6.2 (internal device error) answers with a stall and a phase error.
  * dCBWDataTransferLength never sizes a buffer: it is bounded by this.
+ *
+ * This is the default, for drives exported to a real kernel (a guest's
+ * usb-storage driver never asks for more). The app's in-process drives take
+ * IN_PROCESS_MAX_COMMAND_DATA, so a 64 MiB READ from the app works.
  */
 export const MAX_COMMAND_DATA = 32 * 1024 * 1024;
+/** The bound for the app's own (in-process) emulated drives: the IPC contract's largest data phase. */
+export const IN_PROCESS_MAX_COMMAND_DATA = 64 * 1024 * 1024;
+
+export interface BotDeviceOptions {
+  /** The most data one command may move (MAX_COMMAND_DATA by default). */
+  readonly maxCommandData?: number;
+}
 
 /**
  * Fill bytes sent at most after a short data-in (cases 4 and 5). BOT 1.0 §6.7.2
@@ -64,15 +81,32 @@ export class BotDevice implements BulkPipes {
   private readonly halted = { in: false, out: false };
   /** Set by an invalid CBW: both pipes stay stalled until Reset Recovery (BOT 1.0 §6.6.1). */
   private needsReset = false;
+  /**
+   * Counts the resets a host sends when it gives up on a command: the Bulk-Only
+   * Mass Storage Reset and CLEAR_FEATURE(ENDPOINT_HALT), the steps of Reset
+   * Recovery (BOT 1.0 §5.3.4, §6.6). A command that finishes under another value
+   * than it started with belongs to a host that has moved on: its data and CSW
+   * are dropped, or the host would take them for the answer to a later CBW (a
+   * hung bridge answers 120 s late: emulator/nvme/jmicron.ts). A halt cleared
+   * while a command still runs cannot be the status-stage recovery of that
+   * command (§5.3.3): the device stalls only once a command has ended.
+   */
+  private generation = 0;
 
   private static connections = 0;
   /** This connection's I_T nexus on the logical unit (sense and unit attentions are per nexus). */
   private readonly initiator = `bot-${++BotDevice.connections}`;
 
+  private readonly maxCommandData: number;
+
   /** @param lus the logical units, LUN 0 first; Get Max LUN reports the highest. */
-  constructor(private readonly lus: readonly DiskLu[]) {
+  constructor(
+    private readonly lus: readonly DiskLu[],
+    options: BotDeviceOptions = {},
+  ) {
     if (lus.length === 0 || lus.length > 16)
       throw new Error('a Bulk-Only device has 1–16 logical units');
+    this.maxCommandData = options.maxCommandData ?? MAX_COMMAND_DATA;
   }
 
   /** LUN 0 speaks for the device: its profile gives descriptors and quirks. */
@@ -129,6 +163,7 @@ export class BotDevice implements BulkPipes {
     // Bulk-Only Mass Storage Reset (§3.1): ready for the next CBW; halt states are the host's to clear.
     this.state = { kind: 'idle' };
     this.needsReset = false;
+    this.generation++;
     return Promise.resolve(ok());
   }
 
@@ -162,6 +197,7 @@ export class BotDevice implements BulkPipes {
     ) {
       // CLEAR_FEATURE(ENDPOINT_HALT): the same as clearHalt; an invalid CBW's stall outlives it (BOT 1.0 §6.6.1).
       if (!this.needsReset) this.halted[s.wIndex === BULK_IN ? 'in' : 'out'] = false;
+      this.generation++;
       return ok();
     }
     if (
@@ -174,6 +210,7 @@ export class BotDevice implements BulkPipes {
 
   clearHalt(direction: 'in' | 'out'): Promise<PipeResult> {
     if (!this.needsReset) this.halted[direction] = false;
+    this.generation++;
     return Promise.resolve(ok());
   }
 
@@ -200,7 +237,7 @@ export class BotDevice implements BulkPipes {
     }
     const plan = this.unit(cbw).plan(cbw.cdb);
     // More than the device can buffer: an internal device error (BOT 1.0 §6.6.2), before anything runs.
-    const tooLarge = plan.bytes > MAX_COMMAND_DATA;
+    const tooLarge = plan.bytes > this.maxCommandData;
     if (host.direction === 'out') {
       this.state = dataOutState(cbw, plan, tooLarge);
       return ok();
@@ -216,6 +253,8 @@ export class BotDevice implements BulkPipes {
       return ok();
     }
     const result = await this.run(this.unit(cbw), cbw.cdb);
+    // Reset while it ran: the CBW transfer itself went through; its answer is dropped.
+    if (!result) return ok();
     const data = result.dataIn;
     const c = classifyBotCase(host, {
       direction: data.length > 0 ? 'in' : 'none',
@@ -261,18 +300,23 @@ export class BotDevice implements BulkPipes {
     }
   }
 
-  /** Executes on the logical unit, taking as long as the profile's latency model says. */
+  /**
+   * Executes on the logical unit, taking as long as the profile's latency model
+   * says; undefined when the host reset the device meanwhile (`generation`), so
+   * the caller answers nothing.
+   */
   private async run(
     lu: DiskLu,
     cdb: Uint8Array,
     dataOut?: Uint8Array,
-  ): Promise<Awaited<ReturnType<DiskLu['execute']>>> {
+  ): Promise<Awaited<ReturnType<DiskLu['execute']>> | undefined> {
+    const generation = this.generation;
     const result = await lu.execute(cdb, dataOut, this.initiator);
     const { perCommandMs, perMiBMs } = this.lu.profile.quirks.latency;
     const moved = result.dataIn.length + (dataOut?.length ?? 0);
     const delay = perCommandMs + (perMiBMs * moved) / (1024 * 1024);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    return result;
+    return generation === this.generation ? result : undefined;
   }
 
   private queueIn(data: Uint8Array, stallAfter: boolean, csw: Uint8Array): void {
@@ -326,6 +370,7 @@ export class BotDevice implements BulkPipes {
     // One transfer (the usual case) is used as it came; several are joined once.
     const used = s.kept.take(s.kept.length);
     const result = await this.run(this.unit(cbw), cbw.cdb, used);
+    if (!result) return ok();
     // Residue: N less the bytes the command processed (§6.7.3, cases 9, 11 and 12).
     const residue = this.lu.profile.quirks.zeroResidue
       ? 0

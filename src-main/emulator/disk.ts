@@ -24,7 +24,7 @@ import { invalidFieldOf } from './field-pointer';
 import type { Ctx } from './handlers/context';
 import { handlerFor, ownDataPhase } from './handlers/index';
 import { Microcode } from './microcode';
-import { Nexuses, senseFields, type SenseFields } from './nexus';
+import { Nexuses, senseFields, type NexusKey, type SenseFields } from './nexus';
 import type { Profile } from './profile';
 import {
   check,
@@ -126,6 +126,14 @@ export class DiskLu implements VendorDevice {
 
   takeSense(): SenseFields | undefined {
     return this.nexus.takeSense();
+  }
+
+  /**
+   * State a command keeps between CDBs for the nexus the current command
+   * came from (nexus.ts, `NexusKey`): only valid while a command runs.
+   */
+  nexusLocal<T>(key: NexusKey<T>): T {
+    return this.nexus.local(key);
   }
 
   takeUnitAttention(): SenseFields | undefined {

@@ -138,7 +138,7 @@ export const NvmeSchema = z
     /**
      * A bridge whose NVMe pass-through is no vendor set because it reuses a
      * standard opcode: `jmicron` (JMS581/583) answers A1h with byte 1 bit 7
-     * set as its three-phase NVMe pass-through (bridges.md; nvme/jmicron.ts)
+     * set as its three-phase NVMe pass-through (docs/bridges.md; nvme/jmicron.ts)
      * instead of ATA PASS-THROUGH(12). Absent: the profile's vendor sets reach the SSD.
      */
     bridge: z.enum(['jmicron']).optional(),

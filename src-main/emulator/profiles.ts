@@ -1,7 +1,7 @@
 /**
  * The built-in device profiles (`emu:NAME`), one JSON file each in
  * profiles/, validated against the schema when loaded; the first is the
- * default `emu:`. Registration is this explicit list (style.md lesson 9).
+ * default `emu:`. Registration is this explicit list (docs/style.md lesson 9).
  */
 import { err, ok, type Result } from '../../shared/scsi/result';
 import { ProfileSchema, type Profile } from './profile';

@@ -18,6 +18,11 @@ export interface DeviceEntry {
   /** A sentence: what it is, and for a real device what claiming it does. */
   readonly detail: string;
   readonly maxLun: number;
+  /**
+   * The logical block size known before any command: an emulated drive's
+   * profile says it; a real device's is learnt from READ CAPACITY.
+   */
+  readonly blockSize?: number;
   readonly serial?: string;
   /** Real devices: whether the OS's mass-storage driver is bound now (undefined when libusb cannot tell). */
   readonly kernelDriverAttached?: boolean;
@@ -133,6 +138,7 @@ export function emulatedDevices(): DeviceEntry[] {
     vidPid: `${hex4(p.usb.vendorId)}:${hex4(p.usb.productId)}`,
     detail: p.description,
     maxLun: p.luns - 1,
+    blockSize: p.blockSize,
     serial: p.usb.serial,
   }));
 }

@@ -6,7 +6,7 @@
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { CapturingPipes } from '../capture/capturing-pipes';
 import { UsbCapture, type CaptureRequest } from '../capture/usbmon';
-import { BotDevice } from '../emulator/bot-device';
+import { BotDevice, IN_PROCESS_MAX_COMMAND_DATA } from '../emulator/bot-device';
 import { BULK_IN, BULK_OUT } from '../emulator/descriptors';
 import { driveUnits } from '../emulator/drive';
 import type { DiskLu } from '../emulator/disk';
@@ -39,7 +39,7 @@ export class EmulatedTransport implements Transport {
   ) {
     const lus = driveUnits(profile, store, options.vendorSets);
     this.lu = lus[0] as DiskLu;
-    const device = new BotDevice(lus);
+    const device = new BotDevice(lus, { maxCommandData: IN_PROCESS_MAX_COMMAND_DATA });
     if (options.capture === undefined) {
       this.capture = undefined;
       this.host = new BotHost(device);

@@ -21,7 +21,7 @@ export interface StepRun {
   readonly cdb: Uint8Array;
   readonly request: CommandRequest;
   readonly outcome: CommandOutcome;
-  /** The data-in decoded with the command's response layout (empty without one, or when it failed). */
+  /** The data-in decoded with the step's or else the command's response layout (empty without one, or when it failed). */
   readonly rows: readonly DecodedRow[];
 }
 
@@ -84,7 +84,7 @@ export async function runSequence(
       };
     const outcome = await transport.execute(request);
     const ok = succeeded(outcome);
-    const rows = ok && p.command.response ? decodeLayout(p.command.response, outcome.dataIn) : [];
+    const rows = ok && p.response ? decodeLayout(p.response, outcome.dataIn) : [];
     steps.push({
       command: sequence.steps[i]?.command ?? '',
       cdb: p.cdb,

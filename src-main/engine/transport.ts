@@ -1,5 +1,5 @@
 /**
- * The one interface every device backend implements (style.md lesson 2):
+ * The one interface every device backend implements (docs/style.md lesson 2):
  * execute a CDB, reset, describe. `emu:`, `usb:` and `replay:` each live in
  * their own module and nothing else knows their details.
  */

@@ -234,7 +234,7 @@ function releaseInterface(iface: InterfaceLike): Promise<void> {
 
 /**
  * What `open` took from the OS, in the order it took it; `giveBack` returns
- * it in reverse (style.md lesson 16): capture file, claimed interface,
+ * it in reverse (docs/style.md lesson 16): capture file, claimed interface,
  * detached kernel driver, device handle. Every step runs even when an
  * earlier one fails — a failed release must not keep the driver away.
  */

@@ -4,12 +4,16 @@
  * stay open in a session, so an emulated drive keeps its state (written
  * blocks, consumed unit attentions) from one command to the next.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Channel, ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract';
+import {
+  MAX_CAPTURE_BYTES,
+  type Channel,
+  type ParsedRequestOf,
+  type ResponseOf,
+} from '../../shared/ipc/contract';
 import { toWireOutcome } from '../../shared/ipc/outcome';
-import { parseHex } from '../../shared/scsi/hex';
 import { openDevice } from '../engine/device-string';
 import { settle } from '../engine/settle';
 import { dataOutLengthOf } from '../engine/confirmation';
@@ -24,6 +28,7 @@ import type { PresetStore } from '../presets/store';
 import { errorText } from '../../shared/error-text';
 import { parseTrace } from '../../shared/trace';
 import { appDeviceFiles, listImages } from './app-device-files';
+import { readBoundedRegularFileSync } from '../files/bounded-read';
 import { VendorSetStore } from './vendor-set-store';
 import { gateFor, knownVendorSets, vendorSetHandlers } from './vendor-set-handlers';
 import { probeHandler } from './probe-handlers';
@@ -35,12 +40,6 @@ export class HandlerError extends Error {
   ) {
     super(message);
   }
-}
-
-function bytes(text: string, what: string): Uint8Array {
-  const r = parseHex(text, what);
-  if (!r.ok) throw new HandlerError('bad-request', r.error.message);
-  return r.value;
 }
 
 export type Handlers = {
@@ -151,7 +150,14 @@ export class DeviceSessions {
         'device',
         `${id} has no USB traffic to capture: a replay: device plays a recorded trace back`,
       );
-    return readFileSync(file);
+    const r = readBoundedRegularFileSync(file, MAX_CAPTURE_BYTES);
+    if (r.ok) return r.value;
+    throw new HandlerError(
+      'device',
+      r.error.code === 'file-too-large'
+        ? `the capture of ${id} is over the ${MAX_CAPTURE_BYTES / 1048576} MiB the app hands over; to capture large transfers, use the command line with --capture FILE`
+        : r.error.message,
+    );
   }
 
   /** The images in the data folder. */
@@ -217,7 +223,7 @@ export function makeHandlers(
   return {
     'device.capture': async (req) => {
       await sessions.get(req.device);
-      return { pcapBase64: Buffer.from(sessions.capture(req.device)).toString('base64') };
+      return { pcap: sessions.capture(req.device) };
     },
     'exports.list': () => Promise.resolve(exportsManager.list()),
     'exports.start': (req) =>
@@ -237,8 +243,7 @@ export function makeHandlers(
     'images.list': () => Promise.resolve(sessions.images()),
     'devices.watch': (req) => changes.wait(req.generation, req.waitMs),
     'device.execute': async (req) => {
-      const cdb = bytes(req.cdb, 'CDB');
-      const dataOut = req.dataOut !== undefined ? bytes(req.dataOut, 'data-out') : undefined;
+      const { cdb, dataOut } = req;
       const t = await sessions.get(req.device);
       const gate = gateFor(
         t.describe(),

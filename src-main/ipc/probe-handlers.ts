@@ -6,7 +6,6 @@
 import type { ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract';
 import { toWireOutcome } from '../../shared/ipc/outcome';
 import { describeFindings } from '../../shared/probe/describe';
-import { formatHex } from '../../shared/scsi/hex';
 import type { ProbeStep } from '../../shared/probe/plan';
 import { planFor, runProbe, stepNeedsConfirmation } from '../engine/probe';
 import type { Transport } from '../engine/transport';
@@ -18,7 +17,7 @@ function wireStep(step: ProbeStep): Omit<WireStep, 'result' | 'note' | 'outcome'
   return {
     id: step.id,
     purpose: step.purpose,
-    cdb: formatHex(step.cdb),
+    cdb: step.cdb,
     direction: step.direction,
     transferLength: step.transferLength,
     nonStandard: step.nonStandard,

@@ -48,11 +48,14 @@ export function loadBundle(dir: string): ReadonlyMap<string, BundleFile> {
 
 /**
  * The page's policy: its own scripts and styles only, WebSockets only back
- * to the address it came from, never inside a frame (clickjacking).
+ * to the address it came from, never inside a frame (clickjacking). The
+ * connection worker (ipc-worker.js) is one of the bundle's scripts; a
+ * worker's script gets these headers too, so its WebSocket is held to the
+ * same connect-src.
  */
 function securityHeaders(wsOrigin: string): Record<string, string> {
   return {
-    'content-security-policy': `default-src 'self'; connect-src 'self' ${wsOrigin}; style-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`,
+    'content-security-policy': `default-src 'self'; connect-src 'self' ${wsOrigin}; worker-src 'self'; style-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`,
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',

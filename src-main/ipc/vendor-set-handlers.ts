@@ -6,7 +6,6 @@
  */
 import type { ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract';
 import { buildCdb } from '../../shared/scsi/cdb/build';
-import { formatHex } from '../../shared/scsi/hex';
 import { BUILT_IN_SETS, vendorSetText } from '../../shared/vendor-sets/registry';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import type { DecodedRow } from '../../shared/vendor-sets/layout';
@@ -164,7 +163,7 @@ export function vendorSetHandlers(
       return {
         steps: run.steps.map((s: StepRun) => ({
           command: s.command,
-          cdb: formatHex(s.cdb),
+          cdb: s.cdb,
           outcome: toWireOutcome(s.outcome),
           rows: wireRows(s.rows),
         })),

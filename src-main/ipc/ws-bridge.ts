@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Reply } from '../../shared/ipc/contract';
+import { decodeFrame, encodeFrame } from '../../shared/ipc/frame';
 import { errorText } from '../../shared/error-text';
 import { dispatch } from './dispatch';
 import { DeviceChanges } from './device-changes';
@@ -21,7 +22,7 @@ import { PresetStore } from '../presets/store';
 import { defaultDataDir, presetsFileIn } from '../presets/location';
 import { webAccess } from './web-access';
 import { urlHost } from '../net/address';
-import { APP_PROTOCOL } from '../../shared/ipc/web-protocol';
+import { APP_PROTOCOL, MAX_REPLY_BYTES, MAX_REQUEST_BYTES } from '../../shared/ipc/web-protocol';
 import { loadBundle, serveBundle } from './static-bundle';
 
 export interface Bridge {
@@ -35,8 +36,6 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-/** Largest message accepted (a 16 MiB data-out as hex is 48 MiB of text). */
-const MAX_PAYLOAD = 64 * 1024 * 1024;
 /**
  * Requests one connection may have in flight. The renderer sends a few at a
  * time (a long poll, a command, a list); past this a request is refused at
@@ -58,6 +57,8 @@ export interface BridgeOptions {
   readonly staticDir?: string;
   /** Where presets, images and other user data live (defaults to the user's config folder). */
   readonly dataDir?: string;
+  /** The launch token; a new random one by default (web-token.ts keeps one for a fixed port). */
+  readonly token?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -77,19 +78,38 @@ function serveConnection(
       socket.close(CLOSE_POLICY, 'replies are not being read');
       return;
     }
-    socket.send(JSON.stringify(reply), (e) => {
+    let frame = encodeFrame(reply, MAX_REPLY_BYTES);
+    // An answer too large to carry (a sequence of several big reads) is refused in words instead.
+    if (!frame.ok)
+      frame = encodeFrame(
+        refusal(reply.id, frame.error.code, frame.error.message),
+        MAX_REPLY_BYTES,
+      );
+    if (!frame.ok) {
+      socket.close(CLOSE_INTERNAL, 'internal error');
+      return;
+    }
+    socket.send(frame.value, { binary: true }, (e) => {
       if (e) log(`a reply could not be sent: ${e.message}`);
     });
   };
   socket.on('message', (data, isBinary) => {
-    let parsed: unknown;
-    try {
-      if (isBinary) throw new Error('binary');
-      parsed = JSON.parse(data.toString());
-    } catch {
-      log('rejected a message that is not JSON text');
-      return send(refusal(null, 'bad-message', 'a message must be JSON text'));
+    if (!isBinary || !Buffer.isBuffer(data)) {
+      log('rejected a message that is not one binary frame');
+      return send(
+        refusal(
+          null,
+          'bad-message',
+          'a message must be one binary frame: an 8-byte header, the JSON envelope, then its byte fields (shared/ipc/frame.ts)',
+        ),
+      );
     }
+    const decoded = decodeFrame(data, MAX_REQUEST_BYTES);
+    if (!decoded.ok) {
+      log(`rejected a message: ${decoded.error.message}`);
+      return send(refusal(null, 'bad-message', decoded.error.message));
+    }
+    const parsed = decoded.value;
     if (inFlight >= MAX_IN_FLIGHT) {
       const id = (parsed as { id?: unknown } | null)?.id;
       return send(
@@ -128,7 +148,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   // After listening, an error on the server (rare: e.g. EMFILE on accept) is logged, never thrown.
   server.on('error', (e) => log(`web bridge: ${e.message}`));
   server.on('clientError', (_e, sock) => sock.destroy());
-  const access = webAccess(host, port);
+  const access = webAccess(host, port, options.token);
   const dataDir = options.dataDir ?? defaultDataDir();
   const presets = new PresetStore(presetsFileIn(dataDir));
   // One plug/unplug watcher for every connection.
@@ -146,7 +166,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   const wss = new WebSocketServer({
     server,
     path: '/ipc',
-    maxPayload: MAX_PAYLOAD,
+    // ws refuses a longer message (close 1009) before buffering past this.
+    maxPayload: MAX_REQUEST_BYTES,
     verifyClient: (info, done) => {
       const r = access.admit({
         host: info.req.headers.host,

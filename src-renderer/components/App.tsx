@@ -1,7 +1,9 @@
 /** The window: device picker on the left, editor in the middle, results on the right. */
-import { useEffect, type KeyboardEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import { SHORTCUTS, shortcutFor, stepFocus, type KeyAction } from '../keys';
 import type { Use } from '../store/store';
+import { selectSendBlock } from '../store/selectors';
+import { Diagnose } from './Diagnose';
 import { Editor } from './Editor';
 import { ExportPanel } from './ExportPanel';
 import { Exports } from './Exports';
@@ -23,6 +25,7 @@ export function App({ use }: { use: Use }) {
   const setLun = use((s) => s.setLun);
   const send = use((s) => s.send);
   const running = use((s) => s.running);
+  const blocked = use(selectSendBlock);
   const confirmation = use((s) => s.confirmation);
   const cancelConfirmation = use((s) => s.cancelConfirmation);
   const watchDevices = use((s) => s.watchDevices);
@@ -44,17 +47,24 @@ export function App({ use }: { use: Use }) {
     previousField: () => focusField(-1),
     focusHex: () => document.querySelector<HTMLElement>('[data-hex-focus]')?.focus(),
   };
-  const onKeyDown = (e: KeyboardEvent): void => {
-    const action = shortcutFor(e);
-    if (!action) return;
-    e.preventDefault();
-    ACTIONS[action]();
-  };
+  // The window's shortcuts work wherever focus is — on the body after a clicked button goes away too.
+  const actions = useRef(ACTIONS);
+  actions.current = ACTIONS;
+  useEffect(() => {
+    const onKeyDown = (e: globalThis.KeyboardEvent): void => {
+      const action = shortcutFor(e);
+      if (!action) return;
+      e.preventDefault();
+      actions.current[action]();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
   return (
-    <div className="app" onKeyDown={onKeyDown}>
+    <div className="app">
       <header>
         <h1>usbcdb</h1>
-        <span className="keys" aria-label="keyboard shortcuts">
+        <span className="keys">
           {SHORTCUTS.map((k) => `${k.label} ${k.description}`).join(' · ')}
         </span>
         <ThemePicker />
@@ -102,14 +112,22 @@ export function App({ use }: { use: Use }) {
       </nav>
       <main>
         <Editor use={use} />
-        <button
-          type="button"
-          className="send"
-          disabled={!device || running}
-          onClick={() => void send()}
-        >
-          Send
-        </button>
+        <div className="send-bar">
+          <button
+            type="button"
+            className="send"
+            disabled={blocked !== undefined}
+            aria-describedby={blocked !== undefined ? 'send-blocked' : undefined}
+            onClick={() => void send()}
+          >
+            Send
+          </button>{' '}
+          {blocked !== undefined && !running && (
+            <span className="note" id="send-blocked" data-testid="send-blocked">
+              Cannot send: {blocked}
+            </span>
+          )}
+        </div>
         {confirmation && (
           <div className="confirm" role="alertdialog" aria-label="confirm destructive command">
             <p>{confirmation}</p>
@@ -125,6 +143,7 @@ export function App({ use }: { use: Use }) {
         <Presets use={use} />
         <VendorSets use={use} />
         <Probe use={use} />
+        <Diagnose use={use} />
       </main>
       <div className="right">
         <Results use={use} />

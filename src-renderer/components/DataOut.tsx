@@ -10,10 +10,11 @@ export function DataOut({ use }: { use: Use }) {
   const setDataOutHex = use((s) => s.setDataOutHex);
   const loadDataOut = use((s) => s.loadDataOut);
   const clearDataOut = use((s) => s.clearDataOut);
+  const lost = use((s) => s.dataOutLost);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | undefined>();
   return (
-    <div className="data-out" aria-label="data-out">
+    <div className="data-out" role="group" aria-label="data-out">
       <div>
         Data-out:{' '}
         {dataOut ? (
@@ -25,6 +26,15 @@ export function DataOut({ use }: { use: Use }) {
                 — the transfer length is {transferLength}; make them match before sending
               </strong>
             ) : null}{' '}
+            <button type="button" onClick={clearDataOut}>
+              Clear
+            </button>
+          </span>
+        ) : lost ? (
+          <span data-testid="data-out-summary">
+            <strong className="error">
+              {lost} was not kept across the reload: load it again, or clear to send zeros
+            </strong>{' '}
             <button type="button" onClick={clearDataOut}>
               Clear
             </button>

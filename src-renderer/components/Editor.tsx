@@ -1,12 +1,37 @@
 /** The CDB editor: a command from the catalog, the hex row, every field as a control, and lint inline. */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { DataOut } from './DataOut';
 import { layoutOf, opcodeGroup } from '../../shared/scsi/catalog';
 import { searchAll } from '../../shared/scsi/catalog/resolve';
-import { describePosition, readField } from '../../shared/scsi/catalog/fields';
+import { describePosition, fieldSpan, readField } from '../../shared/scsi/catalog/fields';
 import { formatHex, t10Hex } from '../../shared/scsi/hex';
 import type { Direction } from '../../shared/scsi/catalog';
 import type { Use } from '../store/store';
+import { selectLint, selectPointedByte, selectSpec } from '../store/selectors';
+import { fieldValueText, parseFieldValue } from '../field-value';
+import type { Finding, LintId } from '../../shared/lint/types';
+
+/** Findings about the data phase: they mark the direction and transfer length, not a CDB byte. */
+const DATA_PHASE_FINDINGS: ReadonlySet<LintId> = new Set([
+  'length-vs-buffer',
+  'direction-mismatch',
+  'no-data-phase',
+]);
+
+/**
+ * aria-invalid and the links to the findings (and errors) with these ids, for
+ * the control they concern: described by all of them, its error message the
+ * first (screen readers take one id there); nothing when there are none.
+ */
+function invalidBy(ids: readonly string[]) {
+  const [first] = ids;
+  if (first === undefined) return {};
+  return {
+    'aria-invalid': true,
+    'aria-describedby': ids.join(' '),
+    'aria-errormessage': first,
+  } as const;
+}
 
 export function Editor({ use }: { use: Use }) {
   const cdb = use((s) => s.cdb);
@@ -19,10 +44,9 @@ export function Editor({ use }: { use: Use }) {
   const setField = use((s) => s.setField);
   const setTransfer = use((s) => s.setTransfer);
   const applyCorrected = use((s) => s.applyCorrected);
-  const lint = use((s) => s.lint);
-  const specOf = use((s) => s.spec);
-  const pointed = use((s) => s.pointedByte)();
-  use((s) => s.outcome); // the pointed byte follows the last answer
+  const spec = use(selectSpec);
+  const pointed = use(selectPointedByte);
+  const report = use(selectLint);
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [query, setQuery] = useState('');
   /** Which standard's layout the field table shows, where the catalog declares more than one. */
@@ -34,14 +58,22 @@ export function Editor({ use }: { use: Use }) {
   const origin = new Map(
     found.flatMap((r) => (r.source === 'vendor' ? [[r.spec, ` (set ${r.set.name})`]] : [])),
   );
-  use((s) => s.lun); // re-lint when the LUN changes
-  const spec = specOf();
   const layout = spec ? layoutOf(spec, standard) : undefined;
   const legacyNote = spec?.legacy?.find((l) => l.standard === layout?.standard)?.note;
-  const report = lint();
   const flagged = new Set(
     report.findings.filter((f) => f.byte !== undefined && f.severity !== 'info').map((f) => f.byte),
   );
+  const uid = useId();
+  const findingId = (i: number): string => `${uid}-lint-${i}`;
+  const hexErrorId = `${uid}-hex-error`;
+  /** Ids of the warnings and errors `concerns` picks: the controls they mark invalid point at them. */
+  const findingIds = (concerns: (f: Finding) => boolean): string[] =>
+    report.findings.flatMap((f, i) => (f.severity !== 'info' && concerns(f) ? [findingId(i)] : []));
+  const hexFindings = [
+    ...(hexError ? [hexErrorId] : []),
+    ...findingIds((f) => f.byte !== undefined),
+  ];
+  const transferFindings = findingIds((f) => DATA_PHASE_FINDINGS.has(f.id));
   return (
     <section className="panel editor" aria-label="CDB editor">
       <h2>Command</h2>
@@ -88,17 +120,18 @@ export function Editor({ use }: { use: Use }) {
         <input
           aria-label="cdb hex"
           data-field
+          {...invalidBy(hexFindings)}
           value={hexText}
           spellCheck={false}
           onChange={(e) => setHex(e.target.value)}
         />
       </label>
       {hexError && (
-        <div className="error" role="alert">
+        <div className="error" role="alert" id={hexErrorId}>
           {hexError}
         </div>
       )}
-      <div className="bytes" aria-label="cdb bytes">
+      <div className="bytes" role="group" aria-label="cdb bytes">
         {Array.from(cdb, (b, i) => (
           <span
             key={i}
@@ -118,6 +151,7 @@ export function Editor({ use }: { use: Use }) {
         <select
           aria-label="direction"
           data-field
+          {...invalidBy(transferFindings)}
           value={direction}
           onChange={(e) => setTransfer(e.target.value as Direction, transferLength)}
         >
@@ -128,6 +162,7 @@ export function Editor({ use }: { use: Use }) {
         <input
           aria-label="transfer length"
           data-field
+          {...invalidBy(transferFindings)}
           type="number"
           min={0}
           value={transferLength}
@@ -168,6 +203,14 @@ export function Editor({ use }: { use: Use }) {
           <tbody>
             {layout.fields.map((f) => {
               const value = cdb.length >= spec.cdbLength ? readField(cdb, f) : 0n;
+              const span = fieldSpan(f);
+              const marked = invalidBy(
+                findingIds(
+                  (x) =>
+                    x.field === f.name ||
+                    (x.byte !== undefined && x.byte >= span.first && x.byte <= span.last),
+                ),
+              );
               return (
                 <tr key={f.key} title={f.meaning}>
                   <td className="pos">{describePosition(f)}</td>
@@ -177,6 +220,7 @@ export function Editor({ use }: { use: Use }) {
                       <select
                         aria-label={f.name}
                         data-field
+                        {...marked}
                         value={Number(value)}
                         disabled={f.role === 'opcode'}
                         onChange={(e) =>
@@ -189,23 +233,27 @@ export function Editor({ use }: { use: Use }) {
                           </option>
                         ))}
                       </select>
+                    ) : f.role === 'opcode' ? (
+                      <output aria-label={f.name}>{fieldValueText(value)}</output>
                     ) : (
                       <input
                         aria-label={f.name}
                         data-field
+                        {...marked}
                         value={value.toString()}
-                        disabled={f.role === 'opcode'}
                         onChange={(e) => {
-                          try {
-                            setFieldError(
-                              setField(f.key, BigInt(e.target.value || '0'), layout.standard),
-                            );
-                          } catch {
-                            setFieldError(`${f.name} takes a whole number`);
-                          }
+                          const v = parseFieldValue(e.target.value);
+                          setFieldError(
+                            v === undefined
+                              ? `${f.name} takes a whole number: decimal, or hex as 12h or 0x12`
+                              : setField(f.key, v, layout.standard),
+                          );
                         }}
                       />
                     )}
+                  </td>
+                  <td className="value" data-testid={`field-value-${f.key}`}>
+                    {fieldValueText(value)}
                   </td>
                 </tr>
               );
@@ -218,9 +266,14 @@ export function Editor({ use }: { use: Use }) {
           {fieldError}
         </div>
       )}
-      <div className="lint" aria-label="lint findings">
+      <div className="lint" role="group" aria-label="lint findings">
         {report.findings.map((f, i) => (
-          <div key={i} className={`finding ${f.severity}`} data-testid={`lint-${f.id}`}>
+          <div
+            key={i}
+            id={findingId(i)}
+            className={`finding ${f.severity}`}
+            data-testid={`lint-${f.id}`}
+          >
             <strong>{f.severity}</strong> {f.position ? <code>{f.position}</code> : null}{' '}
             {f.message}
             <div className="why">{f.why}</div>

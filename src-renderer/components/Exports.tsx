@@ -55,17 +55,24 @@ export function Exports({ use }: { use: Use }) {
           {error}
         </div>
       )}
-      {note && <div className="note">{note}</div>}
+      <div className="note" role="status">
+        {note}
+      </div>
       <ul>
         {exports.map((x) => (
           <li key={x.id} data-testid={`export-${x.id}`}>
             <code>{x.profile}</code> over {x.transport} on {x.host}:{x.port}{' '}
-            <button type="button" onClick={() => void stop(x.id)}>
+            <button
+              type="button"
+              aria-label={`Stop the export of ${x.profile} on port ${x.port}`}
+              onClick={() => void stop(x.id)}
+            >
               Stop
             </button>
             <pre className="attach">{x.attach}</pre>
             <button
               type="button"
+              aria-label={`Copy the attach command of ${x.profile} on port ${x.port}`}
               onClick={() => void copyText(x.attach).then((m) => setNote(m ?? 'Copied.'))}
             >
               Copy the attach command

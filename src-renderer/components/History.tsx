@@ -65,6 +65,7 @@ export function History({ use }: { use: Use }) {
   const captureBytes = use((s) => s.captureBytes);
   const compare = use((s) => s.compare);
   const toggleCompare = use((s) => s.toggleCompare);
+  const error = use((s) => s.historyError);
   if (history.length === 0) return null;
   const [ia, ib] = compare;
   const a = ia !== undefined ? history[ia] : undefined;
@@ -91,36 +92,35 @@ export function History({ use }: { use: Use }) {
       >
         Save the USB capture (pcap)
       </button>
-      <table>
-        <tbody>
-          {history.map((h, i) => (
-            <tr key={i} data-testid={`history-${i}`}>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`compare #${i + 1}`}
-                  checked={compare.includes(i)}
-                  onChange={() => toggleCompare(i)}
-                />
-              </td>
-              <td>#{i + 1}</td>
-              <td>{h.time.slice(11, 19)}</td>
-              <td>
-                <code>{h.device}</code>
-              </td>
-              <td>
-                <code>{formatHex(h.cdb)}</code>
-              </td>
-              <td>{statusOf(h)}</td>
-              <td>
-                <button type="button" onClick={() => void rerun(i)}>
-                  Re-run
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
+      <ol className="history-list" aria-label="commands sent">
+        {history.map((h, i) => (
+          <li key={i} data-testid={`history-${i}`}>
+            <input
+              type="checkbox"
+              aria-label={`compare #${i + 1}`}
+              checked={compare.includes(i)}
+              onChange={() => toggleCompare(i)}
+            />
+            <span>#{i + 1}</span>
+            <span>{h.time.slice(11, 19)}</span>
+            <span>
+              <code>{formatHex(h.cdb)}</code> <strong>{statusOf(h)}</strong>
+            </span>
+            <button type="button" aria-label={`Re-run #${i + 1}`} onClick={() => void rerun(i)}>
+              Re-run
+            </button>
+            <span className="device">
+              <code>{h.device}</code>
+            </span>
+            {h.kept && <span className="kept note">Kept across the reload: {h.kept}</span>}
+          </li>
+        ))}
+      </ol>
       {a && b && ia !== undefined && ib !== undefined ? (
         <Diff a={a} b={b} ia={ia} ib={ib} />
       ) : (

@@ -19,6 +19,9 @@ export function Presets({ use }: { use: Use }) {
   const usePreset = use((s) => s.usePreset);
   const exportPresets = use((s) => s.exportPresets);
   const importPresets = use((s) => s.importPresets);
+  const note = use((s) => s.presetsNote);
+  const deleted = use((s) => s.deletedPreset);
+  const undoDelete = use((s) => s.undoDelete);
   const [name, setName] = useState('');
   const [folder, setFolder] = useState('');
   const [notes, setNotes] = useState('');
@@ -35,6 +38,16 @@ export function Presets({ use }: { use: Use }) {
       {error && (
         <div className="error" role="alert">
           {error}
+        </div>
+      )}
+      {note && (
+        <div className="note" role="status" data-testid="presets-note">
+          {note}
+          {deleted && (
+            <button type="button" className="undo" onClick={() => void undoDelete()}>
+              Undo delete of {deleted.name}
+            </button>
+          )}
         </div>
       )}
       <form
@@ -65,7 +78,7 @@ export function Presets({ use }: { use: Use }) {
         <button type="submit">Save preset</button>
       </form>
       {groups(presets).map(([f, list]) => (
-        <div key={f} className="folder">
+        <div key={f} className="folder" role="group" aria-label={`presets in ${f || 'unfiled'}`}>
           <h3>{f || 'unfiled'}</h3>
           {list.map((p) => (
             <div key={p.id} className="preset" data-testid={`preset-${p.name}`}>
@@ -85,7 +98,7 @@ export function Presets({ use }: { use: Use }) {
         </div>
       ))}
       {packs.map((pack) => (
-        <div key={pack.name} className="folder">
+        <div key={pack.name} className="folder" role="group" aria-label={`pack ${pack.name}`}>
           <h3 title={pack.description}>{pack.name}</h3>
           {pack.presets.map((p) => (
             <div key={p.id} className="preset" data-testid={`pack-${p.name}`}>

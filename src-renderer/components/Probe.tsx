@@ -1,4 +1,5 @@
 /** The Probe panel: probe the picked device, answer a real device's question, list the findings. */
+import { formatHex } from '../../shared/scsi/hex';
 import type { Use } from '../store/store';
 
 export function Probe({ use }: { use: Use }) {
@@ -27,6 +28,13 @@ export function Probe({ use }: { use: Use }) {
       >
         Probe
       </button>
+      <div className="note" role="status">
+        {probe.running
+          ? 'Probing…'
+          : result?.ran
+            ? `Probe done: ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}.`
+            : ''}
+      </div>
       {probe.error && (
         <div className="error" role="alert">
           {probe.error}
@@ -36,7 +44,7 @@ export function Probe({ use }: { use: Use }) {
         <ol className="probe-steps" aria-label="probe steps">
           {result.steps.map((s) => (
             <li key={s.id}>
-              <code>{s.cdb}</code> {s.purpose}
+              <code>{formatHex(s.cdb)}</code> {s.purpose}
               {s.nonStandard && <strong> (vendor-specific)</strong>} — {s.result}
               {s.result !== 'planned' && `: ${s.note}`}
             </li>

@@ -2,40 +2,92 @@
  * The outcome of the last command: status, sense in words, the doctor's
  * diagnosis, decoded data and hex. A vendor command's answer decodes by its
  * set's response layout, field by field; hovering a decoded row lights its
- * bytes, and clicking a byte marks the vendor field it belongs to.
+ * bytes, and clicking a byte marks the field it belongs to (the innermost,
+ * standard or vendor) and names it beside the hex view's inspector.
  */
 import { useState } from 'react';
-import { diagnose } from '../../shared/doctor/doctor';
 import { decodeSense, explainSense } from '../../shared/scsi/sense';
 import { decodeResponse } from '../decoders';
-import type { Use } from '../store/store';
+import type { State, Use } from '../store/store';
+import type { Outcome } from '../store/results';
+import { selectDataInCount, selectDiagnosis, selectStale } from '../store/selectors';
 import { wireBytes } from '../wire-bytes';
-import { rowAt } from '../decoded-rows';
+import { rangeOf, rowAt } from '../decoded-rows';
+import { innermostRange } from '../../shared/hexview';
 import { statusWord } from '../outcome-words';
 import { DecodedTree } from './DecodedTree';
+import { FieldTable } from './FieldTable';
 import { HexView } from './HexView';
 
 export function Results({ use }: { use: Use }) {
   const outcome = use((s) => s.outcome);
-  const sent = use((s) => s.sentCdb);
+  const sent = use((s) => s.sent)?.cdb;
+  const report = use(selectDiagnosis);
+  const stale = use(selectStale);
+  const count = use(selectDataInCount);
   const error = use((s) => s.sendError);
   const running = use((s) => s.running);
   const vendorSets = use((s) => s.vendorSets);
-  const [hover, setHover] = useState<readonly [number, number] | undefined>();
-  const [picked, setPicked] = useState<string | undefined>();
-  if (running) return <section className="panel results">Sending…</section>;
-  if (error)
-    return (
-      <section className="panel results">
+  // One section in every state, its first child the live region that says what happened, so a
+  // screen reader hears "Sending…" and then the status (the region has to exist before it changes).
+  const shown = !running && !error && outcome && sent ? { outcome, sent } : undefined;
+  return (
+    <section className={`panel results${shown && stale ? ' stale' : ''}`} aria-label="results">
+      {shown && stale && (
+        <div className="stale-note" role="status" data-testid="stale">
+          {stale}
+        </div>
+      )}
+      <div className="results-summary" role="status">
+        {running ? (
+          'Sending…'
+        ) : error ? null : shown ? (
+          <>
+            <h2 data-testid="status">{statusWord(shown.outcome)}</h2>
+            <div>
+              {wireBytes(shown.outcome.dataIn).length} bytes in · residue {shown.outcome.residue} ·{' '}
+              {shown.outcome.durationMs.toFixed(2)} ms
+            </div>
+          </>
+        ) : (
+          'Send a command to see what the device answers.'
+        )}
+      </div>
+      {!running && error && (
         <div className="error" role="alert">
           {error}
         </div>
-      </section>
-    );
-  if (!outcome || !sent)
-    return (
-      <section className="panel results">Send a command to see what the device answers.</section>
-    );
+      )}
+      {shown && (
+        <Answer
+          outcome={shown.outcome}
+          sent={shown.sent}
+          report={report}
+          count={count}
+          vendorSets={vendorSets}
+        />
+      )}
+    </section>
+  );
+}
+
+/** The answer below the summary: transport error, residue, sense, diagnosis, decoded data, hex. */
+function Answer({
+  outcome,
+  sent,
+  report,
+  count,
+  vendorSets,
+}: {
+  outcome: Outcome;
+  sent: Uint8Array;
+  report: ReturnType<typeof selectDiagnosis>;
+  count: ReturnType<typeof selectDataInCount>;
+  vendorSets: State['vendorSets'];
+}) {
+  const [hover, setHover] = useState<readonly [number, number] | undefined>();
+  // The byte a click landed on, for the outcome it was clicked in (a new answer forgets it).
+  const [pick, setPick] = useState<{ readonly of: unknown; readonly offset: number }>();
   const data = wireBytes(outcome.dataIn);
   const sense = outcome.sense ? wireBytes(outcome.sense) : undefined;
   const decodedSense = sense ? decodeSense(sense) : undefined;
@@ -44,26 +96,34 @@ export function Results({ use }: { use: Use }) {
     : undefined;
   const decoded = outcome.status === 0 ? decodeResponse(sent, data, vendorSets) : undefined;
   const tree = decoded?.tree;
-  const failed = outcome.status !== 0;
-  const report = failed
-    ? diagnose({
-        cdb: sent,
-        ...(outcome.status !== null ? { status: outcome.status } : {}),
-        ...(sense ? { sense } : {}),
-        residue: outcome.residue,
-      })
-    : undefined;
+  const pickedAt = pick?.of === outcome ? pick.offset : undefined;
+  const pickedRow = tree && pickedAt !== undefined ? rowAt(tree, pickedAt) : undefined;
+  const fieldRows = decoded && !tree && decoded.rows.ok ? decoded.rows.value : undefined;
+  const pickedIndex =
+    fieldRows && pickedAt !== undefined
+      ? innermostRange(
+          fieldRows.map((r) => r.bytes),
+          pickedAt,
+        )
+      : undefined;
+  const pickedField = pickedIndex !== undefined ? fieldRows?.[pickedIndex] : undefined;
+  const field = pickedRow
+    ? { name: pickedRow.name, range: rangeOf(pickedRow) }
+    : pickedField
+      ? { name: pickedField.label, range: pickedField.bytes }
+      : undefined;
   return (
-    <section className="panel results" aria-label="results">
-      <h2 data-testid="status">{statusWord(outcome)}</h2>
+    <>
       {outcome.transportError && (
         <div className="error" role="alert" data-testid="transport-error">
           {outcome.transportError.message}
         </div>
       )}
-      <div>
-        {data.length} bytes in · residue {outcome.residue} · {outcome.durationMs.toFixed(2)} ms
-      </div>
+      {count?.residueProblem && (
+        <div className="warning" role="alert" data-testid="residue-flag">
+          {count.residueProblem}
+        </div>
+      )}
       {explanation && (
         <div className="sense" data-testid="sense">
           <strong>{explanation.headline}</strong>
@@ -88,43 +148,31 @@ export function Results({ use }: { use: Use }) {
         <DecodedTree
           rows={tree}
           title={decoded.title}
-          picked={picked}
+          picked={pickedRow?.key}
           onHover={setHover}
           testId="decoded"
         />
       )}
       {decoded && !tree && (
-        <table className="decoded" aria-label="decoded" data-testid="decoded">
-          <caption>{decoded.title}</caption>
-          <tbody>
-            {decoded.rows.ok ? (
-              decoded.rows.value.map((r, i) => (
-                <tr
-                  key={i}
-                  onMouseEnter={() => setHover(r.bytes)}
-                  onMouseLeave={() => setHover(undefined)}
-                >
-                  <td>{r.label}</td>
-                  <td>{r.value}</td>
-                </tr>
-              ))
-            ) : (
-              <tr>
-                <td className="error">{decoded.rows.error.message}</td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+        <FieldTable
+          rows={decoded.rows}
+          title={decoded.title}
+          picked={pickedIndex}
+          onHover={setHover}
+          testId="decoded"
+        />
       )}
       {data.length > 0 && (
         <HexView
-          bytes={data}
+          bytes={count?.shown ?? data}
           highlight={hover}
+          field={field}
+          arrived={count?.arrived}
           label="data-in"
-          onPick={tree ? (offset) => setPicked(rowAt(tree, offset)?.key) : undefined}
+          onPick={decoded ? (offset) => setPick({ of: outcome, offset }) : undefined}
         />
       )}
       {sense && sense.length > 0 && <HexView bytes={sense} label="sense" />}
-    </section>
+    </>
   );
 }

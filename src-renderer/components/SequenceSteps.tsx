@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { ResponseOf } from '../../shared/ipc/contract';
 import type { ByteRange } from '../../shared/hexview';
 import { decodeSense, explainSense } from '../../shared/scsi/sense';
+import { formatHex } from '../../shared/scsi/hex';
 import { rowAt } from '../decoded-rows';
 import { statusWord } from '../outcome-words';
 import { wireBytes } from '../wire-bytes';
@@ -26,7 +27,7 @@ function StepResult({ step, index }: { step: Step; index: number }) {
   return (
     <li className="sequence-step" data-testid={`sequence-step-${index}`}>
       <div>
-        <code>{step.command}</code> <code>{step.cdb}</code> —{' '}
+        <code>{step.command}</code> <code>{formatHex(cdb)}</code> —{' '}
         <span className="step-status">{statusWord(o)}</span>
         {o.transportError ? ` (${o.transportError.message})` : ''}
       </div>

@@ -25,7 +25,12 @@ function SetEntry({ use, s }: { use: Use; s: VendorSetSummary }) {
     if (text !== undefined) download(`${s.name}.json`, text, 'application/json');
   };
   return (
-    <div className="vendor-set" data-testid={`vendor-set-${s.name}`}>
+    <div
+      className="vendor-set"
+      role="group"
+      aria-label={`vendor set ${s.name}`}
+      data-testid={`vendor-set-${s.name}`}
+    >
       <h3 title={s.description}>
         {s.name} <span className="detail">{s.vendor}</span>{' '}
         <span className={`source ${s.source}`}>{s.source}</span>
@@ -57,7 +62,6 @@ function SetEntry({ use, s }: { use: Use; s: VendorSetSummary }) {
             <button
               key={q.alias}
               type="button"
-              aria-label={`run ${q.alias}`}
               title={`send the steps of ${q.alias} to ${device ?? 'the picked device'}, stopping at the first that fails`}
               disabled={!device || running}
               onClick={() => void runSequence(s.name, q.alias)}
@@ -120,17 +124,19 @@ function DraftEditor({ use }: { use: Use }) {
 function SequenceOutcome({ use, run }: { use: Use; run: SequenceRun }) {
   const runSequence = use((s) => s.runSequence);
   return (
-    <div className="sequence-run" data-testid="sequence-run" aria-label="sequence run">
-      <h3>
-        {run.sequence}
-        {run.running
-          ? ': running…'
-          : run.result
-            ? run.result.completed
-              ? ': every step GOOD'
-              : `: stopped at step ${run.result.steps.length + (run.result.problem ? 1 : 0)}`
-            : ''}
-      </h3>
+    <div className="sequence-run" role="group" data-testid="sequence-run" aria-label="sequence run">
+      <div role="status">
+        <h3>
+          {run.sequence}
+          {run.running
+            ? ': running…'
+            : run.result
+              ? run.result.completed
+                ? ': every step GOOD'
+                : `: stopped at step ${run.result.steps.length + (run.result.problem ? 1 : 0)}`
+              : ''}
+        </h3>
+      </div>
       {run.error && (
         <div className="error" role="alert">
           {run.error}

@@ -2,8 +2,9 @@
  * The renderer's side of the IPC contract: `invoke(channel, request)` over
  * Electron (the preload's bridge) or, in web mode, a WebSocket to the
  * bridge that served the page, offering the launch token it was opened
- * with. Replies are validated against the contract, and a request that gets
- * no reply in time fails with a message saying so (shared/ipc/deadline.ts).
+ * with, reconnecting by itself when the bridge comes back. Replies are
+ * validated against the contract, and a request that gets no reply in time
+ * fails with a message saying so (shared/ipc/deadline.ts).
  */
 import {
   parseReply,
@@ -13,10 +14,18 @@ import {
   type ResponseOf,
 } from '../../shared/ipc/contract';
 import { replyDeadlineMs } from '../../shared/ipc/deadline';
-import { bridgeProtocols } from '../../shared/ipc/web-protocol';
+import { encodeFrame } from '../../shared/ipc/frame';
+import { bridgeProtocols, MAX_REQUEST_BYTES } from '../../shared/ipc/web-protocol';
+import { socketLink, workerLink, type Link, type OpenLink } from './link';
 
 export interface IpcClient {
   invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  /**
+   * Web mode: calls `listener` with the connection's state now and at every
+   * change; the returned function stops it. Electron's IPC has no connection
+   * to lose, so its client leaves this out.
+   */
+  onConnection?(listener: (state: ConnectionState) => void): () => void;
 }
 
 /** An error reply from the other side, with its code (e.g. `needs-confirmation`). */
@@ -80,54 +89,151 @@ export function electronClient(bridge: { invoke(envelope: unknown): Promise<unkn
   return clientOver((e) => bridge.invoke(e));
 }
 
-export function webSocketClient(url: string, token: string): IpcClient {
+/** The web bridge connection as the page shows it. */
+export type ConnectionState =
+  | { readonly kind: 'connecting' }
+  | { readonly kind: 'connected' }
+  /** Lost; the next attempt is `inMs` away (`attempt` counts from 1). */
+  | {
+      readonly kind: 'reconnecting';
+      readonly attempt: number;
+      readonly inMs: number;
+      readonly why: string;
+    };
+
+/** How long to wait before each reconnection attempt: doubling from 250 ms, at most 5 s. */
+export function reconnectDelayMs(attempt: number, firstMs = 250, maxMs = 5000): number {
+  return Math.min(maxMs, firstMs * 2 ** Math.min(attempt - 1, 16));
+}
+
+export interface WebSocketClientOptions {
+  /** The first reconnection delay (doubles per attempt, up to `maxDelayMs`). */
+  readonly firstDelayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+/**
+ * A client over the web bridge's WebSocket, in the framing of
+ * shared/ipc/frame.ts, carried by `options.link` (link.ts: on this thread by
+ * default; defaultClient puts it in a worker). When the connection goes (the
+ * bridge stopped or restarted), requests in flight fail with a sentence and
+ * the client reconnects by itself, with backoff, to the same address and
+ * token (a bridge restarted with `usbcdb serve --port N` keeps its token:
+ * serve.ts). A request made before the first connection waits for it; one
+ * made while reconnecting fails at once, saying so.
+ */
+export function webSocketClient(
+  url: string,
+  token: string,
+  options: WebSocketClientOptions & { readonly link?: OpenLink } = {},
+): IpcClient & { close(): void } {
+  const openLink = options.link ?? socketLink;
   const pending = new Map<
     number,
     { resolve: (raw: unknown) => void; reject: (e: IpcError) => void }
   >();
-  const socket = new WebSocket(url, bridgeProtocols(token));
-  const opened = new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => resolve());
-    socket.addEventListener('error', () =>
-      reject(
-        new IpcError(
-          'disconnected',
-          `cannot reach the usbcdb bridge at ${url}: it has stopped, or this page was not opened from the address it printed (the one ending in #token=…)`,
-        ),
-      ),
-    );
-  });
-  socket.addEventListener('message', (ev) => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(String(ev.data));
-    } catch {
-      return; // not a reply to anything we can name; clientOver reports malformed replies it receives
-    }
-    const id = (raw as { id?: unknown } | null)?.id;
-    if (typeof id === 'number') {
-      pending.get(id)?.resolve(raw);
-      pending.delete(id);
-    }
-  });
-  // A closed socket fails every request still waiting, instead of leaving it pending forever.
-  socket.addEventListener('close', (ev) => {
-    const why = ev.reason ? `: ${ev.reason}` : '';
-    for (const p of pending.values())
-      p.reject(
-        new IpcError('disconnected', `the usbcdb bridge at ${url} closed the connection${why}`),
-      );
+  const listeners = new Set<(s: ConnectionState) => void>();
+  let state: ConnectionState = { kind: 'connecting' };
+  /** The link, once it has opened and until it closes. */
+  let link: Link | undefined;
+  /** The link being opened or open (closed by close()). */
+  let latest: Link | undefined;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  let everOpened = false;
+  let neverWhy: string | undefined;
+  let firstOpen: { promise: Promise<void>; resolve: () => void } | undefined;
+  {
+    let resolve = (): void => undefined;
+    const promise = new Promise<void>((r) => (resolve = r));
+    firstOpen = { promise, resolve };
+  }
+  const setState = (s: ConnectionState): void => {
+    state = s;
+    for (const l of listeners) l(s);
+  };
+  const failPending = (message: string): void => {
+    for (const p of pending.values()) p.reject(new IpcError('disconnected', message));
     pending.clear();
-  });
-  return clientOver(async (envelope) => {
-    await opened;
-    if (socket.readyState !== WebSocket.OPEN)
-      throw new IpcError('disconnected', `the usbcdb bridge at ${url} is not connected`);
+  };
+
+  const connect = (): void => {
+    timer = undefined;
+    if (closed) return;
+    const self: Link = openLink(url, bridgeProtocols(token), {
+      opened() {
+        link = self;
+        attempt = 0;
+        setState({ kind: 'connected' });
+        firstOpen?.resolve();
+        firstOpen = undefined;
+      },
+      reply(raw) {
+        const id = (raw as { id?: unknown } | null)?.id;
+        if (typeof id === 'number') {
+          pending.get(id)?.resolve(raw);
+          pending.delete(id);
+        }
+      },
+      // A closed link fails every request still waiting, instead of leaving it pending forever.
+      closed(reason, opened) {
+        if (link === self) link = undefined;
+        if (latest === self) latest = undefined;
+        const why = reason
+          ? `the usbcdb bridge at ${url} closed the connection: ${reason}`
+          : opened
+            ? `the connection to the usbcdb bridge at ${url} was lost (the bridge stopped or restarted)`
+            : `cannot reach the usbcdb bridge at ${url}: it has stopped, or this page was not opened from the address it printed (the one ending in #token=…)`;
+        failPending(`${why}; the request may or may not have reached the device`);
+        everOpened ||= opened;
+        // Never connected: requests waiting for the first connection fail with the reason now.
+        if (!everOpened) {
+          neverWhy = why;
+          firstOpen?.resolve();
+          firstOpen = undefined;
+        }
+        if (closed) return;
+        attempt++;
+        const inMs = reconnectDelayMs(attempt, options.firstDelayMs, options.maxDelayMs);
+        setState({ kind: 'reconnecting', attempt, inMs, why });
+        timer = setTimeout(connect, inMs);
+      },
+    });
+    latest = self;
+  };
+  connect();
+
+  const client = clientOver(async (envelope) => {
+    if (firstOpen) await firstOpen.promise;
+    const open = link;
+    if (!open)
+      throw new IpcError(
+        'disconnected',
+        !everOpened && neverWhy !== undefined
+          ? neverWhy
+          : `the usbcdb bridge at ${url} is not connected; the page is reconnecting — try again once it says connected`,
+      );
+    const frame = encodeFrame(envelope, MAX_REQUEST_BYTES);
+    if (!frame.ok) throw new IpcError('too-large', frame.error.message);
     return new Promise<unknown>((resolve, reject) => {
       pending.set(envelope.id, { resolve, reject });
-      socket.send(JSON.stringify(envelope));
+      open.send(frame.value);
     }).finally(() => pending.delete(envelope.id));
   });
+  return {
+    invoke: client.invoke,
+    onConnection(listener) {
+      listeners.add(listener);
+      listener(state);
+      return () => void listeners.delete(listener);
+    },
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      latest?.close();
+    },
+  };
 }
 
 const TOKEN_KEY = 'usbcdb.token';
@@ -152,12 +258,21 @@ export function launchToken(
   return store.getItem(TOKEN_KEY) ?? '';
 }
 
-/** Electron when the preload is there, else the bridge that served this page. */
+/** The connection worker's script, served beside app.js (scripts/build.mjs). */
+const WORKER_SCRIPT = 'ipc-worker.js';
+
+/**
+ * Electron when the preload is there, else the bridge that served this page,
+ * its WebSocket in a worker (link.ts says why).
+ */
 export function defaultClient(): IpcClient {
   if (window.usbcdb) return electronClient(window.usbcdb);
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return webSocketClient(
     `${proto}//${location.host}/ipc`,
     launchToken(location, sessionStorage, history),
+    typeof Worker === 'function'
+      ? { link: workerLink(new Worker(WORKER_SCRIPT, { name: 'usbcdb-ipc' })) }
+      : {},
   );
 }

@@ -12,6 +12,7 @@ import { parseVendorSet } from '../../shared/vendor-sets/format';
 import { BUILT_IN_SETS } from '../../shared/vendor-sets/registry';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { IpcError, type IpcClient } from '../ipc/client';
+import { guardWith } from './guard';
 
 export type VendorSetSummary = ResponseOf<'vendorSets.list'>[number];
 export type SequenceResult = ResponseOf<'sequence.run'>;
@@ -79,6 +80,7 @@ export function vendorSetsSlice<S extends VendorSetsSlice & Host>(
   get: StoreApi<S>['getState'],
 ): VendorSetsSlice {
   const put = (part: Partial<VendorSetsSlice>): void => set(part as Partial<S>);
+  const guarded = guardWith((message) => put({ vendorSetsError: message }));
   const listed = (list: readonly VendorSetSummary[]): Partial<VendorSetsSlice> => ({
     vendorSetList: list,
     vendorSets: setsOf(list),
@@ -97,14 +99,8 @@ export function vendorSetsSlice<S extends VendorSetsSlice & Host>(
     vendorSetsError: undefined,
     setDraft: undefined,
     sequenceRun: undefined,
-    async loadVendorSets() {
-      try {
-        put(listed(await client.invoke('vendorSets.list', {})));
-      } catch (e) {
-        put({ vendorSetsError: errorText(e) });
-      }
-    },
-    async importVendorSet(file) {
+    loadVendorSets: guarded(async () => put(listed(await client.invoke('vendorSets.list', {})))),
+    importVendorSet: guarded(async (file: Pick<File, 'name' | 'size' | 'text'>) => {
       if (file.size > MAX_VENDOR_SET_TEXT) {
         put({
           vendorSetsError: `${file.name} is ${file.size} bytes; a vendor set is at most ${MAX_VENDOR_SET_TEXT / 1048576} MiB. Nothing was imported.`,
@@ -112,15 +108,11 @@ export function vendorSetsSlice<S extends VendorSetsSlice & Host>(
         return;
       }
       await save(await file.text(), undefined);
-    },
-    async editVendorSet(name) {
-      try {
-        const { text } = await client.invoke('vendorSets.export', { name });
-        put({ setDraft: { text, of: name, refusal: undefined } });
-      } catch (e) {
-        put({ vendorSetsError: errorText(e) });
-      }
-    },
+    }),
+    editVendorSet: guarded(async (name: string) => {
+      const { text } = await client.invoke('vendorSets.export', { name });
+      put({ setDraft: { text, of: name, refusal: undefined } });
+    }),
     setDraftText(text) {
       const draft = get().setDraft;
       put({ setDraft: { text, of: draft?.of, refusal: draft?.refusal } });
@@ -130,21 +122,12 @@ export function vendorSetsSlice<S extends VendorSetsSlice & Host>(
       if (draft) await save(draft.text, draft.of);
     },
     cancelDraft: () => put({ setDraft: undefined }),
-    async deleteVendorSet(name) {
-      try {
-        put(listed(await client.invoke('vendorSets.delete', { name })));
-      } catch (e) {
-        put({ vendorSetsError: errorText(e) });
-      }
-    },
-    async exportVendorSet(name) {
-      try {
-        return (await client.invoke('vendorSets.export', { name })).text;
-      } catch (e) {
-        put({ vendorSetsError: errorText(e) });
-        return undefined;
-      }
-    },
+    deleteVendorSet: guarded(async (name: string) =>
+      put(listed(await client.invoke('vendorSets.delete', { name }))),
+    ),
+    exportVendorSet: guarded(
+      async (name: string) => (await client.invoke('vendorSets.export', { name })).text,
+    ),
     async runSequence(setName, sequence, confirmed = false) {
       const device = get().target();
       if (!device) return;

@@ -2,6 +2,7 @@
 /** The CDB editor as rendered: fields and hex row in step, lint shown at its byte, one-click fix, keyboard. */
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { selectPointedByte } from '../../src-renderer/store/selectors';
 import { renderApp, settle } from './render';
 
 afterEach(cleanup);
@@ -12,9 +13,9 @@ describe('CDB editor', () => {
   it('keeps every field control and the hex row in step, both ways', async () => {
     await renderApp();
     fireEvent.change(screen.getByLabelText('command'), { target: { value: 'read10' } });
-    expect(input('cdb hex').value).toBe('28 00 00 00 00 00 00 00 00 00');
+    expect(input('cdb hex').value).toBe('28 00 00 00 00 00 00 00 01 00');
     fireEvent.change(input('LOGICAL BLOCK ADDRESS'), { target: { value: '4660' } });
-    expect(input('cdb hex').value).toBe('28 00 00 00 12 34 00 00 00 00');
+    expect(input('cdb hex').value).toBe('28 00 00 00 12 34 00 00 01 00');
     fireEvent.change(input('cdb hex'), { target: { value: '28 00 00 00 00 10 00 00 02 00' } });
     expect(input('LOGICAL BLOCK ADDRESS').value).toBe('16');
     expect(input('TRANSFER LENGTH').value).toBe('2');
@@ -54,7 +55,7 @@ describe('CDB editor', () => {
     fireEvent.change(input('cdb hex'), { target: { value: '12 00 00 24 00 00' } });
     await settle(store, (s) => s.send());
     expect(screen.getByTestId('status').textContent).toBe('CHECK CONDITION');
-    expect(store.getState().pointedByte()).toBe(3);
+    expect(selectPointedByte(store.getState())).toBe(3);
     expect(screen.getByTestId('cdb-byte-3').className).toContain('pointed');
     // Once the CDB changes the pointer no longer applies to it.
     fireEvent.change(input('cdb hex'), { target: { value: '12 00 00 00 24 00' } });

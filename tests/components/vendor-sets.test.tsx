@@ -38,7 +38,7 @@ describe('Vendor sets panel', () => {
     expect(entry.textContent).toMatch(/ACME Storage/);
     expect(entry.textContent).toMatch(/user/);
     expect(within(entry).getByRole('button', { name: /D1h ACME READ TEMPERATURE/ })).toBeTruthy();
-    expect(within(entry).getByRole('button', { name: 'run acme.cool-down' })).toBeTruthy();
+    expect(within(entry).getByRole('button', { name: 'Run Cool down' })).toBeTruthy();
     // Built-in sets are listed too, without Delete.
     const builtIn = store.getState().vendorSetList.find((s) => s.source === 'built-in');
     if (!builtIn) throw new Error('no built-in set listed');
@@ -135,7 +135,7 @@ describe('Vendor sets panel', () => {
   it('runs a sequence as one action and shows each step with its outcome and decoded answer', async () => {
     const { store } = await renderApp();
     await importFile(store, ACME_SET_TEXT);
-    fireEvent.click(screen.getByRole('button', { name: 'run acme.cool-down' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Run Cool down' }));
     await act(async () => {
       await vi.waitFor(() => {
         if (store.getState().sequenceRun?.running !== false) throw new Error('pending');

@@ -5,17 +5,15 @@
  * `-d sntrealtek` (Realtek E4h) and `-d sntjmicron` (JMicron A1h, three
  * phases). smartctl picks the bridge by the CDBs
  * it sends, so what it reports — identity, capacity and health — is only
- * right when the emulated answers follow bridges.md byte for byte; each is
+ * right when the emulated answers follow docs/bridges.md byte for byte; each is
  * checked against the profile that defines the drive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from '../../src-main/emulator/profile';
 import { findProfile } from '../../src-main/emulator/profiles';
-import { MemoryStore } from '../../src-main/emulator/store';
-import { ExportedDrive } from '../../src-main/export/exported-drive';
-import { serveUsbredir, type UsbredirExport } from '../../src-main/export/usbredir';
-import { ensureGuest, resultOf, runGuest, type CommandResult, type GuestRun } from './guest/guest';
-import { waitForDisks, xhciWithRedirs } from './guest/devices';
+import { resultOf, type CommandResult, type GuestRun } from './guest/guest';
+import { waitForDisks } from './guest/devices';
+import { runGuestWithDrives, type DrivesRun } from './guest/drives';
 
 function profile(name: string): Profile & { nvme: NonNullable<Profile['nvme']> } {
   const p = findProfile(name);
@@ -36,7 +34,7 @@ const COMMANDS: Record<string, string> = {
   ),
 };
 const logs: string[] = [];
-let exports: UsbredirExport[] = [];
+let drives: DrivesRun | undefined;
 let run: GuestRun;
 
 const result = (key: string): CommandResult => resultOf(run, COMMANDS[key] ?? key);
@@ -45,20 +43,16 @@ const result = (key: string): CommandResult => resultOf(run, COMMANDS[key] ?? ke
 const grouped = (n: number): string => n.toLocaleString('en-US');
 
 beforeAll(async () => {
-  const guest = ensureGuest((l) => logs.push(l));
-  const log = (l: string): void => void logs.push(l);
-  exports = await Promise.all(
-    BRIDGES.map(({ profile: p }) =>
-      serveUsbredir({ drive: new ExportedDrive(p, new MemoryStore(p.blockSize, p.blocks)), log }),
-    ),
+  drives = await runGuestWithDrives(
+    BRIDGES.map((b) => b.profile),
+    Object.values(COMMANDS),
+    (l) => void logs.push(l),
   );
-  run = await runGuest(guest, Object.values(COMMANDS), xhciWithRedirs(exports.map((e) => e.port)), {
-    timeoutMs: 240_000,
-  });
+  run = drives.run;
 }, 600_000);
 
 afterAll(async () => {
-  for (const e of exports) await e.close();
+  await drives?.close();
 });
 
 describe('smartctl in a Linux guest against the emulated NVMe bridges', () => {

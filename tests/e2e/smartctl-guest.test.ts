@@ -10,11 +10,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from '../../src-main/emulator/profile';
 import { findProfile } from '../../src-main/emulator/profiles';
-import { MemoryStore } from '../../src-main/emulator/store';
-import { ExportedDrive } from '../../src-main/export/exported-drive';
-import { serveUsbredir, type UsbredirExport } from '../../src-main/export/usbredir';
-import { ensureGuest, resultOf, runGuest, type CommandResult, type GuestRun } from './guest/guest';
-import { waitForDisks, xhciWithRedirs } from './guest/devices';
+import { resultOf, type CommandResult, type GuestRun } from './guest/guest';
+import { waitForDisks } from './guest/devices';
+import { runGuestWithDrives, type DrivesRun } from './guest/drives';
 
 function profile(name: string): Profile {
   const p = findProfile(name);
@@ -53,26 +51,18 @@ const COMMANDS = {
   directory: `smartctl -d sat -l directory ${DISK}`,
 };
 const logs: string[] = [];
-let exports: UsbredirExport[] = [];
+let drives: DrivesRun | undefined;
 let run: GuestRun;
 
 const result = (key: keyof typeof COMMANDS): CommandResult => resultOf(run, COMMANDS[key]);
 
 beforeAll(async () => {
-  const guest = ensureGuest((l) => logs.push(l));
-  const log = (l: string): void => void logs.push(l);
-  exports = await Promise.all(
-    [sat, worn].map((p) =>
-      serveUsbredir({ drive: new ExportedDrive(p, new MemoryStore(p.blockSize, p.blocks)), log }),
-    ),
-  );
-  run = await runGuest(guest, Object.values(COMMANDS), xhciWithRedirs(exports.map((e) => e.port)), {
-    timeoutMs: 240_000,
-  });
+  drives = await runGuestWithDrives([sat, worn], Object.values(COMMANDS), (l) => void logs.push(l));
+  run = drives.run;
 }, 600_000);
 
 afterAll(async () => {
-  for (const e of exports) await e.close();
+  await drives?.close();
 });
 
 describe('smartctl and hdparm in a Linux guest against the emulated SAT bridge', () => {

@@ -4,57 +4,29 @@
  * emulated drives. Screenshots of each step go to tests/e2e/screenshots/
  * (git-ignored) for a reviewer to look at.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { connect, type AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBridge, type Bridge } from '../../src-main/ipc/ws-bridge';
 import { ACME_SET_TEXT } from '../acme-vendor-set';
+import { SCREENSHOTS as SHOTS, startWebApp, type WebApp } from './browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const RENDERER = join(process.cwd(), 'dist', 'renderer');
-const SHOTS = join(process.cwd(), 'tests', 'e2e', 'screenshots');
-
-let bridge: Bridge;
 /** The user's data folder (presets, images) for every bridge this file starts. */
 const DATA = mkdtempSync(join(tmpdir(), 'usbcdb-e2e-'));
-let browser: Browser;
+let app: WebApp;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; npm test does it as root)`,
-    );
-  if (!existsSync(join(RENDERER, 'index.html')))
-    throw new Error('the renderer is not built: run npm run build (npm test does it)');
   mkdirSync(SHOTS, { recursive: true });
-  bridge = await startBridge({ staticDir: RENDERER, dataDir: DATA });
-  // Flags from the machine notes: headless, no sandbox as root, and no background network traffic.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(bridge.pageUrl);
+  app = await startWebApp({ dataDir: DATA });
+  page = await app.openPage();
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
-  rmSync(DATA, { recursive: true, force: true });
+  await app?.close();
 });
 
 describe('web mode', () => {
@@ -118,9 +90,8 @@ describe('web mode', () => {
     expect(await page.getByTestId('history-1').textContent()).toMatch(/GOOD/);
     await page.screenshot({ path: join(SHOTS, '4-presets-history-export.png'), fullPage: true });
 
-    await bridge.close();
-    bridge = await startBridge({ staticDir: RENDERER, dataDir: DATA });
-    await page.goto(bridge.pageUrl);
+    await app.startBridge();
+    await page.goto(app.bridge.pageUrl);
     await expect.poll(() => page.getByTestId('preset-INQUIRY 36').count()).toBe(1);
     await page.getByLabel('cdb hex').fill('00 00 00 00 00 00');
     await page
@@ -258,7 +229,7 @@ describe('web mode: only the page opened with the printed address gets in', () =
       res.end('<!doctype html><title>elsewhere</title>');
     });
     await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
-    const other = await browser.newPage();
+    const other = await app.browser.newPage();
     try {
       await other.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
       const attempt = (protocols: string[]): Promise<string> =>
@@ -272,12 +243,12 @@ describe('web mode: only the page opened with the printed address gets in', () =
               };
               ws.onerror = () => resolve('refused');
             }),
-          [bridge.url, protocols] as const,
+          [app.bridge.url, protocols] as const,
         );
       expect(await attempt([])).toBe('refused');
       expect(await attempt(['usbcdb', 'usbcdb-token.guess'])).toBe('refused');
       // Even a leaked token does not help a page that is not the bridge's own.
-      expect(await attempt(['usbcdb', `usbcdb-token.${bridge.token}`])).toBe('refused');
+      expect(await attempt(['usbcdb', `usbcdb-token.${app.bridge.token}`])).toBe('refused');
     } finally {
       await other.close();
       await new Promise<void>((r) => evil.close(() => r()));
@@ -313,9 +284,9 @@ describe('web mode: only the page opened with the printed address gets in', () =
   }, 30_000);
 
   it('says what to do when the page is opened without its token', async () => {
-    const fresh = await browser.newPage();
+    const fresh = await app.browser.newPage();
     try {
-      await fresh.goto(bridge.pageUrl.replace(/#.*$/, ''));
+      await fresh.goto(app.bridge.pageUrl.replace(/#.*$/, ''));
       await expect
         .poll(() => fresh.getByRole('alert').first().textContent())
         .toMatch(/cannot reach the usbcdb bridge.*not opened from the address it printed/);
@@ -362,7 +333,7 @@ describe('web mode: a vendor set of the user’s own', () => {
     expect(await page.locator('[data-testid="hex-data-in"] .hex-byte.lit').count()).toBe(3);
 
     // The sequence runs as one action; step 2's FAN SPEED is step 1's TEMPERATURE (41 = 29h).
-    await page.getByRole('button', { name: 'run acme.cool-down' }).click();
+    await page.getByRole('button', { name: 'Run Cool down' }).click();
     await expect
       .poll(() => page.getByTestId('sequence-run').textContent())
       .toMatch(/every step GOOD/);

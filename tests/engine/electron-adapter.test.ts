@@ -22,6 +22,7 @@ import { PresetStore } from '../../src-main/presets/store';
 import { recordHostile } from '../hostile/report';
 import { electronClient, IpcError, webSocketClient } from '../../src-renderer/ipc/client';
 import { createStore } from '../../src-renderer/store/store';
+import { formatHex } from '../../shared/scsi/hex';
 
 const electron = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
@@ -155,7 +156,9 @@ describe('the Electron adapter', () => {
     expect(store.getState().devices.map((d) => d.id)).toContain('emu:flash-stick');
     await store.getState().send();
     expect(store.getState().outcome?.status).toBe(0);
-    expect(store.getState().outcome?.dataIn?.slice(0, 8)).toBe('00 80 05');
+    // The answer reaches the store as bytes: INQUIRY's PERIPHERAL DEVICE TYPE 0, RMB 1, VERSION 5.
+    const dataIn = store.getState().outcome?.dataIn;
+    expect(dataIn && formatHex(dataIn.subarray(0, 3))).toBe('00 80 05');
   });
 
   it('refuses a malformed reply on the renderer side with a clear error', async () => {

@@ -3,8 +3,9 @@ import { parseHex } from '../../shared/scsi/hex';
 import { decodeSense } from '../../shared/scsi/sense';
 import type { Profile } from '../../src-main/emulator/profile';
 import { findProfile } from '../../src-main/emulator/profiles';
+import { openDevice, type OpenOptions } from '../../src-main/engine/device-string';
 import { EmulatedTransport } from '../../src-main/engine/emu';
-import type { CommandOutcome, CommandRequest } from '../../src-main/engine/transport';
+import type { CommandOutcome, CommandRequest, Transport } from '../../src-main/engine/transport';
 
 export function hex(t: string): Uint8Array {
   const r = parseHex(t);
@@ -20,6 +21,23 @@ export function profile(name: string): Profile {
 
 export function emu(name: string): EmulatedTransport {
   return new EmulatedTransport(profile(name));
+}
+
+/**
+ * `emu:<name>` opened as the app opens a device string, past its power-on unit
+ * attention (one TEST UNIT READY takes it), so the next command meets the drive.
+ */
+export async function openReady(name: string, options: OpenOptions = {}): Promise<Transport> {
+  const r = await openDevice(`emu:${name}`, options);
+  if (!r.ok) throw new Error(r.error.message);
+  await r.value.execute({
+    cdb: new Uint8Array(6),
+    lun: 0,
+    direction: 'none',
+    transferLength: 0,
+    timeoutMs: 5000,
+  });
+  return r.value;
 }
 
 /** Sends a CDB (hex text or bytes); the direction follows from dataOut or transferLength. */

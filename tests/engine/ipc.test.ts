@@ -1,15 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PresetStore } from '../../src-main/presets/store';
 import WebSocket from 'ws';
-import { parseEnvelope, parseRequest } from '../../shared/ipc/contract';
+import { MAX_CAPTURE_BYTES, parseEnvelope, parseRequest } from '../../shared/ipc/contract';
 import { ok } from '../../shared/scsi/result';
 import { dispatch } from '../../src-main/ipc/dispatch';
 import { DeviceSessions, makeHandlers } from '../../src-main/ipc/handlers';
 import { startBridge } from '../../src-main/ipc/ws-bridge';
-import { bridgeProtocols } from '../../shared/ipc/web-protocol';
+import { bridgeProtocols, MAX_REPLY_BYTES } from '../../shared/ipc/web-protocol';
+import { decodeFrame, encodeFrame } from '../../shared/ipc/frame';
+import { formatHex, parseHex } from '../../shared/scsi/hex';
 import type { Transport } from '../../src-main/engine/transport';
 
 /** The data folder of every session and store in this file. */
@@ -31,9 +33,16 @@ function tempPresets(): PresetStore {
   return new PresetStore(join(mkdtempSync(join(DATA, 'presets-')), 'presets.json'));
 }
 
+/** Bytes written as hex pairs, as the SCSI standards print them. */
+function hex(text: string): Uint8Array {
+  const r = parseHex(text);
+  if (!r.ok) throw new Error(`not hex: ${text}`);
+  return r.value;
+}
+
 const INQUIRY = {
   device: 'emu:',
-  cdb: '12 00 00 00 24 00',
+  cdb: hex('12 00 00 00 24 00'),
   lun: 0,
   direction: 'in',
   transferLength: 36,
@@ -44,7 +53,7 @@ describe('the IPC contract', () => {
   it('names every wrong field of a request', () => {
     const r = parseRequest('device.execute', {
       device: '',
-      cdb: '12 0',
+      cdb: '12 00',
       lun: 16,
       direction: 'sideways',
       transferLength: -1,
@@ -79,15 +88,13 @@ describe('dispatch (shared by both adapters)', () => {
     const tur = await dispatch(handlers, {
       id: 1,
       channel: 'device.execute',
-      payload: { ...INQUIRY, cdb: '00 00 00 00 00 00', direction: 'none', transferLength: 0 },
+      payload: { ...INQUIRY, cdb: hex('00 00 00 00 00 00'), direction: 'none', transferLength: 0 },
     });
     expect(tur).toMatchObject({ id: 1, ok: true, value: { status: 0 } });
-    const block = Array.from({ length: 512 }, (_, i) =>
-      (i & 0xff).toString(16).padStart(2, '0'),
-    ).join(' ');
+    const block = Uint8Array.from({ length: 512 }, (_, i) => i & 0xff);
     const write = {
       ...INQUIRY,
-      cdb: '2a 00 00 00 00 09 00 00 01 00',
+      cdb: hex('2a 00 00 00 00 09 00 00 01 00'),
       direction: 'out',
       transferLength: 512,
       dataOut: block,
@@ -99,12 +106,16 @@ describe('dispatch (shared by both adapters)', () => {
     const read = await dispatch(handlers, {
       id: 3,
       channel: 'device.execute',
-      payload: { ...INQUIRY, cdb: '28 00 00 00 00 09 00 00 01 00', transferLength: 512 },
+      payload: { ...INQUIRY, cdb: hex('28 00 00 00 00 09 00 00 01 00'), transferLength: 512 },
     });
-    expect(read.ok && (read.value as { dataIn: string }).dataIn).toBe(block);
+    // The handlers answer Node Buffers; compared as plain bytes.
+    expect(read.ok && Uint8Array.from((read.value as { dataIn: Uint8Array }).dataIn)).toEqual(
+      block,
+    );
     const inq = await dispatch(handlers, { id: 4, channel: 'device.execute', payload: INQUIRY });
-    expect(inq.ok && (inq.value as { dataIn: string }).dataIn.startsWith('00 80 05 12 5b')).toBe(
-      true,
+    // PERIPHERAL DEVICE TYPE 0, RMB 1, VERSION 5 (SPC-3), RESPONSE DATA FORMAT 2, ADDITIONAL LENGTH 5Bh.
+    expect(inq.ok && formatHex((inq.value as { dataIn: Uint8Array }).dataIn.subarray(0, 5))).toBe(
+      '00 80 05 12 5b',
     );
   });
 
@@ -118,9 +129,14 @@ describe('dispatch (shared by both adapters)', () => {
       await dispatch(handlers, {
         id: 4,
         channel: 'device.execute',
-        payload: { ...INQUIRY, cdb: 'zz' },
+        payload: { ...INQUIRY, cdb: '12 00 00 00 24 00' },
       }),
-    ).toMatchObject({ id: 4, ok: false, error: { code: 'bad-request' } });
+    ).toMatchObject({
+      id: 4,
+      ok: false,
+      // Bytes cross as bytes: hex text is refused, by the field's name.
+      error: { code: 'bad-request', message: expect.stringMatching(/cdb: expected bytes/) },
+    });
     expect(
       await dispatch(handlers, {
         id: 5,
@@ -131,6 +147,31 @@ describe('dispatch (shared by both adapters)', () => {
       id: 5,
       ok: false,
       error: { code: 'device', message: expect.stringMatching(/no emulated profile/) },
+    });
+  });
+
+  it('answers a capture as pcap bytes, and one over the bound in words', async () => {
+    const sessions = session();
+    const handlers = makeHandlers(sessions, tempPresets());
+    const capture = await dispatch(handlers, {
+      id: 1,
+      channel: 'device.capture',
+      payload: { device: 'emu:' },
+    });
+    // pcap magic 0xa1b2c3d4, written little-endian (usbmon captures, LINKTYPE_USB_LINUX_MMAPPED).
+    expect(
+      capture.ok && formatHex((capture.value as { pcap: Uint8Array }).pcap.subarray(0, 4)),
+    ).toBe('d4 c3 b2 a1');
+    // A session that moved more than the app hands over: the file made sparse past the bound.
+    const file = (sessions as unknown as { captures: Map<string, string> }).captures.get('emu:');
+    if (file === undefined) throw new Error('no capture file');
+    truncateSync(file, MAX_CAPTURE_BYTES + 1);
+    expect(
+      await dispatch(handlers, { id: 2, channel: 'device.capture', payload: { device: 'emu:' } }),
+    ).toMatchObject({
+      id: 2,
+      ok: false,
+      error: { code: 'device', message: expect.stringMatching(/over the 64 MiB .*--capture FILE/) },
     });
   });
 
@@ -157,11 +198,11 @@ describe('dispatch (shared by both adapters)', () => {
     );
     const write = {
       device: 'usb:0781:5581',
-      cdb: '2a 00 00 00 00 00 00 00 01 00',
+      cdb: hex('2a 00 00 00 00 00 00 00 01 00'),
       lun: 0,
       direction: 'out',
       transferLength: 512,
-      dataOut: Array(512).fill('00').join(' '),
+      dataOut: new Uint8Array(512),
       timeoutMs: 1000,
     };
     expect(
@@ -194,22 +235,37 @@ describe('the WebSocket bridge', () => {
     });
     await new Promise((resolve) => ws.once('open', resolve));
     const replies: unknown[] = [];
-    ws.on('message', (d) => replies.push(JSON.parse(d.toString())));
+    // The bridge answers in binary frames only (shared/ipc/frame.ts).
+    ws.on('message', (d: Buffer) => {
+      const r = decodeFrame(d, MAX_REPLY_BYTES);
+      replies.push(r.ok ? r.value : r.error);
+    });
     const waitFor = async (n: number): Promise<void> => {
       for (let i = 0; i < 200 && replies.length < n; i++)
         await new Promise((r) => setTimeout(r, 10));
     };
-    ws.send('not json at all');
-    ws.send(JSON.stringify({ id: 'x', channel: 'devices.list' }));
-    ws.send(JSON.stringify({ id: 1, channel: 'devices.list', payload: {} }));
-    await waitFor(3);
+    const frame = (message: unknown): Uint8Array => {
+      const f = encodeFrame(message, MAX_REPLY_BYTES);
+      if (!f.ok) throw new Error(f.error.message);
+      return f.value;
+    };
+    ws.send('{"id": 1, "channel": "devices.list", "payload": {}}');
+    ws.send(Buffer.from('not a frame at all'));
+    ws.send(frame({ id: 'x', channel: 'devices.list' }));
+    ws.send(frame({ id: 1, channel: 'devices.list', payload: {} }));
+    await waitFor(4);
     expect(replies[0]).toMatchObject({
       id: null,
       ok: false,
-      error: { code: 'bad-message', message: 'a message must be JSON text' },
+      error: { code: 'bad-message', message: expect.stringMatching(/must be one binary frame/) },
     });
-    expect(replies[1]).toMatchObject({ ok: false, error: { message: '"id" must be an integer' } });
-    expect(replies[2]).toMatchObject({
+    expect(replies[1]).toMatchObject({
+      id: null,
+      ok: false,
+      error: { code: 'bad-message', message: expect.stringMatching(/^a message frame /) },
+    });
+    expect(replies[2]).toMatchObject({ ok: false, error: { message: '"id" must be an integer' } });
+    expect(replies[3]).toMatchObject({
       id: 1,
       ok: true,
       value: expect.arrayContaining([expect.objectContaining({ id: 'emu:flash-stick' })]),

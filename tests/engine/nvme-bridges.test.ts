@@ -1,6 +1,6 @@
 /**
  * NVMe behind USB bridges through the whole Bulk-Only path: the ASMedia E6h
- * and Realtek E4h pass-through CDBs (bridges.md, "NVMe behind USB bridges")
+ * and Realtek E4h pass-through CDBs (docs/bridges.md, "NVMe behind USB bridges")
  * to the emulated NVMe SSD, each answer decoded with the set's own response
  * layout and checked against the profile that defines the drive.
  */
@@ -11,9 +11,8 @@ import { findVendorSet } from '../../shared/vendor-sets/registry';
 import { DiskLu } from '../../src-main/emulator/disk';
 import type { Profile } from '../../src-main/emulator/profile';
 import { MemoryStore } from '../../src-main/emulator/store';
-import { openDevice } from '../../src-main/engine/device-string';
 import type { Transport } from '../../src-main/engine/transport';
-import { hex, profile, senseCodes } from './helpers';
+import { hex, openReady, profile, senseCodes } from './helpers';
 
 /** ASMedia E6h: 1 admin opcode, 3 CDW10 7:0, 6–7 CDW10 31:16 (NUMDL) BE, 8–11 CDW13, 12–15 CDW12. */
 const ASMEDIA = {
@@ -48,13 +47,6 @@ function nvmeOf(p: Profile): NonNullable<Profile['nvme']> {
   return p.nvme;
 }
 
-async function open(name: string): Promise<Transport> {
-  const r = await openDevice(`emu:${name}`);
-  if (!r.ok) throw new Error(r.error.message);
-  await send(r.value, '00 00 00 00 00 00'); // the power-on unit attention
-  return r.value;
-}
-
 function send(t: Transport, cdb: string, transferLength = 0) {
   return t.execute({
     cdb: hex(cdb),
@@ -77,7 +69,7 @@ for (const family of [
   describe(`NVMe through the ${family.set} bridge (emu:${family.profile})`, () => {
     let t: Transport;
     beforeEach(async () => {
-      t = await open(family.profile);
+      t = await openReady(family.profile);
     });
 
     it('Identify Controller: the profile’s PCI vendor, serial, model, firmware, version, one namespace', async () => {
@@ -141,7 +133,7 @@ for (const family of [
 
 describe('bridge-specific behaviour', () => {
   it('ASMedia: the error log returns (NUMDL + 1) × 4 bytes, every entry empty', async () => {
-    const t = await open('asmedia-nvme');
+    const t = await openReady('asmedia-nvme');
     const o = await send(t, ASMEDIA.errorLog, 1024);
     expect(o.status).toBe(0);
     expect(o.dataIn).toHaveLength(1024);
@@ -151,7 +143,7 @@ describe('bridge-specific behaviour', () => {
   });
 
   it('ASMedia: CDW12 is the log page offset', async () => {
-    const t = await open('asmedia-nvme');
+    const t = await openReady('asmedia-nvme');
     const whole = await send(t, ASMEDIA.smartLog, 512);
     const part = await send(t, ASMEDIA.smartLogAt64, 64);
     expect(part.status).toBe(0);
@@ -159,7 +151,7 @@ describe('bridge-specific behaviour', () => {
   });
 
   it('Realtek: a log read above 512 bytes returns only the first 512', async () => {
-    const t = await open('realtek-nvme');
+    const t = await openReady('realtek-nvme');
     const o = await send(t, REALTEK.errorLog1024, 1024);
     expect(o.status).toBe(0);
     expect(o.residue).toBe(512);
@@ -169,7 +161,7 @@ describe('bridge-specific behaviour', () => {
   });
 
   it('a bridge without the set answers the other family’s CDB with INVALID COMMAND OPERATION CODE', async () => {
-    const t = await open('asmedia-nvme');
+    const t = await openReady('asmedia-nvme');
     const o = await send(t, REALTEK.identifyController, 4096);
     expect(o.status).toBe(2);
     expect(senseCodes(o)).toBe('5/20/00');

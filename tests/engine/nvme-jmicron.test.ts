@@ -1,7 +1,8 @@
 /**
- * The JMicron JMS581/583 NVMe pass-through (bridges.md, "JMicron A1h, three
+ * The JMicron JMS581/583 NVMe pass-through (docs/bridges.md, "JMicron A1h, three
  * phases") through the whole Bulk-Only path of emu:jmicron-nvme: the command
- * block out, the data, the completion block in. The answers are decoded
+ * block out, the data, the completion block in; its state per I_T nexus and
+ * its field pointers at the jmicron-nvme set's declared fields. The answers are decoded
  * with the asmedia set's NVMe response layouts (the same NVMe structures)
  * and checked against the profile that defines the drive.
  */
@@ -11,11 +12,11 @@ import { decodeLayout, findRow, type DecodedRow } from '../../shared/vendor-sets
 import type { Layout } from '../../shared/vendor-sets/model';
 import { findVendorSet } from '../../shared/vendor-sets/registry';
 import { DiskLu } from '../../src-main/emulator/disk';
+import { fieldPointerOf } from '../../src-main/emulator/field-pointer';
 import { HANG_MS } from '../../src-main/emulator/nvme/jmicron';
 import { MemoryStore } from '../../src-main/emulator/store';
-import { openDevice } from '../../src-main/engine/device-string';
 import type { CommandOutcome, Transport } from '../../src-main/engine/transport';
-import { profile, senseCodes } from './helpers';
+import { openReady, profile, senseCodes } from './helpers';
 
 const p = profile('jmicron-nvme');
 const nvme = p.nvme ?? { never: true };
@@ -63,16 +64,7 @@ const le32 = (b: Uint8Array, at: number): number =>
 
 let t: Transport;
 beforeEach(async () => {
-  const r = await openDevice('emu:jmicron-nvme');
-  if (!r.ok) throw new Error(r.error.message);
-  t = r.value;
-  await t.execute({
-    cdb: new Uint8Array(6),
-    lun: 0,
-    direction: 'none',
-    transferLength: 0,
-    timeoutMs: 5000,
-  }); // power-on UA
+  t = await openReady('jmicron-nvme');
 });
 
 const phase1 = (block: Uint8Array): Promise<CommandOutcome> =>
@@ -245,5 +237,67 @@ describe('JMicron self-test log quirk', () => {
   it('a self-test log read of 218h bytes does not hang (the SSD has no self-test: Invalid Field)', async () => {
     const { completion } = await adminIn(commandBlock(0x02, 0xffffffff, (133 << 16) | 0x06), 0x218);
     expect(statusOf(completion)).toBe(0x4002);
+  });
+});
+
+describe('JMicron phases per I_T nexus', () => {
+  it('keeps each host connection’s phases apart when two interleave', async () => {
+    const lu = new DiskLu(p, new MemoryStore(p.blockSize, 16));
+    // Each new nexus first meets the power-on unit attention.
+    for (const host of ['a', 'b']) await lu.execute(new Uint8Array(6), undefined, host);
+    expect((await lu.execute(cdb(0, 512), IDENTIFY_CONTROLLER, 'a')).status).toBe('good');
+    expect((await lu.execute(cdb(0, 512), SMART_LOG, 'b')).status).toBe('good');
+    const a = await lu.execute(cdb(2, 4096), undefined, 'a');
+    const b = await lu.execute(cdb(2, 512), undefined, 'b');
+    expect(raw(decodeLayout(layoutOf('asmedia.identify-controller'), a.dataIn), 'model')).toBe(
+      nvme.model,
+    );
+    expect(raw(decodeLayout(layoutOf('asmedia.smart-log'), b.dataIn), 'compositeTemperature')).toBe(
+      nvme.smart.temperatureKelvin,
+    );
+    // Host b has run its command; host a's completion is its own.
+    expect((await lu.execute(cdb(0xf, 512), undefined, 'a')).status).toBe('good');
+    expect((await lu.execute(cdb(0xf, 512), undefined, 'b')).status).toBe('good');
+    // A third host has no command of its own, whatever the others did.
+    await lu.execute(new Uint8Array(6), undefined, 'c');
+    expect((await lu.execute(cdb(0xf, 512), undefined, 'c')).status).toBe('check-condition');
+  });
+
+  it('forgets every nexus’s phases on a power-on reset', async () => {
+    const lu = new DiskLu(p, new MemoryStore(p.blockSize, 16));
+    lu.takeUnitAttention();
+    await lu.execute(cdb(0, 512), SMART_LOG);
+    lu.powerOnReset();
+    lu.takeUnitAttention();
+    expect((await lu.execute(cdb(2, 512))).status).toBe('check-condition');
+  });
+});
+
+describe('JMicron sense field pointers are the jmicron-nvme set’s declared fields', () => {
+  const spec = findVendorSet('jmicron-nvme')?.commands[0]?.spec;
+  const declared = (key: string) => {
+    const f = spec?.fields.find((x) => x.key === key);
+    if (!f) throw new Error(`jmicron-nvme declares no ${key}`);
+    return f;
+  };
+
+  async function senseOf(c: Uint8Array, dataOut?: Uint8Array) {
+    const lu = new DiskLu(p, new MemoryStore(p.blockSize, 16));
+    lu.takeUnitAttention();
+    expect((await lu.execute(c, dataOut)).status).toBe('check-condition');
+    return lu.takeSense();
+  }
+
+  it('a phase out of order points at the PROTOCOL field (byte 1)', async () => {
+    const s = await senseOf(cdb(0xf, 512));
+    expect(s).toMatchObject({ key: 5, asc: 0x24, ascq: 0 });
+    expect(s?.senseKeySpecific).toEqual(fieldPointerOf(declared('protocol')));
+    expect(s?.senseKeySpecific).toMatchObject({ fieldPointer: 1 });
+  });
+
+  it('a command block of the wrong length points at PARAMETER LENGTH (bytes 3–5)', async () => {
+    const s = await senseOf(cdb(0, 256), IDENTIFY_CONTROLLER.subarray(0, 256));
+    expect(s?.senseKeySpecific).toEqual(fieldPointerOf(declared('parameterLength')));
+    expect(s?.senseKeySpecific).toMatchObject({ fieldPointer: 3 });
   });
 });

@@ -56,7 +56,7 @@ describe('the preset store', () => {
       'x.json',
     );
     expect(!bad.ok && bad.error.message).toMatch(
-      /x\.json: presets\.0\.cdb: character \d+ breaks the form: bytes as lower-case hex pairs/,
+      /^x\.json: preset 1 \("INQUIRY[^"]*"\): .*"zz" is not hexadecimal/,
     );
     expect(parsePresetsJson('nope', 'y.json')).toMatchObject({
       ok: false,

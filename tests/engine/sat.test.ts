@@ -15,7 +15,7 @@ import { DiskLu } from '../../src-main/emulator/disk';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { openDevice } from '../../src-main/engine/device-string';
 import type { Transport } from '../../src-main/engine/transport';
-import { hex, profile, senseCodes } from './helpers';
+import { hex, openReady, profile, senseCodes } from './helpers';
 
 const sat = profile('sata-bridge');
 const ata = sat.ata;
@@ -49,10 +49,7 @@ async function send(cdb: string, transferLength = 0, dataOut?: Uint8Array) {
 }
 
 beforeEach(async () => {
-  const r = await openDevice('emu:sata-bridge');
-  if (!r.ok) throw new Error(r.error.message);
-  t = r.value;
-  await send('00 00 00 00 00 00'); // the power-on unit attention
+  t = await openReady('sata-bridge');
 });
 
 describe('ATA PASS-THROUGH to the SSD behind the SATA bridge', () => {
@@ -157,6 +154,37 @@ describe('ATA PASS-THROUGH to the SSD behind the SATA bridge', () => {
     const pio = await send('85 08 1e 00 00 00 01 00 11 00 00 00 00 40 20 00', 4096);
     expect(pio.status).toBe(0);
     expect(Array.from(pio.dataIn)).toEqual(Array.from(block.subarray(4096)));
+  });
+
+  it('a 48-bit read of 256 sectors (EXTEND=1, COUNT 0100h): all 256 come back', async () => {
+    // READ DMA EXT: DMA, EXTEND; T_DIR=1, BYT_BLOK=1, T_TYPE=1, T_LENGTH=COUNT; COUNT 01h 00h; LBA 0.
+    const o = await send('85 0d 1e 00 00 01 00 00 00 00 00 00 00 40 25 00', 256 * sat.blockSize);
+    expect(o.status).toBe(0);
+    expect(o.dataIn).toHaveLength(256 * sat.blockSize);
+  });
+
+  it('the Bulk-Only device sizes a 48-bit data-out by COUNT 15:8 and 7:0 when EXTEND=1, by 7:0 alone when EXTEND=0', () => {
+    const lu = new DiskLu(sat, new MemoryStore(sat.blockSize, sat.blocks));
+    // WRITE DMA EXT: DMA; T_DIR=0, BYT_BLOK=1, T_TYPE=1, T_LENGTH=COUNT; COUNT 01h 00h.
+    expect(lu.plan(hex('85 0d 16 00 00 01 00 00 00 00 00 00 00 40 35 00'))).toEqual({
+      direction: 'out',
+      bytes: 256 * sat.blockSize,
+    });
+    // The same with EXTEND=0: COUNT (7:0) is 0, no data phase.
+    expect(lu.plan(hex('85 0c 16 00 00 01 00 00 00 00 00 00 00 40 35 00'))).toEqual({
+      direction: 'none',
+      bytes: 0,
+    });
+  });
+
+  it('a 48-bit data-out of 256 sectors the drive lacks: the data is taken, the command aborted', async () => {
+    const o = await send(
+      '85 0d 16 00 00 01 00 00 00 00 00 00 00 40 35 00',
+      0,
+      new Uint8Array(256 * sat.blockSize).fill(0xee),
+    );
+    expect(o.transportError).toBeUndefined();
+    expect(senseCodes(o)).toBe('b/00/00');
   });
 
   it('a read past the last sector: ABORTED COMMAND with ID NOT FOUND', async () => {

@@ -13,7 +13,7 @@ import { runUsbcdb } from '../cli-run';
 
 /**
  * A transport that expects exactly the scripted exchanges, in order
- * (style.md lesson 13): a CDB other than the next scripted one fails the
+ * (docs/style.md lesson 13): a CDB other than the next scripted one fails the
  * test, and so does a script left unused.
  */
 class ScriptedTransport implements Transport {

@@ -216,7 +216,7 @@ const TUR = {
 };
 
 describe('UsbTransport.openTarget: what a failed open gives back', () => {
-  // Each failing step, and exactly what must be given back, newest first (style.md lesson 16).
+  // Each failing step, and exactly what must be given back, newest first (docs/style.md lesson 16).
   const cases: [Step, string[]][] = [
     ['open', ['open failed']],
     ['detach', ['open', 'detach kernel driver failed', 'close']],

@@ -12,11 +12,10 @@ import { parseVendorSet } from '../../shared/vendor-sets/format';
 import type { VendorCommandDef, VendorSet } from '../../shared/vendor-sets/model';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { BotHost } from '../../src-main/engine/bot-host';
-import { openDevice } from '../../src-main/engine/device-string';
 import { ExportedDrive } from '../../src-main/export/exported-drive';
 import { runUsbcdb } from '../cli-run';
 import type { CommandOutcome, CommandRequest, Transport } from '../../src-main/engine/transport';
-import { profile, senseCodes } from './helpers';
+import { openReady, profile, senseCodes } from './helpers';
 
 const field = (
   key: string,
@@ -108,13 +107,8 @@ function cdb(command: VendorCommandDef, values: Record<string, number> = {}): Ui
   return b.value;
 }
 
-async function open(name: string, sets: readonly VendorSet[]): Promise<Transport> {
-  const t = await openDevice(`emu:${name}`, { vendorSets: sets });
-  if (!t.ok) throw new Error(t.error.message);
-  // The power-on unit attention, out of the way.
-  await send(t.value, new Uint8Array(6));
-  return t.value;
-}
+const open = (name: string, sets: readonly VendorSet[]): Promise<Transport> =>
+  openReady(name, { vendorSets: sets });
 
 function send(
   t: Transport,

@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_VENDOR_SET_TEXT } from '../../shared/ipc/contract';
+import { formatHex, parseHex } from '../../shared/scsi/hex';
 import { ok } from '../../shared/scsi/result';
 import { BUILT_IN_SETS } from '../../shared/vendor-sets/registry';
 import { dispatch } from '../../src-main/ipc/dispatch';
@@ -19,6 +20,13 @@ import type { CommandRequest, Transport } from '../../src-main/engine/transport'
 import { PresetStore } from '../../src-main/presets/store';
 import { ACME_SET_TEXT, ACME_TEMPERATURE_ANSWER } from '../acme-vendor-set';
 import { testTempDir } from '../temp-dir';
+
+/** Bytes written as hex pairs, as the SCSI standards print them. */
+function hex(text: string): Uint8Array {
+  const r = parseHex(text);
+  if (!r.ok) throw new Error(`not hex: ${text}`);
+  return r.value;
+}
 
 type Reply = Awaited<ReturnType<typeof dispatch>>;
 
@@ -188,7 +196,7 @@ describe('vendorSets channels', () => {
 describe('a saved set in use', () => {
   const READ_TEMP = {
     device: 'emu:flash-stick',
-    cdb: 'd1 00 00 00 00 00 00 00 08 00',
+    cdb: hex('d1 00 00 00 00 00 00 00 08 00'),
     lun: 0,
     direction: 'in',
     transferLength: 8,
@@ -198,8 +206,11 @@ describe('a saved set in use', () => {
   it('is answered by an emulated drive opened after the save (its emulation block)', async () => {
     const { call, sessions } = app();
     value(await call('vendorSets.save', { text: ACME_SET_TEXT }));
-    const o = value<{ status: number; dataIn: string }>(await call('device.execute', READ_TEMP));
-    expect(o).toMatchObject({ status: 0, dataIn: ACME_TEMPERATURE_ANSWER });
+    const o = value<{ status: number; dataIn: Uint8Array }>(
+      await call('device.execute', READ_TEMP),
+    );
+    expect(o.status).toBe(0);
+    expect(formatHex(o.dataIn)).toBe(ACME_TEMPERATURE_ANSWER);
     await sessions.close();
   });
 
@@ -211,10 +222,11 @@ describe('a saved set in use', () => {
     // Unknown vendor opcode: CHECK CONDITION, ILLEGAL REQUEST, INVALID COMMAND OPERATION CODE.
     expect(before.status).toBe(2);
     value(await call('vendorSets.save', { text: ACME_SET_TEXT }));
-    expect(value(await call('device.execute', READ_TEMP))).toMatchObject({
-      status: 0,
-      dataIn: ACME_TEMPERATURE_ANSWER,
-    });
+    const after = value<{ status: number; dataIn: Uint8Array }>(
+      await call('device.execute', READ_TEMP),
+    );
+    expect(after.status).toBe(0);
+    expect(formatHex(after.dataIn)).toBe(ACME_TEMPERATURE_ANSWER);
     await sessions.close();
   });
 
@@ -225,7 +237,7 @@ describe('a saved set in use', () => {
       completed: boolean;
       steps: {
         command: string;
-        cdb: string;
+        cdb: Uint8Array;
         outcome: { status: number };
         rows: { key: string; value: string; offset: number; length: number }[];
       }[];
@@ -253,7 +265,7 @@ describe('a saved set in use', () => {
     expect(rows[0]?.value).toMatch(/^41\b/);
     expect(rows[3]?.value).toMatch(/TMP/);
     // Step 2's FAN SPEED (byte 2) is step 1's TEMPERATURE: 41 = 29h.
-    expect(run.steps[1]?.cdb).toBe('d2 00 29 00 00 00');
+    expect(run.steps[1] && formatHex(run.steps[1].cdb)).toBe('d2 00 29 00 00 00');
     expect(
       await call('sequence.run', {
         device: 'emu:flash-stick',
@@ -284,7 +296,7 @@ describe('a saved set in use', () => {
     const wiping = ACME_SET_TEXT.replace('"effect": "changes-state"', '"effect": "changes-data"');
     const fan = {
       device: 'usb:0781:5581',
-      cdb: 'd2 00 32 00 00 00',
+      cdb: hex('d2 00 32 00 00 00'),
       lun: 0,
       direction: 'none',
       transferLength: 0,

@@ -27,9 +27,15 @@ async function ready(name: string): Promise<EmulatedTransport> {
 }
 
 describe('vendor set declarations', () => {
-  it('are catalog-shaped rows in C0h–FFh with fields inside their CDBs and no clash with the catalog', () => {
+  it('are catalog-shaped rows in C0h–FFh (or a declared reuse of a standard opcode, told apart by a selector) with fields inside their CDBs and no clash with the catalog', () => {
     for (const { spec } of BUILT_IN_SETS.flatMap((set) => set.commands)) {
-      expect(opcodeGroup(spec.opcode).vendorSpecific, spec.name).toBe(true);
+      if (spec.standardRangeOpcode === undefined)
+        expect(opcodeGroup(spec.opcode).vendorSpecific, spec.name).toBe(true);
+      else {
+        expect(opcodeGroup(spec.opcode).vendorSpecific, spec.name).toBe(false);
+        expect(spec.serviceActionField, spec.name).toBeDefined();
+        expect(spec.serviceAction, spec.name).toBeDefined();
+      }
       for (const f of spec.fields)
         expect(fieldFits(f, spec.cdbLength), `${spec.name} ${f.key}`).toBe(true);
       expect(COMMANDS.some((c) => c.aliases.some((a) => spec.aliases.includes(a)))).toBe(false);

@@ -10,7 +10,11 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { putBe32 } from '../../shared/scsi/bytes';
-import { BotDevice, MAX_COMMAND_DATA } from '../../src-main/emulator/bot-device';
+import {
+  BotDevice,
+  IN_PROCESS_MAX_COMMAND_DATA,
+  MAX_COMMAND_DATA,
+} from '../../src-main/emulator/bot-device';
 import { driveUnits } from '../../src-main/emulator/drive';
 import { findProfile } from '../../src-main/emulator/profiles';
 import { MemoryStore } from '../../src-main/emulator/store';
@@ -180,6 +184,42 @@ describe('the Bulk-Only device against hostile CBWs', () => {
     });
     expect(csw.status).toBe(2);
     expect(m.heldBuffersMiB).toBeLessThan(8);
+  });
+
+  it(`in the app's own drive, moves a ${IN_PROCESS_MAX_COMMAND_DATA / MiB} MiB READ and refuses one block more`, async () => {
+    const dev = new BotDevice(driveUnits(profile, store()), {
+      maxCommandData: IN_PROCESS_MAX_COMMAND_DATA,
+    });
+    await dev.bulkOut(cbw(1, TEST_UNIT_READY, 0));
+    await dev.bulkIn(13);
+    const read16 = (blocks: number): number[] => {
+      const cdb = new Uint8Array(16);
+      cdb[0] = 0x88;
+      putBe32(cdb, 10, blocks);
+      return [...cdb];
+    };
+    const fits = IN_PROCESS_MAX_COMMAND_DATA / profile.blockSize;
+    await dev.bulkOut(cbw(2, read16(fits), IN_PROCESS_MAX_COMMAND_DATA));
+    expect(dataOf(await dev.bulkIn(IN_PROCESS_MAX_COMMAND_DATA)).length).toBe(
+      IN_PROCESS_MAX_COMMAND_DATA,
+    );
+    expect(cswOf(await dev.bulkIn(13))).toEqual({ residue: 0, status: 0 });
+    let first: PipeResult | undefined;
+    const m = await measure(async () => {
+      await dev.bulkOut(cbw(3, read16(fits + 1), 36));
+      first = await dev.bulkIn(36);
+    });
+    expect(first?.kind).toBe('stall');
+    await dev.clearHalt('in');
+    expect(cswOf(await dev.bulkIn(13)).status).toBe(2);
+    recordHostile({
+      surface: SURFACE,
+      input: `READ(16) of 64 MiB + 1 block on the app's in-process drive, dCBWDataTransferLength 36`,
+      tried: 1,
+      crashes: m.uncaught,
+      hangs: 0,
+      dataLost: 0,
+    });
   });
 
   it('stalls instead of padding 4 GiB after a 36-byte INQUIRY', async () => {

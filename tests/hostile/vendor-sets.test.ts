@@ -262,7 +262,7 @@ describe('vendor-sets/ holding what is not a set', () => {
     // Devices still open and answer with the good set in place.
     const exec = await call('device.execute', {
       device: 'emu:',
-      cdb: '00 00 00 00 00 00',
+      cdb: new Uint8Array(6),
       lun: 0,
       direction: 'none',
       transferLength: 0,

@@ -15,8 +15,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CHANNELS } from '../../shared/ipc/contract';
-import { bridgeProtocols } from '../../shared/ipc/web-protocol';
+import { CHANNELS, MAX_CDB_BYTES, MAX_DATA_BYTES } from '../../shared/ipc/contract';
+import { decodeFrame, encodeFrame, MAX_ATTACHMENTS } from '../../shared/ipc/frame';
+import { bridgeProtocols, MAX_REPLY_BYTES, MAX_REQUEST_BYTES } from '../../shared/ipc/web-protocol';
 import { startBridge, MAX_IN_FLIGHT, type Bridge } from '../../src-main/ipc/ws-bridge';
 import { recordHostile } from './report';
 import { measure } from './measure';
@@ -93,12 +94,41 @@ interface Answer {
   readonly closed?: { code: number; reason: string };
 }
 
-/** Sends raw text and waits for the reply with `id` (or any reply when id is null), or the close. */
+/** A message in the bridge's framing (shared/ipc/frame.ts). */
+function frame(message: unknown): Buffer {
+  const f = encodeFrame(message, MAX_REQUEST_BYTES);
+  if (!f.ok) throw new Error(f.error.message);
+  return Buffer.from(f.value.buffer, f.value.byteOffset, f.value.byteLength);
+}
+
+/** A reply frame, decoded; a reply that is not one fails the test. */
+function replyOf(d: Buffer): Answer['reply'] {
+  const r = decodeFrame(d, MAX_REPLY_BYTES);
+  if (!r.ok) throw new Error(`the bridge sent a frame that does not decode: ${r.error.message}`);
+  return r.value as Answer['reply'];
+}
+
+/** A hand-made frame: header fields as given (they may lie), then the JSON text and the tail. */
+function rawFrame(
+  jsonLength: number,
+  lengths: readonly number[],
+  json: string,
+  tail: Uint8Array = new Uint8Array(),
+  count = lengths.length,
+): Buffer {
+  const head = Buffer.alloc(8 + 4 * lengths.length);
+  head.writeUInt32BE(jsonLength >>> 0, 0);
+  head.writeUInt32BE(count >>> 0, 4);
+  lengths.forEach((n, i) => head.writeUInt32BE(n >>> 0, 8 + 4 * i));
+  return Buffer.concat([head, Buffer.from(json), tail]);
+}
+
+/** Sends raw bytes and waits for the reply with `id` (or any reply when id is null), or the close. */
 function ask(ws: WebSocket, text: string | Buffer, id: number | null): Promise<Answer | undefined> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => finish(undefined), REPLY_WAIT_MS);
     const onMessage = (d: Buffer): void => {
-      const reply = JSON.parse(d.toString()) as Answer['reply'];
+      const reply = replyOf(d);
       if (id === null || reply?.id === id) finish({ reply });
     };
     const onClose = (code: number, reason: Buffer): void =>
@@ -118,7 +148,7 @@ function ask(ws: WebSocket, text: string | Buffer, id: number | null): Promise<A
 /** Whether a fresh, well-behaved client still gets the device list: the bridge is up. */
 async function stillServes(): Promise<boolean> {
   const ws = await trusted();
-  const a = await ask(ws, JSON.stringify({ id: 1, channel: 'devices.list', payload: {} }), 1);
+  const a = await ask(ws, frame({ id: 1, channel: 'devices.list', payload: {} }), 1);
   ws.close();
   return a?.reply?.ok === true;
 }
@@ -262,75 +292,268 @@ describe('HTTP requests', () => {
 });
 
 describe('messages', () => {
-  it('answers a request with megabytes of hex (the validator used to overflow the stack)', async () => {
+  it('carries 4–64 MiB of data-out as bytes, and refuses a field over its bound by name', async () => {
     const ws = await trusted();
-    const sizes = [4, 8, 16].map((mib) => mib * 1024 * 1024);
+    const sizes = [4, 16, 64].map((mib) => mib * 1024 * 1024);
     let hangs = 0;
-    for (const [i, n] of sizes.entries()) {
-      const payload = {
-        device: 'emu:flash-stick',
-        cdb: '2a 00 00 00 00 00 00 00 01 00',
-        lun: 0,
-        direction: 'out',
-        transferLength: n,
-        dataOut: Array.from({ length: n }, () => 'ab').join(' '),
-        timeoutMs: 5000,
-      };
-      const a = await ask(
+    const write = (id: number, dataOut: Uint8Array | string, cdb: Uint8Array | string) =>
+      ask(
         ws,
-        JSON.stringify({ id: 10 + i, channel: 'device.execute', payload }),
-        10 + i,
+        frame({
+          id,
+          channel: 'device.execute',
+          payload: {
+            device: 'emu:flash-stick',
+            cdb,
+            lun: 0,
+            direction: 'out',
+            transferLength: typeof dataOut === 'string' ? 4 : dataOut.length,
+            dataOut,
+            timeoutMs: 5000,
+          },
+        }),
+        id,
       );
+    const writeOne = Uint8Array.from([0x2a, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    for (const [i, n] of sizes.entries()) {
+      const a = await write(10 + i, new Uint8Array(n).fill(0xab), writeOne);
       if (!a) hangs++;
-      expect(a?.reply?.id, `${n} bytes`).toBe(10 + i);
+      expect(a?.reply?.ok, `${n} bytes: ${JSON.stringify(a?.reply?.error)}`).toBe(true);
     }
-    // A malformed one, just as large, is refused with the character named.
-    const a = await ask(
+    // Over a field's bound: refused with the field named, before any device is opened.
+    const tooMuch = await write(20, new Uint8Array(MAX_DATA_BYTES + 1), writeOne);
+    expect(tooMuch?.reply?.error?.message).toMatch(
+      /dataOut: 67108865 bytes, over the 64 MiB this field carries/,
+    );
+    const longCdb = await write(21, new Uint8Array(4), new Uint8Array(MAX_CDB_BYTES + 1));
+    expect(longCdb?.reply?.error?.message).toMatch(/cdb: 261 bytes, over the 260 bytes/);
+    const noCdb = await write(22, new Uint8Array(4), new Uint8Array());
+    expect(noCdb?.reply?.error?.message).toMatch(/cdb: empty/);
+    // Numbers or a JSON array where bytes belong are not bytes.
+    const asArray = await ask(
       ws,
-      JSON.stringify({
-        id: 20,
+      frame({
+        id: 23,
         channel: 'device.execute',
         payload: {
-          device: 'emu:',
-          cdb: '12 00 00 00 24 00',
+          device: 'emu:flash-stick',
+          cdb: [0x12, 0, 0, 0, 36, 0],
           lun: 0,
-          direction: 'out',
-          transferLength: 4,
-          dataOut: `${'00 '.repeat(3 * 1024 * 1024)}zz`,
+          direction: 'in',
+          transferLength: 36,
           timeoutMs: 5000,
         },
       }),
-      20,
+      23,
     );
-    expect(a?.reply?.error?.message).toMatch(/dataOut: character 9437184 breaks the form/);
+    expect(asArray?.reply?.error?.message).toMatch(/cdb: expected bytes/);
+    // Hex text where bytes belong is refused too, each field by name: bytes cross as bytes.
+    const asHex = await write(24, `${'00 '.repeat(3 * 1024 * 1024)}00`, '12 00 00 00 24 00');
+    expect(asHex?.reply?.error?.message).toMatch(/cdb: expected bytes/);
+    expect(asHex?.reply?.error?.message).toMatch(/dataOut: expected bytes/);
     ws.close();
     recordHostile({
       surface: 'web bridge: WebSocket messages',
-      input: '4–16 MiB hex data-out, 9 MiB malformed hex',
-      tried: sizes.length + 1,
+      input: '4–64 MiB data-out as bytes; fields over their bound; arrays and hex text as bytes',
+      tried: sizes.length + 5,
       crashes: (await stillServes()) ? 0 : 1,
       hangs,
       dataLost: 0,
     });
   }, 60_000);
 
-  it('closes with a reason on a message over the size limit, and on binary frames answers in words', async () => {
+  it('closes with a reason on a message over the size limit, and answers a text frame in words', async () => {
     const ws = await trusted();
-    const binary = await ask(ws, Buffer.from([1, 2, 3]), null);
-    expect(binary?.reply?.error?.code).toBe('bad-message');
-    const huge = await ask(ws, 'x'.repeat(65 * 1024 * 1024), null);
+    const text = await ask(
+      ws,
+      JSON.stringify({ id: 1, channel: 'devices.list', payload: {} }),
+      null,
+    );
+    expect(text?.reply?.error?.code).toBe('bad-message');
+    expect(text?.reply?.error?.message).toMatch(/one binary frame/);
+    const huge = await ask(ws, Buffer.alloc(MAX_REQUEST_BYTES + 1), null);
     expect(huge?.closed?.code).toBe(1009); // RFC 6455 7.4.1: message too big
     expect(await stillServes()).toBe(true);
   }, 30_000);
 
+  it('refuses frames that lie about their lengths or references, naming what is wrong, and allocates nothing for them', async () => {
+    const ws = await trusted();
+    const env = (payload: string): string =>
+      `{"id":7,"channel":"device.execute","payload":${payload}}`;
+    const execute = (cdbRef: string): string =>
+      env(
+        `{"device":"emu:flash-stick","cdb":${cdbRef},"lun":0,"direction":"in","transferLength":36,"timeoutMs":1000}`,
+      );
+    const inquiry = Uint8Array.from([0x12, 0, 0, 0, 36, 0]);
+    const good = execute('{"$bytes":0}');
+    const j = Buffer.byteLength(good);
+    const attacks: [string, Buffer, RegExp][] = [
+      ['3 bytes', Buffer.from([1, 2, 3]), /shorter than its 8-byte header/],
+      ['JSON length past the end', rawFrame(j + 100, [6], good, inquiry), /declares .* but holds/],
+      ['JSON length 4 GiB', rawFrame(0xffffffff, [6], good, inquiry), /declares .* but holds/],
+      ['attachment longer than sent', rawFrame(j, [600], good, inquiry), /declares .* but holds/],
+      ['attachment 4 GiB', rawFrame(j, [0xffffffff], good, inquiry), /declares .* but holds/],
+      [
+        'trailing bytes',
+        rawFrame(j, [6], good, new Uint8Array([...inquiry, 9, 9])),
+        /declares .* but holds/,
+      ],
+      [
+        '4 billion attachments',
+        rawFrame(j, [6], good, inquiry, 0xffffffff),
+        /declares 4294967295 attachments, over the 4096/,
+      ],
+      [
+        'a table cut short',
+        rawFrame(0, [], '', new Uint8Array(), MAX_ATTACHMENTS),
+        /ends inside its table of 4096 attachment lengths/,
+      ],
+      [
+        'reference out of range',
+        rawFrame(Buffer.byteLength(execute('{"$bytes":5}')), [6], execute('{"$bytes":5}'), inquiry),
+        /refers to attachment 5, but holds 1/,
+      ],
+      [
+        'negative reference',
+        rawFrame(
+          Buffer.byteLength(execute('{"$bytes":-1}')),
+          [6],
+          execute('{"$bytes":-1}'),
+          inquiry,
+        ),
+        /refers to attachment -1/,
+      ],
+      [
+        'reference with another key',
+        rawFrame(
+          Buffer.byteLength(execute('{"$bytes":0,"x":1}')),
+          [6],
+          execute('{"$bytes":0,"x":1}'),
+          inquiry,
+        ),
+        /malformed reference/,
+      ],
+      [
+        'reference that is text',
+        rawFrame(
+          Buffer.byteLength(execute('{"$bytes":"0"}')),
+          [6],
+          execute('{"$bytes":"0"}'),
+          inquiry,
+        ),
+        /malformed reference/,
+      ],
+      [
+        'an attachment nothing refers to',
+        rawFrame(j, [6, 2], good, new Uint8Array([...inquiry, 1, 2])),
+        /carries attachment 1, which nothing refers to/,
+      ],
+      [
+        'one attachment referred to twice',
+        rawFrame(
+          Buffer.byteLength(env('{"cdb":{"$bytes":0},"dataOut":{"$bytes":0}}')),
+          [6],
+          env('{"cdb":{"$bytes":0},"dataOut":{"$bytes":0}}'),
+          inquiry,
+        ),
+        /refers to attachment 0 twice/,
+      ],
+      ['JSON that is not UTF-8', rawFrame(2, [], '', new Uint8Array([0xc3, 0x28])), /not UTF-8/],
+      ['text that is not JSON', rawFrame(5, [], '{"id"'), /not JSON/],
+    ];
+    let tried = 0;
+    let hangs = 0;
+    const m = await measure(async () => {
+      for (const [what, bytes, expected] of attacks) {
+        tried++;
+        const a = await ask(ws, bytes, null);
+        if (!a) hangs++;
+        expect(a?.reply?.error?.code, what).toBe('bad-message');
+        expect(a?.reply?.error?.message, what).toMatch(expected);
+      }
+      // The honest frame gets its answer on the same connection.
+      const ok = await ask(ws, rawFrame(j, [6], good, inquiry), 7);
+      expect(ok?.reply?.ok).toBe(true);
+    });
+    expect(m.uncaught).toBe(0);
+    expect(m.heldBuffersMiB).toBeLessThan(HELD_BOUND_MIB);
+    ws.close();
+    recordHostile({
+      surface: 'web bridge: binary framing',
+      input:
+        'lying lengths, 4 GiB declared sizes, references out of range or reused, truncated frames',
+      tried,
+      crashes: (await stillServes()) ? 0 : 1,
+      hangs,
+      dataLost: 0,
+    });
+  }, 30_000);
+
+  it('answers every fuzzed frame: random bytes and honest frames with bytes changed', async () => {
+    const ws = await trusted();
+    const honest = frame({
+      id: 5,
+      channel: 'device.execute',
+      payload: {
+        device: 'emu:flash-stick',
+        cdb: Uint8Array.from([0x12, 0, 0, 0, 36, 0]),
+        lun: 0,
+        direction: 'in',
+        transferLength: 36,
+        timeoutMs: 1000,
+      },
+    });
+    let tried = 0;
+    let hangs = 0;
+    const mutated = fc
+      .array(fc.tuple(fc.nat(honest.length - 1), fc.integer({ min: 0, max: 255 })), {
+        minLength: 1,
+        maxLength: 4,
+      })
+      .map((edits) => {
+        const b = Buffer.from(honest);
+        for (const [at, v] of edits) b[at] = v;
+        return b;
+      });
+    const m = await measure(() =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.uint8Array({ maxLength: 64 }).map((u) => Buffer.from(u)),
+            mutated,
+          ),
+          async (bytes) => {
+            tried++;
+            const a = await ask(ws, bytes, null);
+            if (!a?.reply) hangs++;
+            expect(a?.reply).toBeDefined();
+          },
+        ),
+        { numRuns: 300, interruptAfterTimeLimit: 20_000 },
+      ),
+    );
+    ws.close();
+    expect(m.uncaught).toBe(0);
+    const up = await stillServes();
+    expect(up).toBe(true);
+    recordHostile({
+      surface: 'web bridge: binary framing',
+      input: 'random frames; an honest frame with 1–4 bytes changed',
+      tried,
+      crashes: up ? 0 : 1,
+      hangs,
+      dataLost: 0,
+    });
+  }, 60_000);
+
   it(`refuses requests beyond ${MAX_IN_FLIGHT} in flight on one connection, at once`, async () => {
     const ws = await trusted();
     const replies: { id: number; error?: { code: string } }[] = [];
-    ws.on('message', (d: Buffer) => replies.push(JSON.parse(d.toString()) as (typeof replies)[0]));
+    ws.on('message', (d: Buffer) => replies.push(replyOf(d) as (typeof replies)[0]));
     const n = MAX_IN_FLIGHT + 10;
     for (let id = 1; id <= n; id++)
       ws.send(
-        JSON.stringify({
+        frame({
           id,
           channel: 'devices.watch',
           payload: { generation: 0, waitMs: 2000 },
@@ -362,7 +585,7 @@ describe('messages', () => {
       fc.record({ device: fc.oneof(pathy, fc.string()) }, { requiredKeys: [] }),
       fc.record({
         device: pathy,
-        cdb: fc.constant('12 00 00 00 24 00'),
+        cdb: fc.constant(Uint8Array.from([0x12, 0, 0, 0, 36, 0])),
         lun: fc.constant(0),
         direction: fc.constant('in'),
         transferLength: fc.constant(36),
@@ -376,7 +599,7 @@ describe('messages', () => {
           tried++;
           const a = await ask(
             ws,
-            JSON.stringify({
+            frame({
               id: ++id,
               channel,
               // A long poll would only wait; keep it short.
@@ -414,12 +637,12 @@ describe('files through the contract', () => {
     const execute = (device: string, id: number): Promise<Answer | undefined> =>
       ask(
         ws,
-        JSON.stringify({
+        frame({
           id,
           channel: 'device.execute',
           payload: {
             device,
-            cdb: '12 00 00 00 24 00',
+            cdb: Uint8Array.from([0x12, 0, 0, 0, 36, 0]),
             lun: 0,
             direction: 'in',
             transferLength: 36,
@@ -447,7 +670,7 @@ describe('files through the contract', () => {
     // A name is a file in the data folder's images/, created there.
     expect((await execute('emu:flash-stick?image=lab-disk', 10))?.reply?.ok).toBe(true);
     expect(readdirSync(join(DATA, 'images'))).toEqual(['lab-disk']);
-    const list = await ask(ws, JSON.stringify({ id: 11, channel: 'images.list', payload: {} }), 11);
+    const list = await ask(ws, frame({ id: 11, channel: 'images.list', payload: {} }), 11);
     expect(list?.reply).toMatchObject({ ok: true, value: [{ name: 'lab-disk' }] });
 
     // A trace is uploaded as its text, then replayed by name.
@@ -459,7 +682,7 @@ describe('files through the contract', () => {
     ].join('\n');
     const loaded = await ask(
       ws,
-      JSON.stringify({
+      frame({
         id: 12,
         channel: 'traces.load',
         payload: { name: 'run-1.jsonl', text: trace },
@@ -472,7 +695,7 @@ describe('files through the contract', () => {
     });
     const bad = await ask(
       ws,
-      JSON.stringify({ id: 13, channel: 'traces.load', payload: { name: '../x', text: trace } }),
+      frame({ id: 13, channel: 'traces.load', payload: { name: '../x', text: trace } }),
       13,
     );
     expect(bad?.reply?.error?.message).toMatch(/not a path/);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { driverKitSnippet, jsonPreset, sgRawCommand } from '../../shared/export/formats';
-import { parsePresetsJson } from '../../shared/presets-file';
+import {
+  driverKitSnippet,
+  jsonPreset,
+  sgRawCommand,
+  transferLengthNote,
+} from '../../shared/export/formats';
+import { parsePresetsJson, presetIdFor } from '../../shared/presets-file';
 
 const inquiry = {
   cdb: Uint8Array.from([0x12, 0, 0, 0, 0x24, 0]),
@@ -87,5 +92,90 @@ describe('export formats', () => {
       lun: 1,
       transferLength: 4,
     });
+  });
+});
+
+describe('the DriverKit length comment', () => {
+  const read10 = (blocks: number) => Uint8Array.from([0x28, 0, 0, 0, 0, 0, 0, 0, blocks, 0]);
+
+  it('names the CDB field the requested byte count equals', () => {
+    expect(driverKitSnippet(inquiry)).toContain(
+      "fRequestedByteCountOfTransfer = 36; // equal to the CDB's ALLOCATION LENGTH (36 bytes)",
+    );
+    expect(
+      transferLengthNote({
+        cdb: read10(2),
+        direction: 'in',
+        transferLength: 8192,
+        lun: 0,
+        blockSize: 4096,
+      }),
+    ).toBe("equal to the CDB's TRANSFER LENGTH (8192 bytes)");
+  });
+
+  it('says DISAGREES, with the CDB’s number, when the two differ — never "equal"', () => {
+    const s = driverKitSnippet({ cdb: read10(1), direction: 'in', transferLength: 36, lun: 0 });
+    expect(s).toContain(
+      'fRequestedByteCountOfTransfer = 36; // DISAGREES with the CDB, which asks for 512 bytes in',
+    );
+    expect(s).not.toMatch(/equal to the CDB/);
+    expect(
+      transferLengthNote({ cdb: read10(1), direction: 'none', transferLength: 0, lun: 0 }),
+    ).toMatch(/^DISAGREES with the CDB, which asks for 512 bytes in/);
+  });
+
+  it('claims nothing for a CDB the catalog cannot measure', () => {
+    expect(
+      transferLengthNote({
+        cdb: Uint8Array.from([0xc7, 0, 0, 0, 0, 0]),
+        direction: 'in',
+        transferLength: 8,
+        lun: 0,
+      }),
+    ).toMatch(/does not know this CDB's length field/);
+    expect(
+      transferLengthNote({ cdb: new Uint8Array(6), direction: 'none', transferLength: 0, lun: 0 }),
+    ).toBe('no data phase, as the CDB says');
+  });
+});
+
+describe('reading a presets file written by hand', () => {
+  it('takes any hex case and form, and makes a stable id for a preset without one', () => {
+    const r = parsePresetsJson(
+      JSON.stringify({
+        usbcdbPresets: 1,
+        presets: [
+          {
+            name: 'Inquiry',
+            cdb: '12 00 00 00 24 00'.toUpperCase(),
+            direction: 'in',
+            transferLength: 36,
+          },
+        ],
+      }),
+      'hand.json',
+    );
+    expect(r.ok && r.value[0]).toMatchObject({
+      id: 'cdb-120000002400-inquiry',
+      cdb: '12 00 00 00 24 00',
+      folder: '',
+      lun: 0,
+    });
+    expect(presetIdFor(Uint8Array.from([0, 0, 0, 0, 0, 0]), 'Ready?  Now!')).toBe(
+      'cdb-000000000000-ready-now',
+    );
+  });
+
+  it('names a bad preset by number and name, and its field in words', () => {
+    const r = parsePresetsJson(
+      JSON.stringify({
+        usbcdbPresets: 1,
+        presets: [{ name: 'bad', cdb: '12 zz', direction: 'in', transferLength: 1 }],
+      }),
+      'hand.json',
+    );
+    expect(!r.ok && r.error.message).toMatch(
+      /^hand\.json: preset 1 \("bad"\): CDB: "zz" is not hexadecimal/,
+    );
   });
 });

@@ -1,38 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_SCROLL_HEIGHT,
   base64,
+  byteSize,
   cArray,
   copyAs,
+  cursorTarget,
   diffRanges,
   inRanges,
-  interpret,
-  visibleRows,
+  innermostRange,
+  parseOffset,
+  rowWindow,
+  scrollTopFor,
+  topRow,
 } from '../../shared/hexview';
 
 describe('hex viewer helpers', () => {
-  it('reads a selection as integers both ways and as text', () => {
-    const s = interpret(Uint8Array.from([0x00, 0x00, 0x02, 0x00, 0x41, 0x42, 0x43, 0x44]));
-    expect(s).toMatchObject({
-      length: 8,
-      u8: 0,
-      be16: 0,
-      le16: 0,
-      be32: 512,
-      le32: 0x20000,
-      ascii: '....ABCD',
-    });
-    expect(s.be64).toBe(0x0000020041424344n);
-    expect(s.le64).toBe(0x4443424100020000n);
-    expect(interpret(Uint8Array.from([1, 2, 3]))).toEqual({
-      length: 3,
-      u8: 1,
-      be16: 0x0102,
-      le16: 0x0201,
-      ascii: '...',
-    });
-    expect(interpret(new Uint8Array())).toEqual({ length: 0, ascii: '' });
-  });
-
   it('copies as hex, a C array and base64 (RFC 4648 test vectors)', () => {
     const enc = (t: string): string => base64(new TextEncoder().encode(t));
     expect([
@@ -51,11 +34,85 @@ describe('hex viewer helpers', () => {
     expect(copyAs(Uint8Array.from([0xff]), 'base64')).toBe('/w==');
   });
 
-  it('draws only the rows in view of a 16 MiB buffer', () => {
-    const r = visibleRows(16 * 1024 * 1024, 100_000 * 18, 600, 18);
-    expect(r.first).toBe(99_996);
-    expect(r.last - r.first).toBeLessThan(50);
-    expect(visibleRows(20, 0, 600, 18)).toEqual({ first: 0, last: 1 });
+  it('draws only the rows in view of a 4 MiB buffer, one scroll pixel per pixel of rows', () => {
+    const w = rowWindow(4 * 1024 * 1024, 100_000 * 18, 600, 18);
+    expect(w.first).toBe(99_996);
+    expect(w.last - w.first).toBeLessThan(50);
+    expect(w.shift).toBe(0);
+    expect(w.contentHeight).toBe(256 * 1024 * 18);
+    expect(rowWindow(20, 0, 600, 18)).toEqual({ first: 0, last: 1, contentHeight: 36, shift: 0 });
+  });
+
+  it('scales the scrollbar of a 64 MiB buffer so its last row can be reached', () => {
+    const size = 64 * 1024 * 1024;
+    const rows = size / 16;
+    expect(rows * 18).toBeGreaterThan(MAX_SCROLL_HEIGHT);
+    const bottom = MAX_SCROLL_HEIGHT - 288;
+    const w = rowWindow(size, bottom, 288, 18);
+    expect(w.contentHeight).toBe(MAX_SCROLL_HEIGHT);
+    expect(w.last).toBe(rows - 1);
+    // The last row sits at the view's bottom edge.
+    expect((rows - 1) * 18 - w.shift).toBeCloseTo(bottom + 288 - 18, 3);
+    // Scrolling to a row and back names the same row at the top.
+    const at = scrollTopFor(size, 2_000_000, 288, 18);
+    expect(topRow(size, at, 288, 18)).toBe(2_000_000);
+    expect(scrollTopFor(size, rows + 10, 288, 18)).toBe(bottom);
+    expect(scrollTopFor(40, 1, 288, 18)).toBe(0);
+  });
+
+  it('moves the cursor by byte, row, page, row ends and data ends, clamped to the data', () => {
+    const k = (key: string, ctrl = false) => ({ key, ctrl });
+    expect(cursorTarget(k('ArrowRight'), 5, 100, 16)).toBe(6);
+    expect(cursorTarget(k('ArrowLeft'), 0, 100, 16)).toBe(0);
+    expect(cursorTarget(k('ArrowDown'), 5, 100, 16)).toBe(21);
+    expect(cursorTarget(k('ArrowDown'), 90, 100, 16)).toBe(99);
+    expect(cursorTarget(k('ArrowUp'), 5, 100, 16)).toBe(0);
+    expect(cursorTarget(k('PageDown'), 0, 1000, 16)).toBe(256);
+    expect(cursorTarget(k('PageUp'), 300, 1000, 16)).toBe(44);
+    expect(cursorTarget(k('Home'), 0x25, 100, 16)).toBe(0x20);
+    expect(cursorTarget(k('End'), 0x25, 100, 16)).toBe(0x2f);
+    expect(cursorTarget(k('End'), 0x61, 100, 16)).toBe(99);
+    expect(cursorTarget(k('Home', true), 77, 100, 16)).toBe(0);
+    expect(cursorTarget(k('End', true), 7, 100, 16)).toBe(99);
+    expect(cursorTarget(k('a'), 7, 100, 16)).toBeUndefined();
+    expect(cursorTarget(k('ArrowRight'), 0, 0, 16)).toBeUndefined();
+  });
+
+  it('reads offsets typed as 0x1000, 1000h or 4096, and refuses the rest naming why', () => {
+    expect(parseOffset('0x1000', 8192)).toEqual({ ok: true, value: 4096 });
+    expect(parseOffset(' 1000h ', 8192)).toEqual({ ok: true, value: 4096 });
+    expect(parseOffset('1000H', 8192)).toEqual({ ok: true, value: 4096 });
+    expect(parseOffset('4096', 8192)).toEqual({ ok: true, value: 4096 });
+    expect(parseOffset('0', 1)).toEqual({ ok: true, value: 0 });
+    const bad = parseOffset('12g', 8192);
+    expect(!bad.ok && bad.error.code).toBe('bad-offset');
+    expect(!parseOffset('', 10).ok).toBe(true);
+    expect(!parseOffset('-4', 10).ok).toBe(true);
+    const past = parseOffset('0x800', 2048);
+    expect(!past.ok && past.error.message).toMatch(/past the end.*2 KiB \(2048 bytes\)/);
+  });
+
+  it('says sizes as a person reads them', () => {
+    expect(byteSize(0)).toBe('0 bytes');
+    expect(byteSize(1)).toBe('1 byte');
+    expect(byteSize(512)).toBe('512 bytes');
+    expect(byteSize(1023)).toBe('1023 bytes');
+    expect(byteSize(1024)).toBe('1 KiB');
+    expect(byteSize(1536)).toBe('1.5 KiB');
+    expect(byteSize(2097152)).toBe('2 MiB');
+    expect(byteSize(1048575)).toBe('1 MiB');
+    expect(byteSize(64 * 1024 * 1024)).toBe('64 MiB');
+    expect(byteSize(3 * 1024 ** 3 + 512 * 1024 ** 2)).toBe('3.5 GiB');
+    expect(byteSize(5 * 1024 ** 5)).toBe('5120 TiB');
+  });
+
+  it('finds the innermost range holding a byte', () => {
+    const ranges = [[0, 35], undefined, [8, 15], [10, 11], [40, 40]] as const;
+    expect(innermostRange(ranges, 10)).toBe(3);
+    expect(innermostRange(ranges, 9)).toBe(2);
+    expect(innermostRange(ranges, 0)).toBe(0);
+    expect(innermostRange(ranges, 40)).toBe(4);
+    expect(innermostRange(ranges, 38)).toBeUndefined();
   });
 
   it('finds the ranges where two responses differ, the tail of the longer one included', () => {

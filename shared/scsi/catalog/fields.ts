@@ -56,6 +56,27 @@ export function fieldValue(
   return f ? Number(readField(cdb, f)) : undefined;
 }
 
+/**
+ * Two fields read as one big-endian number, `high` above `low` (a length
+ * rule's `highField` and `field`): the joined field, keyed and placed so
+ * `readField` and `writeField` treat both at once, or undefined when they
+ * do not abut — `high` must end in bit 0 of the byte just before `low`
+ * begins, and `low` must fill its first byte from bit 7.
+ */
+export function joinFields(high: FieldSpec, low: FieldSpec): FieldSpec | undefined {
+  if (high.bit !== 0 || (low.bit + low.width) % 8 !== 0) return undefined;
+  if (fieldSpan(high).last + 1 !== low.byte) return undefined;
+  return {
+    key: low.key,
+    name: `${high.name} + ${low.name}`,
+    byte: high.byte,
+    bit: low.bit,
+    width: high.width + low.width,
+    meaning: `${high.name} above ${low.name}, read as one number.`,
+    ...(low.role !== undefined ? { role: low.role } : {}),
+  };
+}
+
 /** Writes `value` into the field, leaving other bits alone. Throws (programmer error) if out of range. */
 export function writeField(
   cdb: Uint8Array,

@@ -3,7 +3,7 @@
  * opcode asks here; nothing restates the table.
  */
 import { COMMANDS } from './commands';
-import { fieldMaskAt, fieldValue } from './fields';
+import { fieldMaskAt, fieldValue, joinFields, readField } from './fields';
 import type {
   CommandSpec,
   Direction,
@@ -187,6 +187,7 @@ export function applicableLengthRule(
 export interface DataPhase {
   readonly direction: Direction;
   readonly rule?: LengthRule;
+  /** The field holding the length; with a `highField`, the two joined (`joinFields`). */
   readonly field?: FieldSpec;
   /** Length in the rule's unit (with `zeroMeans` applied); undefined when the CDB does not say. */
   readonly units: number | undefined;
@@ -201,9 +202,14 @@ export function dataPhaseOf(
   if (!rule) return { direction: 'none', units: 0 };
   if (rule.fixedUnits !== undefined)
     return { direction: rule.direction, rule, units: rule.fixedUnits };
-  const field = fields.find((f) => f.key === rule.field);
+  const low = fields.find((f) => f.key === rule.field);
+  const high =
+    rule.highField === undefined ? undefined : fields.find((f) => f.key === rule.highField);
+  // A `highField` that is missing or does not abut `field` is a catalog problem (problems.ts).
+  const field =
+    rule.highField === undefined ? low : low && high ? joinFields(high, low) : undefined;
   if (!field) return { direction: rule.direction, rule, units: undefined };
-  const raw = fieldValue(cdb, { fields }, field.key) ?? 0;
+  const raw = Number(readField(cdb, field));
   const units = raw === 0 && rule.zeroMeans !== undefined ? rule.zeroMeans : raw;
   return { direction: units === 0 ? 'none' : rule.direction, rule, field, units };
 }

@@ -7,7 +7,7 @@
  * lies outside its CDB.
  */
 import { COMMANDS, opcodeGroup } from './index';
-import { describePosition, fieldFits, fieldMaskAt } from './fields';
+import { describePosition, fieldFits, fieldMaskAt, joinFields } from './fields';
 import { t10Hex } from '../hex';
 import type { CommandSpec, FieldSpec, LengthRule } from './types';
 
@@ -17,7 +17,10 @@ const MAX_CDB = 16;
 export interface CatalogCheckOptions {
   /**
    * The specs are vendor declarations: opcodes must be vendor specific
-   * (C0h–FFh, see resolve.ts for why), the CDB length is the vendor's
+   * (C0h–FFh, see resolve.ts for why) unless a command declares why its
+   * bridge reuses a standard one (`standardRangeOpcode`) and has a selector
+   * telling it apart (`serviceActionField` + `serviceAction`); the CDB
+   * length is the vendor's
    * (1–16 bytes) rather than the opcode group's, and aliases must not
    * repeat the catalog's.
    */
@@ -96,6 +99,22 @@ function layoutProblems(
         ['length', k, 'field'],
         `a length rule names field "${r.field}", which the layout does not have`,
       );
+    if (r.highField !== undefined) {
+      const high = fields.find((f) => f.key === r.highField);
+      const low = fields.find((f) => f.key === r.field);
+      if (!high)
+        add(
+          ['length', k, 'highField'],
+          `a length rule names high field "${r.highField}", which the layout does not have`,
+        );
+      else if (!low)
+        add(['length', k, 'highField'], 'a length rule has a high field but no field below it');
+      else if (!joinFields(high, low))
+        add(
+          ['length', k, 'highField'],
+          `a length rule's high field ${high.key} (${describePosition(high)}) does not end just before ${low.key} (${describePosition(low)})`,
+        );
+    }
     (r.when ?? []).forEach((w, m) => {
       if (!keys.has(w.field))
         add(
@@ -119,16 +138,32 @@ function specProblems(spec: CommandSpec, i: number, vendor: boolean): CatalogPro
   }
   const group = opcodeGroup(spec.opcode);
   if (vendor) {
-    if (!group.vendorSpecific)
+    const selector = spec.serviceAction !== undefined && spec.serviceActionField !== undefined;
+    if (!group.vendorSpecific && spec.standardRangeOpcode === undefined)
       add(
         ['opcode'],
-        `${t10Hex(spec.opcode)} is a standard opcode (${group.description}); a vendor set may declare only C0h–FFh`,
+        `${t10Hex(spec.opcode)} is a standard opcode (${group.description}); a vendor set may declare only C0h–FFh, unless the command says why its bridge reuses a standard opcode ("standardRangeOpcode") and has a selector (serviceActionField and serviceAction) that tells it apart`,
+      );
+    else if (!group.vendorSpecific && !selector)
+      add(
+        ['standardRangeOpcode'],
+        `reuses the standard opcode ${t10Hex(spec.opcode)} (${group.description}) without a selector: it needs serviceActionField naming the field and serviceAction the value that tells it apart from the standard command`,
+      );
+    else if (group.vendorSpecific && spec.standardRangeOpcode !== undefined)
+      add(
+        ['standardRangeOpcode'],
+        `is only for opcodes 00h–BFh; ${t10Hex(spec.opcode)} is vendor specific already`,
       );
     if (!Number.isInteger(spec.cdbLength) || spec.cdbLength < 1 || spec.cdbLength > MAX_CDB)
       add(
         ['cdbLength'],
         `a CDB is 1–${MAX_CDB} bytes over USB (BOT 1.0, 5.1), not ${spec.cdbLength}`,
       );
+  } else if (spec.standardRangeOpcode !== undefined) {
+    add(
+      ['standardRangeOpcode'],
+      'only a vendor set reuses a standard opcode; a catalog row is the standard',
+    );
   } else if (group.cdbLength !== undefined && spec.cdbLength !== group.cdbLength) {
     add(
       ['cdbLength'],
@@ -173,7 +208,8 @@ function specProblems(spec: CommandSpec, i: number, vendor: boolean): CatalogPro
  * sentence naming the command and field plus the path of the offending
  * value; empty when the list keeps every guarantee: an opcode field filling
  * byte 0, unique field keys, every field inside the CDB, no two fields
- * sharing a bit, length rules and their conditions naming real fields,
+ * sharing a bit, length rules and their conditions naming real fields (a
+ * rule's high field too, ending just before the field below it),
  * enumerated values, defaults and bounds that fit their field, a service
  * action its field can hold, a CDB length the opcode group allows, no two
  * rows for the same opcode and service action, and unique aliases.

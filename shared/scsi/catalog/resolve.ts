@@ -11,11 +11,19 @@
  * - Opcodes C0h–FFh are vendor specific (SPC-5, operation code groups):
  *   the first set in `sets` declaring the opcode (and, where its row has
  *   one, the service action) wins. The catalog has no rows there.
- * - Opcodes 00h–BFh belong to the standards: the catalog answers, and a
- *   vendor set's declaration of such an opcode is never used, since a set
- *   may not redefine READ(10) for every other consumer. `catalogProblems`
- *   (problems.ts) with `{ vendor: true }` reports such a declaration, so a
- *   vendor-set file declaring one is refused when it is read.
+ * - Opcodes 00h–BFh belong to the standards, but a few bridges reuse one
+ *   for their own pass-through (Cypress ATACB 24h; JMicron's NVMe
+ *   pass-through on A1h, SAT's ATA PASS-THROUGH(12)). A set's command may
+ *   do the same only when it says why (`standardRangeOpcode`) and has a
+ *   selector (`serviceActionField` + `serviceAction`): then, when the CDB's
+ *   selector field holds that value, the first such command of `sets` wins
+ *   over the catalog; any other CDB with the opcode is the catalog's. That
+ *   is why `sets` must hold only the sets the device speaks — on any other
+ *   device an A1h with byte 1 = 82h is SAT's, not JMicron's. A set's
+ *   declaration of a standard opcode without both is never used (a set may
+ *   not redefine READ(10) for every other consumer), and `catalogProblems`
+ *   (problems.ts) with `{ vendor: true }` reports it, so a vendor-set file
+ *   declaring one is refused when it is read.
  *
  * For a name, the catalog's names, aliases and opcode text come first;
  * a vendor alias that repeats a catalog alias is likewise refused by
@@ -37,11 +45,30 @@ export type ResolvedCommand =
 
 const standard = (spec: CommandSpec): ResolvedCommand => ({ source: 'standard', spec });
 
-/** The commands of `sets` the lookup uses, in order: those with vendor-specific opcodes. */
+/**
+ * Whether a vendor row may stand for a standard opcode (00h–BFh): it says
+ * why (`standardRangeOpcode`) and has a selector. checks.ts refuses a file
+ * where one is missing; the lookup checks again, as a set may be built in code.
+ */
+function reusesStandardOpcode(spec: CommandSpec): boolean {
+  return (
+    spec.standardRangeOpcode !== undefined &&
+    spec.serviceAction !== undefined &&
+    spec.serviceActionField !== undefined
+  );
+}
+
+/**
+ * The commands of `sets` the lookup uses, in order: those with vendor-specific
+ * opcodes, and those that reuse a standard opcode the way the format allows.
+ */
 function vendorEntries(sets: readonly VendorSet[]): ResolvedCommand[] {
   return sets.flatMap((set) =>
     set.commands
-      .filter((command) => opcodeGroup(command.spec.opcode).vendorSpecific)
+      .filter(
+        (command) =>
+          opcodeGroup(command.spec.opcode).vendorSpecific || reusesStandardOpcode(command.spec),
+      )
       .map((command): ResolvedCommand => ({ source: 'vendor', spec: command.spec, set, command })),
   );
 }
@@ -57,9 +84,10 @@ function selects(spec: CommandSpec, cdb: Uint8Array): boolean {
 }
 
 /**
- * The definition of the command a CDB carries: the catalog row for a
- * standard opcode, the first declaring set's command for C0h–FFh, or
- * undefined when neither knows it (or the CDB is empty).
+ * The definition of the command a CDB carries: for a standard opcode, the
+ * first command of `sets` reusing it whose selector the CDB holds, else the
+ * catalog row; for C0h–FFh, the first declaring set's command; undefined
+ * when neither knows it (or the CDB is empty).
  */
 export function resolveCommand(
   cdb: Uint8Array,
@@ -67,11 +95,14 @@ export function resolveCommand(
 ): ResolvedCommand | undefined {
   const op = cdb[0];
   if (op === undefined) return undefined;
+  const candidates = vendorEntries(sets).filter((r) => selects(r.spec, cdb));
   if (!opcodeGroup(op).vendorSpecific) {
+    // Every candidate here has a selector (vendorEntries), and the CDB holds its value.
+    const reused = candidates[0];
+    if (reused) return reused;
     const spec = findCommand(cdb);
     return spec ? standard(spec) : undefined;
   }
-  const candidates = vendorEntries(sets).filter((r) => selects(r.spec, cdb));
   // A row keyed by service action is more specific than one of the same opcode without.
   return candidates.find((r) => r.spec.serviceAction !== undefined) ?? candidates[0];
 }

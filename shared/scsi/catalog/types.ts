@@ -112,9 +112,19 @@ export interface LengthRule {
   /**
    * Key of the field holding the length. Absent when the length is fixed
    * (`fixedUnits`) or is set by the parameter data itself (FORMAT UNIT's
-   * header), in which case it cannot be known from the CDB.
+   * header) or by the transport (ATA PASS-THROUGH with T_LENGTH=3), in
+   * which case it cannot be known from the CDB.
    */
   readonly field?: string;
+  /**
+   * Key of a field holding the length's more significant bits. It ends in
+   * bit 0 of the byte just before `field` begins, and `field` fills its
+   * bytes from bit 7, so the two read as one big-endian number: ATA
+   * PASS-THROUGH(16) with EXTEND=1 counts COUNT (15:8) in byte 5 above
+   * COUNT (7:0) in byte 6 (SAT-4, ATA PASS-THROUGH(16)). `dataPhaseOf`
+   * reports the joined field, keyed as `field`.
+   */
+  readonly highField?: string;
   /** A data phase of this many units whatever the CDB says (READ CAPACITY(10): 8 bytes). */
   readonly fixedUnits?: number;
   readonly kind: 'allocation' | 'transfer' | 'parameterList';
@@ -147,6 +157,15 @@ export interface CommandSpec {
   readonly serviceAction?: number;
   /** Key of the field holding the service action. */
   readonly serviceActionField?: string;
+  /**
+   * Vendor declarations only: why a bridge reuses this standard opcode
+   * (00h–BFh), e.g. "Cypress ATACB reuses 24h, which SBC does not define for
+   * disks". Such a command must also have a selector (`serviceActionField`
+   * and `serviceAction`) telling it apart; the lookup then prefers it over
+   * the catalog when the CDB holds that value and the caller says the device
+   * speaks its set (resolve.ts). Catalog rows never set it.
+   */
+  readonly standardRangeOpcode?: string;
   /** Full T10 name, e.g. `READ CAPACITY(16)`. */
   readonly name: string;
   /** Short lowercase names accepted by the CLI (`inquiry`, `read10`). */

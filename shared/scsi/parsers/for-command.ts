@@ -1,13 +1,17 @@
 /**
  * THE choice of how a command's data-in reads: the standard parser for a
  * catalog command (by its row, and for INQUIRY by EVPD, for REPORT
- * SUPPORTED OPERATION CODES by REPORTING OPTIONS), or the response layout a
- * vendor set declares for its command (shared/vendor-sets/layout.ts). The
+ * SUPPORTED OPERATION CODES by REPORTING OPTIONS), the response layout a
+ * vendor set declares for its command (shared/vendor-sets/layout.ts), or for
+ * an ATA PASS-THROUGH the layout of the ATA command it carries (the `sat`
+ * set's ATA sub-catalog, shared/scsi/ata-commands.ts). The
  * GUI's results view, the CLI's device commands, `usbcdb raw` and
  * `usbcdb parse --cdb` all ask here.
  */
 import type { VendorSet } from '../../vendor-sets/model';
 import { decodeLayout, type DecodedRow } from '../../vendor-sets/layout';
+import type { Layout } from '../../vendor-sets/model';
+import { passThroughLayout, readPassThrough } from '../ata-commands';
 import { fieldValue, layoutOf } from '../catalog';
 import { resolveCommand } from '../catalog/resolve';
 import type { Result } from '../result';
@@ -90,6 +94,16 @@ export function layoutTableRows(rows: readonly DecodedRow[], parent = ''): Field
   });
 }
 
+function layoutParser(title: string, layout: Layout): ResponseParser {
+  return {
+    title,
+    decode: (data) => {
+      const tree = decodeLayout(layout, data);
+      return { title, rows: { ok: true, value: layoutTableRows(tree) }, tree };
+    },
+  };
+}
+
 /** How the data-in of this CDB reads, or undefined when usbcdb has no parser or layout for it. */
 export function responseParserFor(
   cdb: Uint8Array,
@@ -100,14 +114,13 @@ export function responseParserFor(
   const title = resolved.spec.name;
   if (resolved.source === 'vendor') {
     const layout = resolved.command.response;
-    if (!layout) return undefined;
-    return {
-      title,
-      decode: (data) => {
-        const tree = decodeLayout(layout, data);
-        return { title, rows: { ok: true, value: layoutTableRows(tree) }, tree };
-      },
-    };
+    return layout ? layoutParser(title, layout) : undefined;
+  }
+  // ATA PASS-THROUGH (SAT-4): the data-in is the carried ATA command's, read by its row's layout.
+  const pt = readPassThrough(cdb);
+  if (pt?.row) {
+    const layout = passThroughLayout(pt);
+    return layout ? layoutParser(`${title}: ${pt.row.name}`, layout) : undefined;
   }
   const parser = STANDARD[title];
   if (!parser) return undefined;

@@ -1,32 +1,21 @@
 /** `usbcdb doctor --cdb HEX [what you saw…]` */
 import { diagnose } from '../../../shared/doctor/doctor';
+import { OUT_PARAMETER_FIELDS } from '../../../shared/doctor/driverkit';
 import {
-  OUT_PARAMETER_FIELDS,
-  type DriverKitParams,
-  type OutParameterField,
-} from '../../../shared/doctor/driverkit';
-import type { DoctorInput, TransportResult } from '../../../shared/doctor/types';
-import { parseHex } from '../../../shared/scsi/hex';
+  parseDoctorText,
+  TRANSPORT_RESULTS,
+  type DoctorText,
+  type DoctorTextField,
+} from '../../../shared/doctor/input';
+import type { DoctorInput } from '../../../shared/doctor/types';
 import { decodeSense } from '../../../shared/scsi/sense';
-import { flag, option, parseNumber, type ParsedArgs } from '../args';
+import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT, exitCodeForSense, exitCodeForStatus, type ExitCode } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderDoctor } from '../render/doctor';
-import { numericOptions } from './shared-options';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
-
-const TRANSPORTS: readonly TransportResult[] = [
-  'ok',
-  'timeout',
-  'stall',
-  'phase-error',
-  'bad-csw',
-  'disconnected',
-  'io-error',
-  'not-privileged',
-];
 
 export const doctorCommand: CliCommand = {
   name: 'doctor',
@@ -41,7 +30,7 @@ What you saw:
   --lun N                 the LUN you addressed
   --status N              SCSI status byte (0x00 GOOD, 0x02 CHECK CONDITION, …) or fCompletionStatus
   --service-response N    SCSIServiceResponse from IOKit/DriverKit (2 = TASK_COMPLETE)
-  --transport T           ${TRANSPORTS.join(' | ')}
+  --transport T           ${TRANSPORT_RESULTS.join(' | ')}
   --csw-status N          bCSWStatus (0 passed, 1 failed, 2 phase error)
   --residue N             dCSWDataResidue
   --realized N            bytes actually transferred (fRealizedByteCountOfTransfer)
@@ -63,83 +52,40 @@ itself has errors; 99 for other errors; 1 on bad input.`,
   },
 };
 
-function parseDriverKit(values: readonly string[]): DriverKitParams | Error {
-  const out: DriverKitParams = {};
-  for (const pair of values.flatMap((v) => v.split(/[,;\s]+/)).filter((p) => p.length > 0)) {
-    const m = /^(\w+)=(.+)$/.exec(pair);
-    if (!m) return new Error(`--dk takes KEY=VALUE, got "${pair}"`);
-    const key = OUT_PARAMETER_FIELDS.find(
-      (k) => k.toLowerCase() === (m[1] as string).toLowerCase(),
-    );
-    if (!key)
-      return new Error(
-        `--dk: "${m[1]}" is not a SCSIType00OutParameters field (${OUT_PARAMETER_FIELDS.join(', ')})`,
-      );
-    const n = parseNumber(m[2], key);
-    if (n instanceof Error) return n;
-    if (n !== undefined) out[key as OutParameterField] = n;
-  }
-  return out;
-}
+/** The option each DoctorText field is read from (its name in `--help` and in messages). */
+const OPTION_OF: Record<DoctorTextField, string> = {
+  cdb: 'cdb',
+  dataIn: 'data-in',
+  dataOut: 'data-out',
+  lun: 'lun',
+  status: 'status',
+  serviceResponse: 'service-response',
+  transport: 'transport',
+  cswStatus: 'csw-status',
+  residue: 'residue',
+  realized: 'realized',
+  sense: 'sense',
+  senseValid: 'sense-valid',
+  kernReturn: 'kern-return',
+  driverKit: 'dk',
+  spcLevel: 'spc-level',
+  blockSize: 'block-size',
+};
 
 function runDoctor(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]): number {
-  const fail = (msg: string): number => {
-    io.err(`doctor: ${msg}`);
-    return EXIT.syntax;
-  };
-  const cdbText =
-    option(args, 'cdb') ?? (args.positionals.length > 0 ? args.positionals.join(' ') : undefined);
-  if (cdbText === undefined)
-    return fail('give the CDB you sent with --cdb, e.g. --cdb "12 00 00 24 00 00"');
-  const cdb = parseHex(cdbText, 'CDB');
-  if (!cdb.ok) return fail(cdb.error.message);
-  const nums = numericOptions(args, [
-    'data-in',
-    'data-out',
-    'lun',
-    'status',
-    'service-response',
-    'csw-status',
-    'residue',
-    'realized',
-    'kern-return',
-    'spc-level',
-    'block-size',
-    'sense-valid',
-  ]);
-  if (nums instanceof Error) return fail(nums.message);
-  const senseText = option(args, 'sense');
-  const sense = senseText !== undefined ? parseHex(senseText, 'sense') : undefined;
-  if (sense && !sense.ok) return fail(sense.error.message);
-  const transport = option(args, 'transport');
-  if (transport !== undefined && !TRANSPORTS.includes(transport as TransportResult)) {
-    return fail(`--transport must be one of ${TRANSPORTS.join(', ')}, got "${transport}"`);
+  const text: { -readonly [K in keyof DoctorText]: DoctorText[K] } = {};
+  for (const [field, name] of Object.entries(OPTION_OF) as [DoctorTextField, string][]) {
+    if (field !== 'driverKit') text[field] = option(args, name);
   }
-  const dkValues = args.options.get('dk') ?? args.options.get('driverkit');
-  const dk = dkValues ? parseDriverKit(dkValues) : undefined;
-  if (dk instanceof Error) return fail(dk.message);
-
-  const input: DoctorInput = {
-    cdb: cdb.value,
-    ...(nums['data-in'] !== undefined ? { dataIn: nums['data-in'] } : {}),
-    ...(nums['data-out'] !== undefined ? { dataOut: nums['data-out'] } : {}),
-    ...(nums.lun !== undefined ? { lun: nums.lun } : {}),
-    ...(nums.status !== undefined ? { status: nums.status } : {}),
-    ...(nums['service-response'] !== undefined
-      ? { serviceResponse: nums['service-response'] }
-      : {}),
-    ...(transport !== undefined ? { transport: transport as TransportResult } : {}),
-    ...(nums['csw-status'] !== undefined ? { cswStatus: nums['csw-status'] } : {}),
-    ...(nums.residue !== undefined ? { residue: nums.residue } : {}),
-    ...(nums.realized !== undefined ? { realized: nums.realized } : {}),
-    ...(sense?.ok ? { sense: sense.value } : {}),
-    ...(nums['sense-valid'] !== undefined ? { senseValid: nums['sense-valid'] !== 0 } : {}),
-    ...(nums['kern-return'] !== undefined ? { kernReturn: nums['kern-return'] } : {}),
-    ...(dk ? { driverKit: dk } : {}),
-    ...(nums['spc-level'] !== undefined ? { spcLevel: nums['spc-level'] } : {}),
-    ...(nums['block-size'] !== undefined ? { blockSize: nums['block-size'] } : {}),
-    vendorSets,
-  };
+  if (text.cdb === undefined && args.positionals.length > 0) text.cdb = args.positionals.join(' ');
+  const dk = args.options.get('dk') ?? args.options.get('driverkit');
+  if (dk) text.driverKit = dk;
+  const parsed = parseDoctorText(text, (field) => `--${OPTION_OF[field]}`);
+  if (!parsed.ok) {
+    io.err(`doctor: ${parsed.error.message}`);
+    return EXIT.syntax;
+  }
+  const input: DoctorInput = { ...parsed.value, vendorSets };
   const report = diagnose(input);
   io.out(flag(args, 'json') ? toJson(report) : renderDoctor(report));
   return doctorExitCode(input, report);

@@ -3,8 +3,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBridge } from '../../ipc/ws-bridge';
+import { keptToken } from '../../ipc/web-token';
+import { defaultDataDir } from '../../presets/location';
 import { isLoopback } from '../../net/address';
-import { option, type ParsedArgs } from '../args';
+import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import type { CliIo } from '../io';
@@ -20,8 +22,11 @@ export const serveCommand: CliCommand = {
   name: 'serve',
   summary:
     'Web mode: serve the app to a browser (loopback by default); devices stay on this machine',
-  usage: `usbcdb serve [--port N] [--host ADDRESS]
-  --port N        TCP port (default: a free one, new at every launch)
+  usage: `usbcdb serve [--port N] [--host ADDRESS] [--new-token]
+  --port N        TCP port (default: a free one, new at every launch). With a fixed port the
+                  token is kept in the data folder (web-token), so restarting the bridge on
+                  that port lets an open page reconnect by itself
+  --new-token     with --port N: replace the kept token (pages opened before are refused)
   --host ADDRESS  127.0.0.1 by default. Another address lets other machines reach the bridge;
                   whoever has the printed address (it holds this launch's token) can then
                   use this machine's devices, presets and drive images.
@@ -40,11 +45,24 @@ its Origin and the Host it asked for (docs/security.md).`,
     }
     const host = option(args, 'host') ?? '127.0.0.1';
     if (!isLoopback(host)) io.err(exposureWarning(host));
+    const port = nums.port ?? 0;
+    const dataDir = defaultDataDir();
+    let token: string | undefined;
+    if (port !== 0) {
+      const kept = keptToken(dataDir, flag(args, 'new-token'));
+      if (!kept.ok) {
+        io.err(`serve: ${kept.error.message}`);
+        return EXIT.fileError;
+      }
+      token = kept.value;
+    }
     try {
       const bridge = await startBridge({
         host,
-        port: nums.port ?? 0,
+        port,
         staticDir: dir,
+        dataDir,
+        ...(token !== undefined ? { token } : {}),
         log: (l) => io.err(l),
       });
       io.out(`usbcdb web mode: open ${bridge.pageUrl}`);

@@ -1,8 +1,17 @@
 /**
- * The emulated ATA SSD (ACS-4): the commands it implements, one row each,
- * and the device that runs them over the drive's block store. Every other
- * command ends in ABORT (ACS-4, command aborted: ERROR bit 2, STATUS ERR).
+ * The emulated ATA SSD (ACS-4): what it does for each ATA command it
+ * implements, keyed by the command's name in the `sat` set's ATA
+ * sub-catalog (shared/scsi/ata-commands.ts), which gives the code, the
+ * SMART sub-command, the data direction and the block count; and the device
+ * that runs them over the drive's block store. Every other command ends in
+ * ABORT (ACS-4, command aborted: ERROR bit 2, STATUS ERR).
  */
+import {
+  ATA_COMMAND_NAMES,
+  ataCommandNamed,
+  type AtaCommandName,
+  type AtaCommandRow,
+} from '../../../shared/scsi/ata-commands';
 import type { AtaProfile } from '../profile';
 import type { BlockStore } from '../store';
 import { identifyDevice, type AtaGeometry } from './identify';
@@ -24,8 +33,9 @@ export type AtaResult =
   | { readonly ok: true; readonly data: Uint8Array; readonly outputs: AtaOutputs }
   | { readonly ok: false; readonly outputs: AtaOutputs };
 
+/** One implemented command: its sub-catalog row's facts, and what the drive does. */
 export interface AtaCommandSpec {
-  readonly name: string;
+  readonly name: AtaCommandName;
   readonly code: number;
   /** SMART's subcommand in FEATURES (ACS-4, SMART feature set), for B0h rows. */
   readonly feature?: number;
@@ -34,6 +44,19 @@ export interface AtaCommandSpec {
   bytes(inputs: AtaInputs, sectorSize: number): number;
   run(device: AtaDevice, inputs: AtaInputs): Promise<AtaResult>;
 }
+
+/**
+ * What the drive does for one command. `bytes` is needed only where the
+ * row's block count does not say it: the row's fixed blocks, or COUNT, ×
+ * 512 bytes otherwise.
+ */
+export interface AtaBehaviour {
+  bytes?(inputs: AtaInputs, sectorSize: number): number;
+  run(device: AtaDevice, inputs: AtaInputs): Promise<AtaResult>;
+}
+
+/** The implemented commands: a behaviour per sub-catalog name (a misspelt name does not compile). */
+export type AtaBehaviourTable = { readonly [N in AtaCommandName]?: AtaBehaviour };
 
 /** SMART commands carry C24Fh in LBA 23:8 (ACS-4, SMART feature set). */
 const SMART_SIGNATURE = 0xc24fn;
@@ -81,11 +104,9 @@ function addressOf(inputs: AtaInputs, lba48: boolean): bigint {
   return lba48 ? inputs.lba : lba28(inputs.lba, inputs.device);
 }
 
-function readRow(name: string, code: number, lba48: boolean): AtaCommandSpec {
+function readSectors(lba48: boolean): AtaBehaviour {
   return {
-    name,
-    code,
-    transfer: 'in',
+    // Logical sectors, COUNT 0 meaning 256 or 65 536: not the row's 512-byte blocks.
     bytes: (inputs, sectorSize) => sectorCount(inputs) * sectorSize,
     run: async (device, inputs) => {
       const lba = addressOf(inputs, lba48);
@@ -98,21 +119,9 @@ function readRow(name: string, code: number, lba48: boolean): AtaCommandSpec {
   };
 }
 
-/** One 512-byte page, read-only, with no further inputs. */
-function pageRow(
-  name: string,
-  code: number,
-  feature: number | undefined,
-  page: (device: AtaDevice) => Uint8Array,
-): AtaCommandSpec {
-  return {
-    name,
-    code,
-    ...(feature !== undefined ? { feature } : {}),
-    transfer: 'in',
-    bytes: () => PAGE,
-    run: (device, inputs) => Promise.resolve(done(inputs, page(device))),
-  };
+/** One page, read-only, with no further inputs. */
+function onePage(make: (device: AtaDevice) => Uint8Array): AtaBehaviour {
+  return { run: (device, inputs) => Promise.resolve(done(inputs, make(device))) };
 }
 
 /**
@@ -120,14 +129,8 @@ function pageRow(
  * first page from LBA 15:8 and 47:32; SMART READ LOG has its signature there
  * and always starts at page 0 (ACS-4, READ LOG EXT and SMART READ LOG).
  */
-function logRow(name: string, code: number, feature: number | undefined): AtaCommandSpec {
-  const smart = feature !== undefined;
+function logRead(smart: boolean): AtaBehaviour {
   return {
-    name,
-    code,
-    ...(smart ? { feature } : {}),
-    transfer: 'in',
-    bytes: (inputs) => inputs.count * PAGE,
     run: (_device, inputs) => {
       const address = Number(inputs.lba & 0xffn);
       const page = smart ? 0n : ((inputs.lba >> 8n) & 0xffn) | ((inputs.lba >> 24n) & 0xffff00n);
@@ -139,21 +142,16 @@ function logRow(name: string, code: number, feature: number | undefined): AtaCom
   };
 }
 
-/** The implemented commands (ACS-4 names and codes). */
-export const ATA_COMMANDS: readonly AtaCommandSpec[] = [
-  readRow('READ SECTOR(S)', 0x20, false),
-  readRow('READ SECTOR(S) EXT', 0x24, true),
-  readRow('READ DMA EXT', 0x25, true),
-  logRow('READ LOG EXT', 0x2f, undefined),
-  pageRow('SMART READ DATA', 0xb0, 0xd0, (d) => smartData(d.profile.attributes)),
-  pageRow('SMART READ THRESHOLDS', 0xb0, 0xd1, (d) => smartThresholds(d.profile.attributes)),
-  logRow('SMART READ LOG', 0xb0, 0xd5),
-  {
-    name: 'SMART RETURN STATUS',
-    code: 0xb0,
-    feature: 0xda,
-    transfer: 'none',
-    bytes: () => 0,
+/** The implemented commands (ACS-4). */
+export const ATA_BEHAVIOURS: AtaBehaviourTable = {
+  'READ SECTOR(S)': readSectors(false),
+  'READ SECTOR(S) EXT': readSectors(true),
+  'READ DMA EXT': readSectors(true),
+  'READ LOG EXT': logRead(false),
+  'SMART READ DATA': onePage((d) => smartData(d.profile.attributes)),
+  'SMART READ THRESHOLDS': onePage((d) => smartThresholds(d.profile.attributes)),
+  'SMART READ LOG': logRead(true),
+  'SMART RETURN STATUS': {
     run: (device, inputs) =>
       Promise.resolve(
         done(inputs, undefined, {
@@ -162,16 +160,44 @@ export const ATA_COMMANDS: readonly AtaCommandSpec[] = [
         }),
       ),
   },
-  readRow('READ DMA', 0xc8, false),
-  {
-    name: 'CHECK POWER MODE',
-    code: 0xe5,
-    transfer: 'none',
-    bytes: () => 0,
+  'READ DMA': readSectors(false),
+  'CHECK POWER MODE': {
     run: (_device, inputs) => Promise.resolve(done(inputs, undefined, { count: ACTIVE_OR_IDLE })),
   },
-  pageRow('IDENTIFY DEVICE', 0xec, undefined, (d) => identifyDevice(d.profile, d.geometry)),
-];
+  'IDENTIFY DEVICE': onePage((d) => identifyDevice(d.profile, d.geometry)),
+};
+
+/** The data direction of a row; the drive implements no data-out command. */
+function transferOf(row: AtaCommandRow): AtaTransfer {
+  if (row.protocol === 'non-data') return 'none';
+  if (row.protocol === 'pio-in' || row.protocol === 'dma-in') return 'in';
+  throw new Error(`the emulated drive implements no data-out command (${row.name})`);
+}
+
+/** Bytes a row moves: its fixed 512-byte blocks, or COUNT of them. */
+function rowBytes(row: AtaCommandRow): (inputs: AtaInputs) => number {
+  const blocks = row.blocks;
+  return blocks === 'count' ? (inputs) => inputs.count * PAGE : () => blocks * PAGE;
+}
+
+/** A behaviour joined to its sub-catalog row: the command as the device finds and runs it. */
+export function implementedCommand(name: AtaCommandName, behaviour: AtaBehaviour): AtaCommandSpec {
+  const row = ataCommandNamed(name);
+  return {
+    name,
+    code: row.code,
+    ...(row.features !== undefined ? { feature: row.features } : {}),
+    transfer: transferOf(row),
+    bytes: behaviour.bytes ?? rowBytes(row),
+    run: behaviour.run,
+  };
+}
+
+/** The implemented commands, in the sub-catalog's order. */
+export const ATA_COMMANDS: readonly AtaCommandSpec[] = ATA_COMMAND_NAMES.flatMap((name) => {
+  const behaviour = ATA_BEHAVIOURS[name];
+  return behaviour ? [implementedCommand(name, behaviour)] : [];
+});
 
 export class AtaDevice {
   readonly geometry: AtaGeometry;

@@ -79,7 +79,7 @@ export const ataPassThrough: Handler<PassThrough> = async (lu, ctx) => {
     if (dataIn) {
       if (ctx.get('tDir') !== 1) return ctx.invalid('tDir');
       if (tLength === 0 || tLength === T_LENGTH_TRANSPORT) return ctx.invalid('tLength');
-      if (satTransferBytes(lu, ctx, extend) !== spec.bytes(inputs, device.geometry.sectorSize))
+      if (satTransferBytes(lu, ctx) !== spec.bytes(inputs, device.geometry.sectorSize))
         return ctx.invalid('tLength');
     }
   }
@@ -95,20 +95,13 @@ export const ataPassThrough: Handler<PassThrough> = async (lu, ctx) => {
 
 /**
  * The transfer length the CDB announces, in bytes: the catalog's length rule
- * (T_LENGTH picks FEATURES or COUNT, BYT_BLOK and T_TYPE the unit), plus the
- * field's 15:8 byte when EXTEND makes it part of the length (SAT-4, T_LENGTH).
+ * (T_LENGTH picks FEATURES or COUNT, with their 15:8 byte when EXTEND=1;
+ * BYT_BLOK and T_TYPE the unit, SAT-4), the same the Bulk-Only device sizes
+ * a data-out phase by.
  */
-function satTransferBytes(
-  lu: DiskLu,
-  ctx: Parameters<Handler<PassThrough>>[1],
-  extend: boolean,
-): number {
-  const t = dataTransferOf(
-    ctx.cdb,
-    { fields: ctx.fields, length: ctx.spec.length },
-    lu.profile.blockSize,
+function satTransferBytes(lu: DiskLu, ctx: Parameters<Handler<PassThrough>>[1]): number {
+  return (
+    dataTransferOf(ctx.cdb, { fields: ctx.fields, length: ctx.spec.length }, lu.profile.blockSize)
+      .bytes ?? 0
   );
-  const highKey = ctx.get('tLength') === 1 ? 'featuresHigh' : 'countHigh';
-  const high = extend ? (ctx.optional(highKey) ?? 0) : 0;
-  return (t.bytes ?? 0) + high * 256 * t.unitBytes;
 }

@@ -1,6 +1,6 @@
 /**
  * The implemented commands, by catalog name: adding a command to the
- * emulator is adding a row here (style.md lesson 1). The table's type is
+ * emulator is adding a row here (docs/style.md lesson 1). The table's type is
  * keyed by the catalog's names, so a name the catalog does not declare
  * fails to compile.
  */

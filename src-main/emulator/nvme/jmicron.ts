@@ -1,26 +1,45 @@
 /**
- * The JMicron JMS581/583 USB–NVMe bridge's pass-through (bridges.md, "JMicron
- * A1h, three phases"). It reuses A1h, the standard ATA PASS-THROUGH(12)
- * opcode, so no vendor set can declare it (docs/vendor-sets.md refuses
- * standard opcodes): a profile whose `nvme.bridge` is `jmicron` has its A1h
- * routed here (handlers/index.ts). The CDB layout is in this folder's README.
+ * The JMicron JMS581/583 USB–NVMe bridge's pass-through (`smartctl -d
+ * sntjmicron`). It reuses A1h, the standard ATA PASS-THROUGH(12) opcode; its
+ * CDBs are declared by the jmicron-nvme vendor set
+ * (shared/vendor-sets/jmicron-nvme), which says why and selects each phase
+ * by byte 1. A profile whose `nvme.bridge` is `jmicron` has its A1h routed
+ * here (handlers/index.ts); the fields it reads and the sense field pointers
+ * it returns are the set's declared ones.
  *
  * One NVMe admin command takes three CDBs, each 12 bytes, byte 1 = 80h |
  * PROTOCOL, bytes 3–5 the parameter length (big-endian):
  * 1. PROTOCOL 0, 512 bytes out: the command (little-endian dwords, dw0 "NVME").
  * 2. PROTOCOL 1 no data, 2 data-in, 3 data-out: the command runs.
  * 3. PROTOCOL Fh, 512 bytes in: its completion.
- * The bridge keeps the command and then the completion between CDBs; a
- * phase out of order is ILLEGAL REQUEST, INVALID FIELD IN CDB at the
+ * The bridge keeps the command and then the completion between CDBs, per
+ * I_T nexus (each host connection has its own, so two hosts' phases do not
+ * mix); a phase out of order is ILLEGAL REQUEST, INVALID FIELD IN CDB at the
  * PROTOCOL field.
  */
 import { putLe32, readBounded } from '../../../shared/scsi/bytes';
-import type { Direction } from '../../../shared/scsi/catalog';
+import { fieldValue, type CommandSpec, type Direction } from '../../../shared/scsi/catalog';
 import { err, ok, type Result } from '../../../shared/scsi/result';
+import { findVendorSet } from '../../../shared/vendor-sets/registry';
 import type { DiskLu } from '../disk';
+import { invalidFieldOf } from '../field-pointer';
 import type { Ctx } from '../handlers/context';
-import { check, good, invalidField, INVALID_OPCODE, type HandlerResult } from '../responses';
+import { NexusKey } from '../nexus';
+import { check, good, INVALID_OPCODE, type HandlerResult } from '../responses';
 import { ADMIN_GET_LOG_PAGE, ADMIN_IDENTIFY, CNS_NAMESPACE, NvmeDevice } from './device';
+
+/**
+ * The jmicron-nvme set's phase 1 declaration. Every phase declares the same
+ * `protocol` (byte 1) and `parameterLength` (bytes 3–5) fields, so this one
+ * reads any phase's CDB. A built-in set missing it is a programmer error the
+ * tests catch when this module loads.
+ */
+export const JMICRON_CDB: CommandSpec = (() => {
+  const alias = 'jmicron-nvme.command-block';
+  const c = findVendorSet('jmicron-nvme')?.commands.find((x) => x.spec.aliases.includes(alias));
+  if (!c) throw new Error(`the built-in jmicron-nvme set has no ${alias}`);
+  return c.spec;
+})();
 
 /** Byte 1 bit 7: the JMicron NVMe pass-through (SAT's MULTIPLE_COUNT bits in ATA PASS-THROUGH(12)). */
 export const JMICRON_NVME = 0x80;
@@ -38,7 +57,7 @@ export const SIGNATURE = 0x454d564e;
 export const BLOCK_BYTES = 512;
 /** Log id 06h, Device Self-test (NVMe 1.4, figure 191). */
 export const LOG_SELF_TEST = 0x06;
-/** The largest self-test log read the bridge survives: larger ones hang it (bridges.md). */
+/** The largest self-test log read the bridge survives: larger ones hang it (docs/bridges.md). */
 export const SELF_TEST_LOG_LIMIT = 0x218;
 /**
  * How long a hung bridge takes to answer: longer than any host waits (Linux
@@ -75,29 +94,21 @@ type BridgeState =
   | { readonly kind: 'command'; readonly command: JmicronCommand }
   | { readonly kind: 'completed'; readonly dw0: number; readonly status: number };
 
-/**
- * One bridge per drive. A real bridge has one USB host; the emulated drive
- * keeps its state per logical unit, so two connections to one exported
- * drive share it (the next phase 1 always starts afresh).
- */
-class JmicronBridge {
-  state: BridgeState = { kind: 'idle' };
-  readonly ssd: NvmeDevice | undefined;
-  constructor(lu: DiskLu) {
+/** The three-phase state, one per I_T nexus: each host connection's phases are its own. */
+const PHASES = new NexusKey<{ state: BridgeState }>('jmicron-nvme phases', () => ({
+  state: { kind: 'idle' },
+}));
+
+/** The SSD behind the bridge: one per drive, whichever nexus reaches it. */
+const SSDS = new WeakMap<DiskLu, NvmeDevice | null>();
+function ssdOf(lu: DiskLu): NvmeDevice | undefined {
+  let ssd = SSDS.get(lu);
+  if (ssd === undefined) {
     const p = lu.profile;
-    this.ssd = p.nvme
-      ? new NvmeDevice(p.nvme, { blocks: p.blocks, blockSize: p.blockSize })
-      : undefined;
+    ssd = p.nvme ? new NvmeDevice(p.nvme, { blocks: p.blocks, blockSize: p.blockSize }) : null;
+    SSDS.set(lu, ssd);
   }
-}
-const BRIDGES = new WeakMap<DiskLu, JmicronBridge>();
-function bridgeOf(lu: DiskLu): JmicronBridge {
-  let b = BRIDGES.get(lu);
-  if (!b) {
-    b = new JmicronBridge(lu);
-    BRIDGES.set(lu, b);
-  }
-  return b;
+  return ssd ?? undefined;
 }
 
 /** Whether the drive's A1h is JMicron's (its profile says so). */
@@ -105,9 +116,10 @@ export function speaksJmicron(lu: Pick<DiskLu, 'profile'>): boolean {
   return lu.profile.nvme?.bridge === 'jmicron';
 }
 
-const protocolOf = (cdb: Uint8Array): number => (cdb[1] ?? 0) & 0x0f;
-const lengthOf = (cdb: Uint8Array): number =>
-  ((cdb[3] ?? 0) << 16) | ((cdb[4] ?? 0) << 8) | (cdb[5] ?? 0);
+/** Byte 1 as the set declares it: 80h | PROTOCOL. */
+const selectorOf = (cdb: Uint8Array): number => fieldValue(cdb, JMICRON_CDB, 'protocol') ?? 0;
+const protocolOf = (cdb: Uint8Array): number => selectorOf(cdb) & 0x0f;
+const lengthOf = (cdb: Uint8Array): number => fieldValue(cdb, JMICRON_CDB, 'parameterLength') ?? 0;
 
 /**
  * The data phase a JMicron CDB asks for (BOT needs it before the data moves):
@@ -117,7 +129,8 @@ const lengthOf = (cdb: Uint8Array): number =>
 export function jmicronDataPhase(
   cdb: Uint8Array,
 ): { readonly direction: Direction; readonly bytes: number } | undefined {
-  if (cdb.length < 12 || ((cdb[1] ?? 0) & JMICRON_NVME) === 0) return undefined;
+  if (cdb.length < JMICRON_CDB.cdbLength || (selectorOf(cdb) & JMICRON_NVME) === 0)
+    return undefined;
   const bytes = lengthOf(cdb);
   const protocol = protocolOf(cdb);
   const direction: Direction =
@@ -131,10 +144,10 @@ export function jmicronDataPhase(
     : { direction, bytes };
 }
 
-/** INVALID FIELD IN CDB at the PROTOCOL field (byte 1, bits 3:0). */
-const invalidProtocol = (): HandlerResult => invalidField(1, 3);
-/** INVALID FIELD IN CDB at the parameter length (bytes 3–5). */
-const invalidLength = (): HandlerResult => invalidField(3, 7);
+/** INVALID FIELD IN CDB at the set's `protocol` field (byte 1: 80h | PROTOCOL). */
+const invalidProtocol = (): HandlerResult => invalidFieldOf(JMICRON_CDB, 'protocol');
+/** INVALID FIELD IN CDB at the set's `parameterLength` field (bytes 3–5). */
+const invalidLength = (): HandlerResult => invalidFieldOf(JMICRON_CDB, 'parameterLength');
 
 /** A1h on a JMicron bridge. */
 export async function jmicronPassThrough(
@@ -143,9 +156,10 @@ export async function jmicronPassThrough(
 ): Promise<HandlerResult> {
   const cdb = ctx.cdb;
   // Not the NVMe pass-through: SAT ATA PASS-THROUGH(12), which this bridge (no ATA device) lacks.
-  if (((cdb[1] ?? 0) & JMICRON_NVME) === 0) return invalidField(1, 7);
-  const bridge = bridgeOf(lu);
-  if (!bridge.ssd) return INVALID_OPCODE;
+  if ((selectorOf(cdb) & JMICRON_NVME) === 0) return invalidProtocol();
+  const ssd = ssdOf(lu);
+  if (!ssd) return INVALID_OPCODE;
+  const bridge = lu.nexusLocal(PHASES);
   const protocol = protocolOf(cdb);
   const length = lengthOf(cdb);
   switch (protocol) {
@@ -163,12 +177,12 @@ export async function jmicronPassThrough(
       if (s.kind !== 'command') return invalidProtocol();
       const c = s.command;
       if (isSelfTestLog(c) && protocol === PROTOCOL.dataIn && length > SELF_TEST_LOG_LIMIT) {
-        // The real bridge never answers (bridges.md); this one answers after every host gave up.
+        // The real bridge never answers (docs/bridges.md); this one answers after every host gave up.
         bridge.state = { kind: 'idle' };
         await new Promise((resolve) => setTimeout(resolve, HANG_MS).unref());
         return ABORTED;
       }
-      const { data, status } = run(bridge.ssd, c);
+      const { data, status } = run(ssd, c);
       bridge.state = { kind: 'completed', dw0: 0, status };
       if (protocol !== PROTOCOL.dataIn) return good();
       // The bridge moves what the CDB asks; a command that returns nothing moves zeros.

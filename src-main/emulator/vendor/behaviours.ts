@@ -1,7 +1,7 @@
 /**
  * The stateful answers vendor sets name by `emulation.behaviour`
  * (shared/vendor-sets/model.ts, EMULATION_BEHAVIOURS, documents what each
- * does). Registration is this explicit table (style.md lesson 9), typed by
+ * does). Registration is this explicit table (docs/style.md lesson 9), typed by
  * the model's list of names so a behaviour the format accepts cannot be
  * missing here. State lives in small objects each drive creates for itself
  * (`keeps`), never in the logical unit.
@@ -61,7 +61,7 @@ export class NvmeDrive {
   }
 }
 
-/** Realtek bridges return at most 512 bytes of a log, whatever the transfer length asks (bridges.md). */
+/** Realtek bridges return at most 512 bytes of a log, whatever the transfer length asks (docs/bridges.md). */
 const REALTEK_LOG_LIMIT = 512;
 
 /**

@@ -92,7 +92,11 @@ export class VendorEmulation implements DriveStates {
     return s;
   }
 
-  /** The vendor command a CDB selects (opcodes C0h–FFh), if the drive's sets declare one. */
+  /**
+   * The vendor command a CDB selects, if the drive's sets declare one: an
+   * opcode C0h–FFh, or a standard opcode a set reuses whose selector the CDB
+   * holds (shared/scsi/catalog/resolve.ts).
+   */
   find(cdb: Uint8Array): VendorCommandDef | undefined {
     const r = resolveCommand(cdb, this.sets);
     return r?.source === 'vendor' ? r.command : undefined;

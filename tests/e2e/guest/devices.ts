@@ -14,11 +14,18 @@ export function usbredirDevice(id: string, port: number, bus: string): string[] 
   ];
 }
 
-/** An xHCI controller (`xhci.0`) with one usb-redir device per exporter port on it (`ur0`, `ur1`, …). */
+/**
+ * An xHCI controller (`xhci.0`) with one usb-redir device per exporter port on it (`ur0`, `ur1`, …).
+ * QEMU 7.2 plugs a USB 2 hub into a bus's last free port before it attaches another device
+ * there, and a SuperSpeed device behind that hub does not enumerate (Linux: "Invalid ep0
+ * maxpacket: 9"), so the controller gets one root port more than it has devices (4 at least,
+ * QEMU's default).
+ */
 export function xhciWithRedirs(ports: readonly number[]): string[] {
+  const rootPorts = Math.max(4, ports.length + 1);
   return [
     '-device',
-    'qemu-xhci,id=xhci',
+    `qemu-xhci,id=xhci,p2=${rootPorts},p3=${rootPorts}`,
     ...ports.flatMap((port, i) => usbredirDevice(`ur${i}`, port, 'xhci.0')),
   ];
 }

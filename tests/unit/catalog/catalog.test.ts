@@ -287,6 +287,34 @@ describe('catalogProblems', () => {
     ).toEqual([expect.stringMatching(/length rule names field "nowhere"/)]);
   });
 
+  it('reports a length rule whose high field is missing or does not sit just before its field', () => {
+    const rule = (highField: string, field?: string) =>
+      vendorRow({
+        length: [
+          {
+            kind: 'allocation',
+            unit: 'bytes',
+            direction: 'in',
+            highField,
+            ...(field !== undefined ? { field } : {}),
+          },
+        ],
+      });
+    // INQUIRY: ALLOCATION LENGTH is bytes 3–4, PAGE CODE byte 2, EVPD byte 1 bit 0.
+    expect(messages([rule('pageCode', 'allocationLength')], true)).toEqual([]);
+    expect(messages([rule('nowhere', 'allocationLength')], true)).toEqual([
+      expect.stringMatching(/length rule names high field "nowhere"/),
+    ]);
+    expect(messages([rule('evpd', 'allocationLength')], true)).toEqual([
+      expect.stringMatching(
+        /high field evpd \(byte 1 bit 0\) does not end just before allocationLength \(bytes 3–4\)/,
+      ),
+    ]);
+    expect(messages([rule('pageCode')], true)).toEqual([
+      expect.stringMatching(/has a high field but no field below it/),
+    ]);
+  });
+
   it('reports values that do not fit and a missing opcode field', () => {
     const fields = inquiry.fields.map((f) => (f.key === 'evpd' ? { ...f, default: 2 } : f));
     expect(messages([vendorRow({ fields })], true)).toEqual([

@@ -3,6 +3,7 @@ import {
   describePosition,
   fieldMaskAt,
   fieldSpan,
+  joinFields,
   readField,
   writeField,
 } from '../../../shared/scsi/catalog/fields';
@@ -45,5 +46,41 @@ describe('field positions', () => {
   it('rejects values wider than the field', () => {
     const cdb = new Uint8Array(6);
     expect(() => writeField(cdb, lunBits, 8n)).toThrow(/LUN must be 0–7/);
+  });
+});
+
+describe('joinFields', () => {
+  const field = (key: string, byte: number, bit: number, width: number) => ({
+    key,
+    name: key.toUpperCase(),
+    byte,
+    bit,
+    width,
+    meaning: '',
+  });
+  // ATA PASS-THROUGH(16): COUNT (15:8) in byte 5, COUNT (7:0) in byte 6 (SAT-4).
+  const countHigh = field('countHigh', 5, 0, 8);
+  const count = field('count', 6, 0, 8);
+
+  it('joins a high byte and the byte after it into one 16-bit field keyed as the low one', () => {
+    const joined = joinFields(countHigh, count);
+    expect(joined).toMatchObject({ key: 'count', byte: 5, bit: 0, width: 16 });
+    const cdb = Uint8Array.from([0x85, 0, 0, 0, 0, 0x01, 0x08, 0]);
+    expect(joined && readField(cdb, joined)).toBe(0x108n);
+    if (joined) writeField(cdb, joined, 0x0203n);
+    expect(Array.from(cdb.subarray(5, 7))).toEqual([0x02, 0x03]);
+  });
+
+  it('joins a high part that starts inside its byte (5 bits above a byte: 13 bits)', () => {
+    const joined = joinFields(field('hi', 1, 0, 5), field('lo', 2, 0, 8));
+    expect(joined).toMatchObject({ byte: 1, bit: 0, width: 13 });
+    expect(joined && readField(Uint8Array.from([0, 0xff, 0x34]), joined)).toBe(0x1f34n);
+  });
+
+  it('refuses fields that do not abut: a gap, the wrong order, a high part not ending in bit 0', () => {
+    expect(joinFields(field('hi', 4, 0, 8), count)).toBeUndefined();
+    expect(joinFields(count, countHigh)).toBeUndefined();
+    expect(joinFields(field('hi', 5, 4, 4), count)).toBeUndefined();
+    expect(joinFields(countHigh, field('lo', 6, 0, 4))).toBeUndefined();
   });
 });

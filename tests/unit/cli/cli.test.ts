@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runUsbcdb as run } from '../../cli-run';
-
-const REPORT = [
-  'doctor',
-  '--cdb',
-  '12 00 00 24 00 00',
-  '--data-in',
-  '512',
-  '--status',
-  '0x00',
-  '--service-response',
-  '2',
-  '--sense',
-  '70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00',
-];
+import { FOUNDING_DOCTOR_ARGS } from '../../founding-report';
 
 describe('usbcdb doctor', () => {
   it("explains the report's case, most important first", async () => {
-    const r = await run(REPORT);
+    const r = await run([...FOUNDING_DOCTOR_ARGS]);
     expect(r.code).toBe(5);
     const order = [
       'so those sense bytes do not describe it',
@@ -32,7 +19,7 @@ describe('usbcdb doctor', () => {
   });
 
   it('prints the documented JSON', async () => {
-    const r = await run([...REPORT, '--json']);
+    const r = await run([...FOUNDING_DOCTOR_ARGS, '--json']);
     const j = JSON.parse(r.out) as {
       diagnoses: { id: string; rank: number }[];
       lint: { corrected: { cdb: string; transferLength: number } };

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeSense, encodeDescriptorSense, encodeFixedSense } from '../../../shared/scsi/sense';
 import { AtaDevice } from '../../../src-main/emulator/ata/device';
 import { ataString, identifyDevice, readAtaString } from '../../../src-main/emulator/ata/identify';
-import type { AtaInputs } from '../../../src-main/emulator/ata/registers';
+import { ataInputs } from './ata-inputs';
 import {
   logDirectory,
   pageSum,
@@ -117,15 +117,7 @@ describe('SMART pages', () => {
 
 describe('the ATA device', () => {
   const device = new AtaDevice(ata, new MemoryStore(512, 1024));
-  const inputs = (o: Partial<AtaInputs>): AtaInputs => ({
-    command: 0,
-    features: 0,
-    count: 0,
-    lba: 0n,
-    device: 0,
-    extend: false,
-    ...o,
-  });
+  const inputs = ataInputs;
 
   it('SMART RETURN STATUS: LBA mid/high 4Fh/C2h while healthy, F4h/2Ch once a threshold is exceeded', async () => {
     const status = inputs({ command: 0xb0, features: 0xda, lba: 0xc24f00n });

@@ -210,3 +210,27 @@ describe('lintCdb: rules fire for other commands too', () => {
     expect(ids('03 01 00 00 12 00', { spcLevel: 5 })).not.toContain('reserved-bits');
   });
 });
+
+describe('no-data-phase', () => {
+  const read10 = Uint8Array.from([0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+
+  it('is an error with a fix when the host set up no data phase for a CDB that moves data', () => {
+    const r = lintCdb({ cdb: read10, noDataPhase: true, blockSize: 4096 });
+    const f = r.findings.find((x) => x.id === 'no-data-phase');
+    expect(f).toMatchObject({ severity: 'error', byte: 7, field: 'TRANSFER LENGTH' });
+    expect(f?.message).toBe(
+      'READ(10) moves 4096 bytes from the device (1 × 4096-byte blocks), but the direction is none.',
+    );
+    expect(r.corrected).toMatchObject({ transferLength: 4096, direction: 'in' });
+  });
+
+  it('says the block size was assumed when it was', () => {
+    const f = lintCdb({ cdb: read10, noDataPhase: true }).findings[0];
+    expect(f?.message).toMatch(/1 × 512-byte blocks, block size assumed 512/);
+  });
+
+  it('is quiet for a CDB without data, and when the host side is not stated', () => {
+    expect(lintCdb({ cdb: new Uint8Array(6), noDataPhase: true }).findings).toEqual([]);
+    expect(lintCdb({ cdb: read10 }).findings.map((f) => f.id)).not.toContain('no-data-phase');
+  });
+});

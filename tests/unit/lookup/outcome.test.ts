@@ -21,12 +21,12 @@ const timedOut: CommandOutcome = {
 };
 
 describe('outcome wire form', () => {
-  it('writes bytes as hex and absent values as null', () => {
+  it('keeps bytes as bytes and writes absent values as null', () => {
     expect(toWireOutcome(checkCondition)).toEqual({
       status: 2,
       transportError: null,
-      dataIn: '00 2a',
-      sense: '70 00 05 00 00 00 00 0a',
+      dataIn: Uint8Array.from([0x00, 0x2a]),
+      sense: Uint8Array.from([0x70, 0, 5, 0, 0, 0, 0, 0x0a]),
       residue: 6,
       cswStatus: 1,
       durationMs: 1.5,

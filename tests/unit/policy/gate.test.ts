@@ -136,11 +136,11 @@ describe('the app (device.execute)', () => {
   }
   const request = (cdb: string, dataOut?: number): Record<string, unknown> => ({
     device: 'usb:0781:5581',
-    cdb,
+    cdb: Uint8Array.from(cdb.split(' '), (b) => parseInt(b, 16)),
     lun: 0,
     direction: dataOut ? 'out' : 'none',
     transferLength: dataOut ?? 0,
-    ...(dataOut ? { dataOut: Array(dataOut).fill('00').join(' ') } : {}),
+    ...(dataOut ? { dataOut: new Uint8Array(dataOut) } : {}),
     timeoutMs: 1000,
   });
 

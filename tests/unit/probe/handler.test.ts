@@ -13,7 +13,9 @@ describe('device.probe', () => {
     const r = await inProcessClient().invoke('device.probe', { device: 'emu:flash-stick' });
     expect(r.ran).toBe(true);
     expect(r.steps.find((s) => s.id === 'sat-identify')?.result).toBe('refused');
-    expect(r.steps.find((s) => s.id === 'sat-identify')?.outcome?.sense).toMatch(/^70 00 05/);
+    // Fixed-format sense (70h), ILLEGAL REQUEST (5) in byte 2.
+    const sense = r.steps.find((s) => s.id === 'sat-identify')?.outcome?.sense;
+    expect([sense?.[0], sense?.[2]]).toEqual([0x70, 0x05]);
     expect(r.findings[0]).toMatch(/^Not SAT/);
   });
 

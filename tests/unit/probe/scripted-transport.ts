@@ -1,5 +1,5 @@
 /**
- * A scripted fake Transport (style.md lesson 13): install the exchanges a
+ * A scripted fake Transport (docs/style.md lesson 13): install the exchanges a
  * test expects, in order; a CDB the script does not expect throws, and
  * `unused()` tells a test whether every exchange was used.
  */

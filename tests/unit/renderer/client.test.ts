@@ -11,7 +11,7 @@ describe('replyDeadlineMs', () => {
     expect(
       replyDeadlineMs('device.execute', {
         device: 'emu:',
-        cdb: '00 00 00 00 00 00',
+        cdb: new Uint8Array(6),
         lun: 0,
         direction: 'none',
         transferLength: 0,

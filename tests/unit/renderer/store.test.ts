@@ -11,6 +11,7 @@ import { parseTrace } from '../../../shared/trace';
 import { openDevice } from '../../../src-main/engine/device-string';
 import { IpcError, type IpcClient } from '../../../src-renderer/ipc/client';
 import { createStore } from '../../../src-renderer/store/store';
+import { selectLint } from '../../../src-renderer/store/selectors';
 import { inProcessClient } from './in-process-client';
 import { testTempDir } from '../../temp-dir';
 
@@ -21,12 +22,7 @@ describe('the renderer store', () => {
     expect(store.getState().device).toBe('emu:flash-stick');
     store.getState().setHex('12 00 00 24 00 00');
     store.getState().setTransfer('in', 512);
-    expect(
-      store
-        .getState()
-        .lint()
-        .findings.map((f) => f.id),
-    ).toContain('layout-ambiguity');
+    expect(selectLint(store.getState()).findings.map((f) => f.id)).toContain('layout-ambiguity');
     store.getState().applyCorrected();
     expect(store.getState().hexText).toBe('12 00 00 00 24 00');
     expect(store.getState().transferLength).toBe(36);
@@ -38,15 +34,15 @@ describe('the renderer store', () => {
   it('keeps fields and hex in step, and names a bad hex byte', () => {
     const store = createStore(inProcessClient());
     store.getState().chooseCommand('read10');
-    expect(store.getState().hexText).toBe('28 00 00 00 00 00 00 00 00 00');
+    expect(store.getState().hexText).toBe('28 00 00 00 00 00 00 00 01 00');
     expect(store.getState().setField('lba', 0x1234n)).toBeUndefined();
-    expect(store.getState().hexText).toBe('28 00 00 00 12 34 00 00 00 00');
+    expect(store.getState().hexText).toBe('28 00 00 00 12 34 00 00 01 00');
     expect(store.getState().setField('transferLength', 0x10000n)).toMatch(
       /TRANSFER LENGTH holds 0–65535/,
     );
     store.getState().setHex('28 0g');
     expect(store.getState().hexError).toMatch(/"0g" is not hexadecimal/);
-    expect(formatHex(store.getState().cdb)).toBe('28 00 00 00 12 34 00 00 00 00');
+    expect(formatHex(store.getState().cdb)).toBe('28 00 00 00 12 34 00 00 01 00');
   });
 
   it('exports the session as a trace that replay: plays back', async () => {
@@ -230,6 +226,6 @@ describe('exports and captures from the app', () => {
     expect((after?.length ?? 0) - (before?.length ?? 0)).toBeGreaterThanOrEqual(6 * (16 + 64));
     store.getState().pickDevice('emu:no-such-profile');
     expect(await store.getState().captureBytes()).toBeUndefined();
-    expect(store.getState().sendError).toMatch(/no emulated profile "no-such-profile"/);
+    expect(store.getState().historyError).toMatch(/no emulated profile "no-such-profile"/);
   });
 });

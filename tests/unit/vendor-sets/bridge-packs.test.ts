@@ -1,8 +1,8 @@
 /**
  * The ATA bridge packs of issue 11 (jmicron-ata, prolific, sunplus): each parses, each command's
- * defaults build the CDB bridges.md ("Vendor ATA bridges") writes out, the answers decode, the
+ * defaults build the CDB docs/bridges.md ("Vendor ATA bridges") writes out, the answers decode, the
  * read-back sequences plan, and the probe sends the same bytes. The golden vectors are copied from
- * bridges.md by hand, never computed from the packs.
+ * docs/bridges.md by hand, never computed from the packs.
  */
 import { describe, expect, it } from 'vitest';
 import { VENDOR_FAMILIES } from '../../../shared/probe/families';
@@ -12,24 +12,13 @@ import { buildCdb } from '../../../shared/scsi/cdb/build';
 import { formatHex, parseHex } from '../../../shared/scsi/hex';
 import { parseVendorSet } from '../../../shared/vendor-sets/format';
 import { decodeLayout, findRow, type DecodedRow } from '../../../shared/vendor-sets/layout';
-import type { VendorCommandDef, VendorSet } from '../../../shared/vendor-sets/model';
-import { findVendorSet, vendorSetText } from '../../../shared/vendor-sets/registry';
+import type { VendorSet } from '../../../shared/vendor-sets/model';
+import { vendorSetText } from '../../../shared/vendor-sets/registry';
 import { stepCdb, type StepResult } from '../../../shared/vendor-sets/sequence';
+import { command, pack } from './pack-lookup';
 import { identifyVector } from '../probe/identify-vector';
 
 const PACKS = ['jmicron-ata', 'prolific', 'sunplus'] as const;
-
-function pack(name: string): VendorSet {
-  const set = findVendorSet(name);
-  if (!set) throw new Error(`no built-in set ${name}`);
-  return set;
-}
-
-function command(set: VendorSet, alias: string): VendorCommandDef {
-  const c = set.commands.find((x) => x.spec.aliases.includes(alias));
-  if (!c) throw new Error(`${set.name} has no ${alias}`);
-  return c;
-}
 
 function defaultCdb(set: VendorSet, alias: string): string {
   const built = buildCdb(command(set, alias).spec, {});
@@ -47,7 +36,7 @@ const value = (rows: readonly DecodedRow[], key: string): string | undefined =>
   findRow(rows, key)?.value;
 
 /**
- * [set, alias, CDB from bridges.md, data-in bytes]. Field order in the comments is bridges.md's.
+ * [set, alias, CDB from docs/bridges.md, data-in bytes]. Field order in the comments is docs/bridges.md's.
  */
 const GOLDEN: readonly (readonly [string, string, string, number])[] = [
   // JMicron DFh: 0 DFh; 1 10h read/no data; 2 0; 3–4 transfer length BE16; 5 FEATURES; 6 COUNT;
@@ -111,13 +100,13 @@ describe('ATA bridge packs', () => {
     expect(spec.fields.find((f) => f.key === 'direction')).toMatchObject({ min: 0x10, max: 0x10 });
   });
 
-  it('cannot declare Cypress ATACB: 24h is a standard opcode, refused in a vendor set', () => {
+  it('refuses a command moved to 24h, a standard opcode, without saying why the bridge reuses it', () => {
     const file = JSON.parse(vendorSetText(pack('jmicron-ata'))) as {
       commands: { opcode: string }[];
     };
     (file.commands[0] as { opcode: string }).opcode = '24h';
     const r = parseVendorSet(JSON.stringify(file), 'cypress.json');
-    expect(!r.ok && r.error.message).toMatch(/24h is a standard opcode/);
+    expect(!r.ok && r.error.message).toMatch(/24h is a standard opcode .*"standardRangeOpcode"/);
   });
 });
 
@@ -134,8 +123,8 @@ describe('response layouts', () => {
       expect(value(rows, 'serial')).toBe('WD-WCC3F1234567');
       expect(value(rows, 'firmware')).toBe('01.01A01');
       expect(findRow(rows, 'sectors28')?.raw).toBe(0x00100000);
-      expect(value(rows, 'smartSupported')).toBe('yes');
-      expect(value(rows, 'smartEnabled')).toBe('yes');
+      expect(value(rows, 'supported82.smart')).toBe('yes');
+      expect(value(rows, 'enabled85.smart')).toBe('yes');
       expect(value(rows, 'integritySignature')).toMatch(/checksum valid/);
     },
   );
@@ -171,7 +160,8 @@ describe('response layouts', () => {
     expect(findRow(rows, 'attributes.0.flags')?.raw).toBe(0x33);
     expect(findRow(rows, 'attributes.0.current')?.raw).toBe(100);
     expect(findRow(rows, 'attributes.0.worst')?.raw).toBe(99);
-    expect(findRow(rows, 'attributes.0.raw')?.value).toBe('07 00 00 00 00 00');
+    expect(findRow(rows, 'attributes.0.rawLow')?.raw).toBe(7);
+    expect(findRow(rows, 'attributes.0.rawHigh')?.raw).toBe(0);
     expect(findRow(rows, 'shortPollingMinutes')?.raw).toBe(2);
     expect(findRow(rows, 'checksum')?.raw).toBe(0x5a);
   });

@@ -18,6 +18,9 @@ describe('built-in vendor sets', () => {
       'jmicron-ata',
       'prolific',
       'sunplus',
+      'sat',
+      'cypress',
+      'jmicron-nvme',
     ]);
   });
 

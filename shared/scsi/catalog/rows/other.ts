@@ -11,7 +11,7 @@ import {
   legacyLunField,
   opcodeField,
 } from '../common-fields';
-import type { CommandSpec, FieldSpec, LengthRule } from '../types';
+import type { CommandSpec, FieldCondition, FieldSpec, LengthRule, LengthUnit } from '../types';
 
 const ATA_PROTOCOLS: FieldSpec['values'] = [
   { value: 0, name: 'ATA hardware reset' },
@@ -108,56 +108,70 @@ function ataControl(withExtend: boolean) {
   ] as const satisfies readonly FieldSpec[];
 }
 
+/** BYT_BLOK and T_TYPE, the unit of the transfer length (SAT-4, ATA PASS-THROUGH). */
+const ATA_UNITS = [
+  // BYT_BLOK=1, T_TYPE=0: 512-byte blocks whatever the drive's logical sector size.
+  {
+    unit: 'blocks512',
+    when: [
+      { field: 'bytBlok', equals: 1 },
+      { field: 'tType', equals: 0 },
+    ],
+  },
+  // BYT_BLOK=1, T_TYPE=1: the drive's logical sectors.
+  { unit: 'blocks', when: [{ field: 'bytBlok', equals: 1 }] },
+  // BYT_BLOK=0: bytes; T_TYPE does not matter.
+  { unit: 'bytes', when: [] },
+] as const satisfies readonly { unit: LengthUnit; when: readonly FieldCondition[] }[];
+
 /**
- * Length rules for ATA PASS-THROUGH: T_LENGTH picks the field, BYT_BLOK the
- * unit (T_TYPE=0 blocks are 512 bytes), T_DIR the direction.
+ * THE length rules of ATA PASS-THROUGH (SAT-4, ATA PASS-THROUGH(12) and
+ * (16), T_LENGTH, BYT_BLOK and T_TYPE): T_LENGTH picks where the length is
+ * (1 FEATURES, 2 COUNT, 3 the transport's TPSIU), BYT_BLOK and T_TYPE its
+ * unit, T_DIR the direction. In PT(16) with EXTEND=1 the length is 16 bits,
+ * FEATURES (15:8) or COUNT (15:8) above the 7:0 byte (`highField`); with
+ * EXTEND=0, and in PT(12), only 7:0 counts. T_LENGTH=0 has no rule: no data
+ * is transferred. A FEATURES or COUNT of 0 is a transfer length of 0, so no
+ * data phase either: the ATA meaning of COUNT 0 (256 or 65536 sectors, ACS-4)
+ * is the drive's, not the transfer length's, so no `zeroMeans` here.
  */
-function ataLength(featuresKey: string, countKey: string): LengthRule[] {
+function ataLength(hasExtend: boolean): LengthRule[] {
   const rules: LengthRule[] = [];
-  for (const [tLength, field] of [
-    [1, featuresKey],
-    [2, countKey],
+  for (const [tDir, direction] of [
+    [1, 'in'],
+    [0, 'out'],
   ] as const) {
-    for (const [tDir, direction] of [
-      [1, 'in'],
-      [0, 'out'],
+    for (const [tLength, field, highField] of [
+      [1, 'features', 'featuresHigh'],
+      [2, 'count', 'countHigh'],
     ] as const) {
-      rules.push(
-        {
-          field,
-          kind: 'transfer',
-          unit: 'blocks512',
-          direction,
-          when: [
-            { field: 'tLength', equals: tLength },
-            { field: 'tDir', equals: tDir },
-            { field: 'bytBlok', equals: 1 },
-            { field: 'tType', equals: 0 },
-          ],
-        },
-        {
-          field,
-          kind: 'transfer',
-          unit: 'blocks',
-          direction,
-          when: [
-            { field: 'tLength', equals: tLength },
-            { field: 'tDir', equals: tDir },
-            { field: 'bytBlok', equals: 1 },
-          ],
-        },
-        {
-          field,
-          kind: 'transfer',
-          unit: 'bytes',
-          direction,
-          when: [
-            { field: 'tLength', equals: tLength },
-            { field: 'tDir', equals: tDir },
-          ],
-        },
-      );
+      for (const { unit, when } of ATA_UNITS) {
+        const base = [
+          { field: 'tLength', equals: tLength },
+          { field: 'tDir', equals: tDir },
+        ];
+        if (hasExtend)
+          rules.push({
+            field,
+            highField,
+            kind: 'transfer',
+            unit,
+            direction,
+            when: [...base, ...when, { field: 'extend', equals: 1 }],
+          });
+        rules.push({ field, kind: 'transfer', unit, direction, when: [...base, ...when] });
+      }
     }
+    rules.push({
+      kind: 'transfer',
+      unit: 'bytes',
+      direction,
+      when: [
+        { field: 'tLength', equals: 3 },
+        { field: 'tDir', equals: tDir },
+      ],
+      note: "T_LENGTH=3: the length is in the transport's own field (TPSIU), which Bulk-Only does not have; only dCBWDataTransferLength says how much moves.",
+    });
   }
   return rules;
 }
@@ -218,7 +232,7 @@ export const OTHER_COMMANDS = [
       ),
       ...controlFields(15),
     ],
-    length: ataLength('features', 'count'),
+    length: ataLength(true),
     // Any ATA command can be tunnelled, WRITE DMA and SECURITY ERASE UNIT included (SAT-4, ATA PASS-THROUGH).
     effect: 'changes-data',
     support: 'optional',
@@ -243,7 +257,7 @@ export const OTHER_COMMANDS = [
       bytesField('command', 'COMMAND', 9, 1, 'The ATA command.'),
       ...controlFields(11),
     ],
-    length: ataLength('features', 'count'),
+    length: ataLength(false),
     // Any ATA command can be tunnelled, WRITE DMA and SECURITY ERASE UNIT included (SAT-4, ATA PASS-THROUGH).
     effect: 'changes-data',
     support: 'optional',

@@ -1,0 +1,26 @@
+/**
+ * The byte bounds of the IPC contract, in a module of their own so the web
+ * page's socket worker (src-renderer/ipc/link.ts) can size its frames
+ * without loading the contract's schemas.
+ */
+
+/**
+ * The longest CDB that crosses: a variable-length CDB (opcode 7Fh) is at most
+ * 260 bytes (SPC-5 4.2.3: ADDITIONAL CDB LENGTH, a multiple of 4). A USB
+ * Bulk-Only CBW carries at most 16 (BOT 1.0 5.1); that is the transport's
+ * check (encodeCbw) and the editor's, not the contract's.
+ */
+export const MAX_CDB_BYTES = 260;
+/**
+ * The most data one command moves either way through the app: a 64 MiB READ
+ * or WRITE. The web bridge's message bounds are sized from it (ws-bridge.ts).
+ */
+export const MAX_DATA_BYTES = 64 * 1024 * 1024;
+/** Sense data: REQUEST SENSE's ALLOCATION LENGTH is one byte (SPC-5 6.39). */
+export const MAX_SENSE_BYTES = 255;
+/**
+ * The largest capture the app hands over (device.capture): as much as one
+ * command's data, so its answer fits the bridge's message bound. A session
+ * that moved more than that is captured in full by the CLI's `--capture`.
+ */
+export const MAX_CAPTURE_BYTES = MAX_DATA_BYTES;

@@ -1,0 +1,139 @@
+/**
+ * The presets slice: the user's saved commands (kept by the main process in
+ * the data folder) and the vendor packs; saving the editor's command, using
+ * one, deleting one (undoable until the next delete), export and import
+ * (with a sentence saying what an import added or replaced).
+ */
+import type { StoreApi } from 'zustand';
+import type { ResponseOf } from '../../shared/ipc/contract';
+import { parsePresetsJson } from '../../shared/presets-file';
+import { formatHex, parseHex } from '../../shared/scsi/hex';
+import type { IpcClient } from '../ipc/client';
+import type { DevicesSlice } from './devices';
+import type { EditorSlice } from './editor';
+import { guardWith } from './guard';
+
+export type Preset = ResponseOf<'presets.list'>[number];
+export type PresetPack = ResponseOf<'presets.packs'>[number];
+
+export interface PresetsSlice {
+  presets: readonly Preset[];
+  packs: readonly PresetPack[];
+  presetsError: string | undefined;
+  /** What the last import or delete did, in words. */
+  presetsNote: string | undefined;
+  /** The last deleted preset, until it is restored or another is deleted. */
+  deletedPreset: Preset | undefined;
+  loadPresets(): Promise<void>;
+  savePreset(name: string, folder: string, notes: string): Promise<void>;
+  deletePreset(id: string): Promise<void>;
+  /** Saves the last deleted preset back, id and all. */
+  undoDelete(): Promise<void>;
+  usePreset(p: Preset): void;
+  exportPresets(): Promise<string | undefined>;
+  importPresets(json: string): Promise<void>;
+}
+
+type Host = Pick<EditorSlice, 'cdb' | 'direction' | 'transferLength' | 'dataOut' | 'loadCommand'> &
+  Pick<DevicesSlice, 'lun' | 'setLun'>;
+
+/** "2 presets (READ 10, INQUIRY)": names listed up to five. */
+function namesText(names: readonly string[]): string {
+  const shown = names.slice(0, 5).join(', ');
+  const more = names.length > 5 ? ` and ${names.length - 5} more` : '';
+  return `${names.length} preset${names.length === 1 ? '' : 's'} (${shown}${more})`;
+}
+
+/** What importing `imported` into a list that held `before` did, in one sentence. */
+export function importSummary(before: readonly Preset[], imported: readonly Preset[]): string {
+  const had = new Set(before.map((p) => p.id));
+  const replaced = imported.filter((p) => had.has(p.id)).map((p) => p.name);
+  const added = imported.filter((p) => !had.has(p.id)).map((p) => p.name);
+  if (imported.length === 0) return 'The file holds no presets; nothing was imported.';
+  return [
+    added.length > 0 ? `Imported ${namesText(added)}` : undefined,
+    replaced.length > 0
+      ? `${added.length > 0 ? 'replaced' : 'Replaced'} ${namesText(replaced)} of the same id`
+      : undefined,
+  ]
+    .filter((x) => x !== undefined)
+    .join('; ')
+    .concat('.');
+}
+
+export function presetsSlice<S extends PresetsSlice & Host>(
+  client: IpcClient,
+  set: StoreApi<S>['setState'],
+  get: StoreApi<S>['getState'],
+): PresetsSlice {
+  const put = (part: Partial<PresetsSlice>): void => set(part as Partial<S>);
+  const guarded = guardWith((message) => put({ presetsError: message }));
+  const saved = (presets: readonly Preset[], note?: string): void =>
+    put({ presets, presetsError: undefined, presetsNote: note });
+  return {
+    presets: [],
+    packs: [],
+    presetsError: undefined,
+    presetsNote: undefined,
+    deletedPreset: undefined,
+    loadPresets: guarded(async () => {
+      const [presets, packs] = await Promise.all([
+        client.invoke('presets.list', {}),
+        client.invoke('presets.packs', {}),
+      ]);
+      put({ presets, packs, presetsError: undefined });
+    }),
+    savePreset: guarded(async (name: string, folder: string, notes: string) => {
+      const { cdb, direction, transferLength, lun, dataOut } = get();
+      const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      saved(
+        await client.invoke('presets.save', {
+          id,
+          name,
+          folder,
+          notes,
+          cdb: formatHex(cdb),
+          direction,
+          transferLength,
+          lun,
+          ...(direction === 'out' && dataOut ? { dataOut: formatHex(dataOut) } : {}),
+        }),
+      );
+    }),
+    deletePreset: guarded(async (id: string) => {
+      const gone = get().presets.find((p) => p.id === id);
+      saved(
+        await client.invoke('presets.delete', { id }),
+        gone ? `Deleted "${gone.name}".` : undefined,
+      );
+      put({ deletedPreset: gone });
+    }),
+    undoDelete: guarded(async () => {
+      const p = get().deletedPreset;
+      if (!p) return;
+      saved(await client.invoke('presets.save', p), `Restored "${p.name}".`);
+      put({ deletedPreset: undefined });
+    }),
+    usePreset(p) {
+      const r = parseHex(p.cdb);
+      if (!r.ok) return;
+      const d = p.dataOut !== undefined ? parseHex(p.dataOut) : undefined;
+      get().setLun(p.lun);
+      get().loadCommand({
+        cdb: r.value,
+        direction: p.direction,
+        transferLength: p.transferLength,
+        dataOut: d?.ok ? d.value : undefined,
+        dataOutSource: `preset "${p.name}"`,
+      });
+    },
+    exportPresets: guarded(async () => (await client.invoke('presets.export', {})).json),
+    importPresets: guarded(async (json: string) => {
+      // Read here too only to word the summary; the main process parses and keeps the file.
+      const parsed = parsePresetsJson(json, 'the imported file');
+      const before = get().presets;
+      const after = await client.invoke('presets.import', { json });
+      saved(after, parsed.ok ? importSummary(before, parsed.value) : undefined);
+    }),
+  };
+}

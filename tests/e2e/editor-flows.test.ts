@@ -1,0 +1,251 @@
+/**
+ * The editor's flows end to end in web mode, in Debian's Chromium at
+ * 1280×800: the data phase of a picked command, Send that stays in view and
+ * says why it cannot send, stale results, the keyboard, export with lint,
+ * a misreported residue, field values in hex, presets and history that fit,
+ * a draft and history that survive a reload, and a failing IPC call that
+ * ends in its panel's error.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SCREENSHOTS, startWebApp, VIEWPORT, type WebApp } from './browser';
+
+/** The machine is shared and slow at times: answers get this long to show. */
+const POLL = { timeout: 20_000 };
+
+let app: WebApp;
+let page: Page;
+/** Errors the page threw or promises it left rejected, per test. */
+let pageErrors: string[] = [];
+
+beforeAll(async () => {
+  app = await startWebApp();
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+/** A fresh tab (so a fresh session) on the bridge's page, its devices listed. */
+beforeEach(async () => {
+  await page?.close();
+  pageErrors = [];
+  page = await app.openPage(VIEWPORT, (p) => {
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+  await expect.poll(() => page.getByText('emu:card-reader').count(), POLL).toBe(1);
+}, 60_000);
+
+const send = () => page.getByRole('button', { name: 'Send', exact: true });
+const hex = () => page.getByLabel('cdb hex');
+
+/** True when the element's whole box lies inside the 1280×800 viewport. */
+async function inViewport(box: { x: number; y: number; width: number; height: number } | null) {
+  return (
+    box !== null &&
+    box.x >= 0 &&
+    box.y >= 0 &&
+    box.x + box.width <= VIEWPORT.width &&
+    box.y + box.height <= VIEWPORT.height
+  );
+}
+
+describe('editor flows in web mode', () => {
+  it('a failing preset delete ends in the Presets panel’s error, not an unhandled rejection', async () => {
+    await page.getByLabel('preset name').fill('doomed');
+    await page.getByRole('button', { name: 'Save preset' }).click();
+    await expect.poll(() => page.getByTestId('preset-doomed').count()).toBe(1);
+    // The main process goes away under the page: every call fails.
+    await app.stopBridge();
+    await page.getByRole('button', { name: 'delete doomed' }).click();
+    await expect
+      .poll(() => page.getByLabel('presets').getByRole('alert').textContent())
+      .toMatch(/\S/);
+    expect(pageErrors).toEqual([]);
+    await app.startBridge();
+  }, 60_000);
+
+  it('READ(10) takes its data phase from the catalog at the device’s block size; none is a lint error with a fix', async () => {
+    await page.getByRole('radio', { name: /emu:sata-bridge/ }).check();
+    await page.getByLabel('command', { exact: true }).selectOption('read10');
+    expect(await page.getByLabel('direction').inputValue()).toBe('in');
+    // One block of the SSD's 4 KiB sectors: the emulated drive's profile says so before any command.
+    expect(await page.getByLabel('transfer length', { exact: true }).inputValue()).toBe('4096');
+    await page.getByLabel('direction').selectOption('none');
+    await expect
+      .poll(() => page.getByTestId('lint-no-data-phase').textContent())
+      .toMatch(/READ\(10\) moves 4096 bytes from the device.*direction is none/);
+    await page.getByTestId('apply-fix').click();
+    expect(await page.getByLabel('direction').inputValue()).toBe('in');
+    await send().click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
+  }, 60_000);
+
+  it('a phase error gets the doctor’s diagnosis', async () => {
+    await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
+    await hex().fill('28 00 00 00 00 00 00 00 01 00');
+    await page.getByLabel('direction').selectOption('none');
+    await send().click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toMatch(/Transport/);
+    expect(await page.getByTestId('diagnosis').textContent()).toMatch(/phase/i);
+  }, 60_000);
+
+  it('keeps Send in view with warnings showing, sends on Ctrl+Enter after a Fix click, and marks a stale result', async () => {
+    await page.getByRole('radio', { name: /emu:spc2-bridge/ }).check();
+    await hex().fill('12 e0 00 24 00 00');
+    await page.getByLabel('transfer length', { exact: true }).fill('512');
+    await expect.poll(() => page.locator('.lint .finding').count()).toBeGreaterThan(2);
+    expect(await inViewport(await send().boundingBox())).toBe(true);
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'editor-flows-send-in-view.png'),
+    });
+    await page.getByTestId('apply-fix').click();
+    // The Fix button is gone and focus with it: the shortcut still works.
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
+    expect(await page.getByTestId('stale').count()).toBe(0);
+    await hex().fill('12 00 00 00 10 00');
+    await expect
+      .poll(() => page.getByTestId('stale').textContent())
+      .toMatch(
+        /Stale: this answers 12 00 00 00 24 00 as sent before; the CDB is now 12 00 00 00 10 00/,
+      );
+  }, 60_000);
+
+  it('says why Send cannot send: malformed hex, a 20-byte CDB', async () => {
+    await hex().fill('12 00 0g');
+    await expect
+      .poll(() => page.getByTestId('send-blocked').textContent())
+      .toMatch(/malformed.*"0g"/);
+    expect(await send().isDisabled()).toBe(true);
+    await hex().fill(Array.from({ length: 20 }, () => '00').join(' '));
+    await expect
+      .poll(() => page.getByTestId('send-blocked').textContent())
+      .toMatch(/20 bytes; a USB CBW carries at most 16/);
+    await page.keyboard.press('Control+Enter');
+    await expect
+      .poll(() =>
+        page
+          .getByLabel('results')
+          .count()
+          .then(async () => page.locator('.results').textContent()),
+      )
+      .toMatch(/at most 16.*Nothing was sent/);
+  }, 60_000);
+
+  it('shows the exported command’s lint findings and exports the fixed command on request', async () => {
+    await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
+    await hex().fill('28 00 00 00 00 00 00 00 01 00');
+    await page.getByLabel('direction').selectOption('in');
+    await page.getByLabel('transfer length', { exact: true }).fill('1024');
+    await page.getByText('Export as sg_raw').click();
+    expect(await page.getByTestId('export-lint').textContent()).toMatch(
+      /warning.*1024 bytes data-in/,
+    );
+    expect(await page.getByTestId('export-driverkit').textContent()).toMatch(
+      /fRequestedByteCountOfTransfer = 1024; \/\/ DISAGREES with the CDB, which asks for 512 bytes in/,
+    );
+    await page.getByTestId('export-fixed').getByRole('checkbox').check();
+    expect(await page.getByTestId('export-sg-raw').textContent()).toBe(
+      'sg_raw -r 512 /dev/sg0 28 00 00 00 00 00 00 00 01 00',
+    );
+    expect(await page.getByTestId('export-driverkit').textContent()).toMatch(
+      /= 512; \/\/ equal to the CDB's TRANSFER LENGTH \(512 bytes\)/,
+    );
+  }, 60_000);
+
+  it('flags the SATA bridge’s residue 0 on a padded answer and marks the padding in the hex view', async () => {
+    await page.getByRole('radio', { name: /emu:sata-bridge/ }).check();
+    await hex().fill('12 00 00 00 ff 00');
+    await page.getByLabel('transfer length', { exact: true }).fill('255');
+    await send().click();
+    await expect
+      .poll(() => page.getByTestId('residue-flag').textContent())
+      .toMatch(/residue 0 — all 255 bytes sent — but its answer is 96 bytes/);
+    expect(
+      await page.locator('[data-testid="hex-data-in"] .hex-byte.missing').count(),
+    ).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('shows field values in hex and decimal', async () => {
+    await page.getByLabel('command', { exact: true }).selectOption('inquiry');
+    expect(await page.getByLabel('OPERATION CODE').textContent()).toBe('12h (18)');
+    expect(await page.getByTestId('field-value-allocationLength').textContent()).toBe('24h (36)');
+  }, 30_000);
+
+  it('undoes a preset delete, imports upper-case hex without ids, and keeps history inside 1280 px with unique Re-run names', async () => {
+    await page.getByLabel('preset name').fill('keep me');
+    await page.getByRole('button', { name: 'Save preset' }).click();
+    await expect.poll(() => page.getByTestId('preset-keep me').count()).toBe(1);
+    await page.getByRole('button', { name: 'delete keep me' }).click();
+    await expect.poll(() => page.getByTestId('preset-keep me').count()).toBe(0);
+    await page.getByRole('button', { name: 'Undo delete of keep me' }).click();
+    await expect.poll(() => page.getByTestId('preset-keep me').count()).toBe(1);
+
+    await page.getByLabel('import presets').setInputFiles({
+      name: 'hand.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        JSON.stringify({
+          usbcdbPresets: 1,
+          presets: [
+            { name: 'TUR', cdb: '00 00 00 00 00 00', direction: 'none', transferLength: 0 },
+            {
+              name: 'INQ',
+              cdb: '12 00 00 00 24 00'.toUpperCase(),
+              direction: 'in',
+              transferLength: 36,
+            },
+          ],
+        }),
+      ),
+    });
+    await expect
+      .poll(() => page.getByTestId('presets-note').textContent())
+      .toBe('Imported 2 presets (TUR, INQ).');
+
+    await page.getByRole('radio', { name: /emu:spc2-bridge/ }).check();
+    await hex().fill('12 00 00 24 00 00');
+    for (let i = 0; i < 12; i++) {
+      await send().click();
+      await expect.poll(() => page.locator('[data-testid^="history-"]').count()).toBe(i + 1);
+    }
+    for (let i = 1; i <= 12; i++) {
+      const button = page.getByRole('button', { name: `Re-run #${i}`, exact: true });
+      expect(await button.count()).toBe(1);
+    }
+    const last = page.getByRole('button', { name: 'Re-run #12', exact: true });
+    await last.scrollIntoViewIfNeeded();
+    const box = await last.boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(VIEWPORT.width);
+    expect(await page.getByTestId('history-0').textContent()).toMatch(/CHECK CONDITION/);
+    const list = page.getByLabel('commands sent');
+    expect(
+      await list.evaluate(
+        (el) => el.scrollHeight > el.clientHeight && getComputedStyle(el).overflowY,
+      ),
+    ).toBe('auto');
+    const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(pageWidth).toBeLessThanOrEqual(VIEWPORT.width);
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'editor-flows-history.png'),
+      fullPage: true,
+    });
+  }, 90_000);
+
+  it('keeps the draft and the history across a reload', async () => {
+    await page.getByRole('radio', { name: /emu:spc2-bridge/ }).check();
+    await hex().fill('12 00 00 00 24 00');
+    await send().click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
+    await hex().fill('12 01 80 00 ff 00');
+    await page.getByLabel('transfer length', { exact: true }).fill('255');
+    await page.reload();
+    await expect.poll(() => page.getByText('emu:card-reader').count(), POLL).toBe(1);
+    expect(await hex().inputValue()).toBe('12 01 80 00 ff 00');
+    expect(await page.getByLabel('transfer length', { exact: true }).inputValue()).toBe('255');
+    expect(await page.getByRole('radio', { name: /emu:spc2-bridge/ }).isChecked()).toBe(true);
+    expect(await page.getByTestId('history-0').textContent()).toMatch(/12 00 00 00 24 00.*GOOD/);
+  }, 60_000);
+});

@@ -1,0 +1,109 @@
+/**
+ * shared/doctor/input.ts: what a person typed, read the same way for
+ * `usbcdb doctor` and the app's Diagnose panel.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  parseDoctorText,
+  parseDriverKitText,
+  type DoctorTextField,
+} from '../../../shared/doctor/input';
+import { parseNumberText } from '../../../shared/scsi/number-text';
+
+const label = (f: DoctorTextField): string => `<${f}>`;
+
+describe('parseNumberText', () => {
+  it('reads decimal, 0x.. and ..h', () => {
+    expect(parseNumberText('36', 'x')).toEqual({ ok: true, value: 36 });
+    expect(parseNumberText(' 0x24 ', 'x')).toEqual({ ok: true, value: 36 });
+    expect(parseNumberText('24h', 'x')).toEqual({ ok: true, value: 36 });
+  });
+
+  it('names the field and the text it refuses', () => {
+    const r = parseNumberText('two', 'Status');
+    expect(r.ok || r.error).toEqual({
+      code: 'bad-number',
+      message: 'Status must be a number (decimal, 0x.. or ..h), got "two"',
+    });
+    const big = parseNumberText('0xffffffffffffffff', 'n');
+    expect(big.ok || big.error.message).toBe('n is too large: "0xffffffffffffffff"');
+  });
+});
+
+describe('parseDriverKitText', () => {
+  it('reads KEY=VALUE pairs split by commas, semicolons or spaces, keys in any case', () => {
+    expect(
+      parseDriverKitText(
+        ['fBufferDirection=1, fdatatransferdirection=2', 'fRequestedByteCountOfTransfer=0x200'],
+        'dk',
+      ),
+    ).toEqual({
+      ok: true,
+      value: { fBufferDirection: 1, fDataTransferDirection: 2, fRequestedByteCountOfTransfer: 512 },
+    });
+  });
+
+  it('refuses a pair without "=", an unknown field, and a value that is not a number', () => {
+    const noEq = parseDriverKitText(['fBufferDirection'], 'dk');
+    expect(noEq.ok || noEq.error.message).toBe('dk takes KEY=VALUE, got "fBufferDirection"');
+    const unknown = parseDriverKitText(['fNope=1'], 'dk');
+    expect(unknown.ok || unknown.error.message).toMatch(
+      /^dk: "fNope" is not a SCSIType00OutParameters field \(fLogicalUnitNumber, /,
+    );
+    const bad = parseDriverKitText(['fTimeoutDuration=soon'], 'dk');
+    expect(bad.ok || bad.error.message).toMatch(/^fTimeoutDuration must be a number/);
+  });
+});
+
+describe('parseDoctorText', () => {
+  it("reads the founding report's values", () => {
+    const r = parseDoctorText(
+      {
+        cdb: '12 00 00 24 00 00',
+        dataIn: '512',
+        status: '0x00',
+        serviceResponse: '2',
+        sense: '70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00',
+        senseValid: '1',
+        driverKit: ['fBufferDirection=1'],
+      },
+      label,
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value).toEqual({
+      cdb: Uint8Array.of(0x12, 0, 0, 0x24, 0, 0),
+      dataIn: 512,
+      status: 0,
+      serviceResponse: 2,
+      sense: Uint8Array.from([0x70, 0, 5, 0, 0, 0, 0, 0x0a, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0]),
+      senseValid: true,
+      driverKit: { fBufferDirection: 1 },
+    });
+  });
+
+  it('takes blank fields as not seen', () => {
+    const r = parseDoctorText(
+      { cdb: '00 00 00 00 00 00', status: '  ', sense: '', transport: '', driverKit: [' '] },
+      label,
+    );
+    expect(r.ok && r.value).toEqual({ cdb: new Uint8Array(6) });
+  });
+
+  it('names the field it cannot read, with the front end’s label', () => {
+    const cases: [Parameters<typeof parseDoctorText>[0], DoctorTextField, RegExp][] = [
+      [{}, 'cdb', /^give the CDB you sent with <cdb>/],
+      [{ cdb: '12 0g' }, 'cdb', /"0g" is not hexadecimal/],
+      [{ cdb: '12', residue: '-1' }, 'residue', /^<residue> must be a number/],
+      [{ cdb: '12', sense: '70 zz' }, 'sense', /^sense: "zz" is not hexadecimal/],
+      [{ cdb: '12', transport: 'lost' }, 'transport', /^<transport> must be one of ok, timeout/],
+      [{ cdb: '12', driverKit: ['x'] }, 'driverKit', /^<driverKit> takes KEY=VALUE/],
+    ];
+    for (const [text, field, message] of cases) {
+      const r = parseDoctorText(text, label);
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.field).toBe(field);
+      expect(r.error.message).toMatch(message);
+    }
+  });
+});

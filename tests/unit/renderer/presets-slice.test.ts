@@ -1,0 +1,88 @@
+/** Presets from the store: undoable delete, an import that says what it did, schema errors in words. */
+import { describe, expect, it } from 'vitest';
+import { createStore } from '../../../src-renderer/store/store';
+import { importSummary, type Preset } from '../../../src-renderer/store/presets';
+import { inProcessClient } from './in-process-client';
+
+const preset = (id: string, name: string): Preset => ({
+  id,
+  name,
+  folder: '',
+  cdb: '00 00 00 00 00 00',
+  direction: 'none',
+  transferLength: 0,
+  lun: 0,
+  notes: '',
+});
+
+describe('presets in the store', () => {
+  it('undoes a delete, putting the same preset back', async () => {
+    const store = createStore(inProcessClient());
+    await store.getState().savePreset('ready?', 'basics', 'TUR');
+    const saved = store.getState().presets[0];
+    await store.getState().deletePreset(saved?.id ?? '');
+    expect(store.getState().presets).toEqual([]);
+    expect(store.getState().presetsNote).toBe('Deleted "ready?".');
+    await store.getState().undoDelete();
+    expect(store.getState().presets).toEqual([saved]);
+    expect(store.getState().presetsNote).toBe('Restored "ready?".');
+    expect(store.getState().deletedPreset).toBeUndefined();
+  });
+
+  it('imports upper-case hex and presets without ids, and says what it imported', async () => {
+    const store = createStore(inProcessClient());
+    const file = JSON.stringify({
+      usbcdbPresets: 1,
+      presets: [
+        {
+          name: 'INQUIRY 36',
+          cdb: '12 00 00 00 24 00'.toUpperCase(),
+          direction: 'in',
+          transferLength: 36,
+        },
+        { name: 'READ 1', cdb: '0x28,0x00,0,0,0,0,0,0,1,0', direction: 'in', transferLength: 512 },
+      ],
+    });
+    await store.getState().importPresets(file);
+    expect(store.getState().presetsError).toBeUndefined();
+    expect(store.getState().presets.map((p) => [p.name, p.cdb])).toEqual([
+      ['INQUIRY 36', '12 00 00 00 24 00'],
+      ['READ 1', '28 00 00 00 00 00 00 00 01 00'],
+    ]);
+    expect(store.getState().presetsNote).toBe('Imported 2 presets (INQUIRY 36, READ 1).');
+    // The same file again replaces rather than duplicates: the ids come from CDB and name.
+    await store.getState().importPresets(file);
+    expect(store.getState().presets).toHaveLength(2);
+    expect(store.getState().presetsNote).toBe(
+      'Replaced 2 presets (INQUIRY 36, READ 1) of the same id.',
+    );
+  });
+
+  it('says in words what is wrong with a file it refuses', async () => {
+    const store = createStore(inProcessClient());
+    await store.getState().importPresets(
+      JSON.stringify({
+        usbcdbPresets: 1,
+        presets: [{ name: 'x', cdb: '12', direction: 'sideways' }],
+      }),
+    );
+    expect(store.getState().presetsError).toBe(
+      'the imported file: preset 1 ("x"), the direction (direction) should be one of "none", "in", "out"; preset 1 ("x"), the transfer length (transferLength) is missing',
+    );
+    await store.getState().importPresets('{"presets": []}');
+    expect(store.getState().presetsError).toMatch(
+      /is not a usbcdb presets file: it needs "usbcdbPresets": 1/,
+    );
+  });
+
+  it('importSummary counts what was added and what replaced an existing preset', () => {
+    const a = preset('a', 'A');
+    const b = preset('b', 'B');
+    expect(importSummary([a], [a, b])).toBe(
+      'Imported 1 preset (B); replaced 1 preset (A) of the same id.',
+    );
+    expect(importSummary([], [])).toBe('The file holds no presets; nothing was imported.');
+    const many = Array.from({ length: 7 }, (_, i) => preset(`p${i}`, `P${i}`));
+    expect(importSummary([], many)).toBe('Imported 7 presets (P0, P1, P2, P3, P4 and 2 more).');
+  });
+});
