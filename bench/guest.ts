@@ -1,22 +1,30 @@
 /**
- * The emulated drive as a real Linux kernel sees it, beside QEMU's own USB
- * disk in the same guest boot (QEMU TCG, tests/e2e/guest): TEST UNIT READY
- * rate from `sg_turs -n 2000 -t`, sequential read rate from GNU dd (1 MiB
- * blocks, O_DIRECT, 64 MiB), three runs each, medians; then libiscsi's
- * iscsi-test-cu LINUX family on both. Writes its section of
- * docs/performance.md. Nothing is asserted: ratios against the peer matter,
- * absolute numbers depend on the machine and on TCG.
+ * The emulated drive as a real Linux kernel sees it, beside two peers in the same guest boot
+ * (QEMU TCG, tests/e2e/guest), all three SuperSpeed disks on one xHCI:
+ * - usbcdb's `fw-updatable` profile exported over usbredir (src-main/export/usbredir.ts);
+ * - the reference C peer (bench/reference-disk/peer.c), a minimal usbredir disk with the same
+ *   descriptors: the fastest a usbredir device can be, so what it cannot reach is QEMU's and the
+ *   socket's cost;
+ * - QEMU's built-in usb-storage (no usbredir at all).
+ * Rounds interleave the disks (their order rotating each round): TEST UNIT READY rate from
+ * `sg_turs -n 2000 -t`, GNU dd write then read of 64 MiB (1 MiB blocks, O_DIRECT). Reported per
+ * disk: median and range; ratios ours / C peer and C peer / QEMU; the host's load average before
+ * and after the boot. Then libiscsi's iscsi-test-cu LINUX family on usbcdb and QEMU. Writes its
+ * section of docs/performance.md. Nothing is asserted about speed: absolute numbers depend on the
+ * machine and on TCG.
  */
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { findProfile } from '../src-main/emulator/profiles';
 import { MemoryStore } from '../src-main/emulator/store';
 import { ExportedDrive } from '../src-main/export/exported-drive';
 import { serveUsbredir } from '../src-main/export/usbredir';
-import { ensureGuest, runGuest } from '../tests/e2e/guest/guest';
+import { ensureGuest, runGuest, type GuestRun } from '../tests/e2e/guest/guest';
 import {
   blankImage,
   qemuUsbStorage,
-  usbredirDevice,
   waitForDisks,
+  xhciWithRedirs,
 } from '../tests/e2e/guest/devices';
 import {
   conformanceCommand,
@@ -25,71 +33,152 @@ import {
   parseConformance,
   tally,
 } from '../tests/e2e/guest/iscsi-test-cu';
+import { buildCPeer, C_PEER_INQUIRY, startCPeer } from './c-peer';
 import { PERFORMANCE_DOC } from './measure';
 import { replaceSection } from '../scripts/doc-sections.mjs';
 
-const RUNS = 3;
-// SuperSpeed like QEMU's usb-storage, so both get 1 MiB per command.
-const profile = findProfile('fw-updatable');
-if (!profile) throw new Error('no fw-updatable profile');
-const guest = ensureGuest((l) => process.stderr.write(`${l}\n`));
-const server = await serveUsbredir({
-  drive: new ExportedDrive(profile, new MemoryStore(profile.blockSize, profile.blocks)),
-});
-const disk = blankImage();
+const ROUNDS = 7;
+const log = (l: string): void => void process.stderr.write(`${l}\n`);
+// SuperSpeed like QEMU's usb-storage and the C peer, so all three get 1 MiB per command.
+const found = findProfile('fw-updatable');
+if (!found) throw new Error('no fw-updatable profile');
+const profile = found;
+const guest = ensureGuest(log);
+const peerBinary = buildCPeer(log);
+const qemuVersion =
+  /version (\d+\.\d+\.\d+)/.exec(
+    spawnSync('qemu-system-x86_64', ['--version'], { encoding: 'utf8' }).stdout,
+  )?.[1] ?? '?';
 
-const DISKS = { ours: 'USBCDB', qemu: 'QEMU' } as const;
+/** Each disk's INQUIRY vendor (how the guest finds its nodes) and product (checked with sg_inq). */
+const DISKS = {
+  ours: { vendor: profile.inquiry.vendor, product: profile.inquiry.product },
+  peer: C_PEER_INQUIRY,
+  qemu: { vendor: 'QEMU', product: 'QEMU HARDDISK' },
+} as const;
 type Who = keyof typeof DISKS;
-const turs = (who: Who): string => `sg_turs -n 2000 -t $(usbdisk ${DISKS[who]} sg)`;
-const dd = (who: Who): string =>
-  `/usr/bin/dd if=$(usbdisk ${DISKS[who]} sd) of=/dev/null bs=1M count=64 iflag=direct 2>&1 | tail -1`;
-const commands = [
-  waitForDisks(Object.values(DISKS)),
-  ...Array.from({ length: RUNS }, () => [
-    turs('ours'),
-    turs('qemu'),
-    dd('ours'),
-    dd('qemu'),
-  ]).flat(),
-  conformanceCommand(`$(usbdisk ${DISKS.ours} sg)`),
-  conformanceCommand(`$(usbdisk ${DISKS.qemu} sg)`),
+const WHO: readonly Who[] = ['ours', 'peer', 'qemu'];
+const node = (who: Who, kind: 'sg' | 'sd'): string => `$(usbdisk ${DISKS[who].vendor} ${kind})`;
+
+const identify = (who: Who): string => `sg_inq ${node(who, 'sg')}`;
+const turs = (who: Who): string => `sg_turs -n 2000 -t ${node(who, 'sg')}`;
+const ddWrite = (who: Who): string =>
+  `/usr/bin/dd if=/dev/zero of=${node(who, 'sd')} bs=1M count=64 oflag=direct 2>&1 | tail -1`;
+const ddRead = (who: Who): string =>
+  `/usr/bin/dd if=${node(who, 'sd')} of=/dev/null bs=1M count=64 iflag=direct 2>&1 | tail -1`;
+
+/** One measurement: its guest command, how to read a rate from its output, how to show it. */
+interface Measure {
+  readonly label: string;
+  readonly command: (who: Who) => string;
+  readonly rate: (output: string) => number;
+  readonly digits: number;
+}
+const ddRate = (o: string): number => {
+  const m = /^(\d+) bytes .* copied, ([\d.]+) s/m.exec(o);
+  return m ? Number(m[1]) / Number(m[2]) / 1e6 : NaN;
+};
+// The write goes first in each round, so every read returns blocks written before (a sparse store
+// answers never-written blocks with zeros it does not have to copy).
+const MEASURES: readonly Measure[] = [
+  {
+    label: 'sg_turs -n 2000: TEST UNIT READY per second',
+    command: turs,
+    rate: (o) => Number(/(\d+) operations\/sec/.exec(o)?.[1] ?? NaN),
+    digits: 0,
+  },
+  { label: 'dd write 64 MiB, bs=1M, O_DIRECT: MB/s', command: ddWrite, rate: ddRate, digits: 1 },
+  { label: 'dd read 64 MiB, bs=1M, O_DIRECT: MB/s', command: ddRead, rate: ddRate, digits: 1 },
 ];
-process.stderr.write('booting the guest (TCG)…\n');
-const run = await runGuest(
-  guest,
-  commands,
-  [
-    '-device',
-    'qemu-xhci,id=xhci',
-    ...usbredirDevice('ur0', server.port, 'xhci.0'),
-    ...qemuUsbStorage(disk, 'xhci.0'),
-  ],
-  { timeoutMs: 900_000 },
-);
-await server.close();
+
+const rotated = (round: number): Who[] => WHO.map((_, i) => WHO[(i + round) % WHO.length] as Who);
+const commands = [
+  waitForDisks(WHO.map((w) => DISKS[w].vendor)),
+  ...WHO.map(identify),
+  ...Array.from({ length: ROUNDS }, (_, round) =>
+    MEASURES.flatMap((m) => rotated(round).map((who) => m.command(who))),
+  ).flat(),
+  conformanceCommand(node('ours', 'sg')),
+  conformanceCommand(node('qemu', 'sg')),
+];
+
+/** Boots the guest with the three disks; every server and process started here is stopped on every path. */
+async function boot(): Promise<{ run: GuestRun; loadBefore: number[]; loadAfter: number[] }> {
+  const server = await serveUsbredir({
+    drive: new ExportedDrive(profile, new MemoryStore(profile.blockSize, profile.blocks)),
+  });
+  try {
+    const peer = await startCPeer(peerBinary);
+    try {
+      const loadBefore = loadavg();
+      log(`booting the guest (TCG), ${ROUNDS} rounds…`);
+      const run = await runGuest(
+        guest,
+        commands,
+        // Two redirs give the xHCI 4 root ports (xhciWithRedirs): the three disks and one to spare.
+        [...xhciWithRedirs([server.port, peer.port]), ...qemuUsbStorage(blankImage(), 'xhci.0')],
+        { timeoutMs: 900_000 },
+      );
+      return { run, loadBefore, loadAfter: loadavg() };
+    } finally {
+      await peer.close();
+      log(peer.stderr().trim());
+    }
+  } finally {
+    await server.close();
+  }
+}
+const { run, loadBefore, loadAfter } = await boot();
 if (!run.done) throw new Error(`the guest did not finish:\n${run.console.slice(-3000)}`);
 
 const outputs = (cmd: string): string[] =>
   run.results.filter((r) => r.command === cmd).map((r) => r.output);
-const median = (xs: number[]): number => {
+
+// Each disk must be the one its vendor names: the product too, as its own INQUIRY reports it.
+for (const who of WHO) {
+  const o = outputs(identify(who))[0] ?? '';
+  const vendor = /Vendor identification: (.*)/.exec(o)?.[1]?.trim();
+  const product = /Product identification: (.*)/.exec(o)?.[1]?.trim();
+  if (vendor !== DISKS[who].vendor || product !== DISKS[who].product)
+    throw new Error(
+      `the guest's ${DISKS[who].vendor} disk answered INQUIRY "${vendor ?? '?'}" "${product ?? '?'}":\n${o || run.console.slice(-3000)}`,
+    );
+}
+
+const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
 };
-const tursRate = (who: Who): number =>
-  median(outputs(turs(who)).map((o) => Number(/(\d+) operations\/sec/.exec(o)?.[1] ?? NaN)));
-const ddRate = (who: Who): number =>
-  median(
-    outputs(dd(who)).map((o) => {
-      const m = /^(\d+) bytes .* copied, ([\d.]+) s/m.exec(o);
-      return m ? Number(m[1]) / Number(m[2]) / 1e6 : NaN;
-    }),
-  );
-const rate = {
-  turs: { ours: tursRate('ours'), qemu: tursRate('qemu') },
-  dd: { ours: ddRate('ours'), qemu: ddRate('qemu') },
+const range = (xs: readonly number[]): readonly [number, number] => [
+  Math.min(...xs),
+  Math.max(...xs),
+];
+/** The rates of one measurement on one disk, round by round (NaN where a run printed no rate). */
+const rates = (m: Measure, who: Who): number[] => outputs(m.command(who)).map(m.rate);
+const valid = (xs: readonly number[]): number[] => xs.filter((x) => Number.isFinite(x));
+const cell = (xs: readonly number[], digits: number): string => {
+  const v = valid(xs);
+  if (v.length === 0) return 'no result';
+  const [lo, hi] = range(v);
+  const missing = v.length < ROUNDS ? `, ${v.length} of ${ROUNDS} runs` : '';
+  return `${median(v).toFixed(digits)} (${lo.toFixed(digits)}–${hi.toFixed(digits)}${missing})`;
 };
-const ours = parseConformance(outputs(conformanceCommand(`$(usbdisk ${DISKS.ours} sg)`))[0] ?? '');
-const qemu = parseConformance(outputs(conformanceCommand(`$(usbdisk ${DISKS.qemu} sg)`))[0] ?? '');
+/** The ratio of the medians, with the range of the ratios within each round. */
+const ratio = (a: readonly number[], b: readonly number[]): string => {
+  const perRound = valid(a.map((x, i) => x / (b[i] ?? NaN)));
+  if (perRound.length === 0) return 'no result';
+  const [lo, hi] = range(perRound);
+  return `${(median(valid(a)) / median(valid(b))).toFixed(3)} (${lo.toFixed(3)}–${hi.toFixed(3)})`;
+};
+const rows = MEASURES.map((m) => {
+  const [ours, cPeer, qemu] = WHO.map((who) => rates(m, who)) as [number[], number[], number[]];
+  return `| ${m.label} | ${cell(ours, m.digits)} | ${cell(cPeer, m.digits)} | ${cell(qemu, m.digits)} | ${ratio(ours, cPeer)} | ${ratio(cPeer, qemu)} |`;
+});
+const load = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' / ');
+
+const ours = parseConformance(outputs(conformanceCommand(node('ours', 'sg')))[0] ?? '');
+const qemu = parseConformance(outputs(conformanceCommand(node('qemu', 'sg')))[0] ?? '');
 const gaps = gapsAgainst(ours, qemu);
 const weWin = gapsAgainst(qemu, ours);
 // CUnit counts a test that only printed [SKIPPED] as passed; the split below is from each test's own line.
@@ -104,16 +193,28 @@ const failedNames = (c: typeof ours): string =>
     .join(', ') || 'none';
 
 const text = [
-  `## A real kernel: the emulated drive over usbredir vs QEMU's usb-storage (${new Date().toISOString().slice(0, 10)}, QEMU TCG guest, Linux ${guest.kernelVersion})`,
+  `## A real kernel: the emulated drive over usbredir, the C reference peer and QEMU's usb-storage (${new Date().toISOString().slice(0, 10)}, QEMU ${qemuVersion} TCG guest, Linux ${guest.kernelVersion})`,
   '',
-  'Measured by `npm run bench:guest` (bench/guest.ts) in one guest boot holding both disks on xHCI, both SuperSpeed',
-  '(Linux sends up to 1 MiB a command to each): `emu:fw-updatable` exported by `usbcdb emulate --usbredir`, and QEMU 7.2',
-  `\`usb-storage\`. Medians of ${RUNS} runs; timings are the guest's own (sg_turs -t, GNU dd).`,
+  'Measured by `npm run bench:guest` (bench/guest.ts) in one guest boot holding three disks on one xHCI, all SuperSpeed',
+  '(Linux sends up to 1 MiB a command to each):',
   '',
-  '| measured | usbcdb (usbredir) | QEMU usb-storage | ratio |',
-  '|---|---|---|---|',
-  `| sg_turs -n 2000: TEST UNIT READY per second | ${rate.turs.ours.toFixed(0)} | ${rate.turs.qemu.toFixed(0)} | ${(rate.turs.ours / rate.turs.qemu).toFixed(3)} |`,
-  `| dd 64 MiB, bs=1M, O_DIRECT: MB/s | ${rate.dd.ours.toFixed(1)} | ${rate.dd.qemu.toFixed(1)} | ${(rate.dd.ours / rate.dd.qemu).toFixed(3)} |`,
+  '- usbcdb: `emu:fw-updatable` exported over usbredir, as `usbcdb emulate --usbredir` does;',
+  '- C peer: `bench/reference-disk/peer.c`, a minimal single-threaded C usbredir disk on libusbredirparser with the same',
+  '  descriptors, on a RAM buffer. It is the fastest a usbredir device can be: what it cannot reach is the cost of QEMU',
+  "  and the socket, not of the device. The benchmark builds it with gcc against Debian's libusbredirparser;",
+  `- QEMU: QEMU's built-in \`usb-storage\` on a raw image file, with no usbredir in between.`,
+  '',
+  `The guest finds each disk by its INQUIRY vendor and checks its product with \`sg_inq\`. ${ROUNDS} rounds; in each, every`,
+  "measurement runs once on every disk, the disks' order rotating from round to round, so a change in the host's load",
+  "falls on all three. Timings are the guest's own (`sg_turs -t`, GNU dd). Cells: median (lowest–highest) of the rounds;",
+  'ratios: of the medians (lowest–highest of the ratios within each round). Higher is faster everywhere.',
+  '',
+  `Host: ${cpus().length} CPUs; load average (1 / 5 / 15 min) ${load(loadBefore)} before the boot, ${load(loadAfter)} after it`,
+  "(the guest's TCG vCPU keeps one CPU busy, and usbcdb and the C peer run beside it).",
+  '',
+  '| measured | usbcdb (usbredir) | C peer (usbredir) | QEMU usb-storage | usbcdb / C peer | C peer / QEMU |',
+  '|---|---|---|---|---|---|',
+  ...rows,
   '',
   '### Conformance: libiscsi iscsi-test-cu, LINUX family (SG_IO), same boot',
   '',

@@ -1,7 +1,9 @@
 // Makes a fresh clone ready: installs npm dependencies when missing or stale,
 // (with --window) the desktop window's Electron binary, (with --for-tests) the
 // Debian test peers, then generates and builds. Used by `npm start` and
-// `npm test` so each works on a fresh machine by itself.
+// `npm test` so each works on a fresh machine by itself. With --for-bench-guest,
+// also what `npm run bench:guest` alone needs: gcc and libusbredirparser to build
+// its reference usbredir peer (bench/reference-disk/); the tests never need them.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,6 +23,7 @@ import { nodeProblem } from './node-support.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const forTests = process.argv.includes('--for-tests');
 const forWindow = process.argv.includes('--window');
+const forBenchGuest = process.argv.includes('--for-bench-guest');
 const env = process.env;
 
 const tooOld = nodeProblem(process.version);
@@ -106,35 +109,50 @@ if (forWindow || forTests) {
   }
 }
 
+/** Installs the Debian packages not yet installed (as root, with apt-get); otherwise says who needs them. */
+function installDebs(wanted, purpose) {
+  const debs = wanted.filter((deb) => !installed(deb));
+  if (debs.length === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && has('apt-get')) {
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...debs]);
+  } else {
+    process.stderr.write(
+      `setup: ${purpose} fail without Debian packages ${debs.join(', ')}; install them (sudo apt-get install ${debs.join(' ')}).\n`,
+    );
+  }
+}
+
 // Test peers from Debian: sg3-utils (differential tests against sg_decode_sense and friends),
 // chromium (the end-to-end tests drive web mode in it through playwright-core) and tshark
 // (it decodes usbcdb's USB captures).
 if (forTests) {
-  const debs = [
-    'sg3-utils',
-    'chromium',
-    'tshark',
-    // The QEMU guest of the end-to-end tests (tests/e2e/guest): QEMU, a static busybox, usbip,
-    // libiscsi's test suite, lsusb; smartctl and hdparm, the ATA clients of the emulated SAT bridge.
-    'qemu-system-x86',
-    'busybox-static',
-    'usbip',
-    'libiscsi-bin',
-    'usbutils',
-    'smartmontools',
-    'hdparm',
-  ].filter((deb) => !installed(deb));
-  if (debs.length > 0) {
-    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-    if (isRoot && has('apt-get')) {
-      run('apt-get', ['update', '-qq']);
-      run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...debs]);
-    } else {
-      process.stderr.write(
-        `setup: the differential and end-to-end tests need Debian packages ${debs.join(', ')}; install them (sudo apt-get install ${debs.join(' ')}) — those tests fail without them.\n`,
-      );
-    }
-  }
+  installDebs(
+    [
+      'sg3-utils',
+      'chromium',
+      'tshark',
+      // The QEMU guest of the end-to-end tests (tests/e2e/guest): QEMU, a static busybox, usbip,
+      // libiscsi's test suite, lsusb; smartctl and hdparm, the ATA clients of the emulated SAT bridge.
+      'qemu-system-x86',
+      'busybox-static',
+      'usbip',
+      'libiscsi-bin',
+      'usbutils',
+      'smartmontools',
+      'hdparm',
+    ],
+    'the differential and end-to-end tests',
+  );
+}
+
+// The guest benchmark's reference peer, a C usbredir disk built on the host (bench/c-peer.ts).
+if (forBenchGuest) {
+  installDebs(
+    ['gcc', 'pkg-config', 'libusbredirparser-dev'],
+    'npm run bench:guest and its C peer build',
+  );
 }
 
 run(process.execPath, [join(root, 'scripts', 'gen-asc-table.mjs')]);
