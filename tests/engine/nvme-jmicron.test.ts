@@ -8,7 +8,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { putLe32 } from '../../shared/scsi/bytes';
-import { decodeLayout, findRow, type DecodedRow } from '../../shared/vendor-sets/layout';
+import { decodeLayout } from '../../shared/vendor-sets/layout';
 import type { Layout } from '../../shared/vendor-sets/model';
 import { findVendorSet } from '../../shared/vendor-sets/registry';
 import { DiskLu } from '../../src-main/emulator/disk';
@@ -17,6 +17,7 @@ import { HANG_MS } from '../../src-main/emulator/nvme/jmicron';
 import { MemoryStore } from '../../src-main/emulator/store';
 import type { CommandOutcome, Transport } from '../../src-main/engine/transport';
 import { openReady, profile, senseCodes } from './helpers';
+import { expectSmartHealth, raw } from './nvme-rows';
 
 const p = profile('jmicron-nvme');
 const nvme = p.nvme ?? { never: true };
@@ -52,11 +53,6 @@ function layoutOf(alias: string): Layout {
   const c = findVendorSet('asmedia')?.commands.find((x) => x.spec.aliases.includes(alias));
   if (!c?.response) throw new Error(`${alias} has no response layout`);
   return c.response;
-}
-
-function raw(rows: readonly DecodedRow[], key: string): number | string | boolean | undefined {
-  const r = findRow(rows, key)?.raw;
-  return typeof r === 'bigint' ? Number(r) : r;
 }
 
 const le32 = (b: Uint8Array, at: number): number =>
@@ -130,20 +126,7 @@ describe('JMicron A1h through Bulk-Only (emu:jmicron-nvme)', () => {
     expect(data).toHaveLength(512);
     const rows = decodeLayout(layoutOf('asmedia.smart-log'), data);
     const s = nvme.smart;
-    expect(raw(rows, 'criticalWarning')).toBe(s.criticalWarning);
-    expect(raw(rows, 'compositeTemperature')).toBe(s.temperatureKelvin);
-    expect(raw(rows, 'availableSpare')).toBe(s.availableSpare);
-    expect(raw(rows, 'availableSpareThreshold')).toBe(s.availableSpareThreshold);
-    expect(raw(rows, 'percentageUsed')).toBe(s.percentageUsed);
-    expect(raw(rows, 'dataUnitsRead')).toBe(s.dataUnitsRead);
-    expect(raw(rows, 'dataUnitsWritten')).toBe(s.dataUnitsWritten);
-    expect(raw(rows, 'hostReadCommands')).toBe(s.hostReadCommands);
-    expect(raw(rows, 'hostWriteCommands')).toBe(s.hostWriteCommands);
-    expect(raw(rows, 'powerCycles')).toBe(s.powerCycles);
-    expect(raw(rows, 'powerOnHours')).toBe(s.powerOnHours);
-    expect(raw(rows, 'unsafeShutdowns')).toBe(s.unsafeShutdowns);
-    expect(raw(rows, 'mediaErrors')).toBe(s.mediaErrors);
-    expect(raw(rows, 'errorLogEntries')).toBe(s.errorLogEntries);
+    expectSmartHealth(rows, s);
     expect(statusOf(completion)).toBe(0);
   });
 

@@ -192,24 +192,42 @@ describe('response layouts', () => {
 describe('sequences', () => {
   const done = (dataIn: Uint8Array): StepResult => ({ dataIn, decoded: [] });
 
-  it('plans Prolific SMART RETURN STATUS as the non-data D8h, then the 16-byte D7h read-back', () => {
-    const set = pack('prolific');
-    const seq = set.sequences.find((s) => s.alias === 'prolific.smart-return-status');
-    if (!seq) throw new Error('no sequence');
-    const first = stepCdb(set, seq, 0, []);
-    expect(first.ok && [formatHex(first.value.cdb), first.value.direction]).toEqual([
+  /** [set, sequence, the non-data command's CDB, the register read-back's CDB and length] (docs/bridges.md). */
+  const registerReads = [
+    [
+      'prolific',
+      'prolific.smart-return-status',
       'd8 15 00 da 06 7b 00 00 00 00 00 00 4f c2 a0 b0',
-      'none',
-    ]);
-    const second = stepCdb(set, seq, 1, [done(new Uint8Array(0))]);
-    expect(
-      second.ok && [
-        formatHex(second.value.cdb),
-        second.value.direction,
-        second.value.transferLength,
-      ],
-    ).toEqual(['d7 00 00 00 06 7b 00 00 00 00 00 00 00 00 00 00', 'in', 16]);
-  });
+      'd7 00 00 00 06 7b 00 00 00 00 00 00 00 00 00 00',
+      16,
+    ],
+    [
+      'sunplus',
+      'sunplus.smart-return-status',
+      'f8 00 22 00 00 da 00 00 4f c2 a0 b0',
+      'f8 00 21 00 00 00 00 00 00 00 00 00',
+      8,
+    ],
+  ] as const;
+  for (const [name, alias, command, readBack, length] of registerReads)
+    it(`plans ${alias} as the non-data command, then the ${length}-byte register read-back`, () => {
+      const set = pack(name);
+      const seq = set.sequences.find((s) => s.alias === alias);
+      if (!seq) throw new Error(`no sequence ${alias}`);
+      const first = stepCdb(set, seq, 0, []);
+      expect(first.ok && [formatHex(first.value.cdb), first.value.direction]).toEqual([
+        command,
+        'none',
+      ]);
+      const second = stepCdb(set, seq, 1, [done(new Uint8Array(0))]);
+      expect(
+        second.ok && [
+          formatHex(second.value.cdb),
+          second.value.direction,
+          second.value.transferLength,
+        ],
+      ).toEqual([readBack, 'in', length]);
+    });
 
   it('plans Prolific IDENTIFY with read-back: 512 bytes in, then D7h', () => {
     const set = pack('prolific');
@@ -219,25 +237,6 @@ describe('sequences', () => {
     expect(first.ok && first.value.transferLength).toBe(512);
     const second = stepCdb(set, seq, 1, [done(new Uint8Array(512))]);
     expect(second.ok && second.value.spec.opcode).toBe(0xd7);
-  });
-
-  it('plans Sunplus SMART RETURN STATUS as 22h non-data, then 21h reading 8 bytes', () => {
-    const set = pack('sunplus');
-    const seq = set.sequences.find((s) => s.alias === 'sunplus.smart-return-status');
-    if (!seq) throw new Error('no sequence');
-    const first = stepCdb(set, seq, 0, []);
-    expect(first.ok && [formatHex(first.value.cdb), first.value.direction]).toEqual([
-      'f8 00 22 00 00 da 00 00 4f c2 a0 b0',
-      'none',
-    ]);
-    const second = stepCdb(set, seq, 1, [done(new Uint8Array(0))]);
-    expect(
-      second.ok && [
-        formatHex(second.value.cdb),
-        second.value.direction,
-        second.value.transferLength,
-      ],
-    ).toEqual(['f8 00 21 00 00 00 00 00 00 00 00 00', 'in', 8]);
   });
 });
 
