@@ -18,7 +18,7 @@ const PKG = 'libusbredirparser-0.5';
 export const C_PEER_INQUIRY = { vendor: 'LIMIT', product: 'C Peer RAM Disk' } as const;
 
 const MISSING =
-  'the benchmark builds its reference peer with gcc and libusbredirparser: apt-get install gcc pkg-config libusbredirparser-dev (npm run bench:guest does it as root)';
+  'the benchmark builds its reference peer with gcc and libusbredirparser: apt-get install gcc pkg-config libusbredirparser-dev (npm run bench and npm run bench:guest do it as root)';
 
 function tool(cmd: string, args: readonly string[]): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });

@@ -1,7 +1,8 @@
 /**
  * The emulated drive as a real Linux kernel sees it, beside two peers in the same guest boot
  * (QEMU TCG, tests/e2e/guest), all three SuperSpeed disks on one xHCI:
- * - usbcdb's `fw-updatable` profile exported over usbredir (src-main/export/usbredir.ts);
+ * - usbcdb's `fw-updatable` profile exported over usbredir by `usbcdb emulate` in a process of its
+ *   own (src-main/export/usbredir.ts), its resident memory sampled throughout;
  * - the reference C peer (bench/reference-disk/peer.c), a minimal usbredir disk with the same
  *   descriptors: the fastest a usbredir device can be, so what it cannot reach is QEMU's and the
  *   socket's cost;
@@ -16,9 +17,6 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { findProfile } from '../src-main/emulator/profiles';
-import { MemoryStore } from '../src-main/emulator/store';
-import { ExportedDrive } from '../src-main/export/exported-drive';
-import { serveUsbredir } from '../src-main/export/usbredir';
 import { ensureGuest, runGuest, type GuestRun } from '../tests/e2e/guest/guest';
 import {
   blankImage,
@@ -34,7 +32,8 @@ import {
   tally,
 } from '../tests/e2e/guest/iscsi-test-cu';
 import { buildCPeer, C_PEER_INQUIRY, startCPeer } from './c-peer';
-import { PERFORMANCE_DOC } from './measure';
+import { startExporter } from './exporter-process';
+import { median, PERFORMANCE_DOC } from './measure';
 import { replaceSection } from '../scripts/doc-sections.mjs';
 
 const ROUNDS = 7;
@@ -102,33 +101,55 @@ const commands = [
   conformanceCommand(node('qemu', 'sg')),
 ];
 
+/** The exporter's resident memory: idle before the boot, and the most seen while the guest ran. */
+interface Memory {
+  readonly idle: number;
+  readonly peak: number;
+}
+
 /** Boots the guest with the three disks; every server and process started here is stopped on every path. */
-async function boot(): Promise<{ run: GuestRun; loadBefore: number[]; loadAfter: number[] }> {
-  const server = await serveUsbredir({
-    drive: new ExportedDrive(profile, new MemoryStore(profile.blockSize, profile.blocks)),
-  });
+async function boot(): Promise<{
+  run: GuestRun;
+  loadBefore: number[];
+  loadAfter: number[];
+  memory: Memory;
+}> {
+  // As a user runs it: `usbcdb emulate --profile fw-updatable --usbredir`, a process of its own.
+  const exporter = await startExporter(profile.name, 'usbredir');
   try {
     const peer = await startCPeer(peerBinary);
     try {
       const loadBefore = loadavg();
+      const idle = exporter.rss();
+      let peak = idle;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, exporter.rss() || 0);
+      }, 100);
       log(`booting the guest (TCG), ${ROUNDS} rounds…`);
-      const run = await runGuest(
-        guest,
-        commands,
-        // Two redirs give the xHCI 4 root ports (xhciWithRedirs): the three disks and one to spare.
-        [...xhciWithRedirs([server.port, peer.port]), ...qemuUsbStorage(blankImage(), 'xhci.0')],
-        { timeoutMs: 900_000 },
-      );
-      return { run, loadBefore, loadAfter: loadavg() };
+      try {
+        const run = await runGuest(
+          guest,
+          commands,
+          // Two redirs give the xHCI 4 root ports (xhciWithRedirs): the three disks and one to spare.
+          [
+            ...xhciWithRedirs([exporter.port, peer.port]),
+            ...qemuUsbStorage(blankImage(), 'xhci.0'),
+          ],
+          { timeoutMs: 900_000 },
+        );
+        return { run, loadBefore, loadAfter: loadavg(), memory: { idle, peak } };
+      } finally {
+        clearInterval(sampler);
+      }
     } finally {
       await peer.close();
       log(peer.stderr().trim());
     }
   } finally {
-    await server.close();
+    await exporter.close();
   }
 }
-const { run, loadBefore, loadAfter } = await boot();
+const { run, loadBefore, loadAfter, memory } = await boot();
 if (!run.done) throw new Error(`the guest did not finish:\n${run.console.slice(-3000)}`);
 
 const outputs = (cmd: string): string[] =>
@@ -145,11 +166,6 @@ for (const who of WHO) {
     );
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
-};
 const range = (xs: readonly number[]): readonly [number, number] => [
   Math.min(...xs),
   Math.max(...xs),
@@ -176,6 +192,9 @@ const rows = MEASURES.map((m) => {
   return `| ${m.label} | ${cell(ours, m.digits)} | ${cell(cPeer, m.digits)} | ${cell(qemu, m.digits)} | ${ratio(ours, cPeer)} | ${ratio(cPeer, qemu)} |`;
 });
 const load = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' / ');
+const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+/** What the dd writes leave in the exporter's memory store: 64 MiB, the same blocks every round. */
+const STORED = 64 * 1024 * 1024;
 
 const ours = parseConformance(outputs(conformanceCommand(node('ours', 'sg')))[0] ?? '');
 const qemu = parseConformance(outputs(conformanceCommand(node('qemu', 'sg')))[0] ?? '');
@@ -198,7 +217,7 @@ const text = [
   'Measured by `npm run bench:guest` (bench/guest.ts) in one guest boot holding three disks on one xHCI, all SuperSpeed',
   '(Linux sends up to 1 MiB a command to each):',
   '',
-  '- usbcdb: `emu:fw-updatable` exported over usbredir, as `usbcdb emulate --usbredir` does;',
+  '- usbcdb: `emu:fw-updatable` exported over usbredir by `usbcdb emulate --usbredir`, a process of its own;',
   '- C peer: `bench/reference-disk/peer.c`, a minimal single-threaded C usbredir disk on libusbredirparser with the same',
   '  descriptors, on a RAM buffer. It is the fastest a usbredir device can be: what it cannot reach is the cost of QEMU',
   "  and the socket, not of the device. The benchmark builds it with gcc against Debian's libusbredirparser;",
@@ -215,6 +234,11 @@ const text = [
   '| measured | usbcdb (usbredir) | C peer (usbredir) | QEMU usb-storage | usbcdb / C peer | C peer / QEMU |',
   '|---|---|---|---|---|---|',
   ...rows,
+  '',
+  `Memory of \`usbcdb emulate\` (its resident set, sampled every 100 ms): ${mib(memory.idle)} MiB idle before the boot,`,
+  `${mib(memory.peak)} MiB at most while the guest ran (${(memory.peak / memory.idle).toFixed(2)}× idle; target: within 2×).`,
+  `The 64 MiB the dd writes put in its memory store stay there, so ${mib(memory.peak - STORED)} MiB of the peak is the`,
+  'exporter itself: buffers, queues and garbage not yet collected.',
   '',
   '### Conformance: libiscsi iscsi-test-cu, LINUX family (SG_IO), same boot',
   '',

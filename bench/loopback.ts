@@ -61,14 +61,12 @@ export async function usbredirTur(): Promise<{
   });
   await next(); // the exporter's hello
   const caps = [CAP.connectDeviceVersion, CAP.epInfoMaxPacketSize, CAP.ids64, CAP.bulkLength32];
-  socket.write(
-    encodeMessage(MSG.hello, 0n, helloHeader('bench usb-guest'), capsWords(caps), false),
-  );
+  socket.write(encodeMessage(MSG.hello, 0, helloHeader('bench usb-guest'), capsWords(caps), false));
   reader.wideIds = true;
   reader.negotiated = { caps: new Set(caps) };
   for (let i = 0; i < 3; i++) await next(); // ep_info, interface_info, device_connect
   const n = reader.negotiated;
-  let id = 1n;
+  let id = 1;
   let tag = 1;
   const out = (data: Uint8Array): Uint8Array =>
     encodeMessage(

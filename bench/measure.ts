@@ -66,3 +66,10 @@ export function formatRate(n: number): string {
       ? `${(n / 1e3).toFixed(1)} k/s`
       : `${n.toFixed(0)} /s`;
 }
+
+/** The median of some rates (NaN when there are none). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
+}

@@ -1,9 +1,10 @@
 // Makes a fresh clone ready: installs npm dependencies when missing or stale,
 // (with --window) the desktop window's Electron binary, (with --for-tests) the
 // Debian test peers, then generates and builds. Used by `npm start` and
-// `npm test` so each works on a fresh machine by itself. With --for-bench-guest,
-// also what `npm run bench:guest` alone needs: gcc and libusbredirparser to build
-// its reference usbredir peer (bench/reference-disk/); the tests never need them.
+// `npm test` so each works on a fresh machine by itself. With --for-c-peer, also
+// what `npm run bench` and `npm run bench:guest` alone need: gcc and
+// libusbredirparser to build their reference usbredir disk (bench/reference-disk/);
+// the tests never need them.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,7 +24,7 @@ import { nodeProblem } from './node-support.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const forTests = process.argv.includes('--for-tests');
 const forWindow = process.argv.includes('--window');
-const forBenchGuest = process.argv.includes('--for-bench-guest');
+const forCPeer = process.argv.includes('--for-c-peer');
 const env = process.env;
 
 const tooOld = nodeProblem(process.version);
@@ -147,11 +148,11 @@ if (forTests) {
   );
 }
 
-// The guest benchmark's reference peer, a C usbredir disk built on the host (bench/c-peer.ts).
-if (forBenchGuest) {
+// The benchmarks' reference peer, a C usbredir disk built on the host (bench/c-peer.ts).
+if (forCPeer) {
   installDebs(
     ['gcc', 'pkg-config', 'libusbredirparser-dev'],
-    'npm run bench:guest and its C peer build',
+    'npm run bench / bench:guest and their C peer build',
   );
 }
 

@@ -47,12 +47,16 @@ export class ByteQueue {
     return this.gather(n, false);
   }
 
-  /** Removes and returns the first `n` bytes (`n` ≤ length). */
-  take(n: number): Uint8Array {
-    return this.gather(n, true);
+  /**
+   * Removes and returns the first `n` bytes (`n` ≤ length). Bytes that span pieces are joined
+   * in `into` when it has room (the result is then a view of it, valid until the caller reuses
+   * it), else in a new buffer.
+   */
+  take(n: number, into?: Uint8Array): Uint8Array {
+    return this.gather(n, true, into);
   }
 
-  private gather(n: number, consume: boolean): Uint8Array {
+  private gather(n: number, consume: boolean, into?: Uint8Array): Uint8Array {
     if (n > this.total) throw new RangeError(`${n} bytes asked of a queue holding ${this.total}`);
     const first = this.chunks[0] ?? new Uint8Array();
     if (first.length >= n) {
@@ -60,7 +64,7 @@ export class ByteQueue {
       if (consume) this.drop(n);
       return out;
     }
-    const out = new Uint8Array(n);
+    const out = into && into.length >= n ? into.subarray(0, n) : new Uint8Array(n);
     let at = 0;
     for (const c of this.chunks) {
       if (at === n) break;

@@ -34,9 +34,10 @@ export class CapturingPipes implements BulkPipes {
     return r;
   }
 
-  async bulkIn(length: number, timeoutMs: number): Promise<PipeResult> {
+  /** The capture copies the data into its record at once, so `into` may be reused afterwards. */
+  async bulkIn(length: number, timeoutMs: number, into?: Uint8Array): Promise<PipeResult> {
     const urb = this.capture.submit({ type: 'bulk', endpoint: this.endpoints.in, length });
-    const r = await this.inner.bulkIn(length, timeoutMs);
+    const r = await this.inner.bulkIn(length, timeoutMs, into);
     this.capture.complete(urb, statusOf(r), r.kind === 'ok' ? r.data : undefined);
     return r;
   }

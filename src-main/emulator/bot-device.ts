@@ -19,6 +19,7 @@ import { validateClassRequest, type SetupPacket } from '../../shared/bot/request
 import type { BulkPipes, PipeResult } from '../engine/pipes';
 import { BULK_IN, BULK_OUT, descriptorFor, speedOf } from './descriptors';
 import type { DiskLu } from './disk';
+import { bytesOf, headOf, takeData, type DataIn } from './data-in';
 
 type State =
   | { readonly kind: 'idle' }
@@ -35,10 +36,11 @@ type State =
       /** Bytes of the data phase seen so far, kept or discarded. */
       readonly seen: number;
     }
-  /** Data-in still to send, whether to stall after it, then the CSW. */
+  /** Data-in to send (`sent` bytes of it gone), whether to stall after it, then the CSW. */
   | {
       readonly kind: 'data-in';
-      readonly data: Uint8Array;
+      readonly data: DataIn;
+      readonly sent: number;
       readonly stallAfter: boolean;
       readonly csw: Uint8Array;
     }
@@ -132,13 +134,24 @@ export class BotDevice implements BulkPipes {
     return this.receiveCbw(data);
   }
 
-  bulkIn(length: number): Promise<PipeResult> {
+  /**
+   * The next Bulk-In transfer. Deferred data (a READ's blocks) is copied into `into` when it has
+   * room — the caller's buffer or an exporter's outgoing message — so it is copied once.
+   */
+  bulkIn(length: number, _timeoutMs?: number, into?: Uint8Array): Promise<PipeResult> {
     if (this.needsReset || this.halted.in) return Promise.resolve(STALL);
     const s = this.state;
     if (s.kind === 'data-in') {
-      const chunk = s.data.subarray(0, length);
-      const rest = s.data.subarray(chunk.length);
-      if (rest.length > 0) this.state = { ...s, data: rest };
+      const n = Math.min(length, s.data.length - s.sent);
+      const chunk = takeData(s.data, s.sent, n, into);
+      if (s.sent + n < s.data.length)
+        this.state = {
+          kind: 'data-in',
+          data: s.data,
+          sent: s.sent + n,
+          stallAfter: s.stallAfter,
+          csw: s.csw,
+        };
       else {
         this.state = { kind: 'status', csw: s.csw };
         if (s.stallAfter) this.halted.in = true;
@@ -264,13 +277,13 @@ export class BotDevice implements BulkPipes {
     return ok();
   }
 
-  private respondIn(cbw: DecodedCbw, c: BotCase, data: Uint8Array, status: CswStatus): void {
+  private respondIn(cbw: DecodedCbw, c: BotCase, data: DataIn, status: CswStatus): void {
     const n = cbw.dataTransferLength;
     const q = this.lu.profile.quirks;
     if (c.status === 'phase-error') {
       // Case 7 (Hi < Di): QEMU-like devices send N bytes and call it success; BOT says phase error.
       if (c.number === 7 && q.truncateExcessDataIn) {
-        this.queueIn(data.subarray(0, n), false, encodeCsw({ tag: cbw.tag, residue: 0, status }));
+        this.queueIn(headOf(data, n), false, encodeCsw({ tag: cbw.tag, residue: 0, status }));
         return;
       }
       this.finish(
@@ -278,7 +291,7 @@ export class BotDevice implements BulkPipes {
         'phase-error',
         0,
         c.host === 'in',
-        c.number === 7 ? data.subarray(0, n) : undefined,
+        c.number === 7 ? headOf(data, n) : undefined,
       );
       return;
     }
@@ -295,7 +308,7 @@ export class BotDevice implements BulkPipes {
     if (q.stallShortDataIn || n - data.length > MAX_FILL) this.queueIn(data, true, csw);
     else {
       const padded = new Uint8Array(n);
-      padded.set(data);
+      padded.set(bytesOf(data));
       this.queueIn(padded, false, csw);
     }
   }
@@ -309,9 +322,9 @@ export class BotDevice implements BulkPipes {
     lu: DiskLu,
     cdb: Uint8Array,
     dataOut?: Uint8Array,
-  ): Promise<Awaited<ReturnType<DiskLu['execute']>> | undefined> {
+  ): Promise<Awaited<ReturnType<DiskLu['executeForTransfer']>> | undefined> {
     const generation = this.generation;
-    const result = await lu.execute(cdb, dataOut, this.initiator);
+    const result = await lu.executeForTransfer(cdb, dataOut ?? new Uint8Array(), this.initiator);
     const { perCommandMs, perMiBMs } = this.lu.profile.quirks.latency;
     const moved = result.dataIn.length + (dataOut?.length ?? 0);
     const delay = perCommandMs + (perMiBMs * moved) / (1024 * 1024);
@@ -319,10 +332,10 @@ export class BotDevice implements BulkPipes {
     return generation === this.generation ? result : undefined;
   }
 
-  private queueIn(data: Uint8Array, stallAfter: boolean, csw: Uint8Array): void {
+  private queueIn(data: DataIn, stallAfter: boolean, csw: Uint8Array): void {
     this.state =
       data.length > 0 || stallAfter
-        ? { kind: 'data-in', data, stallAfter, csw }
+        ? { kind: 'data-in', data, sent: 0, stallAfter, csw }
         : { kind: 'status', csw };
   }
 
@@ -332,7 +345,7 @@ export class BotDevice implements BulkPipes {
     status: CswStatus,
     residue: number,
     stallIn = false,
-    data?: Uint8Array,
+    data?: DataIn,
   ): void {
     const csw = encodeCsw({ tag: cbw.tag, residue, status });
     this.queueIn(data ?? new Uint8Array(), stallIn, csw);
@@ -355,15 +368,15 @@ export class BotDevice implements BulkPipes {
     const inPhase = chunk.subarray(0, n - s.seen);
     const room = s.kept.limit - s.kept.length;
     const part = inPhase.subarray(0, room);
-    // A part of a larger transfer is copied, so the discarded rest is not held through it.
-    if (part.length > 0) s.kept.push(part.length < chunk.length ? part.slice() : part);
     const seen = s.seen + inPhase.length;
     // The transfer goes on until N bytes came or a short packet ended it (USB 2.0 §5.8.3).
-    if (
-      seen < n &&
-      chunk.length > 0 &&
-      chunk.length % speedOf(this.lu.profile).bulkMaxPacket === 0
-    ) {
+    const more =
+      seen < n && chunk.length > 0 && chunk.length % speedOf(this.lu.profile).bulkMaxPacket === 0;
+    // A transfer's data is the caller's only until this call ends (an exporter reuses the
+    // buffer it came in), so a part kept for a later transfer is copied; so is a part of a
+    // larger transfer, so the discarded rest is not held through it.
+    if (part.length > 0) s.kept.push(more || part.length < chunk.length ? part.slice() : part);
+    if (more) {
       this.state = { ...s, seen };
       return ok();
     }

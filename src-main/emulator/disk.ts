@@ -35,6 +35,7 @@ import {
   type HandlerResult,
 } from './responses';
 import type { BlockStore } from './store';
+import { bytesOf, type DataIn } from './data-in';
 import { findVendorSet } from '../../shared/vendor-sets/registry';
 import type { VendorDevice } from './vendor/device';
 import { VendorEmulation } from './vendor/emulation';
@@ -179,11 +180,22 @@ export class DiskLu implements VendorDevice {
     dataOut: Uint8Array = new Uint8Array(),
     initiator = 'host',
   ): Promise<ScsiResult> {
+    const r = await this.executeForTransfer(cdb, dataOut, initiator);
+    return { status: r.status, dataIn: bytesOf(r.dataIn) };
+  }
+
+  /**
+   * The same, for a transport that moves the data-in itself (the Bulk-Only device): a READ's
+   * blocks stay in the store until it sends them (data-in.ts).
+   */
+  async executeForTransfer(
+    cdb: Uint8Array,
+    dataOut: Uint8Array,
+    initiator: string,
+  ): Promise<{ readonly status: ScsiResult['status']; readonly dataIn: DataIn }> {
     this.nexus.select(initiator);
     const result = await this.dispatch(cdb, dataOut);
-    if (result.kind === 'good') {
-      return { status: 'good', dataIn: result.data };
-    }
+    if (result.kind === 'good') return { status: 'good', dataIn: result.data };
     this.nexus.keepSense(result);
     return { status: 'check-condition', dataIn: result.data ?? new Uint8Array() };
   }

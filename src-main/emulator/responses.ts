@@ -4,9 +4,11 @@
  */
 import type { SenseKeySpecific } from '../../shared/scsi/sense';
 import type { AtaReturn } from '../../shared/scsi/sense/types';
+import type { DataIn } from './data-in';
 
 export type HandlerResult =
-  | { readonly kind: 'good'; readonly data: Uint8Array }
+  /** Data a READ takes from a memory store is deferred (data-in.ts): copied once, when sent. */
+  | { readonly kind: 'good'; readonly data: DataIn }
   | {
       readonly kind: 'check';
       readonly key: number;
@@ -20,7 +22,7 @@ export type HandlerResult =
       readonly data?: Uint8Array;
     };
 
-export const good = (data: Uint8Array = new Uint8Array()): HandlerResult => ({
+export const good = (data: DataIn = new Uint8Array()): HandlerResult => ({
   kind: 'good',
   data,
 });

@@ -3,11 +3,18 @@
  * (unwritten blocks read as zeros) so a large emulated disk costs nothing
  * until written. ImageStore (image-store.ts) keeps blocks in a file.
  */
+import { bytesOf, type DeferredData } from './data-in';
+
 export interface BlockStore {
   readonly blockSize: number;
   readonly blocks: number;
   /** Reads `count` blocks from `lba`; the caller has checked the range. */
   read(lba: number, count: number): Promise<Uint8Array>;
+  /**
+   * The same blocks, copied only when the host takes them (data-in.ts): a store whose reads
+   * are memory copies offers it, so a READ's data goes straight into the buffer it leaves in.
+   */
+  readLater?(lba: number, count: number): DeferredData;
   /** Writes whole blocks at `lba`; resolves once the data is in the store. */
   write(lba: number, data: Uint8Array): Promise<void>;
   /** Makes written data durable (SYNCHRONIZE CACHE, FUA). */
@@ -44,13 +51,20 @@ export class MemoryStore implements BlockStore {
   ) {}
 
   read(lba: number, count: number): Promise<Uint8Array> {
-    // Unzeroed allocation: every byte is then either copied from a chunk or zeroed for a never-written one.
-    const out = Buffer.allocUnsafe(count * this.blockSize);
-    this.copy(lba * this.blockSize, out.length, (chunk, at, pos, n) => {
-      if (chunk) out.set(chunk.subarray(at, at + n), pos);
-      else out.fill(0, pos, pos + n);
-    });
-    return Promise.resolve(out);
+    return Promise.resolve(bytesOf(this.readLater(lba, count)));
+  }
+
+  readLater(lba: number, count: number): DeferredData {
+    const start = lba * this.blockSize;
+    return {
+      length: count * this.blockSize,
+      // Every target byte is either copied from a chunk or zeroed for a never-written one.
+      copyTo: (target, at, from, n) =>
+        this.copy(start + from, n, (chunk, offset, pos, k) => {
+          if (chunk) target.set(chunk.subarray(offset, offset + k), at + pos);
+          else target.fill(0, at + pos, at + pos + k);
+        }),
+    };
   }
 
   write(lba: number, data: Uint8Array): Promise<void> {

@@ -30,13 +30,14 @@ export class BotHost {
     await this.pipes.clearHalt('out', timeoutMs);
   }
 
-  async execute(req: CommandRequest): Promise<CommandOutcome> {
+  /** `into`: where the data-in may be placed (Transport.execute). */
+  async execute(req: CommandRequest, into?: Uint8Array): Promise<CommandOutcome> {
     const started = performance.now();
     const done = (o: Omit<CommandOutcome, 'durationMs'>): CommandOutcome => ({
       ...o,
       durationMs: performance.now() - started,
     });
-    const first = await this.transfer(req);
+    const first = await this.transfer(req, into);
     if (first.status !== CHECK_CONDITION) return done(first);
     // The command failed (CSW 01h): fetch its sense before anything else can replace it.
     const sense = await this.transfer({
@@ -63,7 +64,10 @@ export class BotHost {
     return { status: undefined, transportError: error, dataIn, residue };
   }
 
-  private async transfer(req: CommandRequest): Promise<Omit<CommandOutcome, 'durationMs'>> {
+  private async transfer(
+    req: CommandRequest,
+    into?: Uint8Array,
+  ): Promise<Omit<CommandOutcome, 'durationMs'>> {
     this.tag = (this.tag + 1) >>> 0;
     const length =
       req.direction === 'out'
@@ -92,7 +96,7 @@ export class BotHost {
     // Data phase (§5.3.2): a STALL ends it early; clear the halt and go on to the status.
     let dataIn: Uint8Array = new Uint8Array();
     if (length > 0 && req.direction === 'in') {
-      const r = await this.pipes.bulkIn(length, req.timeoutMs);
+      const r = await this.pipes.bulkIn(length, req.timeoutMs, into);
       if (r.kind === 'ok') dataIn = r.data;
       else if (r.kind === 'stall') await this.pipes.clearHalt('in', req.timeoutMs);
       else return this.fail(pipeError(r, 'reading data-in'));

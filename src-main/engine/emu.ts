@@ -59,9 +59,11 @@ export class EmulatedTransport implements Transport {
     }
   }
 
-  execute(request: CommandRequest): Promise<CommandOutcome> {
+  execute(request: CommandRequest, into?: Uint8Array): Promise<CommandOutcome> {
     const pending = this.ready;
-    return pending ? pending.then(() => this.host.execute(request)) : this.host.execute(request);
+    return pending
+      ? pending.then(() => this.host.execute(request, into))
+      : this.host.execute(request, into);
   }
 
   reset(): Promise<void> {

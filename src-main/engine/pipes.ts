@@ -17,8 +17,12 @@ export type PipeResult =
 export interface BulkPipes {
   /** Sends `data` on Bulk-Out. `data` of the result is empty. */
   bulkOut(data: Uint8Array, timeoutMs: number): Promise<PipeResult>;
-  /** Reads up to `length` bytes from Bulk-In (one transfer; a short packet ends it). */
-  bulkIn(length: number, timeoutMs: number): Promise<PipeResult>;
+  /**
+   * Reads up to `length` bytes from Bulk-In (one transfer; a short packet ends it). `into` is a
+   * buffer the data may be placed in (an emulated drive copies a READ's blocks straight into it);
+   * the result's data is what was read, wherever it lies.
+   */
+  bulkIn(length: number, timeoutMs: number, into?: Uint8Array): Promise<PipeResult>;
   /** A control transfer on EP0; `dataOrLength` is the data-out or the length to read. */
   control(
     setup: SetupPacket,

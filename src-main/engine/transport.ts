@@ -21,7 +21,13 @@ export interface Transport {
    * transport error, and runs overlapping calls one at a time in call order
    * (BOT has one command in flight).
    */
-  execute(request: CommandRequest): Promise<CommandOutcome>;
+  /**
+   * `into` is a buffer of the caller's the data-in may be placed in, as SG_IO reads into the
+   * caller's buffer: an emulated drive copies a READ's blocks straight into it, so a caller that
+   * reuses one buffer pays no allocation per command. The outcome's dataIn is then a view of it
+   * (valid until the caller reuses the buffer); other transports may ignore it.
+   */
+  execute(request: CommandRequest, into?: Uint8Array): Promise<CommandOutcome>;
   /** Bulk-Only reset recovery (BOT 1.0 §5.3.4); for `usb:` queued like `execute`, a no-op once closed. */
   reset(): Promise<void>;
   describe(): DeviceDescription;

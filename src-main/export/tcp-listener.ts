@@ -162,11 +162,30 @@ export class Backpressure {
     return this.socket.writableLength > this.limits.outputHighWater;
   }
 
-  /** Writes and re-evaluates the flow (call instead of socket.write). */
-  write(bytes: Uint8Array): void {
-    this.socket.write(bytes);
+  /**
+   * Writes and re-evaluates the flow (call instead of socket.write). Replies written in one turn
+   * of the event loop (a Bulk-Out acknowledgement, the data and the CSW a guest asked for in one
+   * read; a header and its data) leave in one writev: the socket is corked at the first and
+   * uncorked once the turn's promise callbacks have run, so a small reply costs no send(2) of its
+   * own and a header never has to be copied in front of its data. `written` is called once the
+   * socket no longer needs `bytes` (a reply buffer goes back to its pool then).
+   */
+  write(bytes: Uint8Array, written?: () => void): void {
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.flush);
+    }
+    // `written` runs once the socket is done with the bytes (sent, or the connection gone).
+    this.socket.write(bytes, written);
     this.update();
   }
+
+  private corked = false;
+  private readonly flush = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   update(): void {
     const hold = this.inputFull() || this.outputFull;

@@ -9,10 +9,16 @@ import { encodeSetup, type SetupPacket } from '../../shared/bot/requests';
 import { URB_STATUS, type Urb, type UrbOutcome, type UsbCapture } from '../capture/usbmon';
 import type { BulkPipes, PipeResult } from '../engine/pipes';
 import type { ExportedDrive } from './exported-drive';
+import { ReplyBuffers } from './reply-buffers';
 
 export interface Completion {
   readonly status: UrbOutcome;
   readonly data: Uint8Array;
+  /**
+   * For Bulk-IN data in one of the port's reply buffers: call once the data has been written
+   * out (the buffer is then reused). Absent when the data is the completion's own.
+   */
+  readonly release?: () => void;
 }
 
 function completion(r: PipeResult): Completion {
@@ -22,7 +28,7 @@ function completion(r: PipeResult): Completion {
 }
 
 interface Parked {
-  readonly key: bigint;
+  readonly key: number;
   readonly length: number;
   readonly urb: Urb | undefined;
   readonly resolve: (c: Completion) => void;
@@ -50,6 +56,7 @@ export const MAX_PARKED_IN = 1024;
 export class UsbPort {
   private device: BulkPipes;
   private parked: Parked[] = [];
+  private readonly buffers = new ReplyBuffers();
 
   constructor(
     private readonly drive: ExportedDrive,
@@ -95,27 +102,35 @@ export class UsbPort {
   }
 
   /** A Bulk-IN request: resolves when the device has something (or it is cancelled); call `poke` after every request. */
-  bulkIn(key: bigint, endpoint: number, length: number): Promise<Completion> {
+  bulkIn(key: number, endpoint: number, length: number): Promise<Completion> {
     const urb = this.capture?.submit({ type: 'bulk', endpoint, length });
     return new Promise((resolve) => this.parked.push({ key, length, urb, resolve }));
   }
 
-  /** Answers parked Bulk-IN requests, oldest first, while the device has something to send. */
+  /**
+   * Answers parked Bulk-IN requests, oldest first, while the device has something to send. A
+   * READ's blocks are copied straight into a reply buffer (reply-buffers.ts), which the
+   * completion's `release` gives back.
+   */
   async poke(): Promise<void> {
     for (;;) {
       const p = this.parked[0];
       if (!p) return;
-      const r = await this.device.bulkIn(p.length, DEVICE_TIMEOUT_MS);
+      const into = this.buffers.take(p.length);
+      const r = await this.device.bulkIn(p.length, DEVICE_TIMEOUT_MS, into);
+      const used = into !== undefined && r.kind === 'ok' && r.data.buffer === into.buffer;
+      if (into && !used) this.buffers.give(into);
       if (r.kind === 'timeout') return; // nothing yet
       this.parked.shift();
       const c = completion(r);
+      // The capture copies the data into its record at once.
       if (p.urb) this.capture?.complete(p.urb, URB_STATUS[c.status], c.data);
-      p.resolve(c);
+      p.resolve(used ? { ...c, release: () => this.buffers.give(into) } : c);
     }
   }
 
   /** Cancels a parked request; false when it was already answered. */
-  cancel(key: bigint): boolean {
+  cancel(key: number): boolean {
     const i = this.parked.findIndex((p) => p.key === key);
     const p = this.parked[i];
     if (!p) return false;

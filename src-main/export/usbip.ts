@@ -185,10 +185,13 @@ class Connection {
 
   private async drain(): Promise<void> {
     while (!this.closed) {
-      const room = await this.flow.writable();
-      if (room === 'stalled')
-        return this.fail('the host has left replies unread too long (is it still attached?)');
-      if (room === 'closed') return;
+      // Waits only while replies are piled up unread.
+      if (this.flow.outputFull) {
+        const room = await this.flow.writable();
+        if (room === 'stalled')
+          return this.fail('the host has left replies unread too long (is it still attached?)');
+        if (room === 'closed') return;
+      }
       try {
         const progressed = this.phase === 'op' ? this.operation() : await this.urb();
         if (!progressed) return;
@@ -250,7 +253,7 @@ class Connection {
       const h = this.take(URB_HEADER);
       if (!h) return false;
       const target = new ByteReader(h, 'CMD_UNLINK').be32(20);
-      const unlinked = port.cancel(BigInt(target));
+      const unlinked = port.cancel(target);
       // RET_UNLINK: -ECONNRESET when the URB was still pending, 0 when it had completed.
       this.flow.write(retHeader(CMD.retUnlink, seqnum, unlinked ? URB_STATUS.cancelled : 0, 0));
       return true;
@@ -275,11 +278,12 @@ class Connection {
     const data = this.take(outLength) as Uint8Array;
     const isIn = direction === 1;
     const reply = (c: Completion, actual: number): void => {
-      if (this.closed) return;
       // An unlinked URB gets no RET_SUBMIT: its RET_UNLINK said so.
-      if (c.status === 'cancelled') return;
+      if (this.closed || c.status === 'cancelled') return c.release?.();
       this.flow.write(retHeader(CMD.retSubmit, seqnum, URB_STATUS[c.status], actual));
-      if (isIn && c.data.length > 0) this.flow.write(c.data);
+      // A reply buffer goes back to the port once the socket has written it.
+      if (isIn && c.data.length > 0) this.flow.write(c.data, c.release);
+      else c.release?.();
     };
     if (ep === 0) {
       const s = new ByteReader(h, 'CMD_SUBMIT setup');
@@ -305,7 +309,7 @@ class Connection {
       return true;
     }
     if (!port.canPark) throw new Error(`more than ${MAX_PARKED_IN} Bulk-IN URBs waiting at once`);
-    void port.bulkIn(BigInt(seqnum), address, length).then((c) => reply(c, c.data.length));
+    void port.bulkIn(seqnum, address, length).then((c) => reply(c, c.data.length));
     return true;
   }
 }

@@ -83,49 +83,64 @@ export const NONE: Negotiated = { caps: new Set() };
 
 const has = (n: Negotiated, cap: number): boolean => n.caps.has(cap);
 
-/** Size of each type-specific header (usbredirproto.h), given what was negotiated. */
-function headerSize(type: number, n: Negotiated): number | undefined {
-  const sizes: Readonly<Record<number, number>> = {
-    [MSG.hello]: 64,
-    [MSG.deviceConnect]: has(n, CAP.connectDeviceVersion) ? 10 : 8,
-    [MSG.deviceDisconnect]: 0,
-    [MSG.reset]: 0,
-    [MSG.interfaceInfo]: 132,
-    [MSG.epInfo]: has(n, CAP.bulkStreams) ? 288 : has(n, CAP.epInfoMaxPacketSize) ? 160 : 96,
-    [MSG.setConfiguration]: 1,
-    [MSG.getConfiguration]: 0,
-    [MSG.configurationStatus]: 2,
-    [MSG.setAltSetting]: 2,
-    [MSG.getAltSetting]: 1,
-    [MSG.altSettingStatus]: 3,
-    [MSG.startIsoStream]: 3,
-    [MSG.stopIsoStream]: 1,
-    [MSG.isoStreamStatus]: 2,
-    [MSG.startInterruptReceiving]: 1,
-    [MSG.stopInterruptReceiving]: 1,
-    [MSG.interruptReceivingStatus]: 2,
-    [MSG.allocBulkStreams]: 8,
-    [MSG.freeBulkStreams]: 4,
-    [MSG.bulkStreamsStatus]: 9,
-    [MSG.cancelDataPacket]: 0,
-    [MSG.filterReject]: 0,
-    [MSG.filterFilter]: 0,
-    [MSG.deviceDisconnectAck]: 0,
-    [MSG.startBulkReceiving]: 10,
-    [MSG.stopBulkReceiving]: 5,
-    [MSG.bulkReceivingStatus]: 6,
-    [MSG.controlPacket]: 10,
-    [MSG.bulkPacket]: has(n, CAP.bulkLength32) ? 10 : 8,
-    [MSG.isoPacket]: 4,
-    [MSG.interruptPacket]: 4,
-    [MSG.bufferedBulkPacket]: 10,
-  };
-  return sizes[type];
+/**
+ * Size of each type-specific header (usbredirproto.h), given what was negotiated:
+ * a table built once per negotiation (`headerSizes`), read per message.
+ */
+export type HeaderSizes = ReadonlyMap<number, number>;
+
+export function headerSizes(n: Negotiated): HeaderSizes {
+  return new Map<number, number>([
+    [MSG.hello, 64],
+    [MSG.deviceConnect, has(n, CAP.connectDeviceVersion) ? 10 : 8],
+    [MSG.deviceDisconnect, 0],
+    [MSG.reset, 0],
+    [MSG.interfaceInfo, 132],
+    [MSG.epInfo, has(n, CAP.bulkStreams) ? 288 : has(n, CAP.epInfoMaxPacketSize) ? 160 : 96],
+    [MSG.setConfiguration, 1],
+    [MSG.getConfiguration, 0],
+    [MSG.configurationStatus, 2],
+    [MSG.setAltSetting, 2],
+    [MSG.getAltSetting, 1],
+    [MSG.altSettingStatus, 3],
+    [MSG.startIsoStream, 3],
+    [MSG.stopIsoStream, 1],
+    [MSG.isoStreamStatus, 2],
+    [MSG.startInterruptReceiving, 1],
+    [MSG.stopInterruptReceiving, 1],
+    [MSG.interruptReceivingStatus, 2],
+    [MSG.allocBulkStreams, 8],
+    [MSG.freeBulkStreams, 4],
+    [MSG.bulkStreamsStatus, 9],
+    [MSG.cancelDataPacket, 0],
+    [MSG.filterReject, 0],
+    [MSG.filterFilter, 0],
+    [MSG.deviceDisconnectAck, 0],
+    [MSG.startBulkReceiving, 10],
+    [MSG.stopBulkReceiving, 5],
+    [MSG.bulkReceivingStatus, 6],
+    [MSG.controlPacket, 10],
+    [MSG.bulkPacket, has(n, CAP.bulkLength32) ? 10 : 8],
+    [MSG.isoPacket, 4],
+    [MSG.interruptPacket, 4],
+    [MSG.bufferedBulkPacket, 10],
+  ]);
 }
+
+/**
+ * Ids are the usb-guest's to choose and come back unchanged in the answer. They are kept as
+ * numbers (exact below 2^53); QEMU's are counters or guest addresses, far below that, and a
+ * larger one is refused at its header rather than echoed rounded.
+ */
+export type RedirId = number;
+
+const TWO_32 = 0x1_0000_0000;
+/** The high word of an id must stay below this for the id to be exact as a number (2^53). */
+const MAX_ID_HIGH = 0x20_0000;
 
 export interface Message {
   readonly type: number;
-  readonly id: bigint;
+  readonly id: RedirId;
   /** The type-specific header. */
   readonly header: Uint8Array;
   readonly data: Uint8Array;
@@ -152,22 +167,25 @@ export const MAX_PACKET_DATA = MAX_TRANSFER;
  * filters and the data packets carry any: every other message is exactly its header,
  * so a length field is never trusted beyond what its type can hold.
  */
-function maxDataSize(type: number): number {
-  const sizes: Readonly<Record<number, number>> = {
-    [MSG.hello]: 4 * MAX_CAPS_WORDS,
-    [MSG.filterReject]: 0,
-    [MSG.filterFilter]: MAX_FILTER_TEXT,
-    [MSG.controlPacket]: MAX_CONTROL_DATA,
-    [MSG.bulkPacket]: MAX_PACKET_DATA,
-    [MSG.isoPacket]: MAX_PACKET_DATA,
-    [MSG.interruptPacket]: MAX_PACKET_DATA,
-    [MSG.bufferedBulkPacket]: MAX_PACKET_DATA,
-  };
-  return sizes[type] ?? 0;
-}
+const MAX_DATA: ReadonlyMap<number, number> = new Map([
+  [MSG.hello, 4 * MAX_CAPS_WORDS],
+  [MSG.filterReject, 0],
+  [MSG.filterFilter, MAX_FILTER_TEXT],
+  [MSG.controlPacket, MAX_CONTROL_DATA],
+  [MSG.bulkPacket, MAX_PACKET_DATA],
+  [MSG.isoPacket, MAX_PACKET_DATA],
+  [MSG.interruptPacket, MAX_PACKET_DATA],
+  [MSG.bufferedBulkPacket, MAX_PACKET_DATA],
+]);
 
 /** The largest header (64-bit id) and body any message may have. */
 export const MAX_MESSAGE = 16 + 10 + MAX_PACKET_DATA;
+
+/**
+ * The largest body joined in the reused buffer: a bulk packet of 1 MiB, what Linux usb-storage
+ * sends per command at SuperSpeed. Larger ones (rare, or hostile) get a buffer of their own.
+ */
+const REUSED_JOIN = 10 + 1024 * 1024;
 
 /**
  * Splits a byte stream into messages; errors name what is wrong, for the log
@@ -177,10 +195,32 @@ export const MAX_MESSAGE = 16 + 10 + MAX_PACKET_DATA;
 export class MessageReader {
   /** Full at one largest message: one complete message is always at its head then. */
   private readonly queue = new ByteQueue(MAX_MESSAGE);
+  /** Where a message that arrived in pieces is joined, when the reader reuses one buffer. */
+  private join: Uint8Array | undefined;
+
+  /**
+   * @param options.reuseBuffer join a message that arrived in pieces (a 1 MiB bulk packet comes
+   *   in 64 KiB socket reads) in one buffer kept for it, instead of a new one each time: a new
+   *   1 MiB buffer costs a page fault per 4 KiB and leaves garbage the size of the data. A
+   *   message's header and data are then valid only until the next call of `next`, so only a
+   *   caller that is done with each message before asking for the next (the exporter) may.
+   */
+  constructor(private readonly options: { readonly reuseBuffer?: boolean } = {}) {}
   private helloSeen = false;
   /** Whether ids are 64-bit now (after both hellos announced cap_64bits_ids). */
   wideIds = false;
-  negotiated: Negotiated = NONE;
+  private sizes = headerSizes(NONE);
+  private agreed: Negotiated = NONE;
+
+  /** The capabilities in effect, which size some headers; set once both hellos are in. */
+  get negotiated(): Negotiated {
+    return this.agreed;
+  }
+
+  set negotiated(n: Negotiated) {
+    this.agreed = n;
+    this.sizes = headerSizes(n);
+  }
 
   /** Queues bytes; false when the reader holds a full message's worth (pause the source). */
   push(chunk: Uint8Array): boolean {
@@ -200,8 +240,14 @@ export class MessageReader {
     const r = new ByteReader(this.queue.peek(headLength), 'usbredir header');
     const type = r.le32(0);
     const length = r.le32(4);
-    const id = this.wideIds ? BigInt(r.le32(8)) | (BigInt(r.le32(12)) << 32n) : BigInt(r.le32(8));
-    const size = headerSize(type, this.negotiated);
+    const high = this.wideIds ? r.le32(12) : 0;
+    if (high >= MAX_ID_HIGH)
+      return err({
+        code: 'usbredir',
+        message: `usbredir message type ${type} has id ${high.toString(16)}${r.le32(8).toString(16).padStart(8, '0')}h, 2^53 or more (this exporter keeps ids exact below 2^53)`,
+      });
+    const id = high * TWO_32 + r.le32(8);
+    const size = this.sizes.get(type);
     if (size === undefined)
       return err({ code: 'usbredir', message: `unknown usbredir message type ${type}` });
     if (!this.helloSeen && type !== MSG.hello)
@@ -214,7 +260,7 @@ export class MessageReader {
         code: 'usbredir',
         message: `usbredir message type ${type} is ${length} bytes, shorter than its ${size}-byte header`,
       });
-    const most = size + maxDataSize(type);
+    const most = size + (MAX_DATA.get(type) ?? 0);
     if (length > most)
       return err({
         code: 'usbredir',
@@ -222,28 +268,50 @@ export class MessageReader {
       });
     if (this.queue.length < headLength + length) return ok(undefined);
     this.queue.take(headLength);
-    const body = this.queue.take(length);
+    const into =
+      this.options.reuseBuffer && length <= REUSED_JOIN
+        ? (this.join ??= new Uint8Array(REUSED_JOIN))
+        : undefined;
+    const body = this.queue.take(length, into);
     this.helloSeen = true;
     return ok({ type, id, header: body.subarray(0, size), data: body.subarray(size) });
   }
 }
 
-/** Encodes one message; `wideIds` as the reader's. */
+/**
+ * The message header and the type-specific header of a message carrying `dataLength` bytes of
+ * data, in one small buffer: the data goes out after it as it is, never copied behind it.
+ * `wideIds` as the reader's.
+ */
+export function encodeHead(
+  type: number,
+  id: RedirId,
+  header: Uint8Array,
+  dataLength: number,
+  wideIds: boolean,
+): Uint8Array {
+  const idSize = wideIds ? 8 : 4;
+  const out = new Uint8Array(8 + idSize + header.length);
+  putLe32(out, 0, type);
+  putLe32(out, 4, header.length + dataLength);
+  putLe32(out, 8, id % TWO_32);
+  if (wideIds) putLe32(out, 12, Math.floor(id / TWO_32));
+  out.set(header, 8 + idSize);
+  return out;
+}
+
+/** One whole message in one buffer (for a peer that sends whole messages, as the tests' usb-guest). */
 export function encodeMessage(
   type: number,
-  id: bigint,
+  id: RedirId,
   header: Uint8Array,
   data: Uint8Array,
   wideIds: boolean,
 ): Uint8Array {
-  const idSize = wideIds ? 8 : 4;
-  const out = new Uint8Array(8 + idSize + header.length + data.length);
-  putLe32(out, 0, type);
-  putLe32(out, 4, header.length + data.length);
-  putLe32(out, 8, Number(id & 0xffffffffn));
-  if (wideIds) putLe32(out, 12, Number((id >> 32n) & 0xffffffffn));
-  out.set(header, 8 + idSize);
-  out.set(data, 8 + idSize + header.length);
+  const head = encodeHead(type, id, header, data.length, wideIds);
+  const out = new Uint8Array(head.length + data.length);
+  out.set(head);
+  out.set(data, head.length);
   return out;
 }
 

@@ -21,13 +21,13 @@ import {
   type ServeOptions,
 } from './tcp-listener';
 import type { UrbOutcome, UsbCapture } from '../capture/usbmon';
-import { MAX_PARKED_IN, MAX_TRANSFER, UsbPort, type Completion } from './usb-port';
+import { MAX_PARKED_IN, MAX_TRANSFER, UsbPort } from './usb-port';
 import {
   bulkHeader,
   CAP,
   capsWords,
   controlHeader,
-  encodeMessage,
+  encodeHead,
   helloHeader,
   MessageReader,
   MSG,
@@ -38,6 +38,7 @@ import {
   STATUS,
   type Message,
   type Negotiated,
+  type RedirId,
 } from './usbredir-codec';
 import type { ExportedDrive } from './exported-drive';
 import { putLe16, putLe32 } from '../../shared/scsi/bytes';
@@ -61,7 +62,8 @@ const REDIR_STATUS: Readonly<Record<UrbOutcome, number>> = {
 const epIndex = (address: number): number => ((address & 0x80) >> 3) | (address & 0x0f);
 
 class Connection {
-  private readonly reader = new MessageReader();
+  /** Each message is dealt with before the next is read (`drain`), so the reader may reuse its buffer. */
+  private readonly reader = new MessageReader({ reuseBuffer: true });
   private negotiated: Negotiated = { caps: new Set() };
   private wide = false;
   private helloSeen = false;
@@ -93,7 +95,7 @@ class Connection {
       () => this.fail(`no hello within ${limits.handshakeMs} ms of connecting`),
       limits.handshakeMs,
     ).unref();
-    this.send(MSG.hello, 0n, helloHeader(VERSION), capsWords(OUR_CAPS));
+    this.send(MSG.hello, 0, helloHeader(VERSION), capsWords(OUR_CAPS));
   }
 
   private onData(chunk: Buffer): void {
@@ -112,28 +114,38 @@ class Connection {
     this.socket.destroy();
   }
 
+  /** The header goes in a small buffer of its own and the data after it, uncopied (one writev with the rest of the batch). */
   private send(
     type: number,
-    id: bigint,
+    id: RedirId,
     header: Uint8Array,
-    data: Uint8Array = new Uint8Array(),
+    data?: Uint8Array,
+    written?: () => void,
   ): void {
-    if (this.closed) return;
-    this.flow.write(encodeMessage(type, id, header, data, this.wide));
+    if (this.closed) return written?.();
+    this.flow.write(encodeHead(type, id, header, data?.length ?? 0, this.wide));
+    if (data && data.length > 0) this.flow.write(data, written);
+    else written?.();
   }
 
-  /** One message at a time, in order (replies leave in the order requests came), while the guest reads. */
+  /**
+   * One message at a time, in order (replies leave in the order requests came), while the guest
+   * reads. Waits only where something is pending: a full output, a device still working.
+   */
   private async drain(): Promise<void> {
     while (!this.closed) {
-      const room = await this.flow.writable();
-      if (room === 'stalled')
-        return this.fail('the guest has left replies unread too long (is it still running?)');
-      if (room === 'closed') return;
+      if (this.flow.outputFull) {
+        const room = await this.flow.writable();
+        if (room === 'stalled')
+          return this.fail('the guest has left replies unread too long (is it still running?)');
+        if (room === 'closed') return;
+      }
       const next = this.reader.next();
       if (!next.ok) return this.fail(next.error.message);
       if (!next.value) return;
       try {
-        await this.handle(next.value);
+        const handled = this.handle(next.value);
+        if (handled) await handled;
         await this.port.poke();
       } catch (e) {
         return this.fail(`handling message type ${next.value.type}: ${errorText(e)}`);
@@ -181,11 +193,12 @@ class Connection {
     [MSG.deviceDisconnectAck]: () => undefined,
   };
 
-  private async handle(m: Message): Promise<void> {
+  /** A promise only when the handler has to wait (the device's control and bulk pipes). */
+  private handle(m: Message): Promise<void> | void {
     // The reader refuses anything but a hello first.
     const handler = this.handlers[m.type];
     if (!handler) return this.fail(`message type ${m.type} is not one a usb-guest sends`);
-    await handler(m);
+    return handler(m);
   }
 
   private onHello(m: Message): void {
@@ -200,7 +213,7 @@ class Connection {
     this.reader.wideIds = this.wide;
     this.log(`usbredir: ${peer.version || 'a usb-guest'} connected`);
     this.sendInterfaces();
-    this.send(MSG.deviceConnect, 0n, this.deviceConnectHeader());
+    this.send(MSG.deviceConnect, 0, this.deviceConnectHeader());
   }
 
   private deviceConnectHeader(): Uint8Array {
@@ -227,14 +240,14 @@ class Connection {
     set(0x00, TRANSFER_TYPE.control, this.drive.ep0MaxPacket);
     set(0x80, TRANSFER_TYPE.control, this.drive.ep0MaxPacket);
     for (const e of this.drive.endpoints) set(e.address, TRANSFER_TYPE.bulk, e.maxPacket);
-    this.send(MSG.epInfo, 0n, ep);
+    this.send(MSG.epInfo, 0, ep);
     const info = new Uint8Array(132);
     putLe32(info, 0, 1);
     info[4] = this.drive.iface.number;
     info[36] = this.drive.iface.class;
     info[68] = this.drive.iface.subclass;
     info[100] = this.drive.iface.protocol;
-    this.send(MSG.interfaceInfo, 0n, info);
+    this.send(MSG.interfaceInfo, 0, info);
   }
 
   private onReset(): void {
@@ -284,8 +297,12 @@ class Connection {
       MSG.controlPacket,
       m.id,
       controlHeader({
-        ...c,
+        endpoint: c.endpoint,
+        request: c.request,
+        requestType: c.requestType,
         status,
+        value: c.value,
+        index: c.index,
         length: isIn ? done.data.length : done.status === 'ok' ? m.data.length : 0,
       }),
       done.data,
@@ -294,32 +311,28 @@ class Connection {
 
   private async onBulk(m: Message): Promise<void> {
     const b = parseBulk(m.header, this.negotiated);
-    const reply = (c: Completion, length: number): void =>
+    /** The answer: the request's endpoint and stream, a status, a length and (Bulk-IN) the data. */
+    const reply = (status: number, length: number, data?: Uint8Array, written?: () => void): void =>
       this.send(
         MSG.bulkPacket,
         m.id,
-        bulkHeader({ ...b, status: REDIR_STATUS[c.status], length }, this.negotiated),
-        c.data,
+        bulkHeader({ endpoint: b.endpoint, status, length, streamId: b.streamId }, this.negotiated),
+        data,
+        written,
       );
-    if (!this.port.isBulkEndpoint(b.endpoint)) {
-      this.send(
-        MSG.bulkPacket,
-        m.id,
-        bulkHeader({ ...b, status: STATUS.inval, length: 0 }, this.negotiated),
-      );
-      return;
-    }
+    if (!this.port.isBulkEndpoint(b.endpoint)) return reply(STATUS.inval, 0);
     if ((b.endpoint & 0x80) === 0) {
       const c = await this.port.bulkOut(b.endpoint, m.data);
-      reply({ ...c, data: new Uint8Array() }, c.status === 'ok' ? m.data.length : 0);
-      return;
+      return reply(REDIR_STATUS[c.status], c.status === 'ok' ? m.data.length : 0);
     }
     if (b.length > MAX_TRANSFER)
       return this.fail(`a Bulk-IN of ${b.length} bytes (more than ${MAX_TRANSFER})`);
     if (!this.port.canPark)
       return this.fail(`more than ${MAX_PARKED_IN} Bulk-IN requests waiting at once`);
     // Answered when the device has data (poke after each message), or when cancelled.
-    void this.port.bulkIn(m.id, b.endpoint, b.length).then((c) => reply(c, c.data.length));
+    void this.port
+      .bulkIn(m.id, b.endpoint, b.length)
+      .then((c) => reply(REDIR_STATUS[c.status], c.data.length, c.data, c.release));
   }
 
   private onCancel(m: Message): void {

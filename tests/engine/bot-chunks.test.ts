@@ -82,3 +82,35 @@ describe('data-out split over several transfers', () => {
     expect(back.kind === 'ok' && back.data.subarray(512).every((b) => b === 0)).toBe(true);
   });
 });
+
+describe('data-in into the buffer it leaves in', () => {
+  it("copies a READ's blocks straight into the given buffer, across transfers, and makes its own without one", async () => {
+    const p = findProfile('flash-stick');
+    if (!p) throw new Error('no profile');
+    const dev = new BotDevice(driveUnits(p, new MemoryStore(p.blockSize, p.blocks)));
+    await dev.bulkOut(cbw(1, [0, 0, 0, 0, 0, 0], 0, 'in'));
+    await dev.bulkIn(13);
+    const payload = Uint8Array.from({ length: 4096 }, (_, i) => (i * 5 + 3) & 0xff);
+    await dev.bulkOut(cbw(2, [0x2a, 0, 0, 0, 0, 4, 0, 0, 8, 0], 4096, 'out'));
+    await dev.bulkOut(payload);
+    await dev.bulkIn(13);
+    // READ(10) of 8 blocks taken as 1 KiB into a buffer of the caller's, then 3 KiB without one.
+    await dev.bulkOut(cbw(3, [0x28, 0, 0, 0, 0, 4, 0, 0, 8, 0], 4096, 'in'));
+    const into = new Uint8Array(2048);
+    const first = await dev.bulkIn(1024, 0, into);
+    if (first.kind !== 'ok') throw new Error(first.kind);
+    expect(first.data.buffer === into.buffer).toBe(true);
+    expect(Array.from(first.data)).toEqual(Array.from(payload.subarray(0, 1024)));
+    const rest = await dev.bulkIn(3072);
+    if (rest.kind !== 'ok') throw new Error(rest.kind);
+    expect(Array.from(rest.data)).toEqual(Array.from(payload.subarray(1024)));
+    const csw = await dev.bulkIn(13);
+    expect(csw.kind === 'ok' && [csw.data[12], csw.data[8]]).toEqual([0, 0]);
+    // Bytes made by the device (INQUIRY) are not copied: `into` is left as it was.
+    const untouched = new Uint8Array(64).fill(0xee);
+    await dev.bulkOut(cbw(4, [0x12, 0, 0, 0, 36, 0], 36, 'in'));
+    const inquiry = await dev.bulkIn(36, 0, untouched);
+    expect(inquiry.kind === 'ok' && inquiry.data.length).toBe(36);
+    expect(untouched.every((b) => b === 0xee)).toBe(true);
+  });
+});

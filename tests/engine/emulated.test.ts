@@ -100,6 +100,31 @@ describe('the emulated disk through Bulk-Only Transport', () => {
     );
   });
 
+  it("reads into the caller's buffer when given one, as SG_IO does: the data-in is a view of it", async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    await send(t, '00 00 00 00 00 00');
+    const block = new Uint8Array(1024).map((_, i) => (i * 11 + 5) & 0xff);
+    await send(t, '2a 00 00 00 00 20 00 00 02 00', { dataOut: block });
+    const into = new Uint8Array(4096);
+    const read = {
+      cdb: Uint8Array.from([0x28, 0, 0, 0, 0, 0x20, 0, 0, 2, 0]),
+      lun: 0,
+      direction: 'in' as const,
+      transferLength: 1024,
+      timeoutMs: 1000,
+    };
+    const back = await t.execute(read, into);
+    expect(back.status).toBe(0);
+    expect(back.dataIn.buffer === into.buffer).toBe(true);
+    expect(formatHex(back.dataIn)).toBe(formatHex(block));
+    // A failed READ leaves its sense as before; the buffer only ever holds data-in.
+    const past = await t.execute(
+      { ...read, cdb: Uint8Array.from([0x28, 0, 0, 3, 0xff, 0xff, 0, 0, 2, 0]) },
+      into,
+    );
+    expect(senseCodes(past)).toBe('5/21/00');
+  });
+
   it('keeps sense for REQUEST SENSE, in fixed or descriptor format', async () => {
     const t = new EmulatedTransport(profile('flash-stick'));
     const lu = t.lu;

@@ -75,7 +75,7 @@ export class Guest {
   closed = false;
   wide = false;
   negotiated: Negotiated = { caps: new Set() };
-  private nextId = 1n;
+  private nextId = 1;
 
   private constructor(readonly socket: Socket) {
     socket.on('data', (d: Buffer) => {
@@ -120,7 +120,7 @@ export class Guest {
     }
   }
 
-  send(type: number, header: Uint8Array, data: Uint8Array = new Uint8Array()): bigint {
+  send(type: number, header: Uint8Array, data: Uint8Array = new Uint8Array()): number {
     const id = this.nextId++;
     this.socket.write(encodeMessage(type, id, header, data, this.wide));
     return id;
@@ -138,7 +138,7 @@ export class Guest {
     this.socket.write(
       encodeMessage(
         MSG.hello,
-        0n,
+        0,
         helloHeader('qemu usb-redir guest 7.2.22'),
         capsWords([0, 1, 2, 3, 4, 5, 6, 7]),
         false,
@@ -176,7 +176,7 @@ export class Guest {
   }
 
   /** Sends a bulk OUT packet without waiting for its answer. */
-  sendBulkOut(data: Uint8Array): bigint {
+  sendBulkOut(data: Uint8Array): number {
     return this.send(
       MSG.bulkPacket,
       bulkHeader({ endpoint: 0x02, status: 0, length: data.length, streamId: 0 }, this.negotiated),
@@ -185,7 +185,7 @@ export class Guest {
   }
 
   /** Sends a bulk IN request without waiting for its answer. */
-  sendBulkIn(length: number): bigint {
+  sendBulkIn(length: number): number {
     return this.send(
       MSG.bulkPacket,
       bulkHeader({ endpoint: 0x81, status: 0, length, streamId: 0 }, this.negotiated),

@@ -156,13 +156,13 @@ describe('the usbredir exporter', () => {
       ],
       [
         'an unknown type',
-        (g) => g.socket.write(encodeMessage(999, 1n, new Uint8Array(), new Uint8Array(), false)),
+        (g) => g.socket.write(encodeMessage(999, 1, new Uint8Array(), new Uint8Array(), false)),
         /unknown usbredir message type 999/,
       ],
       [
         'a message shorter than its header',
         (g) => {
-          const m = encodeMessage(MSG.hello, 0n, new Uint8Array(), new Uint8Array(), false);
+          const m = encodeMessage(MSG.hello, 0, new Uint8Array(), new Uint8Array(), false);
           g.socket.write(m);
         },
         /shorter than its 64-byte header/,
@@ -170,7 +170,7 @@ describe('the usbredir exporter', () => {
       [
         'a hello claiming 2 GiB',
         (g) => {
-          const m = encodeMessage(MSG.hello, 0n, helloHeader('x'), new Uint8Array(), false);
+          const m = encodeMessage(MSG.hello, 0, helloHeader('x'), new Uint8Array(), false);
           m[4] = 0xff;
           m[5] = 0xff;
           m[6] = 0xff;
@@ -183,7 +183,7 @@ describe('the usbredir exporter', () => {
         'a control packet before the hello',
         (g) =>
           g.socket.write(
-            encodeMessage(MSG.controlPacket, 0n, new Uint8Array(10), new Uint8Array(), false),
+            encodeMessage(MSG.controlPacket, 0, new Uint8Array(10), new Uint8Array(), false),
           ),
         /type 100 before the hello/,
       ],
@@ -200,11 +200,60 @@ describe('the usbredir exporter', () => {
     g.send(MSG.deviceConnect, new Uint8Array(10));
     await new Promise<void>((r) => (g.closed ? r() : g.socket.once('close', () => r())));
     expect(logs.at(-1)).toMatch(/message type 1 is not one a usb-guest sends/);
+    // An id at 2^53: refused at its header, not echoed back rounded.
+    const big = await Guest.open(s.port);
+    await big.handshake();
+    expect(big.wide).toBe(true);
+    big.socket.write(
+      encodeMessage(MSG.getConfiguration, 2 ** 53, new Uint8Array(), new Uint8Array(), true),
+    );
+    await new Promise<void>((r) => (big.closed ? r() : big.socket.once('close', () => r())));
+    expect(logs.at(-1)).toMatch(/id 20000000000000h, 2\^53 or more/);
     // Still serving: a well-behaved guest gets the device.
     const ok = await Guest.open(s.port);
     const [, ep] = await ok.handshake();
     expect(ep?.type).toBe(MSG.epInfo);
     ok.socket.destroy();
+  });
+
+  it('gives every READ its own blocks while earlier answers still wait in the socket', async () => {
+    // Reply buffers are reused only once the socket has written them (export/reply-buffers.ts):
+    // with the guest not reading, 8 MiB of answers pile up, and each must still hold its READ's blocks.
+    const s = await start();
+    const g = await Guest.open(s.port);
+    await g.handshake();
+    await g.bulkOut(cbw(1, [0, 0, 0, 0, 0, 0], 0));
+    await g.bulkIn(13);
+    const MiB = 1024 * 1024;
+    const patterns = [0x5a, 0xc3].map((seed) =>
+      Uint8Array.from({ length: MiB }, (_, i) => (i * 13 + seed) & 0xff),
+    );
+    for (const [n, data] of patterns.entries()) {
+      // WRITE(10) of 2048 blocks at LBA n × 2048.
+      await g.bulkOut(cbw(2 + n, [0x2a, 0, 0, 0, n * 8, 0, 0, 8, 0, 0], MiB, 'out'));
+      expect(await g.bulkOut(data)).toBe(STATUS.success);
+      expect((await g.bulkIn(13)).data[12]).toBe(0);
+    }
+    g.socket.pause();
+    const reads = 8;
+    const ids: number[] = [];
+    for (let r = 0; r < reads; r++) {
+      g.sendBulkOut(cbw(10 + r, [0x28, 0, 0, 0, (r % 2) * 8, 0, 0, 8, 0, 0], MiB));
+      ids.push(g.sendBulkIn(MiB));
+      g.sendBulkIn(13);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    g.socket.resume();
+    for (let r = 0; r < reads; r++) {
+      await g.next(); // the CBW's acknowledgement
+      const data = await g.next();
+      expect(data.id).toBe(ids[r]);
+      expect(data.data.length).toBe(MiB);
+      const want = patterns[r % 2] as Uint8Array;
+      expect(Buffer.compare(data.data, want), `READ ${r}`).toBe(0);
+      expect((await g.next()).data[12]).toBe(0);
+    }
+    g.socket.destroy();
   });
 
   it('refuses a second guest while one is attached', async () => {

@@ -58,7 +58,10 @@ function blocksAddressed(
 export const read: Handler<ReadName> = async (lu, ctx) => {
   const at = blocksAddressed(lu, ctx);
   if ('kind' in at) return at;
-  return good(await lu.store.read(Number(at.lba), at.count));
+  const lba = Number(at.lba);
+  return good(
+    lu.store.readLater ? lu.store.readLater(lba, at.count) : await lu.store.read(lba, at.count),
+  );
 };
 
 export const write: Handler<WriteName> = async (lu, ctx) => {

@@ -18,6 +18,11 @@ export interface FieldsCtx<K extends string> {
   readonly spec: CommandSpec;
   /** The layout's fields (SPC-2 layouts on an SPC-2 device). */
   readonly fields: readonly FieldSpec[];
+  /**
+   * The command's data-out, valid while the handler runs: an exporter reuses the buffer it
+   * arrived in once the command has ended, so whatever a handler keeps it copies (the store,
+   * the microcode staging area, the WRITE BUFFER data buffer all do).
+   */
   readonly dataOut: Uint8Array;
   /** A field's value by catalog key (0 when the layout has no such field). */
   get(key: K): number;

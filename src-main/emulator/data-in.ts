@@ -1,0 +1,47 @@
+/**
+ * Data-in a command has ready for the host: bytes already made (an INQUIRY, a
+ * mode page), or blocks still in a memory store (a READ), copied only when the
+ * host takes them and then straight into the buffer they leave in — the
+ * requester's own, or an exporter's outgoing message. A READ so costs one copy
+ * and no buffer of its own.
+ *
+ * Deferring is safe because nothing can change the blocks in between: a
+ * Bulk-Only device runs one command at a time (BOT 1.0 §5: the next CBW comes
+ * after the CSW), a CBW that arrives early ends the data phase (bot-device.ts),
+ * and a store belongs to one drive.
+ */
+
+/** Blocks to be copied when taken; `copyTo` is synchronous (a memory copy cannot fail). */
+export interface DeferredData {
+  readonly length: number;
+  /** Copies `n` bytes starting `from` bytes in, to `target` at `at`. */
+  copyTo(target: Uint8Array, at: number, from: number, n: number): void;
+}
+
+export type DataIn = Uint8Array | DeferredData;
+
+const isBytes = (d: DataIn): d is Uint8Array => d instanceof Uint8Array;
+
+/**
+ * `n` bytes of `d` from `from` (both within it). Bytes already made come back as a view; deferred
+ * ones are copied into `into` when it has room (the result is then a view of it), else into a new
+ * buffer.
+ */
+export function takeData(d: DataIn, from: number, n: number, into?: Uint8Array): Uint8Array {
+  if (isBytes(d)) return d.subarray(from, from + n);
+  // Every byte is written by copyTo, so the new buffer need not be zeroed first.
+  const target = into && into.length >= n ? into.subarray(0, n) : Buffer.allocUnsafe(n);
+  d.copyTo(target, 0, from, n);
+  return target;
+}
+
+/** The first `n` bytes of `d`, still deferred if it was. */
+export function headOf(d: DataIn, n: number): DataIn {
+  if (isBytes(d)) return d.subarray(0, n);
+  return { length: Math.min(n, d.length), copyTo: (t, at, from, k) => d.copyTo(t, at, from, k) };
+}
+
+/** All of `d` as bytes (for the uncommon paths: padding, a phase error's partial data). */
+export function bytesOf(d: DataIn): Uint8Array {
+  return takeData(d, 0, d.length);
+}
