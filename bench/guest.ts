@@ -1,16 +1,18 @@
 /**
  * The emulated drive as a real Linux kernel sees it, beside two peers in the same guest boot
- * (QEMU TCG, tests/e2e/guest), all three SuperSpeed disks on one xHCI:
+ * (QEMU TCG, tests/e2e/guest), four SuperSpeed disks, three of them on one xHCI:
  * - usbcdb's `fw-updatable` profile exported over usbredir by `usbcdb emulate` in a process of its
  *   own (src-main/export/usbredir.ts), its resident memory sampled throughout;
+ * - the same over USB/IP (src-main/export/usbip.ts), imported by the guest's usbip tool and
+ *   vhci-hcd across QEMU's user network;
  * - the reference C peer (bench/reference-disk/peer.c), a minimal usbredir disk with the same
  *   descriptors: the fastest a usbredir device can be, so what it cannot reach is QEMU's and the
  *   socket's cost;
  * - QEMU's built-in usb-storage (no usbredir at all).
  * Rounds interleave the disks (their order rotating each round): TEST UNIT READY rate from
  * `sg_turs -n 2000 -t`, GNU dd write then read of 64 MiB (1 MiB blocks, O_DIRECT). Reported per
- * disk: median and range; ratios ours / C peer and C peer / QEMU; the host's load average before
- * and after the boot. Then libiscsi's iscsi-test-cu LINUX family on usbcdb and QEMU. Writes its
+ * disk: median and range; ratios ours (each) / C peer and C peer / QEMU; each exporter's memory;
+ * the host's load average before and after the boot. Then libiscsi's iscsi-test-cu LINUX family on usbcdb and QEMU. Writes its
  * section of docs/performance.md. Nothing is asserted about speed: absolute numbers depend on the
  * machine and on TCG.
  */
@@ -36,9 +38,9 @@ import { startExporter } from './exporter-process';
 import { median, PERFORMANCE_DOC } from './measure';
 import { replaceSection } from '../scripts/doc-sections.mjs';
 
-const ROUNDS = 7;
+const ROUNDS = 5;
 const log = (l: string): void => void process.stderr.write(`${l}\n`);
-// SuperSpeed like QEMU's usb-storage and the C peer, so all three get 1 MiB per command.
+// SuperSpeed like QEMU's usb-storage and the C peer, so all four get 1 MiB per command.
 const found = findProfile('fw-updatable');
 if (!found) throw new Error('no fw-updatable profile');
 const profile = found;
@@ -49,15 +51,21 @@ const qemuVersion =
     spawnSync('qemu-system-x86_64', ['--version'], { encoding: 'utf8' }).stdout,
   )?.[1] ?? '?';
 
-/** Each disk's INQUIRY vendor (how the guest finds its nodes) and product (checked with sg_inq). */
+/**
+ * Each disk's INQUIRY vendor and a part of its device path (how the guest finds its nodes: both
+ * of usbcdb's disks say USBCDB; the one imported over USB/IP hangs off vhci_hcd, the others off
+ * the xHCI on PCI) and its product (checked with sg_inq).
+ */
 const DISKS = {
-  ours: { vendor: profile.inquiry.vendor, product: profile.inquiry.product },
-  peer: C_PEER_INQUIRY,
-  qemu: { vendor: 'QEMU', product: 'QEMU HARDDISK' },
+  ours: { vendor: profile.inquiry.vendor, path: '/pci', product: profile.inquiry.product },
+  usbip: { vendor: profile.inquiry.vendor, path: 'vhci_hcd', product: profile.inquiry.product },
+  peer: { ...C_PEER_INQUIRY, path: '' },
+  qemu: { vendor: 'QEMU', path: '', product: 'QEMU HARDDISK' },
 } as const;
 type Who = keyof typeof DISKS;
-const WHO: readonly Who[] = ['ours', 'peer', 'qemu'];
-const node = (who: Who, kind: 'sg' | 'sd'): string => `$(usbdisk ${DISKS[who].vendor} ${kind})`;
+const WHO: readonly Who[] = ['ours', 'usbip', 'peer', 'qemu'];
+const node = (who: Who, kind: 'sg' | 'sd'): string =>
+  `$(usbdisk ${DISKS[who].vendor} ${kind} ${DISKS[who].path})`;
 
 const identify = (who: Who): string => `sg_inq ${node(who, 'sg')}`;
 const turs = (who: Who): string => `sg_turs -n 2000 -t ${node(who, 'sg')}`;
@@ -91,8 +99,11 @@ const MEASURES: readonly Measure[] = [
 ];
 
 const rotated = (round: number): Who[] => WHO.map((_, i) => WHO[(i + round) % WHO.length] as Who);
-const commands = [
-  waitForDisks(WHO.map((w) => DISKS[w].vendor)),
+/** The guest's commands, given the port the USB/IP exporter listens on (the host is 10.0.2.2 there). */
+const commandsFor = (usbipPort: number): string[] => [
+  'ip link set lo up && ip addr add 10.0.2.15/24 dev eth0 && ip link set eth0 up && ip route add default via 10.0.2.2',
+  `usbip --tcp-port ${usbipPort} attach -r 10.0.2.2 -b 1-1`,
+  waitForDisks(WHO.map((w) => DISKS[w])),
   ...WHO.map(identify),
   ...Array.from({ length: ROUNDS }, (_, round) =>
     MEASURES.flatMap((m) => rotated(round).map((who) => m.command(who))),
@@ -101,52 +112,77 @@ const commands = [
   conformanceCommand(node('qemu', 'sg')),
 ];
 
-/** The exporter's resident memory: idle before the boot, and the most seen while the guest ran. */
+/** An exporter's resident memory: idle before the boot, and the most seen while the guest ran. */
 interface Memory {
   readonly idle: number;
   readonly peak: number;
 }
 
-/** Boots the guest with the three disks; every server and process started here is stopped on every path. */
+/** Samples a process's resident memory every 100 ms until `stop`. */
+function watchMemory(rss: () => number): { stop: () => Memory } {
+  const idle = rss();
+  let peak = idle;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rss() || 0);
+  }, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return { idle, peak };
+    },
+  };
+}
+
+/** Boots the guest with the four disks; every server and process started here is stopped on every path. */
 async function boot(): Promise<{
   run: GuestRun;
   loadBefore: number[];
   loadAfter: number[];
-  memory: Memory;
+  memory: Readonly<Record<'usbredir' | 'usbip', Memory>>;
 }> {
-  // As a user runs it: `usbcdb emulate --profile fw-updatable --usbredir`, a process of its own.
-  const exporter = await startExporter(profile.name, 'usbredir');
+  // As a user runs them: `usbcdb emulate --profile fw-updatable --usbredir|--usbip`, processes of their own.
+  const redir = await startExporter(profile.name, 'usbredir');
   try {
-    const peer = await startCPeer(peerBinary);
+    const usbip = await startExporter(profile.name, 'usbip');
     try {
-      const loadBefore = loadavg();
-      const idle = exporter.rss();
-      let peak = idle;
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, exporter.rss() || 0);
-      }, 100);
-      log(`booting the guest (TCG), ${ROUNDS} rounds…`);
+      const peer = await startCPeer(peerBinary);
       try {
-        const run = await runGuest(
-          guest,
-          commands,
-          // Two redirs give the xHCI 4 root ports (xhciWithRedirs): the three disks and one to spare.
-          [
-            ...xhciWithRedirs([exporter.port, peer.port]),
-            ...qemuUsbStorage(blankImage(), 'xhci.0'),
-          ],
-          { timeoutMs: 900_000 },
-        );
-        return { run, loadBefore, loadAfter: loadavg(), memory: { idle, peak } };
+        const loadBefore = loadavg();
+        const watched = { usbredir: watchMemory(redir.rss), usbip: watchMemory(usbip.rss) };
+        log(`booting the guest (TCG), ${ROUNDS} rounds…`);
+        try {
+          const run = await runGuest(
+            guest,
+            commandsFor(usbip.port),
+            // Two redirs give the xHCI 4 root ports (xhciWithRedirs): three disks and one to spare;
+            // the guest reaches the USB/IP exporter over QEMU's user network.
+            [
+              ...xhciWithRedirs([redir.port, peer.port]),
+              ...qemuUsbStorage(blankImage(), 'xhci.0'),
+              '-nic',
+              'user,model=e1000',
+            ],
+            { timeoutMs: 1_200_000 },
+          );
+          return {
+            run,
+            loadBefore,
+            loadAfter: loadavg(),
+            memory: { usbredir: watched.usbredir.stop(), usbip: watched.usbip.stop() },
+          };
+        } finally {
+          watched.usbredir.stop();
+          watched.usbip.stop();
+        }
       } finally {
-        clearInterval(sampler);
+        await peer.close();
+        log(peer.stderr().trim());
       }
     } finally {
-      await peer.close();
-      log(peer.stderr().trim());
+      await usbip.close();
     }
   } finally {
-    await exporter.close();
+    await redir.close();
   }
 }
 const { run, loadBefore, loadAfter, memory } = await boot();
@@ -188,8 +224,13 @@ const ratio = (a: readonly number[], b: readonly number[]): string => {
   return `${(median(valid(a)) / median(valid(b))).toFixed(3)} (${lo.toFixed(3)}–${hi.toFixed(3)})`;
 };
 const rows = MEASURES.map((m) => {
-  const [ours, cPeer, qemu] = WHO.map((who) => rates(m, who)) as [number[], number[], number[]];
-  return `| ${m.label} | ${cell(ours, m.digits)} | ${cell(cPeer, m.digits)} | ${cell(qemu, m.digits)} | ${ratio(ours, cPeer)} | ${ratio(cPeer, qemu)} |`;
+  const [ours, usbip, cPeer, qemu] = WHO.map((who) => rates(m, who)) as [
+    number[],
+    number[],
+    number[],
+    number[],
+  ];
+  return `| ${m.label} | ${cell(ours, m.digits)} | ${cell(usbip, m.digits)} | ${cell(cPeer, m.digits)} | ${cell(qemu, m.digits)} | ${ratio(ours, cPeer)} | ${ratio(usbip, cPeer)} | ${ratio(cPeer, qemu)} |`;
 });
 const load = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' / ');
 const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
@@ -212,33 +253,42 @@ const failedNames = (c: typeof ours): string =>
     .join(', ') || 'none';
 
 const text = [
-  `## A real kernel: the emulated drive over usbredir, the C reference peer and QEMU's usb-storage (${new Date().toISOString().slice(0, 10)}, QEMU ${qemuVersion} TCG guest, Linux ${guest.kernelVersion})`,
+  `## A real kernel: the emulated drive over usbredir and USB/IP, the C reference peer and QEMU's usb-storage (${new Date().toISOString().slice(0, 10)}, QEMU ${qemuVersion} TCG guest, Linux ${guest.kernelVersion})`,
   '',
-  'Measured by `npm run bench:guest` (bench/guest.ts) in one guest boot holding three disks on one xHCI, all SuperSpeed',
-  '(Linux sends up to 1 MiB a command to each):',
+  'Measured by `npm run bench:guest` (bench/guest.ts) in one guest boot holding four disks, all SuperSpeed (Linux sends',
+  'up to 1 MiB a command to each), three of them on one xHCI:',
   '',
   '- usbcdb: `emu:fw-updatable` exported over usbredir by `usbcdb emulate --usbredir`, a process of its own;',
+  "- usbcdb USB/IP: the same profile exported by `usbcdb emulate --usbip`, imported by the guest's `usbip attach` and",
+  "  vhci-hcd across QEMU's user network (slirp), which the usbredir disks do not cross; so its ratio to the C peer",
+  "  mixes our cost with slirp's;",
   '- C peer: `bench/reference-disk/peer.c`, a minimal single-threaded C usbredir disk on libusbredirparser with the same',
   '  descriptors, on a RAM buffer. It is the fastest a usbredir device can be: what it cannot reach is the cost of QEMU',
   "  and the socket, not of the device. The benchmark builds it with gcc against Debian's libusbredirparser;",
   `- QEMU: QEMU's built-in \`usb-storage\` on a raw image file, with no usbredir in between.`,
   '',
-  `The guest finds each disk by its INQUIRY vendor and checks its product with \`sg_inq\`. ${ROUNDS} rounds; in each, every`,
+  `The guest finds each disk by its INQUIRY vendor and host controller and checks its product with \`sg_inq\`. ${ROUNDS} rounds; in each, every`,
   "measurement runs once on every disk, the disks' order rotating from round to round, so a change in the host's load",
-  "falls on all three. Timings are the guest's own (`sg_turs -t`, GNU dd). Cells: median (lowest–highest) of the rounds;",
+  "falls on all four. Timings are the guest's own (`sg_turs -t`, GNU dd). Cells: median (lowest–highest) of the rounds;",
   'ratios: of the medians (lowest–highest of the ratios within each round). Higher is faster everywhere.',
   '',
   `Host: ${cpus().length} CPUs; load average (1 / 5 / 15 min) ${load(loadBefore)} before the boot, ${load(loadAfter)} after it`,
-  "(the guest's TCG vCPU keeps one CPU busy, and usbcdb and the C peer run beside it).",
+  "(the guest's TCG vCPU keeps one CPU busy, and usbcdb's exporters and the C peer run beside it).",
   '',
-  '| measured | usbcdb (usbredir) | C peer (usbredir) | QEMU usb-storage | usbcdb / C peer | C peer / QEMU |',
-  '|---|---|---|---|---|---|',
+  '| measured | usbcdb (usbredir) | usbcdb (USB/IP) | C peer (usbredir) | QEMU usb-storage | usbcdb / C peer | usbcdb USB/IP / C peer | C peer / QEMU |',
+  '|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
-  `Memory of \`usbcdb emulate\` (its resident set, sampled every 100 ms): ${mib(memory.idle)} MiB idle before the boot,`,
-  `${mib(memory.peak)} MiB at most while the guest ran (${(memory.peak / memory.idle).toFixed(2)}× idle; target: within 2×).`,
-  `The 64 MiB the dd writes put in its memory store stay there, so ${mib(memory.peak - STORED)} MiB of the peak is the`,
-  'exporter itself: buffers, queues and garbage not yet collected.',
+  'Memory of each `usbcdb emulate` (its resident set, sampled every 100 ms; target: a peak within 2× idle). The 64 MiB',
+  'the dd writes put in its memory store stay there, so the peak less 64 MiB is the exporter itself: buffers, queues and',
+  'garbage not yet collected.',
+  '',
+  '| exporter | idle | peak | peak / idle | peak less the 64 MiB stored |',
+  '|---|---|---|---|---|',
+  ...(['usbredir', 'usbip'] as const).map(
+    (k) =>
+      `| ${k === 'usbip' ? 'USB/IP' : k} | ${mib(memory[k].idle)} MiB | ${mib(memory[k].peak)} MiB | ${(memory[k].peak / memory[k].idle).toFixed(2)}× | ${mib(memory[k].peak - STORED)} MiB |`,
+  ),
   '',
   '### Conformance: libiscsi iscsi-test-cu, LINUX family (SG_IO), same boot',
   '',

@@ -14,6 +14,12 @@
  */
 export const POOLED_SIZE = 1024 * 1024;
 /**
+ * The smallest request served from the pool. A smaller one gets a buffer of its own (the
+ * smallest come from Node's shared pool): USB/IP's vhci-hcd asks a page per URB, hundreds at
+ * once, and each would otherwise hold a whole pooled buffer until its reply is written.
+ */
+export const POOLED_MIN = 64 * 1024;
+/**
  * Free buffers kept: a host has one data transfer in flight per command, and a
  * few written-but-unconfirmed ones may wait in the socket; more are dropped to
  * the garbage collector rather than held.
@@ -23,9 +29,9 @@ export const POOLED_FREE = 4;
 export class ReplyBuffers {
   private readonly free: Uint8Array[] = [];
 
-  /** A buffer for `length` bytes from the pool, or undefined when the request is too large for it. */
+  /** A buffer for `length` bytes from the pool, or undefined when the request is too small or too large for it. */
   take(length: number): Uint8Array | undefined {
-    if (length > POOLED_SIZE) return undefined;
+    if (length < POOLED_MIN || length > POOLED_SIZE) return undefined;
     return this.free.pop() ?? new Uint8Array(POOLED_SIZE);
   }
 

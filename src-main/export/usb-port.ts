@@ -96,6 +96,11 @@ export class UsbPort {
     return c;
   }
 
+  /** Whether Bulk-IN requests wait for data (`poke` has something to answer). */
+  get waiting(): boolean {
+    return this.parked.length > 0;
+  }
+
   /** Whether another Bulk-IN request may wait (fewer than MAX_PARKED_IN do); the exporter closes a peer that sends more. */
   get canPark(): boolean {
     return this.parked.length < MAX_PARKED_IN;

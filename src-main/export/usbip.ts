@@ -195,7 +195,7 @@ class Connection {
       try {
         const progressed = this.phase === 'op' ? this.operation() : await this.urb();
         if (!progressed) return;
-        await this.port?.poke();
+        if (this.port?.waiting) await this.port.poke();
       } catch (e) {
         return this.fail(errorText(e));
       }

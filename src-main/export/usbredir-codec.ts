@@ -232,10 +232,23 @@ export class MessageReader {
     return this.queue.full;
   }
 
+  /** Bytes the message at the head needs, as far as `next` has seen (its header at least). */
+  private wanted = 0;
+
+  /**
+   * Whether `next` may have something new to say: false while the bytes queued are still short
+   * of the message at the head, so a 1 MiB bulk packet arriving in 64 KiB reads is looked at
+   * once, when it is whole, not after every read.
+   */
+  get ready(): boolean {
+    return this.queue.length >= this.wanted;
+  }
+
   /** The next complete message, undefined when more bytes are needed, or an error. */
   next(): Result<Message | undefined> {
     const idSize = this.wideIds ? 8 : 4;
     const headLength = 8 + idSize;
+    this.wanted = headLength;
     if (this.queue.length < headLength) return ok(undefined);
     const r = new ByteReader(this.queue.peek(headLength), 'usbredir header');
     const type = r.le32(0);
@@ -266,6 +279,7 @@ export class MessageReader {
         code: 'usbredir',
         message: `usbredir message type ${type} claims ${length} bytes (more than the ${most} it can hold)`,
       });
+    this.wanted = headLength + length;
     if (this.queue.length < headLength + length) return ok(undefined);
     this.queue.take(headLength);
     const into =
@@ -291,7 +305,9 @@ export function encodeHead(
   wideIds: boolean,
 ): Uint8Array {
   const idSize = wideIds ? 8 : 4;
-  const out = new Uint8Array(8 + idSize + header.length);
+  // From Node's shared pool of small buffers (no buffer of its own per message); every byte is
+  // written below, so it need not be zeroed.
+  const out = Buffer.allocUnsafe(8 + idSize + header.length);
   putLe32(out, 0, type);
   putLe32(out, 4, header.length + dataLength);
   putLe32(out, 8, id % TWO_32);

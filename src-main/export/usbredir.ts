@@ -104,7 +104,7 @@ class Connection {
     if (this.reader.full) return this.fail('input arrived past the queue limit while paused');
     this.reader.push(chunk);
     this.flow.update();
-    this.schedule();
+    if (this.reader.ready) this.schedule();
   }
 
   private fail(reason: string): void {
@@ -146,7 +146,7 @@ class Connection {
       try {
         const handled = this.handle(next.value);
         if (handled) await handled;
-        await this.port.poke();
+        if (this.port.waiting) await this.port.poke();
       } catch (e) {
         return this.fail(`handling message type ${next.value.type}: ${errorText(e)}`);
       }

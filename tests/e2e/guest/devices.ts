@@ -40,10 +40,16 @@ export function qemuUsbStorage(file: string, bus: string): string[] {
   ];
 }
 
+/** A disk as the guest's `usbdisk` finds it: its INQUIRY vendor, and a part of its device path. */
+export type DiskSelector = string | { readonly vendor: string; readonly path: string };
+
+const usbdisk = (d: DiskSelector, kind: 'sg' | 'sd'): string =>
+  typeof d === 'string' ? `usbdisk ${d} ${kind}` : `usbdisk ${d.vendor} ${kind} ${d.path}`;
+
 /** A guest command that waits (up to 10 s) until every named disk has its block node, then prints their sg nodes. */
-export function waitForDisks(vendors: readonly string[]): string {
-  const ready = vendors.map((v) => `[ -n "$(usbdisk ${v} sd)" ]`).join(' && ');
-  return `i=0; while [ $i -lt 100 ]; do ${ready} && break; sleep 0.1; i=$((i+1)); done; ${vendors.map((v) => `usbdisk ${v} sg`).join('; ')}`;
+export function waitForDisks(disks: readonly DiskSelector[]): string {
+  const ready = disks.map((d) => `[ -n "$(${usbdisk(d, 'sd')})" ]`).join(' && ');
+  return `i=0; while [ $i -lt 100 ]; do ${ready} && break; sleep 0.1; i=$((i+1)); done; ${disks.map((d) => usbdisk(d, 'sg')).join('; ')}`;
 }
 
 /** A sparse raw image of `mib` MiB in a new temporary folder, for QEMU's usb-storage. */

@@ -26,11 +26,14 @@ find_usb_disk() {
   done
   return 1
 }
-# usbdisk VENDOR sg|sd: the node of the USB disk whose INQUIRY vendor is VENDOR.
+# usbdisk VENDOR sg|sd [PATH]: the node of the USB disk whose INQUIRY vendor is VENDOR (and
+# whose device path contains PATH, e.g. vhci_hcd for one imported over USB/IP).
 cat > /bin/usbdisk <<'EOS'
 #!/bin/sh
 for d in /sys/class/scsi_generic/sg*; do
-  case "$(readlink -f "$d/device")" in */usb*) ;; *) continue ;; esac
+  p="$(readlink -f "$d/device")"
+  case "$p" in */usb*) ;; *) continue ;; esac
+  case "$p" in *"$3"*) ;; *) continue ;; esac
   [ "$(cat "$d/device/vendor" | tr -d ' ')" = "$1" ] || continue
   if [ "$2" = sd ]; then for b in "$d"/device/block/*; do echo /dev/$(basename "$b"); done
   else echo /dev/$(basename "$d"); fi

@@ -1,0 +1,100 @@
+/** usbredir messages: ids as exact numbers, a header apart from its data, and a reader that reuses one buffer. */
+import { describe, expect, it } from 'vitest';
+import {
+  bulkHeader,
+  CAP,
+  encodeHead,
+  encodeMessage,
+  MessageReader,
+  MSG,
+  type Message,
+  type Negotiated,
+} from '../../../src-main/export/usbredir-codec';
+
+const N: Negotiated = { caps: new Set([CAP.ids64, CAP.bulkLength32]) };
+
+/** A reader past the hello, with 64-bit ids and 32-bit bulk lengths. */
+function reader(options: { reuseBuffer?: boolean } = {}): MessageReader {
+  const r = new MessageReader(options);
+  r.push(encodeMessage(MSG.hello, 0, new Uint8Array(64), new Uint8Array(4), false));
+  const hello = r.next();
+  if (!hello.ok || !hello.value) throw new Error('no hello');
+  r.wideIds = true;
+  r.negotiated = N;
+  return r;
+}
+
+const bulk = (id: number, data: Uint8Array): Uint8Array =>
+  encodeMessage(
+    MSG.bulkPacket,
+    id,
+    bulkHeader({ endpoint: 0x02, status: 0, length: data.length, streamId: 0 }, N),
+    data,
+    true,
+  );
+
+function take(r: MessageReader): Message {
+  const m = r.next();
+  if (!m.ok || !m.value) throw new Error(m.ok ? 'no message' : m.error.message);
+  return m.value;
+}
+
+describe('usbredir messages', () => {
+  it('carry ids up to 2^53 − 1 exactly, in both 32-bit halves', () => {
+    const id = 2 ** 53 - 1;
+    const r = reader();
+    r.push(bulk(id, Uint8Array.from([1, 2, 3])));
+    expect(take(r).id).toBe(id);
+    const head = encodeHead(MSG.bulkPacket, 0x1_2345_6789, new Uint8Array(10), 0, true);
+    expect(Array.from(head.subarray(8, 16))).toEqual([0x89, 0x67, 0x45, 0x23, 1, 0, 0, 0]);
+  });
+
+  it('encode the header apart from the data, counting the data in its length', () => {
+    const data = Uint8Array.from({ length: 40 }, (_, i) => i);
+    const header = bulkHeader({ endpoint: 0x81, status: 0, length: 40, streamId: 0 }, N);
+    const head = encodeHead(MSG.bulkPacket, 7, header, data.length, true);
+    const whole = encodeMessage(MSG.bulkPacket, 7, header, data, true);
+    expect(Array.from(whole)).toEqual([...head, ...data]);
+    expect(head[4]).toBe(10 + 40);
+  });
+});
+
+describe('MessageReader', () => {
+  it('is not ready until the message at its head is whole, and joins its pieces once', () => {
+    const r = reader({ reuseBuffer: true });
+    const a = bulk(
+      1,
+      Uint8Array.from({ length: 4096 }, (_, i) => i & 0xff),
+    );
+    r.push(a.subarray(0, 100));
+    expect(r.next()).toEqual({ ok: true, value: undefined });
+    expect(r.ready).toBe(false);
+    r.push(a.subarray(100, 3000));
+    expect(r.ready).toBe(false);
+    r.push(a.subarray(3000));
+    expect(r.ready).toBe(true);
+    const first = take(r);
+    expect(first.data.length).toBe(4096);
+    expect(first.data[4095]).toBe(4095 & 0xff);
+    // The next message spanning pieces is joined in the same buffer: the first one's data is gone.
+    const b = bulk(2, new Uint8Array(4096).fill(0xee));
+    r.push(b.subarray(0, 50));
+    r.push(b.subarray(50));
+    const second = take(r);
+    expect(second.data.buffer === first.data.buffer).toBe(true);
+    expect(first.data[0]).toBe(0xee);
+  });
+
+  it('gives each joined message a buffer of its own unless told to reuse one', () => {
+    const r = reader();
+    const joined: Message[] = [];
+    for (const id of [1, 2]) {
+      const m = bulk(id, new Uint8Array(1024).fill(id));
+      r.push(m.subarray(0, 10));
+      r.push(m.subarray(10));
+      joined.push(take(r));
+    }
+    expect(joined[0]?.data.buffer === joined[1]?.data.buffer).toBe(false);
+    expect([joined[0]?.data[0], joined[1]?.data[0]]).toEqual([1, 2]);
+  });
+});
