@@ -9,9 +9,14 @@
  * emulated drive's READ against a buffer copy; the usbredir exporter against
  * the C reference disk (bench/host-peers.ts).
  */
+import { closeSync, mkdtempSync, openSync, read, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { decodeCdb } from '../shared/scsi/cdb/decode';
 import { lintCdb } from '../shared/lint/lint';
 import { decodeSense, explainSense } from '../shared/scsi/sense';
+import { ImageStore } from '../src-main/emulator/image-store';
 import { BUILT_IN_PROFILES } from '../src-main/emulator/profiles';
 import { EmulatedTransport } from '../src-main/engine/emu';
 import { echoTwice, usbredirTur } from './loopback';
@@ -103,6 +108,29 @@ const readIntoRate = await measureAsync(
   () => emu.execute(read1m, readInto),
 );
 const copyRate = measure('peer: copy of a 1 MiB buffer', () => sink.set(source));
+// An image file's blocks (the file is in the page cache after its first read): through libuv's
+// thread pool into a new buffer (ImageStore.read) or into one reused buffer, against a
+// synchronous pread straight into a reused buffer (ImageStore.readLater, what READ uses).
+const imageDir = mkdtempSync(join(tmpdir(), 'usbcdb-bench-'));
+const image = ImageStore.open(join(imageDir, 'bench.img'), 512, 4096);
+if (!image.ok) throw new Error(image.error.message);
+await image.value.write(0, source);
+const imageAsync = await measureAsync(
+  'image file: 1 MiB through the thread pool, a new buffer each',
+  () => image.value.read(0, MIB / 512),
+);
+const imageFd = openSync(join(imageDir, 'bench.img'), 'r');
+const readAt = promisify(read);
+const imagePool = await measureAsync(
+  'image file: 1 MiB through the thread pool into one buffer',
+  () => readAt(imageFd, sink, 0, MIB, 0),
+);
+const imageSync = measure('image file: 1 MiB by a synchronous pread into one buffer', () =>
+  readSync(imageFd, sink, 0, MIB, 0),
+);
+closeSync(imageFd);
+image.value.close();
+rmSync(imageDir, { recursive: true, force: true });
 const promiseRate = await measureAsync('peer: an empty awaited promise', () => Promise.resolve());
 // The usbredir exporter over loopback, against two echo round trips.
 const redir = await usbredirTur();
@@ -119,6 +147,10 @@ const hostRows = hostPeerRows(await measureHostPeers((l) => void process.stderr.
 
 const emuRows = [
   `| ${turRate.name} | ${formatRate(turRate.opsPerSecond)} | ${promiseRate.name} | ${formatRate(promiseRate.opsPerSecond)} | ${(turRate.opsPerSecond / promiseRate.opsPerSecond).toFixed(3)} |`,
+  ...[imageAsync, imagePool].map(
+    (r) =>
+      `| ${r.name} | ${r.opsPerSecond.toFixed(0)} MiB/s | ${imageSync.name} | ${imageSync.opsPerSecond.toFixed(0)} MiB/s | ${(r.opsPerSecond / imageSync.opsPerSecond).toFixed(3)} |`,
+  ),
   ...[readRate, readIntoRate].map(
     (r) =>
       `| ${r.name} | ${r.opsPerSecond.toFixed(0)} MiB/s | ${copyRate.name} | ${copyRate.opsPerSecond.toFixed(0)} MiB/s | ${(r.opsPerSecond / copyRate.opsPerSecond).toFixed(3)} |`,

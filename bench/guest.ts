@@ -105,6 +105,9 @@ const commandsFor = (usbipPort: number): string[] => [
   `usbip --tcp-port ${usbipPort} attach -r 10.0.2.2 -b 1-1`,
   waitForDisks(WHO.map((w) => DISKS[w])),
   ...WHO.map(identify),
+  // One round first that is not counted (its commands differ by a comment): the exporters' code is
+  // compiled by V8's optimiser and every store's pages are touched before anything is measured.
+  ...MEASURES.flatMap((m) => WHO.map((who) => `${m.command(who)} # warm-up`)),
   ...Array.from({ length: ROUNDS }, (_, round) =>
     MEASURES.flatMap((m) => rotated(round).map((who) => m.command(who))),
   ).flat(),
@@ -267,7 +270,8 @@ const text = [
   "  and the socket, not of the device. The benchmark builds it with gcc against Debian's libusbredirparser;",
   `- QEMU: QEMU's built-in \`usb-storage\` on a raw image file, with no usbredir in between.`,
   '',
-  `The guest finds each disk by its INQUIRY vendor and host controller and checks its product with \`sg_inq\`. ${ROUNDS} rounds; in each, every`,
+  `The guest finds each disk by its INQUIRY vendor and host controller and checks its product with \`sg_inq\`. After one uncounted round`,
+  `(V8 compiles the exporters' code, every store's pages are touched), ${ROUNDS} rounds; in each, every`,
   "measurement runs once on every disk, the disks' order rotating from round to round, so a change in the host's load",
   "falls on all four. Timings are the guest's own (`sg_turs -t`, GNU dd). Cells: median (lowest–highest) of the rounds;",
   'ratios: of the medians (lowest–highest of the ratios within each round). Higher is faster everywhere.',

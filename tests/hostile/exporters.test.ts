@@ -510,6 +510,45 @@ describe('the usbredir exporter against hostile peers', () => {
     expect(await usbredirInquiryVendor(s.port)).toBe(vendor);
   });
 
+  it('refuses ids of 2^53 and more at the header, never echoing one back rounded', async () => {
+    const s = await usbredirServer();
+    // Ids a number holds exactly stop at 2^53 − 1; the high word of these is 2^21 or more.
+    const ids = [2 ** 53, 2 ** 53 + 2, 2 ** 60, 2 ** 64 - 2 ** 12];
+    let hangs = 0;
+    const m = await measure(async () => {
+      for (const id of ids) {
+        const g = await Guest.open(s.port);
+        await g.handshake();
+        const bytes = encodeMessage(
+          MSG.getConfiguration,
+          0,
+          new Uint8Array(),
+          new Uint8Array(),
+          true,
+        );
+        // The id's two halves, written as the peer would: the low word, then the high one.
+        putLe32(bytes, 8, id % 2 ** 32);
+        putLe32(bytes, 12, Math.floor(id / 2 ** 32));
+        g.socket.write(bytes);
+        const answer = await g.nextWithin(ANSWER_MS);
+        const closed = await closedWithin(g.socket, ANSWER_MS);
+        if (!closed) hangs++;
+        expect(answer, `id ${id}`).toBeUndefined();
+        expect(logs.at(-1), `id ${id}`).toMatch(/2\^53 or more/);
+      }
+    });
+    recordHostile({
+      surface: 'usbredir exporter',
+      input: 'message ids of 2^53 and more',
+      tried: ids.length,
+      crashes: m.uncaught,
+      hangs,
+      dataLost: 0,
+    });
+    expectBounded(m, 16);
+    expect(await usbredirInquiryVendor(s.port)).toBe(vendor);
+  });
+
   it(`holds ${UNREAD_READS} unread 16 MiB READs to the output bound, then drops the guest`, async () => {
     const s = await usbredirServer();
     const accepted = acceptedSockets(s);

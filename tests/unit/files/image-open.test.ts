@@ -4,7 +4,7 @@
  * leave none for new connections), and only regular files are images.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../../../src-main/emulator/image-store';
@@ -75,5 +75,30 @@ describe('opening an image file', () => {
       error: { code: 'image', message: expect.stringMatching(/cannot size image .*EFBIG/) },
     });
     expect(existsSync(fresh)).toBe(false);
+  });
+});
+
+describe("an image's blocks read when taken", () => {
+  it('copies written blocks straight into the target, from any offset, and zeros past a shortened end', async () => {
+    const path = join(work.dir, 'later.img');
+    const opened = ImageStore.open(path, 512, 64);
+    if (!opened.ok) throw new Error(opened.error.message);
+    const store = opened.value;
+    const data = Uint8Array.from({ length: 2048 }, (_, i) => (i * 7 + 1) & 0xff);
+    await store.write(4, data);
+    const later = store.readLater(4, 4);
+    expect(later.length).toBe(2048);
+    const target = new Uint8Array(4096).fill(0xee);
+    later.copyTo(target, 100, 512, 1024);
+    expect(Array.from(target.subarray(100, 1124))).toEqual(Array.from(data.subarray(512, 1536)));
+    expect([target[99], target[1124]]).toEqual([0xee, 0xee]);
+    // Another process cut the file short: what lies past its end reads as zeros, as `read` gives.
+    truncateSync(path, 4 * 512 + 1000);
+    target.fill(0xee);
+    later.copyTo(target, 0, 0, 2048);
+    expect(Array.from(target.subarray(0, 1000))).toEqual(Array.from(data.subarray(0, 1000)));
+    expect(target.subarray(1000, 2048).every((b) => b === 0)).toBe(true);
+    expect(Array.from(await store.read(4, 4))).toEqual(Array.from(target.subarray(0, 2048)));
+    store.close();
   });
 });
