@@ -10,7 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { formatHex } from '../../shared/scsi/hex';
 import { decodeSense } from '../../shared/scsi/sense';
 import { readAtaString } from '../../src-main/emulator/ata/identify';
-import { pageSum } from '../../src-main/emulator/ata/smart';
+import { pageSum } from '../../src-main/emulator/ata/checksum';
 import { DiskLu } from '../../src-main/emulator/disk';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { openDevice } from '../../src-main/engine/device-string';

@@ -2,69 +2,62 @@
  * SMART pages (ACS-4, SMART feature set; the attribute table layout is the
  * one every drive uses, ATA/ATAPI-5 annex): SMART READ DATA, SMART READ
  * THRESHOLDS and the log directory (ACS-4, General Purpose Log Directory).
+ * Each is encoded with the response layout the `sat` set declares for its
+ * command (shared/vendor-sets/sat/sat.json), so every offset is written in
+ * one place, the one the app decodes these pages with.
  */
-import { putLe16 } from '../../../shared/scsi/bytes';
+import { ataCommandNamed, type AtaCommandName } from '../../../shared/scsi/ata-commands';
+import { encodeLayout } from '../../../shared/vendor-sets/layout';
+import type { LayoutValues } from '../../../shared/vendor-sets/model';
 import type { SmartAttribute } from '../profile';
+import { sealChecksum } from './checksum';
 
 /** Data structure revision the pages report (bytes 0–1). */
 const REVISION = 0x0010;
-const ENTRY = 12;
-const FIRST_ENTRY = 2;
+const PAGE = 512;
 
-/** Byte offsets in SMART READ DATA (ACS-4, SMART READ DATA, device SMART data structure). */
-const OFFLINE_STATUS = 362;
-const SELF_TEST_STATUS = 363;
-const OFFLINE_CAPABILITY = 367;
-const SMART_CAPABILITY = 368;
-const ERROR_LOGGING = 370;
-
-/** The last byte makes the 512 bytes sum to 0 mod 256 (ACS-4, data structure checksum). */
-export function sealChecksum(page: Uint8Array): void {
-  let sum = 0;
-  for (let i = 0; i < 511; i++) sum += page[i] ?? 0;
-  page[511] = (256 - (sum & 0xff)) & 0xff;
+/**
+ * One 512-byte page of `command`'s response layout. The values come from a validated
+ * profile and fixed constants, so a refusal is a defect here, not the user's input.
+ */
+function page(command: AtaCommandName, values: LayoutValues): Uint8Array {
+  const layout = ataCommandNamed(command).response;
+  if (!layout) throw new Error(`the sat set declares no response layout for ${command}`);
+  const encoded = encodeLayout(layout, values, PAGE);
+  if (!encoded.ok)
+    throw new Error(`${command} page for the emulated drive: ${encoded.error.message}`);
+  return encoded.value;
 }
 
-/** Sum of the 512 bytes mod 256 (0 for a sealed page). */
-export function pageSum(page: Uint8Array): number {
-  let sum = 0;
-  for (const b of page) sum += b;
-  return sum & 0xff;
-}
-
-/** SMART READ DATA: 30 entries of id, flags (LE16), current, worst, raw (LE48), reserved. */
+/** SMART READ DATA: the attributes (id, flags, current, worst, 48-bit raw value), then the drive's capabilities. */
 export function smartData(attributes: readonly SmartAttribute[]): Uint8Array {
-  const d = new Uint8Array(512);
-  putLe16(d, 0, REVISION);
-  attributes.forEach((a, i) => {
-    const at = FIRST_ENTRY + i * ENTRY;
-    d[at] = a.id;
-    putLe16(d, at + 1, a.flags);
-    d[at + 3] = a.current;
-    d[at + 4] = a.worst;
-    let raw = a.raw;
-    for (let b = 0; b < 6; b++) {
-      d[at + 5 + b] = raw % 256;
-      raw = Math.floor(raw / 256);
-    }
+  const d = page('SMART READ DATA', {
+    revision: REVISION,
+    attributes: attributes.map((a) => ({
+      id: a.id,
+      flags: a.flags,
+      current: a.current,
+      worst: a.worst,
+      // The 48-bit raw value as its two fields: bytes 5–8 and 9–10 of the entry.
+      rawLow: a.raw % 2 ** 32,
+      rawHigh: Math.floor(a.raw / 2 ** 32),
+    })),
+    // Off-line data collection never started; the last self-test (none) completed without error.
+    offlineStatus: { state: 'never started' },
+    // No off-line collection and no self-tests: their logs are not offered.
+    offlineCapability: {},
+    smartCapability: { savesBeforePowerSaving: true, autosave: true },
+    errorLogging: { supported: false },
   });
-  d[OFFLINE_STATUS] = 0x00; // off-line data collection never started
-  d[SELF_TEST_STATUS] = 0x00; // the last self-test (none) completed without error
-  d[OFFLINE_CAPABILITY] = 0x00; // no off-line collection, no self-tests: their logs are not offered
-  putLe16(d, SMART_CAPABILITY, 0x0003); // saves SMART data before power saving; attribute autosave
-  d[ERROR_LOGGING] = 0x00; // no SMART error logging
   sealChecksum(d);
   return d;
 }
 
-/** SMART READ THRESHOLDS: 30 entries of id, threshold, 10 reserved bytes. */
+/** SMART READ THRESHOLDS: each attribute's id and threshold, in SMART READ DATA's order. */
 export function smartThresholds(attributes: readonly SmartAttribute[]): Uint8Array {
-  const d = new Uint8Array(512);
-  putLe16(d, 0, REVISION);
-  attributes.forEach((a, i) => {
-    const at = FIRST_ENTRY + i * ENTRY;
-    d[at] = a.id;
-    d[at + 1] = a.threshold;
+  const d = page('SMART READ THRESHOLDS', {
+    revision: REVISION,
+    thresholds: attributes.map((a) => ({ id: a.id, threshold: a.threshold })),
   });
   sealChecksum(d);
   return d;
@@ -84,7 +77,5 @@ export function thresholdExceeded(attributes: readonly SmartAttribute[]): boolea
  * zero (ACS-4, General Purpose Log Directory and SMART Log Directory).
  */
 export function logDirectory(): Uint8Array {
-  const d = new Uint8Array(512);
-  putLe16(d, 0, 0x0001);
-  return d;
+  return page('READ LOG EXT', { version: 0x0001 });
 }

@@ -6,11 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSense, encodeDescriptorSense, encodeFixedSense } from '../../../shared/scsi/sense';
 import { AtaDevice } from '../../../src-main/emulator/ata/device';
-import { ataString, identifyDevice, readAtaString } from '../../../src-main/emulator/ata/identify';
+import { identifyDevice, readAtaString } from '../../../src-main/emulator/ata/identify';
 import { ataInputs } from './ata-inputs';
+import { pageSum } from '../../../src-main/emulator/ata/checksum';
 import {
   logDirectory,
-  pageSum,
   smartData,
   smartThresholds,
   thresholdExceeded,
@@ -29,8 +29,9 @@ describe('IDENTIFY DEVICE (ACS-4)', () => {
   const d = identifyDevice(ata, { sectors: 0x12345678, sectorSize: 512 });
 
   it('ATA strings swap the two characters of each word and pad with spaces', () => {
-    // "ABC" → word 0 = 'A''B' stored low byte first: 42h 41h; word 1 = 'C' ' ': 20h 43h.
-    expect(Array.from(ataString('ABC', 4))).toEqual([0x42, 0x41, 0x20, 0x43]);
+    // "ABC" → word 27 = 'A''B' stored low byte first: 42h 41h; word 28 = 'C' ' ': 20h 43h.
+    const abc = identifyDevice({ ...ata, model: 'ABC' }, { sectors: 8, sectorSize: 512 });
+    expect(Array.from(abc.subarray(54, 60))).toEqual([0x42, 0x41, 0x20, 0x43, 0x20, 0x20]);
   });
 
   it('model (words 27–46), serial (10–19) and firmware (23–26) come from the profile', () => {
