@@ -79,6 +79,16 @@ export function ataCommandNamed(name: AtaCommandName): AtaCommandRow {
   return row;
 }
 
+/**
+ * The response layout the `sat` set declares for `name`: what the emulated drive encodes its
+ * answer with and the probe and the app decode it with. A row without one is a defect of the set.
+ */
+export function ataResponseLayout(name: AtaCommandName): Layout {
+  const layout = ataCommandNamed(name).response;
+  if (!layout) throw new Error(`the sat set declares no response layout for ${name}`);
+  return layout;
+}
+
 /** SAT-4 PROTOCOL values of each class (byte 1 bits 4:1). */
 export const PROTOCOLS_OF: Readonly<Record<AtaProtocolClass, readonly number[]>> = {
   'non-data': [3],

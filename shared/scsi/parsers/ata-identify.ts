@@ -1,9 +1,10 @@
 /**
  * IDENTIFY DEVICE data (ACS-4, IDENTIFY DEVICE data): 512 bytes, 256
- * little-endian words. ATA strings keep two characters per word with the
- * first in the high byte, so each word's bytes are swapped to read them.
+ * little-endian words, read for the probe through the `sat` set's layout.
  */
-import { readBounded, type ByteReader } from '../bytes';
+import { decodeLayout, findRow } from '../../vendor-sets/layout';
+import { ataResponseLayout } from '../ata-commands';
+import { readBounded } from '../bytes';
 import { ok, type Result } from '../result';
 
 export interface AtaIdentify {
@@ -37,45 +38,43 @@ export interface AtaIdentify {
   readonly checksum: 'valid' | 'invalid' | 'absent';
 }
 
-const word = (r: ByteReader, w: number): number => r.le16(w * 2, `IDENTIFY word ${w}`);
+/** The `sat` set's IDENTIFY DEVICE layout: the one place its word offsets are written. */
+const LAYOUT = ataResponseLayout('IDENTIFY DEVICE');
 
-/** An ATA string of words first..last, bytes swapped per word, trailing spaces trimmed. */
-function ataString(r: ByteReader, first: number, last: number): string {
-  let s = '';
-  for (let w = first; w <= last; w++) {
-    const v = word(r, w);
-    for (const c of [v >> 8, v & 0xff]) s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : ' ';
-  }
-  return s.trim();
-}
-
+/**
+ * Reads the fields the probe needs through the `sat` set's layout (decodeLayout), so the offsets
+ * are the ones the app decodes the page with and the emulated drive encodes it with.
+ */
 export function parseAtaIdentify(bytes: Uint8Array): Result<AtaIdentify> {
   return readBounded(bytes, 'IDENTIFY DEVICE data', (r) => {
-    word(r, 255); // all 512 bytes must be present
-    const sectors28 = word(r, 60) + word(r, 61) * 0x10000;
-    const lba48 = (word(r, 83) & 0x0400) !== 0;
-    let sectors48: bigint | undefined;
-    if (lba48) {
-      sectors48 = 0n;
-      for (let w = 103; w >= 100; w--) sectors48 = (sectors48 << 16n) | BigInt(word(r, w));
-    }
-    const w106 = word(r, 106);
-    const long = (w106 & 0xc000) === 0x4000 && (w106 & 0x1000) !== 0;
-    const sectorWords = long ? word(r, 117) + word(r, 118) * 0x10000 : 256;
+    r.le16(510, 'IDENTIFY word 255'); // all 512 bytes must be present
+    const rows = decodeLayout(LAYOUT, bytes.subarray(0, 512));
+    const raw = (key: string): number | bigint | boolean | string | undefined =>
+      findRow(rows, key)?.raw;
+    const text = (key: string): string => String(raw(key) ?? '');
+    const flag = (key: string): boolean => raw(key) === true;
+    const num = (key: string): number => Number(raw(key) ?? 0);
+    const sectors28 = num('sectors28');
+    const w48 = raw('sectors48');
+    const sectors48 = flag('supported83.lba48') && typeof w48 === 'bigint' ? w48 : undefined;
+    // Word 106 is valid with bits 15:14 = 01b; bit 12: words 117–118 give the sector in words.
+    const long = num('sectorSizes.validity') === 1 && flag('sectorSizes.longLogicalSector');
+    const sectorWords = long ? num('logicalSectorWords') : 256;
     let sum = 0;
     for (let i = 0; i < 512; i++) sum = (sum + r.u8(i)) & 0xff;
-    const checksum = r.u8(510) !== 0xa5 ? 'absent' : sum === 0 ? 'valid' : 'invalid';
+    const checksum =
+      num('integritySignature') !== 0xa5 ? 'absent' : sum === 0 ? 'valid' : 'invalid';
     return ok({
-      serial: ataString(r, 10, 19),
-      firmware: ataString(r, 23, 26),
-      model: ataString(r, 27, 46),
+      serial: text('serial'),
+      firmware: text('firmware'),
+      model: text('model'),
       sectors28,
       sectors48,
       sectors:
         sectors48 !== undefined && sectors48 > BigInt(sectors28) ? sectors48 : BigInt(sectors28),
       logicalSectorBytes: sectorWords * 2,
-      smartSupported: (word(r, 82) & 1) !== 0,
-      smartEnabled: (word(r, 85) & 1) !== 0,
+      smartSupported: flag('supported82.smart'),
+      smartEnabled: flag('enabled85.smart'),
       checksum,
     });
   });

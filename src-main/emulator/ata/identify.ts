@@ -4,7 +4,7 @@
  * capacity.
  */
 import { putLe16 } from '../../../shared/scsi/bytes';
-import { ataCommandNamed } from '../../../shared/scsi/ata-commands';
+import { ataResponseLayout } from '../../../shared/scsi/ata-commands';
 import { encodeLayout } from '../../../shared/vendor-sets/layout';
 import type { AtaProfile } from '../profile';
 import { sealChecksum } from './checksum';
@@ -50,12 +50,10 @@ export function readAtaString(data: Uint8Array, word: number, words: number): st
  * then the integrity word is sealed.
  */
 export function identifyDevice(ata: AtaProfile, geometry: AtaGeometry): Uint8Array {
-  const layout = ataCommandNamed('IDENTIFY DEVICE').response;
-  if (!layout) throw new Error('the sat set declares no response layout for IDENTIFY DEVICE');
   // Bit 14 shall be one; bit 12: the logical sector is longer than 256 words, words 117–118 say how long.
   const long = geometry.sectorSize > 512;
   const encoded = encodeLayout(
-    layout,
+    ataResponseLayout('IDENTIFY DEVICE'),
     {
       generalConfiguration: 0x0040, // bit 15 = 0: ATA device; bit 6 obsolete "not removable", still set by SSDs
       serial: ata.serial,

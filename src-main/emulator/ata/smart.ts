@@ -6,7 +6,7 @@
  * command (shared/vendor-sets/sat/sat.json), so every offset is written in
  * one place, the one the app decodes these pages with.
  */
-import { ataCommandNamed, type AtaCommandName } from '../../../shared/scsi/ata-commands';
+import { ataResponseLayout, type AtaCommandName } from '../../../shared/scsi/ata-commands';
 import { encodeLayout } from '../../../shared/vendor-sets/layout';
 import type { LayoutValues } from '../../../shared/vendor-sets/model';
 import type { SmartAttribute } from '../profile';
@@ -21,9 +21,7 @@ const PAGE = 512;
  * profile and fixed constants, so a refusal is a defect here, not the user's input.
  */
 function page(command: AtaCommandName, values: LayoutValues): Uint8Array {
-  const layout = ataCommandNamed(command).response;
-  if (!layout) throw new Error(`the sat set declares no response layout for ${command}`);
-  const encoded = encodeLayout(layout, values, PAGE);
+  const encoded = encodeLayout(ataResponseLayout(command), values, PAGE);
   if (!encoded.ok)
     throw new Error(`${command} page for the emulated drive: ${encoded.error.message}`);
   return encoded.value;

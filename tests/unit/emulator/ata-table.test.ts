@@ -4,7 +4,11 @@
  * the sub-catalog rows.
  */
 import { describe, expect, it } from 'vitest';
-import { ATA_COMMAND_NAMES, ataCommandNamed } from '../../../shared/scsi/ata-commands';
+import {
+  ATA_COMMAND_NAMES,
+  ataCommandNamed,
+  ataResponseLayout,
+} from '../../../shared/scsi/ata-commands';
 import {
   ATA_BEHAVIOURS,
   ATA_COMMANDS,
@@ -60,5 +64,20 @@ describe('the emulated drive’s ATA command table', () => {
       /no data-out command \(WRITE DMA\)/,
     );
     expect(implementedCommand('SMART RETURN STATUS', { run }).transfer).toBe('none');
+  });
+});
+
+describe('ataResponseLayout', () => {
+  it("gives the set's layout for a command that answers with data, and refuses one without", () => {
+    const keys = ataResponseLayout('IDENTIFY DEVICE').map((f) => f.key);
+    expect(keys).toEqual(
+      expect.arrayContaining(['serial', 'model', 'sectors48', 'integrityChecksum']),
+    );
+    expect(
+      ataResponseLayout('SMART READ DATA').find((f) => f.key === 'offlineStatus')?.offset,
+    ).toBe(362);
+    expect(() => ataResponseLayout('CHECK POWER MODE')).toThrow(
+      /declares no response layout for CHECK POWER MODE/,
+    );
   });
 });
