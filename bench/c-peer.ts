@@ -4,11 +4,12 @@
  * covers the source, the compiler's version and the library's flags and version, so a changed
  * peer.c is rebuilt), and started on a free loopback port for one guest boot.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { startListening } from './listening-process';
 
 const ROOT = process.cwd();
 const SOURCE = join(ROOT, 'bench', 'reference-disk', 'peer.c');
@@ -73,25 +74,8 @@ export interface RunningCPeer {
 /** Starts the peer on a free loopback port; resolves once it listens (QEMU connects to it). */
 export async function startCPeer(binary: string): Promise<RunningCPeer> {
   const port = await freePort();
-  const child = spawn(binary, [String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let text = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    child.stderr.on('data', (d: Buffer) => {
-      text += d.toString('utf8');
-      if (text.includes('peer: listening')) resolve();
-    });
-    child.once('error', reject);
-    child.once('exit', (code, signal) =>
-      reject(new Error(`the C peer exited (${code ?? signal}) before listening: ${text}`)),
-    );
-  });
-  return {
-    port,
-    stderr: () => text,
-    close: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const peer = await startListening('the C peer', binary, [String(port)], (text) =>
+    text.includes('peer: listening') ? true : undefined,
+  );
+  return { port, stderr: peer.output, close: peer.close };
 }

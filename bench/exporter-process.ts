@@ -3,9 +3,9 @@
  * in a process of its own — for the benchmarks that compare it with the C reference disk (also a
  * process of its own) and watch its memory.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startListening } from './listening-process';
 
 export interface ExporterProcess {
   readonly port: number;
@@ -30,40 +30,16 @@ export async function startExporter(
   profile: string,
   protocol: 'usbredir' | 'usbip',
 ): Promise<ExporterProcess> {
-  const child = spawn(
+  const args = ['emulate', '--profile', profile, `--${protocol}`, '127.0.0.1:0'];
+  const listening = new RegExp(`on ${protocol} [^\\s]+:(\\d+)`);
+  const exporter = await startListening(
+    'usbcdb emulate',
     process.execPath,
-    [
-      join(process.cwd(), 'bin', 'usbcdb.js'),
-      'emulate',
-      '--profile',
-      profile,
-      `--${protocol}`,
-      '127.0.0.1:0',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let text = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const seen = (d: Buffer): void => {
-      text += d.toString('utf8');
-      const m = new RegExp(`on ${protocol} [^\\s]+:(\\d+)`).exec(text);
-      if (m) resolve(Number(m[1]));
-    };
-    child.stdout.on('data', seen);
-    child.stderr.on('data', seen);
-    child.once('error', reject);
-    child.once('exit', (code, signal) =>
-      reject(new Error(`usbcdb emulate exited (${code ?? signal}) before listening: ${text}`)),
-    );
-  });
-  const pid = child.pid ?? -1;
-  return {
-    port,
-    rss: () => rssOf(pid),
-    close: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
+    [join(process.cwd(), 'bin', 'usbcdb.js'), ...args],
+    (text) => {
+      const port = listening.exec(text)?.[1];
+      return port === undefined ? undefined : Number(port);
     },
-  };
+  );
+  return { port: exporter.value, rss: () => rssOf(exporter.pid), close: exporter.close };
 }

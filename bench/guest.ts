@@ -35,7 +35,7 @@ import {
 } from '../tests/e2e/guest/iscsi-test-cu';
 import { buildCPeer, C_PEER_INQUIRY, startCPeer } from './c-peer';
 import { startExporter } from './exporter-process';
-import { median, PERFORMANCE_DOC } from './measure';
+import { median, PERFORMANCE_DOC, range, ratio, valid } from './measure';
 import { replaceSection } from '../scripts/doc-sections.mjs';
 
 const ROUNDS = 5;
@@ -205,26 +205,14 @@ for (const who of WHO) {
     );
 }
 
-const range = (xs: readonly number[]): readonly [number, number] => [
-  Math.min(...xs),
-  Math.max(...xs),
-];
 /** The rates of one measurement on one disk, round by round (NaN where a run printed no rate). */
 const rates = (m: Measure, who: Who): number[] => outputs(m.command(who)).map(m.rate);
-const valid = (xs: readonly number[]): number[] => xs.filter((x) => Number.isFinite(x));
 const cell = (xs: readonly number[], digits: number): string => {
   const v = valid(xs);
   if (v.length === 0) return 'no result';
   const [lo, hi] = range(v);
   const missing = v.length < ROUNDS ? `, ${v.length} of ${ROUNDS} runs` : '';
   return `${median(v).toFixed(digits)} (${lo.toFixed(digits)}–${hi.toFixed(digits)}${missing})`;
-};
-/** The ratio of the medians, with the range of the ratios within each round. */
-const ratio = (a: readonly number[], b: readonly number[]): string => {
-  const perRound = valid(a.map((x, i) => x / (b[i] ?? NaN)));
-  if (perRound.length === 0) return 'no result';
-  const [lo, hi] = range(perRound);
-  return `${(median(valid(a)) / median(valid(b))).toFixed(3)} (${lo.toFixed(3)}–${hi.toFixed(3)})`;
 };
 const rows = MEASURES.map((m) => {
   const [ours, usbip, cPeer, qemu] = WHO.map((who) => rates(m, who)) as [

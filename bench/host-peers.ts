@@ -6,7 +6,7 @@
  */
 import { buildCPeer, startCPeer } from './c-peer';
 import { startExporter } from './exporter-process';
-import { measureAsync, median } from './measure';
+import { measureAsync, median, ratio } from './measure';
 import { connectUsbGuest, type UsbGuest } from './usb-guest';
 
 const MIB = 1024 * 1024;
@@ -74,7 +74,6 @@ export function hostPeerRows(rows: readonly HostRow[]): string[] {
   return rows.map((r) => {
     const ours = r.rounds.map(([a]) => a);
     const peer = r.rounds.map(([, b]) => b);
-    const perRound = r.rounds.map(([a, b]) => a / b);
-    return `| ${r.label} | ${fmt(median(ours), r.unit)} | ${fmt(median(peer), r.unit)} | ${(median(ours) / median(peer)).toFixed(3)} (${Math.min(...perRound).toFixed(3)}–${Math.max(...perRound).toFixed(3)}) |`;
+    return `| ${r.label} | ${fmt(median(ours), r.unit)} | ${fmt(median(peer), r.unit)} | ${ratio(ours, peer)} |`;
   });
 }

@@ -73,3 +73,24 @@ export function median(xs: readonly number[]): number {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
 }
+
+/** The lowest and highest of some rates. */
+export function range(xs: readonly number[]): readonly [number, number] {
+  return [Math.min(...xs), Math.max(...xs)];
+}
+
+/** The rates a run printed (NaN where it printed none left out). */
+export function valid(xs: readonly number[]): number[] {
+  return xs.filter((x) => Number.isFinite(x));
+}
+
+/**
+ * Two sides measured round by round, as a table cell: the ratio of their medians, with the
+ * lowest and highest of the ratios within each round.
+ */
+export function ratio(a: readonly number[], b: readonly number[]): string {
+  const perRound = valid(a.map((x, i) => x / (b[i] ?? NaN)));
+  if (perRound.length === 0) return 'no result';
+  const [lo, hi] = range(perRound);
+  return `${(median(valid(a)) / median(valid(b))).toFixed(3)} (${lo.toFixed(3)}–${hi.toFixed(3)})`;
+}
