@@ -9,6 +9,7 @@
  * `undefined` where the standard has grown the page over time, and an error
  * naming the field where every revision has it.
  */
+import { ataResponseLayout } from '../ata-commands';
 import { asciiText, readBounded, type ByteReader } from '../bytes';
 import { formatHex } from '../hex';
 import { VPD_PAGE_NAMES } from '../page-names';
@@ -217,11 +218,22 @@ export const parseExtendedInquiry = (b: Uint8Array): Result<ExtendedInquiry> =>
 /** IDENTIFY DEVICE data starts at byte 60 of page 89h and is 512 bytes long (SAT-4). */
 export const ATA_IDENTIFY_OFFSET = 60;
 
-/** An ATA string's place in IDENTIFY DEVICE data, in 16-bit words (ACS-3, IDENTIFY DEVICE data). */
+/** Where the `sat` set's IDENTIFY DEVICE layout puts one of its ATA strings, in 16-bit words. */
+function stringPlace(key: 'serial' | 'firmware' | 'model'): { word: number; words: number } {
+  const f = ataResponseLayout('IDENTIFY DEVICE').find((x) => x.key === key);
+  if (f?.type !== 'ata-string')
+    throw new Error(`the sat set's IDENTIFY DEVICE has no ${key} string`);
+  return { word: f.offset / 2, words: f.length / 2 };
+}
+
+/**
+ * An ATA string's place in IDENTIFY DEVICE data (ACS-4, IDENTIFY DEVICE data), as the one
+ * IDENTIFY layout declares it.
+ */
 export const ATA_STRINGS = {
-  serial: { word: 10, words: 10 },
-  firmware: { word: 23, words: 4 },
-  model: { word: 27, words: 20 },
+  serial: stringPlace('serial'),
+  firmware: stringPlace('firmware'),
+  model: stringPlace('model'),
 } as const;
 
 /**

@@ -10,6 +10,7 @@ import {
   parseUnitSerialNumber,
   parseVpd,
 } from '../../../shared/scsi/parsers';
+import { ATA_STRINGS } from '../../../shared/scsi/parsers/vpd';
 import { failure, hex, padded, value } from './helpers';
 
 describe('VPD 00h Supported VPD Pages (SPC-5)', () => {
@@ -205,6 +206,14 @@ describe('VPD 89h ATA Information (SAT-4)', () => {
       serial: 'WD-WCC4E1234567',
       firmware: undefined,
       model: undefined,
+    });
+  });
+
+  it("places the ATA strings where the sat set's IDENTIFY layout does: ACS-4 words 10, 23 and 27", () => {
+    expect(ATA_STRINGS).toEqual({
+      serial: { word: 10, words: 10 },
+      firmware: { word: 23, words: 4 },
+      model: { word: 27, words: 20 },
     });
   });
 
