@@ -352,6 +352,11 @@ describe('web mode: the worked example of docs/vendor-sets.md', () => {
       mimeType: 'application/json',
       buffer: readFileSync(join(process.cwd(), 'docs', 'examples', 'acme-vendor-set.json')),
     });
+    // The import replaces the set of the same name the test above imported: wait until its
+    // command list has the example's command, or Find may still search the old set.
+    await expect
+      .poll(() => page.getByTestId('vendor-set-acme').getByText('acme.drive-info').count())
+      .toBe(1);
     await page.getByLabel('find command').fill('acme.drive-info');
     await page.getByLabel('find command').press('Enter');
     expect(await page.getByLabel('cdb hex').inputValue()).toBe('d0 00 00 00 00 00 00 00 40 00');
