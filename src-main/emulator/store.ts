@@ -40,6 +40,24 @@ const CHUNK = 64 * 1024;
 /** Blocks per page of the mapped-block bitmap (4 KiB of bits). */
 const MAP_PAGE = 32 * 1024;
 
+/** Sets or clears bits [from, to) of a little-endian bitmap (bit i is byte i >> 3, bit i & 7). */
+function setBits(bits: Uint8Array, from: number, to: number, on: boolean): void {
+  let i = from;
+  // Single bits up to a byte boundary, whole bytes through the middle, single bits at the end.
+  for (; i < to && (i & 7) !== 0; i++) flip(bits, i, on);
+  const wholeEnd = to & ~7;
+  if (i < wholeEnd) {
+    bits.fill(on ? 0xff : 0, i >> 3, wholeEnd >> 3);
+    i = wholeEnd;
+  }
+  for (; i < to; i++) flip(bits, i, on);
+}
+
+function flip(bits: Uint8Array, i: number, on: boolean): void {
+  const byte = bits[i >> 3] as number;
+  bits[i >> 3] = on ? byte | (1 << (i & 7)) : byte & ~(1 << (i & 7));
+}
+
 export class MemoryStore implements BlockStore {
   private readonly chunks = new Map<number, Uint8Array>();
   /** Which blocks are mapped (written since their last deallocation), a sparse bitmap by page. */
@@ -114,21 +132,20 @@ export class MemoryStore implements BlockStore {
     return page !== undefined && ((page[bit >> 3] as number) & (1 << (bit & 7))) !== 0;
   }
 
+  /** Sets (or clears) the mapped bits of `count` blocks from `lba`, a page and a byte at a time where it can. */
   private mark(lba: number, count: number, mapped: boolean): void {
-    for (let b = lba; b < lba + count; b++) {
+    let b = lba;
+    const end = lba + count;
+    while (b < end) {
       const index = Math.floor(b / MAP_PAGE);
+      const stop = Math.min(end, (index + 1) * MAP_PAGE);
       let page = this.mapped.get(index);
       if (!page) {
-        if (!mapped) {
-          b = (index + 1) * MAP_PAGE - 1; // nothing mapped in this page to clear
-          continue;
-        }
-        page = new Uint8Array(MAP_PAGE / 8);
-        this.mapped.set(index, page);
+        // Nothing mapped in this page to clear.
+        if (mapped) this.mapped.set(index, (page = new Uint8Array(MAP_PAGE / 8)));
       }
-      const bit = b % MAP_PAGE;
-      if (mapped) page[bit >> 3] = (page[bit >> 3] as number) | (1 << (bit & 7));
-      else page[bit >> 3] = (page[bit >> 3] as number) & ~(1 << (bit & 7));
+      if (page) setBits(page, b - index * MAP_PAGE, stop - index * MAP_PAGE, mapped);
+      b = stop;
     }
   }
 
