@@ -56,6 +56,24 @@ export class ByteQueue {
     return this.gather(n, true, into);
   }
 
+  /**
+   * Moves every queued byte into `target` from `at` on (they must fit), emptying the queue;
+   * returns how many moved.
+   */
+  moveTo(target: Uint8Array, at: number): number {
+    const n = this.total;
+    if (at + n > target.length)
+      throw new RangeError(`${n} queued bytes do not fit in ${target.length - at} from ${at}`);
+    let to = at;
+    for (const c of this.chunks) {
+      target.set(c, to);
+      to += c.length;
+    }
+    this.chunks = [];
+    this.total = 0;
+    return n;
+  }
+
   private gather(n: number, consume: boolean, into?: Uint8Array): Uint8Array {
     if (n > this.total) throw new RangeError(`${n} bytes asked of a queue holding ${this.total}`);
     const first = this.chunks[0] ?? new Uint8Array();

@@ -10,11 +10,19 @@
  * over their bound (Backpressure).
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import {
+  acceptIntoOwnBuffers,
+  readThroughData,
+  type ReadInto,
+  type ReadMode,
+} from './socket-reads';
 
 export interface ExportServer {
   readonly host: string;
   readonly port: number;
   readonly server: Server;
+  /** How connections are read (socket-reads.ts): 'own-buffers' unless Node's server was not as expected. */
+  readonly reads: ReadMode;
   close(): Promise<void>;
 }
 
@@ -66,6 +74,8 @@ export interface ServeOptions<Drive, Capture> {
   readonly log?: (line: string) => void;
   /** Tighter (or looser) bounds than DEFAULT_LIMITS, e.g. for tests. */
   readonly limits?: Partial<ExportLimits>;
+  /** 'node-buffers' reads through 'data' events even where own buffers work (tests of that path). */
+  readonly reads?: ReadMode;
 }
 
 export function limitsOf(options: { readonly limits?: Partial<ExportLimits> }): ExportLimits {
@@ -77,12 +87,18 @@ export interface ListenOptions {
   readonly name: string;
   readonly maxConnections: number;
   readonly log: (line: string) => void;
+  /** 'node-buffers' reads through 'data' events even where own buffers work (tests of that path). */
+  readonly reads?: ReadMode;
 }
 
+/**
+ * Listens on host:port; each connection goes to `onConnection` with the socket and `readInto`,
+ * which the connection calls at once to say where its bytes go.
+ */
 export function listenTcp(
   host: string,
   port: number,
-  onConnection: (socket: Socket) => void,
+  onConnection: (socket: Socket, readInto: ReadInto) => void,
   options: ListenOptions = {
     name: 'export',
     maxConnections: MAX_CONNECTIONS,
@@ -90,7 +106,7 @@ export function listenTcp(
   },
 ): Promise<ExportServer> {
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  const admit = (socket: Socket, readInto: ReadInto): void => {
     if (sockets.size >= options.maxConnections) {
       options.log(
         `${options.name}: refused ${socket.remoteAddress ?? 'a peer'}: already ${sockets.size} connections open (the most this listener takes)`,
@@ -101,16 +117,27 @@ export function listenTcp(
     socket.setNoDelay(true);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    onConnection(socket);
-  });
+    onConnection(socket, readInto);
+  };
+  const server = createServer();
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       const bound = (server.address() as AddressInfo).port;
+      // Set before the first accept: 'listening' is emitted before the event loop polls for one.
+      const own =
+        options.reads !== 'node-buffers' &&
+        acceptIntoOwnBuffers(server, admit, (line) => options.log(`${options.name}: ${line}`));
+      if (!own && options.reads !== 'node-buffers')
+        options.log(
+          `${options.name}: Node.js ${process.version} accepts connections differently from what usbcdb expects; reading them through 'data' events instead (large writes are slower)`,
+        );
+      if (!own) server.on('connection', (socket: Socket) => admit(socket, readThroughData(socket)));
       resolve({
         host,
         port: bound,
         server,
+        reads: own ? 'own-buffers' : 'node-buffers',
         close: () =>
           new Promise<void>((done) => {
             for (const s of sockets) s.destroy();

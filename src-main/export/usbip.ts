@@ -9,6 +9,7 @@
  * that connection with a logged reason; the listener keeps serving.
  */
 import type { Socket } from 'node:net';
+import type { ReadInto } from './socket-reads';
 import {
   Backpressure,
   singleFlight,
@@ -121,6 +122,7 @@ class Connection {
 
   constructor(
     private readonly socket: Socket,
+    readInto: ReadInto,
     private readonly drive: ExportedDrive,
     private readonly capture: UsbCapture | undefined,
     private readonly log: (line: string) => void,
@@ -128,7 +130,12 @@ class Connection {
     limits: ExportLimits,
   ) {
     this.flow = new Backpressure(socket, limits, () => this.inputFull());
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    // Its URBs are small (vhci-hcd sends a page at a time): what it keeps of a read is copied.
+    readInto({
+      landing: () => undefined,
+      landed: () => undefined,
+      received: (bytes, owned) => this.onData(owned ? bytes : Buffer.from(bytes)),
+    });
     socket.on('error', (e) => this.log(`usbip: connection error: ${e.message}`));
     socket.on('close', () => {
       this.closed = true;
@@ -146,7 +153,7 @@ class Connection {
     return this.phase === 'op' ? this.queue.length >= OP_REQUEST_MAX : this.queue.full;
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(chunk: Uint8Array): void {
     if (this.closed) return;
     // The socket is paused once the queue is full; a chunk past that is a bug of ours, not the peer's.
     if (this.queue.full) return this.fail('input arrived past the queue limit while paused');
@@ -329,12 +336,12 @@ export function serveUsbip(options: ServeOptions<ExportedDrive, UsbCapture>): Pr
   return listenTcp(
     options.host ?? '127.0.0.1',
     options.port ?? 0,
-    (socket) => {
+    (socket, readInto) => {
       socket.on('close', () => {
         if (importer === socket) importer = undefined;
       });
-      new Connection(socket, options.drive, options.capture, log, claim(socket), limits);
+      new Connection(socket, readInto, options.drive, options.capture, log, claim(socket), limits);
     },
-    { name: 'usbip', maxConnections: limits.maxConnections, log },
+    { name: 'usbip', maxConnections: limits.maxConnections, log, reads: options.reads },
   );
 }

@@ -201,9 +201,11 @@ export class MessageReader {
   /**
    * @param options.reuseBuffer join a message that arrived in pieces (a 1 MiB bulk packet comes
    *   in 64 KiB socket reads) in one buffer kept for it, instead of a new one each time: a new
-   *   1 MiB buffer costs a page fault per 4 KiB and leaves garbage the size of the data. A
-   *   message's header and data are then valid only until the next call of `next`, so only a
-   *   caller that is done with each message before asking for the next (the exporter) may.
+   *   1 MiB buffer costs a page fault per 4 KiB and leaves garbage the size of the data. Once
+   *   its header is in, the rest of such a message may be read straight into that buffer
+   *   (`landing`). A message's header and data are then valid only until the next call of
+   *   `next`, so only a caller that is done with each message before asking for the next (the
+   *   exporter) may.
    */
   constructor(private readonly options: { readonly reuseBuffer?: boolean } = {}) {}
   private helloSeen = false;
@@ -222,10 +224,56 @@ export class MessageReader {
     this.sizes = headerSizes(n);
   }
 
-  /** Queues bytes; false when the reader holds a full message's worth (pause the source). */
-  push(chunk: Uint8Array): boolean {
-    return this.queue.push(chunk);
+  /**
+   * Takes bytes; false when the reader holds a full message's worth (pause the source). A
+   * message being joined gets its bytes first; the rest is queued, as it is when `owned`, else
+   * copied (the caller reuses `chunk` once this returns).
+   */
+  push(chunk: Uint8Array, owned = true): boolean {
+    const joining = this.joining;
+    let rest = chunk;
+    if (joining && this.join) {
+      const n = Math.min(joining.length - joining.have, rest.length);
+      this.join.set(rest.subarray(0, n), joining.have);
+      joining.have += n;
+      rest = rest.subarray(n);
+    }
+    if (rest.length === 0) return !this.queue.full;
+    // Buffer.from copies (a Buffer's own slice would be a view of the reused memory).
+    return this.queue.push(owned ? rest : Buffer.from(rest));
   }
+
+  /**
+   * Where the next bytes may be read straight into: the unfilled part of the message being
+   * joined in the reused buffer, or undefined when no message is being joined.
+   */
+  landing(): Uint8Array | undefined {
+    const joining = this.joining;
+    if (!joining || !this.join || joining.have === joining.length) return undefined;
+    return this.join.subarray(joining.have, joining.length);
+  }
+
+  /** `n` bytes were read into the place `landing` gave. */
+  landed(n: number): void {
+    const joining = this.joining;
+    if (!joining || n > joining.length - joining.have)
+      throw new RangeError(`${n} bytes landed where the reader had no room for them`);
+    joining.have += n;
+  }
+
+  /**
+   * The message whose header has been read and whose body is being joined in the reused buffer
+   * as it arrives (only with `reuseBuffer`): its bytes go there directly, not through the queue.
+   */
+  private joining:
+    | {
+        readonly type: number;
+        readonly id: RedirId;
+        readonly size: number;
+        readonly length: number;
+        have: number;
+      }
+    | undefined;
 
   /** Whether the source must pause until `next` has taken messages out. */
   get full(): boolean {
@@ -241,11 +289,20 @@ export class MessageReader {
    * once, when it is whole, not after every read.
    */
   get ready(): boolean {
-    return this.queue.length >= this.wanted;
+    const joining = this.joining;
+    return joining ? joining.have === joining.length : this.queue.length >= this.wanted;
   }
 
   /** The next complete message, undefined when more bytes are needed, or an error. */
   next(): Result<Message | undefined> {
+    const joining = this.joining;
+    if (joining && this.join) {
+      if (joining.have < joining.length) return ok(undefined);
+      this.joining = undefined;
+      return ok(
+        this.message(joining.type, joining.id, joining.size, this.join.subarray(0, joining.length)),
+      );
+    }
     const idSize = this.wideIds ? 8 : 4;
     const headLength = 8 + idSize;
     this.wanted = headLength;
@@ -280,15 +337,26 @@ export class MessageReader {
         message: `usbredir message type ${type} claims ${length} bytes (more than the ${most} it can hold)`,
       });
     this.wanted = headLength + length;
-    if (this.queue.length < headLength + length) return ok(undefined);
-    this.queue.take(headLength);
     const into =
       this.options.reuseBuffer && length <= REUSED_JOIN
         ? (this.join ??= new Uint8Array(REUSED_JOIN))
         : undefined;
-    const body = this.queue.take(length, into);
+    if (this.queue.length < headLength + length) {
+      // Short of its body: with the reused buffer, start joining it there now, so what is yet
+      // to come can land in place (`landing`) instead of queueing as pieces to copy later.
+      if (!into) return ok(undefined);
+      this.queue.take(headLength);
+      const have = this.queue.moveTo(into, 0);
+      this.joining = { type, id, size, length, have };
+      return ok(undefined);
+    }
+    this.queue.take(headLength);
+    return ok(this.message(type, id, size, this.queue.take(length, into)));
+  }
+
+  private message(type: number, id: RedirId, size: number, body: Uint8Array): Message {
     this.helloSeen = true;
-    return ok({ type, id, header: body.subarray(0, size), data: body.subarray(size) });
+    return { type, id, header: body.subarray(0, size), data: body.subarray(size) };
   }
 }
 

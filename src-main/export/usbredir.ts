@@ -11,6 +11,7 @@
  * reason; the listener keeps serving.
  */
 import type { Socket } from 'node:net';
+import type { ReadInto } from './socket-reads';
 import {
   Backpressure,
   singleFlight,
@@ -77,6 +78,7 @@ class Connection {
 
   constructor(
     private readonly socket: Socket,
+    readInto: ReadInto,
     private readonly drive: ExportedDrive,
     capture: UsbCapture | undefined,
     private readonly log: (line: string) => void,
@@ -84,7 +86,11 @@ class Connection {
   ) {
     this.port = new UsbPort(drive, capture);
     this.flow = new Backpressure(socket, limits, () => this.reader.full);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    readInto({
+      landing: () => this.reader.landing(),
+      landed: (n) => this.onLanded(n),
+      received: (bytes, owned) => this.onData(bytes, owned),
+    });
     socket.on('error', (e) => this.log(`usbredir: connection error: ${e.message}`));
     socket.on('close', () => {
       this.closed = true;
@@ -98,12 +104,19 @@ class Connection {
     this.send(MSG.hello, 0, helloHeader(VERSION), capsWords(OUR_CAPS));
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(chunk: Uint8Array, owned: boolean): void {
     if (this.closed) return;
     // The socket is paused once the reader is full; a chunk past that is a bug of ours, not the peer's.
     if (this.reader.full) return this.fail('input arrived past the queue limit while paused');
-    this.reader.push(chunk);
+    this.reader.push(chunk, owned);
     this.flow.update();
+    if (this.reader.ready) this.schedule();
+  }
+
+  /** Bytes read straight into the message the reader is joining. */
+  private onLanded(n: number): void {
+    if (this.closed) return;
+    this.reader.landed(n);
     if (this.reader.ready) this.schedule();
   }
 
@@ -353,11 +366,16 @@ export function serveUsbredir(
   const log = options.log ?? (() => undefined);
   const limits = limitsOf(options);
   let active: Socket | undefined;
-  const listen = { name: 'usbredir', maxConnections: limits.maxConnections, log };
+  const listen = {
+    name: 'usbredir',
+    maxConnections: limits.maxConnections,
+    log,
+    reads: options.reads,
+  };
   return listenTcp(
     options.host ?? '127.0.0.1',
     options.port ?? 0,
-    (socket) => {
+    (socket, readInto) => {
       socket.on('close', () => {
         if (active === socket) active = undefined;
       });
@@ -369,7 +387,7 @@ export function serveUsbredir(
         return;
       }
       active = socket;
-      new Connection(socket, options.drive, options.capture, log, limits);
+      new Connection(socket, readInto, options.drive, options.capture, log, limits);
     },
     listen,
   );

@@ -10,6 +10,7 @@ import { formatHex } from '../../shared/scsi/hex';
 import { findProfile } from '../../src-main/emulator/profiles';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { ExportedDrive } from '../../src-main/export/exported-drive';
+import type { ReadMode } from '../../src-main/export/socket-reads';
 import { serveUsbredir, type UsbredirExport } from '../../src-main/export/usbredir';
 import {
   bulkHeader,
@@ -28,12 +29,14 @@ if (!profile) throw new Error('no flash-stick profile');
 let server: UsbredirExport | undefined;
 const logs: string[] = [];
 
-async function start(): Promise<UsbredirExport> {
+async function start(reads: ReadMode = 'own-buffers'): Promise<UsbredirExport> {
   if (!profile) throw new Error('no profile');
   server = await serveUsbredir({
     drive: new ExportedDrive(profile, new MemoryStore(profile.blockSize, profile.blocks)),
     log: (l) => logs.push(l),
+    reads,
   });
+  expect(server.reads).toBe(reads);
   return server;
 }
 
@@ -216,45 +219,49 @@ describe('the usbredir exporter', () => {
     ok.socket.destroy();
   });
 
-  it('gives every READ its own blocks while earlier answers still wait in the socket', async () => {
-    // Reply buffers are reused only once the socket has written them (export/reply-buffers.ts):
-    // with the guest not reading, 8 MiB of answers pile up, and each must still hold its READ's blocks.
-    const s = await start();
-    const g = await Guest.open(s.port);
-    await g.handshake();
-    await g.bulkOut(cbw(1, [0, 0, 0, 0, 0, 0], 0));
-    await g.bulkIn(13);
-    const MiB = 1024 * 1024;
-    const patterns = [0x5a, 0xc3].map((seed) =>
-      Uint8Array.from({ length: MiB }, (_, i) => (i * 13 + seed) & 0xff),
-    );
-    for (const [n, data] of patterns.entries()) {
-      // WRITE(10) of 2048 blocks at LBA n × 2048.
-      await g.bulkOut(cbw(2 + n, [0x2a, 0, 0, 0, n * 8, 0, 0, 8, 0, 0], MiB, 'out'));
-      expect(await g.bulkOut(data)).toBe(STATUS.success);
-      expect((await g.bulkIn(13)).data[12]).toBe(0);
-    }
-    g.socket.pause();
-    const reads = 8;
-    const ids: number[] = [];
-    for (let r = 0; r < reads; r++) {
-      g.sendBulkOut(cbw(10 + r, [0x28, 0, 0, 0, (r % 2) * 8, 0, 0, 8, 0, 0], MiB));
-      ids.push(g.sendBulkIn(MiB));
-      g.sendBulkIn(13);
-    }
-    await new Promise((r) => setTimeout(r, 300));
-    g.socket.resume();
-    for (let r = 0; r < reads; r++) {
-      await g.next(); // the CBW's acknowledgement
-      const data = await g.next();
-      expect(data.id).toBe(ids[r]);
-      expect(data.data.length).toBe(MiB);
-      const want = patterns[r % 2] as Uint8Array;
-      expect(Buffer.compare(data.data, want), `READ ${r}`).toBe(0);
-      expect((await g.next()).data[12]).toBe(0);
-    }
-    g.socket.destroy();
-  });
+  // Both ways of reading: 1 MiB WRITEs land in the reader's buffer (socket-reads.ts), or arrive as Node's buffers.
+  it.each(['own-buffers', 'node-buffers'] as const)(
+    'gives every READ its own blocks while earlier answers still wait in the socket (%s)',
+    async (mode) => {
+      // Reply buffers are reused only once the socket has written them (export/reply-buffers.ts):
+      // with the guest not reading, 8 MiB of answers pile up, and each must still hold its READ's blocks.
+      const s = await start(mode);
+      const g = await Guest.open(s.port);
+      await g.handshake();
+      await g.bulkOut(cbw(1, [0, 0, 0, 0, 0, 0], 0));
+      await g.bulkIn(13);
+      const MiB = 1024 * 1024;
+      const patterns = [0x5a, 0xc3].map((seed) =>
+        Uint8Array.from({ length: MiB }, (_, i) => (i * 13 + seed) & 0xff),
+      );
+      for (const [n, data] of patterns.entries()) {
+        // WRITE(10) of 2048 blocks at LBA n × 2048.
+        await g.bulkOut(cbw(2 + n, [0x2a, 0, 0, 0, n * 8, 0, 0, 8, 0, 0], MiB, 'out'));
+        expect(await g.bulkOut(data)).toBe(STATUS.success);
+        expect((await g.bulkIn(13)).data[12]).toBe(0);
+      }
+      g.socket.pause();
+      const reads = 8;
+      const ids: number[] = [];
+      for (let r = 0; r < reads; r++) {
+        g.sendBulkOut(cbw(10 + r, [0x28, 0, 0, 0, (r % 2) * 8, 0, 0, 8, 0, 0], MiB));
+        ids.push(g.sendBulkIn(MiB));
+        g.sendBulkIn(13);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      g.socket.resume();
+      for (let r = 0; r < reads; r++) {
+        await g.next(); // the CBW's acknowledgement
+        const data = await g.next();
+        expect(data.id).toBe(ids[r]);
+        expect(data.data.length).toBe(MiB);
+        const want = patterns[r % 2] as Uint8Array;
+        expect(Buffer.compare(data.data, want), `READ ${r}`).toBe(0);
+        expect((await g.next()).data[12]).toBe(0);
+      }
+      g.socket.destroy();
+    },
+  );
 
   it('refuses a second guest while one is attached', async () => {
     const s = await start();

@@ -642,6 +642,62 @@ describe('the usbredir exporter against hostile peers', () => {
     expect(await usbredirInquiryVendor(s.port)).toBe(vendor);
   });
 
+  it('survives a 1 MiB packet cut off partway, and joins one sent in 977-byte pieces intact', async () => {
+    // The rest of a large packet is read straight into the reader's buffer (export/socket-reads.ts).
+    const s = await usbredirServer();
+    const WRITE_1_MIB = [0x2a, 0, 0, 0, 0, 0, 0, 8, 0, 0];
+    const READ_1_MIB = [0x28, 0, 0, 0, 0, 0, 0, 8, 0, 0];
+    const data = Uint8Array.from({ length: MiB }, (_, i) => (i * 37 + 11) & 0xff);
+    const packet = (g: Guest, id: number): Uint8Array =>
+      encodeMessage(
+        MSG.bulkPacket,
+        id,
+        bulkHeader({ endpoint: 0x02, status: 0, length: MiB, streamId: 0 }, g.negotiated),
+        data,
+        g.wide,
+      );
+    let intact = false;
+    const m = await measure(async () => {
+      // Each guest first takes the power-on unit attention with a TEST UNIT READY.
+      const ready = async (g: Guest): Promise<void> => {
+        await g.bulkOut(cbw(9, TEST_UNIT_READY, 0));
+        await g.bulkIn(13);
+      };
+      const cut = await Guest.open(s.port);
+      await cut.handshake();
+      await ready(cut);
+      await cut.bulkOut(cbw(1, WRITE_1_MIB, MiB, 'out'));
+      cut.socket.write(packet(cut, 500).subarray(0, 300 * 1024));
+      await sleep(100);
+      cut.socket.destroy();
+      const g = await guestWithRetry(s.port);
+      await ready(g);
+      await g.bulkOut(cbw(2, WRITE_1_MIB, MiB, 'out'));
+      const whole = packet(g, 501);
+      for (let at = 0, n = 0; at < whole.length; at += 977, n++) {
+        g.socket.write(whole.subarray(at, at + 977));
+        // Now and then a turn of the event loop, so the pieces reach the exporter in many reads.
+        if (n % 64 === 0) await new Promise((r) => setImmediate(r));
+      }
+      const ack = await g.next();
+      const csw = await g.bulkIn(13);
+      await g.bulkOut(cbw(3, READ_1_MIB, MiB));
+      const back = await g.bulkIn(MiB);
+      intact = ack.id === 501 && csw.data[12] === 0 && Buffer.compare(back.data, data) === 0;
+      g.socket.destroy();
+    });
+    recordHostile({
+      surface: 'usbredir exporter',
+      input: 'a 1 MiB bulk packet cut off partway; then one sent in 977-byte pieces',
+      tried: 2,
+      crashes: m.uncaught,
+      hangs: 0,
+      dataLost: intact ? 0 : 1,
+    });
+    expectBounded(m);
+    expect(intact).toBe(true);
+  });
+
   it('answers or closes on fuzzed messages, and keeps serving', async () => {
     const s = await usbredirServer();
     const PROBE = 0xfeedf00d;

@@ -40,4 +40,17 @@ describe('ByteQueue', () => {
     expect(q.full).toBe(false);
     expect(q.push(new Uint8Array(1))).toBe(false);
   });
+
+  it('moves everything it holds into a buffer at an offset, or refuses when it does not fit', () => {
+    const q = new ByteQueue();
+    q.push(Uint8Array.from([1, 2, 3]));
+    q.push(Uint8Array.from([4, 5]));
+    q.take(1);
+    const target = new Uint8Array(8);
+    expect(() => q.moveTo(target, 5)).toThrow(/4 queued bytes do not fit in 3 from 5/);
+    expect(q.moveTo(target, 2)).toBe(4);
+    expect(Array.from(target)).toEqual([0, 0, 2, 3, 4, 5, 0, 0]);
+    expect(q.length).toBe(0);
+    expect(q.moveTo(target, 8)).toBe(0);
+  });
 });

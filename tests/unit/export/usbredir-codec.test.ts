@@ -97,4 +97,50 @@ describe('MessageReader', () => {
     expect(joined[0]?.data.buffer === joined[1]?.data.buffer).toBe(false);
     expect([joined[0]?.data[0], joined[1]?.data[0]]).toEqual([1, 2]);
   });
+
+  it('lets the rest of a message being joined be read straight into its buffer', () => {
+    const r = reader({ reuseBuffer: true });
+    expect(r.landing()).toBeUndefined();
+    const data = Uint8Array.from({ length: 256 * 1024 }, (_, i) => (i * 7) & 0xff);
+    const m = bulk(5, data);
+    const after = bulk(6, Uint8Array.from([9, 8, 7]));
+    // The header and a first part arrive in a scratch buffer the caller reuses at once.
+    const scratch = Uint8Array.from(m.subarray(0, 5000));
+    r.push(scratch, false);
+    scratch.fill(0);
+    expect(r.next()).toEqual({ ok: true, value: undefined });
+    // The rest lands in two reads; nothing is offered past the message's end.
+    let rest = m.subarray(5000);
+    for (const n of [100_000, rest.length - 100_000]) {
+      const place = r.landing();
+      expect(place?.length).toBe(rest.length);
+      expect(r.ready).toBe(false);
+      place?.set(rest.subarray(0, n));
+      r.landed(n);
+      rest = rest.subarray(n);
+    }
+    expect(r.landing()).toBeUndefined();
+    expect(r.ready).toBe(true);
+    expect(() => r.landed(1)).toThrow(/no room/);
+    // What follows goes through the queue as before.
+    r.push(after, false);
+    const got = take(r);
+    expect(got.id).toBe(5);
+    expect(Buffer.compare(got.data, data)).toBe(0);
+    expect(Array.from(take(r).data)).toEqual([9, 8, 7]);
+  });
+
+  it('fills a message being joined first when pieces are pushed, queueing what follows it', () => {
+    const r = reader({ reuseBuffer: true });
+    const m = bulk(1, new Uint8Array(3000).fill(0x11));
+    const next = bulk(2, new Uint8Array(20).fill(0x22));
+    r.push(m.subarray(0, 40));
+    expect(r.next()).toEqual({ ok: true, value: undefined });
+    const tail = new Uint8Array([...m.subarray(40), ...next]);
+    r.push(tail, false);
+    tail.fill(0);
+    expect(r.ready).toBe(true);
+    expect(take(r).data.every((b) => b === 0x11)).toBe(true);
+    expect(take(r).data.every((b) => b === 0x22)).toBe(true);
+  });
 });
