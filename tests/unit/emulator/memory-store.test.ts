@@ -23,7 +23,11 @@ const op = fc.record({
 });
 
 /** The run of blocks from `lba` the model says share its state, up to `most`. */
-function modelRun(model: Uint8Array, lba: number, most: number): { mapped: boolean; count: number } {
+function modelRun(
+  model: Uint8Array,
+  lba: number,
+  most: number,
+): { mapped: boolean; count: number } {
   const mapped = model[lba] === 1;
   let n = 1;
   while (n < most && (model[lba + n] === 1) === mapped) n++;
@@ -48,7 +52,7 @@ describe('MemoryStore', () => {
             model.fill(0, o.lba, o.lba + count);
           }
         }
-        for (let lba = 0; lba < BLOCKS; ) {
+        for (let lba = 0; lba < BLOCKS;) {
           const got = store.provisioning(lba, BLOCKS - lba);
           expect(got, `from LBA ${lba}`).toEqual(modelRun(model, lba, BLOCKS - lba));
           lba += got.count;
