@@ -8,12 +8,12 @@
  * right when the emulated answers follow docs/bridges.md byte for byte; each is
  * checked against the profile that defines the drive.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../src-main/emulator/profile';
 import { findProfile } from '../../src-main/emulator/profiles';
-import { resultOf, type CommandResult, type GuestRun } from './guest/guest';
+import type { CommandResult } from './guest/guest';
 import { waitForDisks } from './guest/devices';
-import { runGuestWithDrives, type DrivesRun } from './guest/drives';
+import { bootForSuite } from './guest/drives';
 
 function profile(name: string): Profile & { nvme: NonNullable<Profile['nvme']> } {
   const p = findProfile(name);
@@ -33,31 +33,19 @@ const COMMANDS: Record<string, string> = {
     BRIDGES.map((b) => [b.key, `smartctl -d ${b.type} -a ${disk(b.profile)}`] as const),
   ),
 };
-const logs: string[] = [];
-let drives: DrivesRun | undefined;
-let run: GuestRun;
+const suite = bootForSuite(
+  BRIDGES.map((b) => b.profile),
+  Object.values(COMMANDS),
+);
 
-const result = (key: string): CommandResult => resultOf(run, COMMANDS[key] ?? key);
+const result = (key: string): CommandResult => suite.result(COMMANDS[key] ?? key);
 
 /** smartctl's thousands separators (en-US grouping). */
 const grouped = (n: number): string => n.toLocaleString('en-US');
 
-beforeAll(async () => {
-  drives = await runGuestWithDrives(
-    BRIDGES.map((b) => b.profile),
-    Object.values(COMMANDS),
-    (l) => void logs.push(l),
-  );
-  run = drives.run;
-}, 600_000);
-
-afterAll(async () => {
-  await drives?.close();
-});
-
 describe('smartctl in a Linux guest against the emulated NVMe bridges', () => {
   it('the guest found every bridge and ran every command', () => {
-    expect(run.done, run.console.slice(-4000)).toBe(true);
+    expect(suite.run().done, suite.run().console.slice(-4000)).toBe(true);
     expect(result('wait').output.trim().split('\n')).toHaveLength(BRIDGES.length);
   });
 
@@ -104,6 +92,6 @@ describe('smartctl in a Linux guest against the emulated NVMe bridges', () => {
   }
 
   it('logged nothing alarming: no closed connection, no refused peer', () => {
-    expect(logs.filter((l) => /closing|refused/.test(l))).toEqual([]);
+    expect(suite.logs.filter((l) => /closing|refused/.test(l))).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@
  * must identify each bridge the way they identify a real one of its family —
  * on Linux by its USB vendor and product ID, through smartctl's drive database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../src-main/emulator/profile';
 import { findProfile } from '../../src-main/emulator/profiles';
 import { probePlan } from '../../shared/probe/plan';
@@ -27,9 +27,9 @@ import { buildCdb, type FieldValues } from '../../shared/scsi/cdb/build';
 import { formatHex, hex2, hex4 } from '../../shared/scsi/hex';
 import { BUILT_IN_SETS, findVendorSet } from '../../shared/vendor-sets/registry';
 import { stepCdb } from '../../shared/vendor-sets/sequence';
-import { resultOf, type CommandResult, type GuestRun } from './guest/guest';
+import type { CommandResult } from './guest/guest';
 import { waitForDisks } from './guest/devices';
-import { runGuestWithDrives, type DrivesRun } from './guest/drives';
+import { bootForSuite } from './guest/drives';
 
 function profile(name: string): Profile {
   const p = findProfile(name);
@@ -69,24 +69,12 @@ const COMMANDS = {
 };
 type CommandKey = keyof typeof COMMANDS;
 
-const logs: string[] = [];
-let drives: DrivesRun | undefined;
-let run: GuestRun;
+const suite = bootForSuite(
+  BRIDGES.map((b) => b.profile),
+  Object.values(COMMANDS),
+);
 
-const result = (key: CommandKey): CommandResult => resultOf(run, COMMANDS[key]);
-
-beforeAll(async () => {
-  drives = await runGuestWithDrives(
-    BRIDGES.map((b) => b.profile),
-    Object.values(COMMANDS),
-    (l) => void logs.push(l),
-  );
-  run = drives.run;
-}, 600_000);
-
-afterAll(async () => {
-  await drives?.close();
-});
+const result = (key: CommandKey): CommandResult => suite.result(COMMANDS[key]);
 
 // ---------------------------------------------------------------------------
 // What smartctl sent.
@@ -362,7 +350,7 @@ const GOLDEN: readonly Golden[] = [
 
 describe('smartctl in a Linux guest: the CDBs it sends are the ones usbcdb builds', () => {
   it('the guest found all four bridges and ran every command', () => {
-    expect(run.done, run.console.slice(-4000)).toBe(true);
+    expect(suite.run().done, suite.run().console.slice(-4000)).toBe(true);
     expect(result('wait').output.trim().split('\n')).toHaveLength(BRIDGES.length);
   });
 
@@ -433,6 +421,6 @@ describe('smartctl --scan-open and -d test identify each bridge as a real one of
 
 describe('the exporter', () => {
   it('logged nothing alarming: no closed connection, no refused peer', () => {
-    expect(logs.filter((l) => /closing|refused/.test(l))).toEqual([]);
+    expect(suite.logs.filter((l) => /closing|refused/.test(l))).toEqual([]);
   });
 });

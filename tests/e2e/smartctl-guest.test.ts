@@ -7,12 +7,12 @@
  * (the same profile with one pre-failure attribute at its threshold) must
  * make smartctl say so.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../src-main/emulator/profile';
 import { findProfile } from '../../src-main/emulator/profiles';
-import { resultOf, type CommandResult, type GuestRun } from './guest/guest';
+import type { CommandResult } from './guest/guest';
 import { waitForDisks } from './guest/devices';
-import { runGuestWithDrives, type DrivesRun } from './guest/drives';
+import { bootForSuite } from './guest/drives';
 
 function profile(name: string): Profile {
   const p = findProfile(name);
@@ -50,24 +50,13 @@ const COMMANDS = {
   failing: `smartctl -d sat -H ${WORN}`,
   directory: `smartctl -d sat -l directory ${DISK}`,
 };
-const logs: string[] = [];
-let drives: DrivesRun | undefined;
-let run: GuestRun;
+const suite = bootForSuite([sat, worn], Object.values(COMMANDS));
 
-const result = (key: keyof typeof COMMANDS): CommandResult => resultOf(run, COMMANDS[key]);
-
-beforeAll(async () => {
-  drives = await runGuestWithDrives([sat, worn], Object.values(COMMANDS), (l) => void logs.push(l));
-  run = drives.run;
-}, 600_000);
-
-afterAll(async () => {
-  await drives?.close();
-});
+const result = (key: keyof typeof COMMANDS): CommandResult => suite.result(COMMANDS[key]);
 
 describe('smartctl and hdparm in a Linux guest against the emulated SAT bridge', () => {
   it('the guest found both bridges and ran every command', () => {
-    expect(run.done, run.console.slice(-4000)).toBe(true);
+    expect(suite.run().done, suite.run().console.slice(-4000)).toBe(true);
     expect(result('wait').output.trim().split('\n')).toHaveLength(2);
   });
 
@@ -144,6 +133,6 @@ describe('smartctl and hdparm in a Linux guest against the emulated SAT bridge',
   });
 
   it('logged nothing alarming: no closed connection, no refused peer', () => {
-    expect(logs.filter((l) => /closing|refused/.test(l))).toEqual([]);
+    expect(suite.logs.filter((l) => /closing|refused/.test(l))).toEqual([]);
   });
 });
