@@ -232,9 +232,9 @@ export class MessageReader {
   push(chunk: Uint8Array, owned = true): boolean {
     const joining = this.joining;
     let rest = chunk;
-    if (joining && this.join) {
-      const n = Math.min(joining.length - joining.have, rest.length);
-      this.join.set(rest.subarray(0, n), joining.have);
+    if (joining) {
+      const n = Math.min(joining.body.length - joining.have, rest.length);
+      joining.body.set(rest.subarray(0, n), joining.have);
       joining.have += n;
       rest = rest.subarray(n);
     }
@@ -249,14 +249,14 @@ export class MessageReader {
    */
   landing(): Uint8Array | undefined {
     const joining = this.joining;
-    if (!joining || !this.join || joining.have === joining.length) return undefined;
-    return this.join.subarray(joining.have, joining.length);
+    if (!joining || joining.have === joining.body.length) return undefined;
+    return joining.body.subarray(joining.have);
   }
 
   /** `n` bytes were read into the place `landing` gave. */
   landed(n: number): void {
     const joining = this.joining;
-    if (!joining || n > joining.length - joining.have)
+    if (!joining || n > joining.body.length - joining.have)
       throw new RangeError(`${n} bytes landed where the reader had no room for them`);
     joining.have += n;
   }
@@ -270,7 +270,8 @@ export class MessageReader {
         readonly type: number;
         readonly id: RedirId;
         readonly size: number;
-        readonly length: number;
+        /** Where the body is joined: a view of the reused buffer, as long as the body. */
+        readonly body: Uint8Array;
         have: number;
       }
     | undefined;
@@ -290,18 +291,16 @@ export class MessageReader {
    */
   get ready(): boolean {
     const joining = this.joining;
-    return joining ? joining.have === joining.length : this.queue.length >= this.wanted;
+    return joining ? joining.have === joining.body.length : this.queue.length >= this.wanted;
   }
 
   /** The next complete message, undefined when more bytes are needed, or an error. */
   next(): Result<Message | undefined> {
     const joining = this.joining;
-    if (joining && this.join) {
-      if (joining.have < joining.length) return ok(undefined);
+    if (joining) {
+      if (joining.have < joining.body.length) return ok(undefined);
       this.joining = undefined;
-      return ok(
-        this.message(joining.type, joining.id, joining.size, this.join.subarray(0, joining.length)),
-      );
+      return ok(this.message(joining.type, joining.id, joining.size, joining.body));
     }
     const idSize = this.wideIds ? 8 : 4;
     const headLength = 8 + idSize;
@@ -347,7 +346,7 @@ export class MessageReader {
       if (!into) return ok(undefined);
       this.queue.take(headLength);
       const have = this.queue.moveTo(into, 0);
-      this.joining = { type, id, size, length, have };
+      this.joining = { type, id, size, body: into.subarray(0, length), have };
       return ok(undefined);
     }
     this.queue.take(headLength);
