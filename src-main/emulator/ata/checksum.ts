@@ -5,9 +5,8 @@
 
 /** Sets byte 511 so the 512 bytes sum to 0 mod 256. */
 export function sealChecksum(page: Uint8Array): void {
-  let sum = 0;
-  for (let i = 0; i < 511; i++) sum += page[i] ?? 0;
-  page[511] = (256 - (sum & 0xff)) & 0xff;
+  page[511] = 0;
+  page[511] = (256 - pageSum(page)) & 0xff;
 }
 
 /** Sum of the 512 bytes mod 256 (0 for a sealed page). */
