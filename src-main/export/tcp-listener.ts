@@ -125,10 +125,11 @@ export function listenTcp(
     server.listen(port, host, () => {
       const bound = (server.address() as AddressInfo).port;
       // Set before the first accept: 'listening' is emitted before the event loop polls for one.
+      const wantOwn = options.reads !== 'node-buffers';
       const own =
-        options.reads !== 'node-buffers' &&
+        wantOwn &&
         acceptIntoOwnBuffers(server, admit, (line) => options.log(`${options.name}: ${line}`));
-      if (!own && options.reads !== 'node-buffers')
+      if (wantOwn && !own)
         options.log(
           `${options.name}: Node.js ${process.version} accepts connections differently from what usbcdb expects; reading them through 'data' events instead (large writes are slower)`,
         );
