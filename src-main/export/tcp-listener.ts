@@ -16,6 +16,7 @@ import {
   type ReadInto,
   type ReadMode,
 } from './socket-reads';
+import { ReplyBatch, type WriteMode } from './socket-writes';
 
 export interface ExportServer {
   readonly host: string;
@@ -76,6 +77,8 @@ export interface ServeOptions<Drive, Capture> {
   readonly limits?: Partial<ExportLimits>;
   /** 'node-buffers' reads through 'data' events even where own buffers work (tests of that path). */
   readonly reads?: ReadMode;
+  /** 'stream' writes every reply through socket.write even where the descriptor is there (tests of that path). */
+  readonly writes?: WriteMode;
 }
 
 export function limitsOf(options: { readonly limits?: Partial<ExportLimits> }): ExportLimits {
@@ -153,12 +156,6 @@ export function listenTcp(
 export type Writable = 'ready' | 'closed' | 'stalled';
 
 /**
- * Flow control for one connection: reading pauses while the input queue is
- * full or more than `outputHighWater` bytes of replies are unsent, and resumes
- * when both are under again (on 'drain' and whenever the owner calls
- * `update`). The owner waits with `writable` before producing more replies.
- */
-/**
  * A function that starts `run` unless a run is already under way: an
  * exporter connection works through its queued input one drain at a time,
  * in order, however many chunks arrive meanwhile. `run` handles its own
@@ -175,44 +172,52 @@ export function singleFlight(run: () => Promise<void>): () => void {
   };
 }
 
+/**
+ * Flow control for one connection: reading pauses while the input queue is
+ * full or more than `outputHighWater` bytes of replies are unsent, and resumes
+ * when both are under again (on 'drain' and whenever the owner calls
+ * `update`). The owner waits with `writable` before producing more replies.
+ */
 export class Backpressure {
   private paused = false;
+  private readonly batch: ReplyBatch;
+  private flushing = false;
 
   constructor(
     private readonly socket: Socket,
     private readonly limits: ExportLimits,
     private readonly inputFull: () => boolean,
+    writes: WriteMode = 'direct',
   ) {
+    this.batch = new ReplyBatch(socket, writes);
     socket.on('drain', () => this.update());
   }
 
   get outputFull(): boolean {
-    return this.socket.writableLength > this.limits.outputHighWater;
+    return this.socket.writableLength + this.batch.size > this.limits.outputHighWater;
   }
 
   /**
    * Writes and re-evaluates the flow (call instead of socket.write). Replies written in one turn
    * of the event loop (a Bulk-Out acknowledgement, the data and the CSW a guest asked for in one
-   * read; a header and its data) leave in one writev: the socket is corked at the first and
-   * uncorked once the turn's promise callbacks have run, so a small reply costs no send(2) of its
-   * own and a header never has to be copied in front of its data. `written` is called once the
-   * socket no longer needs `bytes` (a reply buffer goes back to its pool then).
+   * read; a header and its data) leave together in one writev (socket-writes.ts) once the turn's
+   * promise callbacks have run, so a small reply costs no system call of its own and a header
+   * never has to be copied in front of its data. `written` is called once the socket no longer
+   * needs `bytes` (a reply buffer goes back to its pool then).
    */
   write(bytes: Uint8Array, written?: () => void): void {
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
+    if (!this.flushing) {
+      this.flushing = true;
       process.nextTick(this.flush);
     }
-    // `written` runs once the socket is done with the bytes (sent, or the connection gone).
-    this.socket.write(bytes, written);
+    this.batch.add(bytes, written);
     this.update();
   }
 
-  private corked = false;
   private readonly flush = (): void => {
-    this.corked = false;
-    this.socket.uncork();
+    this.flushing = false;
+    this.batch.flush();
+    this.update();
   };
 
   update(): void {
@@ -225,6 +230,9 @@ export class Backpressure {
 
   /** Resolves once unsent replies are under the bound, or the connection closed, or the peer stalled. */
   writable(): Promise<Writable> {
+    // Replies held for the turn's end leave now: what the kernel takes no longer counts, and the
+    // stream's 'drain' is what tells of the rest.
+    if (this.outputFull) this.batch.flush();
     if (!this.outputFull) return Promise.resolve('ready');
     if (this.socket.destroyed) return Promise.resolve('closed');
     return new Promise((resolve) => {

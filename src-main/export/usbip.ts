@@ -10,6 +10,7 @@
  */
 import type { Socket } from 'node:net';
 import type { ReadInto } from './socket-reads';
+import type { WriteMode } from './socket-writes';
 import {
   Backpressure,
   singleFlight,
@@ -128,8 +129,9 @@ class Connection {
     private readonly log: (line: string) => void,
     private readonly claim: () => boolean,
     limits: ExportLimits,
+    writes: WriteMode | undefined,
   ) {
-    this.flow = new Backpressure(socket, limits, () => this.inputFull());
+    this.flow = new Backpressure(socket, limits, () => this.inputFull(), writes);
     // Its URBs are small (vhci-hcd sends a page at a time): what it keeps of a read is copied.
     readInto({
       landing: () => undefined,
@@ -340,7 +342,16 @@ export function serveUsbip(options: ServeOptions<ExportedDrive, UsbCapture>): Pr
       socket.on('close', () => {
         if (importer === socket) importer = undefined;
       });
-      new Connection(socket, readInto, options.drive, options.capture, log, claim(socket), limits);
+      new Connection(
+        socket,
+        readInto,
+        options.drive,
+        options.capture,
+        log,
+        claim(socket),
+        limits,
+        options.writes,
+      );
     },
     { name: 'usbip', maxConnections: limits.maxConnections, log, reads: options.reads },
   );

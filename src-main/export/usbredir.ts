@@ -12,6 +12,7 @@
  */
 import type { Socket } from 'node:net';
 import type { ReadInto } from './socket-reads';
+import type { WriteMode } from './socket-writes';
 import {
   Backpressure,
   singleFlight,
@@ -83,9 +84,10 @@ class Connection {
     capture: UsbCapture | undefined,
     private readonly log: (line: string) => void,
     limits: ExportLimits,
+    writes: WriteMode | undefined,
   ) {
     this.port = new UsbPort(drive, capture);
-    this.flow = new Backpressure(socket, limits, () => this.reader.full);
+    this.flow = new Backpressure(socket, limits, () => this.reader.full, writes);
     readInto({
       landing: () => this.reader.landing(),
       landed: (n) => this.onLanded(n),
@@ -387,7 +389,7 @@ export function serveUsbredir(
         return;
       }
       active = socket;
-      new Connection(socket, readInto, options.drive, options.capture, log, limits);
+      new Connection(socket, readInto, options.drive, options.capture, log, limits, options.writes);
     },
     listen,
   );

@@ -11,6 +11,7 @@ import { findProfile } from '../../src-main/emulator/profiles';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { ExportedDrive } from '../../src-main/export/exported-drive';
 import type { ReadMode } from '../../src-main/export/socket-reads';
+import type { WriteMode } from '../../src-main/export/socket-writes';
 import { serveUsbredir, type UsbredirExport } from '../../src-main/export/usbredir';
 import {
   bulkHeader,
@@ -29,12 +30,16 @@ if (!profile) throw new Error('no flash-stick profile');
 let server: UsbredirExport | undefined;
 const logs: string[] = [];
 
-async function start(reads: ReadMode = 'own-buffers'): Promise<UsbredirExport> {
+async function start(
+  reads: ReadMode = 'own-buffers',
+  writes: WriteMode = 'direct',
+): Promise<UsbredirExport> {
   if (!profile) throw new Error('no profile');
   server = await serveUsbredir({
     drive: new ExportedDrive(profile, new MemoryStore(profile.blockSize, profile.blocks)),
     log: (l) => logs.push(l),
     reads,
+    writes,
   });
   expect(server.reads).toBe(reads);
   return server;
@@ -219,13 +224,19 @@ describe('the usbredir exporter', () => {
     ok.socket.destroy();
   });
 
-  // Both ways of reading: 1 MiB WRITEs land in the reader's buffer (socket-reads.ts), or arrive as Node's buffers.
-  it.each(['own-buffers', 'node-buffers'] as const)(
-    'gives every READ its own blocks while earlier answers still wait in the socket (%s)',
-    async (mode) => {
+  // Both ways of reading: 1 MiB WRITEs land in the reader's buffer (socket-reads.ts), or arrive as
+  // Node's buffers; both ways of writing: straight to the descriptor until the kernel's buffer is
+  // full and through the stream after that, or always through the stream (socket-writes.ts).
+  it.each([
+    ['own-buffers', 'direct'],
+    ['node-buffers', 'direct'],
+    ['own-buffers', 'stream'],
+  ] as const)(
+    'gives every READ its own blocks while earlier answers still wait in the socket (%s, %s)',
+    async (readMode, writeMode) => {
       // Reply buffers are reused only once the socket has written them (export/reply-buffers.ts):
       // with the guest not reading, 8 MiB of answers pile up, and each must still hold its READ's blocks.
-      const s = await start(mode);
+      const s = await start(readMode, writeMode);
       const g = await Guest.open(s.port);
       await g.handshake();
       await g.bulkOut(cbw(1, [0, 0, 0, 0, 0, 0], 0));

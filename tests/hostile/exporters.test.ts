@@ -577,6 +577,47 @@ describe('the usbredir exporter against hostile peers', () => {
     expect(await usbredirInquiryVendor(s.port)).toBe(vendor);
   });
 
+  it('survives a guest that resets the connection while answers are being written to it', async () => {
+    // Replies go straight to the socket's descriptor while nothing is queued (export/socket-writes.ts):
+    // a write that meets a reset connection must end that connection, not the exporter.
+    const s = await usbredirServer();
+    const accepted = acceptedSockets(s);
+    const resets = 4;
+    let closedAll = true;
+    const m = await measure(async () => {
+      for (let r = 0; r < resets; r++) {
+        const g = await guestWithRetry(s.port);
+        g.socket.pause();
+        // Small answers first (each written at once), then READs that fill the socket.
+        for (let i = 0; i < 64; i++) {
+          g.sendBulkOut(cbw(10 + i, INQUIRY, 36));
+          g.sendBulkIn(36);
+          g.sendBulkIn(13);
+        }
+        for (let i = 0; i < 4; i++) {
+          g.sendBulkOut(cbw(100 + i, READ_16_MIB, 16 * MiB));
+          g.sendBulkIn(16 * MiB);
+          g.sendBulkIn(13);
+        }
+        if (r > 0) await sleep(40 * r);
+        g.socket.resetAndDestroy();
+        closedAll &&= await closedWithin(exporterSide(accepted), STALL_CLOSE_MS);
+      }
+    });
+    recordHostile({
+      surface: 'usbredir exporter',
+      input:
+        'a guest that resets the connection while INQUIRY answers and 16 MiB READs are written to it',
+      tried: resets,
+      crashes: m.uncaught,
+      hangs: closedAll ? 0 : 1,
+      dataLost: 0,
+    });
+    expectBounded(m);
+    expect(closedAll).toBe(true);
+    expect(await usbredirInquiryVendor(s.port)).toBe(vendor);
+  });
+
   it('stops reading a guest that floods bulk OUT while its replies go unread', async () => {
     const s = await usbredirServer();
     const accepted = acceptedSockets(s);
