@@ -187,6 +187,14 @@ export const MAX_MESSAGE = 16 + 10 + MAX_PACKET_DATA;
  */
 const REUSED_JOIN = 10 + 1024 * 1024;
 
+/** A message header that passed its checks: the type, id, type-specific header size and length after the header. */
+interface Head {
+  readonly type: number;
+  readonly id: RedirId;
+  readonly size: number;
+  readonly length: number;
+}
+
 /**
  * Splits a byte stream into messages; errors name what is wrong, for the log
  * before closing. Both sides open with a hello (usb-redirection-protocol.txt),
@@ -226,8 +234,9 @@ export class MessageReader {
 
   /**
    * Takes bytes; false when the reader holds a full message's worth (pause the source). A
-   * message being joined gets its bytes first; the rest is queued, as it is when `owned`, else
-   * copied (the caller reuses `chunk` once this returns).
+   * message being joined gets its bytes first; a chunk that opens a message longer than itself
+   * starts joining it (`joinFrom`); the rest is queued, as it is when `owned`, else copied (the
+   * caller reuses `chunk` once this returns).
    */
   push(chunk: Uint8Array, owned = true): boolean {
     const joining = this.joining;
@@ -238,9 +247,55 @@ export class MessageReader {
       joining.have += n;
       rest = rest.subarray(n);
     }
-    if (rest.length === 0) return !this.queue.full;
+    if (rest.length === 0 || this.joinFrom(rest)) return !this.queue.full;
     // Buffer.from copies (a Buffer's own slice would be a view of the reused memory).
     return this.queue.push(owned ? rest : Buffer.from(rest));
+  }
+
+  /**
+   * Starts joining the message `bytes` opens when they are its header and only part of its
+   * body, nothing is queued before them, and the reused buffer is free: the body part is copied
+   * once, into that buffer, rather than queued and moved there by `next` (a socket read of 64
+   * KiB that opens a 1 MiB bulk packet was otherwise copied twice, once into new memory). A
+   * header that is not acceptable is left to `next`, which refuses it as it refuses any.
+   */
+  private joinFrom(bytes: Uint8Array): boolean {
+    const headLength = this.headLength;
+    if (
+      !this.options.reuseBuffer ||
+      this.joining ||
+      this.handedOut ||
+      this.queue.length > 0 ||
+      bytes.length < headLength
+    )
+      return false;
+    const head = this.head(bytes);
+    if (!head.ok) return false;
+    const { length } = head.value;
+    const have = bytes.length - headLength;
+    if (have >= length || length > REUSED_JOIN) return false;
+    this.beginJoin(head.value, (into) => {
+      into.set(bytes.subarray(headLength), 0);
+      return have;
+    });
+    return true;
+  }
+
+  /** Joins the body of the message `h` heads in the reused buffer; `fill` puts there what came already and says how much. */
+  private beginJoin(h: Head, fill: (into: Uint8Array) => number): void {
+    const into = this.reused();
+    this.joining = {
+      type: h.type,
+      id: h.id,
+      size: h.size,
+      body: into.subarray(0, h.length),
+      have: fill(into),
+    };
+  }
+
+  /** The buffer messages are joined in, made at first use. */
+  private reused(): Uint8Array {
+    return (this.join ??= new Uint8Array(REUSED_JOIN));
   }
 
   /**
@@ -294,19 +349,20 @@ export class MessageReader {
     return joining ? joining.have === joining.body.length : this.queue.length >= this.wanted;
   }
 
-  /** The next complete message, undefined when more bytes are needed, or an error. */
-  next(): Result<Message | undefined> {
-    const joining = this.joining;
-    if (joining) {
-      if (joining.have < joining.body.length) return ok(undefined);
-      this.joining = undefined;
-      return ok(this.message(joining.type, joining.id, joining.size, joining.body));
-    }
-    const idSize = this.wideIds ? 8 : 4;
-    const headLength = 8 + idSize;
-    this.wanted = headLength;
-    if (this.queue.length < headLength) return ok(undefined);
-    const r = new ByteReader(this.queue.peek(headLength), 'usbredir header');
+  /**
+   * Whether the message `next` returned last may still be in use (its views of the reused
+   * buffer are valid until the next call of `next`): `joinFrom` must not overwrite it.
+   */
+  private handedOut = false;
+
+  /** The message header's length: type, length and a 32- or 64-bit id. */
+  private get headLength(): number {
+    return 8 + (this.wideIds ? 8 : 4);
+  }
+
+  /** The message header at the start of `bytes` (at least `headLength` of them), checked. */
+  private head(bytes: Uint8Array): Result<Head> {
+    const r = new ByteReader(bytes.subarray(0, this.headLength), 'usbredir header');
     const type = r.le32(0);
     const length = r.le32(4);
     const high = this.wideIds ? r.le32(12) : 0;
@@ -335,26 +391,43 @@ export class MessageReader {
         code: 'usbredir',
         message: `usbredir message type ${type} claims ${length} bytes (more than the ${most} it can hold)`,
       });
+    return ok({ type, id, size, length });
+  }
+
+  /** The next complete message, undefined when more bytes are needed, or an error. */
+  next(): Result<Message | undefined> {
+    this.handedOut = false;
+    const joining = this.joining;
+    if (joining) {
+      if (joining.have < joining.body.length) return ok(undefined);
+      this.joining = undefined;
+      return ok(this.message(joining.type, joining.id, joining.size, joining.body));
+    }
+    const headLength = this.headLength;
+    this.wanted = headLength;
+    if (this.queue.length < headLength) return ok(undefined);
+    const head = this.head(this.queue.peek(headLength));
+    if (!head.ok) return head;
+    const { type, id, size, length } = head.value;
     this.wanted = headLength + length;
-    const into =
-      this.options.reuseBuffer && length <= REUSED_JOIN
-        ? (this.join ??= new Uint8Array(REUSED_JOIN))
-        : undefined;
+    const reuse = this.options.reuseBuffer === true && length <= REUSED_JOIN;
     if (this.queue.length < headLength + length) {
       // Short of its body: with the reused buffer, start joining it there now, so what is yet
       // to come can land in place (`landing`) instead of queueing as pieces to copy later.
-      if (!into) return ok(undefined);
+      if (!reuse) return ok(undefined);
       this.queue.take(headLength);
-      const have = this.queue.moveTo(into, 0);
-      this.joining = { type, id, size, body: into.subarray(0, length), have };
+      this.beginJoin(head.value, (into) => this.queue.moveTo(into, 0));
       return ok(undefined);
     }
     this.queue.take(headLength);
-    return ok(this.message(type, id, size, this.queue.take(length, into)));
+    return ok(
+      this.message(type, id, size, this.queue.take(length, reuse ? this.reused() : undefined)),
+    );
   }
 
   private message(type: number, id: RedirId, size: number, body: Uint8Array): Message {
     this.helloSeen = true;
+    this.handedOut = true;
     return { type, id, header: body.subarray(0, size), data: body.subarray(size) };
   }
 }

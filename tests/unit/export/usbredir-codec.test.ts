@@ -19,6 +19,8 @@ function reader(options: { reuseBuffer?: boolean } = {}): MessageReader {
   r.push(encodeMessage(MSG.hello, 0, new Uint8Array(64), new Uint8Array(4), false));
   const hello = r.next();
   if (!hello.ok || !hello.value) throw new Error('no hello');
+  // Done with the hello, as the exporter is when it asks for the next message.
+  if (!r.next().ok) throw new Error('not done with the hello');
   r.wideIds = true;
   r.negotiated = N;
   return r;
@@ -128,6 +130,64 @@ describe('MessageReader', () => {
     expect(got.id).toBe(5);
     expect(Buffer.compare(got.data, data)).toBe(0);
     expect(Array.from(take(r).data)).toEqual([9, 8, 7]);
+  });
+
+  it('starts joining at the read that opens a long message, before `next` is asked', () => {
+    const r = reader({ reuseBuffer: true });
+    const data = Uint8Array.from({ length: 64 * 1024 }, (_, i) => (i * 5 + 3) & 0xff);
+    const m = bulk(7, data);
+    const scratch = Uint8Array.from(m.subarray(0, 4096));
+    r.push(scratch, false);
+    scratch.fill(0);
+    // The header was in that read: the rest of the body may land at once.
+    expect(r.landing()?.length).toBe(m.length - 4096);
+    const place = r.landing();
+    place?.set(m.subarray(4096));
+    r.landed(m.length - 4096);
+    expect(r.ready).toBe(true);
+    const got = take(r);
+    expect(got.id).toBe(7);
+    expect(Buffer.compare(got.data, data)).toBe(0);
+  });
+
+  it('never joins over the message it handed out last before `next` is called again', () => {
+    const r = reader({ reuseBuffer: true });
+    const first = new Uint8Array(8192).fill(0xa1);
+    const second = Uint8Array.from({ length: 8192 }, (_, i) => i & 0xff);
+    const m1 = bulk(1, first);
+    r.push(m1.subarray(0, 100), false);
+    r.push(m1.subarray(100), false);
+    const got1 = take(r);
+    // While the first message is still being handled, a read opens the next long one.
+    const m2 = bulk(2, second);
+    r.push(m2.subarray(0, 3000), false);
+    expect(r.landing()).toBeUndefined();
+    expect(got1.data.every((b) => b === 0xa1)).toBe(true);
+    // Asked for the next message, the reader joins the second one then.
+    expect(r.next()).toEqual({ ok: true, value: undefined });
+    r.push(m2.subarray(3000), false);
+    const got2 = take(r);
+    expect(got2.id).toBe(2);
+    expect(Buffer.compare(got2.data, second)).toBe(0);
+  });
+
+  it('leaves a read with a header it refuses, or less than a header, to `next`', () => {
+    const split = reader({ reuseBuffer: true });
+    const m = bulk(3, new Uint8Array(5000).fill(0x33));
+    split.push(m.subarray(0, 10), false);
+    expect(split.landing()).toBeUndefined();
+    split.push(m.subarray(10), false);
+    expect(take(split).data.every((b) => b === 0x33)).toBe(true);
+    // Type 9999 is no usbredir message: refused when asked, whatever followed it.
+    const bad = reader({ reuseBuffer: true });
+    const unknown = Uint8Array.from(m);
+    unknown.set([0x0f, 0x27, 0, 0], 0);
+    bad.push(unknown.subarray(0, 2000), false);
+    expect(bad.landing()).toBeUndefined();
+    const refused = bad.next();
+    expect(refused.ok ? 'accepted' : refused.error.message).toMatch(
+      /unknown usbredir message type 9999/,
+    );
   });
 
   it('fills a message being joined first when pieces are pushed, queueing what follows it', () => {
