@@ -19,7 +19,8 @@ import { validateClassRequest, type SetupPacket } from '../../shared/bot/request
 import type { BulkPipes, PipeResult } from '../engine/pipes';
 import { BULK_IN, BULK_OUT, descriptorFor, speedOf } from './descriptors';
 import type { DiskLu } from './disk';
-import { bytesOf, headOf, takeData, type DataIn } from './data-in';
+import { headOf, paddedTo, takeData, type DataIn } from './data-in';
+import { MediumError } from './medium-error';
 
 type State =
   | { readonly kind: 'idle' }
@@ -39,6 +40,8 @@ type State =
   /** Data-in to send (`sent` bytes of it gone), whether to stall after it, then the CSW. */
   | {
       readonly kind: 'data-in';
+      /** The command it answers: a READ whose blocks cannot be read fails with a CSW of its own. */
+      readonly cbw: DecodedCbw;
       readonly data: DataIn;
       readonly sent: number;
       readonly stallAfter: boolean;
@@ -143,10 +146,17 @@ export class BotDevice implements BulkPipes {
     const s = this.state;
     if (s.kind === 'data-in') {
       const n = Math.min(length, s.data.length - s.sent);
-      const chunk = takeData(s.data, s.sent, n, into);
+      let chunk: Uint8Array;
+      try {
+        chunk = takeData(s.data, s.sent, n, into);
+      } catch (e) {
+        if (!(e instanceof MediumError)) throw e;
+        return Promise.resolve(this.unreadable(s, e));
+      }
       if (s.sent + n < s.data.length)
         this.state = {
           kind: 'data-in',
+          cbw: s.cbw,
           data: s.data,
           sent: s.sent + n,
           stallAfter: s.stallAfter,
@@ -283,7 +293,7 @@ export class BotDevice implements BulkPipes {
     if (c.status === 'phase-error') {
       // Case 7 (Hi < Di): QEMU-like devices send N bytes and call it success; BOT says phase error.
       if (c.number === 7 && q.truncateExcessDataIn) {
-        this.queueIn(headOf(data, n), false, encodeCsw({ tag: cbw.tag, residue: 0, status }));
+        this.queueIn(cbw, headOf(data, n), false, encodeCsw({ tag: cbw.tag, residue: 0, status }));
         return;
       }
       this.finish(
@@ -301,16 +311,12 @@ export class BotDevice implements BulkPipes {
       status,
     });
     if (c.host !== 'in' || data.length === n) {
-      this.queueIn(data, false, csw);
+      this.queueIn(cbw, data, false, csw);
       return;
     }
     // Cases 4 and 5: short data — pad to N, or stall Bulk-In (BOT 1.0 §6.7.2).
-    if (q.stallShortDataIn || n - data.length > MAX_FILL) this.queueIn(data, true, csw);
-    else {
-      const padded = new Uint8Array(n);
-      padded.set(bytesOf(data));
-      this.queueIn(padded, false, csw);
-    }
+    if (q.stallShortDataIn || n - data.length > MAX_FILL) this.queueIn(cbw, data, true, csw);
+    else this.queueIn(cbw, paddedTo(data, n), false, csw);
   }
 
   /**
@@ -332,11 +338,25 @@ export class BotDevice implements BulkPipes {
     return generation === this.generation ? result : undefined;
   }
 
-  private queueIn(data: DataIn, stallAfter: boolean, csw: Uint8Array): void {
+  private queueIn(cbw: DecodedCbw, data: DataIn, stallAfter: boolean, csw: Uint8Array): void {
     this.state =
       data.length > 0 || stallAfter
-        ? { kind: 'data-in', data, sent: 0, stallAfter, csw }
+        ? { kind: 'data-in', cbw, data, sent: 0, stallAfter, csw }
         : { kind: 'status', csw };
+  }
+
+  /**
+   * A READ's blocks could not be read as the host took them (an image file's I/O error,
+   * medium-error.ts): the data stage ends with a stall, the CSW reports the command failed with
+   * what was not sent as its residue (BOT 1.0 §6.7.2), and the next REQUEST SENSE says MEDIUM
+   * ERROR and names the block. The device goes on serving.
+   */
+  private unreadable(s: Extract<State, { kind: 'data-in' }>, e: MediumError): PipeResult {
+    this.unit(s.cbw).failedTransfer(e, this.initiator);
+    const residue = this.lu.profile.quirks.zeroResidue ? 0 : s.cbw.dataTransferLength - s.sent;
+    this.state = { kind: 'status', csw: encodeCsw({ tag: s.cbw.tag, residue, status: 'failed' }) };
+    this.halted.in = true;
+    return STALL;
   }
 
   /** Ends a command with a CSW; `stallIn` stalls Bulk-In first (after any `data`). */
@@ -348,7 +368,7 @@ export class BotDevice implements BulkPipes {
     data?: DataIn,
   ): void {
     const csw = encodeCsw({ tag: cbw.tag, residue, status });
-    this.queueIn(data ?? new Uint8Array(), stallIn, csw);
+    this.queueIn(cbw, data ?? new Uint8Array(), stallIn, csw);
   }
 
   private async receiveData(

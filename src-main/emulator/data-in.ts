@@ -11,7 +11,11 @@
  * and a store belongs to one drive.
  */
 
-/** Blocks to be copied when taken; `copyTo` is synchronous (a memory copy cannot fail). */
+/**
+ * Blocks to be copied when taken; `copyTo` is synchronous. From memory it cannot fail; from an
+ * image file it throws MediumError (medium-error.ts) naming the first block it could not read,
+ * which the Bulk-Only device answers as a drive answers a bad block.
+ */
 export interface DeferredData {
   readonly length: number;
   /** Copies `n` bytes starting `from` bytes in, to `target` at `at`. */
@@ -41,7 +45,22 @@ export function headOf(d: DataIn, n: number): DataIn {
   return { length: Math.min(n, d.length), copyTo: (t, at, from, k) => d.copyTo(t, at, from, k) };
 }
 
-/** All of `d` as bytes (for the uncommon paths: padding, a phase error's partial data). */
+/** `d` followed by zeros up to `n` bytes (n ≥ d.length), still deferred if it was. */
+export function paddedTo(d: DataIn, n: number): DataIn {
+  return {
+    length: n,
+    copyTo: (t, at, from, k) => {
+      const own = Math.max(0, Math.min(k, d.length - from));
+      if (own > 0) {
+        if (isBytes(d)) t.set(d.subarray(from, from + own), at);
+        else d.copyTo(t, at, from, own);
+      }
+      t.fill(0, at + own, at + k);
+    },
+  };
+}
+
+/** All of `d` as bytes (for a caller that takes the data in one piece). */
 export function bytesOf(d: DataIn): Uint8Array {
   return takeData(d, 0, d.length);
 }

@@ -36,6 +36,7 @@ import {
 } from './responses';
 import type { BlockStore } from './store';
 import { bytesOf, type DataIn } from './data-in';
+import { MediumError, mediumErrorResult } from './medium-error';
 import { findVendorSet } from '../../shared/vendor-sets/registry';
 import type { VendorDevice } from './vendor/device';
 import { VendorEmulation } from './vendor/emulation';
@@ -181,7 +182,23 @@ export class DiskLu implements VendorDevice {
     initiator = 'host',
   ): Promise<ScsiResult> {
     const r = await this.executeForTransfer(cdb, dataOut, initiator);
-    return { status: r.status, dataIn: bytesOf(r.dataIn) };
+    try {
+      return { status: r.status, dataIn: bytesOf(r.dataIn) };
+    } catch (e) {
+      if (!(e instanceof MediumError)) throw e;
+      this.failedTransfer(e, initiator);
+      return { status: 'check-condition', dataIn: new Uint8Array() };
+    }
+  }
+
+  /**
+   * A READ's blocks could not be read when the host took them (data-in.ts): the command that
+   * answered GOOD failed after all, and the next REQUEST SENSE from `initiator` says why.
+   */
+  failedTransfer(e: MediumError, initiator: string): void {
+    this.nexus.select(initiator);
+    this.nexus.keepSense(mediumErrorResult(e));
+    this.note(e.message);
   }
 
   /**
@@ -194,7 +211,12 @@ export class DiskLu implements VendorDevice {
     initiator: string,
   ): Promise<{ readonly status: ScsiResult['status']; readonly dataIn: DataIn }> {
     this.nexus.select(initiator);
-    const result = await this.dispatch(cdb, dataOut);
+    const result = await this.dispatch(cdb, dataOut).catch((e: unknown) => {
+      // A store's I/O error is the medium's (medium-error.ts); anything else is a bug of ours.
+      if (!(e instanceof MediumError)) throw e;
+      this.note(e.message);
+      return mediumErrorResult(e);
+    });
     if (result.kind === 'good') return { status: 'good', dataIn: result.data };
     this.nexus.keepSense(result);
     return { status: 'check-condition', dataIn: result.data ?? new Uint8Array() };

@@ -22,6 +22,7 @@ import type { BlockStore } from './store';
 import type { DeferredData } from './data-in';
 import { errorText } from '../../shared/error-text';
 import { notRegularFile } from '../files/regular-file';
+import { MediumError, type MediumOperation } from './medium-error';
 
 const readAt = promisify(read);
 const writeAt = promisify(write);
@@ -115,17 +116,31 @@ export class ImageStore implements BlockStore {
     const out = new Uint8Array(count * this.blockSize);
     let done = 0;
     while (done < out.length) {
-      const { bytesRead } = await readAt(
-        this.fd,
-        out,
-        done,
-        out.length - done,
-        lba * this.blockSize + done,
-      );
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await readAt(
+          this.fd,
+          out,
+          done,
+          out.length - done,
+          lba * this.blockSize + done,
+        ));
+      } catch (e) {
+        throw this.failed('read', lba * this.blockSize + done, e);
+      }
       if (bytesRead === 0) break; // past the end of a sparse file reads as zeros, already there
       done += bytesRead;
     }
     return out;
+  }
+
+  /** The MediumError for a failure at byte `offset` of the image: it names the block there. */
+  private failed(operation: MediumOperation, offset: number, e: unknown): MediumError {
+    return new MediumError(
+      operation,
+      Math.floor(offset / this.blockSize),
+      `image ${this.path}: ${errorText(e)}`,
+    );
   }
 
   /**
@@ -142,7 +157,12 @@ export class ImageStore implements BlockStore {
       copyTo: (target, at, from, n) => {
         let done = 0;
         while (done < n) {
-          const got = readSync(this.fd, target, at + done, n - done, start + from + done);
+          let got: number;
+          try {
+            got = readSync(this.fd, target, at + done, n - done, start + from + done);
+          } catch (e) {
+            throw this.failed('read', start + from + done, e);
+          }
           if (got === 0) break;
           done += got;
         }
@@ -155,16 +175,16 @@ export class ImageStore implements BlockStore {
     let done = 0;
     let stalled = 0;
     while (done < data.length) {
-      const { bytesWritten } = await writeAt(
-        this.fd,
-        data,
-        done,
-        data.length - done,
-        lba * this.blockSize + done,
-      );
+      const offset = lba * this.blockSize + done;
+      let bytesWritten: number;
+      try {
+        ({ bytesWritten } = await writeAt(this.fd, data, done, data.length - done, offset));
+      } catch (e) {
+        throw this.failed('write', offset, e);
+      }
       // write(2) may return 0 without an error; retrying forever would hang the command.
       if (bytesWritten === 0 && ++stalled >= MAX_WRITES_WITHOUT_PROGRESS)
-        throw new Error(`image ${this.path}: the system accepted no bytes at block ${lba}`);
+        throw this.failed('write', offset, 'the system accepted no bytes');
       if (bytesWritten > 0) stalled = 0;
       done += bytesWritten;
     }

@@ -44,6 +44,11 @@ export class ExportedDrive {
     return (d[12] ?? 0) | ((d[13] ?? 0) << 8);
   }
 
+  /** Events of every logical unit (a block it could not read, new microcode), for the exporter's log. */
+  onEvent(listener: (line: string) => void): void {
+    for (const u of this.units) u.onEvent(listener);
+  }
+
   /** The Bulk-Only device a new connection (or a USB reset) talks to. */
   attach(): BotDevice {
     return new BotDevice(this.units);

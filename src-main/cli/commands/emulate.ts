@@ -95,6 +95,7 @@ Runs until Ctrl+C.`,
       return EXIT.fileError;
     }
     const drive = new ExportedDrive(profile, store.value, vendorSets);
+    drive.onEvent((line) => io.err(`emulate: ${profile.name}: ${line}`));
     if (!isLoopback(where.value.host))
       io.err(
         `emulate: listening on ${where.value.host}, not loopback: any machine that reaches it can read and write this drive`,

@@ -1,6 +1,12 @@
 /** Deferred data-in: a READ's blocks copied once, into the buffer they leave in. */
 import { describe, expect, it } from 'vitest';
-import { bytesOf, headOf, takeData, type DeferredData } from '../../../src-main/emulator/data-in';
+import {
+  bytesOf,
+  headOf,
+  paddedTo,
+  takeData,
+  type DeferredData,
+} from '../../../src-main/emulator/data-in';
 import { MemoryStore } from '../../../src-main/emulator/store';
 
 /** Bytes 0, 1, 2, … of a given length, copied on demand, counting the copies. */
@@ -77,5 +83,20 @@ describe('MemoryStore.readLater', () => {
     expect([part[3], part[12]]).toEqual([0xee, 0xee]);
     // read() is the same bytes, in a buffer of its own.
     expect(Array.from(await store.read(127, 2))).toEqual(Array.from(written));
+  });
+});
+
+describe('paddedTo', () => {
+  it.each([
+    ['deferred data', counting(6)],
+    ['bytes already made', Uint8Array.from([0, 1, 2, 3, 4, 5])],
+  ] as const)('follows %s with zeros, copying only when taken', (_, d) => {
+    const padded = paddedTo(d, 10);
+    expect(padded.length).toBe(10);
+    if ('copies' in d) expect(d.copies).toBe(0);
+    // A piece across the end of the data, and one wholly in the padding.
+    expect(Array.from(takeData(padded, 4, 4))).toEqual([4, 5, 0, 0]);
+    expect(Array.from(takeData(padded, 7, 3, new Uint8Array(8).fill(9)))).toEqual([0, 0, 0]);
+    expect(Array.from(bytesOf(padded))).toEqual([0, 1, 2, 3, 4, 5, 0, 0, 0, 0]);
   });
 });

@@ -102,3 +102,49 @@ describe("an image's blocks read when taken", () => {
     store.close();
   });
 });
+
+describe("an image's I/O errors", () => {
+  it('name the block they hit: a write past the file size limit (EFBIG), a read the system fails (EIO)', () => {
+    const path = join(work.dir, 'failing.img');
+    const opened = ImageStore.open(path, 512, 64);
+    if (!opened.ok) throw new Error(opened.error.message);
+    opened.value.close();
+    // In a child under `ulimit -f 8` (4 KiB): block 20 lies past what it may write. Its reads are
+    // made to fail with EIO before the store module loads (it binds fs.read when it loads).
+    const r = runUnderFileSizeLimit(
+      work.dir,
+      `import fs from 'node:fs';
+       import { syncBuiltinESMExports } from 'node:module';
+       const eio = () => Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+       fs.readSync = () => { throw eio(); };
+       fs.read = (...args) => args[args.length - 1](eio());
+       syncBuiltinESMExports();
+       const { ImageStore } = await import('./src-main/emulator/image-store');
+       const opened = ImageStore.open(process.argv[2] ?? '', 512, 64);
+       if (!opened.ok) throw new Error(opened.error.message);
+       const store = opened.value;
+       const caught = async (f) => { try { await f(); return 'no error'; } catch (e) { return { name: e.name, operation: e.operation, lba: e.lba, message: e.message }; } };
+       const out = [
+         await caught(() => store.write(20, new Uint8Array(1024))),
+         await caught(() => store.readLater(6, 4).copyTo(new Uint8Array(2048), 0, 1024, 1024)),
+         await caught(() => store.read(5, 2)),
+       ];
+       process.stdout.write(JSON.stringify(out));`,
+      [path],
+      8,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const failure = (operation: string, lba: number, words: RegExp): unknown => ({
+      name: 'MediumError',
+      operation,
+      lba,
+      message: expect.stringMatching(words),
+    });
+    expect(JSON.parse(r.stdout)).toEqual([
+      failure('write', 20, /^write of block 20 failed: image .*failing\.img: EFBIG/),
+      // 1024 bytes into a read from block 6: the first block it could not read is 8.
+      failure('read', 8, /^read of block 8 failed: image .*failing\.img: EIO/),
+      failure('read', 5, /^read of block 5 failed: image .*failing\.img: EIO/),
+    ]);
+  });
+});
