@@ -73,6 +73,36 @@ function vendorEntries(sets: readonly VendorSet[]): ResolvedCommand[] {
   );
 }
 
+/** `vendorEntries` of one list of sets, by opcode, and the sets it was made from. */
+interface EntriesByOpcode {
+  readonly sets: readonly VendorSet[];
+  readonly byOpcode: ReadonlyMap<number, readonly ResolvedCommand[]>;
+}
+
+/**
+ * Per list of sets: an emulated drive resolves every CDB it answers against the same list, and
+ * building the entries again each time was a measurable part of answering a TEST UNIT READY.
+ * A list changed in place (its length or any element) is indexed again.
+ */
+const indexed = new WeakMap<readonly VendorSet[], EntriesByOpcode>();
+
+/** The commands of `sets` the lookup uses with opcode `op`, in `vendorEntries` order. */
+function entriesWithOpcode(sets: readonly VendorSet[], op: number): readonly ResolvedCommand[] {
+  if (sets.length === 0) return [];
+  let index = indexed.get(sets);
+  if (!index || index.sets.length !== sets.length || index.sets.some((s, i) => s !== sets[i])) {
+    const byOpcode = new Map<number, ResolvedCommand[]>();
+    for (const e of vendorEntries(sets)) {
+      const same = byOpcode.get(e.spec.opcode);
+      if (same) same.push(e);
+      else byOpcode.set(e.spec.opcode, [e]);
+    }
+    index = { sets: [...sets], byOpcode };
+    indexed.set(sets, index);
+  }
+  return index.byOpcode.get(op) ?? [];
+}
+
 /** Whether a vendor row describes this CDB: its opcode, and its service action when it has one. */
 function selects(spec: CommandSpec, cdb: Uint8Array): boolean {
   if (spec.opcode !== cdb[0]) return false;
@@ -95,7 +125,7 @@ export function resolveCommand(
 ): ResolvedCommand | undefined {
   const op = cdb[0];
   if (op === undefined) return undefined;
-  const candidates = vendorEntries(sets).filter((r) => selects(r.spec, cdb));
+  const candidates = entriesWithOpcode(sets, op).filter((r) => selects(r.spec, cdb));
   if (!opcodeGroup(op).vendorSpecific) {
     // Every candidate here has a selector (vendorEntries), and the CDB holds its value.
     const reused = candidates[0];

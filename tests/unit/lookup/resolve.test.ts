@@ -93,6 +93,22 @@ describe('resolveCommand', () => {
   });
 });
 
+describe('resolveCommand with the same list of sets again', () => {
+  it('answers from the list as it is now, when it was changed in place since', () => {
+    const other = setOf('other', { ...statusSpec, name: 'OTHER STATUS', aliases: ['other.st'] });
+    const sets: VendorSet[] = [acme];
+    expect(resolveCommand(statusCdb(), sets)?.spec.name).toBe('ACME READ STATUS');
+    // The same array, another set in front: its command wins now.
+    sets.unshift(other);
+    expect(resolveCommand(statusCdb(), sets)?.spec.name).toBe('OTHER STATUS');
+    // An element replaced, the length the same.
+    sets[0] = setOf('empty');
+    expect(resolveCommand(statusCdb(), sets)?.spec.name).toBe('ACME READ STATUS');
+    sets.length = 0;
+    expect(resolveCommand(statusCdb(), sets)).toBeUndefined();
+  });
+});
+
 describe('resolveByName', () => {
   it('finds a vendor command by alias, full name or opcode text', () => {
     for (const n of ['acme.status', 'ACME READ STATUS', 'd1h', '0xD1', 'D1'])
