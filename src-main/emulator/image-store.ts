@@ -11,7 +11,6 @@ import {
   fsync,
   ftruncateSync,
   openSync,
-  read,
   readSync,
   unlinkSync,
   write,
@@ -19,12 +18,11 @@ import {
 import { promisify } from 'node:util';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import type { BlockStore } from './store';
-import type { DeferredData } from './data-in';
+import { bytesOf, type DeferredData } from './data-in';
 import { errorText } from '../../shared/error-text';
 import { notRegularFile } from '../files/regular-file';
 import { MediumError, type MediumOperation } from './medium-error';
 
-const readAt = promisify(read);
 const writeAt = promisify(write);
 const fsyncFd = promisify(fsync);
 
@@ -112,26 +110,9 @@ export class ImageStore implements BlockStore {
     return ok(new ImageStore(fd, path, blockSize, blocks));
   }
 
+  /** The same synchronous read as `readLater`, taken at once (VERIFY's compare, ATA READ). */
   async read(lba: number, count: number): Promise<Uint8Array> {
-    const out = new Uint8Array(count * this.blockSize);
-    let done = 0;
-    while (done < out.length) {
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await readAt(
-          this.fd,
-          out,
-          done,
-          out.length - done,
-          lba * this.blockSize + done,
-        ));
-      } catch (e) {
-        throw this.failed('read', lba * this.blockSize + done, e);
-      }
-      if (bytesRead === 0) break; // past the end of a sparse file reads as zeros, already there
-      done += bytesRead;
-    }
-    return out;
+    return bytesOf(this.readLater(lba, count));
   }
 
   /** The MediumError for a failure at byte `offset` of the image: it names the block there. */

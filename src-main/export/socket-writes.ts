@@ -4,7 +4,7 @@
  * `socket.write` takes each reply through Node's Writable stream: a write request object, its
  * callbacks, a tick to run them, and cork/uncork bookkeeping around a batch. Measured with a
  * usb-guest sending TEST UNIT READY over loopback (one CBW and one CSW per command), that
- * bookkeeping was most of the exporter's user-space time per message, and it runs right after
+ * bookkeeping was about a third of the exporter's user-space time per command, and it runs right after
  * the reply leaves, while the peer that was just woken wants the CPU. The bytes themselves need
  * one writev(2): so while nothing of an earlier reply is still queued in the stream, a batch is
  * written straight to the socket's descriptor (fs.writevSync; the descriptor is non-blocking, as
