@@ -12,7 +12,6 @@
  * out on.
  */
 import { classifyBotCase, expectedCsw, type BotCase } from '../../shared/bot/cases';
-import { ByteQueue } from '../../shared/byte-queue';
 import { decodeCbw, type DecodedCbw } from '../../shared/bot/cbw';
 import { encodeCsw, type CswStatus } from '../../shared/bot/csw';
 import { validateClassRequest, type SetupPacket } from '../../shared/bot/requests';
@@ -21,6 +20,7 @@ import { BULK_IN, BULK_OUT, descriptorFor, speedOf } from './descriptors';
 import type { DiskLu } from './disk';
 import { headOf, paddedTo, takeData, type DataIn } from './data-in';
 import { MediumError } from './medium-error';
+import { DataOutJoin, JoinSpare } from './data-out';
 
 type State =
   | { readonly kind: 'idle' }
@@ -33,7 +33,7 @@ type State =
       /** The device refuses the data: stall Bulk-Out at the first transfer, phase error. */
       readonly refuse: boolean;
       /** The bytes the command takes, bounded by what it takes (min(N, its own amount)). */
-      readonly kept: ByteQueue;
+      readonly kept: DataOutJoin;
       /** Bytes of the data phase seen so far, kept or discarded. */
       readonly seen: number;
     }
@@ -47,7 +47,12 @@ type State =
       readonly stallAfter: boolean;
       readonly csw: Uint8Array;
     }
-  | { readonly kind: 'status'; readonly csw: Uint8Array };
+  | { readonly kind: 'status'; readonly csw: Uint8Array }
+  /**
+   * A command runs: nothing to send yet, and a Bulk-Out transfer now is no part of the protocol
+   * (BOT 1.0 §5: the next CBW comes after the CSW), so it is treated as an invalid CBW.
+   */
+  | { readonly kind: 'busy' };
 
 /**
  * The most data one command may move, either way, through this device's buffers.
@@ -103,6 +108,8 @@ export class BotDevice implements BulkPipes {
   private readonly initiator = `bot-${++BotDevice.connections}`;
 
   private readonly maxCommandData: number;
+  /** The buffer a data-out that comes in pieces is joined in (data-out.ts). */
+  private readonly spare = new JoinSpare();
 
   /** @param lus the logical units, LUN 0 first; Get Max LUN reports the highest. */
   constructor(
@@ -184,6 +191,7 @@ export class BotDevice implements BulkPipes {
     if (request === 'other' || problems.length > 0) return Promise.resolve(STALL);
     if (request === 'get-max-lun') return Promise.resolve(ok(Uint8Array.from([this.maxLun])));
     // Bulk-Only Mass Storage Reset (§3.1): ready for the next CBW; halt states are the host's to clear.
+    if (this.state.kind === 'data-out') this.state.kept.release();
     this.state = { kind: 'idle' };
     this.needsReset = false;
     this.generation++;
@@ -262,7 +270,7 @@ export class BotDevice implements BulkPipes {
     // More than the device can buffer: an internal device error (BOT 1.0 §6.6.2), before anything runs.
     const tooLarge = plan.bytes > this.maxCommandData;
     if (host.direction === 'out') {
-      this.state = dataOutState(cbw, plan, tooLarge);
+      this.state = dataOutState(cbw, plan, tooLarge, this.spare);
       return ok();
     }
     if (tooLarge) {
@@ -330,12 +338,18 @@ export class BotDevice implements BulkPipes {
     dataOut?: Uint8Array,
   ): Promise<Awaited<ReturnType<DiskLu['executeForTransfer']>> | undefined> {
     const generation = this.generation;
+    const busy: State = { kind: 'busy' };
+    this.state = busy;
     const result = await lu.executeForTransfer(cdb, dataOut ?? new Uint8Array(), this.initiator);
     const { perCommandMs, perMiBMs } = this.lu.profile.quirks.latency;
     const moved = result.dataIn.length + (dataOut?.length ?? 0);
     const delay = perCommandMs + (perMiBMs * moved) / (1024 * 1024);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    return generation === this.generation ? result : undefined;
+    if (generation === this.generation) return result;
+    // A halt cleared meanwhile leaves the device waiting for a CBW; a reset already did that,
+    // and a command the host started since is not this one's to touch.
+    if (this.state === busy) this.state = { kind: 'idle' };
+    return undefined;
   }
 
   private queueIn(cbw: DecodedCbw, data: DataIn, stallAfter: boolean, csw: Uint8Array): void {
@@ -392,17 +406,14 @@ export class BotDevice implements BulkPipes {
     // The transfer goes on until N bytes came or a short packet ended it (USB 2.0 §5.8.3).
     const more =
       seen < n && chunk.length > 0 && chunk.length % speedOf(this.lu.profile).bulkMaxPacket === 0;
-    // A transfer's data is the caller's only until this call ends (an exporter reuses the
-    // buffer it came in), so a part kept for a later transfer is copied; so is a part of a
-    // larger transfer, so the discarded rest is not held through it.
-    if (part.length > 0) s.kept.push(more || part.length < chunk.length ? part.slice() : part);
+    // A part of a larger transfer is copied too, so the discarded rest is not held through it.
+    s.kept.add(part, !more && part.length === chunk.length);
     if (more) {
       this.state = { ...s, seen };
       return ok();
     }
-    // One transfer (the usual case) is used as it came; several are joined once.
-    const used = s.kept.take(s.kept.length);
-    const result = await this.run(this.unit(cbw), cbw.cdb, used);
+    const used = s.kept.take();
+    const result = await this.run(this.unit(cbw), cbw.cdb, used).finally(() => s.kept.release());
     if (!result) return ok();
     // Residue: N less the bytes the command processed (§6.7.3, cases 9, 11 and 12).
     const residue = this.lu.profile.quirks.zeroResidue
@@ -421,6 +432,7 @@ function dataOutState(
   cbw: DecodedCbw,
   plan: ReturnType<DiskLu['plan']>,
   tooLarge: boolean,
+  spare: JoinSpare,
 ): Extract<State, { kind: 'data-out' }> {
   const n = cbw.dataTransferLength;
   const botCase = classifyBotCase(
@@ -433,7 +445,7 @@ function dataOutState(
     cbw,
     botCase,
     refuse: tooLarge || botCase.status === 'phase-error',
-    kept: new ByteQueue(wanted),
+    kept: new DataOutJoin(wanted, spare),
     seen: 0,
   };
 }

@@ -113,4 +113,28 @@ describe('data-in into the buffer it leaves in', () => {
     expect(inquiry.kind === 'ok' && inquiry.data.length).toBe(36);
     expect(untouched.every((b) => b === 0xee)).toBe(true);
   });
+
+  it('treats a Bulk-Out transfer while a command runs as an invalid CBW, and runs the command once', async () => {
+    const p = findProfile('flash-stick');
+    if (!p) throw new Error('no profile');
+    const store = new MemoryStore(p.blockSize, p.blocks);
+    const written: number[] = [];
+    const slowStore = Object.assign(Object.create(store) as MemoryStore, {
+      write: async (lba: number, data: Uint8Array): Promise<void> => {
+        written.push(data[0] ?? -1);
+        await new Promise((r) => setTimeout(r, 30));
+        return store.write(lba, data);
+      },
+    });
+    const dev = new BotDevice(driveUnits(p, slowStore));
+    await dev.bulkOut(cbw(1, [0, 0, 0, 0, 0, 0], 0, 'in'));
+    await dev.bulkIn(13);
+    await dev.bulkOut(cbw(2, [0x2a, 0, 0, 0, 0, 5, 0, 0, 1, 0], 512, 'out'));
+    const data = dev.bulkOut(new Uint8Array(512).fill(1));
+    await new Promise((r) => setTimeout(r, 5));
+    // More data, or a CBW, before the CSW: BOT gives it no meaning (§5).
+    expect(await dev.bulkOut(new Uint8Array(512).fill(2))).toEqual({ kind: 'stall' });
+    expect((await data).kind).toBe('ok');
+    expect(written).toEqual([1]);
+  });
 });
