@@ -3,7 +3,8 @@
  * several transfers), queued without copying until a whole message is
  * there: pieces are kept as they came and only a message that straddles
  * pieces is copied out (a 1 MiB bulk packet in 64 KiB reads costs one copy,
- * not one per read; a message in one piece costs none).
+ * not one per read; a message in one piece costs none). Pieces that lie one
+ * after another in the same memory count as one.
  *
  * A queue fed by a peer has a limit: `push` says when it is reached, and the
  * source (a socket) must pause until `take` makes room. Pushing into a full
@@ -36,7 +37,16 @@ export class ByteQueue {
         `${chunk.length} bytes pushed into a queue already holding ${this.total} of its ${this.limit}-byte limit; pause the source when push returns false`,
       );
     if (chunk.length > 0) {
-      this.chunks.push(chunk);
+      const last = this.chunks.at(-1);
+      // A piece that continues the last one in the same memory (reads kept one after another in
+      // a slab) joins it, so a message across the two is handed out without a copy.
+      if (last?.buffer === chunk.buffer && last.byteOffset + last.length === chunk.byteOffset)
+        this.chunks[this.chunks.length - 1] = new Uint8Array(
+          last.buffer,
+          last.byteOffset,
+          last.length + chunk.length,
+        );
+      else this.chunks.push(chunk);
       this.total += chunk.length;
     }
     return !this.full;

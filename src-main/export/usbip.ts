@@ -24,6 +24,7 @@ import { ByteReader, putBe16, putBe32 } from '../../shared/scsi/bytes';
 import { URB_STATUS, type UsbCapture } from '../capture/usbmon';
 import type { ExportedDrive } from './exported-drive';
 import { ByteQueue } from '../../shared/byte-queue';
+import { ReadSlabs } from './read-slabs';
 import { MAX_PARKED_IN, MAX_TRANSFER, UsbPort, type Completion } from './usb-port';
 import { errorText } from '../../shared/error-text';
 
@@ -113,6 +114,8 @@ function retHeader(command: number, seqnum: number, status: number, actual: numb
 class Connection {
   /** Bounded by the URB phase's limit; in the operation phase input pauses far earlier (`inputFull`). */
   private readonly queue = new ByteQueue(URB_INPUT_LIMIT);
+  /** Where reads into the listener's scratch buffer are kept while queued and being answered. */
+  private readonly slabs = new ReadSlabs();
   private phase: 'op' | 'urb' = 'op';
   private port: UsbPort | undefined;
   /** Starts working through queued requests unless that is already under way. */
@@ -132,11 +135,12 @@ class Connection {
     writes: WriteMode | undefined,
   ) {
     this.flow = new Backpressure(socket, limits, () => this.inputFull(), writes);
-    // Its URBs are small (vhci-hcd sends a page at a time): what it keeps of a read is copied.
+    // Its URBs are small (vhci-hcd sends a page at a time): what it keeps of a read is copied,
+    // into slabs reused once the requests in them are answered (read-slabs.ts).
     readInto({
       landing: () => undefined,
       landed: () => undefined,
-      received: (bytes, owned) => this.onData(owned ? bytes : Buffer.from(bytes)),
+      received: (bytes, owned) => this.onData(owned ? bytes : this.slabs.keep(bytes)),
     });
     socket.on('error', (e) => this.log(`usbip: connection error: ${e.message}`));
     socket.on('close', () => {
@@ -203,6 +207,9 @@ class Connection {
       }
       try {
         const progressed = this.phase === 'op' ? this.operation() : await this.urb();
+        // The request is dealt with (a Bulk-Out's data is the device's own once bulkOut has
+        // resolved): only what is still queued is in use.
+        this.slabs.release(this.queue.length);
         if (!progressed) return;
         if (this.port?.waiting) await this.port.poke();
       } catch (e) {

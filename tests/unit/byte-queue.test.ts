@@ -54,3 +54,21 @@ describe('ByteQueue', () => {
     expect(q.moveTo(target, 8)).toBe(0);
   });
 });
+
+describe('ByteQueue with pieces of one buffer', () => {
+  it('joins a piece that continues the last one in the same memory, so a message across them is not copied', () => {
+    const memory = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const q = new ByteQueue();
+    q.push(memory.subarray(0, 3));
+    q.push(memory.subarray(3, 6));
+    const out = q.take(5);
+    expect(Array.from(out)).toEqual([1, 2, 3, 4, 5]);
+    expect([out.buffer === memory.buffer, out.byteOffset]).toEqual([true, 0]);
+    // Not adjacent (a gap, or another buffer): kept apart and joined by copying.
+    q.push(memory.subarray(7, 8));
+    const other = Uint8Array.from([9]);
+    q.push(other);
+    expect(Array.from(q.take(3))).toEqual([6, 8, 9]);
+    expect(q.length).toBe(0);
+  });
+});

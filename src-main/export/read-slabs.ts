@@ -1,0 +1,78 @@
+/**
+ * Where a connection keeps the bytes it read into its scratch buffer (socket-reads.ts) until it
+ * has dealt with them.
+ *
+ * A copy of each read in memory of its own (`Buffer.from`) is garbage as soon as the request in
+ * it is answered: a USB/IP host writing 64 MiB leaves 64 MiB of it behind in 64 KiB pieces,
+ * which the process holds until V8 collects it. Here reads are copied one after another into a
+ * slab, so consecutive reads are contiguous (a request that straddles two reads is not joined
+ * again; ByteQueue merges adjacent pieces), and a slab whose bytes have all been dealt with is
+ * written over again. The owner says when that is: `release(queued)` once nothing it took
+ * earlier is in use any more, with the count of bytes it still holds unread, which are the
+ * newest it was given.
+ */
+
+/** Four scratch-sized reads: a slab goes back into use after a few reads, not after thousands. */
+export const SLAB_BYTES = 256 * 1024;
+/** Slabs kept for reuse beyond the one being filled; more are left to the collector. */
+const SPARE_SLABS = 2;
+
+/** The bytes of one slab given out since it was last emptied, oldest first. */
+interface Region {
+  readonly slab: Uint8Array | undefined;
+  bytes: number;
+}
+
+export class ReadSlabs {
+  /** Where the next read goes, and how much of it is taken. */
+  private slab: Uint8Array | undefined;
+  private used = 0;
+  private regions: Region[] = [];
+  private readonly spares: Uint8Array[] = [];
+
+  constructor(private readonly slabBytes = SLAB_BYTES) {}
+
+  /** A copy of `bytes` the caller may hold until it calls `release` saying they are dealt with. */
+  keep(bytes: Uint8Array): Uint8Array {
+    const n = bytes.length;
+    // Larger than a slab (no scratch read is): a buffer of its own, left to the collector.
+    if (n > this.slabBytes) return this.note(undefined, bytes.slice());
+    if (!this.slab || this.used + n > this.slab.length) {
+      this.slab = this.spares.pop() ?? new Uint8Array(this.slabBytes);
+      this.used = 0;
+    }
+    const into = this.slab.subarray(this.used, this.used + n);
+    into.set(bytes);
+    this.used += n;
+    return this.note(this.slab, into);
+  }
+
+  /**
+   * Nothing given out earlier is in use except the newest `queued` bytes (still unread by the
+   * owner): slabs wholly before them are emptied for reuse.
+   */
+  release(queued: number): void {
+    let newer = 0;
+    let i = this.regions.length;
+    while (i > 0 && newer < queued) newer += (this.regions[--i] as Region).bytes;
+    // regions[0, i) hold nothing the owner still needs.
+    const done = this.regions.splice(0, i);
+    for (const r of done) {
+      if (!r.slab) continue;
+      if (r.slab === this.slab) this.used = 0;
+      else if (this.spares.length < SPARE_SLABS) this.spares.push(r.slab);
+    }
+  }
+
+  /** Bytes given out and not yet released (for tests and bounds). */
+  get held(): number {
+    return this.regions.reduce((sum, r) => sum + r.bytes, 0);
+  }
+
+  private note(slab: Uint8Array | undefined, view: Uint8Array): Uint8Array {
+    const last = this.regions.at(-1);
+    if (slab && last?.slab === slab) last.bytes += view.length;
+    else this.regions.push({ slab, bytes: view.length });
+    return view;
+  }
+}
