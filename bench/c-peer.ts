@@ -71,10 +71,14 @@ export interface RunningCPeer {
   readonly close: () => Promise<void>;
 }
 
-/** Starts the peer on a free loopback port; resolves once it listens (QEMU connects to it). */
-export async function startCPeer(binary: string): Promise<RunningCPeer> {
+/**
+ * Starts the peer on a free loopback port; resolves once it listens (QEMU connects to it).
+ * `spinUs` > 0 keeps it busy that long after every send (peer.c's SPIN_US).
+ */
+export async function startCPeer(binary: string, spinUs = 0): Promise<RunningCPeer> {
   const port = await freePort();
-  const peer = await startListening('the C peer', binary, [String(port)], (text) =>
+  const args = spinUs > 0 ? [String(port), String(spinUs)] : [String(port)];
+  const peer = await startListening('the C peer', binary, args, (text) =>
     text.includes('peer: listening') ? true : undefined,
   );
   return { port, stderr: peer.output, close: peer.close };
