@@ -101,10 +101,10 @@ export class ByteReader {
     return this.le16(offset) + this.le16(offset + 2) * 0x10000;
   }
 
-  /** A copy of `count` bytes at `offset`. */
+  /** A copy of `count` bytes at `offset` (also when the bytes are a Buffer, whose `slice` is a view). */
   slice(offset: number, count: number, what = 'a field'): Uint8Array {
     this.need(offset, count, what);
-    return this.bytes.slice(offset, offset + count);
+    return new Uint8Array(this.bytes.subarray(offset, offset + count));
   }
 
   /** A sub-reader over `count` bytes at `offset`, with absolute offsets kept in messages. */

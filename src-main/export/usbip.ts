@@ -140,7 +140,8 @@ class Connection {
     readInto({
       landing: () => undefined,
       landed: () => undefined,
-      received: (bytes, owned) => this.onData(owned ? bytes : this.slabs.keep(bytes)),
+      received: (bytes, owned) =>
+        this.onData(owned ? bytes : this.slabs.keep(bytes, this.queue.length)),
     });
     socket.on('error', (e) => this.log(`usbip: connection error: ${e.message}`));
     socket.on('close', () => {

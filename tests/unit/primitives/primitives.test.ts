@@ -37,6 +37,13 @@ describe('ByteReader', () => {
     expect(r.has(9)).toBe(false);
   });
 
+  it('copies a slice, also of a Buffer whose memory is written over afterwards', () => {
+    const memory = Buffer.from([1, 2, 3, 4]);
+    const cut = new ByteReader(memory, 'a reused read buffer').slice(1, 2);
+    memory.fill(0xee);
+    expect(Array.from(cut)).toEqual([2, 3]);
+  });
+
   it('turns a read past the end into an error naming the field and where the data stops', () => {
     const res = readBounded(Uint8Array.from([1, 2]), 'sense data', (x) =>
       ok(x.be32(0, 'INFORMATION')),
