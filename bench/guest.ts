@@ -17,6 +17,8 @@
  * machine and on TCG.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { findProfile } from '../src-main/emulator/profiles';
 import { ensureGuest, runGuest, type GuestRun } from '../tests/e2e/guest/guest';
@@ -149,7 +151,7 @@ function watchMemory(rss: () => number): { stop: () => Memory } {
 }
 
 /** Boots the guest with the four disks; every server and process started here is stopped on every path. */
-async function boot(): Promise<{
+async function boot(qemuImage: string): Promise<{
   run: GuestRun;
   loadBefore: number[];
   loadAfter: number[];
@@ -173,7 +175,7 @@ async function boot(): Promise<{
             // the guest reaches the USB/IP exporter over QEMU's user network.
             [
               ...xhciWithRedirs([redir.port, peer.port]),
-              ...qemuUsbStorage(blankImage(), 'xhci.0'),
+              ...qemuUsbStorage(qemuImage, 'xhci.0'),
               '-nic',
               'user,model=e1000',
             ],
@@ -200,7 +202,11 @@ async function boot(): Promise<{
     await redir.close();
   }
 }
-const { run, loadBefore, loadAfter, memory } = await boot();
+const qemuImage = blankImage();
+// The image is this boot's alone: gone with it, whatever the boot did.
+const { run, loadBefore, loadAfter, memory } = await boot(qemuImage).finally(() =>
+  rmSync(dirname(qemuImage), { recursive: true, force: true }),
+);
 if (!run.done) throw new Error(`the guest did not finish:\n${run.console.slice(-3000)}`);
 
 const outputs = (cmd: string): string[] =>

@@ -75,7 +75,7 @@ export class ReadSlabs {
     }
   }
 
-  /** Bytes given out and not yet released (for tests and bounds). */
+  /** Bytes given out and not yet released (what the tests check the bookkeeping by). */
   get held(): number {
     return this.regions.reduce((sum, r) => sum + r.bytes, 0);
   }
