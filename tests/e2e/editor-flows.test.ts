@@ -58,12 +58,16 @@ describe('editor flows in web mode', () => {
     await expect.poll(() => page.getByTestId('preset-doomed').count()).toBe(1);
     // The main process goes away under the page: every call fails.
     await app.stopBridge();
-    await page.getByRole('button', { name: 'delete doomed' }).click();
-    await expect
-      .poll(() => page.getByLabel('presets').getByRole('alert').textContent())
-      .toMatch(/\S/);
-    expect(pageErrors).toEqual([]);
-    await app.startBridge();
+    try {
+      await page.getByRole('button', { name: 'delete doomed' }).click();
+      await expect
+        .poll(() => page.getByLabel('presets').getByRole('alert').textContent())
+        .toMatch(/\S/);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      // Back for the tests after this one, whatever happened here.
+      await app.startBridge();
+    }
   }, 60_000);
 
   it('READ(10) takes its data phase from the catalog at the device’s block size; none is a lint error with a fix', async () => {
@@ -172,6 +176,24 @@ describe('editor flows in web mode', () => {
     await page.getByLabel('command', { exact: true }).selectOption('inquiry');
     expect(await page.getByLabel('OPERATION CODE').textContent()).toBe('12h (18)');
     expect(await page.getByTestId('field-value-allocationLength').textContent()).toBe('24h (36)');
+  }, 30_000);
+
+  it('fits every command’s fields and the catalog picker inside the Command panel at 1280 px: no sideways scrolling', async () => {
+    const picker = page.getByLabel('command', { exact: true });
+    const options = await picker.evaluate((el) =>
+      [...(el as HTMLSelectElement).options].map((o) => ({ value: o.value, text: o.text })),
+    );
+    // The longest name in the list (a vendor command's, with its set's name) and commands with
+    // the widest fields: INQUIRY's PAGE CODE list, READ(16)'s 64-bit LBA, ATA PASS-THROUGH(16)'s
+    // many named values.
+    const longest = options.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+    const panel = page.getByRole('region', { name: 'CDB editor' });
+    for (const command of [longest.value, 'inquiry', 'read16', 'ata-pass-through16']) {
+      await picker.selectOption(command);
+      expect(await page.getByLabel('fields').count()).toBe(1);
+      const overflow = await panel.evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect({ command, overflow }).toEqual({ command, overflow: 0 });
+    }
   }, 30_000);
 
   it('undoes a preset delete, imports upper-case hex without ids, and keeps history inside 1280 px with unique Re-run names', async () => {
