@@ -199,10 +199,12 @@ export function pageControl(
   return { key: 'pc', name: 'PC', byte, bit: 6, width: 2, meaning, values };
 }
 
+/** `fallback`: the page a builder asks for when not told (0 unless given). */
 export function pageCode(
   byte: number,
   meaning: string,
   values?: FieldSpec['values'],
+  fallback?: number,
 ): KeyedField<'pageCode'> {
   return {
     key: 'pageCode',
@@ -212,6 +214,7 @@ export function pageCode(
     width: 6,
     meaning,
     ...(values ? { values, min: 0, max: 0x3f } : {}),
+    ...(fallback !== undefined ? { default: fallback } : {}),
   };
 }
 

@@ -42,8 +42,9 @@ export const modeSenseCommand: CliCommand = {
     }
     const six = flag(args, '6');
     const alloc = six ? 0xff : 0x400;
+    // Without --page, the catalog's PAGE CODE default: all pages.
     const cdb = catalogCdb(six ? 'mode-sense6' : 'mode-sense10', {
-      pageCode: nums.page ?? 0x3f,
+      ...(nums.page !== undefined ? { pageCode: nums.page } : {}),
       pc: nums.pc ?? 0,
       allocationLength: alloc,
     });

@@ -31,6 +31,8 @@ const GOLDEN: readonly [string, FieldValues, string][] = [
   ['start-stop-unit', { immed: 1, loej: 1 }, '1b 01 00 00 02 00'],
   // MODE SENSE(6): DBD=1, PC=0, PAGE CODE 08h caching, ALLOCATION LENGTH 192 (default)
   ['mode-sense6', { dbd: 1, pageCode: 0x08 }, '1a 08 08 00 c0 00'],
+  // MODE SENSE(6), nothing given: PAGE CODE 3Fh, all pages (page 00h is vendor specific)
+  ['mode-sense6', {}, '1a 00 3f 00 c0 00'],
   // RECEIVE DIAGNOSTIC RESULTS: PCV=1, PAGE CODE 00h, ALLOCATION LENGTH 0x100 (bytes 3–4)
   ['receive-diagnostic', { pcv: 1, allocationLength: 0x100 }, '1c 01 00 01 00 00'],
   // SEND DIAGNOSTIC: SELF-TEST CODE 001b background short (byte 1 bits 7:5)
@@ -75,6 +77,9 @@ const GOLDEN: readonly [string, FieldValues, string][] = [
   ['mode-select10', { parameterListLength: 0x1c }, '55 10 00 00 00 00 00 00 1c 00'],
   // MODE SENSE(10): LLBAA=1, PC=10b default values, PAGE CODE 3Fh, ALLOCATION LENGTH 0xfc (default)
   ['mode-sense10', { llbaa: 1, pc: 2, pageCode: 0x3f }, '5a 10 bf 00 00 00 00 00 fc 00'],
+  // MODE SENSE(10), nothing given: PAGE CODE 3Fh, all pages; page 0 when asked for
+  ['mode-sense10', {}, '5a 00 3f 00 00 00 00 00 fc 00'],
+  ['mode-sense10', { pageCode: 0 }, '5a 00 00 00 00 00 00 00 fc 00'],
   // ATA PASS-THROUGH(16): SMART RETURN STATUS — PROTOCOL 3 non-data, CK_COND=1, FEATURES DAh, LBA mid 4Fh, high C2h, COMMAND B0h
   [
     'ata16',

@@ -15,6 +15,7 @@ import {
   parameterListLength,
   serviceActionField,
   subpageCode,
+  type KeyedField,
 } from '../common-fields';
 import { MODE_PAGE_NAMES, VPD_PAGE_NAMES, asValues } from '../../page-names';
 import type { CommandSpec, FieldSpec } from '../types';
@@ -27,6 +28,15 @@ const PAGE_CONTROL: FieldSpec['values'] = [
 ];
 
 const MODE_PAGES: FieldSpec['values'] = asValues(MODE_PAGE_NAMES);
+
+/**
+ * MODE SENSE's PAGE CODE: all pages (3Fh) unless told otherwise, as sg_modes asks. Page 00h
+ * is vendor specific (SPC-5's table of mode page codes), and a device without one refuses it
+ * with 05/24/00 INVALID FIELD IN CDB: no first try should end that way.
+ */
+function modeSensePage(): KeyedField<'pageCode'> {
+  return pageCode(2, 'Mode page to return (3Fh = all pages).', MODE_PAGES, 0x3f);
+}
 
 const LOG_PC: FieldSpec['values'] = [
   { value: 0, name: 'current threshold values' },
@@ -236,7 +246,7 @@ export const SPC_COMMANDS = [
       legacyLunField(),
       bitField('dbd', 'DBD', 1, 3, 'Disable block descriptors: 1 = return no block descriptors.'),
       pageControl(2, 'Which values to return.', PAGE_CONTROL),
-      pageCode(2, 'Mode page to return (3Fh = all pages).', MODE_PAGES),
+      modeSensePage(),
       subpageCode(3),
       allocationLength(4, 1, { default: 0xc0 }),
       ...controlFields(5),
@@ -253,7 +263,7 @@ export const SPC_COMMANDS = [
           legacyLunField(),
           bitField('dbd', 'DBD', 1, 3, 'Disable block descriptors.'),
           pageControl(2, 'Which values to return.', PAGE_CONTROL),
-          pageCode(2, 'Mode page to return (3Fh = all pages).', MODE_PAGES),
+          modeSensePage(),
           allocationLength(4, 1, { default: 0xc0 }),
           ...controlFields(5),
         ],
@@ -542,7 +552,7 @@ export const SPC_COMMANDS = [
       ),
       bitField('dbd', 'DBD', 1, 3, 'Disable block descriptors.'),
       pageControl(2, 'Which values to return.', PAGE_CONTROL),
-      pageCode(2, 'Mode page to return (3Fh = all pages).', MODE_PAGES),
+      modeSensePage(),
       subpageCode(3),
       allocationLength(7, 2, { default: 0xfc }),
       ...controlFields(9),
