@@ -18,8 +18,11 @@ export interface CliIo {
 export function toJson(value: unknown): string {
   return JSON.stringify(
     value,
-    (_k, v: unknown) => {
-      if (v instanceof Uint8Array) return formatHex(v);
+    // A function, not an arrow: `this[key]` is the value before JSON.stringify called its
+    // toJSON, and a Buffer's toJSON makes it {type, data: [every byte]} before `v` is seen.
+    function (this: Record<string, unknown>, key: string, v: unknown) {
+      const before = this[key];
+      if (before instanceof Uint8Array) return formatHex(before);
       if (typeof v === 'bigint')
         return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER)
           ? Number(v)

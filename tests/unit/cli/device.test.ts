@@ -25,7 +25,10 @@ describe('device commands against the emulated drive', () => {
   it('raw: a vendor opcode fails with INVALID COMMAND OPERATION CODE (exit 9)', async () => {
     const r = await run(['raw', 'c0 00 00 00 00 00 00 00 00 00', '--json']);
     expect(r.code).toBe(9);
-    expect((JSON.parse(r.out) as { outcome: { status: number } }).outcome.status).toBe(2);
+    const { outcome } = JSON.parse(r.out) as { outcome: { status: number; sense: unknown } };
+    expect(outcome.status).toBe(2);
+    // Sense in hex like the data (fixed format, ILLEGAL REQUEST, ASC 20h), not a Buffer's toJSON.
+    expect(outcome.sense).toMatch(/^70 00 05 (?:[0-9a-f]{2} ){9}20 00/);
   });
 
   it('raw: refuses --in with --out, unknown devices and unreadable files', async () => {

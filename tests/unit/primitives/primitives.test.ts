@@ -180,6 +180,13 @@ describe('CLI plumbing', () => {
     ).toEqual({ b: '12 00', small: 5, big: '18446744073709551615' });
   });
 
+  it('writes a Buffer as hex too, not as its toJSON object', () => {
+    // What `raw --json` carries: sense data arrives in a Buffer, data-in in a Uint8Array.
+    expect(
+      JSON.parse(toJson({ sense: Buffer.from([0x70, 0, 5]), nested: [Buffer.from([0xff])] })),
+    ).toEqual({ sense: '70 00 05', nested: ['ff'] });
+  });
+
   it('wraps text with a hanging indent', () => {
     expect(wrap('aaa bbb ccc ddd', 9, 2)).toBe('aaa bbb\n  ccc ddd');
   });
