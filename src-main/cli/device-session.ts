@@ -210,16 +210,28 @@ export async function withTransport(
   return code === EXIT.ok && opened.problems().length > 0 ? EXIT.fileError : code;
 }
 
-/** A catalog command built from fields — device commands never hand-assemble CDB bytes. */
+/**
+ * A catalog command built from fields, some of them the user's (--vpd, --page, --lba…): an
+ * Error naming the field a value does not fit, for the command to report as bad input.
+ */
+export function userCdb(
+  name: string,
+  values: Readonly<Record<string, number | bigint>>,
+): Uint8Array | Error {
+  const spec = findByName(name);
+  if (!spec) throw new Error(`catalog has no ${name}`);
+  const built = buildCdb(spec, values);
+  return built.ok ? built.value : new Error(built.error.message);
+}
+
+/** A catalog command built from fields usbcdb chose — device commands never hand-assemble CDB bytes. */
 export function catalogCdb(
   name: string,
   values: Readonly<Record<string, number | bigint>> = {},
 ): Uint8Array {
-  const spec = findByName(name);
-  if (!spec) throw new Error(`catalog has no ${name}`);
-  const built = buildCdb(spec, values);
-  if (!built.ok) throw new Error(built.error.message);
-  return built.value;
+  const cdb = userCdb(name, values);
+  if (cdb instanceof Error) throw cdb;
+  return cdb;
 }
 
 /**

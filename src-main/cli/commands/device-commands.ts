@@ -8,6 +8,7 @@ import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
   catalogCdb,
+  userCdb,
   DEFAULT_TIMEOUT_MS,
   exitCodeFor,
   renderOutcome,
@@ -33,11 +34,15 @@ export const inquiryCommand: CliCommand = {
     }
     const { vpd: page, alloc } = nums;
     const length = alloc ?? (page === undefined ? 36 : 252);
-    const cdb = catalogCdb('inquiry', {
+    const cdb = userCdb('inquiry', {
       evpd: page === undefined ? 0 : 1,
       pageCode: page ?? 0,
       allocationLength: length,
     });
+    if (cdb instanceof Error) {
+      io.err(`inquiry: ${cdb.message}`);
+      return EXIT.syntax;
+    }
     // The response reads as for-command.ts picks: standard INQUIRY data, or the VPD page (EVPD=1).
     return sendAndShow(args, io, { cdb, direction: 'in', transferLength: length });
   },
@@ -82,6 +87,10 @@ export const turCommand: CliCommand = {
       return EXIT.syntax;
     }
     const { count, lun } = nums;
+    if (count === 0) {
+      io.err('tur: --count must be at least 1');
+      return EXIT.syntax;
+    }
     return withTransport(args, io, async (t, vendorSets) => {
       const { spcLevel } = await settle(t, lun ?? 0);
       const req = {
@@ -91,7 +100,7 @@ export const turCommand: CliCommand = {
         transferLength: 0,
         timeoutMs: DEFAULT_TIMEOUT_MS,
       };
-      const n = Math.max(1, count ?? 1);
+      const n = count ?? 1;
       const started = performance.now();
       for (let i = 0; i < n; i++) {
         const o = await t.execute(req);

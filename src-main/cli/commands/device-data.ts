@@ -16,6 +16,7 @@ import { flag, option, parseBigNumber, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
   catalogCdb,
+  userCdb,
   DEFAULT_TIMEOUT_MS,
   exitCodeFor,
   renderOutcome,
@@ -43,11 +44,15 @@ export const modeSenseCommand: CliCommand = {
     const six = flag(args, '6');
     const alloc = six ? 0xff : 0x400;
     // Without --page, the catalog's PAGE CODE default: all pages.
-    const cdb = catalogCdb(six ? 'mode-sense6' : 'mode-sense10', {
+    const cdb = userCdb(six ? 'mode-sense6' : 'mode-sense10', {
       ...(nums.page !== undefined ? { pageCode: nums.page } : {}),
       pc: nums.pc ?? 0,
       allocationLength: alloc,
     });
+    if (cdb instanceof Error) {
+      io.err(`mode-sense: ${cdb.message}`);
+      return Promise.resolve(EXIT.syntax);
+    }
     return sendAndShow(args, io, { cdb, direction: 'in', transferLength: alloc });
   },
 };
@@ -65,12 +70,16 @@ export const opcodesCommand: CliCommand = {
     }
     const one = nums.op !== undefined;
     const alloc = one ? 64 : 0x2000;
-    const cdb = catalogCdb('rsoc', {
+    const cdb = userCdb('rsoc', {
       reportingOptions: one ? (nums.sa !== undefined ? 2 : 1) : 0,
       requestedOpcode: nums.op ?? 0,
       requestedServiceAction: nums.sa ?? 0,
       allocationLength: alloc,
     });
+    if (cdb instanceof Error) {
+      io.err(`opcodes: ${cdb.message}`);
+      return Promise.resolve(EXIT.syntax);
+    }
     return sendAndShow(args, io, { cdb, direction: 'in', transferLength: alloc }, (data) => {
       const r = parseSupportedOpcodes(data, one ? 'one' : 'all');
       if (!r.ok) return new Error(r.error.message);
@@ -100,11 +109,11 @@ async function blockSizeOf(t: Transport): Promise<number> {
   return parsed?.ok ? parsed.value.blockLength : 512;
 }
 
-/** LBA and block count for read/write, as READ(16)/WRITE(16) carry them. */
+/** LBA and block count for read/write, checked against the fields READ(16)/WRITE(16) carry them in. */
 function lbaRange(
   args: ParsedArgs,
   io: CliIo,
-  what: string,
+  what: 'read' | 'write',
 ): { lba: bigint; count: number } | undefined {
   const lbaText = option(args, 'lba') ?? '0';
   const lba = parseBigNumber(lbaText, '--lba');
@@ -113,7 +122,13 @@ function lbaRange(
     io.err(`${what}: ${(lba instanceof Error ? lba : (nums as Error)).message}`);
     return undefined;
   }
-  return { lba, count: nums.count ?? 1 };
+  const count = nums.count ?? 1;
+  const fits = userCdb(`${what}16`, { lba, transferLength: count });
+  if (fits instanceof Error) {
+    io.err(`${what}: ${fits.message}`);
+    return undefined;
+  }
+  return { lba, count };
 }
 
 export const readCommand: CliCommand = {
@@ -131,6 +146,13 @@ export const readCommand: CliCommand = {
     return withTransport(args, io, async (t) => {
       const { spcLevel } = await settle(t, 0);
       const blockSize = await blockSizeOf(t);
+      // dCBWDataTransferLength is 32 bits (USB MSC BOT 5.1): one command moves at most 4 GiB − 1.
+      if (range.count * blockSize > 0xffff_ffff) {
+        io.err(
+          `read: ${range.count} blocks of ${blockSize} bytes is ${range.count * blockSize} bytes; one Bulk-Only command moves at most 4294967295 (dCBWDataTransferLength is 32 bits): read in parts`,
+        );
+        return EXIT.syntax;
+      }
       const req = {
         cdb: catalogCdb('read16', { lba: range.lba, transferLength: range.count }),
         lun: 0,

@@ -14,6 +14,7 @@ import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
   catalogCdb,
+  userCdb,
   DEFAULT_TIMEOUT_MS,
   exitCodeFor,
   renderOutcome,
@@ -154,14 +155,29 @@ Progress goes to standard error. Exit status: 0 when every command succeeded.`,
       io.err('write-buffer: give --file with the data or firmware image');
       return EXIT.syntax;
     }
+    if (nums.chunk === 0) {
+      io.err('write-buffer: --chunk must be at least 1 byte');
+      return EXIT.syntax;
+    }
     const chunk = OFFSET_MODES.has(mode) ? (nums.chunk ?? 4096) : Math.max(1, image.length);
+    const fields = (offset: number, length: number) => ({
+      mode,
+      bufferId: nums['buffer-id'] ?? 0,
+      bufferOffset: offset,
+      parameterListLength: length,
+    });
+    // Every value checked before the first command leaves: the last chunk has the largest
+    // offset, the first the largest length.
+    const lastOffset = Math.max(0, image.length - 1) - (Math.max(0, image.length - 1) % chunk);
+    for (const check of [fields(0, Math.min(chunk, image.length)), fields(lastOffset, 0)]) {
+      const cdb = userCdb('write-buffer', check);
+      if (cdb instanceof Error) {
+        io.err(`write-buffer: ${cdb.message}`);
+        return EXIT.syntax;
+      }
+    }
     const cdbAt = (offset: number, length: number): Uint8Array =>
-      catalogCdb('write-buffer', {
-        mode,
-        bufferId: nums['buffer-id'] ?? 0,
-        bufferOffset: offset,
-        parameterListLength: length,
-      });
+      catalogCdb('write-buffer', fields(offset, length));
     return withTransport(args, io, async (t) => {
       const first = Math.min(chunk, image.length);
       const refusal = refuseWithoutForce(t, args, cdbAt(0, first), first);

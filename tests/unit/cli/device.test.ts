@@ -152,6 +152,52 @@ describe('vendor commands and firmware download', () => {
     expect(odd.out).toMatch(/WRITE BUFFER at offset 1000 failed/);
     expect((await run(['write-buffer', '--mode', '0x0f'])).code).toBe(5);
   });
+
+  it('refuses a value its CDB field or the transfer cannot hold, naming the field, before sending anything', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const fw = join(testTempDir('fit'), 'fw.bin');
+    writeFileSync(fw, new Uint8Array(10_000));
+    const cases: [string[], RegExp][] = [
+      [
+        ['inquiry', '--vpd', '0x1ff'],
+        /^inquiry: PAGE CODE \(byte 2\) is 8 bits wide.*511 does not fit/,
+      ],
+      [
+        ['mode-sense', '--page', '0x40'],
+        /^mode-sense: PAGE CODE \(byte 2 bits 5:0\) .*64 does not fit/,
+      ],
+      [['mode-sense', '--pc', '4'], /^mode-sense: PC \(byte 2 bits 7:6\) .*4 does not fit/],
+      [
+        ['opcodes', '--op', '0x100'],
+        /^opcodes: REQUESTED OPERATION CODE \(byte 3\) .*256 does not fit/,
+      ],
+      [
+        ['read', '--lba', String(2n ** 64n), '--file', join(testTempDir('fit'), 'x.bin')],
+        /^read: LOGICAL BLOCK ADDRESS \(bytes 2–9\) is 64 bits wide/,
+      ],
+      [
+        ['read', '--count', '100000000', '--file', join(testTempDir('fit'), 'x.bin')],
+        /^read: 100000000 blocks of 512 bytes is 51200000000 bytes; .*read in parts/,
+      ],
+      [['raw', '12 00 00 00 24 00', '--in', '99999999999'], /^raw: --in 99999999999: .*32 bits/],
+      [['tur', '--count', '0'], /^tur: --count must be at least 1/],
+      // A chunk of 0 bytes sent empty WRITE BUFFERs without end.
+      [
+        ['write-buffer', '--file', fw, '--mode', '0x07', '--chunk', '0'],
+        /--chunk must be at least 1/,
+      ],
+      [
+        ['write-buffer', '--file', fw, '--mode', '0x07', '--buffer-id', '300'],
+        /BUFFER ID \(byte 2\)/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(args);
+      expect({ args, code: r.code, out: r.out }).toEqual({ args, code: 1, out: '' });
+      expect(r.err).toMatch(message);
+    }
+  });
 });
 
 describe('destructive commands and real devices', () => {
