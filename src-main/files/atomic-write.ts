@@ -8,7 +8,7 @@
  * directory containing the file has also reached disk").
  */
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { err, ok, problem, type Result } from '../../shared/scsi/result';
 import { attempt, NODE_FILE_IO, writeAllSync, type FileIo } from './file-io';
@@ -21,6 +21,12 @@ export interface AtomicWriteOptions {
   readonly mode?: number;
   /** Stand-in for `node:fs` (tests simulate short writes and full disks). */
   readonly io?: FileIo;
+  /**
+   * Make the target's folder first, owner-only (0o700), when it is missing: for files in
+   * usbcdb's data folder, which a fresh machine does not have yet. Not for a path the user
+   * named, where a missing folder is the user's mistake to hear about.
+   */
+  readonly createFolder?: boolean;
 }
 
 /** The temporary file's name: beside the target, unique per process and call, and hidden. */
@@ -53,6 +59,10 @@ export function writeFileAtomic(
       problem('file-write', `cannot save ${path}: ${step} failed (${why}); ${path} is unchanged`),
     );
 
+  if (options.createFolder) {
+    const made = attempt(() => mkdirSync(dirname(path), { recursive: true, mode: 0o700 }));
+    if (!made.ok) return fail(`creating the folder ${dirname(path)}`, made.error.message);
+  }
   const opened = attempt(() =>
     io.openSync(
       tmp,

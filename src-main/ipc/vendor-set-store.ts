@@ -6,7 +6,7 @@
  * when regular and bounded (files/bounded-read.ts), and written atomically
  * (files/atomic-write.ts), so a crash mid-save leaves the old set.
  */
-import { lstatSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_VENDOR_SET_TEXT } from '../../shared/ipc/contract';
 import { checkDataName } from '../../shared/ipc/names';
@@ -147,15 +147,8 @@ export class VendorSetStore {
           `the data folder holds ${MAX_USER_SETS} vendor sets, the most usbcdb keeps; delete one first`,
         ),
       );
-    try {
-      // Owner-only, like the presets: the user's own declarations.
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    } catch (e) {
-      return err(
-        problem('file-write', `cannot create ${this.dir} for vendor sets: ${errorText(e)}`),
-      );
-    }
-    const written = writeFileAtomic(this.path(set.name), text);
+    // The folder owner-only, like the presets': the user's own declarations.
+    const written = writeFileAtomic(this.path(set.name), text, { createFolder: true });
     return written.ok ? ok(set) : written;
   }
 

@@ -35,6 +35,6 @@ export function keptToken(dataDir: string, renew = false): Result<string> {
     if (TOKEN_FORM.test(text)) return ok(text);
   }
   const token = newToken();
-  const saved = writeFileAtomic(file, `${token}\n`, { mode: 0o600 });
+  const saved = writeFileAtomic(file, `${token}\n`, { mode: 0o600, createFolder: true });
   return saved.ok ? ok(token) : saved;
 }

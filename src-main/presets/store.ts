@@ -3,10 +3,8 @@
  * so a crash, a full disk or a file size limit mid-save leaves the old
  * presets, never half of them, and the save reports the failure.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { errorText } from '../../shared/error-text';
-import { err, ok, problem, type Result } from '../../shared/scsi/result';
+import { existsSync } from 'node:fs';
+import { ok, type Result } from '../../shared/scsi/result';
 import { parsePresetsJson, presetsJson, type PresetData } from '../../shared/presets-file';
 import { writeFileAtomic } from '../files/atomic-write';
 import { readBoundedRegularFileSync } from '../files/bounded-read';
@@ -32,18 +30,11 @@ export class PresetStore {
 
   /** Replaces the file's contents atomically; on failure the file keeps its previous presets. */
   write(presets: readonly PresetData[]): Result<void> {
-    try {
-      // Owner-only, like the file: presets are the user's own notes.
-      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    } catch (e) {
-      return err(
-        problem(
-          'file-write',
-          `cannot save ${this.file}: creating its folder failed (${errorText(e)})`,
-        ),
-      );
-    }
-    return writeFileAtomic(this.file, presetsJson(presets), this.io ? { io: this.io } : {});
+    // The folder owner-only, like the file: presets are the user's own notes.
+    return writeFileAtomic(this.file, presetsJson(presets), {
+      createFolder: true,
+      ...(this.io ? { io: this.io } : {}),
+    });
   }
 
   /** The new list once it is on disk, or why it is not (the file then holds the old list). */

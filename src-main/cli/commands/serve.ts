@@ -34,8 +34,10 @@ Only the page opened from the printed address can connect: the bridge checks its
 its Origin and the Host it asked for (docs/security.md).`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const nums = numericOptions(args, ['port']);
-    if (nums instanceof Error) {
-      io.err(`serve: ${nums.message}`);
+    if (nums instanceof Error || (nums.port ?? 0) > 0xffff) {
+      io.err(
+        `serve: ${nums instanceof Error ? nums.message : `--port ${nums.port}: a TCP port is 0–65535 (0 picks a free one)`}`,
+      );
       return EXIT.syntax;
     }
     const dir = rendererDir();

@@ -32,6 +32,28 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['presets.json']);
   });
 
+  it('makes a missing folder (owner-only, 0700) only when asked: a data folder, not a path the user named', () => {
+    const { dir } = withPrevious();
+    const target = join(dir, 'fresh', 'nested', 'web-token');
+    const refused = writeFileAtomic(target, 'x');
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.message).toMatch(/creating the temporary file .*ENOENT/);
+    expect(writeFileAtomic(target, 'x', { createFolder: true })).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    expect(readFileSync(target, 'utf8')).toBe('x');
+    expect(statSync(join(dir, 'fresh')).mode & 0o777).toBe(0o700);
+    expect(statSync(dirname(target)).mode & 0o777).toBe(0o700);
+  });
+
+  it('says the folder could not be made, and where, when a file stands in its way', () => {
+    const { target } = withPrevious();
+    const r = writeFileAtomic(join(target, 'inside'), 'x', { createFolder: true });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain(`creating the folder ${target} failed`);
+  });
+
   it('creates the file owner-only (0600) by default', () => {
     const { target } = withPrevious();
     expect(writeFileAtomic(target, 'x').ok).toBe(true);

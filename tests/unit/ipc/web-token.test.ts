@@ -38,6 +38,13 @@ describe('keptToken', () => {
     expect(value(keptToken(d))).toBe(first);
   });
 
+  it('makes the data folder when a fresh machine has none yet (usbcdb serve --port N)', () => {
+    const d = join(dataDir(), 'usbcdb');
+    const token = value(keptToken(d));
+    expect(statSync(d).mode & 0o777).toBe(0o700);
+    expect(readFileSync(webTokenFileIn(d), 'utf8')).toBe(`${token}\n`);
+  });
+
   it('replaces it when asked (--new-token)', () => {
     const d = dataDir();
     const first = value(keptToken(d));
