@@ -168,7 +168,7 @@ Progress goes to standard error. Exit status: 0 when every command succeeded.`,
     });
     // Every value checked before the first command leaves: the last chunk has the largest
     // offset, the first the largest length.
-    const lastOffset = Math.max(0, image.length - 1) - (Math.max(0, image.length - 1) % chunk);
+    const lastOffset = image.length > 0 ? Math.floor((image.length - 1) / chunk) * chunk : 0;
     for (const check of [fields(0, Math.min(chunk, image.length)), fields(lastOffset, 0)]) {
       const cdb = userCdb('write-buffer', check);
       if (cdb instanceof Error) {

@@ -158,6 +158,10 @@ describe('vendor commands and firmware download', () => {
     const { join } = await import('node:path');
     const fw = join(testTempDir('fit'), 'fw.bin');
     writeFileSync(fw, new Uint8Array(10_000));
+    // One byte past what a 24-bit BUFFER OFFSET reaches in 4096-byte chunks: the last chunk's
+    // offset does not fit, and nothing may be sent before that is known.
+    const big = join(testTempDir('fit'), 'big.bin');
+    writeFileSync(big, new Uint8Array(2 ** 24 + 1));
     const cases: [string[], RegExp][] = [
       [
         ['inquiry', '--vpd', '0x1ff'],
@@ -192,6 +196,10 @@ describe('vendor commands and firmware download', () => {
         /BUFFER ID \(byte 2\)/,
       ],
     ];
+    cases.push([
+      ['write-buffer', '--file', big, '--mode', '0x07'],
+      /^write-buffer: BUFFER OFFSET \(bytes 3–5\) is 24 bits wide.*16777216 does not fit/,
+    ]);
     for (const [args, message] of cases) {
       const r = await run(args);
       expect({ args, code: r.code, out: r.out }).toEqual({ args, code: 1, out: '' });
