@@ -14,10 +14,22 @@ export interface Shortcut {
   readonly mod?: boolean;
   readonly alt?: boolean;
   readonly description: string;
+  /**
+   * Not while the person types in another panel's text box (Diagnose, Presets): Ctrl+Enter there
+   * belongs to that box, and must not send the editor's command, a WRITE perhaps, instead.
+   */
+  readonly notWhileTypingElsewhere?: boolean;
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
-  { action: 'send', label: 'Ctrl+Enter', code: 'Enter', mod: true, description: 'send' },
+  {
+    action: 'send',
+    label: 'Ctrl+Enter',
+    code: 'Enter',
+    mod: true,
+    description: 'send',
+    notWhileTypingElsewhere: true,
+  },
   {
     action: 'nextField',
     label: 'Alt+↓',
@@ -46,13 +58,42 @@ export interface KeyLike {
   readonly ctrlKey: boolean;
   readonly metaKey: boolean;
   readonly altKey: boolean;
+  /** Focus is in a text box outside the CDB editor. */
+  readonly typingElsewhere?: boolean;
 }
 
 export function shortcutFor(e: KeyLike): KeyAction | undefined {
   const mod = e.ctrlKey || e.metaKey;
   return SHORTCUTS.find(
-    (s) => s.code === e.code && (s.mod ?? false) === mod && (s.alt ?? false) === e.altKey,
+    (s) =>
+      s.code === e.code &&
+      (s.mod ?? false) === mod &&
+      (s.alt ?? false) === e.altKey &&
+      !(s.notWhileTypingElsewhere && e.typingElsewhere),
   )?.action;
+}
+
+/** Controls a person types text into; radio buttons, checkboxes and buttons are not. */
+const NOT_TEXT = new Set([
+  'button',
+  'checkbox',
+  'radio',
+  'submit',
+  'reset',
+  'file',
+  'range',
+  'color',
+]);
+
+/**
+ * Whether `active` is a text box (an input, a textarea, an editable element) outside `editor`,
+ * the panel whose command the send shortcut sends.
+ */
+export function isTypingElsewhere(active: Element | null, editor: Element | null): boolean {
+  if (!active || (editor && editor.contains(active))) return false;
+  if (active instanceof HTMLTextAreaElement) return true;
+  if (active instanceof HTMLInputElement) return !NOT_TEXT.has(active.type);
+  return active instanceof HTMLElement && active.isContentEditable;
 }
 
 /** The element to focus when moving `step` fields from `current` among `fields` (wrapping). */

@@ -1,6 +1,6 @@
 /** The window: device picker on the left, editor in the middle, results on the right. */
 import { useEffect, useRef } from 'react';
-import { SHORTCUTS, shortcutFor, stepFocus, type KeyAction } from '../keys';
+import { isTypingElsewhere, SHORTCUTS, shortcutFor, stepFocus, type KeyAction } from '../keys';
 import type { Use } from '../store/store';
 import { selectSendBlock } from '../store/selectors';
 import { Diagnose } from './Diagnose';
@@ -52,7 +52,16 @@ export function App({ use }: { use: Use }) {
   actions.current = ACTIONS;
   useEffect(() => {
     const onKeyDown = (e: globalThis.KeyboardEvent): void => {
-      const action = shortcutFor(e);
+      const action = shortcutFor({
+        code: e.code,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        altKey: e.altKey,
+        typingElsewhere: isTypingElsewhere(
+          document.activeElement,
+          document.querySelector('section.editor'),
+        ),
+      });
       if (!action) return;
       e.preventDefault();
       actions.current[action]();

@@ -8,7 +8,8 @@ import { formatHex, t10Hex } from '../../shared/scsi/hex';
 import type { Direction } from '../../shared/scsi/catalog';
 import type { Use } from '../store/store';
 import { selectLint, selectPointedByte, selectSpec } from '../store/selectors';
-import { fieldValueText, parseFieldValue } from '../field-value';
+import { fieldValueText } from '../field-value';
+import { FieldInput } from './FieldInput';
 import type { Finding, LintId } from '../../shared/lint/types';
 
 /** Findings about the data phase: they mark the direction and transfer length, not a CDB byte. */
@@ -31,6 +32,13 @@ function invalidBy(ids: readonly string[]) {
     'aria-describedby': ids.join(' '),
     'aria-errormessage': first,
   } as const;
+}
+
+/** A field's value as the table shows it, or which byte the CDB lacks to hold it. */
+function shownValue(value: bigint | undefined, lastByte: number): string {
+  return value === undefined
+    ? `missing: the CDB ends before byte ${lastByte}`
+    : fieldValueText(value);
 }
 
 export function Editor({ use }: { use: Use }) {
@@ -202,8 +210,9 @@ export function Editor({ use }: { use: Use }) {
         <table className="fields" aria-label="fields">
           <tbody>
             {layout.fields.map((f) => {
-              const value = cdb.length >= spec.cdbLength ? readField(cdb, f) : 0n;
               const span = fieldSpan(f);
+              // A CDB shorter than its command: the fields it holds read as typed, the rest are missing.
+              const value = span.last < cdb.length ? readField(cdb, f) : undefined;
               const marked = invalidBy(
                 findingIds(
                   (x) =>
@@ -221,39 +230,47 @@ export function Editor({ use }: { use: Use }) {
                         aria-label={f.name}
                         data-field
                         {...marked}
-                        value={Number(value)}
+                        value={value === undefined ? '' : Number(value)}
                         disabled={f.role === 'opcode'}
                         onChange={(e) =>
                           setFieldError(setField(f.key, BigInt(e.target.value), layout.standard))
                         }
                       >
-                        {[...new Set([...f.values.map((v) => v.value), Number(value)])].map((v) => (
+                        {value === undefined && (
+                          <option value="" disabled>
+                            missing
+                          </option>
+                        )}
+                        {[
+                          ...new Set([
+                            ...f.values.map((v) => v.value),
+                            ...(value === undefined ? [] : [Number(value)]),
+                          ]),
+                        ].map((v) => (
                           <option key={v} value={v}>
                             {t10Hex(v)} {f.values?.find((x) => x.value === v)?.name ?? ''}
                           </option>
                         ))}
                       </select>
                     ) : f.role === 'opcode' ? (
-                      <output aria-label={f.name}>{fieldValueText(value)}</output>
+                      <output aria-label={f.name}>{shownValue(value, span.last)}</output>
                     ) : (
-                      <input
-                        aria-label={f.name}
-                        data-field
-                        {...marked}
-                        value={value.toString()}
-                        onChange={(e) => {
-                          const v = parseFieldValue(e.target.value);
+                      <FieldInput
+                        name={f.name}
+                        value={value}
+                        marked={marked}
+                        onValue={(v) =>
                           setFieldError(
                             v === undefined
                               ? `${f.name} takes a whole number: decimal, or hex as 12h or 0x12`
                               : setField(f.key, v, layout.standard),
-                          );
-                        }}
+                          )
+                        }
                       />
                     )}
                   </td>
                   <td className="value" data-testid={`field-value-${f.key}`}>
-                    {fieldValueText(value)}
+                    {shownValue(value, span.last)}
                   </td>
                 </tr>
               );

@@ -178,6 +178,46 @@ describe('editor flows in web mode', () => {
     expect(await page.getByTestId('field-value-allocationLength').textContent()).toBe('24h (36)');
   }, 30_000);
 
+  it('takes a field value typed key by key in hex, and keeps the fields a short CDB holds', async () => {
+    await page.getByLabel('command', { exact: true }).selectOption('read10');
+    const lba = page.getByLabel('LOGICAL BLOCK ADDRESS', { exact: true });
+    await lba.click();
+    await lba.press('Control+a');
+    // "0x" on the way to "0x10" is no number yet: the box keeps it rather than losing the key.
+    await lba.pressSequentially('0x10');
+    await expect.poll(() => hex().inputValue()).toBe('28 00 00 00 00 10 00 00 01 00');
+    const length = page.getByLabel('TRANSFER LENGTH', { exact: true });
+    await length.click();
+    await length.press('Control+a');
+    await length.pressSequentially('1Fh');
+    await expect.poll(() => hex().inputValue()).toBe('28 00 00 00 00 10 00 00 1f 00');
+    await hex().click();
+    // Once focus leaves, the box shows the CDB's value again (in decimal, hex beside it).
+    expect(await lba.inputValue()).toBe('16');
+    expect(await page.getByTestId('field-value-transferLength').textContent()).toBe('1Fh (31)');
+    // A READ(10) cut short at 9 bytes: what it holds reads as typed, the missing field says so.
+    await hex().fill('28 00 00 00 00 10 00 00 01');
+    await expect.poll(() => page.getByTestId('field-value-lba').textContent()).toBe('10h (16)');
+    expect(await page.getByLabel('OPERATION CODE').textContent()).toBe('28h (40)');
+    expect(await page.getByTestId('field-value-transferLength').textContent()).toBe('1');
+    expect(await page.getByTestId('field-value-controlVendor').textContent()).toBe(
+      'missing: the CDB ends before byte 9',
+    );
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+
+  it('keeps Ctrl+Enter in the Diagnose box for that box: the editor’s WRITE(10) is not sent', async () => {
+    await page.getByLabel('command', { exact: true }).selectOption('write10');
+    await page.locator('#diagnose-cdb').fill('12 00 00 00 24 00');
+    await page.locator('#diagnose-cdb').press('Control+Enter');
+    await page.getByLabel('command', { exact: true }).selectOption('inquiry');
+    await send().click();
+    await expect.poll(() => page.getByTestId('status').textContent(), POLL).toBe('GOOD');
+    // Only the INQUIRY went out.
+    expect(await page.locator('[data-testid^="history-"]').count()).toBe(1);
+    expect(await page.getByTestId('history-0').textContent()).toMatch(/12 00 00 00 24 00/);
+  }, 30_000);
+
   it('fits every command’s fields and the catalog picker inside the Command panel at 1280 px: no sideways scrolling', async () => {
     const picker = page.getByLabel('command', { exact: true });
     const options = await picker.evaluate((el) =>
