@@ -1,7 +1,12 @@
 /**
  * A small argv parser: `command positional… --key value --flag --key=value`.
- * Options may repeat; unknown options are kept so commands like `build`
- * can take catalog field names. A lone `-` is a positional (stdin).
+ * Options may repeat. Every command declares the options it takes and which
+ * of them take a value (`OptionSpec`): a flag never swallows the next word,
+ * and an option the command does not take is refused by name, as sg3_utils
+ * refuses one, rather than ignored (a mistyped --device would otherwise send
+ * the command to the default device). `build` and `vendor` also take catalog
+ * fields as options (`--alloc 36`) and check those names themselves. A lone
+ * `-` is a positional (stdin).
  */
 import { parseNumberText } from '../../shared/scsi/number-text';
 
@@ -10,24 +15,61 @@ export interface ParsedArgs {
   readonly options: ReadonlyMap<string, readonly string[]>;
 }
 
-/** Options that never take a value. */
-const FLAGS = new Set([
-  'json',
-  'help',
-  'h',
-  'all',
-  'rules',
-  'spc2',
-  'quiet',
-  'q',
-  'verbose',
-  'v',
-  '16',
-  'desc',
-  'new-token',
-]);
+/** How an option is given: alone (`--json`) or with a value (`--lun 1`, `--lun=1`). */
+export type OptionKind = 'flag' | 'value';
+/** The options a command takes, by name without dashes. */
+export type OptionSpec = Readonly<Record<string, OptionKind>>;
 
-export function parseArgs(argv: readonly string[]): ParsedArgs {
+export interface ArgSpec {
+  readonly options: OptionSpec;
+  /** Other `--name value` options are catalog fields, which the command checks itself. */
+  readonly fieldOptions?: boolean;
+}
+
+/** Every command takes these. */
+const HELP: OptionSpec = { help: 'flag', h: 'flag' };
+
+/** An option word: `--name`, `-n`, `--name=value`; names may start with a digit (`--16`). */
+const OPTION_WORD = /^--?([A-Za-z0-9][\w-]*)(?:=(.*))?$/;
+
+/**
+ * The option a mistyped `name` probably meant: the only one it begins (--dev for --device), else
+ * the closest by edit distance when that is close enough to suggest.
+ */
+function nearest(name: string, names: readonly string[]): string | undefined {
+  const extended = names.filter((n) => n.startsWith(name));
+  if (extended.length === 1) return extended[0];
+  let best: { n: string; d: number } | undefined;
+  for (const n of names) {
+    const d = editDistance(name, n);
+    if (!best || d < best.d) best = { n, d };
+  }
+  return best && best.d <= Math.max(1, Math.floor(name.length / 3)) ? best.n : undefined;
+}
+
+/** Edit distance counting an insertion, a deletion, a substitution or a swap of neighbours as one (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number): number => d[i]?.[j] ?? 0;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      row[j] = Math.min(
+        at(i - 1, j) + 1,
+        at(i, j - 1) + 1,
+        at(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(at(i, j), at(i - 2, j - 2) + 1);
+    }
+  return at(a.length, b.length);
+}
+
+/** `argv` read by `spec`; an Error naming the option when one is unknown, lacks its value or is a flag given one. */
+export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs | Error {
+  const known: OptionSpec = { ...HELP, ...spec.options };
   const positionals: string[] = [];
   const options = new Map<string, string[]>();
   const add = (k: string, v: string): void => {
@@ -39,21 +81,30 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       positionals.push(...argv.slice(i + 1));
       break;
     }
-    const m = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/.exec(a);
-    if (!m || a === '-') {
+    const m = OPTION_WORD.exec(a);
+    if (!m) {
       positionals.push(a);
       continue;
     }
     const key = m[1] as string;
-    if (m[2] !== undefined) add(key, m[2]);
-    else if (FLAGS.has(key)) add(key, 'true');
+    const dashes = a.startsWith('--') ? '--' : '-';
+    const kind = known[key] ?? (spec.fieldOptions ? 'value' : undefined);
+    if (kind === undefined) {
+      const guess = nearest(key, Object.keys(spec.options));
+      return new Error(
+        `unknown option ${dashes}${key}${guess ? `; did you mean --${guess}?` : ''}`,
+      );
+    }
+    if (kind === 'flag') {
+      if (m[2] !== undefined) return new Error(`${dashes}${key} takes no value`);
+      add(key, 'true');
+    } else if (m[2] !== undefined) add(key, m[2]);
     else {
       const next = argv[i + 1];
-      if (next === undefined || (/^--?[A-Za-z]/.test(next) && next !== '-')) add(key, 'true');
-      else {
-        add(key, next);
-        i++;
-      }
+      if (next === undefined || (OPTION_WORD.test(next) && !/^-\d/.test(next)))
+        return new Error(`${dashes}${key} needs a value`);
+      add(key, next);
+      i++;
     }
   }
   return { positionals, options };

@@ -1,5 +1,5 @@
 /** The shape every CLI command has; the dispatcher in usbcdb.ts lists them all. */
-import type { ParsedArgs } from './args';
+import type { OptionSpec, ParsedArgs } from './args';
 import type { CliIo } from './io';
 
 export interface CliCommand {
@@ -8,5 +8,9 @@ export interface CliCommand {
   readonly summary: string;
   /** Usage text for `usbcdb help NAME` / `usbcdb NAME --help`. */
   readonly usage: string;
+  /** The options it takes (each is in `usage`); any other is refused by name. */
+  readonly options: OptionSpec;
+  /** Also takes catalog fields as options (`--alloc 36`), which it checks itself. */
+  readonly fieldOptions?: boolean;
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }

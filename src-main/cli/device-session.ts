@@ -17,7 +17,7 @@ import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { findByName } from '../../shared/scsi/catalog';
 import { buildCdb } from '../../shared/scsi/cdb/build';
-import { flag, option, type ParsedArgs } from './args';
+import { flag, option, type OptionSpec, type ParsedArgs } from './args';
 import { numericOptions } from './commands/shared-options';
 import { EXIT, exitCodeForSense, type ExitCode } from './exit-codes';
 import { toJson, type CliIo } from './io';
@@ -32,13 +32,32 @@ export const DEFAULT_DEVICE = 'emu:';
 export { settle };
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
-/** The options every device command takes, for their usage texts. */
-export const DEVICE_OPTIONS = `  --device DEV  emu: (default), emu:PROFILE, emu:PROFILE?image=FILE, usb:VID:PID[#N], replay:FILE
+/** The options every device command takes but --json, for usage texts that say their own JSON. */
+export const DEVICE_OPTION_LINES = `  --device DEV  (or -d DEV) emu: (default), emu:PROFILE, emu:PROFILE?image=FILE, usb:VID:PID[#N], replay:FILE
   --record FILE append every exchange to FILE (JSON lines; replay it with --device replay:FILE)
   --capture F   write the USB traffic (emu:, usb:) to F as a usbmon pcap for Wireshark/tshark
   --lun N       logical unit (default 0)
-${VENDOR_SET_OPTION}
+  --timeout MS  how long a command may take (default 20000)
+  --force       send to a real device a command that can change data or firmware (WRITE, FORMAT
+                UNIT, WRITE BUFFER, SANITIZE, vendor data-out); without it usbcdb refuses
+${VENDOR_SET_OPTION}`;
+
+/** The options every device command takes, for their usage texts. */
+export const DEVICE_OPTIONS = `${DEVICE_OPTION_LINES}
   --json        {device, request, outcome}`;
+
+/** The options every device command takes, as DEVICE_OPTIONS lists them (`-d` is --device). */
+export const DEVICE_OPTION_SPEC: OptionSpec = {
+  device: 'value',
+  d: 'value',
+  record: 'value',
+  capture: 'value',
+  lun: 'value',
+  timeout: 'value',
+  force: 'flag',
+  'vendor-set': 'value',
+  json: 'flag',
+};
 
 /**
  * Opens --device (default emu:), an emulated drive speaking `vendorSets`

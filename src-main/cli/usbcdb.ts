@@ -79,6 +79,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const target = COMMANDS.find((c) => c.name === rest[0]);
+    if (rest[0] !== undefined && !target) {
+      io.err(`usbcdb help: unknown command "${rest[0]}"\n\n${help()}`);
+      return EXIT.syntax;
+    }
     io.out(target ? target.usage : help());
     return EXIT.ok;
   }
@@ -87,7 +91,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     io.err(`usbcdb: unknown command "${name}"\n\n${help()}`);
     return EXIT.syntax;
   }
-  const args = parseArgs(rest);
+  const args = parseArgs(rest, command);
+  if (args instanceof Error) {
+    io.err(`usbcdb ${name}: ${args.message} (usbcdb help ${name} lists its options)`);
+    return EXIT.syntax;
+  }
   if (args.options.has('help') || args.options.has('h')) {
     io.out(command.usage);
     return EXIT.ok;

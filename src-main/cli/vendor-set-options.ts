@@ -6,11 +6,14 @@
  */
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { loadVendorSetFile } from '../vendor-sets/load';
-import type { ParsedArgs } from './args';
+import type { OptionSpec, ParsedArgs } from './args';
 import type { CliIo } from './io';
 
 /** For usage texts. */
 export const VENDOR_SET_OPTION = `  --vendor-set FILE  a vendor-set JSON file whose commands usbcdb then knows (repeatable)`;
+
+/** The options of the commands that only read (no device): --vendor-set FILE and --json. */
+export const READER_OPTION_SPEC: OptionSpec = { 'vendor-set': 'value', json: 'flag' };
 
 /**
  * The sets named by --vendor-set, in order; undefined after saying which

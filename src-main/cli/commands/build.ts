@@ -12,10 +12,12 @@ import { toJson, type CliIo } from '../io';
 import { renderLint } from '../render/lint';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { fieldValuesFromOptions } from './field-options';
-import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 
 export const buildCommand: CliCommand = {
   name: 'build',
+  options: { ...READER_OPTION_SPEC, spc2: 'flag', quiet: 'flag', q: 'flag' },
+  fieldOptions: true,
   summary: 'Build a CDB from catalog fields, e.g. usbcdb build inquiry --alloc 36',
   usage: `usbcdb build COMMAND [--FIELD VALUE…] [--spc2] [--quiet] [--json]
 

@@ -12,7 +12,7 @@ import {
   type ResolvedCommand,
 } from '../../../shared/scsi/catalog/resolve';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
-import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 import { effectNeedsConfirmation } from '../../../shared/scsi/confirm-policy';
 import { t10Hex } from '../../../shared/scsi/hex';
 import { flag, type ParsedArgs } from '../args';
@@ -23,6 +23,7 @@ import { WIDTH, wrap } from '../render/wrap';
 
 export const catalogCommand: CliCommand = {
   name: 'catalog',
+  options: READER_OPTION_SPEC,
   summary:
     'The command catalog: every field with byte/bit, values, length rules, SPC-2 differences',
   usage: `usbcdb catalog                 list every command

@@ -6,10 +6,11 @@ import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderSense } from '../render/sense';
-import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 
 export const decodeSenseCommand: CliCommand = {
   name: 'decode-sense',
+  options: { ...READER_OPTION_SPEC, cdb: 'value' },
   summary: 'Sense data in plain words (fixed and descriptor formats, field pointers named)',
   usage: `usbcdb decode-sense HEX… [--cdb HEX] [--json]
 usbcdb decode-sense -            read the hex from standard input

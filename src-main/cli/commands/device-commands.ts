@@ -14,6 +14,7 @@ import {
   renderOutcome,
   sendAndShow,
   settle,
+  DEVICE_OPTION_SPEC,
   DEVICE_OPTIONS,
   withTransport,
 } from '../device-session';
@@ -24,6 +25,7 @@ import { numericOptions } from './shared-options';
 
 export const inquiryCommand: CliCommand = {
   name: 'inquiry',
+  options: { ...DEVICE_OPTION_SPEC, vpd: 'value', alloc: 'value' },
   summary: 'Identify a device: standard INQUIRY, or a VPD page with --vpd',
   usage: `usbcdb inquiry [--vpd PAGE] [--alloc N] [options]\n${DEVICE_OPTIONS}`,
   run: async (args: ParsedArgs, io: CliIo) => {
@@ -50,6 +52,7 @@ export const inquiryCommand: CliCommand = {
 
 export const readcapCommand: CliCommand = {
   name: 'readcap',
+  options: { ...DEVICE_OPTION_SPEC, '16': 'flag' },
   summary: 'Capacity and block size: READ CAPACITY(10), or (16) with --16',
   usage: `usbcdb readcap [--16] [options]\n${DEVICE_OPTIONS}`,
   run: (args: ParsedArgs, io: CliIo) => {
@@ -61,6 +64,7 @@ export const readcapCommand: CliCommand = {
 
 export const requestSenseCommand: CliCommand = {
   name: 'request-sense',
+  options: { ...DEVICE_OPTION_SPEC, desc: 'flag' },
   summary:
     'REQUEST SENSE: what the device says about the last failure (--desc for descriptor format)',
   usage: `usbcdb request-sense [--desc] [options]\n${DEVICE_OPTIONS}`,
@@ -78,6 +82,7 @@ export const requestSenseCommand: CliCommand = {
 
 export const turCommand: CliCommand = {
   name: 'tur',
+  options: { ...DEVICE_OPTION_SPEC, count: 'value' },
   summary: 'TEST UNIT READY, once or --count N times (reports the rate)',
   usage: `usbcdb tur [--count N] [options]\n${DEVICE_OPTIONS}`,
   run: async (args: ParsedArgs, io: CliIo) => {
@@ -126,6 +131,7 @@ export const turCommand: CliCommand = {
 
 export const profilesCommand: CliCommand = {
   name: 'profiles',
+  options: { json: 'flag' },
   summary: 'The built-in emulated drives (emu:NAME)',
   usage: 'usbcdb profiles [--json]',
   run: (args: ParsedArgs, io: CliIo) => {

@@ -22,6 +22,7 @@ import {
   renderOutcome,
   sendAndShow,
   settle,
+  DEVICE_OPTION_SPEC,
   DEVICE_OPTIONS,
   withTransport,
 } from '../device-session';
@@ -32,6 +33,7 @@ import { numericOptions } from './shared-options';
 
 export const modeSenseCommand: CliCommand = {
   name: 'mode-sense',
+  options: { ...DEVICE_OPTION_SPEC, page: 'value', pc: 'value', '6': 'flag' },
   summary:
     'Mode pages (caching, control, informational exceptions…): MODE SENSE(10), or (6) with --6',
   usage: `usbcdb mode-sense [--page P] [--pc 0-3] [--6] [options]\n  --page P   mode page (default 3Fh, all pages)\n  --pc N     0 current, 1 changeable, 2 default, 3 saved\n${DEVICE_OPTIONS}`,
@@ -59,6 +61,7 @@ export const modeSenseCommand: CliCommand = {
 
 export const opcodesCommand: CliCommand = {
   name: 'opcodes',
+  options: { ...DEVICE_OPTION_SPEC, op: 'value', sa: 'value' },
   summary:
     'What the device says it supports: REPORT SUPPORTED OPERATION CODES (all, or one with --op)',
   usage: `usbcdb opcodes [--op OPCODE [--sa SA]] [options]\n${DEVICE_OPTIONS}`,
@@ -133,6 +136,7 @@ function lbaRange(
 
 export const readCommand: CliCommand = {
   name: 'read',
+  options: { ...DEVICE_OPTION_SPEC, lba: 'value', count: 'value', file: 'value', o: 'value' },
   summary: 'Read blocks to a file: READ(16) from --lba, --count blocks',
   usage: `usbcdb read --lba LBA [--count N] --file FILE [options]\n${DEVICE_OPTIONS}`,
   run: async (args: ParsedArgs, io: CliIo) => {
@@ -181,6 +185,7 @@ export const readCommand: CliCommand = {
 
 export const writeCommand: CliCommand = {
   name: 'write',
+  options: { ...DEVICE_OPTION_SPEC, lba: 'value', file: 'value', i: 'value' },
   summary: 'Write a file to blocks: WRITE(16) at --lba (destructive: --force)',
   usage: `usbcdb write --lba LBA --file FILE --force [options]\n  The file must be a whole number of blocks. Writing destroys what was there: --force is required.\n${DEVICE_OPTIONS}`,
   run: async (args: ParsedArgs, io: CliIo) => {
@@ -239,8 +244,9 @@ export const writeCommand: CliCommand = {
 
 export const resetCommand: CliCommand = {
   name: 'reset',
+  options: DEVICE_OPTION_SPEC,
   summary: 'Bulk-Only reset recovery: mass storage reset, then clear HALT on both bulk endpoints',
-  usage: `usbcdb reset [--device DEV]`,
+  usage: `usbcdb reset [options]\n${DEVICE_OPTIONS}`,
   run: async (args: ParsedArgs, io: CliIo) => {
     return withTransport(args, io, async (t) => {
       await t.reset();
@@ -252,6 +258,7 @@ export const resetCommand: CliCommand = {
 
 export const devicesCommand: CliCommand = {
   name: 'devices',
+  options: { json: 'flag' },
   summary:
     'Devices usbcdb can talk to: the emulated drives and the USB mass-storage devices libusb sees',
   usage: 'usbcdb devices [--json]',

@@ -15,42 +15,7 @@ import { EXIT, exitCodeForSense, exitCodeForStatus, type ExitCode } from '../exi
 import { toJson, type CliIo } from '../io';
 import { renderDoctor } from '../render/doctor';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
-import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
-
-export const doctorCommand: CliCommand = {
-  name: 'doctor',
-  summary:
-    'Explain what went wrong with a command, from what you saw (CDB, status, sense, DriverKit parameters)',
-  usage: `usbcdb doctor --cdb HEX [options]
-
-What you saw:
-  --cdb HEX               the CDB you sent (required)
-  --data-in N             bytes your buffer expected from the device
-  --data-out N            bytes you sent to the device
-  --lun N                 the LUN you addressed
-  --status N              SCSI status byte (0x00 GOOD, 0x02 CHECK CONDITION, …) or fCompletionStatus
-  --service-response N    SCSIServiceResponse from IOKit/DriverKit (2 = TASK_COMPLETE)
-  --transport T           ${TRANSPORT_RESULTS.join(' | ')}
-  --csw-status N          bCSWStatus (0 passed, 1 failed, 2 phase error)
-  --residue N             dCSWDataResidue
-  --realized N            bytes actually transferred (fRealizedByteCountOfTransfer)
-  --sense HEX             the sense bytes you read
-  --sense-valid 0|1       fSenseDataValid
-  --kern-return N         what UserSendCDB returned (e.g. 0xe00002c1)
-  --dk KEY=VALUE          a SCSIType00OutParameters value; repeat, or give several as "k=v,k=v"
-                          keys: ${OUT_PARAMETER_FIELDS.join(', ')}
-  --spc-level N           the device's SPC level if known (2 for SPC-2, 3 for SPC-3, …)
-  --block-size N          logical block size (default 512)
-${VENDOR_SET_OPTION}
-  --json                  JSON output: {outcome:[string], diagnoses:[{id,severity,rank,title,detail,fix,byte}], lint:{findings,corrected}}
-Exit status: 0 when nothing of severity error was found; for a CHECK CONDITION, the sg3_utils category of its
-sense (2 not ready, 5 illegal request, 6 unit attention, 9 invalid opcode, …); 33 timeout; 5 when the CDB
-itself has errors; 99 for other errors; 1 on bad input.`,
-  run: async (args: ParsedArgs, io: CliIo) => {
-    const vendorSets = await vendorSetsFromArgs(args, io, 'doctor');
-    return vendorSets ? runDoctor(args, io, vendorSets) : EXIT.fileError;
-  },
-};
+import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 
 /** The option each DoctorText field is read from (its name in `--help` and in messages). */
 const OPTION_OF: Record<DoctorTextField, string> = {
@@ -70,6 +35,46 @@ const OPTION_OF: Record<DoctorTextField, string> = {
   driverKit: 'dk',
   spcLevel: 'spc-level',
   blockSize: 'block-size',
+};
+
+export const doctorCommand: CliCommand = {
+  name: 'doctor',
+  options: {
+    ...READER_OPTION_SPEC,
+    ...Object.fromEntries(Object.values(OPTION_OF).map((o) => [o, 'value' as const])),
+    driverkit: 'value',
+  },
+  summary:
+    'Explain what went wrong with a command, from what you saw (CDB, status, sense, DriverKit parameters)',
+  usage: `usbcdb doctor --cdb HEX [options]
+
+What you saw:
+  --cdb HEX               the CDB you sent (required)
+  --data-in N             bytes your buffer expected from the device
+  --data-out N            bytes you sent to the device
+  --lun N                 the LUN you addressed
+  --status N              SCSI status byte (0x00 GOOD, 0x02 CHECK CONDITION, …) or fCompletionStatus
+  --service-response N    SCSIServiceResponse from IOKit/DriverKit (2 = TASK_COMPLETE)
+  --transport T           ${TRANSPORT_RESULTS.join(' | ')}
+  --csw-status N          bCSWStatus (0 passed, 1 failed, 2 phase error)
+  --residue N             dCSWDataResidue
+  --realized N            bytes actually transferred (fRealizedByteCountOfTransfer)
+  --sense HEX             the sense bytes you read
+  --sense-valid 0|1       fSenseDataValid
+  --kern-return N         what UserSendCDB returned (e.g. 0xe00002c1)
+  --dk KEY=VALUE          (or --driverkit) a SCSIType00OutParameters value; repeat, or "k=v,k=v"
+                          keys: ${OUT_PARAMETER_FIELDS.join(', ')}
+  --spc-level N           the device's SPC level if known (2 for SPC-2, 3 for SPC-3, …)
+  --block-size N          logical block size (default 512)
+${VENDOR_SET_OPTION}
+  --json                  JSON output: {outcome:[string], diagnoses:[{id,severity,rank,title,detail,fix,byte}], lint:{findings,corrected}}
+Exit status: 0 when nothing of severity error was found; for a CHECK CONDITION, the sg3_utils category of its
+sense (2 not ready, 5 illegal request, 6 unit attention, 9 invalid opcode, …); 33 timeout; 5 when the CDB
+itself has errors; 99 for other errors; 1 on bad input.`,
+  run: async (args: ParsedArgs, io: CliIo) => {
+    const vendorSets = await vendorSetsFromArgs(args, io, 'doctor');
+    return vendorSets ? runDoctor(args, io, vendorSets) : EXIT.fileError;
+  },
 };
 
 function runDoctor(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]): number {

@@ -33,6 +33,14 @@ type ExporterName = keyof typeof TRANSPORTS;
 
 export const emulateCommand: CliCommand = {
   name: 'emulate',
+  options: {
+    'vendor-set': 'value',
+    profile: 'value',
+    image: 'value',
+    capture: 'value',
+    usbredir: 'value',
+    usbip: 'value',
+  },
   summary: 'Export an emulated drive to a real kernel: QEMU usb-redir or USB/IP (see README)',
   usage: `usbcdb emulate [--profile P] [--image FILE] [--vendor-set FILE]… (--usbredir HOST:PORT | --usbip HOST:PORT) [--capture FILE]
   --profile P          ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')} (default ${BUILT_IN_PROFILES[0]?.name ?? ''})

@@ -1,7 +1,7 @@
 /** `usbcdb lint CDB-HEX… [--data-in N | --data-out N] [--lun N] [--block-size N] [--spc2]` */
 import { resolveCommand } from '../../../shared/scsi/catalog/resolve';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
-import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 import { parseHex, t10Hex } from '../../../shared/scsi/hex';
 import { lintCdb, RULES } from '../../../shared/lint/lint';
 import { flag, type ParsedArgs } from '../args';
@@ -13,6 +13,15 @@ import { numericOptions } from './shared-options';
 
 export const lintCommand: CliCommand = {
   name: 'lint',
+  options: {
+    ...READER_OPTION_SPEC,
+    rules: 'flag',
+    spc2: 'flag',
+    'data-in': 'value',
+    'data-out': 'value',
+    lun: 'value',
+    'block-size': 'value',
+  },
   summary:
     'Check CDBs byte by byte: length, reserved bits, length vs buffer, direction, LUN, obsolete fields',
   usage: `usbcdb lint CDB-HEX [CDB-HEX…] [options]

@@ -4,7 +4,7 @@
  * (shared/scsi/parsers/for-command.ts, a vendor set's layout included).
  */
 import { decodeResponse } from '../../../shared/scsi/parsers/for-command';
-import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 import { formatHex, parseHex } from '../../../shared/scsi/hex';
 import type { Result } from '../../../shared/scsi/result';
 import {
@@ -76,6 +76,7 @@ const KINDS: Readonly<Record<string, Kind>> = {
 
 export const parseCommand: CliCommand = {
   name: 'parse',
+  options: { ...READER_OPTION_SPEC, cdb: 'value' },
   summary:
     'Decode data a device returned (INQUIRY, VPD pages, capacity, LUNs, mode pages, opcodes)',
   usage: `usbcdb parse KIND HEX… [--json]

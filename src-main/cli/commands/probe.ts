@@ -12,7 +12,13 @@ import type { ProbeStep } from '../../../shared/probe/plan';
 import { planFor, runProbe, stepNeedsConfirmation } from '../../engine/probe';
 import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
-import { DEFAULT_TIMEOUT_MS, settle, withTransport } from '../device-session';
+import {
+  DEFAULT_TIMEOUT_MS,
+  DEVICE_OPTION_SPEC,
+  DEVICE_OPTION_LINES,
+  settle,
+  withTransport,
+} from '../device-session';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { numericOptions } from './shared-options';
@@ -32,16 +38,17 @@ function terminalAsk(): ((question: string) => Promise<boolean>) | undefined {
 
 export const probeCommand: CliCommand = {
   name: 'probe',
+  options: { ...DEVICE_OPTION_SPEC, 'all-families': 'flag', yes: 'flag' },
   summary:
     'Find out what sits behind a USB bridge (SAT or not, ATA or NVMe, model, health), read-only',
-  usage: `usbcdb probe [--device DEV] [--all-families] [--yes] [--lun N] [--json]
+  usage: `usbcdb probe [--all-families] [--yes] [options]
   Sends, safest first: INQUIRY, VPD 00h/80h/83h, READ CAPACITY(16)/(10), SAT ATA PASS-THROUGH(16)
   IDENTIFY DEVICE and SMART RETURN STATUS, then the vendor pass-through families whose USB vendor
   ID fits the device (all of them with --all-families). Never a data-out command.
   --yes           send vendor-specific opcodes to a real (usb:) device without asking; without a
                   terminal to ask on, they are not sent unless --yes is given
   --all-families  try every vendor family, not only those matching the USB vendor ID
-  --device DEV    emu: (default), emu:PROFILE, usb:VID:PID[#N], replay:FILE
+${DEVICE_OPTION_LINES}
   --json          {device, vendorId, plan, steps: [{id, cdb, result, note, outcome}], facts, findings}`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const nums = numericOptions(args, ['lun', 'timeout']);

@@ -5,6 +5,8 @@ import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
   DEFAULT_TIMEOUT_MS,
+  DEVICE_OPTION_SPEC,
+  DEVICE_OPTION_LINES,
   exitCodeFor,
   refuseWithoutForce,
   renderOutcome,
@@ -17,21 +19,18 @@ import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { hexdump } from '../render/hexdump';
 import { numericOptions } from './shared-options';
-import { VENDOR_SET_OPTION } from '../vendor-set-options';
 
 export const rawCommand: CliCommand = {
   name: 'raw',
+  options: { ...DEVICE_OPTION_SPEC, in: 'value', out: 'value' },
   summary:
     'Send any CDB to a device (default emu:) and show status, sense, data, and what went wrong',
-  usage: `usbcdb raw CDB-HEX [--in N | --out FILE] [--lun N] [--timeout MS] [--device DEV] [--json]
+  usage: `usbcdb raw CDB-HEX [--in N | --out FILE] [options]
 
   --in N        expect N bytes of data-in (the host buffer / dCBWDataTransferLength)
   --out FILE    send FILE as data-out
-  --device DEV  emu: (default), emu:PROFILE, usb:VID:PID, replay:FILE (usbcdb devices lists them)
-${VENDOR_SET_OPTION}
-                (its commands' declared effects decide --force; their responses are decoded)
-  --force       send to a real device a command that can change data or firmware (WRITE, FORMAT UNIT,
-                WRITE BUFFER…, or an uncatalogued opcode with data-out)
+${DEVICE_OPTION_LINES}
+                (a vendor set's declared effects decide --force; its responses are decoded)
   --json        {request:{cdb,lun,direction,transferLength}, outcome:{status,transportError,dataIn,sense,residue,cswStatus,durationMs}}
 Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils category of the failure.`,
   run: async (args: ParsedArgs, io: CliIo) => {

@@ -14,7 +14,8 @@ import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
   DEFAULT_TIMEOUT_MS,
-  DEVICE_OPTIONS,
+  DEVICE_OPTION_SPEC,
+  DEVICE_OPTION_LINES,
   exitCodeFor,
   renderOutcome,
   settle,
@@ -57,15 +58,15 @@ export function renderSequence(sequence: SequenceDef, run: SequenceResult): stri
 
 export const sequenceCommand: CliCommand = {
   name: 'sequence',
+  options: DEVICE_OPTION_SPEC,
   summary: 'Run a sequence of vendor commands (usbcdb sequence lists them)',
   usage: `usbcdb sequence [--vendor-set FILE]            list the sequences
 usbcdb sequence NAME [--vendor-set FILE] [--force] [options]
 
 Runs the steps of sequence NAME (e.g. example.set-led-and-check) in order, each CDB built
 from the step's fields and earlier steps' answers, and stops at the first step that fails.
-  --vendor-set FILE  also use the vendor set in FILE (JSON, docs/vendor-sets.md)
-  --force            send steps whose commands change data or firmware to a real device
-${DEVICE_OPTIONS}
+${DEVICE_OPTION_LINES}
+                (--vendor-set FILE: also use the vendor set in FILE, JSON, docs/vendor-sets.md)
   --json        {device, sequence, steps: [{command, request, outcome, rows}], completed, problem}
 Exit status: 0 when every step completed GOOD, else the sg3_utils category of the failed
 step; 1 on bad input or a step that cannot be built; 15 when FILE cannot be read.`,

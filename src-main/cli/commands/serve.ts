@@ -20,6 +20,7 @@ function rendererDir(): string {
 
 export const serveCommand: CliCommand = {
   name: 'serve',
+  options: { port: 'value', host: 'value', 'new-token': 'flag' },
   summary:
     'Web mode: serve the app to a browser (loopback by default); devices stay on this machine',
   usage: `usbcdb serve [--port N] [--host ADDRESS] [--new-token]

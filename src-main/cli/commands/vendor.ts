@@ -16,6 +16,8 @@ import {
   catalogCdb,
   userCdb,
   DEFAULT_TIMEOUT_MS,
+  DEVICE_OPTION_SPEC,
+  DEVICE_OPTIONS,
   exitCodeFor,
   renderOutcome,
   renderResponse,
@@ -29,7 +31,7 @@ import { toJson, type CliIo } from '../io';
 import { hexdump } from '../render/hexdump';
 import { fieldValuesFromOptions, kebab } from './field-options';
 import { numericOptions } from './shared-options';
-import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import { vendorSetsFromArgs } from '../vendor-set-options';
 
 /**
  * Shows data-in as text when it is printable; otherwise as the command's
@@ -44,6 +46,8 @@ function showData(cdb: Uint8Array, data: Uint8Array, sets: readonly VendorSet[])
 
 export const vendorCommand: CliCommand = {
   name: 'vendor',
+  options: { ...DEVICE_OPTION_SPEC, file: 'value' },
+  fieldOptions: true,
   summary:
     'Vendor commands of the built-in vendor sets and --vendor-set files (usbcdb vendor lists them)',
   usage: `usbcdb vendor [--vendor-set FILE…]     list the vendor commands
@@ -51,10 +55,9 @@ usbcdb vendor NAME [--FIELD VALUE…] [--file DATA] [options]
 
 Fields are given as in usbcdb build (their keys, kebab-case, or --alloc/--param-len).
   --file DATA   data-out for commands that send data (its length sets PARAMETER LIST LENGTH if not given)
-${VENDOR_SET_OPTION}
-                (a file's commands come before the built-in sets' for the same opcode)
-  --device DEV  emu: (default), emu:PROFILE — emu:fw-updatable implements the example set;
-                an emulated drive also speaks the --vendor-set files
+${DEVICE_OPTIONS}
+A --vendor-set file's commands come before the built-in sets' for the same opcode, and an emulated
+drive speaks them too; emu:fw-updatable implements the example set.
 Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const files = await vendorSetsFromArgs(args, io, 'vendor');
@@ -132,13 +135,22 @@ function progressBar(done: number, total: number): string {
 
 export const writeBufferCommand: CliCommand = {
   name: 'write-buffer',
+  options: {
+    ...DEVICE_OPTION_SPEC,
+    file: 'value',
+    mode: 'value',
+    chunk: 'value',
+    'buffer-id': 'value',
+  },
   summary: 'Download firmware (or buffer data) with WRITE BUFFER, in chunks, with a progress bar',
   usage: `usbcdb write-buffer --file FW --mode M [--chunk N] [--buffer-id ID] [--force] [options]
 
   --mode M      02h data, 05h download+save+activate (one command), 07h with offsets+save+activate,
                 0Eh with offsets+save+defer (then send mode 0Fh), 0Fh activate deferred (no file)
   --chunk N     bytes per command for offset modes (default 4096; a multiple of the device's offset boundary)
-  --force       required for real devices: new firmware can brick a device
+  --file FW     the image (not needed for mode 0Fh)
+${DEVICE_OPTIONS}
+  --force is required for real devices: new firmware can brick a device.
 Progress goes to standard error. Exit status: 0 when every command succeeded.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const nums = numericOptions(args, ['mode', 'chunk', 'buffer-id']);

@@ -212,6 +212,12 @@ describe('destructive commands and real devices', () => {
   it('refuses gated CDBs to a real device without --force, naming why; emulated drives need none', async () => {
     const { refuseWithoutForce } = await import('../../../src-main/cli/device-session');
     const { parseArgs } = await import('../../../src-main/cli/args');
+    const { DEVICE_OPTION_SPEC } = await import('../../../src-main/cli/device-session');
+    const argsOf = (argv: string[]) => {
+      const a = parseArgs(argv, { options: DEVICE_OPTION_SPEC });
+      if (a instanceof Error) throw a;
+      return a;
+    };
     const fakeUsb = {
       describe: () => ({
         id: 'usb:0781:5581',
@@ -225,14 +231,14 @@ describe('destructive commands and real devices', () => {
       close: () => Promise.resolve(),
     };
     const write10 = Uint8Array.from([0x2a, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
-    expect(refuseWithoutForce(fakeUsb, parseArgs([]), write10, 512)).toMatch(
+    expect(refuseWithoutForce(fakeUsb, argsOf([]), write10, 512)).toMatch(
       /WRITE\(10\) can overwrite or erase user data on the medium \(opcode 2Ah\)\. It was not sent to usb:0781:5581: add --force/,
     );
-    expect(refuseWithoutForce(fakeUsb, parseArgs(['--force']), write10, 512)).toBeUndefined();
+    expect(refuseWithoutForce(fakeUsb, argsOf(['--force']), write10, 512)).toBeUndefined();
     expect(
       refuseWithoutForce(
         fakeUsb,
-        parseArgs([]),
+        argsOf([]),
         Uint8Array.from([0xc7, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
         16,
       ),
@@ -240,12 +246,12 @@ describe('destructive commands and real devices', () => {
       /Vendor opcode C7h is not declared by any vendor set in use; with 16 bytes of data-out/,
     );
     expect(
-      refuseWithoutForce(fakeUsb, parseArgs([]), Uint8Array.from([0x12, 0, 0, 0, 36, 0]), 0),
+      refuseWithoutForce(fakeUsb, argsOf([]), Uint8Array.from([0x12, 0, 0, 0, 36, 0]), 0),
     ).toBeUndefined();
     const emuDevice = {
       ...fakeUsb,
       describe: () => ({ ...fakeUsb.describe(), kind: 'emu' as const }),
     };
-    expect(refuseWithoutForce(emuDevice, parseArgs([]), write10, 512)).toBeUndefined();
+    expect(refuseWithoutForce(emuDevice, argsOf([]), write10, 512)).toBeUndefined();
   });
 });

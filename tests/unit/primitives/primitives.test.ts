@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { flag, option, parseArgs, parseBigNumber, parseNumber } from '../../../src-main/cli/args';
+import {
+  flag,
+  option,
+  parseArgs,
+  parseBigNumber,
+  parseNumber,
+  type ArgSpec,
+} from '../../../src-main/cli/args';
 import { exitCodeForSense, exitCodeForStatus, EXIT } from '../../../src-main/cli/exit-codes';
 import { toJson } from '../../../src-main/cli/io';
 import { wrap } from '../../../src-main/cli/render/wrap';
@@ -132,8 +139,17 @@ describe('hex', () => {
 });
 
 describe('CLI plumbing', () => {
+  const spec = {
+    options: { 'data-in': 'value', json: 'flag', dk: 'value', '16': 'flag', force: 'flag' },
+  } as const;
+  const parsed = (argv: string[], s: ArgSpec = spec) => {
+    const a = parseArgs(argv, s);
+    if (a instanceof Error) throw a;
+    return a;
+  };
+
   it('parses positionals, values, flags, = values, repeats and --', () => {
-    const a = parseArgs([
+    const a = parsed([
       'lint',
       '12 00',
       '--data-in',
@@ -149,8 +165,26 @@ describe('CLI plumbing', () => {
     expect(option(a, 'data-in')).toBe('36');
     expect(flag(a, 'json')).toBe(true);
     expect(a.options.get('dk')).toEqual(['a=1', 'b=2']);
-    expect(parseArgs(['-']).positionals).toEqual(['-']);
-    expect(parseArgs(['--start']).options.get('start')).toEqual(['true']);
+    expect(parsed(['-']).positionals).toEqual(['-']);
+    // Names may start with a digit (readcap --16), and a flag never takes the next word.
+    expect(flag(parsed(['--16']), '16')).toBe(true);
+    expect(parsed(['--force', '2a 00']).positionals).toEqual(['2a 00']);
+    // --help and -h are every command's.
+    expect(flag(parsed(['-h']), 'h')).toBe(true);
+  });
+
+  it('refuses an option the command does not take, naming it and the closest it does take', () => {
+    expect(parseArgs(['--datain', '512'], spec)).toEqual(
+      new Error('unknown option --datain; did you mean --data-in?'),
+    );
+    expect(parseArgs(['--bogus'], spec)).toEqual(new Error('unknown option --bogus'));
+    expect(parseArgs(['--data-in'], spec)).toEqual(new Error('--data-in needs a value'));
+    expect(parseArgs(['--data-in', '--json'], spec)).toEqual(new Error('--data-in needs a value'));
+    expect(parseArgs(['--json=yes'], spec)).toEqual(new Error('--json takes no value'));
+    // A command that takes catalog fields as options checks those names itself.
+    expect(parsed(['--alloc', '36'], { ...spec, fieldOptions: true }).options.get('alloc')).toEqual(
+      ['36'],
+    );
   });
 
   it('parses numbers in decimal and hex, and rejects others', () => {

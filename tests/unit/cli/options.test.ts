@@ -1,0 +1,76 @@
+/**
+ * Every command's options: the ones it declares are the ones its help lists, an option it does
+ * not take is refused by name (a mistyped --device must not send to the default device), and
+ * options named by digits (readcap --16, mode-sense --6) do what the help says.
+ */
+import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../../src-main/cli/usbcdb';
+import { runUsbcdb as run } from '../../cli-run';
+
+/** `--name` words of a usage text; build's and vendor's `--FIELD` placeholder is not one. */
+function documented(usage: string): Set<string> {
+  return new Set([...usage.matchAll(/--([a-z0-9][a-z0-9-]*)/g)].map((m) => m[1] as string));
+}
+
+/** Single-letter aliases (-d for --device, -q for --quiet…) are written next to their long name. */
+const isAlias = (name: string): boolean => name.length === 1;
+
+describe('command options', () => {
+  it('declares exactly the options its help lists', () => {
+    for (const c of COMMANDS) {
+      const declared = Object.keys(c.options).filter((n) => !isAlias(n));
+      const listed = documented(c.usage);
+      // Catalog field names build and vendor take (--alloc, --lba…) are examples in their help.
+      const undeclared = c.fieldOptions ? [] : [...listed].filter((n) => !(n in c.options));
+      expect({
+        command: c.name,
+        undocumented: declared.filter((n) => !listed.has(n)),
+        undeclared,
+      }).toEqual({ command: c.name, undocumented: [], undeclared: [] });
+    }
+  });
+
+  it('refuses an option a command does not take, with the one it probably meant, and sends nothing', async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['raw', '12 00 00 00 24 00', '--in', '36', '--dev', 'emu:card-reader'],
+        /unknown option --dev; did you mean --device\?/,
+      ],
+      [
+        ['lint', '12 00 00 00 24 00', '--datain', '512'],
+        /unknown option --datain; did you mean --data-in\?/,
+      ],
+      [['inquiry', '--vdp', '0x80'], /unknown option --vdp; did you mean --vpd\?/],
+      [['readcap', '--long'], /unknown option --long/],
+      [['tur', '--count'], /--count needs a value/],
+      [['tur', '--json=1'], /--json takes no value/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await run(argv);
+      expect({ argv, code: r.code, out: r.out }).toEqual({ argv, code: 1, out: '' });
+      expect(r.err).toMatch(message);
+      expect(r.err).toMatch(new RegExp(`usbcdb help ${argv[0]} lists its options`));
+    }
+  });
+
+  it('takes --force before the CDB without swallowing it', async () => {
+    const r = await run(['raw', '--force', '12 00 00 00 24 00', '--in', '36', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).request.cdb).toBe('12 00 00 00 24 00');
+  });
+
+  it('sends READ CAPACITY(16) for readcap --16 and MODE SENSE(6) for mode-sense --6', async () => {
+    const cap = await run(['readcap', '--16', '--json']);
+    expect(cap.code).toBe(0);
+    expect(JSON.parse(cap.out).request.cdb).toMatch(/^9e 10 /);
+    const mode = await run(['mode-sense', '--6', '--page', '8', '--json']);
+    expect(mode.code).toBe(0);
+    expect(JSON.parse(mode.out).request.cdb).toBe('1a 00 08 00 ff 00');
+  });
+
+  it('says so when help is asked for a command that does not exist', async () => {
+    const r = await run(['help', 'nosuch']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/unknown command "nosuch"/);
+  });
+});
