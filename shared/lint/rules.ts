@@ -5,7 +5,13 @@
  * fixes in this order.
  */
 import { fieldAt, reservedMask, type FieldSpec } from '../scsi/catalog';
-import { describePosition, fieldSpan, readField, writeField } from '../scsi/catalog/fields';
+import {
+  describePosition,
+  fieldSpan,
+  readField,
+  writeField,
+  zeroUnlessBroken,
+} from '../scsi/catalog/fields';
 import { formatHex, hexByte, t10Hex } from '../scsi/hex';
 import { confirmationNeeded } from '../scsi/confirm-policy';
 import { describeHostDevicePair } from './bot-pairing';
@@ -413,6 +419,32 @@ const fieldRange: LintRule = {
     }),
 };
 
+const zeroUnless: LintRule = {
+  id: 'zero-unless',
+  summary: 'A field is nonzero where its command allows that only with another field set.',
+  check: (ctx) =>
+    ctx.layout && ctx.spec
+      ? zeroUnlessBroken(ctx.cdb.subarray(0, ctx.spec.cdbLength), ctx.layout.fields).map(
+          ({ field, needs, equals }): Finding => {
+            const v = fieldValue(ctx, field);
+            return {
+              id: 'zero-unless',
+              severity: 'error',
+              byte: field.byte,
+              field: field.name,
+              position: describePosition(field),
+              message: `${field.name} (${describePosition(field)}) is ${t10Hex(Number(v))} while ${needs.name} (${describePosition(needs)}) is ${fieldValue(ctx, needs)}: ${ctx.spec?.name} takes a nonzero ${field.name} only with ${needs.name} ${equals}.`,
+              why: `The device terminates the command with CHECK CONDITION 05/24/00 (INVALID FIELD IN CDB), its field pointer at byte ${field.byte}. Set ${needs.name} to ${equals} for what ${field.name} names, or ${field.name} to 0.`,
+              fix: {
+                cdb: withByte(ctx.cdb, (c) => writeField(c, needs, BigInt(equals))),
+                description: `set ${needs.name} to ${equals}`,
+              },
+            };
+          },
+        )
+      : [],
+};
+
 const zeroMeans: LintRule = {
   id: 'zero-means',
   summary: 'A zero length that means something else (READ(6): 0 = 256 blocks).',
@@ -660,6 +692,7 @@ export const RULES: readonly LintRule[] = [
   naca,
   reservedBits,
   fieldRange,
+  zeroUnless,
   zeroMeans,
   ataPassThrough,
   noDataPhase,

@@ -22,6 +22,7 @@ export type LintId =
   | 'obsolete-field'
   | 'field-value'
   | 'zero-means'
+  | 'zero-unless'
   | 'naca'
   | 'destructive'
   | 'changes-state'

@@ -18,7 +18,7 @@ import {
   type FieldSpec,
 } from '../../shared/scsi/catalog';
 import type { CommandName } from '../../shared/scsi/catalog/commands';
-import { readField } from '../../shared/scsi/catalog/fields';
+import { readField, zeroUnlessBroken } from '../../shared/scsi/catalog/fields';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { invalidFieldOf } from './field-pointer';
 import type { Ctx } from './handlers/context';
@@ -245,6 +245,9 @@ export class DiskLu implements VendorDevice {
         if (bad) return invalidField(i, 31 - Math.clz32(bad));
       }
     }
+    // A field the layout allows only with another set (INQUIRY's PAGE CODE without EVPD, SPC-5).
+    const [broken] = zeroUnlessBroken(cdb, layout.fields);
+    if (broken) return invalidFieldOf({ fields: layout.fields }, broken.field.key);
     if (spec.name === 'TEST UNIT READY') this.awaitingTur = false;
     else if (this.awaitingTur && MEDIUM_ACCESS.has(spec.name)) return BECOMING_READY;
     if (MEDIUM_ACCESS.has(spec.name) && !this.mediumPresent) return MEDIUM_NOT_PRESENT;

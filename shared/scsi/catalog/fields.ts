@@ -111,3 +111,21 @@ export function describePosition(f: Pick<FieldSpec, 'byte' | 'bit' | 'width'>): 
   const tail = tailPartial ? `byte ${last} bits 7:${f.bit}` : `byte ${last}`;
   return `${head} – ${tail}`;
 }
+
+/**
+ * The fields of `fields` that hold a nonzero value the layout allows only with another field set
+ * (`FieldSpec.zeroUnless`), each with the field it needs; the CDB must hold both.
+ */
+export function zeroUnlessBroken(
+  cdb: Uint8Array,
+  fields: readonly FieldSpec[],
+): readonly { readonly field: FieldSpec; readonly needs: FieldSpec; readonly equals: number }[] {
+  return fields.flatMap((field) => {
+    const rule = field.zeroUnless;
+    const needs = rule && fields.find((f) => f.key === rule.field);
+    if (!rule || !needs || !fieldFits(field, cdb.length) || !fieldFits(needs, cdb.length))
+      return [];
+    const broken = readField(cdb, field) !== 0n && readField(cdb, needs) !== BigInt(rule.equals);
+    return broken ? [{ field, needs, equals: rule.equals }] : [];
+  });
+}

@@ -86,6 +86,11 @@ export interface FieldSpec {
   readonly obsolete?: boolean;
   /** Value used when a builder is not given one (default 0). */
   readonly default?: number;
+  /**
+   * The field must be 0 unless another field has this value, or the device answers CHECK
+   * CONDITION 05/24/00 (INQUIRY's PAGE CODE without EVPD, SPC-5).
+   */
+  readonly zeroUnless?: FieldCondition;
 }
 
 /** A condition on another field's value, used to select length rules. */

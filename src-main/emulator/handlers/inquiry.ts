@@ -94,14 +94,14 @@ function vpdPage(lu: DiskLu, page: number): Uint8Array | undefined {
   return out;
 }
 
-/** PAGE CODE must be 0 without EVPD, and a supported page with it (SPC-5, INQUIRY). */
+/**
+ * Standard data without EVPD (a PAGE CODE there is refused before any handler runs, from the
+ * catalog's zeroUnless: disk.ts), and a supported VPD page with it (SPC-5, INQUIRY).
+ */
 export const inquiry: Handler<'INQUIRY'> = (lu, ctx) => {
   const page = ctx.get('pageCode');
   const alloc = ctx.get('allocationLength');
-  if (ctx.get('evpd') === 0)
-    return Promise.resolve(
-      page !== 0 ? ctx.invalid('pageCode') : withAllocation(standardInquiry(lu), alloc),
-    );
+  if (ctx.get('evpd') === 0) return Promise.resolve(withAllocation(standardInquiry(lu), alloc));
   const data = vpdPage(lu, page);
   return Promise.resolve(data ? withAllocation(data, alloc) : ctx.invalid('pageCode'));
 };

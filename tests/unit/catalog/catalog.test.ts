@@ -347,3 +347,20 @@ describe('catalogProblems', () => {
     ]);
   });
 });
+
+describe('zeroUnlessBroken', () => {
+  it('names a nonzero field whose condition field does not hold its value, only where the CDB holds both', async () => {
+    const { zeroUnlessBroken } = await import('../../../shared/scsi/catalog/fields');
+    const inquiry = findByName('inquiry');
+    if (!inquiry) throw new Error('INQUIRY is in the catalog');
+    const fields = layoutOf(inquiry).fields;
+    const broken = zeroUnlessBroken(Uint8Array.from([0x12, 0, 0x80, 0, 36, 0]), fields);
+    expect(broken.map((b) => [b.field.key, b.needs.key, b.equals])).toEqual([
+      ['pageCode', 'evpd', 1],
+    ]);
+    expect(zeroUnlessBroken(Uint8Array.from([0x12, 1, 0x80, 0, 36, 0]), fields)).toEqual([]);
+    expect(zeroUnlessBroken(Uint8Array.from([0x12, 0, 0, 0, 36, 0]), fields)).toEqual([]);
+    // A CDB cut before PAGE CODE holds nothing to check.
+    expect(zeroUnlessBroken(Uint8Array.from([0x12, 0]), fields)).toEqual([]);
+  });
+});

@@ -153,6 +153,21 @@ describe('lintCdb: rules fire for other commands too', () => {
     expect(r.findings.map((f) => f.id)).toEqual(['zero-means']);
   });
 
+  it('flags INQUIRY with a PAGE CODE but no EVPD, which a device refuses, and offers EVPD=1', () => {
+    const r = lintCdb({ cdb: hex('12 00 80 00 24 00'), dataIn: 36 });
+    const f = r.findings.find((x) => x.id === 'zero-unless');
+    expect(f?.severity).toBe('error');
+    expect(f?.byte).toBe(2);
+    expect(f?.message).toBe(
+      'PAGE CODE (byte 2) is 80h while EVPD (byte 1 bit 0) is 0: INQUIRY takes a nonzero PAGE CODE only with EVPD 1.',
+    );
+    expect(f?.fix && formatHex(f.fix.cdb)).toBe('12 01 80 00 24 00');
+    expect(ids('12 01 80 00 24 00', { dataIn: 36 })).not.toContain('zero-unless');
+    expect(ids('12 00 00 00 24 00', { dataIn: 36 })).not.toContain('zero-unless');
+    // SPC-2's layout reads byte 2 with CMDDT too (the opcode whose support data is asked for).
+    expect(ids('12 00 80 00 24 00', { dataIn: 36, spcLevel: 2 })).not.toContain('zero-unless');
+  });
+
   it('checks block-unit lengths with the given or assumed block size', () => {
     const assumed = lintCdb({ cdb: hex('28 00 00 00 00 00 00 00 02 00'), dataIn: 512 });
     const f = assumed.findings.find((x) => x.id === 'length-vs-buffer');

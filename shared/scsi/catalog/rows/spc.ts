@@ -141,6 +141,9 @@ export const SPC_COMMANDS = [
           values: asValues(VPD_PAGE_NAMES),
           min: 0,
           max: 0xff,
+          // SPC-5, INQUIRY: "If the EVPD bit is set to zero and the PAGE CODE field is not set
+          // to zero, the command shall be terminated with CHECK CONDITION".
+          zeroUnless: { field: 'evpd', equals: 1 },
         },
       ),
       allocationLength(3, 2, {
