@@ -85,10 +85,16 @@ const staleSense: DoctorRule = {
     if (ctx.input.senseValid === true) {
       detail.push('The OS flagged the sense as valid anyway; trust the status, not that flag.');
     }
+    // A sense length the person gave is set already: advise it only when it is unknown.
+    const senseLength = ctx.input.driverKit?.fSenseLengthRequested;
     const fix = ctx.appleApi
       ? [
           'Zero the sense buffer before every UserSendCDB call.',
-          'Set fSenseLengthRequested to the buffer size (18–252 bytes) and pass its address in fSenseBufferAddr.',
+          ...(senseLength === undefined
+            ? [
+                'Set fSenseLengthRequested to the buffer size (18–252 bytes) and pass its address in fSenseBufferAddr.',
+              ]
+            : []),
           'Read the sense only when fServiceResponse is TASK_COMPLETE and fCompletionStatus is CHECK CONDITION (02h); otherwise look at fRealizedByteCountOfTransfer and the data buffer.',
         ]
       : [

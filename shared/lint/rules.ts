@@ -508,6 +508,28 @@ const lengthVsBuffer: LintRule = {
     );
     if (!pairing) return [];
     const f = ctx.phase.field;
+    const most = rule?.kind === 'allocation' ? rule.mostReturned : undefined;
+    if (
+      f &&
+      most !== undefined &&
+      deviceBytes > pairing.hostBytes &&
+      pairing.hostBytes >= most &&
+      !pairing.directionMismatch
+    )
+      // An allocation length is a cap, not an amount (SPC-5, allocation length): past what the
+      // answer can hold it changes nothing, so a buffer that holds the most the device can send
+      // is never overrun (Bulk-Only case 5 or 6, no phase error).
+      return [
+        {
+          id: 'length-vs-buffer',
+          severity: 'info',
+          byte: f.byte,
+          field: f.name,
+          position: describePosition(f),
+          message: `${f.name} (${describePosition(f)}) = ${deviceBytes} bytes is more than the host's ${pairing.hostBytes}-byte buffer, but ${ctx.spec.name} returns at most ${most} bytes here, so the device sends no more than the buffer holds: no phase error, the residue says how much came.`,
+          why: 'The device returns the allocation length or all it has, whichever is less. An allocation length no larger than the buffer still says what the host expects.',
+        },
+      ];
     const unitNote =
       rule && rule.unit !== 'bytes'
         ? ` (${ctx.phase.units} × ${unit}-byte blocks${rule.unit === 'blocks' && ctx.blockSizeAssumed ? ', block size assumed' : ''})`

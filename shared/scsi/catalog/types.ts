@@ -141,6 +141,12 @@ export interface LengthRule {
    * (READ(6)/WRITE(6): 0 means 256 blocks, SBC-4, READ(6)).
    */
   readonly zeroMeans?: number;
+  /**
+   * For an allocation length: the most bytes the device can return whatever the field says, as
+   * the answer's own length field bounds it (standard INQUIRY data: ADDITIONAL LENGTH is one
+   * byte, so 260). A larger allocation length cannot overrun a buffer at least this big.
+   */
+  readonly mostReturned?: number;
   /** Why the rule is the way it is, shown in lint and the editor. */
   readonly note?: string;
 }

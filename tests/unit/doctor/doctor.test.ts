@@ -48,19 +48,20 @@ describe("diagnose: the DriverKit report's INQUIRY", () => {
     expect(d?.byte).toBe(3);
   });
 
-  it('then says the 512-byte buffer disagrees with the allocation length', () => {
-    const i = ids.indexOf('lint:length-vs-buffer');
-    expect(i).toBe(2);
-    expect(report.diagnoses[i]?.title).toMatch(/512/);
-  });
-
   it('then explains the two direction enums where 2 means different things', () => {
     const i = ids.indexOf('driverkit-directions');
-    expect(i).toBeGreaterThan(2);
+    expect(i).toBe(2);
     const d = report.diagnoses[i];
     expect(d?.title).toMatch(/kIOMemoryDirection/);
     expect(d?.title).toMatch(/kSCSIDataTransfer/);
     expect(d?.detail.join(' ')).toMatch(/kIOMemoryDirectionIn \(1\)/);
+  });
+
+  it('last, notes that the 512-byte buffer holds all INQUIRY can send despite the allocation length', () => {
+    const i = ids.indexOf('lint:length-vs-buffer');
+    expect(i).toBe(3);
+    expect(report.diagnoses[i]?.severity).toBe('info');
+    expect(report.diagnoses[i]?.title).toMatch(/512-byte buffer, but INQUIRY returns at most 260/);
   });
 
   it('states what happened before judging', () => {
@@ -76,6 +77,20 @@ describe('diagnose: the rules are general', () => {
     expect(r.diagnoses[0]?.detail.join(' ')).toMatch(/TEST UNIT READY is mandatory/);
     // Without an Apple API in play, the advice is generic.
     expect(r.diagnoses[0]?.fix.join(' ')).not.toMatch(/UserSendCDB/);
+  });
+
+  it('asks for fSenseLengthRequested only when it was not given', () => {
+    const input = {
+      cdb: hex('12 00 00 00 24 00'),
+      status: 0x00,
+      serviceResponse: 2,
+      sense: REPORT_SENSE,
+    };
+    const advice = (r: ReturnType<typeof diagnose>) => r.diagnoses[0]?.fix.join(' ') ?? '';
+    expect(advice(diagnose({ ...input, driverKit: {} }))).toMatch(/Set fSenseLengthRequested/);
+    expect(advice(diagnose({ ...input, driverKit: { fSenseLengthRequested: 18 } }))).not.toMatch(
+      /Set fSenseLengthRequested/,
+    );
   });
 
   it('does not call sense stale when the command really failed', () => {

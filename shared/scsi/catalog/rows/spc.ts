@@ -88,7 +88,16 @@ export const SPC_COMMANDS = [
       allocationLength(4, 1, { default: 18 }),
       ...controlFields(5),
     ],
-    length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
+    length: [
+      {
+        field: 'allocationLength',
+        kind: 'allocation',
+        unit: 'bytes',
+        direction: 'in',
+        // SPC-5, sense data: at most 252 bytes (ADDITIONAL SENSE LENGTH ≤ F4h in fixed format).
+        mostReturned: 252,
+      },
+    ],
     effect: 'reads',
     support: 'mandatory',
     legacy: [
@@ -153,7 +162,18 @@ export const SPC_COMMANDS = [
       }),
       ...controlFields(5),
     ],
-    length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
+    length: [
+      {
+        field: 'allocationLength',
+        kind: 'allocation',
+        unit: 'bytes',
+        direction: 'in',
+        when: [{ field: 'evpd', equals: 0 }],
+        // SPC-5, standard INQUIRY data: ADDITIONAL LENGTH (byte 4) is one byte, so 5 + 255 bytes.
+        mostReturned: 260,
+      },
+      { field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' },
+    ],
     effect: 'reads',
     support: 'mandatory',
     legacy: [
@@ -254,7 +274,16 @@ export const SPC_COMMANDS = [
       allocationLength(4, 1, { default: 0xc0 }),
       ...controlFields(5),
     ],
-    length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
+    length: [
+      {
+        field: 'allocationLength',
+        kind: 'allocation',
+        unit: 'bytes',
+        direction: 'in',
+        // SPC-5, mode parameter header(6): MODE DATA LENGTH is one byte and counts what follows it.
+        mostReturned: 256,
+      },
+    ],
     effect: 'reads',
     support: 'optional',
     legacy: [
