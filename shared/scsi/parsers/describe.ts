@@ -8,7 +8,7 @@ import { findByOpcode, opcodeGroup } from '../catalog';
 import { formatHex } from '../hex';
 import type { Capacity, Capacity16 } from './capacity';
 import { hexValue } from './common';
-import { PERIPHERAL_QUALIFIERS, type InquiryData } from './inquiry';
+import { peripheralQualifierText, type InquiryData } from './inquiry';
 import type { LunList } from './luns';
 import type { ModeParameters } from './mode';
 import type { SupportedOpcodes } from './rsoc';
@@ -60,11 +60,7 @@ export function humanSize(bytes: bigint): string {
 export function describeInquiry(d: InquiryData): FieldRow[] {
   return clip(
     [
-      row(
-        'Peripheral qualifier',
-        PERIPHERAL_QUALIFIERS[d.peripheralQualifier] ?? `reserved (${d.peripheralQualifier})`,
-        0,
-      ),
+      row('Peripheral qualifier', peripheralQualifierText(d.peripheralQualifier), 0),
       row('Peripheral device type', `${hexValue(d.deviceType)} ${d.deviceTypeName}`, 0),
       row('Removable medium (RMB)', d.removable, 1),
       row('LU_CONG', bit(d.luCong), 1),
@@ -268,7 +264,12 @@ export function describeCapacity(c: Capacity | Capacity16): FieldRow[] {
   if ('pType' in c) {
     rows.push(
       // PROT_EN with P_TYPE n means protection type n + 1 (SBC-4, P_TYPE field).
-      row('Protection', c.protEn ? `type ${c.pType + 1}` : 'none', 12),
+      // SBC-4, READ CAPACITY(16) parameter data: P_TYPE 000b–010b are types 1–3, the rest reserved.
+      row(
+        'Protection',
+        !c.protEn ? 'none' : c.pType <= 2 ? `type ${c.pType + 1}` : `reserved P_TYPE ${c.pType}`,
+        12,
+      ),
       row('P_I_EXPONENT', c.pIExponent, 13),
       row('Logical blocks per physical block', 2 ** c.logicalPerPhysicalExponent, 13),
       row('LBPME', bit(c.lbpme), 14),

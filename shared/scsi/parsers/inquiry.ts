@@ -34,11 +34,16 @@ export const DEVICE_TYPES: Readonly<Record<number, string>> = {
 };
 
 /** PERIPHERAL QUALIFIER (SPC-5, standard INQUIRY data); 010b is reserved, 1xxb vendor specific. */
-export const PERIPHERAL_QUALIFIERS: Readonly<Record<number, string>> = {
+const PERIPHERAL_QUALIFIERS: Readonly<Record<number, string>> = {
   0: 'connected',
   1: 'supported but not connected',
   3: 'not supported (no logical unit here)',
 };
+
+/** A PERIPHERAL QUALIFIER in words: the defined ones, 010b reserved, 1xxb vendor specific. */
+export function peripheralQualifierText(q: number): string {
+  return PERIPHERAL_QUALIFIERS[q] ?? (q >= 4 ? `vendor specific (${q})` : `reserved (${q})`);
+}
 
 /**
  * VERSION (SPC-5, standard INQUIRY data: version table): the standard the device claims, and

@@ -170,7 +170,8 @@ function decodeDescriptorFormat(r: ByteReader, code: number): SenseData {
     filemark,
     eom,
     ili,
-    senseDataOverflow: false,
+    // SPC-5, descriptor format sense data: SDAT_OVFL is byte 4 bit 7.
+    senseDataOverflow: r.has(4) && claimed > 4 && r.flag(4, 7),
     information,
     commandSpecific,
     fru,

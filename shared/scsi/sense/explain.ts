@@ -130,7 +130,9 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
   const sks = s.senseKeySpecific;
   const pointed = pointerText(s, context);
   if (pointed) details.push(pointed.text);
-  else if (sks?.kind === 'progress') details.push(`Progress: ${sks.percent.toFixed(1)}% done.`);
+  // Rounded down: PROGRESS INDICATION counts 65536ths, so FFFFh is not yet 100 % (SPC-5).
+  else if (sks?.kind === 'progress')
+    details.push(`Progress: ${(Math.floor(sks.percent * 10) / 10).toFixed(1)}% done.`);
   else if (sks?.kind === 'retry-count') details.push(`The device retried ${sks.count} times.`);
   else if (sks?.kind === 'segment-pointer')
     details.push(
@@ -147,9 +149,16 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
     if (d.type >= 0x06 && d.type !== 0x09)
       details.push(`${d.name} descriptor: ${formatHex(d.bytes)}.`);
   }
+  if (s.senseDataOverflow)
+    details.push(
+      'The device had more sense data than the sense buffer it was given holds (SDAT_OVFL): what is here is cut short.',
+    );
+  // Truncated with every claimed byte present: a descriptor runs past ADDITIONAL SENSE LENGTH.
   if (s.truncated)
     details.push(
-      `The sense claims ${s.claimedLength} bytes but only ${s.length} were returned; the rest was not decoded.`,
+      s.claimedLength > s.length
+        ? `The sense claims ${s.claimedLength} bytes but only ${s.length} were returned; the rest was not decoded.`
+        : `A descriptor runs past the ${s.claimedLength} bytes ADDITIONAL SENSE LENGTH claims (SPC-5, descriptor format): it was not decoded.`,
     );
   const specific = adviceFor(s.asc, s.ascq);
   return {

@@ -122,3 +122,27 @@ describe('describe* rows', () => {
     });
   });
 });
+
+describe('describe*: values the standard leaves reserved or to the vendor', () => {
+  it('calls PERIPHERAL QUALIFIER 1xxb vendor specific and 010b reserved (SPC-5)', () => {
+    const withQualifier = (q: number) => {
+      const bytes = hex(QEMU_INQUIRY);
+      bytes[0] = (q << 5) | ((bytes[0] as number) & 0x1f);
+      return find(describeInquiry(value(parseInquiry(bytes))), 'Peripheral qualifier')?.value;
+    };
+    expect(withQualifier(5)).toBe('vendor specific (5)');
+    expect(withQualifier(2)).toBe('reserved (2)');
+    expect(withQualifier(0)).toBe('connected');
+  });
+
+  it('calls P_TYPE past 010b reserved, not protection type 4 and up (SBC-4)', () => {
+    const protection = (byte12: number) => {
+      const bytes = hex('00 00 00 01 d1 c0 be af 00 00 02 00 00 33 c0 07');
+      bytes[12] = byte12;
+      return find(describeCapacity(value(parseReadCapacity16(bytes))), 'Protection')?.value;
+    };
+    expect(protection(0x0b)).toBe('reserved P_TYPE 5');
+    expect(protection(0x03)).toBe('type 2');
+    expect(protection(0x00)).toBe('none');
+  });
+});

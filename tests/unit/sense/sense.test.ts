@@ -346,3 +346,36 @@ describe('encoders', () => {
     expect(d.ok && d.value).toMatchObject({ deferred: false, filemark: true });
   });
 });
+
+describe('explainSense: overflow, an overrunning descriptor, progress near the end', () => {
+  const details = (t: string) => explainSense(sense(t)).details.join('\n');
+
+  it('reads SDAT_OVFL in both formats and says the sense was cut short', () => {
+    expect(sense('72 03 11 00 80 00 00 00').senseDataOverflow).toBe(true);
+    expect(sense('72 03 11 00 00 00 00 00').senseDataOverflow).toBe(false);
+    expect(details('72 03 11 00 80 00 00 00')).toMatch(/\(SDAT_OVFL\): what is here is cut short/);
+    expect(details('f0 00 f3 00 00 00 20 0a 00 00 00 00 11 00 00 00 00 00')).toMatch(/SDAT_OVFL/);
+    expect(details('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 00 00 00')).not.toMatch(
+      /SDAT_OVFL/,
+    );
+  });
+
+  it('tells a descriptor running past ADDITIONAL SENSE LENGTH from sense cut short by the buffer', () => {
+    // ADDITIONAL SENSE LENGTH 8 claims 16 bytes; 20 came; the Information descriptor says 12 bytes.
+    expect(details('72 03 11 00 00 00 00 08 00 0a 80 00 00 00 00 00 00 00 12 34')).toMatch(
+      /A descriptor runs past the 16 bytes ADDITIONAL SENSE LENGTH claims/,
+    );
+    expect(details('72 03 11 00 00 00 00 0c 00 0a 80 00')).toMatch(
+      /The sense claims 20 bytes but only 12 were returned/,
+    );
+  });
+
+  it('rounds progress down: FFFFh of 65536 is not done', () => {
+    expect(details('70 00 00 00 00 00 00 0a 00 00 00 00 00 16 00 80 ff ff')).toMatch(
+      /Progress: 99\.9% done\./,
+    );
+    expect(details('70 00 00 00 00 00 00 0a 00 00 00 00 00 16 00 80 80 00')).toMatch(
+      /Progress: 50\.0% done\./,
+    );
+  });
+});
