@@ -93,7 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   }
   const args = parseArgs(rest, command);
   if (args instanceof Error) {
-    io.err(`usbcdb ${name}: ${args.message} (usbcdb help ${name} lists its options)`);
+    io.err(`${name}: ${args.message} (usbcdb help ${name} lists its options)`);
     return EXIT.syntax;
   }
   if (args.options.has('help') || args.options.has('h')) {

@@ -4,13 +4,16 @@
  * that resolves a CDB or a name. Sets are used in the order given: the
  * first set declaring an opcode wins (shared/scsi/catalog/resolve.ts).
  */
+import { existsSync } from 'node:fs';
 import type { VendorSet } from '../../shared/vendor-sets/model';
+import { BUILT_IN_SETS, findVendorSet } from '../../shared/vendor-sets/registry';
 import { loadVendorSetFile } from '../vendor-sets/load';
 import type { OptionSpec, ParsedArgs } from './args';
 import type { CliIo } from './io';
 
 /** For usage texts. */
-export const VENDOR_SET_OPTION = `  --vendor-set FILE  a vendor-set JSON file whose commands usbcdb then knows (repeatable)`;
+export const VENDOR_SET_OPTION = `  --vendor-set FILE  a vendor-set JSON file whose commands usbcdb then knows (repeatable);
+                     or a shipped set by name (usbcdb vendor lists them: asmedia, example…)`;
 
 /** The options of the commands that only read (no device): --vendor-set FILE and --json. */
 export const READER_OPTION_SPEC: OptionSpec = { 'vendor-set': 'value', json: 'flag' };
@@ -27,9 +30,11 @@ export async function vendorSetsFromArgs(
 ): Promise<readonly VendorSet[] | undefined> {
   const sets: VendorSet[] = [];
   for (const path of args.options.get('vendor-set') ?? []) {
-    if (path === 'true') {
-      io.err(`${command}: --vendor-set needs a file`);
-      return undefined;
+    // A bare name that is no file here names a shipped set (`--vendor-set asmedia`).
+    const shipped = /^[\w-]+$/.test(path) && !existsSync(path) ? findVendorSet(path) : undefined;
+    if (shipped) {
+      sets.push(shipped);
+      continue;
     }
     const r = await loadVendorSetFile(path);
     if (!r.ok) {
@@ -39,4 +44,22 @@ export async function vendorSetsFromArgs(
     sets.push(r.value);
   }
   return sets;
+}
+
+/**
+ * `sets` and, when `name` is a shipped set's qualified command name (`example.get-led`, as
+ * `usbcdb vendor` lists them), that set: the name says which vendor's command it is, so `build`
+ * and `catalog` know it without --vendor-set, as `vendor` does.
+ */
+export function withSetOfName(name: string, sets: readonly VendorSet[]): readonly VendorSet[] {
+  const prefix = /^([\w-]+)\./.exec(name.trim())?.[1];
+  const set = prefix === undefined ? undefined : findVendorSet(prefix);
+  return set && !sets.includes(set) ? [...sets, set] : sets;
+}
+
+/** The shipped sets that declare `opcode`, for a hint where a vendor opcode is not known. */
+export function shippedSetsWithOpcode(opcode: number): readonly string[] {
+  return BUILT_IN_SETS.filter((s) => s.commands.some((c) => c.spec.opcode === opcode)).map(
+    (s) => s.name,
+  );
 }

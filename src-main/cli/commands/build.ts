@@ -12,7 +12,12 @@ import { toJson, type CliIo } from '../io';
 import { renderLint } from '../render/lint';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { fieldValuesFromOptions } from './field-options';
-import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import {
+  READER_OPTION_SPEC,
+  VENDOR_SET_OPTION,
+  vendorSetsFromArgs,
+  withSetOfName,
+} from '../vendor-set-options';
 
 export const buildCommand: CliCommand = {
   name: 'build',
@@ -46,7 +51,8 @@ function runBuild(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[])
     );
     return EXIT.syntax;
   }
-  const spec = resolveByName(name, vendorSets)?.spec;
+  const sets = withSetOfName(name, vendorSets);
+  const spec = resolveByName(name, sets)?.spec;
   if (!spec) {
     io.err(
       `build: "${name}" is not in the catalog${vendorSets.length > 0 ? ' or the vendor sets given' : ''}; usbcdb catalog lists the commands, and vendor opcodes (C0h–FFh) are declared with --vendor-set FILE or written as raw hex`,
@@ -66,8 +72,8 @@ function runBuild(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[])
     return EXIT.syntax;
   }
   const cdb = built.value;
-  const decoded = decodeCdb(cdb, { vendorSets, ...(standard ? { standard } : {}) });
-  const lint = lintCdb({ cdb, vendorSets, ...(standard ? { spcLevel: 2 } : {}) });
+  const decoded = decodeCdb(cdb, { vendorSets: sets, ...(standard ? { standard } : {}) });
+  const lint = lintCdb({ cdb, vendorSets: sets, ...(standard ? { spcLevel: 2 } : {}) });
   if (flag(args, 'json')) {
     io.out(
       toJson({

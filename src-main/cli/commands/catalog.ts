@@ -12,7 +12,13 @@ import {
   type ResolvedCommand,
 } from '../../../shared/scsi/catalog/resolve';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
-import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import {
+  READER_OPTION_SPEC,
+  shippedSetsWithOpcode,
+  VENDOR_SET_OPTION,
+  vendorSetsFromArgs,
+  withSetOfName,
+} from '../vendor-set-options';
 import { effectNeedsConfirmation } from '../../../shared/scsi/confirm-policy';
 import { t10Hex } from '../../../shared/scsi/hex';
 import { flag, type ParsedArgs } from '../args';
@@ -119,10 +125,12 @@ function runCatalog(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[
     }
     return EXIT.ok;
   }
-  const found = resolveByName(name, vendorSets);
+  const found = resolveByName(name, withSetOfName(name, vendorSets));
   if (!found) {
+    const vendorOpcode = /^(?:0x)?([c-f][0-9a-f])h?$/i.exec(name)?.[1];
+    const shipped = vendorOpcode ? shippedSetsWithOpcode(parseInt(vendorOpcode, 16)) : [];
     io.err(
-      `catalog: "${name}" is not in the catalog${vendorSets.length > 0 ? ' or the vendor sets given' : ''}${/^(0x)?[c-f][0-9a-f]h?$/i.test(name) ? ' — C0h–FFh are vendor specific: only the vendor documents them (declare them with --vendor-set FILE)' : ''}`,
+      `catalog: "${name}" is not in the catalog${vendorSets.length > 0 ? ' or the vendor sets given' : ''}${vendorOpcode ? ` — C0h–FFh are vendor specific: only the vendor documents them (declare them with --vendor-set FILE${shipped.length > 0 ? `; the shipped sets ${shipped.join(', ')} declare ${vendorOpcode.toUpperCase()}h: --vendor-set ${shipped[0]}` : ''})` : ''}`,
     );
     return EXIT.syntax;
   }

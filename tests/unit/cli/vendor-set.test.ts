@@ -70,6 +70,22 @@ describe('usbcdb with --vendor-set', () => {
     expect(r.out).toMatch(/decoded:\n.*TEMPERATURE +42/);
   });
 
+  it('knows a shipped set by name, and a shipped command by its qualified name without --vendor-set', async () => {
+    const byName = await run(['catalog', 'e6', '--vendor-set', 'asmedia']);
+    expect(byName.code, byName.err).toBe(0);
+    expect(byName.out).toMatch(/ASMEDIA NVME IDENTIFY CONTROLLER/);
+    // Without the set, the hint names the shipped sets that declare the opcode.
+    const hint = await run(['catalog', 'e6']);
+    expect(hint.code).toBe(1);
+    expect(hint.err).toMatch(/the shipped sets asmedia declare E6h: --vendor-set asmedia/);
+    const built = await run(['build', 'example.get-led', '--quiet']);
+    expect(built.code, built.err).toBe(0);
+    expect(built.out.trim()).toMatch(/^c2 /);
+    expect((await run(['catalog', 'example.get-led'])).out).toMatch(/EXAMPLE GET LED/);
+    // A name that is no shipped set is still a file, and a missing file says so.
+    expect((await run(['catalog', '--vendor-set', 'no-such-set'])).code).toBe(15);
+  });
+
   it('names a file it cannot use', async () => {
     const dir = testTempDir('vendor-set-cli');
     const bad = join(dir, 'bad.json');
