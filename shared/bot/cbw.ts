@@ -28,6 +28,9 @@ export interface DecodedCbw extends CommandBlockWrapper {
   readonly problems: readonly Problem[];
 }
 
+/** The highest LUN a CBW can carry: bCBWLUN is 4 bits (BOT 1.0, command block wrapper). */
+export const MAX_CBW_LUN = 15;
+
 export function encodeCbw(cbw: CommandBlockWrapper): Result<Uint8Array> {
   if (cbw.cdb.length < 1 || cbw.cdb.length > 16) {
     return err({
@@ -35,8 +38,11 @@ export function encodeCbw(cbw: CommandBlockWrapper): Result<Uint8Array> {
       message: `bCBWCBLength must be 1–16; the CDB is ${cbw.cdb.length} bytes`,
     });
   }
-  if (!Number.isInteger(cbw.lun) || cbw.lun < 0 || cbw.lun > 15) {
-    return err({ code: 'lun', message: `bCBWLUN holds 0–15; LUN ${cbw.lun} cannot be sent` });
+  if (!Number.isInteger(cbw.lun) || cbw.lun < 0 || cbw.lun > MAX_CBW_LUN) {
+    return err({
+      code: 'lun',
+      message: `bCBWLUN holds 0–${MAX_CBW_LUN}; LUN ${cbw.lun} cannot be sent`,
+    });
   }
   if (
     !Number.isInteger(cbw.dataTransferLength) ||

@@ -262,8 +262,14 @@ export class BotDevice implements BulkPipes {
       length: cbw.dataTransferLength,
     };
     if (cbw.problems.length > 0) {
-      // Valid but not meaningful (§6.2.2): BOT leaves the response open; this device reports a phase error.
-      this.finish(cbw, 'phase-error', 0);
+      // Valid but not meaningful (§6.2.2, e.g. a LUN past Get Max LUN): BOT leaves the response
+      // open; this device runs nothing and reports a phase error. The data stage the host set up
+      // ends in a stall first (§6.7.2, §6.7.3), or the host would read the CSW as its data.
+      if (host.direction === 'out') {
+        this.state = dataOutState(cbw, { direction: 'none', bytes: 0 }, true, this.spare);
+        return ok();
+      }
+      this.finish(cbw, 'phase-error', 0, host.direction === 'in');
       return ok();
     }
     const plan = this.unit(cbw).plan(cbw.cdb);

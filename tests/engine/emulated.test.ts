@@ -262,19 +262,57 @@ describe('the BOT device itself', () => {
     ).toBe('stall');
   });
 
-  it('answers a CBW for an unsupported LUN with a phase error', async () => {
-    const d = device();
+  /** Sends a CBW for LUN `lun`; `csw` reads the CSW that follows. */
+  const forLun = async (
+    d: ReturnType<typeof device>,
+    tag: number,
+    lun: number,
+    cdb: string,
+    direction: 'in' | 'out',
+    length: number,
+  ) => {
     const cbw = encodeCbw({
-      tag: 1,
-      dataTransferLength: asByteCount(0),
-      direction: 'out',
-      lun: asLun(3),
-      cdb: hex('00 00 00 00 00 00'),
+      tag,
+      dataTransferLength: asByteCount(length),
+      direction,
+      lun: asLun(lun),
+      cdb: hex(cdb),
     });
     if (cbw.ok) await d.bulkOut(cbw.value);
-    const csw = await d.bulkIn(13);
-    const decoded = csw.kind === 'ok' ? decodeCsw(csw.data) : undefined;
-    expect(decoded?.ok && decoded.value.status).toBe('phase-error');
+  };
+  const csw = async (d: ReturnType<typeof device>) => {
+    const r = await d.bulkIn(13);
+    const decoded = r.kind === 'ok' ? decodeCsw(r.data) : undefined;
+    return decoded?.ok ? decoded.value : undefined;
+  };
+
+  it('answers a CBW for an unsupported LUN with a phase error', async () => {
+    const d = device();
+    await forLun(d, 1, 3, '00 00 00 00 00 00', 'out', 0);
+    expect((await csw(d))?.status).toBe('phase-error');
+  });
+
+  it('stalls the data stage a host set up for an unsupported LUN before the phase error, either way', async () => {
+    // BOT 1.0 §6.7.2/§6.7.3: without the stall the host read the CSW as its data-in.
+    const d = device();
+    await forLun(d, 2, 1, '12 00 00 00 24 00', 'in', 36);
+    expect((await d.bulkIn(36)).kind).toBe('stall');
+    await d.clearHalt('in');
+    expect(await csw(d)).toMatchObject({ tag: 2, status: 'phase-error' });
+    await forLun(d, 3, 1, '2a 00 00 00 00 00 00 00 01 00', 'out', 512);
+    expect((await d.bulkOut(new Uint8Array(512))).kind).toBe('stall');
+    await d.clearHalt('out');
+    expect(await csw(d)).toMatchObject({ tag: 3, status: 'phase-error' });
+  });
+
+  it('answers a LUN past the drive’s last one with a phase error the CLI reports as such', async () => {
+    const { runUsbcdb } = await import('../cli-run');
+    const r = await runUsbcdb(['inquiry', '--lun', '1', '--json']);
+    expect(JSON.parse(r.out).outcome.transportError.kind).toBe('phase-error');
+    // A LUN no CBW can carry is bad input, refused before anything is sent.
+    const wide = await runUsbcdb(['raw', '12 00 00 00 24 00', '--in', '36', '--lun', '16']);
+    expect({ code: wide.code, out: wide.out }).toEqual({ code: 1, out: '' });
+    expect(wide.err).toMatch(/--lun 16 cannot be sent: a CBW's bCBWLUN holds 0–15/);
   });
 });
 
