@@ -17,7 +17,6 @@ import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { findByName } from '../../shared/scsi/catalog';
 import { buildCdb } from '../../shared/scsi/cdb/build';
-import { MAX_CBW_LUN } from '../../shared/bot/cbw';
 import { flag, option, type OptionSpec, type ParsedArgs } from './args';
 import { numericOptions } from './commands/shared-options';
 import { EXIT, exitCodeForSense, type ExitCode } from './exit-codes';
@@ -215,13 +214,6 @@ export async function withTransport(
   fn: (t: Transport, vendorSets: readonly VendorSet[]) => Promise<ExitCode | number>,
   known: KnownSets = {},
 ): Promise<number> {
-  const lun = numericOptions(args, ['lun']);
-  if (!(lun instanceof Error) && lun.lun !== undefined && lun.lun > MAX_CBW_LUN) {
-    io.err(
-      `--lun ${lun.lun} cannot be sent: a CBW's bCBWLUN holds 0–${MAX_CBW_LUN} (BOT 1.0, command block wrapper)`,
-    );
-    return EXIT.syntax;
-  }
   const files = known.files ?? (await vendorSetsFromArgs(args, io, 'device'));
   if (!files) return EXIT.fileError;
   const vendorSets = [...files, ...(known.extra ?? [])];

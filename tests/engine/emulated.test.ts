@@ -312,7 +312,7 @@ describe('the BOT device itself', () => {
     // A LUN no CBW can carry is bad input, refused before anything is sent.
     const wide = await runUsbcdb(['raw', '12 00 00 00 24 00', '--in', '36', '--lun', '16']);
     expect({ code: wide.code, out: wide.out }).toEqual({ code: 1, out: '' });
-    expect(wide.err).toMatch(/--lun 16 cannot be sent: a CBW's bCBWLUN holds 0–15/);
+    expect(wide.err).toMatch(/^raw: --lun 16 cannot be sent: a CBW's bCBWLUN holds 0–15/);
   });
 });
 

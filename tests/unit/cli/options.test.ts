@@ -74,3 +74,23 @@ describe('command options', () => {
     expect(r.err).toMatch(/unknown command "nosuch"/);
   });
 });
+
+describe('numericOptions', () => {
+  it('reads each named option as a number, names a malformed one, and bounds --lun by what a CBW carries', async () => {
+    const { numericOptions } = await import('../../../src-main/cli/commands/shared-options');
+    const args = (lun: string) => ({
+      positionals: [],
+      options: new Map([
+        ['lun', [lun]],
+        ['count', ['0x10']],
+      ]),
+    });
+    expect(numericOptions(args('15'), ['lun', 'count', 'timeout'])).toEqual({ lun: 15, count: 16 });
+    expect(numericOptions(args('16'), ['lun'])).toEqual(
+      new Error(
+        "--lun 16 cannot be sent: a CBW's bCBWLUN holds 0–15 (BOT 1.0, command block wrapper)",
+      ),
+    );
+    expect(numericOptions(args('x'), ['lun'])).toBeInstanceOf(Error);
+  });
+});
