@@ -117,8 +117,11 @@ export function renderOutcome(
   const lines = [
     `${formatHex(req.cdb)}: ${o.transportError ? `transport ${o.transportError.kind}: ${o.transportError.message}` : o.status === 0 ? 'GOOD' : 'CHECK CONDITION'}`,
   ];
+  // The data stage the way it went: what came in, or what the host sent out.
+  const [bytes, way] =
+    req.direction === 'out' ? [req.dataOut?.length ?? 0, 'out'] : [o.dataIn.length, 'in'];
   lines.push(
-    `  ${o.dataIn.length} byte${o.dataIn.length === 1 ? '' : 's'} in, residue ${o.residue}, ${o.durationMs.toFixed(2)} ms`,
+    `  ${bytes} byte${bytes === 1 ? '' : 's'} ${way}, residue ${o.residue}, ${o.durationMs.toFixed(2)} ms`,
   );
   if (o.sense) {
     const s = decodeSense(o.sense);

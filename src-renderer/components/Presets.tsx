@@ -22,6 +22,8 @@ export function Presets({ use }: { use: Use }) {
   const note = use((s) => s.presetsNote);
   const deleted = use((s) => s.deletedPreset);
   const undoDelete = use((s) => s.undoDelete);
+  /** A CDB box that does not read as hex: saving would keep the last CDB that did, unseen. */
+  const hexError = use((s) => s.hexError);
   const [name, setName] = useState('');
   const [folder, setFolder] = useState('');
   const [notes, setNotes] = useState('');
@@ -53,8 +55,11 @@ export function Presets({ use }: { use: Use }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (name.trim() !== '') void save(name.trim(), folder.trim(), notes);
+          if (hexError !== undefined || name.trim() === '') return;
+          void save(name.trim(), folder.trim(), notes);
+          // The next preset starts without this one's name and notes (the folder often stays).
           setName('');
+          setNotes('');
         }}
       >
         <input
@@ -75,7 +80,18 @@ export function Presets({ use }: { use: Use }) {
           value={notes}
           onChange={(e) => setNotes(e.target.value)}
         />
-        <button type="submit">Save preset</button>
+        <button
+          type="submit"
+          disabled={hexError !== undefined}
+          aria-describedby={hexError !== undefined ? 'preset-why' : undefined}
+        >
+          Save preset
+        </button>
+        {hexError !== undefined && (
+          <span id="preset-why" className="why">
+            Not while the CDB box does not read as hex: fix it first.
+          </span>
+        )}
       </form>
       {groups(presets).map(([f, list]) => (
         <div key={f} className="folder" role="group" aria-label={`presets in ${f || 'unfiled'}`}>

@@ -206,6 +206,24 @@ describe('editor flows in web mode', () => {
     expect(pageErrors).toEqual([]);
   }, 30_000);
 
+  it('saves no preset while the CDB box does not read as hex, and starts the next preset without the last one’s notes', async () => {
+    const save = page.getByRole('button', { name: 'Save preset' });
+    await hex().fill('12 01 80 00 ff 0g');
+    expect(await save.isDisabled()).toBe(true);
+    expect(await page.locator('#preset-why').textContent()).toMatch(/does not read as hex/);
+    await hex().fill('12 01 80 00 ff 00');
+    await page.getByLabel('preset name').fill('serial');
+    await page.getByLabel('preset notes').fill('unit serial number');
+    await save.click();
+    await expect.poll(() => page.getByTestId('preset-serial').count(), POLL).toBe(1);
+    expect(await page.getByLabel('preset notes').inputValue()).toBe('');
+    expect(await page.getByTestId('preset-serial').textContent()).toMatch(/12 01 80 00 ff 00/);
+    await page
+      .getByTestId('preset-serial')
+      .getByRole('button', { name: /delete/ })
+      .click();
+  }, 30_000);
+
   it('keeps Ctrl+Enter in the Diagnose box for that box: the editor’s WRITE(10) is not sent', async () => {
     await page.getByLabel('command', { exact: true }).selectOption('write10');
     await page.locator('#diagnose-cdb').fill('12 00 00 00 24 00');

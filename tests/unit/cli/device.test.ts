@@ -12,6 +12,17 @@ describe('device commands against the emulated drive', () => {
     expect(r.out).toMatch(/corrected: 12 00 00 00 24 00/);
   });
 
+  it('raw: a data-out exchange says how many bytes went out, not "0 bytes in"', async () => {
+    const dir = testTempDir('raw-out');
+    const file = `${dir}/two-blocks.bin`;
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, new Uint8Array(1024));
+    const r = await run(['raw', '2a 00 00 00 00 0a 00 00 02 00', '--out', file]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/1024 bytes out, residue 0/);
+    expect(r.out).not.toMatch(/bytes in/);
+  });
+
   it("raw: the report's CDB on the SPC-2 bridge reproduces the failure and explains it", async () => {
     const r = await run(['raw', '12 00 00 24 00 00', '--in', '512', '--device', 'emu:spc2-bridge']);
     expect(r.code).toBe(5);
