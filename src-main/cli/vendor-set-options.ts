@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { VendorSet } from '../../shared/vendor-sets/model';
+import { entriesWithOpcode } from '../../shared/scsi/catalog/resolve';
 import { BUILT_IN_SETS, findVendorSet } from '../../shared/vendor-sets/registry';
 import { loadVendorSetFile } from '../vendor-sets/load';
 import type { OptionSpec, ParsedArgs } from './args';
@@ -59,7 +60,11 @@ export function withSetOfName(name: string, sets: readonly VendorSet[]): readonl
 
 /** The shipped sets that declare `opcode`, for a hint where a vendor opcode is not known. */
 export function shippedSetsWithOpcode(opcode: number): readonly string[] {
-  return BUILT_IN_SETS.filter((s) => s.commands.some((c) => c.spec.opcode === opcode)).map(
-    (s) => s.name,
-  );
+  return [
+    ...new Set(
+      entriesWithOpcode(BUILT_IN_SETS, opcode).flatMap((r) =>
+        r.source === 'vendor' ? [r.set.name] : [],
+      ),
+    ),
+  ];
 }

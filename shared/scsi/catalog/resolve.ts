@@ -87,7 +87,11 @@ interface EntriesByOpcode {
 const indexed = new WeakMap<readonly VendorSet[], EntriesByOpcode>();
 
 /** The commands of `sets` the lookup uses with opcode `op`, in `vendorEntries` order. */
-function entriesWithOpcode(sets: readonly VendorSet[], op: number): readonly ResolvedCommand[] {
+/** The commands of `sets` with opcode `op`, in the sets' order (indexed once per list of sets). */
+export function entriesWithOpcode(
+  sets: readonly VendorSet[],
+  op: number,
+): readonly ResolvedCommand[] {
   if (sets.length === 0) return [];
   let index = indexed.get(sets);
   if (!index || index.sets.length !== sets.length || index.sets.some((s, i) => s !== sets[i])) {

@@ -61,7 +61,7 @@ function runBuild(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[])
   }
   const standard = flag(args, 'spc2') ? 'SPC-2' : undefined;
   const layout = layoutOf(spec, standard);
-  const values = fieldValuesFromOptions(args, spec.name, layout.fields);
+  const values = fieldValuesFromOptions(args, spec.name, layout.fields, buildCommand.options);
   if (values instanceof Error) {
     io.err(`build: ${values.message}`);
     return EXIT.syntax;

@@ -4,7 +4,7 @@
  * spellings.
  */
 import type { FieldSpec } from '../../../shared/scsi/catalog';
-import { parseBigNumber, type ParsedArgs } from '../args';
+import { parseBigNumber, type OptionSpec, type ParsedArgs } from '../args';
 
 /** Short option names for fields by role, as sg3_utils users type them. */
 const ROLE_ALIASES: Readonly<Record<string, FieldSpec['role']>> = {
@@ -15,25 +15,6 @@ const ROLE_ALIASES: Readonly<Record<string, FieldSpec['role']>> = {
   lba: 'lba',
   sa: 'serviceAction',
 };
-
-/** Options that are never fields. */
-const NOT_FIELDS = new Set([
-  'json',
-  'spc2',
-  'quiet',
-  'q',
-  'standard',
-  'device',
-  'd',
-  'lun',
-  'timeout',
-  'record',
-  'file',
-  'in',
-  'force',
-  'capture',
-  'vendor-set',
-]);
 
 export function kebab(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -48,15 +29,19 @@ function fieldFor(fields: readonly FieldSpec[], option: string): FieldSpec | und
   );
 }
 
-/** Field values from the options; an unknown option or a bad number is an Error naming the valid fields. */
+/**
+ * Field values from the options the command does not declare itself (`own`); an unknown option
+ * or a bad number is an Error naming the valid fields.
+ */
 export function fieldValuesFromOptions(
   args: ParsedArgs,
   command: string,
   fields: readonly FieldSpec[],
+  own: OptionSpec,
 ): Record<string, bigint> | Error {
   const values: Record<string, bigint> = {};
   for (const [opt, vals] of args.options) {
-    if (NOT_FIELDS.has(opt)) continue;
+    if (opt in own) continue;
     const f = fieldFor(fields, opt);
     if (!f) {
       const valid = fields.filter((x) => x.role !== 'opcode').map((x) => `--${kebab(x.key)}`);

@@ -4,7 +4,10 @@ import { option, parseNumber, type ParsedArgs } from '../args';
 
 /** Options whose values a transport bounds, with why: past the bound nothing could be sent. */
 const BOUNDS: Readonly<Record<string, { readonly max: number; readonly why: string }>> = {
-  lun: { max: MAX_CBW_LUN, why: "a CBW's bCBWLUN holds 0–15 (BOT 1.0, command block wrapper)" },
+  lun: {
+    max: MAX_CBW_LUN,
+    why: `a CBW's bCBWLUN holds 0–${MAX_CBW_LUN} (BOT 1.0, command block wrapper)`,
+  },
 };
 
 /** Parses each named option as a number; the first malformed one is returned as an Error. */

@@ -85,7 +85,7 @@ Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input.
     const file = option(args, 'file');
     const dataOut = file !== undefined ? await readDataFile(file, io, 'vendor') : undefined;
     if (file !== undefined && !dataOut) return EXIT.fileError;
-    const values = fieldValuesFromOptions(args, spec.name, spec.fields);
+    const values = fieldValuesFromOptions(args, spec.name, spec.fields, vendorCommand.options);
     if (values instanceof Error) {
       io.err(`vendor: ${values.message}`);
       return EXIT.syntax;
