@@ -13,7 +13,7 @@ import {
   zeroUnlessBroken,
 } from '../scsi/catalog/fields';
 import { formatHex, hexByte, t10Hex } from '../scsi/hex';
-import { confirmationNeeded } from '../scsi/confirm-policy';
+import { cdbEffect, confirmationNeeded } from '../scsi/confirm-policy';
 import { describeHostDevicePair } from './bot-pairing';
 import { passThroughFindings } from './ata-pass-through';
 import { claim, claimedAt, type LintContext } from './context';
@@ -639,7 +639,7 @@ const changesState: LintRule = {
   id: 'changes-state',
   summary: 'The command changes device state (settings, power, medium lock) but not user data.',
   check: (ctx) =>
-    ctx.spec?.effect === 'changes-state'
+    ctx.spec && cdbEffect(ctx.cdb, ctx.spec, ctx.input.dataOut ?? 0) === 'changes-state'
       ? [
           {
             id: 'changes-state',

@@ -12,7 +12,10 @@
  *
  * - `changes-data` — gated. WRITE(6/10/12/16), WRITE AND VERIFY(10/12/16),
  *   COMPARE AND WRITE, WRITE LONG(10/16), WRITE SAME(10/16), UNMAP, FORMAT UNIT,
- *   SANITIZE, SECURITY PROTOCOL OUT, ATA PASS-THROUGH(12/16).
+ *   SANITIZE, SECURITY PROTOCOL OUT, ATA PASS-THROUGH(12/16). ATA PASS-THROUGH(16)
+ *   without data-out takes the effect of the ATA command it carries when the
+ *   ATA sub-catalog knows it (`effectFrom`), so IDENTIFY DEVICE and the SMART
+ *   reads are not gated; (12) stays gated, since A1h is BLANK to an optical drive.
  * - `firmware` — gated. WRITE BUFFER (all modes) and vendor firmware downloads.
  * - `changes-state` — not gated: MODE SELECT, LOG SELECT, SEND DIAGNOSTIC,
  *   START STOP UNIT, PREVENT ALLOW MEDIUM REMOVAL, SYNCHRONIZE CACHE change
@@ -34,6 +37,7 @@
  * judgement is the engine's (src-main/engine/confirmation.ts), not this
  * module's, which knows only SCSI.
  */
+import { ataCommandName, readPassThrough } from './ata-commands';
 import { commandsForOpcode, opcodeGroup, type CommandSpec, type Effect } from './catalog';
 import { fieldValue } from './catalog/fields';
 import { resolveCommand } from './catalog/resolve';
@@ -70,13 +74,12 @@ function where(spec: CommandSpec, vendorSet?: string): string {
 }
 
 /** The one table: per declared effect, the reason confirmation is needed, or undefined when it is not. */
-const GATE: Readonly<Record<Effect, ((spec: CommandSpec, at: string) => string) | undefined>> = {
+const GATE: Readonly<Record<Effect, ((name: string, at: string) => string) | undefined>> = {
   reads: undefined,
   'changes-state': undefined,
-  'changes-data': (spec, at) =>
-    `${spec.name} can overwrite or erase user data on the medium (${at}).`,
-  firmware: (spec, at) =>
-    `${spec.name} can replace or activate the device's firmware (${at}); a bad image can leave the device unusable.`,
+  'changes-data': (name, at) => `${name} can overwrite or erase user data on the medium (${at}).`,
+  firmware: (name, at) =>
+    `${name} can replace or activate the device's firmware (${at}); a bad image can leave the device unusable.`,
 };
 
 /** Whether commands declaring this effect need confirmation before reaching a real device. */
@@ -84,9 +87,35 @@ export function effectNeedsConfirmation(effect: Effect): boolean {
   return GATE[effect] !== undefined;
 }
 
-function declared(spec: CommandSpec, vendorSet?: string): Confirmation {
-  const reason = GATE[spec.effect];
-  return reason ? { needed: true, reason: reason(spec, where(spec, vendorSet)) } : NOT_NEEDED;
+/**
+ * What this CDB can do: its row's declared effect, or for a row whose effect
+ * is the command it tunnels (`effectFrom`), that command's when the CDB sends
+ * no data-out and the ATA sub-catalog knows it.
+ */
+export function cdbEffect(cdb: Uint8Array, spec: CommandSpec, dataOutLength: number): Effect {
+  if (spec.effectFrom !== 'ata-command' || dataOutLength > 0) return spec.effect;
+  return readPassThrough(cdb)?.row?.effect ?? spec.effect;
+}
+
+/** "ATA PASS-THROUGH(16) carrying WRITE DMA EXT (35h)": the name a tunnelling row's reason uses. */
+function nameCarrying(cdb: Uint8Array, spec: CommandSpec): string {
+  const pt = spec.effectFrom === 'ata-command' ? readPassThrough(cdb) : undefined;
+  return pt ? `${spec.name} carrying ${ataCommandName(pt.command, pt.features)}` : spec.name;
+}
+
+function declared(
+  cdb: Uint8Array,
+  spec: CommandSpec,
+  dataOutLength: number,
+  vendorSet?: string,
+): Confirmation {
+  const reason = GATE[cdbEffect(cdb, spec, dataOutLength)];
+  return reason
+    ? {
+        needed: true,
+        reason: reason(nameCarrying(cdb, spec), where(spec, vendorSet)),
+      }
+    : NOT_NEEDED;
 }
 
 /** The service action a CDB carries, when rows of its opcode are told apart by one. */
@@ -110,7 +139,13 @@ function unknownReason(cdb: Uint8Array, dataOutLength: number): string {
 export function confirmationNeeded(cdb: Uint8Array, input: ConfirmationInput): Confirmation {
   if (cdb.length === 0) return NOT_NEEDED;
   const known = resolveCommand(cdb, input.vendorSets);
-  if (known) return declared(known.spec, known.source === 'vendor' ? known.set.name : undefined);
+  if (known)
+    return declared(
+      cdb,
+      known.spec,
+      input.dataOutLength,
+      known.source === 'vendor' ? known.set.name : undefined,
+    );
   return input.dataOutLength > 0
     ? { needed: true, reason: unknownReason(cdb, input.dataOutLength) }
     : NOT_NEEDED;

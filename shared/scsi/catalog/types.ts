@@ -191,6 +191,14 @@ export interface CommandSpec {
   /** Data-phase length rules, first applicable wins; empty means no data phase. */
   readonly length: readonly LengthRule[];
   readonly effect: Effect;
+  /**
+   * Set where a CDB's effect is the command it tunnels rather than the row's
+   * worst case. `ata-command`: a CDB sent without data-out takes the effect
+   * the ATA sub-catalog (shared/scsi/ata-commands.ts) declares for its
+   * COMMAND and FEATURES, so IDENTIFY DEVICE reads while WRITE DMA EXT changes
+   * data; an ATA command the sub-catalog lacks keeps `effect`.
+   */
+  readonly effectFrom?: 'ata-command';
   /** Mandatory, optional or obsolete in the current standards for a direct-access device. */
   readonly support?: 'mandatory' | 'optional' | 'obsolete';
   /** Layouts from earlier standards where the CDB changed shape. */

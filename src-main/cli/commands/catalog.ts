@@ -87,6 +87,10 @@ function renderSpec(r: ResolvedCommand): string {
   out.push(
     `  effect: ${EFFECT_TEXT[c.effect]}${effectNeedsConfirmation(c.effect) ? ' (confirmation needed on real devices)' : ''}`,
   );
+  if (c.effectFrom === 'ata-command')
+    out.push(
+      `    ${wrap('without data-out, the effect of the ATA command it carries when usbcdb knows it (IDENTIFY DEVICE and the SMART reads need no confirmation)', WIDTH, 4)}`,
+    );
   out.push(`  aliases: ${c.aliases.join(', ')}`, '  fields:');
   const width = Math.max(...c.fields.map((f) => describePosition(f).length));
   for (const f of c.fields) {

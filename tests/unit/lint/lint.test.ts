@@ -226,13 +226,22 @@ describe('lintCdb: rules fire for other commands too', () => {
 
   it('derives the ATA PASS-THROUGH data phase from T_DIR, BYT_BLOK and T_LENGTH', () => {
     const identify = '85 08 0e 00 00 00 01 00 00 00 00 00 00 00 ec 00';
-    expect(ids(identify, { dataIn: 512 })).toEqual(['destructive']);
-    expect(ids(identify, { dataOut: 512 })).toContain('direction-mismatch');
+    expect(ids(identify, { dataIn: 512 })).toEqual([]);
+    expect(ids(identify, { dataOut: 512 })).toEqual(
+      expect.arrayContaining(['direction-mismatch', 'destructive']),
+    );
   });
 
   it('uses the SPC-2 layout for REQUEST SENSE DESC on an SPC-2 device', () => {
     expect(ids('03 01 00 00 12 00', { spcLevel: 2 })).toContain('layout-ambiguity');
     expect(ids('03 01 00 00 12 00', { spcLevel: 5 })).not.toContain('reserved-bits');
+  });
+});
+
+describe('ATA PASS-THROUGH(16) judged by the ATA command it carries', () => {
+  it('notes SMART ENABLE OPERATIONS as a change of state, not a destruction', () => {
+    // B0h/D8h, LBA mid/high 4Fh/C2h (ACS-4 SMART), non-data.
+    expect(ids('85 06 20 00 d8 00 00 00 00 00 4f 00 c2 00 b0 00')).toEqual(['changes-state']);
   });
 });
 

@@ -91,7 +91,8 @@ describe('confirmationNeeded over every opcode 00h–FFh', () => {
   it('names the command and its opcode in the reason', () => {
     for (const [op, name] of ALWAYS_CONFIRM) {
       const c = confirmationNeeded(cdb(op), { dataOutLength: 0 });
-      expect(c.needed && c.reason.startsWith(`${name} can `), name).toBe(true);
+      // A pass-through's reason names the ATA command it carries between the two.
+      expect(c.needed && /^(.+?)( carrying .+)? can /.exec(c.reason)?.[1], name).toBe(name);
       expect(c.needed && c.reason, name).toContain(
         `opcode ${op.toString(16).toUpperCase().padStart(2, '0')}h`,
       );
@@ -105,6 +106,52 @@ describe('confirmationNeeded over every opcode 00h–FFh', () => {
     });
     expect(confirmationNeeded(cdb(0x3b, 0x05), { dataOutLength: 4096 })).toMatchObject({
       reason: expect.stringMatching(/^WRITE BUFFER can replace or activate the device's firmware/),
+    });
+  });
+});
+
+describe('ATA PASS-THROUGH and the ATA command it carries (SAT-4; ACS-4 command effects)', () => {
+  // PROTOCOL 4 (PIO data-in), T_DIR=1, BYT_BLOK=1, T_LENGTH=2 (COUNT), COUNT 1.
+  const pt16 = (command: number, features = 0): Uint8Array =>
+    cdb(0x85, 0x08, 0x0e, 0, features, 0, 1, 0, 0, 0, 0, 0, 0, 0x40, command);
+
+  it('sends IDENTIFY DEVICE and the SMART reads through 85h without confirmation', () => {
+    for (const [command, features] of [
+      [0xec, 0], // IDENTIFY DEVICE
+      [0xb0, 0xd0], // SMART READ DATA
+      [0xb0, 0xda], // SMART RETURN STATUS
+      [0x2f, 0], // READ LOG EXT
+    ] as const)
+      expect(confirmationNeeded(pt16(command, features), { dataOutLength: 0 })).toEqual({
+        needed: false,
+      });
+  });
+
+  it('gates a write, an erase, a SMART sub-command it does not know and any ATA command it does not know', () => {
+    expect(confirmationNeeded(pt16(0x35), { dataOutLength: 0 })).toEqual({
+      needed: true,
+      reason:
+        'ATA PASS-THROUGH(16) carrying WRITE DMA EXT (35h) can overwrite or erase user data on the medium (opcode 85h).',
+    });
+    expect(confirmationNeeded(pt16(0xf4), { dataOutLength: 0 }).needed).toBe(true);
+    // B0h/D6h is SMART WRITE LOG: not in the table, so judged by the row's worst case.
+    expect(confirmationNeeded(pt16(0xb0, 0xd6), { dataOutLength: 0 })).toMatchObject({
+      needed: true,
+      reason: expect.stringMatching(/^ATA PASS-THROUGH\(16\) carrying ATA command B0h can /),
+    });
+    expect(confirmationNeeded(pt16(0x92), { dataOutLength: 0 }).needed).toBe(true); // DOWNLOAD MICROCODE
+  });
+
+  it('gates a reading ATA command sent with data-out, and a CDB too short to say what it carries', () => {
+    expect(confirmationNeeded(pt16(0xec), { dataOutLength: 512 }).needed).toBe(true);
+    expect(confirmationNeeded(pt16(0xec).subarray(0, 12), { dataOutLength: 0 }).needed).toBe(true);
+  });
+
+  it('gates ATA PASS-THROUGH(12) whatever it carries: A1h is BLANK to an optical drive (MMC-6)', () => {
+    const identify12 = cdb(0xa1, 0x08, 0x0e, 0, 1, 0, 0, 0, 0x40, 0xec, 0, 0);
+    expect(confirmationNeeded(identify12.subarray(0, 12), { dataOutLength: 0 })).toMatchObject({
+      needed: true,
+      reason: 'ATA PASS-THROUGH(12) can overwrite or erase user data on the medium (opcode A1h).',
     });
   });
 });

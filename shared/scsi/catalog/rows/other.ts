@@ -233,8 +233,10 @@ export const OTHER_COMMANDS = [
       ...controlFields(15),
     ],
     length: ataLength(true),
-    // Any ATA command can be tunnelled, WRITE DMA and SECURITY ERASE UNIT included (SAT-4, ATA PASS-THROUGH).
+    // Any ATA command can be tunnelled, WRITE DMA and SECURITY ERASE UNIT included (SAT-4, ATA PASS-THROUGH);
+    // one the ATA sub-catalog knows speaks for itself.
     effect: 'changes-data',
+    effectFrom: 'ata-command',
     support: 'optional',
   },
   {
@@ -259,6 +261,8 @@ export const OTHER_COMMANDS = [
     ],
     length: ataLength(false),
     // Any ATA command can be tunnelled, WRITE DMA and SECURITY ERASE UNIT included (SAT-4, ATA PASS-THROUGH).
+    // Not refined by the ATA command it carries, as 85h is: an optical drive reads A1h as BLANK (MMC-6),
+    // which erases a rewritable disc whatever bytes 3–9 hold.
     effect: 'changes-data',
     support: 'optional',
   },
