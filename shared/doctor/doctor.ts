@@ -7,19 +7,16 @@ import { dataPhaseOf, layoutOf } from '../scsi/catalog';
 import { resolveCommand } from '../scsi/catalog/resolve';
 import { formatHex, t10Hex } from '../scsi/hex';
 import { lintCdb } from '../lint/lint';
-import {
-  DATA_TRANSFER_DIRECTIONS,
-  SCSI_STATUSES,
-  SERVICE_RESPONSES,
-  TRANSPORT_STATUSES,
-  nameOf,
-} from './driverkit';
+import { constantName } from './input';
+import { SCSI_STATUSES, SERVICE_RESPONSES, TRANSPORT_STATUSES, nameOf } from './driverkit';
 import { DOCTOR_RULES, type DoctorContext } from './rules';
 import { senseFacts } from './sense-facts';
 import type { DoctorInput, DoctorReport } from './types';
 
 const TASK_COMPLETE = 2;
 const SERVICE_DELIVERY_FAILURE = 1;
+/** fCommandDescriptorBlock is a SCSICommandDescriptorBlock, UInt8[16] (kSCSICDBSize_Maximum; SCSITask.h). */
+const DRIVERKIT_CDB_BUFFER = 16;
 
 /** Host data-in length: given directly, or DriverKit's requested count when its direction says data-in. */
 function hostDataIn(input: DoctorInput): number | undefined {
@@ -48,8 +45,12 @@ function outcomeLines(input: DoctorInput, ctx: DoctorContext): string[] {
         ? `${input.dataOut} bytes data-out`
         : 'no data phase given';
   lines.push(`Host transfer: ${host}${input.lun !== undefined ? `, LUN ${input.lun}` : ''}.`);
-  if (input.kernReturn !== undefined)
-    lines.push(`Send call returned 0x${(input.kernReturn >>> 0).toString(16)}.`);
+  if (input.kernReturn !== undefined) {
+    const name = constantName('kernReturn', input.kernReturn);
+    lines.push(
+      `Send call returned 0x${(input.kernReturn >>> 0).toString(16)}${name ? ` (${name})` : ''}.`,
+    );
+  }
   if (input.serviceResponse !== undefined) {
     const r = nameOf(SERVICE_RESPONSES, input.serviceResponse);
     lines.push(
@@ -76,7 +77,7 @@ function outcomeLines(input: DoctorInput, ctx: DoctorContext): string[] {
   if (input.driverKit) {
     const dk = Object.entries(input.driverKit).map(([k, v]) => {
       const named =
-        k === 'fDataTransferDirection' ? nameOf(DATA_TRANSFER_DIRECTIONS, v)?.name : undefined;
+        k === 'fDataTransferDirection' || k === 'fBufferDirection' ? constantName(k, v) : undefined;
       return `${k}=${v}${named ? ` (${named})` : ''}`;
     });
     lines.push(`DriverKit parameters: ${dk.join(', ')}.`);
@@ -89,6 +90,10 @@ export function diagnose(input: DoctorInput): DoctorReport {
   const spec = resolved?.spec;
   const hostIn = hostDataIn(input);
   const lun = input.lun ?? input.driverKit?.fLogicalUnitNumber;
+  const appleApi =
+    input.serviceResponse !== undefined ||
+    input.driverKit !== undefined ||
+    input.kernReturn !== undefined;
   const lint = lintCdb({
     cdb: input.cdb,
     ...(hostIn !== undefined ? { dataIn: hostIn } : {}),
@@ -97,6 +102,7 @@ export function diagnose(input: DoctorInput): DoctorReport {
     ...(input.spcLevel !== undefined ? { spcLevel: input.spcLevel } : {}),
     ...(input.blockSize !== undefined ? { blockSize: input.blockSize } : {}),
     ...(input.vendorSets ? { vendorSets: input.vendorSets } : {}),
+    ...(appleApi ? { cdbBufferLength: DRIVERKIT_CDB_BUFFER } : {}),
   });
   const decoded = input.sense
     ? senseFacts(input.sense, input.cdb, input.spcLevel, input.vendorSets)
@@ -109,10 +115,7 @@ export function diagnose(input: DoctorInput): DoctorReport {
     lint,
     sense: decoded?.ok ? decoded.value : undefined,
     senseError: decoded && !decoded.ok ? decoded.error.message : undefined,
-    appleApi:
-      input.serviceResponse !== undefined ||
-      input.driverKit !== undefined ||
-      input.kernReturn !== undefined,
+    appleApi,
     hostIn,
     completed:
       input.status !== undefined &&

@@ -4,14 +4,26 @@
  * both accept the same spellings and refuse the same mistakes.
  *
  * Each field is text (absent or blank means "not seen"). Numbers are decimal,
- * `0x..` or `..h`; byte strings anything `parseHex` reads; DriverKit values
+ * `0x..` or `..h`, or for a status, a service response, a kern_return_t and
+ * the two direction fields the constant's name; byte strings anything
+ * `parseHex` reads; DriverKit values
  * `KEY=VALUE` pairs separated by commas, semicolons or white space, keyed by
  * SCSIType00OutParameters field names.
  */
 import { err, ok, problem, type Problem, type Result } from '../scsi/result';
 import { parseHex } from '../scsi/hex';
 import { parseNumberText } from '../scsi/number-text';
-import { OUT_PARAMETER_FIELDS, type DriverKitParams, type OutParameterField } from './driverkit';
+import {
+  DATA_TRANSFER_DIRECTIONS,
+  MEMORY_DIRECTIONS,
+  OUT_PARAMETER_FIELDS,
+  SCSI_STATUSES,
+  SERVICE_RESPONSES,
+  TRANSPORT_STATUSES,
+  type DriverKitParams,
+  type OutParameterField,
+} from './driverkit';
+import { IO_RETURNS } from './io-return';
 import type { DoctorInput, TransportResult } from './types';
 
 /** Every TransportResult, in the order help texts list them. */
@@ -54,7 +66,70 @@ export type DoctorText = Partial<Record<Exclude<DoctorTextField, 'driverKit'>, s
 /** How a front end names a field in its messages (`--data-in`, "Transfer length (data-in)"). */
 export type FieldLabel = (field: DoctorTextField) => string;
 
-/** `fRequestedByteCountOfTransfer=512, fBufferDirection=1` → DriverKitParams. */
+/** A constant as Apple's headers (or SAM, for a status) spell it. */
+interface Constant {
+  readonly value: number;
+  readonly name: string;
+}
+
+/** The fields that take constants by name besides numbers. */
+export type ConstantField =
+  'fDataTransferDirection' | 'fBufferDirection' | 'serviceResponse' | 'kernReturn' | 'status';
+
+/**
+ * The constants a field takes besides numbers: the names the doctor prints,
+ * so what it says can be pasted back (`names`, listed when a value is
+ * refused), and other spellings of them (`aliases`): a SCSI status by its
+ * SCSITaskStatus name, kIOMemoryDirectionOutIn for InOut.
+ */
+const CONSTANTS: Readonly<
+  Record<
+    ConstantField,
+    { readonly names: readonly Constant[]; readonly aliases?: readonly Constant[] }
+  >
+> = {
+  fDataTransferDirection: { names: DATA_TRANSFER_DIRECTIONS },
+  fBufferDirection: {
+    names: MEMORY_DIRECTIONS,
+    aliases: [{ value: 3, name: 'kIOMemoryDirectionOutIn' }],
+  },
+  serviceResponse: { names: SERVICE_RESPONSES },
+  kernReturn: { names: IO_RETURNS },
+  status: {
+    names: [...SCSI_STATUSES, ...TRANSPORT_STATUSES],
+    aliases: SCSI_STATUSES.map((s) => ({
+      value: s.value,
+      name: `kSCSITaskStatus_${s.name.replace(/[ -]/g, '_')}`,
+    })),
+  },
+};
+
+const isConstantField = (field: string): field is ConstantField => field in CONSTANTS;
+
+/** The name the doctor gives a field's value (kIOMemoryDirectionIn for fBufferDirection 1), if it has one. */
+export function constantName(field: ConstantField, value: number): string | undefined {
+  return CONSTANTS[field].names.find((c) => c.value === value >>> 0)?.name;
+}
+
+/** Case, spaces, hyphens and underscores do not tell constants apart: "check condition" is CHECK_CONDITION. */
+const squash = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** A number, or one of the field's constants by name; the refusal lists the names. */
+function parseValue(text: string, what: string, field: string): Result<number> {
+  const n = parseNumberText(text, what);
+  if (n.ok || !isConstantField(field)) return n;
+  const { names, aliases = [] } = CONSTANTS[field];
+  const hit = [...names, ...aliases].find((c) => squash(c.name) === squash(text));
+  if (hit) return ok(hit.value);
+  return err(
+    problem(
+      'bad-number',
+      `${what} must be a number (decimal, 0x.. or ..h) or one of ${names.map((c) => c.name).join(', ')}; got "${text.trim()}"`,
+    ),
+  );
+}
+
+/** `fRequestedByteCountOfTransfer=512, fBufferDirection=kIOMemoryDirectionIn` → DriverKitParams. */
 export function parseDriverKitText(
   pieces: readonly string[],
   what: string,
@@ -73,7 +148,7 @@ export function parseDriverKitText(
           `${what}: "${name}" is not a SCSIType00OutParameters field (${OUT_PARAMETER_FIELDS.join(', ')})`,
         ),
       );
-    const n = parseNumberText(m[2] as string, key);
+    const n = parseValue(m[2] as string, key, key);
     if (!n.ok) return n;
     out[key] = n.value;
   }
@@ -107,7 +182,7 @@ export function parseDoctorText(
   for (const field of DOCTOR_NUMBER_FIELDS) {
     const t = given(text[field]);
     if (t === undefined) continue;
-    const n = parseNumberText(t, label(field));
+    const n = parseValue(t, label(field), field);
     if (!n.ok) return fail(field, n.error);
     numbers[field] = n.value;
   }

@@ -83,6 +83,40 @@ const cdbTooLong: LintRule = {
       : [],
 };
 
+/**
+ * A CDB in an API's fixed buffer (DriverKit's 16-byte fCommandDescriptorBlock):
+ * the bytes past the command's length are padding and must be zero; the API,
+ * not the caller, decides how many bytes go out (bCBWCBLength, BOT 1.0 §5.1).
+ */
+function paddingFinding(ctx: LintContext, name: string, expected: number): Finding {
+  const n = ctx.cdb.length;
+  const position = `bytes ${expected}–${n - 1}`;
+  const why = `The API always takes ${n} bytes and a device reads only the first ${expected}. Apple does not document whether the kernel then sends a ${expected}- or a ${n}-byte CBW (bCBWCBLength); a bridge that checks it against the opcode group would refuse the ${n}.`;
+  if (!ctx.cdb.subarray(expected).some((b) => b !== 0))
+    return {
+      id: 'cdb-length',
+      severity: 'info',
+      byte: expected,
+      position,
+      message: `${name} is a ${expected}-byte CDB; ${position} of the ${n}-byte CDB buffer are zero padding, as they must be.`,
+      why,
+    };
+  const cleared = ctx.cdb.slice();
+  cleared.fill(0, expected);
+  return {
+    id: 'cdb-length',
+    severity: 'error',
+    byte: expected,
+    position,
+    message: `${name} is a ${expected}-byte CDB, but ${position} of the ${n}-byte CDB buffer are not zero.`,
+    why: `${why} Whatever is there is either dropped or read by a device as part of a longer command.`,
+    fix: {
+      cdb: cleared,
+      description: `clear ${position} (check what you meant by them: ${name} has no field there)`,
+    },
+  };
+}
+
 const cdbLength: LintRule = {
   id: 'cdb-length',
   summary: "The CDB's length differs from the length its opcode group or catalog row defines.",
@@ -96,6 +130,8 @@ const cdbLength: LintRule = {
       ctx.resolved?.source === 'vendor'
         ? `as vendor set ${ctx.resolved.set.name} declares it`
         : ctx.group.description;
+    if (n > expected && n === ctx.input.cdbBufferLength)
+      return [paddingFinding(ctx, name, expected)];
     if (n > expected) {
       const tail = ctx.cdb.subarray(expected);
       const nonzero = tail.some((b) => b !== 0);

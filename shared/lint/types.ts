@@ -78,4 +78,10 @@ export interface LintInput {
   readonly spcLevel?: number;
   /** Vendor sets the device speaks: their C0h–FFh commands are checked like catalog rows (default none). */
   readonly vendorSets?: readonly VendorSet[];
+  /**
+   * The API holds the CDB in a fixed buffer of this many bytes and sends the
+   * command's own length of it (DriverKit's fCommandDescriptorBlock: 16), so
+   * a CDB of exactly this size is the command padded, not a longer CDB.
+   */
+  readonly cdbBufferLength?: number;
 }

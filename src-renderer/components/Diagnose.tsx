@@ -4,7 +4,7 @@
  * the doctor's ranked diagnosis, the one `usbcdb doctor` prints for the same
  * values. The store (store/diagnose.ts) parses and diagnoses; this renders.
  */
-import type { DoctorTextField } from '../../shared/doctor/input';
+import { TRANSPORT_RESULTS, type DoctorTextField } from '../../shared/doctor/input';
 import { DIAGNOSE_LABELS } from '../store/diagnose';
 import type { Use } from '../store/store';
 
@@ -37,7 +37,7 @@ const PLACEHOLDER: Partial<Record<DoctorTextField, string>> = {
   serviceResponse: '2',
   sense: '70 00 05 00 00 00 00 0a 00 00 00 00 20 00 …',
   driverKit: 'fBufferDirection=1, fDataTransferDirection=2',
-  transport: 'ok | timeout | stall | phase-error | bad-csw | disconnected | io-error',
+  transport: TRANSPORT_RESULTS.join(' | '),
 };
 const WIDE = new Set<DoctorTextField>(['cdb', 'sense', 'driverKit']);
 

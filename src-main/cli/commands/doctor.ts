@@ -53,17 +53,19 @@ What you saw:
   --data-in N             bytes your buffer expected from the device
   --data-out N            bytes you sent to the device
   --lun N                 the LUN you addressed
-  --status N              SCSI status byte (0x00 GOOD, 0x02 CHECK CONDITION, …) or fCompletionStatus
-  --service-response N    SCSIServiceResponse from IOKit/DriverKit (2 = TASK_COMPLETE)
+  --status N              SCSI status byte (0x00 GOOD, 0x02 CHECK CONDITION, …) or fCompletionStatus;
+                          a number or the name (GOOD, kSCSITaskStatus_CHECK_CONDITION, …)
+  --service-response N    SCSIServiceResponse from IOKit/DriverKit (2 or kSCSIServiceResponse_TASK_COMPLETE)
   --transport T           ${TRANSPORT_RESULTS.join(' | ')}
   --csw-status N          bCSWStatus (0 passed, 1 failed, 2 phase error)
   --residue N             dCSWDataResidue
   --realized N            bytes actually transferred (fRealizedByteCountOfTransfer)
   --sense HEX             the sense bytes you read
   --sense-valid 0|1       fSenseDataValid
-  --kern-return N         what UserSendCDB returned (e.g. 0xe00002c1)
+  --kern-return N         what UserSendCDB returned (e.g. 0xe00002c1 or kIOReturnNotPrivileged)
   --dk KEY=VALUE          (or --driverkit) a SCSIType00OutParameters value; repeat, or "k=v,k=v"
                           keys: ${OUT_PARAMETER_FIELDS.join(', ')}
+                          the two directions take numbers or names (kIOMemoryDirectionIn, kSCSIDataTransfer_…)
   --spc-level N           the device's SPC level if known (2 for SPC-2, 3 for SPC-3, …)
   --block-size N          logical block size (default 512)
 ${VENDOR_SET_OPTION}

@@ -70,6 +70,26 @@ describe("diagnose: the DriverKit report's INQUIRY", () => {
   });
 });
 
+describe("diagnose: DriverKit's 16-byte CDB buffer", () => {
+  const cdb16 = hex('12 00 00 00 24 00' + ' 00'.repeat(10));
+
+  it('does not tell a DriverKit caller to send 6 bytes, which the API cannot do', () => {
+    const d = diagnose({ cdb: cdb16, dataIn: 36, serviceResponse: 2, status: 0 }).diagnoses.find(
+      (x) => x.id === 'lint:cdb-length',
+    );
+    expect(d?.severity).toBe('info');
+    expect(d?.title).toMatch(/zero padding/);
+    expect(d?.fix.join(' ')).not.toMatch(/first 6 bytes/);
+  });
+
+  it('still says so to a caller who chose 16 bytes (no Apple API named)', () => {
+    const d = diagnose({ cdb: cdb16, dataIn: 36, status: 0 }).diagnoses.find(
+      (x) => x.id === 'lint:cdb-length',
+    );
+    expect(d?.fix.join(' ')).toMatch(/send the first 6 bytes only/);
+  });
+});
+
 describe('diagnose: the rules are general', () => {
   it('fires the stale-sense rule for another mandatory command and another status', () => {
     const r = diagnose({ cdb: hex('00 00 00 00 00 00'), status: 0x00, sense: REPORT_SENSE });

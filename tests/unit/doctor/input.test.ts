@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  constantName,
   parseDoctorText,
   parseDriverKitText,
   type DoctorTextField,
@@ -52,6 +53,62 @@ describe('parseDriverKitText', () => {
     );
     const bad = parseDriverKitText(['fTimeoutDuration=soon'], 'dk');
     expect(bad.ok || bad.error.message).toMatch(/^fTimeoutDuration must be a number/);
+  });
+});
+
+describe('constants by name', () => {
+  it('takes the names the doctor prints for the directions, in any case, and the OutIn spelling', () => {
+    expect(
+      parseDriverKitText(
+        [
+          'fBufferDirection=kIOMemoryDirectionIn, fDataTransferDirection=kscsidatatransfer_fromtargettoinitiator',
+        ],
+        'dk',
+      ),
+    ).toEqual({ ok: true, value: { fBufferDirection: 1, fDataTransferDirection: 2 } });
+    expect(parseDriverKitText(['fBufferDirection=kIOMemoryDirectionOutIn'], 'dk')).toEqual({
+      ok: true,
+      value: { fBufferDirection: 3 },
+    });
+  });
+
+  it('takes a status, a service response and a kern_return_t by name', () => {
+    const r = parseDoctorText(
+      {
+        cdb: '12 00 00 00 24 00',
+        status: 'kSCSITaskStatus_CHECK_CONDITION',
+        serviceResponse: 'kSCSIServiceResponse_TASK_COMPLETE',
+        kernReturn: 'kIOReturnNotPrivileged',
+      },
+      label,
+    );
+    expect(r.ok && r.value).toMatchObject({
+      status: 2,
+      serviceResponse: 2,
+      kernReturn: 0xe00002c1,
+    });
+    const plain = parseDoctorText({ cdb: '00', status: 'reservation conflict' }, label);
+    expect(plain.ok && plain.value.status).toBe(0x18);
+  });
+
+  it('refuses an unknown name and lists the ones it takes; a field without names stays numeric', () => {
+    const r = parseDriverKitText(['fBufferDirection=In'], 'dk');
+    expect(r.ok || r.error.message).toBe(
+      'fBufferDirection must be a number (decimal, 0x.. or ..h) or one of kIOMemoryDirectionNone, kIOMemoryDirectionIn, kIOMemoryDirectionOut, kIOMemoryDirectionInOut; got "In"',
+    );
+    const t = parseDriverKitText(['fTimeoutDuration=kIOMemoryDirectionIn'], 'dk');
+    expect(t.ok || t.error.message).toBe(
+      'fTimeoutDuration must be a number (decimal, 0x.. or ..h), got "kIOMemoryDirectionIn"',
+    );
+  });
+});
+
+describe('constantName', () => {
+  it('names a value of a field with constants, and nothing else', () => {
+    expect(constantName('fBufferDirection', 1)).toBe('kIOMemoryDirectionIn');
+    expect(constantName('kernReturn', -0x1ffffd3f)).toBe('kIOReturnNotPrivileged');
+    expect(constantName('status', 0x02)).toBe('CHECK CONDITION');
+    expect(constantName('serviceResponse', 9)).toBeUndefined();
   });
 });
 

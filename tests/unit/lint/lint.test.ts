@@ -87,6 +87,31 @@ describe('lintCdb: CDB length', () => {
     expect(r.findings.find((x) => x.id === 'cdb-length')?.severity).toBe('error');
   });
 
+  it("reads an API's fixed 16-byte CDB buffer as padding: zero is right, anything else an error", () => {
+    const padded = lintCdb({
+      cdb: hex('12 00 00 00 24 00' + ' 00'.repeat(10)),
+      cdbBufferLength: 16,
+    });
+    const f = padded.findings.find((x) => x.id === 'cdb-length');
+    expect(f).toMatchObject({ severity: 'info', byte: 6, position: 'bytes 6–15' });
+    expect(f?.fix).toBeUndefined();
+    const dirty = hex('12 00 00 00 24 00' + ' 00'.repeat(10));
+    dirty[9] = 0x5a;
+    const g = lintCdb({ cdb: dirty, cdbBufferLength: 16 }).findings.find(
+      (x) => x.id === 'cdb-length',
+    );
+    expect(g?.severity).toBe('error');
+    expect(g?.message).toMatch(/bytes 6–15 of the 16-byte CDB buffer are not zero/);
+    // The fix keeps the buffer's size: the API cannot send fewer bytes.
+    expect(g?.fix && formatHex(g.fix.cdb)).toBe('12 00 00 00 24 00' + ' 00'.repeat(10));
+    // A CDB of any other length is judged as sent.
+    expect(
+      lintCdb({ cdb: hex('12 00 00 00 24 00 00'), cdbBufferLength: 16 }).findings.find(
+        (x) => x.id === 'cdb-length',
+      )?.fix?.cdb,
+    ).toHaveLength(6);
+  });
+
   it('pads a short CDB and says which bytes are missing', () => {
     const r = lintCdb({ cdb: hex('12 00 00') });
     const f = r.findings.find((x) => x.id === 'cdb-length');
