@@ -51,6 +51,7 @@ export const DOCTOR_NUMBER_FIELDS = [
   'kernReturn',
   'spcLevel',
   'blockSize',
+  'usbVendorId',
   'senseValid',
 ] as const;
 export type DoctorNumberField = (typeof DOCTOR_NUMBER_FIELDS)[number];

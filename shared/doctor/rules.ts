@@ -18,6 +18,7 @@ import {
 } from './driverkit';
 import { ioReturnInfo } from './io-return';
 import { PASS_THROUGH_RULES } from './pass-through';
+import { VENDOR_REFUSAL_RULES } from './vendor-refusal';
 import type { SenseFacts } from './sense-facts';
 import type { Diagnosis, DoctorInput } from './types';
 
@@ -522,4 +523,5 @@ export const DOCTOR_RULES: readonly DoctorRule[] = [
   appleVendorAccess,
   realizedLength,
   ...PASS_THROUGH_RULES,
+  ...VENDOR_REFUSAL_RULES,
 ];

@@ -20,6 +20,8 @@ export interface VendorFamily {
   /** smartctl's `-d` type for the same family, for the reader who knows it. */
   readonly smartctl: string;
   readonly vendorIds: readonly number[];
+  /** The built-in vendor set declaring the family's commands. */
+  readonly set: string;
   readonly purpose: string;
   readonly cdb: readonly number[];
   readonly transferLength: number;
@@ -31,7 +33,10 @@ export interface VendorFamily {
  * defaults. A missing set or command, or one whose defaults do not build, is a programmer
  * error: the family tests pin every one.
  */
-function packCommand(setName: string, alias: string): Pick<VendorFamily, 'cdb' | 'transferLength'> {
+function packCommand(
+  setName: string,
+  alias: string,
+): Pick<VendorFamily, 'set' | 'cdb' | 'transferLength'> {
   const set = findVendorSet(setName);
   const resolved = set && resolveByName(alias, [set]);
   if (resolved?.source !== 'vendor')
@@ -42,6 +47,7 @@ function packCommand(setName: string, alias: string): Pick<VendorFamily, 'cdb' |
   if (phase.direction !== 'in' || phase.rule === undefined || phase.units === undefined)
     throw new Error(`${alias}: a probe command must read a known number of bytes`);
   return {
+    set: setName,
     cdb: [...built.value],
     transferLength: phase.units * unitBytes(phase.rule.unit, DEFAULT_BLOCK_SIZE),
   };

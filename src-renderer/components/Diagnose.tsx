@@ -29,6 +29,7 @@ const MORE: readonly DoctorTextField[] = [
   'lun',
   'spcLevel',
   'blockSize',
+  'usbVendorId',
 ];
 const PLACEHOLDER: Partial<Record<DoctorTextField, string>> = {
   cdb: '12 00 00 24 00 00',

@@ -32,6 +32,7 @@ export const DIAGNOSE_LABELS: Readonly<Record<DoctorTextField, string>> = {
   lun: 'LUN',
   spcLevel: 'SPC level of the device',
   blockSize: 'Logical block size',
+  usbVendorId: 'USB vendor ID (idVendor, e.g. 0x174c)',
 };
 
 const label: FieldLabel = (field) => DIAGNOSE_LABELS[field];

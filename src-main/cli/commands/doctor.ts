@@ -35,6 +35,7 @@ const OPTION_OF: Record<DoctorTextField, string> = {
   driverKit: 'dk',
   spcLevel: 'spc-level',
   blockSize: 'block-size',
+  usbVendorId: 'usb-vendor-id',
 };
 
 export const doctorCommand: CliCommand = {
@@ -68,6 +69,7 @@ What you saw:
                           the two directions take numbers or names (kIOMemoryDirectionIn, kSCSIDataTransfer_…)
   --spc-level N           the device's SPC level if known (2 for SPC-2, 3 for SPC-3, …)
   --block-size N          logical block size (default 512)
+  --usb-vendor-id N       the device's USB vendor ID (0x174c): names the bridge family whose commands it speaks
 ${VENDOR_SET_OPTION}
   --json                  JSON output: {outcome:[string], diagnoses:[{id,severity,rank,title,detail,fix,byte}], lint:{findings,corrected}}
 Exit status: 0 when nothing of severity error was found; for a CHECK CONDITION, the sg3_utils category of its

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../shared/doctor/doctor';
 import type { DoctorInput } from '../../../shared/doctor/types';
 import { parseHex } from '../../../shared/scsi/hex';
+import type { VendorSet } from '../../../shared/vendor-sets/model';
+import { findVendorSet } from '../../../shared/vendor-sets/registry';
 
 function hex(text: string): Uint8Array {
   const r = parseHex(text);
@@ -87,6 +89,61 @@ describe("diagnose: DriverKit's 16-byte CDB buffer", () => {
       (x) => x.id === 'lint:cdb-length',
     );
     expect(d?.fix.join(' ')).toMatch(/send the first 6 bytes only/);
+  });
+});
+
+describe('diagnose: a vendor command refused as an unknown opcode', () => {
+  const refused = hex('70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00');
+  const asmedia = findVendorSet('asmedia') as VendorSet;
+  const identify = hex('e6 06 00 01' + ' 00'.repeat(12));
+  const bridge = (input: DoctorInput) =>
+    diagnose(input).diagnoses.find((d) => d.id === 'bridge-refused-vendor-command');
+
+  it("names the bridge and the set's family for a set's command", () => {
+    const d = bridge({ cdb: identify, status: 2, sense: refused, vendorSets: [asmedia] });
+    expect(d?.title).toMatch(
+      /^The USB bridge, not the disk, most likely refused ASMEDIA NVME IDENTIFY CONTROLLER \(vendor set asmedia\)/,
+    );
+    expect(d?.detail.join(' ')).toContain(
+      'Vendor set asmedia is for ASMedia NVMe (E6h), USB vendor ID 174c.',
+    );
+  });
+
+  it("says which set a device's USB vendor ID speaks when it is another family's", () => {
+    const other = bridge({
+      cdb: identify,
+      status: 2,
+      sense: refused,
+      vendorSets: [asmedia],
+      usbVendorId: 0x152d,
+    });
+    expect(other?.detail.join(' ')).toContain(
+      'USB vendor ID 152d is JMicron ATA (DFh): its commands are in vendor set jmicron-ata.',
+    );
+    const same = bridge({
+      cdb: identify,
+      status: 2,
+      sense: refused,
+      vendorSets: [asmedia],
+      usbVendorId: 0x174c,
+    });
+    expect(same?.detail.join(' ')).toMatch(/bridge's firmware is the likely cause/);
+  });
+
+  it('speaks of a bare vendor opcode too, and of nothing else', () => {
+    expect(bridge({ cdb: hex('c0 00 00 00 00 00'), status: 2, sense: refused })?.title).toMatch(
+      /refused vendor opcode C0h/,
+    );
+    // A standard opcode, another sense, another status, and SAT's pass-through (its own rule): no.
+    expect(bridge({ cdb: hex('12 00 00 00 24 00'), status: 2, sense: refused })).toBeUndefined();
+    const invalidField = hex('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 00 00 00');
+    expect(
+      bridge({ cdb: hex('c0 00 00 00 00 00'), status: 2, sense: invalidField }),
+    ).toBeUndefined();
+    expect(bridge({ cdb: hex('c0 00 00 00 00 00'), status: 0, sense: refused })).toBeUndefined();
+    expect(
+      bridge({ cdb: hex('85' + ' 00'.repeat(15)), status: 2, sense: refused }),
+    ).toBeUndefined();
   });
 });
 
