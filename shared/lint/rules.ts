@@ -573,9 +573,23 @@ const lengthVsBuffer: LintRule = {
     const where = f
       ? `${f.name} (${describePosition(f)}) = ${deviceBytes} bytes${unitNote}`
       : 'no data phase';
+    // A length field of 0 asks for no data (SPC-5, allocation length); a host that set up data-in
+    // most likely wants the field to ask for it, not the data phase dropped.
+    const zeroField =
+      f && deviceBytes === 0 && dataIn !== undefined && dataIn > 0 && !pairing.directionMismatch
+        ? f
+        : undefined;
+    const zeroUnits = zeroField
+      ? BigInt(Math.min(Math.floor((dataIn ?? 0) / unit), 2 ** Math.min(zeroField.width, 52) - 1))
+      : 0n;
     // Prefer changing the host side when the device may legitimately send less (allocation lengths).
     let fix: Finding['fix'];
-    if (pairing.fix === 'host') {
+    if (zeroField && zeroUnits > 0n) {
+      fix = {
+        cdb: withByte(ctx.cdb, (c) => writeField(c, zeroField, zeroUnits)),
+        description: `set ${zeroField.name} to ${zeroUnits}: at 0 ${ctx.spec.name} asks for no data (or set up no data phase)`,
+      };
+    } else if (pairing.fix === 'host') {
       fix = {
         cdb: ctx.cdb.slice(),
         transferLength: deviceBytes,
@@ -599,7 +613,7 @@ const lengthVsBuffer: LintRule = {
         id: pairing.directionMismatch ? 'direction-mismatch' : 'length-vs-buffer',
         severity: pairing.severity,
         ...(f ? { byte: f.byte, field: f.name, position: describePosition(f) } : {}),
-        message: `The host ${pairing.hostText}, but ${ctx.spec.name} ${ctx.phase.direction === 'none' ? 'has no data phase' : `asks for ${where} ${ctx.phase.direction === 'in' ? 'from' : 'to'} the device`}: ${pairing.caseText}.`,
+        message: `The host ${pairing.hostText}, but ${zeroField ? `${ctx.spec.name}'s ${zeroField.name} (${describePosition(zeroField)}) is 0, so it asks for no data` : ctx.phase.direction === 'none' ? `${ctx.spec.name} has no data phase` : `${ctx.spec.name} asks for ${where} ${ctx.phase.direction === 'in' ? 'from' : 'to'} the device`}: ${pairing.caseText}.`,
         why: pairing.why,
         ...(fix ? { fix } : {}),
       },

@@ -270,6 +270,40 @@ describe('ATA PASS-THROUGH(16) judged by the ATA command it carries', () => {
   });
 });
 
+describe('length-vs-buffer: a length field of 0', () => {
+  it('asks for the buffer in the field rather than dropping the data phase', () => {
+    const f = lintCdb({ cdb: hex('12 00 00 00 00 00'), dataIn: 36 }).findings.find(
+      (x) => x.id === 'length-vs-buffer',
+    );
+    expect(f?.message).toMatch(
+      /INQUIRY's ALLOCATION LENGTH \(bytes 3–4\) is 0, so it asks for no data/,
+    );
+    expect(f?.fix && formatHex(f.fix.cdb)).toBe('12 00 00 00 24 00');
+    expect(f?.fix?.transferLength).toBeUndefined();
+  });
+
+  it("caps the field at its width (SPC-2's one-byte INQUIRY length) and counts blocks for READ(10)", () => {
+    const spc2 = lintCdb({ cdb: hex('12 00 00 00 00 00'), dataIn: 512, spcLevel: 2 }).findings;
+    expect(spc2.find((x) => x.id === 'length-vs-buffer')?.fix?.description).toMatch(
+      /^set ALLOCATION LENGTH to 255/,
+    );
+    const read = lintCdb({
+      cdb: hex('28 00 00 00 00 00 00 00 00 00'),
+      dataIn: 4096,
+      blockSize: 512,
+    });
+    expect(read.corrected && formatHex(read.corrected.cdb)).toBe('28 00 00 00 00 00 00 00 08 00');
+  });
+
+  it('still offers no data phase for a command that has none', () => {
+    const f = lintCdb({ cdb: hex('00 00 00 00 00 00'), dataIn: 36 }).findings.find(
+      (x) => x.id === 'length-vs-buffer',
+    );
+    expect(f?.fix).toMatchObject({ transferLength: 0 });
+    expect(f?.message).toMatch(/TEST UNIT READY has no data phase/);
+  });
+});
+
 describe('no-data-phase', () => {
   const read10 = Uint8Array.from([0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
 
