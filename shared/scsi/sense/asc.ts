@@ -57,3 +57,14 @@ export function lookupAsc(asc: number, ascq: number): AscInfo {
     text: `RESERVED ASC/ASCQ ${t10Hex(asc)}/${t10Hex(ascq)} (not assigned by T10)`,
   };
 }
+
+/** The standard codes sharing one ASC, ASCQ order: what a sense that ends after its ASC may have meant. */
+export function codesWithAsc(asc: number): readonly AscInfo[] {
+  return ASC_ENTRIES.filter((e) => e[0] === asc).map((e) => ({
+    asc,
+    ascq: e[1],
+    kind: 'standard' as const,
+    text: e[3],
+    devices: e[2],
+  }));
+}

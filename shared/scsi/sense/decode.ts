@@ -180,7 +180,8 @@ function decodeDescriptorFormat(r: ByteReader, code: number): SenseData {
     descriptors,
     claimedLength: claimed,
     length: n,
-    truncated: claimed > n || off > end,
+    // Without byte 7 nothing is claimed: a short header is said by the absent ASC/ASCQ, not as a descriptor overrun.
+    truncated: claimed > n || (r.has(7) && off > end),
   };
 }
 

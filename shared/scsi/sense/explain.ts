@@ -8,7 +8,7 @@ import { resolveCommand } from '../catalog/resolve';
 import type { VendorSet } from '../../vendor-sets/model';
 import { describePosition } from '../catalog/fields';
 import { formatHex, t10Hex } from '../hex';
-import { lookupAsc } from './asc';
+import { codesWithAsc, lookupAsc } from './asc';
 import { adviceFor } from './advice';
 import { senseKeyInfo, type SenseAction } from './keys';
 import type { SenseData } from './types';
@@ -87,6 +87,22 @@ function pointerText(
   };
 }
 
+/** A sense that ends after its ASC: what the ASC alone says (SPC-5 puts ASCQ right after it). */
+function ascOnly(sense: SenseData, ascValue: number): string {
+  const codes = codesWithAsc(ascValue);
+  const why =
+    sense.length > sense.claimedLength
+      ? `ADDITIONAL SENSE LENGTH (${sense.claimedLength - 8}) ends the sense after the ASC; the bytes returned past it are not sense data`
+      : 'The sense ends after the ASC';
+  const shown = codes.slice(0, 3).map((c) => `${t10Hex(c.ascq)} ${c.text}`);
+  const more = codes.length > shown.length ? `, and ${codes.length - shown.length} more` : '';
+  return `${why}, so the ASCQ is unknown. ${
+    codes.length === 0
+      ? `T10 assigns no code with ASC ${t10Hex(ascValue)}.`
+      : `With ASC ${t10Hex(ascValue)} T10 lists ASCQ ${shown.join('; ')}${more}.`
+  }`;
+}
+
 export function explainSense(s: SenseData, context: SenseContext = {}): SenseExplanation {
   if (s.format === 'vendor') {
     return {
@@ -102,7 +118,7 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
   }
   const key = senseKeyInfo(s.senseKey);
   const asc = s.asc !== undefined && s.ascq !== undefined ? lookupAsc(s.asc, s.ascq) : undefined;
-  const headline = `${key.name} (${s.senseKey.toString(16).toUpperCase()}h)${asc ? `, ${t10Hex(asc.asc)}/${t10Hex(asc.ascq)} ${asc.text}` : ''}`;
+  const headline = `${key.name} (${s.senseKey.toString(16).toUpperCase()}h)${asc ? `, ${t10Hex(asc.asc)}/${t10Hex(asc.ascq)} ${asc.text}` : s.asc !== undefined ? `, ASC ${t10Hex(s.asc)} without its ASCQ` : ''}`;
   const details: string[] = [`${key.name}: ${key.meaning}.`];
   if (asc?.kind === 'vendor')
     details.push('The ASC/ASCQ is vendor specific: only the vendor documents it.');
@@ -110,7 +126,8 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
     details.push(
       'T10 has not assigned this ASC/ASCQ; a device sending it is non-conforming or newer than this table.',
     );
-  if (asc === undefined) details.push('The buffer ends before the ASC/ASCQ bytes.');
+  if (s.asc === undefined) details.push('The sense ends before the ASC/ASCQ bytes.');
+  else if (asc === undefined) details.push(ascOnly(s, s.asc));
   if (s.deferred)
     details.push(
       'This is a DEFERRED error: it reports a failure of an earlier command (typically a cached write), not the one just sent.',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseHex } from '../../../shared/scsi/hex';
 import {
+  codesWithAsc,
   decodeSense,
   descriptorName,
   encodeDescriptorSense,
@@ -377,5 +378,36 @@ describe('explainSense: overflow, an overrunning descriptor, progress near the e
     expect(details('70 00 00 00 00 00 00 0a 00 00 00 00 00 16 00 80 80 00')).toMatch(
       /Progress: 50\.0% done\./,
     );
+  });
+});
+
+describe('explainSense: a sense that ends after its ASC', () => {
+  it('keeps the ASC and lists what T10 assigns under it, ASCQ unknown', () => {
+    const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 20');
+    expect(s.asc).toBe(0x20);
+    expect(s.ascq).toBeUndefined();
+    const e = explainSense(s);
+    expect(e.headline).toBe('ILLEGAL REQUEST (5h), ASC 20h without its ASCQ');
+    expect(e.details).toContain(
+      `The sense ends after the ASC, so the ASCQ is unknown. With ASC 20h T10 lists ASCQ 00h INVALID COMMAND OPERATION CODE; 01h ${lookupAsc(0x20, 1).text}; 02h ${lookupAsc(0x20, 2).text}, and ${codesWithAsc(0x20).length - 3} more.`,
+    );
+  });
+
+  it('says when ADDITIONAL SENSE LENGTH, not the buffer, ends it', () => {
+    const e = explainSense(sense('70 00 02 00 00 00 00 05 00 00 00 00 04 01'));
+    expect(e.details.join(' ')).toMatch(
+      /^.*ADDITIONAL SENSE LENGTH \(5\) ends the sense after the ASC; the bytes returned past it are not sense data, so the ASCQ is unknown\./,
+    );
+  });
+
+  it('reads a descriptor-format header cut short as that, not as a descriptor overrun', () => {
+    const s = sense('72 05 20');
+    expect(s.truncated).toBe(false);
+    expect(explainSense(s).details.join(' ')).not.toMatch(/descriptor runs past/);
+    expect(codesWithAsc(0x20)[0]).toMatchObject({
+      ascq: 0,
+      text: 'INVALID COMMAND OPERATION CODE',
+    });
+    expect(codesWithAsc(0x0f)).toEqual([]); // an ASC T10 left unassigned
   });
 });
