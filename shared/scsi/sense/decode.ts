@@ -76,17 +76,21 @@ function decodeSks(key: number, b0: number, b1: number, b2: number): SenseKeySpe
 /** ATA Status Return descriptor, 14 bytes (SAT-4, ATA Status Return sense data descriptor). */
 function decodeAta(d: ByteReader): AtaReturn {
   // LBA bytes interleave high (47:24) and low (23:0) halves: 6=31:24, 7=7:0, 8=39:32, 9=15:8, 10=47:40, 11=23:16.
+  // With EXTEND=0 the outputs are a 28-bit command's: the high halves (bytes 4, 6, 8, 10) are not
+  // its registers and are not read (SAT-4, ATA Status Return sense data descriptor).
+  const extend = d.flag(2, 0);
+  const high = (off: number): number => (extend ? d.u8(off) : 0);
   const lba =
-    (BigInt(d.u8(10)) << 40n) |
-    (BigInt(d.u8(8)) << 32n) |
-    (BigInt(d.u8(6)) << 24n) |
+    (BigInt(high(10)) << 40n) |
+    (BigInt(high(8)) << 32n) |
+    (BigInt(high(6)) << 24n) |
     (BigInt(d.u8(11)) << 16n) |
     (BigInt(d.u8(9)) << 8n) |
     BigInt(d.u8(7));
   return {
-    extend: d.flag(2, 0),
+    extend,
     error: d.u8(3),
-    count: (d.u8(4) << 8) | d.u8(5),
+    count: (high(4) << 8) | d.u8(5),
     lba,
     device: d.u8(12),
     status: d.u8(13),

@@ -411,3 +411,24 @@ describe('explainSense: a sense that ends after its ASC', () => {
     expect(codesWithAsc(0x0f)).toEqual([]); // an ASC T10 left unassigned
   });
 });
+
+describe('decodeSense: the ATA Status Return descriptor and EXTEND (SAT-4)', () => {
+  // COUNT (15:8) and LBA (31:24), (39:32), (47:40) all FFh; the low halves 01h and 00h/4Fh/C2h.
+  const ataSense = (extend: 0 | 1): SenseData =>
+    sense(`72 01 00 1d 00 00 00 0e 09 0c 0${extend} 00 ff 01 ff 00 ff 4f ff c2 40 50`);
+
+  it('reads only the 28-bit outputs when EXTEND is 0', () => {
+    expect(ataSense(0).ata).toEqual({
+      extend: false,
+      error: 0,
+      count: 1,
+      lba: 0xc24f00n,
+      device: 0x40,
+      status: 0x50,
+    });
+  });
+
+  it('reads the high halves too when EXTEND is 1', () => {
+    expect(ataSense(1).ata).toMatchObject({ extend: true, count: 0xff01, lba: 0xffffffc24f00n });
+  });
+});
