@@ -268,7 +268,8 @@ export function renderResponse(
 ): string | Error | undefined {
   const decoded = decodeResponse(cdb, data, vendorSets);
   if (!decoded) return undefined;
-  return decoded.rows.ok ? renderRows(decoded.rows.value) : new Error(decoded.rows.error.message);
+  if (!decoded.rows.ok) return new Error(decoded.rows.error.message);
+  return `${decoded.notes.map((n) => `note: ${n}\n`).join('')}${renderRows(decoded.rows.value)}`;
 }
 
 /**

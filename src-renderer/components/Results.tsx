@@ -144,6 +144,11 @@ function Answer({
           ))}
         </ol>
       )}
+      {decoded?.notes.map((n, i) => (
+        <div key={i} className="warning" role="note" data-testid="decoded-note">
+          {n}
+        </div>
+      ))}
       {decoded && tree && (
         <DecodedTree
           rows={tree}

@@ -31,6 +31,8 @@ import { parseReportLuns } from './luns';
 import { parseModeSense10, parseModeSense6 } from './mode';
 import { parseSupportedOpcodes } from './rsoc';
 import { parseVpd } from './vpd';
+import { t10Hex } from '../hex';
+import { VPD_PAGE_NAMES } from '../page-names';
 
 /** Data-in, decoded. */
 export interface DecodedResponse {
@@ -40,6 +42,8 @@ export interface DecodedResponse {
   readonly rows: Result<FieldRow[]>;
   /** For a vendor response layout, its rows as nested fields (structs, array records). */
   readonly tree?: readonly DecodedRow[];
+  /** Where the data is not what the CDB asked for (another VPD page): said before the rows. */
+  readonly notes: readonly string[];
 }
 
 export interface ResponseParser {
@@ -78,6 +82,23 @@ const STANDARD: Readonly<Record<string, StandardParser>> = {
     )(data, field),
 };
 
+/** What a command's answer must echo of its CDB, checked by name: a mismatch is a note. */
+const ECHOES: Readonly<
+  Record<string, (data: Uint8Array, field: (key: string) => number) => string[]>
+> = {
+  // SPC-5 VPD pages: byte 1 is the PAGE CODE of the page returned.
+  INQUIRY: (data, field) => {
+    const asked = field('pageCode');
+    const got = data[1];
+    if (field('evpd') !== 1 || got === undefined || got === asked) return [];
+    const name = (p: number): string =>
+      `${t10Hex(p)}${VPD_PAGE_NAMES[p] ? ` (${VPD_PAGE_NAMES[p]})` : ''}`;
+    return [
+      `The device returned VPD page ${name(got)}, but the CDB asked for page ${name(asked)}: the rows read the page it returned.`,
+    ];
+  },
+};
+
 /**
  * A layout's rows as table rows: nested names joined with " › ", rows the
  * data does not reach and empty containers left out (they have no bytes to
@@ -99,7 +120,7 @@ function layoutParser(title: string, layout: Layout): ResponseParser {
     title,
     decode: (data) => {
       const tree = decodeLayout(layout, data);
-      return { title, rows: { ok: true, value: layoutTableRows(tree) }, tree };
+      return { title, rows: { ok: true, value: layoutTableRows(tree) }, tree, notes: [] };
     },
   };
 }
@@ -126,7 +147,15 @@ export function responseParserFor(
   if (!parser) return undefined;
   const fields = layoutOf(resolved.spec);
   const field = (key: string): number => fieldValue(cdb, fields, key) ?? 0;
-  return { title, decode: (data) => ({ title, rows: parser(data, field) }) };
+  const echoes = ECHOES[title];
+  return {
+    title,
+    decode: (data) => ({
+      title,
+      rows: parser(data, field),
+      notes: echoes ? echoes(data, field) : [],
+    }),
+  };
 }
 
 /** The decoded view of `data` returned for `cdb`, when there is data and usbcdb knows how to read it. */

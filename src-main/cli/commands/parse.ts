@@ -91,7 +91,7 @@ ${Object.entries(KINDS)
              a vendor command reads by its set's response layout
 ${VENDOR_SET_OPTION}
   --json   JSON output: {kind, data, rows:[{label, value, bytes:[first,last]}]};
-           with --cdb: {command, rows}
+           with --cdb: {command, notes:[string], rows}
 Exit status: 0 parsed, 97 the bytes are malformed or too short (the message names the field), 1 bad input.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     if (option(args, 'cdb') !== undefined) return parseForCommand(args, io);
@@ -149,8 +149,8 @@ async function parseForCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   io.out(
     flag(args, 'json')
-      ? toJson({ command: decoded.title, rows: decoded.rows.value })
-      : `${decoded.title}\n${renderRows(decoded.rows.value)}`,
+      ? toJson({ command: decoded.title, notes: decoded.notes, rows: decoded.rows.value })
+      : `${decoded.title}\n${decoded.notes.map((n) => `note: ${n}\n`).join('')}${renderRows(decoded.rows.value)}`,
   );
   return EXIT.ok;
 }

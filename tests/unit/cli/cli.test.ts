@@ -209,3 +209,15 @@ describe('usbcdb parse', () => {
     expect((await run(['parse', 'bogus', '00'])).code).toBe(1);
   });
 });
+
+describe('usbcdb parse --cdb', () => {
+  it('parse --cdb says when the answer is another VPD page than the one asked for', async () => {
+    const r = await run(['parse', '--cdb', '12 01 80 00 fc 00', '00 83 00 00']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(
+      /^INQUIRY\nnote: The device returned VPD page 83h \(Device Identification\), but the CDB asked for page 80h/,
+    );
+    const json = await run(['parse', '--cdb', '12 01 80 00 fc 00', '00 83 00 00', '--json']);
+    expect(JSON.parse(json.out).notes).toHaveLength(1);
+  });
+});

@@ -158,6 +158,23 @@ describe('response decoder', () => {
       Uint8Array.from([0, 0x80, 0, 4, 0x53, 0x4e, 0x30, 0x31]),
     );
     expect(vpd?.rows.ok && vpd.rows.value.some((r) => r.value.includes('SN01'))).toBe(true);
+    expect(vpd?.notes).toEqual([]);
+  });
+
+  it('notes a VPD page other than the one the CDB asked for, and reads the one returned', () => {
+    const d = decodeResponse(
+      Uint8Array.from([0x12, 0x01, 0x80, 0, 0xfc, 0]),
+      Uint8Array.from([0, 0xb0, 0, 0]),
+    );
+    expect(d?.notes).toEqual([
+      'The device returned VPD page B0h (Block Limits), but the CDB asked for page 80h (Unit Serial Number): the rows read the page it returned.',
+    ]);
+    // Standard INQUIRY data has no page code to echo: byte 1 is RMB.
+    const std = decodeResponse(
+      Uint8Array.from([0x12, 0, 0, 0, 0x24, 0]),
+      new Uint8Array(36).fill(0x80, 1, 2),
+    );
+    expect(std?.notes).toEqual([]);
   });
 
   it('has nothing for unknown commands, commands without a parser, or no data', () => {
