@@ -5,7 +5,7 @@
  */
 import { diagnose } from '../../shared/doctor/doctor';
 import { lintCdb } from '../../shared/lint/lint';
-import { formatHex } from '../../shared/scsi/hex';
+import { formatHex, t10Hex } from '../../shared/scsi/hex';
 import { decodeSense, explainSense } from '../../shared/scsi/sense';
 import { appendLineSync } from '../files/append-line';
 import { openDevice } from '../engine/device-string';
@@ -19,7 +19,8 @@ import { findByName } from '../../shared/scsi/catalog';
 import { buildCdb } from '../../shared/scsi/cdb/build';
 import { flag, option, type OptionSpec, type ParsedArgs } from './args';
 import { numericOptions } from './commands/shared-options';
-import { EXIT, exitCodeForSense, type ExitCode } from './exit-codes';
+import { EXIT, exitCodeForSense, exitCodeForStatus, type ExitCode } from './exit-codes';
+import { nameOf, SCSI_STATUSES } from '../../shared/doctor/driverkit';
 import { toJson, type CliIo } from './io';
 import { renderDoctor } from './render/doctor';
 import { hexdump } from './render/hexdump';
@@ -59,18 +60,24 @@ export const DEVICE_OPTION_SPEC: OptionSpec = {
   json: 'flag',
 };
 
+/** Refusals of a device string that are typing errors (openDevice's codes); the rest could not be opened. */
+const DEVICE_SYNTAX_CODES: ReadonlySet<string> = new Set(['device-spec', 'profile']);
+
 /**
  * Opens --device (default emu:), an emulated drive speaking `vendorSets`
  * besides its profile's; with --record FILE, every exchange is
  * appended to FILE as a trace, each line whole or not at all. Whatever stops
  * a capture or a recording early is said at once and kept in `problems`, so
- * the command does not report success over a file with a hole in it.
+ * the command does not report success over a file with a hole in it. On
+ * failure it prints why and returns the exit status: EXIT.syntax for a
+ * device string that names nothing, EXIT.fileError for a device or file that
+ * cannot be opened, as sg3_utils does for a device node it cannot open.
  */
 export async function openFromArgs(
   args: ParsedArgs,
   io: CliIo,
   vendorSets: readonly VendorSet[] = [],
-): Promise<{ transport: Transport; problems: () => readonly string[] } | undefined> {
+): Promise<{ transport: Transport; problems: () => readonly string[] } | ExitCode> {
   const problems: string[] = [];
   const note = (p: Problem): void => {
     io.err(p.message);
@@ -83,7 +90,7 @@ export async function openFromArgs(
   });
   if (!r.ok) {
     io.err(r.error.message);
-    return undefined;
+    return DEVICE_SYNTAX_CODES.has(r.error.code) ? EXIT.syntax : EXIT.fileError;
   }
   const record = option(args, 'record');
   if (record === undefined) return { transport: r.value, problems: () => problems };
@@ -97,13 +104,22 @@ export async function openFromArgs(
   return { transport: recording, problems: () => problems };
 }
 
+const CHECK_CONDITION = 0x02;
+
+/** "GOOD", "BUSY", or the byte when SAM-5 names no such status. */
+function statusName(status: number | undefined): string {
+  if (status === undefined) return 'no status';
+  return nameOf(SCSI_STATUSES, status)?.name ?? `status ${t10Hex(status)}`;
+}
+
 /** The exit status an outcome deserves (sg3_utils categories). */
 export function exitCodeFor(o: CommandOutcome): ExitCode {
   if (o.transportError) return o.transportError.kind === 'timeout' ? EXIT.timeout : EXIT.other;
   if (o.status === 0) return EXIT.ok;
+  if (o.status !== undefined && o.status !== CHECK_CONDITION) return exitCodeForStatus(o.status);
   const s = o.sense ? decodeSense(o.sense) : undefined;
   return s?.ok && s.value.asc !== undefined
-    ? exitCodeForSense(s.value.senseKey, s.value.asc)
+    ? exitCodeForSense(s.value.senseKey, s.value.asc, s.value.ascq)
     : EXIT.otherSense;
 }
 
@@ -115,7 +131,7 @@ export function renderOutcome(
   vendorSets: readonly VendorSet[] = [],
 ): string {
   const lines = [
-    `${formatHex(req.cdb)}: ${o.transportError ? `transport ${o.transportError.kind}: ${o.transportError.message}` : o.status === 0 ? 'GOOD' : 'CHECK CONDITION'}`,
+    `${formatHex(req.cdb)}: ${o.transportError ? `transport ${o.transportError.kind}: ${o.transportError.message}` : statusName(o.status)}`,
   ];
   // The data stage the way it went: what came in, or what the host sent out.
   const [bytes, way] =
@@ -208,8 +224,8 @@ export interface KnownSets {
  * command knows (the files, then `known.extra`), and closes the device on every path —
  * `fn` returning, refusing or throwing — so a `usb:` device always gets its
  * interface released and its OS driver back. Returns `fn`'s exit status,
- * EXIT.fileError when a vendor-set file cannot be used, or EXIT.syntax when
- * the device cannot be opened (the reason is printed).
+ * EXIT.fileError when a vendor-set file cannot be used, or openFromArgs'
+ * status when the device cannot be opened (the reason is printed).
  */
 export async function withTransport(
   args: ParsedArgs,
@@ -221,7 +237,7 @@ export async function withTransport(
   if (!files) return EXIT.fileError;
   const vendorSets = [...files, ...(known.extra ?? [])];
   const opened = await openFromArgs(args, io, files);
-  if (!opened) return EXIT.syntax;
+  if (typeof opened === 'number') return opened;
   let code: number;
   try {
     code = await fn(opened.transport, vendorSets);

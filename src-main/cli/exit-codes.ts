@@ -26,18 +26,28 @@ export const EXIT = {
   miscompare: 14,
   /** A file could not be read or written. */
   fileError: 15,
+  /** ILLEGAL REQUEST with ASC/ASCQ 21h/00h LOGICAL BLOCK ADDRESS OUT OF RANGE. */
+  lbaOutOfRange: 22,
   /** NO SENSE sense key with CHECK CONDITION. */
   noSense: 20,
   /** RECOVERED ERROR sense key. */
   recovered: 21,
   /** RESERVATION CONFLICT status. */
   reservationConflict: 24,
+  /** CONDITION MET status (PRE-FETCH). */
+  conditionMet: 25,
   /** BUSY status. */
   busy: 26,
   /** TASK SET FULL status. */
   taskSetFull: 27,
+  /** ACA ACTIVE status. */
+  acaActive: 28,
+  /** TASK ABORTED status. */
+  taskAborted: 29,
   /** The command timed out. */
   timeout: 33,
+  /** ABORTED COMMAND with ASC 10h: a protection information (DIF) error. */
+  protection: 40,
   /** The bytes given as sense (or a response) are malformed. */
   malformed: 97,
   /** Sense data of a kind not categorised above. */
@@ -62,17 +72,40 @@ const BY_SENSE_KEY: Readonly<Record<number, ExitCode>> = {
   0xe: EXIT.miscompare,
 };
 
-export function exitCodeForSense(key: number, asc: number): ExitCode {
-  if (key === 0x5 && asc === 0x20) return EXIT.invalidOpcode;
-  return BY_SENSE_KEY[key] ?? EXIT.otherSense;
+/**
+ * The categories sg3_utils reads from the ASC (and ASCQ) besides the sense
+ * key (sg_lib.h: SG_LIB_CAT_INVALID_OP, SG_LIB_LBA_OUT_OF_RANGE,
+ * SG_LIB_CAT_PROTECTION); an ASCQ left undefined matches any.
+ */
+const BY_ASC: readonly {
+  readonly key: number;
+  readonly asc: number;
+  readonly ascq?: number;
+  readonly code: ExitCode;
+}[] = [
+  { key: 0x5, asc: 0x20, ascq: 0x00, code: EXIT.invalidOpcode },
+  { key: 0x5, asc: 0x21, ascq: 0x00, code: EXIT.lbaOutOfRange },
+  { key: 0xb, asc: 0x10, code: EXIT.protection },
+];
+
+/** The category of a sense (an ASCQ the sense did not carry matches only rows that ignore it). */
+export function exitCodeForSense(key: number, asc: number, ascq: number | undefined): ExitCode {
+  const special = BY_ASC.find(
+    (r) => r.key === key && r.asc === asc && (r.ascq === undefined || r.ascq === ascq),
+  );
+  return special?.code ?? BY_SENSE_KEY[key] ?? EXIT.otherSense;
 }
 
-/** sg3_utils category for a non-GOOD, non-CHECK CONDITION status. */
+/** sg3_utils category for a status other than GOOD and CHECK CONDITION (SAM-5 status codes). */
+const BY_STATUS: Readonly<Record<number, ExitCode>> = {
+  0x04: EXIT.conditionMet,
+  0x08: EXIT.busy,
+  0x18: EXIT.reservationConflict,
+  0x28: EXIT.taskSetFull,
+  0x30: EXIT.acaActive,
+  0x40: EXIT.taskAborted,
+};
+
 export function exitCodeForStatus(status: number): ExitCode {
-  const table: Readonly<Record<number, ExitCode>> = {
-    0x08: EXIT.busy,
-    0x18: EXIT.reservationConflict,
-    0x28: EXIT.taskSetFull,
-  };
-  return table[status] ?? EXIT.other;
+  return BY_STATUS[status] ?? EXIT.other;
 }

@@ -62,6 +62,12 @@ export interface OpenOptions extends CaptureRequest {
   readonly vendorSets?: readonly VendorSet[];
 }
 
+/**
+ * Opens the device a string names. A refusal's code says whose mistake it
+ * is: `device-spec` and `profile` for a string that names nothing this build
+ * opens (a typing error), anything else for a device or file that could not
+ * be opened (not attached, busy, unreadable).
+ */
 export async function openDevice(
   spec: string,
   options: OpenOptions = {},
@@ -69,7 +75,7 @@ export async function openDevice(
   if (spec.startsWith('replay:')) {
     if (options.capture !== undefined)
       return err({
-        code: 'device',
+        code: 'device-spec',
         message:
           'a replay has no USB traffic to capture; --capture works with emu: and usb: devices',
       });
@@ -79,7 +85,7 @@ export async function openDevice(
   const m = /^emu:([\w-]*)(?:\?image=(.+))?$/.exec(spec.trim());
   if (!m) {
     return err({
-      code: 'device',
+      code: 'device-spec',
       message: `"${spec}" is not a device this build can open; use emu: or emu:PROFILE (${BUILT_IN_PROFILES.map((p) => p.name).join(', ')})`,
     });
   }

@@ -291,7 +291,7 @@ export class UsbTransport implements Transport {
     const m = /^usb:([0-9a-f]{4}):([0-9a-f]{4})(?:#(\d+))?$/i.exec(spec.trim());
     if (!m)
       return err({
-        code: 'device',
+        code: 'device-spec',
         message: `"${spec}" is not usb:VID:PID[#N] (four hex digits each, e.g. usb:0781:5581#0)`,
       });
     const vid = parseInt(m[1] as string, 16);

@@ -72,9 +72,10 @@ What you saw:
   --usb-vendor-id N       the device's USB vendor ID (0x174c): names the bridge family whose commands it speaks
 ${VENDOR_SET_OPTION}
   --json                  JSON output: {outcome:[string], diagnoses:[{id,severity,rank,title,detail,fix,byte}], lint:{findings,corrected}}
-Exit status: 0 when nothing of severity error was found; for a CHECK CONDITION, the sg3_utils category of its
-sense (2 not ready, 5 illegal request, 6 unit attention, 9 invalid opcode, …); 33 timeout; 5 when the CDB
-itself has errors; 99 for other errors; 1 on bad input.`,
+Exit status: for another status than GOOD and CHECK CONDITION its sg3_utils category (24 reservation conflict,
+26 busy, 27 task set full, …); else 0 when nothing of severity error was found; for a CHECK CONDITION, the
+category of its sense (2 not ready, 5 illegal request, 6 unit attention, 9 invalid opcode, 22 LBA out of
+range, …); 33 timeout; 5 when the CDB itself has errors; 99 for other errors; 1 on bad input.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const vendorSets = await vendorSetsFromArgs(args, io, 'doctor');
     return vendorSets ? runDoctor(args, io, vendorSets) : EXIT.fileError;
@@ -101,14 +102,18 @@ function runDoctor(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]
 }
 
 function doctorExitCode(input: DoctorInput, report: ReturnType<typeof diagnose>): ExitCode {
+  // A SCSI status other than GOOD and CHECK CONDITION (BUSY, RESERVATION CONFLICT…) is the
+  // outcome itself, whatever the diagnosis ranks it; with a service delivery failure the field
+  // holds a transport code instead.
+  const scsiStatus = input.serviceResponse === undefined || input.serviceResponse === 2;
+  if (scsiStatus && input.status !== undefined && input.status !== 0 && input.status !== 0x02)
+    return exitCodeForStatus(input.status);
   const errors = report.diagnoses.filter((d) => d.severity === 'error');
   if (errors.length === 0) return EXIT.ok;
   if (input.transport === 'timeout') return EXIT.timeout;
   const sense = input.status === 0x02 && input.sense ? decodeSense(input.sense) : undefined;
   if (sense?.ok && sense.value.asc !== undefined)
-    return exitCodeForSense(sense.value.senseKey, sense.value.asc);
-  if (input.status !== undefined && input.status !== 0 && input.status !== 0x02)
-    return exitCodeForStatus(input.status);
+    return exitCodeForSense(sense.value.senseKey, sense.value.asc, sense.value.ascq);
   if (report.lint.findings.some((f) => f.severity === 'error')) return EXIT.illegalRequest;
   return EXIT.other;
 }

@@ -103,7 +103,7 @@ describe('data commands against the emulated drive', () => {
     expect(
       (await run(['write', '--lba', '8', '--file', join(dir, 'odd.bin'), '--force'])).err,
     ).toMatch(/not a whole number of 512-byte blocks/);
-    expect((await run(['read', '--lba', '999999999', '--file', join(dir, 'x.bin')])).code).toBe(5);
+    expect((await run(['read', '--lba', '999999999', '--file', join(dir, 'x.bin')])).code).toBe(22); // sg3_utils' SG_LIB_LBA_OUT_OF_RANGE
   });
 
   it('records a session and replays it', async () => {
@@ -264,5 +264,38 @@ describe('destructive commands and real devices', () => {
       describe: () => ({ ...fakeUsb.describe(), kind: 'emu' as const }),
     };
     expect(refuseWithoutForce(emuDevice, argsOf([]), write10, 512)).toBeUndefined();
+  });
+});
+
+describe('exit status of a device that cannot be used (sg3_utils categories)', () => {
+  it('is a file error (15) for a device that is not there, a syntax error (1) for a string that names none', async () => {
+    const absent = await run(['tur', '--device', 'usb:1234:5678']);
+    expect(absent.code).toBe(15);
+    expect(absent.err).toMatch(/no USB mass-storage \(Bulk-Only\) device 1234:5678 is attached/);
+    expect((await run(['tur', '--device', 'emu:nope'])).code).toBe(1);
+    expect((await run(['tur', '--device', 'usb:12'])).code).toBe(1);
+    expect((await run(['tur', '--device', 'disk0'])).code).toBe(1);
+  });
+
+  it("takes a status other than CHECK CONDITION as the outcome's category", async () => {
+    const { exitCodeFor } = await import('../../../src-main/cli/device-session');
+    const busy = { status: 0x08, dataIn: new Uint8Array(), residue: 0, durationMs: 1 };
+    expect(exitCodeFor(busy)).toBe(26);
+    expect(exitCodeFor({ ...busy, status: 0x18 })).toBe(24);
+    expect((await run(['doctor', '--cdb', '00 00 00 00 00 00', '--status', 'BUSY'])).code).toBe(26);
+    // With a service delivery failure the status field is a transport code, not a SCSI status.
+    expect(
+      (
+        await run([
+          'doctor',
+          '--cdb',
+          '00 00 00 00 00 00',
+          '--status',
+          '8',
+          '--service-response',
+          '1',
+        ])
+      ).code,
+    ).not.toBe(26);
   });
 });

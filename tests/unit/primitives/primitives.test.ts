@@ -200,12 +200,22 @@ describe('CLI plumbing', () => {
   });
 
   it('maps sense and status to sg3_utils exit categories', () => {
-    expect(exitCodeForSense(0x5, 0x20)).toBe(EXIT.invalidOpcode);
-    expect(exitCodeForSense(0x5, 0x24)).toBe(EXIT.illegalRequest);
-    expect(exitCodeForSense(0x6, 0x29)).toBe(EXIT.unitAttention);
-    expect(exitCodeForSense(0x8, 0)).toBe(EXIT.otherSense);
+    expect(exitCodeForSense(0x5, 0x20, 0x00)).toBe(EXIT.invalidOpcode);
+    expect(exitCodeForSense(0x5, 0x24, 0x00)).toBe(EXIT.illegalRequest);
+    expect(exitCodeForSense(0x6, 0x29, 0x00)).toBe(EXIT.unitAttention);
+    expect(exitCodeForSense(0x8, 0, 0)).toBe(EXIT.otherSense);
     expect(exitCodeForStatus(0x08)).toBe(EXIT.busy);
-    expect(exitCodeForStatus(0x40)).toBe(EXIT.other);
+    expect(exitCodeForStatus(0x02)).toBe(EXIT.other);
+  });
+
+  it('reads the ASC/ASCQ where sg3_utils does (sg_lib.h categories)', () => {
+    expect(exitCodeForSense(0x5, 0x21, 0x00)).toBe(22); // SG_LIB_LBA_OUT_OF_RANGE
+    expect(exitCodeForSense(0x5, 0x21, 0x01)).toBe(EXIT.illegalRequest);
+    expect(exitCodeForSense(0x5, 0x20, 0x02)).toBe(EXIT.illegalRequest); // ACCESS DENIED, not an invalid opcode
+    expect(exitCodeForSense(0x5, 0x20, undefined)).toBe(EXIT.illegalRequest);
+    expect(exitCodeForSense(0xb, 0x10, 0x01)).toBe(40); // SG_LIB_CAT_PROTECTION
+    expect(exitCodeForSense(0xb, 0x47, 0x00)).toBe(EXIT.abortedCommand);
+    expect([0x04, 0x18, 0x28, 0x30, 0x40].map(exitCodeForStatus)).toEqual([25, 24, 27, 28, 29]);
   });
 
   it('writes JSON with hex bytes and exact big numbers', () => {
