@@ -13,6 +13,8 @@ import { parseNumberText } from '../../shared/scsi/number-text';
 export interface ParsedArgs {
   readonly positionals: readonly string[];
   readonly options: ReadonlyMap<string, readonly string[]>;
+  /** The command they were given to (set by the dispatcher), for messages that lead with it. */
+  readonly command?: string;
 }
 
 /** How an option is given: alone (`--json`) or with a value (`--lun 1`, `--lun=1`). */

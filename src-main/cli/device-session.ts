@@ -112,6 +112,30 @@ function statusName(status: number | undefined): string {
   return nameOf(SCSI_STATUSES, status)?.name ?? `status ${t10Hex(status)}`;
 }
 
+/** --lun and --timeout as a command sends them (0 and DEFAULT_TIMEOUT_MS unless given), or why not. */
+export function requestOptions(args: ParsedArgs): { lun: number; timeoutMs: number } | Error {
+  const nums = numericOptions(args, ['lun', 'timeout']);
+  if (nums instanceof Error) return nums;
+  return { lun: nums.lun ?? 0, timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS };
+}
+
+/**
+ * A request and its outcome for --json where the data went to or came from a
+ * file (read, write, write-buffer): the data phases as their lengths, so a
+ * 1 GiB read prints a number, not the gigabyte as hex.
+ */
+export function exchangeJson(
+  req: CommandRequest,
+  o: CommandOutcome,
+): { request: object; outcome: object } {
+  const { dataOut, ...request } = req;
+  const { dataIn, ...outcome } = o;
+  return {
+    request: { ...request, dataOutLength: dataOut?.length ?? 0 },
+    outcome: { ...outcome, dataInLength: dataIn.length },
+  };
+}
+
 /** The exit status an outcome deserves (sg3_utils categories). */
 export function exitCodeFor(o: CommandOutcome): ExitCode {
   if (o.transportError) return o.transportError.kind === 'timeout' ? EXIT.timeout : EXIT.other;
@@ -302,9 +326,9 @@ export async function sendAndShow(
   render?: (data: Uint8Array, vendorSets: readonly VendorSet[]) => string | Error,
   known: KnownSets = {},
 ): Promise<number> {
-  const nums = numericOptions(args, ['lun', 'timeout']);
-  if (nums instanceof Error) {
-    io.err(nums.message);
+  const given = requestOptions(args);
+  if (given instanceof Error) {
+    io.err(`${args.command ?? 'usbcdb'}: ${given.message}`);
     return EXIT.syntax;
   }
   return withTransport(
@@ -322,13 +346,8 @@ export async function sendAndShow(
         io.err(refusal);
         return EXIT.syntax;
       }
-      const lun = nums.lun ?? 0;
-      const { spcLevel } = await settle(t, lun);
-      const req: CommandRequest = {
-        ...request,
-        lun,
-        timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS,
-      };
+      const { spcLevel } = await settle(t, given.lun);
+      const req: CommandRequest = { ...request, ...given };
       const outcome = await t.execute(req);
       if (flag(args, 'json')) {
         io.out(toJson({ device: t.describe(), request: req, outcome }));

@@ -101,7 +101,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     return EXIT.ok;
   }
   try {
-    return await command.run(args, io);
+    return await command.run({ ...args, command: name }, io);
   } catch (e) {
     // A bug, not bad input: say so plainly rather than dumping a stack on the user.
     io.err(

@@ -9,7 +9,8 @@ import type { CliCommand } from '../command';
 import {
   catalogCdb,
   userCdb,
-  DEFAULT_TIMEOUT_MS,
+  DEVICE_OPTION_LINES,
+  requestOptions,
   exitCodeFor,
   renderOutcome,
   sendAndShow,
@@ -84,26 +85,26 @@ export const turCommand: CliCommand = {
   name: 'tur',
   options: { ...DEVICE_OPTION_SPEC, count: 'value' },
   summary: 'TEST UNIT READY, once or --count N times (reports the rate)',
-  usage: `usbcdb tur [--count N] [options]\n${DEVICE_OPTIONS}`,
+  usage: `usbcdb tur [--count N] [options]\n${DEVICE_OPTION_LINES}\n  --json        {device, request, completed, seconds}; when one fails {device, request, completed, outcome}`,
   run: async (args: ParsedArgs, io: CliIo) => {
-    const nums = numericOptions(args, ['count', 'lun']);
-    if (nums instanceof Error) {
-      io.err(`tur: ${nums.message}`);
+    const nums = numericOptions(args, ['count']);
+    const given = requestOptions(args);
+    if (nums instanceof Error || given instanceof Error) {
+      io.err(`tur: ${(nums instanceof Error ? nums : (given as Error)).message}`);
       return EXIT.syntax;
     }
-    const { count, lun } = nums;
+    const { count } = nums;
     if (count === 0) {
       io.err('tur: --count must be at least 1');
       return EXIT.syntax;
     }
     return withTransport(args, io, async (t, vendorSets) => {
-      const { spcLevel } = await settle(t, lun ?? 0);
+      const { spcLevel } = await settle(t, given.lun);
       const req = {
         cdb: catalogCdb('tur'),
-        lun: lun ?? 0,
         direction: 'none' as const,
         transferLength: 0,
-        timeoutMs: DEFAULT_TIMEOUT_MS,
+        ...given,
       };
       const n = count ?? 1;
       const started = performance.now();
@@ -112,7 +113,7 @@ export const turCommand: CliCommand = {
         if (o.status !== 0) {
           io.out(
             flag(args, 'json')
-              ? toJson({ completed: i, outcome: o })
+              ? toJson({ device: t.describe(), request: req, completed: i, outcome: o })
               : `TEST UNIT READY ${i + 1} of ${n} failed:\n${renderOutcome(req, o, spcLevel, vendorSets)}`,
           );
           return exitCodeFor(o);
@@ -121,7 +122,7 @@ export const turCommand: CliCommand = {
       const seconds = (performance.now() - started) / 1000;
       io.out(
         flag(args, 'json')
-          ? toJson({ completed: n, seconds })
+          ? toJson({ device: t.describe(), request: req, completed: n, seconds })
           : `${n} × TEST UNIT READY: GOOD (${seconds.toFixed(3)} s, ${Math.round(n / seconds)} per second)`,
       );
       return EXIT.ok;

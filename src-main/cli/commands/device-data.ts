@@ -22,8 +22,11 @@ import {
   renderOutcome,
   sendAndShow,
   settle,
+  DEVICE_OPTION_LINES,
   DEVICE_OPTION_SPEC,
   DEVICE_OPTIONS,
+  exchangeJson,
+  requestOptions,
   withTransport,
 } from '../device-session';
 import { EXIT } from '../exit-codes';
@@ -100,10 +103,10 @@ export const opcodesCommand: CliCommand = {
 };
 
 /** The block length READ CAPACITY(10) reports (512 if the device will not say). */
-async function blockSizeOf(t: Transport): Promise<number> {
+async function blockSizeOf(t: Transport, lun: number): Promise<number> {
   const cap = await t.execute({
     cdb: catalogCdb('readcap'),
-    lun: 0,
+    lun,
     direction: 'in',
     transferLength: 8,
     timeoutMs: DEFAULT_TIMEOUT_MS,
@@ -134,22 +137,27 @@ function lbaRange(
   return { lba, count };
 }
 
+/** The --json line of read and write: the exchange with its data phase as a length, and where the blocks went. */
+const BLOCK_JSON = `  --json        {device, request, outcome, lba, blocks, blockSize, file} (data as lengths: dataOutLength, dataInLength)`;
+
 export const readCommand: CliCommand = {
   name: 'read',
   options: { ...DEVICE_OPTION_SPEC, lba: 'value', count: 'value', file: 'value', o: 'value' },
   summary: 'Read blocks to a file: READ(16) from --lba, --count blocks',
-  usage: `usbcdb read --lba LBA [--count N] --file FILE [options]\n${DEVICE_OPTIONS}`,
+  usage: `usbcdb read --lba LBA [--count N] --file FILE [options]\n${DEVICE_OPTION_LINES}\n${BLOCK_JSON}`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const range = lbaRange(args, io, 'read');
     const file = option(args, 'file', 'o');
-    if (!range) return EXIT.syntax;
+    const given = requestOptions(args);
+    if (given instanceof Error) io.err(`read: ${given.message}`);
+    if (!range || given instanceof Error) return EXIT.syntax;
     if (file === undefined) {
       io.err('read: give --file FILE to write the blocks to');
       return EXIT.syntax;
     }
     return withTransport(args, io, async (t) => {
-      const { spcLevel } = await settle(t, 0);
-      const blockSize = await blockSizeOf(t);
+      const { spcLevel } = await settle(t, given.lun);
+      const blockSize = await blockSizeOf(t, given.lun);
       // dCBWDataTransferLength is 32 bits (USB MSC BOT 5.1): one command moves at most 4 GiB − 1.
       if (range.count * blockSize > 0xffff_ffff) {
         io.err(
@@ -159,14 +167,22 @@ export const readCommand: CliCommand = {
       }
       const req = {
         cdb: catalogCdb('read16', { lba: range.lba, transferLength: range.count }),
-        lun: 0,
         direction: 'in' as const,
         transferLength: range.count * blockSize,
-        timeoutMs: DEFAULT_TIMEOUT_MS,
+        ...given,
       };
       const o = await t.execute(req);
+      const json = (stored: boolean) =>
+        toJson({
+          device: t.describe(),
+          ...exchangeJson(req, o),
+          lba: range.lba,
+          blocks: range.count,
+          blockSize,
+          file: stored ? file : null,
+        });
       if (o.status !== 0) {
-        io.out(renderOutcome(req, o, spcLevel));
+        io.out(flag(args, 'json') ? json(false) : renderOutcome(req, o, spcLevel));
         return exitCodeFor(o);
       }
       // Whole or not at all: a failed write leaves any earlier file as it was.
@@ -176,7 +192,9 @@ export const readCommand: CliCommand = {
         return EXIT.fileError;
       }
       io.out(
-        `read ${range.count} block(s) of ${blockSize} bytes from LBA ${range.lba} into ${file}`,
+        flag(args, 'json')
+          ? json(true)
+          : `read ${range.count} block(s) of ${blockSize} bytes from LBA ${range.lba} into ${file}`,
       );
       return EXIT.ok;
     });
@@ -187,11 +205,13 @@ export const writeCommand: CliCommand = {
   name: 'write',
   options: { ...DEVICE_OPTION_SPEC, lba: 'value', file: 'value', i: 'value' },
   summary: 'Write a file to blocks: WRITE(16) at --lba (destructive: --force)',
-  usage: `usbcdb write --lba LBA --file FILE --force [options]\n  The file must be a whole number of blocks. Writing destroys what was there: --force is required.\n${DEVICE_OPTIONS}`,
+  usage: `usbcdb write --lba LBA --file FILE --force [options]\n  The file must be a whole number of blocks. Writing destroys what was there: --force is required.\n${DEVICE_OPTION_LINES}\n${BLOCK_JSON}`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const range = lbaRange(args, io, 'write');
     const file = option(args, 'file', 'i');
-    if (!range) return EXIT.syntax;
+    const given = requestOptions(args);
+    if (given instanceof Error) io.err(`write: ${given.message}`);
+    if (!range || given instanceof Error) return EXIT.syntax;
     if (file === undefined) {
       io.err('write: give --file FILE with the data to write');
       return EXIT.syntax;
@@ -207,8 +227,8 @@ export const writeCommand: CliCommand = {
     const data = await readDataFile(file, io, 'write');
     if (!data) return EXIT.fileError;
     return withTransport(args, io, async (t) => {
-      const { spcLevel } = await settle(t, 0);
-      const blockSize = await blockSizeOf(t);
+      const { spcLevel } = await settle(t, given.lun);
+      const blockSize = await blockSizeOf(t, given.lun);
       if (data.length === 0 || data.length % blockSize !== 0) {
         io.err(
           `write: ${file} is ${data.length} bytes, not a whole number of ${blockSize}-byte blocks`,
@@ -218,15 +238,23 @@ export const writeCommand: CliCommand = {
       const blocks = data.length / blockSize;
       const req = {
         cdb: catalogCdb('write16', { lba: range.lba, transferLength: blocks }),
-        lun: 0,
         direction: 'out' as const,
         transferLength: data.length,
         dataOut: data,
-        timeoutMs: DEFAULT_TIMEOUT_MS,
+        ...given,
       };
       const o = await t.execute(req);
+      const json = (complete: boolean) =>
+        toJson({
+          device: t.describe(),
+          ...exchangeJson(req, o),
+          lba: range.lba,
+          blocks: complete ? blocks : null,
+          blockSize,
+          file,
+        });
       if (o.status !== 0) {
-        io.out(renderOutcome(req, o, spcLevel));
+        io.out(flag(args, 'json') ? json(false) : renderOutcome(req, o, spcLevel));
         return exitCodeFor(o);
       }
       // A write is reported done only when the device accepted every byte.
@@ -236,7 +264,11 @@ export const writeCommand: CliCommand = {
         );
         return EXIT.other;
       }
-      io.out(`wrote ${blocks} block(s) of ${blockSize} bytes at LBA ${range.lba} from ${file}`);
+      io.out(
+        flag(args, 'json')
+          ? json(true)
+          : `wrote ${blocks} block(s) of ${blockSize} bytes at LBA ${range.lba} from ${file}`,
+      );
       return EXIT.ok;
     });
   },
@@ -246,11 +278,15 @@ export const resetCommand: CliCommand = {
   name: 'reset',
   options: DEVICE_OPTION_SPEC,
   summary: 'Bulk-Only reset recovery: mass storage reset, then clear HALT on both bulk endpoints',
-  usage: `usbcdb reset [options]\n${DEVICE_OPTIONS}`,
+  usage: `usbcdb reset [options]\n${DEVICE_OPTION_LINES}\n  --json        {device, reset: "done"}`,
   run: async (args: ParsedArgs, io: CliIo) => {
     return withTransport(args, io, async (t) => {
       await t.reset();
-      io.out(`${t.describe().id}: reset recovery done`);
+      io.out(
+        flag(args, 'json')
+          ? toJson({ device: t.describe(), reset: 'done' })
+          : `${t.describe().id}: reset recovery done`,
+      );
       return EXIT.ok;
     });
   },

@@ -13,7 +13,7 @@ import { planFor, runProbe, stepNeedsConfirmation } from '../../engine/probe';
 import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
-  DEFAULT_TIMEOUT_MS,
+  requestOptions,
   DEVICE_OPTION_SPEC,
   DEVICE_OPTION_LINES,
   settle,
@@ -21,7 +21,6 @@ import {
 } from '../device-session';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
-import { numericOptions } from './shared-options';
 
 /** Asks on the terminal; undefined when standard input is not one (a script, a pipe, CI). */
 function terminalAsk(): ((question: string) => Promise<boolean>) | undefined {
@@ -51,9 +50,9 @@ export const probeCommand: CliCommand = {
 ${DEVICE_OPTION_LINES}
   --json          {device, vendorId, plan, steps: [{id, cdb, result, note, outcome}], facts, findings}`,
   run: async (args: ParsedArgs, io: CliIo) => {
-    const nums = numericOptions(args, ['lun', 'timeout']);
-    if (nums instanceof Error) {
-      io.err(`probe: ${nums.message}`);
+    const given = requestOptions(args);
+    if (given instanceof Error) {
+      io.err(`probe: ${given.message}`);
       return EXIT.syntax;
     }
     const json = flag(args, 'json');
@@ -82,13 +81,8 @@ ${DEVICE_OPTION_LINES}
           `Send vendor-specific ${formatHex(step.cdb)} (${step.purpose}) to ${device.id}?`,
         )) ??
           false);
-      const lun = nums.lun ?? 0;
-      await settle(t, lun);
-      const run = await runProbe(t, plan, {
-        lun,
-        timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS,
-        confirm,
-      });
+      await settle(t, given.lun);
+      const run = await runProbe(t, plan, { ...given, confirm });
       const findings = describeFindings(run.facts, run.steps, plan.vendorId);
       if (json) {
         io.out(

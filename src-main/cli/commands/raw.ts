@@ -4,7 +4,7 @@ import { parseHex } from '../../../shared/scsi/hex';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
-  DEFAULT_TIMEOUT_MS,
+  requestOptions,
   DEVICE_OPTION_SPEC,
   DEVICE_OPTION_LINES,
   exitCodeFor,
@@ -41,9 +41,10 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
       );
       return EXIT.syntax;
     }
-    const nums = numericOptions(args, ['in', 'lun', 'timeout']);
-    if (nums instanceof Error) {
-      io.err(`raw: ${nums.message}`);
+    const nums = numericOptions(args, ['in']);
+    const given = requestOptions(args);
+    if (nums instanceof Error || given instanceof Error) {
+      io.err(`raw: ${(nums instanceof Error ? nums : (given as Error)).message}`);
       return EXIT.syntax;
     }
     // dCBWDataTransferLength, the host's side of the transfer, is a 32-bit field (USB MSC BOT 5.1).
@@ -60,10 +61,8 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
     }
     const dataOut = outFile !== undefined ? await readDataFile(outFile, io, 'raw') : undefined;
     if (outFile !== undefined && !dataOut) return EXIT.fileError;
-    const lun = nums.lun ?? 0;
     const request = {
       cdb: cdb.value,
-      lun,
       direction: dataOut
         ? ('out' as const)
         : (nums.in ?? 0) > 0
@@ -71,7 +70,7 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
           : ('none' as const),
       transferLength: dataOut?.length ?? nums.in ?? 0,
       ...(dataOut ? { dataOut } : {}),
-      timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS,
+      ...given,
     };
     return withTransport(args, io, async (t, vendorSets) => {
       const refusal = refuseWithoutForce(t, args, cdb.value, dataOutLengthOf(request), vendorSets);
@@ -79,7 +78,7 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
         io.err(`raw: ${refusal}`);
         return EXIT.syntax;
       }
-      const { spcLevel } = await settle(t, lun);
+      const { spcLevel } = await settle(t, given.lun);
       const outcome = await t.execute(request);
       if (flag(args, 'json')) io.out(toJson({ request, outcome }));
       else {

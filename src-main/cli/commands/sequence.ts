@@ -13,7 +13,7 @@ import { BUILT_IN_SETS } from '../../../shared/vendor-sets/registry';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
-  DEFAULT_TIMEOUT_MS,
+  requestOptions,
   DEVICE_OPTION_SPEC,
   DEVICE_OPTION_LINES,
   exitCodeFor,
@@ -23,7 +23,6 @@ import {
 } from '../device-session';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
-import { numericOptions } from './shared-options';
 
 function renderRows(rows: readonly DecodedRow[], indent: string): string[] {
   return rows.flatMap((r) => [
@@ -110,17 +109,16 @@ step; 1 on bad input or a step that cannot be built; 15 when FILE cannot be read
       io.err(`sequence: no sequence "${name}"; usbcdb sequence lists them`);
       return EXIT.syntax;
     }
-    const nums = numericOptions(args, ['lun', 'timeout']);
-    if (nums instanceof Error) {
-      io.err(`sequence: ${nums.message}`);
+    const given = requestOptions(args);
+    if (given instanceof Error) {
+      io.err(`sequence: ${given.message}`);
       return EXIT.syntax;
     }
     const { set, sequence } = found;
     return withTransport(args, io, async (t) => {
-      const lun = nums.lun ?? 0;
-      await settle(t, lun);
+      await settle(t, given.lun);
       const force = flag(args, 'force');
-      const run = await runSequence(t, set, sequence, lun, nums.timeout ?? DEFAULT_TIMEOUT_MS, {
+      const run = await runSequence(t, set, sequence, given.lun, given.timeoutMs, {
         refuse: (request) => {
           if (force) return undefined;
           const gate = confirmationFor(t.describe(), request.cdb, {

@@ -16,9 +16,12 @@ import {
   catalogCdb,
   userCdb,
   DEFAULT_TIMEOUT_MS,
+  DEVICE_OPTION_LINES,
   DEVICE_OPTION_SPEC,
   DEVICE_OPTIONS,
+  exchangeJson,
   exitCodeFor,
+  requestOptions,
   renderOutcome,
   renderResponse,
   sendAndShow,
@@ -149,15 +152,27 @@ export const writeBufferCommand: CliCommand = {
                 0Eh with offsets+save+defer (then send mode 0Fh), 0Fh activate deferred (no file)
   --chunk N     bytes per command for offset modes (default 4096; a multiple of the device's offset boundary)
   --file FW     the image (not needed for mode 0Fh)
-${DEVICE_OPTIONS}
+${DEVICE_OPTION_LINES}
+  --json        {device, mode, bytes, commands, revision}; when one fails {device, mode, offset,
+                request, outcome} (data as lengths: dataOutLength, dataInLength)
   --force is required for real devices: new firmware can brick a device.
-Progress goes to standard error. Exit status: 0 when every command succeeded.`,
+  --timeout is per command (default ${(DEFAULT_TIMEOUT_MS * 3) / 1000} s: a download can be slow).
+Progress goes to standard error. Exit status: 0 when every command succeeded and the device
+took every byte.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const nums = numericOptions(args, ['mode', 'chunk', 'buffer-id']);
     if (nums instanceof Error || nums.mode === undefined) {
       io.err(`write-buffer: ${nums instanceof Error ? nums.message : 'give --mode (e.g. 0x07)'}`);
       return EXIT.syntax;
     }
+    const given = requestOptions(args);
+    if (given instanceof Error) {
+      io.err(`write-buffer: ${given.message}`);
+      return EXIT.syntax;
+    }
+    const lun = given.lun;
+    const timeoutMs =
+      option(args, 'timeout') !== undefined ? given.timeoutMs : DEFAULT_TIMEOUT_MS * 3;
     const mode = nums.mode;
     const file = option(args, 'file');
     const image =
@@ -197,30 +212,48 @@ Progress goes to standard error. Exit status: 0 when every command succeeded.`,
         io.err(`write-buffer: ${refusal}`);
         return EXIT.syntax;
       }
-      const { spcLevel } = await settle(t, 0);
+      const { spcLevel } = await settle(t, lun);
+      const json = flag(args, 'json');
       let sent = 0;
+      let commands = 0;
       do {
         const part = image.subarray(sent, sent + chunk);
         const req = {
           cdb: cdbAt(sent, part.length),
-          lun: 0,
+          lun,
           direction: part.length > 0 ? ('out' as const) : ('none' as const),
           transferLength: part.length,
           ...(part.length > 0 ? { dataOut: part } : {}),
-          timeoutMs: DEFAULT_TIMEOUT_MS * 3,
+          timeoutMs,
         };
         const o = await t.execute(req);
-        if (o.status !== 0) {
-          io.err('');
-          io.out(`WRITE BUFFER at offset ${sent} failed:\n${renderOutcome(req, o, spcLevel)}`);
-          return exitCodeFor(o);
-        }
+        commands++;
+        const failed = (text: string, code: number): number => {
+          if (image.length > 0) io.err('');
+          io.out(
+            json
+              ? toJson({ device: t.describe(), mode, offset: sent, ...exchangeJson(req, o) })
+              : text,
+          );
+          return code;
+        };
+        if (o.status !== 0)
+          return failed(
+            `WRITE BUFFER at offset ${sent} failed:\n${renderOutcome(req, o, spcLevel)}`,
+            exitCodeFor(o),
+          );
+        // A chunk the device took only part of is not a download: stop rather than go on past a hole.
+        if (o.residue !== 0)
+          return failed(
+            `WRITE BUFFER at offset ${sent}: the device took only ${part.length - o.residue} of ${part.length} bytes (residue ${o.residue}); stopped with ${sent + part.length - o.residue} of ${image.length} bytes sent`,
+            EXIT.other,
+          );
         sent += part.length;
         if (image.length > 0) io.err(`\r${progressBar(sent, image.length)}`);
       } while (sent < image.length);
       const inq = await t.execute({
         cdb: catalogCdb('inquiry'),
-        lun: 0,
+        lun,
         direction: 'in',
         transferLength: 36,
         timeoutMs: DEFAULT_TIMEOUT_MS,
@@ -230,7 +263,15 @@ Progress goes to standard error. Exit status: 0 when every command succeeded.`,
           ? new TextDecoder().decode(inq.dataIn.subarray(32, 36)).trim()
           : undefined;
       io.out(
-        `WRITE BUFFER mode ${t10Hex(mode)}: ${image.length} bytes sent${revision ? `; the device now reports revision ${revision}` : ''}`,
+        json
+          ? toJson({
+              device: t.describe(),
+              mode,
+              bytes: image.length,
+              commands,
+              revision: revision ?? null,
+            })
+          : `WRITE BUFFER mode ${t10Hex(mode)}: ${image.length} bytes sent${revision ? `; the device now reports revision ${revision}` : ''}`,
       );
       return EXIT.ok;
     });

@@ -299,3 +299,91 @@ describe('exit status of a device that cannot be used (sg3_utils categories)', (
     ).not.toBe(26);
   });
 });
+
+describe('--json, --lun and --timeout on every device command', () => {
+  it('read, write, reset and tur print JSON with the device and the request, data as lengths', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = testTempDir('json');
+    const image = `emu:flash-stick?image=${join(dir, 'disk.img')}`;
+    writeFileSync(join(dir, 'in.bin'), new Uint8Array(1024).fill(7));
+    const w = await run([
+      'write',
+      '--lba',
+      '4',
+      '--file',
+      join(dir, 'in.bin'),
+      '--force',
+      '-d',
+      image,
+      '--json',
+    ]);
+    expect(w.code, w.err).toBe(0);
+    expect(JSON.parse(w.out)).toMatchObject({
+      request: { direction: 'out', transferLength: 1024, dataOutLength: 1024, lun: 0 },
+      outcome: { status: 0, residue: 0, dataInLength: 0 },
+      lba: 4,
+      blocks: 2,
+      blockSize: 512,
+    });
+    const r = await run([
+      'read',
+      '--lba',
+      '4',
+      '--count',
+      '2',
+      '--file',
+      join(dir, 'out.bin'),
+      '-d',
+      image,
+      '--json',
+    ]);
+    const read = JSON.parse(r.out);
+    expect(read).toMatchObject({ outcome: { dataInLength: 1024 }, file: join(dir, 'out.bin') });
+    expect(read.outcome.dataIn).toBeUndefined();
+    expect(JSON.parse((await run(['reset', '--json'])).out)).toMatchObject({ reset: 'done' });
+    const tur = JSON.parse((await run(['tur', '--count', '3', '--json'])).out);
+    expect(tur).toMatchObject({ completed: 3, request: { cdb: '00 00 00 00 00 00' } });
+    expect(tur.device.id).toBe('emu:flash-stick');
+  });
+
+  it('read and tur address the LUN given, not LUN 0', async () => {
+    const { join } = await import('node:path');
+    const file = join(testTempDir('lun'), 'x.bin');
+    // The flash stick has LUN 0 only: a CBW for LUN 1 is not meaningful (BOT 1.0 §6.2.2) and fails.
+    expect((await run(['read', '--lun', '0', '--file', file])).code).toBe(0);
+    const r = await run(['read', '--lun', '1', '--file', file]);
+    expect(r.code).toBe(99);
+    expect(r.out).toMatch(/512 bytes data-in, LUN 1\./);
+    expect((await run(['tur', '--lun', '1'])).code).toBe(99);
+    // The card reader's LUN 1 exists: its empty slot answers NOT READY.
+    expect((await run(['tur', '--lun', '1', '-d', 'emu:card-reader'])).code).toBe(2);
+  });
+
+  it('write-buffer stops, and fails, when the device takes only part of a chunk', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = testTempDir('wb-residue');
+    const fw = join(dir, 'fw.bin');
+    writeFileSync(fw, new Uint8Array(1024).fill(3));
+    const trace = join(dir, 'wb.trace');
+    const ok = ['write-buffer', '--file', fw, '--mode', '0x07', '--chunk', '512'];
+    expect((await run([...ok, '-d', 'emu:fw-updatable', '--record', trace])).code).toBe(0);
+    // The device's answer to the first chunk, as if it had taken 500 of its 512 bytes.
+    const lines = readFileSync(trace, 'utf8').trimEnd().split('\n');
+    const first = lines.findIndex((l) => l.includes('"cdb":"3b'));
+    lines[first] = (lines[first] as string).replace('"residue":0', '"residue":12');
+    writeFileSync(trace, `${lines.join('\n')}\n`);
+    const r = await run([...ok, '-d', `replay:${trace}`]);
+    expect(r.code).toBe(99);
+    expect(r.out).toMatch(
+      /WRITE BUFFER at offset 0: the device took only 500 of 512 bytes \(residue 12\); stopped with 500 of 1024 bytes sent/,
+    );
+    const j = JSON.parse((await run([...ok, '-d', `replay:${trace}`, '--json'])).out);
+    expect(j).toMatchObject({
+      offset: 0,
+      request: { dataOutLength: 512 },
+      outcome: { residue: 12 },
+    });
+  });
+});
