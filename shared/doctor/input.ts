@@ -13,6 +13,7 @@
 import { err, ok, problem, type Problem, type Result } from '../scsi/result';
 import { parseHex } from '../scsi/hex';
 import { parseNumberText } from '../scsi/number-text';
+import { bothDirectionsProblem } from '../lint/bot-pairing';
 import {
   DATA_TRANSFER_DIRECTIONS,
   MEMORY_DIRECTIONS,
@@ -202,6 +203,13 @@ export function parseDoctorText(
   const dkPieces = (text.driverKit ?? []).filter((p) => given(p) !== undefined);
   const dk = dkPieces.length > 0 ? parseDriverKitText(dkPieces, label('driverKit')) : undefined;
   if (dk && !dk.ok) return fail('driverKit', dk.error);
+  const both = bothDirectionsProblem(
+    numbers.dataIn,
+    numbers.dataOut,
+    label('dataIn'),
+    label('dataOut'),
+  );
+  if (both) return fail('dataOut', problem('both-directions', both));
   const { senseValid, ...plain } = numbers;
   return ok({
     cdb: cdb.value,

@@ -91,3 +91,19 @@ export function describeHostDevicePair(
     fix: consequence.fix,
   };
 }
+
+/**
+ * Why a host cannot have set up both a data-in and a data-out length, or
+ * undefined: a CBW carries one direction (bmCBWFlags bit 7, BOT 1.0 §5.1).
+ * `inName` and `outName` are how the front end calls the two.
+ */
+export function bothDirectionsProblem(
+  dataIn: number | undefined,
+  dataOut: number | undefined,
+  inName: string,
+  outName: string,
+): string | undefined {
+  return (dataIn ?? 0) > 0 && (dataOut ?? 0) > 0
+    ? `give ${inName} or ${outName}, not both: a Bulk-Only command moves data one way (bmCBWFlags bit 7, BOT 1.0 §5.1)`
+    : undefined;
+}

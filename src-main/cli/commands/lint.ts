@@ -10,6 +10,7 @@ import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderLint } from '../render/lint';
 import { numericOptions } from './shared-options';
+import { bothDirectionsProblem } from '../../../shared/lint/bot-pairing';
 
 export const lintCommand: CliCommand = {
   name: 'lint',
@@ -56,6 +57,11 @@ function runLint(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]):
   const nums = numericOptions(args, ['data-in', 'data-out', 'lun', 'block-size']);
   if (nums instanceof Error) {
     io.err(`lint: ${nums.message}`);
+    return EXIT.syntax;
+  }
+  const both = bothDirectionsProblem(nums['data-in'], nums['data-out'], '--data-in', '--data-out');
+  if (both) {
+    io.err(`lint: ${both}`);
     return EXIT.syntax;
   }
   const results = [];

@@ -221,3 +221,20 @@ describe('usbcdb parse --cdb', () => {
     expect(JSON.parse(json.out).notes).toHaveLength(1);
   });
 });
+
+describe('usbcdb lint', () => {
+  it('refuses a data-in and a data-out length together', async () => {
+    const r = await run([
+      'lint',
+      '2a 00 00 00 00 00 00 00 01 00',
+      '--data-in',
+      '512',
+      '--data-out',
+      '512',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /^lint: give --data-in or --data-out, not both: a Bulk-Only command moves data one way/,
+    );
+  });
+});

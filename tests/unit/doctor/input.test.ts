@@ -103,6 +103,21 @@ describe('constants by name', () => {
   });
 });
 
+describe('one data phase', () => {
+  it('refuses a data-in and a data-out length together, naming the fields as the front end calls them', () => {
+    const r = parseDoctorText(
+      { cdb: '2a 00 00 00 00 00 00 00 01 00', dataIn: '512', dataOut: '512' },
+      label,
+    );
+    expect(r.ok || r.error).toMatchObject({
+      field: 'dataOut',
+      message:
+        'give <dataIn> or <dataOut>, not both: a Bulk-Only command moves data one way (bmCBWFlags bit 7, BOT 1.0 §5.1)',
+    });
+    expect(parseDoctorText({ cdb: '00', dataIn: '0', dataOut: '512' }, label).ok).toBe(true);
+  });
+});
+
 describe('constantName', () => {
   it('names a value of a field with constants, and nothing else', () => {
     expect(constantName('fBufferDirection', 1)).toBe('kIOMemoryDirectionIn');
