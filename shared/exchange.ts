@@ -5,6 +5,8 @@
  * src-main/engine/transport.ts.
  */
 import type { Direction } from './scsi/catalog';
+import { nameOf, SCSI_STATUSES } from './doctor/driverkit';
+import { t10Hex } from './scsi/hex';
 
 export interface CommandRequest {
   readonly cdb: Uint8Array;
@@ -47,4 +49,20 @@ export interface DeviceDescription {
   readonly product: string;
   readonly serial?: string;
   readonly maxLun: number;
+}
+
+/** "GOOD", "CHECK CONDITION", "BUSY"… as SAM-5 names a status, "status 99h" otherwise, "no status" when the transport failed first. */
+export function statusText(status: number | undefined): string {
+  if (status === undefined) return 'no status';
+  return nameOf(SCSI_STATUSES, status)?.name ?? `status ${t10Hex(status)}`;
+}
+
+/** The data stage the way it went: "512 bytes out" for data-out, "1 byte in" otherwise. */
+export function dataStageText(
+  direction: Direction,
+  dataOutLength: number,
+  dataInLength: number,
+): string {
+  const [bytes, way] = direction === 'out' ? [dataOutLength, 'out'] : [dataInLength, 'in'];
+  return `${bytes} byte${bytes === 1 ? '' : 's'} ${way}`;
 }

@@ -5,7 +5,7 @@
  */
 import { diagnose } from '../../shared/doctor/doctor';
 import { lintCdb } from '../../shared/lint/lint';
-import { formatHex, t10Hex } from '../../shared/scsi/hex';
+import { formatHex } from '../../shared/scsi/hex';
 import { decodeSense, explainSense } from '../../shared/scsi/sense';
 import { appendLineSync } from '../files/append-line';
 import { openDevice } from '../engine/device-string';
@@ -13,6 +13,7 @@ import type { Problem } from '../../shared/scsi/result';
 import { settle } from '../engine/settle';
 import { RecordingTransport } from '../engine/recorder';
 import type { CommandOutcome, CommandRequest, Transport } from '../engine/transport';
+import { dataStageText, statusText } from '../../shared/exchange';
 import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { findByName } from '../../shared/scsi/catalog';
@@ -20,7 +21,6 @@ import { buildCdb } from '../../shared/scsi/cdb/build';
 import { flag, option, type OptionSpec, type ParsedArgs } from './args';
 import { numericOptions } from './commands/shared-options';
 import { EXIT, exitCodeForSense, exitCodeForStatus, type ExitCode } from './exit-codes';
-import { nameOf, SCSI_STATUSES } from '../../shared/doctor/driverkit';
 import { toJson, type CliIo } from './io';
 import { renderDoctor } from './render/doctor';
 import { hexdump } from './render/hexdump';
@@ -106,12 +106,6 @@ export async function openFromArgs(
 
 const CHECK_CONDITION = 0x02;
 
-/** "GOOD", "BUSY", or the byte when SAM-5 names no such status. */
-function statusName(status: number | undefined): string {
-  if (status === undefined) return 'no status';
-  return nameOf(SCSI_STATUSES, status)?.name ?? `status ${t10Hex(status)}`;
-}
-
 /** --lun and --timeout as a command sends them (0 and DEFAULT_TIMEOUT_MS unless given), or why not. */
 export function requestOptions(args: ParsedArgs): { lun: number; timeoutMs: number } | Error {
   const nums = numericOptions(args, ['lun', 'timeout']);
@@ -155,13 +149,10 @@ export function renderOutcome(
   vendorSets: readonly VendorSet[] = [],
 ): string {
   const lines = [
-    `${formatHex(req.cdb)}: ${o.transportError ? `transport ${o.transportError.kind}: ${o.transportError.message}` : statusName(o.status)}`,
+    `${formatHex(req.cdb)}: ${o.transportError ? `transport ${o.transportError.kind}: ${o.transportError.message}` : statusText(o.status)}`,
   ];
-  // The data stage the way it went: what came in, or what the host sent out.
-  const [bytes, way] =
-    req.direction === 'out' ? [req.dataOut?.length ?? 0, 'out'] : [o.dataIn.length, 'in'];
   lines.push(
-    `  ${bytes} byte${bytes === 1 ? '' : 's'} ${way}, residue ${o.residue}, ${o.durationMs.toFixed(2)} ms`,
+    `  ${dataStageText(req.direction, req.dataOut?.length ?? 0, o.dataIn.length)}, residue ${o.residue}, ${o.durationMs.toFixed(2)} ms`,
   );
   if (o.sense) {
     const s = decodeSense(o.sense);

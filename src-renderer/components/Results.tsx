@@ -15,13 +15,14 @@ import { wireBytes } from '../wire-bytes';
 import { rangeOf, rowAt } from '../decoded-rows';
 import { innermostRange } from '../../shared/hexview';
 import { statusWord } from '../outcome-words';
+import { dataStageText } from '../../shared/exchange';
 import { DecodedTree } from './DecodedTree';
 import { FieldTable } from './FieldTable';
 import { HexView } from './HexView';
 
 export function Results({ use }: { use: Use }) {
   const outcome = use((s) => s.outcome);
-  const sent = use((s) => s.sent)?.cdb;
+  const sentCommand = use((s) => s.sent);
   const report = use(selectDiagnosis);
   const stale = use(selectStale);
   const count = use(selectDataInCount);
@@ -30,7 +31,8 @@ export function Results({ use }: { use: Use }) {
   const vendorSets = use((s) => s.vendorSets);
   // One section in every state, its first child the live region that says what happened, so a
   // screen reader hears "Sending…" and then the status (the region has to exist before it changes).
-  const shown = !running && !error && outcome && sent ? { outcome, sent } : undefined;
+  const shown =
+    !running && !error && outcome && sentCommand ? { outcome, sent: sentCommand } : undefined;
   return (
     <section className={`panel results${shown && stale ? ' stale' : ''}`} aria-label="results">
       {shown && stale && (
@@ -45,8 +47,12 @@ export function Results({ use }: { use: Use }) {
           <>
             <h2 data-testid="status">{statusWord(shown.outcome)}</h2>
             <div>
-              {wireBytes(shown.outcome.dataIn).length} bytes in · residue {shown.outcome.residue} ·{' '}
-              {shown.outcome.durationMs.toFixed(2)} ms
+              {dataStageText(
+                shown.sent.direction,
+                shown.sent.dataOut?.length ?? 0,
+                wireBytes(shown.outcome.dataIn).length,
+              )}{' '}
+              · residue {shown.outcome.residue} · {shown.outcome.durationMs.toFixed(2)} ms
             </div>
           </>
         ) : (
@@ -61,7 +67,7 @@ export function Results({ use }: { use: Use }) {
       {shown && (
         <Answer
           outcome={shown.outcome}
-          sent={shown.sent}
+          sent={shown.sent.cdb}
           report={report}
           count={count}
           vendorSets={vendorSets}

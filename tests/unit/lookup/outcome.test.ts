@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Outcome } from '../../../shared/ipc/contract';
 import { fromWireOutcome, toWireOutcome } from '../../../shared/ipc/outcome';
-import type { CommandOutcome } from '../../../shared/exchange';
+import { dataStageText, statusText, type CommandOutcome } from '../../../shared/exchange';
 
 const checkCondition: CommandOutcome = {
   status: 2,
@@ -49,5 +49,25 @@ describe('outcome wire form', () => {
   it('refuses a transport error kind the engine never reports', () => {
     const wire = { ...toWireOutcome(timedOut), transportError: { kind: 'gremlins', message: '' } };
     expect(Outcome.safeParse(wire).success).toBe(false);
+  });
+});
+
+describe('outcome words shared by the CLI and the app', () => {
+  it('names a status as SAM-5 does, not every non-GOOD one CHECK CONDITION', () => {
+    expect([0x00, 0x02, 0x08, 0x18, 0x28].map(statusText)).toEqual([
+      'GOOD',
+      'CHECK CONDITION',
+      'BUSY',
+      'RESERVATION CONFLICT',
+      'TASK SET FULL',
+    ]);
+    expect(statusText(0x99)).toBe('status 99h');
+    expect(statusText(undefined)).toBe('no status');
+  });
+
+  it('says the data stage the way it went, one byte in the singular', () => {
+    expect(dataStageText('out', 512, 0)).toBe('512 bytes out');
+    expect(dataStageText('in', 0, 1)).toBe('1 byte in');
+    expect(dataStageText('none', 0, 0)).toBe('0 bytes in');
   });
 });
