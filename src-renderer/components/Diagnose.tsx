@@ -102,7 +102,7 @@ export function Diagnose({ use }: { use: Use }) {
       </form>
       <div className="note" role="status">
         {report
-          ? `${report.diagnoses.length} finding${report.diagnoses.length === 1 ? '' : 's'}${report.diagnoses[0] ? `; first: ${report.diagnoses[0].title}` : ''}.`
+          ? `${report.diagnoses.length} finding${report.diagnoses.length === 1 ? '' : 's'}${report.diagnoses[0] ? `; first: ${report.diagnoses[0].title.replace(/\.$/, '')}` : ''}.`
           : ''}
       </div>
       {problem && (

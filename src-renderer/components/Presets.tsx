@@ -20,8 +20,8 @@ export function Presets({ use }: { use: Use }) {
   const exportPresets = use((s) => s.exportPresets);
   const importPresets = use((s) => s.importPresets);
   const note = use((s) => s.presetsNote);
-  const deleted = use((s) => s.deletedPreset);
-  const undoDelete = use((s) => s.undoDelete);
+  const undoable = use((s) => s.undoable);
+  const undo = use((s) => s.undo);
   /** A CDB box that does not read as hex: saving would keep the last CDB that did, unseen. */
   const hexError = use((s) => s.hexError);
   const [name, setName] = useState('');
@@ -45,9 +45,10 @@ export function Presets({ use }: { use: Use }) {
       {note && (
         <div className="note" role="status" data-testid="presets-note">
           {note}
-          {deleted && (
-            <button type="button" className="undo" onClick={() => void undoDelete()}>
-              Undo delete of {deleted.name}
+          {undoable && (
+            <button type="button" className="undo" onClick={() => void undo()}>
+              {undoable.by === 'delete' ? 'Undo delete of' : 'Bring back the replaced'}{' '}
+              {undoable.preset.name}
             </button>
           )}
         </div>

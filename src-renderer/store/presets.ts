@@ -1,8 +1,9 @@
 /**
  * The presets slice: the user's saved commands (kept by the main process in
  * the data folder) and the vendor packs; saving the editor's command, using
- * one, deleting one (undoable until the next delete), export and import
- * (with a sentence saying what an import added or replaced).
+ * one, deleting one or saving over one of the same name and folder
+ * (undoable until the next such change), export and import (with a sentence
+ * saying what an import added or replaced).
  */
 import type { StoreApi } from 'zustand';
 import type { ResponseOf } from '../../shared/ipc/contract';
@@ -20,15 +21,15 @@ export interface PresetsSlice {
   presets: readonly Preset[];
   packs: readonly PresetPack[];
   presetsError: string | undefined;
-  /** What the last import or delete did, in words. */
+  /** What the last save over a preset, import or delete did, in words. */
   presetsNote: string | undefined;
-  /** The last deleted preset, until it is restored or another is deleted. */
-  deletedPreset: Preset | undefined;
+  /** The preset the last delete removed or the last save replaced, until it is restored or another goes. */
+  undoable: { readonly preset: Preset; readonly by: 'delete' | 'replace' } | undefined;
   loadPresets(): Promise<void>;
   savePreset(name: string, folder: string, notes: string): Promise<void>;
   deletePreset(id: string): Promise<void>;
-  /** Saves the last deleted preset back, id and all. */
-  undoDelete(): Promise<void>;
+  /** Saves the last deleted or replaced preset back, id and all. */
+  undo(): Promise<void>;
   usePreset(p: Preset): void;
   exportPresets(): Promise<string | undefined>;
   importPresets(json: string): Promise<void>;
@@ -68,14 +69,18 @@ export function presetsSlice<S extends PresetsSlice & Host>(
 ): PresetsSlice {
   const put = (part: Partial<PresetsSlice>): void => set(part as Partial<S>);
   const guarded = guardWith((message) => put({ presetsError: message }));
-  const saved = (presets: readonly Preset[], note?: string): void =>
-    put({ presets, presetsError: undefined, presetsNote: note });
+  /** The list after a change, what the change did, and what it took away (the next change forgets it). */
+  const saved = (
+    presets: readonly Preset[],
+    note?: string,
+    undoable?: PresetsSlice['undoable'],
+  ): void => put({ presets, presetsError: undefined, presetsNote: note, undoable });
   return {
     presets: [],
     packs: [],
     presetsError: undefined,
     presetsNote: undefined,
-    deletedPreset: undefined,
+    undoable: undefined,
     loadPresets: guarded(async () => {
       const [presets, packs] = await Promise.all([
         client.invoke('presets.list', {}),
@@ -85,7 +90,10 @@ export function presetsSlice<S extends PresetsSlice & Host>(
     }),
     savePreset: guarded(async (name: string, folder: string, notes: string) => {
       const { cdb, direction, transferLength, lun, dataOut } = get();
-      const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      // A name is how a person finds a preset: saving one that a preset of the folder already
+      // has replaces it (undoably) rather than listing two the same.
+      const same = get().presets.find((p) => p.name === name && p.folder === folder);
+      const id = same?.id ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
       saved(
         await client.invoke('presets.save', {
           id,
@@ -98,6 +106,8 @@ export function presetsSlice<S extends PresetsSlice & Host>(
           lun,
           ...(direction === 'out' && dataOut ? { dataOut: formatHex(dataOut) } : {}),
         }),
+        same ? `Replaced "${name}"${folder ? ` in ${folder}` : ''}.` : undefined,
+        same && { preset: same, by: 'replace' },
       );
     }),
     deletePreset: guarded(async (id: string) => {
@@ -105,14 +115,13 @@ export function presetsSlice<S extends PresetsSlice & Host>(
       saved(
         await client.invoke('presets.delete', { id }),
         gone ? `Deleted "${gone.name}".` : undefined,
+        gone && { preset: gone, by: 'delete' },
       );
-      put({ deletedPreset: gone });
     }),
-    undoDelete: guarded(async () => {
-      const p = get().deletedPreset;
+    undo: guarded(async () => {
+      const p = get().undoable?.preset;
       if (!p) return;
       saved(await client.invoke('presets.save', p), `Restored "${p.name}".`);
-      put({ deletedPreset: undefined });
     }),
     usePreset(p) {
       const r = parseHex(p.cdb);

@@ -41,6 +41,10 @@ describe('web mode: diagnose what happened elsewhere', () => {
     const text = (await first.textContent()) ?? '';
     expect(text).toContain(`[${top.severity}] ${top.title}`);
     for (const line of [...top.detail, ...top.fix]) expect(text).toContain(line);
+    // The live region sums it up in one sentence, ending once.
+    const status = (await panel.getByRole('status').textContent()) ?? '';
+    expect(status).toMatch(/^\d+ findings; first: /);
+    expect(status).not.toMatch(/\.\.$/);
 
     mkdirSync(SHOTS, { recursive: true });
     await panel.screenshot({ path: join(SHOTS, '11-diagnose-elsewhere.png') });

@@ -23,10 +23,37 @@ describe('presets in the store', () => {
     await store.getState().deletePreset(saved?.id ?? '');
     expect(store.getState().presets).toEqual([]);
     expect(store.getState().presetsNote).toBe('Deleted "ready?".');
-    await store.getState().undoDelete();
+    await store.getState().undo();
     expect(store.getState().presets).toEqual([saved]);
     expect(store.getState().presetsNote).toBe('Restored "ready?".');
-    expect(store.getState().deletedPreset).toBeUndefined();
+    expect(store.getState().undoable).toBeUndefined();
+  });
+
+  it('saves over a preset of the same name and folder, undoably, instead of listing two', async () => {
+    const store = createStore(inProcessClient());
+    await store.getState().savePreset('probe', 'lab', 'first');
+    const first = store.getState().presets[0];
+    store
+      .getState()
+      .loadCommand({
+        cdb: Uint8Array.of(0x12, 0, 0, 0, 0x24, 0),
+        direction: 'in',
+        transferLength: 36,
+        dataOut: undefined,
+        dataOutSource: undefined,
+      });
+    await store.getState().savePreset('probe', 'lab', 'second');
+    expect(store.getState().presets.map((p) => [p.id, p.name, p.cdb, p.notes])).toEqual([
+      [first?.id, 'probe', '12 00 00 00 24 00', 'second'],
+    ]);
+    expect(store.getState().presetsNote).toBe('Replaced "probe" in lab.');
+    expect(store.getState().undoable).toEqual({ preset: first, by: 'replace' });
+    await store.getState().undo();
+    expect(store.getState().presets).toEqual([first]);
+    // The same name in another folder is another preset.
+    await store.getState().savePreset('probe', 'other', '');
+    expect(store.getState().presets).toHaveLength(2);
+    expect(store.getState().undoable).toBeUndefined();
   });
 
   it('imports upper-case hex and presets without ids, and says what it imported', async () => {
