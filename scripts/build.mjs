@@ -61,3 +61,5 @@ await build({
 mkdirSync(join(out, 'renderer'), { recursive: true });
 for (const f of ['index.html', 'app.css'])
   copyFileSync(join(root, 'src-renderer', f), join(out, 'renderer', f));
+// The page's icon is the app's (a browser asks for one; without it web mode logs a 404).
+copyFileSync(join(root, 'assets', 'icon.png'), join(out, 'renderer', 'icon.png'));

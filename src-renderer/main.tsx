@@ -1,4 +1,6 @@
 /** The renderer's entry: the IPC client (Electron or web mode), the store, the window. */
+// First, before any module parses a schema.
+import './zod-jitless';
 import { createRoot } from 'react-dom/client';
 import { defaultClient } from './ipc/client';
 import { createStore } from './store/store';

@@ -173,6 +173,12 @@ function Answer({
           testId="decoded"
         />
       )}
+      {data.length > 0 && outcome.status !== 0 && (
+        <div className="note" data-testid="data-in-not-answer">
+          These {data.length} bytes came in before the command failed. A device may fill the data
+          stage before it reports the failure (BOT 1.0 §6.7.2), so they are not an answer.
+        </div>
+      )}
       {data.length > 0 && (
         <HexView
           bytes={count?.shown ?? data}

@@ -86,6 +86,39 @@ describe('editor flows in web mode', () => {
     await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
   }, 60_000);
 
+  it('bytes that came in before a CHECK CONDITION are said not to be an answer', async () => {
+    // The SATA bridge filters vendor opcodes and fills the data stage before failing.
+    await page.getByRole('radio', { name: /emu:sata-bridge/ }).check();
+    await hex().fill('c2 00 00 00 00 00 00 00 01 00');
+    await page.getByLabel('direction').selectOption('in');
+    await page.getByLabel('transfer length', { exact: true }).fill('16');
+    await send().click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('CHECK CONDITION');
+    expect(await page.getByTestId('data-in-not-answer').textContent()).toMatch(
+      /These 16 bytes came in before the command failed/,
+    );
+  }, 60_000);
+
+  it('loads and sends without a console error: no CSP violation from zod, no missing icon', async () => {
+    const errors: string[] = [];
+    await page.close();
+    page = await app.openPage(VIEWPORT, (p) => {
+      p.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      p.on('pageerror', (e) => pageErrors.push(e.message));
+    });
+    await expect.poll(() => page.getByText('emu:card-reader').count(), POLL).toBe(1);
+    await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
+    await hex().fill('12 00 00 00 24 00');
+    await page.getByLabel('direction').selectOption('in');
+    await page.getByLabel('transfer length', { exact: true }).fill('36');
+    await send().click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
+    expect(errors).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
   it('a phase error gets the doctor’s diagnosis', async () => {
     await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
     await hex().fill('28 00 00 00 00 00 00 00 01 00');

@@ -344,6 +344,26 @@ describe('web mode: a vendor set of the user’s own', () => {
   }, 60_000);
 });
 
+describe('web mode: a vendor set with mistakes', () => {
+  it('lists each problem of a refused set on its own line, and keeps the draft open', async () => {
+    const bad = JSON.parse(ACME_SET_TEXT) as { name: string; commands: { cdbLength: number }[] };
+    bad.name = 'Bad Name';
+    (bad.commands[0] as { cdbLength: number }).cdbLength = 99;
+    await page.getByLabel('import vendor set').setInputFiles({
+      name: 'bad.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(bad, null, 2)),
+    });
+    const refusal = page.getByTestId('vendor-set-refusal');
+    await expect.poll(() => refusal.count()).toBe(1);
+    const lines = (await refusal.innerText()).split('\n').filter((l) => l.trim() !== '');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/line \d+: name: must be lowercase/);
+    expect(lines[1]).toMatch(/line \d+: commands\.0\.cdbLength: must be an integer 1–16/);
+    await page.getByRole('button', { name: /cancel/i }).click();
+  });
+});
+
 describe('web mode: the worked example of docs/vendor-sets.md', () => {
   it('imports docs/examples/acme-vendor-set.json, sends ACME GET DRIVE INFORMATION and decodes every kind of field', async () => {
     await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
