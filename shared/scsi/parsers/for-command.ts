@@ -31,6 +31,8 @@ import { parseReportLuns } from './luns';
 import { parseModeSense10, parseModeSense6 } from './mode';
 import { parseSupportedOpcodes } from './rsoc';
 import { parseVpd } from './vpd';
+import { decodeSense } from '../sense';
+import { describeSenseData } from './sense-rows';
 import { t10Hex } from '../hex';
 import { VPD_PAGE_NAMES } from '../page-names';
 
@@ -75,6 +77,7 @@ const STANDARD: Readonly<Record<string, StandardParser>> = {
   'REPORT LUNS': via(parseReportLuns, describeReportLuns),
   'MODE SENSE(6)': via(parseModeSense6, describeModeParameters),
   'MODE SENSE(10)': via(parseModeSense10, describeModeParameters),
+  'REQUEST SENSE': via(decodeSense, describeSenseData),
   'REPORT SUPPORTED OPERATION CODES': (data, field) =>
     via(
       (b: Uint8Array) => parseSupportedOpcodes(b, field('reportingOptions') === 0 ? 'all' : 'one'),

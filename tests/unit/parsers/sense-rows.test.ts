@@ -1,0 +1,57 @@
+/** REQUEST SENSE's answer as rows with their bytes (SPC-5 fixed and descriptor format sense data). */
+import { describe, expect, it } from 'vitest';
+import { parseHex } from '../../../shared/scsi/hex';
+import { decodeResponse } from '../../../shared/scsi/parsers/for-command';
+import { describeSenseData } from '../../../shared/scsi/parsers/sense-rows';
+import { decodeSense } from '../../../shared/scsi/sense';
+
+const bytes = (t: string): Uint8Array => {
+  const r = parseHex(t);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+};
+const rows = (t: string) => {
+  const s = decodeSense(bytes(t));
+  if (!s.ok) throw new Error(s.error.message);
+  return describeSenseData(s.value).map((r) => [r.label, r.value, r.bytes]);
+};
+
+describe('describeSenseData', () => {
+  it('lays out fixed-format sense with a field pointer, each row on its bytes', () => {
+    expect(rows('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c8 00 03')).toEqual([
+      ['Response code', '70h fixed, current', [0, 0]],
+      ['Sense key', '5h ILLEGAL REQUEST', [2, 2]],
+      ['Additional sense length', '10', [7, 7]],
+      ['Command-specific information', '0x0', [8, 11]],
+      ['ASC', '24h', [12, 12]],
+      ['Meaning', 'INVALID FIELD IN CDB', [12, 13]],
+      ['ASCQ', '00h', [13, 13]],
+      ['Sense key specific', 'CDB byte 3 bit 0', [15, 17]],
+    ]);
+  });
+
+  it('lays out descriptor-format sense and its descriptors', () => {
+    // NOT READY 04h/04h FORMAT IN PROGRESS, with a progress indication of 8000h (50 %).
+    expect(rows('72 02 04 04 00 00 00 08 02 06 00 00 80 80 00 00')).toEqual([
+      ['Response code', '72h descriptor, current', [0, 0]],
+      ['Sense key', '2h NOT READY', [1, 1]],
+      ['ASC', '04h', [2, 2]],
+      ['Meaning', 'LOGICAL UNIT NOT READY, FORMAT IN PROGRESS', [2, 3]],
+      ['ASCQ', '04h', [3, 3]],
+      ['Additional sense length', '8', [7, 7]],
+      ['Sense key specific descriptor', '8 bytes', [8, 15]],
+      ['Sense key specific', 'progress 50.0 %', [12, 14]],
+    ]);
+  });
+
+  it('is what the results view shows for a REQUEST SENSE answer', () => {
+    const d = decodeResponse(
+      bytes('03 00 00 00 12 00'),
+      bytes('70 00 06 00 00 00 00 0a 00 00 00 00 29 00 00 00 00 00'),
+    );
+    expect(d?.title).toBe('REQUEST SENSE');
+    expect(d?.rows.ok && d.rows.value.find((r) => r.label === 'Meaning')?.value).toBe(
+      'POWER ON, RESET, OR BUS DEVICE RESET OCCURRED',
+    );
+  });
+});
