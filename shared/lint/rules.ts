@@ -423,6 +423,14 @@ const obsoleteField: LintRule = {
     }),
 };
 
+/** Where `v` falls outside the field's range, in decimal as the bounds are declared. */
+function rangeText(f: FieldSpec, v: number): string {
+  if (f.min !== undefined && f.max !== undefined) return `outside ${f.min}–${f.max}`;
+  return f.min !== undefined && v < f.min
+    ? `below ${f.min}, the least it may be`
+    : `above ${f.max ?? ''}, the most it may be`;
+}
+
 const fieldRange: LintRule = {
   id: 'field-value',
   summary: 'A field holds a value its definition does not allow.',
@@ -448,7 +456,7 @@ const fieldRange: LintRule = {
           position: describePosition(f),
           message: named?.note
             ? `${f.name} (${describePosition(f)}) is ${t10Hex(v)} ${named.name}: ${named.note}`
-            : `${f.name} (${describePosition(f)}) is ${t10Hex(v)}, which ${outside ? `is outside ${f.min ?? 0}–${f.max ?? ''}` : 'is not a defined value'}${allowed ? ` (defined: ${allowed})` : ''}.`,
+            : `${f.name} (${describePosition(f)}) is ${t10Hex(v)}${outside ? ` = ${v}, ${rangeText(f, v)}` : ', which is not a defined value'}${allowed ? ` (defined: ${allowed})` : ''}.`,
           why: 'A device answers an undefined value with CHECK CONDITION 05/24/00 (INVALID FIELD IN CDB).',
         },
       ];

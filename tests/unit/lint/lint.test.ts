@@ -270,6 +270,17 @@ describe('ATA PASS-THROUGH(16) judged by the ATA command it carries', () => {
   });
 });
 
+describe('field-value: a number out of its range', () => {
+  it('says the bound it breaks, with the value in decimal as the bound is', () => {
+    const f = lintCdb({ cdb: hex('a0 00 00 00 00 00 00 00 00 08 00 00') }).findings.find(
+      (x) => x.id === 'field-value',
+    );
+    expect(f?.message).toBe(
+      'ALLOCATION LENGTH (bytes 6–9) is 08h = 8, below 16, the least it may be.',
+    );
+  });
+});
+
 describe('length-vs-buffer: a length field of 0', () => {
   it('asks for the buffer in the field rather than dropping the data phase', () => {
     const f = lintCdb({ cdb: hex('12 00 00 00 00 00'), dataIn: 36 }).findings.find(
