@@ -99,6 +99,7 @@ export function diagnose(input: DoctorInput): DoctorReport {
     ...(hostIn !== undefined ? { dataIn: hostIn } : {}),
     ...(input.dataOut !== undefined ? { dataOut: input.dataOut } : {}),
     ...(lun !== undefined ? { lun } : {}),
+    ...(input.maxLun !== undefined ? { maxLun: input.maxLun } : {}),
     ...(input.spcLevel !== undefined ? { spcLevel: input.spcLevel } : {}),
     ...(input.blockSize !== undefined ? { blockSize: input.blockSize } : {}),
     ...(input.vendorSets ? { vendorSets: input.vendorSets } : {}),

@@ -23,6 +23,8 @@ export interface DoctorInput {
   /** Bytes the host sent. */
   readonly dataOut?: number;
   readonly lun?: number;
+  /** The highest LUN the device reported (Get Max LUN), when known. */
+  readonly maxLun?: number;
   /** SCSI status byte (SAM-5), e.g. 0x00 GOOD, 0x02 CHECK CONDITION. */
   readonly status?: number;
   /** SCSIServiceResponse as IOKit/DriverKit report it (2 = TASK_COMPLETE). */

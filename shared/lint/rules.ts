@@ -15,6 +15,7 @@ import {
 import { formatHex, hexByte, t10Hex } from '../scsi/hex';
 import { cdbEffect, confirmationNeeded } from '../scsi/confirm-policy';
 import { describeHostDevicePair } from './bot-pairing';
+import { MAX_CBW_LUN } from '../bot/cbw';
 import { passThroughFindings } from './ata-pass-through';
 import { claim, claimedAt, type LintContext } from './context';
 import type { Finding, LintId, Severity } from './types';
@@ -385,18 +386,30 @@ const scsi2Lun: LintRule = {
 
 const lunRange: LintRule = {
   id: 'lun-range',
-  summary: 'The LUN does not fit the 4-bit bCBWLUN.',
-  check: (ctx) =>
-    ctx.input.lun !== undefined && (ctx.input.lun < 0 || ctx.input.lun > 15)
+  summary: 'The LUN does not fit the 4-bit bCBWLUN, or is past the highest the device reported.',
+  check: (ctx) => {
+    const { lun, maxLun } = ctx.input;
+    if (lun === undefined) return [];
+    if (lun < 0 || lun > MAX_CBW_LUN)
+      return [
+        {
+          id: 'lun-range',
+          severity: 'error',
+          message: `LUN ${lun} cannot be addressed over USB mass storage.`,
+          why: `bCBWLUN holds 0–${MAX_CBW_LUN} (BOT 1.0 §5.1), and a device reports its highest LUN with Get Max LUN.`,
+        },
+      ];
+    return maxLun !== undefined && lun > maxLun
       ? [
           {
             id: 'lun-range',
             severity: 'error',
-            message: `LUN ${ctx.input.lun} cannot be addressed over USB mass storage.`,
-            why: 'bCBWLUN holds 0–15 (BOT 1.0 §5.1), and a device reports its highest LUN with Get Max LUN.',
+            message: `LUN ${lun} is past the highest this device has, ${maxLun} (its answer to Get Max LUN).`,
+            why: 'A CBW for a LUN the device does not have is not meaningful (BOT 1.0 §6.2.2): the device stalls or answers with a phase error, whatever the CDB.',
           },
         ]
-      : [],
+      : [];
+  },
 };
 
 const obsoleteField: LintRule = {

@@ -72,6 +72,8 @@ export interface LintInput {
   readonly noDataPhase?: boolean;
   /** The LUN the transport addresses. */
   readonly lun?: number;
+  /** The highest LUN the device reported (Get Max LUN), when known. */
+  readonly maxLun?: number;
   /** Logical block size for block-unit lengths (default 512, stated in messages). */
   readonly blockSize?: number;
   /** The device's SPC level when known (INQUIRY VERSION: 4 = SPC-2, 5 = SPC-3, ...). */

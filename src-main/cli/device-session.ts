@@ -10,7 +10,7 @@ import { decodeSense, explainSense } from '../../shared/scsi/sense';
 import { appendLineSync } from '../files/append-line';
 import { openDevice } from '../engine/device-string';
 import type { Problem } from '../../shared/scsi/result';
-import { settle } from '../engine/settle';
+import { settle, type DeviceFacts } from '../engine/settle';
 import { RecordingTransport } from '../engine/recorder';
 import type { CommandOutcome, CommandRequest, Transport } from '../engine/transport';
 import { dataStageText, statusText } from '../../shared/exchange';
@@ -141,13 +141,17 @@ export function exitCodeFor(o: CommandOutcome): ExitCode {
     : EXIT.otherSense;
 }
 
-/** Status, sense and residue in words; on failure, the doctor's diagnosis (knowing `vendorSets`' commands). */
+/**
+ * Status, sense and residue in words; on failure, the doctor's diagnosis
+ * (knowing what settle learnt of the device and `vendorSets`' commands).
+ */
 export function renderOutcome(
   req: CommandRequest,
   o: CommandOutcome,
-  spcLevel?: number,
+  device: DeviceFacts = {},
   vendorSets: readonly VendorSet[] = [],
 ): string {
+  const { spcLevel, maxLun } = device;
   const lines = [
     `${formatHex(req.cdb)}: ${o.transportError ? `transport ${o.transportError.kind}: ${o.transportError.message}` : statusText(o.status)}`,
   ];
@@ -171,6 +175,7 @@ export function renderOutcome(
       ...(o.cswStatus !== undefined ? { cswStatus: o.cswStatus } : {}),
       residue: o.residue,
       lun: req.lun,
+      ...(maxLun !== undefined ? { maxLun } : {}),
       ...(spcLevel !== undefined ? { spcLevel } : {}),
       vendorSets,
     });
@@ -337,7 +342,7 @@ export async function sendAndShow(
         io.err(refusal);
         return EXIT.syntax;
       }
-      const { spcLevel } = await settle(t, given.lun);
+      const device = await settle(t, given.lun);
       const req: CommandRequest = { ...request, ...given };
       const outcome = await t.execute(req);
       if (flag(args, 'json')) {
@@ -345,7 +350,7 @@ export async function sendAndShow(
         return exitCodeFor(outcome);
       }
       if (outcome.status !== 0) {
-        io.out(renderOutcome(req, outcome, spcLevel, vendorSets));
+        io.out(renderOutcome(req, outcome, device, vendorSets));
         return exitCodeFor(outcome);
       }
       const text = render

@@ -2,7 +2,8 @@
  * Getting a device ready to be talked to, as the Linux kernel's scan does
  * before anyone sees the disk: TEST UNIT READY until it stops reporting
  * UNIT ATTENTION (at most three tries), then a standard INQUIRY for its SPC
- * level, which tells lint and the doctor how the device reads CDBs.
+ * level, which tells lint and the doctor how the device reads CDBs; with the
+ * highest LUN it reported (Get Max LUN), what they know of the device.
  */
 import { parseInquiry } from '../../shared/scsi/parsers';
 import { decodeSense } from '../../shared/scsi/sense';
@@ -12,10 +13,13 @@ const TUR = Uint8Array.from([0, 0, 0, 0, 0, 0]);
 const INQUIRY_36 = Uint8Array.from([0x12, 0, 0, 0, 36, 0]);
 const TIMEOUT_MS = 20_000;
 
-export async function settle(
-  t: Transport,
-  lun: number,
-): Promise<{ readonly spcLevel: number | undefined }> {
+/** What lint and the doctor are told of a device: how it reads CDBs, which LUNs it has. */
+export interface DeviceFacts {
+  readonly spcLevel?: number | undefined;
+  readonly maxLun?: number;
+}
+
+export async function settle(t: Transport, lun: number): Promise<DeviceFacts> {
   for (let i = 0; i < 3; i++) {
     const o = await t.execute({
       cdb: TUR,
@@ -35,5 +39,5 @@ export async function settle(
     timeoutMs: TIMEOUT_MS,
   });
   const parsed = inq.status === 0 ? parseInquiry(inq.dataIn) : undefined;
-  return { spcLevel: parsed?.ok ? parsed.value.spcLevel : undefined };
+  return { spcLevel: parsed?.ok ? parsed.value.spcLevel : undefined, maxLun: t.describe().maxLun };
 }

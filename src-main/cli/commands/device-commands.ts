@@ -99,7 +99,7 @@ export const turCommand: CliCommand = {
       return EXIT.syntax;
     }
     return withTransport(args, io, async (t, vendorSets) => {
-      const { spcLevel } = await settle(t, given.lun);
+      const device = await settle(t, given.lun);
       const req = {
         cdb: catalogCdb('tur'),
         direction: 'none' as const,
@@ -114,7 +114,7 @@ export const turCommand: CliCommand = {
           io.out(
             flag(args, 'json')
               ? toJson({ device: t.describe(), request: req, completed: i, outcome: o })
-              : `TEST UNIT READY ${i + 1} of ${n} failed:\n${renderOutcome(req, o, spcLevel, vendorSets)}`,
+              : `TEST UNIT READY ${i + 1} of ${n} failed:\n${renderOutcome(req, o, device, vendorSets)}`,
           );
           return exitCodeFor(o);
         }

@@ -156,7 +156,7 @@ export const readCommand: CliCommand = {
       return EXIT.syntax;
     }
     return withTransport(args, io, async (t) => {
-      const { spcLevel } = await settle(t, given.lun);
+      const device = await settle(t, given.lun);
       const blockSize = await blockSizeOf(t, given.lun);
       // dCBWDataTransferLength is 32 bits (USB MSC BOT 5.1): one command moves at most 4 GiB − 1.
       if (range.count * blockSize > 0xffff_ffff) {
@@ -182,7 +182,7 @@ export const readCommand: CliCommand = {
           file: stored ? file : null,
         });
       if (o.status !== 0) {
-        io.out(flag(args, 'json') ? json(false) : renderOutcome(req, o, spcLevel));
+        io.out(flag(args, 'json') ? json(false) : renderOutcome(req, o, device));
         return exitCodeFor(o);
       }
       // Whole or not at all: a failed write leaves any earlier file as it was.
@@ -227,7 +227,7 @@ export const writeCommand: CliCommand = {
     const data = await readDataFile(file, io, 'write');
     if (!data) return EXIT.fileError;
     return withTransport(args, io, async (t) => {
-      const { spcLevel } = await settle(t, given.lun);
+      const device = await settle(t, given.lun);
       const blockSize = await blockSizeOf(t, given.lun);
       if (data.length === 0 || data.length % blockSize !== 0) {
         io.err(
@@ -254,7 +254,7 @@ export const writeCommand: CliCommand = {
           file,
         });
       if (o.status !== 0) {
-        io.out(flag(args, 'json') ? json(false) : renderOutcome(req, o, spcLevel));
+        io.out(flag(args, 'json') ? json(false) : renderOutcome(req, o, device));
         return exitCodeFor(o);
       }
       // A write is reported done only when the device accepted every byte.

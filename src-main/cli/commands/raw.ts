@@ -78,11 +78,11 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
         io.err(`raw: ${refusal}`);
         return EXIT.syntax;
       }
-      const { spcLevel } = await settle(t, given.lun);
+      const device = await settle(t, given.lun);
       const outcome = await t.execute(request);
       if (flag(args, 'json')) io.out(toJson({ request, outcome }));
       else {
-        io.out(renderOutcome(request, outcome, spcLevel, vendorSets));
+        io.out(renderOutcome(request, outcome, device, vendorSets));
         if (outcome.dataIn.length > 0) io.out(`\ndata-in:\n${hexdump(outcome.dataIn)}`);
         // Read as the catalog's parser or the vendor set's response layout reads it, when one does.
         const decoded =

@@ -212,7 +212,7 @@ took every byte.`,
         io.err(`write-buffer: ${refusal}`);
         return EXIT.syntax;
       }
-      const { spcLevel } = await settle(t, lun);
+      const device = await settle(t, lun);
       const json = flag(args, 'json');
       let sent = 0;
       let commands = 0;
@@ -239,7 +239,7 @@ took every byte.`,
         };
         if (o.status !== 0)
           return failed(
-            `WRITE BUFFER at offset ${sent} failed:\n${renderOutcome(req, o, spcLevel)}`,
+            `WRITE BUFFER at offset ${sent} failed:\n${renderOutcome(req, o, device)}`,
             exitCodeFor(o),
           );
         // A chunk the device took only part of is not a download: stop rather than go on past a hole.

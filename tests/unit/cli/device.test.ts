@@ -355,6 +355,9 @@ describe('--json, --lun and --timeout on every device command', () => {
     const r = await run(['read', '--lun', '1', '--file', file]);
     expect(r.code).toBe(99);
     expect(r.out).toMatch(/512 bytes data-in, LUN 1\./);
+    expect(r.out).toMatch(
+      /LUN 1 is past the highest this device has, 0 \(its answer to Get Max LUN\)/,
+    );
     expect((await run(['tur', '--lun', '1'])).code).toBe(99);
     // The card reader's LUN 1 exists: its empty slot answers NOT READY.
     expect((await run(['tur', '--lun', '1', '-d', 'emu:card-reader'])).code).toBe(2);

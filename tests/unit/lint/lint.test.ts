@@ -270,6 +270,21 @@ describe('ATA PASS-THROUGH(16) judged by the ATA command it carries', () => {
   });
 });
 
+describe('lun-range', () => {
+  it("is an error past bCBWLUN's 4 bits, and past the device's Get Max LUN when that is known", () => {
+    expect(lintCdb({ cdb: hex('00 00 00 00 00 00'), lun: 16 }).findings[0]?.message).toBe(
+      'LUN 16 cannot be addressed over USB mass storage.',
+    );
+    const past = lintCdb({ cdb: hex('00 00 00 00 00 00'), lun: 1, maxLun: 0 }).findings[0];
+    expect(past).toMatchObject({ id: 'lun-range', severity: 'error' });
+    expect(past?.message).toBe(
+      'LUN 1 is past the highest this device has, 0 (its answer to Get Max LUN).',
+    );
+    expect(lintCdb({ cdb: hex('00 00 00 00 00 00'), lun: 1, maxLun: 1 }).findings).toEqual([]);
+    expect(lintCdb({ cdb: hex('00 00 00 00 00 00'), lun: 1 }).findings).toEqual([]);
+  });
+});
+
 describe('field-value: a number out of its range', () => {
   it('says the bound it breaks, with the value in decimal as the bound is', () => {
     const f = lintCdb({ cdb: hex('a0 00 00 00 00 00 00 00 00 08 00 00') }).findings.find(

@@ -33,15 +33,13 @@ describe('presets in the store', () => {
     const store = createStore(inProcessClient());
     await store.getState().savePreset('probe', 'lab', 'first');
     const first = store.getState().presets[0];
-    store
-      .getState()
-      .loadCommand({
-        cdb: Uint8Array.of(0x12, 0, 0, 0, 0x24, 0),
-        direction: 'in',
-        transferLength: 36,
-        dataOut: undefined,
-        dataOutSource: undefined,
-      });
+    store.getState().loadCommand({
+      cdb: Uint8Array.of(0x12, 0, 0, 0, 0x24, 0),
+      direction: 'in',
+      transferLength: 36,
+      dataOut: undefined,
+      dataOutSource: undefined,
+    });
     await store.getState().savePreset('probe', 'lab', 'second');
     expect(store.getState().presets.map((p) => [p.id, p.name, p.cdb, p.notes])).toEqual([
       [first?.id, 'probe', '12 00 00 00 24 00', 'second'],
