@@ -269,23 +269,35 @@ describe('editor flows in web mode', () => {
     expect(await page.getByTestId('history-0').textContent()).toMatch(/12 00 00 00 24 00/);
   }, 30_000);
 
-  it('fits every command’s fields and the catalog picker inside the Command panel at 1280 px: no sideways scrolling', async () => {
+  it('fits every command’s fields and the catalog picker inside the Command panel from 1280 px down to a 700 px window: no sideways scrolling', async () => {
     const picker = page.getByLabel('command', { exact: true });
     const options = await picker.evaluate((el) =>
       [...(el as HTMLSelectElement).options].map((o) => ({ value: o.value, text: o.text })),
     );
     // The longest name in the list (a vendor command's, with its set's name) and commands with
     // the widest fields: INQUIRY's PAGE CODE list, READ(16)'s 64-bit LBA, ATA PASS-THROUGH(16)'s
-    // many named values.
+    // many named values; at the default width, a laptop's 1024, and each side of the layout's
+    // 1000 px step (app.css).
     const longest = options.reduce((a, b) => (b.text.length > a.text.length ? b : a));
     const panel = page.getByRole('region', { name: 'CDB editor' });
-    for (const command of [longest.value, 'inquiry', 'read16', 'ata-pass-through16']) {
-      await picker.selectOption(command);
-      expect(await page.getByLabel('fields').count()).toBe(1);
-      const overflow = await panel.evaluate((el) => el.scrollWidth - el.clientWidth);
-      expect({ command, overflow }).toEqual({ command, overflow: 0 });
+    for (const width of [VIEWPORT.width, 1024, 1001, 1000, 700]) {
+      await page.setViewportSize({ width, height: VIEWPORT.height });
+      for (const command of [longest.value, 'inquiry', 'read16', 'ata-pass-through16']) {
+        await picker.selectOption(command);
+        expect(await page.getByLabel('fields').count()).toBe(1);
+        const overflow = await panel.evaluate((el) => el.scrollWidth - el.clientWidth);
+        const page_ = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect({ width, command, overflow, page: page_ }).toEqual({
+          width,
+          command,
+          overflow: 0,
+          page: 0,
+        });
+      }
     }
-  }, 30_000);
+  }, 60_000);
 
   it('undoes a preset delete, imports upper-case hex without ids, and keeps history inside 1280 px with unique Re-run names', async () => {
     await page.getByLabel('preset name').fill('keep me');
