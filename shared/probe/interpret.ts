@@ -136,7 +136,10 @@ export function probeFacts(runs: readonly StepRun[]): ProbeFacts {
     switch (step.answer) {
       case 'inquiry': {
         const q = read(step, parseInquiry(data));
-        if (q) facts.inquiry = { vendor: q.vendor, product: q.product, revision: q.revision };
+        // The probe asks for 36 bytes; an answer too short to name the device names nothing.
+        if (q?.vendor !== undefined && q.product !== undefined && q.revision !== undefined)
+          facts.inquiry = { vendor: q.vendor, product: q.product, revision: q.revision };
+        else if (q) problems.push(`${step.id}: the answer ends before the identity strings`);
         break;
       }
       case 'vpd-supported':

@@ -353,6 +353,11 @@ export async function sendAndShow(
         io.out(renderOutcome(req, outcome, device, vendorSets));
         return exitCodeFor(outcome);
       }
+      // An answer of no bytes (no data phase, or an allocation length of 0) is said, not printed as nothing.
+      if (outcome.dataIn.length === 0) {
+        io.out('GOOD (no data)');
+        return EXIT.ok;
+      }
       const text = render
         ? render(outcome.dataIn, vendorSets)
         : (renderResponse(req.cdb, outcome.dataIn, vendorSets) ?? hexdump(outcome.dataIn));

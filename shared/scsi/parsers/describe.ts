@@ -85,9 +85,9 @@ export function describeInquiry(d: InquiryData): FieldRow[] {
       row('EncServ', bit(d.encserv), 6),
       row('MultiP', bit(d.multip), 6),
       row('CmdQue', bit(d.cmdque), 7),
-      row('Vendor', d.vendor, 8, 15),
-      row('Product', d.product, 16, 31),
-      row('Revision', d.revision, 32, 35),
+      row('Vendor', d.vendor ?? '', 8, 15),
+      row('Product', d.product ?? '', 16, 31),
+      row('Revision', d.revision ?? '', 32, 35),
       ...(d.vendorSpecific !== undefined ? [row('Vendor specific', d.vendorSpecific, 36, 55)] : []),
       ...d.versionDescriptors.map((v) =>
         row(

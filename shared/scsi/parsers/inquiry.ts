@@ -1,8 +1,10 @@
 /**
- * Standard INQUIRY data (SPC-5, standard INQUIRY data format). The
- * identity strings (bytes 8–35) are required: a shorter buffer is an error
- * naming the missing field. An ADDITIONAL LENGTH promising more than the
- * buffer holds is reported as truncation, and only the bytes present are read.
+ * Standard INQUIRY data (SPC-5, standard INQUIRY data format). The header
+ * (bytes 0–4, through ADDITIONAL LENGTH) is required: a shorter buffer is an
+ * error naming the missing field. Past it, what the buffer holds is read: an
+ * INQUIRY asked for fewer than 36 bytes is answered with fewer (an allocation
+ * length caps the answer, SPC-5), so the flags and identity strings it did
+ * not reach are absent and the data is reported as truncated.
  */
 import { readBounded } from '../bytes';
 import { ok, type Result } from '../result';
@@ -91,9 +93,10 @@ export interface InquiryData extends Truncation {
   readonly encserv: boolean;
   readonly multip: boolean;
   readonly cmdque: boolean;
-  readonly vendor: string;
-  readonly product: string;
-  readonly revision: string;
+  /** The identity strings, each absent when the data ends before it. */
+  readonly vendor: string | undefined;
+  readonly product: string | undefined;
+  readonly revision: string | undefined;
   /** Bytes 36–55 (vendor specific; often a drive serial number), when the data reaches them. */
   readonly vendorSpecific: string | undefined;
   /** Bytes 58–73: up to eight version descriptors (the nonzero ones present, with their offsets). */
@@ -105,12 +108,13 @@ const DESCRIPTORS_END = 74;
 
 export function parseInquiry(bytes: Uint8Array): Result<InquiryData> {
   return readBounded(bytes, 'INQUIRY data', (r) => {
-    // The identity strings first: a short answer is reported by the field people look for.
-    const vendor = r.ascii(8, 8, 'T10 VENDOR IDENTIFICATION');
-    const product = r.ascii(16, 16, 'PRODUCT IDENTIFICATION');
-    const revision = r.ascii(32, 4, 'PRODUCT REVISION LEVEL');
     const version = r.u8(2, 'VERSION');
     const additionalLength = r.u8(4, 'ADDITIONAL LENGTH');
+    // Bytes 5 on, as far as the answer reaches.
+    const flag = (byte: number, bit: number, what: string): boolean =>
+      r.has(byte) && r.flag(byte, bit, what);
+    const text = (offset: number, count: number, what: string): string | undefined =>
+      r.has(offset, count) ? r.ascii(offset, count, what) : undefined;
     // ADDITIONAL LENGTH counts the bytes after byte 4.
     const end = Math.min(r.length, 5 + additionalLength);
     const versionDescriptors: VersionDescriptor[] = [];
@@ -134,17 +138,17 @@ export function parseInquiry(bytes: Uint8Array): Result<InquiryData> {
       hisup: r.flag(3, 4, 'HISUP'),
       responseDataFormat: r.bits(3, 0, 4, 'RESPONSE DATA FORMAT'),
       additionalLength,
-      sccs: r.flag(5, 7, 'SCCS'),
-      acc: r.flag(5, 6, 'ACC'),
-      tpgs: r.bits(5, 4, 2, 'TPGS'),
-      thirdPartyCopy: r.flag(5, 3, '3PC'),
-      protect: r.flag(5, 0, 'PROTECT'),
-      encserv: r.flag(6, 6, 'ENCSERV'),
-      multip: r.flag(6, 4, 'MULTIP'),
-      cmdque: r.flag(7, 1, 'CMDQUE'),
-      vendor,
-      product,
-      revision,
+      sccs: flag(5, 7, 'SCCS'),
+      acc: flag(5, 6, 'ACC'),
+      tpgs: r.has(5) ? r.bits(5, 4, 2, 'TPGS') : 0,
+      thirdPartyCopy: flag(5, 3, '3PC'),
+      protect: flag(5, 0, 'PROTECT'),
+      encserv: flag(6, 6, 'ENCSERV'),
+      multip: flag(6, 4, 'MULTIP'),
+      cmdque: flag(7, 1, 'CMDQUE'),
+      vendor: text(8, 8, 'T10 VENDOR IDENTIFICATION'),
+      product: text(16, 16, 'PRODUCT IDENTIFICATION'),
+      revision: text(32, 4, 'PRODUCT REVISION LEVEL'),
       vendorSpecific: end >= 56 ? r.ascii(36, 20, 'vendor specific bytes') : undefined,
       versionDescriptors,
       ...truncation(5 + additionalLength, r.length),

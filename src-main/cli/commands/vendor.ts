@@ -42,7 +42,6 @@ import { vendorSetsFromArgs } from '../vendor-set-options';
  */
 function showData(cdb: Uint8Array, data: Uint8Array, sets: readonly VendorSet[]): string | Error {
   const printable = data.every((b) => b === 0x0a || (b >= 0x20 && b < 0x7f));
-  if (data.length === 0) return 'GOOD (no data)';
   if (printable) return new TextDecoder().decode(data).trimEnd();
   return renderResponse(cdb, data, sets) ?? hexdump(data);
 }

@@ -267,6 +267,17 @@ describe('destructive commands and real devices', () => {
   });
 });
 
+describe('answers shorter than the data they could hold', () => {
+  it('decodes the header of an INQUIRY asked for 5 bytes, and says when no data came', async () => {
+    const five = await run(['inquiry', '--alloc', '5']);
+    expect(five.code, five.err).toBe(0);
+    expect(five.out).toMatch(/Additional length +\d+ \(\d+ bytes in all, 5 returned\)/);
+    expect(five.out).not.toMatch(/Vendor/);
+    const none = await run(['inquiry', '--alloc', '0']);
+    expect(none).toMatchObject({ code: 0, out: 'GOOD (no data)\n' });
+  });
+});
+
 describe('exit status of a device that cannot be used (sg3_utils categories)', () => {
   it('is a file error (15) for a device that is not there, a syntax error (1) for a string that names none', async () => {
     const absent = await run(['tur', '--device', 'usb:1234:5678']);
