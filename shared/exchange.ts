@@ -57,12 +57,13 @@ export function statusText(status: number | undefined): string {
   return nameOf(SCSI_STATUSES, status)?.name ?? `status ${t10Hex(status)}`;
 }
 
-/** The data stage the way it went: "512 bytes out" for data-out, "1 byte in" otherwise. */
+/** The data stage the way it went: "512 bytes out" for data-out, "1 byte in" for data-in, "no data" for none. */
 export function dataStageText(
   direction: Direction,
   dataOutLength: number,
   dataInLength: number,
 ): string {
+  if (direction === 'none' && dataInLength === 0) return 'no data';
   const [bytes, way] = direction === 'out' ? [dataOutLength, 'out'] : [dataInLength, 'in'];
   return `${bytes} byte${bytes === 1 ? '' : 's'} ${way}`;
 }

@@ -96,7 +96,7 @@ const CONSTANTS: Readonly<
     aliases: [{ value: 3, name: 'kIOMemoryDirectionOutIn' }],
   },
   serviceResponse: { names: SERVICE_RESPONSES },
-  kernReturn: { names: IO_RETURNS },
+  kernReturn: { names: IO_RETURNS, aliases: [{ value: 0, name: 'kIOReturnSuccess' }] },
   status: {
     names: [...SCSI_STATUSES, ...TRANSPORT_STATUSES],
     aliases: SCSI_STATUSES.map((s) => ({
@@ -112,6 +112,9 @@ const isConstantField = (field: string): field is ConstantField => field in CONS
 export function constantName(field: ConstantField, value: number): string | undefined {
   return CONSTANTS[field].names.find((c) => c.value === value >>> 0)?.name;
 }
+
+/** SCSIServiceResponse 1: the command did not complete, and the status field holds a transport code. */
+const SERVICE_DELIVERY_FAILURE = 1;
 
 /** Case, spaces, hyphens and underscores do not tell constants apart: "check condition" is CHECK_CONDITION. */
 const squash = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -203,6 +206,26 @@ export function parseDoctorText(
   const dkPieces = (text.driverKit ?? []).filter((p) => given(p) !== undefined);
   const dk = dkPieces.length > 0 ? parseDriverKitText(dkPieces, label('driverKit')) : undefined;
   if (dk && !dk.ok) return fail('driverKit', dk.error);
+  // A transport code shares its values with SAM statuses (4 is both DeviceNotPresent and CONDITION
+  // MET): by name it is meant as one, which only a service delivery failure reports.
+  const statusText = given(text.status);
+  if (
+    statusText !== undefined &&
+    TRANSPORT_STATUSES.some((t) => squash(t.name) === squash(statusText)) &&
+    numbers.serviceResponse !== SERVICE_DELIVERY_FAILURE
+  )
+    return fail(
+      'status',
+      problem(
+        'transport-status',
+        `${statusText.trim()} is a transport code, reported only with service response 1 (kSCSIServiceResponse_SERVICE_DELIVERY_OR_TARGET_FAILURE): give ${label('serviceResponse')} 1 with it`,
+      ),
+    );
+  if (numbers.usbVendorId !== undefined && numbers.usbVendorId > 0xffff)
+    return fail(
+      'usbVendorId',
+      problem('bad-number', `${label('usbVendorId')} is 16 bits (idVendor), at most 0xffff`),
+    );
   const both = bothDirectionsProblem(
     numbers.dataIn,
     numbers.dataOut,

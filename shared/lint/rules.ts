@@ -4,7 +4,7 @@
  * later ones do not report the same bits twice, and the corrected CDB applies
  * fixes in this order.
  */
-import { fieldAt, reservedMask, type FieldSpec } from '../scsi/catalog';
+import { fieldAt, layoutOf, reservedMask, type CommandSpec, type FieldSpec } from '../scsi/catalog';
 import {
   describePosition,
   fieldSpan,
@@ -405,7 +405,7 @@ const lunRange: LintRule = {
             id: 'lun-range',
             severity: 'error',
             message: `LUN ${lun} is past the highest this device has, ${maxLun} (its answer to Get Max LUN).`,
-            why: 'A CBW for a LUN the device does not have is not meaningful (BOT 1.0 §6.2.2): the device stalls or answers with a phase error, whatever the CDB.',
+            why: 'A CBW for a LUN the device does not have is not meaningful (BOT 1.0 §6.2.2), and BOT leaves the answer to the device: usually a stall or a phase error, whatever the CDB. Any direction or length finding for this command is secondary.',
           },
         ]
       : [];
@@ -600,8 +600,21 @@ const lengthVsBuffer: LintRule = {
       f && deviceBytes === 0 && dataIn !== undefined && dataIn > 0 && !pairing.directionMismatch
         ? f
         : undefined;
+    // Capped where every layout of the command reads it alike: SPC-2's INQUIRY ALLOCATION LENGTH
+    // is byte 4 alone, so a value past 255 would set the byte SPC-2 calls reserved.
+    const width = zeroField
+      ? Math.min(
+          zeroField.width,
+          ...(ctx.spec.legacy ?? []).map(
+            (l) =>
+              layoutOf(ctx.spec as CommandSpec, l.standard).fields.find(
+                (x) => x.key === zeroField.key,
+              )?.width ?? zeroField.width,
+          ),
+        )
+      : 0;
     const zeroUnits = zeroField
-      ? BigInt(Math.min(Math.floor((dataIn ?? 0) / unit), 2 ** Math.min(zeroField.width, 52) - 1))
+      ? BigInt(Math.min(Math.floor((dataIn ?? 0) / unit), 2 ** Math.min(width, 52) - 1))
       : 0n;
     // Prefer changing the host side when the device may legitimately send less (allocation lengths).
     let fix: Finding['fix'];

@@ -353,9 +353,19 @@ export async function sendAndShow(
         io.out(renderOutcome(req, outcome, device, vendorSets));
         return exitCodeFor(outcome);
       }
-      // An answer of no bytes (no data phase, or an allocation length of 0) is said, not printed as nothing.
+      // Data-out is done only when the device took every byte (nothing partial reported as success).
+      if (req.direction === 'out' && outcome.residue !== 0) {
+        const sent = req.dataOut?.length ?? 0;
+        io.err(
+          `${args.command ?? 'usbcdb'}: the device took only ${sent - outcome.residue} of ${sent} bytes (residue ${outcome.residue})`,
+        );
+        return EXIT.other;
+      }
+      // An answer of no bytes (no data phase, data-out, or an allocation length of 0) is said, not printed as nothing.
       if (outcome.dataIn.length === 0) {
-        io.out('GOOD (no data)');
+        io.out(
+          `GOOD (${req.direction === 'out' ? dataStageText('out', req.dataOut?.length ?? 0, 0) : 'no data'})`,
+        );
         return EXIT.ok;
       }
       const text = render

@@ -113,8 +113,9 @@ export function parseInquiry(bytes: Uint8Array): Result<InquiryData> {
     // Bytes 5 on, as far as the answer reaches.
     const flag = (byte: number, bit: number, what: string): boolean =>
       r.has(byte) && r.flag(byte, bit, what);
+    // A string the answer ends inside is read as far as it goes (an allocation length of 20 cuts PRODUCT).
     const text = (offset: number, count: number, what: string): string | undefined =>
-      r.has(offset, count) ? r.ascii(offset, count, what) : undefined;
+      r.has(offset) ? r.ascii(offset, Math.min(count, r.length - offset), what) : undefined;
     // ADDITIONAL LENGTH counts the bytes after byte 4.
     const end = Math.min(r.length, 5 + additionalLength);
     const versionDescriptors: VersionDescriptor[] = [];

@@ -29,7 +29,7 @@ export const ASC_ADVICE: readonly AscAdvice[] = [
     asc: 0x20,
     ascq: 0x00,
     advice:
-      'The device does not implement this operation code. For a vendor opcode, check the vendor documentation and that the OS lets it through (macOS needs UserSuspendServices for C0h–FFh).',
+      'The device does not implement this operation code. For a vendor opcode, check the vendor documentation, and that the USB bridge is the one whose commands these are: the command reached the device (macOS refuses C0h–FFh before sending, with kIOReturnNotPrivileged, not with this sense).',
   },
   {
     asc: 0x21,

@@ -185,6 +185,14 @@ export const readCommand: CliCommand = {
         io.out(flag(args, 'json') ? json(false) : renderOutcome(req, o, device));
         return exitCodeFor(o);
       }
+      // Fewer blocks than asked for, with GOOD (a residue): nothing is written rather than a short file.
+      if (o.dataIn.length !== req.transferLength) {
+        if (flag(args, 'json')) io.out(json(false));
+        io.err(
+          `read: the device sent ${o.dataIn.length} of ${req.transferLength} bytes (residue ${o.residue}); ${file} was not written`,
+        );
+        return EXIT.other;
+      }
       // Whole or not at all: a failed write leaves any earlier file as it was.
       const written = writeFileAtomic(file, o.dataIn, { mode: 0o644 });
       if (!written.ok) {
@@ -259,6 +267,7 @@ export const writeCommand: CliCommand = {
       }
       // A write is reported done only when the device accepted every byte.
       if (o.residue !== 0) {
+        if (flag(args, 'json')) io.out(json(false));
         io.err(
           `write: the device processed only ${data.length - o.residue} of ${data.length} bytes (residue ${o.residue})`,
         );
@@ -280,6 +289,12 @@ export const resetCommand: CliCommand = {
   summary: 'Bulk-Only reset recovery: mass storage reset, then clear HALT on both bulk endpoints',
   usage: `usbcdb reset [options]\n${DEVICE_OPTION_LINES}\n  --json        {device, reset: "done"}`,
   run: async (args: ParsedArgs, io: CliIo) => {
+    // A reset addresses no LUN and has no timeout of its own, but the options are checked like every command's.
+    const given = requestOptions(args);
+    if (given instanceof Error) {
+      io.err(`reset: ${given.message}`);
+      return EXIT.syntax;
+    }
     return withTransport(args, io, async (t) => {
       await t.reset();
       io.out(

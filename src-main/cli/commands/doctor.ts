@@ -110,7 +110,10 @@ function doctorExitCode(input: DoctorInput, report: ReturnType<typeof diagnose>)
     return exitCodeForStatus(input.status);
   const errors = report.diagnoses.filter((d) => d.severity === 'error');
   if (errors.length === 0) return EXIT.ok;
-  if (input.transport === 'timeout') return EXIT.timeout;
+  // kSCSITaskStatus_TaskTimeoutOccurred and _ProtocolTimeoutOccurred (1, 2) with a service delivery failure.
+  const appleTimeout =
+    input.serviceResponse === 1 && (input.status === 0x01 || input.status === 0x02);
+  if (input.transport === 'timeout' || appleTimeout) return EXIT.timeout;
   const sense = input.status === 0x02 && input.sense ? decodeSense(input.sense) : undefined;
   if (sense?.ok && sense.value.asc !== undefined)
     return exitCodeForSense(sense.value.senseKey, sense.value.asc, sense.value.ascq);

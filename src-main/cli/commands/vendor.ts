@@ -155,7 +155,7 @@ ${DEVICE_OPTION_LINES}
   --json        {device, mode, bytes, commands, revision}; when one fails {device, mode, offset,
                 request, outcome} (data as lengths: dataOutLength, dataInLength)
   --force is required for real devices: new firmware can brick a device.
-  --timeout is per command (default ${(DEFAULT_TIMEOUT_MS * 3) / 1000} s: a download can be slow).
+  --timeout is per command; for write-buffer it defaults to ${DEFAULT_TIMEOUT_MS * 3}, not ${DEFAULT_TIMEOUT_MS}: a download can be slow.
 Progress goes to standard error. Exit status: 0 when every command succeeded and the device
 took every byte.`,
   run: async (args: ParsedArgs, io: CliIo) => {

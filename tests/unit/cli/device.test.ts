@@ -401,3 +401,69 @@ describe('--json, --lun and --timeout on every device command', () => {
     });
   });
 });
+
+describe('nothing partial reported as success', () => {
+  /** Records `args` against the drive, then replays it with the first line matching `cdb` edited. */
+  async function replayEdited(
+    name: string,
+    args: string[],
+    cdb: string,
+    edit: (line: string) => string,
+  ): Promise<string> {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const trace = join(testTempDir(name), 'session.trace');
+    expect((await run([...args, '--record', trace])).code).toBe(0);
+    const lines = readFileSync(trace, 'utf8').trimEnd().split('\n');
+    const at = lines.findIndex((l) => l.includes(`"cdb":"${cdb}`));
+    lines[at] = edit(lines[at] as string);
+    writeFileSync(trace, `${lines.join('\n')}\n`);
+    return trace;
+  }
+
+  it('a vendor data-out command the device took only part of fails', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const chunk = join(testTempDir('vendor-out'), 'chunk.bin');
+    writeFileSync(chunk, new Uint8Array(512).fill(9));
+    const args = ['vendor', 'example.firmware-download', '--file', chunk, '-d', 'emu:fw-updatable'];
+    const trace = await replayEdited('vendor-out', args, 'c5', (l) =>
+      l.replace('"residue":0', '"residue":12'),
+    );
+    const r = await run([...args.slice(0, 4), '-d', `replay:${trace}`]);
+    expect(r.code).toBe(99);
+    expect(r.err).toMatch(/^vendor: the device took only 500 of 512 bytes \(residue 12\)/);
+    const whole = await run(args);
+    expect(whole).toMatchObject({ code: 0, out: 'GOOD (512 bytes out)\n' });
+  });
+
+  it('read writes no file when fewer blocks came than were asked for', async () => {
+    const { existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const file = join(testTempDir('short-read'), 'out.bin');
+    const args = ['read', '--lba', '0', '--count', '2', '--file', file];
+    // The device's answer cut to one block, with the residue that says so.
+    const trace = await replayEdited('short-read', args, '88', (l) =>
+      l
+        .replace(
+          /"dataIn":"([0-9a-f ]+)"/,
+          (_m, hex: string) => `"dataIn":"${hex.slice(0, 512 * 3 - 1)}"`,
+        )
+        .replace('"residue":0', '"residue":512'),
+    );
+    const { rmSync } = await import('node:fs');
+    rmSync(file);
+    const r = await run([...args, '-d', `replay:${trace}`]);
+    expect(r.code).toBe(99);
+    expect(r.err).toMatch(
+      /^read: the device sent 512 of 1024 bytes \(residue 512\); .* was not written/,
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('a DriverKit timeout exits 33, and reset checks --lun like every command', async () => {
+    const dk = ['doctor', '--cdb', '00 00 00 00 00 00', '--service-response', '1'];
+    expect((await run([...dk, '--status', 'kSCSITaskStatus_TaskTimeoutOccurred'])).code).toBe(33);
+    expect((await run(['reset', '--lun', '99'])).code).toBe(1);
+  });
+});

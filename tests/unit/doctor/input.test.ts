@@ -118,6 +118,32 @@ describe('one data phase', () => {
   });
 });
 
+describe('names that need their context', () => {
+  it('refuses a transport code by name unless the service response is 1, where it means one', () => {
+    const r = parseDoctorText(
+      { cdb: '00 00 00 00 00 00', status: 'kSCSITaskStatus_DeviceNotPresent' },
+      label,
+    );
+    expect(r.ok || r.error).toMatchObject({ field: 'status', code: 'transport-status' });
+    const ok = parseDoctorText(
+      {
+        cdb: '00 00 00 00 00 00',
+        status: 'kSCSITaskStatus_DeviceNotPresent',
+        serviceResponse: '1',
+      },
+      label,
+    );
+    expect(ok.ok && ok.value.status).toBe(4);
+  });
+
+  it('takes kIOReturnSuccess, the name the doctor advises, and bounds the USB vendor ID to 16 bits', () => {
+    const r = parseDoctorText({ cdb: '00', kernReturn: 'kIOReturnSuccess' }, label);
+    expect(r.ok && r.value.kernReturn).toBe(0);
+    const vid = parseDoctorText({ cdb: '00', usbVendorId: '0x1174c' }, label);
+    expect(vid.ok || vid.error).toMatchObject({ field: 'usbVendorId' });
+  });
+});
+
 describe('constantName', () => {
   it('names a value of a field with constants, and nothing else', () => {
     expect(constantName('fBufferDirection', 1)).toBe('kIOMemoryDirectionIn');

@@ -68,6 +68,6 @@ describe('outcome words shared by the CLI and the app', () => {
   it('says the data stage the way it went, one byte in the singular', () => {
     expect(dataStageText('out', 512, 0)).toBe('512 bytes out');
     expect(dataStageText('in', 0, 1)).toBe('1 byte in');
-    expect(dataStageText('none', 0, 0)).toBe('0 bytes in');
+    expect(dataStageText('none', 0, 0)).toBe('no data');
   });
 });
