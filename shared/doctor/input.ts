@@ -113,6 +113,10 @@ export function constantName(field: ConstantField, value: number): string | unde
   return CONSTANTS[field].names.find((c) => c.value === value >>> 0)?.name;
 }
 
+/** kSCSIDataTransfer_FromTargetToInitiator and _FromInitiatorToTarget (fDataTransferDirection). */
+const DATA_IN = 2;
+const DATA_OUT = 1;
+
 /** SCSIServiceResponse 1: the command did not complete, and the status field holds a transport code. */
 const SERVICE_DELIVERY_FAILURE = 1;
 
@@ -226,11 +230,15 @@ export function parseDoctorText(
       'usbVendorId',
       problem('bad-number', `${label('usbVendorId')} is 16 bits (idVendor), at most 0xffff`),
     );
+  // DriverKit's transfer counts too: fDataTransferDirection says which way fRequestedByteCountOfTransfer goes.
+  const dkv = dk?.ok ? dk.value : {};
+  const dkCount = (direction: number): number | undefined =>
+    dkv.fDataTransferDirection === direction ? dkv.fRequestedByteCountOfTransfer : undefined;
   const both = bothDirectionsProblem(
-    numbers.dataIn,
-    numbers.dataOut,
-    label('dataIn'),
-    label('dataOut'),
+    numbers.dataIn ?? dkCount(DATA_IN),
+    numbers.dataOut ?? dkCount(DATA_OUT),
+    numbers.dataIn !== undefined ? label('dataIn') : 'a data-in fRequestedByteCountOfTransfer',
+    numbers.dataOut !== undefined ? label('dataOut') : 'a data-out fRequestedByteCountOfTransfer',
   );
   if (both) return fail('dataOut', problem('both-directions', both));
   const { senseValid, ...plain } = numbers;

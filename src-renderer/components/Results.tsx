@@ -20,6 +20,8 @@ import { DecodedTree } from './DecodedTree';
 import { FieldTable } from './FieldTable';
 import { HexView } from './HexView';
 
+const CHECK_CONDITION = 0x02;
+
 export function Results({ use }: { use: Use }) {
   const outcome = use((s) => s.outcome);
   const sentCommand = use((s) => s.sent);
@@ -173,10 +175,10 @@ function Answer({
           testId="decoded"
         />
       )}
-      {data.length > 0 && outcome.status !== 0 && (
+      {data.length > 0 && outcome.status === CHECK_CONDITION && (
         <div className="note" data-testid="data-in-not-answer">
           These {data.length} bytes came in before the command failed. A device may fill the data
-          stage before it reports the failure (BOT 1.0 §6.7.2), so they are not an answer.
+          stage before it reports the failure (BOT 1.0 §6.7.2), so do not take them for its answer.
         </div>
       )}
       {data.length > 0 && (

@@ -96,8 +96,11 @@ const ECHOES: Readonly<
     if (field('evpd') !== 1 || got === undefined || got === asked) return [];
     const name = (p: number): string =>
       `${t10Hex(p)}${VPD_PAGE_NAMES[p] ? ` (${VPD_PAGE_NAMES[p]})` : ''}`;
+    // Standard INQUIRY data's byte 1 is RMB and LU_CONG (bits 7 and 6): a device that ignored EVPD
+    // and sent it shows 00h, 40h, 80h or C0h here.
+    const maybeStandard = (got & 0x3f) === 0;
     return [
-      `The device returned VPD page ${name(got)}, but the CDB asked for page ${name(asked)}: the rows read the page it returned.`,
+      `The device returned VPD page ${name(got)}${maybeStandard ? ' (or, if it ignored EVPD, standard INQUIRY data)' : ''}, but the CDB asked for page ${name(asked)}: the rows read the page it returned.`,
     ];
   },
 };

@@ -115,6 +115,18 @@ describe('one data phase', () => {
         'give <dataIn> or <dataOut>, not both: a Bulk-Only command moves data one way (bmCBWFlags bit 7, BOT 1.0 §5.1)',
     });
     expect(parseDoctorText({ cdb: '00', dataIn: '0', dataOut: '512' }, label).ok).toBe(true);
+    // DriverKit's count, by its direction, is one of the two.
+    const dk = parseDoctorText(
+      {
+        cdb: '12 00 00 00 24 00',
+        dataOut: '512',
+        driverKit: ['fDataTransferDirection=2, fRequestedByteCountOfTransfer=36'],
+      },
+      label,
+    );
+    expect(dk.ok || dk.error.message).toMatch(
+      /^give a data-in fRequestedByteCountOfTransfer or <dataOut>, not both/,
+    );
   });
 });
 

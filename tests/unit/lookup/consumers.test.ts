@@ -169,6 +169,14 @@ describe('response decoder', () => {
     expect(d?.notes).toEqual([
       'The device returned VPD page B0h (Block Limits), but the CDB asked for page 80h (Unit Serial Number): the rows read the page it returned.',
     ]);
+    // Byte 1 of 80h may be standard data's RMB from a device that ignored EVPD: the note says so.
+    const rmb = decodeResponse(
+      Uint8Array.from([0x12, 0x01, 0x83, 0, 0xfc, 0]),
+      Uint8Array.from([0, 0x80, 0, 0]),
+    );
+    expect(rmb?.notes[0]).toMatch(
+      /^The device returned VPD page 80h \(Unit Serial Number\) \(or, if it ignored EVPD, standard INQUIRY data\), but the CDB asked for page 83h/,
+    );
     // Standard INQUIRY data has no page code to echo: byte 1 is RMB.
     const std = decodeResponse(
       Uint8Array.from([0x12, 0, 0, 0, 0x24, 0]),
