@@ -8,24 +8,25 @@ import { resolveCommand } from '../scsi/catalog/resolve';
 import { formatHex, t10Hex } from '../scsi/hex';
 import { lintCdb } from '../lint/lint';
 import { constantName } from './input';
-import { SCSI_STATUSES, SERVICE_RESPONSES, TRANSPORT_STATUSES, nameOf } from './driverkit';
+import {
+  driverKitTransfer,
+  SCSI_STATUSES,
+  SERVICE_DELIVERY_FAILURE,
+  SERVICE_RESPONSES,
+  TASK_COMPLETE,
+  TRANSPORT_STATUSES,
+  nameOf,
+} from './driverkit';
 import { DOCTOR_RULES, type DoctorContext } from './rules';
 import { senseFacts } from './sense-facts';
 import type { DoctorInput, DoctorReport } from './types';
 
-const TASK_COMPLETE = 2;
-const SERVICE_DELIVERY_FAILURE = 1;
 /** fCommandDescriptorBlock is a SCSICommandDescriptorBlock, UInt8[16] (kSCSICDBSize_Maximum; SCSITask.h). */
 const DRIVERKIT_CDB_BUFFER = 16;
 
 /** Host data-in length: given directly, or DriverKit's requested count when its direction says data-in. */
 function hostDataIn(input: DoctorInput): number | undefined {
-  if (input.dataIn !== undefined) return input.dataIn;
-  const dk = input.driverKit;
-  if (dk?.fRequestedByteCountOfTransfer !== undefined && dk.fDataTransferDirection === 2) {
-    return dk.fRequestedByteCountOfTransfer;
-  }
-  return undefined;
+  return input.dataIn ?? driverKitTransfer(input.driverKit, 'in');
 }
 
 function outcomeLines(input: DoctorInput, ctx: DoctorContext): string[] {

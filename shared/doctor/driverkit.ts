@@ -46,6 +46,13 @@ export const SERVICE_RESPONSES: readonly NamedValue[] = [
   },
 ];
 
+/** SCSIServiceResponse values the rules branch on (SCSITask.h). */
+export const SERVICE_DELIVERY_FAILURE = 1;
+export const TASK_COMPLETE = 2;
+
+/** The SAM-5 status a failed command ends with, its sense saying why. */
+export const CHECK_CONDITION = 0x02;
+
 /** SAM status codes as SCSITaskStatus names them (valid with TASK_COMPLETE). */
 export const SCSI_STATUSES: readonly NamedValue[] = [
   { value: 0x00, name: 'GOOD', meaning: 'the command succeeded; there is no sense data for it' },
@@ -150,3 +157,16 @@ export type OutParameterField = (typeof OUT_PARAMETER_FIELDS)[number];
 
 /** Parsed `key=value` DriverKit parameters (numbers; addresses only tell "set or not"). */
 export type DriverKitParams = Partial<Record<OutParameterField, number>>;
+
+/** kSCSIDataTransfer_* values by the data phase they name. */
+const TRANSFER_DIRECTION = { in: 2, out: 1 } as const;
+
+/** Bytes fRequestedByteCountOfTransfer moves in `direction`, when fDataTransferDirection says it goes that way. */
+export function driverKitTransfer(
+  dk: DriverKitParams | undefined,
+  direction: 'in' | 'out',
+): number | undefined {
+  return dk?.fDataTransferDirection === TRANSFER_DIRECTION[direction]
+    ? dk.fRequestedByteCountOfTransfer
+    : undefined;
+}

@@ -16,9 +16,11 @@ import { parseNumberText } from '../scsi/number-text';
 import { bothDirectionsProblem } from '../lint/bot-pairing';
 import {
   DATA_TRANSFER_DIRECTIONS,
+  driverKitTransfer,
   MEMORY_DIRECTIONS,
   OUT_PARAMETER_FIELDS,
   SCSI_STATUSES,
+  SERVICE_DELIVERY_FAILURE,
   SERVICE_RESPONSES,
   TRANSPORT_STATUSES,
   type DriverKitParams,
@@ -112,13 +114,6 @@ const isConstantField = (field: string): field is ConstantField => field in CONS
 export function constantName(field: ConstantField, value: number): string | undefined {
   return CONSTANTS[field].names.find((c) => c.value === value >>> 0)?.name;
 }
-
-/** kSCSIDataTransfer_FromTargetToInitiator and _FromInitiatorToTarget (fDataTransferDirection). */
-const DATA_IN = 2;
-const DATA_OUT = 1;
-
-/** SCSIServiceResponse 1: the command did not complete, and the status field holds a transport code. */
-const SERVICE_DELIVERY_FAILURE = 1;
 
 /** Case, spaces, hyphens and underscores do not tell constants apart: "check condition" is CHECK_CONDITION. */
 const squash = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -231,12 +226,10 @@ export function parseDoctorText(
       problem('bad-number', `${label('usbVendorId')} is 16 bits (idVendor), at most 0xffff`),
     );
   // DriverKit's transfer counts too: fDataTransferDirection says which way fRequestedByteCountOfTransfer goes.
-  const dkv = dk?.ok ? dk.value : {};
-  const dkCount = (direction: number): number | undefined =>
-    dkv.fDataTransferDirection === direction ? dkv.fRequestedByteCountOfTransfer : undefined;
+  const dkv = dk?.ok ? dk.value : undefined;
   const both = bothDirectionsProblem(
-    numbers.dataIn ?? dkCount(DATA_IN),
-    numbers.dataOut ?? dkCount(DATA_OUT),
+    numbers.dataIn ?? driverKitTransfer(dkv, 'in'),
+    numbers.dataOut ?? driverKitTransfer(dkv, 'out'),
     numbers.dataIn !== undefined ? label('dataIn') : 'a data-in fRequestedByteCountOfTransfer',
     numbers.dataOut !== undefined ? label('dataOut') : 'a data-out fRequestedByteCountOfTransfer',
   );

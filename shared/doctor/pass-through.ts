@@ -19,10 +19,10 @@ import {
 import { decodeSense } from '../scsi/sense';
 import { t10Hex } from '../scsi/hex';
 import { familiesFor, VENDOR_FAMILIES, vidText } from '../probe/families';
+import { CHECK_CONDITION } from './driverkit';
 import type { DoctorContext, DoctorRule } from './rules';
 import type { Diagnosis } from './types';
 
-const CHECK_CONDITION = 0x02;
 /** ATA ERROR register bits (ACS-4). */
 const ERROR_BITS: readonly {
   readonly mask: number;

@@ -9,7 +9,10 @@ import type { ResolvedCommand } from '../scsi/catalog/resolve';
 import { formatHex, t10Hex } from '../scsi/hex';
 import type { LintReport } from '../lint/lint';
 import {
+  CHECK_CONDITION,
   DATA_TRANSFER_DIRECTIONS,
+  SERVICE_DELIVERY_FAILURE,
+  TASK_COMPLETE,
   MEMORY_DIRECTIONS,
   SCSI_STATUSES,
   SERVICE_RESPONSES,
@@ -47,10 +50,6 @@ export interface DoctorRule {
   readonly summary: string;
   readonly check: (ctx: DoctorContext) => readonly Diagnosis[];
 }
-
-const CHECK_CONDITION = 0x02;
-const TASK_COMPLETE = 2;
-const SERVICE_DELIVERY_FAILURE = 1;
 
 function commandName(ctx: DoctorContext): string {
   return ctx.spec?.name ?? `opcode ${t10Hex(ctx.input.cdb[0] ?? 0)}`;

@@ -9,10 +9,10 @@
 import { opcodeGroup } from '../scsi/catalog';
 import { t10Hex } from '../scsi/hex';
 import { familiesFor, VENDOR_FAMILIES, vidText, type VendorFamily } from '../probe/families';
+import { CHECK_CONDITION } from './driverkit';
 import type { DoctorContext, DoctorRule } from './rules';
 import type { Diagnosis } from './types';
 
-const CHECK_CONDITION = 0x02;
 const ILLEGAL_REQUEST = 0x5;
 const INVALID_COMMAND_OPERATION_CODE = 0x20;
 

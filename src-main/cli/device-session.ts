@@ -14,6 +14,7 @@ import { settle, type DeviceFacts } from '../engine/settle';
 import { RecordingTransport } from '../engine/recorder';
 import type { CommandOutcome, CommandRequest, Transport } from '../engine/transport';
 import { dataStageText, statusText } from '../../shared/exchange';
+import { CHECK_CONDITION } from '../../shared/doctor/driverkit';
 import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { findByName } from '../../shared/scsi/catalog';
@@ -103,8 +104,6 @@ export async function openFromArgs(
   });
   return { transport: recording, problems: () => problems };
 }
-
-const CHECK_CONDITION = 0x02;
 
 /** --lun and --timeout as a command sends them (0 and DEFAULT_TIMEOUT_MS unless given), or why not. */
 export function requestOptions(args: ParsedArgs): { lun: number; timeoutMs: number } | Error {

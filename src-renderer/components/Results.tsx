@@ -16,11 +16,10 @@ import { rangeOf, rowAt } from '../decoded-rows';
 import { innermostRange } from '../../shared/hexview';
 import { statusWord } from '../outcome-words';
 import { dataStageText } from '../../shared/exchange';
+import { CHECK_CONDITION } from '../../shared/doctor/driverkit';
 import { DecodedTree } from './DecodedTree';
 import { FieldTable } from './FieldTable';
 import { HexView } from './HexView';
-
-const CHECK_CONDITION = 0x02;
 
 export function Results({ use }: { use: Use }) {
   const outcome = use((s) => s.outcome);

@@ -1,6 +1,11 @@
 /** `usbcdb doctor --cdb HEX [what you saw…]` */
 import { diagnose } from '../../../shared/doctor/doctor';
-import { OUT_PARAMETER_FIELDS } from '../../../shared/doctor/driverkit';
+import {
+  CHECK_CONDITION,
+  OUT_PARAMETER_FIELDS,
+  SERVICE_DELIVERY_FAILURE,
+  TASK_COMPLETE,
+} from '../../../shared/doctor/driverkit';
 import {
   parseDoctorText,
   TRANSPORT_RESULTS,
@@ -105,16 +110,23 @@ function doctorExitCode(input: DoctorInput, report: ReturnType<typeof diagnose>)
   // A SCSI status other than GOOD and CHECK CONDITION (BUSY, RESERVATION CONFLICT…) is the
   // outcome itself, whatever the diagnosis ranks it; with a service delivery failure the field
   // holds a transport code instead.
-  const scsiStatus = input.serviceResponse === undefined || input.serviceResponse === 2;
-  if (scsiStatus && input.status !== undefined && input.status !== 0 && input.status !== 0x02)
+  const scsiStatus = input.serviceResponse === undefined || input.serviceResponse === TASK_COMPLETE;
+  if (
+    scsiStatus &&
+    input.status !== undefined &&
+    input.status !== 0 &&
+    input.status !== CHECK_CONDITION
+  )
     return exitCodeForStatus(input.status);
   const errors = report.diagnoses.filter((d) => d.severity === 'error');
   if (errors.length === 0) return EXIT.ok;
   // kSCSITaskStatus_TaskTimeoutOccurred and _ProtocolTimeoutOccurred (1, 2) with a service delivery failure.
   const appleTimeout =
-    input.serviceResponse === 1 && (input.status === 0x01 || input.status === 0x02);
+    input.serviceResponse === SERVICE_DELIVERY_FAILURE &&
+    (input.status === 0x01 || input.status === 0x02);
   if (input.transport === 'timeout' || appleTimeout) return EXIT.timeout;
-  const sense = input.status === 0x02 && input.sense ? decodeSense(input.sense) : undefined;
+  const sense =
+    input.status === CHECK_CONDITION && input.sense ? decodeSense(input.sense) : undefined;
   if (sense?.ok && sense.value.asc !== undefined)
     return exitCodeForSense(sense.value.senseKey, sense.value.asc, sense.value.ascq);
   if (report.lint.findings.some((f) => f.severity === 'error')) return EXIT.illegalRequest;
