@@ -112,6 +112,11 @@ export function requestOptions(args: ParsedArgs): { lun: number; timeoutMs: numb
   return { lun: nums.lun ?? 0, timeoutMs: nums.timeout ?? DEFAULT_TIMEOUT_MS };
 }
 
+/** "the device took only 500 of 512 bytes (residue 12)": the one wording for a data-out the device took part of. */
+export function dataOutShortfall(sent: number, residue: number): string {
+  return `the device took only ${sent - residue} of ${sent} bytes (residue ${residue})`;
+}
+
 /**
  * A request and its outcome for --json where the data went to or came from a
  * file (read, write, write-buffer): the data phases as their lengths, so a
@@ -354,9 +359,8 @@ export async function sendAndShow(
       }
       // Data-out is done only when the device took every byte (nothing partial reported as success).
       if (req.direction === 'out' && outcome.residue !== 0) {
-        const sent = req.dataOut?.length ?? 0;
         io.err(
-          `${args.command ?? 'usbcdb'}: the device took only ${sent - outcome.residue} of ${sent} bytes (residue ${outcome.residue})`,
+          `${args.command ?? 'usbcdb'}: ${dataOutShortfall(req.dataOut?.length ?? 0, outcome.residue)}`,
         );
         return EXIT.other;
       }

@@ -25,6 +25,7 @@ import {
   DEVICE_OPTION_LINES,
   DEVICE_OPTION_SPEC,
   DEVICE_OPTIONS,
+  dataOutShortfall,
   exchangeJson,
   requestOptions,
   withTransport,
@@ -268,9 +269,7 @@ export const writeCommand: CliCommand = {
       // A write is reported done only when the device accepted every byte.
       if (o.residue !== 0) {
         if (flag(args, 'json')) io.out(json(false));
-        io.err(
-          `write: the device processed only ${data.length - o.residue} of ${data.length} bytes (residue ${o.residue})`,
-        );
+        io.err(`write: ${dataOutShortfall(data.length, o.residue)}`);
         return EXIT.other;
       }
       io.out(

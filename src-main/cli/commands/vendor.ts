@@ -19,6 +19,7 @@ import {
   DEVICE_OPTION_LINES,
   DEVICE_OPTION_SPEC,
   DEVICE_OPTIONS,
+  dataOutShortfall,
   exchangeJson,
   exitCodeFor,
   requestOptions,
@@ -244,7 +245,7 @@ took every byte.`,
         // A chunk the device took only part of is not a download: stop rather than go on past a hole.
         if (o.residue !== 0)
           return failed(
-            `WRITE BUFFER at offset ${sent}: the device took only ${part.length - o.residue} of ${part.length} bytes (residue ${o.residue}); stopped with ${sent + part.length - o.residue} of ${image.length} bytes sent`,
+            `WRITE BUFFER at offset ${sent}: ${dataOutShortfall(part.length, o.residue)}; stopped with ${sent + part.length - o.residue} of ${image.length} bytes sent`,
             EXIT.other,
           );
         sent += part.length;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runUsbcdb as run } from '../../cli-run';
 import { testTempDir } from '../../temp-dir';
+import { dataOutShortfall } from '../../../src-main/cli/device-session';
 
 describe('device commands against the emulated drive', () => {
   it("raw: the report's CDB succeeds on the default drive and is still flagged", async () => {
@@ -435,6 +436,23 @@ describe('nothing partial reported as success', () => {
     expect(r.err).toMatch(/^vendor: the device took only 500 of 512 bytes \(residue 12\)/);
     const whole = await run(args);
     expect(whole).toMatchObject({ code: 0, out: 'GOOD (512 bytes out)\n' });
+  });
+
+  it('write fails when the device took only part of the blocks, in the words the other data-out commands use', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = testTempDir('short-write');
+    writeFileSync(join(dir, 'in.bin'), new Uint8Array(1024).fill(5));
+    const args = ['write', '--lba', '4', '--file', join(dir, 'in.bin'), '--force'];
+    const trace = await replayEdited('short-write', args, '8a', (l) =>
+      l.replace('"residue":0', '"residue":512'),
+    );
+    const r = await run([...args, '-d', `replay:${trace}`]);
+    expect(r.code).toBe(99);
+    expect(r.err).toBe(`write: ${dataOutShortfall(1024, 512)}\n`);
+    expect(dataOutShortfall(1024, 512)).toBe(
+      'the device took only 512 of 1024 bytes (residue 512)',
+    );
   });
 
   it('read writes no file when fewer blocks came than were asked for', async () => {
