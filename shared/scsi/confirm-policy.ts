@@ -14,8 +14,11 @@
  *   COMPARE AND WRITE, WRITE LONG(10/16), WRITE SAME(10/16), UNMAP, FORMAT UNIT,
  *   SANITIZE, SECURITY PROTOCOL OUT, ATA PASS-THROUGH(12/16). ATA PASS-THROUGH(16)
  *   without data-out takes the effect of the ATA command it carries when the
- *   ATA sub-catalog knows it (`effectFrom`), so IDENTIFY DEVICE and the SMART
- *   reads are not gated; (12) stays gated, since A1h is BLANK to an optical drive.
+ *   ATA sub-catalog knows it (`effectFrom`) and the CDB's PROTOCOL is one that
+ *   command runs under, so IDENTIFY DEVICE and the SMART reads are not gated;
+ *   a reset, diagnostic or any other PROTOCOL does not run the command as
+ *   declared (SAT-4, PROTOCOL field) and stays gated; (12) stays gated, since
+ *   A1h is BLANK to an optical drive.
  * - `firmware` — gated. WRITE BUFFER (all modes) and vendor firmware downloads.
  * - `changes-state` — not gated: MODE SELECT, LOG SELECT, SEND DIAGNOSTIC,
  *   START STOP UNIT, PREVENT ALLOW MEDIUM REMOVAL, SYNCHRONIZE CACHE change
@@ -37,7 +40,7 @@
  * judgement is the engine's (src-main/engine/confirmation.ts), not this
  * module's, which knows only SCSI.
  */
-import { ataCommandName, readPassThrough } from './ata-commands';
+import { ataCommandName, PROTOCOLS_OF, readPassThrough, type PassThroughCdb } from './ata-commands';
 import { commandsForOpcode, opcodeGroup, type CommandSpec, type Effect } from './catalog';
 import { fieldValue } from './catalog/fields';
 import { resolveCommand } from './catalog/resolve';
@@ -88,19 +91,49 @@ export function effectNeedsConfirmation(effect: Effect): boolean {
 }
 
 /**
- * What this CDB can do: its row's declared effect, or for a row whose effect
- * is the command it tunnels (`effectFrom`), that command's when the CDB sends
- * no data-out and the ATA sub-catalog knows it.
+ * The pass-through CDB whose carried ATA command speaks for it: a row the ATA
+ * sub-catalog declares, under a PROTOCOL that row runs with. SAT-4's resets
+ * (0, 1, 9), EXECUTE DEVICE DIAGNOSTIC (8) and RETURN RESPONSE INFORMATION (15)
+ * do not run the COMMAND register's command at all, and a bridge given another
+ * mismatched PROTOCOL may do anything, so those are judged by the row.
  */
-export function cdbEffect(cdb: Uint8Array, spec: CommandSpec, dataOutLength: number): Effect {
-  if (spec.effectFrom !== 'ata-command' || dataOutLength > 0) return spec.effect;
-  return readPassThrough(cdb)?.row?.effect ?? spec.effect;
+function carried(cdb: Uint8Array, spec: CommandSpec): PassThroughCdb | undefined {
+  if (spec.effectFrom !== 'ata-command') return undefined;
+  const pt = readPassThrough(cdb);
+  return pt?.row && PROTOCOLS_OF[pt.row.protocol].includes(pt.protocol) ? pt : undefined;
 }
 
-/** "ATA PASS-THROUGH(16) carrying WRITE DMA EXT (35h)": the name a tunnelling row's reason uses. */
+/**
+ * What this CDB can do: its row's declared effect, or for a row whose effect
+ * is the command it tunnels (`effectFrom`), that command's when the CDB sends
+ * no data-out and carries it under its own PROTOCOL (`carried`).
+ */
+export function cdbEffect(cdb: Uint8Array, spec: CommandSpec, dataOutLength: number): Effect {
+  if (dataOutLength > 0) return spec.effect;
+  return carried(cdb, spec)?.row?.effect ?? spec.effect;
+}
+
+/** The PROTOCOL field's value name (catalog row), e.g. "ATA hardware reset". */
+function protocolName(spec: CommandSpec, value: number): string {
+  const name = spec.fields
+    .find((f) => f.key === 'protocol')
+    ?.values?.find((v) => v.value === value)?.name;
+  return `PROTOCOL ${value}${name !== undefined ? ` (${name})` : ''}`;
+}
+
+/**
+ * "ATA PASS-THROUGH(16) carrying WRITE DMA EXT (35h)", or for a known command
+ * under another PROTOCOL, "ATA PASS-THROUGH(16) with PROTOCOL 0 (ATA hardware
+ * reset), not the PROTOCOL 4 (PIO data-in) the IDENTIFY DEVICE (ECh) it carries
+ * runs under,": the name a tunnelling row's reason uses.
+ */
 function nameCarrying(cdb: Uint8Array, spec: CommandSpec): string {
   const pt = spec.effectFrom === 'ata-command' ? readPassThrough(cdb) : undefined;
-  return pt ? `${spec.name} carrying ${ataCommandName(pt.command, pt.features)}` : spec.name;
+  if (!pt) return spec.name;
+  const command = ataCommandName(pt.command, pt.features);
+  if (!pt.row || carried(cdb, spec)) return `${spec.name} carrying ${command}`;
+  const runsUnder = PROTOCOLS_OF[pt.row.protocol].map((v) => protocolName(spec, v)).join(' or ');
+  return `${spec.name} with ${protocolName(spec, pt.protocol)}, not the ${runsUnder} the ${command} it carries runs under,`;
 }
 
 function declared(

@@ -111,24 +111,49 @@ describe('confirmationNeeded over every opcode 00h–FFh', () => {
 });
 
 describe('ATA PASS-THROUGH and the ATA command it carries (SAT-4; ACS-4 command effects)', () => {
-  // PROTOCOL 4 (PIO data-in), T_DIR=1, BYT_BLOK=1, T_LENGTH=2 (COUNT), COUNT 1.
-  const pt16 = (command: number, features = 0): Uint8Array =>
-    cdb(0x85, 0x08, 0x0e, 0, features, 0, 1, 0, 0, 0, 0, 0, 0, 0x40, command);
+  // T_DIR=1, BYT_BLOK=1, T_LENGTH=2 (COUNT), COUNT 1; PROTOCOL 4 (PIO data-in) unless given.
+  const pt16 = (command: number, features = 0, protocol = 4): Uint8Array =>
+    cdb(0x85, protocol << 1, 0x0e, 0, features, 0, 1, 0, 0, 0, 0, 0, 0, 0x40, command);
 
   it('sends IDENTIFY DEVICE and the SMART reads through 85h without confirmation', () => {
-    for (const [command, features] of [
-      [0xec, 0], // IDENTIFY DEVICE
-      [0xb0, 0xd0], // SMART READ DATA
-      [0xb0, 0xda], // SMART RETURN STATUS
-      [0x2f, 0], // READ LOG EXT
+    for (const [command, features, protocol] of [
+      [0xec, 0, 4], // IDENTIFY DEVICE, PIO data-in
+      [0xb0, 0xd0, 4], // SMART READ DATA
+      [0xb0, 0xda, 3], // SMART RETURN STATUS, non-data
+      [0x2f, 0, 4], // READ LOG EXT
+      [0x25, 0, 6], // READ DMA EXT, DMA
+      [0x25, 0, 10], // READ DMA EXT, UDMA data-in
     ] as const)
-      expect(confirmationNeeded(pt16(command, features), { dataOutLength: 0 })).toEqual({
+      expect(confirmationNeeded(pt16(command, features, protocol), { dataOutLength: 0 })).toEqual({
         needed: false,
       });
   });
 
+  it('gates a known command under a PROTOCOL it does not run with: resets, diagnostics, return response (SAT-4)', () => {
+    expect(confirmationNeeded(pt16(0xec, 0, 0), { dataOutLength: 0 })).toEqual({
+      needed: true,
+      reason:
+        'ATA PASS-THROUGH(16) with PROTOCOL 0 (ATA hardware reset), not the PROTOCOL 4 (PIO data-in) the IDENTIFY DEVICE (ECh) it carries runs under, can overwrite or erase user data on the medium (opcode 85h).',
+    });
+    for (const protocol of [1, 8, 9, 12, 15])
+      expect(
+        confirmationNeeded(pt16(0xec, 0, protocol), { dataOutLength: 0 }).needed,
+        `PROTOCOL ${protocol}`,
+      ).toBe(true);
+    // SMART RETURN STATUS is non-data: under PIO data-in the bridge is asked for a transfer it does not run.
+    expect(confirmationNeeded(pt16(0xb0, 0xda, 4), { dataOutLength: 0 })).toMatchObject({
+      needed: true,
+      reason: expect.stringContaining(
+        'not the PROTOCOL 3 (non-data) the SMART RETURN STATUS (B0h/DAh) it carries runs under',
+      ),
+    });
+    expect(confirmationNeeded(pt16(0x25, 0, 4), { dataOutLength: 0 })).toMatchObject({
+      reason: expect.stringContaining('not the PROTOCOL 6 (DMA) or PROTOCOL 10 (UDMA data-in) the'),
+    });
+  });
+
   it('gates a write, an erase, a SMART sub-command it does not know and any ATA command it does not know', () => {
-    expect(confirmationNeeded(pt16(0x35), { dataOutLength: 0 })).toEqual({
+    expect(confirmationNeeded(pt16(0x35, 0, 6), { dataOutLength: 0 })).toEqual({
       needed: true,
       reason:
         'ATA PASS-THROUGH(16) carrying WRITE DMA EXT (35h) can overwrite or erase user data on the medium (opcode 85h).',
