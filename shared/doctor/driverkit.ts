@@ -9,6 +9,8 @@ export interface NamedValue {
   readonly value: number;
   readonly name: string;
   readonly meaning: string;
+  /** For a SCSI status: the command ends with sense data that describes it. */
+  readonly sense?: true;
 }
 
 /** SCSIServiceResponse (SCSITask.h): how the task ended as far as the transport is concerned. */
@@ -53,16 +55,36 @@ export const TASK_COMPLETE = 2;
 /** The SAM-5 status a failed command ends with, its sense saying why. */
 export const CHECK_CONDITION = 0x02;
 
+/**
+ * Whether sense data describes a command that ended with this status: CHECK
+ * CONDITION, and COMMAND TERMINATED (22h), obsolete since SAM-3, which SCSI-2
+ * (§7.3) and SAM-2 end with sense as they end CHECK CONDITION; sg3_utils reads
+ * both by their sense (sg_lib, sg_err_category_new).
+ */
+export function statusHasSense(status: number | undefined): boolean {
+  return SCSI_STATUSES.some((s) => s.value === status && s.sense === true);
+}
+
 /** SAM status codes as SCSITaskStatus names them (valid with TASK_COMPLETE). */
 export const SCSI_STATUSES: readonly NamedValue[] = [
   { value: 0x00, name: 'GOOD', meaning: 'the command succeeded; there is no sense data for it' },
-  { value: 0x02, name: 'CHECK CONDITION', meaning: 'the command failed; the sense data says why' },
+  {
+    value: 0x02,
+    name: 'CHECK CONDITION',
+    meaning: 'the command failed; the sense data says why',
+    sense: true,
+  },
   { value: 0x04, name: 'CONDITION MET', meaning: 'a PRE-FETCH found room in the cache' },
   { value: 0x08, name: 'BUSY', meaning: 'the device is busy; retry later' },
   { value: 0x10, name: 'INTERMEDIATE', meaning: 'obsolete (linked commands)' },
   { value: 0x14, name: 'INTERMEDIATE-CONDITION MET', meaning: 'obsolete (linked commands)' },
   { value: 0x18, name: 'RESERVATION CONFLICT', meaning: 'another initiator holds a reservation' },
-  { value: 0x22, name: 'COMMAND TERMINATED', meaning: 'obsolete' },
+  {
+    value: 0x22,
+    name: 'COMMAND TERMINATED',
+    meaning: 'obsolete since SAM-3: the command was ended early, and the sense data says how',
+    sense: true,
+  },
   {
     value: 0x28,
     name: 'TASK SET FULL',

@@ -10,6 +10,7 @@ import { formatHex, t10Hex } from '../scsi/hex';
 import type { LintReport } from '../lint/lint';
 import {
   CHECK_CONDITION,
+  statusHasSense,
   DATA_TRANSFER_DIRECTIONS,
   SERVICE_DELIVERY_FAILURE,
   TASK_COMPLETE,
@@ -69,8 +70,7 @@ const staleSense: DoctorRule = {
   check: (ctx) => {
     const { status } = ctx.input;
     const s = ctx.sense;
-    if (status === undefined || status === CHECK_CONDITION || !ctx.completed || !s?.nonzero)
-      return [];
+    if (status === undefined || statusHasSense(status) || !ctx.completed || !s?.nonzero) return [];
     const detail = [
       `Sense data describes a command only when it ends in CHECK CONDITION (SAM-5 status codes; SPC-5 sense data). This one ended ${statusText(status)}${ctx.input.serviceResponse === TASK_COMPLETE ? ' with service response TASK_COMPLETE' : ''}.`,
       `The bytes say ${s.headline}.`,
@@ -118,7 +118,8 @@ const checkCondition: DoctorRule = {
   id: 'check-condition',
   summary: 'The command failed with CHECK CONDITION: what the sense says and what to do.',
   check: (ctx) => {
-    if (ctx.input.status !== CHECK_CONDITION || !ctx.completed) return [];
+    const { status } = ctx.input;
+    if (status === undefined || !statusHasSense(status) || !ctx.completed) return [];
     const s = ctx.sense;
     if (!s) {
       return [
@@ -126,7 +127,7 @@ const checkCondition: DoctorRule = {
           id: 'check-condition-no-sense',
           severity: 'error',
           rank: 90,
-          title: `${commandName(ctx)} failed with CHECK CONDITION, but no sense data was given${ctx.senseError ? ` (${ctx.senseError})` : ''}.`,
+          title: `${commandName(ctx)} failed with ${statusText(status)}, but no sense data was given${ctx.senseError ? ` (${ctx.senseError})` : ''}.`,
           detail: [
             'The reason is in the sense data. USB mass storage returns it only on REQUEST SENSE, which most operating systems send automatically after a failed command (autosense).',
           ],

@@ -14,7 +14,7 @@ import { settle, type DeviceFacts } from '../engine/settle';
 import { RecordingTransport } from '../engine/recorder';
 import type { CommandOutcome, CommandRequest, Transport } from '../engine/transport';
 import { dataStageText, statusText } from '../../shared/exchange';
-import { CHECK_CONDITION } from '../../shared/doctor/driverkit';
+import { statusHasSense } from '../../shared/doctor/driverkit';
 import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { findByName } from '../../shared/scsi/catalog';
@@ -138,7 +138,7 @@ export function exchangeJson(
 export function exitCodeFor(o: CommandOutcome): ExitCode {
   if (o.transportError) return o.transportError.kind === 'timeout' ? EXIT.timeout : EXIT.other;
   if (o.status === 0) return EXIT.ok;
-  if (o.status !== undefined && o.status !== CHECK_CONDITION) return exitCodeForStatus(o.status);
+  if (o.status !== undefined && !statusHasSense(o.status)) return exitCodeForStatus(o.status);
   const s = o.sense ? decodeSense(o.sense) : undefined;
   return s?.ok && s.value.asc !== undefined
     ? exitCodeForSense(s.value.senseKey, s.value.asc, s.value.ascq)

@@ -1,7 +1,7 @@
 /** `usbcdb doctor --cdb HEX [what you saw…]` */
 import { diagnose } from '../../../shared/doctor/doctor';
 import {
-  CHECK_CONDITION,
+  statusHasSense,
   OUT_PARAMETER_FIELDS,
   SERVICE_DELIVERY_FAILURE,
   TASK_COMPLETE,
@@ -77,9 +77,9 @@ What you saw:
   --usb-vendor-id N       the device's USB vendor ID (0x174c): names the bridge family whose commands it speaks
 ${VENDOR_SET_OPTION}
   --json                  JSON output: {outcome:[string], diagnoses:[{id,severity,rank,title,detail,fix,byte}], lint:{findings,corrected}}
-Exit status: for another status than GOOD and CHECK CONDITION its sg3_utils category (24 reservation conflict,
-26 busy, 27 task set full, …); else 0 when nothing of severity error was found; for a CHECK CONDITION, the
-category of its sense (2 not ready, 5 illegal request, 6 unit attention, 9 invalid opcode, 22 LBA out of
+Exit status: for another status than GOOD, CHECK CONDITION and COMMAND TERMINATED its sg3_utils category (24
+reservation conflict, 26 busy, 27 task set full, …); else 0 when nothing of severity error was found; for a
+CHECK CONDITION (or the obsolete COMMAND TERMINATED), the category of its sense (2 not ready, 5 illegal request, 6 unit attention, 9 invalid opcode, 22 LBA out of
 range, …); 33 timeout; 5 when the CDB itself has errors; 99 for other errors; 1 on bad input.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const vendorSets = await vendorSetsFromArgs(args, io, 'doctor');
@@ -115,7 +115,7 @@ function doctorExitCode(input: DoctorInput, report: ReturnType<typeof diagnose>)
     scsiStatus &&
     input.status !== undefined &&
     input.status !== 0 &&
-    input.status !== CHECK_CONDITION
+    !statusHasSense(input.status)
   )
     return exitCodeForStatus(input.status);
   const errors = report.diagnoses.filter((d) => d.severity === 'error');
@@ -125,8 +125,7 @@ function doctorExitCode(input: DoctorInput, report: ReturnType<typeof diagnose>)
     input.serviceResponse === SERVICE_DELIVERY_FAILURE &&
     (input.status === 0x01 || input.status === 0x02);
   if (input.transport === 'timeout' || appleTimeout) return EXIT.timeout;
-  const sense =
-    input.status === CHECK_CONDITION && input.sense ? decodeSense(input.sense) : undefined;
+  const sense = statusHasSense(input.status) && input.sense ? decodeSense(input.sense) : undefined;
   if (sense?.ok && sense.value.asc !== undefined)
     return exitCodeForSense(sense.value.senseKey, sense.value.asc, sense.value.ascq);
   if (report.lint.findings.some((f) => f.severity === 'error')) return EXIT.illegalRequest;

@@ -310,6 +310,28 @@ describe('exit status of a device that cannot be used (sg3_utils categories)', (
       ).code,
     ).not.toBe(26);
   });
+
+  it('reads COMMAND TERMINATED (22h) by its sense, as sg3_utils does, and CHECK CONDITION alike', async () => {
+    const { exitCodeFor } = await import('../../../src-main/cli/device-session');
+    // Fixed-format sense, ILLEGAL REQUEST, 24h/00h INVALID FIELD IN CDB.
+    const sense = Uint8Array.from([0x70, 0, 5, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x24, 0, 0, 0, 0, 0]);
+    const terminated = { status: 0x22, sense, dataIn: new Uint8Array(), residue: 0, durationMs: 1 };
+    expect(exitCodeFor(terminated)).toBe(5);
+    expect(exitCodeFor({ ...terminated, status: 0x02 })).toBe(5);
+    const senseHex = [...sense].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    const doctor = await run([
+      'doctor',
+      '--cdb',
+      '12 00 00 00 24 00',
+      '--status',
+      '0x22',
+      '--sense',
+      senseHex,
+    ]);
+    expect(doctor.code).toBe(5);
+    expect(doctor.out).toMatch(/INVALID FIELD IN CDB/);
+    expect(doctor.out).not.toMatch(/do not describe it/);
+  });
 });
 
 describe('--json, --lun and --timeout on every device command', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../shared/doctor/doctor';
+import { statusHasSense } from '../../../shared/doctor/driverkit';
 import type { DoctorInput } from '../../../shared/doctor/types';
 import { parseHex } from '../../../shared/scsi/hex';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
@@ -179,6 +180,31 @@ describe('diagnose: the rules are general', () => {
     expect(r.diagnoses.map((d) => d.id)).not.toContain('sense-without-check-condition');
     expect(r.diagnoses[0]?.id).toBe('check-condition');
     expect(r.diagnoses[0]?.title).toMatch(/INVALID COMMAND OPERATION CODE/);
+  });
+
+  it('reads the sense of COMMAND TERMINATED (22h, SAM-2) as it reads CHECK CONDITION', () => {
+    const r = diagnose({
+      cdb: hex('c0 00 00 00 00 00 00 00 00 00'),
+      status: 0x22,
+      sense: REPORT_SENSE,
+    });
+    expect(r.diagnoses.map((d) => d.id)).not.toContain('sense-without-check-condition');
+    expect(r.diagnoses.find((d) => d.id === 'check-condition')?.title).toMatch(
+      /INVALID COMMAND OPERATION CODE/,
+    );
+    expect([0x00, 0x02, 0x04, 0x08, 0x22, 0x28, undefined].map(statusHasSense)).toEqual([
+      false,
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    const none = diagnose({ cdb: hex('00 00 00 00 00 00'), status: 0x22 });
+    expect(none.diagnoses.find((d) => d.id === 'check-condition-no-sense')?.title).toBe(
+      'TEST UNIT READY failed with COMMAND TERMINATED (22h), but no sense data was given.',
+    );
   });
 
   it('catches fBufferDirection set to the SCSI constant', () => {
