@@ -139,7 +139,7 @@ export function App({ use }: { use: Use }) {
         </div>
         {confirmation && (
           <div className="confirm" role="alertdialog" aria-label="confirm destructive command">
-            <p>{confirmation}</p>
+            <p>{confirmation.reason}</p>
             <button type="button" onClick={() => void send(true)}>
               Send anyway
             </button>{' '}

@@ -14,6 +14,8 @@ export interface ProbeState {
   readonly running: boolean;
   readonly allFamilies: boolean;
   readonly result: ProbeResult | undefined;
+  /** The device and family choice `result` is for: a yes to its question answers only that. */
+  readonly resultFor: { readonly device: string; readonly allFamilies: boolean } | undefined;
   readonly error: string | undefined;
 }
 
@@ -34,6 +36,7 @@ const IDLE: ProbeState = {
   running: false,
   allFamilies: false,
   result: undefined,
+  resultFor: undefined,
   error: undefined,
 };
 
@@ -53,18 +56,28 @@ export function probeSlice<S extends ProbeSlice & Host>(
         put({ error: 'Pick a device to probe.' });
         return;
       }
+      const { allFamilies, result: asked, resultFor } = get().probe;
+      if (
+        confirmed &&
+        (asked?.confirmation === undefined ||
+          resultFor?.device !== device ||
+          resultFor.allFamilies !== allFamilies)
+      ) {
+        put({
+          result: undefined,
+          error:
+            'The device or the families to try changed after you were asked, so nothing was sent. Probe again to be asked about this one.',
+        });
+        return;
+      }
       put({ running: true, error: undefined });
       try {
-        const result = await client.invoke('device.probe', {
-          device,
-          allFamilies: get().probe.allFamilies,
-          confirmed,
-        });
-        put({ running: false, result });
+        const result = await client.invoke('device.probe', { device, allFamilies, confirmed });
+        put({ running: false, result, resultFor: { device, allFamilies } });
       } catch (e) {
         put({ running: false, error: errorText(e) });
       }
     },
-    cancelProbe: () => put({ result: undefined }),
+    cancelProbe: () => put({ result: undefined, resultFor: undefined }),
   };
 }

@@ -26,18 +26,46 @@ export interface SentCommand {
   readonly dataOut: Uint8Array | undefined;
 }
 
+/** A destructive command held for the user's yes, and exactly the command that was asked about. */
+export interface PendingConfirmation {
+  /** Why a real device needs the yes, as the main process said it. */
+  readonly reason: string;
+  readonly command: SentCommand;
+}
+
+/** Whether two commands are the same request: device, LUN, CDB, data phase and data-out bytes. */
+export function sameCommand(a: SentCommand, b: SentCommand): boolean {
+  const same = (x: Uint8Array | undefined, y: Uint8Array | undefined): boolean =>
+    x === y ||
+    (x !== undefined && y !== undefined && x.length === y.length && x.every((v, i) => v === y[i]));
+  return (
+    a.target === b.target &&
+    a.lun === b.lun &&
+    a.direction === b.direction &&
+    a.transferLength === b.transferLength &&
+    same(a.cdb, b.cdb) &&
+    same(a.dataOut, b.dataOut)
+  );
+}
+
+/** Said when a yes comes for a command other than the one asked about; nothing is sent. */
+export const CHANGED_SINCE_ASKED =
+  'The command, its data or the device changed after you were asked, so nothing was sent. Send it again to be asked about this one.';
+
 export interface ResultsSlice {
   running: boolean;
   outcome: Outcome | undefined;
   /** The command `outcome` answers. */
   sent: SentCommand | undefined;
   sendError: string | undefined;
-  /** A real device needs the user's yes before this destructive command is sent: why. */
-  confirmation: string | undefined;
+  /** A real device needs the user's yes before this destructive command is sent: why, and which command. */
+  confirmation: PendingConfirmation | undefined;
   /**
-   * Sends the command in the editor; `confirmed` answers a pending
-   * confirmation. A command that cannot be sent (see selectSendBlock) is
-   * refused with the reason in `sendError`, nothing sent.
+   * Sends the command in the editor; `confirmed` answers the pending
+   * confirmation, and sends only when the editor and device still hold the
+   * command it asked about (else CHANGED_SINCE_ASKED, nothing sent). A
+   * command that cannot be sent (see selectSendBlock) is refused with the
+   * reason in `sendError`, nothing sent.
    */
   send(confirmed?: boolean): Promise<void>;
   cancelConfirmation(): void;
@@ -79,6 +107,11 @@ export function resultsSlice<S extends ResultsSlice & Host>(
         lun,
         dataOut: direction === 'out' ? (dataOut ?? new Uint8Array(transferLength)) : undefined,
       };
+      const asked = get().confirmation;
+      if (confirmed && (asked === undefined || !sameCommand(asked.command, sent))) {
+        put({ confirmation: undefined, sendError: CHANGED_SINCE_ASKED });
+        return;
+      }
       put({ running: true, sendError: undefined, confirmation: undefined });
       try {
         const outcome = await client.invoke('device.execute', {
@@ -104,7 +137,7 @@ export function resultsSlice<S extends ResultsSlice & Host>(
         });
       } catch (e) {
         if (e instanceof IpcError && e.code === 'needs-confirmation')
-          put({ running: false, confirmation: e.message });
+          put({ running: false, confirmation: { reason: e.message, command: sent } });
         else put({ running: false, sendError: errorText(e) });
       }
     },

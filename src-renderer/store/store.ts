@@ -76,6 +76,35 @@ const sessionParts = (s: State): readonly unknown[] => [
   s.history,
 ];
 
+/**
+ * What a pending question (a destructive command, a probe, a sequence waiting
+ * for the user's yes) was asked about: when one of these changes the question
+ * is dropped, and the slices refuse a yes that comes for another command.
+ */
+const askedAbout = (s: State): readonly unknown[] => [
+  s.cdb,
+  s.direction,
+  s.transferLength,
+  s.dataOut,
+  s.device,
+  s.image,
+  s.lun,
+  s.vendorSetList,
+];
+
+/** The state that drops every pending question. */
+function withoutQuestions(s: State): Partial<State> {
+  return {
+    ...(s.confirmation ? { confirmation: undefined } : {}),
+    ...(s.probe.result?.confirmation !== undefined
+      ? { probe: { ...s.probe, result: undefined, resultFor: undefined } }
+      : {}),
+    ...(s.sequenceRun?.confirmation !== undefined
+      ? { sequenceRun: { ...s.sequenceRun, confirmation: undefined } }
+      : {}),
+  };
+}
+
 export function createStore(client: IpcClient, options: StoreOptions = {}) {
   const store = create<State>((set, get) => ({
     ...devicesSlice<State>(client, set, get),
@@ -88,6 +117,12 @@ export function createStore(client: IpcClient, options: StoreOptions = {}) {
     ...probeSlice<State>(client, set, get),
     ...diagnoseSlice<State>(set, get),
   }));
+  store.subscribe((s, prev) => {
+    const before = askedAbout(prev);
+    if (askedAbout(s).every((x, i) => Object.is(x, before[i]))) return;
+    const drop = withoutQuestions(s);
+    if (Object.keys(drop).length > 0) store.setState(drop);
+  });
   const storage = options.session;
   if (storage) {
     const restored = restoreSession(storage.getItem(SESSION_KEY));

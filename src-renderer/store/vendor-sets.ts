@@ -33,6 +33,10 @@ export interface SequenceRun {
   readonly error: string | undefined;
   /** A real device needs the user's yes before a step that can change data or firmware: why. */
   readonly confirmation: string | undefined;
+  /** The device, LUN and set text the run is for: a yes to its question answers only those. */
+  readonly device: string;
+  readonly lun: number;
+  readonly setText: string | undefined;
 }
 
 export interface VendorSetsSlice {
@@ -131,6 +135,8 @@ export function vendorSetsSlice<S extends VendorSetsSlice & Host>(
     async runSequence(setName, sequence, confirmed = false) {
       const device = get().target();
       if (!device) return;
+      const { lun, sequenceRun: asked } = get();
+      const setText = get().vendorSetList.find((x) => x.name === setName)?.text;
       const run = (part: Partial<SequenceRun>): SequenceRun => ({
         set: setName,
         sequence,
@@ -138,15 +144,35 @@ export function vendorSetsSlice<S extends VendorSetsSlice & Host>(
         result: undefined,
         error: undefined,
         confirmation: undefined,
+        device,
+        lun,
+        setText,
         ...part,
       });
+      if (
+        confirmed &&
+        (asked?.confirmation === undefined ||
+          asked.set !== setName ||
+          asked.sequence !== sequence ||
+          asked.device !== device ||
+          asked.lun !== lun ||
+          asked.setText !== setText)
+      ) {
+        put({
+          sequenceRun: run({
+            error:
+              'The device, the LUN or the vendor set changed after you were asked, so nothing was sent. Run the sequence again to be asked about this one.',
+          }),
+        });
+        return;
+      }
       put({ sequenceRun: run({ running: true }) });
       try {
         const result = await client.invoke('sequence.run', {
           device,
           set: setName,
           sequence,
-          lun: get().lun,
+          lun,
           timeoutMs: 20_000,
           confirmed,
         });

@@ -11,6 +11,7 @@ import { parseTrace } from '../../../shared/trace';
 import { openDevice } from '../../../src-main/engine/device-string';
 import { IpcError, type IpcClient } from '../../../src-renderer/ipc/client';
 import { createStore } from '../../../src-renderer/store/store';
+import { CHANGED_SINCE_ASKED } from '../../../src-renderer/store/results';
 import { selectLint } from '../../../src-renderer/store/selectors';
 import { inProcessClient } from './in-process-client';
 import { testTempDir } from '../../temp-dir';
@@ -84,6 +85,17 @@ describe('the renderer store', () => {
   });
 });
 
+/** A device.execute answer: GOOD, no data. */
+const GOOD = {
+  status: 0,
+  transportError: null,
+  dataIn: '',
+  sense: null,
+  residue: 0,
+  cswStatus: 0,
+  durationMs: 1,
+};
+
 describe('confirmation of destructive commands', () => {
   it('holds a destructive command for a real device until the user confirms it', async () => {
     const sent: boolean[] = [];
@@ -109,27 +121,127 @@ describe('confirmation of destructive commands', () => {
               'WRITE(10) can overwrite or destroy data on the device. Confirm to send it.',
             ),
           );
-        return Promise.resolve({
-          status: 0,
-          transportError: null,
-          dataIn: '',
-          sense: null,
-          residue: 0,
-          cswStatus: 0,
-          durationMs: 1,
-        } as never);
+        return Promise.resolve(GOOD as never);
       },
     };
     const store = createStore(client);
     await store.getState().loadDevices();
     store.getState().chooseCommand('write10');
     await store.getState().send();
-    expect(store.getState().confirmation).toMatch(/WRITE\(10\) can overwrite/);
+    expect(store.getState().confirmation?.reason).toMatch(/WRITE\(10\) can overwrite/);
     expect(store.getState().outcome).toBeUndefined();
     await store.getState().send(true);
     expect(store.getState().confirmation).toBeUndefined();
     expect(store.getState().outcome?.status).toBe(0);
     expect(sent).toEqual([false, true]);
+  });
+});
+
+describe('a yes answers only the question it was asked about', () => {
+  /** Two real devices; every command, probe and sequence asks for a yes until it is given. */
+  function askingClient(calls: string[]): IpcClient {
+    const usb = (pid: string) => ({
+      id: `usb:0781:${pid}`,
+      kind: 'usb',
+      label: `USB 0781:${pid}`,
+      vidPid: `0781:${pid}`,
+      detail: '',
+      maxLun: 1,
+    });
+    const ask = (): Promise<never> =>
+      Promise.reject(
+        new IpcError('needs-confirmation', 'It can overwrite data. Confirm to send it.'),
+      );
+    return {
+      invoke(channel, request) {
+        if (channel === 'devices.list') return Promise.resolve([usb('5581'), usb('5582')] as never);
+        if (channel === 'vendorSets.list') return Promise.resolve([] as never);
+        const r = request as {
+          device: string;
+          cdb?: Uint8Array;
+          lun?: number;
+          confirmed?: boolean;
+        };
+        calls.push(
+          `${channel} ${r.device}${r.cdb ? ` ${formatHex(r.cdb)}` : ''} lun ${r.lun ?? '-'} ${r.confirmed === true ? 'confirmed' : 'asked'}`,
+        );
+        if (!r.confirmed) {
+          if (channel === 'device.probe')
+            return Promise.resolve({ confirmation: 'Probe it?', plan: [], steps: [] } as never);
+          return ask();
+        }
+        if (channel === 'device.execute') return Promise.resolve(GOOD as never);
+        return Promise.resolve({ steps: [] } as never);
+      },
+    };
+  }
+
+  /** A WRITE(10) to the first device, sent and asked about. */
+  async function askedAboutWrite() {
+    const calls: string[] = [];
+    const store = createStore(askingClient(calls));
+    await store.getState().loadDevices();
+    store.getState().pickDevice('usb:0781:5581');
+    store.getState().chooseCommand('write10');
+    await store.getState().send();
+    return { calls, store };
+  }
+
+  it('sends nothing when the CDB or the device changed while the question was open', async () => {
+    const { calls, store } = await askedAboutWrite();
+    expect(store.getState().confirmation?.reason).toMatch(/overwrite/);
+    // FORMAT UNIT to the other device, the question about a WRITE(10) to the first still open.
+    store.getState().setHex('04 00 00 00 00 00');
+    store.getState().setTransfer('none', 0);
+    store.getState().pickDevice('usb:0781:5582');
+    expect(store.getState().confirmation).toBeUndefined();
+    await store.getState().send(true);
+    expect(store.getState().sendError).toBe(CHANGED_SINCE_ASKED);
+    expect(calls).toEqual([
+      'device.execute usb:0781:5581 2a 00 00 00 00 00 00 00 01 00 lun 0 asked',
+    ]);
+  });
+
+  it('refuses a yes for a question about another command even when it is still pending', async () => {
+    const { calls, store } = await askedAboutWrite();
+    const asked = store.getState().confirmation;
+    if (!asked) throw new Error('no question');
+    store.setState({ confirmation: { ...asked, command: { ...asked.command, lun: 1 } } });
+    await store.getState().send(true);
+    expect(store.getState().sendError).toBe(CHANGED_SINCE_ASKED);
+    expect(calls).toHaveLength(1);
+    // Asked again and answered with the same command, it goes, confirmed.
+    await store.getState().send();
+    await store.getState().send(true);
+    expect(calls.at(-1)).toBe(
+      'device.execute usb:0781:5581 2a 00 00 00 00 00 00 00 01 00 lun 0 confirmed',
+    );
+    expect(store.getState().outcome?.status).toBe(0);
+  });
+
+  it('probes and runs sequences only on the device and LUN the question named', async () => {
+    const calls: string[] = [];
+    const store = createStore(askingClient(calls));
+    await store.getState().loadDevices();
+    store.getState().pickDevice('usb:0781:5581');
+    await store.getState().runProbe();
+    expect(store.getState().probe.result?.confirmation).toBe('Probe it?');
+    store.getState().pickDevice('usb:0781:5582');
+    expect(store.getState().probe.result).toBeUndefined();
+    await store.getState().runProbe(true);
+    expect(store.getState().probe.error).toMatch(
+      /changed after you were asked, so nothing was sent/,
+    );
+
+    await store.getState().runSequence('example', 'read-log');
+    expect(store.getState().sequenceRun?.confirmation).toMatch(/overwrite/);
+    store.getState().setLun(1);
+    expect(store.getState().sequenceRun?.confirmation).toBeUndefined();
+    await store.getState().runSequence('example', 'read-log', true);
+    expect(store.getState().sequenceRun?.error).toMatch(
+      /changed after you were asked, so nothing was sent/,
+    );
+    expect(calls.filter((c) => c.endsWith('confirmed'))).toEqual([]);
   });
 });
 
