@@ -1,6 +1,7 @@
 /** Presets: save the command in the editor, load saved ones and the vendor packs, import and export. */
 import { useEffect, useState } from 'react';
 import { download } from '../download';
+import { undoText } from '../store/presets';
 import type { Preset, Use } from '../store/store';
 
 function groups(presets: readonly Preset[]): [string, Preset[]][] {
@@ -47,8 +48,7 @@ export function Presets({ use }: { use: Use }) {
           {note}
           {undoable && (
             <button type="button" className="undo" onClick={() => void undo()}>
-              {undoable.by === 'delete' ? 'Undo delete of' : 'Bring back the replaced'}{' '}
-              {undoable.preset.name}
+              {undoText(undoable)}
             </button>
           )}
         </div>

@@ -1,9 +1,10 @@
 /**
  * The presets slice: the user's saved commands (kept by the main process in
  * the data folder) and the vendor packs; saving the editor's command, using
- * one, deleting one or saving over one of the same name and folder
- * (undoable until the next such change), export and import (with a sentence
- * saying what an import added or replaced).
+ * one, deleting one or saving over one of the same name and folder, export
+ * and import (with a sentence saying what an import added or replaced); what
+ * a delete, save or import took away can be brought back until the next
+ * change that takes presets away.
  */
 import type { StoreApi } from 'zustand';
 import type { ResponseOf } from '../../shared/ipc/contract';
@@ -23,16 +24,26 @@ export interface PresetsSlice {
   presetsError: string | undefined;
   /** What the last save over a preset, import or delete did, in words. */
   presetsNote: string | undefined;
-  /** The preset the last delete removed or the last save replaced, until it is restored or another goes. */
-  undoable: { readonly preset: Preset; readonly by: 'delete' | 'replace' } | undefined;
+  /**
+   * The presets the last delete removed, save replaced or import replaced, as
+   * they were, until they are restored or another change takes presets away;
+   * a change that takes none (a save under a new name, an import of new ones)
+   * keeps them.
+   */
+  undoable: Undoable | undefined;
   loadPresets(): Promise<void>;
   savePreset(name: string, folder: string, notes: string): Promise<void>;
   deletePreset(id: string): Promise<void>;
-  /** Saves the last deleted or replaced preset back, id and all. */
+  /** Saves the last deleted or replaced presets back, ids and all. */
   undo(): Promise<void>;
   usePreset(p: Preset): void;
   exportPresets(): Promise<string | undefined>;
   importPresets(json: string): Promise<void>;
+}
+
+export interface Undoable {
+  readonly presets: readonly Preset[];
+  readonly by: 'delete' | 'replace' | 'import';
 }
 
 type Host = Pick<EditorSlice, 'cdb' | 'direction' | 'transferLength' | 'dataOut' | 'loadCommand'> &
@@ -62,6 +73,14 @@ export function importSummary(before: readonly Preset[], imported: readonly Pres
     .concat('.');
 }
 
+/** The undo button's words: "Undo delete of ready?", "Bring back the 3 replaced presets". */
+export function undoText(u: Undoable): string {
+  const [one] = u.presets;
+  if (u.presets.length === 1 && one)
+    return u.by === 'delete' ? `Undo delete of ${one.name}` : `Bring back the replaced ${one.name}`;
+  return `Bring back the ${u.presets.length} replaced presets`;
+}
+
 export function presetsSlice<S extends PresetsSlice & Host>(
   client: IpcClient,
   set: StoreApi<S>['setState'],
@@ -69,12 +88,19 @@ export function presetsSlice<S extends PresetsSlice & Host>(
 ): PresetsSlice {
   const put = (part: Partial<PresetsSlice>): void => set(part as Partial<S>);
   const guarded = guardWith((message) => put({ presetsError: message }));
-  /** The list after a change, what the change did, and what it took away (the next change forgets it). */
+  /**
+   * The list after a change, what the change did, and what it took away: a
+   * change that took nothing keeps what an earlier one took, and its note.
+   */
   const saved = (
     presets: readonly Preset[],
-    note?: string,
-    undoable?: PresetsSlice['undoable'],
-  ): void => put({ presets, presetsError: undefined, presetsNote: note, undoable });
+    note: string | undefined,
+    took: Undoable | 'nothing' | 'restored',
+  ): void => {
+    const undoable = took === 'nothing' ? get().undoable : took === 'restored' ? undefined : took;
+    const kept = took === 'nothing' && undoable ? get().presetsNote : undefined;
+    put({ presets, presetsError: undefined, presetsNote: note ?? kept, undoable });
+  };
   return {
     presets: [],
     packs: [],
@@ -107,7 +133,7 @@ export function presetsSlice<S extends PresetsSlice & Host>(
           ...(direction === 'out' && dataOut ? { dataOut: formatHex(dataOut) } : {}),
         }),
         same ? `Replaced "${name}"${folder ? ` in ${folder}` : ''}.` : undefined,
-        same && { preset: same, by: 'replace' },
+        same ? { presets: [same], by: 'replace' } : 'nothing',
       );
     }),
     deletePreset: guarded(async (id: string) => {
@@ -115,13 +141,20 @@ export function presetsSlice<S extends PresetsSlice & Host>(
       saved(
         await client.invoke('presets.delete', { id }),
         gone ? `Deleted "${gone.name}".` : undefined,
-        gone && { preset: gone, by: 'delete' },
+        gone ? { presets: [gone], by: 'delete' } : 'nothing',
       );
     }),
     undo: guarded(async () => {
-      const p = get().undoable?.preset;
-      if (!p) return;
-      saved(await client.invoke('presets.save', p), `Restored "${p.name}".`);
+      const back = get().undoable?.presets ?? [];
+      let list = get().presets;
+      // One at a time, in order: the main process writes the presets file once per save.
+      for (const p of back) list = await client.invoke('presets.save', p);
+      if (back.length > 0)
+        saved(
+          list,
+          `Restored ${back.length === 1 ? `"${back[0]?.name}"` : namesText(back.map((p) => p.name))}.`,
+          'restored',
+        );
     }),
     usePreset(p) {
       const r = parseHex(p.cdb);
@@ -142,7 +175,13 @@ export function presetsSlice<S extends PresetsSlice & Host>(
       const parsed = parsePresetsJson(json, 'the imported file');
       const before = get().presets;
       const after = await client.invoke('presets.import', { json });
-      saved(after, parsed.ok ? importSummary(before, parsed.value) : undefined);
+      const ids = new Set(parsed.ok ? parsed.value.map((p) => p.id) : []);
+      const replaced = before.filter((p) => ids.has(p.id));
+      saved(
+        after,
+        parsed.ok ? importSummary(before, parsed.value) : undefined,
+        replaced.length > 0 ? { presets: replaced, by: 'import' } : 'nothing',
+      );
     }),
   };
 }

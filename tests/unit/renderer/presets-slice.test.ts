@@ -1,7 +1,7 @@
 /** Presets from the store: undoable delete, an import that says what it did, schema errors in words. */
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../../../src-renderer/store/store';
-import { importSummary, type Preset } from '../../../src-renderer/store/presets';
+import { importSummary, undoText, type Preset } from '../../../src-renderer/store/presets';
 import { inProcessClient } from './in-process-client';
 
 const preset = (id: string, name: string): Preset => ({
@@ -45,13 +45,78 @@ describe('presets in the store', () => {
       [first?.id, 'probe', '12 00 00 00 24 00', 'second'],
     ]);
     expect(store.getState().presetsNote).toBe('Replaced "probe" in lab.');
-    expect(store.getState().undoable).toEqual({ preset: first, by: 'replace' });
+    expect(store.getState().undoable).toEqual({ presets: [first], by: 'replace' });
     await store.getState().undo();
     expect(store.getState().presets).toEqual([first]);
     // The same name in another folder is another preset.
     await store.getState().savePreset('probe', 'other', '');
     expect(store.getState().presets).toHaveLength(2);
     expect(store.getState().undoable).toBeUndefined();
+  });
+
+  it('keeps the undo of a delete through a save under a new name and an import of new presets', async () => {
+    const store = createStore(inProcessClient());
+    await store.getState().savePreset('alpha', '', '');
+    await store.getState().savePreset('beta', '', '');
+    const alpha = store.getState().presets.find((p) => p.name === 'alpha');
+    await store.getState().deletePreset(alpha?.id ?? '');
+    await store.getState().savePreset('gamma', '', '');
+    await store.getState().importPresets(
+      JSON.stringify({
+        usbcdbPresets: 1,
+        presets: [
+          { name: 'delta', cdb: '00 00 00 00 00 00', direction: 'none', transferLength: 0 },
+        ],
+      }),
+    );
+    expect(store.getState().undoable).toEqual({ presets: [alpha], by: 'delete' });
+    expect(store.getState().presetsNote).toBe('Imported 1 preset (delta).');
+    await store.getState().undo();
+    expect(
+      store
+        .getState()
+        .presets.map((p) => p.name)
+        .sort(),
+    ).toEqual(['alpha', 'beta', 'delta', 'gamma']);
+    // A second delete takes the place of the first: only the latest change is undone.
+    const beta = store.getState().presets.find((p) => p.name === 'beta');
+    const gamma = store.getState().presets.find((p) => p.name === 'gamma');
+    await store.getState().deletePreset(beta?.id ?? '');
+    await store.getState().deletePreset(gamma?.id ?? '');
+    expect(store.getState().undoable).toEqual({ presets: [gamma], by: 'delete' });
+  });
+
+  it('brings back the presets an import replaced, as they were', async () => {
+    const store = createStore(inProcessClient());
+    const file = (notes: string): string =>
+      JSON.stringify({
+        usbcdbPresets: 1,
+        presets: ['one', 'two'].map((name) => ({
+          name,
+          cdb: '00 00 00 00 00 00',
+          direction: 'none',
+          transferLength: 0,
+          notes,
+        })),
+      });
+    await store.getState().importPresets(file('mine'));
+    const mine = store.getState().presets;
+    await store.getState().importPresets(file('theirs'));
+    expect(store.getState().presets.map((p) => p.notes)).toEqual(['theirs', 'theirs']);
+    expect(store.getState().undoable).toEqual({ presets: mine, by: 'import' });
+    await store.getState().undo();
+    expect(store.getState().presets).toEqual(mine);
+    expect(store.getState().presetsNote).toBe('Restored 2 presets (one, two).');
+  });
+
+  it('undoText words the undo button by what was taken', () => {
+    const a = preset('a', 'A');
+    expect(undoText({ presets: [a], by: 'delete' })).toBe('Undo delete of A');
+    expect(undoText({ presets: [a], by: 'replace' })).toBe('Bring back the replaced A');
+    expect(undoText({ presets: [a], by: 'import' })).toBe('Bring back the replaced A');
+    expect(undoText({ presets: [a, preset('b', 'B')], by: 'import' })).toBe(
+      'Bring back the 2 replaced presets',
+    );
   });
 
   it('imports upper-case hex and presets without ids, and says what it imported', async () => {
