@@ -16,7 +16,7 @@ import {
   statusSaysSuccess,
   type AtaRegisters,
 } from '../scsi/ata-registers';
-import { decodeSense } from '../scsi/sense';
+import { decodeSenseFor } from '../scsi/sense/for-command';
 import { t10Hex } from '../scsi/hex';
 import { familiesFor, VENDOR_FAMILIES, vidText } from '../probe/families';
 import { CHECK_CONDITION } from './driverkit';
@@ -46,8 +46,8 @@ function passThrough(ctx: DoctorContext): PassThroughCdb | undefined {
 function registersOf(ctx: DoctorContext): AtaRegisters | undefined {
   const raw = ctx.input.sense;
   if (!raw) return undefined;
-  const d = decodeSense(raw);
-  return d.ok ? ataRegistersOf(d.value, raw) : undefined;
+  const d = decodeSenseFor(raw, ctx.input.cdb, ctx.input.vendorSets);
+  return d.ok ? ataRegistersOf(d.value) : undefined;
 }
 
 const hex = (n: number): string => t10Hex(n);
@@ -64,7 +64,7 @@ const passThroughCommand: DoctorRule = {
         id: 'ata-pass-through-command',
         severity: 'info',
         rank: 50,
-        title: `The CDB carries ATA ${name}${pt.row ? '' : ', a command usbcdb’s ATA table does not describe'}.`,
+        title: `The CDB carries ${pt.row ? `ATA ${name}` : `${name}, a command usbcdb’s ATA table does not describe`}.`,
         detail: [
           `Registers sent: FEATURES ${hex(pt.features)}, COUNT ${hex(pt.count)}, LBA low/mid/high ${hex(pt.lbaLow)}/${hex(pt.lbaMid)}/${hex(pt.lbaHigh)}, DEVICE ${hex(pt.device)}, COMMAND ${hex(pt.command)}; PROTOCOL ${pt.protocol}, T_LENGTH ${pt.tLength}, BYT_BLOK ${pt.bytBlok}, T_DIR ${pt.tDir}, CK_COND ${pt.ckCond ? 1 : 0}.`,
           ...(pt.row && !pt.row.reads ? ['This ATA command can change data on the drive.'] : []),

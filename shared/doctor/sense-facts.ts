@@ -3,7 +3,8 @@
  * explanation (with the CDB, so field pointers name catalog fields).
  */
 import type { VendorSet } from '../vendor-sets/model';
-import { decodeSense, explainSense } from '../scsi/sense';
+import { explainSense } from '../scsi/sense';
+import { decodeSenseFor } from '../scsi/sense/for-command';
 import type { SensePointer } from '../scsi/sense';
 import type { Result } from '../scsi/result';
 
@@ -29,7 +30,7 @@ export function senseFacts(
   spcLevel?: number,
   vendorSets: readonly VendorSet[] = [],
 ): Result<SenseFacts> {
-  const d = decodeSense(bytes);
+  const d = decodeSenseFor(bytes, cdb, vendorSets);
   if (!d.ok) return d;
   const s = d.value;
   const e = explainSense(s, {

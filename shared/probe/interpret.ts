@@ -14,7 +14,7 @@ import { parseAtaIdentify, type AtaIdentify } from '../scsi/parsers/ata-identify
 import { parseInquiry, parseReadCapacity10, parseReadCapacity16 } from '../scsi/parsers';
 import { parseSupportedPages, parseUnitSerialNumber } from '../scsi/parsers/vpd';
 import { asciiText } from '../scsi/bytes';
-import { decodeSense } from '../scsi/sense';
+import { decodeSenseFor } from '../scsi/sense/for-command';
 import { VENDOR_FAMILIES } from './families';
 import type { ProbeStep } from './plan';
 
@@ -50,12 +50,12 @@ export function classify(step: ProbeStep, o: CommandOutcome): { result: StepResu
       note: `transport ${o.transportError.kind}: ${o.transportError.message}`,
     };
   if (o.status === 0) return { result: 'answered', note: `GOOD, ${o.dataIn.length} bytes` };
-  const d = o.sense ? decodeSense(o.sense) : undefined;
+  const d = o.sense ? decodeSenseFor(o.sense, step.cdb) : undefined;
   if (!d?.ok) return { result: 'failed', note: `status ${o.status ?? '?'} without readable sense` };
   const s = d.value;
   const codes = `${s.senseKey.toString(16)}/${(s.asc ?? 0).toString(16).padStart(2, '0')}/${(s.ascq ?? 0).toString(16).padStart(2, '0')}`;
   if (step.answer === 'smart-status-sat' && o.sense) {
-    const regs = ataRegistersOf(s, o.sense);
+    const regs = ataRegistersOf(s);
     // CK_COND=1 makes even success CHECK CONDITION 01/00/1D; some bridges report an error sense
     // while STATUS says the drive succeeded (smartctl's "bogus sense": trust STATUS).
     if (regs && ((s.asc === 0 && s.ascq === PT_INFO) || statusSaysSuccess(regs)))
@@ -178,8 +178,8 @@ export function probeFacts(runs: readonly StepRun[]): ProbeFacts {
         break;
       }
       case 'smart-status-sat': {
-        const d = o.sense ? decodeSense(o.sense) : undefined;
-        const regs = d?.ok && o.sense ? ataRegistersOf(d.value, o.sense) : undefined;
+        const d = o.sense ? decodeSenseFor(o.sense, step.cdb) : undefined;
+        const regs = d?.ok ? ataRegistersOf(d.value) : undefined;
         facts.smartHealth = regs ? smartHealthOf(regs) : 'unknown';
         break;
       }

@@ -2,7 +2,8 @@
  * The ATA registers a SAT bridge returns in the sense data: the ATA Status
  * Return descriptor (SAT-4, descriptor 09h) of descriptor-format sense, or
  * the fixed-format fields SAT-2 and later allow (ERROR byte 3, STATUS 4,
- * DEVICE 5, COUNT 6, LBA low/mid/high 9–11, only with ASC/ASCQ 00h/1Dh).
+ * DEVICE 5, COUNT 6, LBA low/mid/high 9–11), which the sense decoder reads
+ * when it knows the sense answers an ATA PASS-THROUGH or ASC/ASCQ is 00h/1Dh.
  */
 import type { SenseData } from './sense/types';
 
@@ -21,42 +22,20 @@ export interface AtaRegisters {
   readonly lbaHigh: number;
 }
 
-/** ASC/ASCQ 00h/1Dh: ATA PASS THROUGH INFORMATION AVAILABLE (SAT-4). */
-const PT_INFO = { asc: 0x00, ascq: 0x1d } as const;
-
-/**
- * The returned registers, or undefined when the sense carries none. Fixed
- * format is read only with 00h/1Dh, since otherwise bytes 3–11 are the
- * INFORMATION and COMMAND-SPECIFIC fields.
- */
-export function ataRegistersOf(sense: SenseData, raw: Uint8Array): AtaRegisters | undefined {
+/** The returned registers, or undefined when the sense carries none. */
+export function ataRegistersOf(sense: SenseData): AtaRegisters | undefined {
   const a = sense.ata;
-  if (a) {
-    const lba = Number(a.lba & 0xffffffn);
-    return {
-      source: 'descriptor',
-      error: a.error,
-      status: a.status,
-      device: a.device,
-      count: a.count & 0xff,
-      lbaLow: lba & 0xff,
-      lbaMid: (lba >> 8) & 0xff,
-      lbaHigh: (lba >> 16) & 0xff,
-    };
-  }
-  if (sense.format !== 'fixed' || sense.asc !== PT_INFO.asc || sense.ascq !== PT_INFO.ascq)
-    return undefined;
-  if (raw.length < 12) return undefined;
-  const b = (i: number): number => raw[i] ?? 0;
+  if (!a) return undefined;
+  const lba = Number(a.lba & 0xffffffn);
   return {
-    source: 'fixed',
-    error: b(3),
-    status: b(4),
-    device: b(5),
-    count: b(6),
-    lbaLow: b(9),
-    lbaMid: b(10),
-    lbaHigh: b(11),
+    source: sense.format === 'fixed' ? 'fixed' : 'descriptor',
+    error: a.error,
+    status: a.status,
+    device: a.device,
+    count: a.count & 0xff,
+    lbaLow: lba & 0xff,
+    lbaMid: (lba >> 8) & 0xff,
+    lbaHigh: (lba >> 16) & 0xff,
   };
 }
 

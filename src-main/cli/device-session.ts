@@ -7,6 +7,7 @@ import { diagnose } from '../../shared/doctor/doctor';
 import { lintCdb } from '../../shared/lint/lint';
 import { formatHex } from '../../shared/scsi/hex';
 import { decodeSense, explainSense } from '../../shared/scsi/sense';
+import { decodeSenseFor } from '../../shared/scsi/sense/for-command';
 import { appendLineSync } from '../files/append-line';
 import { openDevice } from '../engine/device-string';
 import type { Problem } from '../../shared/scsi/result';
@@ -163,7 +164,7 @@ export function renderOutcome(
     `  ${dataStageText(req.direction, req.dataOut?.length ?? 0, o.dataIn.length)}, residue ${o.residue}, ${o.durationMs.toFixed(2)} ms`,
   );
   if (o.sense) {
-    const s = decodeSense(o.sense);
+    const s = decodeSenseFor(o.sense, req.cdb, vendorSets);
     lines.push(
       `  sense ${formatHex(o.sense.subarray(0, 18))}${s.ok ? ` — ${explainSense(s.value, { cdb: req.cdb, vendorSets }).headline}` : ''}`,
     );

@@ -6,7 +6,8 @@
  * standard or vendor) and names it beside the hex view's inspector.
  */
 import { useState } from 'react';
-import { decodeSense, explainSense } from '../../shared/scsi/sense';
+import { explainSense } from '../../shared/scsi/sense';
+import { decodeSenseFor } from '../../shared/scsi/sense/for-command';
 import { decodeResponse } from '../decoders';
 import type { State, Use } from '../store/store';
 import type { Outcome } from '../store/results';
@@ -97,7 +98,7 @@ function Answer({
   const [pick, setPick] = useState<{ readonly of: unknown; readonly offset: number }>();
   const data = wireBytes(outcome.dataIn);
   const sense = outcome.sense ? wireBytes(outcome.sense) : undefined;
-  const decodedSense = sense ? decodeSense(sense) : undefined;
+  const decodedSense = sense ? decodeSenseFor(sense, sent, vendorSets) : undefined;
   const explanation = decodedSense?.ok
     ? explainSense(decodedSense.value, { cdb: sent })
     : undefined;

@@ -97,7 +97,23 @@ function decodeAta(d: ByteReader): AtaReturn {
   };
 }
 
-function decodeFixed(r: ByteReader, code: number): SenseData {
+/**
+ * The ATA outputs fixed-format sense carries for an ATA PASS-THROUGH (SAT-4, fixed format sense
+ * data for ATA PASS-THROUGH): ERROR, STATUS, DEVICE and COUNT(7:0) in the INFORMATION bytes 3–6;
+ * EXTEND (byte 8 bit 7) and LBA(7:0), (15:8), (23:16) in the COMMAND-SPECIFIC bytes 9–11.
+ */
+function fixedAta(r: ByteReader): AtaReturn {
+  return {
+    extend: r.flag(8, 7),
+    error: r.u8(3),
+    count: r.u8(6),
+    lba: BigInt((r.u8(11) << 16) | (r.u8(10) << 8) | r.u8(9)),
+    device: r.u8(5),
+    status: r.u8(4),
+  };
+}
+
+function decodeFixed(r: ByteReader, code: number, answering: SenseOf): SenseData {
   const n = r.length;
   const b2 = r.u8(2, 'the sense key');
   const claimed = r.has(7) ? 8 + r.u8(7) : n;
@@ -105,23 +121,31 @@ function decodeFixed(r: ByteReader, code: number): SenseData {
   const valid = (r.u8(0) & 0x80) !== 0;
   const key = b2 & 0x0f;
   const sksv = present(15) && r.flag(15, 7);
+  const asc = present(12) ? r.u8(12) : undefined;
+  const ascq = present(13) ? r.u8(13) : undefined;
+  // 00h/1Dh ATA PASS THROUGH INFORMATION AVAILABLE says so whatever the command (SAT-4).
+  const ata =
+    (answering.ataPassThrough === true || (asc === 0x00 && ascq === 0x1d)) && present(3, 9)
+      ? fixedAta(r)
+      : undefined;
   return {
     responseCode: code,
     format: 'fixed',
     deferred: code === 0x71,
     senseKey: key,
-    asc: present(12) ? r.u8(12) : undefined,
-    ascq: present(13) ? r.u8(13) : undefined,
+    asc,
+    ascq,
     filemark: (b2 & 0x80) !== 0,
     eom: (b2 & 0x40) !== 0,
     ili: (b2 & 0x20) !== 0,
     senseDataOverflow: (b2 & 0x10) !== 0,
-    information: valid && present(3, 4) ? BigInt(r.be32(3)) : undefined,
-    commandSpecific: present(8, 4) ? BigInt(r.be32(8)) : undefined,
+    // With the ATA outputs in them, bytes 3–11 are not INFORMATION and COMMAND-SPECIFIC INFORMATION.
+    information: !ata && valid && present(3, 4) ? BigInt(r.be32(3)) : undefined,
+    commandSpecific: !ata && present(8, 4) ? BigInt(r.be32(8)) : undefined,
     fru: present(14) && r.u8(14) !== 0 ? r.u8(14) : undefined,
     senseKeySpecific:
       sksv && present(15, 3) ? decodeSks(key, r.u8(15), r.u8(16), r.u8(17)) : undefined,
-    ata: undefined,
+    ata,
     descriptors: [],
     claimedLength: claimed,
     length: n,
@@ -189,8 +213,14 @@ function decodeDescriptorFormat(r: ByteReader, code: number): SenseData {
   };
 }
 
+/** What the decoder may know of the command the sense answers. */
+export interface SenseOf {
+  /** An ATA PASS-THROUGH: fixed-format sense carries its ATA outputs (SAT-4). */
+  readonly ataPassThrough?: boolean;
+}
+
 /** Decodes sense bytes, or says plainly why they are not sense data. */
-export function decodeSense(bytes: Uint8Array): Result<SenseData> {
+export function decodeSense(bytes: Uint8Array, answering: SenseOf = {}): Result<SenseData> {
   return readBounded(bytes, 'sense data', (r) => {
     if (r.length === 0)
       return err({
@@ -205,7 +235,7 @@ export function decodeSense(bytes: Uint8Array): Result<SenseData> {
           message: `Fixed-format sense needs at least 3 bytes for the sense key (byte 2); only ${r.length} given.`,
           offset: r.length,
         });
-      return ok(decodeFixed(r, code));
+      return ok(decodeFixed(r, code, answering));
     }
     if (code === 0x72 || code === 0x73) {
       if (r.length < 2)

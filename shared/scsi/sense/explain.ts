@@ -33,6 +33,10 @@ export interface SenseExplanation {
   readonly pointer?: SensePointer;
 }
 
+/** ATA STATUS ERR and ERROR ABRT (ACS-4, normal and error outputs). */
+const ATA_ERR = 0x01;
+const ATA_ABRT = 0x04;
+
 const ACTION_TEXT: Record<SenseAction, string> = {
   none: 'Nothing needs doing.',
   retry: 'Retry the command.',
@@ -159,7 +163,7 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
     details.push('The unit attention queue overflowed: some conditions were lost.');
   if (s.ata) {
     details.push(
-      `ATA registers: STATUS ${t10Hex(s.ata.status)}${s.ata.status & 1 ? ' (ERR)' : ''}, ERROR ${t10Hex(s.ata.error)}, COUNT ${s.ata.count}, LBA 0x${s.ata.lba.toString(16)}, DEVICE ${t10Hex(s.ata.device)}${s.ata.extend ? ', 48-bit' : ''}.`,
+      `ATA registers${s.format === 'fixed' ? ' (in the fixed-format INFORMATION and COMMAND-SPECIFIC INFORMATION bytes, SAT-4)' : ''}: STATUS ${t10Hex(s.ata.status)}${s.ata.status & 1 ? ' (ERR)' : ''}, ERROR ${t10Hex(s.ata.error)}, COUNT ${s.ata.count}, LBA 0x${s.ata.lba.toString(16)}, DEVICE ${t10Hex(s.ata.device)}${s.ata.extend ? ', 48-bit' : ''}.`,
     );
   }
   for (const d of s.descriptors) {
@@ -178,13 +182,16 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
         : `A descriptor runs past the ${s.claimedLength} bytes ADDITIONAL SENSE LENGTH claims (SPC-5, descriptor format): it was not decoded.`,
     );
   const specific = adviceFor(s.asc, s.ascq);
+  // ERR with ABRT: the drive refused the ATA command itself (ACS-4), whatever sense key the SATL chose.
+  const action: SenseAction =
+    s.ata && s.ata.status & ATA_ERR && s.ata.error & ATA_ABRT ? 'fix-command' : key.action;
   return {
     headline,
     keyName: key.name,
     ascText: asc?.text,
-    action: key.action,
+    action,
     details,
-    advice: [...(specific ? [specific] : []), ACTION_TEXT[key.action]],
+    advice: [...(specific ? [specific] : []), ACTION_TEXT[action]],
     ...(pointed ? { pointer: pointed.pointer } : {}),
   };
 }

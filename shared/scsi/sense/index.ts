@@ -1,5 +1,5 @@
 /** Sense data: decode, explain, encode, and the tables behind them. */
-export { decodeSense, descriptorName } from './decode';
+export { decodeSense, descriptorName, type SenseOf } from './decode';
 export { explainSense, type SenseExplanation, type SensePointer } from './explain';
 export { encodeDescriptorSense, encodeFixedSense, type SenseFields } from './encode';
 export { codesWithAsc, lookupAsc, type AscInfo, type AscKind } from './asc';

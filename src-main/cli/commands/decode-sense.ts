@@ -1,5 +1,6 @@
 /** `usbcdb decode-sense HEX… | -` */
-import { decodeSense, explainSense } from '../../../shared/scsi/sense';
+import { explainSense } from '../../../shared/scsi/sense';
+import { decodeSenseFor } from '../../../shared/scsi/sense/for-command';
 import { parseHex } from '../../../shared/scsi/hex';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
@@ -47,7 +48,7 @@ Exit status: 0 decoded, 97 the bytes are not sense data, 1 bad input.`,
     }
     const vendorSets = await vendorSetsFromArgs(args, io, 'decode-sense');
     if (!vendorSets) return EXIT.fileError;
-    const sense = decodeSense(bytes.value);
+    const sense = decodeSenseFor(bytes.value, cdb?.value, vendorSets);
     if (!sense.ok) {
       io.err(`decode-sense: ${sense.error.message}`);
       return EXIT.malformed;

@@ -24,6 +24,24 @@ describe('usbcdb on an ATA PASS-THROUGH answer', () => {
     expect(r.out).toMatch(new RegExp(`TOTAL ADDRESSABLE SECTORS \\(48-BIT\\) +${profile.blocks} `));
   });
 
+  it('raw reads an ATA error from fixed-format sense as the drive’s registers, not a failing LBA', async () => {
+    // Non-data, ATA command 99h, which the emulated drive does not know: it aborts it (ERR, ABRT).
+    const r = await run([
+      'raw',
+      '85 06 00 00 00 00 00 00 00 00 00 00 00 00 99 00',
+      '--device',
+      'emu:sata-bridge',
+    ]);
+    expect(r.out).toMatch(/sense f0 00 0b 04 51 /);
+    expect(r.out).toMatch(
+      /The drive rejected ATA command 99h: STATUS has ERR set, ERROR is 04h \(ABRT\)/,
+    );
+    expect(r.out).not.toMatch(/failing LBA|Retry the command/);
+    expect(r.out).toMatch(
+      /The CDB carries ATA command 99h, a command usbcdb’s ATA table does not describe/,
+    );
+  });
+
   it('parse --cdb reads the same bytes given as hex', async () => {
     const bytes = identifyDevice(ata, { sectors: profile.blocks, sectorSize: profile.blockSize });
     const r = await run(['parse', '--cdb', IDENTIFY, formatHex(bytes)]);

@@ -1,0 +1,25 @@
+/**
+ * Sense decoded knowing the command it answers. An ATA PASS-THROUGH (85h, A1h as the catalog
+ * reads them, not a vendor set's command reusing the opcode) puts the drive's ATA outputs in the
+ * bytes fixed-format sense otherwise gives to INFORMATION and COMMAND-SPECIFIC INFORMATION
+ * (SAT-4, fixed format sense data for ATA PASS-THROUGH), so those are read as registers.
+ */
+import type { Result } from '../result';
+import type { VendorSet } from '../../vendor-sets/model';
+import { resolveCommand } from '../catalog/resolve';
+import { decodeSense } from './decode';
+import type { SenseData } from './types';
+
+const ATA_PASS_THROUGH: readonly number[] = [0x85, 0xa1];
+
+export function decodeSenseFor(
+  bytes: Uint8Array,
+  cdb: Uint8Array | undefined,
+  vendorSets: readonly VendorSet[] = [],
+): Result<SenseData> {
+  const command = cdb ? resolveCommand(cdb, vendorSets) : undefined;
+  return decodeSense(bytes, {
+    ataPassThrough:
+      command?.source === 'standard' && ATA_PASS_THROUGH.includes(command.spec.opcode),
+  });
+}
