@@ -5,17 +5,10 @@
 import { diffRanges, type ByteRange } from '../../shared/hexview';
 import { formatHex } from '../../shared/scsi/hex';
 import { download } from '../download';
+import { statusWord } from '../outcome-words';
 import { wireBytes } from '../wire-bytes';
 import type { HistoryEntry, Use } from '../store/store';
 import { HexView } from './HexView';
-
-function statusOf(h: HistoryEntry): string {
-  return h.outcome.transportError
-    ? h.outcome.transportError.kind
-    : h.outcome.status === 0
-      ? 'GOOD'
-      : 'CHECK CONDITION';
-}
 
 function rangesText(ranges: readonly ByteRange[]): string {
   const shown = ranges
@@ -33,7 +26,7 @@ function Diff({ a, b, ia, ib }: { a: HistoryEntry; b: HistoryEntry; ia: number; 
   return (
     <div className="diff" data-testid="diff">
       <h3>
-        #{ia + 1} vs #{ib + 1}: {statusOf(a)} / {statusOf(b)}
+        #{ia + 1} vs #{ib + 1}: {statusWord(a.outcome)} / {statusWord(b.outcome)}
       </h3>
       {parts
         .filter((p) => p.x.length > 0 || p.y.length > 0)
@@ -109,7 +102,8 @@ export function History({ use }: { use: Use }) {
             <span>#{i + 1}</span>
             <span>{h.time.slice(11, 19)}</span>
             <span>
-              <code>{formatHex(h.cdb)}</code> <strong>{statusOf(h)}</strong>
+              <code>{formatHex(h.cdb)}</code>
+              {h.lun !== 0 && ` LUN ${h.lun}`} <strong>{statusWord(h.outcome)}</strong>
             </span>
             <button type="button" aria-label={`Re-run #${i + 1}`} onClick={() => void rerun(i)}>
               Re-run

@@ -264,10 +264,27 @@ describe('web mode: only the page opened with the printed address gets in', () =
     await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
     expect(readdirSync(join(DATA, 'images'))).toEqual(['lab-disk']);
 
-    const trace = `${JSON.stringify({
-      usbcdbTrace: 1,
-      device: { id: 'emu:x', kind: 'emu', vendor: 'LAB', product: 'recorded', maxLun: 0 },
-    })}\n`;
+    // Two recorded TEST UNIT READYs that ended BUSY and RESERVATION CONFLICT (SAM-5 08h, 18h).
+    const tur = (status: number): string =>
+      JSON.stringify({
+        time: '2026-12-02T06:43:06.229Z',
+        request: {
+          cdb: '00 00 00 00 00 00',
+          lun: 0,
+          direction: 'none',
+          transferLength: 0,
+          timeoutMs: 20000,
+        },
+        outcome: { residue: 0, durationMs: 1, dataIn: '', status },
+      });
+    const trace = `${[
+      JSON.stringify({
+        usbcdbTrace: 1,
+        device: { id: 'emu:x', kind: 'emu', vendor: 'LAB', product: 'recorded', maxLun: 0 },
+      }),
+      tur(0x08),
+      tur(0x18),
+    ].join('\n')}\n`;
     await page.getByLabel('open trace').setInputFiles({
       name: 'my run.jsonl',
       mimeType: 'application/jsonl',
@@ -275,10 +292,21 @@ describe('web mode: only the page opened with the printed address gets in', () =
     });
     // The file's name becomes a name (no spaces, never a path): replay:my_run.jsonl.
     await expect.poll(() => page.getByText('replay:my_run.jsonl').count()).toBe(1);
+    await page.getByLabel('cdb hex').fill('00 00 00 00 00 00');
+    await page.getByLabel('direction').selectOption('none');
+    for (const status of ['BUSY', 'RESERVATION CONFLICT']) {
+      await page.getByRole('button', { name: /Send/ }).click();
+      await expect.poll(() => page.getByTestId('status').textContent()).toBe(status);
+    }
+    // History names each status as SAM-5 does, as the results do (it said CHECK CONDITION for both).
+    const history = page.getByRole('region', { name: 'history' });
+    await expect.poll(() => history.getByText('RESERVATION CONFLICT').count()).toBe(1);
+    expect(await history.getByText('BUSY').count()).toBe(1);
+    expect(await history.getByText('CHECK CONDITION').count()).toBe(0);
     await page.getByRole('button', { name: /Send/ }).click();
     await expect.poll(() => page.getByTestId('status').textContent()).toBe('Transport: io-error');
     expect(await page.getByTestId('transport-error').textContent()).toMatch(
-      /the trace has only 0 exchanges/,
+      /the trace has only 2 exchanges/,
     );
     await page.screenshot({ path: join(SHOTS, '11-image-and-trace.png') });
   }, 30_000);
