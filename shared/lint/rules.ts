@@ -591,9 +591,10 @@ const lengthVsBuffer: LintRule = {
       rule && rule.unit !== 'bytes'
         ? ` (${ctx.phase.units} × ${unit}-byte blocks${rule.unit === 'blocks' && ctx.blockSizeAssumed ? ', block size assumed' : ''})`
         : '';
+    // Without a length field the command's data phase has a fixed size (READ CAPACITY(10): 8 bytes).
     const where = f
       ? `${f.name} (${describePosition(f)}) = ${deviceBytes} bytes${unitNote}`
-      : 'no data phase';
+      : `${deviceBytes} bytes${unitNote}`;
     // A length field of 0 asks for no data (SPC-5, allocation length); a host that set up data-in
     // most likely wants the field to ask for it, not the data phase dropped.
     const zeroField =

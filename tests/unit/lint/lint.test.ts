@@ -183,6 +183,22 @@ describe('rule table', () => {
 });
 
 describe('lintCdb: rules fire for other commands too', () => {
+  it('names the fixed size of a data phase no field states (READ CAPACITY(10): 8 bytes, SBC-4)', () => {
+    for (const [dataIn, text] of [
+      [
+        512,
+        'The host expects 512 bytes data-in, but READ CAPACITY(10) asks for 8 bytes from the device',
+      ],
+      [
+        4,
+        'The host expects 4 bytes data-in, but READ CAPACITY(10) asks for 8 bytes from the device',
+      ],
+    ] as const) {
+      const f = lintCdb({ cdb: hex('25 00 00 00 00 00 00 00 00 00'), dataIn }).findings[0];
+      expect(f?.message.startsWith(text), f?.message).toBe(true);
+    }
+  });
+
   it('notes that READ(6) with length 0 reads 256 blocks', () => {
     const r = lintCdb({ cdb: hex('08 00 00 00 00 00'), dataIn: 256 * 512 });
     expect(r.findings.map((f) => f.id)).toEqual(['zero-means']);
