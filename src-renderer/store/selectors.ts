@@ -15,6 +15,7 @@ import { parseReadCapacity10, parseReadCapacity16 } from '../../shared/scsi/pars
 import { decodeSense } from '../../shared/scsi/sense';
 import { answerLength } from '../../shared/scsi/answer-length';
 import type { VendorSet } from '../../shared/vendor-sets/model';
+import { MAX_DATA_BYTES } from '../../shared/ipc/limits';
 import { wireBytes } from '../wire-bytes';
 import { targetOf, type DeviceSummary } from './devices';
 import type { HistoryEntry } from './history';
@@ -156,6 +157,8 @@ export function selectSendBlock(s: SendBlockSource): string | undefined {
   if (s.cdb.length === 0) return 'The CDB is empty.';
   if (s.cdb.length > MAX_USB_CDB)
     return `The CDB is ${s.cdb.length} bytes; a USB CBW carries at most ${MAX_USB_CDB} (BOT 1.0 §5.1).`;
+  if (s.direction !== 'none' && s.transferLength > MAX_DATA_BYTES)
+    return `The transfer length is ${s.transferLength} bytes; the app moves at most ${MAX_DATA_BYTES} (64 MiB) in one command: split it, or use usbcdb read or write on the command line.`;
   if (s.direction === 'out' && s.dataOutLost !== undefined)
     return `The data-out (${s.dataOutLost}) was not kept across the reload; load it again, or clear it to send zeros.`;
   if (s.direction === 'out' && s.dataOut && s.dataOut.length !== s.transferLength)

@@ -165,6 +165,22 @@ describe('why Send refuses', () => {
     expect(store.getState().sendError).toMatch(/at most 16.*Nothing was sent\./);
     expect(store.getState().history).toHaveLength(0);
   });
+
+  it('refuses a transfer over the 64 MiB one command may move before anything is allocated or sent', async () => {
+    const store = createStore(inProcessClient());
+    await store.getState().loadDevices();
+    store.getState().chooseCommand('write10');
+    store.getState().setTransfer('out', 100_000_000);
+    expect(selectSendBlock(store.getState())).toBe(
+      'The transfer length is 100000000 bytes; the app moves at most 67108864 (64 MiB) in one command: split it, or use usbcdb read or write on the command line.',
+    );
+    store.getState().setTransfer('in', 2 ** 32);
+    expect(selectSendBlock(store.getState())).toMatch(/^The transfer length is 4294967296 bytes/);
+    store.getState().setTransfer('none', 2 ** 32);
+    expect(selectSendBlock(store.getState())).toBeUndefined();
+    store.getState().setTransfer('in', 64 * 1024 * 1024);
+    expect(selectSendBlock(store.getState())).toBeUndefined();
+  });
 });
 
 describe('a result that no longer matches', () => {
