@@ -12,7 +12,7 @@ import {
   type Direction,
 } from '../../shared/scsi/catalog';
 import { buildCdb } from '../../shared/scsi/cdb/build';
-import { writeField } from '../../shared/scsi/catalog/fields';
+import { readField, writeField } from '../../shared/scsi/catalog/fields';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
 import { resolveByName, resolveCommand } from '../../shared/scsi/catalog/resolve';
 import type { VendorSet } from '../../shared/vendor-sets/model';
@@ -93,7 +93,14 @@ export function startingCdb(spec: CommandSpec): Uint8Array | undefined {
   const t = dataTransferOf(cdb, layout);
   const rule = t.phase.rule;
   const field = layout.fields.find((f) => f.key === rule?.field);
-  if (rule && rule.kind === 'transfer' && rule.unit !== 'bytes' && field && t.phase.units === 0)
+  // A TRANSFER LENGTH of 0 moves nothing, or 256 blocks in READ(6)/WRITE(6) (SBC-4): start at one.
+  if (
+    rule &&
+    rule.kind === 'transfer' &&
+    rule.unit !== 'bytes' &&
+    field &&
+    readField(cdb, field) === 0n
+  )
     writeField(cdb, field, 1n);
   return cdb;
 }

@@ -102,6 +102,15 @@ describe('block size and the data phase of a picked command', () => {
     expect(inquiry && formatHex(startingCdb(inquiry) ?? new Uint8Array())).toBe(
       '12 00 00 00 24 00',
     );
+    // READ(6)'s TRANSFER LENGTH 0 is 256 blocks, WRITE SAME's NUMBER OF LOGICAL BLOCKS 0 the whole
+    // medium from the LBA (SBC-4): both start at one.
+    const starting = (name: string): string => {
+      const s = resolveByName(name, [])?.spec;
+      return formatHex((s && startingCdb(s)) ?? new Uint8Array());
+    };
+    expect(starting('read6')).toBe('08 00 00 00 01 00');
+    expect(starting('write-same10')).toBe('41 00 00 00 00 00 00 00 01 00');
+    expect(starting('write-same16')).toBe('93 00 00 00 00 00 00 00 00 00 00 00 00 01 00 00');
   });
 
   it('keeps the data phase in step when the length field is edited, not when it was out of step', async () => {

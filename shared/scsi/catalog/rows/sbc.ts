@@ -160,6 +160,8 @@ const WRITE_SAME_BLOCKS = (byte: number, count: number) =>
     byte,
     count,
     'Blocks to write with the one block of data (0: to the end of the medium, if the device allows).',
+    // A command built from the catalog writes one block, never the whole medium (SBC-4, WRITE SAME).
+    { default: 1 },
   );
 
 /**
