@@ -55,7 +55,11 @@ export function Editor({ use }: { use: Use }) {
   const spec = use(selectSpec);
   const pointed = use(selectPointedByte);
   const report = use(selectLint);
-  const [fieldError, setFieldError] = useState<string | undefined>();
+  /** A value a field refused, kept with the command it was typed for: another command drops it. */
+  const [refused, setRefused] = useState<{ readonly of: unknown; readonly text: string }>();
+  const fieldError = refused && refused.of === spec ? refused.text : undefined;
+  const setFieldError = (text: string | undefined): void =>
+    setRefused(text === undefined ? undefined : { of: spec, text });
   const [query, setQuery] = useState('');
   /** Which standard's layout the field table shows, where the catalog declares more than one. */
   const [standard, setStandard] = useState<string | undefined>();

@@ -211,6 +211,16 @@ describe('editor flows in web mode', () => {
     expect(await page.getByTestId('field-value-allocationLength').textContent()).toBe('24h (36)');
   }, 30_000);
 
+  it('drops a field’s refusal when another command is picked', async () => {
+    await page.getByLabel('command', { exact: true }).selectOption('inquiry');
+    const length = page.getByLabel('ALLOCATION LENGTH', { exact: true });
+    await length.fill('70000');
+    await expect.poll(() => page.getByText(/ALLOCATION LENGTH holds 0–65535/).count()).toBe(1);
+    await page.getByLabel('command', { exact: true }).selectOption('read-capacity10');
+    await expect.poll(() => hex().inputValue()).toBe('25 00 00 00 00 00 00 00 00 00');
+    expect(await page.getByText(/ALLOCATION LENGTH holds/).count()).toBe(0);
+  }, 30_000);
+
   it('takes a field value typed key by key in hex, and keeps the fields a short CDB holds', async () => {
     await page.getByLabel('command', { exact: true }).selectOption('read10');
     const lba = page.getByLabel('LOGICAL BLOCK ADDRESS', { exact: true });
