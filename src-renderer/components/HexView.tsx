@@ -166,7 +166,9 @@ export function HexView({
     setScrollTop(el.scrollTop);
   };
   const pick = (i: number, extend: boolean): void => {
-    if (!extend || anchor === undefined) setAnchor(i);
+    // Extending with nothing selected starts where the cursor stood (byte 0 before any), as a text field does.
+    if (!extend) setAnchor(i);
+    else if (anchor === undefined) setAnchor(cursor ?? 0);
     setCursor(i);
     onPick?.(i);
     scrollTo(Math.floor(i / BYTES_PER_ROW));

@@ -53,6 +53,11 @@ describe('hex viewer in web mode', () => {
     await send('12 00 00 00 24 00', 36);
     expect(await hex().locator('.hex-size').textContent()).toBe('data-in: 36 bytes');
 
+    // Shift+→ with nothing selected extends from where the cursor stands, byte 0, as a text field does.
+    await hex().getByRole('grid').focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    expect(await selected()).toEqual([0, 1]);
+
     // Text search: the one "Flash" is selected and marked.
     await page.getByLabel('search data-in as').selectOption('text');
     await page.getByLabel('find in data-in').fill('Flash');
