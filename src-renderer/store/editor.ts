@@ -13,6 +13,7 @@ import {
 } from '../../shared/scsi/catalog';
 import { buildCdb } from '../../shared/scsi/cdb/build';
 import { readField, writeField } from '../../shared/scsi/catalog/fields';
+import { MAX_CDB_BYTES } from '../../shared/ipc/limits';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
 import { resolveByName, resolveCommand } from '../../shared/scsi/catalog/resolve';
 import type { VendorSet } from '../../shared/vendor-sets/model';
@@ -139,6 +140,12 @@ export function editorSlice<S extends EditorSlice & Host>(
     setHex(text) {
       const r = parseHex(text, 'CDB');
       if (!r.ok) put({ hexText: text, hexError: r.error.message });
+      // Past the longest CDB nothing is laid out or linted: a pasted buffer would take the page down.
+      else if (r.value.length > MAX_CDB_BYTES)
+        put({
+          hexText: text,
+          hexError: `the CDB box holds ${r.value.length} bytes, more than the ${MAX_CDB_BYTES} of the longest CDB (SPC-5, variable-length CDB)`,
+        });
       else put({ hexText: text, hexError: undefined, cdb: r.value });
     },
     chooseCommand(name) {

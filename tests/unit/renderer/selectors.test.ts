@@ -175,6 +175,20 @@ describe('why Send refuses', () => {
     expect(store.getState().history).toHaveLength(0);
   });
 
+  it('refuses a pasted buffer past the longest CDB at once, keeping the last CDB that fit', async () => {
+    const store = createStore(inProcessClient());
+    store.getState().setHex('00 00 00 00 00 00');
+    const kept = store.getState().cdb;
+    store.getState().setHex(Array.from({ length: 100_000 }, () => 'ff').join(' '));
+    expect(store.getState().hexError).toBe(
+      'the CDB box holds 100000 bytes, more than the 260 of the longest CDB (SPC-5, variable-length CDB)',
+    );
+    expect(store.getState().cdb).toBe(kept);
+    store.getState().setHex(Array.from({ length: 260 }, () => '7f').join(' '));
+    expect(store.getState().hexError).toBeUndefined();
+    expect(store.getState().cdb).toHaveLength(260);
+  });
+
   it('refuses a transfer over the 64 MiB one command may move before anything is allocated or sent', async () => {
     const store = createStore(inProcessClient());
     await store.getState().loadDevices();
