@@ -22,6 +22,13 @@ describe('usbcdb on an ATA PASS-THROUGH answer', () => {
     expect(r.out).toMatch(new RegExp(`MODEL NUMBER +${ata.model}`));
     expect(r.out).toMatch(new RegExp(`SERIAL NUMBER +${ata.serial}`));
     expect(r.out).toMatch(new RegExp(`TOTAL ADDRESSABLE SECTORS \\(48-BIT\\) +${profile.blocks} `));
+    // Words 117–118 count 16-bit words and word 106 bits 3:0 a power of two (ACS-4): named as sizes.
+    expect(r.out).toMatch(
+      new RegExp(
+        `LOGICAL SECTOR SIZE IN WORDS +${profile.blockSize} bytes \\(${profile.blockSize / 2}\\)`,
+      ),
+    );
+    expect(r.out).toMatch(/LOGICAL SECTORS PER PHYSICAL SECTOR +1 per physical sector \(0\)/);
   });
 
   it('raw reads an ATA error from fixed-format sense as the drive’s registers, not a failing LBA', async () => {
