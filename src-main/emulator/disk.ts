@@ -72,6 +72,17 @@ const MEDIUM_ACCESS: ReadonlySet<string> = new Set<CommandName>([
   'TEST UNIT READY',
 ]);
 
+/** The mode parameters MODE SELECT may change. */
+export interface ModeSettings {
+  /** Caching page WCE (SBC-4). */
+  readonly writeCacheEnabled: boolean;
+  /** Control page D_SENSE (SPC-5). */
+  readonly descriptorSense: boolean;
+}
+
+/** Their values at power-on: what MODE SENSE returns as default values (PC=10b, SPC-5). */
+export const MODE_DEFAULTS: ModeSettings = { writeCacheEnabled: true, descriptorSense: false };
+
 export class DiskLu implements VendorDevice {
   readonly microcode: Microcode;
   readonly dataBuffer = new Uint8Array(DATA_BUFFER_SIZE);
@@ -83,8 +94,8 @@ export class DiskLu implements VendorDevice {
   /** needsTestUnitReady quirk: medium access waits for a TEST UNIT READY after power-on. */
   private awaitingTur: boolean;
   preventRemoval = false;
-  writeCacheEnabled = true;
-  descriptorSense = false;
+  writeCacheEnabled = MODE_DEFAULTS.writeCacheEnabled;
+  descriptorSense = MODE_DEFAULTS.descriptorSense;
 
   /**
    * @param lunCount how many logical units the target has (REPORT LUNS lists them)

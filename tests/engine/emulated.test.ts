@@ -345,6 +345,15 @@ describe('more commands of the emulated disk', () => {
     const control = hex('00 00 00 00  0a 0a 04 00 00 00 00 00 00 00 00 00');
     expect((await send(t, '15 10 00 00 10 00', { dataOut: control })).status).toBe(0);
     expect(t.lu.descriptorSense).toBe(true);
+    // MODE SENSE(10) of the caching page, DBD: current (PC=00b) has WCE clear now; default (PC=10b)
+    // still has the power-on WCE=1, and the control page's default D_SENSE is 0 (SPC-5, MODE SENSE).
+    const byte2 = async (pcAndPage: string): Promise<number | undefined> =>
+      (await send(t, `5a 08 ${pcAndPage} 00 00 00 00 00 ff 00`, { transferLength: 255 }))
+        .dataIn[10];
+    expect(await byte2('08')).toBe(0x00);
+    expect(await byte2('88')).toBe(0x04);
+    expect(await byte2('0a')).toBe(0x04);
+    expect(await byte2('8a')).toBe(0x00);
     const bad = hex('00 00 00 00  08 12 05 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00');
     const o = await send(t, '15 10 00 00 18 00', { dataOut: bad });
     const s = o.sense ? decodeSense(o.sense) : undefined;

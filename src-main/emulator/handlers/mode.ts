@@ -3,38 +3,45 @@
  * exceptions pages, MODE SENSE(6)/(10) and MODE SELECT(6)/(10).
  */
 import { putBe16, putBe32 } from '../../../shared/scsi/bytes';
-import type { DiskLu } from '../disk';
+import { MODE_DEFAULTS, type ModeSettings } from '../disk';
 import { check, good, invalidParameter } from '../responses';
 import { withAllocation, type Handler } from './context';
 
 /**
  * The mode pages the drive has, by page code: the page's length, and byte 2
- * (the only byte with a changeable bit in each) as the current value or, for
- * PC=01b, as the mask of bits MODE SELECT may change.
+ * (the only byte with a changeable bit in each) from the settings given
+ * (current or default) or, for PC=01b, as the mask of bits MODE SELECT may change.
  */
 const MODE_PAGES: Readonly<
-  Record<number, { readonly length: number; byte2(lu: DiskLu, changeable: boolean): number }>
+  Record<
+    number,
+    { readonly length: number; byte2(settings: ModeSettings, changeable: boolean): number }
+  >
 > = {
   // Caching (SBC-4): WCE.
   0x08: {
     length: 0x14,
-    byte2: (lu, changeable) => (changeable || lu.writeCacheEnabled ? 0x04 : 0),
+    byte2: (s, changeable) => (changeable || s.writeCacheEnabled ? 0x04 : 0),
   },
   // Control (SPC-5): D_SENSE.
-  0x0a: { length: 0x0c, byte2: (lu, changeable) => (changeable || lu.descriptorSense ? 0x04 : 0) },
+  0x0a: { length: 0x0c, byte2: (s, changeable) => (changeable || s.descriptorSense ? 0x04 : 0) },
   // Informational Exceptions Control (SPC-5): DEXCPT, exceptions disabled, not changeable.
-  0x1c: { length: 0x0c, byte2: (_lu, changeable) => (changeable ? 0 : 0x08) },
+  0x1c: { length: 0x0c, byte2: (_s, changeable) => (changeable ? 0 : 0x08) },
 };
 
 /** Page codes in the order MODE SENSE of all pages (3Fh) returns them. */
 const PAGE_CODES = Object.keys(MODE_PAGES).map(Number);
 
-/** Mode pages: current values, or which bits MODE SELECT may change (PC=01b). */
-function modePage(lu: DiskLu, code: number, changeable: boolean): Uint8Array | undefined {
+/** A mode page: the given settings' values, or which bits MODE SELECT may change (PC=01b). */
+function modePage(
+  settings: ModeSettings,
+  code: number,
+  changeable: boolean,
+): Uint8Array | undefined {
   const page = MODE_PAGES[code];
   if (!page) return undefined;
   const p = new Uint8Array(page.length);
-  p.set([code, page.length - 2, page.byte2(lu, changeable)]);
+  p.set([code, page.length - 2, page.byte2(settings, changeable)]);
   return p;
 }
 
@@ -46,7 +53,8 @@ export function modeSense(ten: boolean): Handler<'MODE SENSE(6)' | 'MODE SENSE(1
     if (ctx.get('subpageCode') !== 0 && ctx.get('subpageCode') !== 0xff)
       return Promise.resolve(ctx.invalid('subpageCode'));
     const codes = code === 0x3f ? PAGE_CODES : [code];
-    const pages = codes.map((c) => modePage(lu, c, pc === 1));
+    // PC=00b current, 01b changeable, 10b default values: those at power-on (SPC-5, MODE SENSE).
+    const pages = codes.map((c) => modePage(pc === 2 ? MODE_DEFAULTS : lu, c, pc === 1));
     if (pages.some((p) => p === undefined)) return Promise.resolve(ctx.invalid('pageCode'));
     const descriptor = new Uint8Array(ctx.get('dbd') === 1 ? 0 : 8);
     if (descriptor.length > 0) {
