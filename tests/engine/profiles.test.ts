@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeSense } from '../../shared/scsi/sense';
 import { BUILT_IN_PROFILES, validateProfile } from '../../src-main/emulator/profiles';
 import { emu, send, senseCodes as codes } from './helpers';
 
@@ -120,6 +121,28 @@ describe('more than one logical unit', () => {
     expect(Array.from(luns.dataIn.subarray(0, 24))).toEqual([
       0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0,
     ]);
+    // SELECT REPORT (SPC-5): 02h lists them too; 01h (well-known) and 10h (administrative) none,
+    // the drive having neither; a reserved 03h and a vendor-specific F0h are refused at byte 2.
+    const select = (v: string) =>
+      send(t, `a0 00 ${v} 00 00 00 00 00 00 20 00 00`, { transferLength: 32 });
+    expect(Array.from((await select('02')).dataIn.subarray(0, 4))).toEqual([0, 0, 0, 16]);
+    expect(Array.from((await select('01')).dataIn)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from((await select('10')).dataIn)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    for (const v of ['03', 'f0']) {
+      const refused = await select(v);
+      const s = refused.sense ? decodeSense(refused.sense) : undefined;
+      expect(s?.ok && [s.value.senseKey, s.value.asc, s.value.senseKeySpecific]).toEqual([
+        5,
+        0x24,
+        {
+          kind: 'field-pointer',
+          inCdb: true,
+          bitPointerValid: false,
+          bitPointer: 0,
+          fieldPointer: 2,
+        },
+      ]);
+    }
     const lun1 = await send(t, '12 00 00 00 24 00', { transferLength: 36, lun: 1 });
     expect(lun1.status).toBe(0);
     // Each LUN keeps its own state: loading a medium in slot 1 leaves slot 0 empty.

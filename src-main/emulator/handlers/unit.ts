@@ -34,12 +34,29 @@ export const preventAllow: Handler<'PREVENT ALLOW MEDIUM REMOVAL'> = (lu, ctx) =
 };
 
 /** REPORT LUNS (SPC-5): every LUN of the target, single-level peripheral addressing; at least 16 bytes of room. */
+/**
+ * Which logical units each SELECT REPORT value lists (SPC-5, REPORT LUNS): the drive's LUs are
+ * all ordinary ones, so 00h and 02h list them and the well-known (01h) and administrative
+ * (10h–12h) selections list none. Reserved and vendor-specific values are refused (05/24/00).
+ */
+const SELECT_REPORT: Readonly<Record<number, 'ordinary' | 'none'>> = {
+  0x00: 'ordinary',
+  0x01: 'none',
+  0x02: 'ordinary',
+  0x10: 'none',
+  0x11: 'none',
+  0x12: 'none',
+};
+
 export const reportLuns: Handler<'REPORT LUNS'> = (lu, ctx) => {
   const alloc = ctx.get('allocationLength');
+  const listed = SELECT_REPORT[ctx.get('selectReport')];
+  if (listed === undefined) return Promise.resolve(ctx.invalid('selectReport'));
   if (alloc < 16) return Promise.resolve(ctx.invalid('allocationLength'));
-  const d = new Uint8Array(8 + 8 * lu.lunCount);
-  putBe32(d, 0, 8 * lu.lunCount);
-  for (let i = 0; i < lu.lunCount; i++) d[8 + 8 * i + 1] = i;
+  const count = listed === 'ordinary' ? lu.lunCount : 0;
+  const d = new Uint8Array(8 + 8 * count);
+  putBe32(d, 0, 8 * count);
+  for (let i = 0; i < count; i++) d[8 + 8 * i + 1] = i;
   return Promise.resolve(withAllocation(d, alloc));
 };
 
