@@ -146,7 +146,7 @@ function declared(
   return reason
     ? {
         needed: true,
-        reason: reason(nameCarrying(cdb, spec), where(spec, vendorSet)),
+        reason: `${reason(nameCarrying(cdb, spec), where(spec, vendorSet))}${spec.effectNote !== undefined ? ` ${spec.effectNote}` : ''}`,
       }
     : NOT_NEEDED;
 }

@@ -191,6 +191,8 @@ export interface CommandSpec {
   /** Data-phase length rules, first applicable wins; empty means no data phase. */
   readonly length: readonly LengthRule[];
   readonly effect: Effect;
+  /** Why the effect is what it is, where the name does not say: added to the confirmation's reason. */
+  readonly effectNote?: string;
   /**
    * Set where a CDB's effect is the command it tunnels rather than the row's
    * worst case. `ata-command`: a CDB sent without data-out takes the effect

@@ -176,7 +176,8 @@ describe('ATA PASS-THROUGH and the ATA command it carries (SAT-4; ACS-4 command 
     const identify12 = cdb(0xa1, 0x08, 0x0e, 0, 1, 0, 0, 0, 0x40, 0xec, 0, 0);
     expect(confirmationNeeded(identify12.subarray(0, 12), { dataOutLength: 0 })).toMatchObject({
       needed: true,
-      reason: 'ATA PASS-THROUGH(12) can overwrite or erase user data on the medium (opcode A1h).',
+      reason:
+        'ATA PASS-THROUGH(12) can overwrite or erase user data on the medium (opcode A1h). Whatever ATA command it carries, it is asked about: an optical drive reads A1h as BLANK (MMC-6), which erases a rewritable disc; ATA PASS-THROUGH(16) is judged by the ATA command.',
     });
   });
 });

@@ -264,6 +264,8 @@ export const OTHER_COMMANDS = [
     // Not refined by the ATA command it carries, as 85h is: an optical drive reads A1h as BLANK (MMC-6),
     // which erases a rewritable disc whatever bytes 3–9 hold.
     effect: 'changes-data',
+    effectNote:
+      'Whatever ATA command it carries, it is asked about: an optical drive reads A1h as BLANK (MMC-6), which erases a rewritable disc; ATA PASS-THROUGH(16) is judged by the ATA command.',
     support: 'optional',
   },
 ] as const satisfies readonly CommandSpec[];
