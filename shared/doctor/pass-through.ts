@@ -18,7 +18,7 @@ import {
 } from '../scsi/ata-registers';
 import { decodeSenseFor } from '../scsi/sense/for-command';
 import { t10Hex } from '../scsi/hex';
-import { familiesFor, VENDOR_FAMILIES, vidText } from '../probe/families';
+import { BRIDGE_FAMILIES, familiesFor, vidText } from '../probe/families';
 import { CHECK_CONDITION } from './driverkit';
 import type { DoctorContext, DoctorRule } from './rules';
 import type { Diagnosis } from './types';
@@ -39,8 +39,9 @@ const ERROR_BITS: readonly {
   { mask: 0x80, name: 'ICRC', meaning: 'an interface CRC error on the link' },
 ];
 
+/** The ATA PASS-THROUGH the CDB is, unless a vendor set's command reuses its opcode (JMicron NVMe's A1h). */
 function passThrough(ctx: DoctorContext): PassThroughCdb | undefined {
-  return readPassThrough(ctx.input.cdb);
+  return ctx.resolved?.source === 'vendor' ? undefined : readPassThrough(ctx.input.cdb);
 }
 
 function registersOf(ctx: DoctorContext): AtaRegisters | undefined {
@@ -159,7 +160,7 @@ const notSat: DoctorRule = {
   check: (ctx) => {
     const pt =
       passThrough(ctx) ??
-      (ctx.input.cdb[0] === 0x85 || ctx.input.cdb[0] === 0xa1
+      (ctx.resolved?.source !== 'vendor' && (ctx.input.cdb[0] === 0x85 || ctx.input.cdb[0] === 0xa1)
         ? ({ opcode: ctx.input.cdb[0] } as Pick<PassThroughCdb, 'opcode'>)
         : undefined);
     const s = ctx.sense;
@@ -173,7 +174,7 @@ const notSat: DoctorRule = {
     )
       return [];
     const vid = ctx.input.usbVendorId;
-    const fits = familiesFor(vid);
+    const fits = familiesFor(vid, BRIDGE_FAMILIES);
     const families =
       vid !== undefined
         ? fits.length > 0
@@ -184,7 +185,7 @@ const notSat: DoctorRule = {
               `No vendor pass-through family is known for USB vendor ID ${vidText(vid)}: the device may have no ATA or NVMe disk behind it (a flash drive, a card reader), or its bridge filters pass-through commands.`,
             ]
         : [
-            `Which family to try depends on the USB vendor ID: ${VENDOR_FAMILIES.map((f) => `${f.vendorIds.map(vidText).join('/')} ${f.name}`).join('; ')}.`,
+            `Which family to try depends on the USB vendor ID: ${BRIDGE_FAMILIES.map((f) => `${f.vendorIds.map(vidText).join('/')} ${f.name}`).join('; ')}.`,
           ];
     return [
       {

@@ -8,7 +8,7 @@
  */
 import { opcodeGroup } from '../scsi/catalog';
 import { t10Hex } from '../scsi/hex';
-import { familiesFor, VENDOR_FAMILIES, vidText, type VendorFamily } from '../probe/families';
+import { BRIDGE_FAMILIES, familiesFor, vidText, type NamedFamily } from '../probe/families';
 import { CHECK_CONDITION } from './driverkit';
 import type { DoctorContext, DoctorRule } from './rules';
 import type { Diagnosis } from './types';
@@ -27,14 +27,14 @@ function refusedAsUnknownOpcode(ctx: DoctorContext): boolean {
   );
 }
 
-const familyText = (f: VendorFamily): string =>
+const familyText = (f: NamedFamily): string =>
   `${f.name}, USB vendor ID ${f.vendorIds.map(vidText).join('/')}`;
 
 /** What the USB vendor ID, when given, says about the set the command belongs to. */
 function vendorIdLines(ctx: DoctorContext, setName: string | undefined): string[] {
   const vid = ctx.input.usbVendorId;
   if (vid === undefined) return [];
-  const fits = familiesFor(vid);
+  const fits = familiesFor(vid, BRIDGE_FAMILIES);
   if (setName !== undefined && fits.some((f) => f.set === setName))
     return [
       `The USB vendor ID ${vidText(vid)} is that family's, so the bridge's firmware is the likely cause: not every firmware revision has every command.`,
@@ -52,10 +52,11 @@ const bridgeRefusedVendorCommand: DoctorRule = {
     'A vendor command refused as an unknown opcode (05/20/00): the USB bridge in front of the disk does not know it.',
   check: (ctx): Diagnosis[] => {
     const op = ctx.input.cdb[0];
-    if (op === undefined || op === 0x85 || op === 0xa1 || !refusedAsUnknownOpcode(ctx)) return [];
+    if (op === undefined || !refusedAsUnknownOpcode(ctx)) return [];
+    // ATA PASS-THROUGH has its own rule (not-sat), unless a vendor set's command reuses the opcode.
     const fromSet = ctx.resolved?.source === 'vendor' ? ctx.resolved.set : undefined;
     if (!fromSet && !opcodeGroup(op).vendorSpecific) return [];
-    const family = fromSet && VENDOR_FAMILIES.find((f) => f.set === fromSet.name);
+    const family = fromSet && BRIDGE_FAMILIES.find((f) => f.set === fromSet.name);
     const what = fromSet
       ? `${ctx.resolved?.spec.name} (vendor set ${fromSet.name})`
       : `vendor opcode ${t10Hex(op)}`;

@@ -1,6 +1,6 @@
 /** A probe's plan and findings in words, for the CLI and the app alike. */
 import { formatHex } from '../scsi/hex';
-import { familiesFor, vidText } from './families';
+import { BRIDGE_FAMILIES, familiesFor, vidText } from './families';
 import { familyName, type ProbeFacts, type StepRun } from './interpret';
 import type { ProbePlan } from './plan';
 
@@ -36,7 +36,9 @@ export function describeFindings(
       'The bridge speaks SAT: ATA PASS-THROUGH(16) reached an ATA disk (IDENTIFY DEVICE answered).',
     );
   else if (facts.sat === 'no') {
-    const families = familiesFor(vendorId).map((f) => `${f.name} (smartctl -d ${f.smartctl})`);
+    const families = familiesFor(vendorId, BRIDGE_FAMILIES).map(
+      (f) => `${f.name} (smartctl -d ${f.smartctl})`,
+    );
     out.push(
       `Not SAT: the bridge refused ATA PASS-THROUGH(16) with ILLEGAL REQUEST, so ATA commands cannot be tunnelled the standard way.${
         families.length > 0

@@ -14,7 +14,8 @@ import { findVendorSet } from '../vendor-sets/registry';
 /** What a family's identify answer holds. */
 export type FamilyAnswer = 'ata-identify' | 'nvme-identify-controller';
 
-export interface VendorFamily {
+/** A bridge family as the doctor and the probe's advice name it. */
+export interface NamedFamily {
   readonly id: string;
   readonly name: string;
   /** smartctl's `-d` type for the same family, for the reader who knows it. */
@@ -22,6 +23,10 @@ export interface VendorFamily {
   readonly vendorIds: readonly number[];
   /** The built-in vendor set declaring the family's commands. */
   readonly set: string;
+}
+
+/** A family the probe may try: one read-only identify command in its own layout. */
+export interface VendorFamily extends NamedFamily {
   readonly purpose: string;
   readonly cdb: readonly number[];
   readonly transferLength: number;
@@ -114,18 +119,26 @@ export const VENDOR_FAMILIES: readonly VendorFamily[] = Object.freeze([
  * Families a probe never tries, and why: JMicron's NVMe pass-through (A1h in three phases)
  * starts with a 512-byte data-out phase, and a probe sends no data-out.
  */
-export const NEVER_PROBED: readonly { readonly name: string; readonly why: string }[] = [
+export const NEVER_PROBED: readonly (NamedFamily & { readonly why: string })[] = [
   {
-    name: 'JMicron NVMe (A1h, three phases; USB vendor 152d)',
+    id: 'jmicron-nvme',
+    name: 'JMicron NVMe (A1h, three phases)',
+    smartctl: 'sntjmicron',
+    vendorIds: [0x152d],
+    set: 'jmicron-nvme',
     why: 'its first phase sends 512 bytes of data-out, and a probe never sends data-out',
   },
 ];
 
-/** Families whose vendor IDs include `vendorId`. */
-export function familiesFor(vendorId: number | undefined): readonly VendorFamily[] {
-  return vendorId === undefined
-    ? []
-    : VENDOR_FAMILIES.filter((f) => f.vendorIds.includes(vendorId));
+/** Every family usbcdb knows, probed or not: the ones a USB vendor ID is named by. */
+export const BRIDGE_FAMILIES: readonly NamedFamily[] = [...VENDOR_FAMILIES, ...NEVER_PROBED];
+
+/** The families of `among` whose vendor IDs include `vendorId`. */
+export function familiesFor<F extends NamedFamily>(
+  vendorId: number | undefined,
+  among: readonly F[],
+): readonly F[] {
+  return vendorId === undefined ? [] : among.filter((f) => f.vendorIds.includes(vendorId));
 }
 
 /** "152d" */

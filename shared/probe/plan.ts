@@ -172,7 +172,7 @@ function satSteps(): ProbeStep[] {
 
 /** The ordered probe for a device with this USB vendor ID (undefined when unknown). */
 export function probePlan(vendorId: number | undefined, options: ProbeOptions = {}): ProbePlan {
-  const chosen = options.allFamilies ? VENDOR_FAMILIES : familiesFor(vendorId);
+  const chosen = options.allFamilies ? VENDOR_FAMILIES : familiesFor(vendorId, VENDOR_FAMILIES);
   const vendorSteps: ProbeStep[] = chosen.map((f) => ({
     id: f.id,
     family: f.id,
@@ -191,7 +191,9 @@ export function probePlan(vendorId: number | undefined, options: ProbeOptions = 
       (f) =>
         `${f.name}: seen under vendor ID ${f.vendorIds.map(vidText).join(', ')}, not ${vid} (--all-families tries it)`,
     ),
-    ...NEVER_PROBED.map((n) => `${n.name}: ${n.why}`),
+    ...NEVER_PROBED.map(
+      (n) => `${n.name}, USB vendor ${n.vendorIds.map(vidText).join('/')}: ${n.why}`,
+    ),
   ];
   return { vendorId, steps: [...standardSteps(), ...satSteps(), ...vendorSteps], leftOut };
 }

@@ -119,7 +119,7 @@ describe('diagnose: a vendor command refused as an unknown opcode', () => {
       usbVendorId: 0x152d,
     });
     expect(other?.detail.join(' ')).toContain(
-      'USB vendor ID 152d is JMicron ATA (DFh): its commands are in vendor set jmicron-ata.',
+      'USB vendor ID 152d is JMicron ATA (DFh) or JMicron NVMe (A1h, three phases): its commands are in vendor set jmicron-ata or jmicron-nvme.',
     );
     const same = bridge({
       cdb: identify,
@@ -145,6 +145,30 @@ describe('diagnose: a vendor command refused as an unknown opcode', () => {
     expect(
       bridge({ cdb: hex('85' + ' 00'.repeat(15)), status: 2, sense: refused }),
     ).toBeUndefined();
+  });
+
+  it('reads JMicron NVMe’s A1h as the set’s command, not SAT, and names the family for 152d', () => {
+    const jmicron = findVendorSet('jmicron-nvme') as VendorSet;
+    const block = hex('a1 80 00 00 02 00 00 00 00 00 00 00');
+    const input: DoctorInput = {
+      cdb: block,
+      dataOut: 512,
+      status: 2,
+      sense: refused,
+      vendorSets: [jmicron],
+      usbVendorId: 0x152d,
+    };
+    const ids = diagnose(input).diagnoses.map((d) => d.id);
+    expect(ids).not.toContain('not-sat');
+    expect(ids).not.toContain('ata-pass-through-command');
+    expect(bridge(input)?.detail.join(' ')).toContain(
+      'Vendor set jmicron-nvme is for JMicron NVMe (A1h, three phases), USB vendor ID 152d.',
+    );
+    // Without the set the CDB reads as SAT's ATA PASS-THROUGH(12); 152d names both JMicron families.
+    const notSat = diagnose({ ...input, vendorSets: [] }).diagnoses.find((d) => d.id === 'not-sat');
+    expect(notSat?.detail.join(' ')).toContain(
+      'For USB vendor ID 152d try JMicron ATA (DFh) (smartctl -d usbjmicron) or JMicron NVMe (A1h, three phases) (smartctl -d sntjmicron).',
+    );
   });
 });
 
