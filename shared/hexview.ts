@@ -208,7 +208,7 @@ export function parseOffset(text: string, length: number): Result<number> {
     return err(
       problem(
         'offset-past-end',
-        `Offset ${value} (0x${value.toString(16)}) is past the end: the data is ${byteSize(length)} (${length} bytes).`,
+        `Offset ${value} (0x${value.toString(16)}) is past the end: the data is ${byteSize(length)}${length < 1024 ? '' : ` (${length} bytes)`}.`,
       ),
     );
   return ok(value);

@@ -90,6 +90,11 @@ describe('hex viewer helpers', () => {
     expect(!parseOffset('-4', 10).ok).toBe(true);
     const past = parseOffset('0x800', 2048);
     expect(!past.ok && past.error.message).toMatch(/past the end.*2 KiB \(2048 bytes\)/);
+    // Under a KiB the size is already in bytes: said once.
+    const short = parseOffset('96', 96);
+    expect(!short.ok && short.error.message).toBe(
+      'Offset 96 (0x60) is past the end: the data is 96 bytes.',
+    );
   });
 
   it('says sizes as a person reads them', () => {
