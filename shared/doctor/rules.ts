@@ -304,14 +304,30 @@ const transport: DoctorRule = {
     };
     const key = t && t !== 'ok' ? t : csw === 2 ? 'phase-error' : undefined;
     const row = key ? TABLE[key] : undefined;
+    // A LUN past Get Max LUN gets a stall or a phase error whatever the data phase (BOT 1.0 §6.2.2):
+    // then the LUN, not direction or length, is what to change.
+    const lun = ctx.input.lun;
+    const pastMaxLun =
+      (key === 'phase-error' || key === 'stall') &&
+      lun !== undefined &&
+      ctx.input.maxLun !== undefined &&
+      lun > ctx.input.maxLun;
     if (row)
       out.push({
         id: `transport:${key}`,
         severity: 'error',
         rank: 94,
         title: row.title,
-        detail: [row.detail],
-        fix: [row.fix],
+        detail: pastMaxLun
+          ? [
+              `The CBW addressed LUN ${lun}, past the highest this device has (${ctx.input.maxLun}, its answer to Get Max LUN): a device answers such a CBW this way whatever the data phase (BOT 1.0 §6.2.2).`,
+            ]
+          : [row.detail],
+        fix: pastMaxLun
+          ? [
+              `Do BOT reset recovery, then send the command to ${ctx.input.maxLun === 0 ? 'LUN 0, the only one it has' : `a LUN from 0 to ${ctx.input.maxLun}`}.`,
+            ]
+          : [row.fix],
       });
     return out;
   },

@@ -392,6 +392,12 @@ describe('--json, --lun and --timeout on every device command', () => {
     expect(r.out).toMatch(
       /LUN 1 is past the highest this device has, 0 \(its answer to Get Max LUN\)/,
     );
+    // The phase error's own diagnosis, ranked first, names the LUN rather than direction and length.
+    expect(r.out).toMatch(
+      /1\. +\[error\] The device reported a phase error \(bCSWStatus 02h\)\.\s+The CBW addressed LUN 1, past the highest/,
+    );
+    expect(r.out).toMatch(/send the command to LUN 0, the only one it has\./);
+    expect(r.out).not.toMatch(/transfer length and direction that match/);
     expect((await run(['tur', '--lun', '1'])).code).toBe(99);
     // The card reader's LUN 1 exists: its empty slot answers NOT READY.
     expect((await run(['tur', '--lun', '1', '-d', 'emu:card-reader'])).code).toBe(2);
