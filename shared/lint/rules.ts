@@ -89,17 +89,17 @@ const cdbTooLong: LintRule = {
  * the bytes past the command's length are padding and must be zero; the API,
  * not the caller, decides how many bytes go out (bCBWCBLength, BOT 1.0 §5.1).
  */
-function paddingFinding(ctx: LintContext, name: string, expected: number): Finding {
+function paddingFinding(ctx: LintContext, name: string, expected: number, buffer: number): Finding {
   const n = ctx.cdb.length;
   const position = `bytes ${expected}–${n - 1}`;
-  const why = `The API always takes ${n} bytes and a device reads only the first ${expected}. Apple does not document whether the kernel then sends a ${expected}- or a ${n}-byte CBW (bCBWCBLength); a bridge that checks it against the opcode group would refuse the ${n}.`;
+  const why = `The API always takes ${buffer} bytes and a device reads only the first ${expected}. Apple does not document whether the kernel then sends a ${expected}- or a ${buffer}-byte CBW (bCBWCBLength); a bridge that checks it against the opcode group would refuse the ${buffer}.`;
   if (!ctx.cdb.subarray(expected).some((b) => b !== 0))
     return {
       id: 'cdb-length',
       severity: 'info',
       byte: expected,
       position,
-      message: `${name} is a ${expected}-byte CDB; ${position} of the ${n}-byte CDB buffer are zero padding, as they must be.`,
+      message: `${name} is a ${expected}-byte CDB; ${position} of the ${buffer}-byte CDB buffer are zero padding, as they must be.`,
       why,
     };
   const cleared = ctx.cdb.slice();
@@ -109,7 +109,7 @@ function paddingFinding(ctx: LintContext, name: string, expected: number): Findi
     severity: 'error',
     byte: expected,
     position,
-    message: `${name} is a ${expected}-byte CDB, but ${position} of the ${n}-byte CDB buffer are not zero.`,
+    message: `${name} is a ${expected}-byte CDB, but ${position} of the ${buffer}-byte CDB buffer are not zero.`,
     why: `${why} Whatever is there is either dropped or read by a device as part of a longer command.`,
     fix: {
       cdb: cleared,
@@ -131,8 +131,10 @@ const cdbLength: LintRule = {
       ctx.resolved?.source === 'vendor'
         ? `as vendor set ${ctx.resolved.set.name} declares it`
         : ctx.group.description;
-    if (n > expected && n === ctx.input.cdbBufferLength)
-      return [paddingFinding(ctx, name, expected)];
+    // Bytes given past the command's length inside an API's fixed buffer are its padding.
+    const buffer = ctx.input.cdbBufferLength;
+    if (n > expected && buffer !== undefined && n <= buffer)
+      return [paddingFinding(ctx, name, expected, buffer)];
     if (n > expected) {
       const tail = ctx.cdb.subarray(expected);
       const nonzero = tail.some((b) => b !== 0);

@@ -104,11 +104,24 @@ describe('lintCdb: CDB length', () => {
     expect(g?.message).toMatch(/bytes 6–15 of the 16-byte CDB buffer are not zero/);
     // The fix keeps the buffer's size: the API cannot send fewer bytes.
     expect(g?.fix && formatHex(g.fix.cdb)).toBe('12 00 00 00 24 00' + ' 00'.repeat(10));
-    // A CDB of any other length is judged as sent.
+    // Fewer bytes given than the buffer holds are its start: padding too, never "send fewer".
+    const twelve = lintCdb({
+      cdb: hex('28 00 00 00 00 00 00 00 01 00 00 05'),
+      cdbBufferLength: 16,
+    }).findings.find((x) => x.id === 'cdb-length');
+    expect(twelve?.message).toBe(
+      'READ(10) is a 10-byte CDB, but bytes 10–11 of the 16-byte CDB buffer are not zero.',
+    );
+    expect(twelve?.fix && formatHex(twelve.fix.cdb)).toBe('28 00 00 00 00 00 00 00 01 00 00 00');
     expect(
       lintCdb({ cdb: hex('12 00 00 00 24 00 00'), cdbBufferLength: 16 }).findings.find(
         (x) => x.id === 'cdb-length',
-      )?.fix?.cdb,
+      )?.severity,
+    ).toBe('info');
+    // Past the buffer, or with no API buffer, a CDB is judged as sent.
+    expect(
+      lintCdb({ cdb: hex('12 00 00 00 24 00 00') }).findings.find((x) => x.id === 'cdb-length')?.fix
+        ?.cdb,
     ).toHaveLength(6);
   });
 
