@@ -15,7 +15,7 @@ import { selectDataInCount, selectDiagnosis, selectStale } from '../store/select
 import { wireBytes } from '../wire-bytes';
 import { rangeOf, rowAt } from '../decoded-rows';
 import { innermostRange } from '../../shared/hexview';
-import { statusWord } from '../outcome-words';
+import { dataBeforeFailureText, statusWord } from '../outcome-words';
 import { dataStageText } from '../../shared/exchange';
 import { CHECK_CONDITION } from '../../shared/doctor/driverkit';
 import { DecodedTree } from './DecodedTree';
@@ -177,8 +177,7 @@ function Answer({
       )}
       {data.length > 0 && outcome.status === CHECK_CONDITION && (
         <div className="note" data-testid="data-in-not-answer">
-          These {data.length} bytes came in before the command failed. A device may fill the data
-          stage before it reports the failure (BOT 1.0 §6.7.2), so do not take them for its answer.
+          {dataBeforeFailureText(data.length, decodedSense?.ok ? decodedSense.value : undefined)}
         </div>
       )}
       {data.length > 0 && (

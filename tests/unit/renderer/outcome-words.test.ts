@@ -1,0 +1,33 @@
+/** The words a result's heading and its notes use. */
+import { describe, expect, it } from 'vitest';
+import { decodeSense, encodeFixedSense } from '../../../shared/scsi/sense';
+import { dataBeforeFailureText, statusWord } from '../../../src-renderer/outcome-words';
+
+const sense = (bytes: Uint8Array) => {
+  const d = decodeSense(bytes);
+  if (!d.ok) throw new Error(d.error.message);
+  return d.value;
+};
+
+describe('outcome words', () => {
+  it('names a status as SAM-5 does, and a transport failure by its kind', () => {
+    // statusWord reads only the status and the transport error.
+    const o = { status: 0x08, transportError: null };
+    expect(statusWord(o as never)).toBe('BUSY');
+    expect(
+      statusWord({ ...o, status: null, transportError: { kind: 'stall', message: '' } } as never),
+    ).toBe('Transport: stall');
+  });
+
+  it('says data before a failure is no answer, and for MEDIUM ERROR which block failed', () => {
+    const illegal = sense(encodeFixedSense({ key: 0x5, asc: 0x24, ascq: 0 }));
+    expect(dataBeforeFailureText(512, illegal)).toBe(
+      'These 512 bytes came in before the command failed. A device may fill the data stage before it reports the failure (BOT 1.0 §6.7.2), so do not take them for its answer.',
+    );
+    const medium = sense(encodeFixedSense({ key: 0x3, asc: 0x11, ascq: 0, information: 7n }));
+    expect(dataBeforeFailureText(4096, medium)).toMatch(
+      /With MEDIUM ERROR, INFORMATION names block 7 as the first the device could not read \(SBC-4\)/,
+    );
+    expect(dataBeforeFailureText(1, undefined)).toMatch(/^This byte came in .* do not take it for/);
+  });
+});
