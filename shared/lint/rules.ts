@@ -4,7 +4,14 @@
  * later ones do not report the same bits twice, and the corrected CDB applies
  * fixes in this order.
  */
-import { fieldAt, layoutOf, reservedMask, type CommandSpec, type FieldSpec } from '../scsi/catalog';
+import {
+  fieldAt,
+  layoutOf,
+  reservedMask,
+  type CommandSpec,
+  type FieldSpec,
+  type FieldValue,
+} from '../scsi/catalog';
 import {
   describePosition,
   fieldSpan,
@@ -438,6 +445,19 @@ const obsoleteField: LintRule = {
     }),
 };
 
+/** "00h all, F0h–FFh vendor specific": a field's named values, runs of one name as a range. */
+export function valuesText(values: readonly FieldValue[]): string {
+  const runs: { from: number; to: number; name: string }[] = [];
+  for (const v of values) {
+    const last = runs.at(-1);
+    if (last && last.name === v.name && last.to + 1 === v.value) last.to = v.value;
+    else runs.push({ from: v.value, to: v.value, name: v.name });
+  }
+  return runs
+    .map((r) => `${t10Hex(r.from)}${r.to > r.from ? `–${t10Hex(r.to)}` : ''} ${r.name}`)
+    .join(', ');
+}
+
 /** Where `v` falls outside the field's range, in decimal as the bounds are declared. */
 function rangeText(f: FieldSpec, v: number): string {
   if (f.min !== undefined && f.max !== undefined) return `outside ${f.min}–${f.max}`;
@@ -461,7 +481,7 @@ const fieldRange: LintRule = {
       const unlisted =
         f.values !== undefined && f.min === undefined && f.max === undefined && !named;
       if (!outside && !unlisted && !named?.note) return [];
-      const allowed = f.values?.map((x) => `${t10Hex(x.value)} ${x.name}`).join(', ');
+      const allowed = f.values && valuesText(f.values);
       return [
         {
           id: 'field-value',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lintCdb, RULES } from '../../../shared/lint/lint';
+import { valuesText } from '../../../shared/lint/rules';
 import { formatHex, parseHex } from '../../../shared/scsi/hex';
 
 function hex(text: string): Uint8Array {
@@ -196,6 +197,28 @@ describe('rule table', () => {
 });
 
 describe('lintCdb: rules fire for other commands too', () => {
+  it('warns on a reserved SELECT REPORT and lets a vendor-specific one pass (SPC-5, REPORT LUNS)', () => {
+    const f = lintCdb({ cdb: hex('a0 00 03 00 00 00 00 00 00 40 00 00'), dataIn: 64 }).findings;
+    expect(f.map((x) => [x.id, x.byte])).toEqual([['field-value', 2]]);
+    expect(f[0]?.message).toMatch(
+      /is 03h, which is not a defined value .*F0h–FFh vendor specific\)\.$/,
+    );
+    expect(ids('a0 00 f3 00 00 00 00 00 00 40 00 00', { dataIn: 64 })).toEqual([]);
+    expect(ids('a0 00 13 00 00 00 00 00 00 40 00 00', { dataIn: 64 })).toEqual(['field-value']);
+  });
+
+  it('valuesText names runs of one name as a range', () => {
+    expect(
+      valuesText([
+        { value: 0, name: 'a' },
+        { value: 1, name: 'b' },
+        { value: 2, name: 'b' },
+        { value: 3, name: 'b' },
+        { value: 5, name: 'b' },
+      ]),
+    ).toBe('00h a, 01h–03h b, 05h b');
+  });
+
   it('names the fixed size of a data phase no field states (READ CAPACITY(10): 8 bytes, SBC-4)', () => {
     for (const [dataIn, text] of [
       [
