@@ -213,6 +213,9 @@ function describeVpdBody(p: VpdPage): FieldRow[] {
         row('Product type', hexValue(p.data.productType), 6),
         row('Nominal form factor', p.data.formFactor, 7),
         ...(p.data.zoned !== undefined ? [row('ZONED', p.data.zoned, 8)] : []),
+        ...(p.data.fuab !== undefined && p.data.vbuls !== undefined
+          ? [row('FUAB / VBULS', `${bit(p.data.fuab)} / ${bit(p.data.vbuls)}`, 8)]
+          : []),
       ];
     case 0xb2: {
       const d = p.data;

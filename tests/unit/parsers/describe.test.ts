@@ -56,6 +56,13 @@ describe('describe* rows', () => {
       value: 'non-rotating medium (solid state)',
       bytes: [4, 5],
     });
+    // Byte 8 = 32h: ZONED 11b, FUAB 1, VBULS 0 (SBC-4, Block Device Characteristics VPD page).
+    b[8] = 0x32;
+    expect(find(describeVpd(value(parseVpd(b))), 'FUAB / VBULS')).toEqual({
+      label: 'FUAB / VBULS',
+      value: '1 / 0',
+      bytes: [8, 8],
+    });
   });
 
   it('READ CAPACITY: last LBA first, capacity in human units', () => {
