@@ -121,11 +121,12 @@ describe('more than one logical unit', () => {
     expect(Array.from(luns.dataIn.subarray(0, 24))).toEqual([
       0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0,
     ]);
-    // SELECT REPORT (SPC-5): 02h lists them too; 01h (well-known) and 10h (administrative) none,
+    // SELECT REPORT (SPC-5): 02h and 11h list them too; 01h (well-known) and 10h (administrative) none,
     // the drive having neither; a reserved 03h and a vendor-specific F0h are refused at byte 2.
     const select = (v: string) =>
       send(t, `a0 00 ${v} 00 00 00 00 00 00 20 00 00`, { transferLength: 32 });
     expect(Array.from((await select('02')).dataIn.subarray(0, 4))).toEqual([0, 0, 0, 16]);
+    expect(Array.from((await select('11')).dataIn.subarray(0, 4))).toEqual([0, 0, 0, 16]);
     expect(Array.from((await select('01')).dataIn)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     expect(Array.from((await select('10')).dataIn)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     for (const v of ['03', 'f0']) {

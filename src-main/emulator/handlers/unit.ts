@@ -36,15 +36,16 @@ export const preventAllow: Handler<'PREVENT ALLOW MEDIUM REMOVAL'> = (lu, ctx) =
 /** REPORT LUNS (SPC-5): every LUN of the target, single-level peripheral addressing; at least 16 bytes of room. */
 /**
  * Which logical units each SELECT REPORT value lists (SPC-5, REPORT LUNS): the drive's LUs are
- * all ordinary ones, so 00h and 02h list them and the well-known (01h) and administrative
- * (10h–12h) selections list none. Reserved and vendor-specific values are refused (05/24/00).
+ * all ordinary, non-conglomerate ones, so 00h, 02h and 11h (administrative and non-conglomerate
+ * LUs) list them, and 01h (well-known), 10h (administrative) and 12h (an administrative LU's
+ * subsidiaries) list none. Reserved and vendor-specific values are refused (05/24/00).
  */
 const SELECT_REPORT: Readonly<Record<number, 'ordinary' | 'none'>> = {
   0x00: 'ordinary',
   0x01: 'none',
   0x02: 'ordinary',
   0x10: 'none',
-  0x11: 'none',
+  0x11: 'ordinary',
   0x12: 'none',
 };
 

@@ -614,7 +614,7 @@ export const SPC_COMMANDS = [
           { value: 0x01, name: 'well-known logical units only' },
           { value: 0x02, name: 'all logical units' },
           { value: 0x10, name: 'administrative logical units' },
-          { value: 0x11, name: 'administrative and subsidiary logical units' },
+          { value: 0x11, name: 'administrative and non-conglomerate logical units' },
           { value: 0x12, name: 'subsidiary logical units of the addressed administrative LU' },
           // 03h–0Fh and 13h–EFh are reserved (SPC-5, REPORT LUNS): a closed list.
           ...Array.from({ length: 16 }, (_, i) => ({ value: 0xf0 + i, name: 'vendor specific' })),
