@@ -113,6 +113,21 @@ function fixedAta(r: ByteReader): AtaReturn {
   };
 }
 
+/**
+ * Whether fixed-format sense answering an ATA PASS-THROUGH can hold the ATA command's outputs: a
+ * current error (a deferred one is about an earlier command) that the ATA command ended with, not
+ * the SATL's own refusal of the CDB (ILLEGAL REQUEST other than 21h, which SAT-4 gives for IDNF) or
+ * a UNIT ATTENTION it reports before running anything.
+ */
+function carriesAtaOutputs(code: number, key: number, asc: number | undefined): boolean {
+  const ILLEGAL_REQUEST = 0x5;
+  const UNIT_ATTENTION = 0x6;
+  const LBA_OUT_OF_RANGE = 0x21;
+  return (
+    code === 0x70 && key !== UNIT_ATTENTION && (key !== ILLEGAL_REQUEST || asc === LBA_OUT_OF_RANGE)
+  );
+}
+
 function decodeFixed(r: ByteReader, code: number, answering: SenseOf): SenseData {
   const n = r.length;
   const b2 = r.u8(2, 'the sense key');
@@ -125,7 +140,9 @@ function decodeFixed(r: ByteReader, code: number, answering: SenseOf): SenseData
   const ascq = present(13) ? r.u8(13) : undefined;
   // 00h/1Dh ATA PASS THROUGH INFORMATION AVAILABLE says so whatever the command (SAT-4).
   const ata =
-    (answering.ataPassThrough === true || (asc === 0x00 && ascq === 0x1d)) && present(3, 9)
+    ((answering.ataPassThrough === true && carriesAtaOutputs(code, key, asc)) ||
+      (asc === 0x00 && ascq === 0x1d)) &&
+    present(3, 9)
       ? fixedAta(r)
       : undefined;
   return {

@@ -54,6 +54,26 @@ describe('fixed-format sense answering an ATA PASS-THROUGH', () => {
     expect(explainSense(d.value).action).toBe('retry');
   });
 
+  it('keeps INFORMATION for a deferred error and for the SATL’s own refusal of the CDB', () => {
+    const read = (hex: string) => {
+      const d = decodeSense(bytes(hex), { ataPassThrough: true });
+      if (!d.ok) throw new Error(d.error.message);
+      return d.value;
+    };
+    // Deferred (71h) WRITE ERROR: INFORMATION is the LBA of an earlier command's failed write.
+    const deferred = read('f1 00 03 00 50 00 00 0a 00 00 00 00 0c 02 00 00 00 00');
+    expect([deferred.ata, deferred.information]).toEqual([undefined, 0x00500000n]);
+    // INVALID FIELD IN CDB, INVALID COMMAND OPERATION CODE, a UNIT ATTENTION: nothing ran.
+    for (const refusal of [
+      '70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c0 00 01',
+      '70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00',
+      '70 00 06 00 00 00 00 0a 00 00 00 00 29 00 00 00 00 00',
+    ])
+      expect(read(refusal).ata, refusal).toBeUndefined();
+    // IDNF becomes LBA OUT OF RANGE (05/21/00) with the drive's outputs (SAT-4).
+    expect(read('f0 00 05 10 51 40 00 0a 00 00 00 00 21 00 00 00 00 00').ata?.error).toBe(0x10);
+  });
+
   it('reads the registers of 00h/1Dh whatever the command, as SAT-4 says', () => {
     const d = decodeSense(SMART_OK);
     if (!d.ok) throw new Error(d.error.message);
