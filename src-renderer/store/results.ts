@@ -48,9 +48,22 @@ export function sameCommand(a: SentCommand, b: SentCommand): boolean {
   );
 }
 
-/** Said when a yes comes for a command other than the one asked about; nothing is sent. */
+/** Said when a yes, or the question itself, comes for a command other than the editor's; nothing is sent. */
 export const CHANGED_SINCE_ASKED =
-  'The command, its data or the device changed after you were asked, so nothing was sent. Send it again to be asked about this one.';
+  'The command, its data or the device changed after it was sent to be asked about, so nothing was sent. Send it again to be asked about this one.';
+
+/** The editor's command as it would go to `target`. */
+function commandIn(s: Host, target: string): SentCommand {
+  const { cdb, lun, direction, transferLength, dataOut } = s;
+  return {
+    target,
+    cdb,
+    direction,
+    transferLength: direction === 'none' ? 0 : transferLength,
+    lun,
+    dataOut: direction === 'out' ? (dataOut ?? new Uint8Array(transferLength)) : undefined,
+  };
+}
 
 export interface ResultsSlice {
   running: boolean;
@@ -98,15 +111,8 @@ export function resultsSlice<S extends ResultsSlice & Host>(
         put({ sendError: `${blocked ?? 'Pick a device first.'} Nothing was sent.` });
         return;
       }
-      const { cdb, lun, direction, transferLength, dataOut } = get();
-      const sent: SentCommand = {
-        target,
-        cdb,
-        direction,
-        transferLength: direction === 'none' ? 0 : transferLength,
-        lun,
-        dataOut: direction === 'out' ? (dataOut ?? new Uint8Array(transferLength)) : undefined,
-      };
+      const sent = commandIn(get(), target);
+      const { lun, direction } = sent;
       const asked = get().confirmation;
       if (confirmed && (asked === undefined || !sameCommand(asked.command, sent))) {
         put({ confirmation: undefined, sendError: CHANGED_SINCE_ASKED });
@@ -136,9 +142,17 @@ export function resultsSlice<S extends ResultsSlice & Host>(
           outcome,
         });
       } catch (e) {
-        if (e instanceof IpcError && e.code === 'needs-confirmation')
-          put({ running: false, confirmation: { reason: e.message, command: sent } });
-        else put({ running: false, sendError: errorText(e) });
+        if (e instanceof IpcError && e.code === 'needs-confirmation') {
+          // Asked about the command as sent: if the editor or the device moved on meanwhile, the
+          // question would stand over another command.
+          const now = get().target();
+          const still = now !== undefined && sameCommand(commandIn(get(), now), sent);
+          put(
+            still
+              ? { running: false, confirmation: { reason: e.message, command: sent } }
+              : { running: false, sendError: CHANGED_SINCE_ASKED },
+          );
+        } else put({ running: false, sendError: errorText(e) });
       }
     },
   };

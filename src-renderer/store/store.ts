@@ -77,32 +77,43 @@ const sessionParts = (s: State): readonly unknown[] => [
 ];
 
 /**
- * What a pending question (a destructive command, a probe, a sequence waiting
- * for the user's yes) was asked about: when one of these changes the question
- * is dropped, and the slices refuse a yes that comes for another command.
+ * What each pending question (a destructive command, a probe, a sequence waiting for the user's
+ * yes) was asked about: when one of those changes, that question is dropped, and the slices refuse
+ * a yes that comes for another command (results.ts, probe.ts, vendor-sets.ts).
  */
-const askedAbout = (s: State): readonly unknown[] => [
-  s.cdb,
-  s.direction,
-  s.transferLength,
-  s.dataOut,
-  s.device,
-  s.image,
-  s.lun,
-  s.vendorSetList,
+const QUESTIONS: readonly {
+  readonly about: (s: State) => readonly unknown[];
+  readonly pending: (s: State) => boolean;
+  readonly drop: (s: State) => Partial<State>;
+}[] = [
+  {
+    about: (s) => [s.cdb, s.direction, s.transferLength, s.dataOut, s.device, s.image, s.lun],
+    pending: (s) => s.confirmation !== undefined,
+    drop: () => ({ confirmation: undefined }),
+  },
+  {
+    about: (s) => [s.device, s.image, s.probe.allFamilies],
+    pending: (s) => s.probe.result?.confirmation !== undefined,
+    drop: (s) => ({ probe: { ...s.probe, result: undefined, resultFor: undefined } }),
+  },
+  {
+    about: (s) => [s.device, s.image, s.lun],
+    pending: (s) => s.sequenceRun?.confirmation !== undefined,
+    drop: (s) =>
+      s.sequenceRun ? { sequenceRun: { ...s.sequenceRun, confirmation: undefined } } : {},
+  },
 ];
 
-/** The state that drops every pending question. */
-function withoutQuestions(s: State): Partial<State> {
-  return {
-    ...(s.confirmation ? { confirmation: undefined } : {}),
-    ...(s.probe.result?.confirmation !== undefined
-      ? { probe: { ...s.probe, result: undefined, resultFor: undefined } }
-      : {}),
-    ...(s.sequenceRun?.confirmation !== undefined
-      ? { sequenceRun: { ...s.sequenceRun, confirmation: undefined } }
-      : {}),
-  };
+/** The questions whose subject changed from `prev` to `s`, dropped. */
+function withoutChangedQuestions(s: State, prev: State): Partial<State> {
+  return Object.assign(
+    {},
+    ...QUESTIONS.filter((q) => {
+      if (!q.pending(s)) return false;
+      const before = q.about(prev);
+      return !q.about(s).every((x, i) => Object.is(x, before[i]));
+    }).map((q) => q.drop(s)),
+  ) as Partial<State>;
 }
 
 export function createStore(client: IpcClient, options: StoreOptions = {}) {
@@ -118,9 +129,7 @@ export function createStore(client: IpcClient, options: StoreOptions = {}) {
     ...diagnoseSlice<State>(set, get),
   }));
   store.subscribe((s, prev) => {
-    const before = askedAbout(prev);
-    if (askedAbout(s).every((x, i) => Object.is(x, before[i]))) return;
-    const drop = withoutQuestions(s);
+    const drop = withoutChangedQuestions(s, prev);
     if (Object.keys(drop).length > 0) store.setState(drop);
   });
   const storage = options.session;

@@ -243,6 +243,54 @@ describe('a yes answers only the question it was asked about', () => {
     );
     expect(calls.filter((c) => c.endsWith('confirmed'))).toEqual([]);
   });
+
+  it('keeps each question through changes it does not depend on', async () => {
+    const calls: string[] = [];
+    const store = createStore(askingClient(calls));
+    await store.getState().loadDevices();
+    store.getState().pickDevice('usb:0781:5581');
+    // The probe takes no CDB and no LUN; a sequence takes no CDB.
+    await store.getState().runProbe();
+    await store.getState().runSequence('example', 'read-log');
+    store.getState().chooseCommand('write10');
+    store.getState().setHex('12 00 00 00 24 00');
+    expect(store.getState().sequenceRun?.confirmation).toMatch(/overwrite/);
+    store.getState().setLun(1);
+    expect(store.getState().probe.result?.confirmation).toBe('Probe it?');
+    expect(store.getState().sequenceRun?.confirmation).toBeUndefined();
+    // A command's question stands through a reload of the vendor sets.
+    store.getState().chooseCommand('write10');
+    await store.getState().send();
+    await store.getState().loadVendorSets();
+    expect(store.getState().confirmation?.reason).toMatch(/overwrite/);
+    await store.getState().send(true);
+    expect(calls.at(-1)).toMatch(/^device\.execute usb:0781:5581 2a .* confirmed$/);
+  });
+
+  it('shows no question when the editor moved on while the command was on its way', async () => {
+    const calls: string[] = [];
+    const asking = askingClient(calls);
+    let answer: () => void = () => undefined;
+    const slow: IpcClient = {
+      invoke: (channel, request) =>
+        channel === 'device.execute'
+          ? new Promise((resolve, reject) => {
+              answer = () => void asking.invoke(channel, request).then(resolve, reject);
+            })
+          : asking.invoke(channel, request),
+    };
+    const store = createStore(slow);
+    await store.getState().loadDevices();
+    store.getState().pickDevice('usb:0781:5581');
+    store.getState().chooseCommand('write10');
+    const sending = store.getState().send();
+    store.getState().setHex('04 00 00 00 00 00');
+    store.getState().setTransfer('none', 0);
+    answer();
+    await sending;
+    expect(store.getState().confirmation).toBeUndefined();
+    expect(store.getState().sendError).toBe(CHANGED_SINCE_ASKED);
+  });
 });
 
 describe('live device list', () => {
