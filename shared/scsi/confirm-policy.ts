@@ -122,18 +122,27 @@ function protocolName(spec: CommandSpec, value: number): string {
 }
 
 /**
- * "ATA PASS-THROUGH(16) carrying WRITE DMA EXT (35h)", or for a known command
- * under another PROTOCOL, "ATA PASS-THROUGH(16) with PROTOCOL 0 (ATA hardware
- * reset), not the PROTOCOL 4 (PIO data-in) the IDENTIFY DEVICE (ECh) it carries
- * runs under,": the name a tunnelling row's reason uses.
+ * Why a tunnelling row's CDB is asked about when the ATA command it carries
+ * would not be, the CDB sending no data-out: its PROTOCOL is not one that
+ * command runs under (a reset, a diagnostic, another transfer), so what it
+ * does to the drive is unknown. Undefined when that is not why.
  */
+function protocolReason(
+  cdb: Uint8Array,
+  spec: CommandSpec,
+  dataOutLength: number,
+  at: string,
+): string | undefined {
+  const pt = spec.effectFrom === 'ata-command' ? readPassThrough(cdb) : undefined;
+  if (!pt?.row || dataOutLength > 0 || carried(cdb, spec)) return undefined;
+  const runsUnder = PROTOCOLS_OF[pt.row.protocol].map((v) => protocolName(spec, v)).join(' or ');
+  return `${spec.name} with ${protocolName(spec, pt.protocol)} does not run the ${ataCommandName(pt.command, pt.features)} it carries the way that command runs (${runsUnder}), so usbcdb cannot say what it does to the drive (${at}).`;
+}
+
+/** "ATA PASS-THROUGH(16) carrying WRITE DMA EXT (35h)": the name a tunnelling row's reason uses. */
 function nameCarrying(cdb: Uint8Array, spec: CommandSpec): string {
   const pt = spec.effectFrom === 'ata-command' ? readPassThrough(cdb) : undefined;
-  if (!pt) return spec.name;
-  const command = ataCommandName(pt.command, pt.features);
-  if (!pt.row || carried(cdb, spec)) return `${spec.name} carrying ${command}`;
-  const runsUnder = PROTOCOLS_OF[pt.row.protocol].map((v) => protocolName(spec, v)).join(' or ');
-  return `${spec.name} with ${protocolName(spec, pt.protocol)}, not the ${runsUnder} the ${command} it carries runs under,`;
+  return pt ? `${spec.name} carrying ${ataCommandName(pt.command, pt.features)}` : spec.name;
 }
 
 function declared(
@@ -143,12 +152,14 @@ function declared(
   vendorSet?: string,
 ): Confirmation {
   const reason = GATE[cdbEffect(cdb, spec, dataOutLength)];
-  return reason
-    ? {
-        needed: true,
-        reason: `${reason(nameCarrying(cdb, spec), where(spec, vendorSet))}${spec.effectNote !== undefined ? ` ${spec.effectNote}` : ''}`,
-      }
-    : NOT_NEEDED;
+  if (!reason) return NOT_NEEDED;
+  const at = where(spec, vendorSet);
+  return {
+    needed: true,
+    reason:
+      protocolReason(cdb, spec, dataOutLength, at) ??
+      `${reason(nameCarrying(cdb, spec), at)}${spec.effectNote !== undefined ? ` ${spec.effectNote}` : ''}`,
+  };
 }
 
 /** The service action a CDB carries, when rows of its opcode are told apart by one. */

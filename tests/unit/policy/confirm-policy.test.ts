@@ -133,7 +133,7 @@ describe('ATA PASS-THROUGH and the ATA command it carries (SAT-4; ACS-4 command 
     expect(confirmationNeeded(pt16(0xec, 0, 0), { dataOutLength: 0 })).toEqual({
       needed: true,
       reason:
-        'ATA PASS-THROUGH(16) with PROTOCOL 0 (ATA hardware reset), not the PROTOCOL 4 (PIO data-in) the IDENTIFY DEVICE (ECh) it carries runs under, can overwrite or erase user data on the medium (opcode 85h).',
+        'ATA PASS-THROUGH(16) with PROTOCOL 0 (ATA hardware reset) does not run the IDENTIFY DEVICE (ECh) it carries the way that command runs (PROTOCOL 4 (PIO data-in)), so usbcdb cannot say what it does to the drive (opcode 85h).',
     });
     for (const protocol of [1, 8, 9, 12, 15])
       expect(
@@ -144,11 +144,11 @@ describe('ATA PASS-THROUGH and the ATA command it carries (SAT-4; ACS-4 command 
     expect(confirmationNeeded(pt16(0xb0, 0xda, 4), { dataOutLength: 0 })).toMatchObject({
       needed: true,
       reason: expect.stringContaining(
-        'not the PROTOCOL 3 (non-data) the SMART RETURN STATUS (B0h/DAh) it carries runs under',
+        'does not run the SMART RETURN STATUS (B0h/DAh) it carries the way that command runs (PROTOCOL 3 (non-data))',
       ),
     });
     expect(confirmationNeeded(pt16(0x25, 0, 4), { dataOutLength: 0 })).toMatchObject({
-      reason: expect.stringContaining('not the PROTOCOL 6 (DMA) or PROTOCOL 10 (UDMA data-in) the'),
+      reason: expect.stringContaining('(PROTOCOL 6 (DMA) or PROTOCOL 10 (UDMA data-in))'),
     });
   });
 
@@ -165,6 +165,14 @@ describe('ATA PASS-THROUGH and the ATA command it carries (SAT-4; ACS-4 command 
       reason: expect.stringMatching(/^ATA PASS-THROUGH\(16\) carrying ATA command B0h can /),
     });
     expect(confirmationNeeded(pt16(0x92), { dataOutLength: 0 }).needed).toBe(true); // DOWNLOAD MICROCODE
+  });
+
+  it('blames a write sent with data-out on the write, whatever its PROTOCOL', () => {
+    expect(confirmationNeeded(pt16(0x35, 0, 4), { dataOutLength: 512 })).toEqual({
+      needed: true,
+      reason:
+        'ATA PASS-THROUGH(16) carrying WRITE DMA EXT (35h) can overwrite or erase user data on the medium (opcode 85h).',
+    });
   });
 
   it('gates a reading ATA command sent with data-out, and a CDB too short to say what it carries', () => {
