@@ -90,14 +90,15 @@ export function presetsSlice<S extends PresetsSlice & Host>(
   const guarded = guardWith((message) => put({ presetsError: message }));
   /**
    * The list after a change, what the change did, and what it took away: a
-   * change that took nothing keeps what an earlier one took, and its note.
+   * change that took nothing keeps what an earlier one took, and its note;
+   * `undo-ends` (a restore, or a save that undoing would duplicate) forgets it.
    */
   const saved = (
     presets: readonly Preset[],
     note: string | undefined,
-    took: Undoable | 'nothing' | 'restored',
+    took: Undoable | 'nothing' | 'undo-ends',
   ): void => {
-    const undoable = took === 'nothing' ? get().undoable : took === 'restored' ? undefined : took;
+    const undoable = took === 'nothing' ? get().undoable : took === 'undo-ends' ? undefined : took;
     const kept = took === 'nothing' && undoable ? get().presetsNote : undefined;
     put({ presets, presetsError: undefined, presetsNote: note ?? kept, undoable });
   };
@@ -133,7 +134,12 @@ export function presetsSlice<S extends PresetsSlice & Host>(
           ...(direction === 'out' && dataOut ? { dataOut: formatHex(dataOut) } : {}),
         }),
         same ? `Replaced "${name}"${folder ? ` in ${folder}` : ''}.` : undefined,
-        same ? { presets: [same], by: 'replace' } : 'nothing',
+        same
+          ? { presets: [same], by: 'replace' }
+          : // A preset of the name the pending undo would bring back: undoing would list two.
+            get().undoable?.presets.some((p) => p.name === name && p.folder === folder)
+            ? 'undo-ends'
+            : 'nothing',
       );
     }),
     deletePreset: guarded(async (id: string) => {
@@ -153,7 +159,7 @@ export function presetsSlice<S extends PresetsSlice & Host>(
         saved(
           list,
           `Restored ${back.length === 1 ? `"${back[0]?.name}"` : namesText(back.map((p) => p.name))}.`,
-          'restored',
+          'undo-ends',
         );
     }),
     usePreset(p) {

@@ -86,6 +86,15 @@ describe('presets in the store', () => {
     expect(store.getState().undoable).toEqual({ presets: [gamma], by: 'delete' });
   });
 
+  it('forgets the undo of a delete once a preset of that name and folder is saved again', async () => {
+    const store = createStore(inProcessClient());
+    await store.getState().savePreset('ready', 'lab', 'old');
+    await store.getState().deletePreset(store.getState().presets[0]?.id ?? '');
+    await store.getState().savePreset('ready', 'lab', 'new');
+    expect(store.getState().undoable).toBeUndefined();
+    expect(store.getState().presets.map((p) => [p.name, p.notes])).toEqual([['ready', 'new']]);
+  });
+
   it('brings back the presets an import replaced, as they were', async () => {
     const store = createStore(inProcessClient());
     const file = (notes: string): string =>
