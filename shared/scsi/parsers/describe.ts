@@ -74,7 +74,7 @@ export function describeInquiry(d: InquiryData): FieldRow[] {
       row('Response data format', d.responseDataFormat, 3),
       row(
         'Additional length',
-        `${d.additionalLength} (${d.claimedLength} bytes in all${d.truncated ? `, ${d.length} returned` : ''})`,
+        `${d.additionalLength ?? 'not returned'} (${d.claimedLength} bytes in all${d.truncated ? `, ${d.length} returned` : ''})`,
         4,
       ),
       row('SCCS', bit(d.sccs), 5),

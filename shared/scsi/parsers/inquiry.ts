@@ -83,7 +83,8 @@ export interface InquiryData extends Truncation {
   readonly normaca: boolean;
   readonly hisup: boolean;
   readonly responseDataFormat: number;
-  readonly additionalLength: number;
+  /** Absent when the answer ends before byte 4 (an allocation length under 5 is allowed, SPC-5). */
+  readonly additionalLength: number | undefined;
   readonly sccs: boolean;
   readonly acc: boolean;
   readonly tpgs: number;
@@ -109,7 +110,7 @@ const DESCRIPTORS_END = 74;
 export function parseInquiry(bytes: Uint8Array): Result<InquiryData> {
   return readBounded(bytes, 'INQUIRY data', (r) => {
     const version = r.u8(2, 'VERSION');
-    const additionalLength = r.u8(4, 'ADDITIONAL LENGTH');
+    const additionalLength = r.has(4) ? r.u8(4, 'ADDITIONAL LENGTH') : undefined;
     // Bytes 5 on, as far as the answer reaches.
     const flag = (byte: number, bit: number, what: string): boolean =>
       r.has(byte) && r.flag(byte, bit, what);
@@ -117,7 +118,7 @@ export function parseInquiry(bytes: Uint8Array): Result<InquiryData> {
     const text = (offset: number, count: number, what: string): string | undefined =>
       r.has(offset) ? r.ascii(offset, Math.min(count, r.length - offset), what) : undefined;
     // ADDITIONAL LENGTH counts the bytes after byte 4.
-    const end = Math.min(r.length, 5 + additionalLength);
+    const end = Math.min(r.length, 5 + (additionalLength ?? 0));
     const versionDescriptors: VersionDescriptor[] = [];
     for (let off = 58; off + 2 <= Math.min(end, DESCRIPTORS_END); off += 2) {
       const value = r.be16(off, 'VERSION DESCRIPTOR');
@@ -152,7 +153,8 @@ export function parseInquiry(bytes: Uint8Array): Result<InquiryData> {
       revision: text(32, 4, 'PRODUCT REVISION LEVEL'),
       vendorSpecific: end >= 56 ? r.ascii(36, 20, 'vendor specific bytes') : undefined,
       versionDescriptors,
-      ...truncation(5 + additionalLength, r.length),
+      // Without byte 4 the length is unknown: at least the 5 bytes of the header.
+      ...truncation(5 + (additionalLength ?? 0), r.length),
     });
   });
 }

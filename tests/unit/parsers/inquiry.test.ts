@@ -141,11 +141,24 @@ describe('parseInquiry (SPC-5, standard INQUIRY data)', () => {
     expect(twenty.revision).toBeUndefined();
   });
 
-  it('names the missing header field of an answer shorter than 5 bytes', () => {
-    expect(failure(parseInquiry(hex('00 00 05 12')))).toEqual({
+  it('reads an answer cut at 4 bytes (ALLOCATION LENGTH 4, SPC-5) and names what a shorter one lacks', () => {
+    const four = value(parseInquiry(hex('00 80 05 12')));
+    expect([four.deviceType, four.removable, four.spcLevel, four.responseDataFormat]).toEqual([
+      0,
+      true,
+      3,
+      2,
+    ]);
+    expect([four.additionalLength, four.truncated, four.vendor]).toEqual([
+      undefined,
+      true,
+      undefined,
+    ]);
+    expect(describeInquiry(four).map((r) => r.label)).not.toContain('Additional length');
+    expect(failure(parseInquiry(hex('00 80')))).toEqual({
       code: 'out-of-bounds',
-      message: 'INQUIRY data is 4 bytes long, so ADDITIONAL LENGTH at byte 4 is missing',
-      offset: 4,
+      message: 'INQUIRY data is 2 bytes long, so VERSION at byte 2 is missing',
+      offset: 2,
     });
   });
 
