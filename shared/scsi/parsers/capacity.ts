@@ -18,15 +18,20 @@ export interface Capacity {
   readonly needs16: boolean;
 }
 
+/**
+ * READ CAPACITY(16) parameter data. The fields past byte 11 are absent when the answer ends before
+ * them: an ALLOCATION LENGTH of 12 returns only the last LBA and the block length (SBC-4).
+ */
 export interface Capacity16 extends Capacity {
-  readonly pType: number;
-  readonly protEn: boolean;
-  readonly pIExponent: number;
+  readonly wide: true;
+  readonly pType: number | undefined;
+  readonly protEn: boolean | undefined;
+  readonly pIExponent: number | undefined;
   /** LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT: 2^n logical blocks per physical block. */
-  readonly logicalPerPhysicalExponent: number;
-  readonly lbpme: boolean;
-  readonly lbprz: boolean;
-  readonly lowestAlignedLba: number;
+  readonly logicalPerPhysicalExponent: number | undefined;
+  readonly lbpme: boolean | undefined;
+  readonly lbprz: boolean | undefined;
+  readonly lowestAlignedLba: number | undefined;
 }
 
 function capacityOf(lastLba: bigint, blockLength: number): bigint {
@@ -55,14 +60,19 @@ export function parseReadCapacity16(bytes: Uint8Array): Result<Capacity16> {
       blockLength,
       bytes: capacityOf(lba, blockLength),
       needs16: false,
-      pType: r.bits(12, 1, 3, 'P_TYPE'),
-      protEn: r.flag(12, 0, 'PROT_EN'),
-      pIExponent: r.bits(13, 4, 4, 'P_I_EXPONENT'),
-      logicalPerPhysicalExponent: r.bits(13, 0, 4, 'LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT'),
-      lbpme: r.flag(14, 7, 'LBPME'),
-      lbprz: r.flag(14, 6, 'LBPRZ'),
+      wide: true,
+      pType: r.has(12) ? r.bits(12, 1, 3, 'P_TYPE') : undefined,
+      protEn: r.has(12) ? r.flag(12, 0, 'PROT_EN') : undefined,
+      pIExponent: r.has(13) ? r.bits(13, 4, 4, 'P_I_EXPONENT') : undefined,
+      logicalPerPhysicalExponent: r.has(13)
+        ? r.bits(13, 0, 4, 'LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT')
+        : undefined,
+      lbpme: r.has(14) ? r.flag(14, 7, 'LBPME') : undefined,
+      lbprz: r.has(14) ? r.flag(14, 6, 'LBPRZ') : undefined,
       // LOWEST ALIGNED LOGICAL BLOCK ADDRESS is the low 14 bits of bytes 14–15.
-      lowestAlignedLba: r.be16(14, 'LOWEST ALIGNED LOGICAL BLOCK ADDRESS') & 0x3fff,
+      lowestAlignedLba: r.has(14, 2)
+        ? r.be16(14, 'LOWEST ALIGNED LOGICAL BLOCK ADDRESS') & 0x3fff
+        : undefined,
     });
   });
 }

@@ -253,7 +253,7 @@ export function describeVpd(p: VpdPage): FieldRow[] {
 // ---- READ CAPACITY ----
 
 export function describeCapacity(c: Capacity | Capacity16): FieldRow[] {
-  const wide = 'pType' in c;
+  const wide = 'wide' in c;
   const rows = [
     row(
       'Last LBA',
@@ -264,23 +264,29 @@ export function describeCapacity(c: Capacity | Capacity16): FieldRow[] {
     row('Block length', `${c.blockLength} bytes`, wide ? 8 : 4, wide ? 11 : 7),
     row('Capacity', `${c.needs16 ? 'at least ' : ''}${humanSize(c.bytes)}`, 0, wide ? 11 : 7),
   ];
-  if ('pType' in c) {
-    rows.push(
-      // PROT_EN with P_TYPE n means protection type n + 1 (SBC-4, P_TYPE field).
-      // SBC-4, READ CAPACITY(16) parameter data: P_TYPE 000b–010b are types 1–3, the rest reserved.
+  if (!('wide' in c)) return rows;
+  // Each row only where the answer reaches its byte (an allocation length of 12 stops at byte 11).
+  const when = <T>(v: T | undefined, make: (v: T) => FieldRow): FieldRow[] =>
+    v === undefined ? [] : [make(v)];
+  return [
+    ...rows,
+    // PROT_EN with P_TYPE n means protection type n + 1 (SBC-4, P_TYPE field).
+    // SBC-4, READ CAPACITY(16) parameter data: P_TYPE 000b–010b are types 1–3, the rest reserved.
+    ...when(c.pType, (pType) =>
       row(
         'Protection',
-        !c.protEn ? 'none' : c.pType <= 2 ? `type ${c.pType + 1}` : `reserved P_TYPE ${c.pType}`,
+        !c.protEn ? 'none' : pType <= 2 ? `type ${pType + 1}` : `reserved P_TYPE ${pType}`,
         12,
       ),
-      row('P_I_EXPONENT', c.pIExponent, 13),
-      row('Logical blocks per physical block', 2 ** c.logicalPerPhysicalExponent, 13),
-      row('LBPME', bit(c.lbpme), 14),
-      row('LBPRZ', bit(c.lbprz), 14),
-      row('Lowest aligned LBA', c.lowestAlignedLba, 14, 15),
-    );
-  }
-  return rows;
+    ),
+    ...when(c.pIExponent, (v) => row('P_I_EXPONENT', v, 13)),
+    ...when(c.logicalPerPhysicalExponent, (v) =>
+      row('Logical blocks per physical block', 2 ** v, 13),
+    ),
+    ...when(c.lbpme, (v) => row('LBPME', bit(v), 14)),
+    ...when(c.lbprz, (v) => row('LBPRZ', bit(v), 14)),
+    ...when(c.lowestAlignedLba, (v) => row('Lowest aligned LBA', v, 14, 15)),
+  ];
 }
 
 // ---- REPORT LUNS ----

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReadCapacity10, parseReadCapacity16 } from '../../../shared/scsi/parsers';
+import { describeCapacity } from '../../../shared/scsi/parsers/describe';
 import { failure, hex, value } from './helpers';
 
 describe('parseReadCapacity10 (SBC-4, READ CAPACITY (10) parameter data)', () => {
@@ -44,6 +45,7 @@ describe('parseReadCapacity16 (SBC-4, READ CAPACITY (16) parameter data)', () =>
       blockLength: 512,
       bytes: 0x1d1c0beb0n * 512n,
       needs16: false,
+      wide: true,
       pType: 2,
       protEn: true,
       pIExponent: 2,
@@ -60,10 +62,23 @@ describe('parseReadCapacity16 (SBC-4, READ CAPACITY (16) parameter data)', () =>
     expect(c.bytes).toBe(0xffffffffffffffffn * 4096n);
   });
 
-  it('accepts the 16 bytes that hold fields and names the first missing one', () => {
+  it('accepts an answer cut after the block length and names the first missing field before it', () => {
     expect(parseReadCapacity16(hex(RC16).subarray(0, 16)).ok).toBe(true);
-    expect(failure(parseReadCapacity16(hex(RC16).subarray(0, 12))).message).toMatch(
-      /P_TYPE at byte 12 is missing/,
+    // ALLOCATION LENGTH 12: the last LBA and block length, and nothing said of the rest (SBC-4).
+    const twelve = value(parseReadCapacity16(hex(RC16).subarray(0, 12)));
+    expect([twelve.lastLba, twelve.blockLength, twelve.pType, twelve.lowestAlignedLba]).toEqual([
+      0x1d1c0beafn,
+      512,
+      undefined,
+      undefined,
+    ]);
+    expect(describeCapacity(twelve).map((r) => r.label)).toEqual([
+      'Last LBA',
+      'Block length',
+      'Capacity',
+    ]);
+    expect(failure(parseReadCapacity16(hex(RC16).subarray(0, 10))).message).toMatch(
+      /LOGICAL BLOCK LENGTH IN BYTES at bytes 8–11 is missing/,
     );
     expect(failure(parseReadCapacity16(hex('00 00'))).message).toMatch(
       /RETURNED LOGICAL BLOCK ADDRESS at bytes 0–7 is missing/,
