@@ -7,6 +7,7 @@ import { fieldAt, layoutOf } from '../catalog';
 import { resolveCommand } from '../catalog/resolve';
 import type { VendorSet } from '../../vendor-sets/model';
 import { describePosition } from '../catalog/fields';
+import { ByteReader } from '../bytes';
 import { formatHex, t10Hex } from '../hex';
 import { codesWithAsc, lookupAsc } from './asc';
 import { adviceFor } from './advice';
@@ -107,6 +108,18 @@ function ascOnly(sense: SenseData, ascValue: number): string {
   }`;
 }
 
+/**
+ * The Another Progress Indication descriptor (0Ah, SPC-5): another operation's sense key,
+ * ASC/ASCQ and how far it has got, in 65536ths; undefined for any other or a short one.
+ */
+function anotherProgress(bytes: Uint8Array): string | undefined {
+  const r = new ByteReader(bytes, 'another progress indication descriptor');
+  if (r.u8(0) !== 0x0a || !r.has(6, 2)) return undefined;
+  const code = lookupAsc(r.u8(3), r.u8(4));
+  const percent = Math.floor((r.be16(6) * 1000) / 65536) / 10;
+  return `Another operation is in progress: ${senseKeyInfo(r.u8(2) & 0x0f).name}, ${t10Hex(r.u8(3))}/${t10Hex(r.u8(4))}${code ? ` ${code.text}` : ''}, ${percent.toFixed(1)}% done.`;
+}
+
 export function explainSense(s: SenseData, context: SenseContext = {}): SenseExplanation {
   if (s.format === 'vendor') {
     return {
@@ -168,7 +181,7 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
   }
   for (const d of s.descriptors) {
     if (d.type >= 0x06 && d.type !== 0x09)
-      details.push(`${d.name} descriptor: ${formatHex(d.bytes)}.`);
+      details.push(anotherProgress(d.bytes) ?? `${d.name} descriptor: ${formatHex(d.bytes)}.`);
   }
   if (s.senseDataOverflow)
     details.push(

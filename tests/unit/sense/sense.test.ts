@@ -381,6 +381,20 @@ describe('explainSense: overflow, an overrunning descriptor, progress near the e
   });
 });
 
+describe('explainSense: the Another Progress Indication descriptor (SPC-5, 0Ah)', () => {
+  it('names the other operation and how far it has got; a short one stays hex', () => {
+    // FORMAT IN PROGRESS, with another operation (04h/07h) at 8000h = 50 %.
+    const e = explainSense(sense('72 02 04 04 00 00 00 08 0a 06 02 04 07 00 80 00'));
+    expect(e.details).toContain(
+      'Another operation is in progress: NOT READY, 04h/07h LOGICAL UNIT NOT READY, OPERATION IN PROGRESS, 50.0% done.',
+    );
+    const short = explainSense(sense('72 02 04 04 00 00 00 06 0a 04 02 04 07 00'));
+    expect(short.details.join(' ')).toMatch(
+      /Another progress indication descriptor: 0a 04 02 04 07 00\./i,
+    );
+  });
+});
+
 describe('explainSense: a sense that ends after its ASC', () => {
   it('keeps the ASC and lists what T10 assigns under it, ASCQ unknown', () => {
     const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 20');
