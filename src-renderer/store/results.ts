@@ -33,19 +33,20 @@ export interface PendingConfirmation {
   readonly command: SentCommand;
 }
 
-/** Whether two commands are the same request: device, LUN, CDB, data phase and data-out bytes. */
-export function sameCommand(a: SentCommand, b: SentCommand): boolean {
-  const same = (x: Uint8Array | undefined, y: Uint8Array | undefined): boolean =>
-    x === y ||
-    (x !== undefined && y !== undefined && x.length === y.length && x.every((v, i) => v === y[i]));
-  return (
-    a.target === b.target &&
-    a.lun === b.lun &&
-    a.direction === b.direction &&
-    a.transferLength === b.transferLength &&
-    same(a.cdb, b.cdb) &&
-    same(a.dataOut, b.dataOut)
-  );
+const sameBytes = (x: Uint8Array, y: Uint8Array): boolean =>
+  x === y || (x.length === y.length && x.every((v, i) => v === y[i]));
+
+/**
+ * Whether the editor, with `target` picked, still holds command `c`: device, LUN, CDB, data
+ * phase and data-out bytes (none loaded stands for the zeros `c` was sent with). Allocates
+ * nothing, whatever length the editor holds now.
+ */
+export function editorHolds(s: Host, target: string | undefined, c: SentCommand): boolean {
+  const length = s.direction === 'none' ? 0 : s.transferLength;
+  if (target !== c.target || s.lun !== c.lun || s.direction !== c.direction) return false;
+  if (length !== c.transferLength || !sameBytes(s.cdb, c.cdb)) return false;
+  if (c.dataOut === undefined) return true;
+  return s.dataOut ? sameBytes(s.dataOut, c.dataOut) : c.dataOut.every((b) => b === 0);
 }
 
 /** Said when a yes, or the question itself, comes for a command other than the editor's; nothing is sent. */
@@ -111,13 +112,14 @@ export function resultsSlice<S extends ResultsSlice & Host>(
         put({ sendError: `${blocked ?? 'Pick a device first.'} Nothing was sent.` });
         return;
       }
-      const sent = commandIn(get(), target);
-      const { lun, direction } = sent;
       const asked = get().confirmation;
-      if (confirmed && (asked === undefined || !sameCommand(asked.command, sent))) {
+      if (confirmed && (asked === undefined || !editorHolds(get(), target, asked.command))) {
         put({ confirmation: undefined, sendError: CHANGED_SINCE_ASKED });
         return;
       }
+      // A yes sends the very command it was asked about.
+      const sent = confirmed && asked ? asked.command : commandIn(get(), target);
+      const { lun, direction } = sent;
       put({ running: true, sendError: undefined, confirmation: undefined });
       try {
         const outcome = await client.invoke('device.execute', {
@@ -145,8 +147,7 @@ export function resultsSlice<S extends ResultsSlice & Host>(
         if (e instanceof IpcError && e.code === 'needs-confirmation') {
           // Asked about the command as sent: if the editor or the device moved on meanwhile, the
           // question would stand over another command.
-          const now = get().target();
-          const still = now !== undefined && sameCommand(commandIn(get(), now), sent);
+          const still = editorHolds(get(), get().target(), sent);
           put(
             still
               ? { running: false, confirmation: { reason: e.message, command: sent } }

@@ -267,13 +267,17 @@ describe('a yes answers only the question it was asked about', () => {
     expect(calls.at(-1)).toMatch(/^device\.execute usb:0781:5581 2a .* confirmed$/);
   });
 
-  it('shows no question when the editor moved on while the command was on its way', async () => {
+  /**
+   * The asking client with its first device.execute held until `answer()`; a WRITE(10) to the
+   * first device sent through it, still on its way.
+   */
+  async function writeOnItsWay() {
     const calls: string[] = [];
     const asking = askingClient(calls);
     let answer: () => void = () => undefined;
     const slow: IpcClient = {
       invoke: (channel, request) =>
-        channel === 'device.execute'
+        channel === 'device.execute' && calls.length === 0
           ? new Promise((resolve, reject) => {
               answer = () => void asking.invoke(channel, request).then(resolve, reject);
             })
@@ -284,12 +288,31 @@ describe('a yes answers only the question it was asked about', () => {
     store.getState().pickDevice('usb:0781:5581');
     store.getState().chooseCommand('write10');
     const sending = store.getState().send();
+    return { store, sending, answer: () => answer() };
+  }
+
+  it('shows no question when the editor moved on while the command was on its way', async () => {
+    const { store, sending, answer } = await writeOnItsWay();
     store.getState().setHex('04 00 00 00 00 00');
     store.getState().setTransfer('none', 0);
     answer();
     await sending;
     expect(store.getState().confirmation).toBeUndefined();
     expect(store.getState().sendError).toBe(CHANGED_SINCE_ASKED);
+  });
+
+  it('answers a send whose transfer length grew past 64 MiB meanwhile without allocating it, and sends again', async () => {
+    const { store, sending, answer } = await writeOnItsWay();
+    store.getState().setTransfer('out', 2 ** 33);
+    answer();
+    await sending;
+    expect([store.getState().running, store.getState().sendError]).toEqual([
+      false,
+      CHANGED_SINCE_ASKED,
+    ]);
+    store.getState().setTransfer('out', 512);
+    await store.getState().send();
+    expect(store.getState().confirmation?.reason).toMatch(/overwrite/);
   });
 });
 
