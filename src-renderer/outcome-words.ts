@@ -4,6 +4,8 @@
  */
 import type { ResponseOf } from '../shared/ipc/contract';
 import { statusText } from '../shared/exchange';
+import { findCommand } from '../shared/scsi/catalog';
+import { fieldValue } from '../shared/scsi/catalog/fields';
 import type { SenseData } from '../shared/scsi/sense';
 
 export function statusWord(outcome: ResponseOf<'device.execute'>): string {
@@ -15,13 +17,32 @@ export function statusWord(outcome: ResponseOf<'device.execute'>): string {
 const MEDIUM_ERROR = 0x3;
 
 /**
- * The note on data-in bytes that came before a CHECK CONDITION: a device may fill the data stage
- * before it reports the failure (BOT 1.0 §6.7.2). A read that ended in MEDIUM ERROR names the
- * first block it could not read in INFORMATION (SBC-4), so the blocks before it may be good.
+ * Whether `block` lies in the blocks the read `cdb` asked for (the catalog's LBA and TRANSFER
+ * LENGTH fields; a length of 0 counted as one block).
  */
-export function dataBeforeFailureText(bytes: number, sense: SenseData | undefined): string {
+function readsBlock(cdb: Uint8Array, block: bigint): boolean {
+  const spec = findCommand(cdb);
+  const lba = spec?.effect === 'reads' ? fieldValue(cdb, spec, 'lba') : undefined;
+  if (spec === undefined || lba === undefined) return false;
+  const count = Math.max(1, fieldValue(cdb, spec, 'transferLength') ?? 1);
+  return block >= BigInt(lba) && block < BigInt(lba) + BigInt(count);
+}
+
+/**
+ * The note on data-in bytes that came before a CHECK CONDITION: a device may fill the data stage
+ * before it reports the failure (BOT 1.0 §6.7.2). A read that ended in a current MEDIUM ERROR
+ * names in INFORMATION the first of its blocks it could not read (SBC-4), so the blocks before it
+ * may be good.
+ */
+export function dataBeforeFailureText(
+  bytes: number,
+  sense: SenseData | undefined,
+  cdb: Uint8Array,
+): string {
   const [these, them] = bytes === 1 ? ['This byte', 'it'] : [`These ${bytes} bytes`, 'them'];
   const first = `${these} came in before the command failed. A device may fill the data stage before it reports the failure (BOT 1.0 §6.7.2), so do not take ${them} for its answer.`;
-  if (sense?.senseKey !== MEDIUM_ERROR || sense.information === undefined) return first;
-  return `${first} With MEDIUM ERROR, INFORMATION names block ${sense.information} as the first the device could not read (SBC-4): blocks before it may have arrived whole, but read them again before trusting them.`;
+  const block = sense?.information;
+  if (sense?.senseKey !== MEDIUM_ERROR || sense.deferred || block === undefined) return first;
+  if (!readsBlock(cdb, block)) return first;
+  return `${first} With MEDIUM ERROR, INFORMATION names block ${block} as the first the device could not read (SBC-4): blocks before it may have arrived whole, but read them again before trusting them.`;
 }

@@ -177,7 +177,11 @@ function Answer({
       )}
       {data.length > 0 && outcome.status === CHECK_CONDITION && (
         <div className="note" data-testid="data-in-not-answer">
-          {dataBeforeFailureText(data.length, decodedSense?.ok ? decodedSense.value : undefined)}
+          {dataBeforeFailureText(
+            data.length,
+            decodedSense?.ok ? decodedSense.value : undefined,
+            sent,
+          )}
         </div>
       )}
       {data.length > 0 && (

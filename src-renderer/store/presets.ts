@@ -91,14 +91,26 @@ export function presetsSlice<S extends PresetsSlice & Host>(
   /**
    * The list after a change, what the change did, and what it took away: a
    * change that took nothing keeps what an earlier one took, and its note;
-   * `undo-ends` (a restore, or a save that undoing would duplicate) forgets it.
+   * a restore (`undo-ends`), or a change listing a preset of the name and folder undoing would
+   * bring back, forgets it.
    */
   const saved = (
     presets: readonly Preset[],
     note: string | undefined,
     took: Undoable | 'nothing' | 'undo-ends',
   ): void => {
-    const undoable = took === 'nothing' ? get().undoable : took === 'undo-ends' ? undefined : took;
+    const pending = get().undoable;
+    // A preset now listed under the name and folder of one the undo would bring back: undoing
+    // would list two the same (a save or an import of that name ends the undo).
+    const duplicated = pending?.presets.some((u) =>
+      presets.some((p) => p.id !== u.id && p.name === u.name && p.folder === u.folder),
+    );
+    const undoable =
+      took === 'undo-ends' || (took === 'nothing' && duplicated)
+        ? undefined
+        : took === 'nothing'
+          ? pending
+          : took;
     const kept = took === 'nothing' && undoable ? get().presetsNote : undefined;
     put({ presets, presetsError: undefined, presetsNote: note ?? kept, undoable });
   };
@@ -134,12 +146,7 @@ export function presetsSlice<S extends PresetsSlice & Host>(
           ...(direction === 'out' && dataOut ? { dataOut: formatHex(dataOut) } : {}),
         }),
         same ? `Replaced "${name}"${folder ? ` in ${folder}` : ''}.` : undefined,
-        same
-          ? { presets: [same], by: 'replace' }
-          : // A preset of the name the pending undo would bring back: undoing would list two.
-            get().undoable?.presets.some((p) => p.name === name && p.folder === folder)
-            ? 'undo-ends'
-            : 'nothing',
+        same ? { presets: [same], by: 'replace' } : 'nothing',
       );
     }),
     deletePreset: guarded(async (id: string) => {

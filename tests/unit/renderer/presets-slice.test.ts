@@ -86,13 +86,33 @@ describe('presets in the store', () => {
     expect(store.getState().undoable).toEqual({ presets: [gamma], by: 'delete' });
   });
 
-  it('forgets the undo of a delete once a preset of that name and folder is saved again', async () => {
+  it('forgets the undo of a delete once a preset of that name and folder is saved or imported again', async () => {
     const store = createStore(inProcessClient());
     await store.getState().savePreset('ready', 'lab', 'old');
     await store.getState().deletePreset(store.getState().presets[0]?.id ?? '');
     await store.getState().savePreset('ready', 'lab', 'new');
     expect(store.getState().undoable).toBeUndefined();
     expect(store.getState().presets.map((p) => [p.name, p.notes])).toEqual([['ready', 'new']]);
+    // An import of that name and folder ends it too.
+    await store.getState().savePreset('set', 'lab', '');
+    await store
+      .getState()
+      .deletePreset(store.getState().presets.find((p) => p.name === 'set')?.id ?? '');
+    await store.getState().importPresets(
+      JSON.stringify({
+        usbcdbPresets: 1,
+        presets: [
+          {
+            name: 'set',
+            folder: 'lab',
+            cdb: '00 00 00 00 00 00',
+            direction: 'none',
+            transferLength: 0,
+          },
+        ],
+      }),
+    );
+    expect(store.getState().undoable).toBeUndefined();
   });
 
   it('brings back the presets an import replaced, as they were', async () => {
