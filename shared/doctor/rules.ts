@@ -320,7 +320,7 @@ const transport: DoctorRule = {
         title: row.title,
         detail: pastMaxLun
           ? [
-              `The CBW addressed LUN ${lun}, past the highest this device has (${ctx.input.maxLun}, its answer to Get Max LUN): a device answers such a CBW this way whatever the data phase (BOT 1.0 §6.2.2).`,
+              `The CBW addressed LUN ${lun}, past the highest this device has (${ctx.input.maxLun}, its answer to Get Max LUN). BOT 1.0 §6.2.2 leaves the answer to such a CBW to the device, and a stall or a phase error is the usual one whatever the data phase, so direction and length are not the cause to look at first.`,
             ]
           : [row.detail],
         fix: pastMaxLun

@@ -1,5 +1,5 @@
 /** The CDB editor: a command from the catalog, the hex row, every field as a control, and lint inline. */
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { DataOut } from './DataOut';
 import { layoutOf, opcodeGroup } from '../../shared/scsi/catalog';
 import { searchAll } from '../../shared/scsi/catalog/resolve';
@@ -58,6 +58,8 @@ export function Editor({ use }: { use: Use }) {
   /** A value a field refused, kept with the command it was typed for: another command drops it. */
   const [refused, setRefused] = useState<{ readonly of: unknown; readonly text: string }>();
   const fieldError = refused && refused.of === spec ? refused.text : undefined;
+  // Another command drops it for good: coming back to this one does not bring it back.
+  useEffect(() => setRefused(undefined), [spec]);
   const setFieldError = (text: string | undefined): void =>
     setRefused(text === undefined ? undefined : { of: spec, text });
   const [query, setQuery] = useState('');

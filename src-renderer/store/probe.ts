@@ -32,6 +32,10 @@ interface Host {
   target(): string | undefined;
 }
 
+/** Said when a yes, or the question itself, comes for another device or family choice; nothing is sent. */
+const PROBE_CHANGED =
+  'The device or the families to try changed after you were asked, so nothing was sent. Probe again to be asked about this one.';
+
 const IDLE: ProbeState = {
   running: false,
   allFamilies: false,
@@ -63,17 +67,16 @@ export function probeSlice<S extends ProbeSlice & Host>(
           resultFor?.device !== device ||
           resultFor.allFamilies !== allFamilies)
       ) {
-        put({
-          result: undefined,
-          error:
-            'The device or the families to try changed after you were asked, so nothing was sent. Probe again to be asked about this one.',
-        });
+        put({ result: undefined, error: PROBE_CHANGED });
         return;
       }
       put({ running: true, error: undefined });
       try {
         const result = await client.invoke('device.probe', { device, allFamilies, confirmed });
-        put({ running: false, result, resultFor: { device, allFamilies } });
+        // A question about a device no longer picked would stand over another one.
+        if (result.confirmation !== undefined && get().target() !== device)
+          put({ running: false, result: undefined, error: PROBE_CHANGED });
+        else put({ running: false, result, resultFor: { device, allFamilies } });
       } catch (e) {
         put({ running: false, error: errorText(e) });
       }

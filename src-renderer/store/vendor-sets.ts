@@ -68,6 +68,10 @@ interface Host {
   lun: number;
 }
 
+/** Said when a yes, or the question itself, comes for another device, LUN or set; nothing is sent. */
+const SEQUENCE_CHANGED =
+  'The device, the LUN or the vendor set changed after you were asked, so nothing was sent. Run the sequence again to be asked about this one.';
+
 /** The sets a list describes: the built-in ones, then each user set whose text parses. */
 export function setsOf(list: readonly VendorSetSummary[]): VendorSet[] {
   const user = list.flatMap((s) => {
@@ -159,10 +163,7 @@ export function vendorSetsSlice<S extends VendorSetsSlice & Host>(
           asked.setText !== setText)
       ) {
         put({
-          sequenceRun: run({
-            error:
-              'The device, the LUN or the vendor set changed after you were asked, so nothing was sent. Run the sequence again to be asked about this one.',
-          }),
+          sequenceRun: run({ error: SEQUENCE_CHANGED }),
         });
         return;
       }
@@ -181,7 +182,10 @@ export function vendorSetsSlice<S extends VendorSetsSlice & Host>(
         put({
           sequenceRun:
             e instanceof IpcError && e.code === 'needs-confirmation'
-              ? run({ confirmation: e.message })
+              ? // A question about a device or LUN no longer picked would stand over another one.
+                get().target() === device && get().lun === lun
+                ? run({ confirmation: e.message })
+                : run({ error: SEQUENCE_CHANGED })
               : run({ error: errorText(e) }),
         });
       }

@@ -219,6 +219,10 @@ describe('editor flows in web mode', () => {
     await page.getByLabel('command', { exact: true }).selectOption('read-capacity10');
     await expect.poll(() => hex().inputValue()).toBe('25 00 00 00 00 00 00 00 00 00');
     expect(await page.getByText(/ALLOCATION LENGTH holds/).count()).toBe(0);
+    // Back to INQUIRY: the refusal does not come back.
+    await page.getByLabel('command', { exact: true }).selectOption('inquiry');
+    await expect.poll(() => hex().inputValue()).toBe('12 00 00 00 24 00');
+    expect(await page.getByText(/ALLOCATION LENGTH holds/).count()).toBe(0);
   }, 30_000);
 
   it('takes a field value typed key by key in hex, and keeps the fields a short CDB holds', async () => {

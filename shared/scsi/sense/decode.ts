@@ -140,7 +140,8 @@ function decodeFixed(r: ByteReader, code: number, answering: SenseOf): SenseData
   const ascq = present(13) ? r.u8(13) : undefined;
   // 00h/1Dh ATA PASS THROUGH INFORMATION AVAILABLE says so whatever the command (SAT-4).
   const ata =
-    ((answering.ataPassThrough === true && carriesAtaOutputs(code, key, asc)) ||
+    // A completed ATA command leaves STATUS nonzero (DRDY or ERR, ACS-4): zeros are the SATL's own.
+    ((answering.ataPassThrough === true && carriesAtaOutputs(code, key, asc) && r.u8(4) !== 0) ||
       (asc === 0x00 && ascq === 0x1d)) &&
     present(3, 9)
       ? fixedAta(r)

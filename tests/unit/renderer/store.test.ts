@@ -291,6 +291,32 @@ describe('a yes answers only the question it was asked about', () => {
     return { store, sending, answer: () => answer() };
   }
 
+  it('shows no probe or sequence question about a device no longer picked', async () => {
+    const calls: string[] = [];
+    const asking = askingClient(calls);
+    const held: (() => void)[] = [];
+    const slow: IpcClient = {
+      invoke: (channel, request) =>
+        channel === 'device.probe' || channel === 'sequence.run'
+          ? new Promise((resolve, reject) => {
+              held.push(() => void asking.invoke(channel, request).then(resolve, reject));
+            })
+          : asking.invoke(channel, request),
+    };
+    const store = createStore(slow);
+    await store.getState().loadDevices();
+    store.getState().pickDevice('usb:0781:5581');
+    const probing = store.getState().runProbe();
+    const running = store.getState().runSequence('example', 'read-log');
+    store.getState().pickDevice('usb:0781:5582');
+    for (const go of held) go();
+    await Promise.all([probing, running]);
+    expect(store.getState().probe.result).toBeUndefined();
+    expect(store.getState().probe.error).toMatch(/changed after you were asked/);
+    expect(store.getState().sequenceRun?.confirmation).toBeUndefined();
+    expect(store.getState().sequenceRun?.error).toMatch(/changed after you were asked/);
+  });
+
   it('shows no question when the editor moved on while the command was on its way', async () => {
     const { store, sending, answer } = await writeOnItsWay();
     store.getState().setHex('04 00 00 00 00 00');

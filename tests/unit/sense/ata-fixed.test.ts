@@ -68,6 +68,9 @@ describe('fixed-format sense answering an ATA PASS-THROUGH', () => {
       '70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c0 00 01',
       '70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00',
       '70 00 06 00 00 00 00 0a 00 00 00 00 29 00 00 00 00 00',
+      // The SATL's own NOT READY and ABORTED COMMAND, STATUS 00h: no ATA command completed.
+      '70 00 02 00 00 00 00 0a 00 00 00 00 04 02 00 00 00 00',
+      '70 00 0b 00 00 00 00 0a 00 00 00 00 47 03 00 00 00 00',
     ])
       expect(read(refusal).ata, refusal).toBeUndefined();
     // IDNF becomes LBA OUT OF RANGE (05/21/00) with the drive's outputs (SAT-4).
