@@ -121,22 +121,32 @@ function protocolName(spec: CommandSpec, value: number): string {
   return `PROTOCOL ${value}${name !== undefined ? ` (${name})` : ''}`;
 }
 
+/** ATA protocol classes whose commands take data-out (ACS-4). */
+const TAKES_DATA_OUT: readonly string[] = ['pio-out', 'dma-out'];
+
 /**
  * Why a tunnelling row's CDB is asked about when the ATA command it carries
- * would not be, the CDB sending no data-out: its PROTOCOL is not one that
- * command runs under (a reset, a diagnostic, another transfer), so what it
- * does to the drive is unknown. Undefined when that is not why.
+ * would not be: data-out the command does not take (what the bridge does
+ * with it is unknown), or, without data-out, a PROTOCOL that command does not
+ * run under (a reset, a diagnostic, another transfer). Undefined when that is
+ * not why (a write with its data, or a command the ATA table lacks).
  */
-function protocolReason(
+function carriedReason(
   cdb: Uint8Array,
   spec: CommandSpec,
   dataOutLength: number,
   at: string,
 ): string | undefined {
   const pt = spec.effectFrom === 'ata-command' ? readPassThrough(cdb) : undefined;
-  if (!pt?.row || dataOutLength > 0 || carried(cdb, spec)) return undefined;
+  if (!pt?.row) return undefined;
+  const command = ataCommandName(pt.command, pt.features);
+  if (dataOutLength > 0)
+    return TAKES_DATA_OUT.includes(pt.row.protocol)
+      ? undefined
+      : `${spec.name} carrying ${command} is sent with ${dataOutLength} bytes of data-out, which ${command} does not take, so usbcdb cannot say what the bridge does with them (${at}).`;
+  if (carried(cdb, spec)) return undefined;
   const runsUnder = PROTOCOLS_OF[pt.row.protocol].map((v) => protocolName(spec, v)).join(' or ');
-  return `${spec.name} with ${protocolName(spec, pt.protocol)} does not run the ${ataCommandName(pt.command, pt.features)} it carries the way that command runs (${runsUnder}), so usbcdb cannot say what it does to the drive (${at}).`;
+  return `${spec.name} with ${protocolName(spec, pt.protocol)} does not run the ${command} it carries the way that command runs (${runsUnder}), so usbcdb cannot say what it does to the drive (${at}).`;
 }
 
 /** "ATA PASS-THROUGH(16) carrying WRITE DMA EXT (35h)": the name a tunnelling row's reason uses. */
@@ -157,7 +167,7 @@ function declared(
   return {
     needed: true,
     reason:
-      protocolReason(cdb, spec, dataOutLength, at) ??
+      carriedReason(cdb, spec, dataOutLength, at) ??
       `${reason(nameCarrying(cdb, spec), at)}${spec.effectNote !== undefined ? ` ${spec.effectNote}` : ''}`,
   };
 }

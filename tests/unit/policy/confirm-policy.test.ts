@@ -175,6 +175,14 @@ describe('ATA PASS-THROUGH and the ATA command it carries (SAT-4; ACS-4 command 
     });
   });
 
+  it('blames data-out on the reading command that does not take it', () => {
+    expect(confirmationNeeded(pt16(0xec), { dataOutLength: 512 })).toEqual({
+      needed: true,
+      reason:
+        'ATA PASS-THROUGH(16) carrying IDENTIFY DEVICE (ECh) is sent with 512 bytes of data-out, which IDENTIFY DEVICE (ECh) does not take, so usbcdb cannot say what the bridge does with them (opcode 85h).',
+    });
+  });
+
   it('gates a reading ATA command sent with data-out, and a CDB too short to say what it carries', () => {
     expect(confirmationNeeded(pt16(0xec), { dataOutLength: 512 }).needed).toBe(true);
     expect(confirmationNeeded(pt16(0xec).subarray(0, 12), { dataOutLength: 0 }).needed).toBe(true);
