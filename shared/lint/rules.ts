@@ -445,16 +445,28 @@ const obsoleteField: LintRule = {
     }),
 };
 
-/** "00h all, F0h–FFh vendor specific": a field's named values, runs of one name as a range. */
-export function valuesText(values: readonly FieldValue[]): string {
-  const runs: { from: number; to: number; name: string }[] = [];
+/** A field's named values with runs of consecutive ones of one name and note as one: "F0h–FFh vendor specific". */
+export function valueRuns(
+  values: readonly FieldValue[],
+): { readonly values: string; readonly name: string; readonly note: string | undefined }[] {
+  const runs: { from: number; to: number; name: string; note: string | undefined }[] = [];
   for (const v of values) {
     const last = runs.at(-1);
-    if (last && last.name === v.name && last.to + 1 === v.value) last.to = v.value;
-    else runs.push({ from: v.value, to: v.value, name: v.name });
+    if (last && last.name === v.name && last.note === v.note && last.to + 1 === v.value)
+      last.to = v.value;
+    else runs.push({ from: v.value, to: v.value, name: v.name, note: v.note });
   }
-  return runs
-    .map((r) => `${t10Hex(r.from)}${r.to > r.from ? `–${t10Hex(r.to)}` : ''} ${r.name}`)
+  return runs.map((r) => ({
+    values: `${t10Hex(r.from)}${r.to > r.from ? `–${t10Hex(r.to)}` : ''}`,
+    name: r.name,
+    note: r.note,
+  }));
+}
+
+/** "00h all, F0h–FFh vendor specific": a field's named values, runs of one name as a range. */
+export function valuesText(values: readonly FieldValue[]): string {
+  return valueRuns(values)
+    .map((r) => `${r.values} ${r.name}`)
     .join(', ');
 }
 

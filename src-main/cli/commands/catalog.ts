@@ -20,6 +20,7 @@ import {
   withSetOfName,
 } from '../vendor-set-options';
 import { effectNeedsConfirmation } from '../../../shared/scsi/confirm-policy';
+import { valueRuns } from '../../../shared/lint/rules';
 import { t10Hex } from '../../../shared/scsi/hex';
 import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
@@ -89,7 +90,7 @@ function renderSpec(r: ResolvedCommand): string {
   );
   if (c.effectFrom === 'ata-command')
     out.push(
-      `    ${wrap('without data-out, the effect of the ATA command it carries when usbcdb knows it (IDENTIFY DEVICE and the SMART reads need no confirmation)', WIDTH, 4)}`,
+      `    ${wrap('without data-out and under a PROTOCOL that command runs with, the effect of the ATA command it carries when usbcdb knows it (IDENTIFY DEVICE and the SMART reads need no confirmation)', WIDTH, 4)}`,
     );
   out.push(`  aliases: ${c.aliases.join(', ')}`, '  fields:');
   const width = Math.max(...c.fields.map((f) => describePosition(f).length));
@@ -98,10 +99,8 @@ function renderSpec(r: ResolvedCommand): string {
       `    ${describePosition(f).padEnd(width)}  ${f.name} [${f.key}]${f.obsolete ? ' (obsolete)' : ''}${f.default !== undefined ? ` default ${f.default}` : ''}`,
     );
     out.push(`    ${' '.repeat(width)}  ${wrap(f.meaning, WIDTH, width + 6)}`);
-    for (const v of f.values ?? [])
-      out.push(
-        `    ${' '.repeat(width)}    ${t10Hex(v.value)} ${v.name}${v.note ? ` (${v.note})` : ''}`,
-      );
+    for (const v of valueRuns(f.values ?? []))
+      out.push(`    ${' '.repeat(width)}    ${v.values} ${v.name}${v.note ? ` (${v.note})` : ''}`);
   }
   for (const l of c.legacy ?? []) {
     out.push(`  ${l.standard} layout: ${wrap(l.note, WIDTH, 4)}`);

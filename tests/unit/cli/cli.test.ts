@@ -169,6 +169,10 @@ describe('usbcdb build and catalog', () => {
     const one = await run(['catalog', 'inquiry']);
     expect(one.out).toMatch(/SPC-2 layout/);
     expect(one.out).toMatch(/bytes 3–4 +ALLOCATION LENGTH/);
+    // Consecutive values of one name read as one range: REPORT LUNS' vendor-specific SELECT REPORT.
+    const luns = (await run(['catalog', 'report-luns'])).out;
+    expect(luns.match(/vendor specific/g)).toHaveLength(1);
+    expect(luns).toMatch(/F0h–FFh vendor specific/);
     const json = await run(['catalog', '0x9e/0x10', '--json']);
     expect((JSON.parse(json.out) as { name: string }).name).toBe('READ CAPACITY(16)');
     const vendor = await run(['catalog', 'c5h']);

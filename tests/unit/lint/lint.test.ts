@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lintCdb, RULES } from '../../../shared/lint/lint';
-import { valuesText } from '../../../shared/lint/rules';
+import { valueRuns, valuesText } from '../../../shared/lint/rules';
 import { formatHex, parseHex } from '../../../shared/scsi/hex';
 
 function hex(text: string): Uint8Array {
@@ -205,6 +205,19 @@ describe('lintCdb: rules fire for other commands too', () => {
     );
     expect(ids('a0 00 f3 00 00 00 00 00 00 40 00 00', { dataIn: 64 })).toEqual([]);
     expect(ids('a0 00 13 00 00 00 00 00 00 40 00 00', { dataIn: 64 })).toEqual(['field-value']);
+  });
+
+  it('valueRuns keeps a value with a note apart from its neighbours of the same name', () => {
+    expect(
+      valueRuns([
+        { value: 2, name: 'reserved' },
+        { value: 3, name: 'reserved', note: 'obsolete' },
+        { value: 4, name: 'reserved', note: 'obsolete' },
+      ]),
+    ).toEqual([
+      { values: '02h', name: 'reserved', note: undefined },
+      { values: '03h–04h', name: 'reserved', note: 'obsolete' },
+    ]);
   });
 
   it('valuesText names runs of one name as a range', () => {
