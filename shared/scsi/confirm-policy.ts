@@ -40,7 +40,13 @@
  * judgement is the engine's (src-main/engine/confirmation.ts), not this
  * module's, which knows only SCSI.
  */
-import { ataCommandName, PROTOCOLS_OF, readPassThrough, type PassThroughCdb } from './ata-commands';
+import {
+  ataCommandName,
+  PROTOCOLS_OF,
+  readPassThrough,
+  type AtaCommandRow,
+  type PassThroughCdb,
+} from './ata-commands';
 import { commandsForOpcode, opcodeGroup, type CommandSpec, type Effect } from './catalog';
 import { fieldValue } from './catalog/fields';
 import { resolveCommand } from './catalog/resolve';
@@ -90,27 +96,39 @@ export function effectNeedsConfirmation(effect: Effect): boolean {
   return GATE[effect] !== undefined;
 }
 
+/** The pass-through registers of a tunnelling row's CDB (`effectFrom`), read once per decision. */
+function tunnelled(cdb: Uint8Array, spec: CommandSpec): PassThroughCdb | undefined {
+  return spec.effectFrom === 'ata-command' ? readPassThrough(cdb) : undefined;
+}
+
 /**
- * The pass-through CDB whose carried ATA command speaks for it: a row the ATA
- * sub-catalog declares, under a PROTOCOL that row runs with. SAT-4's resets
- * (0, 1, 9), EXECUTE DEVICE DIAGNOSTIC (8) and RETURN RESPONSE INFORMATION (15)
- * do not run the COMMAND register's command at all, and a bridge given another
- * mismatched PROTOCOL may do anything, so those are judged by the row.
+ * Whether the carried ATA command speaks for the CDB: a row the ATA sub-catalog declares, under
+ * a PROTOCOL that row runs with. SAT-4's resets (0, 1, 9), EXECUTE DEVICE DIAGNOSTIC (8) and
+ * RETURN RESPONSE INFORMATION (15) do not run the COMMAND register's command at all, and a bridge
+ * given another mismatched PROTOCOL may do anything, so those are judged by the row.
  */
-function carried(cdb: Uint8Array, spec: CommandSpec): PassThroughCdb | undefined {
-  if (spec.effectFrom !== 'ata-command') return undefined;
-  const pt = readPassThrough(cdb);
-  return pt?.row && PROTOCOLS_OF[pt.row.protocol].includes(pt.protocol) ? pt : undefined;
+function runsAsDeclared(
+  pt: PassThroughCdb | undefined,
+): pt is PassThroughCdb & { readonly row: AtaCommandRow } {
+  return pt?.row !== undefined && PROTOCOLS_OF[pt.row.protocol].includes(pt.protocol);
+}
+
+/** The effect of a CDB whose pass-through registers are `pt` (see cdbEffect). */
+function effectOf(
+  spec: CommandSpec,
+  pt: PassThroughCdb | undefined,
+  dataOutLength: number,
+): Effect {
+  return dataOutLength === 0 && runsAsDeclared(pt) ? pt.row.effect : spec.effect;
 }
 
 /**
  * What this CDB can do: its row's declared effect, or for a row whose effect
  * is the command it tunnels (`effectFrom`), that command's when the CDB sends
- * no data-out and carries it under its own PROTOCOL (`carried`).
+ * no data-out and carries it under its own PROTOCOL (`runsAsDeclared`).
  */
 export function cdbEffect(cdb: Uint8Array, spec: CommandSpec, dataOutLength: number): Effect {
-  if (dataOutLength > 0) return spec.effect;
-  return carried(cdb, spec)?.row?.effect ?? spec.effect;
+  return effectOf(spec, tunnelled(cdb, spec), dataOutLength);
 }
 
 /** The PROTOCOL field's value name (catalog row), e.g. "ATA hardware reset". */
@@ -132,27 +150,20 @@ const TAKES_DATA_OUT: readonly string[] = ['pio-out', 'dma-out'];
  * not why (a write with its data, or a command the ATA table lacks).
  */
 function carriedReason(
-  cdb: Uint8Array,
   spec: CommandSpec,
+  pt: PassThroughCdb | undefined,
   dataOutLength: number,
   at: string,
 ): string | undefined {
-  const pt = spec.effectFrom === 'ata-command' ? readPassThrough(cdb) : undefined;
   if (!pt?.row) return undefined;
   const command = ataCommandName(pt.command, pt.features);
   if (dataOutLength > 0)
     return TAKES_DATA_OUT.includes(pt.row.protocol)
       ? undefined
       : `${spec.name} carrying ${command} is sent with ${dataOutLength} bytes of data-out, which ${command} does not take, so usbcdb cannot say what the bridge does with them (${at}).`;
-  if (carried(cdb, spec)) return undefined;
+  if (runsAsDeclared(pt)) return undefined;
   const runsUnder = PROTOCOLS_OF[pt.row.protocol].map((v) => protocolName(spec, v)).join(' or ');
   return `${spec.name} with ${protocolName(spec, pt.protocol)} does not run the ${command} it carries the way that command runs (${runsUnder}), so usbcdb cannot say what it does to the drive (${at}).`;
-}
-
-/** "ATA PASS-THROUGH(16) carrying WRITE DMA EXT (35h)": the name a tunnelling row's reason uses. */
-function nameCarrying(cdb: Uint8Array, spec: CommandSpec): string {
-  const pt = spec.effectFrom === 'ata-command' ? readPassThrough(cdb) : undefined;
-  return pt ? `${spec.name} carrying ${ataCommandName(pt.command, pt.features)}` : spec.name;
 }
 
 function declared(
@@ -161,14 +172,17 @@ function declared(
   dataOutLength: number,
   vendorSet?: string,
 ): Confirmation {
-  const reason = GATE[cdbEffect(cdb, spec, dataOutLength)];
+  const pt = tunnelled(cdb, spec);
+  const reason = GATE[effectOf(spec, pt, dataOutLength)];
   if (!reason) return NOT_NEEDED;
   const at = where(spec, vendorSet);
+  // "ATA PASS-THROUGH(16) carrying WRITE DMA EXT (35h)": a tunnelling row names what it carries.
+  const name = pt ? `${spec.name} carrying ${ataCommandName(pt.command, pt.features)}` : spec.name;
   return {
     needed: true,
     reason:
-      carriedReason(cdb, spec, dataOutLength, at) ??
-      `${reason(nameCarrying(cdb, spec), at)}${spec.effectNote !== undefined ? ` ${spec.effectNote}` : ''}`,
+      carriedReason(spec, pt, dataOutLength, at) ??
+      `${reason(name, at)}${spec.effectNote !== undefined ? ` ${spec.effectNote}` : ''}`,
   };
 }
 

@@ -62,6 +62,10 @@ export interface StoreOptions {
   readonly session?: SessionStorageLike;
 }
 
+/** Whether two lists of state parts hold the very same values, part by part. */
+const sameParts = (a: readonly unknown[], b: readonly unknown[]): boolean =>
+  a.every((x, i) => Object.is(x, b[i]));
+
 /** The parts of the state a session keeps: saved again only when one of them changes. */
 const sessionParts = (s: State): readonly unknown[] => [
   s.hexText,
@@ -108,11 +112,9 @@ const QUESTIONS: readonly {
 function withoutChangedQuestions(s: State, prev: State): Partial<State> {
   return Object.assign(
     {},
-    ...QUESTIONS.filter((q) => {
-      if (!q.pending(s)) return false;
-      const before = q.about(prev);
-      return !q.about(s).every((x, i) => Object.is(x, before[i]));
-    }).map((q) => q.drop(s)),
+    ...QUESTIONS.filter((q) => q.pending(s) && !sameParts(q.about(s), q.about(prev))).map((q) =>
+      q.drop(s),
+    ),
   ) as Partial<State>;
 }
 
@@ -153,7 +155,7 @@ export function createStore(client: IpcClient, options: StoreOptions = {}) {
     let last = sessionParts(store.getState());
     store.subscribe((s) => {
       const now = sessionParts(s);
-      if (now.every((x, i) => Object.is(x, last[i]))) return;
+      if (sameParts(now, last)) return;
       last = now;
       try {
         storage.setItem(SESSION_KEY, sessionText(s satisfies SessionState, s.dataOutLost));
