@@ -138,12 +138,12 @@ function decodeFixed(r: ByteReader, code: number, answering: SenseOf): SenseData
   const sksv = present(15) && r.flag(15, 7);
   const asc = present(12) ? r.u8(12) : undefined;
   const ascq = present(13) ? r.u8(13) : undefined;
-  // 00h/1Dh ATA PASS THROUGH INFORMATION AVAILABLE says so whatever the command (SAT-4).
+  // The outputs of a completed ATA command leave STATUS nonzero (DRDY or ERR, ACS-4): zeros are
+  // the SATL's own. 00h/1Dh ATA PASS THROUGH INFORMATION AVAILABLE says so whatever the command.
   const ata =
-    // A completed ATA command leaves STATUS nonzero (DRDY or ERR, ACS-4): zeros are the SATL's own.
+    present(3, 9) &&
     ((answering.ataPassThrough === true && carriesAtaOutputs(code, key, asc) && r.u8(4) !== 0) ||
-      (asc === 0x00 && ascq === 0x1d)) &&
-    present(3, 9)
+      (asc === 0x00 && ascq === 0x1d))
       ? fixedAta(r)
       : undefined;
   return {

@@ -77,6 +77,11 @@ describe('fixed-format sense answering an ATA PASS-THROUGH', () => {
     expect(read('f0 00 05 10 51 40 00 0a 00 00 00 00 21 00 00 00 00 00').ata?.error).toBe(0x10);
   });
 
+  it('decodes a sense too short to hold the registers as before', () => {
+    const d = decodeSense(bytes('70 00 0b'), { ataPassThrough: true });
+    expect(d.ok && [d.value.senseKey, d.value.ata]).toEqual([0x0b, undefined]);
+  });
+
   it('reads the registers of 00h/1Dh whatever the command, as SAT-4 says', () => {
     const d = decodeSense(SMART_OK);
     if (!d.ok) throw new Error(d.error.message);
