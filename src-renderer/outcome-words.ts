@@ -5,7 +5,7 @@
 import type { ResponseOf } from '../shared/ipc/contract';
 import { statusText } from '../shared/exchange';
 import { findCommand } from '../shared/scsi/catalog';
-import { fieldValue } from '../shared/scsi/catalog/fields';
+import { readField } from '../shared/scsi/catalog/fields';
 import type { SenseData } from '../shared/scsi/sense';
 
 export function statusWord(outcome: ResponseOf<'device.execute'>): string {
@@ -22,10 +22,14 @@ const MEDIUM_ERROR = 0x3;
  */
 function readsBlock(cdb: Uint8Array, block: bigint): boolean {
   const spec = findCommand(cdb);
-  const lba = spec?.effect === 'reads' ? fieldValue(cdb, spec, 'lba') : undefined;
-  if (spec === undefined || lba === undefined) return false;
-  const count = Math.max(1, fieldValue(cdb, spec, 'transferLength') ?? 1);
-  return block >= BigInt(lba) && block < BigInt(lba) + BigInt(count);
+  const field = (key: string) => spec?.fields.find((f) => f.key === key);
+  const lbaField = spec?.effect === 'reads' ? field('lba') : undefined;
+  if (lbaField === undefined) return false;
+  // As bigints: a 64-bit LBA is exact only so (SBC-4, READ(16)).
+  const lba = readField(cdb, lbaField);
+  const lengthField = field('transferLength');
+  const count = lengthField ? readField(cdb, lengthField) : 1n;
+  return block >= lba && block < lba + (count > 0n ? count : 1n);
 }
 
 /**

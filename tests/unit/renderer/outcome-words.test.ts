@@ -1,7 +1,7 @@
 /** The words a result's heading and its notes use. */
 import { describe, expect, it } from 'vitest';
 import { parseHex } from '../../../shared/scsi/hex';
-import { decodeSense, encodeFixedSense } from '../../../shared/scsi/sense';
+import { decodeSense, encodeDescriptorSense, encodeFixedSense } from '../../../shared/scsi/sense';
 import { dataBeforeFailureText, statusWord } from '../../../src-renderer/outcome-words';
 
 const hex = (text: string): Uint8Array => {
@@ -36,6 +36,16 @@ describe('outcome words', () => {
       sense(encodeFixedSense({ key: 0x3, asc: 0x11, ascq: 0, information: block, deferred }));
     expect(dataBeforeFailureText(4096, medium(7n), read10)).toMatch(
       /With MEDIUM ERROR, INFORMATION names block 7 as the first the device could not read \(SBC-4\)/,
+    );
+    // READ(16) at LBA 2^53 + 1, one block: exact past what a double holds.
+    const far = 2n ** 53n + 1n;
+    const read16 = hex(`88 00 00 20 00 00 00 00 00 01 00 00 00 01 00 00`);
+    // Fixed-format INFORMATION holds 32 bits: descriptor format carries the 64-bit block.
+    const farSense = sense(
+      encodeDescriptorSense({ key: 0x3, asc: 0x11, ascq: 0, information: far }),
+    );
+    expect(dataBeforeFailureText(512, farSense, read16)).toMatch(
+      new RegExp(`names block ${far} as the first`),
     );
     // Not this command's block: outside the read, a deferred error, another command.
     for (const [s, cdb] of [
