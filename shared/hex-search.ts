@@ -5,6 +5,7 @@
  * whether a byte lies in one. Matches may overlap ("aa aa" twice in
  * "aa aa aa"), as in hex editors.
  */
+import { parseHex } from './scsi/hex';
 import { err, ok, problem, type Result } from './scsi/result';
 
 export type SearchMode = 'hex' | 'text';
@@ -15,36 +16,17 @@ export const MATCH_LIMIT = 10_000;
 export const SEARCH_BUDGET_MS = 200;
 
 /**
- * The bytes to look for. Hex takes pairs of digits with or without spaces,
- * each pair optionally written 0x12; text is UTF-8 encoded as typed.
+ * The bytes to look for. Hex is read as the CDB box reads it (parseHex: "12 00",
+ * "1200", "0x12,0x00", "12h", a lone digit as one byte); text is UTF-8 encoded as typed.
  */
 export function parsePattern(text: string, mode: SearchMode): Result<Uint8Array> {
   if (mode === 'text') {
     if (text.length === 0) return err(problem('empty-pattern', 'Type the text to look for.'));
     return ok(new TextEncoder().encode(text));
   }
-  const tokens = text
-    .trim()
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map((t) => t.replace(/^0x/i, ''));
-  const digits = tokens.join('');
-  if (digits.length === 0) return err(problem('empty-pattern', 'Type the bytes to look for.'));
-  const bad = /[^0-9a-f]/i.exec(digits);
-  if (bad)
-    return err(
-      problem(
-        'bad-hex',
-        `"${bad[0]}" is not a hex digit: write bytes as pairs like "de ad be ef".`,
-      ),
-    );
-  if (tokens.some((t) => t.length % 2 !== 0))
-    return err(
-      problem('odd-hex', 'Each byte needs two hex digits: write "0a", not "a", and pair them up.'),
-    );
-  const out = new Uint8Array(digits.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
-  return ok(out);
+  if (text.trim().length === 0) return err(problem('empty-pattern', 'Type the bytes to look for.'));
+  // The CDB box's own reading of hex, so "0" or "12h" finds what it would send.
+  return parseHex(text, 'Search');
 }
 
 export interface SearchResult {

@@ -12,8 +12,13 @@ const bytes = (...b: number[]) => Uint8Array.from(b);
 
 describe('hex search', () => {
   it('reads hex patterns with or without spaces, commas and 0x', () => {
-    for (const t of ['de ad be ef', 'deadbeef', ' DE,AD 0xbe 0XEF '])
+    for (const t of ['de ad be ef', 'deadbeef', ' DE,AD 0xbe 0XEF ', 'deh:adh beh efh'])
       expect(parsePattern(t, 'hex')).toEqual({ ok: true, value: bytes(0xde, 0xad, 0xbe, 0xef) });
+  });
+
+  it('reads a lone digit as one byte, as the CDB box does', () => {
+    expect(parsePattern('0', 'hex')).toEqual({ ok: true, value: bytes(0x00) });
+    expect(parsePattern('a 12', 'hex')).toEqual({ ok: true, value: bytes(0x0a, 0x12) });
   });
 
   it('refuses hex that is empty, odd or not hex, saying how to write it', () => {
@@ -22,9 +27,12 @@ describe('hex search', () => {
       return r.ok ? undefined : r.error.code;
     };
     expect(code('  ')).toBe('empty-pattern');
-    expect(code('a')).toBe('odd-hex');
-    expect(code('abc 12')).toBe('odd-hex');
+    expect(code('abc 12')).toBe('bad-hex');
     expect(code('zz')).toBe('bad-hex');
+    const odd = parsePattern('12 abc', 'hex');
+    expect(odd.ok ? '' : odd.error.message).toMatch(
+      /^Search: "abc" has an odd number of hex digits \(byte 1\)/,
+    );
   });
 
   it('encodes text patterns as UTF-8', () => {
