@@ -24,7 +24,7 @@ import { ioReturnInfo } from './io-return';
 import { PASS_THROUGH_RULES } from './pass-through';
 import { VENDOR_REFUSAL_RULES } from './vendor-refusal';
 import type { SenseFacts } from './sense-facts';
-import type { Diagnosis, DoctorInput } from './types';
+import type { Diagnosis, DoctorInput, TransportResult } from './types';
 
 /** Everything rules read, computed once. */
 export interface DoctorContext {
@@ -153,12 +153,38 @@ const checkCondition: DoctorRule = {
   },
 };
 
+/** The transport failure the input reports: its own kind, or a phase error read from bCSWStatus 02h. */
+function transportFailure(ctx: DoctorContext): Exclude<TransportResult, 'ok'> | undefined {
+  const t = ctx.input.transport;
+  return t && t !== 'ok' ? t : ctx.input.cswStatus === 2 ? 'phase-error' : undefined;
+}
+
+/**
+ * A stall or phase error for a CBW to a LUN past Get Max LUN: BOT 1.0 §6.2.2 leaves the
+ * answer to the device and those are the usual ones whatever the data phase, so the LUN,
+ * not direction or length, is what to change.
+ */
+function failedPastMaxLun(ctx: DoctorContext): boolean {
+  const key = transportFailure(ctx);
+  const { lun, maxLun } = ctx.input;
+  return (
+    (key === 'phase-error' || key === 'stall') &&
+    lun !== undefined &&
+    maxLun !== undefined &&
+    lun > maxLun
+  );
+}
+
 const lintFindings: DoctorRule = {
   id: 'lint',
   summary: 'Every lint finding about the CDB, the transfer length and the direction.',
   check: (ctx) => {
     const corrected = ctx.lint.corrected;
-    return ctx.lint.findings.map((f, i) => {
+    // The transport diagnosis already names the LUN as the cause (and the fix); lint's
+    // lun-range finding would say it a second time.
+    const lunExplained = failedPastMaxLun(ctx);
+    return ctx.lint.findings.flatMap((f, i) => {
+      if (lunExplained && f.id === 'lun-range') return [];
       const fix = f.fix ? [`Fix: ${f.fix.description}.`] : [];
       // The first fixable error carries the overall corrected command.
       if (corrected && i === ctx.lint.findings.findIndex((x) => x.fix && x.severity !== 'info')) {
@@ -169,15 +195,17 @@ const lintFindings: DoctorRule = {
             : `, sent with a transfer of ${tl} bytes${ctx.appleApi ? ` (fRequestedByteCountOfTransfer = ${tl})` : ''}`;
         fix.push(`The intended CDB is ${formatHex(corrected.cdb)}${transfer}.`);
       }
-      return {
-        id: `lint:${f.id}`,
-        severity: f.severity,
-        rank: LINT_RANK[f.severity],
-        title: f.message,
-        detail: [f.why],
-        fix,
-        ...(f.byte !== undefined ? { byte: f.byte } : {}),
-      };
+      return [
+        {
+          id: `lint:${f.id}`,
+          severity: f.severity,
+          rank: LINT_RANK[f.severity],
+          title: f.message,
+          detail: [f.why],
+          fix,
+          ...(f.byte !== undefined ? { byte: f.byte } : {}),
+        },
+      ];
     });
   },
 };
@@ -257,8 +285,6 @@ const transport: DoctorRule = {
   id: 'transport',
   summary: 'Transport-level failures: timeouts, stalls, phase errors, bad CSWs.',
   check: (ctx) => {
-    const t = ctx.input.transport;
-    const csw = ctx.input.cswStatus;
     const out: Diagnosis[] = [];
     const TABLE: Record<string, { title: string; detail: string; fix: string }> = {
       timeout: {
@@ -302,16 +328,10 @@ const transport: DoctorRule = {
         fix: 'On macOS: unmount the volumes, call UserSuspendServices(), send, UserResumeServices(). On Linux: run with access to the device node.',
       },
     };
-    const key = t && t !== 'ok' ? t : csw === 2 ? 'phase-error' : undefined;
+    const key = transportFailure(ctx);
     const row = key ? TABLE[key] : undefined;
-    // A LUN past Get Max LUN gets a stall or a phase error whatever the data phase (BOT 1.0 §6.2.2):
-    // then the LUN, not direction or length, is what to change.
     const lun = ctx.input.lun;
-    const pastMaxLun =
-      (key === 'phase-error' || key === 'stall') &&
-      lun !== undefined &&
-      ctx.input.maxLun !== undefined &&
-      lun > ctx.input.maxLun;
+    const pastMaxLun = failedPastMaxLun(ctx);
     if (row)
       out.push({
         id: `transport:${key}`,

@@ -275,6 +275,21 @@ describe('diagnose: the rules are general', () => {
     );
   });
 
+  it('names a LUN past Get Max LUN once: in the phase error or stall it caused, else as lint', () => {
+    const ids = (input: Partial<DoctorInput>) =>
+      diagnose({ cdb: hex('00 00 00 00 00 00'), lun: 2, maxLun: 0, ...input }).diagnoses.map(
+        (d) => d.id,
+      );
+    for (const failed of [{ cswStatus: 2 }, { transport: 'stall' as const }]) {
+      const found = ids(failed);
+      expect(found[0]).toMatch(/^transport:/);
+      expect(found).not.toContain('lint:lun-range');
+    }
+    // A failure the LUN does not explain (a timeout), or none at all, keeps lint's finding.
+    expect(ids({ transport: 'timeout' })).toContain('lint:lun-range');
+    expect(ids({ status: 0 })).toContain('lint:lun-range');
+  });
+
   it('names a service delivery failure and its transport status', () => {
     const r = diagnose({ cdb: hex('00 00 00 00 00 00'), serviceResponse: 1, status: 0x01 });
     expect(r.diagnoses[0]?.title).toMatch(/TaskTimeoutOccurred/);
