@@ -103,13 +103,18 @@ export function App({ use }: { use: Use }) {
             </li>
           ))}
         </ul>
-        {current && current.maxLun > 0 && (
+        {current && (current.maxLun > 0 || lun > current.maxLun) && (
+          // A preset or history entry may bring a LUN past this device's Get Max LUN: it stays
+          // visible (and lint says why it fails) rather than being sent unseen.
           <label>
             LUN{' '}
             <select aria-label="lun" value={lun} onChange={(e) => setLun(Number(e.target.value))}>
-              {Array.from({ length: current.maxLun + 1 }, (_, i) => (
+              {[
+                ...Array.from({ length: current.maxLun + 1 }, (_, i) => i),
+                ...(lun > current.maxLun ? [lun] : []),
+              ].map((i) => (
                 <option key={i} value={i}>
-                  {i}
+                  {i > current.maxLun ? `${i} (past Get Max LUN, ${current.maxLun})` : i}
                 </option>
               ))}
             </select>

@@ -17,7 +17,7 @@ import { answerLength } from '../../shared/scsi/answer-length';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { MAX_DATA_BYTES } from '../../shared/ipc/limits';
 import { wireBytes } from '../wire-bytes';
-import { targetOf, type DeviceSummary } from './devices';
+import { splitTarget, targetOf, type DeviceSummary } from './devices';
 import type { HistoryEntry } from './history';
 import type { ProbeState } from './probe';
 import type { Outcome, SentCommand } from './results';
@@ -115,14 +115,31 @@ export interface LintSource extends BlockSizeSource {
   readonly vendorSets: readonly VendorSet[];
 }
 
-/** Lint of the editor's command with the host's data phase, at the device's block size. */
+/** The highest LUN a device reported (Get Max LUN, BOT 1.0 §3.2), when it is in the list. */
+export function maxLunOf(
+  devices: readonly DeviceSummary[],
+  device: string | undefined,
+): number | undefined {
+  return devices.find((d) => d.id === device)?.maxLun;
+}
+
+/** Lint of the editor's command with the host's data phase and LUN, at the device's block size. */
 export const selectLint = derived(
   (s: LintSource) =>
-    [s.cdb, s.direction, s.transferLength, s.lun, s.vendorSets, selectBlockSize(s)] as const,
-  (cdb, direction, transferLength, lun, vendorSets, block): LintReport =>
+    [
+      s.cdb,
+      s.direction,
+      s.transferLength,
+      s.lun,
+      maxLunOf(s.devices, s.device),
+      s.vendorSets,
+      selectBlockSize(s),
+    ] as const,
+  (cdb, direction, transferLength, lun, maxLun, vendorSets, block): LintReport =>
     lintCdb({
       cdb,
       lun,
+      ...(maxLun !== undefined ? { maxLun } : {}),
       vendorSets,
       ...(block.assumed ? {} : { blockSize: block.bytes }),
       ...(direction === 'in'
@@ -223,14 +240,22 @@ export function selectPointedByte(s: ResultSource): number | undefined {
  * against the data phase that was really set up.
  */
 export const selectDiagnosis = derived(
-  (s: ResultSource) => [s.outcome, s.sent, s.vendorSets, selectBlockSize(s)] as const,
-  (outcome, sent, vendorSets, block): DoctorReport | undefined => {
+  (s: ResultSource) =>
+    [
+      s.outcome,
+      s.sent,
+      s.sent ? maxLunOf(s.devices, splitTarget(s.sent.target).device) : undefined,
+      s.vendorSets,
+      selectBlockSize(s),
+    ] as const,
+  (outcome, sent, maxLun, vendorSets, block): DoctorReport | undefined => {
     if (!outcome || !sent) return undefined;
     if (outcome.status === 0 && !outcome.transportError) return undefined;
     const sense = outcome.sense ? wireBytes(outcome.sense) : undefined;
     return diagnose({
       cdb: sent.cdb,
       lun: sent.lun,
+      ...(maxLun !== undefined ? { maxLun } : {}),
       ...(sent.direction === 'in'
         ? { dataIn: sent.transferLength }
         : sent.direction === 'out'

@@ -138,3 +138,22 @@ describe('CDB editor', () => {
     expect(screen.getByRole('alert').textContent).toMatch(/ALLOCATION LENGTH holds 0–255/);
   });
 });
+
+describe('the LUN picker', () => {
+  it('shows a LUN past Get Max LUN that a preset brought, marked, and offers the real ones', async () => {
+    const { store } = await renderApp();
+    expect(store.getState().device).toBe('emu:flash-stick');
+    // LUN 0 is the stick's only one: nothing to pick.
+    expect(screen.queryByLabelText('lun')).toBeNull();
+    act(() => store.getState().setLun(2));
+    const picker = screen.getByLabelText<HTMLSelectElement>('lun');
+    expect(Array.from(picker.options, (o) => o.textContent)).toEqual([
+      '0',
+      '2 (past Get Max LUN, 0)',
+    ]);
+    expect(picker.value).toBe('2');
+    fireEvent.change(picker, { target: { value: '0' } });
+    expect(store.getState().lun).toBe(0);
+    expect(screen.queryByLabelText('lun')).toBeNull();
+  });
+});

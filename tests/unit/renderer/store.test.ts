@@ -12,7 +12,7 @@ import { openDevice } from '../../../src-main/engine/device-string';
 import { IpcError, type IpcClient } from '../../../src-renderer/ipc/client';
 import { createStore } from '../../../src-renderer/store/store';
 import { CHANGED_SINCE_ASKED } from '../../../src-renderer/store/results';
-import { selectLint } from '../../../src-renderer/store/selectors';
+import { selectDiagnosis, selectLint } from '../../../src-renderer/store/selectors';
 import { inProcessClient } from './in-process-client';
 import { testTempDir } from '../../temp-dir';
 
@@ -82,6 +82,28 @@ describe('the renderer store', () => {
     if (p) store.getState().usePreset(p);
     expect(store.getState().hexText).toBe('00 00 00 00 00 00');
     expect(store.getState().packs[0]?.presets).toHaveLength(5);
+  });
+
+  it('knows Get Max LUN in lint and the doctor when a preset brings a LUN the device lacks', async () => {
+    const store = createStore(inProcessClient());
+    await store.getState().loadDevices();
+    store.getState().pickDevice('emu:card-reader');
+    store.getState().setLun(1);
+    store.getState().chooseCommand('tur');
+    await store.getState().savePreset('slot 2', 'reader', '');
+    await store.getState().loadPresets();
+    store.getState().pickDevice('emu:flash-stick');
+    const p = store.getState().presets.find((x) => x.name === 'slot 2');
+    if (p) store.getState().usePreset(p);
+    expect(store.getState().lun).toBe(1);
+    const lint = selectLint(store.getState()).findings.find((f) => f.id === 'lun-range');
+    expect(lint?.message).toBe(
+      'LUN 1 is past the highest this device has, 0 (its answer to Get Max LUN).',
+    );
+    await store.getState().send();
+    const first = selectDiagnosis(store.getState())?.diagnoses[0];
+    expect(first?.id).toBe('transport:phase-error');
+    expect(first?.fix.join(' ')).toMatch(/send the command to LUN 0, the only one it has/);
   });
 });
 
