@@ -3,7 +3,8 @@
  * before anyone sees the disk: TEST UNIT READY until it stops reporting
  * UNIT ATTENTION (at most three tries), then a standard INQUIRY for its SPC
  * level, which tells lint and the doctor how the device reads CDBs; with the
- * highest LUN it reported (Get Max LUN), what they know of the device.
+ * highest LUN it reported (Get Max LUN), what they know of the device. A LUN
+ * past that highest one is sent nothing.
  */
 import { parseInquiry } from '../../shared/scsi/parsers';
 import { decodeSense } from '../../shared/scsi/sense';
@@ -20,6 +21,10 @@ export interface DeviceFacts {
 }
 
 export async function settle(t: Transport, lun: number): Promise<DeviceFacts> {
+  const maxLun = t.describe().maxLun;
+  // A CBW for a LUN past Get Max LUN is not meaningful (BOT 1.0 §6.2.2): the device may stall
+  // or report a phase error, so settle sends it nothing and leaves that to the command asked for.
+  if (maxLun !== undefined && lun > maxLun) return { spcLevel: undefined, maxLun };
   for (let i = 0; i < 3; i++) {
     const o = await t.execute({
       cdb: TUR,
@@ -39,5 +44,5 @@ export async function settle(t: Transport, lun: number): Promise<DeviceFacts> {
     timeoutMs: TIMEOUT_MS,
   });
   const parsed = inq.status === 0 ? parseInquiry(inq.dataIn) : undefined;
-  return { spcLevel: parsed?.ok ? parsed.value.spcLevel : undefined, maxLun: t.describe().maxLun };
+  return { spcLevel: parsed?.ok ? parsed.value.spcLevel : undefined, maxLun };
 }
