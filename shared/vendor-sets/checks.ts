@@ -13,7 +13,7 @@
  * name the line of the file it came from.
  */
 import { catalogProblems } from '../scsi/catalog/problems';
-import { parseHex } from '../scsi/hex';
+import { parseHex, t10Hex } from '../scsi/hex';
 import { encodeLayout, layoutExtent } from './layout';
 import {
   EMULATION_BEHAVIOURS,
@@ -230,6 +230,17 @@ function checkSequences(set: VendorSet, out: SpecProblem[]): void {
           out.push({
             path: [...here, 'fields', key],
             message: `${command.spec.name} has no field "${key}" to set`,
+          });
+          continue;
+        }
+        // The selector says which command the step sends; buildCdb keeps it at the command's own.
+        if (
+          command.spec.serviceAction !== undefined &&
+          (f.role === 'serviceAction' || f.key === command.spec.serviceActionField)
+        ) {
+          out.push({
+            path: [...here, 'fields', key],
+            message: `${f.name} selects the command (${command.spec.name} is service action ${t10Hex(command.spec.serviceAction)}); a step cannot set it: name the command it should send instead`,
           });
           continue;
         }

@@ -35,6 +35,15 @@ export function stepCommand(set: VendorSet, alias: string): VendorCommandDef | u
   return set.commands.find((c) => c.spec.aliases.includes(alias));
 }
 
+export interface PlanOptions {
+  /**
+   * Planning before the run, to ask about each step before anything is sent:
+   * a field taken from a step that has not run keeps its default, and a
+   * data-out taken from one is counted at the length the CDB asks for.
+   */
+  readonly ahead?: boolean;
+}
+
 /**
  * Plans step `stepIndex` of `sequence` given the results of the steps
  * before it (`previous[i]` for step i). Field values given as references
@@ -48,6 +57,7 @@ export function stepCdb(
   sequence: SequenceDef,
   stepIndex: number,
   previous: readonly StepResult[],
+  options: PlanOptions = {},
 ): Result<PlannedStep> {
   const step = sequence.steps[stepIndex];
   const at = `${sequence.alias} step ${stepIndex}`;
@@ -66,6 +76,7 @@ export function stepCdb(
       continue;
     }
     const earlier = v.step < stepIndex ? previous[v.step] : undefined;
+    if (!earlier && options.ahead && v.step < stepIndex) continue;
     if (!earlier)
       return err(
         problem(
@@ -109,20 +120,22 @@ export function stepCdb(
   }
 
   let dataOut: Uint8Array | undefined;
+  let dataOutLater = false;
   if (step.dataOut && 'hex' in step.dataOut) {
     const bytes = parseHex(step.dataOut.hex, `${where} dataOut`);
     if (!bytes.ok) return bytes;
     dataOut = bytes.value;
   } else if (step.dataOut) {
     const earlier = step.dataOut.step < stepIndex ? previous[step.dataOut.step] : undefined;
-    if (!earlier)
+    dataOutLater = !earlier && options.ahead === true && step.dataOut.step < stepIndex;
+    if (!earlier && !dataOutLater)
       return err(
         problem(
           'sequence-reference',
           `${where}: dataOut takes the data-in of step ${step.dataOut.step}, which has not run before this step`,
         ),
       );
-    dataOut = earlier.dataIn;
+    dataOut = earlier?.dataIn;
   }
 
   // The data-out length field follows the data unless the step sets it.
@@ -145,6 +158,8 @@ export function stepCdb(
     );
   const units = phase.units ?? 0;
   if (phase.direction === 'out') {
+    if (!dataOut && dataOutLater)
+      return ok({ command, spec, cdb, direction: 'out', transferLength: units, ...decodeWith });
     if (!dataOut)
       return err(
         problem(

@@ -9,19 +9,39 @@ import {
   type Confirmation,
   type ConfirmationInput,
 } from '../../shared/scsi/confirm-policy';
+import { resolveCommand } from '../../shared/scsi/catalog/resolve';
+import { BUILT_IN_SETS } from '../../shared/vendor-sets/registry';
+import type { VendorSet } from '../../shared/vendor-sets/model';
 import type { CommandRequest, DeviceDescription } from './transport';
 
 /**
  * Whether sending `cdb` to `device` needs the user's confirmation. Only
  * `usb:` devices are real: an emulated drive is a file or memory the user
  * can recreate, and `replay:` plays a recorded trace back without a device.
+ * The shipped vendor sets and those given are asked all together and each on
+ * its own: which set a real device speaks is not known, so a command any of them declares
+ * destructive (a set reusing WRITE(10) as a "read", or one set's harmless
+ * C5h that is another's FIRMWARE DOWNLOAD) is gated.
  */
 export function confirmationFor(
   device: DeviceDescription,
   cdb: Uint8Array,
   input: ConfirmationInput,
 ): Confirmation {
-  return device.kind === 'usb' ? confirmationNeeded(cdb, input) : { needed: false };
+  if (device.kind !== 'usb') return { needed: false };
+  const given = input.vendorSets ?? [];
+  const sets = [...BUILT_IN_SETS, ...given.filter((s) => !BUILT_IN_SETS.includes(s))];
+  // The CDB read by every set at once, by the catalog alone when it knows the opcode, and by
+  // each set that declares it: a reading that does not know the command says nothing about
+  // it (the one-for-all pass judges an opcode nothing declares).
+  const readings: (readonly VendorSet[])[] = [sets];
+  if (resolveCommand(cdb, [])) readings.push([]);
+  for (const s of sets) if (resolveCommand(cdb, [s])?.source === 'vendor') readings.push([s]);
+  for (const vendorSets of readings) {
+    const gate = confirmationNeeded(cdb, { ...input, vendorSets });
+    if (gate.needed) return gate;
+  }
+  return { needed: false };
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { decodeLayout, type DecodedRow } from '../../shared/vendor-sets/layout';
 import type { SequenceDef, VendorCommandDef, VendorSet } from '../../shared/vendor-sets/model';
-import { stepCdb, type StepResult } from '../../shared/vendor-sets/sequence';
+import { stepCdb, type PlannedStep, type StepResult } from '../../shared/vendor-sets/sequence';
 import { problem, type Problem } from '../../shared/scsi/result';
 import type { CommandOutcome, CommandRequest, Transport } from './transport';
 
@@ -43,6 +43,18 @@ export interface SequenceOptions {
   readonly refuse?: (request: CommandRequest, command: VendorCommandDef) => string | undefined;
 }
 
+/** The command a planned step sends, to `lun` with `timeoutMs`. */
+export function requestOf(step: PlannedStep, lun: number, timeoutMs: number): CommandRequest {
+  return {
+    cdb: step.cdb,
+    lun,
+    direction: step.direction,
+    transferLength: step.transferLength,
+    ...(step.dataOut ? { dataOut: step.dataOut } : {}),
+    timeoutMs,
+  };
+}
+
 /** GOOD status (SAM-5, status codes) with no transport error. */
 function succeeded(o: CommandOutcome): boolean {
   return o.transportError === undefined && o.status === 0;
@@ -67,14 +79,7 @@ export async function runSequence(
     const plan = stepCdb(set, sequence, i, previous);
     if (!plan.ok) return { steps, completed: false, problem: plan.error };
     const p = plan.value;
-    const request: CommandRequest = {
-      cdb: p.cdb,
-      lun,
-      direction: p.direction,
-      transferLength: p.transferLength,
-      ...(p.dataOut ? { dataOut: p.dataOut } : {}),
-      timeoutMs,
-    };
+    const request = requestOf(p, lun, timeoutMs);
     const refusal = options.refuse?.(request, p.command);
     if (refusal !== undefined)
       return {

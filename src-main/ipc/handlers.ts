@@ -16,7 +16,7 @@ import {
 import { toWireOutcome } from '../../shared/ipc/outcome';
 import { openDevice } from '../engine/device-string';
 import { settle } from '../engine/settle';
-import { dataOutLengthOf } from '../engine/confirmation';
+import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
 import type { Transport } from '../engine/transport';
 import { listDevices } from '../engine/device-list';
 import { watchUsb } from '../engine/usb';
@@ -30,7 +30,7 @@ import { parseTrace } from '../../shared/trace';
 import { appDeviceFiles, listImages } from './app-device-files';
 import { readBoundedRegularFileSync } from '../files/bounded-read';
 import { VendorSetStore } from './vendor-set-store';
-import { gateFor, knownVendorSets, vendorSetHandlers } from './vendor-set-handlers';
+import { knownVendorSets, vendorSetHandlers } from './vendor-set-handlers';
 import { probeHandler } from './probe-handlers';
 
 export class HandlerError extends Error {
@@ -245,16 +245,14 @@ export function makeHandlers(
     'device.execute': async (req) => {
       const { cdb, dataOut } = req;
       const t = await sessions.get(req.device);
-      const gate = gateFor(
-        t.describe(),
-        cdb,
-        dataOutLengthOf({
+      const gate = confirmationFor(t.describe(), cdb, {
+        dataOutLength: dataOutLengthOf({
           direction: req.direction,
           transferLength: req.transferLength,
           ...(dataOut ? { dataOut } : {}),
         }),
-        knownVendorSets(sessions.vendorSets),
-      );
+        vendorSets: knownVendorSets(sessions.vendorSets),
+      });
       if (gate.needed && !req.confirmed)
         throw new HandlerError(
           'needs-confirmation',

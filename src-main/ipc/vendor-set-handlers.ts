@@ -5,14 +5,14 @@
  * exported like the user's but never overwritten or deleted.
  */
 import type { ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract';
-import { buildCdb } from '../../shared/scsi/cdb/build';
 import { BUILT_IN_SETS, vendorSetText } from '../../shared/vendor-sets/registry';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import type { DecodedRow } from '../../shared/vendor-sets/layout';
 import type { DecodedRowWire } from '../../shared/ipc/contract';
-import { runSequence, type StepRun } from '../engine/sequence';
-import { confirmationFor } from '../engine/confirmation';
-import type { DeviceDescription, Transport } from '../engine/transport';
+import { requestOf, runSequence, type StepRun } from '../engine/sequence';
+import { stepCdb } from '../../shared/vendor-sets/sequence';
+import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
+import type { CommandRequest, Transport } from '../engine/transport';
 import { HandlerError, type Handlers } from './handlers';
 import type { VendorSetStore } from './vendor-set-store';
 import { toWireOutcome } from '../../shared/ipc/outcome';
@@ -62,22 +62,11 @@ export function knownVendorSets(store: VendorSetStore): VendorSet[] {
   return [...BUILT_IN_SETS, ...store.sets()];
 }
 
-/**
- * Whether `cdb` needs the user's yes on `device`. Each set is asked on its
- * own as well as all together: a real device's set is not known, so a
- * command any set declares destructive is gated.
- */
-export function gateFor(
-  device: DeviceDescription,
-  cdb: Uint8Array,
-  dataOutLength: number,
-  sets: readonly VendorSet[],
-): { needed: false } | { needed: true; reason: string } {
-  for (const vendorSets of [sets, ...sets.map((s) => [s])]) {
-    const gate = confirmationFor(device, cdb, { dataOutLength, vendorSets });
-    if (gate.needed) return gate;
-  }
-  return { needed: false };
+/** What a run stopped for a confirmation had sent already (only steps needing none). */
+function ranBefore(steps: number): string {
+  return steps === 0
+    ? 'Nothing was sent.'
+    : `The ${steps === 1 ? 'step' : `${steps} steps`} before it ran, none needing confirmation.`;
 }
 
 function wireRows(rows: readonly DecodedRow[]): DecodedRowWire[] {
@@ -144,22 +133,38 @@ export function vendorSetHandlers(
           `the set ${set.name} has no sequence "${req.sequence}"${set.sequences.length > 0 ? `; it has ${set.sequences.map((q) => q.alias).join(', ')}` : ''}`,
         );
       const t = await sessionDevice(req.device);
-      if (!req.confirmed) {
-        // Each step's declared effect, as if sent on its own (its CDB is built only as it runs).
-        for (const step of sequence.steps) {
-          const command = set.commands.find((c) => c.spec.aliases.includes(step.command));
-          if (!command) continue;
-          const built = buildCdb(command.spec, {});
-          const probe = built.ok ? built.value : Uint8Array.of(command.spec.opcode);
-          const gate = gateFor(t.describe(), probe, step.dataOut ? 1 : 0, [set]);
-          if (gate.needed)
-            throw new HandlerError(
-              'needs-confirmation',
-              `Step "${step.command}" of ${sequence.alias}: ${gate.reason} Confirm to run the sequence on ${t.describe().id}.`,
-            );
-        }
+      const device = t.describe();
+      // Each step as it will be sent, asked about with every set the app knows (as
+      // device.execute is): a step's fields may make its CDB another command than its
+      // name says, and another set may declare that opcode destructive.
+      const gate = (request: CommandRequest): string | undefined => {
+        if (req.confirmed) return undefined;
+        const c = confirmationFor(device, request.cdb, {
+          dataOutLength: dataOutLengthOf(request),
+          vendorSets: sets,
+        });
+        return c.needed ? c.reason : undefined;
+      };
+      // Every step is asked about before anything is sent, a value from an earlier answer
+      // standing at its default ...
+      for (let i = 0; i < sequence.steps.length; i++) {
+        const plan = stepCdb(set, sequence, i, [], { ahead: true });
+        const reason = plan.ok ? gate(requestOf(plan.value, req.lun, req.timeoutMs)) : undefined;
+        if (reason !== undefined)
+          throw new HandlerError(
+            'needs-confirmation',
+            `Step ${i} (${sequence.steps[i]?.command}) of ${sequence.alias}: ${reason} Confirm to run the sequence on ${device.id}.`,
+          );
       }
-      const run = await runSequence(t, set, sequence, req.lun, req.timeoutMs);
+      // ... and again as built, with the earlier answers, before it is sent.
+      const run = await runSequence(t, set, sequence, req.lun, req.timeoutMs, {
+        refuse: (request) => gate(request),
+      });
+      if (run.problem?.code === 'needs-confirmation')
+        throw new HandlerError(
+          'needs-confirmation',
+          `${run.problem.message} ${ranBefore(run.steps.length)} Confirm to run the sequence from the start on ${device.id}.`,
+        );
       return {
         steps: run.steps.map((s: StepRun) => ({
           command: s.command,

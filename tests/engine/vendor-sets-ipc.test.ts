@@ -329,3 +329,236 @@ describe('a saved set in use', () => {
     await sessions.close();
   });
 });
+
+/** A CDB of opcode C0h–FFh (settle's TEST UNIT READY and INQUIRY are not). */
+const vendorCdb = (cdb: string): boolean => /^[c-f]/.test(cdb);
+
+/** A fake real device: every CDB that reaches it, and an answer of `answer(cdb)` bytes (GOOD). */
+function recordingUsb(answer: (cdb: Uint8Array) => Uint8Array = () => new Uint8Array()) {
+  const sent: string[] = [];
+  const t: Transport = {
+    describe: () => ({ id: 'usb:1234:5678', kind: 'usb', vendor: '', product: '', maxLun: 0 }),
+    execute: (r: CommandRequest) => {
+      sent.push(formatHex(r.cdb));
+      return Promise.resolve({ status: 0, dataIn: answer(r.cdb), residue: 0, durationMs: 1 });
+    },
+    reset: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+  return { t, sent };
+}
+
+interface TestCommand {
+  alias: string;
+  effect: string;
+  /** The selector's value, in byte `selectorByte`. */
+  serviceAction: number;
+  direction: 'in' | 'out';
+}
+
+/**
+ * A user set of 10-byte commands on `opcode`, told apart by a selector in byte
+ * `selectorByte`; byte 2 or 3 (whichever is not the selector) is a plain ARG field, bytes
+ * 6–8 the length. A data-in command answers a one-byte NEXT.
+ */
+function testSet(
+  name: string,
+  opcode: string,
+  selectorByte: number,
+  commands: TestCommand[],
+  steps: unknown[] = [],
+): string {
+  const field = (key: string, byte: number, width: number, extra = {}) => ({
+    key,
+    name: key.toUpperCase(),
+    byte,
+    bit: 0,
+    width,
+    meaning: key,
+    ...extra,
+  });
+  return JSON.stringify({
+    usbcdbVendorSet: 1,
+    name,
+    vendor: `${name} Inc.`,
+    description: 'A test set.',
+    commands: commands.map((c) => ({
+      opcode,
+      name: c.alias.toUpperCase().replace('.', ' '),
+      aliases: [c.alias],
+      cdbLength: 10,
+      summary: c.alias,
+      effect: c.effect,
+      support: 'optional',
+      controlByte: 9,
+      serviceActionField: 'selector',
+      serviceAction: c.serviceAction,
+      fields: [
+        field('selector', selectorByte, 8),
+        field('arg', selectorByte === 2 ? 3 : 2, 8),
+        field('length', 6, 24, {
+          role: c.direction === 'in' ? 'allocationLength' : 'parameterListLength',
+        }),
+      ],
+      length: [
+        {
+          field: 'length',
+          kind: c.direction === 'in' ? 'allocation' : 'parameterList',
+          unit: 'bytes',
+          direction: c.direction,
+        },
+      ],
+      ...(c.direction === 'in'
+        ? { response: [{ key: 'next', name: 'NEXT', offset: 0, type: 'uint', size: 1 }] }
+        : {}),
+    })),
+    sequences:
+      steps.length > 0 ? [{ alias: `${name}.go`, name: 'Go', summary: 'Goes.', steps }] : [],
+  });
+}
+
+const TUNER: TestCommand[] = [
+  { alias: 'tuner.config', effect: 'changes-state', serviceAction: 0, direction: 'out' },
+  { alias: 'tuner.firmware', effect: 'firmware', serviceAction: 1, direction: 'out' },
+  { alias: 'tuner.status', effect: 'reads', serviceAction: 2, direction: 'in' },
+];
+
+describe('sequence.run asks about each step as it will be sent, with every set known', () => {
+  const run = {
+    device: 'usb:1234:5678',
+    set: 'tuner',
+    sequence: 'tuner.go',
+    lun: 0,
+    timeoutMs: 1000,
+  };
+
+  it('refuses a set whose step sets the selector, which would make it send another command', async () => {
+    const { call, sessions } = app();
+    const stepSetsSelector = testSet('tuner', 'C6h', 1, TUNER, [
+      { command: 'tuner.config', fields: { selector: 1 }, dataOut: { hex: 'de ad be ef' } },
+    ]);
+    expect(await call('vendorSets.save', { text: stepSetsSelector })).toMatchObject({
+      ok: false,
+      error: {
+        message: expect.stringMatching(
+          /sequences\.0\.steps\.0\.fields\.selector: SELECTOR selects the command \(TUNER CONFIG is service action 00h\); a step cannot set it/,
+        ),
+      },
+    });
+    await sessions.close();
+  });
+
+  it("gates a command another set declares destructive, and a set's reuse of WRITE(10)", async () => {
+    const { t, sent } = recordingUsb();
+    const { call, sessions } = app(() => Promise.resolve(ok(t)));
+    // C5h is the shipped example set's FIRMWARE DOWNLOAD; this set calls it a state change.
+    const mine = ACME_SET_TEXT.replace(/"D2h"/, '"C5h"');
+    expect(mine).not.toBe(ACME_SET_TEXT);
+    value(await call('vendorSets.save', { text: mine }));
+    expect(
+      await call('sequence.run', { ...run, set: 'acme', sequence: 'acme.cool-down' }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'needs-confirmation',
+        message: expect.stringMatching(/EXAMPLE FIRMWARE DOWNLOAD/),
+      },
+    });
+    expect(sent.filter(vendorCdb)).toEqual([]);
+    // A bridge set that reuses WRITE(10) (selector byte 1 = 00h) and calls it a read.
+    const reuse = JSON.stringify({
+      usbcdbVendorSet: 1,
+      name: 'reuse',
+      vendor: 'Reuse Inc.',
+      description: 'Reuses WRITE(10).',
+      commands: [
+        {
+          opcode: '2Ah',
+          standardRangeOpcode: 'The bridge reads a table with it.',
+          name: 'REUSE READ TABLE',
+          aliases: ['reuse.table'],
+          cdbLength: 10,
+          summary: 'Reads a table.',
+          effect: 'reads',
+          support: 'optional',
+          controlByte: 9,
+          serviceActionField: 'selector',
+          serviceAction: 0,
+          fields: [
+            { key: 'selector', name: 'SELECTOR', byte: 1, bit: 0, width: 8, meaning: 'selector' },
+            {
+              key: 'length',
+              name: 'LENGTH',
+              byte: 7,
+              bit: 0,
+              width: 16,
+              meaning: 'length',
+              role: 'parameterListLength',
+            },
+          ],
+          length: [{ field: 'length', kind: 'parameterList', unit: 'bytes', direction: 'out' }],
+        },
+      ],
+      sequences: [
+        {
+          alias: 'reuse.go',
+          name: 'Go',
+          summary: 'Goes.',
+          steps: [{ command: 'reuse.table', dataOut: { hex: '00 '.repeat(512) } }],
+        },
+      ],
+    });
+    value(await call('vendorSets.save', { text: reuse }));
+    expect(
+      await call('sequence.run', { ...run, set: 'reuse', sequence: 'reuse.go' }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'needs-confirmation',
+        message: expect.stringMatching(/WRITE\(10\) can overwrite/),
+      },
+    });
+    expect(sent.filter((c) => c.startsWith('2a'))).toEqual([]);
+    await sessions.close();
+  });
+
+  it('asks again as each step is built from earlier answers, before sending it', async () => {
+    // Set "other" reads C7h with byte 2 = 01h as a firmware download. Tuner's C7h CONFIG
+    // takes its ARG (byte 2) from the status it read first: 01h here, 00h before the run.
+    const { t, sent } = recordingUsb((cdb) => (cdb[1] === 2 ? Uint8Array.of(1) : new Uint8Array()));
+    const { call, sessions } = app(() => Promise.resolve(ok(t)));
+    value(
+      await call('vendorSets.save', {
+        text: testSet('other', 'C7h', 2, [
+          { alias: 'other.firmware', effect: 'firmware', serviceAction: 1, direction: 'out' },
+        ]),
+      }),
+    );
+    value(
+      await call('vendorSets.save', {
+        text: testSet('tuner', 'C7h', 1, TUNER, [
+          { command: 'tuner.status', fields: { length: 1 } },
+          {
+            command: 'tuner.config',
+            fields: { arg: { step: 0, field: 'next' } },
+            dataOut: { hex: '00' },
+          },
+        ]),
+      }),
+    );
+    expect(await call('sequence.run', run)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'needs-confirmation',
+        message: expect.stringMatching(
+          /^tuner\.go step 1: OTHER FIRMWARE can replace .* The step before it ran, none needing confirmation\. Confirm to run the sequence from the start on usb:1234:5678\.$/,
+        ),
+      },
+    });
+    // The status read went; the command the other set calls a firmware download did not.
+    expect(sent.filter(vendorCdb)).toEqual(['c7 02 00 00 00 00 00 00 01 00']);
+    value(await call('sequence.run', { ...run, confirmed: true }));
+    expect(sent.filter(vendorCdb).at(-1)).toBe('c7 00 01 00 00 00 00 00 01 00');
+    await sessions.close();
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { layoutOf, type CommandSpec } from '../catalog';
 import { describePosition, fieldFits, writeField } from '../catalog/fields';
+import { t10Hex } from '../hex';
 import { err, ok, type Result } from '../result';
 
 export type FieldValues = Readonly<Record<string, bigint | number>>;
@@ -32,14 +33,27 @@ export function buildCdb(
   for (const f of layout.fields) {
     const given = values[f.key];
     let v: bigint;
+    // The opcode and the service action (a vendor command's selector field too) say which
+    // command the CDB is: building a command never yields another one.
+    const selector =
+      spec.serviceAction !== undefined &&
+      (f.role === 'serviceAction' || f.key === spec.serviceActionField)
+        ? spec.serviceAction
+        : undefined;
     if (f.role === 'opcode') v = BigInt(spec.opcode);
-    else if (f.role === 'serviceAction' && spec.serviceAction !== undefined)
-      v = BigInt(spec.serviceAction);
+    else if (selector !== undefined) v = BigInt(selector);
     else v = BigInt(given ?? f.default ?? 0);
     if (f.role === 'opcode' && given !== undefined && BigInt(given) !== BigInt(spec.opcode)) {
       return err({
         code: 'opcode',
         message: `${spec.name} is opcode ${spec.opcode.toString(16)}h; OPERATION CODE cannot be ${given.toString(16)}h`,
+      });
+    }
+    if (selector !== undefined && given !== undefined && BigInt(given) !== BigInt(selector)) {
+      return err({
+        code: 'service-action',
+        message: `${spec.name} is service action ${t10Hex(selector)}; ${f.name} (${describePosition(f)}) cannot be ${t10Hex(Number(given))}: that selects another command`,
+        offset: f.byte,
       });
     }
     const max = (1n << BigInt(f.width)) - 1n;

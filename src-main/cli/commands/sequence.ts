@@ -3,7 +3,7 @@
  * vendor sets, or runs one: its steps in order, each answer decoded with
  * its command's response layout, stopping at the first failure.
  */
-import { confirmationFor } from '../../engine/confirmation';
+import { dataOutLengthOf } from '../../engine/confirmation';
 import { runSequence, type SequenceResult } from '../../engine/sequence';
 import { loadVendorSetFile } from '../../vendor-sets/load';
 import { formatHex } from '../../../shared/scsi/hex';
@@ -17,6 +17,7 @@ import {
   DEVICE_OPTION_SPEC,
   DEVICE_OPTION_LINES,
   exitCodeFor,
+  refuseWithoutForce,
   renderOutcome,
   settle,
   withTransport,
@@ -117,18 +118,9 @@ step; 1 on bad input or a step that cannot be built; 15 when FILE cannot be read
     const { set, sequence } = found;
     return withTransport(args, io, async (t) => {
       await settle(t, given.lun);
-      const force = flag(args, 'force');
       const run = await runSequence(t, set, sequence, given.lun, given.timeoutMs, {
-        refuse: (request) => {
-          if (force) return undefined;
-          const gate = confirmationFor(t.describe(), request.cdb, {
-            dataOutLength: request.dataOut?.length ?? 0,
-            vendorSets: [set],
-          });
-          return gate.needed
-            ? `${gate.reason} It was not sent to ${t.describe().id}: add --force to send it.`
-            : undefined;
-        },
+        refuse: (request) =>
+          refuseWithoutForce(t, args, request.cdb, dataOutLengthOf(request), sets),
       });
       if (flag(args, 'json'))
         io.out(

@@ -267,4 +267,18 @@ describe('decodeCdb', () => {
     const o = decodeCdb(hex('25 01 00 00 00 00 00 00 00 00'));
     expect(o.ok && formatDecodedCdb(o.value)).toMatch(/RELADR = 1 {2}\[obsolete\]/);
   });
+
+  it('builds a command with its own service action, and refuses a value that selects another', () => {
+    const readcap16 = findByName('readcap16');
+    if (!readcap16) throw new Error('no READ CAPACITY(16) row');
+    const sa = readcap16.fields.find((f) => f.role === 'serviceAction')?.key ?? '';
+    expect(sa).not.toBe('');
+    const same = buildCdb(readcap16, { [sa]: 0x10 });
+    expect(same.ok && formatHex(same.value).slice(0, 5)).toBe('9e 10');
+    const other = buildCdb(readcap16, { [sa]: 0x11 });
+    expect(!other.ok && other.error).toMatchObject({ code: 'service-action', offset: 1 });
+    expect(!other.ok && other.error.message).toMatch(
+      /^READ CAPACITY\(16\) is service action 10h; SERVICE ACTION \(byte 1 bits 4:0\) cannot be 11h: that selects another command$/,
+    );
+  });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runUsbcdb as run } from '../../cli-run';
 import { ok } from '../../../shared/scsi/result';
+import { ACME_SET_TEXT } from '../../acme-vendor-set';
 import type * as DeviceString from '../../../src-main/engine/device-string';
 import type { CommandRequest, Transport } from '../../../src-main/engine/transport';
 
@@ -118,6 +119,31 @@ describe('the CLI (--force)', () => {
     );
     expect(sent).toEqual([]);
     expect(closes).toBe(2);
+  });
+
+  it("raw asks every shipped set: C5h with no data-out is still the example set's firmware download", async () => {
+    const r = await run(['raw', 'c5 00 00 00 00 00 00 00 00 00', '--device', 'usb:0781:5581']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /^raw: EXAMPLE FIRMWARE DOWNLOAD can replace or activate the device's firmware/,
+    );
+    expect(sent).toEqual([]);
+  });
+
+  it('sequence gates each step with every set, as raw does', async () => {
+    // The user's set calls C5h a state change; the shipped example set says it downloads firmware.
+    const file = join(DIR, 'acme-c5.json');
+    writeFileSync(file, ACME_SET_TEXT.replace(/"D2h"/, '"C5h"'));
+    const r = await run([
+      'sequence',
+      'acme.cool-down',
+      '--vendor-set',
+      file,
+      '--device',
+      'usb:0781:5581',
+    ]);
+    expect(r.out + r.err).toMatch(/EXAMPLE FIRMWARE DOWNLOAD can replace or activate/);
+    expect(sentOpcodes()).not.toContain('c5');
   });
 });
 

@@ -159,4 +159,20 @@ describe('stepCdb', () => {
     const r = stepCdb(chain, copy, 1, []);
     expect(!r.ok && r.error.code).toBe('sequence-reference');
   });
+
+  it('plans ahead of the run with values from earlier answers at their defaults', () => {
+    const copy = chain.sequences[0] as SequenceDef;
+    const r = stepCdb(chain, copy, 1, [], { ahead: true });
+    // SLOT and FORCE default to 0; the data-out still to come leaves PARAMETER LIST LENGTH 0.
+    expect(r.ok && [formatHex(r.value.cdb), r.value.direction]).toEqual([
+      'd1 00 00 00 00 00',
+      'none',
+    ]);
+    const neg = chain.sequences[1] as SequenceDef;
+    const given = stepCdb(chain, neg, 1, [], { ahead: true });
+    expect(given.ok && [formatHex(given.value.cdb), given.value.transferLength]).toEqual([
+      'd1 00 00 00 01 00',
+      1,
+    ]);
+  });
 });
