@@ -13,6 +13,7 @@ import type { DiskLu } from '../emulator/disk';
 import type { Profile } from '../emulator/profile';
 import { MemoryStore, type BlockStore } from '../emulator/store';
 import { BotHost } from './bot-host';
+import { OneAtATime } from './one-at-a-time';
 import type { CommandOutcome, CommandRequest, DeviceDescription, Transport } from './transport';
 
 export interface EmulatedOptions extends CaptureRequest {
@@ -30,6 +31,7 @@ export class EmulatedTransport implements Transport {
    * of 1 MiB to a quarter of its rate: bench/bench.ts).
    */
   private ready: Promise<void> | undefined;
+  private readonly line = new OneAtATime();
 
   /** @param store the backing store; memory (sparse) by default */
   constructor(
@@ -59,16 +61,18 @@ export class EmulatedTransport implements Transport {
     }
   }
 
+  /** Overlapping calls run one at a time in call order, as on `usb:` (an image store yields). */
   execute(request: CommandRequest, into?: Uint8Array): Promise<CommandOutcome> {
-    const pending = this.ready;
-    return pending
-      ? pending.then(() => this.host.execute(request, into))
-      : this.host.execute(request, into);
+    return this.line.run(() => this.afterEnumeration(() => this.host.execute(request, into)));
   }
 
   reset(): Promise<void> {
+    return this.line.run(() => this.afterEnumeration(() => this.host.resetRecovery()));
+  }
+
+  private afterEnumeration<T>(op: () => Promise<T>): Promise<T> {
     const pending = this.ready;
-    return pending ? pending.then(() => this.host.resetRecovery()) : this.host.resetRecovery();
+    return pending ? pending.then(op) : op();
   }
 
   describe(): DeviceDescription {

@@ -22,6 +22,7 @@ import { err, ok, type Result } from '../../shared/scsi/result';
 import { CapturingPipes } from '../capture/capturing-pipes';
 import { UsbCapture, type CaptureRequest } from '../capture/usbmon';
 import { BotHost } from './bot-host';
+import { OneAtATime } from './one-at-a-time';
 import type { BulkPipes, PipeResult } from './pipes';
 import type { CommandOutcome, CommandRequest, DeviceDescription, Transport } from './transport';
 import { errorText } from '../../shared/error-text';
@@ -268,8 +269,8 @@ function closedOutcome(request: CommandRequest, id: string): CommandOutcome {
 
 export class UsbTransport implements Transport {
   private readonly host: BotHost;
-  /** The last queued command or reset: BOT runs one at a time, and close waits for it. */
-  private pending: Promise<unknown> = Promise.resolve();
+  /** Commands and resets: BOT runs one at a time, and close waits for the last. */
+  private readonly line = new OneAtATime();
   private closing: Promise<void> | undefined;
   private readonly closeAtExit = (): void => this.closeSynchronously();
 
@@ -387,18 +388,12 @@ export class UsbTransport implements Transport {
 
   execute(request: CommandRequest): Promise<CommandOutcome> {
     if (this.closing) return Promise.resolve(closedOutcome(request, this.describe().id));
-    return this.queue(() => this.host.execute(request));
+    return this.line.run(() => this.host.execute(request));
   }
 
   reset(): Promise<void> {
     if (this.closing) return Promise.resolve();
-    return this.queue(() => this.host.resetRecovery());
-  }
-
-  private queue<T>(op: () => Promise<T>): Promise<T> {
-    const run = this.pending.then(op);
-    this.pending = run.catch(() => undefined);
-    return run;
+    return this.line.run(() => this.host.resetRecovery());
   }
 
   describe(): DeviceDescription {
@@ -419,7 +414,7 @@ export class UsbTransport implements Transport {
    * back; a second call returns the same promise.
    */
   close(): Promise<void> {
-    this.closing ??= this.pending.then(async () => {
+    this.closing ??= this.line.idle().then(async () => {
       process.removeListener('exit', this.closeAtExit);
       await this.taken.giveBack();
     });
