@@ -58,6 +58,8 @@ export const MAX_TRACES = 8;
  */
 export class DeviceSessions {
   private readonly open = new Map<string, Transport>();
+  /** Devices being opened and settled, so requests arriving meanwhile wait for the same one. */
+  private readonly opening = new Map<string, Promise<Transport>>();
   /** Uploaded traces by name, oldest first, each with its entry in the device list. */
   private readonly traces = new Map<
     string,
@@ -119,14 +121,29 @@ export class DeviceSessions {
     return join(this.captureDir, `${id.replace(/[^\w.-]+/g, '_')}.pcap`);
   }
 
-  async get(id: string): Promise<Transport> {
+  /**
+   * The session's transport for `id`, opened (and settled) on first use. Requests that
+   * arrive together for a device not yet open share one opening: two would open it twice,
+   * and the one kept would not have the other's writes (nor would the other ever be closed).
+   */
+  get(id: string): Promise<Transport> {
     const existing = this.open.get(id);
-    if (existing) return existing;
-    if (this.open.size >= MAX_OPEN_DEVICES)
-      throw new HandlerError(
-        'device',
-        `this window has ${MAX_OPEN_DEVICES} devices open; reload it to close them`,
+    if (existing) return Promise.resolve(existing);
+    const opening = this.opening.get(id);
+    if (opening) return opening;
+    if (this.open.size + this.opening.size >= MAX_OPEN_DEVICES)
+      return Promise.reject(
+        new HandlerError(
+          'device',
+          `this window has ${MAX_OPEN_DEVICES} devices open; reload it to close them`,
+        ),
       );
+    const first = this.openNow(id).finally(() => this.opening.delete(id));
+    this.opening.set(id, first);
+    return first;
+  }
+
+  private async openNow(id: string): Promise<Transport> {
     const capture = this.captureFile(id);
     const files = appDeviceFiles(this.dataDir, (name: string) => this.traces.get(name)?.text);
     const vendorSets = this.vendorSets.sets();
@@ -136,9 +153,15 @@ export class DeviceSessions {
     );
     if (!r.ok) throw new HandlerError('device', r.error.message);
     if (capture !== undefined) this.captures.set(id, capture);
+    // Like the OS before anyone sees a disk: absorb the power-on unit attention. Only then
+    // is the device handed out, so no request's command lands between settle's.
+    try {
+      if (r.value.describe().kind !== 'replay') await settle(r.value, 0);
+    } catch (e) {
+      await r.value.close();
+      throw e;
+    }
     this.open.set(id, r.value);
-    // Like the OS before anyone sees a disk: absorb the power-on unit attention.
-    if (r.value.describe().kind !== 'replay') await settle(r.value, 0);
     return r.value;
   }
 
@@ -172,6 +195,7 @@ export class DeviceSessions {
    * starts afresh, as after a power cycle).
    */
   async closeEmulated(): Promise<void> {
+    await Promise.allSettled([...this.opening.values()]);
     for (const [id, t] of [...this.open])
       if (t.describe().kind === 'emu') {
         this.open.delete(id);
@@ -190,6 +214,8 @@ export class DeviceSessions {
    */
   async close(): Promise<void> {
     let failure: { reason: unknown } | undefined;
+    // A device still opening is closed once open (a failed opening holds nothing).
+    await Promise.allSettled([...this.opening.values()]);
     for (const t of this.open.values())
       await t.close().catch((reason: unknown) => void (failure ??= { reason }));
     this.open.clear();

@@ -8,6 +8,7 @@ import { MAX_CAPTURE_BYTES, parseEnvelope, parseRequest } from '../../shared/ipc
 import { ok } from '../../shared/scsi/result';
 import { dispatch } from '../../src-main/ipc/dispatch';
 import { DeviceSessions, makeHandlers } from '../../src-main/ipc/handlers';
+import { openDevice } from '../../src-main/engine/device-string';
 import { startBridge } from '../../src-main/ipc/ws-bridge';
 import { bridgeProtocols, MAX_REPLY_BYTES } from '../../shared/ipc/web-protocol';
 import { decodeFrame, encodeFrame } from '../../shared/ipc/frame';
@@ -223,6 +224,59 @@ describe('dispatch (shared by both adapters)', () => {
       }),
     ).toMatchObject({ ok: true });
     expect(sent).toHaveLength(1);
+  });
+});
+
+describe('DeviceSessions', () => {
+  it('opens a device once for requests that arrive together, and hands it out settled', async () => {
+    let opens = 0;
+    const sessions = session(async (spec, options) => {
+      opens++;
+      await new Promise((r) => setTimeout(r, 20));
+      return openDevice(spec, options);
+    });
+    const handlers = makeHandlers(sessions, tempPresets());
+    const block = new Uint8Array(512).fill(0xaa);
+    const base = { device: 'emu:flash-stick', lun: 0, timeoutMs: 5000 };
+    // A WRITE(10) and a TEST UNIT READY to a device this session has not opened yet.
+    const [write, tur] = await Promise.all([
+      dispatch(handlers, {
+        id: 1,
+        channel: 'device.execute',
+        payload: {
+          ...base,
+          cdb: hex('2a 00 00 00 00 00 00 00 01 00'),
+          direction: 'out',
+          transferLength: 512,
+          dataOut: block,
+        },
+      }),
+      dispatch(handlers, {
+        id: 2,
+        channel: 'device.execute',
+        payload: { ...base, cdb: hex('00 00 00 00 00 00'), direction: 'none', transferLength: 0 },
+      }),
+    ]);
+    expect(opens).toBe(1);
+    // Settled before it was handed out: neither command met the power-on unit attention.
+    expect([write, tur]).toMatchObject([
+      { ok: true, value: { status: 0 } },
+      { ok: true, value: { status: 0 } },
+    ]);
+    const read = await dispatch(handlers, {
+      id: 3,
+      channel: 'device.execute',
+      payload: {
+        ...base,
+        cdb: hex('28 00 00 00 00 00 00 00 01 00'),
+        direction: 'in',
+        transferLength: 512,
+      },
+    });
+    expect(read.ok && read.value).toMatchObject({ status: 0 });
+    expect(read.ok && formatHex((read.value as { dataIn: Uint8Array }).dataIn)).toBe(
+      formatHex(block),
+    );
   });
 });
 
