@@ -235,13 +235,21 @@ const vendorOpcode: LintRule = {
  * The value a length should have had, when a CDB reads differently under
  * two layouts: the current reading if it fits the host buffer, else the
  * current value shifted down one byte when that looks like the length was
- * written one byte too early (low byte 0), else the buffer size.
+ * written one byte too early, else the buffer size.
+ *
+ * "One byte too early" means a low byte of 0 (12 00 00 24 00 00: SPC-2's
+ * one-byte 24h put in byte 3) and a value that is not a power of two:
+ * 0x0100, 0x0200, 0x1000 are buffer sizes (256, 512, 4096) written as an
+ * SPC-3+ two-byte length, and shifting them would ask for 1, 2 or 16 bytes
+ * where standard INQUIRY data is at least 36 (SPC-5 6.7.2).
  */
 function intendedLength(current: bigint, buffer: number | undefined): bigint {
-  const shifted = (current & 0xffn) === 0n && current > 0xffn ? current >> 8n : undefined;
+  const powerOfTwo = (current & (current - 1n)) === 0n;
+  const shifted =
+    (current & 0xffn) === 0n && current > 0xffn && !powerOfTwo ? current >> 8n : undefined;
   if (buffer === undefined) return shifted ?? current;
   if (current <= BigInt(buffer)) return current;
-  if (shifted !== undefined && shifted > 0n && shifted <= BigInt(buffer)) return shifted;
+  if (shifted !== undefined && shifted <= BigInt(buffer)) return shifted;
   return BigInt(buffer);
 }
 

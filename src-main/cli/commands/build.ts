@@ -1,5 +1,5 @@
 /** `usbcdb build COMMAND [--field value…]` */
-import { layoutOf } from '../../../shared/scsi/catalog';
+import { dataTransferOf, layoutOf } from '../../../shared/scsi/catalog';
 import { resolveByName } from '../../../shared/scsi/catalog/resolve';
 import { buildCdb } from '../../../shared/scsi/cdb/build';
 import { decodeCdb, formatDecodedCdb } from '../../../shared/scsi/cdb/decode';
@@ -73,7 +73,18 @@ function runBuild(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[])
   }
   const cdb = built.value;
   const decoded = decodeCdb(cdb, { vendorSets: sets, ...(standard ? { standard } : {}) });
-  const lint = lintCdb({ cdb, vendorSets: sets, ...(standard ? { spcLevel: 2 } : {}) });
+  // The built CDB's own data phase is the transfer it goes with: lint judges the CDB against it.
+  const transfer = dataTransferOf(cdb, layout);
+  const lint = lintCdb({
+    cdb,
+    vendorSets: sets,
+    ...(transfer.bytes === undefined || transfer.direction === 'none'
+      ? {}
+      : transfer.direction === 'in'
+        ? { dataIn: transfer.bytes }
+        : { dataOut: transfer.bytes }),
+    ...(standard ? { spcLevel: 2 } : {}),
+  });
   if (flag(args, 'json')) {
     io.out(
       toJson({

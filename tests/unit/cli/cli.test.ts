@@ -144,6 +144,18 @@ describe('usbcdb build and catalog', () => {
     );
   });
 
+  it('lints the built CDB with its own data phase as the transfer', async () => {
+    // --alloc 9216 means 9216: the portable fix is SPC-2's most, 255, not the 36 that 24h in
+    // byte 3 suggests when nothing says how big the buffer is.
+    const r = await run(['build', 'inquiry', '--alloc', '9216', '--json']);
+    const j = JSON.parse(r.out) as { lint: { corrected?: { cdb: string } } };
+    expect(j.lint.corrected?.cdb).toBe('12 00 00 00 ff 00');
+    const k = await run(['build', 'inquiry', '--alloc', '512']);
+    expect(k.out.replace(/\s+/g, ' ')).toMatch(
+      /fix: put the ALLOCATION LENGTH 0xff = 255 in byte 4/,
+    );
+  });
+
   it('takes kebab-case keys, role names and hex values', async () => {
     const r = await run(['build', 'read10', '--lba', '0x1000', '--len', '8', '--fua', '1', '-q']);
     expect(r.out.trim()).toBe('28 08 00 00 10 00 00 00 08 00');

@@ -73,6 +73,24 @@ describe('lintCdb: layouts', () => {
     // 0x0100 = 256 fits the 512-byte buffer, so it is not taken for a misplaced 0x01.
     expect(f?.fix && formatHex(f.fix.cdb)).toBe('12 00 00 00 ff 00');
   });
+
+  it('reads a power-of-two allocation length as a buffer size, not a misplaced byte', () => {
+    const fixOf = (text: string, dataIn?: number): string | undefined => {
+      const f = lintCdb({
+        cdb: hex(text),
+        ...(dataIn === undefined ? {} : { dataIn }),
+      }).findings.find((x) => x.id === 'layout-ambiguity');
+      return f?.fix && formatHex(f.fix.cdb);
+    };
+    // 512 and 256 with no buffer given: SPC-2's most, 255, not a 2- or 1-byte INQUIRY.
+    expect(fixOf('12 00 00 02 00 00')).toBe('12 00 00 00 ff 00');
+    expect(fixOf('12 00 00 01 00 00')).toBe('12 00 00 00 ff 00');
+    // 1024 against a 512-byte buffer: the buffer (capped at 255), not 4 bytes.
+    expect(fixOf('12 00 00 04 00 00', 512)).toBe('12 00 00 00 ff 00');
+    // The report's 0x2400 is no buffer size: its 24h was meant for byte 4, with or without a buffer.
+    expect(fixOf('12 00 00 24 00 00')).toBe('12 00 00 00 24 00');
+    expect(fixOf('12 00 00 24 00 00', 512)).toBe('12 00 00 00 24 00');
+  });
 });
 
 describe('lintCdb: CDB length', () => {
