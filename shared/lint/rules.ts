@@ -23,7 +23,7 @@ import { formatHex, hexByte, t10Hex } from '../scsi/hex';
 import { cdbEffect, confirmationNeeded } from '../scsi/confirm-policy';
 import { describeHostDevicePair } from './bot-pairing';
 import { MAX_CBW_LUN } from '../bot/cbw';
-import { passThroughFindings } from './ata-pass-through';
+import { passThroughFindings, type PassThroughCheck } from './ata-pass-through';
 import { claim, claimedAt, type LintContext } from './context';
 import type { Finding, LintId, Severity } from './types';
 
@@ -659,9 +659,12 @@ const lengthVsBuffer: LintRule = {
     const zeroUnits = zeroField
       ? BigInt(Math.min(Math.floor((dataIn ?? 0) / unit), 2 ** Math.min(width, 52) - 1))
       : 0n;
-    // Prefer changing the host side when the device may legitimately send less (allocation lengths).
+    // An ATA command's own data phase wins over the host's buffer (passThroughPhaseFix); else prefer
+    // changing the host side when the device may legitimately send less (allocation lengths).
+    const ataFix = passThroughPhaseFix(ctx);
     let fix: Finding['fix'];
-    if (zeroField && zeroUnits > 0n) {
+    if (ataFix) fix = ataFix;
+    else if (zeroField && zeroUnits > 0n) {
       fix = {
         cdb: withByte(ctx.cdb, (c) => writeField(c, zeroField, zeroUnits)),
         description: `set ${zeroField.name} to ${zeroUnits}: at 0 ${ctx.spec.name} asks for no data (or set up no data phase)`,
@@ -780,6 +783,51 @@ const changesState: LintRule = {
       : [],
 };
 
+/** A fired ATA PASS-THROUGH check's fix: the CDB with the field values it names. */
+function passThroughFix(
+  ctx: LintContext,
+  found: NonNullable<ReturnType<typeof passThroughFindings>>,
+  check: PassThroughCheck,
+): Finding['fix'] {
+  const fields = ctx.layout?.fields ?? [];
+  const values = check.fix?.(found.pt, found.pt.row as NonNullable<typeof found.pt.row>);
+  if (!values) return undefined;
+  return {
+    cdb: withByte(ctx.cdb, (copy) => {
+      for (const [key, v] of Object.entries(values)) {
+        const target = fields.find((x) => x.key === key);
+        if (target) writeField(copy, target, BigInt(v));
+      }
+    }),
+    description: `set ${Object.entries(values)
+      .map(([k, v]) => `${fields.find((x) => x.key === k)?.name ?? k} = ${v}`)
+      .join(', ')}`,
+  };
+}
+
+/**
+ * For an ATA PASS-THROUGH CDB, the fix of the first ATA check that changes a
+ * field its data phase is read from (T_LENGTH, T_DIR, BYT_BLOK, COUNT): the
+ * ATA command, not the host buffer, decides which way and how much the drive
+ * moves (SAT-4, ATA PASS-THROUGH), so a host-side fix would contradict it.
+ */
+function passThroughPhaseFix(ctx: LintContext): Finding['fix'] {
+  const found = ctx.layout ? passThroughFindings(ctx.cdb) : undefined;
+  if (!found || !ctx.layout) return undefined;
+  const phaseKeys = new Set(
+    ctx.layout.length.flatMap((r) => [
+      ...(r.field ? [r.field] : []),
+      ...(r.highField ? [r.highField] : []),
+      ...(r.when ?? []).map((w) => w.field),
+    ]),
+  );
+  const row = found.pt.row as NonNullable<typeof found.pt.row>;
+  const check = found.fired.find((c) =>
+    Object.keys(c.fix?.(found.pt, row) ?? {}).some((k) => phaseKeys.has(k)),
+  );
+  return check && passThroughFix(ctx, found, check);
+}
+
 /**
  * ATA PASS-THROUGH(16)/(12): the transfer fields against the ATA command the
  * CDB carries; the checks are a table in ata-pass-through.ts.
@@ -794,31 +842,14 @@ const ataPassThrough: LintRule = {
     const fields = ctx.layout.fields;
     return found.fired.map((c): Finding => {
       const f = fields.find((x) => x.key === c.field);
-      const values = c.fix?.(found.pt, found.pt.row as NonNullable<typeof found.pt.row>);
-      const fix =
-        values &&
-        withByte(ctx.cdb, (copy) => {
-          for (const [key, v] of Object.entries(values)) {
-            const target = fields.find((x) => x.key === key);
-            if (target) writeField(copy, target, BigInt(v));
-          }
-        });
+      const fix = passThroughFix(ctx, found, c);
       return {
         id: 'ata-pass-through',
         severity: c.severity,
         ...(f ? { byte: f.byte, field: f.name, position: describePosition(f) } : {}),
         message: c.message(found.pt, found.pt.row as NonNullable<typeof found.pt.row>, found.name),
         why: c.why,
-        ...(fix && values
-          ? {
-              fix: {
-                cdb: fix,
-                description: `set ${Object.entries(values)
-                  .map(([k, v]) => `${fields.find((x) => x.key === k)?.name ?? k} = ${v}`)
-                  .join(', ')}`,
-              },
-            }
-          : {}),
+        ...(fix ? { fix } : {}),
       };
     });
   },

@@ -32,6 +32,27 @@ describe('lint: ATA PASS-THROUGH against the ATA command it carries', () => {
     expect(f?.fix && formatHex(f.fix.cdb)).toBe('85 08 0e 00 00 00 01 00 00 00 00 00 00 00 ec 00');
   });
 
+  it('gives the host-buffer finding the ATA fix, never a transfer the ATA command does not make', () => {
+    // IDENTIFY DEVICE is PIO data-in (ACS-4): with T_DIR 0, T_LENGTH 0 or BYT_BLOK 0 the CDB is
+    // wrong, not the 512-byte data-in buffer.
+    for (const cdb of [
+      '85 08 06 00 00 00 01 00 00 00 00 00 00 00 ec 00',
+      '85 08 00 00 00 00 01 00 00 00 00 00 00 00 ec 00',
+      '85 08 0a 00 00 00 01 00 00 00 00 00 00 00 ec 00',
+    ]) {
+      const r = lintCdb({ cdb: hex(cdb), dataIn: 512 });
+      const ata = r.findings.find((f) => f.id === 'ata-pass-through');
+      const host = r.findings.find(
+        (f) => f.id === 'direction-mismatch' || f.id === 'length-vs-buffer',
+      );
+      expect(host?.fix?.description).toBe(ata?.fix?.description);
+      expect(host?.fix?.transferLength).toBeUndefined();
+      expect(r.corrected && formatHex(r.corrected.cdb)).toBe(
+        '85 08 0e 00 00 00 01 00 00 00 00 00 00 00 ec 00',
+      );
+    }
+  });
+
   it('flags BYT_BLOK 0 with the length in COUNT: one byte instead of one block', () => {
     const [f] = pt('85 08 0a 00 00 00 01 00 00 00 00 00 00 00 ec 00');
     expect(f?.severity).toBe('warning');
