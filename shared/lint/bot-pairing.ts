@@ -33,7 +33,7 @@ const CONSEQUENCES: Readonly<Record<number, { why: string; fix: 'host' | 'cdb' |
     fix: 'host',
   },
   5: {
-    why: 'The device may send up to the CDB length and then pads or stalls; the residue says how much was real. Harmless, but a transfer length equal to the CDB length avoids stalls that some hosts and bridges handle badly.',
+    why: 'The device sends at most the length its CDB asks for, then pads or stalls; the residue says how much was real. Harmless, but a transfer length equal to the length the CDB asks for avoids stalls that some hosts and bridges handle badly.',
     fix: 'host',
   },
   7: {

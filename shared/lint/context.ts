@@ -41,6 +41,12 @@ export interface LintContext {
   readonly blockSizeAssumed: boolean;
   /** Bits already reported per byte, so later rules do not report them twice. */
   readonly claimed: Map<number, number>;
+  /**
+   * Keys of fields an earlier rule's fix gives another value (layout-ambiguity
+   * rewrites INQUIRY's ALLOCATION LENGTH): a later rule's fix built on the old
+   * value would contradict the corrected CDB, so it offers none.
+   */
+  readonly rewritten: Set<string>;
 }
 
 /** Legacy layout matching a known SPC level (VERSION 04h → SPC-2, SPC-5 Table 148). */
@@ -75,6 +81,7 @@ export function makeContext(input: LintInput): LintContext {
     blockSize,
     blockSizeAssumed: input.blockSize === undefined,
     claimed: new Map(),
+    rewritten: new Set(),
   };
 }
 

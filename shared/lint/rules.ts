@@ -297,6 +297,7 @@ const layoutAmbiguity: LintRule = {
             cdb,
             description: `put the ${lenCur.name} ${numberText(target)} in ${describePosition(lenOld)} so ${legacy.standard} and ${newer}+ read it the same way: ${formatHex(cdb)}`,
           };
+          ctx.rewritten.add(lenCur.key).add(lenOld.key);
         }
         const strictOld = ctx.input.spcLevel !== undefined && ctx.input.spcLevel <= 2;
         findings.push({
@@ -626,7 +627,7 @@ const lengthVsBuffer: LintRule = {
           field: f.name,
           position: describePosition(f),
           message: `${f.name} (${describePosition(f)}) = ${deviceBytes} bytes is more than the host's ${pairing.hostBytes}-byte buffer, but ${ctx.spec.name} returns at most ${most} bytes here, so the device sends no more than the buffer holds: no phase error, the residue says how much came.`,
-          why: 'The device returns the allocation length or all it has, whichever is less. An allocation length no larger than the buffer still says what the host expects.',
+          why: `The device returns the allocation length or all it has, whichever is less. This is Bulk-Only case 5 (Hi > Di) like any buffer larger than the answer, but no transfer length chosen in advance avoids its padding or stall here: the device sends however much it has, up to ${most} bytes. An allocation length no larger than the buffer still says what the host expects.`,
         },
       ];
     const unitNote =
@@ -664,6 +665,8 @@ const lengthVsBuffer: LintRule = {
     const ataFix = passThroughPhaseFix(ctx);
     let fix: Finding['fix'];
     if (ataFix) fix = ataFix;
+    // The length field gets another value from an earlier fix: judge the buffer against that (re-lint).
+    else if (f && ctx.rewritten.has(f.key)) fix = undefined;
     else if (zeroField && zeroUnits > 0n) {
       fix = {
         cdb: withByte(ctx.cdb, (c) => writeField(c, zeroField, zeroUnits)),

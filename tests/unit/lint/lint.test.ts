@@ -93,6 +93,37 @@ describe('lintCdb: layouts', () => {
   });
 });
 
+describe('lintCdb: the buffer against a length another fix rewrites', () => {
+  const lengthFinding = (r: ReturnType<typeof lintCdb>) =>
+    r.findings.find((x) => x.id === 'length-vs-buffer');
+
+  it('offers no transfer of its own that the corrected CDB contradicts', () => {
+    // 0x0104 = 260 becomes 255 in byte 4: a "260 bytes in" fix would disagree with the result.
+    const r = lintCdb({ cdb: hex('12 00 00 01 04 00'), dataIn: 512 });
+    expect(lengthFinding(r)?.severity).toBe('warning');
+    expect(lengthFinding(r)?.fix).toBeUndefined();
+    expect(r.corrected && formatHex(r.corrected.cdb)).toBe('12 00 00 00 ff 00');
+    expect(r.corrected?.transferLength).toBe(255);
+    // Judged as SPC-2, byte 4 is 0 until the layout fix puts 24h there: no "set it to 255".
+    const spc2 = lintCdb({ cdb: hex('12 00 00 24 00 00'), dataIn: 512, spcLevel: 2 });
+    expect(lengthFinding(spc2)?.fix).toBeUndefined();
+    expect(spc2.corrected && formatHex(spc2.corrected.cdb)).toBe('12 00 00 00 24 00');
+    expect(spc2.corrected?.transferLength).toBe(36);
+  });
+
+  it('says ALLOCATION LENGTH, not CDB length, and names case 5 for a length past the buffer', () => {
+    const small = lengthFinding(lintCdb({ cdb: hex('12 00 00 00 24 00'), dataIn: 512 }));
+    expect(small?.why).not.toMatch(/CDB length/);
+    expect(small?.why).toMatch(/at most the length its CDB asks for/);
+    expect(small?.fix?.description).toBe(
+      'make the transfer 36 bytes in to match ALLOCATION LENGTH',
+    );
+    const large = lengthFinding(lintCdb({ cdb: hex('12 00 00 24 00 00'), dataIn: 512 }));
+    expect(large?.severity).toBe('info');
+    expect(large?.why).toMatch(/Bulk-Only case 5 \(Hi > Di\)/);
+  });
+});
+
 describe('lintCdb: CDB length', () => {
   it('warns about a zero-padded 16-byte TEST UNIT READY and truncates it', () => {
     const r = lintCdb({ cdb: hex('00'.repeat(16)) });
