@@ -112,6 +112,31 @@ export function describePosition(f: Pick<FieldSpec, 'byte' | 'bit' | 'width'>): 
   return `${head} – ${tail}`;
 }
 
+/** The field `field.zeroUnless` names, when it has one and both fit in `cdb`. */
+function zeroUnlessNeeds(
+  cdb: Uint8Array,
+  fields: readonly FieldSpec[],
+  field: FieldSpec,
+): FieldSpec | undefined {
+  const rule = field.zeroUnless;
+  const needs = rule && fields.find((f) => f.key === rule.field);
+  return needs && fieldFits(field, cdb.length) && fieldFits(needs, cdb.length) ? needs : undefined;
+}
+
+/**
+ * Whether `field` means anything in `cdb`: one with `zeroUnless` only while the field it names
+ * holds that value (INQUIRY's PAGE CODE names a VPD page only with EVPD=1, SPC-5 6.7.1).
+ */
+export function fieldApplies(
+  cdb: Uint8Array,
+  fields: readonly FieldSpec[],
+  field: FieldSpec,
+): boolean {
+  const rule = field.zeroUnless;
+  const needs = zeroUnlessNeeds(cdb, fields, field);
+  return !rule || !needs || readField(cdb, needs) === BigInt(rule.equals);
+}
+
 /**
  * The fields of `fields` that hold a nonzero value the layout allows only with another field set
  * (`FieldSpec.zeroUnless`), each with the field it needs; the CDB must hold both.
@@ -122,10 +147,9 @@ export function zeroUnlessBroken(
 ): readonly { readonly field: FieldSpec; readonly needs: FieldSpec; readonly equals: number }[] {
   return fields.flatMap((field) => {
     const rule = field.zeroUnless;
-    const needs = rule && fields.find((f) => f.key === rule.field);
-    if (!rule || !needs || !fieldFits(field, cdb.length) || !fieldFits(needs, cdb.length))
-      return [];
-    const broken = readField(cdb, field) !== 0n && readField(cdb, needs) !== BigInt(rule.equals);
+    const needs = zeroUnlessNeeds(cdb, fields, field);
+    if (!rule || !needs) return [];
+    const broken = readField(cdb, field) !== 0n && !fieldApplies(cdb, fields, field);
     return broken ? [{ field, needs, equals: rule.equals }] : [];
   });
 }

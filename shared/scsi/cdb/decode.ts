@@ -14,7 +14,7 @@ import {
   type FieldSpec,
   type OpcodeGroup,
 } from '../catalog';
-import { describePosition, readField } from '../catalog/fields';
+import { describePosition, fieldApplies, readField } from '../catalog/fields';
 import { resolveCommand, type ResolvedCommand } from '../catalog/resolve';
 import { formatHex, hexByte, t10Hex } from '../hex';
 import { err, ok, type Result } from '../result';
@@ -89,7 +89,10 @@ export function decodeCdb(cdb: Uint8Array, opts: DecodeOptions = {}): Result<Dec
   const layout = layoutOf(spec, opts.standard);
   const fields = layout.fields.map((f): DecodedField => {
     const value = readField(cdb, f);
-    const named = f.values?.find((v) => BigInt(v.value) === value);
+    // A value's name holds only where the field means something (PAGE CODE 0 is no VPD page with EVPD=0).
+    const named = fieldApplies(cdb, layout.fields, f)
+      ? f.values?.find((v) => BigInt(v.value) === value)
+      : undefined;
     return {
       field: f,
       value,

@@ -363,4 +363,22 @@ describe('zeroUnlessBroken', () => {
     // A CDB cut before PAGE CODE holds nothing to check.
     expect(zeroUnlessBroken(Uint8Array.from([0x12, 0]), fields)).toEqual([]);
   });
+
+  it('fieldApplies: a zeroUnless field means something only with its condition held', async () => {
+    const { fieldApplies } = await import('../../../shared/scsi/catalog/fields');
+    const inquiry = findByName('inquiry');
+    if (!inquiry) throw new Error('INQUIRY is in the catalog');
+    const fields = layoutOf(inquiry).fields;
+    const field = (key: string) => fields.find((f) => f.key === key) as (typeof fields)[number];
+    expect(fieldApplies(Uint8Array.from([0x12, 0, 0, 0, 36, 0]), fields, field('pageCode'))).toBe(
+      false,
+    );
+    expect(fieldApplies(Uint8Array.from([0x12, 1, 0, 0, 36, 0]), fields, field('pageCode'))).toBe(
+      true,
+    );
+    // A field with no condition always applies.
+    expect(
+      fieldApplies(Uint8Array.from([0x12, 0, 0, 0, 36, 0]), fields, field('allocationLength')),
+    ).toBe(true);
+  });
 });

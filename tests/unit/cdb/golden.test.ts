@@ -281,4 +281,14 @@ describe('decodeCdb', () => {
       /^READ CAPACITY\(16\) is service action 10h; SERVICE ACTION \(byte 1 bits 4:0\) cannot be 11h: that selects another command$/,
     );
   });
+
+  it('names a value only where its field means something: INQUIRY PAGE CODE only with EVPD=1', () => {
+    const pageName = (text: string): string | undefined => {
+      const r = decodeCdb(hex(text));
+      return r.ok ? r.value.fields.find((f) => f.field.key === 'pageCode')?.valueName : undefined;
+    };
+    // EVPD=0: standard INQUIRY data, no VPD page (SPC-5 6.7.1).
+    expect(pageName('12 00 00 00 24 00')).toBeUndefined();
+    expect(pageName('12 01 00 00 24 00')).toBe('Supported VPD pages');
+  });
 });
