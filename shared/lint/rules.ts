@@ -13,6 +13,7 @@ import {
   type FieldValue,
 } from '../scsi/catalog';
 import {
+  describeBytes,
   describePosition,
   fieldSpan,
   readField,
@@ -83,7 +84,7 @@ const cdbTooLong: LintRule = {
             id: 'cdb-too-long',
             severity: 'error',
             byte: MAX_CDB,
-            position: `bytes ${MAX_CDB}–${ctx.cdb.length - 1}`,
+            position: describeBytes(MAX_CDB, ctx.cdb.length - 1),
             message: `The CDB is ${ctx.cdb.length} bytes; a Bulk-Only CBW carries at most ${MAX_CDB}.`,
             why: 'bCBWCBLength is 1–16 (BOT 1.0 §5.1); longer (variable-length, 7Fh) CDBs cannot be sent over USB mass storage.',
           },
@@ -98,7 +99,8 @@ const cdbTooLong: LintRule = {
  */
 function paddingFinding(ctx: LintContext, name: string, expected: number, buffer: number): Finding {
   const n = ctx.cdb.length;
-  const position = `bytes ${expected}–${n - 1}`;
+  const position = describeBytes(expected, n - 1);
+  const are = n - expected === 1 ? 'is' : 'are';
   const why = `The API always takes ${buffer} bytes and a device reads only the first ${expected}. Apple does not document whether the kernel then sends a ${expected}- or a ${buffer}-byte CBW (bCBWCBLength); a bridge that checks it against the opcode group would refuse the ${buffer}.`;
   if (!ctx.cdb.subarray(expected).some((b) => b !== 0))
     return {
@@ -106,7 +108,7 @@ function paddingFinding(ctx: LintContext, name: string, expected: number, buffer
       severity: 'info',
       byte: expected,
       position,
-      message: `${name} is a ${expected}-byte CDB; ${position} of the ${buffer}-byte CDB buffer are zero padding, as they must be.`,
+      message: `${name} is a ${expected}-byte CDB; ${position} of the ${buffer}-byte CDB buffer ${are} zero padding, as ${n - expected === 1 ? 'it' : 'they'} must be.`,
       why,
     };
   const cleared = ctx.cdb.slice();
@@ -116,11 +118,11 @@ function paddingFinding(ctx: LintContext, name: string, expected: number, buffer
     severity: 'error',
     byte: expected,
     position,
-    message: `${name} is a ${expected}-byte CDB, but ${position} of the ${buffer}-byte CDB buffer are not zero.`,
+    message: `${name} is a ${expected}-byte CDB, but ${position} of the ${buffer}-byte CDB buffer ${are} not zero.`,
     why: `${why} Whatever is there is either dropped or read by a device as part of a longer command.`,
     fix: {
       cdb: cleared,
-      description: `clear ${position} (check what you meant by them: ${name} has no field there)`,
+      description: `clear ${position} (check what you meant by ${n - expected === 1 ? 'it' : 'them'}: ${name} has no field there)`,
     },
   };
 }
@@ -143,6 +145,7 @@ const cdbLength: LintRule = {
     if (n > expected && buffer !== undefined && n <= buffer)
       return [paddingFinding(ctx, name, expected, buffer)];
     if (n > expected) {
+      const extra = describeBytes(expected, n - 1);
       const tail = ctx.cdb.subarray(expected);
       const nonzero = tail.some((b) => b !== 0);
       return [
@@ -150,8 +153,8 @@ const cdbLength: LintRule = {
           id: 'cdb-length',
           severity: nonzero ? 'error' : 'warning',
           byte: expected,
-          position: `bytes ${expected}–${n - 1}`,
-          message: `${name} is a ${expected}-byte CDB (${source}) but ${n} bytes are given${nonzero ? `, and bytes ${expected}–${n - 1} are not zero` : ''}.`,
+          position: extra,
+          message: `${name} is a ${expected}-byte CDB (${source}) but ${n} bytes are given${nonzero ? `, and ${extra} ${n - expected === 1 ? 'is' : 'are'} not zero` : ''}.`,
           why: `A device reads only the first ${expected} bytes; over USB the CBW's bCBWCBLength must be ${expected}, and bridges may reject a CBW whose length disagrees with the opcode group (USBCV bCBWCBLength test). APIs that take a fixed 16-byte CDB (DriverKit SetCommandCDB) must derive the length from the group.`,
           fix: {
             cdb: ctx.cdb.slice(0, expected),
@@ -167,8 +170,8 @@ const cdbLength: LintRule = {
         id: 'cdb-length',
         severity: 'error',
         byte: n,
-        position: `bytes ${n}–${expected - 1}`,
-        message: `${name} is a ${expected}-byte CDB but only ${n} bytes are given; bytes ${n}–${expected - 1} are missing.`,
+        position: describeBytes(n, expected - 1),
+        message: `${name} is a ${expected}-byte CDB but only ${n} ${n === 1 ? 'byte is' : 'bytes are'} given; ${describeBytes(n, expected - 1)} ${expected - n === 1 ? 'is' : 'are'} missing.`,
         why: `${ctx.resolved?.source === 'vendor' ? `Vendor set ${ctx.resolved.set.name} declares ${name} with ${expected} bytes` : `The group code in byte 0 (${ctx.group.description}) fixes the length`}; a short CDB is rejected or read with garbage in the missing bytes.`,
         fix: { cdb: padded, description: `pad with zeros to ${expected} bytes` },
       },

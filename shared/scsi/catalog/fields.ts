@@ -112,6 +112,11 @@ export function describePosition(f: Pick<FieldSpec, 'byte' | 'bit' | 'width'>): 
   return `${head} – ${tail}`;
 }
 
+/** "byte 5" or "bytes 5–7": the whole bytes `first` to `last`, as a field over them reads. */
+export function describeBytes(first: number, last: number): string {
+  return describePosition({ byte: first, bit: 0, width: 8 * (last - first + 1) });
+}
+
 /** The field `field.zeroUnless` names, when it has one and both fit in `cdb`. */
 function zeroUnlessNeeds(
   cdb: Uint8Array,

@@ -220,6 +220,13 @@ export function dataPhaseOf(
  */
 export const DEFAULT_BLOCK_SIZE = 512;
 
+/** A length unit in words, as messages name it. */
+export const UNIT_TEXT: Readonly<Record<LengthUnit, string>> = {
+  bytes: 'bytes',
+  blocks: 'logical blocks',
+  blocks512: '512-byte blocks',
+};
+
 /** Bytes in one unit of a length field. */
 export function unitBytes(unit: LengthUnit, blockSize: number): number {
   return unit === 'bytes' ? 1 : unit === 'blocks512' ? 512 : blockSize;

@@ -13,8 +13,9 @@ import {
   type DataPhase,
   type FieldSpec,
   type OpcodeGroup,
+  UNIT_TEXT,
 } from '../catalog';
-import { describePosition, fieldApplies, readField } from '../catalog/fields';
+import { describeBytes, describePosition, fieldApplies, readField } from '../catalog/fields';
 import { resolveCommand, type ResolvedCommand } from '../catalog/resolve';
 import { formatHex, hexByte, t10Hex } from '../hex';
 import { err, ok, type Result } from '../result';
@@ -82,7 +83,7 @@ export function decodeCdb(cdb: Uint8Array, opts: DecodeOptions = {}): Result<Dec
   if (cdb.length < spec.cdbLength) {
     return err({
       code: 'short-cdb',
-      message: `${spec.name} is ${spec.cdbLength} bytes; bytes ${cdb.length}–${spec.cdbLength - 1} are missing`,
+      message: `${spec.name} is ${spec.cdbLength} bytes; ${describeBytes(cdb.length, spec.cdbLength - 1)} ${spec.cdbLength - cdb.length === 1 ? 'is' : 'are'} missing`,
       offset: cdb.length,
     });
   }
@@ -146,7 +147,7 @@ export function formatDecodedCdb(d: DecodedCdb): string {
     lines.push(
       p.direction === 'none'
         ? '  data phase: none'
-        : `  data phase: ${p.direction}, ${p.units === undefined ? 'length set by the parameter data' : `${p.units} ${p.rule?.unit ?? 'bytes'}`}`,
+        : `  data phase: ${p.direction}, ${p.units === undefined ? 'length set by the parameter data' : `${p.units} ${UNIT_TEXT[p.rule?.unit ?? 'bytes']}`}`,
     );
   }
   return lines.join('\n');

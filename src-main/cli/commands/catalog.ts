@@ -4,6 +4,7 @@ import {
   type CommandSpec,
   type Effect,
   type LengthRule,
+  UNIT_TEXT,
 } from '../../../shared/scsi/catalog';
 import { describePosition } from '../../../shared/scsi/catalog/fields';
 import {
@@ -62,14 +63,27 @@ function directionText(rules: readonly LengthRule[]): string {
   return dirs.length === 0 ? 'none' : dirs.join('/');
 }
 
-function ruleText(r: LengthRule): string {
-  const when = r.when?.map((c) => `${c.field}=${c.equals}`).join(', ');
-  const where = r.field
-    ? `${r.field}`
+/** What a length rule's kind says the field is: a cap, an exact amount, or what is sent. */
+const KIND_TEXT: Readonly<Record<LengthRule['kind'], string>> = {
+  allocation: 'at most',
+  transfer: 'exactly',
+  parameterList: 'exactly',
+};
+
+/** One length rule in T10 names: "in, at most ALLOCATION LENGTH (bytes 3–4) bytes, when EVPD = 0". */
+function ruleText(c: CommandSpec, r: LengthRule): string {
+  const field = (key: string): string => {
+    const f = c.fields.find((x) => x.key === key);
+    return f ? `${f.name} (${describePosition(f)})` : key;
+  };
+  const name = (key: string): string => c.fields.find((x) => x.key === key)?.name ?? key;
+  const when = r.when?.map((w) => `${name(w.field)} = ${w.equals}`).join(', ');
+  const amount = r.field
+    ? `${KIND_TEXT[r.kind]} ${r.highField ? `${field(r.highField)} and ` : ''}${field(r.field)} ${UNIT_TEXT[r.unit]}`
     : r.fixedUnits !== undefined
-      ? `always ${r.fixedUnits}`
-      : 'not given by a CDB field';
-  return `${r.kind} length, ${r.direction}, ${where} in ${r.unit}${r.zeroMeans !== undefined ? ` (0 means ${r.zeroMeans})` : ''}${when ? ` when ${when}` : ''}${r.note ? ` — ${r.note}` : ''}`;
+      ? `always ${r.fixedUnits} ${UNIT_TEXT[r.unit]}`
+      : 'a length no CDB field gives';
+  return `${r.direction}, ${amount}${r.zeroMeans !== undefined ? ` (0 means ${r.zeroMeans})` : ''}${when ? `, when ${when}` : ''}${r.note ? ` — ${r.note}` : ''}`;
 }
 
 /** Where a command is declared: its standard, or its vendor set. */
@@ -82,9 +96,11 @@ function renderSpec(r: ResolvedCommand): string {
   const out = [
     `${c.name} — opcode ${opcodeText(c)}, ${c.cdbLength} bytes, ${sourceText(r)}${c.support ? `, ${c.support}` : ''}`,
     `  ${wrap(c.summary, WIDTH, 2)}`,
-    `  data: ${c.length.length === 0 ? 'none' : ''}`,
+    c.length.length === 0
+      ? '  data phase: none'
+      : `  data phase${c.length.length > 1 ? ' (the first rule that holds)' : ''}:`,
   ];
-  for (const r of c.length) out.push(`    ${wrap(ruleText(r), WIDTH, 4)}`);
+  for (const r of c.length) out.push(`    ${wrap(ruleText(c, r), WIDTH, 4)}`);
   out.push(
     `  effect: ${EFFECT_TEXT[c.effect]}${effectNeedsConfirmation(c.effect) ? ' (confirmation needed on real devices)' : ''}`,
   );
@@ -133,7 +149,7 @@ function runCatalog(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[
     const vendorOpcode = /^(?:0x)?([c-f][0-9a-f])h?$/i.exec(name)?.[1];
     const shipped = vendorOpcode ? shippedSetsWithOpcode(parseInt(vendorOpcode, 16)) : [];
     io.err(
-      `catalog: "${name}" is not in the catalog${vendorSets.length > 0 ? ' or the vendor sets given' : ''}${vendorOpcode ? ` — C0h–FFh are vendor specific: only the vendor documents them (declare them with --vendor-set FILE${shipped.length > 0 ? `; the shipped sets ${shipped.join(', ')} declare ${vendorOpcode.toUpperCase()}h: --vendor-set ${shipped[0]}` : ''})` : ''}`,
+      `catalog: "${name}" is not in the catalog${vendorSets.length > 0 ? ' or the vendor sets given' : ''}${vendorOpcode ? ` — C0h–FFh are vendor specific: only the vendor documents them (declare them with --vendor-set FILE${shipped.length > 0 ? `; the shipped ${shipped.length === 1 ? 'set' : 'sets'} ${shipped.join(', ')} ${shipped.length === 1 ? 'declares' : 'declare'} ${vendorOpcode.toUpperCase()}h: --vendor-set ${shipped[0]}` : ''})` : ''}`,
     );
     return EXIT.syntax;
   }

@@ -247,6 +247,13 @@ describe('decodeCdb', () => {
     expect(r.ok && formatDecodedCdb(r.value)).toMatch(/byte 6: reserved bits 0x80 set/);
   });
 
+  it('names one missing byte as "byte N" and counts its data phase in words', () => {
+    const r = decodeCdb(hex('12 00 00 00 24'));
+    expect(!r.ok && r.error.message).toBe('INQUIRY is 6 bytes; byte 5 is missing');
+    const ata = decodeCdb(hex('85 08 0e 00 00 00 01 00 00 00 00 00 00 00 ec 00'));
+    expect(ata.ok && formatDecodedCdb(ata.value)).toMatch(/data phase: in, 1 512-byte blocks$/);
+  });
+
   it('names a short CDB as an error with the missing bytes', () => {
     const r = decodeCdb(hex('28 00 00'));
     expect(!r.ok && r.error.message).toBe('READ(10) is 10 bytes; bytes 3–9 are missing');

@@ -190,6 +190,19 @@ describe('usbcdb build and catalog', () => {
     const vendor = await run(['catalog', 'c5h']);
     expect(vendor.code).toBe(1);
     expect(vendor.err).toMatch(/vendor specific/);
+    expect(vendor.err).toMatch(/the shipped set example declares C5h: --vendor-set example/);
+  });
+
+  it('states length rules in T10 field names, with no empty label or internal keys', async () => {
+    const inquiry = (await run(['catalog', 'inquiry'])).out;
+    expect(inquiry).toMatch(
+      /data phase \(the first rule that holds\):\n {4}in, at most ALLOCATION LENGTH \(bytes 3–4\) bytes, when EVPD = 0\n/,
+    );
+    expect(inquiry).not.toMatch(/data: *\n|allocationLength in|evpd=0/);
+    const wb = (await run(['catalog', '3b'])).out;
+    expect(wb).toMatch(/data phase:\n {4}out, exactly PARAMETER LIST LENGTH \(bytes 6–8\) bytes\n/);
+    expect(wb).not.toMatch(/parameterList length|parameterListLength in/);
+    expect((await run(['catalog', 'tur'])).out).toMatch(/ {2}data phase: none\n/);
   });
 });
 

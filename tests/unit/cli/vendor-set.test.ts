@@ -77,7 +77,7 @@ describe('usbcdb with --vendor-set', () => {
     // Without the set, the hint names the shipped sets that declare the opcode.
     const hint = await run(['catalog', 'e6']);
     expect(hint.code).toBe(1);
-    expect(hint.err).toMatch(/the shipped sets asmedia declare E6h: --vendor-set asmedia/);
+    expect(hint.err).toMatch(/the shipped set asmedia declares E6h: --vendor-set asmedia/);
     const built = await run(['build', 'example.get-led', '--quiet']);
     expect(built.code, built.err).toBe(0);
     expect(built.out.trim()).toMatch(/^c2 /);

@@ -182,6 +182,22 @@ describe('lintCdb: CDB length', () => {
     expect(f?.fix?.cdb.length).toBe(6);
   });
 
+  it('names a single byte as "byte N", not "bytes N–N"', () => {
+    const finding = (text: string, extra: Partial<Parameters<typeof lintCdb>[0]> = {}) =>
+      lintCdb({ cdb: hex(text), ...extra }).findings.find(
+        (x) => x.id === 'cdb-length' || x.id === 'cdb-too-long',
+      );
+    expect(finding('12 00 00 00 24')?.message).toMatch(
+      /only 5 bytes are given; byte 5 is missing\.$/,
+    );
+    expect(finding('12 00 00 00 24 00 05')).toMatchObject({ position: 'byte 6' });
+    expect(finding('12 00 00 00 24 00 05')?.message).toMatch(/, and byte 6 is not zero\.$/);
+    expect(finding('00'.repeat(17))?.position).toBe('byte 16');
+    expect(finding('12 00 00 00 24 00 00', { cdbBufferLength: 16 })?.message).toMatch(
+      /; byte 6 of the 16-byte CDB buffer is zero padding, as it must be\.$/,
+    );
+  });
+
   it('rejects an empty CDB and one longer than 16 bytes', () => {
     expect(ids('')).toEqual(['cdb-empty']);
     expect(ids('00'.repeat(17))).toContain('cdb-too-long');
