@@ -8,6 +8,7 @@
  * buffer (a 1-byte selection still shows its u32), as hex editors do; a
  * width the buffer's end cuts short is left out rather than padded.
  */
+import { printableText } from './scsi/printable';
 
 /** How many selected bytes the text readings decode; a 64 MiB selection stays cheap. */
 export const TEXT_LIMIT = 256;
@@ -38,7 +39,7 @@ export interface Inspection {
   readonly floats: readonly FloatReading[];
   /** The selection's first TEXT_LIMIT bytes: printable ASCII, other bytes as '.'. */
   readonly ascii: string;
-  /** The same bytes as UTF-8: invalid sequences as U+FFFD, control characters as '.'. */
+  /** The same bytes as UTF-8: invalid sequences as U+FFFD, control and bidirectional-override characters as '.'. */
   readonly utf8: string;
   /** Whether the text readings stop before the selection's end. */
   readonly textCut: boolean;
@@ -85,10 +86,9 @@ export function asciiOf(bytes: Uint8Array): string {
   return out;
 }
 
-/** UTF-8 text with control characters (C0, DEL, C1) shown as '.', so a reading stays on one line. */
+/** UTF-8 text with control and bidirectional-override characters shown as '.', so a reading stays on one line. */
 export function utf8Of(bytes: Uint8Array): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this replaces
-  return new TextDecoder('utf-8').decode(bytes).replace(/[\u0000-\u001f\u007f-\u009f]/g, '.');
+  return printableText(new TextDecoder('utf-8').decode(bytes));
 }
 
 /**

@@ -10,6 +10,7 @@ import { dataTransferOf, layoutOf, type Direction } from '../scsi/catalog';
 import { resolveCommand } from '../scsi/catalog/resolve';
 import type { VendorSet } from '../vendor-sets/model';
 import { formatHex, hex2 } from '../scsi/hex';
+import { printableText } from '../scsi/printable';
 import { presetsJson } from '../presets-file';
 
 export interface CraftedCommand {
@@ -54,7 +55,18 @@ function nameOf(c: CraftedCommand, vendorSets: readonly VendorSet[]): string {
   );
 }
 
-/** `sg_raw -r LEN DEVICE CDB…` for data-in, `-s LEN -i FILE` for data-out (sg3_utils sg_raw(8)). */
+/**
+ * A path as one word of a POSIX shell line: as it is when nothing in it is special to the shell,
+ * else in single quotes, inside which nothing is (POSIX.1-2017 XCU 2.2.2), a quote written '\''.
+ */
+function shellWord(path: string): string {
+  return /^[\w./:+-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * `sg_raw -r LEN DEVICE CDB…` for data-in, `-s LEN -i FILE` for data-out (sg3_utils sg_raw(8)).
+ * No name or note of the command is written into the line: only numbers, hex and the two paths.
+ */
 export function sgRawCommand(
   c: CraftedCommand,
   device = '/dev/sg0',
@@ -64,15 +76,22 @@ export function sgRawCommand(
     c.direction === 'in' && c.transferLength > 0
       ? ` -r ${c.transferLength}`
       : c.direction === 'out' && c.transferLength > 0
-        ? ` -s ${c.transferLength} -i ${dataFile}`
+        ? ` -s ${c.transferLength} -i ${shellWord(dataFile)}`
         : '';
-  return `sg_raw${phase} ${device} ${formatHex(c.cdb)}`;
+  return `sg_raw${phase} ${shellWord(device)} ${formatHex(c.cdb)}`;
 }
 
 const byDirection = (d: Direction): { memory: number; transfer: number } => ({
   memory: d === 'in' ? 1 : d === 'out' ? 2 : 0,
   transfer: d === 'in' ? 2 : d === 'out' ? 1 : 0,
 });
+
+/**
+ * `text` as a C++ `//` comment. The text holds names from vendor sets and callers: a line break
+ * in it would end the comment and make the rest code (C++ [lex.comment]), and a bidirectional
+ * override would make the line display in another order than it compiles (CVE-2021-42574).
+ */
+const cppComment = (text: string): string => `// ${printableText(text)}`;
 
 /** A C++ fragment for an IOUserSCSIPeripheralDeviceType00 subclass (Apple SCSIPeripheralsDriverKit: UserSendCDB). */
 export function driverKitSnippet(c: CraftedCommand, vendorSets: readonly VendorSet[] = []): string {
@@ -83,14 +102,16 @@ export function driverKitSnippet(c: CraftedCommand, vendorSets: readonly VendorS
   const name = nameOf(c, vendorSets);
   const requested = c.direction === 'none' ? 0 : c.transferLength;
   return [
-    `// ${name}: ${formatHex(c.cdb)} (${c.cdb.length}-byte CDB${requested > 0 ? `, ${requested} bytes ${c.direction}` : ', no data'})`,
+    cppComment(
+      `${name}: ${formatHex(c.cdb)} (${c.cdb.length}-byte CDB${requested > 0 ? `, ${requested} bytes ${c.direction}` : ', no data'})`,
+    ),
     `// The buffers must be mapped IOBufferMemoryDescriptors owned by the dext, not stack arrays.`,
     'SCSIType00OutParameters command = {};',
     'SCSIType00InParameters response = {};',
     `SetCommandCDB(&command.fCommandDescriptorBlock, ${padded.join(', ')});`,
     `command.fLogicalUnitNumber = ${c.lun};`,
     'command.fTimeoutDuration = 10000; // milliseconds',
-    `command.fRequestedByteCountOfTransfer = ${requested}; // ${transferLengthNote(c, vendorSets)}`,
+    `command.fRequestedByteCountOfTransfer = ${requested}; ${cppComment(transferLengthNote(c, vendorSets))}`,
     `command.fBufferDirection = ${memory}; // kIOMemoryDirection*, not kSCSIDataTransfer*`,
     `command.fDataTransferDirection = ${transfer};`,
     'command.fDataBufferAddr = dataAddress; // from the mapping of your data buffer',

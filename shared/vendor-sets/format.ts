@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { controlFields, opcodeField } from '../scsi/catalog/common-fields';
 import type { CommandSpec, FieldRole, FieldSpec, LengthRule } from '../scsi/catalog/types';
+import { ONE_LINE_TEXT, firstUnprintable, printableText } from '../scsi/printable';
 import { err, ok, problem, type Result } from '../scsi/result';
 import { checkVendorSet, type ProblemPath } from './checks';
 import { lineAt, nodeAt, readJsonPositions, type JsonNode } from './json-positions';
@@ -45,8 +46,17 @@ function intIn(min: number, max: number): z.ZodNumber {
   return z.number({ error: m }).int({ error: m }).min(min, { error: m }).max(max, { error: m });
 }
 const count = (max = Number.MAX_SAFE_INTEGER): z.ZodNumber => intIn(0, max);
+/**
+ * Text shown on one line (a name, a sentence, a note): no control or bidirectional-override
+ * characters (printable.ts), which would reach a terminal, or a generated source file, as they are.
+ */
+const line = (what: string): z.ZodString =>
+  z.string({ error: `must be ${what}` }).regex(ONE_LINE_TEXT, {
+    error: (issue) =>
+      `must be one line of text without control or bidirectional-override characters (${typeof issue.input === 'string' ? firstUnprintable(issue.input) : ''})`,
+  });
 const text = (what: string): z.ZodString =>
-  z.string({ error: `must be ${what}` }).min(1, { error: `must not be empty (${what})` });
+  line(what).min(1, { error: `must not be empty (${what})` });
 const KEY = z
   .string({ error: 'must be a key: letters, digits and _' })
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
@@ -91,7 +101,7 @@ void rolesComplete;
 const FieldValueJson = z.strictObject({
   value: count(),
   name: text('the value’s name'),
-  note: z.string().optional(),
+  note: line('a note').optional(),
 });
 
 const FieldJson = z.strictObject({
@@ -119,7 +129,7 @@ const LengthRuleJson = z.strictObject({
   direction: z.enum(['in', 'out']),
   when: z.array(ConditionJson).optional(),
   zeroMeans: count().optional(),
-  note: z.string().optional(),
+  note: line('a note').optional(),
 });
 
 /** The JSON form of a layout field: the model's, with `endian` optional (big-endian, as SCSI). */
@@ -141,7 +151,7 @@ const layoutBase = {
   key: KEY,
   name: text('the datasheet’s field name'),
   offset: count(MAX_OFFSET),
-  meaning: z.string().optional(),
+  meaning: line('a sentence saying what the field means').optional(),
 };
 const SIZE = z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)], {
   error: 'must be 1, 2, 4 or 8 (bytes)',
@@ -569,7 +579,8 @@ function located(source: string, line: number, path: ProblemPath, message: strin
 }
 
 function failure(codeName: string, lines: readonly string[]): Result<VendorSet> {
-  const shown = lines.slice(0, MAX_LISTED);
+  // A problem may quote the file (a key it does not know, one written twice), and is shown as is.
+  const shown = lines.slice(0, MAX_LISTED).map(printableText);
   if (lines.length > MAX_LISTED) shown.push(`… and ${lines.length - MAX_LISTED} more problems`);
   return err(problem(codeName, shown.join('\n')));
 }

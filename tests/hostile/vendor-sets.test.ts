@@ -22,6 +22,8 @@ import { dispatch } from '../../src-main/ipc/dispatch';
 import { DeviceSessions, makeHandlers } from '../../src-main/ipc/handlers';
 import { PresetStore } from '../../src-main/presets/store';
 import { ACME_SET_TEXT } from '../acme-vendor-set';
+import { runUsbcdb } from '../cli-run';
+import { EXIT } from '../../src-main/cli/exit-codes';
 import { testTempDir } from '../temp-dir';
 import { recordHostile } from './report';
 
@@ -160,6 +162,58 @@ describe('vendorSets.save: hostile texts', () => {
       hangs: r === 'hang' ? 1 : 0,
       dataLost: 0,
     });
+    await sessions.close();
+  });
+});
+
+describe('vendor-set text that would drive a terminal or break a line', () => {
+  /** What a terminal or a source file takes as other than one line of text (shared/scsi/printable.ts). */
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+  const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/;
+  /** [the path the refusal names, text of the set, what it is replaced with]. */
+  const cases: [string, string, string][] = [
+    ['commands.0.name', '"ACME READ TEMPERATURE"', '"ACME \\u001b[31mRED\\u001b[0m"'],
+    ['description', '"ACME bridge', '"\\u001b]0;TITLE\\u0007\\u001b[2JACME bridge'],
+    ['commands.0.fields.0.name', '"SENSOR"', '"SENSOR */\\nkr = KERN_SUCCESS; //"'],
+    ['commands.0.fields.1.meaning', '"Bytes the host', '"\\u009b2JBytes the host'],
+    ['commands.0.summary', '"Returns the bridge', '"\\u202eReturns the bridge'],
+    ['unknown key', '"vendor":', '"\\u001b[2J\\u001b]0;x\\u0007": 1, "vendor":'],
+  ];
+
+  it('refuses each in usbcdb vendor and vendorSets.save, naming the field, and writes none of it out', async () => {
+    const dir = testTempDir('hostile-vendor-text');
+    const { sessions, call } = app();
+    let crashes = 0;
+    let hangs = 0;
+    for (const [path, from, to] of cases) {
+      const text = ACME_SET_TEXT.replace(from, to);
+      expect(text, path).not.toBe(ACME_SET_TEXT);
+      const file = join(dir, 'evil.json');
+      writeFileSync(file, text);
+      const cli = await runUsbcdb(['vendor', '--vendor-set', file]);
+      expect(cli.code, path).toBe(EXIT.fileError);
+      expect(cli.err, path).toContain(path);
+      expect(cli.err + cli.out, path).not.toMatch(UNPRINTABLE);
+      const r = await call('vendorSets.save', { text });
+      if (r === 'crash') crashes++;
+      else if (r === 'hang') hangs++;
+      else {
+        expect(r.ok, path).toBe(false);
+        if (!r.ok) {
+          expect(r.error.message, path).toContain(path);
+          expect(r.error.message, path).not.toMatch(UNPRINTABLE);
+        }
+      }
+    }
+    recordHostile({
+      surface: 'vendor sets: text fields',
+      input: 'ESC and OSC sequences, C1 CSI, line breaks, bidi overrides in names, sentences, keys',
+      tried: 2 * cases.length,
+      crashes,
+      hangs,
+      dataLost: 0,
+    });
+    expect({ crashes, hangs }).toEqual({ crashes: 0, hangs: 0 });
     await sessions.close();
   });
 });

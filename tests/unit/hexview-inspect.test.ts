@@ -87,6 +87,12 @@ describe('data inspector', () => {
     );
   });
 
+  it('shows a bidirectional override or a line separator as a dot, so the reading keeps its order and line', () => {
+    // U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LEFT-TO-RIGHT ISOLATE, U+2028 LINE SEPARATOR.
+    const text = new TextEncoder().encode('a\u202eb\u2066c\u2028d');
+    expect(utf8Of(text)).toBe('a.b.c.d');
+  });
+
   it('writes hex with the width padded and the sign in front', () => {
     expect(signedHex(0x1fn, 16)).toBe('0x001f');
     expect(signedHex(-1n, 8)).toBe('-0x01');

@@ -247,6 +247,35 @@ describe('parseVendorSet', () => {
     );
   });
 
+  it('refuses a line break, ESC or a bidirectional override in a text field, naming the field and the character', () => {
+    const f = base();
+    const cmd = f.commands[0] as Record<string, unknown>;
+    cmd.name = 'ACME READ LOG\nIOLog("pwned"); /*';
+    const fields = cmd.fields as Record<string, unknown>[];
+    (fields[1] as Record<string, unknown>).name = 'ALLOCATION LENGTH */\u0085kr = 0; //';
+    (fields[0] as Record<string, unknown>).values = [{ value: 0, name: 'log', note: 'a\u009bb' }];
+    f.vendor = 'ACME \u001b[31mRED';
+    (f.sequences?.[0] as Record<string, unknown>).summary = 'Reads \u202etwice';
+    const t = text(f);
+    const why = 'must be one line of text without control or bidirectional-override characters';
+    const at = (needle: string, path: string, character: string): string =>
+      `acme.json line ${lineOf(t, needle)}: ${path}: ${why} (U+${character})`;
+    expect(problemOf(t)).toBe(
+      [
+        at('"vendor"', 'vendor', '001B at character 6'),
+        at('"name": "ACME READ LOG', 'commands.0.name', '000A at character 14'),
+        at('"note"', 'commands.0.fields.0.values.0.note', '009B at character 2'),
+        at('"name": "ALLOCATION', 'commands.0.fields.1.name', '0085 at character 21'),
+        at('"summary": "Reads', 'sequences.0.summary', '202E at character 7'),
+      ].join('\n'),
+    );
+  });
+
+  it('shows a key it quotes with its control characters as dots', () => {
+    const t = text({ ...base(), '\u001b]0;title\u0007': 1 });
+    expect(problemOf(t)).toBe(`acme.json line 1: unknown key ".]0;title."`);
+  });
+
   it('returns an error, not an exception, for nesting deeper than any set needs', () => {
     const deep = '['.repeat(200_000) + ']'.repeat(200_000);
     const r = parseVendorSet(deep, 'deep.json');
