@@ -26,6 +26,13 @@ export const MAX_ATTACHMENTS = 4096;
 const HEADER = 8;
 const REF_KEY = '$bytes';
 
+/**
+ * Arrays and objects one message may nest: more than any message of the contract has (a decoded
+ * answer of a vendor set at its file's 256-level limit stays far below), and far fewer than make
+ * JSON.parse's reviver, which recurses once a level, exhaust the stack (about 5,000 in V8).
+ */
+export const MAX_MESSAGE_DEPTH = 1024;
+
 export function isUint8Array(v: unknown): v is Uint8Array {
   // Realm-independent: a typed array from another frame or from structured clone passes too.
   return ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Uint8Array]';
@@ -124,6 +131,8 @@ export function decodeFrame(frame: Uint8Array, limit: number): Result<unknown> {
   } catch {
     return bad('holds JSON that is not UTF-8');
   }
+  if (nestsDeeperThan(text, MAX_MESSAGE_DEPTH))
+    return bad(`holds JSON nested deeper than ${MAX_MESSAGE_DEPTH} levels`);
   const parts: Uint8Array[] = [];
   let at = head + jsonLength;
   for (const n of lengths) {
@@ -161,6 +170,36 @@ export function decodeFrame(frame: Uint8Array, limit: number): Result<unknown> {
   const unused = used.indexOf(false);
   if (unused >= 0) return bad(`carries attachment ${unused}, which nothing refers to`);
   return ok(message);
+}
+
+/**
+ * Whether `json` opens more than `limit` arrays and objects inside one another: one pass, no
+ * recursion, brackets inside strings not counted. Only a bound: the syntax is JSON.parse's to check.
+ */
+function nestsDeeperThan(json: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 0x22) i = stringEnd(json, i);
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/**
+ * Where the string opened by the quote at `open` ends (the text's length when it does not): the
+ * next quote not escaped, that is after an even run of backslashes (RFC 8259 §7). The backslashes
+ * counted before a quote all lie after the quote before it: time linear in the string's length.
+ */
+function stringEnd(json: string, open: number): number {
+  for (let quote = json.indexOf('"', open + 1); quote >= 0; quote = json.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (json.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+  }
+  return json.length;
 }
 
 function mib(n: number): string {

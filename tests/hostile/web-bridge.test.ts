@@ -16,7 +16,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CHANNELS, MAX_CDB_BYTES, MAX_DATA_BYTES } from '../../shared/ipc/contract';
-import { decodeFrame, encodeFrame, MAX_ATTACHMENTS } from '../../shared/ipc/frame';
+import {
+  decodeFrame,
+  encodeFrame,
+  MAX_ATTACHMENTS,
+  MAX_MESSAGE_DEPTH,
+} from '../../shared/ipc/frame';
 import { bridgeProtocols, MAX_REPLY_BYTES, MAX_REQUEST_BYTES } from '../../shared/ipc/web-protocol';
 import { startBridge, MAX_IN_FLIGHT, type Bridge } from '../../src-main/ipc/ws-bridge';
 import { recordHostile } from './report';
@@ -385,6 +390,7 @@ describe('messages', () => {
         `{"device":"emu:flash-stick","cdb":${cdbRef},"lun":0,"direction":"in","transferLength":36,"timeoutMs":1000}`,
       );
     const inquiry = Uint8Array.from([0x12, 0, 0, 0, 36, 0]);
+    const deep = `{"id":8,"channel":"devices.list","payload":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
     const good = execute('{"$bytes":0}');
     const j = Buffer.byteLength(good);
     const attacks: [string, Buffer, RegExp][] = [
@@ -460,6 +466,12 @@ describe('messages', () => {
       ],
       ['JSON that is not UTF-8', rawFrame(2, [], '', new Uint8Array([0xc3, 0x28])), /not UTF-8/],
       ['text that is not JSON', rawFrame(5, [], '{"id"'), /not JSON/],
+      [
+        // Well-formed JSON, deeper than JSON.parse's reviver can recurse.
+        'JSON nested 200,000 deep',
+        rawFrame(Buffer.byteLength(deep), [], deep),
+        new RegExp(`holds JSON nested deeper than ${MAX_MESSAGE_DEPTH} levels$`),
+      ],
     ];
     let tried = 0;
     let hangs = 0;
@@ -481,7 +493,7 @@ describe('messages', () => {
     recordHostile({
       surface: 'web bridge: binary framing',
       input:
-        'lying lengths, 4 GiB declared sizes, references out of range or reused, truncated frames',
+        'lying lengths, 4 GiB declared sizes, references out of range or reused, truncated frames, deep nesting',
       tried,
       crashes: (await stillServes()) ? 0 : 1,
       hangs,

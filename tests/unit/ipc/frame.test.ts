@@ -1,6 +1,6 @@
 /** The web bridge's framing (shared/ipc/frame.ts): byte fields beside the JSON, both ways. */
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame } from '../../../shared/ipc/frame';
+import { decodeFrame, encodeFrame, MAX_MESSAGE_DEPTH } from '../../../shared/ipc/frame';
 
 describe('encodeFrame / decodeFrame', () => {
   it('carries nested byte fields, a Buffer among them, as bytes and gives them back in place', () => {
@@ -35,5 +35,34 @@ describe('encodeFrame / decodeFrame', () => {
   it('refuses a frame longer than the limit before reading it', () => {
     const r = decodeFrame(new Uint8Array(2048), 1024);
     expect(r.ok).toBe(false);
+  });
+
+  /** A frame of `json` and no attachments, built by hand: JSON.stringify itself recurses. */
+  const textFrame = (json: string): Uint8Array => {
+    const text = new TextEncoder().encode(json);
+    const f = new Uint8Array(8 + text.length);
+    new DataView(f.buffer).setUint32(0, text.length);
+    f.set(text, 8);
+    return f;
+  };
+  const nested = (levels: number): string =>
+    `{"id":1,"payload":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`;
+
+  it('says a message nested past the limit is nested too deeply, not that it is not JSON', () => {
+    for (const levels of [MAX_MESSAGE_DEPTH + 1, 200_000]) {
+      const r = decodeFrame(textFrame(nested(levels)), 16 << 20);
+      expect(!r.ok && r.error.message, String(levels)).toBe(
+        `a message frame holds JSON nested deeper than ${MAX_MESSAGE_DEPTH} levels`,
+      );
+    }
+    expect(decodeFrame(textFrame(nested(MAX_MESSAGE_DEPTH)), 16 << 20).ok).toBe(true);
+  });
+
+  it('does not count brackets inside strings, escaped quotes among them, as nesting', () => {
+    const value = `\\"${'['.repeat(5000)}\\\\"{`;
+    const f = encodeFrame({ id: 1, value }, 1 << 20);
+    if (!f.ok) throw new Error(f.error.message);
+    const back = decodeFrame(f.value, 1 << 20);
+    expect(back.ok && (back.value as { value: string }).value).toBe(value);
   });
 });
