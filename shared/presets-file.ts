@@ -18,13 +18,18 @@ import { formatHex, parseHex } from './scsi/hex';
 
 export type PresetData = z.infer<typeof Preset>;
 
-/** A preset as a file may hold it: any hex form, id optional. */
+/**
+ * A preset as a file may hold it: any hex form, id optional. The hex is
+ * bounded once read, by the bytes it holds: each preset is then checked
+ * against the contract's Preset, so the file keeps exactly what
+ * presets.save accepts (a variable-length CDB of up to MAX_CDB_BYTES).
+ */
 const FilePreset = z
   .object({
     id: z.string().min(1).max(100).optional(),
     name: z.string().min(1).max(200),
     folder: z.string().max(200).default(''),
-    cdb: z.string().max(200),
+    cdb: z.string(),
     direction: z.enum(['none', 'in', 'out']),
     transferLength: z.number().int().min(0).max(0xffffffff),
     dataOut: z.string().optional(),
@@ -119,7 +124,6 @@ export function parsePresetsJson(text: string, source: string): Result<PresetDat
     const place = `preset ${i + 1} ("${p.name.slice(0, 60)}")`;
     const cdb = parseHex(p.cdb, 'CDB');
     if (!cdb.ok) return problems.push(`${place}: ${cdb.error.message}`);
-    if (cdb.value.length === 0) return problems.push(`${place}: the CDB is empty`);
     const dataOut = p.dataOut === undefined ? undefined : parseHex(p.dataOut, 'data-out');
     if (dataOut && !dataOut.ok) return problems.push(`${place}: ${dataOut.error.message}`);
     const canonical = Preset.safeParse({
@@ -129,7 +133,11 @@ export function parsePresetsJson(text: string, source: string): Result<PresetDat
       ...(dataOut?.ok ? { dataOut: formatHex(dataOut.value) } : {}),
     });
     if (!canonical.success)
-      return problems.push(`${place}: ${canonical.error.issues.map((x) => x.message).join('; ')}`);
+      return problems.push(
+        canonical.error.issues
+          .map((x) => issueWords({ ...x, path: ['presets', i, ...x.path] }, data))
+          .join('; '),
+      );
     return out.push(canonical.data);
   });
   if (problems.length > 0)

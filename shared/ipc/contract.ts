@@ -15,7 +15,7 @@
  * is a few dozen bytes, so nothing is gained by a second representation.
  */
 import { z } from 'zod';
-import { firstNonCanonicalHex } from '../scsi/hex';
+import { canonicalHexLength, firstNonCanonicalHex } from '../scsi/hex';
 import { checkDataName, checkDeviceId } from './names';
 import { TRANSPORT_ERROR_KINDS } from './outcome';
 import { isUint8Array } from './frame';
@@ -46,12 +46,22 @@ function bytes(max: number, min = 0) {
 
 const HEX_FORM = 'bytes as lower-case hex pairs separated by spaces, e.g. "12 00 24"';
 
-/** Hex text, for presets (see above). */
-const hexBytes = z.string().superRefine((text, ctx) => {
-  const at = firstNonCanonicalHex(text);
-  if (at >= 0)
-    ctx.addIssue({ code: 'custom', message: `character ${at} breaks the form: ${HEX_FORM}` });
-});
+/**
+ * Hex text of `min`…`max` bytes, for presets (see above): bounded by the bytes
+ * it holds, as a byte field is, so the presets file (shared/presets-file.ts),
+ * which reads each preset through this schema, keeps what a request may save.
+ */
+function hexBytes(max: number, min = 0) {
+  return z.string().superRefine((text, ctx) => {
+    const at = firstNonCanonicalHex(text);
+    if (at >= 0) {
+      ctx.addIssue({ code: 'custom', message: `character ${at} breaks the form: ${HEX_FORM}` });
+      return;
+    }
+    const p = lengthProblem(canonicalHexLength(text), max, min);
+    if (p !== undefined) ctx.addIssue({ code: 'custom', message: p });
+  });
+}
 const direction = z.enum(['none', 'in', 'out']);
 
 /** A result of names.ts as a zod check: the message names what is wrong. */
@@ -99,10 +109,10 @@ export const Preset = z
     id: z.string().min(1).max(100),
     name: z.string().min(1).max(200),
     folder: z.string().max(200).default(''),
-    cdb: hexBytes.refine((s) => s.length > 0, 'the CDB is empty'),
+    cdb: hexBytes(MAX_CDB_BYTES, 1),
     direction,
     transferLength: z.number().int().min(0).max(0xffffffff),
-    dataOut: hexBytes.optional(),
+    dataOut: hexBytes(Infinity).optional(),
     lun: z.number().int().min(0).max(15).default(0),
     notes: z.string().max(10_000).default(''),
   })

@@ -64,9 +64,14 @@ export function firstNonCanonicalHex(text: string): number {
   return text.length === 0 || text.length % 3 === 2 ? -1 : text.length - 1;
 }
 
+/** How many bytes text in the canonical form holds: a pair and a space each, the last without. */
+export function canonicalHexLength(text: string): number {
+  return text.length === 0 ? 0 : (text.length + 1) / 3;
+}
+
 /** Bytes of text in the canonical form (firstNonCanonicalHex(text) < 0). */
 function fromCanonicalHex(text: string): Uint8Array {
-  const out = new Uint8Array((text.length + 1) / 3);
+  const out = new Uint8Array(canonicalHexLength(text));
   const nibble = (code: number): number => (code <= 0x39 ? code - 0x30 : code - 0x57);
   for (let i = 0; i < out.length; i++)
     out[i] = (nibble(text.charCodeAt(3 * i)) << 4) | nibble(text.charCodeAt(3 * i + 1));

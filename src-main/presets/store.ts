@@ -4,7 +4,7 @@
  * presets, never half of them, and the save reports the failure.
  */
 import { existsSync } from 'node:fs';
-import { ok, type Result } from '../../shared/scsi/result';
+import { err, ok, problem, type Result } from '../../shared/scsi/result';
 import { parsePresetsJson, presetsJson, type PresetData } from '../../shared/presets-file';
 import { writeFileAtomic } from '../files/atomic-write';
 import { readBoundedRegularFileSync } from '../files/bounded-read';
@@ -20,18 +20,38 @@ export class PresetStore {
     private readonly io?: FileIo,
   ) {}
 
+  /**
+   * The presets, or why the file does not read. A file that does not read is
+   * never replaced (save, remove and import load first): when it is there but
+   * does not parse, the error says so, and how the user gets their presets back.
+   */
   load(): Result<PresetData[]> {
     if (!existsSync(this.file)) return ok([]);
     // Bounded and regular-only: a FIFO or device put there must not hang or exhaust the app.
     const bytes = readBoundedRegularFileSync(this.file, MAX_PRESETS_FILE);
     if (!bytes.ok) return bytes;
-    return parsePresetsJson(new TextDecoder().decode(bytes.value), this.file);
+    const read = parsePresetsJson(new TextDecoder().decode(bytes.value), this.file);
+    if (read.ok) return read;
+    return err(
+      problem(
+        read.error.code,
+        `${read.error.message}. usbcdb leaves the file as it is and saves no preset until it reads: correct what is named (the file is JSON text), or move the file aside to start a new one`,
+      ),
+    );
   }
 
-  /** Replaces the file's contents atomically; on failure the file keeps its previous presets. */
+  /**
+   * Replaces the file's contents atomically; on failure the file keeps its
+   * previous presets. What load() would refuse is refused before anything is
+   * written: a file the app cannot read back would take every preset with it.
+   */
   write(presets: readonly PresetData[]): Result<void> {
+    const text = presetsJson(presets);
+    const readable = parsePresetsJson(text, `cannot save ${this.file}`);
+    if (!readable.ok)
+      return err(problem('presets', `${readable.error.message}; the file is unchanged`));
     // The folder owner-only, like the file: presets are the user's own notes.
-    return writeFileAtomic(this.file, presetsJson(presets), {
+    return writeFileAtomic(this.file, text, {
       createFolder: true,
       ...(this.io ? { io: this.io } : {}),
     });

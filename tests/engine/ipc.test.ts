@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PresetStore } from '../../src-main/presets/store';
 import WebSocket from 'ws';
-import { MAX_CAPTURE_BYTES, parseEnvelope, parseRequest } from '../../shared/ipc/contract';
+import {
+  MAX_CAPTURE_BYTES,
+  MAX_CDB_BYTES,
+  parseEnvelope,
+  parseRequest,
+} from '../../shared/ipc/contract';
 import { ok } from '../../shared/scsi/result';
 import { dispatch } from '../../src-main/ipc/dispatch';
 import { DeviceSessions, makeHandlers } from '../../src-main/ipc/handlers';
@@ -66,6 +71,26 @@ describe('the IPC contract', () => {
     for (const f of ['device', 'cdb', 'lun', 'direction', 'transferLength', 'timeoutMs'])
       expect(message, f).toContain(`${f}:`);
     expect(message).toMatch(/Unrecognized key/);
+  });
+
+  it("bounds a preset's CDB hex by the bytes it holds, as device.execute's CDB: 1 to 260", () => {
+    const preset = (bytes: number) => ({
+      id: 'v',
+      name: 'variable-length',
+      cdb: formatHex(new Uint8Array(bytes).fill(0x7f)),
+      direction: 'none',
+      transferLength: 0,
+    });
+    expect(parseRequest('presets.save', preset(68)).ok).toBe(true);
+    expect(parseRequest('presets.save', preset(MAX_CDB_BYTES)).ok).toBe(true);
+    expect(parseRequest('presets.save', preset(MAX_CDB_BYTES + 1))).toEqual({
+      ok: false,
+      message: 'presets.save: cdb: 261 bytes, over the 260 bytes this field carries',
+    });
+    expect(parseRequest('presets.save', preset(0))).toEqual({
+      ok: false,
+      message: 'presets.save: cdb: empty',
+    });
   });
 
   it('checks the envelope', () => {

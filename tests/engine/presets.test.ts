@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { vendorPresetPacks } from '../../src-main/presets/packs';
@@ -6,6 +6,8 @@ import { defaultDataDir, presetsFileIn } from '../../src-main/presets/location';
 import { PresetStore } from '../../src-main/presets/store';
 import { testTempDir } from '../temp-dir';
 import { parsePresetsJson, presetsJson, type PresetData } from '../../shared/presets-file';
+import { MAX_CDB_BYTES } from '../../shared/ipc/limits';
+import { formatHex } from '../../shared/scsi/hex';
 
 const inquiry: PresetData = {
   id: 'p1',
@@ -17,6 +19,13 @@ const inquiry: PresetData = {
   lun: 0,
   notes: 'the classic',
 };
+
+/** A variable-length CDB (opcode 7Fh, SPC-5 4.2.3) of `n` bytes. */
+function cdb(n: number): Uint8Array {
+  const bytes = new Uint8Array(n);
+  bytes[0] = 0x7f;
+  return bytes;
+}
 
 function store(): PresetStore {
   return new PresetStore(join(testTempDir('presets'), 'sub', 'presets.json'));
@@ -66,6 +75,57 @@ describe('the preset store', () => {
     expect(s.load().ok).toBe(false);
     expect(existsSync(s.file)).toBe(true);
     expect(readFileSync(s.file, 'utf8')).toContain('"usbcdbPresets":2');
+  });
+
+  it('keeps a variable-length CDB of up to 260 bytes, and one written before reads', () => {
+    const s = store();
+    s.save(inquiry);
+    // A 68-byte 7Fh CDB is 203 characters of hex: a file holding one is read back, and deletes.
+    const long = { ...inquiry, id: 'v', name: 'variable-length', cdb: formatHex(cdb(68)) };
+    const longest = { ...long, id: 'w', cdb: formatHex(cdb(MAX_CDB_BYTES)) };
+    expect(s.save(long).ok).toBe(true);
+    expect(s.save(longest).ok).toBe(true);
+    expect(new PresetStore(s.file).load()).toEqual({ ok: true, value: [inquiry, long, longest] });
+    expect(s.remove('v')).toEqual({ ok: true, value: [inquiry, longest] });
+  });
+
+  it('refuses, before writing, a preset its reader would refuse, naming the preset and field', () => {
+    const s = store();
+    s.save(inquiry);
+    const before = readFileSync(s.file);
+    const tooLong = {
+      ...inquiry,
+      id: 'x',
+      name: 'too long',
+      cdb: formatHex(cdb(MAX_CDB_BYTES + 1)),
+    };
+    expect(s.save(tooLong)).toEqual({
+      ok: false,
+      error: {
+        code: 'presets',
+        message: `cannot save ${s.file}: preset 2 ("too long"), the CDB (cdb): 261 bytes, over the 260 bytes this field carries; the file is unchanged`,
+      },
+    });
+    expect(readFileSync(s.file)).toEqual(before);
+    expect(s.load()).toEqual({ ok: true, value: [inquiry] });
+  });
+
+  it('names what is wrong in a file it cannot read, and how to get the presets back', () => {
+    const s = store();
+    const text = presetsJson([inquiry, { ...inquiry, id: 'p2', name: 'bad', cdb: '12 zz' }]);
+    mkdirSync(join(s.file, '..'), { recursive: true });
+    writeFileSync(s.file, text);
+    const refused = {
+      ok: false,
+      error: {
+        code: 'presets',
+        message: `${s.file}: preset 2 ("bad"): CDB: "zz" is not hexadecimal (byte 1 onward); write bytes as "12 00 00", "120000" or "0x12,0x00". usbcdb leaves the file as it is and saves no preset until it reads: correct what is named (the file is JSON text), or move the file aside to start a new one`,
+      },
+    };
+    expect(s.load()).toEqual(refused);
+    expect(s.save({ ...inquiry, id: 'p3' })).toEqual(refused);
+    expect(s.remove('p2')).toEqual(refused);
+    expect(readFileSync(s.file, 'utf8')).toBe(text);
   });
 
   it('keeps web-mode presets in the XDG config directory', () => {

@@ -7,7 +7,15 @@
  * the data folder.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -719,6 +727,65 @@ describe('files through the contract', () => {
       crashes: (await stillServes()) ? 0 : 1,
       hangs: 0,
       dataLost: outsideEntries().length - 1,
+    });
+  });
+});
+
+describe('presets through the contract', () => {
+  /** presets.save of a preset with `cdb`; the reply, or undefined on a hang. */
+  const save = (ws: WebSocket, id: number, preset: Record<string, unknown>) =>
+    ask(
+      ws,
+      frame({
+        id,
+        channel: 'presets.save',
+        payload: { name: String(preset['id']), direction: 'none', transferLength: 0, ...preset },
+      }),
+      id,
+    );
+  const names = (a: Answer | undefined): unknown =>
+    (a?.reply as { value?: { id: string }[] } | undefined)?.value?.map((p) => p.id);
+
+  it('keeps variable-length CDBs up to 260 bytes and refuses a longer one by name, every preset still readable', async () => {
+    const ws = await trusted();
+    const file = join(DATA, 'presets.json');
+    const sevenF = (n: number): string => ['7f', ...Array<string>(n - 1).fill('00')].join(' ');
+    let hangs = 0;
+    const answers = [
+      await save(ws, 1, {
+        id: 'keep',
+        cdb: '12 00 00 00 24 00',
+        direction: 'in',
+        transferLength: 36,
+      }),
+      await save(ws, 2, { id: 'long', cdb: sevenF(68) }),
+      await save(ws, 3, { id: 'longest', cdb: sevenF(MAX_CDB_BYTES) }),
+    ];
+    hangs += answers.filter((a) => !a).length;
+    expect(names(answers[2])).toEqual(['keep', 'long', 'longest']);
+    const before = readFileSync(file);
+    const tooLong = await save(ws, 4, { id: 'too-long', cdb: sevenF(MAX_CDB_BYTES + 1) });
+    if (!tooLong) hangs++;
+    expect(tooLong?.reply?.error?.message).toBe(
+      'presets.save: cdb: 261 bytes, over the 260 bytes this field carries',
+    );
+    expect(readFileSync(file)).toEqual(before);
+    const list = await ask(ws, frame({ id: 5, channel: 'presets.list', payload: {} }), 5);
+    expect(names(list)).toEqual(['keep', 'long', 'longest']);
+    const deleted = await ask(
+      ws,
+      frame({ id: 6, channel: 'presets.delete', payload: { id: 'long' } }),
+      6,
+    );
+    expect(names(deleted)).toEqual(['keep', 'longest']);
+    ws.close();
+    recordHostile({
+      surface: 'web bridge: presets',
+      input: 'CDBs of 68, 260 and 261 bytes saved, then list and delete',
+      tried: 4,
+      crashes: (await stillServes()) ? 0 : 1,
+      hangs,
+      dataLost: JSON.stringify(names(list)) === '["keep","long","longest"]' ? 0 : 1,
     });
   });
 });

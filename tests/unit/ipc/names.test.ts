@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDataName, checkDeviceId, toDataName } from '../../../shared/ipc/names';
-import { firstNonCanonicalHex, parseHex } from '../../../shared/scsi/hex';
+import { canonicalHexLength, firstNonCanonicalHex, parseHex } from '../../../shared/scsi/hex';
 
 describe('checkDataName: a name in the data folder, never a path', () => {
   it.each(['lab-disk', 'a', 'run_1.jsonl', 'X9.img', 'a'.repeat(64)])('takes %s', (name) => {
@@ -88,4 +88,12 @@ describe('firstNonCanonicalHex: the form the contract carries, checked in one pa
     expect(r.ok && r.value.length).toBe(16 * 1024 * 1024);
     expect(r.ok && Array.from(r.value.subarray(254, 258))).toEqual([254, 255, 0, 1]);
   });
+});
+
+describe('canonicalHexLength: the bytes canonical hex holds, without decoding it', () => {
+  it.each([
+    ['', 0],
+    ['12', 1],
+    ['12 00 24', 3],
+  ])('%j → %i', (text, n) => expect(canonicalHexLength(text)).toBe(n));
 });
