@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { Preset } from './ipc/contract';
 import { err, ok, type Result } from './scsi/result';
 import { errorText } from './error-text';
-import { formatHex, parseHex } from './scsi/hex';
+import { formatHex, parseHex, toCanonicalHex } from './scsi/hex';
 
 export type PresetData = z.infer<typeof Preset>;
 
@@ -124,13 +124,13 @@ export function parsePresetsJson(text: string, source: string): Result<PresetDat
     const place = `preset ${i + 1} ("${p.name.slice(0, 60)}")`;
     const cdb = parseHex(p.cdb, 'CDB');
     if (!cdb.ok) return problems.push(`${place}: ${cdb.error.message}`);
-    const dataOut = p.dataOut === undefined ? undefined : parseHex(p.dataOut, 'data-out');
+    const dataOut = p.dataOut === undefined ? undefined : toCanonicalHex(p.dataOut, 'data-out');
     if (dataOut && !dataOut.ok) return problems.push(`${place}: ${dataOut.error.message}`);
     const canonical = Preset.safeParse({
       ...p,
       id: p.id ?? presetIdFor(cdb.value, p.name),
       cdb: formatHex(cdb.value),
-      ...(dataOut?.ok ? { dataOut: formatHex(dataOut.value) } : {}),
+      ...(dataOut?.ok ? { dataOut: dataOut.value } : {}),
     });
     if (!canonical.success)
       return problems.push(

@@ -12,14 +12,21 @@
  *
  * Presets keep their bytes as hex text: a preset is a record of the presets
  * file, where hex is the stored form a person reads and edits, and a preset
- * is a few dozen bytes, so nothing is gained by a second representation.
+ * is mostly a few dozen bytes (its data-out at most MAX_PRESET_DATA_BYTES),
+ * so nothing is gained by a second representation.
  */
 import { z } from 'zod';
 import { canonicalHexLength, firstNonCanonicalHex } from '../scsi/hex';
 import { checkDataName, checkDeviceId } from './names';
 import { TRANSPORT_ERROR_KINDS } from './outcome';
 import { isUint8Array } from './frame';
-import { MAX_CAPTURE_BYTES, MAX_CDB_BYTES, MAX_DATA_BYTES, MAX_SENSE_BYTES } from './limits';
+import {
+  MAX_CAPTURE_BYTES,
+  MAX_CDB_BYTES,
+  MAX_DATA_BYTES,
+  MAX_PRESET_DATA_BYTES,
+  MAX_SENSE_BYTES,
+} from './limits';
 
 export { MAX_CAPTURE_BYTES, MAX_CDB_BYTES, MAX_DATA_BYTES, MAX_SENSE_BYTES };
 
@@ -112,7 +119,7 @@ export const Preset = z
     cdb: hexBytes(MAX_CDB_BYTES, 1),
     direction,
     transferLength: z.number().int().min(0).max(0xffffffff),
-    dataOut: hexBytes(Infinity).optional(),
+    dataOut: hexBytes(MAX_PRESET_DATA_BYTES).optional(),
     lun: z.number().int().min(0).max(15).default(0),
     notes: z.string().max(10_000).default(''),
   })

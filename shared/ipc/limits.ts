@@ -16,6 +16,22 @@ export const MAX_CDB_BYTES = 260;
  * or WRITE. The web bridge's message bounds are sized from it (ws-bridge.ts).
  */
 export const MAX_DATA_BYTES = 64 * 1024 * 1024;
+/**
+ * The largest presets file the app writes or reads back. Each list of
+ * presets it answers with (presets.list, .save, .delete, .import) is the
+ * file's presets as JSON without the file's indentation, so never longer
+ * than the file: like one command's data-in, it fits the web bridge's reply
+ * bound (web-protocol.ts), which is sized from MAX_DATA_BYTES.
+ */
+export const MAX_PRESETS_FILE = MAX_DATA_BYTES;
+/**
+ * The most data-out one preset keeps. The file holds it as hex, three
+ * characters a byte: three quarters of the presets file, so a preset always
+ * fits the file with its name and notes, and its presets.save request fits
+ * the bridge's request bound. How many such presets fit together is the
+ * file's bound, checked when the file is written.
+ */
+export const MAX_PRESET_DATA_BYTES = MAX_PRESETS_FILE / 4;
 /** Sense data: REQUEST SENSE's ALLOCATION LENGTH is one byte (SPC-5 6.39). */
 export const MAX_SENSE_BYTES = 255;
 /**

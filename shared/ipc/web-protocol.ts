@@ -12,7 +12,8 @@ export const TOKEN_PROTOCOL_PREFIX = 'usbcdb-token.';
 /**
  * The largest message each way, in the framing of frame.ts. A request is at
  * most a 64 MiB data-out (or a trace's text) and its envelope; an answer is
- * at most a 64 MiB data-in and its envelope. The bridge refuses a longer
+ * at most a 64 MiB data-in (or the presets of a file of MAX_PRESETS_FILE) and
+ * its envelope. The bridge refuses a longer
  * request before buffering it; the page refuses a longer answer.
  */
 export const MAX_REQUEST_BYTES = MAX_DATA_BYTES + 1024 * 1024;

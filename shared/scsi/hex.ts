@@ -64,6 +64,17 @@ export function firstNonCanonicalHex(text: string): number {
   return text.length === 0 || text.length % 3 === 2 ? -1 : text.length - 1;
 }
 
+/**
+ * Hex text in the canonical form: the text itself when it already is (as a
+ * presets file usbcdb wrote holds it: megabytes of data-out are not decoded
+ * and written again on every read), otherwise parsed and formatted.
+ */
+export function toCanonicalHex(text: string, label = 'hex'): Result<string> {
+  if (firstNonCanonicalHex(text) < 0) return ok(text);
+  const bytes = parseHex(text, label);
+  return bytes.ok ? ok(formatHex(bytes.value)) : bytes;
+}
+
 /** How many bytes text in the canonical form holds: a pair and a space each, the last without. */
 export function canonicalHexLength(text: string): number {
   return text.length === 0 ? 0 : (text.length + 1) / 3;

@@ -4,14 +4,12 @@
  * presets, never half of them, and the save reports the failure.
  */
 import { existsSync } from 'node:fs';
+import { MAX_PRESETS_FILE } from '../../shared/ipc/limits';
 import { err, ok, problem, type Result } from '../../shared/scsi/result';
 import { parsePresetsJson, presetsJson, type PresetData } from '../../shared/presets-file';
 import { writeFileAtomic } from '../files/atomic-write';
 import { readBoundedRegularFileSync } from '../files/bounded-read';
 import type { FileIo } from '../files/file-io';
-
-/** Far more than any person's presets (each at most ~10 KB of notes), far less than memory. */
-export const MAX_PRESETS_FILE = 64 * 1024 * 1024;
 
 export class PresetStore {
   /** @param io stands in for `node:fs` when writing (tests simulate short writes and full disks) */
@@ -42,16 +40,25 @@ export class PresetStore {
 
   /**
    * Replaces the file's contents atomically; on failure the file keeps its
-   * previous presets. What load() would refuse is refused before anything is
-   * written: a file the app cannot read back would take every preset with it.
+   * previous presets. What load() would refuse, over its size or not parsing,
+   * is refused before anything is written: a file the app cannot read back
+   * would take every preset with it.
    */
   write(presets: readonly PresetData[]): Result<void> {
     const text = presetsJson(presets);
+    const bytes = new TextEncoder().encode(text);
+    if (bytes.length > MAX_PRESETS_FILE)
+      return err(
+        problem(
+          'file-too-large',
+          `cannot save ${this.file}: the presets would make it ${bytes.length} bytes, over the limit of ${MAX_PRESETS_FILE} bytes the app reads back; the file is unchanged. To make room, delete presets you no longer need, those with the most data-out first`,
+        ),
+      );
     const readable = parsePresetsJson(text, `cannot save ${this.file}`);
     if (!readable.ok)
       return err(problem('presets', `${readable.error.message}; the file is unchanged`));
     // The folder owner-only, like the file: presets are the user's own notes.
-    return writeFileAtomic(this.file, text, {
+    return writeFileAtomic(this.file, bytes, {
       createFolder: true,
       ...(this.io ? { io: this.io } : {}),
     });

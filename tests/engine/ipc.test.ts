@@ -10,6 +10,7 @@ import {
   parseEnvelope,
   parseRequest,
 } from '../../shared/ipc/contract';
+import { MAX_PRESET_DATA_BYTES } from '../../shared/ipc/limits';
 import { ok } from '../../shared/scsi/result';
 import { dispatch } from '../../src-main/ipc/dispatch';
 import { DeviceSessions, makeHandlers } from '../../src-main/ipc/handlers';
@@ -90,6 +91,22 @@ describe('the IPC contract', () => {
     expect(parseRequest('presets.save', preset(0))).toEqual({
       ok: false,
       message: 'presets.save: cdb: empty',
+    });
+  });
+
+  it("bounds a preset's data-out hex by the bytes it holds, 16 MiB", () => {
+    const preset = (bytes: number) => ({
+      id: 'w',
+      name: 'write buffer',
+      cdb: '3b 02 00 00 00 00 00 00 00 00',
+      direction: 'out',
+      transferLength: bytes,
+      dataOut: `${'00 '.repeat(bytes - 1)}00`,
+    });
+    expect(parseRequest('presets.save', preset(MAX_PRESET_DATA_BYTES)).ok).toBe(true);
+    expect(parseRequest('presets.save', preset(MAX_PRESET_DATA_BYTES + 1))).toEqual({
+      ok: false,
+      message: 'presets.save: dataOut: 16777217 bytes, over the 16 MiB this field carries',
     });
   });
 

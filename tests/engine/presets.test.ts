@@ -6,7 +6,7 @@ import { defaultDataDir, presetsFileIn } from '../../src-main/presets/location';
 import { PresetStore } from '../../src-main/presets/store';
 import { testTempDir } from '../temp-dir';
 import { parsePresetsJson, presetsJson, type PresetData } from '../../shared/presets-file';
-import { MAX_CDB_BYTES } from '../../shared/ipc/limits';
+import { MAX_CDB_BYTES, MAX_PRESET_DATA_BYTES, MAX_PRESETS_FILE } from '../../shared/ipc/limits';
 import { formatHex } from '../../shared/scsi/hex';
 
 const inquiry: PresetData = {
@@ -126,6 +126,38 @@ describe('the preset store', () => {
     expect(s.save({ ...inquiry, id: 'p3' })).toEqual(refused);
     expect(s.remove('p2')).toEqual(refused);
     expect(readFileSync(s.file, 'utf8')).toBe(text);
+  });
+
+  it('refuses, before writing, a save that would take the file over the 64 MiB it reads back', () => {
+    const s = store();
+    const big = (id: string): PresetData => ({
+      ...inquiry,
+      id,
+      name: id,
+      cdb: '3b 02 00 00 00 00 00 00 00 00',
+      direction: 'out',
+      transferLength: MAX_PRESET_DATA_BYTES,
+      // Built as text: formatting 16 MiB byte by byte is slow, and the store only moves the text.
+      dataOut: `${'00 '.repeat(MAX_PRESET_DATA_BYTES - 1)}00`,
+    });
+    s.save(inquiry);
+    expect(s.save(big('big1')).ok).toBe(true);
+    const before = readFileSync(s.file);
+    const refused = s.save(big('big2'));
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'file-too-large',
+        message: expect.stringMatching(
+          new RegExp(
+            `^cannot save ${s.file}: the presets would make it \\d+ bytes, over the limit of ${MAX_PRESETS_FILE} bytes the app reads back; the file is unchanged\\. To make room, delete presets`,
+          ),
+        ),
+      },
+    });
+    expect(readFileSync(s.file).equals(before)).toBe(true);
+    const after = s.load();
+    expect(after.ok && after.value.map((p) => p.id)).toEqual(['p1', 'big1']);
   });
 
   it('keeps web-mode presets in the XDG config directory', () => {

@@ -24,6 +24,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CHANNELS, MAX_CDB_BYTES, MAX_DATA_BYTES } from '../../shared/ipc/contract';
+import { MAX_PRESET_DATA_BYTES, MAX_PRESETS_FILE } from '../../shared/ipc/limits';
 import {
   decodeFrame,
   encodeFrame,
@@ -45,6 +46,8 @@ const DATA = join(ROOT, 'data');
 const OUTSIDE = join(ROOT, 'outside');
 /** How long a request may go unanswered before it counts as a hang. */
 const REPLY_WAIT_MS = 5000;
+/** The same for a presets request on a file of up to 64 MiB (see "presets through the contract"). */
+const PRESETS_WAIT_MS = 30_000;
 
 let bridge: Bridge;
 let origin: string;
@@ -136,10 +139,18 @@ function rawFrame(
   return Buffer.concat([head, Buffer.from(json), tail]);
 }
 
-/** Sends raw bytes and waits for the reply with `id` (or any reply when id is null), or the close. */
-function ask(ws: WebSocket, text: string | Buffer, id: number | null): Promise<Answer | undefined> {
+/**
+ * Sends raw bytes and waits for the reply with `id` (or any reply when id is null), or the close;
+ * `waitMs` longer than REPLY_WAIT_MS only for requests that move tens of MiB through a file.
+ */
+function ask(
+  ws: WebSocket,
+  text: string | Buffer,
+  id: number | null,
+  waitMs = REPLY_WAIT_MS,
+): Promise<Answer | undefined> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => finish(undefined), REPLY_WAIT_MS);
+    const timer = setTimeout(() => finish(undefined), waitMs);
     const onMessage = (d: Buffer): void => {
       const reply = replyOf(d);
       if (id === null || reply?.id === id) finish({ reply });
@@ -732,7 +743,10 @@ describe('files through the contract', () => {
 });
 
 describe('presets through the contract', () => {
-  /** presets.save of a preset with `cdb`; the reply, or undefined on a hang. */
+  /**
+   * presets.save; the reply, or undefined on a hang. A save reads and checks the whole file
+   * twice, and these grow it to 64 MiB: each may take seconds on a loaded machine.
+   */
   const save = (ws: WebSocket, id: number, preset: Record<string, unknown>) =>
     ask(
       ws,
@@ -742,6 +756,7 @@ describe('presets through the contract', () => {
         payload: { name: String(preset['id']), direction: 'none', transferLength: 0, ...preset },
       }),
       id,
+      PRESETS_WAIT_MS,
     );
   const names = (a: Answer | undefined): unknown =>
     (a?.reply as { value?: { id: string }[] } | undefined)?.value?.map((p) => p.id);
@@ -788,6 +803,65 @@ describe('presets through the contract', () => {
       dataLost: JSON.stringify(names(list)) === '["keep","long","longest"]' ? 0 : 1,
     });
   });
+
+  it('refuses data-out over its bound and a save past the 64 MiB file by name, and carries the list of a full file', async () => {
+    const ws = await trusted();
+    const file = join(DATA, 'presets.json');
+    // As text: formatting 16 MiB byte by byte is slow, and the contract carries the text.
+    const zeros = (n: number): string => `${'00 '.repeat(n - 1)}00`;
+    const writeBuffer = (id: string, n: number) => ({
+      id,
+      cdb: '3b 02 00 00 00 00 00 00 00 00',
+      direction: 'out',
+      transferLength: n,
+      dataOut: zeros(n),
+    });
+    let hangs = 0;
+    const saved = await save(ws, 10, writeBuffer('big1', MAX_PRESET_DATA_BYTES));
+    if (!saved) hangs++;
+    expect(saved?.reply?.ok, JSON.stringify(saved?.reply?.error)).toBe(true);
+    const before = readFileSync(file);
+    const over = await save(ws, 11, writeBuffer('over', MAX_PRESET_DATA_BYTES + 1));
+    if (!over) hangs++;
+    expect(over?.reply?.error?.message).toBe(
+      'presets.save: dataOut: 16777217 bytes, over the 16 MiB this field carries',
+    );
+    const second = await save(ws, 12, writeBuffer('big2', MAX_PRESET_DATA_BYTES));
+    if (!second) hangs++;
+    expect(second?.reply?.error).toMatchObject({
+      code: 'presets',
+      message: expect.stringMatching(
+        /over the limit of 67108864 bytes the app reads back; the file is unchanged/,
+      ),
+    });
+    const unchanged = readFileSync(file).equals(before);
+    expect(unchanged).toBe(true);
+    // Fill the file to within 1 KiB of its bound: the save's reply, the whole list, still arrives.
+    const room = Math.floor((MAX_PRESETS_FILE - before.length) / 3) - 200;
+    const fill = await save(ws, 13, writeBuffer('fill', room));
+    if (!fill) hangs++;
+    expect(fill?.reply?.ok, JSON.stringify(fill?.reply?.error)).toBe(true);
+    const full = readFileSync(file).length;
+    expect(full).toBeLessThanOrEqual(MAX_PRESETS_FILE);
+    expect(full).toBeGreaterThan(MAX_PRESETS_FILE - 1024);
+    const list = await ask(
+      ws,
+      frame({ id: 14, channel: 'presets.list', payload: {} }),
+      14,
+      PRESETS_WAIT_MS,
+    );
+    if (!list) hangs++;
+    expect(names(list)).toEqual([...(names(saved) as string[]), 'fill']);
+    ws.close();
+    recordHostile({
+      surface: 'web bridge: presets',
+      input: '16 MiB data-out presets until the 64 MiB file is full; 16 MiB + 1',
+      tried: 5,
+      crashes: (await stillServes()) ? 0 : 1,
+      hangs,
+      dataLost: unchanged ? 0 : 1,
+    });
+  }, 120_000);
 });
 
 describe('listening', () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkDataName, checkDeviceId, toDataName } from '../../../shared/ipc/names';
-import { canonicalHexLength, firstNonCanonicalHex, parseHex } from '../../../shared/scsi/hex';
+import {
+  canonicalHexLength,
+  firstNonCanonicalHex,
+  parseHex,
+  toCanonicalHex,
+} from '../../../shared/scsi/hex';
 
 describe('checkDataName: a name in the data folder, never a path', () => {
   it.each(['lab-disk', 'a', 'run_1.jsonl', 'X9.img', 'a'.repeat(64)])('takes %s', (name) => {
@@ -96,4 +101,16 @@ describe('canonicalHexLength: the bytes canonical hex holds, without decoding it
     ['12', 1],
     ['12 00 24', 3],
   ])('%j → %i', (text, n) => expect(canonicalHexLength(text)).toBe(n));
+});
+
+describe('toCanonicalHex: the form the contract carries, from any hex a person writes', () => {
+  it('keeps canonical text as it is, and writes other forms so', () => {
+    const text = '12 00 24';
+    expect(toCanonicalHex(text)).toEqual({ ok: true, value: text });
+    expect(toCanonicalHex('0x12,0x00, 24h')).toEqual({ ok: true, value: '12 00 24' });
+    expect(toCanonicalHex('12 zz', 'data-out')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/^data-out: "zz" is not hexadecimal/) },
+    });
+  });
 });
