@@ -6,7 +6,7 @@
 import { diagnose } from '../../shared/doctor/doctor';
 import { lintCdb } from '../../shared/lint/lint';
 import { formatHex } from '../../shared/scsi/hex';
-import { decodeSense, explainSense } from '../../shared/scsi/sense';
+import { explainSense } from '../../shared/scsi/sense';
 import { decodeSenseFor } from '../../shared/scsi/sense/for-command';
 import { appendLineSync } from '../files/append-line';
 import { openDevice } from '../engine/device-string';
@@ -22,7 +22,7 @@ import { findByName } from '../../shared/scsi/catalog';
 import { buildCdb } from '../../shared/scsi/cdb/build';
 import { flag, option, type OptionSpec, type ParsedArgs } from './args';
 import { numericOptions } from './commands/shared-options';
-import { EXIT, exitCodeForSense, exitCodeForStatus, type ExitCode } from './exit-codes';
+import { EXIT, exitCodeForSenseBytes, exitCodeForStatus, type ExitCode } from './exit-codes';
 import { toJson, type CliIo } from './io';
 import { renderDoctor } from './render/doctor';
 import { hexdump } from './render/hexdump';
@@ -140,10 +140,7 @@ export function exitCodeFor(o: CommandOutcome): ExitCode {
   if (o.transportError) return o.transportError.kind === 'timeout' ? EXIT.timeout : EXIT.other;
   if (o.status === 0) return EXIT.ok;
   if (o.status !== undefined && !statusHasSense(o.status)) return exitCodeForStatus(o.status);
-  const s = o.sense ? decodeSense(o.sense) : undefined;
-  return s?.ok && s.value.asc !== undefined
-    ? exitCodeForSense(s.value.senseKey, s.value.asc, s.value.ascq)
-    : EXIT.otherSense;
+  return (o.sense && exitCodeForSenseBytes(o.sense)) ?? EXIT.otherSense;
 }
 
 /**

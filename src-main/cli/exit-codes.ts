@@ -3,6 +3,8 @@
  * so scripts written for sg_raw and friends can branch the same way. The
  * CLI's README section lists which command returns which.
  */
+import { decodeSense } from '../../shared/scsi/sense';
+
 export const EXIT = {
   /** Success; for lint: no finding of severity error. */
   ok: 0,
@@ -94,6 +96,18 @@ export function exitCodeForSense(key: number, asc: number, ascq: number | undefi
     (r) => r.key === key && r.asc === asc && (r.ascq === undefined || r.ascq === ascq),
   );
   return special?.code ?? BY_SENSE_KEY[key] ?? EXIT.otherSense;
+}
+
+/**
+ * The category of a CHECK CONDITION from its sense bytes, or undefined when they do not decode
+ * as far as the ASC. `raw` and `doctor` both decide with it, so the same exchange exits the same
+ * way from either.
+ */
+export function exitCodeForSenseBytes(sense: Uint8Array): ExitCode | undefined {
+  const s = decodeSense(sense);
+  return s.ok && s.value.asc !== undefined
+    ? exitCodeForSense(s.value.senseKey, s.value.asc, s.value.ascq)
+    : undefined;
 }
 
 /** sg3_utils category for a status other than GOOD and CHECK CONDITION (SAM-5 status codes). */

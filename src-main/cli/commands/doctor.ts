@@ -13,10 +13,9 @@ import {
   type DoctorTextField,
 } from '../../../shared/doctor/input';
 import type { DoctorInput } from '../../../shared/doctor/types';
-import { decodeSense } from '../../../shared/scsi/sense';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
-import { EXIT, exitCodeForSense, exitCodeForStatus, type ExitCode } from '../exit-codes';
+import { EXIT, exitCodeForSenseBytes, exitCodeForStatus, type ExitCode } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderDoctor } from '../render/doctor';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
@@ -78,9 +77,10 @@ What you saw:
 ${VENDOR_SET_OPTION}
   --json                  JSON output: {outcome:[string], diagnoses:[{id,severity,rank,title,detail,fix,byte}], lint:{findings,corrected}}
 Exit status: for another status than GOOD, CHECK CONDITION and COMMAND TERMINATED its sg3_utils category (24
-reservation conflict, 26 busy, 27 task set full, …); else 0 when nothing of severity error was found; for a
-CHECK CONDITION (or the obsolete COMMAND TERMINATED), the category of its sense (2 not ready, 5 illegal request, 6 unit attention, 9 invalid opcode, 22 LBA out of
-range, …); 33 timeout; 5 when the CDB itself has errors; 99 for other errors; 1 on bad input.`,
+reservation conflict, 26 busy, 27 task set full, …); 33 timeout; for a CHECK CONDITION (or the obsolete
+COMMAND TERMINATED), the category of its sense, as raw gives it (2 not ready, 5 illegal request, 6 unit
+attention, 9 invalid opcode, 20 no sense, 21 recovered error, 22 LBA out of range, …); else 0 when nothing
+of severity error was found; 5 when the CDB itself has errors; 99 for other errors; 1 on bad input.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const vendorSets = await vendorSetsFromArgs(args, io, 'doctor');
     return vendorSets ? runDoctor(args, io, vendorSets) : EXIT.fileError;
@@ -118,16 +118,20 @@ function doctorExitCode(input: DoctorInput, report: ReturnType<typeof diagnose>)
     !statusHasSense(input.status)
   )
     return exitCodeForStatus(input.status);
-  const errors = report.diagnoses.filter((d) => d.severity === 'error');
-  if (errors.length === 0) return EXIT.ok;
   // kSCSITaskStatus_TaskTimeoutOccurred and _ProtocolTimeoutOccurred (1, 2) with a service delivery failure.
   const appleTimeout =
     input.serviceResponse === SERVICE_DELIVERY_FAILURE &&
     (input.status === 0x01 || input.status === 0x02);
   if (input.transport === 'timeout' || appleTimeout) return EXIT.timeout;
-  const sense = statusHasSense(input.status) && input.sense ? decodeSense(input.sense) : undefined;
-  if (sense?.ok && sense.value.asc !== undefined)
-    return exitCodeForSense(sense.value.senseKey, sense.value.asc, sense.value.ascq);
+  // A CHECK CONDITION exits with the category of its sense, as `raw` does for the same exchange,
+  // whatever the findings' severities: RECOVERED ERROR and NO SENSE are findings of severity
+  // info, yet their categories are 21 and 20 (sg3_utils).
+  const senseCategory =
+    scsiStatus && statusHasSense(input.status) && input.sense
+      ? exitCodeForSenseBytes(input.sense)
+      : undefined;
+  if (senseCategory !== undefined) return senseCategory;
+  if (!report.diagnoses.some((d) => d.severity === 'error')) return EXIT.ok;
   if (report.lint.findings.some((f) => f.severity === 'error')) return EXIT.illegalRequest;
   return EXIT.other;
 }

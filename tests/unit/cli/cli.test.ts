@@ -59,6 +59,24 @@ describe('usbcdb doctor', () => {
     expect(r.code).toBe(9);
   });
 
+  it('exits with the category of a RECOVERED ERROR or NO SENSE, as raw does for the same exchange', async () => {
+    const smart = '85 06 2c 00 da 00 00 00 00 00 4f 00 c2 00 b0 00';
+    expect((await run(['raw', smart, '-d', 'emu:sata-bridge'])).code).toBe(21);
+    const cases: [cdb: string, sense: string, code: number][] = [
+      [smart, 'f0 00 01 00 50 00 00 0a 00 00 4f c2 00 1d 00 00 00 00', 21],
+      [
+        '28 00 00 00 00 00 00 00 01 00',
+        '70 00 01 00 00 00 00 0a 00 00 00 00 17 01 00 00 00 00',
+        21,
+      ],
+      ['00 00 00 00 00 00', '70 00 00 00 00 00 00 0a 00 00 00 00 00 00 00 00 00 00', 20],
+    ];
+    for (const [cdb, sense, code] of cases)
+      expect((await run(['doctor', '--cdb', cdb, '--status', '2', '--sense', sense])).code).toBe(
+        code,
+      );
+  });
+
   it('rejects bad input with a message naming it', async () => {
     expect((await run(['doctor'])).code).toBe(1);
     const bad = await run(['doctor', '--cdb', '12 0g']);
