@@ -21,6 +21,7 @@ import {
   nameOf,
 } from './driverkit';
 import { ioReturnInfo } from './io-return';
+import { mandatoryOpcodeFact } from '../scsi/sense/advice';
 import { PASS_THROUGH_RULES } from './pass-through';
 import { VENDOR_REFUSAL_RULES } from './vendor-refusal';
 import type { SenseFacts } from './sense-facts';
@@ -75,9 +76,10 @@ const staleSense: DoctorRule = {
       `Sense data describes a command only when it ends in CHECK CONDITION (SAM-5 status codes; SPC-5 sense data). This one ended ${statusText(status)}${ctx.input.serviceResponse === TASK_COMPLETE ? ' with service response TASK_COMPLETE' : ''}.`,
       `The bytes say ${s.headline}.`,
     ];
-    if (ctx.spec?.support === 'mandatory' && s.asc === 0x20 && s.ascq === 0x00) {
+    const mandatory = s.asc === 0x20 && s.ascq === 0x00 ? mandatoryOpcodeFact(ctx.spec) : undefined;
+    if (mandatory) {
       detail.push(
-        `${ctx.spec.name} is mandatory for every SCSI device (${ctx.spec.standard}), so no conforming device answers it with INVALID COMMAND OPERATION CODE: the bytes are stale (left in an un-zeroed buffer) or belong to another command — an earlier vendor opcode, or a probe the OS sent, such as ATA PASS-THROUGH, which many USB bridges reject with 05/20/00.`,
+        `${mandatory}: the bytes are stale (left in an un-zeroed buffer) or belong to another command — an earlier vendor opcode, or a probe the OS sent, such as ATA PASS-THROUGH, which many USB bridges reject with 05/20/00.`,
       );
     } else {
       detail.push('They are stale (left in an un-zeroed buffer) or belong to another command.');

@@ -92,7 +92,33 @@ export const ASC_ADVICE: readonly AscAdvice[] = [
   { asc: 0x0c, advice: 'A write failed: retry once; if it persists, the medium is failing.' },
 ];
 
-export function adviceFor(asc: number | undefined, ascq: number | undefined): string | undefined {
+/** The command the sense answers, as far as the advice needs it (a catalog row). */
+export interface AdvisedCommand {
+  readonly name: string;
+  readonly standard: string;
+  readonly support?: 'mandatory' | 'optional' | 'obsolete';
+}
+
+/**
+ * Why a mandatory command cannot be refused as an unknown opcode: its standard requires every
+ * device server of that type to implement it (SPC-5 for INQUIRY, TEST UNIT READY, REQUEST SENSE,
+ * REPORT LUNS). Undefined for any other command.
+ */
+export function mandatoryOpcodeFact(command: AdvisedCommand | undefined): string | undefined {
+  return command?.support === 'mandatory'
+    ? `${command.name} is mandatory (${command.standard}), so no conforming device answers it with INVALID COMMAND OPERATION CODE`
+    : undefined;
+}
+
+export function adviceFor(
+  asc: number | undefined,
+  ascq: number | undefined,
+  command?: AdvisedCommand,
+): string | undefined {
   if (asc === undefined) return undefined;
+  // "Does not implement this operation code" cannot be true of a mandatory command.
+  const mandatory = asc === 0x20 && ascq === 0x00 ? mandatoryOpcodeFact(command) : undefined;
+  if (mandatory)
+    return `${mandatory}: if this CHECK CONDITION really answers it, the bytes that reached the device were not this CDB (check the CDB length and the CBW, or suspect the bridge), or the sense belongs to another command.`;
   return ASC_ADVICE.find((a) => a.asc === asc && (a.ascq === undefined || a.ascq === ascq))?.advice;
 }

@@ -3,7 +3,7 @@
  * and — through the command catalog — which CDB field a sense-key specific
  * field pointer names.
  */
-import { fieldAt, layoutOf } from '../catalog';
+import { fieldAt, layoutOf, type CommandSpec } from '../catalog';
 import { resolveCommand } from '../catalog/resolve';
 import type { VendorSet } from '../../vendor-sets/model';
 import { describePosition } from '../catalog/fields';
@@ -59,6 +59,7 @@ export interface SenseContext {
 function pointerText(
   s: SenseData,
   context: SenseContext,
+  spec: CommandSpec | undefined,
 ): { text: string; pointer: SensePointer } | undefined {
   const sks = s.senseKeySpecific;
   if (sks?.kind !== 'field-pointer') return undefined;
@@ -71,7 +72,6 @@ function pointerText(
     };
   }
   const cdb = context.cdb;
-  const spec = cdb ? resolveCommand(cdb, context.vendorSets)?.spec : undefined;
   const fields = spec ? layoutOf(spec, context.standard).fields : undefined;
   const field = fields ? fieldAt(fields, sks.fieldPointer, bit) : undefined;
   const value = cdb?.[sks.fieldPointer];
@@ -162,7 +162,8 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
   if (s.fru !== undefined)
     details.push(`Field replaceable unit code ${t10Hex(s.fru)} (vendor specific).`);
   const sks = s.senseKeySpecific;
-  const pointed = pointerText(s, context);
+  const spec = context.cdb ? resolveCommand(context.cdb, context.vendorSets)?.spec : undefined;
+  const pointed = pointerText(s, context, spec);
   if (pointed) details.push(pointed.text);
   // Rounded down: PROGRESS INDICATION counts 65536ths, so FFFFh is not yet 100 % (SPC-5).
   else if (sks?.kind === 'progress')
@@ -194,7 +195,7 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
         ? `The sense claims ${s.claimedLength} bytes but only ${s.length} were returned; the rest was not decoded.`
         : `A descriptor runs past the ${s.claimedLength} bytes ADDITIONAL SENSE LENGTH claims (SPC-5, descriptor format): it was not decoded.`,
     );
-  const specific = adviceFor(s.asc, s.ascq);
+  const specific = adviceFor(s.asc, s.ascq, spec);
   // ERR with ABRT: the drive refused the ATA command itself (ACS-4), whatever sense key the SATL chose.
   const action: SenseAction =
     s.ata && s.ata.status & ATA_ERR && s.ata.error & ATA_ABRT ? 'fix-command' : key.action;

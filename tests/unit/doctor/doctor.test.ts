@@ -173,6 +173,22 @@ describe('diagnose: a vendor command refused as an unknown opcode', () => {
 });
 
 describe('diagnose: the rules are general', () => {
+  it('does not say a mandatory command is unimplemented when it ends in 05/20/00', () => {
+    const refused = hex('70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00');
+    const failed = (cdb: string) =>
+      diagnose({ cdb: hex(cdb), dataIn: 36, status: 2, sense: refused }).diagnoses.find(
+        (d) => d.id === 'check-condition',
+      );
+    const inquiry = failed('12 00 00 00 24 00')?.fix.join(' ') ?? '';
+    expect(inquiry).toMatch(/^INQUIRY is mandatory \(SPC-5\), so no conforming device answers it/);
+    expect(inquiry).toMatch(/were not this CDB .* or the sense belongs to another command/);
+    expect(inquiry).not.toMatch(/does not implement|vendor opcode/);
+    // An optional command may really be unimplemented.
+    expect(failed('5a 00 3f 00 00 00 00 00 24 00')?.fix.join(' ')).toMatch(
+      /does not implement this operation code/,
+    );
+  });
+
   it('fires the stale-sense rule for another mandatory command and another status', () => {
     const r = diagnose({ cdb: hex('00 00 00 00 00 00'), status: 0x00, sense: REPORT_SENSE });
     expect(r.diagnoses[0]?.id).toBe('sense-without-check-condition');
