@@ -388,6 +388,27 @@ const realizedLength: DoctorRule = {
     if (expected === undefined || (realized === undefined && residue === undefined)) return [];
     const moved = realized ?? expected - (residue ?? 0);
     if (moved === expected) return [];
+    // BOT 1.0 §6.7: a device never moves more than dCBWDataTransferLength; one that has more to
+    // send is case 7 (Hi < Di) and ends in a phase error, not in a transfer past the buffer.
+    if (moved > expected || moved < 0)
+      return [
+        {
+          id: 'transfer-overrun',
+          severity: 'error',
+          rank: 72,
+          title:
+            moved > expected
+              ? `${moved} bytes were reported transferred, more than the ${expected} the host set up: that cannot be a residue.`
+              : `A residue of ${residue} is more than the ${expected} bytes the host set up.`,
+          detail: [
+            'A Bulk-Only device moves at most dCBWDataTransferLength bytes and its residue is at most that length. A device with more data than the host set up is BOT 1.0 §6.7 case 7 (Hi < Di): it sends what fits and reports a phase error (bCSWStatus 02h), and never more than the allocation length the CDB gave.',
+            'So the counts given contradict each other, or something wrote past the end of the buffer.',
+          ],
+          fix: [
+            `Check the counts: the buffer length given${ctx.appleApi ? ' (fRequestedByteCountOfTransfer)' : ''} and the count reported${realized !== undefined ? ` (${ctx.appleApi ? 'fRealizedByteCountOfTransfer' : 'bytes transferred'})` : ' (dCSWDataResidue)'}; if they are right, the buffer was overrun: look at the memory past it.`,
+          ],
+        },
+      ];
     return [
       {
         id: 'transfer-count',

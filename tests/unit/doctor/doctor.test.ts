@@ -173,6 +173,24 @@ describe('diagnose: a vendor command refused as an unknown opcode', () => {
 });
 
 describe('diagnose: the rules are general', () => {
+  it('calls a count past the buffer an overrun, not a residue', () => {
+    const inquiry = { cdb: hex('12 00 00 00 24 00'), dataIn: 36, status: 0 };
+    const over = diagnose({ ...inquiry, realized: 96 }).diagnoses;
+    expect(over.map((d) => d.id)).not.toContain('transfer-count');
+    const d = over.find((x) => x.id === 'transfer-overrun');
+    expect(d?.severity).toBe('error');
+    expect(d?.title).toMatch(/^96 bytes were reported transferred, more than the 36/);
+    expect(d?.detail.join(' ')).toMatch(/case 7 \(Hi < Di\)/);
+    expect(
+      diagnose({ ...inquiry, residue: 40 }).diagnoses.find((x) => x.id === 'transfer-overrun')
+        ?.title,
+    ).toMatch(/residue of 40 is more than the 36/);
+    // A short transfer is still the normal residue.
+    expect(diagnose({ ...inquiry, realized: 30 }).diagnoses.map((x) => x.id)).toContain(
+      'transfer-count',
+    );
+  });
+
   it('does not say a mandatory command is unimplemented when it ends in 05/20/00', () => {
     const refused = hex('70 00 05 00 00 00 00 0a 00 00 00 00 20 00 00 00 00 00');
     const failed = (cdb: string) =>
