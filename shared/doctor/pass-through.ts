@@ -100,6 +100,24 @@ function answerText(pt: PassThroughCdb, r: AtaRegisters): string | undefined {
   return undefined;
 }
 
+/**
+ * CHECK CONDITION with RECOVERED ERROR 00h/1Dh (ATA PASS THROUGH INFORMATION AVAILABLE, SAT-4)
+ * on an ATA PASS-THROUGH whose registers decode: the sense only carries the drive's registers,
+ * so the registers, not the sense key, say how the command ended.
+ */
+export function carriesAtaRegisters(ctx: DoctorContext): boolean {
+  const s = ctx.sense;
+  return (
+    s !== undefined &&
+    s.key === 0x1 &&
+    s.asc === 0x00 &&
+    s.ascq === 0x1d &&
+    ctx.input.status === CHECK_CONDITION &&
+    passThrough(ctx) !== undefined &&
+    registersOf(ctx) !== undefined
+  );
+}
+
 const returnedRegisters: DoctorRule = {
   id: 'ata-registers',
   summary:
@@ -127,7 +145,7 @@ const returnedRegisters: DoctorRule = {
             ]
           : [],
       });
-    } else if (s.key === 0x1 && s.asc === 0x00 && s.ascq === 0x1d) {
+    } else if (carriesAtaRegisters(ctx)) {
       out.push({
         id: 'ata-registers-returned',
         severity: 'info',

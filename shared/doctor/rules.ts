@@ -22,7 +22,7 @@ import {
 } from './driverkit';
 import { ioReturnInfo } from './io-return';
 import { mandatoryOpcodeFact } from '../scsi/sense/advice';
-import { PASS_THROUGH_RULES } from './pass-through';
+import { carriesAtaRegisters, PASS_THROUGH_RULES } from './pass-through';
 import { VENDOR_REFUSAL_RULES } from './vendor-refusal';
 import type { SenseFacts } from './sense-facts';
 import type { Diagnosis, DoctorInput, TransportResult } from './types';
@@ -116,6 +116,12 @@ const staleSense: DoctorRule = {
   },
 };
 
+/**
+ * Sense keys of a command that completed all the same (SPC-5, sense key descriptions): NO SENSE
+ * (a flag such as ILI to report), RECOVERED ERROR and COMPLETED.
+ */
+const COMPLETED_KEYS: readonly number[] = [0x0, 0x1, 0xf];
+
 const checkCondition: DoctorRule = {
   id: 'check-condition',
   summary: 'The command failed with CHECK CONDITION: what the sense says and what to do.',
@@ -141,12 +147,17 @@ const checkCondition: DoctorRule = {
         },
       ];
     }
+    // The ATA registers rule reads these registers as the answer; the sense key says nothing more.
+    if (carriesAtaRegisters(ctx)) return [];
+    const completed = COMPLETED_KEYS.includes(s.key);
     return [
       {
         id: 'check-condition',
-        severity: s.key === 0x01 || s.key === 0x00 ? 'info' : 'error',
+        severity: completed ? 'info' : 'error',
         rank: 90,
-        title: `${commandName(ctx)} failed: ${s.headline}.`,
+        title: completed
+          ? `${commandName(ctx)} completed; the device reports ${s.headline}.`
+          : `${commandName(ctx)} failed: ${s.headline}.`,
         detail: s.details,
         fix: s.advice,
         ...(s.pointer?.inCdb ? { byte: s.pointer.byte } : {}),

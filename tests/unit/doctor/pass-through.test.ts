@@ -93,6 +93,28 @@ describe('diagnose: ATA PASS-THROUGH', () => {
     expect(d?.detail.join(' ')).toMatch(/THRESHOLD EXCEEDED/);
   });
 
+  it('leaves 01/00/1D to the registers: no second finding calling it failed and nothing to do', () => {
+    const ids = diagnose({
+      cdb: SMART_STATUS,
+      status: 2,
+      sense: ataSense(0x1, 0x00, 0x1d, { mid: 0xf4, high: 0x2c, status: 0x50 }),
+    }).diagnoses.map((d) => d.id);
+    expect(ids).toContain('ata-registers-returned');
+    expect(ids).not.toContain('check-condition');
+  });
+
+  it('says a RECOVERED ERROR completed, not failed', () => {
+    const d = diagnose({
+      cdb: hex('28 00 00 00 00 00 00 00 01 00'),
+      status: 2,
+      sense: hex('70 00 01 00 00 00 00 0a 00 00 00 00 17 01 00 00 00 00'),
+    }).diagnoses.find((x) => x.id === 'check-condition');
+    expect(d?.title).toBe(
+      'READ(10) completed; the device reports RECOVERED ERROR (1h), 17h/01h RECOVERED DATA WITH RETRIES.',
+    );
+    expect(d?.severity).toBe('info');
+  });
+
   it('reads CHECK POWER MODE’s COUNT', () => {
     const d = byId(
       {
