@@ -3,27 +3,58 @@
  * action is not specific enough. Keyed by ASC, optionally ASCQ; the first
  * match wins. (In the spirit of FreeBSD CAM's asc_table: meaning + action.)
  */
+import type { SenseAction } from './keys';
+
 export interface AscAdvice {
   readonly asc: number;
   /** Omitted: any ASCQ. */
   readonly ascq?: number;
   readonly advice: string;
+  /** What the code calls for when it is not what its sense key generally does. */
+  readonly action?: SenseAction;
 }
+
+/**
+ * NOT READY while an operation runs: the device server terminates most commands with it until
+ * the operation ends, and with the progress indication in the sense-key specific bytes.
+ */
+const running = (operation: string, standard: string): string =>
+  `${operation} is running: the device answers most commands with this sense until it ends (${standard}), and another command (START STOP UNIT included) will not end it sooner; the progress indication, when present, shows how far it has got.`;
 
 export const ASC_ADVICE: readonly AscAdvice[] = [
   {
     asc: 0x04,
+    ascq: 0x00,
+    advice:
+      'The unit does not say why it is not ready: if it stays so, a stopped disk may need START STOP UNIT with START=1.',
+  },
+  {
+    asc: 0x04,
     ascq: 0x01,
-    advice: 'The unit is becoming ready: wait a second and retry (TEST UNIT READY until GOOD).',
+    advice:
+      'The unit is becoming ready (spinning up or loading): that usually takes seconds; TEST UNIT READY answers GOOD once it is.',
   },
   {
     asc: 0x04,
     ascq: 0x02,
     advice: 'The unit needs an initializing command: send START STOP UNIT with START=1.',
+    action: 'retry',
   },
   {
     asc: 0x04,
-    advice: 'Poll with TEST UNIT READY until GOOD, or send START STOP UNIT with START=1.',
+    ascq: 0x03,
+    advice:
+      'A person must act on the device (a medium, a door, a switch, a fault it shows): neither waiting nor START STOP UNIT clears this.',
+    action: 'fatal',
+  },
+  { asc: 0x04, ascq: 0x04, advice: running('A FORMAT UNIT', 'SBC-4') },
+  { asc: 0x04, ascq: 0x09, advice: running('A self-test', 'SPC-5, SEND DIAGNOSTIC') },
+  { asc: 0x04, ascq: 0x1a, advice: running('A START STOP UNIT', 'SBC-4') },
+  { asc: 0x04, ascq: 0x1b, advice: running('A SANITIZE', 'SBC-4') },
+  {
+    asc: 0x04,
+    advice:
+      'The ASCQ names what the unit waits for; TEST UNIT READY answers GOOD once it is ready.',
   },
   {
     asc: 0x20,
@@ -114,11 +145,13 @@ export function adviceFor(
   asc: number | undefined,
   ascq: number | undefined,
   command?: AdvisedCommand,
-): string | undefined {
+): Pick<AscAdvice, 'advice' | 'action'> | undefined {
   if (asc === undefined) return undefined;
   // "Does not implement this operation code" cannot be true of a mandatory command.
   const mandatory = asc === 0x20 && ascq === 0x00 ? mandatoryOpcodeFact(command) : undefined;
   if (mandatory)
-    return `${mandatory}: if this CHECK CONDITION really answers it, the bytes that reached the device were not this CDB (check the CDB length and the CBW, or suspect the bridge), or the sense belongs to another command.`;
-  return ASC_ADVICE.find((a) => a.asc === asc && (a.ascq === undefined || a.ascq === ascq))?.advice;
+    return {
+      advice: `${mandatory}: if this CHECK CONDITION really answers it, the bytes that reached the device were not this CDB (check the CDB length and the CBW, or suspect the bridge), or the sense belongs to another command.`,
+    };
+  return ASC_ADVICE.find((a) => a.asc === asc && (a.ascq === undefined || a.ascq === ascq));
 }

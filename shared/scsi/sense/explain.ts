@@ -198,14 +198,16 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
   const specific = adviceFor(s.asc, s.ascq, spec);
   // ERR with ABRT: the drive refused the ATA command itself (ACS-4), whatever sense key the SATL chose.
   const action: SenseAction =
-    s.ata && s.ata.status & ATA_ERR && s.ata.error & ATA_ABRT ? 'fix-command' : key.action;
+    s.ata && s.ata.status & ATA_ERR && s.ata.error & ATA_ABRT
+      ? 'fix-command'
+      : (specific?.action ?? key.action);
   return {
     headline,
     keyName: key.name,
     ascText: asc?.text,
     action,
     details,
-    advice: [...(specific ? [specific] : []), ACTION_TEXT[action]],
+    advice: [...(specific ? [specific.advice] : []), ACTION_TEXT[action]],
     ...(pointed ? { pointer: pointed.pointer } : {}),
   };
 }

@@ -284,6 +284,31 @@ describe('explainSense', () => {
     expect(e.headline).toBe('NOT READY (2h), 3Ah/00h MEDIUM NOT PRESENT');
   });
 
+  it('tells NOT READY apart by ASCQ: START STOP UNIT only where it helps, never the same line twice', () => {
+    const advice = (ascq: string) =>
+      explainSense(sense(`70 00 02 00 00 00 00 0a 00 00 00 00 04 ${ascq} 00 00 00 00`));
+    // FORMAT UNIT, self-test, START STOP UNIT itself, SANITIZE: the operation must end.
+    for (const ascq of ['04', '09', '1a', '1b']) {
+      const e = advice(ascq);
+      expect(e.advice.join(' ')).not.toMatch(/send START STOP UNIT/);
+      expect(e.advice[0]).toMatch(/is running: .* until it ends/);
+      expect(e.action).toBe('wait-and-retry');
+    }
+    const manual = advice('03');
+    expect(manual.advice[0]).toMatch(/A person must act/);
+    expect(manual.action).toBe('fatal');
+    const initialize = advice('02');
+    expect(initialize.advice[0]).toMatch(/send START STOP UNIT with START=1/);
+    expect(initialize.action).toBe('retry');
+    for (const ascq of ['00', '01', '02', '03', '04', '09', '1a', '1b', '22']) {
+      const lines = advice(ascq).advice;
+      expect(new Set(lines.map((l) => l.replace(/\W+/g, ' ').toLowerCase())).size).toBe(
+        lines.length,
+      );
+      expect(lines.filter((l) => /TEST UNIT READY until GOOD/.test(l))).toEqual([]);
+    }
+  });
+
   it('explains deferred errors, progress, retries and truncation', () => {
     expect(
       explainSense(sense('71 00 03 00 00 00 00 0a 00 00 00 00 0c 00 00 00 00 00')).details.join(
