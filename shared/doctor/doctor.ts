@@ -44,7 +44,9 @@ function outcomeLines(input: DoctorInput, ctx: DoctorContext): string[] {
       ? `${ctx.hostIn} bytes data-in`
       : input.dataOut !== undefined
         ? `${input.dataOut} bytes data-out`
-        : 'no data phase given';
+        : input.noDataPhase
+          ? 'none (no data phase, dCBWDataTransferLength 0)'
+          : 'no data phase given';
   lines.push(`Host transfer: ${host}${input.lun !== undefined ? `, LUN ${input.lun}` : ''}.`);
   if (input.kernReturn !== undefined) {
     const name = constantName('kernReturn', input.kernReturn);
@@ -99,6 +101,9 @@ export function diagnose(input: DoctorInput): DoctorReport {
     cdb: input.cdb,
     ...(hostIn !== undefined ? { dataIn: hostIn } : {}),
     ...(input.dataOut !== undefined ? { dataOut: input.dataOut } : {}),
+    ...(input.noDataPhase && hostIn === undefined && input.dataOut === undefined
+      ? { noDataPhase: true }
+      : {}),
     ...(lun !== undefined ? { lun } : {}),
     ...(input.maxLun !== undefined ? { maxLun: input.maxLun } : {}),
     ...(input.spcLevel !== undefined ? { spcLevel: input.spcLevel } : {}),

@@ -22,6 +22,11 @@ export interface DoctorInput {
   readonly dataIn?: number;
   /** Bytes the host sent. */
   readonly dataOut?: number;
+  /**
+   * The host set up no data phase (dCBWDataTransferLength 0), as opposed to not saying: lint then
+   * names the Bulk-Only case a CDB that moves data runs into.
+   */
+  readonly noDataPhase?: boolean;
   readonly lun?: number;
   /** The highest LUN the device reported (Get Max LUN), when known. */
   readonly maxLun?: number;

@@ -171,6 +171,7 @@ export function renderOutcome(
       cdb: req.cdb,
       ...(req.direction === 'in' ? { dataIn: req.transferLength } : {}),
       ...(req.direction === 'out' ? { dataOut: req.dataOut?.length ?? 0 } : {}),
+      ...(req.direction === 'none' ? { noDataPhase: true } : {}),
       ...(o.status !== undefined ? { status: o.status } : {}),
       ...(o.sense ? { sense: o.sense } : {}),
       ...(o.transportError ? { transport: o.transportError.kind } : {}),
@@ -192,7 +193,7 @@ export function renderOutcome(
         ? { dataIn: req.transferLength }
         : req.direction === 'out'
           ? { dataOut: req.dataOut?.length ?? 0 }
-          : {}),
+          : { noDataPhase: true }),
     });
     const notable = lint.findings.filter((f) => f.severity !== 'info');
     if (notable.length > 0)

@@ -34,6 +34,14 @@ describe('device commands against the emulated drive', () => {
     expect(r.out).toMatch(/The intended CDB is 12 00 00 00 24 00/);
   });
 
+  it('raw without --in tells the doctor it set up no data phase, so the case is named', async () => {
+    const r = await run(['raw', '12 00 00 00 24 00', '-d', 'emu:spc2-bridge']);
+    expect(r.out).toMatch(/Host transfer: none \(no data phase, dCBWDataTransferLength 0\)/);
+    expect(r.out.replace(/\s+/g, ' ')).toMatch(
+      /INQUIRY moves 36 bytes from the device, but the direction is none\. With no data phase set up the device and host disagree \(Bulk-Only case 2, Hn < Di\)/,
+    );
+  });
+
   it('raw: a vendor opcode fails with INVALID COMMAND OPERATION CODE (exit 9)', async () => {
     const r = await run(['raw', 'c0 00 00 00 00 00 00 00 00 00', '--json']);
     expect(r.code).toBe(9);
