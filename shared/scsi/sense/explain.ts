@@ -72,14 +72,24 @@ function pointerText(
     };
   }
   const cdb = context.cdb;
-  const fields = spec ? layoutOf(spec, context.standard).fields : undefined;
-  const field = fields ? fieldAt(fields, sks.fieldPointer, bit) : undefined;
+  const current = spec ? fieldAt(spec.fields, sks.fieldPointer, bit) : undefined;
+  // A device that refuses as an invalid field a bit the current layout defines, where an older
+  // layout of the command has it reserved, is reading that older layout (INQUIRY byte 3: reserved
+  // in SPC-2, ALLOCATION LENGTH's MSB since SPC-3), so it is explained by that layout.
+  const standard =
+    context.standard ??
+    (current && s.asc === 0x24 && s.ascq === 0x00
+      ? spec?.legacy?.find((l) => !fieldAt(l.fields, sks.fieldPointer, bit))?.standard
+      : undefined);
+  const layout = spec ? layoutOf(spec, standard) : undefined;
+  const field = layout ? fieldAt(layout.fields, sks.fieldPointer, bit) : undefined;
   const value = cdb?.[sks.fieldPointer];
   let text = `The device objects to CDB ${where}`;
   if (value !== undefined) text += ` (value ${t10Hex(value)})`;
   if (spec && field)
     text += `: that is ${field.name} (${describePosition(field)}) of ${spec.name}. ${field.meaning}`;
-  else if (spec) text += `: a reserved bit or byte of ${spec.name}, which must be zero.`;
+  else if (spec && layout)
+    text += `: a reserved bit or byte of ${spec.name}${layout.standard !== spec.standard ? ` in ${layout.standard}` : ''}, which must be zero${current ? `; ${spec.standard} has ${current.name} (${describePosition(current)}) there, a layout this device does not read` : ''}.`;
   else text += '.';
   return {
     text,

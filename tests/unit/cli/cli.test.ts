@@ -125,9 +125,9 @@ describe('usbcdb decode-sense', () => {
   it('decodes arguments and standard input, naming the field a pointer points at', async () => {
     const r = await run([
       'decode-sense',
-      '70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c8 00 03',
+      '70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c8 00 04',
       '--cdb',
-      '12 00 00 24 00 00',
+      '12 00 00 01 24 00',
     ]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/INVALID FIELD IN CDB/);

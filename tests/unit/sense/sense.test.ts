@@ -251,17 +251,30 @@ describe('decodeSense: not sense data', () => {
 
 describe('explainSense', () => {
   it('names the CDB field a field pointer points at, through the catalog', () => {
-    const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c8 00 03');
-    const e = explainSense(s, { cdb: hex('12 00 00 24 00 00') });
+    const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c8 00 04');
+    const e = explainSense(s, { cdb: hex('12 00 00 01 24 00') });
     expect(e.pointer).toMatchObject({
-      byte: 3,
+      byte: 4,
       inCdb: true,
       fieldKey: 'allocationLength',
       fieldName: 'ALLOCATION LENGTH',
     });
     expect(e.details.join(' ')).toMatch(
-      /CDB byte 3 bit 0 \(value 24h\): that is ALLOCATION LENGTH \(bytes 3–4\) of INQUIRY/,
+      /CDB byte 4 bit 0 \(value 24h\): that is ALLOCATION LENGTH \(bytes 3–4\) of INQUIRY/,
     );
+  });
+
+  it('reads a refused bit by the older layout that has it reserved: the device reads that one', () => {
+    const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 cd 00 03');
+    const cdb = hex('12 00 00 24 00 00');
+    const inferred = explainSense(s, { cdb });
+    const told = explainSense(s, { cdb, standard: 'SPC-2' });
+    const text = (e: typeof told) => e.details.find((d) => d.startsWith('The device objects'));
+    expect(text(inferred)).toBe(
+      'The device objects to CDB byte 3 bit 5 (value 24h): a reserved bit or byte of INQUIRY in SPC-2, which must be zero; SPC-5 has ALLOCATION LENGTH (bytes 3–4) there, a layout this device does not read.',
+    );
+    expect(text(told)).toBe(text(inferred));
+    expect(inferred.pointer?.fieldName).toBeUndefined();
   });
 
   it('uses the SPC-2 layout when asked, where byte 3 is reserved', () => {
