@@ -29,6 +29,13 @@ function hostDataIn(input: DoctorInput): number | undefined {
   return input.dataIn ?? driverKitTransfer(input.driverKit, 'in');
 }
 
+/** Host data-out length: given directly, or DriverKit's requested count when its direction says data-out and no data-in was given. */
+function hostDataOut(input: DoctorInput, hostIn: number | undefined): number | undefined {
+  return (
+    input.dataOut ?? (hostIn === undefined ? driverKitTransfer(input.driverKit, 'out') : undefined)
+  );
+}
+
 function outcomeLines(input: DoctorInput, ctx: DoctorContext): string[] {
   const lines: string[] = [];
   const spec = ctx.spec;
@@ -42,8 +49,8 @@ function outcomeLines(input: DoctorInput, ctx: DoctorContext): string[] {
   const host =
     ctx.hostIn !== undefined
       ? `${ctx.hostIn} bytes data-in`
-      : input.dataOut !== undefined
-        ? `${input.dataOut} bytes data-out`
+      : ctx.hostOut !== undefined
+        ? `${ctx.hostOut} bytes data-out`
         : input.noDataPhase
           ? 'none (no data phase, dCBWDataTransferLength 0)'
           : 'no data phase given';
@@ -92,6 +99,7 @@ export function diagnose(input: DoctorInput): DoctorReport {
   const resolved = resolveCommand(input.cdb, input.vendorSets);
   const spec = resolved?.spec;
   const hostIn = hostDataIn(input);
+  const hostOut = hostDataOut(input, hostIn);
   const lun = input.lun ?? input.driverKit?.fLogicalUnitNumber;
   const appleApi =
     input.serviceResponse !== undefined ||
@@ -100,8 +108,8 @@ export function diagnose(input: DoctorInput): DoctorReport {
   const lint = lintCdb({
     cdb: input.cdb,
     ...(hostIn !== undefined ? { dataIn: hostIn } : {}),
-    ...(input.dataOut !== undefined ? { dataOut: input.dataOut } : {}),
-    ...(input.noDataPhase && hostIn === undefined && input.dataOut === undefined
+    ...(hostOut !== undefined ? { dataOut: hostOut } : {}),
+    ...(input.noDataPhase && hostIn === undefined && hostOut === undefined
       ? { noDataPhase: true }
       : {}),
     ...(lun !== undefined ? { lun } : {}),
@@ -124,6 +132,7 @@ export function diagnose(input: DoctorInput): DoctorReport {
     senseError: decoded && !decoded.ok ? decoded.error.message : undefined,
     appleApi,
     hostIn,
+    hostOut,
     completed:
       input.status !== undefined &&
       (input.serviceResponse === undefined || input.serviceResponse === TASK_COMPLETE) &&

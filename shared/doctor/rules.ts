@@ -41,6 +41,8 @@ export interface DoctorContext {
   readonly appleApi: boolean;
   /** Data-in length the host asked for, from --data-in or fRequestedByteCountOfTransfer. */
   readonly hostIn: number | undefined;
+  /** Data-out length the host sent, from --data-out or fRequestedByteCountOfTransfer. */
+  readonly hostOut: number | undefined;
   /** True when the device completed the command (status known and service response, if given, TASK_COMPLETE). */
   readonly completed: boolean;
   /** The data phase the CDB itself asks for (catalog length rules). */
@@ -395,7 +397,7 @@ const realizedLength: DoctorRule = {
   summary: 'How much data actually moved, against what the CDB and buffer allowed.',
   check: (ctx) => {
     const { realized, residue } = ctx.input;
-    const expected = ctx.hostIn ?? ctx.input.dataOut;
+    const expected = ctx.hostIn ?? ctx.hostOut;
     if (expected === undefined || (realized === undefined && residue === undefined)) return [];
     const moved = realized ?? expected - (residue ?? 0);
     if (moved === expected) return [];
@@ -442,9 +444,10 @@ const appleDirections: DoctorRule = {
   check: (ctx) => {
     if (!ctx.appleApi) return [];
     const dk = ctx.input.driverKit ?? {};
-    // The host's buffer says which way data moves; without one, the CDB's data phase does.
-    const hostDir = (ctx.hostIn ?? 0) > 0 ? 'in' : (ctx.input.dataOut ?? 0) > 0 ? 'out' : undefined;
-    const dir = hostDir ?? ctx.cdbDirection;
+    // The CDB's data phase says which way data must move; for a CDB the catalog cannot read
+    // (a vendor opcode), the host's buffer does.
+    const hostDir = (ctx.hostIn ?? 0) > 0 ? 'in' : (ctx.hostOut ?? 0) > 0 ? 'out' : undefined;
+    const dir = ctx.cdbDirection !== 'none' ? ctx.cdbDirection : (hostDir ?? 'none');
     const wantsIn = dir === 'in';
     const wantsOut = dir === 'out';
     const memWant = wantsIn ? 1 : wantsOut ? 2 : 0;
@@ -523,6 +526,34 @@ const appleParameters: DoctorRule = {
         fix: [
           'Set fSenseLengthRequested to the sense buffer size (18–252) and zero the buffer first.',
         ],
+      });
+    }
+    const senseLength = dk.fSenseLengthRequested;
+    // fSenseLengthRequested is a uint8_t (SCSIDeviceOutParameters; docs/driverkit.md).
+    if (senseLength !== undefined && senseLength > 0xff) {
+      out.push({
+        id: 'driverkit-sense-length-range',
+        severity: 'error',
+        rank: 70,
+        title: `fSenseLengthRequested is ${senseLength}, but it is a uint8_t: C stores ${senseLength % 256}.`,
+        detail: [
+          'The field holds 0–255, and sense data is at most 252 bytes (SPC-5, sense data); the kernel is asked for the wrapped length.',
+        ],
+        fix: ['Set fSenseLengthRequested to the sense buffer size, 18–252 bytes.'],
+      });
+    }
+    const requested = dk.fRequestedByteCountOfTransfer;
+    const given = ctx.input.dataIn ?? ctx.input.dataOut;
+    if (requested !== undefined && given !== undefined && requested !== given) {
+      out.push({
+        id: 'driverkit-transfer-count',
+        severity: 'warning',
+        rank: 74,
+        title: `The host buffer given (${given} bytes ${ctx.input.dataIn !== undefined ? 'in' : 'out'}) and fRequestedByteCountOfTransfer (${requested}) disagree; this diagnosis uses ${given}.`,
+        detail: [
+          'fRequestedByteCountOfTransfer is the length of the transfer the kernel sets up and of the buffer it maps: the two are one number.',
+        ],
+        fix: ['Give the transfer length fRequestedByteCountOfTransfer really holds.'],
       });
     }
     if (dk.fTimeoutDuration !== undefined && dk.fTimeoutDuration < 1000) {

@@ -173,6 +173,35 @@ describe('diagnose: a vendor command refused as an unknown opcode', () => {
 });
 
 describe('diagnose: the rules are general', () => {
+  it('flags DriverKit values that cannot be right: a sense length past uint8_t, two transfer counts, a data-out direction', () => {
+    const inquiry = hex('12 00 00 00 24 00');
+    const ids = (input: DoctorInput) => diagnose(input).diagnoses;
+    const wrapped = ids({ cdb: inquiry, driverKit: { fSenseLengthRequested: 300 } }).find(
+      (d) => d.id === 'driverkit-sense-length-range',
+    );
+    expect(wrapped?.title).toBe('fSenseLengthRequested is 300, but it is a uint8_t: C stores 44.');
+    const twice = ids({
+      cdb: hex('12 00 00 24 00 00'),
+      dataIn: 512,
+      driverKit: { fRequestedByteCountOfTransfer: 36 },
+    }).find((d) => d.id === 'driverkit-transfer-count');
+    expect(twice?.title).toMatch(
+      /512 bytes in\) and fRequestedByteCountOfTransfer \(36\) disagree/,
+    );
+    const out = diagnose({
+      cdb: inquiry,
+      driverKit: {
+        fRequestedByteCountOfTransfer: 36,
+        fBufferDirection: 1,
+        fDataTransferDirection: 1,
+      },
+    });
+    expect(out.outcome).toContain('Host transfer: 36 bytes data-out.');
+    const found = out.diagnoses.map((d) => d.id);
+    expect(found).toContain('driverkit-transfer-direction');
+    expect(found).not.toContain('driverkit-buffer-direction');
+  });
+
   it('calls a count past the buffer an overrun, not a residue', () => {
     const inquiry = { cdb: hex('12 00 00 00 24 00'), dataIn: 36, status: 0 };
     const over = diagnose({ ...inquiry, realized: 96 }).diagnoses;
