@@ -1,10 +1,11 @@
 /**
- * Standard INQUIRY data (SPC-5, standard INQUIRY data format). The header
- * (bytes 0–4, through ADDITIONAL LENGTH) is required: a shorter buffer is an
- * error naming the missing field. Past it, what the buffer holds is read: an
- * INQUIRY asked for fewer than 36 bytes is answered with fewer (an allocation
- * length caps the answer, SPC-5), so the flags and identity strings it did
- * not reach are absent and the data is reported as truncated.
+ * Standard INQUIRY data (SPC-5, standard INQUIRY data format). Bytes 0–2
+ * (through VERSION) are required: a shorter buffer is an error naming the
+ * missing field. Past them, what the buffer holds is read: an INQUIRY asked
+ * for fewer than 36 bytes is answered with fewer (an allocation length caps
+ * the answer and that is not an error, SPC-5 4.2.5.6), so the flags, lengths
+ * and identity strings it did not reach are absent and the data is reported
+ * as truncated.
  */
 import { readBounded } from '../bytes';
 import { ok, type Result } from '../result';
@@ -111,7 +112,7 @@ export function parseInquiry(bytes: Uint8Array): Result<InquiryData> {
   return readBounded(bytes, 'INQUIRY data', (r) => {
     const version = r.u8(2, 'VERSION');
     const additionalLength = r.has(4) ? r.u8(4, 'ADDITIONAL LENGTH') : undefined;
-    // Bytes 5 on, as far as the answer reaches.
+    // Bytes 3 on, as far as the answer reaches.
     const flag = (byte: number, bit: number, what: string): boolean =>
       r.has(byte) && r.flag(byte, bit, what);
     // A string the answer ends inside is read as far as it goes (an allocation length of 20 cuts PRODUCT).
@@ -136,9 +137,9 @@ export function parseInquiry(bytes: Uint8Array): Result<InquiryData> {
       versionName:
         v?.name ?? (version === 0 ? 'no standard claimed' : `reserved (${hexValue(version)})`),
       spcLevel: v?.spcLevel,
-      normaca: r.flag(3, 5, 'NORMACA'),
-      hisup: r.flag(3, 4, 'HISUP'),
-      responseDataFormat: r.bits(3, 0, 4, 'RESPONSE DATA FORMAT'),
+      normaca: flag(3, 5, 'NormACA'),
+      hisup: flag(3, 4, 'HiSup'),
+      responseDataFormat: r.has(3) ? r.bits(3, 0, 4, 'RESPONSE DATA FORMAT') : 0,
       additionalLength,
       sccs: flag(5, 7, 'SCCS'),
       acc: flag(5, 6, 'ACC'),

@@ -162,6 +162,19 @@ describe('parseInquiry (SPC-5, standard INQUIRY data)', () => {
     });
   });
 
+  it('reads an answer cut at 3 bytes (ALLOCATION LENGTH 3, SPC-5 4.2.5.6) as far as it goes', () => {
+    const three = value(parseInquiry(hex('00 80 05')));
+    expect([three.deviceType, three.removable, three.spcLevel, three.truncated]).toEqual([
+      0,
+      true,
+      3,
+      true,
+    ]);
+    const labels = describeInquiry(three).map((r) => r.label);
+    expect(labels).toContain('Version');
+    expect(labels).not.toContain('NormACA');
+  });
+
   it('fails on empty data without throwing', () => {
     expect(failure(parseInquiry(new Uint8Array(0)))).toMatchObject({
       code: 'out-of-bounds',
