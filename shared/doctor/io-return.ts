@@ -3,6 +3,8 @@
  * UserSendCDB, with what each has been seen to mean there
  * (IOReturn.h for the values: sys_iokit | sub_iokit_common | code).
  */
+import { MACOS_VENDOR_OPCODE_REMEDY } from '../macos-vendor-opcodes';
+
 export interface IoReturnInfo {
   readonly value: number;
   readonly name: string;
@@ -22,21 +24,17 @@ export const IO_RETURNS: readonly IoReturnInfo[] = [
     value: 0xe00002bc,
     name: 'kIOReturnError',
     meaning:
-      'a general failure before or during delivery; reported for WRITE BUFFER (3Bh) with a caller-supplied buffer even when exclusive access was held, so the command may never have reached the device',
+      'a general failure before or during delivery; it has been reported for WRITE BUFFER (3Bh) with a caller-supplied buffer even while exclusive access was held, so the command may never have reached the device',
     fix: [
-      'Allocate the data buffer with IOBufferMemoryDescriptor::Create and pass the address of its mapping, not a stack or user-client pointer.',
+      'Possible causes, none confirmed (docs/driverkit.md): a data buffer that is not a mapping the dext owns (working dexts allocate it with IOBufferMemoryDescriptor::Create and map it), or a timeout too short for the command.',
       'Give long commands (firmware download) a generous fTimeoutDuration (milliseconds).',
     ],
   },
   {
     value: 0xe00002c1,
     name: 'kIOReturnNotPrivileged',
-    meaning:
-      'the kernel refused the command; vendor-specific opcodes (C0h–FFh) are refused unless the dext holds exclusive access',
-    fix: [
-      'Unmount every volume of the disk (DiskArbitration DADiskUnmount with kDADiskUnmountOptionWhole).',
-      'Call UserSuspendServices() and check it returns kIOReturnSuccess; send the vendor CDB; then UserResumeServices().',
-    ],
+    meaning: 'the call refused the command as a privilege violation, so it was not sent',
+    fix: [MACOS_VENDOR_OPCODE_REMEDY],
   },
   {
     value: 0xe00002c7,

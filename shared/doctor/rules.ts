@@ -21,6 +21,7 @@ import {
   nameOf,
 } from './driverkit';
 import { ioReturnInfo } from './io-return';
+import { MACOS_VENDOR_OPCODE_REMEDY, MACOS_VENDOR_OPCODE_RULE } from '../macos-vendor-opcodes';
 import { mandatoryOpcodeFact } from '../scsi/sense/advice';
 import { carriesAtaRegisters, PASS_THROUGH_RULES } from './pass-through';
 import { VENDOR_REFUSAL_RULES } from './vendor-refusal';
@@ -339,8 +340,8 @@ const transport: DoctorRule = {
       'not-privileged': {
         title: 'The OS refused to send the command.',
         detail:
-          'On macOS, vendor-specific opcodes (C0h–FFh) need exclusive access; on Linux, writing through sg needs write permission on the device node.',
-        fix: 'On macOS: unmount the volumes, call UserSuspendServices(), send, UserResumeServices(). On Linux: run with access to the device node.',
+          'On macOS, vendor-specific opcodes (C0h–FFh) are reported to need exclusive access (not documented by Apple); on Linux, writing through sg needs write permission on the device node.',
+        fix: 'On macOS, likely: unmount the volumes, call UserSuspendServices(), send, UserResumeServices(). On Linux: run with access to the device node.',
       },
     };
     const key = transportFailure(ctx);
@@ -383,7 +384,7 @@ const kernReturn: DoctorRule = {
         title: `UserSendCDB returned 0x${(kr >>> 0).toString(16).toUpperCase()}${info ? ` (${info.name})` : ''}: ${info ? info.meaning : 'the command was not sent, so status and sense mean nothing'}.`,
         detail: [
           opcodeGroup(ctx.input.cdb[0] ?? 0).vendorSpecific
-            ? `Opcode ${t10Hex(ctx.input.cdb[0] ?? 0)} is vendor specific, which macOS guards.`
+            ? `Opcode ${t10Hex(ctx.input.cdb[0] ?? 0)} is vendor specific. ${MACOS_VENDOR_OPCODE_RULE}`
             : 'When the call itself fails, fServiceResponse, fCompletionStatus and the sense buffer were not filled for this command.',
         ],
         fix: info ? [...info.fix] : [],
@@ -593,18 +594,19 @@ const appleVendorAccess: DoctorRule = {
   check: (ctx) => {
     const op = ctx.input.cdb[0];
     if (!ctx.appleApi || op === undefined || !opcodeGroup(op).vendorSpecific) return [];
+    // A failed send call is explained, with the same rule and remedy, by the kern-return finding.
+    if (ctx.input.kernReturn !== undefined && ctx.input.kernReturn !== 0) return [];
     return [
       {
         id: 'driverkit-vendor-opcode',
         severity: 'warning',
         rank: 65,
-        title: `Opcode ${t10Hex(op)} is vendor specific: macOS sends C0h–FFh only while the dext holds exclusive access.`,
+        title: `Opcode ${t10Hex(op)} is vendor specific: macOS may not send it while the disk is mounted.`,
         detail: [
-          'Without it UserSendCDB returns kIOReturnNotPrivileged (0xE00002C1). Standard opcodes work while the volume is mounted.',
+          MACOS_VENDOR_OPCODE_RULE,
+          'Standard opcodes have been reported to go out while the volume is mounted.',
         ],
-        fix: [
-          'Unmount the disk (DADiskUnmount, kDADiskUnmountOptionWhole), call UserSuspendServices(), send the command, then UserResumeServices().',
-        ],
+        fix: [MACOS_VENDOR_OPCODE_REMEDY],
       },
     ];
   },

@@ -4,6 +4,7 @@
  * later ones do not report the same bits twice, and the corrected CDB applies
  * fixes in this order.
  */
+import { MACOS_VENDOR_OPCODE_RULE } from '../macos-vendor-opcodes';
 import {
   fieldAt,
   layoutOf,
@@ -200,10 +201,6 @@ const unknownOpcode: LintRule = {
   },
 };
 
-/** What macOS does with C0h–FFh, declared or not. */
-const DRIVERKIT_VENDOR =
-  'macOS DriverKit refuses C0h–FFh (kIOReturnNotPrivileged) unless the dext has unmounted the volumes and called UserSuspendServices().';
-
 const vendorOpcode: LintRule = {
   id: 'vendor-opcode',
   summary: 'C0h–FFh are vendor specific: only the vendor defines length, fields and direction.',
@@ -218,7 +215,7 @@ const vendorOpcode: LintRule = {
           byte: 0,
           position: 'byte 0',
           message: `Opcode ${t10Hex(ctx.opcode)} is ${r.spec.name}, declared by vendor set ${r.set.name} (${r.set.vendor}); its fields are checked as the set declares them.`,
-          why: `Only devices that implement ${r.set.name} know it; others answer CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE). ${DRIVERKIT_VENDOR}`,
+          why: `Only devices that implement ${r.set.name} know it; others answer CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE). ${MACOS_VENDOR_OPCODE_RULE}`,
         },
       ];
     return [
@@ -228,7 +225,7 @@ const vendorOpcode: LintRule = {
         byte: 0,
         position: 'byte 0',
         message: `Opcode ${t10Hex(ctx.opcode)} is vendor specific (${ctx.group.description}); the ${ctx.cdb.length}-byte length and every field are whatever the vendor documents.`,
-        why: `Devices that do not implement it answer CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE), the same sense a generic USB bridge gives for anything it does not know. ${DRIVERKIT_VENDOR}`,
+        why: `Devices that do not implement it answer CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE), the same sense a generic USB bridge gives for anything it does not know. ${MACOS_VENDOR_OPCODE_RULE}`,
       },
     ];
   },

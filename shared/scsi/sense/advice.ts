@@ -60,7 +60,7 @@ export const ASC_ADVICE: readonly AscAdvice[] = [
     asc: 0x20,
     ascq: 0x00,
     advice:
-      'The device does not implement this operation code. For a vendor opcode, check the vendor documentation, and that the USB bridge is the one whose commands these are: the command reached the device (macOS refuses C0h–FFh before sending, with kIOReturnNotPrivileged, not with this sense).',
+      'The device does not implement this operation code. For a vendor opcode, check the vendor documentation, and that the USB bridge is the one whose commands these are: the command reached the device (macOS is reported to refuse C0h–FFh before sending, with kIOReturnNotPrivileged rather than a sense).',
   },
   {
     asc: 0x21,

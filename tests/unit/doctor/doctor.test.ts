@@ -329,6 +329,15 @@ describe('diagnose: the rules are general', () => {
     expect(r.diagnoses[0]?.fix.join(' ')).toMatch(/UserSuspendServices/);
   });
 
+  it('gives the exclusive-access remedy once, and as inferred, not as fact', () => {
+    const r = diagnose({ cdb: hex('c5' + ' 00'.repeat(15)), kernReturn: 0xe00002c1 });
+    const text = r.diagnoses.flatMap((d) => [d.title, ...d.detail, ...d.fix]).join(' ');
+    expect(text.match(/UserResumeServices/g)).toHaveLength(1);
+    expect(text).toMatch(/Likely remedy \(inferred, not confirmed by Apple\)/);
+    expect(text).toMatch(/Developers report \(Apple does not document it\)/);
+    expect(text).not.toMatch(/are refused unless|macOS sends C0h–FFh only while/);
+  });
+
   it('names a transport timeout and a phase error', () => {
     expect(diagnose({ cdb: hex('12 00 00 00 24 00'), transport: 'timeout' }).diagnoses[0]?.id).toBe(
       'transport:timeout',
