@@ -5,8 +5,9 @@
  * src-main/engine/transport.ts.
  */
 import type { Direction } from './scsi/catalog';
-import { nameOf, SCSI_STATUSES } from './doctor/driverkit';
+import { nameOf, SCSI_STATUSES, statusHasSense } from './doctor/driverkit';
 import { t10Hex } from './scsi/hex';
+import { decodeSense } from './scsi/sense';
 
 export interface CommandRequest {
   readonly cdb: Uint8Array;
@@ -66,4 +67,24 @@ export function dataStageText(
   if (direction === 'none' && dataInLength === 0) return 'no data';
   const [bytes, way] = direction === 'out' ? [dataOutLength, 'out'] : [dataInLength, 'in'];
   return `${bytes} byte${bytes === 1 ? '' : 's'} ${way}`;
+}
+
+/** ILLEGAL REQUEST: the device server did nothing with the command (SPC-5, sense key descriptions). */
+const ILLEGAL_REQUEST = 0x5;
+
+/**
+ * Data-in that crossed the bus with a command the device refused: it did nothing, so the bytes
+ * are padding sent to fill the data phase, whatever the residue says (BOT 1.0 §5.2 makes
+ * dCSWDataResidue the bytes not processed; some bridges report 0 whatever they moved). Undefined
+ * when there is no such data.
+ */
+export function refusedDataInNote(
+  status: number | undefined,
+  sense: Uint8Array | undefined,
+  dataInLength: number,
+): string | undefined {
+  if (!statusHasSense(status) || !sense || dataInLength === 0) return undefined;
+  const s = decodeSense(sense);
+  if (!s.ok || s.value.senseKey !== ILLEGAL_REQUEST) return undefined;
+  return `The device refused the command (ILLEGAL REQUEST: nothing was done), so the ${dataInLength} bytes in are padding it sent for the data phase, not data, whatever the residue says.`;
 }

@@ -14,7 +14,7 @@ import type { Problem } from '../../shared/scsi/result';
 import { settle, type DeviceFacts } from '../engine/settle';
 import { RecordingTransport } from '../engine/recorder';
 import type { CommandOutcome, CommandRequest, Transport } from '../engine/transport';
-import { dataStageText, statusText } from '../../shared/exchange';
+import { dataStageText, refusedDataInNote, statusText } from '../../shared/exchange';
 import { statusHasSense } from '../../shared/doctor/driverkit';
 import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
 import type { VendorSet } from '../../shared/vendor-sets/model';
@@ -160,6 +160,8 @@ export function renderOutcome(
   lines.push(
     `  ${dataStageText(req.direction, req.dataOut?.length ?? 0, o.dataIn.length)}, residue ${o.residue}, ${o.durationMs.toFixed(2)} ms`,
   );
+  const padding = refusedDataInNote(o.status, o.sense, o.dataIn.length);
+  if (padding) lines.push(`  ${padding}`);
   if (o.sense) {
     const s = decodeSenseFor(o.sense, req.cdb, vendorSets);
     lines.push(

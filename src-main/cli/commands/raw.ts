@@ -18,6 +18,7 @@ import { dataOutLengthOf } from '../../engine/confirmation';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { hexdump } from '../render/hexdump';
+import { refusedDataInNote } from '../../../shared/exchange';
 import { numericOptions } from './shared-options';
 
 export const rawCommand: CliCommand = {
@@ -83,7 +84,9 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
       if (flag(args, 'json')) io.out(toJson({ request, outcome }));
       else {
         io.out(renderOutcome(request, outcome, device, vendorSets));
-        if (outcome.dataIn.length > 0) io.out(`\ndata-in:\n${hexdump(outcome.dataIn)}`);
+        const padding = refusedDataInNote(outcome.status, outcome.sense, outcome.dataIn.length);
+        if (outcome.dataIn.length > 0)
+          io.out(`\ndata-in${padding ? ' (padding, not data)' : ''}:\n${hexdump(outcome.dataIn)}`);
         // Read as the catalog's parser or the vendor set's response layout reads it, when one does.
         const decoded =
           outcome.status === 0

@@ -42,6 +42,18 @@ describe('device commands against the emulated drive', () => {
     );
   });
 
+  it('raw: data-in with a refused command is shown as padding, whatever the residue', async () => {
+    const r = await run(['raw', `c5${' 00'.repeat(9)}`, '--in', '512', '-d', 'emu:sata-bridge']);
+    expect(r.out).toMatch(/512 bytes in, residue 0/);
+    expect(r.out).toContain(
+      'The device refused the command (ILLEGAL REQUEST: nothing was done), so the 512 bytes in are padding it sent for the data phase, not data, whatever the residue says.',
+    );
+    expect(r.out).toMatch(/^data-in \(padding, not data\):$/m);
+    // A command that did something keeps its data as data.
+    const good = await run(['raw', '12 00 00 00 24 00', '--in', '36']);
+    expect(good.out).toMatch(/^data-in:$/m);
+  });
+
   it('raw: a vendor opcode fails with INVALID COMMAND OPERATION CODE (exit 9)', async () => {
     const r = await run(['raw', 'c0 00 00 00 00 00 00 00 00 00', '--json']);
     expect(r.code).toBe(9);
