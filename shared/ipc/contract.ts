@@ -389,7 +389,9 @@ export const CHANNELS = {
   /**
    * Runs a set's sequence on a device as one action: the steps in order,
    * stopping at the first that fails. Steps that can change data or firmware
-   * need `confirmed` on a real device, like device.execute.
+   * need `confirmed` on a real device, like device.execute: without it the
+   * reply is `needs-confirmation`, before anything is sent when the steps can
+   * be judged ahead, else at the step whose CDB (built from earlier answers) needs it.
    */
   'sequence.run': {
     request: z
