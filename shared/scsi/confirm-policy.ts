@@ -32,6 +32,8 @@
  * sends data-out with it, since its effect is unknown and data-out is how
  * firmware and blocks get written. Without data-out it is NOT gated: it is
  * sent, and the device most likely answers INVALID COMMAND OPERATION CODE.
+ * A vendor set's command sent with data-out it does not declare is judged the
+ * same way: the set's declared effect covers only its declared data phase.
  * That leaves a gap for uncatalogued commands that destroy data without a
  * data phase (ZBC OUT RESET WRITE POINTER 94h, FORMAT WITH PRESET 38h, the
  * depopulation service actions of 9Eh); adding their rows closes it.
@@ -172,10 +174,22 @@ function declared(
   dataOutLength: number,
   vendorSet?: string,
 ): Confirmation {
+  const at = where(spec, vendorSet);
+  // A set's declared effect covers the data phase it declares. Data-out to a command that
+  // declares none is not that command as declared (the device may well read the opcode as
+  // something else), so it is judged as an unknown opcode with data-out is.
+  if (
+    vendorSet !== undefined &&
+    dataOutLength > 0 &&
+    !spec.length.some((r) => r.direction === 'out')
+  )
+    return {
+      needed: true,
+      reason: `${spec.name} declares no data-out (${at}); sent with ${dataOutLength} bytes of data-out, usbcdb cannot say what it does, and it may change or overwrite data or firmware on the device.`,
+    };
   const pt = tunnelled(cdb, spec);
   const reason = GATE[effectOf(spec, pt, dataOutLength)];
   if (!reason) return NOT_NEEDED;
-  const at = where(spec, vendorSet);
   // "ATA PASS-THROUGH(16) carrying WRITE DMA EXT (35h)": a tunnelling row names what it carries.
   const name = pt ? `${spec.name} carrying ${ataCommandName(pt.command, pt.features)}` : spec.name;
   return {

@@ -263,23 +263,53 @@ describe('unknown and vendor opcodes', () => {
     aliases: ['acme.status'],
     effect: 'reads',
   };
+  const configSpec: CommandSpec = {
+    ...eraseSpec,
+    opcode: 0xd2,
+    name: 'ACME SET CONFIG',
+    aliases: ['acme.config'],
+    fields: [
+      {
+        key: 'parameterListLength',
+        name: 'PARAMETER LIST LENGTH',
+        byte: 8,
+        bit: 0,
+        width: 8,
+        meaning: 'Bytes of configuration.',
+        role: 'parameterListLength',
+      },
+    ],
+    length: [
+      { field: 'parameterListLength', kind: 'parameterList', unit: 'bytes', direction: 'out' },
+    ],
+    effect: 'changes-state',
+  };
   const ACME: VendorSet = {
     name: 'acme',
     vendor: 'Acme',
     description: 'a test set',
-    commands: [{ spec: eraseSpec }, { spec: readSpec }],
+    commands: [{ spec: eraseSpec }, { spec: readSpec }, { spec: configSpec }],
     sequences: [],
   };
   const EXAMPLE_SET = findVendorSet('example') as VendorSet;
 
-  it("follows a vendor command's declared effect, data-out or not", () => {
+  it("follows a vendor command's declared effect with the data phase it declares", () => {
     expect(confirmationNeeded(cdb(0xd0), { dataOutLength: 0, vendorSets: [ACME] })).toEqual({
       needed: true,
       reason:
         'ACME QUICK ERASE can overwrite or erase user data on the medium (opcode D0h of vendor set acme).',
     });
-    expect(confirmationNeeded(cdb(0xd1), { dataOutLength: 64, vendorSets: [ACME] })).toEqual({
+    expect(confirmationNeeded(cdb(0xd1), { dataOutLength: 0, vendorSets: [ACME] })).toEqual({
       needed: false,
+    });
+    expect(confirmationNeeded(cdb(0xd2), { dataOutLength: 64, vendorSets: [ACME] })).toEqual({
+      needed: false,
+    });
+    // Data-out the command does not declare: not the command the set describes.
+    expect(confirmationNeeded(cdb(0xd1), { dataOutLength: 64, vendorSets: [ACME] })).toEqual({
+      needed: true,
+      reason:
+        'ACME READ STATUS declares no data-out (opcode D1h of vendor set acme); sent with 64 bytes of data-out, usbcdb cannot say what it does, and it may change or overwrite data or firmware on the device.',
     });
     // Without the set the same opcode is unknown: judged by its data-out alone.
     expect(confirmationNeeded(cdb(0xd0), { dataOutLength: 0 }).needed).toBe(false);

@@ -130,6 +130,18 @@ describe('the CLI (--force)', () => {
     expect(sent).toEqual([]);
   });
 
+  it("raw asks about data-out to a shipped set's command that declares none, as for an unknown opcode", async () => {
+    // C1h is the example set's READ DEVICE LOG (data-in), D7h Prolific's READ ATA REGISTERS.
+    for (const cdb of ['c1 00 00 00 00 00 00 00 00 00', 'd7 00 00 00 00 00 00 00 00 00 00 00']) {
+      const r = await run(['raw', cdb, '--out', block, '--device', 'usb:0781:5581']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(
+        /declares no data-out \(opcode (C1|D7)h of vendor set (example|prolific)\); sent with 512 bytes of data-out, usbcdb cannot say what it does/,
+      );
+    }
+    expect(sent).toEqual([]);
+  });
+
   it('sequence gates each step with every set, as raw does', async () => {
     // The user's set calls C5h a state change; the shipped example set says it downloads firmware.
     const file = join(DIR, 'acme-c5.json');
