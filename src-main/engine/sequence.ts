@@ -5,8 +5,9 @@
  * command's response layout. The run stops at the first step that does not
  * complete GOOD — a transport error, CHECK CONDITION or any other status —
  * or that cannot be built, since later steps may depend on it. It asks for
- * no confirmation itself: callers gate real devices, before the run or per
- * step through `SequenceOptions.refuse` (engine/confirmation.ts).
+ * no confirmation itself: callers gate real devices through
+ * `SequenceOptions.refuse` (engine/confirmation.ts), which is asked about
+ * every step before the first is sent and again about each as it is built.
  */
 import { decodeLayout, type DecodedRow } from '../../shared/vendor-sets/layout';
 import type { SequenceDef, VendorCommandDef, VendorSet } from '../../shared/vendor-sets/model';
@@ -43,6 +44,29 @@ export interface SequenceOptions {
   readonly refuse?: (request: CommandRequest, command: VendorCommandDef) => string | undefined;
 }
 
+/**
+ * `refuse` asked about every step before anything is sent, each planned with
+ * values from earlier answers at their defaults (stepCdb's `ahead`); a step
+ * that cannot be planned yet is left to the check as it is built.
+ */
+function refusedAhead(
+  set: VendorSet,
+  sequence: SequenceDef,
+  lun: number,
+  timeoutMs: number,
+  refuse: NonNullable<SequenceOptions['refuse']>,
+): Problem | undefined {
+  for (let i = 0; i < sequence.steps.length; i++) {
+    const plan = stepCdb(set, sequence, i, [], { ahead: true });
+    const refusal = plan.ok
+      ? refuse(requestOf(plan.value, lun, timeoutMs), plan.value.command)
+      : undefined;
+    if (refusal !== undefined)
+      return problem('needs-confirmation', `${sequence.alias} step ${i}: ${refusal}`);
+  }
+  return undefined;
+}
+
 /** The command a planned step sends, to `lun` with `timeoutMs`. */
 export function requestOf(step: PlannedStep, lun: number, timeoutMs: number): CommandRequest {
   return {
@@ -75,6 +99,10 @@ export async function runSequence(
 ): Promise<SequenceResult> {
   const steps: StepRun[] = [];
   const previous: StepResult[] = [];
+  const ahead = options.refuse
+    ? refusedAhead(set, sequence, lun, timeoutMs, options.refuse)
+    : undefined;
+  if (ahead) return { steps, completed: false, problem: ahead };
   for (let i = 0; i < sequence.steps.length; i++) {
     const plan = stepCdb(set, sequence, i, previous);
     if (!plan.ok) return { steps, completed: false, problem: plan.error };

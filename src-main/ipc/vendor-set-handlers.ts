@@ -9,8 +9,7 @@ import { BUILT_IN_SETS, vendorSetText } from '../../shared/vendor-sets/registry'
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import type { DecodedRow } from '../../shared/vendor-sets/layout';
 import type { DecodedRowWire } from '../../shared/ipc/contract';
-import { requestOf, runSequence, type StepRun } from '../engine/sequence';
-import { stepCdb } from '../../shared/vendor-sets/sequence';
+import { runSequence, type StepRun } from '../engine/sequence';
 import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
 import type { CommandRequest, Transport } from '../engine/transport';
 import { HandlerError, type Handlers } from './handlers';
@@ -135,8 +134,8 @@ export function vendorSetHandlers(
       const t = await sessionDevice(req.device);
       const device = t.describe();
       // Each step as it will be sent, asked about with every set the app knows (as
-      // device.execute is): a step's fields may make its CDB another command than its
-      // name says, and another set may declare that opcode destructive.
+      // device.execute is): another set may declare its opcode destructive, and a value
+      // from an earlier answer may change how that set reads the CDB.
       const gate = (request: CommandRequest): string | undefined => {
         if (req.confirmed) return undefined;
         const c = confirmationFor(device, request.cdb, {
@@ -145,18 +144,7 @@ export function vendorSetHandlers(
         });
         return c.needed ? c.reason : undefined;
       };
-      // Every step is asked about before anything is sent, a value from an earlier answer
-      // standing at its default ...
-      for (let i = 0; i < sequence.steps.length; i++) {
-        const plan = stepCdb(set, sequence, i, [], { ahead: true });
-        const reason = plan.ok ? gate(requestOf(plan.value, req.lun, req.timeoutMs)) : undefined;
-        if (reason !== undefined)
-          throw new HandlerError(
-            'needs-confirmation',
-            `Step ${i} (${sequence.steps[i]?.command}) of ${sequence.alias}: ${reason} Confirm to run the sequence on ${device.id}.`,
-          );
-      }
-      // ... and again as built, with the earlier answers, before it is sent.
+      // Every step is asked about before anything is sent, and again as built (runSequence).
       const run = await runSequence(t, set, sequence, req.lun, req.timeoutMs, {
         refuse: (request) => gate(request),
       });

@@ -115,12 +115,27 @@ describe('runSequence', () => {
     expect([run.completed, run.steps.length]).toEqual([false, 1]);
   });
 
-  it('sends nothing for a step its gate refuses, and says why', async () => {
+  it('asks about every step before sending any: a refused step stops the run unsent', async () => {
+    transport = new ScriptedTransport([]);
+    const run = await runSequence(transport, example, ledCheck, 0, 1000, {
+      refuse: (req) => (req.cdb[0] === 0xc2 ? 'not this one' : undefined),
+    });
+    expect(run.completed).toBe(false);
+    expect(run.steps).toEqual([]);
+    expect(run.problem).toEqual({
+      code: 'needs-confirmation',
+      message: 'example.set-led-and-check step 1: not this one',
+    });
+  });
+
+  it('asks again as each step is built, and sends nothing for a step refused then', async () => {
     transport = new ScriptedTransport([
       { cdb: SET_LED_BLINK, direction: 'none', transferLength: 0, answer: {} },
     ]);
+    // GET LED passes when asked ahead of the run (first ask) and is refused as built (second).
+    let asked = 0;
     const run = await runSequence(transport, example, ledCheck, 0, 1000, {
-      refuse: (req) => (req.cdb[0] === 0xc2 ? 'not this one' : undefined),
+      refuse: (req) => (req.cdb[0] === 0xc2 && ++asked === 2 ? 'not this one' : undefined),
     });
     expect(run.completed).toBe(false);
     expect(run.steps).toHaveLength(1);

@@ -154,8 +154,11 @@ describe('the CLI (--force)', () => {
       '--device',
       'usb:0781:5581',
     ]);
-    expect(r.out + r.err).toMatch(/EXAMPLE FIRMWARE DOWNLOAD can replace or activate/);
-    expect(sentOpcodes()).not.toContain('c5');
+    expect(r.out + r.err).toMatch(
+      /acme\.cool-down step 1: EXAMPLE FIRMWARE DOWNLOAD can replace or activate/,
+    );
+    // Asked before the run: not even step 0 (READ TEMPERATURE, D1h) went.
+    expect(sentOpcodes().filter((op) => /^[c-f]/.test(op))).toEqual([]);
   });
 });
 
