@@ -73,12 +73,14 @@ function pointerText(
   }
   const cdb = context.cdb;
   const current = spec ? fieldAt(spec.fields, sks.fieldPointer, bit) : undefined;
-  // A device that refuses as an invalid field a bit the current layout defines, where an older
+  // A device that refuses as an invalid field a bit of an ALLOCATION LENGTH, where an older
   // layout of the command has it reserved, is reading that older layout (INQUIRY byte 3: reserved
-  // in SPC-2, ALLOCATION LENGTH's MSB since SPC-3), so it is explained by that layout.
+  // in SPC-2, ALLOCATION LENGTH's MSB since SPC-3), so it is explained by that layout. Only a
+  // length: it takes every value (SPC-5 4.2.5.6), while a device may refuse a value of any other
+  // field (a SUBPAGE CODE it lacks, DESC without descriptor sense) under the current layout.
   const standard =
     context.standard ??
-    (current && s.asc === 0x24 && s.ascq === 0x00
+    (current?.role === 'allocationLength' && s.asc === 0x24 && s.ascq === 0x00
       ? spec?.legacy?.find((l) => !fieldAt(l.fields, sks.fieldPointer, bit))?.standard
       : undefined);
   const layout = spec ? layoutOf(spec, standard) : undefined;

@@ -277,6 +277,22 @@ describe('explainSense', () => {
     expect(inferred.pointer?.fieldName).toBeUndefined();
   });
 
+  it('reads a refused value of any other field by the current layout: SUBPAGE CODE, DESC', () => {
+    const invalidField = (byte: number, bit: number) =>
+      sense(
+        `70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 ${(0xc8 | bit).toString(16)} 00 0${byte}`,
+      );
+    const text = (e: ReturnType<typeof explainSense>) =>
+      e.details.find((d) => d.startsWith('The device objects'));
+    // MODE SENSE(6) asking for subpage 05h of page 3Fh; REQUEST SENSE with DESC=1.
+    expect(text(explainSense(invalidField(3, 0), { cdb: hex('1a 00 3f 05 c0 00') }))).toMatch(
+      /: that is SUBPAGE CODE \(byte 3\) of MODE SENSE\(6\)/,
+    );
+    expect(text(explainSense(invalidField(1, 0), { cdb: hex('03 01 00 00 fc 00') }))).toMatch(
+      /: that is DESC \(byte 1 bit 0\) of REQUEST SENSE/,
+    );
+  });
+
   it('uses the SPC-2 layout when asked, where byte 3 is reserved', () => {
     const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c8 00 03');
     const e = explainSense(s, { cdb: hex('12 00 00 24 00 00'), standard: 'SPC-2' });
