@@ -3,13 +3,16 @@
  * UserSendCDB, with what each has been seen to mean there
  * (IOReturn.h for the values: sys_iokit | sub_iokit_common | code).
  */
-import { MACOS_VENDOR_OPCODE_REMEDY } from '../macos-vendor-opcodes';
-
 export interface IoReturnInfo {
   readonly value: number;
   readonly name: string;
   readonly meaning: string;
   readonly fix: readonly string[];
+  /**
+   * The refusal developers report for vendor opcodes (C0h–FFh) while the disk is mounted
+   * (docs/driverkit.md): the doctor gives that rule and its remedy for a vendor opcode only.
+   */
+  readonly vendorOpcodeRefusal?: true;
 }
 
 export const IO_RETURNS: readonly IoReturnInfo[] = [
@@ -34,7 +37,8 @@ export const IO_RETURNS: readonly IoReturnInfo[] = [
     value: 0xe00002c1,
     name: 'kIOReturnNotPrivileged',
     meaning: 'the call refused the command as a privilege violation, so it was not sent',
-    fix: [MACOS_VENDOR_OPCODE_REMEDY],
+    fix: [],
+    vendorOpcodeRefusal: true,
   },
   {
     value: 0xe00002c7,

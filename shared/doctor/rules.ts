@@ -339,9 +339,8 @@ const transport: DoctorRule = {
       },
       'not-privileged': {
         title: 'The OS refused to send the command.',
-        detail:
-          'On macOS, vendor-specific opcodes (C0h–FFh) are reported to need exclusive access (not documented by Apple); on Linux, writing through sg needs write permission on the device node.',
-        fix: 'On macOS, likely: unmount the volumes, call UserSuspendServices(), send, UserResumeServices(). On Linux: run with access to the device node.',
+        detail: `On macOS: ${MACOS_VENDOR_OPCODE_RULE} On Linux, writing through sg needs write permission on the device node.`,
+        fix: `On macOS: ${MACOS_VENDOR_OPCODE_REMEDY} On Linux: run with access to the device node.`,
       },
     };
     const key = transportFailure(ctx);
@@ -376,6 +375,8 @@ const kernReturn: DoctorRule = {
     const kr = ctx.input.kernReturn;
     if (kr === undefined || kr === 0) return [];
     const info = ioReturnInfo(kr);
+    const op = ctx.input.cdb[0] ?? 0;
+    const vendor = opcodeGroup(op).vendorSpecific;
     return [
       {
         id: 'kern-return',
@@ -383,11 +384,20 @@ const kernReturn: DoctorRule = {
         rank: 96,
         title: `UserSendCDB returned 0x${(kr >>> 0).toString(16).toUpperCase()}${info ? ` (${info.name})` : ''}: ${info ? info.meaning : 'the command was not sent, so status and sense mean nothing'}.`,
         detail: [
-          opcodeGroup(ctx.input.cdb[0] ?? 0).vendorSpecific
-            ? `Opcode ${t10Hex(ctx.input.cdb[0] ?? 0)} is vendor specific. ${MACOS_VENDOR_OPCODE_RULE}`
+          vendor
+            ? `Opcode ${t10Hex(op)} is vendor specific. ${MACOS_VENDOR_OPCODE_RULE}`
             : 'When the call itself fails, fServiceResponse, fCompletionStatus and the sense buffer were not filled for this command.',
+          ...(info?.vendorOpcodeRefusal && !vendor
+            ? [
+                `Opcode ${t10Hex(op)} is not vendor specific, so the refusal reported for C0h–FFh does not explain it, and usbcdb knows no other cause.`,
+              ]
+            : []),
         ],
-        fix: info ? [...info.fix] : [],
+        fix: info?.vendorOpcodeRefusal
+          ? vendor
+            ? [MACOS_VENDOR_OPCODE_REMEDY]
+            : []
+          : [...(info?.fix ?? [])],
       },
     ];
   },
@@ -594,8 +604,10 @@ const appleVendorAccess: DoctorRule = {
   check: (ctx) => {
     const op = ctx.input.cdb[0];
     if (!ctx.appleApi || op === undefined || !opcodeGroup(op).vendorSpecific) return [];
-    // A failed send call is explained, with the same rule and remedy, by the kern-return finding.
+    // A failed send call or an OS refusal is explained, with the same rule and remedy, by the
+    // kern-return or the transport finding.
     if (ctx.input.kernReturn !== undefined && ctx.input.kernReturn !== 0) return [];
+    if (ctx.input.transport === 'not-privileged') return [];
     return [
       {
         id: 'driverkit-vendor-opcode',

@@ -201,6 +201,14 @@ const unknownOpcode: LintRule = {
   },
 };
 
+/**
+ * The macOS rule for vendor opcodes, for a reader who may be writing a dext. Given the DriverKit
+ * CDB buffer (the doctor with Apple parameters), the doctor's own DriverKit finding says it.
+ */
+function macosNote(ctx: LintContext): string {
+  return ctx.input.cdbBufferLength === undefined ? ` ${MACOS_VENDOR_OPCODE_RULE}` : '';
+}
+
 const vendorOpcode: LintRule = {
   id: 'vendor-opcode',
   summary: 'C0h–FFh are vendor specific: only the vendor defines length, fields and direction.',
@@ -215,7 +223,7 @@ const vendorOpcode: LintRule = {
           byte: 0,
           position: 'byte 0',
           message: `Opcode ${t10Hex(ctx.opcode)} is ${r.spec.name}, declared by vendor set ${r.set.name} (${r.set.vendor}); its fields are checked as the set declares them.`,
-          why: `Only devices that implement ${r.set.name} know it; others answer CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE). ${MACOS_VENDOR_OPCODE_RULE}`,
+          why: `Only devices that implement ${r.set.name} know it; others answer CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE).${macosNote(ctx)}`,
         },
       ];
     return [
@@ -225,7 +233,7 @@ const vendorOpcode: LintRule = {
         byte: 0,
         position: 'byte 0',
         message: `Opcode ${t10Hex(ctx.opcode)} is vendor specific (${ctx.group.description}); the ${ctx.cdb.length}-byte length and every field are whatever the vendor documents.`,
-        why: `Devices that do not implement it answer CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE), the same sense a generic USB bridge gives for anything it does not know. ${MACOS_VENDOR_OPCODE_RULE}`,
+        why: `Devices that do not implement it answer CHECK CONDITION 05/20/00 (INVALID COMMAND OPERATION CODE), the same sense a generic USB bridge gives for anything it does not know.${macosNote(ctx)}`,
       },
     ];
   },

@@ -5,6 +5,10 @@ import type { DoctorInput } from '../../../shared/doctor/types';
 import { parseHex } from '../../../shared/scsi/hex';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { findVendorSet } from '../../../shared/vendor-sets/registry';
+import {
+  MACOS_VENDOR_OPCODE_REMEDY,
+  MACOS_VENDOR_OPCODE_RULE,
+} from '../../../shared/macos-vendor-opcodes';
 
 function hex(text: string): Uint8Array {
   const r = parseHex(text);
@@ -336,6 +340,31 @@ describe('diagnose: the rules are general', () => {
     expect(text).toMatch(/Likely remedy \(inferred, not confirmed by Apple\)/);
     expect(text).toMatch(/Developers report \(Apple does not document it\)/);
     expect(text).not.toMatch(/are refused unless|macOS sends C0h–FFh only while/);
+  });
+
+  it('says the macOS vendor-opcode rule once, and its remedy at most once, whatever reports it', () => {
+    const count = (input: DoctorInput) => {
+      const r = diagnose(input);
+      const text = [...r.diagnoses.flatMap((d) => [d.title, ...d.detail, ...d.fix])].join('\n');
+      return [
+        text.split(MACOS_VENDOR_OPCODE_RULE).length - 1,
+        text.split(MACOS_VENDOR_OPCODE_REMEDY).length - 1,
+      ];
+    };
+    const c5 = hex('c5 00 00 00 00 00 00 00 00 00');
+    expect(count({ cdb: c5, kernReturn: 0xe00002c1 })).toEqual([1, 1]);
+    expect(
+      count({ cdb: c5, transport: 'not-privileged', driverKit: { fTimeoutDuration: 1000 } }),
+    ).toEqual([1, 1]);
+    expect(count({ cdb: c5, status: 0, serviceResponse: 2 })).toEqual([1, 1]);
+    // Without Apple parameters lint says the rule, for a reader who may be writing a dext.
+    expect(count({ cdb: c5, status: 0 })).toEqual([1, 0]);
+    // A standard opcode refused so gets neither: the rule is reported for C0h–FFh only.
+    const inquiry = diagnose({ cdb: hex('12 00 00 00 24 00'), dataIn: 36, kernReturn: 0xe00002c1 });
+    expect(count({ cdb: hex('12 00 00 00 24 00'), dataIn: 36, kernReturn: 0xe00002c1 })).toEqual([
+      0, 0,
+    ]);
+    expect(inquiry.diagnoses[0]?.detail.join(' ')).toMatch(/Opcode 12h is not vendor specific/);
   });
 
   it('names a transport timeout and a phase error', () => {
