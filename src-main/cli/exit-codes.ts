@@ -90,8 +90,15 @@ const BY_ASC: readonly {
   { key: 0xb, asc: 0x10, code: EXIT.protection },
 ];
 
-/** The category of a sense (an ASCQ the sense did not carry matches only rows that ignore it). */
-export function exitCodeForSense(key: number, asc: number, ascq: number | undefined): ExitCode {
+/**
+ * The category of a sense: its ASC/ASCQ's where one is special, else its key's. An ASCQ (or an
+ * ASC) the sense did not carry matches only rows that ignore it.
+ */
+export function exitCodeForSense(
+  key: number,
+  asc: number | undefined,
+  ascq: number | undefined,
+): ExitCode {
   const special = BY_ASC.find(
     (r) => r.key === key && r.asc === asc && (r.ascq === undefined || r.ascq === ascq),
   );
@@ -99,15 +106,13 @@ export function exitCodeForSense(key: number, asc: number, ascq: number | undefi
 }
 
 /**
- * The category of a CHECK CONDITION from its sense bytes, or undefined when they do not decode
- * as far as the ASC. `raw` and `doctor` both decide with it, so the same exchange exits the same
- * way from either.
+ * The category of a CHECK CONDITION from its sense bytes (a sense cut before the ASC by its
+ * sense key's), or undefined when they do not decode. `raw` and `doctor` both decide with it,
+ * so the same exchange exits the same way from either.
  */
 export function exitCodeForSenseBytes(sense: Uint8Array): ExitCode | undefined {
   const s = decodeSense(sense);
-  return s.ok && s.value.asc !== undefined
-    ? exitCodeForSense(s.value.senseKey, s.value.asc, s.value.ascq)
-    : undefined;
+  return s.ok ? exitCodeForSense(s.value.senseKey, s.value.asc, s.value.ascq) : undefined;
 }
 
 /** sg3_utils category for a status other than GOOD and CHECK CONDITION (SAM-5 status codes). */

@@ -126,11 +126,9 @@ function doctorExitCode(input: DoctorInput, report: ReturnType<typeof diagnose>)
   // A CHECK CONDITION exits with the category of its sense, as `raw` does for the same exchange,
   // whatever the findings' severities: RECOVERED ERROR and NO SENSE are findings of severity
   // info, yet their categories are 21 and 20 (sg3_utils).
-  const senseCategory =
-    scsiStatus && statusHasSense(input.status) && input.sense
-      ? exitCodeForSenseBytes(input.sense)
-      : undefined;
-  if (senseCategory !== undefined) return senseCategory;
+  // Sense bytes that do not decode exit as raw's do: another sense (98).
+  if (scsiStatus && statusHasSense(input.status) && input.sense)
+    return exitCodeForSenseBytes(input.sense) ?? EXIT.otherSense;
   if (!report.diagnoses.some((d) => d.severity === 'error')) return EXIT.ok;
   if (report.lint.findings.some((f) => f.severity === 'error')) return EXIT.illegalRequest;
   return EXIT.other;

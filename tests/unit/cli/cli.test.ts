@@ -70,6 +70,10 @@ describe('usbcdb doctor', () => {
         21,
       ],
       ['00 00 00 00 00 00', '70 00 00 00 00 00 00 0a 00 00 00 00 00 00 00 00 00 00', 20],
+      // Cut before the ASC: the sense key's category, as sg3_utils gives.
+      ['28 00 00 00 00 00 00 00 01 00', '70 00 01 00 00 00 00 00', 21],
+      // Not sense data at all (response code 00h): another sense, as raw exits for it.
+      ['00 00 00 00 00 00', '00 00 00 00', 98],
     ];
     for (const [cdb, sense, code] of cases)
       expect((await run(['doctor', '--cdb', cdb, '--status', '2', '--sense', sense])).code).toBe(
