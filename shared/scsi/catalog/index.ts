@@ -227,6 +227,17 @@ export const UNIT_TEXT: Readonly<Record<LengthUnit, string>> = {
   blocks512: '512-byte blocks',
 };
 
+const UNIT_ONE: Readonly<Record<LengthUnit, string>> = {
+  bytes: 'byte',
+  blocks: 'logical block',
+  blocks512: '512-byte block',
+};
+
+/** `count` of a length unit in words: "1 logical block", "8 bytes". */
+export function unitCount(count: number | bigint, unit: LengthUnit): string {
+  return `${count} ${count === 1 || count === 1n ? UNIT_ONE[unit] : UNIT_TEXT[unit]}`;
+}
+
 /** Bytes in one unit of a length field. */
 export function unitBytes(unit: LengthUnit, blockSize: number): number {
   return unit === 'bytes' ? 1 : unit === 'blocks512' ? 512 : blockSize;

@@ -13,7 +13,7 @@ import {
   type DataPhase,
   type FieldSpec,
   type OpcodeGroup,
-  UNIT_TEXT,
+  unitCount,
 } from '../catalog';
 import { describeBytes, describePosition, fieldApplies, readField } from '../catalog/fields';
 import { resolveCommand, type ResolvedCommand } from '../catalog/resolve';
@@ -147,7 +147,7 @@ export function formatDecodedCdb(d: DecodedCdb): string {
     lines.push(
       p.direction === 'none'
         ? '  data phase: none'
-        : `  data phase: ${p.direction}, ${p.units === undefined ? 'length set by the parameter data' : `${p.units} ${UNIT_TEXT[p.rule?.unit ?? 'bytes']}`}`,
+        : `  data phase: ${p.direction}, ${p.units === undefined ? 'length set by the parameter data' : unitCount(p.units, p.rule?.unit ?? 'bytes')}`,
     );
   }
   return lines.join('\n');

@@ -5,6 +5,7 @@ import {
   type Effect,
   type LengthRule,
   UNIT_TEXT,
+  unitCount,
 } from '../../../shared/scsi/catalog';
 import { describePosition } from '../../../shared/scsi/catalog/fields';
 import {
@@ -81,7 +82,7 @@ function ruleText(c: CommandSpec, r: LengthRule): string {
   const amount = r.field
     ? `${KIND_TEXT[r.kind]} ${r.highField ? `${field(r.highField)} and ` : ''}${field(r.field)} ${UNIT_TEXT[r.unit]}`
     : r.fixedUnits !== undefined
-      ? `always ${r.fixedUnits} ${UNIT_TEXT[r.unit]}`
+      ? `always ${unitCount(r.fixedUnits, r.unit)}`
       : 'a length no CDB field gives';
   return `${r.direction}, ${amount}${r.zeroMeans !== undefined ? ` (0 means ${r.zeroMeans})` : ''}${when ? `, when ${when}` : ''}${r.note ? ` — ${r.note}` : ''}`;
 }

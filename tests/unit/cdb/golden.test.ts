@@ -251,7 +251,9 @@ describe('decodeCdb', () => {
     const r = decodeCdb(hex('12 00 00 00 24'));
     expect(!r.ok && r.error.message).toBe('INQUIRY is 6 bytes; byte 5 is missing');
     const ata = decodeCdb(hex('85 08 0e 00 00 00 01 00 00 00 00 00 00 00 ec 00'));
-    expect(ata.ok && formatDecodedCdb(ata.value)).toMatch(/data phase: in, 1 512-byte blocks$/);
+    expect(ata.ok && formatDecodedCdb(ata.value)).toMatch(/data phase: in, 1 512-byte block$/);
+    const two = decodeCdb(hex('28 00 00 00 00 00 00 00 02 00'));
+    expect(two.ok && formatDecodedCdb(two.value)).toMatch(/data phase: in, 2 logical blocks$/);
   });
 
   it('names a short CDB as an error with the missing bytes', () => {
