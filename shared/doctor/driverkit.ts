@@ -163,7 +163,7 @@ export function nameOf(table: readonly NamedValue[], value: number): NamedValue 
   return table.find((v) => v.value === value);
 }
 
-/** The SCSIDeviceOutParameters fields the doctor understands, by the names the header uses. */
+/** The SCSIType00OutParameters fields the doctor understands, by the names the header uses. */
 export const OUT_PARAMETER_FIELDS = [
   'fLogicalUnitNumber',
   'fTimeoutDuration',

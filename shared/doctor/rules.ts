@@ -540,7 +540,7 @@ const appleParameters: DoctorRule = {
       });
     }
     const senseLength = dk.fSenseLengthRequested;
-    // fSenseLengthRequested is a uint8_t (SCSIDeviceOutParameters; docs/driverkit.md).
+    // fSenseLengthRequested is a uint8_t (SCSIType00OutParameters; docs/driverkit.md).
     if (senseLength !== undefined && senseLength > 0xff) {
       out.push({
         id: 'driverkit-sense-length-range',
