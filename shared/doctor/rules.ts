@@ -412,9 +412,12 @@ const realizedLength: DoctorRule = {
     if (expected === undefined || (realized === undefined && residue === undefined)) return [];
     const moved = realized ?? expected - (residue ?? 0);
     if (moved === expected) return [];
-    // BOT 1.0 §6.7: a device never moves more than dCBWDataTransferLength; one that has more to
-    // send is case 7 (Hi < Di) and ends in a phase error, not in a transfer past the buffer.
-    if (moved > expected || moved < 0)
+    // BOT 1.0 §6.7: a device never moves more than dCBWDataTransferLength, and its residue is at
+    // most that length. More data than the host set up is case 7 (Hi < Di) in, case 13 (Ho < Do)
+    // out, and ends in a phase error, not in a transfer past the buffer.
+    if (moved > expected || moved < 0) {
+      const dataIn = ctx.hostIn !== undefined;
+      const overran = moved > expected && dataIn;
       return [
         {
           id: 'transfer-overrun',
@@ -425,14 +428,17 @@ const realizedLength: DoctorRule = {
               ? `${moved} bytes were reported transferred, more than the ${expected} the host set up: that cannot be a residue.`
               : `A residue of ${residue} is more than the ${expected} bytes the host set up.`,
           detail: [
-            'A Bulk-Only device moves at most dCBWDataTransferLength bytes and its residue is at most that length. A device with more data than the host set up is BOT 1.0 §6.7 case 7 (Hi < Di): it sends what fits and reports a phase error (bCSWStatus 02h), and never more than the allocation length the CDB gave.',
-            'So the counts given contradict each other, or something wrote past the end of the buffer.',
+            `A Bulk-Only device moves at most dCBWDataTransferLength bytes and its residue is at most that length. A device with more data than the host set up is BOT 1.0 §6.7 ${dataIn ? 'case 7 (Hi < Di): it sends what fits' : 'case 13 (Ho < Do): it takes what the host sends'} and reports a phase error (bCSWStatus 02h).`,
+            overran
+              ? 'So the counts given contradict each other, or something wrote past the end of the buffer.'
+              : 'So the counts given contradict each other.',
           ],
           fix: [
-            `Check the counts: the buffer length given${ctx.appleApi ? ' (fRequestedByteCountOfTransfer)' : ''} and the count reported${realized !== undefined ? ` (${ctx.appleApi ? 'fRealizedByteCountOfTransfer' : 'bytes transferred'})` : ' (dCSWDataResidue)'}; if they are right, the buffer was overrun: look at the memory past it.`,
+            `Check the counts: the buffer length given${ctx.appleApi ? ' (fRequestedByteCountOfTransfer)' : ''} and the count reported${realized !== undefined ? ` (${ctx.appleApi ? 'fRealizedByteCountOfTransfer' : 'bytes transferred'})` : ' (dCSWDataResidue)'}${overran ? '; if they are right, the buffer was overrun: look at the memory past it' : ''}.`,
           ],
         },
       ];
+    }
     return [
       {
         id: 'transfer-count',

@@ -214,10 +214,27 @@ describe('diagnose: the rules are general', () => {
     expect(d?.severity).toBe('error');
     expect(d?.title).toMatch(/^96 bytes were reported transferred, more than the 36/);
     expect(d?.detail.join(' ')).toMatch(/case 7 \(Hi < Di\)/);
-    expect(
-      diagnose({ ...inquiry, residue: 40 }).diagnoses.find((x) => x.id === 'transfer-overrun')
-        ?.title,
-    ).toMatch(/residue of 40 is more than the 36/);
+    expect(d?.fix.join(' ')).toMatch(/the buffer was overrun/);
+    const residue = diagnose({ ...inquiry, residue: 40 }).diagnoses.find(
+      (x) => x.id === 'transfer-overrun',
+    );
+    expect(residue?.title).toMatch(/residue of 40 is more than the 36/);
+    // A residue past the buffer moved less than nothing: no overrun to look for.
+    expect([...(residue?.detail ?? []), ...(residue?.fix ?? [])].join(' ')).not.toMatch(
+      /overrun|past the end/,
+    );
+    // Data-out is case 13, and the device writes no host memory.
+    const write = diagnose({
+      cdb: hex('2a 00 00 00 00 00 00 00 01 00'),
+      dataOut: 512,
+      status: 0,
+      residue: 600,
+    });
+    const out = write.diagnoses.find((x) => x.id === 'transfer-overrun');
+    expect(out?.detail.join(' ')).toMatch(/case 13 \(Ho < Do\)/);
+    expect([...(out?.detail ?? []), ...(out?.fix ?? [])].join(' ')).not.toMatch(
+      /overrun|past the end/,
+    );
     // A short transfer is still the normal residue.
     expect(diagnose({ ...inquiry, realized: 30 }).diagnoses.map((x) => x.id)).toContain(
       'transfer-count',
