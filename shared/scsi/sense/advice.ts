@@ -53,8 +53,50 @@ export const ASC_ADVICE: readonly AscAdvice[] = [
   { asc: 0x04, ascq: 0x1b, advice: running('A SANITIZE', 'SBC-4') },
   {
     asc: 0x04,
+    ascq: 0x11,
     advice:
-      'The ASCQ names what the unit waits for; TEST UNIT READY answers GOOD once it is ready.',
+      'The unit waits for a NOTIFY (ENABLE SPINUP) primitive, which only a SAS initiator sends (SPL): behind a USB bridge nothing will send it, so waiting does not help.',
+    action: 'fatal',
+  },
+  {
+    asc: 0x04,
+    ascq: 0x1e,
+    advice:
+      'New microcode is downloaded and waits to be activated (SPC-5, WRITE BUFFER): activate it (WRITE BUFFER mode 0Fh, or the activation the download asked for) or power-cycle the device.',
+    action: 'fatal',
+  },
+  {
+    asc: 0x04,
+    ascq: 0x1f,
+    advice:
+      'The unit has no usable microcode: it needs a microcode download (WRITE BUFFER, SPC-5) before anything else.',
+    action: 'fatal',
+  },
+  {
+    asc: 0x04,
+    ascq: 0x20,
+    advice:
+      'The unit asks for a logical unit reset: over USB, Bulk-Only reset recovery (BOT 1.0 §5.3.4) is the nearest; if it persists, power-cycle the device.',
+    action: 'fatal',
+  },
+  {
+    asc: 0x04,
+    ascq: 0x21,
+    advice:
+      'The unit asks for a hard reset: over USB, reset the device (a USB port reset, or unplug it); waiting does not clear this.',
+    action: 'fatal',
+  },
+  {
+    asc: 0x04,
+    ascq: 0x22,
+    advice:
+      'The unit asks for a power cycle: unplug it (and its power supply) and plug it back in; neither waiting nor a command clears this.',
+    action: 'fatal',
+  },
+  {
+    asc: 0x04,
+    advice:
+      'The ASCQ names why the unit is not ready; where it is an operation in progress, TEST UNIT READY answers GOOD once it ends.',
   },
   {
     asc: 0x20,

@@ -329,6 +329,14 @@ describe('explainSense', () => {
     const initialize = advice('02');
     expect(initialize.advice[0]).toMatch(/send START STOP UNIT with START=1/);
     expect(initialize.action).toBe('retry');
+    // NOTIFY (ENABLE SPINUP), microcode activation or download, and the resets and power cycle
+    // the unit asks for: waiting clears none of them.
+    for (const ascq of ['11', '1e', '1f', '20', '21', '22']) {
+      const e = advice(ascq);
+      expect(e.action).toBe('fatal');
+      expect(e.advice.join(' ')).not.toMatch(/Wait for the unit/);
+    }
+    expect(advice('22').advice[0]).toMatch(/power cycle: unplug it/);
     for (const ascq of ['00', '01', '02', '03', '04', '09', '1a', '1b', '22']) {
       const lines = advice(ascq).advice;
       expect(new Set(lines.map((l) => l.replace(/\W+/g, ' ').toLowerCase())).size).toBe(
