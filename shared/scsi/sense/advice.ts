@@ -178,9 +178,10 @@ export interface AdvisedCommand {
  * REPORT LUNS). Undefined for any other command.
  */
 export function mandatoryOpcodeFact(command: AdvisedCommand | undefined): string | undefined {
-  return command?.support === 'mandatory'
-    ? `${command.name} is mandatory (${command.standard}), so no conforming device answers it with INVALID COMMAND OPERATION CODE`
-    : undefined;
+  if (command?.support !== 'mandatory') return undefined;
+  // SBC's mandatory commands are mandatory for its device type only (a USB disk is one).
+  const forType = command.standard.startsWith('SBC') ? ' for a direct-access block device' : '';
+  return `${command.name} is mandatory${forType} (${command.standard}), so no conforming device${forType ? ' of that type' : ''} answers it with INVALID COMMAND OPERATION CODE`;
 }
 
 export function adviceFor(
@@ -194,6 +195,7 @@ export function adviceFor(
   if (mandatory)
     return {
       advice: `${mandatory}: if this CHECK CONDITION really answers it, the bytes that reached the device were not this CDB (check the CDB length and the CBW, or suspect the bridge), or the sense belongs to another command.`,
+      action: 'check-transport',
     };
   return ASC_ADVICE.find((a) => a.asc === asc && (a.ascq === undefined || a.ascq === ascq));
 }

@@ -44,6 +44,8 @@ const ACTION_TEXT: Record<SenseAction, string> = {
   'wait-and-retry': 'Wait for the unit to become ready, then retry.',
   'fix-command': 'Change the command: retrying it unchanged will fail the same way.',
   'check-medium': 'Check the medium (present, writable, readable).',
+  'check-transport':
+    'Check how the command reached the device (CDB length, CBW, bridge) before changing the CDB.',
   fatal: 'Retrying will not help; the device needs attention.',
 };
 

@@ -15,6 +15,8 @@ export type SenseAction =
   | 'fix-command'
   /** The medium is missing, protected or damaged. */
   | 'check-medium'
+  /** The CDB is right but is not what reached the device: look at the path it took. */
+  | 'check-transport'
   /** The device has failed; retrying will not help. */
   | 'fatal';
 

@@ -250,7 +250,12 @@ describe('diagnose: the rules are general', () => {
     const inquiry = failed('12 00 00 00 24 00')?.fix.join(' ') ?? '';
     expect(inquiry).toMatch(/^INQUIRY is mandatory \(SPC-5\), so no conforming device answers it/);
     expect(inquiry).toMatch(/were not this CDB .* or the sense belongs to another command/);
-    expect(inquiry).not.toMatch(/does not implement|vendor opcode/);
+    expect(inquiry).not.toMatch(/does not implement|vendor opcode|Change the command/);
+    expect(inquiry).toMatch(/Check how the command reached the device/);
+    // SBC-4 makes READ(10) mandatory for its device type only.
+    expect(failed('28 00 00 00 00 00 00 00 01 00')?.fix.join(' ')).toMatch(
+      /^READ\(10\) is mandatory for a direct-access block device \(SBC-4\), so no conforming device of that type answers it/,
+    );
     // An optional command may really be unimplemented.
     expect(failed('5a 00 3f 00 00 00 00 00 24 00')?.fix.join(' ')).toMatch(
       /does not implement this operation code/,
