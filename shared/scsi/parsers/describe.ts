@@ -58,33 +58,44 @@ export function humanSize(bytes: bigint): string {
 // ---- INQUIRY ----
 
 export function describeInquiry(d: InquiryData): FieldRow[] {
+  // A field the answer did not reach (an allocation length cut it) has no row.
+  const known = (
+    label: string,
+    value: string | number | boolean | undefined,
+    first: number,
+    last = first,
+  ): FieldRow[] => (value === undefined ? [] : [row(label, value, first, last)]);
+  const flag = (label: string, value: boolean | undefined, byte: number): FieldRow[] =>
+    known(label, value === undefined ? undefined : bit(value), byte);
   return clip(
     [
       row('Peripheral qualifier', peripheralQualifierText(d.peripheralQualifier), 0),
       row('Peripheral device type', `${hexValue(d.deviceType)} ${d.deviceTypeName}`, 0),
-      row('Removable medium (RMB)', d.removable, 1),
-      row('LU_CONG', bit(d.luCong), 1),
-      row(
+      ...known('Removable medium (RMB)', d.removable, 1),
+      ...flag('LU_CONG', d.luCong, 1),
+      ...known(
         'Version',
-        `${hexValue(d.version)} ${d.versionName}${d.spcLevel !== undefined ? ` (SPC level ${d.spcLevel})` : ''}`,
+        d.version === undefined
+          ? undefined
+          : `${hexValue(d.version)} ${d.versionName ?? ''}${d.spcLevel !== undefined ? ` (SPC level ${d.spcLevel})` : ''}`,
         2,
       ),
-      row('NormACA', bit(d.normaca), 3),
-      row('HiSup', bit(d.hisup), 3),
-      row('Response data format', d.responseDataFormat, 3),
+      ...flag('NormACA', d.normaca, 3),
+      ...flag('HiSup', d.hisup, 3),
+      ...known('Response data format', d.responseDataFormat, 3),
       row(
         'Additional length',
         `${d.additionalLength ?? 'not returned'} (${d.claimedLength} bytes in all${d.truncated ? `, ${d.length} returned` : ''})`,
         4,
       ),
-      row('SCCS', bit(d.sccs), 5),
-      row('ACC', bit(d.acc), 5),
-      row('TPGS', d.tpgs, 5),
-      row('3PC', bit(d.thirdPartyCopy), 5),
-      row('PROTECT', bit(d.protect), 5),
-      row('EncServ', bit(d.encserv), 6),
-      row('MultiP', bit(d.multip), 6),
-      row('CmdQue', bit(d.cmdque), 7),
+      ...flag('SCCS', d.sccs, 5),
+      ...flag('ACC', d.acc, 5),
+      ...known('TPGS', d.tpgs, 5),
+      ...flag('3PC', d.thirdPartyCopy, 5),
+      ...flag('PROTECT', d.protect, 5),
+      ...flag('EncServ', d.encserv, 6),
+      ...flag('MultiP', d.multip, 6),
+      ...flag('CmdQue', d.cmdque, 7),
       row('Vendor', d.vendor ?? '', 8, 15),
       row('Product', d.product ?? '', 16, 31),
       row('Revision', d.revision ?? '', 32, 35),

@@ -74,27 +74,27 @@ export interface InquiryData extends Truncation {
   readonly peripheralQualifier: number;
   readonly deviceType: number;
   readonly deviceTypeName: string;
-  /** RMB: removable medium. */
-  readonly removable: boolean;
-  readonly luCong: boolean;
-  readonly version: number;
-  readonly versionName: string;
+  /** RMB: removable medium. Each field past byte 0 is undefined when the answer ends before it. */
+  readonly removable: boolean | undefined;
+  readonly luCong: boolean | undefined;
+  readonly version: number | undefined;
+  readonly versionName: string | undefined;
   /** 0 SCSI-1/2, 1 SPC, 2 SPC-2, … 5 SPC-5; undefined when the device claims no standard (00h) or a reserved value. */
   readonly spcLevel: number | undefined;
-  readonly normaca: boolean;
-  readonly hisup: boolean;
-  readonly responseDataFormat: number;
+  readonly normaca: boolean | undefined;
+  readonly hisup: boolean | undefined;
+  readonly responseDataFormat: number | undefined;
   /** Absent when the answer ends before byte 4 (an allocation length under 5 is allowed, SPC-5). */
   readonly additionalLength: number | undefined;
-  readonly sccs: boolean;
-  readonly acc: boolean;
-  readonly tpgs: number;
+  readonly sccs: boolean | undefined;
+  readonly acc: boolean | undefined;
+  readonly tpgs: number | undefined;
   /** 3PC. */
-  readonly thirdPartyCopy: boolean;
-  readonly protect: boolean;
-  readonly encserv: boolean;
-  readonly multip: boolean;
-  readonly cmdque: boolean;
+  readonly thirdPartyCopy: boolean | undefined;
+  readonly protect: boolean | undefined;
+  readonly encserv: boolean | undefined;
+  readonly multip: boolean | undefined;
+  readonly cmdque: boolean | undefined;
   /** The identity strings, each absent when the data ends before it. */
   readonly vendor: string | undefined;
   readonly product: string | undefined;
@@ -110,11 +110,14 @@ const DESCRIPTORS_END = 74;
 
 export function parseInquiry(bytes: Uint8Array): Result<InquiryData> {
   return readBounded(bytes, 'INQUIRY data', (r) => {
-    const version = r.u8(2, 'VERSION');
+    // Byte 0 on, as far as the answer reaches: an allocation length may cut it anywhere (SPC-5
+    // 4.2.5.6), and what it did not return is undefined, not zero.
+    const version = r.has(2) ? r.u8(2, 'VERSION') : undefined;
     const additionalLength = r.has(4) ? r.u8(4, 'ADDITIONAL LENGTH') : undefined;
-    // Bytes 3 on, as far as the answer reaches.
-    const flag = (byte: number, bit: number, what: string): boolean =>
-      r.has(byte) && r.flag(byte, bit, what);
+    const flag = (byte: number, bit: number, what: string): boolean | undefined =>
+      r.has(byte) ? r.flag(byte, bit, what) : undefined;
+    const bits = (byte: number, bit: number, count: number, what: string): number | undefined =>
+      r.has(byte) ? r.bits(byte, bit, count, what) : undefined;
     // A string the answer ends inside is read as far as it goes (an allocation length of 20 cuts PRODUCT).
     const text = (offset: number, count: number, what: string): string | undefined =>
       r.has(offset) ? r.ascii(offset, Math.min(count, r.length - offset), what) : undefined;
@@ -125,25 +128,28 @@ export function parseInquiry(bytes: Uint8Array): Result<InquiryData> {
       const value = r.be16(off, 'VERSION DESCRIPTOR');
       if (value !== 0) versionDescriptors.push({ offset: off, value });
     }
-    const v = VERSIONS[version];
+    const v = version === undefined ? undefined : VERSIONS[version];
     const pdt = r.bits(0, 0, 5, 'PERIPHERAL DEVICE TYPE');
     return ok({
       peripheralQualifier: r.bits(0, 5, 3, 'PERIPHERAL QUALIFIER'),
       deviceType: pdt,
       deviceTypeName: DEVICE_TYPES[pdt] ?? `reserved (${hexValue(pdt)})`,
-      removable: r.flag(1, 7, 'RMB'),
-      luCong: r.flag(1, 6, 'LU_CONG'),
+      removable: flag(1, 7, 'RMB'),
+      luCong: flag(1, 6, 'LU_CONG'),
       version,
       versionName:
-        v?.name ?? (version === 0 ? 'no standard claimed' : `reserved (${hexValue(version)})`),
+        version === undefined
+          ? undefined
+          : (v?.name ??
+            (version === 0 ? 'no standard claimed' : `reserved (${hexValue(version)})`)),
       spcLevel: v?.spcLevel,
       normaca: flag(3, 5, 'NormACA'),
       hisup: flag(3, 4, 'HiSup'),
-      responseDataFormat: r.has(3) ? r.bits(3, 0, 4, 'RESPONSE DATA FORMAT') : 0,
+      responseDataFormat: bits(3, 0, 4, 'RESPONSE DATA FORMAT'),
       additionalLength,
       sccs: flag(5, 7, 'SCCS'),
       acc: flag(5, 6, 'ACC'),
-      tpgs: r.has(5) ? r.bits(5, 4, 2, 'TPGS') : 0,
+      tpgs: bits(5, 4, 2, 'TPGS'),
       thirdPartyCopy: flag(5, 3, '3PC'),
       protect: flag(5, 0, 'PROTECT'),
       encserv: flag(6, 6, 'ENCSERV'),

@@ -43,7 +43,7 @@ describe('parseInquiry (SPC-5, standard INQUIRY data)', () => {
   });
 
   it('maps VERSION to a named standard and SPC level', () => {
-    const level = (v: number): [string, number | undefined] => {
+    const level = (v: number): [string | undefined, number | undefined] => {
       const d = value(parseInquiry(withByte(2, v)));
       return [d.versionName, d.spcLevel];
     };
@@ -129,7 +129,7 @@ describe('parseInquiry (SPC-5, standard INQUIRY data)', () => {
   it('reads the header of an answer cut short by its allocation length, and what else it reaches', () => {
     // INQUIRY with ALLOCATION LENGTH 5: SPC-5 caps the answer, so the device sends the header only.
     const five = value(parseInquiry(hex(QEMU_INQUIRY).subarray(0, 5)));
-    expect(five).toMatchObject({ version: 0x05, truncated: true, length: 5, cmdque: false });
+    expect(five).toMatchObject({ version: 0x05, truncated: true, length: 5, cmdque: undefined });
     expect([five.vendor, five.product, five.revision]).toEqual([undefined, undefined, undefined]);
     expect(describeInquiry(five).map((r) => r.label)).not.toContain('Vendor');
     // An answer that ends inside a string gives the string as far as it goes.
@@ -155,11 +155,27 @@ describe('parseInquiry (SPC-5, standard INQUIRY data)', () => {
       undefined,
     ]);
     expect(describeInquiry(four).map((r) => r.label)).not.toContain('Additional length');
-    expect(failure(parseInquiry(hex('00 80')))).toEqual({
-      code: 'out-of-bounds',
-      message: 'INQUIRY data is 2 bytes long, so VERSION at byte 2 is missing',
-      offset: 2,
-    });
+  });
+
+  it('reads an answer cut at 1 or 2 bytes, and leaves undefined what did not come', () => {
+    const two = value(parseInquiry(hex('00 80')));
+    expect([two.deviceType, two.removable, two.version, two.versionName]).toEqual([
+      0,
+      true,
+      undefined,
+      undefined,
+    ]);
+    const one = value(parseInquiry(hex('0e')));
+    expect([one.deviceTypeName, one.removable, one.responseDataFormat, one.tpgs]).toEqual([
+      'simplified direct-access device (RBC)',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(describeInquiry(one).map((r) => r.label)).toEqual([
+      'Peripheral qualifier',
+      'Peripheral device type',
+    ]);
   });
 
   it('reads an answer cut at 3 bytes (ALLOCATION LENGTH 3, SPC-5 4.2.5.6) as far as it goes', () => {
@@ -173,6 +189,13 @@ describe('parseInquiry (SPC-5, standard INQUIRY data)', () => {
     const labels = describeInquiry(three).map((r) => r.label);
     expect(labels).toContain('Version');
     expect(labels).not.toContain('NormACA');
+    // Byte 3 on did not come: no value is made up for it.
+    expect([three.responseDataFormat, three.normaca, three.tpgs, three.cmdque]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('fails on empty data without throwing', () => {
