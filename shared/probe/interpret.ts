@@ -11,6 +11,7 @@ import {
   type SmartHealth,
 } from '../scsi/ata-registers';
 import { parseAtaIdentify, type AtaIdentify } from '../scsi/parsers/ata-identify';
+import { answerLength } from '../scsi/answer-length';
 import { parseInquiry, parseReadCapacity10, parseReadCapacity16 } from '../scsi/parsers';
 import { parseSupportedPages, parseUnitSerialNumber } from '../scsi/parsers/vpd';
 import { asciiText } from '../scsi/bytes';
@@ -42,6 +43,17 @@ const ILLEGAL_REQUEST = 0x5;
 /** ATA PASS THROUGH INFORMATION AVAILABLE (SAT-4). */
 const PT_INFO = 0x1d;
 
+/**
+ * The bytes a GOOD answer brought, and, when the answer states a shorter length of its own, that
+ * length: a bridge reporting residue 0 whatever it moved (BOT 1.0 §5.2) pads the rest.
+ */
+function goodLength(step: ProbeStep, o: CommandOutcome): string {
+  const said = answerLength(step.cdb, o.dataIn);
+  return said && said.bytes < o.dataIn.length
+    ? `${o.dataIn.length} bytes, of which the answer is ${said.bytes} (its ${said.field}); the rest is padding`
+    : `${o.dataIn.length} bytes`;
+}
+
 /** A step's result from the device's outcome (SPC-5 sense; SAT-4 for the registers). */
 export function classify(step: ProbeStep, o: CommandOutcome): { result: StepResult; note: string } {
   if (o.transportError)
@@ -49,7 +61,7 @@ export function classify(step: ProbeStep, o: CommandOutcome): { result: StepResu
       result: 'failed',
       note: `transport ${o.transportError.kind}: ${o.transportError.message}`,
     };
-  if (o.status === 0) return { result: 'answered', note: `GOOD, ${o.dataIn.length} bytes` };
+  if (o.status === 0) return { result: 'answered', note: `GOOD, ${goodLength(step, o)}` };
   const d = o.sense ? decodeSenseFor(o.sense, step.cdb) : undefined;
   if (!d?.ok) return { result: 'failed', note: `status ${o.status ?? '?'} without readable sense` };
   const s = d.value;

@@ -21,6 +21,11 @@ describe('usbcdb probe', () => {
     );
     expect(r.out).toMatch(/SMART health: good/);
     expect(r.out).toMatch(/logical sectors of 4096 bytes/);
+    // The bridge pads data-in and reports residue 0: a VPD page says how much is answer.
+    expect(r.out).toMatch(
+      /vpd-80 +answered GOOD, 252 bytes, of which the answer is \d+ \(its VPD PAGE LENGTH \(bytes 2–3\)\); the rest is padding/,
+    );
+    expect(r.out).toMatch(/inquiry +answered GOOD, 36 bytes\n/);
   });
 
   it('--json gives the steps with their results and the facts', async () => {
