@@ -119,8 +119,13 @@ describe('confirmation policy', () => {
       reason:
         'ACME QUICK ERASE can overwrite or erase user data on the medium (opcode D0h of vendor set acme).',
     });
-    expect(confirmationNeeded(statusCdb(), { dataOutLength: 64, vendorSets: sets })).toEqual({
+    expect(confirmationNeeded(statusCdb(), { dataOutLength: 0, vendorSets: sets })).toEqual({
       needed: false,
+    });
+    // A read sent with data-out it does not declare is not the command the set describes.
+    expect(confirmationNeeded(statusCdb(), { dataOutLength: 64, vendorSets: sets })).toMatchObject({
+      needed: true,
+      reason: expect.stringMatching(/^ACME READ STATUS declares no data-out/),
     });
     expect(confirmationNeeded(eraseCdb(), { dataOutLength: 0 }).needed).toBe(false);
   });
