@@ -86,9 +86,10 @@ export class EmulatedTransport implements Transport {
     };
   }
 
-  close(): Promise<void> {
+  /** Waits for the commands already queued (a WRITE in flight lands), then closes the store. */
+  async close(): Promise<void> {
+    await this.line.idle();
     this.capture?.close();
     this.store.close?.();
-    return Promise.resolve();
   }
 }

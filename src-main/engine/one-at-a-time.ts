@@ -17,7 +17,8 @@ export class OneAtATime {
    * READ(10) of 1 MiB measurably (bench/bench.ts).
    */
   run<T>(op: () => Promise<T>): Promise<T> {
-    const result = this.running === 0 ? op() : this.last.then(op);
+    // An op that throws synchronously rejects, queued or not.
+    const result = this.running === 0 ? invoke(op) : this.last.then(op);
     this.running++;
     const done = (): void => {
       this.running--;
@@ -29,5 +30,14 @@ export class OneAtATime {
   /** Resolves once every operation queued so far has finished. */
   idle(): Promise<void> {
     return this.last;
+  }
+}
+
+/** `op()`, with a synchronous throw turned into a rejection. */
+function invoke<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return op();
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
 }

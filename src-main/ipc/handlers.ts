@@ -60,6 +60,8 @@ export class DeviceSessions {
   private readonly open = new Map<string, Transport>();
   /** Devices being opened and settled, so requests arriving meanwhile wait for the same one. */
   private readonly opening = new Map<string, Promise<Transport>>();
+  /** Set once close begins: the session opens nothing more (a request in flight then is refused). */
+  private closed = false;
   /** Uploaded traces by name, oldest first, each with its entry in the device list. */
   private readonly traces = new Map<
     string,
@@ -127,6 +129,10 @@ export class DeviceSessions {
    * and the one kept would not have the other's writes (nor would the other ever be closed).
    */
   get(id: string): Promise<Transport> {
+    if (this.closed)
+      return Promise.reject(
+        new HandlerError('device', 'this window is closing; nothing more is opened'),
+      );
     const existing = this.open.get(id);
     if (existing) return Promise.resolve(existing);
     const opening = this.opening.get(id);
@@ -195,12 +201,17 @@ export class DeviceSessions {
    * starts afresh, as after a power cycle).
    */
   async closeEmulated(): Promise<void> {
-    await Promise.allSettled([...this.opening.values()]);
+    await this.openingsSettled();
     for (const [id, t] of [...this.open])
       if (t.describe().kind === 'emu') {
         this.open.delete(id);
         await t.close();
       }
+  }
+
+  /** Resolves once no device is being opened, including openings begun while it waited. */
+  private async openingsSettled(): Promise<void> {
+    while (this.opening.size > 0) await Promise.allSettled([...this.opening.values()]);
   }
 
   /** Ids of the devices a session holds open now. */
@@ -214,8 +225,9 @@ export class DeviceSessions {
    */
   async close(): Promise<void> {
     let failure: { reason: unknown } | undefined;
+    this.closed = true;
     // A device still opening is closed once open (a failed opening holds nothing).
-    await Promise.allSettled([...this.opening.values()]);
+    await this.openingsSettled();
     for (const t of this.open.values())
       await t.close().catch((reason: unknown) => void (failure ??= { reason }));
     this.open.clear();

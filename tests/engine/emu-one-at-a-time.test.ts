@@ -13,32 +13,44 @@ import { EmulatedTransport } from '../../src-main/engine/emu';
 import { testTempDir } from '../temp-dir';
 import { hex, profile } from './helpers';
 
+const TUR = {
+  cdb: hex('00 00 00 00 00 00'),
+  lun: 0,
+  direction: 'none' as const,
+  transferLength: 0,
+  timeoutMs: 5000,
+};
+
+/** The flash stick kept in a new image file, past its power-on unit attention. */
+async function imageDrive(name: string) {
+  const p = profile('flash-stick');
+  const path = join(testTempDir(name), 'disk.img');
+  const store = ImageStore.open(path, p.blockSize, p.blocks);
+  if (!store.ok) throw new Error(store.error.message);
+  const t = new EmulatedTransport(p, store.value);
+  await t.execute(TUR);
+  return { t, path, blockSize: p.blockSize };
+}
+
+/** WRITE(10) of one block of `fill` at LBA 0. */
+function writeBlock(blockSize: number, fill: number) {
+  const block = new Uint8Array(blockSize).fill(fill);
+  return {
+    cdb: hex('2a 00 00 00 00 00 00 00 01 00'),
+    lun: 0,
+    direction: 'out' as const,
+    transferLength: block.length,
+    dataOut: block,
+    timeoutMs: 5000,
+  };
+}
+
 describe('an image-backed emulated drive', () => {
   it('runs overlapping commands one at a time: the WRITE lands whole, both complete GOOD', async () => {
-    const p = profile('flash-stick');
-    const path = join(testTempDir('one-at-a-time'), 'disk.img');
-    const store = ImageStore.open(path, p.blockSize, p.blocks);
-    if (!store.ok) throw new Error(store.error.message);
-    const t = new EmulatedTransport(p, store.value);
-    const tur = {
-      cdb: hex('00 00 00 00 00 00'),
-      lun: 0,
-      direction: 'none' as const,
-      transferLength: 0,
-      timeoutMs: 5000,
-    };
-    await t.execute(tur); // the power-on unit attention
-    const block = new Uint8Array(p.blockSize).fill(0x11);
+    const { t, path, blockSize } = await imageDrive('one-at-a-time');
     const [write, ready] = await Promise.all([
-      t.execute({
-        cdb: hex('2a 00 00 00 00 00 00 00 01 00'),
-        lun: 0,
-        direction: 'out',
-        transferLength: block.length,
-        dataOut: block,
-        timeoutMs: 5000,
-      }),
-      t.execute(tur),
+      t.execute(writeBlock(blockSize, 0x11)),
+      t.execute(TUR),
     ]);
     expect([write.status, write.transportError, ready.status, ready.transportError]).toEqual([
       0,
@@ -48,5 +60,13 @@ describe('an image-backed emulated drive', () => {
     ]);
     await t.close();
     expect(formatHex(readFileSync(path).subarray(0, 8))).toBe('11 11 11 11 11 11 11 11');
+  });
+
+  it('lets a WRITE in flight land before close closes the image', async () => {
+    const { t, path, blockSize } = await imageDrive('close-during-write');
+    const write = t.execute(writeBlock(blockSize, 0x22));
+    await t.close();
+    expect((await write).status).toBe(0);
+    expect(formatHex(readFileSync(path).subarray(0, 4))).toBe('22 22 22 22');
   });
 });

@@ -322,6 +322,31 @@ describe('DeviceSessions', () => {
   });
 });
 
+describe('DeviceSessions closing', () => {
+  it('closes a device still opening when close begins, and opens nothing once it has', async () => {
+    const closed: string[] = [];
+    const sessions = new DeviceSessions(DATA, async (spec, options) => {
+      await new Promise((r) => setTimeout(r, 20));
+      const r = await openDevice(spec, options);
+      if (!r.ok) return r;
+      const t = r.value;
+      return ok({
+        ...t,
+        describe: () => t.describe(),
+        execute: (q, i) => t.execute(q, i),
+        reset: () => t.reset(),
+        close: () => (closed.push(spec), t.close()),
+      });
+    });
+    const opening = sessions.get('emu:flash-stick');
+    const closing = sessions.close();
+    await expect(sessions.get('emu:card-reader')).rejects.toThrow(/closing/);
+    await opening;
+    await closing;
+    expect(closed).toEqual(['emu:flash-stick']);
+  });
+});
+
 describe('the WebSocket bridge', () => {
   it('serves the handlers on loopback and survives hostile messages', async () => {
     const bridge = await startBridge({ dataDir: DATA });

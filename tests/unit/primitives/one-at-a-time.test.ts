@@ -49,4 +49,18 @@ describe('OneAtATime', () => {
     await idle;
     expect(finished).toBe(true);
   });
+
+  it('turns a synchronous throw into a rejection, queued or not', async () => {
+    const line = new OneAtATime();
+    const boom = (): Promise<never> => {
+      throw new Error('boom');
+    };
+    await expect(line.run(boom)).rejects.toThrow('boom');
+    const slow = gate();
+    const first = line.run(() => slow.promise);
+    const queued = line.run(boom);
+    slow.open();
+    await first;
+    await expect(queued).rejects.toThrow('boom');
+  });
 });
