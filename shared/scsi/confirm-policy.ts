@@ -49,7 +49,13 @@ import {
   type AtaCommandRow,
   type PassThroughCdb,
 } from './ata-commands';
-import { commandsForOpcode, opcodeGroup, type CommandSpec, type Effect } from './catalog';
+import {
+  applicableLengthRule,
+  commandsForOpcode,
+  opcodeGroup,
+  type CommandSpec,
+  type Effect,
+} from './catalog';
 import { fieldValue } from './catalog/fields';
 import { resolveCommand } from './catalog/resolve';
 import { t10Hex } from './hex';
@@ -175,13 +181,15 @@ function declared(
   vendorSet?: string,
 ): Confirmation {
   const at = where(spec, vendorSet);
-  // A set's declared effect covers the data phase it declares. Data-out to a command that
-  // declares none is not that command as declared (the device may well read the opcode as
-  // something else), so it is judged as an unknown opcode with data-out is.
+  // A set's declared effect covers the data phase it declares for this CDB (a rule may apply
+  // only for some field values). Data-out to a command that declares none is not that command
+  // as declared (the device may well read the opcode as something else), so it is judged as an
+  // unknown opcode with data-out is. Catalog rows are not: a standard read sent with data-out
+  // is a phase mismatch the device refuses (BOT 1.0 §6.7 case 10), not a hidden write.
   if (
     vendorSet !== undefined &&
     dataOutLength > 0 &&
-    !spec.length.some((r) => r.direction === 'out')
+    applicableLengthRule(spec.length, spec.fields, cdb)?.direction !== 'out'
   )
     return {
       needed: true,

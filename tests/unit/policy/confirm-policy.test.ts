@@ -305,6 +305,39 @@ describe('unknown and vendor opcodes', () => {
     expect(confirmationNeeded(cdb(0xd2), { dataOutLength: 64, vendorSets: [ACME] })).toEqual({
       needed: false,
     });
+    // A rule that applies only for some field values: MODE 1 takes data-out, MODE 0 none.
+    const modal: VendorSet = {
+      ...ACME,
+      commands: [
+        {
+          spec: {
+            ...configSpec,
+            opcode: 0xd3,
+            name: 'ACME MODAL',
+            aliases: ['acme.modal'],
+            fields: [
+              ...configSpec.fields,
+              { key: 'mode', name: 'MODE', byte: 1, bit: 0, width: 1, meaning: 'With data.' },
+            ],
+            length: [
+              {
+                field: 'parameterListLength',
+                kind: 'parameterList',
+                unit: 'bytes',
+                direction: 'out',
+                when: [{ field: 'mode', equals: 1 }],
+              },
+            ],
+          },
+        },
+      ],
+    };
+    const d3 = (mode: number) => Uint8Array.of(0xd3, mode, 0, 0, 0, 0, 0, 0, 8, 0);
+    expect(confirmationNeeded(d3(1), { dataOutLength: 8, vendorSets: [modal] }).needed).toBe(false);
+    expect(confirmationNeeded(d3(0), { dataOutLength: 8, vendorSets: [modal] })).toMatchObject({
+      needed: true,
+      reason: expect.stringMatching(/^ACME MODAL declares no data-out/),
+    });
     // Data-out the command does not declare: not the command the set describes.
     expect(confirmationNeeded(cdb(0xd1), { dataOutLength: 64, vendorSets: [ACME] })).toEqual({
       needed: true,
