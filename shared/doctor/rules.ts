@@ -412,9 +412,10 @@ const realizedLength: DoctorRule = {
     if (expected === undefined || (realized === undefined && residue === undefined)) return [];
     const moved = realized ?? expected - (residue ?? 0);
     if (moved === expected) return [];
-    // BOT 1.0 §6.7: a device never moves more than dCBWDataTransferLength, and its residue is at
-    // most that length. More data than the host set up is case 7 (Hi < Di) in, case 13 (Ho < Do)
-    // out, and ends in a phase error, not in a transfer past the buffer.
+    // BOT 1.0 §6.3: a CSW whose residue is past dCBWDataTransferLength is not meaningful (the
+    // host may do reset recovery). A count past the buffer cannot come from Bulk-Only either: a
+    // device with more data than the host set up sends what fits, case 7 (Hi < Di), and one that
+    // expects more than the host sends takes what comes, case 13 (Ho < Do); both end in a phase error.
     if (moved > expected || moved < 0) {
       const dataIn = ctx.hostIn !== undefined;
       const overran = moved > expected && dataIn;
@@ -428,7 +429,9 @@ const realizedLength: DoctorRule = {
               ? `${moved} bytes were reported transferred, more than the ${expected} the host set up: that cannot be a residue.`
               : `A residue of ${residue} is more than the ${expected} bytes the host set up.`,
           detail: [
-            `A Bulk-Only device moves at most dCBWDataTransferLength bytes and its residue is at most that length. A device with more data than the host set up is BOT 1.0 §6.7 ${dataIn ? 'case 7 (Hi < Di): it sends what fits' : 'case 13 (Ho < Do): it takes what the host sends'} and reports a phase error (bCSWStatus 02h).`,
+            moved < 0
+              ? 'A CSW whose dCSWDataResidue is more than dCBWDataTransferLength is not meaningful (BOT 1.0 §6.3): the device or what read its CSW is wrong, and the host may do reset recovery.'
+              : `A Bulk-Only device moves at most dCBWDataTransferLength bytes. ${dataIn ? 'One with more data than the host set up is BOT 1.0 §6.7 case 7 (Hi < Di): it sends what fits' : 'One that expects more data than the host sends is BOT 1.0 §6.7 case 13 (Ho < Do): it takes what the host sends'} and reports a phase error (bCSWStatus 02h).`,
             overran
               ? 'So the counts given contradict each other, or something wrote past the end of the buffer.'
               : 'So the counts given contradict each other.',

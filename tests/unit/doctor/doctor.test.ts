@@ -219,11 +219,13 @@ describe('diagnose: the rules are general', () => {
       (x) => x.id === 'transfer-overrun',
     );
     expect(residue?.title).toMatch(/residue of 40 is more than the 36/);
-    // A residue past the buffer moved less than nothing: no overrun to look for.
+    // A residue past the buffer moved less than nothing: a CSW that is not meaningful.
+    expect(residue?.detail.join(' ')).toMatch(/not meaningful \(BOT 1\.0 §6\.3\)/);
     expect([...(residue?.detail ?? []), ...(residue?.fix ?? [])].join(' ')).not.toMatch(
       /overrun|past the end/,
     );
-    // Data-out is case 13, and the device writes no host memory.
+    // A data-out residue past the length is the same; a count sent past it is case 13, and the
+    // device writes no host memory.
     const write = diagnose({
       cdb: hex('2a 00 00 00 00 00 00 00 01 00'),
       dataOut: 512,
@@ -231,7 +233,16 @@ describe('diagnose: the rules are general', () => {
       residue: 600,
     });
     const out = write.diagnoses.find((x) => x.id === 'transfer-overrun');
-    expect(out?.detail.join(' ')).toMatch(/case 13 \(Ho < Do\)/);
+    expect(out?.detail.join(' ')).toMatch(/not meaningful/);
+    const sentMore = diagnose({
+      cdb: hex('2a 00 00 00 00 00 00 00 01 00'),
+      dataOut: 512,
+      status: 0,
+      realized: 600,
+    }).diagnoses.find((x) => x.id === 'transfer-overrun');
+    expect(sentMore?.detail.join(' ')).toMatch(
+      /expects more data than the host sends is BOT 1\.0 §6\.7 case 13 \(Ho < Do\)/,
+    );
     expect([...(out?.detail ?? []), ...(out?.fix ?? [])].join(' ')).not.toMatch(
       /overrun|past the end/,
     );
