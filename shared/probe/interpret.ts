@@ -45,7 +45,8 @@ const PT_INFO = 0x1d;
 
 /**
  * The bytes a GOOD answer brought, and, when the answer states a shorter length of its own, that
- * length: a bridge reporting residue 0 whatever it moved (BOT 1.0 §5.2) pads the rest.
+ * length: a bridge reporting residue 0 whatever it moved (against BOT 1.0 §5.2, which makes the
+ * residue the bytes not sent) pads the rest.
  */
 function goodLength(step: ProbeStep, o: CommandOutcome): string {
   const said = answerLength(step.cdb, o.dataIn);
