@@ -15,6 +15,17 @@ import type { VendorSet } from '../../shared/vendor-sets/model';
 import type { CommandRequest, DeviceDescription } from './transport';
 
 /**
+ * One set as a list of its own, the same list each time: the lookup indexes a list of sets once
+ * (catalog/resolve.ts), so a new one per command would be indexed again for every CDB.
+ */
+const ALONE = new WeakMap<VendorSet, readonly VendorSet[]>();
+function alone(set: VendorSet): readonly VendorSet[] {
+  let list = ALONE.get(set);
+  if (!list) ALONE.set(set, (list = [set]));
+  return list;
+}
+
+/**
  * Whether sending `cdb` to `device` needs the user's confirmation. Only
  * `usb:` devices are real: an emulated drive is a file or memory the user
  * can recreate, and `replay:` plays a recorded trace back without a device.
@@ -30,13 +41,15 @@ export function confirmationFor(
 ): Confirmation {
   if (device.kind !== 'usb') return { needed: false };
   const given = input.vendorSets ?? [];
-  const sets = [...BUILT_IN_SETS, ...given.filter((s) => !BUILT_IN_SETS.includes(s))];
+  const added = given.filter((s) => !BUILT_IN_SETS.includes(s));
+  const sets = added.length === 0 ? BUILT_IN_SETS : [...BUILT_IN_SETS, ...added];
   // The CDB read by every set at once, by the catalog alone when it knows the opcode, and by
   // each set that declares it: a reading that does not know the command says nothing about
   // it (the one-for-all pass judges an opcode nothing declares).
   const readings: (readonly VendorSet[])[] = [sets];
   if (resolveCommand(cdb, [])) readings.push([]);
-  for (const s of sets) if (resolveCommand(cdb, [s])?.source === 'vendor') readings.push([s]);
+  for (const s of sets)
+    if (resolveCommand(cdb, alone(s))?.source === 'vendor') readings.push(alone(s));
   for (const vendorSets of readings) {
     const gate = confirmationNeeded(cdb, { ...input, vendorSets });
     if (gate.needed) return gate;

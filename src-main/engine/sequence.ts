@@ -68,7 +68,7 @@ function refusedAhead(
 }
 
 /** The command a planned step sends, to `lun` with `timeoutMs`. */
-export function requestOf(step: PlannedStep, lun: number, timeoutMs: number): CommandRequest {
+function requestOf(step: PlannedStep, lun: number, timeoutMs: number): CommandRequest {
   return {
     cdb: step.cdb,
     lun,

@@ -136,18 +136,23 @@ export function vendorSetHandlers(
       // Each step as it will be sent, asked about with every set the app knows (as
       // device.execute is): another set may declare its opcode destructive, and a value
       // from an earlier answer may change how that set reads the CDB.
-      const gate = (request: CommandRequest): string | undefined => {
-        if (req.confirmed) return undefined;
+      const refuse = (request: CommandRequest): string | undefined => {
         const c = confirmationFor(device, request.cdb, {
           dataOutLength: dataOutLengthOf(request),
           vendorSets: sets,
         });
         return c.needed ? c.reason : undefined;
       };
-      // Every step is asked about before anything is sent, and again as built (runSequence).
-      const run = await runSequence(t, set, sequence, req.lun, req.timeoutMs, {
-        refuse: (request) => gate(request),
-      });
+      // Unless confirmed, every step is asked about before anything is sent, and again as built
+      // (runSequence).
+      const run = await runSequence(
+        t,
+        set,
+        sequence,
+        req.lun,
+        req.timeoutMs,
+        req.confirmed ? {} : { refuse },
+      );
       if (run.problem?.code === 'needs-confirmation')
         throw new HandlerError(
           'needs-confirmation',

@@ -118,10 +118,20 @@ step; 1 on bad input or a step that cannot be built; 15 when FILE cannot be read
     const { set, sequence } = found;
     return withTransport(args, io, async (t) => {
       await settle(t, given.lun);
-      const run = await runSequence(t, set, sequence, given.lun, given.timeoutMs, {
-        refuse: (request) =>
-          refuseWithoutForce(t, args, request.cdb, dataOutLengthOf(request), sets),
-      });
+      // --force answers every step's question, so none is asked.
+      const run = await runSequence(
+        t,
+        set,
+        sequence,
+        given.lun,
+        given.timeoutMs,
+        flag(args, 'force')
+          ? {}
+          : {
+              refuse: (request) =>
+                refuseWithoutForce(t, args, request.cdb, dataOutLengthOf(request), sets),
+            },
+      );
       if (flag(args, 'json'))
         io.out(
           toJson({
