@@ -96,7 +96,7 @@ export const selectBlockSize = derived(
         if (n !== undefined) return { bytes: n, source: 'READ CAPACITY, probe', assumed: false };
       }
     }
-    const known = devices.find((d) => d.id === device)?.blockSize;
+    const known = deviceOf(devices, device)?.blockSize;
     if (known !== undefined && sane(known))
       return { bytes: known, source: "the emulated drive's profile", assumed: false };
     return {
@@ -115,12 +115,20 @@ export interface LintSource extends BlockSizeSource {
   readonly vendorSets: readonly VendorSet[];
 }
 
+/** The listed device with id `device`, if any. */
+function deviceOf(
+  devices: readonly DeviceSummary[],
+  device: string | undefined,
+): DeviceSummary | undefined {
+  return devices.find((d) => d.id === device);
+}
+
 /** The highest LUN a device reported (Get Max LUN, BOT 1.0 §3.2), when it is in the list. */
-export function maxLunOf(
+function maxLunOf(
   devices: readonly DeviceSummary[],
   device: string | undefined,
 ): number | undefined {
-  return devices.find((d) => d.id === device)?.maxLun;
+  return deviceOf(devices, device)?.maxLun;
 }
 
 /** Lint of the editor's command with the host's data phase and LUN, at the device's block size. */

@@ -86,7 +86,6 @@ interface EntriesByOpcode {
  */
 const indexed = new WeakMap<readonly VendorSet[], EntriesByOpcode>();
 
-/** The commands of `sets` the lookup uses with opcode `op`, in `vendorEntries` order. */
 /** The commands of `sets` with opcode `op`, in the sets' order (indexed once per list of sets). */
 export function entriesWithOpcode(
   sets: readonly VendorSet[],
