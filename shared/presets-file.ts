@@ -12,7 +12,8 @@
  */
 import { z } from 'zod';
 import { Preset } from './ipc/contract';
-import { err, ok, type Result } from './scsi/result';
+import { MAX_PRESETS_FILE } from './ipc/limits';
+import { err, ok, problem, type Problem, type Result } from './scsi/result';
 import { errorText } from './error-text';
 import { formatHex, parseHex, toCanonicalHex } from './scsi/hex';
 
@@ -147,4 +148,38 @@ export function parsePresetsJson(text: string, source: string): Result<PresetDat
 
 export function presetsJson(presets: readonly PresetData[]): string {
   return JSON.stringify({ usbcdbPresets: 1, presets }, null, 2) + '\n';
+}
+
+/** The file's bytes: what the store writes and presets.export hands over. */
+export function presetsFile(presets: readonly PresetData[]): Uint8Array {
+  return new TextEncoder().encode(presetsJson(presets));
+}
+
+/**
+ * Why a presets file of `length` bytes is not read: over MAX_PRESETS_FILE, the
+ * most the app writes (a page checks a file's size with it before reading it in).
+ */
+export function presetsFileSizeProblem(length: number, source: string): Problem | undefined {
+  if (length <= MAX_PRESETS_FILE) return undefined;
+  return problem(
+    'file-too-large',
+    `${source} is ${length} bytes, over the ${MAX_PRESETS_FILE} bytes of the largest presets file usbcdb writes or reads`,
+  );
+}
+
+/**
+ * Parses a presets file from its bytes (store, import): bounded, and UTF-8 as
+ * the app writes it (RFC 8259 §8.1), so no byte is silently turned into U+FFFD
+ * and written back that way.
+ */
+export function parsePresetsFile(bytes: Uint8Array, source: string): Result<PresetData[]> {
+  const large = presetsFileSizeProblem(bytes.length, source);
+  if (large) return err(large);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return err(problem('presets', `${source} is not UTF-8 text (a presets file is JSON text)`));
+  }
+  return parsePresetsJson(text, source);
 }

@@ -25,6 +25,7 @@ import {
   MAX_CDB_BYTES,
   MAX_DATA_BYTES,
   MAX_PRESET_DATA_BYTES,
+  MAX_PRESETS_FILE,
   MAX_SENSE_BYTES,
 } from './limits';
 
@@ -339,14 +340,17 @@ export const CHANNELS = {
     request: z.object({ id: z.string().min(1) }).strict(),
     response: z.array(Preset),
   },
-  /** Presets as a JSON file's text, to save wherever the user likes. */
+  /**
+   * The presets file's bytes (UTF-8 JSON), to save wherever the user likes. Bytes, not a string:
+   * a JSON string inside the reply's JSON would escape every quote of the file a second time.
+   */
   'presets.export': {
     request: z.object({}).strict(),
-    response: z.object({ json: z.string() }),
+    response: z.object({ file: bytes(MAX_PRESETS_FILE) }),
   },
-  /** Adds (or replaces, by id) the presets of an exported JSON text; errors name the preset and field. */
+  /** Adds (or replaces, by id) the presets of an exported file's bytes; errors name the preset and field. */
   'presets.import': {
-    request: z.object({ json: z.string() }).strict(),
+    request: z.object({ file: bytes(MAX_PRESETS_FILE) }).strict(),
     response: z.array(Preset),
   },
   'presets.packs': {

@@ -21,7 +21,8 @@ export const MAX_DATA_BYTES = 64 * 1024 * 1024;
  * presets it answers with (presets.list, .save, .delete, .import) is the
  * file's presets as JSON without the file's indentation, so never longer
  * than the file: like one command's data-in, it fits the web bridge's reply
- * bound (web-protocol.ts), which is sized from MAX_DATA_BYTES.
+ * bound (web-protocol.ts), which is sized from MAX_DATA_BYTES. Export and
+ * import carry the file's bytes (a byte field), never its text in a string.
  */
 export const MAX_PRESETS_FILE = MAX_DATA_BYTES;
 /**

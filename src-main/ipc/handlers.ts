@@ -23,7 +23,7 @@ import { watchUsb } from '../engine/usb';
 import { DeviceChanges } from './device-changes';
 import { ExportManager } from '../export/manager';
 import { vendorPresetPacks } from '../presets/packs';
-import { parsePresetsJson, presetsJson } from '../../shared/presets-file';
+import { parsePresetsFile } from '../../shared/presets-file';
 import type { PresetStore } from '../presets/store';
 import { errorText } from '../../shared/error-text';
 import { parseTrace } from '../../shared/trace';
@@ -314,11 +314,11 @@ export function makeHandlers(
     'presets.list': () => Promise.resolve(presetsOrThrow(presets.load())),
     'presets.save': (req) => Promise.resolve(presetsOrThrow(presets.save(req))),
     'presets.delete': (req) => Promise.resolve(presetsOrThrow(presets.remove(req.id))),
-    'presets.export': () => Promise.resolve({ json: presetsJson(presetsOrThrow(presets.load())) }),
+    'presets.export': () => Promise.resolve({ file: presetsOrThrow(presets.exported()) }),
     'presets.import': (req) =>
       Promise.resolve(
         presetsOrThrow(
-          presets.import(presetsOrThrow(parsePresetsJson(req.json, 'the imported file'))),
+          presets.import(presetsOrThrow(parsePresetsFile(req.file, 'the imported file'))),
         ),
       ),
     'presets.packs': () => Promise.resolve(vendorPresetPacks()),

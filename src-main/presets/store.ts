@@ -6,7 +6,12 @@
 import { existsSync } from 'node:fs';
 import { MAX_PRESETS_FILE } from '../../shared/ipc/limits';
 import { err, ok, problem, type Result } from '../../shared/scsi/result';
-import { parsePresetsJson, presetsJson, type PresetData } from '../../shared/presets-file';
+import {
+  parsePresetsFile,
+  presetsFile,
+  presetsFileSizeProblem,
+  type PresetData,
+} from '../../shared/presets-file';
 import { writeFileAtomic } from '../files/atomic-write';
 import { readBoundedRegularFileSync } from '../files/bounded-read';
 import type { FileIo } from '../files/file-io';
@@ -28,7 +33,7 @@ export class PresetStore {
     // Bounded and regular-only: a FIFO or device put there must not hang or exhaust the app.
     const bytes = readBoundedRegularFileSync(this.file, MAX_PRESETS_FILE);
     if (!bytes.ok) return bytes;
-    const read = parsePresetsJson(new TextDecoder().decode(bytes.value), this.file);
+    const read = parsePresetsFile(bytes.value, this.file);
     if (read.ok) return read;
     return err(
       problem(
@@ -45,8 +50,7 @@ export class PresetStore {
    * would take every preset with it.
    */
   write(presets: readonly PresetData[]): Result<void> {
-    const text = presetsJson(presets);
-    const bytes = new TextEncoder().encode(text);
+    const bytes = presetsFile(presets);
     if (bytes.length > MAX_PRESETS_FILE)
       return err(
         problem(
@@ -54,7 +58,7 @@ export class PresetStore {
           `cannot save ${this.file}: the presets would make it ${bytes.length} bytes, over the limit of ${MAX_PRESETS_FILE} bytes the app reads back; the file is unchanged. To make room, delete presets you no longer need, those with the most data-out first`,
         ),
       );
-    const readable = parsePresetsJson(text, `cannot save ${this.file}`);
+    const readable = parsePresetsFile(bytes, `cannot save ${this.file}`);
     if (!readable.ok)
       return err(problem('presets', `${readable.error.message}; the file is unchanged`));
     // The folder owner-only, like the file: presets are the user's own notes.
@@ -62,6 +66,20 @@ export class PresetStore {
       createFolder: true,
       ...(this.io ? { io: this.io } : {}),
     });
+  }
+
+  /**
+   * The file's presets as the app writes them, for presets.export: bytes, so
+   * nothing escapes them a second time on the way (a JSON string in a JSON
+   * reply could be twice the file, over the web bridge's reply bound).
+   */
+  exported(): Result<Uint8Array> {
+    const current = this.load();
+    if (!current.ok) return current;
+    const bytes = presetsFile(current.value);
+    // A hand-written file re-indented as the app writes it can grow past the bound.
+    const large = presetsFileSizeProblem(bytes.length, `the export of ${this.file}`);
+    return large ? err(large) : ok(bytes);
   }
 
   /** The new list once it is on disk, or why it is not (the file then holds the old list). */

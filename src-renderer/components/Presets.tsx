@@ -32,8 +32,8 @@ export function Presets({ use }: { use: Use }) {
     void load();
   }, [load]);
   const saveAll = async (): Promise<void> => {
-    const json = await exportPresets();
-    if (json !== undefined) download('usbcdb-presets.json', json, 'application/json');
+    const file = await exportPresets();
+    if (file !== undefined) download('usbcdb-presets.json', file, 'application/json');
   };
   return (
     <section className="panel presets" aria-label="presets">
@@ -137,7 +137,10 @@ export function Presets({ use }: { use: Use }) {
             aria-label="import presets"
             type="file"
             accept="application/json"
-            onChange={(e) => void e.target.files?.[0]?.text().then(importPresets)}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void importPresets(file);
+            }}
           />
         </label>
       </div>

@@ -8,7 +8,7 @@
  */
 import type { StoreApi } from 'zustand';
 import type { ResponseOf } from '../../shared/ipc/contract';
-import { parsePresetsJson } from '../../shared/presets-file';
+import { parsePresetsFile, presetsFileSizeProblem } from '../../shared/presets-file';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
 import type { IpcClient } from '../ipc/client';
 import type { DevicesSlice } from './devices';
@@ -37,8 +37,10 @@ export interface PresetsSlice {
   /** Saves the last deleted or replaced presets back, ids and all. */
   undo(): Promise<void>;
   usePreset(p: Preset): void;
-  exportPresets(): Promise<string | undefined>;
-  importPresets(json: string): Promise<void>;
+  /** The presets file's bytes, or undefined when the export failed (presetsError says why). */
+  exportPresets(): Promise<Uint8Array | undefined>;
+  /** Imports a presets file the user picked; one over the file bound is refused before it is read in. */
+  importPresets(file: Blob): Promise<void>;
 }
 
 export interface Undoable {
@@ -182,12 +184,15 @@ export function presetsSlice<S extends PresetsSlice & Host>(
         dataOutSource: `preset "${p.name}"`,
       });
     },
-    exportPresets: guarded(async () => (await client.invoke('presets.export', {})).json),
-    importPresets: guarded(async (json: string) => {
+    exportPresets: guarded(async () => (await client.invoke('presets.export', {})).file),
+    importPresets: guarded(async (file: Blob) => {
+      const large = presetsFileSizeProblem(file.size, 'the imported file');
+      if (large) return put({ presetsError: large.message });
+      const bytes = new Uint8Array(await file.arrayBuffer());
       // Read here too only to word the summary; the main process parses and keeps the file.
-      const parsed = parsePresetsJson(json, 'the imported file');
+      const parsed = parsePresetsFile(bytes, 'the imported file');
       const before = get().presets;
-      const after = await client.invoke('presets.import', { json });
+      const after = await client.invoke('presets.import', { file: bytes });
       const ids = new Set(parsed.ok ? parsed.value.map((p) => p.id) : []);
       const replaced = before.filter((p) => ids.has(p.id));
       saved(

@@ -6,6 +6,7 @@
  * a draft and history that survive a reload, and a failing IPC call that
  * ends in its panel's error.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -343,6 +344,16 @@ describe('editor flows in web mode', () => {
     await expect
       .poll(() => page.getByTestId('presets-note').textContent())
       .toBe('Imported 2 presets (TUR, INQ).');
+    // Export hands over the presets file itself, as bytes: it holds what was just imported.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export presets' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('usbcdb-presets.json');
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+      presets: { name: string }[];
+    };
+    expect(exported.presets.map((p) => p.name).sort()).toEqual(['INQ', 'TUR', 'keep me']);
 
     await page.getByRole('radio', { name: /emu:spc2-bridge/ }).check();
     await hex().fill('12 00 00 24 00 00');

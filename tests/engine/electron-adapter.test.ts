@@ -136,7 +136,12 @@ describe('the Electron adapter', () => {
         },
         /cdb.*direction|direction.*cdb/s,
       ],
-      [{ id: 4, channel: 'presets.import', payload: { json: '{' } }, /not JSON/],
+      [
+        { id: 4, channel: 'presets.import', payload: { file: new TextEncoder().encode('{') } },
+        /not JSON/,
+      ],
+      // The file travels as bytes: text where they belong is refused by name.
+      [{ id: 6, channel: 'presets.import', payload: { file: '{}' } }, /file: expected bytes/],
       [{ id: 5, channel: 'devices.list', payload: { extra: 1 } }, /extra|unrecognized/i],
     ];
     for (const [message, why] of cases) {

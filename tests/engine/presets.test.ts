@@ -5,7 +5,12 @@ import { vendorPresetPacks } from '../../src-main/presets/packs';
 import { defaultDataDir, presetsFileIn } from '../../src-main/presets/location';
 import { PresetStore } from '../../src-main/presets/store';
 import { testTempDir } from '../temp-dir';
-import { parsePresetsJson, presetsJson, type PresetData } from '../../shared/presets-file';
+import {
+  parsePresetsFile,
+  parsePresetsJson,
+  presetsJson,
+  type PresetData,
+} from '../../shared/presets-file';
 import { MAX_CDB_BYTES, MAX_PRESET_DATA_BYTES, MAX_PRESETS_FILE } from '../../shared/ipc/limits';
 import { formatHex } from '../../shared/scsi/hex';
 
@@ -75,6 +80,38 @@ describe('the preset store', () => {
     expect(s.load().ok).toBe(false);
     expect(existsSync(s.file)).toBe(true);
     expect(readFileSync(s.file, 'utf8')).toContain('"usbcdbPresets":2');
+  });
+
+  it('exports the file as the bytes it writes, and reads a file only as UTF-8 within its bound', () => {
+    const s = store();
+    const quoted = { ...inquiry, notes: '"quoted" \\ text' };
+    expect(s.save(quoted).ok).toBe(true);
+    const exported = s.exported();
+    expect(exported.ok && Buffer.from(exported.value).equals(readFileSync(s.file))).toBe(true);
+    expect(exported.ok && parsePresetsFile(exported.value, 'x.json')).toEqual({
+      ok: true,
+      value: [quoted],
+    });
+    // Not UTF-8 (a lone continuation byte in a name): refused, not read as U+FFFD and saved so.
+    const latin1 = Buffer.from(presetsJson([{ ...inquiry, name: 'caf\u00e9' }]), 'latin1');
+    expect(parsePresetsFile(latin1, 'x.json')).toEqual({
+      ok: false,
+      error: { code: 'presets', message: 'x.json is not UTF-8 text (a presets file is JSON text)' },
+    });
+    writeFileSync(s.file, latin1);
+    expect(s.load()).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/is not UTF-8 text.*leaves the file as it is/) },
+    });
+    expect(s.exported().ok).toBe(false);
+    expect(readFileSync(s.file).equals(latin1)).toBe(true);
+    expect(parsePresetsFile(new Uint8Array(MAX_PRESETS_FILE + 1), 'big.json')).toEqual({
+      ok: false,
+      error: {
+        code: 'file-too-large',
+        message: `big.json is ${MAX_PRESETS_FILE + 1} bytes, over the ${MAX_PRESETS_FILE} bytes of the largest presets file usbcdb writes or reads`,
+      },
+    });
   });
 
   it('keeps a variable-length CDB of up to 260 bytes, and one written before reads', () => {

@@ -34,6 +34,7 @@ import {
 import { bridgeProtocols, MAX_REPLY_BYTES, MAX_REQUEST_BYTES } from '../../shared/ipc/web-protocol';
 import { startBridge, MAX_IN_FLIGHT, type Bridge } from '../../src-main/ipc/ws-bridge';
 import { recordHostile } from './report';
+import { presetsJson } from '../../shared/presets-file';
 import { measure } from './measure';
 
 /** What a fuzzing run may leave held in memory after a full collection. */
@@ -860,6 +861,57 @@ describe('presets through the contract', () => {
       crashes: (await stillServes()) ? 0 : 1,
       hangs,
       dataLost: unchanged ? 0 : 1,
+    });
+  }, 120_000);
+
+  it('exports and imports a near-full file of quote-heavy notes as its bytes, within the bounds', async () => {
+    const ws = await trusted();
+    const file = join(DATA, 'presets.json');
+    // A note of 10,000 quotes is 20,000 bytes in the file (each one escaped); the file as a JSON
+    // string inside a JSON message would escape each again, twice the file: over either bound.
+    const quoted = Array.from({ length: 3000 }, (_, i) => ({
+      id: `q${i}`,
+      name: `q${i}`,
+      folder: '',
+      cdb: '00 00 00 00 00 00',
+      direction: 'none' as const,
+      transferLength: 0,
+      lun: 0,
+      notes: '"'.repeat(10_000),
+    }));
+    writeFileSync(file, presetsJson(quoted));
+    const written = readFileSync(file);
+    expect(written.length).toBeLessThanOrEqual(MAX_PRESETS_FILE);
+    expect(written.length * 2).toBeGreaterThan(MAX_REPLY_BYTES);
+    let hangs = 0;
+    const exported = await ask(
+      ws,
+      frame({ id: 20, channel: 'presets.export', payload: {} }),
+      20,
+      PRESETS_WAIT_MS,
+    );
+    if (!exported) hangs++;
+    const bytes = (exported?.reply as { value?: { file?: Uint8Array } } | undefined)?.value?.file;
+    expect(bytes && Buffer.from(bytes).equals(written)).toBe(true);
+    writeFileSync(file, presetsJson([]));
+    const imported = await ask(
+      ws,
+      frame({ id: 21, channel: 'presets.import', payload: { file: bytes } }),
+      21,
+      PRESETS_WAIT_MS,
+    );
+    if (!imported) hangs++;
+    expect(names(imported)).toEqual(quoted.map((p) => p.id));
+    const same = readFileSync(file).equals(written);
+    expect(same).toBe(true);
+    ws.close();
+    recordHostile({
+      surface: 'web bridge: presets',
+      input: 'export and import of a 60 MB presets file of notes made of quotes',
+      tried: 2,
+      crashes: (await stillServes()) ? 0 : 1,
+      hangs,
+      dataLost: same ? 0 : 1,
     });
   }, 120_000);
 });

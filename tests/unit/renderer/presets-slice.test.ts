@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from '../../../src-renderer/store/store';
 import { importSummary, undoText, type Preset } from '../../../src-renderer/store/presets';
 import { inProcessClient } from './in-process-client';
+import { MAX_PRESETS_FILE } from '../../../shared/ipc/limits';
+
+/** A file as the page's file picker hands it over. */
+const picked = (text: string): Blob => new Blob([text], { type: 'application/json' });
 
 const preset = (id: string, name: string): Preset => ({
   id,
@@ -62,12 +66,14 @@ describe('presets in the store', () => {
     await store.getState().deletePreset(alpha?.id ?? '');
     await store.getState().savePreset('gamma', '', '');
     await store.getState().importPresets(
-      JSON.stringify({
-        usbcdbPresets: 1,
-        presets: [
-          { name: 'delta', cdb: '00 00 00 00 00 00', direction: 'none', transferLength: 0 },
-        ],
-      }),
+      picked(
+        JSON.stringify({
+          usbcdbPresets: 1,
+          presets: [
+            { name: 'delta', cdb: '00 00 00 00 00 00', direction: 'none', transferLength: 0 },
+          ],
+        }),
+      ),
     );
     expect(store.getState().undoable).toEqual({ presets: [alpha], by: 'delete' });
     expect(store.getState().presetsNote).toBe('Imported 1 preset (delta).');
@@ -99,18 +105,20 @@ describe('presets in the store', () => {
       .getState()
       .deletePreset(store.getState().presets.find((p) => p.name === 'set')?.id ?? '');
     await store.getState().importPresets(
-      JSON.stringify({
-        usbcdbPresets: 1,
-        presets: [
-          {
-            name: 'set',
-            folder: 'lab',
-            cdb: '00 00 00 00 00 00',
-            direction: 'none',
-            transferLength: 0,
-          },
-        ],
-      }),
+      picked(
+        JSON.stringify({
+          usbcdbPresets: 1,
+          presets: [
+            {
+              name: 'set',
+              folder: 'lab',
+              cdb: '00 00 00 00 00 00',
+              direction: 'none',
+              transferLength: 0,
+            },
+          ],
+        }),
+      ),
     );
     expect(store.getState().undoable).toBeUndefined();
   });
@@ -128,9 +136,9 @@ describe('presets in the store', () => {
           notes,
         })),
       });
-    await store.getState().importPresets(file('mine'));
+    await store.getState().importPresets(picked(file('mine')));
     const mine = store.getState().presets;
-    await store.getState().importPresets(file('theirs'));
+    await store.getState().importPresets(picked(file('theirs')));
     expect(store.getState().presets.map((p) => p.notes)).toEqual(['theirs', 'theirs']);
     expect(store.getState().undoable).toEqual({ presets: mine, by: 'import' });
     await store.getState().undo();
@@ -162,7 +170,7 @@ describe('presets in the store', () => {
         { name: 'READ 1', cdb: '0x28,0x00,0,0,0,0,0,0,1,0', direction: 'in', transferLength: 512 },
       ],
     });
-    await store.getState().importPresets(file);
+    await store.getState().importPresets(picked(file));
     expect(store.getState().presetsError).toBeUndefined();
     expect(store.getState().presets.map((p) => [p.name, p.cdb])).toEqual([
       ['INQUIRY 36', '12 00 00 00 24 00'],
@@ -170,7 +178,7 @@ describe('presets in the store', () => {
     ]);
     expect(store.getState().presetsNote).toBe('Imported 2 presets (INQUIRY 36, READ 1).');
     // The same file again replaces rather than duplicates: the ids come from CDB and name.
-    await store.getState().importPresets(file);
+    await store.getState().importPresets(picked(file));
     expect(store.getState().presets).toHaveLength(2);
     expect(store.getState().presetsNote).toBe(
       'Replaced 2 presets (INQUIRY 36, READ 1) of the same id.',
@@ -180,18 +188,49 @@ describe('presets in the store', () => {
   it('says in words what is wrong with a file it refuses', async () => {
     const store = createStore(inProcessClient());
     await store.getState().importPresets(
-      JSON.stringify({
-        usbcdbPresets: 1,
-        presets: [{ name: 'x', cdb: '12', direction: 'sideways' }],
-      }),
+      picked(
+        JSON.stringify({
+          usbcdbPresets: 1,
+          presets: [{ name: 'x', cdb: '12', direction: 'sideways' }],
+        }),
+      ),
     );
     expect(store.getState().presetsError).toBe(
       'the imported file: preset 1 ("x"), the direction (direction) should be one of "none", "in", "out"; preset 1 ("x"), the transfer length (transferLength) is missing',
     );
-    await store.getState().importPresets('{"presets": []}');
+    await store.getState().importPresets(picked('{"presets": []}'));
     expect(store.getState().presetsError).toMatch(
       /is not a usbcdb presets file: it needs "usbcdbPresets": 1/,
     );
+  });
+
+  it('refuses a picked file over the presets file bound before reading it in', async () => {
+    const store = createStore(inProcessClient());
+    let read = false;
+    const huge = {
+      size: MAX_PRESETS_FILE + 1,
+      arrayBuffer: () => {
+        read = true;
+        return Promise.resolve(new ArrayBuffer(0));
+      },
+    } as unknown as Blob;
+    await store.getState().importPresets(huge);
+    expect(read).toBe(false);
+    expect(store.getState().presetsError).toBe(
+      `the imported file is ${MAX_PRESETS_FILE + 1} bytes, over the ${MAX_PRESETS_FILE} bytes of the largest presets file usbcdb writes or reads`,
+    );
+  });
+
+  it('exports the presets file as bytes that import back as the same presets', async () => {
+    const store = createStore(inProcessClient());
+    await store.getState().savePreset('say "ready"', 'lab', 'notes with "quotes" and \\');
+    const file = await store.getState().exportPresets();
+    expect(file).toBeInstanceOf(Uint8Array);
+    const kept = store.getState().presets;
+    await store.getState().deletePreset(kept[0]?.id ?? '');
+    await store.getState().importPresets(new Blob([new Uint8Array(file ?? [])]));
+    expect(store.getState().presetsError).toBeUndefined();
+    expect(store.getState().presets).toEqual(kept);
   });
 
   it('importSummary counts what was added and what replaced an existing preset', () => {
