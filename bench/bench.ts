@@ -5,7 +5,8 @@
  *
  * Peers: decodeSense against the bare minimum any decoder does (reading
  * key/ASC/ASCQ from fixed offsets); lintCdb against decodeCdb (field
- * decoding alone), so the ratios show what full checking costs; the
+ * decoding alone), so the ratios show what full checking costs; formatHex
+ * against Node's native hex encoding; the
  * emulated drive's READ against a buffer copy; the usbredir exporter against
  * the C reference disk (bench/host-peers.ts).
  */
@@ -16,6 +17,7 @@ import { promisify } from 'node:util';
 import { decodeCdb } from '../shared/scsi/cdb/decode';
 import { lintCdb } from '../shared/lint/lint';
 import { decodeSense, explainSense } from '../shared/scsi/sense';
+import { formatHex } from '../shared/scsi/hex';
 import { ImageStore } from '../src-main/emulator/image-store';
 import { BUILT_IN_PROFILES } from '../src-main/emulator/profiles';
 import { EmulatedTransport } from '../src-main/engine/emu';
@@ -39,6 +41,8 @@ const CDBS = [
   Uint8Array.from([0x9e, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 0]),
   Uint8Array.from([0xc0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
 ];
+
+const HEX_SOURCE = Uint8Array.from({ length: 1024 * 1024 }, (_, n) => (n * 7) & 0xff);
 
 let i = 0;
 const next = <T>(xs: readonly T[]): T => xs[i++ % xs.length] as T;
@@ -65,6 +69,13 @@ const pairs: [Measurement, Measurement][] = [
   [
     measure('lintCdb (with a 512-byte buffer)', () => lintCdb({ cdb: next(CDBS), dataIn: 512 })),
     measure('peer: decodeCdb', () => decodeCdb(next(CDBS))),
+  ],
+  // How a preset's data-out and the hex view's copy become text.
+  [
+    measure('formatHex of 1 MiB ("12 00 24")', () => formatHex(HEX_SOURCE)),
+    measure("peer: Node's Buffer toString('hex') of 1 MiB (no spaces)", () =>
+      Buffer.from(HEX_SOURCE.buffer).toString('hex'),
+    ),
   ],
 ];
 
@@ -166,7 +177,7 @@ const text = [
   'Measured by `npm run bench` (bench/bench.ts): each line runs a function for one second after a warm-up,',
   'beside a peer measured in the same process. Ratios matter; absolute rates depend on the machine.',
   '',
-  `## Sense decoding and lint (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${process.arch})`,
+  `## Sense decoding, lint and hex text (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${process.arch})`,
   '',
   '| measured | rate | peer | peer rate | ratio |',
   '|---|---|---|---|---|',

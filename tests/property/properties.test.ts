@@ -239,4 +239,14 @@ describe('diagnose and parseHex', () => {
       RUNS,
     );
   });
+
+  it('formatHex writes each byte as two lower-case digits, joined by any separator', () => {
+    fc.assert(
+      fc.property(bytes(300), fc.string({ maxLength: 4, unit: 'grapheme' }), (b, sep) => {
+        const pairs = [...b].map((n) => (n < 16 ? '0' : '') + n.toString(16));
+        expect(formatHex(b, sep)).toBe(pairs.join(sep));
+      }),
+      RUNS,
+    );
+  });
 });
