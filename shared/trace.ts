@@ -137,7 +137,6 @@ function parseExchange(line: string, where: string): Result<Exchange> {
   });
 }
 
-/** Parses a whole trace; the first bad line is the error, naming its number. */
 /** Which field of a trace header's device is missing or of the wrong type, in words; undefined when all are right. */
 function wrongDeviceField(d: unknown): string | undefined {
   const o = (d ?? {}) as Record<string, unknown>;
@@ -163,6 +162,7 @@ function wrongDeviceField(d: unknown): string | undefined {
   return checks.find(([, good]) => !good)?.[0];
 }
 
+/** Parses a whole trace; the first bad line is the error, naming its number. */
 export function parseTrace(
   text: string,
   name = 'trace',

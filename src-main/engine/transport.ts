@@ -16,12 +16,11 @@ export interface Transport {
   /**
    * Sends one command and returns what happened; never throws for device
    * behaviour. It does not ask for confirmation: callers gate real devices
-   * through engine/confirmation.ts first. Callers should not call it after
-   * `close`; `usb:` then sends nothing and returns a `disconnected`
-   * transport error, and runs overlapping calls one at a time in call order
-   * (BOT has one command in flight).
-   */
-  /**
+   * through engine/confirmation.ts first. Overlapping calls run one at a
+   * time in call order (BOT has one command in flight). Callers should not
+   * call it after `close`; `usb:` then sends nothing and returns a
+   * `disconnected` transport error.
+   *
    * `into` is a buffer of the caller's the data-in may be placed in, as SG_IO reads into the
    * caller's buffer: an emulated drive copies a READ's blocks straight into it, so a caller that
    * reuses one buffer pays no allocation per command. The outcome's dataIn is then a view of it

@@ -33,7 +33,6 @@ export const preventAllow: Handler<'PREVENT ALLOW MEDIUM REMOVAL'> = (lu, ctx) =
   return Promise.resolve(good());
 };
 
-/** REPORT LUNS (SPC-5): every LUN of the target, single-level peripheral addressing; at least 16 bytes of room. */
 /**
  * Which logical units each SELECT REPORT value lists (SPC-5, REPORT LUNS): the drive's LUs are
  * all ordinary, non-conglomerate ones, so 00h, 02h and 11h (administrative and non-conglomerate
@@ -49,6 +48,7 @@ const SELECT_REPORT: Readonly<Record<number, 'ordinary' | 'none'>> = {
   0x12: 'none',
 };
 
+/** REPORT LUNS (SPC-5): every LUN of the target, single-level peripheral addressing; at least 16 bytes of room. */
 export const reportLuns: Handler<'REPORT LUNS'> = (lu, ctx) => {
   const alloc = ctx.get('allocationLength');
   const listed = SELECT_REPORT[ctx.get('selectReport')];
