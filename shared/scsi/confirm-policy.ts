@@ -34,6 +34,12 @@
  * sent, and the device most likely answers INVALID COMMAND OPERATION CODE.
  * A vendor set's command sent with data-out it does not declare is judged the
  * same way: the set's declared effect covers only its declared data phase.
+ * A set's declaration speaks only for the CDBs it describes: a CDB outside a
+ * command's declared field bounds (`min`/`max`), or one with an opcode a set
+ * in use declares that none of its commands describes, is asked about with or
+ * without data-out — a bridge's pass-through carries whatever command the CDB
+ * holds (an ATA WRITE UNCORRECTABLE EXT through JMicron's DFh has no data
+ * phase).
  * That leaves a gap for uncatalogued commands that destroy data without a
  * data phase (ZBC OUT RESET WRITE POINTER 94h, FORMAT WITH PRESET 38h, the
  * depopulation service actions of 9Eh); adding their rows closes it.
@@ -55,9 +61,10 @@ import {
   opcodeGroup,
   type CommandSpec,
   type Effect,
+  type FieldSpec,
 } from './catalog';
-import { fieldValue } from './catalog/fields';
-import { resolveCommand } from './catalog/resolve';
+import { describePosition, fieldFits, fieldValue, readField } from './catalog/fields';
+import { entriesWithOpcode, fieldOutsideBounds, resolveCommand } from './catalog/resolve';
 import { t10Hex } from './hex';
 import type { VendorSet } from '../vendor-sets/model';
 
@@ -174,6 +181,22 @@ function carriedReason(
   return `${spec.name} with ${protocolName(spec, pt.protocol)} does not run the ${command} it carries the way that command runs (${runsUnder}), so usbcdb cannot say what it does to the drive (${at}).`;
 }
 
+/** "COMMAND (byte 11) is 45h, where SMART RETURN STATUS declares B0h". */
+function outsideText(f: FieldSpec, cdb: Uint8Array, command: string): string {
+  const bounds =
+    f.min !== undefined && f.max !== undefined
+      ? f.min === f.max
+        ? t10Hex(f.min)
+        : `${t10Hex(f.min)}–${t10Hex(f.max)}`
+      : f.min !== undefined
+        ? `at least ${t10Hex(f.min)}`
+        : `at most ${t10Hex(f.max ?? 0)}`;
+  const is = fieldFits(f, cdb.length)
+    ? `is ${t10Hex(Number(readField(cdb, f)))}`
+    : `is past the end of the ${cdb.length}-byte CDB`;
+  return `${f.name} (${describePosition(f)}) ${is}, where ${command} declares ${bounds}`;
+}
+
 function declared(
   cdb: Uint8Array,
   spec: CommandSpec,
@@ -194,6 +217,14 @@ function declared(
     return {
       needed: true,
       reason: `${spec.name} declares no data-out (${at}); sent with ${dataOutLength} bytes of data-out, usbcdb cannot say what it does, and it may change or overwrite data or firmware on the device.`,
+    };
+  // Outside a declared bound the CDB is not the command as declared: a bridge passes any value
+  // on, so COMMAND 45h where a set declares B0h is WRITE UNCORRECTABLE EXT, not a SMART read.
+  const outside = vendorSet !== undefined ? fieldOutsideBounds(spec, cdb) : undefined;
+  if (outside)
+    return {
+      needed: true,
+      reason: `${outsideText(outside, cdb, spec.name)} (${at}), so the CDB is a command the set does not describe: usbcdb cannot say what it does, and it may change or overwrite data or firmware on the device.`,
     };
   const pt = tunnelled(cdb, spec);
   const reason = GATE[effectOf(spec, pt, dataOutLength)];
@@ -225,6 +256,15 @@ function unknownReason(cdb: Uint8Array, dataOutLength: number): string {
   return `${what}; with ${dataOutLength} bytes of data-out it may change or overwrite data or firmware on the device.`;
 }
 
+function undescribedReason(
+  cdb: Uint8Array,
+  sets: readonly string[],
+  dataOutLength: number,
+): string {
+  const data = dataOutLength > 0 ? `, and it comes with ${dataOutLength} bytes of data-out` : '';
+  return `Opcode ${t10Hex(cdb[0] ?? 0)} is vendor set ${sets.join(' and ')}'s, but this CDB is none of the commands declared for it${data}: usbcdb cannot say what it does, and it may change or overwrite data or firmware on the device.`;
+}
+
 /** Whether sending this CDB to a real device needs explicit confirmation, and why. */
 export function confirmationNeeded(cdb: Uint8Array, input: ConfirmationInput): Confirmation {
   if (cdb.length === 0) return NOT_NEEDED;
@@ -236,6 +276,19 @@ export function confirmationNeeded(cdb: Uint8Array, input: ConfirmationInput): C
       input.dataOutLength,
       known.source === 'vendor' ? known.set.name : undefined,
     );
+  // An opcode a set in use declares, in a CDB none of its commands describe: the set says the
+  // opcode is the bridge's, and its pass-throughs carry any command (ATA WRITE UNCORRECTABLE
+  // EXT, SET MAX ADDRESS and SANITIZE have no data phase), so it is asked about with or without
+  // data-out.
+  const declaring = [
+    ...new Set(
+      entriesWithOpcode(input.vendorSets ?? [], cdb[0] ?? 0).flatMap((e) =>
+        e.source === 'vendor' ? [e.set.name] : [],
+      ),
+    ),
+  ];
+  if (declaring.length > 0)
+    return { needed: true, reason: undescribedReason(cdb, declaring, input.dataOutLength) };
   return input.dataOutLength > 0
     ? { needed: true, reason: unknownReason(cdb, input.dataOutLength) }
     : NOT_NEEDED;

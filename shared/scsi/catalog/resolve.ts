@@ -30,8 +30,9 @@
  * `catalogProblems`.
  */
 import type { VendorCommandDef, VendorSet } from '../../vendor-sets/model';
+import { fieldFits, readField } from './fields';
 import { findByName, findCommand, fieldValue, opcodeGroup, searchCommands } from './index';
-import type { CommandSpec } from './types';
+import type { CommandSpec, FieldSpec } from './types';
 
 /** What a CDB or name resolved to: a catalog row, or a command of a vendor set. */
 export type ResolvedCommand =
@@ -117,10 +118,28 @@ function selects(spec: CommandSpec, cdb: Uint8Array): boolean {
 }
 
 /**
+ * The first field of a vendor command whose declared bounds (`min`/`max`) the CDB breaks, or
+ * that the CDB is too short to hold. A set's bounds say which CDBs its command is: a bridge
+ * passes any value on (an ATA bridge's COMMAND register may hold any ATA command), so a CDB
+ * outside them is a command the set does not describe, whatever its selector says.
+ */
+export function fieldOutsideBounds(spec: CommandSpec, cdb: Uint8Array): FieldSpec | undefined {
+  return spec.fields.find((f) => {
+    if (f.min === undefined && f.max === undefined) return false;
+    if (!fieldFits(f, cdb.length)) return true;
+    const v = Number(readField(cdb, f));
+    return (f.min !== undefined && v < f.min) || (f.max !== undefined && v > f.max);
+  });
+}
+
+/**
  * The definition of the command a CDB carries: for a standard opcode, the
  * first command of `sets` reusing it whose selector the CDB holds, else the
  * catalog row; for C0h–FFh, the first declaring set's command; undefined
- * when neither knows it (or the CDB is empty).
+ * when neither knows it (or the CDB is empty). Where several commands'
+ * selectors match, one whose bounded fields all hold comes first (Cypress's
+ * register read-back keeps the COMMAND of the command it follows, and only
+ * its ACTION SELECT tells it apart).
  */
 export function resolveCommand(
   cdb: Uint8Array,
@@ -128,7 +147,9 @@ export function resolveCommand(
 ): ResolvedCommand | undefined {
   const op = cdb[0];
   if (op === undefined) return undefined;
-  const candidates = entriesWithOpcode(sets, op).filter((r) => selects(r.spec, cdb));
+  const selected = entriesWithOpcode(sets, op).filter((r) => selects(r.spec, cdb));
+  const fitting = selected.filter((r) => !fieldOutsideBounds(r.spec, cdb));
+  const candidates = fitting.length > 0 ? fitting : selected;
   if (!opcodeGroup(op).vendorSpecific) {
     // Every candidate here has a selector (vendorEntries), and the CDB holds its value.
     const reused = candidates[0];

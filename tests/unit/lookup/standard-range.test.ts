@@ -43,6 +43,20 @@ describe('resolveCommand on a standard opcode a bridge reuses', () => {
     expect(resolveCommand(CYPRESS_IDENTIFY, [cypress])?.spec.aliases).toEqual(['cypress.identify']);
   });
 
+  it("reads Cypress's register read-back as READ REGISTERS, not as the command it follows", () => {
+    // smartmontools re-sends the command's CDB with ACTION SELECT = 01h and takes 8 bytes in; the
+    // CDB still holds the selector of SMART RETURN STATUS (FEATURES DAh) or IDENTIFY (COMMAND ECh),
+    // whose ACTION SELECT is declared 00h and 80h.
+    for (const text of [
+      '24 24 01 be 01 00 da 00 00 4f c2 00 b0 00 00 00',
+      '24 24 01 be 01 00 00 01 00 00 00 00 ec 00 00 00',
+    ])
+      expect(resolveCommand(bytes(text), [cypress])?.spec.aliases, text).toEqual([
+        'cypress.read-registers',
+      ]);
+    expect(resolveCommand(CYPRESS_IDENTIFY, [cypress])?.spec.aliases).toEqual(['cypress.identify']);
+  });
+
   it('leaves the catalog answering when the caller does not pass the set', () => {
     expect(resolveCommand(JMICRON_DATA_IN)).toMatchObject({
       source: 'standard',

@@ -361,4 +361,54 @@ describe('unknown and vendor opcodes', () => {
       confirmationNeeded(cdb(0xc1), { dataOutLength: 0, vendorSets: [EXAMPLE_SET] }).needed,
     ).toBe(false);
   });
+
+  /** Bytes from hex text, as a person types a CDB. */
+  const hex = (text: string): Uint8Array =>
+    Uint8Array.from(text.split(' ').map((b) => parseInt(b, 16)));
+
+  it("asks about a CDB on a bridge's pass-through opcode that none of its set's commands describes", () => {
+    // ACS-4 commands with no data phase that lose data, carried as smartctl's bridges carry any
+    // command (the COMMAND register is passed on): WRITE UNCORRECTABLE EXT (45h) through
+    // JMicron DFh, SET MAX ADDRESS (F9h), SANITIZE CRYPTO SCRAMBLE EXT (B4h/11h) through
+    // Sunplus 22h, and ASMedia's E6h carrying an NVMe opcode its set does not declare.
+    const cases: [string, string][] = [
+      ['jmicron-ata', 'df 10 00 00 00 55 01 00 00 00 e0 45'],
+      ['jmicron-ata', 'df 10 00 00 00 00 00 00 10 00 e0 f9'],
+      ['sunplus', 'f8 00 22 00 00 11 00 70 79 72 e0 b4'],
+      ['prolific', 'd8 15 00 55 06 7b 00 00 00 00 01 00 00 00 e0 45'],
+      ['cypress', '24 24 00 be 01 00 55 01 00 00 00 e0 45 00 00 00'],
+      ['asmedia', 'e6 80 00 00 00 00 00 00 00 00 00 00 00 00 00 00'],
+    ];
+    for (const [name, text] of cases) {
+      const set = findVendorSet(name) as VendorSet;
+      const op = text.slice(0, 2).toUpperCase();
+      for (const dataOutLength of [0, 512])
+        expect(confirmationNeeded(hex(text), { dataOutLength, vendorSets: [set] }), text).toEqual({
+          needed: true,
+          reason: `Opcode ${op}h is vendor set ${name}'s, but this CDB is none of the commands declared for it${dataOutLength > 0 ? ', and it comes with 512 bytes of data-out' : ''}: usbcdb cannot say what it does, and it may change or overwrite data or firmware on the device.`,
+        });
+    }
+  });
+
+  it("asks about a CDB its set's command selects but whose bounded field is outside what it declares", () => {
+    const jmicron = findVendorSet('jmicron-ata') as VendorSet;
+    // SMART RETURN STATUS's selector (FEATURES DAh), with COMMAND 45h where the set declares B0h.
+    expect(
+      confirmationNeeded(hex('df 10 00 00 01 da 01 00 00 00 e0 45'), {
+        dataOutLength: 0,
+        vendorSets: [jmicron],
+      }),
+    ).toEqual({
+      needed: true,
+      reason:
+        'COMMAND (byte 11) is 45h, where JMICRON ATA SMART RETURN STATUS declares B0h (opcode DFh, service action DAh of vendor set jmicron-ata), so the CDB is a command the set does not describe: usbcdb cannot say what it does, and it may change or overwrite data or firmware on the device.',
+    });
+    // The command as declared is a read, and sent as such.
+    expect(
+      confirmationNeeded(hex('df 10 00 00 01 da 01 00 00 00 e0 b0'), {
+        dataOutLength: 0,
+        vendorSets: [jmicron],
+      }).needed,
+    ).toBe(false);
+  });
 });

@@ -130,6 +130,21 @@ describe('the CLI (--force)', () => {
     expect(sent).toEqual([]);
   });
 
+  it("raw asks about an ATA command a shipped bridge set does not declare, carried on that bridge's opcode", async () => {
+    // WRITE UNCORRECTABLE EXT (ACS-4, 45h; no data phase) through JMicron's DFh pass-through.
+    const r = await run([
+      'raw',
+      'df 10 00 00 00 55 01 00 00 00 e0 45',
+      '--device',
+      'usb:0781:5581',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /^raw: Opcode DFh is vendor set jmicron-ata's, but this CDB is none of the commands declared for it: usbcdb cannot say what it does/,
+    );
+    expect(sent).toEqual([]);
+  });
+
   it("raw asks about data-out to a shipped set's command that declares none, as for an unknown opcode", async () => {
     // C1h is the example set's READ DEVICE LOG (data-in), D7h Prolific's READ ATA REGISTERS.
     for (const cdb of ['c1 00 00 00 00 00 00 00 00 00', 'd7 00 00 00 00 00 00 00 00 00 00 00']) {
