@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatHex } from '../../shared/scsi/hex';
 import type { SequenceDef, VendorSet } from '../../shared/vendor-sets/model';
@@ -165,6 +168,25 @@ describe('usbcdb sequence', () => {
     expect(r.out).toContain(`step 1 example.get-led: ${GET_LED}: GOOD, 1 byte in`);
     expect(r.out).toContain('LED STATE (state): blinking (2)');
     expect(r.code).toBe(0);
+  });
+
+  it('takes --vendor-set as the other commands do: a shipped set by name, files repeated', async () => {
+    const shipped = await runUsbcdb(['sequence', '--vendor-set', 'cypress']);
+    expect(shipped.err).toBe('');
+    expect(shipped.code).toBe(0);
+    expect(shipped.out).toMatch(/^cypress\.smart-return-status\s/m);
+    const dir = mkdtempSync(join(tmpdir(), 'usbcdb-sequence-'));
+    try {
+      const acme = join(process.cwd(), 'docs', 'examples', 'acme-vendor-set.json');
+      const acmf = join(dir, 'acmf.json');
+      writeFileSync(acmf, readFileSync(acme, 'utf8').replaceAll('acme', 'acmf'));
+      const both = await runUsbcdb(['sequence', '--vendor-set', acme, '--vendor-set', acmf]);
+      expect(both.err).toBe('');
+      expect(both.out).toMatch(/^acme\.acknowledge-first-event\s/m);
+      expect(both.out).toMatch(/^acmf\.acknowledge-first-event\s/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown sequence as a syntax error', async () => {

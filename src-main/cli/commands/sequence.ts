@@ -5,12 +5,11 @@
  */
 import { dataOutLengthOf } from '../../engine/confirmation';
 import { runSequence, type SequenceResult } from '../../engine/sequence';
-import { loadVendorSetFile } from '../../vendor-sets/load';
 import { formatHex } from '../../../shared/scsi/hex';
 import type { DecodedRow } from '../../../shared/vendor-sets/layout';
-import type { SequenceDef, VendorSet } from '../../../shared/vendor-sets/model';
+import type { SequenceDef } from '../../../shared/vendor-sets/model';
 import { BUILT_IN_SETS } from '../../../shared/vendor-sets/registry';
-import { flag, option, type ParsedArgs } from '../args';
+import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
   requestOptions,
@@ -24,6 +23,7 @@ import {
 } from '../device-session';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
+import { vendorSetsFromArgs } from '../vendor-set-options';
 
 function renderRows(rows: readonly DecodedRow[], indent: string): string[] {
   return rows.flatMap((r) => [
@@ -60,31 +60,28 @@ export const sequenceCommand: CliCommand = {
   name: 'sequence',
   options: DEVICE_OPTION_SPEC,
   summary: 'Run a sequence of vendor commands (usbcdb sequence lists them)',
-  usage: `usbcdb sequence [--vendor-set FILE]            list the sequences
-usbcdb sequence NAME [--vendor-set FILE] [--force] [options]
+  usage: `usbcdb sequence [--vendor-set FILE…]           list the sequences
+usbcdb sequence NAME [--vendor-set FILE…] [--force] [options]
 
 Runs the steps of sequence NAME (e.g. example.set-led-and-check) in order, each CDB built
 from the step's fields and earlier steps' answers, and stops at the first step that fails.
 ${DEVICE_OPTION_LINES}
-                (--vendor-set FILE: also use the vendor set in FILE, JSON, docs/vendor-sets.md)
+                (the sequences of the --vendor-set files are listed and run beside the built-in sets')
   --json        {device, sequence, steps: [{command, request, outcome, rows}], completed, problem}
 Exit status: 0 when every step completed GOOD, else the sg3_utils category of the failed
 step; 1 on bad input or a step that cannot be built; 15 when FILE cannot be read.`,
   run: async (args: ParsedArgs, io: CliIo) => {
-    const file = option(args, 'vendor-set');
-    const sets: VendorSet[] = [...BUILT_IN_SETS];
-    if (file !== undefined) {
-      const loaded = await loadVendorSetFile(file);
-      if (!loaded.ok) {
-        io.err(`sequence: ${loaded.error.message}`);
-        return loaded.error.code.startsWith('file-') ? EXIT.fileError : EXIT.syntax;
-      }
-      if (sets.some((s) => s.name === loaded.value.name)) {
-        io.err(`sequence: ${file} declares set "${loaded.value.name}", a built-in set's name`);
-        return EXIT.syntax;
-      }
-      sets.push(loaded.value);
+    const files = await vendorSetsFromArgs(args, io, 'sequence');
+    if (!files) return EXIT.fileError;
+    // A shipped set named by --vendor-set is already among the built-in ones; a file may not take
+    // a built-in set's name, which would make its sequences' names ambiguous.
+    const added = files.filter((s) => !BUILT_IN_SETS.includes(s));
+    const clash = added.find((s) => BUILT_IN_SETS.some((b) => b.name === s.name));
+    if (clash) {
+      io.err(`sequence: a --vendor-set file declares set "${clash.name}", a built-in set's name`);
+      return EXIT.syntax;
     }
+    const sets = [...BUILT_IN_SETS, ...added];
     const all = sets.flatMap((set) => set.sequences.map((sequence) => ({ set, sequence })));
     const name = args.positionals[0];
     if (name === undefined) {
@@ -116,36 +113,41 @@ step; 1 on bad input or a step that cannot be built; 15 when FILE cannot be read
       return EXIT.syntax;
     }
     const { set, sequence } = found;
-    return withTransport(args, io, async (t) => {
-      await settle(t, given.lun);
-      // --force answers every step's question, so none is asked.
-      const run = await runSequence(
-        t,
-        set,
-        sequence,
-        given.lun,
-        given.timeoutMs,
-        flag(args, 'force')
-          ? {}
-          : {
-              refuse: (request) =>
-                refuseWithoutForce(t, args, request.cdb, dataOutLengthOf(request), sets),
-            },
-      );
-      if (flag(args, 'json'))
-        io.out(
-          toJson({
-            device: t.describe(),
-            sequence: sequence.alias,
-            steps: run.steps,
-            completed: run.completed,
-            ...(run.problem ? { problem: run.problem } : {}),
-          }),
+    return withTransport(
+      args,
+      io,
+      async (t, vendorSets) => {
+        await settle(t, given.lun);
+        // --force answers every step's question, so none is asked.
+        const run = await runSequence(
+          t,
+          set,
+          sequence,
+          given.lun,
+          given.timeoutMs,
+          flag(args, 'force')
+            ? {}
+            : {
+                refuse: (request) =>
+                  refuseWithoutForce(t, args, request.cdb, dataOutLengthOf(request), vendorSets),
+              },
         );
-      else io.out(renderSequence(sequence, run));
-      const last = run.steps.at(-1);
-      if (run.problem) return EXIT.syntax;
-      return run.completed || !last ? EXIT.ok : exitCodeFor(last.outcome);
-    });
+        if (flag(args, 'json'))
+          io.out(
+            toJson({
+              device: t.describe(),
+              sequence: sequence.alias,
+              steps: run.steps,
+              completed: run.completed,
+              ...(run.problem ? { problem: run.problem } : {}),
+            }),
+          );
+        else io.out(renderSequence(sequence, run));
+        const last = run.steps.at(-1);
+        if (run.problem) return EXIT.syntax;
+        return run.completed || !last ? EXIT.ok : exitCodeFor(last.outcome);
+      },
+      { files },
+    );
   },
 };
