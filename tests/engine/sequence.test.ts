@@ -189,6 +189,16 @@ describe('usbcdb sequence', () => {
     }
   });
 
+  it('diagnoses a failed step as a command of the set being run', async () => {
+    // The default emulated drive has no Cypress bridge: it refuses 24h, which SPC reads as a
+    // 10-byte group-1 opcode; the step is Cypress's 16-byte ATACB, not a CDB to cut to 10 bytes.
+    const r = await runUsbcdb(['sequence', 'cypress.smart-return-status']);
+    expect(r.out).toContain('CYPRESS ATACB SMART RETURN STATUS failed');
+    expect(r.out).toContain('most likely refused CYPRESS ATACB SMART RETURN STATUS');
+    expect(r.out).not.toContain('10-byte CDB');
+    expect(r.code).not.toBe(0);
+  });
+
   it('refuses an unknown sequence as a syntax error', async () => {
     const r = await runUsbcdb(['sequence', 'example.nope']);
     expect(r.code).toBe(1);

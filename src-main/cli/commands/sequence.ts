@@ -7,7 +7,8 @@ import { dataOutLengthOf } from '../../engine/confirmation';
 import { runSequence, type SequenceResult } from '../../engine/sequence';
 import { formatHex } from '../../../shared/scsi/hex';
 import type { DecodedRow } from '../../../shared/vendor-sets/layout';
-import type { SequenceDef } from '../../../shared/vendor-sets/model';
+import type { SequenceDef, VendorSet } from '../../../shared/vendor-sets/model';
+import type { DeviceFacts } from '../../engine/settle';
 import { BUILT_IN_SETS } from '../../../shared/vendor-sets/registry';
 import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
@@ -32,13 +33,23 @@ function renderRows(rows: readonly DecodedRow[], indent: string): string[] {
   ]);
 }
 
-/** Each step: its CDB and status; decoded rows on success, the doctor's words on failure. */
-export function renderSequence(sequence: SequenceDef, run: SequenceResult): string {
+/**
+ * Each step: its CDB and status; decoded rows on success, the doctor's words on failure. The
+ * doctor reads a failed step's CDB as a command of `set`, the set being run: its opcode may be
+ * another command in the catalog or in another set (Cypress's 16-byte 24h is a 10-byte group-1
+ * opcode to SPC), and the step was built as this set's command.
+ */
+export function renderSequence(
+  set: VendorSet,
+  sequence: SequenceDef,
+  run: SequenceResult,
+  device: DeviceFacts = {},
+): string {
   const lines = [`${sequence.alias}: ${sequence.name}`];
   run.steps.forEach((s, i) => {
     const good = s.outcome.transportError === undefined && s.outcome.status === 0;
     if (!good) {
-      lines.push(`step ${i} ${s.command}:`, renderOutcome(s.request, s.outcome));
+      lines.push(`step ${i} ${s.command}:`, renderOutcome(s.request, s.outcome, device, [set]));
       return;
     }
     const n = s.outcome.dataIn.length;
@@ -117,7 +128,7 @@ step; 1 on bad input or a step that cannot be built; 15 when FILE cannot be read
       args,
       io,
       async (t, vendorSets) => {
-        await settle(t, given.lun);
+        const device = await settle(t, given.lun);
         // --force answers every step's question, so none is asked.
         const run = await runSequence(
           t,
@@ -142,7 +153,7 @@ step; 1 on bad input or a step that cannot be built; 15 when FILE cannot be read
               ...(run.problem ? { problem: run.problem } : {}),
             }),
           );
-        else io.out(renderSequence(sequence, run));
+        else io.out(renderSequence(set, sequence, run, device));
         const last = run.steps.at(-1);
         if (run.problem) return EXIT.syntax;
         return run.completed || !last ? EXIT.ok : exitCodeFor(last.outcome);
