@@ -28,7 +28,7 @@ export interface DecodedRow {
   readonly raw?: number | bigint | boolean | string;
   /** Offset of the row's first byte in the decoded data, for linking to the hex view. */
   readonly offset: number;
-  /** Bytes the row covers (a struct or array: from its first to its last field's byte). */
+  /** Bytes the row covers (a struct: from its first to its last field's byte; an array record: its stride). */
   readonly length: number;
   /** The data ends before this row's bytes: nothing was decoded. */
   readonly absent?: true;
@@ -57,7 +57,9 @@ export function fieldExtent(f: LayoutField, countOf?: (key: string) => number): 
       return layoutExtent(f.layout);
     case 'array': {
       const count = typeof f.count === 'number' ? f.count : (countOf?.(f.count.field) ?? 0);
-      return count <= 0 ? 0 : (count - 1) * f.stride + layoutExtent(f.layout);
+      // Each record takes its stride, bytes after its last declared field included (an ATA SMART
+      // attribute's reserved byte 11): the array ends where its last record does.
+      return Math.max(0, count) * f.stride;
     }
   }
 }
@@ -203,7 +205,6 @@ class Decoder {
         if (count === undefined || !r.has(offset, 1)) return this.absent(key, f, offset, 0);
         const stride = Math.max(1, f.stride);
         const children: DecodedRow[] = [];
-        const extent = layoutExtent(f.layout);
         let end = offset;
         // Records that start past the data are not decoded; a cut record shows its absent fields.
         for (let i = 0; i < count && r.has(offset + i * stride, 1); i++) {
@@ -216,10 +217,11 @@ class Decoder {
             name: `${f.name} [${i}]`,
             value: '',
             offset: at,
-            length: extent,
+            // A record is its stride, as fieldExtent counts it, not its last declared field.
+            length: stride,
             children: this.layout(f.layout, at, recordKey + '.'),
           });
-          end = at + extent;
+          end = at + stride;
         }
         const shown =
           children.length < count

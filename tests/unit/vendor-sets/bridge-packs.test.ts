@@ -166,6 +166,14 @@ describe('response layouts', () => {
     expect(findRow(rows, 'checksum')?.raw).toBe(0x5a);
   });
 
+  it('spans the SMART attribute table to byte 361: 30 records of 12 bytes, reserved byte 11 included', () => {
+    // ACS-4 SMART READ DATA: the table is bytes 2–361; off-line collection status is byte 362.
+    const response = command(pack('prolific'), 'prolific.smart-read-data').response ?? [];
+    const rows = decodeLayout(response, new Uint8Array(512));
+    expect(findRow(rows, 'attributes')).toMatchObject({ offset: 2, length: 360 });
+    expect(findRow(rows, 'attributes.29')).toMatchObject({ offset: 350, length: 12 });
+  });
+
   it('decodes Prolific D7h registers: STATUS 0, ERROR 1, COUNT 2, LBA low 4, mid 6, high 8, DEVICE 10', () => {
     const rows = decodeLayout(
       command(pack('prolific'), 'prolific.read-registers').response ?? [],
