@@ -162,6 +162,16 @@ describe('decodeResponse on an ATA PASS-THROUGH', () => {
     expect(rowOf(tree, 'attributes.0.rawHigh')?.raw).toBe(0x0123);
   });
 
+  it('names attribute 231 for both kinds of drive: smartctl’s temperature is a hard disk’s only', () => {
+    // The emulated SSD (IDENTIFY word 217 = 1) keeps life left in 231; drivedb.h DEFAULT flags
+    // Temperature_Celsius there HDD-only, and SMART data alone does not say which drive sent it.
+    const both = 'Temperature_Celsius (HDD) or SSD_Life_Left (SSD) (231)';
+    const data = decodeResponse(SMART_DATA, smartData(ata.attributes))?.tree;
+    const thresholds = decodeResponse(SMART_THRESHOLDS, smartThresholds(ata.attributes))?.tree;
+    expect(rowOf(data ?? [], 'attributes.4.id')?.value).toBe(both);
+    expect(rowOf(thresholds ?? [], 'thresholds.4.id')?.value).toBe(both);
+  });
+
   it('reads SMART READ THRESHOLDS and the log directory', () => {
     const thresholds = decodeResponse(SMART_THRESHOLDS, smartThresholds(ata.attributes))?.tree;
     expect(rowOf(thresholds ?? [], 'thresholds.0.id')?.value).toBe('Reallocated_Sector_Ct (5)');
