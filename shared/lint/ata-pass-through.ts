@@ -38,6 +38,17 @@ const FIX_PROTOCOL = {
   'dma-out': 6,
 } as const;
 
+/** The length in COUNT, in 512-byte blocks, the way the ATA command moves them (SAT-4 T_LENGTH 10b, BYT_BLOK 1). */
+const lengthInCount = (
+  _pt: PassThroughCdb,
+  row: AtaCommandRow,
+): Readonly<Record<string, number>> => ({
+  tLength: 2,
+  bytBlok: 1,
+  tDir: isIn(row) ? 1 : 0,
+  ...(typeof row.blocks === 'number' ? { count: row.blocks } : {}),
+});
+
 export const PASS_THROUGH_CHECKS: readonly PassThroughCheck[] = [
   {
     id: 'protocol',
@@ -57,12 +68,17 @@ export const PASS_THROUGH_CHECKS: readonly PassThroughCheck[] = [
     message: (_pt, row, name) =>
       `T_LENGTH is 0 (no data), but ${name} moves ${row.blocks === 'count' ? 'COUNT' : row.blocks} × 512 bytes ${isIn(row) ? 'from' : 'to'} the drive.`,
     why: 'With T_LENGTH 0 the bridge sets up no data transfer, so the data the drive sends (or waits for) has nowhere to go; bridges answer with a phase error or hang.',
-    fix: (_pt, row) => ({
-      tLength: 2,
-      bytBlok: 1,
-      tDir: isIn(row) ? 1 : 0,
-      ...(typeof row.blocks === 'number' ? { count: row.blocks } : {}),
-    }),
+    fix: lengthInCount,
+  },
+  {
+    id: 't-length-transport',
+    severity: 'warning',
+    field: 'tLength',
+    applies: (pt, row) => movesData(row) && pt.tLength === 3,
+    message: (_pt, _row, name) =>
+      `T_LENGTH is 3 (the length is in the transport's TPSIU), but USB Bulk-Only has no TPSIU: the CDB gives the bridge no length for ${name}.`,
+    why: "SAT-4 T_LENGTH 11b takes the transfer length from the TPSIU, an information unit of the SCSI transport protocol; a Bulk-Only CBW is not one, and dCBWDataTransferLength is the host's buffer, not the ATA command's length (BOT 1.0 §5.1). A bridge may refuse the CDB (INVALID FIELD IN CDB at T_LENGTH, as usbcdb's emulated SAT bridge does); the length in COUNT (T_LENGTH 2) is what smartctl sends.",
+    fix: lengthInCount,
   },
   {
     id: 't-length-data',

@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { lintCdb } from '../../shared/lint/lint';
 import { formatHex } from '../../shared/scsi/hex';
 import { decodeSense } from '../../shared/scsi/sense';
 import { readAtaString } from '../../src-main/emulator/ata/identify';
@@ -219,6 +220,17 @@ describe('the CDB is checked against the ATA command (05/24/00 with a field poin
     const o = await send('85 08 0c 00 00 00 01 00 00 00 00 00 00 00 ec 00', 512);
     expect(senseCodes(o)).toBe('5/24/00');
     expect(pointer(o)).toMatchObject({ fieldPointer: 2, bitPointer: 1 });
+  });
+
+  it('T_LENGTH=3 (the TPSIU, which Bulk-Only has none of): refused at T_LENGTH, as lint warns; its fix runs', async () => {
+    const cdb = '85 08 0f 00 00 00 01 00 00 00 00 00 00 00 ec 00';
+    const o = await send(cdb, 512);
+    expect(senseCodes(o)).toBe('5/24/00');
+    expect(pointer(o)).toMatchObject({ fieldPointer: 2, bitPointer: 1 });
+    const lint = lintCdb({ cdb: hex(cdb), dataIn: 512 });
+    expect(lint.findings.find((f) => f.id === 'ata-pass-through')?.severity).toBe('warning');
+    const fixed = lint.corrected?.cdb ?? expect.fail('lint offers no fix');
+    expect((await send(formatHex(fixed), 512)).status).toBe(0);
   });
 
   it('T_TYPE=1 announces 4096 bytes for IDENTIFY’s 512: T_LENGTH is refused', async () => {

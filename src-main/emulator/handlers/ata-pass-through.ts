@@ -19,7 +19,7 @@ const NON_DATA = 3;
 const DATA_IN_PROTOCOLS: ReadonlySet<number> = new Set([4, 6, 10]); // PIO data-in, DMA, UDMA data-in
 /** PIO data-out and UDMA data-out: the drive implements no such command, so they reach ATA and abort. */
 const DATA_OUT_PROTOCOLS: ReadonlySet<number> = new Set([5, 11]);
-/** T_LENGTH 11b: the length is in the transport's own field, which Bulk-Only does not have. */
+/** T_LENGTH 11b: the length is in the transport's TPSIU (SAT-4), which Bulk-Only has none of (docs/bridges.md). */
 const T_LENGTH_TRANSPORT = 3;
 
 /** RECOVERED ERROR, ATA PASS THROUGH INFORMATION AVAILABLE: it worked, the registers are attached. */

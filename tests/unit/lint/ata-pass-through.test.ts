@@ -26,6 +26,13 @@ describe('lint: ATA PASS-THROUGH against the ATA command it carries', () => {
     expect(f?.fix && formatHex(f.fix.cdb)).toBe('85 08 0e 00 00 00 01 00 00 00 00 00 00 00 ec 00');
   });
 
+  it('warns of T_LENGTH 3 on a data command (no TPSIU over Bulk-Only) and fixes it to COUNT', () => {
+    const [f] = pt('85 08 0f 00 00 00 01 00 00 00 00 00 00 00 ec 00', { dataIn: 512 });
+    expect(f?.severity).toBe('warning');
+    expect(f?.message).toMatch(/T_LENGTH is 3 .*USB Bulk-Only has no TPSIU/);
+    expect(f?.fix && formatHex(f.fix.cdb)).toBe('85 08 0e 00 00 00 01 00 00 00 00 00 00 00 ec 00');
+  });
+
   it('flags T_DIR 0 on a data-in command', () => {
     const [f] = pt('85 08 06 00 00 00 01 00 00 00 00 00 00 00 ec 00');
     expect(f?.message).toMatch(/T_DIR is 0/);

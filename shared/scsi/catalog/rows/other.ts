@@ -97,7 +97,7 @@ function ataControl(withExtend: boolean) {
       bit: 0,
       width: 2,
       meaning:
-        'Where the transfer length is: 0 none, 1 FEATURES, 2 COUNT, 3 the transport (TPSIU).',
+        'Where the transfer length is: 0 none, 1 FEATURES, 2 COUNT, 3 the transport (TPSIU, which USB Bulk-Only has none of).',
       values: [
         { value: 0, name: 'no data' },
         { value: 1, name: 'in FEATURES' },
@@ -170,7 +170,7 @@ function ataLength(hasExtend: boolean): LengthRule[] {
         { field: 'tLength', equals: 3 },
         { field: 'tDir', equals: tDir },
       ],
-      note: "T_LENGTH=3: the length is in the transport's own field (TPSIU), which Bulk-Only does not have; only dCBWDataTransferLength says how much moves.",
+      note: "T_LENGTH=3: the length is in the transport's TPSIU (SAT-4), which USB Bulk-Only has none of, so the CDB gives a USB bridge no length: usbcdb's emulated SAT bridge refuses it (INVALID FIELD IN CDB at T_LENGTH) and lint warns; give the length in COUNT (T_LENGTH=2).",
     });
   }
   return rules;
