@@ -10,6 +10,7 @@
 import {
   commandsForOpcode,
   dataTransferOf,
+  fieldValue,
   findCommand,
   layoutOf,
   reservedMask,
@@ -256,6 +257,9 @@ export class DiskLu implements VendorDevice {
         if (bad) return invalidField(i, 31 - Math.clz32(bad));
       }
     }
+    // The drive does not support ACA (standard INQUIRY NormACA=0), so NACA=1 is refused: SAM-5,
+    // CONTROL byte. REPORT SUPPORTED OPERATION CODES accordingly marks NACA as a bit examined.
+    if (fieldValue(cdb, layout, 'naca') === 1) return invalidFieldOf(layout, 'naca');
     // A field the layout allows only with another set (INQUIRY's PAGE CODE without EVPD, SPC-5).
     const [broken] = zeroUnlessBroken(cdb, layout.fields);
     if (broken) return invalidFieldOf({ fields: layout.fields }, broken.field.key);

@@ -17,7 +17,7 @@ import { DiskLu } from '../../src-main/emulator/disk';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { EmulatedTransport } from '../../src-main/engine/emu';
 import { openDevice } from '../../src-main/engine/device-string';
-import { hex, profile, send, senseCodes } from './helpers';
+import { hex, profile, readyEmu, send, senseCodes, senseSpecific } from './helpers';
 
 describe('the emulated disk through Bulk-Only Transport', () => {
   it('reports the power-on unit attention once, then is ready', async () => {
@@ -331,6 +331,35 @@ describe('device strings', () => {
     );
     const malformed = await openDevice('usb:12:34');
     expect(!malformed.ok && malformed.error.message).toMatch(/is not usb:VID:PID\[#N\]/);
+  });
+});
+
+describe('the CONTROL byte', () => {
+  it('refuses NACA=1 with 05/24/00 at byte 5 bit 2 on every command, as it reports NormACA=0 and lists NACA as examined', async () => {
+    for (const name of ['flash-stick', 'spc2-bridge']) {
+      const t = await readyEmu(name);
+      const inq = await send(t, '12 00 00 00 24 00', { transferLength: 36 });
+      expect((inq.dataIn[3] ?? 0) & 0x20, `${name} NormACA`).toBe(0);
+      for (const [cdb, extra] of [
+        ['00 00 00 00 00 04', {}],
+        ['12 00 00 00 24 04', { transferLength: 36 }],
+        ['28 00 00 00 00 00 00 00 01 04', { transferLength: 512 }],
+      ] as const) {
+        const o = await send(t, cdb, extra);
+        expect(senseCodes(o), `${name}: ${cdb}`).toBe('5/24/00');
+        expect(senseSpecific(o)).toEqual({
+          kind: 'field-pointer',
+          inCdb: true,
+          bitPointerValid: true,
+          bitPointer: 2,
+          fieldPointer: cdb.split(' ').length - 1,
+        });
+      }
+    }
+    // SPC-5 CDB USAGE DATA: a one for every bit the device evaluates, NACA (bit 2) among them.
+    const t = await readyEmu('flash-stick');
+    const one = await send(t, 'a3 0c 01 28 00 00 00 00 00 20 00 00', { transferLength: 32 });
+    expect((one.dataIn[4 + 9] ?? 0) & 0x04).toBe(0x04);
   });
 });
 

@@ -65,3 +65,16 @@ export function senseCodes(o: CommandOutcome): string | undefined {
     ? `${s.value.senseKey.toString(16)}/${h(s.value.asc)}/${h(s.value.ascq)}`
     : undefined;
 }
+
+/** An emulated drive past its power-on unit attention (one TEST UNIT READY takes it). */
+export async function readyEmu(name: string): Promise<EmulatedTransport> {
+  const t = emu(name);
+  await send(t, '00 00 00 00 00 00');
+  return t;
+}
+
+/** The sense key specific data of a CHECK CONDITION's sense (a field pointer, for 05/24/00). */
+export function senseSpecific(o: CommandOutcome): unknown {
+  const s = o.sense ? decodeSense(o.sense) : undefined;
+  return s?.ok ? s.value.senseKeySpecific : undefined;
+}
