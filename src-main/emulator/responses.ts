@@ -72,6 +72,8 @@ export function invalidParameter(byte: number): CheckResult {
 
 export const INVALID_OPCODE = check(0x05, 0x20, 0x00);
 export const LBA_OUT_OF_RANGE = check(0x05, 0x21, 0x00);
+/** ILLEGAL REQUEST, PARAMETER LIST LENGTH ERROR: the data-out ends inside a structure it holds. */
+export const PARAMETER_LIST_LENGTH_ERROR = check(0x05, 0x1a, 0x00);
 export const MEDIUM_NOT_PRESENT = check(0x02, 0x3a, 0x00);
 /** NOT READY, LOGICAL UNIT IS IN PROCESS OF BECOMING READY. */
 export const BECOMING_READY = check(0x02, 0x04, 0x01);

@@ -394,6 +394,23 @@ describe('more commands of the emulated disk', () => {
     expect(senseCodes(await send(t, '15 11 00 00 18 00', { dataOut: caching }))).toBe('5/24/00');
   });
 
+  it('MODE SELECT refuses a list that ends inside a page or block descriptor with 05/1A/00, and applies no page unless all are valid', async () => {
+    const t = await readyEmu('flash-stick');
+    // The caching page cut to 4 of its 20 bytes, then a block descriptor cut to 2 of its 8.
+    const page = hex('00 00 00 00  08 12 00 00');
+    expect(senseCodes(await send(t, '15 10 00 00 08 00', { dataOut: page }))).toBe('5/1a/00');
+    const descriptor = hex('00 00 00 08  00 00');
+    expect(senseCodes(await send(t, '15 10 00 00 06 00', { dataOut: descriptor }))).toBe('5/1a/00');
+    // A valid caching page (WCE=0), then an Informational Exceptions page changing DEXCPT.
+    const twoPages = hex(
+      '00 00 00 00  08 12 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  1c 0a 00 00 00 00 00 00 00 00 00 00',
+    );
+    const o = await send(t, '15 10 00 00 24 00', { dataOut: twoPages });
+    expect(senseCodes(o)).toBe('5/26/00');
+    expect(senseSpecific(o)).toMatchObject({ inCdb: false, fieldPointer: 26 });
+    expect(t.lu.writeCacheEnabled).toBe(true);
+  });
+
   it('UNMAP zeroes the listed blocks', async () => {
     const t = new EmulatedTransport(profile('flash-stick'));
     await send(t, '00 00 00 00 00 00');

@@ -8,7 +8,13 @@ import { putBe16, putBe32, putBe64 } from '../../../shared/scsi/bytes';
 import type { DiskLu } from '../disk';
 import { maxWriteSameBlocks } from '../limits';
 import { fieldPointerOf } from '../field-pointer';
-import { check, good, LBA_OUT_OF_RANGE, type HandlerResult } from '../responses';
+import {
+  check,
+  good,
+  LBA_OUT_OF_RANGE,
+  PARAMETER_LIST_LENGTH_ERROR,
+  type HandlerResult,
+} from '../responses';
 import { withAllocation, type Ctx, type Handler } from './context';
 
 type ReadName = 'READ(6)' | 'READ(10)' | 'READ(12)' | 'READ(16)';
@@ -154,7 +160,7 @@ async function deallocate(lu: DiskLu, lba: number, count: number): Promise<void>
 export const unmap: Handler<'UNMAP'> = async (lu, ctx) => {
   const d = ctx.dataOut;
   if (d.length === 0) return good();
-  if (d.length < 8) return check(0x05, 0x1a, 0x00); // PARAMETER LIST LENGTH ERROR
+  if (d.length < 8) return PARAMETER_LIST_LENGTH_ERROR;
   const descLength = ((d[2] ?? 0) << 8) | (d[3] ?? 0);
   for (let off = 8; off + 16 <= Math.min(d.length, 8 + descLength); off += 16) {
     const r = new DataView(d.buffer, d.byteOffset + off, 16);

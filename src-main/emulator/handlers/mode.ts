@@ -3,8 +3,14 @@
  * exceptions pages, MODE SENSE(6)/(10) and MODE SELECT(6)/(10).
  */
 import { putBe16, putBe32 } from '../../../shared/scsi/bytes';
-import { MODE_DEFAULTS, type ModeSettings } from '../disk';
-import { check, good, invalidParameter } from '../responses';
+import { MODE_DEFAULTS, type DiskLu, type ModeSettings } from '../disk';
+import {
+  check,
+  good,
+  invalidParameter,
+  PARAMETER_LIST_LENGTH_ERROR,
+  type CheckResult,
+} from '../responses';
 import { withAllocation, type Handler } from './context';
 
 /**
@@ -80,6 +86,39 @@ export function modeSense(ten: boolean): Handler<'MODE SENSE(6)' | 'MODE SENSE(1
   };
 }
 
+/** A page a MODE SELECT parameter list sends: its code and byte 2, the byte that may change. */
+interface PageSent {
+  readonly code: number;
+  readonly byte2: number;
+}
+
+/**
+ * The pages of a MODE SELECT parameter list from byte `off` on, each checked
+ * against the page the drive has and the bits it may change, before any is
+ * applied: on an error "no parameters" change (SPC-5, MODE SELECT). A block
+ * descriptor or page the list ends inside is PARAMETER LIST LENGTH ERROR.
+ */
+function pagesSent(lu: DiskLu, d: Uint8Array, off: number): readonly PageSent[] | CheckResult {
+  const pages: PageSent[] = [];
+  while (off < d.length) {
+    if (off + 2 > d.length) return PARAMETER_LIST_LENGTH_ERROR;
+    const code = (d[off] ?? 0) & 0x3f;
+    const len = d[off + 1] ?? 0;
+    const current = modePage(lu, code, false);
+    const changeable = modePage(lu, code, true);
+    if (!current || !changeable || len !== (current[1] ?? 0)) return invalidParameter(off);
+    if (off + 2 + len > d.length) return PARAMETER_LIST_LENGTH_ERROR;
+    for (let i = 2; i < len + 2; i++) {
+      const changed = ((d[off + i] ?? 0) ^ (current[i] ?? 0)) & ~(changeable[i] ?? 0);
+      if (changed) return invalidParameter(off + i);
+    }
+    pages.push({ code, byte2: d[off + 2] ?? 0 });
+    off += 2 + len;
+  }
+  // Block descriptors past the end of the list leave `off` beyond it.
+  return off > d.length ? PARAMETER_LIST_LENGTH_ERROR : pages;
+}
+
 /**
  * MODE SELECT(6)/(10) (SPC-5): a header, optional block descriptors, then
  * pages. The caching page's WCE and the control page's D_SENSE can change;
@@ -90,25 +129,15 @@ export function modeSelect(ten: boolean): Handler<'MODE SELECT(6)' | 'MODE SELEC
     const d = ctx.dataOut;
     const header = ten ? 8 : 4;
     if (d.length < header)
-      return Promise.resolve(d.length === 0 ? good() : check(0x05, 0x1a, 0x00));
+      return Promise.resolve(d.length === 0 ? good() : PARAMETER_LIST_LENGTH_ERROR);
     if (ctx.get('pf') !== 1) return Promise.resolve(ctx.invalid('pf'));
     if (ctx.get('sp') === 1) return Promise.resolve(ctx.invalid('sp')); // saving pages is not supported
     const bdl = ten ? ((d[6] ?? 0) << 8) | (d[7] ?? 0) : (d[3] ?? 0);
-    let off = header + bdl;
-    while (off + 2 <= d.length) {
-      const code = (d[off] ?? 0) & 0x3f;
-      const len = d[off + 1] ?? 0;
-      const current = modePage(lu, code, false);
-      const changeable = modePage(lu, code, true);
-      if (!current || !changeable || len !== (current[1] ?? 0))
-        return Promise.resolve(invalidParameter(off));
-      for (let i = 2; i < len + 2; i++) {
-        const changed = ((d[off + i] ?? 0) ^ (current[i] ?? 0)) & ~(changeable[i] ?? 0);
-        if (changed) return Promise.resolve(invalidParameter(off + i));
-      }
-      if (code === 0x08) lu.writeCacheEnabled = ((d[off + 2] ?? 0) & 0x04) !== 0;
-      if (code === 0x0a) lu.descriptorSense = ((d[off + 2] ?? 0) & 0x04) !== 0;
-      off += 2 + len;
+    const pages = pagesSent(lu, d, header + bdl);
+    if ('kind' in pages) return Promise.resolve(pages);
+    for (const { code, byte2 } of pages) {
+      if (code === 0x08) lu.writeCacheEnabled = (byte2 & 0x04) !== 0;
+      if (code === 0x0a) lu.descriptorSense = (byte2 & 0x04) !== 0;
     }
     lu.modeParametersChanged();
     return Promise.resolve(good());
