@@ -532,22 +532,33 @@ const zeroUnless: LintRule = {
   summary: 'A field is nonzero where its command allows that only with another field set.',
   check: (ctx) =>
     ctx.layout && ctx.spec
-      ? zeroUnlessBroken(ctx.cdb.subarray(0, ctx.spec.cdbLength), ctx.layout.fields).map(
-          ({ field, needs, equals }): Finding => {
+      ? zeroUnlessBroken(ctx.cdb.subarray(0, ctx.spec.cdbLength), ctx.layout.fields).flatMap(
+          ({ field, conditions }): Finding[] => {
+            const [first] = conditions;
+            if (!first) return [];
             const v = fieldValue(ctx, field);
-            return {
-              id: 'zero-unless',
-              severity: 'error',
-              byte: field.byte,
-              field: field.name,
-              position: describePosition(field),
-              message: `${field.name} (${describePosition(field)}) is ${t10Hex(Number(v))} while ${needs.name} (${describePosition(needs)}) is ${fieldValue(ctx, needs)}: ${ctx.spec?.name} takes a nonzero ${field.name} only with ${needs.name} ${equals}.`,
-              why: `The device terminates the command with CHECK CONDITION 05/24/00 (INVALID FIELD IN CDB), its field pointer at byte ${field.byte}. Set ${needs.name} to ${equals} for what ${field.name} names, or ${field.name} to 0.`,
-              fix: {
-                cdb: withByte(ctx.cdb, (c) => writeField(c, needs, BigInt(equals))),
-                description: `set ${needs.name} to ${equals}`,
+            const now = conditions
+              .map(
+                (c) =>
+                  `${c.needs.name} (${describePosition(c.needs)}) is ${fieldValue(ctx, c.needs)}`,
+              )
+              .join(' and ');
+            const allowing = conditions.map((c) => `${c.needs.name} ${c.equals}`).join(' or ');
+            return [
+              {
+                id: 'zero-unless',
+                severity: 'error',
+                byte: field.byte,
+                field: field.name,
+                position: describePosition(field),
+                message: `${field.name} (${describePosition(field)}) is ${t10Hex(Number(v))} while ${now}: ${ctx.spec?.name} takes a nonzero ${field.name} only with ${allowing}.`,
+                why: `The device terminates the command with CHECK CONDITION 05/24/00 (INVALID FIELD IN CDB), its field pointer at byte ${field.byte}. Set ${first.needs.name} to ${first.equals} for what ${field.name} names, or ${field.name} to 0.`,
+                fix: {
+                  cdb: withByte(ctx.cdb, (c) => writeField(c, first.needs, BigInt(first.equals))),
+                  description: `set ${first.needs.name} to ${first.equals}`,
+                },
               },
-            };
+            ];
           },
         )
       : [],

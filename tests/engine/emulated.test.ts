@@ -71,6 +71,27 @@ describe('the emulated disk through Bulk-Only Transport', () => {
     expect(good).toMatchObject({ status: 0, residue: 0 });
   });
 
+  it('refuses what SPC-2 INQUIRY refuses on the SPC-2 bridge: CMDDT (no command support data), EVPD with CMDDT, a PAGE CODE with neither', async () => {
+    const t = new EmulatedTransport(profile('spc2-bridge'));
+    const pointer = (fieldPointer: number, bitPointer?: number) => ({
+      kind: 'field-pointer',
+      inCdb: true,
+      fieldPointer,
+      bitPointerValid: bitPointer !== undefined,
+      bitPointer: bitPointer ?? 0,
+    });
+    for (const [cdb, at] of [
+      ['12 02 12 00 24 00', pointer(1, 1)],
+      ['12 03 00 00 24 00', pointer(1, 1)],
+      ['12 00 80 00 24 00', pointer(2)],
+    ] as const) {
+      const o = await send(t, cdb, { transferLength: 36 });
+      expect(senseCodes(o), cdb).toBe('5/24/00');
+      expect(senseSpecific(o), cdb).toEqual(at);
+    }
+    expect((await send(t, '12 01 80 00 24 00', { transferLength: 36 })).status).toBe(0);
+  });
+
   it('answers unknown and vendor opcodes with 05/20/00', async () => {
     const t = new EmulatedTransport(profile('flash-stick'));
     await send(t, '00 00 00 00 00 00');

@@ -117,19 +117,21 @@ export function describeBytes(first: number, last: number): string {
   return describePosition({ byte: first, bit: 0, width: 8 * (last - first + 1) });
 }
 
-/** The field `field.zeroUnless` names, when it has one and both fit in `cdb`. */
+/** The conditions of `field.zeroUnless` whose fields fit in `cdb` with it, each with its field. */
 function zeroUnlessNeeds(
   cdb: Uint8Array,
   fields: readonly FieldSpec[],
   field: FieldSpec,
-): FieldSpec | undefined {
-  const rule = field.zeroUnless;
-  const needs = rule && fields.find((f) => f.key === rule.field);
-  return needs && fieldFits(field, cdb.length) && fieldFits(needs, cdb.length) ? needs : undefined;
+): readonly { readonly needs: FieldSpec; readonly equals: number }[] {
+  if (!fieldFits(field, cdb.length)) return [];
+  return (field.zeroUnless ?? []).flatMap((rule) => {
+    const needs = fields.find((f) => f.key === rule.field);
+    return needs && fieldFits(needs, cdb.length) ? [{ needs, equals: rule.equals }] : [];
+  });
 }
 
 /**
- * Whether `field` means anything in `cdb`: one with `zeroUnless` only while the field it names
+ * Whether `field` means anything in `cdb`: one with `zeroUnless` only while a field it names
  * holds that value (INQUIRY's PAGE CODE names a VPD page only with EVPD=1, SPC-5 6.7.1).
  */
 export function fieldApplies(
@@ -137,24 +139,28 @@ export function fieldApplies(
   fields: readonly FieldSpec[],
   field: FieldSpec,
 ): boolean {
-  const rule = field.zeroUnless;
-  const needs = zeroUnlessNeeds(cdb, fields, field);
-  return !rule || !needs || readField(cdb, needs) === BigInt(rule.equals);
+  const conditions = zeroUnlessNeeds(cdb, fields, field);
+  return (
+    conditions.length === 0 || conditions.some((c) => readField(cdb, c.needs) === BigInt(c.equals))
+  );
 }
 
 /**
  * The fields of `fields` that hold a nonzero value the layout allows only with another field set
- * (`FieldSpec.zeroUnless`), each with the field it needs; the CDB must hold both.
+ * (`FieldSpec.zeroUnless`), each with the conditions any one of which would allow it; the CDB
+ * must hold the fields.
  */
 export function zeroUnlessBroken(
   cdb: Uint8Array,
   fields: readonly FieldSpec[],
-): readonly { readonly field: FieldSpec; readonly needs: FieldSpec; readonly equals: number }[] {
+): readonly {
+  readonly field: FieldSpec;
+  readonly conditions: readonly { readonly needs: FieldSpec; readonly equals: number }[];
+}[] {
   return fields.flatMap((field) => {
-    const rule = field.zeroUnless;
-    const needs = zeroUnlessNeeds(cdb, fields, field);
-    if (!rule || !needs) return [];
-    const broken = readField(cdb, field) !== 0n && !fieldApplies(cdb, fields, field);
-    return broken ? [{ field, needs, equals: rule.equals }] : [];
+    const conditions = zeroUnlessNeeds(cdb, fields, field);
+    const broken =
+      conditions.length > 0 && readField(cdb, field) !== 0n && !fieldApplies(cdb, fields, field);
+    return broken ? [{ field, conditions }] : [];
   });
 }

@@ -87,10 +87,11 @@ export interface FieldSpec {
   /** Value used when a builder is not given one (default 0). */
   readonly default?: number;
   /**
-   * The field must be 0 unless another field has this value, or the device answers CHECK
-   * CONDITION 05/24/00 (INQUIRY's PAGE CODE without EVPD, SPC-5).
+   * The field must be 0 unless another field has its value here (any one of them), or the
+   * device answers CHECK CONDITION 05/24/00: INQUIRY's PAGE CODE without EVPD (SPC-5), or
+   * without EVPD or CMDDT (SPC-2).
    */
-  readonly zeroUnless?: FieldCondition;
+  readonly zeroUnless?: readonly FieldCondition[];
 }
 
 /** A condition on another field's value, used to select length rules. */

@@ -2,6 +2,7 @@
 import { maxTransferBlocks, maxWriteSameBlocks } from '../limits';
 import { putBe16, putBe32, putBe64 } from '../../../shared/scsi/bytes';
 import type { DiskLu } from '../disk';
+import { fieldOf } from '../field-pointer';
 import { ascii, withAllocation, type Handler } from './context';
 
 const VPD_PAGES = [0x00, 0x80, 0x83, 0x86, 0xb0, 0xb1, 0xb2] as const;
@@ -96,9 +97,14 @@ function vpdPage(lu: DiskLu, page: number): Uint8Array | undefined {
 
 /**
  * Standard data without EVPD (a PAGE CODE there is refused before any handler runs, from the
- * catalog's zeroUnless: disk.ts), and a supported VPD page with it (SPC-5, INQUIRY).
+ * catalog's zeroUnless: disk.ts), and a supported VPD page with it (SPC-5, INQUIRY). CMDDT asks
+ * an SPC-2 drive for command support data, which this one does not keep: INVALID FIELD IN CDB,
+ * with EVPD or without (SPC-2, INQUIRY). From SPC-3 on the bit is obsolete and, as QEMU's disk
+ * does, ignored.
  */
 export const inquiry: Handler<'INQUIRY'> = (lu, ctx) => {
+  const cmdDt = fieldOf(ctx, 'cmdDt');
+  if (!cmdDt.obsolete && ctx.get('cmdDt') === 1) return Promise.resolve(ctx.invalid('cmdDt'));
   const page = ctx.get('pageCode');
   const alloc = ctx.get('allocationLength');
   if (ctx.get('evpd') === 0) return Promise.resolve(withAllocation(standardInquiry(lu), alloc));

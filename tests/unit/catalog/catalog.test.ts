@@ -355,13 +355,34 @@ describe('zeroUnlessBroken', () => {
     if (!inquiry) throw new Error('INQUIRY is in the catalog');
     const fields = layoutOf(inquiry).fields;
     const broken = zeroUnlessBroken(Uint8Array.from([0x12, 0, 0x80, 0, 36, 0]), fields);
-    expect(broken.map((b) => [b.field.key, b.needs.key, b.equals])).toEqual([
-      ['pageCode', 'evpd', 1],
-    ]);
+    expect(
+      broken.map((b) => [b.field.key, b.conditions.map((c) => [c.needs.key, c.equals])]),
+    ).toEqual([['pageCode', [['evpd', 1]]]]);
     expect(zeroUnlessBroken(Uint8Array.from([0x12, 1, 0x80, 0, 36, 0]), fields)).toEqual([]);
     expect(zeroUnlessBroken(Uint8Array.from([0x12, 0, 0, 0, 36, 0]), fields)).toEqual([]);
     // A CDB cut before PAGE CODE holds nothing to check.
     expect(zeroUnlessBroken(Uint8Array.from([0x12, 0]), fields)).toEqual([]);
+  });
+
+  it('allows the field with any one of its conditions: SPC-2 INQUIRY takes a PAGE CODE with EVPD or CMDDT', async () => {
+    const { zeroUnlessBroken } = await import('../../../shared/scsi/catalog/fields');
+    const inquiry = findByName('inquiry');
+    if (!inquiry) throw new Error('INQUIRY is in the catalog');
+    const fields = layoutOf(inquiry, 'SPC-2').fields;
+    const broken = zeroUnlessBroken(Uint8Array.from([0x12, 0, 0x80, 0, 36, 0]), fields);
+    expect(
+      broken.map((b) => [b.field.key, b.conditions.map((c) => [c.needs.key, c.equals])]),
+    ).toEqual([
+      [
+        'pageCode',
+        [
+          ['evpd', 1],
+          ['cmdDt', 1],
+        ],
+      ],
+    ]);
+    expect(zeroUnlessBroken(Uint8Array.from([0x12, 1, 0x80, 0, 36, 0]), fields)).toEqual([]);
+    expect(zeroUnlessBroken(Uint8Array.from([0x12, 2, 0x12, 0, 36, 0]), fields)).toEqual([]);
   });
 
   it('fieldApplies: a zeroUnless field means something only with its condition held', async () => {

@@ -329,8 +329,13 @@ describe('lintCdb: rules fire for other commands too', () => {
     expect(f?.fix && formatHex(f.fix.cdb)).toBe('12 01 80 00 24 00');
     expect(ids('12 01 80 00 24 00', { dataIn: 36 })).not.toContain('zero-unless');
     expect(ids('12 00 00 00 24 00', { dataIn: 36 })).not.toContain('zero-unless');
-    // SPC-2's layout reads byte 2 with CMDDT too (the opcode whose support data is asked for).
-    expect(ids('12 00 80 00 24 00', { dataIn: 36, spcLevel: 2 })).not.toContain('zero-unless');
+    // SPC-2's layout reads byte 2 with CMDDT too (the opcode whose support data is asked for),
+    // and refuses it with both bits zero, as SPC-5 does.
+    expect(ids('12 02 12 00 24 00', { dataIn: 36, spcLevel: 2 })).not.toContain('zero-unless');
+    const spc2 = lintCdb({ cdb: hex('12 00 80 00 24 00'), dataIn: 36, spcLevel: 2 });
+    expect(spc2.findings.find((x) => x.id === 'zero-unless')?.message).toBe(
+      'PAGE CODE (byte 2) is 80h while EVPD (byte 1 bit 0) is 0 and CMDDT (byte 1 bit 1) is 0: INQUIRY takes a nonzero PAGE CODE only with EVPD 1 or CMDDT 1.',
+    );
   });
 
   it('checks block-unit lengths with the given or assumed block size', () => {

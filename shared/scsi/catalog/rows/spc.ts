@@ -152,7 +152,7 @@ export const SPC_COMMANDS = [
           max: 0xff,
           // SPC-5, INQUIRY: "If the EVPD bit is set to zero and the PAGE CODE field is not set
           // to zero, the command shall be terminated with CHECK CONDITION".
-          zeroUnless: { field: 'evpd', equals: 1 },
+          zeroUnless: [{ field: 'evpd', equals: 1 }],
         },
       ),
       allocationLength(3, 2, {
@@ -202,7 +202,15 @@ export const SPC_COMMANDS = [
             'PAGE CODE',
             2,
             1,
-            'VPD page (EVPD=1) or operation code (CMDDT=1).',
+            'VPD page (EVPD=1) or operation code (CMDDT=1); must be 0 when both are 0 (else CHECK CONDITION 05/24/00).',
+            {
+              // SPC-2, INQUIRY: with EVPD and CMDDT both zero a nonzero PAGE OR OPERATION CODE
+              // is an invalid field (as SPC-2 drive manuals tabulate it).
+              zeroUnless: [
+                { field: 'evpd', equals: 1 },
+                { field: 'cmdDt', equals: 1 },
+              ],
+            },
           ),
           allocationLength(4, 1, {
             default: 36,
