@@ -503,6 +503,29 @@ describe('conformance found by iscsi-test-cu', () => {
     return t;
   }
 
+  it('refuses a READ, WRITE or VERIFY longer than the MAXIMUM TRANSFER LENGTH its Block Limits page reports, pointing at the length', async () => {
+    const t = await ready();
+    const limits = parseVpd((await send(t, '12 01 b0 00 ff 00', { transferLength: 255 })).dataIn);
+    const max = limits.ok && limits.value.page === 0xb0 ? limits.value.data.maxTransferLength : 0;
+    expect(max).toBe(2048);
+    for (const [cdb, extra, at] of [
+      ['28 00 00 00 00 00 00 08 01 00', { transferLength: 2049 * 512 }, 7],
+      ['88 00 00 00 00 00 00 00 00 00 00 01 00 00 00 00', { transferLength: 65536 * 512 }, 10],
+      ['2a 00 00 00 00 00 00 10 00 00', { dataOut: new Uint8Array(4096 * 512) }, 7],
+      ['2f 00 00 00 00 00 00 ff ff 00', {}, 7],
+    ] as const) {
+      const o = await send(t, cdb, extra);
+      expect(senseCodes(o), cdb).toBe('5/24/00');
+      expect(senseSpecific(o), cdb).toMatchObject({
+        inCdb: true,
+        fieldPointer: at,
+        bitPointerValid: false,
+      });
+    }
+    const most = await send(t, '28 00 00 00 00 00 00 08 00 00', { transferLength: 2048 * 512 });
+    expect(most.status).toBe(0);
+  });
+
   it('refuses RDPROTECT/WRPROTECT/VRPROTECT on a drive without protection information, pointing at byte 1 bit 7', async () => {
     const t = await ready();
     for (const [cdb, extra] of [

@@ -2,12 +2,12 @@
  * The medium (SBC-4): capacity, reads, writes, verify, UNMAP, WRITE SAME and
  * cache flushes over the drive's block store.
  */
-import { dataPhaseOf } from '../../../shared/scsi/catalog';
+import { dataPhaseOf, type FieldSpec } from '../../../shared/scsi/catalog';
 import { readField } from '../../../shared/scsi/catalog/fields';
 import { putBe16, putBe32, putBe64 } from '../../../shared/scsi/bytes';
 import type { DiskLu } from '../disk';
-import { maxWriteSameBlocks } from '../limits';
-import { fieldPointerOf } from '../field-pointer';
+import { maxTransferBlocks, maxWriteSameBlocks } from '../limits';
+import { fieldPointerOf, invalidFieldOf } from '../field-pointer';
 import {
   check,
   good,
@@ -29,11 +29,16 @@ function checkRange(lu: DiskLu, lba: bigint, count: number): HandlerResult | und
   return lba + BigInt(count) > BigInt(lu.profile.blocks) ? LBA_OUT_OF_RANGE : undefined;
 }
 
+/** The TRANSFER LENGTH field (VERIFICATION LENGTH for VERIFY). */
+function lengthField(ctx: Ctx<BlockName>): FieldSpec | undefined {
+  return ctx.fields.find((x) => x.role === 'transferLength');
+}
+
 function blocksOf(ctx: Ctx<BlockName>): number {
   const phase = dataPhaseOf(ctx.cdb, ctx.fields, ctx.spec.length);
   if (phase.units !== undefined && phase.rule?.unit === 'blocks') return phase.units;
   // VERIFY with BYTCHK=0 has no data phase; its VERIFICATION LENGTH still names the blocks.
-  const f = ctx.fields.find((x) => x.role === 'transferLength');
+  const f = lengthField(ctx);
   return f ? Number(readField(ctx.cdb, f)) : 0;
 }
 
@@ -49,7 +54,11 @@ function protectionRefused(ctx: Ctx<BlockName>): HandlerResult | undefined {
     : undefined;
 }
 
-/** What every read, write and verify checks first: the protection field, then the LBA range. */
+/**
+ * What every read, write and verify checks first: the protection field, then the MAXIMUM
+ * TRANSFER LENGTH the Block Limits VPD page reports (SBC-4: a larger one is INVALID FIELD IN
+ * CDB, pointing at the length), then the LBA range.
+ */
 function blocksAddressed(
   lu: DiskLu,
   ctx: Ctx<BlockName>,
@@ -58,6 +67,8 @@ function blocksAddressed(
   if (refused) return refused;
   const lba = ctx.getBig('lba');
   const count = blocksOf(ctx);
+  const length = lengthField(ctx);
+  if (length && count > maxTransferBlocks(lu.profile)) return invalidFieldOf(ctx, length.key);
   return checkRange(lu, lba, count) ?? { lba, count };
 }
 
