@@ -19,6 +19,7 @@ import {
   fieldSpan,
   readField,
   writeField,
+  reservedCode,
   zeroUnlessBroken,
 } from '../scsi/catalog/fields';
 import { formatHex, hexByte, t10Hex } from '../scsi/hex';
@@ -507,8 +508,7 @@ const fieldRange: LintRule = {
       const outside = (f.min !== undefined && v < f.min) || (f.max !== undefined && v > f.max);
       const named = f.values?.find((x) => x.value === v);
       // Enumerations that leave room for other values (page codes) are open when min/max are given.
-      const unlisted =
-        f.values !== undefined && f.min === undefined && f.max === undefined && !named;
+      const unlisted = !named && reservedCode(f, v);
       if (!outside && !unlisted && !named?.note) return [];
       const allowed = f.values && valuesText(f.values);
       return [

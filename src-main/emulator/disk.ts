@@ -19,7 +19,12 @@ import {
   type FieldSpec,
 } from '../../shared/scsi/catalog';
 import type { CommandName } from '../../shared/scsi/catalog/commands';
-import { readField, zeroUnlessBroken } from '../../shared/scsi/catalog/fields';
+import {
+  fieldApplies,
+  readField,
+  reservedCode,
+  zeroUnlessBroken,
+} from '../../shared/scsi/catalog/fields';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { invalidFieldOf } from './field-pointer';
 import type { Ctx } from './handlers/context';
@@ -260,6 +265,11 @@ export class DiskLu implements VendorDevice {
     // The drive does not support ACA (standard INQUIRY NormACA=0), so NACA=1 is refused: SAM-5,
     // CONTROL byte. REPORT SUPPORTED OPERATION CODES accordingly marks NACA as a bit examined.
     if (fieldValue(cdb, layout, 'naca') === 1) return invalidFieldOf(layout, 'naca');
+    // A reserved code in a defined field (VERIFY's BYTCHK 10b, POWER CONDITION Fh): SPC-5, reserved.
+    const reserved = layout.fields.find(
+      (f) => fieldApplies(cdb, layout.fields, f) && reservedCode(f, Number(readField(cdb, f))),
+    );
+    if (reserved) return invalidFieldOf(layout, reserved.key);
     // A field the layout allows only with another set (INQUIRY's PAGE CODE without EVPD, SPC-5).
     const [broken] = zeroUnlessBroken(cdb, layout.fields);
     if (broken) return invalidFieldOf({ fields: layout.fields }, broken.field.key);

@@ -432,6 +432,26 @@ describe('more commands of the emulated disk', () => {
     expect(t.lu.writeCacheEnabled).toBe(true);
   });
 
+  it('refuses reserved codes in defined fields with 05/24/00 at the field: VERIFY BYTCHK 10b, POWER CONDITION Fh', async () => {
+    const t = await readyEmu('flash-stick');
+    const bytChk = await send(t, '2f 04 00 00 00 00 00 00 01 00', {
+      dataOut: new Uint8Array(512),
+    });
+    expect(senseCodes(bytChk)).toBe('5/24/00');
+    expect(senseSpecific(bytChk)).toMatchObject({
+      fieldPointer: 1,
+      bitPointerValid: true,
+      bitPointer: 2,
+    });
+    const power = await send(t, '1b 00 00 00 f0 00');
+    expect(senseCodes(power)).toBe('5/24/00');
+    expect(senseSpecific(power)).toMatchObject({
+      fieldPointer: 4,
+      bitPointerValid: true,
+      bitPointer: 7,
+    });
+  });
+
   it('UNMAP zeroes the listed blocks', async () => {
     const t = new EmulatedTransport(profile('flash-stick'));
     await send(t, '00 00 00 00 00 00');

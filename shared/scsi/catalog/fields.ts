@@ -117,6 +117,17 @@ export function describeBytes(first: number, last: number): string {
   return describePosition({ byte: first, bit: 0, width: 8 * (last - first + 1) });
 }
 
+/**
+ * Whether `value` is a code field `f` leaves reserved: one its enumeration names reserved or,
+ * for a closed enumeration (values without min or max), one it does not list. SPC-5 (keywords,
+ * reserved): "receipt of reserved code values in defined fields shall be reported as an error".
+ */
+export function reservedCode(f: FieldSpec, value: number): boolean {
+  const named = f.values?.find((v) => v.value === value);
+  if (named) return named.name === 'reserved';
+  return f.values !== undefined && f.min === undefined && f.max === undefined;
+}
+
 /** The conditions of `field.zeroUnless` whose fields fit in `cdb` with it, each with its field. */
 function zeroUnlessNeeds(
   cdb: Uint8Array,
