@@ -452,6 +452,15 @@ describe('more commands of the emulated disk', () => {
     });
   });
 
+  it('START STOP UNIT with a POWER CONDITION ignores LOEJ and START: STANDBY with LOEJ=1 leaves the card in', async () => {
+    const t = await readyEmu('card-reader');
+    expect((await send(t, '1b 00 00 00 03 00')).status).toBe(0);
+    await send(t, '00 00 00 00 00 00');
+    expect((await send(t, '1b 00 00 00 32 00')).status).toBe(0);
+    expect((await send(t, '00 00 00 00 00 00')).status).toBe(0);
+    expect(t.lu.mediumPresent).toBe(true);
+  });
+
   it('UNMAP zeroes the listed blocks', async () => {
     const t = new EmulatedTransport(profile('flash-stick'));
     await send(t, '00 00 00 00 00 00');

@@ -17,8 +17,14 @@ export const requestSense: Handler<'REQUEST SENSE'> = (lu, ctx) => {
   return Promise.resolve(withAllocation(bytes, ctx.get('allocationLength')));
 };
 
-/** LOEJ on a removable drive loads or ejects; ejecting a locked medium is refused (SBC-4, START STOP UNIT). */
+/**
+ * LOEJ on a removable drive loads or ejects; ejecting a locked medium is refused (SBC-4, START
+ * STOP UNIT). A POWER CONDITION other than 0h (START_VALID) means START and LOEJ are ignored;
+ * the drive has no power conditions to enter, so it answers GOOD, as QEMU's disk does. A
+ * reserved one never gets here (disk.ts refuses reserved codes).
+ */
 export const startStop: Handler<'START STOP UNIT'> = (lu, ctx) => {
+  if (ctx.get('powerCondition') !== 0) return Promise.resolve(good());
   if (ctx.get('loej') === 1 && lu.profile.inquiry.removable) {
     if (ctx.get('start') === 0) {
       if (lu.preventRemoval) return Promise.resolve(check(0x05, 0x53, 0x02)); // MEDIUM REMOVAL PREVENTED
