@@ -593,6 +593,14 @@ describe('conformance found by iscsi-test-cu', () => {
     expect((ok.dataIn[1] ?? 0) & 0x07).toBe(3);
   });
 
+  it('REPORT SUPPORTED OPERATION CODES option 3 reports a command without service actions, asked with service action 0, as supported', async () => {
+    const t = await ready();
+    const one = await send(t, 'a3 0c 03 12 00 00 00 00 00 20 00 00', { transferLength: 32 });
+    expect(formatHex(one.dataIn)).toBe('00 03 00 06 12 e3 ff ff ff c7');
+    const sa = await send(t, 'a3 0c 03 9e 00 10 00 00 00 20 00 00', { transferLength: 32 });
+    expect((sa.dataIn[1] ?? 0) & 0x07).toBe(3);
+  });
+
   it('RCTD=1 adds a command timeouts descriptor to every command (CTDP set)', async () => {
     const t = await ready();
     const all = await send(t, 'a3 0c 80 00 00 00 00 00 10 00 00 00', { transferLength: 4096 });

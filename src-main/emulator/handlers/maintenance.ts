@@ -44,7 +44,11 @@ export function supportedOperationCodes(
     const hasServiceActions = rows.some((c) => c.opcode === op && c.serviceAction !== undefined);
     if ((options === 1 && hasServiceActions) || (options === 2 && !hasServiceActions))
       return Promise.resolve(ctx.invalid('reportingOptions'));
-    const spec = rows.find((c) => c.opcode === op && (options === 1 || c.serviceAction === sa));
+    // 011b names the command by both; one without service actions has SERVICE ACTION 0, as its
+    // all_commands descriptor says (Linux's target and scsi_debug read SPC-4 011b alike).
+    const spec = rows.find(
+      (c) => c.opcode === op && (options === 1 || (c.serviceAction ?? 0) === sa),
+    );
     if (!spec)
       return Promise.resolve(
         withAllocation(Uint8Array.from([0, 0x01, 0, 0]), ctx.get('allocationLength')),
