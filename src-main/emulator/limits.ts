@@ -17,3 +17,12 @@ export function maxTransferBlocks(profile: Profile): number {
 export function maxWriteSameBlocks(profile: Profile): number {
   return maxTransferBlocks(profile);
 }
+
+/**
+ * MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT: an UNMAP with more descriptors is refused with INVALID
+ * FIELD IN PARAMETER LIST, as SBC-4 requires (UNMAP parameter list). The MAXIMUM UNMAP LBA
+ * COUNT beside it is FFFFFFFFh, no limit: deallocating a range is only bookkeeping here.
+ */
+export const MAX_UNMAP_DESCRIPTORS = 64;
+/** MAXIMUM UNMAP LBA COUNT FFFFFFFFh: no maximum (SBC-4, Block Limits VPD page). */
+export const MAX_UNMAP_LBA_COUNT = 0xffffffff;

@@ -475,6 +475,56 @@ describe('more commands of the emulated disk', () => {
     ).toBe(true);
   });
 
+  it('UNMAP refuses more descriptors than Block Limits allows, and a list with one bad range changes nothing', async () => {
+    const t = await readyEmu('flash-stick');
+    const limits = await send(t, '12 01 b0 00 40 00', { transferLength: 64 });
+    // MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT: bytes 24–27 of the Block Limits page (SBC-4).
+    const maxDescriptors = new DataView(limits.dataIn.buffer, limits.dataIn.byteOffset).getUint32(
+      24,
+    );
+    expect(maxDescriptors).toBeGreaterThan(1);
+    await send(t, '2a 00 00 00 00 20 00 00 01 00', { dataOut: new Uint8Array(512).fill(9) });
+    /** An UNMAP parameter list (SBC-4): header, then one descriptor per [LBA, blocks]. */
+    const list = (ranges: [number, number][]): Uint8Array => {
+      const d = new Uint8Array(8 + 16 * ranges.length);
+      const v = new DataView(d.buffer);
+      v.setUint16(0, d.length - 2);
+      v.setUint16(2, 16 * ranges.length);
+      ranges.forEach(([lba, n], i) => {
+        v.setBigUint64(8 + 16 * i, BigInt(lba));
+        v.setUint32(16 + 16 * i, n);
+      });
+      return d;
+    };
+    const unmap = (d: Uint8Array) =>
+      send(
+        t,
+        `42 00 00 00 00 00 00 ${(d.length >> 8).toString(16)} ${(d.length & 0xff).toString(16)} 00`,
+        {
+          dataOut: d,
+        },
+      );
+    const tooMany = await unmap(list(Array.from({ length: maxDescriptors + 1 }, () => [0x20, 1])));
+    expect(senseCodes(tooMany)).toBe('5/26/00');
+    expect(senseSpecific(tooMany)).toMatchObject({ inCdb: false, fieldPointer: 2 });
+    // The first range is good, the second past the end: LBA OUT OF RANGE, block 20h untouched.
+    expect(
+      senseCodes(
+        await unmap(
+          list([
+            [0x20, 1],
+            [0xffffffff, 1],
+          ]),
+        ),
+      ),
+    ).toBe('5/21/00');
+    const kept = await send(t, '28 00 00 00 00 20 00 00 01 00', { transferLength: 512 });
+    expect(kept.dataIn.every((b) => b === 9)).toBe(true);
+    expect(
+      (await unmap(list(Array.from({ length: maxDescriptors }, () => [0x20, 1])))).status,
+    ).toBe(0);
+  });
+
   it('SEND DIAGNOSTIC runs the default self-test and refuses reserved self-test codes', async () => {
     const t = new EmulatedTransport(profile('flash-stick'));
     await send(t, '00 00 00 00 00 00');

@@ -6,12 +6,13 @@ import { dataPhaseOf, type FieldSpec } from '../../../shared/scsi/catalog';
 import { readField } from '../../../shared/scsi/catalog/fields';
 import { putBe16, putBe32, putBe64 } from '../../../shared/scsi/bytes';
 import type { DiskLu } from '../disk';
-import { maxTransferBlocks, maxWriteSameBlocks } from '../limits';
+import { MAX_UNMAP_DESCRIPTORS, maxTransferBlocks, maxWriteSameBlocks } from '../limits';
 import { fieldPointerOf, invalidFieldOf } from '../field-pointer';
 import {
   check,
   good,
   LBA_OUT_OF_RANGE,
+  invalidParameter,
   PARAMETER_LIST_LENGTH_ERROR,
   type HandlerResult,
 } from '../responses';
@@ -167,20 +168,28 @@ async function deallocate(lu: DiskLu, lba: number, count: number): Promise<void>
   }
 }
 
-/** UNMAP (SBC-4): an 8-byte header, then 16-byte descriptors (LBA, block count); unmapped blocks read as zeros. */
+/**
+ * UNMAP (SBC-4): an 8-byte header, then 16-byte descriptors (LBA, block count); unmapped blocks
+ * read as zeros. Every descriptor is checked before any range is deallocated, so a refused list
+ * changes nothing; more descriptors than the Block Limits page allows is INVALID FIELD IN
+ * PARAMETER LIST at UNMAP BLOCK DESCRIPTOR DATA LENGTH (byte 2).
+ */
 export const unmap: Handler<'UNMAP'> = async (lu, ctx) => {
   const d = ctx.dataOut;
   if (d.length === 0) return good();
   if (d.length < 8) return PARAMETER_LIST_LENGTH_ERROR;
   const descLength = ((d[2] ?? 0) << 8) | (d[3] ?? 0);
+  const ranges: { lba: bigint; count: number }[] = [];
   for (let off = 8; off + 16 <= Math.min(d.length, 8 + descLength); off += 16) {
     const r = new DataView(d.buffer, d.byteOffset + off, 16);
-    const lba = r.getBigUint64(0);
-    const count = r.getUint32(8);
+    ranges.push({ lba: r.getBigUint64(0), count: r.getUint32(8) });
+  }
+  if (ranges.length > MAX_UNMAP_DESCRIPTORS) return invalidParameter(2);
+  for (const { lba, count } of ranges) {
     const bad = checkRange(lu, lba, count);
     if (bad) return bad;
-    await deallocate(lu, Number(lba), count);
   }
+  for (const { lba, count } of ranges) await deallocate(lu, Number(lba), count);
   return good();
 };
 

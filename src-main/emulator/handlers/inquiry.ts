@@ -1,5 +1,10 @@
 /** INQUIRY (SPC-5): standard data and the VPD pages the drive supports. */
-import { maxTransferBlocks, maxWriteSameBlocks } from '../limits';
+import {
+  MAX_UNMAP_DESCRIPTORS,
+  MAX_UNMAP_LBA_COUNT,
+  maxTransferBlocks,
+  maxWriteSameBlocks,
+} from '../limits';
 import { putBe16, putBe32, putBe64 } from '../../../shared/scsi/bytes';
 import type { DiskLu } from '../disk';
 import { fieldOf } from '../field-pointer';
@@ -55,8 +60,8 @@ function vpdBody(lu: DiskLu, page: number): Uint8Array | undefined {
       putBe32(b, 4, maxTransferBlocks(lu.profile)); // MAXIMUM TRANSFER LENGTH
       putBe32(b, 8, Math.floor((64 * 1024) / lu.profile.blockSize)); // OPTIMAL TRANSFER LENGTH: 64 KiB
       // UNMAP is supported: MAXIMUM UNMAP LBA COUNT and MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT (SBC-4 Block Limits).
-      putBe32(b, 16, 0xffffffff);
-      putBe32(b, 20, 64);
+      putBe32(b, 16, MAX_UNMAP_LBA_COUNT);
+      putBe32(b, 20, MAX_UNMAP_DESCRIPTORS);
       putBe64(b, 32, BigInt(maxWriteSameBlocks(lu.profile))); // MAXIMUM WRITE SAME LENGTH
       return b;
     }
