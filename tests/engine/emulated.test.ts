@@ -432,6 +432,20 @@ describe('more commands of the emulated disk', () => {
     expect(t.lu.writeCacheEnabled).toBe(true);
   });
 
+  it('VERIFY with BYTCHK 11b compares its one block of data-out with every block VERIFICATION LENGTH names', async () => {
+    const t = await readyEmu('flash-stick');
+    const nines = new Uint8Array(512).fill(9);
+    await send(t, '2a 00 00 00 00 20 00 00 02 00', { dataOut: new Uint8Array(1024).fill(9) });
+    // SBC-4 VERIFY(10): BYTCHK 11b (byte 1 bits 2:1), LBA 20h, VERIFICATION LENGTH 2.
+    expect((await send(t, '2f 06 00 00 00 20 00 00 02 00', { dataOut: nines })).status).toBe(0);
+    await send(t, '2a 00 00 00 00 21 00 00 01 00', { dataOut: new Uint8Array(512).fill(8) });
+    const differs = await send(t, '2f 06 00 00 00 20 00 00 02 00', { dataOut: nines });
+    expect(senseCodes(differs)).toBe('e/1d/00');
+    // INFORMATION: the offset of the first byte that differs, in the second block.
+    const sense = differs.sense ? decodeSense(differs.sense) : undefined;
+    expect(sense?.ok && sense.value.information).toBe(512n);
+  });
+
   it('refuses reserved codes in defined fields with 05/24/00 at the field: VERIFY BYTCHK 10b, POWER CONDITION Fh', async () => {
     const t = await readyEmu('flash-stick');
     const bytChk = await send(t, '2f 04 00 00 00 00 00 00 01 00', {

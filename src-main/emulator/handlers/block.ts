@@ -35,11 +35,16 @@ function lengthField(ctx: Ctx<BlockName>): FieldSpec | undefined {
   return ctx.fields.find((x) => x.role === 'transferLength');
 }
 
+/**
+ * How many blocks the command addresses: its data phase when that is read from the length field
+ * (READ(6)'s 0 meaning 256 included), else the field itself. VERIFY with BYTCHK=0 has no data
+ * phase and with BYTCHK 11b one block of it, compared with each block VERIFICATION LENGTH names.
+ */
 function blocksOf(ctx: Ctx<BlockName>): number {
-  const phase = dataPhaseOf(ctx.cdb, ctx.fields, ctx.spec.length);
-  if (phase.units !== undefined && phase.rule?.unit === 'blocks') return phase.units;
-  // VERIFY with BYTCHK=0 has no data phase; its VERIFICATION LENGTH still names the blocks.
   const f = lengthField(ctx);
+  const phase = dataPhaseOf(ctx.cdb, ctx.fields, ctx.spec.length);
+  if (phase.units !== undefined && phase.rule?.unit === 'blocks' && phase.rule.field === f?.key)
+    return phase.units;
   return f ? Number(readField(ctx.cdb, f)) : 0;
 }
 
