@@ -100,11 +100,14 @@ function decodeAta(d: ByteReader): AtaReturn {
 /**
  * The ATA outputs fixed-format sense carries for an ATA PASS-THROUGH (SAT-4, fixed format sense
  * data for ATA PASS-THROUGH): ERROR, STATUS, DEVICE and COUNT(7:0) in the INFORMATION bytes 3–6;
- * EXTEND (byte 8 bit 7) and LBA(7:0), (15:8), (23:16) in the COMMAND-SPECIFIC bytes 9–11.
+ * EXTEND (byte 8 bit 7) and LBA(7:0), (15:8), (23:16) in the COMMAND-SPECIFIC bytes 9–11. The
+ * upper halves have no room; byte 8 bits 6 and 5 say whether COUNT(15:8) and LBA(47:24) are nonzero.
  */
 function fixedAta(r: ByteReader): AtaReturn {
   return {
     extend: r.flag(8, 7),
+    countUpperNonzero: r.flag(8, 6),
+    lbaUpperNonzero: r.flag(8, 5),
     error: r.u8(3),
     count: r.u8(6),
     lba: BigInt((r.u8(11) << 16) | (r.u8(10) << 8) | r.u8(9)),

@@ -12,7 +12,7 @@ import { formatHex, t10Hex } from '../hex';
 import { codesWithAsc, lookupAsc } from './asc';
 import { adviceFor } from './advice';
 import { senseKeyInfo, type SenseAction } from './keys';
-import type { SenseData } from './types';
+import type { AtaReturn, SenseData } from './types';
 
 export interface SensePointer {
   readonly byte: number;
@@ -134,6 +134,24 @@ function anotherProgress(bytes: Uint8Array): string | undefined {
   return `Another operation is in progress: ${senseKeyInfo(r.u8(2) & 0x0f).name}, ${t10Hex(r.u8(3))}/${t10Hex(r.u8(4))}${code ? ` ${code.text}` : ''}, ${percent.toFixed(1)}% done.`;
 }
 
+/**
+ * The ATA outputs in words. Fixed format has room for COUNT(7:0) and LBA(23:0) only; when byte 8
+ * says the upper halves are nonzero (SAT-4), the values shown are the lower halves and say so.
+ */
+function ataText(a: AtaReturn, format: SenseData['format']): string {
+  const count = a.countUpperNonzero
+    ? `COUNT(7:0) ${a.count} (COUNT(15:8) is nonzero, not carried)`
+    : `COUNT ${a.count}`;
+  const lba = a.lbaUpperNonzero
+    ? `LBA(23:0) 0x${a.lba.toString(16)} (LBA(47:24) is nonzero, not carried)`
+    : `LBA 0x${a.lba.toString(16)}`;
+  const partial =
+    a.countUpperNonzero || a.lbaUpperNonzero
+      ? ' Descriptor-format sense (D_SENSE in the Control mode page) carries them whole.'
+      : '';
+  return `ATA registers${format === 'fixed' ? ' (in the fixed-format INFORMATION and COMMAND-SPECIFIC INFORMATION bytes, SAT-4)' : ''}: STATUS ${t10Hex(a.status)}${a.status & ATA_ERR ? ' (ERR)' : ''}, ERROR ${t10Hex(a.error)}, ${count}, ${lba}, DEVICE ${t10Hex(a.device)}${a.extend ? ', 48-bit' : ''}.${partial}`;
+}
+
 export function explainSense(s: SenseData, context: SenseContext = {}): SenseExplanation {
   if (s.format === 'vendor') {
     return {
@@ -189,11 +207,7 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
     );
   else if (sks?.kind === 'unit-attention-overflow' && sks.overflow)
     details.push('The unit attention queue overflowed: some conditions were lost.');
-  if (s.ata) {
-    details.push(
-      `ATA registers${s.format === 'fixed' ? ' (in the fixed-format INFORMATION and COMMAND-SPECIFIC INFORMATION bytes, SAT-4)' : ''}: STATUS ${t10Hex(s.ata.status)}${s.ata.status & 1 ? ' (ERR)' : ''}, ERROR ${t10Hex(s.ata.error)}, COUNT ${s.ata.count}, LBA 0x${s.ata.lba.toString(16)}, DEVICE ${t10Hex(s.ata.device)}${s.ata.extend ? ', 48-bit' : ''}.`,
-    );
-  }
+  if (s.ata) details.push(ataText(s.ata, s.format));
   for (const d of s.descriptors) {
     if (d.type >= 0x06 && d.type !== 0x09)
       details.push(anotherProgress(d.bytes) ?? `${d.name} descriptor: ${formatHex(d.bytes)}.`);

@@ -48,6 +48,13 @@ export interface AtaReturn {
   readonly error: number;
   readonly count: number;
   readonly lba: bigint;
+  /**
+   * Fixed-format sense only (SAT-4, COUNT UPPER NONZERO): COUNT(15:8) is not zero but has no room
+   * there, so `count` is COUNT(7:0) alone.
+   */
+  readonly countUpperNonzero?: boolean;
+  /** Fixed-format sense only (SAT-4, LBA UPPER NONZERO): likewise, `lba` is LBA(23:0) alone. */
+  readonly lbaUpperNonzero?: boolean;
   readonly device: number;
   readonly status: number;
 }

@@ -77,6 +77,26 @@ describe('fixed-format sense answering an ATA PASS-THROUGH', () => {
     expect(read('f0 00 05 10 51 40 00 0a 00 00 00 00 21 00 00 00 00 00').ata?.error).toBe(0x10);
   });
 
+  it('says COUNT and LBA are only their lower halves when byte 8 says the upper ones are nonzero', () => {
+    // 00h/1Dh; byte 8 E0h: EXTEND, COUNT UPPER NONZERO, LBA UPPER NONZERO (SAT-4).
+    const d = decodeSense(bytes('70 00 01 04 51 40 01 0a e0 11 22 33 00 1d 00 00 00 00'));
+    if (!d.ok) throw new Error(d.error.message);
+    expect(d.value.ata).toMatchObject({
+      extend: true,
+      count: 0x01,
+      countUpperNonzero: true,
+      lba: 0x332211n,
+      lbaUpperNonzero: true,
+    });
+    const text = explainSense(d.value).details.join(' ');
+    expect(text).toMatch(/COUNT\(7:0\) 1 \(COUNT\(15:8\) is nonzero, not carried\)/);
+    expect(text).toMatch(/LBA\(23:0\) 0x332211 \(LBA\(47:24\) is nonzero, not carried\)/);
+    // Byte 8 80h: EXTEND alone, so COUNT and LBA are whole.
+    const whole = decodeSense(bytes('70 00 01 04 51 40 01 0a 80 11 22 33 00 1d 00 00 00 00'));
+    if (!whole.ok) throw new Error(whole.error.message);
+    expect(explainSense(whole.value).details.join(' ')).toMatch(/COUNT 1, LBA 0x332211,/);
+  });
+
   it('decodes a sense too short to hold the registers as before', () => {
     const d = decodeSense(bytes('70 00 0b'), { ataPassThrough: true });
     expect(d.ok && [d.value.senseKey, d.value.ata]).toEqual([0x0b, undefined]);
