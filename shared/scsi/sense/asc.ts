@@ -22,6 +22,11 @@ const byCode = new Map<number, readonly [number, number, string, string]>(
   ASC_ENTRIES.map((e) => [(e[0] << 8) | e[1], e]),
 );
 
+/** ASC 80h–FFh: vendor specific whatever the ASCQ (SPC-5). */
+export function isVendorAsc(asc: number): boolean {
+  return asc >= 0x80;
+}
+
 export function lookupAsc(asc: number, ascq: number): AscInfo {
   const e = byCode.get(((asc & 0xff) << 8) | (ascq & 0xff));
   if (e) return { asc, ascq, kind: 'standard', text: e[3], devices: e[2] };
@@ -34,7 +39,7 @@ export function lookupAsc(asc: number, ascq: number): AscInfo {
       text: r.text.replace(/\bNN\b/, t10Hex(ascq)),
       devices: r.devices,
     };
-  if (asc >= 0x80)
+  if (isVendorAsc(asc))
     return {
       asc,
       ascq,
@@ -58,13 +63,20 @@ export function lookupAsc(asc: number, ascq: number): AscInfo {
   };
 }
 
-/** The standard codes sharing one ASC, ASCQ order: what a sense that ends after its ASC may have meant. */
-export function codesWithAsc(asc: number): readonly AscInfo[] {
-  return ASC_ENTRIES.filter((e) => e[0] === asc).map((e) => ({
-    asc,
-    ascq: e[1],
-    kind: 'standard' as const,
-    text: e[3],
-    devices: e[2],
-  }));
+/** One T10 assignment under an ASC: a single ASCQ (`from` = `to`) or an NNh range, text as listed. */
+export interface AscqAssignment {
+  readonly from: number;
+  readonly to: number;
+  readonly text: string;
+}
+
+/**
+ * What T10 assigns under one ASC, single codes and NNh ranges in ASCQ order: what a sense that ends
+ * after its ASC may have meant. Empty for an ASC T10 left unassigned or a vendor-specific one.
+ */
+export function codesWithAsc(asc: number): readonly AscqAssignment[] {
+  return [
+    ...ASC_ENTRIES.filter((e) => e[0] === asc).map((e) => ({ from: e[1], to: e[1], text: e[3] })),
+    ...ASC_RANGES.filter((r) => r.asc === asc).map(({ from, to, text }) => ({ from, to, text })),
+  ].sort((a, b) => a.from - b.from);
 }

@@ -9,7 +9,7 @@ import type { VendorSet } from '../../vendor-sets/model';
 import { describePosition } from '../catalog/fields';
 import { ByteReader } from '../bytes';
 import { formatHex, t10Hex } from '../hex';
-import { codesWithAsc, lookupAsc } from './asc';
+import { codesWithAsc, isVendorAsc, lookupAsc } from './asc';
 import { adviceFor } from './advice';
 import { senseKeyInfo, type SenseAction } from './keys';
 import type { AtaReturn, SenseData } from './types';
@@ -113,12 +113,16 @@ function ascOnly(sense: SenseData, ascValue: number): string {
     sense.length > sense.claimedLength
       ? `ADDITIONAL SENSE LENGTH (${sense.claimedLength - 8}) ends the sense after the ASC; the bytes returned past it are not sense data`
       : 'The sense ends after the ASC';
-  const shown = codes.slice(0, 3).map((c) => `${t10Hex(c.ascq)} ${c.text}`);
+  const shown = codes
+    .slice(0, 3)
+    .map((c) => `${t10Hex(c.from)}${c.to !== c.from ? `–${t10Hex(c.to)}` : ''} ${c.text}`);
   const more = codes.length > shown.length ? `, and ${codes.length - shown.length} more` : '';
   return `${why}, so the ASCQ is unknown. ${
-    codes.length === 0
-      ? `T10 assigns no code with ASC ${t10Hex(ascValue)}.`
-      : `With ASC ${t10Hex(ascValue)} T10 lists ASCQ ${shown.join('; ')}${more}.`
+    isVendorAsc(ascValue)
+      ? `ASC ${t10Hex(ascValue)} is vendor specific whatever the ASCQ (SPC-5): only the vendor documents it.`
+      : codes.length === 0
+        ? `T10 assigns no code with ASC ${t10Hex(ascValue)}.`
+        : `With ASC ${t10Hex(ascValue)} T10 lists ASCQ ${shown.join('; ')}${more}.`
   }`;
 }
 

@@ -2,6 +2,6 @@
 export { decodeSense, descriptorName, type SenseOf } from './decode';
 export { explainSense, type SenseExplanation, type SensePointer } from './explain';
 export { encodeDescriptorSense, encodeFixedSense, type SenseFields } from './encode';
-export { codesWithAsc, lookupAsc, type AscInfo, type AscKind } from './asc';
+export { codesWithAsc, lookupAsc, type AscInfo, type AscKind, type AscqAssignment } from './asc';
 export { SENSE_KEYS, senseKeyInfo, type SenseAction, type SenseKeyInfo } from './keys';
 export type { AtaReturn, SenseData, SenseDescriptor, SenseKeySpecific } from './types';

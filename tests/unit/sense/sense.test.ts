@@ -480,11 +480,29 @@ describe('explainSense: a sense that ends after its ASC', () => {
     const s = sense('72 05 20');
     expect(s.truncated).toBe(false);
     expect(explainSense(s).details.join(' ')).not.toMatch(/descriptor runs past/);
-    expect(codesWithAsc(0x20)[0]).toMatchObject({
-      ascq: 0,
+    expect(codesWithAsc(0x20)[0]).toEqual({
+      from: 0,
+      to: 0,
       text: 'INVALID COMMAND OPERATION CODE',
     });
     expect(codesWithAsc(0x0f)).toEqual([]); // an ASC T10 left unassigned
+  });
+
+  it('lists the NNh ranges T10 assigns under the ASC, and calls ASC 80h–FFh vendor specific', () => {
+    const details = (hex: string): string => explainSense(sense(hex)).details.join(' ');
+    // asc-num.txt: 4Dh/NNh TAGGED OVERLAPPED COMMANDS, 70h/NNh DECOMPRESSION EXCEPTION ….
+    expect(details('70 00 0b 00 00 00 00 05 00 00 00 00 4d')).toMatch(
+      /With ASC 4Dh T10 lists ASCQ 00h–FFh TAGGED OVERLAPPED COMMANDS \(NN = TASK TAG\)\./,
+    );
+    expect(details('72 03 70')).toMatch(
+      /With ASC 70h T10 lists ASCQ 00h–FFh DECOMPRESSION EXCEPTION SHORT ALGORITHM ID OF NN\./,
+    );
+    // 40h/00h, then 40h/NNh (80h–FFh) DIAGNOSTIC FAILURE ON COMPONENT NN.
+    expect(details('72 04 40')).toMatch(
+      /With ASC 40h T10 lists ASCQ 00h RAM FAILURE \(SHOULD USE 40 NN\); 80h–FFh DIAGNOSTIC FAILURE ON COMPONENT NN\./,
+    );
+    expect(details('72 04 85')).toMatch(/ASC 85h is vendor specific whatever the ASCQ \(SPC-5\)/);
+    expect(details('72 04 85')).not.toMatch(/T10 assigns no code/);
   });
 });
 
