@@ -62,7 +62,7 @@ function pointerText(
   s: SenseData,
   context: SenseContext,
   spec: CommandSpec | undefined,
-): { text: string; pointer: SensePointer } | undefined {
+): { text: string; pointer: SensePointer; pastEnd?: true } | undefined {
   const sks = s.senseKeySpecific;
   if (sks?.kind !== 'field-pointer') return undefined;
   const bit = sks.bitPointerValid ? sks.bitPointer : undefined;
@@ -74,6 +74,17 @@ function pointerText(
     };
   }
   const cdb = context.cdb;
+  // A pointer past the command's last byte names nothing in it: the device read a longer CDB
+  // than this command has (a wrong CDB length in the CBW), or the sense answers another command.
+  const end = spec?.cdbLength ?? cdb?.length;
+  if (end !== undefined && sks.fieldPointer >= end) {
+    const value = cdb?.[sks.fieldPointer];
+    return {
+      text: `The device objects to CDB ${where}${value !== undefined ? ` (value ${t10Hex(value)})` : ''}, past the end of ${spec ? `${spec.name}'s ${end}-byte CDB` : `the ${end}-byte CDB`}: no field of the command is there. ${value !== undefined ? `The CDB given has ${cdb?.length} bytes and the device read past the command's own; send only its ${end}.` : `The device read a longer CDB than the command's (check the CDB length the CBW carries), or this sense answers another command.`}`,
+      pointer: { byte: sks.fieldPointer, ...(bit !== undefined ? { bit } : {}), inCdb: true },
+      pastEnd: true,
+    };
+  }
   const current = spec ? fieldAt(spec.fields, sks.fieldPointer, bit) : undefined;
   // A device that refuses as an invalid field a bit of an ALLOCATION LENGTH, where an older
   // layout of the command has it reserved, is reading that older layout (INQUIRY byte 3: reserved
@@ -232,7 +243,9 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
   const action: SenseAction =
     s.ata && s.ata.status & ATA_ERR && s.ata.error & ATA_ABRT
       ? 'fix-command'
-      : (specific?.action ?? key.action);
+      : pointed?.pastEnd
+        ? 'check-transport'
+        : (specific?.action ?? key.action);
   return {
     headline,
     keyName: key.name,

@@ -300,6 +300,31 @@ describe('explainSense', () => {
     expect(e.details.join(' ')).toMatch(/reserved bit or byte of INQUIRY/);
   });
 
+  it('says a field pointer past the end of the command names nothing in it, not a reserved field', () => {
+    const pointerTo = (byte: number) =>
+      sense(
+        `70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c0 00 ${byte.toString(16).padStart(2, '0')}`,
+      );
+    const text = (e: ReturnType<typeof explainSense>) =>
+      e.details.find((d) => d.startsWith('The device objects'));
+    // INQUIRY is 6 bytes: byte 12 does not exist.
+    const past = explainSense(pointerTo(12), { cdb: hex('12 00 00 00 24 00') });
+    expect(text(past)).toBe(
+      "The device objects to CDB byte 12, past the end of INQUIRY's 6-byte CDB: no field of the command is there. The device read a longer CDB than the command's (check the CDB length the CBW carries), or this sense answers another command.",
+    );
+    expect(past.action).toBe('check-transport');
+    expect(past.pointer).toEqual({ byte: 12, inCdb: true });
+    // A 10-byte CDB for INQUIRY: byte 7 was sent, but it is not INQUIRY's.
+    const padded = explainSense(pointerTo(7), { cdb: hex('12 00 00 00 24 00 00 00 00 00') });
+    expect(text(padded)).toMatch(
+      /byte 7 \(value 00h\), past the end of INQUIRY's 6-byte CDB: .* The CDB given has 10 bytes and the device read past the command's own; send only its 6\./,
+    );
+    // The last byte is still the command's.
+    expect(text(explainSense(pointerTo(5), { cdb: hex('12 00 00 00 24 00') }))).not.toMatch(
+      /past the end/,
+    );
+  });
+
   it('points into parameter data when C/D is 0', () => {
     const e = explainSense(sense('70 00 05 00 00 00 00 0a 00 00 00 00 26 00 00 80 00 05'));
     expect(e.pointer).toEqual({ byte: 5, inCdb: false });
