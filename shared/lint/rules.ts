@@ -14,6 +14,7 @@ import {
   type FieldValue,
 } from '../scsi/catalog';
 import {
+  bitsText,
   describeBytes,
   describePosition,
   fieldSpan,
@@ -44,12 +45,6 @@ function withByte(cdb: Uint8Array, edit: (copy: Uint8Array) => void): Uint8Array
   const copy = cdb.slice();
   edit(copy);
   return copy;
-}
-
-function bitsText(mask: number): string {
-  const bits: number[] = [];
-  for (let b = 7; b >= 0; b--) if (mask & (1 << b)) bits.push(b);
-  return bits.length === 1 ? `bit ${bits[0]}` : `bits ${bits.join(',')}`;
 }
 
 function fieldValue(ctx: LintContext, f: FieldSpec): bigint {

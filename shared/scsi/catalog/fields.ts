@@ -112,6 +112,13 @@ export function describePosition(f: Pick<FieldSpec, 'byte' | 'bit' | 'width'>): 
   return `${head} – ${tail}`;
 }
 
+/** "bit 2" or "bits 5,4,3": the set bits of a one-byte mask, highest first. */
+export function bitsText(mask: number): string {
+  const bits: number[] = [];
+  for (let b = 7; b >= 0; b--) if (mask & (1 << b)) bits.push(b);
+  return bits.length === 1 ? `bit ${bits[0]}` : `bits ${bits.join(',')}`;
+}
+
 /** "byte 5" or "bytes 5–7": the whole bytes `first` to `last`, as a field over them reads. */
 export function describeBytes(first: number, last: number): string {
   return describePosition({ byte: first, bit: 0, width: 8 * (last - first + 1) });

@@ -172,6 +172,23 @@ export function fieldAt(
   });
 }
 
+/**
+ * What byte `index` holds: the fields with bits in it, highest bits first, and the bits no field
+ * covers. A field pointer without a bit pointer (SPC-5, BPV 0) names only the byte, so this is all
+ * it says when the byte holds more than one field.
+ */
+export function byteContents(
+  fields: readonly FieldSpec[],
+  index: number,
+): { readonly fields: readonly FieldSpec[]; readonly reserved: number } {
+  return {
+    fields: fields
+      .filter((f) => fieldMaskAt(f, index) !== 0)
+      .sort((a, b) => fieldMaskAt(b, index) - fieldMaskAt(a, index)),
+    reserved: reservedMask(fields, index),
+  };
+}
+
 /** The first length rule whose conditions hold for this CDB. */
 export function applicableLengthRule(
   rules: readonly LengthRule[],

@@ -3,10 +3,10 @@
  * and — through the command catalog — which CDB field a sense-key specific
  * field pointer names.
  */
-import { fieldAt, layoutOf, type CommandSpec } from '../catalog';
+import { byteContents, fieldAt, layoutOf, type CommandSpec, type FieldSpec } from '../catalog';
 import { resolveCommand } from '../catalog/resolve';
 import type { VendorSet } from '../../vendor-sets/model';
-import { describePosition } from '../catalog/fields';
+import { bitsText, describePosition, fieldMaskAt } from '../catalog/fields';
 import { ByteReader } from '../bytes';
 import { formatHex, t10Hex } from '../hex';
 import { codesWithAsc, isVendorAsc, lookupAsc } from './asc';
@@ -85,7 +85,14 @@ function pointerText(
       pastEnd: true,
     };
   }
-  const current = spec ? fieldAt(spec.fields, sks.fieldPointer, bit) : undefined;
+  // Without a bit pointer (BPV 0) only the byte is known (SPC-5, field pointer): a field is named
+  // only when it alone fills that byte.
+  const fieldIn = (fields: readonly FieldSpec[]): FieldSpec | undefined => {
+    if (bit !== undefined) return fieldAt(fields, sks.fieldPointer, bit);
+    const held = byteContents(fields, sks.fieldPointer);
+    return held.fields.length === 1 && held.reserved === 0 ? held.fields[0] : undefined;
+  };
+  const current = spec ? fieldIn(spec.fields) : undefined;
   // A device that refuses as an invalid field a bit of an ALLOCATION LENGTH, where an older
   // layout of the command has it reserved, is reading that older layout (INQUIRY byte 3: reserved
   // in SPC-2, ALLOCATION LENGTH's MSB since SPC-3), so it is explained by that layout. Only a
@@ -97,14 +104,20 @@ function pointerText(
       ? spec?.legacy?.find((l) => !fieldAt(l.fields, sks.fieldPointer, bit))?.standard
       : undefined);
   const layout = spec ? layoutOf(spec, standard) : undefined;
-  const field = layout ? fieldAt(layout.fields, sks.fieldPointer, bit) : undefined;
+  const field = layout ? fieldIn(layout.fields) : undefined;
+  const held =
+    layout && bit === undefined ? byteContents(layout.fields, sks.fieldPointer) : undefined;
   const value = cdb?.[sks.fieldPointer];
+  const inLayout =
+    spec && layout && layout.standard !== spec.standard ? ` in ${layout.standard}` : '';
   let text = `The device objects to CDB ${where}`;
   if (value !== undefined) text += ` (value ${t10Hex(value)})`;
   if (spec && field)
     text += `: that is ${field.name} (${describePosition(field)}) of ${spec.name}. ${field.meaning}`;
+  else if (spec && held && held.fields.length > 0)
+    text += `, without a bit pointer (BPV 0), so it does not say which field: in ${spec.name}${inLayout} that byte holds ${byteItems(held)}.${value !== undefined ? ` ${nonzeroText(held, sks.fieldPointer, value)}` : ''}`;
   else if (spec && layout)
-    text += `: a reserved bit or byte of ${spec.name}${layout.standard !== spec.standard ? ` in ${layout.standard}` : ''}, which must be zero${current ? `; ${spec.standard} has ${current.name} (${describePosition(current)}) there, a layout this device does not read` : ''}.`;
+    text += `: a reserved bit or byte of ${spec.name}${inLayout}, which must be zero${current ? `; ${spec.standard} has ${current.name} (${describePosition(current)}) there, a layout this device does not read` : ''}.`;
   else text += '.';
   return {
     text,
@@ -115,6 +128,28 @@ function pointerText(
       ...(field ? { fieldKey: field.key, fieldName: field.name } : {}),
     },
   };
+}
+
+type ByteContents = ReturnType<typeof byteContents>;
+
+/** "RDPROTECT (byte 1 bits 7:5), DPO (byte 1 bit 4) and reserved bit 2". */
+function byteItems(held: ByteContents): string {
+  const items = [
+    ...held.fields.map((f) => `${f.name} (${describePosition(f)})`),
+    ...(held.reserved !== 0 ? [`reserved ${bitsText(held.reserved)}`] : []),
+  ];
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : items.join('');
+}
+
+/** Which of the byte's fields (and reserved bits) the CDB sets: where to look first. */
+function nonzeroText(held: ByteContents, byte: number, value: number): string {
+  const set = [
+    ...held.fields.filter((f) => (value & fieldMaskAt(f, byte)) !== 0).map((f) => f.name),
+    ...((value & held.reserved) !== 0 ? [`reserved ${bitsText(value & held.reserved)}`] : []),
+  ];
+  return set.length > 0
+    ? `Nonzero in this CDB: ${set.join(', ')}.`
+    : 'Every bit of it is zero in this CDB.';
 }
 
 /** A sense that ends after its ASC: what the ASC alone says (SPC-5 puts ASCQ right after it). */

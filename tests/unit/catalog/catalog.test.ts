@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  byteContents,
   COMMANDS,
   dataPhaseOf,
   fieldAt,
@@ -181,6 +182,19 @@ describe('look-ups', () => {
     expect(fieldAt(inq.fields, 3)?.name).toBe('ALLOCATION LENGTH');
     expect(fieldAt(inq.fields, 1, 0)?.name).toBe('EVPD');
     expect(fieldAt(inq.fields, 1, 3)).toBeUndefined();
+  });
+
+  it('lists what a byte holds, highest bits first, with its reserved bits', () => {
+    const inq = findByName('inquiry') as CommandSpec;
+    const control = byteContents(inq.fields, 5);
+    expect(control.fields.map((f) => f.name)).toEqual([
+      'VENDOR SPECIFIC (CONTROL)',
+      'NACA',
+      'FLAG',
+      'LINK',
+    ]);
+    expect(control.reserved).toBe(0x38);
+    expect(byteContents(inq.fields, 4)).toEqual({ fields: [fieldAt(inq.fields, 4)], reserved: 0 });
   });
 
   it('derives data phases from length rules, conditions and fixed sizes', () => {

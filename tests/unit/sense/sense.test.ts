@@ -325,6 +325,24 @@ describe('explainSense', () => {
     );
   });
 
+  it('without a bit pointer (BPV 0) names the byte and what it holds, not its first field', () => {
+    const text = (byte: string, cdb: string) =>
+      explainSense(sense(`70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c0 00 ${byte}`), {
+        cdb: hex(cdb),
+      }).details.find((d) => d.startsWith('The device objects'));
+    // INQUIRY's CONTROL byte with NACA (bit 2) set.
+    expect(text('05', '12 00 00 00 24 04')).toBe(
+      'The device objects to CDB byte 5 (value 04h), without a bit pointer (BPV 0), so it does not say which field: in INQUIRY that byte holds VENDOR SPECIFIC (CONTROL) (byte 5 bits 7:6), NACA (byte 5 bit 2), FLAG (byte 5 bit 1), LINK (byte 5 bit 0) and reserved bits 5,4,3. Nonzero in this CDB: NACA.',
+    );
+    // READ(10) byte 1: six fields, all zero here.
+    const read10 = text('01', '28 00 00 00 00 00 00 00 01 00');
+    expect(read10).toMatch(/in READ\(10\) that byte holds RDPROTECT \(byte 1 bits 7:5\), DPO/);
+    expect(read10).toMatch(/Every bit of it is zero in this CDB\.$/);
+    expect(read10).not.toMatch(/that is RDPROTECT/);
+    // A byte one field fills alone is still named by it.
+    expect(text('04', '12 00 00 00 24 00')).toMatch(/: that is ALLOCATION LENGTH \(bytes 3–4\)/);
+  });
+
   it('points into parameter data when C/D is 0', () => {
     const e = explainSense(sense('70 00 05 00 00 00 00 0a 00 00 00 00 26 00 00 80 00 05'));
     expect(e.pointer).toEqual({ byte: 5, inCdb: false });
