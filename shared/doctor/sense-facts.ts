@@ -3,8 +3,7 @@
  * explanation (with the CDB, so field pointers name catalog fields).
  */
 import type { VendorSet } from '../vendor-sets/model';
-import { explainSense } from '../scsi/sense';
-import { decodeSenseFor } from '../scsi/sense/for-command';
+import { explainSenseFor } from '../scsi/sense/for-command';
 import type { SensePointer } from '../scsi/sense';
 import type { Result } from '../scsi/result';
 
@@ -30,14 +29,13 @@ export function senseFacts(
   spcLevel?: number,
   vendorSets: readonly VendorSet[] = [],
 ): Result<SenseFacts> {
-  const d = decodeSenseFor(bytes, cdb, vendorSets);
-  if (!d.ok) return d;
-  const s = d.value;
-  const e = explainSense(s, {
+  const d = explainSenseFor(bytes, {
     cdb,
     vendorSets,
     ...(spcLevel !== undefined && spcLevel <= 2 ? { standard: 'SPC-2' } : {}),
   });
+  if (!d.ok) return d;
+  const { sense: s, explanation: e } = d.value;
   return {
     ok: true,
     value: {

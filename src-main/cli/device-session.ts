@@ -6,8 +6,7 @@
 import { diagnose } from '../../shared/doctor/doctor';
 import { lintCdb } from '../../shared/lint/lint';
 import { formatHex } from '../../shared/scsi/hex';
-import { explainSense } from '../../shared/scsi/sense';
-import { decodeSenseFor } from '../../shared/scsi/sense/for-command';
+import { explainSenseFor } from '../../shared/scsi/sense/for-command';
 import { appendLineSync } from '../files/append-line';
 import { openDevice } from '../engine/device-string';
 import type { Problem } from '../../shared/scsi/result';
@@ -163,9 +162,9 @@ export function renderOutcome(
   const padding = refusedDataInNote(o.status, o.sense, o.dataIn.length);
   if (padding) lines.push(`  ${padding}`);
   if (o.sense) {
-    const s = decodeSenseFor(o.sense, req.cdb, vendorSets);
+    const s = explainSenseFor(o.sense, { cdb: req.cdb, vendorSets });
     lines.push(
-      `  sense ${formatHex(o.sense.subarray(0, 18))}${s.ok ? ` — ${explainSense(s.value, { cdb: req.cdb, vendorSets }).headline}` : ''}`,
+      `  sense ${formatHex(o.sense.subarray(0, 18))}${s.ok ? ` — ${s.value.explanation.headline}` : ''}`,
     );
   }
   if (o.status !== 0) {

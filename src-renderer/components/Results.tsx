@@ -6,8 +6,7 @@
  * standard or vendor) and names it beside the hex view's inspector.
  */
 import { useState } from 'react';
-import { explainSense } from '../../shared/scsi/sense';
-import { decodeSenseFor } from '../../shared/scsi/sense/for-command';
+import { explainSenseFor } from '../../shared/scsi/sense/for-command';
 import { decodeResponse } from '../decoders';
 import type { State, Use } from '../store/store';
 import type { Outcome } from '../store/results';
@@ -98,10 +97,8 @@ function Answer({
   const [pick, setPick] = useState<{ readonly of: unknown; readonly offset: number }>();
   const data = wireBytes(outcome.dataIn);
   const sense = outcome.sense ? wireBytes(outcome.sense) : undefined;
-  const decodedSense = sense ? decodeSenseFor(sense, sent, vendorSets) : undefined;
-  const explanation = decodedSense?.ok
-    ? explainSense(decodedSense.value, { cdb: sent })
-    : undefined;
+  const read = sense ? explainSenseFor(sense, { cdb: sent, vendorSets }) : undefined;
+  const explanation = read?.ok ? read.value.explanation : undefined;
   const decoded = outcome.status === 0 ? decodeResponse(sent, data, vendorSets) : undefined;
   const tree = decoded?.tree;
   const pickedAt = pick?.of === outcome ? pick.offset : undefined;
@@ -177,11 +174,7 @@ function Answer({
       )}
       {data.length > 0 && outcome.status === CHECK_CONDITION && (
         <div className="note" data-testid="data-in-not-answer">
-          {dataBeforeFailureText(
-            data.length,
-            decodedSense?.ok ? decodedSense.value : undefined,
-            sent,
-          )}
+          {dataBeforeFailureText(data.length, read?.ok ? read.value.sense : undefined, sent)}
         </div>
       )}
       {data.length > 0 && (

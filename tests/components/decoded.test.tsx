@@ -4,7 +4,7 @@
  * each known response gets its table, a hovered row lights its bytes, and a
  * failure is explained. History compares two responses.
  */
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderApp, settle } from './render';
 
@@ -81,6 +81,43 @@ describe('decoded views', () => {
     expect(screen.getByTestId('sense').textContent).toMatch(/INVALID COMMAND OPERATION CODE/);
     expect(screen.getByTestId('diagnosis').textContent?.length).toBeGreaterThan(20);
     expect(screen.getByTestId('hex-sense').textContent).toMatch(/^sense: \d+ bytes/);
+  });
+
+  it('names a vendor CDB’s field from the field pointer in the sense panel, as the diagnosis does', async () => {
+    const { store } = await renderApp();
+    // jmicron-nvme's A1h 82h (run with data-in); ILLEGAL REQUEST 24h/00h, C/D and BPV, byte 1 bit 0.
+    const cdb = Uint8Array.from([0xa1, 0x82, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const sense = Uint8Array.from([
+      0x70, 0, 5, 0, 0, 0, 0, 0x0a, 0, 0, 0, 0, 0x24, 0, 0, 0xc8, 0, 1,
+    ]);
+    expect(store.getState().vendorSets.map((v) => v.name)).toContain('jmicron-nvme');
+    await act(async () => {
+      store.setState({
+        sent: {
+          target: 'emu:jmicron-nvme',
+          cdb,
+          direction: 'none',
+          transferLength: 0,
+          lun: 0,
+          dataOut: undefined,
+        },
+        outcome: {
+          status: 2,
+          transportError: null,
+          dataIn: new Uint8Array(),
+          sense,
+          residue: 0,
+          cswStatus: 1,
+          durationMs: 1,
+        },
+      });
+      await Promise.resolve();
+    });
+    const panel = screen.getByTestId('sense').textContent ?? '';
+    expect(panel).toMatch(
+      /CDB byte 1 bit 0 \(value 82h\): that is NVME PASS-THROUGH AND PROTOCOL \(byte 1\) of JMICRON NVME RUN WITH DATA-IN\./,
+    );
+    expect(panel).not.toMatch(/ATA PASS-THROUGH/);
   });
 
   it('compares two responses from the history and names the differing bytes', async () => {

@@ -4,10 +4,11 @@
  * bytes fixed-format sense otherwise gives to INFORMATION and COMMAND-SPECIFIC INFORMATION
  * (SAT-4, fixed format sense data for ATA PASS-THROUGH), so those are read as registers.
  */
-import type { Result } from '../result';
+import { ok, type Result } from '../result';
 import type { VendorSet } from '../../vendor-sets/model';
 import { resolveCommand } from '../catalog/resolve';
 import { decodeSense } from './decode';
+import { explainSense, type SenseContext, type SenseExplanation } from './explain';
 import type { SenseData } from './types';
 
 const ATA_PASS_THROUGH: readonly number[] = [0x85, 0xa1];
@@ -22,4 +23,20 @@ export function decodeSenseFor(
     ataPassThrough:
       command?.source === 'standard' && ATA_PASS_THROUGH.includes(command.spec.opcode),
   });
+}
+
+/** Sense decoded and explained for one command. */
+export interface SenseRead {
+  readonly sense: SenseData;
+  readonly explanation: SenseExplanation;
+}
+
+/**
+ * Decodes and explains sense against one context, so both read the command the same way: a
+ * vendor CDB's field pointer names the vendor field, not that of a standard command sharing the
+ * opcode.
+ */
+export function explainSenseFor(bytes: Uint8Array, context: SenseContext = {}): Result<SenseRead> {
+  const d = decodeSenseFor(bytes, context.cdb, context.vendorSets);
+  return d.ok ? ok({ sense: d.value, explanation: explainSense(d.value, context) }) : d;
 }

@@ -1,6 +1,5 @@
 /** `usbcdb decode-sense HEX… | -` */
-import { explainSense } from '../../../shared/scsi/sense';
-import { decodeSenseFor } from '../../../shared/scsi/sense/for-command';
+import { explainSenseFor } from '../../../shared/scsi/sense/for-command';
 import { parseHex } from '../../../shared/scsi/hex';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
@@ -48,19 +47,19 @@ Exit status: 0 decoded, 97 the bytes are not sense data, 1 bad input.`,
     }
     const vendorSets = await vendorSetsFromArgs(args, io, 'decode-sense');
     if (!vendorSets) return EXIT.fileError;
-    const sense = decodeSenseFor(bytes.value, cdb?.value, vendorSets);
-    if (!sense.ok) {
-      io.err(`decode-sense: ${sense.error.message}`);
-      return EXIT.malformed;
-    }
-    const explanation = explainSense(sense.value, {
+    const read = explainSenseFor(bytes.value, {
       vendorSets,
       ...(cdb?.ok ? { cdb: cdb.value } : {}),
     });
+    if (!read.ok) {
+      io.err(`decode-sense: ${read.error.message}`);
+      return EXIT.malformed;
+    }
+    const { sense, explanation } = read.value;
     io.out(
       flag(args, 'json')
-        ? toJson({ bytes: bytes.value, sense: sense.value, explanation })
-        : renderSense(bytes.value, sense.value, explanation),
+        ? toJson({ bytes: bytes.value, sense, explanation })
+        : renderSense(bytes.value, sense, explanation),
     );
     return EXIT.ok;
   },

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ataRegistersOf } from '../../../shared/scsi/ata-registers';
 import { parseHex } from '../../../shared/scsi/hex';
 import { decodeSense, explainSense } from '../../../shared/scsi/sense';
-import { decodeSenseFor } from '../../../shared/scsi/sense/for-command';
+import { decodeSenseFor, explainSenseFor } from '../../../shared/scsi/sense/for-command';
 import { findVendorSet } from '../../../shared/vendor-sets/registry';
 
 const bytes = (hex: string): Uint8Array => {
@@ -95,6 +95,19 @@ describe('fixed-format sense answering an ATA PASS-THROUGH', () => {
     const whole = decodeSense(bytes('70 00 01 04 51 40 01 0a 80 11 22 33 00 1d 00 00 00 00'));
     if (!whole.ok) throw new Error(whole.error.message);
     expect(explainSense(whole.value).details.join(' ')).toMatch(/COUNT 1, LBA 0x332211,/);
+  });
+
+  it('explainSenseFor reads the command once for both: a vendor set’s A1h is neither ATA nor ATA’s field', () => {
+    const jmicron = findVendorSet('jmicron-nvme');
+    if (!jmicron) throw new Error('no jmicron-nvme set');
+    // ILLEGAL REQUEST 24h/00h, C/D and BPV: CDB byte 1 bit 0.
+    const refused = bytes('70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 c8 00 01');
+    const cdb = bytes('a1 82 00 00 00 00 00 00 00 00 00 00');
+    const vendor = explainSenseFor(refused, { cdb, vendorSets: [jmicron] });
+    if (!vendor.ok) throw new Error(vendor.error.message);
+    expect(vendor.value.explanation.pointer?.fieldName).toBe('NVME PASS-THROUGH AND PROTOCOL');
+    const standard = explainSenseFor(ABORTED, { cdb: IDENTIFY16 });
+    expect(standard.ok && standard.value.sense.ata?.error).toBe(0x04);
   });
 
   it('decodes a sense too short to hold the registers as before', () => {
