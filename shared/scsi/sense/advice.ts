@@ -1,7 +1,8 @@
 /**
  * What to do about particular ASC/ASCQ codes, where the sense key's general
- * action is not specific enough. Keyed by ASC, optionally ASCQ; the first
- * match wins. (In the spirit of FreeBSD CAM's asc_table: meaning + action.)
+ * action is not specific enough. Keyed by ASC and ASCQ; a row without an ASCQ
+ * serves the ASCQs that have no row of their own, so it must hold for every
+ * ASCQ of its ASC. (In the spirit of FreeBSD CAM's asc_table: meaning + action.)
  */
 import type { SenseAction } from './keys';
 
@@ -20,6 +21,10 @@ export interface AscAdvice {
  */
 const running = (operation: string, standard: string): string =>
   `${operation} is running: the device answers most commands with this sense until it ends (${standard}), and another command (START STOP UNIT included) will not end it sooner; the progress indication, when present, shows how far it has got.`;
+
+/** The unrecovered read errors proper (11h/00h–04h, 0Ah, 0Bh): a retry is the only hope for the data. */
+const UNREADABLE =
+  'The device could not read the block (INFORMATION, when valid, is its LBA): a retry may succeed; if it does not, the data in that block is lost.';
 
 export const ASC_ADVICE: readonly AscAdvice[] = [
   {
@@ -128,7 +133,34 @@ export const ASC_ADVICE: readonly AscAdvice[] = [
   },
   {
     asc: 0x27,
+    ascq: 0x00,
     advice: 'The medium is write-protected: check the lock switch or the device settings.',
+  },
+  {
+    asc: 0x27,
+    ascq: 0x01,
+    advice: 'A hardware write protect is on: check the lock switch on the medium or the device.',
+  },
+  {
+    asc: 0x27,
+    ascq: 0x02,
+    advice:
+      'The logical unit is write-protected by software (the SWP bit of the Control mode page, SPC-5, or a vendor setting), not by a switch: clear that setting to write.',
+  },
+  {
+    asc: 0x27,
+    ascq: 0x07,
+    advice:
+      'A thin-provisioned unit could not allocate space for the write (SBC-4): free some (UNMAP, or on the storage behind it) before writing again; no switch is involved.',
+  },
+  {
+    asc: 0x27,
+    ascq: 0x08,
+    advice: 'The zone is read-only (ZBC): writes to it keep failing; write to another zone.',
+  },
+  {
+    asc: 0x27,
+    advice: 'The unit refuses writes: the ASCQ names the write protection in force.',
   },
   {
     asc: 0x28,
@@ -158,11 +190,55 @@ export const ASC_ADVICE: readonly AscAdvice[] = [
     advice:
       'The parameter list length does not match the data: make the CDB length field and the data-out size agree.',
   },
+  ...[0x00, 0x01, 0x02, 0x03, 0x04, 0x0a, 0x0b].map((ascq) => ({
+    asc: 0x11,
+    ascq,
+    advice: UNREADABLE,
+  })),
   {
     asc: 0x11,
-    advice: 'An unrecovered read error: the block may be bad; read again, then consider it lost.',
+    ascq: 0x0c,
+    advice:
+      'The device could not read the block and recommends writing its data again: rewrite it from a copy; reading it again will not help.',
   },
-  { asc: 0x0c, advice: 'A write failed: retry once; if it persists, the medium is failing.' },
+  {
+    asc: 0x11,
+    ascq: 0x14,
+    advice:
+      'An application client marked this block bad on purpose (as WRITE LONG with WR_UNCOR does, SBC-4): reading it fails the same way until the block is written.',
+    action: 'fix-command',
+  },
+  {
+    asc: 0x11,
+    ascq: 0x15,
+    advice:
+      'After a sanitize, this block must be written before it can be read: the block is not bad, and reading it again fails the same way; write it.',
+    action: 'fix-command',
+  },
+  {
+    asc: 0x0c,
+    ascq: 0x00,
+    advice:
+      'The write did not complete: retry it once; if it fails again, the block cannot be written.',
+  },
+  {
+    asc: 0x0c,
+    ascq: 0x01,
+    advice:
+      'The write succeeded after the device moved the block to a spare (auto reallocation): the data is written.',
+  },
+  {
+    asc: 0x0c,
+    ascq: 0x02,
+    advice: 'The write failed and the device could not move the block to a spare.',
+  },
+  ...[0x0c, 0x0d].map((ascq) => ({
+    asc: 0x0c,
+    ascq,
+    advice:
+      'The data-out delivered did not match what the command asked for: a transport condition, not the medium; make the data-out length agree with the CDB.',
+    action: 'check-transport' as const,
+  })),
 ];
 
 /** The command the sense answers, as far as the advice needs it (a catalog row). */
@@ -197,5 +273,8 @@ export function adviceFor(
       advice: `${mandatory}: if this CHECK CONDITION really answers it, the bytes that reached the device were not this CDB (check the CDB length and the CBW, or suspect the bridge), or the sense belongs to another command.`,
       action: 'check-transport',
     };
-  return ASC_ADVICE.find((a) => a.asc === asc && (a.ascq === undefined || a.ascq === ascq));
+  return (
+    ASC_ADVICE.find((a) => a.asc === asc && a.ascq !== undefined && a.ascq === ascq) ??
+    ASC_ADVICE.find((a) => a.asc === asc && a.ascq === undefined)
+  );
 }

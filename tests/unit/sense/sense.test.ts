@@ -19,6 +19,7 @@ import {
   ASC_RANGES,
   ASC_UNASSIGNED,
 } from '../../../shared/scsi/sense/asc-table.generated';
+import { ASC_ADVICE } from '../../../shared/scsi/sense/advice';
 
 function hex(t: string): Uint8Array {
   const r = parseHex(t);
@@ -347,6 +348,39 @@ describe('explainSense', () => {
     const e = explainSense(sense('70 00 05 00 00 00 00 0a 00 00 00 00 26 00 00 80 00 05'));
     expect(e.pointer).toEqual({ byte: 5, inCdb: false });
     expect(e.details.join(' ')).toMatch(/parameter-list \(data-out\) byte 5/);
+  });
+
+  it('gives each ASCQ advice true for it, not its ASC’s: a recovered write, a sanitized block, thin provisioning', () => {
+    const advice = (key: string, asc: string, ascq: string) =>
+      explainSense(sense(`70 00 ${key} 00 00 00 00 0a 00 00 00 00 ${asc} ${ascq} 00 00 00 00`))
+        .advice;
+    // RECOVERED ERROR 0Ch/01h: the write succeeded, so nothing says it failed.
+    const recovered = advice('01', '0c', '01');
+    expect(recovered.join(' ')).toMatch(/The write succeeded/);
+    expect(recovered.join(' ')).not.toMatch(/failed|failing/);
+    // 11h/15h: written, not re-read; the block is not bad.
+    const sanitized = advice('03', '11', '15');
+    expect(sanitized[0]).toMatch(/must be written before it can be read/);
+    expect(sanitized.join(' ')).not.toMatch(/read again|consider it lost/);
+    // 27h/07h is out of space, not a switch; 27h/01h is the switch.
+    expect(advice('07', '27', '07')[0]).toMatch(/could not allocate space/);
+    expect(advice('07', '27', '07').join(' ')).not.toMatch(/lock switch/);
+    expect(advice('07', '27', '01')[0]).toMatch(/lock switch/);
+    // A transport condition under 0Ch: not the medium.
+    expect(advice('0b', '0c', '0d')[0]).toMatch(/transport condition, not the medium/);
+    // An ASCQ with no row of its own gets the ASC-wide row, which holds for every ASCQ.
+    expect(advice('07', '27', '05')[0]).toBe(
+      'The unit refuses writes: the ASCQ names the write protection in force.',
+    );
+  });
+
+  it('keys advice by codes T10 assigns, each ASC/ASCQ (or ASC-wide row) once', () => {
+    const keys = ASC_ADVICE.map((a) => `${a.asc}/${a.ascq ?? '*'}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const a of ASC_ADVICE) {
+      if (a.ascq === undefined) expect(codesWithAsc(a.asc).length).toBeGreaterThan(0);
+      else expect(lookupAsc(a.asc, a.ascq).kind).toBe('standard');
+    }
   });
 
   it('gives ASC-specific advice before the key action', () => {
