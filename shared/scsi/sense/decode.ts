@@ -207,6 +207,16 @@ function decodeDescriptorFormat(r: ByteReader, code: number): SenseData {
       ili = d.flag(3, 5);
     } else if (type === 0x05 && whole && d.has(3)) ili = d.flag(3, 5);
     else if (type === 0x09 && whole && d.has(0, 14)) ata = decodeAta(d);
+    else if (type === 0x0d && whole && d.has(16, 8)) {
+      // SBC-4, direct-access block device sense data descriptor: descriptors 00h–03h and ILI in
+      // one. Byte 2 VALID (7) and ILI (5); bytes 4–6 sense-key specific; 7 FRU; 8–15
+      // INFORMATION; 16–23 COMMAND-SPECIFIC INFORMATION.
+      ili = d.flag(2, 5);
+      if (d.flag(2, 7)) information = d.be64(8);
+      if (d.flag(4, 7)) sks = decodeSks(key, d.u8(4), d.u8(5), d.u8(6));
+      if (d.u8(7) !== 0) fru = d.u8(7);
+      commandSpecific = d.be64(16);
+    }
     off += len;
   }
   return {

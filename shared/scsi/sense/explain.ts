@@ -259,7 +259,7 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
     details.push('The unit attention queue overflowed: some conditions were lost.');
   if (s.ata) details.push(ataText(s.ata, s.format));
   for (const d of s.descriptors) {
-    if (d.type >= 0x06 && d.type !== 0x09)
+    if (d.type >= 0x06 && d.type !== 0x09 && d.type !== 0x0d)
       details.push(anotherProgress(d.bytes) ?? `${d.name} descriptor: ${formatHex(d.bytes)}.`);
   }
   if (s.senseDataOverflow)

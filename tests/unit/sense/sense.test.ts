@@ -534,6 +534,31 @@ describe('explainSense: the Another Progress Indication descriptor (SPC-5, 0Ah)'
   });
 });
 
+describe('decodeSense: the Direct-access block device descriptor (SBC-4, 0Dh)', () => {
+  it('reads its VALID, ILI, sense-key specific, FRU, INFORMATION and COMMAND-SPECIFIC fields', () => {
+    // MEDIUM ERROR 11h/00h; 0Dh, additional length 16h: VALID and ILI (A0h), SKSV with 3 retries,
+    // FRU 21h, INFORMATION 1000h, COMMAND-SPECIFIC INFORMATION 77h.
+    const s = sense(
+      '72 03 11 00 00 00 00 18 0d 16 a0 00 80 00 03 21 00 00 00 00 00 00 10 00 00 00 00 00 00 00 00 77',
+    );
+    expect(s).toMatchObject({
+      information: 0x1000n,
+      commandSpecific: 0x77n,
+      fru: 0x21,
+      ili: true,
+      senseKeySpecific: { kind: 'retry-count', count: 3 },
+    });
+    const details = explainSense(s).details.join(' ');
+    expect(details).toMatch(/INFORMATION = 4096 \(0x1000\)/);
+    expect(details).not.toMatch(/Direct-access block device descriptor: 0d/);
+    // VALID 0: INFORMATION holds nothing.
+    const invalid = sense(
+      '72 03 11 00 00 00 00 18 0d 16 20 00 00 00 00 00 00 00 00 00 00 00 10 00 00 00 00 00 00 00 00 00',
+    );
+    expect([invalid.information, invalid.ili, invalid.fru]).toEqual([undefined, true, undefined]);
+  });
+});
+
 describe('explainSense: a sense that ends after its ASC', () => {
   it('keeps the ASC and lists what T10 assigns under it, ASCQ unknown', () => {
     const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 20');
