@@ -4,7 +4,13 @@
  * answer. The decoding is shared/scsi/sense's; this only lays it out.
  */
 import { t10Hex } from '../hex';
-import { lookupAsc, senseKeyInfo, type SenseData, type SenseKeySpecific } from '../sense';
+import {
+  lookupAsc,
+  progressPercent,
+  senseKeyInfo,
+  type SenseData,
+  type SenseKeySpecific,
+} from '../sense';
 import { row, type FieldRow } from './describe';
 
 /** Where fixed and descriptor format keep the same fields (SPC-5 tables for each format). */
@@ -19,7 +25,7 @@ const SKS_TEXT: {
 } = {
   'field-pointer': (s) =>
     `${s.inCdb ? 'CDB' : 'parameter data'} byte ${s.fieldPointer}${s.bitPointerValid ? ` bit ${s.bitPointer}` : ''}`,
-  progress: (s) => `progress ${s.percent.toFixed(1)} %`,
+  progress: (s) => `progress ${progressPercent(s.progress)} %`,
   'retry-count': (s) => `${s.count} retries`,
   'segment-pointer': (s) =>
     `${s.segmentDescriptor ? 'segment descriptor' : 'parameter list'} byte ${s.fieldPointer}${s.bitPointerValid ? ` bit ${s.bitPointer}` : ''}`,

@@ -152,6 +152,14 @@ function nonzeroText(held: ByteContents, byte: number, value: number): string {
     : 'Every bit of it is zero in this CDB.';
 }
 
+/**
+ * A PROGRESS INDICATION, in 65536ths (SPC-5), as a percentage to a tenth, rounded down: FFFFh is
+ * not yet 100 %.
+ */
+export function progressPercent(progress: number): string {
+  return (Math.floor((progress * 1000) / 65536) / 10).toFixed(1);
+}
+
 /** A sense that ends after its ASC: what the ASC alone says (SPC-5 puts ASCQ right after it). */
 function ascOnly(sense: SenseData, ascValue: number): string {
   const codes = codesWithAsc(ascValue);
@@ -180,8 +188,7 @@ function anotherProgress(bytes: Uint8Array): string | undefined {
   const r = new ByteReader(bytes, 'another progress indication descriptor');
   if (r.u8(0) !== 0x0a || !r.has(6, 2)) return undefined;
   const code = lookupAsc(r.u8(3), r.u8(4));
-  const percent = Math.floor((r.be16(6) * 1000) / 65536) / 10;
-  return `Another operation is in progress: ${senseKeyInfo(r.u8(2) & 0x0f).name}, ${t10Hex(r.u8(3))}/${t10Hex(r.u8(4))}${code ? ` ${code.text}` : ''}, ${percent.toFixed(1)}% done.`;
+  return `Another operation is in progress: ${senseKeyInfo(r.u8(2) & 0x0f).name}, ${t10Hex(r.u8(3))}/${t10Hex(r.u8(4))}${code ? ` ${code.text}` : ''}, ${progressPercent(r.be16(6))}% done.`;
 }
 
 /**
@@ -247,9 +254,8 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
   const spec = context.cdb ? resolveCommand(context.cdb, context.vendorSets)?.spec : undefined;
   const pointed = pointerText(s, context, spec);
   if (pointed) details.push(pointed.text);
-  // Rounded down: PROGRESS INDICATION counts 65536ths, so FFFFh is not yet 100 % (SPC-5).
   else if (sks?.kind === 'progress')
-    details.push(`Progress: ${(Math.floor(sks.percent * 10) / 10).toFixed(1)}% done.`);
+    details.push(`Progress: ${progressPercent(sks.progress)}% done.`);
   else if (sks?.kind === 'retry-count') details.push(`The device retried ${sks.count} times.`);
   else if (sks?.kind === 'segment-pointer')
     details.push(

@@ -44,6 +44,14 @@ describe('describeSenseData', () => {
     ]);
   });
 
+  it('rounds progress down, as the explanation does: FFFFh is not yet 100 %', () => {
+    // NOT READY 04h/04h FORMAT IN PROGRESS, PROGRESS INDICATION FFFFh = 65535/65536.
+    const progress = rows('70 00 02 00 00 00 00 0a 00 00 00 00 04 04 00 80 ff ff').find(
+      ([name]) => name === 'Sense key specific',
+    );
+    expect(progress?.[1]).toBe('progress 99.9 %');
+  });
+
   it('is what the results view shows for a REQUEST SENSE answer', () => {
     const d = decodeResponse(
       bytes('03 00 00 00 12 00'),
