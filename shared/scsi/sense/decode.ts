@@ -7,7 +7,13 @@
 import { readBounded, type ByteReader } from '../bytes';
 import { hexByte, t10Hex } from '../hex';
 import { err, ok, type Result } from '../result';
-import type { AtaReturn, SenseData, SenseDescriptor, SenseKeySpecific } from './types';
+import type {
+  AtaReturn,
+  SenseData,
+  SenseDescriptor,
+  SenseFieldAt,
+  SenseKeySpecific,
+} from './types';
 
 /** Descriptor types (SPC-5 Table 30; SAT-4 for 09h). 80h–FFh are vendor specific. */
 const DESCRIPTOR_NAMES: Readonly<Record<number, string>> = {
@@ -188,6 +194,7 @@ function decodeDescriptorFormat(r: ByteReader, code: number): SenseData {
   let filemark = false;
   let eom = false;
   let ili = false;
+  const at: { -readonly [K in SenseFieldAt]?: readonly [number, number] } = {};
   let off = 8;
   while (off + 2 <= end) {
     const type = r.u8(off);
@@ -196,26 +203,49 @@ function decodeDescriptorFormat(r: ByteReader, code: number): SenseData {
     const d = r.sub(off, avail, `${descriptorName(type)} descriptor`);
     descriptors.push({ type, name: descriptorName(type), offset: off, bytes: d.bytes.slice() });
     const whole = avail === len;
-    if (type === 0x00 && whole && d.has(4, 8) && d.flag(2, 7)) information = d.be64(4);
-    else if (type === 0x01 && whole && d.has(4, 8)) commandSpecific = d.be64(4);
-    else if (type === 0x02 && whole && d.has(4, 3) && d.flag(4, 7))
+    if (type === 0x00 && whole && d.has(4, 8) && d.flag(2, 7)) {
+      information = d.be64(4);
+      at.information = [off + 4, off + 11];
+    } else if (type === 0x01 && whole && d.has(4, 8)) {
+      commandSpecific = d.be64(4);
+      at.commandSpecific = [off + 4, off + 11];
+    } else if (type === 0x02 && whole && d.has(4, 3) && d.flag(4, 7)) {
       sks = decodeSks(key, d.u8(4), d.u8(5), d.u8(6));
-    else if (type === 0x03 && whole && d.has(3)) fru = d.u8(3);
-    else if (type === 0x04 && whole && d.has(3)) {
+      at.senseKeySpecific = [off + 4, off + 6];
+    } else if (type === 0x03 && whole && d.has(3)) {
+      fru = d.u8(3);
+      at.fru = [off + 3, off + 3];
+    } else if (type === 0x04 && whole && d.has(3)) {
       filemark = d.flag(3, 7);
       eom = d.flag(3, 6);
       ili = d.flag(3, 5);
-    } else if (type === 0x05 && whole && d.has(3)) ili = d.flag(3, 5);
-    else if (type === 0x09 && whole && d.has(0, 14)) ata = decodeAta(d);
-    else if (type === 0x0d && whole && d.has(16, 8)) {
+      at.flags = [off + 3, off + 3];
+    } else if (type === 0x05 && whole && d.has(3)) {
+      ili = d.flag(3, 5);
+      at.flags = [off + 3, off + 3];
+    } else if (type === 0x09 && whole && d.has(0, 14)) {
+      ata = decodeAta(d);
+      at.ata = [off + 2, off + 13];
+    } else if (type === 0x0d && whole && d.has(16, 8)) {
       // SBC-4, direct-access block device sense data descriptor: descriptors 00h–03h and ILI in
       // one. Byte 2 VALID (7) and ILI (5); bytes 4–6 sense-key specific; 7 FRU; 8–15
       // INFORMATION; 16–23 COMMAND-SPECIFIC INFORMATION.
       ili = d.flag(2, 5);
-      if (d.flag(2, 7)) information = d.be64(8);
-      if (d.flag(4, 7)) sks = decodeSks(key, d.u8(4), d.u8(5), d.u8(6));
-      if (d.u8(7) !== 0) fru = d.u8(7);
+      at.flags = [off + 2, off + 2];
+      if (d.flag(2, 7)) {
+        information = d.be64(8);
+        at.information = [off + 8, off + 15];
+      }
+      if (d.flag(4, 7)) {
+        sks = decodeSks(key, d.u8(4), d.u8(5), d.u8(6));
+        at.senseKeySpecific = [off + 4, off + 6];
+      }
+      if (d.u8(7) !== 0) {
+        fru = d.u8(7);
+        at.fru = [off + 7, off + 7];
+      }
       commandSpecific = d.be64(16);
+      at.commandSpecific = [off + 16, off + 23];
     }
     off += len;
   }
@@ -237,6 +267,7 @@ function decodeDescriptorFormat(r: ByteReader, code: number): SenseData {
     senseKeySpecific: sks,
     ata,
     descriptors,
+    fieldBytes: at,
     claimedLength: claimed,
     length: n,
     // Without byte 7 nothing is claimed: a short header is said by the absent ASC/ASCQ, not as a descriptor overrun.

@@ -68,6 +68,13 @@ export interface SenseDescriptor {
   readonly bytes: Uint8Array;
 }
 
+/** The values sense data carries in places that depend on its format and descriptors. */
+export type SenseFieldAt =
+  'information' | 'commandSpecific' | 'senseKeySpecific' | 'fru' | 'flags' | 'ata';
+
+/** Where each value sits: first and last byte. */
+export type SenseFieldBytes = Readonly<Partial<Record<SenseFieldAt, readonly [number, number]>>>;
+
 export interface SenseData {
   /** Byte 0 bits 6:0: 70h/71h fixed, 72h/73h descriptor, 7Fh vendor specific. */
   readonly responseCode: number;
@@ -90,6 +97,12 @@ export interface SenseData {
   readonly senseKeySpecific: SenseKeySpecific | undefined;
   readonly ata: AtaReturn | undefined;
   readonly descriptors: readonly SenseDescriptor[];
+  /**
+   * Descriptor format: the bytes of the buffer each value was read from (first and last; `flags`
+   * is the byte holding ILI, FILEMARK and EOM; `ata` the ATA Status Return descriptor's
+   * registers), for views that show a value on its bytes.
+   */
+  readonly fieldBytes?: SenseFieldBytes;
   /** Bytes the sense claims to have (8 + ADDITIONAL SENSE LENGTH). */
   readonly claimedLength: number;
   /** Bytes actually present. */

@@ -44,6 +44,34 @@ describe('describeSenseData', () => {
     ]);
   });
 
+  it('shows what descriptor-format sense carries on the bytes of its descriptors', () => {
+    // MEDIUM ERROR 11h/00h: Information 1234h (VALID), FRU 42h, Block commands with ILI.
+    expect(
+      rows('72 03 11 00 00 00 00 14 00 0a 80 00 00 00 00 00 00 00 12 34 03 02 00 42 05 02 00 20'),
+    ).toEqual([
+      ['Response code', '72h descriptor, current', [0, 0]],
+      ['Sense key', '3h MEDIUM ERROR', [1, 1]],
+      ['ASC', '11h', [2, 2]],
+      ['Meaning', 'UNRECOVERED READ ERROR', [2, 3]],
+      ['ASCQ', '00h', [3, 3]],
+      ['Additional sense length', '20', [7, 7]],
+      ['Information descriptor', '12 bytes', [8, 19]],
+      ['Information', '4660', [12, 19]],
+      ['Field replaceable unit descriptor', '4 bytes', [20, 23]],
+      ['Field replaceable unit', '42h', [23, 23]],
+      ['Block commands descriptor', '4 bytes', [24, 27]],
+      ['FILEMARK / EOM / ILI', 'ILI', [27, 27]],
+    ]);
+    // The ATA Status Return descriptor (SAT-4): its registers, on bytes 2–13 of it.
+    const ata = rows('72 01 00 1d 00 00 00 0e 09 0c 00 00 00 01 00 00 00 4f 00 c2 40 50').find(
+      ([label]) => label === 'ATA registers',
+    );
+    expect(ata?.[1]).toMatch(
+      /^STATUS 50h \(DRDY\), ERROR 00h, COUNT 01h, LBA low\/mid\/high 00h\/4Fh\/C2h/,
+    );
+    expect(ata?.[2]).toEqual([10, 21]);
+  });
+
   it('rounds progress down, as the explanation does: FFFFh is not yet 100 %', () => {
     // NOT READY 04h/04h FORMAT IN PROGRESS, PROGRESS INDICATION FFFFh = 65535/65536.
     const progress = rows('70 00 02 00 00 00 00 0a 00 00 00 00 04 04 00 80 ff ff').find(
