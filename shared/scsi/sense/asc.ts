@@ -46,15 +46,15 @@ export function lookupAsc(asc: number, ascq: number): AscInfo {
       kind: 'vendor',
       text: `VENDOR SPECIFIC ASC ${t10Hex(asc)} (ASCQ ${t10Hex(ascq)})`,
     };
-  if (ascq >= 0x80) {
-    const base = byCode.get(asc << 8);
+  // ASCQ 00h's text is not the ASC's general meaning (04h/00h: the cause is not reportable,
+  // while a vendor ASCQ reports one), so a vendor ASCQ is named by its numbers alone.
+  if (ascq >= 0x80)
     return {
       asc,
       ascq,
       kind: 'vendor',
-      text: `VENDOR SPECIFIC ASCQ ${t10Hex(ascq)} of ASC ${t10Hex(asc)}${base ? ` (${base[3]})` : ''}`,
+      text: `VENDOR SPECIFIC ASCQ ${t10Hex(ascq)} of ASC ${t10Hex(asc)}`,
     };
-  }
   return {
     asc,
     ascq,
