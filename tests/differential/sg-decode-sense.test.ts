@@ -21,7 +21,7 @@ import { runSg3 } from './sg3';
 
 /**
  * Where usbcdb and sg3_utils 1.46 word things differently on purpose:
- * - sense key 0Ch: SPC-5 lists it as reserved (obsolete EQUAL); sg3_utils still says "Equal".
+ * - sense key 0Ch: SPC-5 lists it as obsolete (it was EQUAL); sg3_utils still says "Equal".
  * - sense key 09h: sg3_utils appends the number ("Vendor specific(9)").
  * - codes T10's list marks "OBSOLETE": usbcdb says so, as T10 does; sg3_utils keeps the old
  *   meaning with "(obs)" appended. Agreement there means sg3_utils also calls it obsolete.

@@ -102,7 +102,13 @@ export const SENSE_KEYS: readonly SenseKeyInfo[] = [
     meaning: 'the device aborted the command; it may succeed if retried',
     action: 'retry',
   },
-  { key: 0xc, name: 'RESERVED (0Ch)', meaning: 'obsolete (was EQUAL)', action: 'fatal' },
+  // SPC-5's sense key table lists Ch as obsolete (it was EQUAL, for the removed SEARCH DATA commands).
+  {
+    key: 0xc,
+    name: 'OBSOLETE',
+    meaning: 'a key T10 made obsolete (it was EQUAL); no current command reports it',
+    action: 'fatal',
+  },
   {
     key: 0xd,
     name: 'VOLUME OVERFLOW',

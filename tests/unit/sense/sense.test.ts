@@ -72,6 +72,12 @@ describe('sense keys', () => {
     });
     expect(senseKeyInfo(0x15).name).toBe('ILLEGAL REQUEST');
   });
+
+  it('calls key Ch obsolete, as SPC-5 lists it, and names its code once in the headline', () => {
+    const e = explainSense(sense('70 00 0c 00 00 00 00 0a 00 00 00 00 00 00 00 00 00 00'));
+    expect(e.headline).toBe('OBSOLETE (Ch), 00h/00h NO ADDITIONAL SENSE INFORMATION');
+    expect(e.details[0]).toMatch(/^OBSOLETE: a key T10 made obsolete \(it was EQUAL\)/);
+  });
 });
 
 describe('decodeSense: fixed format', () => {
