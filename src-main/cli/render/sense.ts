@@ -6,7 +6,8 @@ import { WIDTH, wrap } from './wrap';
 export function renderSense(bytes: Uint8Array, s: SenseData, e: SenseExplanation): string {
   const out = [
     `Sense ${formatHex(bytes)}`,
-    `  ${s.format} format, response code ${t10Hex(s.responseCode)}${s.deferred ? ' (deferred error)' : ' (current error)'}`,
+    // 7Fh is vendor-specific sense, neither current nor deferred (SPC-5).
+    `  ${s.format} format, response code ${t10Hex(s.responseCode)}${s.format === 'vendor' ? '' : s.deferred ? ' (deferred error)' : ' (current error)'}`,
     `  ${e.headline}`,
   ];
   for (const d of e.details) out.push(`  ${wrap(d, WIDTH, 2)}`);

@@ -140,6 +140,12 @@ describe('usbcdb decode-sense', () => {
     expect(s.out).toMatch(/POWER ON, RESET, OR BUS DEVICE RESET OCCURRED/);
   });
 
+  it('calls 7Fh sense vendor specific, neither current nor deferred', async () => {
+    const r = await run(['decode-sense', '7f 01 02 03']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^ {2}vendor format, response code 7Fh$/m);
+  });
+
   it('exits 97 for bytes that are not sense data and 1 for no bytes', async () => {
     const r = await run(['decode-sense', '00 00 00']);
     expect(r.code).toBe(97);
