@@ -163,9 +163,7 @@ export function renderOutcome(
   if (padding) lines.push(`  ${padding}`);
   if (o.sense) {
     const s = explainSenseFor(o.sense, { cdb: req.cdb, vendorSets });
-    lines.push(
-      `  sense ${formatHex(o.sense.subarray(0, 18))}${s.ok ? ` — ${s.value.explanation.headline}` : ''}`,
-    );
+    lines.push(`  sense ${formatHex(o.sense)}${s.ok ? ` — ${s.value.explanation.headline}` : ''}`);
   }
   if (o.status !== 0) {
     const report = diagnose({

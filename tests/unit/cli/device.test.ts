@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runUsbcdb as run } from '../../cli-run';
 import { testTempDir } from '../../temp-dir';
-import { dataOutShortfall } from '../../../src-main/cli/device-session';
+import { dataOutShortfall, renderOutcome } from '../../../src-main/cli/device-session';
 
 describe('device commands against the emulated drive', () => {
   it("raw: the report's CDB succeeds on the default drive and is still flagged", async () => {
@@ -530,5 +530,28 @@ describe('nothing partial reported as success', () => {
     const dk = ['doctor', '--cdb', '00 00 00 00 00 00', '--service-response', '1'];
     expect((await run([...dk, '--status', 'kSCSITaskStatus_TaskTimeoutOccurred'])).code).toBe(33);
     expect((await run(['reset', '--lun', '99'])).code).toBe(1);
+  });
+});
+
+describe('renderOutcome', () => {
+  it('shows every sense byte on the summary line, not the first 18', () => {
+    // ABORTED COMMAND with a 14-byte ATA Status Return descriptor: 22 bytes in all (SAT-4).
+    const sense = Uint8Array.from([
+      0x72, 0x0b, 0, 0, 0, 0, 0, 0x0e, 0x09, 0x0c, 0, 0x04, 0, 0, 0, 0, 0, 0x4f, 0, 0xc2, 0x40,
+      0x51,
+    ]);
+    const text = renderOutcome(
+      {
+        cdb: Uint8Array.from([0x85, 0x06, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0xe5, 0]),
+        lun: 0,
+        direction: 'none',
+        transferLength: 0,
+        timeoutMs: 1000,
+      },
+      { status: 2, dataIn: new Uint8Array(), sense, residue: 0, cswStatus: 1, durationMs: 1 },
+    );
+    expect(text).toMatch(
+      /^ {2}sense 72 0b 00 00 00 00 00 0e 09 0c 00 04 00 00 00 00 00 4f 00 c2 40 51 — ABORTED COMMAND/m,
+    );
   });
 });
