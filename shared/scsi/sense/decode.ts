@@ -35,6 +35,21 @@ const DESCRIPTOR_NAMES: Readonly<Record<number, string>> = {
   0x0f: 'Microcode activation',
 };
 
+/**
+ * The ADDITIONAL LENGTH each descriptor this decoder reads has in its standard (SPC-5; SAT-4 for
+ * 09h; SBC-4 for 0Dh). A shorter one lacks fields, so it is not read, and is said to be short.
+ */
+const DESCRIPTOR_LENGTH: Readonly<Record<number, number>> = {
+  0x00: 0x0a,
+  0x01: 0x0a,
+  0x02: 0x06,
+  0x03: 0x02,
+  0x04: 0x02,
+  0x05: 0x02,
+  0x09: 0x0c,
+  0x0d: 0x16,
+};
+
 export function descriptorName(type: number): string {
   return (
     DESCRIPTOR_NAMES[type] ??
@@ -201,32 +216,40 @@ function decodeDescriptorFormat(r: ByteReader, code: number): SenseData {
     const len = 2 + r.u8(off + 1);
     const avail = Math.min(len, end - off);
     const d = r.sub(off, avail, `${descriptorName(type)} descriptor`);
-    descriptors.push({ type, name: descriptorName(type), offset: off, bytes: d.bytes.slice() });
-    const whole = avail === len;
-    if (type === 0x00 && whole && d.has(4, 8) && d.flag(2, 7)) {
+    const required = DESCRIPTOR_LENGTH[type];
+    const short = required !== undefined && len - 2 < required;
+    descriptors.push({
+      type,
+      name: descriptorName(type),
+      offset: off,
+      bytes: d.bytes.slice(),
+      ...(short ? { requiredLength: required } : {}),
+    });
+    const whole = avail === len && !short;
+    if (type === 0x00 && whole && d.flag(2, 7)) {
       information = d.be64(4);
       at.information = [off + 4, off + 11];
-    } else if (type === 0x01 && whole && d.has(4, 8)) {
+    } else if (type === 0x01 && whole) {
       commandSpecific = d.be64(4);
       at.commandSpecific = [off + 4, off + 11];
-    } else if (type === 0x02 && whole && d.has(4, 3) && d.flag(4, 7)) {
+    } else if (type === 0x02 && whole && d.flag(4, 7)) {
       sks = decodeSks(key, d.u8(4), d.u8(5), d.u8(6));
       at.senseKeySpecific = [off + 4, off + 6];
-    } else if (type === 0x03 && whole && d.has(3)) {
+    } else if (type === 0x03 && whole) {
       fru = d.u8(3);
       at.fru = [off + 3, off + 3];
-    } else if (type === 0x04 && whole && d.has(3)) {
+    } else if (type === 0x04 && whole) {
       filemark = d.flag(3, 7);
       eom = d.flag(3, 6);
       ili = d.flag(3, 5);
       at.flags = [off + 3, off + 3];
-    } else if (type === 0x05 && whole && d.has(3)) {
+    } else if (type === 0x05 && whole) {
       ili = d.flag(3, 5);
       at.flags = [off + 3, off + 3];
-    } else if (type === 0x09 && whole && d.has(0, 14)) {
+    } else if (type === 0x09 && whole) {
       ata = decodeAta(d);
       at.ata = [off + 2, off + 13];
-    } else if (type === 0x0d && whole && d.has(16, 8)) {
+    } else if (type === 0x0d && whole) {
       // SBC-4, direct-access block device sense data descriptor: descriptors 00h–03h and ILI in
       // one. Byte 2 VALID (7) and ILI (5); bytes 4–6 sense-key specific; 7 FRU; 8–15
       // INFORMATION; 16–23 COMMAND-SPECIFIC INFORMATION.

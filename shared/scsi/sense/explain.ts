@@ -265,7 +265,11 @@ export function explainSense(s: SenseData, context: SenseContext = {}): SenseExp
     details.push('The unit attention queue overflowed: some conditions were lost.');
   if (s.ata) details.push(ataText(s.ata, s.format));
   for (const d of s.descriptors) {
-    if (d.type >= 0x06 && d.type !== 0x09 && d.type !== 0x0d)
+    if (d.requiredLength !== undefined)
+      details.push(
+        `${d.name} descriptor: ${formatHex(d.bytes)}, not read: its ADDITIONAL LENGTH is ${t10Hex(d.bytes[1] ?? 0)}, shorter than the ${t10Hex(d.requiredLength)} its standard gives it.`,
+      );
+    else if (d.type >= 0x06 && d.type !== 0x09 && d.type !== 0x0d)
       details.push(anotherProgress(d.bytes) ?? `${d.name} descriptor: ${formatHex(d.bytes)}.`);
   }
   if (s.senseDataOverflow)

@@ -66,6 +66,8 @@ export interface SenseDescriptor {
   readonly offset: number;
   /** The whole descriptor, header included (as much as the buffer holds). */
   readonly bytes: Uint8Array;
+  /** Set when ADDITIONAL LENGTH is below this, the length its standard gives it: it was not read. */
+  readonly requiredLength?: number;
 }
 
 /** The values sense data carries in places that depend on its format and descriptors. */

@@ -565,6 +565,23 @@ describe('decodeSense: the Direct-access block device descriptor (SBC-4, 0Dh)', 
   });
 });
 
+describe('explainSense: a standard descriptor shorter than its standard', () => {
+  it('shows it and says it was not read, rather than dropping it', () => {
+    // An Information descriptor with ADDITIONAL LENGTH 06h (SPC-5: 0Ah).
+    const info = sense('72 03 11 00 00 00 00 08 00 06 80 00 00 00 00 99');
+    expect(info.information).toBeUndefined();
+    expect(explainSense(info).details).toContain(
+      'Information descriptor: 00 06 80 00 00 00 00 99, not read: its ADDITIONAL LENGTH is 06h, shorter than the 0Ah its standard gives it.',
+    );
+    // A sense-key specific descriptor with 04h (SPC-5: 06h): no field pointer is made up from it.
+    const sks = sense('72 05 24 00 00 00 00 07 02 04 00 00 c0 00 05');
+    expect(sks.senseKeySpecific).toBeUndefined();
+    expect(explainSense(sks).details.join(' ')).toMatch(
+      /Sense key specific descriptor: 02 04 00 00 c0 00, not read: its ADDITIONAL LENGTH is 04h, shorter than the 06h/,
+    );
+  });
+});
+
 describe('explainSense: a sense that ends after its ASC', () => {
   it('keeps the ASC and lists what T10 assigns under it, ASCQ unknown', () => {
     const s = sense('70 00 05 00 00 00 00 0a 00 00 00 00 20');
