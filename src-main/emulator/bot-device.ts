@@ -55,27 +55,6 @@ type State =
   | { readonly kind: 'busy' };
 
 /**
- * The most data one command may move, either way, through this device's buffers.
- * A READ(10)/WRITE(10) of 65535 512-byte blocks (just under 32 MiB) fits, and so
- * does anything under the 1 MiB MAXIMUM TRANSFER LENGTH the Block Limits VPD page
- * advertises; a command wanting more is one the device cannot carry out, which
- * BOT 1.0 §6.6.2 (internal device error) answers with a stall and a phase error.
- * dCBWDataTransferLength never sizes a buffer: it is bounded by this.
- *
- * This is the default, for drives exported to a real kernel (a guest's
- * usb-storage driver never asks for more). The app's in-process drives take
- * IN_PROCESS_MAX_COMMAND_DATA, so a 64 MiB READ from the app works.
- */
-export const MAX_COMMAND_DATA = 32 * 1024 * 1024;
-/** The bound for the app's own (in-process) emulated drives: the IPC contract's largest data phase. */
-export const IN_PROCESS_MAX_COMMAND_DATA = 64 * 1024 * 1024;
-
-export interface BotDeviceOptions {
-  /** The most data one command may move (MAX_COMMAND_DATA by default). */
-  readonly maxCommandData?: number;
-}
-
-/**
  * Fill bytes sent at most after a short data-in (cases 4 and 5). BOT 1.0 §6.7.2
  * lets the device either pad to N or stall Bulk-In; past this it stalls, so a
  * CBW declaring 4 GiB for a 36-byte INQUIRY costs no 4 GiB of zeros.
@@ -107,18 +86,13 @@ export class BotDevice implements BulkPipes {
   /** This connection's I_T nexus on the logical unit (sense and unit attentions are per nexus). */
   private readonly initiator = `bot-${++BotDevice.connections}`;
 
-  private readonly maxCommandData: number;
   /** The buffer a data-out that comes in pieces is joined in (data-out.ts). */
   private readonly spare = new JoinSpare();
 
   /** @param lus the logical units, LUN 0 first; Get Max LUN reports the highest. */
-  constructor(
-    private readonly lus: readonly DiskLu[],
-    options: BotDeviceOptions = {},
-  ) {
+  constructor(private readonly lus: readonly DiskLu[]) {
     if (lus.length === 0 || lus.length > 16)
       throw new Error('a Bulk-Only device has 1–16 logical units');
-    this.maxCommandData = options.maxCommandData ?? MAX_COMMAND_DATA;
   }
 
   /** LUN 0 speaks for the device: its profile gives descriptors and quirks. */
@@ -274,7 +248,7 @@ export class BotDevice implements BulkPipes {
     }
     const plan = this.unit(cbw).plan(cbw.cdb);
     // More than the device can buffer: an internal device error (BOT 1.0 §6.6.2), before anything runs.
-    const tooLarge = plan.bytes > this.maxCommandData;
+    const tooLarge = plan.bytes > this.lu.maxCommandData;
     if (host.direction === 'out') {
       this.state = dataOutState(cbw, plan, tooLarge, this.spare);
       return ok();

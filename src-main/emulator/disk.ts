@@ -44,6 +44,7 @@ import type { BlockStore } from './store';
 import { bytesOf, type DataIn } from './data-in';
 import { MediumError, mediumErrorResult } from './medium-error';
 import { findVendorSet } from '../../shared/vendor-sets/registry';
+import { MAX_COMMAND_DATA } from './limits';
 import type { VendorDevice } from './vendor/device';
 import { VendorEmulation } from './vendor/emulation';
 import { DATA_BUFFER_SIZE } from './write-buffer';
@@ -106,12 +107,15 @@ export class DiskLu implements VendorDevice {
   /**
    * @param lunCount how many logical units the target has (REPORT LUNS lists them)
    * @param vendorSets sets the unit speaks besides the built-in ones its profile names
+   * @param maxCommandData the most data one command moves (limits.ts): Block Limits reports it
+   *   as MAXIMUM TRANSFER LENGTH, the block commands and the Bulk-Only device enforce it
    */
   constructor(
     readonly profile: Profile,
     readonly store: BlockStore,
     readonly lunCount = 1,
     vendorSets: readonly VendorSet[] = [],
+    readonly maxCommandData = MAX_COMMAND_DATA,
   ) {
     this.microcode = new Microcode(profile.inquiry.revision);
     this.mediumPresent = profile.mediumPresent || !profile.inquiry.removable;

@@ -9,6 +9,7 @@ import { ok, type Result } from '../../shared/scsi/result';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { DiskLu } from './disk';
 import { ImageStore } from './image-store';
+import { MAX_COMMAND_DATA } from './limits';
 import type { Profile } from './profile';
 import { MemoryStore, type BlockStore } from './store';
 
@@ -29,6 +30,7 @@ export function driveUnits(
   profile: Profile,
   store: BlockStore,
   vendorSets: readonly VendorSet[] = [],
+  maxCommandData = MAX_COMMAND_DATA,
 ): DiskLu[] {
   return Array.from(
     { length: profile.luns },
@@ -38,6 +40,7 @@ export function driveUnits(
         i === 0 ? store : new MemoryStore(profile.blockSize, profile.blocks),
         profile.luns,
         vendorSets,
+        maxCommandData,
       ),
   );
 }

@@ -6,7 +6,8 @@
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { CapturingPipes } from '../capture/capturing-pipes';
 import { UsbCapture, type CaptureRequest } from '../capture/usbmon';
-import { BotDevice, IN_PROCESS_MAX_COMMAND_DATA } from '../emulator/bot-device';
+import { BotDevice } from '../emulator/bot-device';
+import { IN_PROCESS_MAX_COMMAND_DATA } from '../emulator/limits';
 import { BULK_IN, BULK_OUT } from '../emulator/descriptors';
 import { driveUnits } from '../emulator/drive';
 import type { DiskLu } from '../emulator/disk';
@@ -39,9 +40,9 @@ export class EmulatedTransport implements Transport {
     private readonly store: BlockStore = new MemoryStore(profile.blockSize, profile.blocks),
     options: EmulatedOptions = {},
   ) {
-    const lus = driveUnits(profile, store, options.vendorSets);
+    const lus = driveUnits(profile, store, options.vendorSets, IN_PROCESS_MAX_COMMAND_DATA);
     this.lu = lus[0] as DiskLu;
-    const device = new BotDevice(lus, { maxCommandData: IN_PROCESS_MAX_COMMAND_DATA });
+    const device = new BotDevice(lus);
     if (options.capture === undefined) {
       this.capture = undefined;
       this.host = new BotHost(device);

@@ -10,11 +10,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { putBe32 } from '../../shared/scsi/bytes';
-import {
-  BotDevice,
-  IN_PROCESS_MAX_COMMAND_DATA,
-  MAX_COMMAND_DATA,
-} from '../../src-main/emulator/bot-device';
+import { BotDevice } from '../../src-main/emulator/bot-device';
+import { IN_PROCESS_MAX_COMMAND_DATA, MAX_COMMAND_DATA } from '../../src-main/emulator/limits';
 import { driveUnits } from '../../src-main/emulator/drive';
 import { findProfile } from '../../src-main/emulator/profiles';
 import { MemoryStore } from '../../src-main/emulator/store';
@@ -187,9 +184,7 @@ describe('the Bulk-Only device against hostile CBWs', () => {
   });
 
   it(`in the app's own drive, moves a ${IN_PROCESS_MAX_COMMAND_DATA / MiB} MiB READ and refuses one block more`, async () => {
-    const dev = new BotDevice(driveUnits(profile, store()), {
-      maxCommandData: IN_PROCESS_MAX_COMMAND_DATA,
-    });
+    const dev = new BotDevice(driveUnits(profile, store(), [], IN_PROCESS_MAX_COMMAND_DATA));
     await dev.bulkOut(cbw(1, TEST_UNIT_READY, 0));
     await dev.bulkIn(13);
     const read16 = (blocks: number): number[] => {

@@ -74,7 +74,7 @@ function blocksAddressed(
   const lba = ctx.getBig('lba');
   const count = blocksOf(ctx);
   const length = lengthField(ctx);
-  if (length && count > maxTransferBlocks(lu.profile)) return invalidFieldOf(ctx, length.key);
+  if (length && count > maxTransferBlocks(lu)) return invalidFieldOf(ctx, length.key);
   return checkRange(lu, lba, count) ?? { lba, count };
 }
 

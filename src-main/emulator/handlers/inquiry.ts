@@ -57,7 +57,7 @@ function vpdBody(lu: DiskLu, page: number): Uint8Array | undefined {
     }
     case 0xb0: {
       const b = new Uint8Array(0x3c);
-      putBe32(b, 4, maxTransferBlocks(lu.profile)); // MAXIMUM TRANSFER LENGTH
+      putBe32(b, 4, maxTransferBlocks(lu)); // MAXIMUM TRANSFER LENGTH
       putBe32(b, 8, Math.floor((64 * 1024) / lu.profile.blockSize)); // OPTIMAL TRANSFER LENGTH: 64 KiB
       // UNMAP is supported: MAXIMUM UNMAP LBA COUNT and MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT (SBC-4 Block Limits).
       putBe32(b, 16, MAX_UNMAP_LBA_COUNT);
