@@ -1,6 +1,7 @@
 /** What a data-out command sends: typed as hex or loaded from a file, shown in the hex viewer. */
 import { useState } from 'react';
 import type { Use } from '../store/store';
+import { takePickedFile } from '../picked-file';
 import { HexView } from './HexView';
 
 export function DataOut({ use }: { use: Use }) {
@@ -66,7 +67,7 @@ export function DataOut({ use }: { use: Use }) {
             type="file"
             aria-label="data-out file"
             onChange={(e) => {
-              const file = e.target.files?.[0];
+              const file = takePickedFile(e.target);
               if (!file) return;
               file.arrayBuffer().then(
                 (b) => {

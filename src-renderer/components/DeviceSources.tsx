@@ -4,6 +4,7 @@
  * file in usbcdb's data folder (images/), a trace is uploaded as its text.
  */
 import type { ChangeEvent } from 'react';
+import { takePickedFile } from '../picked-file';
 import type { Use } from '../store/store';
 
 export function DriveImage({ use }: { use: Use }) {
@@ -37,8 +38,7 @@ export function DriveImage({ use }: { use: Use }) {
 export function TraceLoader({ use }: { use: Use }) {
   const loadTrace = use((s) => s.loadTrace);
   const onFile = (e: ChangeEvent<HTMLInputElement>): void => {
-    const file = e.target.files?.[0];
-    e.target.value = '';
+    const file = takePickedFile(e.target);
     if (file) void loadTrace(file);
   };
   return (

@@ -8,6 +8,7 @@
 import { useEffect, type ChangeEvent } from 'react';
 import { t10Hex } from '../../shared/scsi/hex';
 import { download } from '../download';
+import { takePickedFile } from '../picked-file';
 import type { Use } from '../store/store';
 import type { SequenceRun, VendorSetSummary } from '../store/vendor-sets';
 import { StepResults } from './SequenceSteps';
@@ -170,8 +171,7 @@ export function VendorSets({ use }: { use: Use }) {
     void load();
   }, [load]);
   const onFile = (e: ChangeEvent<HTMLInputElement>): void => {
-    const file = e.target.files?.[0];
-    e.target.value = ''; // the same file may be imported again after an edit
+    const file = takePickedFile(e.target);
     if (file) void importSet(file);
   };
   return (
