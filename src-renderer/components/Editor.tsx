@@ -1,14 +1,14 @@
 /** The CDB editor: a command from the catalog, the hex row, every field as a control, and lint inline. */
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { DataOut } from './DataOut';
 import { layoutOf, opcodeGroup } from '../../shared/scsi/catalog';
 import { searchAll } from '../../shared/scsi/catalog/resolve';
 import { describePosition, fieldSpan, readField } from '../../shared/scsi/catalog/fields';
 import { formatHex, t10Hex } from '../../shared/scsi/hex';
-import type { Direction } from '../../shared/scsi/catalog';
+import type { Direction, FieldSpec } from '../../shared/scsi/catalog';
 import type { Use } from '../store/store';
 import { selectLint, selectPointedByte, selectSpec } from '../store/selectors';
-import { fieldValueText } from '../field-value';
+import { fieldValueText, parseFieldValue } from '../field-value';
 import { FieldInput } from './FieldInput';
 import type { Finding, LintId } from '../../shared/lint/types';
 
@@ -55,13 +55,17 @@ export function Editor({ use }: { use: Use }) {
   const spec = use(selectSpec);
   const pointed = use(selectPointedByte);
   const report = use(selectLint);
-  /** A value a field refused, kept with the command it was typed for: another command drops it. */
-  const [refused, setRefused] = useState<{ readonly of: unknown; readonly text: string }>();
-  const fieldError = refused && refused.of === spec ? refused.text : undefined;
-  // Another command drops it for good: coming back to this one does not bring it back.
-  useEffect(() => setRefused(undefined), [spec]);
-  const setFieldError = (text: string | undefined): void =>
-    setRefused(text === undefined ? undefined : { of: spec, text });
+  const refusal = use((s) => s.fieldRefusal);
+  const refuseField = use((s) => s.refuseField);
+  /** Writes a value typed or chosen into field `f`; a value the CDB cannot take is kept as refused. */
+  const commitField = (f: FieldSpec, text: string, standard: string): void => {
+    const v = parseFieldValue(text);
+    const message =
+      v === undefined
+        ? `${f.name} takes a whole number: decimal, or hex as 12h or 0x12`
+        : setField(f.key, v, standard);
+    if (message !== undefined) refuseField({ key: f.key, name: f.name, text, message });
+  };
   const [query, setQuery] = useState('');
   /** Which standard's layout the field table shows, where the catalog declares more than one. */
   const [standard, setStandard] = useState<string | undefined>();
@@ -80,6 +84,7 @@ export function Editor({ use }: { use: Use }) {
   const uid = useId();
   const findingId = (i: number): string => `${uid}-lint-${i}`;
   const hexErrorId = `${uid}-hex-error`;
+  const refusalId = `${uid}-field-error`;
   /** Ids of the warnings and errors `concerns` picks: the controls they mark invalid point at them. */
   const findingIds = (concerns: (f: Finding) => boolean): string[] =>
     report.findings.flatMap((f, i) => (f.severity !== 'info' && concerns(f) ? [findingId(i)] : []));
@@ -219,13 +224,14 @@ export function Editor({ use }: { use: Use }) {
               const span = fieldSpan(f);
               // A CDB shorter than its command: the fields it holds read as typed, the rest are missing.
               const value = span.last < cdb.length ? readField(cdb, f) : undefined;
-              const marked = invalidBy(
-                findingIds(
+              const marked = invalidBy([
+                ...(refusal?.key === f.key ? [refusalId] : []),
+                ...findingIds(
                   (x) =>
                     x.field === f.name ||
                     (x.byte !== undefined && x.byte >= span.first && x.byte <= span.last),
                 ),
-              );
+              ]);
               return (
                 <tr key={f.key} title={f.meaning}>
                   <td className="pos">{describePosition(f)}</td>
@@ -238,9 +244,7 @@ export function Editor({ use }: { use: Use }) {
                         {...marked}
                         value={value === undefined ? '' : Number(value)}
                         disabled={f.role === 'opcode'}
-                        onChange={(e) =>
-                          setFieldError(setField(f.key, BigInt(e.target.value), layout.standard))
-                        }
+                        onChange={(e) => commitField(f, e.target.value, layout.standard)}
                       >
                         {value === undefined && (
                           <option value="" disabled>
@@ -264,14 +268,10 @@ export function Editor({ use }: { use: Use }) {
                       <FieldInput
                         name={f.name}
                         value={value}
+                        refused={refusal?.key === f.key ? refusal.text : undefined}
                         marked={marked}
-                        onValue={(v) =>
-                          setFieldError(
-                            v === undefined
-                              ? `${f.name} takes a whole number: decimal, or hex as 12h or 0x12`
-                              : setField(f.key, v, layout.standard),
-                          )
-                        }
+                        onCommit={(text) => commitField(f, text, layout.standard)}
+                        onRevert={() => refuseField(undefined)}
                       />
                     )}
                   </td>
@@ -284,9 +284,9 @@ export function Editor({ use }: { use: Use }) {
           </tbody>
         </table>
       )}
-      {fieldError && (
-        <div className="error" role="alert">
-          {fieldError}
+      {refusal && (
+        <div className="error" role="alert" id={refusalId}>
+          {refusal.message}
         </div>
       )}
       <div className="lint" role="group" aria-label="lint findings">

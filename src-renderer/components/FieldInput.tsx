@@ -1,43 +1,55 @@
 /**
- * A numeric CDB field typed as text: decimal, "12h" or "0x12". What the person types stays in the
- * box, so a value that is incomplete on the way ("0x", "1F" before its "h") is not thrown away
- * keystroke by keystroke; each time the text reads as a number the CDB takes it, and when it does
- * not the editor says why. On blur, or when the CDB changes elsewhere, the box shows the CDB's
- * value again.
+ * A numeric CDB field typed as text: decimal, "12h" or "0x12". As in a hex editor's field
+ * inspector, the value is committed when it is complete, on Enter or when focus leaves the box,
+ * and Escape drops the typing: the keystrokes on the way ("3" and "30" on the way to "300", "0x"
+ * before "0x10") never reach the CDB, so a refused value cannot leave its prefix there, and a
+ * field that says which command the CDB is (a vendor row's selector) does not turn it into
+ * another command mid-word. A value the CDB refuses stays in the box, beside the error.
  */
 import { useState, type AriaAttributes } from 'react';
-import { parseFieldValue } from '../field-value';
 
 export function FieldInput({
   name,
   value,
+  refused,
   marked,
-  onValue,
+  onCommit,
+  onRevert,
 }: {
   name: string;
   /** The field's value in the CDB; undefined when the CDB is too short to hold the field. */
   value: bigint | undefined;
+  /** The text last committed to this field that the CDB refused, shown until the CDB changes. */
+  refused: string | undefined;
   marked: AriaAttributes;
-  /** Called with every complete value typed; undefined when the text is not a whole number. */
-  onValue: (v: bigint | undefined) => void;
+  /** Called with the text typed, once it is complete (Enter, or focus leaving the box). */
+  onCommit: (text: string) => void;
+  /** Escape: the box shows the CDB's value again. */
+  onRevert: () => void;
 }) {
   const [draft, setDraft] = useState<string | undefined>();
-  // The draft stands while it is on its way to a number or says the CDB's value; once the CDB
-  // holds another (the hex row edited, a preset loaded) the box follows the CDB.
-  const typed = draft === undefined ? undefined : parseFieldValue(draft);
-  const shown = draft !== undefined && (typed === undefined || typed === value) ? draft : undefined;
+  const commit = (): void => {
+    if (draft === undefined) return;
+    setDraft(undefined);
+    onCommit(draft);
+  };
   return (
     <input
       aria-label={name}
       data-field
       {...marked}
       placeholder={value === undefined ? 'missing' : undefined}
-      value={shown ?? value?.toString() ?? ''}
-      onChange={(e) => {
-        setDraft(e.target.value);
-        onValue(parseFieldValue(e.target.value));
+      value={draft ?? refused ?? value?.toString() ?? ''}
+      onChange={(e) => setDraft(e.target.value)}
+      onKeyDown={(e) => {
+        // Ctrl+Enter too: the value is in the CDB before the window's handler sends it.
+        if (e.key === 'Enter') commit();
+        else if (e.key === 'Escape') {
+          setDraft(undefined);
+          onRevert();
+        }
       }}
-      onBlur={() => setDraft(undefined)}
+      onBlur={commit}
     />
   );
 }

@@ -45,6 +45,12 @@ export interface EditorSlice {
    * was. Send refuses until data-out is loaded again or cleared.
    */
   dataOutLost: string | undefined;
+  /**
+   * A value typed into a field that the CDB could not take, as typed: the field keeps showing
+   * it beside the error, the CDB keeps what it held, and Send refuses while it stands. Any
+   * change to the CDB drops it (the field then shows the CDB's value again).
+   */
+  fieldRefusal: FieldRefusal | undefined;
   setHex(text: string): void;
   /** Sets data-out from hex text; the error names the offending character. */
   setDataOutHex(text: string): string | undefined;
@@ -63,11 +69,21 @@ export interface EditorSlice {
    * data phase in step when it was in step before.
    */
   setField(key: string, value: bigint, standard?: string): string | undefined;
+  /** Keeps (or, with undefined, drops) a value a field could not take; see fieldRefusal. */
+  refuseField(refusal: FieldRefusal | undefined): void;
   setTransfer(direction: Direction, length: number): void;
   /** Puts the lint report's corrected CDB and data phase in the editor. */
   applyCorrected(): void;
   /** Replaces the whole command (a preset, a history entry, a restored draft). */
   loadCommand(c: EditorCommand): void;
+}
+
+/** A field's typed text the CDB did not take, and why. */
+export interface FieldRefusal {
+  readonly key: string;
+  readonly name: string;
+  readonly text: string;
+  readonly message: string;
 }
 
 /** What the slice reads of the rest of the store: the vendor sets, the LUN, the block size's sources. */
@@ -121,6 +137,7 @@ export function editorSlice<S extends EditorSlice & Host>(
     dataOut: undefined,
     dataOutSource: undefined,
     dataOutLost: undefined,
+    fieldRefusal: undefined,
     setDataOutHex(text) {
       const r = parseHex(text, 'data-out');
       if (!r.ok) return r.error.message;
@@ -146,7 +163,7 @@ export function editorSlice<S extends EditorSlice & Host>(
           hexText: text,
           hexError: `the CDB box holds ${r.value.length} bytes, more than the ${MAX_CDB_BYTES} of the longest CDB (SPC-5, variable-length CDB)`,
         });
-      else put({ hexText: text, hexError: undefined, cdb: r.value });
+      else put({ hexText: text, hexError: undefined, cdb: r.value, fieldRefusal: undefined });
     },
     chooseCommand(name) {
       const spec = resolveByName(name, get().vendorSets)?.spec;
@@ -160,6 +177,7 @@ export function editorSlice<S extends EditorSlice & Host>(
         direction: p.direction,
         transferLength: p.length,
         dataOutLost: undefined,
+        fieldRefusal: undefined,
       });
     },
     setField(key, value, standard) {
@@ -185,10 +203,12 @@ export function editorSlice<S extends EditorSlice & Host>(
         cdb: next,
         hexText: formatHex(next),
         hexError: undefined,
+        fieldRefusal: undefined,
         ...(inStep ? { direction: after.direction, transferLength: after.length } : {}),
       });
       return undefined;
     },
+    refuseField: (fieldRefusal) => put({ fieldRefusal }),
     setTransfer: (direction, length) =>
       put({
         direction,
@@ -201,6 +221,7 @@ export function editorSlice<S extends EditorSlice & Host>(
         cdb: c.cdb,
         hexText: formatHex(c.cdb),
         hexError: undefined,
+        fieldRefusal: undefined,
         ...(c.transferLength !== undefined
           ? { direction: c.direction ?? get().direction, transferLength: c.transferLength }
           : {}),
@@ -216,6 +237,7 @@ export function editorSlice<S extends EditorSlice & Host>(
         dataOut: c.dataOut,
         dataOutSource: c.dataOut ? c.dataOutSource : undefined,
         dataOutLost: undefined,
+        fieldRefusal: undefined,
       }),
   };
 }

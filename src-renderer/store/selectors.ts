@@ -18,6 +18,7 @@ import type { VendorSet } from '../../shared/vendor-sets/model';
 import { MAX_DATA_BYTES } from '../../shared/ipc/limits';
 import { wireBytes } from '../wire-bytes';
 import { splitTarget, targetOf, type DeviceSummary } from './devices';
+import type { FieldRefusal } from './editor';
 import type { HistoryEntry } from './history';
 import type { ProbeState } from './probe';
 import type { Outcome, SentCommand } from './results';
@@ -172,6 +173,7 @@ export interface SendBlockSource extends LintSource {
   readonly dataOut: Uint8Array | undefined;
   readonly dataOutSource: string | undefined;
   readonly dataOutLost: string | undefined;
+  readonly fieldRefusal: FieldRefusal | undefined;
 }
 
 /** Why Send cannot send the editor's command now, in words; undefined when it can. */
@@ -179,6 +181,9 @@ export function selectSendBlock(s: SendBlockSource): string | undefined {
   if (s.device === undefined) return 'Pick a device first.';
   if (s.running) return 'The last command is still on its way.';
   if (s.hexError !== undefined) return `The CDB hex is malformed: ${s.hexError}.`;
+  // The CDB would not be what the field shows: send neither the typed value nor the old one.
+  if (s.fieldRefusal !== undefined)
+    return `${s.fieldRefusal.name} shows ${s.fieldRefusal.text}, which the CDB does not hold (${s.fieldRefusal.message}): correct it, or press Escape in it to show the CDB's value.`;
   if (s.cdb.length === 0) return 'The CDB is empty.';
   if (s.cdb.length > MAX_USB_CDB)
     return `The CDB is ${s.cdb.length} bytes; a USB CBW carries at most ${MAX_USB_CDB} (BOT 1.0 §5.1).`;

@@ -3,7 +3,7 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { selectPointedByte } from '../../src-renderer/store/selectors';
-import { renderApp, settle } from './render';
+import { enterField, renderApp, settle } from './render';
 
 afterEach(cleanup);
 
@@ -14,13 +14,13 @@ describe('CDB editor', () => {
     await renderApp();
     fireEvent.change(screen.getByLabelText('command'), { target: { value: 'read10' } });
     expect(input('cdb hex').value).toBe('28 00 00 00 00 00 00 00 01 00');
-    fireEvent.change(input('LOGICAL BLOCK ADDRESS'), { target: { value: '4660' } });
+    enterField('LOGICAL BLOCK ADDRESS', '4660');
     expect(input('cdb hex').value).toBe('28 00 00 00 12 34 00 00 01 00');
     fireEvent.change(input('cdb hex'), { target: { value: '28 00 00 00 00 10 00 00 02 00' } });
     expect(input('LOGICAL BLOCK ADDRESS').value).toBe('16');
     expect(input('TRANSFER LENGTH').value).toBe('2');
     // A field given more than it holds is refused with its range, the hex untouched.
-    fireEvent.change(input('TRANSFER LENGTH'), { target: { value: '65536' } });
+    enterField('TRANSFER LENGTH', '65536');
     expect(screen.getByRole('alert').textContent).toMatch(/TRANSFER LENGTH holds 0–65535/);
     expect(input('cdb hex').value).toBe('28 00 00 00 00 10 00 00 02 00');
     // A bad hex byte is named and the fields keep the last good CDB.
@@ -32,6 +32,34 @@ describe('CDB editor', () => {
         .join(' '),
     ).toMatch(/"0x"/);
     expect(input('LOGICAL BLOCK ADDRESS').value).toBe('16');
+  });
+
+  it('keeps a value a field cannot hold as typed, the CDB as it was, and Send refused', async () => {
+    const { store } = await renderApp();
+    fireEvent.change(screen.getByLabelText('command'), { target: { value: 'mode-sense6' } });
+    const before = input('cdb hex').value;
+    const box = input('ALLOCATION LENGTH');
+    // Typed key by key: "3" and "30" on the way to "300" are not values the person asked for.
+    for (const text of ['3', '30', '300']) {
+      fireEvent.change(box, { target: { value: text } });
+      expect(input('cdb hex').value).toBe(before);
+    }
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(screen.getByRole('alert').textContent).toMatch(/ALLOCATION LENGTH holds 0–255/);
+    expect(box.value).toBe('300');
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      document.getElementById(box.getAttribute('aria-errormessage') ?? '')?.textContent,
+    ).toMatch(/holds 0–255/);
+    expect(input('cdb hex').value).toBe(before);
+    expect(screen.getByTestId('send-blocked').textContent).toMatch(/ALLOCATION LENGTH shows 300/);
+    expect(screen.getByRole('button', { name: 'Send' })).toHaveProperty('disabled', true);
+    await settle(store, (s) => s.send());
+    expect(store.getState().history).toEqual([]);
+    // Escape gives up the typed value: the box shows the CDB's again, and Send may send it.
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect(box.value).toBe(String(store.getState().cdb[4]));
+    expect(screen.queryByTestId('send-blocked')).toBeNull();
   });
 
   it("shows the report's lint finding at byte 3 and fixes it in one click", async () => {
@@ -132,9 +160,9 @@ describe('CDB editor', () => {
     const row = input('ALLOCATION LENGTH').closest('tr');
     expect(row?.textContent).toMatch(/byte 4/);
     expect(row?.textContent).not.toMatch(/bytes 3–4/);
-    fireEvent.change(input('ALLOCATION LENGTH'), { target: { value: '255' } });
+    enterField('ALLOCATION LENGTH', '255');
     expect(input('cdb hex').value).toBe('12 00 00 00 ff 00');
-    fireEvent.change(input('ALLOCATION LENGTH'), { target: { value: '256' } });
+    enterField('ALLOCATION LENGTH', '256');
     expect(screen.getByRole('alert').textContent).toMatch(/ALLOCATION LENGTH holds 0–255/);
   });
 });

@@ -1,5 +1,5 @@
 /** Rendering the real components against a store wired to the real handlers in-process. */
-import { act, render, type RenderResult } from '@testing-library/react';
+import { act, fireEvent, render, screen, type RenderResult } from '@testing-library/react';
 import { createStore, type State } from '../../src-renderer/store/store';
 import { App } from '../../src-renderer/components/App';
 import { inProcessClient } from '../unit/renderer/in-process-client';
@@ -22,4 +22,11 @@ export async function settle(store: Store, action: (s: State) => Promise<void>):
   await act(async () => {
     await action(store.getState());
   });
+}
+
+/** Types `text` into the field control `label` and commits it with Enter, as a person would. */
+export function enterField(label: string, text: string): void {
+  const box = screen.getByLabelText(label);
+  fireEvent.change(box, { target: { value: text } });
+  fireEvent.keyDown(box, { key: 'Enter' });
 }

@@ -10,7 +10,7 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ACME_SET_TEXT } from '../acme-vendor-set';
-import { renderApp, settle, type Store } from './render';
+import { enterField, renderApp, settle, type Store } from './render';
 
 afterEach(cleanup);
 
@@ -62,9 +62,9 @@ describe('Vendor sets panel', () => {
     fireEvent.keyDown(input('find command'), { key: 'Enter' });
     expect(input('cdb hex').value).toBe('d1 00 00 00 00 00 00 00 08 00');
     // The set's fields are controls like a catalog row's, kept in step with the hex.
-    fireEvent.change(input('SENSOR'), { target: { value: '1' } });
+    enterField('SENSOR', '1');
     expect(input('cdb hex').value).toBe('d1 00 01 00 00 00 00 00 08 00');
-    fireEvent.change(input('SENSOR'), { target: { value: '256' } });
+    enterField('SENSOR', '256');
     expect(screen.getByRole('alert').textContent).toMatch(/SENSOR holds 0–255/);
   });
 

@@ -216,7 +216,15 @@ describe('editor flows in web mode', () => {
     await page.getByLabel('command', { exact: true }).selectOption('inquiry');
     const length = page.getByLabel('ALLOCATION LENGTH', { exact: true });
     await length.fill('70000');
-    await expect.poll(() => page.getByText(/ALLOCATION LENGTH holds 0–65535/).count()).toBe(1);
+    await length.press('Enter');
+    await expect
+      .poll(() =>
+        page
+          .getByRole('alert')
+          .filter({ hasText: /ALLOCATION LENGTH holds 0–65535/ })
+          .count(),
+      )
+      .toBe(1);
     await page.getByLabel('command', { exact: true }).selectOption('read-capacity10');
     await expect.poll(() => hex().inputValue()).toBe('25 00 00 00 00 00 00 00 00 00');
     expect(await page.getByText(/ALLOCATION LENGTH holds/).count()).toBe(0);
@@ -226,21 +234,24 @@ describe('editor flows in web mode', () => {
     expect(await page.getByText(/ALLOCATION LENGTH holds/).count()).toBe(0);
   }, 30_000);
 
-  it('takes a field value typed key by key in hex, and keeps the fields a short CDB holds', async () => {
+  it('takes a field value typed key by key in hex once complete, and keeps the fields a short CDB holds', async () => {
     await page.getByLabel('command', { exact: true }).selectOption('read10');
     const lba = page.getByLabel('LOGICAL BLOCK ADDRESS', { exact: true });
     await lba.click();
     await lba.press('Control+a');
-    // "0x" on the way to "0x10" is no number yet: the box keeps it rather than losing the key.
+    // "0x" on the way to "0x10" is no number yet: the box keeps it, and Enter commits the value.
     await lba.pressSequentially('0x10');
+    expect(await hex().inputValue()).toBe('28 00 00 00 00 00 00 00 01 00');
+    await lba.press('Enter');
     await expect.poll(() => hex().inputValue()).toBe('28 00 00 00 00 10 00 00 01 00');
     const length = page.getByLabel('TRANSFER LENGTH', { exact: true });
     await length.click();
     await length.press('Control+a');
     await length.pressSequentially('1Fh');
-    await expect.poll(() => hex().inputValue()).toBe('28 00 00 00 00 10 00 00 1f 00');
+    // Focus leaving the box commits its value too.
     await hex().click();
-    // Once focus leaves, the box shows the CDB's value again (in decimal, hex beside it).
+    await expect.poll(() => hex().inputValue()).toBe('28 00 00 00 00 10 00 00 1f 00');
+    // Once committed, the box shows the CDB's value (in decimal, hex beside it).
     expect(await lba.inputValue()).toBe('16');
     expect(await page.getByTestId('field-value-transferLength').textContent()).toBe('1Fh (31)');
     // A READ(10) cut short at 9 bytes: what it holds reads as typed, the missing field says so.

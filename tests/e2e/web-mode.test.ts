@@ -125,6 +125,7 @@ describe('web mode', () => {
     await page.getByLabel('find command').press('Enter');
     await page.getByLabel('MODE', { exact: true }).selectOption('2');
     await page.getByLabel('PARAMETER LIST LENGTH').fill('8');
+    await page.getByLabel('PARAMETER LIST LENGTH').press('Enter');
     await page.getByLabel('data-out file').setInputFiles({
       name: 'pattern.bin',
       mimeType: 'application/octet-stream',
@@ -209,6 +210,7 @@ describe('web mode', () => {
       '9e 10 00 00 00 00 00 00 00 00 00 00 00 20 00 00',
     );
     await page.getByLabel('ALLOCATION LENGTH').fill('12');
+    await page.getByLabel('ALLOCATION LENGTH').press('Enter');
     expect(await page.getByLabel('cdb hex').inputValue()).toBe(
       '9e 10 00 00 00 00 00 00 00 00 00 00 00 0c 00 00',
     );
@@ -342,6 +344,7 @@ describe('web mode: a vendor set of the user’s own', () => {
     expect(await page.getByLabel('cdb hex').inputValue()).toBe('d1 00 00 00 00 00 00 00 08 00');
     // Its CDB fields are controls, like a standard command's.
     await page.getByLabel('SENSOR', { exact: true }).fill('1');
+    await page.getByLabel('SENSOR', { exact: true }).press('Enter');
     expect(await page.getByLabel('cdb hex').inputValue()).toBe('d1 00 01 00 00 00 00 00 08 00');
     await page.getByLabel('direction').selectOption('in');
     await page.getByLabel('transfer length').fill('8');
