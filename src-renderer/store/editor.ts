@@ -192,13 +192,16 @@ export function editorSlice<S extends EditorSlice & Host>(
       const next = new Uint8Array(Math.max(cdb.length, spec.cdbLength));
       next.set(cdb);
       writeField(next, field, value);
-      // The data phase follows the CDB only when it agreed with it before the edit.
+      // The data phase follows the CDB only when it agreed with it before the edit, and only to
+      // a command that is known: a field that tells vendor rows apart (a service action, an
+      // admin opcode) may name none, and a CDB no row describes says nothing of its data phase.
       const size = blockSize();
       const before = phaseOf(cdb, vendorSets, size);
       const after = phaseOf(next, vendorSets, size);
       const inStep =
         before.length === (direction === 'none' ? 0 : transferLength) &&
-        (before.length === 0 || before.direction === direction);
+        (before.length === 0 || before.direction === direction) &&
+        resolveCommand(next, vendorSets) !== undefined;
       put({
         cdb: next,
         hexText: formatHex(next),

@@ -68,6 +68,31 @@ describe('Vendor sets panel', () => {
     expect(screen.getByRole('alert').textContent).toMatch(/SENSOR holds 0–255/);
   });
 
+  it("keeps a vendor command's field table while its selector is typed, and its data phase when no row is named", async () => {
+    await renderApp();
+    fireEvent.change(screen.getByLabelText('command'), {
+      target: { value: 'realtek.identify-controller' },
+    });
+    const before = input('cdb hex').value;
+    expect(before).toMatch(/^e4 00 10 06 01/);
+    const box = input('ADMIN OPCODE AND CDW10 7:0');
+    // Each key on the way to 0x0600 (Identify Namespace) leaves the command, and so the box, as it was.
+    for (const text of ['0', '0x', '0x0', '0x06', '0x060', '0x0600']) {
+      fireEvent.change(box, { target: { value: text } });
+      expect(box.isConnected, text).toBe(true);
+      expect(input('cdb hex').value).toBe(before);
+    }
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(input('command').value).toBe('realtek.identify-namespace');
+    expect(input('cdb hex').value).toMatch(/^e4 00 10 06 00/);
+    expect([input('direction').value, input('transfer length').value]).toEqual(['in', '4096']);
+    // A value no row of the set names: the CDB takes it, and the data phase set up stays.
+    enterField('ADMIN OPCODE AND CDW10 7:0', '0x0700');
+    expect(input('cdb hex').value).toMatch(/^e4 00 10 07 00/);
+    expect(input('command').value).toBe('');
+    expect([input('direction').value, input('transfer length').value]).toEqual(['in', '4096']);
+  });
+
   it('decodes the vendor response field by field, each row lighting its bytes and a clicked byte marking its row', async () => {
     const { store } = await renderApp();
     await importFile(store, ACME_SET_TEXT);
