@@ -26,7 +26,12 @@ export type TransportError =
   | { readonly kind: 'timeout'; readonly message: string }
   | { readonly kind: 'bad-csw'; readonly message: string }
   | { readonly kind: 'io-error'; readonly message: string }
-  | { readonly kind: 'disconnected'; readonly message: string };
+  | { readonly kind: 'disconnected'; readonly message: string }
+  /**
+   * `replay:` only: the request is not the next one the trace recorded, or the trace has ended.
+   * Nothing was sent anywhere; the message says which command the trace expects.
+   */
+  | { readonly kind: 'replay-mismatch'; readonly message: string };
 
 export interface CommandOutcome {
   /** SCSI status (00h GOOD, 02h CHECK CONDITION); undefined when the transport failed first. */

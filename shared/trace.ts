@@ -7,6 +7,7 @@ import { formatHex, parseHex } from './scsi/hex';
 import { err, ok, type Result } from './scsi/result';
 import type { CommandOutcome, CommandRequest, DeviceDescription, TransportError } from './exchange';
 import { errorText } from './error-text';
+import { TRANSPORT_ERROR_KINDS } from './ipc/outcome';
 
 export const TRACE_VERSION = 1;
 
@@ -69,7 +70,7 @@ function bytes(o: Json, key: string, where: string): Result<Uint8Array> {
 }
 
 const DIRECTIONS = new Set(['none', 'in', 'out']);
-const TRANSPORT_KINDS = new Set(['phase-error', 'timeout', 'bad-csw', 'io-error', 'disconnected']);
+const TRANSPORT_KINDS: ReadonlySet<string> = new Set(TRANSPORT_ERROR_KINDS);
 
 function parseExchange(line: string, where: string): Result<Exchange> {
   let j: unknown;

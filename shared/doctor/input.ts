@@ -38,6 +38,7 @@ export const TRANSPORT_RESULTS: readonly TransportResult[] = [
   'bad-csw',
   'disconnected',
   'io-error',
+  'replay-mismatch',
   'not-privileged',
 ];
 

@@ -302,7 +302,11 @@ const transport: DoctorRule = {
   summary: 'Transport-level failures: timeouts, stalls, phase errors, bad CSWs.',
   check: (ctx) => {
     const out: Diagnosis[] = [];
-    const TABLE: Record<string, { title: string; detail: string; fix: string }> = {
+    // Every failure a TransportResult names has its row: the type keeps the table in step.
+    const TABLE: Record<
+      Exclude<TransportResult, 'ok'>,
+      { title: string; detail: string; fix: string }
+    > = {
       timeout: {
         title: 'The command timed out.',
         detail:
@@ -336,6 +340,12 @@ const transport: DoctorRule = {
         title: 'The USB transfer failed.',
         detail: 'The host controller or OS reported an error other than a stall or timeout.',
         fix: 'Retry once; if it persists, reset the device.',
+      },
+      'replay-mismatch': {
+        title: 'The trace being replayed does not have this command next.',
+        detail:
+          'A replay: device sends nothing: it answers only the exchanges the trace recorded, one after another in the recorded order, and this command (or its LUN, data phase or data-out) is not the next one, or the trace has ended. Sending it again gets the same answer.',
+        fix: 'Send the command the message names, as the trace recorded it. A trace plays from its first exchange each time it is opened: in the app, load it again with Open trace… to start over.',
       },
       'not-privileged': {
         title: 'The OS refused to send the command.',

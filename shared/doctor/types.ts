@@ -14,6 +14,7 @@ export type TransportResult =
   | 'bad-csw'
   | 'disconnected'
   | 'io-error'
+  | 'replay-mismatch'
   | 'not-privileged';
 
 export interface DoctorInput {

@@ -11,13 +11,14 @@ import type { Outcome } from './contract';
 
 export type WireOutcome = z.infer<typeof Outcome>;
 
-/** Every transport error kind, for the contract's schema; the record keeps it in step with the type. */
+/** Every transport error kind, for the contract's schema and a trace's; the record keeps it in step with the type. */
 const KINDS: Readonly<Record<TransportError['kind'], true>> = {
   'phase-error': true,
   timeout: true,
   'bad-csw': true,
   'io-error': true,
   disconnected: true,
+  'replay-mismatch': true,
 };
 export const TRANSPORT_ERROR_KINDS = Object.keys(KINDS) as [
   TransportError['kind'],

@@ -1,7 +1,8 @@
 /**
  * `replay:FILE`: plays a recorded trace back. Each request must match the
  * next recorded one (CDB, LUN, direction, length, data-out); a mismatch is a
- * transport error saying what was expected, never a silent wrong answer.
+ * `replay-mismatch` transport error saying what was expected, never a silent
+ * wrong answer, nor a USB failure: no device is involved.
  */
 import { formatHex } from '../../shared/scsi/hex';
 import type { Exchange, TraceHeader } from '../../shared/trace';
@@ -22,15 +23,15 @@ export class ReplayTransport implements Transport {
 
   execute(request: CommandRequest): Promise<CommandOutcome> {
     const e = this.exchanges[this.next];
-    const fail = (message: string): Promise<CommandOutcome> =>
+    const mismatch = (message: string): Promise<CommandOutcome> =>
       Promise.resolve({
         status: undefined,
-        transportError: { kind: 'io-error', message },
+        transportError: { kind: 'replay-mismatch', message },
         dataIn: new Uint8Array(),
         residue: 0,
         durationMs: 0,
       });
-    if (!e) return fail(`replay: the trace has only ${this.exchanges.length} exchanges`);
+    if (!e) return mismatch(`replay: the trace has only ${this.exchanges.length} exchanges`);
     const r = e.request;
     if (
       !sameBytes(r.cdb, request.cdb) ||
@@ -39,7 +40,7 @@ export class ReplayTransport implements Transport {
       r.transferLength !== request.transferLength ||
       !sameBytes(r.dataOut, request.dataOut)
     ) {
-      return fail(
+      return mismatch(
         `replay: exchange ${this.next + 1} was ${formatHex(r.cdb)} (LUN ${r.lun}, ${r.direction} ${r.transferLength}), not ${formatHex(request.cdb)} (LUN ${request.lun}, ${request.direction} ${request.transferLength})`,
       );
     }

@@ -306,7 +306,9 @@ describe('web mode: only the page opened with the printed address gets in', () =
     expect(await history.getByText('BUSY').count()).toBe(1);
     expect(await history.getByText('CHECK CONDITION').count()).toBe(0);
     await page.getByRole('button', { name: /Send/ }).click();
-    await expect.poll(() => page.getByTestId('status').textContent()).toBe('Transport: io-error');
+    await expect
+      .poll(() => page.getByTestId('status').textContent())
+      .toBe('Transport: replay-mismatch');
     expect(await page.getByTestId('transport-error').textContent()).toMatch(
       /the trace has only 2 exchanges/,
     );

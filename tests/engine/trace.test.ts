@@ -7,6 +7,7 @@ import { openDevice } from '../../src-main/engine/device-string';
 import { RecordingTransport, type TraceSink } from '../../src-main/engine/recorder';
 import { ok } from '../../shared/scsi/result';
 import { parseTrace } from '../../shared/trace';
+import { diagnose } from '../../shared/doctor/doctor';
 import type { CommandRequest, Transport } from '../../src-main/engine/transport';
 
 const TUR: CommandRequest = {
@@ -96,6 +97,18 @@ describe('recording and replaying a session', () => {
     expect(o.transportError?.message).toMatch(
       /exchange 1 was 12 00 00 00 24 00 \(LUN 0, in 36\), not 00 00 00 00 00 00/,
     );
+    // No USB transfer took place: the doctor says what a replay wants, not "retry, reset".
+    expect(o.transportError?.kind).toBe('replay-mismatch');
+    const [first] = diagnose({ cdb: TUR.cdb, transport: 'replay-mismatch' }).diagnoses;
+    expect(first?.title).toMatch(/trace being replayed/);
+    expect(first?.fix.join(' ')).toMatch(/Send the command the message names/);
+    expect(first?.fix.join(' ')).not.toMatch(/reset|retry/i);
+    // The command it names is answered as recorded; past the end, the same kind again.
+    expect((await replay.value.execute(INQ)).status).toBe(0);
+    expect((await replay.value.execute(INQ)).transportError).toMatchObject({
+      kind: 'replay-mismatch',
+      message: expect.stringMatching(/only 1 exchanges/) as unknown,
+    });
   });
 
   it('names the bad line of a malformed trace', async () => {
