@@ -1,6 +1,7 @@
 /** Presets: save the command in the editor, load saved ones and the vendor packs, import and export. */
 import { useEffect, useState } from 'react';
 import { download } from '../download';
+import { takePickedFile } from '../picked-file';
 import { undoText } from '../store/presets';
 import type { Preset, Use } from '../store/store';
 
@@ -138,7 +139,7 @@ export function Presets({ use }: { use: Use }) {
             type="file"
             accept="application/json"
             onChange={(e) => {
-              const file = e.target.files?.[0];
+              const file = takePickedFile(e.target);
               if (file) void importPresets(file);
             }}
           />

@@ -42,4 +42,38 @@ describe('file pickers', () => {
     );
     expect(store.getState().dataOut?.[0]).toBe(0xab);
   });
+
+  it('imports the same presets file again after it was edited', async () => {
+    const { store } = await renderApp();
+    const input = screen.getByLabelText<HTMLInputElement>('import presets');
+    const file = (notes: string): File =>
+      new File(
+        [
+          JSON.stringify({
+            usbcdbPresets: 1,
+            presets: [
+              {
+                name: 'imp4',
+                cdb: '12 00 00 00 24 00',
+                direction: 'in',
+                transferLength: 36,
+                notes,
+              },
+            ],
+          }),
+        ],
+        'imp4.json',
+        { type: 'application/json' },
+      );
+    const notesOf = (): string[] =>
+      store
+        .getState()
+        .presets.filter((p) => p.name === 'imp4')
+        .map((p) => p.notes);
+    pickLikeChromium(input, file('first'));
+    await waitFor(() => expect(notesOf()).toEqual(['first']));
+    pickLikeChromium(input, file('second'));
+    await waitFor(() => expect(notesOf()).toEqual(['second']));
+    expect(store.getState().presetsNote).toMatch(/Replaced 1 preset \(imp4\)/);
+  });
 });
