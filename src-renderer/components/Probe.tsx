@@ -1,5 +1,6 @@
 /** The Probe panel: probe the picked device, answer a real device's question, list the findings. */
 import { formatHex } from '../../shared/scsi/hex';
+import { selectProbeElsewhere } from '../store/selectors';
 import type { Use } from '../store/store';
 
 export function Probe({ use }: { use: Use }) {
@@ -9,9 +10,11 @@ export function Probe({ use }: { use: Use }) {
   const cancelProbe = use((s) => s.cancelProbe);
   const setAll = use((s) => s.setProbeAllFamilies);
   const result = probe.result;
-  const waiting = result !== undefined && !result.ran;
+  // Findings of the device picked before: shown as what they are, never as this device's.
+  const elsewhere = use(selectProbeElsewhere);
+  const waiting = result !== undefined && !result.ran && elsewhere === undefined;
   return (
-    <section className="panel probe" aria-label="probe">
+    <section className={`panel probe${elsewhere ? ' stale' : ''}`} aria-label="probe">
       <h2>Probe</h2>
       <label>
         <input
@@ -32,9 +35,15 @@ export function Probe({ use }: { use: Use }) {
         {probe.running
           ? 'Probing…'
           : result?.ran
-            ? `Probe done: ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}.`
+            ? `Probe of ${result.device} done: ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}.`
             : ''}
       </div>
+      {elsewhere && (
+        <div className="stale-note" role="status" data-testid="probe-stale">
+          These are {elsewhere}&apos;s steps and findings: another device is picked. Probe again for
+          this one.
+        </div>
+      )}
       {probe.error && (
         <div className="error" role="alert">
           {probe.error}

@@ -167,6 +167,17 @@ export function selectSpec(s: {
   return resolveCommand(s.cdb, s.vendorSets)?.spec;
 }
 
+/**
+ * The device the probe shown was run on, when another is picked now (or the same drive with
+ * another image); undefined while it answers for the picked device, or there is none.
+ */
+export function selectProbeElsewhere(
+  s: Pick<BlockSizeSource, 'probe' | 'device' | 'image'>,
+): string | undefined {
+  const of = s.probe.result?.device;
+  return of !== undefined && of !== targetOf(s.device, s.image) ? of : undefined;
+}
+
 export interface SendBlockSource extends LintSource {
   readonly hexError: string | undefined;
   readonly running: boolean;

@@ -36,6 +36,21 @@ describe('Probe panel', () => {
     expect(within(findings).getByText(/Flash Stick/)).toBeTruthy();
   });
 
+  it('names the device a probe was run on, and marks its findings once another is picked', async () => {
+    const { store } = await renderApp();
+    act(() => store.getState().pickDevice('emu:spc2-bridge'));
+    await click('Probe');
+    const status = (): string => screen.getByText(/^Probe of /).textContent ?? '';
+    expect(status()).toMatch(/^Probe of emu:spc2-bridge done: \d+ findings?\.$/);
+    expect(screen.queryByTestId('probe-stale')).toBeNull();
+    act(() => store.getState().pickDevice('emu:flash-stick'));
+    expect(status()).toMatch(/^Probe of emu:spc2-bridge done/);
+    expect(screen.getByTestId('probe-stale').textContent).toMatch(
+      /These are emu:spc2-bridge's steps and findings: another device is picked/,
+    );
+    expect(screen.getByRole('region', { name: 'probe' }).className).toContain('stale');
+  });
+
   it('on a usb: device shows the plan and asks first, then runs on yes', async () => {
     const device = {
       id: 'usb:152d:0578',
