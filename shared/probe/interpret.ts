@@ -77,7 +77,7 @@ export function classify(step: ProbeStep, o: CommandOutcome): { result: StepResu
   if (s.senseKey === ILLEGAL_REQUEST && (s.asc === 0x20 || s.asc === 0x24))
     return {
       result: 'refused',
-      note: `refused: ILLEGAL REQUEST, ${s.asc === 0x20 ? 'INVALID COMMAND OPERATION CODE' : 'INVALID FIELD IN CDB'} (${codes})`,
+      note: `ILLEGAL REQUEST, ${s.asc === 0x20 ? 'INVALID COMMAND OPERATION CODE' : 'INVALID FIELD IN CDB'} (${codes})`,
     };
   return { result: 'failed', note: `CHECK CONDITION ${codes}` };
 }

@@ -13,6 +13,10 @@ describe('device.probe', () => {
     const r = await inProcessClient().invoke('device.probe', { device: 'emu:flash-stick' });
     expect(r.ran).toBe(true);
     expect(r.steps.find((s) => s.id === 'sat-identify')?.result).toBe('refused');
+    // The note says why, not the result again: the panel and the CLI print it after the result.
+    expect(r.steps.find((s) => s.id === 'sat-identify')?.note).toBe(
+      'ILLEGAL REQUEST, INVALID COMMAND OPERATION CODE (5/20/00)',
+    );
     // Fixed-format sense (70h), ILLEGAL REQUEST (5) in byte 2.
     const sense = r.steps.find((s) => s.id === 'sat-identify')?.outcome?.sense;
     expect([sense?.[0], sense?.[2]]).toEqual([0x70, 0x05]);
