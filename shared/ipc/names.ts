@@ -34,23 +34,28 @@ export function toDataName(fileName: string): string {
   return trimmed.length > 0 ? trimmed : 'trace';
 }
 
-/** The device strings a request may name: a profile, an image by name, a USB device, an uploaded trace. */
+/**
+ * The device strings a request may name: a profile, an image by name, a USB device, an uploaded
+ * trace. The name of an image or a trace is taken whole here and checked by checkDataName, so a
+ * name with a "/" or one too long is refused by the rule for names, which says what to change.
+ */
 const DEVICE_ID =
-  /^(emu:[\w-]*(\?image=[^?#/\\]+)?|usb:[0-9a-fA-F]{4}:[0-9a-fA-F]{4}(#\d{1,3})?|replay:[^?#/\\]+)$/;
+  /^(?:emu:[\w-]*(?:\?image=(?<image>.*))?|usb:[0-9a-fA-F]{4}:[0-9a-fA-F]{4}(?:#\d{1,3})?|replay:(?<trace>.*))$/s;
 
 export function checkDeviceId(id: string): Result<string> {
   const shape = DEVICE_ID.exec(id);
+  const { image, trace } = shape?.groups ?? {};
+  const named =
+    image !== undefined
+      ? checkDataName(image, 'the image name')
+      : trace !== undefined
+        ? checkDataName(trace, 'the trace name')
+        : ok(id);
+  if (!named.ok) return named;
   if (id.length > 200 || !shape)
     return err({
       code: 'device',
       message: `"${id.slice(0, 80)}" is not a device the app can name: emu:PROFILE, emu:PROFILE?image=NAME, usb:VID:PID[#N] or replay:NAME (a trace loaded into this session)`,
     });
-  const image = /\?image=(.*)$/.exec(id)?.[1];
-  const named =
-    image !== undefined
-      ? checkDataName(image, 'the image name')
-      : id.startsWith('replay:')
-        ? checkDataName(id.slice('replay:'.length), 'the trace name')
-        : ok(id);
-  return named.ok ? ok(id) : named;
+  return ok(id);
 }

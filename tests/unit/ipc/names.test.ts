@@ -68,6 +68,18 @@ describe('checkDeviceId: what a request may name', () => {
     'file:///etc/passwd',
     `emu:${'a'.repeat(300)}`,
   ])('refuses %s', (id) => expect(checkDeviceId(id).ok).toBe(false));
+
+  it.each([
+    ['emu:flash-stick?image=disks/a.img', /the image name "disks\/a\.img" may hold only letters/],
+    ['emu:flash-stick?image=../evil', /the image name "\.\.\/evil" may hold only letters/],
+    ['emu:flash-stick?image=a\\b', /the image name "a\\b" may hold only/],
+    ['emu:flash-stick?image=a#b', /the image name "a#b" may hold only/],
+    [`emu:flash-stick?image=${'a'.repeat(300)}`, /the image name must be 1 to 64 characters long/],
+    ['replay:../../x', /the trace name "\.\.\/\.\.\/x" may hold only/],
+  ])('refuses the name in %s by the rule for names', (id, message) => {
+    const r = checkDeviceId(id);
+    expect(r.ok ? undefined : r.error.message).toMatch(message);
+  });
 });
 
 describe('firstNonCanonicalHex: the form the contract carries, checked in one pass', () => {
