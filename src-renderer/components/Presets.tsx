@@ -29,6 +29,8 @@ export function Presets({ use }: { use: Use }) {
   const [name, setName] = useState('');
   const [folder, setFolder] = useState('');
   const [notes, setNotes] = useState('');
+  /** Save was pressed without a name: said beside the box until one is typed. */
+  const [nameNeeded, setNameNeeded] = useState(false);
   useEffect(() => {
     void load();
   }, [load]);
@@ -57,7 +59,11 @@ export function Presets({ use }: { use: Use }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (hexError !== undefined || name.trim() === '') return;
+          if (hexError !== undefined) return;
+          if (name.trim() === '') {
+            setNameNeeded(true);
+            return;
+          }
           void save(name.trim(), folder.trim(), notes);
           // The next preset starts without this one's name and notes (the folder often stays).
           setName('');
@@ -68,7 +74,12 @@ export function Presets({ use }: { use: Use }) {
           aria-label="preset name"
           placeholder="name"
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          aria-invalid={nameNeeded || undefined}
+          aria-describedby={nameNeeded ? 'preset-name-why' : undefined}
+          onChange={(e) => {
+            setName(e.target.value);
+            setNameNeeded(false);
+          }}
         />
         <input
           aria-label="preset folder"
@@ -89,6 +100,11 @@ export function Presets({ use }: { use: Use }) {
         >
           Save preset
         </button>
+        {nameNeeded && (
+          <span id="preset-name-why" className="error" role="alert">
+            Name the preset to save it: the name is how you find it in the list.
+          </span>
+        )}
         {hexError !== undefined && (
           <span id="preset-why" className="why">
             Not while the CDB box does not read as hex: fix it first.

@@ -39,7 +39,10 @@ export interface HistorySlice {
   toggleCompare(index: number): void;
   /** Puts an entry's command and device back in the editor and sends it. */
   rerun(index: number): Promise<void>;
-  /** The current device's part of the history as a JSON-lines trace (`replay:FILE` plays it back). */
+  /**
+   * The current device's part of the history as a JSON-lines trace (`replay:FILE` plays it
+   * back); undefined with the reason in historyError.
+   */
   exportTrace(): string | undefined;
   /** The current device's USB traffic this session, as usbmon pcap bytes (Wireshark); undefined with the reason in historyError. */
   captureBytes(): Promise<Uint8Array | undefined>;
@@ -91,7 +94,17 @@ export function historySlice<S extends HistorySlice & Host>(
       const d = devices.find((x) => x.id === device);
       const target = get().target();
       const entries = history.filter((h) => h.device === target);
-      if (!d || entries.length === 0) return undefined;
+      if (!d || target === undefined) {
+        put({ historyError: "Pick a device first: the trace is of one device's commands." });
+        return undefined;
+      }
+      if (entries.length === 0) {
+        put({
+          historyError: `Nothing to export: ${target} has no commands in this session's history. Send one to it, or pick a device the history lists.`,
+        });
+        return undefined;
+      }
+      put({ historyError: undefined });
       const lines = [
         headerLine({
           id: d.id,
