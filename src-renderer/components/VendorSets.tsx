@@ -25,6 +25,12 @@ function SetEntry({ use, s }: { use: Use; s: VendorSetSummary }) {
     const text = await exportSet(s.name);
     if (text !== undefined) download(`${s.name}.json`, text, 'application/json');
   };
+  /**
+   * A button's accessible name: its visible words, then its set, so a list of the page's
+   * buttons tells the nine sets' Export apart (WCAG 2.5.3: the name starts with the label).
+   */
+  const inSet = (text: string): string => `${text} (set ${s.name})`;
+  const editText = s.source === 'user' ? 'Edit' : 'Copy to edit';
   return (
     <div
       className="vendor-set"
@@ -65,6 +71,7 @@ function SetEntry({ use, s }: { use: Use; s: VendorSetSummary }) {
               type="button"
               title={`send the steps of ${q.alias} to ${device ?? 'the picked device'}, stopping at the first that fails`}
               disabled={!device || running}
+              aria-label={inSet(`Run ${q.name}`)}
               onClick={() => void runSequence(s.name, q.alias)}
             >
               Run {q.name}
@@ -73,10 +80,10 @@ function SetEntry({ use, s }: { use: Use; s: VendorSetSummary }) {
         </div>
       )}
       <div className="io">
-        <button type="button" onClick={() => void edit(s.name)}>
-          {s.source === 'user' ? 'Edit' : 'Copy to edit'}
+        <button type="button" aria-label={inSet(editText)} onClick={() => void edit(s.name)}>
+          {editText}
         </button>{' '}
-        <button type="button" onClick={() => void save()}>
+        <button type="button" aria-label={inSet('Export')} onClick={() => void save()}>
           Export
         </button>{' '}
         {s.source === 'user' && (

@@ -38,7 +38,7 @@ describe('Vendor sets panel', () => {
     expect(entry.textContent).toMatch(/ACME Storage/);
     expect(entry.textContent).toMatch(/user/);
     expect(within(entry).getByRole('button', { name: /D1h ACME READ TEMPERATURE/ })).toBeTruthy();
-    expect(within(entry).getByRole('button', { name: 'Run Cool down' })).toBeTruthy();
+    expect(within(entry).getByRole('button', { name: 'Run Cool down (set acme)' })).toBeTruthy();
     // Built-in sets are listed too, without Delete.
     const builtIn = store.getState().vendorSetList.find((s) => s.source === 'built-in');
     if (!builtIn) throw new Error('no built-in set listed');
@@ -93,6 +93,22 @@ describe('Vendor sets panel', () => {
     expect([input('direction').value, input('transfer length').value]).toEqual(['in', '4096']);
   });
 
+  it("names the set in the accessible name of each set's buttons", async () => {
+    const { store } = await renderApp();
+    const sets = store.getState().vendorSetList;
+    const panel = screen.getByRole('region', { name: 'vendor sets' });
+    expect(within(panel).getAllByRole('button', { name: /^Export/ })).toHaveLength(sets.length);
+    for (const s of sets) {
+      // getByRole finds exactly one: no two sets' buttons share a name.
+      const group = within(panel).getByRole('group', { name: `vendor set ${s.name}` });
+      const named = (text: string): HTMLElement =>
+        within(panel).getByRole('button', { name: `${text} (set ${s.name})` });
+      expect(group.contains(named('Export'))).toBe(true);
+      expect(group.contains(named(s.source === 'user' ? 'Edit' : 'Copy to edit'))).toBe(true);
+      for (const q of s.sequences) expect(group.contains(named(`Run ${q.name}`))).toBe(true);
+    }
+  });
+
   it('decodes the vendor response field by field, each row lighting its bytes and a clicked byte marking its row', async () => {
     const { store } = await renderApp();
     await importFile(store, ACME_SET_TEXT);
@@ -123,7 +139,9 @@ describe('Vendor sets panel', () => {
     const { store } = await renderApp();
     await importFile(store, ACME_SET_TEXT);
     fireEvent.click(
-      within(screen.getByTestId('vendor-set-acme')).getByRole('button', { name: 'Edit' }),
+      within(screen.getByTestId('vendor-set-acme')).getByRole('button', {
+        name: 'Edit (set acme)',
+      }),
     );
     await act(async () => {
       await vi.waitFor(() => {
@@ -160,7 +178,7 @@ describe('Vendor sets panel', () => {
   it('runs a sequence as one action and shows each step with its outcome and decoded answer', async () => {
     const { store } = await renderApp();
     await importFile(store, ACME_SET_TEXT);
-    fireEvent.click(screen.getByRole('button', { name: 'Run Cool down' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Run Cool down (set acme)' }));
     await act(async () => {
       await vi.waitFor(() => {
         if (store.getState().sequenceRun?.running !== false) throw new Error('pending');
@@ -185,7 +203,7 @@ describe('Vendor sets panel', () => {
     });
     const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
     const entry = screen.getByTestId('vendor-set-acme');
-    fireEvent.click(within(entry).getByRole('button', { name: 'Export' }));
+    fireEvent.click(within(entry).getByRole('button', { name: 'Export (set acme)' }));
     await act(async () => {
       await vi.waitFor(() => {
         if (created.length === 0) throw new Error('pending');
