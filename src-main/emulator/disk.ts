@@ -270,8 +270,13 @@ export class DiskLu implements VendorDevice {
     // CONTROL byte. REPORT SUPPORTED OPERATION CODES accordingly marks NACA as a bit examined.
     if (fieldValue(cdb, layout, 'naca') === 1) return invalidFieldOf(layout, 'naca');
     // A reserved code in a defined field (VERIFY's BYTCHK 10b, POWER CONDITION Fh): SPC-5, reserved.
+    // Only an enumerated field can hold a reserved code: the others are not read on this path,
+    // which every command takes (TEST UNIT READY's rate is a target of issue 13).
     const reserved = layout.fields.find(
-      (f) => fieldApplies(cdb, layout.fields, f) && reservedCode(f, Number(readField(cdb, f))),
+      (f) =>
+        f.values !== undefined &&
+        fieldApplies(cdb, layout.fields, f) &&
+        reservedCode(f, Number(readField(cdb, f))),
     );
     if (reserved) return invalidFieldOf(layout, reserved.key);
     // A field the layout allows only with another set (INQUIRY's PAGE CODE without EVPD, SPC-5).
