@@ -71,6 +71,7 @@ const MEDIUM_ACCESS: ReadonlySet<string> = new Set<CommandName>([
   'WRITE(12)',
   'WRITE(16)',
   'VERIFY(10)',
+  'VERIFY(12)',
   'VERIFY(16)',
   'READ CAPACITY(10)',
   'READ CAPACITY(16)',

@@ -446,6 +446,34 @@ describe('more commands of the emulated disk', () => {
     expect(sense?.ok && sense.value.information).toBe(512n);
   });
 
+  it('answers VERIFY(12) as VERIFY(10): LBA in bytes 2–5, VERIFICATION LENGTH in bytes 6–9 (SBC-4)', async () => {
+    const t = await readyEmu('flash-stick');
+    await send(t, '2a 00 00 00 00 40 00 00 02 00', { dataOut: new Uint8Array(1024).fill(7) });
+    const sevens = new Uint8Array(1024).fill(7);
+    // BYTCHK 01b: the two blocks at 40h compared with two blocks of data-out.
+    expect((await send(t, 'af 02 00 00 00 40 00 00 00 02 00 00', { dataOut: sevens })).status).toBe(
+      0,
+    );
+    const other = new Uint8Array(1024).fill(7);
+    other[700] = 6;
+    const differs = await send(t, 'af 02 00 00 00 40 00 00 00 02 00 00', { dataOut: other });
+    expect(senseCodes(differs)).toBe('e/1d/00');
+    const sense = differs.sense ? decodeSense(differs.sense) : undefined;
+    expect(sense?.ok && sense.value.information).toBe(700n);
+    // Past the last block: LBA OUT OF RANGE, as for the other VERIFYs.
+    const last = t.lu.profile.blocks;
+    const cdb = hex('af 00 00 00 00 00 00 00 00 01 00 00');
+    cdb[2] = (last >>> 24) & 0xff;
+    cdb[3] = (last >>> 16) & 0xff;
+    cdb[4] = (last >>> 8) & 0xff;
+    cdb[5] = last & 0xff;
+    expect(senseCodes(await send(t, cdb))).toBe('5/21/00');
+    // VRPROTECT is refused on a drive without protection information, pointing at byte 1 bit 7.
+    const vr = await send(t, 'af 20 00 00 00 00 00 00 00 01 00 00');
+    expect(senseCodes(vr)).toBe('5/24/00');
+    expect(senseSpecific(vr)).toMatchObject({ inCdb: true, fieldPointer: 1, bitPointer: 7 });
+  });
+
   it('refuses reserved codes in defined fields with 05/24/00 at the field: VERIFY BYTCHK 10b, POWER CONDITION Fh', async () => {
     const t = await readyEmu('flash-stick');
     const bytChk = await send(t, '2f 04 00 00 00 00 00 00 01 00', {

@@ -20,7 +20,7 @@ import { withAllocation, type Ctx, type Handler } from './context';
 
 type ReadName = 'READ(6)' | 'READ(10)' | 'READ(12)' | 'READ(16)';
 type WriteName = 'WRITE(6)' | 'WRITE(10)' | 'WRITE(12)' | 'WRITE(16)';
-type VerifyName = 'VERIFY(10)' | 'VERIFY(16)';
+type VerifyName = 'VERIFY(10)' | 'VERIFY(12)' | 'VERIFY(16)';
 type WriteVerifyName = 'WRITE AND VERIFY(10)' | 'WRITE AND VERIFY(12)' | 'WRITE AND VERIFY(16)';
 /** Every command that addresses blocks by LBA and TRANSFER LENGTH. */
 type BlockName = ReadName | WriteName | VerifyName | WriteVerifyName;

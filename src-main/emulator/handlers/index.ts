@@ -52,6 +52,7 @@ export const HANDLERS: HandlerTable = {
   'WRITE AND VERIFY(12)': writeAndVerify,
   'WRITE AND VERIFY(16)': writeAndVerify,
   'VERIFY(10)': verify,
+  'VERIFY(12)': verify,
   'VERIFY(16)': verify,
   'READ CAPACITY(10)': readCapacity10,
   'READ CAPACITY(16)': readCapacity16,

@@ -76,14 +76,10 @@ export function tally(run: ConformanceRun): Record<TestOutcome, number> {
   return t;
 }
 
-const VERIFY12 = 'VERIFY(12) is not in the catalog, so the emulated drive does not implement it';
-
 /**
  * Tests QEMU's disk passes that the emulated drive fails or skips, and why:
  * the one list of known gaps (docs/performance.md prints it). A gap that
- * closes must leave the list.
+ * closes must leave the list. Empty since VERIFY(12) joined the catalog: the
+ * drive now passes every test QEMU's disk passes.
  */
-export const KNOWN_GAPS: Readonly<Record<string, string>> = {
-  'Verify12.VerifyProtect': VERIFY12,
-  'Verify12.MismatchNoCmp': VERIFY12,
-};
+export const KNOWN_GAPS: Readonly<Record<string, string>> = {};

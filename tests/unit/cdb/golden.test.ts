@@ -154,6 +154,13 @@ const GOLDEN: readonly [string, FieldValues, string][] = [
     { lba: 0x20, transferLength: 0x10000 },
     'ae 00 00 00 00 20 00 01 00 00 00 00',
   ],
+  // VERIFY(12): BYTCHK 01b (byte 1 bits 2:1), LBA 0x30 (bytes 2–5), VERIFICATION LENGTH 0x10000 (bytes 6–9),
+  // as libiscsi's scsi_cdb_verify12 builds it
+  [
+    'verify12',
+    { bytChk: 1, lba: 0x30, verificationLength: 0x10000 },
+    'af 02 00 00 00 30 00 01 00 00 00 00',
+  ],
   // WRITE AND VERIFY(16): DPO=1 (byte 1 bit 4), LBA 1_0000_0000h (bytes 2–9), TRANSFER LENGTH 1 (bytes 10–13)
   [
     'write-and-verify16',

@@ -60,6 +60,7 @@ const NEVER_CONFIRM: readonly number[] = [
   0xa0, // REPORT LUNS
   0xa2, // SECURITY PROTOCOL IN
   0xa8, // READ(12)
+  0xaf, // VERIFY(12)
 ];
 
 /** Everything else (reserved, vendor specific, uncatalogued, or a service-action opcode with SA 00h): confirmation only with data-out. */

@@ -145,6 +145,53 @@ const VERIFY_RULES: LengthRule[] = [
   },
 ];
 
+/**
+ * Where the 10-, 12- and 16-byte forms of VERIFY and WRITE AND VERIFY put LBA, the length (in
+ * blocks) and GROUP NUMBER (SBC-4; the 12-byte forms as libiscsi's scsi_cdb_verify12 and
+ * scsi_cdb_writeverify12 build them). Byte 1 bit 0 is the obsolete RELADR in the 10- and 12-byte
+ * forms only. Inferred, not widened to CommandSpec: the field keys stay literal (FieldKeyOf).
+ */
+function blockRangeLayout<Length extends FieldSpec>(
+  cdbLength: 10 | 12 | 16,
+  length: (byte: number, count: number) => Length,
+) {
+  const layouts = {
+    10: [relAdr(), lbaField(2, 4), groupNumber(6), length(7, 2), ...controlFields(9)],
+    12: [relAdr(), lbaField(2, 4), length(6, 4), groupNumber(10), ...controlFields(11)],
+    16: [lbaField(2, 8), length(10, 4), groupNumber(14), ...controlFields(15)],
+  };
+  return layouts[cdbLength];
+}
+
+/**
+ * VERIFY(10), (12) and (16) (SBC-4): checks blocks on the medium, or with BYTCHK compares them
+ * with the data-out.
+ */
+function verifyCommand<Name extends string>(
+  opcode: number,
+  name: Name,
+  aliases: string[],
+  cdbLength: 10 | 12 | 16,
+) {
+  return {
+    opcode,
+    name,
+    aliases,
+    cdbLength,
+    standard: 'SBC-4',
+    summary: `Checks that blocks can be read (BYTCHK=0) or compares them with data-out (${cdbLength === 16 ? '64' : '32'}-bit LBA).`,
+    fields: [
+      opcodeField(),
+      ...protectDpoFua('VRPROTECT', false),
+      BYTCHK,
+      ...blockRangeLayout(cdbLength, VERIFY_LENGTH),
+    ],
+    length: VERIFY_RULES,
+    effect: 'reads',
+    support: 'optional',
+  } satisfies CommandSpec;
+}
+
 const IMMED = bitField(
   'immed',
   'IMMED',
@@ -190,12 +237,6 @@ function writeAndVerify<Name extends string>(
   aliases: string[],
   cdbLength: 10 | 12 | 16,
 ) {
-  // Inferred, not widened to CommandSpec: the field keys stay literal (FieldKeyOf).
-  const layout = {
-    10: [relAdr(), lbaField(2, 4), groupNumber(6), transferLength(7, 2), ...controlFields(9)],
-    12: [relAdr(), lbaField(2, 4), transferLength(6, 4), groupNumber(10), ...controlFields(11)],
-    16: [lbaField(2, 8), transferLength(10, 4), groupNumber(14), ...controlFields(15)],
-  };
   return {
     opcode,
     name,
@@ -207,7 +248,7 @@ function writeAndVerify<Name extends string>(
       opcodeField(),
       ...protectDpoFua('WRPROTECT', false),
       WRITE_VERIFY_BYTCHK,
-      ...layout[cdbLength],
+      ...blockRangeLayout(cdbLength, transferLength),
     ],
     length: transfer('out'),
     effect: 'changes-data',
@@ -497,27 +538,7 @@ export const SBC_COMMANDS = [
     ['write-and-verify10', 'write-and-verify', 'write-verify10'],
     10,
   ),
-  {
-    opcode: 0x2f,
-    name: 'VERIFY(10)',
-    aliases: ['verify10', 'verify-10', 'verify'],
-    cdbLength: 10,
-    standard: 'SBC-4',
-    summary: 'Checks that blocks can be read (BYTCHK=0) or compares them with data-out.',
-    fields: [
-      opcodeField(),
-      ...protectDpoFua('VRPROTECT', false),
-      BYTCHK,
-      relAdr(),
-      lbaField(2, 4),
-      groupNumber(6),
-      VERIFY_LENGTH(7, 2),
-      ...controlFields(9),
-    ],
-    length: VERIFY_RULES,
-    effect: 'reads',
-    support: 'optional',
-  },
+  verifyCommand(0x2f, 'VERIFY(10)', ['verify10', 'verify-10', 'verify'], 10),
   {
     opcode: 0x35,
     name: 'SYNCHRONIZE CACHE(10)',
@@ -737,26 +758,7 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   writeAndVerify(0x8e, 'WRITE AND VERIFY(16)', ['write-and-verify16', 'write-verify16'], 16),
-  {
-    opcode: 0x8f,
-    name: 'VERIFY(16)',
-    aliases: ['verify16', 'verify-16'],
-    cdbLength: 16,
-    standard: 'SBC-4',
-    summary: 'Checks blocks (64-bit LBA) or compares them with data-out.',
-    fields: [
-      opcodeField(),
-      ...protectDpoFua('VRPROTECT', false),
-      BYTCHK,
-      lbaField(2, 8),
-      VERIFY_LENGTH(10, 4),
-      groupNumber(14),
-      ...controlFields(15),
-    ],
-    length: VERIFY_RULES,
-    effect: 'reads',
-    support: 'optional',
-  },
+  verifyCommand(0x8f, 'VERIFY(16)', ['verify16', 'verify-16'], 16),
   {
     opcode: 0x91,
     name: 'SYNCHRONIZE CACHE(16)',
@@ -952,4 +954,5 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   writeAndVerify(0xae, 'WRITE AND VERIFY(12)', ['write-and-verify12', 'write-verify12'], 12),
+  verifyCommand(0xaf, 'VERIFY(12)', ['verify12', 'verify-12'], 12),
 ] as const satisfies readonly CommandSpec[];
