@@ -60,7 +60,10 @@ const UA_EXEMPT: ReadonlySet<string> = new Set<CommandName>([
   'REQUEST SENSE',
   'REPORT LUNS',
 ]);
-/** Commands that need the medium. */
+/**
+ * Commands that reach the medium: with none loaded they end in NOT READY, MEDIUM NOT PRESENT
+ * (02/3A/00; SPC-5, sense key NOT READY), before any block is read, written or unmapped.
+ */
 const MEDIUM_ACCESS: ReadonlySet<string> = new Set<CommandName>([
   'READ(6)',
   'READ(10)',
@@ -73,6 +76,13 @@ const MEDIUM_ACCESS: ReadonlySet<string> = new Set<CommandName>([
   'VERIFY(10)',
   'VERIFY(12)',
   'VERIFY(16)',
+  'WRITE AND VERIFY(10)',
+  'WRITE AND VERIFY(12)',
+  'WRITE AND VERIFY(16)',
+  'WRITE SAME(10)',
+  'WRITE SAME(16)',
+  'UNMAP',
+  'GET LBA STATUS(16)',
   'READ CAPACITY(10)',
   'READ CAPACITY(16)',
   'SYNCHRONIZE CACHE(10)',

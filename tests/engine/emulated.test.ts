@@ -167,6 +167,41 @@ describe('the emulated disk through Bulk-Only Transport', () => {
     expect(senseCodes(await send(t, '00 00 00 00 00 00'))).toBe('2/3a/00');
   });
 
+  it('refuses every command that reaches the medium with 02/3A/00 while it is out, and changes no block', async () => {
+    const t = new EmulatedTransport(profile('flash-stick'));
+    await send(t, '00 00 00 00 00 00');
+    await send(t, '2a 00 00 00 00 08 00 00 01 00', { dataOut: new Uint8Array(512).fill(5) });
+    expect((await send(t, '1b 00 00 00 02 00')).status).toBe(0);
+    const block = new Uint8Array(512).fill(0xee);
+    // One UNMAP block descriptor: LBA 8, 1 block (SBC-4, UNMAP parameter list).
+    const unmapList = hex(
+      '00 16 00 10 00 00 00 00  00 00 00 00 00 00 00 08  00 00 00 01 00 00 00 00',
+    );
+    const refused: [string, string, Partial<Parameters<typeof send>[2]>][] = [
+      ['WRITE AND VERIFY(10)', '2e 00 00 00 00 08 00 00 01 00', { dataOut: block }],
+      ['WRITE AND VERIFY(12)', 'ae 00 00 00 00 08 00 00 00 01 00 00', { dataOut: block }],
+      [
+        'WRITE AND VERIFY(16)',
+        '8e 00 00 00 00 00 00 00 00 08 00 00 00 01 00 00',
+        { dataOut: block },
+      ],
+      ['WRITE SAME(10)', '41 00 00 00 00 08 00 00 01 00', { dataOut: block }],
+      ['WRITE SAME(16)', '93 00 00 00 00 00 00 00 00 08 00 00 00 01 00 00', { dataOut: block }],
+      ['UNMAP', '42 00 00 00 00 00 00 00 18 00', { dataOut: unmapList }],
+      [
+        'GET LBA STATUS(16)',
+        '9e 12 00 00 00 00 00 00 00 08 00 00 00 20 00 00',
+        { transferLength: 32 },
+      ],
+      ['VERIFY(12)', 'af 00 00 00 00 08 00 00 00 01 00 00', {}],
+    ];
+    for (const [name, cdb, extra] of refused)
+      expect(senseCodes(await send(t, cdb, extra)), name).toBe('2/3a/00');
+    expect((await send(t, '1b 00 00 00 03 00')).status).toBe(0);
+    const back = await send(t, '28 00 00 00 00 08 00 00 01 00', { transferLength: 512 });
+    expect([...back.dataIn]).toEqual([...new Uint8Array(512).fill(5)]);
+  });
+
   it('returns mode pages, VPD pages and the supported opcodes it implements', async () => {
     const t = new EmulatedTransport(profile('flash-stick'));
     await send(t, '00 00 00 00 00 00');
