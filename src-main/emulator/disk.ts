@@ -10,7 +10,6 @@
 import {
   commandsForOpcode,
   dataTransferOf,
-  fieldValue,
   findCommand,
   layoutOf,
   reservedMask,
@@ -26,6 +25,7 @@ import {
   zeroUnlessBroken,
 } from '../../shared/scsi/catalog/fields';
 import type { VendorSet } from '../../shared/vendor-sets/model';
+import { refusedControlField } from './control-byte';
 import { invalidFieldOf } from './field-pointer';
 import type { Ctx } from './handlers/context';
 import { handlerFor, ownDataPhase } from './handlers/index';
@@ -277,9 +277,9 @@ export class DiskLu implements VendorDevice {
         if (bad) return invalidField(i, 31 - Math.clz32(bad));
       }
     }
-    // The drive does not support ACA (standard INQUIRY NormACA=0), so NACA=1 is refused: SAM-5,
-    // CONTROL byte. REPORT SUPPORTED OPERATION CODES accordingly marks NACA as a bit examined.
-    if (fieldValue(cdb, layout, 'naca') === 1) return invalidFieldOf(layout, 'naca');
+    // NACA=1 and LINK=1 are refused (control-byte.ts, which REPORT SUPPORTED OPERATION CODES reads too).
+    const control = refusedControlField(cdb, layout);
+    if (control) return invalidFieldOf(layout, control);
     // A reserved code in a defined field (VERIFY's BYTCHK 10b, POWER CONDITION Fh): SPC-5, reserved.
     // Only an enumerated field can hold a reserved code: the others are not read on this path,
     // which every command takes (TEST UNIT READY's rate is a target of issue 13).

@@ -215,7 +215,7 @@ describe('the emulated disk through Bulk-Only Transport', () => {
     const rsoc = await send(t, 'a3 0c 00 00 00 00 00 00 10 00 00 00', { transferLength: 4096 });
     expect(rsoc.status).toBe(0);
     const one = await send(t, 'a3 0c 01 12 00 00 00 00 00 20 00 00', { transferLength: 32 });
-    expect(formatHex(one.dataIn)).toBe('00 03 00 06 12 e3 ff ff ff c7');
+    expect(formatHex(one.dataIn)).toBe('00 03 00 06 12 e3 ff ff ff 05');
   });
 });
 
@@ -391,31 +391,50 @@ describe('device strings', () => {
 });
 
 describe('the CONTROL byte', () => {
-  it('refuses NACA=1 with 05/24/00 at byte 5 bit 2 on every command, as it reports NormACA=0 and lists NACA as examined', async () => {
-    for (const name of ['flash-stick', 'spc2-bridge']) {
-      const t = await readyEmu(name);
-      const inq = await send(t, '12 00 00 00 24 00', { transferLength: 36 });
-      expect((inq.dataIn[3] ?? 0) & 0x20, `${name} NormACA`).toBe(0);
-      for (const [cdb, extra] of [
-        ['00 00 00 00 00 04', {}],
-        ['12 00 00 00 24 04', { transferLength: 36 }],
-        ['28 00 00 00 00 00 00 00 01 04', { transferLength: 512 }],
-      ] as const) {
-        const o = await send(t, cdb, extra);
-        expect(senseCodes(o), `${name}: ${cdb}`).toBe('5/24/00');
-        expect(senseSpecific(o)).toEqual({
-          kind: 'field-pointer',
-          inCdb: true,
-          bitPointerValid: true,
-          bitPointer: 2,
-          fieldPointer: cdb.split(' ').length - 1,
-        });
+  // NACA=1: the drive reports NormACA=0 (SAM-5). LINK=1: it implements no linked commands (SAM-3).
+  it.each([
+    ['NACA', 0x04, 2],
+    ['LINK', 0x01, 0],
+  ] as const)(
+    'refuses %s=1 with 05/24/00 pointing at its bit of the CONTROL byte, on every command',
+    async (_name, control, bit) => {
+      const c = control.toString(16).padStart(2, '0');
+      for (const name of ['flash-stick', 'spc2-bridge']) {
+        const t = await readyEmu(name);
+        const inq = await send(t, '12 00 00 00 24 00', { transferLength: 36 });
+        expect((inq.dataIn[3] ?? 0) & 0x20, `${name} NormACA`).toBe(0);
+        expect((inq.dataIn[7] ?? 0) & 0x08, `${name} LINKED`).toBe(0);
+        for (const [cdb, extra] of [
+          [`00 00 00 00 00 ${c}`, {}],
+          [`12 00 00 00 24 ${c}`, { transferLength: 36 }],
+          [`28 00 00 00 00 00 00 00 01 ${c}`, { transferLength: 512 }],
+        ] as const) {
+          const o = await send(t, cdb, extra);
+          expect(senseCodes(o), `${name}: ${cdb}`).toBe('5/24/00');
+          expect(senseSpecific(o)).toEqual({
+            kind: 'field-pointer',
+            inCdb: true,
+            bitPointerValid: true,
+            bitPointer: bit,
+            fieldPointer: cdb.split(' ').length - 1,
+          });
+        }
       }
-    }
-    // SPC-5 CDB USAGE DATA: a one for every bit the device evaluates, NACA (bit 2) among them.
+    },
+  );
+
+  it('ignores FLAG and the vendor-specific bits, and its CDB USAGE DATA says so: only NACA and LINK examined', async () => {
     const t = await readyEmu('flash-stick');
-    const one = await send(t, 'a3 0c 01 28 00 00 00 00 00 20 00 00', { transferLength: 32 });
-    expect((one.dataIn[4 + 9] ?? 0) & 0x04).toBe(0x04);
+    expect((await send(t, '00 00 00 00 00 c2')).status).toBe(0);
+    for (const cdb of [
+      'a3 0c 01 00 00 00 00 00 00 20 00 00',
+      'a3 0c 01 28 00 00 00 00 00 20 00 00',
+      'a3 0c 02 9e 00 10 00 00 00 20 00 00',
+    ]) {
+      const one = await send(t, cdb, { transferLength: 32 });
+      // SPC-5 CDB USAGE DATA: the CONTROL byte is the last of the CDB; NACA (bit 2) and LINK (bit 0).
+      expect(one.dataIn[one.dataIn.length - 1], cdb).toBe(0x05);
+    }
   });
 });
 
@@ -723,7 +742,7 @@ describe('conformance found by iscsi-test-cu', () => {
   it('REPORT SUPPORTED OPERATION CODES option 3 reports a command without service actions, asked with service action 0, as supported', async () => {
     const t = await ready();
     const one = await send(t, 'a3 0c 03 12 00 00 00 00 00 20 00 00', { transferLength: 32 });
-    expect(formatHex(one.dataIn)).toBe('00 03 00 06 12 e3 ff ff ff c7');
+    expect(formatHex(one.dataIn)).toBe('00 03 00 06 12 e3 ff ff ff 05');
     const sa = await send(t, 'a3 0c 03 9e 00 10 00 00 00 20 00 00', { transferLength: 32 });
     expect((sa.dataIn[1] ?? 0) & 0x07).toBe(3);
   });
