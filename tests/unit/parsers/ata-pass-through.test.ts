@@ -172,6 +172,35 @@ describe('decodeResponse on an ATA PASS-THROUGH', () => {
     expect(rowOf(thresholds ?? [], 'thresholds.4.id')?.value).toBe(both);
   });
 
+  // drivedb.h DEFAULT flags these names ',HDD' or ',SSD'; for the other kind of drive smartctl
+  // prints Unknown_SSD_Attribute or Unknown_HDD_Attribute instead (atacmds.cpp,
+  // ata_get_smart_attr_name), and SMART data alone does not say which kind sent it.
+  it.each([
+    [7, 'Seek_Error_Rate (HDD) or Unknown_SSD_Attribute (SSD)'],
+    [8, 'Seek_Time_Performance (HDD) or Unknown_SSD_Attribute (SSD)'],
+    [10, 'Spin_Retry_Count (HDD) or Unknown_SSD_Attribute (SSD)'],
+    [11, 'Calibration_Retry_Count (HDD) or Unknown_SSD_Attribute (SSD)'],
+    [175, 'Unknown_HDD_Attribute (HDD) or Program_Fail_Count_Chip (SSD)'],
+    [176, 'Unknown_HDD_Attribute (HDD) or Erase_Fail_Count_Chip (SSD)'],
+    [177, 'Unknown_HDD_Attribute (HDD) or Wear_Leveling_Count (SSD)'],
+    [178, 'Unknown_HDD_Attribute (HDD) or Used_Rsvd_Blk_Cnt_Chip (SSD)'],
+    [179, 'Unknown_HDD_Attribute (HDD) or Used_Rsvd_Blk_Cnt_Tot (SSD)'],
+    [180, 'Unknown_HDD_Attribute (HDD) or Unused_Rsvd_Blk_Cnt_Tot (SSD)'],
+    [182, 'Unknown_HDD_Attribute (HDD) or Erase_Fail_Count_Total (SSD)'],
+    [189, 'High_Fly_Writes (HDD) or Unknown_SSD_Attribute (SSD)'],
+    [191, 'G-Sense_Error_Rate (HDD) or Unknown_SSD_Attribute (SSD)'],
+    [193, 'Load_Cycle_Count (HDD) or Unknown_SSD_Attribute (SSD)'],
+    [200, 'Multi_Zone_Error_Rate (HDD) or Unknown_SSD_Attribute (SSD)'],
+    [233, 'Unknown_HDD_Attribute (HDD) or Media_Wearout_Indicator (SSD)'],
+    [240, 'Head_Flying_Hours (HDD) or Unknown_SSD_Attribute (SSD)'],
+  ])('names attribute %i for both kinds of drive, as smartctl does: %s', (id, name) => {
+    const attribute = { id, flags: 0x32, current: 100, worst: 100, threshold: 0, raw: 0 };
+    const data = decodeResponse(SMART_DATA, smartData([attribute]))?.tree;
+    const thresholds = decodeResponse(SMART_THRESHOLDS, smartThresholds([attribute]))?.tree;
+    expect(rowOf(data ?? [], 'attributes.0.id')?.value).toBe(`${name} (${String(id)})`);
+    expect(rowOf(thresholds ?? [], 'thresholds.0.id')?.value).toBe(`${name} (${String(id)})`);
+  });
+
   it('reads SMART READ THRESHOLDS and the log directory', () => {
     const thresholds = decodeResponse(SMART_THRESHOLDS, smartThresholds(ata.attributes))?.tree;
     expect(rowOf(thresholds ?? [], 'thresholds.0.id')?.value).toBe('Reallocated_Sector_Ct (5)');
