@@ -20,6 +20,7 @@ import { CHECK_CONDITION } from '../../shared/doctor/driverkit';
 import { DecodedTree } from './DecodedTree';
 import { FieldTable } from './FieldTable';
 import { HexView } from './HexView';
+import { SenseText } from './SenseText';
 
 export function Results({ use }: { use: Use }) {
   const outcome = use((s) => s.outcome);
@@ -129,14 +130,7 @@ function Answer({
           {count.residueProblem}
         </div>
       )}
-      {explanation && (
-        <div className="sense" data-testid="sense">
-          <strong>{explanation.headline}</strong>
-          {explanation.details.map((d, i) => (
-            <div key={i}>{d}</div>
-          ))}
-        </div>
-      )}
+      {explanation && <SenseText explanation={explanation} testId="sense" />}
       {report && (
         <ol className="diagnosis" data-testid="diagnosis">
           {report.diagnoses.map((d, i) => (

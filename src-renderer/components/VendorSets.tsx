@@ -131,6 +131,7 @@ function DraftEditor({ use }: { use: Use }) {
 
 function SequenceOutcome({ use, run }: { use: Use; run: SequenceRun }) {
   const runSequence = use((s) => s.runSequence);
+  const vendorSets = use((s) => s.vendorSets);
   return (
     <div className="sequence-run" role="group" data-testid="sequence-run" aria-label="sequence run">
       <div role="status">
@@ -163,7 +164,7 @@ function SequenceOutcome({ use, run }: { use: Use; run: SequenceRun }) {
           {run.result.problem}
         </div>
       )}
-      {run.result && <StepResults steps={run.result.steps} />}
+      {run.result && <StepResults steps={run.result.steps} vendorSets={vendorSets} />}
     </div>
   );
 }

@@ -193,6 +193,23 @@ describe('Vendor sets panel', () => {
     expect(screen.getByTestId('sequence-decoded-0').textContent).toMatch(/TEMPERATURE.*41/);
   });
 
+  it("explains a failed step's sense by its CDB and the sets in use, naming the vendor field the pointer names", async () => {
+    const { store } = await renderApp();
+    // 141 °C read back becomes FAN SPEED 141, past the field's 100: the drive refuses step 2.
+    await importFile(store, ACME_SET_TEXT.replace('"celsius": 41', '"celsius": 141'));
+    fireEvent.click(screen.getByRole('button', { name: 'Run Cool down (set acme)' }));
+    await act(async () => {
+      await vi.waitFor(() => {
+        if (store.getState().sequenceRun?.running !== false) throw new Error('pending');
+      });
+    });
+    const failed = screen.getByTestId('sequence-step-1').textContent;
+    expect(failed).toMatch(/CHECK CONDITION/);
+    expect(failed).toMatch(/INVALID FIELD IN CDB/);
+    // Only the CDB and the acme set tell that byte 2 of a D2h CDB is ACME SET FAN's FAN SPEED.
+    expect(failed).toMatch(/FAN SPEED/);
+  });
+
   it('exports a set as a download of its JSON and deletes a user set', async () => {
     const { store } = await renderApp();
     await importFile(store, ACME_SET_TEXT);
