@@ -25,7 +25,7 @@ import {
   zeroUnlessBroken,
 } from '../../shared/scsi/catalog/fields';
 import type { VendorSet } from '../../shared/vendor-sets/model';
-import { refusedControlField } from './control-byte';
+import { refusedControlField } from './examined-bits';
 import { invalidFieldOf } from './field-pointer';
 import type { Ctx } from './handlers/context';
 import { handlerFor, ownDataPhase } from './handlers/index';
@@ -136,7 +136,7 @@ export class DiskLu implements VendorDevice {
   }
 
   /** The layout this device reads CDBs with: SPC-2 layouts on an SPC-2 device. */
-  private layout(spec: CommandSpec): ReturnType<typeof layoutOf> {
+  layoutFor(spec: CommandSpec): ReturnType<typeof layoutOf> {
     return this.profile.inquiry.version <= 0x04 ? layoutOf(spec, 'SPC-2') : layoutOf(spec);
   }
 
@@ -150,7 +150,7 @@ export class DiskLu implements VendorDevice {
     if (own) return own;
     const t = dataTransferOf(
       cdb,
-      vendor ? layoutOf(spec) : this.layout(spec),
+      vendor ? layoutOf(spec) : this.layoutFor(spec),
       this.profile.blockSize,
     );
     return t.direction === 'none' || t.bytes === undefined
@@ -269,7 +269,7 @@ export class DiskLu implements VendorDevice {
         : this.vendor.answer(vendor, cdb, dataOut);
     if (!handler) return unsupportedServiceAction(cdb, this.profile) ?? INVALID_OPCODE;
     if (!spec || cdb.length < spec.cdbLength) return INVALID_OPCODE;
-    const layout = this.layout(spec);
+    const layout = this.layoutFor(spec);
     if (this.profile.quirks.spc2Strict) {
       for (let i = 1; i < spec.cdbLength; i++) {
         // A reserved bit set: the pointer names the byte and its highest offending bit (SPC-5, field pointer).
@@ -277,7 +277,7 @@ export class DiskLu implements VendorDevice {
         if (bad) return invalidField(i, 31 - Math.clz32(bad));
       }
     }
-    // NACA=1 and LINK=1 are refused (control-byte.ts, which REPORT SUPPORTED OPERATION CODES reads too).
+    // NACA=1 and LINK=1 are refused (examined-bits.ts, which REPORT SUPPORTED OPERATION CODES reads too).
     const control = refusedControlField(cdb, layout);
     if (control) return invalidFieldOf(layout, control);
     // A reserved code in a defined field (VERIFY's BYTCHK 10b, POWER CONDITION Fh): SPC-5, reserved.

@@ -215,7 +215,7 @@ describe('the emulated disk through Bulk-Only Transport', () => {
     const rsoc = await send(t, 'a3 0c 00 00 00 00 00 00 10 00 00 00', { transferLength: 4096 });
     expect(rsoc.status).toBe(0);
     const one = await send(t, 'a3 0c 01 12 00 00 00 00 00 20 00 00', { transferLength: 32 });
-    expect(formatHex(one.dataIn)).toBe('00 03 00 06 12 e3 ff ff ff 05');
+    expect(formatHex(one.dataIn)).toBe('00 03 00 06 12 01 ff ff ff 05');
   });
 });
 
@@ -742,7 +742,7 @@ describe('conformance found by iscsi-test-cu', () => {
   it('REPORT SUPPORTED OPERATION CODES option 3 reports a command without service actions, asked with service action 0, as supported', async () => {
     const t = await ready();
     const one = await send(t, 'a3 0c 03 12 00 00 00 00 00 20 00 00', { transferLength: 32 });
-    expect(formatHex(one.dataIn)).toBe('00 03 00 06 12 e3 ff ff ff 05');
+    expect(formatHex(one.dataIn)).toBe('00 03 00 06 12 01 ff ff ff 05');
     const sa = await send(t, 'a3 0c 03 9e 00 10 00 00 00 20 00 00', { transferLength: 32 });
     expect((sa.dataIn[1] ?? 0) & 0x07).toBe(3);
   });

@@ -1,9 +1,9 @@
 /** MAINTENANCE IN: REPORT SUPPORTED OPERATION CODES (SPC-5) over the implemented catalog rows. */
-import { reservedMask, type CommandSpec } from '../../../shared/scsi/catalog';
+import type { CommandSpec } from '../../../shared/scsi/catalog';
 import { putBe16, putBe32 } from '../../../shared/scsi/bytes';
 import { withAllocation, type Handler } from './context';
 import type { DiskLu } from '../disk';
-import { ignoredBits } from '../control-byte';
+import { examinedBits } from '../examined-bits';
 
 /**
  * A command timeouts descriptor (SPC-5): length 0Ah, then the nominal and
@@ -54,10 +54,12 @@ export function supportedOperationCodes(
       return Promise.resolve(
         withAllocation(Uint8Array.from([0, 0x01, 0, 0]), ctx.get('allocationLength')),
       );
-    // CDB USAGE DATA: a 1 for every bit the device examines — everything but reserved bits (catalog
-    // masks) and the CONTROL byte bits the drive never reads (control-byte.ts).
+    // CDB USAGE DATA: a 1 for every bit the device examines, read in the layout it reads CDBs
+    // with (examined-bits.ts).
+    const { fields } = lu.layoutFor(spec);
+    const refusesReserved = lu.profile.quirks.spc2Strict;
     const usage = Array.from({ length: spec.cdbLength }, (_, i) =>
-      i === 0 ? spec.opcode : ~(reservedMask(spec.fields, i) | ignoredBits(spec.fields, i)) & 0xff,
+      i === 0 ? spec.opcode : examinedBits(fields, i, refusesReserved),
     );
     const out = Uint8Array.from([
       0,
