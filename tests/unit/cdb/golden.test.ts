@@ -17,6 +17,8 @@ const GOLDEN: readonly [string, FieldValues, string][] = [
   ['request-sense', { desc: 1, allocationLength: 252 }, '03 01 00 00 fc 00'],
   // FORMAT UNIT: FMTDATA=1 (byte 1 bit 4), DEFECT LIST FORMAT 0
   ['format-unit', { fmtData: 1 }, '04 10 00 00 00 00'],
+  // FORMAT UNIT: FFMT 01b fast format (byte 4 bits 1:0, SBC-4), as sg_format --ffmt=1 sets it
+  ['format-unit', { ffmt: 1 }, '04 00 00 00 01 00'],
   // READ(6): LBA 0x012345 (byte 1 bits 4:0, bytes 2–3), TRANSFER LENGTH 8 (byte 4)
   ['read6', { lba: 0x012345, transferLength: 8 }, '08 01 23 45 08 00'],
   // WRITE(6): LBA 0x1fffff (the largest), TRANSFER LENGTH 0 = 256 blocks

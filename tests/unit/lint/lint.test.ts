@@ -375,6 +375,14 @@ describe('lintCdb: rules fire for other commands too', () => {
     expect(r.corrected && formatHex(r.corrected.cdb)).toBe('25 00 00 00 00 00 00 00 00 00');
   });
 
+  it("takes FORMAT UNIT's byte 4 bits 1:0 as FFMT (SBC-4), not an obsolete field: the CDB sg_format --ffmt=1 sends", () => {
+    const r = lintCdb({ cdb: hex('04 00 00 00 01 00') });
+    expect(r.findings.map((f) => f.id)).toEqual(['destructive']);
+    // Byte 3 is still obsolete (the former INTERLEAVE's high byte) and FFMT 11b is reserved.
+    expect(ids('04 00 00 01 00 00')).toContain('obsolete-field');
+    expect(ids('04 00 00 00 03 00')).toContain('field-value');
+  });
+
   it('reads SECURITY PROTOCOL IN lengths in 512-byte units with INC_512', () => {
     expect(
       lintCdb({ cdb: hex('a2 01 00 01 80 00 00 00 00 02 00 00'), dataIn: 1024 }).findings,

@@ -351,9 +351,25 @@ export const SBC_COMMANDS = [
         meaning: 'Format of the defect list in the parameter data.',
       },
       bytesField('vendorSpecific', 'VENDOR SPECIFIC', 2, 1, 'Vendor specific.'),
-      bytesField('interleave', 'INTERLEAVE', 3, 2, 'Obsolete (interleave factor); must be 0.', {
+      // SBC-4 (revision 10 on) keeps only byte 3 obsolete: byte 4 bits 1:0 became FFMT.
+      bytesField('interleave', 'INTERLEAVE', 3, 1, 'Obsolete (interleave factor); must be 0.', {
         obsolete: true,
       }),
+      {
+        key: 'ffmt',
+        name: 'FFMT',
+        byte: 4,
+        bit: 0,
+        width: 2,
+        meaning:
+          'Fast format: 01b or 10b initialise the medium without writing it (SBC-4); 00b formats as the CDB and parameter list say. A device older than SBC-4 reads these bits as obsolete.',
+        values: [
+          { value: 0, name: 'format as specified (medium may be written)' },
+          { value: 1, name: 'fast format; unwritten blocks read without error' },
+          { value: 2, name: 'fast format; unwritten blocks may read with an error' },
+          { value: 3, name: 'reserved', note: 'reserved' },
+        ],
+      },
       ...controlFields(5),
     ],
     length: [
