@@ -67,6 +67,8 @@ const GOLDEN: readonly [string, FieldValues, string][] = [
   ['unmap', { parameterListLength: 24 }, '42 00 00 00 00 00 00 00 18 00'],
   // SANITIZE: IMMED=1, SERVICE ACTION 03h CRYPTOGRAPHIC ERASE
   ['sanitize', { immed: 1, serviceAction: 3 }, '48 83 00 00 00 00 00 00 00 00'],
+  // SANITIZE: IMMED=1, ZNR=1 (byte 1 bit 6, SBC-4), BLOCK ERASE — sg_sanitize --block --znr --early
+  ['sanitize', { immed: 1, znr: 1, serviceAction: 2 }, '48 c2 00 00 00 00 00 00 00 00'],
   // LOG SELECT: PCR=1 (reset), PC=01b
   ['log-select', { pcr: 1, pc: 1 }, '4c 02 40 00 00 00 00 00 00 00'],
   // LOG SENSE: PC=01b cumulative, PAGE CODE 0Dh temperature, ALLOCATION LENGTH 0x200

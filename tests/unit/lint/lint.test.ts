@@ -383,6 +383,10 @@ describe('lintCdb: rules fire for other commands too', () => {
     expect(ids('04 00 00 00 03 00')).toContain('field-value');
   });
 
+  it("takes SANITIZE's byte 1 bit 6 as ZNR (SBC-4), not a reserved bit: the CDB sg_sanitize --block --znr --early sends", () => {
+    expect(ids('48 c2 00 00 00 00 00 00 00 00')).toEqual(['destructive']);
+  });
+
   it('reads SECURITY PROTOCOL IN lengths in 512-byte units with INC_512', () => {
     expect(
       lintCdb({ cdb: hex('a2 01 00 01 80 00 00 00 00 02 00 00'), dataIn: 1024 }).findings,

@@ -686,6 +686,13 @@ export const SBC_COMMANDS = [
         '1 = return status as soon as the sanitize starts (poll with REQUEST SENSE for progress).',
       ),
       bitField(
+        'znr',
+        'ZNR',
+        1,
+        6,
+        'Zone no reset (SBC-4, from revision 7): on a zoned device, 1 = the sanitize does not reset the write pointers of the zones to their starts.',
+      ),
+      bitField(
         'ause',
         'AUSE',
         1,
