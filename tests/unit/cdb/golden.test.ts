@@ -279,6 +279,16 @@ describe('decodeCdb', () => {
     expect(decodeCdb(new Uint8Array()).ok).toBe(false);
   });
 
+  it("names ATA PASS-THROUGH's OFF_LINE wait as SAT-4 counts it: 2^(OFF_LINE+1) − 2 seconds", () => {
+    const waits = [0x0e, 0x4e, 0x8e, 0xce].map((byte2) => {
+      const r = decodeCdb(
+        hex(`85 08 ${byte2.toString(16)} 00 00 00 01 00 00 00 00 00 00 00 ec 00`),
+      );
+      return r.ok ? r.value.fields.find((f) => f.field.key === 'offLine')?.valueName : undefined;
+    });
+    expect(waits).toEqual(['0 seconds', '2 seconds', '6 seconds', '14 seconds']);
+  });
+
   it('names enumerated values and marks nonzero obsolete fields', () => {
     const r = decodeCdb(hex('3b 05 00 00 00 00 00 04 00 00'));
     expect(r.ok && r.value.fields.find((f) => f.field.key === 'mode')?.valueName).toBe(

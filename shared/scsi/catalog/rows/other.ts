@@ -66,7 +66,15 @@ function ataControl(withExtend: boolean) {
       byte: 2,
       bit: 6,
       width: 2,
-      meaning: 'Seconds to wait before checking status: 2^OFF_LINE − 2.',
+      // SAT-4, ATA PASS-THROUGH: the status is valid 2^(OFF_LINE+1) − 2 seconds after the command.
+      meaning:
+        'Seconds the SATL waits before it reads the ATA status: 2^(OFF_LINE+1) − 2, so 0, 2, 6 or 14.',
+      values: [
+        { value: 0, name: '0 seconds' },
+        { value: 1, name: '2 seconds' },
+        { value: 2, name: '6 seconds' },
+        { value: 3, name: '14 seconds' },
+      ],
     },
     bitField(
       'ckCond',
