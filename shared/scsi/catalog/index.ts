@@ -206,7 +206,7 @@ export interface DataPhase {
   readonly rule?: LengthRule;
   /** The field holding the length; with a `highField`, the two joined (`joinFields`). */
   readonly field?: FieldSpec;
-  /** Length in the rule's unit (with `zeroMeans` applied); undefined when the CDB does not say. */
+  /** Length in the rule's unit (with `zeroMeans` and `times` applied); undefined when the CDB does not say. */
   readonly units: number | undefined;
 }
 
@@ -227,7 +227,8 @@ export function dataPhaseOf(
     rule.highField === undefined ? low : low && high ? joinFields(high, low) : undefined;
   if (!field) return { direction: rule.direction, rule, units: undefined };
   const raw = Number(readField(cdb, field));
-  const units = raw === 0 && rule.zeroMeans !== undefined ? rule.zeroMeans : raw;
+  const units =
+    (raw === 0 && rule.zeroMeans !== undefined ? rule.zeroMeans : raw) * (rule.times ?? 1);
   return { direction: units === 0 ? 'none' : rule.direction, rule, field, units };
 }
 

@@ -138,6 +138,12 @@ export interface LengthRule {
   readonly direction: Exclude<Direction, 'none'>;
   readonly when?: readonly FieldCondition[];
   /**
+   * Each count of `field` moves this many units (absent: 1). COMPARE AND WRITE's data-out is
+   * the verify data then the write data, each NUMBER OF LOGICAL BLOCKS long: 2 (SBC-4,
+   * COMPARE AND WRITE).
+   */
+  readonly times?: number;
+  /**
    * A zero value does not mean "no data" but this many units
    * (READ(6)/WRITE(6): 0 means 256 blocks, SBC-4, READ(6)).
    */

@@ -80,7 +80,7 @@ function ruleText(c: CommandSpec, r: LengthRule): string {
   const name = (key: string): string => c.fields.find((x) => x.key === key)?.name ?? key;
   const when = r.when?.map((w) => `${name(w.field)} = ${w.equals}`).join(', ');
   const amount = r.field
-    ? `${KIND_TEXT[r.kind]} ${r.highField ? `${field(r.highField)} and ` : ''}${field(r.field)} ${UNIT_TEXT[r.unit]}`
+    ? `${KIND_TEXT[r.kind]} ${r.times !== undefined ? `${r.times} × ` : ''}${r.highField ? `${field(r.highField)} and ` : ''}${field(r.field)} ${UNIT_TEXT[r.unit]}`
     : r.fixedUnits !== undefined
       ? `always ${unitCount(r.fixedUnits, r.unit)}`
       : 'a length no CDB field gives';

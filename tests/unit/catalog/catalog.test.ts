@@ -3,6 +3,7 @@ import {
   byteContents,
   COMMANDS,
   dataPhaseOf,
+  dataTransferOf,
   fieldAt,
   findByName,
   findCommand,
@@ -220,6 +221,14 @@ describe('look-ups', () => {
     const identify = phase('ata16', [0x85, 0x08, 0x0e, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0xec, 0]);
     expect(identify).toMatchObject({ direction: 'in', units: 1 });
     expect(identify.rule?.unit).toBe('blocks512');
+    // COMPARE AND WRITE, NUMBER OF LOGICAL BLOCKS 3: 3 blocks to compare, then 3 to write (SBC-4).
+    const caw = findByName('caw') as CommandSpec;
+    const cawCdb = Uint8Array.from([0x89, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 3, 0, 0]);
+    expect(phase('caw', [...cawCdb])).toMatchObject({ direction: 'out', units: 6 });
+    expect(dataTransferOf(cawCdb, caw, 4096)).toMatchObject({
+      bytes: 6 * 4096,
+      unitBytes: 4096,
+    });
     expect(phase('format', [0x04, 0x10, 0, 0, 0, 0])).toMatchObject({
       direction: 'out',
       units: undefined,

@@ -231,6 +231,10 @@ describe('usbcdb build and catalog', () => {
     expect(wb).toMatch(/data phase:\n {4}out, exactly PARAMETER LIST LENGTH \(bytes 6–8\) bytes\n/);
     expect(wb).not.toMatch(/parameterList length|parameterListLength in/);
     expect((await run(['catalog', 'tur'])).out).toMatch(/ {2}data phase: none\n/);
+    // COMPARE AND WRITE sends the verify data, then the write data (SBC-4).
+    expect((await run(['catalog', 'caw'])).out).toMatch(
+      /data phase:\n {4}out, exactly 2 × NUMBER OF LOGICAL BLOCKS \(byte 13\) logical blocks — /,
+    );
   });
 });
 

@@ -387,6 +387,18 @@ describe('lintCdb: rules fire for other commands too', () => {
     expect(ids('48 c2 00 00 00 00 00 00 00 00')).toEqual(['destructive']);
   });
 
+  it('checks COMPARE AND WRITE data-out as twice NUMBER OF LOGICAL BLOCKS (SBC-4): the verify data, then the write data', () => {
+    // sg_compare_and_write --lba=0x10 --num=1: one block to compare and one to write, 1024 bytes.
+    const caw = '89 00 00 00 00 00 00 00 00 10 00 00 00 01 00 00';
+    expect(ids(caw, { dataOut: 1024 })).toEqual(['destructive']);
+    const short = lintCdb({ cdb: hex(caw), dataOut: 512 }).findings.find(
+      (f) => f.id === 'length-vs-buffer',
+    );
+    expect(short?.message).toMatch(
+      /asks for NUMBER OF LOGICAL BLOCKS \(byte 13\) = 1024 bytes \(2 × 512-byte blocks, block size assumed\) to the device/,
+    );
+  });
+
   it('reads SECURITY PROTOCOL IN lengths in 512-byte units with INC_512', () => {
     expect(
       lintCdb({ cdb: hex('a2 01 00 01 80 00 00 00 00 02 00 00'), dataIn: 1024 }).findings,

@@ -759,6 +759,8 @@ export const SBC_COMMANDS = [
     ],
     length: [
       {
+        field: 'numberOfBlocks',
+        times: 2,
         kind: 'transfer',
         unit: 'blocks',
         direction: 'out',
