@@ -399,6 +399,14 @@ describe('lintCdb: rules fire for other commands too', () => {
     );
   });
 
+  it('calls UNMAP byte 1 bits 7:5 reserved, not SCSI-2 LUN bits: UNMAP arrived in SBC-3', () => {
+    const r = lintCdb({ cdb: hex('42 20 00 00 00 00 00 00 18 00'), dataOut: 24 });
+    expect(r.findings.map((f) => [f.id, f.byte])).toEqual([
+      ['reserved-bits', 1],
+      ['destructive', 0],
+    ]);
+  });
+
   it('reads SECURITY PROTOCOL IN lengths in 512-byte units with INC_512', () => {
     expect(
       lintCdb({ cdb: hex('a2 01 00 01 80 00 00 00 00 02 00 00'), dataIn: 1024 }).findings,

@@ -655,9 +655,9 @@ export const SBC_COMMANDS = [
     cdbLength: 10,
     standard: 'SBC-4',
     summary: 'Unmaps (trims) the LBA ranges listed in the parameter data: their data is gone.',
+    // No SCSI-2 LUN bits: UNMAP arrived in SBC-3, and byte 1 bits 7:1 are reserved (SBC-4, UNMAP).
     fields: [
       opcodeField(),
-      legacyLunField(),
       bitField('anchor', 'ANCHOR', 1, 0, 'Anchor the ranges instead of deallocating them.'),
       groupNumber(6),
       parameterListLength(7, 2),
