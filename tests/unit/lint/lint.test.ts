@@ -407,6 +407,12 @@ describe('lintCdb: rules fire for other commands too', () => {
     ]);
   });
 
+  it('takes READ BUFFER MODE 0Fh as read microcode status (SPC-5), not a reserved mode: sg_read_buffer -m 15', () => {
+    const r = lintCdb({ cdb: hex('3c 0f 00 00 00 00 00 00 04 00'), dataIn: 4 });
+    expect(r.findings).toEqual([]);
+    expect(ids('3c 0e 00 00 00 00 00 00 04 00', { dataIn: 4 })).toEqual(['field-value']);
+  });
+
   it('reads SECURITY PROTOCOL IN lengths in 512-byte units with INC_512', () => {
     expect(
       lintCdb({ cdb: hex('a2 01 00 01 80 00 00 00 00 02 00 00'), dataIn: 1024 }).findings,

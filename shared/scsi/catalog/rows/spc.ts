@@ -477,6 +477,8 @@ export const SPC_COMMANDS = [
           { value: 0x03, name: 'descriptor' },
           { value: 0x0a, name: 'read data from echo buffer' },
           { value: 0x0b, name: 'echo buffer descriptor' },
+          // SPC-5 added it: the state of a microcode download and activation.
+          { value: 0x0f, name: 'read microcode status' },
           { value: 0x1a, name: 'enable expander communications protocol and echo buffer' },
           { value: 0x1c, name: 'error history' },
         ],
