@@ -364,6 +364,13 @@ describe('lintCdb: rules fire for other commands too', () => {
       /combined header and data: obsolete/,
     );
     expect(ids('a0 00 00 00 00 00 00 00 00 08 00 00')).toContain('field-value');
+    // SPC-5 made WRITE BUFFER's expander communications modes obsolete, as sg_write_buffer -m lists.
+    for (const mode of ['1a', '1b'])
+      expect(
+        lintCdb({ cdb: hex(`3b ${mode} 00 00 00 00 00 00 00 00`) }).findings.find(
+          (f) => f.id === 'field-value',
+        )?.message,
+      ).toMatch(/expander communications protocol.*: obsolete/);
   });
 
   it('flags obsolete fields in READ CAPACITY(10) and clears them', () => {
