@@ -615,6 +615,8 @@ const lengthVsBuffer: LintRule = {
     // A length only the parameter data states (FORMAT UNIT) cannot be checked against the buffer.
     if (ctx.phase.units === undefined || ctx.transfer.bytes === undefined) return [];
     const unit = ctx.transfer.unitBytes;
+    // Bytes one count of the length field moves: COMPARE AND WRITE's counts twice (LengthRule.times).
+    const perCount = unit * (ctx.phase.rule?.times ?? 1);
     const deviceBytes = ctx.transfer.bytes;
     const pairing = describeHostDevicePair(
       { dataIn, dataOut },
@@ -672,7 +674,7 @@ const lengthVsBuffer: LintRule = {
         )
       : 0;
     const zeroUnits = zeroField
-      ? BigInt(Math.min(Math.floor((dataIn ?? 0) / unit), 2 ** Math.min(width, 52) - 1))
+      ? BigInt(Math.min(Math.floor((dataIn ?? 0) / perCount), 2 ** Math.min(width, 52) - 1))
       : 0n;
     // An ATA command's own data phase wins over the host's buffer (passThroughPhaseFix); else prefer
     // changing the host side when the device may legitimately send less (allocation lengths).
@@ -686,24 +688,30 @@ const lengthVsBuffer: LintRule = {
         cdb: withByte(ctx.cdb, (c) => writeField(c, zeroField, zeroUnits)),
         description: `set ${zeroField.name} to ${zeroUnits}: at 0 ${ctx.spec.name} asks for no data (or set up no data phase)`,
       };
-    } else if (pairing.fix === 'host') {
-      fix = {
-        cdb: ctx.cdb.slice(),
-        transferLength: deviceBytes,
-        direction: ctx.phase.direction,
-        description:
-          deviceBytes === 0
-            ? `set up no data phase (transfer length 0): ${ctx.spec.name} moves no data`
-            : `make the transfer ${deviceBytes} bytes ${ctx.phase.direction} to match ${f ? f.name : 'the CDB'}`,
-      };
-    } else if (pairing.fix === 'cdb' && f && pairing.hostBytes % unit === 0) {
-      const units = BigInt(pairing.hostBytes / unit);
-      if (units <= (1n << BigInt(f.width)) - 1n) {
+    } else {
+      // The length field set to what the buffer holds, where a whole count of it fits and the field
+      // can hold it; else the buffer made the size the CDB asks for.
+      const units = BigInt(Math.floor(pairing.hostBytes / perCount));
+      const fits =
+        pairing.fix === 'cdb' &&
+        f !== undefined &&
+        pairing.hostBytes % perCount === 0 &&
+        units <= (1n << BigInt(f.width)) - 1n;
+      if (fits && f)
         fix = {
           cdb: withByte(ctx.cdb, (c) => writeField(c, f, units)),
           description: `set ${f.name} to ${units} so the device sends no more than the ${pairing.hostBytes}-byte buffer holds`,
         };
-      }
+      else if (pairing.fix !== undefined)
+        fix = {
+          cdb: ctx.cdb.slice(),
+          transferLength: deviceBytes,
+          direction: ctx.phase.direction,
+          description:
+            deviceBytes === 0
+              ? `set up no data phase (transfer length 0): ${ctx.spec.name} moves no data`
+              : `make the transfer ${deviceBytes} bytes ${ctx.phase.direction} to match ${f ? f.name : 'the CDB'}`,
+        };
     }
     return [
       {

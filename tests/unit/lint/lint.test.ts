@@ -406,6 +406,20 @@ describe('lintCdb: rules fire for other commands too', () => {
     );
   });
 
+  it('fixes COMPARE AND WRITE to the NUMBER OF LOGICAL BLOCKS a buffer holds twice over, never to a count it does not', () => {
+    const lengthFinding = (cdb: string, dataOut: number) =>
+      lintCdb({ cdb: hex(cdb), dataOut }).findings.find((f) => f.id === 'length-vs-buffer');
+    // 4 blocks asked for, 1024 bytes given: one block to compare and one to write.
+    const four = lengthFinding('89 00 00 00 00 00 00 00 00 10 00 00 00 04 00 00', 1024);
+    expect(four?.fix?.description).toMatch(/^set NUMBER OF LOGICAL BLOCKS to 1 /);
+    expect(formatHex(four?.fix?.cdb ?? new Uint8Array())).toBe(
+      '89 00 00 00 00 00 00 00 00 10 00 00 00 01 00 00',
+    );
+    // 512 bytes cannot hold one block twice: the fix is the buffer, not a CDB left as it was.
+    const half = lengthFinding('89 00 00 00 00 00 00 00 00 10 00 00 00 01 00 00', 512);
+    expect(half?.fix?.transferLength).toBe(1024);
+  });
+
   it('calls UNMAP byte 1 bits 7:5 reserved, not SCSI-2 LUN bits: UNMAP arrived in SBC-3', () => {
     const r = lintCdb({ cdb: hex('42 20 00 00 00 00 00 00 18 00'), dataOut: 24 });
     expect(r.findings.map((f) => [f.id, f.byte])).toEqual([
