@@ -16,11 +16,12 @@ import { decodeCbw, type DecodedCbw } from '../../shared/bot/cbw';
 import { encodeCsw, type CswStatus } from '../../shared/bot/csw';
 import { validateClassRequest, type SetupPacket } from '../../shared/bot/requests';
 import type { BulkPipes, PipeResult } from '../engine/pipes';
-import { BULK_IN, BULK_OUT, descriptorFor, speedOf } from './descriptors';
+import { BULK_IN, BULK_OUT, speedOf } from './descriptors';
 import type { DiskLu } from './disk';
 import { headOf, paddedTo, takeData, type DataIn } from './data-in';
 import { MediumError } from './medium-error';
 import { DataOutJoin, JoinSpare } from './data-out';
+import { answerStandardRequest, type UsbDeviceState } from './standard-requests';
 
 type State =
   | { readonly kind: 'idle' }
@@ -86,6 +87,12 @@ export class BotDevice implements BulkPipes {
   /** This connection's I_T nexus on the logical unit (sense and unit attentions are per nexus). */
   private readonly initiator = `bot-${++BotDevice.connections}`;
 
+  /**
+   * What the standard requests (standard-requests.ts) see of this device: its configuration
+   * (0 until the host sets one; a USB reset makes a new device) and the bulk endpoints' halts.
+   */
+  private readonly usb: UsbDeviceState;
+
   /** The buffer a data-out that comes in pieces is joined in (data-out.ts). */
   private readonly spare = new JoinSpare();
 
@@ -93,6 +100,19 @@ export class BotDevice implements BulkPipes {
   constructor(private readonly lus: readonly DiskLu[]) {
     if (lus.length === 0 || lus.length > 16)
       throw new Error('a Bulk-Only device has 1–16 logical units');
+    this.usb = {
+      profile: this.lu.profile,
+      configuration: 0,
+      halted: (endpoint) => {
+        const direction = directionOf(endpoint);
+        return direction !== undefined && (this.halted[direction] || this.needsReset);
+      },
+      clearHalt: (endpoint) => {
+        const direction = directionOf(endpoint);
+        if (direction !== undefined) void this.clearHalt(direction);
+        return direction !== undefined;
+      },
+    };
   }
 
   /** LUN 0 speaks for the device: its profile gives descriptors and quirks. */
@@ -159,7 +179,7 @@ export class BotDevice implements BulkPipes {
   }
 
   control(setup: SetupPacket): Promise<PipeResult> {
-    const standard = this.standardRequest(setup);
+    const standard = answerStandardRequest(setup, this.usb);
     if (standard) return Promise.resolve(standard);
     const { request, problems } = validateClassRequest(setup, this.interfaceNumber);
     if (request === 'other' || problems.length > 0) return Promise.resolve(STALL);
@@ -172,47 +192,7 @@ export class BotDevice implements BulkPipes {
     return Promise.resolve(ok());
   }
 
-  /**
-   * The standard requests a host sends a mass-storage device (USB 2.0 §9.4):
-   * GET_DESCRIPTOR, GET_STATUS (of an endpoint: its halt bit), CLEAR_FEATURE(ENDPOINT_HALT),
-   * SET_CONFIGURATION, SET_INTERFACE. Undefined for anything else (class requests follow).
-   */
-  private standardRequest(s: SetupPacket): PipeResult | undefined {
-    if (s.bmRequestType === 0x80 && s.bRequest === 0x06) {
-      const d = descriptorFor(this.lu.profile, s.wValue);
-      return d ? ok(d.subarray(0, s.wLength)) : STALL;
-    }
-    // GET_STATUS of the device (bus powered, no remote wakeup) or of the interface: two zero bytes.
-    if ((s.bmRequestType === 0x80 || s.bmRequestType === 0x81) && s.bRequest === 0x00)
-      return ok(new Uint8Array(2));
-    if (s.bmRequestType === 0x82 && s.bRequest === 0x00) {
-      const halted =
-        s.wIndex === BULK_IN
-          ? this.halted.in || this.needsReset
-          : s.wIndex === BULK_OUT
-            ? this.halted.out || this.needsReset
-            : false;
-      return ok(Uint8Array.from([halted ? 1 : 0, 0]));
-    }
-    if (
-      s.bmRequestType === 0x02 &&
-      s.bRequest === 0x01 &&
-      s.wValue === 0 &&
-      (s.wIndex === BULK_IN || s.wIndex === BULK_OUT)
-    ) {
-      // CLEAR_FEATURE(ENDPOINT_HALT): the same as clearHalt; an invalid CBW's stall outlives it (BOT 1.0 §6.6.1).
-      if (!this.needsReset) this.halted[s.wIndex === BULK_IN ? 'in' : 'out'] = false;
-      this.generation++;
-      return ok();
-    }
-    if (
-      (s.bmRequestType === 0x00 && s.bRequest === 0x09) ||
-      (s.bmRequestType === 0x01 && s.bRequest === 0x0b)
-    )
-      return ok();
-    return undefined;
-  }
-
+  /** CLEAR_FEATURE(ENDPOINT_HALT): an invalid CBW's stall outlives it (BOT 1.0 §6.6.1). */
   clearHalt(direction: 'in' | 'out'): Promise<PipeResult> {
     if (!this.needsReset) this.halted[direction] = false;
     this.generation++;
@@ -402,6 +382,11 @@ export class BotDevice implements BulkPipes {
     this.finish(cbw, result.status === 'good' ? 'passed' : 'failed', residue);
     return ok();
   }
+}
+
+/** Which of the two bulk endpoints `endpoint` (bEndpointAddress) is, if either. */
+function directionOf(endpoint: number): 'in' | 'out' | undefined {
+  return endpoint === BULK_IN ? 'in' : endpoint === BULK_OUT ? 'out' : undefined;
 }
 
 /**
