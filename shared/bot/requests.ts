@@ -1,6 +1,6 @@
 /**
  * EP0 requests a Bulk-Only device answers (BOT 1.0 §3.1, §3.2; USB 2.0
- * §9.4.1 for CLEAR_FEATURE) as 8-byte SETUP packets, and the Reset Recovery
+ * §9.4 for CLEAR_FEATURE, SET_CONFIGURATION, SET_INTERFACE) as 8-byte SETUP packets, and the Reset Recovery
  * sequence (§5.3.4).
  */
 import { putLe16, readBounded } from '../scsi/bytes';
@@ -63,6 +63,23 @@ export const clearHalt = (endpoint: number): SetupPacket => ({
   bRequest: CLEAR_FEATURE,
   wValue: ENDPOINT_HALT,
   wIndex: endpoint,
+  wLength: 0,
+});
+
+/** SET_CONFIGURATION: standard, device, host-to-device (USB 2.0 §9.4.7). */
+export const setConfiguration = (value: number): SetupPacket => ({
+  bmRequestType: 0x00,
+  bRequest: 0x09,
+  wValue: value,
+  wIndex: 0,
+  wLength: 0,
+});
+/** SET_INTERFACE: standard, interface, host-to-device (USB 2.0 §9.4.10). */
+export const setInterface = (iface: number, alternate: number): SetupPacket => ({
+  bmRequestType: 0x01,
+  bRequest: 0x0b,
+  wValue: alternate,
+  wIndex: iface,
   wLength: 0,
 });
 

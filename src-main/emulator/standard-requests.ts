@@ -7,7 +7,7 @@
  */
 import type { SetupPacket } from '../../shared/bot/requests';
 import type { PipeResult } from '../engine/pipes';
-import { descriptorFor } from './descriptors';
+import { BULK_IN, BULK_OUT, descriptorFor } from './descriptors';
 import type { Profile } from './profile';
 
 /** What the standard requests read and change; the Bulk-Only device keeps it. */
@@ -33,6 +33,17 @@ const CONFIGURATION = 1;
 const INTERFACE = 0;
 
 const ok = (...bytes: number[]): PipeResult => ({ kind: 'ok', data: Uint8Array.from(bytes) });
+
+/**
+ * SET_CONFIGURATION and SET_INTERFACE clear the Halt feature of the endpoints, even when the
+ * configuration or setting asked for is the current one (USB 2.0 §9.4.5). As with CLEAR_FEATURE,
+ * an invalid CBW's stall lasts until Reset Recovery (BOT 1.0 §6.6.1; bot-device.ts).
+ */
+function clearBulkHalts(d: UsbDeviceState): PipeResult {
+  d.clearHalt(BULK_IN);
+  d.clearHalt(BULK_OUT);
+  return ok();
+}
 
 const STANDARD_REQUESTS: readonly StandardRequest[] = [
   // §9.4.3: GET_DESCRIPTOR, truncated to wLength.
@@ -74,7 +85,7 @@ const STANDARD_REQUESTS: readonly StandardRequest[] = [
     answer: (s, d) => {
       if (s.wValue !== 0 && s.wValue !== CONFIGURATION) return undefined;
       d.configuration = s.wValue;
-      return ok();
+      return clearBulkHalts(d);
     },
   },
   // §9.4.4: one byte, the alternate setting; a Request Error for an interface that does not
@@ -84,7 +95,16 @@ const STANDARD_REQUESTS: readonly StandardRequest[] = [
     bRequest: 0x0a,
     answer: (s, d) => (d.configuration !== 0 && s.wIndex === INTERFACE ? ok(0) : undefined),
   },
-  { bmRequestType: 0x01, bRequest: 0x0b, answer: () => ok() },
+  // §9.4.10: interface 0 has alternate setting 0 only; a Request Error for any other, or in the
+  // Address state.
+  {
+    bmRequestType: 0x01,
+    bRequest: 0x0b,
+    answer: (s, d) =>
+      d.configuration !== 0 && s.wIndex === INTERFACE && s.wValue === 0
+        ? clearBulkHalts(d)
+        : undefined,
+  },
 ];
 
 /**

@@ -44,6 +44,7 @@ import {
 } from './usbredir-codec';
 import type { ExportedDrive } from './exported-drive';
 import { putLe16, putLe32 } from '../../shared/scsi/bytes';
+import { setConfiguration, setInterface } from '../../shared/bot/requests';
 import { errorText } from '../../shared/error-text';
 
 const VERSION = 'usbcdb usb-host 0.1';
@@ -70,6 +71,7 @@ class Connection {
   private wide = false;
   private helloSeen = false;
   private readonly port: UsbPort;
+  /** The configuration the guest last set (the device's, until a reset), for the status messages. */
   private configuration = 0;
   /** Starts working through queued messages unless that is already under way. */
   private readonly schedule = singleFlight(() => this.drain());
@@ -266,14 +268,20 @@ class Connection {
   }
 
   private onReset(): void {
-    // A USB reset: the device starts over (halts cleared, BOT idle, a new power-on unit attention).
+    // A USB reset: the device starts over (halts cleared, BOT idle, a new power-on unit attention,
+    // not configured).
     this.port.reset();
+    this.configuration = 0;
     this.log('usbredir: the guest reset the device');
   }
 
-  private onSetConfiguration(m: Message): void {
+  /**
+   * QEMU turns the guest's SET_CONFIGURATION and SET_INTERFACE into these messages; the device
+   * answers them as the control requests they are (what exists, the halts they clear).
+   */
+  private async onSetConfiguration(m: Message): Promise<void> {
     const cfg = m.header[0] ?? 0;
-    const okay = cfg === 0 || cfg === 1;
+    const okay = (await this.port.control(setConfiguration(cfg), new Uint8Array())).status === 'ok';
     if (okay) this.configuration = cfg;
     this.sendInterfaces();
     this.send(
@@ -283,9 +291,10 @@ class Connection {
     );
   }
 
-  private onSetAltSetting(m: Message): void {
+  private async onSetAltSetting(m: Message): Promise<void> {
     const [intf = 0, alt = 0] = m.header;
-    const okay = intf === this.drive.iface.number && alt === 0;
+    const okay =
+      (await this.port.control(setInterface(intf, alt), new Uint8Array())).status === 'ok';
     this.sendInterfaces();
     this.send(
       MSG.altSettingStatus,

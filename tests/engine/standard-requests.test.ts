@@ -4,7 +4,9 @@
  * the Bulk-Only device that the exporters drive.
  */
 import { describe, expect, it } from 'vitest';
-import type { SetupPacket } from '../../shared/bot/requests';
+import { encodeCbw } from '../../shared/bot/cbw';
+import { setConfiguration, setInterface, type SetupPacket } from '../../shared/bot/requests';
+import { asByteCount, asLun } from '../../shared/scsi/brand';
 import { BotDevice } from '../../src-main/emulator/bot-device';
 import { DiskLu } from '../../src-main/emulator/disk';
 import { findProfile } from '../../src-main/emulator/profiles';
@@ -26,32 +28,87 @@ async function ask(
 }
 
 const GET_CONFIGURATION = [0x80, 0x08, 0, 0, 1];
-const setConfiguration = (value: number): number[] => [0x00, 0x09, value, 0, 0];
+const asArray = (s: SetupPacket): number[] => [
+  s.bmRequestType,
+  s.bRequest,
+  s.wValue,
+  s.wIndex,
+  s.wLength,
+];
+const SET_CONFIGURATION_1 = asArray(setConfiguration(1));
+const getEndpointStatus = (endpoint: number): number[] => [0x82, 0x00, 0, endpoint, 2];
 const getInterface = (iface: number): number[] => [0x81, 0x0a, 0, iface, 1];
 
 describe('standard requests (USB 2.0 §9.4)', () => {
   it('GET_CONFIGURATION says 0 until SET_CONFIGURATION(1), then 1, and 0 again after SET_CONFIGURATION(0)', async () => {
     const d = device();
     expect(await ask(d, GET_CONFIGURATION)).toEqual([0]);
-    expect(await ask(d, setConfiguration(1))).toEqual([]);
+    expect(await ask(d, SET_CONFIGURATION_1)).toEqual([]);
     expect(await ask(d, GET_CONFIGURATION)).toEqual([1]);
-    expect(await ask(d, setConfiguration(0))).toEqual([]);
+    expect(await ask(d, asArray(setConfiguration(0)))).toEqual([]);
     expect(await ask(d, GET_CONFIGURATION)).toEqual([0]);
   });
 
   it('SET_CONFIGURATION of a configuration the descriptors do not describe is a Request Error (§9.4.7)', async () => {
     const d = device();
-    await ask(d, setConfiguration(1));
-    expect(await ask(d, setConfiguration(2))).toBe('stall');
-    expect(await ask(d, setConfiguration(0x0101))).toBe('stall');
+    await ask(d, SET_CONFIGURATION_1);
+    expect(await ask(d, asArray(setConfiguration(2)))).toBe('stall');
+    expect(await ask(d, asArray(setConfiguration(0x0101)))).toBe('stall');
     expect(await ask(d, GET_CONFIGURATION)).toEqual([1]);
   });
 
   it('GET_INTERFACE says alternate setting 0 of interface 0 once configured; a Request Error otherwise (§9.4.4)', async () => {
     const d = device();
     expect(await ask(d, getInterface(0))).toBe('stall'); // Address state
-    await ask(d, setConfiguration(1));
+    await ask(d, SET_CONFIGURATION_1);
     expect(await ask(d, getInterface(0))).toEqual([0]);
     expect(await ask(d, getInterface(1))).toBe('stall');
+  });
+});
+
+/**
+ * A WRITE(10) of one block sent as a data-in command (case 8, Hi <> Do): the device stalls
+ * Bulk-In and holds a phase-error CSW for after the host clears the halt (BOT 1.0 §6.7.2).
+ */
+async function haltBulkIn(d: BotDevice): Promise<void> {
+  const cbw = encodeCbw({
+    tag: 1,
+    dataTransferLength: asByteCount(512),
+    direction: 'in',
+    lun: asLun(0),
+    cdb: Uint8Array.from([0x2a, 0, 0, 0, 0, 0, 0, 0, 1, 0]),
+  });
+  if (!cbw.ok) throw new Error(cbw.error.message);
+  expect((await d.bulkOut(cbw.value)).kind).toBe('ok');
+  expect((await d.bulkIn(512)).kind).toBe('stall');
+  expect(await ask(d, getEndpointStatus(0x81))).toEqual([1, 0]);
+}
+
+describe('SET_CONFIGURATION and SET_INTERFACE clear the Halt feature (USB 2.0 §9.4.5)', () => {
+  it('SET_CONFIGURATION of the current configuration clears a halted Bulk-In; the CSW follows', async () => {
+    const d = device();
+    await ask(d, SET_CONFIGURATION_1);
+    await haltBulkIn(d);
+    expect(await ask(d, SET_CONFIGURATION_1)).toEqual([]);
+    expect(await ask(d, getEndpointStatus(0x81))).toEqual([0, 0]);
+    const csw = await d.bulkIn(13);
+    expect(csw.kind === 'ok' && csw.data[12]).toBe(2); // phase error
+  });
+
+  it('SET_INTERFACE(0, 0) clears it too', async () => {
+    const d = device();
+    await ask(d, SET_CONFIGURATION_1);
+    await haltBulkIn(d);
+    expect(await ask(d, asArray(setInterface(0, 0)))).toEqual([]);
+    expect(await ask(d, getEndpointStatus(0x81))).toEqual([0, 0]);
+  });
+
+  it('SET_INTERFACE of an alternate setting or interface that does not exist, or before SET_CONFIGURATION, is a Request Error (§9.4.10)', async () => {
+    const d = device();
+    expect(await ask(d, asArray(setInterface(0, 0)))).toBe('stall'); // Address state
+    await ask(d, SET_CONFIGURATION_1);
+    expect(await ask(d, asArray(setInterface(0, 1)))).toBe('stall');
+    expect(await ask(d, asArray(setInterface(1, 0)))).toBe('stall');
+    expect(await ask(d, asArray(setInterface(0, 0)))).toEqual([]);
   });
 });

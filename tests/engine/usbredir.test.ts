@@ -154,6 +154,30 @@ describe('the usbredir exporter', () => {
     g.socket.destroy();
   });
 
+  it('clears a halted Bulk-In on set_configuration, and refuses an alternate setting the interface lacks', async () => {
+    const s = await start();
+    const g = await Guest.open(s.port);
+    await g.handshake();
+    /** set_configuration or set_alt_setting: ep_info, interface_info, then the status message. */
+    const set = async (type: number, header: number[]): Promise<Message> => {
+      g.send(type, Uint8Array.from(header));
+      expect((await g.next()).type).toBe(MSG.epInfo);
+      expect((await g.next()).type).toBe(MSG.interfaceInfo);
+      return g.next();
+    };
+    expect((await set(MSG.setConfiguration, [1])).header[0]).toBe(STATUS.success);
+    // A WRITE(10) sent as data-in (case 8): Bulk-In stalls, a phase-error CSW waits behind it.
+    await g.bulkOut(cbw(3, [0x2a, 0, 0, 0, 0, 0, 0, 0, 1, 0], 512));
+    expect((await g.bulkIn(512)).status).toBe(STATUS.stall);
+    // USB 2.0 §9.4.5: SET_CONFIGURATION clears the Halt feature, even of the same configuration.
+    expect((await set(MSG.setConfiguration, [1])).header[0]).toBe(STATUS.success);
+    const csw = await g.bulkIn(13);
+    expect([csw.status, csw.data[12]]).toEqual([STATUS.success, 2]);
+    expect((await set(MSG.setAltSetting, [0, 1])).header[0]).toBe(STATUS.inval);
+    expect((await set(MSG.setAltSetting, [0, 0])).header[0]).toBe(STATUS.success);
+    g.socket.destroy();
+  });
+
   it('closes a hostile peer with a logged reason and goes on serving', async () => {
     const s = await start();
     const hostile: [string, (g: Guest) => void, RegExp][] = [

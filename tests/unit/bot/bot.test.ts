@@ -17,6 +17,8 @@ import {
   encodeSetup,
   getMaxLun,
   resetRecovery,
+  setConfiguration,
+  setInterface,
   validateClassRequest,
 } from '../../../shared/bot/requests';
 
@@ -189,6 +191,11 @@ describe('the 13 cases', () => {
 });
 
 describe('class requests', () => {
+  it('builds SET_CONFIGURATION and SET_INTERFACE SETUP packets (USB 2.0 §9.4.7, §9.4.10)', () => {
+    expect(formatHex(encodeSetup(setConfiguration(1)))).toBe('00 09 01 00 00 00 00 00');
+    expect(formatHex(encodeSetup(setInterface(0, 1)))).toBe('01 0b 01 00 00 00 00 00');
+  });
+
   it('builds the reset, Get Max LUN and CLEAR_FEATURE(HALT) SETUP packets', () => {
     expect(formatHex(encodeSetup(bomsReset(0)))).toBe('21 ff 00 00 00 00 00 00');
     expect(formatHex(encodeSetup(getMaxLun(0)))).toBe('a1 fe 00 00 00 00 01 00');
