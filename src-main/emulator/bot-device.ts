@@ -112,6 +112,12 @@ export class BotDevice implements BulkPipes {
         if (direction !== undefined) void this.clearHalt(direction);
         return direction !== undefined;
       },
+      // The host halts the endpoint: it stalls until CLEAR_FEATURE, whatever the command's stage.
+      setHalt: (endpoint) => {
+        const direction = directionOf(endpoint);
+        if (direction !== undefined) this.halted[direction] = true;
+        return direction !== undefined;
+      },
     };
   }
 

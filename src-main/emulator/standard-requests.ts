@@ -19,6 +19,8 @@ export interface UsbDeviceState {
   halted(endpoint: number): boolean;
   /** CLEAR_FEATURE(ENDPOINT_HALT); false when the endpoint is not one of the bulk endpoints. */
   clearHalt(endpoint: number): boolean;
+  /** SET_FEATURE(ENDPOINT_HALT); false when the endpoint is not one of the bulk endpoints. */
+  setHalt(endpoint: number): boolean;
 }
 
 interface StandardRequest {
@@ -71,6 +73,12 @@ const STANDARD_REQUESTS: readonly StandardRequest[] = [
     answer: (s, d) => {
       return s.wValue === 0 && d.clearHalt(s.wIndex) ? ok() : undefined;
     },
+  },
+  // §9.4.9: SET_FEATURE(ENDPOINT_HALT); every bulk endpoint has the Halt feature (§9.4.5).
+  {
+    bmRequestType: 0x02,
+    bRequest: 0x03,
+    answer: (s, d) => (s.wValue === 0 && d.setHalt(s.wIndex) ? ok() : undefined),
   },
   // §9.4.2: one byte, the configuration value (0 when not configured).
   {

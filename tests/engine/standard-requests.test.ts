@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { encodeCbw } from '../../shared/bot/cbw';
-import { setConfiguration, setInterface, type SetupPacket } from '../../shared/bot/requests';
+import {
+  clearHalt,
+  setConfiguration,
+  setInterface,
+  type SetupPacket,
+} from '../../shared/bot/requests';
 import { asByteCount, asLun } from '../../shared/scsi/brand';
 import { BotDevice } from '../../src-main/emulator/bot-device';
 import { DiskLu } from '../../src-main/emulator/disk';
@@ -110,5 +115,26 @@ describe('SET_CONFIGURATION and SET_INTERFACE clear the Halt feature (USB 2.0 §
     expect(await ask(d, asArray(setInterface(0, 1)))).toBe('stall');
     expect(await ask(d, asArray(setInterface(1, 0)))).toBe('stall');
     expect(await ask(d, asArray(setInterface(0, 0)))).toEqual([]);
+  });
+});
+
+describe('SET_FEATURE(ENDPOINT_HALT) (USB 2.0 §9.4.9)', () => {
+  const setHalt = (endpoint: number): number[] => [0x02, 0x03, 0, endpoint, 0];
+
+  it('halts a bulk endpoint until CLEAR_FEATURE(ENDPOINT_HALT): GET_STATUS says so and transfers stall', async () => {
+    const d = device();
+    expect(await ask(d, setHalt(0x02))).toEqual([]);
+    expect(await ask(d, getEndpointStatus(0x02))).toEqual([1, 0]);
+    expect((await d.bulkOut(new Uint8Array(31))).kind).toBe('stall');
+    expect(await ask(d, asArray(clearHalt(0x02)))).toEqual([]);
+    expect(await ask(d, getEndpointStatus(0x02))).toEqual([0, 0]);
+    expect(await ask(d, setHalt(0x81))).toEqual([]);
+    expect((await d.bulkIn(13)).kind).toBe('stall');
+  });
+
+  it('is a Request Error for an endpoint the interface lacks, or a feature other than ENDPOINT_HALT', async () => {
+    const d = device();
+    expect(await ask(d, setHalt(0x83))).toBe('stall');
+    expect(await ask(d, [0x02, 0x03, 1, 0x81, 0])).toBe('stall');
   });
 });
