@@ -105,7 +105,7 @@ export class BotDevice implements BulkPipes {
       configuration: 0,
       halted: (endpoint) => {
         const direction = directionOf(endpoint);
-        return direction !== undefined && (this.halted[direction] || this.needsReset);
+        return direction && (this.halted[direction] || this.needsReset);
       },
       clearHalt: (endpoint) => {
         const direction = directionOf(endpoint);

@@ -15,8 +15,8 @@ export interface UsbDeviceState {
   readonly profile: Profile;
   /** bConfigurationValue: 0 in the Address state, 1 once configured (USB 2.0 §9.4.7). */
   configuration: number;
-  /** Whether the endpoint (bEndpointAddress) is a bulk endpoint with its Halt feature set. */
-  halted(endpoint: number): boolean;
+  /** Whether the bulk endpoint (bEndpointAddress) has its Halt feature set; undefined for any other. */
+  halted(endpoint: number): boolean | undefined;
   /** CLEAR_FEATURE(ENDPOINT_HALT); false when the endpoint is not one of the bulk endpoints. */
   clearHalt(endpoint: number): boolean;
   /** SET_FEATURE(ENDPOINT_HALT); false when the endpoint is not one of the bulk endpoints. */
@@ -57,14 +57,24 @@ const STANDARD_REQUESTS: readonly StandardRequest[] = [
       return descriptor && { kind: 'ok', data: descriptor.subarray(0, s.wLength) };
     },
   },
-  // GET_STATUS of the device (bus powered, no remote wakeup) or of the interface: two zero bytes.
+  // §9.4.5: GET_STATUS of the device (bus powered, no remote wakeup) or of the interface: two zero
+  // bytes; an interface that does not exist is a Request Error.
   { bmRequestType: 0x80, bRequest: 0x00, answer: () => ok(0, 0) },
-  { bmRequestType: 0x81, bRequest: 0x00, answer: () => ok(0, 0) },
-  // §9.4.5: bit 0 of the first byte is the endpoint's Halt feature.
+  {
+    bmRequestType: 0x81,
+    bRequest: 0x00,
+    answer: (s) => (s.wIndex === INTERFACE ? ok(0, 0) : undefined),
+  },
+  // §9.4.5: bit 0 of the first byte is the endpoint's Halt feature (never set on EP0, either
+  // direction); an endpoint that does not exist is a Request Error.
   {
     bmRequestType: 0x82,
     bRequest: 0x00,
-    answer: (s, d) => ok(d.halted(s.wIndex) ? 1 : 0, 0),
+    answer: (s, d) => {
+      if (s.wIndex === 0x00 || s.wIndex === 0x80) return ok(0, 0);
+      const halted = d.halted(s.wIndex);
+      return halted === undefined ? undefined : ok(halted ? 1 : 0, 0);
+    },
   },
   // §9.4.1: CLEAR_FEATURE(ENDPOINT_HALT) of a bulk endpoint.
   {

@@ -138,3 +138,25 @@ describe('SET_FEATURE(ENDPOINT_HALT) (USB 2.0 §9.4.9)', () => {
     expect(await ask(d, [0x02, 0x03, 1, 0x81, 0])).toBe('stall');
   });
 });
+
+describe('GET_STATUS (USB 2.0 §9.4.5)', () => {
+  it('answers two bytes for the device, interface 0, EP0 and the bulk endpoints', async () => {
+    const d = device();
+    for (const request of [
+      [0x80, 0x00, 0, 0, 2],
+      [0x81, 0x00, 0, 0, 2],
+      getEndpointStatus(0x00),
+      getEndpointStatus(0x80),
+      getEndpointStatus(0x81),
+      getEndpointStatus(0x02),
+    ])
+      expect(await ask(d, request), request.join(' ')).toEqual([0, 0]);
+  });
+
+  it('is a Request Error for an interface or an endpoint the device does not have', async () => {
+    const d = device();
+    expect(await ask(d, [0x81, 0x00, 0, 1, 2])).toBe('stall');
+    expect(await ask(d, getEndpointStatus(0x83))).toBe('stall');
+    expect(await ask(d, getEndpointStatus(0x01))).toBe('stall');
+  });
+});
