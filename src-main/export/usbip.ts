@@ -36,6 +36,11 @@ const OP = {
   repImport: 0x0003,
 } as const;
 const CMD = { submit: 1, unlink: 2, retSubmit: 3, retUnlink: 4 } as const;
+/**
+ * OP_REP_IMPORT's status, as usbipd sends it (tools/usb/usbip, usbip_common.h ST_*): the usbip
+ * client prints what each means ("Device busy (exported)", "Device not found").
+ */
+const IMPORT_STATUS = { ok: 0, busy: 2, noDevice: 4 } as const;
 /** The one exported device's bus id, as `usbip list -r` shows it. */
 export const BUS_ID = '1-1';
 const BUS_NUM = 1;
@@ -246,11 +251,14 @@ class Connection {
             ? `usbip: refused an import of bus id "${busid}" (this exports ${BUS_ID})`
             : 'usbip: refused an import: the drive is attached to another host',
         );
-        this.finish(opHeader(OP.repImport, 1));
+        const status = busid !== BUS_ID ? IMPORT_STATUS.noDevice : IMPORT_STATUS.busy;
+        this.finish(opHeader(OP.repImport, status));
         return false;
       }
       clearTimeout(this.handshakeTimer);
-      this.flow.write(concat(opHeader(OP.repImport, 0), deviceRecord(this.drive, false)));
+      this.flow.write(
+        concat(opHeader(OP.repImport, IMPORT_STATUS.ok), deviceRecord(this.drive, false)),
+      );
       this.port = new UsbPort(this.drive, this.capture);
       this.phase = 'urb';
       this.log(`usbip: ${this.socket.remoteAddress ?? 'a host'} imported ${BUS_ID}`);
