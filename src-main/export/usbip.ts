@@ -320,7 +320,11 @@ class Connection {
         wLength: s.le16(46),
       };
       const c = await port.control(setup, data);
-      reply(c, isIn ? c.data.length : c.status === 'ok' ? data.length : 0);
+      // An IN answer fills at most the URB's transfer buffer, whatever wLength says: vhci-hcd
+      // drops a connection whose RET_SUBMIT is longer (usbip_recv_xbuff).
+      const answer =
+        isIn && c.data.length > length ? { ...c, data: c.data.subarray(0, length) } : c;
+      reply(answer, isIn ? answer.data.length : c.status === 'ok' ? data.length : 0);
       return true;
     }
     const address = ep | (isIn ? 0x80 : 0);

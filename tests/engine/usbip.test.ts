@@ -98,6 +98,21 @@ describe('the USB/IP exporter', () => {
     c.socket.destroy();
   });
 
+  it("answers an EP0 IN with no more than its URB's buffer holds, even when wLength asks more", async () => {
+    const s = await start();
+    const c = await imported(s.port);
+    // GET_DESCRIPTOR(DEVICE), wLength 18, into an 8-byte buffer.
+    c.submit(1, true, 0, 8, [0x80, 6, 0, 1, 0, 0, 18, 0]);
+    const d = await c.ret();
+    expect([d.seq, d.status, d.actual]).toEqual([1, 0, 8]);
+    expect(formatHex(await c.read(8))).toMatch(/^12 01 /);
+    // Nothing more in the stream: the next answer is the next URB's.
+    c.submit(2, true, 0, 1, [0xa1, 0xfe, 0, 0, 0, 0, 1, 0]);
+    const m = await c.ret();
+    expect([m.command, m.seq, m.actual]).toEqual([3, 2, 1]);
+    c.socket.destroy();
+  });
+
   it('refuses what it cannot serve and closes hostile connections with a logged reason', async () => {
     const s = await start();
     const wrongBus = await Client.open(s.port);
