@@ -145,13 +145,23 @@ export class UsbPort {
     return true;
   }
 
-  /** A USB reset: the device starts over (halts cleared, BOT idle, a new power-on unit attention). */
+  /**
+   * A USB reset: the device starts over (halts cleared, BOT idle, a new power-on unit attention).
+   * A reset ends every transfer in progress, so a Bulk-IN still waiting is answered cancelled
+   * rather than handed data of a command sent after the reset (usbredir's usb-host cancels
+   * its pending transfers and tells the guest before it resets the device).
+   */
   reset(): void {
+    this.cancelAll();
     this.device = this.drive.attach();
   }
 
   /** The connection ended: whatever still waits is cancelled. */
   close(): void {
+    this.cancelAll();
+  }
+
+  private cancelAll(): void {
     for (const p of [...this.parked]) this.cancel(p.key);
   }
 }

@@ -178,6 +178,25 @@ describe('the usbredir exporter', () => {
     g.socket.destroy();
   });
 
+  it('cancels a Bulk-IN still waiting when the guest resets the device, so it never gets the data of a later command', async () => {
+    const s = await start();
+    const g = await Guest.open(s.port);
+    await g.handshake();
+    const stale = g.sendBulkIn(512);
+    g.send(MSG.reset, new Uint8Array());
+    const cancelled = await g.nextWithin(2000);
+    expect(cancelled && [cancelled.id, parseBulk(cancelled.header, g.negotiated).status]).toEqual([
+      stale,
+      STATUS.cancelled,
+    ]);
+    // The first command after the reset: its CSW goes to the Bulk-IN sent for it.
+    expect(await g.bulkOut(cbw(2, [0, 0, 0, 0, 0, 0], 0))).toBe(STATUS.success);
+    const fresh = g.sendBulkIn(13);
+    const csw = await g.next();
+    expect([csw.id, csw.data.length]).toEqual([fresh, 13]);
+    g.socket.destroy();
+  });
+
   it('closes a hostile peer with a logged reason and goes on serving', async () => {
     const s = await start();
     const hostile: [string, (g: Guest) => void, RegExp][] = [
