@@ -74,6 +74,14 @@ export const setConfiguration = (value: number): SetupPacket => ({
   wIndex: 0,
   wLength: 0,
 });
+/** GET_INTERFACE: standard, interface, device-to-host, one byte (USB 2.0 §9.4.4). */
+export const getInterface = (iface: number): SetupPacket => ({
+  bmRequestType: 0x81,
+  bRequest: 0x0a,
+  wValue: 0,
+  wIndex: iface,
+  wLength: 1,
+});
 /** SET_INTERFACE: standard, interface, host-to-device (USB 2.0 §9.4.10). */
 export const setInterface = (iface: number, alternate: number): SetupPacket => ({
   bmRequestType: 0x01,

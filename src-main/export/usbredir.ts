@@ -44,7 +44,7 @@ import {
 } from './usbredir-codec';
 import type { ExportedDrive } from './exported-drive';
 import { putLe16, putLe32 } from '../../shared/scsi/bytes';
-import { setConfiguration, setInterface } from '../../shared/bot/requests';
+import { getInterface, setConfiguration, setInterface } from '../../shared/bot/requests';
 import { errorText } from '../../shared/error-text';
 
 const VERSION = 'usbcdb usb-host 0.1';
@@ -183,8 +183,7 @@ class Connection {
         Uint8Array.from([STATUS.success, this.configuration]),
       ),
     [MSG.setAltSetting]: (x) => this.onSetAltSetting(x),
-    [MSG.getAltSetting]: (x) =>
-      this.send(MSG.altSettingStatus, x.id, Uint8Array.from([STATUS.success, x.header[0] ?? 0, 0])),
+    [MSG.getAltSetting]: (x) => this.onGetAltSetting(x),
     [MSG.controlPacket]: (x) => this.onControl(x),
     [MSG.bulkPacket]: (x) => this.onBulk(x),
     [MSG.cancelDataPacket]: (x) => this.onCancel(x),
@@ -296,11 +295,25 @@ class Connection {
     const okay =
       (await this.port.control(setInterface(intf, alt), new Uint8Array())).status === 'ok';
     this.sendInterfaces();
-    this.send(
-      MSG.altSettingStatus,
-      m.id,
-      Uint8Array.from([okay ? STATUS.success : STATUS.inval, intf, 0]),
-    );
+    this.sendAltSettingStatus(m.id, intf, okay ? 0 : undefined);
+  }
+
+  /** QEMU turns the guest's GET_INTERFACE into get_alt_setting; the device answers it. */
+  private async onGetAltSetting(m: Message): Promise<void> {
+    const intf = m.header[0] ?? 0;
+    const done = await this.port.control(getInterface(intf), new Uint8Array());
+    this.sendAltSettingStatus(m.id, intf, done.status === 'ok' ? (done.data[0] ?? 0) : undefined);
+  }
+
+  /**
+   * alt_setting_status: success and the alternate setting, or (`alt` undefined) inval with the
+   * interface's current setting, which is 0, or -1 (FFh) for an interface the device lacks, as
+   * usbredirhost.c answers.
+   */
+  private sendAltSettingStatus(id: RedirId, intf: number, alt: number | undefined): void {
+    const current = intf === this.drive.iface.number ? 0 : 0xff;
+    const header = alt === undefined ? [STATUS.inval, intf, current] : [STATUS.success, intf, alt];
+    this.send(MSG.altSettingStatus, id, Uint8Array.from(header));
   }
 
   private async onControl(m: Message): Promise<void> {

@@ -178,6 +178,26 @@ describe('the usbredir exporter', () => {
     g.socket.destroy();
   });
 
+  it('answers get_alt_setting from the device: setting 0 of interface 0, inval and FFh for an interface it lacks', async () => {
+    const s = await start();
+    const g = await Guest.open(s.port);
+    await g.handshake();
+    const altOf = async (intf: number): Promise<number[]> => {
+      g.send(MSG.getAltSetting, Uint8Array.from([intf]));
+      const m = await g.next();
+      expect(m.type).toBe(MSG.altSettingStatus);
+      return Array.from(m.header);
+    };
+    g.send(MSG.setConfiguration, Uint8Array.from([1]));
+    for (let n = 0; n < 3; n++) await g.next(); // ep_info, interface_info, configuration_status
+    expect(await altOf(0)).toEqual([STATUS.success, 0, 0]);
+    expect(await altOf(3)).toEqual([STATUS.inval, 3, 0xff]);
+    g.send(MSG.setAltSetting, Uint8Array.from([3, 0]));
+    for (let n = 0; n < 2; n++) await g.next(); // ep_info, interface_info
+    expect(Array.from((await g.next()).header)).toEqual([STATUS.inval, 3, 0xff]);
+    g.socket.destroy();
+  });
+
   it('cancels a Bulk-IN still waiting when the guest resets the device, so it never gets the data of a later command', async () => {
     const s = await start();
     const g = await Guest.open(s.port);

@@ -15,6 +15,7 @@ import {
   clearHalt,
   decodeSetup,
   encodeSetup,
+  getInterface,
   getMaxLun,
   resetRecovery,
   setConfiguration,
@@ -191,9 +192,10 @@ describe('the 13 cases', () => {
 });
 
 describe('class requests', () => {
-  it('builds SET_CONFIGURATION and SET_INTERFACE SETUP packets (USB 2.0 §9.4.7, §9.4.10)', () => {
+  it('builds SET_CONFIGURATION, SET_INTERFACE and GET_INTERFACE SETUP packets (USB 2.0 §9.4)', () => {
     expect(formatHex(encodeSetup(setConfiguration(1)))).toBe('00 09 01 00 00 00 00 00');
     expect(formatHex(encodeSetup(setInterface(0, 1)))).toBe('01 0b 01 00 00 00 00 00');
+    expect(formatHex(encodeSetup(getInterface(0)))).toBe('81 0a 00 00 00 00 01 00');
   });
 
   it('builds the reset, Get Max LUN and CLEAR_FEATURE(HALT) SETUP packets', () => {
