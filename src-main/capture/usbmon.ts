@@ -24,8 +24,11 @@ const XFER_TYPE: Readonly<Record<TransferType, number>> = { control: 2, bulk: 3 
 
 /** URB transfer_flags bit for IN (include/linux/usb.h URB_DIR_IN). */
 const URB_DIR_IN = 0x200;
-/** How a transfer ended: a pipe's result, or cancelled (unlinked) before it completed. */
-export type UrbOutcome = 'ok' | 'stall' | 'timeout' | 'error' | 'cancelled';
+/**
+ * How a transfer ended: a pipe's result, cancelled (unlinked) before it completed, or overflow:
+ * the device sent more than the transfer's buffer holds ("babble").
+ */
+export type UrbOutcome = 'ok' | 'stall' | 'timeout' | 'error' | 'cancelled' | 'overflow';
 
 /**
  * The Linux URB status (a negative errno) for each outcome: what usbmon
@@ -38,6 +41,7 @@ export const URB_STATUS: Readonly<Record<UrbOutcome, number>> = {
   timeout: -110, // ETIMEDOUT
   error: -71, // EPROTO
   cancelled: -104, // ECONNRESET
+  overflow: -75, // EOVERFLOW (Documentation/driver-api/usb/error-codes.rst: babble)
 };
 
 /** The status of a submission that has not completed yet (-EINPROGRESS). */

@@ -127,7 +127,13 @@ export class UsbPort {
       if (into && !used) this.buffers.give(into);
       if (r.kind === 'timeout') return; // nothing yet
       this.parked.shift();
-      const c = completion(r);
+      // More than the request asked for (a CSW to a Bulk-IN of fewer than 13 bytes) is babble:
+      // the host gets what its buffer holds and EOVERFLOW, never the rest (vhci-hcd drops a
+      // connection whose RET_SUBMIT outgrows the URB's buffer).
+      const c: Completion =
+        r.kind === 'ok' && r.data.length > p.length
+          ? { status: 'overflow', data: r.data.subarray(0, p.length) }
+          : completion(r);
       // The capture copies the data into its record at once.
       if (p.urb) this.capture?.complete(p.urb, URB_STATUS[c.status], c.data);
       p.resolve(used ? { ...c, release: () => this.buffers.give(into) } : c);

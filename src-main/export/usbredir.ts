@@ -59,6 +59,7 @@ const REDIR_STATUS: Readonly<Record<UrbOutcome, number>> = {
   timeout: STATUS.timeout,
   error: STATUS.ioerror,
   cancelled: STATUS.cancelled,
+  overflow: STATUS.babble,
 };
 
 /** ep_info index: 0–15 OUT endpoints, 16–31 IN endpoints (usbredirproto.h). */

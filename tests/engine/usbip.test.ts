@@ -12,7 +12,7 @@ import { findProfile } from '../../src-main/emulator/profiles';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { ExportedDrive } from '../../src-main/export/exported-drive';
 import { serveUsbip, type UsbipExport } from '../../src-main/export/usbip';
-import { Client, imported } from './exporter-peers';
+import { cbw, Client, imported } from './exporter-peers';
 
 const profile = findProfile('card-reader');
 if (!profile) throw new Error('no card-reader profile');
@@ -110,6 +110,22 @@ describe('the USB/IP exporter', () => {
     c.submit(2, true, 0, 1, [0xa1, 0xfe, 0, 0, 0, 0, 1, 0]);
     const m = await c.ret();
     expect([m.command, m.seq, m.actual]).toEqual([3, 2, 1]);
+    c.socket.destroy();
+  });
+
+  it('answers a Bulk-IN too short for the CSW with EOVERFLOW and no more bytes than it asked for', async () => {
+    const s = await start();
+    const c = await imported(s.port);
+    // TEST UNIT READY, then a 4-byte Bulk-IN where the 13-byte CSW is due.
+    c.submit(1, false, 2, 31, undefined, cbw(1, [0, 0, 0, 0, 0, 0], 0));
+    expect((await c.ret()).status).toBe(0);
+    c.submit(2, true, 1, 4);
+    const r = await c.ret();
+    expect([r.seq, r.status, r.actual]).toEqual([2, -75, 4]);
+    expect(formatHex(await c.read(4))).toBe('55 53 42 53');
+    // The stream goes on with the next answer.
+    c.submit(3, true, 0, 1, [0xa1, 0xfe, 0, 0, 0, 0, 1, 0]);
+    expect([(await c.ret()).seq]).toEqual([3]);
     c.socket.destroy();
   });
 
