@@ -12,7 +12,7 @@ export const EXIT = {
   syntax: 1,
   /** NOT READY sense key. */
   notReady: 2,
-  /** MEDIUM ERROR or HARDWARE ERROR sense key. */
+  /** MEDIUM ERROR, HARDWARE ERROR or BLANK CHECK sense key. */
   mediumHard: 3,
   /** ILLEGAL REQUEST sense key (other than invalid opcode); for lint: a device would likely reject this CDB. */
   illegalRequest: 5,
@@ -22,6 +22,8 @@ export const EXIT = {
   dataProtect: 7,
   /** ILLEGAL REQUEST with ASC 20h INVALID COMMAND OPERATION CODE. */
   invalidOpcode: 9,
+  /** COPY ABORTED sense key (EXTENDED COPY, WRITE USING TOKEN…). */
+  copyAborted: 10,
   /** ABORTED COMMAND sense key. */
   abortedCommand: 11,
   /** MISCOMPARE sense key. */
@@ -60,7 +62,12 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** sg3_utils category for a sense key (and ASC, to tell invalid opcode apart). */
+/**
+ * sg3_utils category for a sense key (and ASC, to tell invalid opcode apart): sg_lib.c
+ * sg_err_category_sense, and sg3_utils(8) EXIT STATUS, where 3 is "a medium or hardware error
+ * (or a blank check)" and 10 "copy aborted". The other keys (VOLUME OVERFLOW, COMPLETED,
+ * reserved) are "other sense".
+ */
 const BY_SENSE_KEY: Readonly<Record<number, ExitCode>> = {
   0x0: EXIT.noSense,
   0x1: EXIT.recovered,
@@ -70,6 +77,8 @@ const BY_SENSE_KEY: Readonly<Record<number, ExitCode>> = {
   0x5: EXIT.illegalRequest,
   0x6: EXIT.unitAttention,
   0x7: EXIT.dataProtect,
+  0x8: EXIT.mediumHard,
+  0xa: EXIT.copyAborted,
   0xb: EXIT.abortedCommand,
   0xe: EXIT.miscompare,
 };

@@ -331,6 +331,16 @@ describe('exit status of a device that cannot be used (sg3_utils categories)', (
     ).not.toBe(26);
   });
 
+  it('exits 3 for BLANK CHECK and 10 for COPY ABORTED, the categories sg3_utils gives them', async () => {
+    // Fixed-format sense with sense key 8h (BLANK CHECK), then Ah (COPY ABORTED) 1Dh/00h MISCOMPARE DURING VERIFY.
+    const sense = (key: string, asc: string) =>
+      `70 00 ${key} 00 00 00 00 0a 00 00 00 00 ${asc} 00 00 00 00 00`;
+    const doctor = (s: string) =>
+      run(['doctor', '--cdb', '28 00 00 00 00 00 00 00 01 00', '--status', '2', '--sense', s]);
+    expect((await doctor(sense('08', '00'))).code).toBe(3);
+    expect((await doctor(sense('0a', '1d'))).code).toBe(10);
+  });
+
   it('reads COMMAND TERMINATED (22h) by its sense, as sg3_utils does, and CHECK CONDITION alike', async () => {
     const { exitCodeFor } = await import('../../../src-main/cli/device-session');
     // Fixed-format sense, ILLEGAL REQUEST, 24h/00h INVALID FIELD IN CDB.

@@ -203,9 +203,15 @@ describe('CLI plumbing', () => {
     expect(exitCodeForSense(0x5, 0x20, 0x00)).toBe(EXIT.invalidOpcode);
     expect(exitCodeForSense(0x5, 0x24, 0x00)).toBe(EXIT.illegalRequest);
     expect(exitCodeForSense(0x6, 0x29, 0x00)).toBe(EXIT.unitAttention);
-    expect(exitCodeForSense(0x8, 0, 0)).toBe(EXIT.otherSense);
+    expect(exitCodeForSense(0xd, 0, 0)).toBe(EXIT.otherSense); // VOLUME OVERFLOW
     expect(exitCodeForStatus(0x08)).toBe(EXIT.busy);
     expect(exitCodeForStatus(0x02)).toBe(EXIT.other);
+  });
+
+  it('counts BLANK CHECK as a medium error and COPY ABORTED as its own category, as sg3_utils does', () => {
+    // sg3_utils(8) EXIT STATUS: 3 "a medium or hardware error (or a blank check)", 10 "copy aborted".
+    expect(exitCodeForSense(0x8, 0, 0)).toBe(3);
+    expect(exitCodeForSense(0xa, 0x1d, 0)).toBe(10);
   });
 
   it('reads the ASC/ASCQ where sg3_utils does (sg_lib.h categories)', () => {
