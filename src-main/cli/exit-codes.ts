@@ -115,13 +115,15 @@ export function exitCodeForSense(
 }
 
 /**
- * The category of a CHECK CONDITION from its sense bytes (a sense cut before the ASC by its
- * sense key's), or undefined when they do not decode. `raw` and `doctor` both decide with it,
- * so the same exchange exits the same way from either.
+ * The category of a CHECK CONDITION (or COMMAND TERMINATED) from its sense bytes (a sense cut
+ * before the ASC by its sense key's); "other sense" (98) when no sense came or it does not
+ * decode, as sg_lib.c sg_err_category_sense returns SG_LIB_CAT_SENSE for a sense buffer it
+ * cannot read. `raw` and `doctor` both decide with it, so the same exchange exits the same way
+ * from either.
  */
-export function exitCodeForSenseBytes(sense: Uint8Array): ExitCode | undefined {
-  const s = decodeSense(sense);
-  return s.ok ? exitCodeForSense(s.value.senseKey, s.value.asc, s.value.ascq) : undefined;
+export function exitCodeForCheckCondition(sense: Uint8Array | undefined): ExitCode {
+  const s = sense ? decodeSense(sense) : undefined;
+  return s?.ok ? exitCodeForSense(s.value.senseKey, s.value.asc, s.value.ascq) : EXIT.otherSense;
 }
 
 /** sg3_utils category for a status other than GOOD and CHECK CONDITION (SAM-5 status codes). */

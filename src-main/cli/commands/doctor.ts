@@ -15,7 +15,7 @@ import {
 import type { DoctorInput } from '../../../shared/doctor/types';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
-import { EXIT, exitCodeForSenseBytes, exitCodeForStatus, type ExitCode } from '../exit-codes';
+import { EXIT, exitCodeForCheckCondition, exitCodeForStatus, type ExitCode } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderDoctor } from '../render/doctor';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
@@ -79,8 +79,9 @@ ${VENDOR_SET_OPTION}
 Exit status: for another status than GOOD, CHECK CONDITION and COMMAND TERMINATED its sg3_utils category (24
 reservation conflict, 26 busy, 27 task set full, …); 33 timeout; for a CHECK CONDITION (or the obsolete
 COMMAND TERMINATED), the category of its sense, as raw gives it (2 not ready, 5 illegal request, 6 unit
-attention, 9 invalid opcode, 20 no sense, 21 recovered error, 22 LBA out of range, …); else 0 when nothing
-of severity error was found; 5 when the CDB itself has errors; 99 for other errors; 1 on bad input.`,
+attention, 9 invalid opcode, 20 no sense, 21 recovered error, 22 LBA out of range, …; 98 for no sense
+or sense that does not decode); else 0 when nothing of severity error was found; 5 when the CDB itself
+has errors; 99 for other errors; 1 on bad input.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const vendorSets = await vendorSetsFromArgs(args, io, 'doctor');
     return vendorSets ? runDoctor(args, io, vendorSets) : EXIT.fileError;
@@ -126,9 +127,8 @@ function doctorExitCode(input: DoctorInput, report: ReturnType<typeof diagnose>)
   // A CHECK CONDITION exits with the category of its sense, as `raw` does for the same exchange,
   // whatever the findings' severities: RECOVERED ERROR and NO SENSE are findings of severity
   // info, yet their categories are 21 and 20 (sg3_utils).
-  // Sense bytes that do not decode exit as raw's do: another sense (98).
-  if (scsiStatus && statusHasSense(input.status) && input.sense)
-    return exitCodeForSenseBytes(input.sense) ?? EXIT.otherSense;
+  // Sense bytes that do not decode, or none given, exit as raw's do: another sense (98).
+  if (scsiStatus && statusHasSense(input.status)) return exitCodeForCheckCondition(input.sense);
   if (!report.diagnoses.some((d) => d.severity === 'error')) return EXIT.ok;
   if (report.lint.findings.some((f) => f.severity === 'error')) return EXIT.illegalRequest;
   return EXIT.other;

@@ -331,6 +331,18 @@ describe('exit status of a device that cannot be used (sg3_utils categories)', (
     ).not.toBe(26);
   });
 
+  it('exits 98 for a CHECK CONDITION without sense from doctor, as raw does and sg3_utils', async () => {
+    // sg_lib.c sg_err_category_sense: a sense buffer it cannot read is SG_LIB_CAT_SENSE (98).
+    const { exitCodeFor } = await import('../../../src-main/cli/device-session');
+    const noSense = { status: 0x02, dataIn: new Uint8Array(), residue: 0, durationMs: 1 };
+    expect(exitCodeFor(noSense)).toBe(98);
+    const doctor = await run(['doctor', '--cdb', '12 00 00 00 24 00', '--status', '2']);
+    expect(doctor.out).toMatch(/no sense data was given/);
+    expect(doctor.code).toBe(98);
+    // With a CDB lint calls an error, too: the status decides, not the lint.
+    expect((await run(['doctor', '--cdb', '12 00 00 24 00 00', '--status', '2'])).code).toBe(98);
+  });
+
   it('exits 3 for BLANK CHECK and 10 for COPY ABORTED, the categories sg3_utils gives them', async () => {
     // Fixed-format sense with sense key 8h (BLANK CHECK), then Ah (COPY ABORTED) 1Dh/00h MISCOMPARE DURING VERIFY.
     const sense = (key: string, asc: string) =>
