@@ -31,11 +31,14 @@ export interface DecodedCbw extends CommandBlockWrapper {
 /** The highest LUN a CBW can carry: bCBWLUN is 4 bits (BOT 1.0, command block wrapper). */
 export const MAX_CBW_LUN = 15;
 
+/** The longest CDB a CBW can carry: CBWCB is 16 bytes, bCBWCBLength 1–16 (BOT 1.0 §5.1). */
+export const MAX_CBW_CDB = 16;
+
 export function encodeCbw(cbw: CommandBlockWrapper): Result<Uint8Array> {
-  if (cbw.cdb.length < 1 || cbw.cdb.length > 16) {
+  if (cbw.cdb.length < 1 || cbw.cdb.length > MAX_CBW_CDB) {
     return err({
       code: 'cb-length',
-      message: `bCBWCBLength must be 1–16; the CDB is ${cbw.cdb.length} bytes`,
+      message: `bCBWCBLength must be 1–${MAX_CBW_CDB}; the CDB is ${cbw.cdb.length} bytes`,
     });
   }
   if (!Number.isInteger(cbw.lun) || cbw.lun < 0 || cbw.lun > MAX_CBW_LUN) {

@@ -1,6 +1,7 @@
 /** `usbcdb raw CDB-HEX [--in N | --out FILE] [--timeout MS] [--lun N] [--device DEV]` */
 import { readDataFile } from '../data-files';
 import { parseHex } from '../../../shared/scsi/hex';
+import { MAX_CBW_CDB } from '../../../shared/bot/cbw';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
@@ -28,6 +29,7 @@ export const rawCommand: CliCommand = {
     'Send any CDB to a device (default emu:) and show status, sense, data, and what went wrong',
   usage: `usbcdb raw CDB-HEX [--in N | --out FILE] [options]
 
+  CDB-HEX       1–16 bytes, as much as a Bulk-Only CBW carries
   --in N        expect N bytes of data-in (the host buffer / dCBWDataTransferLength)
   --out FILE    send FILE as data-out
 ${DEVICE_OPTION_LINES}
@@ -39,6 +41,14 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
     if (!cdb.ok || cdb.value.length === 0) {
       io.err(
         `raw: ${cdb.ok ? 'give the CDB as hex, e.g. usbcdb raw 12 00 00 00 24 00 --in 36' : cdb.error.message}`,
+      );
+      return EXIT.syntax;
+    }
+    // Every device usbcdb opens speaks Bulk-Only, whose CBW has room for 16 CDB bytes: a longer
+    // CDB (a variable-length 7Fh one, say) cannot reach the device, so nothing is sent.
+    if (cdb.value.length > MAX_CBW_CDB) {
+      io.err(
+        `raw: the CDB is ${cdb.value.length} bytes; a Bulk-Only CBW carries at most ${MAX_CBW_CDB} (bCBWCBLength, BOT 1.0 §5.1), so it cannot be sent`,
       );
       return EXIT.syntax;
     }

@@ -73,6 +73,18 @@ describe('device commands against the emulated drive', () => {
     ).toBe(15);
   });
 
+  it('raw: refuses a CDB longer than a CBW carries as bad input, sending nothing', async () => {
+    // A 32-byte variable-length CDB (7Fh, ADDITIONAL CDB LENGTH 18h): BOT 1.0 §5.1 carries 1–16 bytes.
+    const dir = testTempDir('raw-long');
+    const trace = `${dir}/trace.jsonl`;
+    const r = await run(['raw', `7f 00 00 00 00 00 00 18${' 00'.repeat(24)}`, '--record', trace]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/the CDB is 32 bytes; a Bulk-Only CBW carries at most 16/);
+    expect(r.out).not.toMatch(/io-error|Retry/);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(trace)).toBe(false);
+  });
+
   it('inquiry, VPD, readcap, tur and request-sense decode what the drive returns', async () => {
     expect((await run(['inquiry'])).out).toMatch(/Vendor +USBCDB +\[bytes 8–15\]/);
     expect((await run(['inquiry', '--vpd', '0x80'])).out).toMatch(/0123456789AB/);
