@@ -14,6 +14,7 @@ import { err, ok, problem, type Problem, type Result } from '../scsi/result';
 import { parseHex } from '../scsi/hex';
 import { parseNumberText } from '../scsi/number-text';
 import { bothDirectionsProblem } from '../lint/bot-pairing';
+import { blockSizeProblem } from '../scsi/catalog';
 import {
   DATA_TRANSFER_DIRECTIONS,
   driverKitTransfer,
@@ -221,6 +222,11 @@ export function parseDoctorText(
         `${statusText.trim()} is a transport code, reported only with service response 1 (kSCSIServiceResponse_SERVICE_DELIVERY_OR_TARGET_FAILURE): give ${label('serviceResponse')} 1 with it`,
       ),
     );
+  const badBlockSize =
+    numbers.blockSize !== undefined
+      ? blockSizeProblem(numbers.blockSize, label('blockSize'))
+      : undefined;
+  if (badBlockSize) return fail('blockSize', problem('bad-number', badBlockSize));
   if (numbers.usbVendorId !== undefined && numbers.usbVendorId > 0xffff)
     return fail(
       'usbVendorId',

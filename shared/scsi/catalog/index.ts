@@ -238,6 +238,18 @@ export function dataPhaseOf(
  */
 export const DEFAULT_BLOCK_SIZE = 512;
 
+/**
+ * Why `size` cannot be a logical block size, or undefined. READ CAPACITY reports it in LOGICAL
+ * BLOCK LENGTH IN BYTES, a 32-bit field (SBC-4 5.20.2, 5.21.2), and a block holds at least one
+ * byte: at 0 every length counted in blocks would read as no data. `name` is how the front end
+ * calls the value (`--block-size`).
+ */
+export function blockSizeProblem(size: number, name: string): string | undefined {
+  return size >= 1 && size <= 0xffff_ffff
+    ? undefined
+    : `${name} is a logical block length in bytes, 1–4294967295 (READ CAPACITY's LOGICAL BLOCK LENGTH IN BYTES), not ${size}`;
+}
+
 /** A length unit in words, as messages name it. */
 export const UNIT_TEXT: Readonly<Record<LengthUnit, string>> = {
   bytes: 'bytes',

@@ -1,5 +1,6 @@
 /** `usbcdb lint CDB-HEX… [--data-in N | --data-out N] [--lun N] [--block-size N] [--spc2]` */
 import { resolveCommand } from '../../../shared/scsi/catalog/resolve';
+import { blockSizeProblem } from '../../../shared/scsi/catalog';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 import { parseHex, t10Hex } from '../../../shared/scsi/hex';
@@ -59,9 +60,13 @@ function runLint(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]):
     io.err(`lint: ${nums.message}`);
     return EXIT.syntax;
   }
-  const both = bothDirectionsProblem(nums['data-in'], nums['data-out'], '--data-in', '--data-out');
-  if (both) {
-    io.err(`lint: ${both}`);
+  const badOption =
+    bothDirectionsProblem(nums['data-in'], nums['data-out'], '--data-in', '--data-out') ??
+    (nums['block-size'] !== undefined
+      ? blockSizeProblem(nums['block-size'], '--block-size')
+      : undefined);
+  if (badOption) {
+    io.err(`lint: ${badOption}`);
     return EXIT.syntax;
   }
   const results = [];

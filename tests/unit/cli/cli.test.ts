@@ -298,4 +298,19 @@ describe('usbcdb lint', () => {
       /^lint: give --data-in or --data-out, not both: a Bulk-Only command moves data one way/,
     );
   });
+
+  it('refuses a block size of 0 in lint and doctor rather than reading a block as no data', async () => {
+    // READ(10) of one block: at --block-size 0 it read as "asks for no data", fixed to 65535 blocks.
+    const cdb = '28 00 00 00 00 00 00 00 01 00';
+    const lint = await run(['lint', cdb, '--data-in', '512', '--block-size', '0']);
+    expect(lint.code).toBe(1);
+    expect(lint.err).toMatch(
+      /^lint: --block-size is a logical block length in bytes, 1–4294967295/,
+    );
+    expect(lint.out).toBe('');
+    const doctor = await run(['doctor', '--cdb', cdb, '--data-in', '512', '--block-size', '0']);
+    expect(doctor.code).toBe(1);
+    expect(doctor.err).toMatch(/^doctor: --block-size is a logical block length in bytes/);
+    expect(doctor.out).toBe('');
+  });
 });

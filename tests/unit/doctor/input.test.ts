@@ -217,3 +217,16 @@ describe('parseDoctorText', () => {
     }
   });
 });
+
+describe('the block size', () => {
+  it('refuses 0, which would read every length counted in blocks as no data', () => {
+    const r = parseDoctorText({ cdb: '28 00 00 00 00 00 00 00 01 00', blockSize: '0' }, label);
+    expect(r.ok || r.error).toMatchObject({ field: 'blockSize' });
+    expect(r.ok || r.error.message).toMatch(/^<blockSize> is a logical block length in bytes, 1–/);
+    const fine = parseDoctorText(
+      { cdb: '28 00 00 00 00 00 00 00 01 00', blockSize: '4096' },
+      label,
+    );
+    expect(fine.ok && fine.value.blockSize).toBe(4096);
+  });
+});
