@@ -101,13 +101,9 @@ Exit status: 0 parsed, 97 the bytes are malformed or too short (the message name
       io.err(`parse: give a KIND (${Object.keys(KINDS).join(', ')}) and the bytes`);
       return EXIT.syntax;
     }
-    const text = rest.length === 1 && rest[0] === '-' ? await io.readStdin() : rest.join(' ');
-    const bytes = parseHex(text, kindName as string);
-    if (!bytes.ok) {
-      io.err(`parse: ${bytes.error.message}`);
-      return EXIT.syntax;
-    }
-    const r = kind.parse(bytes.value);
+    const bytes = await dataFrom(rest, io, kindName as string);
+    if (!bytes) return EXIT.syntax;
+    const r = kind.parse(bytes);
     if (!r.ok) {
       io.err(`parse: ${r.error.message}`);
       return EXIT.malformed;
@@ -117,6 +113,27 @@ Exit status: 0 parsed, 97 the bytes are malformed or too short (the message name
     return EXIT.ok;
   },
 };
+
+/**
+ * The bytes to parse: the positionals as hex, or standard input for a lone `-`. None at all is
+ * bad input, like bytes that are not hex, not data too short to parse: undefined after saying so.
+ */
+async function dataFrom(
+  positionals: readonly string[],
+  io: CliIo,
+  what: string,
+): Promise<Uint8Array | undefined> {
+  const text =
+    positionals.length === 1 && positionals[0] === '-'
+      ? await io.readStdin()
+      : positionals.join(' ');
+  const bytes = parseHex(text, what);
+  if (bytes.ok && bytes.value.length > 0) return bytes.value;
+  io.err(
+    `parse: ${bytes.ok ? `give the ${what} bytes as hex, or - to read them from standard input` : bytes.error.message}`,
+  );
+  return undefined;
+}
 
 /** The data read as the answer to --cdb: its parser, or its vendor set's response layout. */
 async function parseForCommand(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -129,14 +146,9 @@ async function parseForCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   const vendorSets = await vendorSetsFromArgs(args, io, 'parse');
   if (!vendorSets) return EXIT.fileError;
-  const rest = args.positionals;
-  const text = rest.length === 1 && rest[0] === '-' ? await io.readStdin() : rest.join(' ');
-  const bytes = parseHex(text, 'data');
-  if (!bytes.ok || bytes.value.length === 0) {
-    io.err(`parse: ${bytes.ok ? 'give the data bytes as hex' : bytes.error.message}`);
-    return EXIT.syntax;
-  }
-  const decoded = decodeResponse(cdb.value, bytes.value, vendorSets);
+  const bytes = await dataFrom(args.positionals, io, 'data');
+  if (!bytes) return EXIT.syntax;
+  const decoded = decodeResponse(cdb.value, bytes, vendorSets);
   if (!decoded) {
     io.err(
       `parse: usbcdb has no parser for the answer to ${formatHex(cdb.value)}; a vendor command needs a response layout in its set`,

@@ -269,6 +269,16 @@ describe('usbcdb parse', () => {
     expect(short.err).toMatch(/RETURNED LOGICAL BLOCK ADDRESS at bytes 0–7 is missing/);
     expect((await run(['parse', 'bogus', '00'])).code).toBe(1);
   });
+
+  it('calls no bytes at all bad input (1), as parse --cdb does, not malformed data (97)', async () => {
+    const none = await run(['parse', 'inquiry']);
+    expect(none.code).toBe(1);
+    expect(none.err).toBe(
+      'parse: give the inquiry bytes as hex, or - to read them from standard input\n',
+    );
+    expect((await run(['parse', 'vpd', '-'], '\n')).code).toBe(1);
+    expect((await run(['parse', '--cdb', '12 00 00 00 24 00'])).code).toBe(1);
+  });
 });
 
 describe('usbcdb parse --cdb', () => {
