@@ -75,6 +75,12 @@ export const opcodesCommand: CliCommand = {
       io.err(`opcodes: ${nums.message}`);
       return Promise.resolve(EXIT.syntax);
     }
+    // A service action belongs to an opcode (REQUESTED SERVICE ACTION is read only with REPORTING
+    // OPTIONS 010b, SPC-5 6.35): without --op it would be dropped and every command listed.
+    if (nums.sa !== undefined && nums.op === undefined) {
+      io.err('opcodes: --sa names a service action of the opcode given with --op; give --op too');
+      return Promise.resolve(EXIT.syntax);
+    }
     const one = nums.op !== undefined;
     const alloc = one ? 64 : 0x2000;
     const cdb = userCdb('rsoc', {

@@ -118,6 +118,16 @@ describe('data commands against the emulated drive', () => {
     expect(one.out).toMatch(/supported, conforming to a standard/);
   });
 
+  it('opcodes refuses --sa without --op rather than list every command, as sg_opcodes does', async () => {
+    // sg_opcodes: "When '-s' is chosen, so must '-o' be chosen".
+    const r = await run(['opcodes', '--sa', '0x10']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^opcodes: --sa names a service action of the opcode given with --op/);
+    expect(r.out).toBe('');
+    const one = await run(['opcodes', '--op', '0x9e', '--sa', '0x10']);
+    expect(one.out).toMatch(/supported, conforming to a standard/);
+  });
+
   it('read writes blocks to a file; write needs --force and whole blocks', async () => {
     const { readFileSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
