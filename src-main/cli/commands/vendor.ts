@@ -178,6 +178,15 @@ took every byte.`,
     const image =
       file !== undefined ? await readDataFile(file, io, 'write-buffer') : new Uint8Array();
     if (!image) return EXIT.fileError;
+    // Mode 0Fh activates deferred microcode and moves no data: its PARAMETER LIST LENGTH is
+    // reserved (SPC-5, WRITE BUFFER, activate deferred microcode mode), so an image given with it
+    // would go out as data no device expects.
+    if (mode === 0x0f && file !== undefined) {
+      io.err(
+        'write-buffer: --mode 0Fh activates the deferred microcode and sends no data; leave out --file',
+      );
+      return EXIT.syntax;
+    }
     if (mode !== 0x0f && image.length === 0) {
       io.err('write-buffer: give --file with the data or firmware image');
       return EXIT.syntax;

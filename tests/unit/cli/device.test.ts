@@ -207,6 +207,21 @@ describe('vendor commands and firmware download', () => {
     expect((await run(['write-buffer', '--mode', '0x0f'])).code).toBe(5);
   });
 
+  it('write-buffer refuses --file with mode 0Fh, which activates and takes no data, sending nothing', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const dir = testTempDir('fw-activate');
+    const fw = `${dir}/fw.bin`;
+    const trace = `${dir}/trace.jsonl`;
+    writeFileSync(fw, new Uint8Array(512).fill(1));
+    const r = await run(['write-buffer', '--mode', '0x0f', '--file', fw, '--record', trace]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /^write-buffer: --mode 0Fh activates the deferred microcode and sends no data/,
+    );
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(trace)).toBe(false);
+  });
+
   it('refuses a value its CDB field or the transfer cannot hold, naming the field, before sending anything', async () => {
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
