@@ -188,7 +188,9 @@ took every byte.`,
       return EXIT.syntax;
     }
     if (mode !== 0x0f && image.length === 0) {
-      io.err('write-buffer: give --file with the data or firmware image');
+      io.err(
+        `write-buffer: ${file === undefined ? 'give --file with the data or firmware image' : `${file} is empty: there is nothing to download`}`,
+      );
       return EXIT.syntax;
     }
     if (nums.chunk === 0) {

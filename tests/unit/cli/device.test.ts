@@ -207,6 +207,17 @@ describe('vendor commands and firmware download', () => {
     expect((await run(['write-buffer', '--mode', '0x0f'])).code).toBe(5);
   });
 
+  it('write-buffer says an empty image file is empty, not that --file is missing', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const empty = `${testTempDir('fw-empty')}/empty.bin`;
+    writeFileSync(empty, new Uint8Array());
+    const r = await run(['write-buffer', '--mode', '0x07', '--file', empty]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`write-buffer: ${empty} is empty: there is nothing to download\n`);
+    const none = await run(['write-buffer', '--mode', '0x07']);
+    expect(none.err).toMatch(/^write-buffer: give --file with the data or firmware image/);
+  });
+
   it('write-buffer refuses --file with mode 0Fh, which activates and takes no data, sending nothing', async () => {
     const { writeFileSync } = await import('node:fs');
     const dir = testTempDir('fw-activate');
