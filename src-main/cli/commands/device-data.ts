@@ -222,6 +222,11 @@ export const writeCommand: CliCommand = {
   summary: 'Write a file to blocks: WRITE(16) at --lba (destructive: --force)',
   usage: `usbcdb write --lba LBA --file FILE --force [options]\n  The file must be a whole number of blocks. Writing destroys what was there: --force is required.\n${DEVICE_OPTION_LINES}\n${BLOCK_JSON}`,
   run: async (args: ParsedArgs, io: CliIo) => {
+    // Where to overwrite is never assumed: LBA 0 holds the partition table.
+    if (option(args, 'lba') === undefined) {
+      io.err('write: give --lba LBA, the first block to overwrite');
+      return EXIT.syntax;
+    }
     const range = lbaRange(args, io, 'write');
     const file = option(args, 'file', 'i');
     const given = requestOptions(args);

@@ -128,6 +128,16 @@ describe('data commands against the emulated drive', () => {
     expect(one.out).toMatch(/supported, conforming to a standard/);
   });
 
+  it('write needs --lba, as its usage says, rather than overwrite LBA 0 unasked', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const file = `${testTempDir('write-no-lba')}/in.bin`;
+    writeFileSync(file, new Uint8Array(512).fill(0xaa));
+    const r = await run(['write', '--file', file, '--force']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('write: give --lba LBA, the first block to overwrite\n');
+    expect(r.out).toBe('');
+  });
+
   it('read writes blocks to a file; write needs --force and whole blocks', async () => {
     const { readFileSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
