@@ -151,7 +151,7 @@ export const readCommand: CliCommand = {
   name: 'read',
   options: { ...DEVICE_OPTION_SPEC, lba: 'value', count: 'value', file: 'value', o: 'value' },
   summary: 'Read blocks to a file: READ(16) from --lba, --count blocks',
-  usage: `usbcdb read --lba LBA [--count N] --file FILE [options]\n${DEVICE_OPTION_LINES}\n${BLOCK_JSON}`,
+  usage: `usbcdb read [--lba LBA] [--count N] --file FILE [options]\n  --lba LBA     the first block to read (default 0)\n  --count N     how many blocks (default 1)\n${DEVICE_OPTION_LINES}\n${BLOCK_JSON}`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const range = lbaRange(args, io, 'read');
     const file = option(args, 'file', 'o');

@@ -128,6 +128,13 @@ describe('data commands against the emulated drive', () => {
     expect(one.out).toMatch(/supported, conforming to a standard/);
   });
 
+  it("read's usage gives --lba and --count as optional, with the defaults it reads by", async () => {
+    const help = (await run(['help', 'read'])).out;
+    expect(help).toMatch(/^usbcdb read \[--lba LBA\] \[--count N\] --file FILE/);
+    expect(help).toMatch(/--lba LBA +the first block to read \(default 0\)/);
+    expect(help).toMatch(/--count N +how many blocks \(default 1\)/);
+  });
+
   it('write needs --lba, as its usage says, rather than overwrite LBA 0 unasked', async () => {
     const { writeFileSync } = await import('node:fs');
     const file = `${testTempDir('write-no-lba')}/in.bin`;
