@@ -6,7 +6,7 @@
  * cannot disagree. tests/engine/cdb-usage.test.ts holds the drive to what it reports.
  */
 import { reservedMask, type FieldSpec } from '../../shared/scsi/catalog';
-import { fieldMaskAt, fieldValue } from '../../shared/scsi/catalog/fields';
+import { fieldMaskAt } from '../../shared/scsi/catalog/fields';
 
 /**
  * CONTROL byte bits refused when set, with a field pointer at the bit, so examined:
@@ -30,12 +30,36 @@ const OBSOLETE_BUT_READ: ReadonlySet<string> = new Set(['link', 'pbdata', 'lbdat
 /** The CONTROL byte's vendor-specific bits, which this drive gives no meaning and never reads. */
 const VENDOR_CONTROL_FIELD = 'controlVendor';
 
+type RefusedKey = (typeof REFUSED_CONTROL_FIELDS)[number];
+
+/**
+ * Where each refused one-bit field sits in a layout, found once per layout: every command the
+ * drive answers is checked here, and TEST UNIT READY's rate is a target (issue 13).
+ */
+const refusedBits = new WeakMap<
+  readonly FieldSpec[],
+  readonly { readonly key: RefusedKey; readonly byte: number; readonly mask: number }[]
+>();
+
+function refusedBitsOf(fields: readonly FieldSpec[]) {
+  let found = refusedBits.get(fields);
+  if (!found) {
+    found = REFUSED_CONTROL_FIELDS.flatMap((key) => {
+      const f = fields.find((x) => x.key === key);
+      return f ? [{ key, byte: f.byte, mask: fieldMaskAt(f, f.byte) }] : [];
+    });
+    refusedBits.set(fields, found);
+  }
+  return found;
+}
+
 /** The key of the first CONTROL byte field set in `cdb` that the drive refuses, if any. */
 export function refusedControlField(
   cdb: Uint8Array,
   layout: { readonly fields: readonly FieldSpec[] },
-): (typeof REFUSED_CONTROL_FIELDS)[number] | undefined {
-  return REFUSED_CONTROL_FIELDS.find((key) => fieldValue(cdb, layout, key) === 1);
+): RefusedKey | undefined {
+  return refusedBitsOf(layout.fields).find(({ byte, mask }) => ((cdb[byte] ?? 0) & mask) !== 0)
+    ?.key;
 }
 
 const ignored = (f: FieldSpec): boolean =>
