@@ -19,13 +19,18 @@ import { fieldMaskAt } from '../../shared/scsi/catalog/fields';
 const REFUSED_CONTROL_FIELDS = ['naca', 'link'] as const;
 
 /**
- * Obsolete fields the drive still reads, to refuse them: LINK (above), and WRITE SAME's PBDATA
+ * Obsolete fields the drive still reads, to refuse them: the refused CONTROL bits above (LINK is
+ * obsolete), and WRITE SAME's PBDATA
  * and LBDATA (handlers/block.ts, as QEMU's disk refuses them). Every other obsolete field (RELADR,
  * FUA_NV, SYNC_NV, PMI, PPC, FLAG, the SCSI-2 LUN bits, CMDDT where SPC-3 made it obsolete) the
  * drive never reads, so it reports them as not examined; Linux's target core likewise reports no
  * CONTROL byte bit it does not act on (SCSI_CONTROL_MASK, 0).
  */
-const OBSOLETE_BUT_READ: ReadonlySet<string> = new Set(['link', 'pbdata', 'lbdata']);
+const OBSOLETE_BUT_READ: ReadonlySet<string> = new Set([
+  ...REFUSED_CONTROL_FIELDS,
+  'pbdata',
+  'lbdata',
+]);
 
 /** The CONTROL byte's vendor-specific bits, which this drive gives no meaning and never reads. */
 const VENDOR_CONTROL_FIELD = 'controlVendor';

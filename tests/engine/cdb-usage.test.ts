@@ -65,6 +65,15 @@ async function reported(name: string): Promise<Reported[]> {
   return out;
 }
 
+/** A reported command's CDB with every field zero but the opcode and its service action. */
+function zeroCdb(c: Reported): Uint8Array {
+  const cdb = new Uint8Array(c.usage.length);
+  cdb[0] = c.opcode;
+  // The service action sits in byte 1 bits 4:0 of every command the drives implement with one.
+  if (c.serviceAction !== undefined) cdb[1] = c.serviceAction;
+  return cdb;
+}
+
 describe('the CDB usage data the emulated drives report', () => {
   for (const name of ['flash-stick', 'spc2-bridge']) {
     it(`${name}: a bit reported as ignored changes no answer`, async () => {
@@ -72,10 +81,7 @@ describe('the CDB usage data the emulated drives report', () => {
       expect(commands.length).toBeGreaterThan(20);
       const lies: string[] = [];
       for (const c of commands) {
-        const base = new Uint8Array(c.usage.length);
-        base[0] = c.opcode;
-        // The service action sits in byte 1 bits 4:0 of every command the drives implement with one.
-        if (c.serviceAction !== undefined) base[1] = c.serviceAction;
+        const base = zeroCdb(c);
         const expected = answer(await planned(name, base));
         for (let i = 1; i < c.usage.length; i++)
           for (let bit = 0; bit < 8; bit++) {
@@ -95,9 +101,7 @@ describe('the CDB usage data the emulated drives report', () => {
       const unread: string[] = [];
       let checked = 0;
       for (const c of await reported(name)) {
-        const base = new Uint8Array(c.usage.length);
-        base[0] = c.opcode;
-        if (c.serviceAction !== undefined) base[1] = c.serviceAction;
+        const base = zeroCdb(c);
         const spec = findCommand(base);
         if (!spec) throw new Error(`${c.opcode.toString(16)}h is not in the catalog`);
         const expected = answer(await planned(name, base));
