@@ -28,6 +28,11 @@ export type TransportError =
   | { readonly kind: 'io-error'; readonly message: string }
   | { readonly kind: 'disconnected'; readonly message: string }
   /**
+   * The request cannot be put on the wire as it stands (a CDB over the 16 bytes a CBW
+   * carries, a LUN over 15): nothing was sent, and sending it again gets the same answer.
+   */
+  | { readonly kind: 'not-sent'; readonly message: string }
+  /**
    * `replay:` only: the request is not the next one the trace recorded, or the trace has ended.
    * Nothing was sent anywhere; the message says which command the trace expects.
    */

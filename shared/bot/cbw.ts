@@ -34,13 +34,22 @@ export const MAX_CBW_LUN = 15;
 /** The longest CDB a CBW can carry: CBWCB is 16 bytes, bCBWCBLength 1–16 (BOT 1.0 §5.1). */
 export const MAX_CBW_CDB = 16;
 
+/**
+ * Why a CDB of `length` bytes cannot go in a CBW, or undefined when it can: the one
+ * check (and message) behind encodeCbw, `usbcdb raw` and the transport's refusal.
+ */
+export function cdbLengthProblem(length: number): Problem | undefined {
+  return length >= 1 && length <= MAX_CBW_CDB
+    ? undefined
+    : {
+        code: 'cb-length',
+        message: `the CDB is ${length} bytes; a Bulk-Only CBW carries 1–${MAX_CBW_CDB} (bCBWCBLength, BOT 1.0 §5.1)`,
+      };
+}
+
 export function encodeCbw(cbw: CommandBlockWrapper): Result<Uint8Array> {
-  if (cbw.cdb.length < 1 || cbw.cdb.length > MAX_CBW_CDB) {
-    return err({
-      code: 'cb-length',
-      message: `bCBWCBLength must be 1–${MAX_CBW_CDB}; the CDB is ${cbw.cdb.length} bytes`,
-    });
-  }
+  const tooLong = cdbLengthProblem(cbw.cdb.length);
+  if (tooLong) return err(tooLong);
   if (!Number.isInteger(cbw.lun) || cbw.lun < 0 || cbw.lun > MAX_CBW_LUN) {
     return err({
       code: 'lun',

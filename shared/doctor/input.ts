@@ -39,6 +39,7 @@ export const TRANSPORT_RESULTS: readonly TransportResult[] = [
   'bad-csw',
   'disconnected',
   'io-error',
+  'not-sent',
   'replay-mismatch',
   'not-privileged',
 ];

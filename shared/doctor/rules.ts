@@ -341,6 +341,12 @@ const transport: DoctorRule = {
         detail: 'The host controller or OS reported an error other than a stall or timeout.',
         fix: 'Retry once; if it persists, reset the device.',
       },
+      'not-sent': {
+        title: 'Nothing was sent: the command does not fit a Bulk-Only CBW.',
+        detail:
+          'A CBW carries a CDB of 1–16 bytes (bCBWCBLength), a LUN of 0–15 (bCBWLUN) and a 32-bit transfer length (BOT 1.0 §5.1). A request outside those cannot reach a USB mass-storage device, however often it is sent; the device saw nothing.',
+        fix: 'Send a CDB of at most 16 bytes (a 16-byte form of the command where the standard has one; variable-length 7Fh CDBs cannot go over USB mass storage), a LUN the device has, a length that fits 32 bits.',
+      },
       'replay-mismatch': {
         title: 'The trace being replayed does not have this command next.',
         detail:

@@ -14,6 +14,7 @@ export type TransportResult =
   | 'bad-csw'
   | 'disconnected'
   | 'io-error'
+  | 'not-sent'
   | 'replay-mismatch'
   | 'not-privileged';
 

@@ -18,6 +18,7 @@ const KINDS: Readonly<Record<TransportError['kind'], true>> = {
   'bad-csw': true,
   'io-error': true,
   disconnected: true,
+  'not-sent': true,
   'replay-mismatch': true,
 };
 export const TRANSPORT_ERROR_KINDS = Object.keys(KINDS) as [

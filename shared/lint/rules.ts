@@ -26,7 +26,7 @@ import {
 import { formatHex, hexByte, t10Hex } from '../scsi/hex';
 import { cdbEffect, confirmationNeeded } from '../scsi/confirm-policy';
 import { describeHostDevicePair } from './bot-pairing';
-import { MAX_CBW_LUN } from '../bot/cbw';
+import { MAX_CBW_CDB as MAX_CDB, MAX_CBW_LUN } from '../bot/cbw';
 import { passThroughFindings, type PassThroughCheck } from './ata-pass-through';
 import { claim, claimedAt, type LintContext } from './context';
 import type { Finding, LintId, Severity } from './types';
@@ -37,9 +37,6 @@ export interface LintRule {
   readonly summary: string;
   readonly check: (ctx: LintContext) => readonly Finding[];
 }
-
-/** BOT's CBWCB is 16 bytes (BOT 1.0 §5.1); USB can carry no longer CDB. */
-const MAX_CDB = 16;
 
 function withByte(cdb: Uint8Array, edit: (copy: Uint8Array) => void): Uint8Array {
   const copy = cdb.slice();

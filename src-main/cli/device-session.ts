@@ -21,7 +21,13 @@ import { findByName } from '../../shared/scsi/catalog';
 import { buildCdb } from '../../shared/scsi/cdb/build';
 import { flag, option, type OptionSpec, type ParsedArgs } from './args';
 import { numericOptions } from './commands/shared-options';
-import { EXIT, exitCodeForCheckCondition, exitCodeForStatus, type ExitCode } from './exit-codes';
+import {
+  EXIT,
+  exitCodeForCheckCondition,
+  exitCodeForStatus,
+  exitCodeForTransport,
+  type ExitCode,
+} from './exit-codes';
 import { toJson, type CliIo } from './io';
 import { renderDoctor } from './render/doctor';
 import { hexdump } from './render/hexdump';
@@ -136,7 +142,7 @@ export function exchangeJson(
 
 /** The exit status an outcome deserves (sg3_utils categories). */
 export function exitCodeFor(o: CommandOutcome): ExitCode {
-  if (o.transportError) return o.transportError.kind === 'timeout' ? EXIT.timeout : EXIT.other;
+  if (o.transportError) return exitCodeForTransport(o.transportError.kind);
   if (o.status === 0) return EXIT.ok;
   if (o.status !== undefined && !statusHasSense(o.status)) return exitCodeForStatus(o.status);
   return exitCodeForCheckCondition(o.sense);

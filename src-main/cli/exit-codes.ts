@@ -4,6 +4,7 @@
  * CLI's README section lists which command returns which.
  */
 import { decodeSense } from '../../shared/scsi/sense';
+import type { TransportError } from '../../shared/exchange';
 
 export const EXIT = {
   /** Success; for lint: no finding of severity error. */
@@ -138,4 +139,18 @@ const BY_STATUS: Readonly<Record<number, ExitCode>> = {
 
 export function exitCodeForStatus(status: number): ExitCode {
   return BY_STATUS[status] ?? EXIT.other;
+}
+
+/**
+ * The category of a transport failure: a timeout is sg3_utils' own (33); a request that could
+ * not be put on the wire (nothing was sent) is bad input, the syntax error (1) `raw` gives when it
+ * refuses such a CDB before opening the device; the rest are "other" (99).
+ */
+const BY_TRANSPORT: Readonly<Partial<Record<TransportError['kind'], ExitCode>>> = {
+  timeout: EXIT.timeout,
+  'not-sent': EXIT.syntax,
+};
+
+export function exitCodeForTransport(kind: TransportError['kind']): ExitCode {
+  return BY_TRANSPORT[kind] ?? EXIT.other;
 }

@@ -85,7 +85,7 @@ export class BotHost {
     if (!cbw.ok)
       return {
         status: undefined,
-        transportError: { kind: 'io-error', message: cbw.error.message },
+        transportError: { kind: 'not-sent', message: `nothing was sent: ${cbw.error.message}` },
         dataIn: new Uint8Array(),
         residue: 0,
       };

@@ -22,9 +22,7 @@ import type { FieldRefusal } from './editor';
 import type { HistoryEntry } from './history';
 import type { ProbeState } from './probe';
 import type { Outcome, SentCommand } from './results';
-
-/** BOT 1.0 §5.1: bCBWCBLength is 1–16, so no longer CDB crosses USB mass storage. */
-export const MAX_USB_CDB = 16;
+import { cdbLengthProblem } from '../../shared/bot/cbw';
 
 /**
  * `compute` over the values `inputs` picks, recomputed only when one of them
@@ -196,8 +194,8 @@ export function selectSendBlock(s: SendBlockSource): string | undefined {
   if (s.fieldRefusal !== undefined)
     return `${s.fieldRefusal.name} shows ${s.fieldRefusal.text}, which the CDB does not hold (${s.fieldRefusal.message}): correct it, or press Escape in it to show the CDB's value.`;
   if (s.cdb.length === 0) return 'The CDB is empty.';
-  if (s.cdb.length > MAX_USB_CDB)
-    return `The CDB is ${s.cdb.length} bytes; a USB CBW carries at most ${MAX_USB_CDB} (BOT 1.0 §5.1).`;
+  const tooLong = cdbLengthProblem(s.cdb.length);
+  if (tooLong) return `This CDB cannot be sent: ${tooLong.message}.`;
   if (s.direction !== 'none' && s.transferLength > MAX_DATA_BYTES)
     return `The transfer length is ${s.transferLength} bytes; the app moves at most ${MAX_DATA_BYTES} (64 MiB) in one command: split it, or use usbcdb read or write on the command line.`;
   if (s.direction === 'out' && s.dataOutLost !== undefined)

@@ -160,7 +160,7 @@ describe('editor flows in web mode', () => {
     await hex().fill(Array.from({ length: 20 }, () => '00').join(' '));
     await expect
       .poll(() => page.getByTestId('send-blocked').textContent())
-      .toMatch(/20 bytes; a USB CBW carries at most 16/);
+      .toMatch(/20 bytes; a Bulk-Only CBW carries 1–16/);
     await page.keyboard.press('Control+Enter');
     await expect
       .poll(() =>
@@ -169,7 +169,7 @@ describe('editor flows in web mode', () => {
           .count()
           .then(async () => page.locator('.results').textContent()),
       )
-      .toMatch(/at most 16.*Nothing was sent/);
+      .toMatch(/carries 1–16.*Nothing was sent/);
   }, 60_000);
 
   it('shows the exported command’s lint findings and exports the fixed command on request', async () => {

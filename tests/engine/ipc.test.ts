@@ -193,6 +193,39 @@ describe('dispatch (shared by both adapters)', () => {
     });
   });
 
+  it('answers a CDB longer than a CBW carries as not sent, naming bCBWCBLength; the device sees nothing', async () => {
+    const sessions = session();
+    const handlers = makeHandlers(sessions, tempPresets());
+    const pcapSize = async (id: number): Promise<number> => {
+      const r = await dispatch(handlers, {
+        id,
+        channel: 'device.capture',
+        payload: { device: 'emu:' },
+      });
+      return r.ok ? (r.value as { pcap: Uint8Array }).pcap.length : -1;
+    };
+    const before = await pcapSize(1);
+    // A 20-byte CDB fits the contract (variable-length CDBs reach 260 bytes) but no CBW (BOT 1.0 §5.1).
+    const long = { ...INQUIRY, cdb: new Uint8Array(20).fill(0x7f, 0, 1) };
+    expect(
+      await dispatch(handlers, { id: 2, channel: 'device.execute', payload: long }),
+    ).toMatchObject({
+      ok: true,
+      value: {
+        status: null,
+        transportError: {
+          kind: 'not-sent',
+          message: expect.stringMatching(
+            /^nothing was sent: the CDB is 20 bytes; a Bulk-Only CBW carries 1–16 \(bCBWCBLength/,
+          ),
+        },
+      },
+    });
+    // No CBW, no reset recovery: the capture of the device's traffic did not grow.
+    expect(before).toBeGreaterThan(0);
+    expect(await pcapSize(3)).toBe(before);
+  });
+
   it('answers a capture as pcap bytes, and one over the bound in words', async () => {
     const sessions = session();
     const handlers = makeHandlers(sessions, tempPresets());

@@ -9,10 +9,9 @@
 import { COMMANDS, opcodeGroup } from './index';
 import { describePosition, fieldFits, fieldMaskAt, joinFields } from './fields';
 import { t10Hex } from '../hex';
+// BOT's CBWCB holds 1–16 bytes: the only bound on a vendor CDB's length.
+import { MAX_CBW_CDB as MAX_CDB } from '../../bot/cbw';
 import type { CommandSpec, FieldSpec, LengthRule } from './types';
-
-/** BOT's CBWCB holds 1–16 bytes (BOT 1.0, 5.1): the only bound on a vendor CDB's length. */
-const MAX_CDB = 16;
 
 export interface CatalogCheckOptions {
   /**

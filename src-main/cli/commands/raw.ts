@@ -1,7 +1,7 @@
 /** `usbcdb raw CDB-HEX [--in N | --out FILE] [--timeout MS] [--lun N] [--device DEV]` */
 import { readDataFile } from '../data-files';
 import { parseHex } from '../../../shared/scsi/hex';
-import { MAX_CBW_CDB } from '../../../shared/bot/cbw';
+import { cdbLengthProblem } from '../../../shared/bot/cbw';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
@@ -46,10 +46,9 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
     }
     // Every device usbcdb opens speaks Bulk-Only, whose CBW has room for 16 CDB bytes: a longer
     // CDB (a variable-length 7Fh one, say) cannot reach the device, so nothing is sent.
-    if (cdb.value.length > MAX_CBW_CDB) {
-      io.err(
-        `raw: the CDB is ${cdb.value.length} bytes; a Bulk-Only CBW carries at most ${MAX_CBW_CDB} (bCBWCBLength, BOT 1.0 §5.1), so it cannot be sent`,
-      );
+    const tooLong = cdbLengthProblem(cdb.value.length);
+    if (tooLong) {
+      io.err(`raw: ${tooLong.message}, so it cannot be sent`);
       return EXIT.syntax;
     }
     const nums = numericOptions(args, ['in']);

@@ -79,7 +79,9 @@ describe('device commands against the emulated drive', () => {
     const trace = `${dir}/trace.jsonl`;
     const r = await run(['raw', `7f 00 00 00 00 00 00 18${' 00'.repeat(24)}`, '--record', trace]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/the CDB is 32 bytes; a Bulk-Only CBW carries at most 16/);
+    expect(r.err).toMatch(
+      /the CDB is 32 bytes; a Bulk-Only CBW carries 1–16 \(bCBWCBLength, BOT 1.0 §5.1\), so it cannot be sent/,
+    );
     expect(r.out).not.toMatch(/io-error|Retry/);
     const { existsSync } = await import('node:fs');
     expect(existsSync(trace)).toBe(false);

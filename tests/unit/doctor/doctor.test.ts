@@ -400,6 +400,17 @@ describe('diagnose: the rules are general', () => {
     expect(inquiry.diagnoses[0]?.detail.join(' ')).toMatch(/Opcode 12h is not vendor specific/);
   });
 
+  it('explains a command the transport could not send as such, not as a USB failure to retry', () => {
+    const cdb = new Uint8Array(20);
+    cdb[0] = 0x7f;
+    const { diagnoses } = diagnose({ cdb, transport: 'not-sent' });
+    const sent = diagnoses.find((d) => d.id === 'transport:not-sent');
+    expect(sent?.title).toMatch(/Nothing was sent/);
+    expect(sent?.fix.join(' ')).toMatch(/at most 16 bytes/);
+    expect(diagnoses.map((d) => d.id)).not.toContain('transport:io-error');
+    expect(diagnoses.flatMap((d) => d.fix).join(' ')).not.toMatch(/Retry/);
+  });
+
   it('names a transport timeout and a phase error', () => {
     expect(diagnose({ cdb: hex('12 00 00 00 24 00'), transport: 'timeout' }).diagnoses[0]?.id).toBe(
       'transport:timeout',

@@ -7,7 +7,12 @@ import {
   parseNumber,
   type ArgSpec,
 } from '../../../src-main/cli/args';
-import { exitCodeForSense, exitCodeForStatus, EXIT } from '../../../src-main/cli/exit-codes';
+import {
+  exitCodeForSense,
+  exitCodeForStatus,
+  exitCodeForTransport,
+  EXIT,
+} from '../../../src-main/cli/exit-codes';
 import { toJson } from '../../../src-main/cli/io';
 import { wrap } from '../../../src-main/cli/render/wrap';
 import {
@@ -206,6 +211,12 @@ describe('CLI plumbing', () => {
     expect(exitCodeForSense(0xd, 0, 0)).toBe(EXIT.otherSense); // VOLUME OVERFLOW
     expect(exitCodeForStatus(0x08)).toBe(EXIT.busy);
     expect(exitCodeForStatus(0x02)).toBe(EXIT.other);
+  });
+
+  it('maps a transport failure to its category: a command never sent is bad input, not "other"', () => {
+    expect(exitCodeForTransport('not-sent')).toBe(EXIT.syntax);
+    expect(exitCodeForTransport('timeout')).toBe(EXIT.timeout);
+    expect(exitCodeForTransport('io-error')).toBe(EXIT.other);
   });
 
   it('counts BLANK CHECK as a medium error and COPY ABORTED as its own category, as sg3_utils does', () => {

@@ -168,10 +168,10 @@ describe('why Send refuses', () => {
     expect(selectSendBlock(store.getState())).toMatch(/The CDB hex is malformed: .*"0g"/);
     store.getState().setHex(Array.from({ length: 20 }, () => '00').join(' '));
     expect(selectSendBlock(store.getState())).toMatch(
-      /The CDB is 20 bytes; a USB CBW carries at most 16/,
+      /the CDB is 20 bytes; a Bulk-Only CBW carries 1–16 \(bCBWCBLength/,
     );
     await store.getState().send();
-    expect(store.getState().sendError).toMatch(/at most 16.*Nothing was sent\./);
+    expect(store.getState().sendError).toMatch(/carries 1–16.*Nothing was sent\./);
     expect(store.getState().history).toHaveLength(0);
   });
 
