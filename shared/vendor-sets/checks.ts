@@ -13,6 +13,7 @@
  * name the line of the file it came from.
  */
 import { catalogProblems } from '../scsi/catalog/problems';
+import { widthText } from '../scsi/catalog/fields';
 import { parseHex, t10Hex } from '../scsi/hex';
 import { encodeLayout, layoutExtent } from './layout';
 import {
@@ -248,7 +249,7 @@ function checkSequences(set: VendorSet, out: SpecProblem[]): void {
           if (!Number.isSafeInteger(v) || v < 0 || v >= 2 ** f.width)
             out.push({
               path: [...here, 'fields', key],
-              message: `${f.name} is ${f.width} bits wide: 0–${2 ** f.width - 1}`,
+              message: `${f.name} is ${widthText(f.width)}: 0–${2 ** f.width - 1}`,
             });
           continue;
         }

@@ -112,6 +112,11 @@ export function describePosition(f: Pick<FieldSpec, 'byte' | 'bit' | 'width'>): 
   return `${head} – ${tail}`;
 }
 
+/** "1 bit wide" or "16 bits wide": a field's width, as a bound's message states it. */
+export function widthText(width: number): string {
+  return `${width} ${width === 1 ? 'bit' : 'bits'} wide`;
+}
+
 /** "bit 2" or "bits 5,4,3": the set bits of a one-byte mask, highest first. */
 export function bitsText(mask: number): string {
   const bits: number[] = [];

@@ -7,7 +7,7 @@
  * lies outside its CDB.
  */
 import { COMMANDS, opcodeGroup } from './index';
-import { describePosition, fieldFits, fieldMaskAt, joinFields } from './fields';
+import { describePosition, fieldFits, fieldMaskAt, joinFields, widthText } from './fields';
 import { t10Hex } from '../hex';
 // BOT's CBWCB holds 1–16 bytes: the only bound on a vendor CDB's length.
 import { MAX_CBW_CDB as MAX_CDB } from '../../bot/cbw';
@@ -67,7 +67,7 @@ function layoutProblems(
       if (v.value < 0 || v.value > maxOf(f.width))
         add(
           ['fields', j, 'values', k, 'value'],
-          `field ${f.key} is ${f.width} bits wide; its value ${v.value} (${v.name}) does not fit`,
+          `field ${f.key} is ${widthText(f.width)}; its value ${v.value} (${v.name}) does not fit`,
         );
     });
     for (const what of ['default', 'min', 'max'] as const) {
@@ -75,7 +75,7 @@ function layoutProblems(
       if (n !== undefined && (n < 0 || n > maxOf(f.width)))
         add(
           ['fields', j, what],
-          `field ${f.key} is ${f.width} bits wide; its ${what} ${n} does not fit`,
+          `field ${f.key} is ${widthText(f.width)}; its ${what} ${n} does not fit`,
         );
     }
   });

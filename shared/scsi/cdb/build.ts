@@ -3,7 +3,7 @@
  * every command builds the same way and none restates its layout.
  */
 import { layoutOf, type CommandSpec } from '../catalog';
-import { describePosition, fieldFits, writeField } from '../catalog/fields';
+import { describePosition, fieldFits, widthText, writeField } from '../catalog/fields';
 import { t10Hex } from '../hex';
 import { err, ok, type Result } from '../result';
 
@@ -60,7 +60,7 @@ export function buildCdb(
     if (v < 0n || v > max) {
       return err({
         code: 'out-of-range',
-        message: `${f.name} (${describePosition(f)}) is ${f.width} bits wide, so it holds 0–${max}; ${v} does not fit`,
+        message: `${f.name} (${describePosition(f)}) is ${widthText(f.width)}, so it holds 0–${max}; ${v} does not fit`,
         offset: f.byte,
       });
     }

@@ -342,7 +342,7 @@ describe('catalogProblems', () => {
   it('reports values that do not fit and a missing opcode field', () => {
     const fields = inquiry.fields.map((f) => (f.key === 'evpd' ? { ...f, default: 2 } : f));
     expect(messages([vendorRow({ fields })], true)).toEqual([
-      expect.stringMatching(/field evpd is 1 bits wide; its default 2 does not fit/),
+      expect.stringMatching(/field evpd is 1 bit wide; its default 2 does not fit/),
     ]);
     expect(
       messages([vendorRow({ fields: inquiry.fields.filter((f) => f.role !== 'opcode') })], true),

@@ -5,6 +5,7 @@ import {
   fieldSpan,
   joinFields,
   readField,
+  widthText,
   writeField,
 } from '../../../shared/scsi/catalog/fields';
 
@@ -82,5 +83,13 @@ describe('joinFields', () => {
     expect(joinFields(count, countHigh)).toBeUndefined();
     expect(joinFields(field('hi', 5, 4, 4), count)).toBeUndefined();
     expect(joinFields(countHigh, field('lo', 6, 0, 4))).toBeUndefined();
+  });
+});
+
+describe('widthText', () => {
+  it('says "bit" for one bit and "bits" for more', () => {
+    expect(widthText(1)).toBe('1 bit wide');
+    expect(widthText(3)).toBe('3 bits wide');
+    expect(widthText(64)).toBe('64 bits wide');
   });
 });

@@ -229,6 +229,11 @@ describe('buildCdb errors', () => {
       'ALLOCATION LENGTH (bytes 3–4) is 16 bits wide, so it holds 0–65535; 65536 does not fit',
     );
     expect(!r.ok && r.error.offset).toBe(3);
+    // A one-bit field's bound reads as English too.
+    const evpd = buildCdb(inquiry, { evpd: 2 });
+    expect(!evpd.ok && evpd.error.message).toBe(
+      'EVPD (byte 1 bit 0) is 1 bit wide, so it holds 0–1; 2 does not fit',
+    );
   });
 
   it('builds the SPC-2 layout on request', () => {
