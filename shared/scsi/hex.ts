@@ -8,12 +8,23 @@ export function parseHex(text: string, label = 'hex'): Result<Uint8Array> {
   // The form usbcdb itself writes (and the IPC contract carries) is decoded
   // in one pass: megabytes of it would otherwise become millions of tokens.
   if (firstNonCanonicalHex(text) < 0) return ok(fromCanonicalHex(text));
-  const tokens = text
-    .trim()
-    .split(/[\s,;:]+/)
-    .filter((t) => t.length > 0);
+  // A comma, semicolon or colon ends an element; white space around it is part of it. An empty
+  // element ("12,,00") is a byte left out or a separator doubled: refused, never skipped, since
+  // skipping it would shift every later byte. One trailing separator ("0x12, 0x00,", as a C
+  // initializer ends) is allowed.
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return ok(new Uint8Array());
+  const tokens = trimmed.split(/\s*[,;:]\s*|\s+/);
+  if (tokens.length > 1 && tokens[tokens.length - 1] === '') tokens.pop();
   const out: number[] = [];
   for (const raw of tokens) {
+    if (raw.length === 0) {
+      return err({
+        code: 'bad-hex',
+        message: `${label}: nothing between two separators at byte ${out.length}; a byte is missing or a separator is doubled`,
+        offset: out.length,
+      });
+    }
     const t = raw.replace(/^0x/i, '').replace(/h$/i, '');
     if (!/^[0-9a-f]+$/i.test(t)) {
       return err({

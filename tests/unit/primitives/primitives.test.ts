@@ -134,6 +134,27 @@ describe('hex', () => {
     expect(!parseHex('0x123').ok).toBe(true);
   });
 
+  it('refuses an empty element instead of shifting the bytes after it; a trailing separator is fine', () => {
+    for (const [t, at] of [
+      ['0x12,,0x00', 1],
+      ['12 ; ; 00', 1],
+      [',12', 0],
+      ['12:00::24', 2],
+    ] as const) {
+      const r = parseHex(t, 'CDB');
+      expect(!r.ok && r.error, t).toMatchObject({
+        offset: at,
+        message: `CDB: nothing between two separators at byte ${at}; a byte is missing or a separator is doubled`,
+      });
+    }
+    for (const t of ['0x12, 0x00, 0x24,', '12 , 00 , 24', '12:00:24;']) {
+      const r = parseHex(t);
+      expect(r.ok && formatHex(r.value), t).toBe('12 00 24');
+    }
+    expect(parseHex('').ok && (parseHex('') as { value: Uint8Array }).value.length).toBe(0);
+    expect(parseHex('  ').ok).toBe(true);
+  });
+
   it('formats', () => {
     expect(hex2(0x5)).toBe('05');
     expect(hexByte(0x24)).toBe('0x24');
