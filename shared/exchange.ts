@@ -20,6 +20,13 @@ export interface CommandRequest {
   readonly timeoutMs: number;
 }
 
+/**
+ * The timeouts a command may have, in milliseconds: at least 1, since libusb takes 0 as "wait
+ * for ever"; at most an hour, which the longest command a person waits on at once (a FORMAT
+ * UNIT without IMMED) fits, and which stays inside a 32-bit millisecond count.
+ */
+export const TIMEOUT_MS_RANGE = { min: 1, max: 3_600_000 } as const;
+
 /** How the transport itself ended, separate from the SCSI status (sg3_utils' categories, docs/style.md lesson 10). */
 export type TransportError =
   | { readonly kind: 'phase-error'; readonly message: string }

@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { canonicalHexLength, firstNonCanonicalHex } from '../scsi/hex';
 import { checkDataName, checkDeviceId } from './names';
 import { TRANSPORT_ERROR_KINDS } from './outcome';
+import { TIMEOUT_MS_RANGE } from '../exchange';
 import { isUint8Array } from './frame';
 import {
   MAX_CAPTURE_BYTES,
@@ -229,7 +230,7 @@ export const CHANNELS = {
         direction,
         transferLength: z.number().int().min(0).max(0xffffffff),
         dataOut: bytes(MAX_DATA_BYTES).optional(),
-        timeoutMs: z.number().int().min(1).max(3_600_000),
+        timeoutMs: z.number().int().min(TIMEOUT_MS_RANGE.min).max(TIMEOUT_MS_RANGE.max),
         /** The user confirmed a destructive command for a real device. */
         confirmed: z.boolean().default(false),
       })
@@ -405,7 +406,7 @@ export const CHANNELS = {
         sequence: z.string().min(1).max(200),
         lun: z.number().int().min(0).max(15),
         /** Per step. */
-        timeoutMs: z.number().int().min(1).max(3_600_000),
+        timeoutMs: z.number().int().min(TIMEOUT_MS_RANGE.min).max(TIMEOUT_MS_RANGE.max),
         confirmed: z.boolean().default(false),
       })
       .strict(),

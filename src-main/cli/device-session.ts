@@ -45,7 +45,7 @@ export const DEVICE_OPTION_LINES = `  --device DEV  (or -d DEV) emu: (default), 
   --record FILE append every exchange to FILE (JSON lines; replay it with --device replay:FILE)
   --capture F   write the USB traffic (emu:, usb:) to F as a usbmon pcap for Wireshark/tshark
   --lun N       logical unit (default 0)
-  --timeout MS  how long a command may take (default 20000)
+  --timeout MS  how long a command may take: 1–3600000 ms (default 20000)
   --force       send to a real device a command that can change data or firmware (WRITE, FORMAT
                 UNIT, WRITE BUFFER, SANITIZE, vendor data-out); without it usbcdb refuses
 ${VENDOR_SET_OPTION}`;

@@ -1,12 +1,19 @@
 /** Numeric options shared by several commands, parsed in one place. */
 import { MAX_CBW_LUN } from '../../../shared/bot/cbw';
+import { TIMEOUT_MS_RANGE } from '../../../shared/exchange';
 import { option, parseNumber, type ParsedArgs } from '../args';
 
-/** Options whose values a transport bounds, with why: past the bound nothing could be sent. */
-const BOUNDS: Readonly<Record<string, { readonly max: number; readonly why: string }>> = {
+/** Options whose values a transport bounds, with why: outside the bounds nothing could be sent. */
+const BOUNDS: Readonly<
+  Record<string, { readonly min?: number; readonly max: number; readonly why: string }>
+> = {
   lun: {
     max: MAX_CBW_LUN,
     why: `a CBW's bCBWLUN holds 0–${MAX_CBW_LUN} (BOT 1.0, command block wrapper)`,
+  },
+  timeout: {
+    ...TIMEOUT_MS_RANGE,
+    why: `a command's timeout is ${TIMEOUT_MS_RANGE.min}–${TIMEOUT_MS_RANGE.max} ms (libusb reads 0 as no timeout at all; an hour is the longest)`,
   },
 };
 
@@ -20,7 +27,7 @@ export function numericOptions<K extends string>(
     const v = parseNumber(option(args, n), `--${n}`);
     if (v instanceof Error) return v;
     const bound = BOUNDS[n];
-    if (v !== undefined && bound && v > bound.max)
+    if (v !== undefined && bound && (v > bound.max || v < (bound.min ?? 0)))
       return new Error(`--${n} ${v} cannot be sent: ${bound.why}`);
     if (v !== undefined) out[n] = v;
   }

@@ -93,4 +93,31 @@ describe('numericOptions', () => {
     );
     expect(numericOptions(args('x'), ['lun'])).toBeInstanceOf(Error);
   });
+
+  it('bounds --timeout to 1 ms–1 h, as the app does: 0 would be no timeout at all to libusb', async () => {
+    const { numericOptions } = await import('../../../src-main/cli/commands/shared-options');
+    const { parseRequest } = await import('../../../shared/ipc/contract');
+    const timeout = (t: string) => ({ positionals: [], options: new Map([['timeout', [t]]]) });
+    const why =
+      "a command's timeout is 1–3600000 ms (libusb reads 0 as no timeout at all; an hour is the longest)";
+    expect(numericOptions(timeout('0'), ['timeout'])).toEqual(
+      new Error(`--timeout 0 cannot be sent: ${why}`),
+    );
+    expect(numericOptions(timeout('3600001'), ['timeout'])).toEqual(
+      new Error(`--timeout 3600001 cannot be sent: ${why}`),
+    );
+    expect(numericOptions(timeout('1'), ['timeout'])).toEqual({ timeout: 1 });
+    expect(numericOptions(timeout('3600000'), ['timeout'])).toEqual({ timeout: 3_600_000 });
+    // The same bounds as device.execute's timeoutMs.
+    const execute = (timeoutMs: number) =>
+      parseRequest('device.execute', {
+        device: 'emu:',
+        cdb: new Uint8Array(6),
+        lun: 0,
+        direction: 'none',
+        transferLength: 0,
+        timeoutMs,
+      }).ok;
+    expect([0, 1, 3_600_000, 3_600_001].map(execute)).toEqual([false, true, true, false]);
+  });
 });
