@@ -3,7 +3,7 @@
  * read, write (which needs --force on real devices), reset and devices.
  */
 import { readDataFile } from '../data-files';
-import { writeFileAtomic } from '../../files/atomic-write';
+import { notReplaceable, writeFileAtomic } from '../../files/atomic-write';
 import {
   describeSupportedOpcodes,
   parseReadCapacity10,
@@ -161,6 +161,12 @@ export const readCommand: CliCommand = {
     if (file === undefined) {
       io.err('read: give --file FILE to write the blocks to');
       return EXIT.syntax;
+    }
+    // Asked before the device is: blocks read for a file that cannot take them are lost work.
+    const target = notReplaceable(file);
+    if (target) {
+      io.err(`read: ${target.message}: name a file to write the blocks to; nothing was read`);
+      return EXIT.fileError;
     }
     return withTransport(args, io, async (t) => {
       const device = await settle(t, given.lun);

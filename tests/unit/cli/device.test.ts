@@ -168,6 +168,32 @@ describe('data commands against the emulated drive', () => {
     expect((await run(['read', '--lba', '999999999', '--file', join(dir, 'x.bin')])).code).toBe(22); // sg3_utils' SG_LIB_LBA_OUT_OF_RANGE
   });
 
+  it('read refuses a directory or a FIFO as --file before reading, and leaves it as it was', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { lstatSync, mkdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = testTempDir('read-target');
+    const folder = join(dir, 'folder');
+    const fifo = join(dir, 'fifo');
+    mkdirSync(folder);
+    execFileSync('mkfifo', [fifo]);
+    const trace = join(dir, 'trace.jsonl');
+    for (const [target, kind] of [
+      [folder, 'a directory'],
+      [fifo, 'a FIFO'],
+    ] as const) {
+      const r = await run(['read', '--file', target, '--record', trace]);
+      expect(r.code).toBe(15);
+      expect(r.err).toBe(
+        `read: ${target} is not a regular file (it is ${kind}): name a file to write the blocks to; nothing was read\n`,
+      );
+    }
+    // The FIFO is still a FIFO (a rename over it would have made it a plain file), and no
+    // command reached the device: nothing was recorded.
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(() => lstatSync(trace)).toThrow(/ENOENT/);
+  });
+
   it('records a session and replays it', async () => {
     const { join } = await import('node:path');
     const trace = join(testTempDir('rec'), 'inq.jsonl');

@@ -1,8 +1,18 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../src-main/files/atomic-write';
+import { notReplaceable, writeFileAtomic } from '../../../src-main/files/atomic-write';
 import { EFBIG, ENOSPC, fsError, limitedIo, tempDir } from './fake-io';
+import { NODE_FILE_IO, type FileIo } from '../../../src-main/files/file-io';
 import { runUnderFileSizeLimit } from './file-size-limit';
 
 const cleanups: (() => void)[] = [];
@@ -23,6 +33,30 @@ function withPrevious(): { dir: string; target: string; previous: Buffer } {
 const NEW = new Uint8Array(10_000).map((_, i) => (i * 7) & 0xff);
 
 describe('writeFileAtomic', () => {
+  it('refuses to put a file in place of a FIFO or a directory, leaving it as it was', () => {
+    const t = tempDir('atomic-kinds');
+    cleanups.push(t.remove);
+    const fifo = join(t.dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = writeFileAtomic(fifo, NEW);
+    expect(!r.ok && r.error.message).toBe(
+      `cannot save ${fifo}: ${fifo} is not a regular file (it is a FIFO); it is unchanged`,
+    );
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    const folder = join(t.dir, 'folder');
+    mkdirSync(folder);
+    expect(notReplaceable(folder)?.message).toBe(
+      `${folder} is not a regular file (it is a directory)`,
+    );
+    // A regular file, a symbolic link (the link is replaced) and nothing at all may be replaced.
+    const file = join(t.dir, 'file');
+    writeFileSync(file, 'x');
+    symlinkSync(file, join(t.dir, 'link'));
+    for (const p of [file, join(t.dir, 'link'), join(t.dir, 'none')])
+      expect(notReplaceable(p), p).toBeUndefined();
+    expect(readdirSync(t.dir).sort()).toEqual(['fifo', 'file', 'folder', 'link']);
+  });
+
   it('writes every byte even when each write(2) takes only a few', () => {
     const { dir, target } = withPrevious();
     const io = limitedIo({ perCall: 333, budget: Infinity, then: ENOSPC });
@@ -103,15 +137,19 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['presets.json']);
   });
 
-  it('removes the temporary file when the rename fails (the target is a directory)', () => {
-    const t = tempDir('atomic');
-    cleanups.push(t.remove);
-    const r = writeFileAtomic(t.dir, 'x');
-    expect(!r.ok && r.error.message).toMatch(/renaming .* over it failed/);
-    // The temporary file was beside the target, in the directory above it.
-    expect(readdirSync(dirname(t.dir)).filter((n) => n.startsWith(`.${basename(t.dir)}.`))).toEqual(
-      [],
-    );
+  it('removes the temporary file when the rename fails, and keeps the previous file', () => {
+    const { dir, target, previous } = withPrevious();
+    const io: FileIo = {
+      ...NODE_FILE_IO,
+      renameSync: () => {
+        throw fsError('EXDEV', 'cross-device link not permitted', 'rename');
+      },
+    };
+    const r = writeFileAtomic(target, NEW, { io });
+    expect(!r.ok && r.error.message).toMatch(/renaming .* over it failed \(EXDEV/);
+    expect(readFileSync(target)).toEqual(previous);
+    // The temporary file was beside the target.
+    expect(readdirSync(dir)).toEqual([basename(target)]);
   });
 
   it('fails with EFBIG under a real file size limit (ulimit -f) and keeps the previous file', () => {
