@@ -8,6 +8,7 @@ import { lintCdb } from '../../shared/lint/lint';
 import { formatHex } from '../../shared/scsi/hex';
 import { explainSenseFor } from '../../shared/scsi/sense/for-command';
 import { appendLineSync } from '../files/append-line';
+import { notRegularTarget } from '../files/regular-file';
 import { openDevice } from '../engine/device-string';
 import type { Problem } from '../../shared/scsi/result';
 import { settle, type DeviceFacts } from '../engine/settle';
@@ -91,6 +92,18 @@ export async function openFromArgs(
     problems.push(p.message);
   };
   const capture = option(args, 'capture');
+  const record = option(args, 'record');
+  // A capture or trace file that could never be written is named before the device is opened.
+  for (const [name, path] of [
+    ['--capture', capture],
+    ['--record', record],
+  ] as const) {
+    const refused = path === undefined ? undefined : notRegularTarget(path);
+    if (refused) {
+      io.err(`${name}: ${refused.message}; nothing was sent`);
+      return EXIT.fileError;
+    }
+  }
   const r = await openDevice(option(args, 'device', 'd') ?? DEFAULT_DEVICE, {
     ...(capture !== undefined ? { capture, onCaptureFailure: note } : {}),
     ...(vendorSets.length > 0 ? { vendorSets } : {}),
@@ -99,7 +112,6 @@ export async function openFromArgs(
     io.err(r.error.message);
     return DEVICE_SYNTAX_CODES.has(r.error.code) ? EXIT.syntax : EXIT.fileError;
   }
-  const record = option(args, 'record');
   if (record === undefined) return { transport: r.value, problems: () => problems };
   const recording = new RecordingTransport(r.value, {
     append: (line) => {

@@ -3,9 +3,10 @@
  * file only ever grows by whole lines: a line that cannot be written in full
  * is cut off again, leaving the file as it was, and the caller is told.
  */
-import { constants } from 'node:fs';
+import { constants, fstatSync } from 'node:fs';
 import { err, ok, problem, type Result } from '../../shared/scsi/result';
 import { attempt, NODE_FILE_IO, writeAllSync, type FileIo } from './file-io';
+import { notRegularFile, notRegularTarget } from './regular-file';
 
 export interface AppendLineOptions {
   /** Permissions if the file is created: 0o600 (owner only) by default. */
@@ -31,15 +32,29 @@ export function appendLineSync(
   const fail = (step: string, why: string): Result<void> =>
     err(problem('file-append', `cannot append to ${path}: ${step} failed (${why})`));
 
+  const target = notRegularTarget(path);
+  if (target) return err(problem('file-append', `cannot append to ${path}: ${target.message}`));
+  // O_NONBLOCK: a FIFO (behind a symbolic link) fails the open at once instead of waiting for
+  // a reader; one that has a reader is refused by the fstat check below.
   const opened = attempt(() =>
     io.openSync(
       path,
-      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT,
+      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NONBLOCK ?? 0),
       options.mode ?? 0o600,
     ),
   );
   if (!opened.ok) return fail('opening it', opened.error.message);
   const fd = opened.value;
+  const stats = attempt(() => fstatSync(fd));
+  if (!stats.ok) {
+    attempt(() => io.closeSync(fd));
+    return fail('fstat', stats.error.message);
+  }
+  const refused = notRegularFile(path, stats.value);
+  if (refused) {
+    attempt(() => io.closeSync(fd));
+    return err(problem('file-append', `cannot append to ${path}: ${refused.message}`));
+  }
   const before = attempt(() => io.sizeSync(fd));
   if (!before.ok) {
     attempt(() => io.closeSync(fd));

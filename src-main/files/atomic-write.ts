@@ -8,11 +8,11 @@
  * directory containing the file has also reached disk").
  */
 import { randomBytes } from 'node:crypto';
-import { constants, lstatSync, mkdirSync } from 'node:fs';
+import { constants, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { err, ok, problem, type Problem, type Result } from '../../shared/scsi/result';
+import { err, ok, problem, type Result } from '../../shared/scsi/result';
 import { attempt, NODE_FILE_IO, writeAllSync, type FileIo } from './file-io';
-import { notRegularFile } from './regular-file';
+import { notRegularTarget } from './regular-file';
 
 export interface AtomicWriteOptions {
   /**
@@ -39,20 +39,6 @@ function temporaryName(path: string): string {
 }
 
 /**
- * Why what is at `path` now may not be replaced by a file, or undefined when it may: nothing, a
- * regular file, or a symbolic link (rename(2) replaces the link, not what it names). A rename
- * over a FIFO or a device node would put a plain file in its place (run as root, over /dev/null
- * itself), and one over a directory fails only after the data was written. Callers that fetch
- * the data first (a READ from a device) ask before they do.
- */
-export function notReplaceable(path: string): Problem | undefined {
-  const found = attempt(() => lstatSync(path));
-  // Nothing there, or nothing this process may see: the write itself then says why it fails.
-  if (!found.ok || found.value.isSymbolicLink()) return undefined;
-  return notRegularFile(path, found.value);
-}
-
-/**
  * Replaces `path` with exactly `data`, or fails leaving `path` as it was and
  * no temporary file behind. The error names the file and the step that
  * failed. Synchronous: the files it is for (presets, exported data) are
@@ -74,7 +60,7 @@ export function writeFileAtomic(
       problem('file-write', `cannot save ${path}: ${step} failed (${why}); ${path} is unchanged`),
     );
 
-  const refused = notReplaceable(path);
+  const refused = notRegularTarget(path);
   if (refused)
     return err(problem('file-write', `cannot save ${path}: ${refused.message}; it is unchanged`));
   if (options.createFolder) {

@@ -4,6 +4,7 @@
  * the file cannot be swapped between the check and the use.
  */
 import { statSync, type Stats } from 'node:fs';
+import { attempt } from './file-io';
 import { problem, type Problem } from '../../shared/scsi/result';
 
 /** The device numbers of the kernel's pseudo file systems (/proc, /sys), whose files claim to be regular. */
@@ -50,4 +51,17 @@ export function notRegularFile(path: string, stats: Stats): Problem | undefined 
       `${path} is not a regular file (it is a kernel file in /proc or /sys)`,
     );
   return undefined;
+}
+
+/**
+ * Why what `path` names now (a symbolic link followed) may not be written as a file, or undefined
+ * when it may: nothing, or a regular file. Asked before a command is sent, so a file that cannot
+ * take its result is named before any work is done: a rename over a FIFO or a device node would
+ * put a plain file in its place (run as root, over /dev/null itself), an open of a FIFO for
+ * writing waits for a reader, and one over a directory fails only after the data was fetched.
+ */
+export function notRegularTarget(path: string): Problem | undefined {
+  const found = attempt(() => statSync(path));
+  // Nothing there, or nothing this process may see: the write itself then says why it fails.
+  return found.ok ? notRegularFile(path, found.value) : undefined;
 }

@@ -3,7 +3,8 @@
  * read, write (which needs --force on real devices), reset and devices.
  */
 import { readDataFile } from '../data-files';
-import { notReplaceable, writeFileAtomic } from '../../files/atomic-write';
+import { writeFileAtomic } from '../../files/atomic-write';
+import { notRegularTarget } from '../../files/regular-file';
 import {
   describeSupportedOpcodes,
   parseReadCapacity10,
@@ -163,7 +164,7 @@ export const readCommand: CliCommand = {
       return EXIT.syntax;
     }
     // Asked before the device is: blocks read for a file that cannot take them are lost work.
-    const target = notReplaceable(file);
+    const target = notRegularTarget(file);
     if (target) {
       io.err(`read: ${target.message}: name a file to write the blocks to; nothing was read`);
       return EXIT.fileError;

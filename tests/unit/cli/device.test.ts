@@ -192,6 +192,15 @@ describe('data commands against the emulated drive', () => {
     // command reached the device: nothing was recorded.
     expect(lstatSync(fifo).isFIFO()).toBe(true);
     expect(() => lstatSync(trace)).toThrow(/ENOENT/);
+    // --record and --capture to a FIFO: named before the device is opened, never waited on.
+    for (const name of ['--record', '--capture']) {
+      const r = await run(['tur', name, fifo]);
+      expect(r.code).toBe(15);
+      expect(r.err).toBe(
+        `${name}: ${fifo} is not a regular file (it is a FIFO); nothing was sent\n`,
+      );
+      expect(r.out).toBe('');
+    }
   });
 
   it('records a session and replays it', async () => {

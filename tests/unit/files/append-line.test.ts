@@ -1,4 +1,14 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  lstatSync,
+  openSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendLineSync } from '../../../src-main/files/append-line';
@@ -19,6 +29,30 @@ function traceFile(): string {
 }
 
 describe('appendLineSync', () => {
+  it('refuses a FIFO at once, named or behind a link, with or without a reader, instead of waiting', () => {
+    const t = tempDir('append-fifo');
+    cleanups.push(t.remove);
+    const fifo = join(t.dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const link = join(t.dir, 'link');
+    symlinkSync(fifo, link);
+    for (const p of [fifo, link])
+      expect(appendLineSync(p, '{}')).toEqual({
+        ok: false,
+        error: expect.objectContaining({
+          message: `cannot append to ${p}: ${p} is not a regular file (it is a FIFO)`,
+        }),
+      });
+    // With a reader (this process's own), where an open for writing would not wait, still refused.
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      expect(appendLineSync(fifo, '{}').ok).toBe(false);
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+    } finally {
+      closeSync(reader);
+    }
+  });
+
   it('appends whole lines through short writes, creating the file owner-only', () => {
     const file = traceFile();
     const io = limitedIo({ perCall: 3, budget: Infinity, then: ENOSPC });

@@ -10,7 +10,8 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { notReplaceable, writeFileAtomic } from '../../../src-main/files/atomic-write';
+import { writeFileAtomic } from '../../../src-main/files/atomic-write';
+import { notRegularTarget } from '../../../src-main/files/regular-file';
 import { EFBIG, ENOSPC, fsError, limitedIo, tempDir } from './fake-io';
 import { NODE_FILE_IO, type FileIo } from '../../../src-main/files/file-io';
 import { runUnderFileSizeLimit } from './file-size-limit';
@@ -45,16 +46,26 @@ describe('writeFileAtomic', () => {
     expect(lstatSync(fifo).isFIFO()).toBe(true);
     const folder = join(t.dir, 'folder');
     mkdirSync(folder);
-    expect(notReplaceable(folder)?.message).toBe(
+    expect(notRegularTarget(folder)?.message).toBe(
       `${folder} is not a regular file (it is a directory)`,
     );
-    // A regular file, a symbolic link (the link is replaced) and nothing at all may be replaced.
+    // A link is followed: to a FIFO it is refused, to a regular file (or nowhere yet) it is not.
+    symlinkSync(fifo, join(t.dir, 'to-fifo'));
+    expect(notRegularTarget(join(t.dir, 'to-fifo'))?.message).toMatch(/it is a FIFO/);
     const file = join(t.dir, 'file');
     writeFileSync(file, 'x');
     symlinkSync(file, join(t.dir, 'link'));
-    for (const p of [file, join(t.dir, 'link'), join(t.dir, 'none')])
-      expect(notReplaceable(p), p).toBeUndefined();
-    expect(readdirSync(t.dir).sort()).toEqual(['fifo', 'file', 'folder', 'link']);
+    symlinkSync(join(t.dir, 'later'), join(t.dir, 'dangling'));
+    for (const p of [file, join(t.dir, 'link'), join(t.dir, 'dangling'), join(t.dir, 'none')])
+      expect(notRegularTarget(p), p).toBeUndefined();
+    expect(readdirSync(t.dir).sort()).toEqual([
+      'dangling',
+      'fifo',
+      'file',
+      'folder',
+      'link',
+      'to-fifo',
+    ]);
   });
 
   it('writes every byte even when each write(2) takes only a few', () => {
