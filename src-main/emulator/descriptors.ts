@@ -31,6 +31,8 @@ export const DESCRIPTOR_TYPE = {
   string: 3,
   interface: 4,
   endpoint: 5,
+  deviceQualifier: 6,
+  otherSpeedConfiguration: 7,
   bos: 15,
   deviceCapability: 16,
   superSpeedEndpointCompanion: 48,
@@ -69,7 +71,44 @@ export function deviceDescriptor(p: Profile): Uint8Array {
  * descriptor (USB 3.2 §9.6.7: no bursts, no streams).
  */
 export function configurationDescriptor(p: Profile): Uint8Array {
+  return configurationAt(p, DESCRIPTOR_TYPE.configuration, speedOf(p).bulkMaxPacket);
+}
+
+/** Full speed's largest bulk packet (USB 2.0 §5.8.3: 8, 16, 32 or 64 bytes). */
+const FULL_SPEED_BULK_MAX_PACKET = 64;
+
+/**
+ * The device qualifier of a high-speed device (USB 2.0 §9.6.2): what it would be at full speed,
+ * where only EP0's packet size (64, as now) could differ. A high-speed capable device returns it;
+ * a device operating at SuperSpeed answers the request with a request error (USB 3.2 §9.6.2), as
+ * the undefined here makes the caller do.
+ */
+export function deviceQualifierDescriptor(p: Profile): Uint8Array | undefined {
+  if (p.usb.speed === 'super') return undefined;
   const speed = speedOf(p);
+  const d = new Uint8Array(10);
+  d[0] = 10;
+  d[1] = DESCRIPTOR_TYPE.deviceQualifier;
+  putLe16(d, 2, speed.bcdUsb);
+  // Class, subclass and protocol 0 as in the device descriptor; bMaxPacketSize0 64; one
+  // configuration; byte 9 reserved.
+  d[7] = 64;
+  d[8] = 1;
+  return d;
+}
+
+/**
+ * The other-speed configuration of a high-speed device (USB 2.0 §9.6.4): the configuration as
+ * it would be at full speed, its bulk endpoints at 64-byte packets. Undefined at SuperSpeed, as
+ * the device qualifier (a host asks for it only after that succeeds).
+ */
+export function otherSpeedConfigurationDescriptor(p: Profile): Uint8Array | undefined {
+  return p.usb.speed === 'super'
+    ? undefined
+    : configurationAt(p, DESCRIPTOR_TYPE.otherSpeedConfiguration, FULL_SPEED_BULK_MAX_PACKET);
+}
+
+function configurationAt(p: Profile, type: number, bulkMaxPacket: number): Uint8Array {
   const superSpeed = p.usb.speed === 'super';
   const endpoint = (address: number): number[] => {
     const e = [
@@ -77,8 +116,8 @@ export function configurationDescriptor(p: Profile): Uint8Array {
       DESCRIPTOR_TYPE.endpoint,
       address,
       0x02,
-      speed.bulkMaxPacket & 0xff,
-      speed.bulkMaxPacket >> 8,
+      bulkMaxPacket & 0xff,
+      bulkMaxPacket >> 8,
       0,
     ];
     return superSpeed ? [...e, 6, DESCRIPTOR_TYPE.superSpeedEndpointCompanion, 0, 0, 0, 0] : e;
@@ -91,7 +130,7 @@ export function configurationDescriptor(p: Profile): Uint8Array {
     ...endpoint(BULK_OUT),
   ];
   const d = new Uint8Array(9 + body.length);
-  d.set([9, DESCRIPTOR_TYPE.configuration], 0);
+  d.set([9, type], 0);
   putLe16(d, 2, d.length);
   // One interface, configuration 1, no string, bus powered; bMaxPower counts 2 mA at high speed,
   // 8 mA at SuperSpeed: 100 mA and 104 mA.
@@ -146,6 +185,10 @@ export function descriptorFor(p: Profile, wValue: number): Uint8Array | undefine
   if (type === DESCRIPTOR_TYPE.device) return index === 0 ? deviceDescriptor(p) : undefined;
   if (type === DESCRIPTOR_TYPE.configuration)
     return index === 0 ? configurationDescriptor(p) : undefined;
+  if (type === DESCRIPTOR_TYPE.deviceQualifier)
+    return index === 0 ? deviceQualifierDescriptor(p) : undefined;
+  if (type === DESCRIPTOR_TYPE.otherSpeedConfiguration)
+    return index === 0 ? otherSpeedConfigurationDescriptor(p) : undefined;
   if (type === DESCRIPTOR_TYPE.bos) return p.usb.speed === 'super' ? bosDescriptor() : undefined;
   if (type === DESCRIPTOR_TYPE.string) return stringDescriptor(p, index);
   return undefined;

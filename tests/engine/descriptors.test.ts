@@ -56,18 +56,37 @@ describe('USB descriptors from the profile', () => {
       wLength: 8,
     });
     expect(dev.kind === 'ok' && dev.data).toHaveLength(8);
-    expect(
-      (
-        await d.control({
-          bmRequestType: 0x80,
-          bRequest: 6,
-          wValue: 0x0600,
-          wIndex: 0,
-          wLength: 10,
-        })
-      ).kind,
-    ).toBe('stall');
     expect(descriptorFor(stick, 0x0200)).toEqual(configurationDescriptor(stick));
+  });
+
+  it('a high-speed drive gives its device qualifier and other-speed configuration; at SuperSpeed both are a request error', async () => {
+    const getDescriptor = (dev: BotDevice, wValue: number, wLength: number) =>
+      dev.control({ bmRequestType: 0x80, bRequest: 6, wValue, wIndex: 0, wLength });
+    const high = new BotDevice([new DiskLu(stick, new MemoryStore(512, 16))]);
+    // USB 2.0 §9.6.2: bLength 10, type 6, bcdUSB 0200h, class/subclass/protocol 0 (as the device
+    // descriptor), bMaxPacketSize0 64, one configuration, reserved 0.
+    const qualifier = await getDescriptor(high, 0x0600, 10);
+    expect(qualifier.kind === 'ok' && formatHex(qualifier.data)).toBe(
+      '0a 06 00 02 00 00 00 40 01 00',
+    );
+    // USB 2.0 §9.6.4: the configuration at full speed: type 7, the bulk endpoints at 64 bytes.
+    const other = await getDescriptor(high, 0x0700, 255);
+    const config = configurationDescriptor(stick);
+    expect(other.kind === 'ok' && other.data.length).toBe(config.length);
+    const atFullSpeed = Uint8Array.from(config);
+    atFullSpeed[1] = 7;
+    // wMaxPacketSize of the two endpoint descriptors (after 9 + 9 bytes, 7 each): 0200h → 0040h.
+    for (const at of [18 + 4, 25 + 4]) atFullSpeed.set([0x40, 0x00], at);
+    expect(other.kind === 'ok' && formatHex(other.data)).toBe(formatHex(atFullSpeed));
+    expect(formatHex(config.subarray(22, 24))).toBe('00 02');
+    // Only index 0 exists.
+    expect((await getDescriptor(high, 0x0601, 10)).kind).toBe('stall');
+    const superSpeed = findProfile('fw-updatable');
+    if (!superSpeed) throw new Error('fw-updatable');
+    expect(superSpeed.usb.speed).toBe('super');
+    const fast = new BotDevice([new DiskLu(superSpeed, new MemoryStore(512, 16))]);
+    expect((await getDescriptor(fast, 0x0600, 10)).kind).toBe('stall');
+    expect((await getDescriptor(fast, 0x0700, 255)).kind).toBe('stall');
   });
 
   it('reports an endpoint halt through GET_STATUS until it is cleared', async () => {
