@@ -320,6 +320,12 @@ class Connection {
   private async onControl(m: Message): Promise<void> {
     const c = parseControl(m.header);
     const isIn = (c.requestType & 0x80) !== 0;
+    // A control packet for an endpoint other than EP0 (00h/80h, the only control endpoint
+    // ep_info announces) is refused, not run as an EP0 request: usbredirhost answers it inval.
+    if ((c.endpoint & 0x7f) !== 0) {
+      this.send(MSG.controlPacket, m.id, controlHeader({ ...c, status: STATUS.inval, length: 0 }));
+      return;
+    }
     const done = await this.port.control(
       {
         bmRequestType: c.requestType,

@@ -15,10 +15,12 @@ import type { WriteMode } from '../../src-main/export/socket-writes';
 import { serveUsbredir, type UsbredirExport } from '../../src-main/export/usbredir';
 import {
   bulkHeader,
+  controlHeader,
   encodeMessage,
   helloHeader,
   MSG,
   parseBulk,
+  parseControl,
   parseHello,
   STATUS,
   type Message,
@@ -101,6 +103,36 @@ describe('the usbredir exporter', () => {
     );
     const csw = await g.bulkIn(13);
     expect(formatHex(csw.data.subarray(0, 8))).toBe('55 53 42 53 07 00 00 00');
+    g.socket.destroy();
+  });
+
+  it('refuses a control packet for a bulk endpoint (inval, no data) and goes on serving EP0', async () => {
+    const s = await start();
+    const g = await Guest.open(s.port);
+    await g.handshake();
+    // GET_DESCRIPTOR(DEVICE) addressed to Bulk-In 81h: not a control endpoint, so not run.
+    const id = g.send(
+      MSG.controlPacket,
+      controlHeader({
+        endpoint: 0x81,
+        request: 6,
+        requestType: 0x80,
+        status: 0,
+        value: 0x0100,
+        index: 0,
+        length: 18,
+      }),
+    );
+    const refused = await g.next();
+    expect([refused.type, refused.id]).toEqual([MSG.controlPacket, id]);
+    expect(parseControl(refused.header)).toMatchObject({
+      endpoint: 0x81,
+      status: STATUS.inval,
+      length: 0,
+    });
+    expect(refused.data).toHaveLength(0);
+    const dev = await g.control(0x80, 6, 0x0100, 0, 18);
+    expect([dev.status, dev.data.length]).toEqual([STATUS.success, 18]);
     g.socket.destroy();
   });
 
