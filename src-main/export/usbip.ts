@@ -45,6 +45,12 @@ const IMPORT_STATUS = { ok: 0, busy: 2, noDevice: 4 } as const;
 export const BUS_ID = '1-1';
 const BUS_NUM = 1;
 const DEV_NUM = 2;
+/**
+ * The devid every URB for the imported device carries: busnum << 16 | devnum, from the import
+ * reply (vhci-hcd sets it in CMD_SUBMIT and CMD_UNLINK; the usbip-host driver, stub_rx.c
+ * valid_request, drops the connection on any other).
+ */
+const DEVID = (BUS_NUM << 16) | DEV_NUM;
 /** enum usb_device_speed (include/uapi/linux/usb/ch9.h): USB_SPEED_HIGH 3, USB_SPEED_SUPER 5. */
 const LINUX_SPEED = { high: 3, super: 5 } as const;
 const DEVICE_RECORD = 312;
@@ -274,6 +280,11 @@ class Connection {
     const r = new ByteReader(this.queue.peek(URB_HEADER), 'usbip URB header');
     const command = r.be32(0);
     const seqnum = r.be32(4);
+    const devid = r.be32(8);
+    if ((command === CMD.unlink || command === CMD.submit) && devid !== DEVID)
+      throw new Error(
+        `URB ${seqnum} for devid ${devid.toString(16).padStart(8, '0')}h, not the imported device's ${DEVID.toString(16).padStart(8, '0')}h (bus ${BUS_NUM}, device ${DEV_NUM})`,
+      );
     if (command === CMD.unlink) {
       const h = this.take(URB_HEADER);
       if (!h) return false;

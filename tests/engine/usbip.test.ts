@@ -70,6 +70,7 @@ describe('the USB/IP exporter', () => {
     const unlink = new Uint8Array(48);
     putBe32(unlink, 0, 2);
     putBe32(unlink, 4, 4);
+    putBe32(unlink, 8, (1 << 16) | 2);
     putBe32(unlink, 20, 3);
     c.socket.write(unlink);
     const u = await c.ret();

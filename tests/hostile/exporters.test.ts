@@ -332,6 +332,20 @@ describe('the USB/IP exporter against hostile peers', () => {
       ['isochronous', header((h) => putBe32(h, 36, 8)), /number_of_packets 8/],
       ['direction 7', header((h) => putBe32(h, 12, 7)), /direction 7/],
       ['command 9', header((h) => putBe32(h, 0, 9)), /unknown usbip command 9/],
+      // Another device's URB (vhci-hcd sends busnum << 16 | devnum of the import, here 1-2).
+      [
+        'devid of another device',
+        header((h) => putBe32(h, 8, (1 << 16) | 3)),
+        /URB 1 for devid 00010003h, not the imported device's 00010002h/,
+      ],
+      [
+        'an unlink with devid 0',
+        header((h) => {
+          putBe32(h, 0, 2);
+          putBe32(h, 8, 0);
+        }),
+        /for devid 00000000h/,
+      ],
     ];
     let hangs = 0;
     for (const [what, h, why] of attacks) {
