@@ -129,6 +129,8 @@ const LengthRuleJson = z.strictObject({
   direction: z.enum(['in', 'out']),
   when: z.array(ConditionJson).optional(),
   zeroMeans: count().optional(),
+  // Each count of `field` moves this many units (LengthRule.times): COMPARE AND WRITE's 2.
+  times: intIn(1, 255).optional(),
   note: line('a note').optional(),
 });
 

@@ -98,6 +98,11 @@ function layoutProblems(
         ['length', k, 'field'],
         `a length rule names field "${r.field}", which the layout does not have`,
       );
+    if (r.times !== undefined && r.field === undefined)
+      add(
+        ['length', k, 'times'],
+        'a length rule multiplies the count of its field (times), but names no field',
+      );
     if (r.highField !== undefined) {
       const high = fields.find((f) => f.key === r.highField);
       const low = fields.find((f) => f.key === r.field);

@@ -5,6 +5,7 @@ import {
   type VendorSetFile,
 } from '../../../shared/vendor-sets/format';
 import { BUILT_IN_SETS } from '../../../shared/vendor-sets/registry';
+import { dataPhaseOf } from '../../../shared/scsi/catalog';
 
 /** A small valid file; tests break one thing in it. */
 function base(): VendorSetFile & { commands: Record<string, unknown>[] } {
@@ -172,6 +173,34 @@ describe('parseVendorSet', () => {
     expect(message).toContain(
       `acme.json line ${lineOf(t, '"field": "allocLen"')}: commands.0.length.0.field:`,
     );
+  });
+
+  it('reads a length rule that moves several units per count (times), and refuses one without a field or out of range', () => {
+    const f = base();
+    const cmd = f.commands[0] as { length: Record<string, unknown>[] };
+    // A vendor WRITE-like command whose data-out is two blocks per count, as COMPARE AND WRITE's.
+    cmd.length = [
+      { field: 'allocationLength', kind: 'transfer', unit: 'bytes', direction: 'in', times: 2 },
+    ];
+    const r = parseVendorSet(text(f), 'acme.json');
+    if (!r.ok) throw new Error(r.error.message);
+    const spec = r.value.commands[0]?.spec;
+    expect(spec?.length[0]?.times).toBe(2);
+    // The data phase every user of the catalog computes doubles the field: 8 → 16 bytes.
+    const cdb = Uint8Array.from([0xc1, 0, 0, 0, 0, 0, 0, 0, 8, 0]);
+    expect(spec && dataPhaseOf(cdb, spec.fields, spec.length).units).toBe(16);
+    // And a written file keeps it.
+    const again = parseVendorSet(formatVendorSet(r.value), 'again.json');
+    expect(again.ok && again.value.commands[0]?.spec.length[0]?.times).toBe(2);
+
+    cmd.length = [{ fixedUnits: 4, kind: 'transfer', unit: 'bytes', direction: 'in', times: 2 }];
+    expect(problemOf(text(f))).toMatch(
+      /commands\.0\.length\.0\.times: ACME STATUS \(acme vendor set\): a length rule multiplies the count of its field \(times\), but names no field/,
+    );
+    cmd.length = [
+      { field: 'allocationLength', kind: 'transfer', unit: 'bytes', direction: 'in', times: 0 },
+    ];
+    expect(problemOf(text(f))).toMatch(/commands\.0\.length\.0\.times/);
   });
 
   it('points a problem of the added CONTROL fields at controlByte', () => {
