@@ -23,9 +23,11 @@ export interface AtomicWriteOptions {
   /** Stand-in for `node:fs` (tests simulate short writes and full disks). */
   readonly io?: FileIo;
   /**
-   * Make the target's folder first, owner-only (0o700), when it is missing: for files in
-   * usbcdb's data folder, which a fresh machine does not have yet. Not for a path the user
-   * named, where a missing folder is the user's mistake to hear about.
+   * The target is a file of usbcdb's own data folder, not a path the user named: its folder is
+   * made first, owner-only (0o700), when missing (a fresh machine has none), and whatever was
+   * planted at its name (a FIFO, a link to a device) is replaced by the file, as a rename does.
+   * A path the user named is refused instead when it is not a regular file (notRegularTarget),
+   * and a missing folder is the user's mistake to hear about.
    */
   readonly createFolder?: boolean;
 }
@@ -60,7 +62,7 @@ export function writeFileAtomic(
       problem('file-write', `cannot save ${path}: ${step} failed (${why}); ${path} is unchanged`),
     );
 
-  const refused = notRegularTarget(path);
+  const refused = options.createFolder ? undefined : notRegularTarget(path);
   if (refused)
     return err(problem('file-write', `cannot save ${path}: ${refused.message}; it is unchanged`));
   if (options.createFolder) {
