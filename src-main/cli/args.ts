@@ -1,6 +1,8 @@
 /**
  * A small argv parser: `command positional… --key value --flag --key=value`.
- * Options may repeat. Every command declares the options it takes and which
+ * Only options declared `values` may repeat: any other value given twice is refused by name,
+ * since which one was meant is a guess (`write --lba 8 --lba 0` must not pick for the user).
+ * Every command declares the options it takes and which
  * of them take a value (`OptionSpec`): a flag never swallows the next word,
  * and an option the command does not take is refused by name, as sg3_utils
  * refuses one, rather than ignored (a mistyped --device would otherwise send
@@ -17,8 +19,11 @@ export interface ParsedArgs {
   readonly command?: string;
 }
 
-/** How an option is given: alone (`--json`) or with a value (`--lun 1`, `--lun=1`). */
-export type OptionKind = 'flag' | 'value';
+/**
+ * How an option is given: alone (`--json`), with a value given once (`--lun 1`, `--lun=1`), or
+ * with a value that may be given again to add another (`--vendor-set A --vendor-set B`).
+ */
+export type OptionKind = 'flag' | 'value' | 'values';
 /** The options a command takes, by name without dashes. */
 export type OptionSpec = Readonly<Record<string, OptionKind>>;
 
@@ -100,14 +105,22 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs | 
     if (kind === 'flag') {
       if (m[2] !== undefined) return new Error(`${dashes}${key} takes no value`);
       add(key, 'true');
-    } else if (m[2] !== undefined) add(key, m[2]);
-    else {
+      continue;
+    }
+    let value = m[2];
+    if (value === undefined) {
       const next = argv[i + 1];
       if (next === undefined || (OPTION_WORD.test(next) && !/^-\d/.test(next)))
         return new Error(`${dashes}${key} needs a value`);
-      add(key, next);
+      value = next;
       i++;
     }
+    const before = options.get(key)?.[0];
+    if (kind === 'value' && before !== undefined)
+      return new Error(
+        `${dashes}${key} is given twice ("${before}", then "${value}"); give it once`,
+      );
+    add(key, value);
   }
   return { positionals, options };
 }

@@ -64,7 +64,7 @@ export const DEVICE_OPTION_SPEC: OptionSpec = {
   lun: 'value',
   timeout: 'value',
   force: 'flag',
-  'vendor-set': 'value',
+  'vendor-set': 'values',
   json: 'flag',
 };
 

@@ -17,7 +17,7 @@ export const VENDOR_SET_OPTION = `  --vendor-set FILE  a vendor-set JSON file wh
                      or a shipped set by name (usbcdb vendor lists them: asmedia, example…)`;
 
 /** The options of the commands that only read (no device): --vendor-set FILE and --json. */
-export const READER_OPTION_SPEC: OptionSpec = { 'vendor-set': 'value', json: 'flag' };
+export const READER_OPTION_SPEC: OptionSpec = { 'vendor-set': 'values', json: 'flag' };
 
 /**
  * The sets named by --vendor-set, in order; undefined after saying which

@@ -47,7 +47,9 @@ export const doctorCommand: CliCommand = {
   options: {
     ...READER_OPTION_SPEC,
     ...Object.fromEntries(Object.values(OPTION_OF).map((o) => [o, 'value' as const])),
-    driverkit: 'value',
+    // DriverKit parameters may come in several --dk groups.
+    dk: 'values',
+    driverkit: 'values',
   },
   summary:
     'Explain what went wrong with a command, from what you saw (CDB, status, sense, DriverKit parameters)',

@@ -34,7 +34,7 @@ type ExporterName = keyof typeof TRANSPORTS;
 export const emulateCommand: CliCommand = {
   name: 'emulate',
   options: {
-    'vendor-set': 'value',
+    'vendor-set': 'values',
     profile: 'value',
     image: 'value',
     capture: 'value',

@@ -44,6 +44,7 @@ describe('command options', () => {
       [['readcap', '--long'], /unknown option --long/],
       [['tur', '--count'], /--count needs a value/],
       [['tur', '--json=1'], /--json takes no value/],
+      [['write', '--lba', '8', '--lba', '0', '--force'], /--lba is given twice \("8", then "0"\)/],
     ];
     for (const [argv, message] of cases) {
       const r = await run(argv);

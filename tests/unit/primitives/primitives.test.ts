@@ -166,7 +166,7 @@ describe('hex', () => {
 
 describe('CLI plumbing', () => {
   const spec = {
-    options: { 'data-in': 'value', json: 'flag', dk: 'value', '16': 'flag', force: 'flag' },
+    options: { 'data-in': 'value', json: 'flag', dk: 'values', '16': 'flag', force: 'flag' },
   } as const;
   const parsed = (argv: string[], s: ArgSpec = spec) => {
     const a = parseArgs(argv, s);
@@ -207,6 +207,14 @@ describe('CLI plumbing', () => {
     expect(parseArgs(['--data-in'], spec)).toEqual(new Error('--data-in needs a value'));
     expect(parseArgs(['--data-in', '--json'], spec)).toEqual(new Error('--data-in needs a value'));
     expect(parseArgs(['--json=yes'], spec)).toEqual(new Error('--json takes no value'));
+    // A value given twice is refused, not settled by taking the last: only `values` repeat.
+    expect(parseArgs(['--data-in', '36', '--data-in=512'], spec)).toEqual(
+      new Error('--data-in is given twice ("36", then "512"); give it once'),
+    );
+    expect(parseArgs(['--alloc', '36', '--alloc', '8'], { ...spec, fieldOptions: true })).toEqual(
+      new Error('--alloc is given twice ("36", then "8"); give it once'),
+    );
+    expect(flag(parsed(['--json', '--json']), 'json')).toBe(true);
     // A command that takes catalog fields as options checks those names itself.
     expect(parsed(['--alloc', '36'], { ...spec, fieldOptions: true }).options.get('alloc')).toEqual(
       ['36'],
