@@ -253,10 +253,14 @@ export const writeCommand: CliCommand = {
     }
     const data = await readDataFile(file, io, 'write');
     if (!data) return EXIT.fileError;
+    if (data.length === 0) {
+      io.err(`write: ${file} is empty: there is no block to write (nothing was sent)`);
+      return EXIT.syntax;
+    }
     return withTransport(args, io, async (t) => {
       const device = await settle(t, given.lun);
       const blockSize = await blockSizeOf(t, given.lun);
-      if (data.length === 0 || data.length % blockSize !== 0) {
+      if (data.length % blockSize !== 0) {
         io.err(
           `write: ${file} is ${data.length} bytes, not a whole number of ${blockSize}-byte blocks`,
         );

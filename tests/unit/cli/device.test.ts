@@ -165,6 +165,12 @@ describe('data commands against the emulated drive', () => {
     expect(
       (await run(['write', '--lba', '8', '--file', join(dir, 'odd.bin'), '--force'])).err,
     ).toMatch(/not a whole number of 512-byte blocks/);
+    writeFileSync(join(dir, 'empty.bin'), new Uint8Array(0));
+    const empty = await run(['write', '--lba', '8', '--file', join(dir, 'empty.bin'), '--force']);
+    expect([empty.code, empty.err]).toEqual([
+      1,
+      `write: ${join(dir, 'empty.bin')} is empty: there is no block to write (nothing was sent)\n`,
+    ]);
     expect((await run(['read', '--lba', '999999999', '--file', join(dir, 'x.bin')])).code).toBe(22); // sg3_utils' SG_LIB_LBA_OUT_OF_RANGE
   });
 
