@@ -23,7 +23,7 @@ export interface ParsedArgs {
  * How an option is given: alone (`--json`), with a value given once (`--lun 1`, `--lun=1`), or
  * with a value that may be given again to add another (`--vendor-set A --vendor-set B`).
  */
-export type OptionKind = 'flag' | 'value' | 'values';
+export type OptionKind = 'flag' | 'value' | 'values' | { readonly aliasOf: string };
 /** The options a command takes, by name without dashes. */
 export type OptionSpec = Readonly<Record<string, OptionKind>>;
 
@@ -34,7 +34,7 @@ export interface ArgSpec {
 }
 
 /** Every command takes these. */
-const HELP: OptionSpec = { help: 'flag', h: 'flag' };
+const HELP: OptionSpec = { help: 'flag', h: { aliasOf: 'help' } };
 
 /** An option word: `--name`, `-n`, `--name=value`; names may start with a digit (`--16`). */
 const OPTION_WORD = /^--?([A-Za-z0-9][\w-]*)(?:=(.*))?$/;
@@ -93,17 +93,20 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs | 
       positionals.push(a);
       continue;
     }
-    const key = m[1] as string;
-    const dashes = a.startsWith('--') ? '--' : '-';
-    const kind = known[key] ?? (spec.fieldOptions ? 'value' : undefined);
-    if (kind === undefined) {
-      const guess = nearest(key, Object.keys(spec.options));
-      return new Error(
-        `unknown option ${dashes}${key}${guess ? `; did you mean --${guess}?` : ''}`,
-      );
+    const typed = m[1] as string;
+    const word = `${a.startsWith('--') ? '--' : '-'}${typed}`;
+    const declared = known[typed] ?? (spec.fieldOptions ? 'value' : undefined);
+    if (declared === undefined) {
+      const guess = nearest(typed, Object.keys(spec.options));
+      return new Error(`unknown option ${word}${guess ? `; did you mean --${guess}?` : ''}`);
     }
+    // A short alias (-d) is kept under its long name, so giving both counts as giving it twice.
+    const key = typeof declared === 'string' ? typed : declared.aliasOf;
+    const kind = typeof declared === 'string' ? declared : known[key];
+    if (kind === undefined || typeof kind !== 'string')
+      throw new Error(`option ${word} is an alias of --${key}, which is not a plain option`);
     if (kind === 'flag') {
-      if (m[2] !== undefined) return new Error(`${dashes}${key} takes no value`);
+      if (m[2] !== undefined) return new Error(`${word} takes no value`);
       add(key, 'true');
       continue;
     }
@@ -111,30 +114,27 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs | 
     if (value === undefined) {
       const next = argv[i + 1];
       if (next === undefined || (OPTION_WORD.test(next) && !/^-\d/.test(next)))
-        return new Error(`${dashes}${key} needs a value`);
+        return new Error(`${word} needs a value`);
       value = next;
       i++;
     }
     const before = options.get(key)?.[0];
     if (kind === 'value' && before !== undefined)
       return new Error(
-        `${dashes}${key} is given twice ("${before}", then "${value}"); give it once`,
+        `${typed === key ? `${word} is given twice` : `${word} repeats --${key}`} ("${before}", then "${value}"); give it once`,
       );
     add(key, value);
   }
   return { positionals, options };
 }
 
-export function option(args: ParsedArgs, ...names: string[]): string | undefined {
-  for (const n of names) {
-    const v = args.options.get(n);
-    if (v && v.length > 0) return v[v.length - 1];
-  }
-  return undefined;
+/** The value of option `name` (an alias's under its long name); the last of a `values` option. */
+export function option(args: ParsedArgs, name: string): string | undefined {
+  return args.options.get(name)?.at(-1);
 }
 
-export function flag(args: ParsedArgs, ...names: string[]): boolean {
-  return names.some((n) => args.options.get(n)?.at(-1) === 'true');
+export function flag(args: ParsedArgs, name: string): boolean {
+  return args.options.get(name)?.at(-1) === 'true';
 }
 
 /**

@@ -58,7 +58,7 @@ export const DEVICE_OPTIONS = `${DEVICE_OPTION_LINES}
 /** The options every device command takes, as DEVICE_OPTIONS lists them (`-d` is --device). */
 export const DEVICE_OPTION_SPEC: OptionSpec = {
   device: 'value',
-  d: 'value',
+  d: { aliasOf: 'device' },
   record: 'value',
   capture: 'value',
   lun: 'value',
@@ -104,7 +104,7 @@ export async function openFromArgs(
       return EXIT.fileError;
     }
   }
-  const r = await openDevice(option(args, 'device', 'd') ?? DEFAULT_DEVICE, {
+  const r = await openDevice(option(args, 'device') ?? DEFAULT_DEVICE, {
     ...(capture !== undefined ? { capture, onCaptureFailure: note } : {}),
     ...(vendorSets.length > 0 ? { vendorSets } : {}),
   });

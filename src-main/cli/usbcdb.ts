@@ -96,7 +96,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     io.err(`${name}: ${args.message} (usbcdb help ${name} lists its options)`);
     return EXIT.syntax;
   }
-  if (args.options.has('help') || args.options.has('h')) {
+  if (args.options.has('help')) {
     io.out(command.usage);
     return EXIT.ok;
   }

@@ -21,7 +21,7 @@ import {
 
 export const buildCommand: CliCommand = {
   name: 'build',
-  options: { ...READER_OPTION_SPEC, spc2: 'flag', quiet: 'flag', q: 'flag' },
+  options: { ...READER_OPTION_SPEC, spc2: 'flag', quiet: 'flag', q: { aliasOf: 'quiet' } },
   fieldOptions: true,
   summary: 'Build a CDB from catalog fields, e.g. usbcdb build inquiry --alloc 36',
   usage: `usbcdb build COMMAND [--FIELD VALUE…] [--spc2] [--quiet] [--json]
@@ -103,7 +103,7 @@ function runBuild(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[])
         lint,
       }),
     );
-  } else if (flag(args, 'quiet', 'q')) {
+  } else if (flag(args, 'quiet')) {
     io.out(formatHex(cdb));
   } else {
     io.out(decoded.ok ? formatDecodedCdb(decoded.value) : formatHex(cdb));

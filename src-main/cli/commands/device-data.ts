@@ -150,12 +150,18 @@ const BLOCK_JSON = `  --json        {device, request, outcome, lba, blocks, bloc
 
 export const readCommand: CliCommand = {
   name: 'read',
-  options: { ...DEVICE_OPTION_SPEC, lba: 'value', count: 'value', file: 'value', o: 'value' },
+  options: {
+    ...DEVICE_OPTION_SPEC,
+    lba: 'value',
+    count: 'value',
+    file: 'value',
+    o: { aliasOf: 'file' },
+  },
   summary: 'Read blocks to a file: READ(16) from --lba, --count blocks',
   usage: `usbcdb read [--lba LBA] [--count N] --file FILE [options]\n  --lba LBA     the first block to read (default 0)\n  --count N     how many blocks (default 1)\n${DEVICE_OPTION_LINES}\n${BLOCK_JSON}`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const range = lbaRange(args, io, 'read');
-    const file = option(args, 'file', 'o');
+    const file = option(args, 'file');
     const given = requestOptions(args);
     if (given instanceof Error) io.err(`read: ${given.message}`);
     if (!range || given instanceof Error) return EXIT.syntax;
@@ -225,7 +231,7 @@ export const readCommand: CliCommand = {
 
 export const writeCommand: CliCommand = {
   name: 'write',
-  options: { ...DEVICE_OPTION_SPEC, lba: 'value', file: 'value', i: 'value' },
+  options: { ...DEVICE_OPTION_SPEC, lba: 'value', file: 'value', i: { aliasOf: 'file' } },
   summary: 'Write a file to blocks: WRITE(16) at --lba (destructive: --force)',
   usage: `usbcdb write --lba LBA --file FILE --force [options]\n  The file must be a whole number of blocks. Writing destroys what was there: --force is required.\n${DEVICE_OPTION_LINES}\n${BLOCK_JSON}`,
   run: async (args: ParsedArgs, io: CliIo) => {
@@ -235,7 +241,7 @@ export const writeCommand: CliCommand = {
       return EXIT.syntax;
     }
     const range = lbaRange(args, io, 'write');
-    const file = option(args, 'file', 'i');
+    const file = option(args, 'file');
     const given = requestOptions(args);
     if (given instanceof Error) io.err(`write: ${given.message}`);
     if (!range || given instanceof Error) return EXIT.syntax;

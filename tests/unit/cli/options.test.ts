@@ -45,6 +45,11 @@ describe('command options', () => {
       [['tur', '--count'], /--count needs a value/],
       [['tur', '--json=1'], /--json takes no value/],
       [['write', '--lba', '8', '--lba', '0', '--force'], /--lba is given twice \("8", then "0"\)/],
+      [['read', '--file', 'a.bin', '-o', 'b.bin'], /-o repeats --file \("a.bin", then "b.bin"\)/],
+      [
+        ['tur', '-d', 'emu:', '--device', 'emu:card-reader'],
+        /--device is given twice \("emu:", then "emu:card-reader"\)/,
+      ],
     ];
     for (const [argv, message] of cases) {
       const r = await run(argv);

@@ -195,8 +195,13 @@ describe('CLI plumbing', () => {
     // Names may start with a digit (readcap --16), and a flag never takes the next word.
     expect(flag(parsed(['--16']), '16')).toBe(true);
     expect(parsed(['--force', '2a 00']).positionals).toEqual(['2a 00']);
-    // --help and -h are every command's.
-    expect(flag(parsed(['-h']), 'h')).toBe(true);
+    // --help and -h are every command's; an alias is kept under its long name.
+    expect(flag(parsed(['-h']), 'help')).toBe(true);
+    const aliased: ArgSpec = { options: { device: 'value', d: { aliasOf: 'device' } } };
+    expect(option(parsed(['-d', 'emu:'], aliased), 'device')).toBe('emu:');
+    expect(parseArgs(['--device', 'emu:', '-d', 'usb:1:2'], aliased)).toEqual(
+      new Error('-d repeats --device ("emu:", then "usb:1:2"); give it once'),
+    );
   });
 
   it('refuses an option the command does not take, naming it and the closest it does take', () => {
