@@ -47,9 +47,9 @@ export const doctorCommand: CliCommand = {
   options: {
     ...READER_OPTION_SPEC,
     ...Object.fromEntries(Object.values(OPTION_OF).map((o) => [o, 'value' as const])),
-    // DriverKit parameters may come in several --dk groups.
+    // DriverKit parameters may come in several --dk groups; --driverkit is its long spelling.
     dk: 'values',
-    driverkit: 'values',
+    driverkit: { aliasOf: 'dk' },
   },
   summary:
     'Explain what went wrong with a command, from what you saw (CDB, status, sense, DriverKit parameters)',
@@ -96,7 +96,7 @@ function runDoctor(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]
     if (field !== 'driverKit') text[field] = option(args, name);
   }
   if (text.cdb === undefined && args.positionals.length > 0) text.cdb = args.positionals.join(' ');
-  const dk = args.options.get('dk') ?? args.options.get('driverkit');
+  const dk = args.options.get('dk');
   if (dk) text.driverKit = dk;
   const parsed = parseDoctorText(text, (field) => `--${OPTION_OF[field]}`);
   if (!parsed.ok) {

@@ -39,10 +39,12 @@ describe('usbcdb doctor', () => {
       '2',
       '--dk',
       'fBufferDirection=2,fDataTransferDirection=2',
-      '--dk',
-      'fRequestedByteCountOfTransfer=36',
+      '--driverkit',
+      'fRequestedByteCountOfTransfer=512',
     ]);
     expect(r.out).toMatch(/fBufferDirection is 2 \(kIOMemoryDirectionOut\)/);
+    // --driverkit adds to the --dk groups (it spells the same option): the 512-byte buffer counts.
+    expect(r.out).toMatch(/Host transfer: 512 bytes data-in/);
     expect(r.code).toBe(99);
   });
 
