@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeSense } from '../../shared/scsi/sense';
+import { lintCdb } from '../../shared/lint/lint';
+import { findCommand } from '../../shared/scsi/catalog';
 import { DiskLu } from '../../src-main/emulator/disk';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { hex, profile } from './helpers';
@@ -64,6 +66,22 @@ const MAPPED = 0;
 const DEALLOCATED = 1;
 
 describe('GET LBA STATUS(16) (SBC-4)', () => {
+  it('reads REPORT TYPE as the whole of byte 14: 10h is refused at byte 14, not read as 0 (all LBAs)', async () => {
+    const lu = await drive();
+    const cdb = hex('9e 12 00 00 00 00 00 00 00 00 00 00 10 00 10 00');
+    expect((await lu.execute(cdb)).status).toBe('check-condition');
+    // The drive keeps no record of LBAs that may fail to read, so it does not offer that report.
+    expect(lu.takeSense()).toMatchObject({
+      key: 0x05,
+      asc: 0x24,
+      senseKeySpecific: { fieldPointer: 14 },
+    });
+    const lint = lintCdb({ cdb, dataIn: 16 });
+    expect(lint.findings.filter((f) => f.byte === 14)).toEqual([]);
+    const row = findCommand(cdb)?.fields.find((f) => f.key === 'reportType');
+    expect(row?.values?.find((v) => v.value === 0x10)?.name).toMatch(/unrecovered error/);
+  });
+
   it('reports a fresh drive as one deallocated extent from the starting LBA to the end', async () => {
     const lu = await drive();
     expect(await lbaStatus(lu, 0)).toEqual([[0, BLOCKS, DEALLOCATED]]);

@@ -896,9 +896,11 @@ export const SBC_COMMANDS = [
       {
         key: 'reportType',
         name: 'REPORT TYPE',
+        // The whole of byte 14: SBC-5 added 10h, past the three bits SBC-4's values used
+        // (sg3_utils' sg_get_lba_status writes byte 14 whole and names 16).
         byte: 14,
         bit: 0,
-        width: 3,
+        width: 8,
         meaning: 'Which extents to report.',
         values: [
           { value: 0, name: 'all LBAs' },
@@ -906,6 +908,7 @@ export const SBC_COMMANDS = [
           { value: 2, name: 'mapped LBAs' },
           { value: 3, name: 'deallocated LBAs' },
           { value: 4, name: 'anchored LBAs' },
+          { value: 0x10, name: 'LBAs that may return an unrecovered error (SBC-5)' },
         ],
       },
       ...controlFields(15),
