@@ -27,10 +27,18 @@ export const EXIT = {
   copyAborted: 10,
   /** ABORTED COMMAND sense key. */
   abortedCommand: 11,
+  /** NOT READY, 04h/0Bh: the logical unit is in a standby power condition. */
+  standby: 12,
+  /** NOT READY, 04h/0Ch: the logical unit is unavailable. */
+  unavailable: 13,
   /** MISCOMPARE sense key. */
   miscompare: 14,
   /** A file could not be read or written. */
   fileError: 15,
+  /** NOT READY because an operation is in progress (format, sanitize…): it may take long. */
+  progressNotReady: 16,
+  /** ILLEGAL REQUEST with ASC/ASCQ 26h/00h INVALID FIELD IN PARAMETER LIST. */
+  invalidParam: 19,
   /** ILLEGAL REQUEST with ASC/ASCQ 21h/00h LOGICAL BLOCK ADDRESS OUT OF RANGE. */
   lbaOutOfRange: 22,
   /** NO SENSE sense key with CHECK CONDITION. */
@@ -86,8 +94,9 @@ const BY_SENSE_KEY: Readonly<Record<number, ExitCode>> = {
 
 /**
  * The categories sg3_utils reads from the ASC (and ASCQ) besides the sense
- * key (sg_lib.h: SG_LIB_CAT_INVALID_OP, SG_LIB_LBA_OUT_OF_RANGE,
- * SG_LIB_CAT_PROTECTION); an ASCQ left undefined matches any.
+ * key (sg_lib.c sg_err_category_sense: SG_LIB_CAT_INVALID_OP, SG_LIB_LBA_OUT_OF_RANGE,
+ * SG_LIB_CAT_INVALID_PARAM, SG_LIB_CAT_STANDBY, SG_LIB_CAT_UNAVAILABLE,
+ * SG_LIB_PROGRESS_NOT_READY, SG_LIB_CAT_PROTECTION); an ASCQ left undefined matches any.
  */
 const BY_ASC: readonly {
   readonly key: number;
@@ -97,6 +106,17 @@ const BY_ASC: readonly {
 }[] = [
   { key: 0x5, asc: 0x20, ascq: 0x00, code: EXIT.invalidOpcode },
   { key: 0x5, asc: 0x21, ascq: 0x00, code: EXIT.lbaOutOfRange },
+  { key: 0x5, asc: 0x26, ascq: 0x00, code: EXIT.invalidParam },
+  { key: 0x2, asc: 0x04, ascq: 0x0b, code: EXIT.standby },
+  { key: 0x2, asc: 0x04, ascq: 0x0c, code: EXIT.unavailable },
+  // LOGICAL UNIT NOT READY, … IN PROGRESS: format, rebuild, recalculation, space allocation,
+  // sanitize, configuration, depopulation, depopulation restoration.
+  ...[0x04, 0x05, 0x06, 0x14, 0x1b, 0x1d, 0x24, 0x25].map((ascq) => ({
+    key: 0x2,
+    asc: 0x04,
+    ascq,
+    code: EXIT.progressNotReady,
+  })),
   { key: 0xb, asc: 0x10, code: EXIT.protection },
 ];
 

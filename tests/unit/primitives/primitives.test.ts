@@ -243,6 +243,15 @@ describe('CLI plumbing', () => {
     expect(exitCodeForSense(0x5, 0x24, 0x00)).toBe(EXIT.illegalRequest);
     expect(exitCodeForSense(0x6, 0x29, 0x00)).toBe(EXIT.unitAttention);
     expect(exitCodeForSense(0xd, 0, 0)).toBe(EXIT.otherSense); // VOLUME OVERFLOW
+    // sg_lib.c sg_err_category_sense: the ASC/ASCQ pairs with categories of their own.
+    expect(exitCodeForSense(0x5, 0x26, 0x00)).toBe(19); // INVALID FIELD IN PARAMETER LIST
+    expect(exitCodeForSense(0x5, 0x26, 0x01)).toBe(5); // PARAMETER NOT SUPPORTED: plain illegal request
+    expect(exitCodeForSense(0x2, 0x04, 0x0b)).toBe(12); // standby
+    expect(exitCodeForSense(0x2, 0x04, 0x0c)).toBe(13); // unavailable
+    expect(exitCodeForSense(0x2, 0x04, 0x04)).toBe(16); // FORMAT IN PROGRESS
+    expect(exitCodeForSense(0x2, 0x04, 0x1b)).toBe(16); // SANITIZE IN PROGRESS
+    expect(exitCodeForSense(0x2, 0x04, 0x02)).toBe(2); // INITIALIZING COMMAND REQUIRED
+    expect(exitCodeForSense(0x2, 0x3a, 0x00)).toBe(2); // MEDIUM NOT PRESENT
     expect(exitCodeForStatus(0x08)).toBe(EXIT.busy);
     expect(exitCodeForStatus(0x02)).toBe(EXIT.other);
   });
