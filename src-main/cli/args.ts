@@ -74,6 +74,13 @@ function editDistance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
+/**
+ * Options that cannot all hold: one given twice (or beside its alias), or two that exclude each
+ * other. sg3_utils exits with its own category for these (SG_LIB_CONTRADICT, 31; sg_raw for a
+ * second --infile), apart from other syntax errors.
+ */
+export class ContradictingOptions extends Error {}
+
 /** `argv` read by `spec`; an Error naming the option when one is unknown, lacks its value or is a flag given one. */
 export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs | Error {
   const known: OptionSpec = { ...HELP, ...spec.options };
@@ -120,7 +127,7 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs | 
     }
     const before = options.get(key)?.[0];
     if (kind === 'value' && before !== undefined)
-      return new Error(
+      return new ContradictingOptions(
         `${typed === key ? `${word} is given twice` : `${word} repeats --${key}`} ("${before}", then "${value}"); give it once`,
       );
     add(key, value);

@@ -57,6 +57,8 @@ export const EXIT = {
   acaActive: 28,
   /** TASK ABORTED status. */
   taskAborted: 29,
+  /** Options that contradict each other: one given twice, or two that exclude each other. */
+  contradict: 31,
   /** The command timed out. */
   timeout: 33,
   /** ABORTED COMMAND with ASC 10h: a protection information (DIF) error. */

@@ -67,7 +67,7 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
     const outFile = option(args, 'out');
     if (outFile !== undefined && nums.in !== undefined) {
       io.err('raw: a Bulk-Only command moves data one way: give --in or --out, not both');
-      return EXIT.syntax;
+      return EXIT.contradict;
     }
     const dataOut = outFile !== undefined ? await readDataFile(outFile, io, 'raw') : undefined;
     if (outFile !== undefined && !dataOut) return EXIT.fileError;

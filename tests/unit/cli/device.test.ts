@@ -64,7 +64,7 @@ describe('device commands against the emulated drive', () => {
   });
 
   it('raw: refuses --in with --out, unknown devices and unreadable files', async () => {
-    expect((await run(['raw', '00 00 00 00 00 00', '--in', '1', '--out', 'x'])).code).toBe(1);
+    expect((await run(['raw', '00 00 00 00 00 00', '--in', '1', '--out', 'x'])).code).toBe(31); // sg3_utils' SG_LIB_CONTRADICT
     expect((await run(['raw', '00 00 00 00 00 00', '--device', 'emu:nope'])).err).toMatch(
       /no emulated profile/,
     );

@@ -44,18 +44,32 @@ describe('command options', () => {
       [['readcap', '--long'], /unknown option --long/],
       [['tur', '--count'], /--count needs a value/],
       [['tur', '--json=1'], /--json takes no value/],
-      [['write', '--lba', '8', '--lba', '0', '--force'], /--lba is given twice \("8", then "0"\)/],
-      [['read', '--file', 'a.bin', '-o', 'b.bin'], /-o repeats --file \("a.bin", then "b.bin"\)/],
-      [
-        ['tur', '-d', 'emu:', '--device', 'emu:card-reader'],
-        /--device is given twice \("emu:", then "emu:card-reader"\)/,
-      ],
     ];
     for (const [argv, message] of cases) {
       const r = await run(argv);
       expect({ argv, code: r.code, out: r.out }).toEqual({ argv, code: 1, out: '' });
       expect(r.err).toMatch(message);
       expect(r.err).toMatch(new RegExp(`usbcdb help ${argv[0]} lists its options`));
+    }
+  });
+
+  it('exits 31 (contradicting options, as sg_raw for a second --infile) for an option given twice or beside its alias, and for --in with --out; nothing is sent', async () => {
+    const cases: [string[], RegExp][] = [
+      [['write', '--lba', '8', '--lba', '0', '--force'], /--lba is given twice \("8", then "0"\)/],
+      [['read', '--file', 'a.bin', '-o', 'b.bin'], /-o repeats --file \("a.bin", then "b.bin"\)/],
+      [
+        ['tur', '-d', 'emu:', '--device', 'emu:card-reader'],
+        /--device is given twice \("emu:", then "emu:card-reader"\)/,
+      ],
+      [
+        ['raw', '12 00 00 00 24 00', '--in', '36', '--out', 'x.bin'],
+        /give --in or --out, not both/,
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await run(argv);
+      expect({ argv, code: r.code, out: r.out }).toEqual({ argv, code: 31, out: '' });
+      expect(r.err).toMatch(message);
     }
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ContradictingOptions,
   flag,
   option,
   parseArgs,
@@ -200,7 +201,7 @@ describe('CLI plumbing', () => {
     const aliased: ArgSpec = { options: { device: 'value', d: { aliasOf: 'device' } } };
     expect(option(parsed(['-d', 'emu:'], aliased), 'device')).toBe('emu:');
     expect(parseArgs(['--device', 'emu:', '-d', 'usb:1:2'], aliased)).toEqual(
-      new Error('-d repeats --device ("emu:", then "usb:1:2"); give it once'),
+      new ContradictingOptions('-d repeats --device ("emu:", then "usb:1:2"); give it once'),
     );
   });
 
@@ -214,10 +215,10 @@ describe('CLI plumbing', () => {
     expect(parseArgs(['--json=yes'], spec)).toEqual(new Error('--json takes no value'));
     // A value given twice is refused, not settled by taking the last: only `values` repeat.
     expect(parseArgs(['--data-in', '36', '--data-in=512'], spec)).toEqual(
-      new Error('--data-in is given twice ("36", then "512"); give it once'),
+      new ContradictingOptions('--data-in is given twice ("36", then "512"); give it once'),
     );
     expect(parseArgs(['--alloc', '36', '--alloc', '8'], { ...spec, fieldOptions: true })).toEqual(
-      new Error('--alloc is given twice ("36", then "8"); give it once'),
+      new ContradictingOptions('--alloc is given twice ("36", then "8"); give it once'),
     );
     expect(flag(parsed(['--json', '--json']), 'json')).toBe(true);
     // A command that takes catalog fields as options checks those names itself.
