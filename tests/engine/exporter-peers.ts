@@ -21,6 +21,7 @@ import {
   parseBulk,
   parseControl,
   parseHello,
+  type ControlHeader,
   type Message,
   type Negotiated,
 } from '../../src-main/export/usbredir-codec';
@@ -151,17 +152,19 @@ export class Guest {
     return [hello, await this.next(), await this.next(), await this.next()];
   }
 
+  /** A control packet and its answer; `endpoint` is EP0 in the request's direction unless given. */
   async control(
     requestType: number,
     request: number,
     value: number,
     index: number,
     length: number,
-  ): Promise<{ status: number; data: Uint8Array }> {
+    endpoint = requestType & 0x80,
+  ): Promise<{ status: number; data: Uint8Array; header: ControlHeader }> {
     const id = this.send(
       MSG.controlPacket,
       controlHeader({
-        endpoint: requestType & 0x80,
+        endpoint,
         request,
         requestType,
         status: 0,
@@ -172,7 +175,8 @@ export class Guest {
     );
     const m = await this.next();
     expect([m.type, m.id]).toEqual([MSG.controlPacket, id]);
-    return { status: parseControl(m.header).status, data: m.data };
+    const header = parseControl(m.header);
+    return { status: header.status, data: m.data, header };
   }
 
   /** Sends a bulk OUT packet without waiting for its answer. */
