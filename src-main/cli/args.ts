@@ -31,6 +31,12 @@ export interface ArgSpec {
   readonly options: OptionSpec;
   /** Other `--name value` options are catalog fields, which the command checks itself. */
   readonly fieldOptions?: boolean;
+  /**
+   * How many words besides options it takes (a CDB's hex, a name): none unless given; `Infinity`
+   * for a list. A word past them is refused by name, as sg3_utils refuses an "unexpected extra
+   * argument" (SG_LIB_SYNTAX_ERROR): `read 100 --file x` must not read LBA 0.
+   */
+  readonly positionals?: number;
 }
 
 /** Every command takes these. */
@@ -132,6 +138,13 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs | 
       );
     add(key, value);
   }
+  const extra = positionals[spec.positionals ?? 0];
+  if (extra !== undefined)
+    return new Error(
+      spec.positionals
+        ? `unexpected extra argument "${extra}" after "${positionals[spec.positionals - 1] ?? ''}" (it takes ${spec.positionals === 1 ? 'one' : spec.positionals})`
+        : `unexpected argument "${extra}": it takes only options`,
+    );
   return { positionals, options };
 }
 

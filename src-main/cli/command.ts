@@ -12,5 +12,7 @@ export interface CliCommand {
   readonly options: OptionSpec;
   /** Also takes catalog fields as options (`--alloc 36`), which it checks itself. */
   readonly fieldOptions?: boolean;
+  /** How many words besides options it takes (none unless given; `Infinity` for a list). */
+  readonly positionals?: number;
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }

@@ -22,6 +22,7 @@ import {
 export const buildCommand: CliCommand = {
   name: 'build',
   options: { ...READER_OPTION_SPEC, spc2: 'flag', quiet: 'flag', q: { aliasOf: 'quiet' } },
+  positionals: Infinity,
   fieldOptions: true,
   summary: 'Build a CDB from catalog fields, e.g. usbcdb build inquiry --alloc 36',
   usage: `usbcdb build COMMAND [--FIELD VALUE…] [--spc2] [--quiet] [--json]

@@ -33,6 +33,7 @@ import { WIDTH, wrap } from '../render/wrap';
 export const catalogCommand: CliCommand = {
   name: 'catalog',
   options: READER_OPTION_SPEC,
+  positionals: Infinity,
   summary:
     'The command catalog: every field with byte/bit, values, length rules, SPC-2 differences',
   usage: `usbcdb catalog                 list every command

@@ -11,6 +11,7 @@ import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../ve
 export const decodeSenseCommand: CliCommand = {
   name: 'decode-sense',
   options: { ...READER_OPTION_SPEC, cdb: 'value' },
+  positionals: Infinity,
   summary: 'Sense data in plain words (fixed and descriptor formats, field pointers named)',
   usage: `usbcdb decode-sense HEX… [--cdb HEX] [--json]
 usbcdb decode-sense -            read the hex from standard input

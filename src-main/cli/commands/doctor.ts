@@ -44,6 +44,7 @@ const OPTION_OF: Record<DoctorTextField, string> = {
 
 export const doctorCommand: CliCommand = {
   name: 'doctor',
+  positionals: Infinity,
   options: {
     ...READER_OPTION_SPEC,
     ...Object.fromEntries(Object.values(OPTION_OF).map((o) => [o, 'value' as const])),

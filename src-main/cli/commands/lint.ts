@@ -15,6 +15,7 @@ import { bothDirectionsProblem } from '../../../shared/lint/bot-pairing';
 
 export const lintCommand: CliCommand = {
   name: 'lint',
+  positionals: Infinity,
   options: {
     ...READER_OPTION_SPEC,
     rules: 'flag',

@@ -77,6 +77,7 @@ const KINDS: Readonly<Record<string, Kind>> = {
 export const parseCommand: CliCommand = {
   name: 'parse',
   options: { ...READER_OPTION_SPEC, cdb: 'value' },
+  positionals: Infinity,
   summary:
     'Decode data a device returned (INQUIRY, VPD pages, capacity, LUNs, mode pages, opcodes)',
   usage: `usbcdb parse KIND HEX… [--json]

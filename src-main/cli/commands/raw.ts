@@ -25,6 +25,7 @@ import { numericOptions } from './shared-options';
 export const rawCommand: CliCommand = {
   name: 'raw',
   options: { ...DEVICE_OPTION_SPEC, in: 'value', out: 'value' },
+  positionals: Infinity,
   summary:
     'Send any CDB to a device (default emu:) and show status, sense, data, and what went wrong',
   usage: `usbcdb raw CDB-HEX [--in N | --out FILE] [options]

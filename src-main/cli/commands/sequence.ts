@@ -70,6 +70,7 @@ export function renderSequence(
 export const sequenceCommand: CliCommand = {
   name: 'sequence',
   options: DEVICE_OPTION_SPEC,
+  positionals: 1,
   summary: 'Run a sequence of vendor commands (usbcdb sequence lists them)',
   usage: `usbcdb sequence [--vendor-set FILE…]           list the sequences
 usbcdb sequence NAME [--vendor-set FILE…] [--force] [options]

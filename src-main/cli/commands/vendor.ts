@@ -50,6 +50,7 @@ function showData(cdb: Uint8Array, data: Uint8Array, sets: readonly VendorSet[])
 export const vendorCommand: CliCommand = {
   name: 'vendor',
   options: { ...DEVICE_OPTION_SPEC, file: 'value' },
+  positionals: 1,
   fieldOptions: true,
   summary:
     'Vendor commands of the built-in vendor sets and --vendor-set files (usbcdb vendor lists them)',

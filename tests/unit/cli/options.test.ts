@@ -6,6 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../src-main/cli/usbcdb';
 import { runUsbcdb as run } from '../../cli-run';
+import { testTempDir } from '../../temp-dir';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** `--name` words of a usage text; build's and vendor's `--FIELD` placeholder is not one. */
 function documented(usage: string): Set<string> {
@@ -71,6 +74,37 @@ describe('command options', () => {
       expect({ argv, code: r.code, out: r.out }).toEqual({ argv, code: 31, out: '' });
       expect(r.err).toMatch(message);
     }
+  });
+
+  it('refuses a word a command does not take (exit 1, as sg3_utils for an unexpected extra argument) and sends nothing', async () => {
+    const never = join(testTempDir('extra-arg'), 'never.bin');
+    const cases: [string[], RegExp][] = [
+      // Meant as --lba 100: read must not read LBA 0 into the file instead.
+      [['read', '100', '--file', never], /unexpected argument "100": it takes only options/],
+      // Meant as --device: inquiry must not ask the default emulated drive instead.
+      [['inquiry', 'emu:card-reader'], /unexpected argument "emu:card-reader"/],
+      [['tur', '--', '-x'], /unexpected argument "-x"/],
+      [
+        ['sequence', 'example.set-led-and-check', 'extra'],
+        /unexpected extra argument "extra" after "example.set-led-and-check" \(it takes one\)/,
+      ],
+      [['vendor', 'acme.unlock', 'x'], /unexpected extra argument "x" after "acme.unlock"/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await run(argv);
+      expect({ argv, code: r.code, out: r.out }).toEqual({ argv, code: 1, out: '' });
+      expect(r.err).toMatch(message);
+    }
+    expect(existsSync(never)).toBe(false);
+    // Commands that take no words refuse any; those that take a list still read all of it.
+    for (const c of COMMANDS.filter((c) => !c.positionals)) {
+      const r = await run([c.name, 'stray']);
+      expect({ command: c.name, code: r.code }).toEqual({ command: c.name, code: 1 });
+    }
+    const raw = await run(['raw', '12', '00', '00', '00', '24', '00', '--in', '36', '--json']);
+    expect(JSON.parse(raw.out).request.cdb).toBe('12 00 00 00 24 00');
+    const built = await run(['build', 'READ', 'CAPACITY(16)', '--quiet']);
+    expect(built.out.trim()).toMatch(/^9e 10 /);
   });
 
   it('takes --force before the CDB without swallowing it', async () => {
