@@ -87,7 +87,7 @@ function editDistance(a: string, b: string): number {
  */
 export class ContradictingOptions extends Error {}
 
-/** `argv` read by `spec`; an Error naming the option when one is unknown, lacks its value or is a flag given one. */
+/** `argv` read by `spec`; an Error naming the option when one is unknown, lacks its value (or is given an empty one) or is a flag given one. */
 export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs | Error {
   const known: OptionSpec = { ...HELP, ...spec.options };
   const positionals: string[] = [];
@@ -131,6 +131,9 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs | 
       value = next;
       i++;
     }
+    // An empty word is a value left out (`--file "$OUT"` with OUT unset), not a name: a file
+    // called "" cannot be opened, and the command would run before saying so.
+    if (value === '') return new Error(`${word} needs a value, and was given an empty one`);
     const before = options.get(key)?.[0];
     if (kind === 'value' && before !== undefined)
       return new ContradictingOptions(

@@ -107,6 +107,22 @@ describe('command options', () => {
     expect(built.out.trim()).toMatch(/^9e 10 /);
   });
 
+  it('refuses an empty option value by name before anything is sent (a file called "" cannot be written)', async () => {
+    const cases: [string[], string][] = [
+      [['read', '--file', ''], '--file'],
+      [['inquiry', '--record='], '--record'],
+      [['tur', '--capture', ''], '--capture'],
+      [['raw', '12 00 00 00 24 00', '--out', ''], '--out'],
+      [['write', '--lba', '0', '--file', '', '--force'], '--file'],
+      [['inquiry', '-d', ''], '-d'],
+    ];
+    for (const [argv, word] of cases) {
+      const r = await run(argv);
+      expect({ argv, code: r.code, out: r.out }).toEqual({ argv, code: 1, out: '' });
+      expect(r.err).toContain(`${word} needs a value, and was given an empty one`);
+    }
+  });
+
   it('takes --force before the CDB without swallowing it', async () => {
     const r = await run(['raw', '--force', '12 00 00 00 24 00', '--in', '36', '--json']);
     expect(r.code).toBe(0);
