@@ -31,6 +31,9 @@ export interface DecodedCbw extends CommandBlockWrapper {
 /** The highest LUN a CBW can carry: bCBWLUN is 4 bits (BOT 1.0, command block wrapper). */
 export const MAX_CBW_LUN = 15;
 
+/** The longest transfer a CBW can ask for: dCBWDataTransferLength is 32 bits (BOT 1.0 §5.1). */
+export const MAX_CBW_TRANSFER = 0xffff_ffff;
+
 /** The longest CDB a CBW can carry: CBWCB is 16 bytes, bCBWCBLength 1–16 (BOT 1.0 §5.1). */
 export const MAX_CBW_CDB = 16;
 
@@ -59,7 +62,7 @@ export function encodeCbw(cbw: CommandBlockWrapper): Result<Uint8Array> {
   if (
     !Number.isInteger(cbw.dataTransferLength) ||
     cbw.dataTransferLength < 0 ||
-    cbw.dataTransferLength > 0xffffffff
+    cbw.dataTransferLength > MAX_CBW_TRANSFER
   ) {
     return err({
       code: 'length',

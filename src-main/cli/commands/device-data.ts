@@ -3,6 +3,7 @@
  * read, write (which needs --force on real devices), reset and devices.
  */
 import { readDataFile } from '../data-files';
+import { MAX_CBW_TRANSFER } from '../../../shared/bot/cbw';
 import { writeFileAtomic } from '../../files/atomic-write';
 import { notRegularTarget } from '../../files/regular-file';
 import {
@@ -179,9 +180,9 @@ export const readCommand: CliCommand = {
       const device = await settle(t, given.lun);
       const blockSize = await blockSizeOf(t, given.lun);
       // dCBWDataTransferLength is 32 bits (USB MSC BOT 5.1): one command moves at most 4 GiB − 1.
-      if (range.count * blockSize > 0xffff_ffff) {
+      if (range.count * blockSize > MAX_CBW_TRANSFER) {
         io.err(
-          `read: ${range.count} blocks of ${blockSize} bytes is ${range.count * blockSize} bytes; one Bulk-Only command moves at most 4294967295 (dCBWDataTransferLength is 32 bits): read in parts`,
+          `read: ${range.count} blocks of ${blockSize} bytes is ${range.count * blockSize} bytes; one Bulk-Only command moves at most ${MAX_CBW_TRANSFER} (dCBWDataTransferLength is 32 bits): read in parts`,
         );
         return EXIT.syntax;
       }

@@ -31,8 +31,9 @@ export const lintCommand: CliCommand = {
 
 Each CDB is one argument ("12 00 00 24 00 00", "120000240000" or "0x12,0x00,…").
 Options:
-  --data-in N      the host's data-in buffer / transfer length in bytes
-  --data-out N     the host's data-out length in bytes
+  --data-in N      the host's data-in buffer / transfer length in bytes (at most 4294967295,
+                   as a CBW's dCBWDataTransferLength)
+  --data-out N     the host's data-out length in bytes (at most 4294967295)
   --lun N          the LUN the transport addresses (0–15)
   --block-size N   logical block size for block-unit lengths (default 512)
   --spc2           judge the CDB as an SPC-2 device would (INQUIRY byte 3 reserved)

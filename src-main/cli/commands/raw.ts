@@ -58,13 +58,6 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
       io.err(`raw: ${(nums instanceof Error ? nums : (given as Error)).message}`);
       return EXIT.syntax;
     }
-    // dCBWDataTransferLength, the host's side of the transfer, is a 32-bit field (USB MSC BOT 5.1).
-    if ((nums.in ?? 0) > 0xffff_ffff) {
-      io.err(
-        `raw: --in ${nums.in}: a Bulk-Only transfer length is 32 bits (dCBWDataTransferLength), at most 4294967295`,
-      );
-      return EXIT.syntax;
-    }
     const outFile = option(args, 'out');
     if (outFile !== undefined && nums.in !== undefined) {
       io.err('raw: a Bulk-Only command moves data one way: give --in or --out, not both');

@@ -1,12 +1,21 @@
 /** Numeric options shared by several commands, parsed in one place. */
-import { MAX_CBW_LUN } from '../../../shared/bot/cbw';
+import { MAX_CBW_LUN, MAX_CBW_TRANSFER } from '../../../shared/bot/cbw';
 import { TIMEOUT_MS_RANGE } from '../../../shared/exchange';
 import { option, parseNumber, type ParsedArgs } from '../args';
+
+/** A host transfer length: what one CBW can ask for. */
+const TRANSFER_LENGTH = {
+  max: MAX_CBW_TRANSFER,
+  why: `a CBW's dCBWDataTransferLength is 32 bits, at most ${MAX_CBW_TRANSFER} (BOT 1.0 §5.1)`,
+};
 
 /** Options whose values a transport bounds, with why: outside the bounds nothing could be sent. */
 const BOUNDS: Readonly<
   Record<string, { readonly min?: number; readonly max: number; readonly why: string }>
 > = {
+  in: TRANSFER_LENGTH,
+  'data-in': TRANSFER_LENGTH,
+  'data-out': TRANSFER_LENGTH,
   lun: {
     max: MAX_CBW_LUN,
     why: `a CBW's bCBWLUN holds 0–${MAX_CBW_LUN} (BOT 1.0, command block wrapper)`,

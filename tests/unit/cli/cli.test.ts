@@ -311,6 +311,18 @@ describe('usbcdb lint', () => {
     );
   });
 
+  it('refuses in lint a host transfer no CBW can ask for, as raw refuses it (dCBWDataTransferLength is 32 bits)', async () => {
+    const why = "a CBW's dCBWDataTransferLength is 32 bits, at most 4294967295 (BOT 1.0 §5.1)";
+    for (const option of ['--data-in', '--data-out']) {
+      const r = await run(['lint', '12 00 00 00 24 00', option, '4294967296']);
+      expect({ code: r.code, out: r.out }).toEqual({ code: 1, out: '' });
+      expect(r.err).toBe(`lint: ${option} 4294967296 cannot be sent: ${why}\n`);
+      expect((await run(['lint', '12 00 00 00 24 00', option, '4294967295'])).code).not.toBe(1);
+    }
+    const raw = await run(['raw', '12 00 00 00 24 00', '--in', '4294967296']);
+    expect(raw.err).toBe(`raw: --in 4294967296 cannot be sent: ${why}\n`);
+  });
+
   it('refuses a block size of 0 in lint and doctor rather than reading a block as no data', async () => {
     // READ(10) of one block: at --block-size 0 it read as "asks for no data", fixed to 65535 blocks.
     const cdb = '28 00 00 00 00 00 00 00 01 00';

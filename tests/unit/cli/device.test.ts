@@ -324,7 +324,10 @@ describe('vendor commands and firmware download', () => {
         ['read', '--count', '100000000', '--file', join(testTempDir('fit'), 'x.bin')],
         /^read: 100000000 blocks of 512 bytes is 51200000000 bytes; .*read in parts/,
       ],
-      [['raw', '12 00 00 00 24 00', '--in', '99999999999'], /^raw: --in 99999999999: .*32 bits/],
+      [
+        ['raw', '12 00 00 00 24 00', '--in', '99999999999'],
+        /^raw: --in 99999999999 cannot be sent: .*32 bits/,
+      ],
       [['tur', '--count', '0'], /^tur: --count must be at least 1/],
       // A chunk of 0 bytes sent empty WRITE BUFFERs without end.
       [
