@@ -62,6 +62,20 @@ export const DOCTOR_NUMBER_FIELDS = [
 ] as const;
 export type DoctorNumberField = (typeof DOCTOR_NUMBER_FIELDS)[number];
 
+/**
+ * The fields whose values are as wide as the thing they were read from: past that, what was
+ * typed cannot be what was seen (a status of 100h would be diagnosed as a status no device sent).
+ * The rest (lengths, LUNs) are the host's and may be anything, for the doctor to judge.
+ */
+const WIDTHS: Partial<Record<DoctorNumberField, { readonly max: number; readonly what: string }>> =
+  {
+    status: { max: 0xff, what: 'one byte, 0–FFh (a SAM-5 status, or fCompletionStatus)' },
+    cswStatus: { max: 0xff, what: 'one byte, 0–FFh (bCSWStatus, BOT 1.0 §5.2)' },
+    residue: { max: 0xffff_ffff, what: '32 bits, 0–4294967295 (dCSWDataResidue, BOT 1.0 §5.2)' },
+    senseValid: { max: 1, what: 'a bool, 0 or 1 (fSenseDataValid)' },
+    usbVendorId: { max: 0xffff, what: '16 bits, 0–FFFFh (idVendor, USB 2.0 §9.6.1)' },
+  };
+
 /** Every field of the text form. */
 export type DoctorTextField = 'cdb' | 'sense' | 'transport' | 'driverKit' | DoctorNumberField;
 
@@ -191,6 +205,12 @@ export function parseDoctorText(
     if (t === undefined) continue;
     const n = parseValue(t, label(field), field);
     if (!n.ok) return fail(field, n.error);
+    const width = WIDTHS[field];
+    if (width && n.value > width.max)
+      return fail(
+        field,
+        problem('bad-number', `${label(field)} is ${width.what}; ${n.value} does not fit`),
+      );
     numbers[field] = n.value;
   }
   const senseText = given(text.sense);
@@ -228,11 +248,6 @@ export function parseDoctorText(
       ? blockSizeProblem(numbers.blockSize, label('blockSize'))
       : undefined;
   if (badBlockSize) return fail('blockSize', problem('bad-number', badBlockSize));
-  if (numbers.usbVendorId !== undefined && numbers.usbVendorId > 0xffff)
-    return fail(
-      'usbVendorId',
-      problem('bad-number', `${label('usbVendorId')} is 16 bits (idVendor), at most 0xffff`),
-    );
   // DriverKit's transfer counts too: fDataTransferDirection says which way fRequestedByteCountOfTransfer goes.
   const dkv = dk?.ok ? dk.value : undefined;
   const both = bothDirectionsProblem(

@@ -323,6 +323,12 @@ describe('usbcdb lint', () => {
     expect(raw.err).toBe(`raw: --in 4294967296 cannot be sent: ${why}\n`);
   });
 
+  it('exits 1 for a doctor --status no device sends (one byte), rather than 99 for a status of 100h', async () => {
+    const r = await run(['doctor', '--cdb', '00 00 00 00 00 00', '--status', '256']);
+    expect({ code: r.code, out: r.out }).toEqual({ code: 1, out: '' });
+    expect(r.err).toMatch(/^doctor: --status is one byte, 0–FFh .*; 256 does not fit/);
+  });
+
   it('refuses a block size of 0 in lint and doctor rather than reading a block as no data', async () => {
     // READ(10) of one block: at --block-size 0 it read as "asks for no data", fixed to 65535 blocks.
     const cdb = '28 00 00 00 00 00 00 00 01 00';

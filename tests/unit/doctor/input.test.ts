@@ -156,6 +156,52 @@ describe('names that need their context', () => {
   });
 });
 
+describe('values as wide as what they were read from', () => {
+  it('refuses a status, bCSWStatus, residue or fSenseDataValid wider than its field, naming it', () => {
+    const cases: [DoctorTextField, string, string][] = [
+      [
+        'status',
+        '0x100',
+        '<status> is one byte, 0–FFh (a SAM-5 status, or fCompletionStatus); 256 does not fit',
+      ],
+      [
+        'cswStatus',
+        '256',
+        '<cswStatus> is one byte, 0–FFh (bCSWStatus, BOT 1.0 §5.2); 256 does not fit',
+      ],
+      [
+        'residue',
+        '4294967296',
+        '<residue> is 32 bits, 0–4294967295 (dCSWDataResidue, BOT 1.0 §5.2); 4294967296 does not fit',
+      ],
+      ['senseValid', '2', '<senseValid> is a bool, 0 or 1 (fSenseDataValid); 2 does not fit'],
+    ];
+    for (const [field, value, message] of cases) {
+      const r = parseDoctorText({ cdb: '00 00 00 00 00 00', [field]: value }, label);
+      expect(r.ok || r.error).toMatchObject({ field, code: 'bad-number', message });
+    }
+    // The widest value each holds is taken.
+    const widest = parseDoctorText(
+      {
+        cdb: '00 00 00 00 00 00',
+        status: '0xff',
+        cswStatus: '0xff',
+        residue: '0xffffffff',
+        senseValid: '1',
+      },
+      label,
+    );
+    expect(
+      widest.ok && [
+        widest.value.status,
+        widest.value.cswStatus,
+        widest.value.residue,
+        widest.value.senseValid,
+      ],
+    ).toEqual([0xff, 0xff, 0xffff_ffff, true]);
+  });
+});
+
 describe('constantName', () => {
   it('names a value of a field with constants, and nothing else', () => {
     expect(constantName('fBufferDirection', 1)).toBe('kIOMemoryDirectionIn');
