@@ -93,10 +93,20 @@ ${Object.entries(KINDS)
 ${VENDOR_SET_OPTION}
   --json   JSON output: {kind, data, rows:[{label, value, bytes:[first,last]}]};
            with --cdb: {command, notes:[string], rows}
-Exit status: 0 parsed, 97 the bytes are malformed or too short (the message names the field), 1 bad input.`,
+Exit status: 0 parsed, 97 the bytes are malformed or too short (the message names the field), 1 bad input,
+31 a KIND and --cdb both given.`,
   run: async (args: ParsedArgs, io: CliIo) => {
-    if (option(args, 'cdb') !== undefined) return parseForCommand(args, io);
     const [kindName, ...rest] = args.positionals;
+    if (option(args, 'cdb') !== undefined) {
+      // Two ways of saying how to read the bytes: which was meant is not for usbcdb to pick.
+      if (kindName !== undefined && kindName in KINDS) {
+        io.err(
+          `parse: give a KIND (${kindName}) or --cdb, not both: each says how to read the bytes`,
+        );
+        return EXIT.contradict;
+      }
+      return parseForCommand(args, io);
+    }
     const kind = kindName !== undefined ? KINDS[kindName] : undefined;
     if (!kind) {
       io.err(`parse: give a KIND (${Object.keys(KINDS).join(', ')}) and the bytes`);

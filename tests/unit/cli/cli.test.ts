@@ -293,6 +293,14 @@ describe('usbcdb parse --cdb', () => {
     const json = await run(['parse', '--cdb', '12 01 80 00 fc 00', '00 83 00 00', '--json']);
     expect(JSON.parse(json.out).notes).toHaveLength(1);
   });
+
+  it('refuses a KIND beside --cdb by name (31, contradicting options), not as bytes that are not hex', async () => {
+    const r = await run(['parse', 'vpd', '--cdb', '12 01 80 00 fc 00', '00 80 00 01 41']);
+    expect({ code: r.code, out: r.out }).toEqual({ code: 31, out: '' });
+    expect(r.err).toBe(
+      'parse: give a KIND (vpd) or --cdb, not both: each says how to read the bytes\n',
+    );
+  });
 });
 
 describe('usbcdb lint', () => {
