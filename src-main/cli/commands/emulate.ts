@@ -66,11 +66,18 @@ Runs until Ctrl+C.`,
       (k) => option(args, k) !== undefined,
     );
     const kind = asked[0];
-    if (kind === undefined || asked.length > 1) {
+    if (kind === undefined) {
       io.err(
         'emulate: say where to export the drive, one of --usbredir HOST:PORT or --usbip HOST:PORT (one host at a time uses a drive)',
       );
       return EXIT.syntax;
+    }
+    // Two exporters at once would give one drive to two hosts: options that exclude each other.
+    if (asked.length > 1) {
+      io.err(
+        `emulate: give ${asked.map((k) => `--${k}`).join(' or ')}, not both: one host at a time uses a drive`,
+      );
+      return EXIT.contradict;
     }
     const where = parseEndpoint(option(args, kind) ?? '', kind);
     if (!where.ok) {
