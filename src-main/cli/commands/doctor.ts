@@ -84,7 +84,7 @@ reservation conflict, 26 busy, 27 task set full, …); 33 timeout; for a CHECK C
 COMMAND TERMINATED), the category of its sense, as raw gives it (2 not ready, 5 illegal request, 6 unit
 attention, 9 invalid opcode, 20 no sense, 21 recovered error, 22 LBA out of range, …; 98 for no sense
 or sense that does not decode); else 0 when nothing of severity error was found; 5 when the CDB itself
-has errors; 99 for other errors; 1 on bad input.`,
+has errors; 99 for other errors; 1 on bad input; 31 for a data-in length with a data-out one.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const vendorSets = await vendorSetsFromArgs(args, io, 'doctor');
     return vendorSets ? runDoctor(args, io, vendorSets) : EXIT.fileError;
@@ -102,7 +102,8 @@ function runDoctor(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]
   const parsed = parseDoctorText(text, (field) => `--${OPTION_OF[field]}`);
   if (!parsed.ok) {
     io.err(`doctor: ${parsed.error.message}`);
-    return EXIT.syntax;
+    // A data-in and a data-out length exclude each other, as raw's --in and --out do.
+    return parsed.error.code === 'both-directions' ? EXIT.contradict : EXIT.syntax;
   }
   const input: DoctorInput = { ...parsed.value, vendorSets };
   const report = diagnose(input);

@@ -40,7 +40,8 @@ Options:
 ${VENDOR_SET_OPTION}
   --rules          list every rule with its stable id
   --json           JSON output: [{cdb, command, findings:[{id,severity,byte,mask,field,position,message,why,fix:{cdb,description,transferLength}}], corrected:{cdb,transferLength,steps}}]
-Exit status: 0 when no finding is an error, 5 when at least one is (a device would likely reject the command), 1 on bad input.`,
+Exit status: 0 when no finding is an error, 5 when at least one is (a device would likely reject the command), 1 on bad input,
+31 for --data-in with --data-out.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const vendorSets = await vendorSetsFromArgs(args, io, 'lint');
     return vendorSets ? runLint(args, io, vendorSets) : EXIT.fileError;
@@ -62,13 +63,18 @@ function runLint(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]):
     io.err(`lint: ${nums.message}`);
     return EXIT.syntax;
   }
-  const badOption =
-    bothDirectionsProblem(nums['data-in'], nums['data-out'], '--data-in', '--data-out') ??
-    (nums['block-size'] !== undefined
+  // Options that exclude each other exit as raw's --in with --out does (sg3_utils' SG_LIB_CONTRADICT).
+  const both = bothDirectionsProblem(nums['data-in'], nums['data-out'], '--data-in', '--data-out');
+  if (both) {
+    io.err(`lint: ${both}`);
+    return EXIT.contradict;
+  }
+  const badBlockSize =
+    nums['block-size'] !== undefined
       ? blockSizeProblem(nums['block-size'], '--block-size')
-      : undefined);
-  if (badOption) {
-    io.err(`lint: ${badOption}`);
+      : undefined;
+  if (badBlockSize) {
+    io.err(`lint: ${badBlockSize}`);
     return EXIT.syntax;
   }
   const results = [];

@@ -304,7 +304,7 @@ describe('usbcdb parse --cdb', () => {
 });
 
 describe('usbcdb lint', () => {
-  it('refuses a data-in and a data-out length together', async () => {
+  it('refuses a data-in and a data-out length together with 31, as raw refuses --in with --out (SG_LIB_CONTRADICT)', async () => {
     const r = await run([
       'lint',
       '2a 00 00 00 00 00 00 00 01 00',
@@ -313,10 +313,21 @@ describe('usbcdb lint', () => {
       '--data-out',
       '512',
     ]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(31);
     expect(r.err).toMatch(
       /^lint: give --data-in or --data-out, not both: a Bulk-Only command moves data one way/,
     );
+    const doctor = await run([
+      'doctor',
+      '--cdb',
+      '2a 00 00 00 00 00 00 00 01 00',
+      '--data-in',
+      '512',
+      '--data-out',
+      '512',
+    ]);
+    expect({ code: doctor.code, out: doctor.out }).toEqual({ code: 31, out: '' });
+    expect(doctor.err).toMatch(/^doctor: give --data-in or --data-out, not both/);
   });
 
   it('refuses in lint a host transfer no CBW can ask for, as raw refuses it (dCBWDataTransferLength is 32 bits)', async () => {
