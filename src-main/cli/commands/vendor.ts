@@ -151,7 +151,8 @@ export const writeBufferCommand: CliCommand = {
 
   --mode M      02h data, 05h download+save+activate (one command), 07h with offsets+save+activate,
                 0Eh with offsets+save+defer (then send mode 0Fh), 0Fh activate deferred (no file)
-  --chunk N     bytes per command for offset modes (default 4096; a multiple of the device's offset boundary)
+  --chunk N     bytes per command for offset modes 02h, 06h, 07h, 0Dh, 0Eh (default 4096; a multiple of
+                the device's offset boundary); refused with any other mode, which sends the image whole
   --file FW     the image (not needed for mode 0Fh)
 ${DEVICE_OPTION_LINES}
   --json        {device, mode, bytes, commands, revision}; when one fails {device, mode, offset,
@@ -159,7 +160,7 @@ ${DEVICE_OPTION_LINES}
   --force is required for real devices: new firmware can brick a device.
   --timeout is per command; for write-buffer it defaults to ${DEFAULT_TIMEOUT_MS * 3}, not ${DEFAULT_TIMEOUT_MS}: a download can be slow.
 Progress goes to standard error. Exit status: 0 when every command succeeded and the device
-took every byte.`,
+took every byte; 31 for --file with mode 0Fh or --chunk with a mode without offsets.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const nums = numericOptions(args, ['mode', 'chunk', 'buffer-id']);
     if (nums instanceof Error || nums.mode === undefined) {
@@ -182,11 +183,20 @@ took every byte.`,
     // Mode 0Fh activates deferred microcode and moves no data: its PARAMETER LIST LENGTH is
     // reserved (SPC-5, WRITE BUFFER, activate deferred microcode mode), so an image given with it
     // would go out as data no device expects.
+    // Options the mode excludes exit as sg_write_buffer's mode/file mismatch does (SG_LIB_CONTRADICT).
     if (mode === 0x0f && file !== undefined) {
       io.err(
         'write-buffer: --mode 0Fh activates the deferred microcode and sends no data; leave out --file',
       );
-      return EXIT.syntax;
+      return EXIT.contradict;
+    }
+    // Only a mode with a BUFFER OFFSET can take the image in parts (SPC-5, WRITE BUFFER): any
+    // other sends it whole, so a --chunk given with one would be silently dropped.
+    if (nums.chunk !== undefined && !OFFSET_MODES.has(mode)) {
+      io.err(
+        `write-buffer: --mode ${t10Hex(mode)} sends the image in one command, without offsets; leave out --chunk (it is for modes ${[...OFFSET_MODES].map((m) => t10Hex(m)).join(', ')})`,
+      );
+      return EXIT.contradict;
     }
     if (mode !== 0x0f && image.length === 0) {
       io.err(

@@ -285,11 +285,38 @@ describe('vendor commands and firmware download', () => {
     const trace = `${dir}/trace.jsonl`;
     writeFileSync(fw, new Uint8Array(512).fill(1));
     const r = await run(['write-buffer', '--mode', '0x0f', '--file', fw, '--record', trace]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(31);
     expect(r.err).toMatch(
       /^write-buffer: --mode 0Fh activates the deferred microcode and sends no data/,
     );
     const { existsSync } = await import('node:fs');
+    expect(existsSync(trace)).toBe(false);
+  });
+
+  it('write-buffer refuses --chunk with a mode that has no offsets (it sent the image whole), sending nothing', async () => {
+    const { writeFileSync, existsSync } = await import('node:fs');
+    const dir = testTempDir('fw-chunk');
+    const fw = `${dir}/fw.bin`;
+    const trace = `${dir}/trace.jsonl`;
+    writeFileSync(fw, new Uint8Array(8192).fill(1));
+    for (const mode of ['0x05', '0x0f']) {
+      const r = await run([
+        'write-buffer',
+        '--mode',
+        mode,
+        '--file',
+        fw,
+        '--chunk',
+        '4096',
+        '--record',
+        trace,
+      ]);
+      expect({ mode, code: r.code, out: r.out }).toEqual({ mode, code: 31, out: '' });
+    }
+    const whole = await run(['write-buffer', '--mode', '0x05', '--file', fw, '--chunk', '4096']);
+    expect(whole.err).toBe(
+      'write-buffer: --mode 05h sends the image in one command, without offsets; leave out --chunk (it is for modes 02h, 06h, 07h, 0Dh, 0Eh)\n',
+    );
     expect(existsSync(trace)).toBe(false);
   });
 
