@@ -19,7 +19,6 @@ import type { CliCommand } from '../command';
 import {
   catalogCdb,
   userCdb,
-  DEFAULT_TIMEOUT_MS,
   exitCodeFor,
   renderOutcome,
   sendAndShow,
@@ -111,14 +110,19 @@ export const opcodesCommand: CliCommand = {
   },
 };
 
-/** The block length READ CAPACITY(10) reports (512 if the device will not say). */
-async function blockSizeOf(t: Transport, lun: number): Promise<number> {
+/**
+ * The block length READ CAPACITY(10) reports (512 if the device will not say), asked with the
+ * user's --lun and --timeout: a device slow enough to need a longer timeout is slow for this too.
+ */
+async function blockSizeOf(
+  t: Transport,
+  given: { readonly lun: number; readonly timeoutMs: number },
+): Promise<number> {
   const cap = await t.execute({
     cdb: catalogCdb('readcap'),
-    lun,
     direction: 'in',
     transferLength: 8,
-    timeoutMs: DEFAULT_TIMEOUT_MS,
+    ...given,
   });
   const parsed = cap.status === 0 ? parseReadCapacity10(cap.dataIn) : undefined;
   return parsed?.ok ? parsed.value.blockLength : 512;
@@ -178,7 +182,7 @@ export const readCommand: CliCommand = {
     }
     return withTransport(args, io, async (t) => {
       const device = await settle(t, given.lun);
-      const blockSize = await blockSizeOf(t, given.lun);
+      const blockSize = await blockSizeOf(t, given);
       // dCBWDataTransferLength is 32 bits (USB MSC BOT 5.1): one command moves at most 4 GiB − 1.
       if (range.count * blockSize > MAX_CBW_TRANSFER) {
         io.err(
@@ -266,7 +270,7 @@ export const writeCommand: CliCommand = {
     }
     return withTransport(args, io, async (t) => {
       const device = await settle(t, given.lun);
-      const blockSize = await blockSizeOf(t, given.lun);
+      const blockSize = await blockSizeOf(t, given);
       if (data.length % blockSize !== 0) {
         io.err(
           `write: ${file} is ${data.length} bytes, not a whole number of ${blockSize}-byte blocks`,

@@ -582,6 +582,36 @@ describe('--json, --lun and --timeout on every device command', () => {
     expect((await run(['tur', '--lun', '1', '-d', 'emu:card-reader'])).code).toBe(2);
   });
 
+  it('read and write ask the block size with the --timeout given, not the default', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = testTempDir('timeout');
+    const block = join(dir, 'b.bin');
+    writeFileSync(block, new Uint8Array(512));
+    for (const argv of [
+      ['read', '--file', join(dir, 'r.bin')],
+      ['write', '--lba', '0', '--file', block, '--force'],
+    ]) {
+      const trace = join(dir, `${argv[0] as string}.trace`);
+      expect((await run([...argv, '--timeout', '1234', '--record', trace])).code).toBe(0);
+      const sent = readFileSync(trace, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => JSON.parse(l).request as { cdb: string; timeoutMs: number });
+      const at = (opcode: string) => sent.find((r) => r.cdb.startsWith(opcode))?.timeoutMs;
+      expect({
+        command: argv[0],
+        readCapacity: at('25'),
+        data: at(argv[0] === 'read' ? '88' : '8a'),
+      }).toEqual({
+        command: argv[0],
+        readCapacity: 1234,
+        data: 1234,
+      });
+    }
+  });
+
   it('write-buffer stops, and fails, when the device takes only part of a chunk', async () => {
     const { readFileSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
