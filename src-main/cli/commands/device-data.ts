@@ -13,6 +13,7 @@ import {
 } from '../../../shared/scsi/parsers';
 import { findByOpcode } from '../../../shared/scsi/catalog';
 import type { Transport } from '../../engine/transport';
+import type { DeviceFacts } from '../../engine/settle';
 import { listDevices } from '../../engine/device-list';
 import { flag, option, parseBigNumber, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
@@ -31,7 +32,7 @@ import {
   requestOptions,
   withTransport,
 } from '../device-session';
-import { EXIT } from '../exit-codes';
+import { EXIT, type ExitCode } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderRows } from '../render/rows';
 import { numericOptions } from './shared-options';
@@ -111,21 +112,44 @@ export const opcodesCommand: CliCommand = {
 };
 
 /**
- * The block length READ CAPACITY(10) reports (512 if the device will not say), asked with the
- * user's --lun and --timeout: a device slow enough to need a longer timeout is slow for this too.
+ * The block length READ CAPACITY(10) reports, asked with the user's --lun and --timeout (a device
+ * slow enough to need a longer timeout is slow for this too); or, when the device does not say,
+ * why not, after printing its answer (as --json asks). READ(16) and WRITE(16) count their transfer
+ * in these blocks (SBC-4): a guessed size would ask for another number of bytes than the host
+ * moves, so, as sg_dd stops when it cannot read the capacity, nothing is sent. Returns the exit
+ * status then: the category of READ CAPACITY's failure, or 97 for an answer that does not read.
  */
 async function blockSizeOf(
   t: Transport,
   given: { readonly lun: number; readonly timeoutMs: number },
-): Promise<number> {
-  const cap = await t.execute({
+  device: DeviceFacts,
+  args: ParsedArgs,
+  io: CliIo,
+): Promise<{ readonly blockSize: number } | ExitCode> {
+  const req = {
     cdb: catalogCdb('readcap'),
-    direction: 'in',
+    direction: 'in' as const,
     transferLength: 8,
     ...given,
-  });
+  };
+  const cap = await t.execute(req);
   const parsed = cap.status === 0 ? parseReadCapacity10(cap.dataIn) : undefined;
-  return parsed?.ok ? parsed.value.blockLength : 512;
+  if (parsed?.ok && parsed.value.blockLength > 0) return { blockSize: parsed.value.blockLength };
+  const why =
+    cap.status !== 0 || cap.transportError
+      ? 'READ CAPACITY(10) failed'
+      : parsed && !parsed.ok
+        ? `its READ CAPACITY(10) answer does not read: ${parsed.error.message}`
+        : 'its READ CAPACITY(10) answer gives a LOGICAL BLOCK LENGTH IN BYTES of 0';
+  io.out(
+    flag(args, 'json')
+      ? toJson({ device: t.describe(), request: req, outcome: cap })
+      : renderOutcome(req, cap, device),
+  );
+  io.err(
+    `${args.command ?? 'usbcdb'}: the device did not give its block size (${why}), so no block was counted or sent`,
+  );
+  return cap.status === 0 && !cap.transportError ? EXIT.malformed : exitCodeFor(cap);
 }
 
 /** LBA and block count for read/write, checked against the fields READ(16)/WRITE(16) carry them in. */
@@ -151,7 +175,8 @@ function lbaRange(
 }
 
 /** The --json line of read and write: the exchange with its data phase as a length, and where the blocks went. */
-const BLOCK_JSON = `  --json        {device, request, outcome, lba, blocks, blockSize, file} (data as lengths: dataOutLength, dataInLength)`;
+const BLOCK_JSON = `  --json        {device, request, outcome, lba, blocks, blockSize, file} (data as lengths: dataOutLength, dataInLength);
+                when the device does not give its block size, READ CAPACITY(10)'s {device, request, outcome}`;
 
 export const readCommand: CliCommand = {
   name: 'read',
@@ -182,7 +207,9 @@ export const readCommand: CliCommand = {
     }
     return withTransport(args, io, async (t) => {
       const device = await settle(t, given.lun);
-      const blockSize = await blockSizeOf(t, given);
+      const size = await blockSizeOf(t, given, device, args, io);
+      if (typeof size === 'number') return size;
+      const { blockSize } = size;
       // dCBWDataTransferLength is 32 bits (USB MSC BOT 5.1): one command moves at most 4 GiB − 1.
       if (range.count * blockSize > MAX_CBW_TRANSFER) {
         io.err(
@@ -270,7 +297,9 @@ export const writeCommand: CliCommand = {
     }
     return withTransport(args, io, async (t) => {
       const device = await settle(t, given.lun);
-      const blockSize = await blockSizeOf(t, given);
+      const size = await blockSizeOf(t, given, device, args, io);
+      if (typeof size === 'number') return size;
+      const { blockSize } = size;
       if (data.length % blockSize !== 0) {
         io.err(
           `write: ${file} is ${data.length} bytes, not a whole number of ${blockSize}-byte blocks`,

@@ -568,7 +568,8 @@ describe('--json, --lun and --timeout on every device command', () => {
     expect((await run(['read', '--lun', '0', '--file', file])).code).toBe(0);
     const r = await run(['read', '--lun', '1', '--file', file]);
     expect(r.code).toBe(99);
-    expect(r.out).toMatch(/512 bytes data-in, LUN 1\./);
+    // READ CAPACITY(10), which gives the block size, is the first command LUN 1 fails.
+    expect(r.out).toMatch(/8 bytes data-in, LUN 1\./);
     // The phase error's own diagnosis, ranked first, names the LUN rather than direction and
     // length; lint's finding about the LUN would say it again and is left out.
     expect(r.out).not.toMatch(/LUN 1 is past the highest this device has/);
@@ -712,6 +713,42 @@ describe('nothing partial reported as success', () => {
     expect(r.code).toBe(99);
     expect(r.err).toMatch(
       /^read: the device sent 512 of 1024 bytes \(residue 512\); .* was not written/,
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('write and read count no blocks in a size the device did not give, and send nothing (as sg_dd)', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = testTempDir('no-block-size');
+    writeFileSync(join(dir, 'in.bin'), new Uint8Array(4096).fill(7));
+    const write = ['write', '--lba', '4', '--file', join(dir, 'in.bin'), '--force'];
+    // READ CAPACITY(10) refused (05/24/00): WRITE(16) of 8 guessed 512-byte blocks once followed.
+    const refused = await replayEdited('no-block-size-write', write, '25', (l) =>
+      l.replace(
+        /"outcome":\{.*\}\}$/,
+        '"outcome":{"status":2,"dataIn":"","sense":"70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 00 00 00","residue":8,"cswStatus":1,"durationMs":0.1}}',
+      ),
+    );
+    const w = await run([...write, '-d', `replay:${refused}`]);
+    expect(w.code).toBe(5);
+    expect(w.out).toMatch(/^25 00 00 00 00 00 00 00 00 00: CHECK CONDITION/);
+    expect(w.out).not.toMatch(/^8a /m);
+    expect(w.err).toBe(
+      'write: the device did not give its block size (READ CAPACITY(10) failed), so no block was counted or sent\n',
+    );
+    // A LOGICAL BLOCK LENGTH IN BYTES of 0 reads as no size at all: 97, as a malformed answer.
+    const file = join(dir, 'out.bin');
+    const read = ['read', '--file', file];
+    const zero = await replayEdited('no-block-size-read', read, '25', (l) =>
+      l.replace('"dataIn":"00 03 ff ff 00 00 02 00"', '"dataIn":"00 03 ff ff 00 00 00 00"'),
+    );
+    const { rmSync, existsSync } = await import('node:fs');
+    rmSync(file);
+    const r = await run([...read, '-d', `replay:${zero}`]);
+    expect(r.code).toBe(97);
+    expect(r.err).toMatch(
+      /^read: the device did not give its block size \(.*LOGICAL BLOCK LENGTH IN BYTES of 0\)/,
     );
     expect(existsSync(file)).toBe(false);
   });
