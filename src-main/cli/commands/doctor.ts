@@ -57,7 +57,7 @@ export const doctorCommand: CliCommand = {
   usage: `usbcdb doctor --cdb HEX [options]
 
 What you saw:
-  --cdb HEX               the CDB you sent (required)
+  --cdb HEX               the CDB you sent (required; or give it as the words after doctor)
   --data-in N             bytes your buffer expected from the device
   --data-out N            bytes you sent to the device
   --lun N                 the LUN you addressed
@@ -84,7 +84,7 @@ reservation conflict, 26 busy, 27 task set full, …); 33 timeout; for a CHECK C
 COMMAND TERMINATED), the category of its sense, as raw gives it (2 not ready, 5 illegal request, 6 unit
 attention, 9 invalid opcode, 20 no sense, 21 recovered error, 22 LBA out of range, …; 98 for no sense
 or sense that does not decode); else 0 when nothing of severity error was found; 5 when the CDB itself
-has errors; 99 for other errors; 1 on bad input; 31 for a data-in length with a data-out one.`,
+has errors; 99 for other errors; 1 on bad input; 31 for a data-in length with a data-out one, or a CDB given both with --cdb and as words.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const vendorSets = await vendorSetsFromArgs(args, io, 'doctor');
     return vendorSets ? runDoctor(args, io, vendorSets) : EXIT.fileError;
@@ -95,6 +95,13 @@ function runDoctor(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]
   const text: { -readonly [K in keyof DoctorText]: DoctorText[K] } = {};
   for (const [field, name] of Object.entries(OPTION_OF) as [DoctorTextField, string][]) {
     if (field !== 'driverKit') text[field] = option(args, name);
+  }
+  // The CDB may be given as words instead of --cdb; given both ways, which was meant is a guess.
+  if (text.cdb !== undefined && args.positionals.length > 0) {
+    io.err(
+      `doctor: the CDB is given twice, with --cdb and as "${args.positionals.join(' ')}"; give it once`,
+    );
+    return EXIT.contradict;
   }
   if (text.cdb === undefined && args.positionals.length > 0) text.cdb = args.positionals.join(' ');
   const dk = args.options.get('dk');

@@ -342,6 +342,15 @@ describe('usbcdb lint', () => {
     expect(raw.err).toBe(`raw: --in 4294967296 cannot be sent: ${why}\n`);
   });
 
+  it('refuses a doctor CDB given both with --cdb and as words (31), rather than dropping the words', async () => {
+    const r = await run(['doctor', '--cdb', '12 00 00 00 24 00', '28', '00']);
+    expect({ code: r.code, out: r.out }).toEqual({ code: 31, out: '' });
+    expect(r.err).toBe('doctor: the CDB is given twice, with --cdb and as "28 00"; give it once\n');
+    // As words alone it is the CDB.
+    const words = await run(['doctor', '12', '00', '00', '00', '24', '00', '--json']);
+    expect(words.code).toBe(0);
+  });
+
   it('exits 1 for a doctor --status no device sends (one byte), rather than 99 for a status of 100h', async () => {
     const r = await run(['doctor', '--cdb', '00 00 00 00 00 00', '--status', '256']);
     expect({ code: r.code, out: r.out }).toEqual({ code: 1, out: '' });
