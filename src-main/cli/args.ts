@@ -49,7 +49,7 @@ const OPTION_WORD = /^--?([A-Za-z0-9][\w-]*)(?:=(.*))?$/;
  * The option a mistyped `name` probably meant: the only one it begins (--dev for --device), else
  * the closest by edit distance when that is close enough to suggest.
  */
-function nearest(name: string, names: readonly string[]): string | undefined {
+export function nearest(name: string, names: readonly string[]): string | undefined {
   const extended = names.filter((n) => n.startsWith(name));
   if (extended.length === 1) return extended[0];
   let best: { n: string; d: number } | undefined;

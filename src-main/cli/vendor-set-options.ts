@@ -9,7 +9,7 @@ import type { VendorSet } from '../../shared/vendor-sets/model';
 import { entriesWithOpcode } from '../../shared/scsi/catalog/resolve';
 import { BUILT_IN_SETS, findVendorSet } from '../../shared/vendor-sets/registry';
 import { loadVendorSetFile } from '../vendor-sets/load';
-import type { OptionSpec, ParsedArgs } from './args';
+import { nearest, type OptionSpec, type ParsedArgs } from './args';
 import type { CliIo } from './io';
 
 /** For usage texts. */
@@ -32,14 +32,24 @@ export async function vendorSetsFromArgs(
   const sets: VendorSet[] = [];
   for (const path of args.options.get('vendor-set') ?? []) {
     // A bare name that is no file here names a shipped set (`--vendor-set asmedia`).
-    const shipped = /^[\w-]+$/.test(path) && !existsSync(path) ? findVendorSet(path) : undefined;
+    const bareName = /^[\w-]+$/.test(path) && !existsSync(path);
+    const shipped = bareName ? findVendorSet(path) : undefined;
     if (shipped) {
       sets.push(shipped);
       continue;
     }
+    // Neither: most likely a shipped set's name mistyped, which "no such file" alone would hide.
+    if (bareName) {
+      const names = BUILT_IN_SETS.map((s) => s.name);
+      const guess = nearest(path.toLowerCase(), names);
+      io.err(
+        `${command}: --vendor-set ${path}: no such file, nor a shipped set of that name (${names.join(', ')})${guess ? `; did you mean ${guess}?` : ''}`,
+      );
+      return undefined;
+    }
     const r = await loadVendorSetFile(path);
     if (!r.ok) {
-      io.err(`${command}: ${r.error.message}`);
+      io.err(`${command}: --vendor-set: ${r.error.message}`);
       return undefined;
     }
     sets.push(r.value);

@@ -82,7 +82,14 @@ describe('usbcdb with --vendor-set', () => {
     expect(built.code, built.err).toBe(0);
     expect(built.out.trim()).toMatch(/^c2 /);
     expect((await run(['catalog', 'example.get-led'])).out).toMatch(/EXAMPLE GET LED/);
-    // A name that is no shipped set is still a file, and a missing file says so.
+    // A name that is neither a file nor a shipped set says so by the option, with the name meant.
+    expect(await run(['catalog', '--vendor-set', 'asmedai'])).toEqual({
+      code: 15,
+      out: '',
+      err: expect.stringMatching(
+        /^catalog: --vendor-set asmedai: no such file, nor a shipped set of that name \(.*asmedia.*\); did you mean asmedia\?\n$/,
+      ),
+    });
     expect((await run(['catalog', '--vendor-set', 'no-such-set'])).code).toBe(15);
   });
 
@@ -92,7 +99,7 @@ describe('usbcdb with --vendor-set', () => {
     writeFileSync(bad, '{ "usbcdbVendorSet": 1, "name": "bad" }');
     const r = await run(['lint', STATUS, '--vendor-set', bad]);
     expect(r.code).toBe(15);
-    expect(r.err).toMatch(/^lint: /);
+    expect(r.err).toMatch(/^lint: --vendor-set: /);
     expect((await run(['catalog', '--vendor-set', join(dir, 'missing.json')])).code).toBe(15);
   });
 });
