@@ -87,8 +87,10 @@ export async function openFromArgs(
   vendorSets: readonly VendorSet[] = [],
 ): Promise<{ transport: Transport; problems: () => readonly string[] } | ExitCode> {
   const problems: string[] = [];
+  // Led by the command's name, as every other message of the command is.
+  const command = args.command ?? 'usbcdb';
   const note = (p: Problem): void => {
-    io.err(p.message);
+    io.err(`${command}: ${p.message}`);
     problems.push(p.message);
   };
   const capture = option(args, 'capture');
@@ -100,7 +102,7 @@ export async function openFromArgs(
   ] as const) {
     const refused = path === undefined ? undefined : notRegularTarget(path);
     if (refused) {
-      io.err(`${name}: ${refused.message}; nothing was sent`);
+      io.err(`${command}: ${name}: ${refused.message}; nothing was sent`);
       return EXIT.fileError;
     }
   }
@@ -109,7 +111,7 @@ export async function openFromArgs(
     ...(vendorSets.length > 0 ? { vendorSets } : {}),
   });
   if (!r.ok) {
-    io.err(r.error.message);
+    io.err(`${command}: --device: ${r.error.message}`);
     return DEVICE_SYNTAX_CODES.has(r.error.code) ? EXIT.syntax : EXIT.fileError;
   }
   if (record === undefined) return { transport: r.value, problems: () => problems };

@@ -203,7 +203,7 @@ describe('data commands against the emulated drive', () => {
       const r = await run(['tur', name, fifo]);
       expect(r.code).toBe(15);
       expect(r.err).toBe(
-        `${name}: ${fifo} is not a regular file (it is a FIFO); nothing was sent\n`,
+        `tur: ${name}: ${fifo} is not a regular file (it is a FIFO); nothing was sent\n`,
       );
       expect(r.out).toBe('');
     }
@@ -445,6 +445,23 @@ describe('exit status of a device that cannot be used (sg3_utils categories)', (
     expect((await run(['tur', '--device', 'emu:nope'])).code).toBe(1);
     expect((await run(['tur', '--device', 'usb:12'])).code).toBe(1);
     expect((await run(['tur', '--device', 'disk0'])).code).toBe(1);
+  });
+
+  it('leads a device, capture or trace refusal with the command and the option, as every other refusal', async () => {
+    const cases: [string[], string][] = [
+      [['tur', '--device', 'usb:12'], 'tur: --device: "usb:12" is not usb:VID:PID[#N]'],
+      [['inquiry', '-d', 'emu:nope'], 'inquiry: --device: no emulated profile "nope"'],
+      [
+        ['tur', '--device', 'usb:1234:5678'],
+        'tur: --device: no USB mass-storage (Bulk-Only) device',
+      ],
+      [['tur', '--capture', '/dev/null'], 'tur: --capture: /dev/null is not a regular file'],
+      [['tur', '--record', '/nonexistent/dir/x'], 'tur: cannot append to /nonexistent/dir/x'],
+    ];
+    for (const [argv, lead] of cases) {
+      const r = await run(argv);
+      expect({ argv, lead: r.err.slice(0, lead.length) }).toEqual({ argv, lead });
+    }
   });
 
   it("takes a status other than CHECK CONDITION as the outcome's category", async () => {
