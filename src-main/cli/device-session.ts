@@ -361,7 +361,7 @@ export async function sendAndShow(
         vendorSets,
       );
       if (refusal) {
-        io.err(refusal);
+        io.err(`${args.command ?? 'usbcdb'}: ${refusal}`);
         return EXIT.syntax;
       }
       const device = await settle(t, given.lun);

@@ -115,7 +115,7 @@ describe('the CLI (--force)', () => {
       'usb:0781:5581',
     ]);
     expect(fw.err).toMatch(
-      /^EXAMPLE FIRMWARE DOWNLOAD can replace or activate the device's firmware \(opcode C5h of vendor set example\)/,
+      /^vendor: EXAMPLE FIRMWARE DOWNLOAD can replace or activate the device's firmware \(opcode C5h of vendor set example\)/,
     );
     expect(sent).toEqual([]);
     expect(closes).toBe(2);
