@@ -393,7 +393,7 @@ export async function sendAndShow(
         ? render(outcome.dataIn, vendorSets)
         : (renderResponse(req.cdb, outcome.dataIn, vendorSets) ?? hexdump(outcome.dataIn));
       if (text instanceof Error) {
-        io.err(text.message);
+        io.err(`${args.command ?? 'usbcdb'}: ${text.message}`);
         return EXIT.malformed;
       }
       io.out(text);

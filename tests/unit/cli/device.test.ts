@@ -770,6 +770,17 @@ describe('nothing partial reported as success', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('says which command got an answer that does not read (97), as every refusal is led', async () => {
+    // REQUEST SENSE answered with response code 00h: not sense data (SPC-5, sense data response codes).
+    const args = ['request-sense'];
+    const trace = await replayEdited('bad-sense', args, '03', (l) =>
+      l.replace(/"dataIn":"70 /, '"dataIn":"00 '),
+    );
+    const r = await run([...args, '-d', `replay:${trace}`]);
+    expect({ code: r.code, out: r.out }).toEqual({ code: 97, out: '' });
+    expect(r.err).toMatch(/^request-sense: Byte 0 is 0x00: response code 00h is not sense data/);
+  });
+
   it('a DriverKit timeout exits 33, and reset checks --lun like every command', async () => {
     const dk = ['doctor', '--cdb', '00 00 00 00 00 00', '--service-response', '1'];
     expect((await run([...dk, '--status', 'kSCSITaskStatus_TaskTimeoutOccurred'])).code).toBe(33);
