@@ -5,6 +5,7 @@
  */
 import { decodeSense } from '../../shared/scsi/sense';
 import type { TransportError } from '../../shared/exchange';
+import { ContradictingOptions } from './args';
 
 export const EXIT = {
   /** Success; for lint: no finding of severity error. */
@@ -175,4 +176,9 @@ const BY_TRANSPORT: Readonly<Partial<Record<TransportError['kind'], ExitCode>>> 
 
 export function exitCodeForTransport(kind: TransportError['kind']): ExitCode {
   return BY_TRANSPORT[kind] ?? EXIT.other;
+}
+
+/** The category of a refused command line: options that contradict each other (31), else a syntax error (1). */
+export function exitCodeForArgs(e: Error): ExitCode {
+  return e instanceof ContradictingOptions ? EXIT.contradict : EXIT.syntax;
 }

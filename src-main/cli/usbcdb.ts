@@ -2,7 +2,7 @@
  * The `usbcdb` command line: parse, call shared/, print. Every command is
  * listed here, explicitly (docs/style.md lesson 9: registration is a plain list).
  */
-import { ContradictingOptions, parseArgs } from './args';
+import { parseArgs } from './args';
 import type { CliCommand } from './command';
 import { buildCommand } from './commands/build';
 import { catalogCommand } from './commands/catalog';
@@ -31,7 +31,7 @@ import {
   requestSenseCommand,
   turCommand,
 } from './commands/device-commands';
-import { EXIT } from './exit-codes';
+import { EXIT, exitCodeForArgs } from './exit-codes';
 import { processIo, type CliIo } from './io';
 
 export const COMMANDS: readonly CliCommand[] = [
@@ -94,7 +94,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   const args = parseArgs(rest, command);
   if (args instanceof Error) {
     io.err(`${name}: ${args.message} (usbcdb help ${name} lists its options)`);
-    return args instanceof ContradictingOptions ? EXIT.contradict : EXIT.syntax;
+    return exitCodeForArgs(args);
   }
   if (args.options.has('help')) {
     io.out(command.usage);

@@ -7,7 +7,7 @@ import { formatHex } from '../../../shared/scsi/hex';
 import { lintCdb } from '../../../shared/lint/lint';
 import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
-import { EXIT } from '../exit-codes';
+import { EXIT, exitCodeForArgs } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderLint } from '../render/lint';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
@@ -65,7 +65,7 @@ function runBuild(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[])
   const values = fieldValuesFromOptions(args, spec.name, layout.fields, buildCommand.options);
   if (values instanceof Error) {
     io.err(`build: ${values.message}`);
-    return EXIT.syntax;
+    return exitCodeForArgs(values);
   }
   const built = buildCdb(spec, values, standard ? { standard } : {});
   if (!built.ok) {

@@ -4,7 +4,7 @@
  * spellings.
  */
 import type { FieldSpec } from '../../../shared/scsi/catalog';
-import { parseBigNumber, type OptionSpec, type ParsedArgs } from '../args';
+import { ContradictingOptions, parseBigNumber, type OptionSpec, type ParsedArgs } from '../args';
 
 /** Short option names for fields by role, as sg3_utils users type them. */
 const ROLE_ALIASES: Readonly<Record<string, FieldSpec['role']>> = {
@@ -31,7 +31,8 @@ function fieldFor(fields: readonly FieldSpec[], option: string): FieldSpec | und
 
 /**
  * Field values from the options the command does not declare itself (`own`); an unknown option
- * or a bad number is an Error naming the valid fields.
+ * or a bad number is an Error naming the valid fields, and one field given under two of its
+ * names (`--alloc 36 --allocation-length 40`) is ContradictingOptions, as an option given twice is.
  */
 export function fieldValuesFromOptions(
   args: ParsedArgs,
@@ -40,6 +41,7 @@ export function fieldValuesFromOptions(
   own: OptionSpec,
 ): Record<string, bigint> | Error {
   const values: Record<string, bigint> = {};
+  const givenAs: Record<string, string> = {};
   for (const [opt, vals] of args.options) {
     if (opt in own) continue;
     const f = fieldFor(fields, opt);
@@ -47,9 +49,13 @@ export function fieldValuesFromOptions(
       const valid = fields.filter((x) => x.role !== 'opcode').map((x) => `--${kebab(x.key)}`);
       return new Error(`${command} has no field "--${opt}"; its fields are ${valid.join(', ')}`);
     }
+    const before = givenAs[f.key];
+    if (before !== undefined)
+      return new ContradictingOptions(`--${opt} and --${before} both set ${f.name}; give it once`);
     const v = parseBigNumber(vals[vals.length - 1] ?? '', `--${opt}`);
     if (v instanceof Error) return v;
     values[f.key] = v;
+    givenAs[f.key] = opt;
   }
   return values;
 }

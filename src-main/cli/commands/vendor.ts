@@ -30,7 +30,7 @@ import {
   settle,
   withTransport,
 } from '../device-session';
-import { EXIT } from '../exit-codes';
+import { EXIT, exitCodeForArgs } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { hexdump } from '../render/hexdump';
 import { fieldValuesFromOptions, kebab } from './field-options';
@@ -92,7 +92,7 @@ Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input.
     const values = fieldValuesFromOptions(args, spec.name, spec.fields, vendorCommand.options);
     if (values instanceof Error) {
       io.err(`vendor: ${values.message}`);
-      return EXIT.syntax;
+      return exitCodeForArgs(values);
     }
     if (
       dataOut &&

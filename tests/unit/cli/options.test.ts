@@ -68,6 +68,19 @@ describe('command options', () => {
         ['raw', '12 00 00 00 24 00', '--in', '36', '--out', 'x.bin'],
         /give --in or --out, not both/,
       ],
+      // One catalog field under two of its names: the last silently won.
+      [
+        ['build', 'inquiry', '--alloc', '36', '--allocation-length', '40'],
+        /--allocation-length and --alloc both set ALLOCATION LENGTH; give it once/,
+      ],
+      [
+        ['build', 'read10', '--len', '2', '--blocks', '3'],
+        /--blocks and --len both set TRANSFER LENGTH; give it once/,
+      ],
+      [
+        ['vendor', 'example.get-led', '--alloc', '4', '--allocation-length', '8'],
+        /--allocation-length and --alloc both set ALLOCATION LENGTH/,
+      ],
     ];
     for (const [argv, message] of cases) {
       const r = await run(argv);
