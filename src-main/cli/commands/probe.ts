@@ -13,6 +13,7 @@ import { planFor, runProbe, stepNeedsConfirmation } from '../../engine/probe';
 import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
+  exitCodeFor,
   requestOptions,
   DEVICE_OPTION_SPEC,
   DEVICE_OPTION_LINES,
@@ -48,7 +49,9 @@ export const probeCommand: CliCommand = {
                   terminal to ask on, they are not sent unless --yes is given
   --all-families  try every vendor family, not only those matching the USB vendor ID
 ${DEVICE_OPTION_LINES}
-  --json          {device, vendorId, plan, steps: [{id, cdb, result, note, outcome}], facts, findings}`,
+  --json          {device, vendorId, plan, steps: [{id, cdb, result, note, outcome}], facts, findings}
+Exit status: 0 when the device answered the standard INQUIRY (what the later steps refuse is a
+finding); else the sg3_utils category of that INQUIRY's failure, as sg_inq gives it.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const given = requestOptions(args);
     if (given instanceof Error) {
@@ -84,6 +87,9 @@ ${DEVICE_OPTION_LINES}
       await settle(t, given.lun);
       const run = await runProbe(t, plan, { ...given, confirm });
       const findings = describeFindings(run.facts, run.steps, plan.vendorId);
+      // Every other step's answer is read beside INQUIRY's: without it the probe learnt nothing.
+      const inquiry = run.steps.find((r) => r.step.id === 'inquiry')?.outcome;
+      const code = inquiry ? exitCodeFor(inquiry) : EXIT.ok;
       if (json) {
         io.out(
           toJson({
@@ -106,7 +112,7 @@ ${DEVICE_OPTION_LINES}
             findings,
           }),
         );
-        return EXIT.ok;
+        return code;
       }
       io.out('Steps:');
       for (const r of run.steps)
@@ -114,7 +120,7 @@ ${DEVICE_OPTION_LINES}
       io.out('');
       io.out('Findings:');
       io.out(findings.map((f) => `  - ${f}`).join('\n'));
-      return EXIT.ok;
+      return code;
     });
   },
 };

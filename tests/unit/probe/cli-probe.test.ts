@@ -28,6 +28,18 @@ describe('usbcdb probe', () => {
     expect(r.out).toMatch(/inquiry +answered GOOD, 36 bytes\n/);
   });
 
+  it('exits with the category of a failed standard INQUIRY, as sg_inq does, and 0 when only later steps fail', async () => {
+    // The flash stick has LUN 0 only: a CBW for LUN 5 ends in a phase error (99), every step alike.
+    const lost = await runUsbcdb(['probe', '--lun', '5']);
+    expect(lost.out).toMatch(/inquiry +failed +transport phase-error/);
+    expect(lost.code).toBe(99);
+    expect((await runUsbcdb(['probe', '--lun', '5', '--json'])).code).toBe(99);
+    // The card reader's empty slot answers INQUIRY; its READ CAPACITY NOT READY is a finding.
+    const empty = await runUsbcdb(['probe', '-d', 'emu:card-reader', '--lun', '1']);
+    expect(empty.out).toMatch(/inquiry +answered/);
+    expect(empty.code).toBe(0);
+  });
+
   it('--json gives the steps with their results and the facts', async () => {
     const r = await runUsbcdb(['probe', '--device', 'emu:flash-stick', '--json']);
     const j = JSON.parse(r.out) as {
