@@ -141,14 +141,19 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs | 
       );
     add(key, value);
   }
-  const extra = positionals[spec.positionals ?? 0];
-  if (extra !== undefined)
-    return new Error(
-      spec.positionals
-        ? `unexpected extra argument "${extra}" after "${positionals[spec.positionals - 1] ?? ''}" (it takes ${spec.positionals === 1 ? 'one' : spec.positionals})`
-        : `unexpected argument "${extra}": it takes only options`,
-    );
-  return { positionals, options };
+  const extra = extraArgument(positionals, spec.positionals ?? 0);
+  return extra ?? { positionals, options };
+}
+
+/** The refusal of the first of `words` past the `takes` a command takes, or undefined when none is. */
+export function extraArgument(words: readonly string[], takes: number): Error | undefined {
+  const extra = words[takes];
+  if (extra === undefined) return undefined;
+  return new Error(
+    takes > 0
+      ? `unexpected extra argument "${extra}" after "${words[takes - 1] ?? ''}" (it takes ${takes === 1 ? 'one' : takes})`
+      : `unexpected argument "${extra}": it takes only options`,
+  );
 }
 
 /** The value of option `name` (an alias's under its long name); the last of a `values` option. */

@@ -2,7 +2,7 @@
  * The `usbcdb` command line: parse, call shared/, print. Every command is
  * listed here, explicitly (docs/style.md lesson 9: registration is a plain list).
  */
-import { parseArgs } from './args';
+import { extraArgument, parseArgs } from './args';
 import type { CliCommand } from './command';
 import { buildCommand } from './commands/build';
 import { catalogCommand } from './commands/catalog';
@@ -81,6 +81,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     const target = COMMANDS.find((c) => c.name === rest[0]);
     if (rest[0] !== undefined && !target) {
       io.err(`usbcdb help: unknown command "${rest[0]}"\n\n${help()}`);
+      return EXIT.syntax;
+    }
+    // Help is for one command: a word after it is refused, as every command refuses one.
+    const extra = extraArgument(rest, 1);
+    if (extra) {
+      io.err(`usbcdb help: ${extra.message}`);
       return EXIT.syntax;
     }
     io.out(target ? target.usage : help());

@@ -151,10 +151,15 @@ describe('command options', () => {
     expect(JSON.parse(mode.out).request.cdb).toBe('1a 00 08 00 ff 00');
   });
 
-  it('says so when help is asked for a command that does not exist', async () => {
+  it('says so when help is asked for a command that does not exist, or given a word more', async () => {
     const r = await run(['help', 'nosuch']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/unknown command "nosuch"/);
+    expect(await run(['help', 'raw', 'tur'])).toEqual({
+      code: 1,
+      out: '',
+      err: 'usbcdb help: unexpected extra argument "tur" after "raw" (it takes one)\n',
+    });
   });
 });
 
