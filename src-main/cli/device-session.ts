@@ -8,7 +8,7 @@ import { lintCdb } from '../../shared/lint/lint';
 import { formatHex } from '../../shared/scsi/hex';
 import { explainSenseFor } from '../../shared/scsi/sense/for-command';
 import { appendLineSync } from '../files/append-line';
-import { notRegularTarget } from '../files/regular-file';
+import { unwritableTarget } from '../files/regular-file';
 import { openDevice } from '../engine/device-string';
 import type { Problem } from '../../shared/scsi/result';
 import { settle, type DeviceFacts } from '../engine/settle';
@@ -100,7 +100,7 @@ export async function openFromArgs(
     ['--capture', capture],
     ['--record', record],
   ] as const) {
-    const refused = path === undefined ? undefined : notRegularTarget(path);
+    const refused = path === undefined ? undefined : unwritableTarget(path);
     if (refused) {
       io.err(`${command}: ${name}: ${refused.message}; nothing was sent`);
       return EXIT.fileError;

@@ -4,6 +4,7 @@
  * the file cannot be swapped between the check and the use.
  */
 import { statSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
 import { attempt } from './file-io';
 import { problem, type Problem } from '../../shared/scsi/result';
 
@@ -64,4 +65,22 @@ export function notRegularTarget(path: string): Problem | undefined {
   const found = attempt(() => statSync(path));
   // Nothing there, or nothing this process may see: the write itself then says why it fails.
   return found.ok ? notRegularFile(path, found.value) : undefined;
+}
+
+/**
+ * notRegularTarget, and for a path where nothing is yet, whether its folder is there to create it
+ * in: asked before a command is sent, so the answer is not fetched for a file that cannot be made
+ * (`read --file no-such-folder/x` read the blocks, then failed). A folder this process may not
+ * see is left for the write to explain.
+ */
+export function unwritableTarget(path: string): Problem | undefined {
+  const refused = notRegularTarget(path);
+  if (refused || attempt(() => statSync(path)).ok) return refused;
+  const folder = dirname(path);
+  const found = attempt(() => statSync(folder));
+  if (!found.ok && (found.error.code === 'ENOENT' || found.error.code === 'ENOTDIR'))
+    return problem('file-folder', `${path} cannot be created: there is no folder ${folder}`);
+  if (found.ok && !found.value.isDirectory())
+    return problem('file-folder', `${path} cannot be created: ${folder} is not a folder`);
+  return undefined;
 }

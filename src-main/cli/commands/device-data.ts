@@ -5,7 +5,7 @@
 import { readDataFile } from '../data-files';
 import { MAX_CBW_TRANSFER } from '../../../shared/bot/cbw';
 import { writeFileAtomic } from '../../files/atomic-write';
-import { notRegularTarget } from '../../files/regular-file';
+import { unwritableTarget } from '../../files/regular-file';
 import {
   describeSupportedOpcodes,
   parseReadCapacity10,
@@ -200,7 +200,7 @@ export const readCommand: CliCommand = {
       return EXIT.syntax;
     }
     // Asked before the device is: blocks read for a file that cannot take them are lost work.
-    const target = notRegularTarget(file);
+    const target = unwritableTarget(file);
     if (target) {
       io.err(`read: ${target.message}: name a file to write the blocks to; nothing was read`);
       return EXIT.fileError;

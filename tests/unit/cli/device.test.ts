@@ -209,6 +209,27 @@ describe('data commands against the emulated drive', () => {
     }
   });
 
+  it('read, --record and --capture name a file whose folder is missing before anything is sent', async () => {
+    const { existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = testTempDir('no-folder');
+    const missing = join(dir, 'no-such-folder', 'x.bin');
+    const trace = join(dir, 'trace.jsonl');
+    // The blocks were read, then lost when the file could not be made.
+    const r = await run(['read', '--file', missing, '--record', trace]);
+    expect({ code: r.code, out: r.out }).toEqual({ code: 15, out: '' });
+    expect(r.err).toBe(
+      `read: ${missing} cannot be created: there is no folder ${join(dir, 'no-such-folder')}: name a file to write the blocks to; nothing was read\n`,
+    );
+    expect(existsSync(trace)).toBe(false);
+    // A TEST UNIT READY once ran and printed GOOD before the trace failed.
+    for (const name of ['--record', '--capture']) {
+      const t = await run(['tur', name, missing]);
+      expect({ name, code: t.code, out: t.out }).toEqual({ name, code: 15, out: '' });
+      expect(t.err).toMatch(new RegExp(`^tur: ${name}: .* cannot be created: there is no folder`));
+    }
+  });
+
   it('records a session and replays it', async () => {
     const { join } = await import('node:path');
     const trace = join(testTempDir('rec'), 'inq.jsonl');
@@ -456,7 +477,10 @@ describe('exit status of a device that cannot be used (sg3_utils categories)', (
         'tur: --device: no USB mass-storage (Bulk-Only) device',
       ],
       [['tur', '--capture', '/dev/null'], 'tur: --capture: /dev/null is not a regular file'],
-      [['tur', '--record', '/nonexistent/dir/x'], 'tur: cannot append to /nonexistent/dir/x'],
+      [
+        ['tur', '--record', '/nonexistent/dir/x'],
+        'tur: --record: /nonexistent/dir/x cannot be created',
+      ],
     ];
     for (const [argv, lead] of cases) {
       const r = await run(argv);
