@@ -168,6 +168,7 @@ describe('hex', () => {
 describe('CLI plumbing', () => {
   const spec = {
     options: { 'data-in': 'value', json: 'flag', dk: 'values', '16': 'flag', force: 'flag' },
+    positionals: Infinity,
   } as const;
   const parsed = (argv: string[], s: ArgSpec = spec) => {
     const a = parseArgs(argv, s);
@@ -210,6 +211,10 @@ describe('CLI plumbing', () => {
       new Error('unknown option --datain; did you mean --data-in?'),
     );
     expect(parseArgs(['--bogus'], spec)).toEqual(new Error('unknown option --bogus'));
+    // A spec that takes no words refuses one by name.
+    expect(parseArgs(['12', '--json'], { options: spec.options })).toEqual(
+      new Error('unexpected argument "12": it takes only options'),
+    );
     expect(parseArgs(['--data-in'], spec)).toEqual(new Error('--data-in needs a value'));
     expect(parseArgs(['--data-in', '--json'], spec)).toEqual(new Error('--data-in needs a value'));
     expect(parseArgs(['--json=yes'], spec)).toEqual(new Error('--json takes no value'));
