@@ -77,7 +77,14 @@ function help(): string {
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  // No command is a command line left incomplete (a script's unset variable), not a request for
+  // help: the usage goes to stderr and the status is sg3_utils' SG_LIB_SYNTAX_ERROR, as sg_inq
+  // run without a device gives; `usbcdb help` asks for it and exits 0.
+  if (name === undefined) {
+    io.err(`usbcdb: give a command\n\n${help()}`);
+    return EXIT.syntax;
+  }
+  if (name === 'help' || name === '--help' || name === '-h') {
     const target = COMMANDS.find((c) => c.name === rest[0]);
     if (rest[0] !== undefined && !target) {
       io.err(`usbcdb help: unknown command "${rest[0]}"\n\n${help()}`);

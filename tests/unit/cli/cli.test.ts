@@ -242,7 +242,13 @@ describe('usbcdb build and catalog', () => {
 
 describe('usbcdb', () => {
   it('prints help and refuses unknown commands', async () => {
-    expect((await run([])).out).toMatch(/usage: usbcdb COMMAND/);
+    const none = await run([]);
+    expect(none.code).toBe(1);
+    expect(none.out).toBe('');
+    expect(none.err).toMatch(/^usbcdb: give a command\n\n[^]*usage: usbcdb COMMAND/);
+    const asked = await run(['help']);
+    expect(asked.code).toBe(0);
+    expect(asked.out).toMatch(/usage: usbcdb COMMAND/);
     expect((await run(['help', 'lint'])).out).toMatch(/--data-in N/);
     expect((await run(['lint', '--help'])).out).toMatch(/--data-in N/);
     const r = await run(['frobnicate']);
