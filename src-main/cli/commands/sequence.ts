@@ -58,7 +58,6 @@ export function renderSequence(
       ...renderRows(s.rows, '  '),
     );
   });
-  if (run.problem) lines.push(run.problem.message);
   lines.push(
     run.completed
       ? `completed: ${run.steps.length} of ${sequence.steps.length} steps GOOD`
@@ -156,7 +155,12 @@ step; 1 on bad input or a step that cannot be built; 15 when FILE cannot be read
           );
         else io.out(renderSequence(set, sequence, run, device));
         const last = run.steps.at(-1);
-        if (run.problem) return EXIT.syntax;
+        // Why the run stopped short (a step refused without --force, one that cannot be built) is
+        // a refusal like raw's, for stderr: the report above holds only what the device answered.
+        if (run.problem) {
+          io.err(`sequence: ${run.problem.message}`);
+          return EXIT.syntax;
+        }
         return run.completed || !last ? EXIT.ok : exitCodeFor(last.outcome);
       },
       { files },

@@ -169,9 +169,11 @@ describe('the CLI (--force)', () => {
       '--device',
       'usb:0781:5581',
     ]);
-    expect(r.out + r.err).toMatch(
-      /acme\.cool-down step 1: EXAMPLE FIRMWARE DOWNLOAD can replace or activate/,
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /^sequence: acme\.cool-down step 1: EXAMPLE FIRMWARE DOWNLOAD can replace or activate/,
     );
+    expect(r.out).not.toMatch(/can replace or activate/);
     // Asked before the run: not even step 0 (READ TEMPERATURE, D1h) went.
     expect(sentOpcodes().filter((op) => /^[c-f]/.test(op))).toEqual([]);
   });
