@@ -27,6 +27,12 @@ export interface CommandRequest {
  */
 export const TIMEOUT_MS_RANGE = { min: 1, max: 3_600_000 } as const;
 
+/**
+ * The timeout a command has unless one is given: twenty seconds, longer than a disk spinning up
+ * from standby takes and what sg3_utils' utilities wait by default (sg_raw's DEFAULT_TIMEOUT).
+ */
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
 /** How the transport itself ended, separate from the SCSI status (sg3_utils' categories, docs/style.md lesson 10). */
 export type TransportError =
   | { readonly kind: 'phase-error'; readonly message: string }

@@ -14,7 +14,12 @@ import type { Problem } from '../../shared/scsi/result';
 import { settle, type DeviceFacts } from '../engine/settle';
 import { RecordingTransport } from '../engine/recorder';
 import type { CommandOutcome, CommandRequest, Transport } from '../engine/transport';
-import { dataStageText, refusedDataInNote, statusText } from '../../shared/exchange';
+import {
+  DEFAULT_TIMEOUT_MS,
+  dataStageText,
+  refusedDataInNote,
+  statusText,
+} from '../../shared/exchange';
 import { statusHasSense } from '../../shared/doctor/driverkit';
 import { confirmationFor, dataOutLengthOf } from '../engine/confirmation';
 import type { VendorSet } from '../../shared/vendor-sets/model';
@@ -39,7 +44,7 @@ import { VENDOR_SET_OPTION, vendorSetsFromArgs } from './vendor-set-options';
 
 export const DEFAULT_DEVICE = 'emu:';
 export { settle };
-export const DEFAULT_TIMEOUT_MS = 20_000;
+export { DEFAULT_TIMEOUT_MS };
 
 /** The options every device command takes but --json, for usage texts that say their own JSON. */
 export const DEVICE_OPTION_LINES = `  --device DEV  (or -d DEV) emu: (default), emu:PROFILE, emu:PROFILE?image=FILE, usb:VID:PID[#N], replay:FILE
@@ -364,7 +369,7 @@ export async function sendAndShow(
         io.err(`${args.command ?? 'usbcdb'}: ${refusal}`);
         return EXIT.syntax;
       }
-      const device = await settle(t, given.lun);
+      const device = await settle(t, given);
       const req: CommandRequest = { ...request, ...given };
       const outcome = await t.execute(req);
       if (flag(args, 'json')) {

@@ -4,6 +4,7 @@
  * (16) did not answer, and vendor-specific steps on a real device only after
  * `confirm` says yes. Returns every step with its outcome and the facts.
  */
+import { DEFAULT_TIMEOUT_MS } from '../../shared/exchange';
 import {
   probePlan,
   type ProbeOptions,
@@ -29,8 +30,6 @@ export interface ProbeRun {
   readonly steps: readonly StepRun[];
   readonly facts: ProbeFacts;
 }
-
-const DEFAULT_TIMEOUT_MS = 20_000;
 
 /**
  * The device's USB vendor ID: from a `usb:VVVV:PPPP` id, or an emulated

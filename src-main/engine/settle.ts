@@ -12,7 +12,6 @@ import type { Transport } from './transport';
 
 const TUR = Uint8Array.from([0, 0, 0, 0, 0, 0]);
 const INQUIRY_36 = Uint8Array.from([0x12, 0, 0, 0, 36, 0]);
-const TIMEOUT_MS = 20_000;
 
 /** What lint and the doctor are told of a device: how it reads CDBs, which LUNs it has. */
 export interface DeviceFacts {
@@ -20,7 +19,16 @@ export interface DeviceFacts {
   readonly maxLun?: number;
 }
 
-export async function settle(t: Transport, lun: number): Promise<DeviceFacts> {
+/** The LUN to settle and how long each command may take (the user's --timeout). */
+export interface SettleOptions {
+  readonly lun: number;
+  readonly timeoutMs: number;
+}
+
+export async function settle(
+  t: Transport,
+  { lun, timeoutMs }: SettleOptions,
+): Promise<DeviceFacts> {
   const maxLun = t.describe().maxLun;
   // A CBW for a LUN past Get Max LUN is not meaningful (BOT 1.0 §6.2.2): the device may stall
   // or report a phase error, so settle sends it nothing and leaves that to the command asked for.
@@ -31,7 +39,7 @@ export async function settle(t: Transport, lun: number): Promise<DeviceFacts> {
       lun,
       direction: 'none',
       transferLength: 0,
-      timeoutMs: TIMEOUT_MS,
+      timeoutMs,
     });
     const s = o.sense ? decodeSense(o.sense) : undefined;
     if (!(s?.ok && s.value.senseKey === 0x06)) break;
@@ -41,7 +49,7 @@ export async function settle(t: Transport, lun: number): Promise<DeviceFacts> {
     lun,
     direction: 'in',
     transferLength: 36,
-    timeoutMs: TIMEOUT_MS,
+    timeoutMs,
   });
   const parsed = inq.status === 0 ? parseInquiry(inq.dataIn) : undefined;
   return { spcLevel: parsed?.ok ? parsed.value.spcLevel : undefined, maxLun };

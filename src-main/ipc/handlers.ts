@@ -4,6 +4,7 @@
  * stay open in a session, so an emulated drive keeps its state (written
  * blocks, consumed unit attentions) from one command to the next.
  */
+import { DEFAULT_TIMEOUT_MS } from '../../shared/exchange';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,7 +163,8 @@ export class DeviceSessions {
     // Like the OS before anyone sees a disk: absorb the power-on unit attention. Only then
     // is the device handed out, so no request's command lands between settle's.
     try {
-      if (r.value.describe().kind !== 'replay') await settle(r.value, 0);
+      if (r.value.describe().kind !== 'replay')
+        await settle(r.value, { lun: 0, timeoutMs: DEFAULT_TIMEOUT_MS });
     } catch (e) {
       await r.value.close();
       throw e;

@@ -3,6 +3,7 @@
  * reload by session.ts, with large data cut), two entries picked for
  * comparison, re-running one, and the session as a trace or a capture.
  */
+import { DEFAULT_TIMEOUT_MS } from '../../shared/exchange';
 import type { StoreApi } from 'zustand';
 import type { Direction } from '../../shared/scsi/catalog';
 import { fromWireOutcome } from '../../shared/ipc/outcome';
@@ -123,7 +124,7 @@ export function historySlice<S extends HistorySlice & Host>(
               lun: h.lun,
               direction: h.direction,
               transferLength: h.direction === 'none' ? 0 : h.transferLength,
-              timeoutMs: 20_000,
+              timeoutMs: DEFAULT_TIMEOUT_MS,
               ...(h.dataOut ? { dataOut: h.dataOut } : {}),
             },
             fromWireOutcome(h.outcome),

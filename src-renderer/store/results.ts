@@ -4,6 +4,7 @@
  * no longer matches the editor or the device (stale), diagnose a failure and
  * spot a residue the device misreported.
  */
+import { DEFAULT_TIMEOUT_MS } from '../../shared/exchange';
 import type { StoreApi } from 'zustand';
 import type { ResponseOf } from '../../shared/ipc/contract';
 import type { Direction } from '../../shared/scsi/catalog';
@@ -129,7 +130,7 @@ export function resultsSlice<S extends ResultsSlice & Host>(
           direction,
           transferLength: sent.transferLength,
           ...(sent.dataOut ? { dataOut: sent.dataOut } : {}),
-          timeoutMs: 20_000,
+          timeoutMs: DEFAULT_TIMEOUT_MS,
           confirmed,
         });
         put({ outcome, sent, running: false });

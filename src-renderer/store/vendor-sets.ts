@@ -5,6 +5,7 @@
  * sequence run. The editor, the command lookup and the decoded view read
  * `vendorSets`, the parsed sets, so a user's set is used like a built-in one.
  */
+import { DEFAULT_TIMEOUT_MS } from '../../shared/exchange';
 import type { StoreApi } from 'zustand';
 import { MAX_VENDOR_SET_TEXT, type ResponseOf } from '../../shared/ipc/contract';
 import { errorText } from '../../shared/error-text';
@@ -174,7 +175,7 @@ export function vendorSetsSlice<S extends VendorSetsSlice & Host>(
           set: setName,
           sequence,
           lun,
-          timeoutMs: 20_000,
+          timeoutMs: DEFAULT_TIMEOUT_MS,
           confirmed,
         });
         put({ sequenceRun: run({ result }) });

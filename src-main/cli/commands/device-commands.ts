@@ -99,7 +99,7 @@ export const turCommand: CliCommand = {
       return EXIT.syntax;
     }
     return withTransport(args, io, async (t, vendorSets) => {
-      const device = await settle(t, given.lun);
+      const device = await settle(t, given);
       const req = {
         cdb: catalogCdb('tur'),
         direction: 'none' as const,

@@ -206,7 +206,7 @@ export const readCommand: CliCommand = {
       return EXIT.fileError;
     }
     return withTransport(args, io, async (t) => {
-      const device = await settle(t, given.lun);
+      const device = await settle(t, given);
       const size = await blockSizeOf(t, given, device, args, io);
       if (typeof size === 'number') return size;
       const { blockSize } = size;
@@ -296,7 +296,7 @@ export const writeCommand: CliCommand = {
       return EXIT.syntax;
     }
     return withTransport(args, io, async (t) => {
-      const device = await settle(t, given.lun);
+      const device = await settle(t, given);
       const size = await blockSizeOf(t, given, device, args, io);
       if (typeof size === 'number') return size;
       const { blockSize } = size;

@@ -84,7 +84,7 @@ finding); else the sg3_utils category of that INQUIRY's failure, as sg_inq gives
           `Send vendor-specific ${formatHex(step.cdb)} (${step.purpose}) to ${device.id}?`,
         )) ??
           false);
-      await settle(t, given.lun);
+      await settle(t, given);
       const run = await runProbe(t, plan, { ...given, confirm });
       const findings = describeFindings(run.facts, run.steps, plan.vendorId);
       // Every other step's answer is read beside INQUIRY's: without it the probe learnt nothing.

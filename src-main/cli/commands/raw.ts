@@ -82,7 +82,7 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
         io.err(`raw: ${refusal}`);
         return EXIT.syntax;
       }
-      const device = await settle(t, given.lun);
+      const device = await settle(t, given);
       const outcome = await t.execute(request);
       if (flag(args, 'json')) io.out(toJson({ request, outcome }));
       else {

@@ -128,7 +128,7 @@ step; 1 on bad input or a step that cannot be built; 15 when FILE cannot be read
       args,
       io,
       async (t, vendorSets) => {
-        const device = await settle(t, given.lun);
+        const device = await settle(t, given);
         // --force answers every step's question, so none is asked.
         const run = await runSequence(
           t,

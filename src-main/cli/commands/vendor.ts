@@ -234,7 +234,7 @@ took every byte; 31 for --file with mode 0Fh or --chunk with a mode without offs
         io.err(`write-buffer: ${refusal}`);
         return EXIT.syntax;
       }
-      const device = await settle(t, lun);
+      const device = await settle(t, given);
       const json = flag(args, 'json');
       let sent = 0;
       let commands = 0;
@@ -278,7 +278,8 @@ took every byte; 31 for --file with mode 0Fh or --chunk with a mode without offs
         lun,
         direction: 'in',
         transferLength: 36,
-        timeoutMs: DEFAULT_TIMEOUT_MS,
+        // A device activating what it was sent may take as long to answer as a chunk did.
+        timeoutMs,
       });
       const revision =
         inq.status === 0 && inq.dataIn.length >= 36

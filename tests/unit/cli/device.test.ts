@@ -288,6 +288,53 @@ describe('vendor commands and firmware download', () => {
     expect((await run(['write-buffer', '--mode', '0x0f'])).code).toBe(5);
   });
 
+  it('write-buffer and the commands before it wait as long as --timeout says', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { buildFirmwareImage } = await import('../../../src-main/emulator/microcode');
+    const dir = testTempDir('fw-timeout');
+    const fw = join(dir, 'fw.bin');
+    writeFileSync(fw, buildFirmwareImage('4.21', new Uint8Array(100).fill(2)));
+    /** Each command the trace holds, as "CDB's first byte hex: timeout". */
+    const timeouts = async (extra: string[]): Promise<string[]> => {
+      const trace = join(dir, `t${extra.length}.jsonl`);
+      const r = await run([
+        'write-buffer',
+        '--file',
+        fw,
+        '--mode',
+        '5',
+        '--record',
+        trace,
+        ...extra,
+      ]);
+      expect(r.code, r.err).toBe(0);
+      return readFileSync(trace, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => JSON.parse(l) as { request: { cdb: string; timeoutMs: number } })
+        .map(({ request }) => `${request.cdb.slice(0, 2)}: ${request.timeoutMs}`);
+    };
+    // Settling (TEST UNIT READY until the power-on unit attention is gone, INQUIRY), the
+    // download and the INQUIRY after it.
+    expect(await timeouts(['--timeout', '45000'])).toEqual([
+      '00: 45000',
+      '00: 45000',
+      '12: 45000',
+      '3b: 45000',
+      '12: 45000',
+    ]);
+    // Unless given, settling waits the usual 20 s and the download and its INQUIRY three times that.
+    expect(await timeouts([])).toEqual([
+      '00: 20000',
+      '00: 20000',
+      '12: 20000',
+      '3b: 60000',
+      '12: 60000',
+    ]);
+  });
+
   it('write-buffer says an empty image file is empty, not that --file is missing', async () => {
     const { writeFileSync } = await import('node:fs');
     const empty = `${testTempDir('fw-empty')}/empty.bin`;
