@@ -32,7 +32,7 @@ export const rawCommand: CliCommand = {
 
   CDB-HEX       1–16 bytes, as much as a Bulk-Only CBW carries
   --in N        expect N bytes of data-in (the host buffer / dCBWDataTransferLength)
-  --out FILE    send FILE as data-out
+  --out FILE    send FILE as data-out (a file of at least one byte)
 ${DEVICE_OPTION_LINES}
                 (a vendor set's declared effects decide --force; its responses are decoded)
   --json        {request:{cdb,lun,direction,transferLength}, outcome:{status,transportError,dataIn,sense,residue,cswStatus,durationMs}}
@@ -65,6 +65,14 @@ Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils ca
     }
     const dataOut = outFile !== undefined ? await readDataFile(outFile, io, 'raw') : undefined;
     if (outFile !== undefined && !dataOut) return EXIT.fileError;
+    // An empty file would send the CDB with a data-out phase of 0 bytes: whatever the CDB asks
+    // for, the device would get none of it. A command with no data is raw without --out.
+    if (outFile !== undefined && dataOut?.length === 0) {
+      io.err(
+        `raw: ${outFile} is empty: there is no data to send (nothing was sent); leave out --out to send the CDB with no data`,
+      );
+      return EXIT.syntax;
+    }
     const request = {
       cdb: cdb.value,
       direction: dataOut

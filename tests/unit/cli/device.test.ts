@@ -288,6 +288,30 @@ describe('vendor commands and firmware download', () => {
     expect((await run(['write-buffer', '--mode', '0x0f'])).code).toBe(5);
   });
 
+  it('raw refuses an empty --out file before opening the device', async () => {
+    const { existsSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = testTempDir('raw-empty');
+    const empty = join(dir, 'empty.bin');
+    writeFileSync(empty, new Uint8Array(0));
+    const trace = join(dir, 'trace.jsonl');
+    const r = await run([
+      'raw',
+      '2a 00 00 00 00 08 00 00 01 00',
+      '--out',
+      empty,
+      '--record',
+      trace,
+    ]);
+    expect([r.code, r.out, r.err]).toEqual([
+      1,
+      '',
+      `raw: ${empty} is empty: there is no data to send (nothing was sent); leave out --out to send the CDB with no data\n`,
+    ]);
+    // No device was opened, so no trace was begun.
+    expect(existsSync(trace)).toBe(false);
+  });
+
   it('write-buffer and the commands before it wait as long as --timeout says', async () => {
     const { readFileSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
