@@ -5,6 +5,7 @@
  * (the inspector lives in inspect.ts, search in hex-search.ts).
  */
 import { formatHex } from './scsi/hex';
+import { numberTextValue } from './scsi/number-text';
 import { err, ok, problem, type Result } from './scsi/result';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -200,18 +201,18 @@ export function cursorTarget(
  */
 export function parseOffset(text: string, length: number): Result<number> {
   const t = text.trim();
-  const hex = /^0x([0-9a-f]+)$/i.exec(t) ?? /^([0-9a-f]+)h$/i.exec(t);
-  const value = hex?.[1] ? parseInt(hex[1], 16) : /^\d+$/.test(t) ? Number(t) : undefined;
-  if (value === undefined)
+  const big = numberTextValue(t);
+  if (big === undefined)
     return err(problem('bad-offset', `"${t}" is not an offset: write 4096, 0x1000 or 1000h.`));
-  if (value >= length)
+  // Compared as a bigint: an offset past 2^53 is past the end too, not rounded into the data.
+  if (big >= BigInt(length))
     return err(
       problem(
         'offset-past-end',
-        `Offset ${value} (0x${value.toString(16)}) is past the end: the data is ${byteSize(length)}${length < 1024 ? '' : ` (${length} bytes)`}.`,
+        `Offset ${big} (0x${big.toString(16)}) is past the end: the data is ${byteSize(length)}${length < 1024 ? '' : ` (${length} bytes)`}.`,
       ),
     );
-  return ok(value);
+  return ok(Number(big));
 }
 
 const UNITS = ['KiB', 'MiB', 'GiB', 'TiB'] as const;

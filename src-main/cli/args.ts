@@ -10,7 +10,7 @@
  * fields as options (`--alloc 36`) and check those names themselves. A lone
  * `-` is a positional (stdin).
  */
-import { parseNumberText } from '../../shared/scsi/number-text';
+import { parseBigNumberText, parseNumberText } from '../../shared/scsi/number-text';
 
 export interface ParsedArgs {
   readonly positionals: readonly string[];
@@ -177,8 +177,6 @@ export function parseNumber(text: string | undefined, what: string): number | un
 
 /** Like parseNumber, as a bigint (for 64-bit LBAs). */
 export function parseBigNumber(text: string, what: string): bigint | Error {
-  const t = text.trim();
-  const m = /^(?:0x([0-9a-f]+)|([0-9a-f]+)h|(\d+))$/i.exec(t);
-  if (!m) return new Error(`${what} must be a number (decimal, 0x.. or ..h), got "${text}"`);
-  return m[1] ? BigInt('0x' + m[1]) : m[2] ? BigInt('0x' + m[2]) : BigInt(m[3] as string);
+  const n = parseBigNumberText(text, what);
+  return n.ok ? n.value : new Error(n.error.message);
 }

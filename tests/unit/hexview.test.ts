@@ -88,6 +88,11 @@ describe('hex viewer helpers', () => {
     expect(!bad.ok && bad.error.code).toBe('bad-offset');
     expect(!parseOffset('', 10).ok).toBe(true);
     expect(!parseOffset('-4', 10).ok).toBe(true);
+    // Past the end however far, and said exactly: 2^64 is not rounded to a nearby float.
+    const huge = parseOffset('18446744073709551617', 2048);
+    expect(!huge.ok && huge.error.message).toMatch(
+      /^Offset 18446744073709551617 \(0x10000000000000001\) is past the end/,
+    );
     const past = parseOffset('0x800', 2048);
     expect(!past.ok && past.error.message).toMatch(/past the end.*2 KiB \(2048 bytes\)/);
     // Under a KiB the size is already in bytes: said once.

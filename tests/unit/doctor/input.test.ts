@@ -9,7 +9,11 @@ import {
   parseDriverKitText,
   type DoctorTextField,
 } from '../../../shared/doctor/input';
-import { parseNumberText } from '../../../shared/scsi/number-text';
+import {
+  numberTextValue,
+  parseBigNumberText,
+  parseNumberText,
+} from '../../../shared/scsi/number-text';
 
 const label = (f: DoctorTextField): string => `<${f}>`;
 
@@ -28,6 +32,28 @@ describe('parseNumberText', () => {
     });
     const big = parseNumberText('0xffffffffffffffff', 'n');
     expect(big.ok || big.error.message).toBe('n is too large: "0xffffffffffffffff"');
+    // The largest a number holds exactly is taken; one more is not.
+    expect(parseNumberText('9007199254740991', 'n')).toEqual({ ok: true, value: 2 ** 53 - 1 });
+    expect(parseNumberText('9007199254740992', 'n').ok).toBe(false);
+  });
+
+  it('reads the same text as a bigint of any size, for 64-bit LBAs', () => {
+    expect(parseBigNumberText('0xffffffffffffffff', 'x')).toEqual({
+      ok: true,
+      value: 0xffff_ffff_ffff_ffffn,
+    });
+    expect(parseBigNumberText('FFFFFFFFFFFFFFFFh', 'x')).toEqual({
+      ok: true,
+      value: 0xffff_ffff_ffff_ffffn,
+    });
+    expect(parseBigNumberText('18446744073709551616', 'x')).toEqual({ ok: true, value: 2n ** 64n });
+    const bad = parseBigNumberText('1e3', '--lba');
+    expect(bad.ok || bad.error.message).toBe(
+      '--lba must be a number (decimal, 0x.. or ..h), got "1e3"',
+    );
+    expect(numberTextValue(' 24h ')).toBe(36n);
+    expect(numberTextValue('0x')).toBeUndefined();
+    expect(numberTextValue('-1')).toBeUndefined();
   });
 });
 
