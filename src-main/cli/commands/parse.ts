@@ -91,6 +91,7 @@ ${Object.entries(KINDS)
   --cdb CDB  the command that returned the data (e.g. "12 01 80 00 fc 00" reads a VPD page);
              a vendor command reads by its set's response layout
 ${VENDOR_SET_OPTION}
+                     (with --cdb only)
   --json   JSON output: {kind, data, rows:[{label, value, bytes:[first,last]}]};
            with --cdb: {command, notes:[string], rows}
 Exit status: 0 parsed, 97 the bytes are malformed or too short (the message names the field), 1 bad input,
@@ -110,6 +111,14 @@ Exit status: 0 parsed, 97 the bytes are malformed or too short (the message name
     const kind = kindName !== undefined ? KINDS[kindName] : undefined;
     if (!kind) {
       io.err(`parse: give a KIND (${Object.keys(KINDS).join(', ')}) and the bytes`);
+      return EXIT.syntax;
+    }
+    // A KIND is a standard page, read the same whatever sets are loaded: a --vendor-set given
+    // with one would be read for nothing (and a file that does not load would pass unseen).
+    if (args.options.has('vendor-set')) {
+      io.err(
+        `parse: --vendor-set applies to --cdb (a vendor command's answer); a KIND (${kindName}) is read as the standard lays it out, so leave --vendor-set out`,
+      );
       return EXIT.syntax;
     }
     const bytes = await dataFrom(rest, io, kindName as string);

@@ -289,6 +289,16 @@ describe('usbcdb parse', () => {
   });
 });
 
+describe('usbcdb parse KIND --vendor-set', () => {
+  it('is refused: a KIND is a standard page, so the set would be read for nothing', async () => {
+    for (const set of ['cypress', 'no-such-file.json']) {
+      const r = await run(['parse', 'readcap10', '00 00 00 ff 00 00 02 00', '--vendor-set', set]);
+      expect([r.code, r.out]).toEqual([1, '']);
+      expect(r.err).toMatch(/^parse: --vendor-set applies to --cdb .*a KIND \(readcap10\)/);
+    }
+  });
+});
+
 describe('usbcdb parse --cdb', () => {
   it('parse --cdb says when the answer is another VPD page than the one asked for', async () => {
     const r = await run(['parse', '--cdb', '12 01 80 00 fc 00', '00 83 00 00']);
