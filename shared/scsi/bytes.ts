@@ -8,6 +8,9 @@
  */
 import { err, type Problem, type Result } from './result';
 
+/** Up to this many bytes, ByteReader.slice copies byte by byte rather than through a view. */
+const SMALL_COPY = 32;
+
 /** Thrown only inside `readBounded`; never escapes it. */
 class OutOfBounds extends Error {
   constructor(readonly problem: Problem) {
@@ -104,7 +107,12 @@ export class ByteReader {
   /** A copy of `count` bytes at `offset` (also when the bytes are a Buffer, whose `slice` is a view). */
   slice(offset: number, count: number, what = 'a field'): Uint8Array {
     this.need(offset, count, what);
-    return new Uint8Array(this.bytes.subarray(offset, offset + count));
+    const out = new Uint8Array(count);
+    // A few bytes (a CBW's CDB, an identifier) are copied one by one: making a view to copy
+    // from cost more than the copy (issue 13, every CBW the drive decodes). More go by set().
+    if (count <= SMALL_COPY) for (let i = 0; i < count; i++) out[i] = this.bytes[offset + i] ?? 0;
+    else out.set(this.bytes.subarray(offset, offset + count));
+    return out;
   }
 
   /** A sub-reader over `count` bytes at `offset`, with absolute offsets kept in messages. */

@@ -18,7 +18,7 @@ import { validateClassRequest, type SetupPacket } from '../../shared/bot/request
 import type { BulkPipes, PipeResult } from '../engine/pipes';
 import { BULK_IN, BULK_OUT, speedOf } from './descriptors';
 import type { DiskLu } from './disk';
-import { headOf, paddedTo, takeData, type DataIn } from './data-in';
+import { headOf, NO_BYTES, paddedTo, takeData, type DataIn } from './data-in';
 import { MediumError } from './medium-error';
 import { DataOutJoin, JoinSpare } from './data-out';
 import { answerStandardRequest, type UsbDeviceState } from './standard-requests';
@@ -62,7 +62,7 @@ type State =
  */
 export const MAX_FILL = 1024 * 1024;
 
-const ok = (data: Uint8Array = new Uint8Array()): PipeResult => ({ kind: 'ok', data });
+const ok = (data: Uint8Array = NO_BYTES): PipeResult => ({ kind: 'ok', data });
 const STALL: PipeResult = { kind: 'stall' };
 
 export class BotDevice implements BulkPipes {
@@ -306,7 +306,7 @@ export class BotDevice implements BulkPipes {
     const generation = this.generation;
     const busy: State = { kind: 'busy' };
     this.state = busy;
-    const result = await lu.executeForTransfer(cdb, dataOut ?? new Uint8Array(), this.initiator);
+    const result = await lu.executeForTransfer(cdb, dataOut ?? NO_BYTES, this.initiator);
     const { perCommandMs, perMiBMs } = this.lu.profile.quirks.latency;
     const moved = result.dataIn.length + (dataOut?.length ?? 0);
     const delay = perCommandMs + (perMiBMs * moved) / (1024 * 1024);
@@ -348,7 +348,7 @@ export class BotDevice implements BulkPipes {
     data?: DataIn,
   ): void {
     const csw = encodeCsw({ tag: cbw.tag, residue, status });
-    this.queueIn(cbw, data ?? new Uint8Array(), stallIn, csw);
+    this.queueIn(cbw, data ?? NO_BYTES, stallIn, csw);
   }
 
   private async receiveData(

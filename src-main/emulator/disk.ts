@@ -41,7 +41,7 @@ import {
   type HandlerResult,
 } from './responses';
 import type { BlockStore } from './store';
-import { bytesOf, type DataIn } from './data-in';
+import { bytesOf, NO_BYTES, type DataIn } from './data-in';
 import { MediumError, mediumErrorResult } from './medium-error';
 import { findVendorSet } from '../../shared/vendor-sets/registry';
 import { MAX_COMMAND_DATA } from './limits';
@@ -251,7 +251,7 @@ export class DiskLu implements VendorDevice {
     });
     if (result.kind === 'good') return { status: 'good', dataIn: result.data };
     this.nexus.keepSense(result);
-    return { status: 'check-condition', dataIn: result.data ?? new Uint8Array() };
+    return { status: 'check-condition', dataIn: result.data ?? NO_BYTES };
   }
 
   private async dispatch(cdb: Uint8Array, dataOut: Uint8Array): Promise<HandlerResult> {

@@ -4,7 +4,7 @@
  */
 import type { SenseKeySpecific } from '../../shared/scsi/sense';
 import type { AtaReturn } from '../../shared/scsi/sense/types';
-import type { DataIn } from './data-in';
+import { NO_BYTES, type DataIn } from './data-in';
 
 export type HandlerResult =
   /** Data a READ takes from a memory store is deferred (data-in.ts): copied once, when sent. */
@@ -22,7 +22,7 @@ export type HandlerResult =
       readonly data?: Uint8Array;
     };
 
-export const good = (data: DataIn = new Uint8Array()): HandlerResult => ({
+export const good = (data: DataIn = NO_BYTES): HandlerResult => ({
   kind: 'good',
   data,
 });

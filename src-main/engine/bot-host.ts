@@ -33,10 +33,8 @@ export class BotHost {
   /** `into`: where the data-in may be placed (Transport.execute). */
   async execute(req: CommandRequest, into?: Uint8Array): Promise<CommandOutcome> {
     const started = performance.now();
-    const done = (o: Omit<CommandOutcome, 'durationMs'>): CommandOutcome => ({
-      ...o,
-      durationMs: performance.now() - started,
-    });
+    const done = (o: Omit<CommandOutcome, 'durationMs'>): CommandOutcome =>
+      timed(o, performance.now() - started);
     const first = await this.transfer(req, into);
     if (first.status !== CHECK_CONDITION) return done(first);
     // The command failed (CSW 01h): fetch its sense before anything else can replace it.
@@ -132,6 +130,23 @@ export class BotHost {
       cswStatus: status === 'passed' ? 0 : 1,
     };
   }
+}
+
+/**
+ * `o` with its duration, built field by field in the order a spread would give (the CLI's JSON
+ * keeps it): an object spread here cost TEST UNIT READY a sixth of its time in-process (issue 13).
+ */
+function timed(o: Omit<CommandOutcome, 'durationMs'>, durationMs: number): CommandOutcome {
+  const { status, transportError, dataIn, residue, cswStatus, sense } = o;
+  return {
+    status,
+    ...(transportError !== undefined ? { transportError } : {}),
+    dataIn,
+    residue,
+    ...(cswStatus !== undefined ? { cswStatus } : {}),
+    ...(sense !== undefined ? { sense } : {}),
+    durationMs,
+  };
 }
 
 function pipeError(r: Exclude<PipeResult, { kind: 'ok' }>, during: string): TransportError {

@@ -140,14 +140,18 @@ export function reservedCode(f: FieldSpec, value: number): boolean {
   return f.values !== undefined && f.min === undefined && f.max === undefined;
 }
 
+const NO_CONDITIONS: readonly never[] = Object.freeze([]);
+
 /** The conditions of `field.zeroUnless` whose fields fit in `cdb` with it, each with its field. */
 function zeroUnlessNeeds(
   cdb: Uint8Array,
   fields: readonly FieldSpec[],
   field: FieldSpec,
 ): readonly { readonly needs: FieldSpec; readonly equals: number }[] {
-  if (!fieldFits(field, cdb.length)) return [];
-  return (field.zeroUnless ?? []).flatMap((rule) => {
+  // Most fields have no rule: no array is made for them (the drive asks for every field of
+  // every command it answers, and TEST UNIT READY's rate is a target of issue 13).
+  if (field.zeroUnless === undefined || !fieldFits(field, cdb.length)) return NO_CONDITIONS;
+  return field.zeroUnless.flatMap((rule) => {
     const needs = fields.find((f) => f.key === rule.field);
     return needs && fieldFits(needs, cdb.length) ? [{ needs, equals: rule.equals }] : [];
   });
@@ -180,10 +184,11 @@ export function zeroUnlessBroken(
   readonly field: FieldSpec;
   readonly conditions: readonly { readonly needs: FieldSpec; readonly equals: number }[];
 }[] {
-  return fields.flatMap((field) => {
+  const broken = [];
+  for (const field of fields) {
     const conditions = zeroUnlessNeeds(cdb, fields, field);
-    const broken =
-      conditions.length > 0 && readField(cdb, field) !== 0n && !fieldApplies(cdb, fields, field);
-    return broken ? [{ field, conditions }] : [];
-  });
+    if (conditions.length > 0 && readField(cdb, field) !== 0n && !fieldApplies(cdb, fields, field))
+      broken.push({ field, conditions });
+  }
+  return broken;
 }
