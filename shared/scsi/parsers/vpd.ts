@@ -131,6 +131,18 @@ export interface Designator {
   readonly truncated: boolean;
 }
 
+/**
+ * A CODE SET 3h designator: UTF-8 (SPC-5, Device Identification VPD page, code set table), as a
+ * SCSI name string is (SPC-5, SCSI name string designator format: a null-terminated,
+ * null-padded UTF-8 string). Read as ASCII, each byte of a character past 7Fh became a '.'
+ * ("exämple" showed as "ex..mple"). Trailing NULs and spaces are padding; other control codes
+ * show as '.', as in ASCII fields, and a malformed sequence as U+FFFD.
+ */
+function utf8Text(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8').decode(bytes).replace(/[\0 ]+$/, '');
+  return Array.from(text, (c) => (c < ' ' || c === '\x7f' ? '.' : c)).join('');
+}
+
 export interface DeviceIdentification extends VpdHeader {
   readonly designators: readonly Designator[];
 }
@@ -156,7 +168,8 @@ export const parseDeviceIdentification = (b: Uint8Array): Result<DeviceIdentific
         type,
         typeName: DESIGNATOR_TYPES[type] ?? `reserved (${hexValue(type)})`,
         designatorLength: len,
-        value: codeSet === 2 || codeSet === 3 ? asciiText(value) : formatHex(value, ''),
+        value:
+          codeSet === 3 ? utf8Text(value) : codeSet === 2 ? asciiText(value) : formatHex(value, ''),
         bytes: value,
         truncated: avail < len,
       });

@@ -109,6 +109,19 @@ describe('VPD 83h Device Identification (SPC-5)', () => {
     ]);
   });
 
+  it('reads a CODE SET 3h designator as UTF-8, not ASCII (SPC-5, code set table)', () => {
+    const d = value(
+      parseDeviceIdentification(
+        hex(
+          '00 83 00 10' + //                    PAGE CODE 83h; PAGE LENGTH 16
+            ' 03 08 00 0c' + //                  CODE SET 3 (UTF-8); TYPE 8 (SCSI name string); LENGTH 12
+            ' 69 71 6e 2e 65 78 c3 a4 3a 00 00 00', // "iqn.exä:" (ä is C3 A4) + NUL padding
+        ),
+      ),
+    );
+    expect(d.designators[0]?.value).toBe('iqn.exä:');
+  });
+
   it('marks a designator cut short by the buffer', () => {
     // 21 bytes: designator 2's header (15–18) and two of its eight value bytes (19–20).
     const d = value(parseDeviceIdentification(hex(PAGE).subarray(0, 21)));
