@@ -12,7 +12,13 @@ import { peripheralQualifierText, type InquiryData } from './inquiry';
 import type { LunList } from './luns';
 import type { ModeParameters } from './mode';
 import type { SupportedOpcodes } from './rsoc';
-import { ATA_IDENTIFY_OFFSET, ATA_STRINGS, vpdPageName, type VpdPage } from './vpd';
+import {
+  ATA_IDENTIFY_OFFSET,
+  ATA_STRINGS,
+  vpdPageName,
+  type Designator,
+  type VpdPage,
+} from './vpd';
 
 /** One decoded field. */
 export interface FieldRow {
@@ -115,6 +121,16 @@ export function describeInquiry(d: InquiryData): FieldRow[] {
 
 // ---- VPD pages ----
 
+/**
+ * Whether a designator's PROTOCOL IDENTIFIER means something: PIV set and the ASSOCIATION a
+ * target port or target device (01b, 10b). For a logical unit (00b) the PIV bit and the field
+ * are reserved (SPC-5, Device Identification VPD page, designation descriptor: PIV), so a
+ * protocol shown there was whatever the reserved bits held.
+ */
+function protocolShown(x: Designator): boolean {
+  return x.piv && (x.association === 'target port' || x.association === 'target device');
+}
+
 function describeVpdBody(p: VpdPage): FieldRow[] {
   switch (p.page) {
     case 0x00:
@@ -126,7 +142,7 @@ function describeVpdBody(p: VpdPage): FieldRow[] {
     case 0x83:
       return p.data.designators.map((x) =>
         row(
-          `${x.typeName} (${x.association}, ${x.codeSetName}${x.piv ? `, protocol ${hexValue(x.protocolIdentifier)}` : ''})`,
+          `${x.typeName} (${x.association}, ${x.codeSetName}${protocolShown(x) ? `, protocol ${hexValue(x.protocolIdentifier)}` : ''})`,
           `${x.value}${x.truncated ? ` (truncated: ${x.bytes.length} of ${x.designatorLength} bytes)` : ''}`,
           x.offset,
           x.offset + 3 + x.designatorLength,

@@ -142,6 +142,26 @@ describe('describe*: values the standard leaves reserved or to the vendor', () =
     expect(withQualifier(0)).toBe('connected');
   });
 
+  it('shows a designator protocol only for a port or target device with PIV set (SPC-5)', () => {
+    const labels = describeVpd(
+      value(
+        parseVpd(
+          hex(
+            '00 83 00 18' + //                   PAGE CODE 83h; PAGE LENGTH 24
+              ' 91 83 00 08 50 00 00 00 00 00 00 01' + // protocol 9, PIV 1, logical unit: reserved
+              ' 91 93 00 08 50 00 00 00 00 00 00 02', //  protocol 9, PIV 1, target port
+          ),
+        ),
+      ),
+    )
+      .slice(3)
+      .map((r) => r.label);
+    expect(labels).toEqual([
+      'NAA (logical unit, binary)',
+      'NAA (target port, binary, protocol 09h)',
+    ]);
+  });
+
   it('calls P_TYPE past 010b reserved, not protection type 4 and up (SBC-4)', () => {
     const protection = (byte12: number) => {
       const bytes = hex('00 00 00 01 d1 c0 be af 00 00 02 00 00 33 c0 07');
