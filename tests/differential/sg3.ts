@@ -20,3 +20,13 @@ export function runSg3(program: string, args: readonly string[], input?: string)
   });
   return `${r.stdout ?? ''}${r.stderr ?? ''}`;
 }
+
+/**
+ * As runSg3, with the output read one byte to a character (latin1): sg3_utils copies a field's
+ * bytes as they are, so a non-ASCII byte in the data comes back as that byte, not as U+FFFD.
+ */
+export function runSg3Bytes(program: string, args: readonly string[]): string {
+  requireSg3(program);
+  const r = spawnSync(program, args, { timeout: 10_000 });
+  return `${r.stdout?.toString('latin1') ?? ''}${r.stderr?.toString('latin1') ?? ''}`;
+}
