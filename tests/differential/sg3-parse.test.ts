@@ -35,6 +35,8 @@ import { runSg3Bytes } from './sg3';
  *   order. Compared: usbcdb's list sorted stably by association.
  * - Block limits: sg_vpd prints FFFFFFFFh MAXIMUM UNMAP LBA COUNT / BLOCK DESCRIPTOR COUNT as
  *   "-1 [unbounded]" (a signed print); read as 4294967295.
+ * - ATA Information cut before an ATA string of IDENTIFY DEVICE data: usbcdb leaves the string
+ *   out; sg_vpd prints it empty (it decodes from a zero-filled buffer). Compared as empty.
  * - Block Device Characteristics shorter than SBC-4's 003Ch page length: sg_vpd refuses the
  *   page ("too short") while usbcdb reads the fields the page does hold. The test expects that
  *   refusal and checks usbcdb's values against the bytes.
@@ -76,6 +78,17 @@ const SG_ASSOCIATIONS: Readonly<Record<string, string>> = {
   'Target port:': 'target port',
   'Target device that contains addressed lu:': 'target device',
 };
+/** PRODUCT TYPE 00h–07h as sg_vpd names them (SBC-4, Block Device Characteristics VPD page). */
+const SG_PRODUCT_TYPES: readonly string[] = [
+  'Not specified',
+  'CFast',
+  'CompactFlash',
+  'MemoryStick',
+  'MultiMediaCard',
+  'Secure Digital Card (SD)',
+  'XQD',
+  'Universal Flash Storage Card (UFS)',
+];
 /** NOMINAL FORM FACTOR as sg_vpd words it ("less then" is its spelling). */
 const SG_FORM_FACTORS: Readonly<Record<string, number>> = {
   'not reported': 0,
@@ -290,6 +303,10 @@ const VPD_CASES: readonly Case[] = [
   { name: '80h, space padded both sides', bytes: vpdPage(0x80, field('  WD-WCC4N1234567  ', 19)) },
   { name: '80h, plain', bytes: vpdPage(0x80, field('4C530001230615118173', 20)) },
   { name: '80h, NUL padded', bytes: vpdPage(0x80, bytes('AA00000000001234', 0, 0, 0, 0)) },
+  {
+    name: '80h, cut short of its PAGE LENGTH',
+    bytes: vpdPage(0x80, field('ABCDEFGH', 8)).subarray(0, 8),
+  },
   { name: '80h, a non-ASCII byte', bytes: vpdPage(0x80, bytes(0xe9, 'AB12', 0x20)) },
   {
     name: '83h, a disk: NAA 5, T10 vendor ID, EUI-64, SCSI name string, SAS port',
@@ -382,12 +399,12 @@ const VPD_CASES: readonly Case[] = [
     ]),
   },
   {
-    name: '86h, SPT 7, GRD_CHK and APP_CHK, activate 2',
+    name: '86h, SPT 7, GRD_CHK and APP_CHK, activate 2, LUICLR alone',
     bytes: vpdPage(0x86, [
       0xbe,
       0x00,
       0x00,
-      0x00,
+      0x01,
       0,
       0,
       0x01,
@@ -441,6 +458,27 @@ const VPD_CASES: readonly Case[] = [
     ),
   },
   {
+    name: '89h, cut at 100 bytes: serial reached, firmware and model not',
+    bytes: vpdPage(
+      0x89,
+      bytes(
+        0,
+        0,
+        0,
+        0,
+        field('ATA', 8),
+        field('ST2000DM008-2FR1', 16),
+        field('0001', 4),
+        new Array(20).fill(0),
+        0xec,
+        0,
+        0,
+        0,
+        identify('ZFL1ABCD', '0001', 'ST2000DM008-2FR102'),
+      ),
+    ).subarray(0, 100),
+  },
+  {
     name: 'B0h, SBC-3 page, UGAVALID',
     bytes: vpdPage(0xb0, [
       1,
@@ -450,11 +488,27 @@ const VPD_CASES: readonly Case[] = [
       ...be(0x1000, 4),
       ...be(0, 4),
       ...be(0x400000, 4),
-      ...be(8, 4),
+      ...be(0x20, 4),
       ...be(8, 4),
       ...be(0x80000010, 4),
       ...be(0x1000, 8),
       ...new Array(16).fill(0),
+    ]),
+  },
+  {
+    name: '86h, alternate bits: UASK_SUP, PRIOR_SUP, ORDSUP, WU_SUP, NV_SUP, P_I_I_SUP',
+    bytes: vpdPage(0x86, [
+      0x15,
+      0x2a,
+      0x0a,
+      0x10,
+      0,
+      0,
+      0xff,
+      0xff,
+      0,
+      0x12,
+      ...new Array(50).fill(0),
     ]),
   },
   {
@@ -504,6 +558,18 @@ const VPD_CASES: readonly Case[] = [
   {
     name: 'B1h, 15000 rpm 5.25 inch, host managed',
     bytes: vpdPage(0xb1, [...be(15000, 2), 0, 0x01, 0x20, ...new Array(55).fill(0)]),
+  },
+  {
+    name: 'B1h, SD card, vendor specific product type F5h, 1.8 inch',
+    bytes: vpdPage(0xb1, [...be(1, 2), 0xf5, 0x04, 0, ...new Array(55).fill(0)]),
+  },
+  {
+    name: 'B1h, reserved product type 09h, form factor not reported',
+    bytes: vpdPage(0xb1, [...be(1, 2), 0x09, 0x00, 0, ...new Array(55).fill(0)]),
+  },
+  {
+    name: 'B1h, SD card',
+    bytes: vpdPage(0xb1, [...be(1, 2), 0x05, 0x05, 0, ...new Array(55).fill(0)]),
   },
   {
     name: 'B1h, reserved rate 0400h and form factor 7',
@@ -855,14 +921,22 @@ function pageChecks(v: VpdJson, raw: Uint8Array, out: string): Checks {
       };
     case 0x89: {
       const s = (re: RegExp): string => sgText(grab(out, re)).trim();
+      // An ATA string the page stops short of: usbcdb leaves it out, sg_vpd prints it empty
+      // (EXCEPTIONS); the check also holds usbcdb to leaving out exactly the strings not reached.
+      const reached = (word: number, words: number): boolean =>
+        raw.length >= 60 + 2 * (word + words);
+      const ata = (key: string, word: number, words: number, re: RegExp): [unknown, unknown] => [
+        d[key] ?? (reached(word, words) ? 'present but not decoded' : ''),
+        s(re),
+      ];
       return {
         satVendor: [d['satVendor'], s(/SAT Vendor identification: (.*)$/m)],
         satProduct: [d['satProduct'], s(/SAT Product identification: (.*)$/m)],
         satRevision: [d['satRevision'], s(/SAT Product revision level: (.*)$/m)],
         commandCode: [d['commandCode'], parseInt(grab(out, /Command code: 0x([0-9a-f]+)/), 16)],
-        model: [d['model'], s(/^\s+model: (.*)$/m)],
-        serial: [d['serial'], s(/^\s+serial number: (.*)$/m)],
-        firmware: [d['firmware'], s(/^\s+firmware revision: (.*)$/m)],
+        model: ata('model', 27, 20, /^\s+model: (.*)$/m),
+        serial: ata('serial', 10, 10, /^\s+serial number: (.*)$/m),
+        firmware: ata('firmware', 23, 4, /^\s+firmware revision: (.*)$/m),
       };
     }
     case 0xb0: {
@@ -914,7 +988,13 @@ function pageChecks(v: VpdJson, raw: Uint8Array, out: string): Checks {
     case 0xb1: {
       const rate = d['rotationRate'] as number;
       const theirRate = /Nominal rotation rate: (\d+) rpm/.exec(out)?.[1];
-      const ff = grab(out, /Nominal form factor: (.*)$/m).trim();
+      // "Nominal form factor: 3.5 inch", but "Nominal form factor not reported" for 0.
+      const ff = grab(out, /Nominal form factor:? (.*)$/m).trim();
+      // Product type: a name for 00h–07h, "Reserved [0x9]" / "Vendor specific [0xf5]" past them.
+      const pt = grab(out, /Product type: (.*)$/m).trim();
+      const productType = SG_PRODUCT_TYPES.includes(pt)
+        ? SG_PRODUCT_TYPES.indexOf(pt)
+        : parseInt(grab(pt, /\[0x([0-9a-f]+)\]/), 16);
       return {
         rotation: [
           rate,
@@ -931,6 +1011,7 @@ function pageChecks(v: VpdJson, raw: Uint8Array, out: string): Checks {
           (d['formFactorCode'] as number) <= 5 ? d['formFactorCode'] : 'reserved',
           SG_FORM_FACTORS[ff] ?? ff,
         ],
+        productType: [d['productType'], productType],
         ZONED: [d['zoned'], flag('ZONED')],
         FUAB: [bit(d['fuab'] as boolean), flag('FUAB')],
         VBULS: [bit(d['vbuls'] as boolean), flag('VBULS')],
