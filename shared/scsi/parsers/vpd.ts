@@ -12,6 +12,7 @@
 import { ataResponseLayout } from '../ata-commands';
 import { asciiText, readBounded, type ByteReader } from '../bytes';
 import { formatHex } from '../hex';
+import { printableText } from '../printable';
 import { VPD_PAGE_NAMES } from '../page-names';
 import { err, ok, type Result } from '../result';
 import { hexValue, truncation, type Truncation } from './common';
@@ -136,11 +137,11 @@ export interface Designator {
  * SCSI name string is (SPC-5, SCSI name string designator format: a null-terminated,
  * null-padded UTF-8 string). Read as ASCII, each byte of a character past 7Fh became a '.'
  * ("exämple" showed as "ex..mple"). Trailing NULs and spaces are padding; other control codes
- * show as '.', as in ASCII fields, and a malformed sequence as U+FFFD.
+ * show as '.' (C1 controls and bidirectional overrides too: printable.ts), as in ASCII fields,
+ * and a malformed sequence as U+FFFD.
  */
 function utf8Text(bytes: Uint8Array): string {
-  const text = new TextDecoder('utf-8').decode(bytes).replace(/[\0 ]+$/, '');
-  return Array.from(text, (c) => (c < ' ' || c === '\x7f' ? '.' : c)).join('');
+  return printableText(new TextDecoder('utf-8').decode(bytes).replace(/[\0 ]+$/, ''));
 }
 
 export interface DeviceIdentification extends VpdHeader {

@@ -122,6 +122,19 @@ describe('VPD 83h Device Identification (SPC-5)', () => {
     expect(d.designators[0]?.value).toBe('iqn.exä:');
   });
 
+  it("shows a UTF-8 designator's control codes as '.', C1 and bidirectional overrides too", () => {
+    const d = value(
+      parseDeviceIdentification(
+        hex(
+          '00 83 00 10' + //                    PAGE CODE 83h; PAGE LENGTH 16
+            ' 03 08 00 0c' + //                  CODE SET 3 (UTF-8); TYPE 8; LENGTH 12
+            ' 61 c2 9b 32 6a 07 e2 80 ae 62 00 00', // "a", U+009B (CSI), "2j", BEL, U+202E (RLO), "b"
+        ),
+      ),
+    );
+    expect(d.designators[0]?.value).toBe('a.2j..b');
+  });
+
   it('marks a designator cut short by the buffer', () => {
     // 21 bytes: designator 2's header (15–18) and two of its eight value bytes (19–20).
     const d = value(parseDeviceIdentification(hex(PAGE).subarray(0, 21)));
