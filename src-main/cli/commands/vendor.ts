@@ -8,6 +8,7 @@ import { dataTransferOf } from '../../../shared/scsi/catalog';
 import { resolveByName, searchAll } from '../../../shared/scsi/catalog/resolve';
 import { buildCdb } from '../../../shared/scsi/cdb/build';
 import { t10Hex } from '../../../shared/scsi/hex';
+import { parseInquiry } from '../../../shared/scsi/parsers';
 import { BUILT_IN_SETS } from '../../../shared/vendor-sets/registry';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { flag, option, type ParsedArgs } from '../args';
@@ -281,10 +282,10 @@ took every byte; 31 for --file with mode 0Fh or --chunk with a mode without offs
         // A device activating what it was sent may take as long to answer as a chunk did.
         timeoutMs,
       });
-      const revision =
-        inq.status === 0 && inq.dataIn.length >= 36
-          ? new TextDecoder().decode(inq.dataIn.subarray(32, 36)).trim()
-          : undefined;
+      // Read as every INQUIRY is (its PRODUCT REVISION LEVEL is ASCII, SPC-5): the bytes are the
+      // device's, and an ESC among them must not reach the terminal as an escape sequence.
+      const parsed = inq.status === 0 ? parseInquiry(inq.dataIn) : undefined;
+      const revision = parsed?.ok ? parsed.value.revision : undefined;
       io.out(
         json
           ? toJson({

@@ -288,6 +288,20 @@ describe('vendor commands and firmware download', () => {
     expect((await run(['write-buffer', '--mode', '0x0f'])).code).toBe(5);
   });
 
+  it("write-buffer shows the device's new revision as text, its escape codes as '.'", async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { buildFirmwareImage } = await import('../../../src-main/emulator/microcode');
+    const fw = join(testTempDir('fw-esc'), 'fw.bin');
+    // ESC [ 2 J clears a terminal's screen; the drive reports the image's revision in INQUIRY.
+    writeFileSync(fw, buildFirmwareImage('\x1b[2J', new Uint8Array(100).fill(3)));
+    const r = await run(['write-buffer', '--file', fw, '--mode', '5']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe(
+      'WRITE BUFFER mode 05h: 120 bytes sent; the device now reports revision .[2J\n',
+    );
+  });
+
   it('raw refuses an empty --out file before opening the device', async () => {
     const { existsSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
