@@ -27,6 +27,7 @@ import { ByteQueue } from '../../shared/byte-queue';
 import { ReadSlabs } from './read-slabs';
 import { MAX_PARKED_IN, MAX_TRANSFER, UsbPort, type Completion } from './usb-port';
 import { errorText } from '../../shared/error-text';
+import { asciiOf } from '../../shared/inspect';
 
 const VERSION = 0x0111;
 const OP = {
@@ -250,7 +251,9 @@ class Connection {
       const req = this.take(8 + 32);
       if (!req) return false;
       const nul = req.subarray(8).indexOf(0);
-      const busid = String.fromCharCode(...req.subarray(8, nul < 0 ? 40 : 8 + nul));
+      // Printable ASCII only: whoever reaches the port chose these bytes, and the refusal below
+      // goes to the operator's terminal, where an ESC would start an escape sequence (ECMA-48).
+      const busid = asciiOf(req.subarray(8, nul < 0 ? 40 : 8 + nul));
       if (busid !== BUS_ID || !this.claim()) {
         this.log(
           busid !== BUS_ID

@@ -13,6 +13,7 @@
 import { ByteReader, putLe16, putLe32 } from '../../shared/scsi/bytes';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import { ByteQueue } from '../../shared/byte-queue';
+import { asciiOf } from '../../shared/inspect';
 import { MAX_TRANSFER } from './usb-port';
 
 export const MSG = {
@@ -495,7 +496,9 @@ export function parseHello(m: Message): { version: string; caps: Set<number> } {
     for (let bit = 0; bit < 32; bit++) if ((word >>> bit) & 1) caps.add(w * 8 + bit);
   }
   const nul = m.header.indexOf(0);
-  const version = String.fromCharCode(...m.header.subarray(0, nul < 0 ? 64 : nul));
+  // The peer's words, logged when it connects: printable ASCII only, so an ESC it sends cannot
+  // reach the operator's terminal as an escape sequence (ECMA-48).
+  const version = asciiOf(m.header.subarray(0, nul < 0 ? 64 : nul));
   return { version, caps };
 }
 

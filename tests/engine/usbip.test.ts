@@ -137,6 +137,11 @@ describe('the USB/IP exporter', () => {
     const rep = await wrongBus.read(8);
     expect(rep.readUInt32BE(4)).toBe(4); // ST_NODEV: usbip attach says 'Device not found'
     expect(logs.at(-1)).toMatch(/refused an import of bus id "9-9"/);
+    // The bus id is the peer's: an escape sequence in it reaches the log as '.'.
+    const escaping = await Client.open(s.port);
+    escaping.op(0x8003, '\x1b[2J\x9b1m');
+    expect((await escaping.read(8)).readUInt32BE(4)).toBe(4);
+    expect(logs.at(-1)).toBe('usbip: refused an import of bus id ".[2J.1m" (this exports 1-1)');
 
     const attacks: [string, (c: Client) => void, RegExp][] = [
       ['an HTTP request', (c) => c.socket.write('GET / HTTP/1.1\r\n\r\n'), /protocol version/],

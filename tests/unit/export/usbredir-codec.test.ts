@@ -9,6 +9,8 @@ import {
   MSG,
   type Message,
   type Negotiated,
+  parseHello,
+  capsWords,
 } from '../../../src-main/export/usbredir-codec';
 
 const N: Negotiated = { caps: new Set([CAP.ids64, CAP.bulkLength32]) };
@@ -203,5 +205,15 @@ describe('MessageReader', () => {
     expect(r.ready).toBe(true);
     expect(take(r).data.every((b) => b === 0x11)).toBe(true);
     expect(take(r).data.every((b) => b === 0x22)).toBe(true);
+  });
+});
+
+describe('parseHello', () => {
+  it("reads the peer's version as printable ASCII: an escape sequence in it is logged as '.'", () => {
+    const header = new Uint8Array(64);
+    header.set([0x1b, 0x5b, 0x32, 0x4a, 0x71, 0x9b, 0x6d], 0); // ESC [ 2 J q, CSI m; then NULs
+    const hello = parseHello({ type: 0, id: 0, header, data: capsWords([1, 3]) });
+    expect(hello.version).toBe('.[2Jq.m');
+    expect([...hello.caps]).toEqual([1, 3]);
   });
 });
