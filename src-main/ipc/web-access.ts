@@ -13,6 +13,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import { printableText } from '../../shared/scsi/printable';
 import { err, ok, type Result } from '../../shared/scsi/result';
 import { isLoopback, urlHost } from '../net/address';
 import { TOKEN_PROTOCOL_PREFIX } from '../../shared/ipc/web-protocol';
@@ -68,16 +69,18 @@ export function webAccess(host: string, port: number, token: string = newToken()
   return {
     token,
     hostAllowed,
+    // The refusals quote the headers for the log: whoever connects chose them, and HTTP lets a
+    // header hold bytes 80h–FFh (obs-text, RFC 9110), U+009B among them, CSI to some terminals.
     admit({ host: hostHeader, origin, protocols }) {
       if (!hostAllowed(hostHeader))
         return err({
           code: 'host',
-          message: `Host "${hostHeader ?? ''}" is not this bridge's address (a DNS-rebinding page, or a proxy in the way)`,
+          message: `Host "${printableText(hostHeader ?? '')}" is not this bridge's address (a DNS-rebinding page, or a proxy in the way)`,
         });
       if (origin === undefined || !hostAllowed(originHost(origin)))
         return err({
           code: 'origin',
-          message: `Origin "${origin ?? '(none)'}" is not this bridge's page; only the page the bridge serves may connect`,
+          message: `Origin "${origin === undefined ? '(none)' : printableText(origin)}" is not this bridge's page; only the page the bridge serves may connect`,
         });
       if (!tokenOffered(protocols))
         return err({

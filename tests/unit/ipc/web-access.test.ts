@@ -43,6 +43,15 @@ describe('webAccess: who may open the bridge', () => {
     expect(!r.ok && r.error.code).toBe(code);
   });
 
+  it("quotes a refused Host or Origin with its control codes as '.', for the operator's log", () => {
+    const host = loopback.admit({ ...ok, host: 'a\u009b2J:4000' });
+    expect(!host.ok && host.error.message).toMatch(
+      /^Host "a\.2J:4000" is not this bridge's address/,
+    );
+    const origin = loopback.admit({ ...ok, origin: 'http://x\u009b\u202e:4000' });
+    expect(!origin.ok && origin.error.message).toMatch(/^Origin "http:\/\/x\.\.:4000" is not/);
+  });
+
   it('on a specific address takes that address only; on a wildcard, IP literals but no names', () => {
     const lan = webAccess('192.0.2.7', 80, TOKEN);
     expect(lan.hostAllowed('192.0.2.7:80')).toBe(true);
