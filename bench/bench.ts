@@ -187,6 +187,7 @@ const text = [
   '',
   'Targets (issues 3 and 13): at least 200,000 TEST UNIT READY round trips per second, and READ(10) at no less than 25 % of the copy bandwidth.',
   "READ(10) is measured twice: handing back a new 1 MiB buffer per answer (it then pays for new pages, which varies a lot between runs and machines), and into the caller's buffer as SG_IO and sg_dd read, where the store's blocks are copied straight into it: the one copy a READ costs, beside the peer's copy into a buffer it reuses.",
+  "A new buffer's rate is the C library's more than ours: whether malloc hands back pages it kept or fresh ones the kernel must fault in depends on when V8 frees the buffers before it, and glibc returns the top of its heap to the kernel once that is past its trim threshold. On 2026-12-03, read back to back in a script of their own, that rate fell from 1323 to 184–258 MiB/s (page faults per READ from 29 to 238) when TEST UNIT READY stopped leaving garbage, which moved V8's collections; with MALLOC_TRIM_THRESHOLD_=268435456 the two versions read 7875 and 5362 MiB/s. The thread pool's new-buffer row is the same allocator at work.",
   'The usbredir row is the exporter alone (bench/loopback.ts): a usb-guest in this process sends CBW and CSW requests as QEMU does; in a real guest the rate is bounded by QEMU (docs below).',
   '',
   '| measured | rate | peer | peer rate | ratio |',
