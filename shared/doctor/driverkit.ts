@@ -1,8 +1,11 @@
 /**
  * Apple SCSIPeripheralsDriverKit facts the doctor needs, as tables.
- * Sources: SCSITask.h (SCSIServiceResponse, SCSITaskStatus,
- * kSCSIDataTransfer_*), DriverKit IOMemoryDescriptor.iig (kIOMemoryDirection*),
- * and Apple's SCSIDeviceOutParameters field documentation.
+ * Sources: SCSITask.h and its DriverKit counterpart, SCSIControllerDriverKit's
+ * SCSIDefinitions.h (apple-oss-distributions/IOSCSIParallelFamily):
+ * SCSIServiceResponse, SCSITaskStatus, kSCSIDataTransfer_*; xnu's
+ * iokit/DriverKit/IOMemoryDescriptor.iig (kIOMemoryDirection*); and Apple's
+ * SCSIPeripheralsDriverKit reference pages for SCSIDeviceOutParameters and
+ * SCSIDeviceInParameters (field names and types).
  */
 
 export interface NamedValue {
@@ -11,6 +14,13 @@ export interface NamedValue {
   readonly meaning: string;
   /** For a SCSI status: the command ends with sense data that describes it. */
   readonly sense?: true;
+  /**
+   * For a SCSI status: SAM defines it, but DriverKit's SCSITaskStatus has no constant for it
+   * (SCSIControllerDriverKit SCSIDefinitions.h and Apple's DriverKit SCSITaskStatus reference
+   * stop at ACA_ACTIVE 30h among the SAM values, as the APSL copy of IOKit's SCSITask.h does),
+   * so no kSCSITaskStatus_ name stands for it.
+   */
+  readonly noTaskStatusConstant?: true;
 }
 
 /** SCSIServiceResponse (SCSITask.h): how the task ended as far as the transport is concerned. */
@@ -65,7 +75,11 @@ export function statusHasSense(status: number | undefined): boolean {
   return SCSI_STATUSES.some((s) => s.value === status && s.sense === true);
 }
 
-/** SAM status codes as SCSITaskStatus names them (valid with TASK_COMPLETE). */
+/**
+ * SAM status codes (valid with TASK_COMPLETE), by their SAM names. SCSITaskStatus has a
+ * kSCSITaskStatus_ constant for each, spelled with underscores, except the two marked
+ * noTaskStatusConstant.
+ */
 export const SCSI_STATUSES: readonly NamedValue[] = [
   { value: 0x00, name: 'GOOD', meaning: 'the command succeeded; there is no sense data for it' },
   {
@@ -84,6 +98,7 @@ export const SCSI_STATUSES: readonly NamedValue[] = [
     name: 'COMMAND TERMINATED',
     meaning: 'obsolete since SAM-3: the command was ended early, and the sense data says how',
     sense: true,
+    noTaskStatusConstant: true,
   },
   {
     value: 0x28,
@@ -91,7 +106,12 @@ export const SCSI_STATUSES: readonly NamedValue[] = [
     meaning: 'the device cannot queue another command; retry later',
   },
   { value: 0x30, name: 'ACA ACTIVE', meaning: 'an auto contingent allegiance condition is active' },
-  { value: 0x40, name: 'TASK ABORTED', meaning: 'the command was aborted by another initiator' },
+  {
+    value: 0x40,
+    name: 'TASK ABORTED',
+    meaning: 'the command was aborted by another initiator',
+    noTaskStatusConstant: true,
+  },
 ];
 
 /** SCSITaskStatus values that are meaningful only with SERVICE_DELIVERY_OR_TARGET_FAILURE. */
@@ -163,7 +183,10 @@ export function nameOf(table: readonly NamedValue[], value: number): NamedValue 
   return table.find((v) => v.value === value);
 }
 
-/** The SCSIType00OutParameters fields the doctor understands, by the names the header uses. */
+/**
+ * The SCSIType00OutParameters fields the doctor understands, by the names Apple's
+ * SCSIDeviceOutParameters reference gives them (SCSIType00OutParameters inherits them).
+ */
 export const OUT_PARAMETER_FIELDS = [
   'fLogicalUnitNumber',
   'fTimeoutDuration',

@@ -69,7 +69,12 @@ export type DoctorNumberField = (typeof DOCTOR_NUMBER_FIELDS)[number];
  */
 const WIDTHS: Partial<Record<DoctorNumberField, { readonly max: number; readonly what: string }>> =
   {
-    status: { max: 0xff, what: 'one byte, 0–FFh (a SAM-5 status, or fCompletionStatus)' },
+    // fCompletionStatus is a SCSITaskStatus, an enum whose underlying type is unsigned int
+    // (Apple's DriverKit SCSITaskStatus reference), not a byte; every value it defines is 0–FFh.
+    status: {
+      max: 0xff,
+      what: '0–FFh (a SAM-5 status is one byte; fCompletionStatus, a SCSITaskStatus, has no value past FFh)',
+    },
     cswStatus: { max: 0xff, what: 'one byte, 0–FFh (bCSWStatus, BOT 1.0 §5.2)' },
     residue: { max: 0xffff_ffff, what: '32 bits, 0–4294967295 (dCSWDataResidue, BOT 1.0 §5.2)' },
     senseValid: { max: 1, what: 'a bool, 0 or 1 (fSenseDataValid)' },
@@ -118,7 +123,10 @@ const CONSTANTS: Readonly<
   kernReturn: { names: IO_RETURNS, aliases: [{ value: 0, name: 'kIOReturnSuccess' }] },
   status: {
     names: [...SCSI_STATUSES, ...TRANSPORT_STATUSES],
-    aliases: SCSI_STATUSES.map((s) => ({
+    // Only the statuses DriverKit's SCSITaskStatus has a constant for (SCSIControllerDriverKit
+    // SCSIDefinitions.h; Apple's DriverKit SCSITaskStatus reference): it defines no
+    // kSCSITaskStatus_TASK_ABORTED or kSCSITaskStatus_COMMAND_TERMINATED.
+    aliases: SCSI_STATUSES.filter((s) => s.noTaskStatusConstant !== true).map((s) => ({
       value: s.value,
       name: `kSCSITaskStatus_${s.name.replace(/[ -]/g, '_')}`,
     })),

@@ -370,7 +370,9 @@ describe('usbcdb lint', () => {
   it('exits 1 for a doctor --status no device sends (one byte), rather than 99 for a status of 100h', async () => {
     const r = await run(['doctor', '--cdb', '00 00 00 00 00 00', '--status', '256']);
     expect({ code: r.code, out: r.out }).toEqual({ code: 1, out: '' });
-    expect(r.err).toMatch(/^doctor: --status is one byte, 0–FFh .*; 256 does not fit/);
+    expect(r.err).toMatch(
+      /^doctor: --status is 0–FFh \(a SAM-5 status is one byte; .*; 256 does not fit/,
+    );
   });
 
   it('refuses a block size of 0 in lint and doctor rather than reading a block as no data', async () => {

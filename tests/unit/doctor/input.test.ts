@@ -117,6 +117,25 @@ describe('constants by name', () => {
     expect(plain.ok && plain.value.status).toBe(0x18);
   });
 
+  it('takes TASK ABORTED and COMMAND TERMINATED by their SAM names only: SCSITaskStatus has no constant for them', () => {
+    // SCSIControllerDriverKit SCSIDefinitions.h (DriverKit's SCSITaskStatus) defines kSCSITaskStatus_
+    // names for GOOD through ACA_ACTIVE (30h) only among the SAM statuses.
+    for (const [sam, value] of [
+      ['TASK ABORTED', 0x40],
+      ['COMMAND TERMINATED', 0x22],
+    ] as const) {
+      const byName = parseDoctorText({ cdb: '00', status: sam }, label);
+      expect(byName.ok && byName.value.status).toBe(value);
+      const apple = parseDoctorText(
+        { cdb: '00', status: `kSCSITaskStatus_${sam.replace(' ', '_')}` },
+        label,
+      );
+      expect(apple.ok || apple.error).toMatchObject({ field: 'status', code: 'bad-number' });
+    }
+    const aca = parseDoctorText({ cdb: '00', status: 'kSCSITaskStatus_ACA_ACTIVE' }, label);
+    expect(aca.ok && aca.value.status).toBe(0x30);
+  });
+
   it('refuses an unknown name and lists the ones it takes; a field without names stays numeric', () => {
     const r = parseDriverKitText(['fBufferDirection=In'], 'dk');
     expect(r.ok || r.error.message).toBe(
@@ -188,7 +207,7 @@ describe('values as wide as what they were read from', () => {
       [
         'status',
         '0x100',
-        '<status> is one byte, 0–FFh (a SAM-5 status, or fCompletionStatus); 256 does not fit',
+        '<status> is 0–FFh (a SAM-5 status is one byte; fCompletionStatus, a SCSITaskStatus, has no value past FFh); 256 does not fit',
       ],
       [
         'cswStatus',
