@@ -1,7 +1,11 @@
 /**
  * IOReturn / kern_return_t values a DriverKit SCSI dext meets from
- * UserSendCDB, with what each has been seen to mean there
- * (IOReturn.h for the values: sys_iokit | sub_iokit_common | code).
+ * UserSendCDB, with what each has been seen to mean there. The values and
+ * their one-line meanings are IOReturn.h's (xnu iokit/IOKit/IOReturn.h:
+ * iokit_common_err(code) = sys_iokit | sub_iokit_common | code); Apple's
+ * UserSendCDB reference says only that kIOReturnSuccess means success, so
+ * what an error means for UserSendCDB is what developers report
+ * (docs/driverkit.md says how well each is known).
  */
 export interface IoReturnInfo {
   readonly value: number;
@@ -36,7 +40,7 @@ export const IO_RETURNS: readonly IoReturnInfo[] = [
   {
     value: 0xe00002c1,
     name: 'kIOReturnNotPrivileged',
-    meaning: 'the call refused the command as a privilege violation, so it was not sent',
+    meaning: 'a privilege violation (IOReturn.h): the call refused the command, so it was not sent',
     fix: [],
     vendorOpcodeRefusal: true,
   },
@@ -44,9 +48,10 @@ export const IO_RETURNS: readonly IoReturnInfo[] = [
     value: 0xe00002c7,
     name: 'kIOReturnUnsupported',
     meaning:
-      'the call is not supported by the object it reached; seen when the personality IOClass is not the SCSI peripheral user class, so UserSendCDB reaches a plain IOService',
+      'an unsupported function (IOReturn.h); developers report it from every UserSendCDB call of a dext whose personality has IOClass IOUserService rather than IOUserSCSIPeripheralDeviceType00 (reported, not documented by Apple)',
     fix: [
-      'Match with IOClass IOUserSCSIPeripheralDeviceType00 (and the family.scsicontroller entitlement), as working dexts do.',
+      'Set the personality’s IOClass to IOUserSCSIPeripheralDeviceType00 (your class in IOUserClass), as working dexts do: reported to cure it, not documented by Apple.',
+      'With that IOClass the dext also needs com.apple.developer.driverkit.family.scsicontroller, or it no longer starts (developers report "family entitlements check failed"): Apple documents that entitlement for drivers of SCSI controllers and names none for SCSIPeripheralsDriverKit, so this too is reported.',
     ],
   },
 ];

@@ -402,7 +402,7 @@ const kernReturn: DoctorRule = {
         detail: [
           vendor
             ? `Opcode ${t10Hex(op)} is vendor specific. ${MACOS_VENDOR_OPCODE_RULE}`
-            : 'When the call itself fails, fServiceResponse, fCompletionStatus and the sense buffer were not filled for this command.',
+            : 'When the call itself fails, do not read fServiceResponse, fCompletionStatus or the sense buffer as this command’s result: Apple’s UserSendCDB reference documents the response for a successful call only.',
           ...(info?.vendorOpcodeRefusal && !vendor
             ? [
                 `Opcode ${t10Hex(op)} is not vendor specific, so the refusal reported for C0h–FFh does not explain it, and usbcdb knows no other cause.`,

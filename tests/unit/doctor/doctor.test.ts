@@ -363,7 +363,31 @@ describe('diagnose: the rules are general', () => {
     const r = diagnose({ cdb: hex('c0 00 00 00 00 00 00 00 00 00'), kernReturn: 0xe00002c1 });
     expect(r.diagnoses[0]?.id).toBe('kern-return');
     expect(r.diagnoses[0]?.title).toMatch(/kIOReturnNotPrivileged/);
+    // IOReturn.h: kIOReturnNotPrivileged iokit_common_err(0x2c1), "privilege violation".
+    expect(r.diagnoses[0]?.title).toMatch(
+      /0xE00002C1 \(kIOReturnNotPrivileged\): a privilege violation \(IOReturn\.h\)/,
+    );
     expect(r.diagnoses[0]?.fix.join(' ')).toMatch(/UserSuspendServices/);
+  });
+
+  it('explains kIOReturnUnsupported with what IOReturn.h says, and the IOClass cure as reported, not documented', () => {
+    const r = diagnose({ cdb: hex('12 00 00 00 24 00'), dataIn: 36, kernReturn: 0xe00002c7 });
+    const d = r.diagnoses[0];
+    expect(d?.id).toBe('kern-return');
+    // IOReturn.h: kIOReturnUnsupported iokit_common_err(0x2c7), "unsupported function".
+    expect(d?.title).toMatch(
+      /^UserSendCDB returned 0xE00002C7 \(kIOReturnUnsupported\): an unsupported function \(IOReturn\.h\)/,
+    );
+    expect(d?.title).toMatch(/reported, not documented by Apple/);
+    const fix = d?.fix.join(' ') ?? '';
+    expect(fix).toMatch(/IOClass to IOUserSCSIPeripheralDeviceType00/);
+    expect(fix).toMatch(/reported to cure it, not documented by Apple/);
+    // Apple documents family.scsicontroller for SCSI controllers only: the doctor does not say
+    // Apple requires it of a peripheral dext.
+    expect(fix).toMatch(/Apple documents that entitlement for drivers of SCSI controllers/);
+    // Apple's UserSendCDB reference documents the response of a successful call only.
+    expect(d?.detail.join(' ')).toMatch(/documents the response for a successful call only/);
+    expect(d?.detail.join(' ')).not.toMatch(/were not filled/);
   });
 
   it('gives the exclusive-access remedy once, and as inferred, not as fact', () => {
