@@ -397,6 +397,13 @@ describe('diagnose: the rules are general', () => {
     expect(text).toMatch(/Likely remedy \(inferred, not confirmed by Apple\)/);
     expect(text).toMatch(/Developers report \(Apple does not document it\)/);
     expect(text).not.toMatch(/are refused unless|macOS sends C0h–FFh only while/);
+    // Apple's UserSuspendServices reference expects the volumes unmounted first, with Disk
+    // Arbitration, which DriverKit does not have (DADiskUnmount: macOS and Mac Catalyst only).
+    expect(text).toMatch(/the exclusive window Apple documents for UserSuspendServices\(\)/);
+    expect(text).toMatch(
+      /From the app, unmount every volume .*Disk Arbitration is not available in DriverKit.*then in the dext call UserSuspendServices\(\)/,
+    );
+    expect(text).not.toMatch(/the dext has unmounted/);
   });
 
   it('says the macOS vendor-opcode rule once, and its remedy at most once, whatever reports it', () => {
