@@ -530,7 +530,7 @@ const appleDirections: DoctorRule = {
         title:
           'fBufferDirection takes kIOMemoryDirection values and fDataTransferDirection takes kSCSIDataTransfer values: 2 means Out in the first and FromTargetToInitiator (in) in the second.',
         detail: [
-          `For this command: fBufferDirection = ${mem(memWant)} (${memWant}) and fDataTransferDirection = ${xfer(xferWant)} (${xferWant}). Writing the SCSI constant into fBufferDirection silently asks for the wrong mapping.`,
+          `For this command: fBufferDirection = ${mem(memWant)} (${memWant}) and fDataTransferDirection = ${xfer(xferWant)} (${xferWant}). Writing the SCSI constant into fBufferDirection asks for the wrong mapping.`,
         ],
         fix: [],
       });
@@ -565,7 +565,7 @@ const appleParameters: DoctorRule = {
       });
     }
     const senseLength = dk.fSenseLengthRequested;
-    // fSenseLengthRequested is a uint8_t (SCSIType00OutParameters; docs/driverkit.md).
+    // fSenseLengthRequested is a uint8_t (Apple's SCSIDeviceOutParameters reference; docs/driverkit.md).
     if (senseLength !== undefined && senseLength > 0xff) {
       out.push({
         id: 'driverkit-sense-length-range',

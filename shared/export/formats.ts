@@ -105,7 +105,10 @@ export function driverKitSnippet(c: CraftedCommand, vendorSets: readonly VendorS
     cppComment(
       `${name}: ${formatHex(c.cdb)} (${c.cdb.length}-byte CDB${requested > 0 ? `, ${requested} bytes ${c.direction}` : ', no data'})`,
     ),
-    `// The buffers must be mapped IOBufferMemoryDescriptors owned by the dext, not stack arrays.`,
+    // Apple's SCSIDeviceOutParameters reference: fDataBufferAddr and fSenseBufferAddr are addresses
+    // of buffers the dext creates, which the framework maps into the kernel; that they must be
+    // IOBufferMemoryDescriptors is not documented, only what working dexts do.
+    `// The buffers: Apple documents them as ones the dext creates; working dexts pass mapped IOBufferMemoryDescriptors, not stack arrays.`,
     'SCSIType00OutParameters command = {};',
     'SCSIType00InParameters response = {};',
     `SetCommandCDB(&command.fCommandDescriptorBlock, ${padded.join(', ')});`,
@@ -115,7 +118,7 @@ export function driverKitSnippet(c: CraftedCommand, vendorSets: readonly VendorS
     `command.fBufferDirection = ${memory}; // kIOMemoryDirection*, not kSCSIDataTransfer*`,
     `command.fDataTransferDirection = ${transfer};`,
     'command.fDataBufferAddr = dataAddress; // from the mapping of your data buffer',
-    'memset(senseBuffer, 0, senseLength); // zero it: the kernel leaves it alone when there is no sense',
+    'memset(senseBuffer, 0, senseLength); // zero it: Apple does not document what the kernel leaves there when there is no sense',
     'command.fSenseBufferAddr = senseAddress;',
     'command.fSenseLengthRequested = senseLength; // 18–252',
     'kern_return_t kr = UserSendCDB(command, &response);',

@@ -47,6 +47,14 @@ describe('export formats', () => {
       'command.fDataTransferDirection = kSCSIDataTransfer_FromTargetToInitiator;',
     );
     expect(s).toMatch(/memset\(senseBuffer, 0/);
+    // Nothing Apple documents says what the kernel writes to the sense buffer when there is no
+    // sense, nor that the buffers must be IOBufferMemoryDescriptors (SCSIDeviceOutParameters
+    // reference): the snippet claims neither.
+    expect(s).not.toMatch(/leaves it alone|must be mapped/);
+    expect(s).toContain(
+      'Apple does not document what the kernel leaves there when there is no sense',
+    );
+    expect(s).toContain('working dexts pass mapped IOBufferMemoryDescriptors, not stack arrays');
     const out = driverKitSnippet({
       cdb: Uint8Array.from([0x3b, 5, 0, 0, 0, 0, 0, 4, 0, 0]),
       direction: 'out',

@@ -62,6 +62,9 @@ describe("diagnose: the DriverKit report's INQUIRY", () => {
     expect(d?.title).toMatch(/kIOMemoryDirection/);
     expect(d?.title).toMatch(/kSCSIDataTransfer/);
     expect(d?.detail.join(' ')).toMatch(/kIOMemoryDirectionIn \(1\)/);
+    // Apple does not document what the kernel does with a wrong fBufferDirection: not "silently".
+    expect(d?.detail.join(' ')).toMatch(/asks for the wrong mapping\.$/);
+    expect(d?.detail.join(' ')).not.toMatch(/silently/);
   });
 
   it('last, notes that the 512-byte buffer holds all INQUIRY can send despite the allocation length', () => {
