@@ -31,7 +31,7 @@ export const IO_RETURNS: readonly IoReturnInfo[] = [
     value: 0xe00002bc,
     name: 'kIOReturnError',
     meaning:
-      'a general failure before or during delivery; it has been reported for WRITE BUFFER (3Bh) with a caller-supplied buffer even while exclusive access was held, so the command may never have reached the device',
+      'a general error (IOReturn.h); it has been reported for WRITE BUFFER (3Bh) with a caller-supplied buffer even while exclusive access was held, with no valid sense, so the command may never have reached the device',
     fix: [
       'Possible causes, none confirmed (docs/driverkit.md): a data buffer that is not a mapping the dext owns (working dexts allocate it with IOBufferMemoryDescriptor::Create and map it), or a timeout too short for the command.',
       'Give long commands (firmware download) a generous fTimeoutDuration (milliseconds).',

@@ -398,7 +398,7 @@ const kernReturn: DoctorRule = {
         id: 'kern-return',
         severity: 'error',
         rank: 96,
-        title: `UserSendCDB returned 0x${(kr >>> 0).toString(16).toUpperCase()}${info ? ` (${info.name})` : ''}: ${info ? info.meaning : 'the command was not sent, so status and sense mean nothing'}.`,
+        title: `UserSendCDB returned 0x${(kr >>> 0).toString(16).toUpperCase()}${info ? ` (${info.name})` : ''}: ${info ? info.meaning : 'the call failed, so status and sense need not describe the command (Apple documents the response of a successful call only)'}.`,
         detail: [
           vendor
             ? `Opcode ${t10Hex(op)} is vendor specific. ${MACOS_VENDOR_OPCODE_RULE}`

@@ -393,6 +393,20 @@ describe('diagnose: the rules are general', () => {
     expect(d?.detail.join(' ')).not.toMatch(/were not filled/);
   });
 
+  it('claims of kIOReturnError and of a code it does not know only what IOReturn.h and Apple say', () => {
+    const error = diagnose({ cdb: hex('3b 05 00 00 00 00 00 04 00 00'), kernReturn: 0xe00002bc });
+    // IOReturn.h: kIOReturnError iokit_common_err(0x2bc), "general error".
+    expect(error.diagnoses[0]?.title).toMatch(
+      /^UserSendCDB returned 0xE00002BC \(kIOReturnError\): a general error \(IOReturn\.h\); it has been reported for WRITE BUFFER/,
+    );
+    expect(error.diagnoses[0]?.title).not.toMatch(/before or during delivery/);
+    // kIOReturnTimeout (iokit_common_err(0x2d6)) may come after the command left: not "not sent".
+    const other = diagnose({ cdb: hex('00 00 00 00 00 00'), kernReturn: 0xe00002d6 });
+    expect(other.diagnoses[0]?.title).toBe(
+      'UserSendCDB returned 0xE00002D6: the call failed, so status and sense need not describe the command (Apple documents the response of a successful call only).',
+    );
+  });
+
   it('gives the exclusive-access remedy once, and as inferred, not as fact', () => {
     const r = diagnose({ cdb: hex('c5' + ' 00'.repeat(15)), kernReturn: 0xe00002c1 });
     const text = r.diagnoses.flatMap((d) => [d.title, ...d.detail, ...d.fix]).join(' ');
