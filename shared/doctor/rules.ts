@@ -81,8 +81,12 @@ const staleSense: DoctorRule = {
     ];
     const mandatory = s.asc === 0x20 && s.ascq === 0x00 ? mandatoryOpcodeFact(ctx.spec) : undefined;
     if (mandatory) {
+      // Which commands macOS's own SCSI driver sends a disk is not public (docs/driverkit.md):
+      // through Apple's APIs the doctor names no particular probe.
       detail.push(
-        `${mandatory}: the bytes are stale (left in an un-zeroed buffer) or belong to another command — an earlier vendor opcode, or a probe the OS sent, such as ATA PASS-THROUGH, which many USB bridges reject with 05/20/00.`,
+        ctx.appleApi
+          ? `${mandatory}: the bytes are stale (left in an un-zeroed buffer) or belong to another command — an earlier vendor opcode of yours, or a command another client of the disk sent (which commands macOS's own driver sends is not public).`
+          : `${mandatory}: the bytes are stale (left in an un-zeroed buffer) or belong to another command — an earlier vendor opcode, or a probe the OS sent, such as ATA PASS-THROUGH, which many USB bridges reject with 05/20/00.`,
       );
     } else {
       detail.push('They are stale (left in an un-zeroed buffer) or belong to another command.');

@@ -42,6 +42,16 @@ describe("diagnose: the DriverKit report's INQUIRY", () => {
     expect(text).toMatch(/only when .*CHECK CONDITION/);
   });
 
+  it('names no probe macOS is not known to send, and names ATA PASS-THROUGH where no Apple API was used', () => {
+    // What macOS's own SCSI driver sends a disk is not public (docs/driverkit.md).
+    const detail = report.diagnoses[0]?.detail.join(' ') ?? '';
+    expect(detail).not.toMatch(/ATA PASS-THROUGH/);
+    expect(detail).toMatch(/which commands macOS's own driver sends is not public/);
+    const { serviceResponse: _apple, ...elsewhere } = REPORT;
+    const plain = diagnose(elsewhere).diagnoses[0]?.detail.join(' ') ?? '';
+    expect(plain).toMatch(/a probe the OS sent, such as ATA PASS-THROUGH/);
+  });
+
   it('then explains byte 3 under SPC-3+ and SPC-2 and gives the intended CDB', () => {
     const i = ids.indexOf('lint:layout-ambiguity');
     expect(i).toBe(1);
