@@ -6,6 +6,7 @@
  */
 import { BUILT_IN_PROFILES } from '../emulator/profiles';
 import { hex4 } from '../../shared/scsi/hex';
+import { printableText } from '../../shared/scsi/printable';
 import { listMassStorage, usbDeviceString, type UsbMassStorage } from './usb';
 import { errorText } from '../../shared/error-text';
 
@@ -54,8 +55,12 @@ export interface IdentifiableDevice {
 function stringAt(d: IdentifiableDevice, index: number): Promise<string | undefined> {
   // Index 0 means "no string" (USB 2.0 §9.6.1).
   if (index === 0) return Promise.resolve(undefined);
+  // The device chose the text (UTF-16LE, USB 2.0 §9.6.7): an ESC or a bidirectional override in
+  // it must not reach a terminal or reorder the device picker, so it is shown as '.'.
   return new Promise((resolve) =>
-    d.getStringDescriptor(index, (e, v) => resolve(e ? undefined : v?.trim())),
+    d.getStringDescriptor(index, (e, v) =>
+      resolve(e || v === undefined ? undefined : printableText(v.trim())),
+    ),
   );
 }
 

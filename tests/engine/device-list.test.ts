@@ -46,6 +46,18 @@ describe('identifying a real device', () => {
     expect(calls).toEqual(['open', 'close']);
   });
 
+  it("shows a device's control codes and bidirectional overrides as '.'", async () => {
+    const { d } = fakeDevice({
+      getStringDescriptor: (i, cb) =>
+        cb(undefined, ['', 'Evil\x1b[2J', 'Disk\u202egpj.exe', 'SN\u009b1m'][i]),
+    });
+    expect(await identify(d, 0)).toMatchObject({
+      manufacturer: 'Evil.[2J',
+      product: 'Disk.gpj.exe',
+      serial: 'SN.1m',
+    });
+  });
+
   it('skips absent strings (index 0) and failed reads; an unknown driver state stays unknown', async () => {
     const { d } = fakeDevice(
       { deviceDescriptor: { iManufacturer: 0, iProduct: 9, iSerialNumber: 3 } },
