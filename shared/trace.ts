@@ -7,6 +7,7 @@ import { formatHex, parseHex } from './scsi/hex';
 import { err, ok, type Result } from './scsi/result';
 import type { CommandOutcome, CommandRequest, DeviceDescription, TransportError } from './exchange';
 import { errorText } from './error-text';
+import { firstUnprintable } from './scsi/printable';
 import { TRANSPORT_ERROR_KINDS } from './ipc/outcome';
 
 export const TRACE_VERSION = 1;
@@ -111,12 +112,24 @@ function parseExchange(line: string, where: string): Result<Exchange> {
   const status = out.value.status;
   if (status !== null && typeof status !== 'number')
     return err({ code: 'trace', message: `${where} outcome: "status" must be a number or null` });
-  const te = out.value.transportError as Json | undefined;
+  const te = out.value.transportError as Json | null | undefined;
+  // null is an object to typeof: without this, "transportError": null threw reading its kind.
+  if (te === null)
+    return err({ code: 'trace', message: `${where} outcome: "transportError" must be an object` });
   if (te !== undefined && (typeof te !== 'object' || !TRANSPORT_KINDS.has(String(te.kind))))
     return err({
       code: 'trace',
       message: `${where} outcome: "transportError.kind" must be one of ${[...TRANSPORT_KINDS].join(', ')}`,
     });
+  if (te !== undefined && typeof te.message !== 'string')
+    return err({
+      code: 'trace',
+      message: `${where} outcome: "transportError.message" must be a string`,
+    });
+  const badMessage =
+    te !== undefined ? unprintable('"transportError.message"', te.message) : undefined;
+  if (badMessage !== undefined)
+    return err({ code: 'trace', message: `${where} outcome: ${badMessage}` });
   return ok({
     request: {
       cdb: cdb.value,
@@ -138,9 +151,23 @@ function parseExchange(line: string, where: string): Result<Exchange> {
   });
 }
 
+/**
+ * Why a text field of a trace is not one line of printable text, or undefined when it is. A trace
+ * is a file someone may hand over: the replayed device's name and a transport error's message are
+ * printed (a terminal reads ESC as an escape sequence, ECMA-48; U+202E reorders what follows).
+ */
+function unprintable(key: string, value: unknown): string | undefined {
+  const at = typeof value === 'string' ? firstUnprintable(value) : undefined;
+  return at === undefined ? undefined : `${key} holds a control character (${at})`;
+}
+
 /** Which field of a trace header's device is missing or of the wrong type, in words; undefined when all are right. */
 function wrongDeviceField(d: unknown): string | undefined {
   const o = (d ?? {}) as Record<string, unknown>;
+  const text = ['id', 'vendor', 'product', 'serial']
+    .map((k) => unprintable(k, o[k]))
+    .find((why) => why !== undefined);
+  if (text !== undefined) return text;
   const checks: [string, boolean][] = [
     ['id must be a string', typeof o['id'] === 'string'],
     [

@@ -134,6 +134,27 @@ describe('recording and replaying a session', () => {
       'x.jsonl',
     );
     expect(!dir.ok && dir.error.message).toMatch(/direction must be none, in or out/);
+    // A transport error must be an object with a message: null used to throw a TypeError.
+    const failed = (te: string): string | false => {
+      const r = parseTrace(
+        `${header}\n{"request":{"cdb":"00","lun":0,"direction":"none","transferLength":0},"outcome":{"status":null,"transportError":${te},"dataIn":"","residue":0}}`,
+        'x.jsonl',
+      );
+      return !r.ok && r.error.message;
+    };
+    expect(failed('null')).toBe('x.jsonl line 2 outcome: "transportError" must be an object');
+    expect(failed('{"kind":"timeout"}')).toBe(
+      'x.jsonl line 2 outcome: "transportError.message" must be a string',
+    );
+    expect(failed('{"kind":"timeout","message":"a\\u001b[2J"}')).toBe(
+      'x.jsonl line 2 outcome: "transportError.message" holds a control character (U+001B at character 2)',
+    );
+    expect(failed('{"kind":"timeout","message":"timed out"}')).toBe(false);
+    // The replayed device's name is printed too: one line of printable text.
+    const rlo = parseTrace(header.replace('"p"', '"p\\u202egpj"'), 'x.jsonl');
+    expect(!rlo.ok && rlo.error.message).toBe(
+      'x.jsonl line 1: device.product holds a control character (U+202E at character 2)',
+    );
     expect(await openDevice('replay:/nonexistent.jsonl')).toMatchObject({
       ok: false,
       error: { message: expect.stringMatching(/cannot open \/nonexistent\.jsonl/) },
