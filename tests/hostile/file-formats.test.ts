@@ -29,6 +29,7 @@ const VALID_PRESETS = presetsJson([PRESET]);
 const VALID_TRACE = [
   headerLine({ id: 'emu:x', kind: 'emu', vendor: 'v', product: 'p', maxLun: 0 }),
   '{"time":"2026-01-01T00:00:00.000Z","request":{"cdb":"00 00 00 00 00 00","lun":0,"direction":"none","transferLength":0,"timeoutMs":1000},"outcome":{"status":0,"dataIn":"","residue":0,"durationMs":1}}',
+  '{"time":"2026-01-01T00:00:01.000Z","request":{"cdb":"12 00 00 00 24 00","lun":0,"direction":"in","transferLength":36,"timeoutMs":1000},"outcome":{"status":null,"transportError":{"kind":"timeout","message":"timed out"},"dataIn":"","residue":0,"durationMs":1000}}',
 ].join('\n');
 
 /** A valid document with a few characters replaced, inserted or cut: near misses go deepest. */
@@ -43,9 +44,48 @@ function mutated(valid: string): fc.Arbitrary<string> {
     );
 }
 
+type JsonPath = readonly (string | number)[];
+
+/** Every value's path in `v`, the containers' included. */
+function pathsOf(v: unknown, at: JsonPath = []): JsonPath[] {
+  if (v === null || typeof v !== 'object') return [at];
+  const inner = Object.entries(v).flatMap(([k, x]) =>
+    pathsOf(x, [...at, Array.isArray(v) ? Number(k) : k]),
+  );
+  return [at, ...inner];
+}
+
+/**
+ * A valid document (one JSON value, or JSON lines) with one value, anywhere, replaced by any JSON
+ * value: null where an object was, a string where a number was. Text mutations rarely make those.
+ */
+function valueSwapped(valid: string): fc.Arbitrary<string> {
+  const whole = ((): unknown[] | undefined => {
+    try {
+      return [JSON.parse(valid) as unknown];
+    } catch {
+      return undefined;
+    }
+  })();
+  const lines = whole ?? valid.split('\n').map((l) => JSON.parse(l) as unknown);
+  const paths = lines.flatMap((l, i) => pathsOf(l).map((p) => [i, ...p] as JsonPath));
+  return fc.tuple(fc.constantFrom(...paths), fc.jsonValue({ maxDepth: 2 })).map(([path, value]) => {
+    const copy = lines.map((l) => structuredClone(l));
+    const [line, ...rest] = path as [number, ...JsonPath];
+    if (rest.length === 0) copy[line] = value;
+    else {
+      let parent = copy[line] as Record<string | number, unknown>;
+      for (const k of rest.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+      parent[rest[rest.length - 1] as string | number] = value;
+    }
+    return copy.map((l) => JSON.stringify(l)).join('\n');
+  });
+}
+
 const anyText = (valid: string): fc.Arbitrary<string> =>
   fc.oneof(
     mutated(valid),
+    valueSwapped(valid),
     fc.string({ maxLength: 300 }),
     fc.json(),
     // Any JSON value as one line, and as many lines (a header-like first line, then values).
