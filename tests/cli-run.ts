@@ -11,7 +11,7 @@ export async function runUsbcdb(
   const io: CliIo = {
     out: (t) => void (out += t + '\n'),
     err: (t) => void (err += t + '\n'),
-    readStdin: () => Promise.resolve(stdin),
+    readStdin: () => Promise.resolve({ ok: true, value: stdin }),
   };
   const code = await runCli(argv, io);
   return { code, out, err };

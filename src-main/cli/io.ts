@@ -3,12 +3,42 @@
  * without spawning processes.
  */
 import { formatHex } from '../../shared/scsi/hex';
+import { err, ok, problem, type Result } from '../../shared/scsi/result';
 
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
-  /** Whole standard input as text (for `decode-sense -`). */
-  readStdin(): Promise<string>;
+  /** Whole standard input as text (for `decode-sense -`), or why not (past MAX_STDIN_BYTES). */
+  readStdin(): Promise<Result<string>>;
+}
+
+/**
+ * The most standard input a command reads: hex text is three characters a byte, so this holds
+ * 16 MiB of data with room for line breaks, far past any sense data or page (a VPD or mode page
+ * is at most 64 KiB). Without a bound, `decode-sense - < /dev/zero` would fill the memory.
+ */
+export const MAX_STDIN_BYTES = 64 * 1024 * 1024;
+
+/** The text of `chunks` (UTF-8), or an error as soon as more than `max` bytes have come. */
+export async function readBoundedText(
+  chunks: AsyncIterable<Uint8Array>,
+  max: number,
+): Promise<Result<string>> {
+  const kept: Uint8Array[] = [];
+  let total = 0;
+  for await (const c of chunks) {
+    total += c.length;
+    // Leaving the loop ends the iteration, which closes the stream: nothing more is read.
+    if (total > max)
+      return err(
+        problem(
+          'too-large',
+          `standard input holds more than ${max / (1024 * 1024)} MiB; give the bytes as hex, three characters a byte`,
+        ),
+      );
+    kept.push(c);
+  }
+  return ok(Buffer.concat(kept).toString('utf8'));
 }
 
 /**
@@ -53,10 +83,6 @@ export function processIo(): CliIo {
   return {
     out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readStdin: () => readBoundedText(process.stdin, MAX_STDIN_BYTES),
   };
 }

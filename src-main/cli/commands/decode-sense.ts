@@ -1,6 +1,7 @@
 /** `usbcdb decode-sense HEX… | -` */
 import { explainSenseFor } from '../../../shared/scsi/sense/for-command';
 import { parseHex } from '../../../shared/scsi/hex';
+import { ok } from '../../../shared/scsi/result';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
@@ -25,10 +26,15 @@ ${VENDOR_SET_OPTION}
                explanation:{headline,keyName,ascText,action,details,advice,pointer}}
 Exit status: 0 decoded, 97 the bytes are not sense data, 1 bad input.`,
   run: async (args: ParsedArgs, io: CliIo) => {
-    const text =
+    const input =
       args.positionals.length === 1 && args.positionals[0] === '-'
         ? await io.readStdin()
-        : args.positionals.join(' ');
+        : ok(args.positionals.join(' '));
+    if (!input.ok) {
+      io.err(`decode-sense: ${input.error.message}`);
+      return EXIT.syntax;
+    }
+    const text = input.value;
     if (text.trim() === '') {
       io.err(
         'decode-sense: give the sense bytes, e.g. usbcdb decode-sense 70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 00 00 00',

@@ -6,7 +6,7 @@
 import { decodeResponse } from '../../../shared/scsi/parsers/for-command';
 import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 import { formatHex, parseHex } from '../../../shared/scsi/hex';
-import type { Result } from '../../../shared/scsi/result';
+import { ok, type Result } from '../../../shared/scsi/result';
 import {
   describeCapacity,
   describeInquiry,
@@ -143,11 +143,15 @@ async function dataFrom(
   io: CliIo,
   what: string,
 ): Promise<Uint8Array | undefined> {
-  const text =
+  const input =
     positionals.length === 1 && positionals[0] === '-'
       ? await io.readStdin()
-      : positionals.join(' ');
-  const bytes = parseHex(text, what);
+      : ok(positionals.join(' '));
+  if (!input.ok) {
+    io.err(`parse: ${input.error.message}`);
+    return undefined;
+  }
+  const bytes = parseHex(input.value, what);
   if (bytes.ok && bytes.value.length > 0) return bytes.value;
   io.err(
     `parse: ${bytes.ok ? `give the ${what} bytes as hex, or - to read them from standard input` : bytes.error.message}`,
