@@ -3,6 +3,15 @@ import { runUsbcdb as run } from '../../cli-run';
 import { testTempDir } from '../../temp-dir';
 import { dataOutShortfall, renderOutcome } from '../../../src-main/cli/device-session';
 
+/** fw.bin in a new folder named `name`: a firmware image the emulated drive takes (microcode.ts). */
+async function firmwareFile(name: string, revision: string, payload: Uint8Array): Promise<string> {
+  const { writeFileSync } = await import('node:fs');
+  const { buildFirmwareImage } = await import('../../../src-main/emulator/microcode');
+  const fw = `${testTempDir(name)}/fw.bin`;
+  writeFileSync(fw, buildFirmwareImage(revision, payload));
+  return fw;
+}
+
 describe('device commands against the emulated drive', () => {
   it("raw: the report's CDB succeeds on the default drive and is still flagged", async () => {
     const r = await run(['raw', '12 00 00 24 00 00', '--in', '512']);
@@ -273,11 +282,7 @@ describe('vendor commands and firmware download', () => {
   });
 
   it('write-buffer downloads an image in chunks with a progress bar, then reports the new revision', async () => {
-    const { writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { buildFirmwareImage } = await import('../../../src-main/emulator/microcode');
-    const fw = join(testTempDir('fw'), 'fw.bin');
-    writeFileSync(fw, buildFirmwareImage('4.20', new Uint8Array(10_000).fill(1)));
+    const fw = await firmwareFile('fw', '4.20', new Uint8Array(10_000).fill(1));
     const r = await run(['write-buffer', '--file', fw, '--mode', '0x07', '--chunk', '4096']);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/\[#{30}\] 100% 10020\/10020 bytes/);
@@ -289,12 +294,8 @@ describe('vendor commands and firmware download', () => {
   });
 
   it("write-buffer shows the device's new revision as text, its escape codes as '.'", async () => {
-    const { writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { buildFirmwareImage } = await import('../../../src-main/emulator/microcode');
-    const fw = join(testTempDir('fw-esc'), 'fw.bin');
     // ESC [ 2 J clears a terminal's screen; the drive reports the image's revision in INQUIRY.
-    writeFileSync(fw, buildFirmwareImage('\x1b[2J', new Uint8Array(100).fill(3)));
+    const fw = await firmwareFile('fw-esc', '\x1b[2J', new Uint8Array(100).fill(3));
     const r = await run(['write-buffer', '--file', fw, '--mode', '5']);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toBe(
@@ -327,12 +328,10 @@ describe('vendor commands and firmware download', () => {
   });
 
   it('write-buffer and the commands before it wait as long as --timeout says', async () => {
-    const { readFileSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { buildFirmwareImage } = await import('../../../src-main/emulator/microcode');
-    const dir = testTempDir('fw-timeout');
-    const fw = join(dir, 'fw.bin');
-    writeFileSync(fw, buildFirmwareImage('4.21', new Uint8Array(100).fill(2)));
+    const { readFileSync } = await import('node:fs');
+    const { dirname, join } = await import('node:path');
+    const fw = await firmwareFile('fw-timeout', '4.21', new Uint8Array(100).fill(2));
+    const dir = dirname(fw);
     /** Each command the trace holds, as "CDB's first byte hex: timeout". */
     const timeouts = async (extra: string[]): Promise<string[]> => {
       const trace = join(dir, `t${extra.length}.jsonl`);
