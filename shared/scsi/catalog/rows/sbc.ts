@@ -874,6 +874,9 @@ export const SBC_COMMANDS = [
     ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
     effect: 'reads',
+    // SBC-4 makes it mandatory only for a logical unit that supports protection information
+    // (as Seagate's SCSI Commands Reference Manual, rev. J, 3.23.1 restates); a USB disk without
+    // protection information may refuse it, so the doctor must not call that refusal impossible.
     support: 'optional',
   },
   {
