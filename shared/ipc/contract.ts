@@ -489,7 +489,7 @@ export function parseResponse<C extends Channel>(
     : { ok: false, message: `${channel} reply: ${issues(r.error)}` };
 }
 
-export function isChannel(name: unknown): name is Channel {
+function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(CHANNELS, name);
 }
 

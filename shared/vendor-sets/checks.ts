@@ -39,7 +39,7 @@ export interface SpecProblem {
  * field is an earlier number of the same layout and whose records do not
  * overlap.
  */
-export function checkLayout(layout: Layout, at: ProblemPath = []): SpecProblem[] {
+function checkLayout(layout: Layout, at: ProblemPath = []): SpecProblem[] {
   const out: SpecProblem[] = [];
   const earlier = new Map<string, string>();
   layout.forEach((f, j) => {

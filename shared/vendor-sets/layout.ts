@@ -41,7 +41,7 @@ export const MAX_DECODED_ROWS = 65_536;
 const ABSENT_TEXT = '(past the end of the data)';
 
 /** Bytes a field covers, relative to its own offset (a struct or array: its extent). */
-export function fieldExtent(f: LayoutField, countOf?: (key: string) => number): number {
+function fieldExtent(f: LayoutField, countOf?: (key: string) => number): number {
   switch (f.type) {
     case 'uint':
     case 'int':

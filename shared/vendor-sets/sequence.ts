@@ -31,7 +31,7 @@ export interface PlannedStep {
 }
 
 /** The command a sequence step names, by alias. */
-export function stepCommand(set: VendorSet, alias: string): VendorCommandDef | undefined {
+function stepCommand(set: VendorSet, alias: string): VendorCommandDef | undefined {
   return set.commands.find((c) => c.spec.aliases.includes(alias));
 }
 

@@ -103,7 +103,7 @@ export function pcapFileHeader(): Uint8Array {
   return h;
 }
 
-export function pcapRecordHeader(time: { sec: number; usec: number }, length: number): Uint8Array {
+function pcapRecordHeader(time: { sec: number; usec: number }, length: number): Uint8Array {
   const h = new Uint8Array(16);
   putLe32(h, 0, time.sec);
   putLe32(h, 4, time.usec);

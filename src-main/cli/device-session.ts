@@ -86,7 +86,7 @@ const DEVICE_SYNTAX_CODES: ReadonlySet<string> = new Set(['device-spec', 'profil
  * device string that names nothing, EXIT.fileError for a device or file that
  * cannot be opened, as sg3_utils does for a device node it cannot open.
  */
-export async function openFromArgs(
+async function openFromArgs(
   args: ParsedArgs,
   io: CliIo,
   vendorSets: readonly VendorSet[] = [],

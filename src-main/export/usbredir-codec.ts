@@ -90,7 +90,7 @@ const has = (n: Negotiated, cap: number): boolean => n.caps.has(cap);
  */
 export type HeaderSizes = ReadonlyMap<number, number>;
 
-export function headerSizes(n: Negotiated): HeaderSizes {
+function headerSizes(n: Negotiated): HeaderSizes {
   return new Map<number, number>([
     [MSG.hello, 64],
     [MSG.deviceConnect, has(n, CAP.connectDeviceVersion) ? 10 : 8],

@@ -11,7 +11,7 @@ import { checkDataName } from '../../shared/ipc/names';
 import { err, ok } from '../../shared/scsi/result';
 import type { DeviceFiles } from '../engine/device-string';
 
-export function imagesDir(dataDir: string): string {
+function imagesDir(dataDir: string): string {
   return join(dataDir, 'images');
 }
 

@@ -37,7 +37,7 @@ function summary(
 }
 
 /** Built-in sets, then the user's files: the ones that parse with their text, the others with their problem. */
-export function listVendorSets(store: VendorSetStore): VendorSetSummary[] {
+function listVendorSets(store: VendorSetStore): VendorSetSummary[] {
   return [
     ...BUILT_IN_SETS.map((s) => summary(s, 'built-in')),
     ...store.files().map((f): VendorSetSummary =>

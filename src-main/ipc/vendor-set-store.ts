@@ -31,7 +31,7 @@ export interface UserSetFile {
   readonly problem?: string;
 }
 
-export function vendorSetsDir(dataDir: string): string {
+function vendorSetsDir(dataDir: string): string {
   return join(dataDir, 'vendor-sets');
 }
 

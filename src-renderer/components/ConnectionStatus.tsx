@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { ConnectionState, IpcClient } from '../ipc/client';
 
-export function connectionWords(s: ConnectionState): string {
+function connectionWords(s: ConnectionState): string {
   switch (s.kind) {
     case 'connecting':
       return 'Connecting to the usbcdb bridge…';

@@ -102,7 +102,7 @@ export type ConnectionState =
     };
 
 /** How long to wait before each reconnection attempt: doubling from 250 ms, at most 5 s. */
-export function reconnectDelayMs(attempt: number, firstMs = 250, maxMs = 5000): number {
+function reconnectDelayMs(attempt: number, firstMs = 250, maxMs = 5000): number {
   return Math.min(maxMs, firstMs * 2 ** Math.min(attempt - 1, 16));
 }
 

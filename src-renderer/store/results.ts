@@ -42,7 +42,7 @@ const sameBytes = (x: Uint8Array, y: Uint8Array): boolean =>
  * phase and data-out bytes (none loaded stands for the zeros `c` was sent with). Allocates
  * nothing, whatever length the editor holds now.
  */
-export function editorHolds(s: Host, target: string | undefined, c: SentCommand): boolean {
+function editorHolds(s: Host, target: string | undefined, c: SentCommand): boolean {
   const length = s.direction === 'none' ? 0 : s.transferLength;
   if (target !== c.target || s.lun !== c.lun || s.direction !== c.direction) return false;
   if (length !== c.transferLength || !sameBytes(s.cdb, c.cdb)) return false;

@@ -74,7 +74,7 @@ const SEQUENCE_CHANGED =
   'The device, the LUN or the vendor set changed after you were asked, so nothing was sent. Run the sequence again to be asked about this one.';
 
 /** The sets a list describes: the built-in ones, then each user set whose text parses. */
-export function setsOf(list: readonly VendorSetSummary[]): VendorSet[] {
+function setsOf(list: readonly VendorSetSummary[]): VendorSet[] {
   const user = list.flatMap((s) => {
     if (s.source !== 'user' || s.text === undefined || s.problem !== undefined) return [];
     const r = parseVendorSet(s.text, `${s.name}.json`);

@@ -110,7 +110,7 @@ const ECHOES: Readonly<
  * data does not reach and empty containers left out (they have no bytes to
  * point at).
  */
-export function layoutTableRows(rows: readonly DecodedRow[], parent = ''): FieldRow[] {
+function layoutTableRows(rows: readonly DecodedRow[], parent = ''): FieldRow[] {
   return rows.flatMap((r) => {
     const label = parent === '' ? r.name : `${parent} › ${r.name}`;
     const own =

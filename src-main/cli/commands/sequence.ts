@@ -39,7 +39,7 @@ function renderRows(rows: readonly DecodedRow[], indent: string): string[] {
  * another command in the catalog or in another set (Cypress's 16-byte 24h is a 10-byte group-1
  * opcode to SPC), and the step was built as this set's command.
  */
-export function renderSequence(
+function renderSequence(
   set: VendorSet,
   sequence: SequenceDef,
   run: SequenceResult,

@@ -84,6 +84,6 @@ its Origin and the Host it asked for (docs/security.md).`,
 };
 
 /** What listening beyond loopback exposes, said before it happens. */
-export function exposureWarning(host: string): string {
+function exposureWarning(host: string): string {
   return `serve: warning: --host ${host} is not a loopback address. Every machine that can reach it can try to connect; whoever has the printed address (it holds this launch's token) can use this machine's USB devices — including writing to them once confirmed in the app — its presets and its drive images. Traffic is plain HTTP and WebSocket, not encrypted: use it only on a network you trust, or reach the bridge through an SSH tunnel to 127.0.0.1 instead.`;
 }
