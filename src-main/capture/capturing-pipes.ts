@@ -8,6 +8,7 @@
  * interface is 08h/06h/50h (observed with tshark 4.0).
  */
 import { clearHalt, encodeSetup, type SetupPacket } from '../../shared/bot/requests';
+import { ByteReader } from '../../shared/scsi/bytes';
 import type { BulkPipes, PipeResult } from '../engine/pipes';
 import { URB_STATUS, type UsbCapture } from './usbmon';
 
@@ -86,9 +87,10 @@ export class CapturingPipes implements BulkPipes {
       );
     await get(1, 18);
     const head = await get(2, 9);
+    // wTotalLength, bytes 2–3 of the configuration descriptor (USB 2.0 9.6.3).
     const total =
       head.kind === 'ok' && head.data.length >= 4
-        ? (head.data[2] ?? 0) | ((head.data[3] ?? 0) << 8)
+        ? new ByteReader(head.data, 'configuration descriptor').le16(2)
         : 0;
     if (total > 9) await get(2, total);
   }

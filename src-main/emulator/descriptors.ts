@@ -39,7 +39,7 @@ export const DESCRIPTOR_TYPE = {
 } as const;
 
 /** bcdDevice from the INQUIRY revision "1.05" → 0105h, as many vendors do; 0100h when it is not a number. */
-function bcdDevice(revision: string): number {
+export function bcdDevice(revision: string): number {
   const m = /^(\d{1,2})\.(\d{1,2})/.exec(revision);
   if (!m) return 0x0100;
   const bcd = (n: string): number =>
@@ -83,7 +83,7 @@ const FULL_SPEED_BULK_MAX_PACKET = 64;
  * a device operating at SuperSpeed answers the request with a request error (USB 3.2 §9.6.2), as
  * the undefined here makes the caller do.
  */
-export function deviceQualifierDescriptor(p: Profile): Uint8Array | undefined {
+function deviceQualifierDescriptor(p: Profile): Uint8Array | undefined {
   if (p.usb.speed === 'super') return undefined;
   const speed = speedOf(p);
   const d = new Uint8Array(10);
@@ -102,7 +102,7 @@ export function deviceQualifierDescriptor(p: Profile): Uint8Array | undefined {
  * it would be at full speed, its bulk endpoints at 64-byte packets. Undefined at SuperSpeed, as
  * the device qualifier (a host asks for it only after that succeeds).
  */
-export function otherSpeedConfigurationDescriptor(p: Profile): Uint8Array | undefined {
+function otherSpeedConfigurationDescriptor(p: Profile): Uint8Array | undefined {
   return p.usb.speed === 'super'
     ? undefined
     : configurationAt(p, DESCRIPTOR_TYPE.otherSpeedConfiguration, FULL_SPEED_BULK_MAX_PACKET);
@@ -143,7 +143,7 @@ function configurationAt(p: Profile, type: number, bulkMaxPacket: number): Uint8
  * BOS descriptor of a SuperSpeed device (USB 3.2 §9.6.2): the USB 2.0 extension
  * (LPM) and the SuperSpeed device capability (full, high and SuperSpeed supported).
  */
-export function bosDescriptor(): Uint8Array {
+function bosDescriptor(): Uint8Array {
   const usb2 = [7, DESCRIPTOR_TYPE.deviceCapability, 0x02, 0x02, 0, 0, 0];
   const superSpeed = [
     10,

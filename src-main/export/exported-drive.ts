@@ -7,7 +7,7 @@
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { BOT_INTERFACE } from '../../shared/bot/interface-class';
 import { BotDevice } from '../emulator/bot-device';
-import { BULK_IN, BULK_OUT, deviceDescriptor, speedOf } from '../emulator/descriptors';
+import { bcdDevice, BULK_IN, BULK_OUT, speedOf } from '../emulator/descriptors';
 import type { DiskLu } from '../emulator/disk';
 import { driveUnits } from '../emulator/drive';
 import type { Profile } from '../emulator/profile';
@@ -40,8 +40,7 @@ export class ExportedDrive {
 
   /** bcdDevice as the device descriptor states it. */
   get bcdDevice(): number {
-    const d = deviceDescriptor(this.profile);
-    return (d[12] ?? 0) | ((d[13] ?? 0) << 8);
+    return bcdDevice(this.profile.inquiry.revision);
   }
 
   /** Events of every logical unit (a block it could not read, new microcode), for the exporter's log. */

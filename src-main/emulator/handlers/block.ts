@@ -4,7 +4,7 @@
  */
 import { dataPhaseOf, type FieldSpec } from '../../../shared/scsi/catalog';
 import { readField } from '../../../shared/scsi/catalog/fields';
-import { putBe16, putBe32, putBe64 } from '../../../shared/scsi/bytes';
+import { ByteReader, putBe16, putBe32, putBe64 } from '../../../shared/scsi/bytes';
 import type { DiskLu } from '../disk';
 import { MAX_UNMAP_DESCRIPTORS, maxTransferBlocks, maxWriteSameBlocks } from '../limits';
 import { fieldPointerOf, invalidFieldOf } from '../field-pointer';
@@ -183,12 +183,15 @@ export const unmap: Handler<'UNMAP'> = async (lu, ctx) => {
   const d = ctx.dataOut;
   if (d.length === 0) return good();
   if (d.length < 8) return PARAMETER_LIST_LENGTH_ERROR;
-  const descLength = ((d[2] ?? 0) << 8) | (d[3] ?? 0);
+  const r = new ByteReader(d, 'UNMAP parameter list');
+  const descLength = r.be16(2, 'UNMAP BLOCK DESCRIPTOR DATA LENGTH');
   const ranges: { lba: bigint; count: number }[] = [];
-  for (let off = 8; off + 16 <= Math.min(d.length, 8 + descLength); off += 16) {
-    const r = new DataView(d.buffer, d.byteOffset + off, 16);
-    ranges.push({ lba: r.getBigUint64(0), count: r.getUint32(8) });
-  }
+  // Whole descriptors only, inside both the list and the length the header gives.
+  for (let off = 8; off + 16 <= Math.min(d.length, 8 + descLength); off += 16)
+    ranges.push({
+      lba: r.be64(off, 'UNMAP LOGICAL BLOCK ADDRESS'),
+      count: r.be32(off + 8, 'NUMBER OF LOGICAL BLOCKS'),
+    });
   if (ranges.length > MAX_UNMAP_DESCRIPTORS) return invalidParameter(2);
   for (const { lba, count } of ranges) {
     const bad = checkRange(lu, lba, count);

@@ -2,7 +2,7 @@
  * Mode parameters (SPC-5, SBC-4): the caching, control and informational
  * exceptions pages, MODE SENSE(6)/(10) and MODE SELECT(6)/(10).
  */
-import { putBe16, putBe32 } from '../../../shared/scsi/bytes';
+import { ByteReader, putBe16, putBe32 } from '../../../shared/scsi/bytes';
 import { MODE_DEFAULTS, type DiskLu, type ModeSettings } from '../disk';
 import {
   check,
@@ -132,7 +132,10 @@ export function modeSelect(ten: boolean): Handler<'MODE SELECT(6)' | 'MODE SELEC
       return Promise.resolve(d.length === 0 ? good() : PARAMETER_LIST_LENGTH_ERROR);
     if (ctx.get('pf') !== 1) return Promise.resolve(ctx.invalid('pf'));
     if (ctx.get('sp') === 1) return Promise.resolve(ctx.invalid('sp')); // saving pages is not supported
-    const bdl = ten ? ((d[6] ?? 0) << 8) | (d[7] ?? 0) : (d[3] ?? 0);
+    // The header is there (checked above): MODE SELECT(10)'s BLOCK DESCRIPTOR LENGTH is bytes
+    // 6–7, MODE SELECT(6)'s byte 3 (SPC-5, mode parameter headers).
+    const list = new ByteReader(d, 'mode parameter list');
+    const bdl = ten ? list.be16(6) : list.u8(3);
     const pages = pagesSent(lu, d, header + bdl);
     if ('kind' in pages) return Promise.resolve(pages);
     for (const { code, byte2 } of pages) {
