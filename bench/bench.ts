@@ -18,6 +18,7 @@ import { decodeCdb } from '../shared/scsi/cdb/decode';
 import { lintCdb } from '../shared/lint/lint';
 import { decodeSense, explainSense } from '../shared/scsi/sense';
 import { formatHex } from '../shared/scsi/hex';
+import { asLba } from '../shared/scsi/brand';
 import { ImageStore } from '../src-main/emulator/image-store';
 import { BUILT_IN_PROFILES } from '../src-main/emulator/profiles';
 import { EmulatedTransport } from '../src-main/engine/emu';
@@ -125,7 +126,7 @@ const copyRate = measure('peer: copy of a 1 MiB buffer', () => sink.set(source))
 const imageDir = mkdtempSync(join(tmpdir(), 'usbcdb-bench-'));
 const image = ImageStore.open(join(imageDir, 'bench.img'), 512, 4096);
 if (!image.ok) throw new Error(image.error.message);
-await image.value.write(0, source);
+await image.value.write(asLba(0n), source);
 const imageFd = openSync(join(imageDir, 'bench.img'), 'r');
 const readAt = promisify(read);
 const imageAsync = await measureAsync(

@@ -17,6 +17,7 @@ import {
 } from 'node:fs';
 import { promisify } from 'node:util';
 import { err, ok, type Result } from '../../shared/scsi/result';
+import type { BlockCount, Lba } from '../../shared/scsi/brand';
 import type { BlockStore } from './store';
 import { bytesOf, type DeferredData } from './data-in';
 import { errorText } from '../../shared/error-text';
@@ -111,7 +112,7 @@ export class ImageStore implements BlockStore {
   }
 
   /** The same synchronous read as `readLater`, taken at once (VERIFY's compare, ATA READ). */
-  async read(lba: number, count: number): Promise<Uint8Array> {
+  async read(lba: Lba, count: BlockCount): Promise<Uint8Array> {
     return bytesOf(this.readLater(lba, count));
   }
 
@@ -131,8 +132,8 @@ export class ImageStore implements BlockStore {
    * block not cached holds the event loop for one disk read. Past the end of the file (another
    * process shortened it) reads as zeros, as `read` does.
    */
-  readLater(lba: number, count: number): DeferredData {
-    const start = lba * this.blockSize;
+  readLater(lba: Lba, count: BlockCount): DeferredData {
+    const start = Number(lba) * this.blockSize;
     return {
       length: count * this.blockSize,
       copyTo: (target, at, from, n) => {
@@ -152,11 +153,12 @@ export class ImageStore implements BlockStore {
     };
   }
 
-  async write(lba: number, data: Uint8Array): Promise<void> {
+  async write(lba: Lba, data: Uint8Array): Promise<void> {
+    const start = Number(lba) * this.blockSize;
     let done = 0;
     let stalled = 0;
     while (done < data.length) {
-      const offset = lba * this.blockSize + done;
+      const offset = start + done;
       let bytesWritten: number;
       try {
         ({ bytesWritten } = await writeAt(this.fd, data, done, data.length - done, offset));

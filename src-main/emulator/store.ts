@@ -3,20 +3,26 @@
  * (unwritten blocks read as zeros) so a large emulated disk costs nothing
  * until written. ImageStore (image-store.ts) keeps blocks in a file.
  */
+import { asBlockCount, type BlockCount, type Lba } from '../../shared/scsi/brand';
 import { bytesOf, type DeferredData } from './data-in';
 
+/**
+ * A run of blocks, as every addressing call takes it: the LBA and the count are branded, so the
+ * two cannot change places unnoticed. The caller has checked the range against `blocks`, so an
+ * LBA the store is handed fits a JavaScript number.
+ */
 export interface BlockStore {
   readonly blockSize: number;
   readonly blocks: number;
   /** Reads `count` blocks from `lba`; the caller has checked the range. */
-  read(lba: number, count: number): Promise<Uint8Array>;
+  read(lba: Lba, count: BlockCount): Promise<Uint8Array>;
   /**
    * The same blocks, copied only when the host takes them (data-in.ts): a store whose reads
    * are memory copies offers it, so a READ's data goes straight into the buffer it leaves in.
    */
-  readLater?(lba: number, count: number): DeferredData;
+  readLater?(lba: Lba, count: BlockCount): DeferredData;
   /** Writes whole blocks at `lba`; resolves once the data is in the store. */
-  write(lba: number, data: Uint8Array): Promise<void>;
+  write(lba: Lba, data: Uint8Array): Promise<void>;
   /** Makes written data durable (SYNCHRONIZE CACHE, FUA). */
   flush(): Promise<void>;
   /** Releases the store (closes an image file); data not flushed is the OS's to keep. */
@@ -26,13 +32,19 @@ export interface BlockStore {
    * SAME with UNMAP=1); they read as zeros afterwards (LBPRZ). A store
    * without it has the caller write zeros instead.
    */
-  deallocate?(lba: number, count: number): Promise<void>;
+  deallocate?(lba: Lba, count: BlockCount): Promise<void>;
   /**
    * The provisioning status at `lba`: whether that block is mapped, and how
    * many blocks from it (at most `count`) share that status. A store without
    * it reports every block as mapped.
    */
-  provisioning?(lba: number, count: number): { readonly mapped: boolean; readonly count: number };
+  provisioning?(lba: Lba, count: BlockCount): ProvisioningExtent;
+}
+
+/** Blocks from an LBA that share one provisioning status. */
+export interface ProvisioningExtent {
+  readonly mapped: boolean;
+  readonly count: BlockCount;
 }
 
 /** 64 KiB chunks: small enough to stay sparse, large enough for sequential I/O. */
@@ -68,12 +80,12 @@ export class MemoryStore implements BlockStore {
     readonly blocks: number,
   ) {}
 
-  read(lba: number, count: number): Promise<Uint8Array> {
+  read(lba: Lba, count: BlockCount): Promise<Uint8Array> {
     return Promise.resolve(bytesOf(this.readLater(lba, count)));
   }
 
-  readLater(lba: number, count: number): DeferredData {
-    const start = lba * this.blockSize;
+  readLater(lba: Lba, count: BlockCount): DeferredData {
+    const start = Number(lba) * this.blockSize;
     return {
       length: count * this.blockSize,
       // Every target byte is either copied from a chunk or zeroed for a never-written one.
@@ -85,8 +97,9 @@ export class MemoryStore implements BlockStore {
     };
   }
 
-  write(lba: number, data: Uint8Array): Promise<void> {
-    this.copy(lba * this.blockSize, data.length, (_c, at, pos, n, index) => {
+  write(lba: Lba, data: Uint8Array): Promise<void> {
+    const first = Number(lba);
+    this.copy(first * this.blockSize, data.length, (_c, at, pos, n, index) => {
       let chunk = this.chunks.get(index);
       if (!chunk) {
         chunk = new Uint8Array(CHUNK);
@@ -94,36 +107,38 @@ export class MemoryStore implements BlockStore {
       }
       chunk.set(data.subarray(pos, pos + n), at);
     });
-    this.mark(lba, Math.ceil(data.length / this.blockSize), true);
+    this.mark(first, Math.ceil(data.length / this.blockSize), true);
     return Promise.resolve();
   }
 
-  deallocate(lba: number, count: number): Promise<void> {
-    this.copy(lba * this.blockSize, count * this.blockSize, (chunk, at, _pos, n, index) => {
+  deallocate(lba: Lba, count: BlockCount): Promise<void> {
+    const first = Number(lba);
+    this.copy(first * this.blockSize, count * this.blockSize, (chunk, at, _pos, n, index) => {
       if (!chunk) return;
       // A chunk wholly deallocated is dropped, giving its memory back; a part of one is zeroed.
       if (at === 0 && n === CHUNK) this.chunks.delete(index);
       else chunk.fill(0, at, at + n);
     });
-    this.mark(lba, count, false);
+    this.mark(first, count, false);
     return Promise.resolve();
   }
 
-  provisioning(lba: number, count: number): { readonly mapped: boolean; readonly count: number } {
-    const mapped = this.isMapped(lba);
+  provisioning(lba: Lba, count: BlockCount): ProvisioningExtent {
+    const first = Number(lba);
+    const mapped = this.isMapped(first);
     let n = 1;
     while (n < count) {
-      const b = lba + n;
+      const b = first + n;
       const page = this.mapped.get(Math.floor(b / MAP_PAGE));
       // A page never written is all unmapped: step over it at once.
       if (!page && !mapped) {
-        n = Math.min(count, (Math.floor(b / MAP_PAGE) + 1) * MAP_PAGE - lba);
+        n = Math.min(count, (Math.floor(b / MAP_PAGE) + 1) * MAP_PAGE - first);
         continue;
       }
       if (this.isMapped(b) !== mapped) break;
       n++;
     }
-    return { mapped, count: n };
+    return { mapped, count: asBlockCount(n) };
   }
 
   private isMapped(lba: number): boolean {

@@ -1,7 +1,7 @@
 /** The Bulk-Only device receives data-out in as many transfers as the host splits it into (USB/IP sends one per page). */
 import { describe, expect, it } from 'vitest';
 import { encodeCbw } from '../../shared/bot/cbw';
-import { asByteCount, asLun } from '../../shared/scsi/brand';
+import { asByteCount, asLun, type Lba } from '../../shared/scsi/brand';
 import { BotDevice } from '../../src-main/emulator/bot-device';
 import { driveUnits } from '../../src-main/emulator/drive';
 import { findProfile } from '../../src-main/emulator/profiles';
@@ -120,7 +120,7 @@ describe('data-in into the buffer it leaves in', () => {
     const store = new MemoryStore(p.blockSize, p.blocks);
     const written: number[] = [];
     const slowStore = Object.assign(Object.create(store) as MemoryStore, {
-      write: async (lba: number, data: Uint8Array): Promise<void> => {
+      write: async (lba: Lba, data: Uint8Array): Promise<void> => {
         written.push(data[0] ?? -1);
         await new Promise((r) => setTimeout(r, 30));
         return store.write(lba, data);

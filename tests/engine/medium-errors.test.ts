@@ -11,6 +11,7 @@ import { driveUnits } from '../../src-main/emulator/drive';
 import { MediumError, mediumErrorResult } from '../../src-main/emulator/medium-error';
 import { findProfile } from '../../src-main/emulator/profiles';
 import { MemoryStore, type BlockStore } from '../../src-main/emulator/store';
+import type { BlockCount, Lba } from '../../shared/scsi/brand';
 import { ExportedDrive } from '../../src-main/export/exported-drive';
 import { serveUsbredir, type UsbredirExport } from '../../src-main/export/usbredir';
 import { STATUS } from '../../src-main/export/usbredir-codec';
@@ -38,26 +39,27 @@ class BadBlocks implements BlockStore {
     return b === undefined ? undefined : new MediumError(operation, b, 'EIO: i/o error');
   }
 
-  read(lba: number, count: number): Promise<Uint8Array> {
-    const e = this.fail('read', lba, count);
+  read(lba: Lba, count: BlockCount): Promise<Uint8Array> {
+    const e = this.fail('read', Number(lba), count);
     return e ? Promise.reject(e) : this.inner.read(lba, count);
   }
 
-  readLater(lba: number, count: number): DeferredData {
+  readLater(lba: Lba, count: BlockCount): DeferredData {
     const d = this.inner.readLater(lba, count);
+    const start = Number(lba);
     return {
       length: d.length,
       copyTo: (target, at, from, n) => {
-        const first = lba + Math.floor(from / BLOCK);
-        const e = this.fail('read', first, lba + Math.ceil((from + n) / BLOCK) - first);
+        const first = start + Math.floor(from / BLOCK);
+        const e = this.fail('read', first, start + Math.ceil((from + n) / BLOCK) - first);
         if (e) throw e;
         d.copyTo(target, at, from, n);
       },
     };
   }
 
-  write(lba: number, data: Uint8Array): Promise<void> {
-    const e = this.fail('write', lba, data.length / BLOCK);
+  write(lba: Lba, data: Uint8Array): Promise<void> {
+    const e = this.fail('write', Number(lba), data.length / BLOCK);
     return e ? Promise.reject(e) : this.inner.write(lba, data);
   }
 

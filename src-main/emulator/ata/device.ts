@@ -14,6 +14,7 @@ import {
 } from '../../../shared/scsi/ata-commands';
 import type { AtaProfile } from '../profile';
 import type { BlockStore } from '../store';
+import { asBlockCount, asLba } from '../../../shared/scsi/brand';
 import { identifyDevice, type AtaGeometry } from './identify';
 import {
   ERROR_ABRT,
@@ -114,7 +115,7 @@ function readSectors(lba48: boolean): AtaBehaviour {
       // Past the last sector: ID NOT FOUND, the LBA of the first bad sector (ACS-4, READ SECTOR(S) error outputs).
       if (lba + BigInt(n) > BigInt(device.geometry.sectors))
         return aborted(inputs, ERROR_IDNF, lba);
-      return done(inputs, await device.store.read(Number(lba), n));
+      return done(inputs, await device.store.read(asLba(lba), asBlockCount(n)));
     },
   };
 }

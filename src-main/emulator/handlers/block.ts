@@ -4,6 +4,7 @@
  */
 import { dataPhaseOf, type FieldSpec } from '../../../shared/scsi/catalog';
 import { readField } from '../../../shared/scsi/catalog/fields';
+import { asBlockCount, asLba, type BlockCount, type Lba } from '../../../shared/scsi/brand';
 import { ByteReader, putBe16, putBe32, putBe64 } from '../../../shared/scsi/bytes';
 import type { DiskLu } from '../disk';
 import { MAX_UNMAP_DESCRIPTORS, maxTransferBlocks, maxWriteSameBlocks } from '../limits';
@@ -40,12 +41,12 @@ function lengthField(ctx: Ctx<BlockName>): FieldSpec | undefined {
  * (READ(6)'s 0 meaning 256 included), else the field itself. VERIFY with BYTCHK=0 has no data
  * phase and with BYTCHK 11b one block of it, compared with each block VERIFICATION LENGTH names.
  */
-function blocksOf(ctx: Ctx<BlockName>): number {
+function blocksOf(ctx: Ctx<BlockName>): BlockCount {
   const f = lengthField(ctx);
   const phase = dataPhaseOf(ctx.cdb, ctx.fields, ctx.spec.length);
   if (phase.units !== undefined && phase.rule?.unit === 'blocks' && phase.rule.field === f?.key)
-    return phase.units;
-  return f ? Number(readField(ctx.cdb, f)) : 0;
+    return asBlockCount(phase.units);
+  return asBlockCount(f ? Number(readField(ctx.cdb, f)) : 0);
 }
 
 /**
@@ -68,10 +69,10 @@ function protectionRefused(ctx: Ctx<BlockName>): HandlerResult | undefined {
 function blocksAddressed(
   lu: DiskLu,
   ctx: Ctx<BlockName>,
-): { readonly lba: bigint; readonly count: number } | HandlerResult {
+): { readonly lba: Lba; readonly count: BlockCount } | HandlerResult {
   const refused = protectionRefused(ctx);
   if (refused) return refused;
-  const lba = ctx.getBig('lba');
+  const lba = asLba(ctx.getBig('lba'));
   const count = blocksOf(ctx);
   const length = lengthField(ctx);
   if (length && count > maxTransferBlocks(lu)) return invalidFieldOf(ctx, length.key);
@@ -81,16 +82,17 @@ function blocksAddressed(
 export const read: Handler<ReadName> = async (lu, ctx) => {
   const at = blocksAddressed(lu, ctx);
   if ('kind' in at) return at;
-  const lba = Number(at.lba);
   return good(
-    lu.store.readLater ? lu.store.readLater(lba, at.count) : await lu.store.read(lba, at.count),
+    lu.store.readLater
+      ? lu.store.readLater(at.lba, at.count)
+      : await lu.store.read(at.lba, at.count),
   );
 };
 
 export const write: Handler<WriteName> = async (lu, ctx) => {
   const at = blocksAddressed(lu, ctx);
   if ('kind' in at) return at;
-  await lu.store.write(Number(at.lba), ctx.dataOut.subarray(0, at.count * lu.profile.blockSize));
+  await lu.store.write(at.lba, ctx.dataOut.subarray(0, at.count * lu.profile.blockSize));
   if (ctx.optional('fua') === 1) await lu.store.flush();
   return good();
 };
@@ -105,7 +107,7 @@ export const writeAndVerify: Handler<WriteVerifyName> = async (lu, ctx) => {
   if (ctx.get('bytChk') > 1) return ctx.invalid('bytChk');
   const at = blocksAddressed(lu, ctx);
   if ('kind' in at) return at;
-  await lu.store.write(Number(at.lba), ctx.dataOut.subarray(0, at.count * lu.profile.blockSize));
+  await lu.store.write(at.lba, ctx.dataOut.subarray(0, at.count * lu.profile.blockSize));
   return good();
 };
 
@@ -113,7 +115,7 @@ export const verify: Handler<VerifyName> = async (lu, ctx) => {
   const at = blocksAddressed(lu, ctx);
   if ('kind' in at) return at;
   if (ctx.get('bytChk') === 0) return good();
-  const stored = await lu.store.read(Number(at.lba), at.count);
+  const stored = await lu.store.read(at.lba, at.count);
   const expected = ctx.get('bytChk') === 3 ? null : ctx.dataOut;
   for (let i = 0; i < stored.length; i++) {
     const want = expected ? expected[i] : ctx.dataOut[i % lu.profile.blockSize];
@@ -165,11 +167,11 @@ const PIECE = 256;
  * forgets them where it can, or else they are written with zeros — either
  * way they read as zeros, as LBPRZ=1 promises.
  */
-async function deallocate(lu: DiskLu, lba: number, count: number): Promise<void> {
+async function deallocate(lu: DiskLu, lba: Lba, count: BlockCount): Promise<void> {
   if (lu.store.deallocate) return lu.store.deallocate(lba, count);
   for (let i = 0; i < count; i += PIECE) {
     const n = Math.min(PIECE, count - i);
-    await lu.store.write(lba + i, new Uint8Array(n * lu.profile.blockSize));
+    await lu.store.write(asLba(lba + BigInt(i)), new Uint8Array(n * lu.profile.blockSize));
   }
 }
 
@@ -185,19 +187,19 @@ export const unmap: Handler<'UNMAP'> = async (lu, ctx) => {
   if (d.length < 8) return PARAMETER_LIST_LENGTH_ERROR;
   const r = new ByteReader(d, 'UNMAP parameter list');
   const descLength = r.be16(2, 'UNMAP BLOCK DESCRIPTOR DATA LENGTH');
-  const ranges: { lba: bigint; count: number }[] = [];
+  const ranges: { lba: Lba; count: BlockCount }[] = [];
   // Whole descriptors only, inside both the list and the length the header gives.
   for (let off = 8; off + 16 <= Math.min(d.length, 8 + descLength); off += 16)
     ranges.push({
-      lba: r.be64(off, 'UNMAP LOGICAL BLOCK ADDRESS'),
-      count: r.be32(off + 8, 'NUMBER OF LOGICAL BLOCKS'),
+      lba: asLba(r.be64(off, 'UNMAP LOGICAL BLOCK ADDRESS')),
+      count: asBlockCount(r.be32(off + 8, 'NUMBER OF LOGICAL BLOCKS')),
     });
   if (ranges.length > MAX_UNMAP_DESCRIPTORS) return invalidParameter(2);
   for (const { lba, count } of ranges) {
     const bad = checkRange(lu, lba, count);
     if (bad) return bad;
   }
-  for (const { lba, count } of ranges) await deallocate(lu, Number(lba), count);
+  for (const { lba, count } of ranges) await deallocate(lu, lba, count);
   return good();
 };
 
@@ -215,11 +217,11 @@ export const writeSame: Handler<'WRITE SAME(10)' | 'WRITE SAME(16)'> = async (lu
   // PBDATA and LBDATA are obsolete in SBC-4; QEMU's disk refuses them the same way.
   if (ctx.get('pbdata') === 1) return ctx.invalid('pbdata');
   if (ctx.get('lbdata') === 1) return ctx.invalid('lbdata');
-  const lba = ctx.getBig('lba');
+  const lba = asLba(ctx.getBig('lba'));
   const given = ctx.get('numberOfBlocks');
   const end = BigInt(lu.profile.blocks);
   if (lba > end) return LBA_OUT_OF_RANGE;
-  const count = given === 0 ? Number(end - lba) : given;
+  const count = asBlockCount(given === 0 ? Number(end - lba) : given);
   // Zero means to the end of the medium, which is held to the same limit (libiscsi WriteSame.ZeroBlocks).
   if (count > maxWriteSameBlocks(lu.profile)) return ctx.invalid('numberOfBlocks');
   const bad = checkRange(lu, lba, count);
@@ -227,7 +229,7 @@ export const writeSame: Handler<'WRITE SAME(10)' | 'WRITE SAME(16)'> = async (lu
   // UNMAP=1 deallocates whatever the data-out holds (SBC-4; QEMU's disk and Linux's
   // scsi_debug do the same): with LBPRZ=1 the blocks then read as zeros.
   if (ctx.get('unmap') === 1) {
-    await deallocate(lu, Number(lba), count);
+    await deallocate(lu, lba, count);
     return good();
   }
   const size = lu.profile.blockSize;
@@ -237,7 +239,7 @@ export const writeSame: Handler<'WRITE SAME(10)' | 'WRITE SAME(16)'> = async (lu
   for (let at = 0; at < piece.length; at += size) piece.set(block, at);
   for (let i = 0; i < count; i += PIECE) {
     const n = Math.min(PIECE, count - i);
-    await lu.store.write(Number(lba) + i, piece.subarray(0, n * size));
+    await lu.store.write(asLba(lba + BigInt(i)), piece.subarray(0, n * size));
   }
   return good();
 };

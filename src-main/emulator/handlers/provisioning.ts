@@ -3,6 +3,7 @@
  * extents from an LBA on as mapped or deallocated — what the store knows of
  * writes, UNMAP and WRITE SAME with UNMAP=1 (handlers/block.ts).
  */
+import { asBlockCount, asLba } from '../../../shared/scsi/brand';
 import { putBe32, putBe64 } from '../../../shared/scsi/bytes';
 import { LBA_OUT_OF_RANGE } from '../responses';
 import { withAllocation, type Handler } from './context';
@@ -44,7 +45,10 @@ export const getLbaStatus: Handler<'GET LBA STATUS(16)'> = (lu, ctx) => {
   let lba = Number(start);
   while (lba < blocks && descriptors.length < room) {
     const left = Math.min(blocks - lba, MAX_EXTENT);
-    const extent = lu.store.provisioning?.(lba, left) ?? { mapped: true, count: left };
+    const extent = lu.store.provisioning?.(asLba(BigInt(lba)), asBlockCount(left)) ?? {
+      mapped: true,
+      count: left,
+    };
     const status = extent.mapped ? MAPPED : DEALLOCATED;
     if (wanted(status)) descriptors.push({ lba, count: extent.count, status });
     lba += extent.count;

@@ -8,6 +8,7 @@ import {
   type DeferredData,
 } from '../../../src-main/emulator/data-in';
 import { MemoryStore } from '../../../src-main/emulator/store';
+import { asBlockCount, asLba } from '../../../shared/scsi/brand';
 
 /** Bytes 0, 1, 2, … of a given length, copied on demand, counting the copies. */
 function counting(length: number): DeferredData & { copies: number } {
@@ -69,8 +70,8 @@ describe('MemoryStore.readLater', () => {
     const store = new MemoryStore(512, 1024);
     // Block 127 ends the first 64 KiB chunk; 128 starts the second; 200 is never written.
     const written = Uint8Array.from({ length: 1024 }, (_, i) => (i * 3 + 1) & 0xff);
-    await store.write(127, written);
-    const later = store.readLater(127, 80);
+    await store.write(asLba(127n), written);
+    const later = store.readLater(asLba(127n), asBlockCount(80));
     expect(later.length).toBe(80 * 512);
     const into = new Uint8Array(80 * 512).fill(0xee);
     later.copyTo(into, 0, 0, later.length);
@@ -82,7 +83,7 @@ describe('MemoryStore.readLater', () => {
     expect(Array.from(part.subarray(4, 12))).toEqual(Array.from(written.subarray(510, 518)));
     expect([part[3], part[12]]).toEqual([0xee, 0xee]);
     // read() is the same bytes, in a buffer of its own.
-    expect(Array.from(await store.read(127, 2))).toEqual(Array.from(written));
+    expect(Array.from(await store.read(asLba(127n), asBlockCount(2)))).toEqual(Array.from(written));
   });
 });
 

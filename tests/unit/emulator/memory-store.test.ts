@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../src-main/emulator/store';
+import { asBlockCount, asLba } from '../../../shared/scsi/brand';
 
 /** Two bitmap pages and a part (the store keeps 32768 blocks per page). */
 const BLOCKS = 70_000;
@@ -45,15 +46,15 @@ describe('MemoryStore', () => {
           // Writes stay small (each block written costs memory); deallocations may be long.
           if (o.write) {
             const n = Math.min(count, 40);
-            await store.write(o.lba, new Uint8Array(n * BLOCK).fill(1));
+            await store.write(asLba(BigInt(o.lba)), new Uint8Array(n * BLOCK).fill(1));
             model.fill(1, o.lba, o.lba + n);
           } else {
-            await store.deallocate(o.lba, count);
+            await store.deallocate(asLba(BigInt(o.lba)), asBlockCount(count));
             model.fill(0, o.lba, o.lba + count);
           }
         }
         for (let lba = 0; lba < BLOCKS;) {
-          const got = store.provisioning(lba, BLOCKS - lba);
+          const got = store.provisioning(asLba(BigInt(lba)), asBlockCount(BLOCKS - lba));
           expect(got, `from LBA ${lba}`).toEqual(modelRun(model, lba, BLOCKS - lba));
           lba += got.count;
         }
@@ -65,9 +66,12 @@ describe('MemoryStore', () => {
   it('keeps the written bytes of a 1 MiB write across its 64 KiB chunks', async () => {
     const store = new MemoryStore(BLOCK, BLOCKS);
     const data = Uint8Array.from({ length: 1 << 20 }, (_, i) => (i * 7 + 3) & 0xff);
-    await store.write(100, data);
-    expect(Buffer.compare(await store.read(100, 2048), data)).toBe(0);
-    expect(store.provisioning(99, 3000)).toEqual({ mapped: false, count: 1 });
-    expect(store.provisioning(100, 3000)).toEqual({ mapped: true, count: 2048 });
+    await store.write(asLba(100n), data);
+    expect(Buffer.compare(await store.read(asLba(100n), asBlockCount(2048)), data)).toBe(0);
+    expect(store.provisioning(asLba(99n), asBlockCount(3000))).toEqual({ mapped: false, count: 1 });
+    expect(store.provisioning(asLba(100n), asBlockCount(3000))).toEqual({
+      mapped: true,
+      count: 2048,
+    });
   });
 });

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../../../src-main/emulator/image-store';
 import { tempDir } from './fake-io';
 import { runUnderFileSizeLimit } from './file-size-limit';
+import { asBlockCount, asLba } from '../../../shared/scsi/brand';
 
 const work = tempDir('image-open');
 afterAll(work.remove);
@@ -85,8 +86,8 @@ describe("an image's blocks read when taken", () => {
     if (!opened.ok) throw new Error(opened.error.message);
     const store = opened.value;
     const data = Uint8Array.from({ length: 2048 }, (_, i) => (i * 7 + 1) & 0xff);
-    await store.write(4, data);
-    const later = store.readLater(4, 4);
+    await store.write(asLba(4n), data);
+    const later = store.readLater(asLba(4n), asBlockCount(4));
     expect(later.length).toBe(2048);
     const target = new Uint8Array(4096).fill(0xee);
     later.copyTo(target, 100, 512, 1024);
@@ -98,7 +99,9 @@ describe("an image's blocks read when taken", () => {
     later.copyTo(target, 0, 0, 2048);
     expect(Array.from(target.subarray(0, 1000))).toEqual(Array.from(data.subarray(0, 1000)));
     expect(target.subarray(1000, 2048).every((b) => b === 0)).toBe(true);
-    expect(Array.from(await store.read(4, 4))).toEqual(Array.from(target.subarray(0, 2048)));
+    expect(Array.from(await store.read(asLba(4n), asBlockCount(4)))).toEqual(
+      Array.from(target.subarray(0, 2048)),
+    );
     store.close();
   });
 });
