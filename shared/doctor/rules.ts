@@ -4,7 +4,7 @@
  * generally — by status, sense, catalog row and lint finding — never for one
  * particular input.
  */
-import { opcodeGroup, type CommandSpec, type Direction } from '../scsi/catalog';
+import { opcodeGroup, opcodeOf, type CommandSpec, type Direction } from '../scsi/catalog';
 import type { ResolvedCommand } from '../scsi/catalog/resolve';
 import { formatHex, t10Hex } from '../scsi/hex';
 import type { LintReport } from '../lint/lint';
@@ -395,7 +395,7 @@ const kernReturn: DoctorRule = {
     const kr = ctx.input.kernReturn;
     if (kr === undefined || kr === 0) return [];
     const info = ioReturnInfo(kr);
-    const op = ctx.input.cdb[0] ?? 0;
+    const op = opcodeOf(ctx.input.cdb);
     const vendor = opcodeGroup(op).vendorSpecific;
     return [
       {
@@ -631,8 +631,9 @@ const appleVendorAccess: DoctorRule = {
   id: 'driverkit-vendor-opcode',
   summary: 'Vendor opcodes on macOS need exclusive access.',
   check: (ctx) => {
-    const op = ctx.input.cdb[0];
-    if (!ctx.appleApi || op === undefined || !opcodeGroup(op).vendorSpecific) return [];
+    const cdb = ctx.input.cdb;
+    const op = opcodeOf(cdb);
+    if (!ctx.appleApi || cdb.length === 0 || !opcodeGroup(op).vendorSpecific) return [];
     // A failed send call or an OS refusal is explained, with the same rule and remedy, by the
     // kern-return or the transport finding.
     if (ctx.input.kernReturn !== undefined && ctx.input.kernReturn !== 0) return [];

@@ -6,7 +6,7 @@
  * families table (shared/probe/families.ts); ATA PASS-THROUGH has its own
  * rule (pass-through.ts, `not-sat`).
  */
-import { opcodeGroup } from '../scsi/catalog';
+import { opcodeGroup, opcodeOf } from '../scsi/catalog';
 import { t10Hex } from '../scsi/hex';
 import { BRIDGE_FAMILIES, familiesFor, vidText, type NamedFamily } from '../probe/families';
 import { CHECK_CONDITION } from './driverkit';
@@ -51,8 +51,8 @@ const bridgeRefusedVendorCommand: DoctorRule = {
   summary:
     'A vendor command refused as an unknown opcode (05/20/00): the USB bridge in front of the disk does not know it.',
   check: (ctx): Diagnosis[] => {
-    const op = ctx.input.cdb[0];
-    if (op === undefined || !refusedAsUnknownOpcode(ctx)) return [];
+    if (ctx.input.cdb.length === 0 || !refusedAsUnknownOpcode(ctx)) return [];
+    const op = opcodeOf(ctx.input.cdb);
     // ATA PASS-THROUGH has its own rule (not-sat), unless a vendor set's command reuses the opcode.
     const fromSet = ctx.resolved?.source === 'vendor' ? ctx.resolved.set : undefined;
     if (!fromSet && !opcodeGroup(op).vendorSpecific) return [];

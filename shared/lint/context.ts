@@ -7,6 +7,7 @@ import {
   DEFAULT_BLOCK_SIZE,
   layoutOf,
   opcodeGroup,
+  opcodeOf,
   type CommandSpec,
   type DataPhase,
   type DataTransfer,
@@ -60,7 +61,7 @@ function layoutForLevel(spec: CommandSpec, spcLevel: number | undefined): Layout
 
 export function makeContext(input: LintInput): LintContext {
   const cdb = input.cdb;
-  const opcode = cdb[0] ?? 0;
+  const opcode = opcodeOf(cdb);
   const resolved = resolveCommand(cdb, input.vendorSets);
   const spec = resolved?.spec;
   // Field rules need every byte of the command; a short CDB gets only the cdb-length finding (and its padded fix).

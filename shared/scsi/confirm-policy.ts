@@ -59,6 +59,7 @@ import {
   applicableLengthRule,
   commandsForOpcode,
   opcodeGroup,
+  opcodeOf,
   type CommandSpec,
   type Effect,
   type FieldSpec,
@@ -241,14 +242,14 @@ function declared(
 
 /** The service action a CDB carries, when rows of its opcode are told apart by one. */
 function serviceActionText(cdb: Uint8Array): string {
-  const row = commandsForOpcode(cdb[0] ?? 0).find((c) => c.serviceAction !== undefined);
+  const row = commandsForOpcode(opcodeOf(cdb)).find((c) => c.serviceAction !== undefined);
   const f = row?.fields.find((x) => x.key === row.serviceActionField);
   if (!row || !f || cdb.length <= f.byte) return '';
   return ` with service action ${t10Hex(fieldValue(cdb, row, f.key) ?? 0)}`;
 }
 
 function unknownReason(cdb: Uint8Array, dataOutLength: number): string {
-  const op = cdb[0] ?? 0;
+  const op = opcodeOf(cdb);
   const group = opcodeGroup(op);
   const what = group.vendorSpecific
     ? `Vendor opcode ${t10Hex(op)} is not declared by any vendor set in use`
@@ -282,7 +283,7 @@ export function confirmationNeeded(cdb: Uint8Array, input: ConfirmationInput): C
   // data-out.
   const declaring = [
     ...new Set(
-      entriesWithOpcode(input.vendorSets ?? [], cdb[0] ?? 0).flatMap((e) =>
+      entriesWithOpcode(input.vendorSets ?? [], opcodeOf(cdb)).flatMap((e) =>
         e.source === 'vendor' ? [e.set.name] : [],
       ),
     ),

@@ -31,6 +31,7 @@ import {
   type VendorSet,
 } from './model';
 import { SAT_ATA_ROWS, SAT_SET_FILE } from './sat-ata-rows';
+import { asOpcode, asServiceAction } from '../scsi/brand';
 
 /** Steps one sequence may have: enough for any multi-phase pass-through, and a bound on one action's time. */
 export const MAX_SEQUENCE_STEPS = 64;
@@ -406,8 +407,10 @@ function toCommand(
       origins.push('controlByte');
     }
   const spec: CommandSpec = {
-    opcode: codeValue(c.opcode),
-    ...(c.serviceAction !== undefined ? { serviceAction: codeValue(c.serviceAction) } : {}),
+    opcode: asOpcode(codeValue(c.opcode)),
+    ...(c.serviceAction !== undefined
+      ? { serviceAction: asServiceAction(codeValue(c.serviceAction)) }
+      : {}),
     ...(c.serviceActionField !== undefined ? { serviceActionField: c.serviceActionField } : {}),
     ...(c.standardRangeOpcode !== undefined ? { standardRangeOpcode: c.standardRangeOpcode } : {}),
     name: c.name,

@@ -4,6 +4,7 @@
  * that resolves a CDB or a name. Sets are used in the order given: the
  * first set declaring an opcode wins (shared/scsi/catalog/resolve.ts).
  */
+import type { Opcode } from '../../shared/scsi/brand';
 import { existsSync } from 'node:fs';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { entriesWithOpcode } from '../../shared/scsi/catalog/resolve';
@@ -69,7 +70,7 @@ export function withSetOfName(name: string, sets: readonly VendorSet[]): readonl
 }
 
 /** The shipped sets that declare `opcode`, for a hint where a vendor opcode is not known. */
-export function shippedSetsWithOpcode(opcode: number): readonly string[] {
+export function shippedSetsWithOpcode(opcode: Opcode): readonly string[] {
   return [
     ...new Set(
       entriesWithOpcode(BUILT_IN_SETS, opcode).flatMap((r) =>

@@ -9,6 +9,7 @@
  */
 import {
   commandsForOpcode,
+  opcodeOf,
   dataTransferOf,
   findCommand,
   layoutOf,
@@ -309,7 +310,7 @@ export class DiskLu implements VendorDevice {
  * data). Undefined when no service action of the opcode is implemented.
  */
 function unsupportedServiceAction(cdb: Uint8Array, profile: Profile): HandlerResult | undefined {
-  const sibling = commandsForOpcode(cdb[0] ?? 0).find(
+  const sibling = commandsForOpcode(opcodeOf(cdb)).find(
     (c) => c.serviceActionField !== undefined && handlerFor(c, profile) !== undefined,
   );
   if (!sibling?.serviceActionField) return undefined;

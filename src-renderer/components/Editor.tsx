@@ -1,7 +1,7 @@
 /** The CDB editor: a command from the catalog, the hex row, every field as a control, and lint inline. */
 import { useId, useState } from 'react';
 import { DataOut } from './DataOut';
-import { layoutOf, opcodeGroup } from '../../shared/scsi/catalog';
+import { layoutOf, opcodeGroup, opcodeOf } from '../../shared/scsi/catalog';
 import { searchAll } from '../../shared/scsi/catalog/resolve';
 import { describePosition, fieldSpan, readField } from '../../shared/scsi/catalog/fields';
 import { formatHex, t10Hex } from '../../shared/scsi/hex';
@@ -122,7 +122,7 @@ export function Editor({ use }: { use: Use }) {
         >
           <option value="">
             {cdb.length > 0 && !spec
-              ? `opcode ${t10Hex(cdb[0] ?? 0)} (${opcodeGroup(cdb[0] ?? 0).vendorSpecific ? 'vendor specific' : 'not catalogued'})`
+              ? `opcode ${t10Hex(cdb[0] ?? 0)} (${opcodeGroup(opcodeOf(cdb)).vendorSpecific ? 'vendor specific' : 'not catalogued'})`
               : '—'}
           </option>
           {/* The command in the editor stays listed whatever the search, so the select shows it. */}

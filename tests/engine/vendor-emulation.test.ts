@@ -16,6 +16,7 @@ import { ExportedDrive } from '../../src-main/export/exported-drive';
 import { runUsbcdb } from '../cli-run';
 import type { CommandOutcome, CommandRequest, Transport } from '../../src-main/engine/transport';
 import { openReady, profile, senseCodes } from './helpers';
+import { asOpcode } from '../../shared/scsi/brand';
 
 const field = (
   key: string,
@@ -34,7 +35,7 @@ function spec(
   length: CommandSpec['length'] = [],
 ): CommandSpec {
   return {
-    opcode,
+    opcode: asOpcode(opcode),
     name: alias.toUpperCase(),
     aliases: [alias],
     cdbLength: 10,

@@ -2,6 +2,7 @@
  * Look-ups over the command catalog. Everything that needs to know about an
  * opcode asks here; nothing restates the table.
  */
+import { asOpcode, asServiceAction, type Opcode, type ServiceAction } from '../brand';
 import { COMMANDS } from './commands';
 import { fieldMaskAt, fieldValue, joinFields, readField } from './fields';
 import type {
@@ -75,24 +76,23 @@ const GROUPS: readonly OpcodeGroup[] = [
   },
 ];
 
-export function opcodeGroup(opcode: number): OpcodeGroup {
+export function opcodeGroup(opcode: Opcode): OpcodeGroup {
   return GROUPS[(opcode >> 5) & 7] as OpcodeGroup;
 }
 
 /** Rows by opcode, built once: look-ups run for every command the emulator and engine handle. */
-const BY_OPCODE = new Map<number, CommandSpec[]>();
+const BY_OPCODE = new Map<Opcode, CommandSpec[]>();
 for (const c of COMMANDS) BY_OPCODE.set(c.opcode, [...(BY_OPCODE.get(c.opcode) ?? []), c]);
 
 /** All rows for an opcode (several when service actions distinguish them). */
-export function commandsForOpcode(opcode: number): readonly CommandSpec[] {
+export function commandsForOpcode(opcode: Opcode): readonly CommandSpec[] {
   return BY_OPCODE.get(opcode) ?? [];
 }
 
 /** The row a CDB selects: by opcode and, where rows have one, by service action. */
 export function findCommand(cdb: Uint8Array): CommandSpec | undefined {
-  const op = cdb[0];
-  if (op === undefined) return undefined;
-  const rows = commandsForOpcode(op);
+  if (cdb.length === 0) return undefined;
+  const rows = commandsForOpcode(opcodeOf(cdb));
   if (rows.length <= 1 && rows[0]?.serviceAction === undefined) return rows[0];
   return rows.find(
     (c) =>
@@ -101,7 +101,18 @@ export function findCommand(cdb: Uint8Array): CommandSpec | undefined {
   );
 }
 
-export function findByOpcode(opcode: number, serviceAction?: number): CommandSpec | undefined {
+/**
+ * The operation code of a CDB: byte 0 (SPC-5, the CDB's OPERATION CODE field); 00h when the CDB
+ * is empty, which callers that care refuse first.
+ */
+export function opcodeOf(cdb: Uint8Array): Opcode {
+  return asOpcode(cdb[0] ?? 0);
+}
+
+export function findByOpcode(
+  opcode: Opcode,
+  serviceAction?: ServiceAction,
+): CommandSpec | undefined {
   return COMMANDS.find(
     (c) =>
       c.opcode === opcode && (serviceAction === undefined || c.serviceAction === serviceAction),
@@ -119,7 +130,7 @@ export function searchCommands(query: string): readonly CommandSpec[] {
   const q = query.trim().toLowerCase();
   if (q === '') return COMMANDS;
   const m = /^(?:0x)?([0-9a-f]{1,2})h?$/.exec(q);
-  const byOpcode = m ? commandsForOpcode(parseInt(m[1] as string, 16)) : [];
+  const byOpcode = m ? commandsForOpcode(asOpcode(parseInt(m[1] as string, 16))) : [];
   const text = squash(q);
   const byName = COMMANDS.filter(
     (c) =>
@@ -137,7 +148,10 @@ export function findByName(name: string): CommandSpec | undefined {
   if (byAlias) return byAlias;
   const m = /^(?:0x)?([0-9a-f]{1,2})h?(?:\/(?:0x)?([0-9a-f]{1,4})h?)?$/i.exec(n);
   if (!m) return undefined;
-  return findByOpcode(parseInt(m[1] as string, 16), m[2] ? parseInt(m[2], 16) : undefined);
+  return findByOpcode(
+    asOpcode(parseInt(m[1] as string, 16)),
+    m[2] ? asServiceAction(parseInt(m[2], 16)) : undefined,
+  );
 }
 
 /** The layout to use: the current one, or a legacy one by standard name (`SPC-2`). */

@@ -29,9 +29,17 @@
  * a vendor alias that repeats a catalog alias is likewise refused by
  * `catalogProblems`.
  */
+import type { Opcode } from '../brand';
 import type { VendorCommandDef, VendorSet } from '../../vendor-sets/model';
 import { fieldFits, readField } from './fields';
-import { findByName, findCommand, fieldValue, opcodeGroup, searchCommands } from './index';
+import {
+  findByName,
+  findCommand,
+  fieldValue,
+  opcodeGroup,
+  opcodeOf,
+  searchCommands,
+} from './index';
 import type { CommandSpec, FieldSpec } from './types';
 
 /** What a CDB or name resolved to: a catalog row, or a command of a vendor set. */
@@ -90,7 +98,7 @@ const indexed = new WeakMap<readonly VendorSet[], EntriesByOpcode>();
 /** The commands of `sets` with opcode `op`, in the sets' order (indexed once per list of sets). */
 export function entriesWithOpcode(
   sets: readonly VendorSet[],
-  op: number,
+  op: Opcode,
 ): readonly ResolvedCommand[] {
   if (sets.length === 0) return [];
   let index = indexed.get(sets);
@@ -145,8 +153,8 @@ export function resolveCommand(
   cdb: Uint8Array,
   sets: readonly VendorSet[] = [],
 ): ResolvedCommand | undefined {
-  const op = cdb[0];
-  if (op === undefined) return undefined;
+  if (cdb.length === 0) return undefined;
+  const op = opcodeOf(cdb);
   const selected = entriesWithOpcode(sets, op).filter((r) => selects(r.spec, cdb));
   const fitting = selected.filter((r) => !fieldOutsideBounds(r.spec, cdb));
   const candidates = fitting.length > 0 ? fitting : selected;

@@ -9,6 +9,7 @@
  * (SPC-5, bit and byte ordering).
  */
 
+import type { Opcode, ServiceAction } from '../brand';
 /** Data-phase direction, from the initiator's point of view. */
 export type Direction = 'none' | 'in' | 'out';
 
@@ -170,9 +171,9 @@ export interface LegacyLayout {
 
 /** One row of the command catalog. */
 export interface CommandSpec {
-  readonly opcode: number;
+  readonly opcode: Opcode;
   /** Service action value for commands selected by opcode + service action. */
-  readonly serviceAction?: number;
+  readonly serviceAction?: ServiceAction;
   /** Key of the field holding the service action. */
   readonly serviceActionField?: string;
   /**

@@ -8,6 +8,7 @@ import {
   dataPhaseOf,
   layoutOf,
   opcodeGroup,
+  opcodeOf,
   reservedMask,
   type CommandSpec,
   type DataPhase,
@@ -63,7 +64,7 @@ export function decodeCdb(cdb: Uint8Array, opts: DecodeOptions = {}): Result<Dec
       code: 'empty',
       message: 'The CDB is empty: byte 0 must hold the operation code.',
     });
-  const op = cdb[0] as number;
+  const op = opcodeOf(cdb);
   const group = opcodeGroup(op);
   const resolved = resolveCommand(cdb, opts.vendorSets);
   const spec = resolved?.spec;

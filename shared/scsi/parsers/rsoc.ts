@@ -4,6 +4,7 @@
  * not say which format it is in: the caller says what it asked for (REPORTING
  * OPTIONS 000b gives all commands, the other defined values one command).
  */
+import { asOpcode, asServiceAction, type Opcode, type ServiceAction } from '../brand';
 import { readBounded, type ByteReader } from '../bytes';
 import { ok, type Result } from '../result';
 import { truncation, type Truncation } from './common';
@@ -20,10 +21,10 @@ export interface CommandTimeouts {
 /** Command descriptor (SPC-5, all_commands parameter data): 8 bytes, plus 12 when CTDP. */
 export interface CommandDescriptor {
   readonly offset: number;
-  readonly opcode: number;
+  readonly opcode: Opcode;
   /** SERVACTV: the command has service actions and `serviceAction` names one. */
   readonly servactv: boolean;
-  readonly serviceAction: number | undefined;
+  readonly serviceAction: ServiceAction | undefined;
   /** CTDP: a command timeouts descriptor follows. */
   readonly ctdp: boolean;
   readonly cdbLength: number;
@@ -85,9 +86,9 @@ export function parseAllCommands(bytes: Uint8Array): Result<AllCommands> {
       const servactv = r.flag(off + 5, 0, 'SERVACTV');
       commands.push({
         offset: off,
-        opcode: r.u8(off, 'OPERATION CODE'),
+        opcode: asOpcode(r.u8(off, 'OPERATION CODE')),
         servactv,
-        serviceAction: servactv ? r.be16(off + 2, 'SERVICE ACTION') : undefined,
+        serviceAction: servactv ? asServiceAction(r.be16(off + 2, 'SERVICE ACTION')) : undefined,
         ctdp,
         cdbLength: r.be16(off + 6, 'CDB LENGTH'),
         timeouts: ctdp ? timeouts(r, off + 8) : undefined,

@@ -1,4 +1,5 @@
 /** `usbcdb catalog [OPCODE|NAME]` */
+import { asOpcode } from '../../../shared/scsi/brand';
 import {
   opcodeGroup,
   type CommandSpec,
@@ -141,7 +142,7 @@ function runCatalog(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[
         );
       }
       io.out(
-        `C0h–FFh  vendor specific (${opcodeGroup(0xc0).description}; ${opcodeGroup(0xe0).description})`,
+        `C0h–FFh  vendor specific (${opcodeGroup(asOpcode(0xc0)).description}; ${opcodeGroup(asOpcode(0xe0)).description})`,
       );
     }
     return EXIT.ok;
@@ -149,7 +150,7 @@ function runCatalog(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[
   const found = resolveByName(name, withSetOfName(name, vendorSets));
   if (!found) {
     const vendorOpcode = /^(?:0x)?([c-f][0-9a-f])h?$/i.exec(name)?.[1];
-    const shipped = vendorOpcode ? shippedSetsWithOpcode(parseInt(vendorOpcode, 16)) : [];
+    const shipped = vendorOpcode ? shippedSetsWithOpcode(asOpcode(parseInt(vendorOpcode, 16))) : [];
     io.err(
       `catalog: "${name}" is not in the catalog${vendorSets.length > 0 ? ' or the vendor sets given' : ''}${vendorOpcode ? ` — C0h–FFh are vendor specific: only the vendor documents them (declare them with --vendor-set FILE${shipped.length > 0 ? `; the shipped ${shipped.length === 1 ? 'set' : 'sets'} ${shipped.join(', ')} ${shipped.length === 1 ? 'declares' : 'declare'} ${vendorOpcode.toUpperCase()}h: --vendor-set ${shipped[0]}` : ''})` : ''}`,
     );

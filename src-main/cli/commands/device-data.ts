@@ -2,6 +2,7 @@
  * Device commands that move or describe more data: mode-sense, opcodes,
  * read, write (which needs --force on real devices), reset and devices.
  */
+import { asOpcode, asServiceAction } from '../../../shared/scsi/brand';
 import { readDataFile } from '../data-files';
 import { MAX_CBW_TRANSFER } from '../../../shared/bot/cbw';
 import { writeFileAtomic } from '../../files/atomic-write';
@@ -102,7 +103,10 @@ export const opcodesCommand: CliCommand = {
         // Name each opcode from the catalog next to what the device reported.
         const m = /^([0-9A-F]{2})h(?:\/([0-9A-F]+)h)?$/.exec(x.label);
         const spec = m
-          ? findByOpcode(parseInt(m[1] as string, 16), m[2] ? parseInt(m[2], 16) : undefined)
+          ? findByOpcode(
+              asOpcode(parseInt(m[1] as string, 16)),
+              m[2] ? asServiceAction(parseInt(m[2], 16)) : undefined,
+            )
           : undefined;
         return spec ? { ...x, label: `${x.label} ${spec.name}` } : x;
       });

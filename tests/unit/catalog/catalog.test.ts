@@ -15,6 +15,7 @@ import {
 } from '../../../shared/scsi/catalog';
 import { catalogProblems } from '../../../shared/scsi/catalog/problems';
 import { BUILT_IN_SETS } from '../../../shared/vendor-sets/registry';
+import { asOpcode } from '../../../shared/scsi/brand';
 
 const REQUIRED = [
   'TEST UNIT READY',
@@ -148,14 +149,14 @@ describe('catalog invariants', () => {
 
 describe('look-ups', () => {
   it('names the opcode groups, vendor ones included', () => {
-    expect(opcodeGroup(0x12).cdbLength).toBe(6);
-    expect(opcodeGroup(0x28).cdbLength).toBe(10);
-    expect(opcodeGroup(0x55).cdbLength).toBe(10);
-    expect(opcodeGroup(0x7f).cdbLength).toBeUndefined();
-    expect(opcodeGroup(0x88).cdbLength).toBe(16);
-    expect(opcodeGroup(0xa0).cdbLength).toBe(12);
-    expect(opcodeGroup(0xc0).vendorSpecific).toBe(true);
-    expect(opcodeGroup(0xff).vendorSpecific).toBe(true);
+    expect(opcodeGroup(asOpcode(0x12)).cdbLength).toBe(6);
+    expect(opcodeGroup(asOpcode(0x28)).cdbLength).toBe(10);
+    expect(opcodeGroup(asOpcode(0x55)).cdbLength).toBe(10);
+    expect(opcodeGroup(asOpcode(0x7f)).cdbLength).toBeUndefined();
+    expect(opcodeGroup(asOpcode(0x88)).cdbLength).toBe(16);
+    expect(opcodeGroup(asOpcode(0xa0)).cdbLength).toBe(12);
+    expect(opcodeGroup(asOpcode(0xc0)).vendorSpecific).toBe(true);
+    expect(opcodeGroup(asOpcode(0xff)).vendorSpecific).toBe(true);
   });
 
   it('finds commands by alias, full name and opcode text', () => {
@@ -258,7 +259,7 @@ describe('catalogProblems', () => {
   /** A vendor-range copy of INQUIRY: a valid vendor row to break one way at a time. */
   const vendorRow = (over: Partial<CommandSpec> = {}): CommandSpec => ({
     ...inquiry,
-    opcode: 0xd5,
+    opcode: asOpcode(0xd5),
     name: 'TEST VENDOR',
     aliases: ['test.vendor'],
     legacy: [],
@@ -357,7 +358,7 @@ describe('catalogProblems', () => {
   });
 
   it('refuses, for vendor sets, standard opcodes and catalog aliases; for the catalog, wrong group lengths', () => {
-    expect(messages([vendorRow({ opcode: 0x28 })], true)).toEqual([
+    expect(messages([vendorRow({ opcode: asOpcode(0x28) })], true)).toEqual([
       expect.stringMatching(/28h is a standard opcode .* only C0h–FFh/),
     ]);
     expect(messages([vendorRow({ aliases: ['inquiry'] })], true)).toEqual([

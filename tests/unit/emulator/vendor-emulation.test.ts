@@ -6,6 +6,7 @@ import { Microcode } from '../../../src-main/emulator/microcode';
 import { BEHAVIOURS, EventLog, Led } from '../../../src-main/emulator/vendor/behaviours';
 import type { VendorDevice } from '../../../src-main/emulator/vendor/device';
 import { VendorEmulation } from '../../../src-main/emulator/vendor/emulation';
+import { asOpcode } from '../../../shared/scsi/brand';
 
 /** A drive reduced to what behaviours may touch. */
 class FakeDevice implements VendorDevice {
@@ -25,7 +26,7 @@ class FakeDevice implements VendorDevice {
 }
 
 const spec = (opcode: number, alias: string): CommandSpec => ({
-  opcode,
+  opcode: asOpcode(opcode),
   name: alias,
   aliases: [alias],
   cdbLength: 6,

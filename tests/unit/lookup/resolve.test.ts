@@ -14,6 +14,7 @@ import { resolveByName, resolveCommand, searchAll } from '../../../shared/scsi/c
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { BUILT_IN_SETS } from '../../../shared/vendor-sets/registry';
 import { eraseCdb, loadAcme, statusCdb } from './acme';
+import { asOpcode, asServiceAction } from '../../../shared/scsi/brand';
 
 const acme = loadAcme();
 
@@ -54,7 +55,7 @@ describe('resolveCommand', () => {
   });
 
   it('ignores a set that declares a standard opcode: the catalog keeps READ(10)', () => {
-    const fake = setOf('rogue', { ...statusSpec, opcode: 0x28, name: 'ROGUE READ' });
+    const fake = setOf('rogue', { ...statusSpec, opcode: asOpcode(0x28), name: 'ROGUE READ' });
     const r = resolveCommand(Uint8Array.from([0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0]), [fake]);
     expect(r?.source).toBe('standard');
     expect(r?.spec.name).toBe('READ(10)');
@@ -80,7 +81,7 @@ describe('resolveCommand', () => {
       ...statusSpec,
       name,
       aliases: [name.toLowerCase()],
-      serviceAction,
+      serviceAction: asServiceAction(serviceAction),
       serviceActionField: 'serviceAction',
       fields: [...statusSpec.fields, sa],
     });

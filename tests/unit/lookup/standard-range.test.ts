@@ -12,6 +12,7 @@ import { parseHex } from '../../../shared/scsi/hex';
 import { parseVendorSet } from '../../../shared/vendor-sets/format';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { findVendorSet, vendorSetText } from '../../../shared/vendor-sets/registry';
+import { asOpcode } from '../../../shared/scsi/brand';
 
 function pack(name: string): VendorSet {
   const set = findVendorSet(name);
@@ -128,7 +129,7 @@ describe('catalogProblems for standard opcodes in vendor declarations', () => {
   });
 
   it('refuses the declaration on a vendor-specific opcode and on a catalog row', () => {
-    expect(catalogProblems([{ ...spec, opcode: 0xc1 }], { vendor: true })).toEqual([
+    expect(catalogProblems([{ ...spec, opcode: asOpcode(0xc1) }], { vendor: true })).toEqual([
       {
         path: [0, 'standardRangeOpcode'],
         message: expect.stringMatching(/only for opcodes 00h–BFh; C1h is vendor specific/),

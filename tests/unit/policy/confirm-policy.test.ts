@@ -9,6 +9,7 @@ import { confirmationNeeded } from '../../../shared/scsi/confirm-policy';
 import type { CommandSpec } from '../../../shared/scsi/catalog';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { findVendorSet } from '../../../shared/vendor-sets/registry';
+import { asOpcode } from '../../../shared/scsi/brand';
 
 /** Commands that write, erase or replace: confirmation whatever the data phase. */
 const ALWAYS_CONFIRM: readonly (readonly [number, string])[] = [
@@ -247,7 +248,7 @@ describe('unknown and vendor opcodes', () => {
   });
 
   const eraseSpec: CommandSpec = {
-    opcode: 0xd0,
+    opcode: asOpcode(0xd0),
     name: 'ACME QUICK ERASE',
     aliases: ['acme.quick-erase'],
     cdbLength: 10,
@@ -259,14 +260,14 @@ describe('unknown and vendor opcodes', () => {
   };
   const readSpec: CommandSpec = {
     ...eraseSpec,
-    opcode: 0xd1,
+    opcode: asOpcode(0xd1),
     name: 'ACME READ STATUS',
     aliases: ['acme.status'],
     effect: 'reads',
   };
   const configSpec: CommandSpec = {
     ...eraseSpec,
-    opcode: 0xd2,
+    opcode: asOpcode(0xd2),
     name: 'ACME SET CONFIG',
     aliases: ['acme.config'],
     fields: [
@@ -313,7 +314,7 @@ describe('unknown and vendor opcodes', () => {
         {
           spec: {
             ...configSpec,
-            opcode: 0xd3,
+            opcode: asOpcode(0xd3),
             name: 'ACME MODAL',
             aliases: ['acme.modal'],
             fields: [

@@ -3,6 +3,7 @@
  * CAPACITIES (MMC-6 / USB UFI; Windows sends it to every USB disk) and
  * SAT-4 ATA PASS-THROUGH (SAT-4, the ATA PASS-THROUGH (12) and (16) commands).
  */
+import { asOpcode } from '../../brand';
 import {
   allocationLength,
   bitField,
@@ -186,7 +187,7 @@ function ataLength(hasExtend: boolean): LengthRule[] {
 
 export const OTHER_COMMANDS = [
   {
-    opcode: 0x23,
+    opcode: asOpcode(0x23),
     name: 'READ FORMAT CAPACITIES',
     aliases: ['read-format-capacities', 'rfc'],
     cdbLength: 10,
@@ -204,7 +205,7 @@ export const OTHER_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x85,
+    opcode: asOpcode(0x85),
     name: 'ATA PASS-THROUGH(16)',
     aliases: ['ata-pass-through16', 'ata16', 'sat16'],
     cdbLength: 16,
@@ -248,7 +249,7 @@ export const OTHER_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0xa1,
+    opcode: asOpcode(0xa1),
     name: 'ATA PASS-THROUGH(12)',
     aliases: ['ata-pass-through12', 'ata12', 'sat12'],
     cdbLength: 12,

@@ -4,6 +4,7 @@
  * sanitize, start/stop, medium removal, and the writes that verify, compare or
  * write long.
  */
+import { asOpcode, asServiceAction } from '../../brand';
 import {
   allocationLength,
   bitField,
@@ -30,7 +31,7 @@ function sixByteRw<Name extends string>(
 ) {
   // Inferred, not widened to CommandSpec: the field keys stay literal (FieldKeyOf).
   return {
-    opcode,
+    opcode: asOpcode(opcode),
     name,
     aliases,
     cdbLength: 6,
@@ -174,7 +175,7 @@ function verifyCommand<Name extends string>(
   cdbLength: 10 | 12 | 16,
 ) {
   return {
-    opcode,
+    opcode: asOpcode(opcode),
     name,
     aliases,
     cdbLength,
@@ -238,7 +239,7 @@ function writeAndVerify<Name extends string>(
   cdbLength: 10 | 12 | 16,
 ) {
   return {
-    opcode,
+    opcode: asOpcode(opcode),
     name,
     aliases,
     cdbLength,
@@ -310,7 +311,7 @@ const WRITE_LONG_LENGTH: LengthRule[] = [
 
 export const SBC_COMMANDS = [
   {
-    opcode: 0x04,
+    opcode: asOpcode(0x04),
     name: 'FORMAT UNIT',
     aliases: ['format-unit', 'format'],
     cdbLength: 6,
@@ -387,7 +388,7 @@ export const SBC_COMMANDS = [
   sixByteRw(0x08, 'READ(6)', ['read6', 'read-6'], 'in'),
   sixByteRw(0x0a, 'WRITE(6)', ['write6', 'write-6'], 'out'),
   {
-    opcode: 0x1b,
+    opcode: asOpcode(0x1b),
     name: 'START STOP UNIT',
     aliases: ['start-stop-unit', 'start-stop', 'sss'],
     cdbLength: 6,
@@ -439,7 +440,7 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x1e,
+    opcode: asOpcode(0x1e),
     name: 'PREVENT ALLOW MEDIUM REMOVAL',
     aliases: ['prevent-allow-medium-removal', 'prevent-allow', 'prevent'],
     cdbLength: 6,
@@ -469,7 +470,7 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x25,
+    opcode: asOpcode(0x25),
     name: 'READ CAPACITY(10)',
     aliases: ['read-capacity10', 'read-capacity-10', 'readcap', 'readcap10'],
     cdbLength: 10,
@@ -502,7 +503,7 @@ export const SBC_COMMANDS = [
     support: 'mandatory',
   },
   {
-    opcode: 0x28,
+    opcode: asOpcode(0x28),
     name: 'READ(10)',
     aliases: ['read10', 'read-10', 'read'],
     cdbLength: 10,
@@ -526,7 +527,7 @@ export const SBC_COMMANDS = [
     support: 'mandatory',
   },
   {
-    opcode: 0x2a,
+    opcode: asOpcode(0x2a),
     name: 'WRITE(10)',
     aliases: ['write10', 'write-10', 'write'],
     cdbLength: 10,
@@ -556,7 +557,7 @@ export const SBC_COMMANDS = [
   ),
   verifyCommand(0x2f, 'VERIFY(10)', ['verify10', 'verify-10', 'verify'], 10),
   {
-    opcode: 0x35,
+    opcode: asOpcode(0x35),
     name: 'SYNCHRONIZE CACHE(10)',
     aliases: ['synchronize-cache10', 'synchronize-cache', 'sync-cache', 'sync'],
     cdbLength: 10,
@@ -584,7 +585,7 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x3f,
+    opcode: asOpcode(0x3f),
     name: 'WRITE LONG(10)',
     aliases: ['write-long10', 'write-long'],
     cdbLength: 10,
@@ -604,7 +605,7 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x41,
+    opcode: asOpcode(0x41),
     name: 'WRITE SAME(10)',
     aliases: ['write-same10', 'write-same-10', 'write-same'],
     cdbLength: 10,
@@ -649,7 +650,7 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x42,
+    opcode: asOpcode(0x42),
     name: 'UNMAP',
     aliases: ['unmap', 'trim'],
     cdbLength: 10,
@@ -670,7 +671,7 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x48,
+    opcode: asOpcode(0x48),
     name: 'SANITIZE',
     aliases: ['sanitize'],
     cdbLength: 10,
@@ -723,7 +724,7 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x88,
+    opcode: asOpcode(0x88),
     name: 'READ(16)',
     aliases: ['read16', 'read-16'],
     cdbLength: 16,
@@ -735,7 +736,7 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x89,
+    opcode: asOpcode(0x89),
     name: 'COMPARE AND WRITE',
     aliases: ['compare-and-write', 'caw'],
     cdbLength: 16,
@@ -771,7 +772,7 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x8a,
+    opcode: asOpcode(0x8a),
     name: 'WRITE(16)',
     aliases: ['write16', 'write-16'],
     cdbLength: 16,
@@ -785,7 +786,7 @@ export const SBC_COMMANDS = [
   writeAndVerify(0x8e, 'WRITE AND VERIFY(16)', ['write-and-verify16', 'write-verify16'], 16),
   verifyCommand(0x8f, 'VERIFY(16)', ['verify16', 'verify-16'], 16),
   {
-    opcode: 0x91,
+    opcode: asOpcode(0x91),
     name: 'SYNCHRONIZE CACHE(16)',
     aliases: ['synchronize-cache16', 'sync-cache16', 'sync16'],
     cdbLength: 16,
@@ -811,7 +812,7 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x93,
+    opcode: asOpcode(0x93),
     name: 'WRITE SAME(16)',
     aliases: ['write-same16', 'write-same-16'],
     cdbLength: 16,
@@ -852,8 +853,8 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x9e,
-    serviceAction: 0x10,
+    opcode: asOpcode(0x9e),
+    serviceAction: asServiceAction(0x10),
     serviceActionField: 'serviceAction',
     name: 'READ CAPACITY(16)',
     aliases: ['read-capacity16', 'read-capacity-16', 'readcap16'],
@@ -880,8 +881,8 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x9e,
-    serviceAction: 0x12,
+    opcode: asOpcode(0x9e),
+    serviceAction: asServiceAction(0x12),
     serviceActionField: 'serviceAction',
     name: 'GET LBA STATUS(16)',
     aliases: ['get-lba-status', 'get-lba-status16', 'lba-status'],
@@ -921,8 +922,8 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x9f,
-    serviceAction: 0x11,
+    opcode: asOpcode(0x9f),
+    serviceAction: asServiceAction(0x11),
     serviceActionField: 'serviceAction',
     name: 'WRITE LONG(16)',
     aliases: ['write-long16'],
@@ -942,7 +943,7 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0xa8,
+    opcode: asOpcode(0xa8),
     name: 'READ(12)',
     aliases: ['read12', 'read-12'],
     cdbLength: 12,
@@ -964,7 +965,7 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0xaa,
+    opcode: asOpcode(0xaa),
     name: 'WRITE(12)',
     aliases: ['write12', 'write-12'],
     cdbLength: 12,

@@ -3,6 +3,7 @@
  * Field layouts follow the SPC-5 CDB tables; SPC-2 layouts are recorded where
  * the CDB changed shape.
  */
+import { asOpcode, asServiceAction } from '../../brand';
 import {
   allocationLength,
   bitField,
@@ -62,7 +63,7 @@ const BUFFER_OFFSET = bytesField(
 
 export const SPC_COMMANDS = [
   {
-    opcode: 0x00,
+    opcode: asOpcode(0x00),
     name: 'TEST UNIT READY',
     aliases: ['tur', 'test-unit-ready'],
     cdbLength: 6,
@@ -74,7 +75,7 @@ export const SPC_COMMANDS = [
     support: 'mandatory',
   },
   {
-    opcode: 0x03,
+    opcode: asOpcode(0x03),
     name: 'REQUEST SENSE',
     aliases: ['request-sense', 'rs', 'sense'],
     cdbLength: 6,
@@ -115,7 +116,7 @@ export const SPC_COMMANDS = [
     ],
   },
   {
-    opcode: 0x12,
+    opcode: asOpcode(0x12),
     name: 'INQUIRY',
     aliases: ['inquiry', 'inq'],
     cdbLength: 6,
@@ -223,7 +224,7 @@ export const SPC_COMMANDS = [
     ],
   },
   {
-    opcode: 0x15,
+    opcode: asOpcode(0x15),
     name: 'MODE SELECT(6)',
     aliases: ['mode-select6', 'mode-select-6', 'modeselect6'],
     cdbLength: 6,
@@ -265,7 +266,7 @@ export const SPC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x1a,
+    opcode: asOpcode(0x1a),
     name: 'MODE SENSE(6)',
     aliases: ['mode-sense6', 'mode-sense-6', 'modesense6'],
     cdbLength: 6,
@@ -312,7 +313,7 @@ export const SPC_COMMANDS = [
     ],
   },
   {
-    opcode: 0x1c,
+    opcode: asOpcode(0x1c),
     name: 'RECEIVE DIAGNOSTIC RESULTS',
     aliases: ['receive-diagnostic', 'receive-diagnostic-results', 'recvdiag'],
     cdbLength: 6,
@@ -338,7 +339,7 @@ export const SPC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x1d,
+    opcode: asOpcode(0x1d),
     name: 'SEND DIAGNOSTIC',
     aliases: ['send-diagnostic', 'senddiag'],
     cdbLength: 6,
@@ -390,7 +391,7 @@ export const SPC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x3b,
+    opcode: asOpcode(0x3b),
     name: 'WRITE BUFFER',
     aliases: ['write-buffer', 'writebuffer', 'wb'],
     cdbLength: 10,
@@ -450,7 +451,7 @@ export const SPC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x3c,
+    opcode: asOpcode(0x3c),
     name: 'READ BUFFER(10)',
     aliases: ['read-buffer', 'readbuffer', 'read-buffer10', 'rb'],
     cdbLength: 10,
@@ -497,7 +498,7 @@ export const SPC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x4c,
+    opcode: asOpcode(0x4c),
     name: 'LOG SELECT',
     aliases: ['log-select', 'logselect'],
     cdbLength: 10,
@@ -527,7 +528,7 @@ export const SPC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x4d,
+    opcode: asOpcode(0x4d),
     name: 'LOG SENSE',
     aliases: ['log-sense', 'logsense'],
     cdbLength: 10,
@@ -550,7 +551,7 @@ export const SPC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x55,
+    opcode: asOpcode(0x55),
     name: 'MODE SELECT(10)',
     aliases: ['mode-select10', 'mode-select-10', 'modeselect10'],
     cdbLength: 10,
@@ -579,7 +580,7 @@ export const SPC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0x5a,
+    opcode: asOpcode(0x5a),
     name: 'MODE SENSE(10)',
     aliases: ['mode-sense10', 'mode-sense-10', 'modesense10'],
     cdbLength: 10,
@@ -608,7 +609,7 @@ export const SPC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0xa0,
+    opcode: asOpcode(0xa0),
     name: 'REPORT LUNS',
     aliases: ['report-luns', 'luns'],
     cdbLength: 12,
@@ -646,7 +647,7 @@ export const SPC_COMMANDS = [
     support: 'mandatory',
   },
   {
-    opcode: 0xa2,
+    opcode: asOpcode(0xa2),
     name: 'SECURITY PROTOCOL IN',
     aliases: ['security-protocol-in', 'security-in', 'spin'],
     cdbLength: 12,
@@ -704,8 +705,8 @@ export const SPC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0xa3,
-    serviceAction: 0x0c,
+    opcode: asOpcode(0xa3),
+    serviceAction: asServiceAction(0x0c),
     serviceActionField: 'serviceAction',
     name: 'REPORT SUPPORTED OPERATION CODES',
     aliases: ['report-supported-operation-codes', 'rsoc', 'opcodes'],
@@ -757,7 +758,7 @@ export const SPC_COMMANDS = [
     support: 'optional',
   },
   {
-    opcode: 0xb5,
+    opcode: asOpcode(0xb5),
     name: 'SECURITY PROTOCOL OUT',
     aliases: ['security-protocol-out', 'security-out', 'spout'],
     cdbLength: 12,
