@@ -20,6 +20,7 @@
  * it), and each attachment is a view into it.
  */
 import { err, ok, type Result } from '../scsi/result';
+import { printableText } from '../scsi/printable';
 
 /** Byte fields one message may carry (a probe answers about 30 steps, each a CDB, data and sense). */
 export const MAX_ATTACHMENTS = 4096;
@@ -149,7 +150,9 @@ export function decodeFrame(frame: Uint8Array, limit: number): Result<unknown> {
       const keys = Object.keys(value);
       const i = (value as Record<string, unknown>)[REF_KEY];
       if (keys.length !== 1 || typeof i !== 'number' || !Number.isInteger(i)) {
-        refError ??= `holds a malformed reference ${JSON.stringify(value).slice(0, 80)}; a reference is exactly {"$bytes": index}`;
+        // Quoted from the peer into a reply and the bridge's log: JSON escapes the C0 controls but
+        // not C1 or bidirectional overrides, which printableText shows as '.'.
+        refError ??= `holds a malformed reference ${printableText(JSON.stringify(value).slice(0, 80))}; a reference is exactly {"$bytes": index}`;
         return null;
       }
       if (i < 0 || i >= count) {

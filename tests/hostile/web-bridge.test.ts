@@ -470,6 +470,17 @@ describe('messages', () => {
         /malformed reference/,
       ],
       [
+        // Quoted back and logged: a C1 CSI and a bidi override would reach the server's terminal.
+        'reference holding terminal controls',
+        rawFrame(
+          Buffer.byteLength(execute('{"$bytes":"\u009b2J\u202e"}')),
+          [6],
+          execute('{"$bytes":"\u009b2J\u202e"}'),
+          inquiry,
+        ),
+        /malformed reference \{"\$bytes":"\.2J\."\}; /,
+      ],
+      [
         'an attachment nothing refers to',
         rawFrame(j, [6, 2], good, new Uint8Array([...inquiry, 1, 2])),
         /carries attachment 1, which nothing refers to/,
