@@ -7,7 +7,12 @@
  * checks (T_LENGTH, BYT_BLOK, T_DIR…) are lint's (shared/lint/ata-pass-through.ts)
  * and reach the report through the lint rule.
  */
-import { ataCommandName, readPassThrough, type PassThroughCdb } from '../scsi/ata-commands';
+import {
+  ataCommandName,
+  isPassThroughOpcode,
+  readPassThrough,
+  type PassThroughCdb,
+} from '../scsi/ata-commands';
 import {
   ATA_STATUS,
   ataRegistersOf,
@@ -176,11 +181,10 @@ const notSat: DoctorRule = {
   id: 'not-sat',
   summary: 'A bridge that refuses ATA PASS-THROUGH with 05/20/00 is not SAT: which family to try.',
   check: (ctx) => {
-    const pt =
+    const op = ctx.input.cdb[0];
+    const pt: Pick<PassThroughCdb, 'opcode'> | undefined =
       passThrough(ctx) ??
-      (ctx.resolved?.source !== 'vendor' && (ctx.input.cdb[0] === 0x85 || ctx.input.cdb[0] === 0xa1)
-        ? ({ opcode: ctx.input.cdb[0] } as Pick<PassThroughCdb, 'opcode'>)
-        : undefined);
+      (ctx.resolved?.source !== 'vendor' && isPassThroughOpcode(op) ? { opcode: op } : undefined);
     const s = ctx.sense;
     if (
       !pt ||

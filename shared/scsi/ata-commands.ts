@@ -98,9 +98,17 @@ export const PROTOCOLS_OF: Readonly<Record<AtaProtocolClass, readonly number[]>>
   'dma-out': [6, 11],
 };
 
+/** ATA PASS-THROUGH(16) and (12)'s operation codes (SAT-4). */
+export type PassThroughOpcode = 0x85 | 0xa1;
+
+/** Whether `op` is one of ATA PASS-THROUGH's opcodes (as the catalog reads them; a vendor set may reuse A1h). */
+export function isPassThroughOpcode(op: number | undefined): op is PassThroughOpcode {
+  return op === 0x85 || op === 0xa1;
+}
+
 /** The registers and transfer fields of an ATA PASS-THROUGH(16)/(12) CDB (SAT-4). */
 export interface PassThroughCdb {
-  readonly opcode: 0x85 | 0xa1;
+  readonly opcode: PassThroughOpcode;
   readonly protocol: number;
   readonly extend: boolean;
   readonly ckCond: boolean;
@@ -131,7 +139,7 @@ export function ataCommandFor(command: number, features: number): AtaCommandRow 
 /** A pass-through CDB's fields, read through its catalog row; undefined for any other CDB (or a short one). */
 export function readPassThrough(cdb: Uint8Array): PassThroughCdb | undefined {
   const op = cdb[0];
-  if (op !== 0x85 && op !== 0xa1) return undefined;
+  if (!isPassThroughOpcode(op)) return undefined;
   const spec = findCommand(cdb);
   if (!spec || cdb.length < spec.cdbLength) return undefined;
   const v = (key: string): number => fieldValue(cdb, spec, key) ?? 0;

@@ -8,7 +8,12 @@
 import { diagnose } from '../../shared/doctor/doctor';
 import type { DoctorReport } from '../../shared/doctor/types';
 import { lintCdb, type LintReport } from '../../shared/lint/lint';
-import { DEFAULT_BLOCK_SIZE, type CommandSpec, type Direction } from '../../shared/scsi/catalog';
+import {
+  DEFAULT_BLOCK_SIZE,
+  findCommand,
+  type CommandSpec,
+  type Direction,
+} from '../../shared/scsi/catalog';
 import { resolveCommand } from '../../shared/scsi/catalog/resolve';
 import { formatHex } from '../../shared/scsi/hex';
 import { parseReadCapacity10, parseReadCapacity16 } from '../../shared/scsi/parsers';
@@ -60,14 +65,19 @@ export interface BlockSize {
 /** A LOGICAL BLOCK LENGTH a person could mean: 1 byte to 1 MiB. */
 const sane = (n: number): boolean => n > 0 && n <= 1 << 20;
 
+/** The commands whose answer states the logical block length, and how each answer is read. */
+const CAPACITY_PARSERS: Partial<
+  Record<string, (data: Uint8Array) => ReturnType<typeof parseReadCapacity10>>
+> = {
+  'READ CAPACITY(10)': parseReadCapacity10,
+  'READ CAPACITY(16)': parseReadCapacity16,
+};
+
 /** The block length a READ CAPACITY(10)/(16) answer states, or undefined for any other command. */
 function capacityBlockLength(cdb: Uint8Array, data: Uint8Array): number | undefined {
-  const r =
-    cdb[0] === 0x25
-      ? parseReadCapacity10(data)
-      : cdb[0] === 0x9e && ((cdb[1] ?? 0) & 0x1f) === 0x10
-        ? parseReadCapacity16(data)
-        : undefined;
+  // The catalog says which command the CDB is (opcode and service action), as everywhere else.
+  const name = findCommand(cdb)?.name;
+  const r = name === undefined ? undefined : CAPACITY_PARSERS[name]?.(data);
   return r?.ok && sane(r.value.blockLength) ? r.value.blockLength : undefined;
 }
 

@@ -6,12 +6,11 @@
  */
 import { ok, type Result } from '../result';
 import type { VendorSet } from '../../vendor-sets/model';
+import { isPassThroughOpcode } from '../ata-commands';
 import { resolveCommand } from '../catalog/resolve';
 import { decodeSense } from './decode';
 import { explainSense, type SenseContext, type SenseExplanation } from './explain';
 import type { SenseData } from './types';
-
-const ATA_PASS_THROUGH: readonly number[] = [0x85, 0xa1];
 
 export function decodeSenseFor(
   bytes: Uint8Array,
@@ -20,8 +19,7 @@ export function decodeSenseFor(
 ): Result<SenseData> {
   const command = cdb ? resolveCommand(cdb, vendorSets) : undefined;
   return decodeSense(bytes, {
-    ataPassThrough:
-      command?.source === 'standard' && ATA_PASS_THROUGH.includes(command.spec.opcode),
+    ataPassThrough: command?.source === 'standard' && isPassThroughOpcode(command.spec.opcode),
   });
 }
 

@@ -45,6 +45,13 @@ describe('derived', () => {
   });
 });
 
+/** The block size a READ CAPACITY answer in history entry `entry` gives. */
+const readCapacityEntry = (bytes: number, entry: number) => ({
+  bytes,
+  source: `READ CAPACITY, history #${entry}`,
+  assumed: false,
+});
+
 describe('block size and the data phase of a picked command', () => {
   it("starts a block command at one block of the emulated drive's block size, then READ CAPACITY's", async () => {
     const store = await storeOn('emu:sata-bridge');
@@ -60,11 +67,7 @@ describe('block size and the data phase of a picked command', () => {
     // READ CAPACITY(10) is what the device itself says: it wins from then on.
     store.getState().chooseCommand('readcap');
     await store.getState().send();
-    expect(selectBlockSize(store.getState())).toEqual({
-      bytes: 4096,
-      source: 'READ CAPACITY, history #1',
-      assumed: false,
-    });
+    expect(selectBlockSize(store.getState())).toEqual(readCapacityEntry(4096, 1));
     store.getState().chooseCommand('read10');
     await store.getState().send();
     expect(store.getState().outcome?.status).toBe(0);
@@ -75,6 +78,19 @@ describe('block size and the data phase of a picked command', () => {
       source: "the emulated drive's profile",
       assumed: false,
     });
+  });
+
+  it('reads the block size from a READ CAPACITY(16) answer, not from another SERVICE ACTION IN(16)', async () => {
+    const store = await storeOn('emu:sata-bridge');
+    store.setState({ devices: [] });
+    // GET LBA STATUS shares opcode 9Eh; its answer is no capacity, whatever its bytes 8–11 hold.
+    store.getState().chooseCommand('get-lba-status');
+    await store.getState().send();
+    expect(store.getState().outcome?.status).toBe(0);
+    expect(selectBlockSize(store.getState())).toMatchObject({ bytes: 512, assumed: true });
+    store.getState().chooseCommand('readcap16');
+    await store.getState().send();
+    expect(selectBlockSize(store.getState())).toEqual(readCapacityEntry(4096, 2));
   });
 
   it('assumes 512 bytes, and says so, for a device the list gives no block size for', async () => {
