@@ -5,8 +5,8 @@
  * the vendor families whose USB vendor ID fits (all of them only when asked).
  * No step has a data-out phase. Pure: the engine runs it.
  */
-import { findByName, type Direction } from '../scsi/catalog';
-import { buildCdb, type FieldValues } from '../scsi/cdb/build';
+import type { Direction } from '../scsi/catalog';
+import { standardCdb, type FieldValues } from '../scsi/cdb/build';
 import { ataCommandFor, type AtaCommandName } from '../scsi/ata-commands';
 import { passThroughCdb } from '../scsi/ata-pass-through-cdb';
 import { familiesFor, NEVER_PROBED, VENDOR_FAMILIES, vidText, type FamilyAnswer } from './families';
@@ -55,14 +55,6 @@ export interface ProbePlan {
   readonly leftOut: readonly string[];
 }
 
-function catalogCdb(name: string, values: FieldValues): Uint8Array {
-  const spec = findByName(name);
-  if (!spec) throw new Error(`catalog has no ${name}`);
-  const built = buildCdb(spec, values);
-  if (!built.ok) throw new Error(built.error.message);
-  return built.value;
-}
-
 const scsi = (
   id: string,
   purpose: string,
@@ -75,7 +67,7 @@ const scsi = (
   id,
   family: 'scsi',
   purpose,
-  cdb: catalogCdb(command, values),
+  cdb: standardCdb(command, values),
   direction: 'in',
   transferLength,
   nonStandard: false,

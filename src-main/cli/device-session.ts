@@ -309,16 +309,6 @@ export function userCdb(
   return built.ok ? built.value : new Error(built.error.message);
 }
 
-/** A catalog command built from fields usbcdb chose — device commands never hand-assemble CDB bytes. */
-export function catalogCdb(
-  name: string,
-  values: Readonly<Record<string, number | bigint>> = {},
-): Uint8Array {
-  const cdb = userCdb(name, values);
-  if (cdb instanceof Error) throw cdb;
-  return cdb;
-}
-
 /**
  * Data-in as usbcdb reads it for this CDB (shared/scsi/parsers/for-command.ts:
  * a standard parser or a vendor set's response layout), or an Error naming

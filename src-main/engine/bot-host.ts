@@ -9,6 +9,7 @@ import { judgeCsw, CSW_LENGTH } from '../../shared/bot/csw';
 import { resetRecovery } from '../../shared/bot/requests';
 import { asByteCount, asLun } from '../../shared/scsi/brand';
 import { decodeSense } from '../../shared/scsi/sense';
+import { standardCdb } from '../../shared/scsi/cdb/build';
 import type { BulkPipes, PipeResult } from './pipes';
 import type { CommandOutcome, CommandRequest, TransportError } from './transport';
 
@@ -39,7 +40,7 @@ export class BotHost {
     if (first.status !== CHECK_CONDITION) return done(first);
     // The command failed (CSW 01h): fetch its sense before anything else can replace it.
     const sense = await this.transfer({
-      cdb: Uint8Array.from([0x03, 0, 0, 0, REQUEST_SENSE_LENGTH, 0]),
+      cdb: standardCdb('request-sense', { allocationLength: REQUEST_SENSE_LENGTH }),
       lun: req.lun,
       direction: 'in',
       transferLength: REQUEST_SENSE_LENGTH,

@@ -6,12 +6,14 @@
  * highest LUN it reported (Get Max LUN), what they know of the device. A LUN
  * past that highest one is sent nothing.
  */
+import { standardCdb } from '../../shared/scsi/cdb/build';
 import { parseInquiry } from '../../shared/scsi/parsers';
 import { decodeSense } from '../../shared/scsi/sense';
 import type { Transport } from './transport';
 
-const TUR = Uint8Array.from([0, 0, 0, 0, 0, 0]);
-const INQUIRY_36 = Uint8Array.from([0x12, 0, 0, 0, 36, 0]);
+const TUR = standardCdb('test-unit-ready');
+/** The 36 bytes every device returns (SPC-5: standard INQUIRY data is at least 36 bytes). */
+const INQUIRY_36 = standardCdb('inquiry', { allocationLength: 36 });
 
 /** What lint and the doctor are told of a device: how it reads CDBs, which LUNs it has. */
 export interface DeviceFacts {

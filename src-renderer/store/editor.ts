@@ -11,7 +11,7 @@ import {
   type CommandSpec,
   type Direction,
 } from '../../shared/scsi/catalog';
-import { buildCdb } from '../../shared/scsi/cdb/build';
+import { buildCdb, standardCdb } from '../../shared/scsi/cdb/build';
 import { readField, writeField } from '../../shared/scsi/catalog/fields';
 import { MAX_CDB_BYTES } from '../../shared/ipc/limits';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
@@ -128,9 +128,12 @@ export function editorSlice<S extends EditorSlice & Host>(
 ): EditorSlice {
   const put = (part: Partial<EditorSlice>): void => set(part as Partial<S>);
   const blockSize = (): number => selectBlockSize(get()).bytes;
+  // The editor opens on the founding case's command as it should be written: INQUIRY for the
+  // 36 bytes every device returns, its ALLOCATION LENGTH in byte 4 (SPC-2) or bytes 3–4 (SPC-3+).
+  const first = standardCdb('inquiry', { allocationLength: 36 });
   return {
-    cdb: Uint8Array.from([0x12, 0, 0, 0, 36, 0]),
-    hexText: '12 00 00 00 24 00',
+    cdb: first,
+    hexText: formatHex(first),
     hexError: undefined,
     direction: 'in',
     transferLength: 36,

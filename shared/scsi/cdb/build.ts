@@ -2,7 +2,7 @@
  * Builders: catalog fields → CDB bytes. Driven only by the catalog row, so
  * every command builds the same way and none restates its layout.
  */
-import { layoutOf, type CommandSpec } from '../catalog';
+import { findByName, layoutOf, type CommandSpec } from '../catalog';
 import { describePosition, fieldFits, widthText, writeField } from '../catalog/fields';
 import { t10Hex } from '../hex';
 import { err, ok, type Result } from '../result';
@@ -73,4 +73,18 @@ export function buildCdb(
     writeField(cdb, f, v);
   }
   return ok(cdb);
+}
+
+/**
+ * A standard command usbcdb itself sends (the REQUEST SENSE after a CHECK CONDITION, the
+ * INQUIRY a device is settled with), built from its catalog row so no module hand-assembles
+ * CDB bytes. `name` and `values` are the program's, not a person's: a name the catalog lacks or
+ * a value a field cannot hold is a bug, and throws.
+ */
+export function standardCdb(name: string, values: FieldValues = {}): Uint8Array {
+  const spec = findByName(name);
+  if (!spec) throw new Error(`the catalog has no command ${name}`);
+  const built = buildCdb(spec, values);
+  if (!built.ok) throw new Error(built.error.message);
+  return built.value;
 }

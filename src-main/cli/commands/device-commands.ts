@@ -2,12 +2,12 @@
  * Device commands built on one catalog command each: inquiry, tur, readcap,
  * request-sense; and profiles, which lists the emulated drives.
  */
+import { standardCdb } from '../../../shared/scsi/cdb/build';
 import { decodeSense, explainSense } from '../../../shared/scsi/sense';
 import { BUILT_IN_PROFILES } from '../../emulator/profiles';
 import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
-  catalogCdb,
   userCdb,
   DEVICE_OPTION_LINES,
   requestOptions,
@@ -58,7 +58,9 @@ export const readcapCommand: CliCommand = {
   usage: `usbcdb readcap [--16] [options]\n${DEVICE_OPTIONS}`,
   run: (args: ParsedArgs, io: CliIo) => {
     const sixteen = flag(args, '16');
-    const cdb = sixteen ? catalogCdb('readcap16', { allocationLength: 32 }) : catalogCdb('readcap');
+    const cdb = sixteen
+      ? standardCdb('readcap16', { allocationLength: 32 })
+      : standardCdb('readcap');
     return sendAndShow(args, io, { cdb, direction: 'in', transferLength: sixteen ? 32 : 8 });
   },
 };
@@ -70,7 +72,7 @@ export const requestSenseCommand: CliCommand = {
     'REQUEST SENSE: what the device says about the last failure (--desc for descriptor format)',
   usage: `usbcdb request-sense [--desc] [options]\n${DEVICE_OPTIONS}`,
   run: (args: ParsedArgs, io: CliIo) => {
-    const cdb = catalogCdb('request-sense', {
+    const cdb = standardCdb('request-sense', {
       desc: flag(args, 'desc') ? 1 : 0,
       allocationLength: 252,
     });
@@ -101,7 +103,7 @@ export const turCommand: CliCommand = {
     return withTransport(args, io, async (t, vendorSets) => {
       const device = await settle(t, given);
       const req = {
-        cdb: catalogCdb('tur'),
+        cdb: standardCdb('tur'),
         direction: 'none' as const,
         transferLength: 0,
         ...given,

@@ -2,6 +2,7 @@
  * Device commands that move or describe more data: mode-sense, opcodes,
  * read, write (which needs --force on real devices), reset and devices.
  */
+import { standardCdb } from '../../../shared/scsi/cdb/build';
 import { asOpcode, asServiceAction } from '../../../shared/scsi/brand';
 import { readDataFile } from '../data-files';
 import { MAX_CBW_TRANSFER } from '../../../shared/bot/cbw';
@@ -19,7 +20,6 @@ import { listDevices } from '../../engine/device-list';
 import { flag, option, parseBigNumber, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
-  catalogCdb,
   userCdb,
   exitCodeFor,
   renderOutcome,
@@ -131,7 +131,7 @@ async function blockSizeOf(
   io: CliIo,
 ): Promise<{ readonly blockSize: number } | ExitCode> {
   const req = {
-    cdb: catalogCdb('readcap'),
+    cdb: standardCdb('readcap'),
     direction: 'in' as const,
     transferLength: 8,
     ...given,
@@ -222,7 +222,7 @@ export const readCommand: CliCommand = {
         return EXIT.syntax;
       }
       const req = {
-        cdb: catalogCdb('read16', { lba: range.lba, transferLength: range.count }),
+        cdb: standardCdb('read16', { lba: range.lba, transferLength: range.count }),
         direction: 'in' as const,
         transferLength: range.count * blockSize,
         ...given,
@@ -312,7 +312,7 @@ export const writeCommand: CliCommand = {
       }
       const blocks = data.length / blockSize;
       const req = {
-        cdb: catalogCdb('write16', { lba: range.lba, transferLength: blocks }),
+        cdb: standardCdb('write16', { lba: range.lba, transferLength: blocks }),
         direction: 'out' as const,
         transferLength: data.length,
         dataOut: data,

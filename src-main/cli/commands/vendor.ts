@@ -3,6 +3,7 @@
  * `usbcdb write-buffer --file FW --mode M [--chunk N]` downloads firmware
  * with WRITE BUFFER, chunk by chunk, with a progress bar.
  */
+import { standardCdb } from '../../../shared/scsi/cdb/build';
 import { readDataFile } from '../data-files';
 import { dataTransferOf } from '../../../shared/scsi/catalog';
 import { resolveByName, searchAll } from '../../../shared/scsi/catalog/resolve';
@@ -14,7 +15,6 @@ import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
-  catalogCdb,
   userCdb,
   DEFAULT_TIMEOUT_MS,
   DEVICE_OPTION_LINES,
@@ -227,7 +227,7 @@ took every byte; 31 for --file with mode 0Fh or --chunk with a mode without offs
       }
     }
     const cdbAt = (offset: number, length: number): Uint8Array =>
-      catalogCdb('write-buffer', fields(offset, length));
+      standardCdb('write-buffer', fields(offset, length));
     return withTransport(args, io, async (t) => {
       const first = Math.min(chunk, image.length);
       const refusal = refuseWithoutForce(t, args, cdbAt(0, first), first);
@@ -275,7 +275,7 @@ took every byte; 31 for --file with mode 0Fh or --chunk with a mode without offs
         if (image.length > 0) io.err(`\r${progressBar(sent, image.length)}`);
       } while (sent < image.length);
       const inq = await t.execute({
-        cdb: catalogCdb('inquiry'),
+        cdb: standardCdb('inquiry'),
         lun,
         direction: 'in',
         transferLength: 36,

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, findByName } from '../../../shared/scsi/catalog';
-import { buildCdb, type FieldValues } from '../../../shared/scsi/cdb/build';
+import { buildCdb, standardCdb, type FieldValues } from '../../../shared/scsi/cdb/build';
 import { decodeCdb, formatDecodedCdb } from '../../../shared/scsi/cdb/decode';
 import { formatHex, parseHex } from '../../../shared/scsi/hex';
 
@@ -245,6 +245,28 @@ describe('buildCdb errors', () => {
 
   it('refuses a conflicting opcode', () => {
     expect(buildCdb(inquiry, { opcode: 0x13 }).ok).toBe(false);
+  });
+});
+
+describe('standardCdb', () => {
+  it('builds the commands usbcdb sends itself from their catalog rows', () => {
+    // REQUEST SENSE after a CHECK CONDITION: ALLOCATION LENGTH 252 in byte 4.
+    expect(formatHex(standardCdb('request-sense', { allocationLength: 252 }))).toBe(
+      '03 00 00 00 fc 00',
+    );
+    // READ(16): LBA in bytes 2–9, TRANSFER LENGTH in bytes 10–13.
+    expect(formatHex(standardCdb('read16', { lba: 0x1_0000_0000n, transferLength: 8 }))).toBe(
+      '88 00 00 00 00 01 00 00 00 00 00 00 00 08 00 00',
+    );
+  });
+
+  it('throws for a name the catalog lacks or a value its field cannot hold: the program is wrong', () => {
+    expect(() => standardCdb('no-such-command')).toThrow(
+      'the catalog has no command no-such-command',
+    );
+    expect(() => standardCdb('inquiry', { allocationLength: 0x10000 })).toThrow(
+      /ALLOCATION LENGTH/,
+    );
   });
 });
 
