@@ -29,7 +29,9 @@ export const lintCommand: CliCommand = {
     'Check CDBs byte by byte: length, reserved bits, length vs buffer, direction, LUN, obsolete fields',
   usage: `usbcdb lint CDB-HEX [CDB-HEX…] [options]
 
-Each CDB is one argument ("12 00 00 24 00 00", "120000240000" or "0x12,0x00,…").
+Each CDB is one argument ("12 00 00 24 00 00", "120000240000" or "0x12,0x00,…"); bytes given
+as separate words (12 00 00 24 00 00, as sg_raw and usbcdb raw take them) are one CDB, since no
+command is one byte long.
 Options:
   --data-in N      the host's data-in buffer / transfer length in bytes (at most 4294967295,
                    as a CBW's dCBWDataTransferLength)
@@ -78,7 +80,7 @@ function runLint(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]):
     return EXIT.syntax;
   }
   const results = [];
-  for (const text of args.positionals) {
+  for (const text of cdbTexts(args.positionals)) {
     const cdb = parseHex(text, 'CDB');
     if (!cdb.ok) {
       io.err(`lint: ${cdb.error.message}`);
@@ -109,4 +111,28 @@ function runLint(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]):
   return results.some((r) => r.findings.some((f) => f.severity === 'error'))
     ? EXIT.illegalRequest
     : EXIT.ok;
+}
+
+/** One byte written alone, as parseHex reads it: `12`, `0x12`, `12h`, or `0x12,` from a pasted C array. */
+const ONE_BYTE = /^(?:0x)?[0-9a-f]{1,2}h?[,;:]?$/i;
+
+/**
+ * The CDBs a list of words names. A word is one CDB ("12 00 00 24 00 00"), except that a run of
+ * one-byte words is one CDB together: `usbcdb lint 12 00 00 24 00 00` means the INQUIRY, as
+ * sg_raw and `usbcdb raw` read those words, not six one-byte CDBs (the shortest command is six).
+ */
+function cdbTexts(words: readonly string[]): string[] {
+  const texts: string[] = [];
+  let run: string[] = [];
+  for (const w of words) {
+    if (ONE_BYTE.test(w.trim())) {
+      run.push(w.trim());
+      continue;
+    }
+    if (run.length > 0) texts.push(run.join(' '));
+    run = [];
+    texts.push(w);
+  }
+  if (run.length > 0) texts.push(run.join(' '));
+  return texts;
 }

@@ -115,6 +115,39 @@ describe('usbcdb lint', () => {
     }
   });
 
+  it('reads bytes given as separate words as one CDB, as raw and sg_raw do, and quoted CDBs each as one', async () => {
+    // The founding case typed unquoted: one INQUIRY, not six one-byte CDBs.
+    const words = await run([
+      'lint',
+      '12',
+      '00',
+      '00',
+      '24',
+      '00',
+      '00',
+      '--data-in',
+      '512',
+      '--json',
+    ]);
+    expect(words.code).toBe(5);
+    const one = JSON.parse(words.out) as { cdb: string; command: string }[];
+    expect(one.map((c) => [c.cdb, c.command])).toEqual([['12 00 00 24 00 00', 'INQUIRY']]);
+    // A C array pasted unquoted, then a quoted CDB: two CDBs.
+    const mixed = await run([
+      'lint',
+      '0x12,',
+      '0x00,',
+      '0x00,',
+      '0x00,',
+      '0x24,',
+      '0x00',
+      '28 00 00 00 00 00 00 00 01 00',
+      '--json',
+    ]);
+    const two = JSON.parse(mixed.out) as { cdb: string }[];
+    expect(two.map((c) => c.cdb)).toEqual(['12 00 00 00 24 00', '28 00 00 00 00 00 00 00 01 00']);
+  });
+
   it('lists its rules', async () => {
     const r = await run(['lint', '--rules']);
     expect(r.out).toMatch(/layout-ambiguity/);
