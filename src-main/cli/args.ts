@@ -180,3 +180,14 @@ export function parseBigNumber(text: string, what: string): bigint | Error {
   const n = parseBigNumberText(text, what);
   return n.ok ? n.value : new Error(n.error.message);
 }
+
+/** One byte written alone, as parseHex reads it: `12`, `0x12`, `12h`, or `0x12,` from a pasted C array. */
+const ONE_BYTE = /^(?:0x)?[0-9a-f]{1,2}h?[,;:]?$/i;
+
+/**
+ * Whether `word` is a single hex byte: a CDB typed unquoted arrives as such words, one per byte
+ * (sg_raw takes its CDB that way), and no command is one byte long.
+ */
+export function isOneByteWord(word: string): boolean {
+  return ONE_BYTE.test(word.trim());
+}

@@ -13,7 +13,7 @@ import {
   type DoctorTextField,
 } from '../../../shared/doctor/input';
 import type { DoctorInput } from '../../../shared/doctor/types';
-import { flag, option, type ParsedArgs } from '../args';
+import { flag, isOneByteWord, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT, exitCodeForCheckCondition, exitCodeForStatus, type ExitCode } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
@@ -98,8 +98,13 @@ function runDoctor(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]
   }
   // The CDB may be given as words instead of --cdb; given both ways, which was meant is a guess.
   if (text.cdb !== undefined && args.positionals.length > 0) {
+    const words = args.positionals.join(' ');
+    // `--cdb 12 00 00 24 00 00`: the option took the first byte, the rest came as words.
+    const unquoted = isOneByteWord(text.cdb) && args.positionals.every(isOneByteWord);
     io.err(
-      `doctor: the CDB is given twice, with --cdb and as "${args.positionals.join(' ')}"; give it once`,
+      unquoted
+        ? `doctor: --cdb took only "${text.cdb}", and "${words}" came as separate words: quote the CDB (--cdb "${text.cdb} ${words}"), or give its bytes as words without --cdb`
+        : `doctor: the CDB is given twice, with --cdb and as "${words}"; give it once`,
     );
     return EXIT.contradict;
   }

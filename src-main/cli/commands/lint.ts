@@ -5,7 +5,7 @@ import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 import { parseHex, t10Hex } from '../../../shared/scsi/hex';
 import { lintCdb, RULES } from '../../../shared/lint/lint';
-import { flag, type ParsedArgs } from '../args';
+import { flag, isOneByteWord, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
@@ -113,9 +113,6 @@ function runLint(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]):
     : EXIT.ok;
 }
 
-/** One byte written alone, as parseHex reads it: `12`, `0x12`, `12h`, or `0x12,` from a pasted C array. */
-const ONE_BYTE = /^(?:0x)?[0-9a-f]{1,2}h?[,;:]?$/i;
-
 /**
  * The CDBs a list of words names. A word is one CDB ("12 00 00 24 00 00"), except that a run of
  * one-byte words is one CDB together: `usbcdb lint 12 00 00 24 00 00` means the INQUIRY, as
@@ -125,7 +122,7 @@ function cdbTexts(words: readonly string[]): string[] {
   const texts: string[] = [];
   let run: string[] = [];
   for (const w of words) {
-    if (ONE_BYTE.test(w.trim())) {
+    if (isOneByteWord(w)) {
       run.push(w.trim());
       continue;
     }

@@ -3,6 +3,7 @@
  * `usbcdb parse --cdb CDB HEX…` — as the command that returned it reads
  * (shared/scsi/parsers/for-command.ts, a vendor set's layout included).
  */
+import { resolveCommand } from '../../../shared/scsi/catalog/resolve';
 import { decodeResponse } from '../../../shared/scsi/parsers/for-command';
 import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
 import { formatHex, parseHex } from '../../../shared/scsi/hex';
@@ -170,6 +171,16 @@ async function parseForCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   const vendorSets = await vendorSetsFromArgs(args, io, 'parse');
   if (!vendorSets) return EXIT.fileError;
+  // Which answer the bytes are can hang on any byte of the CDB (EVPD and PAGE CODE, a service
+  // action, a vendor selector): a CDB cut short, as `--cdb 12 01 80 …` unquoted leaves it, would
+  // be read as another command, and the rest of it as data.
+  const spec = resolveCommand(cdb.value, vendorSets)?.spec;
+  if (spec && cdb.value.length < spec.cdbLength) {
+    io.err(
+      `parse: --cdb "${formatHex(cdb.value)}" is ${cdb.value.length} byte${cdb.value.length === 1 ? '' : 's'}, but ${spec.name} is a ${spec.cdbLength}-byte CDB: give the whole CDB as one argument (quote it)`,
+    );
+    return EXIT.syntax;
+  }
   const bytes = await dataFrom(args.positionals, io, 'data');
   if (!bytes) return EXIT.syntax;
   const decoded = decodeResponse(cdb.value, bytes, vendorSets);

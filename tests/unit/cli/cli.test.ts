@@ -333,6 +333,28 @@ describe('usbcdb parse KIND --vendor-set', () => {
 });
 
 describe('usbcdb parse --cdb', () => {
+  it('parse --cdb refuses a CDB shorter than its command, as an unquoted one arrives, rather than reading another answer', async () => {
+    // Unquoted, --cdb takes "12" and the rest of the VPD 80h INQUIRY would be read as data.
+    const r = await run([
+      'parse',
+      '--cdb',
+      '12',
+      '01',
+      '80',
+      '00',
+      'fc',
+      '00',
+      '00',
+      '80',
+      '00',
+      '04',
+    ]);
+    expect({ code: r.code, out: r.out }).toEqual({ code: 1, out: '' });
+    expect(r.err).toBe(
+      'parse: --cdb "12" is 1 byte, but INQUIRY is a 6-byte CDB: give the whole CDB as one argument (quote it)\n',
+    );
+  });
+
   it('parse --cdb says when the answer is another VPD page than the one asked for', async () => {
     const r = await run(['parse', '--cdb', '12 01 80 00 fc 00', '00 83 00 00']);
     expect(r.code, r.err).toBe(0);
@@ -395,6 +417,12 @@ describe('usbcdb lint', () => {
     const r = await run(['doctor', '--cdb', '12 00 00 00 24 00', '28', '00']);
     expect({ code: r.code, out: r.out }).toEqual({ code: 31, out: '' });
     expect(r.err).toBe('doctor: the CDB is given twice, with --cdb and as "28 00"; give it once\n');
+    // The CDB typed unquoted after --cdb: the refusal says to quote it.
+    const unquoted = await run(['doctor', '--cdb', '12', '00', '00', '24', '00', '00']);
+    expect({ code: unquoted.code, out: unquoted.out }).toEqual({ code: 31, out: '' });
+    expect(unquoted.err).toBe(
+      'doctor: --cdb took only "12", and "00 00 24 00 00" came as separate words: quote the CDB (--cdb "12 00 00 24 00 00"), or give its bytes as words without --cdb\n',
+    );
     // As words alone it is the CDB.
     const words = await run(['doctor', '12', '00', '00', '00', '24', '00', '--json']);
     expect(words.code).toBe(0);
