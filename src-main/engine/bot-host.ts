@@ -77,7 +77,7 @@ export class BotHost {
     const cbw = encodeCbw({
       tag: this.tag,
       dataTransferLength: asByteCount(length),
-      direction: req.direction === 'out' ? 'out' : 'in',
+      direction: req.direction === 'in' ? 'in' : 'out',
       lun: asLun(req.lun),
       cdb: req.cdb,
     });
