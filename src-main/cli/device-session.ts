@@ -40,27 +40,58 @@ import { hexdump } from './render/hexdump';
 import { renderLint } from './render/lint';
 import { renderRows } from './render/rows';
 import { decodeResponse } from '../../shared/scsi/parsers/for-command';
-import { VENDOR_SET_OPTION, vendorSetsFromArgs } from './vendor-set-options';
+import { vendorSetRow, vendorSetsFromArgs } from './vendor-set-options';
+import { optionRows, type OptionRow } from './usage';
 
 export const DEFAULT_DEVICE = 'emu:';
 export { settle };
 export { DEFAULT_TIMEOUT_MS };
 
-/** The options every device command takes but --json, for usage texts that say their own JSON. */
-export const DEVICE_OPTION_LINES = `  --device DEV  (or -d DEV) emu: (default), emu:PROFILE, emu:PROFILE?image=FILE, usb:VID:PID[#N], replay:FILE
-  --record FILE append every exchange to FILE (JSON lines; replay it with --device replay:FILE)
-  --capture F   write the USB traffic (emu:, usb:) to F as a usbmon pcap for Wireshark/tshark
-  --lun N       logical unit (default 0)
-  --timeout MS  how long a command may take: 1–3600000 ms (default 20000)
-  --force       send to a real device a command that can change data or firmware (WRITE, FORMAT
-                UNIT, WRITE BUFFER, SANITIZE, vendor data-out); without it usbcdb refuses
-${VENDOR_SET_OPTION}`;
+/** The options every device command takes but --vendor-set and --json. */
+const DEVICE_OPTION_ROWS: readonly OptionRow[] = [
+  [
+    '--device DEV',
+    '(or -d DEV) emu: (default), emu:PROFILE, emu:PROFILE?image=FILE, usb:VID:PID[#N], replay:FILE',
+  ],
+  [
+    '--record FILE',
+    'append every exchange to FILE (JSON lines; replay it with --device replay:FILE)',
+  ],
+  ['--capture F', 'write the USB traffic (emu:, usb:) to F as a usbmon pcap for Wireshark/tshark'],
+  ['--lun N', 'logical unit (default 0)'],
+  ['--timeout MS', 'how long a command may take: 1–3600000 ms (default 20000)'],
+  [
+    '--force',
+    'send to a real device a command that can change data or firmware (WRITE, FORMAT',
+    'UNIT, WRITE BUFFER, SANITIZE, vendor data-out); without it usbcdb refuses',
+  ],
+];
 
-/** The options every device command takes, for their usage texts. */
-export const DEVICE_OPTIONS = `${DEVICE_OPTION_LINES}
-  --json        {device, request, outcome}`;
+/** --json for the device commands that answer with one exchange. */
+const DEVICE_JSON_ROW: OptionRow = ['--json', '{device, request, outcome}'];
 
-/** The options every device command takes, as DEVICE_OPTIONS lists them (`-d` is --device). */
+/** What a device command's usage says beside the options every device command takes. */
+interface DeviceUsage {
+  /** Its own options, listed first. */
+  readonly options?: readonly OptionRow[];
+  /** What --vendor-set does for it, beyond naming commands. */
+  readonly vendorSets?: string;
+  /** Its --json, when not one exchange's. */
+  readonly json?: OptionRow;
+}
+
+/**
+ * A device command's usage text: its synopsis and text, then its own options, the device options,
+ * --vendor-set and --json in one list.
+ */
+export function deviceUsage(head: string, usage: DeviceUsage = {}): string {
+  const vendorSets =
+    usage.vendorSets === undefined ? vendorSetRow() : vendorSetRow(usage.vendorSets);
+  const rows = [...(usage.options ?? []), ...DEVICE_OPTION_ROWS, vendorSets];
+  return `${head}\n${optionRows([...rows, usage.json ?? DEVICE_JSON_ROW])}`;
+}
+
+/** The options every device command takes, as deviceUsage lists them (`-d` is --device). */
 export const DEVICE_OPTION_SPEC: OptionSpec = {
   device: 'value',
   d: { aliasOf: 'device' },

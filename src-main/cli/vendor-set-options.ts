@@ -12,10 +12,17 @@ import { BUILT_IN_SETS, findVendorSet } from '../../shared/vendor-sets/registry'
 import { loadVendorSetFile } from '../vendor-sets/load';
 import { nearest, type OptionSpec, type ParsedArgs } from './args';
 import type { CliIo } from './io';
+import type { OptionRow } from './usage';
 
-/** For usage texts. */
-export const VENDOR_SET_OPTION = `  --vendor-set FILE  a vendor-set JSON file whose commands usbcdb then knows (repeatable);
-                     or a shipped set by name (usbcdb vendor lists them: asmedia, example…)`;
+/** The --vendor-set row of usage texts; `more` says what the sets do for this command. */
+export function vendorSetRow(...more: string[]): OptionRow {
+  return [
+    '--vendor-set FILE',
+    'a vendor-set JSON file whose commands usbcdb then knows (repeatable);',
+    'or a shipped set by name (usbcdb vendor lists them: asmedia, example…)',
+    ...more,
+  ];
+}
 
 /** The options of the commands that only read (no device): --vendor-set FILE and --json. */
 export const READER_OPTION_SPEC: OptionSpec = { 'vendor-set': 'values', json: 'flag' };

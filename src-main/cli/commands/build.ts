@@ -14,10 +14,11 @@ import type { VendorSet } from '../../../shared/vendor-sets/model';
 import { fieldValuesFromOptions } from './field-options';
 import {
   READER_OPTION_SPEC,
-  VENDOR_SET_OPTION,
+  vendorSetRow,
   vendorSetsFromArgs,
   withSetOfName,
 } from '../vendor-set-options';
+import { optionRows } from '../usage';
 
 export const buildCommand: CliCommand = {
   name: 'build',
@@ -33,10 +34,18 @@ Each field is given by its key (usbcdb catalog COMMAND lists them), in camelCase
 or by a short name: --alloc (ALLOCATION LENGTH), --lba, --len/--blocks (TRANSFER LENGTH),
 --param-len (PARAMETER LIST LENGTH), --sa (SERVICE ACTION). Values: decimal, 0x.. or ..h.
 Unset fields take their default (INQUIRY's ALLOCATION LENGTH defaults to 36) or 0.
-  --spc2     use the SPC-2 layout where it differs (INQUIRY: one-byte ALLOCATION LENGTH in byte 4)
-${VENDOR_SET_OPTION}
-  --quiet    print only the CDB hex
-  --json     JSON output: {command, standard, cdb, fields:[{key,name,position,value,valueName}], lint:{findings,corrected}}
+${optionRows([
+  [
+    '--spc2',
+    'use the SPC-2 layout where it differs (INQUIRY: one-byte ALLOCATION LENGTH in byte 4)',
+  ],
+  vendorSetRow(),
+  ['--quiet', 'print only the CDB hex'],
+  [
+    '--json',
+    'JSON output: {command, standard, cdb, fields:[{key,name,position,value,valueName}], lint:{findings,corrected}}',
+  ],
+])}
 Exit status: 0 built, 1 unknown command/field or a value that does not fit.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const vendorSets = await vendorSetsFromArgs(args, io, 'build');

@@ -18,10 +18,11 @@ import type { VendorSet } from '../../../shared/vendor-sets/model';
 import {
   READER_OPTION_SPEC,
   shippedSetsWithOpcode,
-  VENDOR_SET_OPTION,
+  vendorSetRow,
   vendorSetsFromArgs,
   withSetOfName,
 } from '../vendor-set-options';
+import { optionRows } from '../usage';
 import { effectNeedsConfirmation } from '../../../shared/scsi/confirm-policy';
 import { valueRuns } from '../../../shared/lint/rules';
 import { t10Hex } from '../../../shared/scsi/hex';
@@ -39,9 +40,12 @@ export const catalogCommand: CliCommand = {
     'The command catalog: every field with byte/bit, values, length rules, SPC-2 differences',
   usage: `usbcdb catalog                 list every command
 usbcdb catalog OPCODE|NAME     one command in full (e.g. 12h, 0x9e/0x10, inquiry, "READ(10)")
-${VENDOR_SET_OPTION}
-           (listed after the catalog; OPCODE|NAME finds their commands too, e.g. C1h or acme.unlock)
-  --json   JSON output: the rows as declared in shared/scsi/catalog/types.ts (CommandSpec)
+${optionRows([
+  vendorSetRow(
+    '(listed after the catalog; OPCODE|NAME finds their commands too, e.g. C1h or acme.unlock)',
+  ),
+  ['--json', 'JSON output: the rows as declared in shared/scsi/catalog/types.ts (CommandSpec)'],
+])}
 Exit status: 0, or 1 for a name or opcode the catalog does not have.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const vendorSets = await vendorSetsFromArgs(args, io, 'catalog');

@@ -7,7 +7,8 @@ import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderSense } from '../render/sense';
-import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import { READER_OPTION_SPEC, vendorSetRow, vendorSetsFromArgs } from '../vendor-set-options';
+import { optionRows } from '../usage';
 
 export const decodeSenseCommand: CliCommand = {
   name: 'decode-sense',
@@ -18,12 +19,19 @@ export const decodeSenseCommand: CliCommand = {
 usbcdb decode-sense -            read the hex from standard input
 
 The sense bytes may be one argument or several ("70 00 05 …" or 70 00 05 …).
-  --cdb HEX    the CDB that failed, so a field pointer is named (e.g. "ALLOCATION LENGTH of INQUIRY")
-${VENDOR_SET_OPTION}
-               (a field pointer into one of its CDBs is named too)
-  --json       JSON output: {bytes, sense:{responseCode,format,deferred,senseKey,asc,ascq,filemark,eom,ili,
-               information,commandSpecific,fru,senseKeySpecific,ata,descriptors,claimedLength,length,truncated},
-               explanation:{headline,keyName,ascText,action,details,advice,pointer}}
+${optionRows([
+  [
+    '--cdb HEX',
+    'the CDB that failed, so a field pointer is named (e.g. "ALLOCATION LENGTH of INQUIRY")',
+  ],
+  vendorSetRow('(a field pointer into one of its CDBs is named too)'),
+  [
+    '--json',
+    'JSON output: {bytes, sense:{responseCode,format,deferred,senseKey,asc,ascq,filemark,eom,ili,',
+    'information,commandSpecific,fru,senseKeySpecific,ata,descriptors,claimedLength,length,truncated},',
+    'explanation:{headline,keyName,ascText,action,details,advice,pointer}}',
+  ],
+])}
 Exit status: 0 decoded, 97 the bytes are not sense data, 1 bad input.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const input =

@@ -9,14 +9,13 @@ import { flag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import {
   userCdb,
-  DEVICE_OPTION_LINES,
   requestOptions,
   exitCodeFor,
   renderOutcome,
   sendAndShow,
   settle,
   DEVICE_OPTION_SPEC,
-  DEVICE_OPTIONS,
+  deviceUsage,
   withTransport,
 } from '../device-session';
 import { EXIT } from '../exit-codes';
@@ -28,7 +27,15 @@ export const inquiryCommand: CliCommand = {
   name: 'inquiry',
   options: { ...DEVICE_OPTION_SPEC, vpd: 'value', alloc: 'value' },
   summary: 'Identify a device: standard INQUIRY, or a VPD page with --vpd',
-  usage: `usbcdb inquiry [--vpd PAGE] [--alloc N] [options]\n${DEVICE_OPTIONS}`,
+  usage: deviceUsage('usbcdb inquiry [--vpd PAGE] [--alloc N] [options]', {
+    options: [
+      [
+        '--vpd PAGE',
+        'a VPD page (EVPD=1; 00h lists those the device has, 80h serial, 83h identifiers)',
+      ],
+      ['--alloc N', 'ALLOCATION LENGTH and the host buffer (default 36, or 252 with --vpd)'],
+    ],
+  }),
   run: async (args: ParsedArgs, io: CliIo) => {
     const nums = numericOptions(args, ['vpd', 'alloc']);
     if (nums instanceof Error) {
@@ -55,7 +62,14 @@ export const readcapCommand: CliCommand = {
   name: 'readcap',
   options: { ...DEVICE_OPTION_SPEC, '16': 'flag' },
   summary: 'Capacity and block size: READ CAPACITY(10), or (16) with --16',
-  usage: `usbcdb readcap [--16] [options]\n${DEVICE_OPTIONS}`,
+  usage: deviceUsage('usbcdb readcap [--16] [options]', {
+    options: [
+      [
+        '--16',
+        'READ CAPACITY(16) (capacity past 2 TiB, protection, logical blocks per physical block)',
+      ],
+    ],
+  }),
   run: (args: ParsedArgs, io: CliIo) => {
     const sixteen = flag(args, '16');
     const cdb = sixteen
@@ -70,7 +84,9 @@ export const requestSenseCommand: CliCommand = {
   options: { ...DEVICE_OPTION_SPEC, desc: 'flag' },
   summary:
     'REQUEST SENSE: what the device says about the last failure (--desc for descriptor format)',
-  usage: `usbcdb request-sense [--desc] [options]\n${DEVICE_OPTIONS}`,
+  usage: deviceUsage('usbcdb request-sense [--desc] [options]', {
+    options: [['--desc', 'ask for descriptor-format sense (DESC=1) instead of fixed format']],
+  }),
   run: (args: ParsedArgs, io: CliIo) => {
     const cdb = standardCdb('request-sense', {
       desc: flag(args, 'desc') ? 1 : 0,
@@ -87,7 +103,15 @@ export const turCommand: CliCommand = {
   name: 'tur',
   options: { ...DEVICE_OPTION_SPEC, count: 'value' },
   summary: 'TEST UNIT READY, once or --count N times (reports the rate)',
-  usage: `usbcdb tur [--count N] [options]\n${DEVICE_OPTION_LINES}\n  --json        {device, request, completed, seconds}; when one fails {device, request, completed, outcome}`,
+  usage: deviceUsage('usbcdb tur [--count N] [options]', {
+    options: [
+      ['--count N', 'send it N times (default 1) and report the rate; stops at the first failure'],
+    ],
+    json: [
+      '--json',
+      '{device, request, completed, seconds}; when one fails {device, request, completed, outcome}',
+    ],
+  }),
   run: async (args: ParsedArgs, io: CliIo) => {
     const nums = numericOptions(args, ['count']);
     const given = requestOptions(args);

@@ -19,15 +19,15 @@ import type { DeviceFacts } from '../../engine/settle';
 import { listDevices } from '../../engine/device-list';
 import { flag, option, parseBigNumber, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
+import type { OptionRow } from '../usage';
 import {
   userCdb,
   exitCodeFor,
   renderOutcome,
   sendAndShow,
   settle,
-  DEVICE_OPTION_LINES,
   DEVICE_OPTION_SPEC,
-  DEVICE_OPTIONS,
+  deviceUsage,
   dataOutShortfall,
   exchangeJson,
   requestOptions,
@@ -43,7 +43,13 @@ export const modeSenseCommand: CliCommand = {
   options: { ...DEVICE_OPTION_SPEC, page: 'value', pc: 'value', '6': 'flag' },
   summary:
     'Mode pages (caching, control, informational exceptions…): MODE SENSE(10), or (6) with --6',
-  usage: `usbcdb mode-sense [--page P] [--pc 0-3] [--6] [options]\n  --page P   mode page (default 3Fh, all pages)\n  --pc N     0 current, 1 changeable, 2 default, 3 saved\n${DEVICE_OPTIONS}`,
+  usage: deviceUsage('usbcdb mode-sense [--page P] [--pc 0-3] [--6] [options]', {
+    options: [
+      ['--page P', 'mode page (default 3Fh, all pages)'],
+      ['--pc N', '0 current, 1 changeable, 2 default, 3 saved'],
+      ['--6', 'MODE SENSE(6) instead of MODE SENSE(10), for devices that know only the 6-byte one'],
+    ],
+  }),
   run: (args: ParsedArgs, io: CliIo) => {
     const nums = numericOptions(args, ['page', 'pc']);
     if (nums instanceof Error) {
@@ -71,7 +77,12 @@ export const opcodesCommand: CliCommand = {
   options: { ...DEVICE_OPTION_SPEC, op: 'value', sa: 'value' },
   summary:
     'What the device says it supports: REPORT SUPPORTED OPERATION CODES (all, or one with --op)',
-  usage: `usbcdb opcodes [--op OPCODE [--sa SA]] [options]\n${DEVICE_OPTIONS}`,
+  usage: deviceUsage('usbcdb opcodes [--op OPCODE [--sa SA]] [options]', {
+    options: [
+      ['--op OPCODE', 'ask about one opcode only (REPORTING OPTIONS 001b)'],
+      ['--sa SA', 'with --op: one service action of that opcode (REPORTING OPTIONS 010b)'],
+    ],
+  }),
   run: (args: ParsedArgs, io: CliIo) => {
     const nums = numericOptions(args, ['op', 'sa']);
     if (nums instanceof Error) {
@@ -179,8 +190,11 @@ function lbaRange(
 }
 
 /** The --json line of read and write: the exchange with its data phase as a length, and where the blocks went. */
-const BLOCK_JSON = `  --json        {device, request, outcome, lba, blocks, blockSize, file} (data as lengths: dataOutLength, dataInLength);
-                when the device does not give its block size, READ CAPACITY(10)'s {device, request, outcome}`;
+const BLOCK_JSON: OptionRow = [
+  '--json',
+  '{device, request, outcome, lba, blocks, blockSize, file} (data as lengths: dataOutLength, dataInLength);',
+  "when the device does not give its block size, READ CAPACITY(10)'s {device, request, outcome}",
+];
 
 export const readCommand: CliCommand = {
   name: 'read',
@@ -192,7 +206,14 @@ export const readCommand: CliCommand = {
     o: { aliasOf: 'file' },
   },
   summary: 'Read blocks to a file: READ(16) from --lba, --count blocks',
-  usage: `usbcdb read [--lba LBA] [--count N] --file FILE [options]\n  --lba LBA     the first block to read (default 0)\n  --count N     how many blocks (default 1)\n${DEVICE_OPTION_LINES}\n${BLOCK_JSON}`,
+  usage: deviceUsage('usbcdb read [--lba LBA] [--count N] --file FILE [options]', {
+    options: [
+      ['--lba LBA', 'the first block to read (default 0)'],
+      ['--count N', 'how many blocks (default 1)'],
+      ['--file FILE', '(or -o FILE) where the blocks go; written only when every block came'],
+    ],
+    json: BLOCK_JSON,
+  }),
   run: async (args: ParsedArgs, io: CliIo) => {
     const range = lbaRange(args, io, 'read');
     const file = option(args, 'file');
@@ -269,7 +290,16 @@ export const writeCommand: CliCommand = {
   name: 'write',
   options: { ...DEVICE_OPTION_SPEC, lba: 'value', file: 'value', i: { aliasOf: 'file' } },
   summary: 'Write a file to blocks: WRITE(16) at --lba (destructive: --force)',
-  usage: `usbcdb write --lba LBA --file FILE --force [options]\n  The file must be a whole number of blocks. Writing destroys what was there: --force is required.\n${DEVICE_OPTION_LINES}\n${BLOCK_JSON}`,
+  usage: deviceUsage(
+    'usbcdb write --lba LBA --file FILE --force [options]\n  Writing destroys what was there: --force is required.',
+    {
+      options: [
+        ['--lba LBA', 'the first block to write (no default: LBA 0 holds the partition table)'],
+        ['--file FILE', '(or -i FILE) the blocks to write: a whole number of blocks'],
+      ],
+      json: BLOCK_JSON,
+    },
+  ),
   run: async (args: ParsedArgs, io: CliIo) => {
     // Where to overwrite is never assumed: LBA 0 holds the partition table.
     if (option(args, 'lba') === undefined) {
@@ -352,7 +382,7 @@ export const resetCommand: CliCommand = {
   name: 'reset',
   options: DEVICE_OPTION_SPEC,
   summary: 'Bulk-Only reset recovery: mass storage reset, then clear HALT on both bulk endpoints',
-  usage: `usbcdb reset [options]\n${DEVICE_OPTION_LINES}\n  --json        {device, reset: "done"}`,
+  usage: deviceUsage('usbcdb reset [options]', { json: ['--json', '{device, reset: "done"}'] }),
   run: async (args: ParsedArgs, io: CliIo) => {
     // A reset addresses no LUN and has no timeout of its own, but the options are checked like every command's.
     const given = requestOptions(args);

@@ -19,7 +19,8 @@ import { EXIT, exitCodeForCheckCondition, exitCodeForStatus, type ExitCode } fro
 import { toJson, type CliIo } from '../io';
 import { renderDoctor } from '../render/doctor';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
-import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import { READER_OPTION_SPEC, vendorSetRow, vendorSetsFromArgs } from '../vendor-set-options';
+import { optionRows } from '../usage';
 
 /** The option each DoctorText field is read from (its name in `--help` and in messages). */
 const OPTION_OF: Record<DoctorTextField, string> = {
@@ -57,28 +58,45 @@ export const doctorCommand: CliCommand = {
   usage: `usbcdb doctor --cdb HEX [options]
 
 What you saw:
-  --cdb HEX               the CDB you sent (required; or give it as the words after doctor)
-  --data-in N             bytes your buffer expected from the device
-  --data-out N            bytes you sent to the device
-  --lun N                 the LUN you addressed
-  --status N              SCSI status byte (0x00 GOOD, 0x02 CHECK CONDITION, …) or fCompletionStatus;
-                          a number or the name (GOOD, kSCSITaskStatus_CHECK_CONDITION, …)
-  --service-response N    SCSIServiceResponse from IOKit/DriverKit (2 or kSCSIServiceResponse_TASK_COMPLETE)
-  --transport T           ${TRANSPORT_RESULTS.join(' | ')}
-  --csw-status N          bCSWStatus (0 passed, 1 failed, 2 phase error)
-  --residue N             dCSWDataResidue
-  --realized N            bytes actually transferred (fRealizedByteCountOfTransfer)
-  --sense HEX             the sense bytes you read
-  --sense-valid 0|1       fSenseDataValid
-  --kern-return N         what UserSendCDB returned (e.g. 0xe00002c1 or kIOReturnNotPrivileged)
-  --dk KEY=VALUE          (or --driverkit) a SCSIType00OutParameters value; repeat, or "k=v,k=v"
-                          keys: ${OUT_PARAMETER_FIELDS.join(', ')}
-                          the two directions take numbers or names (kIOMemoryDirectionIn, kSCSIDataTransfer_…)
-  --spc-level N           the device's SPC level if known (2 for SPC-2, 3 for SPC-3, …)
-  --block-size N          logical block size (default 512)
-  --usb-vendor-id N       the device's USB vendor ID (0x174c): names the bridge family whose commands it speaks
-${VENDOR_SET_OPTION}
-  --json                  JSON output: {outcome:[string], diagnoses:[{id,severity,rank,title,detail,fix,byte}], lint:{findings,corrected}}
+${optionRows([
+  ['--cdb HEX', 'the CDB you sent (required; or give it as the words after doctor)'],
+  ['--data-in N', 'bytes your buffer expected from the device'],
+  ['--data-out N', 'bytes you sent to the device'],
+  ['--lun N', 'the LUN you addressed'],
+  [
+    '--status N',
+    'SCSI status byte (0x00 GOOD, 0x02 CHECK CONDITION, …) or fCompletionStatus;',
+    'a number or the name (GOOD, kSCSITaskStatus_CHECK_CONDITION, …)',
+  ],
+  [
+    '--service-response N',
+    'SCSIServiceResponse from IOKit/DriverKit (2 or kSCSIServiceResponse_TASK_COMPLETE)',
+  ],
+  ['--transport T', TRANSPORT_RESULTS.join(' | ')],
+  ['--csw-status N', 'bCSWStatus (0 passed, 1 failed, 2 phase error)'],
+  ['--residue N', 'dCSWDataResidue'],
+  ['--realized N', 'bytes actually transferred (fRealizedByteCountOfTransfer)'],
+  ['--sense HEX', 'the sense bytes you read'],
+  ['--sense-valid 0|1', 'fSenseDataValid'],
+  ['--kern-return N', 'what UserSendCDB returned (e.g. 0xe00002c1 or kIOReturnNotPrivileged)'],
+  [
+    '--dk KEY=VALUE',
+    '(or --driverkit) a SCSIType00OutParameters value; repeat, or "k=v,k=v"',
+    `keys: ${OUT_PARAMETER_FIELDS.join(', ')}`,
+    'the two directions take numbers or names (kIOMemoryDirectionIn, kSCSIDataTransfer_…)',
+  ],
+  ['--spc-level N', "the device's SPC level if known (2 for SPC-2, 3 for SPC-3, …)"],
+  ['--block-size N', 'logical block size (default 512)'],
+  [
+    '--usb-vendor-id N',
+    "the device's USB vendor ID (0x174c): names the bridge family whose commands it speaks",
+  ],
+  vendorSetRow(),
+  [
+    '--json',
+    'JSON output: {outcome:[string], diagnoses:[{id,severity,rank,title,detail,fix,byte}], lint:{findings,corrected}}',
+  ],
+])}
 Exit status: for another status than GOOD, CHECK CONDITION and COMMAND TERMINATED its sg3_utils category (24
 reservation conflict, 26 busy, 27 task set full, …); 33 timeout; for a CHECK CONDITION (or the obsolete
 COMMAND TERMINATED), the category of its sense, as raw gives it (2 not ready, 5 illegal request, 6 unit

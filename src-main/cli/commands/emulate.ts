@@ -10,7 +10,8 @@ import { driveStore } from '../../emulator/drive';
 import { ExportedDrive } from '../../export/exported-drive';
 import { TRANSPORTS } from '../../export/manager';
 import { option, type ParsedArgs } from '../args';
-import { VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import { vendorSetRow, vendorSetsFromArgs } from '../vendor-set-options';
+import { optionRows } from '../usage';
 import type { CliCommand } from '../command';
 import { isLoopback } from '../../net/address';
 import { EXIT } from '../exit-codes';
@@ -43,15 +44,25 @@ export const emulateCommand: CliCommand = {
   },
   summary: 'Export an emulated drive to a real kernel: QEMU usb-redir or USB/IP (see README)',
   usage: `usbcdb emulate [--profile P] [--image FILE] [--vendor-set FILE]… (--usbredir HOST:PORT | --usbip HOST:PORT) [--capture FILE]
-  --profile P          ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')} (default ${BUILT_IN_PROFILES[0]?.name ?? ''})
-  --image FILE         back LUN 0 with FILE (created sparse at the profile's size if missing)
-${VENDOR_SET_OPTION};
-                       the drive answers them as their declared emulation says
-  --usbredir H:P       listen for QEMU's usb-redir on H:P (loopback unless you name another address):
-                       qemu … -device qemu-xhci,id=xhci -chardev socket,id=ur,host=H,port=P,reconnect=1
-                              -device usb-redir,chardev=ur,bus=xhci.0
-  --usbip H:P          serve USB/IP on H:P (3240 is usbip's port): modprobe vhci-hcd; usbip attach -r H -b 1-1
-  --capture FILE       write the USB traffic as a usbmon pcap (Wireshark, tshark)
+${optionRows([
+  [
+    '--profile P',
+    `${BUILT_IN_PROFILES.map((p) => p.name).join(', ')} (default ${BUILT_IN_PROFILES[0]?.name ?? ''})`,
+  ],
+  ['--image FILE', "back LUN 0 with FILE (created sparse at the profile's size if missing)"],
+  vendorSetRow('(the drive answers their commands as their declared emulation says)'),
+  [
+    '--usbredir H:P',
+    "listen for QEMU's usb-redir on H:P (loopback unless you name another address):",
+    'qemu … -device qemu-xhci,id=xhci -chardev socket,id=ur,host=H,port=P,reconnect=1',
+    '       -device usb-redir,chardev=ur,bus=xhci.0',
+  ],
+  [
+    '--usbip H:P',
+    "serve USB/IP on H:P (3240 is usbip's port): modprobe vhci-hcd; usbip attach -r H -b 1-1",
+  ],
+  ['--capture FILE', 'write the USB traffic as a usbmon pcap (Wireshark, tshark)'],
+])}
 Runs until Ctrl+C.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const name = option(args, 'profile') ?? BUILT_IN_PROFILES[0]?.name ?? '';

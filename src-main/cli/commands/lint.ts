@@ -2,7 +2,8 @@
 import { resolveCommand } from '../../../shared/scsi/catalog/resolve';
 import { blockSizeProblem } from '../../../shared/scsi/catalog';
 import type { VendorSet } from '../../../shared/vendor-sets/model';
-import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import { READER_OPTION_SPEC, vendorSetRow, vendorSetsFromArgs } from '../vendor-set-options';
+import { optionRows } from '../usage';
 import { parseHex, t10Hex } from '../../../shared/scsi/hex';
 import { lintCdb, RULES } from '../../../shared/lint/lint';
 import { flag, isOneByteWord, type ParsedArgs } from '../args';
@@ -33,15 +34,23 @@ Each CDB is one argument ("12 00 00 24 00 00", "120000240000" or "0x12,0x00,…"
 as separate words (12 00 00 24 00 00, as sg_raw and usbcdb raw take them) are one CDB, since no
 command is one byte long.
 Options:
-  --data-in N      the host's data-in buffer / transfer length in bytes (at most 4294967295,
-                   as a CBW's dCBWDataTransferLength)
-  --data-out N     the host's data-out length in bytes (at most 4294967295)
-  --lun N          the LUN the transport addresses (0–15)
-  --block-size N   logical block size for block-unit lengths (default 512)
-  --spc2           judge the CDB as an SPC-2 device would (INQUIRY byte 3 reserved)
-${VENDOR_SET_OPTION}
-  --rules          list every rule with its stable id
-  --json           JSON output: [{cdb, command, findings:[{id,severity,byte,mask,field,position,message,why,fix:{cdb,description,transferLength}}], corrected:{cdb,transferLength,steps}}]
+${optionRows([
+  [
+    '--data-in N',
+    "the host's data-in buffer / transfer length in bytes (at most 4294967295,",
+    "as a CBW's dCBWDataTransferLength)",
+  ],
+  ['--data-out N', "the host's data-out length in bytes (at most 4294967295)"],
+  ['--lun N', 'the LUN the transport addresses (0–15)'],
+  ['--block-size N', 'logical block size for block-unit lengths (default 512)'],
+  ['--spc2', 'judge the CDB as an SPC-2 device would (INQUIRY byte 3 reserved)'],
+  vendorSetRow(),
+  ['--rules', 'list every rule with its stable id'],
+  [
+    '--json',
+    'JSON output: [{cdb, command, findings:[{id,severity,byte,mask,field,position,message,why,fix:{cdb,description,transferLength}}], corrected:{cdb,transferLength,steps}}]',
+  ],
+])}
 Exit status: 0 when no finding is an error, 5 when at least one is (a device would likely reject the command), 1 on bad input,
 31 for --data-in with --data-out.`,
   run: async (args: ParsedArgs, io: CliIo) => {

@@ -5,7 +5,8 @@
  */
 import { resolveCommand } from '../../../shared/scsi/catalog/resolve';
 import { decodeResponse } from '../../../shared/scsi/parsers/for-command';
-import { READER_OPTION_SPEC, VENDOR_SET_OPTION, vendorSetsFromArgs } from '../vendor-set-options';
+import { READER_OPTION_SPEC, vendorSetRow, vendorSetsFromArgs } from '../vendor-set-options';
+import { optionRows } from '../usage';
 import { formatHex, parseHex } from '../../../shared/scsi/hex';
 import { ok, type Result } from '../../../shared/scsi/result';
 import {
@@ -89,12 +90,19 @@ KIND:
 ${Object.entries(KINDS)
   .map(([k, v]) => `  ${k.padEnd(11)} ${v.what}`)
   .join('\n')}
-  --cdb CDB  the command that returned the data (e.g. "12 01 80 00 fc 00" reads a VPD page);
-             a vendor command reads by its set's response layout
-${VENDOR_SET_OPTION}
-                     (with --cdb only)
-  --json   JSON output: {kind, data, rows:[{label, value, bytes:[first,last]}]};
-           with --cdb: {command, notes:[string], rows}
+${optionRows([
+  [
+    '--cdb CDB',
+    'the command that returned the data (e.g. "12 01 80 00 fc 00" reads a VPD page);',
+    "a vendor command reads by its set's response layout",
+  ],
+  vendorSetRow('(with --cdb only)'),
+  [
+    '--json',
+    'JSON output: {kind, data, rows:[{label, value, bytes:[first,last]}]};',
+    'with --cdb: {command, notes:[string], rows}',
+  ],
+])}
 Exit status: 0 parsed, 97 the bytes are malformed or too short (the message names the field), 1 bad input,
 31 a KIND and --cdb both given.`,
   run: async (args: ParsedArgs, io: CliIo) => {

@@ -16,7 +16,7 @@ import {
   exitCodeFor,
   requestOptions,
   DEVICE_OPTION_SPEC,
-  DEVICE_OPTION_LINES,
+  deviceUsage,
   settle,
   withTransport,
 } from '../device-session';
@@ -41,15 +41,26 @@ export const probeCommand: CliCommand = {
   options: { ...DEVICE_OPTION_SPEC, 'all-families': 'flag', yes: 'flag' },
   summary:
     'Find out what sits behind a USB bridge (SAT or not, ATA or NVMe, model, health), read-only',
-  usage: `usbcdb probe [--all-families] [--yes] [options]
+  usage: `${deviceUsage(
+    `usbcdb probe [--all-families] [--yes] [options]
   Sends, safest first: INQUIRY, VPD 00h/80h/83h, READ CAPACITY(16)/(10), SAT ATA PASS-THROUGH(16)
   IDENTIFY DEVICE and SMART RETURN STATUS, then the vendor pass-through families whose USB vendor
-  ID fits the device (all of them with --all-families). Never a data-out command.
-  --yes           send vendor-specific opcodes to a real (usb:) device without asking; without a
-                  terminal to ask on, they are not sent unless --yes is given
-  --all-families  try every vendor family, not only those matching the USB vendor ID
-${DEVICE_OPTION_LINES}
-  --json          {device, vendorId, plan, steps: [{id, cdb, result, note, outcome}], facts, findings}
+  ID fits the device (all of them with --all-families). Never a data-out command.`,
+    {
+      options: [
+        [
+          '--yes',
+          'send vendor-specific opcodes to a real (usb:) device without asking; without a',
+          'terminal to ask on, they are not sent unless --yes is given',
+        ],
+        ['--all-families', 'try every vendor family, not only those matching the USB vendor ID'],
+      ],
+      json: [
+        '--json',
+        '{device, vendorId, plan, steps: [{id, cdb, result, note, outcome}], facts, findings}',
+      ],
+    },
+  )}
 Exit status: 0 when the device answered the standard INQUIRY (what the later steps refuse is a
 finding); else the sg3_utils category of that INQUIRY's failure, as sg_inq gives it.`,
   run: async (args: ParsedArgs, io: CliIo) => {

@@ -7,7 +7,7 @@ import type { CliCommand } from '../command';
 import {
   requestOptions,
   DEVICE_OPTION_SPEC,
-  DEVICE_OPTION_LINES,
+  deviceUsage,
   exitCodeFor,
   refuseWithoutForce,
   renderOutcome,
@@ -28,14 +28,18 @@ export const rawCommand: CliCommand = {
   positionals: Infinity,
   summary:
     'Send any CDB to a device (default emu:) and show status, sense, data, and what went wrong',
-  usage: `usbcdb raw CDB-HEX [--in N | --out FILE] [options]
-
-  CDB-HEX       1–16 bytes, as much as a Bulk-Only CBW carries
-  --in N        expect N bytes of data-in (the host buffer / dCBWDataTransferLength)
-  --out FILE    send FILE as data-out (a file of at least one byte)
-${DEVICE_OPTION_LINES}
-                (a vendor set's declared effects decide --force; its responses are decoded)
-  --json        {request:{cdb,lun,direction,transferLength}, outcome:{status,transportError,dataIn,sense,residue,cswStatus,durationMs}}
+  usage: `${deviceUsage('usbcdb raw CDB-HEX [--in N | --out FILE] [options]\n', {
+    options: [
+      ['CDB-HEX', '1–16 bytes, as much as a Bulk-Only CBW carries'],
+      ['--in N', 'expect N bytes of data-in (the host buffer / dCBWDataTransferLength)'],
+      ['--out FILE', 'send FILE as data-out (a file of at least one byte)'],
+    ],
+    vendorSets: "(a vendor set's declared effects decide --force; its responses are decoded)",
+    json: [
+      '--json',
+      '{request:{cdb,lun,direction,transferLength}, outcome:{status,transportError,dataIn,sense,residue,cswStatus,durationMs}}',
+    ],
+  })}
 Failures are explained by the doctor. Exit status: 0 GOOD, else the sg3_utils category of the failure.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const cdb = parseHex(args.positionals.join(' '), 'CDB');

@@ -15,7 +15,7 @@ import type { CliCommand } from '../command';
 import {
   requestOptions,
   DEVICE_OPTION_SPEC,
-  DEVICE_OPTION_LINES,
+  deviceUsage,
   exitCodeFor,
   refuseWithoutForce,
   renderOutcome,
@@ -71,14 +71,21 @@ export const sequenceCommand: CliCommand = {
   options: DEVICE_OPTION_SPEC,
   positionals: 1,
   summary: 'Run a sequence of vendor commands (usbcdb sequence lists them)',
-  usage: `usbcdb sequence [--vendor-set FILE…]           list the sequences
+  usage: `${deviceUsage(
+    `usbcdb sequence [--vendor-set FILE…]           list the sequences
 usbcdb sequence NAME [--vendor-set FILE…] [--force] [options]
 
 Runs the steps of sequence NAME (e.g. example.set-led-and-check) in order, each CDB built
-from the step's fields and earlier steps' answers, and stops at the first step that fails.
-${DEVICE_OPTION_LINES}
-                (the sequences of the --vendor-set files are listed and run beside the built-in sets')
-  --json        {device, sequence, steps: [{command, request, outcome, rows}], completed, problem}
+from the step's fields and earlier steps' answers, and stops at the first step that fails.`,
+    {
+      vendorSets:
+        "(the sequences of the --vendor-set files are listed and run beside the built-in sets')",
+      json: [
+        '--json',
+        '{device, sequence, steps: [{command, request, outcome, rows}], completed, problem}',
+      ],
+    },
+  )}
 Exit status: 0 when every step completed GOOD, else the sg3_utils category of the failed
 step; 1 on bad input or a step that cannot be built; 15 when FILE cannot be read.`,
   run: async (args: ParsedArgs, io: CliIo) => {

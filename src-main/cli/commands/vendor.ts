@@ -17,9 +17,8 @@ import type { CliCommand } from '../command';
 import {
   userCdb,
   DEFAULT_TIMEOUT_MS,
-  DEVICE_OPTION_LINES,
+  deviceUsage,
   DEVICE_OPTION_SPEC,
-  DEVICE_OPTIONS,
   dataOutShortfall,
   exchangeJson,
   exitCodeFor,
@@ -55,12 +54,20 @@ export const vendorCommand: CliCommand = {
   fieldOptions: true,
   summary:
     'Vendor commands of the built-in vendor sets and --vendor-set files (usbcdb vendor lists them)',
-  usage: `usbcdb vendor [--vendor-set FILE…]     list the vendor commands
+  usage: `${deviceUsage(
+    `usbcdb vendor [--vendor-set FILE…]     list the vendor commands
 usbcdb vendor NAME [--FIELD VALUE…] [--file DATA] [options]
 
-Fields are given as in usbcdb build (their keys, kebab-case, or --alloc/--param-len).
-  --file DATA   data-out for commands that send data (its length sets PARAMETER LIST LENGTH if not given)
-${DEVICE_OPTIONS}
+Fields are given as in usbcdb build (their keys, kebab-case, or --alloc/--param-len).`,
+    {
+      options: [
+        [
+          '--file DATA',
+          'data-out for commands that send data (its length sets PARAMETER LIST LENGTH if not given)',
+        ],
+      ],
+    },
+  )}
 A --vendor-set file's commands come before the built-in sets' for the same opcode, and an emulated
 drive speaks them too; emu:fw-updatable implements the example set.
 Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input.`,
@@ -148,18 +155,32 @@ export const writeBufferCommand: CliCommand = {
     'buffer-id': 'value',
   },
   summary: 'Download firmware (or buffer data) with WRITE BUFFER, in chunks, with a progress bar',
-  usage: `usbcdb write-buffer --file FW --mode M [--chunk N] [--buffer-id ID] [--force] [options]
-
-  --mode M      02h data, 05h download+save+activate (one command), 07h with offsets+save+activate,
-                0Eh with offsets+save+defer (then send mode 0Fh), 0Fh activate deferred (no file)
-  --chunk N     bytes per command for offset modes 02h, 06h, 07h, 0Dh, 0Eh (default 4096; a multiple of
-                the device's offset boundary); refused with any other mode, which sends the image whole
-  --file FW     the image (not needed for mode 0Fh)
-${DEVICE_OPTION_LINES}
-  --json        {device, mode, bytes, commands, revision}; when one fails {device, mode, offset,
-                request, outcome} (data as lengths: dataOutLength, dataInLength)
-  --force is required for real devices: new firmware can brick a device.
-  --timeout is per command; for write-buffer it defaults to ${DEFAULT_TIMEOUT_MS * 3}, not ${DEFAULT_TIMEOUT_MS}: a download can be slow.
+  usage: `${deviceUsage(
+    'usbcdb write-buffer --file FW --mode M [--chunk N] [--buffer-id ID] [--force] [options]\n',
+    {
+      options: [
+        [
+          '--mode M',
+          '02h data, 05h download+save+activate (one command), 07h with offsets+save+activate,',
+          '0Eh with offsets+save+defer (then send mode 0Fh), 0Fh activate deferred (no file)',
+        ],
+        [
+          '--chunk N',
+          'bytes per command for offset modes 02h, 06h, 07h, 0Dh, 0Eh (default 4096; a multiple of',
+          "the device's offset boundary); refused with any other mode, which sends the image whole",
+        ],
+        ['--buffer-id ID', 'the BUFFER ID field (default 0)'],
+        ['--file FW', 'the image (not needed for mode 0Fh)'],
+      ],
+      json: [
+        '--json',
+        '{device, mode, bytes, commands, revision}; when one fails {device, mode, offset,',
+        'request, outcome} (data as lengths: dataOutLength, dataInLength)',
+      ],
+    },
+  )}
+A real device needs --force: new firmware can brick a device. --timeout is per command, and
+here it defaults to ${DEFAULT_TIMEOUT_MS * 3} ms, not ${DEFAULT_TIMEOUT_MS}: a download can be slow.
 Progress goes to standard error. Exit status: 0 when every command succeeded and the device
 took every byte; 31 for --file with mode 0Fh or --chunk with a mode without offsets.`,
   run: async (args: ParsedArgs, io: CliIo) => {
