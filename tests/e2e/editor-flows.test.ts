@@ -1,6 +1,6 @@
 /**
  * The editor's flows end to end in web mode, in Debian's Chromium at
- * 1280×800: the data phase of a picked command, Send that stays in view and
+ * 1280×800: Find, Catalog and CDB laid out a line each, the data phase of a picked command, Send that stays in view and
  * says why it cannot send, stale results, the keyboard, export with lint,
  * a misreported residue, field values in hex, presets and history that fit,
  * a draft and history that survive a reload, and a failing IPC call that
@@ -53,6 +53,20 @@ async function inViewport(box: { x: number; y: number; width: number; height: nu
 }
 
 describe('editor flows in web mode', () => {
+  it('shows Find, Catalog and CDB each on one line, the control beside its name', async () => {
+    for (const control of ['find command', 'command', 'cdb hex']) {
+      const field = page.getByLabel(control, { exact: true });
+      const label = field.locator('xpath=ancestor::label[1]');
+      const [f, l] = [await field.boundingBox(), await label.boundingBox()];
+      // A label that wrapped has its name on one line and the control on the next: a box two
+      // lines high, the control below the name.
+      expect({ control, oneLine: f !== null && l !== null && l.height < f.height * 1.6 }).toEqual({
+        control,
+        oneLine: true,
+      });
+    }
+  });
+
   it('a failing preset delete ends in the Presets panel’s error, not an unhandled rejection', async () => {
     await page.getByLabel('preset name').fill('doomed');
     await page.getByRole('button', { name: 'Save preset' }).click();
