@@ -12,7 +12,9 @@
  *
  * - `changes-data` — gated. WRITE(6/10/12/16), WRITE AND VERIFY(10/12/16),
  *   COMPARE AND WRITE, WRITE LONG(10/16), WRITE SAME(10/16), UNMAP, FORMAT UNIT,
- *   SANITIZE, SECURITY PROTOCOL OUT, ATA PASS-THROUGH(12/16). ATA PASS-THROUGH(16)
+ *   FORMAT WITH PRESET, SANITIZE, SECURITY PROTOCOL OUT, ZBC's RESET WRITE
+ *   POINTER, the depopulation commands (REMOVE ELEMENT AND TRUNCATE, RESTORE
+ *   ELEMENTS AND REBUILD, REMOVE ELEMENT AND MODIFY ZONES), ATA PASS-THROUGH(12/16). ATA PASS-THROUGH(16)
  *   without data-out takes the effect of the ATA command it carries when the
  *   ATA sub-catalog knows it (`effectFrom`) and the CDB's PROTOCOL is one that
  *   command runs under, so IDENTIFY DEVICE and the SMART reads are not gated;
@@ -40,9 +42,10 @@
  * without data-out — a bridge's pass-through carries whatever command the CDB
  * holds (an ATA WRITE UNCORRECTABLE EXT through JMicron's DFh has no data
  * phase).
- * That leaves a gap for uncatalogued commands that destroy data without a
- * data phase (ZBC OUT RESET WRITE POINTER 94h, FORMAT WITH PRESET 38h, the
- * depopulation service actions of 9Eh); adding their rows closes it.
+ * Commands that destroy data without a data phase are therefore catalogued
+ * (FORMAT WITH PRESET 38h, ZONE OUT 94h's RESET WRITE POINTER, the
+ * depopulation service actions 18h–1Ah of 9Eh); one usbcdb does not know yet
+ * would go through unasked, and adding its row closes that gap.
  *
  * Where the device is emulated or replayed nothing can be lost: that
  * judgement is the engine's (src-main/engine/confirmation.ts), not this

@@ -75,6 +75,34 @@ const CASES: readonly Case[] = [
     command: 'write-same10',
     fields: { lba: 4, numberOfBlocks: 2 },
   },
+  // ZBC-2 ZONE OUT and REMOVE ELEMENT AND MODIFY ZONES: the CDBs that empty zones or take them offline.
+  {
+    argv: ['sg_reset_wp', '--zone=0x1000', '--count=2'],
+    command: 'reset-write-pointer',
+    fields: { zoneId: 0x1000, zoneCount: 2 },
+  },
+  { argv: ['sg_reset_wp', '--all'], command: 'reset-write-pointer', fields: { all: 1 } },
+  {
+    argv: ['sg_zone', '--close', '--zone=0x80000', '--count=3'],
+    command: 'close-zone',
+    fields: { zoneId: 0x80000, zoneCount: 3 },
+  },
+  {
+    argv: ['sg_zone', '--finish', '--zone=0x2000'],
+    command: 'finish-zone',
+    fields: { zoneId: 0x2000 },
+  },
+  { argv: ['sg_zone', '--open', '--all'], command: 'open-zone', fields: { all: 1 } },
+  {
+    argv: ['sg_zone', '--sequentialize', '--zone=5'],
+    command: 'sequentialize-zone',
+    fields: { zoneId: 5 },
+  },
+  {
+    argv: ['sg_zone', '--remove', '--element=2'],
+    command: 'remove-element-and-modify-zones',
+    fields: { elementIdentifier: 2 },
+  },
   // IDENTIFY DEVICE: PROTOCOL 4 (PIO data-in), T_DIR=1, BYT_BLOK=1, T_LENGTH=2 (COUNT), COUNT=1, COMMAND ECh.
   {
     argv: ['sg_sat_identify'],

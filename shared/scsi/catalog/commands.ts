@@ -10,6 +10,7 @@
 import { OTHER_COMMANDS } from './rows/other';
 import { SBC_COMMANDS } from './rows/sbc';
 import { SPC_COMMANDS } from './rows/spc';
+import { ZBC_COMMANDS } from './rows/zbc';
 import type { CommandSpec } from './types';
 
 /**
@@ -18,7 +19,10 @@ import type { CommandSpec } from './types';
  * commands by a type the compiler checks against this list.
  */
 export type CatalogRow =
-  (typeof SPC_COMMANDS)[number] | (typeof SBC_COMMANDS)[number] | (typeof OTHER_COMMANDS)[number];
+  | (typeof SPC_COMMANDS)[number]
+  | (typeof SBC_COMMANDS)[number]
+  | (typeof ZBC_COMMANDS)[number]
+  | (typeof OTHER_COMMANDS)[number];
 
 /** Every command name the catalog declares (`'INQUIRY' | 'READ(10)' | …`). */
 export type CommandName = CatalogRow['name'];
@@ -51,7 +55,7 @@ type LegacyFieldKey<R> = R extends { readonly legacy: readonly (infer L)[] }
     : never
   : never;
 
-const ROWS: CommandSpec[] = [...SPC_COMMANDS, ...SBC_COMMANDS, ...OTHER_COMMANDS];
+const ROWS: CommandSpec[] = [...SPC_COMMANDS, ...SBC_COMMANDS, ...ZBC_COMMANDS, ...OTHER_COMMANDS];
 
 export const COMMANDS: readonly CommandSpec[] = Object.freeze(
   ROWS.sort((a, b) => a.opcode - b.opcode || (a.serviceAction ?? -1) - (b.serviceAction ?? -1)),

@@ -283,3 +283,14 @@ export function serviceActionField(values?: FieldSpec['values']): KeyedField<'se
     ...(values ? { values } : {}),
   };
 }
+
+/** ELEMENT IDENTIFIER of the depopulation commands (SBC-4, ZBC-2): bytes 10–13 of a 9Eh CDB. */
+export function elementIdentifierField(): KeyedField<'elementIdentifier'> {
+  return bytesField(
+    'elementIdentifier',
+    'ELEMENT IDENTIFIER',
+    10,
+    4,
+    'Which element to remove, as GET PHYSICAL ELEMENT STATUS numbers them (from 1).',
+  );
+}

@@ -88,6 +88,12 @@ const CHANGES_DATA = [
   'SECURITY PROTOCOL OUT',
   'ATA PASS-THROUGH(12)',
   'ATA PASS-THROUGH(16)',
+  // Without a data phase: they format, depopulate or empty zones from the CDB alone.
+  'FORMAT WITH PRESET',
+  'REMOVE ELEMENT AND TRUNCATE',
+  'RESTORE ELEMENTS AND REBUILD',
+  'REMOVE ELEMENT AND MODIFY ZONES',
+  'RESET WRITE POINTER',
 ];
 
 describe('catalog invariants', () => {

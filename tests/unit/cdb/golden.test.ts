@@ -59,6 +59,13 @@ const GOLDEN: readonly [string, FieldValues, string][] = [
     { mode: 7, bufferOffset: 0x200, parameterListLength: 0x400 },
     '3b 07 00 00 02 00 00 04 00 00',
   ],
+  // FORMAT WITH PRESET: IMMED=1 (byte 1 bit 7), FMTMAXLBA=1 (bit 6), PRESET IDENTIFIER 7 (bytes 2–5)
+  // — the CDB `sg_format --preset=7 --fmtmaxlba --early` sends
+  [
+    'format-with-preset',
+    { immed: 1, fmtMaxLba: 1, presetIdentifier: 7 },
+    '38 c0 00 00 00 07 00 00 00 00',
+  ],
   // READ BUFFER(10): MODE 03h descriptor, ALLOCATION LENGTH 4 (bytes 6–8)
   ['read-buffer', { mode: 3, allocationLength: 4 }, '3c 03 00 00 00 00 00 00 04 00'],
   // WRITE SAME(10): UNMAP=1 (byte 1 bit 3), LBA 0x100, NUMBER OF LOGICAL BLOCKS 8
@@ -121,6 +128,36 @@ const GOLDEN: readonly [string, FieldValues, string][] = [
     'get-lba-status',
     { lba: 0x20, allocationLength: 24, reportType: 2 },
     '9e 12 00 00 00 00 00 00 00 20 00 00 00 18 02 00',
+  ],
+  // CLOSE ZONE: ZONE OUT 94h, SERVICE ACTION 01h, ZONE ID 0x80000 (bytes 2–9)
+  ['close-zone', { zoneId: 0x80000 }, '94 01 00 00 00 00 00 08 00 00 00 00 00 00 00 00'],
+  // FINISH ZONE: SERVICE ACTION 02h, ZONE ID 0x2000 — the CDB `sg_zone --finish --zone=0x2000` sends
+  ['finish-zone', { zoneId: 0x2000 }, '94 02 00 00 00 00 00 00 20 00 00 00 00 00 00 00'],
+  // OPEN ZONE: SERVICE ACTION 03h, ALL=1 (byte 14 bit 0)
+  ['open-zone', { all: 1 }, '94 03 00 00 00 00 00 00 00 00 00 00 00 00 01 00'],
+  // RESET WRITE POINTER: SERVICE ACTION 04h, ZONE ID 0x1000, ZONE COUNT 2 (bytes 12–13)
+  // — the CDB `sg_reset_wp --zone=0x1000 --count=2` sends
+  [
+    'reset-write-pointer',
+    { zoneId: 0x1000, zoneCount: 2 },
+    '94 04 00 00 00 00 00 00 10 00 00 00 00 02 00 00',
+  ],
+  // SEQUENTIALIZE ZONE: SERVICE ACTION 10h, ZONE ID 5
+  ['sequentialize-zone', { zoneId: 5 }, '94 10 00 00 00 00 00 00 00 05 00 00 00 00 00 00'],
+  // REMOVE ELEMENT AND TRUNCATE: SERVICE ACTION IN(16) 18h, REQUESTED CAPACITY 0x100000
+  // (bytes 2–9), ELEMENT IDENTIFIER 3 (bytes 10–13)
+  [
+    'remove-element-and-truncate',
+    { requestedCapacity: 0x100000, elementIdentifier: 3 },
+    '9e 18 00 00 00 00 00 10 00 00 00 00 00 03 00 00',
+  ],
+  // RESTORE ELEMENTS AND REBUILD: SERVICE ACTION IN(16) 19h and nothing else
+  ['restore-elements-and-rebuild', {}, '9e 19 00 00 00 00 00 00 00 00 00 00 00 00 00 00'],
+  // REMOVE ELEMENT AND MODIFY ZONES: SERVICE ACTION IN(16) 1Ah, ELEMENT IDENTIFIER 2 (bytes 10–13)
+  [
+    'remove-element-and-modify-zones',
+    { elementIdentifier: 2 },
+    '9e 1a 00 00 00 00 00 00 00 00 00 00 00 02 00 00',
   ],
   // REPORT LUNS: SELECT REPORT 02h all, ALLOCATION LENGTH 0x1000 (bytes 6–9)
   [

@@ -17,6 +17,7 @@ const ALWAYS_CONFIRM: readonly (readonly [number, string])[] = [
   [0x0a, 'WRITE(6)'],
   [0x2a, 'WRITE(10)'],
   [0x2e, 'WRITE AND VERIFY(10)'],
+  [0x38, 'FORMAT WITH PRESET'], // SBC-4: formats from the CDB alone, no data-out
   [0x3b, 'WRITE BUFFER'], // SPC-5: download microcode modes
   [0x3f, 'WRITE LONG(10)'], // SBC-4: WR_UNCOR marks a block unreadable with no data-out
   [0x41, 'WRITE SAME(10)'],
@@ -217,6 +218,35 @@ describe('service actions', () => {
     expect(confirmationNeeded(cdb(0x9e, 0x10), { dataOutLength: 0 })).toEqual({ needed: false });
     expect(confirmationNeeded(cdb(0x9e, 0x10), { dataOutLength: 32 })).toEqual({ needed: false });
     expect(confirmationNeeded(cdb(0xa3, 0x0c), { dataOutLength: 0 })).toEqual({ needed: false });
+  });
+
+  it('gates the service actions that destroy data from the CDB alone: zones emptied, elements removed or restored (SBC-4, ZBC-2)', () => {
+    const destroying: readonly (readonly [number, number, string])[] = [
+      [0x94, 0x04, 'RESET WRITE POINTER'],
+      [0x9e, 0x18, 'REMOVE ELEMENT AND TRUNCATE'],
+      [0x9e, 0x19, 'RESTORE ELEMENTS AND REBUILD'],
+      [0x9e, 0x1a, 'REMOVE ELEMENT AND MODIFY ZONES'],
+    ];
+    for (const [op, sa, name] of destroying) {
+      const c = confirmationNeeded(cdb(op, sa), { dataOutLength: 0 });
+      expect(
+        c.needed && c.reason.startsWith(`${name} can overwrite or erase user data`),
+        name,
+      ).toBe(true);
+    }
+    // RESET WRITE POINTER with ALL (byte 14 bit 0) empties every zone: the sg_reset_wp --all CDB.
+    expect(
+      confirmationNeeded(cdb(0x94, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01), {
+        dataOutLength: 0,
+      }).needed,
+    ).toBe(true);
+  });
+
+  it('lets the zone actions that keep what was written through: CLOSE, FINISH, OPEN and SEQUENTIALIZE ZONE (ZBC-2)', () => {
+    for (const sa of [0x01, 0x02, 0x03, 0x10])
+      expect(confirmationNeeded(cdb(0x94, sa), { dataOutLength: 0 }), `94h/${sa}`).toEqual({
+        needed: false,
+      });
   });
 
   it('an uncatalogued service action is judged by its data-out, and named', () => {

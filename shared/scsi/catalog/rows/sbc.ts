@@ -10,6 +10,7 @@ import {
   bitField,
   bytesField,
   controlFields,
+  elementIdentifierField,
   groupNumber,
   lbaField,
   legacyLunField,
@@ -585,6 +586,45 @@ export const SBC_COMMANDS = [
     support: 'optional',
   },
   {
+    // SBC-4 (from revision 18); layout as sg3_utils' sg_format --preset builds it.
+    opcode: asOpcode(0x38),
+    name: 'FORMAT WITH PRESET',
+    aliases: ['format-with-preset', 'format-preset'],
+    cdbLength: 10,
+    standard: 'SBC-4',
+    summary:
+      'Formats the medium as one of the device’s format presets (Format Presets VPD page B8h): user data is lost.',
+    fields: [
+      opcodeField(),
+      bitField(
+        'immed',
+        'IMMED',
+        1,
+        7,
+        '1 = return status as soon as the format starts (poll with REQUEST SENSE for progress).',
+      ),
+      bitField(
+        'fmtMaxLba',
+        'FMTMAXLBA',
+        1,
+        6,
+        '1 = format to the most logical blocks the preset allows rather than its stated capacity.',
+      ),
+      bytesField(
+        'presetIdentifier',
+        'PRESET IDENTIFIER',
+        2,
+        4,
+        'Which format preset, as the Format Presets VPD page lists them.',
+      ),
+      ...controlFields(9),
+    ],
+    length: [],
+    effect: 'changes-data',
+    effectNote: 'It has no data phase: the CDB alone formats the medium.',
+    support: 'optional',
+  },
+  {
     opcode: asOpcode(0x3f),
     name: 'WRITE LONG(10)',
     aliases: ['write-long10', 'write-long'],
@@ -919,6 +959,57 @@ export const SBC_COMMANDS = [
     ],
     length: [{ field: 'allocationLength', kind: 'allocation', unit: 'bytes', direction: 'in' }],
     effect: 'reads',
+    support: 'optional',
+  },
+  {
+    // SBC-4 (from revision 13); layout as sg3_utils' sg_rem_rest_elem --remove builds it.
+    opcode: asOpcode(0x9e),
+    serviceAction: asServiceAction(0x18),
+    serviceActionField: 'serviceAction',
+    name: 'REMOVE ELEMENT AND TRUNCATE',
+    aliases: ['remove-element-and-truncate', 'remove-element'],
+    cdbLength: 16,
+    standard: 'SBC-4',
+    summary:
+      'Depopulates a storage element (a platter side, say) and shrinks the capacity: SERVICE ACTION IN(16), service action 18h.',
+    fields: [
+      opcodeField(),
+      serviceActionField([{ value: 0x18, name: 'REMOVE ELEMENT AND TRUNCATE' }]),
+      bytesField(
+        'requestedCapacity',
+        'REQUESTED CAPACITY',
+        2,
+        8,
+        'Logical blocks the device is to have afterwards; 0 = the device decides.',
+      ),
+      elementIdentifierField(),
+      ...controlFields(15),
+    ],
+    length: [],
+    effect: 'changes-data',
+    effectNote:
+      'It has no data phase: the device rebuilds itself around the removed element and user data is lost, as with FORMAT UNIT.',
+    support: 'optional',
+  },
+  {
+    // SBC-4 (from revision 19); sg3_utils' sg_rem_rest_elem --restore sends only the service action.
+    opcode: asOpcode(0x9e),
+    serviceAction: asServiceAction(0x19),
+    serviceActionField: 'serviceAction',
+    name: 'RESTORE ELEMENTS AND REBUILD',
+    aliases: ['restore-elements-and-rebuild', 'restore-elements'],
+    cdbLength: 16,
+    standard: 'SBC-4',
+    summary:
+      'Returns depopulated storage elements to service and rebuilds the logical unit: SERVICE ACTION IN(16), service action 19h.',
+    fields: [
+      opcodeField(),
+      serviceActionField([{ value: 0x19, name: 'RESTORE ELEMENTS AND REBUILD' }]),
+      ...controlFields(15),
+    ],
+    length: [],
+    effect: 'changes-data',
+    effectNote: 'It has no data phase: the rebuild loses user data, as with FORMAT UNIT.',
     support: 'optional',
   },
   {
