@@ -4,7 +4,8 @@
  * usb-storage driver binds it; the host's Node and this checkout reach the
  * guest read-only over virtio 9p, and the usbcdb CLI talks to the disk with
  * `--device usb:46f4:0001` through libusb (detaching the kernel driver, and
- * giving it back when done). Data written is checked on the host's image.
+ * giving it back when done, or the kernel taking it back when usbcdb is
+ * killed). Data written is checked on the host's image.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,11 @@ const COMMANDS = {
   write: usbcdb(`write --lba 2048 --file ${input} --force ${DEV}`),
   read: usbcdb(`read --lba 2048 --count 2048 --file /var/tmp/out.bin ${DEV}`),
   sum: `md5sum ${H}/var/tmp/out.bin`,
+  // A long TEST UNIT READY loop killed by SIGTERM once usbcdb holds the disk (usb-storage has let
+  // go of its interface), as a service manager or `kill` stops it: no 'exit' handler runs, so
+  // usbcdb does not attach the driver again itself; then whether the disk is back all the same.
+  interrupted: `${usbcdb(`tur --count 100000000 ${DEV}`)} & p=$!; i=0; while ls /sys/bus/usb/drivers/usb-storage | grep -q :; do sleep 0.1; i=$((i+1)); [ $i -gt 900 ] && break; done; sleep 1; kill -TERM $p; wait $p; echo "exit=$?"`,
+  afterInterrupt: waitForDisks(['QEMU']),
   after: waitForDisks(['QEMU']),
 };
 let run: GuestRun;
@@ -92,5 +98,10 @@ describe("usbcdb's libusb engine in a Linux guest against QEMU's usb-storage", (
 
   it('gave the disk back to the kernel: usb-storage is bound again and the sg node is back', () => {
     expect(result('after').output).toMatch(/^\/dev\/sg\d/);
+  });
+
+  it('killed by SIGTERM mid-loop, it leaves the disk to usb-storage again: the kernel rebinds the driver once the handle is gone', () => {
+    expect(result('interrupted').output).toMatch(/exit=143/);
+    expect(result('afterInterrupt').output).toMatch(/^\/dev\/sg\d/);
   });
 });
