@@ -11,6 +11,7 @@
  * words: which preset, which field, what is wrong.
  */
 import { z } from 'zod';
+import { fnv1a32Hex } from './fnv1a';
 import { Preset } from './ipc/contract';
 import { MAX_PRESETS_FILE } from './ipc/limits';
 import { err, ok, problem, type Problem, type Result } from './scsi/result';
@@ -97,13 +98,31 @@ function issueWords(issue: z.core.$ZodIssue, data: unknown): string {
   }
 }
 
-/** An id for a preset that came without one: from its CDB and name, stable across imports. */
+/** How long a preset id may be (Preset's schema). */
+const MAX_ID = 100;
+/** Hex digits of the CDB an id keeps when the whole CDB does not fit. */
+const ID_CDB_DIGITS = 60;
+
+/**
+ * An id for a preset that came without one: from its CDB and name, stable across imports, so
+ * importing the same command twice replaces it. `cdb-<hex>-<name>` while that fits the schema's
+ * 100 characters; past that (a CDB of more than 47 bytes, or a long name) the start of the hex
+ * and an FNV-1a hash of the whole CDB and name, so two long CDBs that differ only at their end
+ * still get two ids.
+ */
 export function presetIdFor(cdb: Uint8Array, name: string): string {
   const slug = name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-  return `cdb-${formatHex(cdb, '')}-${slug}`.slice(0, 100);
+  const hex = formatHex(cdb, '');
+  const whole = `cdb-${hex}-${slug}`;
+  if (whole.length <= MAX_ID) return whole;
+  const named = new TextEncoder().encode(name);
+  const both = new Uint8Array(cdb.length + 1 + named.length);
+  both.set(cdb);
+  both.set(named, cdb.length + 1); // a zero byte between: CDB 12 + "a" is not CDB 12 61
+  return `cdb-${hex.slice(0, ID_CDB_DIGITS)}-${fnv1a32Hex(both)}-${slug}`.slice(0, MAX_ID);
 }
 
 /** Parses a presets file; the error names the preset and the field in words. */

@@ -11,7 +11,7 @@ import { resolveCommand } from '../scsi/catalog/resolve';
 import type { VendorSet } from '../vendor-sets/model';
 import { formatHex, hex2 } from '../scsi/hex';
 import { printableText } from '../scsi/printable';
-import { presetsJson } from '../presets-file';
+import { presetIdFor, presetsJson } from '../presets-file';
 
 export interface CraftedCommand {
   readonly cdb: Uint8Array;
@@ -93,9 +93,24 @@ const byDirection = (d: Direction): { memory: number; transfer: number } => ({
  */
 const cppComment = (text: string): string => `// ${printableText(text)}`;
 
-/** A C++ fragment for an IOUserSCSIPeripheralDeviceType00 subclass (Apple SCSIPeripheralsDriverKit: UserSendCDB). */
+/**
+ * What DriverKit's fCommandDescriptorBlock holds: a SCSICommandDescriptorBlock is UInt8[16], and
+ * SetCommandCDB takes 16 bytes (Apple SCSIPeripheralsDriverKit, SCSIType00OutParameters).
+ */
+const DRIVERKIT_CDB_BYTES = 16;
+
+/**
+ * A C++ fragment for an IOUserSCSIPeripheralDeviceType00 subclass (Apple SCSIPeripheralsDriverKit:
+ * UserSendCDB). A longer CDB (a variable-length 7Fh one) cannot be sent that way: cut to 16 bytes
+ * it would be another command, so the fragment is an #error saying so instead.
+ */
 export function driverKitSnippet(c: CraftedCommand, vendorSets: readonly VendorSet[] = []): string {
-  const padded = Array.from({ length: 16 }, (_, i) => `0x${hex2(c.cdb[i] ?? 0)}`);
+  if (c.cdb.length > DRIVERKIT_CDB_BYTES)
+    return [
+      cppComment(`${nameOf(c, vendorSets)}: ${formatHex(c.cdb)} (${c.cdb.length}-byte CDB)`),
+      `#error "this ${c.cdb.length}-byte CDB does not fit DriverKit's ${DRIVERKIT_CDB_BYTES}-byte SCSICommandDescriptorBlock: UserSendCDB cannot send it, and the first ${DRIVERKIT_CDB_BYTES} bytes alone are another command"`,
+    ].join('\n');
+  const padded = Array.from({ length: DRIVERKIT_CDB_BYTES }, (_, i) => `0x${hex2(c.cdb[i] ?? 0)}`);
   const dir = byDirection(c.direction !== 'none' && c.transferLength > 0 ? c.direction : 'none');
   const memory = MEMORY_DIRECTIONS.find((m) => m.value === dir.memory)?.name ?? '';
   const transfer = DATA_TRANSFER_DIRECTIONS.find((m) => m.value === dir.transfer)?.name ?? '';
@@ -130,13 +145,13 @@ export function driverKitSnippet(c: CraftedCommand, vendorSets: readonly VendorS
 
 /**
  * The command as a presets file holding one preset, in the format the
- * Presets panel and `presets.import` read; its id is derived from the CDB so
- * importing the same command twice replaces rather than duplicates it.
+ * Presets panel and `presets.import` read; its id is the one a preset without
+ * an id gets (presetIdFor), so importing the same command twice replaces it.
  */
 export function jsonPreset(c: CraftedCommand, vendorSets: readonly VendorSet[] = []): string {
   return presetsJson([
     {
-      id: `cdb-${Array.from(c.cdb, hex2).join('')}`,
+      id: presetIdFor(c.cdb, nameOf(c, vendorSets)),
       name: nameOf(c, vendorSets),
       folder: '',
       cdb: formatHex(c.cdb),

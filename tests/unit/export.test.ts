@@ -77,7 +77,7 @@ describe('export formats', () => {
       ok: true,
       value: [
         {
-          id: 'cdb-120000002400',
+          id: 'cdb-120000002400-inquiry',
           name: 'INQUIRY',
           folder: '',
           cdb: '12 00 00 00 24 00',
@@ -102,6 +102,55 @@ describe('export formats', () => {
       lun: 1,
       transferLength: 4,
     });
+  });
+});
+
+describe('long CDBs', () => {
+  // A variable-length CDB (7Fh, SPC-5): 8 header bytes, then ADDITIONAL CDB LENGTH more.
+  const long = (length: number, last = 0): Uint8Array => {
+    const c = new Uint8Array(length);
+    c[0] = 0x7f;
+    c[7] = length - 8;
+    c[length - 1] = last;
+    return c;
+  };
+
+  it('JSON preset: a 64-byte CDB gets an id the importer takes, and two that differ only at the end get two ids', () => {
+    const a = parsePresetsJson(
+      jsonPreset({ cdb: long(64, 1), direction: 'none', transferLength: 0, lun: 0 }),
+      'a',
+    );
+    const b = parsePresetsJson(
+      jsonPreset({ cdb: long(64, 2), direction: 'none', transferLength: 0, lun: 0 }),
+      'b',
+    );
+    expect(a.ok && b.ok).toBe(true);
+    const [idA, idB] = [a.ok && a.value[0]?.id, b.ok && b.value[0]?.id];
+    expect(
+      typeof idA === 'string' && idA.length <= 100 && idA.startsWith('cdb-7f00000000000038'),
+    ).toBe(true);
+    expect(idA).not.toBe(idB);
+  });
+
+  it('a preset id keeps the whole CDB and the name while they fit, and only then hashes', () => {
+    const fits = presetIdFor(long(40), 'v');
+    expect(fits).toBe(`cdb-7f00000000000020${'00'.repeat(32)}-v`);
+    const past = presetIdFor(long(48), 'v');
+    expect(past).toMatch(/^cdb-7f00000000000028[0-9a-f]{44}-[0-9a-f]{8}-v$/);
+    // The name is in the hash: the same long CDB under two names is two presets.
+    expect(presetIdFor(long(48), 'w').split('-')[2]).not.toBe(past.split('-')[2]);
+  });
+
+  it('DriverKit: a CDB longer than its 16-byte SCSICommandDescriptorBlock is an #error, not cut to 16 bytes', () => {
+    const s = driverKitSnippet({ cdb: long(32), direction: 'none', transferLength: 0, lun: 0 });
+    expect(s.split('\n')[1]).toBe(
+      `#error "this 32-byte CDB does not fit DriverKit's 16-byte SCSICommandDescriptorBlock: UserSendCDB cannot send it, and the first 16 bytes alone are another command"`,
+    );
+    expect(s).not.toContain('SetCommandCDB');
+    // 16 bytes still fit.
+    expect(
+      driverKitSnippet({ cdb: long(16), direction: 'none', transferLength: 0, lun: 0 }),
+    ).toContain('SetCommandCDB(&command.fCommandDescriptorBlock, 0x7f,');
   });
 });
 
