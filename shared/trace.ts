@@ -59,7 +59,10 @@ function field<T>(
 ): Result<T> {
   const v = o[key];
   if (typeof v !== kind || v === null)
-    return err({ code: 'trace', message: `${where}: "${key}" must be a ${kind}` });
+    return err({
+      code: 'trace',
+      message: `${where}: "${key}" must be ${kind === 'object' ? 'an' : 'a'} ${kind}`,
+    });
   return ok(v as T);
 }
 
@@ -190,7 +193,37 @@ function wrongDeviceField(d: unknown): string | undefined {
   return checks.find(([, good]) => !good)?.[0];
 }
 
-/** Parses a whole trace; the first bad line is the error, naming its number. */
+/** A header line, checked; `where` names the line. */
+function parseHeader(line: string, where: string): Result<TraceHeader> {
+  let header: unknown;
+  try {
+    header = JSON.parse(line);
+  } catch {
+    return err({ code: 'trace', message: `${where}: not a usbcdb trace header` });
+  }
+  const h = header as Partial<TraceHeader> | null;
+  if (!h || h.usbcdbTrace !== TRACE_VERSION || typeof h.device !== 'object')
+    return err({
+      code: 'trace',
+      message: `${where}: expected {"usbcdbTrace":${TRACE_VERSION},"device":{…}}`,
+    });
+  const wrong = wrongDeviceField(h.device);
+  if (wrong !== undefined) return err({ code: 'trace', message: `${where}: device.${wrong}` });
+  return ok(h as TraceHeader);
+}
+
+/** Whether a line is a header (it names the format) rather than an exchange. */
+const isHeaderLine = (line: string): boolean => /^\{\s*"usbcdbTrace"\s*:/.test(line);
+
+/** The same device: what a header says of it, field by field. */
+const sameDevice = (a: DeviceDescription, b: DeviceDescription): boolean =>
+  (['id', 'kind', 'vendor', 'product', 'serial', 'maxLun'] as const).every((k) => a[k] === b[k]);
+
+/**
+ * Parses a whole trace; the first bad line is the error, naming its number. `--record` appends,
+ * so a file may hold several sessions, each led by its header: those of the device line 1 names
+ * are one run of exchanges, in the order recorded; a session of another device is refused.
+ */
 export function parseTrace(
   text: string,
   name = 'trace',
@@ -201,27 +234,25 @@ export function parseTrace(
     .filter((x) => x.l.length > 0);
   const first = lines[0];
   if (!first) return err({ code: 'trace', message: `${name} is empty` });
-  let header: unknown;
-  try {
-    header = JSON.parse(first.l);
-  } catch {
-    return err({ code: 'trace', message: `${name} line 1: not a usbcdb trace header` });
-  }
-  const h = header as Partial<TraceHeader> | null;
-  if (!h || h.usbcdbTrace !== TRACE_VERSION || typeof h.device !== 'object') {
-    return err({
-      code: 'trace',
-      message: `${name} line 1: expected {"usbcdbTrace":${TRACE_VERSION},"device":{…}}`,
-    });
-  }
-  const wrong = wrongDeviceField(h.device);
-  if (wrong !== undefined)
-    return err({ code: 'trace', message: `${name} line 1: device.${wrong}` });
+  const header = parseHeader(first.l, `${name} line ${first.n}`);
+  if (!header.ok) return header;
   const exchanges: Exchange[] = [];
   for (const { l, n } of lines.slice(1)) {
-    const e = parseExchange(l, `${name} line ${n}`);
+    const where = `${name} line ${n}`;
+    if (isHeaderLine(l)) {
+      const next = parseHeader(l, where);
+      if (!next.ok) return next;
+      const [was, is] = [header.value.device, next.value.device];
+      if (!sameDevice(was, is))
+        return err({
+          code: 'trace',
+          message: `${where}: a session recorded from ${is.id} (${is.vendor} ${is.product}) follows line 1's, from ${was.id} (${was.vendor} ${was.product}); a replay is one device: keep one device's sessions in a file`,
+        });
+      continue;
+    }
+    const e = parseExchange(l, where);
     if (!e.ok) return e;
     exchanges.push(e.value);
   }
-  return ok({ header: h as TraceHeader, exchanges });
+  return ok({ header: header.value, exchanges });
 }

@@ -111,6 +111,54 @@ describe('recording and replaying a session', () => {
     });
   });
 
+  it('replays a file --record appended to twice as one run, in the order recorded', async () => {
+    const lines: string[] = [];
+    // Two commands, two recordings of one device into one file: each session has its header.
+    for (const request of [INQ, TUR]) {
+      const rec = new RecordingTransport(await emu(), intoArray(lines));
+      await rec.execute(request);
+    }
+    expect(lines.filter((l) => l.startsWith('{"usbcdbTrace"'))).toHaveLength(2);
+    const dir = testTempDir('trace');
+    writeFileSync(join(dir, 'both.jsonl'), lines.join('\n') + '\n');
+    const replay = await openDevice(`replay:${join(dir, 'both.jsonl')}`);
+    if (!replay.ok) throw new Error(replay.error.message);
+    // Each session's drive was fresh: its power-on unit attention answers TEST UNIT READY, not
+    // INQUIRY, which SPC-5 exempts.
+    expect((await replay.value.execute(INQ)).status).toBe(0);
+    expect((await replay.value.execute(TUR)).status).toBe(2);
+    expect((await replay.value.execute(TUR)).transportError?.message).toMatch(/only 2 exchanges/);
+  });
+
+  it('refuses a session of another device appended to a trace, naming the line and both devices', () => {
+    const device = (id: string, product: string): string =>
+      `{"usbcdbTrace":1,"device":{"id":"${id}","kind":"emu","vendor":"usbcdb","product":"${product}","maxLun":0}}`;
+    const tur =
+      '{"request":{"cdb":"00 00 00 00 00 00","lun":0,"direction":"none","transferLength":0},"outcome":{"status":0,"dataIn":"","residue":0}}';
+    const mixed = [
+      device('emu:flash-stick', 'Stick'),
+      tur,
+      device('emu:card-reader', 'Reader'),
+      tur,
+    ];
+    expect(parseTrace(mixed.join('\n'), 'x.jsonl')).toEqual({
+      ok: false,
+      error: {
+        code: 'trace',
+        message:
+          "x.jsonl line 3: a session recorded from emu:card-reader (usbcdb Reader) follows line 1's, from emu:flash-stick (usbcdb Stick); a replay is one device: keep one device's sessions in a file",
+      },
+    });
+    // An exchange line without its request says so in words.
+    const bare = parseTrace([mixed[0], '{"outcome":{}}'].join('\n'), 'x.jsonl');
+    expect(!bare.ok && bare.error.message).toBe('x.jsonl line 2: "request" must be an object');
+    // A second header that is malformed is named as a header.
+    const broken = parseTrace([mixed[0], tur, '{"usbcdbTrace":1}'].join('\n'), 'x.jsonl');
+    expect(!broken.ok && broken.error.message).toBe(
+      'x.jsonl line 3: expected {"usbcdbTrace":1,"device":{…}}',
+    );
+  });
+
   it('names the bad line of a malformed trace', async () => {
     expect(parseTrace('', 'x.jsonl')).toMatchObject({
       ok: false,
