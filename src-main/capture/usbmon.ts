@@ -79,8 +79,11 @@ export function usbmonRecord(
   putLe16(b, 12, where.bus);
   // flag_setup: 0 when the setup bytes are present (control submissions), '-' otherwise.
   b[14] = event.kind === 'S' && urb.setup ? 0 : 0x2d;
-  // flag_data: 0 when data follows; '<' an IN submission (data comes later); '>' an OUT completion.
-  b[15] = event.data.length > 0 ? 0 : isIn ? 0x3c : 0x3e;
+  // flag_data as Linux's mon_bin_event sets it (drivers/usb/mon/mon_bin.c): '<' for an IN
+  // submission (its data comes later), '>' for an OUT completion (its data went with the
+  // submission), and 0 — data follows — for every other record, however few bytes: a stalled IN's
+  // completion and a control OUT without a data stage (CLEAR_FEATURE) have 0 bytes, flagged 0.
+  b[15] = event.kind === 'S' && isIn ? 0x3c : event.kind === 'C' && !isIn ? 0x3e : 0;
   putLe64(b, 16, BigInt(event.time.sec));
   putLe32(b, 24, event.time.usec);
   putLe32(b, 28, event.status);

@@ -68,6 +68,39 @@ function tshark(file: string, fields: string[], filter: string): string[][] {
     .map((l) => l.split('\t'));
 }
 
+describe('the data flag (flag_data) of records without data, as mon_bin.c sets it', () => {
+  const at = { sec: 0, usec: 0 };
+  const where = { bus: 1, device: 1 };
+  const flag = (urb: Parameters<typeof usbmonRecord>[0], kind: 'S' | 'C', status: number): number =>
+    usbmonRecord(urb, { kind, status, data: new Uint8Array(), time: at }, where)[15] as number;
+  const bulkIn = { id: 1n, type: 'bulk' as const, endpoint: 0x81, length: 13 };
+  const bulkOut = { id: 2n, type: 'bulk' as const, endpoint: 0x02, length: 31 };
+  const clearHalt = {
+    id: 3n,
+    type: 'control' as const,
+    endpoint: 0x00,
+    length: 0,
+    setup: Uint8Array.from([0x02, 0x01, 0, 0, 0x81, 0, 0, 0]),
+  };
+
+  it("flags an IN submission '<' and an OUT completion '>': their data is in the other record", () => {
+    expect(flag(bulkIn, 'S', -115)).toBe(0x3c);
+    expect(flag(bulkOut, 'C', 0)).toBe(0x3e);
+  });
+
+  it('flags 0 (data present, none of it) for a stalled IN completion and a control OUT without data', () => {
+    expect(flag(bulkIn, 'C', -32)).toBe(0);
+    expect(flag(clearHalt, 'S', -115)).toBe(0);
+    // A stalled CSW read has 0 bytes: the length field says so too.
+    const stalled = usbmonRecord(
+      bulkIn,
+      { kind: 'C', status: -32, data: new Uint8Array(), time: at },
+      where,
+    );
+    expect(formatHex(stalled.subarray(28, 40))).toBe('e0 ff ff ff 00 00 00 00 00 00 00 00');
+  });
+});
+
 describe('a capture of the emulated drive, read by tshark', () => {
   it('decodes the CBWs, CSWs and SCSI opcodes of INQUIRY, READ(10) and a refused vendor command', async () => {
     const file = join(testTempDir('pcap'), 'emu.pcap');
