@@ -8,12 +8,14 @@ export function DataOut({ use }: { use: Use }) {
   const dataOut = use((s) => s.dataOut);
   const source = use((s) => s.dataOutSource);
   const transferLength = use((s) => s.transferLength);
-  const setDataOutHex = use((s) => s.setDataOutHex);
+  const text = use((s) => s.dataOutText);
+  const textError = use((s) => s.dataOutError);
+  const typeDataOut = use((s) => s.typeDataOut);
   const loadDataOut = use((s) => s.loadDataOut);
   const clearDataOut = use((s) => s.clearDataOut);
   const lost = use((s) => s.dataOutLost);
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const [fileError, setFileError] = useState<string | undefined>();
+  const error = textError ?? fileError;
   return (
     <div className="data-out" role="group" aria-label="data-out">
       <div>
@@ -46,21 +48,17 @@ export function DataOut({ use }: { use: Use }) {
           </span>
         )}
       </div>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          setError(setDataOutHex(text));
-        }}
-      >
+      <div>
+        {/* Applied as typed, as the CDB's hex row is: what Send sends is what the field shows. */}
         <input
           aria-label="data-out hex"
           data-field
           placeholder="hex bytes, e.g. de ad be ef"
           spellCheck={false}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          aria-invalid={textError !== undefined}
+          onChange={(e) => typeDataOut(e.target.value)}
         />{' '}
-        <button type="submit">Use hex</button>{' '}
         <label>
           or a file{' '}
           <input
@@ -71,15 +69,15 @@ export function DataOut({ use }: { use: Use }) {
               if (!file) return;
               file.arrayBuffer().then(
                 (b) => {
-                  setError(undefined);
+                  setFileError(undefined);
                   loadDataOut(new Uint8Array(b), file.name);
                 },
-                (err: unknown) => setError(`Could not read ${file.name}: ${String(err)}`),
+                (err: unknown) => setFileError(`Could not read ${file.name}: ${String(err)}`),
               );
             }}
           />
         </label>
-      </form>
+      </div>
       {error && (
         <div className="error" role="alert">
           {error}
