@@ -31,7 +31,14 @@ export class CapturingPipes implements BulkPipes {
       data,
     );
     const r = await this.inner.bulkOut(data, timeoutMs);
-    this.capture.complete(urb, statusOf(r));
+    // usbmon's completion gives the bytes that went (actual_length): all of them, or as many as
+    // the backend says moved before the stall.
+    this.capture.complete(
+      urb,
+      statusOf(r),
+      undefined,
+      r.kind === 'ok' ? data.length : (r.transferred ?? 0),
+    );
     return r;
   }
 

@@ -66,7 +66,14 @@ function putLe64(buf: Uint8Array, offset: number, v: bigint): void {
 /** One usbmon record: the 64-byte header and the data. */
 export function usbmonRecord(
   urb: Urb,
-  event: { kind: 'S' | 'C'; status: number; data: Uint8Array; time: { sec: number; usec: number } },
+  event: {
+    kind: 'S' | 'C';
+    status: number;
+    data: Uint8Array;
+    time: { sec: number; usec: number };
+    /** An OUT completion's actual length, when it is not the requested one. */
+    sent?: number;
+  },
   where: { bus: number; device: number },
 ): Uint8Array {
   const b = new Uint8Array(USBMON_HEADER + event.data.length);
@@ -87,8 +94,13 @@ export function usbmonRecord(
   putLe64(b, 16, BigInt(event.time.sec));
   putLe32(b, 24, event.time.usec);
   putLe32(b, 28, event.status);
-  // length: the requested length on submission, the actual length on completion.
-  putLe32(b, 32, event.kind === 'C' && isIn ? event.data.length : urb.length);
+  // length: the requested length on submission, the actual length on completion (mon_bin.c:
+  // transfer_buffer_length, then actual_length), for OUT as for IN.
+  putLe32(
+    b,
+    32,
+    event.kind === 'S' ? urb.length : isIn ? event.data.length : (event.sent ?? urb.length),
+  );
   putLe32(b, 36, event.data.length);
   if (event.kind === 'S' && urb.setup) b.set(urb.setup.subarray(0, 8), 40);
   putLe32(b, 56, isIn ? URB_DIR_IN : 0);
@@ -199,11 +211,15 @@ export class UsbCapture {
     this.options.onFailure?.(this.problem);
   }
 
-  private write(urb: Urb, kind: 'S' | 'C', status: number, data: Uint8Array): void {
+  private write(urb: Urb, kind: 'S' | 'C', status: number, data: Uint8Array, sent?: number): void {
     if (this.closed || this.problem) return;
     const us = this.clock();
     const time = { sec: Math.floor(us / 1e6), usec: us % 1e6 };
-    const rec = usbmonRecord(urb, { kind, status, data, time }, this.where);
+    const rec = usbmonRecord(
+      urb,
+      { kind, status, data, time, ...(sent !== undefined ? { sent } : {}) },
+      this.where,
+    );
     // The file holds at most SNAPLEN bytes of a record; the header says how many are there.
     const kept = rec.subarray(0, SNAPLEN);
     const whole = new Uint8Array(16 + kept.length);
@@ -220,9 +236,9 @@ export class UsbCapture {
     return urb;
   }
 
-  /** Records a completion; IN data goes with it. */
-  complete(urb: Urb, status: number, inData: Uint8Array = new Uint8Array()): void {
-    this.write(urb, 'C', status, inData);
+  /** Records a completion; IN data goes with it, and for OUT how many bytes went when not all. */
+  complete(urb: Urb, status: number, inData: Uint8Array = new Uint8Array(), sent?: number): void {
+    this.write(urb, 'C', status, inData, sent);
   }
 
   /** Closes the file (once); the result says whether every record made it. */

@@ -6,13 +6,20 @@
  */
 import type { SetupPacket } from '../../shared/bot/requests';
 
-export type PipeResult =
-  | { readonly kind: 'ok'; readonly data: Uint8Array }
+/**
+ * How a transfer that failed ended. `transferred`: how many bytes a Bulk-Out moved before it
+ * stalled or failed, where the backend knows (libusb's actual_length); none said means none moved.
+ */
+type Failed = { readonly transferred?: number } &
   /** The endpoint is halted (STALL handshake). */
-  | { readonly kind: 'stall' }
-  | { readonly kind: 'timeout' }
-  /** Anything else the host controller or OS reported. */
-  | { readonly kind: 'error'; readonly message: string };
+  (
+    | { readonly kind: 'stall' }
+    | { readonly kind: 'timeout' }
+    /** Anything else the host controller or OS reported. */
+    | { readonly kind: 'error'; readonly message: string }
+  );
+
+export type PipeResult = { readonly kind: 'ok'; readonly data: Uint8Array } | Failed;
 
 export interface BulkPipes {
   /** Sends `data` on Bulk-Out. `data` of the result is empty. */

@@ -101,8 +101,10 @@ export class UsbPipes implements BulkPipes {
   bulkOut(data: Uint8Array, timeoutMs: number): Promise<PipeResult> {
     this.outEp.timeout = timeoutMs;
     return new Promise((resolve) =>
-      this.outEp.transfer(Buffer.from(data), (e) =>
-        resolve(e ? classify(e) : { kind: 'ok', data: new Uint8Array() }),
+      this.outEp.transfer(Buffer.from(data), (e, actual) =>
+        resolve(
+          e ? { ...classify(e), transferred: actual } : { kind: 'ok', data: new Uint8Array() },
+        ),
       ),
     );
   }

@@ -11,7 +11,9 @@ import { formatHex } from '../../shared/scsi/hex';
 import { testTempDir } from '../temp-dir';
 import { openDevice } from '../../src-main/engine/device-string';
 import { findProfile } from '../../src-main/emulator/profiles';
-import { pcapFileHeader, usbmonRecord } from '../../src-main/capture/usbmon';
+import { pcapFileHeader, UsbCapture, usbmonRecord } from '../../src-main/capture/usbmon';
+import { CapturingPipes } from '../../src-main/capture/capturing-pipes';
+import type { BulkPipes, PipeResult } from '../../src-main/engine/pipes';
 
 describe('usbmon records', () => {
   it('lays out the 64-byte header as Linux usbmon does (Documentation/usb/usbmon.rst)', () => {
@@ -98,6 +100,51 @@ describe('the data flag (flag_data) of records without data, as mon_bin.c sets i
       where,
     );
     expect(formatHex(stalled.subarray(28, 40))).toBe('e0 ff ff ff 00 00 00 00 00 00 00 00');
+  });
+});
+
+describe('the length of a Bulk-Out completion', () => {
+  const out = { id: 4n, type: 'bulk' as const, endpoint: 0x02, length: 4096 };
+  const record = (sent?: number): Uint8Array =>
+    usbmonRecord(
+      out,
+      {
+        kind: 'C',
+        status: -32,
+        data: new Uint8Array(),
+        time: { sec: 0, usec: 0 },
+        ...(sent !== undefined ? { sent } : {}),
+      },
+      { bus: 1, device: 1 },
+    );
+
+  it('is what went (actual_length, mon_bin.c), not what was asked, when the transfer stalled part-way', () => {
+    expect(formatHex(record(1024).subarray(32, 40))).toBe('00 04 00 00 00 00 00 00');
+    expect(formatHex(record().subarray(32, 40))).toBe('00 10 00 00 00 00 00 00');
+  });
+
+  it('is recorded from the pipe: the bytes the backend says moved, none when it says nothing', async () => {
+    const dir = testTempDir('capture');
+    const lengths = async (r: PipeResult): Promise<number[]> => {
+      const file = join(dir, `out-${String(Math.random()).slice(2)}.pcap`);
+      const capture = new UsbCapture(file, { bus: 1, device: 2 });
+      const inner: BulkPipes = {
+        interfaceNumber: 0,
+        bulkOut: () => Promise.resolve(r),
+        bulkIn: () => Promise.resolve({ kind: 'stall' }),
+        control: () => Promise.resolve({ kind: 'stall' }),
+        clearHalt: () => Promise.resolve({ kind: 'ok', data: new Uint8Array() }),
+      };
+      await new CapturingPipes(inner, capture, { in: 0x81, out: 0x02 }).bulkOut(
+        new Uint8Array(4096),
+        10,
+      );
+      capture.close();
+      return tshark(file, ['usb.urb_len'], "usb.urb_type == 'C'").map((row) => Number(row[0]));
+    };
+    expect(await lengths({ kind: 'stall', transferred: 1024 })).toEqual([1024]);
+    expect(await lengths({ kind: 'stall' })).toEqual([0]);
+    expect(await lengths({ kind: 'ok', data: new Uint8Array() })).toEqual([4096]);
   });
 });
 

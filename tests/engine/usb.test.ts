@@ -43,7 +43,7 @@ function pipes(inResult: [LibUSBException | undefined, Buffer?]): {
   return { p: new UsbPipes(ctl, inEp, outEp, 0), inEp };
 }
 
-function pipesWithOut(outError: LibUSBException): UsbPipes {
+function pipesWithOut(outError: LibUSBException, actual = 0): UsbPipes {
   const inEp: InEndpointLike = {
     timeout: 0,
     transfer: (_n, cb) => cb(undefined, Buffer.alloc(0)),
@@ -51,7 +51,7 @@ function pipesWithOut(outError: LibUSBException): UsbPipes {
   };
   const outEp: OutEndpointLike = {
     timeout: 0,
-    transfer: (_b, cb) => cb(outError, 0),
+    transfer: (_b, cb) => cb(outError, actual),
     clearHalt: (cb) => cb(undefined),
   };
   const ctl: ControlLike = {
@@ -87,11 +87,22 @@ describe('UsbPipes', () => {
     });
     expect(
       await pipesWithOut(failure(usb.LIBUSB_ERROR_TIMEOUT)).bulkOut(new Uint8Array(31), 10),
-    ).toEqual({ kind: 'timeout' });
+    ).toEqual({ kind: 'timeout', transferred: 0 });
     expect(await pipes([undefined]).p.clearHalt('out', 10)).toEqual({
       kind: 'error',
       message: 'gone',
     });
+  });
+});
+
+describe('a Bulk-Out that fails part-way', () => {
+  it('says how many bytes libusb moved before the stall (actual_length)', async () => {
+    expect(
+      await pipesWithOut(failure(usb.LIBUSB_TRANSFER_STALL), 1024).bulkOut(
+        new Uint8Array(4096),
+        10,
+      ),
+    ).toEqual({ kind: 'stall', transferred: 1024 });
   });
 });
 
