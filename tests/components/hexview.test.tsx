@@ -35,13 +35,6 @@ const SAMPLE = Uint8Array.from([
   0x41,
 ]);
 
-/** A clipboard that takes every text; its writeText mock says what was written. */
-function acceptingClipboard() {
-  const writeText = vi.fn((_: string) => Promise.resolve());
-  Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-  return writeText;
-}
-
 describe('hex viewer', () => {
   it('draws only the rows in view of a 16 MiB buffer, and the right ones after scrolling', () => {
     const big = new Uint8Array(16 * 1024 * 1024);
@@ -282,7 +275,8 @@ describe('hex viewer', () => {
   });
 
   it('copies the selection as hex, a C array and base64', async () => {
-    const writeText = acceptingClipboard();
+    const writeText = vi.fn((_: string) => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     render(<HexView bytes={Uint8Array.from([0x12, 0x00, 0x24, 0xff])} label="x" />);
     fireEvent.mouseDown(byteAt(2));
     fireEvent.mouseDown(byteAt(3), { shiftKey: true });
@@ -299,7 +293,8 @@ describe('hex viewer', () => {
   });
 
   it('copies the selection as hex with Ctrl+C (Cmd+C) in the grid, as a hex editor does', async () => {
-    const writeText = acceptingClipboard();
+    const writeText = vi.fn((_: string) => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     render(<HexView bytes={Uint8Array.from([0x12, 0x00, 0x24, 0xff])} label="x" />);
     fireEvent.mouseDown(byteAt(1));
     fireEvent.mouseDown(byteAt(2), { shiftKey: true });
