@@ -5,8 +5,7 @@
  *
  * Select by click, shift-click or drag (in either column; the drag keeps
  * going outside the box), or from the keyboard: arrows, shift+arrows,
- * Home/End (row), Ctrl+Home/Ctrl+End (data), PageUp/PageDown; Ctrl+C copies
- * the selection (all of it when none) as hex. The inspector
+ * Home/End (row), Ctrl+Home/Ctrl+End (data), PageUp/PageDown. The inspector
  * reads the bytes at the selection's start; search finds hex bytes or text
  * and marks every match; go-to takes 4096, 0x1000 or 1000h.
  *
@@ -182,13 +181,6 @@ export function HexView({
   };
 
   const onKey = (e: React.KeyboardEvent): void => {
-    // Ctrl+C (Cmd+C) copies the selection as hex, as a hex editor's does and as "Copy hex" does:
-    // the page draws the bytes itself, so the browser's own copy has no text selected to take.
-    if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'c') {
-      e.preventDefault();
-      void copy('hex');
-      return;
-    }
     const to = cursorTarget(
       { key: e.key, ctrl: e.ctrlKey || e.metaKey },
       cursor ?? 0,

@@ -292,22 +292,6 @@ describe('hex viewer', () => {
     expect(await screen.findByText('Copied 2 bytes as base64.')).toBeTruthy();
   });
 
-  it('copies the selection as hex with Ctrl+C (Cmd+C) in the grid, as a hex editor does', async () => {
-    const writeText = vi.fn((_: string) => Promise.resolve());
-    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-    render(<HexView bytes={Uint8Array.from([0x12, 0x00, 0x24, 0xff])} label="x" />);
-    fireEvent.mouseDown(byteAt(1));
-    fireEvent.mouseDown(byteAt(2), { shiftKey: true });
-    fireEvent.keyDown(screen.getByRole('grid'), { key: 'c', ctrlKey: true });
-    fireEvent.keyDown(screen.getByRole('grid'), { key: 'c', metaKey: true });
-    await vi.waitFor(() => expect(writeText).toHaveBeenCalledTimes(2));
-    expect(writeText.mock.calls.map((c) => c[0])).toEqual(['00 24', '00 24']);
-    expect(await screen.findByText('Copied 2 bytes as hex.')).toBeTruthy();
-    // A plain "c" is not a copy.
-    fireEvent.keyDown(screen.getByRole('grid'), { key: 'c' });
-    expect(writeText).toHaveBeenCalledTimes(2);
-  });
-
   it('says so when the clipboard refuses, instead of failing silently', async () => {
     const writeText = vi.fn(() => Promise.reject(new Error('not allowed')));
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
