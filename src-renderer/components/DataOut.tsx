@@ -8,14 +8,12 @@ export function DataOut({ use }: { use: Use }) {
   const dataOut = use((s) => s.dataOut);
   const source = use((s) => s.dataOutSource);
   const transferLength = use((s) => s.transferLength);
-  const text = use((s) => s.dataOutText);
-  const textError = use((s) => s.dataOutError);
-  const typeDataOut = use((s) => s.typeDataOut);
+  const setDataOutHex = use((s) => s.setDataOutHex);
   const loadDataOut = use((s) => s.loadDataOut);
   const clearDataOut = use((s) => s.clearDataOut);
   const lost = use((s) => s.dataOutLost);
-  const [fileError, setFileError] = useState<string | undefined>();
-  const error = textError ?? fileError;
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | undefined>();
   return (
     <div className="data-out" role="group" aria-label="data-out">
       <div>
@@ -48,17 +46,21 @@ export function DataOut({ use }: { use: Use }) {
           </span>
         )}
       </div>
-      <div>
-        {/* Applied as typed, as the CDB's hex row is: what Send sends is what the field shows. */}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setError(setDataOutHex(text));
+        }}
+      >
         <input
           aria-label="data-out hex"
           data-field
           placeholder="hex bytes, e.g. de ad be ef"
           spellCheck={false}
           value={text}
-          aria-invalid={textError !== undefined}
-          onChange={(e) => typeDataOut(e.target.value)}
+          onChange={(e) => setText(e.target.value)}
         />{' '}
+        <button type="submit">Use hex</button>{' '}
         <label>
           or a file{' '}
           <input
@@ -69,15 +71,15 @@ export function DataOut({ use }: { use: Use }) {
               if (!file) return;
               file.arrayBuffer().then(
                 (b) => {
-                  setFileError(undefined);
+                  setError(undefined);
                   loadDataOut(new Uint8Array(b), file.name);
                 },
-                (err: unknown) => setFileError(`Could not read ${file.name}: ${String(err)}`),
+                (err: unknown) => setError(`Could not read ${file.name}: ${String(err)}`),
               );
             }}
           />
         </label>
-      </div>
+      </form>
       {error && (
         <div className="error" role="alert">
           {error}

@@ -19,22 +19,6 @@ import { resolveByName, resolveCommand } from '../../shared/scsi/catalog/resolve
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { selectBlockSize, selectLint, type BlockSizeSource, type LintSource } from './selectors';
 
-/** What the data-out field's bytes are said to come from. */
-const TYPED = 'typed hex';
-
-/** The editor's state for data-out `bytes` from `source`: direction out, their length the transfer's. */
-function dataOutFrom(bytes: Uint8Array, source: string) {
-  return {
-    dataOut: bytes,
-    dataOutSource: source,
-    dataOutLost: undefined,
-    dataOutText: '',
-    dataOutError: undefined,
-    direction: 'out' as const,
-    transferLength: bytes.length,
-  };
-}
-
 /** A whole command for the editor to hold: from a preset, a history entry or a saved draft. */
 export interface EditorCommand {
   readonly cdb: Uint8Array;
@@ -62,22 +46,14 @@ export interface EditorSlice {
    */
   dataOutLost: string | undefined;
   /**
-   * The data-out hex field as typed. It is the data-out while it parses (each change applies at
-   * once, as the CDB's hex row does); while it does not, `dataOutError` says where, the data-out
-   * keeps what it held, and Send refuses, so neither the typed bytes nor stale ones are sent.
-   * Data-out from a file, a preset or history empties it.
-   */
-  dataOutText: string;
-  dataOutError: string | undefined;
-  /**
    * A value typed into a field that the CDB could not take, as typed: the field keeps showing
    * it beside the error, the CDB keeps what it held, and Send refuses while it stands. Any
    * change to the CDB drops it (the field then shows the CDB's value again).
    */
   fieldRefusal: FieldRefusal | undefined;
   setHex(text: string): void;
-  /** The data-out hex field changed: applied when it parses, else its error is kept (dataOutError). */
-  typeDataOut(text: string): void;
+  /** Sets data-out from hex text; the error names the offending character. */
+  setDataOutHex(text: string): string | undefined;
   /** Sets data-out from a file's bytes: direction becomes out, the transfer length its size. */
   loadDataOut(bytes: Uint8Array, source: string): void;
   clearDataOut(): void;
@@ -164,28 +140,23 @@ export function editorSlice<S extends EditorSlice & Host>(
     dataOut: undefined,
     dataOutSource: undefined,
     dataOutLost: undefined,
-    dataOutText: '',
-    dataOutError: undefined,
     fieldRefusal: undefined,
-    typeDataOut(text) {
-      if (text.trim() === '') {
-        // An emptied field takes back what it typed; data-out from elsewhere stays.
-        if (get().dataOutSource === TYPED) get().clearDataOut();
-        return put({ dataOutText: text, dataOutError: undefined });
-      }
+    setDataOutHex(text) {
       const r = parseHex(text, 'data-out');
-      if (!r.ok) return put({ dataOutText: text, dataOutError: r.error.message });
-      put({ ...dataOutFrom(r.value, TYPED), dataOutText: text });
+      if (!r.ok) return r.error.message;
+      get().loadDataOut(r.value, 'typed hex');
+      return undefined;
     },
-    loadDataOut: (bytes, source) => put(dataOutFrom(bytes, source)),
-    clearDataOut: () =>
+    loadDataOut: (bytes, source) =>
       put({
-        dataOut: undefined,
-        dataOutSource: undefined,
+        dataOut: bytes,
+        dataOutSource: source,
         dataOutLost: undefined,
-        dataOutText: '',
-        dataOutError: undefined,
+        direction: 'out',
+        transferLength: bytes.length,
       }),
+    clearDataOut: () =>
+      put({ dataOut: undefined, dataOutSource: undefined, dataOutLost: undefined }),
     setHex(text) {
       const r = parseHex(text, 'CDB');
       if (!r.ok) put({ hexText: text, hexError: r.error.message });
@@ -272,8 +243,6 @@ export function editorSlice<S extends EditorSlice & Host>(
         dataOut: c.dataOut,
         dataOutSource: c.dataOut ? c.dataOutSource : undefined,
         dataOutLost: undefined,
-        dataOutText: '',
-        dataOutError: undefined,
         fieldRefusal: undefined,
       }),
   };

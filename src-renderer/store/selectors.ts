@@ -192,7 +192,6 @@ export interface SendBlockSource extends LintSource {
   readonly dataOut: Uint8Array | undefined;
   readonly dataOutSource: string | undefined;
   readonly dataOutLost: string | undefined;
-  readonly dataOutError: string | undefined;
   readonly fieldRefusal: FieldRefusal | undefined;
 }
 
@@ -209,8 +208,6 @@ export function selectSendBlock(s: SendBlockSource): string | undefined {
   if (tooLong) return `This CDB cannot be sent: ${tooLong.message}.`;
   if (s.direction !== 'none' && s.transferLength > MAX_DATA_BYTES)
     return `The transfer length is ${s.transferLength} bytes; the app moves at most ${MAX_DATA_BYTES} (64 MiB) in one command: split it, or use usbcdb read or write on the command line.`;
-  if (s.direction === 'out' && s.dataOutError !== undefined)
-    return `The data-out hex is malformed: ${s.dataOutError}; correct it, or empty the field.`;
   if (s.direction === 'out' && s.dataOutLost !== undefined)
     return `The data-out (${s.dataOutLost}) was not kept across the reload; load it again, or clear it to send zeros.`;
   if (s.direction === 'out' && s.dataOut && s.dataOut.length !== s.transferLength)
