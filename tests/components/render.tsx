@@ -30,3 +30,11 @@ export function enterField(label: string, text: string): void {
   fireEvent.change(box, { target: { value: text } });
   fireEvent.keyDown(box, { key: 'Enter' });
 }
+
+/** Presses Ctrl+Enter, the send shortcut, in `target`, and lets the command go out and its result render. */
+export async function pressSend(target: Element): Promise<void> {
+  await act(async () => {
+    fireEvent.keyDown(target, { key: 'Enter', code: 'Enter', ctrlKey: true });
+    await new Promise((r) => setTimeout(r, 50));
+  });
+}
