@@ -5,8 +5,8 @@
  *
  * Select by click, shift-click or drag (in either column; the drag keeps
  * going outside the box), or from the keyboard: arrows, shift+arrows,
- * Home/End (row), Ctrl+Home/Ctrl+End (data), PageUp/PageDown. The inspector
- * reads the bytes at the selection's start; search finds hex bytes or text
+ * Home/End (row), Ctrl+Home/Ctrl+End (data), PageUp/PageDown; Ctrl+C copies
+ * as "Copy hex" does. The inspector reads the bytes at the selection's start; search finds hex bytes or text
  * and marks every match; go-to takes 4096, 0x1000 or 1000h.
  *
  * From the parent: `highlight` lights the bytes of a hovered decoded field,
@@ -181,6 +181,12 @@ export function HexView({
   };
 
   const onKey = (e: React.KeyboardEvent): void => {
+    // Ctrl+C (⌘C): the browser's own copy has no text selection here to take (see onPointerDown).
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'c') {
+      e.preventDefault();
+      void copy('hex');
+      return;
+    }
     const to = cursorTarget(
       { key: e.key, ctrl: e.ctrlKey || e.metaKey },
       cursor ?? 0,
