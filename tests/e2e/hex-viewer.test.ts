@@ -166,6 +166,23 @@ describe('hex viewer in web mode', () => {
     await page.locator('.results').screenshot({ path: join(SHOTS, 'hex-viewer-inquiry.png') });
   }, 60_000);
 
+  it('copies the selected bytes as hex with Ctrl+C, as Copy hex does', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(page.url()).origin,
+    });
+    await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
+    await send('12 00 00 00 24 00', 36);
+    await byte(8).click();
+    await byte(15).click({ modifiers: ['Shift'] });
+    await page.keyboard.press('Control+c');
+    await expect
+      .poll(() => hex().getByRole('status').filter({ hasText: 'Copied' }).textContent())
+      .toBe('Copied 8 bytes as hex.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      '55 53 42 43 44 42 20 20',
+    );
+  }, 60_000);
+
   it('reads 4 KiB of blocks: size in KiB, pages, Ctrl+End scrolls to the last byte; both themes', async () => {
     await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
     await send('28 00 00 00 00 00 00 00 08 00', 4096);
