@@ -33,6 +33,7 @@ import {
 } from '../../shared/hexview';
 import { inspect, inspectionRows } from '../../shared/inspect';
 import { copyText, download } from '../download';
+import { OWN_TEXT_BOXES } from '../keys';
 
 const ROW_HEIGHT = 18;
 const VIEW_HEIGHT = 288;
@@ -300,7 +301,13 @@ export function HexView({
   // Six digits up to 16 MiB, more beyond, the same on every row so the columns line up.
   const offsetDigits = Math.max(6, Math.max(0, length - 1).toString(16).length);
   return (
-    <div className="hexview" role="group" aria-label={label} data-testid={`hex-${label}`}>
+    <div
+      className="hexview"
+      role="group"
+      aria-label={label}
+      data-testid={`hex-${label}`}
+      {...{ [OWN_TEXT_BOXES]: true }}
+    >
       <div className="hex-tools">
         <span className="hex-size" title={`${length} bytes`}>
           {label}: {byteSize(length)}

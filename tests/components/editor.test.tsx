@@ -93,7 +93,7 @@ describe('CDB editor', () => {
   it('moves between fields with Alt+↓ / Alt+↑ and jumps to the hex view with Alt+X', async () => {
     const { store } = await renderApp();
     await settle(store, (s) => s.send());
-    const app = document.querySelector('.app');
+    const app = document.querySelector<HTMLElement>('.app');
     if (!app) throw new Error('no app');
     input('cdb hex').focus();
     fireEvent.keyDown(app, { code: 'ArrowDown', altKey: true });
@@ -181,6 +181,20 @@ describe('CDB editor', () => {
     expect(store.getState().history.map((h) => Array.from(h.dataOut ?? []))).toEqual([
       [0xde, 0xad, 0xbe, 0xee],
     ]);
+  });
+
+  it("keeps Ctrl+Enter in the data-out hex view's search and go-to boxes for them: the WRITE is not sent", async () => {
+    const { store } = await renderApp();
+    fireEvent.change(screen.getByLabelText('command'), { target: { value: 'write-buffer' } });
+    enterField('data-out hex', 'de ad be ef');
+    for (const label of ['find in data-out', 'offset to go to in data-out']) {
+      fireEvent.change(input(label), { target: { value: '2' } });
+      await pressSend(input(label));
+    }
+    expect(store.getState().history).toEqual([]);
+    // In the editor's own boxes it still sends.
+    await pressSend(input('data-out hex'));
+    expect(store.getState().history).toHaveLength(1);
   });
 
   it('finds a command by name or opcode and picks the only match with Enter', async () => {

@@ -172,7 +172,7 @@ describe('editor flows in web mode', () => {
       .toMatch(/carries 1–16.*Nothing was sent/);
   }, 60_000);
 
-  it('sends the data-out hex typed in its box on Ctrl+Enter there, and nothing while it is malformed', async () => {
+  it('sends the data-out hex typed in its box on Ctrl+Enter there, nothing while it is malformed, nor from its hex view’s search box', async () => {
     await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
     /** READ(10) or WRITE(10) of one block at LBA 77, a block no other test reads. */
     const pick = async (command: string): Promise<void> => {
@@ -192,6 +192,12 @@ describe('editor flows in web mode', () => {
     await box.fill(['de', 'ad', 'be', 'ef', ...Array<string>(length - 4).fill('00')].join(' '));
     await box.press('Control+Enter');
     await expect.poll(() => page.getByTestId('status').textContent(), POLL).toBe('GOOD');
+    expect(await page.locator('[data-testid^="history-"]').count()).toBe(1);
+    // Ctrl+Enter in the data-out hex view's search box is that box's: the WRITE is not sent again.
+    await page.getByLabel('find in data-out').fill('be ef');
+    await page.getByLabel('find in data-out').press('Control+Enter');
+    await page.getByLabel('find in data-out').press('Enter');
+    await expect.poll(() => page.getByTestId('found-data-out').textContent()).toMatch(/1 match/);
     expect(await page.locator('[data-testid^="history-"]').count()).toBe(1);
     await pick('read10');
     await send().click();
