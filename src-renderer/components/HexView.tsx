@@ -5,8 +5,8 @@
  *
  * Select by click, shift-click or drag (in either column; the drag keeps
  * going outside the box), or from the keyboard: arrows, shift+arrows,
- * Home/End (row), Ctrl+Home/Ctrl+End (data), PageUp/PageDown; Ctrl+C copies
- * as "Copy hex" does. The inspector reads the bytes at the selection's start; search finds hex bytes or text
+ * Home/End (row), Ctrl+Home/Ctrl+End (data), PageUp/PageDown, Ctrl+A (all);
+ * Ctrl+C copies as "Copy hex" does. The inspector reads the bytes at the selection's start; search finds hex bytes or text
  * and marks every match; go-to takes 4096, 0x1000 or 1000h.
  *
  * From the parent: `highlight` lights the bytes of a hovered decoded field,
@@ -181,11 +181,23 @@ export function HexView({
     scrollTo(Math.floor(from / BYTES_PER_ROW));
   };
 
+  /**
+   * Ctrl (⌘) and a letter, as a hex editor takes them: the browser's own would select the page's
+   * text, or copy a text selection the view never makes (see onPointerDown).
+   */
+  const MOD_KEYS: Readonly<Record<string, () => void>> = {
+    a: () => {
+      setAnchor(0);
+      setCursor(length - 1);
+    },
+    c: () => void copy('hex'),
+  };
+
   const onKey = (e: React.KeyboardEvent): void => {
-    // Ctrl+C (⌘C): the browser's own copy has no text selection here to take (see onPointerDown).
-    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'c') {
+    const modKey = e.ctrlKey || e.metaKey ? MOD_KEYS[e.key.toLowerCase()] : undefined;
+    if (modKey && !e.altKey) {
       e.preventDefault();
-      void copy('hex');
+      modKey();
       return;
     }
     const to = cursorTarget(

@@ -310,6 +310,18 @@ describe('hex viewer', () => {
     expect(await screen.findByText('Copied 1 bytes as hex.')).toBeTruthy();
   });
 
+  it('selects every byte with Ctrl+A or Cmd+A, not the page’s text', () => {
+    render(<HexView bytes={SAMPLE} label="x" />);
+    const grid = screen.getByRole('grid', { name: 'x' });
+    // false: the browser's own select-all (of the whole page) was prevented.
+    expect(fireEvent.keyDown(grid, { key: 'a', code: 'KeyA', ctrlKey: true })).toBe(false);
+    expect(selectedOffsets()).toEqual(Array.from(SAMPLE, (_, i) => i));
+    expect(screen.getByTestId('interpretation').textContent).toMatch(/bytes 0–16 .*17 selected/);
+    fireEvent.mouseDown(byteAt(3));
+    fireEvent.keyDown(grid, { key: 'a', code: 'KeyA', metaKey: true });
+    expect(selectedOffsets()).toHaveLength(SAMPLE.length);
+  });
+
   it('says so when the clipboard refuses, instead of failing silently', async () => {
     const writeText = vi.fn(() => Promise.reject(new Error('not allowed')));
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
