@@ -345,6 +345,8 @@ export function HexView({
             onClick={() => {
               setAnchor(undefined);
               setCursor(undefined);
+              // The button goes with the selection: focus stays in the view, not on the page's body.
+              box.current?.focus();
             }}
           >
             Clear selection

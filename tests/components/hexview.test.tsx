@@ -322,6 +322,17 @@ describe('hex viewer', () => {
     expect(selectedOffsets()).toHaveLength(SAMPLE.length);
   });
 
+  it('keeps focus in the view when Clear selection, the button, goes away with the selection', () => {
+    render(<HexView bytes={SAMPLE} label="x" />);
+    fireEvent.mouseDown(byteAt(2));
+    const clear = screen.getByRole('button', { name: 'Clear selection' });
+    clear.focus();
+    fireEvent.click(clear);
+    expect(selectedOffsets()).toEqual([]);
+    expect(screen.queryByRole('button', { name: 'Clear selection' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('grid', { name: 'x' }));
+  });
+
   it('says so when the clipboard refuses, instead of failing silently', async () => {
     const writeText = vi.fn(() => Promise.reject(new Error('not allowed')));
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
