@@ -3,7 +3,7 @@
  * Typed hex is taken, as a field's value is (FieldInput), on Enter — Ctrl+Enter too, before the
  * window's handler sends — or when focus leaves the box; Escape drops the typing.
  */
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { Use } from '../store/store';
 import { takePickedFile } from '../picked-file';
 import { HexView } from './HexView';
@@ -30,6 +30,12 @@ export function DataOut({ use }: { use: Use }) {
     if (draft !== committed) setDataOutHex(draft);
   };
   const error = hexError ?? fileError;
+  const box = useRef<HTMLInputElement>(null);
+  /** Clear goes with what it clears: focus moves to the box, where data-out is typed next. */
+  const clear = (): void => {
+    clearDataOut();
+    box.current?.focus();
+  };
   return (
     <div className="data-out" role="group" aria-label="data-out">
       <div>
@@ -43,7 +49,7 @@ export function DataOut({ use }: { use: Use }) {
                 — the transfer length is {transferLength}; make them match before sending
               </strong>
             ) : null}{' '}
-            <button type="button" onClick={clearDataOut}>
+            <button type="button" onClick={clear}>
               Clear
             </button>
           </span>
@@ -52,7 +58,7 @@ export function DataOut({ use }: { use: Use }) {
             <strong className="error">
               {lost} was not kept across the reload: load it again, or clear to send zeros
             </strong>{' '}
-            <button type="button" onClick={clearDataOut}>
+            <button type="button" onClick={clear}>
               Clear
             </button>
           </span>
@@ -64,6 +70,7 @@ export function DataOut({ use }: { use: Use }) {
       </div>
       <div>
         <input
+          ref={box}
           aria-label="data-out hex"
           data-field
           {...invalidBy(hexError ? [errorId] : [])}

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /** The CDB editor as rendered: fields and hex row in step, lint shown at its byte, one-click fix, keyboard. */
-import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { selectPointedByte } from '../../src-renderer/store/selectors';
 import { enterField, pressSend, renderApp, settle } from './render';
@@ -195,6 +195,20 @@ describe('CDB editor', () => {
     // In the editor's own boxes it still sends.
     await pressSend(input('data-out hex'));
     expect(store.getState().history).toHaveLength(1);
+  });
+
+  it('keeps focus in the data-out box when Clear, the button, goes away with the data-out', async () => {
+    await renderApp();
+    fireEvent.change(screen.getByLabelText('command'), { target: { value: 'write-buffer' } });
+    enterField('data-out hex', 'de ad be ef');
+    const clear = within(screen.getByTestId('data-out-summary')).getByRole('button', {
+      name: 'Clear',
+    });
+    clear.focus();
+    fireEvent.click(clear);
+    expect(screen.getByTestId('data-out-summary').textContent).toMatch(/nothing loaded/);
+    expect(input('data-out hex').value).toBe('');
+    expect(document.activeElement).toBe(input('data-out hex'));
   });
 
   it('finds a command by name or opcode and picks the only match with Enter', async () => {
