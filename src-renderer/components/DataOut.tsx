@@ -42,7 +42,7 @@ export function DataOut({ use }: { use: Use }) {
         Data-out:{' '}
         {dataOut ? (
           <span data-testid="data-out-summary">
-            {dataOut.length} bytes from {source}
+            {dataOut.length} byte{dataOut.length === 1 ? '' : 's'} from {source}
             {dataOut.length !== transferLength ? (
               <strong className="error">
                 {' '}

@@ -281,7 +281,7 @@ export function HexView({
 
   const copy = async (format: CopyFormat): Promise<void> => {
     const problem = await copyText(copyAs(selected, format));
-    setMessage(problem ?? `Copied ${selected.length} bytes as ${format}.`);
+    setMessage(problem ?? `Copied ${byteSize(selected.length)} as ${format}.`);
   };
 
   const classOf = (i: number, base: string): string => {

@@ -147,6 +147,8 @@ describe('CDB editor', () => {
     fireEvent.change(box, { target: { value: 'ff' } });
     fireEvent.keyDown(box, { key: 'Escape' });
     expect(box.value).toBe('01 02');
+    enterField('data-out hex', '7f');
+    expect(screen.getByTestId('data-out-summary').textContent).toMatch(/^1 byte from typed hex/);
     fireEvent.change(box, { target: { value: '' } });
     fireEvent.blur(box);
     expect(screen.getByTestId('data-out-summary').textContent).toMatch(/nothing loaded/);

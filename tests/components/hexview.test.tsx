@@ -307,7 +307,7 @@ describe('hex viewer', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Copy hex' }));
     await vi.waitFor(() => expect(writeText).toHaveBeenCalledTimes(3));
     expect(writeText.mock.calls.map((c) => c[0])).toEqual(['00 24', 'ff', 'ff']);
-    expect(await screen.findByText('Copied 1 bytes as hex.')).toBeTruthy();
+    expect(await screen.findByText('Copied 1 byte as hex.')).toBeTruthy();
   });
 
   it('selects every byte with Ctrl+A or Cmd+A, not the page’s text', () => {
