@@ -172,7 +172,7 @@ describe('CDB editor', () => {
       expect(screen.getByTestId('send-blocked').textContent).toMatch(why);
       expect(screen.getByRole('button', { name: 'Send' })).toHaveProperty('disabled', true);
     };
-    await refused('de ad be eg', /"eg" is not hexadecimal \(byte 3 onward\)/);
+    await refused('de ad be eg', /"eg" is not hexadecimal: "g" at byte 3;/);
     await refused('de ad bee', /"bee" has an odd number of hex digits \(byte 2\)/);
     // Corrected, it goes out as typed.
     fireEvent.change(box, { target: { value: 'de ad be ee' } });

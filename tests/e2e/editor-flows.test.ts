@@ -187,7 +187,7 @@ describe('editor flows in web mode', () => {
     await box.press('Control+Enter');
     await expect
       .poll(() => page.getByTestId('send-blocked').textContent())
-      .toMatch(/data-out hex is malformed.*"eg" is not hexadecimal \(byte 3 onward\)/);
+      .toMatch(/data-out hex is malformed.*"eg" is not hexadecimal: "g" at byte 3;/);
     expect(await page.locator('[data-testid^="history-"]').count()).toBe(0);
     await box.fill(['de', 'ad', 'be', 'ef', ...Array<string>(length - 4).fill('00')].join(' '));
     await box.press('Control+Enter');
