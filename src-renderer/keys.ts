@@ -86,11 +86,18 @@ const NOT_TEXT = new Set([
 ]);
 
 /**
+ * Marks a region whose text boxes are its own wherever it sits, the editor included: a hex view's
+ * search and go-to boxes (the data-out view is in the editor) find and go, they do not send.
+ */
+export const OWN_TEXT_BOXES = 'data-own-text-boxes';
+
+/**
  * Whether `active` is a text box (an input, a textarea, an editable element) outside `editor`,
- * the panel whose command the send shortcut sends.
+ * the panel whose command the send shortcut sends, or in a region of its own (OWN_TEXT_BOXES).
  */
 export function isTypingElsewhere(active: Element | null, editor: Element | null): boolean {
-  if (!active || (editor && editor.contains(active))) return false;
+  if (!active) return false;
+  if (editor && editor.contains(active) && !active.closest(`[${OWN_TEXT_BOXES}]`)) return false;
   if (active instanceof HTMLTextAreaElement) return true;
   if (active instanceof HTMLInputElement) return !NOT_TEXT.has(active.type);
   return active instanceof HTMLElement && active.isContentEditable;

@@ -4,6 +4,11 @@
  */
 import { err, ok, type Result } from './result';
 
+/** A token as an error quotes it: whole when short, else its start (a pasted run can be megabytes). */
+function quoted(raw: string): string {
+  return raw.length <= 24 ? `"${raw}"` : `"${raw.slice(0, 16)}…"`;
+}
+
 export function parseHex(text: string, label = 'hex'): Result<Uint8Array> {
   // The form usbcdb itself writes (and the IPC contract carries) is decoded
   // in one pass: megabytes of it would otherwise become millions of tokens.
@@ -26,18 +31,23 @@ export function parseHex(text: string, label = 'hex'): Result<Uint8Array> {
       });
     }
     const t = raw.replace(/^0x/i, '').replace(/h$/i, '');
-    if (!/^[0-9a-f]+$/i.test(t)) {
+    const bad = t.length === 0 ? 0 : t.search(/[^0-9a-f]/i);
+    if (bad >= 0) {
+      // In a run of digits ("deadbeefzz00") the character, and the byte it falls in, are what to fix.
+      const at = out.length + Math.floor(bad / 2);
+      const what =
+        t.length === 0 ? 'no digits' : `"${String.fromCodePoint(t.codePointAt(bad) ?? 0)}"`;
       return err({
         code: 'bad-hex',
-        message: `${label}: "${raw}" is not hexadecimal (byte ${out.length} onward); write bytes as "12 00 00", "120000" or "0x12,0x00"`,
-        offset: out.length,
+        message: `${label}: ${quoted(raw)} is not hexadecimal: ${what} at byte ${at}; write bytes as "12 00 00", "120000" or "0x12,0x00"`,
+        offset: at,
       });
     }
     const isPrefixed = /^0x/i.test(raw) || /h$/i.test(raw);
     if (isPrefixed && t.length > 2) {
       return err({
         code: 'bad-hex',
-        message: `${label}: "${raw}" is more than one byte; write one 0x.. per byte`,
+        message: `${label}: ${quoted(raw)} is more than one byte; write one 0x.. per byte`,
         offset: out.length,
       });
     }
@@ -45,7 +55,7 @@ export function parseHex(text: string, label = 'hex'): Result<Uint8Array> {
     if (padded === null) {
       return err({
         code: 'bad-hex',
-        message: `${label}: "${raw}" has an odd number of hex digits (byte ${out.length}); split it into two-digit bytes`,
+        message: `${label}: ${quoted(raw)} has an odd number of hex digits (byte ${out.length}); split it into two-digit bytes`,
         offset: out.length,
       });
     }

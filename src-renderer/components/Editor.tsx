@@ -10,6 +10,7 @@ import type { Use } from '../store/store';
 import { selectLint, selectPointedByte, selectSpec } from '../store/selectors';
 import { fieldValueText, parseFieldValue } from '../field-value';
 import { FieldInput } from './FieldInput';
+import { invalidBy } from '../invalid-by';
 import type { Finding, LintId } from '../../shared/lint/types';
 
 /** Findings about the data phase: they mark the direction and transfer length, not a CDB byte. */
@@ -18,21 +19,6 @@ const DATA_PHASE_FINDINGS: ReadonlySet<LintId> = new Set([
   'direction-mismatch',
   'no-data-phase',
 ]);
-
-/**
- * aria-invalid and the links to the findings (and errors) with these ids, for
- * the control they concern: described by all of them, its error message the
- * first (screen readers take one id there); nothing when there are none.
- */
-function invalidBy(ids: readonly string[]) {
-  const [first] = ids;
-  if (first === undefined) return {};
-  return {
-    'aria-invalid': true,
-    'aria-describedby': ids.join(' '),
-    'aria-errormessage': first,
-  } as const;
-}
 
 /** A field's value as the table shows it, or which byte the CDB lacks to hold it. */
 function shownValue(value: bigint | undefined, lastByte: number): string {

@@ -5,8 +5,8 @@
  *
  * Select by click, shift-click or drag (in either column; the drag keeps
  * going outside the box), or from the keyboard: arrows, shift+arrows,
- * Home/End (row), Ctrl+Home/Ctrl+End (data), PageUp/PageDown. The inspector
- * reads the bytes at the selection's start; search finds hex bytes or text
+ * Home/End (row), Ctrl+Home/Ctrl+End (data), PageUp/PageDown, Ctrl+A (all);
+ * Ctrl+C copies as "Copy hex" does. The inspector reads the bytes at the selection's start; search finds hex bytes or text
  * and marks every match; go-to takes 4096, 0x1000 or 1000h.
  *
  * From the parent: `highlight` lights the bytes of a hovered decoded field,
@@ -33,6 +33,7 @@ import {
 } from '../../shared/hexview';
 import { inspect, inspectionRows } from '../../shared/inspect';
 import { copyText, download } from '../download';
+import { OWN_TEXT_BOXES } from '../keys';
 
 const ROW_HEIGHT = 18;
 const VIEW_HEIGHT = 288;
@@ -180,7 +181,25 @@ export function HexView({
     scrollTo(Math.floor(from / BYTES_PER_ROW));
   };
 
+  /**
+   * Ctrl (⌘) and a letter, as a hex editor takes them: the browser's own would select the page's
+   * text, or copy a text selection the view never makes (see onPointerDown).
+   */
+  const MOD_KEYS: Readonly<Record<string, () => void>> = {
+    a: () => {
+      setAnchor(0);
+      setCursor(length - 1);
+    },
+    c: () => void copy('hex'),
+  };
+
   const onKey = (e: React.KeyboardEvent): void => {
+    const modKey = e.ctrlKey || e.metaKey ? MOD_KEYS[e.key.toLowerCase()] : undefined;
+    if (modKey && !e.altKey) {
+      e.preventDefault();
+      modKey();
+      return;
+    }
     const to = cursorTarget(
       { key: e.key, ctrl: e.ctrlKey || e.metaKey },
       cursor ?? 0,
@@ -262,7 +281,7 @@ export function HexView({
 
   const copy = async (format: CopyFormat): Promise<void> => {
     const problem = await copyText(copyAs(selected, format));
-    setMessage(problem ?? `Copied ${selected.length} bytes as ${format}.`);
+    setMessage(problem ?? `Copied ${byteSize(selected.length)} as ${format}.`);
   };
 
   const classOf = (i: number, base: string): string => {
@@ -294,7 +313,13 @@ export function HexView({
   // Six digits up to 16 MiB, more beyond, the same on every row so the columns line up.
   const offsetDigits = Math.max(6, Math.max(0, length - 1).toString(16).length);
   return (
-    <div className="hexview" role="group" aria-label={label} data-testid={`hex-${label}`}>
+    <div
+      className="hexview"
+      role="group"
+      aria-label={label}
+      data-testid={`hex-${label}`}
+      {...{ [OWN_TEXT_BOXES]: true }}
+    >
       <div className="hex-tools">
         <span className="hex-size" title={`${length} bytes`}>
           {label}: {byteSize(length)}
@@ -320,6 +345,8 @@ export function HexView({
             onClick={() => {
               setAnchor(undefined);
               setCursor(undefined);
+              // The button goes with the selection: focus stays in the view, not on the page's body.
+              box.current?.focus();
             }}
           >
             Clear selection

@@ -45,6 +45,13 @@ export interface EditorSlice {
    * was. Send refuses until data-out is loaded again or cleared.
    */
   dataOutLost: string | undefined;
+  /** The data-out hex box as last committed (Enter, Ctrl+Enter, focus leaving it); empty for a file. */
+  dataOutText: string;
+  /**
+   * Why `dataOutText` is not hex, naming the byte: `dataOut` keeps what it held, and Send refuses
+   * while it stands, so neither the typed text nor the old bytes go out unseen.
+   */
+  dataOutError: string | undefined;
   /**
    * A value typed into a field that the CDB could not take, as typed: the field keeps showing
    * it beside the error, the CDB keeps what it held, and Send refuses while it stands. Any
@@ -52,8 +59,11 @@ export interface EditorSlice {
    */
   fieldRefusal: FieldRefusal | undefined;
   setHex(text: string): void;
-  /** Sets data-out from hex text; the error names the offending character. */
-  setDataOutHex(text: string): string | undefined;
+  /**
+   * Sets data-out from hex text as typed (see dataOutError); empty text clears it. Direction
+   * becomes out, the transfer length its size.
+   */
+  setDataOutHex(text: string): void;
   /** Sets data-out from a file's bytes: direction becomes out, the transfer length its size. */
   loadDataOut(bytes: Uint8Array, source: string): void;
   clearDataOut(): void;
@@ -128,6 +138,23 @@ export function editorSlice<S extends EditorSlice & Host>(
 ): EditorSlice {
   const put = (part: Partial<EditorSlice>): void => set(part as Partial<S>);
   const blockSize = (): number => selectBlockSize(get()).bytes;
+  /** Data-out from `source`, the data phase set to carry it; the hex box's text and error dropped. */
+  const dataOutFrom = (bytes: Uint8Array, source: string): Partial<EditorSlice> => ({
+    dataOut: bytes,
+    dataOutSource: source,
+    dataOutLost: undefined,
+    dataOutText: '',
+    dataOutError: undefined,
+    direction: 'out',
+    transferLength: bytes.length,
+  });
+  const noDataOut = {
+    dataOut: undefined,
+    dataOutSource: undefined,
+    dataOutLost: undefined,
+    dataOutText: '',
+    dataOutError: undefined,
+  } as const;
   // The editor opens on the founding case's command as it should be written: INQUIRY for the
   // 36 bytes every device returns, its ALLOCATION LENGTH in byte 4 (SPC-2) or bytes 3–4 (SPC-3+).
   const first = standardCdb('inquiry', { allocationLength: 36 });
@@ -140,23 +167,17 @@ export function editorSlice<S extends EditorSlice & Host>(
     dataOut: undefined,
     dataOutSource: undefined,
     dataOutLost: undefined,
+    dataOutText: '',
+    dataOutError: undefined,
     fieldRefusal: undefined,
     setDataOutHex(text) {
       const r = parseHex(text, 'data-out');
-      if (!r.ok) return r.error.message;
-      get().loadDataOut(r.value, 'typed hex');
-      return undefined;
+      if (!r.ok) put({ dataOutText: text, dataOutError: r.error.message });
+      else if (r.value.length === 0) put(noDataOut);
+      else put({ ...dataOutFrom(r.value, 'typed hex'), dataOutText: text });
     },
-    loadDataOut: (bytes, source) =>
-      put({
-        dataOut: bytes,
-        dataOutSource: source,
-        dataOutLost: undefined,
-        direction: 'out',
-        transferLength: bytes.length,
-      }),
-    clearDataOut: () =>
-      put({ dataOut: undefined, dataOutSource: undefined, dataOutLost: undefined }),
+    loadDataOut: (bytes, source) => put(dataOutFrom(bytes, source)),
+    clearDataOut: () => put(noDataOut),
     setHex(text) {
       const r = parseHex(text, 'CDB');
       if (!r.ok) put({ hexText: text, hexError: r.error.message });
@@ -240,9 +261,9 @@ export function editorSlice<S extends EditorSlice & Host>(
         hexError: undefined,
         direction: c.direction,
         transferLength: c.transferLength,
+        ...noDataOut,
         dataOut: c.dataOut,
         dataOutSource: c.dataOut ? c.dataOutSource : undefined,
-        dataOutLost: undefined,
         fieldRefusal: undefined,
       }),
   };

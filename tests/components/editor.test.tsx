@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 /** The CDB editor as rendered: fields and hex row in step, lint shown at its byte, one-click fix, keyboard. */
-import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { selectPointedByte } from '../../src-renderer/store/selectors';
-import { enterField, renderApp, settle } from './render';
+import { enterField, pressSend, renderApp, settle } from './render';
 
 afterEach(cleanup);
 
@@ -93,7 +93,7 @@ describe('CDB editor', () => {
   it('moves between fields with Alt+↓ / Alt+↑ and jumps to the hex view with Alt+X', async () => {
     const { store } = await renderApp();
     await settle(store, (s) => s.send());
-    const app = document.querySelector('.app');
+    const app = document.querySelector<HTMLElement>('.app');
     if (!app) throw new Error('no app');
     input('cdb hex').focus();
     fireEvent.keyDown(app, { code: 'ArrowDown', altKey: true });
@@ -105,18 +105,14 @@ describe('CDB editor', () => {
     fireEvent.keyDown(app, { code: 'KeyX', altKey: true });
     expect(document.activeElement).toBe(screen.getByRole('grid', { name: 'data-in' }));
     // Ctrl+Enter sends: a second history entry appears.
-    await act(async () => {
-      fireEvent.keyDown(app, { code: 'Enter', ctrlKey: true });
-      await new Promise((r) => setTimeout(r, 50));
-    });
+    await pressSend(app);
     expect(store.getState().history).toHaveLength(2);
   });
 
   it('takes data-out as hex, refuses to send when its size and the transfer length disagree', async () => {
     const { store } = await renderApp();
     fireEvent.change(screen.getByLabelText('command'), { target: { value: 'write-buffer' } });
-    fireEvent.change(input('data-out hex'), { target: { value: 'de ad be ef' } });
-    fireEvent.submit(input('data-out hex').closest('form') as HTMLFormElement);
+    enterField('data-out hex', 'de ad be ef');
     expect(screen.getByTestId('data-out-summary').textContent).toMatch(/4 bytes from typed hex/);
     expect(input('transfer length').value).toBe('4');
     expect(screen.getByTestId('hex-data-out').textContent).toMatch(/deadbeef/);
@@ -125,14 +121,96 @@ describe('CDB editor', () => {
     await settle(store, (s) => s.send());
     expect(store.getState().sendError).toMatch(/holds 4 bytes but the transfer length is 8/);
     expect(store.getState().history).toHaveLength(0);
-    fireEvent.change(input('data-out hex'), { target: { value: 'zz' } });
-    fireEvent.submit(input('data-out hex').closest('form') as HTMLFormElement);
+    enterField('data-out hex', 'zz');
     expect(
       screen
         .getAllByRole('alert')
         .map((a) => a.textContent)
         .join(' '),
     ).toMatch(/"zz"/);
+  });
+
+  it('sends the data-out hex just typed on Ctrl+Enter, and takes it when focus leaves the box', async () => {
+    const { store } = await renderApp();
+    fireEvent.change(screen.getByLabelText('command'), { target: { value: 'write-buffer' } });
+    const box = input('data-out hex');
+    fireEvent.change(box, { target: { value: 'de ad be ef' } });
+    await pressSend(box);
+    expect(store.getState().history.map((h) => Array.from(h.dataOut ?? []))).toEqual([
+      [0xde, 0xad, 0xbe, 0xef],
+    ]);
+    fireEvent.change(box, { target: { value: '01 02' } });
+    fireEvent.blur(box);
+    expect(screen.getByTestId('data-out-summary').textContent).toMatch(/2 bytes from typed hex/);
+    expect(input('transfer length').value).toBe('2');
+    // Escape drops the typing; an emptied box takes the typed data-out away.
+    fireEvent.change(box, { target: { value: 'ff' } });
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect(box.value).toBe('01 02');
+    enterField('data-out hex', '7f');
+    expect(screen.getByTestId('data-out-summary').textContent).toMatch(/^1 byte from typed hex/);
+    fireEvent.change(box, { target: { value: '' } });
+    fireEvent.blur(box);
+    expect(screen.getByTestId('data-out-summary').textContent).toMatch(/nothing loaded/);
+  });
+
+  it('refuses to send while the data-out hex is malformed, naming the byte, and sends nothing stale', async () => {
+    const { store } = await renderApp();
+    fireEvent.change(screen.getByLabelText('command'), { target: { value: 'write-buffer' } });
+    enterField('data-out hex', 'de ad be ef');
+    const box = input('data-out hex');
+    const refused = async (text: string, why: RegExp): Promise<void> => {
+      fireEvent.change(box, { target: { value: text } });
+      await pressSend(box);
+      expect(store.getState().history).toEqual([]);
+      expect(box.value).toBe(text);
+      expect(box.getAttribute('aria-invalid')).toBe('true');
+      expect(
+        document.getElementById(box.getAttribute('aria-errormessage') ?? '')?.textContent,
+      ).toMatch(why);
+      expect(screen.getByTestId('send-blocked').textContent).toMatch(/data-out hex is malformed/);
+      expect(screen.getByTestId('send-blocked').textContent).toMatch(why);
+      expect(screen.getByRole('button', { name: 'Send' })).toHaveProperty('disabled', true);
+    };
+    await refused('de ad be eg', /"eg" is not hexadecimal: "g" at byte 3;/);
+    await refused('de ad bee', /"bee" has an odd number of hex digits \(byte 2\)/);
+    // Corrected, it goes out as typed.
+    fireEvent.change(box, { target: { value: 'de ad be ee' } });
+    fireEvent.blur(box);
+    expect(screen.queryByTestId('send-blocked')).toBeNull();
+    expect(box.getAttribute('aria-invalid')).toBeNull();
+    await settle(store, (s) => s.send());
+    expect(store.getState().history.map((h) => Array.from(h.dataOut ?? []))).toEqual([
+      [0xde, 0xad, 0xbe, 0xee],
+    ]);
+  });
+
+  it("keeps Ctrl+Enter in the data-out hex view's search and go-to boxes for them: the WRITE is not sent", async () => {
+    const { store } = await renderApp();
+    fireEvent.change(screen.getByLabelText('command'), { target: { value: 'write-buffer' } });
+    enterField('data-out hex', 'de ad be ef');
+    for (const label of ['find in data-out', 'offset to go to in data-out']) {
+      fireEvent.change(input(label), { target: { value: '2' } });
+      await pressSend(input(label));
+    }
+    expect(store.getState().history).toEqual([]);
+    // In the editor's own boxes it still sends.
+    await pressSend(input('data-out hex'));
+    expect(store.getState().history).toHaveLength(1);
+  });
+
+  it('keeps focus in the data-out box when Clear, the button, goes away with the data-out', async () => {
+    await renderApp();
+    fireEvent.change(screen.getByLabelText('command'), { target: { value: 'write-buffer' } });
+    enterField('data-out hex', 'de ad be ef');
+    const clear = within(screen.getByTestId('data-out-summary')).getByRole('button', {
+      name: 'Clear',
+    });
+    clear.focus();
+    fireEvent.click(clear);
+    expect(screen.getByTestId('data-out-summary').textContent).toMatch(/nothing loaded/);
+    expect(input('data-out hex').value).toBe('');
+    expect(document.activeElement).toBe(input('data-out hex'));
   });
 
   it('finds a command by name or opcode and picks the only match with Enter', async () => {

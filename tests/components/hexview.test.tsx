@@ -292,6 +292,47 @@ describe('hex viewer', () => {
     expect(await screen.findByText('Copied 2 bytes as base64.')).toBeTruthy();
   });
 
+  it('copies the selection with Ctrl+C or Cmd+C as Copy hex does, and nothing on other keys', async () => {
+    const writeText = vi.fn((_: string) => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    render(<HexView bytes={Uint8Array.from([0x12, 0x00, 0x24, 0xff])} label="x" />);
+    const grid = screen.getByRole('grid', { name: 'x' });
+    fireEvent.mouseDown(byteAt(1));
+    fireEvent.keyDown(grid, { key: 'ArrowRight', shiftKey: true });
+    fireEvent.keyDown(grid, { key: 'c', code: 'KeyC', ctrlKey: true });
+    fireEvent.keyDown(grid, { key: 'c', code: 'KeyC' });
+    fireEvent.keyDown(grid, { key: 'c', code: 'KeyC', ctrlKey: true, altKey: true });
+    fireEvent.mouseDown(byteAt(3));
+    fireEvent.keyDown(grid, { key: 'c', code: 'KeyC', metaKey: true });
+    fireEvent.click(screen.getByRole('button', { name: 'Copy hex' }));
+    await vi.waitFor(() => expect(writeText).toHaveBeenCalledTimes(3));
+    expect(writeText.mock.calls.map((c) => c[0])).toEqual(['00 24', 'ff', 'ff']);
+    expect(await screen.findByText('Copied 1 byte as hex.')).toBeTruthy();
+  });
+
+  it('selects every byte with Ctrl+A or Cmd+A, not the page’s text', () => {
+    render(<HexView bytes={SAMPLE} label="x" />);
+    const grid = screen.getByRole('grid', { name: 'x' });
+    // false: the browser's own select-all (of the whole page) was prevented.
+    expect(fireEvent.keyDown(grid, { key: 'a', code: 'KeyA', ctrlKey: true })).toBe(false);
+    expect(selectedOffsets()).toEqual(Array.from(SAMPLE, (_, i) => i));
+    expect(screen.getByTestId('interpretation').textContent).toMatch(/bytes 0–16 .*17 selected/);
+    fireEvent.mouseDown(byteAt(3));
+    fireEvent.keyDown(grid, { key: 'a', code: 'KeyA', metaKey: true });
+    expect(selectedOffsets()).toHaveLength(SAMPLE.length);
+  });
+
+  it('keeps focus in the view when Clear selection, the button, goes away with the selection', () => {
+    render(<HexView bytes={SAMPLE} label="x" />);
+    fireEvent.mouseDown(byteAt(2));
+    const clear = screen.getByRole('button', { name: 'Clear selection' });
+    clear.focus();
+    fireEvent.click(clear);
+    expect(selectedOffsets()).toEqual([]);
+    expect(screen.queryByRole('button', { name: 'Clear selection' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('grid', { name: 'x' }));
+  });
+
   it('says so when the clipboard refuses, instead of failing silently', async () => {
     const writeText = vi.fn(() => Promise.reject(new Error('not allowed')));
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });

@@ -30,3 +30,15 @@ export function enterField(label: string, text: string): void {
   fireEvent.change(box, { target: { value: text } });
   fireEvent.keyDown(box, { key: 'Enter' });
 }
+
+/**
+ * Presses Ctrl+Enter, the send shortcut, in `target` (focused first, as a person's key press is in
+ * the box that has focus), and lets the command go out and its result render.
+ */
+export async function pressSend(target: HTMLElement): Promise<void> {
+  target.focus();
+  await act(async () => {
+    fireEvent.keyDown(target, { key: 'Enter', code: 'Enter', ctrlKey: true });
+    await new Promise((r) => setTimeout(r, 50));
+  });
+}

@@ -186,6 +186,43 @@ describe('editor flows in web mode', () => {
       .toMatch(/carries 1–16.*Nothing was sent/);
   }, 60_000);
 
+  it('sends the data-out hex typed in its box on Ctrl+Enter there, nothing while it is malformed, nor from its hex view’s search box', async () => {
+    await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
+    /** READ(10) or WRITE(10) of one block at LBA 77, a block no other test reads. */
+    const pick = async (command: string): Promise<void> => {
+      await page.getByLabel('command', { exact: true }).selectOption(command);
+      await page.getByLabel('LOGICAL BLOCK ADDRESS').fill('77');
+      await page.getByLabel('LOGICAL BLOCK ADDRESS').press('Enter');
+    };
+    await pick('write10');
+    const length = Number(await page.getByLabel('transfer length', { exact: true }).inputValue());
+    const box = page.getByLabel('data-out hex');
+    await box.fill('de ad be eg');
+    await box.press('Control+Enter');
+    await expect
+      .poll(() => page.getByTestId('send-blocked').textContent())
+      .toMatch(/data-out hex is malformed.*"eg" is not hexadecimal: "g" at byte 3;/);
+    expect(await page.locator('[data-testid^="history-"]').count()).toBe(0);
+    await box.fill(['de', 'ad', 'be', 'ef', ...Array<string>(length - 4).fill('00')].join(' '));
+    await box.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('status').textContent(), POLL).toBe('GOOD');
+    expect(await page.locator('[data-testid^="history-"]').count()).toBe(1);
+    // Ctrl+Enter in the data-out hex view's search box is that box's: the WRITE is not sent again.
+    await page.getByLabel('find in data-out').fill('be ef');
+    await page.getByLabel('find in data-out').press('Control+Enter');
+    await page.getByLabel('find in data-out').press('Enter');
+    await expect.poll(() => page.getByTestId('found-data-out').textContent()).toMatch(/1 match/);
+    expect(await page.locator('[data-testid^="history-"]').count()).toBe(1);
+    await pick('read10');
+    await send().click();
+    await expect.poll(() => page.locator('[data-testid^="history-"]').count(), POLL).toBe(2);
+    const first = await page
+      .getByTestId('hex-data-in')
+      .locator('.hex-byte')
+      .evaluateAll((els) => els.slice(0, 5).map((e) => e.textContent));
+    expect(first).toEqual(['de', 'ad', 'be', 'ef', '00']);
+  }, 60_000);
+
   it('shows the exported command’s lint findings and exports the fixed command on request', async () => {
     await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
     await hex().fill('28 00 00 00 00 00 00 00 01 00');

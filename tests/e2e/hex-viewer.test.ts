@@ -166,6 +166,31 @@ describe('hex viewer in web mode', () => {
     await page.locator('.results').screenshot({ path: join(SHOTS, 'hex-viewer-inquiry.png') });
   }, 60_000);
 
+  it('copies the selected bytes as hex with Ctrl+C, as Copy hex does, and selects them all with Ctrl+A', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(page.url()).origin,
+    });
+    await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
+    await send('12 00 00 00 24 00', 36);
+    await byte(8).click();
+    await byte(15).click({ modifiers: ['Shift'] });
+    await page.keyboard.press('Control+c');
+    await expect
+      .poll(() => hex().getByRole('status').filter({ hasText: 'Copied' }).textContent())
+      .toBe('Copied 8 bytes as hex.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      '55 53 42 43 44 42 20 20',
+    );
+    // Ctrl+A selects the 36 bytes, not the page's text.
+    await page.keyboard.press('Control+a');
+    expect(await selected()).toHaveLength(36);
+    expect(await page.evaluate(() => String(window.getSelection()))).toBe('');
+    await page.keyboard.press('Control+c');
+    await expect
+      .poll(() => hex().getByRole('status').filter({ hasText: 'Copied' }).textContent())
+      .toBe('Copied 36 bytes as hex.');
+  }, 60_000);
+
   it('reads 4 KiB of blocks: size in KiB, pages, Ctrl+End scrolls to the last byte; both themes', async () => {
     await page.getByRole('radio', { name: /emu:flash-stick/ }).check();
     await send('28 00 00 00 00 00 00 00 08 00', 4096);

@@ -156,7 +156,7 @@ describe('the preset store', () => {
       ok: false,
       error: {
         code: 'presets',
-        message: `${s.file}: preset 2 ("bad"): CDB: "zz" is not hexadecimal (byte 1 onward); write bytes as "12 00 00", "120000" or "0x12,0x00". usbcdb leaves the file as it is and saves no preset until it reads: correct what is named (the file is JSON text), or move the file aside to start a new one`,
+        message: `${s.file}: preset 2 ("bad"): CDB: "zz" is not hexadecimal: "z" at byte 1; write bytes as "12 00 00", "120000" or "0x12,0x00". usbcdb leaves the file as it is and saves no preset until it reads: correct what is named (the file is JSON text), or move the file aside to start a new one`,
       },
     };
     expect(s.load()).toEqual(refused);

@@ -129,10 +129,29 @@ describe('hex', () => {
     const r = parseHex('12 00 zz', 'CDB');
     expect(!r.ok && r.error).toMatchObject({
       offset: 2,
-      message: expect.stringMatching(/CDB: "zz" is not hexadecimal \(byte 2 onward\)/),
+      message: expect.stringMatching(/CDB: "zz" is not hexadecimal: "z" at byte 2;/),
     });
     expect(!parseHex('123').ok).toBe(true);
     expect(!parseHex('0x123').ok).toBe(true);
+  });
+
+  it('names the bad character and its byte inside a run of digits, quoting a long run only in part', () => {
+    const r = parseHex('12 deadbeefzz00', 'data-out');
+    expect(!r.ok && r.error).toMatchObject({
+      offset: 5,
+      message: expect.stringMatching(
+        /^data-out: "deadbeefzz00" is not hexadecimal: "z" at byte 5;/,
+      ),
+    });
+    // A pasted kilobyte with one stray letter: the message names it, and stays short.
+    const run = '00'.repeat(700) + 'g0' + '00'.repeat(300);
+    const long = parseHex(run, 'data-out');
+    expect(!long.ok && long.error.offset).toBe(700);
+    const message = long.ok ? '' : long.error.message;
+    expect(message).toMatch(/^data-out: "0{16}…" is not hexadecimal: "g" at byte 700;/);
+    expect(message.length).toBeLessThan(200);
+    const odd = parseHex(`${'00'.repeat(500)}0`, 'data-out');
+    expect(!odd.ok && odd.error.message.length).toBeLessThan(200);
   });
 
   it('refuses an empty element instead of shifting the bytes after it; a trailing separator is fine', () => {

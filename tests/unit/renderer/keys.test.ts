@@ -34,9 +34,10 @@ describe('shortcutFor', () => {
 });
 
 describe('isTypingElsewhere', () => {
-  it('is true for a text box, a textarea or an editable element outside the editor, false inside it or for buttons', () => {
+  it('is true for a text box, a textarea or an editable element outside the editor or in a region of its own, false for the editor’s or for buttons', () => {
     document.body.innerHTML = `
-      <section class="editor"><input id="field"><textarea id="data"></textarea></section>
+      <section class="editor"><input id="field"><textarea id="data"></textarea>
+      <div data-own-text-boxes><input id="find"><button id="next">Next</button></div></section>
       <form><input id="name"><input id="radio" type="radio"><textarea id="cdb"></textarea>
       <button id="go">Go</button><div id="edit" contenteditable="true"></div></form>`;
     const editor = document.querySelector('section.editor');
@@ -44,6 +45,9 @@ describe('isTypingElsewhere', () => {
     expect(isTypingElsewhere(at('field'), editor)).toBe(false);
     expect(isTypingElsewhere(at('data'), editor)).toBe(false);
     expect(isTypingElsewhere(at('name'), editor)).toBe(true);
+    // A hex view's search box in the editor is its own, not the command's.
+    expect(isTypingElsewhere(at('find'), editor)).toBe(true);
+    expect(isTypingElsewhere(at('next'), editor)).toBe(false);
     expect(isTypingElsewhere(at('cdb'), editor)).toBe(true);
     expect(isTypingElsewhere(at('radio'), editor)).toBe(false);
     expect(isTypingElsewhere(at('go'), editor)).toBe(false);
