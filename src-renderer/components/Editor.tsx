@@ -91,7 +91,8 @@ export function Editor({ use }: { use: Use }) {
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
             const only = matches.length === 1 ? matches[0] : undefined;
-            if (e.key === 'Enter' && only) {
+            // Ctrl+Enter is Send, of the command the editor holds: it must not pick another first.
+            if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && only) {
               chooseCommand(only.aliases[0] ?? only.name);
               setQuery(''); // picked: the full list is back for the next choice
             }

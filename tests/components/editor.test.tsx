@@ -213,6 +213,20 @@ describe('CDB editor', () => {
     expect(document.activeElement).toBe(input('data-out hex'));
   });
 
+  it('sends the command the editor holds on Ctrl+Enter in the find box, picking nothing first', async () => {
+    const { store } = await renderApp();
+    const find = input('find command');
+    fireEvent.change(find, { target: { value: 'write10' } });
+    expect(screen.getByText('1 found')).toBeTruthy();
+    await act(async () => {
+      fireEvent.keyDown(find, { key: 'Enter', code: 'Enter', ctrlKey: true });
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    // The INQUIRY the editor showed went out; WRITE(10), the only match, was not picked and sent.
+    expect(input('cdb hex').value).toBe('12 00 00 00 24 00');
+    expect(store.getState().history.map((h) => h.cdb[0])).toEqual([0x12]);
+  });
+
   it('finds a command by name or opcode and picks the only match with Enter', async () => {
     await renderApp();
     const find = input('find command');
