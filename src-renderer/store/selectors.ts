@@ -211,8 +211,9 @@ export function selectSendBlock(s: SendBlockSource): string | undefined {
     return `The transfer length is ${s.transferLength} bytes; the app moves at most ${MAX_DATA_BYTES} (64 MiB) in one command: split it, or use usbcdb read or write on the command line.`;
   if (s.direction === 'out' && s.dataOutLost !== undefined)
     return `The data-out (${s.dataOutLost}) was not kept across the reload; load it again, or clear it to send zeros.`;
-  if (s.direction === 'out' && s.dataOutError !== undefined)
-    return `The data-out hex is malformed: ${s.dataOutError}.`;
+  // Whatever the direction shows: typed data-out that was not taken would leave the data phase
+  // as it was (none, for a command just picked), and the command would go without the bytes meant.
+  if (s.dataOutError !== undefined) return `The data-out hex is malformed: ${s.dataOutError}.`;
   if (s.direction === 'out' && s.dataOut && s.dataOut.length !== s.transferLength)
     return `The data-out (${s.dataOutSource ?? 'loaded'}) holds ${s.dataOut.length} bytes but the transfer length is ${s.transferLength}; make them match (or clear the data-out to send ${s.transferLength} zero bytes).`;
   return undefined;

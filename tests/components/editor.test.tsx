@@ -154,6 +154,18 @@ describe('CDB editor', () => {
     expect(screen.getByTestId('data-out-summary').textContent).toMatch(/nothing loaded/);
   });
 
+  it('refuses to send malformed data-out typed for a command just picked, whose data phase is still none', async () => {
+    const { store } = await renderApp();
+    // WRITE BUFFER picked: PARAMETER LIST LENGTH 0, so no data phase until data-out is taken.
+    fireEvent.change(screen.getByLabelText('command'), { target: { value: 'write-buffer' } });
+    expect((screen.getByLabelText('direction') as HTMLSelectElement).value).toBe('none');
+    const box = input('data-out hex');
+    fireEvent.change(box, { target: { value: 'de ad be eg' } });
+    await pressSend(box);
+    expect(store.getState().history).toEqual([]);
+    expect(screen.getByTestId('send-blocked').textContent).toMatch(/data-out hex is malformed/);
+  });
+
   it('refuses to send while the data-out hex is malformed, naming the byte, and sends nothing stale', async () => {
     const { store } = await renderApp();
     fireEvent.change(screen.getByLabelText('command'), { target: { value: 'write-buffer' } });
