@@ -5,7 +5,6 @@
  * vendor-specific opcode is asked about first unless --yes; a run without a
  * terminal to ask on leaves them unsent and says so.
  */
-import { createInterface } from 'node:readline/promises';
 import { describeFindings, describePlan } from '../../../shared/probe/describe';
 import { formatHex } from '../../../shared/scsi/hex';
 import type { ProbeStep } from '../../../shared/probe/plan';
@@ -22,19 +21,7 @@ import {
 } from '../device-session';
 import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
-
-/** Asks on the terminal; undefined when standard input is not one (a script, a pipe, CI). */
-function terminalAsk(): ((question: string) => Promise<boolean>) | undefined {
-  if (!process.stdin.isTTY) return undefined;
-  return async (question) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    try {
-      return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-    } finally {
-      rl.close();
-    }
-  };
-}
+import { terminalAsk } from '../terminal-ask';
 
 export const probeCommand: CliCommand = {
   name: 'probe',
