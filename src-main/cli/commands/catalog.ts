@@ -1,6 +1,7 @@
 /** `usbcdb catalog [OPCODE|NAME]` */
 import { asOpcode } from '../../../shared/scsi/brand';
 import {
+  commandsForOpcode,
   opcodeGroup,
   type CommandSpec,
   type Effect,
@@ -132,6 +133,12 @@ function renderSpec(r: ResolvedCommand): string {
   return out.join('\n');
 }
 
+/** A command on one line of a list: opcode, name, length, data phase, whether it is asked about. */
+function listLine(r: ResolvedCommand): string {
+  const c = r.spec;
+  return `${opcodeText(c).padEnd(8)} ${c.name.padEnd(34)} ${String(c.cdbLength).padStart(2)} bytes  data ${directionText(c.length).padEnd(6)} ${effectNeedsConfirmation(c.effect) ? 'DESTRUCTIVE' : ''}${r.source === 'vendor' ? ` (vendor set ${r.set.name})` : ''}`.trimEnd();
+}
+
 function runCatalog(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]): number {
   const json = flag(args, 'json');
   const name = args.positionals.join(' ');
@@ -139,14 +146,25 @@ function runCatalog(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[
     const all = searchAll('', vendorSets);
     if (json) io.out(toJson(all.map((r) => r.spec)));
     else {
-      for (const r of all) {
-        const c = r.spec;
-        io.out(
-          `${opcodeText(c).padEnd(8)} ${c.name.padEnd(34)} ${String(c.cdbLength).padStart(2)} bytes  data ${directionText(c.length).padEnd(6)} ${effectNeedsConfirmation(c.effect) ? 'DESTRUCTIVE' : ''}${r.source === 'vendor' ? ` (vendor set ${r.set.name})` : ''}`,
-        );
-      }
+      for (const r of all) io.out(listLine(r));
       io.out(
         `C0h–FFh  vendor specific (${opcodeGroup(asOpcode(0xc0)).description}; ${opcodeGroup(asOpcode(0xe0)).description})`,
+      );
+    }
+    return EXIT.ok;
+  }
+  // An opcode alone, where service actions tell several commands apart (9Eh, 94h): all of them,
+  // one line each, rather than whichever comes first.
+  const bare = /^(?:0x)?([0-9a-f]{1,2})h?$/i.exec(name.trim())?.[1];
+  const rows = bare === undefined ? [] : commandsForOpcode(asOpcode(parseInt(bare, 16)));
+  if (rows.length > 1) {
+    if (json) io.out(toJson(rows));
+    else {
+      const op = t10Hex(rows[0]?.opcode ?? 0);
+      io.out(`${op} is ${rows.length} commands, told apart by their SERVICE ACTION:`);
+      for (const c of rows) io.out(`  ${listLine({ source: 'standard', spec: c })}`);
+      io.out(
+        `usbcdb catalog ${op}/SA (e.g. ${opcodeText(rows[0] as CommandSpec)}) or a name shows one in full.`,
       );
     }
     return EXIT.ok;

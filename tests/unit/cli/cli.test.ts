@@ -248,6 +248,20 @@ describe('usbcdb build and catalog', () => {
     const luns = (await run(['catalog', 'report-luns'])).out;
     expect(luns.match(/vendor specific/g)).toHaveLength(1);
     expect(luns).toMatch(/F0h–FFh vendor specific/);
+    // An opcode that is several commands lists them all, not the first: 94h's ZONE OUT actions.
+    const zoneOut = await run(['catalog', '94h']);
+    expect(zoneOut.code).toBe(0);
+    expect(zoneOut.out.split('\n').slice(0, 6)).toEqual([
+      '94h is 5 commands, told apart by their SERVICE ACTION:',
+      '  94h/01h  CLOSE ZONE                         16 bytes  data none',
+      '  94h/02h  FINISH ZONE                        16 bytes  data none',
+      '  94h/03h  OPEN ZONE                          16 bytes  data none',
+      '  94h/04h  RESET WRITE POINTER                16 bytes  data none   DESTRUCTIVE',
+      '  94h/10h  SEQUENTIALIZE ZONE                 16 bytes  data none',
+    ]);
+    expect(zoneOut.out).toMatch(
+      /usbcdb catalog 94h\/SA \(e\.g\. 94h\/01h\) or a name shows one in full/,
+    );
     const json = await run(['catalog', '0x9e/0x10', '--json']);
     expect((JSON.parse(json.out) as { name: string }).name).toBe('READ CAPACITY(16)');
     const vendor = await run(['catalog', 'c5h']);
