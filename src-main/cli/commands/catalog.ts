@@ -40,7 +40,8 @@ export const catalogCommand: CliCommand = {
   summary:
     'The command catalog: every field with byte/bit, values, length rules, SPC-2 differences',
   usage: `usbcdb catalog                 list every command
-usbcdb catalog OPCODE|NAME     one command in full (e.g. 12h, 0x9e/0x10, inquiry, "READ(10)")
+usbcdb catalog OPCODE|NAME     one command in full (e.g. 12h, 0x9e/0x10, inquiry, "READ(10)"); an opcode
+                               that is several commands (9Eh, 94h) lists them
 ${optionRows([
   vendorSetRow(
     '(listed after the catalog; OPCODE|NAME finds their commands too, e.g. C1h or acme.unlock)',
