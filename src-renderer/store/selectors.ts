@@ -228,6 +228,7 @@ export interface ResultSource extends BlockSizeSource {
   readonly transferLength: number;
   readonly lun: number;
   readonly vendorSets: readonly VendorSet[];
+  readonly dataOutError: string | undefined;
 }
 
 /**
@@ -251,6 +252,7 @@ export function selectStale(s: ResultSource): string | undefined {
       ? 'the data phase changed'
       : '',
     s.lun !== sent.lun ? `the LUN is now ${s.lun}` : '',
+    s.dataOutError !== undefined ? "the editor's data-out hex does not parse" : '',
   ].filter((x) => x !== '');
   return changes.length === 0
     ? undefined

@@ -238,6 +238,12 @@ describe('a result that no longer matches', () => {
     );
     expect(selectPointedByte(store.getState())).toBeUndefined();
     store.getState().setHex('12 00 00 24 00 00');
+    // Data-out typed in the editor that does not parse is no longer what was sent either.
+    store.getState().setDataOutHex('de ad 0g');
+    expect(selectStale(store.getState())).toMatch(
+      /^Stale: this answers 12 00 00 24 00 00 as sent before; the editor's data-out hex does not parse\.$/,
+    );
+    store.getState().setDataOutHex('');
     store.getState().pickDevice('emu:flash-stick');
     expect(selectStale(store.getState())).toMatch(/another device is picked/);
   });
