@@ -10,6 +10,7 @@ import type { Capacity, Capacity16 } from './capacity';
 import { hexValue } from './common';
 import { peripheralQualifierText, type InquiryData } from './inquiry';
 import type { LunList } from './luns';
+import { lunText } from './lun-address';
 import type { ModeParameters } from './mode';
 import type { SupportedOpcodes } from './rsoc';
 import {
@@ -318,6 +319,13 @@ export function describeCapacity(c: Capacity | Capacity16): FieldRow[] {
 
 // ---- REPORT LUNS ----
 
+/** Words for bytes after a LUN's last level that are not the zeros of SAM-5's null levels. */
+function notNull(raw: Uint8Array, used: number): string {
+  return raw.subarray(used).some((b) => b !== 0)
+    ? `; bytes ${used}–7 of the LUN follow its last level and are not zero (SAM-5: null levels are 0000h)`
+    : '';
+}
+
 export function describeReportLuns(l: LunList): FieldRow[] {
   return clip(
     [
@@ -329,8 +337,8 @@ export function describeReportLuns(l: LunList): FieldRow[] {
       ),
       ...l.luns.map((x) =>
         row(
-          `LUN ${x.lun ?? '?'}`,
-          `${formatHex(x.raw)} (${x.method} addressing)`,
+          x.lun !== undefined ? `LUN ${x.lun}` : 'LUN',
+          `${formatHex(x.raw)}: ${lunText(x.levels)}${notNull(x.raw, x.used)}`,
           x.offset,
           x.offset + 7,
         ),

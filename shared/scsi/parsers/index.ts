@@ -8,6 +8,7 @@ export * from './capacity';
 export * from './common';
 export * from './describe';
 export * from './inquiry';
+export * from './lun-address';
 export * from './luns';
 export * from './mode';
 export * from './rsoc';

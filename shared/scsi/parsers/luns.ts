@@ -7,6 +7,7 @@
 import { readBounded } from '../bytes';
 import { ok, type Result } from '../result';
 import { truncation, type Truncation } from './common';
+import { lunLevels, simpleLun, type LunLevel } from './lun-address';
 
 /** ADDRESS METHOD, bits 7:6 of a LUN's byte 0 (SAM-5, address method table). */
 export const LUN_ADDRESS_METHODS = [
@@ -22,8 +23,13 @@ export interface LunEntry {
   readonly offset: number;
   /** The whole 8-byte LUN. */
   readonly raw: Uint8Array;
+  /** The first level's ADDRESS METHOD. */
   readonly method: LunAddressMethod;
-  /** The first level's LUN number where the addressing method gives one simply. */
+  /** Every level, as SAM-5 reads them (lun-address.ts). */
+  readonly levels: readonly LunLevel[];
+  /** Bytes of the 8 the levels take; SAM-5 fills the rest with null levels (zeros). */
+  readonly used: number;
+  /** The logical unit's number where one level gives it simply (not a well known logical unit). */
   readonly lun: number | undefined;
 }
 
@@ -42,16 +48,15 @@ export function parseReportLuns(bytes: Uint8Array): Result<LunList> {
     for (let off = 8; off + 8 <= stop; off += 8) {
       const method =
         LUN_ADDRESS_METHODS[r.bits(off, 6, 2, 'ADDRESS METHOD')] ?? 'peripheral device';
-      const first = r.bits(off, 0, 6);
-      const second = r.u8(off + 1);
-      let lun: number | undefined;
-      // Peripheral device (00b): byte 0 bits 5:0 are the BUS IDENTIFIER; with bus 0, byte 1 is the LUN.
-      if (method === 'peripheral device') lun = first === 0 ? second : undefined;
-      // Flat space (01b): a 14-bit LUN in byte 0 bits 5:0 and byte 1.
-      else if (method === 'flat space') lun = (first << 8) | second;
-      // Logical unit (10b): byte 0 bits 5:0 TARGET, byte 1 bits 7:5 BUS NUMBER, bits 4:0 LUN.
-      else if (method === 'logical unit') lun = second & 0x1f;
-      luns.push({ offset: off, raw: r.slice(off, 8), method, lun });
+      const { levels, used } = lunLevels(r, off);
+      luns.push({
+        offset: off,
+        raw: r.slice(off, 8),
+        method,
+        levels,
+        used,
+        lun: simpleLun(levels),
+      });
     }
     return ok({ listLength, luns, ...truncation(8 + listLength, r.length) });
   });
