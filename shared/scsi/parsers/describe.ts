@@ -9,8 +9,11 @@ import { formatHex } from '../hex';
 import type { Capacity, Capacity16 } from './capacity';
 import { hexValue } from './common';
 import { peripheralQualifierText, type InquiryData } from './inquiry';
+import type { LogPage } from './log';
+import { logParameterText } from './log-parameters';
 import type { LunList } from './luns';
 import { lunText } from './lun-address';
+import { logPageName } from '../page-names';
 import type { ModeParameters } from './mode';
 import type { SupportedOpcodes } from './rsoc';
 import {
@@ -434,5 +437,58 @@ export function describeSupportedOpcodes(d: SupportedOpcodes): FieldRow[] {
       ),
     ],
     d.length,
+  );
+}
+
+// ---- LOG SENSE ----
+
+/** "0Dh Temperature", "0Dh/01h Environmental Reporting", "31h vendor specific". */
+function logPageLabel(page: number, subpage: number): string {
+  const code = `${hexValue(page)}${subpage !== 0 ? `/${hexValue(subpage)}` : ''}`;
+  const name = logPageName(page, subpage);
+  return name !== undefined ? `${code} ${name}` : code;
+}
+
+export function describeLogPage(l: LogPage): FieldRow[] {
+  const unusedSelfTests =
+    l.pageCode === 0x10 && l.subpageCode === 0
+      ? (l.parameters ?? []).filter((p) => !p.truncated && p.value.every((b) => b === 0))
+      : [];
+  return clip(
+    [
+      row('Page', logPageLabel(l.pageCode, l.subpageCode), 0, l.spf ? 1 : 0),
+      row(
+        'Page length',
+        `${l.pageLength}${l.truncated ? ` (${Math.max(0, l.length - 4)} returned)` : ''}`,
+        2,
+        3,
+      ),
+      ...(l.supported ?? []).map((s) =>
+        row(
+          'Supported',
+          logPageLabel(s.pageCode, s.subpageCode),
+          s.offset,
+          s.offset + (l.subpageCode === 0xff ? 1 : 0),
+        ),
+      ),
+      ...(l.parameters ?? [])
+        .filter((p) => !unusedSelfTests.includes(p))
+        .map((p) => {
+          const { name, value } = logParameterText(l.pageCode, l.subpageCode, p);
+          const cut = p.truncated ? ` (${p.length} bytes, ${p.value.length} returned)` : '';
+          return row(name, `${value}${cut}`, p.offset, p.offset + 3 + p.value.length);
+        }),
+      ...(unusedSelfTests.length > 0
+        ? [
+            row(
+              'Unused self-test results',
+              unusedSelfTests.map((p) => p.code).join(', '),
+              unusedSelfTests[0]?.offset ?? 4,
+              (unusedSelfTests.at(-1)?.offset ?? 4) + 19,
+            ),
+          ]
+        : []),
+    ],
+    l.length,
   );
 }

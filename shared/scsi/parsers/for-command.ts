@@ -18,6 +18,7 @@ import type { Result } from '../result';
 import {
   describeCapacity,
   describeInquiry,
+  describeLogPage,
   describeModeParameters,
   describeReportLuns,
   describeSupportedOpcodes,
@@ -27,6 +28,7 @@ import {
 } from './describe';
 import { parseReadCapacity10, parseReadCapacity16 } from './capacity';
 import { parseInquiry } from './inquiry';
+import { parseLogSense } from './log';
 import { parseReportLuns } from './luns';
 import { parseModeSense10, parseModeSense6 } from './mode';
 import { parseSupportedOpcodes } from './rsoc';
@@ -75,6 +77,7 @@ const STANDARD: Readonly<Record<string, StandardParser>> = {
   'READ CAPACITY(10)': via(parseReadCapacity10, describeCapacity),
   'READ CAPACITY(16)': via(parseReadCapacity16, describeCapacity),
   'REPORT LUNS': via(parseReportLuns, describeReportLuns),
+  'LOG SENSE': via(parseLogSense, describeLogPage),
   'MODE SENSE(6)': via(parseModeSense6, describeModeParameters),
   'MODE SENSE(10)': via(parseModeSense10, describeModeParameters),
   'REQUEST SENSE': via(decodeSense, describeSenseData),
@@ -102,6 +105,19 @@ const ECHOES: Readonly<
     return [
       `The device returned VPD page ${name(got)}${maybeStandard ? ' (or, if it ignored EVPD, standard INQUIRY data)' : ''}, but the CDB asked for page ${name(asked)}: the rows read the page it returned.`,
     ];
+  },
+  // SPC-5 log pages: byte 0 bits 5:0 and byte 1 are the PAGE CODE and SUBPAGE CODE returned.
+  'LOG SENSE': (data, field) => {
+    if (data.length < 2) return [];
+    const code = (page: number, subpage: number): string =>
+      `${t10Hex(page)}${subpage !== 0 ? `/${t10Hex(subpage)}` : ''}`;
+    const asked = code(field('pageCode'), field('subpageCode'));
+    const got = code((data[0] ?? 0) & 0x3f, data[1] ?? 0);
+    return got === asked
+      ? []
+      : [
+          `The device returned log page ${got}, but the CDB asked for page ${asked}: the rows read the page it returned.`,
+        ];
   },
 };
 

@@ -8,6 +8,8 @@ export * from './capacity';
 export * from './common';
 export * from './describe';
 export * from './inquiry';
+export * from './log';
+export * from './log-parameters';
 export * from './lun-address';
 export * from './luns';
 export * from './mode';

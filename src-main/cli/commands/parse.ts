@@ -13,6 +13,7 @@ import {
   describeCapacity,
   describeInquiry,
   describeModeParameters,
+  describeLogPage,
   describeReportLuns,
   describeSupportedOpcodes,
   describeVpd,
@@ -23,6 +24,7 @@ import {
   parseOneCommand,
   parseReadCapacity10,
   parseReadCapacity16,
+  parseLogSense,
   parseReportLuns,
   parseVpd,
   type FieldRow,
@@ -58,6 +60,7 @@ const KINDS: Readonly<Record<string, Kind>> = {
     describe: describeCapacity,
   },
   luns: { what: 'REPORT LUNS data', parse: parseReportLuns, describe: describeReportLuns },
+  log: { what: 'a LOG SENSE log page', parse: parseLogSense, describe: describeLogPage },
   mode6: { what: 'MODE SENSE(6) data', parse: parseModeSense6, describe: describeModeParameters },
   mode10: {
     what: 'MODE SENSE(10) data',

@@ -325,6 +325,20 @@ describe('usbcdb parse', () => {
     expect((await run(['parse', 'bogus', '00'])).code).toBe(1);
   });
 
+  it('reads a log page, by KIND and as the answer to LOG SENSE', async () => {
+    const ie = '2f 00 00 08 00 00 03 04 5d 10 25 00';
+    const r = await run(['parse', 'log', ie]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Page +2Fh Informational Exceptions +\[byte 0\]/);
+    expect(r.out).toMatch(
+      /Informational exception +5Dh\/10h HARDWARE IMPENDING FAILURE .*; most recent temperature 37 °C +\[bytes 4–11\]/,
+    );
+    const asAnswer = await run(['parse', '--cdb', '4d 00 6f 00 00 00 00 00 fc 00', ie]);
+    expect(asAnswer.code).toBe(0);
+    expect(asAnswer.out).toMatch(/Informational exception/);
+    expect((await run(['parse', 'log', '2f 00'])).code).toBe(97);
+  });
+
   it('calls no bytes at all bad input (1), as parse --cdb does, not malformed data (97)', async () => {
     const none = await run(['parse', 'inquiry']);
     expect(none.code).toBe(1);
