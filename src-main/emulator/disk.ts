@@ -49,6 +49,7 @@ import { MAX_COMMAND_DATA } from './limits';
 import type { VendorDevice } from './vendor/device';
 import { VendorEmulation } from './vendor/emulation';
 import { DATA_BUFFER_SIZE } from './write-buffer';
+import { SelfTestLog } from './self-tests';
 
 export interface ScsiResult {
   readonly status: 'good' | 'check-condition';
@@ -113,6 +114,10 @@ export class DiskLu implements VendorDevice {
   /** needsTestUnitReady quirk: medium access waits for a TEST UNIT READY after power-on. */
   private awaitingTur: boolean;
   preventRemoval = false;
+  /** Self-tests SEND DIAGNOSTIC ran, for the self-test results log page. */
+  readonly selfTests = new SelfTestLog();
+  /** When the unit was made: its ACCUMULATED POWER ON HOURS count from here. */
+  private readonly poweredOnAt = Date.now();
   writeCacheEnabled = MODE_DEFAULTS.writeCacheEnabled;
   descriptorSense = MODE_DEFAULTS.descriptorSense;
 
@@ -134,6 +139,11 @@ export class DiskLu implements VendorDevice {
     this.awaitingTur = profile.quirks.needsTestUnitReady;
     const sets = [...profile.vendorSets.flatMap((n) => findVendorSet(n) ?? []), ...vendorSets];
     this.vendor = new VendorEmulation(sets, this, profile.blockSize);
+  }
+
+  /** Whole hours since the unit was made (SPC-5's ACCUMULATED POWER ON HOURS). */
+  get powerOnHours(): number {
+    return Math.floor((Date.now() - this.poweredOnAt) / 3_600_000);
   }
 
   /** The layout this device reads CDBs with: SPC-2 layouts on an SPC-2 device. */

@@ -203,6 +203,17 @@ export const ProfileSchema = z
         message: `unknown vendor set; known: ${BUILT_IN_SETS.map((s) => s.name).join(', ')}`,
       }),
     quirks: QuirksSchema.default(QuirksSchema.parse({})),
+    /**
+     * Log pages (SPC-5): LOG SENSE answers the supported pages, Temperature with these values in
+     * °C, Self-Test Results and Informational Exceptions (absent: 4Dh is refused, 05/20/00).
+     */
+    logPages: z
+      .object({
+        temperature: z.number().int().min(0).max(254),
+        referenceTemperature: z.number().int().min(0).max(254),
+      })
+      .strict()
+      .optional(),
     /** An ATA drive behind a SAT bridge: ATA PASS-THROUGH reaches it (absent: 85h/A1h are refused, 05/20/00). */
     ata: AtaSchema.optional(),
     /** An NVMe SSD behind a USB–NVMe bridge: the profile's vendor sets reach it (absent: their NVMe commands answer 05/20/00). */

@@ -76,6 +76,9 @@ const COMMANDS = {
   // 1 MiB a command: the drive is SuperSpeed, so usb-storage allows 2048 sectors (a high-speed one gets 240).
   sgdd: `sg_dd if=${FW} of=/dev/null bs=512 bpt=2048 count=65536 time=1`,
   speed: `cat /sys/block/$(basename ${FW_SD})/queue/max_sectors_kb; lsusb -t | grep -c 5000M`,
+  // Log pages as sg3_utils and smartctl read them, after a background short self-test.
+  logs: `sg_senddiag --selftest=1 ${FW} && sg_logs -a ${FW}`,
+  smart: `smartctl -d scsi -a ${FW}`,
 };
 
 const result = (key: keyof typeof COMMANDS): CommandResult => resultOf(run, COMMANDS[key]);
@@ -134,6 +137,25 @@ describe('real clients in a Linux guest against the emulated drive over usbredir
     expect(result('serial').output).toMatch(new RegExp(`Unit serial number: ${fw.usb.serial}`));
     expect(result('ids').rc).toBe(0);
     expect(result('ids').output).toMatch(/Device Identification VPD page/);
+  });
+
+  it('sg_logs and smartctl read the log pages, and the self-test sg_senddiag ran', () => {
+    const temperature = fw.logPages?.temperature ?? expect.fail('fw-updatable has no log pages');
+    const reference = fw.logPages?.referenceTemperature;
+    const logs = result('logs');
+    expect(logs.rc).toBe(0);
+    expect(logs.output).toMatch(/0x0d +Temperature \[temp\]/);
+    expect(logs.output).toMatch(new RegExp(`Current temperature = ${temperature} C`));
+    expect(logs.output).toMatch(new RegExp(`Reference temperature = ${reference} C`));
+    expect(logs.output).toMatch(
+      /Parameter code = 1, accumulated power-on hours = 0\s+self-test code: background short \[1\]\s+self-test result: completed without error \[0\]/,
+    );
+    expect(logs.output).toMatch(/IE asc = 0x0, ascq = 0x0/);
+    const smart = result('smart').output;
+    expect(smart).toMatch(/SMART Health Status: OK/);
+    expect(smart).toMatch(new RegExp(`Current Drive Temperature: +${temperature} C`));
+    expect(smart).toMatch(new RegExp(`Drive Trip Temperature: +${reference} C`));
+    expect(smart).toMatch(/# 1 +Background short +Completed/);
   });
 
   it('sg_readcap -l reports the profile’s size', () => {

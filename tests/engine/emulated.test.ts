@@ -4,8 +4,11 @@ import { decodeCsw } from '../../shared/bot/csw';
 import { bomsReset, getMaxLun } from '../../shared/bot/requests';
 import { asByteCount, asLun } from '../../shared/scsi/brand';
 import { formatHex } from '../../shared/scsi/hex';
+import type { Result } from '../../shared/scsi/result';
 import {
+  logParameterText,
   parseInquiry,
+  parseLogSense,
   parseReadCapacity10,
   parseReadCapacity16,
   parseSupportedOpcodes,
@@ -626,6 +629,77 @@ describe('more commands of the emulated disk', () => {
     await send(t, '00 00 00 00 00 00');
     expect((await send(t, '1d 04 00 00 00 00')).status).toBe(0);
     expect(senseCodes(await send(t, '1d 60 00 00 00 00'))).toBe('5/24/00');
+  });
+
+  it('LOG SENSE: the pages it has, temperature, the self-tests SEND DIAGNOSTIC ran, and no informational exception', async () => {
+    const fw = profile('fw-updatable');
+    const t = new EmulatedTransport(fw);
+    const parsed = <T>(r: Result<T>): T => (r.ok ? r.value : expect.fail(r.error.message));
+    await send(t, '00 00 00 00 00 00');
+    const log = async (pageByte: number, subpage = 0, pointer = 0, length = 0x1000) =>
+      send(
+        t,
+        Uint8Array.from([
+          0x4d,
+          0,
+          pageByte,
+          subpage,
+          0,
+          pointer >> 8,
+          pointer & 0xff,
+          length >> 8,
+          length & 0xff,
+          0,
+        ]),
+        { transferLength: length },
+      );
+    // PC = 01b (current cumulative values), as sg_logs and smartctl ask.
+    const supported = await log(0x40);
+    expect(formatHex(supported.dataIn)).toBe('80 00 00 04 00 0d 10 2f');
+    expect(formatHex((await log(0x40, 0xff)).dataIn)).toBe(
+      'c0 ff 00 10 00 00 00 ff 0d 00 0d ff 10 00 10 ff 2f 00 2f ff',
+    );
+    const temperature = parsed(parseLogSense((await log(0x4d)).dataIn));
+    expect(temperature.parameters?.map((p) => logParameterText(0x0d, 0, p))).toEqual([
+      { name: 'Temperature', value: `${fw.logPages?.temperature} °C` },
+      { name: 'Reference temperature', value: `${fw.logPages?.referenceTemperature} °C` },
+    ]);
+    const ie = parsed(parseLogSense((await log(0x6f)).dataIn));
+    expect(ie.parameters?.map((p) => logParameterText(0x2f, 0, p).value)).toEqual([
+      `none reported (00h/00h); most recent temperature ${fw.logPages?.temperature} °C`,
+    ]);
+    // No self-test yet: 20 unused entries. Then a background short self-test and the default one.
+    const before = parsed(parseLogSense((await log(0x50)).dataIn));
+    expect(before.parameters?.map((p) => [p.code, p.value.every((b) => b === 0)])).toEqual(
+      Array.from({ length: 20 }, (_, i) => [i + 1, true]),
+    );
+    expect((await send(t, '1d 20 00 00 00 00')).status).toBe(0);
+    expect((await send(t, '1d 04 00 00 00 00')).status).toBe(0);
+    expect((await send(t, '1d 80 00 00 00 00')).status).toBe(0); // abort: nothing logged
+    const after = parsed(parseLogSense((await log(0x50)).dataIn));
+    expect(after.parameters?.slice(0, 3).map((p) => logParameterText(0x10, 0, p).value)).toEqual([
+      'default self-test: completed without error, number 0, at 0 power-on hours',
+      'background short self-test: completed without error, number 0, at 0 power-on hours',
+      'unused',
+    ]);
+    // PARAMETER POINTER: parameters from that code on; past the last, an invalid field.
+    const fromTwo = parsed(parseLogSense((await log(0x4d, 0, 1)).dataIn));
+    expect(fromTwo.parameters?.map((p) => p.code)).toEqual([1]);
+    expect(senseCodes(await log(0x4d, 0, 2))).toBe('5/24/00');
+    // SP (saving) is not supported; pages and subpages it lacks are invalid fields.
+    expect(
+      senseCodes(await send(t, '4d 01 4d 00 00 00 00 00 ff 00', { transferLength: 255 })),
+    ).toBe('5/24/00');
+    expect(senseCodes(await log(0x42))).toBe('5/24/00');
+    expect(senseCodes(await log(0x4d, 1))).toBe('5/24/00');
+    // The allocation length cuts the page.
+    expect((await log(0x50, 0, 0, 24)).dataIn.length).toBe(24);
+    // A drive without log pages does not know the command.
+    const stick = new EmulatedTransport(profile('flash-stick'));
+    await send(stick, '00 00 00 00 00 00');
+    expect(
+      senseCodes(await send(stick, '4d 00 40 00 00 00 00 00 ff 00', { transferLength: 255 })),
+    ).toBe('5/20/00');
   });
 
   it('lists VPD 86h among its pages and returns it', async () => {

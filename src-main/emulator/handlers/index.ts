@@ -24,6 +24,7 @@ import { ataPassThrough } from './ata-pass-through';
 import { readBufferHandler, writeBufferHandler } from './buffers';
 import type { Handler, HandlerTable } from './context';
 import { inquiry } from './inquiry';
+import { logSense } from './log';
 import { supportedOperationCodes } from './maintenance';
 import { modeSelect, modeSense } from './mode';
 import { getLbaStatus } from './provisioning';
@@ -74,6 +75,7 @@ export const HANDLERS: HandlerTable = {
   'MODE SELECT(6)': modeSelect(false),
   'MODE SELECT(10)': modeSelect(true),
   'READ BUFFER(10)': readBufferHandler,
+  'LOG SENSE': logSense,
   'ATA PASS-THROUGH(16)': ataPassThrough,
   // A1h is also JMicron's NVMe pass-through; the profile says which (nvme/jmicron.ts).
   'ATA PASS-THROUGH(12)': (lu, ctx) =>
@@ -82,10 +84,12 @@ export const HANDLERS: HandlerTable = {
 
 /**
  * Commands only some drives answer, and what a profile needs for them: only a
- * drive with an ATA device behind its bridge translates ATA PASS-THROUGH (SAT-4);
- * any other answers 05/20/00 and does not list it in REPORT SUPPORTED OPERATION CODES.
+ * drive with an ATA device behind its bridge translates ATA PASS-THROUGH (SAT-4),
+ * and only one with log pages answers LOG SENSE; any other answers 05/20/00 and
+ * does not list it in REPORT SUPPORTED OPERATION CODES.
  */
 const NEEDS: { readonly [N in CommandName]?: (profile: Profile) => boolean } = {
+  'LOG SENSE': (p) => p.logPages !== undefined,
   'ATA PASS-THROUGH(16)': (p) => p.ata !== undefined,
   'ATA PASS-THROUGH(12)': (p) => p.ata !== undefined || speaksJmicron({ profile: p }),
 };

@@ -75,6 +75,8 @@ export const sendDiagnostic: Handler<'SEND DIAGNOSTIC'> = (lu, ctx) => {
     return Promise.resolve(good());
   // 011b and 111b are reserved (SPC-5, SELF-TEST CODE); every other self-test passes at once.
   if ([3, 7].includes(code)) return Promise.resolve(ctx.invalid('selfTestCode'));
+  // Abort background self-test (100b) has none running to abort; every other self-test is logged.
+  if (code !== 4) lu.selfTests.record({ code, result: 0, powerOnHours: lu.powerOnHours });
   lu.note(`self-test ${ctx.get('selfTest') === 1 ? 'default' : `code ${code}`} passed`);
   return Promise.resolve(good());
 };

@@ -63,7 +63,7 @@ const MODULES: readonly (readonly [string, string])[] = [
 
 /** Programs copied into the guest with their shared libraries. */
 const PROGRAMS = [
-  ...'sg_inq sg_vpd sg_readcap sg_turs sg_raw sg_write_buffer sg_dd sg_requests sg_opcodes sg_luns sg_modes'
+  ...'sg_inq sg_vpd sg_readcap sg_turs sg_raw sg_write_buffer sg_dd sg_requests sg_opcodes sg_luns sg_modes sg_logs sg_senddiag'
     .split(' ')
     .map((p) => `/usr/bin/${p}`),
   '/usr/sbin/usbip',

@@ -33,15 +33,24 @@ describe('the handler table', () => {
     expect(keysOf).toBeTypeOf('function');
   });
 
-  it('names only catalog rows, and a drive with an ATA device implements exactly those rows in catalog order', () => {
-    const IMPLEMENTED = implementedBy(findProfile('sata-bridge') ?? expect.fail('no sata-bridge'));
+  it('names only catalog rows, and a drive with every feature implements exactly those rows in catalog order', () => {
+    const sat = findProfile('sata-bridge') ?? expect.fail('no sata-bridge');
+    // The SAT bridge with log pages as well: every row NEEDS asks a feature for is answered.
+    const IMPLEMENTED = implementedBy({
+      ...sat,
+      logPages: { temperature: 30, referenceTemperature: 60 },
+    });
     const names = new Set(COMMANDS.map((c) => c.name));
     for (const name of Object.keys(HANDLERS)) expect(names.has(name), name).toBe(true);
     expect(IMPLEMENTED.map((c) => c.name).sort()).toEqual(Object.keys(HANDLERS).sort());
     expect(IMPLEMENTED).toEqual(COMMANDS.filter((c) => c.name in HANDLERS));
-    // A drive without one neither answers nor lists ATA PASS-THROUGH.
+    // A drive without an ATA device neither answers nor lists ATA PASS-THROUGH; one without
+    // log pages, LOG SENSE.
     const stick = implementedBy(findProfile('flash-stick') ?? expect.fail('no flash-stick'));
     expect(stick.map((c) => c.opcode)).not.toContain(0x85);
-    expect(stick.length).toBe(IMPLEMENTED.length - 2);
+    expect(stick.map((c) => c.opcode)).not.toContain(0x4d);
+    expect(stick.length).toBe(IMPLEMENTED.length - 3);
+    const fw = implementedBy(findProfile('fw-updatable') ?? expect.fail('no fw-updatable'));
+    expect(fw.map((c) => c.opcode)).toContain(0x4d);
   });
 });

@@ -3,7 +3,11 @@
  * descriptors: bMaxPacketSize0 64, or 9 meaning 2^9), the standard requests of USB 2.0 §9.4,
  * and the sense it builds (SPC-5: 05/26/00 with a field pointer into the parameter list).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { DiskLu } from '../../../src-main/emulator/disk';
+import { SELF_TEST_LOG_SIZE, SelfTestLog } from '../../../src-main/emulator/self-tests';
+import { MemoryStore } from '../../../src-main/emulator/store';
+import { ProfileSchema } from '../../../src-main/emulator/profile';
 import { speedOf } from '../../../src-main/emulator/descriptors';
 import { findProfile } from '../../../src-main/emulator/profiles';
 import { fieldOf } from '../../../src-main/emulator/field-pointer';
@@ -113,5 +117,42 @@ describe('invalidParameter and senseFields', () => {
         fieldPointer: 7,
       },
     });
+  });
+});
+
+describe('the self-test log (SPC-5, self-test results log page)', () => {
+  it('keeps the 20 most recent self-tests, the newest first', () => {
+    const log = new SelfTestLog();
+    for (let hours = 0; hours < 25; hours++)
+      log.record({ code: 1, result: 0, powerOnHours: hours });
+    expect(log.results).toHaveLength(SELF_TEST_LOG_SIZE);
+    expect(log.results.map((t) => t.powerOnHours)).toEqual(
+      Array.from({ length: 20 }, (_, i) => 24 - i),
+    );
+  });
+
+  it("counts a unit's power-on hours from when it was made", () => {
+    vi.useFakeTimers();
+    try {
+      vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+      const lu = new DiskLu(profile('fw-updatable'), new MemoryStore(512, 8));
+      expect(lu.powerOnHours).toBe(0);
+      vi.setSystemTime(new Date('2026-01-01T02:59:59Z'));
+      expect(lu.powerOnHours).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('a profile’s log pages', () => {
+  it('take temperatures of 0–254 °C: FFh is what the page says for "not available"', () => {
+    const fw = profile('fw-updatable');
+    const withTemperature = (temperature: number) =>
+      ProfileSchema.safeParse({ ...fw, logPages: { temperature, referenceTemperature: 60 } })
+        .success;
+    expect(withTemperature(254)).toBe(true);
+    expect(withTemperature(255)).toBe(false);
+    expect(withTemperature(-1)).toBe(false);
   });
 });
