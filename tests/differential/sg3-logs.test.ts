@@ -28,17 +28,9 @@ import {
 } from '../../shared/scsi/parsers';
 import { testTempDir } from '../temp-dir';
 import { runSg3 } from './sg3';
+import { seeded } from './seeded';
 
-/** A small deterministic generator (LCG, Numerical Recipes constants), so failures reproduce. */
-function random(seed: number): (below: number) => number {
-  let s = seed >>> 0;
-  return (below) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s % below;
-  };
-}
-
-const next = random(0x10950);
+const next = seeded(0x10950);
 const bytes = (n: number): number[] => Array.from({ length: n }, () => next(256));
 
 /** A log parameter: PARAMETER CODE, control byte, PARAMETER LENGTH, value (SPC-5). */

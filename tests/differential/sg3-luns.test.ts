@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
 import { lunText, parseReportLuns, type LunLevel } from '../../shared/scsi/parsers';
 import { runSg3 } from './sg3';
+import { seeded } from './seeded';
 
 /** One level as a comparable line. */
 function ours(l: LunLevel, name: string | undefined): string {
@@ -84,15 +85,6 @@ function wlunName(text: string): string | undefined {
   return /\(([A-Z ]+)\)$/.exec(text)?.[1];
 }
 
-/** A small deterministic generator (LCG, Numerical Recipes constants), so failures reproduce. */
-function random(seed: number): (below: number) => number {
-  let s = seed >>> 0;
-  return (below) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s % below;
-  };
-}
-
 const HAND_PICKED = [
   '0000000000000000',
   '0001000000000000',
@@ -153,7 +145,7 @@ function generated(next: (below: number) => number): Uint8Array {
 }
 
 describe('LUN levels against sg_luns --decode', () => {
-  const next = random(0x5ca1ab1e);
+  const next = seeded(0x5ca1ab1e);
   const luns = [
     ...HAND_PICKED.map((h) => {
       const bytes = parseHex(h);

@@ -16,7 +16,7 @@ export interface AtaIdentify {
   readonly model: string;
   /** Words 60–61: user-addressable sectors for 28-bit commands. */
   readonly sectors28: number;
-  /** Words 100–103, when word 83 bit 10 says 48-bit addressing is supported. */
+  /** Words 100–103, when word 83 (valid: bits 15:14 01b) bit 10 says 48-bit addressing is supported. */
   readonly sectors48: bigint | undefined;
   /** The larger of the two: the drive's size in logical sectors. */
   readonly sectors: bigint;
@@ -26,9 +26,9 @@ export interface AtaIdentify {
    * than 256 words; 512 otherwise.
    */
   readonly logicalSectorBytes: number;
-  /** Word 82 bit 0. */
+  /** Word 82 bit 0, when word 83 says words 82–84 are valid. */
   readonly smartSupported: boolean;
-  /** Word 85 bit 0. */
+  /** Word 85 bit 0, when word 87 says words 85–87 are valid. */
   readonly smartEnabled: boolean;
   /**
    * Word 255: 'valid' (low byte A5h and the 512 bytes sum to 0 mod 256),
@@ -56,7 +56,12 @@ export function parseAtaIdentify(bytes: Uint8Array): Result<AtaIdentify> {
     const num = (key: string): number => Number(raw(key) ?? 0);
     const sectors28 = num('sectors28');
     const w48 = raw('sectors48');
-    const sectors48 = flag('supported83.lba48') && typeof w48 === 'bigint' ? w48 : undefined;
+    // ACS-4: words 82–84 hold information only when word 83's bits 15:14 are 01b, words 85–87
+    // only when word 87's are; a drive that leaves them 0000h or FFFFh says nothing there.
+    const supportedValid = num('supported83.validity') === 1;
+    const enabledValid = num('enabled87.validity') === 1;
+    const sectors48 =
+      supportedValid && flag('supported83.lba48') && typeof w48 === 'bigint' ? w48 : undefined;
     // Word 106 is valid with bits 15:14 = 01b; bit 12: words 117–118 give the sector in words.
     const long = num('sectorSizes.validity') === 1 && flag('sectorSizes.longLogicalSector');
     const sectorWords = long ? num('logicalSectorWords') : 256;
@@ -73,8 +78,8 @@ export function parseAtaIdentify(bytes: Uint8Array): Result<AtaIdentify> {
       sectors:
         sectors48 !== undefined && sectors48 > BigInt(sectors28) ? sectors48 : BigInt(sectors28),
       logicalSectorBytes: sectorWords * 2,
-      smartSupported: flag('supported82.smart'),
-      smartEnabled: flag('enabled85.smart'),
+      smartSupported: supportedValid && flag('supported82.smart'),
+      smartEnabled: enabledValid && flag('enabled85.smart'),
       checksum,
     });
   });

@@ -31,8 +31,9 @@ function vector(): Uint8Array {
   putWord(b, 60, 0xffff); // words 60–61: 28-bit sector count, capped at 0FFFFFFFh
   putWord(b, 61, 0x0fff);
   putWord(b, 82, 0x0001); // word 82 bit 0: SMART feature set supported
-  putWord(b, 83, 0x0400); // word 83 bit 10: 48-bit address feature set supported
+  putWord(b, 83, 0x4400); // word 83 bits 15:14 01b (words 82–84 valid), bit 10: 48-bit addressing
   putWord(b, 85, 0x0001); // word 85 bit 0: SMART enabled
+  putWord(b, 87, 0x4000); // word 87 bits 15:14 01b: words 85–87 valid
   putWord(b, 100, 0x6030); // words 100–103: 48-bit sector count 976773168 = 3A386030h
   putWord(b, 101, 0x3a38);
   seal(b);
@@ -71,9 +72,24 @@ describe('parseAtaIdentify', () => {
     expect(r.ok && r.value.checksum).toBe('absent');
   });
 
+  it('reads no feature words that do not say they are valid (ACS-4: bits 15:14 of words 83 and 87)', () => {
+    for (const invalid of [0x0000, 0xffff]) {
+      const b = vector();
+      putWord(b, 83, invalid === 0 ? 0x0400 : invalid); // 48-bit bit set, validity not 01b
+      putWord(b, 87, invalid);
+      seal(b);
+      const r = parseAtaIdentify(b);
+      expect(r.ok && [r.value.sectors48, r.value.smartSupported, r.value.smartEnabled]).toEqual([
+        undefined,
+        false,
+        false,
+      ]);
+    }
+  });
+
   it('ignores words 100–103 when word 83 does not claim 48-bit addressing', () => {
     const b = vector();
-    b[83 * 2 + 1] = 0;
+    b[83 * 2 + 1] = 0x40;
     seal(b);
     const r = parseAtaIdentify(b);
     expect(r.ok && [r.value.sectors48, r.value.sectors]).toEqual([undefined, 0x0fffffffn]);
