@@ -126,12 +126,14 @@ function installDebs(wanted, purpose) {
 }
 
 // Test peers from Debian: sg3-utils (differential tests against sg_decode_sense and friends),
-// chromium (the end-to-end tests drive web mode in it through playwright-core) and tshark
-// (it decodes usbcdb's USB captures).
+// sdparm (mode pages) and hdparm (IDENTIFY DEVICE data) for differential tests too, chromium (the
+// end-to-end tests drive web mode in it through playwright-core) and tshark (it decodes usbcdb's
+// USB captures).
 if (forTests) {
   installDebs(
     [
       'sg3-utils',
+      'sdparm',
       'chromium',
       'tshark',
       // The QEMU guest of the end-to-end tests (tests/e2e/guest): QEMU, a static busybox, usbip,
