@@ -9,6 +9,7 @@ import { formatHex } from '../hex';
 import type { Capacity, Capacity16 } from './capacity';
 import { hexValue } from './common';
 import { peripheralQualifierText, type InquiryData } from './inquiry';
+import { COMPLETION_CONDITION, PROVISIONING_STATUS, type LbaStatus } from './lba-status';
 import type { LogPage } from './log';
 import { logParameterText } from './log-parameters';
 import type { LunList } from './luns';
@@ -50,6 +51,11 @@ function clip(rows: readonly FieldRow[], length: number): FieldRow[] {
 }
 
 const bit = (b: boolean): number => (b ? 1 : 0);
+
+/** "1 LUN", "4 LUNs". */
+function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
 
 /** 134217728n → "128 MiB (134.2 MB)". */
 export function humanSize(bytes: bigint): string {
@@ -334,7 +340,7 @@ export function describeReportLuns(l: LunList): FieldRow[] {
     [
       row(
         'LUN list length',
-        `${l.listLength} (${Math.floor(l.listLength / 8)} LUNs${l.truncated ? `, ${l.luns.length} returned` : ''})`,
+        `${l.listLength} (${counted(Math.floor(l.listLength / 8), 'LUN')}${l.truncated ? `, ${l.luns.length} returned` : ''})`,
         0,
         3,
       ),
@@ -490,5 +496,43 @@ export function describeLogPage(l: LogPage): FieldRow[] {
         : []),
     ],
     l.length,
+  );
+}
+
+// ---- GET LBA STATUS ----
+
+/** SBC-5, ADDITIONAL STATUS: 01h marks blocks that may return unrecovered errors. */
+function additionalStatusText(additional: number): string {
+  if (additional === 0) return '';
+  return additional === 1
+    ? ', may return unrecovered errors'
+    : `, ADDITIONAL STATUS ${hexValue(additional)}`;
+}
+
+export function describeLbaStatus(s: LbaStatus): FieldRow[] {
+  return clip(
+    [
+      row(
+        'Parameter data length',
+        `${s.parameterDataLength} (${counted(Math.floor(Math.max(0, s.parameterDataLength - 4) / 16), 'descriptor')}${s.truncated ? `, ${s.descriptors.length} returned` : ''})`,
+        0,
+        3,
+      ),
+      row(
+        'Completion condition',
+        COMPLETION_CONDITION[s.completion] ?? `${s.completion} (reserved)`,
+        7,
+      ),
+      row('REPORT TYPE honoured (RTP)', s.rtp, 7),
+      ...s.descriptors.map((d) =>
+        row(
+          `LBA ${d.lba}`,
+          `${d.blocks} blocks ${PROVISIONING_STATUS[d.provisioning] ?? `provisioning status ${hexValue(d.provisioning, 1)} (reserved)`}${additionalStatusText(d.additional)}`,
+          d.offset,
+          d.offset + 15,
+        ),
+      ),
+    ],
+    s.length,
   );
 }

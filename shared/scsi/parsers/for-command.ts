@@ -18,6 +18,7 @@ import type { Result } from '../result';
 import {
   describeCapacity,
   describeInquiry,
+  describeLbaStatus,
   describeLogPage,
   describeModeParameters,
   describeReportLuns,
@@ -28,6 +29,7 @@ import {
 } from './describe';
 import { parseReadCapacity10, parseReadCapacity16 } from './capacity';
 import { parseInquiry } from './inquiry';
+import { parseLbaStatus } from './lba-status';
 import { parseLogSense } from './log';
 import { parseReportLuns } from './luns';
 import { parseModeSense10, parseModeSense6 } from './mode';
@@ -78,6 +80,7 @@ const STANDARD: Readonly<Record<string, StandardParser>> = {
   'READ CAPACITY(16)': via(parseReadCapacity16, describeCapacity),
   'REPORT LUNS': via(parseReportLuns, describeReportLuns),
   'LOG SENSE': via(parseLogSense, describeLogPage),
+  'GET LBA STATUS(16)': via(parseLbaStatus, describeLbaStatus),
   'MODE SENSE(6)': via(parseModeSense6, describeModeParameters),
   'MODE SENSE(10)': via(parseModeSense10, describeModeParameters),
   'REQUEST SENSE': via(decodeSense, describeSenseData),

@@ -8,6 +8,7 @@ export * from './capacity';
 export * from './common';
 export * from './describe';
 export * from './inquiry';
+export * from './lba-status';
 export * from './log';
 export * from './log-parameters';
 export * from './lun-address';

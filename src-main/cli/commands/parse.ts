@@ -13,6 +13,7 @@ import {
   describeCapacity,
   describeInquiry,
   describeModeParameters,
+  describeLbaStatus,
   describeLogPage,
   describeReportLuns,
   describeSupportedOpcodes,
@@ -24,6 +25,7 @@ import {
   parseOneCommand,
   parseReadCapacity10,
   parseReadCapacity16,
+  parseLbaStatus,
   parseLogSense,
   parseReportLuns,
   parseVpd,
@@ -61,6 +63,11 @@ const KINDS: Readonly<Record<string, Kind>> = {
   },
   luns: { what: 'REPORT LUNS data', parse: parseReportLuns, describe: describeReportLuns },
   log: { what: 'a LOG SENSE log page', parse: parseLogSense, describe: describeLogPage },
+  'lba-status': {
+    what: 'GET LBA STATUS data',
+    parse: parseLbaStatus,
+    describe: describeLbaStatus,
+  },
   mode6: { what: 'MODE SENSE(6) data', parse: parseModeSense6, describe: describeModeParameters },
   mode10: {
     what: 'MODE SENSE(10) data',

@@ -339,6 +339,16 @@ describe('usbcdb parse', () => {
     expect((await run(['parse', 'log', '2f 00'])).code).toBe(97);
   });
 
+  it('reads GET LBA STATUS data by KIND', async () => {
+    const r = await run([
+      'parse',
+      'lba-status',
+      '00 00 00 14 00 00 00 01 00 00 00 00 00 00 00 08 00 00 00 10 01 00 00 00',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/LBA 8 +16 blocks deallocated +\[bytes 8–23\]/);
+  });
+
   it('calls no bytes at all bad input (1), as parse --cdb does, not malformed data (97)', async () => {
     const none = await run(['parse', 'inquiry']);
     expect(none.code).toBe(1);
