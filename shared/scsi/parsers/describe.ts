@@ -458,7 +458,9 @@ function logPageLabel(page: number, subpage: number): string {
 export function describeLogPage(l: LogPage): FieldRow[] {
   const unusedSelfTests =
     l.pageCode === 0x10 && l.subpageCode === 0
-      ? (l.parameters ?? []).filter((p) => !p.truncated && p.value.every((b) => b === 0))
+      ? (l.parameters ?? []).filter(
+          (p) => !p.truncated && p.length === 16 && p.value.every((b) => b === 0),
+        )
       : [];
   return clip(
     [
@@ -490,7 +492,7 @@ export function describeLogPage(l: LogPage): FieldRow[] {
               'Unused self-test results',
               unusedSelfTests.map((p) => p.code).join(', '),
               unusedSelfTests[0]?.offset ?? 4,
-              (unusedSelfTests.at(-1)?.offset ?? 4) + 19,
+              (unusedSelfTests.at(-1)?.offset ?? 4) + 4 + 16 - 1,
             ),
           ]
         : []),

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import {
   describeCapacity,
   describeInquiry,
+  describeLbaStatus,
+  describeLogPage,
   describeModeParameters,
   describeReportLuns,
   describeSupportedOpcodes,
@@ -19,6 +21,8 @@ import {
   parseDeviceIdentification,
   parseExtendedInquiry,
   parseInquiry,
+  parseLbaStatus,
+  parseLogSense,
   parseLogicalBlockProvisioning,
   parseModeSense10,
   parseModeSense6,
@@ -55,6 +59,8 @@ const PARSERS: Readonly<Record<string, Parser>> = {
   parseModeSense10,
   parseAllCommands,
   parseOneCommand,
+  parseLogSense,
+  parseLbaStatus,
 };
 
 const anyBytes = fc.uint8Array({ minLength: 0, maxLength: 600 });
@@ -73,6 +79,23 @@ const vpdLike = fc
       b[2] = pageLength >> 8; // PAGE LENGTH
       b[3] = pageLength & 0xff;
     }
+    return b;
+  });
+
+/** Bytes that look like a log page usbcdb names the parameters of, with a plausible PAGE LENGTH. */
+const logLike = fc
+  .tuple(
+    fc.constantFrom(0x00, 0x02, 0x03, 0x06, 0x0d, 0x0e, 0x10, 0x2f, 0x30),
+    fc.constantFrom(0x00, 0x00, 0xff, 0x01),
+    fc.uint8Array({ minLength: 4, maxLength: 600 }),
+    fc.integer({ min: 0, max: 700 }),
+  )
+  .map(([code, subpage, body, pageLength]) => {
+    const b = body.slice();
+    b[0] = code | (subpage !== 0 ? 0x40 : 0);
+    b[1] = subpage;
+    b[2] = pageLength >> 8; // PAGE LENGTH
+    b[3] = pageLength & 0xff;
     return b;
   });
 
@@ -130,14 +153,23 @@ describe('described rows point at bytes that exist', () => {
     ['MODE SENSE(10)', parseModeSense10, describeModeParameters],
     ['RSOC all', parseAllCommands, describeSupportedOpcodes],
     ['RSOC one', parseOneCommand, describeSupportedOpcodes],
+    ['LOG SENSE', parseLogSense, describeLogPage],
+    ['GET LBA STATUS', parseLbaStatus, describeLbaStatus],
   ];
   for (const [name, parse, describeIt] of describers) {
     it(`${name}`, () => {
       fc.assert(
-        fc.property(name === 'VPD' ? fc.oneof(anyBytes, vpdLike) : anyBytes, (b) => {
-          const r = parse(b);
-          if (r.ok) checkRows(describeIt(r.value as never), b);
-        }),
+        fc.property(
+          name === 'VPD'
+            ? fc.oneof(anyBytes, vpdLike)
+            : name === 'LOG SENSE'
+              ? fc.oneof(anyBytes, logLike)
+              : anyBytes,
+          (b) => {
+            const r = parse(b);
+            if (r.ok) checkRows(describeIt(r.value as never), b);
+          },
+        ),
         { numRuns: 1000 },
       );
     });
