@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SCREENSHOTS, startWebApp, VIEWPORT, type WebApp } from './browser';
+import { findProfile } from '../../src-main/emulator/profiles';
 
 /** The machine is shared and slow at times: answers get this long to show. */
 const POLL = { timeout: 20_000 };
@@ -99,6 +100,29 @@ describe('editor flows in web mode', () => {
     expect(await page.getByLabel('direction').inputValue()).toBe('in');
     await send().click();
     await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
+  }, 60_000);
+
+  it('decodes a log page: LOG SENSE of the temperature page on the updatable disk', async () => {
+    await page.getByRole('radio', { name: /emu:fw-updatable/ }).check();
+    // PC 01b (cumulative values), page 0Dh: what sg_logs and smartctl ask.
+    await hex().fill('4d 00 4d 00 00 00 00 00 40 00');
+    await page.getByLabel('direction').selectOption('in');
+    await page.getByLabel('transfer length', { exact: true }).fill('64');
+    await send().click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('GOOD');
+    const decoded = page.getByTestId('decoded');
+    expect(
+      await decoded
+        .getByRole('row', { name: /^Page\b/ })
+        .first()
+        .textContent(),
+    ).toMatch(/0Dh Temperature/);
+    expect(
+      await decoded
+        .getByRole('row', { name: /^Temperature/ })
+        .first()
+        .textContent(),
+    ).toMatch(new RegExp(`${findProfile('fw-updatable')?.logPages?.temperature} °C`));
   }, 60_000);
 
   it('bytes that came in before a CHECK CONDITION are said not to be an answer', async () => {
