@@ -19,6 +19,7 @@ import {
   withSetOfName,
 } from '../vendor-set-options';
 import { optionRows } from '../usage';
+import { notCatalogued } from '../not-catalogued';
 
 export const buildCommand: CliCommand = {
   name: 'build',
@@ -64,9 +65,7 @@ function runBuild(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[])
   const sets = withSetOfName(name, vendorSets);
   const spec = resolveByName(name, sets)?.spec;
   if (!spec) {
-    io.err(
-      `build: "${name}" is not in the catalog${vendorSets.length > 0 ? ' or the vendor sets given' : ''}; usbcdb catalog lists the commands, and vendor opcodes (C0h–FFh) are declared with --vendor-set FILE or written as raw hex`,
-    );
+    io.err(notCatalogued('build', name, vendorSets));
     return EXIT.syntax;
   }
   const standard = flag(args, 'spc2') ? 'SPC-2' : undefined;

@@ -18,12 +18,12 @@ import {
 import type { VendorSet } from '../../../shared/vendor-sets/model';
 import {
   READER_OPTION_SPEC,
-  shippedSetsWithOpcode,
   vendorSetRow,
   vendorSetsFromArgs,
   withSetOfName,
 } from '../vendor-set-options';
 import { optionRows } from '../usage';
+import { notCatalogued } from '../not-catalogued';
 import { effectNeedsConfirmation } from '../../../shared/scsi/confirm-policy';
 import { valueRuns } from '../../../shared/lint/rules';
 import { t10Hex } from '../../../shared/scsi/hex';
@@ -172,11 +172,7 @@ function runCatalog(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[
   }
   const found = resolveByName(name, withSetOfName(name, vendorSets));
   if (!found) {
-    const vendorOpcode = /^(?:0x)?([c-f][0-9a-f])h?$/i.exec(name)?.[1];
-    const shipped = vendorOpcode ? shippedSetsWithOpcode(asOpcode(parseInt(vendorOpcode, 16))) : [];
-    io.err(
-      `catalog: "${name}" is not in the catalog${vendorSets.length > 0 ? ' or the vendor sets given' : ''}${vendorOpcode ? ` — C0h–FFh are vendor specific: only the vendor documents them (declare them with --vendor-set FILE${shipped.length > 0 ? `; the shipped ${shipped.length === 1 ? 'set' : 'sets'} ${shipped.join(', ')} ${shipped.length === 1 ? 'declares' : 'declare'} ${vendorOpcode.toUpperCase()}h: --vendor-set ${shipped[0]}` : ''})` : ''}`,
-    );
+    io.err(notCatalogued('catalog', name, vendorSets));
     return EXIT.syntax;
   }
   io.out(json ? toJson(found.spec) : renderSpec(found));

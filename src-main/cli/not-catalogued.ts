@@ -1,0 +1,52 @@
+/**
+ * Why a name `catalog` or `build` was given resolves to nothing, in one
+ * sentence that says what to do: a mistyped name gets the nearest the
+ * catalog and the given vendor sets know; an operation code gets what SPC-5
+ * says of its group (vendor specific, with the shipped sets that declare it;
+ * a standard opcode usbcdb has no row for; or no opcode at all past FFh).
+ */
+import { asOpcode } from '../../shared/scsi/brand';
+import { COMMANDS, opcodeGroup } from '../../shared/scsi/catalog';
+import { t10Hex } from '../../shared/scsi/hex';
+import type { VendorSet } from '../../shared/vendor-sets/model';
+import { nearest } from './args';
+import { shippedSetsWithOpcode } from './vendor-set-options';
+
+/** Names and aliases a person may type: the catalog's, then the given sets' commands. */
+function knownNames(vendorSets: readonly VendorSet[]): string[] {
+  return [
+    ...COMMANDS.flatMap((c) => [c.name.toLowerCase(), ...(c.aliases ?? [])]),
+    ...vendorSets.flatMap((s) =>
+      s.commands.flatMap((c) => [c.spec.name.toLowerCase(), ...(c.spec.aliases ?? [])]),
+    ),
+  ];
+}
+
+/** What an opcode-looking name (12h, 0x12, c5) is, when no row answers it. */
+function opcodeHint(value: number): string {
+  if (value > 0xff) return `an operation code is one byte, 00h–FFh, and ${t10Hex(value)} is not`;
+  const op = asOpcode(value);
+  const group = opcodeGroup(op);
+  if (!group.vendorSpecific)
+    return `${t10Hex(op)} is in ${group.description}, but usbcdb has no row for it: send it as hex with usbcdb raw`;
+  const shipped = shippedSetsWithOpcode(op);
+  const sets =
+    shipped.length === 0
+      ? ''
+      : `; the shipped ${shipped.length === 1 ? 'set' : 'sets'} ${shipped.join(', ')} ${shipped.length === 1 ? 'declares' : 'declare'} ${t10Hex(op)}: --vendor-set ${shipped[0]}`;
+  return `C0h–FFh are vendor specific: only the vendor documents them (declare them with --vendor-set FILE${sets})`;
+}
+
+/** The refusal for `name`, led by the command's name ("catalog: …", "build: …"). */
+export function notCatalogued(
+  command: string,
+  name: string,
+  vendorSets: readonly VendorSet[],
+): string {
+  const where = `"${name}" is not in the catalog${vendorSets.length > 0 ? ' or the vendor sets given' : ''}`;
+  const opcode = /^(?:0x)?([0-9a-f]+)h?$/i.exec(name.trim())?.[1];
+  if (opcode !== undefined && /[0-9]|h$|^0x/i.test(name.trim()))
+    return `${command}: ${where} — ${opcodeHint(parseInt(opcode, 16))}`;
+  const guess = nearest(name.trim().toLowerCase(), knownNames(vendorSets));
+  return `${command}: ${where}${guess !== undefined ? `; did you mean ${guess}?` : ''} (usbcdb catalog lists the commands)`;
+}
