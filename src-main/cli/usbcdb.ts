@@ -18,6 +18,7 @@ import { vendorCommand, writeBufferCommand } from './commands/vendor';
 import { sequenceCommand } from './commands/sequence';
 import {
   devicesCommand,
+  logSenseCommand,
   modeSenseCommand,
   opcodesCommand,
   readCommand,
@@ -49,6 +50,7 @@ export const COMMANDS: readonly CliCommand[] = [
   readcapCommand,
   requestSenseCommand,
   modeSenseCommand,
+  logSenseCommand,
   opcodesCommand,
   readCommand,
   writeCommand,

@@ -1,5 +1,5 @@
 /**
- * Device commands that move or describe more data: mode-sense, opcodes,
+ * Device commands that move or describe more data: mode-sense, log-sense, opcodes,
  * read, write (which needs --force on real devices), reset and devices.
  */
 import { standardCdb } from '../../../shared/scsi/cdb/build';
@@ -69,6 +69,42 @@ export const modeSenseCommand: CliCommand = {
       return Promise.resolve(EXIT.syntax);
     }
     return sendAndShow(args, io, { cdb, direction: 'in', transferLength: alloc });
+  },
+};
+
+/** LOG SENSE's allocation length: the self-test results page (404 bytes) and most others whole. */
+const LOG_ALLOCATION = 0x1000;
+
+export const logSenseCommand: CliCommand = {
+  name: 'log-sense',
+  options: { ...DEVICE_OPTION_SPEC, page: 'value', subpage: 'value', pc: 'value' },
+  summary:
+    'Log pages (temperature, self-tests, error counters…): LOG SENSE, the supported pages by default',
+  usage: deviceUsage('usbcdb log-sense [--page P [--subpage S]] [--pc 0-3] [options]', {
+    options: [
+      ['--page P', 'log page (default 00h, the pages the device supports)'],
+      ['--subpage S', 'subpage (FFh: the pages and subpages, or a page’s subpages)'],
+      ['--pc N', '0 current threshold, 1 current cumulative (default), 2/3 the defaults'],
+    ],
+  }),
+  run: (args: ParsedArgs, io: CliIo) => {
+    const nums = numericOptions(args, ['page', 'subpage', 'pc']);
+    if (nums instanceof Error) {
+      io.err(`log-sense: ${nums.message}`);
+      return Promise.resolve(EXIT.syntax);
+    }
+    // PC 01b, cumulative values, as sg_logs and smartctl ask (SPC-5, LOG SENSE).
+    const cdb = userCdb('log-sense', {
+      pageCode: nums.page ?? 0,
+      subpageCode: nums.subpage ?? 0,
+      pc: nums.pc ?? 1,
+      allocationLength: LOG_ALLOCATION,
+    });
+    if (cdb instanceof Error) {
+      io.err(`log-sense: ${cdb.message}`);
+      return Promise.resolve(EXIT.syntax);
+    }
+    return sendAndShow(args, io, { cdb, direction: 'in', transferLength: LOG_ALLOCATION });
   },
 };
 

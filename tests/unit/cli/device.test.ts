@@ -122,6 +122,26 @@ describe('data commands against the emulated drive', () => {
     expect((await run(['mode-sense', '--page', '0x05'])).code).toBe(5);
   });
 
+  it('log-sense lists the supported pages, reads one, and says when a drive has none', async () => {
+    const fw = ['--device', 'emu:fw-updatable'];
+    const list = await run(['log-sense', ...fw]);
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(/Supported +0Dh Temperature/);
+    const temperature = await run(['log-sense', '--page', '0x0d', ...fw]);
+    expect(temperature.out).toMatch(/^Temperature +\d+ °C/m);
+    const subpages = await run(['log-sense', '--subpage', '0xff', ...fw]);
+    expect(subpages.out).toMatch(
+      /Supported +2Fh\/FFh Supported Subpages of Informational Exceptions/,
+    );
+    // PC 01b unless told: the CDB as sent shows it (byte 2 = 40h | page).
+    const sent = await run(['log-sense', '--page', '0x0d', ...fw, '--json']);
+    expect((JSON.parse(sent.out) as { request: { cdb: string } }).request.cdb).toBe(
+      '4d 00 4d 00 00 00 00 10 00 00',
+    );
+    // The flash stick, like QEMU's usb-storage, does not know LOG SENSE.
+    expect((await run(['log-sense'])).code).toBe(9);
+  });
+
   it('opcodes names what the device reports from the catalog', async () => {
     const all = await run(['opcodes']);
     expect(all.out).toMatch(/9Eh\/10h READ CAPACITY\(16\) +16-byte CDB/);
@@ -444,6 +464,11 @@ describe('vendor commands and firmware download', () => {
         /^mode-sense: PAGE CODE \(byte 2 bits 5:0\) .*64 does not fit/,
       ],
       [['mode-sense', '--pc', '4'], /^mode-sense: PC \(byte 2 bits 7:6\) .*4 does not fit/],
+      [
+        ['log-sense', '--page', '0x40'],
+        /^log-sense: PAGE CODE \(byte 2 bits 5:0\) .*64 does not fit/,
+      ],
+      [['log-sense', '--subpage', '256'], /^log-sense: SUBPAGE CODE \(byte 3\) .*256 does not fit/],
       [
         ['opcodes', '--op', '0x100'],
         /^opcodes: REQUESTED OPERATION CODE \(byte 3\) .*256 does not fit/,
