@@ -43,7 +43,8 @@ export function notCatalogued(
   name: string,
   vendorSets: readonly VendorSet[],
 ): string {
-  const where = `"${name}" is not in the catalog${vendorSets.length > 0 ? ' or the vendor sets given' : ''}`;
+  const sets = vendorSets.map((v) => v.name);
+  const where = `"${name}" is not in the catalog${sets.length > 0 ? ` or vendor set${sets.length > 1 ? 's' : ''} ${sets.join(', ')}` : ''}`;
   const opcode = /^(?:0x)?([0-9a-f]+)h?$/i.exec(name.trim())?.[1];
   if (opcode !== undefined && /[0-9]|h$|^0x/i.test(name.trim()))
     return `${command}: ${where} — ${opcodeHint(parseInt(opcode, 16))}`;

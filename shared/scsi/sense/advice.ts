@@ -246,6 +246,10 @@ export interface AdvisedCommand {
   readonly name: string;
   readonly standard: string;
   readonly support?: 'mandatory' | 'optional' | 'obsolete';
+  /** Its operation code: C0h–FFh are vendor specific (SPC-5), whatever a set declares. */
+  readonly opcode?: number;
+  /** Set on a vendor set's command that reuses a standard opcode (catalog/types.ts): a vendor's. */
+  readonly standardRangeOpcode?: string;
 }
 
 /**
@@ -258,6 +262,16 @@ export function mandatoryOpcodeFact(command: AdvisedCommand | undefined): string
   // SBC's mandatory commands are mandatory for its device type only (a USB disk is one).
   const forType = command.standard.startsWith('SBC') ? ' for a direct-access block device' : '';
   return `${command.name} is mandatory${forType} (${command.standard}), so no conforming device${forType ? ' of that type' : ''} answers it with INVALID COMMAND OPERATION CODE`;
+}
+
+/**
+ * What INVALID COMMAND OPERATION CODE means for a standard command its standard makes optional:
+ * the device is free to lack it, so the answer is the device's, not a mistake in the CDB.
+ */
+function optionalOpcodeAdvice(command: AdvisedCommand | undefined): string | undefined {
+  const vendors = (command?.opcode ?? 0) >= 0xc0 || command?.standardRangeOpcode !== undefined;
+  if (command?.support !== 'optional' || vendors) return undefined;
+  return `${command.name} is optional (${command.standard}): a device need not implement it, and this one does not. USB bridges often answer only what common operating systems send; REPORT SUPPORTED OPERATION CODES, where the device has it, lists what it does implement.`;
 }
 
 export function adviceFor(
@@ -273,6 +287,8 @@ export function adviceFor(
       advice: `${mandatory}: if this CHECK CONDITION really answers it, the bytes that reached the device were not this CDB (check the CDB length and the CBW, or suspect the bridge), or the sense belongs to another command.`,
       action: 'check-transport',
     };
+  const optional = asc === 0x20 && ascq === 0x00 ? optionalOpcodeAdvice(command) : undefined;
+  if (optional) return { advice: optional, action: 'fix-command' };
   return (
     ASC_ADVICE.find((a) => a.asc === asc && a.ascq !== undefined && a.ascq === ascq) ??
     ASC_ADVICE.find((a) => a.asc === asc && a.ascq === undefined)

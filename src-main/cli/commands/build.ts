@@ -65,7 +65,7 @@ function runBuild(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[])
   const sets = withSetOfName(name, vendorSets);
   const spec = resolveByName(name, sets)?.spec;
   if (!spec) {
-    io.err(notCatalogued('build', name, vendorSets));
+    io.err(notCatalogued('build', name, sets));
     return EXIT.syntax;
   }
   const standard = flag(args, 'spc2') ? 'SPC-2' : undefined;

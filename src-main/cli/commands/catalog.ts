@@ -170,9 +170,10 @@ function runCatalog(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[
     }
     return EXIT.ok;
   }
-  const found = resolveByName(name, withSetOfName(name, vendorSets));
+  const sets = withSetOfName(name, vendorSets);
+  const found = resolveByName(name, sets);
   if (!found) {
-    io.err(notCatalogued('catalog', name, vendorSets));
+    io.err(notCatalogued('catalog', name, sets));
     return EXIT.syntax;
   }
   io.out(json ? toJson(found.spec) : renderSpec(found));

@@ -17,7 +17,7 @@ describe('notCatalogued: why a name resolves to nothing, and what to do', () => 
     const example = findVendorSet('example') ?? expect.fail('no example set');
     const name = example.commands[0]?.spec.name.toLowerCase() ?? expect.fail('no command');
     expect(notCatalogued('build', `${name}x`, [example])).toBe(
-      `build: "${name}x" is not in the catalog or the vendor sets given; did you mean ${name}? (usbcdb catalog lists the commands)`,
+      `build: "${name}x" is not in the catalog or vendor set example; did you mean ${name}? (usbcdb catalog lists the commands)`,
     );
   });
 
@@ -36,6 +36,13 @@ describe('notCatalogued: why a name resolves to nothing, and what to do', () => 
     );
     // Letters that happen to be hex digits are a name, not an opcode.
     expect(notCatalogued('catalog', 'face', [])).not.toMatch(/operation code|group/);
+  });
+
+  it('takes the set a name’s prefix names, as build and catalog read it', async () => {
+    const r = await run(['build', 'cypress.identify-device']);
+    expect(r.err).toBe(
+      'build: "cypress.identify-device" is not in the catalog or vendor set cypress; did you mean cypress.identify? (usbcdb catalog lists the commands)\n',
+    );
   });
 
   it('is what catalog and build print, exiting 1', async () => {

@@ -280,10 +280,22 @@ describe('diagnose: the rules are general', () => {
     expect(failed('28 00 00 00 00 00 00 00 01 00')?.fix.join(' ')).toMatch(
       /^READ\(10\) is mandatory for a direct-access block device \(SBC-4\), so no conforming device of that type answers it/,
     );
-    // An optional command may really be unimplemented.
+    // An optional command may really be unimplemented, and the advice says so of it.
     expect(failed('5a 00 3f 00 00 00 00 00 24 00')?.fix.join(' ')).toMatch(
-      /does not implement this operation code/,
+      /^MODE SENSE\(10\) is optional \(SPC-5\): a device need not implement it, and this one does not\. .*REPORT SUPPORTED OPERATION CODES/,
     );
+    // A vendor's command gets the vendor advice, whatever its set says of its support: a
+    // vendor opcode, and a set's command on a standard opcode (Cypress ATACB's 24h).
+    for (const [cdb, set] of [
+      ['c5 00 00 00 00 00 00 00 00 00', 'example'],
+      ['24 24 80 be 01 00 00 01 00 00 00 00 ec 00 00 00', 'cypress'],
+    ] as const) {
+      const vendorSets = [findVendorSet(set) ?? expect.fail(set)];
+      const fix = diagnose({ cdb: hex(cdb), dataIn: 36, status: 2, sense: refused, vendorSets })
+        .diagnoses.find((d) => d.id === 'check-condition')
+        ?.fix.join(' ');
+      expect(fix, cdb).toMatch(/does not implement this operation code\. For a vendor opcode/);
+    }
   });
 
   it('fires the stale-sense rule for another mandatory command and another status', () => {
