@@ -356,6 +356,71 @@ export function renderResponse(
   return `${decoded.notes.map((n) => `note: ${n}\n`).join('')}${renderRows(decoded.rows.value)}`;
 }
 
+/** What showing one exchange needs besides the request: where to print, and how to read data. */
+export interface ShowContext {
+  readonly args: ParsedArgs;
+  readonly io: CliIo;
+  readonly device: DeviceFacts;
+  readonly vendorSets: readonly VendorSet[];
+  readonly render?:
+    ((data: Uint8Array, vendorSets: readonly VendorSet[]) => string | Error) | undefined;
+}
+
+/**
+ * Sends one request on an open, settled transport and shows it as every device command does:
+ * JSON with --json; the doctor's explanation of a failure; a data-out the device did not take
+ * whole as an error; the data read (by `render`, else as `renderResponse` reads it). Returns the
+ * exit status.
+ */
+export async function sendOne(
+  t: Transport,
+  req: CommandRequest,
+  c: ShowContext,
+): Promise<ExitCode> {
+  return showOutcome(t, req, await t.execute(req), c);
+}
+
+/** Shows an exchange that has happened, as `sendOne` does; returns the exit status. */
+export function showOutcome(
+  t: Transport,
+  req: CommandRequest,
+  outcome: CommandOutcome,
+  c: ShowContext,
+): ExitCode {
+  const { args, io, device, vendorSets, render } = c;
+  if (flag(args, 'json')) {
+    io.out(toJson({ device: t.describe(), request: req, outcome }));
+    return exitCodeFor(outcome);
+  }
+  if (outcome.status !== 0) {
+    io.out(renderOutcome(req, outcome, device, vendorSets));
+    return exitCodeFor(outcome);
+  }
+  // Data-out is done only when the device took every byte (nothing partial reported as success).
+  if (req.direction === 'out' && outcome.residue !== 0) {
+    io.err(
+      `${args.command ?? 'usbcdb'}: ${dataOutShortfall(req.dataOut?.length ?? 0, outcome.residue)}`,
+    );
+    return EXIT.other;
+  }
+  // An answer of no bytes (no data phase, data-out, or an allocation length of 0) is said, not printed as nothing.
+  if (outcome.dataIn.length === 0) {
+    io.out(
+      `GOOD (${req.direction === 'out' ? dataStageText('out', req.dataOut?.length ?? 0, 0) : 'no data'})`,
+    );
+    return EXIT.ok;
+  }
+  const text = render
+    ? render(outcome.dataIn, vendorSets)
+    : (renderResponse(req.cdb, outcome.dataIn, vendorSets) ?? hexdump(outcome.dataIn));
+  if (text instanceof Error) {
+    io.err(`${args.command ?? 'usbcdb'}: ${text.message}`);
+    return EXIT.malformed;
+  }
+  io.out(text);
+  return EXIT.ok;
+}
+
 /**
  * The common shape of the device commands: read --vendor-set files, open,
  * refuse what needs --force, settle, send one command, and on success render
@@ -391,39 +456,7 @@ export async function sendAndShow(
         return EXIT.syntax;
       }
       const device = await settle(t, given);
-      const req: CommandRequest = { ...request, ...given };
-      const outcome = await t.execute(req);
-      if (flag(args, 'json')) {
-        io.out(toJson({ device: t.describe(), request: req, outcome }));
-        return exitCodeFor(outcome);
-      }
-      if (outcome.status !== 0) {
-        io.out(renderOutcome(req, outcome, device, vendorSets));
-        return exitCodeFor(outcome);
-      }
-      // Data-out is done only when the device took every byte (nothing partial reported as success).
-      if (req.direction === 'out' && outcome.residue !== 0) {
-        io.err(
-          `${args.command ?? 'usbcdb'}: ${dataOutShortfall(req.dataOut?.length ?? 0, outcome.residue)}`,
-        );
-        return EXIT.other;
-      }
-      // An answer of no bytes (no data phase, data-out, or an allocation length of 0) is said, not printed as nothing.
-      if (outcome.dataIn.length === 0) {
-        io.out(
-          `GOOD (${req.direction === 'out' ? dataStageText('out', req.dataOut?.length ?? 0, 0) : 'no data'})`,
-        );
-        return EXIT.ok;
-      }
-      const text = render
-        ? render(outcome.dataIn, vendorSets)
-        : (renderResponse(req.cdb, outcome.dataIn, vendorSets) ?? hexdump(outcome.dataIn));
-      if (text instanceof Error) {
-        io.err(`${args.command ?? 'usbcdb'}: ${text.message}`);
-        return EXIT.malformed;
-      }
-      io.out(text);
-      return EXIT.ok;
+      return sendOne(t, { ...request, ...given }, { args, io, device, vendorSets, render });
     },
     known,
   );

@@ -8,8 +8,10 @@ import { readDataFile } from '../data-files';
 import { MAX_CBW_TRANSFER } from '../../../shared/bot/cbw';
 import { writeFileAtomic } from '../../files/atomic-write';
 import { unwritableTarget } from '../../files/regular-file';
+import type { CommandOutcome, CommandRequest } from '../../../shared/exchange';
 import {
   describeSupportedOpcodes,
+  parseLogSense,
   parseReadCapacity10,
   parseSupportedOpcodes,
 } from '../../../shared/scsi/parsers';
@@ -26,6 +28,7 @@ import {
   renderOutcome,
   sendAndShow,
   settle,
+  showOutcome,
   DEVICE_OPTION_SPEC,
   deviceUsage,
   dataOutShortfall,
@@ -75,15 +78,72 @@ export const modeSenseCommand: CliCommand = {
 /** LOG SENSE's allocation length: the self-test results page (404 bytes) and most others whole. */
 const LOG_ALLOCATION = 0x1000;
 
+/** LOG SENSE of one page, PC 01b (cumulative values) unless told, as sg_logs and smartctl ask. */
+function logRequest(
+  page: number,
+  subpage: number,
+  pc: number,
+): Omit<CommandRequest, 'lun' | 'timeoutMs'> | Error {
+  const cdb = userCdb('log-sense', {
+    pageCode: page,
+    subpageCode: subpage,
+    pc,
+    allocationLength: LOG_ALLOCATION,
+  });
+  return cdb instanceof Error ? cdb : { cdb, direction: 'in', transferLength: LOG_ALLOCATION };
+}
+
+/**
+ * Every page the device lists (sg_logs -a): the supported pages first, then each page in the
+ * order listed, one exchange each; with --json one document holding every exchange. The exit
+ * status is the first failure's, after every page was asked.
+ */
+async function allLogPages(
+  args: ParsedArgs,
+  io: CliIo,
+  pc: number,
+  given: Pick<CommandRequest, 'lun' | 'timeoutMs'>,
+): Promise<number> {
+  const json = flag(args, 'json');
+  return withTransport(args, io, async (t, vendorSets) => {
+    const device = await settle(t, given);
+    const exchanges: { request: CommandRequest; outcome: CommandOutcome }[] = [];
+    const ask = async (
+      page: number,
+    ): Promise<{ code: ExitCode; outcome: CommandOutcome | undefined }> => {
+      const built = logRequest(page, 0, pc);
+      if (built instanceof Error) {
+        io.err(`log-sense: ${built.message}`);
+        return { code: EXIT.syntax, outcome: undefined };
+      }
+      const request: CommandRequest = { ...built, ...given };
+      const outcome = await t.execute(request);
+      exchanges.push({ request, outcome });
+      if (json) return { code: exitCodeFor(outcome), outcome };
+      if (page !== 0) io.out('');
+      return { code: showOutcome(t, request, outcome, { args, io, device, vendorSets }), outcome };
+    };
+    const list = await ask(0);
+    const codes = [list.code];
+    const parsed =
+      list.code === EXIT.ok && list.outcome ? parseLogSense(list.outcome.dataIn) : undefined;
+    for (const s of parsed?.ok ? (parsed.value.supported ?? []) : [])
+      if (s.pageCode !== 0) codes.push((await ask(s.pageCode)).code);
+    if (json) io.out(toJson({ device: t.describe(), exchanges }));
+    return codes.find((c) => c !== EXIT.ok) ?? EXIT.ok;
+  });
+}
+
 export const logSenseCommand: CliCommand = {
   name: 'log-sense',
-  options: { ...DEVICE_OPTION_SPEC, page: 'value', subpage: 'value', pc: 'value' },
+  options: { ...DEVICE_OPTION_SPEC, page: 'value', subpage: 'value', pc: 'value', all: 'flag' },
   summary:
     'Log pages (temperature, self-tests, error counters…): LOG SENSE, the supported pages by default',
-  usage: deviceUsage('usbcdb log-sense [--page P [--subpage S]] [--pc 0-3] [options]', {
+  usage: deviceUsage('usbcdb log-sense [--page P [--subpage S] | --all] [--pc 0-3] [options]', {
     options: [
       ['--page P', 'log page (default 00h, the pages the device supports)'],
       ['--subpage S', 'subpage (FFh: the pages and subpages, or a page’s subpages)'],
+      ['--all', 'every page the device lists, one LOG SENSE each (as sg_logs -a)'],
       ['--pc N', '0 current threshold, 1 current cumulative (default), 2/3 the defaults'],
     ],
   }),
@@ -93,18 +153,25 @@ export const logSenseCommand: CliCommand = {
       io.err(`log-sense: ${nums.message}`);
       return Promise.resolve(EXIT.syntax);
     }
-    // PC 01b, cumulative values, as sg_logs and smartctl ask (SPC-5, LOG SENSE).
-    const cdb = userCdb('log-sense', {
-      pageCode: nums.page ?? 0,
-      subpageCode: nums.subpage ?? 0,
-      pc: nums.pc ?? 1,
-      allocationLength: LOG_ALLOCATION,
-    });
-    if (cdb instanceof Error) {
-      io.err(`log-sense: ${cdb.message}`);
+    const all = flag(args, 'all');
+    if (all && (nums.page !== undefined || nums.subpage !== undefined)) {
+      io.err(
+        'log-sense: --all asks for every page the device lists; it takes no --page or --subpage',
+      );
+      return Promise.resolve(EXIT.contradict);
+    }
+    const request = logRequest(nums.page ?? 0, nums.subpage ?? 0, nums.pc ?? 1);
+    if (request instanceof Error) {
+      io.err(`log-sense: ${request.message}`);
       return Promise.resolve(EXIT.syntax);
     }
-    return sendAndShow(args, io, { cdb, direction: 'in', transferLength: LOG_ALLOCATION });
+    if (!all) return sendAndShow(args, io, request);
+    const given = requestOptions(args);
+    if (given instanceof Error) {
+      io.err(`log-sense: ${given.message}`);
+      return Promise.resolve(EXIT.syntax);
+    }
+    return allLogPages(args, io, nums.pc ?? 1, given);
   },
 };
 

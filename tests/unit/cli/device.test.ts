@@ -142,6 +142,33 @@ describe('data commands against the emulated drive', () => {
     expect((await run(['log-sense'])).code).toBe(9);
   });
 
+  it('log-sense --all reads every page the device lists, in its order, one LOG SENSE each', async () => {
+    const fw = ['--device', 'emu:fw-updatable'];
+    const r = await run(['log-sense', '--all', ...fw]);
+    expect(r.code).toBe(0);
+    expect([...r.out.matchAll(/^Page +([0-9A-F]{2}h) /gm)].map((m) => m[1])).toEqual([
+      '00h',
+      '0Dh',
+      '10h',
+      '2Fh',
+    ]);
+    const json = await run(['log-sense', '--all', ...fw, '--json']);
+    const doc = JSON.parse(json.out) as { exchanges: { request: { cdb: string } }[] };
+    expect(doc.exchanges.map((e) => e.request.cdb.slice(0, 8))).toEqual([
+      '4d 00 40',
+      '4d 00 4d',
+      '4d 00 50',
+      '4d 00 6f',
+    ]);
+    // A drive without log pages: the first refusal explained, its exit status, nothing more sent.
+    const none = await run(['log-sense', '--all', '--json']);
+    expect(none.code).toBe(9);
+    expect((JSON.parse(none.out) as { exchanges: unknown[] }).exchanges).toHaveLength(1);
+    const both = await run(['log-sense', '--all', '--page', '3']);
+    expect(both.code).toBe(31);
+    expect(both.err).toMatch(/--all .* takes no --page or --subpage/);
+  });
+
   it('opcodes names what the device reports from the catalog', async () => {
     const all = await run(['opcodes']);
     expect(all.out).toMatch(/9Eh\/10h READ CAPACITY\(16\) +16-byte CDB/);
