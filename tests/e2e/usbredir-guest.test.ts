@@ -153,6 +153,9 @@ describe('real clients in a Linux guest against the emulated drive over usbredir
     expect(logs.output).toMatch(/IE asc = 0x0, ascq = 0x0/);
     const smart = result('smart').output;
     expect(smart).toMatch(/SMART Health Status: OK/);
+    // Mode page 1Ch: informational exceptions reported on request (DEXCPT 0), so smartctl calls
+    // SMART enabled.
+    expect(smart).toMatch(/SMART support is: +Enabled/);
     expect(smart).toMatch(new RegExp(`Current Drive Temperature: +${temperature} C`));
     expect(smart).toMatch(new RegExp(`Drive Trip Temperature: +${reference} C`));
     expect(smart).toMatch(/# 1 +Background short +Completed/);

@@ -702,6 +702,29 @@ describe('more commands of the emulated disk', () => {
     ).toBe('5/20/00');
   });
 
+  it('reports informational exceptions on request where it has log pages (mode page 1Ch), and not elsewhere', async () => {
+    const iePage = async (name: string): Promise<number[]> => {
+      const t = new EmulatedTransport(profile(name));
+      await send(t, '00 00 00 00 00 00');
+      // MODE SENSE(6) of page 1Ch, no block descriptors: 4-byte header, then the page.
+      const r = await send(t, '1a 08 1c 00 ff 00', { transferLength: 255 });
+      return Array.from(r.dataIn.subarray(4, 8));
+    };
+    // PAGE CODE, PAGE LENGTH, then DEXCPT (byte 2 bit 3) and MRIE (byte 3 bits 3:0).
+    expect(await iePage('fw-updatable')).toEqual([0x1c, 0x0a, 0x00, 0x06]);
+    expect(await iePage('flash-stick')).toEqual([0x1c, 0x0a, 0x08, 0x00]);
+    // The page is not changeable: sending it back as it is is taken, a new MRIE refused.
+    const t = new EmulatedTransport(profile('fw-updatable'));
+    await send(t, '00 00 00 00 00 00');
+    const select = (mrie: number) =>
+      send(t, '15 10 00 00 10 00', {
+        dataOut: Uint8Array.from([0, 0, 0, 0, 0x1c, 0x0a, 0, mrie, 0, 0, 0, 0, 0, 0, 0, 0]),
+        transferLength: 16,
+      });
+    expect((await select(6)).status).toBe(0);
+    expect(senseCodes(await select(4))).toBe('5/26/00');
+  });
+
   it('lists VPD 86h among its pages and returns it', async () => {
     const t = new EmulatedTransport(profile('flash-stick'));
     const pages = await send(t, '12 01 00 00 ff 00', { transferLength: 255 });

@@ -11,35 +11,45 @@ import {
   PARAMETER_LIST_LENGTH_ERROR,
   type CheckResult,
 } from '../responses';
+import type { Profile } from '../profile';
 import { withAllocation, type Handler } from './context';
 
+/** The mode page bytes from byte 2 on that may differ from zero, given the settings and the profile. */
+type PageBytes = (settings: ModeSettings, changeable: boolean, profile: Profile) => number[];
+
 /**
- * The mode pages the drive has, by page code: the page's length, and byte 2
- * (the only byte with a changeable bit in each) from the settings given
- * (current or default) or, for PC=01b, as the mask of bits MODE SELECT may change.
+ * The mode pages the drive has, by page code: the page's length, and its bytes from byte 2 on
+ * that are not zero, from the settings given (current or default) or, for PC=01b, as the mask of
+ * bits MODE SELECT may change.
  */
-const MODE_PAGES: Readonly<
-  Record<
-    number,
-    { readonly length: number; byte2(settings: ModeSettings, changeable: boolean): number }
-  >
-> = {
-  // Caching (SBC-4): WCE.
-  0x08: {
-    length: 0x14,
-    byte2: (s, changeable) => (changeable || s.writeCacheEnabled ? 0x04 : 0),
-  },
-  // Control (SPC-5): D_SENSE.
-  0x0a: { length: 0x0c, byte2: (s, changeable) => (changeable || s.descriptorSense ? 0x04 : 0) },
-  // Informational Exceptions Control (SPC-5): DEXCPT, exceptions disabled, not changeable.
-  0x1c: { length: 0x0c, byte2: (_s, changeable) => (changeable ? 0 : 0x08) },
-};
+const MODE_PAGES: Readonly<Record<number, { readonly length: number; readonly bytes: PageBytes }>> =
+  {
+    // Caching (SBC-4): WCE.
+    0x08: {
+      length: 0x14,
+      bytes: (s, changeable) => [changeable || s.writeCacheEnabled ? 0x04 : 0],
+    },
+    // Control (SPC-5): D_SENSE.
+    0x0a: {
+      length: 0x0c,
+      bytes: (s, changeable) => [changeable || s.descriptorSense ? 0x04 : 0],
+    },
+    // Informational Exceptions Control (SPC-5), not changeable. A drive with log pages reports
+    // informational exceptions, only when asked (DEXCPT 0, MRIE 6h: its Informational Exceptions
+    // log page); any other has them disabled (DEXCPT 1).
+    0x1c: {
+      length: 0x0c,
+      bytes: (_s, changeable, profile) =>
+        changeable ? [0, 0] : profile.logPages !== undefined ? [0x00, 0x06] : [0x08, 0x00],
+    },
+  };
 
 /** Page codes in the order MODE SENSE of all pages (3Fh) returns them. */
 const PAGE_CODES = Object.keys(MODE_PAGES).map(Number);
 
 /** A mode page: the given settings' values, or which bits MODE SELECT may change (PC=01b). */
 function modePage(
+  lu: DiskLu,
   settings: ModeSettings,
   code: number,
   changeable: boolean,
@@ -47,7 +57,7 @@ function modePage(
   const page = MODE_PAGES[code];
   if (!page) return undefined;
   const p = new Uint8Array(page.length);
-  p.set([code, page.length - 2, page.byte2(settings, changeable)]);
+  p.set([code, page.length - 2, ...page.bytes(settings, changeable, lu.profile)]);
   return p;
 }
 
@@ -60,7 +70,7 @@ export function modeSense(ten: boolean): Handler<'MODE SENSE(6)' | 'MODE SENSE(1
       return Promise.resolve(ctx.invalid('subpageCode'));
     const codes = code === 0x3f ? PAGE_CODES : [code];
     // PC=00b current, 01b changeable, 10b default values: those at power-on (SPC-5, MODE SENSE).
-    const pages = codes.map((c) => modePage(pc === 2 ? MODE_DEFAULTS : lu, c, pc === 1));
+    const pages = codes.map((c) => modePage(lu, pc === 2 ? MODE_DEFAULTS : lu, c, pc === 1));
     if (pages.some((p) => p === undefined)) return Promise.resolve(ctx.invalid('pageCode'));
     const descriptor = new Uint8Array(ctx.get('dbd') === 1 ? 0 : 8);
     if (descriptor.length > 0) {
@@ -104,8 +114,8 @@ function pagesSent(lu: DiskLu, d: Uint8Array, off: number): readonly PageSent[] 
     if (off + 2 > d.length) return PARAMETER_LIST_LENGTH_ERROR;
     const code = (d[off] ?? 0) & 0x3f;
     const len = d[off + 1] ?? 0;
-    const current = modePage(lu, code, false);
-    const changeable = modePage(lu, code, true);
+    const current = modePage(lu, lu, code, false);
+    const changeable = modePage(lu, lu, code, true);
     if (!current || !changeable || len !== (current[1] ?? 0)) return invalidParameter(off);
     if (off + 2 + len > d.length) return PARAMETER_LIST_LENGTH_ERROR;
     for (let i = 2; i < len + 2; i++) {
