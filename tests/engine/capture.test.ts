@@ -251,3 +251,52 @@ describe('a data stage shorter than a signature', () => {
     expect(rows).toEqual([['3', '3', formatHex(answer.dataIn).replaceAll(' ', '')]]);
   });
 });
+
+describe('a log page in a capture, read by Wireshark’s SCSI dissector', () => {
+  it('has the page code, page length and parameters tshark finds in it', async () => {
+    const fw = findProfile('fw-updatable') ?? expect.fail('no fw-updatable');
+    const file = join(testTempDir('pcap'), 'log.pcap');
+    const t = await openDevice('emu:fw-updatable', { capture: file });
+    if (!t.ok) throw new Error(t.error.message);
+    const logSense = () =>
+      t.value.execute({
+        cdb: Uint8Array.from([0x4d, 0, 0x4d, 0, 0, 0, 0, 0, 0x40, 0]), // page 0Dh, PC 01b
+        lun: 0,
+        direction: 'in',
+        transferLength: 64,
+        timeoutMs: 2000,
+      });
+    // The power-on unit attention goes to a TEST UNIT READY first.
+    await t.value.execute({
+      cdb: new Uint8Array(6),
+      lun: 0,
+      direction: 'none',
+      transferLength: 0,
+      timeoutMs: 2000,
+    });
+    expect((await logSense()).status).toBe(0);
+    await t.value.close();
+    const byte = (n: number | undefined): string => (n ?? 0xff).toString(16).padStart(2, '0');
+    expect(
+      tshark(
+        file,
+        [
+          'scsi.log.pagecode',
+          'scsi.log.page_length',
+          'scsi.log.parameter_code',
+          'scsi.log.param_len',
+          'scsi.log.param_data',
+        ],
+        'scsi.log.page_length',
+      ),
+    ).toEqual([
+      [
+        '0x0d',
+        '12',
+        '0x0000,0x0001',
+        '2,2',
+        `00${byte(fw.logPages?.temperature)},00${byte(fw.logPages?.referenceTemperature)}`,
+      ],
+    ]);
+  });
+});
