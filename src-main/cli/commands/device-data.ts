@@ -127,8 +127,9 @@ async function allLogPages(
     const codes = [list.code];
     const parsed =
       list.code === EXIT.ok && list.outcome ? parseLogSense(list.outcome.dataIn) : undefined;
-    for (const s of parsed?.ok ? (parsed.value.supported ?? []) : [])
-      if (s.pageCode !== 0) codes.push((await ask(s.pageCode)).code);
+    // Each page once, whatever the list repeats: a device's list is at most 4 KiB of page codes.
+    const listed = parsed?.ok ? (parsed.value.supported ?? []).map((s) => s.pageCode) : [];
+    for (const page of new Set(listed)) if (page !== 0) codes.push((await ask(page)).code);
     if (json) io.out(toJson({ device: t.describe(), exchanges }));
     return codes.find((c) => c !== EXIT.ok) ?? EXIT.ok;
   });

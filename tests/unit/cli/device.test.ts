@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runUsbcdb as run } from '../../cli-run';
 import { testTempDir } from '../../temp-dir';
 import { dataOutShortfall, renderOutcome } from '../../../src-main/cli/device-session';
@@ -167,6 +169,28 @@ describe('data commands against the emulated drive', () => {
     const both = await run(['log-sense', '--all', '--page', '3']);
     expect(both.code).toBe(31);
     expect(both.err).toMatch(/--all .* takes no --page or --subpage/);
+  });
+
+  it('log-sense --all asks for each listed page once, however often the list repeats it', async () => {
+    // A session recorded from the updatable disk, its supported-pages answer changed to list 0Dh
+    // three times and nothing else: replay answers requests in the recorded order, so a second
+    // LOG SENSE of 0Dh would meet the recorded 10h and fail.
+    const trace = join(testTempDir('log-all'), 'trace.jsonl');
+    expect(
+      (await run(['log-sense', '--all', '--device', 'emu:fw-updatable', '--record', trace])).code,
+    ).toBe(0);
+    const edited = readFileSync(trace, 'utf8').replace(
+      '"dataIn":"80 00 00 04 00 0d 10 2f"',
+      '"dataIn":"80 00 00 03 0d 0d 0d"',
+    );
+    expect(edited).not.toBe(readFileSync(trace, 'utf8'));
+    writeFileSync(trace, edited);
+    const r = await run(['log-sense', '--all', '--device', `replay:${trace}`]);
+    expect(r.code).toBe(0);
+    expect([...r.out.matchAll(/^Page +([0-9A-F]{2}h) /gm)].map((m) => m[1])).toEqual([
+      '00h',
+      '0Dh',
+    ]);
   });
 
   it('opcodes names what the device reports from the catalog', async () => {
