@@ -3,7 +3,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runUsbcdb as run } from '../../cli-run';
 import { testTempDir } from '../../temp-dir';
-import { dataOutShortfall, renderOutcome } from '../../../src-main/cli/device-session';
+import {
+  dataOutShortfall,
+  renderOutcome,
+  sendOne,
+  showOutcome,
+} from '../../../src-main/cli/device-session';
+import type { ParsedArgs } from '../../../src-main/cli/args';
+import { EmulatedTransport } from '../../../src-main/engine/emu';
+import { findProfile } from '../../../src-main/emulator/profiles';
 
 /** fw.bin in a new folder named `name`: a firmware image the emulated drive takes (microcode.ts). */
 async function firmwareFile(name: string, revision: string, payload: Uint8Array): Promise<string> {
@@ -992,5 +1000,55 @@ describe('renderOutcome', () => {
     expect(text).toMatch(
       /^ {2}sense 72 0b 00 00 00 00 00 0e 09 0c 00 04 00 00 00 00 00 4f 00 c2 40 51 — ABORTED COMMAND/m,
     );
+  });
+});
+
+describe('showOutcome and sendOne: one exchange as every device command shows it', () => {
+  const printed = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = {
+      out: (t: string) => void out.push(t),
+      err: (t: string) => void err.push(t),
+      readStdin: () => Promise.resolve({ ok: true as const, value: '' }),
+    };
+    return { out, err, io };
+  };
+  const args: ParsedArgs = { command: 'raw', positionals: [], options: new Map() };
+  const inquiry = {
+    cdb: Uint8Array.from([0x12, 0, 0, 0, 36, 0]),
+    lun: 0,
+    direction: 'in' as const,
+    transferLength: 36,
+    timeoutMs: 1000,
+  };
+
+  it('reads a GOOD answer as its command’s data, and calls a data-out the device cut short an error', async () => {
+    const t = new EmulatedTransport(findProfile('fw-updatable') ?? expect.fail('no profile'));
+    const p = printed();
+    await sendOne(
+      t,
+      { ...inquiry, cdb: new Uint8Array(6), direction: 'none', transferLength: 0 },
+      { args, io: p.io, device: {}, vendorSets: [] },
+    );
+    expect(await sendOne(t, inquiry, { args, io: p.io, device: {}, vendorSets: [] })).toBe(0);
+    expect(p.out.at(-1)).toMatch(/Vendor +USBCDB/);
+    const write = {
+      ...inquiry,
+      cdb: Uint8Array.from([0x2a, 0, 0, 0, 0, 0, 0, 0, 2, 0]),
+      direction: 'out' as const,
+      transferLength: 1024,
+      dataOut: new Uint8Array(1024),
+    };
+    const short = {
+      status: 0,
+      dataIn: new Uint8Array(),
+      residue: 512,
+      cswStatus: 0,
+      durationMs: 1,
+    };
+    expect(showOutcome(t, write, short, { args, io: p.io, device: {}, vendorSets: [] })).toBe(99);
+    expect(p.err.at(-1)).toBe(`raw: ${dataOutShortfall(1024, 512)}`);
+    await t.close();
   });
 });
