@@ -52,6 +52,25 @@ function clip(rows: readonly FieldRow[], length: number): FieldRow[] {
 
 const bit = (b: boolean): number => (b ? 1 : 0);
 
+/** Ascending numbers with runs of three or more as ranges: [2, 3, 5, 6, 7] → "2, 3, 5–7". */
+export function numberRuns(numbers: readonly number[]): string {
+  const runs: [number, number][] = [];
+  for (const n of numbers) {
+    const last = runs.at(-1);
+    if (last && last[1] + 1 === n) last[1] = n;
+    else runs.push([n, n]);
+  }
+  return runs
+    .flatMap(([from, to]) =>
+      to - from >= 2
+        ? [`${from}–${to}`]
+        : from === to
+          ? [String(from)]
+          : [String(from), String(to)],
+    )
+    .join(', ');
+}
+
 /** "1 LUN", "4 LUNs". */
 function counted(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -490,7 +509,7 @@ export function describeLogPage(l: LogPage): FieldRow[] {
         ? [
             row(
               'Unused self-test results',
-              unusedSelfTests.map((p) => p.code).join(', '),
+              numberRuns(unusedSelfTests.map((p) => p.code)),
               unusedSelfTests[0]?.offset ?? 4,
               (unusedSelfTests.at(-1)?.offset ?? 4) + 4 + 16 - 1,
             ),

@@ -3,6 +3,7 @@ import {
   counterValue,
   describeLogPage,
   genericValueText,
+  numberRuns,
   logParameterText,
   parseLogSense,
   selfTestResult,
@@ -170,6 +171,16 @@ describe('log parameter values', () => {
     expect(logPageName(0x0d, 0xff)).toBe('Supported Subpages of Temperature');
     expect(logPageName(0x00, 0xff)).toBe('Supported Log Pages and Subpages');
     expect(logPageName(0x20, 0)).toBeUndefined();
+  });
+});
+
+describe('numberRuns', () => {
+  it('writes runs of three or more as ranges', () => {
+    expect(numberRuns([2, 3, 5, 6, 7, 9])).toBe('2, 3, 5–7, 9');
+    expect(
+      numberRuns([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]),
+    ).toBe('1–20');
+    expect(numberRuns([])).toBe('');
   });
 });
 
