@@ -123,6 +123,8 @@ describe('editor flows in web mode', () => {
         .first()
         .textContent(),
     ).toMatch(new RegExp(`${findProfile('fw-updatable')?.logPages?.temperature} °C`));
+    await decoded.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'editor-flows-log-sense.png') });
   }, 60_000);
 
   it('bytes that came in before a CHECK CONDITION are said not to be an answer', async () => {
