@@ -4,7 +4,8 @@
  * `sg_logs --in=FILE`, which decodes a log page from hex without a device.
  * Pages a USB disk or SAT bridge reports, built from a fixed seed: supported
  * pages and subpages lists, temperature, informational exceptions, the error
- * counter pages, non-medium errors, start-stop cycles and self-test results.
+ * counter pages, solid state media, non-medium errors, start-stop cycles and
+ * self-test results.
  * Each parameter must agree in name (where both name it) and value.
  *
  * Deliberate differences, normalised below:
@@ -85,6 +86,8 @@ const PAGES: Uint8Array[] = [
       ]),
     ),
   ),
+  // Solid state media: the percentage of endurance used.
+  ...Array.from({ length: 5 }, () => page(0x11, 0, parameter(0x0001, 0x03, [0, 0, 0, next(256)]))),
   // Non-medium errors.
   ...Array.from({ length: 5 }, () => page(0x06, 0, parameter(0x0000, 0x02, bytes(1 + next(6))))),
   // Start-stop cycle counter: the two dates (ASCII YYYYWW, or spaces: not set), four counters.
@@ -165,6 +168,8 @@ function theirs(data: Uint8Array, dir: string, i: number): string[] {
       lines.push(`supported ${parseInt(m[1] ?? '', 16)}/${parseInt(m[2] ?? '0', 16)}`);
     else if ((m = l.match(/^IE asc = (0x[0-9a-f]+), ascq = (0x[0-9a-f]+)/)))
       lines.push(`informational exception ${num(m[1] ?? '')}/${num(m[2] ?? '')}`);
+    else if ((m = l.match(/^Percentage used endurance indicator: (\d+) ?%/)))
+      lines.push(`percentage used endurance indicator = ${m[1]}`);
     else if ((m = l.match(/^Current temperature = (?:(\d+) C|<not available>)/)))
       lines.push(`temperature = ${m[1] ?? 'n/a'}`);
     else if ((m = l.match(/^Reference temperature = (?:(\d+) C|<not available>)/)))
@@ -226,6 +231,8 @@ function ours(data: Uint8Array): string[] {
         ].join(' '),
       ];
     }
+    if (r.label === 'Percentage used endurance indicator')
+      return [`percentage used endurance indicator = ${r.value.replace(' %', '')}`];
     if ((m = r.label.match(/^Parameter ([0-9A-F]{4})h$/)))
       return [`parameter ${parseInt(m[1] ?? '', 16)} = ${r.value}`];
     return [`${r.label.toLowerCase()} = ${r.value}`];

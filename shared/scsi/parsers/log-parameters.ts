@@ -162,6 +162,11 @@ const PAGES: Readonly<Record<number, Readonly<Record<number, ParameterMeaning>>>
     0x0005: { name: 'Specified load-unload count over device lifetime' },
     0x0006: { name: 'Accumulated load-unload cycles' },
   },
+  // SBC-4, Solid State Media log page: byte 3 of 0001h's value is how much of the rated
+  // endurance is used, in per cent (past 100 when it is exceeded; 255 for 255 or more).
+  0x11: {
+    0x0001: { name: 'Percentage used endurance indicator', text: (v) => `${v[3] ?? 0} %` },
+  },
   0x2f: {
     0x0000: {
       name: 'Informational exception',

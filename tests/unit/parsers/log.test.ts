@@ -152,6 +152,10 @@ describe('log parameter values', () => {
     expect(text('0e 00 00 0a 00 01 01 06 32 30 32 34 32 30')?.value).toBe('year 2024, week 20');
     expect(text('0e 00 00 0a 00 02 01 06 20 20 20 20 20 20')?.value).toBe('not set');
     expect(text('03 00 00 06 80 01 02 02 00 05')).toEqual({ name: 'Parameter 8001h', value: '5' });
+    expect(text('11 00 00 08 00 01 03 04 00 00 00 07')).toEqual({
+      name: 'Percentage used endurance indicator',
+      value: '7 %',
+    });
     expect(
       text('10 00 00 14 00 01 03 10 25 03 01 23 00 00 00 00 00 00 12 34 03 11 00 00')?.value,
     ).toBe(
