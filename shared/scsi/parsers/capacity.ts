@@ -24,6 +24,8 @@ export interface Capacity {
  */
 export interface Capacity16 extends Capacity {
   readonly wide: true;
+  /** RC BASIS (byte 12 bits 5:4, SBC-4): what the RETURNED LOGICAL BLOCK ADDRESS counts to. */
+  readonly rcBasis: number | undefined;
   readonly pType: number | undefined;
   readonly protEn: boolean | undefined;
   readonly pIExponent: number | undefined;
@@ -61,6 +63,7 @@ export function parseReadCapacity16(bytes: Uint8Array): Result<Capacity16> {
       bytes: capacityOf(lba, blockLength),
       needs16: false,
       wide: true,
+      rcBasis: r.has(12) ? r.bits(12, 4, 2, 'RC BASIS') : undefined,
       pType: r.has(12) ? r.bits(12, 1, 3, 'P_TYPE') : undefined,
       protEn: r.has(12) ? r.flag(12, 0, 'PROT_EN') : undefined,
       pIExponent: r.has(13) ? r.bits(13, 4, 4, 'P_I_EXPONENT') : undefined,

@@ -308,6 +308,16 @@ export function describeVpd(p: VpdPage): FieldRow[] {
 
 // ---- READ CAPACITY ----
 
+/**
+ * SBC-4, RC BASIS: what READ CAPACITY(16)'s last LBA counts to. 00b is the end of the zones from
+ * the first that are not sequential write required, which on a drive without zones is its last
+ * block; a host-managed zoned drive may have more blocks past it.
+ */
+const RC_BASIS: Readonly<Record<number, string>> = {
+  0: '00b: the last LBA of the zones from the first that are not sequential write required (without zones: the last LBA)',
+  1: '01b: the last LBA of the logical unit',
+};
+
 export function describeCapacity(c: Capacity | Capacity16): FieldRow[] {
   const wide = 'wide' in c;
   const rows = [
@@ -335,6 +345,7 @@ export function describeCapacity(c: Capacity | Capacity16): FieldRow[] {
         12,
       ),
     ),
+    ...when(c.rcBasis, (v) => row('RC BASIS', RC_BASIS[v] ?? `${v} (reserved)`, 12)),
     ...when(c.pIExponent, (v) => row('P_I_EXPONENT', v, 13)),
     ...when(c.logicalPerPhysicalExponent, (v) =>
       row('Logical blocks per physical block', 2 ** v, 13),

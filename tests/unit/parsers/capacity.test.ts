@@ -34,7 +34,7 @@ describe('parseReadCapacity16 (SBC-4, READ CAPACITY (16) parameter data)', () =>
   const RC16 =
     '00 00 00 01 d1 c0 be af' + // bytes 0–7: RETURNED LOGICAL BLOCK ADDRESS 1D1C0BEAFh (4 TB disk)
     ' 00 00 02 00' + //             bytes 8–11: LOGICAL BLOCK LENGTH IN BYTES 512
-    ' 05' + //                      byte 12: P_TYPE 010b, PROT_EN 1
+    ' 15' + //                      byte 12: RC BASIS 01b, P_TYPE 010b, PROT_EN 1
     ' 23' + //                      byte 13: P_I_EXPONENT 2, LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT 3
     ' c0 07' + //                   bytes 14–15: LBPME 1, LBPRZ 1, LOWEST ALIGNED LOGICAL BLOCK ADDRESS 7
     ' 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00'; // bytes 16–31: reserved
@@ -46,6 +46,7 @@ describe('parseReadCapacity16 (SBC-4, READ CAPACITY (16) parameter data)', () =>
       bytes: 0x1d1c0beb0n * 512n,
       needs16: false,
       wide: true,
+      rcBasis: 1,
       pType: 2,
       protEn: true,
       pIExponent: 2,
@@ -54,6 +55,20 @@ describe('parseReadCapacity16 (SBC-4, READ CAPACITY (16) parameter data)', () =>
       lbprz: true,
       lowestAlignedLba: 7,
     });
+  });
+
+  it('says what the last LBA counts to (RC BASIS), reserved values by number', () => {
+    const basis = (byte12: number): string | undefined => {
+      const b = hex(RC16);
+      b[12] = byte12;
+      return describeCapacity(value(parseReadCapacity16(b))).find((r) => r.label === 'RC BASIS')
+        ?.value;
+    };
+    expect(basis(0x15)).toBe('01b: the last LBA of the logical unit');
+    expect(basis(0x05)).toMatch(
+      /^00b: .*not sequential write required \(without zones: the last LBA\)$/,
+    );
+    expect(basis(0x25)).toBe('2 (reserved)');
   });
 
   it('keeps LBAs above 2^53 exact', () => {
