@@ -3,7 +3,7 @@
  * mode parameter header, block descriptors, mode pages). Block descriptors
  * follow SBC-4 (short and long LBA mode parameter block descriptors). Pages are
  * split by their own lengths; the bits usbcdb uses are decoded for 01h, 08h,
- * 0Ah and 1Ch. MODE DATA LENGTH larger than the buffer is reported as
+ * 0Ah, 1Ah and 1Ch. MODE DATA LENGTH larger than the buffer is reported as
  * truncation and a page cut short is kept with the bytes present.
  */
 import { readBounded, type ByteReader } from '../bytes';
@@ -91,6 +91,23 @@ const PAGE_BITS: Readonly<Record<number, PageBits>> = {
     GLTSD: r.flag(at + 2, 1),
     RLEC: r.flag(at + 2, 0),
   }),
+  // SPC-5, Power Condition mode page: which timers are on, and each in 100 ms units.
+  0x1a: (r, at) => ({
+    PM_BG: r.bits(at + 2, 6, 2),
+    STANDBY_Y: r.flag(at + 2, 0),
+    IDLE_C: r.flag(at + 3, 3),
+    IDLE_B: r.flag(at + 3, 2),
+    IDLE_A: r.flag(at + 3, 1),
+    STANDBY_Z: r.flag(at + 3, 0),
+    IACT: r.be32(at + 4),
+    SZCT: r.be32(at + 8),
+    IBCT: r.be32(at + 12),
+    ICCT: r.be32(at + 16),
+    SYCT: r.be32(at + 20),
+    CCF_IDLE: r.bits(at + 39, 6, 2),
+    CCF_STAND: r.bits(at + 39, 4, 2),
+    CCF_STOPP: r.bits(at + 39, 2, 2),
+  }),
   // SPC-5, Informational Exceptions Control mode page.
   0x1c: (r, at) => ({
     PERF: r.flag(at + 2, 7),
@@ -103,6 +120,9 @@ const PAGE_BITS: Readonly<Record<number, PageBits>> = {
     MRIE: r.bits(at + 3, 0, 4),
   }),
 };
+
+/** PAGE LENGTH a page must have for its bits to be read where it is longer than 2 (SPC-5). */
+const PAGE_LENGTHS: Readonly<Record<number, number>> = { 0x1a: 0x26 };
 
 function pageName(code: number): string {
   return (
@@ -159,7 +179,8 @@ function parseMode(bytes: Uint8Array, format: 6 | 10): Result<ModeParameters> {
         name: pageName(code),
         bytes: r.slice(off, avail, 'mode page'),
         truncated: !whole,
-        bits: bitsOf && whole && !spf && length >= 2 ? bitsOf(r, off) : {},
+        // Only a whole page as long as its standard makes it (a short one's bytes are another's).
+        bits: bitsOf && whole && !spf && length >= (PAGE_LENGTHS[code] ?? 2) ? bitsOf(r, off) : {},
       });
       off += head + length;
     }

@@ -73,6 +73,23 @@ describe('parseModeSense6 (SPC-5 mode parameter header(6); SBC-4 block descripto
     expect(m.pages[0]?.bits).toMatchObject({ DEXCPT: true, MRIE: 6 });
   });
 
+  it('decodes the Power Condition page’s timers, and no bits of one shorter than SPC-5 makes it', () => {
+    const page = (length: number): string =>
+      ` 1a ${length.toString(16).padStart(2, '0')}` + ' 00'.repeat(length);
+    const m = value(parseModeSense6(hex(`2b 00 00 00${page(0x26)}`)));
+    expect(m.pages[0]?.bits).toMatchObject({ IDLE_A: false, IACT: 0, CCF_STOPP: 0 });
+    const b = hex(`2b 00 00 00${page(0x26)}`);
+    b[4 + 3] = 0x02; // IDLE_A
+    b[4 + 4 + 3] = 0x32; // IDLE_A CONDITION TIMER 50 (5 s)
+    b[4 + 39] = 0x40; // CCF_IDLE 01b
+    expect(value(parseModeSense6(b)).pages[0]?.bits).toMatchObject({
+      IDLE_A: true,
+      IACT: 50,
+      CCF_IDLE: 1,
+    });
+    expect(value(parseModeSense6(hex(`0d 00 00 00${page(0x0a)}`))).pages[0]?.bits).toEqual({});
+  });
+
   it('reports truncation and keeps a page cut short without decoding its bits', () => {
     const m = value(parseModeSense6(hex('20 00 00 00  08 12 04')));
     expect(m).toMatchObject({ truncated: true, claimedLength: 33, length: 7 });
