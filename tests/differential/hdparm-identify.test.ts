@@ -15,22 +15,14 @@
  * - hdparm takes a drive whose word 83 is FFFFh for one older than ATA-5 and gives no checksum
  *   verdict for it; there usbcdb's verdict is not compared (every other field is).
  */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseAtaIdentify } from '../../shared/scsi/parsers/ata-identify';
+import { runPeer } from './peers';
 import { seeded } from './seeded';
 
 function hdparm(words: readonly number[]): string {
-  const r = spawnSync('hdparm', ['--Istdin'], {
-    input: `${words.map((w) => w.toString(16).padStart(4, '0')).join(' ')}\n`,
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
-  if (r.error)
-    throw new Error(
-      `hdparm is missing (${r.error.message}): apt-get install hdparm (npm test does it as root)`,
-    );
-  return r.stdout;
+  const input = `${words.map((w) => w.toString(16).padStart(4, '0')).join(' ')}\n`;
+  return runPeer('hdparm', 'hdparm', ['--Istdin'], input);
 }
 
 const next = seeded(0xa7a1d);

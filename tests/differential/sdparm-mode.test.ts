@@ -10,13 +10,13 @@
  * (usbcdb's readRetryCount is sdparm's RRC; sdparm's -1 is a field of all
  * ones). sdparm decodes fields usbcdb does not; those are not compared.
  */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatHex } from '../../shared/scsi/hex';
 import { parseModeSense10, parseModeSense6, type ModePage } from '../../shared/scsi/parsers';
 import { testTempDir } from '../temp-dir';
+import { runPeer } from './peers';
 import { seeded } from './seeded';
 
 /** sdparm's page titles (sdparm --enumerate) for the pages compared, by page code. */
@@ -75,16 +75,9 @@ function theirs(
   file: string,
 ): { code: number; fields: Map<string, number> }[] {
   writeFileSync(file, `${formatHex(data)}\n`);
-  const r = spawnSync('sdparm', [`--inhex=${file}`, '--all', ...(ten ? [] : ['--six'])], {
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
-  if (r.error)
-    throw new Error(
-      `sdparm is missing (${r.error.message}): apt-get install sdparm (npm test does it as root)`,
-    );
+  const out = runPeer('sdparm', 'sdparm', [`--inhex=${file}`, '--all', ...(ten ? [] : ['--six'])]);
   const pages: { code: number; fields: Map<string, number> }[] = [];
-  for (const line of r.stdout.split('\n')) {
+  for (const line of out.split('\n')) {
     const title = /^(.*) mode page:$/.exec(line)?.[1];
     if (title !== undefined) pages.push({ code: TITLES[title] ?? -1, fields: new Map() });
     const field = /^\s+([A-Z_]+)\s+(-?\d+)/.exec(line);

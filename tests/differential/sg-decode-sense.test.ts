@@ -17,7 +17,7 @@ import {
   type SenseFields,
 } from '../../shared/scsi/sense';
 import { formatHex } from '../../shared/scsi/hex';
-import { runSg3 } from './sg3';
+import { runSg3 } from './peers';
 
 /**
  * Where usbcdb and sg3_utils 1.46 word things differently on purpose:

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { findByName, COMMANDS } from '../../shared/scsi/catalog';
 import { buildCdb, type FieldValues } from '../../shared/scsi/cdb/build';
 import { formatHex } from '../../shared/scsi/hex';
-import { runSg3 } from './sg3';
+import { runSg3 } from './peers';
 import { fileTempDir } from '../temp-dir';
 
 interface Case {

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { formatHex } from '../../shared/scsi/hex';
 import { describeLbaStatus, parseLbaStatus } from '../../shared/scsi/parsers';
 import { testTempDir } from '../temp-dir';
-import { runSg3 } from './sg3';
+import { runSg3 } from './peers';
 import { seeded } from './seeded';
 
 const next = seeded(0x61ba);

@@ -28,7 +28,7 @@ import {
   type LogPage,
 } from '../../shared/scsi/parsers';
 import { testTempDir } from '../temp-dir';
-import { runSg3 } from './sg3';
+import { runSg3 } from './peers';
 import { seeded } from './seeded';
 
 const next = seeded(0x10950);

@@ -16,7 +16,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatHex, parseHex } from '../../shared/scsi/hex';
 import { lunText, parseReportLuns, type LunLevel } from '../../shared/scsi/parsers';
-import { runSg3 } from './sg3';
+import { runSg3 } from './peers';
 import { seeded } from './seeded';
 
 /** One level as a comparable line. */

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { formatHex } from '../../shared/scsi/hex';
 import { runUsbcdb } from '../cli-run';
 import { fileTempDir } from '../temp-dir';
-import { runSg3Bytes } from './sg3';
+import { runSg3Bytes } from './peers';
 
 /**
  * Deliberate differences between usbcdb and sg3_utils 1.46:
