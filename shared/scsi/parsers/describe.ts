@@ -11,7 +11,7 @@ import { hexValue } from './common';
 import { peripheralQualifierText, type InquiryData } from './inquiry';
 import { COMPLETION_CONDITION, PROVISIONING_STATUS, type LbaStatus } from './lba-status';
 import type { LogPage } from './log';
-import { logParameterText } from './log-parameters';
+import { logParameterText, unusedSelfTest } from './log-parameters';
 import type { LunList } from './luns';
 import { lunText } from './lun-address';
 import { logPageName } from '../page-names';
@@ -488,9 +488,7 @@ function logPageLabel(page: number, subpage: number): string {
 export function describeLogPage(l: LogPage): FieldRow[] {
   const unusedSelfTests =
     l.pageCode === 0x10 && l.subpageCode === 0
-      ? (l.parameters ?? []).filter(
-          (p) => !p.truncated && p.length === 16 && p.value.every((b) => b === 0),
-        )
+      ? (l.parameters ?? []).filter((p) => !p.truncated && unusedSelfTest(p.value))
       : [];
   return clip(
     [

@@ -74,6 +74,11 @@ export function selfTestResult(value: Uint8Array): SelfTestResult | undefined {
   };
 }
 
+/** A self-test results parameter no self-test has filled: 16 bytes of zeros (SPC-5). */
+export function unusedSelfTest(value: Uint8Array): boolean {
+  return value.length === 16 && value.every((b) => b === 0);
+}
+
 const NO_FAILURE = 0xffffffffffffffffn;
 
 /**
@@ -87,7 +92,7 @@ function failed(t: SelfTestResult): boolean {
 function selfTestText(value: Uint8Array): string {
   const t = selfTestResult(value);
   if (!t) return hexText(value);
-  if (value.every((b) => b === 0)) return 'unused';
+  if (unusedSelfTest(value)) return 'unused';
   const parts = [
     `${SELF_TEST_CODES[t.code] ?? `self-test code ${t.code}`}: ${SELF_TEST_RESULTS[t.result] ?? `result ${hexValue(t.result, 1)} (reserved)`}`,
     `number ${t.number}`,

@@ -7,6 +7,7 @@ import {
   logParameterText,
   parseLogSense,
   selfTestResult,
+  unusedSelfTest,
   type LogParameter,
 } from '../../../shared/scsi/parsers';
 import { decodeResponse } from '../../../shared/scsi/parsers/for-command';
@@ -116,6 +117,12 @@ describe('log parameter values', () => {
       ascq: 0,
     });
     expect(selfTestResult(hex('25 03 01 23'))).toBeUndefined();
+  });
+
+  it('unusedSelfTest: 16 bytes of zeros, no fewer', () => {
+    expect(unusedSelfTest(new Uint8Array(16))).toBe(true);
+    expect(unusedSelfTest(new Uint8Array(15))).toBe(false);
+    expect(unusedSelfTest(Uint8Array.from([...new Array<number>(15).fill(0), 1]))).toBe(false);
   });
 
   it('genericValueText reads a value by its FORMAT AND LINKING', () => {
