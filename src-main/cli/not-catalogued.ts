@@ -6,20 +6,16 @@
  * a standard opcode usbcdb has no row for; or no opcode at all past FFh).
  */
 import { asOpcode } from '../../shared/scsi/brand';
-import { COMMANDS, opcodeGroup } from '../../shared/scsi/catalog';
+import { opcodeGroup } from '../../shared/scsi/catalog';
+import { searchAll } from '../../shared/scsi/catalog/resolve';
 import { t10Hex } from '../../shared/scsi/hex';
 import type { VendorSet } from '../../shared/vendor-sets/model';
 import { nearest } from './args';
 import { shippedSetsWithOpcode } from './vendor-set-options';
 
-/** Names and aliases a person may type: the catalog's, then the given sets' commands. */
+/** Names and aliases a person may type: every command the lookup knows, catalog first (searchAll). */
 function knownNames(vendorSets: readonly VendorSet[]): string[] {
-  return [
-    ...COMMANDS.flatMap((c) => [c.name.toLowerCase(), ...(c.aliases ?? [])]),
-    ...vendorSets.flatMap((s) =>
-      s.commands.flatMap((c) => [c.spec.name.toLowerCase(), ...(c.spec.aliases ?? [])]),
-    ),
-  ];
+  return searchAll('', vendorSets).flatMap((r) => [r.spec.name.toLowerCase(), ...r.spec.aliases]);
 }
 
 /** What an opcode-looking name (12h, 0x12, c5) is, when no row answers it. */
