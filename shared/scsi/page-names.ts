@@ -3,6 +3,8 @@
  * as values of PAGE CODE fields and the parsers use them to label data.
  */
 
+import { t10Hex } from './hex';
+
 /** VPD pages usbcdb knows (SPC-5, SBC-4, SAT-4). */
 export const VPD_PAGE_NAMES: Readonly<Record<number, string>> = {
   0x00: 'Supported VPD pages',
@@ -70,6 +72,11 @@ export const LOG_SUBPAGE_NAMES: Readonly<Record<number, string>> = {
   0x1920: 'Cache Memory Statistics',
   0x1921: 'Command Duration Limits Statistics',
 };
+
+/** A log page's code as T10 writes it: "0Dh", "0Dh/01h" with a subpage. */
+export function logPageCode(page: number, subpage: number): string {
+  return `${t10Hex(page)}${subpage !== 0 ? `/${t10Hex(subpage)}` : ''}`;
+}
 
 /** A log page's name: "Temperature", "Environmental Reporting", "vendor specific" for 30h–3Eh. */
 export function logPageName(page: number, subpage: number): string | undefined {

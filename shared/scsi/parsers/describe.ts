@@ -14,7 +14,7 @@ import type { LogPage } from './log';
 import { logParameterText, unusedSelfTest } from './log-parameters';
 import type { LunList } from './luns';
 import { lunText } from './lun-address';
-import { logPageName } from '../page-names';
+import { logPageCode, logPageName } from '../page-names';
 import type { ModeParameters } from './mode';
 import type { SupportedOpcodes } from './rsoc';
 import {
@@ -480,7 +480,7 @@ export function describeSupportedOpcodes(d: SupportedOpcodes): FieldRow[] {
 
 /** "0Dh Temperature", "0Dh/01h Environmental Reporting", "31h vendor specific". */
 function logPageLabel(page: number, subpage: number): string {
-  const code = `${hexValue(page)}${subpage !== 0 ? `/${hexValue(subpage)}` : ''}`;
+  const code = logPageCode(page, subpage);
   const name = logPageName(page, subpage);
   return name !== undefined ? `${code} ${name}` : code;
 }

@@ -38,7 +38,7 @@ import { parseVpd } from './vpd';
 import { decodeSense } from '../sense';
 import { describeSenseData } from './sense-rows';
 import { t10Hex } from '../hex';
-import { VPD_PAGE_NAMES } from '../page-names';
+import { logPageCode, VPD_PAGE_NAMES } from '../page-names';
 
 /** Data-in, decoded. */
 export interface DecodedResponse {
@@ -112,10 +112,8 @@ const ECHOES: Readonly<
   // SPC-5 log pages: byte 0 bits 5:0 and byte 1 are the PAGE CODE and SUBPAGE CODE returned.
   'LOG SENSE': (data, field) => {
     if (data.length < 2) return [];
-    const code = (page: number, subpage: number): string =>
-      `${t10Hex(page)}${subpage !== 0 ? `/${t10Hex(subpage)}` : ''}`;
-    const asked = code(field('pageCode'), field('subpageCode'));
-    const got = code((data[0] ?? 0) & 0x3f, data[1] ?? 0);
+    const asked = logPageCode(field('pageCode'), field('subpageCode'));
+    const got = logPageCode((data[0] ?? 0) & 0x3f, data[1] ?? 0);
     return got === asked
       ? []
       : [

@@ -11,7 +11,7 @@ import {
   type LogParameter,
 } from '../../../shared/scsi/parsers';
 import { decodeResponse } from '../../../shared/scsi/parsers/for-command';
-import { logPageName } from '../../../shared/scsi/page-names';
+import { logPageCode, logPageName } from '../../../shared/scsi/page-names';
 import { failure, hex, value } from './helpers';
 
 /** The parameters of a parsed page (a page that lists pages has none). */
@@ -172,6 +172,12 @@ describe('log parameter values', () => {
     expect(
       text('10 00 00 14 00 01 03 10 1f 00 00 05 00 00 00 00 00 00 00 00 00 00 00 00')?.value,
     ).toBe('default self-test: in progress, number 0, at 5 power-on hours');
+  });
+
+  it('logPageCode writes a page and its subpage as T10 does', () => {
+    expect(logPageCode(0x0d, 0)).toBe('0Dh');
+    expect(logPageCode(0x0d, 0x01)).toBe('0Dh/01h');
+    expect(logPageCode(0x00, 0xff)).toBe('00h/FFh');
   });
 
   it('logPageName names pages, subpages, vendor pages and supported-subpages lists', () => {
