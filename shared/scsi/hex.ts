@@ -142,7 +142,7 @@ export function hexByte(n: number): string {
   return '0x' + hex2(n);
 }
 
-/** `24h` style, as T10 documents write values. */
-export function t10Hex(n: number, digits = 2): string {
+/** `24h` style, as T10 documents write values (a bigint for 8-byte fields such as an LBA). */
+export function t10Hex(n: number | bigint, digits = 2): string {
   return n.toString(16).toUpperCase().padStart(digits, '0') + 'h';
 }

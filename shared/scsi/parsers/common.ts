@@ -1,6 +1,5 @@
 /**
- * Small pieces every response-data parser shares: the truncation note and
- * the `12h` style of writing a code.
+ * Small pieces every response-data parser shares: the truncation note.
  */
 
 /**
@@ -18,9 +17,4 @@ export interface Truncation {
 
 export function truncation(claimed: number, length: number): Truncation {
   return { claimedLength: claimed, length, truncated: claimed > length };
-}
-
-/** 0x12 → "12h", the way T10 standards write codes. */
-export function hexValue(n: number | bigint, digits = 2): string {
-  return `${n.toString(16).toUpperCase().padStart(digits, '0')}h`;
 }

@@ -5,9 +5,8 @@
  * truncated end are clipped or left out.
  */
 import { findByOpcode, opcodeGroup } from '../catalog';
-import { formatHex } from '../hex';
+import { formatHex, t10Hex } from '../hex';
 import type { Capacity, Capacity16 } from './capacity';
-import { hexValue } from './common';
 import { peripheralQualifierText, type InquiryData } from './inquiry';
 import { COMPLETION_CONDITION, PROVISIONING_STATUS, type LbaStatus } from './lba-status';
 import type { LogPage } from './log';
@@ -105,14 +104,14 @@ export function describeInquiry(d: InquiryData): FieldRow[] {
   return clip(
     [
       row('Peripheral qualifier', peripheralQualifierText(d.peripheralQualifier), 0),
-      row('Peripheral device type', `${hexValue(d.deviceType)} ${d.deviceTypeName}`, 0),
+      row('Peripheral device type', `${t10Hex(d.deviceType)} ${d.deviceTypeName}`, 0),
       ...known('Removable medium (RMB)', d.removable, 1),
       ...flag('LU_CONG', d.luCong, 1),
       ...known(
         'Version',
         d.version === undefined
           ? undefined
-          : `${hexValue(d.version)} ${d.versionName ?? ''}${d.spcLevel !== undefined ? ` (SPC level ${d.spcLevel})` : ''}`,
+          : `${t10Hex(d.version)} ${d.versionName ?? ''}${d.spcLevel !== undefined ? ` (SPC level ${d.spcLevel})` : ''}`,
         2,
       ),
       ...flag('NormACA', d.normaca, 3),
@@ -138,7 +137,7 @@ export function describeInquiry(d: InquiryData): FieldRow[] {
       ...d.versionDescriptors.map((v) =>
         row(
           `Version descriptor ${(v.offset - 58) / 2 + 1}`,
-          hexValue(v.value, 4),
+          t10Hex(v.value, 4),
           v.offset,
           v.offset + 1,
         ),
@@ -164,14 +163,14 @@ function describeVpdBody(p: VpdPage): FieldRow[] {
   switch (p.page) {
     case 0x00:
       return p.data.pages.map((c, i) =>
-        row(`Supported page ${i + 1}`, `${hexValue(c)} ${vpdPageName(c) ?? ''}`.trim(), 4 + i),
+        row(`Supported page ${i + 1}`, `${t10Hex(c)} ${vpdPageName(c) ?? ''}`.trim(), 4 + i),
       );
     case 0x80:
       return [row('Serial number', p.data.serial, 4, 3 + p.data.pageLength)];
     case 0x83:
       return p.data.designators.map((x) =>
         row(
-          `${x.typeName} (${x.association}, ${x.codeSetName}${protocolShown(x) ? `, protocol ${hexValue(x.protocolIdentifier)}` : ''})`,
+          `${x.typeName} (${x.association}, ${x.codeSetName}${protocolShown(x) ? `, protocol ${t10Hex(x.protocolIdentifier)}` : ''})`,
           `${x.value}${x.truncated ? ` (truncated: ${x.bytes.length} of ${x.designatorLength} bytes)` : ''}`,
           x.offset,
           x.offset + 3 + x.designatorLength,
@@ -228,7 +227,7 @@ function describeVpdBody(p: VpdPage): FieldRow[] {
         row('ATA device signature', formatHex(d.deviceSignature), 36, 55),
         row(
           'Command code',
-          `${hexValue(d.commandCode)}${d.commandCode === 0xec ? ' IDENTIFY DEVICE' : d.commandCode === 0xa1 ? ' IDENTIFY PACKET DEVICE' : ''}`,
+          `${t10Hex(d.commandCode)}${d.commandCode === 0xec ? ' IDENTIFY DEVICE' : d.commandCode === 0xa1 ? ' IDENTIFY PACKET DEVICE' : ''}`,
           56,
         ),
         ...ata('ATA model', d.model, ATA_STRINGS.model),
@@ -266,7 +265,7 @@ function describeVpdBody(p: VpdPage): FieldRow[] {
     case 0xb1:
       return [
         row('Medium rotation rate', p.data.rotationText, 4, 5),
-        row('Product type', hexValue(p.data.productType), 6),
+        row('Product type', t10Hex(p.data.productType), 6),
         row('Nominal form factor', p.data.formFactor, 7),
         ...(p.data.zoned !== undefined ? [row('ZONED', p.data.zoned, 8)] : []),
         ...(p.data.fuab !== undefined && p.data.vbuls !== undefined
@@ -292,8 +291,8 @@ export function describeVpd(p: VpdPage): FieldRow[] {
   const d = p.data;
   return clip(
     [
-      row('Peripheral device type', hexValue(d.deviceType), 0),
-      row('Page', `${hexValue(d.pageCode)} ${vpdPageName(d.pageCode) ?? 'other'}`, 1),
+      row('Peripheral device type', t10Hex(d.deviceType), 0),
+      row('Page', `${t10Hex(d.pageCode)} ${vpdPageName(d.pageCode) ?? 'other'}`, 1),
       row(
         'Page length',
         `${d.pageLength}${d.truncated ? ` (${Math.max(0, d.length - 4)} returned)` : ''}`,
@@ -323,7 +322,7 @@ export function describeCapacity(c: Capacity | Capacity16): FieldRow[] {
   const rows = [
     row(
       'Last LBA',
-      `${c.lastLba} (${hexValue(c.lastLba, wide ? 16 : 8)})${c.needs16 ? ' — too large for READ CAPACITY(10), use READ CAPACITY(16)' : ''}`,
+      `${c.lastLba} (${t10Hex(c.lastLba, wide ? 16 : 8)})${c.needs16 ? ' — too large for READ CAPACITY(10), use READ CAPACITY(16)' : ''}`,
       0,
       wide ? 7 : 3,
     ),
@@ -400,7 +399,7 @@ export function describeModeParameters(m: ModeParameters): FieldRow[] {
         0,
         ten ? 1 : 0,
       ),
-      row('Medium type', hexValue(m.mediumType), ten ? 2 : 1),
+      row('Medium type', t10Hex(m.mediumType), ten ? 2 : 1),
       row('Write protected (WP)', m.writeProtected, dsp),
       row('DPO and FUA supported (DPOFUA)', m.dpofua, dsp),
       ...(ten ? [row('LONGLBA', bit(m.longLba), 4)] : []),
@@ -418,7 +417,7 @@ export function describeModeParameters(m: ModeParameters): FieldRow[] {
           .map(([k, v]) => `${k}=${typeof v === 'boolean' ? bit(v) : v}`)
           .join(' ');
         return row(
-          `Page ${hexValue(p.pageCode)}${p.spf ? `/${hexValue(p.subpageCode)}` : ''} ${p.name}`,
+          `Page ${t10Hex(p.pageCode)}${p.spf ? `/${t10Hex(p.subpageCode)}` : ''} ${p.name}`,
           `${p.length} bytes${p.truncated ? ` (${p.bytes.length} returned)` : ''}${bits ? `: ${bits}` : ''}`,
           p.offset,
           p.offset + p.bytes.length - 1,
@@ -465,7 +464,7 @@ export function describeSupportedOpcodes(d: SupportedOpcodes): FieldRow[] {
       ),
       ...d.commands.map((c) =>
         row(
-          `${hexValue(c.opcode)}${c.serviceAction !== undefined ? `/${hexValue(c.serviceAction)}` : ''} ${findByOpcode(c.opcode, c.serviceAction)?.name ?? (opcodeGroup(c.opcode).vendorSpecific ? 'vendor specific' : '')}`.trimEnd(),
+          `${t10Hex(c.opcode)}${c.serviceAction !== undefined ? `/${t10Hex(c.serviceAction)}` : ''} ${findByOpcode(c.opcode, c.serviceAction)?.name ?? (opcodeGroup(c.opcode).vendorSpecific ? 'vendor specific' : '')}`.trimEnd(),
           `${c.cdbLength}-byte CDB${c.timeouts ? `, timeout ${c.timeouts.nominalSeconds} s nominal, ${c.timeouts.recommendedSeconds} s recommended` : ''}`,
           c.offset,
           c.offset + (c.timeouts ? 19 : 7),
@@ -536,7 +535,7 @@ function additionalStatusText(additional: number): string {
   if (additional === 0) return '';
   return additional === 1
     ? ', may return unrecovered errors'
-    : `, ADDITIONAL STATUS ${hexValue(additional)}`;
+    : `, ADDITIONAL STATUS ${t10Hex(additional)}`;
 }
 
 export function describeLbaStatus(s: LbaStatus): FieldRow[] {
@@ -557,7 +556,7 @@ export function describeLbaStatus(s: LbaStatus): FieldRow[] {
       ...s.descriptors.map((d) =>
         row(
           `LBA ${d.lba}`,
-          `${d.blocks} blocks ${PROVISIONING_STATUS[d.provisioning] ?? `provisioning status ${hexValue(d.provisioning, 1)} (reserved)`}${additionalStatusText(d.additional)}`,
+          `${d.blocks} blocks ${PROVISIONING_STATUS[d.provisioning] ?? `provisioning status ${t10Hex(d.provisioning, 1)} (reserved)`}${additionalStatusText(d.additional)}`,
           d.offset,
           d.offset + 15,
         ),

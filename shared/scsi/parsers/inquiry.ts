@@ -9,7 +9,8 @@
  */
 import { readBounded } from '../bytes';
 import { ok, type Result } from '../result';
-import { hexValue, truncation, type Truncation } from './common';
+import { truncation, type Truncation } from './common';
+import { t10Hex } from '../hex';
 
 /** PERIPHERAL DEVICE TYPE (SPC-5, standard INQUIRY data: peripheral device type table). */
 export const DEVICE_TYPES: Readonly<Record<number, string>> = {
@@ -133,15 +134,14 @@ export function parseInquiry(bytes: Uint8Array): Result<InquiryData> {
     return ok({
       peripheralQualifier: r.bits(0, 5, 3, 'PERIPHERAL QUALIFIER'),
       deviceType: pdt,
-      deviceTypeName: DEVICE_TYPES[pdt] ?? `reserved (${hexValue(pdt)})`,
+      deviceTypeName: DEVICE_TYPES[pdt] ?? `reserved (${t10Hex(pdt)})`,
       removable: flag(1, 7, 'RMB'),
       luCong: flag(1, 6, 'LU_CONG'),
       version,
       versionName:
         version === undefined
           ? undefined
-          : (v?.name ??
-            (version === 0 ? 'no standard claimed' : `reserved (${hexValue(version)})`)),
+          : (v?.name ?? (version === 0 ? 'no standard claimed' : `reserved (${t10Hex(version)})`)),
       spcLevel: v?.spcLevel,
       normaca: flag(3, 5, 'NormACA'),
       hisup: flag(3, 4, 'HiSup'),

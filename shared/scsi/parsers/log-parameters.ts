@@ -6,10 +6,9 @@
  * anything else as hex.
  */
 import { asciiText } from '../bytes';
-import { formatHex } from '../hex';
+import { formatHex, t10Hex } from '../hex';
 import { lookupAsc } from '../sense/asc';
 import { senseKeyInfo } from '../sense/keys';
-import { hexValue } from './common';
 import type { LogParameter } from './log';
 
 /** A value's bytes as one unsigned big-endian number (a counter: SPC-5 log parameter formats). */
@@ -94,13 +93,13 @@ function selfTestText(value: Uint8Array): string {
   if (!t) return hexText(value);
   if (unusedSelfTest(value)) return 'unused';
   const parts = [
-    `${SELF_TEST_CODES[t.code] ?? `self-test code ${t.code}`}: ${SELF_TEST_RESULTS[t.result] ?? `result ${hexValue(t.result, 1)} (reserved)`}`,
+    `${SELF_TEST_CODES[t.code] ?? `self-test code ${t.code}`}: ${SELF_TEST_RESULTS[t.result] ?? `result ${t10Hex(t.result, 1)} (reserved)`}`,
     `number ${t.number}`,
     `at ${t.powerOnHours} power-on hours`,
     ...(failed(t) ? [`first failure at LBA ${t.firstFailure}`] : []),
     ...(t.senseKey !== 0 || t.asc !== 0 || t.ascq !== 0
       ? [
-          `sense ${senseKeyInfo(t.senseKey).name}, ${hexValue(t.asc)}/${hexValue(t.ascq)} ${lookupAsc(t.asc, t.ascq).text}`,
+          `sense ${senseKeyInfo(t.senseKey).name}, ${t10Hex(t.asc)}/${t10Hex(t.ascq)} ${lookupAsc(t.asc, t.ascq).text}`,
         ]
       : []),
   ];
@@ -181,7 +180,7 @@ const PAGES: Readonly<Record<number, Readonly<Record<number, ParameterMeaning>>>
         const what =
           asc === 0 && ascq === 0
             ? 'none reported (00h/00h)'
-            : `${hexValue(asc)}/${hexValue(ascq)} ${lookupAsc(asc, ascq).text}`;
+            : `${t10Hex(asc)}/${t10Hex(ascq)} ${lookupAsc(asc, ascq).text}`;
         return `${what}; most recent temperature ${celsius(v[2])}`;
       },
     },
@@ -207,7 +206,7 @@ export function logParameterText(
       : pageCode === 0x10
         ? selfTestMeaning(p.code)
         : PAGES[pageCode]?.[p.code];
-  const name = meaning?.name ?? `Parameter ${hexValue(p.code, 4)}`;
+  const name = meaning?.name ?? `Parameter ${t10Hex(p.code, 4)}`;
   return {
     name,
     value:

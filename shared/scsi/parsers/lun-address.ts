@@ -11,7 +11,7 @@
  * means for conglomerates, comes from INQUIRY and is not applied here.
  */
 import type { ByteReader } from '../bytes';
-import { hexValue } from './common';
+import { t10Hex } from '../hex';
 
 /** One level of a LUN, as its address method gives it. */
 export type LunLevel =
@@ -135,7 +135,7 @@ const METHODS: {
   'well known': {
     text: (l) => {
       const name = WELL_KNOWN[l.wlun];
-      return `well known logical unit ${hexValue(l.wlun)}${name !== undefined ? ` (${name})` : ''}`;
+      return `well known logical unit ${t10Hex(l.wlun)}${name !== undefined ? ` (${name})` : ''}`;
     },
     lun: () => undefined,
   },
@@ -150,7 +150,7 @@ const METHODS: {
   'not specified': { text: () => 'logical unit not specified', lun: () => undefined },
   'extended (reserved)': {
     text: (l) =>
-      `extended logical unit addressing, reserved: LENGTH ${l.lengthCode}, EXTENDED ADDRESS METHOD ${hexValue(l.extendedMethod)}, value ${l.value}`,
+      `extended logical unit addressing, reserved: LENGTH ${l.lengthCode}, EXTENDED ADDRESS METHOD ${t10Hex(l.extendedMethod)}, value ${l.value}`,
     lun: () => undefined,
   },
 };

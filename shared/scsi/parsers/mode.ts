@@ -9,7 +9,8 @@
 import { readBounded, type ByteReader } from '../bytes';
 import { MODE_PAGE_NAMES } from '../page-names';
 import { ok, type Result } from '../result';
-import { hexValue, truncation, type Truncation } from './common';
+import { truncation, type Truncation } from './common';
+import { t10Hex } from '../hex';
 
 export interface BlockDescriptor {
   readonly offset: number;
@@ -126,7 +127,7 @@ const PAGE_LENGTHS: Readonly<Record<number, number>> = { 0x1a: 0x26 };
 
 function pageName(code: number): string {
   return (
-    MODE_PAGE_NAMES[code] ?? (code === 0 ? 'vendor specific (page 0)' : `page ${hexValue(code)}`)
+    MODE_PAGE_NAMES[code] ?? (code === 0 ? 'vendor specific (page 0)' : `page ${t10Hex(code)}`)
   );
 }
 

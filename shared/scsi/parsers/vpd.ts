@@ -11,11 +11,11 @@
  */
 import { ataResponseLayout } from '../ata-commands';
 import { asciiText, readBounded, type ByteReader } from '../bytes';
-import { formatHex } from '../hex';
+import { formatHex, t10Hex } from '../hex';
 import { printableText } from '../printable';
 import { VPD_PAGE_NAMES } from '../page-names';
 import { err, ok, type Result } from '../result';
-import { hexValue, truncation, type Truncation } from './common';
+import { truncation, type Truncation } from './common';
 
 export interface VpdHeader extends Truncation {
   readonly peripheralQualifier: number;
@@ -47,12 +47,12 @@ function expectPage<T>(
   name: string,
   parse: (r: ByteReader, h: VpdHeader) => T,
 ): Result<T> {
-  return readBounded(bytes, `VPD page ${hexValue(code)} (${name})`, (r) => {
+  return readBounded(bytes, `VPD page ${t10Hex(code)} (${name})`, (r) => {
     const h = header(r);
     if (h.pageCode !== code) {
       return err({
         code: 'wrong-page',
-        message: `Byte 1 (PAGE CODE) is ${hexValue(h.pageCode)}, not ${hexValue(code)} (${name}); parse it with parseVpd or the parser for that page`,
+        message: `Byte 1 (PAGE CODE) is ${t10Hex(h.pageCode)}, not ${t10Hex(code)} (${name}); parse it with parseVpd or the parser for that page`,
         offset: 1,
       });
     }
@@ -167,7 +167,7 @@ export const parseDeviceIdentification = (b: Uint8Array): Result<DeviceIdentific
         piv: r.flag(off + 1, 7, 'PIV'),
         association: ASSOCIATIONS[r.bits(off + 1, 4, 2, 'ASSOCIATION')] ?? 'reserved',
         type,
-        typeName: DESIGNATOR_TYPES[type] ?? `reserved (${hexValue(type)})`,
+        typeName: DESIGNATOR_TYPES[type] ?? `reserved (${t10Hex(type)})`,
         designatorLength: len,
         value:
           codeSet === 3 ? utf8Text(value) : codeSet === 2 ? asciiText(value) : formatHex(value, ''),
@@ -386,7 +386,7 @@ export const parseBlockDeviceCharacteristics = (
             ? 'non-rotating medium (solid state)'
             : rate >= 0x401 && rate <= 0xfffe
               ? `${rate} rpm`
-              : `reserved (${hexValue(rate, 4)})`,
+              : `reserved (${t10Hex(rate, 4)})`,
       nonRotating: rate === 1,
       productType: r.u8(6, 'PRODUCT TYPE'),
       formFactorCode: ff,

@@ -180,6 +180,8 @@ describe('hex', () => {
     expect(hexByte(0x24)).toBe('0x24');
     expect(t10Hex(0x2a)).toBe('2Ah');
     expect(t10Hex(0x1f, 4)).toBe('001Fh');
+    expect(t10Hex(5)).toBe('05h');
+    expect(t10Hex(0xffffffffffffffffn, 16)).toBe('FFFFFFFFFFFFFFFFh');
     expect(formatHex(Uint8Array.from([1, 2]), '')).toBe('0102');
   });
 });

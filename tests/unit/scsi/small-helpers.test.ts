@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { isVendorAsc } from '../../../shared/scsi/sense/asc';
 import { progressPercent } from '../../../shared/scsi/sense/explain';
-import { hexValue } from '../../../shared/scsi/parsers/common';
 import { peripheralQualifierText } from '../../../shared/scsi/parsers/inquiry';
 import { vpdPageName } from '../../../shared/scsi/parsers/vpd';
 import { ataCommandName, isPassThroughOpcode } from '../../../shared/scsi/ata-commands';
@@ -24,15 +23,6 @@ describe('progressPercent (SPC-5 PROGRESS INDICATION, in 65536ths)', () => {
     expect(progressPercent(0x4000)).toBe('25.0');
     expect(progressPercent(6553)).toBe('9.9'); // 9.9990… %
     expect(progressPercent(0xffff)).toBe('99.9'); // 99.998… %
-  });
-});
-
-describe('hexValue', () => {
-  it('writes a code as T10 does: upper case, padded, h appended', () => {
-    expect(hexValue(0x12)).toBe('12h');
-    expect(hexValue(5)).toBe('05h');
-    expect(hexValue(0x1a2, 4)).toBe('01A2h');
-    expect(hexValue(0xffffffffffffffffn, 16)).toBe('FFFFFFFFFFFFFFFFh');
   });
 });
 
