@@ -1,6 +1,6 @@
 /**
- * Running the Debian programs the differential tests compare usbcdb with (sg3_utils, sdparm,
- * hdparm); a missing program fails loudly, naming its package, never skips.
+ * Running the Debian programs the tests compare usbcdb with (sg3_utils, sdparm, hdparm, tshark);
+ * a missing program fails loudly, naming its package, never skips.
  */
 import { spawnSync } from 'node:child_process';
 
@@ -42,4 +42,39 @@ export function runSg3Bytes(program: string, args: readonly string[]): string {
   requirePeer(program, 'sg3-utils');
   const r = spawnSync(program, args, { timeout: 10_000 });
   return `${r.stdout?.toString('latin1') ?? ''}${r.stderr?.toString('latin1') ?? ''}`;
+}
+
+/** tshark's standard output for these arguments; a failure throws with what tshark said. */
+export function runTshark(args: readonly string[]): string {
+  requirePeer('tshark', 'tshark');
+  const r = spawnSync('tshark', args, {
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`tshark ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Fields of the packets of a capture that `filter` selects (tshark -T fields), a row per packet. */
+export function tsharkFields(
+  file: string,
+  fields: readonly string[],
+  filter: string,
+  more: readonly string[] = [],
+): string[][] {
+  return runTshark([
+    '-r',
+    file,
+    '-Y',
+    filter,
+    '-T',
+    'fields',
+    ...more,
+    ...fields.flatMap((f) => ['-e', f]),
+  ])
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
 }

@@ -3,12 +3,12 @@
  * then a real capture of INQUIRY, READ(10) and a refused vendor command on
  * the emulated drive, decoded by tshark (Debian's; npm test installs it).
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatHex } from '../../shared/scsi/hex';
 import { testTempDir } from '../temp-dir';
+import { tsharkFields as tshark } from '../differential/peers';
 import { openDevice } from '../../src-main/engine/device-string';
 import { findProfile } from '../../src-main/emulator/profiles';
 import { pcapFileHeader, UsbCapture, usbmonRecord } from '../../src-main/capture/usbmon';
@@ -51,24 +51,6 @@ describe('usbmon records', () => {
     );
   });
 });
-
-function tshark(file: string, fields: string[], filter: string, more: string[] = []): string[][] {
-  const r = spawnSync(
-    'tshark',
-    ['-r', file, '-Y', filter, '-T', 'fields', ...more, ...fields.flatMap((f) => ['-e', f])],
-    { encoding: 'utf8' },
-  );
-  if (r.error)
-    throw new Error(
-      `tshark is missing (${r.error.message}): apt-get install tshark (npm test does it as root)`,
-    );
-  if (r.status !== 0) throw new Error(`tshark failed: ${r.stderr}`);
-  return r.stdout
-    .trim()
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
-}
 
 describe('the data flag (flag_data) of records without data, as mon_bin.c sets it', () => {
   const at = { sec: 0, usec: 0 };
