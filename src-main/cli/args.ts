@@ -15,6 +15,12 @@ import { parseBigNumberText, parseNumberText } from '../../shared/scsi/number-te
 export interface ParsedArgs {
   readonly positionals: readonly string[];
   readonly options: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The words (also in `positionals`) that came right after an option's value, by option:
+   * `--sense 70 00 05` leaves "00 05" after sense. Hex typed unquoted, one byte a word as sg_raw
+   * takes it, arrives this way, and only where the words came says which option they continue.
+   */
+  readonly following?: ReadonlyMap<string, readonly string[]>;
   /** The command they were given to (set by the dispatcher), for messages that lead with it. */
   readonly command?: string;
 }
@@ -92,9 +98,12 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs | 
   const known: OptionSpec = { ...HELP, ...spec.options };
   const positionals: string[] = [];
   const options = new Map<string, string[]>();
+  const following = new Map<string, string[]>();
   const add = (k: string, v: string): void => {
     options.set(k, [...(options.get(k) ?? []), v]);
   };
+  // The option whose value the words now being read follow, if they follow one.
+  let after: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--') {
@@ -104,8 +113,10 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs | 
     const m = OPTION_WORD.exec(a);
     if (!m) {
       positionals.push(a);
+      if (after !== undefined) following.set(after, [...(following.get(after) ?? []), a]);
       continue;
     }
+    after = undefined;
     const typed = m[1] as string;
     const word = `${a.startsWith('--') ? '--' : '-'}${typed}`;
     const declared = known[typed] ?? (spec.fieldOptions ? 'value' : undefined);
@@ -140,9 +151,10 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs | 
         `${typed === key ? `${word} is given twice` : `${word} repeats --${key}`} ("${before}", then "${value}"); give it once`,
       );
     add(key, value);
+    after = key;
   }
   const extra = extraArgument(positionals, spec.positionals ?? 0);
-  return extra ?? { positionals, options };
+  return extra ?? { positionals, options, following };
 }
 
 /** The refusal of the first of `words` past the `takes` a command takes, or undefined when none is. */

@@ -102,7 +102,8 @@ reservation conflict, 26 busy, 27 task set full, …); 33 timeout; for a CHECK C
 COMMAND TERMINATED), the category of its sense, as raw gives it (2 not ready, 5 illegal request, 6 unit
 attention, 9 invalid opcode, 20 no sense, 21 recovered error, 22 LBA out of range, …; 98 for no sense
 or sense that does not decode); else 0 when nothing of severity error was found; 5 when the CDB itself
-has errors; 99 for other errors; 1 on bad input; 31 for a data-in length with a data-out one, or a CDB given both with --cdb and as words.`,
+has errors; 99 for other errors; 1 on bad input (sense bytes typed as words after --sense: quote
+them); 31 for a data-in length with a data-out one, or a CDB given both with --cdb and as words.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const vendorSets = await vendorSetsFromArgs(args, io, 'doctor');
     return vendorSets ? runDoctor(args, io, vendorSets) : EXIT.fileError;
@@ -114,14 +115,23 @@ function runDoctor(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]
   for (const [field, name] of Object.entries(OPTION_OF) as [DoctorTextField, string][]) {
     if (field !== 'driverKit') text[field] = option(args, name);
   }
+  // `--sense 70 00 05 …`: the option took the first byte, the rest came as words, which would
+  // otherwise be read as the CDB.
+  const senseWords = unquotedRest(args, text.sense, 'sense');
+  if (senseWords) {
+    io.err(
+      `doctor: --sense took only "${text.sense}", and "${senseWords}" came as separate words: quote the sense bytes (--sense "${text.sense} ${senseWords}")`,
+    );
+    return EXIT.syntax;
+  }
   // The CDB may be given as words instead of --cdb; given both ways, which was meant is a guess.
   if (text.cdb !== undefined && args.positionals.length > 0) {
     const words = args.positionals.join(' ');
     // `--cdb 12 00 00 24 00 00`: the option took the first byte, the rest came as words.
-    const unquoted = isOneByteWord(text.cdb) && args.positionals.every(isOneByteWord);
+    const cdbWords = unquotedRest(args, text.cdb, 'cdb');
     io.err(
-      unquoted
-        ? `doctor: --cdb took only "${text.cdb}", and "${words}" came as separate words: quote the CDB (--cdb "${text.cdb} ${words}"), or give its bytes as words without --cdb`
+      cdbWords
+        ? `doctor: --cdb took only "${text.cdb}", and "${cdbWords}" came as separate words: quote the CDB (--cdb "${text.cdb} ${cdbWords}"), or give its bytes as words without --cdb`
         : `doctor: the CDB is given twice, with --cdb and as "${words}"; give it once`,
     );
     return EXIT.contradict;
@@ -139,6 +149,21 @@ function runDoctor(args: ParsedArgs, io: CliIo, vendorSets: readonly VendorSet[]
   const report = diagnose(input);
   io.out(flag(args, 'json') ? toJson(report) : renderDoctor(report));
   return doctorExitCode(input, report);
+}
+
+/**
+ * The one-byte words that came right after option `name`'s one-byte `value`: the rest of its hex
+ * typed unquoted. Undefined when there are none, or when either is not a byte alone.
+ */
+function unquotedRest(
+  args: ParsedArgs,
+  value: string | undefined,
+  name: string,
+): string | undefined {
+  const rest = args.following?.get(name) ?? [];
+  return value !== undefined && isOneByteWord(value) && rest.length > 0 && rest.every(isOneByteWord)
+    ? rest.join(' ')
+    : undefined;
 }
 
 function doctorExitCode(input: DoctorInput, report: ReturnType<typeof diagnose>): ExitCode {

@@ -466,6 +466,38 @@ describe('usbcdb lint', () => {
     expect(words.code).toBe(0);
   });
 
+  it('refuses sense bytes typed as words after --sense, rather than reading them as the CDB', async () => {
+    const sense = ['70', '00', '05', '00', '00', '00', '00', '0a'];
+    // Without --cdb the words after "--sense 70" were taken as the CDB ("00 05 00 …", read as
+    // TEST UNIT READY), and with a CDB as words they were appended to it (a 23-byte INQUIRY).
+    for (const argv of [
+      ['doctor', '--status', '2', '--sense', ...sense],
+      ['doctor', '12', '00', '00', '00', '24', '00', '--status', '2', '--sense', ...sense],
+    ]) {
+      const r = await run(argv);
+      expect({ code: r.code, out: r.out }).toEqual({ code: 1, out: '' });
+      expect(r.err).toBe(
+        'doctor: --sense took only "70", and "00 05 00 00 00 00 0a" came as separate words: quote the sense bytes (--sense "70 00 05 00 00 00 00 0a")\n',
+      );
+    }
+    // With --cdb as well, they were called a second CDB.
+    const both = await run(['doctor', '--cdb', '12 00 00 00 24 00', '--sense', ...sense]);
+    expect(both.err).toMatch(/^doctor: --sense took only "70"/);
+    // Words after a value that is not one byte are still the CDB, as before.
+    const words = await run([
+      'doctor',
+      '--sense',
+      '70 00 05 00',
+      '00',
+      '00',
+      '00',
+      '00',
+      '00',
+      '00',
+    ]);
+    expect(words.out).toMatch(/CDB 00 00 00 00 00 00: TEST UNIT READY/);
+  });
+
   it('exits 1 for a doctor --status no device sends (one byte), rather than 99 for a status of 100h', async () => {
     const r = await run(['doctor', '--cdb', '00 00 00 00 00 00', '--status', '256']);
     expect({ code: r.code, out: r.out }).toEqual({ code: 1, out: '' });
