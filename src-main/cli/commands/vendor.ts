@@ -63,14 +63,16 @@ Fields are given as in usbcdb build (their keys, kebab-case, or --alloc/--param-
       options: [
         [
           '--file DATA',
-          'data-out for commands that send data (its length sets PARAMETER LIST LENGTH if not given)',
+          'data-out for commands that send data (its length sets PARAMETER LIST LENGTH if not given);',
+          'refused for a command that sends none',
         ],
       ],
     },
   )}
 A --vendor-set file's commands come before the built-in sets' for the same opcode, and an emulated
 drive speaks them too; emu:fw-updatable implements the example set.
-Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input.`,
+Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input; 31 for --file
+with a command that sends no data-out.`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const files = await vendorSetsFromArgs(args, io, 'vendor');
     if (!files) return EXIT.fileError;
@@ -114,6 +116,14 @@ Exit status: 0 GOOD, else the sg3_utils category of the failure; 1 on bad input.
       return EXIT.syntax;
     }
     const phase = dataTransferOf(built.value, spec);
+    // Data for a command that sends none would be dropped unseen: refuse it, as raw refuses
+    // --out beside --in (the two exclude each other).
+    if (dataOut && phase.direction !== 'out') {
+      io.err(
+        `vendor: ${spec.name} sends no data-out (its data phase is ${phase.direction}); leave out --file`,
+      );
+      return EXIT.contradict;
+    }
     const length = phase.bytes ?? 0;
     if (phase.direction === 'out' && (dataOut?.length ?? 0) !== length) {
       io.err(

@@ -360,6 +360,36 @@ describe('vendor commands and firmware download', () => {
     );
   });
 
+  it('refuses --file for a vendor command that sends no data-out, rather than sending it without the data', async () => {
+    const { existsSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = testTempDir('vendor-file-no-out');
+    const [data, trace] = [join(dir, 'data.bin'), join(dir, 'session.trace')] as const;
+    writeFileSync(data, new Uint8Array(16).fill(7));
+    const device = ['-d', 'emu:fw-updatable', '--record', trace];
+    // EXAMPLE GET LED reads one byte: the file was dropped and the command sent (exit 0).
+    const getLed = await run(['vendor', 'example.get-led', '--file', data, ...device]);
+    expect({ code: getLed.code, out: getLed.out }).toEqual({ code: 31, out: '' });
+    expect(getLed.err).toBe(
+      'vendor: EXAMPLE GET LED sends no data-out (its data phase is in); leave out --file\n',
+    );
+    // A PARAMETER LIST LENGTH of 0 given beside the file: no data phase, the file dropped too.
+    const none = await run([
+      'vendor',
+      'example.firmware-download',
+      '--file',
+      data,
+      '--param-len',
+      '0',
+      ...device,
+    ]);
+    expect({ code: none.code, out: none.out }).toEqual({ code: 31, out: '' });
+    expect(none.err).toBe(
+      'vendor: EXAMPLE FIRMWARE DOWNLOAD sends no data-out (its data phase is none); leave out --file\n',
+    );
+    expect(existsSync(trace)).toBe(false);
+  });
+
   it('write-buffer downloads an image in chunks with a progress bar, then reports the new revision', async () => {
     const fw = await firmwareFile('fw', '4.20', new Uint8Array(10_000).fill(1));
     const r = await run(['write-buffer', '--file', fw, '--mode', '0x07', '--chunk', '4096']);
