@@ -129,7 +129,8 @@ export function diagnose(input: DoctorInput): DoctorReport {
     spec,
     lint,
     sense: decoded?.ok ? decoded.value : undefined,
-    senseError: decoded && !decoded.ok ? decoded.error.message : undefined,
+    // Without its closing period: the outcome and the findings quote it inside their own sentences.
+    senseError: decoded && !decoded.ok ? decoded.error.message.replace(/\.$/, '') : undefined,
     appleApi,
     hostIn,
     hostOut,

@@ -36,7 +36,7 @@ export interface DoctorContext {
   readonly spec: CommandSpec | undefined;
   readonly lint: LintReport;
   readonly sense: SenseFacts | undefined;
-  /** The sense bytes could not be decoded: why. */
+  /** The sense bytes could not be decoded: why, as a clause (no closing period). */
   readonly senseError: string | undefined;
   /** The caller used Apple's SCSI APIs (a service response or DriverKit parameters were given). */
   readonly appleApi: boolean;

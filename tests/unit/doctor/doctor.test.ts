@@ -356,6 +356,16 @@ describe('diagnose: the rules are general', () => {
     );
   });
 
+  it('quotes sense bytes that do not decode as one sentence, not ending in two periods', () => {
+    const r = diagnose({ cdb: hex('00 00 00 00 00 00'), status: 0x02, sense: hex('70') });
+    const why =
+      'Fixed-format sense needs at least 3 bytes for the sense key (byte 2); only 1 given';
+    expect(r.diagnoses.find((d) => d.id === 'check-condition-no-sense')?.title).toBe(
+      `TEST UNIT READY failed with CHECK CONDITION (02h), but no sense data was given (${why}).`,
+    );
+    expect(r.outcome).toContain(`Sense bytes: 70 — not decodable: ${why}.`);
+  });
+
   it('catches fBufferDirection set to the SCSI constant', () => {
     const r = diagnose({
       cdb: hex('12 00 00 00 24 00'),
