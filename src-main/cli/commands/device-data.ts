@@ -147,6 +147,10 @@ export const logSenseCommand: CliCommand = {
       ['--all', 'every page the device lists, one LOG SENSE each (as sg_logs -a)'],
       ['--pc N', '0 current threshold, 1 current cumulative (default), 2/3 the defaults'],
     ],
+    json: [
+      '--json',
+      '{device, request, outcome}; with --all {device, exchanges: [{request, outcome}]}',
+    ],
   }),
   run: (args: ParsedArgs, io: CliIo) => {
     const nums = numericOptions(args, ['page', 'subpage', 'pc']);

@@ -152,6 +152,18 @@ describe('data commands against the emulated drive', () => {
     expect((await run(['log-sense'])).code).toBe(9);
   });
 
+  it("log-sense's help gives the JSON --all prints, one document of every exchange", async () => {
+    const json = await run(['log-sense', '--all', '--device', 'emu:fw-updatable', '--json']);
+    const doc = JSON.parse(json.out) as { exchanges: Record<string, unknown>[] };
+    expect(Object.keys(doc)).toEqual(['device', 'exchanges']);
+    expect(Object.keys(doc.exchanges[0] ?? {})).toEqual(['request', 'outcome']);
+    // The help said only {device, request, outcome}, the shape of one page's answer.
+    const help = (await run(['help', 'log-sense'])).out.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      '--json {device, request, outcome}; with --all {device, exchanges: [{request, outcome}]}',
+    );
+  });
+
   it('log-sense --all reads every page the device lists, in its order, one LOG SENSE each', async () => {
     const fw = ['--device', 'emu:fw-updatable'];
     const r = await run(['log-sense', '--all', ...fw]);
