@@ -44,7 +44,8 @@ export const probeCommand: CliCommand = {
       ],
       json: [
         '--json',
-        '{device, vendorId, plan, steps: [{id, cdb, result, note, outcome}], facts, findings}',
+        '{device, vendorId, steps: [{id, family, purpose, cdb, direction, transferLength,',
+        'nonStandard, result, note, outcome}], leftOut, facts, findings}',
       ],
     },
   )}

@@ -50,4 +50,16 @@ describe('usbcdb probe', () => {
     expect(j.steps.find((s) => s.id === 'sat-identify')?.result).toBe('refused');
     expect(j.steps.find((s) => s.id === 'sat-smart-status')?.result).toBe('skipped');
   });
+
+  it('--help gives the JSON --json prints, key for key', async () => {
+    const r = await runUsbcdb(['probe', '--device', 'emu:flash-stick', '--json']);
+    const j = JSON.parse(r.out) as { steps: Record<string, unknown>[] };
+    const step = Object.keys(j.steps.find((s) => s.id === 'sat-identify') ?? {});
+    // The help named a "plan" key the document does not have, and not "leftOut", which it has.
+    const shape = `{${Object.keys(j)
+      .map((k) => (k === 'steps' ? `steps: [{${step.join(', ')}}]` : k))
+      .join(', ')}}`;
+    const help = (await runUsbcdb(['help', 'probe'])).out.replace(/\s+/g, ' ');
+    expect(help).toContain(`--json ${shape}`);
+  });
 });
