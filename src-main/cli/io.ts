@@ -2,7 +2,7 @@
  * The CLI's connection to the world, injectable so commands are tested
  * without spawning processes.
  */
-import { formatHex } from '../../shared/scsi/hex';
+import { formatHex, parseHex } from '../../shared/scsi/hex';
 import { err, ok, problem, type Result } from '../../shared/scsi/result';
 
 export interface CliIo {
@@ -39,6 +39,41 @@ export async function readBoundedText(
     kept.push(c);
   }
   return ok(Buffer.concat(kept).toString('utf8'));
+}
+
+/** What a command that reads hex says of it: its name, what the bytes are, and how to give them. */
+export interface HexInputWords {
+  readonly command: string;
+  /** What the bytes are, for messages ("sense" → "no sense bytes to read"). */
+  readonly what: string;
+  /** The refusal when no words were given, asking for them. */
+  readonly ask: string;
+}
+
+/**
+ * The bytes a command reads as hex: its words, or standard input for a lone `-`. Undefined after
+ * saying why there are none or they are not hex; standard input that held no bytes is named as
+ * such, since the `-` asking for it was given.
+ */
+export async function hexInput(
+  words: readonly string[],
+  io: CliIo,
+  said: HexInputWords,
+): Promise<Uint8Array | undefined> {
+  const stdin = words.length === 1 && words[0] === '-';
+  const input = stdin ? await io.readStdin() : ok(words.join(' '));
+  const bytes = input.ok ? parseHex(input.value, said.what) : input;
+  if (bytes.ok && bytes.value.length > 0) return bytes.value;
+  io.err(
+    `${said.command}: ${
+      !bytes.ok
+        ? bytes.error.message
+        : stdin
+          ? `standard input was empty: no ${said.what} bytes to read`
+          : said.ask
+    }`,
+  );
+  return undefined;
 }
 
 /**

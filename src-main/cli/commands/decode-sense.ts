@@ -1,11 +1,10 @@
 /** `usbcdb decode-sense HEX… | -` */
 import { explainSenseFor } from '../../../shared/scsi/sense/for-command';
 import { parseHex } from '../../../shared/scsi/hex';
-import { ok } from '../../../shared/scsi/result';
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
-import { toJson, type CliIo } from '../io';
+import { hexInput, toJson, type CliIo } from '../io';
 import { renderSense } from '../render/sense';
 import { READER_OPTION_SPEC, vendorSetRow, vendorSetsFromArgs } from '../vendor-set-options';
 import { optionRows } from '../usage';
@@ -34,26 +33,12 @@ ${optionRows([
 ])}
 Exit status: 0 decoded, 97 the bytes are not sense data, 1 bad input.`,
   run: async (args: ParsedArgs, io: CliIo) => {
-    const input =
-      args.positionals.length === 1 && args.positionals[0] === '-'
-        ? await io.readStdin()
-        : ok(args.positionals.join(' '));
-    if (!input.ok) {
-      io.err(`decode-sense: ${input.error.message}`);
-      return EXIT.syntax;
-    }
-    const text = input.value;
-    if (text.trim() === '') {
-      io.err(
-        'decode-sense: give the sense bytes, e.g. usbcdb decode-sense 70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 00 00 00',
-      );
-      return EXIT.syntax;
-    }
-    const bytes = parseHex(text, 'sense');
-    if (!bytes.ok) {
-      io.err(`decode-sense: ${bytes.error.message}`);
-      return EXIT.syntax;
-    }
+    const bytes = await hexInput(args.positionals, io, {
+      command: 'decode-sense',
+      what: 'sense',
+      ask: 'give the sense bytes, e.g. usbcdb decode-sense 70 00 05 00 00 00 00 0a 00 00 00 00 24 00 00 00 00 00',
+    });
+    if (!bytes) return EXIT.syntax;
     const cdbText = option(args, 'cdb');
     const cdb = cdbText !== undefined ? parseHex(cdbText, 'CDB') : undefined;
     if (cdb && !cdb.ok) {
@@ -62,7 +47,7 @@ Exit status: 0 decoded, 97 the bytes are not sense data, 1 bad input.`,
     }
     const vendorSets = await vendorSetsFromArgs(args, io, 'decode-sense');
     if (!vendorSets) return EXIT.fileError;
-    const read = explainSenseFor(bytes.value, {
+    const read = explainSenseFor(bytes, {
       vendorSets,
       ...(cdb?.ok ? { cdb: cdb.value } : {}),
     });
@@ -73,8 +58,8 @@ Exit status: 0 decoded, 97 the bytes are not sense data, 1 bad input.`,
     const { sense, explanation } = read.value;
     io.out(
       flag(args, 'json')
-        ? toJson({ bytes: bytes.value, sense, explanation })
-        : renderSense(bytes.value, sense, explanation),
+        ? toJson({ bytes: bytes, sense, explanation })
+        : renderSense(bytes, sense, explanation),
     );
     return EXIT.ok;
   },

@@ -8,7 +8,7 @@ import { decodeResponse } from '../../../shared/scsi/parsers/for-command';
 import { READER_OPTION_SPEC, vendorSetRow, vendorSetsFromArgs } from '../vendor-set-options';
 import { optionRows } from '../usage';
 import { formatHex, parseHex } from '../../../shared/scsi/hex';
-import { ok, type Result } from '../../../shared/scsi/result';
+import { type Result } from '../../../shared/scsi/result';
 import {
   describeCapacity,
   describeInquiry,
@@ -34,7 +34,7 @@ import {
 import { flag, option, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
-import { toJson, type CliIo } from '../io';
+import { hexInput, toJson, type CliIo, type HexInputWords } from '../io';
 import { renderRows } from '../render/rows';
 
 interface Kind {
@@ -140,7 +140,7 @@ Exit status: 0 parsed, 97 the bytes are malformed or too short (the message name
       );
       return EXIT.syntax;
     }
-    const bytes = await dataFrom(rest, io, kindName as string);
+    const bytes = await hexInput(rest, io, asked(kindName as string));
     if (!bytes) return EXIT.syntax;
     const r = kind.parse(bytes);
     if (!r.ok) {
@@ -153,30 +153,12 @@ Exit status: 0 parsed, 97 the bytes are malformed or too short (the message name
   },
 };
 
-/**
- * The bytes to parse: the positionals as hex, or standard input for a lone `-`. None at all is
- * bad input, like bytes that are not hex, not data too short to parse: undefined after saying so.
- */
-async function dataFrom(
-  positionals: readonly string[],
-  io: CliIo,
-  what: string,
-): Promise<Uint8Array | undefined> {
-  const input =
-    positionals.length === 1 && positionals[0] === '-'
-      ? await io.readStdin()
-      : ok(positionals.join(' '));
-  if (!input.ok) {
-    io.err(`parse: ${input.error.message}`);
-    return undefined;
-  }
-  const bytes = parseHex(input.value, what);
-  if (bytes.ok && bytes.value.length > 0) return bytes.value;
-  io.err(
-    `parse: ${bytes.ok ? `give the ${what} bytes as hex, or - to read them from standard input` : bytes.error.message}`,
-  );
-  return undefined;
-}
+/** How parse asks for the bytes of `what` (a KIND, or "data" after --cdb); none is bad input (1). */
+const asked = (what: string): HexInputWords => ({
+  command: 'parse',
+  what,
+  ask: `give the ${what} bytes as hex, or - to read them from standard input`,
+});
 
 /** The data read as the answer to --cdb: its parser, or its vendor set's response layout. */
 async function parseForCommand(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -199,7 +181,7 @@ async function parseForCommand(args: ParsedArgs, io: CliIo): Promise<number> {
     );
     return EXIT.syntax;
   }
-  const bytes = await dataFrom(args.positionals, io, 'data');
+  const bytes = await hexInput(args.positionals, io, asked('data'));
   if (!bytes) return EXIT.syntax;
   const decoded = decodeResponse(cdb.value, bytes, vendorSets);
   if (!decoded) {

@@ -358,6 +358,24 @@ describe('usbcdb parse', () => {
     expect((await run(['parse', 'vpd', '-'], '\n')).code).toBe(1);
     expect((await run(['parse', '--cdb', '12 00 00 00 24 00'])).code).toBe(1);
   });
+
+  it('says standard input was empty when - read nothing, rather than asking for the - given', async () => {
+    for (const [argv, what] of [
+      [['parse', 'vpd', '-'], 'parse: standard input was empty: no vpd bytes to read'],
+      [
+        ['parse', '--cdb', '12 00 00 00 24 00', '-'],
+        'parse: standard input was empty: no data bytes to read',
+      ],
+      [['decode-sense', '-'], 'decode-sense: standard input was empty: no sense bytes to read'],
+    ] as const) {
+      const r = await run([...argv], ' \n');
+      expect({ code: r.code, out: r.out, err: r.err }).toEqual({
+        code: 1,
+        out: '',
+        err: `${what}\n`,
+      });
+    }
+  });
 });
 
 describe('usbcdb parse KIND --vendor-set', () => {
