@@ -14,7 +14,7 @@ import { logParameterText, unusedSelfTest } from './log-parameters';
 import type { LunList } from './luns';
 import { lunText } from './lun-address';
 import { logPageCode, logPageName } from '../page-names';
-import type { ModeParameters } from './mode';
+import { modePageHeaderLength, type ModeParameters } from './mode';
 import type { SupportedOpcodes } from './rsoc';
 import {
   ATA_IDENTIFY_OFFSET,
@@ -418,7 +418,7 @@ export function describeModeParameters(m: ModeParameters): FieldRow[] {
           .join(' ');
         return row(
           `Page ${t10Hex(p.pageCode)}${p.spf ? `/${t10Hex(p.subpageCode)}` : ''} ${p.name}`,
-          `${p.length} bytes${p.truncated ? ` (${p.bytes.length} returned)` : ''}${bits ? `: ${bits}` : ''}`,
+          `${p.length} bytes${p.truncated ? ` (${p.bytes.length - modePageHeaderLength(p)} returned)` : ''}${bits ? `: ${bits}` : ''}`,
           p.offset,
           p.offset + p.bytes.length - 1,
         );

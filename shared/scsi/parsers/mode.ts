@@ -20,6 +20,11 @@ export interface BlockDescriptor {
   readonly blockLength: number;
 }
 
+/** A mode page's header: 4 bytes in sub_page format (SPF 1), else 2 (SPC-5, mode page format). */
+export function modePageHeaderLength(page: { readonly spf: boolean }): number {
+  return page.spf ? 4 : 2;
+}
+
 export interface ModePage {
   readonly offset: number;
   readonly pageCode: number;
@@ -166,7 +171,7 @@ function parseMode(bytes: Uint8Array, format: 6 | 10): Result<ModeParameters> {
       if (spf && off + 4 > stop) break;
       const code = r.bits(off, 0, 6, 'PAGE CODE');
       const length = spf ? r.be16(off + 2, 'PAGE LENGTH') : r.u8(off + 1, 'PAGE LENGTH');
-      const head = spf ? 4 : 2;
+      const head = modePageHeaderLength({ spf });
       const avail = Math.min(length + head, stop - off);
       const whole = avail === length + head;
       const bitsOf = PAGE_BITS[code];

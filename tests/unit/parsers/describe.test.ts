@@ -23,6 +23,11 @@ function find(rows: readonly FieldRow[], label: string): FieldRow | undefined {
   return rows.find((r) => r.label === label);
 }
 
+/** The Caching page's row of MODE SENSE(6) data given as hex. */
+function cachingRow(data: string): FieldRow | undefined {
+  return find(describeModeParameters(value(parseModeSense6(hex(data)))), 'Page 08h Caching');
+}
+
 describe('describe* rows', () => {
   it('INQUIRY: one row per field, each with its bytes', () => {
     const rows = describeInquiry(value(parseInquiry(hex(QEMU_INQUIRY))));
@@ -93,13 +98,19 @@ describe('describe* rows', () => {
   });
 
   it('MODE SENSE: page rows carry the decoded bits', () => {
-    const rows = describeModeParameters(
-      value(parseModeSense6(hex('0f 00 00 00 08 0a 05 00 00 00 00 00 00 00 00 00'))),
-    );
-    expect(find(rows, 'Page 08h Caching')).toEqual({
+    expect(cachingRow('0f 00 00 00 08 0a 05 00 00 00 00 00 00 00 00 00')).toEqual({
       label: 'Page 08h Caching',
       value: '10 bytes: IC=0 ABPF=0 CAP=0 DISC=0 SIZE=0 WCE=1 MF=0 RCD=1',
       bytes: [4, 15],
+    });
+  });
+
+  it('MODE SENSE: a page the data cuts short counts its returned bytes as PAGE LENGTH does, after the header', () => {
+    // PAGE LENGTH 0Ah, cut after 6 of those 10 bytes (8 with the 2-byte header).
+    expect(cachingRow('0b 00 00 00 08 0a 05 00 00 00 00 00')).toEqual({
+      label: 'Page 08h Caching',
+      value: '10 bytes (6 returned)',
+      bytes: [4, 11],
     });
   });
 
