@@ -22,6 +22,7 @@ import { EXIT } from '../exit-codes';
 import { toJson, type CliIo } from '../io';
 import { renderSense } from '../render/sense';
 import { numericOptions } from './shared-options';
+import { optionRows } from '../usage';
 
 export const inquiryCommand: CliCommand = {
   name: 'inquiry',
@@ -160,7 +161,14 @@ export const profilesCommand: CliCommand = {
   name: 'profiles',
   options: { json: 'flag' },
   summary: 'The built-in emulated drives (emu:NAME)',
-  usage: 'usbcdb profiles [--json]',
+  usage: `usbcdb profiles [--json]
+${optionRows([
+  [
+    '--json',
+    '[{name, description, usb, inquiry, blockSize, blocks, luns, mediumPresent, vendorSets,',
+    'quirks}], each drive as its profile file has it, with ata, nvme or logPages where it has them',
+  ],
+])}`,
   run: (args: ParsedArgs, io: CliIo) => {
     if (flag(args, 'json')) io.out(toJson(BUILT_IN_PROFILES));
     else {

@@ -21,7 +21,7 @@ import type { DeviceFacts } from '../../engine/settle';
 import { listDevices } from '../../engine/device-list';
 import { flag, option, parseBigNumber, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
-import type { OptionRow } from '../usage';
+import { optionRows, type OptionRow } from '../usage';
 import {
   userCdb,
   exitCodeFor,
@@ -515,7 +515,14 @@ export const devicesCommand: CliCommand = {
   options: { json: 'flag' },
   summary:
     'Devices usbcdb can talk to: the emulated drives and the USB mass-storage devices libusb sees',
-  usage: 'usbcdb devices [--json]',
+  usage: `usbcdb devices [--json]
+${optionRows([
+  [
+    '--json',
+    '[{id, kind, label, vidPid, detail, maxLun, blockSize, serial, kernelDriverAttached}]',
+    '(the last three where known)',
+  ],
+])}`,
   run: async (args: ParsedArgs, io: CliIo) => {
     const list = await listDevices();
     if (flag(args, 'json')) io.out(toJson(list));

@@ -82,7 +82,8 @@ from the step's fields and earlier steps' answers, and stops at the first step t
         "(the sequences of the --vendor-set files are listed and run beside the built-in sets')",
       json: [
         '--json',
-        '{device, sequence, steps: [{command, request, outcome, rows}], completed, problem}',
+        '{device, sequence, steps: [{command, cdb, request, outcome, rows}], completed, problem};',
+        'the list (no NAME): [{set, alias, name, summary, steps}]',
       ],
     },
   )}

@@ -67,6 +67,11 @@ Fields are given as in usbcdb build (their keys, kebab-case, or --alloc/--param-
           'refused for a command that sends none',
         ],
       ],
+      json: [
+        '--json',
+        '{device, request, outcome}; the list (no NAME): [{set, spec}], spec a command as',
+        'usbcdb catalog --json gives it',
+      ],
     },
   )}
 A --vendor-set file's commands come before the built-in sets' for the same opcode, and an emulated

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { optionRows } from '../../../src-main/cli/usage';
 import { COMMANDS } from '../../../src-main/cli/usbcdb';
+import { runUsbcdb } from '../../cli-run';
 
 describe('optionRows', () => {
   it('starts every text two columns after the longest option, further lines under the first', () => {
@@ -49,6 +50,23 @@ describe('every command’s usage', () => {
         malformed: [],
         columns: lines.length === 0 ? 0 : 1,
       });
+    }
+  });
+});
+
+describe('the JSON a listing prints', () => {
+  it('is given key for key in its command’s help', async () => {
+    // Each printed a JSON list its help did not give: profiles and devices said nothing of
+    // --json, vendor and sequence gave only the shape of a command they run.
+    for (const argv of [['profiles'], ['devices'], ['vendor'], ['sequence']]) {
+      const [first] = JSON.parse((await runUsbcdb([...argv, '--json'])).out) as Record<
+        string,
+        unknown
+      >[];
+      const help = (await runUsbcdb(['help', ...argv])).out.replace(/\s+/g, ' ');
+      const json = help.slice(help.indexOf('--json'));
+      const missing = Object.keys(first ?? {}).filter((k) => !new RegExp(`\\b${k}\\b`).test(json));
+      expect({ command: argv[0], missing }).toEqual({ command: argv[0], missing: [] });
     }
   });
 });
