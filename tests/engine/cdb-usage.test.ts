@@ -1,6 +1,7 @@
 /**
  * REPORT SUPPORTED OPERATION CODES' CDB USAGE DATA has a 1 for each bit the device server
- * evaluates and a 0 for each it ignores (SPC-5, one_command parameter data). Checked against the
+ * evaluates and a 0 for each it ignores, but for the opcode and the SERVICE ACTION field, which
+ * hold the command's codes (SPC-5, one_command parameter data). Checked against the
  * drive's own behaviour, for every command it reports: setting any bit its usage data calls
  * ignored, alone in an otherwise zero CDB, gets the answer the zero CDB gets; and setting an
  * obsolete field it calls examined (an obsolete field has no use but to be refused) does not.
@@ -65,16 +66,30 @@ async function reported(name: string): Promise<Reported[]> {
   return out;
 }
 
+/** Byte 1 bits 4:0: the SERVICE ACTION field of every command the drives implement with one. */
+const SERVICE_ACTION_BITS = 0x1f;
+
 /** A reported command's CDB with every field zero but the opcode and its service action. */
 function zeroCdb(c: Reported): Uint8Array {
   const cdb = new Uint8Array(c.usage.length);
   cdb[0] = c.opcode;
-  // The service action sits in byte 1 bits 4:0 of every command the drives implement with one.
   if (c.serviceAction !== undefined) cdb[1] = c.serviceAction;
   return cdb;
 }
 
+/** The bits of byte `i` of `c`'s usage data that are a usage map: not its service action code. */
+const usageMap = (c: Reported, i: number): number =>
+  c.serviceAction !== undefined && i === 1 ? ~SERVICE_ACTION_BITS & 0xff : 0xff;
+
 describe('the CDB usage data the emulated drives report', () => {
+  it('holds a command’s service action in its SERVICE ACTION field, not a usage map of it', async () => {
+    // SPC-5, one_command parameter data: the service action code sits in the CDB USAGE DATA where
+    // the CDB has its SERVICE ACTION field. The drive reported 1Fh there, every bit set.
+    const withAction = (await reported('flash-stick')).filter((c) => c.serviceAction !== undefined);
+    expect(withAction.map((c) => c.usage[1])).toEqual(withAction.map((c) => c.serviceAction));
+    expect(withAction.length).toBeGreaterThan(1);
+  });
+
   for (const name of ['flash-stick', 'spc2-bridge']) {
     it(`${name}: a bit reported as ignored changes no answer`, async () => {
       const commands = await reported(name);
@@ -85,7 +100,7 @@ describe('the CDB usage data the emulated drives report', () => {
         const expected = answer(await planned(name, base));
         for (let i = 1; i < c.usage.length; i++)
           for (let bit = 0; bit < 8; bit++) {
-            if (((c.usage[i] as number) >> bit) & 1) continue;
+            if (((c.usage[i] as number) >> bit) & 1 || !((usageMap(c, i) >> bit) & 1)) continue;
             const cdb = base.slice();
             cdb[i] = (cdb[i] as number) | (1 << bit);
             const got = answer(await planned(name, cdb));

@@ -4,6 +4,7 @@ import { putBe16, putBe32 } from '../../../shared/scsi/bytes';
 import { withAllocation, type Handler } from './context';
 import type { DiskLu } from '../disk';
 import { examinedBits } from '../examined-bits';
+import { writeField } from '../../../shared/scsi/catalog/fields';
 
 /**
  * A command timeouts descriptor (SPC-5): length 0Ah, then the nominal and
@@ -55,12 +56,16 @@ export function supportedOperationCodes(
         withAllocation(Uint8Array.from([0, 0x01, 0, 0]), ctx.get('allocationLength')),
       );
     // CDB USAGE DATA: a 1 for every bit the device examines, read in the layout it reads CDBs
-    // with (examined-bits.ts).
+    // with (examined-bits.ts); the SERVICE ACTION field holds the command's service action code
+    // instead, as the opcode byte holds the opcode (SPC-5, one_command parameter data).
     const { fields } = lu.layoutFor(spec);
     const refusesReserved = lu.profile.quirks.spc2Strict;
-    const usage = Array.from({ length: spec.cdbLength }, (_, i) =>
+    const usage = Uint8Array.from({ length: spec.cdbLength }, (_, i) =>
       i === 0 ? spec.opcode : examinedBits(fields, i, refusesReserved),
     );
+    const saField = fields.find((f) => f.key === 'serviceAction');
+    if (saField && spec.serviceAction !== undefined)
+      writeField(usage, saField, BigInt(spec.serviceAction));
     const out = Uint8Array.from([
       0,
       (rctd ? 0x80 : 0) | 0x03, // CTDP, SUPPORT 011b: supported as the standard says
