@@ -26,7 +26,7 @@ import {
 import { formatHex, hexByte, t10Hex } from '../scsi/hex';
 import { cdbEffect, confirmationNeeded } from '../scsi/confirm-policy';
 import { describeHostDevicePair } from './bot-pairing';
-import { MAX_CBW_CDB as MAX_CDB, MAX_CBW_LUN } from '../bot/cbw';
+import { MAX_CBW_CDB as MAX_CDB, MAX_CBW_LUN, MAX_CBW_TRANSFER } from '../bot/cbw';
 import { passThroughFindings, type PassThroughCheck } from './ata-pass-through';
 import { claim, claimedAt, type LintContext } from './context';
 import type { Finding, LintId, Severity } from './types';
@@ -425,6 +425,24 @@ const lunRange: LintRule = {
             severity: 'error',
             message: `LUN ${lun} is past the highest this device has, ${maxLun} (its answer to Get Max LUN).`,
             why: 'A CBW for a LUN the device does not have is not meaningful (BOT 1.0 §6.2.2), and BOT leaves the answer to the device: usually a stall or a phase error, whatever the CDB. Any direction or length finding for this command is secondary.',
+          },
+        ]
+      : [];
+  },
+};
+
+const transferRange: LintRule = {
+  id: 'transfer-range',
+  summary: 'The host transfer does not fit the 32-bit dCBWDataTransferLength.',
+  check: (ctx) => {
+    const host = ctx.input.dataIn ?? ctx.input.dataOut;
+    return host !== undefined && host > MAX_CBW_TRANSFER
+      ? [
+          {
+            id: 'transfer-range',
+            severity: 'error',
+            message: `A host transfer of ${host} bytes cannot be sent over USB mass storage.`,
+            why: `dCBWDataTransferLength is 32 bits, at most ${MAX_CBW_TRANSFER} bytes (BOT 1.0 §5.1): move the data in several commands.`,
           },
         ]
       : [];
@@ -888,6 +906,7 @@ export const RULES: readonly LintRule[] = [
   unknownOpcode,
   vendorOpcode,
   lunRange,
+  transferRange,
   layoutAmbiguity,
   scsi2Lun,
   obsoleteField,

@@ -19,6 +19,7 @@ export type LintId =
   | 'direction-mismatch'
   | 'scsi2-lun'
   | 'lun-range'
+  | 'transfer-range'
   | 'obsolete-field'
   | 'field-value'
   | 'zero-means'

@@ -467,6 +467,12 @@ describe('usbcdb lint', () => {
     }
     const raw = await run(['raw', '12 00 00 00 24 00', '--in', '4294967296']);
     expect(raw.err).toBe(`raw: --in 4294967296 cannot be sent: ${why}\n`);
+    // The doctor, told what was seen, explains it as an error rather than as Bulk-Only case 5.
+    const doctor = await run(['doctor', '12 00 00 00 24 00', '--data-in', '4294967296']);
+    expect(doctor.code).toBe(5);
+    expect(doctor.out).toMatch(
+      /1\. +\[error\] A host transfer of 4294967296 bytes cannot be sent over USB mass storage\./,
+    );
   });
 
   it('refuses a doctor CDB given both with --cdb and as words (31), rather than dropping the words', async () => {

@@ -464,6 +464,23 @@ describe('ATA PASS-THROUGH(16) judged by the ATA command it carries', () => {
   });
 });
 
+describe('transfer-range', () => {
+  it("is an error past dCBWDataTransferLength's 32 bits, either way", () => {
+    for (const host of [{ dataIn: 2 ** 32 }, { dataOut: 2 ** 32 + 512 }]) {
+      const f = lintCdb({ cdb: hex('28 00 00 00 00 00 00 00 01 00'), ...host }).findings;
+      const bytes = host.dataIn ?? host.dataOut;
+      expect(f[0]).toMatchObject({
+        id: 'transfer-range',
+        severity: 'error',
+        message: `A host transfer of ${bytes} bytes cannot be sent over USB mass storage.`,
+      });
+    }
+    const ids = (dataIn: number): string[] =>
+      lintCdb({ cdb: hex('28 00 00 00 00 00 00 00 01 00'), dataIn }).findings.map((x) => x.id);
+    expect(ids(2 ** 32 - 1)).not.toContain('transfer-range');
+  });
+});
+
 describe('lun-range', () => {
   it("is an error past bCBWLUN's 4 bits, and past the device's Get Max LUN when that is known", () => {
     expect(lintCdb({ cdb: hex('00 00 00 00 00 00'), lun: 16 }).findings[0]?.message).toBe(
