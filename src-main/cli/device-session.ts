@@ -9,6 +9,7 @@ import { formatHex } from '../../shared/scsi/hex';
 import { explainSenseFor } from '../../shared/scsi/sense/for-command';
 import { appendLineSync } from '../files/append-line';
 import { unwritableTarget } from '../files/regular-file';
+import { dashForFile } from './data-files';
 import { openDevice } from '../engine/device-string';
 import type { Problem } from '../../shared/scsi/result';
 import { settle, type DeviceFacts } from '../engine/settle';
@@ -136,7 +137,7 @@ async function openFromArgs(
     ['--capture', capture],
     ['--record', record],
   ] as const) {
-    const refused = path === undefined ? undefined : unwritableTarget(path);
+    const refused = path === undefined ? undefined : (dashForFile(path) ?? unwritableTarget(path));
     if (refused) {
       io.err(`${command}: ${name}: ${refused.message}; nothing was sent`);
       return EXIT.fileError;

@@ -4,7 +4,7 @@
  * reported as success. Each case is a row of the hostile-input ledger.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runUsbcdb as run } from '../cli-run';
@@ -40,6 +40,33 @@ describe('the CLI with hostile paths', () => {
       hangs: 0,
       dataLost: 0,
     });
+  });
+
+  it('takes "-" for no file: read --file - wrote the blocks to a file called "-"', async () => {
+    const why =
+      '"-" is no file name here: only decode-sense and parse read standard input (./- names a file called "-")';
+    try {
+      for (const [argv, err] of [
+        [
+          ['read', '--file', '-'],
+          `read: ${why}: name a file to write the blocks to; nothing was read`,
+        ],
+        [['tur', '--record', '-'], `tur: --record: ${why}; nothing was sent`],
+        [['tur', '--capture', '-'], `tur: --capture: ${why}; nothing was sent`],
+        [['raw', WRITE1, '--out', '-'], `raw: ${why}`],
+        [['write', '--lba', '0', '--force', '--file', '-'], `write: ${why}`],
+      ] as const) {
+        const r = await run([...argv]);
+        expect({ code: r.code, out: r.out, err: r.err }).toEqual({
+          code: EXIT.fileError,
+          out: '',
+          err: `${err}\n`,
+        });
+        expect(existsSync('-'), argv.join(' ')).toBe(false);
+      }
+    } finally {
+      rmSync('-', { force: true });
+    }
   });
 
   it('fails a command whose --record trace cannot be written, and keeps the trace a whole prefix', async () => {

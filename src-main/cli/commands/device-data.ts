@@ -4,7 +4,7 @@
  */
 import { standardCdb } from '../../../shared/scsi/cdb/build';
 import { asOpcode, asServiceAction } from '../../../shared/scsi/brand';
-import { readDataFile } from '../data-files';
+import { dashForFile, readDataFile } from '../data-files';
 import { MAX_CBW_TRANSFER } from '../../../shared/bot/cbw';
 import { writeFileAtomic } from '../../files/atomic-write';
 import { unwritableTarget } from '../../files/regular-file';
@@ -333,7 +333,7 @@ export const readCommand: CliCommand = {
       return EXIT.syntax;
     }
     // Asked before the device is: blocks read for a file that cannot take them are lost work.
-    const target = unwritableTarget(file);
+    const target = dashForFile(file) ?? unwritableTarget(file);
     if (target) {
       io.err(`read: ${target.message}: name a file to write the blocks to; nothing was read`);
       return EXIT.fileError;
