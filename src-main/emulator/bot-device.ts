@@ -233,8 +233,9 @@ export class BotDevice implements BulkPipes {
       return ok();
     }
     const plan = this.unit(cbw).plan(cbw.cdb);
-    // More than the device can buffer: an internal device error (BOT 1.0 §6.6.2), before anything runs.
-    const tooLarge = plan.bytes > this.lu.maxCommandData;
+    // More than the device can buffer: an internal device error (BOT 1.0 §6.6.2), before anything
+    // runs. An allocation length is no such demand: REPORT LUNS with FFFFFFFFh gets its 16 bytes.
+    const tooLarge = plan.upTo !== true && plan.bytes > this.lu.maxCommandData;
     if (host.direction === 'out') {
       this.state = dataOutState(cbw, plan, tooLarge, this.spare);
       return ok();

@@ -100,6 +100,17 @@ export interface ModeSettings {
   readonly descriptorSense: boolean;
 }
 
+/** What a CDB moves, as the Bulk-Only device needs it before the data phase (`DiskLu.plan`). */
+export interface DataPlan {
+  readonly direction: Direction;
+  readonly bytes: number;
+  /**
+   * `bytes` is an ALLOCATION LENGTH: the most the host will take, not what the device must move
+   * (SPC-5 4.2.5.6). The answer is the size the device has, so it bounds nothing here.
+   */
+  readonly upTo?: true;
+}
+
 /** Their values at power-on: what MODE SENSE returns as default values (PC=10b, SPC-5). */
 export const MODE_DEFAULTS: ModeSettings = { writeCacheEnabled: true, descriptorSense: false };
 
@@ -152,7 +163,7 @@ export class DiskLu implements VendorDevice {
   }
 
   /** What the device wants to move for this CDB — BOT needs it before the data phase. */
-  plan(cdb: Uint8Array): { readonly direction: Direction; readonly bytes: number } {
+  plan(cdb: Uint8Array): DataPlan {
     const vendor = this.vendorCommand(cdb)?.spec;
     const spec = vendor ?? findCommand(cdb);
     if (!spec || (!vendor && !handlerFor(spec, this.profile)) || cdb.length < spec.cdbLength)
@@ -164,8 +175,9 @@ export class DiskLu implements VendorDevice {
       vendor ? layoutOf(spec) : this.layoutFor(spec),
       this.profile.blockSize,
     );
-    return t.direction === 'none' || t.bytes === undefined
-      ? { direction: 'none', bytes: 0 }
+    if (t.direction === 'none' || t.bytes === undefined) return { direction: 'none', bytes: 0 };
+    return t.phase.rule?.kind === 'allocation'
+      ? { direction: t.direction, bytes: t.bytes, upTo: true }
       : { direction: t.direction, bytes: t.bytes };
   }
 

@@ -246,6 +246,18 @@ describe('Bulk-Only cases from both sides', () => {
     expect((await send(strict, '12 00 00 00 24 00', { transferLength: 36 })).status).toBe(0);
   });
 
+  it('case 4 (Hi > Di) for an allocation length past what the drive can buffer: REPORT LUNS with FFFFFFFFh answers its LUN list', async () => {
+    // An ALLOCATION LENGTH is the most the host takes (SPC-5 4.2.5.6), not a demand: the drive
+    // answers the 16 bytes it has. It used to take 4 GiB for the data it must move, and refused.
+    const t = await readyEmu('flash-stick');
+    const o = await send(t, 'a0 00 00 00 00 00 ff ff ff ff 00 00', { transferLength: 4096 });
+    expect(o).toMatchObject({ status: 0, residue: 4096 - 16 });
+    expect(formatHex(o.dataIn)).toBe('00 00 00 08 00 00 00 00 00 00 00 00 00 00 00 00');
+    // A TRANSFER LENGTH past it still is refused before anything runs (BOT 1.0 §6.6.2).
+    const read = await send(t, 'a8 00 00 00 00 00 ff ff ff ff 00 00', { transferLength: 4096 });
+    expect(read.transportError?.kind).toBe('phase-error');
+  });
+
   it('case 2 (Hn < Di) and case 8 (Hi <> Do) are phase errors', async () => {
     const t = new EmulatedTransport(profile('flash-stick'));
     await send(t, '00 00 00 00 00 00');
