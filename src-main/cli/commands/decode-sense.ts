@@ -58,7 +58,7 @@ Exit status: 0 decoded, 97 the bytes are not sense data, 1 bad input.`,
     const { sense, explanation } = read.value;
     io.out(
       flag(args, 'json')
-        ? toJson({ bytes: bytes, sense, explanation })
+        ? toJson({ bytes, sense, explanation })
         : renderSense(bytes, sense, explanation),
     );
     return EXIT.ok;
