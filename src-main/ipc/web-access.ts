@@ -6,7 +6,11 @@
  * of these hold:
  * - the HTTP `Host` header names the address the bridge listens on (a
  *   rebound name is refused before any byte of the app is served);
- * - the `Origin` is the bridge's own origin (a page from elsewhere is refused);
+ * - the `Origin` is the page's own address: scheme http, and the very host and
+ *   port the `Host` header names (RFC 6454 §5: an origin is scheme, host and
+ *   port). Being one of the names the bridge answers to is not enough: on a
+ *   wildcard address any IP literal is one, so a page that another machine
+ *   serves on the same port would pass;
  * - the connection offers the per-launch token, a 256-bit random secret that
  *   only the URL printed to the person who started the bridge carries (in
  *   its fragment, which browsers never send to a server or in a Referer).
@@ -77,10 +81,12 @@ export function webAccess(host: string, port: number, token: string = newToken()
           code: 'host',
           message: `Host "${printableText(hostHeader ?? '')}" is not this bridge's address (a DNS-rebinding page, or a proxy in the way)`,
         });
-      if (origin === undefined || !hostAllowed(originHost(origin)))
+      // hostHeader passed hostAllowed above, so an Origin naming the same host:port is this bridge.
+      const from = originHost(origin ?? '');
+      if (from === undefined || from.toLowerCase() !== hostHeader?.toLowerCase())
         return err({
           code: 'origin',
-          message: `Origin "${origin === undefined ? '(none)' : printableText(origin)}" is not this bridge's page; only the page the bridge serves may connect`,
+          message: `Origin "${origin === undefined ? '(none)' : printableText(origin)}" is not this bridge's page (http:// and the address connected to, ${printableText(hostHeader ?? '')}); only the page the bridge serves may connect`,
         });
       if (!tokenOffered(protocols))
         return err({

@@ -66,6 +66,20 @@ describe('webAccess: who may open the bridge', () => {
     expect(v6.hostAllowed('127.0.0.1:80')).toBe(true);
   });
 
+  it("refuses an Origin that is not the page's own address, even one the bridge answers to", () => {
+    // On a wildcard address every IP literal names the bridge, so a page served by another
+    // machine on the same port passed as "the bridge's own"; the Origin must be the Host's.
+    const any = webAccess('0.0.0.0', 4000, TOKEN);
+    const lan = { ...ok, host: '192.0.2.7:4000', origin: 'http://192.0.2.7:4000' };
+    expect(any.admit(lan).ok).toBe(true);
+    const foreign = any.admit({ ...lan, origin: 'http://198.51.100.9:4000' });
+    expect(!foreign.ok && foreign.error.code).toBe('origin');
+    // Loopback too: http://localhost:4000 is another origin than http://127.0.0.1:4000.
+    const other = loopback.admit({ ...ok, origin: 'http://localhost:4000' });
+    expect(!other.ok && other.error.code).toBe('origin');
+    expect(loopback.admit({ ...ok, origin: 'HTTP://127.0.0.1:4000' }).ok).toBe(true);
+  });
+
   it('makes a new 256-bit token when none is given', () => {
     const a = webAccess('127.0.0.1', 1).token;
     expect(Buffer.from(a, 'base64url')).toHaveLength(32);
