@@ -42,6 +42,13 @@ export interface Bridge {
  * once, so a runaway client cannot queue work without bound.
  */
 export const MAX_IN_FLIGHT = 32;
+/**
+ * Request bytes one connection may hold in flight. A request keeps the frame it came in (its byte
+ * fields are views into it) until it is answered, so MAX_IN_FLIGHT long polls, each sent in a
+ * frame of MAX_REQUEST_BYTES, would hold 2 GiB. Two of the largest fit: a command's data-out while
+ * a presets file is imported.
+ */
+export const MAX_IN_FLIGHT_BYTES = 2 * MAX_REQUEST_BYTES;
 /** Reply bytes a connection may have queued unsent before it is closed as not reading. */
 const MAX_BUFFERED = 256 * 1024 * 1024;
 /** WebSocket close codes (RFC 6455 7.4.1): 1008 policy violation, 1011 internal error. */
@@ -72,6 +79,7 @@ function serveConnection(
   log: (line: string) => void,
 ): void {
   let inFlight = 0;
+  let inFlightBytes = 0;
   const send = (reply: Reply): void => {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED) {
@@ -110,24 +118,35 @@ function serveConnection(
       return send(refusal(null, 'bad-message', decoded.error.message));
     }
     const parsed = decoded.value;
-    if (inFlight >= MAX_IN_FLIGHT) {
+    const busy =
+      inFlight >= MAX_IN_FLIGHT
+        ? `over ${MAX_IN_FLIGHT} requests are waiting on this connection`
+        : inFlightBytes + data.length > MAX_IN_FLIGHT_BYTES
+          ? `the requests waiting on this connection and this one come to over the ${MAX_IN_FLIGHT_BYTES / 1048576} MiB it may hold`
+          : undefined;
+    if (busy !== undefined) {
       const id = (parsed as { id?: unknown } | null)?.id;
       return send(
         refusal(
           typeof id === 'number' ? id : null,
           'busy',
-          `over ${MAX_IN_FLIGHT} requests are waiting on this connection; wait for answers before sending more`,
+          `${busy}; wait for answers before sending more`,
         ),
       );
     }
+    const bytes = data.length;
     inFlight++;
+    inFlightBytes += bytes;
     dispatch(handlers, parsed)
       .then(send, (e: unknown) => {
         // dispatch answers every failure itself; reaching here is a bug, and the peer is told.
         log(`dispatch failed: ${errorText(e)}`);
         socket.close(CLOSE_INTERNAL, 'internal error');
       })
-      .finally(() => inFlight--);
+      .finally(() => {
+        inFlight--;
+        inFlightBytes -= bytes;
+      });
   });
 }
 

@@ -32,7 +32,12 @@ import {
   MAX_MESSAGE_DEPTH,
 } from '../../shared/ipc/frame';
 import { bridgeProtocols, MAX_REPLY_BYTES, MAX_REQUEST_BYTES } from '../../shared/ipc/web-protocol';
-import { startBridge, MAX_IN_FLIGHT, type Bridge } from '../../src-main/ipc/ws-bridge';
+import {
+  startBridge,
+  MAX_IN_FLIGHT,
+  MAX_IN_FLIGHT_BYTES,
+  type Bridge,
+} from '../../src-main/ipc/ws-bridge';
 import { recordHostile } from './report';
 import { presetsJson } from '../../shared/presets-file';
 import { measure } from './measure';
@@ -606,6 +611,42 @@ describe('messages', () => {
     expect(replies.every((r) => r.error?.code === 'busy')).toBe(true);
     ws.close();
   });
+
+  it(`holds at most ${MAX_IN_FLIGHT_BYTES / 1048576} MiB of requests in flight on one connection, refusing more at once`, async () => {
+    const ws = await trusted();
+    const replies: { id: number; error?: { code: string; message: string } }[] = [];
+    ws.on('message', (d: Buffer) => replies.push(replyOf(d) as (typeof replies)[0]));
+    // A long poll keeps its request, and so the frame it came in, until it answers: sent in a
+    // 16 MiB frame (bytes beside the payload that nothing reads), each one holds 16 MiB.
+    const pad = new Uint8Array(16 * 1048576);
+    const fit = Math.floor(MAX_IN_FLIGHT_BYTES / (pad.length + 1024));
+    const m = await measure(async () => {
+      for (let id = 1; id <= MAX_IN_FLIGHT; id++) {
+        const f = frame({
+          id,
+          channel: 'devices.watch',
+          payload: { generation: 0, waitMs: 20_000 },
+          pad,
+        });
+        await new Promise<void>((sent) => ws.send(f, () => sent()));
+      }
+      await expect.poll(() => replies.length, { timeout: REPLY_WAIT_MS }).toBe(MAX_IN_FLIGHT - fit);
+    });
+    expect(replies.every((r) => r.error?.code === 'busy')).toBe(true);
+    expect(replies[0]?.error?.message).toMatch(/MiB/);
+    expect(m.heldBuffersMiB).toBeLessThan(MAX_IN_FLIGHT_BYTES / 1048576 + HELD_BOUND_MIB);
+    ws.close();
+    const up = await stillServes();
+    expect(up).toBe(true);
+    recordHostile({
+      surface: 'web bridge: WebSocket messages',
+      input: `${MAX_IN_FLIGHT} long polls, each sent in a 16 MiB frame`,
+      tried: MAX_IN_FLIGHT,
+      crashes: up ? 0 : 1,
+      hangs: 0,
+      dataLost: 0,
+    });
+  }, 60_000);
 
   it('answers every fuzzed envelope, naming its id, and touches no file outside the data folder', async () => {
     const ws = await trusted();
