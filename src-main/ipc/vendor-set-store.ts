@@ -6,7 +6,7 @@
  * when regular and bounded (files/bounded-read.ts), and written atomically
  * (files/atomic-write.ts), so a crash mid-save leaves the old set.
  */
-import { lstatSync, readdirSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_VENDOR_SET_TEXT } from '../../shared/ipc/contract';
 import { checkDataName } from '../../shared/ipc/names';
@@ -43,6 +43,16 @@ function builtInNamed(name: string): VendorSet | undefined {
 
 export class VendorSetStore {
   readonly dir: string;
+  /**
+   * Each file as last read, under its stamp (`stamp`). The sets are asked for on every command
+   * (the confirmation gate, a drive being opened): read and parsed each time, MAX_USER_SETS files
+   * of 4 MiB held the event loop for most of a second per command. A file is read again only when
+   * its stamp changed (edited, replaced, or saved by the app, whose atomic rename makes a new inode).
+   */
+  private readonly cache = new Map<
+    string,
+    { readonly stamp: string; readonly file: UserSetFile }
+  >();
 
   constructor(dataDir: string) {
     this.dir = vendorSetsDir(dataDir);
@@ -74,27 +84,46 @@ export class VendorSetStore {
     return bytes.ok ? ok(new TextDecoder().decode(bytes.value)) : bytes;
   }
 
+  /** What identifies a regular file's contents without reading it; undefined for anything else. */
+  private stamp(name: string): string | undefined {
+    const st = statSync(this.path(name), { bigint: true, throwIfNoEntry: false });
+    return st?.isFile() ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : undefined;
+  }
+
   /** Every user set file, each parsed; a file that does not parse is listed with its problem. */
   files(): UserSetFile[] {
-    return this.names().map((name) => {
-      const text = this.read(name);
-      if (!text.ok) return { name, text: '', problem: text.error.message };
-      const parsed = parseVendorSet(text.value, `${name}${SUFFIX}`);
-      if (!parsed.ok) return { name, text: text.value, problem: parsed.error.message };
-      if (parsed.value.name !== name)
-        return {
-          name,
-          text: text.value,
-          problem: `${name}${SUFFIX} declares the set "${parsed.value.name}"; a set's file is named after it — import it again to save it as ${parsed.value.name}${SUFFIX}`,
-        };
-      if (builtInNamed(name))
-        return {
-          name,
-          text: text.value,
-          problem: `${name}${SUFFIX} has the name of a built-in set, which wins; rename the set and import it again`,
-        };
-      return { name, text: text.value, set: parsed.value };
+    const names = this.names();
+    for (const gone of [...this.cache.keys()]) if (!names.includes(gone)) this.cache.delete(gone);
+    return names.map((name) => {
+      const stamp = this.stamp(name);
+      const kept = this.cache.get(name);
+      if (stamp !== undefined && kept?.stamp === stamp) return kept.file;
+      const file = this.load(name);
+      if (stamp !== undefined) this.cache.set(name, { stamp, file });
+      else this.cache.delete(name);
+      return file;
     });
+  }
+
+  /** One file read and parsed. */
+  private load(name: string): UserSetFile {
+    const text = this.read(name);
+    if (!text.ok) return { name, text: '', problem: text.error.message };
+    const parsed = parseVendorSet(text.value, `${name}${SUFFIX}`);
+    if (!parsed.ok) return { name, text: text.value, problem: parsed.error.message };
+    if (parsed.value.name !== name)
+      return {
+        name,
+        text: text.value,
+        problem: `${name}${SUFFIX} declares the set "${parsed.value.name}"; a set's file is named after it — import it again to save it as ${parsed.value.name}${SUFFIX}`,
+      };
+    if (builtInNamed(name))
+      return {
+        name,
+        text: text.value,
+        problem: `${name}${SUFFIX} has the name of a built-in set, which wins; rename the set and import it again`,
+      };
+    return { name, text: text.value, set: parsed.value };
   }
 
   /** The user sets that parse, for devices, the confirmation gate and decoding. */

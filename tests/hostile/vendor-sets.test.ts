@@ -26,6 +26,9 @@ import { runUsbcdb } from '../cli-run';
 import { EXIT } from '../../src-main/cli/exit-codes';
 import { testTempDir } from '../temp-dir';
 import { recordHostile } from './report';
+import { measure } from './measure';
+import { MAX_USER_SETS } from '../../src-main/ipc/vendor-set-store';
+import { BUILT_IN_SETS } from '../../shared/vendor-sets/registry';
 
 /** Replies slower than this count as hangs (every request here is answered from memory or a small file). */
 const HANG_MS = 5000;
@@ -63,6 +66,16 @@ function snapshot(dir: string): Map<string, string> {
   }
   return out;
 }
+
+/** TEST UNIT READY to the default emulated drive: a command that opens it and reads nothing. */
+const TEST_UNIT_READY = {
+  device: 'emu:',
+  cdb: new Uint8Array(6),
+  lun: 0,
+  direction: 'none',
+  transferLength: 0,
+  timeoutMs: 1000,
+};
 
 /** A deterministic generator, so a failing input can be reproduced. */
 function random(seed: number): () => number {
@@ -314,14 +327,7 @@ describe('vendor-sets/ holding what is not a set', () => {
       expect(s?.commands, name).toEqual([]);
     }
     // Devices still open and answer with the good set in place.
-    const exec = await call('device.execute', {
-      device: 'emu:',
-      cdb: new Uint8Array(6),
-      lun: 0,
-      direction: 'none',
-      transferLength: 0,
-      timeoutMs: 1000,
-    });
+    const exec = await call('device.execute', TEST_UNIT_READY);
     recordHostile({
       surface: 'vendor sets: the data folder',
       input:
@@ -334,4 +340,59 @@ describe('vendor-sets/ holding what is not a set', () => {
     expect(exec).toMatchObject({ ok: true });
     await sessions.close();
   }, 30_000);
+});
+
+describe('vendor-sets/ full of large sets', () => {
+  it('does not read and parse every set again for each command', async () => {
+    const { dataDir, sessions, call } = app();
+    // MAX_USER_SETS sets just under 4 MiB each: the acme set renamed, every line indented to fill it.
+    const lines = ACME_SET_TEXT.split('\n');
+    const indent = ' '.repeat(
+      Math.floor((MAX_VENDOR_SET_TEXT - ACME_SET_TEXT.length) / lines.length),
+    );
+    const dir = join(dataDir, 'vendor-sets');
+    mkdirSync(dir);
+    for (let i = 0; i < MAX_USER_SETS; i++)
+      writeFileSync(
+        join(dir, `acme${i}.json`),
+        lines.map((l) => indent + l.replaceAll('acme', `acme${i}`)).join('\n'),
+      );
+    // The first command opens the drive, which speaks the sets: they are read once here.
+    expect(await call('device.execute', TEST_UNIT_READY)).toMatchObject({ ok: true });
+    const listed = await call('vendorSets.list', {});
+    const sets = listed !== 'hang' && listed !== 'crash' && listed.ok ? listed.value : [];
+    expect(sets).toHaveLength(MAX_USER_SETS + BUILT_IN_SETS.length);
+    expect((sets as { problem?: string }[]).filter((s) => s.problem !== undefined)).toEqual([]);
+    const commands = 10;
+    let answered = 0;
+    const m = await measure(async () => {
+      for (let i = 0; i < commands; i++)
+        if ((await call('device.execute', TEST_UNIT_READY)) !== 'hang') answered++;
+    });
+    recordHostile({
+      surface: 'vendor sets: the data folder',
+      input: `${MAX_USER_SETS} sets of 4 MiB in vendor-sets/, then ${commands} commands`,
+      tried: commands,
+      crashes: m.uncaught,
+      hangs: commands - answered,
+      dataLost: 0,
+    });
+    // Reading and parsing 128 MiB of sets took the event loop for most of a second per command.
+    expect(m.longestStallMs).toBeLessThan(250);
+    // A set edited on disk is read again.
+    writeFileSync(
+      join(dir, 'acme0.json'),
+      ACME_SET_TEXT.replaceAll('acme', 'acme0').replace(
+        '"vendor": "ACME Storage"',
+        '"vendor": "ACME Storage, edited"',
+      ),
+    );
+    const again = await call('vendorSets.list', {});
+    const acme0 =
+      again !== 'hang' && again !== 'crash' && again.ok
+        ? (again.value as { name: string; vendor: string }[]).find((s) => s.name === 'acme0')
+        : undefined;
+    expect(acme0?.vendor).toBe('ACME Storage, edited');
+    await sessions.close();
+  }, 60_000);
 });
