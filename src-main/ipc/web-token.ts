@@ -7,6 +7,7 @@
  * every launch. The file is the user's own (0600), beside presets and drive
  * images that the token already guards; `--new-token` replaces it.
  */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/atomic-write';
 import { readBoundedRegularFileSync } from '../files/bounded-read';
@@ -22,9 +23,22 @@ export function webTokenFileIn(dataDir: string): string {
 const TOKEN_FORM = /^[A-Za-z0-9_-]{43}$/;
 
 /**
+ * Whether the file grants anyone but its owner any access (a group or other permission bit), as
+ * a copy or a restore from a backup may leave it: a token others could read is as good as
+ * given away, so it is not used. Windows keeps no such bits (Node reports 0o666 for every
+ * writable file there); the user's profile folder is what guards the file there.
+ */
+function openToOthers(file: string): boolean {
+  if (process.platform === 'win32') return false;
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st === undefined || (st.mode & 0o077) !== 0;
+}
+
+/**
  * The kept token, or a new one written there when there is none, it is not
- * in the form newToken() writes (a damaged or planted file is replaced), or
- * `renew` asks for one. Fails only when a new token cannot be saved.
+ * in the form newToken() writes (a damaged or planted file is replaced), others
+ * than its owner may read it, or `renew` asks for one. Fails only when a new
+ * token cannot be saved.
  */
 export function keptToken(dataDir: string, renew = false): Result<string> {
   const file = webTokenFileIn(dataDir);
@@ -32,7 +46,7 @@ export function keptToken(dataDir: string, renew = false): Result<string> {
     // Not a regular file, over 64 bytes, or missing: replaced below.
     const read = readBoundedRegularFileSync(file, 64);
     const text = read.ok ? new TextDecoder().decode(read.value).trim() : '';
-    if (TOKEN_FORM.test(text)) return ok(text);
+    if (TOKEN_FORM.test(text) && !openToOthers(file)) return ok(text);
   }
   const token = newToken();
   const saved = writeFileAtomic(file, `${token}\n`, { mode: 0o600, createFolder: true });

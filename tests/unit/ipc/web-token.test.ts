@@ -1,5 +1,6 @@
 /** The token kept for a bridge on a fixed port (src-main/ipc/web-token.ts), and planted token files. */
 import {
+  chmodSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -52,6 +53,22 @@ describe('keptToken', () => {
     expect(renewed).not.toBe(first);
     expect(value(keptToken(d))).toBe(renewed);
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'replaces a token others could read (a copy or restore that lost its mode), never keeping it',
+    () => {
+      for (const mode of [0o644, 0o640, 0o604]) {
+        const d = dataDir();
+        const file = webTokenFileIn(d);
+        writeFileSync(file, `${'A'.repeat(43)}\n`);
+        chmodSync(file, mode);
+        const t = value(keptToken(d));
+        expect(t, mode.toString(8)).not.toBe('A'.repeat(43));
+        expect(statSync(file).mode & 0o777, mode.toString(8)).toBe(0o600);
+        expect(value(keptToken(d)), mode.toString(8)).toBe(t);
+      }
+    },
+  );
 
   it('replaces a planted or damaged file with a new token instead of trusting it', () => {
     const planted: [string, (file: string) => void][] = [
