@@ -8,7 +8,7 @@
  * reply, or the connection is closed with a reason.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Reply } from '../../shared/ipc/contract';
 import { decodeFrame, encodeFrame } from '../../shared/ipc/frame';
@@ -51,6 +51,15 @@ export const MAX_IN_FLIGHT = 32;
 export const MAX_IN_FLIGHT_BYTES = 2 * MAX_REQUEST_BYTES;
 /** Reply bytes a connection may have queued unsent before it is closed as not reading. */
 const MAX_BUFFERED = 256 * 1024 * 1024;
+/**
+ * How long a connection may go without a byte from its peer. Each interval the bridge sends a
+ * Ping, which a browser answers with a Pong by itself (RFC 6455 5.5.2), so a live page is never
+ * silent that long; a peer gone without closing (a machine off the network sends no FIN) is, and
+ * its connection is ended, closing the devices its session held (a real one with its OS driver
+ * detached) instead of keeping them for as long as the bridge runs. Any byte counts, so a long
+ * upload, during which a browser cannot send its Pong, keeps the connection.
+ */
+const HEARTBEAT_MS = 30_000;
 /** WebSocket close codes (RFC 6455 7.4.1): 1008 policy violation, 1011 internal error. */
 const CLOSE_POLICY = 1008;
 const CLOSE_INTERNAL = 1011;
@@ -67,6 +76,8 @@ export interface BridgeOptions {
   /** The launch token; a new random one by default (web-token.ts keeps one for a fixed port). */
   readonly token?: string;
   readonly log?: (line: string) => void;
+  /** How long a connection may be silent (HEARTBEAT_MS; tests shorten it). */
+  readonly heartbeatMs?: number;
 }
 
 function refusal(id: number | null, code: string, message: string): Reply {
@@ -150,6 +161,22 @@ function serveConnection(
   });
 }
 
+/** Ends `socket` once a whole interval passes without a byte from its peer (see HEARTBEAT_MS). */
+function endWhenSilent(socket: WebSocket, stream: Socket, intervalMs: number): void {
+  let heard = true;
+  const onData = (): void => void (heard = true);
+  stream.on('data', onData);
+  const timer = setInterval(() => {
+    if (!heard) return socket.terminate();
+    heard = false;
+    socket.ping();
+  }, intervalMs);
+  socket.once('close', () => {
+    clearInterval(timer);
+    stream.off('data', onData);
+  });
+}
+
 /** Starts web mode. Fails with a sentence ("cannot listen on …") when the address cannot be had. */
 export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
   const host = options.host ?? '127.0.0.1';
@@ -201,7 +228,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   wss.on('error', (e) => log(`web bridge: ${e.message}`));
   // Each connection's devices are closed when it goes; `close` waits for all of them.
   const closing = new Set<Promise<void>>();
-  wss.on('connection', (socket) => {
+  wss.on('connection', (socket, req) => {
+    endWhenSilent(socket, req.socket, options.heartbeatMs ?? HEARTBEAT_MS);
     const sessions = new DeviceSessions(dataDir);
     serveConnection(socket, makeHandlers(sessions, presets, changes, exportsManager), log);
     socket.on('close', () => {

@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer, type Server } from 'node:net';
+import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -966,6 +966,73 @@ describe('presets through the contract', () => {
       dataLost: same ? 0 : 1,
     });
   }, 120_000);
+});
+
+describe('a peer that is gone', () => {
+  /** A raw client admitted to `to`: the upgrade done, nothing sent after it; answers no ping. */
+  async function rawConnection(to: Bridge): Promise<Socket> {
+    const page = new URL(to.pageUrl);
+    const raw = tcpConnect(Number(page.port), '127.0.0.1');
+    await new Promise((r) => raw.once('connect', r));
+    raw.write(
+      [
+        'GET /ipc HTTP/1.1',
+        `Host: ${page.host}`,
+        `Origin: ${page.origin}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+        'Sec-WebSocket-Version: 13',
+        `Sec-WebSocket-Protocol: ${bridgeProtocols(to.token).join(', ')}`,
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    const status = await new Promise<string>((r) =>
+      raw.once('data', (d: Buffer) => r(d.toString('latin1').split('\r\n')[0] ?? '')),
+    );
+    expect(status).toBe('HTTP/1.1 101 Switching Protocols');
+    return raw;
+  }
+
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+  it('ends a connection that sends nothing, not even the answer to a ping; a live page or a slow upload stays', async () => {
+    const heartbeatMs = 200;
+    const beat = await startBridge({ dataDir: DATA, heartbeatMs });
+    // Silent, as a machine gone off the network is: it sends no FIN either.
+    const silent = await rawConnection(beat);
+    let silentEnded = false;
+    silent.once('close', () => (silentEnded = true));
+    // An upload too slow to finish in an interval, during which a browser sends no Pong: the
+    // header of a 1 MiB binary frame (masked, RFC 6455 5.2), then its bytes one at a time.
+    const slow = await rawConnection(beat);
+    let slowEnded = false;
+    slow.once('close', () => (slowEnded = true));
+    slow.write(Buffer.from([0x82, 0xff, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0]));
+    const trickle = setInterval(() => slow.write(Buffer.from([0])), heartbeatMs / 4);
+    // A page whose WebSocket answers pings, as every browser's does, idle all the while.
+    const page = new URL(beat.pageUrl);
+    const live = new WebSocket(beat.url, bridgeProtocols(beat.token), { origin: page.origin });
+    await new Promise((r) => live.once('open', r));
+    await sleep(10 * heartbeatMs);
+    clearInterval(trickle);
+    expect(silentEnded).toBe(true);
+    expect(slowEnded).toBe(false);
+    expect(live.readyState).toBe(WebSocket.OPEN);
+    live.close();
+    slow.destroy();
+    silent.destroy();
+    await beat.close();
+    recordHostile({
+      surface: 'web bridge: WebSocket upgrade',
+      input: 'an admitted connection that then sends nothing',
+      tried: 1,
+      crashes: 0,
+      hangs: silentEnded ? 0 : 1,
+      dataLost: 0,
+    });
+  });
 });
 
 describe('listening', () => {
