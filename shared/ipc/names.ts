@@ -1,13 +1,20 @@
 /**
  * Names the app gives things in the user's data folder (drive images,
  * uploaded traces). A request never carries a path: a name is one short
- * segment of plain characters, so it cannot climb out of its folder, name a
- * device node or hide as a dot-file, whatever the platform.
+ * segment of plain characters and not one of Windows' device names, so it
+ * cannot climb out of its folder, name a device node or hide as a dot-file,
+ * whatever the platform.
  */
 import { err, ok, type Result } from '../scsi/result';
 
 export const MAX_NAME_LENGTH = 64;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/**
+ * Names Windows opens as a device in every folder, whatever the extension ("nul.img" is the null
+ * device, "COM1.json" a serial port): the reserved names of Win32 paths (Microsoft, "Naming Files,
+ * Paths, and Namespaces"). Trailing dots are dropped there too, so "prn." is PRN.
+ */
+const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$/i;
 
 /** Checks a name; the error says what is wrong with it, in words. */
 export function checkDataName(name: string, what: string): Result<string> {
@@ -21,6 +28,11 @@ export function checkDataName(name: string, what: string): Result<string> {
       code: 'name',
       message: `${what} "${name}" may hold only letters, digits, ".", "_" and "-", start with a letter or digit, and never hold ".."; it is a name in usbcdb's data folder, not a path`,
     });
+  if (WINDOWS_DEVICE.test(name))
+    return err({
+      code: 'name',
+      message: `${what} "${name}" is a device on Windows (CON, PRN, AUX, NUL, COM0–COM9 and LPT0–LPT9 are, with any extension); pick another name`,
+    });
   return ok(name);
 }
 
@@ -31,7 +43,11 @@ export function toDataName(fileName: string): string {
     .replace(/[^A-Za-z0-9._-]/g, '_')
     .replace(/\.{2,}/g, '.');
   const trimmed = base.replace(/^[^A-Za-z0-9]+/, '').slice(0, MAX_NAME_LENGTH);
-  return trimmed.length > 0 ? trimmed : 'trace';
+  const name = trimmed.length > 0 ? trimmed : 'trace';
+  // A Windows device name keeps its letters, with "_" after them: "nul.jsonl" is "nul_.jsonl".
+  return WINDOWS_DEVICE.test(name)
+    ? name.replace(/^[^.]*/, (stem) => `${stem}_`).slice(0, MAX_NAME_LENGTH)
+    : name;
 }
 
 /**

@@ -275,7 +275,8 @@ describe('vendor-set names: paths are refused', () => {
         const r = await call(channel, payload);
         if (r === 'crash' || (r !== 'hang' && !r.ok && r.error.code === 'internal')) crashes++;
         if (r === 'hang') hangs++;
-        // "con" and "acme.json" are names, not paths: refused as sets that do not exist.
+        // "acme.json" is a name, not a path: refused as a set that does not exist; "con" as a
+        // device on Windows.
         if (r !== 'crash' && r !== 'hang' && r.ok)
           throw new Error(`${channel} accepted ${JSON.stringify(name)}`);
       }

@@ -8,9 +8,12 @@ import {
 } from '../../../shared/scsi/hex';
 
 describe('checkDataName: a name in the data folder, never a path', () => {
-  it.each(['lab-disk', 'a', 'run_1.jsonl', 'X9.img', 'a'.repeat(64)])('takes %s', (name) => {
-    expect(checkDataName(name, 'the image name')).toEqual({ ok: true, value: name });
-  });
+  it.each(['lab-disk', 'a', 'run_1.jsonl', 'X9.img', 'a'.repeat(64), 'null', 'com10', 'console'])(
+    'takes %s',
+    (name) => {
+      expect(checkDataName(name, 'the image name')).toEqual({ ok: true, value: name });
+    },
+  );
 
   it.each([
     ['', /1 to 64 characters/],
@@ -25,6 +28,13 @@ describe('checkDataName: a name in the data folder, never a path', () => {
     ['a\\b', /only letters, digits/],
     ['a\u0000b', /only letters, digits/],
     ['C:x', /only letters, digits/],
+    // Windows opens these as devices in any folder, with any extension.
+    ['NUL', /a device on Windows/],
+    ['con', /a device on Windows/],
+    ['aux.img', /a device on Windows/],
+    ['COM1.json', /a device on Windows/],
+    ['lpt9.jsonl', /a device on Windows/],
+    ['prn.', /a device on Windows/],
   ])('refuses %j', (name, why) => {
     const r = checkDataName(name, 'the image name');
     expect(r.ok).toBe(false);
@@ -41,6 +51,8 @@ describe('toDataName: a file name the user picked, made into a name', () => {
     ['a..b', 'a.b'],
     ['???', 'trace'],
     ['é.jsonl', 'jsonl'],
+    ['nul.jsonl', 'nul_.jsonl'],
+    ['C:\\traces\\COM3', 'COM3_'],
   ])('%j becomes %j', (file, name) => {
     expect(toDataName(file)).toBe(name);
     expect(checkDataName(toDataName(file), 'x').ok).toBe(true);
