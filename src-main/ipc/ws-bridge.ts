@@ -43,6 +43,14 @@ export interface Bridge {
  */
 export const MAX_IN_FLIGHT = 32;
 /**
+ * Pages the bridge serves at once. Each connection has a session of its own, with its own bounds
+ * (devices open, traces, requests and bytes in flight, replies unsent); the number of connections
+ * bounds their sum. A person keeps a few tabs open; a reloaded page's old connection closes.
+ */
+export const MAX_CONNECTIONS = 16;
+/** HTTP 503 Service Unavailable (RFC 9110 15.6.4): the refusal of a connection past MAX_CONNECTIONS. */
+const SERVICE_UNAVAILABLE = 503;
+/**
  * Request bytes one connection may hold in flight. A request keeps the frame it came in (its byte
  * fields are views into it) until it is answered, so MAX_IN_FLIGHT long polls, each sent in a
  * frame of MAX_REQUEST_BYTES, would hold 2 GiB. Two of the largest fit: a command's data-out while
@@ -220,8 +228,17 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
         origin: info.req.headers.origin,
         protocols: info.req.headers['sec-websocket-protocol'],
       });
-      if (!r.ok) log(`web bridge: refused a connection: ${r.error.message}`);
-      done(r.ok, 403, r.ok ? undefined : r.error.message);
+      if (!r.ok) {
+        log(`web bridge: refused a connection: ${r.error.message}`);
+        return done(false, 403, r.error.message);
+      }
+      // ws adds an admitted connection to wss.clients before the next upgrade is verified.
+      if (wss.clients.size >= MAX_CONNECTIONS) {
+        const full = `the bridge serves ${MAX_CONNECTIONS} pages at once; close a usbcdb tab, then reload this one`;
+        log(`web bridge: refused a connection: ${full}`);
+        return done(false, SERVICE_UNAVAILABLE, full);
+      }
+      done(true);
     },
     handleProtocols: () => APP_PROTOCOL,
   });

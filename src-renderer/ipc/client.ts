@@ -184,7 +184,7 @@ export function webSocketClient(
           ? `the usbcdb bridge at ${url} closed the connection: ${reason}`
           : opened
             ? `the connection to the usbcdb bridge at ${url} was lost (the bridge stopped or restarted)`
-            : `cannot reach the usbcdb bridge at ${url}: it has stopped, or this page was not opened from the address it printed (the one ending in #token=…)`;
+            : `cannot reach the usbcdb bridge at ${url}: it has stopped, this page was not opened from the address it printed (the one ending in #token=…), or it serves as many pages as it takes (close another usbcdb tab)`;
         failPending(`${why}; the request may or may not have reached the device`);
         everOpened ||= opened;
         // Never connected: requests waiting for the first connection fail with the reason now.

@@ -34,6 +34,7 @@ import {
 import { bridgeProtocols, MAX_REPLY_BYTES, MAX_REQUEST_BYTES } from '../../shared/ipc/web-protocol';
 import {
   startBridge,
+  MAX_CONNECTIONS,
   MAX_IN_FLIGHT,
   MAX_IN_FLIGHT_BYTES,
   type Bridge,
@@ -243,6 +244,61 @@ describe('who may connect', () => {
       crashes: (await stillServes()) ? 0 : 1,
       hangs: 0,
       dataLost: admitted,
+    });
+  });
+
+  it(`serves at most ${MAX_CONNECTIONS} pages at once, and tells the next why`, async () => {
+    // Each connection has its own session (devices, traces, requests in flight) with its own
+    // bounds; without a bound on connections, those bounds bound nothing.
+    const own = await startBridge({ dataDir: DATA });
+    const page = new URL(own.pageUrl).origin;
+    const open = (): Promise<WebSocket | { status: number; body: string }> =>
+      new Promise((resolve) => {
+        const ws = new WebSocket(own.url, bridgeProtocols(own.token), { origin: page });
+        ws.once('open', () => resolve(ws));
+        ws.once('unexpected-response', (_req, res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        ws.once('error', () => resolve({ status: -1, body: '' }));
+      });
+    const pages: WebSocket[] = [];
+    for (let i = 0; i < MAX_CONNECTIONS; i++) {
+      const ws = await open();
+      if (!(ws instanceof WebSocket)) throw new Error(`page ${i + 1} was refused: ${ws.status}`);
+      pages.push(ws);
+    }
+    const extra = [];
+    for (let i = 0; i < 8; i++) extra.push(await open());
+    const admitted = extra.filter((x) => x instanceof WebSocket);
+    for (const ws of admitted) ws.close();
+    expect(admitted).toHaveLength(0);
+    const refused = extra[0] as { status: number; body: string };
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatch(new RegExp(`${MAX_CONNECTIONS} pages`));
+    // One page closed, another may come.
+    const gone = pages.pop();
+    await new Promise((r) => {
+      gone?.once('close', r);
+      gone?.close();
+    });
+    await expect
+      .poll(async () => {
+        const again = await open();
+        if (again instanceof WebSocket) pages.push(again);
+        return again instanceof WebSocket;
+      })
+      .toBe(true);
+    for (const ws of pages) ws.terminate();
+    await own.close();
+    recordHostile({
+      surface: 'web bridge: WebSocket upgrade',
+      input: `${MAX_CONNECTIONS} pages at once, then ${extra.length} more`,
+      tried: MAX_CONNECTIONS + extra.length,
+      crashes: 0,
+      hangs: extra.filter((x) => !(x instanceof WebSocket) && x.status < 0).length,
+      dataLost: admitted.length,
     });
   });
 
