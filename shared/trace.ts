@@ -164,6 +164,18 @@ function unprintable(key: string, value: unknown): string | undefined {
   return at === undefined ? undefined : `${key} holds a control character (${at})`;
 }
 
+/**
+ * The longest vendor, product or serial a trace may name its device with: a USB string
+ * descriptor's (bLength is one byte: at most 126 UTF-16 code units, USB 2.0 §9.6.7), as long as
+ * any name usbcdb records (a profile's manufacturer and product have that bound too). A trace may
+ * come from anyone, and its names become the replayed device's label in the device list.
+ */
+const MAX_DEVICE_TEXT = 126;
+
+function deviceText(v: unknown): boolean {
+  return typeof v === 'string' && v.length <= MAX_DEVICE_TEXT;
+}
+
 /** Which field of a trace header's device is missing or of the wrong type, in words; undefined when all are right. */
 function wrongDeviceField(d: unknown): string | undefined {
   const o = (d ?? {}) as Record<string, unknown>;
@@ -177,8 +189,8 @@ function wrongDeviceField(d: unknown): string | undefined {
       'kind must be "emu", "usb" or "replay"',
       ['emu', 'usb', 'replay'].includes(o['kind'] as string),
     ],
-    ['vendor must be a string', typeof o['vendor'] === 'string'],
-    ['product must be a string', typeof o['product'] === 'string'],
+    [`vendor must be a string of at most ${MAX_DEVICE_TEXT} characters`, deviceText(o['vendor'])],
+    [`product must be a string of at most ${MAX_DEVICE_TEXT} characters`, deviceText(o['product'])],
     [
       'maxLun must be a whole number from 0 to 15',
       Number.isInteger(o['maxLun']) &&
@@ -186,8 +198,8 @@ function wrongDeviceField(d: unknown): string | undefined {
         (o['maxLun'] as number) <= 15,
     ],
     [
-      'serial must be a string when given',
-      o['serial'] === undefined || typeof o['serial'] === 'string',
+      `serial must be a string of at most ${MAX_DEVICE_TEXT} characters when given`,
+      o['serial'] === undefined || deviceText(o['serial']),
     ],
   ];
   return checks.find(([, good]) => !good)?.[0];

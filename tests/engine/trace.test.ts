@@ -203,6 +203,12 @@ describe('recording and replaying a session', () => {
     expect(!rlo.ok && rlo.error.message).toBe(
       'x.jsonl line 1: device.product holds a control character (U+202E at character 2)',
     );
+    // ...and a short one, as long as a USB string descriptor's at most.
+    expect(parseTrace(header.replace('"v"', `"${'v'.repeat(126)}"`), 'x.jsonl').ok).toBe(true);
+    const long = parseTrace(header.replace('"v"', `"${'v'.repeat(127)}"`), 'x.jsonl');
+    expect(!long.ok && long.error.message).toBe(
+      'x.jsonl line 1: device.vendor must be a string of at most 126 characters',
+    );
     expect(await openDevice('replay:/nonexistent.jsonl')).toMatchObject({
       ok: false,
       error: { message: expect.stringMatching(/cannot open \/nonexistent\.jsonl/) },

@@ -851,6 +851,44 @@ describe('files through the contract', () => {
   });
 });
 
+describe('a hostile trace', () => {
+  it('cannot make the device list too large to carry with a device name of 30 MiB', async () => {
+    const ws = await trusted();
+    // A trace whose header names its device with 30 MiB of letters: three of them would make
+    // the session's device list (each trace's label is vendor and product) over the reply bound.
+    const huge = 'A'.repeat(30 * 1048576);
+    const trace = JSON.stringify({
+      usbcdbTrace: 1,
+      device: { id: 'emu:x', kind: 'emu', vendor: huge, product: 'p', maxLun: 0 },
+    });
+    let refused = 0;
+    for (let i = 1; i <= 3; i++) {
+      const loaded = await ask(
+        ws,
+        frame({ id: i, channel: 'traces.load', payload: { name: `big-${i}.jsonl`, text: trace } }),
+        i,
+        PRESETS_WAIT_MS,
+      );
+      if (loaded?.reply?.ok === false) {
+        refused++;
+        expect(loaded.reply.error?.message).toMatch(/vendor/);
+      }
+    }
+    const list = await ask(ws, frame({ id: 9, channel: 'devices.list', payload: {} }), 9);
+    ws.close();
+    recordHostile({
+      surface: 'web bridge: IPC contract',
+      input: 'three traces naming their device with 30 MiB, then the device list',
+      tried: 4,
+      crashes: (await stillServes()) ? 0 : 1,
+      hangs: list ? 0 : 1,
+      dataLost: 0,
+    });
+    expect(list?.reply?.ok, JSON.stringify(list?.reply?.error)).toBe(true);
+    expect(refused).toBe(3);
+  }, 60_000);
+});
+
 describe('presets through the contract', () => {
   /**
    * presets.save; the reply, or undefined on a hang. A save reads and checks the whole file
