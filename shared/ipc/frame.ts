@@ -205,6 +205,7 @@ function stringEnd(json: string, open: number): number {
   return json.length;
 }
 
-function mib(n: number): string {
+/** A byte count in MiB, for messages: "65.0", or "0.004" under 1 MiB. */
+export function mib(n: number): string {
   return (n / 1048576).toFixed(n < 1048576 ? 3 : 1);
 }

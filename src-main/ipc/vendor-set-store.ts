@@ -9,6 +9,7 @@
 import { lstatSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_VENDOR_SET_TEXT } from '../../shared/ipc/contract';
+import { mib } from '../../shared/ipc/frame';
 import { checkDataName } from '../../shared/ipc/names';
 import { errorText } from '../../shared/error-text';
 import { err, ok, problem, type Result } from '../../shared/scsi/result';
@@ -20,6 +21,20 @@ import { readBoundedRegularFileSync } from '../files/bounded-read';
 
 /** A person keeps a handful of sets; the bound keeps one listing's reading finite (each file ≤ 4 MiB). */
 export const MAX_USER_SETS = 32;
+
+/**
+ * The most the user sets' texts take in vendorSets.list's answer, which carries each as a JSON
+ * string (escaped: a line break is two bytes there). MAX_USER_SETS files of 4 MiB would be 128 MiB
+ * and more, over the web bridge's reply bound (MAX_REPLY_BYTES, 65 MiB), and the list, and with it
+ * every save and delete, which answer it, could not be carried. The sets' summaries are shorter than
+ * their texts, so texts, summaries and the built-in sets stay within the bound.
+ */
+export const MAX_USER_SETS_TEXT = 24 * 1024 * 1024;
+
+/** What a set's text takes in the list's answer: its JSON string's UTF-8 bytes. */
+function listedBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text));
+}
 
 const SUFFIX = '.json';
 
@@ -51,7 +66,7 @@ export class VendorSetStore {
    */
   private readonly cache = new Map<
     string,
-    { readonly stamp: string; readonly file: UserSetFile }
+    { readonly stamp: string; readonly file: UserSetFile; readonly bytes: number }
   >();
 
   constructor(dataDir: string) {
@@ -90,17 +105,35 @@ export class VendorSetStore {
     return st?.isFile() ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : undefined;
   }
 
-  /** Every user set file, each parsed; a file that does not parse is listed with its problem. */
+  /** One file, parsed, with what its text takes in the list (from the cache while unchanged). */
+  private entry(name: string): { readonly file: UserSetFile; readonly bytes: number } {
+    const stamp = this.stamp(name);
+    const kept = this.cache.get(name);
+    if (stamp !== undefined && kept?.stamp === stamp) return kept;
+    const file = this.load(name);
+    const read = { file, bytes: listedBytes(file.text) };
+    if (stamp !== undefined) this.cache.set(name, { stamp, ...read });
+    else this.cache.delete(name);
+    return read;
+  }
+
+  /**
+   * Every user set file, each parsed; a file that does not parse is listed with its problem, and
+   * so is one whose text would take the list past MAX_USER_SETS_TEXT (it is not used either).
+   */
   files(): UserSetFile[] {
     const names = this.names();
     for (const gone of [...this.cache.keys()]) if (!names.includes(gone)) this.cache.delete(gone);
+    let taken = 0;
     return names.map((name) => {
-      const stamp = this.stamp(name);
-      const kept = this.cache.get(name);
-      if (stamp !== undefined && kept?.stamp === stamp) return kept.file;
-      const file = this.load(name);
-      if (stamp !== undefined) this.cache.set(name, { stamp, file });
-      else this.cache.delete(name);
+      const { file, bytes } = this.entry(name);
+      if (taken + bytes > MAX_USER_SETS_TEXT)
+        return {
+          name,
+          text: '',
+          problem: `${name}${SUFFIX} is left out: the sets before it take ${mib(taken)} MiB of the ${mib(MAX_USER_SETS_TEXT)} MiB the sets may take together, and it takes ${mib(bytes)} MiB; delete a set you do not use`,
+        };
+      taken += bytes;
       return file;
     });
   }
@@ -174,6 +207,17 @@ export class VendorSetStore {
         problem(
           'vendor-set',
           `the data folder holds ${MAX_USER_SETS} vendor sets, the most usbcdb keeps; delete one first`,
+        ),
+      );
+    const others = existing
+      .filter((n) => n !== set.name)
+      .reduce((sum, n) => sum + this.entry(n).bytes, 0);
+    const bytes = listedBytes(text);
+    if (others + bytes > MAX_USER_SETS_TEXT)
+      return err(
+        problem(
+          'vendor-set',
+          `the other vendor sets take ${mib(others)} MiB and this one ${mib(bytes)} MiB, over the ${mib(MAX_USER_SETS_TEXT)} MiB the sets may take together; delete one you do not use first`,
         ),
       );
     // The folder owner-only, like the presets': the user's own declarations.

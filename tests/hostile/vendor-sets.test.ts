@@ -27,6 +27,8 @@ import { EXIT } from '../../src-main/cli/exit-codes';
 import { testTempDir } from '../temp-dir';
 import { recordHostile } from './report';
 import { measure } from './measure';
+import { encodeFrame } from '../../shared/ipc/frame';
+import { MAX_REPLY_BYTES } from '../../shared/ipc/web-protocol';
 import { MAX_USER_SETS } from '../../src-main/ipc/vendor-set-store';
 import { BUILT_IN_SETS } from '../../shared/vendor-sets/registry';
 
@@ -54,6 +56,14 @@ function app() {
     }
   };
   return { dataDir, sessions, call };
+}
+
+/** The ledger's counts for one reply of `call`: a crash or a hang, or neither. */
+function failures(reply: Awaited<ReturnType<ReturnType<typeof app>['call']>>): {
+  crashes: number;
+  hangs: number;
+} {
+  return { crashes: reply === 'crash' ? 1 : 0, hangs: reply === 'hang' ? 1 : 0 };
 }
 
 /** Every file under `dir` with its bytes, to see that nothing changed. */
@@ -171,8 +181,7 @@ describe('vendorSets.save: hostile texts', () => {
       surface: 'vendor sets: vendorSets.save',
       input: 'a text one character past 4 MiB',
       tried: 1,
-      crashes: r === 'crash' ? 1 : 0,
-      hangs: r === 'hang' ? 1 : 0,
+      ...failures(r),
       dataLost: 0,
     });
     await sessions.close();
@@ -334,8 +343,7 @@ describe('vendor-sets/ holding what is not a set', () => {
       input:
         'vendor-sets/ holding a FIFO, /dev/zero, /etc/passwd, a directory, 4 MiB + 1, bad UTF-8',
       tried: expected.length,
-      crashes: exec === 'crash' ? 1 : 0,
-      hangs: exec === 'hang' ? 1 : 0,
+      ...failures(exec),
       dataLost: 0,
     });
     expect(exec).toMatchObject({ ok: true });
@@ -343,27 +351,64 @@ describe('vendor-sets/ holding what is not a set', () => {
   }, 30_000);
 });
 
+/**
+ * Fills the data folder's vendor-sets/ with `count` sets just under 4 MiB each: the acme set
+ * renamed acme0, acme1…, every line indented to fill it. Answers the folder.
+ */
+function largeSets(dataDir: string, count: number): string {
+  const lines = ACME_SET_TEXT.split('\n');
+  const indent = ' '.repeat(
+    Math.floor((MAX_VENDOR_SET_TEXT - ACME_SET_TEXT.length) / lines.length),
+  );
+  const dir = join(dataDir, 'vendor-sets');
+  mkdirSync(dir);
+  for (let i = 0; i < count; i++)
+    writeFileSync(
+      join(dir, `acme${i}.json`),
+      lines.map((l) => indent + l.replaceAll('acme', `acme${i}`)).join('\n'),
+    );
+  return dir;
+}
+
 describe('vendor-sets/ full of large sets', () => {
+  it('keeps the list of sets within what the web bridge carries, saying which sets it left out', async () => {
+    const { dataDir, sessions, call } = app();
+    // 20 × 4 MiB: the list carries each set's text, so it would be 80 MiB, over the reply bound.
+    const dir = largeSets(dataDir, 20);
+    const listed = await call('vendorSets.list', {});
+    if (listed === 'hang' || listed === 'crash' || !listed.ok)
+      throw new Error(`list failed: ${JSON.stringify(listed)}`);
+    const carried = encodeFrame(listed, MAX_REPLY_BYTES);
+    const sets = listed.value as { name: string; problem?: string }[];
+    const left = sets.filter((s) => s.problem !== undefined);
+    // A set past the bound is refused when saved, in words, and nothing is written.
+    const before = snapshot(dir);
+    const saved = await call('vendorSets.save', { text: ACME_SET_TEXT });
+    const unchanged = [...snapshot(dir)].every(([f, b]) => before.get(f) === b);
+    recordHostile({
+      surface: 'vendor sets: the data folder',
+      input: '20 sets of 4 MiB in vendor-sets/, listed, then one more saved',
+      tried: 2,
+      ...failures(saved),
+      dataLost: unchanged ? 0 : 1,
+    });
+    expect(carried.ok, carried.ok ? '' : carried.error.message).toBe(true);
+    expect(sets).toHaveLength(20 + BUILT_IN_SETS.length);
+    expect(left.length).toBeGreaterThan(0);
+    for (const s of left) expect(s.problem).toMatch(/left out: the sets before it take/);
+    expect(saved).toMatchObject({ ok: false, error: { message: expect.stringMatching(/MiB/) } });
+    expect(unchanged).toBe(true);
+    await sessions.close();
+  }, 60_000);
+
   it('does not read and parse every set again for each command', async () => {
     const { dataDir, sessions, call } = app();
-    // MAX_USER_SETS sets just under 4 MiB each: the acme set renamed, every line indented to fill it.
-    const lines = ACME_SET_TEXT.split('\n');
-    const indent = ' '.repeat(
-      Math.floor((MAX_VENDOR_SET_TEXT - ACME_SET_TEXT.length) / lines.length),
-    );
-    const dir = join(dataDir, 'vendor-sets');
-    mkdirSync(dir);
-    for (let i = 0; i < MAX_USER_SETS; i++)
-      writeFileSync(
-        join(dir, `acme${i}.json`),
-        lines.map((l) => indent + l.replaceAll('acme', `acme${i}`)).join('\n'),
-      );
+    const dir = largeSets(dataDir, MAX_USER_SETS);
     // The first command opens the drive, which speaks the sets: they are read once here.
     expect(await call('device.execute', TEST_UNIT_READY)).toMatchObject({ ok: true });
     const listed = await call('vendorSets.list', {});
     const sets = listed !== 'hang' && listed !== 'crash' && listed.ok ? listed.value : [];
     expect(sets).toHaveLength(MAX_USER_SETS + BUILT_IN_SETS.length);
-    expect((sets as { problem?: string }[]).filter((s) => s.problem !== undefined)).toEqual([]);
     const commands = 10;
     let answered = 0;
     const m = await measure(async () => {
