@@ -65,7 +65,8 @@ const MAX_BUFFERED = 256 * 1024 * 1024;
  * silent that long; a peer gone without closing (a machine off the network sends no FIN) is, and
  * its connection is ended, closing the devices its session held (a real one with its OS driver
  * detached) instead of keeping them for as long as the bridge runs. Any byte counts, so a long
- * upload, during which a browser cannot send its Pong, keeps the connection.
+ * upload, during which a browser cannot send its Pong, keeps the connection; so does an answer
+ * still going out, behind which the Ping waits (endWhenSilent).
  */
 const HEARTBEAT_MS = 30_000;
 /** WebSocket close codes (RFC 6455 7.4.1): 1008 policy violation, 1011 internal error. */
@@ -169,14 +170,21 @@ function serveConnection(
   });
 }
 
-/** Ends `socket` once a whole interval passes without a byte from its peer (see HEARTBEAT_MS). */
+/**
+ * Ends `socket` once a whole interval passes without a byte from its peer while nothing waits to be
+ * sent to it (see HEARTBEAT_MS). A peer reading a long answer slowly sends nothing meanwhile, its
+ * Pong queued behind the answer, yet is alive; and a peer gone with bytes sent to it unacknowledged
+ * is ended by TCP itself, when retransmitting them times out (RFC 9293 3.8.3, R2).
+ */
 function endWhenSilent(socket: WebSocket, stream: Socket, intervalMs: number): void {
   let heard = true;
   const onData = (): void => void (heard = true);
   stream.on('data', onData);
   const timer = setInterval(() => {
-    if (!heard) return socket.terminate();
-    heard = false;
+    const sending = socket.bufferedAmount > 0;
+    if (!heard && !sending) return socket.terminate();
+    // While an answer is still going out, the next interval is the peer's for its Pong.
+    heard = sending;
     socket.ping();
   }, intervalMs);
   socket.once('close', () => {

@@ -1091,6 +1091,53 @@ describe('a peer that is gone', () => {
 
   const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+  it('keeps a connection that reads a long answer slowly, sending nothing meanwhile', async () => {
+    const heartbeatMs = 200;
+    const beat = await startBridge({ dataDir: DATA, heartbeatMs });
+    const raw = await rawConnection(beat);
+    raw.pause();
+    let ended = false;
+    raw.once('close', () => (ended = true));
+    // READ(10) of 8 MiB from an emulated drive: an answer larger than the sockets' buffers.
+    const request = frame({
+      id: 1,
+      channel: 'device.execute',
+      payload: {
+        device: 'emu:',
+        cdb: Uint8Array.from([0x28, 0, 0, 0, 0, 0, 0, 0x40, 0, 0]),
+        lun: 0,
+        direction: 'in',
+        transferLength: 16384 * 512,
+        timeoutMs: 10_000,
+      },
+    });
+    const head = Buffer.alloc(14);
+    head[0] = 0x82; // FIN, binary (RFC 6455 5.2)
+    head[1] = 0xff; // masked, 64-bit length; the mask, bytes 10–13, is zero
+    head.writeBigUInt64BE(BigInt(request.length), 2);
+    raw.write(Buffer.concat([head, request]));
+    // Alive while the drive opens and reads, as a browser answering pings is: an unsolicited Pong
+    // (RFC 6455 5.5.3; masked, empty) until the answer begins.
+    let received = 0;
+    while (received === 0 && !ended) {
+      raw.write(Buffer.from([0x8a, 0x80, 0, 0, 0, 0]));
+      await sleep(heartbeatMs / 4);
+      received += (raw.read(16384) as Buffer | null)?.length ?? 0;
+    }
+    // Then read it at 5 MiB/s, over many heartbeats, sending nothing: the bridge's Ping
+    // waits behind the answer, so no Pong can come until it is read.
+    const want = 8 * 1048576;
+    while (received < want && !ended) {
+      await sleep(heartbeatMs / 4);
+      for (let i = 0; i < 16; i++) received += (raw.read(16384) as Buffer | null)?.length ?? 0;
+    }
+    const endedEarly = ended;
+    raw.destroy();
+    await beat.close();
+    expect(endedEarly).toBe(false);
+    expect(received).toBeGreaterThanOrEqual(want);
+  }, 30_000);
+
   it('ends a connection that sends nothing, not even the answer to a ping; a live page or a slow upload stays', async () => {
     const heartbeatMs = 200;
     const beat = await startBridge({ dataDir: DATA, heartbeatMs });
