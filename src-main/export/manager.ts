@@ -39,12 +39,22 @@ export const TRANSPORTS: Readonly<
   },
 };
 
+/**
+ * Exports one manager runs at once. Each is a listening port and a drive whose memory store grows
+ * to its profile's size as a guest writes it (up to 3.7 GiB for the largest); in web mode every
+ * page of the bridge starts them in one manager, so without a bound a page could start them until
+ * memory or ports ran out. A person attaches a drive or two to a VM.
+ */
+export const MAX_EXPORTS = 4;
+
 export class ExportManager {
   private readonly running = new Map<
     string,
     { info: ExportInfo; close: () => Promise<void>; drive: ExportedDrive }
   >();
   private next = 1;
+  /** Starts still waiting for their port: counted with the running ones, so racing starts cannot pass MAX_EXPORTS. */
+  private starting = 0;
 
   constructor(private readonly log: (line: string) => void = () => undefined) {}
 
@@ -59,13 +69,19 @@ export class ExportManager {
       throw new Error(
         `no profile "${profileName}"; the profiles are ${BUILT_IN_PROFILES.map((p) => p.name).join(', ')}`,
       );
+    if (this.running.size + this.starting >= MAX_EXPORTS)
+      throw new Error(
+        `${MAX_EXPORTS} exports are running or starting, the most at once: stop one to start another`,
+      );
+    this.starting++;
     const drive = new ExportedDrive(profile, new MemoryStore(profile.blockSize, profile.blocks));
     const server = await TRANSPORTS[transport]
       .serve({ drive, host: '127.0.0.1', port, log: this.log })
       .catch((e: unknown) => {
         drive.close();
         throw new Error(`cannot listen on 127.0.0.1:${port}: ${errorText(e)}`);
-      });
+      })
+      .finally(() => this.starting--);
     const info: ExportInfo = {
       id: `export-${this.next++}`,
       profile: profile.name,

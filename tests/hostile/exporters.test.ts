@@ -13,6 +13,8 @@ import { putBe32, putLe32 } from '../../shared/scsi/bytes';
 import { findProfile } from '../../src-main/emulator/profiles';
 import { MemoryStore } from '../../src-main/emulator/store';
 import { ExportedDrive } from '../../src-main/export/exported-drive';
+import { ExportManager, MAX_EXPORTS } from '../../src-main/export/manager';
+import { errorText } from '../../shared/error-text';
 import type { ExportLimits, ExportServer } from '../../src-main/export/tcp-listener';
 import { MAX_PARKED_IN } from '../../src-main/export/usb-port';
 import { serveUsbip } from '../../src-main/export/usbip';
@@ -832,3 +834,40 @@ async function probedGuest(g: Guest, id: number): Promise<boolean> {
   }
   return false;
 }
+
+describe('the app’s exports (ExportManager), started by any page of the web bridge', () => {
+  it(`runs at most ${MAX_EXPORTS} at once, racing starts included, and starts another once one stops`, async () => {
+    const manager = new ExportManager();
+    try {
+      let refusal = '';
+      const m = await measure(async () => {
+        // Every start at once: the check must count those still waiting for their port.
+        const starts = await Promise.allSettled(
+          Array.from({ length: MAX_EXPORTS + 4 }, () => manager.start('flash-stick', 'usbredir')),
+        );
+        const refused = starts.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
+        expect(refused).toHaveLength(4);
+        refusal = errorText(refused[0]);
+      });
+      recordHostile({
+        surface: 'App exports (web mode)',
+        input: `${MAX_EXPORTS + 4} exports started at once`,
+        tried: MAX_EXPORTS + 4,
+        crashes: m.uncaught,
+        hangs: 0,
+        dataLost: 0,
+      });
+      expect(refusal).toBe(
+        `${MAX_EXPORTS} exports are running or starting, the most at once: stop one to start another`,
+      );
+      expect(manager.list()).toHaveLength(MAX_EXPORTS);
+      const [first] = manager.list();
+      expect(await manager.stop(first?.id ?? '')).toBe(true);
+      const again = await manager.start('flash-stick', 'usbip');
+      expect(manager.list().map((e) => e.id)).toContain(again.id);
+    } finally {
+      await manager.stopAll();
+    }
+    expect(manager.list()).toEqual([]);
+  });
+});
