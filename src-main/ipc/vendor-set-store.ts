@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { MAX_VENDOR_SET_TEXT } from '../../shared/ipc/contract';
 import { mib } from '../../shared/ipc/frame';
 import { checkDataName } from '../../shared/ipc/names';
+import { printableText } from '../../shared/scsi/printable';
 import { errorText } from '../../shared/error-text';
 import { err, ok, problem, type Result } from '../../shared/scsi/result';
 import { parseVendorSet } from '../../shared/vendor-sets/format';
@@ -73,8 +74,8 @@ export class VendorSetStore {
     this.dir = vendorSetsDir(dataDir);
   }
 
-  /** The file names of the folder that can be sets (`NAME.json` with NAME a data name), sorted. */
-  private names(): string[] {
+  /** The NAME of every `NAME.json` in the folder, sorted. */
+  private stems(): string[] {
     let entries: string[];
     try {
       entries = readdirSync(this.dir);
@@ -84,8 +85,32 @@ export class VendorSetStore {
     return entries
       .filter((f) => f.endsWith(SUFFIX))
       .map((f) => f.slice(0, -SUFFIX.length))
-      .filter((n) => checkDataName(n, 'set').ok)
-      .sort()
+      .sort();
+  }
+
+  /** The file names of the folder that can be sets (`NAME.json` with NAME a data name), sorted. */
+  private names(stems: readonly string[] = this.stems()): string[] {
+    return stems.filter((n) => checkDataName(n, 'set').ok).slice(0, MAX_USER_SETS);
+  }
+
+  /**
+   * The `NAME.json` files whose NAME cannot be a set's (a name made by hand, or one usbcdb has
+   * since refused, as AUX on Windows), listed with why instead of vanishing from the list.
+   */
+  private misnamed(stems: readonly string[]): UserSetFile[] {
+    return stems
+      .flatMap((stem) => {
+        const checked = checkDataName(stem, 'set');
+        return checked.ok
+          ? []
+          : [
+              {
+                name: printableText(stem),
+                text: '',
+                problem: `${checked.error.message}: this file is not used; rename it in the data folder's vendor-sets/ and import it again`,
+              },
+            ];
+      })
       .slice(0, MAX_USER_SETS);
   }
 
@@ -119,13 +144,15 @@ export class VendorSetStore {
 
   /**
    * Every user set file, each parsed; a file that does not parse is listed with its problem, and
-   * so is one whose text would take the list past MAX_USER_SETS_TEXT (it is not used either).
+   * so is one whose text would take the list past MAX_USER_SETS_TEXT or whose name cannot be a
+   * set's (neither is used).
    */
   files(): UserSetFile[] {
-    const names = this.names();
+    const stems = this.stems();
+    const names = this.names(stems);
     for (const gone of [...this.cache.keys()]) if (!names.includes(gone)) this.cache.delete(gone);
     let taken = 0;
-    return names.map((name) => {
+    const used = names.map((name) => {
       const { file, bytes } = this.entry(name);
       if (taken + bytes > MAX_USER_SETS_TEXT)
         return {
@@ -136,6 +163,7 @@ export class VendorSetStore {
       taken += bytes;
       return file;
     });
+    return [...used, ...this.misnamed(stems)];
   }
 
   /** One file read and parsed. */

@@ -6,7 +6,7 @@
  * refused; and the saved set reaches the emulated drive, the confirmation
  * gate and the sequence runner.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_VENDOR_SET_TEXT } from '../../shared/ipc/contract';
@@ -103,6 +103,30 @@ describe('vendorSets channels', () => {
       ok: false,
       error: { code: 'vendor-set', message: 'there is no user vendor set "acme"' },
     });
+    await sessions.close();
+  });
+
+  it('lists a file whose name cannot be a set’s with why, rather than leaving it out unseen', async () => {
+    const { dataDir, call, sessions } = app();
+    await call('vendorSets.save', { text: ACME_SET_TEXT });
+    // Copied in by hand: AUX is a device on Windows, and a space is no data-name character.
+    const dir = join(dataDir, 'vendor-sets');
+    writeFileSync(join(dir, 'aux.json'), renamed(ACME_SET_TEXT, 'acme', 'aux'));
+    writeFileSync(join(dir, 'my set.json'), ACME_SET_TEXT);
+    const listed = value<(Summary & { problem?: string })[]>(await call('vendorSets.list', {}));
+    expect(listed.filter((s) => s.source === 'user').map((s) => [s.name, s.problem])).toEqual([
+      ['acme', undefined],
+      [
+        'aux',
+        'set "aux" is a device on Windows (CON, PRN, AUX, NUL, COM0–COM9 and LPT0–LPT9 are, with any extension); pick another name: this file is not used; rename it in the data folder\'s vendor-sets/ and import it again',
+      ],
+      [
+        'my set',
+        expect.stringMatching(/^set "my set" may hold only letters.*: this file is not used;/),
+      ],
+    ]);
+    // Not used: no command of theirs is known.
+    expect(listed.find((s) => s.name === 'aux')?.commands).toEqual([]);
     await sessions.close();
   });
 
