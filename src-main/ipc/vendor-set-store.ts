@@ -74,44 +74,39 @@ export class VendorSetStore {
     this.dir = vendorSetsDir(dataDir);
   }
 
-  /** The NAME of every `NAME.json` in the folder, sorted. */
-  private stems(): string[] {
+  /**
+   * The folder's `NAME.json` files, sorted, in one pass: the NAMEs that can be sets (data names),
+   * and the files whose NAME cannot (one made by hand, or one usbcdb has since refused, as AUX on
+   * Windows), listed with why instead of vanishing from the list.
+   */
+  private scan(): { readonly names: string[]; readonly misnamed: UserSetFile[] } {
     let entries: string[];
     try {
       entries = readdirSync(this.dir);
     } catch {
-      return []; // no folder yet: no user sets
+      return { names: [], misnamed: [] }; // no folder yet: no user sets
     }
-    return entries
+    const names: string[] = [];
+    const misnamed: UserSetFile[] = [];
+    for (const stem of entries
       .filter((f) => f.endsWith(SUFFIX))
       .map((f) => f.slice(0, -SUFFIX.length))
-      .sort();
+      .sort()) {
+      const checked = checkDataName(stem, 'set');
+      if (checked.ok) names.push(stem);
+      else
+        misnamed.push({
+          name: printableText(stem),
+          text: '',
+          problem: `${checked.error.message}: this file is not used; rename it in the data folder's vendor-sets/ and import it again`,
+        });
+    }
+    return { names: names.slice(0, MAX_USER_SETS), misnamed: misnamed.slice(0, MAX_USER_SETS) };
   }
 
   /** The file names of the folder that can be sets (`NAME.json` with NAME a data name), sorted. */
-  private names(stems: readonly string[] = this.stems()): string[] {
-    return stems.filter((n) => checkDataName(n, 'set').ok).slice(0, MAX_USER_SETS);
-  }
-
-  /**
-   * The `NAME.json` files whose NAME cannot be a set's (a name made by hand, or one usbcdb has
-   * since refused, as AUX on Windows), listed with why instead of vanishing from the list.
-   */
-  private misnamed(stems: readonly string[]): UserSetFile[] {
-    return stems
-      .flatMap((stem) => {
-        const checked = checkDataName(stem, 'set');
-        return checked.ok
-          ? []
-          : [
-              {
-                name: printableText(stem),
-                text: '',
-                problem: `${checked.error.message}: this file is not used; rename it in the data folder's vendor-sets/ and import it again`,
-              },
-            ];
-      })
-      .slice(0, MAX_USER_SETS);
+  private names(): string[] {
+    return this.scan().names;
   }
 
   private path(name: string): string {
@@ -148,8 +143,7 @@ export class VendorSetStore {
    * set's (neither is used).
    */
   files(): UserSetFile[] {
-    const stems = this.stems();
-    const names = this.names(stems);
+    const { names, misnamed } = this.scan();
     for (const gone of [...this.cache.keys()]) if (!names.includes(gone)) this.cache.delete(gone);
     let taken = 0;
     const used = names.map((name) => {
@@ -163,7 +157,7 @@ export class VendorSetStore {
       taken += bytes;
       return file;
     });
-    return [...used, ...this.misnamed(stems)];
+    return [...used, ...misnamed];
   }
 
   /** One file read and parsed. */
